@@ -1,0 +1,81 @@
+// @ts-check
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
+const electron = ['electron', 'electron/*'];
+
+/**
+ * The layer rules of DESIGN.md, as import bans per folder. Each entry: which files, which
+ * imports they may not make, and why (the message shows in the lint error).
+ */
+const layers = [
+  {
+    files: ['src/core/**'],
+    paths: [...nodeBuiltins, ...electron, 'react', 'react-dom', 'better-sqlite3', 'zod', 'piscina', 'bullmq', 'ioredis', 'ws'],
+    patterns: ['**/main/**', '**/shared/**', '**/renderer/**', '**/workers/**', '**/cli/**', '**/preload/**'],
+    why: 'src/core/ is pure TypeScript: it imports nothing outside core (no node:, electron, DOM or app code)',
+  },
+  {
+    files: ['src/shared/**'],
+    paths: [...nodeBuiltins, ...electron, 'react', 'better-sqlite3'],
+    patterns: ['**/main/**', '**/renderer/**', '**/workers/**', '**/cli/**', '**/preload/**'],
+    why: 'src/shared/ is the IPC contract: it may import core/ and zod only',
+  },
+  {
+    files: ['src/renderer/**'],
+    paths: [...nodeBuiltins, ...electron, 'better-sqlite3', 'piscina', 'bullmq', 'ioredis'],
+    patterns: ['**/main/**', '**/workers/**', '**/cli/**', '**/preload/**'],
+    why: 'the renderer talks only to window.nightshift; it may import shared/ and pure core/ helpers',
+  },
+  {
+    files: ['src/main/services/**', 'src/main/api/**', 'src/main/host/**'],
+    paths: electron,
+    patterns: ['**/renderer/**', '**/main/electron/**', '**/cli/**', '**/preload/**'],
+    why: 'only src/main/electron/ and src/preload/ import electron; services never depend on a shell',
+  },
+  {
+    files: ['src/workers/**'],
+    paths: electron,
+    patterns: ['**/main/**', '**/renderer/**', '**/cli/**', '**/preload/**'],
+    why: 'workers import core/, shared/ and node only',
+  },
+  {
+    files: ['src/cli/**', 'tests/**', 'bench/**', 'scripts/**'],
+    paths: electron,
+    patterns: ['**/renderer/**', '**/main/electron/**', '**/preload/**'],
+    why: 'only src/main/electron/ and src/preload/ import electron (tests and tools never need its binary)',
+  },
+  {
+    files: ['src/preload/**'],
+    paths: nodeBuiltins,
+    patterns: ['**/main/**', '**/renderer/**', '**/core/**', '**/workers/**', '**/cli/**'],
+    why: 'the sandboxed preload imports electron and shared/ only',
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'tests/.tmp/**', 'tests/fixtures/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  ...layers.map((layer) => ({
+    files: layer.files.map((f) => `${f}/*.{ts,tsx,js,mjs}`.replace('/**/*', '/**/*')),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: layer.paths.filter((p) => !p.includes('*')).map((name) => ({ name, message: layer.why })),
+          patterns: [
+            ...layer.paths.filter((p) => p.includes('*')).map((p) => ({ group: [p], message: layer.why })),
+            ...layer.patterns.map((p) => ({ group: [p], message: layer.why })),
+          ],
+        },
+      ],
+    },
+  })),
+);

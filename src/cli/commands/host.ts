@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createDispatch } from '../../main/api/dispatch.js';
+import { startHost } from '../../main/host/server.js';
+import { stderrLogger } from '../../main/services/logger.js';
+import { createServices } from '../../main/services/services.js';
+import { appRoot } from '../app-root.js';
+import { CliError } from '../cli-error.js';
+import { intOption, resolveDataDir, withDataOption } from '../options.js';
+
+/**
+ * `nightshift host`: serves the UI to a browser on 127.0.0.1. The first line of stdout is the
+ * URL with this launch's token; the process runs until SIGINT/SIGTERM.
+ */
+export function register(program: Command): void {
+  withDataOption(program.command('host'))
+    .description('serve the Nightshift UI to a web browser on this computer')
+    .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', intOption(0, 65535), 0)
+    .action(async (opts: { data?: string; port: number }) => {
+      const logger = stderrLogger('nightshift-host');
+      const services = createServices({ dataDir: resolveDataDir(opts), logger });
+      const dispatch = createDispatch({ services, shell: 'host' }, logger);
+      let host;
+      try {
+        host = await startHost({ dispatch, events: services.events, logger, rendererDir: join(appRoot(), 'out', 'renderer'), port: opts.port });
+      } catch (err) {
+        await services.close();
+        throw new CliError(err instanceof Error ? err.message : String(err));
+      }
+      process.stdout.write(`${host.url}\n`);
+      logger.info(`serving library ${services.paths.root}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await host.close();
+      await services.close();
+    });
+}

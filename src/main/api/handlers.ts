@@ -1,0 +1,34 @@
+import type { Channel, ChannelOutput } from '../../shared/contract.js';
+import type { z } from 'zod';
+import type { contract } from '../../shared/contract.js';
+import { runnerInfo } from '../services/runner-info.js';
+import { listProductRows, toProductView } from '../services/library/product-rows.js';
+import { listTaskRows, toTaskView } from '../services/tasks/task-rows.js';
+import type { Services } from '../services/services.js';
+
+/** Which shell serves the handlers: reported by `app:info`. */
+export type Shell = 'electron' | 'host';
+
+export interface HandlerContext {
+  services: Services;
+  shell: Shell;
+}
+
+type Handler<C extends Channel> = (
+  input: z.output<(typeof contract)[C]['input']>,
+  ctx: HandlerContext,
+) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
+
+/** One thin handler per channel: arguments are already parsed; call a service, return data. */
+export const handlers: { [C in Channel]: Handler<C> } = {
+  'app:info': (_input, { services, shell }) => ({
+    version: services.version,
+    dataDir: services.paths.root,
+    shell,
+    runner: runnerInfo(services.settings.get(), false),
+  }),
+  'settings:get': (_input, { services }) => services.settings.get(),
+  'settings:set': (patch, { services }) => services.settings.set(patch),
+  'tasks:list': (filter, { services }) => listTaskRows(services.db, filter ?? {}).map(toTaskView),
+  'products:list': (input, { services }) => listProductRows(services.db, input?.limit).map(toProductView),
+};

@@ -1,0 +1,85 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, Menu, Tray, app, ipcMain, nativeImage, session } from 'electron';
+import { createDispatch } from '../api/dispatch.js';
+import { stderrLogger } from '../services/logger.js';
+import { createServices, type Services } from '../services/services.js';
+import { forwardEvents, registerIpc } from './ipc.js';
+import { hardenSession } from './security.js';
+import { createTray, type TrayController } from './tray.js';
+import { createMainWindow, ownUrlCheck } from './window.js';
+
+/**
+ * Starts the desktop app: one instance per user, one window, a tray icon, and the services on
+ * Electron's userData folder (the same layout the CLI opens with `--data`).
+ */
+export function startDesktop(): void {
+  app.setName('Nightshift');
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  const logger = stderrLogger('nightshift-app');
+  const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const appRoot = join(outDir, '..');
+  const iconPath = join(appRoot, 'resources', 'icon.png');
+  const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+  const windowOptions = { devServerUrl, outDir, iconPath };
+
+  let services: Services | null = null;
+  let win: BrowserWindow | null = null;
+  let tray: TrayController | null = null;
+  let quitting = false;
+
+  const showWindow = () => {
+    if (!win || win.isDestroyed()) win = createMainWindow(windowOptions);
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
+
+  app.on('second-instance', showWindow);
+
+  app.whenReady().then(
+    () => {
+      services = createServices({ dataDir: app.getPath('userData'), logger, version: app.getVersion() });
+      hardenSession(session.defaultSession, devServerUrl);
+      const dispatch = createDispatch({ services, shell: 'electron' }, logger);
+      registerIpc(ipcMain, dispatch, ownUrlCheck(windowOptions));
+      forwardEvents(services.events, () => (win && !win.isDestroyed() ? win.webContents : null));
+      tray = createTray({ Tray, Menu, nativeImage }, iconPath, {
+        open: showWindow,
+        quit: () => app.quit(),
+      });
+      showWindow();
+    },
+    (err: unknown) => {
+      logger.error('start-up failed', { error: String(err) });
+      app.exit(1);
+    },
+  );
+
+  // Closing the window keeps the app in the tray while work may be running.
+  app.on('window-all-closed', () => {
+    if (process.platform === 'darwin') return;
+    if (!tray) app.quit();
+  });
+
+  app.on('activate', showWindow);
+
+  // Graceful quit: stop the services (tasks stop cleanly and their rows stay consistent).
+  app.on('before-quit', (event) => {
+    if (quitting || !services) return;
+    event.preventDefault();
+    quitting = true;
+    const closing = services;
+    services = null;
+    closing
+      .close()
+      .catch((err: unknown) => logger.error('shutdown failed', { error: String(err) }))
+      .finally(() => {
+        tray?.destroy();
+        app.quit();
+      });
+  });
+}

@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import { type IncomingMessage, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Dispatch } from '../api/dispatch.js';
+import type { EventBus } from '../services/events.js';
+import type { Logger } from '../services/logger.js';
+import { serveStatic } from './static.js';
+import { newToken, readCookie, tokenMatches } from './token.js';
+import { hostMessageSchema } from './wire.js';
+
+export interface HostOptions {
+  dispatch: Dispatch;
+  events: EventBus;
+  logger: Logger;
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token for tests; a random one per launch otherwise. */
+  token?: string;
+}
+
+export interface Host {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const COOKIE = 'nightshift_token';
+const MAX_MESSAGE_BYTES = 1 << 20;
+
+/**
+ * Serves the renderer and the handler table to a browser on 127.0.0.1 only. Every request
+ * needs the launch token (in the URL once, then an HttpOnly SameSite=Strict cookie); the
+ * WebSocket also needs our own Origin, so another site in the same browser cannot drive it.
+ */
+export async function startHost(options: HostOptions): Promise<Host> {
+  const rendererDir = resolve(options.rendererDir);
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`the renderer is not built (no ${join(rendererDir, 'index.html')}): run "npm run build" first`);
+  }
+  const token = options.token ?? newToken();
+  let origin = '';
+  const securityHeaders = (): Record<string, string> => ({
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "worker-src 'self' blob:",
+      `connect-src 'self' ${origin.replace('http:', 'ws:')}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  });
+
+  const authorised = (req: IncomingMessage, url: URL): boolean =>
+    tokenMatches(url.searchParams.get('token'), token) || tokenMatches(readCookie(req.headers.cookie, COOKIE), token);
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end('method not allowed');
+      return;
+    }
+    if (!authorised(req, url)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden: open the URL nightshift host printed');
+      return;
+    }
+    const headers = securityHeaders();
+    if (url.searchParams.has('token')) {
+      headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    serveStatic(rendererDir, url.pathname, res, headers).catch((err: unknown) => {
+      options.logger.error('static file failed', { error: String(err) });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    const okOrigin = req.headers.origin === origin || req.headers.origin === origin.replace('127.0.0.1', 'localhost');
+    if (url.pathname !== '/ws' || !okOrigin || !authorised(req, url)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('message', (raw) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(raw.toString());
+      } catch {
+        ws.send(JSON.stringify({ id: null, result: { ok: false, code: 'invalid_argument', message: 'message is not JSON' } }));
+        return;
+      }
+      const parsed = hostMessageSchema.safeParse(message);
+      if (!parsed.success) {
+        ws.send(JSON.stringify({ id: null, result: { ok: false, code: 'invalid_argument', message: 'malformed request' } }));
+        return;
+      }
+      const { id, channel, input } = parsed.data;
+      void options.dispatch(channel, input).then((result) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id, result }));
+      });
+    });
+  });
+
+  const unsubscribe = options.events.onAny((event, payload) => {
+    const text = JSON.stringify({ event, payload });
+    for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(text);
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Serves a file from `root` for a URL path, refusing anything that resolves outside it.
+ * Unknown paths fall back to `index.html` (the renderer routes on the client).
+ */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    res.writeHead(400).end('bad path');
+    return;
+  }
+  const candidate = normalize(join(root, rel));
+  if (candidate !== root && !candidate.startsWith(root.endsWith(sep) ? root : root + sep)) {
+    res.writeHead(403).end('forbidden');
+    return;
+  }
+  let file = candidate;
+  const info = await stat(file).catch(() => null);
+  if (!info || info.isDirectory()) {
+    if (extname(rel) !== '') {
+      res.writeHead(404, headers).end('not found');
+      return;
+    }
+    file = join(root, 'index.html');
+  }
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  res.writeHead(200, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-cache' });
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}

@@ -1,0 +1,13 @@
+import { sql as init } from './0001-init.js';
+
+/**
+ * Numbered migrations, applied in order; `PRAGMA user_version` records how many ran.
+ * Add a migration by appending `{ version: n + 1, name, sql }`; never edit a released one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [{ version: 1, name: 'init', sql: init }];

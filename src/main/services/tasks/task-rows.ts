@@ -1,0 +1,76 @@
+import type { TaskStatus, TaskView } from '../../../shared/domain.js';
+import type { Db } from '../db/open.js';
+
+/** A `tasks` row as SQLite returns it. */
+export interface TaskRow {
+  id: number;
+  kind: string;
+  payload: string;
+  status: TaskStatus;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  progress: number;
+  stage: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  ran_on: string | null;
+  worker_id: string | null;
+  result_ref: string | null;
+  product_id: number | null;
+  batch_id: string | null;
+  time_limit_ms: number | null;
+  run_after: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export function toTaskView(row: TaskRow): TaskView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    priority: row.priority,
+    progress: row.progress,
+    stage: row.stage,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    ranOn: row.ran_on,
+    productId: row.product_id,
+    batchId: row.batch_id,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export interface TaskFilter {
+  status?: readonly TaskStatus[];
+  kind?: string;
+  productId?: number;
+  limit?: number;
+}
+
+/** Tasks newest first, filtered by status, kind and product. */
+export function listTaskRows(db: Db, filter: TaskFilter = {}): TaskRow[] {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (filter.status && filter.status.length > 0) {
+    where.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
+    params.push(...filter.status);
+  }
+  if (filter.kind !== undefined) {
+    where.push('kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter.productId !== undefined) {
+    where.push('product_id = ?');
+    params.push(filter.productId);
+  }
+  const sql = `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+  params.push(filter.limit ?? 1000);
+  return db.prepare(sql).all(...params) as TaskRow[];
+}

@@ -1,0 +1,18 @@
+import { raw } from '../api/client.js';
+import { useQuery } from '../api/hooks.js';
+
+/** The bottom line: which task runner is in use, and where the library lives. */
+export function StatusLine() {
+  const info = useQuery(() => raw.app.info(), ['settings:changed', 'runner:changed']);
+  let runner = '…';
+  if (info.error) runner = `not connected: ${info.error.message}`;
+  else if (info.data?.runner.kind === 'local') runner = `Local pool · ${info.data.runner.threads} thread${info.data.runner.threads === 1 ? '' : 's'}`;
+  else if (info.data?.runner.kind === 'broker') runner = `Broker ${info.data.runner.url} · ${info.data.runner.connected ? 'connected' : 'unreachable'}`;
+  return (
+    <footer className="status-line" data-testid="status-line">
+      <span data-testid="runner">{runner}</span>
+      {info.data && <span className="muted">{info.data.dataDir}</span>}
+      {info.data && <span className="muted">v{info.data.version} · {info.data.shell}</span>}
+    </footer>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * Error codes that cross the IPC boundary. Codes, not prose, are the contract: the message is
+ * for people, the code is for programs.
+ */
+export const ERROR_CODES = [
+  'invalid_argument',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unavailable',
+  'fits_error',
+  'cancelled',
+  'timed_out',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error a service throws on purpose; handlers turn it into `{ ok: false, code, message }`. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * The user's settings. Every field has a default, so an empty store is a valid configuration
+ * (the default path needs no setup). Stored one row per top-level section.
+ */
+const workers = z
+  .object({
+    /** Worker threads for the local pool; null = number of cores − 1, at least 1. */
+    threads: z.number().int().min(1).max(256).nullable().default(null),
+  })
+  .strict();
+
+const broker = z
+  .object({
+    /** Redis URL (`redis://` or `rediss://`, may carry a password); null = local pool only. */
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+      .nullable()
+      .default(null),
+    /** True when workers see the same files at the same paths (no upload through Redis). */
+    sharedFilesystem: z.boolean().default(false),
+  })
+  .strict();
+
+const extraction = z
+  .object({
+    /** Detection threshold in units of the background RMS. */
+    thresh: z.number().positive().max(1000).default(1.5),
+    /** Minimum number of connected pixels above threshold. */
+    minarea: z.number().int().min(1).max(10000).default(5),
+    /** Circular aperture radii in pixels. */
+    apertures: z.array(z.number().positive().max(1000)).min(1).max(16).default([5]),
+    /** Queue extraction automatically when an image is imported. */
+    onImport: z.boolean().default(true),
+  })
+  .strict();
+
+const notifications = z.object({ enabled: z.boolean().default(true) }).strict();
+
+const smtp = z
+  .object({
+    host: z.string().max(255).nullable().default(null),
+    port: z.number().int().min(1).max(65535).default(587),
+    /** Implicit TLS (port 465); otherwise STARTTLS when the server offers it. */
+    secure: z.boolean().default(false),
+    user: z.string().max(255).nullable().default(null),
+    from: z.string().max(255).nullable().default(null),
+    to: z.array(z.string().max(255)).max(50).default([]),
+  })
+  .strict();
+
+const retention = z
+  .object({
+    /** Finished task records older than this many days are pruned (catalogs are kept). */
+    taskDays: z.number().int().min(1).max(3650).default(30),
+  })
+  .strict();
+
+const sections = { workers, broker, extraction, notifications, smtp, retention };
+
+export const settingsSchema = z
+  .object({
+    workers: workers.prefault({}),
+    broker: broker.prefault({}),
+    extraction: extraction.prefault({}),
+    notifications: notifications.prefault({}),
+    smtp: smtp.prefault({}),
+    retention: retention.prefault({}),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsSection = keyof Settings;
+export const SETTINGS_SECTIONS = Object.keys(sections) as SettingsSection[];
+
+/** A section's fields, all optional and without defaults (a patch must not reset anything). */
+function patchOf<T extends z.ZodRawShape>(section: z.ZodObject<T>) {
+  const shape = Object.fromEntries(
+    Object.entries(section.shape).map(([key, field]) => [key, z.optional(field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field)]),
+  ) as { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer U> ? U : T[K]> };
+  return z.object(shape).strict();
+}
+
+/** A change to the settings: any sections, each with any of its fields. */
+export const settingsPatchSchema = z
+  .object({
+    workers: patchOf(workers).optional(),
+    broker: patchOf(broker).optional(),
+    extraction: patchOf(extraction).optional(),
+    notifications: patchOf(notifications).optional(),
+    smtp: patchOf(smtp).optional(),
+    retention: patchOf(retention).optional(),
+  })
+  .strict();
+
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+/** The schema of one section, for validating a stored row on its own. */
+export function sectionSchema<K extends SettingsSection>(key: K): (typeof sections)[K] {
+  return sections[key];
+}
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}

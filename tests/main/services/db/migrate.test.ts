@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, openDb, schemaVersion, type Db } from '../../../../src/main/services/db/open.js';
+import { migrations } from '../../../../src/main/services/db/migrations/index.js';
+import { tempDir } from '../../../helpers/tmp.js';
+
+const latest = migrations[migrations.length - 1]!.version;
+
+function schema(db: Db): Array<{ type: string; name: string; sql: string | null }> {
+  return db
+    .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+    .all() as Array<{ type: string; name: string; sql: string | null }>;
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function dbFile(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return join(t.dir, 'nightshift.db');
+}
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('create a fresh database at the latest version with WAL, foreign keys and STRICT tables', () => {
+    const db = openDb(dbFile());
+    expect(schemaVersion(db)).toBe(latest);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = (db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; strict: number }>);
+    expect(tables.map((t) => t.name).sort()).toEqual(expect.arrayContaining(['catalogs', 'data_products', 'settings', 'sources', 'targets', 'tasks']));
+    for (const t of tables) expect(t.strict, `${t.name} is STRICT`).toBe(1);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('re-running on an up-to-date database changes nothing', () => {
+    const file = dbFile();
+    const db = openDb(file);
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('workers', '{}', 'now')").run();
+    const before = schema(db);
+    db.close();
+    const again = openDb(file);
+    expect(schemaVersion(again)).toBe(latest);
+    expect(schema(again)).toEqual(before);
+    expect(again.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 1 });
+    again.close();
+  });
+
+  it.each(Array.from({ length: latest }, (_, i) => i))('upgrade from version %i gives the same schema as a fresh one', (from) => {
+    const fresh = openDb(':memory:');
+    const file = dbFile();
+    const old = openDb(file, { upTo: from });
+    expect(schemaVersion(old)).toBe(from);
+    old.close();
+    const upgraded = openDb(file);
+    expect(schemaVersion(upgraded)).toBe(latest);
+    expect(schema(upgraded)).toEqual(schema(fresh));
+    upgraded.close();
+    fresh.close();
+  });
+
+  it('refuses a database from a newer Nightshift', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${latest + 1}`);
+    raw.close();
+    expect(() => openDb(file)).toThrow(/newer than this Nightshift/);
+  });
+
+  it('rolls back a failing migration as a whole, leaving the previous version', () => {
+    const db = new Database(':memory:');
+    const broken = [
+      ...migrations,
+      { version: latest + 1, name: 'broken', sql: 'CREATE TABLE half_done (x INTEGER) STRICT; INSERT INTO no_such_table VALUES (1);' },
+    ];
+    expect(() => migrate(db, { migrations: broken })).toThrow();
+    expect(schemaVersion(db)).toBe(latest);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half_done'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('enforces foreign keys and STRICT types', () => {
+    const db = openDb(':memory:');
+    expect(() =>
+      db.prepare("INSERT INTO sources (product_id, id, x, y) VALUES (999, 1, 0, 0)").run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare("INSERT INTO targets (name, ra, dec, created_at, updated_at) VALUES ('t', 'not a number', 0, 'a', 'b')").run(),
+    ).toThrow();
+    db.close();
+  });
+});

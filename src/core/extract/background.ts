@@ -1,0 +1,456 @@
+/**
+ * Background and background-RMS model, following SExtractor's `back.c` (and SEP):
+ * meshes of `backSize`² pixels, a sigma-clipped histogram mode estimate per mesh
+ * (mode ≈ 2.5·median − 1.5·mean unless the histogram is too skewed, then the median),
+ * bad meshes (< 50 % valid pixels) replaced by their nearest valid neighbours, a
+ * `filterSize`² median filter of the mesh grid, then bicubic-spline interpolation to
+ * full resolution. Global background / RMS are the medians of the filtered mesh grids.
+ *
+ * Conventions: pixel (x, y) is `image[y * width + x]`, 0-based; NaN pixels are ignored.
+ * The spline nodes follow SExtractor exactly (including its half-pixel asymmetry between
+ * x and y), so the maps agree with SExtractor's to float rounding.
+ */
+
+const BIG = 1e30;
+const QUANTIF_NSIGMA = 5;
+const QUANTIF_NMAXLEVELS = 4096;
+const QUANTIF_AMIN = 4;
+const BACK_MINGOODFRAC = 0.5;
+const f32 = Math.fround;
+
+/** Per-mesh statistics for one row of meshes. */
+export interface MeshRow {
+  /** Background estimate per mesh (−1e30 = bad mesh). */
+  back: Float32Array;
+  /** RMS estimate per mesh (−1e30 = bad mesh). */
+  sigma: Float32Array;
+  /** Number of NaN pixels seen in this mesh row. */
+  nanCount: number;
+}
+
+/** The interpolable background model (mesh grids + spline second derivatives along y). */
+export interface BackgroundModel {
+  width: number;
+  height: number;
+  /** Mesh size in pixels (x and y). */
+  bw: number;
+  bh: number;
+  /** Mesh grid size. */
+  nx: number;
+  ny: number;
+  back: Float32Array;
+  sigma: Float32Array;
+  dback: Float32Array;
+  dsigma: Float32Array;
+  /** Median of the filtered background meshes [ADU]. */
+  globalBack: number;
+  /** Median of the filtered RMS meshes [ADU]. */
+  globalRms: number;
+}
+
+/** Number of mesh columns/rows for an image dimension. */
+export function meshCount(size: number, mesh: number): number {
+  return Math.max(1, Math.floor((size - 1) / mesh) + 1);
+}
+
+/** Median as SExtractor's `fqmedian` (sorts a copy; even length: mean of the two middle values). */
+export function fmedian(values: Float32Array | number[], n = values.length): number {
+  const a = Float32Array.from(values.slice(0, n) as ArrayLike<number>);
+  a.sort();
+  if (n < 2) return a[0];
+  return n & 1 ? a[n >> 1] : f32((a[(n >> 1) - 1] + a[n >> 1]) / 2);
+}
+
+/**
+ * Statistics of the meshes in mesh row `j` (pixels rows j·bh … min((j+1)·bh, height)−1).
+ * Pure and independent per row, so rows can be computed in parallel.
+ */
+export function meshRowStats(image: Float32Array, width: number, height: number, j: number, bw: number, bh: number): MeshRow {
+  const nx = meshCount(width, bw);
+  const y0 = j * bh;
+  const y1 = Math.min(height, y0 + bh);
+  const h = y1 - y0;
+  const back = new Float32Array(nx);
+  const sigma = new Float32Array(nx);
+  const step = (Math.sqrt(2 / Math.PI) * QUANTIF_NSIGMA) / QUANTIF_AMIN;
+  let nanCount = 0;
+  let histo = new Int32Array(QUANTIF_NMAXLEVELS);
+  for (let m = 0; m < nx; m++) {
+    const x0 = m * bw;
+    const x1 = Math.min(width, x0 + bw);
+    const mw = x1 - x0;
+    let sum = 0;
+    let sum2 = 0;
+    let npix = 0;
+    for (let y = y0; y < y1; y++) {
+      const row = y * width;
+      for (let x = x0; x < x1; x++) {
+        const p = image[row + x];
+        if (p === p && p > -BIG) {
+          sum += p;
+          sum2 += p * p;
+          npix++;
+        } else if (p !== p) nanCount++;
+      }
+    }
+    if (npix < f32(mw * h * BACK_MINGOODFRAC)) {
+      back[m] = -BIG;
+      sigma[m] = -BIG;
+      continue;
+    }
+    let mean = sum / npix;
+    let sig = sum2 / npix - mean * mean;
+    let sd = sig > 0 ? Math.sqrt(sig) : 0;
+    const lcut = f32(mean - 2 * sd);
+    const hcut = f32(mean + 2 * sd);
+    sum = 0;
+    sum2 = 0;
+    npix = 0;
+    for (let y = y0; y < y1; y++) {
+      const row = y * width;
+      for (let x = x0; x < x1; x++) {
+        const p = image[row + x];
+        if (p <= hcut && p >= lcut) {
+          sum += p;
+          sum2 += p * p;
+          npix++;
+        }
+      }
+    }
+    mean = sum / npix;
+    sig = sum2 / npix - mean * mean;
+    sd = sig > 0 ? Math.sqrt(sig) : 0;
+    const bmMean = f32(mean);
+    const bmSigma = f32(sd);
+    let nlevels = Math.trunc(step * npix + 1);
+    if (nlevels > QUANTIF_NMAXLEVELS) nlevels = QUANTIF_NMAXLEVELS;
+    const qscale = f32(sd > 0 ? (2 * QUANTIF_NSIGMA * sd) / nlevels : 1.0);
+    const qzero = f32(mean - QUANTIF_NSIGMA * sd);
+    // histogram
+    if (histo.length < nlevels) histo = new Int32Array(nlevels);
+    histo.fill(0, 0, nlevels);
+    const cste = f32(0.499999 - f32(qzero / qscale));
+    for (let y = y0; y < y1; y++) {
+      const row = y * width;
+      for (let x = x0; x < x1; x++) {
+        const p = image[row + x];
+        if (p !== p) continue;
+        const bin = Math.trunc(f32(f32(p / qscale) + cste));
+        if (bin >= 0 && bin < nlevels) histo[bin]++;
+      }
+    }
+    const g = backGuess(histo, nlevels, bmMean, qzero, qscale);
+    back[m] = g[0];
+    sigma[m] = g[1];
+  }
+  return { back, sigma, nanCount };
+}
+
+/** SExtractor's `backguess`: iterative 3-sigma clipped mode on the histogram. Returns [mode, sigma]. */
+function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: number, qscale: number): [number, number] {
+  const EPS = 1e-4;
+  const nlevelsm1 = nlevels - 1;
+  let hcut = nlevelsm1;
+  let lcut = 0;
+  let sig = 10.0 * nlevelsm1;
+  let sig1 = 1.0;
+  let mea = bmMean;
+  let med = bmMean;
+  for (let n = 100; n-- > 0 && sig >= 0.1 && Math.abs(sig / sig1 - 1.0) > EPS; ) {
+    sig1 = sig;
+    let sum = 0;
+    mea = 0;
+    sig = 0;
+    let lowsum = 0;
+    let highsum = 0;
+    let hl = lcut;
+    let hh = hcut;
+    for (let i = lcut; i <= hcut; i++) {
+      if (lowsum < highsum) lowsum += histo[hl++];
+      else highsum += histo[hh--];
+      const pix = histo[i];
+      sum += pix;
+      const dpix = pix * i;
+      mea += dpix;
+      sig += dpix * i;
+    }
+    if (hh >= 0) {
+      const a = hl < nlevels ? histo[hl] : 0;
+      const b = histo[hh];
+      med = hh + 0.5 + (highsum - lowsum) / (2.0 * (a > b ? a : b));
+    } else med = 0.0;
+    if (sum) {
+      mea /= sum;
+      sig = sig / sum - mea * mea;
+    }
+    sig = sig > 0.0 ? Math.sqrt(sig) : 0.0;
+    let ftemp = med - 3.0 * sig;
+    lcut = ftemp > 0.0 ? Math.trunc(ftemp + 0.5) : 0;
+    ftemp = med + 3.0 * sig;
+    hcut = ftemp < nlevelsm1 ? Math.trunc(ftemp > 0.0 ? ftemp + 0.5 : ftemp - 0.5) : nlevelsm1;
+  }
+  const mode =
+    Math.abs(sig) > 0.0
+      ? Math.abs((mea - med) / sig) < 0.3
+        ? qzero + (2.5 * med - 1.5 * mea) * qscale
+        : qzero + med * qscale
+      : qzero + mea * qscale;
+  return [f32(mode), f32(sig * qscale)];
+}
+
+/**
+ * Build the background model from the per-row mesh statistics: replace bad meshes,
+ * median-filter the grids (`filterSize`, odd; window shrinks symmetrically at the grid
+ * edges as in SExtractor), compute global values and the spline derivatives.
+ */
+export function buildBackgroundModel(rows: MeshRow[], width: number, height: number, bw: number, bh: number, filterSize: number): BackgroundModel {
+  const nx = meshCount(width, bw);
+  const ny = meshCount(height, bh);
+  const np = nx * ny;
+  const back = new Float32Array(np);
+  const sigma = new Float32Array(np);
+  for (let j = 0; j < ny; j++) {
+    back.set(rows[j].back, j * nx);
+    sigma.set(rows[j].sigma, j * nx);
+  }
+  // bad meshes -> mean of the nearest valid ones
+  const back2 = new Float32Array(np);
+  let anyValid = false;
+  for (let i = 0; i < np; i++) if (back[i] > -BIG) anyValid = true;
+  for (let i = 0, py = 0; py < ny; py++) {
+    for (let px = 0; px < nx; px++, i++) {
+      back2[i] = back[i];
+      if (back[i] > -BIG) continue;
+      let d2min = BIG;
+      let nmin = 0;
+      let val = 0;
+      let sval = 0;
+      if (anyValid) {
+        for (let j = 0, y = 0; y < ny; y++) {
+          for (let x = 0; x < nx; x++, j++) {
+            if (!(back[j] > -BIG)) continue;
+            const d2 = f32((x - px) * (x - px) + (y - py) * (y - py));
+            if (d2 < d2min) {
+              val = back[j];
+              sval = sigma[j];
+              nmin = 1;
+              d2min = d2;
+            } else if (d2 === d2min) {
+              val += back[j];
+              sval += sigma[j];
+              nmin++;
+            }
+          }
+        }
+      }
+      back2[i] = nmin ? val / nmin : 0.0;
+      sigma[i] = nmin ? sval / nmin : 1.0;
+    }
+  }
+  back.set(back2);
+  // median filter
+  const npx = filterSize >> 1;
+  const npy = filterSize >> 1;
+  const sigma2 = new Float32Array(np);
+  const bmask = new Float32Array((2 * npx + 1) * (2 * npy + 1));
+  const smask = new Float32Array(bmask.length);
+  for (let py = 0; py < ny; py++) {
+    let npy2 = Math.min(npy, ny - 1 - py, py);
+    if (npy2 < 0) npy2 = 0;
+    for (let px = 0; px < nx; px++) {
+      const npx2 = Math.min(npx, nx - 1 - px, px);
+      let k = 0;
+      for (let dy = -npy2; dy <= npy2; dy++) {
+        for (let dx = -npx2; dx <= npx2; dx++) {
+          const idx = (py + dy) * nx + px + dx;
+          bmask[k] = back[idx];
+          smask[k++] = sigma[idx];
+        }
+      }
+      back2[py * nx + px] = fmedian(bmask, k);
+      sigma2[py * nx + px] = fmedian(smask, k);
+    }
+  }
+  back.set(back2);
+  sigma.set(sigma2);
+  const globalBack = fmedian(back2, np);
+  let globalRms = fmedian(sigma2, np);
+  if (globalRms <= 0) {
+    const pos = Array.from(sigma2).filter((v) => v > 0);
+    globalRms = pos.length ? fmedian(pos, pos.length) : 1.0;
+  }
+  const dback = new Float32Array(np);
+  const dsigma = new Float32Array(np);
+  splineY(back, dback, nx, ny);
+  splineY(sigma, dsigma, nx, ny);
+  return { width, height, bw, bh, nx, ny, back, sigma, dback, dsigma, globalBack, globalRms };
+}
+
+/** Natural-spline second derivatives along y for every mesh column (float arithmetic as SExtractor). */
+function splineY(map: Float32Array, dmap: Float32Array, nbx: number, nby: number): void {
+  if (nby < 2) {
+    dmap.fill(0);
+    return;
+  }
+  const u = new Float32Array(nby);
+  for (let x = 0; x < nbx; x++) {
+    dmap[x] = 0;
+    u[0] = 0;
+    for (let y = 1; y < nby - 1; y++) {
+      const i = y * nbx + x;
+      let temp = f32(-1 / (dmap[i - nbx] + 4));
+      dmap[i] = temp;
+      temp = f32(temp * f32(u[y - 1] - f32(6 * f32(f32(map[i + nbx] + map[i - nbx]) - f32(2 * map[i])))));
+      u[y] = temp;
+    }
+    dmap[(nby - 1) * nbx + x] = 0;
+    for (let y = nby - 2; y > 0; y--) {
+      const i = y * nbx + x;
+      dmap[i] = f32((dmap[i] * dmap[i + nbx] + u[y]) / 6.0);
+    }
+  }
+}
+
+/** Reusable scratch for {@link interpolateLine}. */
+export interface LineScratch {
+  node: Float32Array;
+  dnode: Float32Array;
+  u: Float32Array;
+}
+
+export function makeLineScratch(model: BackgroundModel): LineScratch {
+  return { node: new Float32Array(model.nx), dnode: new Float32Array(model.nx), u: new Float32Array(model.nx) };
+}
+
+/**
+ * Bicubic-spline background (`which = 'back'`) or RMS (`'sigma'`) of image row `y`
+ * written into `out` (length ≥ width).
+ */
+export function interpolateLine(model: BackgroundModel, which: 'back' | 'sigma', y: number, out: Float32Array, scratch?: LineScratch): void {
+  const values = which === 'back' ? model.back : model.sigma;
+  const dvalues = which === 'back' ? model.dback : model.dsigma;
+  const { nx: nbx, ny: nby, width } = model;
+  const s = scratch ?? makeLineScratch(model);
+  const node = s.node;
+  const dnode = s.dnode;
+  if (nby > 1) {
+    let dy = f32(f32(y / model.bh) - 0.5);
+    let yl = Math.trunc(dy);
+    dy = f32(dy - yl);
+    if (yl < 0) {
+      yl = 0;
+      dy = f32(dy - 1.0);
+    } else if (yl >= nby - 1) {
+      yl = nby < 2 ? 0 : nby - 2;
+      dy = f32(dy + 1.0);
+    }
+    const cdy = f32(1 - dy);
+    const dy3 = f32(f32(f32(dy * dy) * dy) - dy);
+    const cdy3 = f32(f32(f32(cdy * cdy) * cdy) - cdy);
+    const lo = nbx * yl;
+    const hi = lo + nbx;
+    for (let x = 0; x < nbx; x++) {
+      node[x] = f32(f32(f32(f32(cdy * values[lo + x]) + f32(dy * values[hi + x])) + f32(cdy3 * dvalues[lo + x])) + f32(dy3 * dvalues[hi + x]));
+    }
+    if (nbx > 1) {
+      const u = s.u;
+      dnode[0] = 0;
+      u[0] = 0;
+      for (let x = 1; x < nbx - 1; x++) {
+        let temp = f32(-1 / (dnode[x - 1] + 4));
+        dnode[x] = temp;
+        temp = f32(temp * f32(u[x - 1] - f32(6 * f32(f32(node[x + 1] + node[x - 1]) - f32(2 * node[x])))));
+        u[x] = temp;
+      }
+      dnode[nbx - 1] = 0;
+      for (let x = nbx - 2; x > 0; x--) dnode[x] = f32((dnode[x] * dnode[x + 1] + u[x]) / 6.0);
+    } else dnode[0] = 0;
+  } else {
+    for (let x = 0; x < nbx; x++) {
+      node[x] = values[x];
+      dnode[x] = dvalues[x];
+    }
+  }
+  if (nbx > 1) {
+    const bw = model.bw;
+    const xstep = f32(1.0 / bw);
+    const changepoint = bw >> 1;
+    let dx = f32((xstep - 1) / 2);
+    const dx0 = f32((((bw + 1) % 2) * xstep) / 2);
+    let k = 0;
+    let blo = node[0];
+    let bhi = node[1];
+    let dblo = dnode[0];
+    let dbhi = dnode[1];
+    for (let px = 0, i = 0, xx = 0; px < width; px++, i++, dx = f32(dx + xstep)) {
+      if (i === changepoint && xx > 0 && xx < nbx - 1) {
+        k++;
+        blo = node[k];
+        bhi = node[k + 1];
+        dblo = dnode[k];
+        dbhi = dnode[k + 1];
+        dx = dx0;
+      }
+      const cdx = f32(1 - dx);
+      out[px] = cdx * (blo + (cdx * cdx - 1) * dblo) + dx * (bhi + (dx * dx - 1) * dbhi);
+      if (i === bw) {
+        xx++;
+        i = 0;
+      }
+    }
+  } else {
+    out.fill(node[0], 0, width);
+  }
+}
+
+/**
+ * Background (or RMS) at pixel (x, y) by bilinear interpolation of the mesh grid
+ * (SExtractor's `back_interpolate`/SEP's `sep_bkg_pix`: what SExtractor reports as BACKGROUND).
+ */
+export function meshBilinear(model: BackgroundModel, which: 'back' | 'sigma', x: number, y: number): number {
+  const b = which === 'back' ? model.back : model.sigma;
+  const { nx, ny } = model;
+  let dx = x / model.bw - 0.5;
+  let dy = y / model.bh - 0.5;
+  let xl = Math.trunc(dx);
+  let yl = Math.trunc(dy);
+  dx -= xl;
+  dy -= yl;
+  if (xl < 0) {
+    xl = 0;
+    dx -= 1.0;
+  } else if (xl >= nx - 1) {
+    xl = nx < 2 ? 0 : nx - 2;
+    dx += 1.0;
+  }
+  if (yl < 0) {
+    yl = 0;
+    dy -= 1.0;
+  } else if (yl >= ny - 1) {
+    yl = ny < 2 ? 0 : ny - 2;
+    dy += 1.0;
+  }
+  const pos = yl * nx + xl;
+  const cdx = 1 - dx;
+  const b0 = b[pos];
+  const b1 = nx < 2 ? b0 : b[pos + 1];
+  const b2 = ny < 2 ? (nx < 2 ? b0 : b1) : nx < 2 ? b[pos + nx] : b[pos + 1 + nx];
+  const b3 = ny < 2 ? b0 : b[pos + nx];
+  return f32((1 - dy) * (cdx * b0 + dx * b1) + dy * (dx * b2 + cdx * b3));
+}
+
+/** Options of {@link computeBackground}. */
+export interface BackgroundOptions {
+  backSize?: number;
+  backFilterSize?: number;
+}
+
+/** Whole background model of an image in one call (single-threaded). */
+export function computeBackground(image: Float32Array, width: number, height: number, opts: BackgroundOptions = {}): BackgroundModel {
+  const bs = opts.backSize ?? 64;
+  const fs = opts.backFilterSize ?? 3;
+  const ny = meshCount(height, bs);
+  const rows: MeshRow[] = [];
+  for (let j = 0; j < ny; j++) rows.push(meshRowStats(image, width, height, j, bs, bs));
+  return buildBackgroundModel(rows, width, height, bs, bs, fs);
+}

@@ -1,0 +1,53 @@
+/**
+ * Catalog → CSV in the common schema of `shared/bench/anchors.py`:
+ * `id,x,y,flux_iso,flux_aper_r5,flux_auto,a,b,theta,flags,npix,fwhm,background,ra,dec`,
+ * then extra columns (peak, errors, Kron radius, other aperture radii). x, y 0-based;
+ * theta in degrees CCW from +x in (−90, 90]; empty field = not available.
+ */
+import type { Catalog } from './extract.js';
+
+const num = (v: number | null | undefined, digits: number): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : Number(v.toPrecision(digits)).toString());
+const fix = (v: number | null | undefined, d: number): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d));
+
+/** Radius label used in column names (5 → "5", 2.5 → "2.5"). */
+function rlabel(r: number): string {
+  return String(Number(r.toPrecision(6)));
+}
+
+/** Render the catalog as CSV text (header line + one line per source, trailing newline). */
+export function catalogToCsv(cat: Catalog): string {
+  const radii = cat.options.apertures;
+  const i5 = radii.findIndex((r) => r === 5);
+  const extraAper = radii.map((r, i) => ({ r, i })).filter((e) => e.i !== i5);
+  const head = ['id', 'x', 'y', 'flux_iso', 'flux_aper_r5', 'flux_auto', 'a', 'b', 'theta', 'flags', 'npix', 'fwhm', 'background', 'ra', 'dec', 'peak', 'flux_iso_err'];
+  if (i5 >= 0) head.push('flux_aper_r5_err');
+  for (const e of extraAper) head.push(`flux_aper_r${rlabel(e.r)}`, `flux_aper_r${rlabel(e.r)}_err`);
+  head.push('flux_auto_err', 'kron_radius');
+  const lines = [head.join(',')];
+  for (const s of cat.sources) {
+    const row = [
+      String(s.id),
+      fix(s.x, 5),
+      fix(s.y, 5),
+      num(s.fluxIso, 9),
+      i5 >= 0 ? num(s.fluxAper[i5], 9) : '',
+      num(s.fluxAuto, 9),
+      fix(s.a, 5),
+      fix(s.b, 5),
+      fix(s.theta, 4),
+      String(s.flags),
+      String(s.npix),
+      fix(s.fwhm, 4),
+      num(s.background, 9),
+      fix(s.ra, 9),
+      fix(s.dec, 9),
+      num(s.peak, 9),
+      num(s.fluxIsoErr, 7),
+    ];
+    if (i5 >= 0) row.push(num(s.fluxAperErr[i5], 7));
+    for (const e of extraAper) row.push(num(s.fluxAper[e.i], 9), num(s.fluxAperErr[e.i], 7));
+    row.push(num(s.fluxAutoErr, 7), fix(s.kronRadius, 5));
+    lines.push(row.join(','));
+  }
+  return lines.join('\n') + '\n';
+}

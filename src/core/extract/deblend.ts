@@ -1,0 +1,278 @@
+/**
+ * Multi-threshold deblending (SExtractor `deblend.c` / SEP): the component is re-thresholded
+ * at `nthresh` levels spaced exponentially between the detection threshold and its filtered
+ * peak; the resulting tree is cut where a node has at least two branches each holding more
+ * than `mincont` of the total (filtered) flux. Faint pixels not in any retained branch are
+ * given to one of the branches at random, weighted by each branch's Gaussian-like profile
+ * (SExtractor's `gatherup`; the pseudo-random sequence is seeded per component, so results
+ * are deterministic and do not depend on strip or thread layout).
+ */
+import type { Detections } from './detect.js';
+import { analysePixels, type Shape } from './moments.js';
+
+/** Maximum number of branches per level (SExtractor NSONMAX). */
+const NSONMAX = 1024;
+/** Minimum area of a branch (SExtractor MAXDEBAREA caps `minarea` at 3). */
+const MAXDEBAREA = 3;
+
+/** One output object of the deblender. */
+export interface DeblendedObject {
+  /** Pixel record indices. */
+  pixels: Int32Array;
+  /** Barycentre of the branch core (deblended children only). */
+  centre: [number, number] | null;
+  /** Deblended from a larger component (SExtractor flag 2). */
+  merged: boolean;
+  /** Too many branches: the component was kept whole (SExtractor flag 64). */
+  overflow: boolean;
+}
+
+/** Deterministic uniform [0, 1) generator (mulberry32). */
+export function makeRng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Node {
+  pix: Int32Array; // local indices
+  fdflux: number;
+  thresh: number;
+  children: number[];
+  ok: boolean;
+}
+
+/** Reusable work buffers for {@link deblendComponent}. */
+export interface DeblendScratch {
+  map: Int32Array;
+  mark: Int32Array;
+  stack: Int32Array;
+  buf: Int32Array;
+}
+
+export function makeDeblendScratch(): DeblendScratch {
+  return { map: new Int32Array(1024), mark: new Int32Array(256), stack: new Int32Array(256), buf: new Int32Array(256) };
+}
+
+/**
+ * Deblend component `c` of `det`. `thresh` is the detection threshold (filtered image units).
+ */
+export function deblendComponent(
+  det: Detections,
+  c: number,
+  width: number,
+  height: number,
+  thresh: number,
+  nthresh: number,
+  mincont: number,
+  minarea: number,
+  scratch: DeblendScratch = makeDeblendScratch(),
+): DeblendedObject[] {
+  const s0 = det.start[c];
+  const n = det.start[c + 1] - s0;
+  const { idx, cd } = det.pixels;
+  const whole = (): DeblendedObject[] => {
+    const all = new Int32Array(n);
+    for (let k = 0; k < n; k++) all[k] = s0 + k;
+    return [{ pixels: all, centre: null, merged: false, overflow: false }];
+  };
+  if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return whole();
+  // bounding box and local map
+  let xmin = 1 << 30;
+  let ymin = 1 << 30;
+  let xmax = -1;
+  let ymax = -1;
+  let fdpeak = -1e30;
+  let fdflux = 0;
+  for (let k = 0; k < n; k++) {
+    const i = idx[s0 + k];
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    if (x < xmin) xmin = x;
+    if (x > xmax) xmax = x;
+    if (y < ymin) ymin = y;
+    if (y > ymax) ymax = y;
+    const v = cd[s0 + k];
+    if (v > fdpeak) fdpeak = v;
+    fdflux += v;
+  }
+  fdflux = Math.fround(fdflux);
+  const bw = xmax - xmin + 1;
+  const bh = ymax - ymin + 1;
+  if (scratch.map.length < bw * bh) scratch.map = new Int32Array(Math.max(bw * bh, scratch.map.length * 2));
+  if (scratch.mark.length < n) {
+    const m = Math.max(n, scratch.mark.length * 2);
+    scratch.mark = new Int32Array(m);
+    scratch.stack = new Int32Array(m);
+    scratch.buf = new Int32Array(m);
+  }
+  const map = scratch.map;
+  map.fill(-1, 0, bw * bh);
+  const lx = new Int32Array(n);
+  const ly = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = idx[s0 + k];
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    lx[k] = x - xmin;
+    ly[k] = y - ymin;
+    map[(y - ymin) * bw + (x - xmin)] = k;
+  }
+  const mark = scratch.mark;
+  mark.fill(0, 0, n);
+  const stack = scratch.stack;
+  const buf = scratch.buf;
+  let stamp = 0;
+  const minDeb = Math.min(minarea, MAXDEBAREA);
+  const value0 = fdflux * mincont;
+
+  const rootPix = new Int32Array(n);
+  for (let k = 0; k < n; k++) rootPix[k] = k;
+  const levels: Node[][] = [[{ pix: rootPix, fdflux, thresh, children: [], ok: true }]];
+  for (let k = 1; k < nthresh; k++) {
+    const tk = Math.fround(fdpeak > 0 ? thresh * Math.pow(fdpeak / thresh, k / nthresh) : thresh);
+    const prev = levels[k - 1];
+    const cur: Node[] = [];
+    for (let pi = 0; pi < prev.length; pi++) {
+      const node = prev[pi];
+      stamp += 2;
+      const cand = stamp;
+      const seen = stamp + 1;
+      for (let q = 0; q < node.pix.length; q++) {
+        const p = node.pix[q];
+        if (cd[s0 + p] > tk) mark[p] = cand;
+      }
+      for (let q = 0; q < node.pix.length; q++) {
+        const p0 = node.pix[q];
+        if (mark[p0] !== cand) continue;
+        let sp = 0;
+        let nb = 0;
+        stack[sp++] = p0;
+        mark[p0] = seen;
+        let flux = 0;
+        while (sp > 0) {
+          const p = stack[--sp];
+          buf[nb++] = p;
+          flux += cd[s0 + p];
+          const px = lx[p];
+          const py = ly[p];
+          for (let dy = -1; dy <= 1; dy++) {
+            const yy = py + dy;
+            if (yy < 0 || yy >= bh) continue;
+            for (let dx = -1; dx <= 1; dx++) {
+              const xx = px + dx;
+              if (xx < 0 || xx >= bw) continue;
+              const m = map[yy * bw + xx];
+              if (m >= 0 && mark[m] === cand) {
+                mark[m] = seen;
+                stack[sp++] = m;
+              }
+            }
+          }
+        }
+        if (nb >= minDeb) {
+          node.children.push(cur.length);
+          cur.push({ pix: buf.slice(0, nb), fdflux: Math.fround(flux), thresh: tk, children: [], ok: true });
+        }
+      }
+    }
+    if (cur.length >= NSONMAX) {
+      const w = whole();
+      w[0].overflow = true;
+      return w;
+    }
+    if (cur.length === 0) break;
+    levels.push(cur);
+  }
+  // cut the tree top-down
+  const cores: Node[] = [];
+  for (let k = levels.length - 2; k >= 0; k--) {
+    const next = levels[k + 1];
+    for (const node of levels[k]) {
+      let m = 0;
+      for (const j of node.children) {
+        const ch = next[j];
+        if (ch.fdflux - ch.thresh * ch.pix.length > value0) m++;
+        node.ok = node.ok && ch.ok;
+      }
+      if (m > 1) {
+        for (const j of node.children) {
+          const ch = next[j];
+          if (ch.ok && ch.fdflux - ch.thresh * ch.pix.length > value0) cores.push(ch);
+        }
+        node.ok = false;
+      }
+    }
+  }
+  if (levels[0][0].ok || cores.length < 1) return whole();
+  // gatherup: analyse cores, then distribute the remaining pixels
+  const nc = cores.length;
+  const shapes: Shape[] = [];
+  const owner = new Int32Array(n).fill(-1);
+  const coreGlobal = new Int32Array(n);
+  for (let ci = 0; ci < nc; ci++) {
+    const pix = cores[ci].pix;
+    for (let q = 0; q < pix.length; q++) {
+      owner[pix[q]] = ci;
+      coreGlobal[q] = s0 + pix[q];
+    }
+    shapes.push(analysePixels(det.pixels, coreGlobal, pix.length, width, height, cores[ci].thresh, null));
+  }
+  const amp = new Float64Array(nc);
+  for (let ci = 0; ci < nc; ci++) {
+    const sh = shapes[ci];
+    const dist = Math.fround(sh.fdnpix / (2 * Math.PI * sh.abcor * sh.a * sh.b));
+    let a = dist < 70.0 ? thresh * Math.exp(dist) : 4.0 * sh.fdpeak;
+    if (a > 4.0 * sh.fdpeak) a = 4.0 * sh.fdpeak;
+    amp[ci] = a;
+  }
+  const rng = makeRng(0x9e3779b9 ^ idx[s0]);
+  const counts = new Int32Array(nc);
+  for (let ci = 0; ci < nc; ci++) counts[ci] = cores[ci].pix.length;
+  const p = new Float64Array(nc);
+  for (let k = 0; k < n; k++) {
+    if (owner[k] >= 0) continue;
+    const x = lx[k] + xmin;
+    const y = ly[k] + ymin;
+    let distmin = 1e31;
+    let iclst = 0;
+    let acc = 0;
+    for (let ci = 0; ci < nc; ci++) {
+      const sh = shapes[ci];
+      const dx = x - sh.mx;
+      const dy = y - sh.my;
+      const dist = (0.5 * (sh.cxx * dx * dx + sh.cyy * dy * dy + sh.cxy * dx * dy)) / sh.abcor;
+      acc += dist < 70.0 ? amp[ci] * Math.exp(-dist) : 0.0;
+      p[ci] = acc;
+      if (dist < distmin) {
+        distmin = dist;
+        iclst = ci;
+      }
+    }
+    let chosen = iclst;
+    if (acc > 1.0e-31) {
+      const drand = acc * rng();
+      let ci = 0;
+      while (ci < nc && p[ci] < drand) ci++;
+      chosen = ci === nc ? iclst : ci;
+    }
+    owner[k] = chosen;
+    counts[chosen]++;
+  }
+  const out: DeblendedObject[] = [];
+  const lists = counts.reduce((acc: Int32Array[], cnt) => (acc.push(new Int32Array(cnt)), acc), []);
+  const fillAt = new Int32Array(nc);
+  for (let k = 0; k < n; k++) {
+    const o = owner[k];
+    lists[o][fillAt[o]++] = s0 + k;
+  }
+  for (let ci = 0; ci < nc; ci++) {
+    out.push({ pixels: lists[ci], centre: [shapes[ci].mx, shapes[ci].my], merged: true, overflow: false });
+  }
+  return out;
+}

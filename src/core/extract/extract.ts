@@ -1,0 +1,406 @@
+/**
+ * The whole extraction pipeline (background → filter → detection → deblending → CLEAN →
+ * measurements), with defaults equal to the ANCHORS configuration of SExtractor 2.25 /
+ * SEP 1.2 (BACK_SIZE 64, BACK_FILTERSIZE 3, 3×3 [1 2 1] filter, DETECT_THRESH 1.5 ×
+ * global RMS, MINAREA 5, DEBLEND 32 / 0.005, CLEAN 1.0, aperture r = 5 px with 5×5
+ * sub-pixels, PHOT_AUTOPARAMS 2.5, 3.5, MASK_TYPE NONE).
+ *
+ * Every stage is exposed as a function over a range of mesh rows, image rows, components
+ * or objects, so that `src/workers/extract/` can run them on several threads and merge.
+ *
+ * Conventions: `image[y * width + x]`, 0-based pixel coordinates (centre of the first pixel
+ * is (0, 0)); NaN = masked pixel; theta in degrees counter-clockwise from +x in (−90, 90].
+ */
+import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, meshRowStats, type MeshRow } from './background.js';
+import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
+import { deblendComponent, makeDeblendScratch } from './deblend.js';
+import { type Detections, detectStrip, mergeStrips, type StripDetections, type Threshold } from './detect.js';
+import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
+import { correctedSource, plainSource } from './mask.js';
+import { ellipseCoeffs, fwhmFromHalfArea, kronRadius, sumCircle, sumEllipse } from './measure.js';
+import { analysePixels, type Shape } from './moments.js';
+
+/** Extraction settings (defaults in brackets). */
+export interface ExtractOptions {
+  /** Detection threshold in units of the background RMS [1.5]. */
+  thresh?: number;
+  /** Minimum number of pixels above threshold [5]. */
+  minarea?: number;
+  /** Detection filter ['default' = 3×3 [1 2 1; 2 4 2; 1 2 1]]. */
+  filter?: 'default' | 'none' | { kernel: number[]; width: number; height: number };
+  /** Number of deblending levels [32]. */
+  deblendNThresh?: number;
+  /** Minimum contrast for deblending [0.005]. */
+  deblendCont?: number;
+  /** Remove spurious detections in the wings of bright objects [true]. */
+  clean?: boolean;
+  /** CLEAN Moffat β [1.0]. */
+  cleanParam?: number;
+  /** Circular aperture radii [px] [[5]]. */
+  apertures?: number[];
+  /** Aperture edge sub-sampling per axis; 0 = exact overlap [5]. */
+  subpix?: number;
+  /** Detector gain [e−/ADU]; 0 = no Poisson term in the errors [0]. */
+  gain?: number;
+  /** Saturation level [ADU] (raw image) [50000]. */
+  saturate?: number;
+  /** Neighbour masking in APER/AUTO photometry ['none']. */
+  maskType?: 'none' | 'correct';
+  /** Background mesh size [px] [64]. */
+  backSize?: number;
+  /** Median filter size of the mesh grid [3]. */
+  backFilterSize?: number;
+  /** Threshold × global RMS ('global', SExtractor without weight map) or × local RMS map ['global']. */
+  threshMode?: 'global' | 'map';
+  /** Overwrite `image` with the background-subtracted image to save memory [false]. */
+  inPlace?: boolean;
+}
+
+/** One measured source. Pixel coordinates 0-based; fluxes in ADU, background-subtracted. */
+export interface Source {
+  /** 1-based running number. */
+  id: number;
+  /** Isophotal barycentre [px]. */
+  x: number;
+  y: number;
+  /** RMS semi-major / semi-minor axis [px]. */
+  a: number;
+  b: number;
+  /** Position angle [deg], counter-clockwise from +x, in (−90, 90]. */
+  theta: number;
+  /** Pixels above threshold in the unfiltered image (ISOAREA_IMAGE). */
+  npix: number;
+  /** Peak background-subtracted value [ADU]. */
+  peak: number;
+  fluxIso: number;
+  fluxIsoErr: number;
+  /** One per aperture radius. */
+  fluxAper: number[];
+  fluxAperErr: number[];
+  fluxAuto: number;
+  fluxAutoErr: number;
+  /** Kron radius in units of A, B. */
+  kronRadius: number;
+  /** FWHM estimate [px]. */
+  fwhm: number;
+  /** Background at the object (bilinear in the mesh grid, as SExtractor's BACKGROUND) [ADU]. */
+  background: number;
+  /** SExtractor flags: 2 blended, 4 saturated, 8 border, 16 aperture truncated, 64 deblend overflow. */
+  flags: number;
+  /** Sky position [deg] (null without a celestial WCS). */
+  ra: number | null;
+  dec: number | null;
+}
+
+export type ResolvedOptions = Required<ExtractOptions>;
+
+/** An extraction result. */
+export interface Catalog {
+  sources: Source[];
+  width: number;
+  height: number;
+  globalBackground: number;
+  globalRms: number;
+  options: ResolvedOptions;
+}
+
+/** Callbacks of {@link extract}. */
+export interface ExtractHooks {
+  onProgress?: (stage: string, fraction: number) => void;
+  pixToSky?: (x: number, y: number) => [number, number];
+}
+
+/** Error with a code, thrown for images or settings the extractor cannot process. */
+export class ExtractError extends Error {
+  constructor(
+    readonly code: 'EXTRACT_BAD_INPUT' | 'EXTRACT_BAD_OPTION' | 'EXTRACT_NO_DATA',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExtractError';
+  }
+}
+
+/** Fill defaults and validate. */
+export function resolveOptions(o: ExtractOptions = {}): ResolvedOptions {
+  const r: ResolvedOptions = {
+    thresh: o.thresh ?? 1.5,
+    minarea: o.minarea ?? 5,
+    filter: o.filter ?? 'default',
+    deblendNThresh: o.deblendNThresh ?? 32,
+    deblendCont: o.deblendCont ?? 0.005,
+    clean: o.clean ?? true,
+    cleanParam: o.cleanParam ?? 1.0,
+    apertures: o.apertures ?? [5],
+    subpix: o.subpix ?? 5,
+    gain: o.gain ?? 0,
+    saturate: o.saturate ?? 50000,
+    maskType: o.maskType ?? 'none',
+    backSize: o.backSize ?? 64,
+    backFilterSize: o.backFilterSize ?? 3,
+    threshMode: o.threshMode ?? 'global',
+    inPlace: o.inPlace ?? false,
+  };
+  const bad = (m: string): never => {
+    throw new ExtractError('EXTRACT_BAD_OPTION', m);
+  };
+  if (!(r.thresh > 0)) bad(`thresh must be > 0 (got ${r.thresh})`);
+  if (!(Number.isInteger(r.minarea) && r.minarea >= 1)) bad(`minarea must be an integer ≥ 1 (got ${r.minarea})`);
+  if (!(Number.isInteger(r.deblendNThresh) && r.deblendNThresh >= 1)) bad(`deblendNThresh must be an integer ≥ 1`);
+  if (!(r.deblendCont >= 0 && r.deblendCont <= 1)) bad(`deblendCont must be in [0, 1]`);
+  if (!(r.cleanParam > 0)) bad(`cleanParam must be > 0`);
+  if (!r.apertures.every((a) => a > 0 && Number.isFinite(a))) bad(`aperture radii must be > 0`);
+  if (!(Number.isInteger(r.subpix) && r.subpix >= 0)) bad(`subpix must be an integer ≥ 0`);
+  if (!(r.gain >= 0)) bad(`gain must be ≥ 0`);
+  if (!(Number.isInteger(r.backSize) && r.backSize >= 1)) bad(`backSize must be an integer ≥ 1`);
+  if (!(Number.isInteger(r.backFilterSize) && r.backFilterSize >= 1 && r.backFilterSize % 2 === 1)) bad(`backFilterSize must be an odd integer`);
+  return r;
+}
+
+/** The detection kernel of resolved options, or null for no filtering. */
+export function kernelOf(o: ResolvedOptions): Kernel | null {
+  if (o.filter === 'none') return null;
+  if (o.filter === 'default') return defaultKernel();
+  try {
+    return normaliseKernel(o.filter.kernel, o.filter.width, o.filter.height);
+  } catch (e) {
+    throw new ExtractError('EXTRACT_BAD_OPTION', (e as Error).message);
+  }
+}
+
+/** Validate the image buffer. */
+export function checkImage(image: Float32Array, width: number, height: number): void {
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
+    throw new ExtractError('EXTRACT_BAD_INPUT', `image size must be positive integers (got ${width}x${height})`);
+  }
+  if (image.length < width * height) {
+    throw new ExtractError('EXTRACT_BAD_INPUT', `image has ${image.length} pixels, expected ${width * height}`);
+  }
+}
+
+/** Stage 1: mesh statistics of mesh rows [j0, j1). */
+export function backgroundMeshRows(image: Float32Array, width: number, height: number, j0: number, j1: number, o: ResolvedOptions): MeshRow[] {
+  const rows: MeshRow[] = [];
+  for (let j = j0; j < j1; j++) rows.push(meshRowStats(image, width, height, j, o.backSize, o.backSize));
+  return rows;
+}
+
+/** Stage 2: the model from all mesh rows. Throws when the image has no valid pixel. */
+export function backgroundModel(rows: MeshRow[], width: number, height: number, o: ResolvedOptions): BackgroundModel {
+  if (rows.every((r) => r.back.every((v) => !(v > -1e30)))) {
+    throw new ExtractError('EXTRACT_NO_DATA', 'image has no valid (non-NaN) pixels');
+  }
+  return buildBackgroundModel(rows, width, height, o.backSize, o.backSize, o.backFilterSize);
+}
+
+/** Threshold definition for the detection stage. */
+export function thresholdOf(model: BackgroundModel, o: ResolvedOptions): Threshold {
+  return o.threshMode === 'map' ? { kind: 'rms', factor: o.thresh } : { kind: 'constant', value: o.thresh * model.globalRms };
+}
+
+/** Stage 3: detection in image rows [y0, y1). */
+export function detectRows(
+  image: Float32Array,
+  width: number,
+  height: number,
+  y0: number,
+  y1: number,
+  model: BackgroundModel,
+  o: ResolvedOptions,
+  subOut: Float32Array | null,
+  haloRows?: Map<number, Float32Array>,
+): StripDetections {
+  return detectStrip({ image, width, height, y0, y1, model, kernel: kernelOf(o), threshold: thresholdOf(model, o), subOut, haloRows });
+}
+
+/** An object after deblending and isophotal analysis, before CLEAN and photometry. */
+export interface RawObject {
+  shape: Shape;
+  merged: boolean;
+  overflow: boolean;
+  mthresh: number;
+  /** Pixel linear indices (only kept when a segmentation map is needed). */
+  pixels: Int32Array | null;
+}
+
+/** Stage 4: deblend and analyse components [c0, c1) of `det`. */
+export function analyseComponents(det: Detections, c0: number, c1: number, width: number, height: number, analysisThresh: number, o: ResolvedOptions, keepPixels: boolean): RawObject[] {
+  const out: RawObject[] = [];
+  const scratch = makeDeblendScratch();
+  for (let c = c0; c < c1; c++) {
+    const parts = deblendComponent(det, c, width, height, analysisThresh, o.deblendNThresh, o.deblendCont, o.minarea, scratch);
+    for (const part of parts) {
+      const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre);
+      const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;
+      let pixels: Int32Array | null = null;
+      if (keepPixels) {
+        pixels = new Int32Array(part.pixels.length);
+        for (let k = 0; k < pixels.length; k++) pixels[k] = det.pixels.idx[part.pixels[k]];
+      }
+      out.push({ shape, merged: part.merged, overflow: part.overflow, mthresh, pixels });
+    }
+  }
+  return out;
+}
+
+/** Stage 5: CLEAN. Returns the surviving objects, with absorbed isophotal fluxes added. */
+export function cleanStage(objs: RawObject[], analysisThresh: number, o: ResolvedOptions): { kept: RawObject[]; fluxIso: Float64Array } {
+  if (!o.clean) return { kept: objs, fluxIso: Float64Array.from(objs, (r) => r.shape.dflux) };
+  const eatenBy = cleanObjects(
+    objs.map((r) => ({ ...r.shape, mthresh: r.mthresh })),
+    analysisThresh,
+    o.cleanParam,
+  );
+  const flux = Float64Array.from(objs, (r) => r.shape.dflux);
+  for (let i = 0; i < objs.length; i++) {
+    const j = finalAbsorber(eatenBy, i);
+    if (j >= 0) flux[j] += objs[i].shape.dflux;
+  }
+  const kept: RawObject[] = [];
+  const keptFlux: number[] = [];
+  for (let i = 0; i < objs.length; i++) {
+    if (eatenBy[i] < 0) {
+      kept.push(objs[i]);
+      keptFlux.push(flux[i]);
+    }
+  }
+  return { kept, fluxIso: Float64Array.from(keptFlux) };
+}
+
+/** Build the segmentation map (object id, 1-based) for MASK_TYPE CORRECT. */
+export function segmentationMap(objs: RawObject[], width: number, height: number): Int32Array {
+  const seg = new Int32Array(width * height);
+  objs.forEach((r, i) => {
+    if (r.pixels) for (let k = 0; k < r.pixels.length; k++) seg[r.pixels[k]] = i + 1;
+  });
+  return seg;
+}
+
+/** Stage 6: photometry and final values of objects [i0, i1). */
+export function measureObjects(
+  objs: RawObject[],
+  fluxIso: ArrayLike<number>,
+  i0: number,
+  i1: number,
+  sub: Float32Array,
+  width: number,
+  height: number,
+  model: BackgroundModel,
+  o: ResolvedOptions,
+  seg: Int32Array | null,
+): Source[] {
+  const out: Source[] = [];
+  const plain = plainSource(sub, width, height);
+  const rms2 = model.globalRms * model.globalRms;
+  const gain = o.gain;
+  const err = (sum: number, area: number): number => Math.sqrt(area * rms2 + (gain > 0 && sum > 0 ? sum / gain : 0));
+  for (let i = i0; i < i1; i++) {
+    const r = objs[i];
+    const s = r.shape;
+    const x = s.mx;
+    const y = s.my;
+    const src = seg ? correctedSource(sub, seg, width, height, i + 1, x, y) : plain;
+    let flags = 0;
+    if (r.merged) flags |= 2;
+    if (s.rawPeak >= o.saturate) flags |= 4;
+    if (s.border) flags |= 8;
+    if (r.overflow) flags |= 64;
+    const fluxAper: number[] = [];
+    const fluxAperErr: number[] = [];
+    for (const rad of o.apertures) {
+      const ap = sumCircle(src, x, y, rad, o.subpix);
+      if (ap.truncated) flags |= 16;
+      fluxAper.push(ap.sum);
+      fluxAperErr.push(err(ap.sum, ap.area - 0));
+    }
+    let fluxAuto = NaN;
+    let fluxAutoErr = NaN;
+    let kr = NaN;
+    const a = s.a;
+    const b = s.b;
+    const theta = Math.fround(s.theta);
+    if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
+      const [cxx, cyy, cxy] = ellipseCoeffs(a, b, theta);
+      const k = kronRadius(src, x, y, cxx, cyy, cxy, 6.0);
+      if (k.truncated) flags |= 16;
+      kr = k.kron;
+      let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
+      if (kfac < 3.5) kfac = 3.5;
+      const au = sumEllipse(src, x, y, cxx, cyy, cxy, kfac);
+      if (au.truncated) flags |= 16;
+      fluxAuto = au.sum;
+      fluxAutoErr = err(au.sum, au.area);
+    }
+    const fi = fluxIso[i];
+    let th = (theta * 180) / Math.PI;
+    if (th <= -90) th += 180;
+    else if (th > 90) th -= 180;
+    out.push({
+      id: i + 1,
+      x,
+      y,
+      a,
+      b,
+      theta: th,
+      npix: s.dnpix,
+      peak: s.dpeak,
+      fluxIso: fi,
+      fluxIsoErr: err(fi, s.fdnpix),
+      fluxAper,
+      fluxAperErr,
+      fluxAuto,
+      fluxAutoErr,
+      kronRadius: kr,
+      fwhm: fwhmFromHalfArea(s.halfArea),
+      background: meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5)),
+      flags,
+      ra: null,
+      dec: null,
+    });
+  }
+  return out;
+}
+
+/**
+ * Extract and measure the sources of one image (single thread).
+ *
+ * @param image row-major pixels, `image[y * width + x]`, NaN = masked (not modified unless `inPlace`).
+ * @returns the catalog, sources in detection order with 1-based ids.
+ */
+export function extract(image: Float32Array, width: number, height: number, options?: ExtractOptions, hooks: ExtractHooks = {}): Catalog {
+  const o = resolveOptions(options);
+  checkImage(image, width, height);
+  const progress = hooks.onProgress ?? (() => {});
+  progress('background', 0);
+  const ny = meshCount(height, o.backSize);
+  const rows = backgroundMeshRows(image, width, height, 0, ny, o);
+  const model = backgroundModel(rows, width, height, o);
+  progress('background', 1);
+  progress('detect', 0);
+  const sub = o.inPlace ? image : new Float32Array(width * height);
+  const strip = detectRows(image, width, height, 0, height, model, o, sub);
+  const det = mergeStrips([strip], width, o.minarea);
+  progress('detect', 1);
+  const analysisThresh = o.thresh * model.globalRms;
+  progress('deblend', 0);
+  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct');
+  progress('deblend', 1);
+  progress('clean', 0);
+  const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
+  progress('clean', 1);
+  progress('measure', 0);
+  const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;
+  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg);
+  if (hooks.pixToSky) {
+    for (const s of sources) {
+      const [ra, dec] = hooks.pixToSky(s.x, s.y);
+      if (Number.isFinite(ra) && Number.isFinite(dec)) {
+        s.ra = ra;
+        s.dec = dec;
+      }
+    }
+  }
+  progress('measure', 1);
+  progress('done', 1);
+  return { sources, width, height, globalBackground: model.globalBack, globalRms: model.globalRms, options: o };
+}

@@ -1,0 +1,81 @@
+/**
+ * Detection filter: convolution of the background-subtracted image with a kernel
+ * normalised by Σ|k| (SExtractor's CONV NORM, SEP's default). Pixels outside the image
+ * count as 0; NaN (masked) pixels count as 0.
+ */
+
+/** A convolution kernel, row-major, odd width and height. */
+export interface Kernel {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+/** SExtractor's default 3×3 kernel `[1 2 1; 2 4 2; 1 2 1]` (normalised). */
+export function defaultKernel(): Kernel {
+  return normaliseKernel([1, 2, 1, 2, 4, 2, 1, 2, 1], 3, 3);
+}
+
+/** Divide a kernel by the sum of the absolute values of its coefficients. */
+export function normaliseKernel(kernel: ArrayLike<number>, width: number, height: number): Kernel {
+  if (width % 2 !== 1 || height % 2 !== 1 || kernel.length !== width * height) {
+    throw new RangeError(`filter kernel must be odd-sized and have width*height values (got ${width}x${height}, ${kernel.length})`);
+  }
+  let sum = 0;
+  for (let i = 0; i < kernel.length; i++) sum += Math.abs(kernel[i]);
+  if (!(sum > 0)) throw new RangeError('filter kernel sums to zero');
+  const data = new Float32Array(kernel.length);
+  for (let i = 0; i < kernel.length; i++) data[i] = kernel[i] / sum;
+  return { data, width, height };
+}
+
+/**
+ * Convolve one row. `rows[j]` is the image row `y - height/2 + j` (or `null` outside
+ * the image), each of length ≥ width; NaN values are treated as 0. Writes `out[0..width)`.
+ */
+export function convolveRow(rows: ReadonlyArray<Float32Array | null>, width: number, kernel: Kernel, out: Float32Array): void {
+  const kw = kernel.width;
+  const kw2 = kw >> 1;
+  const k = kernel.data;
+  out.fill(0, 0, width);
+  if (kw === 3 && kernel.height === 3) {
+    convolve3(rows, width, k, out);
+    return;
+  }
+  for (let j = 0; j < kernel.height; j++) {
+    const src = rows[j];
+    if (!src) continue;
+    for (let i = 0; i < kw; i++) {
+      const c = k[j * kw + i];
+      if (c === 0) continue;
+      const d = i - kw2;
+      const x0 = Math.max(0, -d);
+      const x1 = Math.min(width, width - d);
+      for (let x = x0; x < x1; x++) {
+        const v = src[x + d];
+        if (v === v) out[x] += c * v;
+      }
+    }
+  }
+}
+
+function convolve3(rows: ReadonlyArray<Float32Array | null>, width: number, k: Float32Array, out: Float32Array): void {
+  for (let j = 0; j < 3; j++) {
+    const s = rows[j];
+    if (!s) continue;
+    const a = k[j * 3];
+    const b = k[j * 3 + 1];
+    const c = k[j * 3 + 2];
+    // x = 0
+    let vm = 0;
+    let v0 = s[0];
+    if (v0 !== v0) v0 = 0;
+    for (let x = 0; x < width; x++) {
+      let vp = x + 1 < width ? s[x + 1] : 0;
+      if (vp !== vp) vp = 0;
+      out[x] += a * vm + b * v0 + c * vp;
+      vm = v0;
+      v0 = vp;
+    }
+  }
+}

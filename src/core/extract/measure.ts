@@ -1,0 +1,182 @@
+/**
+ * Aperture photometry on the background-subtracted image (SEP `sum_circle`, `kron_radius`,
+ * `sum_ellipse`, which reproduce SExtractor run with MASK_TYPE NONE):
+ *
+ * - circular apertures: pixels within ±0.7072 px of the edge are sub-sampled `subpix`×`subpix`
+ *   (or their exact overlap is used when `subpix` = 0);
+ * - Kron radius: first moment of the light inside the ellipse 6·(A, B) (unit ellipse of the
+ *   moments), r_kron = Σ r·I / Σ I;
+ * - AUTO flux: whole pixels whose centre is inside the ellipse k·(A, B) with
+ *   k = max(2.5·r_kron, 3.5) (PHOT_AUTOPARAMS 2.5, 3.5).
+ *
+ * NaN pixels are masked: the sum is scaled by total/unmasked area (SEP's default). Pixel
+ * coordinates are 0-based (centre of the first pixel = 0, 0).
+ */
+import { circleBoxOverlap } from './overlap.js';
+import type { PixelSource } from './mask.js';
+
+/** Result of an aperture sum. */
+export interface ApertureSum {
+  /** Background-subtracted sum [ADU]. */
+  sum: number;
+  /** Aperture area [px²] (including masked parts). */
+  area: number;
+  /** The aperture box was clipped by the image border. */
+  truncated: boolean;
+  /** Some pixels were masked (NaN). */
+  masked: boolean;
+}
+
+/** Ellipse coefficients cxx·x² + cyy·y² + cxy·x·y = 1 for semi-axes a, b and angle theta [rad]. */
+export function ellipseCoeffs(a: number, b: number, theta: number): [number, number, number] {
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  const a2 = a * a;
+  const b2 = b * b;
+  return [(c * c) / a2 + (s * s) / b2, (s * s) / a2 + (c * c) / b2, 2 * c * s * (1 / a2 - 1 / b2)];
+}
+
+interface Box {
+  xmin: number;
+  xmax: number;
+  ymin: number;
+  ymax: number;
+  truncated: boolean;
+}
+
+function boxExtent(x: number, y: number, rx: number, ry: number, w: number, h: number): Box {
+  let xmin = Math.trunc(x - rx + 0.5);
+  let xmax = Math.trunc(x + rx + 1.4999999);
+  let ymin = Math.trunc(y - ry + 0.5);
+  let ymax = Math.trunc(y + ry + 1.4999999);
+  let truncated = false;
+  if (xmin < 0) {
+    xmin = 0;
+    truncated = true;
+  }
+  if (xmax > w) {
+    xmax = w;
+    truncated = true;
+  }
+  if (ymin < 0) {
+    ymin = 0;
+    truncated = true;
+  }
+  if (ymax > h) {
+    ymax = h;
+    truncated = true;
+  }
+  return { xmin, xmax, ymin, ymax, truncated };
+}
+
+function ellipseBox(x: number, y: number, cxx: number, cyy: number, cxy: number, r: number, w: number, h: number): Box {
+  let dxlim = cxx - (cxy * cxy) / (4.0 * cyy);
+  dxlim = dxlim > 0.0 ? r / Math.sqrt(dxlim) : 0.0;
+  let dylim = cyy - (cxy * cxy) / (4.0 * cxx);
+  dylim = dylim > 0.0 ? r / Math.sqrt(dylim) : 0.0;
+  return boxExtent(x, y, dxlim, dylim, w, h);
+}
+
+/** Flux in a circle of radius `r` [px] centred on (x, y). `subpix` = 0: exact overlap. */
+export function sumCircle(src: PixelSource, x: number, y: number, r: number, subpix: number): ApertureSum {
+  const { width: w, height: h } = src;
+  const box = boxExtent(x, y, r, r, w, h);
+  const r2 = r * r;
+  let rin = r - 0.7072;
+  const rin2 = rin > 0 ? rin * rin : 0;
+  rin = 0;
+  const rout2 = (r + 0.7072) * (r + 0.7072);
+  const scale = subpix > 0 ? 1.0 / subpix : 1;
+  const scale2 = scale * scale;
+  const offset = 0.5 * (scale - 1.0);
+  let tv = 0;
+  let totarea = 0;
+  let maskarea = 0;
+  for (let iy = box.ymin; iy < box.ymax; iy++) {
+    for (let ix = box.xmin; ix < box.xmax; ix++) {
+      let dx = ix - x;
+      let dy = iy - y;
+      const rpix2 = dx * dx + dy * dy;
+      if (!(rpix2 < rout2)) continue;
+      let overlap: number;
+      if (rpix2 > rin2) {
+        if (subpix === 0) overlap = circleBoxOverlap(dx - 0.5, dy - 0.5, dx + 0.5, dy + 0.5, r);
+        else {
+          dx += offset;
+          dy += offset;
+          overlap = 0;
+          for (let sy = subpix; sy--; dy += scale) {
+            let dx1 = dx;
+            const dy2 = dy * dy;
+            for (let sx = subpix; sx--; dx1 += scale) if (dx1 * dx1 + dy2 < r2) overlap += scale2;
+          }
+        }
+      } else overlap = 1.0;
+      const pix = src.get(ix, iy);
+      if (pix !== pix) maskarea += overlap;
+      else tv += pix * overlap;
+      totarea += overlap;
+    }
+  }
+  if (maskarea > 0 && totarea > maskarea) tv *= totarea / (totarea - maskarea);
+  return { sum: tv, area: totarea, truncated: box.truncated, masked: maskarea > 0 };
+}
+
+/**
+ * Kron radius (in units of the moment ellipse) measured inside the ellipse of "radius" `r`
+ * (SExtractor: 6). Returns 0 when the first moment or the flux is not positive.
+ */
+export function kronRadius(src: PixelSource, x: number, y: number, cxx: number, cyy: number, cxy: number, r: number): { kron: number; truncated: boolean } {
+  const box = ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
+  const r2 = r * r;
+  let r1 = 0;
+  let v1 = 0;
+  let area = 0;
+  for (let iy = box.ymin; iy < box.ymax; iy++) {
+    const dy = iy - y;
+    for (let ix = box.xmin; ix < box.xmax; ix++) {
+      const dx = ix - x;
+      const rpix2 = cxx * dx * dx + cyy * dy * dy + cxy * dx * dy;
+      if (rpix2 <= r2) {
+        const pix = Math.fround(src.get(ix, iy));
+        if (pix !== pix) continue;
+        r1 += Math.sqrt(rpix2) * pix;
+        v1 += pix;
+        area++;
+      }
+    }
+  }
+  const kron = area === 0 || r1 <= 0 || v1 <= 0 ? 0 : r1 / v1;
+  return { kron, truncated: box.truncated };
+}
+
+/** Flux of whole pixels whose centre lies inside the ellipse cxx·dx² + cyy·dy² + cxy·dx·dy < r². */
+export function sumEllipse(src: PixelSource, x: number, y: number, cxx: number, cyy: number, cxy: number, r: number): ApertureSum {
+  const box = ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
+  const r2 = r * r;
+  let tv = 0;
+  let totarea = 0;
+  let maskarea = 0;
+  for (let iy = box.ymin; iy < box.ymax; iy++) {
+    const dy = iy - y;
+    for (let ix = box.xmin; ix < box.xmax; ix++) {
+      const dx = ix - x;
+      if (cxx * dx * dx + cyy * dy * dy + cxy * dx * dy < r2) {
+        const pix = src.get(ix, iy);
+        if (pix !== pix) maskarea++;
+        else tv += pix;
+        totarea++;
+      }
+    }
+  }
+  if (maskarea > 0 && totarea > maskarea) tv *= totarea / (totarea - maskarea);
+  return { sum: tv, area: totarea, truncated: box.truncated, masked: maskarea > 0 };
+}
+
+/**
+ * FWHM estimate [px] from the isophotal area above half the peak, assuming a circular
+ * profile: 2·√(A½/π) (SExtractor's FWHM_IMAGE is a different, profile-fit estimate).
+ */
+export function fwhmFromHalfArea(halfArea: number): number {
+  return halfArea > 0 ? 2 * Math.sqrt(halfArea / Math.PI) : 0;
+}

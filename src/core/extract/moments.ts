@@ -1,0 +1,201 @@
+/**
+ * Isophotal analysis of a set of detected pixels (SExtractor/SEP `preanalyse` + `analyse`):
+ * barycentre and second moments weighted by the *filtered* values (as SEP and SExtractor
+ * do for the detection image), isophotal flux and area from the unfiltered values.
+ *
+ * Coordinates are 0-based pixels (centre of the first pixel = 0, 0); `theta` is in radians,
+ * counter-clockwise from +x, in (−π/2, π/2].
+ */
+import type { PixelRecords } from './detect.js';
+
+const f32 = Math.fround;
+
+/** Shape and isophotal quantities of one object. */
+export interface Shape {
+  /** Number of pixels in the (filtered) footprint. */
+  fdnpix: number;
+  /** Sum of filtered values. */
+  fdflux: number;
+  /** Peak filtered value. */
+  fdpeak: number;
+  /** Peak unfiltered value and its position. */
+  dpeak: number;
+  xpeak: number;
+  ypeak: number;
+  /** Raw (not background-subtracted) value at the peak pixel. */
+  rawPeak: number;
+  xmin: number;
+  xmax: number;
+  ymin: number;
+  ymax: number;
+  /** Barycentre [px]. */
+  mx: number;
+  my: number;
+  mx2: number;
+  my2: number;
+  mxy: number;
+  a: number;
+  b: number;
+  theta: number;
+  cxx: number;
+  cyy: number;
+  cxy: number;
+  abcor: number;
+  /** Pixels whose unfiltered value is above `thresh` (ISOAREA_IMAGE). */
+  dnpix: number;
+  /** Sum of unfiltered values (FLUX_ISO). */
+  dflux: number;
+  /** Pixels above half the peak (unfiltered), for the FWHM estimate. */
+  halfArea: number;
+  /** True when the moments were singular (fully correlated x/y) and regularised. */
+  singular: boolean;
+  /** The footprint touches the image border. */
+  border: boolean;
+}
+
+/**
+ * Analyse pixels `list[0..n)` (indices into `px`). `thresh` is the detection threshold
+ * (constant). With `centre`, the barycentre is fixed to it (deblended children keep the
+ * barycentre of their core, SExtractor's "robust" analysis).
+ */
+export function analysePixels(
+  px: PixelRecords,
+  list: Int32Array,
+  n: number,
+  width: number,
+  height: number,
+  thresh: number,
+  centre: readonly [number, number] | null,
+): Shape {
+  const { idx, value, cd, raw } = px;
+  let xmin = 1 << 30;
+  let ymin = 1 << 30;
+  let xmax = -1;
+  let ymax = -1;
+  let rv = 0;
+  let peak = -1e30;
+  let cpeak = -1e30;
+  let xpeak = 0;
+  let ypeak = 0;
+  let rawPeak = 0;
+  for (let k = 0; k < n; k++) {
+    const p = list[k];
+    const i = idx[p];
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    const v = value[p];
+    const c = cd[p];
+    if (peak < v) {
+      peak = v;
+      xpeak = x;
+      ypeak = y;
+      rawPeak = raw[p];
+    }
+    if (cpeak < c) cpeak = c;
+    rv += c;
+    if (x < xmin) xmin = x;
+    if (x > xmax) xmax = x;
+    if (y < ymin) ymin = y;
+    if (y > ymax) ymax = y;
+  }
+  const fdflux = f32(rv);
+  const dpeak = peak;
+  const thresh2 = (thresh + dpeak) / 2.0;
+  const half = dpeak / 2;
+  let dnpix = 0;
+  let area2 = 0;
+  let halfArea = 0;
+  let tv = 0;
+  let mx = 0;
+  let my = 0;
+  let mx2 = 0;
+  let my2 = 0;
+  let mxy = 0;
+  for (let k = 0; k < n; k++) {
+    const p = list[k];
+    const i = idx[p];
+    const yy = (i / width) | 0;
+    const x = i - yy * width - xmin;
+    const y = yy - ymin;
+    const c = cd[p];
+    const v = value[p];
+    tv += v;
+    if (v > thresh) dnpix++;
+    if (v > thresh2) area2++;
+    if (v > half) halfArea++;
+    mx += c * x;
+    my += c * y;
+    mx2 += c * x * x;
+    my2 += c * y * y;
+    mxy += c * x * y;
+  }
+  let xm = mx / fdflux;
+  let ym = my / fdflux;
+  let xm2: number;
+  let ym2: number;
+  let xym: number;
+  if (centre) {
+    const xn = centre[0] - xmin;
+    const yn = centre[1] - ymin;
+    xm2 = mx2 / fdflux + xn * xn - 2 * xm * xn;
+    ym2 = my2 / fdflux + yn * yn - 2 * ym * yn;
+    xym = mxy / fdflux + xn * yn - xm * yn - xn * ym;
+    xm = xn;
+    ym = yn;
+  } else {
+    xm2 = mx2 / fdflux - xm * xm;
+    ym2 = my2 / fdflux - ym * ym;
+    xym = mxy / fdflux - xm * ym;
+  }
+  let singular = false;
+  let temp2 = xm2 * ym2 - xym * xym;
+  if (temp2 < 0.00694) {
+    xm2 += 0.0833333;
+    ym2 += 0.0833333;
+    temp2 = xm2 * ym2 - xym * xym;
+    singular = true;
+  }
+  let temp = xm2 - ym2;
+  const theta = Math.abs(temp) > 0 ? Math.atan2(2.0 * xym, temp) / 2.0 : Math.PI / 4.0;
+  temp = Math.sqrt(0.25 * temp * temp + xym * xym);
+  const pm = 0.5 * (xm2 + ym2);
+  const a = f32(Math.sqrt(pm + temp));
+  const b = f32(Math.sqrt(pm - temp));
+  const darea = area2 - dnpix;
+  const t1t2 = thresh / thresh2;
+  let abcor = 1.0;
+  if (t1t2 > 0.0) {
+    abcor = (darea < 0.0 ? darea : -1.0) / (2 * Math.PI * Math.log(t1t2 < 1.0 ? t1t2 : 0.99) * a * b);
+    if (abcor > 1.0) abcor = 1.0;
+  }
+  return {
+    fdnpix: n,
+    fdflux,
+    fdpeak: cpeak,
+    dpeak,
+    xpeak,
+    ypeak,
+    rawPeak,
+    xmin,
+    xmax,
+    ymin,
+    ymax,
+    mx: xm + xmin,
+    my: ym + ymin,
+    mx2: xm2,
+    my2: ym2,
+    mxy: xym,
+    a,
+    b,
+    theta,
+    cxx: f32(ym2 / temp2),
+    cyy: f32(xm2 / temp2),
+    cxy: f32((-2 * xym) / temp2),
+    abcor: f32(abcor),
+    dnpix,
+    dflux: f32(tv),
+    halfArea,
+    singular,
+    border: xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1,
+  };
+}

@@ -1,0 +1,132 @@
+import { WcsError } from './errors.js';
+import type { HeaderLookup } from './header.js';
+
+/** One SIP polynomial: sum of c[p][q] u^p v^q for p + q ≤ order. */
+class Poly {
+  readonly order: number;
+  private readonly terms: Array<[number, number, number]>;
+
+  constructor(order: number, terms: Array<[number, number, number]>) {
+    this.order = order;
+    this.terms = terms;
+  }
+
+  get empty(): boolean {
+    return this.terms.length === 0;
+  }
+
+  value(u: number, v: number): number {
+    let s = 0;
+    for (const [p, q, c] of this.terms) s += c * powi(u, p) * powi(v, q);
+    return s;
+  }
+
+  /** Partial derivatives (d/du, d/dv). */
+  gradient(u: number, v: number): [number, number] {
+    let du = 0;
+    let dv = 0;
+    for (const [p, q, c] of this.terms) {
+      if (p > 0) du += c * p * powi(u, p - 1) * powi(v, q);
+      if (q > 0) dv += c * q * powi(u, p) * powi(v, q - 1);
+    }
+    return [du, dv];
+  }
+}
+
+function powi(x: number, n: number): number {
+  let r = 1;
+  for (let i = 0; i < n; i++) r *= x;
+  return r;
+}
+
+function readPoly(header: HeaderLookup, prefix: 'A' | 'B' | 'AP' | 'BP'): Poly | null {
+  const ov = header.get(`${prefix}_ORDER`);
+  if (ov === undefined || ov === null) return null;
+  if (typeof ov !== 'number' || !Number.isInteger(ov) || ov < 0 || ov > 20) {
+    throw new WcsError('WCS_BAD_KEYWORD', 'SIP order must be an integer from 0 to 20', `${prefix}_ORDER`);
+  }
+  const terms: Array<[number, number, number]> = [];
+  for (let p = 0; p <= ov; p++) {
+    for (let q = 0; q <= ov - p; q++) {
+      const key = `${prefix}_${p}_${q}`;
+      const c = header.get(key);
+      if (c === undefined || c === null) continue;
+      if (typeof c !== 'number' || !Number.isFinite(c)) throw new WcsError('WCS_BAD_KEYWORD', 'SIP coefficient is not a number', key);
+      if (c !== 0) terms.push([p, q, c]);
+    }
+  }
+  return new Poly(ov, terms);
+}
+
+/**
+ * Simple Imaging Polynomial distortion (Shupe et al. 2005), applied to pixel offsets from
+ * CRPIX (u, v in pixels) before the linear transformation, as astropy does:
+ * (u, v) → (u + A(u, v), v + B(u, v)). The inverse uses AP/BP as a first guess when present
+ * and always refines it with Newton iterations on A/B, so pixel → sky → pixel round trips to
+ * better than 1e-9 px (AP/BP alone are only a fit).
+ */
+export class Sip {
+  private readonly a: Poly;
+  private readonly b: Poly;
+  private readonly ap: Poly | null;
+  private readonly bp: Poly | null;
+
+  private constructor(a: Poly, b: Poly, ap: Poly | null, bp: Poly | null) {
+    this.a = a;
+    this.b = b;
+    this.ap = ap;
+    this.bp = bp;
+  }
+
+  /** Read A/B (and AP/BP) from the header; null when there is no A_ORDER. */
+  static fromHeader(header: HeaderLookup): Sip | null {
+    const a = readPoly(header, 'A');
+    if (!a) return null;
+    const b = readPoly(header, 'B');
+    if (!b) throw new WcsError('WCS_BAD_KEYWORD', 'A_ORDER present without B_ORDER', 'B_ORDER');
+    const ap = readPoly(header, 'AP');
+    const bp = readPoly(header, 'BP');
+    return new Sip(a, b, ap && bp ? ap : null, ap && bp ? bp : null);
+  }
+
+  get hasInverse(): boolean {
+    return this.ap !== null;
+  }
+
+  /** Distorted offsets (u', v') for pixel offsets (u, v) from CRPIX. */
+  forward(u: number, v: number): [number, number] {
+    return [u + this.a.value(u, v), v + this.b.value(u, v)];
+  }
+
+  /** Pixel offsets (u, v) whose distorted offsets are (U, V); NaN if Newton fails. */
+  inverse(U: number, V: number): [number, number] {
+    let u = U;
+    let v = V;
+    if (this.ap && this.bp) {
+      u = U + this.ap.value(U, V);
+      v = V + this.bp.value(U, V);
+    }
+    const scale = Math.max(1, Math.abs(U), Math.abs(V));
+    for (let it = 0; it < 60; it++) {
+      const [fu, fv] = this.forward(u, v);
+      const eu = fu - U;
+      const ev = fv - V;
+      if (!Number.isFinite(eu) || !Number.isFinite(ev)) return [NaN, NaN];
+      const [au, av] = this.a.gradient(u, v);
+      const [bu, bv] = this.b.gradient(u, v);
+      const j11 = 1 + au;
+      const j12 = av;
+      const j21 = bu;
+      const j22 = 1 + bv;
+      const det = j11 * j22 - j12 * j21;
+      if (det === 0 || !Number.isFinite(det)) return [NaN, NaN];
+      const du = (j22 * eu - j12 * ev) / det;
+      const dv = (-j21 * eu + j11 * ev) / det;
+      u -= du;
+      v -= dv;
+      if (Math.abs(du) < 1e-13 * scale && Math.abs(dv) < 1e-13 * scale) return [u, v];
+    }
+    const [fu, fv] = this.forward(u, v);
+    return Math.abs(fu - U) < 1e-9 && Math.abs(fv - V) < 1e-9 ? [u, v] : [NaN, NaN];
+  }
+}

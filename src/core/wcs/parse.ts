@@ -130,6 +130,13 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
     pvLng.push(kw.num(`PV${lng + 1}_${m}`));
   }
 
+  const sip = Sip.fromHeader(header);
+  if (sip) {
+    // like astropy (WCS._fix_scamp): SCAMP PVi_m left next to SIP coefficients are dropped
+    pvLat.fill(undefined);
+    pvLng.fill(undefined);
+  }
+
   let code = tl.proj;
   let tpv: TpvDistortion | null = null;
   if (code === 'NCP') {
@@ -143,11 +150,14 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
   }
   const projection = makeProjection(code, code === 'TPV' ? [] : pvLat);
 
-  // optional fiducial point override (PVi_1, PVi_2 of the longitude axis)
+  // optional fiducial point override (PVi_1, PVi_2 of the longitude axis); PVi_0 ≠ 0 asks
+  // for the intermediate coordinates to be offset so that the fiducial point is at (0, 0)
+  // (Paper II §2.5; wcslib's cel.offset). Without it CRVAL need not be at CRPIX.
   const phi0 = code === 'TPV' ? projection.phi0 : pvLng[1] ?? projection.phi0;
   const theta0 = code === 'TPV' ? projection.theta0 : pvLng[2] ?? projection.theta0;
   let offset: [number, number] = [0, 0];
-  if (phi0 !== projection.phi0 || theta0 !== projection.theta0) {
+  const wantOffset = code !== 'TPV' && (pvLng[0] ?? 0) !== 0;
+  if (wantOffset && (phi0 !== projection.phi0 || theta0 !== projection.theta0)) {
     const o = projection.fromNative(phi0, theta0);
     if (Number.isNaN(o[0]) || Number.isNaN(o[1])) throw new WcsError('WCS_BAD_PARAMETER', 'invalid fiducial point', `PV${lng + 1}_1`);
     offset = o;
@@ -157,7 +167,6 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
   const pole = celestialPole(crval[0], crval[1], phi0, theta0, lonpole, latpole);
   const rotation = new SphericalRotation(pole);
 
-  const sip = Sip.fromHeader(header);
   const frame = readFrame(kw, kind);
   const ctype = [kw.str('CTYPE1') ?? '', kw.str('CTYPE2') ?? ''];
   return new CelestialWcs({

@@ -65,6 +65,9 @@ export function celestialPole(
     } else {
       latp = Math.abs(latp2) < 90 + TOL ? latp2 : latp1;
     }
+    if (Math.abs(latp) > 90 + TOL) {
+      throw new WcsError('WCS_BAD_PARAMETER', 'no valid celestial pole latitude for this LONPOLE and reference point', 'LONPOLE');
+    }
     if (Math.abs(latp) > 90) latp = latp > 0 ? 90 : -90;
   }
   const zz = cosd(latp) * clat0;

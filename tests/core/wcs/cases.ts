@@ -9,7 +9,8 @@ export interface WcsCase {
   description: string;
   alt: string | null;
   header: Record<string, HeaderValue>;
-  expect: 'wcs' | 'null';
+  expect: 'wcs' | 'null' | 'error';
+  astropyError?: string;
   plate?: boolean;
   size?: [number, number];
   frame?: 'equatorial' | 'galactic' | 'ecliptic';

@@ -30,10 +30,14 @@ export interface CleanInput {
  */
 export function minareaThreshold(cd: Float32Array, list: Int32Array, n: number, thresh: number, minarea: number): number {
   if (n < minarea) return 0;
+  // SExtractor's heap: the first `minarea` values in list order; with exactly `minarea`
+  // pixels the unsorted heap's first element is returned; otherwise the (minarea+1)-th
+  // pixel is skipped (the heap is sorted at that step) and the others compete.
   if (n === minarea) return Math.fround(cd[list[0]] - thresh);
-  // keep the `minarea` largest values in a small sorted buffer
-  const top = new Float64Array(minarea).fill(-Infinity);
-  for (let k = 0; k < n; k++) {
+  const top = new Float64Array(minarea);
+  for (let k = 0; k < minarea; k++) top[k] = Math.fround(cd[list[k]] - thresh);
+  top.sort();
+  for (let k = minarea + 1; k < n; k++) {
     const v = Math.fround(cd[list[k]] - thresh);
     if (v <= top[0]) continue;
     let i = 0;

@@ -8,6 +8,7 @@
  * are deterministic and do not depend on strip or thread layout).
  */
 import type { Detections } from './detect.js';
+import { LutzScanner } from './lutz.js';
 import { analysePixels, type Shape } from './moments.js';
 
 /** Maximum number of branches per level (SExtractor NSONMAX). */
@@ -125,8 +126,6 @@ export function deblendComponent(
   }
   const mark = scratch.mark;
   mark.fill(0, 0, n);
-  const stack = scratch.stack;
-  const buf = scratch.buf;
   let stamp = 0;
   const minDeb = Math.min(minarea, MAXDEBAREA);
   const value0 = fdflux * mincont;
@@ -134,51 +133,55 @@ export function deblendComponent(
   const rootPix = new Int32Array(n);
   for (let k = 0; k < n; k++) rootPix[k] = k;
   const levels: Node[][] = [[{ pix: rootPix, fdflux, thresh, children: [], ok: true }]];
+  const list = { next: new Int32Array(n) };
+  const found: number[] = [];
+  const scanner = new LutzScanner(bw, list, (first, count) => {
+    found.push(first, count);
+  });
+  const rec = new Int32Array(bw);
   for (let k = 1; k < nthresh; k++) {
     const tk = Math.fround(fdpeak > 0 ? thresh * Math.pow(fdpeak / thresh, k / nthresh) : thresh);
     const prev = levels[k - 1];
     const cur: Node[] = [];
     for (let pi = 0; pi < prev.length; pi++) {
       const node = prev[pi];
-      stamp += 2;
-      const cand = stamp;
-      const seen = stamp + 1;
+      stamp++;
+      let nx0 = 1 << 30;
+      let nx1 = -1;
+      let ny0 = 1 << 30;
+      let ny1 = -1;
       for (let q = 0; q < node.pix.length; q++) {
         const p = node.pix[q];
-        if (cd[s0 + p] > tk) mark[p] = cand;
+        mark[p] = stamp;
+        if (lx[p] < nx0) nx0 = lx[p];
+        if (lx[p] > nx1) nx1 = lx[p];
+        if (ly[p] < ny0) ny0 = ly[p];
+        if (ly[p] > ny1) ny1 = ly[p];
       }
-      for (let q = 0; q < node.pix.length; q++) {
-        const p0 = node.pix[q];
-        if (mark[p0] !== cand) continue;
-        let sp = 0;
-        let nb = 0;
-        stack[sp++] = p0;
-        mark[p0] = seen;
+      const nw = nx1 - nx0 + 1;
+      scanner.reset(nw);
+      found.length = 0;
+      for (let y = ny0; y <= ny1; y++) {
+        const row = y * bw;
+        for (let x = 0; x < nw; x++) {
+          const m = map[row + nx0 + x];
+          rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
+        }
+        scanner.row(rec);
+      }
+      scanner.row(null);
+      for (let f = 0; f < found.length; f += 2) {
+        const first = found[f];
+        const count = found[f + 1];
+        if (count < minDeb || mark[first] !== stamp) continue;
+        const pix = new Int32Array(count);
         let flux = 0;
-        while (sp > 0) {
-          const p = stack[--sp];
-          buf[nb++] = p;
+        for (let p = first, m = 0; m < count; p = list.next[p], m++) {
+          pix[m] = p;
           flux += cd[s0 + p];
-          const px = lx[p];
-          const py = ly[p];
-          for (let dy = -1; dy <= 1; dy++) {
-            const yy = py + dy;
-            if (yy < 0 || yy >= bh) continue;
-            for (let dx = -1; dx <= 1; dx++) {
-              const xx = px + dx;
-              if (xx < 0 || xx >= bw) continue;
-              const m = map[yy * bw + xx];
-              if (m >= 0 && mark[m] === cand) {
-                mark[m] = seen;
-                stack[sp++] = m;
-              }
-            }
-          }
         }
-        if (nb >= minDeb) {
-          node.children.push(cur.length);
-          cur.push({ pix: buf.slice(0, nb), fdflux: Math.fround(flux), thresh: tk, children: [], ok: true });
-        }
+        node.children.push(cur.length);
+        cur.push({ pix, fdflux: Math.fround(flux), thresh: tk, children: [], ok: true });
       }
     }
     if (cur.length >= NSONMAX) {
@@ -214,11 +217,13 @@ export function deblendComponent(
   const nc = cores.length;
   const shapes: Shape[] = [];
   const owner = new Int32Array(n).fill(-1);
+  const isCore = new Uint8Array(n);
   const coreGlobal = new Int32Array(n);
   for (let ci = 0; ci < nc; ci++) {
     const pix = cores[ci].pix;
     for (let q = 0; q < pix.length; q++) {
       owner[pix[q]] = ci;
+      isCore[pix[q]] = 1;
       coreGlobal[q] = s0 + pix[q];
     }
     shapes.push(analysePixels(det.pixels, coreGlobal, pix.length, width, height, cores[ci].thresh, null));
@@ -265,9 +270,17 @@ export function deblendComponent(
     counts[chosen]++;
   }
   const out: DeblendedObject[] = [];
-  const lists = counts.reduce((acc: Int32Array[], cnt) => (acc.push(new Int32Array(cnt)), acc), []);
+  const lists: Int32Array[] = [];
   const fillAt = new Int32Array(nc);
+  for (let ci = 0; ci < nc; ci++) {
+    const l = new Int32Array(counts[ci]);
+    const pix = cores[ci].pix;
+    for (let q = 0; q < pix.length; q++) l[q] = s0 + pix[q];
+    fillAt[ci] = pix.length;
+    lists.push(l);
+  }
   for (let k = 0; k < n; k++) {
+    if (isCore[k]) continue;
     const o = owner[k];
     lists[o][fillAt[o]++] = s0 + k;
   }

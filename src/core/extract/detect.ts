@@ -8,6 +8,7 @@
  */
 import { type BackgroundModel, interpolateLine, makeLineScratch } from './background.js';
 import { convolveRow, type Kernel } from './filter.js';
+import { LutzScanner } from './lutz.js';
 
 /** Growable typed arrays of above-threshold pixels. */
 export interface PixelRecords {
@@ -101,30 +102,17 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
   let pVal = new Float32Array(cap);
   let pCd = new Float32Array(cap);
   let pRaw = new Float32Array(cap);
-  let pLab = new Int32Array(cap);
+  const list = { next: new Int32Array(cap) };
   let np = 0;
-  let parent = new Int32Array(1 << 12);
-  let nlab = 0;
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]];
-      a = parent[a];
-    }
-    return a;
-  };
-  const union = (a: number, b: number): number => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return ra;
-    if (ra < rb) {
-      parent[rb] = ra;
-      return ra;
-    }
-    parent[ra] = rb;
-    return rb;
-  };
-  let prevLab = new Int32Array(w + 2).fill(-1); // index x+1
-  let curLab = new Int32Array(w + 2).fill(-1);
+  const compFirst: number[] = [];
+  const compCount: number[] = [];
+  const compFlag: number[] = [];
+  const scanner = new LutzScanner(w, list, (first, count, flag) => {
+    compFirst.push(first);
+    compCount.push(count);
+    compFlag.push(flag);
+  });
+  const rec = new Int32Array(w);
   const constThr = o.threshold.kind === 'constant' ? o.threshold.value : 0;
 
   for (let y = y0; y < y1; y++) {
@@ -140,85 +128,54 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     const slot = y % kh;
     const sub = ring[slot];
     const raw = rawRing[slot];
-    let cd: Float32Array;
-    if (kernel) {
-      convolveRow(rowsArg, w, kernel, conv);
-      cd = conv;
-    } else {
-      for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
-      cd = conv;
-    }
+    if (kernel) convolveRow(rowsArg, w, kernel, conv);
+    else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
+    const cd = conv;
     let thr: Float32Array | null = null;
     if (o.threshold.kind === 'rms') {
       interpolateLine(model, 'sigma', y, rmsLine, scratch);
       for (let x = 0; x < w; x++) thrLine[x] = o.threshold.factor * rmsLine[x];
       thr = thrLine;
     }
-    curLab.fill(-1);
     const rowOff = y * w;
     for (let x = 0; x < w; x++) {
       const c = cd[x];
-      if (!(c > (thr ? thr[x] : constThr))) continue;
-      let l = -1;
-      const a = curLab[x];
-      const b = prevLab[x];
-      const cc = prevLab[x + 1];
-      const d = prevLab[x + 2];
-      if (a >= 0) l = a;
-      if (b >= 0) l = l < 0 ? b : union(l, b);
-      if (cc >= 0) l = l < 0 ? cc : union(l, cc);
-      if (d >= 0) l = l < 0 ? d : union(l, d);
-      if (l < 0) {
-        if (nlab >= parent.length) parent = grow(parent, parent.length * 2);
-        parent[nlab] = nlab;
-        l = nlab++;
+      if (!(c > (thr ? thr[x] : constThr))) {
+        rec[x] = -1;
+        continue;
       }
-      curLab[x + 1] = l;
       if (np >= cap) {
         cap *= 2;
         pIdx = grow(pIdx, cap);
         pVal = grow(pVal, cap);
         pCd = grow(pCd, cap);
         pRaw = grow(pRaw, cap);
-        pLab = grow(pLab, cap);
+        list.next = grow(list.next, cap);
       }
       pIdx[np] = rowOff + x;
       const v = sub[x];
       pVal[np] = v === v ? v : 0;
       pCd[np] = c;
       pRaw[np] = raw[x];
-      pLab[np] = l;
-      np++;
+      rec[x] = np++;
     }
-    const t = prevLab;
-    prevLab = curLab;
-    curLab = t;
+    const rowFlag = (y === y0 && y0 > 0 ? 1 : 0) | (y === y1 - 1 && y1 < h ? 2 : 0);
+    scanner.row(rec, rowFlag, 0);
     if (o.subOut) o.subOut.set(sub, rowOff);
   }
+  scanner.row(null);
 
-  // resolve labels -> compact component ids
-  const compOf = new Int32Array(nlab).fill(-1);
-  let ncomp = 0;
-  for (let i = 0; i < nlab; i++) {
-    const r = find(i);
-    if (compOf[r] < 0) compOf[r] = ncomp++;
-    compOf[i] = compOf[r];
-  }
+  const ncomp = compFirst.length;
   const counts = new Int32Array(ncomp + 1);
   const compOpen = new Uint8Array(ncomp);
-  const firstRow = y0 * w;
-  const lastRow = (y1 - 1) * w;
-  for (let i = 0; i < np; i++) {
-    const c = compOf[pLab[i]];
-    pLab[i] = c;
-    counts[c + 1]++;
-    if (y0 > 0 && pIdx[i] < firstRow + w) compOpen[c] |= 1;
-    if (y1 < h && pIdx[i] >= lastRow) compOpen[c] |= 2;
-  }
-  for (let c = 0; c < ncomp; c++) counts[c + 1] += counts[c];
   const order = new Int32Array(np);
-  const fill = counts.slice(0, ncomp);
-  for (let i = 0; i < np; i++) order[fill[pLab[i]]++] = i;
+  const next = list.next;
+  let k = 0;
+  for (let c = 0; c < ncomp; c++) {
+    compOpen[c] = compFlag[c];
+    for (let p = compFirst[c], m = 0; p !== -1 && m < compCount[c]; p = next[p], m++) order[k++] = p;
+    counts[c + 1] = k;
+  }
   return {
     y0,
     y1,
@@ -289,23 +246,22 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
       }
     }
   }
-  // group sizes
+  // group sizes; groups ordered by the completion of their last part (strip order, then Lutz order)
   const size = new Int32Array(total);
-  const lastPix = new Float64Array(total).fill(-1);
+  const lastMember = new Int32Array(total).fill(-1);
   for (let s = 0; s < strips.length; s++) {
     const S = strips[s];
     for (let c = 0; c < S.ncomp; c++) {
       const r = find(base[s] + c);
       size[r] += S.compStart[c + 1] - S.compStart[c];
-      for (let k = S.compStart[c]; k < S.compStart[c + 1]; k++) {
-        const i = S.pixels.idx[S.order[k]];
-        if (i > lastPix[r]) lastPix[r] = i;
-      }
+      lastMember[r] = base[s] + c;
     }
   }
   const roots: number[] = [];
-  for (let i = 0; i < total; i++) if (find(i) === i && size[i] >= minarea) roots.push(i);
-  roots.sort((a, b) => lastPix[a] - lastPix[b]);
+  for (let g = 0; g < total; g++) {
+    const r = find(g);
+    if (lastMember[r] === g && size[r] >= minarea) roots.push(r);
+  }
   const slot = new Int32Array(total).fill(-1);
   const start = new Int32Array(roots.length + 1);
   for (let k = 0; k < roots.length; k++) {

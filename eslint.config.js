@@ -6,9 +6,11 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const electron = ['electron', 'electron/*'];
 
 /**
+ * @typedef {{ files: string[]; paths: string[]; patterns: string[]; why: string; allowTypeImports?: boolean }} Layer
  * The layer rules of DESIGN.md, as import bans per folder. Each entry: which files, which
  * imports they may not make, and why (the message shows in the lint error).
  */
+/** @type {Layer[]} */
 const layers = [
   {
     files: ['src/core/**'],
@@ -41,10 +43,18 @@ const layers = [
     why: 'workers import core/, shared/ and node only',
   },
   {
-    files: ['src/cli/**', 'tests/**', 'bench/**', 'scripts/**'],
+    files: ['src/cli/**', 'bench/**', 'scripts/**'],
     paths: electron,
     patterns: ['**/renderer/**', '**/main/electron/**', '**/preload/**'],
-    why: 'only src/main/electron/ and src/preload/ import electron (tests and tools never need its binary)',
+    why: 'only src/main/electron/ and src/preload/ import electron (tools never need its binary)',
+  },
+  {
+    // Tests may import electron's types and the adapters (which take electron as a parameter).
+    files: ['tests/**'],
+    paths: electron,
+    patterns: [],
+    allowTypeImports: true,
+    why: 'tests never load electron (there is no binary here): import its types only',
   },
   {
     files: ['src/preload/**'],
@@ -69,9 +79,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: layer.paths.filter((p) => !p.includes('*')).map((name) => ({ name, message: layer.why })),
+          paths: layer.paths
+            .filter((p) => !p.includes('*'))
+            .map((name) => ({ name, message: layer.why, ...(layer.allowTypeImports ? { allowTypeImports: true } : {}) })),
           patterns: [
-            ...layer.paths.filter((p) => p.includes('*')).map((p) => ({ group: [p], message: layer.why })),
+            ...layer.paths
+              .filter((p) => p.includes('*'))
+              .map((p) => ({ group: [p], message: layer.why, ...(layer.allowTypeImports ? { allowTypeImports: true } : {}) })),
             ...layer.patterns.map((p) => ({ group: [p], message: layer.why })),
           ],
         },

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `npm run build`: the Electron app (main, preload, renderer) with electron-vite, then the CLI and
+// the worker entries as plain Node ESM with esbuild (packages stay external).
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const r = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: root, stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+await build({
+  entryPoints: { 'cli/main': join(root, 'src', 'cli', 'main.ts') },
+  outdir: join(root, 'out'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __nsCreateRequire } from 'node:module'; const require = __nsCreateRequire(import.meta.url);" },
+});
+console.log('out/cli/main.js built');

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { openDb } from '../../src/main/services/db/open.js';
+import { dataPaths } from '../../src/main/services/paths.js';
+import { SettingsService } from '../../src/main/services/settings/settings-service.js';
+import { silentLogger } from '../../src/main/services/logger.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { startHostProcess } from '../helpers/host-process.js';
+import { tempDir } from '../helpers/tmp.js';
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let host: Awaited<ReturnType<typeof startHostProcess>>;
+let data: ReturnType<typeof tempDir>;
+let page: Page;
+
+beforeAll(async () => {
+  data = tempDir();
+  host = await startHostProcess(data.dir);
+  ({ browser, close: closeBrowser } = await launchChromium());
+  page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(host.url);
+}, 60_000);
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await host?.stop();
+  data?.cleanup();
+});
+
+describe('the UI in chromium through nightshift host', () => {
+  it('has no Node in the page', async () => {
+    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  });
+
+  it('shows the frame and the task runner in the status line', async () => {
+    for (const label of ['Library', 'Tasks', 'Targets', 'Settings']) {
+      await expect(page.getByRole('button', { name: label, exact: true }).isVisible()).resolves.toBe(true);
+    }
+    await page.getByTestId('runner').getByText(/Local pool · \d+ threads?/).waitFor();
+  });
+
+  it('changes a setting in the UI and it persists in the library', async () => {
+    await page.getByTestId('nav-settings').click();
+    const thresh = page.getByLabel('Detection threshold (× background RMS)');
+    await thresh.waitFor();
+    expect(await thresh.inputValue()).toBe('1.5');
+    await thresh.fill('2.5');
+    await page.getByLabel('Worker threads').fill('3');
+    await page.getByTestId('save-settings').click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByTestId('runner').getByText('Local pool · 3 threads').waitFor();
+
+    await page.reload();
+    await page.getByTestId('nav-settings').click();
+    await page.getByLabel('Detection threshold (× background RMS)').waitFor();
+    expect(await page.getByLabel('Detection threshold (× background RMS)').inputValue()).toBe('2.5');
+
+    const db = openDb(dataPaths(data.dir).db);
+    const stored = new SettingsService({ db, clock: { now: Date.now }, logger: silentLogger }).get();
+    db.close();
+    expect(stored.extraction.thresh).toBe(2.5);
+    expect(stored.workers.threads).toBe(3);
+  });
+
+  it('shows the error for an invalid setting and keeps the stored one', async () => {
+    await page.getByLabel('Broker URL').fill('http://not-a-redis-url');
+    await page.getByTestId('save-settings').click();
+    await page.getByRole('status').getByText(/redis:\/\/ or rediss:\/\//).waitFor();
+    const db = openDb(dataPaths(data.dir).db);
+    const stored = new SettingsService({ db, clock: { now: Date.now }, logger: silentLogger }).get();
+    db.close();
+    expect(stored.broker.url).toBeNull();
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { makeProjection } from '../../../src/core/wcs/projections/index.js';
+
+const cases: Array<[string, Array<number | undefined>, number]> = [
+  ['TAN', [], 5],
+  ['SIN', [], 5],
+  ['SIN', [undefined, 0.2, -0.1], 30],
+  ['ARC', [], -80],
+  ['ZEA', [], -80],
+  ['STG', [], -80],
+  ['AZP', [undefined, 2, 30], 40],
+  ['AZP', [undefined, 0.5, 0], 0],
+  ['CAR', [], -89],
+  ['AIT', [], -89],
+];
+
+describe('projections', () => {
+  for (const [code, pv, minTheta] of cases) {
+    it(`${code} ${pv.join(',')}: native → plane → native round trip`, () => {
+      const p = makeProjection(code, pv);
+      let worst = 0;
+      for (let theta = 89; theta >= minTheta; theta -= 7) {
+        for (let phi = -175; phi <= 175; phi += 25) {
+          const [x, y] = p.fromNative(phi, theta);
+          expect(Number.isFinite(x) && Number.isFinite(y)).toBe(true);
+          const [phi2, theta2] = p.toNative(x, y);
+          worst = Math.max(worst, Math.abs(theta2 - theta), Math.abs(((phi2 - phi + 540) % 360) - 180));
+        }
+      }
+      expect(worst).toBeLessThan(1e-9);
+    });
+  }
+
+  it('maps the fiducial point to the plane origin', () => {
+    for (const code of ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT']) {
+      const p = makeProjection(code, []);
+      const [x, y] = p.fromNative(p.phi0, p.theta0);
+      expect(Math.abs(x) + Math.abs(y)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('gives NaN outside the domain', () => {
+    expect(makeProjection('TAN', []).fromNative(0, -10).every(Number.isNaN)).toBe(true);
+    expect(makeProjection('SIN', []).fromNative(0, -10).every(Number.isNaN)).toBe(true);
+    expect(makeProjection('SIN', []).toNative(58, 58).every(Number.isNaN)).toBe(true);
+    expect(makeProjection('ZEA', []).toNative(200, 0).every(Number.isNaN)).toBe(true);
+    expect(makeProjection('AIT', []).toNative(160, 80).every(Number.isNaN)).toBe(true);
+    expect(makeProjection('CAR', []).toNative(0, 91).every(Number.isNaN)).toBe(true);
+  });
+
+  it('rejects unknown codes with a coded error', () => {
+    expect(() => makeProjection('ZPN', [])).toThrowError(expect.objectContaining({ code: 'WCS_UNSUPPORTED_PROJECTION' }));
+  });
+});

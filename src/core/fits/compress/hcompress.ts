@@ -420,9 +420,10 @@ export function hcompressDecode(src: Uint8Array, n: number, smooth: boolean): Fl
   const ny = readInt();
   const scale = readInt();
   if (nx <= 0 || ny <= 0 || nx * ny !== n) throw new FitsError('bad_tile', `HCOMPRESS_1 tile is ${nx}×${ny}, expected ${n} pixels`);
-  let sumall = 0;
-  for (let i = 0; i < 8; i++) sumall = sumall * 256 + r.byte();
-  if (sumall >= 2 ** 63) sumall -= 2 ** 64;
+  // 64-bit signed sum of all pixels, exact while below 2**53 in magnitude.
+  const hi = readInt();
+  const lo = readInt() >>> 0;
+  const sumall = hi * 4294967296 + lo;
   const nbitplanes = [r.byte(), r.byte(), r.byte()];
   const a = new Float64Array(n);
   const nx2 = (nx + 1) >> 1;

@@ -11,7 +11,18 @@ import { FitsError } from '../errors.js';
 export function plioDecode(words: Int16Array, out: Int32Array, npix: number): void {
   if (npix <= 0) return;
   if (words.length < 3) throw new FitsError('bad_tile', 'PLIO_1 tile shorter than its header');
-  const lllen = words[2];
+  // Old line lists have a 3-word header (length in word 3); current ones a 7-word header
+  // with word 3 negative and the length split over words 4 and 5.
+  let lllen: number;
+  let llfirt: number;
+  if (words[2] > 0) {
+    lllen = words[2];
+    llfirt = 4;
+  } else {
+    if (words.length < 5) throw new FitsError('bad_tile', 'PLIO_1 tile shorter than its header');
+    lllen = (words[4] << 15) + words[3];
+    llfirt = words[1] + 1;
+  }
   if (lllen > words.length) throw new FitsError('bad_tile', `PLIO_1 line list claims ${lllen} words, tile has ${words.length}`);
   out.fill(0, 0, npix);
   if (lllen <= 0) return;
@@ -22,7 +33,7 @@ export function plioDecode(words: Int16Array, out: Int32Array, npix: number): vo
   let x1 = 1;
   let pv = 1;
   // ll[ip] in the 1-based original is words[ip - 1]; px_dst[op] is out[op - 1].
-  for (let ip = 4; ip <= lllen; ip++) {
+  for (let ip = Math.max(llfirt, 1); ip <= lllen; ip++) {
     if (skipwd) {
       skipwd = false;
     } else {

@@ -30,24 +30,35 @@ export interface CleanInput {
  */
 export function minareaThreshold(cd: Float32Array, list: Int32Array, n: number, thresh: number, minarea: number): number {
   if (n < minarea) return 0;
-  // SExtractor's heap: the first `minarea` values in list order; with exactly `minarea`
-  // pixels the unsorted heap's first element is returned; otherwise the (minarea+1)-th
-  // pixel is skipped (the heap is sorted at that step) and the others compete.
-  if (n === minarea) return Math.fround(cd[list[0]] - thresh);
-  const top = new Float64Array(minarea);
-  for (let k = 0; k < minarea; k++) top[k] = Math.fround(cd[list[k]] - thresh);
-  top.sort();
-  for (let k = minarea + 1; k < n; k++) {
-    const v = Math.fround(cd[list[k]] - thresh);
-    if (v <= top[0]) continue;
-    let i = 0;
-    while (i + 1 < minarea && top[i + 1] < v) {
-      top[i] = top[i + 1];
-      i++;
-    }
-    top[i] = v;
+  // SExtractor's small heap, kept literally (including its index arithmetic, which does not
+  // always sift down to the leaves, and the skipped (minarea+1)-th pixel): the value must
+  // match SExtractor's for CLEAN to remove the same detections.
+  const heap = new Float32Array(minarea);
+  let ht = 0;
+  let h = minarea;
+  for (let q = 0; q < n; q++) {
+    const tpix = Math.fround(cd[list[q]] - thresh);
+    if (h > 0) heap[ht++] = tpix;
+    else if (h !== 0) {
+      if (tpix > heap[0]) {
+        heap[0] = tpix;
+        for (let j = 0, k = 2; k <= minarea; j = k, k = (j + 1) << 1) {
+          let hk = k;
+          if (k !== minarea && heap[hk - 1] > heap[hk]) {
+            hk++;
+            k++;
+          }
+          hk--;
+          if (heap[j] <= heap[hk]) break;
+          const t = heap[hk];
+          heap[hk] = heap[j];
+          heap[j] = t;
+        }
+      }
+    } else heap.sort();
+    h--;
   }
-  return top[0];
+  return heap[0];
 }
 
 /**

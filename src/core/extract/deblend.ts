@@ -28,16 +28,44 @@ export interface DeblendedObject {
   overflow: boolean;
 }
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-export function makeRng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * The C library's `rand()` as in glibc (additive feedback, degree 31) with seed 1, which
+ * is what SExtractor and SEP draw from when distributing faint pixels among branches.
+ * Consuming it in the same order makes deblended fluxes agree pixel for pixel.
+ */
+export class CRand {
+  private readonly r = new Int32Array(34);
+  private i = 0;
+  constructor(seed = 1) {
+    const r = this.r;
+    r[0] = seed;
+    for (let k = 1; k < 31; k++) {
+      const hi = Math.trunc(r[k - 1] / 127773);
+      const lo = r[k - 1] % 127773;
+      let word = 16807 * lo - 2836 * hi;
+      if (word < 0) word += 2147483647;
+      r[k] = word;
+    }
+    const st = new Int32Array(344 + 34);
+    st.set(r.subarray(0, 31));
+    for (let k = 31; k < 34; k++) st[k] = st[k - 31];
+    for (let k = 34; k < 344; k++) st[k] = (st[k - 31] + st[k - 3]) | 0;
+    // ring = r[313 .. 343], the 31 values before the first output r[344]
+    this.ring = st.slice(313, 344);
+    this.i = 0;
+  }
+  private ring: Int32Array;
+  /** Next value in [0, 2^31 − 1]. */
+  next(): number {
+    const ring = this.ring;
+    // ring holds r[k-31 .. k-1] for the next k; index i points at r[k-31]
+    const k31 = ring[this.i];
+    const k3 = ring[(this.i + 28) % 31];
+    const v = (k31 + k3) | 0;
+    ring[this.i] = v;
+    this.i = (this.i + 1) % 31;
+    return v >>> 1;
+  }
 }
 
 interface Node {
@@ -73,6 +101,7 @@ export function deblendComponent(
   mincont: number,
   minarea: number,
   scratch: DeblendScratch = makeDeblendScratch(),
+  rand: CRand = new CRand(),
 ): DeblendedObject[] {
   const s0 = det.start[c];
   const n = det.start[c + 1] - s0;
@@ -228,18 +257,19 @@ export function deblendComponent(
     }
     shapes.push(analysePixels(det.pixels, coreGlobal, pix.length, width, height, cores[ci].thresh, null));
   }
-  const amp = new Float64Array(nc);
+  const f32 = Math.fround;
+  const amp = new Float32Array(nc);
   for (let ci = 0; ci < nc; ci++) {
     const sh = shapes[ci];
-    const dist = Math.fround(sh.fdnpix / (2 * Math.PI * sh.abcor * sh.a * sh.b));
-    let a = dist < 70.0 ? thresh * Math.exp(dist) : 4.0 * sh.fdpeak;
-    if (a > 4.0 * sh.fdpeak) a = 4.0 * sh.fdpeak;
+    const dist = f32(sh.fdnpix / (2 * Math.PI * sh.abcor * sh.a * sh.b));
+    let a = dist < 70.0 ? f32(f32(thresh) * f32(Math.exp(dist))) : f32(4.0 * sh.fdpeak);
+    if (a > f32(4.0 * sh.fdpeak)) a = f32(4.0 * sh.fdpeak);
     amp[ci] = a;
   }
-  const rng = makeRng(0x9e3779b9 ^ idx[s0]);
   const counts = new Int32Array(nc);
   for (let ci = 0; ci < nc; ci++) counts[ci] = cores[ci].pix.length;
-  const p = new Float64Array(nc);
+  const p = new Float32Array(nc);
+  const RAND_MAX = f32(2147483647);
   for (let k = 0; k < n; k++) {
     if (owner[k] >= 0) continue;
     const x = lx[k] + xmin;
@@ -249,10 +279,10 @@ export function deblendComponent(
     let acc = 0;
     for (let ci = 0; ci < nc; ci++) {
       const sh = shapes[ci];
-      const dx = x - sh.mx;
-      const dy = y - sh.my;
-      const dist = (0.5 * (sh.cxx * dx * dx + sh.cyy * dy * dy + sh.cxy * dx * dy)) / sh.abcor;
-      acc += dist < 70.0 ? amp[ci] * Math.exp(-dist) : 0.0;
+      const dx = f32(x - sh.mx);
+      const dy = f32(y - sh.my);
+      const dist = f32((0.5 * (sh.cxx * dx * dx + sh.cyy * dy * dy + sh.cxy * dx * dy)) / sh.abcor);
+      acc = f32(acc + (dist < 70.0 ? f32(amp[ci] * f32(Math.exp(-dist))) : 0.0));
       p[ci] = acc;
       if (dist < distmin) {
         distmin = dist;
@@ -261,7 +291,7 @@ export function deblendComponent(
     }
     let chosen = iclst;
     if (acc > 1.0e-31) {
-      const drand = acc * rng();
+      const drand = f32(f32(acc * f32(rand.next())) / RAND_MAX);
       let ci = 0;
       while (ci < nc && p[ci] < drand) ci++;
       chosen = ci === nc ? iclst : ci;

@@ -13,7 +13,7 @@
  */
 import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, meshRowStats, type MeshRow } from './background.js';
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
-import { deblendComponent, makeDeblendScratch } from './deblend.js';
+import { CRand, deblendComponent, makeDeblendScratch } from './deblend.js';
 import { type Detections, detectStrip, mergeStrips, type StripDetections, type Threshold } from './detect.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
 import { correctedSource, plainSource } from './mask.js';
@@ -224,11 +224,21 @@ export interface RawObject {
 }
 
 /** Stage 4: deblend and analyse components [c0, c1) of `det`. */
-export function analyseComponents(det: Detections, c0: number, c1: number, width: number, height: number, analysisThresh: number, o: ResolvedOptions, keepPixels: boolean): RawObject[] {
+export function analyseComponents(
+  det: Detections,
+  c0: number,
+  c1: number,
+  width: number,
+  height: number,
+  analysisThresh: number,
+  o: ResolvedOptions,
+  keepPixels: boolean,
+  rand: CRand = new CRand(),
+): RawObject[] {
   const out: RawObject[] = [];
   const scratch = makeDeblendScratch();
   for (let c = c0; c < c1; c++) {
-    const parts = deblendComponent(det, c, width, height, analysisThresh, o.deblendNThresh, o.deblendCont, o.minarea, scratch);
+    const parts = deblendComponent(det, c, width, height, analysisThresh, o.deblendNThresh, o.deblendCont, o.minarea, scratch, rand);
     for (const part of parts) {
       const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre);
       const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;

@@ -12,6 +12,13 @@ const cases: Array<[string, Array<number | undefined>, number]> = [
   ['AZP', [undefined, 0.5, 0], 0],
   ['CAR', [], -89],
   ['AIT', [], -89],
+  ['ZPN', [0, 1, 0, 0.2], -60],
+  ['ZPN', [undefined, 1, undefined, 0.5, undefined, -0.1], 10],
+  ['MER', [], -80],
+  ['CEA', [undefined, 0.7], -89],
+  ['SFL', [], -89],
+  ['PAR', [], -89],
+  ['MOL', [], -89],
 ];
 
 describe('projections', () => {
@@ -32,8 +39,8 @@ describe('projections', () => {
   }
 
   it('maps the fiducial point to the plane origin', () => {
-    for (const code of ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT']) {
-      const p = makeProjection(code, []);
+    for (const code of ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT', 'MER', 'CEA', 'SFL', 'PAR', 'MOL', 'ZPN']) {
+      const p = makeProjection(code, code === 'ZPN' ? [0, 1] : []);
       const [x, y] = p.fromNative(p.phi0, p.theta0);
       expect(Math.abs(x) + Math.abs(y)).toBeLessThan(1e-12);
     }
@@ -49,6 +56,6 @@ describe('projections', () => {
   });
 
   it('rejects unknown codes with a coded error', () => {
-    expect(() => makeProjection('ZPN', [])).toThrowError(expect.objectContaining({ code: 'WCS_UNSUPPORTED_PROJECTION' }));
+    expect(() => makeProjection('COE', [])).toThrowError(expect.objectContaining({ code: 'WCS_UNSUPPORTED_PROJECTION' }));
   });
 });

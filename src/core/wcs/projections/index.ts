@@ -1,14 +1,16 @@
 import { WcsError } from '../errors.js';
 import { Ait } from './ait.js';
 import { Car } from './car.js';
+import { makeCylindrical } from './cylindrical.js';
 import type { Projection, ProjectionParams } from './types.js';
 import { makeZenithal } from './zenithal.js';
+import { Zpn } from './zpn.js';
 
 export type { Projection, ProjectionParams } from './types.js';
 export { TpvDistortion } from './tpv.js';
 
 /** Projection codes implemented here (TPV is TAN plus {@link TpvDistortion}). */
-export const SUPPORTED_PROJECTIONS = ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT', 'TPV', 'NCP'] as const;
+export const SUPPORTED_PROJECTIONS = ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'ZPN', 'CAR', 'MER', 'CEA', 'SFL', 'PAR', 'MOL', 'AIT', 'TPV', 'NCP'] as const;
 
 /**
  * Create the projection for a three-letter code, with the latitude axis's PVi_m parameters.
@@ -18,6 +20,9 @@ export const SUPPORTED_PROJECTIONS = ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 
 export function makeProjection(code: string, pv: ProjectionParams): Projection {
   if (code === 'CAR') return new Car();
   if (code === 'AIT') return new Ait();
+  if (code === 'ZPN') return new Zpn(pv);
+  const c = makeCylindrical(code, pv);
+  if (c) return c;
   const z = makeZenithal(code === 'TPV' ? 'TAN' : code, pv);
   if (z) return z;
   throw new WcsError('WCS_UNSUPPORTED_PROJECTION', `projection "${code}" is not supported`);

@@ -70,14 +70,19 @@ export function cleanObjects(objs: readonly CleanInput[], thresh: number, cleanP
   const eatenBy = new Int32Array(n).fill(-1);
   const survives = new Uint8Array(n).fill(1);
   const beta = cleanParam;
-  // sweep in y to find candidate pairs quickly
-  let amax = 0;
-  for (const o of objs) if (o.a > amax) amax = o.a;
-  const byY = Array.from({ length: n }, (_, i) => i).sort((p, q) => objs[p].my - objs[q].my);
+  // Candidate pairs: "small" objects (a ≤ alim) are found by a sweep in y; the few large
+  // ones are checked against everything. (The order of j within one i does not matter.)
+  const as = Float64Array.from(objs, (o) => o.a).sort();
+  const alim = n ? Math.max(2, as[Math.floor(0.95 * (n - 1))]) : 2;
+  const small: number[] = [];
+  const big: number[] = [];
+  for (let i = 0; i < n; i++) (objs[i].a <= alim ? small : big).push(i);
+  const byY = small.sort((p, q) => objs[p].my - objs[q].my);
   const ys = Float64Array.from(byY, (i) => objs[i].my);
+  const m = byY.length;
   const lowerBound = (v: number): number => {
     let lo = 0;
-    let hi = n;
+    let hi = m;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (ys[mid] < v) lo = mid + 1;
@@ -96,12 +101,12 @@ export function cleanObjects(objs: readonly CleanInput[], thresh: number, cleanP
     if (!survives[i]) continue;
     const o1 = objs[i];
     const [ampin, alphain] = params(o1);
-    const reach = CLEAN_ZONE * (o1.a + amax);
+    const reach = CLEAN_ZONE * (o1.a + alim);
     cand.length = 0;
-    for (let k = lowerBound(o1.my - reach); k < n && ys[k] <= o1.my + reach; k++) {
+    for (let k = lowerBound(o1.my - reach); k < m && ys[k] <= o1.my + reach; k++) {
       if (byY[k] > i) cand.push(byY[k]);
     }
-    cand.sort((p, q) => p - q);
+    for (const j of big) if (j > i) cand.push(j);
     for (const j of cand) {
       if (!survives[j]) continue;
       const o2 = objs[j];

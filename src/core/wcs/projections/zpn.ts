@@ -31,14 +31,12 @@ export class Zpn implements Projection {
     this.p = p;
     this.n = n;
     // find the first maximum of R(ζ) in [0, π]
+    if (this.deriv(0) <= 0) throw new WcsError('WCS_BAD_PARAMETER', 'ZPN polynomial does not increase from the centre', 'PV2_1');
     let zd = Math.PI;
     const steps = 2000;
-    let prev = this.deriv(0);
-    if (prev <= 0) throw new WcsError('WCS_BAD_PARAMETER', 'ZPN polynomial does not increase from the centre', 'PV2_1');
     for (let i = 1; i <= steps; i++) {
       const z = (Math.PI * i) / steps;
-      const d = this.deriv(z);
-      if (d <= 0) {
+      if (this.deriv(z) <= 0) {
         // refine the root of the derivative by bisection
         let lo = (Math.PI * (i - 1)) / steps;
         let hi = z;
@@ -50,9 +48,7 @@ export class Zpn implements Projection {
         zd = lo;
         break;
       }
-      prev = d;
     }
-    void prev;
     this.zdMax = zd;
     this.rMax = this.poly(zd);
   }

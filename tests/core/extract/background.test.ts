@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { computeBackground, fmedian, interpolateLine, meshBilinear, meshCount } from '../../../src/core/extract/background.js';
+import { skyImage } from './helpers.js';
+
+describe('background', () => {
+  it('recovers a flat sky level and its noise', () => {
+    const w = 256;
+    const h = 192;
+    const img = skyImage(w, h, 1000, 10, 3);
+    const m = computeBackground(img, w, h);
+    expect(m.nx).toBe(4);
+    expect(m.ny).toBe(3);
+    expect(m.globalBack).toBeGreaterThan(999);
+    expect(m.globalBack).toBeLessThan(1001);
+    expect(m.globalRms).toBeGreaterThan(9.5);
+    expect(m.globalRms).toBeLessThan(10.5);
+    const line = new Float32Array(w);
+    interpolateLine(m, 'back', 100, line);
+    for (const v of line) expect(Math.abs(v - 1000)).toBeLessThan(1.5);
+    expect(Math.abs(meshBilinear(m, 'back', 10, 10) - 1000)).toBeLessThan(1.5);
+  });
+
+  it('follows a linear gradient through the spline', () => {
+    const w = 320;
+    const h = 320;
+    const img = skyImage(w, h, 0, 2, 5);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img[y * w + x] += 500 + 0.5 * x;
+    const m = computeBackground(img, w, h);
+    const line = new Float32Array(w);
+    interpolateLine(m, 'back', 160, line);
+    for (let x = 40; x < w - 40; x += 20) expect(Math.abs(line[x] - (500 + 0.5 * x))).toBeLessThan(1.5);
+  });
+
+  it('ignores NaN pixels and fills fully masked meshes from their neighbours', () => {
+    const w = 192;
+    const h = 192;
+    const img = skyImage(w, h, 50, 3, 7);
+    for (let y = 64; y < 128; y++) for (let x = 64; x < 128; x++) img[y * w + x] = NaN;
+    for (let i = 0; i < img.length; i += 97) img[i] = NaN;
+    const m = computeBackground(img, w, h);
+    expect(Number.isFinite(m.globalBack)).toBe(true);
+    expect(Math.abs(m.back[1 * m.nx + 1] - 50)).toBeLessThan(1);
+  });
+
+  it('uses SExtractor median and mesh-count conventions', () => {
+    expect(fmedian([3, 1, 2])).toBe(2);
+    expect(fmedian([4, 1, 2, 3])).toBe(2.5);
+    expect(meshCount(100, 64)).toBe(2);
+    expect(meshCount(64, 64)).toBe(1);
+  });
+});

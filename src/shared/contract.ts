@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appInfoSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
+import { appInfoSchema, catalogViewSchema, productDetailSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
 
 /**
@@ -26,6 +26,15 @@ export const contract = {
   'products:list': {
     input: z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict().optional(),
     output: z.array(productViewSchema),
+  },
+  'products:get': {
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    output: productDetailSchema,
+  },
+  'sources:list': {
+    input: z.object({ productId: z.number().int().positive() }).strict(),
+    /** null before the product's extraction has finished. */
+    output: catalogViewSchema.nullable(),
   },
 } as const;
 

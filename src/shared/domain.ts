@@ -70,3 +70,50 @@ export const appInfoSchema = z.object({
   runner: runnerInfoSchema,
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** One product with the header summary the library keeps. */
+export const productDetailSchema = productViewSchema.extend({
+  hdu: z.number().int().nullable(),
+  mjdObs: z.number().nullable(),
+  exptime: z.number().nullable(),
+  telescope: z.string().nullable(),
+  instrument: z.string().nullable(),
+  /** Sky polygon of the image, [RA, Dec] degrees; null without a celestial WCS. */
+  footprint: z.array(z.tuple([z.number(), z.number()])).nullable(),
+});
+export type ProductDetail = z.infer<typeof productDetailSchema>;
+
+/**
+ * One detected source. x, y are 0-based pixels (centre of the first pixel is 0,0); a, b in
+ * pixels; theta in degrees counter-clockwise from +x in (−90, 90]; fluxes in ADU; RA/Dec degrees.
+ */
+export const sourceViewSchema = z.object({
+  id: z.number().int(),
+  x: z.number(),
+  y: z.number(),
+  ra: z.number().nullable(),
+  dec: z.number().nullable(),
+  a: z.number().nullable(),
+  b: z.number().nullable(),
+  theta: z.number().nullable(),
+  npix: z.number().int().nullable(),
+  peak: z.number().nullable(),
+  fluxIso: z.number().nullable(),
+  fluxAper: z.array(z.number().nullable()),
+  fluxAuto: z.number().nullable(),
+  fluxAutoErr: z.number().nullable(),
+  fwhm: z.number().nullable(),
+  background: z.number().nullable(),
+  flags: z.number().int(),
+});
+export type SourceView = z.infer<typeof sourceViewSchema>;
+
+export const catalogViewSchema = z.object({
+  productId: z.number().int(),
+  /** Aperture radii in pixels, in the order of each source's `fluxAper`. */
+  apertures: z.array(z.number()),
+  globalBackground: z.number().nullable(),
+  globalRms: z.number().nullable(),
+  sources: z.array(sourceViewSchema),
+});
+export type CatalogView = z.infer<typeof catalogViewSchema>;

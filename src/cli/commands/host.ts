@@ -4,6 +4,7 @@ import { createDispatch } from '../../main/api/dispatch.js';
 import { startHost } from '../../main/host/server.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { createServices } from '../../main/services/services.js';
+import { productFilePath } from '../../main/services/library/product-file.js';
 import { appRoot } from '../app-root.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
@@ -22,7 +23,14 @@ export function register(program: Command): void {
       const dispatch = createDispatch({ services, shell: 'host' }, logger);
       let host;
       try {
-        host = await startHost({ dispatch, events: services.events, logger, rendererDir: join(appRoot(), 'out', 'renderer'), port: opts.port });
+        host = await startHost({
+          dispatch,
+          events: services.events,
+          logger,
+          rendererDir: join(appRoot(), 'out', 'renderer'),
+          port: opts.port,
+          productFile: (id) => productFilePath(services.db, services.paths, id),
+        });
       } catch (err) {
         await services.close();
         throw new CliError(err instanceof Error ? err.message : String(err));

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { contract } from '../../shared/contract.js';
 import { runnerInfo } from '../services/runner-info.js';
 import { listProductRows, toProductView } from '../services/library/product-rows.js';
+import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
 import { listTaskRows, toTaskView } from '../services/tasks/task-rows.js';
 import type { Services } from '../services/services.js';
 
@@ -31,4 +32,6 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'settings:set': (patch, { services }) => services.settings.set(patch),
   'tasks:list': (filter, { services }) => listTaskRows(services.db, filter ?? {}).map(toTaskView),
   'products:list': (input, { services }) => listProductRows(services.db, input?.limit).map(toProductView),
+  'products:get': ({ id }, { services }) => getProductDetail(services.db, id),
+  'sources:list': ({ productId }, { services }) => getCatalog(services.db, productId),
 };

@@ -1,7 +1,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, Tray, app, ipcMain, nativeImage, session } from 'electron';
+import { BrowserWindow, Menu, Tray, app, ipcMain, nativeImage, net, protocol, session } from 'electron';
 import { createDispatch } from '../api/dispatch.js';
+import { productFilePath } from '../services/library/product-file.js';
+import { handleFileScheme, registerFileScheme } from './file-protocol.js';
 import { stderrLogger } from '../services/logger.js';
 import { createServices, type Services } from '../services/services.js';
 import { forwardEvents, registerIpc } from './ipc.js';
@@ -19,6 +21,7 @@ export function startDesktop(): void {
     app.quit();
     return;
   }
+  registerFileScheme(protocol);
   const logger = stderrLogger('nightshift-app');
   const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
   const appRoot = join(outDir, '..');
@@ -44,6 +47,8 @@ export function startDesktop(): void {
     () => {
       services = createServices({ dataDir: app.getPath('userData'), logger, version: app.getVersion() });
       hardenSession(session.defaultSession, devServerUrl);
+      const opened = services;
+      handleFileScheme(protocol, net, (id) => productFilePath(opened.db, opened.paths, id));
       const dispatch = createDispatch({ services, shell: 'electron' }, logger);
       registerIpc(ipcMain, dispatch, ownUrlCheck(windowOptions));
       forwardEvents(services.events, () => (win && !win.isDestroyed() ? win.webContents : null));

@@ -7,7 +7,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "worker-src 'self' blob:",
-  "connect-src 'self'",
+  "connect-src 'self' nightshift:",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
-import { type IncomingMessage, createServer } from 'node:http';
+import { createReadStream, existsSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
+import { AppError } from '../../shared/errors.js';
 import type { Dispatch } from '../api/dispatch.js';
 import type { EventBus } from '../services/events.js';
 import type { Logger } from '../services/logger.js';
@@ -20,6 +21,8 @@ export interface HostOptions {
   port?: number;
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string;
+  /** Resolves a product id to its stored file, for `GET /files/product/:id` (the image viewer). */
+  productFile?: (id: number) => { path: string };
 }
 
 export interface Host {
@@ -64,6 +67,27 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const authorised = (req: IncomingMessage, url: URL): boolean =>
     tokenMatches(url.searchParams.get('token'), token) || tokenMatches(readCookie(req.headers.cookie, COOKIE), token);
 
+  const serveProductFile = (id: number, res: ServerResponse, headers: Record<string, string>) => {
+    let file: { path: string };
+    try {
+      if (!options.productFile) throw new AppError('not_found', 'no files here');
+      file = options.productFile(id);
+    } catch (err) {
+      const code = err instanceof AppError ? err.code : 'internal';
+      res.writeHead(code === 'not_found' ? 404 : code === 'forbidden' ? 403 : 500, { 'Content-Type': 'text/plain' }).end(`${code}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    const stream = createReadStream(file.path);
+    stream.once('open', () => {
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Cache-Control': 'private, max-age=3600' });
+      stream.pipe(res);
+    });
+    stream.once('error', (err) => {
+      if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not_found: ${err.message}`);
+      else res.destroy();
+    });
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -75,6 +99,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return;
     }
     const headers = securityHeaders();
+    const fileMatch = /^\/files\/product\/(\d{1,12})$/.exec(url.pathname);
+    if (fileMatch) {
+      serveProductFile(Number(fileMatch[1]), res, headers);
+      return;
+    }
     if (url.searchParams.has('token')) {
       headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }

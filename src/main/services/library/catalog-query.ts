@@ -1,0 +1,105 @@
+import type { CatalogView, ProductDetail } from '../../../shared/domain.js';
+import { AppError } from '../../../shared/errors.js';
+import type { Db } from '../db/open.js';
+import { toProductView, type ProductRow } from './product-rows.js';
+
+/** A product with its header summary; `not_found` if there is none. */
+export function getProductDetail(db: Db, id: number): ProductDetail {
+  const row = db.prepare('SELECT * FROM data_products WHERE id = ?').get(id) as ProductRow | undefined;
+  if (!row) throw new AppError('not_found', `no product ${id}`);
+  let footprint: Array<[number, number]> | null = null;
+  if (row.footprint_json) {
+    try {
+      footprint = JSON.parse(row.footprint_json) as Array<[number, number]>;
+    } catch {
+      footprint = null;
+    }
+  }
+  return {
+    ...toProductView(row),
+    hdu: row.hdu,
+    mjdObs: row.mjd_obs,
+    exptime: row.exptime,
+    telescope: row.telescope,
+    instrument: row.instrument,
+    footprint,
+  };
+}
+
+interface SourceRow {
+  id: number;
+  x: number;
+  y: number;
+  ra: number | null;
+  dec: number | null;
+  a: number | null;
+  b: number | null;
+  theta: number | null;
+  npix: number | null;
+  peak: number | null;
+  flux_iso: number | null;
+  flux_aper: string | null;
+  flux_auto: number | null;
+  flux_auto_err: number | null;
+  fwhm: number | null;
+  background: number | null;
+  flags: number;
+}
+
+/** A product's catalog in id order, or null before its extraction finished. */
+export function getCatalog(db: Db, productId: number): CatalogView | null {
+  const catalog = db.prepare('SELECT global_background, global_rms, options_json FROM catalogs WHERE product_id = ?').get(productId) as
+    | { global_background: number | null; global_rms: number | null; options_json: string }
+    | undefined;
+  if (!catalog) {
+    if (!db.prepare('SELECT 1 FROM data_products WHERE id = ?').get(productId)) throw new AppError('not_found', `no product ${productId}`);
+    return null;
+  }
+  let apertures: number[] = [];
+  try {
+    const options = JSON.parse(catalog.options_json) as { apertures?: unknown };
+    if (Array.isArray(options.apertures)) apertures = options.apertures.filter((r): r is number => typeof r === 'number');
+  } catch {
+    apertures = [];
+  }
+  const rows = db
+    .prepare(
+      'SELECT id, x, y, ra, dec, a, b, theta, npix, peak, flux_iso, flux_aper, flux_auto, flux_auto_err, fwhm, background, flags FROM sources WHERE product_id = ? ORDER BY id',
+    )
+    .all(productId) as SourceRow[];
+  return {
+    productId,
+    apertures,
+    globalBackground: catalog.global_background,
+    globalRms: catalog.global_rms,
+    sources: rows.map((r) => ({
+      id: r.id,
+      x: r.x,
+      y: r.y,
+      ra: r.ra,
+      dec: r.dec,
+      a: r.a,
+      b: r.b,
+      theta: r.theta,
+      npix: r.npix,
+      peak: r.peak,
+      fluxIso: r.flux_iso,
+      fluxAper: parseNumbers(r.flux_aper),
+      fluxAuto: r.flux_auto,
+      fluxAutoErr: r.flux_auto_err,
+      fwhm: r.fwhm,
+      background: r.background,
+      flags: r.flags,
+    })),
+  };
+}
+
+function parseNumbers(json: string | null): Array<number | null> {
+  if (!json) return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.map((n) => (typeof n === 'number' ? n : null)) : [];
+  } catch {
+    return [];
+  }
+}

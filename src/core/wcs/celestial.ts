@@ -48,7 +48,11 @@ export class CelestialWcs implements Wcs {
     const m = p.linear.m;
     let xi = m[0][0] * u + m[0][1] * v;
     let eta = m[1][0] * u + m[1][1] * v;
-    if (p.tpv) [xi, eta] = p.tpv.apply(xi, eta);
+    if (p.tpv) {
+      // TPV works on the intermediate coordinates in header axis order
+      if (p.swapped) [eta, xi] = p.tpv.apply(eta, xi);
+      else [xi, eta] = p.tpv.apply(xi, eta);
+    }
     const [phi, theta] = p.projection.toNative(xi + p.offset[0], eta + p.offset[1]);
     if (Number.isNaN(phi) || Number.isNaN(theta)) return [NaN, NaN];
     const [lng, lat] = p.rotation.toCelestial(phi, theta);
@@ -64,7 +68,10 @@ export class CelestialWcs implements Wcs {
     if (Number.isNaN(xi) || Number.isNaN(eta)) return [NaN, NaN];
     xi -= p.offset[0];
     eta -= p.offset[1];
-    if (p.tpv) [xi, eta] = p.tpv.invert(xi, eta);
+    if (p.tpv) {
+      if (p.swapped) [eta, xi] = p.tpv.invert(eta, xi);
+      else [xi, eta] = p.tpv.invert(xi, eta);
+    }
     const inv = p.linear.inv;
     let u = inv[0][0] * xi + inv[0][1] * eta;
     let v = inv[1][0] * xi + inv[1][1] * eta;

@@ -172,7 +172,7 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
   return new CelestialWcs({
     ctype,
     swapped: lng === 1,
-    sip: lng === 0 ? sip : null,
+    sip, // SIP acts on pixel offsets, whatever the order of the world axes
     linear,
     tpv,
     projection,

@@ -8,7 +8,9 @@ import type { Wcs } from './types.js';
  * (-0.5, height - 0.5), with `samplesPerSide` points per edge (the corner plus evenly spaced
  * points; ≥ 1, default 4, so curved edges of wide-field projections are followed). Points
  * where the projection is undefined are left out. The polygon is not closed (the first point
- * is not repeated).
+ * is not repeated). RA values wrap at 0/360 and around a pole inside the image: to test
+ * whether a position is on the image use {@link locate}, not a planar point-in-polygon test
+ * on (RA, Dec).
  */
 export function footprint(wcs: Wcs, width: number, height: number, samplesPerSide = 4): Array<[number, number]> {
   const n = Math.max(1, Math.floor(samplesPerSide));

@@ -77,19 +77,23 @@ export function cleanObjects(objs: readonly CleanInput[], thresh: number, cleanP
   const small: number[] = [];
   const big: number[] = [];
   for (let i = 0; i < n; i++) (objs[i].a <= alim ? small : big).push(i);
-  const byY = small.sort((p, q) => objs[p].my - objs[q].my);
-  const ys = Float64Array.from(byY, (i) => objs[i].my);
-  const m = byY.length;
-  const lowerBound = (v: number): number => {
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ys[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  // uniform grid of the small objects
+  let xmax = 1;
+  let ymax = 1;
+  for (const o of objs) {
+    if (o.mx > xmax) xmax = o.mx;
+    if (o.my > ymax) ymax = o.my;
+  }
+  const cell = 32;
+  const gw = Math.floor(xmax / cell) + 1;
+  const gh = Math.floor(ymax / cell) + 1;
+  const cellStart = new Int32Array(gw * gh + 1);
+  const cellOf = (o: CleanInput): number => Math.min(gh - 1, Math.max(0, Math.floor(o.my / cell))) * gw + Math.min(gw - 1, Math.max(0, Math.floor(o.mx / cell)));
+  for (const i of small) cellStart[cellOf(objs[i]) + 1]++;
+  for (let c = 0; c < gw * gh; c++) cellStart[c + 1] += cellStart[c];
+  const cellItems = new Int32Array(small.length);
+  const fillAt = cellStart.slice(0, gw * gh);
+  for (const i of small) cellItems[fillAt[cellOf(objs[i])]++] = i;
   const params = (o: CleanInput): [number, number] => {
     const unitarea = Math.PI * o.a * o.b;
     const amp = o.fdflux / (2 * unitarea * o.abcor);
@@ -103,8 +107,15 @@ export function cleanObjects(objs: readonly CleanInput[], thresh: number, cleanP
     const [ampin, alphain] = params(o1);
     const reach = CLEAN_ZONE * (o1.a + alim);
     cand.length = 0;
-    for (let k = lowerBound(o1.my - reach); k < m && ys[k] <= o1.my + reach; k++) {
-      if (byY[k] > i) cand.push(byY[k]);
+    const cx0 = Math.max(0, Math.floor((o1.mx - reach) / cell));
+    const cx1 = Math.min(gw - 1, Math.floor((o1.mx + reach) / cell));
+    const cy0 = Math.max(0, Math.floor((o1.my - reach) / cell));
+    const cy1 = Math.min(gh - 1, Math.floor((o1.my + reach) / cell));
+    for (let cy = cy0; cy <= cy1; cy++) {
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const c = cy * gw + cx;
+        for (let k = cellStart[c]; k < cellStart[c + 1]; k++) if (cellItems[k] > i) cand.push(cellItems[k]);
+      }
     }
     for (const j of big) if (j > i) cand.push(j);
     for (const j of cand) {

@@ -82,10 +82,94 @@ export interface DeblendScratch {
   mark: Int32Array;
   stack: Int32Array;
   buf: Int32Array;
+  lx: Int32Array;
+  ly: Int32Array;
 }
 
 export function makeDeblendScratch(): DeblendScratch {
-  return { map: new Int32Array(1024), mark: new Int32Array(256), stack: new Int32Array(256), buf: new Int32Array(256) };
+  const m = 256;
+  return { map: new Int32Array(1024), mark: new Int32Array(m), stack: new Int32Array(m), buf: new Int32Array(m), lx: new Int32Array(m), ly: new Int32Array(m) };
+}
+
+function wholeComponent(s0: number, n: number, overflow: boolean): DeblendedObject[] {
+  const all = new Int32Array(n);
+  for (let k = 0; k < n; k++) all[k] = s0 + k;
+  return [{ pixels: all, centre: null, merged: false, overflow }];
+}
+
+/**
+ * Quick test on the component's max-tree: is there any level at which two or more branches
+ * of at least `minDeb` pixels exist? If not, the multi-threshold tree is a chain and the
+ * component is never split, whatever the contrast.
+ */
+function mayBranch(
+  sc: DeblendScratch,
+  cd: Float32Array,
+  s0: number,
+  n: number,
+  lx: Int32Array,
+  ly: Int32Array,
+  map: Int32Array,
+  bw: number,
+  bh: number,
+  thresh: number,
+  fdpeak: number,
+  nthresh: number,
+  minDeb: number,
+): boolean {
+  if (!(fdpeak > 0)) return false;
+  const order = sc.stack;
+  for (let k = 0; k < n; k++) order[k] = k;
+  const o = order.subarray(0, n).sort((a, b) => cd[s0 + b] - cd[s0 + a]);
+  const parent = sc.buf;
+  const size = sc.mark;
+  for (let k = 0; k < n; k++) {
+    parent[k] = -1;
+    size[k] = 0;
+  }
+  const find = findRoot;
+  let nbig = 0;
+  let q = 0;
+  for (let k = nthresh - 1; k >= 1; k--) {
+    const tk = Math.fround(thresh * Math.pow(fdpeak / thresh, k / nthresh));
+    while (q < n && cd[s0 + o[q]] > tk) {
+      const p = o[q++];
+      parent[p] = p;
+      size[p] = 1;
+      if (minDeb <= 1) nbig++;
+      const px = lx[p];
+      const py = ly[p];
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = py + dy;
+        if (yy < 0 || yy >= bh) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = px + dx;
+          if (xx < 0 || xx >= bw || (dx === 0 && dy === 0)) continue;
+          const m = map[yy * bw + xx];
+          if (m < 0 || parent[m] < 0) continue;
+          const ra = find(parent, m);
+          const rb = find(parent, p);
+          if (ra === rb) continue;
+          const bigA = size[ra] >= minDeb;
+          const bigB = size[rb] >= minDeb;
+          parent[rb] = ra;
+          size[ra] += size[rb];
+          if (bigA && bigB) nbig--;
+          else if (!bigA && !bigB && size[ra] >= minDeb) nbig++;
+        }
+      }
+    }
+    if (nbig >= 2) return true;
+  }
+  return false;
+}
+
+function findRoot(parent: Int32Array, a: number): number {
+  while (parent[a] !== a) {
+    parent[a] = parent[parent[a]];
+    a = parent[a];
+  }
+  return a;
 }
 
 /**
@@ -106,12 +190,7 @@ export function deblendComponent(
   const s0 = det.start[c];
   const n = det.start[c + 1] - s0;
   const { idx, cd } = det.pixels;
-  const whole = (): DeblendedObject[] => {
-    const all = new Int32Array(n);
-    for (let k = 0; k < n; k++) all[k] = s0 + k;
-    return [{ pixels: all, centre: null, merged: false, overflow: false }];
-  };
-  if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return whole();
+  if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return wholeComponent(s0, n, false);
   // bounding box and local map
   let xmin = 1 << 30;
   let ymin = 1 << 30;
@@ -140,11 +219,13 @@ export function deblendComponent(
     scratch.mark = new Int32Array(m);
     scratch.stack = new Int32Array(m);
     scratch.buf = new Int32Array(m);
+    scratch.lx = new Int32Array(m);
+    scratch.ly = new Int32Array(m);
   }
   const map = scratch.map;
   map.fill(-1, 0, bw * bh);
-  const lx = new Int32Array(n);
-  const ly = new Int32Array(n);
+  const lx = scratch.lx;
+  const ly = scratch.ly;
   for (let k = 0; k < n; k++) {
     const i = idx[s0 + k];
     const y = (i / width) | 0;
@@ -153,10 +234,11 @@ export function deblendComponent(
     ly[k] = y - ymin;
     map[(y - ymin) * bw + (x - xmin)] = k;
   }
+  const minDeb = Math.min(minarea, MAXDEBAREA);
+  if (!mayBranch(scratch, cd, s0, n, lx, ly, map, bw, bh, thresh, fdpeak, nthresh, minDeb)) return wholeComponent(s0, n, false);
   const mark = scratch.mark;
   mark.fill(0, 0, n);
   let stamp = 0;
-  const minDeb = Math.min(minarea, MAXDEBAREA);
   const value0 = fdflux * mincont;
 
   const rootPix = new Int32Array(n);
@@ -213,11 +295,7 @@ export function deblendComponent(
         cur.push({ pix, fdflux: Math.fround(flux), thresh: tk, children: [], ok: true });
       }
     }
-    if (cur.length >= NSONMAX) {
-      const w = whole();
-      w[0].overflow = true;
-      return w;
-    }
+    if (cur.length >= NSONMAX) return wholeComponent(s0, n, true);
     if (cur.length === 0) break;
     levels.push(cur);
   }
@@ -241,7 +319,7 @@ export function deblendComponent(
       }
     }
   }
-  if (levels[0][0].ok || cores.length < 1) return whole();
+  if (levels[0][0].ok || cores.length < 1) return wholeComponent(s0, n, false);
   // gatherup: analyse cores, then distribute the remaining pixels
   const nc = cores.length;
   const shapes: Shape[] = [];

@@ -257,7 +257,10 @@ export function analyseComponents(
 export function cleanStage(objs: RawObject[], analysisThresh: number, o: ResolvedOptions): { kept: RawObject[]; fluxIso: Float64Array } {
   if (!o.clean) return { kept: objs, fluxIso: Float64Array.from(objs, (r) => r.shape.dflux) };
   const eatenBy = cleanObjects(
-    objs.map((r) => ({ ...r.shape, mthresh: r.mthresh })),
+    objs.map((r) => {
+      const s = r.shape;
+      return { mx: s.mx, my: s.my, a: s.a, b: s.b, cxx: s.cxx, cyy: s.cyy, cxy: s.cxy, fdflux: s.fdflux, fdnpix: s.fdnpix, abcor: s.abcor, mthresh: r.mthresh };
+    }),
     analysisThresh,
     o.cleanParam,
   );

@@ -67,22 +67,11 @@ export class LutzScanner {
    */
   row(rec: Int32Array | null, rowFlag = 0, edgeFlag = 0): void {
     const { w, marker, psstack, start, end, iNb, iFirst, iLast, iFlag, sNb, sFirst, sLast, sFlag } = this;
-    const next = (): Int32Array => this.list.next;
+    const next = this.list.next;
     let co = this.co;
     let pstop = this.pstop;
     let ps = COMPLETE;
     let cs = NONOBJECT;
-    const upd = (a: number, nb: number, first: number, last: number, flag: number): void => {
-      iNb[a] += nb;
-      iFlag[a] |= flag;
-      if (iFirst[a] === -1) {
-        iFirst[a] = first;
-        iLast[a] = last;
-      } else if (last !== -1) {
-        next()[iLast[a]] = first;
-        iLast[a] = last;
-      }
-    };
     for (let xl = 0; xl <= w; xl++) {
       const newmarker = marker[xl];
       marker[xl] = 0;
@@ -119,13 +108,13 @@ export class LutzScanner {
             iLast[co] = sLast[xl];
             iFlag[co] = sFlag[xl];
             start[co] = UNKNOWN;
-          } else upd(co, sNb[xl], sFirst[xl], sLast[xl], sFlag[xl]);
+          } else this.upd(next, co, sNb[xl], sFirst[xl], sLast[xl], sFlag[xl]);
           ps = OBJECT;
         } else if (newmarker === M_s) {
           if (cs === OBJECT && ps === COMPLETE) {
             pstop--;
             const xl2 = start[co];
-            upd(co - 1, iNb[co], iFirst[co], iLast[co], iFlag[co]);
+            this.upd(next, co - 1, iNb[co], iFirst[co], iLast[co], iFlag[co]);
             if (start[--co] === UNKNOWN) start[co] = xl2;
             else marker[xl2] = M_s;
           }
@@ -149,9 +138,9 @@ export class LutzScanner {
         }
       }
       if (luflag) {
-        next()[p] = -1;
+        next[p] = -1;
         const flag = rowFlag | (xl === 0 || xl === w - 1 ? edgeFlag : 0);
-        upd(co, 1, p, p, flag);
+        this.upd(next, co, 1, p, p, flag);
       } else if (cs === OBJECT) {
         cs = NONOBJECT;
         if (ps !== COMPLETE) {
@@ -174,6 +163,20 @@ export class LutzScanner {
 
   private co = 0;
   private pstop = 0;
+
+  /** SExtractor's `update`: append object b's pixel list to info slot a. */
+  private upd(next: Int32Array, a: number, nb: number, first: number, last: number, flag: number): void {
+    const { iNb, iFlag, iFirst, iLast } = this;
+    iNb[a] += nb;
+    iFlag[a] |= flag;
+    if (iFirst[a] === -1) {
+      iFirst[a] = first;
+      iLast[a] = last;
+    } else if (last !== -1) {
+      next[iLast[a]] = first;
+      iLast[a] = last;
+    }
+  }
 
   /** Start a new scan with rows of `width` ≤ the constructor's width. */
   reset(width: number): void {

@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { StatusLine } from './components/StatusLine.js';
 import { LibraryPage } from './pages/LibraryPage.js';
+import { ProductPage } from './pages/ProductPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { TargetsPage } from './pages/TargetsPage.js';
 import { TasksPage } from './pages/TasksPage.js';
 
+type Open = (productId: number) => void;
+
 const PAGES = [
-  { id: 'library', label: 'Library', render: () => <LibraryPage /> },
+  { id: 'library', label: 'Library', render: (open: Open) => <LibraryPage onOpen={open} /> },
   { id: 'tasks', label: 'Tasks', render: () => <TasksPage /> },
   { id: 'targets', label: 'Targets', render: () => <TargetsPage /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsPage /> },
@@ -16,7 +19,12 @@ type PageId = (typeof PAGES)[number]['id'];
 
 export function App() {
   const [page, setPage] = useState<PageId>('library');
+  const [productId, setProductId] = useState<number | null>(null);
   const current = PAGES.find((p) => p.id === page) ?? PAGES[0];
+  const open: Open = (id) => {
+    setProductId(id);
+    setPage('library');
+  };
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Main">
@@ -28,13 +36,18 @@ export function App() {
             className={p.id === page ? 'nav-item active' : 'nav-item'}
             aria-current={p.id === page ? 'page' : undefined}
             data-testid={`nav-${p.id}`}
-            onClick={() => setPage(p.id)}
+            onClick={() => {
+              setPage(p.id);
+              setProductId(null);
+            }}
           >
             {p.label}
           </button>
         ))}
       </nav>
-      <main className="content">{current.render()}</main>
+      <main className="content">
+        {productId !== null ? <ProductPage id={productId} onBack={() => setProductId(null)} /> : current.render(open)}
+      </main>
       <StatusLine />
     </div>
   );

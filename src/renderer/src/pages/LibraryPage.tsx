@@ -1,7 +1,7 @@
 import { raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 
-export function LibraryPage() {
+export function LibraryPage({ onOpen }: { onOpen: (productId: number) => void }) {
   const products = useQuery(() => raw.products.list(), ['products:changed']);
   return (
     <section>
@@ -22,7 +22,7 @@ export function LibraryPage() {
           </thead>
           <tbody>
             {products.data.map((p) => (
-              <tr key={p.id}>
+              <tr key={p.id} className="clickable" data-testid="product-row" onClick={() => onOpen(p.id)}>
                 <td>{p.name}</td>
                 <td>{p.object ?? ''}</td>
                 <td>{p.dateObs ?? ''}</td>

@@ -1,0 +1,6 @@
+import { transport } from './client.js';
+
+/** Where the image worker fetches a product's FITS bytes in this shell. */
+export function productFileUrl(productId: number): string {
+  return transport === 'electron' ? `nightshift://product/${productId}` : `${window.location.origin}/files/product/${productId}`;
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import type { Card } from '../../../core/fits/index.js';
+import type { SourceView } from '../../../shared/domain.js';
+import { raw } from '../api/client.js';
+import { productFileUrl } from '../api/files.js';
+import { useQuery } from '../api/hooks.js';
+import { CatalogTable } from '../catalog/CatalogTable.js';
+import { HeaderView } from '../catalog/HeaderView.js';
+import { ImageViewer } from '../viewer/ImageViewer.js';
+
+/** One image: the viewer with its sources, the catalog table and the header. */
+export function ProductPage({ id, onBack }: { id: number; onBack: () => void }) {
+  const product = useQuery(() => raw.products.get({ id }), ['products:changed']);
+  const catalog = useQuery(() => raw.sources.list({ productId: id }), ['products:changed']);
+  const [tab, setTab] = useState<'catalog' | 'header'>('catalog');
+  const [cards, setCards] = useState<Card[]>([]);
+  const [selected, setSelected] = useState<SourceView | null>(null);
+  const [focusKey, setFocusKey] = useState(0);
+
+  const overlay = (catalog.data?.sources ?? []).map((s) => ({ id: s.id, x: s.x, y: s.y, a: s.a ?? 1, b: s.b ?? 1, theta: s.theta ?? 0 }));
+  const p = product.data;
+
+  return (
+    <section className="product-page">
+      <div className="product-head">
+        <button type="button" onClick={onBack}>
+          ← Library
+        </button>
+        <h1 data-testid="product-title">{p ? p.name : '…'}</h1>
+        {p && (
+          <span className="muted">
+            {[p.object, p.dateObs, p.filter, p.width && p.height ? `${p.width}×${p.height}` : null, p.status, p.sources !== null ? `${p.sources} sources` : null]
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
+        )}
+      </div>
+      {product.error && <p className="error">{product.error.message}</p>}
+      <div className="product-body">
+        <ImageViewer
+          src={productFileUrl(id)}
+          sources={overlay}
+          focus={selected ? { x: selected.x, y: selected.y, key: focusKey } : null}
+          onLoaded={(info) => setCards(info.cards)}
+        />
+        <div className="product-side">
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'catalog'} onClick={() => setTab('catalog')}>
+              Catalog
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'header'} onClick={() => setTab('header')}>
+              Header
+            </button>
+          </div>
+          {tab === 'catalog' &&
+            (catalog.data ? (
+              <CatalogTable
+                catalog={catalog.data}
+                selectedId={selected?.id ?? null}
+                fileName={`${p?.name ?? 'catalog'}.csv`}
+                onSelect={(s) => {
+                  setSelected(s);
+                  setFocusKey((k) => k + 1);
+                }}
+              />
+            ) : (
+              <p className="muted">{catalog.error ? catalog.error.message : 'No catalog yet: extraction has not finished.'}</p>
+            ))}
+          {tab === 'header' && <HeaderView cards={cards} />}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+/// <reference lib="webworker" />
+/**
+ * The image worker: downloads a product's FITS bytes, decodes the image with our FITS core,
+ * computes zscale limits and renders RGBA frames, so the UI thread never touches pixels.
+ */
+import { renderRgba, zscale } from '../../../core/display/index.js';
+import { firstImageHdu, openFits, readImage } from '../../../core/fits/index.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let image: { data: Float32Array; width: number; height: number } | null = null;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
+async function load(url: string, hdu?: number): Promise<void> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not read the image (${response.status} ${await response.text()})`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const file = openFits(bytes);
+  const index = hdu ?? firstImageHdu(file);
+  const read = readImage(file, index, { type: 'float32' });
+  const data = read.data instanceof Float32Array ? read.data : Float32Array.from(read.data);
+  image = { data, width: read.width, height: read.height };
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const [low, high] = zscale(data);
+  const info = file.hdus[index]!;
+  post({ type: 'loaded', width: read.width, height: read.height, hdu: index, cards: [...info.header.cards], low, high, min, max });
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  try {
+    if (msg.type === 'load') {
+      load(msg.url, msg.hdu).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+    } else if (msg.type === 'render') {
+      if (!image) return;
+      const rgba = renderRgba(image.data, image.width, image.height, msg);
+      post({ type: 'frame', width: image.width, height: image.height, rgba: rgba.buffer as ArrayBuffer }, [rgba.buffer as ArrayBuffer]);
+    } else if (msg.type === 'value') {
+      if (!image) return;
+      const x = Math.round(msg.x);
+      const y = Math.round(msg.y);
+      const inside = x >= 0 && y >= 0 && x < image.width && y < image.height;
+      const v = inside ? image.data[y * image.width + x]! : Number.NaN;
+      post({ type: 'value', seq: msg.seq, value: Number.isNaN(v) ? null : v });
+    }
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};

@@ -146,10 +146,30 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
   return { back, sigma, nanCount };
 }
 
-/** SExtractor's `backguess`: iterative 3-sigma clipped mode on the histogram. Returns [mode, sigma]. */
+/** Prefix sums of the histogram (counts, Σ h·i, Σ h·i²); exact in double precision. */
+const P0 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
+const P1 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
+const P2 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
+
+/**
+ * SExtractor's `backguess`: iterative 3-sigma clipped mode on the histogram. Returns
+ * [mode, sigma]. Each iteration is O(log n): the sums come from prefix sums (integers, so
+ * exactly SExtractor's values) and the median's two-pointer walk — which always extends
+ * the side with the smaller running sum, ties to the high side — is a merge of the two
+ * running-sum sequences, whose split after L steps is found by binary search.
+ */
 function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: number, qscale: number): [number, number] {
   const EPS = 1e-4;
   const nlevelsm1 = nlevels - 1;
+  P0[0] = 0;
+  P1[0] = 0;
+  P2[0] = 0;
+  for (let i = 0; i < nlevels; i++) {
+    const hv = histo[i];
+    P0[i + 1] = P0[i] + hv;
+    P1[i + 1] = P1[i] + hv * i;
+    P2[i + 1] = P2[i] + hv * i * i;
+  }
   let hcut = nlevelsm1;
   let lcut = 0;
   let sig = 10.0 * nlevelsm1;
@@ -165,14 +185,29 @@ function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: nu
     let highsum = 0;
     let hl = lcut;
     let hh = hcut;
-    for (let i = lcut; i <= hcut; i++) {
-      if (lowsum < highsum) lowsum += histo[hl++];
-      else highsum += histo[hh--];
-      const pix = histo[i];
-      sum += pix;
-      const dpix = pix * i;
-      mea += dpix;
-      sig += dpix * i;
+    if (hcut >= lcut) {
+      const L = hcut - lcut + 1;
+      const base = P0[lcut];
+      const top = P0[hcut + 1];
+      // largest j in [0, L] with j == 0 || A(j-1) < B(L-j); A(j) = P0[lcut+j]-base, B(k) = top-P0[hcut+1-k]
+      let lo = 0;
+      let hi = L;
+      while (lo < hi) {
+        const j = (lo + hi + 1) >> 1;
+        const A = P0[lcut + j - 1] - base;
+        const B = top - P0[hcut + 1 - (L - j)];
+        if (A < B) lo = j;
+        else hi = j - 1;
+      }
+      const j = lo;
+      const k = L - j;
+      lowsum = P0[lcut + j] - base;
+      highsum = top - P0[hcut + 1 - k];
+      hl = lcut + j;
+      hh = hcut - k;
+      sum = top - base;
+      mea = P1[hcut + 1] - P1[lcut];
+      sig = P2[hcut + 1] - P2[lcut];
     }
     if (hh >= 0) {
       const a = hl < nlevels ? histo[hl] : 0;

@@ -115,9 +115,18 @@ interface Columns {
   zblank?: Column;
 }
 
+/** Integers of one tile, before scaling or un-quantisation. */
+interface TileInts {
+  ints: Int32Array | Float64Array;
+  zscale?: number;
+  zzero?: number;
+  zblank?: number;
+}
+
 /**
- * Decode one tile (table row `row`) into `n` pixel values in `vals` (doubles; NaN for
- * undefined pixels), following cfitsio's imcomp_decompress_tile.
+ * Decode one tile (table row `row`) of `n` pixels, following cfitsio's imcomp_decompress_tile.
+ * Returns the tile's integers (in `ibuf` or a new array), or null when the tile was stored
+ * as floating-point values, which are then in `vals` (NaN for undefined pixels).
  */
 function decodeTile(
   table: BinTable,
@@ -125,9 +134,10 @@ function decodeTile(
   p: TileParams,
   row: number,
   n: number,
+  ibuf: Int32Array,
   vals: Float64Array,
   f32: boolean,
-): void {
+): TileInts | null {
   const bytes = table.bytes;
   const hdu = table.hdu;
   const fail = (msg: string, at: number): never => {
@@ -145,6 +155,8 @@ function decodeTile(
   const zzero = cols.zzero ? readScalar(table, cols.zzero, row) : p.zzeroKey;
   const zblank = cols.zblank ? readScalar(table, cols.zblank, row) : p.zblankKey;
   const desc = cols.data ? readHeapArray(table, cols.data, row) : { offset: 0, count: 0, bytes: 0 };
+  const scaling = { scale: p.bscale, zero: p.bzero, blank: p.blank };
+  const ftype = f32 ? 'float32' : 'float64';
   if (desc.count === 0) {
     // Tiles that could not be compressed (or quantised) are stored losslessly.
     const g = cols.gzip ? readHeapArray(table, cols.gzip, row) : undefined;
@@ -152,40 +164,35 @@ function decodeTile(
       const size = bytesPerPixel(p.zbitpix);
       const raw = wrap(g.offset, () => inflateTile(bytes.subarray(g.offset, g.offset + g.bytes), n * size));
       const src = p.cmptype === 'GZIP_2' ? unshuffleBytes(raw, n, size) : raw;
-      const v = decodePixels(src, 0, n, p.zbitpix, { scale: p.bscale, zero: p.bzero, blank: p.blank }, 'float64');
-      vals.set(v);
-      return;
+      vals.set(decodePixels(src, 0, n, p.zbitpix, scaling, ftype));
+      return null;
     }
     const u = cols.raw ? readHeapArray(table, cols.raw, row) : undefined;
     if (u && u.count > 0) {
       const et = cols.raw!.elementType;
       const bitpix = et === 'E' ? -32 : et === 'D' ? -64 : et === 'I' ? 16 : et === 'J' ? 32 : et === 'K' ? 64 : 8;
       if (u.count !== n) fail(`UNCOMPRESSED_DATA has ${u.count} values, expected ${n}`, u.offset);
-      const v = decodePixels(bytes, u.offset, n, bitpix, { scale: p.bscale, zero: p.bzero, blank: p.blank }, 'float64');
-      vals.set(v);
-      return;
+      vals.set(decodePixels(bytes, u.offset, n, bitpix, scaling, ftype));
+      return null;
     }
-    fail('no compressed data', table.dataOffset + row * table.rowBytes);
+    return fail('no compressed data', table.dataOffset + row * table.rowBytes);
   }
   const src = bytes.subarray(desc.offset, desc.offset + desc.bytes);
   let ints: Int32Array | Float64Array;
   switch (p.cmptype) {
     case 'RICE_1':
-    case 'RICE_ONE': {
-      const out = new Int32Array(n);
-      wrap(desc.offset, () => riceDecode(src, out, n, p.blocksize, p.bytepix));
-      ints = out;
+    case 'RICE_ONE':
+      wrap(desc.offset, () => riceDecode(src, ibuf, n, p.blocksize, p.bytepix));
+      ints = ibuf;
       break;
-    }
     case 'GZIP_1':
     case 'GZIP_2': {
       const size = p.quantized ? 4 : bytesPerPixel(p.zbitpix);
       const raw = wrap(desc.offset, () => inflateTile(src, n * size));
       const un = p.cmptype === 'GZIP_2' ? unshuffleBytes(raw, n, size) : raw;
       if (!p.quantized && (p.zbitpix < 0 || p.zbitpix === 64)) {
-        const v = decodePixels(un, 0, n, p.zbitpix, { scale: p.bscale, zero: p.bzero, blank: p.blank }, f32 ? 'float32' : 'float64');
-        vals.set(v);
-        return;
+        vals.set(decodePixels(un, 0, n, p.zbitpix, scaling, ftype));
+        return null;
       }
       ints = readBigEndianInts(un, n, size);
       break;
@@ -193,41 +200,51 @@ function decodeTile(
     case 'PLIO_1': {
       const words = new Int16Array(desc.bytes >> 1);
       for (let i = 0; i < words.length; i++) words[i] = (src[2 * i] << 8) | src[2 * i + 1];
-      const out = new Int32Array(n);
-      wrap(desc.offset, () => plioDecode(words, out, n));
-      ints = out;
+      wrap(desc.offset, () => plioDecode(words, ibuf, n));
+      ints = ibuf;
       break;
     }
     case 'HCOMPRESS_1':
       ints = wrap(desc.offset, () => hcompressDecode(src, n, p.smooth));
       break;
-    case 'NOCOMPRESS': {
-      const v = decodePixels(src, 0, n, p.zbitpix, { scale: p.bscale, zero: p.bzero, blank: p.blank }, 'float64');
-      vals.set(v);
-      return;
-    }
+    case 'NOCOMPRESS':
+      vals.set(decodePixels(src, 0, n, p.zbitpix, scaling, ftype));
+      return null;
     default:
       throw new FitsError('unsupported', `HDU ${hdu}: compression ${p.cmptype || '(none given)'} is not supported`, hdu, desc.offset);
   }
-  if (p.quantized) {
-    if (zscale === undefined || zzero === undefined) fail('ZSCALE/ZZERO missing', desc.offset);
-    unquantize(ints, n, vals, zscale!, zzero!, p.method, p.zdither0 + row, zblank);
+  if (p.quantized && (zscale === undefined || zzero === undefined)) fail('ZSCALE/ZZERO missing', desc.offset);
+  return { ints, zscale, zzero, zblank };
+}
+
+/** Scale integers `src[s..s+len)` into `out[dest..)`: BSCALE/BZERO, and null → NaN. */
+function emitInts(
+  src: Int32Array | Float64Array,
+  s: number,
+  out: Float32Array | Float64Array,
+  dest: number,
+  len: number,
+  p: TileParams,
+  nul: number | undefined,
+  f32: boolean,
+): void {
+  const { bscale, bzero } = p;
+  if (nul === undefined && bscale === 1 && bzero === 0) {
+    out.set(src.subarray(s, s + len), dest);
     return;
   }
-  const nul = zblank ?? p.blank;
-  const { bscale, bzero } = p;
   if (f32) {
-    // astropy scales 8/16-bit data in float32 arithmetic.
+    // astropy scales 8/16-bit data in float32 arithmetic: round(round(v * s) + z).
     const fs = Math.fround(bscale);
     const fz = Math.fround(bzero);
-    for (let i = 0; i < n; i++) {
-      const v = ints[i];
-      vals[i] = nul !== undefined && v === nul ? NaN : Math.fround(Math.fround(fs === 1 ? v : v * fs) + fz);
+    for (let i = 0; i < len; i++) {
+      const v = src[s + i];
+      out[dest + i] = nul !== undefined && v === nul ? NaN : Math.fround(fs === 1 ? v : v * fs) + fz;
     }
   } else {
-    for (let i = 0; i < n; i++) {
-      const v = ints[i];
-      vals[i] = nul !== undefined && v === nul ? NaN : v * bscale + bzero;
+    for (let i = 0; i < len; i++) {
+      const v = src[s + i];
+      out[dest + i] = nul !== undefined && v === nul ? NaN : v * bscale + bzero;
     }
   }
 }
@@ -269,10 +286,12 @@ export function readCompressedImage(file: FitsFile, info: HduInfo, type: PixelTy
   const outLen = plane !== undefined ? N[0] * (N[1] ?? 1) : N.reduce((a, b) => a * b, 1);
   const out = type === 'float32' ? new Float32Array(outLen) : new Float64Array(outLen);
   const f32 = type === 'float32';
+  // Quantised float32 data read as float64: keep cfitsio's float rounding.
   const roundToFloat = p.zbitpix === -32 && !f32;
   let maxTile = 1;
   for (const t of T) maxTile *= t;
   const vals = new Float64Array(maxTile);
+  const ibuf = new Int32Array(maxTile);
   const tc = new Array<number>(nd).fill(0);
   const o = new Array<number>(nd).fill(0);
   const d = new Array<number>(nd).fill(0);
@@ -290,11 +309,27 @@ export function readCompressedImage(file: FitsFile, info: HduInfo, type: PixelTy
       if (plane !== undefined && k >= 2 && (planeCoords[k] < o[k] || planeCoords[k] >= o[k] + d[k])) inPlane = false;
     }
     if (!inPlane) continue;
-    decodeTile(table, cols, p, row, n, vals, f32);
-    if (roundToFloat) for (let i = 0; i < n; i++) vals[i] = Math.fround(vals[i]);
+    const res = decodeTile(table, cols, p, row, n, ibuf, vals, f32);
+    const runs = n / d[0];
+    if (res && p.quantized) {
+      if (runs === 1 && !roundToFloat && plane === undefined) {
+        // One contiguous run (e.g. row tiles): un-quantise straight into the output.
+        let dest = 0;
+        let stride = 1;
+        for (let k = 0; k < nd; k++) {
+          dest += o[k] * stride;
+          stride *= N[k];
+        }
+        unquantize(res.ints, n, out.subarray(dest, dest + n), res.zscale!, res.zzero!, p.method, p.zdither0 + row, res.zblank);
+        continue;
+      }
+      unquantize(res.ints, n, vals, res.zscale!, res.zzero!, p.method, p.zdither0 + row, res.zblank);
+    }
+    const useVals = res === null || p.quantized;
+    if (useVals && roundToFloat) for (let i = 0; i < n; i++) vals[i] = Math.fround(vals[i]);
+    const nul = res ? (res.zblank ?? p.blank) : undefined;
     // Scatter: one contiguous run of d[0] pixels per combination of the other axes.
     j.fill(0);
-    const runs = n / d[0];
     for (let run = 0; run < runs; run++) {
       let dest = 0;
       let skip = false;
@@ -309,8 +344,9 @@ export function readCompressedImage(file: FitsFile, info: HduInfo, type: PixelTy
         }
       }
       if (!skip) {
-        const s = run * d[0];
-        for (let i = 0; i < d[0]; i++) out[dest + i] = vals[s + i];
+        const s0 = run * d[0];
+        if (useVals) out.set(vals.subarray(s0, s0 + d[0]), dest);
+        else emitInts(res!.ints, s0, out, dest, d[0], p, nul, f32);
       }
       for (let k = 1; k < nd; k++) {
         j[k]++;

@@ -37,7 +37,7 @@ export function ditherRandoms(): Float32Array {
 export function unquantize(
   ints: Int32Array | Float64Array,
   n: number,
-  out: Float64Array,
+  out: Float32Array | Float64Array,
   scale: number,
   zero: number,
   method: QuantizeMethod,
@@ -55,12 +55,24 @@ export function unquantize(
   let iseed = (((tileSeed - 1) % N_RANDOM) + N_RANDOM) % N_RANDOM;
   let nextrand = Math.trunc(Math.fround(rnd[iseed] * 500));
   const dither2 = method === 'SUBTRACTIVE_DITHER_2';
-  for (let i = 0; i < n; i++) {
-    const v = ints[i];
-    if (nullValue !== undefined && v === nullValue) out[i] = NaN;
-    else if (dither2 && v === ZERO_VALUE) out[i] = 0.0;
-    else out[i] = (v - rnd[nextrand] + 0.5) * scale + zero;
-    nextrand++;
+  const plain = nullValue === undefined && !dither2;
+  let i = 0;
+  while (i < n) {
+    // Run up to the end of the random table, then move to the next seed, as cfitsio does.
+    const m = Math.min(n - i, N_RANDOM - nextrand);
+    const r0 = nextrand - i;
+    const end = i + m;
+    if (plain) {
+      for (; i < end; i++) out[i] = (ints[i] - rnd[r0 + i] + 0.5) * scale + zero;
+    } else {
+      for (; i < end; i++) {
+        const v = ints[i];
+        if (v === nullValue) out[i] = NaN;
+        else if (dither2 && v === ZERO_VALUE) out[i] = 0.0;
+        else out[i] = (v - rnd[r0 + i] + 0.5) * scale + zero;
+      }
+    }
+    nextrand += m;
     if (nextrand === N_RANDOM) {
       iseed++;
       if (iseed === N_RANDOM) iseed = 0;

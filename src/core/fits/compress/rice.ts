@@ -5,37 +5,35 @@
  */
 import { FitsError } from '../errors.js';
 
-/** NONZERO[b] = 1-based position of the highest set bit of b (0 for b = 0). */
-const NONZERO = new Uint8Array(256);
-for (let i = 1; i < 256; i++) NONZERO[i] = 32 - Math.clz32(i);
-
 /**
- * Decode `n` pixels from the Rice-coded bytes `src` into `out` (signed integers; for
- * `bytepix` 1 the values are unsigned bytes, for 2 they wrap to int16 as cfitsio's do).
+ * Decode `n` pixels from the Rice-coded bytes `src` into `out`. For `bytepix` 4 the values
+ * are int32, for 2 they wrap to int16 and for 1 to unsigned bytes, as cfitsio's do.
  * Throws `bad_tile` when the stream ends early.
  */
 export function riceDecode(src: Uint8Array, out: Int32Array, n: number, blocksize: number, bytepix: number): void {
   let fsbits: number;
   let fsmax: number;
   let bbits: number;
+  // v = ((x << sh) >> sh) & mask wraps a sum to the pixel type without a branch.
+  let sh: number;
+  let mask: number;
   if (bytepix === 1) {
-    fsbits = 3; fsmax = 6; bbits = 8;
+    fsbits = 3; fsmax = 6; bbits = 8; sh = 24; mask = 0xff;
   } else if (bytepix === 2) {
-    fsbits = 4; fsmax = 14; bbits = 16;
+    fsbits = 4; fsmax = 14; bbits = 16; sh = 16; mask = -1;
   } else if (bytepix === 4) {
-    fsbits = 5; fsmax = 25; bbits = 32;
+    fsbits = 5; fsmax = 25; bbits = 32; sh = 0; mask = -1;
   } else {
     throw new FitsError('unsupported', `RICE_1 with BYTEPIX ${bytepix} is not supported`);
   }
   const clen = src.length;
-  if (clen < bytepix + 1 && n > 0) throw new FitsError('bad_tile', `RICE_1 tile of ${clen} bytes is too short`);
-  if (blocksize < 1) throw new FitsError('bad_tile', `RICE_1 block size ${blocksize} is invalid`);
+  if (n <= 0) return;
+  if (clen < bytepix + 1) throw new FitsError('bad_tile', `RICE_1 tile of ${clen} bytes is too short`);
+  if (!(blocksize >= 1)) throw new FitsError('bad_tile', `RICE_1 block size ${blocksize} is invalid`);
   let c = 0;
   let lastpix = 0;
   for (let k = 0; k < bytepix; k++) lastpix = (lastpix << 8) | src[c++];
-  if (bytepix === 2) lastpix = (lastpix << 16) >> 16;
-  const wrap16 = bytepix === 2;
-  const wrap8 = bytepix === 1;
+  lastpix = ((lastpix << sh) >> sh) & mask;
   let b = src[c++];
   let nbits = 8;
   let i = 0;
@@ -66,35 +64,32 @@ export function riceDecode(src: Uint8Array, out: Int32Array, n: number, blocksiz
         } else {
           b = 0;
         }
-        diff >>>= 0;
-        const d = (diff & 1) === 0 ? diff >>> 1 : ~(diff >>> 1);
-        let v = (d + lastpix) | 0;
-        if (wrap16) v = (v << 16) >> 16;
-        else if (wrap8) v &= 0xff;
+        // Undo the zigzag mapping without a branch: odd -> ~(diff >> 1), even -> diff >> 1.
+        const d = (diff >>> 1) ^ -(diff & 1);
+        const v = (((d + lastpix) << sh) >> sh) & mask;
         out[i] = v;
         lastpix = v;
       }
     } else {
       for (; i < imax; i++) {
         while (b === 0) {
+          if (c >= clen) throw new FitsError('bad_tile', 'RICE_1 stream ended early');
           nbits += 8;
           b = src[c++];
-          if (c > clen) throw new FitsError('bad_tile', 'RICE_1 stream ended early');
         }
-        const nzero = nbits - NONZERO[b];
-        nbits -= nzero + 1;
-        b ^= 1 << nbits;
-        nbits -= fs;
+        // Leading zeros of b within its nbits valid bits.
+        const top = 31 - Math.clz32(b); // position of the leading one
+        const nzero = nbits - top - 1;
+        nbits = top - fs;
+        b ^= 1 << top;
         while (nbits < 0) {
           b = (b << 8) | src[c++];
           nbits += 8;
         }
-        const diff = ((nzero << fs) | (b >>> nbits)) >>> 0;
+        const diff = (nzero << fs) | (b >>> nbits);
         b &= (1 << nbits) - 1;
-        const d = (diff & 1) === 0 ? diff >>> 1 : ~(diff >>> 1);
-        let v = (d + lastpix) | 0;
-        if (wrap16) v = (v << 16) >> 16;
-        else if (wrap8) v &= 0xff;
+        const d = (diff >>> 1) ^ -(diff & 1);
+        const v = (((d + lastpix) << sh) >> sh) & mask;
         out[i] = v;
         lastpix = v;
       }

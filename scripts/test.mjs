@@ -54,6 +54,7 @@ const quick = process.env.NIGHTSHIFT_TEST_QUICK === '1';
 if (!quick) {
   step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
   step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+  step('typecheck (browser tests)', bin('tsc'), ['-p', 'tsconfig.e2e.json', '--noEmit']);
   step('lint', bin('eslint'), ['--max-warnings', '0', '--no-error-on-unmatched-pattern', 'src', 'tests', 'bench', 'scripts', 'eslint.config.js']);
   step('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 }

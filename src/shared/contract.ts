@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appInfoSchema, catalogViewSchema, productDetailSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
+import { appInfoSchema, catalogViewSchema, noticeViewSchema, productDetailSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
 
 /**
@@ -31,6 +31,7 @@ export const contract = {
     input: z.object({ id: z.number().int().positive() }).strict(),
     output: productDetailSchema,
   },
+  'notices:list': { input: z.void(), output: z.array(noticeViewSchema) },
   'sources:list': {
     input: z.object({ productId: z.number().int().positive() }).strict(),
     /** null before the product's extraction has finished. */
@@ -49,6 +50,7 @@ export const events = {
   'products:changed': z.object({ ids: z.array(z.number().int()) }),
   'settings:changed': settingsSchema,
   'runner:changed': appInfoSchema.shape.runner,
+  notice: noticeViewSchema,
 } as const;
 
 export type Events = typeof events;

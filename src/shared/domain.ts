@@ -117,3 +117,17 @@ export const catalogViewSchema = z.object({
   sources: z.array(sourceViewSchema),
 });
 export type CatalogView = z.infer<typeof catalogViewSchema>;
+
+/** A notification the app showed (or would show) to the user, and what clicking it opens. */
+export const noticeViewSchema = z.object({
+  title: z.string(),
+  body: z.string(),
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('product'), id: z.number().int() }),
+    z.object({ kind: z.literal('task'), id: z.number().int() }),
+    z.object({ kind: z.literal('tasks') }),
+  ]),
+  /** ISO 8601 UTC. */
+  at: z.string(),
+});
+export type NoticeView = z.infer<typeof noticeViewSchema>;

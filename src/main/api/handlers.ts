@@ -34,4 +34,5 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'products:list': (input, { services }) => listProductRows(services.db, input?.limit).map(toProductView),
   'products:get': ({ id }, { services }) => getProductDetail(services.db, id),
   'sources:list': ({ productId }, { services }) => getCatalog(services.db, productId),
+  'notices:list': (_input, { services }) => services.notices.recent(),
 };

@@ -5,6 +5,8 @@ import { EventBus } from './events.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type DataPaths, dataPaths } from './paths.js';
 import { SettingsService } from './settings/settings-service.js';
+import { BatchNotices } from './notices/batch-notices.js';
+import { NoticeCenter } from './notices/notice-center.js';
 
 /** Everything the handlers and commands call, built once per process from its dependencies. */
 export interface Services {
@@ -14,6 +16,8 @@ export interface Services {
   logger: Logger;
   events: EventBus;
   settings: SettingsService;
+  /** Notices for the user (batch summaries, failures); shells add their native sink. */
+  notices: NoticeCenter;
   version: string;
   close(): Promise<void>;
 }
@@ -34,6 +38,16 @@ export function createServices(options: ServicesOptions): Services {
   const db = openDb(paths.db);
   const events = new EventBus();
   const settings = new SettingsService({ db, clock, logger, events });
+  const notices = new NoticeCenter(events);
+  const batchNotices = new BatchNotices({
+    db,
+    clock,
+    sink: (notice) => notices.publish(notice),
+    enabled: () => settings.get().notifications.enabled,
+  });
+  const stopNotices = events.onAny((event, payload) => {
+    if (event === 'tasks:changed') batchNotices.onTasksChanged((payload as { ids: number[] }).ids);
+  });
   let closed = false;
   return {
     paths,
@@ -42,10 +56,12 @@ export function createServices(options: ServicesOptions): Services {
     logger,
     events,
     settings,
+    notices,
     version: options.version ?? '0.1.0',
     async close() {
       if (closed) return;
       closed = true;
+      stopNotices();
       db.close();
     },
   };

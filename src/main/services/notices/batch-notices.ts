@@ -1,0 +1,124 @@
+import type { NoticeView } from '../../../shared/domain.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/open.js';
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+interface Row {
+  id: number;
+  kind: string;
+  status: string;
+  batch_id: string | null;
+  product_id: number | null;
+  error_message: string | null;
+  name: string | null;
+}
+
+export interface BatchNoticesOptions {
+  db: Db;
+  clock: Clock;
+  /** Where notices go: the native notifications adapter, or the host's recorder. */
+  sink: (notice: NoticeView) => void;
+  /** The user's setting; nothing is shown while it is false. */
+  enabled: () => boolean;
+  /** At most this many individual failure notices per batch; the summary counts the rest. */
+  maxFailureNotices?: number;
+}
+
+/**
+ * The rule that keeps notifications useful: one notice when a batch finishes (how many
+ * succeeded and failed), one for each of its first few failures (each opens the failed
+ * product), and nothing per success. 200 files make at most 1 + maxFailureNotices notices.
+ * A task outside any batch is announced only when it fails, under the same cap per minute.
+ */
+export class BatchNotices {
+  readonly #o: Required<BatchNoticesOptions>;
+  readonly #seen = new Set<number>();
+  readonly #failuresShown = new Map<string, number>();
+  readonly #announced = new Set<string>();
+  #looseFailures: number[] = [];
+
+  constructor(options: BatchNoticesOptions) {
+    this.#o = { maxFailureNotices: 3, ...options };
+  }
+
+  /** Feed the ids from a `tasks:changed` event. */
+  onTasksChanged(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    const rows = this.#rows(ids);
+    const batches = new Set<string>();
+    for (const row of rows) {
+      if (!TERMINAL.has(row.status) || this.#seen.has(row.id)) continue;
+      this.#seen.add(row.id);
+      if (row.batch_id) batches.add(row.batch_id);
+      if (row.status === 'failed') this.#failure(row);
+    }
+    for (const batch of batches) this.#maybeSummarise(batch);
+  }
+
+  #rows(ids: readonly number[]): Row[] {
+    const out: Row[] = [];
+    const stmt = this.#o.db.prepare(
+      `SELECT t.id, t.kind, t.status, t.batch_id, t.product_id, t.error_message, p.name
+       FROM tasks t LEFT JOIN data_products p ON p.id = t.product_id WHERE t.id = ?`,
+    );
+    for (const id of ids) {
+      const row = stmt.get(id) as Row | undefined;
+      if (row) out.push(row);
+    }
+    return out;
+  }
+
+  #failure(row: Row): void {
+    const max = this.#o.maxFailureNotices;
+    if (row.batch_id) {
+      const shown = this.#failuresShown.get(row.batch_id) ?? 0;
+      if (shown >= max) return;
+      this.#failuresShown.set(row.batch_id, shown + 1);
+    } else {
+      const now = this.#o.clock.now();
+      this.#looseFailures = this.#looseFailures.filter((t) => now - t < 60_000);
+      if (this.#looseFailures.length >= max) return;
+      this.#looseFailures.push(now);
+    }
+    const what = row.name ?? `task ${row.id}`;
+    this.#emit({
+      title: `${row.kind === 'extract' ? 'Extraction' : capitalise(row.kind)} failed: ${what}`,
+      body: row.error_message ?? 'no reason given',
+      target: row.product_id !== null ? { kind: 'product', id: row.product_id } : { kind: 'task', id: row.id },
+    });
+  }
+
+  #maybeSummarise(batch: string): void {
+    if (this.#announced.has(batch)) return;
+    const counts = this.#o.db
+      .prepare(
+        `SELECT count(*) AS total,
+                sum(status = 'succeeded') AS ok,
+                sum(status = 'failed') AS failed,
+                sum(status = 'cancelled') AS cancelled,
+                sum(status IN ('queued', 'waiting', 'running')) AS open
+         FROM tasks WHERE batch_id = ?`,
+      )
+      .get(batch) as { total: number; ok: number; failed: number; cancelled: number; open: number };
+    if (counts.open > 0) return;
+    this.#announced.add(batch);
+    const parts = [`${counts.ok} succeeded`];
+    if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+    if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);
+    this.#emit({
+      title: `Batch finished: ${counts.total} task${counts.total === 1 ? '' : 's'}`,
+      body: parts.join(', '),
+      target: { kind: 'tasks' },
+    });
+  }
+
+  #emit(notice: Omit<NoticeView, 'at'>): void {
+    if (!this.#o.enabled()) return;
+    this.#o.sink({ ...notice, at: new Date(this.#o.clock.now()).toISOString() });
+  }
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

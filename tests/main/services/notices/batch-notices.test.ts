@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../../../src/main/services/db/open.js';
+import { BatchNotices } from '../../../../src/main/services/notices/batch-notices.js';
+import type { NoticeView } from '../../../../src/shared/domain.js';
+
+function setup(enabled = true, now = () => 0) {
+  const db = openDb(':memory:');
+  const shown: NoticeView[] = [];
+  const notices = new BatchNotices({ db, clock: { now }, sink: (n) => shown.push(n), enabled: () => enabled });
+  return { db, shown, notices };
+}
+
+function addTask(db: Db, batch: string | null, status = 'queued', productId: number | null = null): number {
+  return Number(
+    db
+      .prepare("INSERT INTO tasks (kind, payload, status, batch_id, product_id, created_at, updated_at) VALUES ('extract', '{}', ?, ?, ?, 'x', 'x')")
+      .run(status, batch, productId).lastInsertRowid,
+  );
+}
+
+function finish(db: Db, id: number, status: 'succeeded' | 'failed' | 'cancelled', message: string | null = null) {
+  db.prepare('UPDATE tasks SET status = ?, error_code = ?, error_message = ? WHERE id = ?').run(status, message ? 'fits_error' : null, message, id);
+}
+
+describe('batch notices', () => {
+  it('announces a batch of 200 once, with at most 3 failure notices, nothing per success', () => {
+    const { db, shown, notices } = setup();
+    const ids = Array.from({ length: 200 }, () => addTask(db, 'b1'));
+    ids.forEach((id, i) => {
+      finish(db, id, i % 20 === 0 ? 'failed' : 'succeeded', i % 20 === 0 ? 'truncated FITS' : null);
+      notices.onTasksChanged([id]);
+    });
+    expect(shown.filter((n) => n.title.startsWith('Extraction failed'))).toHaveLength(3);
+    const summaries = shown.filter((n) => n.title.startsWith('Batch finished'));
+    expect(summaries).toEqual([expect.objectContaining({ title: 'Batch finished: 200 tasks', body: '190 succeeded, 10 failed', target: { kind: 'tasks' } })]);
+    expect(shown).toHaveLength(4);
+  });
+
+  it('waits until the last task of the batch is done, and repeats nothing', () => {
+    const { db, shown, notices } = setup();
+    const a = addTask(db, 'b2');
+    const b = addTask(db, 'b2');
+    finish(db, a, 'succeeded');
+    notices.onTasksChanged([a]);
+    notices.onTasksChanged([a]);
+    expect(shown).toHaveLength(0);
+    finish(db, b, 'cancelled');
+    notices.onTasksChanged([b, a]);
+    notices.onTasksChanged([b]);
+    expect(shown).toEqual([expect.objectContaining({ body: '1 succeeded, 1 cancelled' })]);
+  });
+
+  it('points a failure notice at its product', () => {
+    const { db, shown, notices } = setup();
+    const now = new Date().toISOString();
+    const pid = Number(db.prepare("INSERT INTO data_products (sha256, name, store_path, size, created_at, updated_at) VALUES ('abc', 'm51.fits', 'files/ab/abc.fits', 10, ?, ?)").run(now, now).lastInsertRowid);
+    const id = addTask(db, null, 'queued', pid);
+    finish(db, id, 'failed', 'no image in this file');
+    notices.onTasksChanged([id]);
+    expect(shown).toEqual([expect.objectContaining({ title: 'Extraction failed: m51.fits', body: 'no image in this file', target: { kind: 'product', id: pid } })]);
+  });
+
+  it('caps failures outside batches at 3 a minute', () => {
+    let t = 0;
+    const { db, shown, notices } = setup(true, () => t);
+    for (let i = 0; i < 5; i++) {
+      const id = addTask(db, null);
+      finish(db, id, 'failed', 'boom');
+      notices.onTasksChanged([id]);
+    }
+    expect(shown).toHaveLength(3);
+    t = 61_000;
+    const id = addTask(db, null);
+    finish(db, id, 'failed', 'boom');
+    notices.onTasksChanged([id]);
+    expect(shown).toHaveLength(4);
+  });
+
+  it('shows nothing when notifications are off', () => {
+    const { db, shown, notices } = setup(false);
+    const id = addTask(db, 'b3');
+    finish(db, id, 'failed', 'x');
+    notices.onTasksChanged([id]);
+    expect(shown).toHaveLength(0);
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * `nightshift fits info|pix2sky|sky2pix`: inspect FITS files (HDUs, pixel statistics, WCS)
+ * and convert between 0-based pixel coordinates and RA/Dec in degrees.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { FitsError, openFits, readImage, type FitsFile, type HduInfo, type HeaderValue } from '../../core/fits/index.js';
+import { parseWcs, type Wcs } from '../../core/wcs/index.js';
+import { CliError } from '../cli-error.js';
+
+/** Header keywords shown by `fits info` when present. */
+const SELECTED = [
+  'EXTNAME', 'OBJECT', 'DATE-OBS', 'MJD-OBS', 'EXPTIME', 'FILTER', 'TELESCOP', 'INSTRUME', 'OBSERVER',
+  'BUNIT', 'GAIN', 'SATURATE', 'RADESYS', 'EQUINOX', 'ZCMPTYPE',
+];
+
+export interface PixelStats {
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  nan: number;
+}
+
+export interface HduReport {
+  index: number;
+  kind: 'image' | 'table' | 'empty';
+  compressed: boolean;
+  bitpix: number;
+  shape: number[];
+  stats: PixelStats | null;
+  wcs: { ctype: string[]; center: [number, number] | null; pixelScaleArcsec: number | null; frame: string } | null;
+  header: Record<string, HeaderValue>;
+}
+
+function fail(path: string, err: unknown): never {
+  if (err instanceof CliError) throw err;
+  if (err instanceof FitsError) {
+    const where = [err.hdu >= 0 ? `HDU ${err.hdu}` : '', err.offset >= 0 ? `byte ${err.offset}` : ''].filter(Boolean).join(', ');
+    throw new CliError(`${path}: ${err.message} [${err.code}${where ? `, ${where}` : ''}]`);
+  }
+  if (err instanceof Error && err.name === 'WcsError') throw new CliError(`${path}: invalid WCS: ${err.message}`);
+  throw err;
+}
+
+function load(path: string): FitsFile {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new CliError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return openFits(bytes);
+  } catch (e) {
+    return fail(path, e);
+  }
+}
+
+function wcsOf(info: HduInfo): Wcs | null {
+  try {
+    return parseWcs(info.header);
+  } catch {
+    return null;
+  }
+}
+
+function statsOf(data: Float32Array | Float64Array): PixelStats {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  let nan = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== v) {
+      nan++;
+      continue;
+    }
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    n++;
+  }
+  return n === 0 ? { min: null, max: null, mean: null, nan } : { min, max, mean: sum / n, nan };
+}
+
+/** What `fits info --json` prints for one file. */
+export function fitsInfo(path: string): { file: string; hdus: HduReport[] } {
+  const file = load(path);
+  const hdus = file.hdus.map((info): HduReport => {
+    let stats: PixelStats | null = null;
+    if (info.kind === 'image') {
+      try {
+        stats = statsOf(readImage(file, info.index).data);
+      } catch (e) {
+        fail(path, e);
+      }
+    }
+    const w = wcsOf(info);
+    const header: Record<string, HeaderValue> = {};
+    const h = info.tableHeader && info.tableHeader.has('ZCMPTYPE') ? info.tableHeader : info.header;
+    for (const k of SELECTED) {
+      const v = (k === 'ZCMPTYPE' ? h : info.header).get(k);
+      if (v !== undefined) header[k] = v;
+    }
+    return {
+      index: info.index,
+      kind: info.kind,
+      compressed: info.compressed,
+      bitpix: info.bitpix,
+      shape: [...info.shape],
+      stats,
+      wcs: w ? w.summary() : null,
+      header,
+    };
+  });
+  return { file: path, hdus };
+}
+
+function fmt(v: number | null, digits = 6): string {
+  if (v === null) return '-';
+  return Number.isInteger(v) ? String(v) : v.toPrecision(digits);
+}
+
+function printInfo(report: { file: string; hdus: HduReport[] }): void {
+  const out: string[] = [report.file];
+  for (const h of report.hdus) {
+    const shape = h.shape.length ? h.shape.join('×') : '-';
+    out.push(`HDU ${h.index}: ${h.kind}${h.compressed ? ' (tile-compressed)' : ''}, BITPIX ${h.bitpix}, shape ${shape}`);
+    if (h.stats) out.push(`  pixels: min ${fmt(h.stats.min)} max ${fmt(h.stats.max)} mean ${fmt(h.stats.mean)} NaN ${h.stats.nan}`);
+    if (h.wcs) {
+      const c = h.wcs.center ? `${h.wcs.center[0].toFixed(6)} ${h.wcs.center[1].toFixed(6)}` : '-';
+      const scale = h.wcs.pixelScaleArcsec === null ? '-' : `${h.wcs.pixelScaleArcsec.toPrecision(5)}"/px`;
+      out.push(`  wcs: ${h.wcs.ctype.join(' ')} centre ${c} (${h.wcs.frame}) scale ${scale}`);
+    }
+    for (const [k, v] of Object.entries(h.header)) out.push(`  ${k.padEnd(8)} = ${typeof v === 'object' && v !== null ? `(${v.re}, ${v.im})` : String(v)}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function parseNumbers(path: string, values: string[], what: string): number[] {
+  if (values.length === 0 || values.length % 2 !== 0) {
+    throw new CliError(`${path}: expected pairs of ${what}, got ${values.length} number${values.length === 1 ? '' : 's'}`);
+  }
+  return values.map((s) => {
+    const n = Number(s);
+    if (s.trim() === '' || !Number.isFinite(n)) throw new CliError(`${path}: not a number: ${s}`);
+    return n;
+  });
+}
+
+/** The HDU to use for coordinates: `--hdu N`, or the first with a celestial WCS. */
+function pickWcs(path: string, file: FitsFile, hduOpt: string | undefined): Wcs {
+  if (hduOpt !== undefined) {
+    const n = Number(hduOpt);
+    if (!Number.isInteger(n) || n < 0) throw new CliError(`${path}: --hdu must be a non-negative integer, got ${hduOpt}`);
+    const info = file.hdus[n];
+    if (!info) throw new CliError(`${path}: HDU ${n} does not exist (the file has ${file.hdus.length})`);
+    let w: Wcs | null;
+    try {
+      w = parseWcs(info.header);
+    } catch (e) {
+      return fail(path, e);
+    }
+    if (!w) throw new CliError(`${path}: HDU ${n} has no celestial WCS`);
+    return w;
+  }
+  for (const info of file.hdus) {
+    const w = wcsOf(info);
+    if (w) return w;
+  }
+  throw new CliError(`${path}: no HDU has a celestial WCS`);
+}
+
+function convert(path: string, args: string[], hdu: string | undefined, dir: 'pix2sky' | 'sky2pix'): void {
+  const nums = parseNumbers(path, args, dir === 'pix2sky' ? 'X Y' : 'RA DEC');
+  const wcs = pickWcs(path, load(path), hdu);
+  const lines: string[] = [];
+  for (let i = 0; i < nums.length; i += 2) {
+    if (dir === 'pix2sky') {
+      const [ra, dec] = wcs.pixToSky(nums[i], nums[i + 1]);
+      lines.push(`${ra.toFixed(9)} ${dec.toFixed(9)}`);
+    } else {
+      const [x, y] = wcs.skyToPix(nums[i], nums[i + 1]);
+      lines.push(`${x.toFixed(6)} ${y.toFixed(6)}`);
+    }
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Add `fits info`, `fits pix2sky` and `fits sky2pix` to the program. */
+export function register(program: Command): void {
+  const fits = program.command('fits').description('inspect FITS files and convert coordinates');
+  fits
+    .command('info')
+    .description('list HDUs with kind, BITPIX, shape, pixel statistics, WCS summary and selected header values')
+    .argument('<file>', 'FITS file (.fits, .fits.fz, .fits.gz)')
+    .option('--json', 'print JSON')
+    .action((file: string, opts: { json?: boolean }) => {
+      const report = fitsInfo(file);
+      if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else printInfo(report);
+    });
+  fits
+    .command('pix2sky')
+    .description('0-based pixel X Y (centre of the first pixel is 0,0) → RA DEC in degrees, one line per pair')
+    .argument('<file>', 'FITS file')
+    .argument('<coords...>', 'X Y [X Y ...]')
+    .option('--hdu <n>', 'HDU index (default: the first with a celestial WCS)')
+    .allowUnknownOption(false)
+    .action((file: string, coords: string[], opts: { hdu?: string }) => convert(file, coords, opts.hdu, 'pix2sky'));
+  fits
+    .command('sky2pix')
+    .description('RA DEC in degrees → 0-based pixel X Y, one line per pair')
+    .argument('<file>', 'FITS file')
+    .argument('<coords...>', 'RA DEC [RA DEC ...]')
+    .option('--hdu <n>', 'HDU index (default: the first with a celestial WCS)')
+    .action((file: string, coords: string[], opts: { hdu?: string }) => convert(file, coords, opts.hdu, 'sky2pix'));
+}

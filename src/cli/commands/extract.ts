@@ -2,14 +2,14 @@
  * `nightshift extract FILE [FILE...]`: source extraction with SExtractor-compatible defaults,
  * written as CSV (the common schema of shared/bench/anchors.py) or JSON.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { catalogToCsv } from '../../core/extract/catalog-csv.js';
 import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/extract.js';
 import { firstImageHdu, openFits, readImage } from '../../core/fits/index.js';
 import { parseWcs } from '../../core/wcs/index.js';
-import { extractParallel } from '../../workers/extract/parallel.js';
+import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../workers/extract/parallel.js';
 import { CliError } from '../cli-error.js';
 
 interface ExtractCliOptions {
@@ -71,13 +71,23 @@ function render(cat: Catalog, format: string, file: string): string {
 
 /** Extract one file (threads > 1: strips of the image on worker threads). */
 export async function extractFile(path: string, opts: ExtractOptions, hdu: number | undefined, threads: number): Promise<Catalog> {
-  const im = loadImage(path, hdu);
-  const o: ExtractOptions = { ...opts, saturate: opts.saturate ?? im.saturate, gain: opts.gain ?? im.gain, inPlace: true };
+  // start the workers first: their start-up overlaps reading the file
+  let size = 0;
   try {
-    return await extractParallel(im.image, im.width, im.height, o, { pixToSky: im.pixToSky }, threads);
+    size = statSync(path).size;
+  } catch {
+    size = 0;
+  }
+  const pool = threads > 1 && size >= 2 * 2 * MIN_PIXELS_PER_THREAD ? new StripPool(threads) : undefined;
+  try {
+    const im = loadImage(path, hdu);
+    const o: ExtractOptions = { ...opts, saturate: opts.saturate ?? im.saturate, gain: opts.gain ?? im.gain, inPlace: true };
+    return await extractParallel(im.image, im.width, im.height, o, { pixToSky: im.pixToSky }, threads, pool);
   } catch (e) {
     if (e instanceof ExtractError) throw new CliError(`${path}: ${e.message}`);
     throw e;
+  } finally {
+    await pool?.close();
   }
 }
 

@@ -1,20 +1,183 @@
 /**
  * Extraction of one image on worker threads. The core exposes every stage over ranges
- * (mesh rows, image strips, objects); this module decides how to split them.
- *
- * Current state: `threads` ≤ 1, or images too small to be worth splitting, run the core
- * pipeline on the calling thread. (Strip workers: see README in this folder.)
+ * (mesh rows, image strips, components, objects); this module splits the two pixel-bound
+ * stages — background mesh statistics and detection (background subtraction, filtering,
+ * thresholding, Lutz labelling) — over horizontal strips on worker threads sharing the
+ * image through a SharedArrayBuffer, then merges the strips and runs deblending (which
+ * must consume the C `rand()` sequence in SExtractor's order), CLEAN and photometry on
+ * the calling thread. Results are identical to the single-threaded core `extract` except
+ * for objects crossing a strip boundary, whose pixel-list order may differ.
  */
-import { type Catalog, extract, type ExtractHooks, type ExtractOptions } from '../../core/extract/extract.js';
+import { extname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { meshCount } from '../../core/extract/background.js';
+import type { StripDetections } from '../../core/extract/detect.js';
+import { mergeStrips } from '../../core/extract/detect.js';
+import {
+  analyseComponents,
+  backgroundModel,
+  type Catalog,
+  checkImage,
+  cleanStage,
+  extract,
+  ExtractError,
+  type ExtractHooks,
+  type ExtractOptions,
+  kernelOf,
+  measureObjects,
+  resolveOptions,
+  segmentationMap,
+} from '../../core/extract/extract.js';
+import type { MeshRow } from '../../core/extract/background.js';
+import type { WorkerReply, WorkerRequest } from './protocol.js';
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** Minimum number of pixels per thread before splitting pays off. */
-export const MIN_PIXELS_PER_THREAD = 1 << 20;
+export const MIN_PIXELS_PER_THREAD = 1 << 21;
+
+const workerUrl = new URL('./strip-worker' + extname(fileURLToPath(import.meta.url)), import.meta.url);
 
 /**
- * Extract `image` (row-major, NaN = masked) with up to `threads` threads.
- * Resolves to the same catalog as the core `extract`.
+ * Under tsx (tests, `node --import tsx`), a `.ts` worker needs tsx's loader registered in
+ * the worker before its module is imported (Node 20 does not apply `--import` there).
  */
-export async function extractParallel(image: Float32Array, width: number, height: number, options: ExtractOptions, hooks: ExtractHooks, threads: number): Promise<Catalog> {
-  void threads;
-  return extract(image, width, height, options, hooks);
+function tsWorker(url: URL): Worker {
+  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(code, { eval: true });
+}
+
+/** A small set of strip workers; create early (start-up overlaps file reading), close when done. */
+export class StripPool {
+  readonly workers: Worker[];
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+
+  constructor(readonly size: number) {
+    this.workers = [];
+    for (let i = 0; i < size; i++) {
+      const w = workerUrl.pathname.endsWith('.ts') ? tsWorker(workerUrl) : new Worker(workerUrl);
+      w.on('message', (r: WorkerReply) => {
+        const p = this.pending.get(r.id);
+        if (!p) return;
+        this.pending.delete(r.id);
+        if (r.op === 'error') p.reject(r.code ? new ExtractError(r.code as ExtractError['code'], r.message) : new Error(r.message));
+        else p.resolve(r);
+      });
+      w.on('error', (e) => {
+        for (const p of this.pending.values()) p.reject(e);
+        this.pending.clear();
+      });
+      this.workers.push(w);
+    }
+  }
+
+  run(worker: number, msg: WithoutId<WorkerRequest>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[worker].postMessage({ ...msg, id } as WorkerRequest, transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function split(n: number, parts: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = 0; k < parts; k++) {
+    const a = Math.round((k * n) / parts);
+    const b = Math.round(((k + 1) * n) / parts);
+    if (b > a) out.push([a, b]);
+  }
+  return out;
+}
+
+/**
+ * Extract `image` (row-major, NaN = masked) with up to `threads` threads. Small images,
+ * or `threads` ≤ 1, run on the calling thread. An existing `pool` is used (and left open).
+ */
+export async function extractParallel(
+  image: Float32Array,
+  width: number,
+  height: number,
+  options: ExtractOptions,
+  hooks: ExtractHooks,
+  threads: number,
+  pool?: StripPool,
+): Promise<Catalog> {
+  const nthreads = Math.min(threads, pool?.size ?? threads, Math.floor((width * height) / MIN_PIXELS_PER_THREAD));
+  if (nthreads <= 1) return extract(image, width, height, options, hooks);
+  const o = resolveOptions(options);
+  checkImage(image, width, height);
+  kernelOf(o);
+  const own = pool ? null : new StripPool(nthreads);
+  const p = pool ?? own!;
+  const progress = hooks.onProgress ?? (() => {});
+  try {
+    let shared = image;
+    if (!(image.buffer instanceof SharedArrayBuffer)) {
+      shared = new Float32Array(new SharedArrayBuffer(width * height * 4));
+      shared.set(image.subarray(0, width * height));
+    }
+    progress('background', 0);
+    const ny = meshCount(height, o.backSize);
+    const meshParts = split(ny, nthreads);
+    const meshReplies = await Promise.all(meshParts.map(([j0, j1], k) => p.run(k, { op: 'mesh', image: shared, width, height, j0, j1, options: o })));
+    const rows: MeshRow[] = [];
+    for (const r of meshReplies) if (r.op === 'mesh') rows.push(...r.rows);
+    const model = backgroundModel(rows, width, height, o);
+    progress('background', 1);
+    progress('detect', 0);
+    const inPlace = o.inPlace || shared !== image;
+    const sub = inPlace ? shared : new Float32Array(new SharedArrayBuffer(width * height * 4));
+    const kh2 = (kernelOf(o)?.height ?? 1) >> 1;
+    const strips = split(height, nthreads);
+    const halos = strips.map(([y0, y1]) => {
+      const rowsOut: [number, Float32Array][] = [];
+      for (let y = y0 - kh2; y < y1 + kh2; y++) {
+        if (y < 0 || y >= height || (y >= y0 && y < y1)) continue;
+        rowsOut.push([y, shared.slice(y * width, (y + 1) * width)]);
+      }
+      return rowsOut;
+    });
+    const detReplies = await Promise.all(
+      strips.map(([y0, y1], k) =>
+        p.run(k, { op: 'detect', image: shared, sub, width, height, y0, y1, model, options: o, halo: halos[k] }, halos[k].map(([, r]) => r.buffer as ArrayBuffer)),
+      ),
+    );
+    const stripDets: StripDetections[] = [];
+    for (const r of detReplies) if (r.op === 'detect') stripDets.push(r.strip);
+    const det = mergeStrips(stripDets, width, o.minarea);
+    progress('detect', 1);
+    const analysisThresh = o.thresh * model.globalRms;
+    progress('deblend', 0);
+    const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct');
+    progress('deblend', 1);
+    progress('clean', 0);
+    const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
+    progress('clean', 1);
+    progress('measure', 0);
+    const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;
+    const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg);
+    if (hooks.pixToSky) {
+      for (const s of sources) {
+        const [ra, dec] = hooks.pixToSky(s.x, s.y);
+        if (Number.isFinite(ra) && Number.isFinite(dec)) {
+          s.ra = ra;
+          s.dec = dec;
+        }
+      }
+    }
+    progress('measure', 1);
+    progress('done', 1);
+    return { sources, width, height, globalBackground: model.globalBack, globalRms: model.globalRms, options: o };
+  } finally {
+    if (own) await own.close();
+  }
 }

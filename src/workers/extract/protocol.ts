@@ -1,0 +1,40 @@
+/**
+ * Messages between `parallel.ts` and `strip-worker.ts`. Typed arrays travel by transfer
+ * or, for the image, as views of one SharedArrayBuffer.
+ */
+import type { BackgroundModel, MeshRow } from '../../core/extract/background.js';
+import type { ResolvedOptions } from '../../core/extract/extract.js';
+import type { StripDetections } from '../../core/extract/detect.js';
+
+export interface MeshRequest {
+  op: 'mesh';
+  id: number;
+  image: Float32Array;
+  width: number;
+  height: number;
+  j0: number;
+  j1: number;
+  options: ResolvedOptions;
+}
+
+export interface DetectRequest {
+  op: 'detect';
+  id: number;
+  image: Float32Array;
+  sub: Float32Array;
+  width: number;
+  height: number;
+  y0: number;
+  y1: number;
+  model: BackgroundModel;
+  options: ResolvedOptions;
+  /** Raw rows just outside the strip, copied before any strip was overwritten. */
+  halo: [number, Float32Array][];
+}
+
+export type WorkerRequest = MeshRequest | DetectRequest;
+
+export type WorkerReply =
+  | { op: 'mesh'; id: number; rows: MeshRow[] }
+  | { op: 'detect'; id: number; strip: StripDetections }
+  | { op: 'error'; id: number; message: string; code?: string };

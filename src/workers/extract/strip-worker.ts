@@ -1,0 +1,29 @@
+/**
+ * Worker thread for one image split in strips: computes mesh statistics for a range of
+ * mesh rows, or runs detection on a strip of image rows. Pure core functions do the work.
+ */
+import { parentPort } from 'node:worker_threads';
+import { backgroundMeshRows, detectRows } from '../../core/extract/extract.js';
+import type { WorkerReply, WorkerRequest } from './protocol.js';
+
+if (!parentPort) throw new Error('strip-worker must run in a worker thread');
+const port = parentPort;
+
+port.on('message', (msg: WorkerRequest) => {
+  try {
+    if (msg.op === 'mesh') {
+      const rows = backgroundMeshRows(msg.image, msg.width, msg.height, msg.j0, msg.j1, msg.options);
+      const reply: WorkerReply = { op: 'mesh', id: msg.id, rows };
+      port.postMessage(reply);
+    } else {
+      const strip = detectRows(msg.image, msg.width, msg.height, msg.y0, msg.y1, msg.model, msg.options, msg.sub, new Map(msg.halo));
+      const reply: WorkerReply = { op: 'detect', id: msg.id, strip };
+      const p = strip.pixels;
+      port.postMessage(reply, [p.idx.buffer, p.value.buffer, p.cd.buffer, p.raw.buffer, strip.order.buffer, strip.compStart.buffer, strip.compOpen.buffer] as ArrayBuffer[]);
+    }
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const reply: WorkerReply = { op: 'error', id: msg.id, message: err.message, code: err.code };
+    port.postMessage(reply);
+  }
+});

@@ -1,0 +1,11 @@
+/**
+ * Aperture and differential photometry in pure TypeScript. Pixels are 0-based (the centre of
+ * the first pixel is (0, 0)); fluxes are ADU unless stated; magnitudes are −2.5 log10 of flux.
+ */
+export { PhotometryError, type PhotometryErrorCode } from './errors.js';
+export type { PixelImage } from './image.js';
+export { circleRectOverlap, pixelOverlap } from './overlap.js';
+export { sumCircle, PhotFlags, type ApertureSum } from './aperture.js';
+export { annulusPixels, clippedStats, skyAnnulus, type SkyEstimate, type SkyEstimator, type SkyOptions } from './sky.js';
+export { forcedPhotometry, type ForcedMeasurement, type ForcedOptions } from './forced.js';
+export { fluxToMag, magErr, MAG_ERR_FACTOR } from './magnitude.js';

@@ -31,6 +31,15 @@ export const contract = {
     input: z.object({ id: z.number().int().positive() }).strict(),
     output: productDetailSchema,
   },
+  'broker:test': {
+    input: z.object({ url: settingsSchema.shape.broker.unwrap().shape.url.unwrap().unwrap() }).strict(),
+    output: z.object({ ok: z.boolean(), message: z.string() }),
+  },
+  'secrets:set': {
+    input: z.object({ name: z.enum(['smtp.password']), value: z.string().min(1).max(1024).nullable() }).strict(),
+    output: z.object({ stored: z.boolean() }),
+  },
+  'secrets:status': { input: z.void(), output: z.object({ 'smtp.password': z.boolean() }) },
   'notices:list': { input: z.void(), output: z.array(noticeViewSchema) },
   'sources:list': {
     input: z.object({ productId: z.number().int().positive() }).strict(),
@@ -51,6 +60,8 @@ export const events = {
   'settings:changed': settingsSchema,
   'runner:changed': appInfoSchema.shape.runner,
   notice: noticeViewSchema,
+  /** The desktop asks the window to show something (a clicked native notification). */
+  open: noticeViewSchema.shape.target,
 } as const;
 
 export type Events = typeof events;

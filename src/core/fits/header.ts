@@ -2,7 +2,7 @@
  * A FITS header: the ordered list of cards plus keyword lookup. Long strings written with
  * CONTINUE cards are joined; HIERARCH keywords are found with or without the `HIERARCH ` prefix.
  */
-import { COMMENTARY, parseCard, type Card, type HeaderValue } from './card.js';
+import { formatCards, parseCard, type Card, type HeaderValue } from './card.js';
 import { FitsError } from './errors.js';
 
 export type { Card, HeaderValue } from './card.js';
@@ -52,7 +52,14 @@ export class Header {
     const cards: Card[] = [];
     for (const [keyword, value] of Object.entries(record)) {
       const key = normaliseKey(keyword);
-      cards.push({ keyword: key, value, comment: '', raw: '' });
+      let raw = '';
+      try {
+        const text = formatCards(key, value);
+        if (text.length === 1) raw = text[0]; // long strings keep no single raw card
+      } catch {
+        // values FITS cannot hold (NaN, Infinity) keep no raw text
+      }
+      cards.push({ keyword: key, value, comment: '', raw });
     }
     return new Header(cards);
   }

@@ -32,7 +32,6 @@ function bitpixOf(data: WriteHdu['data']): number {
 }
 
 function asciiCard(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[^\x20-\x7e]/g, '?').padEnd(80, ' ').slice(0, 80);
 }
 

@@ -2,6 +2,7 @@ import type { Channel, ChannelOutput } from '../../shared/contract.js';
 import type { z } from 'zod';
 import type { contract } from '../../shared/contract.js';
 import { runnerInfo } from '../services/runner-info.js';
+import { checkBroker } from '../services/broker-check.js';
 import { listProductRows, toProductView } from '../services/library/product-rows.js';
 import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
 import { listTaskRows, toTaskView } from '../services/tasks/task-rows.js';
@@ -35,4 +36,10 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'products:get': ({ id }, { services }) => getProductDetail(services.db, id),
   'sources:list': ({ productId }, { services }) => getCatalog(services.db, productId),
   'notices:list': (_input, { services }) => services.notices.recent(),
+  'broker:test': ({ url }) => checkBroker(url),
+  'secrets:set': ({ name, value }, { services }) => {
+    services.secrets.set(name, value);
+    return { stored: value !== null };
+  },
+  'secrets:status': (_input, { services }) => ({ 'smtp.password': services.secrets.has('smtp.password') }),
 };

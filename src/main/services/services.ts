@@ -7,6 +7,7 @@ import { type DataPaths, dataPaths } from './paths.js';
 import { SettingsService } from './settings/settings-service.js';
 import { BatchNotices } from './notices/batch-notices.js';
 import { NoticeCenter } from './notices/notice-center.js';
+import { SecretStore, type SecretCipher } from './secrets.js';
 
 /** Everything the handlers and commands call, built once per process from its dependencies. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   settings: SettingsService;
   /** Notices for the user (batch summaries, failures); shells add their native sink. */
   notices: NoticeCenter;
+  /** Passwords (SMTP), kept out of the settings. */
+  secrets: SecretStore;
   version: string;
   close(): Promise<void>;
 }
@@ -27,6 +30,8 @@ export interface ServicesOptions {
   clock?: Clock;
   logger?: Logger;
   version?: string;
+  /** Electron's safeStorage in the app; plain (file mode 0600) elsewhere. */
+  secretCipher?: SecretCipher;
 }
 
 /** Opens the library at `dataDir` (creating it), migrating its database. */
@@ -57,6 +62,7 @@ export function createServices(options: ServicesOptions): Services {
     events,
     settings,
     notices,
+    secrets: new SecretStore(paths.root, options.secretCipher),
     version: options.version ?? '0.1.0',
     async close() {
       if (closed) return;

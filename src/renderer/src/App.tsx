@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { NoticeView } from '../../shared/domain.js';
+import { raw } from './api/client.js';
+import { Toasts } from './components/Toasts.js';
 import { StatusLine } from './components/StatusLine.js';
 import { LibraryPage } from './pages/LibraryPage.js';
 import { ProductPage } from './pages/ProductPage.js';
@@ -25,6 +28,14 @@ export function App() {
     setProductId(id);
     setPage('library');
   };
+  const navigate = (target: NoticeView['target']) => {
+    if (target.kind === 'product') open(target.id);
+    else {
+      setProductId(null);
+      setPage('tasks');
+    }
+  };
+  useEffect(() => raw.on('open', navigate), []);
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Main">
@@ -49,6 +60,7 @@ export function App() {
         {productId !== null ? <ProductPage id={productId} onBack={() => setProductId(null)} /> : current.render(open)}
       </main>
       <StatusLine />
+      <Toasts onOpen={navigate} />
     </div>
   );
 }

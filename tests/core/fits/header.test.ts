@@ -80,3 +80,16 @@ describe('card parsing and formatting', () => {
     }
   });
 });
+
+describe('Header.fromRecord', () => {
+  it('makes raw cards and survives writing, long strings included', async () => {
+    const { writeFits, readImage } = await import('../../../src/core/fits/index.js');
+    const long = 'y'.repeat(200);
+    const h = Header.fromRecord({ OBJECT: 'M 67', EXPTIME: 60, LONG: long });
+    expect(h.cards[0].raw).toMatch(/^OBJECT  = 'M 67    '/);
+    const f = openFits(writeFits([{ data: new Int16Array(4), shape: [2, 2], header: h }]));
+    expect(f.hdus[0].header.get('LONG')).toBe(long);
+    expect(f.hdus[0].header.get('EXPTIME')).toBe(60);
+    expect(readImage(f, 0).data.length).toBe(4);
+  });
+});

@@ -1,11 +1,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, Tray, app, ipcMain, nativeImage, net, protocol, session } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, ipcMain, nativeImage, net, protocol, safeStorage, session } from 'electron';
 import { createDispatch } from '../api/dispatch.js';
 import { productFilePath } from '../services/library/product-file.js';
 import { handleFileScheme, registerFileScheme } from './file-protocol.js';
+import { createNotifier } from './notifications.js';
 import { stderrLogger } from '../services/logger.js';
 import { createServices, type Services } from '../services/services.js';
+import type { SecretCipher } from '../services/secrets.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { hardenSession } from './security.js';
 import { createTray, type TrayController } from './tray.js';
@@ -45,13 +47,29 @@ export function startDesktop(): void {
 
   app.whenReady().then(
     () => {
-      services = createServices({ dataDir: app.getPath('userData'), logger, version: app.getVersion() });
+      services = createServices({
+        dataDir: app.getPath('userData'),
+        logger,
+        version: app.getVersion(),
+        secretCipher: safeStorage.isEncryptionAvailable() ? safeStorageCipher() : undefined,
+      });
       hardenSession(session.defaultSession, devServerUrl);
       const opened = services;
       handleFileScheme(protocol, net, (id) => productFilePath(opened.db, opened.paths, id));
       const dispatch = createDispatch({ services, shell: 'electron' }, logger);
       registerIpc(ipcMain, dispatch, ownUrlCheck(windowOptions));
       forwardEvents(services.events, () => (win && !win.isDestroyed() ? win.webContents : null));
+      const notifier = createNotifier({ Notification }, () => true);
+      opened.notices.addSink((notice) =>
+        notifier.show({
+          title: notice.title,
+          body: notice.body,
+          onClick: () => {
+            showWindow();
+            opened.events.emit('open', notice.target);
+          },
+        }),
+      );
       tray = createTray({ Tray, Menu, nativeImage }, iconPath, {
         open: showWindow,
         quit: () => app.quit(),
@@ -87,4 +105,13 @@ export function startDesktop(): void {
         app.quit();
       });
   });
+}
+
+/** Secrets encrypted with the OS keychain through Electron's safeStorage. */
+function safeStorageCipher(): SecretCipher {
+  return {
+    kind: 'safeStorage',
+    encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+    decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
+  };
 }

@@ -66,6 +66,22 @@ describe('the UI in chromium through nightshift host', () => {
     expect(stored.workers.threads).toBe(3);
   });
 
+  it('tests a broker URL and says what is wrong', async () => {
+    await page.getByLabel('Broker URL').fill('redis://127.0.0.1:1');
+    await page.getByTestId('test-broker').click();
+    await page.getByTestId('broker-check').getByText('nothing is listening at redis://127.0.0.1:1 (connection refused)').waitFor();
+  });
+
+  it('stores the SMTP password outside the settings', async () => {
+    await page.getByLabel(/^Password/).fill('hunter2');
+    await page.getByRole('button', { name: 'Store' }).click();
+    await page.getByText('(stored; kept in the system keychain').waitFor();
+    const db = openDb(dataPaths(data.dir).db);
+    const rows = db.prepare('SELECT value FROM settings').all() as Array<{ value: string }>;
+    db.close();
+    expect(rows.some((r) => r.value.includes('hunter2'))).toBe(false);
+  });
+
   it('shows the error for an invalid setting and keeps the stored one', async () => {
     await page.getByLabel('Broker URL').fill('http://not-a-redis-url');
     await page.getByTestId('save-settings').click();

@@ -13,6 +13,12 @@ interface Draft {
   onImport: boolean;
   notifications: boolean;
   taskDays: string;
+  smtpHost: string;
+  smtpPort: string;
+  smtpSecure: boolean;
+  smtpUser: string;
+  smtpFrom: string;
+  smtpTo: string;
 }
 
 function toDraft(s: Settings): Draft {
@@ -26,6 +32,12 @@ function toDraft(s: Settings): Draft {
     onImport: s.extraction.onImport,
     notifications: s.notifications.enabled,
     taskDays: String(s.retention.taskDays),
+    smtpHost: s.smtp.host ?? '',
+    smtpPort: String(s.smtp.port),
+    smtpSecure: s.smtp.secure,
+    smtpUser: s.smtp.user ?? '',
+    smtpFrom: s.smtp.from ?? '',
+    smtpTo: s.smtp.to.join(', '),
   };
 }
 
@@ -45,6 +57,16 @@ function toPatch(d: Draft): SettingsPatch {
     },
     notifications: { enabled: d.notifications },
     retention: { taskDays: num(d.taskDays) },
+    smtp: {
+      host: d.smtpHost.trim() || null,
+      port: num(d.smtpPort),
+      secure: d.smtpSecure,
+      user: d.smtpUser.trim() || null,
+      from: d.smtpFrom.trim() || null,
+      to: d.smtpTo
+        .split(/[\s,;]+/)
+        .filter((s) => s !== ''),
+    },
   };
 }
 
@@ -52,6 +74,9 @@ export function SettingsPage() {
   const settings = useQuery(() => raw.settings.get());
   const [draft, setDraft] = useState<Draft | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [brokerCheck, setBrokerCheck] = useState<{ ok: boolean; message: string } | null>(null);
+  const [password, setPassword] = useState('');
+  const secrets = useQuery(() => raw.secrets.status());
 
   useEffect(() => {
     if (settings.data) setDraft(toDraft(settings.data));
@@ -73,6 +98,26 @@ export function SettingsPage() {
     }
   };
 
+  const testBroker = async () => {
+    setBrokerCheck({ ok: true, message: 'Testing…' });
+    try {
+      setBrokerCheck(await call(raw.broker.test({ url: draft.brokerUrl.trim() })));
+    } catch (err) {
+      setBrokerCheck({ ok: false, message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  const savePassword = async (value: string | null) => {
+    try {
+      await call(raw.secrets.set({ name: 'smtp.password', value }));
+      setPassword('');
+      secrets.reload();
+      setMessage({ kind: 'ok', text: value === null ? 'Password removed.' : 'Password stored.' });
+    } catch (err) {
+      setMessage({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
   return (
     <section>
       <h1>Settings</h1>
@@ -87,6 +132,16 @@ export function SettingsPage() {
             Broker URL <span className="muted">(empty = local pool only)</span>
             <input name="brokerUrl" placeholder="redis://host:6379" value={draft.brokerUrl} onChange={(e) => set('brokerUrl', e.target.value)} />
           </label>
+          <div className="actions">
+            <button type="button" className="secondary" disabled={draft.brokerUrl.trim() === ''} onClick={() => void testBroker()} data-testid="test-broker">
+              Test connection
+            </button>
+            {brokerCheck && (
+              <span className={brokerCheck.ok ? 'ok' : 'error'} data-testid="broker-check">
+                {brokerCheck.message}
+              </span>
+            )}
+          </div>
           <label className="check">
             <input type="checkbox" name="sharedFilesystem" checked={draft.sharedFilesystem} onChange={(e) => set('sharedFilesystem', e.target.checked)} />
             Workers share this computer's file system
@@ -120,6 +175,47 @@ export function SettingsPage() {
           <label className="check">
             <input type="checkbox" name="notifications" checked={draft.notifications} onChange={(e) => set('notifications', e.target.checked)} />
             Show a notification when a batch finishes
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>E-mail notices (SMTP)</legend>
+          <label>
+            Server
+            <input name="smtpHost" placeholder="smtp.example.org" value={draft.smtpHost} onChange={(e) => set('smtpHost', e.target.value)} />
+          </label>
+          <label>
+            Port
+            <input name="smtpPort" inputMode="numeric" value={draft.smtpPort} onChange={(e) => set('smtpPort', e.target.value)} />
+          </label>
+          <label className="check">
+            <input type="checkbox" name="smtpSecure" checked={draft.smtpSecure} onChange={(e) => set('smtpSecure', e.target.checked)} />
+            TLS from the start (port 465)
+          </label>
+          <label>
+            User name
+            <input name="smtpUser" value={draft.smtpUser} onChange={(e) => set('smtpUser', e.target.value)} />
+          </label>
+          <label>
+            Password <span className="muted">({secrets.data?.['smtp.password'] ? 'stored' : 'not set'}; kept in the system keychain, not in the settings)</span>
+            <span className="actions">
+              <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+              <button type="button" className="secondary" disabled={password === ''} onClick={() => void savePassword(password)}>
+                Store
+              </button>
+              {secrets.data?.['smtp.password'] && (
+                <button type="button" className="secondary" onClick={() => void savePassword(null)}>
+                  Remove
+                </button>
+              )}
+            </span>
+          </label>
+          <label>
+            From
+            <input name="smtpFrom" placeholder="nightshift@example.org" value={draft.smtpFrom} onChange={(e) => set('smtpFrom', e.target.value)} />
+          </label>
+          <label>
+            Send to <span className="muted">(comma-separated)</span>
+            <input name="smtpTo" value={draft.smtpTo} onChange={(e) => set('smtpTo', e.target.value)} />
           </label>
         </fieldset>
         <div className="actions">

@@ -6,7 +6,23 @@
  */
 import type { Catalog } from './extract.js';
 
-const num = (v: number | null | undefined, digits: number): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : Number(v.toPrecision(digits)).toString());
+/** `digits` significant digits, trailing zeros removed. */
+function num(v: number | null | undefined, digits: number): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '';
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 1e15) {
+    const d = Math.max(0, digits - 1 - Math.floor(Math.log10(a)));
+    let t = v.toFixed(Math.min(d, 20));
+    if (t.indexOf('.') >= 0) {
+      let e = t.length;
+      while (t.charCodeAt(e - 1) === 48) e--;
+      if (t.charCodeAt(e - 1) === 46) e--;
+      t = t.slice(0, e);
+    }
+    return t;
+  }
+  return Number(v.toPrecision(digits)).toString();
+}
 const fix = (v: number | null | undefined, d: number): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d));
 
 /** Radius label used in column names (5 → "5", 2.5 → "2.5"). */

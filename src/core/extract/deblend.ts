@@ -118,9 +118,17 @@ function mayBranch(
   minDeb: number,
 ): boolean {
   if (!(fdpeak > 0)) return false;
-  const order = sc.stack;
-  for (let k = 0; k < n; k++) order[k] = k;
-  const o = order.subarray(0, n).sort((a, b) => cd[s0 + b] - cd[s0 + a]);
+  const o = sc.stack;
+  // indices by decreasing filtered value (insertion sort: components are small)
+  for (let k = 0; k < n; k++) {
+    const v = cd[s0 + k];
+    let j = k;
+    while (j > 0 && cd[s0 + o[j - 1]] < v) {
+      o[j] = o[j - 1];
+      j--;
+    }
+    o[j] = k;
+  }
   const parent = sc.buf;
   const size = sc.mark;
   for (let k = 0; k < n; k++) {

@@ -80,19 +80,15 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
   // rolling sub rows: key = image row
   const ring: Float32Array[] = [];
   for (let i = 0; i < kh; i++) ring.push(new Float32Array(w));
-  const rawRing: Float32Array[] = [];
-  for (let i = 0; i < kh; i++) rawRing.push(new Float32Array(w));
   const ringRow = new Int32Array(kh).fill(-1);
   const rowsArg: (Float32Array | null)[] = new Array(kh).fill(null);
 
   const loadRow = (y: number): void => {
     const slot = ((y % kh) + kh) % kh;
     if (ringRow[slot] === y) return;
-    const raw = o.haloRows?.get(y) ?? image.subarray(y * w, y * w + w);
-    rawRing[slot].set(raw);
+    const r = o.haloRows?.get(y) ?? image.subarray(y * w, y * w + w);
     interpolateLine(model, 'back', y, backLine, scratch);
     const s = ring[slot];
-    const r = rawRing[slot];
     for (let x = 0; x < w; x++) s[x] = r[x] - backLine[x];
     ringRow[slot] = y;
   };
@@ -127,7 +123,8 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     }
     const slot = y % kh;
     const sub = ring[slot];
-    const raw = rawRing[slot];
+    // raw row y is still intact: it is overwritten (in place) only at the end of this iteration
+    const raw = image.subarray(y * w, y * w + w);
     if (kernel) convolveRow(rowsArg, w, kernel, conv);
     else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
     const cd = conv;

@@ -72,6 +72,36 @@ describe('readImage', () => {
     expect(b.data[1 * b.width + 2]).toBe(((raw[at] << 24) >> 16) | raw[at + 1]);
   });
 
+  it('float64 reads of quantised float32 data keep cfitsio float rounding', () => {
+    for (const name of ['f32-rice-dither1.fits.fz', 'f32-gzip1-dither1.fits.fz', 'f32-hcomp-dither1.fits.fz', 'f32-rice-dither2.fits.fz']) {
+      const f = open(name);
+      const a = readImage(f, 1);
+      const b = readImage(f, 1, { type: 'float64' });
+      expect(b.data).toBeInstanceOf(Float64Array);
+      expect(Array.from(b.data)).toEqual(Array.from(a.data));
+    }
+  });
+
+  it('float32 and float64 reads of integer data agree where float32 is exact', () => {
+    for (const [name, hdu] of [['i32-rice.fits.fz', 1], ['u16-rice.fits.fz', 1], ['bitpix32.fits', 0], ['uint16.fits', 0]] as const) {
+      const f = open(name);
+      const a = readImage(f, hdu, { type: 'float32' }).data;
+      const b = readImage(f, hdu, { type: 'float64' }).data;
+      for (let i = 0; i < a.length; i++) expect(a[i]).toBe(Math.fround(b[i]));
+    }
+  });
+
+  it('reads bytes that are not aligned in their ArrayBuffer', () => {
+    for (const name of ['bitpix-32.fits', 'bitpix-64.fits', 'bitpix16.fits', 'bitpix32.fits', 'bitpix64.fits']) {
+      const bytes = new Uint8Array(readFileSync(join(DIR, name)));
+      const shifted = new Uint8Array(bytes.length + 3);
+      shifted.set(bytes, 3);
+      const a = readImage(openFits(bytes), 0).data;
+      const b = readImage(openFits(shifted.subarray(3)), 0).data;
+      expect(b).toEqual(a);
+    }
+  });
+
   it('gives empty data for empty HDUs and refuses tables', () => {
     const f = open('mef.fits');
     expect(readImage(f, 0).data.length).toBe(0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appInfoSchema, catalogViewSchema, noticeViewSchema, productDetailSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
+import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
 
 /**
@@ -45,6 +45,33 @@ export const contract = {
     input: z.object({ productId: z.number().int().positive() }).strict(),
     /** null before the product's extraction has finished. */
     output: catalogViewSchema.nullable(),
+  },
+  'tasks:get': { input: z.object({ id: z.number().int().positive() }).strict(), output: taskViewSchema },
+  /** Cancels a queued, waiting or running task (a running one is stopped). */
+  'tasks:cancel': { input: z.object({ id: z.number().int().positive() }).strict(), output: taskViewSchema },
+  /** Queues a failed or cancelled task again. */
+  'tasks:retry': { input: z.object({ id: z.number().int().positive() }).strict(), output: taskViewSchema },
+  /** Imports files and folders (paths on the machine running the main process); extraction follows the settings. */
+  'products:import': {
+    input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    output: importSummarySchema,
+  },
+  /** Extracts a product again (with the current settings, or these overrides), as work the user asked for now. */
+  'products:extract': {
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        options: z
+          .object({
+            thresh: z.number().positive().max(1000).optional(),
+            minarea: z.number().int().min(1).max(10000).optional(),
+            apertures: z.array(z.number().positive().max(1000)).min(1).max(16).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    output: taskViewSchema,
   },
 } as const;
 

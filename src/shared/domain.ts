@@ -131,3 +131,19 @@ export const noticeViewSchema = z.object({
   at: z.string(),
 });
 export type NoticeView = z.infer<typeof noticeViewSchema>;
+
+/** What `products:import` did: one entry per file found, and the files it could not import. */
+export const importSummarySchema = z.object({
+  imported: z.array(
+    z.object({
+      path: z.string(),
+      productId: z.number().int(),
+      /** False when the library already had these bytes. */
+      created: z.boolean(),
+      /** The extract task producing its catalog; null when it has one or extraction is off. */
+      taskId: z.number().int().nullable(),
+    }),
+  ),
+  errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
+});
+export type ImportSummaryView = z.infer<typeof importSummarySchema>;

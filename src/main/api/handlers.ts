@@ -6,6 +6,7 @@ import { checkBroker } from '../services/broker-check.js';
 import { listProductRows, toProductView } from '../services/library/product-rows.js';
 import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
 import { listTaskRows, toTaskView } from '../services/tasks/task-rows.js';
+import { importPaths } from '../services/library/import-paths.js';
 import type { Services } from '../services/services.js';
 
 /** Which shell serves the handlers: reported by `app:info`. */
@@ -27,7 +28,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     version: services.version,
     dataDir: services.paths.root,
     shell,
-    runner: runnerInfo(services.settings.get(), false),
+    runner: runnerInfo(services.settings.get(), services.tasks.brokerReachable),
   }),
   'settings:get': (_input, { services }) => services.settings.get(),
   'settings:set': (patch, { services }) => services.settings.set(patch),
@@ -42,4 +43,13 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     return { stored: value !== null };
   },
   'secrets:status': (_input, { services }) => ({ 'smtp.password': services.secrets.has('smtp.password') }),
+  'tasks:get': ({ id }, { services }) => services.tasks.get(id),
+  'tasks:cancel': ({ id }, { services }) => services.tasks.cancel(id),
+  'tasks:retry': ({ id }, { services }) => services.tasks.retry(id),
+  'products:import': ({ paths }, { services }) =>
+    importPaths(services, paths, { extract: services.settings.get().extraction.onImport, batchId: `import-${Date.now().toString(36)}` }),
+  'products:extract': ({ id, options }, { services }) => {
+    services.library.get(id);
+    return services.tasks.enqueue('extract', { productId: id, options }, { priority: 10 });
+  },
 };

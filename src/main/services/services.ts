@@ -5,6 +5,10 @@ import { EventBus } from './events.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type DataPaths, dataPaths } from './paths.js';
 import { SettingsService } from './settings/settings-service.js';
+import { LibraryService } from './library/library-service.js';
+import { MailService } from './mail/mail-service.js';
+import { type RunnerFactoryOptions, runnerFactory } from './tasks/create-runner.js';
+import { TaskService } from './tasks/task-service.js';
 import { BatchNotices } from './notices/batch-notices.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
@@ -17,6 +21,10 @@ export interface Services {
   logger: Logger;
   events: EventBus;
   settings: SettingsService;
+  /** The file store: imports and products. */
+  library: LibraryService;
+  /** Background tasks; call `tasks.start()` in a process that should run them (app, host, import). */
+  tasks: TaskService;
   /** Notices for the user (batch summaries, failures); shells add their native sink. */
   notices: NoticeCenter;
   /** Passwords (SMTP), kept out of the settings. */
@@ -30,6 +38,8 @@ export interface ServicesOptions {
   clock?: Clock;
   logger?: Logger;
   version?: string;
+  /** Task runner options (threads, memory limit, broker locks); default from the settings. */
+  tasks?: Omit<RunnerFactoryOptions, 'settings' | 'logger'> & { backoffBaseMs?: number };
   /** Electron's safeStorage in the app; plain (file mode 0600) elsewhere. */
   secretCipher?: SecretCipher;
 }
@@ -43,6 +53,20 @@ export function createServices(options: ServicesOptions): Services {
   const db = openDb(paths.db);
   const events = new EventBus();
   const settings = new SettingsService({ db, clock, logger, events });
+  const secrets = new SecretStore(paths.root, options.secretCipher);
+  const mail = new MailService({ password: () => secrets.get('smtp.password') ?? process.env.NIGHTSHIFT_SMTP_PASSWORD ?? null });
+  const library = new LibraryService({ db, clock, logger, events, paths });
+  const tasks = new TaskService({
+    db,
+    clock,
+    logger,
+    events,
+    settings,
+    paths,
+    mail,
+    backoffBaseMs: options.tasks?.backoffBaseMs,
+    createRunner: runnerFactory({ ...options.tasks, settings, logger }),
+  });
   const notices = new NoticeCenter(events);
   const batchNotices = new BatchNotices({
     db,
@@ -61,12 +85,15 @@ export function createServices(options: ServicesOptions): Services {
     logger,
     events,
     settings,
+    library,
+    tasks,
     notices,
-    secrets: new SecretStore(paths.root, options.secretCipher),
+    secrets,
     version: options.version ?? '0.1.0',
     async close() {
       if (closed) return;
       closed = true;
+      await tasks.close();
       stopNotices();
       db.close();
     },

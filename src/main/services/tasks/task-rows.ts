@@ -25,6 +25,11 @@ export interface TaskRow {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** 0002 */
+  runner: 'local' | 'broker' | 'inline';
+  owner: string | null;
+  job_id: string | null;
+  heartbeat_at: string | null;
 }
 
 export function toTaskView(row: TaskRow): TaskView {
@@ -52,6 +57,10 @@ export interface TaskFilter {
   kind?: string;
   productId?: number;
   limit?: number;
+}
+
+export function getTaskRow(db: Db, id: number): TaskRow | undefined {
+  return db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
 }
 
 /** Tasks newest first, filtered by status, kind and product. */

@@ -1,4 +1,5 @@
 import { sql as init } from './0001-init.js';
+import { sql as tasksRunner } from './0002-tasks-runner.js';
 
 /**
  * Numbered migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -10,4 +11,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'init', sql: init }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'init', sql: init },
+  { version: 2, name: 'tasks-runner', sql: tasksRunner },
+];

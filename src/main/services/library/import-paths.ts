@@ -1,0 +1,98 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../../shared/errors.js';
+import type { LibraryService } from './library-service.js';
+import type { TaskService } from '../tasks/task-service.js';
+import type { Db } from '../db/open.js';
+
+/** File names a folder import picks up. */
+const FITS_NAME = /\.(fits?|fts|fz)(\.(gz|fz))?$/i;
+
+/** Every FITS file under the given files and folders (folders recursively, sorted by path). */
+export function expandPaths(paths: readonly string[]): { files: string[]; errors: ImportError[] } {
+  const files: string[] = [];
+  const errors: ImportError[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch (err) {
+      errors.push({ path: dir, code: 'not_found', message: (err as Error).message });
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && FITS_NAME.test(e.name)) files.push(p);
+    }
+  };
+  for (const p of paths) {
+    try {
+      if (statSync(p).isDirectory()) walk(p);
+      else files.push(p);
+    } catch (err) {
+      errors.push({ path: p, code: 'not_found', message: `cannot read ${p}: ${(err as Error).message}` });
+    }
+  }
+  return { files, errors };
+}
+
+export interface ImportError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportedFile {
+  path: string;
+  productId: number;
+  /** False when the library already had these bytes. */
+  created: boolean;
+  /** The extract task that will produce (or is producing) its catalog; null if it has one. */
+  taskId: number | null;
+}
+
+export interface ImportSummary {
+  imported: ImportedFile[];
+  errors: ImportError[];
+}
+
+/**
+ * The extract task a product needs: none when it has a catalog (or `force` is false and it is
+ * extracted), the unfinished one if there is one (after a crash), else a new one.
+ */
+export function ensureExtraction(db: Db, tasks: TaskService, productId: number, options: { priority?: number; batchId?: string | null } = {}): number | null {
+  const hasCatalog = db.prepare('SELECT 1 FROM catalogs WHERE product_id = ?').get(productId);
+  if (hasCatalog) return null;
+  const open = db
+    .prepare("SELECT id FROM tasks WHERE kind = 'extract' AND product_id = ? AND status IN ('queued', 'waiting', 'running') ORDER BY id DESC LIMIT 1")
+    .get(productId) as { id: number } | undefined;
+  if (open) return open.id;
+  return tasks.enqueue('extract', { productId }, { priority: options.priority, batchId: options.batchId ?? null }).id;
+}
+
+/**
+ * Imports files and folders and (unless `extract` is false) makes sure each image gets a
+ * catalog. Safe to run again on the same paths: nothing is duplicated and unfinished work
+ * is picked up. Per-file failures are collected, not thrown.
+ */
+export async function importPaths(
+  deps: { db: Db; library: LibraryService; tasks: TaskService },
+  paths: readonly string[],
+  options: { extract?: boolean; priority?: number; batchId?: string | null; onFile?: (done: number, total: number, path: string) => void } = {},
+): Promise<ImportSummary> {
+  const { files, errors } = expandPaths(paths);
+  const imported: ImportedFile[] = [];
+  let n = 0;
+  for (const path of files) {
+    try {
+      const { product, created } = await deps.library.importFile(path);
+      const taskId = options.extract === false ? null : ensureExtraction(deps.db, deps.tasks, product.id, options);
+      imported.push({ path, productId: product.id, created, taskId });
+    } catch (err) {
+      errors.push({ path, code: err instanceof AppError ? err.code : 'internal', message: err instanceof Error ? err.message : String(err) });
+    }
+    options.onFile?.(++n, files.length, path);
+  }
+  return { imported, errors };
+}

@@ -1,0 +1,127 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ProductView } from '../../../shared/domain.js';
+import { AppError } from '../../../shared/errors.js';
+import { FitsError } from '../../../core/fits/index.js';
+import { type Clock, isoNow } from '../clock.js';
+import type { Db } from '../db/open.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { DataPaths } from '../paths.js';
+import { readHeaderSummary } from './header-summary.js';
+import { type ProductRow, toProductView } from './product-rows.js';
+
+export interface LibraryDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  paths: DataPaths;
+}
+
+export interface ImportResult {
+  product: ProductView;
+  /** False when the same bytes were already in the library (nothing was added). */
+  created: boolean;
+}
+
+/** `.fits.gz`, `.fits.fz`, `.fit`… of a file name, lower-cased; `.fits` when there is none. */
+export function storeExtension(name: string): string {
+  const m = /(\.(?:fits?|fts|fz)(?:\.(?:gz|fz))?)$/i.exec(name);
+  return m ? m[1]!.toLowerCase() : '.fits';
+}
+
+/**
+ * The file store: imported files are copied (streamed, hashed on the way) into
+ * `files/ab/<sha256><ext>` and described by a `data_products` row. The same bytes imported
+ * twice give the same product.
+ */
+export class LibraryService {
+  readonly #deps: LibraryDeps;
+
+  constructor(deps: LibraryDeps) {
+    this.#deps = deps;
+  }
+
+  /** A product by id. */
+  get(id: number): ProductView {
+    const row = this.#deps.db.prepare('SELECT * FROM data_products WHERE id = ?').get(id) as ProductRow | undefined;
+    if (!row) throw new AppError('not_found', `no product ${id}`);
+    return toProductView(row);
+  }
+
+  /**
+   * Imports one FITS file: streams it into the store while hashing (memory stays flat for any
+   * size), reads the header summary from the stored copy, and writes the product row. Throws
+   * `fits_error` for a file that is not a FITS image, `not_found` for a missing file.
+   */
+  async importFile(path: string): Promise<ImportResult> {
+    const { db, paths, clock } = this.#deps;
+    let size: number;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) throw new AppError('invalid_argument', `${path} is not a file`);
+      size = st.size;
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('not_found', `cannot read ${path}: ${(err as Error).message}`);
+    }
+    mkdirSync(paths.tmp, { recursive: true });
+    const tmp = join(paths.tmp, `import-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const hash = createHash('sha256');
+    let copied = 0;
+    try {
+      await pipeline(
+        createReadStream(path, { highWaterMark: 1 << 20 }),
+        new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            hash.update(chunk);
+            copied += chunk.length;
+            cb(null, chunk);
+          },
+        }),
+        createWriteStream(tmp),
+      );
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw new AppError('not_found', `cannot copy ${path}: ${(err as Error).message}`);
+    }
+    const sha256 = hash.digest('hex');
+    const existing = db.prepare('SELECT * FROM data_products WHERE sha256 = ?').get(sha256) as ProductRow | undefined;
+    const rel = join('files', sha256.slice(0, 2), `${sha256}${storeExtension(basename(path))}`);
+    const dest = join(paths.root, existing?.store_path ?? rel);
+    if (existsSync(dest) && statSync(dest).size === copied) rmSync(tmp, { force: true });
+    else {
+      mkdirSync(join(dest, '..'), { recursive: true });
+      renameSync(tmp, dest);
+    }
+    if (existing) return { product: toProductView(existing), created: false };
+    let summary;
+    try {
+      summary = readHeaderSummary(dest);
+    } catch (err) {
+      rmSync(dest, { force: true });
+      if (err instanceof FitsError) throw new AppError('fits_error', `${basename(path)}: ${err.message}`);
+      throw err;
+    }
+    const now = isoNow(clock);
+    const inserted = db
+      .prepare(
+        `INSERT INTO data_products (sha256, name, store_path, original_path, size, status, hdu, header_json, object, date_obs, mjd_obs, exptime,
+           filter, telescope, instrument, width, height, has_wcs, footprint_json, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sha256) DO NOTHING`,
+      )
+      .run(
+        sha256, basename(path), rel, path, size === copied ? size : copied, summary.hdu, JSON.stringify(summary.header), summary.object, summary.dateObs,
+        summary.mjdObs, summary.exptime, summary.filter, summary.telescope, summary.instrument, summary.width, summary.height,
+        summary.hasWcs ? 1 : 0, summary.footprint ? JSON.stringify(summary.footprint) : null, now, now,
+      );
+    const row = db.prepare('SELECT * FROM data_products WHERE sha256 = ?').get(sha256) as ProductRow;
+    if (inserted.changes > 0) this.#deps.events.emit('products:changed', { ids: [row.id] });
+    return { product: toProductView(row), created: inserted.changes > 0 };
+  }
+}

@@ -1,0 +1,30 @@
+import type { Logger } from '../logger.js';
+import { poolThreads } from '../runner-info.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { LocalRunner } from './local-runner.js';
+import type { RunnerEvents, TaskRunner } from './runner.js';
+
+export interface RunnerFactoryOptions {
+  settings: SettingsService;
+  logger: Logger;
+  /** Overrides the thread count of the settings (tests, benchmarks). */
+  threads?: number;
+  /** Old-generation heap limit per pool thread (MB). */
+  maxOldGenerationSizeMb?: number;
+  /** Extra options of the broker runner (tests: short locks). */
+  broker?: { lockMs?: number; prefix?: string };
+}
+
+/** The runner the settings select: the local pool, or BullMQ when `broker.url` is set. */
+export function runnerFactory(options: RunnerFactoryOptions): (events: RunnerEvents) => TaskRunner {
+  return (events) => {
+    const settings = options.settings.get();
+    const threads = options.threads ?? poolThreads(settings);
+    const local = new LocalRunner(events, {
+      threads,
+      maxOldGenerationSizeMb: options.maxOldGenerationSizeMb,
+      onError: (err) => options.logger.error('task pool error', { error: err.message }),
+    });
+    return local;
+  };
+}

@@ -1,0 +1,58 @@
+import { TaskError, toTaskErrorInfo } from '../../../workers/tasks/errors.js';
+import { TaskPool, type TaskPoolOptions } from '../../../workers/tasks/pool.js';
+import type { DispatchJob, RunnerEvents, TaskRunner } from './runner.js';
+
+/**
+ * The default runner: a Piscina pool in this process. The pool starts on the first task, so a
+ * library opened only to list things starts no threads.
+ */
+export class LocalRunner implements TaskRunner {
+  readonly name = 'local' as const;
+  readonly capacity: number;
+  readonly #events: RunnerEvents;
+  readonly #poolOptions: TaskPoolOptions;
+  #pool: TaskPool | null = null;
+  readonly #running = new Map<number, AbortController>();
+
+  constructor(events: RunnerEvents, poolOptions: TaskPoolOptions & { threads: number }) {
+    this.#events = events;
+    this.#poolOptions = poolOptions;
+    this.capacity = poolOptions.threads;
+  }
+
+  /** The pool (started on demand); the app's own BullMQ worker shares it. */
+  pool(): TaskPool {
+    this.#pool ??= new TaskPool(this.#poolOptions);
+    return this.#pool;
+  }
+
+  async start(): Promise<void> {}
+
+  async dispatch(job: DispatchJob): Promise<{ jobId: null }> {
+    const controller = new AbortController();
+    this.#running.set(job.taskId, controller);
+    this.#events.started(job.taskId, { host: 'local', workerId: null });
+    this.pool()
+      .run(job.workerKind, job.input, {
+        signal: controller.signal,
+        timeLimitMs: job.timeLimitMs,
+        onProgress: (fraction, stage) => this.#events.progress(job.taskId, fraction, stage),
+      })
+      .then(
+        (result) => this.#events.succeeded(job.taskId, result, { host: 'local', workerId: null }),
+        (err: unknown) => this.#events.failed(job.taskId, err instanceof TaskError ? err.toInfo() : toTaskErrorInfo(err)),
+      )
+      .finally(() => this.#running.delete(job.taskId));
+    return { jobId: null };
+  }
+
+  async cancel(taskId: number): Promise<void> {
+    this.#running.get(taskId)?.abort('cancelled');
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.#running.values()) c.abort('cancelled');
+    await this.#pool?.close();
+    this.#pool = null;
+  }
+}

@@ -1,0 +1,659 @@
+import { hostname } from 'node:os';
+import type { TaskStatus, TaskView } from '../../../shared/domain.js';
+import { AppError } from '../../../shared/errors.js';
+import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../workers/tasks/errors.js';
+import { type Clock, isoNow } from '../clock.js';
+import type { Db } from '../db/open.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import { MailService } from '../mail/mail-service.js';
+import type { DataPaths } from '../paths.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { runnerInfo } from '../runner-info.js';
+import { backoffMs } from './backoff.js';
+import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
+import type { RanOn, RunnerEvents, TaskRunner } from './runner.js';
+import { type TaskFilter, type TaskRow, getTaskRow, listTaskRows, toTaskView } from './task-rows.js';
+
+export interface EnqueueOptions {
+  /** Higher runs first (work the user asked for now: 10; bulk imports: 0). */
+  priority?: number;
+  /** Attempts before giving up on retryable errors (≥ 1). */
+  maxAttempts?: number;
+  /** Milliseconds of running before the task is stopped with `timed_out`; null = none. */
+  timeLimitMs?: number | null;
+  /** Do not start before this many milliseconds. */
+  delayMs?: number;
+  batchId?: string | null;
+}
+
+export interface TaskServiceDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  settings: SettingsService;
+  paths: DataPaths;
+  /** Sends e-mail for notify-email tasks (default: nodemailer with NIGHTSHIFT_SMTP_PASSWORD). */
+  mail?: MailService;
+  kinds?: ReadonlyMap<string, TaskKind>;
+  /** Base of the exponential backoff between attempts (ms). */
+  backoffBaseMs?: number;
+  /** Builds the runner the settings select (local pool or broker). */
+  createRunner: (events: RunnerEvents) => TaskRunner;
+  /** Inline tasks (e-mail) running at once. */
+  inlineConcurrency?: number;
+}
+
+const FINISHED: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled'];
+const isFinished = (s: TaskStatus) => FINISHED.includes(s);
+
+/** This process, as the owner of the local tasks it runs. */
+export const PROCESS_OWNER = `${hostname()}:${process.pid}`;
+
+function ownerAlive(owner: string | null): boolean {
+  if (!owner) return false;
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !pid) return false;
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n === process.pid) return false;
+  try {
+    process.kill(n, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One service for every task kind. SQLite is the source of truth: a task's row is written
+ * before its work is dispatched, every change of state goes through a row update, and a
+ * restart picks up whatever was left. The service keeps at most the runner's capacity of
+ * attempts dispatched, so priorities are decided here, when a slot frees.
+ */
+export class TaskService {
+  readonly #deps: TaskServiceDeps;
+  readonly #kinds: ReadonlyMap<string, TaskKind>;
+  readonly #ctx: KindContext;
+  #runner: TaskRunner | null = null;
+  #started = false;
+  #closed = false;
+  #pumping = false;
+  #pumpAgain = false;
+  #timer: NodeJS.Timeout | null = null;
+  #pruneTimer: NodeJS.Timeout | null = null;
+  /** Pool tasks dispatched by this process and not yet reported finished. */
+  readonly #inFlight = new Set<number>();
+  readonly #inline = new Map<number, AbortController>();
+  readonly #progressWritten = new Map<number, number>();
+  readonly #changed = new Set<number>();
+  #flushTimer: NodeJS.Timeout | null = null;
+  #brokerDown = false;
+
+  constructor(deps: TaskServiceDeps) {
+    this.#deps = deps;
+    this.#kinds = deps.kinds ?? taskKinds();
+    this.#ctx = { db: deps.db, clock: deps.clock, logger: deps.logger, events: deps.events, settings: deps.settings, paths: deps.paths, mail: deps.mail ?? new MailService() };
+  }
+
+  /** Registered kind names. */
+  kinds(): string[] {
+    return [...this.#kinds.keys()];
+  }
+
+  /** The runner in use (null before start). */
+  get runnerName(): 'local' | 'broker' | null {
+    return this.#runner?.name ?? null;
+  }
+
+  get brokerReachable(): boolean {
+    return !this.#brokerDown;
+  }
+
+  /** The active runner (e.g. the local pool the app's own broker worker shares). */
+  runner(): TaskRunner | null {
+    return this.#runner;
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  /** Writes a queued task; it runs when a slot is free, by priority then age. */
+  enqueue(kindName: string, payload: unknown, options: EnqueueOptions = {}): TaskView {
+    const kind = this.#kinds.get(kindName);
+    if (!kind) throw new AppError('invalid_argument', `unknown task kind "${kindName}" (known: ${this.kinds().join(', ')})`);
+    const parsed = kind.payload.safeParse(payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError('invalid_argument', `${kindName}: malformed payload: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+    }
+    const maxAttempts = options.maxAttempts ?? kind.defaults.maxAttempts;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new AppError('invalid_argument', 'maxAttempts must be 1..100');
+    const now = this.#deps.clock.now();
+    const iso = new Date(now).toISOString();
+    const runAfter = options.delayMs && options.delayMs > 0 ? new Date(now + options.delayMs).toISOString() : null;
+    const productId = kind.productOf?.(parsed.data) ?? null;
+    const runner = kind.execution === 'inline' ? 'inline' : this.#poolRunnerName();
+    const status: TaskStatus = runner === 'broker' && this.#brokerDown ? 'waiting' : 'queued';
+    const id = this.#deps.db.transaction(() => {
+      const info = this.#deps.db
+        .prepare(
+          `INSERT INTO tasks (kind, payload, status, priority, max_attempts, product_id, batch_id, time_limit_ms, run_after, runner, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(kindName, JSON.stringify(parsed.data), status, options.priority ?? kind.defaults.priority, maxAttempts, productId, options.batchId ?? null,
+          options.timeLimitMs === undefined ? kind.defaults.timeLimitMs : options.timeLimitMs, runAfter, runner, iso, iso);
+      const taskId = Number(info.lastInsertRowid);
+      kind.onQueued?.(this.#ctx, this.#row(taskId), parsed.data);
+      return taskId;
+    })();
+    this.#changedIds(id);
+    this.#schedule();
+    return this.get(id);
+  }
+
+  get(id: number): TaskView {
+    const row = getTaskRow(this.#deps.db, id);
+    if (!row) throw new AppError('not_found', `task ${id} does not exist`);
+    return toTaskView(row);
+  }
+
+  list(filter: TaskFilter = {}): TaskView[] {
+    return listTaskRows(this.#deps.db, filter).map(toTaskView);
+  }
+
+  /** Cancels a task that has not finished (a running one is stopped). */
+  async cancel(id: number): Promise<TaskView> {
+    const row = this.#row(id);
+    if (isFinished(row.status)) return toTaskView(row);
+    this.#finish(row, 'cancelled', { code: 'cancelled', message: 'cancelled by the user', retryable: false });
+    this.#inline.get(id)?.abort('cancelled');
+    if (row.runner !== 'inline' && this.#runner && (row.status === 'running' || row.job_id)) {
+      await this.#runner.cancel(id, row.job_id).catch((err: unknown) => this.#deps.logger.warn('cancel failed', { id, error: String(err) }));
+    }
+    this.#inFlight.delete(id);
+    this.#schedule();
+    return this.get(id);
+  }
+
+  /** Queues a failed or cancelled task again, with a fresh count of attempts. */
+  retry(id: number): TaskView {
+    const row = this.#row(id);
+    if (row.status !== 'failed' && row.status !== 'cancelled') throw new AppError('conflict', `task ${id} is ${row.status}; only failed or cancelled tasks can be retried`);
+    const kind = this.#kinds.get(row.kind);
+    const now = isoNow(this.#deps.clock);
+    this.#deps.db.transaction(() => {
+      this.#deps.db
+        .prepare(
+          `UPDATE tasks SET status = 'queued', attempts = 0, progress = 0, stage = NULL, error_code = NULL, error_message = NULL, run_after = NULL,
+             job_id = NULL, owner = NULL, started_at = NULL, finished_at = NULL, result_ref = NULL, runner = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(row.runner === 'inline' ? 'inline' : this.#poolRunnerName(), now, id);
+      if (kind) kind.onQueued?.(this.#ctx, this.#row(id), this.#payload(kind, row));
+    })();
+    this.#changedIds(id);
+    this.#schedule();
+    return this.get(id);
+  }
+
+  /** Deletes finished task records older than the retention setting; returns how many. */
+  prune(): number {
+    const days = this.#deps.settings.get().retention.taskDays;
+    const cutoff = new Date(this.#deps.clock.now() - days * 86_400_000).toISOString();
+    const info = this.#deps.db
+      .prepare("DELETE FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled') AND finished_at IS NOT NULL AND finished_at < ?")
+      .run(cutoff);
+    return info.changes;
+  }
+
+  /**
+   * Starts dispatching: recovers the attempts a crashed process left `running`, prunes old
+   * records, brings the runner up (the broker runner reconciles its jobs) and fills it.
+   */
+  async start(): Promise<void> {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
+    this.#recover();
+    this.prune();
+    this.#pruneTimer = setInterval(() => this.prune(), 3_600_000);
+    this.#pruneTimer.unref();
+    this.#runner = this.#deps.createRunner(this.#runnerEvents());
+    const runnerName = this.#runner.name;
+    // Undispatched pool tasks follow the runner the settings now select.
+    this.#deps.db
+      .prepare("UPDATE tasks SET runner = ? WHERE runner != 'inline' AND runner != ? AND status IN ('queued', 'waiting') AND job_id IS NULL")
+      .run(runnerName, runnerName);
+    const pending = this.#deps.db
+      .prepare("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL")
+      .all() as Array<{ id: number; job_id: string }>;
+    for (const p of pending) this.#inFlight.add(p.id);
+    await this.#runner.start(pending.map((p) => ({ taskId: p.id, jobId: p.job_id })));
+    this.#schedule();
+  }
+
+  /** Stops dispatching; running local attempts are stopped and will run again at the next start. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#pruneTimer) clearInterval(this.#pruneTimer);
+    for (const c of this.#inline.values()) c.abort('closing');
+    const runner = this.#runner;
+    this.#runner = null;
+    // Local attempts cut short by closing are requeued (not counted) rather than failed.
+    const now = isoNow(this.#deps.clock);
+    this.#deps.db
+      .prepare(
+        "UPDATE tasks SET status = 'queued', attempts = MAX(attempts - 1, 0), owner = NULL, stage = 'interrupted', updated_at = ? WHERE status = 'running' AND runner IN ('local', 'inline') AND owner = ?",
+      )
+      .run(now, PROCESS_OWNER);
+    await runner?.close();
+    this.#flush();
+  }
+
+  /**
+   * Resolves when every given task has finished; `onChange` sees each change on the way.
+   * Used by the command line to wait for an import.
+   */
+  waitFor(ids: readonly number[], onChange?: (tasks: TaskView[]) => void): Promise<TaskView[]> {
+    return new Promise((resolve) => {
+      const wanted = new Set(ids);
+      const check = () => {
+        const rows = ids.map((id) => getTaskRow(this.#deps.db, id)).filter((r): r is TaskRow => r !== undefined);
+        const views = rows.map(toTaskView);
+        onChange?.(views);
+        if (rows.every((r) => isFinished(r.status))) {
+          off();
+          clearInterval(poll);
+          resolve(views);
+        }
+      };
+      const off = this.#deps.events.onAny((event, payload) => {
+        if (event !== 'tasks:changed') return;
+        if ((payload as { ids: number[] }).ids.some((id) => wanted.has(id))) check();
+      });
+      // Rows may also change under another process (a second import): poll now and then.
+      const poll = setInterval(check, 1000);
+      check();
+    });
+  }
+
+  // ---------------------------------------------------------------- dispatching
+
+  #poolRunnerName(): 'local' | 'broker' {
+    if (this.#runner) return this.#runner.name;
+    return this.#deps.settings.get().broker.url ? 'broker' : 'local';
+  }
+
+  #row(id: number): TaskRow {
+    const row = getTaskRow(this.#deps.db, id);
+    if (!row) throw new AppError('not_found', `task ${id} does not exist`);
+    return row;
+  }
+
+  #payload<P>(kind: TaskKind<P>, row: TaskRow): P {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(row.payload);
+    } catch {
+      throw new TaskError('invalid_argument', `task ${row.id}: payload is not JSON`);
+    }
+    const parsed = kind.payload.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new TaskError('invalid_argument', `${row.kind}: malformed payload: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+    }
+    return parsed.data;
+  }
+
+  /** Attempts left `running` by a process that no longer exists go back to the queue. */
+  #recover(): void {
+    const rows = this.#deps.db.prepare("SELECT id, owner FROM tasks WHERE status = 'running' AND runner IN ('local', 'inline')").all() as Array<{ id: number; owner: string | null }>;
+    const now = isoNow(this.#deps.clock);
+    const requeue = this.#deps.db.prepare(
+      "UPDATE tasks SET status = 'queued', attempts = MAX(attempts - 1, 0), owner = NULL, stage = 'interrupted', updated_at = ? WHERE id = ? AND status = 'running'",
+    );
+    const ids: number[] = [];
+    for (const r of rows) {
+      if (ownerAlive(r.owner)) continue;
+      requeue.run(now, r.id);
+      ids.push(r.id);
+    }
+    if (ids.length > 0) {
+      this.#deps.logger.info(`requeued ${ids.length} task(s) interrupted by a previous run`);
+      this.#changedIds(...ids);
+    }
+  }
+
+  #schedule(delay = 0): void {
+    if (!this.#started || this.#closed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#pump();
+    }, delay);
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    try {
+      do {
+        this.#pumpAgain = false;
+        await this.#pumpOnce();
+      } while (this.#pumpAgain && !this.#closed);
+    } catch (err) {
+      this.#deps.logger.error('task dispatch failed', { error: err instanceof Error ? err.stack : String(err) });
+    } finally {
+      this.#pumping = false;
+    }
+    this.#scheduleDelayed();
+  }
+
+  async #pumpOnce(): Promise<void> {
+    const runner = this.#runner;
+    if (!runner || this.#closed) return;
+    const now = isoNow(this.#deps.clock);
+    // Inline kinds: a few at a time, in this process.
+    const inlineFree = (this.#deps.inlineConcurrency ?? 4) - this.#inline.size;
+    if (inlineFree > 0) {
+      const rows = this.#deps.db
+        .prepare("SELECT * FROM tasks WHERE status = 'queued' AND runner = 'inline' AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?")
+        .all(now, inlineFree) as TaskRow[];
+      for (const row of rows) this.#runInline(row);
+    }
+    if (runner.name === 'broker' && this.#brokerDown) return;
+    const free = runner.capacity - this.#inFlight.size;
+    if (free <= 0) return;
+    const rows = this.#deps.db
+      .prepare(
+        "SELECT * FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?",
+      )
+      .all(runner.name, now, free) as TaskRow[];
+    for (const row of rows) {
+      if (this.#closed) return;
+      await this.#dispatch(runner, row);
+    }
+  }
+
+  async #dispatch(runner: TaskRunner, row: TaskRow): Promise<void> {
+    const kind = this.#kinds.get(row.kind);
+    const now = isoNow(this.#deps.clock);
+    // Claim the row (another process sharing the library may be dispatching too).
+    const local = runner.name === 'local';
+    const claimed = this.#deps.db
+      .prepare(
+        `UPDATE tasks SET attempts = attempts + 1, owner = ?, updated_at = ?, heartbeat_at = ?, progress = 0, stage = ?,
+           status = CASE WHEN ? THEN 'running' ELSE status END, started_at = CASE WHEN ? THEN ? ELSE started_at END,
+           ran_on = CASE WHEN ? THEN 'local' ELSE ran_on END, job_id = CASE WHEN ? THEN NULL ELSE 'pending' END
+         WHERE id = ? AND status = 'queued' AND job_id IS NULL`,
+      )
+      .run(PROCESS_OWNER, now, now, local ? 'starting' : 'queued on broker', local ? 1 : 0, local ? 1 : 0, now, local ? 1 : 0, local ? 1 : 0, row.id);
+    if (claimed.changes === 0) return;
+    const claimedRow = this.#row(row.id);
+    this.#inFlight.add(row.id);
+    this.#changedIds(row.id);
+    try {
+      if (!kind || kind.execution !== 'pool') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
+      const payload = this.#payload(kind, claimedRow);
+      if (local) kind.onStarted?.(this.#ctx, claimedRow, payload);
+      const work = kind.prepare(this.#ctx, payload);
+      const { jobId } = await runner.dispatch({
+        taskId: row.id,
+        attempt: claimedRow.attempts,
+        workerKind: work.workerKind,
+        input: work.input,
+        file: work.file,
+        priority: row.priority,
+        timeLimitMs: row.time_limit_ms,
+      });
+      if (!local) {
+        this.#deps.db.prepare("UPDATE tasks SET job_id = ?, updated_at = ? WHERE id = ? AND job_id = 'pending'").run(jobId, isoNow(this.#deps.clock), row.id);
+      }
+    } catch (err) {
+      const info = toTaskErrorInfo(err);
+      if (!local && info.code === 'unavailable') {
+        // The broker went away while adding: undo the claim, wait for it to return.
+        this.#deps.db
+          .prepare("UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting')")
+          .run(isoNow(this.#deps.clock), row.id);
+        this.#inFlight.delete(row.id);
+        this.#changedIds(row.id);
+        return;
+      }
+      this.#onFailed(row.id, info);
+    }
+  }
+
+  #runInline(row: TaskRow): void {
+    const kind = this.#kinds.get(row.kind);
+    const now = isoNow(this.#deps.clock);
+    const claimed = this.#deps.db
+      .prepare(
+        "UPDATE tasks SET status = 'running', attempts = attempts + 1, owner = ?, ran_on = 'local', started_at = ?, heartbeat_at = ?, progress = 0, stage = 'starting', updated_at = ? WHERE id = ? AND status = 'queued'",
+      )
+      .run(PROCESS_OWNER, now, now, now, row.id);
+    if (claimed.changes === 0) return;
+    const controller = new AbortController();
+    this.#inline.set(row.id, controller);
+    this.#changedIds(row.id);
+    let timer: NodeJS.Timeout | undefined;
+    const run = async () => {
+      if (!kind || kind.execution !== 'inline') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
+      const payload = this.#payload(kind, this.#row(row.id));
+      kind.onStarted?.(this.#ctx, this.#row(row.id), payload);
+      if (row.time_limit_ms) timer = setTimeout(() => controller.abort('timed_out'), row.time_limit_ms);
+      return kind.run(this.#ctx, payload, { signal: controller.signal, progress: (f, s) => this.#onProgress(row.id, f, s) });
+    };
+    run()
+      .then(
+        (result) => {
+          if (controller.signal.aborted) throw new TaskError(controller.signal.reason === 'timed_out' ? 'timed_out' : 'cancelled', 'stopped');
+          this.#onSucceeded(row.id, result, null);
+        },
+        (err: unknown) => {
+          if (controller.signal.reason === 'timed_out') {
+            throw new TaskError('timed_out', `the task ran longer than its time limit of ${row.time_limit_ms} ms and was stopped`);
+          }
+          if (controller.signal.reason === 'closing') return;
+          throw err;
+        },
+      )
+      .catch((err: unknown) => this.#onFailed(row.id, toTaskErrorInfo(err)))
+      .finally(() => {
+        if (timer) clearTimeout(timer);
+        this.#inline.delete(row.id);
+        this.#schedule();
+      });
+  }
+
+  /** Wakes the pump when the next delayed (or backed-off) task becomes due. */
+  #scheduleDelayed(): void {
+    if (this.#closed || this.#timer) return;
+    const next = this.#deps.db
+      .prepare("SELECT MIN(run_after) AS at FROM tasks WHERE status = 'queued' AND run_after IS NOT NULL AND job_id IS NULL")
+      .get() as { at: string | null };
+    if (!next.at) return;
+    const wait = Math.max(0, Date.parse(next.at) - this.#deps.clock.now());
+    this.#schedule(Math.min(wait + 5, 2_147_000_000));
+  }
+
+  // ---------------------------------------------------------------- runner events
+
+  #runnerEvents(): RunnerEvents {
+    return {
+      started: (id, ranOn) => this.#onStarted(id, ranOn),
+      progress: (id, fraction, stage) => this.#onProgress(id, fraction, stage),
+      succeeded: (id, result, ranOn) => {
+        this.#onSucceeded(id, result, ranOn);
+        this.#schedule();
+      },
+      failed: (id, error) => {
+        this.#onFailed(id, error);
+        this.#schedule();
+      },
+      brokerDown: (down) => this.#onBrokerDown(down),
+      lost: (id) => this.#onLost(id),
+    };
+  }
+
+  #onStarted(id: number, ranOn: RanOn): void {
+    const row = getTaskRow(this.#deps.db, id);
+    if (!row || isFinished(row.status)) return;
+    const now = isoNow(this.#deps.clock);
+    if (row.runner === 'broker') {
+      const info = this.#deps.db
+        .prepare(
+          "UPDATE tasks SET status = 'running', ran_on = ?, worker_id = ?, started_at = COALESCE(started_at, ?), heartbeat_at = ?, updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running')",
+        )
+        .run(ranOn.host, ranOn.workerId, now, now, now, id);
+      if (info.changes > 0 && row.status !== 'running') {
+        const kind = this.#kinds.get(row.kind);
+        if (kind) {
+          try {
+            kind.onStarted?.(this.#ctx, this.#row(id), this.#payload(kind, row));
+          } catch {
+            // a malformed payload fails when the result comes back
+          }
+        }
+      }
+    }
+    this.#changedIds(id);
+  }
+
+  #onProgress(id: number, fraction: number, stage: string): void {
+    const now = this.#deps.clock.now();
+    const last = this.#progressWritten.get(id) ?? 0;
+    if (now - last < 200 && fraction < 1) return;
+    this.#progressWritten.set(id, now);
+    const iso = new Date(now).toISOString();
+    const info = this.#deps.db
+      .prepare("UPDATE tasks SET progress = ?, stage = ?, heartbeat_at = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'queued', 'waiting')")
+      .run(Math.min(1, Math.max(0, fraction)), stage.slice(0, 100), iso, iso, id);
+    if (info.changes > 0) this.#changedIds(id);
+  }
+
+  #onSucceeded(id: number, result: unknown, ranOn: RanOn | null): void {
+    this.#inFlight.delete(id);
+    this.#progressWritten.delete(id);
+    const db = this.#deps.db;
+    let failure: TaskErrorInfo | null = null;
+    db.transaction(() => {
+      const row = getTaskRow(db, id);
+      // Exactly once: a result for a task already finished (delivered twice, or cancelled) is dropped.
+      if (!row || isFinished(row.status)) return;
+      const kind = this.#kinds.get(row.kind);
+      let ref: string | null = null;
+      try {
+        if (kind?.ingest) ref = kind.ingest(this.#ctx, row, this.#payload(kind, row), result);
+      } catch (err) {
+        failure = toTaskErrorInfo(err);
+        return;
+      }
+      const now = isoNow(this.#deps.clock);
+      db.prepare(
+        `UPDATE tasks SET status = 'succeeded', progress = 1, stage = 'done', result_ref = ?, error_code = NULL, error_message = NULL,
+           finished_at = ?, updated_at = ?, ran_on = COALESCE(?, ran_on), worker_id = COALESCE(?, worker_id) WHERE id = ?`,
+      ).run(ref, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, id);
+    })();
+    if (failure) this.#onFailed(id, failure);
+    else this.#changedIds(id);
+  }
+
+  #onFailed(id: number, error: TaskErrorInfo): void {
+    this.#inFlight.delete(id);
+    this.#progressWritten.delete(id);
+    const row = getTaskRow(this.#deps.db, id);
+    if (!row || isFinished(row.status)) return;
+    if (error.retryable && row.attempts < row.max_attempts) {
+      const delay = backoffMs(row.attempts, this.#deps.backoffBaseMs);
+      const now = this.#deps.clock.now();
+      this.#deps.db
+        .prepare(
+          `UPDATE tasks SET status = 'queued', job_id = NULL, owner = NULL, run_after = ?, stage = ?, error_code = ?, error_message = ?, updated_at = ?
+           WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
+        )
+        .run(new Date(now + delay).toISOString(), `retry in ${Math.round(delay / 1000)} s`, error.code, error.message, new Date(now).toISOString(), id);
+      this.#changedIds(id);
+      this.#schedule(delay);
+      return;
+    }
+    this.#finish(row, 'failed', error);
+  }
+
+  #finish(row: TaskRow, status: 'failed' | 'cancelled', error: TaskErrorInfo): void {
+    const db = this.#deps.db;
+    db.transaction(() => {
+      const now = isoNow(this.#deps.clock);
+      const info = db
+        .prepare(
+          "UPDATE tasks SET status = ?, error_code = ?, error_message = ?, finished_at = ?, updated_at = ? WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')",
+        )
+        .run(status, error.code, error.message.slice(0, 2000), now, now, row.id);
+      if (info.changes === 0) return;
+      const kind = this.#kinds.get(row.kind);
+      if (!kind?.onEnded) return;
+      try {
+        kind.onEnded(this.#ctx, this.#row(row.id), this.#payload(kind, row), status);
+      } catch {
+        // a malformed payload has nothing to update
+      }
+    })();
+    this.#changedIds(row.id);
+  }
+
+  #onBrokerDown(down: boolean): void {
+    if (down === this.#brokerDown) return;
+    this.#brokerDown = down;
+    const now = isoNow(this.#deps.clock);
+    const ids = (
+      this.#deps.db.prepare(`SELECT id FROM tasks WHERE runner = 'broker' AND status IN (${down ? "'queued', 'running'" : "'waiting'"})`).all() as Array<{ id: number }>
+    ).map((r) => r.id);
+    if (down) {
+      this.#deps.db
+        .prepare("UPDATE tasks SET status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE runner = 'broker' AND status IN ('queued', 'running')")
+        .run(now);
+      this.#deps.logger.warn('the broker is unreachable; broker tasks are waiting');
+    } else {
+      // Back to queued; the runner's reconciliation moves the active ones to running again.
+      this.#deps.db.prepare("UPDATE tasks SET status = 'queued', stage = NULL, updated_at = ? WHERE runner = 'broker' AND status = 'waiting'").run(now);
+      this.#deps.logger.info('the broker is reachable again');
+    }
+    this.#changedIds(...ids);
+    this.#deps.events.emit('runner:changed', runnerInfo(this.#deps.settings.get(), !down));
+    if (!down) this.#schedule();
+  }
+
+  #onLost(id: number): void {
+    this.#inFlight.delete(id);
+    const info = this.#deps.db
+      .prepare(
+        "UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'queued', stage = 'requeued (broker lost the job)', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running')",
+      )
+      .run(isoNow(this.#deps.clock), id);
+    if (info.changes > 0) {
+      this.#changedIds(id);
+      this.#schedule();
+    }
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** Batches `tasks:changed` ids (progress can be frequent) into one event per 50 ms. */
+  #changedIds(...ids: number[]): void {
+    for (const id of ids) this.#changed.add(id);
+    if (this.#flushTimer) return;
+    this.#flushTimer = setTimeout(() => this.#flush(), 50);
+  }
+
+  #flush(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    if (this.#changed.size === 0) return;
+    const ids = [...this.#changed];
+    this.#changed.clear();
+    this.#deps.events.emit('tasks:changed', { ids });
+  }
+}

@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHeaderSummary } from '../../../../src/main/services/library/header-summary.js';
+import { storeExtension } from '../../../../src/main/services/library/library-service.js';
+import { writeFits } from '../../../../src/core/fits/index.js';
+import { testServices } from '../../../helpers/services.js';
+import { starFits, writeStarFits } from '../../../helpers/star-fits.js';
+import { tempDir } from '../../../helpers/tmp.js';
+import type { Services } from '../../../../src/main/services/services.js';
+import { existsSync } from 'node:fs';
+
+let services: Services;
+let done: () => Promise<void>;
+let dir: string;
+let cleanup: () => void;
+
+beforeAll(() => {
+  ({ services, done } = testServices());
+  ({ dir, cleanup } = tempDir());
+});
+afterAll(async () => {
+  await done();
+  cleanup();
+});
+
+describe('LibraryService.importFile', () => {
+  it('stores the file by content hash with its header summary', async () => {
+    const file = writeStarFits(join(dir, 'm51.fits'), { seed: 2, object: 'M51' });
+    const { product, created } = await services.library.importFile(file);
+    expect(created).toBe(true);
+    expect(product).toMatchObject({ name: 'm51.fits', status: 'imported', sources: null, object: 'M51', filter: 'R', width: 128, height: 128, hasWcs: true });
+    const row = services.db.prepare('SELECT * FROM data_products WHERE id = ?').get(product.id) as Record<string, unknown>;
+    expect(row.store_path).toBe(join('files', product.sha256.slice(0, 2), `${product.sha256}.fits`));
+    expect(existsSync(join(services.paths.root, row.store_path as string))).toBe(true);
+    expect(row).toMatchObject({ exptime: 60, mjd_obs: 61371.04309, telescope: 'Test 0.4m', instrument: 'TestCam', date_obs: '2026-11-27T01:02:03', hdu: 0 });
+    const fp = JSON.parse(row.footprint_json as string) as Array<[number, number]>;
+    expect(fp.length).toBeGreaterThanOrEqual(4);
+    for (const [ra, dec] of fp) {
+      expect(Math.abs(ra - 150.02)).toBeLessThan(0.05);
+      expect(Math.abs(dec - 2)).toBeLessThan(0.05);
+    }
+  });
+
+  it('gives the same product for the same bytes under another name', async () => {
+    const a = writeStarFits(join(dir, 'x1.fits'), { seed: 5 });
+    const b = writeStarFits(join(dir, 'copy-of-x1.fit'), { seed: 5 });
+    const first = await services.library.importFile(a);
+    const second = await services.library.importFile(b);
+    expect(second.created).toBe(false);
+    expect(second.product.id).toBe(first.product.id);
+    expect(services.db.prepare('SELECT COUNT(*) AS n FROM data_products WHERE sha256 = ?').get(first.product.sha256)).toEqual({ n: 1 });
+  });
+
+  it('refuses files that are not FITS images, and missing files', async () => {
+    const text = join(dir, 'notes.fits');
+    writeFileSync(text, 'hello, this is not FITS\n'.repeat(200));
+    await expect(services.library.importFile(text)).rejects.toMatchObject({ code: 'fits_error' });
+    const table = join(dir, 'empty.fits');
+    writeFileSync(table, writeFits([{ data: new Float32Array(0), shape: [] }]));
+    await expect(services.library.importFile(table)).rejects.toMatchObject({ code: 'fits_error' });
+    await expect(services.library.importFile(join(dir, 'nope.fits'))).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('finds the image in an extension after an empty primary HDU', () => {
+    const bytes = writeFits([
+      { data: new Float32Array(0), shape: [], header: { TELESCOP: 'outer' } },
+      { data: new Float32Array(40 * 30), shape: [40, 30], header: { OBJECT: 'ext' } },
+    ]);
+    const file = join(dir, 'mef.fits');
+    writeFileSync(file, bytes);
+    expect(readHeaderSummary(file)).toMatchObject({ hdu: 1, width: 40, height: 30, object: 'ext', hasWcs: false, footprint: null });
+    expect(starFits().length % 2880).toBe(0);
+  });
+
+  it('keeps compound extensions', () => {
+    expect(storeExtension('a.FITS.gz')).toBe('.fits.gz');
+    expect(storeExtension('a.fz')).toBe('.fz');
+    expect(storeExtension('a.fit')).toBe('.fit');
+    expect(storeExtension('raw.dat')).toBe('.fits');
+  });
+});

@@ -9,3 +9,17 @@ export { sumCircle, PhotFlags, type ApertureSum } from './aperture.js';
 export { annulusPixels, clippedStats, skyAnnulus, type SkyEstimate, type SkyEstimator, type SkyOptions } from './sky.js';
 export { forcedPhotometry, type ForcedMeasurement, type ForcedOptions } from './forced.js';
 export { fluxToMag, magErr, MAG_ERR_FACTOR } from './magnitude.js';
+export {
+  selectComparisons,
+  differentialPhotometry,
+  relativeFlux,
+  reducedChi2,
+  type StarSeries,
+  type ComparisonOptions,
+  type ComparisonChoice,
+  type DifferentialPoint,
+  type RejectReason,
+} from './differential.js';
+export { comparisonCandidates, type CatalogStar, type CandidateOptions } from './candidates.js';
+export { recentre } from './centroid.js';
+export { measureSeries, type SeriesImage, type SeriesOptions, type SeriesResult } from './series.js';

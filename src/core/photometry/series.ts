@@ -1,0 +1,120 @@
+/**
+ * A target's light curve from a set of images: forced photometry of the target and of the
+ * comparison candidates in every image, automatic comparison choice, ensemble photometry.
+ */
+import { PhotFlags } from './aperture.js';
+import { recentre } from './centroid.js';
+import { differentialPhotometry, selectComparisons, type ComparisonChoice, type ComparisonOptions, type DifferentialPoint, type StarSeries } from './differential.js';
+import { PhotometryError } from './errors.js';
+import { forcedPhotometry, type ForcedMeasurement } from './forced.js';
+import type { PixelImage } from './image.js';
+import type { SkyEstimator } from './sky.js';
+
+type Pos = { x: number; y: number };
+
+/** One image of the series, with the predicted pixel positions in it. */
+export interface SeriesImage {
+  image: PixelImage;
+  /** Gain e⁻/ADU (0: no source photon noise), read noise e⁻, raw saturation level ADU. */
+  gain?: number;
+  readNoise?: number;
+  saturate?: number;
+  /** Predicted position of the target, 0-based pixels. */
+  target: Pos;
+  /** Predicted positions of the comparison candidates (same order in every image; null: off the image). */
+  stars: Array<Pos | null>;
+}
+
+export interface SeriesOptions extends ComparisonOptions {
+  /** Aperture radius, pixels. */
+  radius: number;
+  /** Sky annulus radii, pixels. */
+  annulus: [number, number];
+  skyEstimator?: SkyEstimator;
+  /**
+   * Re-centre the comparison stars within this radius (pixels) and move the target by their
+   * median shift (0 = measure exactly at the predicted positions) [0].
+   */
+  recentreRadius?: number;
+  /** Flags that make a measurement unusable for a comparison star [TRUNCATED|MASKED|SATURATED|BAD_SKY|NONPOSITIVE]. */
+  badFlags?: number;
+  /** Use these comparison stars (indices into `stars`) instead of choosing them. */
+  comparisons?: number[];
+}
+
+export interface SeriesResult {
+  /** The target's forced measurement in every image. */
+  target: ForcedMeasurement[];
+  /** The candidates' forced measurements (null where off the image). */
+  stars: Array<Array<ForcedMeasurement | null>>;
+  /** The comparison choice (selected indices into `stars`). */
+  choice: ComparisonChoice;
+  /** The target's differential photometry per image. */
+  points: DifferentialPoint[];
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
+}
+
+function toSeries(ms: Array<ForcedMeasurement | null>, badFlags: number): StarSeries {
+  return {
+    flux: ms.map((m) => (m ? m.flux : NaN)),
+    fluxErr: ms.map((m) => (m ? m.fluxErr : NaN)),
+    ok: ms.map((m) => m !== null && (m.flags & badFlags) === 0 && Number.isFinite(m.flux)),
+  };
+}
+
+/**
+ * Measures the target and every candidate star in every image with the same aperture and
+ * annulus, picks comparison stars (unless given), and returns the target's differential
+ * photometry. Positions are 0-based pixels. Throws `PHOT_TOO_FEW_IMAGES` without images and
+ * `PHOT_NO_COMPARISONS` when no star is usable everywhere.
+ */
+export function measureSeries(images: readonly SeriesImage[], options: SeriesOptions): SeriesResult {
+  if (images.length === 0) throw new PhotometryError('PHOT_TOO_FEW_IMAGES', 'no images');
+  const nStars = images[0]!.stars.length;
+  const bad = options.badFlags ?? PhotFlags.TRUNCATED | PhotFlags.MASKED | PhotFlags.SATURATED | PhotFlags.BAD_SKY | PhotFlags.NONPOSITIVE;
+  const rc = options.recentreRadius ?? 0;
+  const targets: ForcedMeasurement[] = [];
+  const stars: Array<Array<ForcedMeasurement | null>> = Array.from({ length: nStars }, () => []);
+  for (const im of images) {
+    const common = {
+      radius: options.radius,
+      annulus: options.annulus,
+      gain: im.gain,
+      readNoise: im.readNoise,
+      saturate: im.saturate,
+      skyEstimator: options.skyEstimator,
+    };
+    const shiftsX: number[] = [];
+    const shiftsY: number[] = [];
+    const positions = im.stars.map((p) => {
+      if (!p || rc <= 0) return p;
+      const c = inside(im.image, p) ? recentre(im.image, p.x, p.y, rc) : null;
+      if (!c) return p;
+      shiftsX.push(c.x - p.x);
+      shiftsY.push(c.y - p.y);
+      return c;
+    });
+    positions.forEach((p, s) => {
+      stars[s]!.push(p && inside(im.image, p) ? forcedPhotometry(im.image, p.x, p.y, common) : null);
+    });
+    const t = { x: im.target.x + median(shiftsX), y: im.target.y + median(shiftsY) };
+    if (!inside(im.image, t)) throw new PhotometryError('PHOT_OFF_IMAGE', 'the target is off an image of the series');
+    targets.push(forcedPhotometry(im.image, t.x, t.y, common));
+  }
+  const series = stars.map((ms) => toSeries(ms, bad));
+  const choice: ComparisonChoice = options.comparisons
+    ? { selected: [...options.comparisons], rejected: [], reducedChi2: [] }
+    : selectComparisons(series, options);
+  const targetSeries: StarSeries = toSeries(targets, PhotFlags.TRUNCATED | PhotFlags.MASKED);
+  const points = differentialPhotometry(targetSeries, series, choice.selected);
+  return { target: targets, stars, choice, points };
+}
+
+function inside(image: PixelImage, p: Pos): boolean {
+  return p.x >= -0.5 && p.y >= -0.5 && p.x < image.width - 0.5 && p.y < image.height - 0.5;
+}

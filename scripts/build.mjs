@@ -11,7 +11,11 @@ const r = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build
 if (r.status !== 0) process.exit(r.status ?? 1);
 
 await build({
-  entryPoints: { 'cli/main': join(root, 'src', 'cli', 'main.ts') },
+  entryPoints: {
+    'cli/main': join(root, 'src', 'cli', 'main.ts'),
+    // The task pool's thread entry; src/workers/tasks/pool.ts finds it at ../workers/tasks/ from out/cli/.
+    'workers/tasks/pool-worker': join(root, 'src', 'workers', 'tasks', 'pool-worker.ts'),
+  },
   outdir: join(root, 'out'),
   bundle: true,
   platform: 'node',
@@ -22,4 +26,4 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __nsCreateRequire } from 'node:module'; const require = __nsCreateRequire(import.meta.url);" },
 });
-console.log('out/cli/main.js built');
+console.log('out/cli/main.js and out/workers/tasks/pool-worker.js built');

@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { register as extract } from './extract.js';
 import { register as fits } from './fits.js';
 import { register as host } from './host.js';
+import { register as importCmd } from './import.js';
+import { register as products } from './products.js';
+import { register as tasks } from './tasks.js';
 
 /** Every command's `register`; add a command by adding its module here. */
-export const commands: ReadonlyArray<(program: Command) => void> = [extract, fits, host];
+export const commands: ReadonlyArray<(program: Command) => void> = [extract, fits, host, importCmd, tasks, products];

@@ -65,6 +65,7 @@ export function createServices(options: ServicesOptions): Services {
     paths,
     mail,
     backoffBaseMs: options.tasks?.backoffBaseMs,
+    brokerUrl: options.tasks?.brokerUrl,
     createRunner: runnerFactory({ ...options.tasks, settings, logger }),
   });
   const notices = new NoticeCenter(events);

@@ -11,6 +11,8 @@ export interface RunnerFactoryOptions {
   threads?: number;
   /** Old-generation heap limit per pool thread (MB). */
   maxOldGenerationSizeMb?: number;
+  /** Overrides the settings' broker URL for this process (`nightshift import --broker URL`); null forces the local pool. */
+  brokerUrl?: string | null;
   /** Extra options of the broker runner (tests: short locks). */
   broker?: { lockMs?: number; prefix?: string };
 }

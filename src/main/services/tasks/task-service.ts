@@ -39,6 +39,8 @@ export interface TaskServiceDeps {
   kinds?: ReadonlyMap<string, TaskKind>;
   /** Base of the exponential backoff between attempts (ms). */
   backoffBaseMs?: number;
+  /** Overrides the settings' broker URL (undefined = use the settings; null = local pool). */
+  brokerUrl?: string | null;
   /** Builds the runner the settings select (local pool or broker). */
   createRunner: (events: RunnerEvents) => TaskRunner;
   /** Inline tasks (e-mail) running at once. */
@@ -281,7 +283,8 @@ export class TaskService {
 
   #poolRunnerName(): 'local' | 'broker' {
     if (this.#runner) return this.#runner.name;
-    return this.#deps.settings.get().broker.url ? 'broker' : 'local';
+    const url = this.#deps.brokerUrl === undefined ? this.#deps.settings.get().broker.url : this.#deps.brokerUrl;
+    return url ? 'broker' : 'local';
   }
 
   #row(id: number): TaskRow {

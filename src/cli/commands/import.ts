@@ -1,0 +1,127 @@
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { importPaths } from '../../main/services/library/import-paths.js';
+import { stderrLogger } from '../../main/services/logger.js';
+import { createServices, type Services } from '../../main/services/services.js';
+import type { TaskView } from '../../shared/domain.js';
+import { CliError } from '../cli-error.js';
+import { intOption, resolveDataDir, withDataOption } from '../options.js';
+
+interface ImportOptions {
+  data?: string;
+  broker?: string;
+  wait: boolean;
+  threads?: number;
+  json?: boolean;
+}
+
+/** One status line: a bar, counts, and the running task's stage. */
+export function progressLine(tasks: readonly TaskView[], width = 24): string {
+  const total = tasks.length;
+  const finished = tasks.filter((t) => t.status === 'succeeded' || t.status === 'failed' || t.status === 'cancelled').length;
+  const failed = tasks.filter((t) => t.status === 'failed').length;
+  const running = tasks.filter((t) => t.status === 'running');
+  const waiting = tasks.filter((t) => t.status === 'waiting').length;
+  const fraction = total === 0 ? 1 : tasks.reduce((s, t) => s + (t.finishedAt ? 1 : t.status === 'running' ? t.progress : 0), 0) / total;
+  const filled = Math.round(fraction * width);
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+  const parts = [`${bar} ${finished}/${total} done`, `${running.length} running`];
+  if (waiting) parts.push(`${waiting} waiting (broker unreachable)`);
+  if (failed) parts.push(`${failed} failed`);
+  return parts.join(', ');
+}
+
+async function waitForDispatch(services: Services, ids: readonly number[]): Promise<void> {
+  // With a broker and --no-wait, stay until every task is handed to Redis (or finished).
+  for (;;) {
+    const left = ids.filter((id) => {
+      const row = services.db.prepare('SELECT status, job_id FROM tasks WHERE id = ?').get(id) as { status: string; job_id: string | null } | undefined;
+      return row && (row.status === 'queued' || row.status === 'waiting') && (row.job_id === null || row.job_id === 'pending');
+    });
+    if (left.length === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * `nightshift import PATH...`: copies FITS files (and the FITS files in folders) into the
+ * library, queues their extraction and, unless --no-wait, runs it and prints a summary.
+ * Running it again after a crash finishes what was left; the same file is never stored twice.
+ */
+export function register(program: Command): void {
+  withDataOption(program.command('import'))
+    .description('import FITS files and folders into the library and extract their sources')
+    .argument('<paths...>', 'FITS files or folders (searched recursively)')
+    .option('--broker <url>', 'run the extraction through this Redis broker (redis:// or rediss://) instead of the local pool')
+    .option('--no-wait', 'queue the extraction and return (the app or a later import runs it)')
+    .option('--threads <n>', 'local worker threads (default: settings, else cores − 1)', intOption(1, 256))
+    .option('--json', 'print the summary as JSON')
+    .action(async (paths: string[], opts: ImportOptions) => {
+      if (opts.broker !== undefined && !/^rediss?:\/\/\S+$/.test(opts.broker)) throw new CliError('--broker must be a redis:// or rediss:// URL');
+      const logger = stderrLogger('nightshift-import');
+      const services = createServices({ dataDir: resolveDataDir(opts), logger, tasks: { threads: opts.threads, brokerUrl: opts.broker } });
+      const tty = process.stderr.isTTY === true;
+      let interrupted = false;
+      const stop = () => {
+        interrupted = true;
+        process.stderr.write('\ninterrupted: unfinished work stays queued; run the same import again to finish it\n');
+        void services.close().then(() => process.exit(130));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        const broker = opts.broker ?? services.settings.get().broker.url;
+        if (opts.wait || broker) await services.tasks.start();
+        const batchId = `import-${Date.now().toString(36)}`;
+        const summary = await importPaths(services, paths, {
+          batchId,
+          onFile: (n, total, path) => {
+            if (tty) process.stderr.write(`\rimporting ${n}/${total} ${basename(path).slice(0, 40).padEnd(40)}`);
+          },
+        });
+        if (tty) process.stderr.write('\n');
+        const taskIds = [...new Set(summary.imported.map((f) => f.taskId).filter((id): id is number => id !== null))];
+        const created = summary.imported.filter((f) => f.created).length;
+        process.stderr.write(
+          `${summary.imported.length} file(s) in the library (${created} new, ${summary.imported.length - created} already there), ${summary.errors.length} not imported, ${taskIds.length} to extract\n`,
+        );
+        for (const e of summary.errors) process.stderr.write(`  ${e.path}: ${e.code}: ${e.message}\n`);
+        if (!opts.wait) {
+          if (broker) await waitForDispatch(services, taskIds);
+          if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, tasks: taskIds })}\n`);
+          else process.stdout.write(`queued ${taskIds.length} extraction task(s)${broker ? ' on the broker' : ''}\n`);
+          return;
+        }
+        let lastLine = '';
+        let lastPrint = 0;
+        const tasks = await services.tasks.waitFor(taskIds, (views) => {
+          const line = progressLine(views);
+          const now = Date.now();
+          if (line === lastLine || (!tty && now - lastPrint < 2000)) return;
+          lastLine = line;
+          lastPrint = now;
+          process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+        });
+        if (tty) process.stderr.write('\n');
+        if (interrupted) return;
+        const products = summary.imported.map((f) => services.library.get(f.productId));
+        const extracted = products.filter((p) => p.status === 'extracted');
+        const failed = tasks.filter((t) => t.status !== 'succeeded');
+        const sources = extracted.reduce((s, p) => s + (p.sources ?? 0), 0);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ ...summary, products, tasks })}\n`);
+        } else {
+          process.stdout.write(`${products.length} image(s): ${extracted.length} extracted (${sources} sources), ${failed.length} failed, ${summary.errors.length} not imported\n`);
+          for (const t of failed) {
+            const p = products.find((x) => x.id === t.productId);
+            process.stdout.write(`  ${p?.name ?? `task ${t.id}`}: ${t.error?.code ?? t.status}: ${t.error?.message ?? ''}\n`);
+          }
+        }
+        if (failed.length > 0 || summary.errors.length > 0) process.exitCode = 1;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        if (!interrupted) await services.close();
+      }
+    });
+}

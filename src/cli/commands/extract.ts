@@ -1,15 +1,18 @@
 /**
  * `nightshift extract FILE [FILE...]`: source extraction with SExtractor-compatible defaults,
  * written as CSV (the common schema of shared/bench/anchors.py) or JSON.
+ *
+ * One file: its strips run on `--threads` worker threads. Several files: one file per
+ * thread, `--out` is then a directory receiving `<stem>.csv` / `<stem>.json`.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { catalogToCsv } from '../../core/extract/catalog-csv.js';
 import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/extract.js';
-import { firstImageHdu, openFits, readImage } from '../../core/fits/index.js';
-import { parseWcs } from '../../core/wcs/index.js';
+import { loadImage, LoadError } from '../../workers/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../workers/extract/parallel.js';
+import { renderCatalog } from '../../workers/extract/render.js';
 import { CliError } from '../cli-error.js';
 
 interface ExtractCliOptions {
@@ -29,47 +32,13 @@ function parseNumber(name: string, v: string, integer = false): number {
   return n;
 }
 
-/** Read one FITS image and its extraction settings from the header. */
-export function loadImage(path: string, hdu?: number): { image: Float32Array; width: number; height: number; saturate?: number; gain?: number; pixToSky?: (x: number, y: number) => [number, number] } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    const file = openFits(bytes);
-    const index = hdu ?? firstImageHdu(file);
-    const info = file.hdus[index];
-    if (!info) throw new CliError(`${path}: HDU ${index} does not exist (the file has ${file.hdus.length})`);
-    const img = readImage(file, index, { type: 'float32', plane: info.shape.length > 2 ? 0 : undefined });
-    if (img.width < 2 || img.height < 2) throw new CliError(`${path}: HDU ${index} is not a 2-D image (${img.shape.join('x') || 'empty'})`);
-    const h = info.header;
-    const num = (k: string): number | undefined => {
-      const v = h.get(k);
-      return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-    };
-    const wcs = parseWcs(h);
-    return {
-      image: img.data as Float32Array,
-      width: img.width,
-      height: img.height,
-      saturate: num('SATURATE'),
-      gain: num('GAIN'),
-      pixToSky: wcs ? (x, y) => wcs.pixToSky(x, y) : undefined,
-    };
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${path}: ${(e as Error).message}`);
-  }
+function asCliError(e: unknown, path: string): unknown {
+  if (e instanceof LoadError) return new CliError(e.message);
+  if (e instanceof ExtractError) return new CliError(`${path}: ${e.message}`);
+  return e;
 }
 
-function render(cat: Catalog, format: string, file: string): string {
-  if (format === 'csv') return catalogToCsv(cat);
-  return JSON.stringify({ file, width: cat.width, height: cat.height, globalBackground: cat.globalBackground, globalRms: cat.globalRms, sources: cat.sources }) + '\n';
-}
-
-/** Extract one file (threads > 1: strips of the image on worker threads). */
+/** Extract one file; with threads > 1 (and a large enough image) its strips run on worker threads. */
 export async function extractFile(path: string, opts: ExtractOptions, hdu: number | undefined, threads: number): Promise<Catalog> {
   // start the workers first: their start-up overlaps reading the file
   let size = 0;
@@ -84,11 +53,14 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
     const o: ExtractOptions = { ...opts, saturate: opts.saturate ?? im.saturate, gain: opts.gain ?? im.gain, inPlace: true };
     return await extractParallel(im.image, im.width, im.height, o, { pixToSky: im.pixToSky }, threads, pool);
   } catch (e) {
-    if (e instanceof ExtractError) throw new CliError(`${path}: ${e.message}`);
-    throw e;
+    throw asCliError(e, path);
   } finally {
     await pool?.close();
   }
+}
+
+function outName(dir: string, file: string, format: string): string {
+  return join(dir, basename(file).replace(/\.(fits|fit|fts)(\.gz|\.fz)?$/i, '') + '.' + format);
 }
 
 export function register(program: Command): void {
@@ -114,25 +86,38 @@ export function register(program: Command): void {
       const minarea = parseNumber('minarea', cli.minarea, true);
       if (minarea < 1) throw new CliError('--minarea must be ≥ 1');
       const hdu = cli.hdu === undefined ? undefined : parseNumber('hdu', cli.hdu, true);
-      const { availableParallelism } = await import('node:os');
       const threads = cli.threads === undefined ? Math.min(8, availableParallelism()) : parseNumber('threads', cli.threads, true);
       if (threads < 1) throw new CliError('--threads must be ≥ 1');
+      const format = cli.format as 'csv' | 'json';
       const opts: ExtractOptions = { thresh, minarea, apertures, maskType: cli.mask as 'none' | 'correct' };
-      if (files.length > 1 && cli.out === undefined && cli.format === 'csv') throw new CliError('several inputs need --out DIR (or --format json)');
       if (files.length === 1) {
         const cat = await extractFile(files[0], opts, hdu, threads);
-        const text = render(cat, cli.format, files[0]);
+        const text = renderCatalog(cat, format, files[0]);
         if (cli.out) writeFileSync(cli.out, text);
         else process.stdout.write(text);
         return;
       }
-      if (cli.out) mkdirSync(cli.out, { recursive: true });
-      // a batch: one image at a time, each using the threads
-      for (const f of files) {
-        const cat = await extractFile(f, opts, hdu, threads);
-        const text = render(cat, cli.format, f);
-        if (cli.out) writeFileSync(join(cli.out, basename(f).replace(/\.(fits|fit|fts)(\.gz|\.fz)?$/i, '') + '.' + cli.format), text);
-        else process.stdout.write(text);
+      if (cli.out === undefined) throw new CliError('several inputs need --out DIR');
+      mkdirSync(cli.out, { recursive: true });
+      const dir = cli.out;
+      // batch: one image per worker thread
+      const pool = new StripPool(Math.min(threads, files.length));
+      try {
+        let next = 0;
+        await Promise.all(
+          pool.workers.map(async (_, k) => {
+            while (next < files.length) {
+              const f = files[next++];
+              const r = await pool.run(k, { op: 'file', path: f, hdu, options: opts, format }).catch((e: unknown) => {
+                // errors come back from the worker as plain messages
+                throw e instanceof ExtractError ? asCliError(e, f) : new CliError(e instanceof Error ? e.message : String(e));
+              });
+              if (r.op === 'file') writeFileSync(outName(dir, f, format), r.text);
+            }
+          }),
+        );
+      } finally {
+        await pool.close();
       }
     });
 }

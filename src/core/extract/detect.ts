@@ -34,6 +34,8 @@ export interface StripDetections {
   ncomp: number;
   /** Bit 1: touches the strip's first row (and y0 > 0); bit 2: touches its last row (and y1 < height). */
   compOpen: Uint8Array;
+  /** Completion key of each component: row · (width + 1) + column where the scan completed it. */
+  compKey: Float64Array;
 }
 
 /** Threshold definition: a constant, or `thresh × RMS map`. */
@@ -103,15 +105,19 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
   const compFirst: number[] = [];
   const compCount: number[] = [];
   const compFlag: number[] = [];
-  const scanner = new LutzScanner(w, list, (first, count, flag) => {
+  const compKeys: number[] = [];
+  let curRow = y0;
+  const scanner = new LutzScanner(w, list, (first, count, flag, xl) => {
     compFirst.push(first);
     compCount.push(count);
     compFlag.push(flag);
+    compKeys.push(curRow * (w + 1) + xl);
   });
   const rec = new Int32Array(w);
   const constThr = o.threshold.kind === 'constant' ? o.threshold.value : 0;
 
   for (let y = y0; y < y1; y++) {
+    curRow = y;
     for (let j = 0; j < kh; j++) {
       const yy = y - kh2 + j;
       if (yy < 0 || yy >= h) {
@@ -160,6 +166,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     scanner.row(rec, rowFlag, 0);
     if (o.subOut) o.subOut.set(sub, rowOff);
   }
+  curRow = y1;
   scanner.row(null);
 
   const ncomp = compFirst.length;
@@ -181,6 +188,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     order,
     ncomp,
     compOpen,
+    compKey: Float64Array.from(compKeys),
   };
 }
 
@@ -243,22 +251,22 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
       }
     }
   }
-  // group sizes; groups ordered by the completion of their last part (strip order, then Lutz order)
+  // group sizes; a group completes with its last-completing part (Lutz completion key)
   const size = new Int32Array(total);
-  const lastMember = new Int32Array(total).fill(-1);
+  const parts = new Int32Array(total);
+  const key = new Float64Array(total).fill(-1);
   for (let s = 0; s < strips.length; s++) {
     const S = strips[s];
     for (let c = 0; c < S.ncomp; c++) {
       const r = find(base[s] + c);
       size[r] += S.compStart[c + 1] - S.compStart[c];
-      lastMember[r] = base[s] + c;
+      parts[r]++;
+      if (S.compKey[c] > key[r]) key[r] = S.compKey[c];
     }
   }
   const roots: number[] = [];
-  for (let g = 0; g < total; g++) {
-    const r = find(g);
-    if (lastMember[r] === g && size[r] >= minarea) roots.push(r);
-  }
+  for (let g = 0; g < total; g++) if (find(g) === g && size[g] >= minarea) roots.push(g);
+  roots.sort((p, q) => key[p] - key[q]);
   const slot = new Int32Array(total).fill(-1);
   const start = new Int32Array(roots.length + 1);
   for (let k = 0; k < roots.length; k++) {
@@ -287,5 +295,52 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
       }
     }
   }
+  // objects assembled from several strips: put their pixels in the order a whole-image Lutz scan gives
+  for (let k = 0; k < roots.length; k++) if (parts[roots[k]] > 1) relist(idx, value, cd, raw, start[k], start[k + 1], width);
   return { pixels: { idx, value, cd, raw, count: n }, start, ncomp: roots.length };
+}
+
+/** Reorder records [s0, s1) (one 8-connected object) into Lutz pixel-list order. */
+function relist(idx: Int32Array, value: Float32Array, cd: Float32Array, raw: Float32Array, s0: number, s1: number, width: number): void {
+  const n = s1 - s0;
+  let xmin = 1 << 30;
+  let xmax = -1;
+  let ymin = 1 << 30;
+  let ymax = -1;
+  for (let k = s0; k < s1; k++) {
+    const y = (idx[k] / width) | 0;
+    const x = idx[k] - y * width;
+    if (x < xmin) xmin = x;
+    if (x > xmax) xmax = x;
+    if (y < ymin) ymin = y;
+    if (y > ymax) ymax = y;
+  }
+  const bw = xmax - xmin + 1;
+  const map = new Int32Array(bw * (ymax - ymin + 1)).fill(-1);
+  for (let k = s0; k < s1; k++) {
+    const y = (idx[k] / width) | 0;
+    map[(y - ymin) * bw + idx[k] - y * width - xmin] = k - s0;
+  }
+  const list = { next: new Int32Array(n) };
+  let first = -1;
+  const scanner = new LutzScanner(bw, list, (f, count) => {
+    if (count === n) first = f;
+  });
+  const rec = new Int32Array(bw);
+  for (let y = ymin; y <= ymax; y++) {
+    rec.set(map.subarray((y - ymin) * bw, (y - ymin + 1) * bw));
+    scanner.row(rec);
+  }
+  scanner.row(null);
+  if (first < 0) return;
+  const ci = idx.slice(s0, s1);
+  const cv = value.slice(s0, s1);
+  const cc = cd.slice(s0, s1);
+  const cr = raw.slice(s0, s1);
+  for (let p = first, m = 0; m < n; p = list.next[p], m++) {
+    idx[s0 + m] = ci[p];
+    value[s0 + m] = cv[p];
+    cd[s0 + m] = cc[p];
+    raw[s0 + m] = cr[p];
+  }
 }

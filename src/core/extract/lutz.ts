@@ -15,8 +15,11 @@ const M_f = 3; // 'f'
 const M_F = 4; // 'F'
 const UNKNOWN = -1;
 
-/** Called when an object is complete: first pixel, pixel count, flags (OR of pixel flags). */
-export type LutzEmit = (first: number, count: number, flag: number) => void;
+/**
+ * Called when an object is complete: first pixel, pixel count, flags (OR of pixel flags) and
+ * the column at which the scan completed it (in the row after its last row).
+ */
+export type LutzEmit = (first: number, count: number, flag: number, xl: number) => void;
 
 /** Holder of the growable linked list `next[record]` (−1 = end). */
 export interface LinkedList {
@@ -124,7 +127,7 @@ export class LutzScanner {
           ps = psstack[--pstop];
           if (cs === NONOBJECT && ps === COMPLETE) {
             if (start[co] === UNKNOWN) {
-              if (iNb[co] > 0) this.emit(iFirst[co], iNb[co], iFlag[co]);
+              if (iNb[co] > 0) this.emit(iFirst[co], iNb[co], iFlag[co], xl);
             } else {
               marker[end[co]] = M_F;
               sNb[start[co]] = iNb[co];

@@ -3,7 +3,7 @@
  * or, for the image, as views of one SharedArrayBuffer.
  */
 import type { BackgroundModel, MeshRow } from '../../core/extract/background.js';
-import type { ResolvedOptions } from '../../core/extract/extract.js';
+import type { ExtractOptions, ResolvedOptions } from '../../core/extract/extract.js';
 import type { StripDetections } from '../../core/extract/detect.js';
 
 export interface MeshRequest {
@@ -32,9 +32,20 @@ export interface DetectRequest {
   halo: [number, Float32Array][];
 }
 
-export type WorkerRequest = MeshRequest | DetectRequest;
+/** Whole extraction of one file on the worker (batch mode: one image per thread). */
+export interface FileRequest {
+  op: 'file';
+  id: number;
+  path: string;
+  hdu?: number;
+  options: ExtractOptions;
+  format: 'csv' | 'json';
+}
+
+export type WorkerRequest = MeshRequest | DetectRequest | FileRequest;
 
 export type WorkerReply =
   | { op: 'mesh'; id: number; rows: MeshRow[] }
   | { op: 'detect'; id: number; strip: StripDetections }
+  | { op: 'file'; id: number; text: string; nsources: number }
   | { op: 'error'; id: number; message: string; code?: string };

@@ -1,9 +1,12 @@
 /**
- * Worker thread for one image split in strips: computes mesh statistics for a range of
- * mesh rows, or runs detection on a strip of image rows. Pure core functions do the work.
+ * Worker thread for extraction: mesh statistics for a range of mesh rows or detection on a
+ * strip of image rows (one image split over threads), or the whole extraction of one file
+ * (batch mode). Pure core functions do the work.
  */
 import { parentPort } from 'node:worker_threads';
-import { backgroundMeshRows, detectRows } from '../../core/extract/extract.js';
+import { backgroundMeshRows, detectRows, extract } from '../../core/extract/extract.js';
+import { loadImage } from './load.js';
+import { renderCatalog } from './render.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 if (!parentPort) throw new Error('strip-worker must run in a worker thread');
@@ -11,7 +14,13 @@ const port = parentPort;
 
 port.on('message', (msg: WorkerRequest) => {
   try {
-    if (msg.op === 'mesh') {
+    if (msg.op === 'file') {
+      const im = loadImage(msg.path, msg.hdu);
+      const cat = extract(im.image, im.width, im.height, { ...msg.options, saturate: msg.options.saturate ?? im.saturate, gain: msg.options.gain ?? im.gain, inPlace: true }, { pixToSky: im.pixToSky });
+      const text = renderCatalog(cat, msg.format, msg.path);
+      const reply: WorkerReply = { op: 'file', id: msg.id, text, nsources: cat.sources.length };
+      port.postMessage(reply);
+    } else if (msg.op === 'mesh') {
       const rows = backgroundMeshRows(msg.image, msg.width, msg.height, msg.j0, msg.j1, msg.options);
       const reply: WorkerReply = { op: 'mesh', id: msg.id, rows };
       port.postMessage(reply);

@@ -1,0 +1,180 @@
+/**
+ * Extraction benchmark: our `nightshift extract` (whole process) vs SExtractor (whole
+ * process) measured back to back (alternating runs) on the same files, SEP's in-process
+ * time from the shared anchors script, and the agreement of our catalog with SExtractor
+ * run with MASK_TYPE NONE (compare.py). Also a batch of 2048² images.
+ *
+ *   npx tsx bench/extract.ts [--sizes 1024,2048,4096] [--real] [--repeat 3] [--threads N]
+ *                            [--batch 8] [--cmd "node --import tsx bench/extract-cli.ts"]
+ *                            [--work /tmp/nightshift-bench-extract] [--no-sep]
+ *
+ * Needs Debian's source-extractor and /usr/bin/python3 (astropy, sep) plus the shared bench
+ * scripts (make_images.py, anchors.py, compare.py; --bench-dir, default ../shared/bench).
+ * `--cmd` is the command that runs the CLI (the built CLI once it exists).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+
+interface Args {
+  sizes: number[];
+  real: boolean;
+  repeat: number;
+  threads: number;
+  batch: number;
+  cmd: string[];
+  work: string;
+  benchDir: string;
+  sep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    sizes: (get('sizes') ?? '1024,2048,4096').split(',').filter(Boolean).map(Number),
+    real: argv.includes('--real'),
+    repeat: Number(get('repeat') ?? 3),
+    threads: Number(get('threads') ?? availableParallelism()),
+    batch: Number(get('batch') ?? 8),
+    cmd: (get('cmd') ?? process.env.NIGHTSHIFT_CMD ?? 'node --import tsx bench/extract-cli.ts').split(' ').filter(Boolean),
+    work: get('work') ?? '/tmp/nightshift-bench-extract',
+    benchDir: resolve(get('bench-dir') ?? process.env.NIGHTSHIFT_BENCH_DIR ?? join(process.cwd(), '..', 'shared', 'bench')),
+    sep: !argv.includes('--no-sep'),
+  };
+}
+
+const PY = '/usr/bin/python3';
+const SEX = 'source-extractor';
+
+/** Run a command under /usr/bin/time -v; wall seconds and peak RSS (MB). */
+function timed(cmd: string[]): { wall: number; rssMb: number } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-v', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd.slice(0, 3).join(' ')} failed (${r.status}): ${r.stderr.slice(-1500)}`);
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  return { wall, rssMb: m ? Number(m[1]) / 1024 : NaN };
+}
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface Row {
+  image: string;
+  size: string;
+  nOurs: number;
+  nSex: number;
+  ours: number;
+  sex: number;
+  sep: number | null;
+  oursRss: number;
+  sexRss: number;
+  cmp: { completeness: number; purity: number; pos: { rms: number }; flux: Record<string, { all: { median: number } }> };
+}
+
+function stemOf(p: string): string {
+  return basename(p).replace(/\.(fits|fit|fts)(\.gz)?$/i, '');
+}
+
+function main(): void {
+  const a = parseArgs(process.argv.slice(2));
+  mkdirSync(a.work, { recursive: true });
+  const anchors = join(a.benchDir, 'anchors.py');
+  const compare = join(a.benchDir, 'compare.py');
+  const images: string[] = [];
+  for (const n of a.sizes) {
+    const f = join(a.work, `synth-${n}-s1.fits`);
+    if (!existsSync(f)) execFileSync(PY, [join(a.benchDir, 'make_images.py'), '--size', String(n), '--seed', '1', '--out', f], { stdio: 'ignore' });
+    images.push(f);
+  }
+  if (a.real) {
+    const fitsDir = join(a.benchDir, '..', 'fits');
+    for (const f of ['eso-emmi-256.fits', 'm51-512.fits', 'm67-palomar-1059.fits', 'spitzer-irac-1025x513.fits']) if (existsSync(join(fitsDir, f))) images.push(join(fitsDir, f));
+    const dss = '/usr/lib/python3/dist-packages/astropy/wcs/tests/data/dss.14.29.56-62.41.05.fits.gz';
+    if (existsSync(dss)) images.push(dss);
+  }
+  const out = join(a.work, 'out');
+  console.log(`# nightshift extract benchmark  ${new Date().toISOString()}`);
+  console.log(`host: ${availableParallelism()} cores, load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`ours: ${a.cmd.join(' ')} extract FILE --threads ${a.threads}`);
+  const rows: Row[] = [];
+  for (const img of images) {
+    const stem = stemOf(img);
+    // references: SExtractor (incl. MASK_TYPE NONE) and SEP, via the shared anchors script
+    execFileSync(PY, [anchors, '--tools', a.sep ? 'sex,sep' : 'sex', '--repeat', '1', '--outdir', out, img], { stdio: 'ignore' });
+    const timing = JSON.parse(readFileSync(join(out, stem, 'timing.json'), 'utf8')) as { file: string; sep?: { median_s: number } };
+    const input = timing.file; // decompressed copy for .gz (SExtractor cannot read gzip)
+    const conf = join(out, '_sexconf');
+    const sexCmd = [SEX, input, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(a.work, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET'];
+    const oursCsv = join(a.work, `${stem}.csv`);
+    const oursCmd = [...a.cmd, 'extract', img, '--threads', String(a.threads), '--out', oursCsv];
+    const tOurs: number[] = [];
+    const tSex: number[] = [];
+    let rOurs = 0;
+    let rSex = 0;
+    for (let k = 0; k < a.repeat; k++) {
+      const o = timed(oursCmd);
+      const s = timed(sexCmd);
+      tOurs.push(o.wall);
+      tSex.push(s.wall);
+      rOurs = Math.max(rOurs, o.rssMb);
+      rSex = Math.max(rSex, s.rssMb);
+    }
+    const cmp = JSON.parse(execFileSync(PY, [compare, oursCsv, join(out, stem, 'sex_masknone.csv'), '--json'], { encoding: 'utf8' })) as Row['cmp'] & { n_cand: number; n_ref: number };
+    const dims = /(\d+)x(\d+)/.exec(execFileSync(PY, ['-c', `from astropy.io import fits;h=[x for x in fits.open(${JSON.stringify(input)}) if x.data is not None][0];print(f"{h.data.shape[1]}x{h.data.shape[0]}")`], { encoding: 'utf8' }));
+    rows.push({
+      image: stem,
+      size: dims ? dims[0] : '?',
+      nOurs: cmp.n_cand,
+      nSex: cmp.n_ref,
+      ours: median(tOurs),
+      sex: median(tSex),
+      sep: timing.sep ? timing.sep.median_s : null,
+      oursRss: rOurs,
+      sexRss: rSex,
+      cmp,
+    });
+    console.error(`${stem}: ours ${median(tOurs).toFixed(3)} s, sex ${median(tSex).toFixed(3)} s`);
+  }
+  const f4 = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(4));
+  console.log('\n## Time and memory (median of alternating runs; whole process for ours and SExtractor)\n');
+  console.log('| image | size | n ours | n SEx | ours s | SEx s | ours/SEx | SEP s (in-process) | ours RSS MB | SEx RSS MB |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.image} | ${r.size} | ${r.nOurs} | ${r.nSex} | ${r.ours.toFixed(3)} | ${r.sex.toFixed(3)} | ${(r.ours / r.sex).toFixed(2)} | ${r.sep === null ? '-' : r.sep.toFixed(3)} | ${r.oursRss.toFixed(0)} | ${r.sexRss.toFixed(0)} |`);
+  }
+  console.log('\n## Agreement with SExtractor (MASK_TYPE NONE), match radius 1 px\n');
+  console.log('| image | completeness | purity | pos RMS px | flux_aper_r5 | flux_iso | flux_auto |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const fl = (k: string): string => f4(r.cmp.flux[k]?.all.median);
+    console.log(`| ${r.image} | ${f4(r.cmp.completeness)} | ${f4(r.cmp.purity)} | ${f4(r.cmp.pos?.rms)} | ${fl('flux_aper_r5')} | ${fl('flux_iso')} | ${fl('flux_auto')} |`);
+  }
+  if (a.batch > 0) {
+    // batch: N images of 2048² (different seeds) through one CLI call vs the sum of SExtractor's times / cores × 1.25
+    const files: string[] = [];
+    for (let s = 1; s <= a.batch; s++) {
+      const f = join(a.work, `batch-2048-s${s}.fits`);
+      if (!existsSync(f)) execFileSync(PY, [join(a.benchDir, 'make_images.py'), '--size', '2048', '--seed', String(s), '--out', f], { stdio: 'ignore' });
+      files.push(f);
+    }
+    const conf = join(out, '_sexconf');
+    let sexSum = 0;
+    for (const f of files) sexSum += timed([SEX, f, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(a.work, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET']).wall;
+    const bdir = join(a.work, 'batch-out');
+    rmSync(bdir, { recursive: true, force: true });
+    const b = timed([...a.cmd, 'extract', ...files, '--threads', String(a.threads), '--out', bdir]);
+    const target = (sexSum / availableParallelism()) * 1.25;
+    console.log(`\n## Batch of ${a.batch} × 2048²\n`);
+    console.log(`ours ${b.wall.toFixed(2)} s (peak RSS ${b.rssMb.toFixed(0)} MB); SExtractor sum ${sexSum.toFixed(2)} s; target sum/cores×1.25 = ${target.toFixed(2)} s; ratio ${(b.wall / target).toFixed(2)}`);
+  }
+  console.log(`\nload at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+}
+
+main();

@@ -1,0 +1,60 @@
+/**
+ * Reading one FITS image for extraction (Node side): pixels as float32, SATURATE and GAIN
+ * from the header, and a pixel → sky function when the header has a celestial WCS.
+ */
+import { readFileSync } from 'node:fs';
+import { firstImageHdu, openFits, readImage } from '../../core/fits/index.js';
+import { parseWcs } from '../../core/wcs/index.js';
+
+/** An image ready for `extract`. */
+export interface LoadedImage {
+  image: Float32Array;
+  width: number;
+  height: number;
+  saturate?: number;
+  gain?: number;
+  pixToSky?: (x: number, y: number) => [number, number];
+}
+
+/** Error reading an image, with a one-line message. */
+export class LoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LoadError';
+  }
+}
+
+/** Read HDU `hdu` (default: the first image) of a FITS file (plain, gzipped or tile-compressed). */
+export function loadImage(path: string, hdu?: number): LoadedImage {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new LoadError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const file = openFits(bytes);
+    const index = hdu ?? firstImageHdu(file);
+    const info = file.hdus[index];
+    if (!info) throw new LoadError(`${path}: HDU ${index} does not exist (the file has ${file.hdus.length})`);
+    const img = readImage(file, index, { type: 'float32', plane: info.shape.length > 2 ? 0 : undefined });
+    if (img.width < 2 || img.height < 2) throw new LoadError(`${path}: HDU ${index} is not a 2-D image (${img.shape.join('x') || 'empty'})`);
+    const h = info.header;
+    const num = (k: string): number | undefined => {
+      const v = h.get(k);
+      return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+    };
+    const wcs = parseWcs(h);
+    return {
+      image: img.data as Float32Array,
+      width: img.width,
+      height: img.height,
+      saturate: num('SATURATE'),
+      gain: num('GAIN'),
+      pixToSky: wcs ? (x, y) => wcs.pixToSky(x, y) : undefined,
+    };
+  } catch (e) {
+    if (e instanceof LoadError) throw e;
+    throw new LoadError(`${path}: ${(e as Error).message}`);
+  }
+}

@@ -3,7 +3,7 @@
  * (including unsigned integers stored with BZERO), BLANK → NaN, N-dimensional arrays and
  * one plane of a cube.
  */
-import { nativeCopy } from './bytes.js';
+import { LITTLE_ENDIAN, nativeCopy } from './bytes.js';
 import { FitsError } from './errors.js';
 
 /** Output element type of a decoded image. */
@@ -88,17 +88,47 @@ export function decodePixels(
       return out;
     }
     case 16: {
-      const raw = new Int16Array(nativeCopy(src, offset, nbytes, 2));
-      out.set(raw);
-      scaleInto(out, scale, zero);
-      if (blank !== undefined) for (let i = 0; i < count; i++) if (raw[i] === blank) out[i] = NaN;
+      // One pass: big-endian int16 straight into the output (aligned Uint16 reads when possible).
+      const abs = src.byteOffset + offset;
+      const hasBlank = blank !== undefined;
+      const bl = hasBlank ? blank : 0;
+      if (abs % 2 === 0) {
+        const s16 = new Uint16Array(src.buffer, abs, count);
+        for (let i = 0; i < count; i++) {
+          const x = s16[i];
+          out[i] = LITTLE_ENDIAN ? (((x & 0xff) << 24) >> 16) | (x >>> 8) : (x << 16) >> 16;
+        }
+      } else {
+        for (let i = 0, j = offset; i < count; i++, j += 2) out[i] = ((src[j] << 24) >> 16) | src[j + 1];
+      }
+      if (hasBlank) {
+        const isBlank = new Uint8Array(count);
+        for (let i = 0; i < count; i++) if (out[i] === bl) isBlank[i] = 1;
+        scaleInto(out, scale, zero);
+        for (let i = 0; i < count; i++) if (isBlank[i]) out[i] = NaN;
+      } else scaleInto(out, scale, zero);
       return out;
     }
     case 32: {
-      const raw = new Int32Array(nativeCopy(src, offset, nbytes, 4));
-      out.set(raw);
-      scaleInto(out, scale, zero);
-      if (blank !== undefined) for (let i = 0; i < count; i++) if (raw[i] === blank) out[i] = NaN;
+      const abs = src.byteOffset + offset;
+      if (abs % 4 === 0 && LITTLE_ENDIAN) {
+        const s32 = new Int32Array(src.buffer, abs, count);
+        for (let i = 0; i < count; i++) {
+          const x = s32[i];
+          out[i] = (x << 24) | ((x << 8) & 0xff0000) | ((x >> 8) & 0xff00) | (x >>> 24);
+        }
+      } else {
+        for (let i = 0, j = offset; i < count; i++, j += 4) out[i] = (src[j] << 24) | (src[j + 1] << 16) | (src[j + 2] << 8) | src[j + 3];
+      }
+      if (blank !== undefined) {
+        // Raw values up to 2**31 are exact in float64; in float32 compare against the raw bytes.
+        const isBlank = new Uint8Array(count);
+        for (let i = 0, j = offset; i < count; i++, j += 4) {
+          if (((src[j] << 24) | (src[j + 1] << 16) | (src[j + 2] << 8) | src[j + 3]) === blank) isBlank[i] = 1;
+        }
+        scaleInto(out, scale, zero);
+        for (let i = 0; i < count; i++) if (isBlank[i]) out[i] = NaN;
+      } else scaleInto(out, scale, zero);
       return out;
     }
     case 64: {

@@ -156,7 +156,10 @@ console.log(
 
 // Our forced sums vs SEP sum_circle on the first image.
 try {
-  const pos = series[0]!.stars.concat([series[0]!.target]).filter((p) => p.x > radius && p.y > radius && p.x < W - radius - 1 && p.y < H - radius - 1);
+  const pos = series[0]!.stars
+    .concat([series[0]!.target])
+    .filter((p): p is { x: number; y: number } => p !== null)
+    .filter((p) => p.x > radius && p.y > radius && p.x < W - radius - 1 && p.y < H - radius - 1);
   const ours = pos.map((p) => forcedPhotometry(first.img, p.x, p.y, { radius, annulus: null, skyLevel: 0 }).flux);
   const json = '/tmp/photometry-bench-pos.json';
   writeFileSync(json, JSON.stringify({ x: pos.map((p) => p.x), y: pos.map((p) => p.y), r: radius }));

@@ -114,3 +114,14 @@ describe('nightshift fits errors: one line naming file, problem and where', () =
     expect((await runError('fits', 'sky2pix', fx('wcs-tan.fits'), '--hdu', '7', '1', '2')).message).toMatch(/HDU 7 does not exist/);
   });
 });
+
+describe('nightshift fits info on cubes', () => {
+  it('stats cover every plane', async () => {
+    const expected = JSON.parse(readFileSync(fx('expected.json'), 'utf8'))['cube16-rice.fits.fz'][1].stats;
+    const report = JSON.parse(await run('fits', 'info', fx('cube16-rice.fits.fz'), '--json'));
+    expect(report.hdus[1].shape).toEqual([20, 16, 3]);
+    expect(report.hdus[1].stats.min).toBe(expected.min);
+    expect(report.hdus[1].stats.max).toBe(expected.max);
+    expect(report.hdus[1].stats.mean).toBeCloseTo(expected.mean, 6);
+  });
+});

@@ -64,12 +64,16 @@ function wcsOf(info: HduInfo): Wcs | null {
   }
 }
 
-function statsOf(data: Float32Array | Float64Array): PixelStats {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  let n = 0;
-  let nan = 0;
+interface Accumulator {
+  min: number;
+  max: number;
+  sum: number;
+  n: number;
+  nan: number;
+}
+
+function accumulate(acc: Accumulator, data: Float32Array | Float64Array): void {
+  let { min, max, sum, n, nan } = acc;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v !== v) {
@@ -81,6 +85,16 @@ function statsOf(data: Float32Array | Float64Array): PixelStats {
     sum += v;
     n++;
   }
+  Object.assign(acc, { min, max, sum, n, nan });
+}
+
+/** Statistics over the whole data of an image HDU, read one plane at a time. */
+function statsOf(file: FitsFile, info: HduInfo): PixelStats {
+  const acc: Accumulator = { min: Infinity, max: -Infinity, sum: 0, n: 0, nan: 0 };
+  const planes = info.shape.slice(2).reduce((a, b) => a * b, 1);
+  if (planes <= 1) accumulate(acc, readImage(file, info.index).data);
+  else for (let p = 0; p < planes; p++) accumulate(acc, readImage(file, info.index, { plane: p }).data);
+  const { min, max, sum, n, nan } = acc;
   return n === 0 ? { min: null, max: null, mean: null, nan } : { min, max, mean: sum / n, nan };
 }
 
@@ -91,7 +105,7 @@ export function fitsInfo(path: string): { file: string; hdus: HduReport[] } {
     let stats: PixelStats | null = null;
     if (info.kind === 'image') {
       try {
-        stats = statsOf(readImage(file, info.index).data);
+        stats = statsOf(file, info);
       } catch (e) {
         fail(path, e);
       }

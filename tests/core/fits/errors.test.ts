@@ -67,6 +67,13 @@ describe('FitsError codes, HDU and offset', () => {
     expect(codeOf(() => openFits(gz, { maxDataBytes: 100 })).code).toBe('too_large');
   });
 
+  it('too_large for a compressed image whose ZNAXISn claim too much', () => {
+    const fz = fixture('i16-rice.fits.fz');
+    let big = setCard(fz, 'ZNAXIS1', 'ZNAXIS1 =               200000', 2880);
+    big = setCard(big, 'ZNAXIS2', 'ZNAXIS2 =               200000', 2880);
+    expect(codeOf(() => openFits(big))).toMatchObject({ code: 'too_large', hdu: 1 });
+  });
+
   it('bad_bitpix and bad_header', () => {
     expect(codeOf(() => openFits(setCard(small, 'BITPIX', 'BITPIX  =                   12')))).toMatchObject({ code: 'bad_bitpix', hdu: 0 });
     expect(codeOf(() => openFits(setCard(small, 'NAXIS1', "NAXIS1  = 'ten'"))).code).toBe('bad_header');

@@ -2,7 +2,7 @@
  * The sandboxed preload: exposes the fixed `window.nightshift` API, one method per contract
  * channel. It validates nothing (the main process does) and never exposes `ipcRenderer`.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildRawApi } from '../shared/api.js';
 import { EVENT_CHANNEL, EVENT_NAMES } from '../shared/channels.js';
 import type { EventName } from '../shared/contract.js';
@@ -18,6 +18,8 @@ const api = buildRawApi(
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => ipcRenderer.off(EVENT_CHANNEL, handler);
   },
+  // Dropped files reach the main process as paths; it re-checks every one.
+  { pathForFile: (file: Blob) => webUtils.getPathForFile(file as File) },
 );
 
 contextBridge.exposeInMainWorld('nightshift', api);

@@ -18,6 +18,8 @@ export type RawApi = {
 } & {
   /** Subscribes to a push event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Desktop only: the path of a dropped or picked file (Electron's webUtils.getPathForFile). */
+  pathForFile?: (file: Blob) => string;
 };
 
 export type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>;
@@ -27,7 +29,7 @@ export type Subscribe = (event: EventName, listener: (payload: unknown) => void)
  * Builds the fixed API object from the channel list: one method per channel, each bound to its
  * own channel name. There is deliberately no generic `invoke(channel)` on the result.
  */
-export function buildRawApi(invoke: Invoke, subscribe: Subscribe): RawApi {
+export function buildRawApi(invoke: Invoke, subscribe: Subscribe, extras: { pathForFile?: (file: Blob) => string } = {}): RawApi {
   const api: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {};
   for (const channel of CHANNELS) {
     const [domain, verb] = channel.split(':') as [string, string];
@@ -35,5 +37,5 @@ export function buildRawApi(invoke: Invoke, subscribe: Subscribe): RawApi {
     api[domain][verb] = (input?: unknown) => invoke(channel, input);
   }
   const on = (event: EventName, listener: (payload: unknown) => void) => subscribe(event, listener);
-  return Object.freeze({ ...api, on }) as unknown as RawApi;
+  return Object.freeze({ ...api, on, ...extras }) as unknown as RawApi;
 }

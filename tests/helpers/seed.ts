@@ -12,11 +12,20 @@ export interface SeedStar {
 }
 
 /**
- * A small synthetic image: flat sky with Gaussian stars (sigma 1.5 px) and a TAN WCS, as FITS
- * bytes made by our own writer. Deterministic (no noise), so tests can predict pixel values.
+ * A small synthetic image: flat sky with Gaussian stars (sigma 1.5 px), optional Gaussian noise
+ * from a seeded generator, and a TAN WCS, as FITS bytes made by our own writer. Deterministic.
  */
-export function starField(width: number, height: number, stars: readonly SeedStar[], sky = 100): Uint8Array {
+export function starField(width: number, height: number, stars: readonly SeedStar[], sky = 100, noise = 0, seed = 1): Uint8Array {
   const data = new Float32Array(width * height).fill(sky);
+  if (noise > 0) {
+    // Box–Muller on a small LCG: the same noise for the same seed.
+    let state = seed >>> 0 || 1;
+    const uniform = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return (state + 1) / 4294967297;
+    };
+    for (let i = 0; i < data.length; i++) data[i] += noise * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
   const s2 = 2 * 1.5 * 1.5;
   for (const star of stars) {
     const norm = star.flux / (Math.PI * s2);

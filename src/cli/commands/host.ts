@@ -5,13 +5,15 @@ import { startHost } from '../../main/host/server.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { createServices } from '../../main/services/services.js';
 import { productFilePath } from '../../main/services/library/product-file.js';
+import { importPaths } from '../../main/services/library/import-paths.js';
 import { appRoot } from '../app-root.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
 
 /**
- * `nightshift host`: serves the UI to a browser on 127.0.0.1. The first line of stdout is the
- * URL with this launch's token; the process runs until SIGINT/SIGTERM.
+ * `nightshift host`: serves the UI to a browser on 127.0.0.1 and runs the library's background
+ * tasks. The first line of stdout is the URL with this launch's token; the process runs until
+ * SIGINT/SIGTERM, then lets running tasks stop cleanly.
  */
 export function register(program: Command): void {
   withDataOption(program.command('host'))
@@ -30,7 +32,13 @@ export function register(program: Command): void {
           rendererDir: join(appRoot(), 'out', 'renderer'),
           port: opts.port,
           productFile: (id) => productFilePath(services.db, services.paths, id),
+          upload: {
+            tmpDir: services.paths.tmp,
+            importFile: (path, batch) =>
+              importPaths(services, [path], { extract: services.settings.get().extraction.onImport, batchId: `upload-${batch}` }),
+          },
         });
+        await services.tasks.start();
       } catch (err) {
         await services.close();
         throw new CliError(err instanceof Error ? err.message : String(err));

@@ -8,6 +8,7 @@ import type { Dispatch } from '../api/dispatch.js';
 import type { EventBus } from '../services/events.js';
 import type { Logger } from '../services/logger.js';
 import { serveStatic } from './static.js';
+import { receiveUpload } from './upload.js';
 import { newToken, readCookie, tokenMatches } from './token.js';
 import { hostMessageSchema } from './wire.js';
 
@@ -23,6 +24,11 @@ export interface HostOptions {
   token?: string;
   /** Resolves a product id to its stored file, for `GET /files/product/:id` (the image viewer). */
   productFile?: (id: number) => { path: string };
+  /**
+   * Imports an uploaded file (`POST /upload?name=…&batch=…`, the browser's drag and drop):
+   * called with the received file, named as the user's file, in a temporary folder.
+   */
+  upload?: { tmpDir: string; maxBytes?: number; importFile: (path: string, batch: string) => Promise<unknown> };
 }
 
 export interface Host {
@@ -88,14 +94,47 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
   };
 
+  const handleUpload = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (!options.upload) return reply(404, { ok: false, code: 'not_found', message: 'uploads are off' });
+    const name = url.searchParams.get('name') ?? '';
+    const batch = (url.searchParams.get('batch') ?? '').replace(/[^\w-]/g, '').slice(0, 64) || 'upload';
+    if (name === '') return reply(400, { ok: false, code: 'invalid_argument', message: 'upload needs ?name=' });
+    const upload = options.upload;
+    receiveUpload(req, upload.tmpDir, name, upload.maxBytes ?? 16 * 1024 ** 3)
+      .then(async ({ path, cleanup }) => {
+        try {
+          reply(200, { ok: true, data: await upload.importFile(path, batch) });
+        } finally {
+          cleanup();
+        }
+      })
+      .catch((err: unknown) => {
+        const code = err instanceof AppError ? err.code : 'internal';
+        if (code === 'internal') options.logger.error('upload failed', { error: String(err) });
+        reply(code === 'internal' ? 500 : 400, { ok: false, code, message: err instanceof Error ? err.message : String(err) });
+      });
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end('method not allowed');
-      return;
-    }
     if (!authorised(req, url)) {
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden: open the URL nightshift host printed');
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/upload') {
+      // Same-origin only: the cookie is SameSite=Strict, and the Origin must be ours too.
+      if (req.headers.origin !== origin) {
+        res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden: wrong origin');
+        return;
+      }
+      handleUpload(req, res, url);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end('method not allowed');
       return;
     }
     const headers = securityHeaders();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { NoticeView } from '../../shared/domain.js';
 import { raw } from './api/client.js';
 import { Toasts } from './components/Toasts.js';
+import { DropZone } from './import/DropZone.js';
 import { StatusLine } from './components/StatusLine.js';
 import { LibraryPage } from './pages/LibraryPage.js';
 import { ProductPage } from './pages/ProductPage.js';
@@ -37,6 +38,7 @@ export function App() {
   };
   useEffect(() => raw.on('open', navigate), []);
   return (
+    <DropZone>
     <div className="app">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Nightshift</div>
@@ -62,5 +64,6 @@ export function App() {
       <StatusLine />
       <Toasts onOpen={navigate} />
     </div>
+    </DropZone>
   );
 }

@@ -110,7 +110,14 @@ export function readHeaderSummary(path: string): HeaderSummary {
     const size = fstatSync(fd).size;
     const magic = Buffer.alloc(2);
     readSync(fd, magic, 0, 2, 0);
-    if (magic[0] === 0x1f && magic[1] === 0x8b) {
+    // FITS is recognised by its first card, not by its name.
+    const first = Buffer.alloc(Math.min(9, size));
+    readSync(fd, first, 0, first.length, 0);
+    const isGzip = magic[0] === 0x1f && magic[1] === 0x8b;
+    if (!isGzip && first.toString('latin1') !== 'SIMPLE  =') {
+      throw new FitsError('not_fits', 'not a FITS file (the first card is not SIMPLE)', 0, 0);
+    }
+    if (isGzip) {
       const fits = openFits(readFileSync(path));
       const hdu = firstImageHdu(fits);
       const info = fits.hdus[hdu]!;

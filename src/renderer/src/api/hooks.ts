@@ -10,8 +10,11 @@ export interface Query<T> {
   reload: () => void;
 }
 
-/** Runs a contract call, and again whenever one of `events` arrives. */
-export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly EventName[] = []): Query<T> {
+/**
+ * Runs a contract call, and again whenever one of `events` arrives — at most once per
+ * `throttleMs`, so a burst of progress events costs one reload, not hundreds.
+ */
+export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly EventName[] = [], throttleMs = 200): Query<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<Error | null>(null);
   const [loading, setLoading] = useState(true);
@@ -40,9 +43,23 @@ export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly 
   }, [tick]);
 
   useEffect(() => {
-    const offs = events.map((event) => raw.on(event, () => reload()));
-    return () => offs.forEach((off) => off());
-  }, [events.join(','), reload]);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const schedule = () => {
+      if (timer) return;
+      const wait = Math.max(0, last + throttleMs - Date.now());
+      timer = setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        reload();
+      }, wait);
+    };
+    const offs = events.map((event) => raw.on(event, schedule));
+    return () => {
+      offs.forEach((off) => off());
+      if (timer) clearTimeout(timer);
+    };
+  }, [events.join(','), reload, throttleMs]);
 
   return { data, error, loading, reload };
 }

@@ -1,34 +1,92 @@
+import { useEffect, useState } from 'react';
+import type { TaskStatus, TaskView } from '../../../shared/domain.js';
 import { raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
+import { TaskActions } from '../components/TaskActions.js';
+import { formatDuration, runningBatch } from './task-summary.js';
 
+const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
+  { id: 'all', label: 'All' },
+  { id: 'active', label: 'Active', status: ['queued', 'waiting', 'running'] },
+  { id: 'failed', label: 'Failed', status: ['failed'] },
+  { id: 'succeeded', label: 'Done', status: ['succeeded'] },
+  { id: 'cancelled', label: 'Cancelled', status: ['cancelled'] },
+];
+
+function elapsed(t: TaskView, now: number): string {
+  if (!t.startedAt) return '';
+  const end = t.finishedAt ? Date.parse(t.finishedAt) : now;
+  return formatDuration((end - Date.parse(t.startedAt)) / 1000);
+}
+
+/** Every task with its state, progress and stage, elapsed time, cancel and retry; a filter by state. */
 export function TasksPage() {
-  const tasks = useQuery(() => raw.tasks.list(), ['tasks:changed']);
+  const [filter, setFilter] = useState('all');
+  const [now, setNow] = useState(Date.now());
+  const status = FILTERS.find((f) => f.id === filter)?.status;
+  const tasks = useQuery(() => raw.tasks.list(status ? { status } : undefined), ['tasks:changed']);
+  const all = useQuery(() => raw.tasks.list({ limit: 5000 }), ['tasks:changed'], 500);
+  const batch = all.data ? runningBatch(all.data) : null;
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => tasks.reload(), [filter]);
+
   return (
     <section>
       <h1>Tasks</h1>
+      {batch && (
+        <div className="batch" data-testid="batch-summary">
+          <progress max={batch.total} value={batch.done} />
+          <span>
+            {batch.done} of {batch.total} done{batch.failed > 0 ? `, ${batch.failed} failed` : ''}
+          </span>
+          <span className="muted">{batch.secondsLeft === null ? 'estimating time left…' : `about ${formatDuration(batch.secondsLeft)} left`}</span>
+        </div>
+      )}
+      <div className="chips" role="group" aria-label="Filter by state">
+        {FILTERS.map((f) => (
+          <button key={f.id} type="button" className={f.id === filter ? 'chip active' : 'chip'} onClick={() => setFilter(f.id)} data-testid={`filter-${f.id}`}>
+            {f.label}
+          </button>
+        ))}
+      </div>
       {tasks.error && <p className="error">{tasks.error.message}</p>}
       {tasks.data && tasks.data.length === 0 && <p className="muted">No tasks.</p>}
       {tasks.data && tasks.data.length > 0 && (
-        <table className="grid">
+        <table className="grid tasks">
           <thead>
             <tr>
               <th>#</th>
               <th>Kind</th>
-              <th>Status</th>
+              <th>State</th>
               <th>Progress</th>
+              <th>Elapsed</th>
               <th>Ran on</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {tasks.data.map((t) => (
-              <tr key={t.id}>
+              <tr key={t.id} data-testid="task-row" data-status={t.status}>
                 <td>{t.id}</td>
                 <td>{t.kind}</td>
-                <td>{t.status}</td>
                 <td>
-                  <progress max={1} value={t.progress} /> {t.stage ?? ''}
+                  <span className={`badge ${t.status}`}>{t.status}</span>
+                  {t.attempts > 1 && <span className="muted"> (attempt {t.attempts})</span>}
+                  {t.error && <div className="error small">{t.error.message}</div>}
                 </td>
+                <td className="progress-cell">
+                  <progress max={1} value={t.status === 'succeeded' ? 1 : t.progress} />
+                  <span className="muted small">{t.stage ?? ''}</span>
+                </td>
+                <td>{elapsed(t, now)}</td>
                 <td>{t.ranOn ?? ''}</td>
+                <td>
+                  <TaskActions task={t} />
+                </td>
               </tr>
             ))}
           </tbody>

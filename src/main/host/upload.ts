@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../shared/errors.js';
+
+/** A file name safe to create in a folder of ours: no path, no control characters, bounded. */
+export function safeFileName(name: string): string {
+  const base = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f/]/g, '_').trim();
+  const clipped = base.slice(-200);
+  return clipped === '' || clipped === '.' || clipped === '..' ? 'upload.fits' : clipped;
+}
+
+/**
+ * Streams a request body into `<tmpRoot>/upload-<random>/<name>` without holding it in memory,
+ * refusing bodies over `maxBytes`. Returns the file and a cleanup for its folder.
+ */
+export async function receiveUpload(req: IncomingMessage, tmpRoot: string, name: string, maxBytes: number): Promise<{ path: string; cleanup: () => void }> {
+  const dir = join(tmpRoot, `upload-${randomBytes(8).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const path = join(dir, safeFileName(name));
+  let received = 0;
+  try {
+    await pipeline(
+      req,
+      new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          received += chunk.length;
+          if (received > maxBytes) cb(new AppError('invalid_argument', `${safeFileName(name)} is larger than ${maxBytes} bytes`));
+          else cb(null, chunk);
+        },
+      }),
+      createWriteStream(path),
+    );
+  } catch (err) {
+    cleanup();
+    if (err instanceof AppError) throw err;
+    throw new AppError('invalid_argument', `upload of ${safeFileName(name)} broke off: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { path, cleanup };
+}

@@ -407,35 +407,59 @@ export function interpolateLine(model: BackgroundModel, which: 'back' | 'sigma',
     }
   }
   if (nbx > 1) {
-    const bw = model.bw;
-    const xstep = f32(1.0 / bw);
-    const changepoint = bw >> 1;
-    let dx = f32((xstep - 1) / 2);
-    const dx0 = f32((((bw + 1) % 2) * xstep) / 2);
-    let k = 0;
-    let blo = node[0];
-    let bhi = node[1];
-    let dblo = dnode[0];
-    let dbhi = dnode[1];
-    for (let px = 0, i = 0, xx = 0; px < width; px++, i++, dx = f32(dx + xstep)) {
-      if (i === changepoint && xx > 0 && xx < nbx - 1) {
-        k++;
-        blo = node[k];
-        bhi = node[k + 1];
-        dblo = dnode[k];
-        dbhi = dnode[k + 1];
-        dx = dx0;
-      }
-      const cdx = f32(1 - dx);
-      out[px] = cdx * (blo + (cdx * cdx - 1) * dblo) + dx * (bhi + (dx * dx - 1) * dbhi);
-      if (i === bw) {
-        xx++;
-        i = 0;
-      }
+    const xw = xWeights(model);
+    const { k: kx, cdx: cx, cdxm: cxm, dx: dxs, dxm: dxm } = xw;
+    for (let px = 0; px < width; px++) {
+      const k = kx[px];
+      const cdx = cx[px];
+      const dx = dxs[px];
+      out[px] = cdx * (node[k] + cxm[px] * dnode[k]) + dx * (node[k + 1] + dxm[px] * dnode[k + 1]);
     }
   } else {
     out.fill(node[0], 0, width);
   }
+}
+
+/** Per-column spline interval and weights along x (the same for every row). */
+interface XWeights {
+  k: Int32Array;
+  cdx: Float64Array;
+  cdxm: Float64Array;
+  dx: Float64Array;
+  dxm: Float64Array;
+}
+
+const xWeightCache = new WeakMap<BackgroundModel, XWeights>();
+
+/** SExtractor's walk along x (float accumulation of dx, node change half-way through a mesh), precomputed. */
+function xWeights(model: BackgroundModel): XWeights {
+  const cached = xWeightCache.get(model);
+  if (cached) return cached;
+  const { nx: nbx, width, bw } = model;
+  const w: XWeights = { k: new Int32Array(width), cdx: new Float64Array(width), cdxm: new Float64Array(width), dx: new Float64Array(width), dxm: new Float64Array(width) };
+  const xstep = f32(1.0 / bw);
+  const changepoint = bw >> 1;
+  let dx = f32((xstep - 1) / 2);
+  const dx0 = f32((((bw + 1) % 2) * xstep) / 2);
+  let k = 0;
+  for (let px = 0, i = 0, xx = 0; px < width; px++, i++, dx = f32(dx + xstep)) {
+    if (i === changepoint && xx > 0 && xx < nbx - 1) {
+      k++;
+      dx = dx0;
+    }
+    const cdx = f32(1 - dx);
+    w.k[px] = k;
+    w.cdx[px] = cdx;
+    w.cdxm[px] = cdx * cdx - 1;
+    w.dx[px] = dx;
+    w.dxm[px] = dx * dx - 1;
+    if (i === bw) {
+      xx++;
+      i = 0;
+    }
+  }
+  xWeightCache.set(model, w);
+  return w;
 }
 
 /**

@@ -119,8 +119,11 @@ function mayBranch(
 ): boolean {
   if (!(fdpeak > 0)) return false;
   const o = sc.stack;
-  // indices by decreasing filtered value (insertion sort: components are small)
-  for (let k = 0; k < n; k++) {
+  // indices by decreasing filtered value (insertion sort for the usual small components)
+  if (n > 48) {
+    for (let k = 0; k < n; k++) o[k] = k;
+    o.subarray(0, n).sort((a, b) => cd[s0 + b] - cd[s0 + a]);
+  } else for (let k = 0; k < n; k++) {
     const v = cd[s0 + k];
     let j = k;
     while (j > 0 && cd[s0 + o[j - 1]] < v) {

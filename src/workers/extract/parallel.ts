@@ -17,10 +17,12 @@ import type { StripDetections } from '../../core/extract/detect.js';
 import { mergeStrips } from '../../core/extract/detect.js';
 import {
   analyseComponents,
+  backgroundMeshRows,
   backgroundModel,
   type Catalog,
   checkImage,
   cleanStage,
+  detectRows,
   extract,
   ExtractError,
   type ExtractHooks,
@@ -111,12 +113,13 @@ export async function extractParallel(
   threads: number,
   pool?: StripPool,
 ): Promise<Catalog> {
-  const nthreads = Math.min(threads, pool?.size ?? threads, Math.floor((width * height) / MIN_PIXELS_PER_THREAD));
+  // the calling thread takes the first part itself: `threads` parts need threads − 1 workers
+  const nthreads = Math.min(threads, pool ? pool.size + 1 : threads, Math.floor((width * height) / MIN_PIXELS_PER_THREAD));
   if (nthreads <= 1) return extract(image, width, height, options, hooks);
   const o = resolveOptions(options);
   checkImage(image, width, height);
   kernelOf(o);
-  const own = pool ? null : new StripPool(nthreads);
+  const own = pool ? null : new StripPool(nthreads - 1);
   const p = pool ?? own!;
   const progress = hooks.onProgress ?? (() => {});
   try {
@@ -128,9 +131,9 @@ export async function extractParallel(
     progress('background', 0);
     const ny = meshCount(height, o.backSize);
     const meshParts = split(ny, nthreads);
-    const meshReplies = await Promise.all(meshParts.map(([j0, j1], k) => p.run(k, { op: 'mesh', image: shared, width, height, j0, j1, options: o })));
-    const rows: MeshRow[] = [];
-    for (const r of meshReplies) if (r.op === 'mesh') rows.push(...r.rows);
+    const meshPending = meshParts.slice(1).map(([j0, j1], k) => p.run(k, { op: 'mesh', image: shared, width, height, j0, j1, options: o }));
+    const rows: MeshRow[] = backgroundMeshRows(shared, width, height, meshParts[0][0], meshParts[0][1], o);
+    for (const r of await Promise.all(meshPending)) if (r.op === 'mesh') rows.push(...r.rows);
     const model = backgroundModel(rows, width, height, o);
     progress('background', 1);
     progress('detect', 0);
@@ -146,13 +149,11 @@ export async function extractParallel(
       }
       return rowsOut;
     });
-    const detReplies = await Promise.all(
-      strips.map(([y0, y1], k) =>
-        p.run(k, { op: 'detect', image: shared, sub, width, height, y0, y1, model, options: o, halo: halos[k] }, halos[k].map(([, r]) => r.buffer as ArrayBuffer)),
-      ),
+    const detPending = strips.slice(1).map(([y0, y1], k) =>
+      p.run(k, { op: 'detect', image: shared, sub, width, height, y0, y1, model, options: o, halo: halos[k + 1] }, halos[k + 1].map(([, r]) => r.buffer as ArrayBuffer)),
     );
-    const stripDets: StripDetections[] = [];
-    for (const r of detReplies) if (r.op === 'detect') stripDets.push(r.strip);
+    const stripDets: StripDetections[] = [detectRows(shared, width, height, strips[0][0], strips[0][1], model, o, sub, new Map(halos[0]))];
+    for (const r of await Promise.all(detPending)) if (r.op === 'detect') stripDets.push(r.strip);
     const det = mergeStrips(stripDets, width, o.minarea);
     progress('detect', 1);
     const analysisThresh = o.thresh * model.globalRms;

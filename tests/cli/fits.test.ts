@@ -125,3 +125,21 @@ describe('nightshift fits info on cubes', () => {
     expect(report.hdus[1].stats.mean).toBeCloseTo(expected.mean, 6);
   });
 });
+
+describe('through main()', () => {
+  it('exits with status 2 and one line on stderr', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    let err = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+      return true;
+    });
+    try {
+      expect(await main(['fits', 'info', fx('expected.json')])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain('not_fits');
+  });
+});

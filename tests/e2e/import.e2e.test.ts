@@ -87,6 +87,19 @@ describe('importing by drag and drop', () => {
     expect(notices).toEqual([expect.objectContaining({ title: 'Batch finished: 2 tasks', body: '2 succeeded', target: { kind: 'tasks' } })]);
   });
 
+  it('lists both images with a thumbnail each', async () => {
+    await page.getByTestId('nav-library').click();
+    await page.getByTestId('product-row').nth(1).waitFor();
+    expect(await page.getByTestId('product-row').count()).toBe(2);
+    await page.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('td.thumb img')];
+      return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth === 128);
+    });
+    await page.getByTestId('library-search').fill('field-b');
+    expect(await page.getByTestId('product-row').count()).toBe(1);
+    await page.getByTestId('library-search').fill('');
+  });
+
   it('shows the sources in the table and as ellipses on the image', async () => {
     await page.getByTestId('nav-library').click();
     await page.getByTestId('product-row').filter({ hasText: 'field-a.fits' }).click();

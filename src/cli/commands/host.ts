@@ -6,6 +6,7 @@ import { stderrLogger } from '../../main/services/logger.js';
 import { createServices } from '../../main/services/services.js';
 import { productFilePath } from '../../main/services/library/product-file.js';
 import { importPaths } from '../../main/services/library/import-paths.js';
+import { productThumbnail } from '../../main/services/thumbnails/thumbnails.js';
 import { appRoot } from '../app-root.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
@@ -31,7 +32,8 @@ export function register(program: Command): void {
           logger,
           rendererDir: join(appRoot(), 'out', 'renderer'),
           port: opts.port,
-          productFile: (id) => productFilePath(services.db, services.paths, id),
+          files: (kind, id) =>
+            kind === 'thumb' ? productThumbnail(services.db, services.paths, id) : productFilePath(services.db, services.paths, id),
           upload: {
             tmpDir: services.paths.tmp,
             importFile: (path, batch) =>

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { Net, Protocol } from 'electron';
 import { AppError } from '../../shared/errors.js';
 
-/** `nightshift://product/<id>`: a product's stored FITS bytes, for the renderer's image worker. */
+/** `nightshift://product/<id>` (a product's stored FITS bytes) and `nightshift://thumb/<id>` (its PNG thumbnail). */
 export const FILE_SCHEME = 'nightshift';
 
 /** Must run before the app is ready. */
@@ -13,13 +13,13 @@ export function registerFileScheme(protocol: Protocol): void {
 }
 
 /** Serves product files; anything else under the scheme is 404. */
-export function handleFileScheme(protocol: Protocol, net: Net, productFile: (id: number) => { path: string }): void {
+export function handleFileScheme(protocol: Protocol, net: Net, files: (kind: 'product' | 'thumb', id: number) => { path: string }): void {
   protocol.handle(FILE_SCHEME, async (request) => {
     const url = new URL(request.url);
     const match = /^\/(\d{1,12})$/.exec(url.pathname);
-    if (url.host !== 'product' || !match) return new Response('not found', { status: 404 });
+    if ((url.host !== 'product' && url.host !== 'thumb') || !match) return new Response('not found', { status: 404 });
     try {
-      const file = productFile(Number(match[1]));
+      const file = files(url.host, Number(match[1]));
       return await net.fetch(pathToFileURL(file.path).href);
     } catch (err) {
       const status = err instanceof AppError && err.code === 'forbidden' ? 403 : 404;

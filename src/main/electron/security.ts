@@ -5,7 +5,7 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: nightshift:",
   "worker-src 'self' blob:",
   "connect-src 'self' nightshift:",
   "object-src 'none'",

@@ -22,8 +22,11 @@ export interface HostOptions {
   port?: number;
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string;
-  /** Resolves a product id to its stored file, for `GET /files/product/:id` (the image viewer). */
-  productFile?: (id: number) => { path: string };
+  /**
+   * Resolves `GET /files/product/:id` (the stored FITS, for the image viewer) and
+   * `GET /files/thumb/:id` (its PNG thumbnail) to files on disk.
+   */
+  files?: (kind: FileKind, id: number) => { path: string };
   /**
    * Imports an uploaded file (`POST /upload?name=…&batch=…`, the browser's drag and drop):
    * called with the received file, named as the user's file, in a temporary folder.
@@ -39,6 +42,9 @@ export interface Host {
 }
 
 const COOKIE = 'nightshift_token';
+
+/** The files a page may fetch by product id. */
+export type FileKind = 'product' | 'thumb';
 const MAX_MESSAGE_BYTES = 1 << 20;
 
 /**
@@ -73,11 +79,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const authorised = (req: IncomingMessage, url: URL): boolean =>
     tokenMatches(url.searchParams.get('token'), token) || tokenMatches(readCookie(req.headers.cookie, COOKIE), token);
 
-  const serveProductFile = (id: number, res: ServerResponse, headers: Record<string, string>) => {
+  const serveFile = (kind: FileKind, id: number, res: ServerResponse, headers: Record<string, string>) => {
     let file: { path: string };
     try {
-      if (!options.productFile) throw new AppError('not_found', 'no files here');
-      file = options.productFile(id);
+      if (!options.files) throw new AppError('not_found', 'no files here');
+      file = options.files(kind, id);
     } catch (err) {
       const code = err instanceof AppError ? err.code : 'internal';
       res.writeHead(code === 'not_found' ? 404 : code === 'forbidden' ? 403 : 500, { 'Content-Type': 'text/plain' }).end(`${code}: ${err instanceof Error ? err.message : String(err)}`);
@@ -85,7 +91,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     const stream = createReadStream(file.path);
     stream.once('open', () => {
-      res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Cache-Control': 'private, max-age=3600' });
+      const type = kind === 'thumb' ? 'image/png' : 'application/octet-stream';
+      res.writeHead(200, { ...headers, 'Content-Type': type, 'Cache-Control': 'private, max-age=3600' });
       stream.pipe(res);
     });
     stream.once('error', (err) => {
@@ -138,9 +145,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return;
     }
     const headers = securityHeaders();
-    const fileMatch = /^\/files\/product\/(\d{1,12})$/.exec(url.pathname);
+    const fileMatch = /^\/files\/(product|thumb)\/(\d{1,12})$/.exec(url.pathname);
     if (fileMatch) {
-      serveProductFile(Number(fileMatch[1]), res, headers);
+      serveFile(fileMatch[1] as FileKind, Number(fileMatch[2]), res, headers);
       return;
     }
     if (url.searchParams.has('token')) {

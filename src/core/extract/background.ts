@@ -82,11 +82,13 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     let sum = 0;
     let sum2 = 0;
     let npix = 0;
+    // valid pixels: NaN (and, as in SExtractor, values ≤ −1e30) excluded
     for (let y = y0; y < y1; y++) {
       const row = y * width;
-      for (let x = x0; x < x1; x++) {
-        const p = image[row + x];
-        if (p === p && p > -BIG) {
+      const e = row + x1;
+      for (let i = row + x0; i < e; i++) {
+        const p = image[i];
+        if (p > -BIG) {
           sum += p;
           sum2 += p * p;
           npix++;
@@ -108,8 +110,9 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     npix = 0;
     for (let y = y0; y < y1; y++) {
       const row = y * width;
-      for (let x = x0; x < x1; x++) {
-        const p = image[row + x];
+      const e = row + x1;
+      for (let i = row + x0; i < e; i++) {
+        const p = image[i];
         if (p <= hcut && p >= lcut) {
           sum += p;
           sum2 += p * p;
@@ -132,11 +135,11 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     const cste = f32(0.499999 - f32(qzero / qscale));
     for (let y = y0; y < y1; y++) {
       const row = y * width;
-      for (let x = x0; x < x1; x++) {
-        const p = image[row + x];
-        if (p !== p) continue;
-        const bin = Math.trunc(f32(f32(p / qscale) + cste));
-        if (bin >= 0 && bin < nlevels) histo[bin]++;
+      const e = row + x1;
+      for (let i = row + x0; i < e; i++) {
+        // C: bin = (int)(pix/qscale + cste) in float; kept when 0 <= bin < nlevels
+        const v = f32(f32(image[i] / qscale) + cste);
+        if (v > -1 && v < nlevels) histo[v | 0]++;
       }
     }
     const g = backGuess(histo, nlevels, bmMean, qzero, qscale);

@@ -118,6 +118,30 @@ function mayBranch(
   minDeb: number,
 ): boolean {
   if (!(fdpeak > 0)) return false;
+  // Every branch of an upper level set holds a local maximum of the component, so a
+  // component with a single local maximum (8-neighbours) can never branch.
+  let nmax = 0;
+  for (let p = 0; p < n && nmax < 2; p++) {
+    const v = cd[s0 + p];
+    const px = lx[p];
+    const py = ly[p];
+    let isMax = true;
+    for (let dy = -1; dy <= 1 && isMax; dy++) {
+      const yy = py + dy;
+      if (yy < 0 || yy >= bh) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = px + dx;
+        if (xx < 0 || xx >= bw || (dx === 0 && dy === 0)) continue;
+        const m = map[yy * bw + xx];
+        if (m >= 0 && cd[s0 + m] > v) {
+          isMax = false;
+          break;
+        }
+      }
+    }
+    if (isMax) nmax++;
+  }
+  if (nmax < 2) return false;
   const o = sc.stack;
   // indices by decreasing filtered value (insertion sort for the usual small components)
   if (n > 48) {

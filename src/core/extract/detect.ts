@@ -143,7 +143,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     const rowOff = y * w;
     for (let x = 0; x < w; x++) {
       const c = cd[x];
-      if (!(c > (thr ? thr[x] : constThr))) {
+      if (thr ? !(c > thr[x]) : !(c > constThr)) {
         rec[x] = -1;
         continue;
       }

@@ -84,11 +84,28 @@ export interface DeblendScratch {
   buf: Int32Array;
   lx: Int32Array;
   ly: Int32Array;
+  list: { next: Int32Array };
+  found: number[];
+  scanner: LutzScanner | null;
+  scannerWidth: number;
+  rec: Int32Array;
 }
 
 export function makeDeblendScratch(): DeblendScratch {
   const m = 256;
-  return { map: new Int32Array(1024), mark: new Int32Array(m), stack: new Int32Array(m), buf: new Int32Array(m), lx: new Int32Array(m), ly: new Int32Array(m) };
+  return {
+    map: new Int32Array(1024),
+    mark: new Int32Array(m),
+    stack: new Int32Array(m),
+    buf: new Int32Array(m),
+    lx: new Int32Array(m),
+    ly: new Int32Array(m),
+    list: { next: new Int32Array(m) },
+    found: [],
+    scanner: null,
+    scannerWidth: 0,
+    rec: new Int32Array(0),
+  };
 }
 
 function wholeComponent(s0: number, n: number, overflow: boolean): DeblendedObject[] {
@@ -279,12 +296,18 @@ export function deblendComponent(
   const rootPix = new Int32Array(n);
   for (let k = 0; k < n; k++) rootPix[k] = k;
   const levels: Node[][] = [[{ pix: rootPix, fdflux, thresh, children: [], ok: true }]];
-  const list = { next: new Int32Array(n) };
-  const found: number[] = [];
-  const scanner = new LutzScanner(bw, list, (first, count) => {
-    found.push(first, count);
-  });
-  const rec = new Int32Array(bw);
+  if (scratch.list.next.length < n) scratch.list.next = new Int32Array(Math.max(n, scratch.list.next.length * 2));
+  if (scratch.scannerWidth < bw) {
+    scratch.scannerWidth = Math.max(bw, scratch.scannerWidth * 2);
+    scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, (first, count) => {
+      scratch.found.push(first, count);
+    });
+    scratch.rec = new Int32Array(scratch.scannerWidth);
+  }
+  const list = scratch.list;
+  const found = scratch.found;
+  const scanner = scratch.scanner!;
+  const rec = scratch.rec;
   for (let k = 1; k < nthresh; k++) {
     const tk = Math.fround(fdpeak > 0 ? thresh * Math.pow(fdpeak / thresh, k / nthresh) : thresh);
     const prev = levels[k - 1];

@@ -5,6 +5,7 @@ import { register as host } from './host.js';
 import { register as importCmd } from './import.js';
 import { register as products } from './products.js';
 import { register as tasks } from './tasks.js';
+import { register as worker } from './worker.js';
 
 /** Every command's `register`; add a command by adding its module here. */
-export const commands: ReadonlyArray<(program: Command) => void> = [extract, fits, host, importCmd, tasks, products];
+export const commands: ReadonlyArray<(program: Command) => void> = [extract, fits, host, importCmd, tasks, products, worker];

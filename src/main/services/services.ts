@@ -39,7 +39,7 @@ export interface ServicesOptions {
   logger?: Logger;
   version?: string;
   /** Task runner options (threads, memory limit, broker locks); default from the settings. */
-  tasks?: Omit<RunnerFactoryOptions, 'settings' | 'logger'> & { backoffBaseMs?: number };
+  tasks?: Omit<RunnerFactoryOptions, 'settings' | 'logger' | 'paths'> & { backoffBaseMs?: number };
   /** Electron's safeStorage in the app; plain (file mode 0600) elsewhere. */
   secretCipher?: SecretCipher;
 }
@@ -66,7 +66,7 @@ export function createServices(options: ServicesOptions): Services {
     mail,
     backoffBaseMs: options.tasks?.backoffBaseMs,
     brokerUrl: options.tasks?.brokerUrl,
-    createRunner: runnerFactory({ ...options.tasks, settings, logger }),
+    createRunner: runnerFactory({ ...options.tasks, settings, logger, paths }),
   });
   const notices = new NoticeCenter(events);
   const batchNotices = new BatchNotices({

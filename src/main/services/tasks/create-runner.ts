@@ -1,4 +1,6 @@
 import type { Logger } from '../logger.js';
+import type { DataPaths } from '../paths.js';
+import { BrokerRunner, brokerCacheDir } from './broker-runner.js';
 import { poolThreads } from '../runner-info.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { LocalRunner } from './local-runner.js';
@@ -7,6 +9,7 @@ import type { RunnerEvents, TaskRunner } from './runner.js';
 export interface RunnerFactoryOptions {
   settings: SettingsService;
   logger: Logger;
+  paths: DataPaths;
   /** Overrides the thread count of the settings (tests, benchmarks). */
   threads?: number;
   /** Old-generation heap limit per pool thread (MB). */
@@ -14,7 +17,7 @@ export interface RunnerFactoryOptions {
   /** Overrides the settings' broker URL for this process (`nightshift import --broker URL`); null forces the local pool. */
   brokerUrl?: string | null;
   /** Extra options of the broker runner (tests: short locks). */
-  broker?: { lockMs?: number; prefix?: string };
+  broker?: { lockMs?: number; prefix?: string; ownWorker?: boolean };
 }
 
 /** The runner the settings select: the local pool, or BullMQ when `broker.url` is set. */
@@ -27,6 +30,20 @@ export function runnerFactory(options: RunnerFactoryOptions): (events: RunnerEve
       maxOldGenerationSizeMb: options.maxOldGenerationSizeMb,
       onError: (err) => options.logger.error('task pool error', { error: err.message }),
     });
-    return local;
+    const url = options.brokerUrl === undefined ? settings.broker.url : options.brokerUrl;
+    if (!url) return local;
+    return new BrokerRunner(events, {
+      url,
+      prefix: options.broker?.prefix,
+      sharedFilesystem: settings.broker.sharedFilesystem,
+      pool: () => local.pool(),
+      ownWorker: options.broker?.ownWorker,
+      ownConcurrency: threads,
+      filesDir: options.paths.files,
+      cacheDir: brokerCacheDir(options.paths.tmp),
+      lockMs: options.broker?.lockMs,
+      logger: options.logger,
+      onClose: () => local.close(),
+    });
   };
 }

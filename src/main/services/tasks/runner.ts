@@ -29,6 +29,8 @@ export interface RunnerEvents {
   brokerDown?(down: boolean): void;
   /** The broker lost the job of this task (e.g. Redis restarted empty): dispatch it again. */
   lost?(taskId: number): void;
+  /** Unfinished broker tasks with their job ids (the database's view), for reconciliation. */
+  pending(): Array<{ taskId: number; jobId: string | null }>;
 }
 
 /** A way to run pool tasks: the local Piscina pool or a BullMQ queue. */

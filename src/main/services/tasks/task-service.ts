@@ -82,6 +82,7 @@ export class TaskService {
   #closed = false;
   #pumping = false;
   #pumpAgain = false;
+  #paused = false;
   #timer: NodeJS.Timeout | null = null;
   #pruneTimer: NodeJS.Timeout | null = null;
   /** Pool tasks dispatched by this process and not yet reported finished. */
@@ -232,6 +233,19 @@ export class TaskService {
     this.#schedule();
   }
 
+  /** True while the queue is paused: nothing new starts; running tasks finish. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Pauses or resumes the queue (the tray's "Pause"); announced as `queue:changed`. */
+  setPaused(paused: boolean): void {
+    if (this.#paused === paused) return;
+    this.#paused = paused;
+    this.#deps.events.emit('queue:changed', { paused });
+    if (!paused) this.#schedule();
+  }
+
   /** Stops dispatching; running local attempts are stopped and will run again at the next start. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -357,7 +371,7 @@ export class TaskService {
 
   async #pumpOnce(): Promise<void> {
     const runner = this.#runner;
-    if (!runner || this.#closed) return;
+    if (!runner || this.#closed || this.#paused) return;
     const now = isoNow(this.#deps.clock);
     // Inline kinds: a few at a time, in this process.
     const inlineFree = (this.#deps.inlineConcurrency ?? 4) - this.#inline.size;
@@ -499,6 +513,12 @@ export class TaskService {
       },
       brokerDown: (down) => this.#onBrokerDown(down),
       lost: (id) => this.#onLost(id),
+      pending: () =>
+        (
+          this.#deps.db
+            .prepare("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL AND job_id != 'pending'")
+            .all() as Array<{ id: number; job_id: string }>
+        ).map((r) => ({ taskId: r.id, jobId: r.job_id })),
     };
   }
 

@@ -1,0 +1,261 @@
+/**
+ * The broker runner: pool tasks become BullMQ jobs on the configured Redis. Jobs carry the
+ * task id and a file reference; unless the lab shares its filesystem, the file's bytes are
+ * stored in Redis under their hash first. This process also runs a BullMQ worker on its own
+ * pool (a laptop with Redis works alone). Progress and results come back through
+ * QueueEvents, and a reconciliation (at start, on every reconnection, and every few seconds)
+ * picks up whatever the events missed: results that finished while the app was closed, and
+ * jobs Redis lost.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { uploadBlob } from '../../../workers/tasks/blob-store.js';
+import { type BrokerWorker, startBrokerWorker } from '../../../workers/tasks/broker-worker.js';
+import { TaskError, isTaskErrorInfo } from '../../../workers/tasks/errors.js';
+import { type JobData, type JobProgress, type JobResult, QUEUE_NAME, cancelKey, jobIdFor, taskIdOfJob } from '../../../workers/tasks/job.js';
+import type { TaskPool } from '../../../workers/tasks/pool.js';
+import { closeRedis, connectRedis } from '../../../workers/tasks/redis.js';
+import type { Logger } from '../logger.js';
+import type { DispatchJob, RunnerEvents, TaskRunner } from './runner.js';
+
+export interface BrokerRunnerOptions {
+  url: string;
+  prefix?: string;
+  sharedFilesystem: boolean;
+  /** The local pool, for this process's own worker (started on demand). */
+  pool: () => TaskPool;
+  /** Run a worker in this process (default true). */
+  ownWorker?: boolean;
+  ownConcurrency: number;
+  /** The library's file store (trusted by the own worker) and a cache for fetched files. */
+  filesDir: string;
+  cacheDir: string;
+  lockMs?: number;
+  logger: Logger;
+  /** Called last by close() (closes the shared local pool). */
+  onClose?: () => Promise<void>;
+}
+
+const RECONCILE_MS = 5_000;
+
+export class BrokerRunner implements TaskRunner {
+  readonly name = 'broker' as const;
+  readonly capacity = 10_000;
+  readonly #events: RunnerEvents;
+  readonly #o: BrokerRunnerOptions;
+  readonly #prefix: string;
+  #redis: Redis | null = null;
+  #queue: Queue | null = null;
+  #queueEvents: QueueEvents | null = null;
+  #eventsRedis: Redis | null = null;
+  #queueRedis: Redis | null = null;
+  #worker: BrokerWorker | null = null;
+  #connected = false;
+  #reconciling = false;
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(events: RunnerEvents, options: BrokerRunnerOptions) {
+    this.#events = events;
+    this.#o = options;
+    this.#prefix = options.prefix ?? 'bull';
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  async start(): Promise<void> {
+    const log = this.#o.logger;
+    this.#redis = connectRedis(this.#o.url, { name: 'nightshift-app' });
+    this.#queueRedis = connectRedis(this.#o.url, { name: 'nightshift-app-queue' });
+    this.#eventsRedis = connectRedis(this.#o.url, { name: 'nightshift-app-events' });
+    this.#queue = new Queue(QUEUE_NAME, { connection: this.#queueRedis, prefix: this.#prefix });
+    this.#queue.on('error', (err: Error) => log.warn(`broker queue: ${err.message}`));
+    this.#queueEvents = new QueueEvents(QUEUE_NAME, { connection: this.#eventsRedis, prefix: this.#prefix });
+    this.#queueEvents.on('error', (err: Error) => log.warn(`broker events: ${err.message}`));
+    this.#queueEvents.on('progress', ({ jobId, data }) => this.#onProgress(jobId, data));
+    this.#queueEvents.on('completed', ({ jobId, returnvalue }) => void this.#onCompleted(jobId, returnvalue as unknown));
+    this.#queueEvents.on('failed', ({ jobId, failedReason }) => this.#onFailed(jobId, failedReason));
+
+    this.#redis.on('ready', () => {
+      if (!this.#connected) {
+        this.#connected = true;
+        this.#events.brokerDown?.(false);
+      }
+      void this.#reconcile();
+    });
+    this.#redis.on('close', () => {
+      if (this.#connected && !this.#closed) {
+        this.#connected = false;
+        this.#events.brokerDown?.(true);
+      }
+    });
+    // Wait briefly for the first connection: if Redis is down, tasks wait rather than fail.
+    await Promise.race([
+      new Promise<void>((resolve) => this.#redis!.once('ready', () => resolve())),
+      new Promise<void>((resolve) => setTimeout(resolve, 3000)),
+    ]);
+    if (!this.#connected) this.#events.brokerDown?.(true);
+    if (this.#o.ownWorker !== false) {
+      try {
+        this.#worker = await Promise.race([
+          startBrokerWorker({
+            url: this.#o.url,
+            prefix: this.#prefix,
+            pool: this.#o.pool(),
+            concurrency: this.#o.ownConcurrency,
+            cacheDir: this.#o.cacheDir,
+            trustedRoot: this.#o.filesDir,
+            lockMs: this.#o.lockMs,
+            host: 'local',
+            onLog: (level, m) => log[level](m),
+          }),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 5000)),
+        ]);
+      } catch (err) {
+        log.warn(`could not start this process's broker worker: ${(err as Error).message}`);
+      }
+    }
+    await this.#queueEvents.waitUntilReady().catch(() => {});
+    this.#timer = setInterval(() => void this.#reconcile(), RECONCILE_MS);
+    this.#timer.unref();
+  }
+
+  async dispatch(job: DispatchJob): Promise<{ jobId: string }> {
+    if (!this.#connected || !this.#queue || !this.#redis) throw new TaskError('unavailable', 'the broker is unreachable', true);
+    const jobId = jobIdFor(job.taskId, job.attempt);
+    let uploaded = false;
+    try {
+      if (job.file && !this.#o.sharedFilesystem) {
+        await uploadBlob(this.#redis, this.#prefix, job.file);
+        uploaded = true;
+      }
+      const data: JobData = { taskId: job.taskId, attempt: job.attempt, kind: job.workerKind, input: job.input, file: job.file ?? null, uploaded, timeLimitMs: job.timeLimitMs };
+      await withTimeout(
+        this.#queue.add('task', data, {
+          jobId,
+          // BullMQ: 1 is the highest priority; ours: higher first.
+          priority: Math.max(1, Math.min(2_000_000, 1000 - job.priority)),
+          attempts: 1,
+          removeOnComplete: { age: 7 * 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        }),
+        10_000,
+      );
+    } catch (err) {
+      if (err instanceof TaskError && err.code !== 'unavailable') throw err;
+      throw new TaskError('unavailable', `the broker is unreachable: ${(err as Error).message}`, true);
+    }
+    return { jobId };
+  }
+
+  async cancel(_taskId: number, jobId: string | null): Promise<void> {
+    if (!jobId || !this.#queue || !this.#redis || !this.#connected) return;
+    const job = await this.#queue.getJob(jobId);
+    if (!job) return;
+    const state = await job.getState();
+    if (state === 'active') await this.#redis.set(cancelKey(this.#prefix, jobId), '1', 'EX', 3600);
+    else await job.remove().catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#worker?.close(true);
+    await this.#queueEvents?.close().catch(() => {});
+    await this.#queue?.close().catch(() => {});
+    for (const r of [this.#redis, this.#queueRedis, this.#eventsRedis]) if (r) await closeRedis(r);
+    await this.#o.onClose?.();
+  }
+
+  // ------------------------------------------------------------ events from Redis
+
+  #onProgress(jobId: string, data: unknown): void {
+    const taskId = taskIdOfJob(jobId);
+    if (taskId === null || typeof data !== 'object' || data === null) return;
+    const p = data as Partial<JobProgress>;
+    if (typeof p.host === 'string' && p.stage === 'started') this.#events.started(taskId, { host: p.host, workerId: p.workerId ?? null });
+    else if (typeof p.fraction === 'number' && typeof p.stage === 'string') {
+      if (typeof p.host === 'string') this.#events.started(taskId, { host: p.host, workerId: p.workerId ?? null });
+      this.#events.progress(taskId, p.fraction, p.stage);
+    }
+  }
+
+  async #onCompleted(jobId: string, returnvalue: unknown): Promise<void> {
+    const taskId = taskIdOfJob(jobId);
+    if (taskId === null) return;
+    let result = returnvalue;
+    if (typeof result === 'string') {
+      try {
+        result = JSON.parse(result);
+      } catch {
+        // leave as is: reported malformed below
+      }
+    }
+    const r = result as Partial<JobResult> | null;
+    const ranOn = r && typeof r.host === 'string' ? { host: r.host, workerId: typeof r.workerId === 'string' ? r.workerId : null } : null;
+    if (r?.ok === true) this.#events.succeeded(taskId, r.value, ranOn);
+    else if (r?.ok === false && isTaskErrorInfo(r.error)) this.#events.failed(taskId, r.error);
+    else this.#events.failed(taskId, { code: 'internal', message: `job ${jobId} returned a malformed result`, retryable: false });
+    // Ingested (or refused) once: the job's record is no longer needed.
+    await this.#queue?.remove(jobId).catch(() => {});
+  }
+
+  #onFailed(jobId: string, failedReason: string): void {
+    const taskId = taskIdOfJob(jobId);
+    if (taskId === null) return;
+    this.#events.failed(taskId, { code: 'worker_crashed', message: `the worker failed: ${failedReason}`, retryable: true });
+    void this.#queue?.remove(jobId).catch(() => {});
+  }
+
+  /** Brings the rows in line with Redis: finished jobs are ingested, lost ones dispatched again. */
+  async #reconcile(): Promise<void> {
+    if (this.#reconciling || !this.#connected || !this.#queue || this.#closed) return;
+    this.#reconciling = true;
+    try {
+      for (const { taskId, jobId } of this.#events.pending()) {
+        if (!this.#connected || this.#closed) return;
+        if (!jobId || jobId === 'pending') continue;
+        const job = await this.#queue.getJob(jobId);
+        if (!job) {
+          this.#events.lost?.(taskId);
+          continue;
+        }
+        const state = await job.getState();
+        if (state === 'completed') await this.#onCompleted(jobId, job.returnvalue);
+        else if (state === 'failed') this.#onFailed(jobId, job.failedReason);
+        else if (state === 'active' && typeof job.progress === 'object' && job.progress !== null) this.#onProgress(jobId, job.progress);
+      }
+    } catch (err) {
+      this.#o.logger.warn(`broker reconciliation: ${(err as Error).message}`);
+    } finally {
+      this.#reconciling = false;
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/** Where a worker keeps files fetched from the broker. */
+export function brokerCacheDir(tmp: string): string {
+  return join(tmp, 'broker-cache');
+}
+
+export const BROKER_HOST = hostname();

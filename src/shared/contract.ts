@@ -40,6 +40,8 @@ export const contract = {
     output: z.object({ stored: z.boolean() }),
   },
   'secrets:status': { input: z.void(), output: z.object({ 'smtp.password': z.boolean() }) },
+  /** Pauses (nothing new starts, running tasks finish) or resumes the task queue. */
+  'tasks:pause': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
   'notices:list': { input: z.void(), output: z.array(noticeViewSchema) },
   'sources:list': {
     input: z.object({ productId: z.number().int().positive() }).strict(),
@@ -87,6 +89,7 @@ export const events = {
   'settings:changed': settingsSchema,
   'runner:changed': appInfoSchema.shape.runner,
   notice: noticeViewSchema,
+  'queue:changed': z.object({ paused: z.boolean() }),
   /** The desktop asks the window to show something (a clicked native notification). */
   open: noticeViewSchema.shape.target,
 } as const;

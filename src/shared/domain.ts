@@ -68,6 +68,8 @@ export const appInfoSchema = z.object({
   /** `electron` in the desktop app, `host` when served to a browser. */
   shell: z.enum(['electron', 'host']),
   runner: runnerInfoSchema,
+  /** The task queue is paused: nothing new starts. */
+  queuePaused: z.boolean(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -29,6 +29,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     dataDir: services.paths.root,
     shell,
     runner: runnerInfo(services.settings.get(), services.tasks.brokerReachable),
+    queuePaused: services.tasks.paused,
   }),
   'settings:get': (_input, { services }) => services.settings.get(),
   'settings:set': (patch, { services }) => services.settings.set(patch),
@@ -37,6 +38,10 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'products:get': ({ id }, { services }) => getProductDetail(services.db, id),
   'sources:list': ({ productId }, { services }) => getCatalog(services.db, productId),
   'notices:list': (_input, { services }) => services.notices.recent(),
+  'tasks:pause': ({ paused }, { services }) => {
+    services.tasks.setPaused(paused);
+    return { paused: services.tasks.paused };
+  },
   'broker:test': ({ url }) => checkBroker(url),
   'secrets:set': ({ name, value }, { services }) => {
     services.secrets.set(name, value);

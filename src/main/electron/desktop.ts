@@ -76,7 +76,14 @@ export function startDesktop(): void {
       tray = createTray({ Tray, Menu, nativeImage }, iconPath, {
         open: showWindow,
         quit: () => app.quit(),
+        setPaused: (paused) => opened.tasks.setPaused(paused),
       });
+      const refreshTray = () => tray?.update({ ...queueCounts(opened), paused: opened.tasks.paused });
+      opened.events.onAny((event) => {
+        if (event === 'tasks:changed' || event === 'queue:changed') refreshTray();
+      });
+      refreshTray();
+      void opened.tasks.start().catch((err: unknown) => logger.error('the task runner did not start', { error: String(err) }));
       showWindow();
     },
     (err: unknown) => {
@@ -117,4 +124,12 @@ function safeStorageCipher(): SecretCipher {
     encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
     decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
   };
+}
+
+/** How many tasks run and wait, for the tray. */
+function queueCounts(services: Services): { running: number; queued: number } {
+  const row = services.db
+    .prepare("SELECT sum(status = 'running') AS running, sum(status IN ('queued', 'waiting')) AS queued FROM tasks")
+    .get() as { running: number | null; queued: number | null };
+  return { running: row.running ?? 0, queued: row.queued ?? 0 };
 }

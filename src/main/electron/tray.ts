@@ -10,11 +10,13 @@ export interface TrayDeps {
 export interface TrayState {
   running: number;
   queued: number;
+  paused: boolean;
 }
 
 export interface TrayActions {
   open(): void;
   quit(): void;
+  setPaused(paused: boolean): void;
 }
 
 export interface TrayController {
@@ -22,12 +24,13 @@ export interface TrayController {
   destroy(): void;
 }
 
-/** The tray's tooltip for a queue state, e.g. "Nightshift — 2 running, 5 queued". */
+/** The tray's tooltip for a queue state, e.g. "Nightshift — 2 running, 5 queued (paused)". */
 export function trayTooltip(state: TrayState): string {
-  if (state.running === 0 && state.queued === 0) return 'Nightshift — idle';
+  const suffix = state.paused ? ' (paused)' : '';
+  if (state.running === 0 && state.queued === 0) return `Nightshift — idle${suffix}`;
   const parts = [`${state.running} running`];
   if (state.queued > 0) parts.push(`${state.queued} queued`);
-  return `Nightshift — ${parts.join(', ')}`;
+  return `Nightshift — ${parts.join(', ')}${suffix}`;
 }
 
 export function createTray(deps: TrayDeps, iconPath: string, actions: TrayActions): TrayController {
@@ -39,11 +42,15 @@ export function createTray(deps: TrayDeps, iconPath: string, actions: TrayAction
         { label: trayTooltip(state), enabled: false },
         { type: 'separator' },
         { label: 'Open Nightshift', click: () => actions.open() },
+        state.paused
+          ? { label: 'Resume queue', click: () => actions.setPaused(false) }
+          : { label: 'Pause queue', click: () => actions.setPaused(true) },
+        { type: 'separator' },
         { label: 'Quit', click: () => actions.quit() },
       ]),
     );
   };
   tray.on('click', () => actions.open());
-  render({ running: 0, queued: 0 });
+  render({ running: 0, queued: 0, paused: false });
   return { update: render, destroy: () => tray.destroy() };
 }

@@ -35,23 +35,32 @@ describe('tray adapter', () => {
   it('shows the queue in its tooltip and menu, and its items call the actions', () => {
     const { deps, log } = fakeTrayDeps();
     const calls: string[] = [];
-    const tray = createTray(deps, '/icon.png', { open: () => calls.push('open'), quit: () => calls.push('quit') });
+    const tray = createTray(deps, '/icon.png', {
+      open: () => calls.push('open'),
+      quit: () => calls.push('quit'),
+      setPaused: (p) => calls.push(p ? 'pause' : 'resume'),
+    });
     expect(log.tooltip).toBe('Nightshift — idle');
-    tray.update({ running: 2, queued: 5 });
+    tray.update({ running: 2, queued: 5, paused: false });
     expect(log.tooltip).toBe('Nightshift — 2 running, 5 queued');
     const menu = log.menus.at(-1)!;
     expect(menu[0]!.label).toBe('Nightshift — 2 running, 5 queued');
     menu.find((i) => i.label === 'Open Nightshift')!.click!({} as never, undefined, {} as never);
+    menu.find((i) => i.label === 'Pause queue')!.click!({} as never, undefined, {} as never);
+    tray.update({ running: 2, queued: 5, paused: true });
+    expect(log.tooltip).toBe('Nightshift — 2 running, 5 queued (paused)');
+    log.menus.at(-1)!.find((i) => i.label === 'Resume queue')!.click!({} as never, undefined, {} as never);
     menu.find((i) => i.label === 'Quit')!.click!({} as never, undefined, {} as never);
     log.clicks[0]!();
-    expect(calls).toEqual(['open', 'quit', 'open']);
+    expect(calls).toEqual(['open', 'pause', 'resume', 'quit', 'open']);
     tray.destroy();
     expect(log.destroyed).toBe(true);
   });
 
   it('words the tooltip for each state', () => {
-    expect(trayTooltip({ running: 1, queued: 0 })).toBe('Nightshift — 1 running');
-    expect(trayTooltip({ running: 0, queued: 3 })).toBe('Nightshift — 0 running, 3 queued');
+    expect(trayTooltip({ running: 1, queued: 0, paused: false })).toBe('Nightshift — 1 running');
+    expect(trayTooltip({ running: 0, queued: 3, paused: false })).toBe('Nightshift — 0 running, 3 queued');
+    expect(trayTooltip({ running: 0, queued: 0, paused: true })).toBe('Nightshift — idle (paused)');
   });
 });
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
-import { raw } from '../api/client.js';
+import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { TaskActions } from '../components/TaskActions.js';
 import { formatDuration, runningBatch } from './task-summary.js';
@@ -27,6 +27,8 @@ export function TasksPage() {
   const tasks = useQuery(() => raw.tasks.list(status ? { status } : undefined), ['tasks:changed']);
   const all = useQuery(() => raw.tasks.list({ limit: 5000 }), ['tasks:changed'], 500);
   const batch = all.data ? runningBatch(all.data) : null;
+  const info = useQuery(() => raw.app.info(), ['queue:changed']);
+  const paused = info.data?.queuePaused ?? false;
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -36,7 +38,13 @@ export function TasksPage() {
 
   return (
     <section>
-      <h1>Tasks</h1>
+      <div className="page-head">
+        <h1>Tasks</h1>
+        <button type="button" className="chip" data-testid="pause-queue" onClick={() => void call(raw.tasks.pause({ paused: !paused }))}>
+          {paused ? 'Resume queue' : 'Pause queue'}
+        </button>
+        {paused && <span className="muted">Paused: running tasks finish, nothing new starts.</span>}
+      </div>
       {batch && (
         <div className="batch" data-testid="batch-summary">
           <progress max={batch.total} value={batch.done} />

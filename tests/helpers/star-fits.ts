@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { writeFits } from '../../src/core/fits/index.js';
 
 /** A deterministic pseudo-random generator (mulberry32). */
@@ -68,6 +69,7 @@ export function starFits(options: { seed?: number; size?: number; stars?: number
 }
 
 export function writeStarFits(path: string, options: Parameters<typeof starFits>[0] = {}): string {
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, starFits(options));
   return path;
 }

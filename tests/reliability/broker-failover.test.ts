@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskStatus } from '../../src/shared/domain.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { tempDir } from '../helpers/tmp.js';
+import { appOnBroker, expectOncePerTask, importAndExtract, stopProcess, until, workerProcess } from './broker-helpers.js';
+
+let redis: TestRedis;
+let dir: string;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  ({ dir, cleanup } = tempDir());
+});
+afterAll(async () => {
+  await redis.stop();
+  cleanup();
+});
+
+describe('broker failover', () => {
+  it('two worker processes, one killed -9 mid-task: every task completes once', async () => {
+    const p = 'twoworkers';
+    const a = await workerProcess(redis.url, p, join(dir, 'ca'), ['--concurrency', '1']);
+    const b = await workerProcess(redis.url, p, join(dir, 'cb'), ['--concurrency', '1']);
+    const s = appOnBroker(join(dir, 'lib1'), redis.url, p, false);
+    try {
+      await s.tasks.start();
+      const ids = await importAndExtract(s, dir, 12, 500, 384);
+      const aId = () => s.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status = 'running' AND worker_id LIKE ?").get(`%:${a.pid}:%`) as { n: number };
+      // Kill worker A while it runs a task (after a first success, so both are warmed up).
+      await until(() => (s.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status = 'succeeded'").get() as { n: number }).n >= 1 && aId().n > 0, 30_000, 5);
+      const victim = s.db.prepare("SELECT id FROM tasks WHERE status = 'running' AND worker_id LIKE ?").get(`%:${a.pid}:%`) as { id: number } | undefined;
+      a.kill('SIGKILL');
+      await stopProcess(a);
+      const done = await s.tasks.waitFor(ids);
+      expect(done.every((t) => t.status === 'succeeded')).toBe(true);
+      const check = expectOncePerTask(s, ids);
+      expect(check.ok, check.detail).toBe(true);
+      // The killed worker's task was finished by the other one.
+      if (victim) {
+        const row = s.db.prepare('SELECT worker_id FROM tasks WHERE id = ?').get(victim.id) as { worker_id: string };
+        expect(row.worker_id).toContain(`:${b.pid}:`);
+      }
+    } finally {
+      await s.close();
+      await stopProcess(b);
+      await stopProcess(a, 'SIGKILL');
+    }
+  });
+
+  it('Redis stopped for a few seconds mid-batch: tasks wait, then every task completes once', async () => {
+    const p = 'restart';
+    const s = appOnBroker(join(dir, 'lib2'), redis.url, p, true, 2);
+    const seen = new Set<TaskStatus>();
+    try {
+      await s.tasks.start();
+      const ids = await importAndExtract(s, dir, 12, 700, 320);
+      await until(() => (s.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status = 'succeeded'").get() as { n: number }).n >= 2, 30_000, 5);
+      await redis.stop();
+      await until(() => !s.tasks.brokerReachable, 10_000);
+      for (const t of s.tasks.list()) seen.add(t.status);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(s.tasks.list({ status: ['waiting'] }).length).toBeGreaterThan(0);
+      await redis.restart();
+      const done = await s.tasks.waitFor(ids);
+      expect(done.every((t) => t.status === 'succeeded')).toBe(true);
+      const check = expectOncePerTask(s, ids);
+      expect(check.ok, check.detail).toBe(true);
+      expect(seen.has('waiting')).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -47,7 +47,7 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
   } catch {
     size = 0;
   }
-  const pool = threads > 1 && size >= 2 * 2 * MIN_PIXELS_PER_THREAD ? new StripPool(threads - 1) : undefined;
+  const pool = threads > 1 && size >= 4 * 2 * MIN_PIXELS_PER_THREAD ? new StripPool(threads - 1) : undefined;
   try {
     const im = loadImage(path, hdu);
     const o: ExtractOptions = { ...opts, saturate: opts.saturate ?? im.saturate, gain: opts.gain ?? im.gain, inPlace: true };

@@ -124,7 +124,6 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     sig = sum2 / npix - mean * mean;
     sd = sig > 0 ? Math.sqrt(sig) : 0;
     const bmMean = f32(mean);
-    const bmSigma = f32(sd);
     let nlevels = Math.trunc(step * npix + 1);
     if (nlevels > QUANTIF_NMAXLEVELS) nlevels = QUANTIF_NMAXLEVELS;
     const qscale = f32(sd > 0 ? (2 * QUANTIF_NSIGMA * sd) / nlevels : 1.0);

@@ -38,7 +38,7 @@ import type { WorkerReply, WorkerRequest } from './protocol.js';
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** Minimum number of pixels per thread before splitting pays off. */
-export const MIN_PIXELS_PER_THREAD = 1 << 21;
+export const MIN_PIXELS_PER_THREAD = 1 << 22;
 
 const workerUrl = new URL('./strip-worker' + extname(fileURLToPath(import.meta.url)), import.meta.url);
 

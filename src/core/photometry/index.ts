@@ -23,3 +23,13 @@ export {
 export { comparisonCandidates, type CatalogStar, type CandidateOptions } from './candidates.js';
 export { recentre } from './centroid.js';
 export { measureSeries, type SeriesImage, type SeriesOptions, type SeriesResult } from './series.js';
+export {
+  runTargetPhotometry,
+  type TargetPhotometryInput,
+  type TargetPhotometryOutput,
+  type TargetPhotometryRow,
+  type TargetPhotometrySettings,
+  type TargetImage,
+  type ReferenceStar,
+  type ComparisonVerdict,
+} from './job.js';

@@ -70,8 +70,8 @@ function toSeries(ms: Array<ForcedMeasurement | null>, badFlags: number): StarSe
 /**
  * Measures the target and every candidate star in every image with the same aperture and
  * annulus, picks comparison stars (unless given), and returns the target's differential
- * photometry. Positions are 0-based pixels. Throws `PHOT_TOO_FEW_IMAGES` without images and
- * `PHOT_NO_COMPARISONS` when no star is usable everywhere.
+ * photometry (NaN when `comparisons` is given empty). Positions are 0-based pixels. Throws
+ * `PHOT_TOO_FEW_IMAGES` without images and `PHOT_NO_COMPARISONS` when no star is usable everywhere.
  */
 export function measureSeries(images: readonly SeriesImage[], options: SeriesOptions): SeriesResult {
   if (images.length === 0) throw new PhotometryError('PHOT_TOO_FEW_IMAGES', 'no images');
@@ -111,7 +111,10 @@ export function measureSeries(images: readonly SeriesImage[], options: SeriesOpt
     ? { selected: [...options.comparisons], rejected: [], reducedChi2: [] }
     : selectComparisons(series, options);
   const targetSeries: StarSeries = toSeries(targets, PhotFlags.TRUNCATED | PhotFlags.MASKED);
-  const points = differentialPhotometry(targetSeries, series, choice.selected);
+  const points: DifferentialPoint[] =
+    choice.selected.length > 0
+      ? differentialPhotometry(targetSeries, series, choice.selected)
+      : targets.map(() => ({ relFlux: NaN, relFluxErr: NaN, mag: NaN, magErr: NaN, ensembleFlux: NaN, ensembleFluxErr: NaN }));
   return { target: targets, stars, choice, points };
 }
 

@@ -1,0 +1,346 @@
+/**
+ * The photometry of one target over its images, from FITS bytes to light-curve rows: what the
+ * `photometry` task runs (in a worker: only core code, files read through a callback).
+ */
+import { applyProperMotion, angularSeparation, mjdToJulianEpoch } from '../coords/index.js';
+import { openFits, readImage } from '../fits/index.js';
+import { bjdTdb, midExposure } from '../time/index.js';
+import { airmassAt, type ObservingSite } from '../visibility/index.js';
+import { parseWcs, type Wcs } from '../wcs/index.js';
+import { comparisonCandidates, type CatalogStar } from './candidates.js';
+import { PhotFlags } from './aperture.js';
+import { differentialPhotometry, selectComparisons, type ComparisonChoice, type StarSeries } from './differential.js';
+import { PhotometryError } from './errors.js';
+import { fluxToMag, magErr } from './magnitude.js';
+import { measureSeries, type SeriesImage } from './series.js';
+
+/** Settings of target photometry (defaults in brackets). */
+export interface TargetPhotometrySettings {
+  /** Aperture radius as a multiple of the image's median FWHM [2]; ignored when `aperturePx` is set. */
+  apertureFwhm?: number;
+  /** Sky annulus radii as multiples of the median FWHM [[4, 6]]. */
+  annulusFwhm?: [number, number];
+  /** Fixed aperture radius in pixels (null: FWHM multiples) [null]. */
+  aperturePx?: number | null;
+  /** Fixed annulus radii in pixels [null]. */
+  annulusPx?: [number, number] | null;
+  /** FWHM (pixels) assumed when an image has no catalogue [3]. */
+  defaultFwhm?: number;
+  /** At most this many comparison stars [12]. */
+  maxComparisons?: number;
+  /** Minimum median S/N of a comparison star [30]. */
+  minSnr?: number;
+  /** Reduced χ² above which a comparison star counts as variable [4]. */
+  maxReducedChi2?: number;
+  /** Site for airmass when the header has no AIRMASS (null: none). */
+  site?: ObservingSite | null;
+  /** Saturation level (ADU) when the header has no SATURATE/SATLEVEL [none]. */
+  saturate?: number | null;
+}
+
+/** A star of the reference catalogue (any image of the target with a WCS). */
+export interface ReferenceStar extends CatalogStar {
+  /** Sky position, degrees. */
+  ra: number;
+  dec: number;
+}
+
+/** One image of the target. */
+export interface TargetImage {
+  productId: number;
+  /** Where to read the FITS bytes (passed to `readBytes`). */
+  path: string;
+  /** HDU holding the image (null: the first image HDU). */
+  hdu: number | null;
+  /** Median FWHM of the image's catalogue in pixels (null: unknown). */
+  fwhm: number | null;
+}
+
+export interface TargetPhotometryInput {
+  target: { ra: number; dec: number; epoch: number; pmRa: number | null; pmDec: number | null };
+  images: TargetImage[];
+  /** The catalogue the comparison stars are chosen from (sky positions), and its image size and edge margin. */
+  reference: { stars: ReferenceStar[]; width: number; height: number };
+  /** The user's choices of comparison stars by position: include always / exclude always. */
+  choices?: Array<{ ra: number; dec: number; choice: 'include' | 'exclude' }>;
+  settings?: TargetPhotometrySettings;
+}
+
+/** One light-curve point (a `photometry` row). */
+export interface TargetPhotometryRow {
+  productId: number;
+  /** Mid-exposure MJD (UTC) and BJD_TDB (JD) for the target's position. */
+  mjd: number;
+  bjdTdb: number;
+  exptime: number;
+  filter: string | null;
+  airmass: number | null;
+  /** Target position measured at, 0-based pixels. */
+  x: number;
+  y: number;
+  /** Sky-subtracted flux and error, ADU. */
+  flux: number;
+  fluxErr: number;
+  /** 25 − 2.5 log10(flux / exptime) (exptime 1 s when unknown) and its error. */
+  instMag: number | null;
+  instMagErr: number | null;
+  relFlux: number | null;
+  relFluxErr: number | null;
+  /** Differential magnitude (ensemble = 0 mag) and error. */
+  mag: number | null;
+  magErr: number | null;
+  sky: number;
+  fwhm: number;
+  aperture: number;
+  annulus: [number, number];
+  nComparisons: number;
+  flags: number;
+}
+
+export interface ComparisonVerdict {
+  ra: number;
+  dec: number;
+  /** Catalogue flux in the reference image, ADU. */
+  flux: number;
+  verdict: 'selected' | 'missing' | 'faint' | 'variable' | 'surplus' | 'candidate';
+  reducedChi2: number | null;
+  choice: 'auto' | 'include' | 'exclude';
+}
+
+export interface TargetPhotometryOutput {
+  rows: TargetPhotometryRow[];
+  comparisons: ComparisonVerdict[];
+  /** Images that could not be measured, with an error code. */
+  failures: Array<{ productId: number; code: string; message: string }>;
+}
+
+type Lookup = { get(key: string): string | number | boolean | null | { re: number; im: number } | undefined };
+
+function headerNumber(h: Lookup, keys: string[]): number | null {
+  for (const k of keys) {
+    const v = h.get(k);
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  }
+  return null;
+}
+
+function headerString(h: Lookup, key: string): string | null {
+  const v = h.get(key);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
+interface Loaded {
+  im: TargetImage;
+  data: Float32Array | Float64Array;
+  width: number;
+  height: number;
+  wcs: Wcs;
+  mjd: number;
+  exptime: number;
+  filter: string | null;
+  airmass: number | null;
+  gain: number;
+  readNoise: number;
+  saturate: number | undefined;
+  fwhm: number;
+  target: { ra: number; dec: number };
+}
+
+const SAME_STAR_DEG = 1.5 / 3600;
+
+/**
+ * Forced and differential photometry of one target on all its images: each image is read,
+ * its WCS places the target (moved by proper motion to the image's date) and the comparison
+ * candidates; stars are re-centred, measured with an aperture and annulus scaled to the
+ * image's FWHM; comparison stars are chosen over the whole set (user includes/excludes
+ * honoured) and every image gets relative flux and differential magnitude. Images that
+ * cannot be used (no WCS, no date, target off the image) are listed in `failures`.
+ */
+export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (path: string) => Uint8Array): TargetPhotometryOutput {
+  const s = input.settings ?? {};
+  const failures: TargetPhotometryOutput['failures'] = [];
+  const loaded: Loaded[] = [];
+  for (const im of input.images) {
+    try {
+      const fits = openFits(readBytes(im.path));
+      const hdu = im.hdu ?? fits.hdus.findIndex((h) => h.kind === 'image');
+      if (hdu < 0) throw new PhotometryError('PHOT_BAD_ARGUMENT', 'no image HDU');
+      const img = readImage(fits, hdu, { type: 'float32' });
+      const h = fits.hdus[hdu]!.header as unknown as Lookup;
+      const wcs = parseWcs(h);
+      if (!wcs) throw new PhotometryError('PHOT_BAD_ARGUMENT', 'no celestial WCS: cannot place the target');
+      const t = midExposure(h);
+      const epoch = mjdToJulianEpoch(t.mjdMid);
+      const tg = input.target;
+      const pos = tg.pmRa || tg.pmDec ? applyProperMotion(tg.ra, tg.dec, { pmRa: tg.pmRa ?? 0, pmDec: tg.pmDec ?? 0 }, tg.epoch, epoch) : { ra: tg.ra, dec: tg.dec };
+      const bitpix = headerNumber(h, ['BITPIX']);
+      const bzero = headerNumber(h, ['BZERO']);
+      const sat =
+        headerNumber(h, ['SATURATE', 'SATLEVEL', 'DATAMAX']) ??
+        s.saturate ??
+        (bitpix === 16 ? (bzero === 32768 ? 65535 : 32767) : undefined);
+      let am = headerNumber(h, ['AIRMASS', 'SECZ']);
+      if (am === null && s.site) {
+        const a = airmassAt(pos.ra, pos.dec, t.mjdMid, s.site);
+        am = Number.isFinite(a) ? a : null;
+      }
+      loaded.push({
+        im,
+        data: img.data,
+        width: img.width,
+        height: img.height,
+        wcs,
+        mjd: t.mjdMid,
+        exptime: t.exptime,
+        filter: headerString(h, 'FILTER') ?? headerString(h, 'FILTER1') ?? headerString(h, 'FILT'),
+        airmass: am,
+        gain: headerNumber(h, ['GAIN', 'EGAIN', 'CCDGAIN']) ?? 0,
+        readNoise: headerNumber(h, ['RDNOISE', 'READNOIS', 'RON', 'READNOISE']) ?? 0,
+        saturate: sat ?? undefined,
+        fwhm: im.fwhm && im.fwhm > 0 ? im.fwhm : (s.defaultFwhm ?? 3),
+        target: pos,
+      });
+    } catch (err) {
+      const e = err as { code?: unknown; message?: unknown };
+      failures.push({ productId: im.productId, code: typeof e.code === 'string' ? e.code : 'internal', message: String(e.message ?? err) });
+    }
+  }
+  if (loaded.length === 0) return { rows: [], comparisons: [], failures };
+
+  // One aperture for the whole series (fixed, or scaled to the median FWHM of the images).
+  const fwhms = loaded.map((l) => l.fwhm).sort((a, b) => a - b);
+  const fwhm = fwhms[fwhms.length >> 1]!;
+  const radius = s.aperturePx ?? (s.apertureFwhm ?? 2) * fwhm;
+  const af = s.annulusFwhm ?? [4, 6];
+  const annulus: [number, number] = s.annulusPx ?? [af[0] * fwhm, af[1] * fwhm];
+  if (!(radius > 0) || !(annulus[0] >= radius) || !(annulus[1] > annulus[0])) {
+    throw new PhotometryError('PHOT_BAD_ARGUMENT', `bad radii: aperture ${radius}, annulus ${annulus.join('-')}`);
+  }
+
+  // Images where the target falls on the pixel grid (with room for the aperture centre).
+  const usable: Array<Loaded & { tx: number; ty: number }> = [];
+  for (const l of loaded) {
+    const [tx, ty] = l.wcs.skyToPix(l.target.ra, l.target.dec);
+    if (!(tx >= -0.5 && ty >= -0.5 && tx < l.width - 0.5 && ty < l.height - 0.5)) {
+      failures.push({ productId: l.im.productId, code: 'PHOT_OFF_IMAGE', message: 'the target is not on the image' });
+      continue;
+    }
+    usable.push({ ...l, tx, ty });
+  }
+  if (usable.length === 0) return { rows: [], comparisons: [], failures };
+
+  // Comparison candidates from the reference catalogue; the user's includes join, excludes stay out.
+  const ref = input.reference;
+  const near = (a: { ra: number; dec: number }, b: { ra: number; dec: number }): boolean =>
+    angularSeparation(a.ra, a.dec, b.ra, b.dec) < SAME_STAR_DEG;
+  const choices = input.choices ?? [];
+  const first = usable[0]!;
+  const [cra, cdec] = first.wcs.pixToSky(first.tx, first.ty);
+  const [cra1, cdec1] = first.wcs.pixToSky(first.tx + 1, first.ty);
+  const pixDeg = angularSeparation(cra, cdec, cra1, cdec1);
+  const candIdx = comparisonCandidates(ref.stars, {
+    width: ref.width,
+    height: ref.height,
+    edge: annulus[1] + 2,
+    isolation: annulus[1],
+    saturate: first.saturate,
+  }).filter((i) => {
+    const st = ref.stars[i]!;
+    return angularSeparation(st.ra, st.dec, first.target.ra, first.target.dec) > (annulus[1] + 2) * pixDeg;
+  });
+  const cands: Array<{ ra: number; dec: number; flux: number; choice: 'auto' | 'include' | 'exclude' }> = [];
+  for (const i of candIdx) {
+    const st = ref.stars[i]!;
+    cands.push({ ra: st.ra, dec: st.dec, flux: st.flux, choice: choices.find((x) => near(x, st))?.choice ?? 'auto' });
+  }
+  for (const c of choices) {
+    if (c.choice === 'include' && !cands.some((x) => near(x, c))) cands.push({ ra: c.ra, dec: c.dec, flux: NaN, choice: 'include' });
+  }
+  const active = cands.map((c, i) => ({ c, i })).filter(({ c }) => c.choice !== 'exclude');
+
+  const series: SeriesImage[] = usable.map((l) => ({
+    image: { data: l.data, width: l.width, height: l.height },
+    gain: l.gain,
+    readNoise: l.readNoise,
+    saturate: l.saturate,
+    target: { x: l.tx, y: l.ty },
+    stars: active.map(({ c }) => {
+      const [x, y] = l.wcs.skyToPix(c.ra, c.dec);
+      return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
+    }),
+  }));
+  // Measure everything; choose comparisons among the automatic ones, then add the includes.
+  const measured = measureSeries(series, { radius, annulus, recentreRadius: Math.max(1.5, fwhm), comparisons: [] });
+  const bad = PhotFlags.TRUNCATED | PhotFlags.MASKED | PhotFlags.SATURATED | PhotFlags.BAD_SKY | PhotFlags.NONPOSITIVE;
+  const starSeries: StarSeries[] = measured.stars.map((ms) => ({
+    flux: ms.map((m) => (m ? m.flux : NaN)),
+    fluxErr: ms.map((m) => (m ? m.fluxErr : NaN)),
+    ok: ms.map((m) => m !== null && (m.flags & bad) === 0 && Number.isFinite(m.flux)),
+  }));
+  const maxStars = s.maxComparisons ?? 12;
+  const autoIdx = active.map((a, k) => (a.c.choice === 'auto' ? k : -1)).filter((k) => k >= 0);
+  const includeIdx = active.map((a, k) => (a.c.choice === 'include' ? k : -1)).filter((k) => k >= 0);
+  const verdicts = new Map<number, { verdict: ComparisonVerdict['verdict']; chi2: number | null }>();
+  let ensemble: number[] = [...includeIdx];
+  if (autoIdx.length > 0 && includeIdx.length < maxStars) {
+    let choice: ComparisonChoice | null = null;
+    try {
+      choice = selectComparisons(
+        autoIdx.map((k) => starSeries[k]!),
+        { maxStars: maxStars - includeIdx.length, minSnr: s.minSnr ?? 30, maxReducedChi2: s.maxReducedChi2 ?? 4 },
+      );
+    } catch (err) {
+      if (!(err instanceof PhotometryError)) throw err;
+    }
+    if (choice) {
+      choice.selected.forEach((j, n) => verdicts.set(autoIdx[j]!, { verdict: 'selected', chi2: choice.reducedChi2[n] ?? null }));
+      for (const r of choice.rejected) verdicts.set(autoIdx[r.index]!, { verdict: r.reason, chi2: r.reducedChi2 ?? null });
+      ensemble = [...includeIdx, ...choice.selected.map((j) => autoIdx[j]!)];
+    }
+  }
+  for (const k of includeIdx) verdicts.set(k, { verdict: 'selected', chi2: null });
+  const targetSeries: StarSeries = {
+    flux: measured.target.map((m) => m.flux),
+    fluxErr: measured.target.map((m) => m.fluxErr),
+    ok: measured.target.map((m) => (m.flags & (PhotFlags.TRUNCATED | PhotFlags.MASKED)) === 0),
+  };
+  const points = ensemble.length > 0 ? differentialPhotometry(targetSeries, starSeries, ensemble) : null;
+
+  const rows: TargetPhotometryRow[] = usable.map((l, i) => {
+    const m = measured.target[i]!;
+    const p = points?.[i];
+    const perSec = m.flux / (l.exptime > 0 ? l.exptime : 1);
+    const fin = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
+    return {
+      productId: l.im.productId,
+      mjd: l.mjd,
+      bjdTdb: bjdTdb(l.mjd, l.target.ra, l.target.dec).bjdTdb,
+      exptime: l.exptime,
+      filter: l.filter,
+      airmass: l.airmass,
+      x: m.x,
+      y: m.y,
+      flux: m.flux,
+      fluxErr: m.fluxErr,
+      instMag: fin(fluxToMag(perSec, 25)),
+      instMagErr: fin(magErr(m.flux, m.fluxErr)),
+      relFlux: fin(p?.relFlux),
+      relFluxErr: fin(p?.relFluxErr),
+      mag: fin(p?.mag),
+      magErr: fin(p?.magErr),
+      sky: m.sky,
+      fwhm: l.fwhm,
+      aperture: radius,
+      annulus,
+      nComparisons: ensemble.length,
+      flags: m.flags,
+    };
+  });
+  const comparisons: ComparisonVerdict[] = cands.map((c, i) => {
+    const k = active.findIndex((a) => a.i === i);
+    const v = k >= 0 ? verdicts.get(k) : undefined;
+    return { ra: c.ra, dec: c.dec, flux: c.flux, verdict: v?.verdict ?? 'candidate', reducedChi2: v?.chi2 ?? null, choice: c.choice };
+  });
+  return { rows, comparisons, failures };
+}

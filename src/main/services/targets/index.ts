@@ -1,0 +1,8 @@
+/** Targets, their images and their light curves (issue 7). */
+export { TargetService, TOM_TARGET_FIELDS, type TargetInput, type TargetPatch, type TargetChange, type TargetServiceDeps, type ImportReport } from './target-service.js';
+export type { Target, TargetRow } from './target-rows.js';
+export type { TargetProductLink } from './links.js';
+export { productGeometry, locateTarget, targetPositionAt, simpleName } from './matching.js';
+export { photometryInput, storePhotometry, comparisonStars, setComparisonChoice, type ComparisonStar } from './photometry-store.js';
+export { lightCurve, lightCurveCsv, lightCurveRecord, tomPhotometryCsv, LIGHTCURVE_COLUMNS, type LightCurvePoint } from './lightcurve.js';
+export { parseCsv, toCsv } from './csv.js';

@@ -1,0 +1,147 @@
+/**
+ * Light curves: the photometry rows of a target, and their CSV exports.
+ */
+import type { Db } from '../db/open.js';
+import { toCsv } from './csv.js';
+
+/** One light-curve point. Times: `mjd` mid-exposure MJD (UTC), `bjdTdb` BJD_TDB (JD). */
+export interface LightCurvePoint {
+  productId: number;
+  product: string;
+  mjd: number;
+  bjdTdb: number | null;
+  exptime: number | null;
+  filter: string | null;
+  airmass: number | null;
+  x: number;
+  y: number;
+  /** Sky-subtracted flux and error, ADU. */
+  flux: number | null;
+  fluxErr: number | null;
+  instMag: number | null;
+  instMagErr: number | null;
+  relFlux: number | null;
+  relFluxErr: number | null;
+  /** Differential magnitude and error. */
+  mag: number | null;
+  magErr: number | null;
+  sky: number | null;
+  fwhm: number | null;
+  aperture: number;
+  nComparisons: number;
+  flags: number;
+}
+
+interface Row {
+  product_id: number;
+  name: string;
+  mjd: number;
+  bjd_tdb: number | null;
+  exptime: number | null;
+  filter: string | null;
+  airmass: number | null;
+  x: number;
+  y: number;
+  flux: number | null;
+  flux_err: number | null;
+  inst_mag: number | null;
+  inst_mag_err: number | null;
+  rel_flux: number | null;
+  rel_flux_err: number | null;
+  mag: number | null;
+  mag_err: number | null;
+  sky: number | null;
+  fwhm: number | null;
+  aperture: number;
+  n_comparisons: number;
+  flags: number;
+}
+
+/** The target's light curve ordered by time, optionally one filter only. */
+export function lightCurve(db: Db, targetId: number, options: { filter?: string } = {}): LightCurvePoint[] {
+  const rows = db
+    .prepare(
+      `SELECT p.*, d.name FROM photometry p JOIN data_products d ON d.id = p.product_id
+       WHERE p.target_id = ? ${options.filter !== undefined ? 'AND p.filter IS ?' : ''} ORDER BY p.mjd, p.product_id`,
+    )
+    .all(...(options.filter !== undefined ? [targetId, options.filter] : [targetId])) as Row[];
+  return rows.map((r) => ({
+    productId: r.product_id,
+    product: r.name,
+    mjd: r.mjd,
+    bjdTdb: r.bjd_tdb,
+    exptime: r.exptime,
+    filter: r.filter,
+    airmass: r.airmass,
+    x: r.x,
+    y: r.y,
+    flux: r.flux,
+    fluxErr: r.flux_err,
+    instMag: r.inst_mag,
+    instMagErr: r.inst_mag_err,
+    relFlux: r.rel_flux,
+    relFluxErr: r.rel_flux_err,
+    mag: r.mag,
+    magErr: r.mag_err,
+    sky: r.sky,
+    fwhm: r.fwhm,
+    aperture: r.aperture,
+    nComparisons: r.n_comparisons,
+    flags: r.flags,
+  }));
+}
+
+/**
+ * CSV in the TOM Toolkit photometry layout (`time,filter,magnitude,error`, time = MJD UTC),
+ * ready to upload as a photometry data product. Points without a magnitude are left out;
+ * a missing filter is written as `unknown`.
+ */
+export function tomPhotometryCsv(points: readonly LightCurvePoint[]): string {
+  const ok = points.filter((p) => p.mag !== null && p.magErr !== null);
+  return toCsv(
+    ['time', 'filter', 'magnitude', 'error'],
+    ok.map((p) => [p.mjd.toFixed(8), p.filter ?? 'unknown', p.mag!.toFixed(5), p.magErr!.toFixed(5)]),
+  );
+}
+
+/** The columns of the plain light-curve table, in order. */
+export const LIGHTCURVE_COLUMNS = [
+  'mjd', 'mag', 'mag_err', 'flux', 'flux_err', 'filter', 'product', 'product_id', 'bjd_tdb', 'rel_flux', 'rel_flux_err',
+  'inst_mag', 'inst_mag_err', 'exptime', 'airmass', 'fwhm', 'sky', 'x', 'y', 'aperture', 'n_comparisons', 'flags',
+] as const;
+
+/** One plain-table row of a point (numbers unformatted). */
+export function lightCurveRecord(p: LightCurvePoint): Record<(typeof LIGHTCURVE_COLUMNS)[number], string | number | null> {
+  return {
+    mjd: p.mjd,
+    mag: p.mag,
+    mag_err: p.magErr,
+    flux: p.flux,
+    flux_err: p.fluxErr,
+    filter: p.filter,
+    product: p.product,
+    product_id: p.productId,
+    bjd_tdb: p.bjdTdb,
+    rel_flux: p.relFlux,
+    rel_flux_err: p.relFluxErr,
+    inst_mag: p.instMag,
+    inst_mag_err: p.instMagErr,
+    exptime: p.exptime,
+    airmass: p.airmass,
+    fwhm: p.fwhm,
+    sky: p.sky,
+    x: p.x,
+    y: p.y,
+    aperture: p.aperture,
+    n_comparisons: p.nComparisons,
+    flags: p.flags,
+  };
+}
+
+/** The plain table with every column (`mjd,mag,mag_err,flux,flux_err,filter,product,…`). */
+export function lightCurveCsv(points: readonly LightCurvePoint[]): string {
+  return toCsv(LIGHTCURVE_COLUMNS, points.map((p) => {
+    const r = lightCurveRecord(p);
+    return LIGHTCURVE_COLUMNS.map((c) => r[c]);
+  }));
+}

@@ -1,0 +1,137 @@
+/**
+ * The `target_products` table: automatic links from footprints, manual link/unlink.
+ */
+import { AppError } from '../../../shared/errors.js';
+import type { Db } from '../db/open.js';
+import { locateTarget, type MatchableProduct, productGeometry, type ProductGeometry, simpleName } from './matching.js';
+import { allTargetRows, type Target, targetRow, toTarget } from './target-rows.js';
+
+/** One image of a target. */
+export interface TargetProductLink {
+  targetId: number;
+  productId: number;
+  origin: 'footprint' | 'manual';
+  /** The target's 0-based pixel position on the image (null when unknown). */
+  x: number | null;
+  y: number | null;
+}
+
+interface LinkRow {
+  target_id: number;
+  product_id: number;
+  origin: 'footprint' | 'manual';
+  unlinked: 0 | 1;
+  x: number | null;
+  y: number | null;
+}
+
+const toLink = (r: LinkRow): TargetProductLink => ({ targetId: r.target_id, productId: r.product_id, origin: r.origin, x: r.x, y: r.y });
+
+type ProductForMatch = MatchableProduct & { object: string | null };
+
+function productRow(db: Db, id: number): ProductForMatch {
+  const row = db
+    .prepare('SELECT id, header_json, footprint_json, width, height, has_wcs, object FROM data_products WHERE id = ?')
+    .get(id) as ProductForMatch | undefined;
+  if (!row) throw new AppError('not_found', `no data product ${id}`);
+  return row;
+}
+
+/** Writes the automatic links of one (product, targets) set; keeps manual and unlinked rows. */
+function syncFootprintLinks(db: Db, now: string, g: ProductGeometry, targets: Target[]): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  const get = db.prepare('SELECT * FROM target_products WHERE target_id = ? AND product_id = ?');
+  const insert = db.prepare(
+    "INSERT INTO target_products (target_id, product_id, origin, unlinked, x, y, created_at, updated_at) VALUES (?, ?, 'footprint', 0, ?, ?, ?, ?)",
+  );
+  const move = db.prepare('UPDATE target_products SET x = ?, y = ?, updated_at = ? WHERE target_id = ? AND product_id = ?');
+  const remove = db.prepare("DELETE FROM target_products WHERE target_id = ? AND product_id = ? AND origin = 'footprint' AND unlinked = 0");
+  for (const t of targets) {
+    const pos = locateTarget(g, t);
+    const row = get.get(t.id, g.id) as LinkRow | undefined;
+    if (pos) {
+      if (!row) {
+        insert.run(t.id, g.id, pos.x, pos.y, now, now);
+        added++;
+      } else if (row.x !== pos.x || row.y !== pos.y) {
+        move.run(pos.x, pos.y, now, t.id, g.id);
+      }
+    } else if (row && row.origin === 'footprint' && row.unlinked === 0) {
+      removed += remove.run(t.id, g.id).changes;
+    }
+  }
+  return { added, removed };
+}
+
+/** Matches one product against every target (on import, after a WCS change). Returns linked target ids. */
+export function matchProduct(db: Db, now: string, productId: number): number[] {
+  const g = productGeometry(productRow(db, productId));
+  const targets = allTargetRows(db).map(toTarget);
+  db.transaction(() => syncFootprintLinks(db, now, g, targets))();
+  return linksOfProduct(db, productId).map((l) => l.targetId);
+}
+
+/** Matches one target against every product with a WCS (when the target is added or moved). Returns linked product ids. */
+export function matchTarget(db: Db, now: string, targetId: number): number[] {
+  const row = targetRow(db, targetId);
+  if (!row) throw new AppError('not_found', `no target ${targetId}`);
+  const t = toTarget(row);
+  const products = db
+    .prepare('SELECT id, header_json, footprint_json, width, height, has_wcs, object FROM data_products WHERE has_wcs = 1')
+    .all() as ProductForMatch[];
+  db.transaction(() => {
+    for (const p of products) syncFootprintLinks(db, now, productGeometry(p), [t]);
+  })();
+  return linksOfTarget(db, targetId).map((l) => l.productId);
+}
+
+/** Links a product to a target by hand (e.g. an image without WCS); clears an earlier unlink. */
+export function link(db: Db, now: string, targetId: number, productId: number): TargetProductLink {
+  const row = targetRow(db, targetId);
+  if (!row) throw new AppError('not_found', `no target ${targetId}`);
+  const g = productGeometry(productRow(db, productId));
+  const pos = locateTarget(g, toTarget(row));
+  db.prepare(
+    `INSERT INTO target_products (target_id, product_id, origin, unlinked, x, y, created_at, updated_at) VALUES (?, ?, 'manual', 0, ?, ?, ?, ?)
+     ON CONFLICT (target_id, product_id) DO UPDATE SET origin = 'manual', unlinked = 0, x = COALESCE(excluded.x, x), y = COALESCE(excluded.y, y), updated_at = excluded.updated_at`,
+  ).run(targetId, productId, pos?.x ?? null, pos?.y ?? null, now, now);
+  return toLink(db.prepare('SELECT * FROM target_products WHERE target_id = ? AND product_id = ?').get(targetId, productId) as LinkRow);
+}
+
+/**
+ * Unlinks a product from a target; the pair stays out of automatic matching until
+ * linked again by hand. Its photometry row is deleted.
+ */
+export function unlink(db: Db, now: string, targetId: number, productId: number): void {
+  if (!targetRow(db, targetId)) throw new AppError('not_found', `no target ${targetId}`);
+  productRow(db, productId);
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO target_products (target_id, product_id, origin, unlinked, created_at, updated_at) VALUES (?, ?, 'manual', 1, ?, ?)
+       ON CONFLICT (target_id, product_id) DO UPDATE SET unlinked = 1, updated_at = excluded.updated_at`,
+    ).run(targetId, productId, now, now);
+    db.prepare('DELETE FROM photometry WHERE target_id = ? AND product_id = ?').run(targetId, productId);
+  })();
+}
+
+/** The images of a target (links not unlinked), by product id. */
+export function linksOfTarget(db: Db, targetId: number): TargetProductLink[] {
+  return (db.prepare('SELECT * FROM target_products WHERE target_id = ? AND unlinked = 0 ORDER BY product_id').all(targetId) as LinkRow[]).map(toLink);
+}
+
+/** The targets on an image (links not unlinked). */
+export function linksOfProduct(db: Db, productId: number): TargetProductLink[] {
+  return (db.prepare('SELECT * FROM target_products WHERE product_id = ? AND unlinked = 0 ORDER BY target_id').all(productId) as LinkRow[]).map(toLink);
+}
+
+/** Targets whose name or an alias matches the image's OBJECT keyword (for manual linking). */
+export function objectHints(db: Db, productId: number): Target[] {
+  const p = productRow(db, productId);
+  if (!p.object) return [];
+  const key = simpleName(p.object);
+  if (key === '') return [];
+  return allTargetRows(db)
+    .map(toTarget)
+    .filter((t) => [t.name, ...t.aliases].some((n) => simpleName(n) === key));
+}

@@ -1,0 +1,397 @@
+/**
+ * Targets: create, edit, delete (unique names and aliases, case-insensitive), tags, TOM
+ * Toolkit target CSV import/export; matching images to targets; light curves.
+ */
+import { CoordsError, parseDec, parseRa } from '../../../core/coords/index.js';
+import { AppError } from '../../../shared/errors.js';
+import { type Clock, isoNow } from '../clock.js';
+import type { Db } from '../db/open.js';
+import type { Logger } from '../logger.js';
+import { readFileSync } from 'node:fs';
+import { runTargetPhotometry, type TargetPhotometrySettings } from '../../../core/photometry/index.js';
+import { parseCsv, toCsv } from './csv.js';
+import { lightCurve, lightCurveCsv, type LightCurvePoint, tomPhotometryCsv } from './lightcurve.js';
+import * as links from './links.js';
+import { comparisonStars, type ComparisonStar, photometryInput, setComparisonChoice, storePhotometry } from './photometry-store.js';
+import { allTargetRows, type Target, targetRow, toTarget } from './target-rows.js';
+
+/** What a caller may give to create a target (RA/Dec as sexagesimal text or decimal degrees). */
+export interface TargetInput {
+  name: string;
+  /** Sexagesimal hours (`10:00:28.0`) or decimal degrees (`150.1166`, or a number). */
+  ra: string | number;
+  /** Sexagesimal degrees (`+02:12:21`) or decimal degrees. */
+  dec: string | number;
+  epoch?: number;
+  pmRa?: number | null;
+  pmDec?: number | null;
+  aliases?: string[];
+  tags?: string[];
+  notes?: string;
+  type?: 'sidereal' | 'non_sidereal';
+}
+
+export type TargetPatch = Partial<TargetInput>;
+
+/** What changed, for whoever forwards events to windows. */
+export type TargetChange = { kind: 'targets'; ids: number[] } | { kind: 'links'; targetIds: number[]; productIds: number[] };
+
+export interface TargetServiceDeps {
+  db: Db;
+  clock: Clock;
+  logger?: Logger;
+  /** Called after every committed change. */
+  onChange?: (change: TargetChange) => void;
+  /** Library root, to resolve relative `store_path`s when measuring in-process. */
+  root?: string;
+}
+
+/** The TOM Toolkit's Target model fields, in its export order (tom_targets/models.py). */
+export const TOM_TARGET_FIELDS = [
+  'name', 'type', 'created', 'modified', 'ra', 'dec', 'epoch', 'parallax', 'pm_ra', 'pm_dec', 'galactic_lng',
+  'galactic_lat', 'distance', 'distance_err', 'scheme', 'epoch_of_elements', 'mean_anomaly', 'arg_of_perihelion',
+  'eccentricity', 'lng_asc_node', 'inclination', 'mean_daily_motion', 'semimajor_axis', 'epoch_of_perihelion',
+  'ephemeris_period', 'ephemeris_period_err', 'ephemeris_epoch', 'ephemeris_epoch_err', 'perihdist',
+] as const;
+
+/** Result of a CSV import. */
+export interface ImportReport {
+  created: number[];
+  updated: number[];
+  /** One message per rejected line, `line N: ...` (line 1 is the header). */
+  errors: string[];
+}
+
+const MAX_NAME = 100;
+
+function cleanName(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw new AppError('invalid_argument', `${what} must be text`);
+  const s = v.trim().replace(/\s+/g, ' ');
+  if (s === '') throw new AppError('invalid_argument', `${what} must not be empty`);
+  if (s.length > MAX_NAME) throw new AppError('invalid_argument', `${what} is longer than ${MAX_NAME} characters`);
+  return s;
+}
+
+function cleanList(v: unknown, what: string): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new AppError('invalid_argument', `${what} must be a list`);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const x of v) {
+    const s = cleanName(x, what);
+    if (seen.has(s.toLowerCase())) continue;
+    seen.add(s.toLowerCase());
+    out.push(s);
+  }
+  return out;
+}
+
+function finiteOrNull(v: unknown, what: string): number | null {
+  if (v === null || v === undefined || v === '') return null;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new AppError('invalid_argument', `${what} must be a number`);
+  return n;
+}
+
+function coords(ra: string | number, dec: string | number): { ra: number; dec: number } {
+  try {
+    return { ra: parseRa(ra), dec: parseDec(dec) };
+  } catch (err) {
+    if (err instanceof CoordsError) throw new AppError('invalid_argument', err.message);
+    throw err;
+  }
+}
+
+export class TargetService {
+  readonly #deps: TargetServiceDeps;
+
+  constructor(deps: TargetServiceDeps) {
+    this.#deps = deps;
+  }
+
+  get db(): Db {
+    return this.#deps.db;
+  }
+
+  /** Every target, by name. */
+  list(): Target[] {
+    return allTargetRows(this.#deps.db).map(toTarget);
+  }
+
+  /** A target by id, or by name or alias (case-insensitive). Throws `not_found`. */
+  get(idOrName: number | string): Target {
+    const found = this.find(idOrName);
+    if (!found) throw new AppError('not_found', `no target ${JSON.stringify(idOrName)}`);
+    return found;
+  }
+
+  /** Like {@link get} but null when absent. */
+  find(idOrName: number | string): Target | null {
+    if (typeof idOrName === 'number') {
+      const row = targetRow(this.#deps.db, idOrName);
+      return row ? toTarget(row) : null;
+    }
+    const key = idOrName.trim().replace(/\s+/g, ' ').toLowerCase();
+    for (const t of this.list()) {
+      if (t.name.toLowerCase() === key || t.aliases.some((a) => a.toLowerCase() === key)) return t;
+    }
+    if (/^\d+$/.test(key)) return this.find(Number(key));
+    return null;
+  }
+
+  /** Throws `conflict` when a name is already the name or an alias of another target. */
+  #checkNames(names: string[], exceptId: number | null): void {
+    const lower = names.map((n) => n.toLowerCase());
+    if (new Set(lower).size !== lower.length) throw new AppError('conflict', 'a target name and its aliases must differ');
+    for (const t of this.list()) {
+      if (t.id === exceptId) continue;
+      for (const n of [t.name, ...t.aliases]) {
+        if (lower.includes(n.toLowerCase())) {
+          throw new AppError('conflict', `"${n}" is already a name of target "${t.name}"`);
+        }
+      }
+    }
+  }
+
+  /** Creates a target; returns it. Throws `invalid_argument` or `conflict`. */
+  create(input: TargetInput): Target {
+    const name = cleanName(input.name, 'name');
+    const aliases = cleanList(input.aliases, 'alias');
+    const tags = cleanList(input.tags, 'tag');
+    const { ra, dec } = coords(input.ra, input.dec);
+    const epoch = finiteOrNull(input.epoch, 'epoch') ?? 2000;
+    const pmRa = finiteOrNull(input.pmRa, 'pm_ra');
+    const pmDec = finiteOrNull(input.pmDec, 'pm_dec');
+    const type = input.type ?? 'sidereal';
+    if (type !== 'sidereal' && type !== 'non_sidereal') throw new AppError('invalid_argument', `unknown target type ${String(type)}`);
+    const notes = typeof input.notes === 'string' ? input.notes : '';
+    const now = isoNow(this.#deps.clock);
+    const id = this.#deps.db.transaction(() => {
+      this.#checkNames([name, ...aliases], null);
+      const r = this.#deps.db
+        .prepare(
+          `INSERT INTO targets (name, aliases, ra, dec, epoch, pm_ra, pm_dec, type, notes, tags, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(name, JSON.stringify(aliases), ra, dec, epoch, pmRa, pmDec, type, notes, JSON.stringify(tags), now, now);
+      return Number(r.lastInsertRowid);
+    })();
+    this.#deps.onChange?.({ kind: 'targets', ids: [id] });
+    this.matchTarget(id);
+    return this.get(id);
+  }
+
+  /** Changes some fields of a target; returns it. A new position re-matches its images. */
+  update(id: number, patch: TargetPatch): Target {
+    const current = this.get(id);
+    const name = patch.name !== undefined ? cleanName(patch.name, 'name') : current.name;
+    const aliases = patch.aliases !== undefined ? cleanList(patch.aliases, 'alias') : current.aliases;
+    const tags = patch.tags !== undefined ? cleanList(patch.tags, 'tag') : current.tags;
+    const pos =
+      patch.ra !== undefined || patch.dec !== undefined
+        ? coords(patch.ra ?? current.ra, patch.dec ?? current.dec)
+        : { ra: current.ra, dec: current.dec };
+    const epoch = patch.epoch !== undefined ? (finiteOrNull(patch.epoch, 'epoch') ?? 2000) : current.epoch;
+    const pmRa = patch.pmRa !== undefined ? finiteOrNull(patch.pmRa, 'pm_ra') : current.pmRa;
+    const pmDec = patch.pmDec !== undefined ? finiteOrNull(patch.pmDec, 'pm_dec') : current.pmDec;
+    const type = patch.type ?? current.type;
+    const notes = patch.notes !== undefined ? String(patch.notes) : current.notes;
+    this.#deps.db.transaction(() => {
+      this.#checkNames([name, ...aliases], id);
+      this.#deps.db
+        .prepare(
+          `UPDATE targets SET name = ?, aliases = ?, ra = ?, dec = ?, epoch = ?, pm_ra = ?, pm_dec = ?, type = ?, notes = ?, tags = ?,
+           updated_at = ? WHERE id = ?`,
+        )
+        .run(name, JSON.stringify(aliases), pos.ra, pos.dec, epoch, pmRa, pmDec, type, notes, JSON.stringify(tags), isoNow(this.#deps.clock), id);
+    })();
+    this.#deps.onChange?.({ kind: 'targets', ids: [id] });
+    if (pos.ra !== current.ra || pos.dec !== current.dec || pmRa !== current.pmRa || pmDec !== current.pmDec || epoch !== current.epoch) {
+      this.matchTarget(id);
+    }
+    return this.get(id);
+  }
+
+  /** Deletes a target with its links and photometry. Throws `not_found`. */
+  delete(id: number): void {
+    const r = this.#deps.db.prepare('DELETE FROM targets WHERE id = ?').run(id);
+    if (r.changes === 0) throw new AppError('not_found', `no target ${id}`);
+    this.#deps.onChange?.({ kind: 'targets', ids: [id] });
+  }
+
+  /** Targets carrying a tag (case-insensitive). */
+  withTag(tag: string): Target[] {
+    const t = tag.trim().toLowerCase();
+    return this.list().filter((x) => x.tags.some((y) => y.toLowerCase() === t));
+  }
+
+  /**
+   * CSV in the TOM Toolkit's target export layout: the Target model fields (name, type
+   * SIDEREAL/NON_SIDEREAL, created, modified, ra, dec in degrees, epoch, pm_ra, pm_dec in
+   * mas/yr, …), then extra fields (`tags` as a comma-separated list, `notes`), then the
+   * aliases as `name2`, `name3`, ….
+   */
+  exportCsv(ids?: number[]): string {
+    const targets = ids ? ids.map((id) => this.get(id)) : this.list();
+    const maxAliases = Math.max(0, ...targets.map((t) => t.aliases.length));
+    const header = [...TOM_TARGET_FIELDS, 'tags', 'notes', ...Array.from({ length: maxAliases }, (_, i) => `name${i + 2}`)];
+    const rows = targets.map((t) => {
+      const base: Record<string, string | number | null> = {
+        name: t.name,
+        type: t.type === 'sidereal' ? 'SIDEREAL' : 'NON_SIDEREAL',
+        created: t.createdAt,
+        modified: t.updatedAt,
+        ra: t.ra,
+        dec: t.dec,
+        epoch: t.epoch,
+        pm_ra: t.pmRa,
+        pm_dec: t.pmDec,
+        scheme: '',
+      };
+      return [
+        ...TOM_TARGET_FIELDS.map((f) => base[f] ?? null),
+        t.tags.join(','),
+        t.notes,
+        ...Array.from({ length: maxAliases }, (_, i) => t.aliases[i] ?? ''),
+      ];
+    });
+    return toCsv(header, rows);
+  }
+
+  /**
+   * Imports a TOM Toolkit target CSV (its export layout or any CSV with at least `name`, `ra`,
+   * `dec` columns; ra/dec in degrees or sexagesimal; `name2`, `name3`, … or `aliases` are
+   * aliases; `tags` (comma-separated) and `notes` are read; other columns are ignored). An
+   * existing target with the same name is updated when `update` is true, else reported.
+   * Each line is its own transaction: good lines are kept when others fail.
+   */
+  importCsv(text: string, options: { update?: boolean } = {}): ImportReport {
+    const rows = parseCsv(text);
+    const report: ImportReport = { created: [], updated: [], errors: [] };
+    if (rows.length === 0) throw new AppError('invalid_argument', 'the CSV is empty');
+    const header = rows[0]!.map((h) => h.trim().toLowerCase());
+    for (const need of ['name', 'ra', 'dec']) {
+      if (!header.includes(need)) throw new AppError('invalid_argument', `the CSV has no "${need}" column`);
+    }
+    rows.slice(1).forEach((cells, k) => {
+      const line = k + 2;
+      const get = (col: string): string => (cells[header.indexOf(col)] ?? '').trim();
+      try {
+        const aliases = header
+          .map((h, i) => (h !== 'name' && /^name\d+$/.test(h) ? (cells[i] ?? '').trim() : ''))
+          .filter((s) => s !== '');
+        if (header.includes('aliases')) aliases.push(...get('aliases').split(/[;,]/).map((s) => s.trim()).filter(Boolean));
+        const type = get('type').toUpperCase();
+        if (type === 'NON_SIDEREAL') throw new AppError('invalid_argument', 'non-sidereal targets are not supported yet');
+        const input: TargetInput = {
+          name: get('name'),
+          ra: get('ra'),
+          dec: get('dec'),
+          epoch: finiteOrNull(get('epoch'), 'epoch') ?? 2000,
+          pmRa: finiteOrNull(get('pm_ra'), 'pm_ra'),
+          pmDec: finiteOrNull(get('pm_dec'), 'pm_dec'),
+          aliases,
+          tags: header.includes('tags') ? get('tags').split(',').map((s) => s.trim()).filter(Boolean) : [],
+          notes: header.includes('notes') ? get('notes') : '',
+        };
+        const existing = input.name.trim() ? this.find(input.name) : null;
+        if (existing && existing.name.toLowerCase() === input.name.trim().toLowerCase()) {
+          if (!options.update) throw new AppError('conflict', `target "${existing.name}" already exists`);
+          this.update(existing.id, input);
+          report.updated.push(existing.id);
+        } else {
+          report.created.push(this.create(input).id);
+        }
+      } catch (err) {
+        report.errors.push(`line ${line}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    return report;
+  }
+
+  // --- images ------------------------------------------------------------------------------
+
+  /** Links a product to every target on its footprint (call on import). Returns the target ids. */
+  matchProduct(productId: number): number[] {
+    const ids = links.matchProduct(this.#deps.db, isoNow(this.#deps.clock), productId);
+    this.#deps.onChange?.({ kind: 'links', targetIds: ids, productIds: [productId] });
+    return ids;
+  }
+
+  /** Links a target to every product whose footprint holds it (on create/move). Returns the product ids. */
+  matchTarget(targetId: number): number[] {
+    const ids = links.matchTarget(this.#deps.db, isoNow(this.#deps.clock), targetId);
+    this.#deps.onChange?.({ kind: 'links', targetIds: [targetId], productIds: ids });
+    return ids;
+  }
+
+  /** Manual link (e.g. an image without WCS). */
+  link(targetId: number, productId: number): links.TargetProductLink {
+    const l = links.link(this.#deps.db, isoNow(this.#deps.clock), targetId, productId);
+    this.#deps.onChange?.({ kind: 'links', targetIds: [targetId], productIds: [productId] });
+    return l;
+  }
+
+  /** Manual unlink; sticks against automatic matching; drops the pair's photometry. */
+  unlink(targetId: number, productId: number): void {
+    links.unlink(this.#deps.db, isoNow(this.#deps.clock), targetId, productId);
+    this.#deps.onChange?.({ kind: 'links', targetIds: [targetId], productIds: [productId] });
+  }
+
+  /** The images of a target. */
+  products(targetId: number): links.TargetProductLink[] {
+    this.get(targetId);
+    return links.linksOfTarget(this.#deps.db, targetId);
+  }
+
+  /** The targets on an image. */
+  targetsOf(productId: number): links.TargetProductLink[] {
+    return links.linksOfProduct(this.#deps.db, productId);
+  }
+
+  /** Targets whose name or alias matches the image's OBJECT (a hint for manual linking). */
+  objectHints(productId: number): Target[] {
+    return links.objectHints(this.#deps.db, productId);
+  }
+
+  // --- photometry and light curves -----------------------------------------------------------
+
+  /**
+   * Measures a target on all its images in this process and stores the result (the
+   * `photometry` task does the same in a worker: `photometryInput` → `runTargetPhotometry` →
+   * `storePhotometry`). Returns the number of rows stored and the images that failed.
+   */
+  measure(targetId: number, settings: TargetPhotometrySettings = {}): { rows: number; failures: Array<{ productId: number; code: string; message: string }> } {
+    const input = photometryInput(this.#deps.db, this.#deps.root ?? '', targetId, settings);
+    const out = runTargetPhotometry(input, (path) => new Uint8Array(readFileSync(path)));
+    storePhotometry(this.#deps.db, isoNow(this.#deps.clock), targetId, null, out);
+    this.#deps.onChange?.({ kind: 'links', targetIds: [targetId], productIds: out.rows.map((r) => r.productId) });
+    return { rows: out.rows.length, failures: out.failures };
+  }
+
+  /** The light curve of a target, by time (optionally one filter). */
+  lightCurve(idOrName: number | string, options: { filter?: string } = {}): LightCurvePoint[] {
+    return lightCurve(this.#deps.db, this.get(idOrName).id, options);
+  }
+
+  /** The light curve as TOM Toolkit photometry CSV (`time,filter,magnitude,error`). */
+  exportTomPhotometry(idOrName: number | string): string {
+    return tomPhotometryCsv(this.lightCurve(idOrName));
+  }
+
+  /** The light curve as a plain CSV table with every column. */
+  exportLightCurveTable(idOrName: number | string): string {
+    return lightCurveCsv(this.lightCurve(idOrName));
+  }
+
+  /** The comparison stars of a target with their verdicts and the user's choices. */
+  comparisons(targetId: number): ComparisonStar[] {
+    this.get(targetId);
+    return comparisonStars(this.#deps.db, targetId);
+  }
+
+  /** Include, exclude or release (auto) a comparison star at (ra, dec) degrees. */
+  setComparison(targetId: number, ra: number, dec: number, choice: ComparisonStar['choice']): void {
+    setComparisonChoice(this.#deps.db, isoNow(this.#deps.clock), targetId, ra, dec, choice);
+  }
+}

@@ -28,6 +28,8 @@ export function TasksPage() {
   const all = useQuery(() => raw.tasks.list({ limit: 5000 }), ['tasks:changed'], 500);
   const batch = all.data ? runningBatch(all.data) : null;
   const info = useQuery(() => raw.app.info(), ['queue:changed']);
+  const products = useQuery(() => raw.products.list(), ['products:changed'], 1000);
+  const names = new Map((products.data ?? []).map((p) => [p.id, p.name]));
   const paused = info.data?.queuePaused ?? false;
 
   useEffect(() => {
@@ -69,6 +71,7 @@ export function TasksPage() {
             <tr>
               <th>#</th>
               <th>Kind</th>
+              <th>Image</th>
               <th>State</th>
               <th>Progress</th>
               <th>Elapsed</th>
@@ -81,6 +84,7 @@ export function TasksPage() {
               <tr key={t.id} data-testid="task-row" data-status={t.status}>
                 <td>{t.id}</td>
                 <td>{t.kind}</td>
+                <td>{t.productId !== null ? (names.get(t.productId) ?? `#${t.productId}`) : ''}</td>
                 <td>
                   <span className={`badge ${t.status}`}>{t.status}</span>
                   {t.attempts > 1 && <span className="muted"> (attempt {t.attempts})</span>}

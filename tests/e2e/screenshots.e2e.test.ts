@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
+import { ROOT, startHostProcess } from '../helpers/host-process.js';
+import { starField } from '../helpers/seed.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/**
+ * The README's screenshots, taken from the real UI: the library, a product with its overlay,
+ * and the task panel. They go to tests/.tmp/screenshots; `NIGHTSHIFT_SCREENSHOTS=docs/screenshots`
+ * writes them where the README shows them.
+ */
+const outDir = join(ROOT, process.env.NIGHTSHIFT_SCREENSHOTS ?? 'tests/.tmp/screenshots');
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let host: Awaited<ReturnType<typeof startHostProcess>>;
+let data: ReturnType<typeof tempDir>;
+let page: Page;
+
+function field(seed: number) {
+  let s = seed;
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const stars = Array.from({ length: 70 }, () => ({ x: 8 + rnd() * 496, y: 8 + rnd() * 368, flux: 2000 * Math.pow(200, rnd()) }));
+  return Buffer.from(starField(512, 384, stars, 800, 6, seed)).toString('base64');
+}
+
+beforeAll(async () => {
+  mkdirSync(outDir, { recursive: true });
+  data = tempDir();
+  host = await startHostProcess(data.dir);
+  ({ browser, close: closeBrowser } = await launchChromium());
+  page = await browser.newPage({ viewport: { width: 1360, height: 800 } });
+  await page.goto(host.url);
+  const files = [1, 2, 3, 4].map((i) => ({ name: `m67-r-00${i}.fits`, b64: field(100 + i) }));
+  const dt = await page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const f of list) {
+      const bin = atob(f.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      transfer.items.add(new File([bytes], f.name));
+    }
+    return transfer;
+  }, files);
+  await page.dispatchEvent('[data-testid="dropzone"]', 'drop', { dataTransfer: dt });
+  await page.getByTestId('import-result').getByText('4 imported').waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'dismiss' }).click();
+}, 90_000);
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await host?.stop();
+  data?.cleanup();
+});
+
+describe('README screenshots', () => {
+  it('task panel', async () => {
+    await page.getByTestId('nav-tasks').click();
+    await page.locator('[data-testid="task-row"][data-status="succeeded"]').nth(3).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(outDir, 'tasks.png') });
+    expect(await page.getByTestId('task-row').count()).toBe(4);
+  });
+
+  it('library', async () => {
+    await page.getByTestId('nav-library').click();
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('td.thumb img')].filter((i) => i.complete && i.naturalWidth > 0).length === 4);
+    await page.screenshot({ path: join(outDir, 'library.png') });
+  });
+
+  it('a product with its sources', async () => {
+    await page.getByTestId('product-row').first().click();
+    await page.locator('[data-testid="viewer-canvas"][data-ready="yes"]').waitFor({ timeout: 20_000 });
+    await page.getByTestId('catalog-row').first().waitFor();
+    expect(await page.locator('[data-testid="overlay"] ellipse').count()).toBeGreaterThan(30);
+    await page.getByTestId('catalog-row').nth(5).click();
+    await page.screenshot({ path: join(outDir, 'product.png') });
+  });
+});

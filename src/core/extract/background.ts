@@ -366,8 +366,28 @@ export function makeLineScratch(model: BackgroundModel): LineScratch {
 export function interpolateLine(model: BackgroundModel, which: 'back' | 'sigma', y: number, out: Float32Array, scratch?: LineScratch): void {
   const values = which === 'back' ? model.back : model.sigma;
   const dvalues = which === 'back' ? model.dback : model.dsigma;
-  const { nx: nbx, ny: nby, width } = model;
+  const { nx: nbx, width } = model;
   const s = scratch ?? makeLineScratch(model);
+  nodeLine(model, values, dvalues, y, s);
+  const node = s.node;
+  const dnode = s.dnode;
+  if (nbx > 1) {
+    const xw = xWeights(model);
+    const { k: kx, cdx: cx, cdxm: cxm, dx: dxs, dxm: dxm } = xw;
+    for (let px = 0; px < width; px++) {
+      const k = kx[px];
+      const cdx = cx[px];
+      const dx = dxs[px];
+      out[px] = cdx * (node[k] + cxm[px] * dnode[k]) + dx * (node[k + 1] + dxm[px] * dnode[k + 1]);
+    }
+  } else {
+    out.fill(node[0], 0, width);
+  }
+}
+
+/** Spline nodes of row `y` along x (interpolated along y) and their second derivatives, into `s`. */
+function nodeLine(model: BackgroundModel, values: Float32Array, dvalues: Float32Array, y: number, s: LineScratch): void {
+  const { nx: nbx, ny: nby } = model;
   const node = s.node;
   const dnode = s.dnode;
   if (nby > 1) {
@@ -407,18 +427,6 @@ export function interpolateLine(model: BackgroundModel, which: 'back' | 'sigma',
       node[x] = values[x];
       dnode[x] = dvalues[x];
     }
-  }
-  if (nbx > 1) {
-    const xw = xWeights(model);
-    const { k: kx, cdx: cx, cdxm: cxm, dx: dxs, dxm: dxm } = xw;
-    for (let px = 0; px < width; px++) {
-      const k = kx[px];
-      const cdx = cx[px];
-      const dx = dxs[px];
-      out[px] = cdx * (node[k] + cxm[px] * dnode[k]) + dx * (node[k + 1] + dxm[px] * dnode[k + 1]);
-    }
-  } else {
-    out.fill(node[0], 0, width);
   }
 }
 
@@ -462,6 +470,30 @@ function xWeights(model: BackgroundModel): XWeights {
   }
   xWeightCache.set(model, w);
   return w;
+}
+
+/**
+ * `out[x] = raw[x] − background(x, y)` for image row `y` (the spline of
+ * {@link interpolateLine}, fused with the subtraction).
+ */
+export function subtractBackgroundLine(model: BackgroundModel, y: number, raw: Float32Array, out: Float32Array, scratch?: LineScratch): void {
+  const s = scratch ?? makeLineScratch(model);
+  if (model.nx < 2) {
+    interpolateLine(model, 'back', y, out, s);
+    for (let x = 0; x < model.width; x++) out[x] = raw[x] - out[x];
+    return;
+  }
+  nodeLine(model, model.back, model.dback, y, s);
+  const node = s.node;
+  const dnode = s.dnode;
+  const { k: kx, cdx: cx, cdxm: cxm, dx: dxs, dxm: dxm } = xWeights(model);
+  const width = model.width;
+  for (let px = 0; px < width; px++) {
+    const k = kx[px];
+    const cdx = cx[px];
+    const dx = dxs[px];
+    out[px] = raw[px] - f32(cdx * (node[k] + cxm[px] * dnode[k]) + dx * (node[k + 1] + dxm[px] * dnode[k + 1]));
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
  * a filtered copy. Every pixel above threshold is kept as a record (linear index, value
  * in the background-subtracted image, filtered value, raw value).
  */
-import { type BackgroundModel, interpolateLine, makeLineScratch } from './background.js';
+import { type BackgroundModel, interpolateLine, makeLineScratch, subtractBackgroundLine } from './background.js';
 import { convolveRow, type Kernel } from './filter.js';
 import { LutzScanner } from './lutz.js';
 
@@ -75,7 +75,6 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
   const kh = kernel ? kernel.height : 1;
   const kh2 = kh >> 1;
   const scratch = makeLineScratch(model);
-  const backLine = new Float32Array(w);
   const rmsLine = new Float32Array(w);
   const thrLine = new Float32Array(w);
   const conv = new Float32Array(w);
@@ -89,9 +88,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     const slot = ((y % kh) + kh) % kh;
     if (ringRow[slot] === y) return;
     const r = o.haloRows?.get(y) ?? image.subarray(y * w, y * w + w);
-    interpolateLine(model, 'back', y, backLine, scratch);
-    const s = ring[slot];
-    for (let x = 0; x < w; x++) s[x] = r[x] - backLine[x];
+    subtractBackgroundLine(model, y, r, ring[slot], scratch);
     ringRow[slot] = y;
   };
 

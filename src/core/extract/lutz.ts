@@ -76,6 +76,10 @@ export class LutzScanner {
     let ps = COMPLETE;
     let cs = NONOBJECT;
     for (let xl = 0; xl <= w; xl++) {
+      // nothing happens on empty sky outside any segment: skip it
+      if (cs === NONOBJECT && rec !== null) {
+        while (xl < w && rec[xl] < 0 && marker[xl] === 0) xl++;
+      }
       const newmarker = marker[xl];
       marker[xl] = 0;
       const p = rec !== null && xl < w ? rec[xl] : -1;

@@ -1,5 +1,6 @@
 import { sql as init } from './0001-init.js';
 import { sql as tasksRunner } from './0002-tasks-runner.js';
+import { sql as photometry } from './0003-photometry.js';
 
 /**
  * Numbered migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'init', sql: init },
   { version: 2, name: 'tasks-runner', sql: tasksRunner },
+  { version: 3, name: 'photometry', sql: photometry },
 ];

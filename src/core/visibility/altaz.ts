@@ -3,6 +3,7 @@
  */
 import {
   AstroTime,
+  BaryState,
   Body,
   Equator,
   EquatorFromVector,
@@ -35,15 +36,23 @@ export interface HorizontalPosition {
   azimuth: number;
 }
 
+/** Speed of light, AU per day. */
+const C_AU_DAY = (299_792_458 * 86400) / 149_597_870_700;
+
 /**
  * Altitude/azimuth (degrees) of an ICRS/J2000 position (RA, Dec in degrees) at MJD (UTC)
- * `mjdUtc` seen from `site`: precessed and nutated to the equator of date, then
- * astronomy-engine's `Horizon` (with standard refraction unless `refraction` is false).
- * Aberration of the target is neglected (< 21″).
+ * `mjdUtc` seen from `site`: annual aberration applied (Earth's barycentric velocity),
+ * precessed and nutated to the equator of date, then astronomy-engine's `Horizon` (with
+ * standard refraction unless `refraction` is false). Diurnal aberration (< 0.3″) is neglected.
  */
 export function altAz(ra: number, dec: number, mjdUtc: number, site: ObservingSite, refraction = true): HorizontalPosition {
   const t = astroTime(mjdUtc);
-  const v = VectorFromSphere(new Spherical(dec, ra, 1), t);
+  const n = VectorFromSphere(new Spherical(dec, ra, 1), t);
+  const e = BaryState(Body.Earth, t);
+  n.x += e.vx / C_AU_DAY;
+  n.y += e.vy / C_AU_DAY;
+  n.z += e.vz / C_AU_DAY;
+  const v = n;
   const ofDate = EquatorFromVector(RotateVector(Rotation_EQJ_EQD(t), v));
   const h = Horizon(t, new Observer(site.latitude, site.longitude, site.height), ofDate.ra, ofDate.dec, refraction ? 'normal' : '');
   return { altitude: h.altitude, azimuth: h.azimuth };
@@ -64,12 +73,15 @@ export function airmassAt(ra: number, dec: number, mjdUtc: number, site: Observi
   return airmass(altAz(ra, dec, mjdUtc, site).altitude);
 }
 
-/** Altitude/azimuth (degrees, refracted) of the Sun or the Moon at MJD (UTC) from a site. */
-export function bodyAltAz(body: 'sun' | 'moon', mjdUtc: number, site: ObservingSite): HorizontalPosition & { ra: number; dec: number } {
+/**
+ * Altitude/azimuth (degrees; refracted unless `refraction` is false) of the Sun or the Moon at
+ * MJD (UTC) from a site, and its topocentric J2000 RA/Dec (degrees) for separations.
+ */
+export function bodyAltAz(body: 'sun' | 'moon', mjdUtc: number, site: ObservingSite, refraction = true): HorizontalPosition & { ra: number; dec: number } {
   const t = astroTime(mjdUtc);
   const obs = new Observer(site.latitude, site.longitude, site.height);
   const eq = Equator(body === 'sun' ? Body.Sun : Body.Moon, t, obs, true, true);
-  const h = Horizon(t, obs, eq.ra, eq.dec, 'normal');
+  const h = Horizon(t, obs, eq.ra, eq.dec, refraction ? 'normal' : '');
   // J2000 position for separations from catalogue targets.
   const j2000 = Equator(body === 'sun' ? Body.Sun : Body.Moon, t, obs, false, true);
   return { altitude: h.altitude, azimuth: h.azimuth, ra: j2000.ra * 15, dec: j2000.dec };

@@ -2,16 +2,16 @@
  * A night at a site: sunset, twilights and sunrise; the target's altitude, airmass and the
  * Moon through the night (astronomy-engine).
  */
-import { Body, Illumination, Observer, SearchAltitude } from 'astronomy-engine';
+import { Body, Illumination, Observer, SearchAltitude, SearchRiseSet } from 'astronomy-engine';
 import { angularSeparation } from '../coords/index.js';
 import { airmass, altAz, astroTime, bodyAltAz, type ObservingSite } from './altaz.js';
 
 /** Times (MJD UTC) when the Sun crosses the given altitudes going down (evening) and up (morning); null if it does not. */
 export interface Twilight {
-  /** Sun at −0.833° (upper limb with refraction). */
+  /** Sunset / sunrise: the Sun's upper limb on the horizon with standard refraction (astronomy-engine `SearchRiseSet`). */
   sunset: number | null;
   sunrise: number | null;
-  /** Sun at −6°, −12°, −18°. */
+  /** The Sun's centre at −6°, −12°, −18° (geometric altitude). */
   civilDusk: number | null;
   civilDawn: number | null;
   nauticalDusk: number | null;
@@ -42,7 +42,7 @@ export function twilight(mjdUtc: number, site: ObservingSite): Twilight {
   const down = (alt: number): number | null => mjdOf(SearchAltitude(Body.Sun, obs, -1, start, 1, alt));
   const up = (alt: number, after: number | null): number | null =>
     mjdOf(SearchAltitude(Body.Sun, obs, +1, astroTime(after ?? noon), 1 - ((after ?? noon) - noon), alt));
-  const sunset = down(-0.833);
+  const sunset = mjdOf(SearchRiseSet(Body.Sun, obs, -1, start, 1));
   const civilDusk = down(-6);
   const nauticalDusk = down(-12);
   const astronomicalDusk = down(-18);
@@ -55,7 +55,7 @@ export function twilight(mjdUtc: number, site: ObservingSite): Twilight {
     astronomicalDawn: clip(up(-18, astronomicalDusk)),
     nauticalDawn: clip(up(-12, nauticalDusk)),
     civilDawn: clip(up(-6, civilDusk)),
-    sunrise: clip(up(-0.833, sunset)),
+    sunrise: clip(mjdOf(SearchRiseSet(Body.Sun, obs, +1, astroTime(sunset ?? noon), 1 - ((sunset ?? noon) - noon)))),
   };
 }
 

@@ -123,7 +123,7 @@ describe('broker runner', () => {
     const a = brokerServices('closed', p, false);
     await a.tasks.start();
     const ids = await importImages(a, 3, 300);
-    for (let i = 0; i < 100 && a.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE job_id IS NULL OR job_id = 'pending'").get()!.n > 0; i++) {
+    for (let i = 0; i < 100 && (a.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE job_id IS NULL OR job_id = 'pending'").get() as { n: number }).n > 0; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     await a.close();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Card } from '../../../core/fits/index.js';
 import type { SourceView } from '../../../shared/domain.js';
-import { raw } from '../api/client.js';
+import { call, raw } from '../api/client.js';
 import { productFileUrl } from '../api/files.js';
 import { useQuery } from '../api/hooks.js';
 import { CatalogTable } from '../catalog/CatalogTable.js';
@@ -16,6 +16,15 @@ export function ProductPage({ id, onBack }: { id: number; onBack: () => void }) 
   const [cards, setCards] = useState<Card[]>([]);
   const [selected, setSelected] = useState<SourceView | null>(null);
   const [focusKey, setFocusKey] = useState(0);
+  const [action, setAction] = useState<string | null>(null);
+  const extractAgain = async () => {
+    try {
+      const task = await call(raw.products.extract({ id }));
+      setAction(`Extraction queued (task ${task.id}).`);
+    } catch (err) {
+      setAction(err instanceof Error ? err.message : String(err));
+    }
+  };
 
   const overlay = (catalog.data?.sources ?? []).map((s) => ({ id: s.id, x: s.x, y: s.y, a: s.a ?? 1, b: s.b ?? 1, theta: s.theta ?? 0 }));
   const p = product.data;
@@ -27,6 +36,11 @@ export function ProductPage({ id, onBack }: { id: number; onBack: () => void }) 
           ← Library
         </button>
         <h1 data-testid="product-title">{p ? p.name : '…'}</h1>
+        <button type="button" onClick={() => void extractAgain()} data-testid="extract-again">
+          Extract again
+        </button>
+        {action && <span className="muted">{action}</span>}
+        {p?.error && <span className="error">{p.error.message}</span>}
         {p && (
           <span className="muted">
             {[p.object, p.dateObs, p.filter, p.width && p.height ? `${p.width}×${p.height}` : null, p.status, p.sources !== null ? `${p.sources} sources` : null]

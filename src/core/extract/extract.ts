@@ -17,7 +17,7 @@ import { CRand, deblendComponent, makeDeblendScratch } from './deblend.js';
 import { type Detections, detectStrip, mergeStrips, type StripDetections, type Threshold } from './detect.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
 import { correctedSource, plainSource } from './mask.js';
-import { ellipseCoeffs, fwhmFromHalfArea, kronRadius, sumCircle, sumEllipse } from './measure.js';
+import { ellipseCoeffs, kronRadius, profileFwhm, sumCircle, sumEllipse } from './measure.js';
 import { analysePixels, type Shape } from './moments.js';
 
 /** Extraction settings (defaults in brackets). */
@@ -81,7 +81,7 @@ export interface Source {
   fluxAutoErr: number;
   /** Kron radius in units of A, B. */
   kronRadius: number;
-  /** FWHM estimate [px]. */
+  /** FWHM [px], SExtractor's FWHM_IMAGE estimate (Gaussian fit to the profile). */
   fwhm: number;
   /** Background at the object (bilinear in the mesh grid, as SExtractor's BACKGROUND) [ADU]. */
   background: number;
@@ -219,6 +219,8 @@ export interface RawObject {
   merged: boolean;
   overflow: boolean;
   mthresh: number;
+  /** SExtractor's profile FWHM [px]. */
+  fwhm: number;
   /** Pixel linear indices (only kept when a segmentation map is needed). */
   pixels: Int32Array | null;
 }
@@ -234,6 +236,7 @@ export function analyseComponents(
   o: ResolvedOptions,
   keepPixels: boolean,
   rand: CRand = new CRand(),
+  model: BackgroundModel | null = null,
 ): RawObject[] {
   const out: RawObject[] = [];
   const scratch = makeDeblendScratch();
@@ -247,7 +250,9 @@ export function analyseComponents(
         pixels = new Int32Array(part.pixels.length);
         for (let k = 0; k < pixels.length; k++) pixels[k] = det.pixels.idx[part.pixels[k]];
       }
-      out.push({ shape, merged: part.merged, overflow: part.overflow, mthresh, pixels });
+      const bkg = model ? meshBilinear(model, 'back', Math.trunc(shape.mx + 0.5), Math.trunc(shape.my + 0.5)) : 0;
+      const fwhm = profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
+      out.push({ shape, merged: part.merged, overflow: part.overflow, mthresh, fwhm, pixels });
     }
   }
   return out;
@@ -334,7 +339,7 @@ export function measureObjects(
     const theta = Math.fround(s.theta);
     if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
       const [cxx, cyy, cxy] = ellipseCoeffs(a, b, theta);
-      const k = kronRadius(src, x, y, cxx, cyy, cxy, 6.0);
+      const k = kronRadius(seg ? correctedSource(sub, seg, width, height, i + 1, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
       if (k.truncated) flags |= 16;
       kr = k.kron;
       let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
@@ -364,7 +369,7 @@ export function measureObjects(
       fluxAuto,
       fluxAutoErr,
       kronRadius: kr,
-      fwhm: fwhmFromHalfArea(s.halfArea),
+      fwhm: r.fwhm,
       background: meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5)),
       flags,
       ra: null,
@@ -396,7 +401,7 @@ export function extract(image: Float32Array, width: number, height: number, opti
   progress('detect', 1);
   const analysisThresh = o.thresh * model.globalRms;
   progress('deblend', 0);
-  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct');
+  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model);
   progress('deblend', 1);
   progress('clean', 0);
   const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);

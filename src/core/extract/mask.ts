@@ -3,7 +3,8 @@
  * - `none`: the background-subtracted image as is (NaN = masked);
  * - `correct`: pixels that belong to *another* detected object are replaced by the pixel
  *   mirrored through the measured object's centre (or treated as masked when that one is
- *   also another object's, or outside the image).
+ *   also another object's, or outside the image); for the Kron radius they are ignored
+ *   (`mirror` = false), as in SExtractor.
  */
 
 /** A read-only view of the background-subtracted image for one measurement. */
@@ -23,7 +24,7 @@ export function plainSource(sub: Float32Array, width: number, height: number): P
  * MASK_TYPE CORRECT for the object `id` centred on (cx, cy). `seg` holds the object id
  * (1-based, 0 = sky) of every pixel.
  */
-export function correctedSource(sub: Float32Array, seg: Int32Array, width: number, height: number, id: number, cx: number, cy: number): PixelSource {
+export function correctedSource(sub: Float32Array, seg: Int32Array, width: number, height: number, id: number, cx: number, cy: number, mirror = true): PixelSource {
   return {
     width,
     height,
@@ -31,6 +32,7 @@ export function correctedSource(sub: Float32Array, seg: Int32Array, width: numbe
       const i = iy * width + ix;
       const s = seg[i];
       if (s === 0 || s === id) return sub[i];
+      if (!mirror) return NaN;
       const mx = Math.round(2 * cx - ix);
       const my = Math.round(2 * cy - iy);
       if (mx < 0 || my < 0 || mx >= width || my >= height) return NaN;

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { meshCount } from '../../core/extract/background.js';
 import type { StripDetections } from '../../core/extract/detect.js';
 import { mergeStrips } from '../../core/extract/detect.js';
+import { CRand } from '../../core/extract/deblend.js';
 import {
   analyseComponents,
   backgroundMeshRows,
@@ -158,7 +159,7 @@ export async function extractParallel(
     progress('detect', 1);
     const analysisThresh = o.thresh * model.globalRms;
     progress('deblend', 0);
-    const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct');
+    const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model);
     progress('deblend', 1);
     progress('clean', 0);
     const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);

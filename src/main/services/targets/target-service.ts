@@ -9,6 +9,8 @@ import type { Db } from '../db/open.js';
 import type { Logger } from '../logger.js';
 import { readFileSync } from 'node:fs';
 import { runTargetPhotometry, type TargetPhotometrySettings } from '../../../core/photometry/index.js';
+import { visibilityNight, type ObservingSite, type VisibilityNight } from '../../../core/visibility/index.js';
+import { targetPositionAt } from './matching.js';
 import { parseCsv, toCsv } from './csv.js';
 import { lightCurve, lightCurveCsv, type LightCurvePoint, tomPhotometryCsv } from './lightcurve.js';
 import * as links from './links.js';
@@ -393,5 +395,84 @@ export class TargetService {
   /** Include, exclude or release (auto) a comparison star at (ra, dec) degrees. */
   setComparison(targetId: number, ra: number, dec: number, choice: ComparisonStar['choice']): void {
     setComparisonChoice(this.#deps.db, isoNow(this.#deps.clock), targetId, ra, dec, choice);
+  }
+
+  // --- views for the window --------------------------------------------------------------------
+
+  /** Every target with its number of images and light-curve points. */
+  summaries(): Array<Target & { images: number; points: number }> {
+    const counts = new Map<number, { images: number; points: number }>();
+    for (const r of this.#deps.db
+      .prepare(
+        `SELECT t.id AS id,
+           (SELECT COUNT(*) FROM target_products l WHERE l.target_id = t.id AND l.unlinked = 0) AS images,
+           (SELECT COUNT(*) FROM photometry p WHERE p.target_id = t.id) AS points
+         FROM targets t`,
+      )
+      .all() as Array<{ id: number; images: number; points: number }>) {
+      counts.set(r.id, { images: r.images, points: r.points });
+    }
+    return this.list().map((t) => ({ ...t, ...(counts.get(t.id) ?? { images: 0, points: 0 }) }));
+  }
+
+  /** The images of a target with the product's name, date, filter, status and whether it has a point. */
+  images(targetId: number): Array<{
+    productId: number;
+    name: string;
+    dateObs: string | null;
+    filter: string | null;
+    status: string;
+    origin: 'footprint' | 'manual';
+    x: number | null;
+    y: number | null;
+    measured: boolean;
+  }> {
+    this.get(targetId);
+    const rows = this.#deps.db
+      .prepare(
+        `SELECT l.product_id, l.origin, l.x, l.y, d.name, d.date_obs, d.filter, d.status,
+           EXISTS (SELECT 1 FROM photometry p WHERE p.target_id = l.target_id AND p.product_id = l.product_id) AS measured
+         FROM target_products l JOIN data_products d ON d.id = l.product_id
+         WHERE l.target_id = ? AND l.unlinked = 0 ORDER BY d.date_obs, l.product_id`,
+      )
+      .all(targetId) as Array<{
+      product_id: number;
+      origin: 'footprint' | 'manual';
+      x: number | null;
+      y: number | null;
+      name: string;
+      date_obs: string | null;
+      filter: string | null;
+      status: string;
+      measured: number;
+    }>;
+    return rows.map((r) => ({
+      productId: r.product_id,
+      name: r.name,
+      dateObs: r.date_obs,
+      filter: r.filter,
+      status: r.status,
+      origin: r.origin,
+      x: r.x,
+      y: r.y,
+      measured: r.measured === 1,
+    }));
+  }
+
+  /**
+   * Visibility of a target at `site` for `nights` nights (default 3) starting with the night
+   * that contains MJD (UTC) `fromMjd` (default now), samples every `stepMinutes` (default 10).
+   * The position is moved by the target's proper motion to each night.
+   */
+  visibility(targetId: number, site: ObservingSite, options: { nights?: number; fromMjd?: number; stepMinutes?: number } = {}): VisibilityNight[] {
+    const t = this.get(targetId);
+    const start = options.fromMjd ?? this.#deps.clock.now() / 86_400_000 + 40587;
+    const out: VisibilityNight[] = [];
+    for (let k = 0; k < (options.nights ?? 3); k++) {
+      const mjd = start + k;
+      const pos = targetPositionAt(t, mjd);
+      out.push(visibilityNight(pos.ra, pos.dec, mjd, site, options.stepMinutes ?? 10));
+    }
+    return out;
   }
 }

@@ -206,21 +206,6 @@ describe('photometry and the light curve', () => {
     expect(vis[1]!.start - vis[0]!.start).toBeCloseTo(1, 6);
     expect(vis[0]!.samples).toHaveLength(25);
   });
-  it('runs as a task kind: worker half on the job input, service half stores the same rows', async () => {
-    const { photometryWorkerKind, photometryKind, photometryOutputSchema } = await import('../../../../src/main/services/targets/photometry-kind.js');
-    const { photometryInput } = await import('../../../../src/main/services/targets/index.js');
-    const t = targets.get('Var-A');
-    const before = targets.lightCurve(t.id);
-    const input = photometryInput(services.db, services.paths.root, t.id);
-    const out = await photometryWorkerKind.run(JSON.parse(JSON.stringify(input)), { progress: () => {} });
-    expect(photometryOutputSchema.safeParse(out).success).toBe(true);
-    const ctx = { db: services.db, clock: services.clock } as unknown as Parameters<NonNullable<typeof photometryKind.ingest>>[0];
-    const task = { id: 42 } as unknown as Parameters<NonNullable<typeof photometryKind.ingest>>[1];
-    expect(photometryKind.ingest!(ctx, task, { targetId: t.id }, JSON.parse(JSON.stringify(out)))).toBe(`photometry:${t.id}`);
-    const after = targets.lightCurve(t.id);
-    expect(after.map((p) => p.relFlux)).toEqual(before.map((p) => p.relFlux));
-    expect(services.db.prepare('SELECT DISTINCT task_id FROM photometry WHERE target_id = ?').all(t.id)).toEqual([{ task_id: 42 }]);
-  });
   it('exports TOM Toolkit photometry and the plain table; unlinking drops the point', () => {
     const t = targets.get('Var-A');
     const tom = parseCsv(targets.exportTomPhotometry(t.id));

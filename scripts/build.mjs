@@ -15,6 +15,11 @@ await build({
     'cli/main': join(root, 'src', 'cli', 'main.ts'),
     // The task pool's thread entry; src/workers/tasks/pool.ts finds it at ../workers/tasks/ from out/cli/.
     'workers/tasks/pool-worker': join(root, 'src', 'workers', 'tasks', 'pool-worker.ts'),
+    // The extractor's strip threads: src/workers/extract/parallel.ts looks for ./strip-worker.js
+    // beside whichever bundle it ended up in (the CLI, the task pool's thread, the app's main).
+    'cli/strip-worker': join(root, 'src', 'workers', 'extract', 'strip-worker.ts'),
+    'workers/tasks/strip-worker': join(root, 'src', 'workers', 'extract', 'strip-worker.ts'),
+    'main/strip-worker': join(root, 'src', 'workers', 'extract', 'strip-worker.ts'),
   },
   outdir: join(root, 'out'),
   bundle: true,
@@ -26,4 +31,4 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __nsCreateRequire } from 'node:module'; const require = __nsCreateRequire(import.meta.url);" },
 });
-console.log('out/cli/main.js and out/workers/tasks/pool-worker.js built');
+console.log('out/cli/main.js, the task pool and strip worker entries built');

@@ -10,11 +10,11 @@ export interface CatalogStar {
   /** A flux (any aperture), ADU, background-subtracted. */
   flux: number;
   /** Peak background-subtracted pixel, ADU (optional). */
-  peak?: number;
+  peak?: number | null;
   /** Local background, ADU (optional; peak + background is compared with `saturate`). */
-  background?: number;
+  background?: number | null;
   /** SExtractor-style flags (2 blended, 4 saturated, 8 border, 16 aperture truncated). */
-  flags?: number;
+  flags?: number | null;
 }
 
 export interface CandidateOptions {
@@ -67,7 +67,7 @@ export function comparisonCandidates(stars: readonly CatalogStar[], options: Can
   stars.forEach((s, i) => {
     if (!(s.flux > minFlux)) return;
     if (((s.flags ?? 0) & badFlags) !== 0) return;
-    if (s.peak !== undefined && s.peak + (s.background ?? 0) >= satLimit) return;
+    if (s.peak !== undefined && s.peak !== null && s.peak + (s.background ?? 0) >= satLimit) return;
     const e = options.edge;
     if (s.x < e - 0.5 || s.y < e - 0.5 || s.x > options.width - 0.5 - e || s.y > options.height - 0.5 - e) return;
     for (const a of options.avoid ?? []) if ((s.x - a.x) ** 2 + (s.y - a.y) ** 2 < a.radius ** 2) return;

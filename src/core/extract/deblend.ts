@@ -26,6 +26,11 @@ export interface DeblendedObject {
   merged: boolean;
   /** Too many branches: the component was kept whole (SExtractor flag 64). */
   overflow: boolean;
+  /**
+   * For deblended children: the branch core touches the image border (SExtractor takes
+   * flag 8 of a child from its core, not from the faint pixels it gathers). Null otherwise.
+   */
+  coreBorder: boolean | null;
 }
 
 /**
@@ -111,7 +116,7 @@ export function makeDeblendScratch(): DeblendScratch {
 function wholeComponent(s0: number, n: number, overflow: boolean): DeblendedObject[] {
   const all = new Int32Array(n);
   for (let k = 0; k < n; k++) all[k] = s0 + k;
-  return [{ pixels: all, centre: null, merged: false, overflow }];
+  return [{ pixels: all, centre: null, merged: false, overflow, coreBorder: null }];
 }
 
 /**
@@ -451,7 +456,7 @@ export function deblendComponent(
     lists[o][fillAt[o]++] = s0 + k;
   }
   for (let ci = 0; ci < nc; ci++) {
-    out.push({ pixels: lists[ci], centre: [shapes[ci].mx, shapes[ci].my], merged: true, overflow: false });
+    out.push({ pixels: lists[ci], centre: [shapes[ci].mx, shapes[ci].my], merged: true, overflow: false, coreBorder: shapes[ci].border });
   }
   return out;
 }

@@ -42,7 +42,11 @@ export interface ExtractOptions {
   subpix?: number;
   /** Detector gain [e−/ADU]; 0 = no Poisson term in the errors [0]. */
   gain?: number;
-  /** Saturation level [ADU] (raw image) [50000]. */
+  /**
+   * Saturation level [ADU] [50000]. As in SExtractor, flag 4 is set when the peak plus the
+   * local background reaches it; for pixels clipped exactly at this level that is a coin
+   * toss (ANCHORS §8): set it a little below the clip level to flag them reliably.
+   */
   saturate?: number;
   /** Neighbour masking in APER/AUTO photometry ['none']. */
   maskType?: 'none' | 'correct';
@@ -244,6 +248,7 @@ export function analyseComponents(
     const parts = deblendComponent(det, c, width, height, analysisThresh, o.deblendNThresh, o.deblendCont, o.minarea, scratch, rand);
     for (const part of parts) {
       const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre);
+      if (part.coreBorder !== null) shape.border = part.coreBorder;
       const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;
       let pixels: Int32Array | null = null;
       if (keepPixels) {
@@ -272,7 +277,14 @@ export function cleanStage(objs: RawObject[], analysisThresh: number, o: Resolve
   const flux = Float64Array.from(objs, (r) => r.shape.dflux);
   for (let i = 0; i < objs.length; i++) {
     const j = finalAbsorber(eatenBy, i);
-    if (j >= 0) flux[j] += objs[i].shape.dflux;
+    if (j < 0) continue;
+    // SExtractor's mergeobject(): fluxes add up, peak and flags (but "blended") carry over
+    const a = objs[j];
+    const b = objs[i];
+    flux[j] += b.shape.dflux;
+    if (b.shape.dpeak > a.shape.dpeak) a.shape.dpeak = b.shape.dpeak;
+    a.shape.border = a.shape.border || b.shape.border;
+    a.overflow = a.overflow || b.overflow;
   }
   const kept: RawObject[] = [];
   const keptFlux: number[] = [];
@@ -320,7 +332,9 @@ export function measureObjects(
     const src = seg ? correctedSource(sub, seg, width, height, i + 1, x, y) : plain;
     let flags = 0;
     if (r.merged) flags |= 2;
-    if (s.rawPeak >= o.saturate) flags |= 4;
+    // SExtractor's rule: peak (background-subtracted) + mesh background at the object ≥ SATURATE
+    const background = meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5));
+    if (Math.fround(s.dpeak + background) >= o.saturate) flags |= 4;
     if (s.border) flags |= 8;
     if (r.overflow) flags |= 64;
     const fluxAper: number[] = [];
@@ -370,7 +384,7 @@ export function measureObjects(
       fluxAutoErr,
       kronRadius: kr,
       fwhm: r.fwhm,
-      background: meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5)),
+      background,
       flags,
       ra: null,
       dec: null,

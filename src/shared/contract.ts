@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
+import {
+  comparisonStarSchema,
+  lightCurvePointSchema,
+  targetImageSchema,
+  targetImportReportSchema,
+  targetInputSchema,
+  targetPatchSchema,
+  targetSummarySchema,
+  targetViewSchema,
+  visibilitySchema,
+} from './targets.js';
+
+const targetId = z.object({ id: z.number().int().positive() }).strict();
+const targetProduct = z.object({ targetId: z.number().int().positive(), productId: z.number().int().positive() }).strict();
 
 /**
  * The IPC contract: every `domain:verb` channel with the schema of its one argument and of its
@@ -75,6 +89,55 @@ export const contract = {
       .strict(),
     output: taskViewSchema,
   },
+  /** Targets (issue 7): list with image and point counts, one by id, create/update/delete. */
+  'targets:list': { input: z.void(), output: z.array(targetSummarySchema) },
+  'targets:get': { input: targetId, output: targetViewSchema },
+  /** RA/Dec as sexagesimal text or degrees; matches the target to the images and queues its photometry. */
+  'targets:create': { input: targetInputSchema, output: targetViewSchema },
+  'targets:update': { input: targetPatchSchema, output: targetViewSchema },
+  'targets:delete': { input: targetId, output: z.object({ deleted: z.boolean() }) },
+  /** TOM Toolkit target CSV in, CSV text out. */
+  'targets:importCsv': {
+    input: z.object({ text: z.string().min(1).max(20_000_000), update: z.boolean().optional() }).strict(),
+    output: targetImportReportSchema,
+  },
+  'targets:exportCsv': {
+    input: z.object({ ids: z.array(z.number().int().positive()).max(100_000).optional() }).strict().optional(),
+    output: z.object({ csv: z.string() }),
+  },
+  /** The target's images with its 0-based pixel position on each. */
+  'targets:images': { input: targetId, output: z.array(targetImageSchema) },
+  'targets:link': { input: targetProduct, output: z.array(targetImageSchema) },
+  'targets:unlink': { input: targetProduct, output: z.array(targetImageSchema) },
+  'targets:lightcurve': {
+    input: z.object({ id: z.number().int().positive(), filter: z.string().max(100).optional() }).strict(),
+    output: z.array(lightCurvePointSchema),
+  },
+  /** The light curve as CSV: `tom` = TOM Toolkit photometry (time, filter, magnitude, error), `table` = every column. */
+  'targets:exportPhotometry': {
+    input: z.object({ id: z.number().int().positive(), layout: z.enum(['tom', 'table']) }).strict(),
+    output: z.object({ csv: z.string(), fileName: z.string() }),
+  },
+  /** Altitude, airmass, twilight and Moon for tonight and the next nights at the configured site. */
+  'targets:visibility': {
+    input: z.object({ id: z.number().int().positive(), nights: z.number().int().min(1).max(14).optional() }).strict(),
+    output: visibilitySchema,
+  },
+  'targets:comparisons': { input: targetId, output: z.array(comparisonStarSchema) },
+  /** Include/exclude/release a comparison star (degrees); measures the target again. */
+  'targets:setComparison': {
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        ra: z.number().min(0).max(360),
+        dec: z.number().min(-90).max(90),
+        choice: z.enum(['auto', 'include', 'exclude']),
+      })
+      .strict(),
+    output: z.array(comparisonStarSchema),
+  },
+  /** Measures a target again on all its images (a photometry task). */
+  'targets:measure': { input: targetId, output: taskViewSchema.nullable() },
 } as const;
 
 export type Contract = typeof contract;
@@ -90,6 +153,8 @@ export const events = {
   'runner:changed': appInfoSchema.shape.runner,
   notice: noticeViewSchema,
   'queue:changed': z.object({ paused: z.boolean() }),
+  /** Targets, their image links or their photometry changed. */
+  'targets:changed': z.object({ ids: z.array(z.number().int()) }),
   /** The desktop asks the window to show something (a clicked native notification). */
   open: noticeViewSchema.shape.target,
 } as const;

@@ -59,7 +59,33 @@ const retention = z
   })
   .strict();
 
-const sections = { workers, broker, extraction, notifications, smtp, retention };
+/** The observing site for visibility charts (and airmass when a header has none). */
+const site = z
+  .object({
+    name: z.string().max(100).default('Roque de los Muchachos'),
+    /** Degrees north. */
+    lat: z.number().min(-90).max(90).default(28.7606),
+    /** Degrees east. */
+    lon: z.number().min(-180).max(360).default(-17.8816),
+    /** Metres above the ellipsoid. */
+    elevation: z.number().min(-500).max(10_000).default(2326),
+  })
+  .strict();
+
+/** Target photometry: aperture and annulus as multiples of each image's median FWHM, or fixed pixels. */
+const photometry = z
+  .object({
+    /** Measure a target automatically after extraction and when it is added. */
+    auto: z.boolean().default(true),
+    apertureFwhm: z.number().positive().max(50).default(2),
+    annulusInnerFwhm: z.number().positive().max(100).default(4),
+    annulusOuterFwhm: z.number().positive().max(200).default(6),
+    /** Fixed aperture radius in pixels (null: FWHM multiples). */
+    aperturePx: z.number().positive().max(1000).nullable().default(null),
+  })
+  .strict();
+
+const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry };
 
 export const settingsSchema = z
   .object({
@@ -69,6 +95,8 @@ export const settingsSchema = z
     notifications: notifications.prefault({}),
     smtp: smtp.prefault({}),
     retention: retention.prefault({}),
+    site: site.prefault({}),
+    photometry: photometry.prefault({}),
   })
   .strict();
 
@@ -93,6 +121,8 @@ export const settingsPatchSchema = z
     notifications: patchOf(notifications).optional(),
     smtp: patchOf(smtp).optional(),
     retention: patchOf(retention).optional(),
+    site: patchOf(site).optional(),
+    photometry: patchOf(photometry).optional(),
   })
   .strict();
 

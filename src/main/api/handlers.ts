@@ -8,6 +8,7 @@ import { getCatalog, getProductDetail } from '../services/library/catalog-query.
 import { listTaskRows, toTaskView } from '../services/tasks/task-rows.js';
 import { importPaths } from '../services/library/import-paths.js';
 import type { Services } from '../services/services.js';
+import { targetHandlers } from './target-handlers.js';
 
 /** Which shell serves the handlers: reported by `app:info`. */
 export type Shell = 'electron' | 'host';
@@ -17,7 +18,7 @@ export interface HandlerContext {
   shell: Shell;
 }
 
-type Handler<C extends Channel> = (
+export type Handler<C extends Channel> = (
   input: z.output<(typeof contract)[C]['input']>,
   ctx: HandlerContext,
 ) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
@@ -57,4 +58,5 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     services.library.get(id);
     return services.tasks.enqueue('extract', { productId: id, options }, { priority: 10 });
   },
+  ...targetHandlers,
 };

@@ -12,6 +12,8 @@ import { TaskService } from './tasks/task-service.js';
 import { BatchNotices } from './notices/batch-notices.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
+import { TargetAutomation } from './target-automation.js';
+import { TargetService } from './targets/index.js';
 
 /** Everything the handlers and commands call, built once per process from its dependencies. */
 export interface Services {
@@ -29,6 +31,10 @@ export interface Services {
   notices: NoticeCenter;
   /** Passwords (SMTP), kept out of the settings. */
   secrets: SecretStore;
+  /** Targets, their images and light curves. */
+  targets: TargetService;
+  /** Matching products to targets and queueing their photometry (`measure` queues one by hand). */
+  targetAutomation: TargetAutomation;
   version: string;
   close(): Promise<void>;
 }
@@ -78,6 +84,9 @@ export function createServices(options: ServicesOptions): Services {
   const stopNotices = events.onAny((event, payload) => {
     if (event === 'tasks:changed') batchNotices.onTasksChanged((payload as { ids: number[] }).ids);
   });
+  const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks });
+  const targets = new TargetService({ db, clock, logger, root: paths.root, onChange: (change) => targetAutomation.onChange(change) });
+  targetAutomation.targets = targets;
   let closed = false;
   return {
     paths,
@@ -90,10 +99,13 @@ export function createServices(options: ServicesOptions): Services {
     tasks,
     notices,
     secrets,
+    targets,
+    targetAutomation,
     version: options.version ?? '0.1.0',
     async close() {
       if (closed) return;
       closed = true;
+      targetAutomation.close();
       await tasks.close();
       stopNotices();
       db.close();

@@ -1,6 +1,7 @@
 import { debugKind, noopKind } from './debug.js';
 import { extractKind } from './extract.js';
 import { notifyEmailKind } from './notify-email.js';
+import { photometryKind } from './photometry.js';
 import type { TaskKind } from './types.js';
 
 /**
@@ -8,7 +9,7 @@ import type { TaskKind } from './types.js';
  * half in src/workers/tasks/kinds/ (listed there too); an inline kind is this module alone.
  */
 export function taskKinds(env: NodeJS.ProcessEnv = process.env): ReadonlyMap<string, TaskKind> {
-  const kinds = [extractKind, notifyEmailKind, noopKind] as TaskKind[];
+  const kinds = [extractKind, notifyEmailKind, noopKind, photometryKind] as TaskKind[];
   if (env.NIGHTSHIFT_DEBUG_TASKS === '1') kinds.push(debugKind as TaskKind);
   return new Map(kinds.map((k) => [k.name, k]));
 }

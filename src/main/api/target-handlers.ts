@@ -1,0 +1,126 @@
+/**
+ * Handlers of the `targets:*` channels (issue 7): thin calls into TargetService and the
+ * automation that queues photometry; visibility from core/visibility at the configured site.
+ */
+import { visibilityNight } from '../../core/visibility/index.js';
+import type { Channel } from '../../shared/contract.js';
+import type { TargetImageView, TargetSummary, VisibilityView } from '../../shared/targets.js';
+import type { Services } from '../services/services.js';
+import type { Handler } from './handlers.js';
+
+type TargetChannel = Extract<Channel, `targets:${string}`>;
+
+const nullIfNaN = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** The images of a target with its pixel position on each and whether it has a point there. */
+export function targetImages(services: Services, targetId: number): TargetImageView[] {
+  const links = services.targets.products(targetId);
+  const product = services.db.prepare('SELECT name, date_obs, filter, status FROM data_products WHERE id = ?');
+  const measured = new Set(
+    (services.db.prepare('SELECT product_id FROM photometry WHERE target_id = ?').all(targetId) as Array<{ product_id: number }>).map((r) => r.product_id),
+  );
+  return links.flatMap((l) => {
+    const p = product.get(l.productId) as { name: string; date_obs: string | null; filter: string | null; status: string } | undefined;
+    if (!p) return [];
+    return [{ productId: l.productId, name: p.name, dateObs: p.date_obs, filter: p.filter, status: p.status, origin: l.origin, x: l.x, y: l.y, measured: measured.has(l.productId) }];
+  });
+}
+
+/** Every target with its number of images and light-curve points. */
+export function targetSummaries(services: Services): TargetSummary[] {
+  const images = new Map(
+    (services.db.prepare('SELECT target_id, COUNT(*) AS n FROM target_products WHERE unlinked = 0 GROUP BY target_id').all() as Array<{ target_id: number; n: number }>).map(
+      (r) => [r.target_id, r.n],
+    ),
+  );
+  const points = new Map(
+    (services.db.prepare('SELECT target_id, COUNT(*) AS n FROM photometry GROUP BY target_id').all() as Array<{ target_id: number; n: number }>).map((r) => [
+      r.target_id,
+      r.n,
+    ]),
+  );
+  return services.targets.list().map((t) => ({ ...t, images: images.get(t.id) ?? 0, points: points.get(t.id) ?? 0 }));
+}
+
+/** Altitude, airmass, twilight and the Moon for `nights` nights from the one under way (or next) now. */
+export function targetVisibility(services: Services, targetId: number, nights = 3, nowMs = services.clock.now()): VisibilityView {
+  const t = services.targets.get(targetId);
+  const s = services.settings.get().site;
+  const site = { latitude: s.lat, longitude: s.lon, height: s.elevation };
+  const now = nowMs / 86_400_000 + 40587;
+  const out: VisibilityView['nights'] = [];
+  for (let k = 0; k < nights; k++) {
+    const n = visibilityNight(t.ra, t.dec, now + k, site, 10);
+    out.push({
+      start: n.start,
+      twilight: n.twilight,
+      moonIllumination: n.moonIllumination,
+      samples: n.samples.map((x) => ({
+        mjd: x.mjd,
+        altitude: x.altitude,
+        airmass: x.altitude > 0 ? nullIfNaN(x.airmass) : null,
+        sunAltitude: x.sunAltitude,
+        moonAltitude: x.moonAltitude,
+        moonSeparation: x.moonSeparation,
+      })),
+    });
+  }
+  return { site: { name: s.name, lat: s.lat, lon: s.lon, elevation: s.elevation }, nights: out };
+}
+
+function fileStem(name: string): string {
+  return name.replace(/[^A-Za-z0-9._+-]+/g, '_').replace(/^_+|_+$/g, '') || 'target';
+}
+
+/** Cancels the queued photometry of a target (before deleting it). */
+async function cancelQueuedPhotometry(services: Services, targetId: number): Promise<void> {
+  const ids = services.db
+    .prepare("SELECT id FROM tasks WHERE kind = 'photometry' AND status IN ('queued', 'waiting') AND json_extract(payload, '$.targetId') = ?")
+    .all(targetId) as Array<{ id: number }>;
+  for (const { id } of ids) await services.tasks.cancel(id).catch(() => undefined);
+}
+
+export const targetHandlers: { [C in TargetChannel]: Handler<C> } = {
+  'targets:list': (_input, { services }) => targetSummaries(services),
+  'targets:get': ({ id }, { services }) => services.targets.get(id),
+  'targets:create': (input, { services }) =>
+    services.targetAutomation.inBatch(`target-${Date.now().toString(36)}`, () => services.targets.create(input)),
+  'targets:update': ({ id, patch }, { services }) => services.targets.update(id, patch),
+  'targets:delete': async ({ id }, { services }) => {
+    services.targets.get(id);
+    await cancelQueuedPhotometry(services, id);
+    services.targets.delete(id);
+    return { deleted: true };
+  },
+  'targets:importCsv': ({ text, update }, { services }) =>
+    services.targetAutomation.inBatch(`targets-${Date.now().toString(36)}`, () => services.targets.importCsv(text, { update })),
+  'targets:exportCsv': (input, { services }) => ({ csv: services.targets.exportCsv(input?.ids) }),
+  'targets:images': ({ id }, { services }) => targetImages(services, id),
+  'targets:link': ({ targetId, productId }, { services }) => {
+    services.targets.link(targetId, productId);
+    return targetImages(services, targetId);
+  },
+  'targets:unlink': ({ targetId, productId }, { services }) => {
+    services.targets.unlink(targetId, productId);
+    return targetImages(services, targetId);
+  },
+  'targets:lightcurve': ({ id, filter }, { services }) => services.targets.lightCurve(id, { filter }),
+  'targets:exportPhotometry': ({ id, layout }, { services }) => {
+    const t = services.targets.get(id);
+    return layout === 'tom'
+      ? { csv: services.targets.exportTomPhotometry(id), fileName: `${fileStem(t.name)}-photometry-tom.csv` }
+      : { csv: services.targets.exportLightCurveTable(id), fileName: `${fileStem(t.name)}-lightcurve.csv` };
+  },
+  'targets:visibility': ({ id, nights }, { services }) => targetVisibility(services, id, nights ?? 3),
+  'targets:comparisons': ({ id }, { services }) => services.targets.comparisons(id),
+  'targets:setComparison': ({ id, ra, dec, choice }, { services }) => {
+    services.targets.setComparison(id, ra, dec, choice);
+    services.targetAutomation.measure(id, { force: true, priority: 10 });
+    services.events.emit('targets:changed', { ids: [id] });
+    return services.targets.comparisons(id);
+  },
+  'targets:measure': ({ id }, { services }) => {
+    services.targets.get(id);
+    return services.targetAutomation.measure(id, { force: true, priority: 10 });
+  },
+};

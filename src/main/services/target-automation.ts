@@ -1,0 +1,130 @@
+/**
+ * Keeps targets, images and light curves in step without anyone asking: a product is matched
+ * to the targets on its footprint when it is imported and again when its extraction succeeds;
+ * a target is matched to the images when it is created or moved (TargetService does that); and
+ * whenever a target gains or loses an extracted image, a `photometry` task measures it — one
+ * queued task per target at most, so a batch of forty images costs one run per target.
+ */
+import type { TaskView } from '../../shared/domain.js';
+import type { Db } from './db/open.js';
+import type { EventBus } from './events.js';
+import type { Logger } from './logger.js';
+import type { SettingsService } from './settings/settings-service.js';
+import type { TargetChange, TargetService } from './targets/index.js';
+import type { TaskService } from './tasks/task-service.js';
+
+export interface TargetAutomationDeps {
+  db: Db;
+  events: EventBus;
+  logger: Logger;
+  settings: SettingsService;
+  tasks: TaskService;
+  /** Set after construction: the service's `onChange` calls back into this object. */
+  targets?: TargetService;
+}
+
+export class TargetAutomation {
+  readonly #deps: TargetAutomationDeps;
+  readonly #seenProducts = new Set<number>();
+  readonly #handledTasks = new Set<number>();
+  #batchId: string | null = null;
+  #closed = false;
+  readonly #off: () => void;
+
+  constructor(deps: TargetAutomationDeps) {
+    this.#deps = deps;
+    this.#off = deps.events.onAny((event, payload) => {
+      if (event === 'products:changed') this.#later(() => this.#onProducts((payload as { ids: number[] }).ids));
+      else if (event === 'tasks:changed') this.#later(() => this.#onTasks((payload as { ids: number[] }).ids));
+    });
+  }
+
+  set targets(t: TargetService) {
+    this.#deps.targets = t;
+  }
+
+  /** TargetService's `onChange`: forwards a `targets:changed` event and measures what needs it. */
+  onChange(change: TargetChange): void {
+    const ids = change.kind === 'targets' ? change.ids : change.targetIds;
+    if (ids.length > 0) this.#deps.events.emit('targets:changed', { ids });
+    if (change.kind !== 'links' || change.targetIds.length === 0) return;
+    if (!this.#extractedAmong(change.productIds)) return;
+    for (const id of change.targetIds) this.measure(id, { batchId: this.#batchId });
+  }
+
+  /** Runs `fn` with every photometry task it causes in one batch (a CSV import, one new target). */
+  inBatch<T>(batchId: string, fn: () => T): T {
+    const before = this.#batchId;
+    this.#batchId = batchId;
+    try {
+      return fn();
+    } finally {
+      this.#batchId = before;
+    }
+  }
+
+  /**
+   * Queues a `photometry` task for a target unless one is already queued (a running one may
+   * have read the images before the latest arrived, so it does not count). Returns the queued
+   * task (new or existing), or null when automatic photometry is off and `force` is not set.
+   */
+  measure(targetId: number, options: { batchId?: string | null; force?: boolean; priority?: number } = {}): TaskView | null {
+    if (!options.force && !this.#deps.settings.get().photometry.auto) return null;
+    const queued = this.#deps.db
+      .prepare(
+        "SELECT id FROM tasks WHERE kind = 'photometry' AND status IN ('queued', 'waiting') AND json_extract(payload, '$.targetId') = ? ORDER BY id LIMIT 1",
+      )
+      .get(targetId) as { id: number } | undefined;
+    if (queued) return this.#deps.tasks.get(queued.id);
+    return this.#deps.tasks.enqueue('photometry', { targetId }, { batchId: options.batchId ?? null, priority: options.priority });
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#off();
+  }
+
+  #later(fn: () => void): void {
+    // Events are often emitted inside a transaction (a task's ingest): act after it.
+    setImmediate(() => {
+      if (this.#closed) return;
+      try {
+        fn();
+      } catch (err) {
+        this.#deps.logger.warn(`target matching failed: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  #extractedAmong(productIds: readonly number[]): boolean {
+    if (productIds.length === 0) return false;
+    const q = this.#deps.db.prepare("SELECT 1 FROM data_products WHERE id = ? AND status = 'extracted' AND has_wcs = 1");
+    return productIds.some((id) => q.get(id) !== undefined);
+  }
+
+  /** A product seen for the first time (imported): match it to the targets on its footprint. */
+  #onProducts(ids: readonly number[]): void {
+    const targets = this.#deps.targets;
+    if (!targets) return;
+    for (const id of ids) {
+      if (this.#seenProducts.has(id)) continue;
+      this.#seenProducts.add(id);
+      if (this.#deps.db.prepare('SELECT 1 FROM data_products WHERE id = ? AND has_wcs = 1').get(id)) targets.matchProduct(id);
+    }
+  }
+
+  /** An extraction succeeded: match the product again (its links then queue the photometry). */
+  #onTasks(ids: readonly number[]): void {
+    const targets = this.#deps.targets;
+    if (!targets || ids.length === 0) return;
+    const rows = this.#deps.db
+      .prepare(`SELECT id, product_id FROM tasks WHERE id IN (${ids.map(() => '?').join(',')}) AND kind = 'extract' AND status = 'succeeded'`)
+      .all(...ids) as Array<{ id: number; product_id: number | null }>;
+    for (const r of rows) {
+      if (this.#handledTasks.has(r.id) || r.product_id === null) continue;
+      this.#handledTasks.add(r.id);
+      this.#seenProducts.add(r.product_id);
+      if (this.#deps.db.prepare('SELECT 1 FROM data_products WHERE id = ? AND has_wcs = 1').get(r.product_id)) targets.matchProduct(r.product_id);
+    }
+  }
+}

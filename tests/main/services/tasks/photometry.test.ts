@@ -1,0 +1,175 @@
+/**
+ * The `photometry` task kind through the whole service: images made here (one field, a
+ * variable star with known factors, Poisson noise) are imported and extracted by the task
+ * runner; creating a target at the variable's position queues one photometry task (in a
+ * batch) that fills the light curve; a new image of the field is measured automatically
+ * after its extraction; running again leaves the same rows.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFits } from '../../../../src/core/fits/index.js';
+import { headerFromRecord, parseWcs } from '../../../../src/core/wcs/index.js';
+import { importPaths } from '../../../../src/main/services/library/import-paths.js';
+import { silentLogger } from '../../../../src/main/services/logger.js';
+import { createServices, type Services } from '../../../../src/main/services/services.js';
+import { field, rng, type Star } from '../../../core/photometry/synthetic.js';
+import { tempDir } from '../../../helpers/tmp.js';
+
+const W = 128;
+const H = 128;
+const RA = 150.1;
+const DEC = 2.2;
+const FACTORS = [1, 1.2, 0.85, 1.1, 0.95];
+const VAR = { x: 63.3, y: 64.6 };
+
+function header(e: number): Record<string, string | number> {
+  const s = 0.6 / 3600;
+  return {
+    CTYPE1: 'RA---TAN',
+    CTYPE2: 'DEC--TAN',
+    CRVAL1: RA,
+    CRVAL2: DEC,
+    CRPIX1: (W + 1) / 2,
+    CRPIX2: (H + 1) / 2,
+    CD1_1: -s,
+    CD1_2: 0,
+    CD2_1: 0,
+    CD2_2: s,
+    RADESYS: 'ICRS',
+    EQUINOX: 2000,
+    'DATE-OBS': `2026-11-${String(20 + e).padStart(2, '0')}T03:00:00`,
+    EXPTIME: 60,
+    GAIN: 2,
+    RDNOISE: 5,
+    FILTER: 'R',
+    OBJECT: 'FIELD',
+  };
+}
+
+function stars(): Star[] {
+  const u = rng(31);
+  const out: Star[] = [{ ...VAR, flux: 60_000 }];
+  while (out.length < 18) {
+    const x = 12 + u() * (W - 24);
+    const y = 12 + u() * (H - 24);
+    if (out.some((s) => Math.hypot(s.x - x, s.y - y) < 14)) continue;
+    out.push({ x, y, flux: 20_000 + u() * 80_000 });
+  }
+  return out;
+}
+
+let services: Services;
+let tmp: ReturnType<typeof tempDir>;
+
+function writeEpoch(e: number): string {
+  const img = field(
+    stars().map((s, k) => ({ ...s, flux: s.flux * (k === 0 ? FACTORS[e]! : 1) })),
+    { width: W, height: H, sky: 400, sigma: 1.3, gain: 2, readNoise: 5, seed: 100 + e },
+  );
+  const path = join(tmp.dir, `epoch-${e}.fits`);
+  writeFileSync(path, writeFits([{ header: header(e), data: img, shape: [W, H] }]));
+  return path;
+}
+
+async function until<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function openTasks(): number {
+  return (services.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status IN ('queued', 'waiting', 'running')").get() as { n: number }).n;
+}
+
+function photometryTasks(): Array<{ id: number; status: string; batch_id: string | null }> {
+  return services.db.prepare("SELECT id, status, batch_id FROM tasks WHERE kind = 'photometry' ORDER BY id").all() as Array<{ id: number; status: string; batch_id: string | null }>;
+}
+
+beforeAll(async () => {
+  tmp = tempDir();
+  services = createServices({ dataDir: join(tmp.dir, 'lib'), logger: silentLogger, tasks: { threads: 2 } });
+  await services.tasks.start();
+});
+
+afterAll(async () => {
+  await services.close();
+  tmp.cleanup();
+});
+
+describe('photometry tasks', () => {
+  let targetId = 0;
+
+  it('measures a new target on the extracted images of its field (one task, in a batch)', async () => {
+    const paths = FACTORS.slice(0, 4).map((_, e) => writeEpoch(e));
+    const summary = await importPaths(services, paths, { extract: true, batchId: 'import-1' });
+    expect(summary.imported).toHaveLength(4);
+    await services.tasks.waitFor(summary.imported.map((i) => i.taskId!));
+    await until('idle', () => openTasks() === 0);
+    expect(photometryTasks()).toEqual([]); // no target yet: nothing to measure
+
+    const wcs = parseWcs(headerFromRecord(header(0)))!;
+    const [ra, dec] = wcs.pixToSky(VAR.x, VAR.y);
+    const t = services.targetAutomation.inBatch('target-batch', () => services.targets.create({ name: 'V1', ra, dec }));
+    targetId = t.id;
+    expect(services.targets.products(t.id)).toHaveLength(4);
+    const tasks = await until('a photometry task', () => (photometryTasks().length > 0 ? photometryTasks() : null));
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]!.batch_id).toBe('target-batch');
+    const [done] = await services.tasks.waitFor([tasks[0]!.id]);
+    expect(done!.status).toBe('succeeded');
+
+    const lc = services.targets.lightCurve(t.id);
+    expect(lc).toHaveLength(4);
+    expect(lc.map((p) => p.productId)).toEqual(summary.imported.map((i) => i.productId));
+    const rel = lc.map((p) => p.relFlux!);
+    const mean = rel.reduce((a, b) => a + b, 0) / rel.length;
+    const meanF = FACTORS.slice(0, 4).reduce((a, b) => a + b, 0) / 4;
+    rel.forEach((r, e) => expect(Math.abs(r / mean / (FACTORS[e]! / meanF) - 1)).toBeLessThan(0.03));
+    expect(lc[0]!.x).toBeCloseTo(VAR.x, 0);
+    expect(lc[0]!.filter).toBe('R');
+    expect(lc[0]!.magErr!).toBeGreaterThan(0);
+  });
+
+  it('measures again automatically when a new image of the field is extracted', async () => {
+    const before = photometryTasks().length;
+    const summary = await importPaths(services, [writeEpoch(4)], { extract: true, batchId: 'import-2' });
+    await services.tasks.waitFor([summary.imported[0]!.taskId!]);
+    await until('a second photometry task', () => photometryTasks().length > before);
+    await until('idle', () => openTasks() === 0);
+    expect(photometryTasks().every((t) => t.status === 'succeeded')).toBe(true);
+    const lc = services.targets.lightCurve(targetId);
+    expect(lc).toHaveLength(5);
+    expect(lc[4]!.productId).toBe(summary.imported[0]!.productId);
+  });
+
+  it('is idempotent and keeps at most one queued task per target', async () => {
+    const before = services.targets.lightCurve(targetId);
+    services.tasks.setPaused(true);
+    const a = services.targetAutomation.measure(targetId, { force: true })!;
+    const b = services.targetAutomation.measure(targetId, { force: true })!;
+    expect(b.id).toBe(a.id);
+    services.tasks.setPaused(false);
+    const [done] = await services.tasks.waitFor([a.id]);
+    expect(done!.status).toBe('succeeded');
+    const after = services.targets.lightCurve(targetId);
+    expect(after).toEqual(before);
+    const n = services.db.prepare('SELECT COUNT(*) AS n FROM photometry WHERE target_id = ?').get(targetId) as { n: number };
+    expect(n.n).toBe(5);
+  });
+
+  it('emits targets:changed when the light curve is stored', async () => {
+    const seen: number[][] = [];
+    const off = services.events.onAny((event, payload) => {
+      if (event === 'targets:changed') seen.push((payload as { ids: number[] }).ids);
+    });
+    const task = services.targetAutomation.measure(targetId, { force: true })!;
+    await services.tasks.waitFor([task.id]);
+    off();
+    expect(seen.some((ids) => ids.includes(targetId))).toBe(true);
+  });
+});

@@ -5,12 +5,14 @@
  * run with MASK_TYPE NONE (compare.py). Also a batch of 2048² images.
  *
  *   npx tsx bench/extract.ts [--sizes 1024,2048,4096] [--real] [--repeat 3] [--threads N]
- *                            [--batch 8] [--cmd "node --import tsx bench/extract-cli.ts"]
+ *                            [--batch 8] [--cmd "node --import tsx src/cli/main.ts"]
  *                            [--work /tmp/nightshift-bench-extract] [--no-sep]
  *
  * Needs Debian's source-extractor and /usr/bin/python3 (astropy, sep) plus the shared bench
  * scripts (make_images.py, anchors.py, compare.py; --bench-dir, default ../shared/bench).
- * `--cmd` is the command that runs the CLI (the built CLI once it exists).
+ * `--cmd` (or NIGHTSHIFT_CMD) is the command that runs the CLI (the built CLI once it exists);
+ * the default is `node --import tsx src/cli/main.ts` when `extract` is wired in
+ * src/cli/commands/index.ts, else the stand-alone `bench/extract-cli.ts`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +31,13 @@ interface Args {
   sep: boolean;
 }
 
+/** The CLI through src/cli/main.ts once `extract` is wired there, else the stand-alone entry. */
+function defaultCmd(): string {
+  const index = join(process.cwd(), 'src', 'cli', 'commands', 'index.ts');
+  const wired = existsSync(index) && readFileSync(index, 'utf8').includes('extract');
+  return wired ? 'node --import tsx src/cli/main.ts' : 'node --import tsx bench/extract-cli.ts';
+}
+
 function parseArgs(argv: string[]): Args {
   const get = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);
@@ -40,7 +49,7 @@ function parseArgs(argv: string[]): Args {
     repeat: Number(get('repeat') ?? 3),
     threads: Number(get('threads') ?? availableParallelism()),
     batch: Number(get('batch') ?? 8),
-    cmd: (get('cmd') ?? process.env.NIGHTSHIFT_CMD ?? 'node --import tsx bench/extract-cli.ts').split(' ').filter(Boolean),
+    cmd: (get('cmd') ?? process.env.NIGHTSHIFT_CMD ?? defaultCmd()).split(' ').filter(Boolean),
     work: get('work') ?? '/tmp/nightshift-bench-extract',
     benchDir: resolve(get('bench-dir') ?? process.env.NIGHTSHIFT_BENCH_DIR ?? join(process.cwd(), '..', 'shared', 'bench')),
     sep: !argv.includes('--no-sep'),

@@ -18,6 +18,7 @@ export type FitsErrorCode =
   | 'no_image' // there is no HDU with image data
   | 'bad_hdu' // the HDU index does not exist or has no image data
   | 'bad_argument' // a caller-supplied argument is invalid
+  | 'consumed' // the data were decoded in place by an earlier readImage({ inPlace: true })
   | 'unsupported'; // a valid FITS feature this reader does not implement
 
 /** An error reading or writing FITS, with a code, the HDU index and a byte offset. */

@@ -2,8 +2,12 @@
  * Decoding of uncompressed image data units: BITPIX 8/16/32/64/-32/-64, BSCALE/BZERO
  * (including unsigned integers stored with BZERO), BLANK → NaN, N-dimensional arrays and
  * one plane of a cube.
+ *
+ * Every path is one pass: big-endian values are read with a DataView (V8 compiles
+ * `getInt32(j)` to a load and a byte swap), scaled and blanked, and written once to the
+ * output. Floats are moved as Int32 bit patterns, so NaN payloads and -0 survive. The output
+ * may be a view over the source bytes themselves (see {@link canDecodeInPlace}).
  */
-import { LITTLE_ENDIAN, nativeCopy } from './bytes.js';
 import { FitsError } from './errors.js';
 
 /** Output element type of a decoded image. */
@@ -30,20 +34,24 @@ export function bytesPerPixel(bitpix: number): 1 | 2 | 4 | 8 {
 
 export const VALID_BITPIX = new Set([8, 16, 32, 64, -32, -64]);
 
+/** A value no integer equals: the blank of data without BLANK. */
+const NO_BLANK = 0.5;
+
+type Out = Float32Array | Float64Array;
+
 /**
- * Apply `scale`/`zero` the way astropy does for this output type: in float32 arithmetic
- * (multiply, round, add, round) for float32 output, in float64 otherwise.
+ * True when `count` pixels of `bitpix` at `offset` in `src` can be decoded into the same
+ * bytes as `type`: the output element is no wider than the input one (-32/32 → float32,
+ * -64/64 → float32 or float64) and the data start is aligned for the output type.
  */
-function scaleInto(out: Float32Array | Float64Array, scale: number, zero: number): void {
-  const n = out.length;
-  if (scale === 1 && zero === 0) return;
-  if (out instanceof Float32Array) {
-    const fs = Math.fround(scale);
-    const fz = Math.fround(zero);
-    if (fs === 1) for (let i = 0; i < n; i++) out[i] = out[i] + fz;
-    else for (let i = 0; i < n; i++) out[i] = Math.fround(out[i] * fs) + fz;
-  } else {
-    for (let i = 0; i < n; i++) out[i] = out[i] * scale + zero;
+export function canDecodeInPlace(src: Uint8Array, offset: number, bitpix: number, type: PixelType): boolean {
+  const outSize = type === 'float32' ? 4 : 8;
+  return Math.abs(bitpix) / 8 >= outSize && (src.byteOffset + offset) % outSize === 0;
+}
+
+function checkRange(src: Uint8Array, offset: number, nbytes: number): void {
+  if (offset < 0 || offset + nbytes > src.length) {
+    throw new FitsError('truncated', `data needs ${nbytes} bytes at offset ${offset}, only ${src.length - offset} available`, -1, src.length);
   }
 }
 
@@ -51,112 +59,208 @@ function scaleInto(out: Float32Array | Float64Array, scale: number, zero: number
  * Decode `count` big-endian pixels of type `bitpix` starting at `offset` in `src` into a new
  * array of `type`, applying scaling and blank values.
  */
-export function decodePixels(
-  src: Uint8Array,
-  offset: number,
-  count: number,
-  bitpix: number,
-  scaling: Scaling,
-  type: PixelType,
-): Float32Array | Float64Array {
-  const size = bytesPerPixel(bitpix);
-  const nbytes = count * size;
-  if (offset < 0 || offset + nbytes > src.length) {
-    throw new FitsError('truncated', `data needs ${nbytes} bytes at offset ${offset}, only ${src.length - offset} available`, -1, src.length);
-  }
-  const { scale, zero } = scaling;
-  const blank = scaling.blank;
-  if (bitpix === -32 && type === 'float32') {
-    const out = new Float32Array(nativeCopy(src, offset, nbytes, 4));
-    scaleInto(out, scale, zero);
-    return out;
-  }
-  if (bitpix === -64 && type === 'float64') {
-    const out = new Float64Array(nativeCopy(src, offset, nbytes, 8));
-    scaleInto(out, scale, zero);
-    return out;
-  }
+export function decodePixels(src: Uint8Array, offset: number, count: number, bitpix: number, scaling: Scaling, type: PixelType): Out {
+  checkRange(src, offset, count * bytesPerPixel(bitpix));
+  if (!VALID_BITPIX.has(bitpix)) throw new FitsError('bad_bitpix', `BITPIX ${bitpix} is not a FITS data type`);
   const out = type === 'float32' ? new Float32Array(count) : new Float64Array(count);
+  decodeInto(src, offset, count, bitpix, scaling, out);
+  return out;
+}
+
+/**
+ * Decode in place: the pixels are converted inside `src` and the returned array is a view
+ * over the same bytes (`data.buffer === src.buffer`, starting at `src.byteOffset + offset`).
+ * The caller must have checked {@link canDecodeInPlace}; the source bytes are overwritten.
+ */
+export function decodePixelsInPlace(src: Uint8Array, offset: number, count: number, bitpix: number, scaling: Scaling, type: PixelType): Out {
+  checkRange(src, offset, count * bytesPerPixel(bitpix));
+  if (!canDecodeInPlace(src, offset, bitpix, type)) throw new FitsError('bad_argument', `BITPIX ${bitpix} cannot be decoded in place as ${type}`);
+  const at = src.byteOffset + offset;
+  const out = type === 'float32' ? new Float32Array(src.buffer, at, count) : new Float64Array(src.buffer, at, count);
+  decodeInto(src, offset, count, bitpix, scaling, out);
+  return out;
+}
+
+/**
+ * Decode into `out` (length `count`). `out` may share bytes with `src` when it starts at the
+ * same byte and its elements are no wider than the input's: every pixel is read before its
+ * output slot (which never lies beyond it) is written.
+ */
+function decodeInto(src: Uint8Array, offset: number, count: number, bitpix: number, scaling: Scaling, out: Out): void {
+  const dv = new DataView(src.buffer, src.byteOffset + offset, count * bytesPerPixel(bitpix));
+  const { scale, zero } = scaling;
+  const blank = bitpix > 0 && scaling.blank !== undefined ? scaling.blank : NO_BLANK;
+  const f32 = out instanceof Float32Array;
   switch (bitpix) {
-    case 8: {
-      const s = src.subarray(offset, offset + count);
-      out.set(s);
-      if (blank !== undefined) {
-        scaleInto(out, scale, zero);
-        for (let i = 0; i < count; i++) if (s[i] === blank) out[i] = NaN;
-      } else scaleInto(out, scale, zero);
-      return out;
-    }
-    case 16: {
-      // One pass: big-endian int16 straight into the output (aligned Uint16 reads when possible).
-      const abs = src.byteOffset + offset;
-      const hasBlank = blank !== undefined;
-      const bl = hasBlank ? blank : 0;
-      if (abs % 2 === 0) {
-        const s16 = new Uint16Array(src.buffer, abs, count);
-        for (let i = 0; i < count; i++) {
-          const x = s16[i];
-          out[i] = LITTLE_ENDIAN ? (((x & 0xff) << 24) >> 16) | (x >>> 8) : (x << 16) >> 16;
-        }
-      } else {
-        for (let i = 0, j = offset; i < count; i++, j += 2) out[i] = ((src[j] << 24) >> 16) | src[j + 1];
-      }
-      if (hasBlank) {
-        const isBlank = new Uint8Array(count);
-        for (let i = 0; i < count; i++) if (out[i] === bl) isBlank[i] = 1;
-        scaleInto(out, scale, zero);
-        for (let i = 0; i < count; i++) if (isBlank[i]) out[i] = NaN;
-      } else scaleInto(out, scale, zero);
-      return out;
-    }
-    case 32: {
-      const abs = src.byteOffset + offset;
-      if (abs % 4 === 0 && LITTLE_ENDIAN) {
-        const s32 = new Int32Array(src.buffer, abs, count);
-        for (let i = 0; i < count; i++) {
-          const x = s32[i];
-          out[i] = (x << 24) | ((x << 8) & 0xff0000) | ((x >> 8) & 0xff00) | (x >>> 24);
-        }
-      } else {
-        for (let i = 0, j = offset; i < count; i++, j += 4) out[i] = (src[j] << 24) | (src[j + 1] << 16) | (src[j + 2] << 8) | src[j + 3];
-      }
-      if (blank !== undefined) {
-        // Raw values up to 2**31 are exact in float64; in float32 compare against the raw bytes.
-        const isBlank = new Uint8Array(count);
-        for (let i = 0, j = offset; i < count; i++, j += 4) {
-          if (((src[j] << 24) | (src[j + 1] << 16) | (src[j + 2] << 8) | src[j + 3]) === blank) isBlank[i] = 1;
-        }
-        scaleInto(out, scale, zero);
-        for (let i = 0; i < count; i++) if (isBlank[i]) out[i] = NaN;
-      } else scaleInto(out, scale, zero);
-      return out;
-    }
-    case 64: {
-      const words = new Uint32Array(nativeCopy(src, offset, nbytes, 8));
-      // After the 64-bit swap, word 2i is the low half and 2i+1 the high half (little-endian).
-      const blankBig = blank !== undefined ? BigInt(blank) : undefined;
-      for (let i = 0; i < count; i++) {
-        const lo = words[2 * i];
-        const hi = words[2 * i + 1] | 0;
-        const v = hi * 4294967296 + lo;
-        if (blankBig !== undefined && BigInt(hi) * 4294967296n + BigInt(lo) === blankBig) out[i] = NaN;
-        else out[i] = v * scale + zero;
-      }
-      return out;
-    }
-    case -32: {
-      const raw = new Float32Array(nativeCopy(src, offset, nbytes, 4));
-      out.set(raw);
-      scaleInto(out, scale, zero);
-      return out;
-    }
-    case -64: {
-      const raw = new Float64Array(nativeCopy(src, offset, nbytes, 8));
-      out.set(raw);
-      scaleInto(out, scale, zero);
-      return out;
-    }
+    case 8:
+      if (f32) int8ToF32(src.subarray(offset, offset + count), out, Math.fround(scale), Math.fround(zero), blank);
+      else int8ToF64(src.subarray(offset, offset + count), out, scale, zero, blank);
+      return;
+    case 16:
+      if (f32) int16ToF32(dv, out, Math.fround(scale), Math.fround(zero), blank);
+      else int16ToF64(dv, out, scale, zero, blank);
+      return;
+    case 32:
+      if (f32) int32ToF32(dv, out, Math.fround(scale), Math.fround(zero), blank);
+      else int32ToF64(dv, out, scale, zero, blank);
+      return;
+    case 64:
+      if (f32) int64ToF32(dv, out, scale, zero, blank);
+      else int64ToF64(dv, out, scale, zero, blank);
+      return;
+    case -32:
+      if (!f32) float32ToF64(dv, out, scale, zero);
+      else if (scale === 1 && zero === 0) copy32(dv, new Int32Array(out.buffer, out.byteOffset, count));
+      else float32ToF32(dv, new Int32Array(out.buffer, out.byteOffset, count), out, Math.fround(scale), Math.fround(zero));
+      return;
+    case -64:
+      if (f32) float64ToF32(dv, out, Math.fround(scale), Math.fround(zero), scale === 1 && zero === 0);
+      else if (scale === 1 && zero === 0) copy64(dv, new Int32Array(out.buffer, out.byteOffset, 2 * count));
+      else float64ToF64(dv, out, scale, zero);
+      return;
     default:
       throw new FitsError('bad_bitpix', `BITPIX ${bitpix} is not a FITS data type`);
   }
+}
+
+// The loops below are one small function per (input, output) pair so that each stays
+// monomorphic for the JIT. Scaled float32 output follows astropy: round(round(v·BSCALE) + BZERO)
+// in float32 arithmetic (with BSCALE = 1 the product is exact and is skipped).
+
+function int8ToF32(s: Uint8Array, out: Float32Array, fs: number, fz: number, blank: number): void {
+  const n = out.length;
+  if (fs === 1) for (let i = 0; i < n; i++) out[i] = s[i] === blank ? NaN : s[i] + fz;
+  else for (let i = 0; i < n; i++) out[i] = s[i] === blank ? NaN : Math.fround(s[i] * fs) + fz;
+}
+
+function int8ToF64(s: Uint8Array, out: Float64Array, scale: number, zero: number, blank: number): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = s[i] === blank ? NaN : s[i] * scale + zero;
+}
+
+function int16ToF32(dv: DataView, out: Float32Array, fs: number, fz: number, blank: number): void {
+  const n = out.length;
+  if (fs === 1) {
+    for (let i = 0, j = 0; i < n; i++, j += 2) {
+      const v = dv.getInt16(j);
+      out[i] = v === blank ? NaN : v + fz;
+    }
+  } else {
+    for (let i = 0, j = 0; i < n; i++, j += 2) {
+      const v = dv.getInt16(j);
+      out[i] = v === blank ? NaN : Math.fround(v * fs) + fz;
+    }
+  }
+}
+
+function int16ToF64(dv: DataView, out: Float64Array, scale: number, zero: number, blank: number): void {
+  const n = out.length;
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    const v = dv.getInt16(j);
+    out[i] = v === blank ? NaN : v * scale + zero;
+  }
+}
+
+function int32ToF32(dv: DataView, out: Float32Array, fs: number, fz: number, blank: number): void {
+  // The raw value is first rounded to float32 (as astropy converts before scaling).
+  const n = out.length;
+  if (fs === 1) {
+    for (let i = 0, j = 0; i < n; i++, j += 4) {
+      const v = dv.getInt32(j);
+      out[i] = v === blank ? NaN : Math.fround(v) + fz;
+    }
+  } else {
+    for (let i = 0, j = 0; i < n; i++, j += 4) {
+      const v = dv.getInt32(j);
+      out[i] = v === blank ? NaN : Math.fround(Math.fround(v) * fs) + fz;
+    }
+  }
+}
+
+function int32ToF64(dv: DataView, out: Float64Array, scale: number, zero: number, blank: number): void {
+  const n = out.length;
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    const v = dv.getInt32(j);
+    out[i] = v === blank ? NaN : v * scale + zero;
+  }
+}
+
+/** The two 32-bit halves of an int64 BLANK (no match when it is not an integer). */
+function blank64(blank: number): [number, number] {
+  if (!Number.isInteger(blank)) return [NO_BLANK, NO_BLANK];
+  const b = BigInt.asUintN(64, BigInt(blank));
+  return [Number(BigInt.asIntN(32, b >> 32n)), Number(b & 0xffffffffn)];
+}
+
+function int64ToF32(dv: DataView, out: Float32Array, scale: number, zero: number, blank: number): void {
+  // float64 arithmetic, rounded once to float32 on store.
+  const [bh, bl] = blank64(blank);
+  const n = out.length;
+  for (let i = 0, j = 0; i < n; i++, j += 8) {
+    const hi = dv.getInt32(j);
+    const lo = dv.getUint32(j + 4);
+    out[i] = hi === bh && lo === bl ? NaN : (hi * 4294967296 + lo) * scale + zero;
+  }
+}
+
+function int64ToF64(dv: DataView, out: Float64Array, scale: number, zero: number, blank: number): void {
+  const [bh, bl] = blank64(blank);
+  const n = out.length;
+  for (let i = 0, j = 0; i < n; i++, j += 8) {
+    const hi = dv.getInt32(j);
+    const lo = dv.getUint32(j + 4);
+    out[i] = hi === bh && lo === bl ? NaN : (hi * 4294967296 + lo) * scale + zero;
+  }
+}
+
+/** Big-endian 32-bit words → native, as bit patterns. */
+function copy32(dv: DataView, d: Int32Array): void {
+  const n = d.length;
+  for (let i = 0, j = 0; i < n; i++, j += 4) d[i] = dv.getInt32(j);
+}
+
+/** Big-endian 64-bit words → native, as pairs of 32-bit bit patterns. */
+function copy64(dv: DataView, d: Int32Array): void {
+  const n = d.length;
+  for (let i = 0, j = 0; i < n; i += 2, j += 8) {
+    const hi = dv.getInt32(j);
+    d[i] = dv.getInt32(j + 4);
+    d[i + 1] = hi;
+  }
+}
+
+function float32ToF32(dv: DataView, bits: Int32Array, out: Float32Array, fs: number, fz: number): void {
+  // The bit pattern goes through memory (`bits` aliases `out`) so that NaN payloads are
+  // scaled exactly as a Float32Array read gives them.
+  const n = out.length;
+  if (fs === 1) {
+    for (let i = 0, j = 0; i < n; i++, j += 4) {
+      bits[i] = dv.getInt32(j);
+      out[i] = out[i] + fz;
+    }
+  } else {
+    for (let i = 0, j = 0; i < n; i++, j += 4) {
+      bits[i] = dv.getInt32(j);
+      out[i] = Math.fround(out[i] * fs) + fz;
+    }
+  }
+}
+
+function float64ToF64(dv: DataView, out: Float64Array, scale: number, zero: number): void {
+  const n = out.length;
+  for (let i = 0, j = 0; i < n; i++, j += 8) out[i] = dv.getFloat64(j) * scale + zero;
+}
+
+function float32ToF64(dv: DataView, out: Float64Array, scale: number, zero: number): void {
+  const n = out.length;
+  if (scale === 1 && zero === 0) for (let i = 0, j = 0; i < n; i++, j += 4) out[i] = dv.getFloat32(j);
+  else for (let i = 0, j = 0; i < n; i++, j += 4) out[i] = dv.getFloat32(j) * scale + zero;
+}
+
+function float64ToF32(dv: DataView, out: Float32Array, fs: number, fz: number, raw: boolean): void {
+  // Rounded to float32 first, then scaled in float32 arithmetic.
+  const n = out.length;
+  if (raw) for (let i = 0, j = 0; i < n; i++, j += 8) out[i] = dv.getFloat64(j);
+  else if (fs === 1) for (let i = 0, j = 0; i < n; i++, j += 8) out[i] = Math.fround(dv.getFloat64(j)) + fz;
+  else for (let i = 0, j = 0; i < n; i++, j += 8) out[i] = Math.fround(Math.fround(dv.getFloat64(j)) * fs) + fz;
 }

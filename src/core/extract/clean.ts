@@ -70,30 +70,17 @@ export function cleanObjects(objs: readonly CleanInput[], thresh: number, cleanP
   const eatenBy = new Int32Array(n).fill(-1);
   const survives = new Uint8Array(n).fill(1);
   const beta = cleanParam;
-  // Candidate pairs: "small" objects (a ≤ alim) are found by a sweep in y; the few large
-  // ones are checked against everything. (The order of j within one i does not matter.)
-  const as = Float64Array.from(objs, (o) => o.a).sort();
-  const alim = n ? Math.max(2, as[Math.floor(0.95 * (n - 1))]) : 2;
-  const small: number[] = [];
-  const big: number[] = [];
-  for (let i = 0; i < n; i++) (objs[i].a <= alim ? small : big).push(i);
-  // uniform grid of the small objects
-  let xmax = 1;
-  let ymax = 1;
-  for (const o of objs) {
-    if (o.mx > xmax) xmax = o.mx;
-    if (o.my > ymax) ymax = o.my;
+  // Candidate pairs: objects are bucketed by size (a in powers of two), each bucket in its
+  // own grid; object i queries every bucket within 10·(a_i + a_bucket_max). (The order of
+  // j within one i does not matter.)
+  const buckets = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const key = Math.max(0, Math.ceil(Math.log2(Math.max(objs[i].a, 1e-3))));
+    let l = buckets.get(key);
+    if (!l) buckets.set(key, (l = []));
+    l.push(i);
   }
-  const cell = 32;
-  const gw = Math.floor(xmax / cell) + 1;
-  const gh = Math.floor(ymax / cell) + 1;
-  const cellStart = new Int32Array(gw * gh + 1);
-  const cellOf = (o: CleanInput): number => Math.min(gh - 1, Math.max(0, Math.floor(o.my / cell))) * gw + Math.min(gw - 1, Math.max(0, Math.floor(o.mx / cell)));
-  for (const i of small) cellStart[cellOf(objs[i]) + 1]++;
-  for (let c = 0; c < gw * gh; c++) cellStart[c + 1] += cellStart[c];
-  const cellItems = new Int32Array(small.length);
-  const fillAt = cellStart.slice(0, gw * gh);
-  for (const i of small) cellItems[fillAt[cellOf(objs[i])]++] = i;
+  const grids = [...buckets.values()].map((items) => new Grid(objs, items));
   const params = (o: CleanInput): [number, number] => {
     const unitarea = Math.PI * o.a * o.b;
     const amp = o.fdflux / (2 * unitarea * o.abcor);
@@ -105,19 +92,8 @@ export function cleanObjects(objs: readonly CleanInput[], thresh: number, cleanP
     if (!survives[i]) continue;
     const o1 = objs[i];
     const [ampin, alphain] = params(o1);
-    const reach = CLEAN_ZONE * (o1.a + alim);
     cand.length = 0;
-    const cx0 = Math.max(0, Math.floor((o1.mx - reach) / cell));
-    const cx1 = Math.min(gw - 1, Math.floor((o1.mx + reach) / cell));
-    const cy0 = Math.max(0, Math.floor((o1.my - reach) / cell));
-    const cy1 = Math.min(gh - 1, Math.floor((o1.my + reach) / cell));
-    for (let cy = cy0; cy <= cy1; cy++) {
-      for (let cx = cx0; cx <= cx1; cx++) {
-        const c = cy * gw + cx;
-        for (let k = cellStart[c]; k < cellStart[c + 1]; k++) if (cellItems[k] > i) cand.push(cellItems[k]);
-      }
-    }
-    for (const j of big) if (j > i) cand.push(j);
+    for (const g of grids) g.query(o1.mx, o1.my, CLEAN_ZONE * (o1.a + g.amax), i, cand);
     for (const j of cand) {
       if (!survives[j]) continue;
       const o2 = objs[j];
@@ -152,4 +128,61 @@ export function finalAbsorber(eatenBy: Int32Array, i: number): number {
   let guard = 0;
   while (eatenBy[j] >= 0 && guard++ < eatenBy.length) j = eatenBy[j];
   return j;
+}
+
+/** A uniform grid over the barycentres of some objects. */
+class Grid {
+  readonly amax: number;
+  private readonly cell: number;
+  private readonly gw: number;
+  private readonly gh: number;
+  private readonly x0: number;
+  private readonly y0: number;
+  private readonly start: Int32Array;
+  private readonly items: Int32Array;
+
+  constructor(objs: readonly CleanInput[], members: number[]) {
+    let amax = 0;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const i of members) {
+      const o = objs[i];
+      if (o.a > amax) amax = o.a;
+      if (o.mx < x0) x0 = o.mx;
+      if (o.my < y0) y0 = o.my;
+      if (o.mx > x1) x1 = o.mx;
+      if (o.my > y1) y1 = o.my;
+    }
+    this.amax = amax;
+    this.cell = Math.max(16, 20 * amax);
+    this.x0 = x0;
+    this.y0 = y0;
+    this.gw = Math.floor((x1 - x0) / this.cell) + 1;
+    this.gh = Math.floor((y1 - y0) / this.cell) + 1;
+    const nc = this.gw * this.gh;
+    this.start = new Int32Array(nc + 1);
+    const cellOf = (i: number): number => Math.floor((objs[i].my - y0) / this.cell) * this.gw + Math.floor((objs[i].mx - x0) / this.cell);
+    for (const i of members) this.start[cellOf(i) + 1]++;
+    for (let c = 0; c < nc; c++) this.start[c + 1] += this.start[c];
+    this.items = new Int32Array(members.length);
+    const fill = this.start.slice(0, nc);
+    for (const i of members) this.items[fill[cellOf(i)]++] = i;
+  }
+
+  /** Push the members with index > `after` whose cell intersects the square of half-side `reach`. */
+  query(x: number, y: number, reach: number, after: number, out: number[]): void {
+    const c = this.cell;
+    const cx0 = Math.max(0, Math.floor((x - reach - this.x0) / c));
+    const cx1 = Math.min(this.gw - 1, Math.floor((x + reach - this.x0) / c));
+    const cy0 = Math.max(0, Math.floor((y - reach - this.y0) / c));
+    const cy1 = Math.min(this.gh - 1, Math.floor((y + reach - this.y0) / c));
+    for (let cy = cy0; cy <= cy1; cy++) {
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const k = cy * this.gw + cx;
+        for (let q = this.start[k]; q < this.start[k + 1]; q++) if (this.items[q] > after) out.push(this.items[q]);
+      }
+    }
+  }
 }

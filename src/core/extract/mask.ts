@@ -13,11 +13,13 @@ export interface PixelSource {
   height: number;
   /** Value at integer pixel (ix, iy), inside the image. NaN = masked. */
   get(ix: number, iy: number): number;
+  /** The plain image when no masking applies (fast path: `data[iy * width + ix]`). */
+  data?: Float32Array;
 }
 
 /** MASK_TYPE NONE. */
 export function plainSource(sub: Float32Array, width: number, height: number): PixelSource {
-  return { width, height, get: (ix, iy) => sub[iy * width + ix] };
+  return { width, height, get: (ix, iy) => sub[iy * width + ix], data: sub };
 }
 
 /**

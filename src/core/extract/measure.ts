@@ -79,7 +79,7 @@ function ellipseBox(x: number, y: number, cxx: number, cyy: number, cxy: number,
 
 /** Flux in a circle of radius `r` [px] centred on (x, y). `subpix` = 0: exact overlap. */
 export function sumCircle(src: PixelSource, x: number, y: number, r: number, subpix: number): ApertureSum {
-  const { width: w, height: h } = src;
+  const { width: w, height: h, data } = src;
   const box = boxExtent(x, y, r, r, w, h);
   const r2 = r * r;
   let rin = r - 0.7072;
@@ -112,7 +112,7 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
           }
         }
       } else overlap = 1.0;
-      const pix = src.get(ix, iy);
+      const pix = data ? data[iy * w + ix] : src.get(ix, iy);
       if (pix !== pix) maskarea += overlap;
       else tv += pix * overlap;
       totarea += overlap;
@@ -128,6 +128,7 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
  */
 export function kronRadius(src: PixelSource, x: number, y: number, cxx: number, cyy: number, cxy: number, r: number): { kron: number; truncated: boolean } {
   const box = ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
+  const { data, width: w } = src;
   const r2 = r * r;
   let r1 = 0;
   let v1 = 0;
@@ -138,7 +139,7 @@ export function kronRadius(src: PixelSource, x: number, y: number, cxx: number, 
       const dx = ix - x;
       const rpix2 = cxx * dx * dx + cyy * dy * dy + cxy * dx * dy;
       if (rpix2 <= r2) {
-        const pix = Math.fround(src.get(ix, iy));
+        const pix = data ? data[iy * w + ix] : Math.fround(src.get(ix, iy));
         if (pix !== pix) continue;
         r1 += Math.sqrt(rpix2) * pix;
         v1 += pix;
@@ -153,6 +154,7 @@ export function kronRadius(src: PixelSource, x: number, y: number, cxx: number, 
 /** Flux of whole pixels whose centre lies inside the ellipse cxx·dx² + cyy·dy² + cxy·dx·dy < r². */
 export function sumEllipse(src: PixelSource, x: number, y: number, cxx: number, cyy: number, cxy: number, r: number): ApertureSum {
   const box = ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
+  const { data, width: w } = src;
   const r2 = r * r;
   let tv = 0;
   let totarea = 0;
@@ -162,7 +164,7 @@ export function sumEllipse(src: PixelSource, x: number, y: number, cxx: number, 
     for (let ix = box.xmin; ix < box.xmax; ix++) {
       const dx = ix - x;
       if (cxx * dx * dx + cyy * dy * dy + cxy * dx * dy < r2) {
-        const pix = src.get(ix, iy);
+        const pix = data ? data[iy * w + ix] : src.get(ix, iy);
         if (pix !== pix) maskarea++;
         else tv += pix;
         totarea++;

@@ -82,13 +82,18 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
   const ring: Float32Array[] = [];
   for (let i = 0; i < kh; i++) ring.push(new Float32Array(w));
   const ringRow = new Int32Array(kh).fill(-1);
+  const ringNaN = new Uint8Array(kh);
   const rowsArg: (Float32Array | null)[] = new Array(kh).fill(null);
 
   const loadRow = (y: number): void => {
     const slot = ((y % kh) + kh) % kh;
     if (ringRow[slot] === y) return;
     const r = o.haloRows?.get(y) ?? image.subarray(y * w, y * w + w);
-    subtractBackgroundLine(model, y, r, ring[slot], scratch);
+    const sv = ring[slot];
+    subtractBackgroundLine(model, y, r, sv, scratch);
+    let nan = false;
+    for (let x = 0; x < w; x++) if (sv[x] !== sv[x]) nan = true;
+    ringNaN[slot] = nan ? 1 : 0;
     ringRow[slot] = y;
   };
 
@@ -128,7 +133,9 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     const sub = ring[slot];
     // raw row y is still intact: it is overwritten (in place) only at the end of this iteration
     const raw = image.subarray(y * w, y * w + w);
-    if (kernel) convolveRow(rowsArg, w, kernel, conv);
+    let anyNaN = false;
+    for (let j = 0; j < kh; j++) if (rowsArg[j] && ringNaN[(((y - kh2 + j) % kh) + kh) % kh]) anyNaN = true;
+    if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
     else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
     const cd = conv;
     let thr: Float32Array | null = null;

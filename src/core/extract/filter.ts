@@ -33,10 +33,14 @@ export function normaliseKernel(kernel: ArrayLike<number>, width: number, height
  * Convolve one row. `rows[j]` is the image row `y - height/2 + j` (or `null` outside
  * the image), each of length ≥ width; NaN values are treated as 0. Writes `out[0..width)`.
  */
-export function convolveRow(rows: ReadonlyArray<Float32Array | null>, width: number, kernel: Kernel, out: Float32Array): void {
+export function convolveRow(rows: ReadonlyArray<Float32Array | null>, width: number, kernel: Kernel, out: Float32Array, noNaN = false): void {
   const kw = kernel.width;
   const kw2 = kw >> 1;
   const k = kernel.data;
+  if (noNaN && kw === 3 && kernel.height === 3 && rows[0] && rows[1] && rows[2] && width >= 2) {
+    convolve3Fast(rows[0], rows[1], rows[2], width, k, out);
+    return;
+  }
   out.fill(0, 0, width);
   if (kw === 3 && kernel.height === 3) {
     convolve3(rows, width, k, out);
@@ -78,4 +82,20 @@ function convolve3(rows: ReadonlyArray<Float32Array | null>, width: number, k: F
       v0 = vp;
     }
   }
+}
+
+/** 3×3 kernel, three rows inside the image and no NaN: one pass, same sums as {@link convolve3}. */
+function convolve3Fast(r0: Float32Array, r1: Float32Array, r2: Float32Array, width: number, k: Float32Array, out: Float32Array): void {
+  const f32 = Math.fround;
+  const [a0, b0, c0, a1, b1, c1, a2, b2, c2] = k;
+  const last = width - 1;
+  // rounded to float after each kernel row, exactly as the row-by-row accumulation
+  out[0] = f32(f32(f32(b0 * r0[0] + c0 * r0[1]) + (b1 * r1[0] + c1 * r1[1])) + (b2 * r2[0] + c2 * r2[1]));
+  for (let x = 1; x < last; x++) {
+    const t0 = a0 * r0[x - 1] + b0 * r0[x] + c0 * r0[x + 1];
+    const t1 = a1 * r1[x - 1] + b1 * r1[x] + c1 * r1[x + 1];
+    const t2 = a2 * r2[x - 1] + b2 * r2[x] + c2 * r2[x + 1];
+    out[x] = f32(f32(f32(t0) + t1) + t2);
+  }
+  out[last] = f32(f32(f32(a0 * r0[last - 1] + b0 * r0[last]) + (a1 * r1[last - 1] + b1 * r1[last])) + (a2 * r2[last - 1] + b2 * r2[last]));
 }

@@ -58,6 +58,8 @@ export interface DetectStripOptions {
    * multi-threaded in-place runs where neighbours may already have overwritten them.
    */
   haloRows?: Map<number, Float32Array>;
+  /** Called with the fraction of the strip's rows done (every 256 rows). */
+  onProgress?: (fraction: number) => void;
 }
 
 function grow<T extends Int32Array | Float32Array>(a: T, n: number): T {
@@ -169,6 +171,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     const rowFlag = (y === y0 && y0 > 0 ? 1 : 0) | (y === y1 - 1 && y1 < h ? 2 : 0);
     scanner.row(rec, rowFlag, 0);
     if (o.subOut) o.subOut.set(sub, rowOff);
+    if (o.onProgress && ((y - y0) & 255) === 255) o.onProgress((y - y0 + 1) / (y1 - y0));
   }
   curRow = y1;
   scanner.row(null);

@@ -213,8 +213,9 @@ export function detectRows(
   o: ResolvedOptions,
   subOut: Float32Array | null,
   haloRows?: Map<number, Float32Array>,
+  onProgress?: (fraction: number) => void,
 ): StripDetections {
-  return detectStrip({ image, width, height, y0, y1, model, kernel: kernelOf(o), threshold: thresholdOf(model, o), subOut, haloRows });
+  return detectStrip({ image, width, height, y0, y1, model, kernel: kernelOf(o), threshold: thresholdOf(model, o), subOut, haloRows, onProgress });
 }
 
 /** An object after deblending and isophotal analysis, before CLEAN and photometry. */
@@ -241,10 +242,12 @@ export function analyseComponents(
   keepPixels: boolean,
   rand: CRand = new CRand(),
   model: BackgroundModel | null = null,
+  onProgress?: (fraction: number) => void,
 ): RawObject[] {
   const out: RawObject[] = [];
   const scratch = makeDeblendScratch();
   for (let c = c0; c < c1; c++) {
+    if (onProgress && ((c - c0) & 1023) === 1023) onProgress((c - c0) / (c1 - c0));
     const parts = deblendComponent(det, c, width, height, analysisThresh, o.deblendNThresh, o.deblendCont, o.minarea, scratch, rand);
     for (const part of parts) {
       const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre);
@@ -318,6 +321,7 @@ export function measureObjects(
   model: BackgroundModel,
   o: ResolvedOptions,
   seg: Int32Array | null,
+  onProgress?: (fraction: number) => void,
 ): Source[] {
   const out: Source[] = [];
   const plain = plainSource(sub, width, height);
@@ -325,6 +329,7 @@ export function measureObjects(
   const gain = o.gain;
   const err = (sum: number, area: number): number => Math.sqrt(area * rms2 + (gain > 0 && sum > 0 ? sum / gain : 0));
   for (let i = i0; i < i1; i++) {
+    if (onProgress && ((i - i0) & 1023) === 1023) onProgress((i - i0) / (i1 - i0));
     const r = objs[i];
     const s = r.shape;
     const x = s.mx;
@@ -410,19 +415,19 @@ export function extract(image: Float32Array, width: number, height: number, opti
   progress('background', 1);
   progress('detect', 0);
   const sub = o.inPlace ? image : new Float32Array(width * height);
-  const strip = detectRows(image, width, height, 0, height, model, o, sub);
+  const strip = detectRows(image, width, height, 0, height, model, o, sub, undefined, (f) => progress('detect', f));
   const det = mergeStrips([strip], width, o.minarea);
   progress('detect', 1);
   const analysisThresh = o.thresh * model.globalRms;
   progress('deblend', 0);
-  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model);
+  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model, (f) => progress('deblend', f));
   progress('deblend', 1);
   progress('clean', 0);
   const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
   progress('clean', 1);
   progress('measure', 0);
   const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;
-  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg);
+  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, (f) => progress('measure', f));
   if (hooks.pixToSky) {
     for (const s of sources) {
       const [ra, dec] = hooks.pixToSky(s.x, s.y);

@@ -153,20 +153,20 @@ export async function extractParallel(
     const detPending = strips.slice(1).map(([y0, y1], k) =>
       p.run(k, { op: 'detect', image: shared, sub, width, height, y0, y1, model, options: o, halo: halos[k + 1] }, halos[k + 1].map(([, r]) => r.buffer as ArrayBuffer)),
     );
-    const stripDets: StripDetections[] = [detectRows(shared, width, height, strips[0][0], strips[0][1], model, o, sub, new Map(halos[0]))];
+    const stripDets: StripDetections[] = [detectRows(shared, width, height, strips[0][0], strips[0][1], model, o, sub, new Map(halos[0]), (f) => progress('detect', f * 0.9))];
     for (const r of await Promise.all(detPending)) if (r.op === 'detect') stripDets.push(r.strip);
     const det = mergeStrips(stripDets, width, o.minarea);
     progress('detect', 1);
     const analysisThresh = o.thresh * model.globalRms;
     progress('deblend', 0);
-    const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model);
+    const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model, (f) => progress('deblend', f));
     progress('deblend', 1);
     progress('clean', 0);
     const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
     progress('clean', 1);
     progress('measure', 0);
     const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;
-    const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg);
+    const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, (f) => progress('measure', f));
     if (hooks.pixToSky) {
       for (const s of sources) {
         const [ra, dec] = hooks.pixToSky(s.x, s.y);

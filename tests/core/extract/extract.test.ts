@@ -116,7 +116,14 @@ describe('extract: flags and special cases', () => {
   it('reports progress by stage', () => {
     const img = skyImage(64, 64, 10, 1, 17);
     const stages: string[] = [];
-    extract(img, 64, 64, {}, { onProgress: (s, f) => f === 1 && stages.push(s) });
+    const fractions: number[] = [];
+    extract(img, 64, 64, {}, {
+      onProgress: (s, f) => {
+        fractions.push(f);
+        if (f === 1) stages.push(s);
+      },
+    });
     expect(stages).toEqual(['background', 'detect', 'deblend', 'clean', 'measure', 'done']);
+    expect(fractions.every((f) => f >= 0 && f <= 1)).toBe(true);
   });
 });

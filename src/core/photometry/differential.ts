@@ -18,7 +18,7 @@ export interface StarSeries {
 export interface ComparisonOptions {
   /** At most this many comparison stars, the brightest kept first [12]. */
   maxStars?: number;
-  /** Reject stars whose median S/N is below this [30]. */
+  /** Reject stars whose median S/N is below this [10]. */
   minSnr?: number;
   /**
    * Reject as variable a star whose flux relative to the ensemble of the others has a reduced
@@ -106,12 +106,12 @@ export function relativeFlux(
  * unsaturated, unflagged, isolated, not the target), given their forced measurements in
  * every image: a star must be usable in every image (`missing`), bright enough (`faint`),
  * and constant relative to the others (`variable`, rejected iteratively worst first); then
- * the brightest `maxStars` are kept (`surplus`). Throws `PHOT_NO_COMPARISONS` when none is
- * left.
+ * the brightest `maxStars` are kept (`surplus`). When none is left, `selected` is empty and
+ * `rejected` says why.
  */
 export function selectComparisons(candidates: readonly StarSeries[], options: ComparisonOptions = {}): ComparisonChoice {
   const maxStars = options.maxStars ?? 12;
-  const minSnr = options.minSnr ?? 30;
+  const minSnr = options.minSnr ?? 10;
   const maxChi2 = options.maxReducedChi2 ?? 4;
   const minStars = Math.max(1, options.minStars ?? 2);
   const rejected: ComparisonChoice['rejected'] = [];
@@ -160,7 +160,6 @@ export function selectComparisons(candidates: readonly StarSeries[], options: Co
   }
   for (const idx of pool.slice(maxStars)) rejected.push({ index: idx, reason: 'surplus' });
   pool = pool.slice(0, maxStars);
-  if (pool.length === 0) throw new PhotometryError('PHOT_NO_COMPARISONS', 'no usable comparison star');
   return { selected: pool, rejected, reducedChi2: chi2Of(pool) };
 }
 

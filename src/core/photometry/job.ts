@@ -28,7 +28,7 @@ export interface TargetPhotometrySettings {
   defaultFwhm?: number;
   /** At most this many comparison stars [12]. */
   maxComparisons?: number;
-  /** Minimum median S/N of a comparison star [30]. */
+  /** Minimum median S/N of a comparison star [10]. */
   minSnr?: number;
   /** Reduced χ² above which a comparison star counts as variable [4]. */
   maxReducedChi2?: number;
@@ -137,6 +137,7 @@ interface Loaded {
   height: number;
   wcs: Wcs;
   mjd: number;
+  bjd: number;
   exptime: number;
   filter: string | null;
   airmass: number | null;
@@ -192,6 +193,7 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
         height: img.height,
         wcs,
         mjd: t.mjdMid,
+        bjd: bjdTdb(t.mjdMid, pos.ra, pos.dec).bjdTdb,
         exptime: t.exptime,
         filter: headerString(h, 'FILTER') ?? headerString(h, 'FILTER1') ?? headerString(h, 'FILT'),
         airmass: am,
@@ -243,7 +245,8 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
     width: ref.width,
     height: ref.height,
     edge: annulus[1] + 2,
-    isolation: annulus[1],
+    // A neighbour in the annulus is clipped from the sky; one near the aperture is not.
+    isolation: radius + 2 * fwhm,
     saturate: first.saturate,
   }).filter((i) => {
     const st = ref.stars[i]!;
@@ -284,16 +287,11 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
   const verdicts = new Map<number, { verdict: ComparisonVerdict['verdict']; chi2: number | null }>();
   let ensemble: number[] = [...includeIdx];
   if (autoIdx.length > 0 && includeIdx.length < maxStars) {
-    let choice: ComparisonChoice | null = null;
-    try {
-      choice = selectComparisons(
-        autoIdx.map((k) => starSeries[k]!),
-        { maxStars: maxStars - includeIdx.length, minSnr: s.minSnr ?? 30, maxReducedChi2: s.maxReducedChi2 ?? 4 },
-      );
-    } catch (err) {
-      if (!(err instanceof PhotometryError)) throw err;
-    }
-    if (choice) {
+    const choice: ComparisonChoice = selectComparisons(
+      autoIdx.map((k) => starSeries[k]!),
+      { maxStars: maxStars - includeIdx.length, minSnr: s.minSnr ?? 10, maxReducedChi2: s.maxReducedChi2 ?? 4 },
+    );
+    {
       choice.selected.forEach((j, n) => verdicts.set(autoIdx[j]!, { verdict: 'selected', chi2: choice.reducedChi2[n] ?? null }));
       for (const r of choice.rejected) verdicts.set(autoIdx[r.index]!, { verdict: r.reason, chi2: r.reducedChi2 ?? null });
       ensemble = [...includeIdx, ...choice.selected.map((j) => autoIdx[j]!)];
@@ -315,7 +313,7 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
     return {
       productId: l.im.productId,
       mjd: l.mjd,
-      bjdTdb: bjdTdb(l.mjd, l.target.ra, l.target.dec).bjdTdb,
+      bjdTdb: l.bjd,
       exptime: l.exptime,
       filter: l.filter,
       airmass: l.airmass,

@@ -70,8 +70,9 @@ function toSeries(ms: Array<ForcedMeasurement | null>, badFlags: number): StarSe
 /**
  * Measures the target and every candidate star in every image with the same aperture and
  * annulus, picks comparison stars (unless given), and returns the target's differential
- * photometry (NaN when `comparisons` is given empty). Positions are 0-based pixels. Throws
- * `PHOT_TOO_FEW_IMAGES` without images and `PHOT_NO_COMPARISONS` when no star is usable everywhere.
+ * photometry (NaN when no comparison star is usable or `comparisons` is given empty).
+ * Positions are 0-based pixels. Throws `PHOT_TOO_FEW_IMAGES` without images and
+ * `PHOT_OFF_IMAGE` when the target is off an image.
  */
 export function measureSeries(images: readonly SeriesImage[], options: SeriesOptions): SeriesResult {
   if (images.length === 0) throw new PhotometryError('PHOT_TOO_FEW_IMAGES', 'no images');

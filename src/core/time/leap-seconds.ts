@@ -53,15 +53,40 @@ const TABLE: ReadonlyArray<readonly [number, number, number, number]> = [
 /** MJD (UTC) of the last entry of the table. */
 export const LAST_LEAP_SECOND_MJD = 57754;
 
+/** MJD of 1900-01-01. */
+const MJD_1900 = 15020;
+
 /**
- * TAI − UTC in seconds at MJD (UTC) `mjdUtc`. Valid from 1961-01-01 (MJD 37300); throws
- * `TIME_OUT_OF_RANGE` before. After the last entry the last value is kept (as ERFA does).
+ * ΔT = TT − UT in seconds for 1900–1961 (Espenak & Meeus 2006 polynomials, ±1 s), from a
+ * Julian year.
+ */
+function deltaT1900to1961(year: number): number {
+  if (year < 1920) {
+    const t = year - 1900;
+    return -2.79 + 1.494119 * t - 0.0598939 * t ** 2 + 0.0061966 * t ** 3 - 0.000197 * t ** 4;
+  }
+  if (year < 1941) {
+    const t = year - 1920;
+    return 21.2 + 0.84493 * t - 0.0761 * t ** 2 + 0.0020936 * t ** 3;
+  }
+  const t = year - 1950;
+  return 29.07 + 0.407 * t - t ** 2 / 233 + t ** 3 / 2547;
+}
+
+/**
+ * TAI − UTC in seconds at MJD (UTC) `mjdUtc`, from the table from 1961-01-01 (MJD 37300).
+ * Before UTC existed (1900–1960) times are taken as UT and the value returned is
+ * ΔT − 32.184 s, so that TT = UT + ΔT (old plates: ±1 s); before 1900 it throws
+ * `TIME_OUT_OF_RANGE`. After the last entry the last value is kept (as ERFA does).
  * Like ERFA, the value is constant over a UTC day after 1972 (see {@link utcDayLength} for
  * days that end with a leap second).
  */
 export function taiMinusUtc(mjdUtc: number): number {
   if (!Number.isFinite(mjdUtc)) throw new TimeError('TIME_BAD_ARGUMENT', `MJD is not finite: ${mjdUtc}`);
-  if (mjdUtc < TABLE[0]![0]) throw new TimeError('TIME_OUT_OF_RANGE', `no UTC before 1961 (MJD ${mjdUtc})`);
+  if (mjdUtc < TABLE[0]![0]) {
+    if (mjdUtc < MJD_1900) throw new TimeError('TIME_OUT_OF_RANGE', `no time scale before 1900 (MJD ${mjdUtc})`);
+    return deltaT1900to1961(2000 + (mjdUtc - 51544.5) / 365.25) - 32.184;
+  }
   let lo = 0;
   let hi = TABLE.length - 1;
   while (lo < hi) {

@@ -120,3 +120,19 @@ describe('BJD_TDB against astropy', () => {
     console.log(`BJD_TDB vs astropy: worst |diff| = ${(worst * 1000).toFixed(1)} ms over ${fixture.bjd.length} cases`);
   });
 });
+
+describe('before UTC (1900–1960): UT with ΔT', () => {
+  it('gives TT − UT = ΔT close to the published values and joins the table in 1961', () => {
+    // ΔT (Espenak & Meeus / IERS): 1950.0 ≈ 29.1 s, 1930.0 ≈ 24.0 s, 1910.0 ≈ 10.4 s.
+    const dt = (y: number): number => (utcToTt(calendarToMjd(y, 1, 1)) - calendarToMjd(y, 1, 1)) * 86400;
+    expect(dt(1950)).toBeCloseTo(29.1, 0);
+    expect(dt(1930)).toBeCloseTo(24.0, 0);
+    expect(Math.abs(dt(1910) - 10.4)).toBeLessThan(0.6);
+    expect(Math.abs(taiMinusUtc(37299.9) - taiMinusUtc(37300))).toBeLessThan(0.1);
+    expect(() => taiMinusUtc(calendarToMjd(1899, 12, 31))).toThrow(TimeError);
+    // An old plate: DATE-OBS in the DD/MM/YY form with UT.
+    const t = midExposure(header({ 'DATE-OBS': '29/11/51', UT: '12:07:00.00', EXPOSURE: 3000 }));
+    expect(mjdToIso(t.mjdMid)).toBe('1951-11-29T12:32:00.000');
+    expect(Number.isFinite(bjdTdb(t.mjdMid, 132.8, 11.8).bjdTdb)).toBe(true);
+  });
+});

@@ -37,7 +37,9 @@ interface Loaded {
   wcs: Wcs | null;
 }
 
-const MAX_ELLIPSES = 4000;
+/** Up to this many visible sources are SVG ellipses (inspectable); beyond, they are painted on the canvas. */
+const MAX_SVG_ELLIPSES = 800;
+const MAX_ELLIPSES = 20_000;
 
 /**
  * A FITS image with zscale limits, stretches and colour maps, smooth pan (drag) and zoom
@@ -138,6 +140,19 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
     });
   }, [focus, loaded, size.w, size.h]);
 
+  const ellipses = useMemo(() => {
+    if (!view || !loaded || !showSources) return [];
+    const out: Array<OverlaySource & { sx: number; sy: number }> = [];
+    for (const s of sources) {
+      const [sx, sy] = imageToScreen(view, loaded.height, s.x, s.y);
+      const r = 3 * Math.max(s.a, 1) * view.scale;
+      if (sx < -r || sy < -r || sx > size.w + r || sy > size.h + r) continue;
+      out.push({ ...s, sx, sy });
+      if (out.length >= MAX_ELLIPSES) break;
+    }
+    return out;
+  }, [sources, view, loaded, showSources, size]);
+
   // Draw.
   useEffect(() => {
     const c = canvas.current;
@@ -153,7 +168,28 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
     ctx.imageSmoothingEnabled = view.scale < 1;
     ctx.setTransform(view.scale * dpr, 0, 0, view.scale * dpr, view.offsetX * dpr, view.offsetY * dpr);
     ctx.drawImage(bitmap.current, 0, 0);
-  }, [view, size, frameTick]);
+    if (ellipses.length > MAX_SVG_ELLIPSES) {
+      // Many sources: paint them. Ellipses smaller than a few screen pixels become dots, which
+      // keeps pan and zoom smooth with tens of thousands of sources in view.
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.strokeStyle = '#4ade80';
+      ctx.fillStyle = '#4ade80';
+      ctx.lineWidth = 1;
+      const path = new Path2D();
+      for (const e of ellipses) {
+        const rx = 3 * Math.max(e.a, 0.5) * view.scale;
+        const ry = 3 * Math.max(e.b, 0.5) * view.scale;
+        if (rx < 3) {
+          ctx.fillRect(e.sx - 1, e.sy - 1, 2, 2);
+          continue;
+        }
+        const angle = (-e.theta * Math.PI) / 180;
+        path.moveTo(e.sx + rx * Math.cos(angle), e.sy + rx * Math.sin(angle));
+        path.ellipse(e.sx, e.sy, rx, ry, angle, 0, 2 * Math.PI);
+      }
+      ctx.stroke(path);
+    }
+  }, [view, size, frameTick, ellipses]);
 
   const onWheel = useCallback(
     (e: WheelEvent<HTMLDivElement>) => {
@@ -191,18 +227,6 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
     worker.current?.postMessage({ type: 'value', seq: seq.current, x, y } satisfies ToWorker);
   };
 
-  const ellipses = useMemo(() => {
-    if (!view || !loaded || !showSources) return [];
-    const out: Array<OverlaySource & { sx: number; sy: number }> = [];
-    for (const s of sources) {
-      const [sx, sy] = imageToScreen(view, loaded.height, s.x, s.y);
-      const r = 3 * Math.max(s.a, 1) * view.scale;
-      if (sx < -r || sy < -r || sx > size.w + r || sy > size.h + r) continue;
-      out.push({ ...s, sx, sy });
-      if (out.length >= MAX_ELLIPSES) break;
-    }
-    return out;
-  }, [sources, view, loaded, showSources, size]);
 
   return (
     <div className="viewer">
@@ -250,7 +274,7 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
       >
         <canvas ref={canvas} style={{ width: size.w, height: size.h }} data-testid="viewer-canvas" data-ready={frameTick > 0 ? 'yes' : 'no'} />
         <svg className="overlay" width={size.w} height={size.h} data-testid="overlay">
-          {ellipses.map((s) => (
+          {(ellipses.length > MAX_SVG_ELLIPSES ? [] : ellipses).map((s) => (
             <ellipse
               key={s.id}
               data-source-id={s.id}

@@ -3,9 +3,11 @@
  *
  *   npx tsx bench/fits-read.ts [--size 4096] [--repeat 9]
  *
- * Makes its own files in /tmp/nightshift-fits-bench/: a SIZE² float32 image (writeFits), an
- * int16 copy RICE-compressed losslessly with `fpack -r`, and a float32 copy quantised and
- * RICE-compressed with `fpack -r -q 4`. Prints medians and ratios measured in the same run.
+ * Makes its own files in /tmp/nightshift-fits-bench/: SIZE² images in float32, uint16
+ * (BITPIX 16 with BZERO 32768, the usual camera format) and float64 (writeFits), an int16 copy
+ * RICE-compressed losslessly with `fpack -r`, and a float32 copy quantised and RICE-compressed
+ * with `fpack -r -q 4`. Every comparison is interleaved run by run (so the load of a shared
+ * machine hits all alike); times are medians, ratios the medians of the per-run ratios.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,17 +28,6 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(fn: () => void, repeat = REPEAT): number {
-  fn(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  return median(t);
-}
-
 function timeProcess(cmd: string, repeat = REPEAT): number {
   spawnSync('sh', ['-c', cmd]);
   const t: number[] = [];
@@ -49,7 +40,33 @@ function timeProcess(cmd: string, repeat = REPEAT): number {
   return median(t);
 }
 
-function makeImages(): { f32: string; i16: string; riceI16: string; riceF32: string } {
+interface Case {
+  name: string;
+  /** Untimed preparation before each timed run (e.g. a fresh copy of the file bytes). */
+  prepare?: () => void;
+  run: () => unknown;
+}
+
+/** Run every case once per round, REPEAT rounds after a warm-up; times in ms per case. */
+function interleave(cases: Case[]): number[][] {
+  const times = cases.map(() => [] as number[]);
+  for (let r = -2; r < REPEAT; r++) {
+    cases.forEach((c, k) => {
+      c.prepare?.();
+      const t0 = performance.now();
+      c.run();
+      const t = performance.now() - t0;
+      if (r >= 0) times[k].push(t);
+    });
+  }
+  return times;
+}
+
+function ratio(a: number[], b: number[]): number {
+  return median(a.map((t, i) => t / b[i]));
+}
+
+function makeImages(): { f32: string; u16: string; f64: string; i16: string; riceI16: string; riceF32: string } {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
   const n = SIZE * SIZE;
@@ -84,13 +101,20 @@ function makeImages(): { f32: string; i16: string; riceI16: string; riceF32: str
       }
     }
   }
+  // uint16 as cameras write it: BITPIX 16, BZERO 32768, stored value = ADU − 32768.
+  const u16 = new Int16Array(n);
+  for (let i = 0; i < n; i++) u16[i] = Math.min(65535, Math.max(0, i16[i] * 8)) - 32768;
   const paths = {
     f32: join(DIR, 'f32.fits'),
+    u16: join(DIR, 'u16.fits'),
+    f64: join(DIR, 'f64.fits'),
     i16: join(DIR, 'i16.fits'),
     riceI16: join(DIR, 'i16.fits.fz'),
     riceF32: join(DIR, 'f32q.fits.fz'),
   };
   writeFileSync(paths.f32, writeFits([{ data: f32, shape: [SIZE, SIZE] }]));
+  writeFileSync(paths.u16, writeFits([{ data: u16, shape: [SIZE, SIZE], header: { BSCALE: 1, BZERO: 32768 } }]));
+  writeFileSync(paths.f64, writeFits([{ data: Float64Array.from(f32), shape: [SIZE, SIZE] }]));
   writeFileSync(paths.i16, writeFits([{ data: i16, shape: [SIZE, SIZE] }]));
   execFileSync('fpack', ['-r', '-O', paths.riceI16, paths.i16]);
   execFileSync('fpack', ['-r', '-q', '4', '-O', paths.riceF32, paths.f32]);
@@ -101,35 +125,75 @@ function fmt(ms: number): string {
   return `${ms.toFixed(1).padStart(8)} ms`;
 }
 
+function sameBits(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
 const files = makeImages();
 const load = uptime();
 console.log(`FITS read benchmark: ${SIZE}×${SIZE}, median of ${REPEAT}; node ${process.version}; load ${load}`);
 
-// 1. Plain float32 image vs memory copy of the same bytes.
-const f32Bytes = new Uint8Array(readFileSync(files.f32));
-const f32File = openFits(f32Bytes);
-const dataOff = f32File.hdus[0].dataOffset;
-const dataLen = f32File.hdus[0].dataBytes;
-const dst = Buffer.allocUnsafe(dataLen);
-const srcBuf = Buffer.from(f32Bytes.buffer, f32Bytes.byteOffset, f32Bytes.byteLength);
-const tCopy = time(() => {
-  srcBuf.copy(dst, 0, dataOff, dataOff + dataLen);
-});
-const tSet = time(() => {
-  new Uint8Array(dataLen).set(f32Bytes.subarray(dataOff, dataOff + dataLen));
-});
-const tRead = time(() => {
-  readImage(openFits(f32Bytes), 0);
-});
-const tReadFile = time(() => {
-  readImage(openFits(new Uint8Array(readFileSync(files.f32))), 0);
-});
-const mb = dataLen / 1e6;
-console.log('\nfloat32 image, uncompressed (' + mb.toFixed(0) + ' MB of pixels)');
-console.log(`  Buffer.copy (memcpy)            ${fmt(tCopy)}  ${(mb / (tCopy / 1000)).toFixed(0)} MB/s`);
-console.log(`  new Uint8Array + set            ${fmt(tSet)}  ${(mb / (tSet / 1000)).toFixed(0)} MB/s`);
-console.log(`  openFits + readImage → Float32  ${fmt(tRead)}  ${(mb / (tRead / 1000)).toFixed(0)} MB/s   ratio to Buffer.copy ${(tRead / tCopy).toFixed(2)}, to alloc+set ${(tRead / tSet).toFixed(2)}`);
-console.log(`  readFileSync + open + read      ${fmt(tReadFile)}`);
+// 1. Plain images: our reads (copying, and in place in a fresh copy of the file's bytes, as
+// the callers that own their bytes do) against memory copies of the same data bytes.
+const summary: string[] = [];
+for (const [label, path] of [
+  ['float32 (BITPIX -32)', files.f32],
+  ['uint16 (BITPIX 16, BZERO 32768) → float32', files.u16],
+  ['float64 (BITPIX -64)', files.f64],
+] as const) {
+  const bytes = new Uint8Array(readFileSync(path));
+  const info = openFits(bytes).hdus[0];
+  const off = info.dataOffset;
+  const len = info.dataBytes;
+  const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dst = Buffer.allocUnsafe(len);
+  const reference = readImage(openFits(bytes), 0).data;
+  let fresh = new Uint8Array(0);
+  const freshCopy = (): void => {
+    fresh = new Uint8Array(bytes.length);
+    fresh.set(bytes);
+  };
+  freshCopy();
+  const check = readImage(openFits(fresh), 0, { inPlace: true });
+  if (!sameBits(check.data, reference)) throw new Error(`${label}: in-place read differs from the copying read`);
+  const inPlaceCase: Case[] = check.inPlace
+    ? [{ name: 'openFits + readImage, inPlace', prepare: freshCopy, run: () => readImage(openFits(fresh), 0, { inPlace: true }) }]
+    : [];
+  const cases: Case[] = [
+    { name: 'Buffer.copy (memcpy), preallocated', run: () => src.copy(dst, 0, off, off + len) },
+    { name: 'new Uint8Array + set (alloc+copy)', run: () => new Uint8Array(len).set(bytes.subarray(off, off + len)) },
+    ...(info.bitpix === 16
+      ? [{ name: 'new Float32Array + set(Int16Array)', run: () => new Float32Array(len / 2).set(new Int16Array(bytes.buffer, bytes.byteOffset + off, len / 2)) }]
+      : []),
+    { name: 'openFits + readImage (copy)', run: () => readImage(openFits(bytes), 0) },
+    ...inPlaceCase,
+  ];
+  const times = interleave(cases);
+  const [tCopy, tSet] = times;
+  const mb = len / 1e6;
+  console.log(`\n${label}: ${mb.toFixed(0)} MB of pixels${check.inPlace ? '' : ' (in place not possible: the output is wider than the input)'}`);
+  cases.forEach((c, k) => {
+    const t = times[k];
+    const rates = k < 2 ? '' : `   ratio to memcpy ${ratio(t, tCopy).toFixed(2)}, to alloc+copy ${ratio(t, tSet).toFixed(2)}`;
+    console.log(`  ${c.name.padEnd(36)} ${fmt(median(t))}  ${(mb / (median(t) / 1000)).toFixed(0).padStart(5)} MB/s${rates}`);
+    if (k >= 2) summary.push(`${label} | ${c.name} | ${median(t).toFixed(1)} ms | ${ratio(t, tCopy).toFixed(2)} | ${ratio(t, tSet).toFixed(2)}`);
+  });
+  // End to end, as callers do it: the file read from disk (page cache) into its own buffer.
+  const e2e: Case[] = [
+    { name: 'readFileSync', run: () => readFileSync(path) },
+    { name: 'readFileSync + open + read (copy)', run: () => readImage(openFits(readFileSync(path)), 0) },
+    ...(check.inPlace ? [{ name: 'readFileSync + open + read (inPlace)', run: () => readImage(openFits(readFileSync(path)), 0, { inPlace: true }) }] : []),
+  ];
+  const te = interleave(e2e);
+  e2e.forEach((c, k) => {
+    const rates = k === 0 ? '' : `   ratio to readFileSync ${ratio(te[k], te[0]).toFixed(2)}`;
+    console.log(`  ${c.name.padEnd(36)} ${fmt(median(te[k]))}${rates}`);
+  });
+}
+console.log('\nsummary (what | how | median | ratio to memcpy | ratio to alloc+copy)');
+for (const line of summary) console.log(`  ${line}`);
 
 // 2. RICE_1 int16 (lossless) and quantised float32 vs funpack, interleaved run by run so that
 // the load of a shared machine hits both alike; the ratio reported is the median of the

@@ -10,6 +10,9 @@
  */
 import { FitsError } from './errors.js';
 
+/** True when this machine stores typed arrays little-endian (every supported platform). */
+const NATIVE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Output element type of a decoded image. */
 export type PixelType = 'float32' | 'float64';
 
@@ -63,7 +66,7 @@ export function decodePixels(src: Uint8Array, offset: number, count: number, bit
   checkRange(src, offset, count * bytesPerPixel(bitpix));
   if (!VALID_BITPIX.has(bitpix)) throw new FitsError('bad_bitpix', `BITPIX ${bitpix} is not a FITS data type`);
   const out = type === 'float32' ? new Float32Array(count) : new Float64Array(count);
-  decodeInto(src, offset, count, bitpix, scaling, out);
+  decodeInto(src, offset, count, bitpix, scaling, out, false);
   return out;
 }
 
@@ -77,16 +80,16 @@ export function decodePixelsInPlace(src: Uint8Array, offset: number, count: numb
   if (!canDecodeInPlace(src, offset, bitpix, type)) throw new FitsError('bad_argument', `BITPIX ${bitpix} cannot be decoded in place as ${type}`);
   const at = src.byteOffset + offset;
   const out = type === 'float32' ? new Float32Array(src.buffer, at, count) : new Float64Array(src.buffer, at, count);
-  decodeInto(src, offset, count, bitpix, scaling, out);
+  decodeInto(src, offset, count, bitpix, scaling, out, true);
   return out;
 }
 
 /**
- * Decode into `out` (length `count`). `out` may share bytes with `src` when it starts at the
- * same byte and its elements are no wider than the input's: every pixel is read before its
- * output slot (which never lies beyond it) is written.
+ * Decode into `out` (length `count`). `out` may share bytes with `src` (`inPlace`) when it
+ * starts at the same byte and its elements are no wider than the input's: every pixel is read
+ * before its output slot (which never lies beyond it) is written.
  */
-function decodeInto(src: Uint8Array, offset: number, count: number, bitpix: number, scaling: Scaling, out: Out): void {
+function decodeInto(src: Uint8Array, offset: number, count: number, bitpix: number, scaling: Scaling, out: Out, inPlace: boolean): void {
   const dv = new DataView(src.buffer, src.byteOffset + offset, count * bytesPerPixel(bitpix));
   const { scale, zero } = scaling;
   const blank = bitpix > 0 && scaling.blank !== undefined ? scaling.blank : NO_BLANK;
@@ -110,12 +113,18 @@ function decodeInto(src: Uint8Array, offset: number, count: number, bitpix: numb
       return;
     case -32:
       if (!f32) float32ToF64(dv, out, scale, zero);
-      else if (scale === 1 && zero === 0) copy32(dv, new Int32Array(out.buffer, out.byteOffset, count));
+      else if (scale === 1 && zero === 0) {
+        if (inPlace) swap32(dv);
+        else copy32(dv, new Int32Array(out.buffer, out.byteOffset, count));
+      }
       else float32ToF32(dv, new Int32Array(out.buffer, out.byteOffset, count), out, Math.fround(scale), Math.fround(zero));
       return;
     case -64:
       if (f32) float64ToF32(dv, out, Math.fround(scale), Math.fround(zero), scale === 1 && zero === 0);
-      else if (scale === 1 && zero === 0) copy64(dv, new Int32Array(out.buffer, out.byteOffset, 2 * count));
+      else if (scale === 1 && zero === 0) {
+        if (inPlace) swap64(dv);
+        else copy64(dv, new Int32Array(out.buffer, out.byteOffset, 2 * count));
+      }
       else float64ToF64(dv, out, scale, zero);
       return;
     default:
@@ -139,17 +148,45 @@ function int8ToF64(s: Uint8Array, out: Float64Array, scale: number, zero: number
 }
 
 function int16ToF32(dv: DataView, out: Float32Array, fs: number, fz: number, blank: number): void {
+  // Two pixels per 32-bit read (fewer loads), and a loop without the BLANK test when no
+  // int16 can equal BLANK.
   const n = out.length;
-  if (fs === 1) {
-    for (let i = 0, j = 0; i < n; i++, j += 2) {
-      const v = dv.getInt16(j);
-      out[i] = v === blank ? NaN : v + fz;
+  const bl = blank | 0;
+  const hasBlank = bl === blank && bl >= -32768 && bl <= 32767;
+  let i = 0;
+  let j = 0;
+  if (!hasBlank && fs === 1) {
+    for (; i + 1 < n; i += 2, j += 4) {
+      const w = dv.getInt32(j);
+      out[i] = (w >> 16) + fz;
+      out[i + 1] = ((w << 16) >> 16) + fz;
+    }
+  } else if (!hasBlank) {
+    for (; i + 1 < n; i += 2, j += 4) {
+      const w = dv.getInt32(j);
+      out[i] = Math.fround((w >> 16) * fs) + fz;
+      out[i + 1] = Math.fround(((w << 16) >> 16) * fs) + fz;
+    }
+  } else if (fs === 1) {
+    for (; i + 1 < n; i += 2, j += 4) {
+      const w = dv.getInt32(j);
+      const a = w >> 16;
+      const b = (w << 16) >> 16;
+      out[i] = a === bl ? NaN : a + fz;
+      out[i + 1] = b === bl ? NaN : b + fz;
     }
   } else {
-    for (let i = 0, j = 0; i < n; i++, j += 2) {
-      const v = dv.getInt16(j);
-      out[i] = v === blank ? NaN : Math.fround(v * fs) + fz;
+    for (; i + 1 < n; i += 2, j += 4) {
+      const w = dv.getInt32(j);
+      const a = w >> 16;
+      const b = (w << 16) >> 16;
+      out[i] = a === bl ? NaN : Math.fround(a * fs) + fz;
+      out[i + 1] = b === bl ? NaN : Math.fround(b * fs) + fz;
     }
+  }
+  if (i < n) {
+    const v = dv.getInt16(j);
+    out[i] = hasBlank && v === bl ? NaN : fs === 1 ? v + fz : Math.fround(v * fs) + fz;
   }
 }
 
@@ -219,8 +256,29 @@ function copy32(dv: DataView, d: Int32Array): void {
   for (let i = 0, j = 0; i < n; i++, j += 4) d[i] = dv.getInt32(j);
 }
 
+/** Big-endian 32-bit words → native, in place (DataView only: faster than a typed-array store here). */
+function swap32(dv: DataView): void {
+  const n = dv.byteLength;
+  for (let j = 0; j < n; j += 4) dv.setInt32(j, dv.getInt32(j), NATIVE_LE);
+}
+
+/** Big-endian 64-bit words → native, in place, as pairs of 32-bit bit patterns. */
+function swap64(dv: DataView): void {
+  if (!NATIVE_LE) return;
+  const n = dv.byteLength;
+  for (let j = 0; j < n; j += 8) {
+    const hi = dv.getInt32(j);
+    dv.setInt32(j, dv.getInt32(j + 4), NATIVE_LE);
+    dv.setInt32(j + 4, hi, NATIVE_LE);
+  }
+}
+
 /** Big-endian 64-bit words → native, as pairs of 32-bit bit patterns. */
 function copy64(dv: DataView, d: Int32Array): void {
+  if (!NATIVE_LE) {
+    new Uint8Array(d.buffer, d.byteOffset, d.byteLength).set(new Uint8Array(dv.buffer, dv.byteOffset, d.byteLength));
+    return;
+  }
   const n = d.length;
   for (let i = 0, j = 0; i < n; i += 2, j += 8) {
     const hi = dv.getInt32(j);

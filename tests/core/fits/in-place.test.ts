@@ -139,6 +139,18 @@ describe('decodePixels and decodePixelsInPlace', () => {
     expect(Array.from(new Uint32Array(c.buffer))).toEqual([0x2a, 0x7ff00000, 0, 0x80000000]);
   });
 
+  it('int16: BLANK outside the int16 range or not an integer marks nothing; odd counts keep the last pixel', () => {
+    const data = new Uint8Array([0x80, 0x00, 0x7f, 0xff, 0x00, 0x01, 0xff, 0xff, 0x12, 0x34]);
+    const want = [-32768, 32767, 1, -1, 0x1234];
+    for (const blank of [undefined, 40000, 1.5, -32769]) {
+      expect(Array.from(decodePixels(data, 0, 5, 16, { scale: 1, zero: 0, blank }, 'float32'))).toEqual(want);
+      expect(Array.from(decodePixels(data, 0, 5, 16, { scale: 2, zero: 1, blank }, 'float32'))).toEqual(want.map((v) => 2 * v + 1));
+    }
+    expect(Array.from(decodePixels(data, 0, 5, 16, { scale: 1, zero: 32768, blank: 0x1234 }, 'float32'))).toEqual([0, 65535, 32769, 32767, NaN]);
+    expect(Array.from(decodePixels(data, 0, 5, 16, { scale: 1, zero: 32768, blank: -32768 }, 'float32'))).toEqual([NaN, 65535, 32769, 32767, 0x1234 + 32768]);
+    expect(Array.from(decodePixels(data, 2, 3, 16, { scale: 1, zero: 0 }, 'float64'))).toEqual([32767, 1, -1]);
+  });
+
   it('refuses a range past the end of the bytes', () => {
     const bytes = new Uint8Array(100);
     expect(() => decodePixels(bytes, 8, 24, -32, { scale: 1, zero: 0 }, 'float32')).toThrow(expect.objectContaining({ code: 'truncated' }));

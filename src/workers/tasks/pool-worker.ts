@@ -23,6 +23,8 @@ export interface ProgressMessage {
 
 export default async function runTask(message: PoolTaskMessage): Promise<PoolTaskResult> {
   const port = message.port;
+  // First message: the task has a thread (the pool may hold a task queued for a moment).
+  port?.postMessage({ fraction: 0, stage: 'started' } satisfies ProgressMessage);
   try {
     const kind = workerKinds.get(message.kind);
     if (!kind) throw new TaskError('unknown_kind', `no worker for task kind "${message.kind}"`);

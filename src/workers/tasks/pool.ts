@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { TaskError, type TaskErrorInfo } from './errors.js';
+import { PriorityTaskQueue } from './priority-queue.js';
 import type { PoolTaskMessage, PoolTaskResult, ProgressMessage } from './pool-worker.js';
 
 export interface TaskPoolOptions {
@@ -27,8 +28,12 @@ export interface TaskPoolOptions {
 
 export interface RunOptions {
   signal?: AbortSignal;
-  /** Cancels the task with `timed_out` after this many milliseconds of running. */
+  /** Cancels the task with `timed_out` after this many milliseconds of running (counted from its start on a thread). */
   timeLimitMs?: number | null;
+  /** Among tasks waiting for a thread, higher goes first (default 0). */
+  priority?: number;
+  /** The task got a thread and starts. */
+  onStart?: () => void;
   onProgress?: (fraction: number, stage: string) => void;
 }
 
@@ -64,6 +69,7 @@ export class TaskPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       concurrentTasksPerWorker: 1,
+      taskQueue: new PriorityTaskQueue(),
       idleTimeout: 60_000,
       env: options.env ?? (process.env as Record<string, string>),
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048 },
@@ -85,14 +91,21 @@ export class TaskPool {
     options.signal?.addEventListener('abort', relay, { once: true });
     let timer: NodeJS.Timeout | undefined;
     const { port1, port2 } = new MessageChannel();
-    if (options.onProgress) {
-      const onProgress = options.onProgress;
-      port1.on('message', (m: ProgressMessage) => onProgress(m.fraction, m.stage));
-    }
-    // The service hands the pool no more tasks than it has threads, so the limit counts running time.
-    if (options.timeLimitMs) timer = setTimeout(() => controller.abort('timed_out'), options.timeLimitMs);
+    const startTimer = () => {
+      if (timer || !options.timeLimitMs) return;
+      timer = setTimeout(() => controller.abort('timed_out'), options.timeLimitMs);
+    };
+    port1.on('message', (m: ProgressMessage) => {
+      if (m.stage === 'started' && m.fraction === 0) {
+        startTimer();
+        options.onStart?.();
+        return;
+      }
+      options.onProgress?.(m.fraction, m.stage);
+    });
     try {
-      const result = await this.#pool.run({ kind, input, port: port2 }, { signal: controller.signal, transferList: [port2] });
+      const message = { kind, input, port: port2, [Piscina.queueOptionsSymbol]: { priority: options.priority ?? 0 } };
+      const result = await this.#pool.run(message, { signal: controller.signal, transferList: [port2] });
       if (result.ok) return result.value;
       throw new TaskError(result.error.code, result.error.message, result.error.retryable);
     } catch (err) {

@@ -219,12 +219,15 @@ export class BrokerRunner implements TaskRunner {
       for (const { taskId, jobId } of this.#events.pending()) {
         if (!this.#connected || this.#closed) return;
         if (!jobId || jobId === 'pending') continue;
+        // State first, then the job: a job read while active and completed a moment later
+        // would carry no return value yet.
+        const state = await this.#queue.getJobState(jobId);
         const job = await this.#queue.getJob(jobId);
-        if (!job) {
-          this.#events.lost?.(taskId);
+        if (!job || state === 'unknown') {
+          // Gone: removed after being ingested (the row is then finished), or lost by Redis.
+          if (this.#events.pending().some((p) => p.taskId === taskId)) this.#events.lost?.(taskId);
           continue;
         }
-        const state = await job.getState();
         if (state === 'completed') await this.#onCompleted(jobId, job.returnvalue);
         else if (state === 'failed') this.#onFailed(jobId, job.failedReason);
         else if (state === 'active' && typeof job.progress === 'object' && job.progress !== null) this.#onProgress(jobId, job.progress);

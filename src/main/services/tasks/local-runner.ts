@@ -13,11 +13,15 @@ export class LocalRunner implements TaskRunner {
   readonly #poolOptions: TaskPoolOptions;
   #pool: TaskPool | null = null;
   readonly #running = new Map<number, AbortController>();
+  readonly #started = new Set<number>();
+  readonly #recalled = new Set<number>();
 
   constructor(events: RunnerEvents, poolOptions: TaskPoolOptions & { threads: number }) {
     this.#events = events;
     this.#poolOptions = poolOptions;
-    this.capacity = poolOptions.threads;
+    // A few tasks wait in the pool (in priority order), so a thread never idles while this
+    // thread records the previous result; the rest stays queued in SQLite, by priority.
+    this.capacity = Math.max(16, poolOptions.threads * 8);
   }
 
   /** The pool (started on demand); the app's own BullMQ worker shares it. */
@@ -31,19 +35,38 @@ export class LocalRunner implements TaskRunner {
   async dispatch(job: DispatchJob): Promise<{ jobId: null }> {
     const controller = new AbortController();
     this.#running.set(job.taskId, controller);
-    this.#events.started(job.taskId, { host: 'local', workerId: null });
     this.pool()
       .run(job.workerKind, job.input, {
         signal: controller.signal,
         timeLimitMs: job.timeLimitMs,
+        priority: job.priority,
+        onStart: () => {
+          this.#started.add(job.taskId);
+          this.#events.started(job.taskId, { host: 'local', workerId: null });
+        },
         onProgress: (fraction, stage) => this.#events.progress(job.taskId, fraction, stage),
       })
       .then(
         (result) => this.#events.succeeded(job.taskId, result, { host: 'local', workerId: null }),
-        (err: unknown) => this.#events.failed(job.taskId, err instanceof TaskError ? err.toInfo() : toTaskErrorInfo(err)),
+        (err: unknown) => {
+          if (this.#recalled.delete(job.taskId)) this.#events.recalled?.(job.taskId);
+          else this.#events.failed(job.taskId, err instanceof TaskError ? err.toInfo() : toTaskErrorInfo(err));
+        },
       )
-      .finally(() => this.#running.delete(job.taskId));
+      .finally(() => {
+        this.#running.delete(job.taskId);
+        this.#started.delete(job.taskId);
+      });
     return { jobId: null };
+  }
+
+  /** Takes back the tasks handed to the pool that have not started (pausing the queue). */
+  recallWaiting(): void {
+    for (const [id, controller] of this.#running) {
+      if (this.#started.has(id)) continue;
+      this.#recalled.add(id);
+      controller.abort('recalled');
+    }
   }
 
   async cancel(taskId: number): Promise<void> {

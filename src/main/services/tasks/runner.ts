@@ -29,6 +29,8 @@ export interface RunnerEvents {
   brokerDown?(down: boolean): void;
   /** The broker lost the job of this task (e.g. Redis restarted empty): dispatch it again. */
   lost?(taskId: number): void;
+  /** A dispatched attempt came back unstarted (the queue was paused): queue it again, uncounted. */
+  recalled?(taskId: number): void;
   /** Unfinished broker tasks with their job ids (the database's view), for reconciliation. */
   pending(): Array<{ taskId: number; jobId: string | null }>;
 }
@@ -40,6 +42,8 @@ export interface TaskRunner {
   readonly capacity: number;
   /** Starts an attempt. Must not throw for task errors: report them through `failed`. */
   dispatch(job: DispatchJob): Promise<{ jobId: string | null }>;
+  /** Takes back attempts handed over but not started (pausing); they come back through `recalled`. */
+  recallWaiting?(): void;
   /** Stops an attempt if it runs or waits here. */
   cancel(taskId: number, jobId: string | null): Promise<void>;
   /** Brings the runner up; the broker runner reconciles the given unfinished tasks. */

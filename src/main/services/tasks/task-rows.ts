@@ -59,8 +59,15 @@ export interface TaskFilter {
   limit?: number;
 }
 
+const byId = new WeakMap<Db, ReturnType<Db['prepare']>>();
+
 export function getTaskRow(db: Db, id: number): TaskRow | undefined {
-  return db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+  let st = byId.get(db);
+  if (!st) {
+    st = db.prepare('SELECT * FROM tasks WHERE id = ?');
+    byId.set(db, st);
+  }
+  return st.get(id) as TaskRow | undefined;
 }
 
 /** Tasks newest first, filtered by status, kind and product. */

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors.js';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../workers/tasks/errors.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
+import type { Statement } from 'better-sqlite3';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { MailService } from '../mail/mail-service.js';
@@ -84,6 +85,7 @@ export class TaskService {
   #pumpAgain = false;
   #paused = false;
   #timer: NodeJS.Timeout | null = null;
+  #immediate: NodeJS.Immediate | null = null;
   #pruneTimer: NodeJS.Timeout | null = null;
   /** Pool tasks dispatched by this process and not yet reported finished. */
   readonly #inFlight = new Set<number>();
@@ -138,8 +140,8 @@ export class TaskService {
     const runner = kind.execution === 'inline' ? 'inline' : this.#poolRunnerName();
     const status: TaskStatus = runner === 'broker' && this.#brokerDown ? 'waiting' : 'queued';
     const id = this.#deps.db.transaction(() => {
-      const info = this.#deps.db
-        .prepare(
+      const info = this
+        .#sql(
           `INSERT INTO tasks (kind, payload, status, priority, max_attempts, product_id, batch_id, time_limit_ms, run_after, runner, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -185,8 +187,8 @@ export class TaskService {
     const kind = this.#kinds.get(row.kind);
     const now = isoNow(this.#deps.clock);
     this.#deps.db.transaction(() => {
-      this.#deps.db
-        .prepare(
+      this
+        .#sql(
           `UPDATE tasks SET status = 'queued', attempts = 0, progress = 0, stage = NULL, error_code = NULL, error_message = NULL, run_after = NULL,
              job_id = NULL, owner = NULL, started_at = NULL, finished_at = NULL, result_ref = NULL, runner = ?, updated_at = ? WHERE id = ?`,
         )
@@ -202,8 +204,8 @@ export class TaskService {
   prune(): number {
     const days = this.#deps.settings.get().retention.taskDays;
     const cutoff = new Date(this.#deps.clock.now() - days * 86_400_000).toISOString();
-    const info = this.#deps.db
-      .prepare("DELETE FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled') AND finished_at IS NOT NULL AND finished_at < ?")
+    const info = this
+      .#sql("DELETE FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled') AND finished_at IS NOT NULL AND finished_at < ?")
       .run(cutoff);
     return info.changes;
   }
@@ -222,11 +224,11 @@ export class TaskService {
     this.#runner = this.#deps.createRunner(this.#runnerEvents());
     const runnerName = this.#runner.name;
     // Undispatched pool tasks follow the runner the settings now select.
-    this.#deps.db
-      .prepare("UPDATE tasks SET runner = ? WHERE runner != 'inline' AND runner != ? AND status IN ('queued', 'waiting') AND job_id IS NULL")
+    this
+      .#sql("UPDATE tasks SET runner = ? WHERE runner != 'inline' AND runner != ? AND status IN ('queued', 'waiting') AND job_id IS NULL")
       .run(runnerName, runnerName);
-    const pending = this.#deps.db
-      .prepare("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL")
+    const pending = this
+      .#sql("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL")
       .all() as Array<{ id: number; job_id: string }>;
     for (const p of pending) this.#inFlight.add(p.id);
     await this.#runner.start(pending.map((p) => ({ taskId: p.id, jobId: p.job_id })));
@@ -242,6 +244,8 @@ export class TaskService {
   setPaused(paused: boolean): void {
     if (this.#paused === paused) return;
     this.#paused = paused;
+    // Tasks handed to the pool but not started go back to the queue: nothing new starts.
+    if (paused) this.#runner?.recallWaiting?.();
     this.#deps.events.emit('queue:changed', { paused });
     if (!paused) this.#schedule();
   }
@@ -251,15 +255,16 @@ export class TaskService {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#immediate) clearImmediate(this.#immediate);
     if (this.#pruneTimer) clearInterval(this.#pruneTimer);
     for (const c of this.#inline.values()) c.abort('closing');
     const runner = this.#runner;
     this.#runner = null;
     // Local attempts cut short by closing are requeued (not counted) rather than failed.
     const now = isoNow(this.#deps.clock);
-    this.#deps.db
-      .prepare(
-        "UPDATE tasks SET status = 'queued', attempts = MAX(attempts - 1, 0), owner = NULL, stage = 'interrupted', updated_at = ? WHERE status = 'running' AND runner IN ('local', 'inline') AND owner = ?",
+    this
+      .#sql(
+        "UPDATE tasks SET status = 'queued', job_id = NULL, attempts = MAX(attempts - 1, 0), owner = NULL, stage = 'interrupted', updated_at = ? WHERE runner IN ('local', 'inline') AND owner = ? AND (status = 'running' OR (status = 'queued' AND job_id = 'local'))",
       )
       .run(now, PROCESS_OWNER);
     await runner?.close();
@@ -272,25 +277,55 @@ export class TaskService {
    */
   waitFor(ids: readonly number[], onChange?: (tasks: TaskView[]) => void): Promise<TaskView[]> {
     return new Promise((resolve) => {
-      const wanted = new Set(ids);
-      const check = () => {
-        const rows = ids.map((id) => getTaskRow(this.#deps.db, id)).filter((r): r is TaskRow => r !== undefined);
-        const views = rows.map(toTaskView);
-        onChange?.(views);
-        if (rows.every((r) => isFinished(r.status))) {
+      const pending = new Set(ids);
+      let lastReport = 0;
+      let reportTimer: NodeJS.Timeout | null = null;
+      const report = () => {
+        reportTimer = null;
+        lastReport = Date.now();
+        onChange?.(this.#views(ids));
+      };
+      const check = (changed: readonly number[]) => {
+        const wanted = changed.filter((id) => pending.has(id));
+        if (wanted.length > 0) {
+          for (const row of this.#rows(wanted)) if (isFinished(row.status)) pending.delete(row.id);
+          // Rows that vanished (pruned) count as finished.
+          const found = new Set(this.#rows(wanted).map((r) => r.id));
+          for (const id of wanted) if (!found.has(id)) pending.delete(id);
+        }
+        if (pending.size === 0) {
           off();
           clearInterval(poll);
+          if (reportTimer) clearTimeout(reportTimer);
+          const views = this.#views(ids);
+          onChange?.(views);
           resolve(views);
+          return;
         }
+        if (onChange && !reportTimer) reportTimer = setTimeout(report, Math.max(0, 200 - (Date.now() - lastReport)));
       };
       const off = this.#deps.events.onAny((event, payload) => {
-        if (event !== 'tasks:changed') return;
-        if ((payload as { ids: number[] }).ids.some((id) => wanted.has(id))) check();
+        if (event === 'tasks:changed') check((payload as { ids: number[] }).ids);
       });
       // Rows may also change under another process (a second import): poll now and then.
-      const poll = setInterval(check, 1000);
-      check();
+      const poll = setInterval(() => check([...pending]), 1000);
+      check(ids);
     });
+  }
+
+  /** Rows of these ids (any order), in chunks of 500. */
+  #rows(ids: readonly number[]): TaskRow[] {
+    const out: TaskRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      out.push(...(this.#sql(`SELECT * FROM tasks WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as TaskRow[]));
+    }
+    return out;
+  }
+
+  #views(ids: readonly number[]): TaskView[] {
+    const byId = new Map(this.#rows(ids).map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is TaskRow => r !== undefined).map(toTaskView);
   }
 
   // ---------------------------------------------------------------- dispatching
@@ -299,6 +334,18 @@ export class TaskService {
     if (this.#runner) return this.#runner.name;
     const url = this.#deps.brokerUrl === undefined ? this.#deps.settings.get().broker.url : this.#deps.brokerUrl;
     return url ? 'broker' : 'local';
+  }
+
+  readonly #statements = new Map<string, Statement>();
+
+  /** A prepared statement, cached by its text (preparing costs more than running). */
+  #sql(text: string): Statement {
+    let st = this.#statements.get(text);
+    if (!st) {
+      st = this.#deps.db.prepare(text);
+      if (this.#statements.size < 200) this.#statements.set(text, st);
+    }
+    return st;
   }
 
   #row(id: number): TaskRow {
@@ -324,10 +371,15 @@ export class TaskService {
 
   /** Attempts left `running` by a process that no longer exists go back to the queue. */
   #recover(): void {
-    const rows = this.#deps.db.prepare("SELECT id, owner FROM tasks WHERE status = 'running' AND runner IN ('local', 'inline')").all() as Array<{ id: number; owner: string | null }>;
+    const rows = this
+      .#sql(
+        `SELECT id, owner FROM tasks WHERE (runner IN ('local', 'inline') AND (status = 'running' OR (status = 'queued' AND job_id = 'local')))
+           OR (runner = 'broker' AND status IN ('queued', 'waiting') AND job_id = 'pending')`,
+      )
+      .all() as Array<{ id: number; owner: string | null }>;
     const now = isoNow(this.#deps.clock);
-    const requeue = this.#deps.db.prepare(
-      "UPDATE tasks SET status = 'queued', attempts = MAX(attempts - 1, 0), owner = NULL, stage = 'interrupted', updated_at = ? WHERE id = ? AND status = 'running'",
+    const requeue = this.#sql(
+      "UPDATE tasks SET status = 'queued', job_id = NULL, attempts = MAX(attempts - 1, 0), owner = NULL, stage = 'interrupted', updated_at = ? WHERE id = ? AND (status = 'running' OR (status IN ('queued', 'waiting') AND job_id IN ('local', 'pending')))",
     );
     const ids: number[] = [];
     for (const r of rows) {
@@ -343,6 +395,15 @@ export class TaskService {
 
   #schedule(delay = 0): void {
     if (!this.#started || this.#closed) return;
+    if (delay === 0) {
+      // As soon as the current event is handled (a finished task frees a slot: fill it now).
+      if (this.#immediate) return;
+      this.#immediate = setImmediate(() => {
+        this.#immediate = null;
+        void this.#pump();
+      });
+      return;
+    }
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
@@ -376,46 +437,48 @@ export class TaskService {
     // Inline kinds: a few at a time, in this process.
     const inlineFree = (this.#deps.inlineConcurrency ?? 4) - this.#inline.size;
     if (inlineFree > 0) {
-      const rows = this.#deps.db
-        .prepare("SELECT * FROM tasks WHERE status = 'queued' AND runner = 'inline' AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?")
+      const rows = this
+        .#sql("SELECT * FROM tasks WHERE status = 'queued' AND runner = 'inline' AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?")
         .all(now, inlineFree) as TaskRow[];
       for (const row of rows) this.#runInline(row);
     }
     if (runner.name === 'broker' && this.#brokerDown) return;
     const free = runner.capacity - this.#inFlight.size;
     if (free <= 0) return;
-    const rows = this.#deps.db
-      .prepare(
+    const rows = this
+      .#sql(
         "SELECT * FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?",
       )
       .all(runner.name, now, free) as TaskRow[];
-    for (const row of rows) {
+    // Claim the whole batch in one transaction, then hand it over.
+    const claimed = this.#deps.db.transaction(() => rows.filter((row) => this.#claim(runner, row)))();
+    for (const row of claimed) {
       if (this.#closed) return;
       await this.#dispatch(runner, row);
     }
   }
 
+  /** Marks a queued row as handed to the runner (attempt counted); false if another process took it. */
+  #claim(runner: TaskRunner, row: TaskRow): boolean {
+    const now = isoNow(this.#deps.clock);
+    const local = runner.name === 'local';
+    // Claimed rows stay `queued` (job_id 'local' or the broker's job id) until a worker starts them.
+    const claimed = this.#sql(
+      `UPDATE tasks SET attempts = attempts + 1, owner = ?, updated_at = ?, heartbeat_at = ?, progress = 0, stage = ?, job_id = ?
+       WHERE id = ? AND status = 'queued' AND job_id IS NULL`,
+    ).run(PROCESS_OWNER, now, now, local ? 'starting' : 'queued on broker', local ? 'local' : 'pending', row.id);
+    return claimed.changes > 0;
+  }
+
   async #dispatch(runner: TaskRunner, row: TaskRow): Promise<void> {
     const kind = this.#kinds.get(row.kind);
-    const now = isoNow(this.#deps.clock);
-    // Claim the row (another process sharing the library may be dispatching too).
     const local = runner.name === 'local';
-    const claimed = this.#deps.db
-      .prepare(
-        `UPDATE tasks SET attempts = attempts + 1, owner = ?, updated_at = ?, heartbeat_at = ?, progress = 0, stage = ?,
-           status = CASE WHEN ? THEN 'running' ELSE status END, started_at = CASE WHEN ? THEN ? ELSE started_at END,
-           ran_on = CASE WHEN ? THEN 'local' ELSE ran_on END, job_id = CASE WHEN ? THEN NULL ELSE 'pending' END
-         WHERE id = ? AND status = 'queued' AND job_id IS NULL`,
-      )
-      .run(PROCESS_OWNER, now, now, local ? 'starting' : 'queued on broker', local ? 1 : 0, local ? 1 : 0, now, local ? 1 : 0, local ? 1 : 0, row.id);
-    if (claimed.changes === 0) return;
     const claimedRow = this.#row(row.id);
     this.#inFlight.add(row.id);
     this.#changedIds(row.id);
     try {
       if (!kind || kind.execution !== 'pool') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
       const payload = this.#payload(kind, claimedRow);
-      if (local) kind.onStarted?.(this.#ctx, claimedRow, payload);
       const work = kind.prepare(this.#ctx, payload);
       const { jobId } = await runner.dispatch({
         taskId: row.id,
@@ -427,14 +490,14 @@ export class TaskService {
         timeLimitMs: row.time_limit_ms,
       });
       if (!local) {
-        this.#deps.db.prepare("UPDATE tasks SET job_id = ?, updated_at = ? WHERE id = ? AND job_id = 'pending'").run(jobId, isoNow(this.#deps.clock), row.id);
+        this.#sql("UPDATE tasks SET job_id = ?, updated_at = ? WHERE id = ? AND job_id = 'pending'").run(jobId, isoNow(this.#deps.clock), row.id);
       }
     } catch (err) {
       const info = toTaskErrorInfo(err);
       if (!local && info.code === 'unavailable') {
         // The broker went away while adding: undo the claim, wait for it to return.
-        this.#deps.db
-          .prepare("UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting')")
+        this
+          .#sql("UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting')")
           .run(isoNow(this.#deps.clock), row.id);
         this.#inFlight.delete(row.id);
         this.#changedIds(row.id);
@@ -447,8 +510,8 @@ export class TaskService {
   #runInline(row: TaskRow): void {
     const kind = this.#kinds.get(row.kind);
     const now = isoNow(this.#deps.clock);
-    const claimed = this.#deps.db
-      .prepare(
+    const claimed = this
+      .#sql(
         "UPDATE tasks SET status = 'running', attempts = attempts + 1, owner = ?, ran_on = 'local', started_at = ?, heartbeat_at = ?, progress = 0, stage = 'starting', updated_at = ? WHERE id = ? AND status = 'queued'",
       )
       .run(PROCESS_OWNER, now, now, now, row.id);
@@ -489,8 +552,8 @@ export class TaskService {
   /** Wakes the pump when the next delayed (or backed-off) task becomes due. */
   #scheduleDelayed(): void {
     if (this.#closed || this.#timer) return;
-    const next = this.#deps.db
-      .prepare("SELECT MIN(run_after) AS at FROM tasks WHERE status = 'queued' AND run_after IS NOT NULL AND job_id IS NULL")
+    const next = this
+      .#sql("SELECT MIN(run_after) AS at FROM tasks WHERE status = 'queued' AND run_after IS NOT NULL AND job_id IS NULL")
       .get() as { at: string | null };
     if (!next.at) return;
     const wait = Math.max(0, Date.parse(next.at) - this.#deps.clock.now());
@@ -499,24 +562,58 @@ export class TaskService {
 
   // ---------------------------------------------------------------- runner events
 
+  /** Runner reports waiting to be written: applied together, in one transaction per turn of the event loop. */
+  readonly #inbox: Array<() => void> = [];
+  #inboxImmediate: NodeJS.Immediate | null = null;
+
+  #deliver(apply: () => void): void {
+    if (this.#closed) return;
+    this.#inbox.push(apply);
+    this.#inboxImmediate ??= setImmediate(() => this.#drainInbox());
+  }
+
+  #drainInbox(): void {
+    this.#inboxImmediate = null;
+    if (this.#closed) {
+      this.#inbox.length = 0;
+      return;
+    }
+    const batch = this.#inbox.splice(0);
+    try {
+      this.#deps.db.transaction(() => {
+        for (const apply of batch) apply();
+      })();
+    } catch (err) {
+      this.#deps.logger.error('recording task results failed', { error: err instanceof Error ? err.stack : String(err) });
+    }
+    this.#schedule();
+  }
+
   #runnerEvents(): RunnerEvents {
+    // After close() the rows of this process's unfinished attempts are already requeued:
+    // what the stopping runner reports about them no longer counts.
     return {
-      started: (id, ranOn) => this.#onStarted(id, ranOn),
-      progress: (id, fraction, stage) => this.#onProgress(id, fraction, stage),
-      succeeded: (id, result, ranOn) => {
-        this.#onSucceeded(id, result, ranOn);
-        this.#schedule();
+      started: (id, ranOn) => this.#deliver(() => this.#onStarted(id, ranOn)),
+      progress: (id, fraction, stage) => {
+        if (!this.#closed) this.#onProgress(id, fraction, stage);
       },
-      failed: (id, error) => {
-        this.#onFailed(id, error);
-        this.#schedule();
-      },
+      succeeded: (id, result, ranOn) => this.#deliver(() => this.#onSucceeded(id, result, ranOn)),
+      failed: (id, error) => this.#deliver(() => this.#onFailed(id, error)),
       brokerDown: (down) => this.#onBrokerDown(down),
       lost: (id) => this.#onLost(id),
+      recalled: (id) => {
+        this.#inFlight.delete(id);
+        this.#sql("UPDATE tasks SET job_id = NULL, owner = NULL, attempts = MAX(attempts - 1, 0), stage = NULL, updated_at = ? WHERE id = ? AND status = 'queued' AND job_id = 'local'").run(
+          isoNow(this.#deps.clock),
+          id,
+        );
+        this.#changedIds(id);
+        this.#schedule();
+      },
       pending: () =>
         (
-          this.#deps.db
-            .prepare("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL AND job_id != 'pending'")
+          this
+            .#sql("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL AND job_id != 'pending'")
             .all() as Array<{ id: number; job_id: string }>
         ).map((r) => ({ taskId: r.id, jobId: r.job_id })),
     };
@@ -526,20 +623,19 @@ export class TaskService {
     const row = getTaskRow(this.#deps.db, id);
     if (!row || isFinished(row.status)) return;
     const now = isoNow(this.#deps.clock);
-    if (row.runner === 'broker') {
-      const info = this.#deps.db
-        .prepare(
-          "UPDATE tasks SET status = 'running', ran_on = ?, worker_id = ?, started_at = COALESCE(started_at, ?), heartbeat_at = ?, updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running')",
-        )
-        .run(ranOn.host, ranOn.workerId, now, now, now, id);
-      if (info.changes > 0 && row.status !== 'running') {
-        const kind = this.#kinds.get(row.kind);
-        if (kind) {
-          try {
-            kind.onStarted?.(this.#ctx, this.#row(id), this.#payload(kind, row));
-          } catch {
-            // a malformed payload fails when the result comes back
-          }
+    const info = this
+      .#sql(
+        `UPDATE tasks SET status = 'running', ran_on = ?, worker_id = ?, started_at = CASE WHEN status = 'running' THEN COALESCE(started_at, ?) ELSE ? END,
+           heartbeat_at = ?, stage = CASE WHEN status = 'running' THEN stage ELSE 'started' END, updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running')`,
+      )
+      .run(ranOn.host, ranOn.workerId, now, now, now, now, id);
+    if (info.changes > 0 && row.status !== 'running') {
+      const kind = this.#kinds.get(row.kind);
+      if (kind) {
+        try {
+          kind.onStarted?.(this.#ctx, this.#row(id), this.#payload(kind, row));
+        } catch {
+          // a malformed payload fails when the result comes back
         }
       }
     }
@@ -552,8 +648,8 @@ export class TaskService {
     if (now - last < 200 && fraction < 1) return;
     this.#progressWritten.set(id, now);
     const iso = new Date(now).toISOString();
-    const info = this.#deps.db
-      .prepare("UPDATE tasks SET progress = ?, stage = ?, heartbeat_at = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'queued', 'waiting')")
+    const info = this
+      .#sql("UPDATE tasks SET progress = ?, stage = ?, heartbeat_at = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'queued', 'waiting')")
       .run(Math.min(1, Math.max(0, fraction)), stage.slice(0, 100), iso, iso, id);
     if (info.changes > 0) this.#changedIds(id);
   }
@@ -570,16 +666,20 @@ export class TaskService {
       const kind = this.#kinds.get(row.kind);
       let ref: string | null = null;
       try {
-        if (kind?.ingest) ref = kind.ingest(this.#ctx, row, this.#payload(kind, row), result);
+        // Its own savepoint: a result that fails half-way through storing leaves nothing behind.
+        if (kind?.ingest) {
+          const ingest = kind.ingest;
+          ref = db.transaction(() => ingest(this.#ctx, row, this.#payload(kind, row), result))();
+        }
       } catch (err) {
         failure = toTaskErrorInfo(err);
         return;
       }
       const now = isoNow(this.#deps.clock);
-      db.prepare(
+      this.#sql(
         `UPDATE tasks SET status = 'succeeded', progress = 1, stage = 'done', result_ref = ?, error_code = NULL, error_message = NULL,
-           finished_at = ?, updated_at = ?, ran_on = COALESCE(?, ran_on), worker_id = COALESCE(?, worker_id) WHERE id = ?`,
-      ).run(ref, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, id);
+           finished_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, ran_on = COALESCE(?, ran_on), worker_id = COALESCE(?, worker_id) WHERE id = ?`,
+      ).run(ref, now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, id);
     })();
     if (failure) this.#onFailed(id, failure);
     else this.#changedIds(id);
@@ -593,8 +693,8 @@ export class TaskService {
     if (error.retryable && row.attempts < row.max_attempts) {
       const delay = backoffMs(row.attempts, this.#deps.backoffBaseMs);
       const now = this.#deps.clock.now();
-      this.#deps.db
-        .prepare(
+      this
+        .#sql(
           `UPDATE tasks SET status = 'queued', job_id = NULL, owner = NULL, run_after = ?, stage = ?, error_code = ?, error_message = ?, updated_at = ?
            WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
         )
@@ -610,8 +710,7 @@ export class TaskService {
     const db = this.#deps.db;
     db.transaction(() => {
       const now = isoNow(this.#deps.clock);
-      const info = db
-        .prepare(
+      const info = this.#sql(
           "UPDATE tasks SET status = ?, error_code = ?, error_message = ?, finished_at = ?, updated_at = ? WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')",
         )
         .run(status, error.code, error.message.slice(0, 2000), now, now, row.id);
@@ -632,16 +731,16 @@ export class TaskService {
     this.#brokerDown = down;
     const now = isoNow(this.#deps.clock);
     const ids = (
-      this.#deps.db.prepare(`SELECT id FROM tasks WHERE runner = 'broker' AND status IN (${down ? "'queued', 'running'" : "'waiting'"})`).all() as Array<{ id: number }>
+      this.#sql(`SELECT id FROM tasks WHERE runner = 'broker' AND status IN (${down ? "'queued', 'running'" : "'waiting'"})`).all() as Array<{ id: number }>
     ).map((r) => r.id);
     if (down) {
-      this.#deps.db
-        .prepare("UPDATE tasks SET status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE runner = 'broker' AND status IN ('queued', 'running')")
+      this
+        .#sql("UPDATE tasks SET status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE runner = 'broker' AND status IN ('queued', 'running')")
         .run(now);
       this.#deps.logger.warn('the broker is unreachable; broker tasks are waiting');
     } else {
       // Back to queued; the runner's reconciliation moves the active ones to running again.
-      this.#deps.db.prepare("UPDATE tasks SET status = 'queued', stage = NULL, updated_at = ? WHERE runner = 'broker' AND status = 'waiting'").run(now);
+      this.#sql("UPDATE tasks SET status = 'queued', stage = NULL, updated_at = ? WHERE runner = 'broker' AND status = 'waiting'").run(now);
       this.#deps.logger.info('the broker is reachable again');
     }
     this.#changedIds(...ids);
@@ -651,8 +750,8 @@ export class TaskService {
 
   #onLost(id: number): void {
     this.#inFlight.delete(id);
-    const info = this.#deps.db
-      .prepare(
+    const info = this
+      .#sql(
         "UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'queued', stage = 'requeued (broker lost the job)', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running')",
       )
       .run(isoNow(this.#deps.clock), id);

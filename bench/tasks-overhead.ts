@@ -1,0 +1,103 @@
+/**
+ * Overhead of the task service: no-op tasks through TaskService (with their SQLite rows)
+ * against bare Piscina on the same worker, and through the broker runner against bare
+ * BullMQ (a Worker handing each job to the same pool) on the same Redis. One run, ratios.
+ *
+ *   npx tsx bench/tasks-overhead.ts [--tasks 2000] [--threads 2]
+ *
+ * Targets (issue 5): service ≥ 0.5 × bare Piscina; broker ≥ 0.7 × bare BullMQ.
+ */
+import { join } from 'node:path';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Piscina } from 'piscina';
+import { silentLogger } from '../src/main/services/logger.js';
+import { createServices } from '../src/main/services/services.js';
+import { QUEUE_NAME } from '../src/workers/tasks/job.js';
+import { TaskPool, defaultWorkerFile } from '../src/workers/tasks/pool.js';
+import { closeRedis, connectRedis } from '../src/workers/tasks/redis.js';
+import { benchRedis, scratch } from './tasks-common.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const N = opt('tasks', 2000);
+const THREADS = opt('threads', 2);
+
+async function barePiscina(): Promise<number> {
+  const { file, execArgv } = defaultWorkerFile();
+  const pool = new Piscina({ filename: file, execArgv, minThreads: THREADS, maxThreads: THREADS });
+  pool.on('error', () => {});
+  await Promise.all(Array.from({ length: THREADS * 4 }, () => pool.run({ kind: 'noop', input: {} }))); // warm-up
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: N }, (_, i) => pool.run({ kind: 'noop', input: { n: i } })));
+  const rate = N / ((performance.now() - t0) / 1000);
+  await pool.destroy();
+  return rate;
+}
+
+async function service(brokerUrl: string | null, prefix: string): Promise<number> {
+  const dir = scratch('nightshift-bench-');
+  const s = createServices({ dataDir: join(dir, 'lib'), logger: silentLogger, tasks: { threads: THREADS, brokerUrl, broker: { prefix } } });
+  await s.tasks.start();
+  await s.tasks.waitFor(Array.from({ length: THREADS * 4 }, () => s.tasks.enqueue('noop', {}).id)); // warm-up
+  const t0 = performance.now();
+  const ids: number[] = [];
+  for (let i = 0; i < N; i++) ids.push(s.tasks.enqueue('noop', { n: i }).id);
+  const done = await s.tasks.waitFor(ids);
+  const rate = N / ((performance.now() - t0) / 1000);
+  const bad = done.filter((t) => t.status !== 'succeeded');
+  if (bad.length) throw new Error(`${bad.length} tasks failed: ${JSON.stringify(bad[0])}`);
+  await s.close();
+  return rate;
+}
+
+async function bareBullmq(url: string, prefix: string): Promise<number> {
+  const pool = new TaskPool({ threads: THREADS });
+  const conns = [connectRedis(url), connectRedis(url), connectRedis(url)];
+  const queue = new Queue(QUEUE_NAME, { connection: conns[0]!, prefix });
+  const events = new QueueEvents(QUEUE_NAME, { connection: conns[1]!, prefix });
+  await events.waitUntilReady();
+  const worker = new Worker(QUEUE_NAME, (job) => pool.run('noop', job.data as object), { connection: conns[2]!, prefix, concurrency: THREADS });
+  worker.on('error', () => {});
+  const run = async (n: number, base: number) => {
+    let left = n;
+    const finished = new Promise<void>((resolve) => {
+      events.on('completed', () => {
+        if (--left === 0) resolve();
+      });
+    });
+    await Promise.all(Array.from({ length: n }, (_, i) => queue.add('task', { n: base + i }, { jobId: `j${base + i}`, removeOnComplete: true })));
+    await finished;
+    events.removeAllListeners('completed');
+  };
+  await run(THREADS * 4, 1_000_000);
+  const t0 = performance.now();
+  await run(N, 0);
+  const rate = N / ((performance.now() - t0) / 1000);
+  await worker.close();
+  await events.close();
+  await queue.close();
+  for (const c of conns) await closeRedis(c);
+  await pool.close();
+  return rate;
+}
+
+const redis = await benchRedis();
+try {
+  const bare = await barePiscina();
+  const local = await service(null, 'local');
+  const bull = await bareBullmq(redis.url, 'bare');
+  const broker = await service(redis.url, 'svc');
+  const line = (label: string, rate: number) => console.log(`${label.padEnd(40)} ${rate.toFixed(0).padStart(8)} tasks/s`);
+  console.log(`no-op tasks: ${N}, threads: ${THREADS}`);
+  line('bare Piscina', bare);
+  line('TaskService, local pool (+ SQLite rows)', local);
+  line('bare BullMQ (worker → same pool)', bull);
+  line('TaskService, broker runner', broker);
+  console.log(`ratio local service / bare Piscina: ${(local / bare).toFixed(2)} (target ≥ 0.5)`);
+  console.log(`ratio broker service / bare BullMQ: ${(broker / bull).toFixed(2)} (target ≥ 0.7)`);
+} finally {
+  redis.stop();
+}

@@ -171,7 +171,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     const rowFlag = (y === y0 && y0 > 0 ? 1 : 0) | (y === y1 - 1 && y1 < h ? 2 : 0);
     scanner.row(rec, rowFlag, 0);
     if (o.subOut) o.subOut.set(sub, rowOff);
-    if (o.onProgress && ((y - y0) & 255) === 255) o.onProgress((y - y0 + 1) / (y1 - y0));
+    if (o.onProgress && ((y - y0) & 255) === 255 && y + 1 < y1) o.onProgress((y - y0 + 1) / (y1 - y0));
   }
   curRow = y1;
   scanner.row(null);

@@ -7,15 +7,17 @@ import { StatusLine } from './components/StatusLine.js';
 import { LibraryPage } from './pages/LibraryPage.js';
 import { ProductPage } from './pages/ProductPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
-import { TargetsPage } from './pages/TargetsPage.js';
+import { TargetsPage } from './targets/TargetsPage.js';
+import type { ImageMarker } from './targets/TargetPage.js';
 import { TasksPage } from './pages/TasksPage.js';
 
-type Open = (productId: number) => void;
+/** Opens a product page; with markers (from a target) the current page stays, so Back returns to it. */
+type Open = (productId: number, markers?: ImageMarker[]) => void;
 
 const PAGES = [
   { id: 'library', label: 'Library', render: (open: Open) => <LibraryPage onOpen={open} /> },
   { id: 'tasks', label: 'Tasks', render: () => <TasksPage /> },
-  { id: 'targets', label: 'Targets', render: () => <TargetsPage /> },
+  { id: 'targets', label: 'Targets', render: (open: Open) => <TargetsPage onOpenImage={open} /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsPage /> },
 ] as const;
 
@@ -24,10 +26,12 @@ type PageId = (typeof PAGES)[number]['id'];
 export function App() {
   const [page, setPage] = useState<PageId>('library');
   const [productId, setProductId] = useState<number | null>(null);
+  const [markers, setMarkers] = useState<ImageMarker[]>([]);
   const current = PAGES.find((p) => p.id === page) ?? PAGES[0];
-  const open: Open = (id) => {
+  const open: Open = (id, m) => {
     setProductId(id);
-    setPage('library');
+    setMarkers(m ?? []);
+    if (m === undefined) setPage('library');
   };
   const navigate = (target: NoticeView['target']) => {
     if (target.kind === 'product') open(target.id);
@@ -59,7 +63,7 @@ export function App() {
         ))}
       </nav>
       <main className="content">
-        {productId !== null ? <ProductPage id={productId} onBack={() => setProductId(null)} /> : current.render(open)}
+        {productId !== null ? <ProductPage id={productId} markers={markers} onBack={() => setProductId(null)} /> : current.render(open)}
       </main>
       <StatusLine />
       <Toasts onOpen={navigate} />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Card } from '../../../core/fits/index.js';
 import type { SourceView } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
@@ -9,7 +9,16 @@ import { HeaderView } from '../catalog/HeaderView.js';
 import { ImageViewer } from '../viewer/ImageViewer.js';
 
 /** One image: the viewer with its sources, the catalog table and the header. */
-export function ProductPage({ id, onBack }: { id: number; onBack: () => void }) {
+export function ProductPage({
+  id,
+  onBack,
+  markers = [],
+}: {
+  id: number;
+  onBack: () => void;
+  /** Circles to draw (e.g. a target); the view starts centred on the first. */
+  markers?: ReadonlyArray<{ x: number; y: number; r: number; label: string }>;
+}) {
   const product = useQuery(() => raw.products.get({ id }), ['products:changed']);
   const catalog = useQuery(() => raw.sources.list({ productId: id }), ['products:changed']);
   const [tab, setTab] = useState<'catalog' | 'header'>('catalog');
@@ -26,6 +35,8 @@ export function ProductPage({ id, onBack }: { id: number; onBack: () => void }) 
     }
   };
 
+  const first = markers[0];
+  const markerFocus = useMemo(() => (first ? { x: first.x, y: first.y, key: 0 } : null), [first]);
   const overlay = (catalog.data?.sources ?? []).map((s) => ({ id: s.id, x: s.x, y: s.y, a: s.a ?? 1, b: s.b ?? 1, theta: s.theta ?? 0 }));
   const p = product.data;
 
@@ -54,7 +65,8 @@ export function ProductPage({ id, onBack }: { id: number; onBack: () => void }) 
         <ImageViewer
           src={productFileUrl(id)}
           sources={overlay}
-          focus={selected ? { x: selected.x, y: selected.y, key: focusKey } : null}
+          focus={selected ? { x: selected.x, y: selected.y, key: focusKey } : markerFocus}
+          markers={markers}
           onLoaded={(info) => setCards(info.cards)}
         />
         <div className="product-side">

@@ -1,0 +1,225 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { LightCurvePointView } from '../../../shared/targets.js';
+
+export type LightCurveMode = 'mag' | 'flux';
+
+const COLORS = ['#e0a040', '#60a5fa', '#4ade80', '#f472b6', '#c084fc', '#f87171', '#2dd4bf', '#facc15'];
+
+/** The points in time order, one series per filter (null where a point is of another filter). */
+export interface PlotData {
+  points: LightCurvePointView[];
+  filters: string[];
+  x: number[];
+  /** Per filter: values and errors (null: not this filter, or no value). */
+  y: Array<Array<number | null>>;
+  err: Array<Array<number | null>>;
+}
+
+/** Arranges light-curve points for uPlot: shared x (MJD), one y and error column per filter. */
+export function plotData(all: readonly LightCurvePointView[], mode: LightCurveMode): PlotData {
+  const points = all.filter((p) => (mode === 'mag' ? p.mag !== null : p.relFlux !== null)).sort((a, b) => a.mjd - b.mjd);
+  const filters = [...new Set(points.map((p) => p.filter ?? 'unknown'))].sort();
+  const y = filters.map(() => new Array<number | null>(points.length).fill(null));
+  const err = filters.map(() => new Array<number | null>(points.length).fill(null));
+  points.forEach((p, i) => {
+    const f = filters.indexOf(p.filter ?? 'unknown');
+    y[f]![i] = mode === 'mag' ? p.mag : p.relFlux;
+    err[f]![i] = mode === 'mag' ? p.magErr : p.relFluxErr;
+  });
+  return { points, filters, x: points.map((p) => p.mjd), y, err };
+}
+
+/** Vertical error bars of every visible point, one path per series (fast for 10,000 points). */
+function errorBars(d: PlotData): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const ctx = u.ctx;
+        const [i0, i1] = [u.series[0]!.idxs?.[0] ?? 0, u.series[0]!.idxs?.[1] ?? d.x.length - 1];
+        ctx.save();
+        ctx.lineWidth = Math.max(1, devicePixelRatio);
+        d.filters.forEach((_, f) => {
+          if (!u.series[f + 1]?.show) return;
+          ctx.strokeStyle = `${COLORS[f % COLORS.length]}99`;
+          ctx.beginPath();
+          for (let i = i0; i <= i1; i++) {
+            const v = d.y[f]![i];
+            const e = d.err[f]![i];
+            if (v === null || v === undefined || e === null || e === undefined || !(e > 0)) continue;
+            const px = u.valToPos(d.x[i]!, 'x', true);
+            ctx.moveTo(px, u.valToPos(v - e, 'y', true));
+            ctx.lineTo(px, u.valToPos(v + e, 'y', true));
+          }
+          ctx.stroke();
+        });
+        ctx.restore();
+      },
+    },
+  };
+}
+
+/** Wheel zooms the time axis around the cursor; shift-drag pans it. */
+function wheelZoomPan(): uPlot.Plugin {
+  return {
+    hooks: {
+      ready: (u) => {
+        const over = u.over;
+        over.addEventListener(
+          'wheel',
+          (e) => {
+            e.preventDefault();
+            const { min, max } = u.scales.x as { min: number; max: number };
+            const at = u.posToVal(e.offsetX, 'x');
+            const k = e.deltaY < 0 ? 0.8 : 1.25;
+            u.setScale('x', { min: at - (at - min) * k, max: at + (max - at) * k });
+          },
+          { passive: false },
+        );
+        over.addEventListener('mousedown', (e) => {
+          if (!e.shiftKey) return;
+          e.stopPropagation();
+          e.preventDefault();
+          const { min, max } = u.scales.x as { min: number; max: number };
+          const x0 = e.clientX;
+          const perPx = (max - min) / over.clientWidth;
+          const move = (m: MouseEvent) => {
+            const dv = (m.clientX - x0) * perPx;
+            u.setScale('x', { min: min - dv, max: max - dv });
+          };
+          const up = () => {
+            window.removeEventListener('mousemove', move);
+            window.removeEventListener('mouseup', up);
+          };
+          window.addEventListener('mousemove', move);
+          window.addEventListener('mouseup', up);
+        }, true);
+      },
+    },
+  };
+}
+
+export interface LightCurvePlotProps {
+  points: readonly LightCurvePointView[];
+  mode: LightCurveMode;
+  /** A point was clicked: open its image. */
+  onPick?: (p: LightCurvePointView) => void;
+  height?: number;
+}
+
+/**
+ * The light curve with uPlot: differential magnitude (inverted axis) or relative flux against
+ * mid-exposure MJD, one series per filter, error bars, the hovered point's values, drag to
+ * zoom (double-click resets), wheel zoom and shift-drag pan; a click opens the point's image.
+ */
+export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurvePlotProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const onPickRef = useRef(onPick);
+  onPickRef.current = onPick;
+  const [hovered, setHovered] = useState<{ p: LightCurvePointView; left: number; top: number } | null>(null);
+  const hover = hovered?.p ?? null;
+  const data = useMemo(() => plotData(points, mode), [points, mode]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const width = Math.max(300, el.clientWidth);
+    let down: { x: number; y: number } | null = null;
+    const opts: uPlot.Options = {
+      width,
+      height,
+      scales: { x: { time: false }, y: { dir: mode === 'mag' ? -1 : 1 } },
+      axes: [
+        { label: 'MJD (UTC, mid-exposure)', stroke: '#8a93a6', grid: { stroke: '#2a3040' }, ticks: { stroke: '#2a3040' } },
+        { label: mode === 'mag' ? 'Δ magnitude' : 'relative flux', stroke: '#8a93a6', grid: { stroke: '#2a3040' }, ticks: { stroke: '#2a3040' }, size: 60 },
+      ],
+      series: [
+        { label: 'MJD', value: (_u, v) => (v === null ? '—' : v.toFixed(5)) },
+        ...data.filters.map((f, i) => ({
+          label: f,
+          stroke: COLORS[i % COLORS.length],
+          fill: COLORS[i % COLORS.length],
+          paths: () => null,
+          points: { show: true, size: 6, stroke: COLORS[i % COLORS.length], fill: COLORS[i % COLORS.length] },
+          value: (_u: uPlot, v: number | null) => (v === null ? '—' : mode === 'mag' ? v.toFixed(4) : v.toFixed(5)),
+        })),
+      ],
+      cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 10 } },
+      legend: { show: true },
+      plugins: [errorBars(data), wheelZoomPan()],
+      hooks: {
+        setCursor: [
+          (u) => {
+            const i = u.cursor.idx;
+            const p = i !== null && i !== undefined ? data.points[i] : undefined;
+            const v = p ? (mode === 'mag' ? p.mag : p.relFlux) : null;
+            // The hovered point and where it is drawn (CSS pixels in the plot area).
+            setHovered(p && v !== null ? { p, left: u.valToPos(p.mjd, 'x'), top: u.valToPos(v, 'y') } : null);
+          },
+        ],
+      },
+    };
+    const u = new uPlot(opts, [data.x, ...data.y] as uPlot.AlignedData, el);
+    plot.current = u;
+    u.over.addEventListener('mousedown', (e) => (down = { x: e.clientX, y: e.clientY }));
+    u.over.addEventListener('click', (e) => {
+      const moved = down ? Math.hypot(e.clientX - down.x, e.clientY - down.y) : 0;
+      down = null;
+      const i = u.cursor.idx;
+      if (moved > 4 || i === null || i === undefined) return;
+      const p = data.points[i];
+      if (!p) return;
+      // Only a click near the point in time counts (the cursor snaps to the nearest time).
+      if (Math.abs(u.valToPos(p.mjd, 'x') - (u.cursor.left ?? -1e9)) > 20) return;
+      onPickRef.current?.(p);
+    });
+    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(300, el.clientWidth), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [data, height, mode]);
+
+  return (
+    <div className="lightcurve">
+      <div className="lightcurve-tools small">
+        <button type="button" onClick={() => plot.current?.setScale('x', { min: Math.min(...data.x), max: Math.max(...data.x) })} disabled={data.x.length === 0}>
+          Reset zoom
+        </button>
+        <span className="muted">drag: zoom · wheel: zoom · shift-drag: pan · double-click: all · click a point: its image</span>
+      </div>
+      <div
+        ref={box}
+        className="lightcurve-plot"
+        data-testid="lightcurve-plot"
+        data-points={data.points.length} data-hover-product={hover?.product ?? ''}
+        data-hover-x={hovered ? hovered.left.toFixed(1) : ''}
+        data-hover-y={hovered ? hovered.top.toFixed(1) : ''}
+      />
+      <div className="lightcurve-hover small" data-testid="lightcurve-hover">
+        {hover ? (
+          <>
+            <span>{hover.product}</span>
+            <span>MJD {hover.mjd.toFixed(6)}</span>
+            {hover.bjdTdb !== null && <span>BJD_TDB {hover.bjdTdb.toFixed(6)}</span>}
+            <span>{hover.filter ?? 'no filter'}</span>
+            <span>
+              {mode === 'mag'
+                ? `Δmag ${hover.mag?.toFixed(4) ?? '—'} ± ${hover.magErr?.toFixed(4) ?? '—'}`
+                : `rel. flux ${hover.relFlux?.toFixed(5) ?? '—'} ± ${hover.relFluxErr?.toFixed(5) ?? '—'}`}
+            </span>
+            <span>flux {hover.flux?.toFixed(1) ?? '—'} ± {hover.fluxErr?.toFixed(1) ?? '—'} ADU</span>
+            {hover.airmass !== null && <span>airmass {hover.airmass.toFixed(3)}</span>}
+            <span>{hover.nComparisons} comparison star(s)</span>
+          </>
+        ) : (
+          <span className="muted">{data.points.length} point(s); hover for values</span>
+        )}
+      </div>
+    </div>
+  );
+}

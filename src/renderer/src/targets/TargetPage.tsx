@@ -1,0 +1,304 @@
+import { useState } from 'react';
+import { formatDec, formatRa } from '../../../core/coords/index.js';
+import type { ComparisonStarView, LightCurvePointView, TargetImageView } from '../../../shared/targets.js';
+import { call, raw } from '../api/client.js';
+import { useQuery } from '../api/hooks.js';
+import { downloadText } from './download.js';
+import { LightCurvePlot, type LightCurveMode } from './LightCurvePlot.js';
+import { TargetForm } from './TargetForm.js';
+import { VisibilityChart } from './VisibilityChart.js';
+
+export interface ImageMarker {
+  x: number;
+  y: number;
+  r: number;
+  label: string;
+}
+
+/** Opens a product page with markers drawn on the image. */
+export type OpenImage = (productId: number, markers: ImageMarker[]) => void;
+
+/** One target: details, light curve, visibility, images and comparison stars. */
+export function TargetPage({ id, onBack, onOpenImage }: { id: number; onBack: () => void; onOpenImage: OpenImage }) {
+  const target = useQuery(() => raw.targets.get({ id }), ['targets:changed']);
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const t = target.data;
+
+  const remove = async () => {
+    if (!t || !window.confirm(`Delete target "${t.name}" with its light curve?`)) return;
+    try {
+      await call(raw.targets.delete({ id }));
+      onBack();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const measure = async () => {
+    try {
+      await call(raw.targets.measure({ id }));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const open = (productId: number, x: number | null, y: number | null, r = 8) =>
+    onOpenImage(productId, x !== null && y !== null && t ? [{ x, y, r, label: t.name }] : []);
+
+  return (
+    <section className="target-page" data-testid="target-page">
+      <div className="product-head">
+        <button type="button" onClick={onBack}>
+          ← Targets
+        </button>
+        <h1 data-testid="target-title">{t ? t.name : '…'}</h1>
+        {t && (
+          <span className="muted">
+            {formatRa(t.ra, 2)} {formatDec(t.dec, 1)} · {t.ra.toFixed(5)}° {t.dec.toFixed(5)}° (J{t.epoch})
+            {t.pmRa !== null || t.pmDec !== null ? ` · μ ${t.pmRa ?? 0}, ${t.pmDec ?? 0} mas/yr` : ''}
+          </span>
+        )}
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => setEditing((e) => !e)} disabled={!t}>
+            Edit
+          </button>
+          <button type="button" className="secondary" onClick={() => void measure()} disabled={!t} data-testid="target-measure">
+            Measure again
+          </button>
+          <button type="button" className="secondary" onClick={() => void remove()} disabled={!t} data-testid="target-delete">
+            Delete
+          </button>
+        </div>
+      </div>
+      {(target.error || error) && <p className="error">{target.error?.message ?? error}</p>}
+      {t && (t.aliases.length > 0 || t.tags.length > 0 || t.notes) && (
+        <p className="small">
+          {t.aliases.length > 0 && <span className="muted">also {t.aliases.join(', ')} · </span>}
+          {t.tags.map((g) => (
+            <span key={g} className="badge">
+              {g}
+            </span>
+          ))}{' '}
+          {t.notes}
+        </p>
+      )}
+      {t && editing && (
+        <TargetForm
+          target={t}
+          onCancel={() => setEditing(false)}
+          onSubmit={async (patch) => {
+            await call(raw.targets.update({ id, patch }));
+            setEditing(false);
+            target.reload();
+          }}
+        />
+      )}
+      {t && (
+        <>
+          <LightCurveSection id={id} name={t.name} onOpen={(p) => open(p.productId, p.x, p.y, p.aperture)} />
+          <div className="target-columns">
+            <div>
+              <h2>Visibility</h2>
+              <VisibilitySection id={id} />
+            </div>
+            <div>
+              <h2>Images</h2>
+              <ImagesSection id={id} onOpen={(im) => open(im.productId, im.x, im.y)} />
+            </div>
+          </div>
+          <h2>Comparison stars</h2>
+          <ComparisonSection id={id} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function LightCurveSection({ id, name, onOpen }: { id: number; name: string; onOpen: (p: LightCurvePointView) => void }) {
+  const lc = useQuery(() => raw.targets.lightcurve({ id }), ['targets:changed'], 500);
+  const running = useQuery(() => raw.tasks.list({ kind: 'photometry', status: ['queued', 'running', 'waiting'] }), ['tasks:changed'], 500);
+  const [mode, setMode] = useState<LightCurveMode>('mag');
+  const exportCsv = async (layout: 'tom' | 'table') => {
+    const r = await call(raw.targets.exportPhotometry({ id, layout }));
+    downloadText(r.fileName, r.csv);
+  };
+  const points = lc.data ?? [];
+  return (
+    <div className="lightcurve-section">
+      <div className="section-head">
+        <h2>Light curve</h2>
+        <div className="tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={mode === 'mag'} onClick={() => setMode('mag')}>
+            Δ magnitude
+          </button>
+          <button type="button" role="tab" aria-selected={mode === 'flux'} onClick={() => setMode('flux')}>
+            Relative flux
+          </button>
+        </div>
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => void exportCsv('tom')} disabled={points.length === 0} data-testid="export-tom">
+            TOM photometry CSV
+          </button>
+          <button type="button" className="secondary" onClick={() => void exportCsv('table')} disabled={points.length === 0} data-testid="export-table">
+            Full table CSV
+          </button>
+        </div>
+        {running.data && running.data.length > 0 && <span className="muted small">measuring…</span>}
+      </div>
+      {lc.error && <p className="error">{lc.error.message}</p>}
+      {lc.data && points.length === 0 ? (
+        <p className="muted" data-testid="lightcurve-empty">
+          No photometry of {name} yet: it is measured on its extracted images with a WCS.
+        </p>
+      ) : (
+        <LightCurvePlot points={points} mode={mode} onPick={onOpen} />
+      )}
+    </div>
+  );
+}
+
+function VisibilitySection({ id }: { id: number }) {
+  const vis = useQuery(() => raw.targets.visibility({ id, nights: 3 }), ['targets:changed', 'settings:changed']);
+  if (vis.error) return <p className="error">{vis.error.message}</p>;
+  if (!vis.data) return <p className="muted">Computing…</p>;
+  return <VisibilityChart visibility={vis.data} />;
+}
+
+function ImagesSection({ id, onOpen }: { id: number; onOpen: (im: TargetImageView) => void }) {
+  const images = useQuery(() => raw.targets.images({ id }), ['targets:changed', 'products:changed'], 500);
+  const products = useQuery(() => raw.products.list(), ['products:changed'], 1000);
+  const [linkId, setLinkId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const linked = new Set((images.data ?? []).map((i) => i.productId));
+  const others = (products.data ?? []).filter((p) => !linked.has(p.id));
+  const act = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      images.reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <div className="target-images">
+      {images.data && images.data.length === 0 && <p className="muted">No image shows this target yet.</p>}
+      {images.data && images.data.length > 0 && (
+        <table className="grid small">
+          <thead>
+            <tr>
+              <th>Image</th>
+              <th>Date</th>
+              <th>Filter</th>
+              <th>x, y</th>
+              <th>Point</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {images.data.map((im) => (
+              <tr key={im.productId} className="clickable" onClick={() => onOpen(im)} data-testid="target-image-row">
+                <td>{im.name}</td>
+                <td>{im.dateObs ?? '—'}</td>
+                <td>{im.filter ?? '—'}</td>
+                <td className="num">{im.x !== null && im.y !== null ? `${im.x.toFixed(1)}, ${im.y.toFixed(1)}` : '—'}</td>
+                <td>{im.measured ? '✓' : im.status === 'extracted' ? '' : im.status}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    title={im.origin === 'footprint' ? 'matched by footprint; unlinking keeps it out' : 'linked by hand'}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      void act(call(raw.targets.unlink({ targetId: id, productId: im.productId })));
+                    }}
+                  >
+                    unlink
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {others.length > 0 && (
+        <div className="link-image small">
+          <select value={linkId} onChange={(e) => setLinkId(e.target.value)} aria-label="Image to link">
+            <option value="">Link an image by hand…</option>
+            {others.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+                {p.object ? ` (${p.object})` : ''}
+                {p.hasWcs ? '' : ' — no WCS'}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            disabled={linkId === ''}
+            onClick={() => {
+              void act(call(raw.targets.link({ targetId: id, productId: Number(linkId) })));
+              setLinkId('');
+            }}
+          >
+            Link
+          </button>
+        </div>
+      )}
+      {error && <p className="error">{error}</p>}
+    </div>
+  );
+}
+
+function ComparisonSection({ id }: { id: number }) {
+  const comps = useQuery(() => raw.targets.comparisons({ id }), ['targets:changed'], 500);
+  const [error, setError] = useState<string | null>(null);
+  const choose = async (c: ComparisonStarView, choice: ComparisonStarView['choice']) => {
+    try {
+      await call(raw.targets.setComparison({ id, ra: c.ra, dec: c.dec, choice }));
+      comps.reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  if (!comps.data) return null;
+  if (comps.data.length === 0) return <p className="muted">Chosen automatically from the images' catalogues once the target is measured.</p>;
+  return (
+    <div className="comparisons">
+      <p className="small muted">
+        {comps.data.filter((c) => c.verdict === 'selected').length} in the ensemble. Choices apply on the next measurement (queued when you change one).
+      </p>
+      <table className="grid small">
+        <thead>
+          <tr>
+            <th>RA</th>
+            <th>Dec</th>
+            <th>Flux</th>
+            <th>Verdict</th>
+            <th>χ²ν</th>
+            <th>Use</th>
+          </tr>
+        </thead>
+        <tbody>
+          {comps.data.map((c) => (
+            <tr key={c.id}>
+              <td className="num">{formatRa(c.ra, 2)}</td>
+              <td className="num">{formatDec(c.dec, 1)}</td>
+              <td className="num">{c.flux?.toFixed(0) ?? '—'}</td>
+              <td>
+                <span className={`badge ${c.verdict === 'selected' ? 'succeeded' : c.verdict === 'variable' ? 'failed' : ''}`}>{c.verdict}</span>
+              </td>
+              <td className="num">{c.reducedChi2?.toFixed(2) ?? '—'}</td>
+              <td>
+                <select value={c.choice} onChange={(e) => void choose(c, e.target.value as ComparisonStarView['choice'])}>
+                  <option value="auto">auto</option>
+                  <option value="include">always</option>
+                  <option value="exclude">never</option>
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error && <p className="error">{error}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * From dropped images to a light curve in the browser: four images of one field (the same
+ * stars, one of them variable by known factors, new noise each time) are dropped on the
+ * window and extracted; a target is created in the UI at the variable star's RA/Dec typed in
+ * sexagesimal; its photometry runs in the background; the light curve has one point per image;
+ * clicking a point opens that image with the target marked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { formatDec, formatRa } from '../../src/core/coords/index.js';
+import { writeFits } from '../../src/core/fits/index.js';
+import { headerFromRecord, parseWcs } from '../../src/core/wcs/index.js';
+import { field, rng, type Star } from '../core/photometry/synthetic.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { callHost } from '../helpers/host-call.js';
+import { startHostProcess } from '../helpers/host-process.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const W = 128;
+const H = 128;
+const FACTORS = [1, 1.3, 0.8, 1.1];
+const VAR = { x: 60.4, y: 66.2 };
+const NAMES = FACTORS.map((_, e) => `night-${e}.fits`);
+
+function header(e: number): Record<string, string | number> {
+  const s = 0.6 / 3600;
+  return {
+    CTYPE1: 'RA---TAN',
+    CTYPE2: 'DEC--TAN',
+    CRVAL1: 150.1166,
+    CRVAL2: 2.2058,
+    CRPIX1: (W + 1) / 2,
+    CRPIX2: (H + 1) / 2,
+    CD1_1: -s,
+    CD1_2: 0,
+    CD2_1: 0,
+    CD2_2: s,
+    RADESYS: 'ICRS',
+    EQUINOX: 2000,
+    'DATE-OBS': `2026-11-${String(10 + 3 * e).padStart(2, '0')}T02:30:00`,
+    EXPTIME: 90,
+    GAIN: 2,
+    RDNOISE: 5,
+    FILTER: 'V',
+    OBJECT: 'FIELD-E2E',
+  };
+}
+
+function images(): Array<{ name: string; b64: string }> {
+  const u = rng(5);
+  const stars: Star[] = [{ ...VAR, flux: 60_000 }];
+  while (stars.length < 14) {
+    const x = 12 + u() * (W - 24);
+    const y = 12 + u() * (H - 24);
+    if (stars.some((s) => Math.hypot(s.x - x, s.y - y) < 15)) continue;
+    stars.push({ x, y, flux: 25_000 + u() * 70_000 });
+  }
+  return FACTORS.map((f, e) => {
+    const data = field(
+      stars.map((s, k) => ({ ...s, flux: s.flux * (k === 0 ? f : 1) })),
+      { width: W, height: H, sky: 300, sigma: 1.3, gain: 2, readNoise: 5, seed: 900 + e },
+    );
+    return { name: NAMES[e]!, b64: Buffer.from(writeFits([{ header: header(e), data, shape: [W, H] }])).toString('base64') };
+  });
+}
+
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let host: Awaited<ReturnType<typeof startHostProcess>>;
+let data: ReturnType<typeof tempDir>;
+let page: Page;
+
+async function drop(files: Array<{ name: string; b64: string }>) {
+  const dt = await page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const f of list) {
+      const bin = atob(f.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      transfer.items.add(new File([bytes], f.name));
+    }
+    return transfer;
+  }, files);
+  await page.dispatchEvent('[data-testid="dropzone"]', 'dragenter', { dataTransfer: dt });
+  await page.dispatchEvent('[data-testid="dropzone"]', 'drop', { dataTransfer: dt });
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | false | undefined>, timeoutMs = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  data = tempDir();
+  host = await startHostProcess(data.dir);
+  ({ browser, close: closeBrowser } = await launchChromium());
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(host.url);
+}, 60_000);
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await host?.stop();
+  data?.cleanup();
+});
+
+describe('targets and light curves in the browser', () => {
+  const wcs = parseWcs(headerFromRecord(header(0)))!;
+  const [ra, dec] = wcs.pixToSky(VAR.x, VAR.y);
+
+  it('imports and extracts the dropped images', async () => {
+    await drop(images());
+    await page.getByTestId('import-result').getByText(`${FACTORS.length} imported`).waitFor({ timeout: 30_000 });
+    await until('extraction', async () => {
+      const tasks = (await callHost(host.url, 'tasks:list', { kind: 'extract' })) as Array<{ status: string }>;
+      return tasks.length === FACTORS.length && tasks.every((t) => t.status === 'succeeded');
+    });
+  }, 90_000);
+
+  it('creates the target in the UI from sexagesimal RA/Dec and measures it in the background', async () => {
+    await page.getByTestId('nav-targets').click();
+    await page.getByTestId('target-add').click();
+    await page.getByTestId('target-name').fill('V-e2e');
+    await page.getByTestId('target-ra').fill(formatRa(ra, 3));
+    await page.getByTestId('target-dec').fill(formatDec(dec, 2));
+    await page.getByTestId('target-tags').fill('variable, e2e');
+    await page.getByTestId('target-save').click();
+    await page.getByTestId('target-title').getByText('V-e2e').waitFor();
+    // One point per image, once the photometry task has run.
+    await page.locator(`[data-testid="lightcurve-plot"][data-points="${FACTORS.length}"]`).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('target-image-row').count()).toBe(FACTORS.length);
+    expect(await page.getByTestId('visibility-night').count()).toBe(3);
+
+    const targets = (await callHost(host.url, 'targets:list')) as Array<{ id: number; name: string; tags: string[]; points: number; images: number }>;
+    expect(targets).toEqual([expect.objectContaining({ name: 'V-e2e', tags: ['variable', 'e2e'], points: FACTORS.length, images: FACTORS.length })]);
+    const lc = (await callHost(host.url, 'targets:lightcurve', { id: targets[0]!.id })) as Array<{ product: string; relFlux: number }>;
+    expect(lc.map((p) => p.product)).toEqual(NAMES);
+    const ratio = lc.map((p) => p.relFlux / lc[0]!.relFlux);
+    ratio.forEach((r, e) => expect(Math.abs(r / FACTORS[e]! - 1)).toBeLessThan(0.03));
+  }, 90_000);
+
+  it('clicks a point of the light curve and lands on its image with the target marked', async () => {
+    const over = page.locator('[data-testid="lightcurve-plot"] .u-over');
+    const box = (await over.boundingBox())!;
+    const wanted = NAMES[2]!;
+    const plot = page.getByTestId('lightcurve-plot');
+    let found = false;
+    for (let x = 2; x < box.width - 1 && !found; x += 3) {
+      await page.mouse.move(box.x + x, box.y + box.height / 2);
+      found = (await plot.getAttribute('data-hover-product')) === wanted;
+    }
+    expect(found).toBe(true);
+    // The plot says where the hovered point is drawn: click on it.
+    const px = Number(await plot.getAttribute('data-hover-x'));
+    const py = Number(await plot.getAttribute('data-hover-y'));
+    await page.mouse.move(box.x + px, box.y + py);
+    expect(await page.getByTestId('lightcurve-hover').innerText()).toContain(wanted);
+    await page.mouse.click(box.x + px, box.y + py);
+    await page.getByTestId('product-title').getByText(wanted).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="viewer-canvas"][data-ready="yes"]').waitFor({ timeout: 20_000 });
+    const marker = page.locator('[data-testid="overlay"] .marker');
+    expect(await marker.count()).toBe(1);
+    expect(await marker.locator('text').textContent()).toBe('V-e2e');
+    // Back returns to the target.
+    await page.getByRole('button', { name: '← Library' }).click();
+    await page.getByTestId('target-title').getByText('V-e2e').waitFor();
+  }, 60_000);
+
+  it('opens an image from the target\'s image list with the marker at the target', async () => {
+    await page.getByTestId('target-image-row').filter({ hasText: NAMES[0]! }).click();
+    await page.getByTestId('product-title').getByText(NAMES[0]!).waitFor();
+    await page.locator('[data-testid="viewer-canvas"][data-ready="yes"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="overlay"] .marker').count()).toBe(1);
+    // The marker is where the target is on that image.
+    const targets = (await callHost(host.url, 'targets:list')) as Array<{ id: number }>;
+    const imgs = (await callHost(host.url, 'targets:images', { id: targets[0]!.id })) as Array<{ name: string; x: number; y: number }>;
+    const first = imgs.find((i) => i.name === NAMES[0])!;
+    expect(first.x).toBeCloseTo(VAR.x, 1); // typed in sexagesimal: 0.0005 s of RA
+    expect(first.y).toBeCloseTo(VAR.y, 1);
+  }, 30_000);
+});

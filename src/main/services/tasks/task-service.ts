@@ -452,9 +452,11 @@ export class TaskService {
       .all(runner.name, now, free) as TaskRow[];
     // Claim the whole batch in one transaction, then hand it over.
     const claimed = this.#deps.db.transaction(() => rows.filter((row) => this.#claim(runner, row)))();
-    for (const row of claimed) {
-      if (this.#closed) return;
-      await this.#dispatch(runner, row);
+    if (runner.name === 'local') {
+      for (const row of claimed) await this.#dispatch(runner, row);
+    } else {
+      // Broker adds are network round trips: send them together.
+      await Promise.all(claimed.map((row) => this.#dispatch(runner, row)));
     }
   }
 

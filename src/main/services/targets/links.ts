@@ -74,16 +74,32 @@ export function matchProduct(db: Db, now: string, productId: number): number[] {
 
 /** Matches one target against every product with a WCS (when the target is added or moved). Returns linked product ids. */
 export function matchTarget(db: Db, now: string, targetId: number): number[] {
-  const row = targetRow(db, targetId);
-  if (!row) throw new AppError('not_found', `no target ${targetId}`);
-  const t = toTarget(row);
+  matchTargets(db, now, [targetId]);
+  return linksOfTarget(db, targetId).map((l) => l.productId);
+}
+
+/**
+ * Matches several targets against every product with a WCS, parsing each product's header
+ * once (a CSV import of many targets). Returns the product ids that gained or kept a link.
+ */
+export function matchTargets(db: Db, now: string, targetIds: readonly number[]): number[] {
+  const targets = targetIds.map((id) => {
+    const row = targetRow(db, id);
+    if (!row) throw new AppError('not_found', `no target ${id}`);
+    return toTarget(row);
+  });
+  if (targets.length === 0) return [];
   const products = db
     .prepare('SELECT id, header_json, footprint_json, width, height, has_wcs, object FROM data_products WHERE has_wcs = 1')
     .all() as ProductForMatch[];
+  const touched: number[] = [];
   db.transaction(() => {
-    for (const p of products) syncFootprintLinks(db, now, productGeometry(p), [t]);
+    for (const p of products) {
+      const r = syncFootprintLinks(db, now, productGeometry(p), targets);
+      if (r.added > 0 || r.removed > 0) touched.push(p.id);
+    }
   })();
-  return linksOfTarget(db, targetId).map((l) => l.productId);
+  return touched;
 }
 
 /** Links a product to a target by hand (e.g. an image without WCS); clears an earlier unlink. */

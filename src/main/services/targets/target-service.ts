@@ -15,7 +15,7 @@ import { parseCsv, toCsv } from './csv.js';
 import { lightCurve, lightCurveCsv, type LightCurvePoint, tomPhotometryCsv } from './lightcurve.js';
 import * as links from './links.js';
 import { comparisonStars, type ComparisonStar, photometryInput, setComparisonChoice, storePhotometry } from './photometry-store.js';
-import { allTargetRows, type Target, targetRow, toTarget } from './target-rows.js';
+import { allTargetRows, type Target, type TargetRow, targetRow, toTarget } from './target-rows.js';
 
 /** What a caller may give to create a target (RA/Dec as sexagesimal text or decimal degrees). */
 export interface TargetInput {
@@ -106,6 +106,8 @@ function coords(ra: string | number, dec: string | number): { ra: number; dec: n
 
 export class TargetService {
   readonly #deps: TargetServiceDeps;
+  /** During a CSV import: every name and alias (lower case) → its target, kept in step. */
+  #names: Map<string, { id: number; name: string }> | null = null;
 
   constructor(deps: TargetServiceDeps) {
     this.#deps = deps;
@@ -129,14 +131,23 @@ export class TargetService {
 
   /** Like {@link get} but null when absent. */
   find(idOrName: number | string): Target | null {
+    const db = this.#deps.db;
     if (typeof idOrName === 'number') {
-      const row = targetRow(this.#deps.db, idOrName);
+      const row = targetRow(db, idOrName);
       return row ? toTarget(row) : null;
     }
-    const key = idOrName.trim().replace(/\s+/g, ' ').toLowerCase();
-    for (const t of this.list()) {
-      if (t.name.toLowerCase() === key || t.aliases.some((a) => a.toLowerCase() === key)) return t;
+    const key = idOrName.trim().replace(/\s+/g, ' ');
+    if (this.#names) {
+      const hit = this.#names.get(key.toLowerCase());
+      if (hit) return this.find(hit.id);
+      return /^\d+$/.test(key) ? this.find(Number(key)) : null;
     }
+    const row =
+      (db.prepare('SELECT * FROM targets WHERE name = ? COLLATE NOCASE').get(key) as TargetRow | undefined) ??
+      (db
+        .prepare('SELECT t.* FROM targets t, json_each(t.aliases) a WHERE a.value = ? COLLATE NOCASE ORDER BY t.id LIMIT 1')
+        .get(key) as TargetRow | undefined);
+    if (row) return toTarget(row);
     if (/^\d+$/.test(key)) return this.find(Number(key));
     return null;
   }
@@ -145,18 +156,28 @@ export class TargetService {
   #checkNames(names: string[], exceptId: number | null): void {
     const lower = names.map((n) => n.toLowerCase());
     if (new Set(lower).size !== lower.length) throw new AppError('conflict', 'a target name and its aliases must differ');
-    for (const t of this.list()) {
-      if (t.id === exceptId) continue;
-      for (const n of [t.name, ...t.aliases]) {
-        if (lower.includes(n.toLowerCase())) {
-          throw new AppError('conflict', `"${n}" is already a name of target "${t.name}"`);
-        }
+    if (this.#names) {
+      for (const n of names) {
+        const hit = this.#names.get(n.toLowerCase());
+        if (hit && hit.id !== exceptId) throw new AppError('conflict', `"${n}" is already a name of target "${hit.name}"`);
       }
+      return;
+    }
+    const db = this.#deps.db;
+    const byName = db.prepare('SELECT name FROM targets WHERE name = ? COLLATE NOCASE AND id IS NOT ?');
+    const byAlias = db.prepare(
+      'SELECT t.name AS name, a.value AS alias FROM targets t, json_each(t.aliases) a WHERE a.value = ? COLLATE NOCASE AND t.id IS NOT ? LIMIT 1',
+    );
+    for (const n of names) {
+      const hit = byName.get(n, exceptId) as { name: string } | undefined;
+      if (hit) throw new AppError('conflict', `"${hit.name}" is already a name of target "${hit.name}"`);
+      const a = byAlias.get(n, exceptId) as { name: string; alias: string } | undefined;
+      if (a) throw new AppError('conflict', `"${a.alias}" is already a name of target "${a.name}"`);
     }
   }
 
-  /** Creates a target; returns it. Throws `invalid_argument` or `conflict`. */
-  create(input: TargetInput): Target {
+  /** Creates a target and links it to the images that show it; returns it. Throws `invalid_argument` or `conflict`. */
+  create(input: TargetInput, options: { match?: boolean } = {}): Target {
     const name = cleanName(input.name, 'name');
     const aliases = cleanList(input.aliases, 'alias');
     const tags = cleanList(input.tags, 'tag');
@@ -176,15 +197,17 @@ export class TargetService {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(name, JSON.stringify(aliases), ra, dec, epoch, pmRa, pmDec, type, notes, JSON.stringify(tags), now, now);
-      return Number(r.lastInsertRowid);
+      const newId = Number(r.lastInsertRowid);
+      for (const n of [name, ...aliases]) this.#names?.set(n.toLowerCase(), { id: newId, name });
+      return newId;
     })();
     this.#deps.onChange?.({ kind: 'targets', ids: [id] });
-    this.matchTarget(id);
+    if (options.match !== false) this.matchTarget(id);
     return this.get(id);
   }
 
   /** Changes some fields of a target; returns it. A new position re-matches its images. */
-  update(id: number, patch: TargetPatch): Target {
+  update(id: number, patch: TargetPatch, options: { match?: boolean } = {}): Target {
     const current = this.get(id);
     const name = patch.name !== undefined ? cleanName(patch.name, 'name') : current.name;
     const aliases = patch.aliases !== undefined ? cleanList(patch.aliases, 'alias') : current.aliases;
@@ -206,11 +229,14 @@ export class TargetService {
            updated_at = ? WHERE id = ?`,
         )
         .run(name, JSON.stringify(aliases), pos.ra, pos.dec, epoch, pmRa, pmDec, type, notes, JSON.stringify(tags), isoNow(this.#deps.clock), id);
+      if (this.#names) {
+        for (const n of [current.name, ...current.aliases]) this.#names.delete(n.toLowerCase());
+        for (const n of [name, ...aliases]) this.#names.set(n.toLowerCase(), { id, name });
+      }
     })();
     this.#deps.onChange?.({ kind: 'targets', ids: [id] });
-    if (pos.ra !== current.ra || pos.dec !== current.dec || pmRa !== current.pmRa || pmDec !== current.pmDec || epoch !== current.epoch) {
-      this.matchTarget(id);
-    }
+    const moved = pos.ra !== current.ra || pos.dec !== current.dec || pmRa !== current.pmRa || pmDec !== current.pmDec || epoch !== current.epoch;
+    if (moved && options.match !== false) this.matchTarget(id);
     return this.get(id);
   }
 
@@ -275,39 +301,52 @@ export class TargetService {
     for (const need of ['name', 'ra', 'dec']) {
       if (!header.includes(need)) throw new AppError('invalid_argument', `the CSV has no "${need}" column`);
     }
-    rows.slice(1).forEach((cells, k) => {
-      const line = k + 2;
-      const get = (col: string): string => (cells[header.indexOf(col)] ?? '').trim();
-      try {
-        const aliases = header
-          .map((h, i) => (h !== 'name' && /^name\d+$/.test(h) ? (cells[i] ?? '').trim() : ''))
-          .filter((s) => s !== '');
-        if (header.includes('aliases')) aliases.push(...get('aliases').split(/[;,]/).map((s) => s.trim()).filter(Boolean));
-        const type = get('type').toUpperCase();
-        if (type === 'NON_SIDEREAL') throw new AppError('invalid_argument', 'non-sidereal targets are not supported yet');
-        const input: TargetInput = {
-          name: get('name'),
-          ra: get('ra'),
-          dec: get('dec'),
-          epoch: finiteOrNull(get('epoch'), 'epoch') ?? 2000,
-          pmRa: finiteOrNull(get('pm_ra'), 'pm_ra'),
-          pmDec: finiteOrNull(get('pm_dec'), 'pm_dec'),
-          aliases,
-          tags: header.includes('tags') ? get('tags').split(',').map((s) => s.trim()).filter(Boolean) : [],
-          notes: header.includes('notes') ? get('notes') : '',
-        };
-        const existing = input.name.trim() ? this.find(input.name) : null;
-        if (existing && existing.name.toLowerCase() === input.name.trim().toLowerCase()) {
-          if (!options.update) throw new AppError('conflict', `target "${existing.name}" already exists`);
-          this.update(existing.id, input);
-          report.updated.push(existing.id);
-        } else {
-          report.created.push(this.create(input).id);
+    // One outer transaction (each line a savepoint inside it), names checked in memory, then
+    // one matching pass.
+    this.#names = new Map();
+    for (const t of this.list()) for (const n of [t.name, ...t.aliases]) this.#names.set(n.toLowerCase(), { id: t.id, name: t.name });
+    try {
+      this.#deps.db.transaction(() => rows.slice(1).forEach((cells, k) => {
+        const line = k + 2;
+        const get = (col: string): string => (cells[header.indexOf(col)] ?? '').trim();
+        try {
+          const aliases = header
+            .map((h, i) => (h !== 'name' && /^name\d+$/.test(h) ? (cells[i] ?? '').trim() : ''))
+            .filter((s) => s !== '');
+          if (header.includes('aliases')) aliases.push(...get('aliases').split(/[;,]/).map((s) => s.trim()).filter(Boolean));
+          const type = get('type').toUpperCase();
+          if (type === 'NON_SIDEREAL') throw new AppError('invalid_argument', 'non-sidereal targets are not supported yet');
+          const input: TargetInput = {
+            name: get('name'),
+            ra: get('ra'),
+            dec: get('dec'),
+            epoch: finiteOrNull(get('epoch'), 'epoch') ?? 2000,
+            pmRa: finiteOrNull(get('pm_ra'), 'pm_ra'),
+            pmDec: finiteOrNull(get('pm_dec'), 'pm_dec'),
+            aliases,
+            tags: header.includes('tags') ? get('tags').split(',').map((s) => s.trim()).filter(Boolean) : [],
+            notes: header.includes('notes') ? get('notes') : '',
+          };
+          const existing = input.name.trim() ? this.find(input.name) : null;
+          if (existing && existing.name.toLowerCase() === input.name.trim().toLowerCase()) {
+            if (!options.update) throw new AppError('conflict', `target "${existing.name}" already exists`);
+            this.update(existing.id, input, { match: false });
+            report.updated.push(existing.id);
+          } else {
+            report.created.push(this.create(input, { match: false }).id);
+          }
+        } catch (err) {
+          report.errors.push(`line ${line}: ${err instanceof Error ? err.message : String(err)}`);
         }
-      } catch (err) {
-        report.errors.push(`line ${line}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
+      }))();
+    } finally {
+      this.#names = null;
+    }
+    const ids = [...report.created, ...report.updated];
+    if (ids.length > 0) {
+      const products = links.matchTargets(this.#deps.db, isoNow(this.#deps.clock), ids);
+      this.#deps.onChange?.({ kind: 'links', targetIds: ids, productIds: products });
+    }
     return report;
   }
 

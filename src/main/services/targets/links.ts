@@ -1,6 +1,7 @@
 /**
  * The `target_products` table: automatic links from footprints, manual link/unlink.
  */
+import { angularSeparation } from '../../../core/coords/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { locateTarget, type MatchableProduct, productGeometry, type ProductGeometry, simpleName } from './matching.js';
@@ -64,6 +65,35 @@ function syncFootprintLinks(db: Db, now: string, g: ProductGeometry, targets: Ta
   return { added, removed };
 }
 
+/**
+ * A circle (degrees) holding a stored footprint polygon, with a margin for proper motion
+ * (1′ + 5 %); null when there is no usable footprint.
+ */
+function footprintCircle(json: string | null): { ra: number; dec: number; radius: number } | null {
+  let pts: Array<[number, number]>;
+  try {
+    pts = json ? (JSON.parse(json) as Array<[number, number]>) : [];
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(pts) || pts.length < 3) return null;
+  let x = 0;
+  let y = 0;
+  let z = 0;
+  const d2r = Math.PI / 180;
+  for (const [ra, dec] of pts) {
+    x += Math.cos(dec * d2r) * Math.cos(ra * d2r);
+    y += Math.cos(dec * d2r) * Math.sin(ra * d2r);
+    z += Math.sin(dec * d2r);
+  }
+  const norm = Math.hypot(x, y, z);
+  if (!(norm > 1e-9)) return null;
+  const ra = ((Math.atan2(y, x) / d2r) + 360) % 360;
+  const dec = Math.asin(z / norm) / d2r;
+  const radius = Math.max(...pts.map(([pr, pd]) => angularSeparation(ra, dec, pr, pd)));
+  return { ra, dec, radius: radius * 1.05 + 1 / 60 };
+}
+
 /** Matches one product against every target (on import, after a WCS change). Returns linked target ids. */
 export function matchProduct(db: Db, now: string, productId: number): number[] {
   const g = productGeometry(productRow(db, productId));
@@ -89,14 +119,24 @@ export function matchTargets(db: Db, now: string, targetIds: readonly number[]):
     return toTarget(row);
   });
   if (targets.length === 0) return [];
-  const products = db
-    .prepare('SELECT id, header_json, footprint_json, width, height, has_wcs, object FROM data_products WHERE has_wcs = 1')
-    .all() as ProductForMatch[];
+  // Cheap first pass on the stored footprints; headers are parsed only for images near a
+  // target or already linked to one of them by footprint.
+  const ids = new Set(targets.map((t) => t.id));
+  const linked = new Set(
+    (db.prepare("SELECT target_id, product_id FROM target_products WHERE origin = 'footprint' AND unlinked = 0").all() as Array<{ target_id: number; product_id: number }>)
+      .filter((r) => ids.has(r.target_id))
+      .map((r) => r.product_id),
+  );
+  const footprints = db.prepare('SELECT id, footprint_json FROM data_products WHERE has_wcs = 1').all() as Array<{ id: number; footprint_json: string | null }>;
+  const full = db.prepare('SELECT id, header_json, footprint_json, width, height, has_wcs, object FROM data_products WHERE id = ?');
   const touched: number[] = [];
   db.transaction(() => {
-    for (const p of products) {
-      const r = syncFootprintLinks(db, now, productGeometry(p), targets);
-      if (r.added > 0 || r.removed > 0) touched.push(p.id);
+    for (const f of footprints) {
+      const circle = footprintCircle(f.footprint_json);
+      const near = circle === null || targets.some((t) => angularSeparation(circle.ra, circle.dec, t.ra, t.dec) <= circle.radius);
+      if (!near && !linked.has(f.id)) continue;
+      const r = syncFootprintLinks(db, now, productGeometry(full.get(f.id) as ProductForMatch), targets);
+      if (r.added > 0 || r.removed > 0) touched.push(f.id);
     }
   })();
   return touched;

@@ -124,6 +124,12 @@ describe('matching images to targets', () => {
     const far = targets.create({ name: 'Far', ra: 10, dec: 10 });
     expect(targets.products(far.id)).toEqual([]);
     expect(targets.matchProduct(productIds[0]!)).toEqual([t.id]);
+    // Moving a target onto the field links it; moving it away again drops the automatic links.
+    targets.update(far.id, { ra: ra + 0.001, dec });
+    expect(targets.products(far.id).map((l) => l.productId)).toEqual(productIds);
+    targets.update(far.id, { ra: 10 });
+    expect(targets.products(far.id)).toEqual([]);
+    targets.delete(far.id);
   });
   it('offers the OBJECT hint and links/unlinks by hand; an unlink survives re-matching', () => {
     const t = targets.get('Var-A');

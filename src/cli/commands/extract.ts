@@ -7,12 +7,11 @@
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/extract.js';
 import { loadImage, LoadError } from '../../workers/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../workers/extract/parallel.js';
-import { renderCatalog } from '../../workers/extract/render.js';
+import { renderCatalog, runBatch } from '../../workers/extract/render.js';
 import { CliError } from '../cli-error.js';
 
 interface ExtractCliOptions {
@@ -59,10 +58,6 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
   }
 }
 
-function outName(dir: string, file: string, format: string): string {
-  return join(dir, basename(file).replace(/\.(fits|fit|fts)(\.gz|\.fz)?$/i, '') + '.' + format);
-}
-
 export function register(program: Command): void {
   program
     .command('extract')
@@ -100,24 +95,24 @@ export function register(program: Command): void {
       if (cli.out === undefined) throw new CliError('several inputs need --out DIR');
       mkdirSync(cli.out, { recursive: true });
       const dir = cli.out;
-      // batch: one image per worker thread
-      const pool = new StripPool(Math.min(threads, files.length));
+      // batch: one image per thread (the calling thread and threads − 1 workers share a queue)
+      const nworkers = Math.min(threads, files.length) - 1;
+      const counter = new Int32Array(new SharedArrayBuffer(4));
+      const pool = nworkers > 0 ? new StripPool(nworkers) : null;
       try {
-        let next = 0;
-        await Promise.all(
-          pool.workers.map(async (_, k) => {
-            while (next < files.length) {
-              const f = files[next++];
-              const r = await pool.run(k, { op: 'file', path: f, hdu, options: opts, format }).catch((e: unknown) => {
-                // errors come back from the worker as plain messages
-                throw e instanceof ExtractError ? asCliError(e, f) : new CliError(e instanceof Error ? e.message : String(e));
-              });
-              if (r.op === 'file') writeFileSync(outName(dir, f, format), r.text);
-            }
-          }),
-        );
+        const pending = pool ? pool.workers.map((_, k) => pool.run(k, { op: 'files', paths: files, counter, hdu, options: opts, format, outDir: dir })) : [];
+        try {
+          runBatch(files, counter, hdu, opts, format, dir);
+        } catch (e) {
+          Atomics.store(counter, 0, files.length); // stop the others
+          throw e instanceof Error ? new CliError(e.message) : e;
+        }
+        // errors come back from the workers as plain messages (that name the file)
+        await Promise.all(pending).catch((e: unknown) => {
+          throw new CliError(e instanceof Error ? e.message : String(e));
+        });
       } finally {
-        await pool.close();
+        await pool?.close();
       }
     });
 }

@@ -42,10 +42,27 @@ export interface FileRequest {
   format: 'csv' | 'json';
 }
 
-export type WorkerRequest = MeshRequest | DetectRequest | FileRequest;
+/**
+ * Batch mode: process files from `paths`, claiming the next index with
+ * `Atomics.add(counter, 0, 1)` (the calling thread does the same), writing each catalog to
+ * `outDir/<stem>.<format>`.
+ */
+export interface FilesRequest {
+  op: 'files';
+  id: number;
+  paths: string[];
+  counter: Int32Array;
+  hdu?: number;
+  options: ExtractOptions;
+  format: 'csv' | 'json';
+  outDir: string;
+}
+
+export type WorkerRequest = MeshRequest | DetectRequest | FileRequest | FilesRequest;
 
 export type WorkerReply =
   | { op: 'mesh'; id: number; rows: MeshRow[] }
   | { op: 'detect'; id: number; strip: StripDetections }
   | { op: 'file'; id: number; text: string; nsources: number }
+  | { op: 'files'; id: number; done: number }
   | { op: 'error'; id: number; message: string; code?: string };

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { backgroundMeshRows, detectRows, extract } from '../../core/extract/extract.js';
 import { loadImage } from './load.js';
-import { renderCatalog } from './render.js';
+import { renderCatalog, runBatch } from './render.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 if (!parentPort) throw new Error('strip-worker must run in a worker thread');
@@ -14,7 +14,11 @@ const port = parentPort;
 
 port.on('message', (msg: WorkerRequest) => {
   try {
-    if (msg.op === 'file') {
+    if (msg.op === 'files') {
+      const done = runBatch(msg.paths, msg.counter, msg.hdu, msg.options, msg.format, msg.outDir);
+      const reply: WorkerReply = { op: 'files', id: msg.id, done };
+      port.postMessage(reply);
+    } else if (msg.op === 'file') {
       const im = loadImage(msg.path, msg.hdu);
       const cat = extract(im.image, im.width, im.height, { ...msg.options, saturate: msg.options.saturate ?? im.saturate, gain: msg.options.gain ?? im.gain, inPlace: true }, { pixToSky: im.pixToSky });
       const text = renderCatalog(cat, msg.format, msg.path);

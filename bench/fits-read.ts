@@ -47,19 +47,30 @@ interface Case {
   run: () => unknown;
 }
 
-/** Run every case once per round, REPEAT rounds after a warm-up; times in ms per case. */
-function interleave(cases: Case[]): number[][] {
-  const times = cases.map(() => [] as number[]);
+/**
+ * Run every case once per round, REPEAT rounds after two warm-up rounds. Returns wall-clock
+ * and CPU (user + system of this process) times in ms per case: on a machine shared with
+ * other jobs the CPU time is the steadier of the two (it leaves out the time spent waiting
+ * for a core, and still counts page faults).
+ */
+function interleave(cases: Case[]): { wall: number[][]; cpu: number[][] } {
+  const wall = cases.map(() => [] as number[]);
+  const cpu = cases.map(() => [] as number[]);
   for (let r = -2; r < REPEAT; r++) {
     cases.forEach((c, k) => {
       c.prepare?.();
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       c.run();
+      const dc = process.cpuUsage(c0);
       const t = performance.now() - t0;
-      if (r >= 0) times[k].push(t);
+      if (r >= 0) {
+        wall[k].push(t);
+        cpu[k].push((dc.user + dc.system) / 1000);
+      }
     });
   }
-  return times;
+  return { wall, cpu };
 }
 
 function ratio(a: number[], b: number[]): number {
@@ -170,15 +181,23 @@ for (const [label, path] of [
     { name: 'openFits + readImage (copy)', run: () => readImage(openFits(bytes), 0) },
     ...inPlaceCase,
   ];
-  const times = interleave(cases);
-  const [tCopy, tSet] = times;
+  const { wall, cpu } = interleave(cases);
   const mb = len / 1e6;
   console.log(`\n${label}: ${mb.toFixed(0)} MB of pixels${check.inPlace ? '' : ' (in place not possible: the output is wider than the input)'}`);
+  console.log(`  ${''.padEnd(36)}     wall     cpu   wall ratio to memcpy, alloc+copy | cpu ratio to memcpy, alloc+copy`);
   cases.forEach((c, k) => {
-    const t = times[k];
-    const rates = k < 2 ? '' : `   ratio to memcpy ${ratio(t, tCopy).toFixed(2)}, to alloc+copy ${ratio(t, tSet).toFixed(2)}`;
-    console.log(`  ${c.name.padEnd(36)} ${fmt(median(t))}  ${(mb / (median(t) / 1000)).toFixed(0).padStart(5)} MB/s${rates}`);
-    if (k >= 2) summary.push(`${label} | ${c.name} | ${median(t).toFixed(1)} ms | ${ratio(t, tCopy).toFixed(2)} | ${ratio(t, tSet).toFixed(2)}`);
+    const rates =
+      k < 2
+        ? ''
+        : `   ${ratio(wall[k], wall[0]).toFixed(2).padStart(5)} ${ratio(wall[k], wall[1]).toFixed(2).padStart(5)}` +
+          `                            | ${ratio(cpu[k], cpu[0]).toFixed(2).padStart(5)} ${ratio(cpu[k], cpu[1]).toFixed(2).padStart(5)}`;
+    console.log(`  ${c.name.padEnd(36)} ${median(wall[k]).toFixed(1).padStart(7)} ${median(cpu[k]).toFixed(1).padStart(7)} ms${rates}`);
+    if (k >= 2) {
+      summary.push(
+        `${label} | ${c.name} | ${median(wall[k]).toFixed(1)} / ${median(cpu[k]).toFixed(1)} ms | ` +
+          `${ratio(wall[k], wall[0]).toFixed(2)} / ${ratio(cpu[k], cpu[0]).toFixed(2)} | ${ratio(wall[k], wall[1]).toFixed(2)} / ${ratio(cpu[k], cpu[1]).toFixed(2)}`,
+      );
+    }
   });
   // End to end, as callers do it: the file read from disk (page cache) into its own buffer.
   const e2e: Case[] = [
@@ -188,11 +207,11 @@ for (const [label, path] of [
   ];
   const te = interleave(e2e);
   e2e.forEach((c, k) => {
-    const rates = k === 0 ? '' : `   ratio to readFileSync ${ratio(te[k], te[0]).toFixed(2)}`;
-    console.log(`  ${c.name.padEnd(36)} ${fmt(median(te[k]))}${rates}`);
+    const rates = k === 0 ? '' : `   ratio to readFileSync ${ratio(te.wall[k], te.wall[0]).toFixed(2)} (cpu ${ratio(te.cpu[k], te.cpu[0]).toFixed(2)})`;
+    console.log(`  ${c.name.padEnd(36)} ${median(te.wall[k]).toFixed(1).padStart(7)} ${median(te.cpu[k]).toFixed(1).padStart(7)} ms${rates}`);
   });
 }
-console.log('\nsummary (what | how | median | ratio to memcpy | ratio to alloc+copy)');
+console.log('\nsummary (what | how | median wall / cpu | ratio to memcpy wall / cpu | ratio to alloc+copy wall / cpu)');
 for (const line of summary) console.log(`  ${line}`);
 
 // 2. RICE_1 int16 (lossless) and quantised float32 vs funpack, interleaved run by run so that

@@ -156,6 +156,21 @@ function int16ToF32(dv: DataView, out: Float32Array, fs: number, fz: number, bla
   let i = 0;
   let j = 0;
   if (!hasBlank && fs === 1) {
+    // The common case (plain int16, or uint16 as BZERO = 32768): eight pixels per iteration.
+    for (; i + 7 < n; i += 8, j += 16) {
+      const a = dv.getInt32(j);
+      const b = dv.getInt32(j + 4);
+      const c = dv.getInt32(j + 8);
+      const d = dv.getInt32(j + 12);
+      out[i] = (a >> 16) + fz;
+      out[i + 1] = ((a << 16) >> 16) + fz;
+      out[i + 2] = (b >> 16) + fz;
+      out[i + 3] = ((b << 16) >> 16) + fz;
+      out[i + 4] = (c >> 16) + fz;
+      out[i + 5] = ((c << 16) >> 16) + fz;
+      out[i + 6] = (d >> 16) + fz;
+      out[i + 7] = ((d << 16) >> 16) + fz;
+    }
     for (; i + 1 < n; i += 2, j += 4) {
       const w = dv.getInt32(j);
       out[i] = (w >> 16) + fz;

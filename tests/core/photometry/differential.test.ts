@@ -25,7 +25,10 @@ describe('selectComparisons', () => {
     expect(c.selected).toEqual([3, 2, 1]);
     const why = Object.fromEntries(c.rejected.map((r) => [r.index, r.reason]));
     expect(why).toMatchObject({ 4: 'missing', 5: 'faint', 6: 'variable', 0: 'surplus' });
-    expect(() => selectComparisons([flat(100, n, 10)])).toThrow(PhotometryError);
+    const none = selectComparisons([flat(100, n, 10)], { minSnr: 30 });
+    expect(none.selected).toEqual([]);
+    expect(none.rejected).toEqual([{ index: 0, reason: 'faint' }]);
+    expect(() => differentialPhotometry(flat(1, n), [], [])).toThrow(PhotometryError);
   });
   it('computes reduced chi2 about the weighted mean', () => {
     expect(reducedChi2([1, 1, 1], [0.1, 0.1, 0.1])).toBe(0);

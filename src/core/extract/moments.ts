@@ -45,8 +45,6 @@ export interface Shape {
   dnpix: number;
   /** Sum of unfiltered values (FLUX_ISO). */
   dflux: number;
-  /** Pixels above half the peak (unfiltered), for the FWHM estimate. */
-  halfArea: number;
   /** True when the moments were singular (fully correlated x/y) and regularised. */
   singular: boolean;
   /** The footprint touches the image border. */
@@ -101,10 +99,8 @@ export function analysePixels(
   const fdflux = f32(rv);
   const dpeak = peak;
   const thresh2 = (thresh + dpeak) / 2.0;
-  const half = dpeak / 2;
   let dnpix = 0;
   let area2 = 0;
-  let halfArea = 0;
   let tv = 0;
   let mx = 0;
   let my = 0;
@@ -122,7 +118,6 @@ export function analysePixels(
     tv += v;
     if (v > thresh) dnpix++;
     if (v > thresh2) area2++;
-    if (v > half) halfArea++;
     mx += c * x;
     my += c * y;
     mx2 += c * x * x;
@@ -194,7 +189,6 @@ export function analysePixels(
     abcor: f32(abcor),
     dnpix,
     dflux: f32(tv),
-    halfArea,
     singular,
     border: xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1,
   };

@@ -167,7 +167,9 @@ function ImagesSection({ id, onOpen }: { id: number; onOpen: (im: TargetImageVie
   const images = useQuery(() => raw.targets.images({ id }), ['targets:changed', 'products:changed'], 500);
   const products = useQuery(() => raw.products.list(), ['products:changed'], 1000);
   const [linkId, setLinkId] = useState('');
+  const [all, setAll] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const shown = all ? (images.data ?? []) : (images.data ?? []).slice(0, 100);
   const linked = new Set((images.data ?? []).map((i) => i.productId));
   const others = (products.data ?? []).filter((p) => !linked.has(p.id));
   const act = async (p: Promise<unknown>) => {
@@ -194,7 +196,7 @@ function ImagesSection({ id, onOpen }: { id: number; onOpen: (im: TargetImageVie
             </tr>
           </thead>
           <tbody>
-            {images.data.map((im) => (
+            {shown.map((im) => (
               <tr key={im.productId} className="clickable" onClick={() => onOpen(im)} data-testid="target-image-row">
                 <td>{im.name}</td>
                 <td>{im.dateObs ?? '—'}</td>
@@ -219,7 +221,12 @@ function ImagesSection({ id, onOpen }: { id: number; onOpen: (im: TargetImageVie
           </tbody>
         </table>
       )}
-      {others.length > 0 && (
+      {images.data && images.data.length > shown.length && (
+        <button type="button" className="link" onClick={() => setAll(true)}>
+          Show all {images.data.length} images
+        </button>
+      )}
+      {others.length > 0 && others.length <= 2000 && (
         <div className="link-image small">
           <select value={linkId} onChange={(e) => setLinkId(e.target.value)} aria-label="Image to link">
             <option value="">Link an image by hand…</option>

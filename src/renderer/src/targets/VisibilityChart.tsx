@@ -41,9 +41,10 @@ export function NightChart({ night, now }: { night: Night; now: number }) {
   const samples = night.samples.filter((s) => s.mjd >= t0 - 1e-6 && s.mjd <= t1 + 1e-6);
   const sx = (t: number) => PAD.l + ((t - t0) / (t1 - t0)) * (W - PAD.l - PAD.r);
   const sy = (alt: number) => PAD.t + (1 - Math.max(0, Math.min(90, alt)) / 90) * (H - PAD.t - PAD.b);
+  // Above the horizon only: a new sub-path starts wherever the body rises.
   const path = (key: 'altitude' | 'moonAltitude') =>
     samples
-      .map((s, i) => `${i === 0 || samples[i - 1]![key] < 0 !== s[key] < 0 ? 'M' : 'L'}${sx(s.mjd).toFixed(1)},${sy(s[key]).toFixed(1)}`)
+      .map((s, i) => (s[key] < 0 ? '' : `${i === 0 || samples[i - 1]![key] < 0 ? 'M' : 'L'}${sx(s.mjd).toFixed(1)},${sy(s[key]).toFixed(1)}`))
       .join('');
   const midnight = night.samples.reduce((best, s) => (Math.abs(s.mjd - (night.start + 0.5)) < Math.abs(best.mjd - (night.start + 0.5)) ? s : best), night.samples[0]!);
   const best = samples.filter((s) => s.sunAltitude < -12).reduce<typeof samples[number] | null>((b, s) => (!b || s.altitude > b.altitude ? s : b), null);

@@ -47,6 +47,7 @@ function jsonList(text: string): string[] {
   }
 }
 
+/** The service view of a `targets` row (aliases and tags parsed from their JSON columns). */
 export function toTarget(row: TargetRow): Target {
   return {
     id: row.id,
@@ -65,10 +66,12 @@ export function toTarget(row: TargetRow): Target {
   };
 }
 
+/** The `targets` row of an id, if any. */
 export function targetRow(db: Db, id: number): TargetRow | undefined {
   return db.prepare('SELECT * FROM targets WHERE id = ?').get(id) as TargetRow | undefined;
 }
 
+/** Every `targets` row, by name (case-insensitive). */
 export function allTargetRows(db: Db): TargetRow[] {
   return db.prepare('SELECT * FROM targets ORDER BY name COLLATE NOCASE').all() as TargetRow[];
 }

@@ -168,3 +168,26 @@ describe('TaskService recovery', () => {
     }
   });
 });
+
+describe('TaskService pause with tasks already handed to the pool', () => {
+  it('takes back the unstarted ones, starts nothing new, and runs them after resuming', async () => {
+    const { dir: d3, cleanup: c3 } = tempDir();
+    const s = createServices({ dataDir: d3, logger: silentLogger, tasks: { threads: 1 } });
+    try {
+      await s.tasks.start();
+      const first = s.tasks.enqueue('debug', { mode: 'sleep', ms: 800 });
+      const rest = [1, 2, 3].map(() => s.tasks.enqueue('debug', { mode: 'ok' }));
+      for (let i = 0; i < 200 && s.tasks.get(first.id).status !== 'running'; i++) await new Promise((r) => setTimeout(r, 10));
+      s.tasks.setPaused(true);
+      await s.tasks.waitFor([first.id]);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const t of rest) expect(s.tasks.get(t.id)).toMatchObject({ status: 'queued', attempts: 0, startedAt: null });
+      s.tasks.setPaused(false);
+      const done = await s.tasks.waitFor(rest.map((t) => t.id));
+      expect(done.map((t) => [t.status, t.attempts])).toEqual([['succeeded', 1], ['succeeded', 1], ['succeeded', 1]]);
+    } finally {
+      await s.close();
+      c3();
+    }
+  });
+});

@@ -29,6 +29,7 @@ import {
   type StarSeries,
 } from '../src/core/photometry/index.js';
 
+const [CONST_MIN, CONST_MAX] = (process.env.PHOT_CONST ?? '15000,25000').split(',').map(Number) as [number, number];
 const files = process.argv.slice(2).filter((a) => a.endsWith('.fits')).sort();
 if (files.length < 2) {
   console.error('usage: npx tsx bench/photometry-series.ts E0.fits E1.fits ...');
@@ -76,12 +77,12 @@ const cand = comparisonCandidates(cat, {
   avoid: [{ x: variable.x, y: variable.y, radius: 3 * fwhm }],
 });
 const candSky = cand.map((c) => first.wcs.pixToSky(cat[c]!.x, cat[c]!.y));
-// Constant ~20 000 ADU stars from the truth table, measured like the target (forced at the WCS position).
+// Constant stars of CONST_MIN–CONST_MAX ADU (default 15 000–25 000; env PHOT_CONST=min,max) from the truth table, measured like the target (forced at the WCS position).
 const constant = first.truth.filter(
   (t) =>
     t.kind === 'star' &&
-    t.flux > 15000 &&
-    t.flux < 25000 &&
+    t.flux > CONST_MIN &&
+    t.flux < CONST_MAX &&
     t.x > annulus[1] + 2 && t.y > annulus[1] + 2 && t.x < W - annulus[1] - 3 && t.y < H - annulus[1] - 3 &&
     !first.truth.some((o) => o !== t && o.flux > 0.5 * t.flux && Math.hypot(o.x - t.x, o.y - t.y) < annulus[1]),
 );
@@ -149,7 +150,7 @@ function residuals(k: number): number[] {
 const rms = (v: number[]): number => Math.sqrt(v.reduce((a, b) => a + b * b, 0) / v.length);
 const constRes = constant.flatMap((_, j) => residuals(nC + j));
 const compRes = result.choice.selected.flatMap((k) => residuals(k));
-console.log(`constant stars (truth 15-25k ADU, ${constRes.length / files.length} stars): RMS(residual/error) = ${rms(constRes).toFixed(3)}  (target 0.5-2)`);
+console.log(`constant stars (truth ${CONST_MIN}-${CONST_MAX} ADU, ${constRes.length / files.length} stars): RMS(residual/error) = ${rms(constRes).toFixed(3)}  (target 0.5-2)`);
 console.log(`comparison stars leave-one-out (${result.choice.selected.length}): RMS(residual/error) = ${rms(compRes).toFixed(3)}; chi2_nu ${choiceRun.choice.reducedChi2.map((c) => c.toFixed(2)).join(' ')}`);
 console.log(
   `time: read ${((tRead - t0) / 1000).toFixed(2)} s, extract(first) ${((tExtract - tRead) / 1000).toFixed(2)} s, prep ${((tPrep - tExtract) / 1000).toFixed(2)} s, photometry ${((tPhot - tPrep) / 1000).toFixed(2)} s for ${files.length} x ${series[0]!.stars.length + 1} stars (twice)`,

@@ -300,9 +300,8 @@ export function cleanStage(objs: RawObject[], analysisThresh: number, o: Resolve
   return { kept, fluxIso: Float64Array.from(keptFlux) };
 }
 
-/** Build the segmentation map (object id, 1-based) for MASK_TYPE CORRECT. */
-export function segmentationMap(objs: RawObject[], width: number, height: number): Int32Array {
-  const seg = new Int32Array(width * height);
+/** Build the segmentation map (object id, 1-based) for MASK_TYPE CORRECT (optionally into `seg`). */
+export function segmentationMap(objs: RawObject[], width: number, height: number, seg: Int32Array = new Int32Array(width * height)): Int32Array {
   objs.forEach((r, i) => {
     if (r.pixels) for (let k = 0; k < r.pixels.length; k++) seg[r.pixels[k]] = i + 1;
   });
@@ -322,6 +321,7 @@ export function measureObjects(
   o: ResolvedOptions,
   seg: Int32Array | null,
   onProgress?: (fraction: number) => void,
+  idOffset = 0,
 ): Source[] {
   const out: Source[] = [];
   const plain = plainSource(sub, width, height);
@@ -334,7 +334,8 @@ export function measureObjects(
     const s = r.shape;
     const x = s.mx;
     const y = s.my;
-    const src = seg ? correctedSource(sub, seg, width, height, i + 1, x, y) : plain;
+    const id = idOffset + i + 1;
+    const src = seg ? correctedSource(sub, seg, width, height, id, x, y) : plain;
     let flags = 0;
     if (r.merged) flags |= 2;
     // SExtractor's rule: peak (background-subtracted) + mesh background at the object ≥ SATURATE
@@ -358,7 +359,7 @@ export function measureObjects(
     const theta = Math.fround(s.theta);
     if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
       const [cxx, cyy, cxy] = ellipseCoeffs(a, b, theta);
-      const k = kronRadius(seg ? correctedSource(sub, seg, width, height, i + 1, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
+      const k = kronRadius(seg ? correctedSource(sub, seg, width, height, id, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
       if (k.truncated) flags |= 16;
       kr = k.kron;
       let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
@@ -373,7 +374,7 @@ export function measureObjects(
     if (th <= -90) th += 180;
     else if (th > 90) th -= 180;
     out.push({
-      id: i + 1,
+      id,
       x,
       y,
       a,

@@ -166,8 +166,25 @@ export async function extractParallel(
     const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
     progress('clean', 1);
     progress('measure', 0);
-    const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;
-    const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, (f) => progress('measure', f));
+    const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height, new Int32Array(new SharedArrayBuffer(width * height * 4))) : null;
+    // photometry: slices of the objects on every thread (the calling thread takes the first)
+    const parts = split(kept.length, nthreads);
+    const measPending = parts.slice(1).map(([i0, i1], k) =>
+      p.run(k, {
+        op: 'measure',
+        objs: kept.slice(i0, i1).map((r) => ({ ...r, pixels: null })),
+        fluxIso: fluxIso.slice(i0, i1),
+        sub,
+        width,
+        height,
+        model,
+        options: o,
+        seg,
+        idOffset: i0,
+      }),
+    );
+    const sources = parts.length ? measureObjects(kept, fluxIso, parts[0][0], parts[0][1], sub, width, height, model, o, seg, (f) => progress('measure', f * 0.9)) : [];
+    for (const r of await Promise.all(measPending)) if (r.op === 'measure') for (const src of r.sources) sources.push(src);
     if (hooks.pixToSky) {
       for (const s of sources) {
         const [ra, dec] = hooks.pixToSky(s.x, s.y);

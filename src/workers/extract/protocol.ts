@@ -3,7 +3,7 @@
  * or, for the image, as views of one SharedArrayBuffer.
  */
 import type { BackgroundModel, MeshRow } from '../../core/extract/background.js';
-import type { ExtractOptions, ResolvedOptions } from '../../core/extract/extract.js';
+import type { ExtractOptions, RawObject, ResolvedOptions, Source } from '../../core/extract/extract.js';
 import type { StripDetections } from '../../core/extract/detect.js';
 
 export interface MeshRequest {
@@ -58,11 +58,27 @@ export interface FilesRequest {
   outDir: string;
 }
 
-export type WorkerRequest = MeshRequest | DetectRequest | FileRequest | FilesRequest;
+/** Photometry of a slice of the objects (ids start after `idOffset`). */
+export interface MeasureRequest {
+  op: 'measure';
+  id: number;
+  objs: RawObject[];
+  fluxIso: Float64Array;
+  sub: Float32Array;
+  width: number;
+  height: number;
+  model: BackgroundModel;
+  options: ResolvedOptions;
+  seg: Int32Array | null;
+  idOffset: number;
+}
+
+export type WorkerRequest = MeshRequest | DetectRequest | FileRequest | FilesRequest | MeasureRequest;
 
 export type WorkerReply =
   | { op: 'mesh'; id: number; rows: MeshRow[] }
   | { op: 'detect'; id: number; strip: StripDetections }
   | { op: 'file'; id: number; text: string; nsources: number }
   | { op: 'files'; id: number; done: number }
+  | { op: 'measure'; id: number; sources: Source[] }
   | { op: 'error'; id: number; message: string; code?: string };

@@ -4,7 +4,7 @@
  * (batch mode). Pure core functions do the work.
  */
 import { parentPort } from 'node:worker_threads';
-import { backgroundMeshRows, detectRows, extract } from '../../core/extract/extract.js';
+import { backgroundMeshRows, detectRows, extract, measureObjects } from '../../core/extract/extract.js';
 import { loadImage } from './load.js';
 import { renderCatalog, runBatch } from './render.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -14,7 +14,11 @@ const port = parentPort;
 
 port.on('message', (msg: WorkerRequest) => {
   try {
-    if (msg.op === 'files') {
+    if (msg.op === 'measure') {
+      const sources = measureObjects(msg.objs, msg.fluxIso, 0, msg.objs.length, msg.sub, msg.width, msg.height, msg.model, msg.options, msg.seg, undefined, msg.idOffset);
+      const reply: WorkerReply = { op: 'measure', id: msg.id, sources };
+      port.postMessage(reply);
+    } else if (msg.op === 'files') {
       const done = runBatch(msg.paths, msg.counter, msg.hdu, msg.options, msg.format, msg.outDir);
       const reply: WorkerReply = { op: 'files', id: msg.id, done };
       port.postMessage(reply);

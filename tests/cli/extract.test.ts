@@ -46,3 +46,25 @@ describe('nightshift extract', () => {
     await expect(run([fixture, '--hdu', '3'])).rejects.toThrow(/HDU 3/);
   });
 });
+
+describe('nightshift extract on worker threads', () => {
+  it('gives the same catalog with 1 and 2 threads on a large image', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { writeFits } = await import('../../src/core/fits/index.js');
+    const { addGaussian, skyImage } = await import('../core/extract/helpers.js');
+    const W = 2900;
+    const H = 2900;
+    const img = skyImage(W, H, 200, 8, 21);
+    let s = 7;
+    const rnd = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+    for (let k = 0; k < 400; k++) addGaussian(img, W, H, 5 + rnd() * (W - 10), 5 + rnd() * (H - 10), 500 + 50000 * rnd() ** 3, 1.3);
+    addGaussian(img, W, H, 1000, 1449.6, 80000, 3); // a big star across the middle (strip boundary)
+    const file = join(dir, 'big.fits');
+    writeFileSync(file, writeFits([{ data: img, shape: [W, H], header: { GAIN: 1.5 } }]));
+    await run([file, '--threads', '1', '--out', join(dir, 'big1.csv')]);
+    await run([file, '--threads', '2', '--out', join(dir, 'big2.csv')]);
+    const a = readFileSync(join(dir, 'big1.csv'), 'utf8');
+    expect(a.split('\n').length).toBeGreaterThan(300);
+    expect(readFileSync(join(dir, 'big2.csv'), 'utf8')).toBe(a);
+  }, 120_000);
+});

@@ -183,4 +183,36 @@ describe('targets and light curves in the browser', () => {
     expect(first.x).toBeCloseTo(VAR.x, 1); // typed in sexagesimal: 0.0005 s of RA
     expect(first.y).toBeCloseTo(VAR.y, 1);
   }, 30_000);
+
+  it('exports the light curve as TOM photometry CSV from the target page', async () => {
+    await page.getByRole('button', { name: '← Library' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-tom').click()]);
+    expect(download.suggestedFilename()).toBe('V-e2e-photometry-tom.csv');
+    const text = await (await download.createReadStream()).toArray();
+    const lines = Buffer.concat(text as Buffer[]).toString('utf8').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('time,filter,magnitude,error');
+    expect(lines).toHaveLength(1 + FACTORS.length);
+  }, 30_000);
+
+  it('imports targets from a TOM Toolkit CSV, edits one and deletes it', async () => {
+    await page.getByTestId('target-title').waitFor();
+    await page.getByRole('button', { name: '← Targets' }).click();
+    await page.getByTestId('targets-import-file').setInputFiles({
+      name: 'tom.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('name,type,ra,dec,epoch,tags\nSN 2026abc,SIDEREAL,10:00:00,+02:00:00,2000,"sn,follow-up"\nbad,SIDEREAL,99:00:00,0,2000,\n'),
+    });
+    await page.getByTestId('targets-message').getByText('tom.csv: 1 created, 0 updated, 1 rejected', { exact: false }).waitFor();
+    expect(await page.getByTestId('target-row').count()).toBe(2);
+    await page.getByTestId('target-row').filter({ hasText: 'SN 2026abc' }).click();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByTestId('target-tags').fill('sn, done');
+    await page.getByTestId('target-save').click();
+    await page.locator('.target-page .badge').filter({ hasText: 'done' }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('target-delete').click();
+    await page.getByTestId('target-row').first().waitFor();
+    expect(await page.getByTestId('target-row').count()).toBe(1);
+    expect(await page.getByTestId('target-row').innerText()).toContain('V-e2e');
+  }, 30_000);
 });

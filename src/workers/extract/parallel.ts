@@ -42,7 +42,12 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 /** Minimum number of pixels per thread before splitting pays off. */
 export const MIN_PIXELS_PER_THREAD = 1 << 22;
 
-const workerUrl = new URL('./strip-worker' + extname(fileURLToPath(import.meta.url)), import.meta.url);
+/**
+ * The worker entry, next to this module (`strip-worker.ts` under tsx, `.js` when built).
+ * A bundler that moves this module must emit `strip-worker` beside it, or pass its URL to
+ * {@link StripPool}.
+ */
+export const defaultWorkerUrl = new URL('./strip-worker' + extname(fileURLToPath(import.meta.url)), import.meta.url);
 
 /**
  * Under tsx (tests, `node --import tsx`), a `.ts` worker needs tsx's loader registered in
@@ -60,7 +65,10 @@ export class StripPool {
   private seq = 0;
   private readonly pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    workerUrl: URL = defaultWorkerUrl,
+  ) {
     this.workers = [];
     for (let i = 0; i < size; i++) {
       const w = workerUrl.pathname.endsWith('.ts') ? tsWorker(workerUrl) : new Worker(workerUrl);

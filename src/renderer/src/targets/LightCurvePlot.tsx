@@ -116,6 +116,8 @@ export interface LightCurvePlotProps {
 export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurvePlotProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  /** The user's zoom, kept when new points arrive and the plot is rebuilt (null: everything). */
+  const zoom = useRef<{ min: number; max: number } | null>(null);
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
   const [hovered, setHovered] = useState<{ p: LightCurvePointView; left: number; top: number } | null>(null);
@@ -127,6 +129,7 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
     if (!el) return;
     const width = Math.max(300, el.clientWidth);
     let down: { x: number; y: number } | null = null;
+    let built = false;
     const opts: uPlot.Options = {
       width,
       height,
@@ -150,6 +153,14 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
       legend: { show: true },
       plugins: [errorBars(data), wheelZoomPan()],
       hooks: {
+        setScale: [
+          (u, key) => {
+            if (key !== 'x' || !built) return;
+            const { min, max } = u.scales.x as { min?: number; max?: number };
+            const full = data.x.length > 0 && min !== undefined && max !== undefined && min <= data.x[0]! && max >= data.x[data.x.length - 1]!;
+            zoom.current = full || min === undefined || max === undefined ? null : { min, max };
+          },
+        ],
         setCursor: [
           (u) => {
             const i = u.cursor.idx;
@@ -163,6 +174,8 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
     };
     const u = new uPlot(opts, [data.x, ...data.y] as uPlot.AlignedData, el);
     plot.current = u;
+    built = true;
+    if (zoom.current) u.setScale('x', zoom.current);
     u.over.addEventListener('mousedown', (e) => (down = { x: e.clientX, y: e.clientY }));
     u.over.addEventListener('click', (e) => {
       const moved = down ? Math.hypot(e.clientX - down.x, e.clientY - down.y) : 0;
@@ -187,7 +200,10 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
   return (
     <div className="lightcurve">
       <div className="lightcurve-tools small">
-        <button type="button" onClick={() => plot.current?.setScale('x', { min: Math.min(...data.x), max: Math.max(...data.x) })} disabled={data.x.length === 0}>
+        <button type="button" onClick={() => {
+            zoom.current = null;
+            plot.current?.setData([data.x, ...data.y] as uPlot.AlignedData, true);
+          }} disabled={data.x.length === 0}>
           Reset zoom
         </button>
         <span className="muted">drag: zoom · wheel: zoom · shift-drag: pan · double-click: all · click a point: its image</span>

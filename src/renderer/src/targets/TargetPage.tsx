@@ -102,7 +102,7 @@ export function TargetPage({ id, onBack, onOpenImage }: { id: number; onBack: ()
             </div>
             <div>
               <h2>Images</h2>
-              <ImagesSection id={id} onOpen={(im) => open(im.productId, im.x, im.y)} />
+              <ImagesSection id={id} names={[t.name, ...t.aliases]} onOpen={(im) => open(im.productId, im.x, im.y)} />
             </div>
           </div>
           <h2>Comparison stars</h2>
@@ -163,7 +163,10 @@ function VisibilitySection({ id }: { id: number }) {
   return <VisibilityChart visibility={vis.data} />;
 }
 
-function ImagesSection({ id, onOpen }: { id: number; onOpen: (im: TargetImageView) => void }) {
+/** Names compared as the TOM Toolkit does: lower case without blanks, -, _, ( and ). */
+const simple = (s: string): string => s.toLowerCase().replace(/[\s\-_()]/g, '');
+
+function ImagesSection({ id, names, onOpen }: { id: number; names: string[]; onOpen: (im: TargetImageView) => void }) {
   const images = useQuery(() => raw.targets.images({ id }), ['targets:changed', 'products:changed'], 500);
   const products = useQuery(() => raw.products.list(), ['products:changed'], 1000);
   const [linkId, setLinkId] = useState('');
@@ -171,7 +174,10 @@ function ImagesSection({ id, onOpen }: { id: number; onOpen: (im: TargetImageVie
   const [error, setError] = useState<string | null>(null);
   const shown = all ? (images.data ?? []) : (images.data ?? []).slice(0, 100);
   const linked = new Set((images.data ?? []).map((i) => i.productId));
-  const others = (products.data ?? []).filter((p) => !linked.has(p.id));
+  // Images whose OBJECT names this target come first in the manual-link list (a hint for images without WCS).
+  const keys = new Set(names.map(simple));
+  const hinted = (p: { object: string | null }) => p.object !== null && keys.has(simple(p.object));
+  const others = (products.data ?? []).filter((p) => !linked.has(p.id)).sort((a, b) => Number(hinted(b)) - Number(hinted(a)));
   const act = async (p: Promise<unknown>) => {
     try {
       await p;
@@ -233,7 +239,7 @@ function ImagesSection({ id, onOpen }: { id: number; onOpen: (im: TargetImageVie
             {others.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
-                {p.object ? ` (${p.object})` : ''}
+                {p.object ? ` (${p.object}${hinted(p) ? ' — OBJECT matches' : ''})` : ''}
                 {p.hasWcs ? '' : ' — no WCS'}
               </option>
             ))}

@@ -86,6 +86,10 @@ export class TaskService {
   #paused = false;
   #timer: NodeJS.Timeout | null = null;
   #immediate: NodeJS.Immediate | null = null;
+  /** False once a query found no inline task due; set again when one may be (saves a scan per dispatch). */
+  #inlineMaybe = true;
+  /** False once no queued task has a run_after; set again by a delay or a backoff. */
+  #delayedMaybe = true;
   #pruneTimer: NodeJS.Timeout | null = null;
   /** Pool tasks dispatched by this process and not yet reported finished. */
   readonly #inFlight = new Set<number>();
@@ -151,6 +155,8 @@ export class TaskService {
       kind.onQueued?.(this.#ctx, this.#row(taskId), parsed.data);
       return taskId;
     })();
+    if (runner === 'inline') this.#inlineMaybe = true;
+    if (runAfter) this.#delayedMaybe = true;
     this.#changedIds(id);
     this.#schedule();
     return this.get(id);
@@ -195,6 +201,7 @@ export class TaskService {
         .run(row.runner === 'inline' ? 'inline' : this.#poolRunnerName(), now, id);
       if (kind) kind.onQueued?.(this.#ctx, this.#row(id), this.#payload(kind, row));
     })();
+    this.#inlineMaybe = true;
     this.#changedIds(id);
     this.#schedule();
     return this.get(id);
@@ -288,9 +295,10 @@ export class TaskService {
       const check = (changed: readonly number[]) => {
         const wanted = changed.filter((id) => pending.has(id));
         if (wanted.length > 0) {
-          for (const row of this.#rows(wanted)) if (isFinished(row.status)) pending.delete(row.id);
+          const rows = this.#rows(wanted);
+          for (const row of rows) if (isFinished(row.status)) pending.delete(row.id);
           // Rows that vanished (pruned) count as finished.
-          const found = new Set(this.#rows(wanted).map((r) => r.id));
+          const found = new Set(rows.map((r) => r.id));
           for (const id of wanted) if (!found.has(id)) pending.delete(id);
         }
         if (pending.size === 0) {
@@ -407,6 +415,7 @@ export class TaskService {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
+      this.#inlineMaybe = true;
       void this.#pump();
     }, delay);
   }
@@ -436,10 +445,12 @@ export class TaskService {
     const now = isoNow(this.#deps.clock);
     // Inline kinds: a few at a time, in this process.
     const inlineFree = (this.#deps.inlineConcurrency ?? 4) - this.#inline.size;
-    if (inlineFree > 0) {
+    if (inlineFree > 0 && this.#inlineMaybe) {
       const rows = this
         .#sql("SELECT * FROM tasks WHERE status = 'queued' AND runner = 'inline' AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?")
         .all(now, inlineFree) as TaskRow[];
+      // Nothing inline is due: skip the query until one is queued, retried or comes due.
+      if (rows.length === 0) this.#inlineMaybe = false;
       for (const row of rows) this.#runInline(row);
     }
     if (runner.name === 'broker' && this.#brokerDown) return;
@@ -553,11 +564,14 @@ export class TaskService {
 
   /** Wakes the pump when the next delayed (or backed-off) task becomes due. */
   #scheduleDelayed(): void {
-    if (this.#closed || this.#timer) return;
+    if (this.#closed || this.#timer || !this.#delayedMaybe) return;
     const next = this
       .#sql("SELECT MIN(run_after) AS at FROM tasks WHERE status = 'queued' AND run_after IS NOT NULL AND job_id IS NULL")
       .get() as { at: string | null };
-    if (!next.at) return;
+    if (!next.at) {
+      this.#delayedMaybe = false;
+      return;
+    }
     const wait = Math.max(0, Date.parse(next.at) - this.#deps.clock.now());
     this.#schedule(Math.min(wait + 5, 2_147_000_000));
   }
@@ -694,6 +708,7 @@ export class TaskService {
     if (!row || isFinished(row.status)) return;
     if (error.retryable && row.attempts < row.max_attempts) {
       const delay = backoffMs(row.attempts, this.#deps.backoffBaseMs);
+      this.#delayedMaybe = true;
       const now = this.#deps.clock.now();
       this
         .#sql(

@@ -39,6 +39,9 @@ import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
+/** Catalogs smaller than this are measured on the calling thread only. */
+export const PARALLEL_MEASURE_MIN_OBJECTS = 50_000;
+
 /** Minimum number of pixels per thread before splitting pays off. */
 export const MIN_PIXELS_PER_THREAD = 1 << 22;
 
@@ -175,8 +178,9 @@ export async function extractParallel(
     progress('clean', 1);
     progress('measure', 0);
     const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height, new Int32Array(new SharedArrayBuffer(width * height * 4))) : null;
-    // photometry: slices of the objects on every thread (the calling thread takes the first)
-    const parts = split(kept.length, nthreads);
+    // photometry: slices of the objects on every thread (the calling thread takes the first);
+    // cloning objects and sources costs about what it saves below ~50 000 objects
+    const parts = split(kept.length, kept.length >= PARALLEL_MEASURE_MIN_OBJECTS ? nthreads : 1);
     const measPending = parts.slice(1).map(([i0, i1], k) =>
       p.run(k, {
         op: 'measure',

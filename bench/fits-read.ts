@@ -1,7 +1,7 @@
 /**
  * FITS read and RICE_1 decompression speed against memory copies and cfitsio's funpack.
  *
- *   npx tsx bench/fits-read.ts [--size 4096] [--repeat 9]
+ *   npx tsx bench/fits-read.ts [--size 4096] [--repeat 9] [--no-rice]
  *
  * Makes its own files in /tmp/nightshift-fits-bench/: SIZE² images in float32, uint16
  * (BITPIX 16 with BZERO 32768, the usual camera format) and float64 (writeFits), an int16 copy
@@ -217,7 +217,7 @@ for (const line of summary) console.log(`  ${line}`);
 // 2. RICE_1 int16 (lossless) and quantised float32 vs funpack, interleaved run by run so that
 // the load of a shared machine hits both alike; the ratio reported is the median of the
 // per-run ratios.
-for (const [label, path] of [['RICE_1 int16 (lossless)', files.riceI16], ['RICE_1 float32 quantised q=4, dithered', files.riceF32]] as const) {
+for (const [label, path] of args.includes('--no-rice') ? [] : ([['RICE_1 int16 (lossless)', files.riceI16], ['RICE_1 float32 quantised q=4, dithered', files.riceF32]] as const)) {
   const bytes = new Uint8Array(readFileSync(path));
   const check = readImage(openFits(bytes), 1);
   const cmd = `funpack -S ${path} > /dev/null`;

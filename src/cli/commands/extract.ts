@@ -48,7 +48,7 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
   }
   const pool = threads > 1 && size >= 4 * 2 * MIN_PIXELS_PER_THREAD ? new StripPool(threads - 1) : undefined;
   try {
-    const im = loadImage(path, hdu);
+    const im = loadImage(path, hdu, { shared: pool !== undefined });
     const o: ExtractOptions = { ...opts, saturate: opts.saturate ?? im.saturate, gain: opts.gain ?? im.gain, inPlace: true };
     return await extractParallel(im.image, im.width, im.height, o, { pixToSky: im.pixToSky }, threads, pool);
   } catch (e) {

@@ -2,7 +2,8 @@
  * Reading one FITS image for extraction (Node side): pixels as float32, SATURATE and GAIN
  * from the header, and a pixel → sky function when the header has a celestial WCS.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import type { FitsFile, HduInfo } from '../../core/fits/index.js';
 import { firstImageHdu, openFits, readImage } from '../../core/fits/index.js';
 import { parseWcs } from '../../core/wcs/index.js';
 
@@ -24,11 +25,59 @@ export class LoadError extends Error {
   }
 }
 
-/** Read HDU `hdu` (default: the first image) of a FITS file (plain, gzipped or tile-compressed). */
-export function loadImage(path: string, hdu?: number): LoadedImage {
+/** Read the whole file into memory, optionally backed by a SharedArrayBuffer. */
+function readBytes(path: string, shared: boolean): Uint8Array {
+  if (!shared) return readFileSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, bytes, off, size - off, off);
+      if (n <= 0) throw new Error('unexpected end of file');
+      off += n;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Plain (uncompressed, not gzipped) BITPIX −32 images without scaling are used in place:
+ * the data unit is byte-swapped where it lies and viewed as a Float32Array, which saves a
+ * copy of the image (and, with `shared`, gives worker threads a view of the same memory).
+ */
+function inPlaceFloat32(file: FitsFile, info: HduInfo, bytes: Uint8Array): { data: Float32Array; width: number; height: number } | null {
+  const h = info.header;
+  const bscale = h.get('BSCALE');
+  const bzero = h.get('BZERO');
+  if (info.compressed || info.bitpix !== -32 || info.shape.length !== 2 || file.bytes !== bytes) return null;
+  if ((bscale !== undefined && bscale !== 1) || (bzero !== undefined && bzero !== 0)) return null;
+  const [width, height] = info.shape;
+  const offset = bytes.byteOffset + info.dataOffset;
+  if (offset % 4 !== 0 || info.dataOffset + width * height * 4 > bytes.length || width < 2 || height < 2) return null;
+  const u32 = new Uint32Array(bytes.buffer, offset, width * height);
+  if (littleEndian) {
+    for (let i = 0; i < u32.length; i++) {
+      const v = u32[i];
+      u32[i] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+    }
+  }
+  return { data: new Float32Array(bytes.buffer, offset, width * height), width, height };
+}
+
+/**
+ * Read HDU `hdu` (default: the first image) of a FITS file (plain, gzipped or tile-compressed).
+ * With `shared`, the pixels are in a SharedArrayBuffer when that costs no extra copy.
+ */
+export function loadImage(path: string, hdu?: number, options: { shared?: boolean } = {}): LoadedImage {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readBytes(path, options.shared === true);
   } catch (e) {
     throw new LoadError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -37,8 +86,8 @@ export function loadImage(path: string, hdu?: number): LoadedImage {
     const index = hdu ?? firstImageHdu(file);
     const info = file.hdus[index];
     if (!info) throw new LoadError(`${path}: HDU ${index} does not exist (the file has ${file.hdus.length})`);
-    const img = readImage(file, index, { type: 'float32', plane: info.shape.length > 2 ? 0 : undefined });
-    if (img.width < 2 || img.height < 2) throw new LoadError(`${path}: HDU ${index} is not a 2-D image (${img.shape.join('x') || 'empty'})`);
+    const img = inPlaceFloat32(file, info, bytes) ?? readImage(file, index, { type: 'float32', plane: info.shape.length > 2 ? 0 : undefined });
+    if (img.width < 2 || img.height < 2) throw new LoadError(`${path}: HDU ${index} is not a 2-D image (${'shape' in img ? (img.shape as number[]).join('x') || 'empty' : 'empty'})`);
     const h = info.header;
     const num = (k: string): number | undefined => {
       const v = h.get(k);

@@ -3,7 +3,7 @@
  * against bare Piscina on the same worker, and through the broker runner against bare
  * BullMQ (a Worker handing each job to the same pool) on the same Redis. One run, ratios.
  *
- *   npx tsx bench/tasks-overhead.ts [--tasks 2000] [--threads 2]
+ *   npx tsx bench/tasks-overhead.ts [--tasks 2000] [--threads 2] [--rounds 3]
  *
  * Targets (issue 5): service ≥ 0.5 × bare Piscina; broker ≥ 0.7 × bare BullMQ.
  */
@@ -84,20 +84,27 @@ async function bareBullmq(url: string, prefix: string): Promise<number> {
   return rate;
 }
 
+const ROUNDS = opt('rounds', 3);
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const redis = await benchRedis();
 try {
-  const bare = await barePiscina();
-  const local = await service(null, 'local');
-  const bull = await bareBullmq(redis.url, 'bare');
-  const broker = await service(redis.url, 'svc');
-  const line = (label: string, rate: number) => console.log(`${label.padEnd(40)} ${rate.toFixed(0).padStart(8)} tasks/s`);
-  console.log(`no-op tasks: ${N}, threads: ${THREADS}`);
-  line('bare Piscina', bare);
-  line('TaskService, local pool (+ SQLite rows)', local);
-  line('bare BullMQ (worker → same pool)', bull);
-  line('TaskService, broker runner', broker);
-  console.log(`ratio local service / bare Piscina: ${(local / bare).toFixed(2)} (target ≥ 0.5)`);
-  console.log(`ratio broker service / bare BullMQ: ${(broker / bull).toFixed(2)} (target ≥ 0.7)`);
+  // Interleaved rounds, medians: the machine is shared, so each variant sees the same noise.
+  const r = { bare: [] as number[], local: [] as number[], bull: [] as number[], broker: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    r.bare.push(await barePiscina());
+    r.local.push(await service(null, `local${round}`));
+    r.bull.push(await bareBullmq(redis.url, `bare${round}`));
+    r.broker.push(await service(redis.url, `svc${round}`));
+  }
+  const line = (label: string, rates: number[]) =>
+    console.log(`${label.padEnd(40)} ${median(rates).toFixed(0).padStart(8)} tasks/s   (rounds: ${rates.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`no-op tasks: ${N} per round, ${ROUNDS} rounds, threads: ${THREADS}`);
+  line('bare Piscina', r.bare);
+  line('TaskService, local pool (+ SQLite rows)', r.local);
+  line('bare BullMQ (worker → same pool)', r.bull);
+  line('TaskService, broker runner', r.broker);
+  console.log(`ratio local service / bare Piscina: ${(median(r.local) / median(r.bare)).toFixed(2)} (target ≥ 0.5)`);
+  console.log(`ratio broker service / bare BullMQ: ${(median(r.broker) / median(r.bull)).toFixed(2)} (target ≥ 0.7)`);
 } finally {
   redis.stop();
 }

@@ -85,8 +85,9 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
       const p: JobProgress = { fraction, stage, host, workerId };
       job.updateProgress(p as unknown as object).catch(() => {});
     };
+    // Say where the job runs once it has run a moment (a quick job reports it with its result).
+    const startedReport = setTimeout(() => progress(0, 'started'), 150);
     try {
-      progress(0, 'started');
       let input = data.input;
       if (data.file) {
         const path = await resolveFile(data.file, data.uploaded);
@@ -100,6 +101,7 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
       const info = toTaskErrorInfo(err);
       return { ok: false, error: info, host, workerId };
     } finally {
+      clearTimeout(startedReport);
       running.delete(job.id!);
     }
   }

@@ -56,6 +56,8 @@ export class BrokerRunner implements TaskRunner {
   #reconciling = false;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  /** When each dispatched job was last heard of (dispatch, progress); the periodic sweep skips recent ones. */
+  readonly #lastSeen = new Map<number, number>();
 
   constructor(events: RunnerEvents, options: BrokerRunnerOptions) {
     this.#events = events;
@@ -85,7 +87,7 @@ export class BrokerRunner implements TaskRunner {
         this.#connected = true;
         this.#events.brokerDown?.(false);
       }
-      void this.#reconcile();
+      void this.#reconcile(true);
     });
     this.#redis.on('close', () => {
       if (this.#connected && !this.#closed) {
@@ -120,7 +122,7 @@ export class BrokerRunner implements TaskRunner {
       }
     }
     await this.#queueEvents.waitUntilReady().catch(() => {});
-    this.#timer = setInterval(() => void this.#reconcile(), RECONCILE_MS);
+    this.#timer = setInterval(() => void this.#reconcile(false), RECONCILE_MS);
     this.#timer.unref();
   }
 
@@ -149,6 +151,7 @@ export class BrokerRunner implements TaskRunner {
       if (err instanceof TaskError && err.code !== 'unavailable') throw err;
       throw new TaskError('unavailable', `the broker is unreachable: ${(err as Error).message}`, true);
     }
+    this.#lastSeen.set(job.taskId, Date.now());
     return { jobId };
   }
 
@@ -177,6 +180,7 @@ export class BrokerRunner implements TaskRunner {
     const taskId = taskIdOfJob(jobId);
     if (taskId === null || typeof data !== 'object' || data === null) return;
     const p = data as Partial<JobProgress>;
+    this.#lastSeen.set(taskId, Date.now());
     if (typeof p.host === 'string' && p.stage === 'started') this.#events.started(taskId, { host: p.host, workerId: p.workerId ?? null });
     else if (typeof p.fraction === 'number' && typeof p.stage === 'string') {
       if (typeof p.host === 'string') this.#events.started(taskId, { host: p.host, workerId: p.workerId ?? null });
@@ -195,6 +199,7 @@ export class BrokerRunner implements TaskRunner {
         // leave as is: reported malformed below
       }
     }
+    this.#lastSeen.delete(taskId);
     const r = result as Partial<JobResult> | null;
     const ranOn = r && typeof r.host === 'string' ? { host: r.host, workerId: typeof r.workerId === 'string' ? r.workerId : null } : null;
     if (r?.ok === true) this.#events.succeeded(taskId, r.value, ranOn);
@@ -211,14 +216,21 @@ export class BrokerRunner implements TaskRunner {
     void this.#queue?.remove(jobId).catch(() => {});
   }
 
-  /** Brings the rows in line with Redis: finished jobs are ingested, lost ones dispatched again. */
-  async #reconcile(): Promise<void> {
+  /**
+   * Brings the rows in line with Redis: finished jobs are ingested, lost ones dispatched again.
+   * `full` (start, reconnection) checks every unfinished task; the periodic sweep only those
+   * not heard of for a while (events cover the rest).
+   */
+  async #reconcile(full: boolean): Promise<void> {
     if (this.#reconciling || !this.#connected || !this.#queue || this.#closed) return;
     this.#reconciling = true;
     try {
+      const now = Date.now();
       for (const { taskId, jobId } of this.#events.pending()) {
         if (!this.#connected || this.#closed) return;
         if (!jobId || jobId === 'pending') continue;
+        if (!full && now - (this.#lastSeen.get(taskId) ?? 0) < 2 * RECONCILE_MS) continue;
+        this.#lastSeen.set(taskId, now);
         // State first, then the job: a job read while active and completed a moment later
         // would carry no return value yet.
         const state = await this.#queue.getJobState(jobId);

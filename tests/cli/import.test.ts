@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices } from '../../src/main/services/services.js';
 import { runCli } from '../helpers/cli.js';
 import { writeStarFits } from '../helpers/star-fits.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -74,5 +77,36 @@ describe('nightshift import / tasks / products', () => {
   it('rejects a bad broker URL and a bad status filter', async () => {
     expect((await runCli(['import', '--data', lib, '--broker', 'http://x', join(dir, 'night')])).stderr).toContain('--broker must be a redis://');
     expect((await runCli(['tasks', '--data', lib, '--status', 'bogus'])).code).toBe(2);
+  });
+
+  it('e-mails the summary to the collaborators when SMTP is set up', async () => {
+    const bodies: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        let body = '';
+        stream.on('data', (d: Buffer) => (body += d.toString()));
+        stream.on('end', () => {
+          bodies.push(body);
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const mailLib = join(dir, 'lib-mail');
+      const s = createServices({ dataDir: mailLib });
+      s.settings.set({ smtp: { host: '127.0.0.1', port: (server.server.address() as AddressInfo).port, to: ['pi@example.org'], from: 'ns@example.org' } });
+      await s.close();
+      const r = await runCli(['import', '--data', mailLib, join(dir, 'night', 'f2.fits')]);
+      expect(r.stderr).toContain('e-mailed the summary to 1 collaborator(s)');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toContain('Subject: Nightshift: import finished (1/1 extracted)');
+      expect(bodies[0]).toContain('1 image(s): 1 extracted');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -13,6 +13,7 @@ interface ImportOptions {
   wait: boolean;
   threads?: number;
   json?: boolean;
+  email: boolean;
 }
 
 /** One status line: a bar, counts, and the running task's stage. */
@@ -56,6 +57,7 @@ export function register(program: Command): void {
     .option('--no-wait', 'queue the extraction and return (the app or a later import runs it)')
     .option('--threads <n>', 'local worker threads (default: settings, else cores − 1)', intOption(1, 256))
     .option('--json', 'print the summary as JSON')
+    .option('--no-email', 'do not e-mail the summary to the collaborators of the SMTP settings')
     .action(async (paths: string[], opts: ImportOptions) => {
       if (opts.broker !== undefined && !/^rediss?:\/\/\S+$/.test(opts.broker)) throw new CliError('--broker must be a redis:// or rediss:// URL');
       const logger = stderrLogger('nightshift-import');
@@ -116,6 +118,15 @@ export function register(program: Command): void {
             const p = products.find((x) => x.id === t.productId);
             process.stdout.write(`  ${p?.name ?? `task ${t.id}`}: ${t.error?.code ?? t.status}: ${t.error?.message ?? ''}\n`);
           }
+        }
+        const smtp = services.settings.get().smtp;
+        if (opts.email && smtp.host && smtp.to.length > 0 && taskIds.length > 0) {
+          const lines = [`${products.length} image(s): ${extracted.length} extracted (${sources} sources), ${failed.length} failed, ${summary.errors.length} not imported.`];
+          for (const t of failed) lines.push(`- ${products.find((x) => x.id === t.productId)?.name ?? `task ${t.id}`}: ${t.error?.code ?? t.status} ${t.error?.message ?? ''}`);
+          const mail = services.tasks.enqueue('notify-email', { subject: `Nightshift: import finished (${extracted.length}/${products.length} extracted)`, text: lines.join('\n') }, { batchId });
+          const [sent] = await services.tasks.waitFor([mail.id]);
+          if (sent?.status === 'succeeded') process.stderr.write(`e-mailed the summary to ${smtp.to.length} collaborator(s)\n`);
+          else process.stderr.write(`could not e-mail the summary: ${sent?.error?.code ?? sent?.status}: ${sent?.error?.message ?? ''}\n`);
         }
         if (failed.length > 0 || summary.errors.length > 0) process.exitCode = 1;
       } finally {

@@ -215,4 +215,21 @@ describe('targets and light curves in the browser', () => {
     expect(await page.getByTestId('target-row').count()).toBe(1);
     expect(await page.getByTestId('target-row').innerText()).toContain('V-e2e');
   }, 30_000);
+
+  it('moves the observing site in Settings and the target\'s visibility follows', async () => {
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('target-settings');
+    await form.locator('input[name="target-name"]').fill('Paranal');
+    await form.locator('input[name="target-lat"]').fill('-24.6272');
+    await form.locator('input[name="target-lon"]').fill('-70.4042');
+    await form.locator('input[name="target-elevation"]').fill('2635');
+    // (The import summary panel may cover the button at the bottom left: submit with Enter.)
+    await form.locator('input[name="target-elevation"]').press('Enter');
+    await form.getByText('Saved.').waitFor();
+    const settings = (await callHost(host.url, 'settings:get')) as { site: { name: string; lat: number } };
+    expect(settings.site).toMatchObject({ name: 'Paranal', lat: -24.6272 });
+    await page.getByTestId('nav-targets').click();
+    await page.getByTestId('target-row').first().click();
+    await page.getByTestId('visibility').getByText('At Paranal', { exact: false }).waitFor();
+  }, 30_000);
 });

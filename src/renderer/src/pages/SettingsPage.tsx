@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/settings.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
+import { TargetSettings } from '../targets/TargetSettings.js';
 
 interface Draft {
   threads: string;
@@ -229,6 +230,7 @@ export function SettingsPage() {
           )}
         </div>
       </form>
+      <TargetSettings />
     </section>
   );
 }

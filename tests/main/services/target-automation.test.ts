@@ -1,0 +1,80 @@
+/**
+ * TargetAutomation without a task runner: an image imported with a WCS is linked to the
+ * targets on it at once (before any extraction), but its photometry waits for a catalogue;
+ * automatic photometry can be switched off; the worker half refuses missing files.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { photometryKind } from '../../../src/workers/tasks/kinds/photometry.js';
+import { TaskError } from '../../../src/workers/tasks/errors.js';
+import type { Services } from '../../../src/main/services/services.js';
+import { starField } from '../../helpers/seed.js';
+import { testServices } from '../../helpers/services.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+let services: Services;
+let done: () => Promise<void>;
+let tmp: ReturnType<typeof tempDir>;
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+const photometryTasks = () => services.db.prepare("SELECT id, status FROM tasks WHERE kind = 'photometry'").all() as Array<{ id: number; status: string }>;
+
+beforeAll(() => {
+  ({ services, done } = testServices());
+  tmp = tempDir();
+});
+afterAll(async () => {
+  await done();
+  tmp.cleanup();
+});
+
+describe('target automation', () => {
+  it('links an imported image to the targets on it, and waits for its catalogue to measure', async () => {
+    const t = services.targets.create({ name: 'Here', ra: 150.1, dec: 2.2 });
+    const changed: number[][] = [];
+    const off = services.events.onAny((e, p) => {
+      if (e === 'targets:changed') changed.push((p as { ids: number[] }).ids);
+    });
+    const path = join(tmp.dir, 'a.fits');
+    writeFileSync(path, starField(128, 128, [{ x: 63, y: 63, flux: 30_000 }], 100, 2, 3));
+    const { product } = await services.library.importFile(path);
+    await settle();
+    off();
+    expect(services.targets.products(t.id).map((l) => l.productId)).toEqual([product.id]);
+    expect(changed.some((ids) => ids.includes(t.id))).toBe(true);
+    expect(photometryTasks()).toEqual([]);
+    // Extracted (as the extract task would mark it) and matched again: now it is measured.
+    services.db.prepare("UPDATE data_products SET status = 'extracted' WHERE id = ?").run(product.id);
+    services.targets.matchProduct(product.id);
+    expect(photometryTasks()).toEqual([expect.objectContaining({ status: 'queued' })]);
+    // A second request while one is queued returns the same task.
+    services.targets.matchProduct(product.id);
+    expect(photometryTasks()).toHaveLength(1);
+  });
+
+  it('queues nothing by itself when automatic photometry is off, but measures on request', async () => {
+    services.settings.set({ photometry: { auto: false } });
+    const t = services.targets.create({ name: 'Also here', ra: 150.1001, dec: 2.2001 });
+    expect(services.targets.products(t.id)).toHaveLength(1);
+    expect(photometryTasks()).toHaveLength(1);
+    const task = services.targetAutomation.measure(t.id, { force: true });
+    expect(task).not.toBeNull();
+    expect(photometryTasks()).toHaveLength(2);
+  });
+
+  it('fails a photometry job whose files are not on this machine instead of dropping points', () => {
+    const input = {
+      target: { ra: 150.1, dec: 2.2, epoch: 2000, pmRa: null, pmDec: null },
+      images: [{ productId: 1, path: join(tmp.dir, 'missing.fits'), hdu: null, fwhm: null }],
+      reference: { stars: [], width: 0, height: 0 },
+    };
+    const parsed = photometryKind.input.parse(input);
+    expect(() => photometryKind.run(parsed, { progress: () => {} })).toThrow(TaskError);
+    try {
+      photometryKind.run(parsed, { progress: () => {} });
+    } catch (err) {
+      expect((err as TaskError).code).toBe('not_found');
+    }
+  });
+});

@@ -151,6 +151,19 @@ describe('decodePixels and decodePixelsInPlace', () => {
     expect(Array.from(decodePixels(data, 2, 3, 16, { scale: 1, zero: 0 }, 'float64'))).toEqual([32767, 1, -1]);
   });
 
+  it('8/32/64-bit: a BLANK no stored value can equal marks nothing', () => {
+    const u8 = new Uint8Array([0, 255, 7]);
+    for (const blank of [300, -1, 7.5]) expect(Array.from(decodePixels(u8, 0, 3, 8, { scale: 1, zero: 0, blank }, 'float32'))).toEqual([0, 255, 7]);
+    expect(Array.from(decodePixels(u8, 0, 3, 8, { scale: 1, zero: 0, blank: 7 }, 'float64'))).toEqual([0, 255, NaN]);
+    const i32 = new Uint8Array([0x80, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 3]);
+    for (const blank of [2 ** 31, 3.25]) expect(Array.from(decodePixels(i32, 0, 3, 32, { scale: 1, zero: 0, blank }, 'float64'))).toEqual([-(2 ** 31), 2 ** 31 - 1, 3]);
+    expect(Array.from(decodePixels(i32, 0, 3, 32, { scale: 1, zero: 0, blank: 3 }, 'float32'))).toEqual([-(2 ** 31), 2 ** 31, NaN]);
+    const i64 = new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]);
+    expect(Array.from(decodePixels(i64, 0, 2, 64, { scale: 1, zero: 0, blank: 1.5 }, 'float64'))).toEqual([2 ** 32, -2]);
+    expect(Array.from(decodePixels(i64, 0, 2, 64, { scale: 1, zero: 0, blank: -2 }, 'float64'))).toEqual([2 ** 32, NaN]);
+    expect(Array.from(decodePixelsInPlace(i64.slice(), 0, 2, 64, { scale: 1, zero: 0, blank: 2 ** 32 }, 'float32'))).toEqual([NaN, -2]);
+  });
+
   it('refuses a range past the end of the bytes', () => {
     const bytes = new Uint8Array(100);
     expect(() => decodePixels(bytes, 8, 24, -32, { scale: 1, zero: 0 }, 'float32')).toThrow(expect.objectContaining({ code: 'truncated' }));

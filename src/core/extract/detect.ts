@@ -147,12 +147,10 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
       thr = thrLine;
     }
     const rowOff = y * w;
+    rec.fill(-1);
     for (let x = 0; x < w; x++) {
       const c = cd[x];
-      if (thr ? !(c > thr[x]) : !(c > constThr)) {
-        rec[x] = -1;
-        continue;
-      }
+      if (!(c > (thr === null ? constThr : thr[x]))) continue;
       if (np >= cap) {
         cap *= 2;
         pIdx = grow(pIdx, cap);

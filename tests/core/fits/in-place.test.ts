@@ -298,6 +298,17 @@ describe('readImage with inPlace', () => {
     expectSameBits(f64, b.data);
   });
 
+  it('decodes in a SharedArrayBuffer and returns a view of it (for worker threads)', () => {
+    const raw = load('bitpix-32.fits');
+    const bytes = new Uint8Array(new SharedArrayBuffer(raw.length));
+    bytes.set(raw);
+    const out = readImage(openFits(bytes), 0, { inPlace: true });
+    expect(out.inPlace).toBe(true);
+    expect(out.data.buffer).toBe(bytes.buffer);
+    expectSameBits(readImage(openFits(raw), 0).data, out.data);
+    expect(() => readImage(openFits(bytes), 0)).toThrow(expect.objectContaining({ code: 'consumed' }));
+  });
+
   it('empty HDUs give an empty array and are not marked consumed', () => {
     const file = openFits(load('mef.fits'));
     const out = readImage(file, 0, { inPlace: true });

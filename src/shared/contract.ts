@@ -136,6 +136,14 @@ export const contract = {
       .strict(),
     output: z.array(comparisonStarSchema),
   },
+  /** The targets on an image (with their pixel positions) and those its OBJECT names (hints for linking by hand). */
+  'targets:ofProduct': {
+    input: z.object({ productId: z.number().int().positive() }).strict(),
+    output: z.object({
+      linked: z.array(z.object({ id: z.number().int(), name: z.string(), x: z.number().nullable(), y: z.number().nullable() })),
+      hints: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    }),
+  },
   /** Measures a target again on all its images (a photometry task). */
   'targets:measure': { input: targetId, output: taskViewSchema.nullable() },
 } as const;

@@ -232,4 +232,13 @@ describe('targets and light curves in the browser', () => {
     await page.getByTestId('target-row').first().click();
     await page.getByTestId('visibility').getByText('At Paranal', { exact: false }).waitFor();
   }, 30_000);
+
+  it('marks the target on its images opened from the library', async () => {
+    await page.getByTestId('nav-library').click();
+    await page.getByTestId('product-row').filter({ hasText: NAMES[1]! }).click();
+    await page.getByTestId('product-targets').getByText('Targets: V-e2e').waitFor();
+    await page.locator('[data-testid="viewer-canvas"][data-ready="yes"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="overlay"] .marker').first().waitFor();
+    expect(await page.locator('[data-testid="overlay"] .marker text').textContent()).toBe('V-e2e');
+  }, 30_000);
 });

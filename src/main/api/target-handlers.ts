@@ -119,6 +119,16 @@ export const targetHandlers: { [C in TargetChannel]: Handler<C> } = {
     services.events.emit('targets:changed', { ids: [id] });
     return services.targets.comparisons(id);
   },
+  'targets:ofProduct': ({ productId }, { services }) => {
+    services.library.get(productId);
+    const linked = services.targets.targetsOf(productId).map((l) => ({ id: l.targetId, name: services.targets.get(l.targetId).name, x: l.x, y: l.y }));
+    const ids = new Set(linked.map((l) => l.id));
+    const hints = services.targets
+      .objectHints(productId)
+      .filter((t) => !ids.has(t.id))
+      .map((t) => ({ id: t.id, name: t.name }));
+    return { linked, hints };
+  },
   'targets:measure': ({ id }, { services }) => {
     services.targets.get(id);
     return services.targetAutomation.measure(id, { force: true, priority: 10 });

@@ -13,7 +13,7 @@ import type { Services } from '../../../src/main/services/services.js';
 import { storeCatalog } from '../../../src/main/services/tasks/kinds/extract.js';
 import { parseCsv } from '../../../src/main/services/targets/index.js';
 import { extract } from '../../../src/core/extract/index.js';
-import { openFits, readImage } from '../../../src/core/fits/index.js';
+import { openFits, readImage, writeFits } from '../../../src/core/fits/index.js';
 import { headerFromRecord, parseWcs } from '../../../src/core/wcs/index.js';
 import { contract, type Channel } from '../../../src/shared/contract.js';
 import { starField } from '../../helpers/seed.js';
@@ -111,6 +111,18 @@ describe('targets channels', () => {
     expect(comps.length).toBeGreaterThan(0);
     const after = (await ok('targets:setComparison', { id, ra: comps[0]!.ra, dec: comps[0]!.dec, choice: 'exclude' })) as Array<{ choice: string }>;
     expect(after[0]!.choice).toBe('exclude');
+  });
+
+  it('lists the targets on an image, and the targets its OBJECT names', async () => {
+    const on = (await ok('targets:ofProduct', { productId: products[0] })) as { linked: Array<{ id: number; name: string; x: number }>; hints: unknown[] };
+    expect(on.linked).toEqual([expect.objectContaining({ id, name: 'T1' })]);
+    expect(on.hints).toEqual([]);
+    const path = join(tmp.dir, 'nowcs.fits');
+    writeFileSync(path, writeFits([{ header: { OBJECT: 't-1', 'DATE-OBS': '2026-11-20T03:00:00' }, data: new Float32Array(64 * 64).fill(1), shape: [64, 64] }]));
+    const { product } = await services.library.importFile(path);
+    const hinted = (await ok('targets:ofProduct', { productId: product.id })) as { linked: unknown[]; hints: Array<{ id: number }> };
+    expect(hinted).toEqual({ linked: [], hints: [{ id, name: 'T1' }] });
+    expect(await dispatch('targets:ofProduct', { productId: 9999 })).toMatchObject({ ok: false, code: 'not_found' });
   });
 
   it('unlinks and links an image by hand', async () => {

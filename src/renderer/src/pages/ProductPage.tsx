@@ -7,6 +7,7 @@ import { useQuery } from '../api/hooks.js';
 import { CatalogTable } from '../catalog/CatalogTable.js';
 import { HeaderView } from '../catalog/HeaderView.js';
 import { ImageViewer } from '../viewer/ImageViewer.js';
+import { ProductTargets } from '../targets/ProductTargets.js';
 
 /** One image: the viewer with its sources, the catalog table and the header. */
 export function ProductPage({
@@ -35,6 +36,9 @@ export function ProductPage({
     }
   };
 
+  // Without explicit markers (opened from the library), the targets on the image are marked.
+  const [targetMarkers, setTargetMarkers] = useState<ReadonlyArray<{ x: number; y: number; r: number; label: string }>>([]);
+  const shownMarkers = markers.length > 0 ? markers : targetMarkers;
   const first = markers[0];
   const markerFocus = useMemo(() => (first ? { x: first.x, y: first.y, key: 0 } : null), [first]);
   const overlay = (catalog.data?.sources ?? []).map((s) => ({ id: s.id, x: s.x, y: s.y, a: s.a ?? 1, b: s.b ?? 1, theta: s.theta ?? 0 }));
@@ -59,6 +63,7 @@ export function ProductPage({
               .join(' · ')}
           </span>
         )}
+        <ProductTargets productId={id} onMarkers={setTargetMarkers} />
       </div>
       {product.error && <p className="error">{product.error.message}</p>}
       <div className="product-body">
@@ -66,7 +71,7 @@ export function ProductPage({
           src={productFileUrl(id)}
           sources={overlay}
           focus={selected ? { x: selected.x, y: selected.y, key: focusKey } : markerFocus}
-          markers={markers}
+          markers={shownMarkers}
           onLoaded={(info) => setCards(info.cards)}
         />
         <div className="product-side">

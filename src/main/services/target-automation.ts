@@ -49,7 +49,13 @@ export class TargetAutomation {
     if (ids.length > 0) this.#deps.events.emit('targets:changed', { ids });
     if (change.kind !== 'links' || change.targetIds.length === 0) return;
     if (!this.#extractedAmong(change.productIds)) return;
-    for (const id of change.targetIds) this.measure(id, { batchId: this.#batchId });
+    // Only targets that have an extracted image to measure (a CSV import of thousands of targets
+    // reports them all in one change).
+    const has = this.#deps.db.prepare(
+      `SELECT 1 FROM target_products tp JOIN data_products d ON d.id = tp.product_id
+       WHERE tp.target_id = ? AND tp.unlinked = 0 AND d.status = 'extracted' AND d.has_wcs = 1 LIMIT 1`,
+    );
+    for (const id of change.targetIds) if (has.get(id)) this.measure(id, { batchId: this.#batchId });
   }
 
   /** Runs `fn` with every photometry task it causes in one batch (a CSV import, one new target). */

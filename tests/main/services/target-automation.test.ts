@@ -63,6 +63,17 @@ describe('target automation', () => {
     expect(photometryTasks()).toHaveLength(2);
   });
 
+  it('measures only the imported targets that are on an extracted image', async () => {
+    services.settings.set({ photometry: { auto: true } });
+    const before = photometryTasks().length;
+    const r = services.targetAutomation.inBatch('csv-1', () =>
+      services.targets.importCsv('name,ra,dec\nOn it,150.0999,2.1999\nElsewhere 1,10,10\nElsewhere 2,20,-20\n'),
+    );
+    expect(r.created).toHaveLength(3);
+    const added = services.db.prepare("SELECT batch_id, json_extract(payload, '$.targetId') AS t FROM tasks WHERE kind = 'photometry' ORDER BY id").all().slice(before) as Array<{ batch_id: string; t: number }>;
+    expect(added).toEqual([{ batch_id: 'csv-1', t: services.targets.get('On it').id }]);
+  });
+
   it('fails a photometry job whose files are not on this machine instead of dropping points', () => {
     const input = {
       target: { ra: 150.1, dec: 2.2, epoch: 2000, pmRa: null, pmDec: null },

@@ -3,7 +3,6 @@
  * from the header, and a pixel → sky function when the header has a celestial WCS.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { FitsFile, HduInfo } from '../../core/fits/index.js';
 import { firstImageHdu, openFits, readImage } from '../../core/fits/index.js';
 import { parseWcs } from '../../core/wcs/index.js';
 
@@ -44,32 +43,6 @@ function readBytes(path: string, shared: boolean): Uint8Array {
   }
 }
 
-const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/**
- * Plain (uncompressed, not gzipped) BITPIX −32 images without scaling are used in place:
- * the data unit is byte-swapped where it lies and viewed as a Float32Array, which saves a
- * copy of the image (and, with `shared`, gives worker threads a view of the same memory).
- */
-function inPlaceFloat32(file: FitsFile, info: HduInfo, bytes: Uint8Array): { data: Float32Array; width: number; height: number } | null {
-  const h = info.header;
-  const bscale = h.get('BSCALE');
-  const bzero = h.get('BZERO');
-  if (info.compressed || info.bitpix !== -32 || info.shape.length !== 2 || file.bytes !== bytes) return null;
-  if ((bscale !== undefined && bscale !== 1) || (bzero !== undefined && bzero !== 0)) return null;
-  const [width, height] = info.shape;
-  const offset = bytes.byteOffset + info.dataOffset;
-  if (offset % 4 !== 0 || info.dataOffset + width * height * 4 > bytes.length || width < 2 || height < 2) return null;
-  const u32 = new Uint32Array(bytes.buffer, offset, width * height);
-  if (littleEndian) {
-    for (let i = 0; i < u32.length; i++) {
-      const v = u32[i];
-      u32[i] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
-    }
-  }
-  return { data: new Float32Array(bytes.buffer, offset, width * height), width, height };
-}
-
 /**
  * Read HDU `hdu` (default: the first image) of a FITS file (plain, gzipped or tile-compressed).
  * With `shared`, the pixels are in a SharedArrayBuffer when that costs no extra copy.
@@ -86,8 +59,8 @@ export function loadImage(path: string, hdu?: number, options: { shared?: boolea
     const index = hdu ?? firstImageHdu(file);
     const info = file.hdus[index];
     if (!info) throw new LoadError(`${path}: HDU ${index} does not exist (the file has ${file.hdus.length})`);
-    const img = inPlaceFloat32(file, info, bytes) ?? readImage(file, index, { type: 'float32', plane: info.shape.length > 2 ? 0 : undefined });
-    if (img.width < 2 || img.height < 2) throw new LoadError(`${path}: HDU ${index} is not a 2-D image (${'shape' in img ? (img.shape as number[]).join('x') || 'empty' : 'empty'})`);
+    const img = readImage(file, index, { type: 'float32', plane: info.shape.length > 2 ? 0 : undefined, inPlace: true });
+    if (img.width < 2 || img.height < 2) throw new LoadError(`${path}: HDU ${index} is not a 2-D image (${img.shape.join('x') || 'empty'})`);
     const h = info.header;
     const num = (k: string): number | undefined => {
       const v = h.get(k);

@@ -20,8 +20,8 @@ export function productThumbnail(db: Db, paths: DataPaths, productId: number): {
   const dir = join(paths.root, 'thumbs');
   const out = join(dir, `${sha}.png`);
   if (existsSync(out)) return { path: out };
-  const fits = openFits(new Uint8Array(readFileSync(file.path)));
-  const image = readImage(fits, firstImageHdu(fits), { type: 'float32' });
+  const fits = openFits(readFileSync(file.path));
+  const image = readImage(fits, firstImageHdu(fits), { type: 'float32', inPlace: true });
   const small = downsample(image.data, image.width, image.height, THUMB_SIZE);
   const [low, high] = zscale(small.data);
   const rgba = renderRgba(small.data, small.width, small.height, { low, high, stretch: 'linear', colormap: 'gray' });

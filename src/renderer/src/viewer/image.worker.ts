@@ -21,7 +21,7 @@ async function load(url: string, hdu?: number): Promise<void> {
   const bytes = new Uint8Array(await response.arrayBuffer());
   const file = openFits(bytes);
   const index = hdu ?? firstImageHdu(file);
-  const read = readImage(file, index, { type: 'float32' });
+  const read = readImage(file, index, { type: 'float32', inPlace: true });
   const data = read.data instanceof Float32Array ? read.data : Float32Array.from(read.data);
   image = { data, width: read.width, height: read.height };
   let min = Infinity;

@@ -65,7 +65,7 @@ export const extractKind = defineWorkerKind({
     try {
       const fits = openFits(bytes);
       const hdu = input.hdu ?? firstImageHdu(fits);
-      const image = readImage(fits, hdu, { type: 'float32' });
+      const image = readImage(fits, hdu, { type: 'float32', inPlace: true });
       if (image.shape.length < 2) throw new TaskError('fits_error', `HDU ${hdu} is not a two-dimensional image`);
       let pixToSky: ((x: number, y: number) => [number, number]) | undefined;
       try {

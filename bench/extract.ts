@@ -10,9 +10,8 @@
  *
  * Needs Debian's source-extractor and /usr/bin/python3 (astropy, sep) plus the shared bench
  * scripts (make_images.py, anchors.py, compare.py; --bench-dir, default ../shared/bench).
- * `--cmd` (or NIGHTSHIFT_CMD) is the command that runs the CLI (the built CLI once it exists);
- * the default is `node --import tsx src/cli/main.ts` when `extract` is wired in
- * src/cli/commands/index.ts, else the stand-alone `bench/extract-cli.ts`.
+ * `--cmd` (or NIGHTSHIFT_CMD) is the command that runs the CLI; the default is the built CLI
+ * (`node out/cli/main.js`, after `npm run build`), else `node --import tsx src/cli/main.ts`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,11 +30,9 @@ interface Args {
   sep: boolean;
 }
 
-/** The CLI through src/cli/main.ts once `extract` is wired there, else the stand-alone entry. */
+/** The built CLI (`npm run build`) when it exists, else the sources through tsx (slower start). */
 function defaultCmd(): string {
-  const index = join(process.cwd(), 'src', 'cli', 'commands', 'index.ts');
-  const wired = existsSync(index) && readFileSync(index, 'utf8').includes('extract');
-  return wired ? 'node --import tsx src/cli/main.ts' : 'node --import tsx bench/extract-cli.ts';
+  return existsSync(join(process.cwd(), 'out', 'cli', 'main.js')) ? 'node out/cli/main.js' : 'node --import tsx src/cli/main.ts';
 }
 
 function parseArgs(argv: string[]): Args {

@@ -617,15 +617,14 @@ export class TaskService {
       failed: (id, error) => this.#deliver(() => this.#onFailed(id, error)),
       brokerDown: (down) => this.#onBrokerDown(down),
       lost: (id) => this.#onLost(id),
-      recalled: (id) => {
-        this.#inFlight.delete(id);
-        this.#sql("UPDATE tasks SET job_id = NULL, owner = NULL, attempts = MAX(attempts - 1, 0), stage = NULL, updated_at = ? WHERE id = ? AND status = 'queued' AND job_id = 'local'").run(
-          isoNow(this.#deps.clock),
-          id,
-        );
-        this.#changedIds(id);
-        this.#schedule();
-      },
+      recalled: (id) =>
+        this.#deliver(() => {
+          this.#inFlight.delete(id);
+          this.#sql(
+            "UPDATE tasks SET status = 'queued', job_id = NULL, owner = NULL, attempts = MAX(attempts - 1, 0), stage = NULL, started_at = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'running') AND job_id = 'local'",
+          ).run(isoNow(this.#deps.clock), id);
+          this.#changedIds(id);
+        }),
       pending: () =>
         (
           this
@@ -642,7 +641,7 @@ export class TaskService {
     const info = this
       .#sql(
         `UPDATE tasks SET status = 'running', ran_on = ?, worker_id = ?, started_at = CASE WHEN status = 'running' THEN COALESCE(started_at, ?) ELSE ? END,
-           heartbeat_at = ?, stage = CASE WHEN status = 'running' THEN stage ELSE 'started' END, updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running')`,
+           heartbeat_at = ?, stage = CASE WHEN status = 'running' THEN stage ELSE 'started' END, updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL`,
       )
       .run(ranOn.host, ranOn.workerId, now, now, now, now, id);
     if (info.changes > 0 && row.status !== 'running') {

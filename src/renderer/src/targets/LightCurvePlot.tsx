@@ -135,8 +135,29 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
       height,
       scales: { x: { time: false }, y: { dir: mode === 'mag' ? -1 : 1 } },
       axes: [
-        { label: 'MJD (UTC, mid-exposure)', stroke: '#8a93a6', grid: { stroke: '#2a3040' }, ticks: { stroke: '#2a3040' } },
-        { label: mode === 'mag' ? 'Δ magnitude' : 'relative flux', stroke: '#8a93a6', grid: { stroke: '#2a3040' }, ticks: { stroke: '#2a3040' }, size: 60 },
+        {
+          label: 'MJD (UTC, mid-exposure)',
+          stroke: '#8a93a6',
+          grid: { stroke: '#2a3040' },
+          ticks: { stroke: '#2a3040' },
+          space: 90,
+          // Plain decimals (no thousands separators), as many as the tick spacing needs.
+          values: (_u, splits, _axis, _space, incr) => {
+            const d = Math.max(0, Math.min(6, Math.ceil(-Math.log10(incr) + 1e-9)));
+            return splits.map((v) => v.toFixed(d));
+          },
+        },
+        {
+          label: mode === 'mag' ? 'Δ magnitude' : 'relative flux',
+          stroke: '#8a93a6',
+          grid: { stroke: '#2a3040' },
+          ticks: { stroke: '#2a3040' },
+          size: 64,
+          values: (_u, splits, _axis, _space, incr) => {
+            const d = Math.max(0, Math.min(6, Math.ceil(-Math.log10(incr) + 1e-9)));
+            return splits.map((v) => v.toFixed(d));
+          },
+        },
       ],
       series: [
         { label: 'MJD', value: (_u, v) => (v === null ? '—' : v.toFixed(5)) },

@@ -203,7 +203,14 @@ function ImagesSection({ id, names, onOpen }: { id: number; names: string[]; onO
           </thead>
           <tbody>
             {shown.map((im) => (
-              <tr key={im.productId} className="clickable" onClick={() => onOpen(im)} data-testid="target-image-row">
+              <tr
+                key={im.productId}
+                className="clickable"
+                tabIndex={0}
+                onClick={() => onOpen(im)}
+                onKeyDown={(e) => e.key === 'Enter' && e.target === e.currentTarget && onOpen(im)}
+                data-testid="target-image-row"
+              >
                 <td>{im.name}</td>
                 <td>{im.dateObs ?? '—'}</td>
                 <td>{im.filter ?? '—'}</td>

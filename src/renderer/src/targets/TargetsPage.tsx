@@ -113,7 +113,14 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
           </thead>
           <tbody>
             {rows.map((t) => (
-              <tr key={t.id} className="clickable" onClick={() => onOpen(t.id)} data-testid="target-row">
+              <tr
+                key={t.id}
+                className="clickable"
+                tabIndex={0}
+                onClick={() => onOpen(t.id)}
+                onKeyDown={(e) => e.key === 'Enter' && onOpen(t.id)}
+                data-testid="target-row"
+              >
                 <td>
                   {t.name}
                   {t.aliases.length > 0 && <span className="muted small"> ({t.aliases.join(', ')})</span>}

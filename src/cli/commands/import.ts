@@ -6,6 +6,7 @@ import { createServices, type Services } from '../../main/services/services.js';
 import type { TaskView } from '../../shared/domain.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
+import { exitQuietlyOnEpipe } from './epipe.js';
 
 interface ImportOptions {
   data?: string;
@@ -59,6 +60,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .option('--no-email', 'do not e-mail the summary to the collaborators of the SMTP settings')
     .action(async (paths: string[], opts: ImportOptions) => {
+      exitQuietlyOnEpipe();
       if (opts.broker !== undefined && !/^rediss?:\/\/\S+$/.test(opts.broker)) throw new CliError('--broker must be a redis:// or rediss:// URL');
       const logger = stderrLogger('nightshift-import');
       const services = createServices({ dataDir: resolveDataDir(opts), logger, tasks: { threads: opts.threads, brokerUrl: opts.broker } });

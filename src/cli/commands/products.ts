@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { listProductRows, toProductView } from '../../main/services/library/product-rows.js';
 import { createServices } from '../../main/services/services.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
+import { exitQuietlyOnEpipe } from './epipe.js';
 
 /** `nightshift products`: the library's data products (a table, or a JSON array with --json). */
 export function register(program: Command): void {
@@ -10,6 +11,7 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON array')
     .option('--limit <n>', 'at most this many', intOption(1, 1_000_000), 100_000)
     .action(async (opts: { data?: string; json?: boolean; limit: number }) => {
+      exitQuietlyOnEpipe();
       const services = createServices({ dataDir: resolveDataDir(opts) });
       try {
         const products = listProductRows(services.db, opts.limit).map(toProductView);

@@ -3,6 +3,7 @@ import { createServices } from '../../main/services/services.js';
 import { TASK_STATUSES, type TaskStatus } from '../../shared/domain.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
+import { exitQuietlyOnEpipe } from './epipe.js';
 
 /** `nightshift tasks`: the library's tasks, newest first (a table, or a JSON array with --json). */
 export function register(program: Command): void {
@@ -12,6 +13,7 @@ export function register(program: Command): void {
     .option('--status <list>', `only these statuses, comma-separated (${TASK_STATUSES.join(', ')})`)
     .option('--limit <n>', 'at most this many', intOption(1, 100_000), 1000)
     .action(async (opts: { data?: string; json?: boolean; status?: string; limit: number }) => {
+      exitQuietlyOnEpipe();
       const status = opts.status?.split(',').map((s) => s.trim()) as TaskStatus[] | undefined;
       if (status?.some((s) => !(TASK_STATUSES as readonly string[]).includes(s))) throw new CliError(`--status: use ${TASK_STATUSES.join(', ')}`);
       const services = createServices({ dataDir: resolveDataDir(opts) });

@@ -6,6 +6,7 @@ import { TaskPool } from '../../workers/tasks/pool.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../options.js';
+import { exitQuietlyOnEpipe } from './epipe.js';
 
 interface WorkerOptions {
   broker: string;
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .addOption(program.createOption('--prefix <p>', 'BullMQ key prefix').hideHelp())
     .addOption(program.createOption('--ignore-paths', 'always fetch files through the broker (tests)').hideHelp())
     .action(async (opts: WorkerOptions) => {
+      exitQuietlyOnEpipe();
       if (!/^rediss?:\/\/\S+$/.test(opts.broker)) throw new CliError('--broker must be a redis:// or rediss:// URL');
       const logger = stderrLogger('nightshift-worker');
       const pool = new TaskPool({ threads: opts.concurrency, maxOldGenerationSizeMb: opts.memoryMb, onError: (err) => logger.error(`pool: ${err.message}`) });

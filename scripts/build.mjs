@@ -23,6 +23,10 @@ await build({
   },
   outdir: join(root, 'out'),
   bundle: true,
+  // Commands load on demand (src/cli/commands/index.ts): one chunk each, beside main.js so the
+  // worker files they find by import.meta.url resolve as from main.js.
+  splitting: true,
+  chunkNames: 'cli/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -4,7 +4,7 @@
  * `register(program)`; this file only wires them and turns errors into one line on stderr.
  */
 import { Command, CommanderError } from 'commander';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { CliError } from './cli-error.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -15,7 +15,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run "nightshift --help" for usage)');
-  for (const register of commands) register(program);
+  for (const register of await commandsFor(argv)) register(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -1,13 +1,27 @@
 import type { Command } from 'commander';
-import { register as extract } from './extract.js';
-import { register as fits } from './fits.js';
-import { register as host } from './host.js';
-import { register as importCmd } from './import.js';
-import { register as lightcurve } from './lightcurve.js';
-import { register as products } from './products.js';
-import { register as targets } from './targets.js';
-import { register as tasks } from './tasks.js';
-import { register as worker } from './worker.js';
 
-/** Every command's `register`; add a command by adding its module here. */
-export const commands: ReadonlyArray<(program: Command) => void> = [extract, fits, host, importCmd, tasks, products, worker, targets, lightcurve];
+type Register = (program: Command) => void;
+
+/**
+ * Every command, by name, loaded on demand: `nightshift extract` loads only the extractor, not
+ * the database, Redis and HTTP modules the other commands need (start-up is part of every
+ * command's time). Add a command by adding its module here.
+ */
+export const commandLoaders: Readonly<Record<string, () => Promise<{ register: Register }>>> = {
+  extract: () => import('./extract.js'),
+  fits: () => import('./fits.js'),
+  host: () => import('./host.js'),
+  import: () => import('./import.js'),
+  tasks: () => import('./tasks.js'),
+  products: () => import('./products.js'),
+  worker: () => import('./worker.js'),
+  targets: () => import('./targets.js'),
+  lightcurve: () => import('./lightcurve.js'),
+};
+
+/** The registers for a command line: only the named command's, or all (help, unknown names). */
+export async function commandsFor(argv: readonly string[]): Promise<Register[]> {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const loaders = name !== undefined && Object.hasOwn(commandLoaders, name) ? [commandLoaders[name]!] : Object.values(commandLoaders);
+  return (await Promise.all(loaders.map((load) => load()))).map((m) => m.register);
+}

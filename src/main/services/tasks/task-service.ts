@@ -486,7 +486,8 @@ export class TaskService {
   async #dispatch(runner: TaskRunner, row: TaskRow): Promise<void> {
     const kind = this.#kinds.get(row.kind);
     const local = runner.name === 'local';
-    const claimedRow = this.#row(row.id);
+    // The claim added one attempt to the row as selected.
+    const claimedRow: TaskRow = { ...row, attempts: row.attempts + 1 };
     this.#inFlight.add(row.id);
     this.#changedIds(row.id);
     try {
@@ -636,7 +637,7 @@ export class TaskService {
 
   #onStarted(id: number, ranOn: RanOn): void {
     const row = getTaskRow(this.#deps.db, id);
-    if (!row || isFinished(row.status)) return;
+    if (!row || isFinished(row.status) || (row.status === 'running' && row.ran_on === ranOn.host && row.worker_id === ranOn.workerId)) return;
     const now = isoNow(this.#deps.clock);
     const info = this
       .#sql(

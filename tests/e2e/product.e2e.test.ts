@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.js';
-import { startHostProcess } from '../helpers/host-process.js';
+import type { Page } from 'playwright-core';
 import { seedProduct, starField } from '../helpers/seed.js';
-import { tempDir } from '../helpers/tmp.js';
+import { openUi, type UiSession } from '../helpers/ui.js';
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-let host: Awaited<ReturnType<typeof startHostProcess>>;
-let data: ReturnType<typeof tempDir>;
+let ui: UiSession;
 let page: Page;
 const stars = [
   { x: 20.3, y: 30.7, flux: 5000 },
@@ -18,21 +13,19 @@ const stars = [
 ];
 
 beforeAll(async () => {
-  data = tempDir();
-  seedProduct(data.dir, starField(128, 128, stars), stars, 'small.fits');
-  // A big catalog on a second product, for the virtualisation check.
-  const many = Array.from({ length: 20_000 }, (_, i) => ({ x: (i * 37) % 256, y: (i * 91) % 256, flux: 1000 + i }));
-  seedProduct(data.dir, starField(256, 256, []), many, 'crowded.fits');
-  host = await startHostProcess(data.dir);
-  ({ browser, close: closeBrowser } = await launchChromium());
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(host.url);
+  ui = await openUi({
+    prepare: (dir) => {
+      seedProduct(dir, starField(128, 128, stars), stars, 'small.fits');
+      // A big catalog on a second product, for the virtualisation check.
+      const many = Array.from({ length: 20_000 }, (_, i) => ({ x: (i * 37) % 256, y: (i * 91) % 256, flux: 1000 + i }));
+      seedProduct(dir, starField(256, 256, []), many, 'crowded.fits');
+    },
+  });
+  page = ui.page;
 }, 60_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await host?.stop();
-  data?.cleanup();
+  await ui?.close();
 });
 
 async function openProduct(name: string) {

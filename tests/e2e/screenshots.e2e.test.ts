@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.js';
-import { ROOT, startHostProcess } from '../helpers/host-process.js';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../helpers/host-process.js';
 import { starField } from '../helpers/seed.js';
-import { tempDir } from '../helpers/tmp.js';
+import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
 
 /**
  * The README's screenshots, taken from the real UI: the library, a product with its overlay,
@@ -14,46 +13,30 @@ import { tempDir } from '../helpers/tmp.js';
  */
 const outDir = join(ROOT, process.env.NIGHTSHIFT_SCREENSHOTS ?? 'tests/.tmp/screenshots');
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-let host: Awaited<ReturnType<typeof startHostProcess>>;
-let data: ReturnType<typeof tempDir>;
+let ui: UiSession;
 let page: Page;
 
 function field(seed: number) {
   let s = seed;
   const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
   const stars = Array.from({ length: 70 }, () => ({ x: 8 + rnd() * 496, y: 8 + rnd() * 368, flux: 2000 * Math.pow(200, rnd()) }));
-  return Buffer.from(starField(512, 384, stars, 800, 6, seed)).toString('base64');
+  return starField(512, 384, stars, 800, 6, seed);
 }
 
 beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
-  data = tempDir();
-  host = await startHostProcess(data.dir);
-  ({ browser, close: closeBrowser } = await launchChromium());
-  page = await browser.newPage({ viewport: { width: 1360, height: 800 } });
-  await page.goto(host.url);
-  const files = [1, 2, 3, 4].map((i) => ({ name: `m67-r-00${i}.fits`, b64: field(100 + i) }));
-  const dt = await page.evaluateHandle((list) => {
-    const transfer = new DataTransfer();
-    for (const f of list) {
-      const bin = atob(f.b64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      transfer.items.add(new File([bytes], f.name));
-    }
-    return transfer;
-  }, files);
-  await page.dispatchEvent('[data-testid="dropzone"]', 'drop', { dataTransfer: dt });
+  ui = await openUi({ viewport: { width: 1360, height: 800 } });
+  page = ui.page;
+  await dropFiles(
+    page,
+    [1, 2, 3, 4].map((i) => ({ name: `m67-r-00${i}.fits`, bytes: field(100 + i) })),
+  );
   await page.getByTestId('import-result').getByText('4 imported').waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'dismiss' }).click();
 }, 90_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await host?.stop();
-  data?.cleanup();
+  await ui?.close();
 });
 
 describe('README screenshots', () => {

@@ -1,33 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openDb } from '../../src/main/services/db/open.js';
 import { dataPaths } from '../../src/main/services/paths.js';
 import { SettingsService } from '../../src/main/services/settings/settings-service.js';
 import { silentLogger } from '../../src/main/services/logger.js';
-import { launchChromium } from '../helpers/chromium.js';
-import { startHostProcess } from '../helpers/host-process.js';
-import { tempDir } from '../helpers/tmp.js';
+import { openUi, type UiSession } from '../helpers/ui.js';
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-let host: Awaited<ReturnType<typeof startHostProcess>>;
-let data: ReturnType<typeof tempDir>;
+let ui: UiSession;
 let page: Page;
 
 beforeAll(async () => {
-  data = tempDir();
-  host = await startHostProcess(data.dir);
-  ({ browser, close: closeBrowser } = await launchChromium());
-  page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(host.url);
+  ui = await openUi();
+  page = ui.page;
 }, 60_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await host?.stop();
-  data?.cleanup();
+  await ui?.close();
 });
 
 describe('the UI in chromium through nightshift host', () => {
@@ -59,7 +47,7 @@ describe('the UI in chromium through nightshift host', () => {
     await page.getByLabel('Detection threshold (× background RMS)').waitFor();
     expect(await page.getByLabel('Detection threshold (× background RMS)').inputValue()).toBe('2.5');
 
-    const db = openDb(dataPaths(data.dir).db);
+    const db = openDb(dataPaths(ui.data.dir).db);
     const stored = new SettingsService({ db, clock: { now: Date.now }, logger: silentLogger }).get();
     db.close();
     expect(stored.extraction.thresh).toBe(2.5);
@@ -76,7 +64,7 @@ describe('the UI in chromium through nightshift host', () => {
     await page.getByLabel(/^Password/).fill('hunter2');
     await page.getByRole('button', { name: 'Store' }).click();
     await page.getByText('(stored; kept in the system keychain').waitFor();
-    const db = openDb(dataPaths(data.dir).db);
+    const db = openDb(dataPaths(ui.data.dir).db);
     const rows = db.prepare('SELECT value FROM settings').all() as Array<{ value: string }>;
     db.close();
     expect(rows.some((r) => r.value.includes('hunter2'))).toBe(false);
@@ -86,7 +74,7 @@ describe('the UI in chromium through nightshift host', () => {
     await page.getByLabel('Broker URL').fill('http://not-a-redis-url');
     await page.getByTestId('save-settings').click();
     await page.getByRole('status').getByText(/redis:\/\/ or rediss:\/\//).waitFor();
-    const db = openDb(dataPaths(data.dir).db);
+    const db = openDb(dataPaths(ui.data.dir).db);
     const stored = new SettingsService({ db, clock: { now: Date.now }, logger: silentLogger }).get();
     db.close();
     expect(stored.broker.url).toBeNull();

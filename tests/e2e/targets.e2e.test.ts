@@ -6,15 +6,13 @@
  * clicking a point opens that image with the target marked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatDec, formatRa } from '../../src/core/coords/index.js';
 import { writeFits } from '../../src/core/fits/index.js';
 import { headerFromRecord, parseWcs } from '../../src/core/wcs/index.js';
 import { field, rng, type Star } from '../core/photometry/synthetic.js';
-import { launchChromium } from '../helpers/chromium.js';
 import { callHost } from '../helpers/host-call.js';
-import { startHostProcess } from '../helpers/host-process.js';
-import { tempDir } from '../helpers/tmp.js';
+import { dropFiles, openUi, type DropFile, type UiSession } from '../helpers/ui.js';
 
 const W = 128;
 const H = 128;
@@ -46,7 +44,7 @@ function header(e: number): Record<string, string | number> {
   };
 }
 
-function images(): Array<{ name: string; b64: string }> {
+function images(): DropFile[] {
   const u = rng(5);
   const stars: Star[] = [{ ...VAR, flux: 60_000 }];
   while (stars.length < 14) {
@@ -60,30 +58,12 @@ function images(): Array<{ name: string; b64: string }> {
       stars.map((s, k) => ({ ...s, flux: s.flux * (k === 0 ? f : 1) })),
       { width: W, height: H, sky: 300, sigma: 1.3, gain: 2, readNoise: 5, seed: 900 + e },
     );
-    return { name: NAMES[e]!, b64: Buffer.from(writeFits([{ header: header(e), data, shape: [W, H] }])).toString('base64') };
+    return { name: NAMES[e]!, bytes: writeFits([{ header: header(e), data, shape: [W, H] }]) };
   });
 }
 
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-let host: Awaited<ReturnType<typeof startHostProcess>>;
-let data: ReturnType<typeof tempDir>;
+let ui: UiSession;
 let page: Page;
-
-async function drop(files: Array<{ name: string; b64: string }>) {
-  const dt = await page.evaluateHandle((list) => {
-    const transfer = new DataTransfer();
-    for (const f of list) {
-      const bin = atob(f.b64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      transfer.items.add(new File([bytes], f.name));
-    }
-    return transfer;
-  }, files);
-  await page.dispatchEvent('[data-testid="dropzone"]', 'dragenter', { dataTransfer: dt });
-  await page.dispatchEvent('[data-testid="dropzone"]', 'drop', { dataTransfer: dt });
-}
 
 async function until<T>(what: string, fn: () => Promise<T | null | false | undefined>, timeoutMs = 60_000): Promise<T> {
   const t0 = Date.now();
@@ -96,17 +76,12 @@ async function until<T>(what: string, fn: () => Promise<T | null | false | undef
 }
 
 beforeAll(async () => {
-  data = tempDir();
-  host = await startHostProcess(data.dir);
-  ({ browser, close: closeBrowser } = await launchChromium());
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(host.url);
+  ui = await openUi({ viewport: { width: 1400, height: 1000 } });
+  page = ui.page;
 }, 60_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await host?.stop();
-  data?.cleanup();
+  await ui?.close();
 });
 
 describe('targets and light curves in the browser', () => {
@@ -114,10 +89,10 @@ describe('targets and light curves in the browser', () => {
   const [ra, dec] = wcs.pixToSky(VAR.x, VAR.y);
 
   it('imports and extracts the dropped images', async () => {
-    await drop(images());
+    await dropFiles(page, images());
     await page.getByTestId('import-result').getByText(`${FACTORS.length} imported`).waitFor({ timeout: 30_000 });
     await until('extraction', async () => {
-      const tasks = (await callHost(host.url, 'tasks:list', { kind: 'extract' })) as Array<{ status: string }>;
+      const tasks = (await callHost(ui.host.url, 'tasks:list', { kind: 'extract' })) as Array<{ status: string }>;
       return tasks.length === FACTORS.length && tasks.every((t) => t.status === 'succeeded');
     });
   }, 90_000);
@@ -136,9 +111,9 @@ describe('targets and light curves in the browser', () => {
     expect(await page.getByTestId('target-image-row').count()).toBe(FACTORS.length);
     expect(await page.getByTestId('visibility-night').count()).toBe(3);
 
-    const targets = (await callHost(host.url, 'targets:list')) as Array<{ id: number; name: string; tags: string[]; points: number; images: number }>;
+    const targets = (await callHost(ui.host.url, 'targets:list')) as Array<{ id: number; name: string; tags: string[]; points: number; images: number }>;
     expect(targets).toEqual([expect.objectContaining({ name: 'V-e2e', tags: ['variable', 'e2e'], points: FACTORS.length, images: FACTORS.length })]);
-    const lc = (await callHost(host.url, 'targets:lightcurve', { id: targets[0]!.id })) as Array<{ product: string; relFlux: number }>;
+    const lc = (await callHost(ui.host.url, 'targets:lightcurve', { id: targets[0]!.id })) as Array<{ product: string; relFlux: number }>;
     expect(lc.map((p) => p.product)).toEqual(NAMES);
     const ratio = lc.map((p) => p.relFlux / lc[0]!.relFlux);
     ratio.forEach((r, e) => expect(Math.abs(r / FACTORS[e]! - 1)).toBeLessThan(0.03));
@@ -177,8 +152,8 @@ describe('targets and light curves in the browser', () => {
     await page.locator('[data-testid="viewer-canvas"][data-ready="yes"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-testid="overlay"] .marker').count()).toBe(1);
     // The marker is where the target is on that image.
-    const targets = (await callHost(host.url, 'targets:list')) as Array<{ id: number }>;
-    const imgs = (await callHost(host.url, 'targets:images', { id: targets[0]!.id })) as Array<{ name: string; x: number; y: number }>;
+    const targets = (await callHost(ui.host.url, 'targets:list')) as Array<{ id: number }>;
+    const imgs = (await callHost(ui.host.url, 'targets:images', { id: targets[0]!.id })) as Array<{ name: string; x: number; y: number }>;
     const first = imgs.find((i) => i.name === NAMES[0])!;
     expect(first.x).toBeCloseTo(VAR.x, 1); // typed in sexagesimal: 0.0005 s of RA
     expect(first.y).toBeCloseTo(VAR.y, 1);
@@ -226,7 +201,7 @@ describe('targets and light curves in the browser', () => {
     // (The import summary panel may cover the button at the bottom left: submit with Enter.)
     await form.locator('input[name="target-elevation"]').press('Enter');
     await form.getByText('Saved.').waitFor();
-    const settings = (await callHost(host.url, 'settings:get')) as { site: { name: string; lat: number } };
+    const settings = (await callHost(ui.host.url, 'settings:get')) as { site: { name: string; lat: number } };
     expect(settings.site).toMatchObject({ name: 'Paranal', lat: -24.6272 });
     await page.getByTestId('nav-targets').click();
     await page.getByTestId('target-row').first().click();

@@ -109,8 +109,9 @@ describe('TaskService with the local pool', () => {
     const delayed = services.tasks.enqueue('debug', { mode: 'ok' }, { delayMs: 400 });
     const done = await wait(delayed.id);
     expect(Date.parse(done.startedAt!) - started).toBeGreaterThanOrEqual(350);
-    // Fill both threads, then queue low before high: high starts first.
-    const blockers = [0, 1].map(() => services.tasks.enqueue('debug', { mode: 'sleep', ms: 600 }));
+    // Fill both threads (freed 300 ms apart, so the two queued tasks never start in the same
+    // instant), then queue low before high: high takes the first free thread.
+    const blockers = [600, 900].map((ms) => services.tasks.enqueue('debug', { mode: 'sleep', ms }));
     await new Promise((r) => setTimeout(r, 300));
     const low = services.tasks.enqueue('debug', { mode: 'ok' }, { priority: 0 });
     const high = services.tasks.enqueue('debug', { mode: 'ok' }, { priority: 10 });

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium.js';
-import { startHostProcess } from './host-process.js';
-import { tempDir } from './tmp.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { startHostProcess } from '../helpers/host-process.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** A library in a temporary folder, `nightshift host` on it, and a chromium page open on its URL. */
 export interface UiSession {

@@ -1,20 +1,12 @@
+import { separationDeg } from '../wcs/angles.js';
+
 const D2R = Math.PI / 180;
 
 /**
- * Great-circle distance between two positions (RA, Dec in degrees), in degrees. Uses the
- * Vincenty formula, accurate at all separations (0 to 180°).
+ * Great-circle distance between two positions (RA, Dec in degrees), in degrees. Vincenty's
+ * formula, accurate at all separations (0 to 180°); the same function the WCS code uses.
  */
-export function angularSeparation(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const dra = (ra2 - ra1) * D2R;
-  const d1 = dec1 * D2R;
-  const d2 = dec2 * D2R;
-  const sd = Math.sin(dra);
-  const cd = Math.cos(dra);
-  const num1 = Math.cos(d2) * sd;
-  const num2 = Math.cos(d1) * Math.sin(d2) - Math.sin(d1) * Math.cos(d2) * cd;
-  const den = Math.sin(d1) * Math.sin(d2) + Math.cos(d1) * Math.cos(d2) * cd;
-  return Math.atan2(Math.hypot(num1, num2), den) / D2R;
-}
+export const angularSeparation: (ra1: number, dec1: number, ra2: number, dec2: number) => number = separationDeg;
 
 /**
  * Position angle (degrees east of north, in [0, 360)) of position 2 as seen from position 1;

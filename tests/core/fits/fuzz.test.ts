@@ -8,21 +8,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FitsError, openFits, readImage, writeFits } from '../../../src/core/fits/index.js';
+import { rng as mulberry32 } from '../../helpers/rng.js';
 
 const DIR = join(__dirname, '../../fixtures/fits');
 const TIME_BUDGET_MS = Number(process.env.FITS_FUZZ_MS ?? 15_000);
 const MAX_CASES = Number(process.env.FITS_FUZZ_CASES ?? 30000);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sources(): Array<[string, Uint8Array]> {
   const out: Array<[string, Uint8Array]> = [];

@@ -4,17 +4,10 @@
  * centred on (i, j); star fluxes are totals in ADU (the Gaussian is integrated over each pixel).
  */
 
+import { rng } from '../../helpers/rng.js';
+
 /** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** Standard normal deviate (Box–Muller). */
 export function gauss(u: () => number): number {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { footprint, headerFromRecord, locate, parseWcs, WcsError, type HeaderValue } from '../../../src/core/wcs/index.js';
 import { loadCases } from './cases.js';
+import { rng } from '../../helpers/rng.js';
 
-/** Small deterministic PRNG (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WCS_KEY = /^(CTYPE|CRVAL|CRPIX|CDELT|CROTA|CUNIT|CD\d|PC\d|PV\d|A_|B_|AP_|BP_|LONPOLE|LATPOLE|RADE|EQUINOX|EPOCH|NAXIS|ZNAXIS|PLT|AMD|PPO|CNPIX|XPIXELSZ|YPIXELSZ)/;
 const PROJ = ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT', 'TPV', 'NCP', 'ZPN', 'XYZ', '', 'TAN-SIP'];

@@ -20,6 +20,8 @@ import { createMainWindow, ownUrlCheck } from './window.js';
  */
 export function startDesktop(): void {
   app.setName('Nightshift');
+  // The library lives where the CLI looks by default (services/paths.ts defaultDataDir).
+  app.setPath('userData', join(app.getPath('appData'), 'Nightshift'));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -78,9 +80,14 @@ export function startDesktop(): void {
         quit: () => app.quit(),
         setPaused: (paused) => opened.tasks.setPaused(paused),
       });
-      const refreshTray = () => tray?.update({ ...queueCounts(opened), paused: opened.tasks.paused });
+      // At most twice a second: progress events come in bursts.
+      let trayTimer: ReturnType<typeof setTimeout> | null = null;
+      const refreshTray = () => {
+        trayTimer = null;
+        if (services) tray?.update({ ...queueCounts(opened), paused: opened.tasks.paused });
+      };
       opened.events.onAny((event) => {
-        if (event === 'tasks:changed' || event === 'queue:changed') refreshTray();
+        if ((event === 'tasks:changed' || event === 'queue:changed') && !trayTimer) trayTimer = setTimeout(refreshTray, 500);
       });
       refreshTray();
       void opened.tasks.start().catch((err: unknown) => logger.error('the task runner did not start', { error: String(err) }));

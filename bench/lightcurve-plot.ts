@@ -10,6 +10,7 @@ import { launchChromium } from '../tests/helpers/chromium.js';
 import { startHostProcess } from '../tests/helpers/host-process.js';
 import { seedProduct, starField } from '../tests/helpers/seed.js';
 import { tempDir } from '../tests/helpers/tmp.js';
+import { frameRate } from './frame-rate.js';
 
 const N = 10_000;
 
@@ -55,22 +56,7 @@ try {
   await page.locator(`[data-testid="lightcurve-plot"][data-points="${N}"] .u-over`).waitFor({ timeout: 60_000 });
   const readyMs = performance.now() - t0;
   const box = (await page.locator('[data-testid="lightcurve-plot"] .u-over').boundingBox())!;
-  const frames = (ms: number) =>
-    page.evaluate(`(async () => {
-      let n = 0, worst = 0, last = performance.now();
-      const start = last;
-      await new Promise((done) => {
-        const tick = () => {
-          const now = performance.now();
-          worst = Math.max(worst, now - last);
-          last = now;
-          n++;
-          if (now - start < ${ms}) requestAnimationFrame(tick); else done();
-        };
-        requestAnimationFrame(tick);
-      });
-      return { fps: (n * 1000) / ${ms}, worstMs: worst };
-    })()`) as Promise<{ fps: number; worstMs: number }>;
+  const frames = (ms: number) => frameRate(page, ms);
   const idle = await frames(1000);
   const hovering = frames(2000);
   for (let i = 0; i < 120; i++) await page.mouse.move(box.x + 5 + (i * (box.width - 10)) / 120, box.y + box.height / 2);

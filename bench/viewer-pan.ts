@@ -9,6 +9,7 @@ import { launchChromium } from '../tests/helpers/chromium.js';
 import { startHostProcess } from '../tests/helpers/host-process.js';
 import { seedProduct, starField } from '../tests/helpers/seed.js';
 import { tempDir } from '../tests/helpers/tmp.js';
+import { frameRate } from './frame-rate.js';
 
 const SIZE = 4096;
 const bytes = starField(SIZE, SIZE, Array.from({ length: 2000 }, (_, i) => ({ x: (i * 397) % SIZE, y: (i * 911) % SIZE, flux: 5000 + i * 10 })), 1000, 20, 7);
@@ -30,23 +31,7 @@ async function measure(n: number, zoomIn: boolean) {
     await page.mouse.move(box.x + 300, box.y + 300);
     if (zoomIn) for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -100);
     await page.waitForTimeout(300);
-    // A string, not a function: tsx's name helpers do not exist in the page.
-    const frames = (ms: number) =>
-      page.evaluate(`(async () => {
-        let n = 0, worst = 0, last = performance.now();
-        const start = last;
-        await new Promise((done) => {
-          const tick = () => {
-            const now = performance.now();
-            worst = Math.max(worst, now - last);
-            last = now;
-            n++;
-            if (now - start < ${ms}) requestAnimationFrame(tick); else done();
-          };
-          requestAnimationFrame(tick);
-        });
-        return { fps: (n * 1000) / ${ms}, worstMs: worst };
-      })()`) as Promise<{ fps: number; worstMs: number }>;
+    const frames = (ms: number) => frameRate(page, ms);
     const idle = await frames(1000);
     const during = frames(2000);
     await page.mouse.down();

@@ -13,6 +13,7 @@ import { headerFromRecord, parseWcs } from '../../src/core/wcs/index.js';
 import { field, rng, type Star } from '../core/photometry/synthetic.js';
 import { callHost } from '../helpers/host-call.js';
 import { dropFiles, openUi, type DropFile, type UiSession } from './ui.js';
+import { tanHeader } from '../helpers/tan-header.js';
 
 const W = 128;
 const H = 128;
@@ -21,20 +22,8 @@ const VAR = { x: 60.4, y: 66.2 };
 const NAMES = FACTORS.map((_, e) => `night-${e}.fits`);
 
 function header(e: number): Record<string, string | number> {
-  const s = 0.6 / 3600;
   return {
-    CTYPE1: 'RA---TAN',
-    CTYPE2: 'DEC--TAN',
-    CRVAL1: 150.1166,
-    CRVAL2: 2.2058,
-    CRPIX1: (W + 1) / 2,
-    CRPIX2: (H + 1) / 2,
-    CD1_1: -s,
-    CD1_2: 0,
-    CD2_1: 0,
-    CD2_2: s,
-    RADESYS: 'ICRS',
-    EQUINOX: 2000,
+    ...tanHeader(150.1166, 2.2058, W, H, 0.6),
     'DATE-OBS': `2026-11-${String(10 + 3 * e).padStart(2, '0')}T02:30:00`,
     EXPTIME: 90,
     GAIN: 2,

@@ -15,21 +15,4 @@ export function targetService(services: Services): TargetService {
   return new TargetService({ db: services.db, clock: services.clock, root: services.paths.root });
 }
 
-/** A TAN WCS header (0.4″/px, north up, east left) centred on (ra, dec) for a width×height image. */
-export function tanHeader(ra: number, dec: number, width: number, height: number): Record<string, string | number> {
-  const s = 0.4 / 3600;
-  return {
-    CTYPE1: 'RA---TAN',
-    CTYPE2: 'DEC--TAN',
-    CRVAL1: ra,
-    CRVAL2: dec,
-    CRPIX1: (width + 1) / 2,
-    CRPIX2: (height + 1) / 2,
-    CD1_1: -s,
-    CD1_2: 0,
-    CD2_1: 0,
-    CD2_2: s,
-    RADESYS: 'ICRS',
-    EQUINOX: 2000,
-  };
-}
+export { tanHeader } from '../../../helpers/tan-header.js';

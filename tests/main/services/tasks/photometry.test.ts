@@ -15,6 +15,7 @@ import { silentLogger } from '../../../../src/main/services/logger.js';
 import { createServices, type Services } from '../../../../src/main/services/services.js';
 import { field, rng, type Star } from '../../../core/photometry/synthetic.js';
 import { tempDir } from '../../../helpers/tmp.js';
+import { tanHeader } from '../../../helpers/tan-header.js';
 
 const W = 128;
 const H = 128;
@@ -24,20 +25,8 @@ const FACTORS = [1, 1.2, 0.85, 1.1, 0.95];
 const VAR = { x: 63.3, y: 64.6 };
 
 function header(e: number): Record<string, string | number> {
-  const s = 0.6 / 3600;
   return {
-    CTYPE1: 'RA---TAN',
-    CTYPE2: 'DEC--TAN',
-    CRVAL1: RA,
-    CRVAL2: DEC,
-    CRPIX1: (W + 1) / 2,
-    CRPIX2: (H + 1) / 2,
-    CD1_1: -s,
-    CD1_2: 0,
-    CD2_1: 0,
-    CD2_2: s,
-    RADESYS: 'ICRS',
-    EQUINOX: 2000,
+    ...tanHeader(RA, DEC, W, H, 0.6),
     'DATE-OBS': `2026-11-${String(20 + e).padStart(2, '0')}T03:00:00`,
     EXPTIME: 60,
     GAIN: 2,

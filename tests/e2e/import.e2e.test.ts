@@ -4,7 +4,7 @@ import { openDb } from '../../src/main/services/db/open.js';
 import { dataPaths } from '../../src/main/services/paths.js';
 import { callHost } from '../helpers/host-call.js';
 import { starField } from '../helpers/seed.js';
-import { dropFiles, openUi, type UiSession } from './ui.js';
+import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
 let page: Page;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seedProduct, starField } from '../helpers/seed.js';
-import { openUi, type UiSession } from './ui.js';
+import { openUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
 let page: Page;

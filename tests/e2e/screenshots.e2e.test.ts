@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers/host-process.js';
 import { starField } from '../helpers/seed.js';
-import { dropFiles, openUi, type UiSession } from './ui.js';
+import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
 
 /**
  * The README's screenshots, taken from the real UI: the library, a product with its overlay,

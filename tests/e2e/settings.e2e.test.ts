@@ -4,7 +4,7 @@ import { openDb } from '../../src/main/services/db/open.js';
 import { dataPaths } from '../../src/main/services/paths.js';
 import { SettingsService } from '../../src/main/services/settings/settings-service.js';
 import { silentLogger } from '../../src/main/services/logger.js';
-import { openUi, type UiSession } from './ui.js';
+import { openUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
 let page: Page;

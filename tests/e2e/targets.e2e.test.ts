@@ -12,7 +12,7 @@ import { writeFits } from '../../src/core/fits/index.js';
 import { headerFromRecord, parseWcs } from '../../src/core/wcs/index.js';
 import { field, rng, type Star } from '../core/photometry/synthetic.js';
 import { callHost } from '../helpers/host-call.js';
-import { dropFiles, openUi, type DropFile, type UiSession } from './ui.js';
+import { dropFiles, openUi, type DropFile, type UiSession } from '../helpers/ui.js';
 import { tanHeader } from '../helpers/tan-header.js';
 
 const W = 128;

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.js';
-import { startHostProcess } from '../helpers/host-process.js';
-import { tempDir } from '../helpers/tmp.js';
+import { launchChromium } from './chromium.js';
+import { startHostProcess } from './host-process.js';
+import { tempDir } from './tmp.js';
 
 /** A library in a temporary folder, `nightshift host` on it, and a chromium page open on its URL. */
 export interface UiSession {
@@ -43,7 +43,9 @@ export interface DropFile {
 export async function dropFiles(page: Page, files: readonly DropFile[]): Promise<void> {
   const list = files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64') }));
   const dt = await page.evaluateHandle((items) => {
-    const transfer = new DataTransfer();
+    // Runs in the page; typed without the DOM library so Node-side tools can import this file.
+    const Transfer = (globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): void } } }).DataTransfer;
+    const transfer = new Transfer();
     for (const f of items) {
       const bin = atob(f.b64);
       const bytes = new Uint8Array(bin.length);

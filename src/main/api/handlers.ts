@@ -5,7 +5,6 @@ import { runnerInfo } from '../services/runner-info.js';
 import { checkBroker } from '../services/broker-check.js';
 import { listProductRows, toProductView } from '../services/library/product-rows.js';
 import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
-import { listTaskRows, toTaskView } from '../services/tasks/task-rows.js';
 import { importPaths } from '../services/library/import-paths.js';
 import type { Services } from '../services/services.js';
 import { targetHandlers } from './target-handlers.js';
@@ -34,7 +33,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   }),
   'settings:get': (_input, { services }) => services.settings.get(),
   'settings:set': (patch, { services }) => services.settings.set(patch),
-  'tasks:list': (filter, { services }) => listTaskRows(services.db, filter ?? {}).map(toTaskView),
+  'tasks:list': (filter, { services }) => services.tasks.list(filter ?? {}),
   'products:list': (input, { services }) => listProductRows(services.db, input?.limit).map(toProductView),
   'products:get': ({ id }, { services }) => getProductDetail(services.db, id),
   'sources:list': ({ productId }, { services }) => getCatalog(services.db, productId),

@@ -3,28 +3,36 @@
  * (`{ ok: false, error }`) rather than a throw, so their code survives the thread boundary;
  * only a dying thread (process.exit, out of memory, termination) rejects the pool's promise.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from './errors.js';
 import { workerKinds } from './kinds/index.js';
 
 export interface PoolTaskMessage {
   kind: string;
   input: unknown;
-  /** Receives `{ fraction, stage }` progress messages. */
-  port?: MessagePort;
+  /**
+   * When set, `{ [PROGRESS_KEY]: progress, fraction, stage }` messages go to the pool over the
+   * thread's parent port (Piscina's `message` event): one channel per thread, none per task.
+   */
+  progress?: number;
 }
+
+/** The key that marks a progress message on the parent port; its value is the task's progress token. */
+export const PROGRESS_KEY = '__nightshiftProgress';
 
 export type PoolTaskResult = { ok: true; value: unknown } | { ok: false; error: TaskErrorInfo };
 
 export interface ProgressMessage {
+  [PROGRESS_KEY]: number;
   fraction: number;
   stage: string;
 }
 
 export default async function runTask(message: PoolTaskMessage): Promise<PoolTaskResult> {
-  const port = message.port;
+  const token = message.progress;
+  const post = token === undefined || !parentPort ? null : parentPort;
   // First message: the task has a thread (the pool may hold a task queued for a moment).
-  port?.postMessage({ fraction: 0, stage: 'started' } satisfies ProgressMessage);
+  post?.postMessage({ [PROGRESS_KEY]: token!, fraction: 0, stage: 'started' } satisfies ProgressMessage);
   try {
     const kind = workerKinds.get(message.kind);
     if (!kind) throw new TaskError('unknown_kind', `no worker for task kind "${message.kind}"`);
@@ -37,18 +45,16 @@ export default async function runTask(message: PoolTaskMessage): Promise<PoolTas
     let lastStage = '';
     const value = await kind.run(parsed.data, {
       progress(fraction, stage) {
-        if (!port) return;
+        if (!post) return;
         const now = Date.now();
         if (stage === lastStage && now - last < 100) return;
         last = now;
         lastStage = stage;
-        port.postMessage({ fraction: Math.min(1, Math.max(0, fraction)), stage } satisfies ProgressMessage);
+        post.postMessage({ [PROGRESS_KEY]: token!, fraction: Math.min(1, Math.max(0, fraction)), stage } satisfies ProgressMessage);
       },
     });
     return { ok: true, value };
   } catch (err) {
     return { ok: false, error: toTaskErrorInfo(err) };
-  } finally {
-    port?.close();
   }
 }

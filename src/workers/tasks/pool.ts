@@ -1,17 +1,16 @@
 /**
  * The local compute pool: Piscina threads running `pool-worker`. One task per thread; progress
- * comes back over a MessagePort per task; cancellation and time limits abort the task, which
+ * comes back over each thread's parent port, tagged with a per-task token (no channel per task); cancellation and time limits abort the task, which
  * terminates its thread (Piscina starts a replacement). A thread that throws, exits or runs
  * out of memory fails only its own task.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { TaskError, type TaskErrorInfo } from './errors.js';
 import { PriorityTaskQueue } from './priority-queue.js';
-import type { PoolTaskMessage, PoolTaskResult, ProgressMessage } from './pool-worker.js';
+import { PROGRESS_KEY, type PoolTaskMessage, type PoolTaskResult, type ProgressMessage } from './pool-worker.js';
 
 export interface TaskPoolOptions {
   /** Worker threads (default: cores − 1, at least 1). */
@@ -57,6 +56,9 @@ export class TaskPool {
   readonly threads: number;
   readonly #pool: Piscina<PoolTaskMessage, PoolTaskResult>;
   #closed = false;
+  /** Progress listeners of the tasks in the pool, by token. */
+  readonly #listeners = new Map<number, (m: ProgressMessage) => void>();
+  #nextToken = 1;
 
   constructor(options: TaskPoolOptions = {}) {
     this.threads = options.threads ?? Math.max(1, availableParallelism() - 1);
@@ -75,6 +77,12 @@ export class TaskPool {
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048 },
     });
     this.#pool.on('error', (err: Error) => options.onError?.(err));
+    this.#pool.on('message', (m: unknown) => {
+      if (typeof m !== 'object' || m === null || !(PROGRESS_KEY in m)) return;
+      const message = m as ProgressMessage;
+      // A message for a task already settled is dropped.
+      this.#listeners.get(message[PROGRESS_KEY])?.(message);
+    });
   }
 
   /** Tasks waiting for a free thread. */
@@ -85,42 +93,47 @@ export class TaskPool {
   /** Runs one task; resolves with its result or throws a {@link TaskError}. */
   async run(kind: string, input: unknown, options: RunOptions = {}): Promise<unknown> {
     if (this.#closed) throw new TaskError('cancelled', 'the pool is closed');
-    const controller = new AbortController();
-    const relay = () => controller.abort(options.signal?.reason ?? 'cancelled');
-    if (options.signal?.aborted) relay();
-    options.signal?.addEventListener('abort', relay, { once: true });
+    // Our own controller only when a time limit may abort; otherwise the caller's signal as is.
+    const controller = options.timeLimitMs ? new AbortController() : null;
+    const relay = () => controller?.abort(options.signal?.reason ?? 'cancelled');
+    if (controller) {
+      if (options.signal?.aborted) relay();
+      options.signal?.addEventListener('abort', relay, { once: true });
+    }
+    const signal = controller?.signal ?? options.signal;
     let timer: NodeJS.Timeout | undefined;
-    const { port1, port2 } = new MessageChannel();
-    const startTimer = () => {
-      if (timer || !options.timeLimitMs) return;
-      timer = setTimeout(() => controller.abort('timed_out'), options.timeLimitMs);
-    };
-    port1.on('message', (m: ProgressMessage) => {
+    const token = this.#nextToken++;
+    this.#listeners.set(token, (m) => {
       if (m.stage === 'started' && m.fraction === 0) {
-        startTimer();
+        if (controller && !timer && options.timeLimitMs) timer = setTimeout(() => controller.abort('timed_out'), options.timeLimitMs);
         options.onStart?.();
         return;
       }
       options.onProgress?.(m.fraction, m.stage);
     });
     try {
-      const message = { kind, input, port: port2, [Piscina.queueOptionsSymbol]: { priority: options.priority ?? 0 } };
-      const result = await this.#pool.run(message, { signal: controller.signal, transferList: [port2] });
+      const message: PoolTaskMessage & { [Piscina.queueOptionsSymbol]: { priority: number } } = {
+        kind,
+        input,
+        progress: token,
+        [Piscina.queueOptionsSymbol]: { priority: options.priority ?? 0 },
+      };
+      const result = await this.#pool.run(message, signal ? { signal } : {});
       if (result.ok) return result.value;
       throw new TaskError(result.error.code, result.error.message, result.error.retryable);
     } catch (err) {
-      throw this.#classify(err, controller.signal, options.timeLimitMs ?? null);
+      throw this.#classify(err, signal, options.timeLimitMs ?? null);
     } finally {
       if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', relay);
-      port1.close();
+      if (controller) options.signal?.removeEventListener('abort', relay);
+      this.#listeners.delete(token);
     }
   }
 
-  #classify(err: unknown, signal: AbortSignal, timeLimitMs: number | null): TaskError {
+  #classify(err: unknown, signal: AbortSignal | undefined, timeLimitMs: number | null): TaskError {
     if (err instanceof TaskError) return err;
     const e = err as Error & { code?: string };
-    if (signal.aborted) {
+    if (signal?.aborted) {
       if (signal.reason === 'timed_out') return new TaskError('timed_out', `the task ran longer than its time limit of ${timeLimitMs} ms and was stopped`);
       return new TaskError('cancelled', 'the task was cancelled');
     }

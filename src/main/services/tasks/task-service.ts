@@ -91,8 +91,8 @@ export class TaskService {
   /** False once no queued task has a run_after; set again by a delay or a backoff. */
   #delayedMaybe = true;
   #pruneTimer: NodeJS.Timeout | null = null;
-  /** Pool tasks dispatched by this process and not yet reported finished. */
-  readonly #inFlight = new Set<number>();
+  /** Pool tasks dispatched by this process and not yet reported finished, with their kind (null: not known here). */
+  readonly #inFlight = new Map<number, TaskKind | null>();
   readonly #inline = new Map<number, AbortController>();
   readonly #progressWritten = new Map<number, number>();
   readonly #changed = new Set<number>();
@@ -128,38 +128,58 @@ export class TaskService {
 
   /** Writes a queued task; it runs when a slot is free, by priority then age. */
   enqueue(kindName: string, payload: unknown, options: EnqueueOptions = {}): TaskView {
-    const kind = this.#kinds.get(kindName);
-    if (!kind) throw new AppError('invalid_argument', `unknown task kind "${kindName}" (known: ${this.kinds().join(', ')})`);
-    const parsed = kind.payload.safeParse(payload);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError('invalid_argument', `${kindName}: malformed payload: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
-    }
-    const maxAttempts = options.maxAttempts ?? kind.defaults.maxAttempts;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new AppError('invalid_argument', 'maxAttempts must be 1..100');
+    return this.enqueueMany([{ kind: kindName, payload, options }])[0]!;
+  }
+
+  /**
+   * Writes many queued tasks in one transaction (all or none: a malformed one writes nothing).
+   * Same rows and events as calling {@link enqueue} for each, with one commit.
+   */
+  enqueueMany(tasks: ReadonlyArray<{ kind: string; payload: unknown; options?: EnqueueOptions }>): TaskView[] {
+    if (tasks.length === 0) return [];
     const now = this.#deps.clock.now();
     const iso = new Date(now).toISOString();
-    const runAfter = options.delayMs && options.delayMs > 0 ? new Date(now + options.delayMs).toISOString() : null;
-    const productId = kind.productOf?.(parsed.data) ?? null;
-    const runner = kind.execution === 'inline' ? 'inline' : this.#poolRunnerName();
-    const status: TaskStatus = runner === 'broker' && this.#brokerDown ? 'waiting' : 'queued';
-    const id = this.#deps.db.transaction(() => {
-      const info = this
-        .#sql(
-          `INSERT INTO tasks (kind, payload, status, priority, max_attempts, product_id, batch_id, time_limit_ms, run_after, runner, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(kindName, JSON.stringify(parsed.data), status, options.priority ?? kind.defaults.priority, maxAttempts, productId, options.batchId ?? null,
-          options.timeLimitMs === undefined ? kind.defaults.timeLimitMs : options.timeLimitMs, runAfter, runner, iso, iso);
-      const taskId = Number(info.lastInsertRowid);
-      kind.onQueued?.(this.#ctx, this.#row(taskId), parsed.data);
-      return taskId;
-    })();
-    if (runner === 'inline') this.#inlineMaybe = true;
-    if (runAfter) this.#delayedMaybe = true;
-    this.#changedIds(id);
+    const poolRunner = this.#poolRunnerName();
+    // Validate everything first: nothing is written if one is malformed.
+    const prepared = tasks.map(({ kind: kindName, payload, options = {} }) => {
+      const kind = this.#kinds.get(kindName);
+      if (!kind) throw new AppError('invalid_argument', `unknown task kind "${kindName}" (known: ${this.kinds().join(', ')})`);
+      const parsed = kind.payload.safeParse(payload);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new AppError('invalid_argument', `${kindName}: malformed payload: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+      }
+      const maxAttempts = options.maxAttempts ?? kind.defaults.maxAttempts;
+      if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new AppError('invalid_argument', 'maxAttempts must be 1..100');
+      const runAfter = options.delayMs && options.delayMs > 0 ? new Date(now + options.delayMs).toISOString() : null;
+      const runner = kind.execution === 'inline' ? 'inline' : poolRunner;
+      const status: TaskStatus = runner === 'broker' && this.#brokerDown ? 'waiting' : 'queued';
+      return { kindName, kind, data: parsed.data, options, maxAttempts, runAfter, runner, status };
+    });
+    const insert = this.#sql(
+      `INSERT INTO tasks (kind, payload, status, priority, max_attempts, product_id, batch_id, time_limit_ms, run_after, runner, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    );
+    const rows = this.#deps.db.transaction(() =>
+      prepared.map((t) => {
+        const row = insert.get(t.kindName, JSON.stringify(t.data), t.status, t.options.priority ?? t.kind.defaults.priority, t.maxAttempts,
+          t.kind.productOf?.(t.data) ?? null, t.options.batchId ?? null,
+          t.options.timeLimitMs === undefined ? t.kind.defaults.timeLimitMs : t.options.timeLimitMs, t.runAfter, t.runner, iso, iso) as TaskRow;
+        if (t.kind.onQueued) {
+          t.kind.onQueued(this.#ctx, row, t.data);
+          // The hook may have changed the row.
+          return this.#row(row.id);
+        }
+        return row;
+      }),
+    )();
+    for (const t of prepared) {
+      if (t.runner === 'inline') this.#inlineMaybe = true;
+      if (t.runAfter) this.#delayedMaybe = true;
+    }
+    this.#changedIds(...rows.map((r) => r.id));
     this.#schedule();
-    return this.get(id);
+    return rows.map(toTaskView);
   }
 
   get(id: number): TaskView {
@@ -237,7 +257,7 @@ export class TaskService {
     const pending = this
       .#sql("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL")
       .all() as Array<{ id: number; job_id: string }>;
-    for (const p of pending) this.#inFlight.add(p.id);
+    for (const p of pending) this.#inFlight.set(p.id, null);
     await this.#runner.start(pending.map((p) => ({ taskId: p.id, jobId: p.job_id })));
     this.#schedule();
   }
@@ -295,7 +315,7 @@ export class TaskService {
       const check = (changed: readonly number[]) => {
         const wanted = changed.filter((id) => pending.has(id));
         if (wanted.length > 0) {
-          const rows = this.#rows(wanted);
+          const rows = this.#statuses(wanted);
           for (const row of rows) if (isFinished(row.status)) pending.delete(row.id);
           // Rows that vanished (pruned) count as finished.
           const found = new Set(rows.map((r) => r.id));
@@ -321,14 +341,16 @@ export class TaskService {
     });
   }
 
-  /** Rows of these ids (any order), in chunks of 500. */
+  /** Rows of these ids (any order); one cached statement whatever their number. */
   #rows(ids: readonly number[]): TaskRow[] {
-    const out: TaskRow[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      out.push(...(this.#sql(`SELECT * FROM tasks WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as TaskRow[]));
-    }
-    return out;
+    if (ids.length === 0) return [];
+    return this.#sql('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as TaskRow[];
+  }
+
+  /** Id and status of these ids (any order). */
+  #statuses(ids: readonly number[]): Array<{ id: number; status: TaskStatus }> {
+    if (ids.length === 0) return [];
+    return this.#sql('SELECT id, status FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ id: number; status: TaskStatus }>;
   }
 
   #views(ids: readonly number[]): TaskView[] {
@@ -488,7 +510,7 @@ export class TaskService {
     const local = runner.name === 'local';
     // The claim added one attempt to the row as selected.
     const claimedRow: TaskRow = { ...row, attempts: row.attempts + 1 };
-    this.#inFlight.add(row.id);
+    this.#inFlight.set(row.id, kind ?? null);
     this.#changedIds(row.id);
     try {
       if (!kind || kind.execution !== 'pool') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
@@ -636,6 +658,20 @@ export class TaskService {
   }
 
   #onStarted(id: number, ranOn: RanOn): void {
+    const known = this.#inFlight.get(id);
+    if (known && !known.onStarted) {
+      // No hook to call: one guarded update, no read (same conditions as below).
+      const now = isoNow(this.#deps.clock);
+      const info = this
+        .#sql(
+          `UPDATE tasks SET status = 'running', ran_on = ?, worker_id = ?, started_at = CASE WHEN status = 'running' THEN COALESCE(started_at, ?) ELSE ? END,
+             heartbeat_at = ?, stage = CASE WHEN status = 'running' THEN stage ELSE 'started' END, updated_at = ?
+           WHERE id = ? AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL AND NOT (status = 'running' AND ran_on IS ? AND worker_id IS ?)`,
+        )
+        .run(ranOn.host, ranOn.workerId, now, now, now, now, id, ranOn.host, ranOn.workerId);
+      if (info.changes > 0) this.#changedIds(id);
+      return;
+    }
     const row = getTaskRow(this.#deps.db, id);
     if (!row || isFinished(row.status) || (row.status === 'running' && row.ran_on === ranOn.host && row.worker_id === ranOn.workerId)) return;
     const now = isoNow(this.#deps.clock);
@@ -671,9 +707,23 @@ export class TaskService {
   }
 
   #onSucceeded(id: number, result: unknown, ranOn: RanOn | null): void {
+    const known = this.#inFlight.get(id);
     this.#inFlight.delete(id);
     this.#progressWritten.delete(id);
     const db = this.#deps.db;
+    if (known && !known.ingest) {
+      // Nothing to store: one update guarded against a finished row (exactly once), no read.
+      const now = isoNow(this.#deps.clock);
+      const info = this
+        .#sql(
+          `UPDATE tasks SET status = 'succeeded', progress = 1, stage = 'done', result_ref = NULL, error_code = NULL, error_message = NULL,
+             finished_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, ran_on = COALESCE(?, ran_on), worker_id = COALESCE(?, worker_id)
+           WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
+        )
+        .run(now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, id);
+      if (info.changes > 0) this.#changedIds(id);
+      return;
+    }
     let failure: TaskErrorInfo | null = null;
     db.transaction(() => {
       const row = getTaskRow(db, id);

@@ -474,26 +474,46 @@ function xWeights(model: BackgroundModel): XWeights {
 
 /**
  * `out[x] = raw[x] − background(x, y)` for image row `y` (the spline of
- * {@link interpolateLine}, fused with the subtraction).
+ * {@link interpolateLine}, fused with the subtraction). Returns true when any `out[x]` is NaN
+ * (a NaN input pixel), so that callers need no second pass to find out.
  */
-export function subtractBackgroundLine(model: BackgroundModel, y: number, raw: Float32Array, out: Float32Array, scratch?: LineScratch): void {
+export function subtractBackgroundLine(model: BackgroundModel, y: number, raw: Float32Array, out: Float32Array, scratch?: LineScratch): boolean {
   const s = scratch ?? makeLineScratch(model);
+  const width = model.width;
+  let nan = false;
   if (model.nx < 2) {
     interpolateLine(model, 'back', y, out, s);
-    for (let x = 0; x < model.width; x++) out[x] = raw[x] - out[x];
-    return;
+    for (let x = 0; x < width; x++) {
+      const v = raw[x] - out[x];
+      out[x] = v;
+      if (v !== v) nan = true;
+    }
+    return nan;
   }
   nodeLine(model, model.back, model.dback, y, s);
   const node = s.node;
   const dnode = s.dnode;
   const { k: kx, cdx: cx, cdxm: cxm, dx: dxs, dxm: dxm } = xWeights(model);
-  const width = model.width;
+  // the spline interval k changes once per mesh: its node values are loaded once per interval
+  let kc = -1;
+  let n0 = 0;
+  let d0 = 0;
+  let n1 = 0;
+  let d1 = 0;
   for (let px = 0; px < width; px++) {
     const k = kx[px];
-    const cdx = cx[px];
-    const dx = dxs[px];
-    out[px] = raw[px] - f32(cdx * (node[k] + cxm[px] * dnode[k]) + dx * (node[k + 1] + dxm[px] * dnode[k + 1]));
+    if (k !== kc) {
+      kc = k;
+      n0 = node[k];
+      d0 = dnode[k];
+      n1 = node[k + 1];
+      d1 = dnode[k + 1];
+    }
+    const v = raw[px] - f32(cx[px] * (n0 + cxm[px] * d0) + dxs[px] * (n1 + dxm[px] * d1));
+    out[px] = v;
+    if (v !== v) nan = true;
   }
+  return nan;
 }
 
 /**

@@ -92,10 +92,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     if (ringRow[slot] === y) return;
     const r = o.haloRows?.get(y) ?? image.subarray(y * w, y * w + w);
     const sv = ring[slot];
-    subtractBackgroundLine(model, y, r, sv, scratch);
-    let nan = false;
-    for (let x = 0; x < w; x++) if (sv[x] !== sv[x]) nan = true;
-    ringNaN[slot] = nan ? 1 : 0;
+    ringNaN[slot] = subtractBackgroundLine(model, y, r, sv, scratch) ? 1 : 0;
     ringRow[slot] = y;
   };
 
@@ -147,24 +144,39 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
       thr = thrLine;
     }
     const rowOff = y * w;
-    rec.fill(-1);
-    for (let x = 0; x < w; x++) {
-      const c = cd[x];
-      if (!(c > (thr === null ? constThr : thr[x]))) continue;
-      if (np >= cap) {
-        cap *= 2;
-        pIdx = grow(pIdx, cap);
-        pVal = grow(pVal, cap);
-        pCd = grow(pCd, cap);
-        pRaw = grow(pRaw, cap);
-        list.next = grow(list.next, cap);
+    // room for a whole row of records, so that the loops below need no capacity check
+    if (np + w > cap) {
+      while (np + w > cap) cap *= 2;
+      pIdx = grow(pIdx, cap);
+      pVal = grow(pVal, cap);
+      pCd = grow(pCd, cap);
+      pRaw = grow(pRaw, cap);
+      list.next = grow(list.next, cap);
+    }
+    if (thr === null) {
+      for (let x = 0; x < w; x++) {
+        const c = cd[x];
+        if (c > constThr) {
+          pIdx[np] = rowOff + x;
+          const v = sub[x];
+          pVal[np] = v === v ? v : 0;
+          pCd[np] = c;
+          pRaw[np] = raw[x];
+          rec[x] = np++;
+        } else rec[x] = -1;
       }
-      pIdx[np] = rowOff + x;
-      const v = sub[x];
-      pVal[np] = v === v ? v : 0;
-      pCd[np] = c;
-      pRaw[np] = raw[x];
-      rec[x] = np++;
+    } else {
+      for (let x = 0; x < w; x++) {
+        const c = cd[x];
+        if (c > thr[x]) {
+          pIdx[np] = rowOff + x;
+          const v = sub[x];
+          pVal[np] = v === v ? v : 0;
+          pCd[np] = c;
+          pRaw[np] = raw[x];
+          rec[x] = np++;
+        } else rec[x] = -1;
+      }
     }
     const rowFlag = (y === y0 && y0 > 0 ? 1 : 0) | (y === y1 - 1 && y1 < h ? 2 : 0);
     scanner.row(rec, rowFlag, 0);

@@ -91,11 +91,27 @@ function convolve3Fast(r0: Float32Array, r1: Float32Array, r2: Float32Array, wid
   const last = width - 1;
   // rounded to float after each kernel row, exactly as the row-by-row accumulation
   out[0] = f32(f32(f32(b0 * r0[0] + c0 * r0[1]) + (b1 * r1[0] + c1 * r1[1])) + (b2 * r2[0] + c2 * r2[1]));
+  // sliding 3×3 window: each pixel is loaded once (same products and sums as indexing)
+  let p0 = r0[0];
+  let q0 = r0[1];
+  let p1 = r1[0];
+  let q1 = r1[1];
+  let p2 = r2[0];
+  let q2 = r2[1];
   for (let x = 1; x < last; x++) {
-    const t0 = a0 * r0[x - 1] + b0 * r0[x] + c0 * r0[x + 1];
-    const t1 = a1 * r1[x - 1] + b1 * r1[x] + c1 * r1[x + 1];
-    const t2 = a2 * r2[x - 1] + b2 * r2[x] + c2 * r2[x + 1];
+    const s0 = r0[x + 1];
+    const s1 = r1[x + 1];
+    const s2 = r2[x + 1];
+    const t0 = a0 * p0 + b0 * q0 + c0 * s0;
+    const t1 = a1 * p1 + b1 * q1 + c1 * s1;
+    const t2 = a2 * p2 + b2 * q2 + c2 * s2;
     out[x] = f32(f32(f32(t0) + t1) + t2);
+    p0 = q0;
+    q0 = s0;
+    p1 = q1;
+    q1 = s1;
+    p2 = q2;
+    q2 = s2;
   }
   out[last] = f32(f32(f32(a0 * r0[last - 1] + b0 * r0[last]) + (a1 * r1[last - 1] + b1 * r1[last])) + (a2 * r2[last - 1] + b2 * r2[last]));
 }

@@ -88,6 +88,13 @@ export class TaskService {
   #immediate: NodeJS.Immediate | null = null;
   /** False once a query found no inline task due; set again when one may be (saves a scan per dispatch). */
   #inlineMaybe = true;
+  /**
+   * False once the pump's query found fewer due pool tasks than free slots; set again by whatever
+   * queues one (enqueue, retry, requeue, a timer), and at least every second for rows other
+   * processes may have written. Saves a scan of the queue per finished task.
+   */
+  #poolMaybe = true;
+  #poolCheckedAt = 0;
   /** False once no queued task has a run_after; set again by a delay or a backoff. */
   #delayedMaybe = true;
   #pruneTimer: NodeJS.Timeout | null = null;
@@ -175,6 +182,7 @@ export class TaskService {
     )();
     for (const t of prepared) {
       if (t.runner === 'inline') this.#inlineMaybe = true;
+      else this.#poolMaybe = true;
       if (t.runAfter) this.#delayedMaybe = true;
     }
     this.#changedIds(...rows.map((r) => r.id));
@@ -222,6 +230,7 @@ export class TaskService {
       if (kind) kind.onQueued?.(this.#ctx, this.#row(id), this.#payload(kind, row));
     })();
     this.#inlineMaybe = true;
+    this.#poolMaybe = true;
     this.#changedIds(id);
     this.#schedule();
     return this.get(id);
@@ -438,6 +447,7 @@ export class TaskService {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#inlineMaybe = true;
+      this.#poolMaybe = true;
       void this.#pump();
     }, delay);
   }
@@ -478,11 +488,16 @@ export class TaskService {
     if (runner.name === 'broker' && this.#brokerDown) return;
     const free = runner.capacity - this.#inFlight.size;
     if (free <= 0) return;
+    const nowMs = Date.now();
+    if (!this.#poolMaybe && nowMs - this.#poolCheckedAt < 1000) return;
+    this.#poolCheckedAt = nowMs;
     const rows = this
       .#sql(
         "SELECT * FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?",
       )
       .all(runner.name, now, free) as TaskRow[];
+    // Fewer than asked for: nothing else is due until something queues one.
+    this.#poolMaybe = rows.length >= free;
     // Claim the whole batch in one transaction, then hand it over.
     const claimed = this.#deps.db.transaction(() => rows.filter((row) => this.#claim(runner, row)))();
     if (runner.name === 'local') {
@@ -526,7 +541,9 @@ export class TaskService {
         timeLimitMs: row.time_limit_ms,
       });
       if (!local) {
-        this.#sql("UPDATE tasks SET job_id = ?, updated_at = ? WHERE id = ? AND job_id = 'pending'").run(jobId, isoNow(this.#deps.clock), row.id);
+        // Written with the other reports of this turn of the event loop (one transaction); until
+        // then the row says 'pending', which a restart handles (the job id is deterministic).
+        this.#deliver(() => this.#sql("UPDATE tasks SET job_id = ?, updated_at = ? WHERE id = ? AND job_id = 'pending'").run(jobId, isoNow(this.#deps.clock), row.id));
       }
     } catch (err) {
       const info = toTaskErrorInfo(err);
@@ -536,6 +553,7 @@ export class TaskService {
           .#sql("UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting')")
           .run(isoNow(this.#deps.clock), row.id);
         this.#inFlight.delete(row.id);
+        this.#poolMaybe = true;
         this.#changedIds(row.id);
         return;
       }
@@ -643,6 +661,7 @@ export class TaskService {
       recalled: (id) =>
         this.#deliver(() => {
           this.#inFlight.delete(id);
+          this.#poolMaybe = true;
           this.#sql(
             "UPDATE tasks SET status = 'queued', job_id = NULL, owner = NULL, attempts = MAX(attempts - 1, 0), stage = NULL, started_at = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'running') AND job_id = 'local'",
           ).run(isoNow(this.#deps.clock), id);
@@ -759,6 +778,7 @@ export class TaskService {
     if (error.retryable && row.attempts < row.max_attempts) {
       const delay = backoffMs(row.attempts, this.#deps.backoffBaseMs);
       this.#delayedMaybe = true;
+      this.#poolMaybe = true;
       const now = this.#deps.clock.now();
       this
         .#sql(
@@ -810,6 +830,7 @@ export class TaskService {
       this.#sql("UPDATE tasks SET status = 'queued', stage = NULL, updated_at = ? WHERE runner = 'broker' AND status = 'waiting'").run(now);
       this.#deps.logger.info('the broker is reachable again');
     }
+    this.#poolMaybe = true;
     this.#changedIds(...ids);
     this.#deps.events.emit('runner:changed', runnerInfo(this.#deps.settings.get(), !down));
     if (!down) this.#schedule();
@@ -823,6 +844,7 @@ export class TaskService {
       )
       .run(isoNow(this.#deps.clock), id);
     if (info.changes > 0) {
+      this.#poolMaybe = true;
       this.#changedIds(id);
       this.#schedule();
     }

@@ -61,6 +61,74 @@ export function fmedian(values: Float32Array | number[], n = values.length): num
   return n & 1 ? a[n >> 1] : f32((a[(n >> 1) - 1] + a[n >> 1]) / 2);
 }
 
+/** Scratch for the loop kernels below: [sum, sum of squares, count, NaN count]. */
+const SUMS = new Float64Array(4);
+
+/*
+ * The per-mesh pixel loops are small separate functions: V8 optimises each one on its own
+ * with complete type feedback, instead of re-optimising one large function several times
+ * while it runs (which cost more than the loops themselves on the first image of a process).
+ */
+
+/** Σp, Σp², count over valid pixels (NaN and values ≤ −1e30 excluded) and NaN count, into SUMS. */
+function meshSums(image: Float32Array, width: number, x0: number, x1: number, y0: number, y1: number): void {
+  let sum = 0;
+  let sum2 = 0;
+  let npix = 0;
+  let nan = 0;
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
+    const e = row + x1;
+    for (let i = row + x0; i < e; i++) {
+      const p = image[i];
+      if (p > -BIG) {
+        sum += p;
+        sum2 += p * p;
+        npix++;
+      } else if (p !== p) nan++;
+    }
+  }
+  SUMS[0] = sum;
+  SUMS[1] = sum2;
+  SUMS[2] = npix;
+  SUMS[3] = nan;
+}
+
+/** Σp, Σp², count over pixels in [lcut, hcut], into SUMS. */
+function meshClippedSums(image: Float32Array, width: number, x0: number, x1: number, y0: number, y1: number, lcut: number, hcut: number): void {
+  let sum = 0;
+  let sum2 = 0;
+  let npix = 0;
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
+    const e = row + x1;
+    for (let i = row + x0; i < e; i++) {
+      const p = image[i];
+      if (p <= hcut && p >= lcut) {
+        sum += p;
+        sum2 += p * p;
+        npix++;
+      }
+    }
+  }
+  SUMS[0] = sum;
+  SUMS[1] = sum2;
+  SUMS[2] = npix;
+}
+
+/** The quantised histogram of a mesh (bins [0, nlevels); `histo` zeroed by the caller). */
+function meshHistogram(image: Float32Array, width: number, x0: number, x1: number, y0: number, y1: number, qscale: number, cste: number, nlevels: number, histo: Int32Array): void {
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
+    const e = row + x1;
+    for (let i = row + x0; i < e; i++) {
+      // C: bin = (int)(pix/qscale + cste) in float; kept when 0 <= bin < nlevels
+      const v = f32(f32(image[i] / qscale) + cste);
+      if (v > -1 && v < nlevels) histo[v | 0]++;
+    }
+  }
+}
+
 /**
  * Statistics of the meshes in mesh row `j` (pixels rows j·bh … min((j+1)·bh, height)−1).
  * Pure and independent per row, so rows can be computed in parallel.
@@ -79,22 +147,12 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     const x0 = m * bw;
     const x1 = Math.min(width, x0 + bw);
     const mw = x1 - x0;
-    let sum = 0;
-    let sum2 = 0;
-    let npix = 0;
     // valid pixels: NaN (and, as in SExtractor, values ≤ −1e30) excluded
-    for (let y = y0; y < y1; y++) {
-      const row = y * width;
-      const e = row + x1;
-      for (let i = row + x0; i < e; i++) {
-        const p = image[i];
-        if (p > -BIG) {
-          sum += p;
-          sum2 += p * p;
-          npix++;
-        } else if (p !== p) nanCount++;
-      }
-    }
+    meshSums(image, width, x0, x1, y0, y1);
+    let sum = SUMS[0];
+    let sum2 = SUMS[1];
+    let npix = SUMS[2];
+    nanCount += SUMS[3];
     if (npix < f32(mw * h * BACK_MINGOODFRAC)) {
       back[m] = -BIG;
       sigma[m] = -BIG;
@@ -105,21 +163,10 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     let sd = sig > 0 ? Math.sqrt(sig) : 0;
     const lcut = f32(mean - 2 * sd);
     const hcut = f32(mean + 2 * sd);
-    sum = 0;
-    sum2 = 0;
-    npix = 0;
-    for (let y = y0; y < y1; y++) {
-      const row = y * width;
-      const e = row + x1;
-      for (let i = row + x0; i < e; i++) {
-        const p = image[i];
-        if (p <= hcut && p >= lcut) {
-          sum += p;
-          sum2 += p * p;
-          npix++;
-        }
-      }
-    }
+    meshClippedSums(image, width, x0, x1, y0, y1, lcut, hcut);
+    sum = SUMS[0];
+    sum2 = SUMS[1];
+    npix = SUMS[2];
     mean = sum / npix;
     sig = sum2 / npix - mean * mean;
     sd = sig > 0 ? Math.sqrt(sig) : 0;
@@ -132,15 +179,7 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     if (histo.length < nlevels) histo = new Int32Array(nlevels);
     histo.fill(0, 0, nlevels);
     const cste = f32(0.499999 - f32(qzero / qscale));
-    for (let y = y0; y < y1; y++) {
-      const row = y * width;
-      const e = row + x1;
-      for (let i = row + x0; i < e; i++) {
-        // C: bin = (int)(pix/qscale + cste) in float; kept when 0 <= bin < nlevels
-        const v = f32(f32(image[i] / qscale) + cste);
-        if (v > -1 && v < nlevels) histo[v | 0]++;
-      }
-    }
+    meshHistogram(image, width, x0, x1, y0, y1, qscale, cste, nlevels, histo);
     const g = backGuess(histo, nlevels, bmMean, qzero, qscale);
     back[m] = g[0];
     sigma[m] = g[1];

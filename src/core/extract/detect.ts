@@ -69,6 +69,68 @@ function grow<T extends Int32Array | Float32Array>(a: T, n: number): T {
 }
 
 /**
+ * Record the pixels of one row whose filtered value `cd[x]` is above `thr` (at `np`, `np + 1`, …;
+ * room for `w` records is guaranteed by the caller); `rec[x]` = record index or −1. Returns the
+ * new record count. Separate small functions, so that V8 optimises them early and on their own.
+ */
+function recordRowConst(
+  cd: Float32Array,
+  thr: number,
+  sub: Float32Array,
+  raw: Float32Array,
+  rowOff: number,
+  w: number,
+  rec: Int32Array,
+  pIdx: Int32Array,
+  pVal: Float32Array,
+  pCd: Float32Array,
+  pRaw: Float32Array,
+  np: number,
+): number {
+  for (let x = 0; x < w; x++) {
+    const c = cd[x];
+    if (c > thr) {
+      pIdx[np] = rowOff + x;
+      const v = sub[x];
+      pVal[np] = v === v ? v : 0;
+      pCd[np] = c;
+      pRaw[np] = raw[x];
+      rec[x] = np++;
+    } else rec[x] = -1;
+  }
+  return np;
+}
+
+/** {@link recordRowConst} with a per-pixel threshold `thr[x]`. */
+function recordRowMap(
+  cd: Float32Array,
+  thr: Float32Array,
+  sub: Float32Array,
+  raw: Float32Array,
+  rowOff: number,
+  w: number,
+  rec: Int32Array,
+  pIdx: Int32Array,
+  pVal: Float32Array,
+  pCd: Float32Array,
+  pRaw: Float32Array,
+  np: number,
+): number {
+  for (let x = 0; x < w; x++) {
+    const c = cd[x];
+    if (c > thr[x]) {
+      pIdx[np] = rowOff + x;
+      const v = sub[x];
+      pVal[np] = v === v ? v : 0;
+      pCd[np] = c;
+      pRaw[np] = raw[x];
+      rec[x] = np++;
+    } else rec[x] = -1;
+  }
+  return np;
+}
+
+/**
  * Detect the 8-connected groups of pixels whose filtered value is above threshold in rows
  * [y0, y1). Also writes the background-subtracted image rows into `subOut`.
  */
@@ -153,31 +215,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
       pRaw = grow(pRaw, cap);
       list.next = grow(list.next, cap);
     }
-    if (thr === null) {
-      for (let x = 0; x < w; x++) {
-        const c = cd[x];
-        if (c > constThr) {
-          pIdx[np] = rowOff + x;
-          const v = sub[x];
-          pVal[np] = v === v ? v : 0;
-          pCd[np] = c;
-          pRaw[np] = raw[x];
-          rec[x] = np++;
-        } else rec[x] = -1;
-      }
-    } else {
-      for (let x = 0; x < w; x++) {
-        const c = cd[x];
-        if (c > thr[x]) {
-          pIdx[np] = rowOff + x;
-          const v = sub[x];
-          pVal[np] = v === v ? v : 0;
-          pCd[np] = c;
-          pRaw[np] = raw[x];
-          rec[x] = np++;
-        } else rec[x] = -1;
-      }
-    }
+    np = thr === null ? recordRowConst(cd, constThr, sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, np) : recordRowMap(cd, thr, sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, np);
     const rowFlag = (y === y0 && y0 > 0 ? 1 : 0) | (y === y1 - 1 && y1 < h ? 2 : 0);
     scanner.row(rec, rowFlag, 0);
     if (o.subOut) o.subOut.set(sub, rowOff);

@@ -21,7 +21,7 @@ export class LocalRunner implements TaskRunner {
     this.#poolOptions = poolOptions;
     // A few tasks wait in the pool (in priority order), so a thread never idles while this
     // thread records the previous result; the rest stays queued in SQLite, by priority.
-    this.capacity = Math.max(16, poolOptions.threads * 8);
+    this.capacity = Math.max(32, poolOptions.threads * 16);
   }
 
   /** The pool (started on demand); the app's own BullMQ worker shares it. */

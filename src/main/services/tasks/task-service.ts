@@ -48,6 +48,9 @@ export interface TaskServiceDeps {
   inlineConcurrency?: number;
 }
 
+/** What dispatching a queued row needs of it. */
+type DueRow = Pick<TaskRow, 'id' | 'kind' | 'payload' | 'priority' | 'attempts' | 'time_limit_ms'>;
+
 const FINISHED: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled'];
 const isFinished = (s: TaskStatus) => FINISHED.includes(s);
 
@@ -95,6 +98,12 @@ export class TaskService {
    */
   #poolMaybe = true;
   #poolCheckedAt = 0;
+  /**
+   * Something was queued (or requeued) since the last scan: dispatch at once, so a task the user
+   * asked for reaches the pool's priority queue now. Otherwise (slots freed by finished tasks)
+   * the pump refills only once half the runner's capacity is free, a batch per query and claim.
+   */
+  #poolFresh = true;
   /** False once no queued task has a run_after; set again by a delay or a backoff. */
   #delayedMaybe = true;
   #pruneTimer: NodeJS.Timeout | null = null;
@@ -182,7 +191,7 @@ export class TaskService {
     )();
     for (const t of prepared) {
       if (t.runner === 'inline') this.#inlineMaybe = true;
-      else this.#poolMaybe = true;
+      else this.#poolMaybe = this.#poolFresh = true;
       if (t.runAfter) this.#delayedMaybe = true;
     }
     this.#changedIds(...rows.map((r) => r.id));
@@ -230,7 +239,7 @@ export class TaskService {
       if (kind) kind.onQueued?.(this.#ctx, this.#row(id), this.#payload(kind, row));
     })();
     this.#inlineMaybe = true;
-    this.#poolMaybe = true;
+    this.#poolMaybe = this.#poolFresh = true;
     this.#changedIds(id);
     this.#schedule();
     return this.get(id);
@@ -393,7 +402,7 @@ export class TaskService {
     return row;
   }
 
-  #payload<P>(kind: TaskKind<P>, row: TaskRow): P {
+  #payload<P>(kind: TaskKind<P>, row: Pick<TaskRow, 'id' | 'kind' | 'payload'>): P {
     let raw: unknown;
     try {
       raw = JSON.parse(row.payload);
@@ -447,7 +456,7 @@ export class TaskService {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#inlineMaybe = true;
-      this.#poolMaybe = true;
+      this.#poolMaybe = this.#poolFresh = true;
       void this.#pump();
     }, delay);
   }
@@ -490,12 +499,14 @@ export class TaskService {
     if (free <= 0) return;
     const nowMs = Date.now();
     if (!this.#poolMaybe && nowMs - this.#poolCheckedAt < 1000) return;
+    if (!this.#poolFresh && this.#inFlight.size > runner.capacity / 2 && nowMs - this.#poolCheckedAt < 1000) return;
     this.#poolCheckedAt = nowMs;
+    this.#poolFresh = false;
     const rows = this
       .#sql(
-        "SELECT * FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?",
+        "SELECT id, kind, payload, priority, attempts, time_limit_ms FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?",
       )
-      .all(runner.name, now, free) as TaskRow[];
+      .all(runner.name, now, free) as DueRow[];
     // Fewer than asked for: nothing else is due until something queues one.
     this.#poolMaybe = rows.length >= free;
     // Claim the whole batch in one transaction, then hand it over.
@@ -509,7 +520,7 @@ export class TaskService {
   }
 
   /** Marks a queued row as handed to the runner (attempt counted); false if another process took it. */
-  #claim(runner: TaskRunner, row: TaskRow): boolean {
+  #claim(runner: TaskRunner, row: DueRow): boolean {
     const now = isoNow(this.#deps.clock);
     const local = runner.name === 'local';
     // Claimed rows stay `queued` (job_id 'local' or the broker's job id) until a worker starts them.
@@ -520,20 +531,19 @@ export class TaskService {
     return claimed.changes > 0;
   }
 
-  async #dispatch(runner: TaskRunner, row: TaskRow): Promise<void> {
+  async #dispatch(runner: TaskRunner, row: DueRow): Promise<void> {
     const kind = this.#kinds.get(row.kind);
     const local = runner.name === 'local';
-    // The claim added one attempt to the row as selected.
-    const claimedRow: TaskRow = { ...row, attempts: row.attempts + 1 };
     this.#inFlight.set(row.id, kind ?? null);
     this.#changedIds(row.id);
     try {
       if (!kind || kind.execution !== 'pool') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
-      const payload = this.#payload(kind, claimedRow);
+      const payload = this.#payload(kind, row);
       const work = kind.prepare(this.#ctx, payload);
       const { jobId } = await runner.dispatch({
         taskId: row.id,
-        attempt: claimedRow.attempts,
+        // The claim added one attempt to the row as selected.
+        attempt: row.attempts + 1,
         workerKind: work.workerKind,
         input: work.input,
         file: work.file,
@@ -553,7 +563,7 @@ export class TaskService {
           .#sql("UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting')")
           .run(isoNow(this.#deps.clock), row.id);
         this.#inFlight.delete(row.id);
-        this.#poolMaybe = true;
+        this.#poolMaybe = this.#poolFresh = true;
         this.#changedIds(row.id);
         return;
       }
@@ -619,20 +629,27 @@ export class TaskService {
 
   // ---------------------------------------------------------------- runner events
 
-  /** Runner reports waiting to be written: applied together, in one transaction per turn of the event loop. */
+  /**
+   * Runner reports waiting to be written: applied together, in one transaction, a millisecond
+   * after the first arrives (or at once when many wait), so a busy pool's results share a commit.
+   */
   readonly #inbox: Array<() => void> = [];
-  #inboxImmediate: NodeJS.Immediate | null = null;
+  #inboxTimer: NodeJS.Timeout | null = null;
+  /** Tasks whose success waits in the inbox. */
+  readonly #resultPending = new Set<number>();
 
   #deliver(apply: () => void): void {
     if (this.#closed) return;
     this.#inbox.push(apply);
-    this.#inboxImmediate ??= setImmediate(() => this.#drainInbox());
+    this.#inboxTimer ??= setTimeout(() => this.#drainInbox(), 1);
   }
 
   #drainInbox(): void {
-    this.#inboxImmediate = null;
+    if (this.#inboxTimer) clearTimeout(this.#inboxTimer);
+    this.#inboxTimer = null;
     if (this.#closed) {
       this.#inbox.length = 0;
+      this.#resultPending.clear();
       return;
     }
     const batch = this.#inbox.splice(0);
@@ -641,6 +658,7 @@ export class TaskService {
         for (const apply of batch) apply();
       })();
     } catch (err) {
+      this.#resultPending.clear();
       this.#deps.logger.error('recording task results failed', { error: err instanceof Error ? err.stack : String(err) });
     }
     this.#schedule();
@@ -650,18 +668,32 @@ export class TaskService {
     // After close() the rows of this process's unfinished attempts are already requeued:
     // what the stopping runner reports about them no longer counts.
     return {
-      started: (id, ranOn) => this.#deliver(() => this.#onStarted(id, ranOn)),
+      started: (id, ranOn) =>
+        this.#deliver(() => {
+          // Its result is recorded in this same transaction: the running state would never be
+          // seen, so a kind with no hooks skips it (the result's update sets started_at and ran_on).
+          const known = this.#inFlight.get(id);
+          if (this.#resultPending.has(id) && known && !known.onStarted && !known.ingest) return;
+          this.#onStarted(id, ranOn);
+        }),
       progress: (id, fraction, stage) => {
         if (!this.#closed) this.#onProgress(id, fraction, stage);
       },
-      succeeded: (id, result, ranOn) => this.#deliver(() => this.#onSucceeded(id, result, ranOn)),
+      succeeded: (id, result, ranOn) => {
+        if (this.#closed) return;
+        this.#resultPending.add(id);
+        this.#deliver(() => {
+          this.#resultPending.delete(id);
+          this.#onSucceeded(id, result, ranOn);
+        });
+      },
       failed: (id, error) => this.#deliver(() => this.#onFailed(id, error)),
       brokerDown: (down) => this.#onBrokerDown(down),
       lost: (id) => this.#onLost(id),
       recalled: (id) =>
         this.#deliver(() => {
           this.#inFlight.delete(id);
-          this.#poolMaybe = true;
+          this.#poolMaybe = this.#poolFresh = true;
           this.#sql(
             "UPDATE tasks SET status = 'queued', job_id = NULL, owner = NULL, attempts = MAX(attempts - 1, 0), stage = NULL, started_at = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'running') AND job_id = 'local'",
           ).run(isoNow(this.#deps.clock), id);
@@ -778,7 +810,7 @@ export class TaskService {
     if (error.retryable && row.attempts < row.max_attempts) {
       const delay = backoffMs(row.attempts, this.#deps.backoffBaseMs);
       this.#delayedMaybe = true;
-      this.#poolMaybe = true;
+      this.#poolMaybe = this.#poolFresh = true;
       const now = this.#deps.clock.now();
       this
         .#sql(
@@ -830,7 +862,7 @@ export class TaskService {
       this.#sql("UPDATE tasks SET status = 'queued', stage = NULL, updated_at = ? WHERE runner = 'broker' AND status = 'waiting'").run(now);
       this.#deps.logger.info('the broker is reachable again');
     }
-    this.#poolMaybe = true;
+    this.#poolMaybe = this.#poolFresh = true;
     this.#changedIds(...ids);
     this.#deps.events.emit('runner:changed', runnerInfo(this.#deps.settings.get(), !down));
     if (!down) this.#schedule();
@@ -844,7 +876,7 @@ export class TaskService {
       )
       .run(isoNow(this.#deps.clock), id);
     if (info.changes > 0) {
-      this.#poolMaybe = true;
+      this.#poolMaybe = this.#poolFresh = true;
       this.#changedIds(id);
       this.#schedule();
     }

@@ -29,7 +29,7 @@ beforeAll(async () => {
   page = ui.page;
   await dropFiles(
     page,
-    [1, 2, 3, 4].map((i) => ({ name: `m67-r-00${i}.fits`, bytes: field(100 + i) })),
+    [1, 2, 3, 4].map((i) => ({ name: `field-r-00${i}.fits`, bytes: field(100 + i) })),
   );
   await page.getByTestId('import-result').getByText('4 imported').waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'dismiss' }).click();

@@ -502,16 +502,22 @@ export class TaskService {
     if (!this.#poolFresh && this.#inFlight.size > runner.capacity / 2 && nowMs - this.#poolCheckedAt < 1000) return;
     this.#poolCheckedAt = nowMs;
     this.#poolFresh = false;
-    const rows = this
-      .#sql(
-        "SELECT id, kind, payload, priority, attempts, time_limit_ms FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?",
-      )
-      .all(runner.name, now, free) as DueRow[];
+    // Select and claim in one statement (atomic against other processes, one commit). Claimed
+    // rows stay `queued` (job_id 'local' or 'pending' for the broker) until a worker starts them;
+    // the attempt is counted now. RETURNING gives the rows in no set order: sorted here.
+    const local = runner.name === 'local';
+    const claimed = (
+      this
+        .#sql(
+          `UPDATE tasks SET attempts = attempts + 1, owner = ?, updated_at = ?, heartbeat_at = ?, progress = 0, stage = ?, job_id = ?
+           WHERE id IN (SELECT id FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?)
+           RETURNING id, kind, payload, priority, attempts, time_limit_ms`,
+        )
+        .all(PROCESS_OWNER, now, now, local ? 'starting' : 'queued on broker', local ? 'local' : 'pending', runner.name, now, free) as DueRow[]
+    ).sort((x, y) => y.priority - x.priority || x.id - y.id);
     // Fewer than asked for: nothing else is due until something queues one.
-    this.#poolMaybe = rows.length >= free;
-    // Claim the whole batch in one transaction, then hand it over.
-    const claimed = this.#deps.db.transaction(() => rows.filter((row) => this.#claim(runner, row)))();
-    if (runner.name === 'local') {
+    this.#poolMaybe = claimed.length >= free;
+    if (local) {
       for (const row of claimed) await this.#dispatch(runner, row);
     } else {
       // Broker adds are network round trips: send them together.
@@ -519,18 +525,7 @@ export class TaskService {
     }
   }
 
-  /** Marks a queued row as handed to the runner (attempt counted); false if another process took it. */
-  #claim(runner: TaskRunner, row: DueRow): boolean {
-    const now = isoNow(this.#deps.clock);
-    const local = runner.name === 'local';
-    // Claimed rows stay `queued` (job_id 'local' or the broker's job id) until a worker starts them.
-    const claimed = this.#sql(
-      `UPDATE tasks SET attempts = attempts + 1, owner = ?, updated_at = ?, heartbeat_at = ?, progress = 0, stage = ?, job_id = ?
-       WHERE id = ? AND status = 'queued' AND job_id IS NULL`,
-    ).run(PROCESS_OWNER, now, now, local ? 'starting' : 'queued on broker', local ? 'local' : 'pending', row.id);
-    return claimed.changes > 0;
-  }
-
+  /** Hands a claimed row (attempts already counted) to the runner. */
   async #dispatch(runner: TaskRunner, row: DueRow): Promise<void> {
     const kind = this.#kinds.get(row.kind);
     const local = runner.name === 'local';
@@ -542,8 +537,7 @@ export class TaskService {
       const work = kind.prepare(this.#ctx, payload);
       const { jobId } = await runner.dispatch({
         taskId: row.id,
-        // The claim added one attempt to the row as selected.
-        attempt: row.attempts + 1,
+        attempt: row.attempts,
         workerKind: work.workerKind,
         input: work.input,
         file: work.file,

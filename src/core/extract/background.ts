@@ -476,6 +476,9 @@ interface XWeights {
   cdxm: Float64Array;
   dx: Float64Array;
   dxm: Float64Array;
+  /** cdx and dx again (float values, so exactly): a quarter of the memory traffic per row. */
+  cdx32: Float32Array;
+  dx32: Float32Array;
 }
 
 const xWeightCache = new WeakMap<BackgroundModel, XWeights>();
@@ -485,7 +488,7 @@ function xWeights(model: BackgroundModel): XWeights {
   const cached = xWeightCache.get(model);
   if (cached) return cached;
   const { nx: nbx, width, bw } = model;
-  const w: XWeights = { k: new Int32Array(width), cdx: new Float64Array(width), cdxm: new Float64Array(width), dx: new Float64Array(width), dxm: new Float64Array(width) };
+  const w: XWeights = { k: new Int32Array(width), cdx: new Float64Array(width), cdxm: new Float64Array(width), dx: new Float64Array(width), dxm: new Float64Array(width), cdx32: new Float32Array(width), dx32: new Float32Array(width) };
   const xstep = f32(1.0 / bw);
   const changepoint = bw >> 1;
   let dx = f32((xstep - 1) / 2);
@@ -502,6 +505,8 @@ function xWeights(model: BackgroundModel): XWeights {
     w.cdxm[px] = cdx * cdx - 1;
     w.dx[px] = dx;
     w.dxm[px] = dx * dx - 1;
+    w.cdx32[px] = cdx;
+    w.dx32[px] = dx;
     if (i === bw) {
       xx++;
       i = 0;
@@ -532,7 +537,8 @@ export function subtractBackgroundLine(model: BackgroundModel, y: number, raw: F
   nodeLine(model, model.back, model.dback, y, s);
   const node = s.node;
   const dnode = s.dnode;
-  const { k: kx, cdx: cx, cdxm: cxm, dx: dxs, dxm: dxm } = xWeights(model);
+  // cdx² − 1 and dx² − 1 recomputed from the float weights: the same doubles as xWeights'
+  const { k: kx, cdx32: cx, dx32: dxs } = xWeights(model);
   // the spline interval k changes once per mesh: its node values are loaded once per interval
   let kc = -1;
   let n0 = 0;
@@ -548,7 +554,9 @@ export function subtractBackgroundLine(model: BackgroundModel, y: number, raw: F
       n1 = node[k + 1];
       d1 = dnode[k + 1];
     }
-    const v = raw[px] - f32(cx[px] * (n0 + cxm[px] * d0) + dxs[px] * (n1 + dxm[px] * d1));
+    const c = cx[px];
+    const d = dxs[px];
+    const v = raw[px] - f32(c * (n0 + (c * c - 1) * d0) + d * (n1 + (d * d - 1) * d1));
     out[px] = v;
     if (v !== v) nan = true;
   }

@@ -72,7 +72,8 @@ export class BrokerRunner implements TaskRunner {
   async start(): Promise<void> {
     const log = this.#o.logger;
     this.#redis = connectRedis(this.#o.url, { name: 'nightshift-app' });
-    this.#queueRedis = connectRedis(this.#o.url, { name: 'nightshift-app-queue' });
+    // Adds, removals and state reads of many tasks at once: one write per turn of the event loop.
+    this.#queueRedis = connectRedis(this.#o.url, { name: 'nightshift-app-queue', autoPipeline: true });
     this.#eventsRedis = connectRedis(this.#o.url, { name: 'nightshift-app-events' });
     this.#queue = new Queue(QUEUE_NAME, { connection: this.#queueRedis, prefix: this.#prefix });
     this.#queue.on('error', (err: Error) => log.warn(`broker queue: ${err.message}`));

@@ -625,7 +625,7 @@ export class TaskService {
 
   /**
    * Runner reports waiting to be written: applied together, in one transaction, a millisecond
-   * after the first arrives (or at once when many wait), so a busy pool's results share a commit.
+   * (broker: 10 ms) after the first arrives, so a busy runner's results share a commit.
    */
   readonly #inbox: Array<() => void> = [];
   #inboxTimer: NodeJS.Timeout | null = null;
@@ -635,7 +635,8 @@ export class TaskService {
   #deliver(apply: () => void): void {
     if (this.#closed) return;
     this.#inbox.push(apply);
-    this.#inboxTimer ??= setTimeout(() => this.#drainInbox(), 1);
+    // Broker reports come over the network a few at a time: wait a little longer for company.
+    this.#inboxTimer ??= setTimeout(() => this.#drainInbox(), this.#runner?.name === 'broker' ? 10 : 1);
   }
 
   #drainInbox(): void {

@@ -298,6 +298,8 @@ export class TaskService {
   /** Stops dispatching; running local attempts are stopped and will run again at the next start. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    // Reports already received (results waiting for their shared commit) are recorded first.
+    if (this.#inbox.length > 0) this.#drainInbox();
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#immediate) clearImmediate(this.#immediate);

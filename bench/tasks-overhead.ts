@@ -27,14 +27,26 @@ const opt = (name: string, def: number) => {
 const N = opt('tasks', 2000);
 const THREADS = opt('threads', 2);
 
+/** Main-thread busy time per task (µs) of the last timed section: the overhead itself, less sensitive to a shared machine than rates. */
+let lastBusyUs = 0;
+let elu0 = performance.eventLoopUtilization();
+const startBusy = () => {
+  elu0 = performance.eventLoopUtilization();
+};
+const stopBusy = () => {
+  lastBusyUs = (performance.eventLoopUtilization(elu0).active * 1000) / N;
+};
+
 async function barePiscina(): Promise<number> {
   const { file, execArgv } = defaultWorkerFile();
   const pool = new Piscina({ filename: file, execArgv, minThreads: THREADS, maxThreads: THREADS });
   pool.on('error', () => {});
   await Promise.all(Array.from({ length: THREADS * 4 }, () => pool.run({ kind: 'noop', input: {} }))); // warm-up
+  startBusy();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: N }, (_, i) => pool.run({ kind: 'noop', input: { n: i } })));
   const rate = N / ((performance.now() - t0) / 1000);
+  stopBusy();
   await pool.destroy();
   return rate;
 }
@@ -45,12 +57,14 @@ async function service(brokerUrl: string | null, prefix: string, batched = false
   const s = createServices({ dataDir: join(dir, 'lib'), logger: silentLogger, tasks: { threads: THREADS, brokerUrl, broker: { prefix } } });
   await s.tasks.start();
   await s.tasks.waitFor(Array.from({ length: THREADS * 4 }, () => s.tasks.enqueue('noop', {}).id)); // warm-up
+  startBusy();
   const t0 = performance.now();
   const ids: number[] = [];
   if (batched) ids.push(...s.tasks.enqueueMany(Array.from({ length: N }, (_, i) => ({ kind: 'noop', payload: { n: i } }))).map((t) => t.id));
   else for (let i = 0; i < N; i++) ids.push(s.tasks.enqueue('noop', { n: i }).id);
   const done = await s.tasks.waitFor(ids);
   const rate = N / ((performance.now() - t0) / 1000);
+  stopBusy();
   const bad = done.filter((t) => t.status !== 'succeeded');
   if (bad.length) throw new Error(`${bad.length} tasks failed: ${JSON.stringify(bad[0])}`);
   await s.close();
@@ -77,9 +91,11 @@ async function bareBullmq(url: string, prefix: string): Promise<number> {
     events.removeAllListeners('completed');
   };
   await run(THREADS * 4, 1_000_000);
+  startBusy();
   const t0 = performance.now();
   await run(N, 0);
   const rate = N / ((performance.now() - t0) / 1000);
+  stopBusy();
   await worker.close();
   await events.close();
   await queue.close();
@@ -93,24 +109,32 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 const redis = await benchRedis();
 try {
   // Interleaved rounds, medians: the machine is shared, so each variant sees the same noise.
-  const r = { bare: [] as number[], local: [] as number[], localMany: [] as number[], bull: [] as number[], broker: [] as number[], brokerMany: [] as number[] };
+  const variants = ['bare', 'local', 'localMany', 'bull', 'broker', 'brokerMany'] as const;
+  const r = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<(typeof variants)[number], number[]>;
+  const busy = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<(typeof variants)[number], number[]>;
+  const record = (v: (typeof variants)[number], rate: number) => {
+    r[v].push(rate);
+    busy[v].push(lastBusyUs);
+  };
   for (let round = 0; round < ROUNDS; round++) {
-    r.bare.push(await barePiscina());
-    r.local.push(await service(null, `local${round}`));
-    r.localMany.push(await service(null, `localmany${round}`, true));
-    r.bull.push(await bareBullmq(redis.url, `bare${round}`));
-    r.broker.push(await service(redis.url, `svc${round}`));
-    r.brokerMany.push(await service(redis.url, `svcmany${round}`, true));
+    record('bare', await barePiscina());
+    record('local', await service(null, `local${round}`));
+    record('localMany', await service(null, `localmany${round}`, true));
+    record('bull', await bareBullmq(redis.url, `bare${round}`));
+    record('broker', await service(redis.url, `svc${round}`));
+    record('brokerMany', await service(redis.url, `svcmany${round}`, true));
   }
-  const line = (label: string, rates: number[]) =>
-    console.log(`${label.padEnd(40)} ${median(rates).toFixed(0).padStart(8)} tasks/s   (rounds: ${rates.map((x) => x.toFixed(0)).join(', ')})`);
+  const line = (label: string, v: (typeof variants)[number]) =>
+    console.log(
+      `${label.padEnd(40)} ${median(r[v]).toFixed(0).padStart(8)} tasks/s   main thread busy ${median(busy[v]).toFixed(0).padStart(4)} µs/task   (rounds: ${r[v].map((x) => x.toFixed(0)).join(', ')})`,
+    );
   console.log(`no-op tasks: ${N} per round, ${ROUNDS} rounds, threads: ${THREADS}`);
-  line('bare Piscina', r.bare);
-  line('TaskService, local pool (+ SQLite rows)', r.local);
-  line('  same, batched enqueueMany', r.localMany);
-  line('bare BullMQ (worker → same pool)', r.bull);
-  line('TaskService, broker runner', r.broker);
-  line('  same, batched enqueueMany', r.brokerMany);
+  line('bare Piscina', 'bare');
+  line('TaskService, local pool (+ SQLite rows)', 'local');
+  line('  same, batched enqueueMany', 'localMany');
+  line('bare BullMQ (worker → same pool)', 'bull');
+  line('TaskService, broker runner', 'broker');
+  line('  same, batched enqueueMany', 'brokerMany');
   console.log(`ratio local service / bare Piscina: ${(median(r.local) / median(r.bare)).toFixed(2)} one enqueue per task, ${(median(r.localMany) / median(r.bare)).toFixed(2)} batched enqueueMany (target ≥ 0.5)`);
   console.log(`ratio broker service / bare BullMQ: ${(median(r.broker) / median(r.bull)).toFixed(2)} one enqueue per task, ${(median(r.brokerMany) / median(r.bull)).toFixed(2)} batched enqueueMany (target ≥ 0.7)`);
 } finally {

@@ -1,8 +1,18 @@
 import type { NoticeView } from '../../../shared/domain.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
+import type { Statement } from 'better-sqlite3';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** How many task ids and batch ids are remembered as already announced. */
+const MEMORY = 10_000;
+
+/** Adds to a set that forgets its oldest entries past MEMORY. */
+function remember<T>(set: Set<T>, value: T): void {
+  set.add(value);
+  if (set.size > MEMORY) set.delete(set.values().next().value!);
+}
 
 interface Row {
   id: number;
@@ -33,9 +43,11 @@ export interface BatchNoticesOptions {
  */
 export class BatchNotices {
   readonly #o: Required<BatchNoticesOptions>;
+  // What has been announced, remembered for the last MEMORY tasks and batches only.
   readonly #seen = new Set<number>();
   readonly #failuresShown = new Map<string, number>();
   readonly #announced = new Set<string>();
+  #rowsStmt: Statement | null = null;
   #looseFailures: number[] = [];
 
   constructor(options: BatchNoticesOptions) {
@@ -49,7 +61,7 @@ export class BatchNotices {
     const batches = new Set<string>();
     for (const row of rows) {
       if (!TERMINAL.has(row.status) || this.#seen.has(row.id)) continue;
-      this.#seen.add(row.id);
+      remember(this.#seen, row.id);
       if (row.batch_id) batches.add(row.batch_id);
       if (row.status === 'failed') this.#failure(row);
     }
@@ -57,16 +69,12 @@ export class BatchNotices {
   }
 
   #rows(ids: readonly number[]): Row[] {
-    const out: Row[] = [];
-    const stmt = this.#o.db.prepare(
+    this.#rowsStmt ??= this.#o.db.prepare(
       `SELECT t.id, t.kind, t.status, t.batch_id, t.product_id, t.error_message, p.name
-       FROM tasks t LEFT JOIN data_products p ON p.id = t.product_id WHERE t.id = ?`,
+       FROM tasks t LEFT JOIN data_products p ON p.id = t.product_id
+       WHERE t.id IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
     );
-    for (const id of ids) {
-      const row = stmt.get(id) as Row | undefined;
-      if (row) out.push(row);
-    }
-    return out;
+    return this.#rowsStmt.all(JSON.stringify(ids)) as Row[];
   }
 
   #failure(row: Row): void {
@@ -75,6 +83,7 @@ export class BatchNotices {
       const shown = this.#failuresShown.get(row.batch_id) ?? 0;
       if (shown >= max) return;
       this.#failuresShown.set(row.batch_id, shown + 1);
+      if (this.#failuresShown.size > MEMORY) this.#failuresShown.delete(this.#failuresShown.keys().next().value!);
     } else {
       const now = this.#o.clock.now();
       this.#looseFailures = this.#looseFailures.filter((t) => now - t < 60_000);
@@ -102,7 +111,7 @@ export class BatchNotices {
       )
       .get(batch) as { total: number; ok: number; failed: number; cancelled: number; open: number };
     if (counts.open > 0) return;
-    this.#announced.add(batch);
+    remember(this.#announced, batch);
     const parts = [`${counts.ok} succeeded`];
     if (counts.failed > 0) parts.push(`${counts.failed} failed`);
     if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);

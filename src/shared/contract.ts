@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { extractionOverridesSchema } from './domain.js';
 import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
 import {
@@ -77,14 +78,7 @@ export const contract = {
     input: z
       .object({
         id: z.number().int().positive(),
-        options: z
-          .object({
-            thresh: z.number().positive().max(1000).optional(),
-            minarea: z.number().int().min(1).max(10000).optional(),
-            apertures: z.array(z.number().positive().max(1000)).min(1).max(16).optional(),
-          })
-          .strict()
-          .optional(),
+        options: extractionOverridesSchema.optional(),
       })
       .strict(),
     output: taskViewSchema,

@@ -149,3 +149,12 @@ export const importSummarySchema = z.object({
   errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
 });
 export type ImportSummaryView = z.infer<typeof importSummarySchema>;
+
+/** Per-run overrides of the extraction settings (same bounds as the settings); the rest comes from the settings. */
+export const extractionOverridesSchema = z
+  .object({
+    thresh: z.number().positive().max(1000).optional(),
+    minarea: z.number().int().min(1).max(10000).optional(),
+    apertures: z.array(z.number().positive().max(1000)).min(1).max(16).optional(),
+  })
+  .strict();

@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { extractionOverridesSchema } from '../../../../shared/domain.js';
 import { TaskError } from '../../../../workers/tasks/errors.js';
 import type { ExtractOutput } from '../../../../workers/tasks/kinds/extract.js';
 import { isoNow } from '../../clock.js';
@@ -10,14 +11,7 @@ export const extractPayloadSchema = z
   .object({
     productId: z.number().int().positive(),
     /** Overrides of the extraction settings; the rest comes from the settings when the task runs. */
-    options: z
-      .object({
-        thresh: z.number().positive().max(1000).optional(),
-        minarea: z.number().int().min(1).max(10000).optional(),
-        apertures: z.array(z.number().positive().max(1000)).min(1).max(16).optional(),
-      })
-      .strict()
-      .optional(),
+    options: extractionOverridesSchema.optional(),
   })
   .strict();
 export type ExtractPayload = z.infer<typeof extractPayloadSchema>;

@@ -5,7 +5,9 @@
  * warming up) pass and the best of the following passes, so that a change to one stage can be
  * measured without the start-up and load noise of whole-process runs.
  *
- *   npx tsx bench/extract-stages.ts FILE.fits [--repeat 6]
+ *   npx tsx bench/extract-stages.ts FILE.fits [FILE...] [--repeat 6] [--all]
+ *
+ * With several files the passes cycle through them (a batch on one thread); --all prints every pass.
  *
  * FILE: any image `nightshift extract` reads, e.g. a synthetic field from
  * `/usr/bin/python3 ../shared/bench/make_images.py --size 4096 --seed 1 --out /tmp/s4096.fits`.
@@ -18,7 +20,9 @@ import { analyseComponents, backgroundMeshRows, backgroundModel, cleanStage, det
 import { loadImage } from '../src/workers/extract/load.js';
 
 const args = process.argv.slice(2);
-const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
+const files = args.filter((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
+const file = files[0];
+const all = args.includes('--all');
 if (!file) {
   console.error('usage: npx tsx bench/extract-stages.ts FILE.fits [--repeat 6]');
   process.exit(2);
@@ -40,7 +44,7 @@ for (let rep = 0; rep < repeat; rep++) {
     t[s] = t1 - t0;
     t0 = t1;
   };
-  const im = loadImage(file, undefined);
+  const im = loadImage(files[rep % files.length], undefined);
   lap('read');
   const { image, width, height } = im;
   const o = resolveOptions({ saturate: im.saturate, gain: im.gain, inPlace: true });
@@ -65,6 +69,7 @@ for (let rep = 0; rep < repeat; rep++) {
   catalogToCsv({ sources, width, height, globalBackground: model.globalBack, globalRms: model.globalRms, options: o });
   lap('csv');
   nsources = sources.length;
+  if (all) console.log(`pass ${rep}: ${stages.map((s) => `${s} ${(t[s] ?? 0).toFixed(0)}`).join('  ')}  | total ${stages.reduce((a, s) => a + (t[s] ?? 0), 0).toFixed(0)}`);
   for (const s of stages) {
     const v = t[s] ?? 0;
     if (rep === 0) first[s] = v;

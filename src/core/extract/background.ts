@@ -18,34 +18,50 @@ const QUANTIF_AMIN = 4;
 const BACK_MINGOODFRAC = 0.5;
 const f32 = Math.fround;
 
+/*
+ * Objects made once per image and read by hot loops are class instances, not object
+ * literals: when an object literal with an object-valued field (a typed array) is evaluated
+ * a second time, V8 (Node 20) deoptimises every optimised function that read a field of the
+ * literal's map, so the second image of a batch re-ran the whole pipeline through the
+ * interpreter and the optimising compiler again (about 150 ms of a 2048² image). Instances
+ * of a class keep their field types. Plain objects of the same shape (e.g. a model that came
+ * over a worker's message port) are still accepted wherever these types are.
+ */
+
 /** Per-mesh statistics for one row of meshes. */
-export interface MeshRow {
-  /** Background estimate per mesh (−1e30 = bad mesh). */
-  back: Float32Array;
-  /** RMS estimate per mesh (−1e30 = bad mesh). */
-  sigma: Float32Array;
-  /** Number of NaN pixels seen in this mesh row. */
-  nanCount: number;
+export class MeshRow {
+  constructor(
+    /** Background estimate per mesh (−1e30 = bad mesh). */
+    public back: Float32Array,
+    /** RMS estimate per mesh (−1e30 = bad mesh). */
+    public sigma: Float32Array,
+    /** Number of NaN pixels seen in this mesh row. */
+    public nanCount: number,
+  ) {}
 }
 
 /** The interpolable background model (mesh grids + spline second derivatives along y). */
-export interface BackgroundModel {
-  width: number;
-  height: number;
-  /** Mesh size in pixels (x and y). */
-  bw: number;
-  bh: number;
-  /** Mesh grid size. */
-  nx: number;
-  ny: number;
-  back: Float32Array;
-  sigma: Float32Array;
-  dback: Float32Array;
-  dsigma: Float32Array;
-  /** Median of the filtered background meshes [ADU]. */
-  globalBack: number;
-  /** Median of the filtered RMS meshes [ADU]. */
-  globalRms: number;
+export class BackgroundModel {
+  constructor(
+    public width: number,
+    public height: number,
+    /** Mesh size in pixels (x). */
+    public bw: number,
+    /** Mesh size in pixels (y). */
+    public bh: number,
+    /** Mesh grid size (x). */
+    public nx: number,
+    /** Mesh grid size (y). */
+    public ny: number,
+    public back: Float32Array,
+    public sigma: Float32Array,
+    public dback: Float32Array,
+    public dsigma: Float32Array,
+    /** Median of the filtered background meshes [ADU]. */
+    public globalBack: number,
+    /** Median of the filtered RMS meshes [ADU]. */
+    public globalRms: number,
+  ) {}
 }
 
 /** Number of mesh columns/rows for an image dimension. */
@@ -184,7 +200,7 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     back[m] = g[0];
     sigma[m] = g[1];
   }
-  return { back, sigma, nanCount };
+  return new MeshRow(back, sigma, nanCount);
 }
 
 /** Prefix sums of the histogram (counts, Σ h·i, Σ h·i²); exact in double precision. */
@@ -359,7 +375,7 @@ export function buildBackgroundModel(rows: MeshRow[], width: number, height: num
   const dsigma = new Float32Array(np);
   splineY(back, dback, nx, ny);
   splineY(sigma, dsigma, nx, ny);
-  return { width, height, bw, bh, nx, ny, back, sigma, dback, dsigma, globalBack, globalRms };
+  return new BackgroundModel(width, height, bw, bh, nx, ny, back, sigma, dback, dsigma, globalBack, globalRms);
 }
 
 /** Natural-spline second derivatives along y for every mesh column (float arithmetic as SExtractor). */
@@ -388,14 +404,19 @@ function splineY(map: Float32Array, dmap: Float32Array, nbx: number, nby: number
 }
 
 /** Reusable scratch for {@link interpolateLine}. */
-export interface LineScratch {
-  node: Float32Array;
-  dnode: Float32Array;
-  u: Float32Array;
+export class LineScratch {
+  readonly node: Float32Array;
+  readonly dnode: Float32Array;
+  readonly u: Float32Array;
+  constructor(nx: number) {
+    this.node = new Float32Array(nx);
+    this.dnode = new Float32Array(nx);
+    this.u = new Float32Array(nx);
+  }
 }
 
 export function makeLineScratch(model: BackgroundModel): LineScratch {
-  return { node: new Float32Array(model.nx), dnode: new Float32Array(model.nx), u: new Float32Array(model.nx) };
+  return new LineScratch(model.nx);
 }
 
 /**

@@ -8,7 +8,7 @@
  * are deterministic and do not depend on strip or thread layout).
  */
 import type { Detections } from './detect.js';
-import { LutzScanner } from './lutz.js';
+import { LinkedList, LutzScanner, type LutzSink } from './lutz.js';
 import { analysePixels, type Shape } from './moments.js';
 
 /** Maximum number of branches per level (SExtractor NSONMAX). */
@@ -82,35 +82,30 @@ interface Node {
 }
 
 /** Reusable work buffers for {@link deblendComponent}. */
-export interface DeblendScratch {
-  map: Int32Array;
-  mark: Int32Array;
-  stack: Int32Array;
-  buf: Int32Array;
-  lx: Int32Array;
-  ly: Int32Array;
-  list: { next: Int32Array };
-  found: number[];
-  scanner: LutzScanner | null;
-  scannerWidth: number;
-  rec: Int32Array;
+/**
+ * Buffers reused from one component to the next (a class, not a literal: see background.ts),
+ * and the sink of its Lutz scanner: completed objects go to `found` as (first, count) pairs.
+ */
+export class DeblendScratch implements LutzSink {
+  map = new Int32Array(1024);
+  mark = new Int32Array(256);
+  stack = new Int32Array(256);
+  buf = new Int32Array(256);
+  lx = new Int32Array(256);
+  ly = new Int32Array(256);
+  list = new LinkedList(new Int32Array(256));
+  found: number[] = [];
+  scanner: LutzScanner | null = null;
+  scannerWidth = 0;
+  rec = new Int32Array(0);
+
+  complete(first: number, count: number): void {
+    this.found.push(first, count);
+  }
 }
 
 export function makeDeblendScratch(): DeblendScratch {
-  const m = 256;
-  return {
-    map: new Int32Array(1024),
-    mark: new Int32Array(m),
-    stack: new Int32Array(m),
-    buf: new Int32Array(m),
-    lx: new Int32Array(m),
-    ly: new Int32Array(m),
-    list: { next: new Int32Array(m) },
-    found: [],
-    scanner: null,
-    scannerWidth: 0,
-    rec: new Int32Array(0),
-  };
+  return new DeblendScratch();
 }
 
 function wholeComponent(s0: number, n: number, overflow: boolean): DeblendedObject[] {
@@ -304,9 +299,7 @@ export function deblendComponent(
   if (scratch.list.next.length < n) scratch.list.next = new Int32Array(Math.max(n, scratch.list.next.length * 2));
   if (scratch.scannerWidth < bw) {
     scratch.scannerWidth = Math.max(bw, scratch.scannerWidth * 2);
-    scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, (first, count) => {
-      scratch.found.push(first, count);
-    });
+    scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, scratch);
     scratch.rec = new Int32Array(scratch.scannerWidth);
   }
   const list = scratch.list;

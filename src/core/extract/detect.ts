@@ -6,36 +6,43 @@
  * a filtered copy. Every pixel above threshold is kept as a record (linear index, value
  * in the background-subtracted image, filtered value, raw value).
  */
-import { type BackgroundModel, interpolateLine, makeLineScratch, subtractBackgroundLine } from './background.js';
+import { type BackgroundModel, interpolateLine, type LineScratch, makeLineScratch, subtractBackgroundLine } from './background.js';
 import { convolveRow, type Kernel } from './filter.js';
-import { LutzScanner } from './lutz.js';
+import { LinkedList, LutzScanner, type LutzSink } from './lutz.js';
+
+// The per-image objects below are classes rather than object literals so that V8 keeps the
+// hot loops that read them optimised from one image to the next (see background.ts).
 
 /** Growable typed arrays of above-threshold pixels. */
-export interface PixelRecords {
-  /** Linear pixel index `y * width + x`. */
-  idx: Int32Array;
-  /** Background-subtracted value (NaN → 0). */
-  value: Float32Array;
-  /** Filtered (convolved) value. */
-  cd: Float32Array;
-  /** Raw image value. */
-  raw: Float32Array;
-  count: number;
+export class PixelRecords {
+  constructor(
+    /** Linear pixel index `y * width + x`. */
+    public idx: Int32Array,
+    /** Background-subtracted value (NaN → 0). */
+    public value: Float32Array,
+    /** Filtered (convolved) value. */
+    public cd: Float32Array,
+    /** Raw image value. */
+    public raw: Float32Array,
+    public count: number,
+  ) {}
 }
 
 /** Connected components found in one strip. */
-export interface StripDetections {
-  y0: number;
-  y1: number;
-  pixels: PixelRecords;
-  /** Components: pixels `order[compStart[c] .. compStart[c+1])` (indices into `pixels`). */
-  compStart: Int32Array;
-  order: Int32Array;
-  ncomp: number;
-  /** Bit 1: touches the strip's first row (and y0 > 0); bit 2: touches its last row (and y1 < height). */
-  compOpen: Uint8Array;
-  /** Completion key of each component: row · (width + 1) + column where the scan completed it. */
-  compKey: Float64Array;
+export class StripDetections {
+  constructor(
+    public y0: number,
+    public y1: number,
+    public pixels: PixelRecords,
+    /** Components: pixels `order[compStart[c] .. compStart[c+1])` (indices into `pixels`). */
+    public compStart: Int32Array,
+    public order: Int32Array,
+    public ncomp: number,
+    /** Bit 1: touches the strip's first row (and y0 > 0); bit 2: touches its last row (and y1 < height). */
+    public compOpen: Uint8Array,
+    /** Completion key of each component: row · (width + 1) + column where the scan completed it. */
+    public compKey: Float64Array,
+  ) {}
 }
 
 /** Threshold definition: a constant, or `thresh × RMS map`. */
@@ -60,6 +67,80 @@ export interface DetectStripOptions {
   haloRows?: Map<number, Float32Array>;
   /** Called with the fraction of the strip's rows done (every 256 rows). */
   onProgress?: (fraction: number) => void;
+}
+
+/** {@link DetectStripOptions} as an instance of a class (see above). */
+class StripJob implements DetectStripOptions {
+  readonly image: Float32Array;
+  readonly width: number;
+  readonly height: number;
+  readonly y0: number;
+  readonly y1: number;
+  readonly model: BackgroundModel;
+  readonly kernel: Kernel | null;
+  readonly threshold: Threshold;
+  readonly subOut: Float32Array | null;
+  readonly haloRows: Map<number, Float32Array> | undefined;
+  readonly onProgress: ((fraction: number) => void) | undefined;
+  constructor(o: DetectStripOptions) {
+    this.image = o.image;
+    this.width = o.width;
+    this.height = o.height;
+    this.y0 = o.y0;
+    this.y1 = o.y1;
+    this.model = o.model;
+    this.kernel = o.kernel;
+    this.threshold = o.threshold;
+    this.subOut = o.subOut;
+    this.haloRows = o.haloRows;
+    this.onProgress = o.onProgress;
+  }
+}
+
+/**
+ * Background-subtracted row `y` into its slot of the ring of `kh` rows (unless already there).
+ * A module function, not a closure inside {@link detectStrip}: see {@link LutzSink}.
+ */
+function loadRow(o: StripJob, y: number, ring: Float32Array[], ringRow: Int32Array, ringNaN: Uint8Array, scratch: LineScratch): void {
+  const kh = ring.length;
+  const w = o.width;
+  const slot = ((y % kh) + kh) % kh;
+  if (ringRow[slot] === y) return;
+  const r = o.haloRows?.get(y) ?? o.image.subarray(y * w, y * w + w);
+  ringNaN[slot] = subtractBackgroundLine(o.model, y, r, ring[slot], scratch) ? 1 : 0;
+  ringRow[slot] = y;
+}
+
+/** The components a strip's scan completes, with the key that orders them as a whole-image scan would. */
+class StripComponents implements LutzSink {
+  readonly compFirst: number[] = [];
+  readonly compCount: number[] = [];
+  readonly compFlag: number[] = [];
+  readonly compKeys: number[] = [];
+  /** The image row being scanned. */
+  row: number;
+  constructor(
+    private readonly width: number,
+    y0: number,
+  ) {
+    this.row = y0;
+  }
+
+  complete(first: number, count: number, flag: number, xl: number): void {
+    this.compFirst.push(first);
+    this.compCount.push(count);
+    this.compFlag.push(flag);
+    this.compKeys.push(this.row * (this.width + 1) + xl);
+  }
+}
+
+/** Remembers the first pixel of the one object of `n` pixels a re-scan finds. */
+class WholeObject implements LutzSink {
+  first = -1;
+  constructor(private readonly n: number) {}
+  complete(first: number, count: number): void {
+    if (count === this.n) this.first = first;
+  }
 }
 
 function grow<T extends Int32Array | Float32Array>(a: T, n: number): T {
@@ -134,7 +215,9 @@ function recordRowMap(
  * Detect the 8-connected groups of pixels whose filtered value is above threshold in rows
  * [y0, y1). Also writes the background-subtracted image rows into `subOut`.
  */
-export function detectStrip(o: DetectStripOptions): StripDetections {
+export function detectStrip(options: DetectStripOptions): StripDetections {
+  // copied once into an instance of a class (the options are an object literal: see above)
+  const o = new StripJob(options);
   const { image, width: w, height: h, y0, y1, model, kernel } = o;
   const kh = kernel ? kernel.height : 1;
   const kh2 = kh >> 1;
@@ -149,45 +232,29 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
   const ringNaN = new Uint8Array(kh);
   const rowsArg: (Float32Array | null)[] = new Array(kh).fill(null);
 
-  const loadRow = (y: number): void => {
-    const slot = ((y % kh) + kh) % kh;
-    if (ringRow[slot] === y) return;
-    const r = o.haloRows?.get(y) ?? image.subarray(y * w, y * w + w);
-    const sv = ring[slot];
-    ringNaN[slot] = subtractBackgroundLine(model, y, r, sv, scratch) ? 1 : 0;
-    ringRow[slot] = y;
-  };
 
   let cap = 1 << 14;
   let pIdx = new Int32Array(cap);
   let pVal = new Float32Array(cap);
   let pCd = new Float32Array(cap);
   let pRaw = new Float32Array(cap);
-  const list = { next: new Int32Array(cap) };
+  const list = new LinkedList(new Int32Array(cap));
   let np = 0;
-  const compFirst: number[] = [];
-  const compCount: number[] = [];
-  const compFlag: number[] = [];
-  const compKeys: number[] = [];
-  let curRow = y0;
-  const scanner = new LutzScanner(w, list, (first, count, flag, xl) => {
-    compFirst.push(first);
-    compCount.push(count);
-    compFlag.push(flag);
-    compKeys.push(curRow * (w + 1) + xl);
-  });
+  const found = new StripComponents(w, y0);
+  const { compFirst, compCount, compFlag, compKeys } = found;
+  const scanner = new LutzScanner(w, list, found);
   const rec = new Int32Array(w);
   const constThr = o.threshold.kind === 'constant' ? o.threshold.value : 0;
 
   for (let y = y0; y < y1; y++) {
-    curRow = y;
+    found.row = y;
     for (let j = 0; j < kh; j++) {
       const yy = y - kh2 + j;
       if (yy < 0 || yy >= h) {
         rowsArg[j] = null;
         continue;
       }
-      loadRow(yy);
+      loadRow(o, yy, ring, ringRow, ringNaN, scratch);
       rowsArg[j] = ring[((yy % kh) + kh) % kh];
     }
     const slot = y % kh;
@@ -221,7 +288,7 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     if (o.subOut) o.subOut.set(sub, rowOff);
     if (o.onProgress && ((y - y0) & 255) === 255 && y + 1 < y1) o.onProgress((y - y0 + 1) / (y1 - y0));
   }
-  curRow = y1;
+  found.row = y1;
   scanner.row(null);
 
   const ncomp = compFirst.length;
@@ -235,24 +302,18 @@ export function detectStrip(o: DetectStripOptions): StripDetections {
     for (let p = compFirst[c], m = 0; p !== -1 && m < compCount[c]; p = next[p], m++) order[k++] = p;
     counts[c + 1] = k;
   }
-  return {
-    y0,
-    y1,
-    pixels: { idx: pIdx.subarray(0, np), value: pVal.subarray(0, np), cd: pCd.subarray(0, np), raw: pRaw.subarray(0, np), count: np },
-    compStart: counts,
-    order,
-    ncomp,
-    compOpen,
-    compKey: Float64Array.from(compKeys),
-  };
+  const pixels = new PixelRecords(pIdx.subarray(0, np), pVal.subarray(0, np), pCd.subarray(0, np), pRaw.subarray(0, np), np);
+  return new StripDetections(y0, y1, pixels, counts, order, ncomp, compOpen, Float64Array.from(compKeys));
 }
 
 /** Whole-image components, each a contiguous range of pixel records. */
-export interface Detections {
-  pixels: PixelRecords;
-  /** Component c = pixels [start[c], start[c+1]). Components ordered by their last pixel (raster order). */
-  start: Int32Array;
-  ncomp: number;
+export class Detections {
+  constructor(
+    public pixels: PixelRecords,
+    /** Component c = pixels [start[c], start[c+1]). Components ordered by their last pixel (raster order). */
+    public start: Int32Array,
+    public ncomp: number,
+  ) {}
 }
 
 /**
@@ -352,7 +413,7 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
   }
   // objects assembled from several strips: put their pixels in the order a whole-image Lutz scan gives
   for (let k = 0; k < roots.length; k++) if (parts[roots[k]] > 1) relist(idx, value, cd, raw, start[k], start[k + 1], width);
-  return { pixels: { idx, value, cd, raw, count: n }, start, ncomp: roots.length };
+  return new Detections(new PixelRecords(idx, value, cd, raw, n), start, roots.length);
 }
 
 /** Reorder records [s0, s1) (one 8-connected object) into Lutz pixel-list order. */
@@ -376,17 +437,16 @@ function relist(idx: Int32Array, value: Float32Array, cd: Float32Array, raw: Flo
     const y = (idx[k] / width) | 0;
     map[(y - ymin) * bw + idx[k] - y * width - xmin] = k - s0;
   }
-  const list = { next: new Int32Array(n) };
-  let first = -1;
-  const scanner = new LutzScanner(bw, list, (f, count) => {
-    if (count === n) first = f;
-  });
+  const list = new LinkedList(new Int32Array(n));
+  const whole = new WholeObject(n);
+  const scanner = new LutzScanner(bw, list, whole);
   const rec = new Int32Array(bw);
   for (let y = ymin; y <= ymax; y++) {
     rec.set(map.subarray((y - ymin) * bw, (y - ymin + 1) * bw));
     scanner.row(rec);
   }
   scanner.row(null);
+  const first = whole.first;
   if (first < 0) return;
   const ci = idx.slice(s0, s1);
   const cv = value.slice(s0, s1);

@@ -399,36 +399,53 @@ export function measureObjects(
   return out;
 }
 
+/** What the pixel-bound stages leave for the object stages: see {@link detectImage}. */
+export interface ImageDetections {
+  /** The background-subtracted image (`image` itself with `inPlace`). */
+  sub: Float32Array;
+  model: BackgroundModel;
+  det: Detections;
+}
+
 /**
- * Extract and measure the sources of one image (single thread).
- *
- * @param image row-major pixels, `image[y * width + x]`, NaN = masked (not modified unless `inPlace`).
- * @returns the catalog, sources in detection order with 1-based ids.
+ * The pixel-bound half of {@link extract}: background model, then background subtraction,
+ * filtering, thresholding and labelling of the whole image. It does not depend on `saturate`
+ * or `gain`, so a batch can run it on one thread and {@link measureDetections} on another.
  */
-export function extract(image: Float32Array, width: number, height: number, options?: ExtractOptions, hooks: ExtractHooks = {}): Catalog {
-  const o = resolveOptions(options);
+export function detectImage(image: Float32Array, width: number, height: number, o: ResolvedOptions, onProgress?: ExtractHooks['onProgress']): ImageDetections {
   checkImage(image, width, height);
-  const progress = hooks.onProgress ?? (() => {});
-  progress('background', 0);
+  onProgress?.('background', 0);
   const ny = meshCount(height, o.backSize);
   const rows = backgroundMeshRows(image, width, height, 0, ny, o);
   const model = backgroundModel(rows, width, height, o);
-  progress('background', 1);
-  progress('detect', 0);
+  onProgress?.('background', 1);
+  onProgress?.('detect', 0);
   const sub = o.inPlace ? image : new Float32Array(width * height);
-  const strip = detectRows(image, width, height, 0, height, model, o, sub, undefined, (f) => progress('detect', f));
+  const strip = detectRows(image, width, height, 0, height, model, o, sub, undefined, onProgress ? (f) => onProgress('detect', f) : undefined);
   const det = mergeStrips([strip], width, o.minarea);
-  progress('detect', 1);
+  onProgress?.('detect', 1);
+  return { sub, model, det };
+}
+
+/**
+ * The object half of {@link extract}: deblending, CLEAN and photometry of the detections of
+ * {@link detectImage}, and RA/Dec. Sources in detection order with 1-based ids.
+ */
+export function measureDetections(d: ImageDetections, width: number, height: number, o: ResolvedOptions, hooks: ExtractHooks = {}): Catalog {
+  const { sub, model, det } = d;
+  // No progress callback, no closures: closures made per image are new call targets for the
+  // optimised stage loops every time (a deoptimisation per image in a batch).
+  const progress = hooks.onProgress;
   const analysisThresh = o.thresh * model.globalRms;
-  progress('deblend', 0);
-  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model, (f) => progress('deblend', f));
-  progress('deblend', 1);
-  progress('clean', 0);
+  progress?.('deblend', 0);
+  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model, progress ? (f) => progress('deblend', f) : undefined);
+  progress?.('deblend', 1);
+  progress?.('clean', 0);
   const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
-  progress('clean', 1);
-  progress('measure', 0);
+  progress?.('clean', 1);
+  progress?.('measure', 0);
   const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;
-  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, (f) => progress('measure', f));
+  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, progress ? (f) => progress('measure', f) : undefined);
   if (hooks.pixToSky) {
     for (const s of sources) {
       const [ra, dec] = hooks.pixToSky(s.x, s.y);
@@ -438,7 +455,18 @@ export function extract(image: Float32Array, width: number, height: number, opti
       }
     }
   }
-  progress('measure', 1);
-  progress('done', 1);
+  progress?.('measure', 1);
+  progress?.('done', 1);
   return { sources, width, height, globalBackground: model.globalBack, globalRms: model.globalRms, options: o };
+}
+
+/**
+ * Extract and measure the sources of one image (single thread).
+ *
+ * @param image row-major pixels, `image[y * width + x]`, NaN = masked (not modified unless `inPlace`).
+ * @returns the catalog, sources in detection order with 1-based ids.
+ */
+export function extract(image: Float32Array, width: number, height: number, options?: ExtractOptions, hooks: ExtractHooks = {}): Catalog {
+  const o = resolveOptions(options);
+  return measureDetections(detectImage(image, width, height, o, hooks.onProgress), width, height, o, hooks);
 }

@@ -4,11 +4,13 @@
  * count as 0; NaN (masked) pixels count as 0.
  */
 
-/** A convolution kernel, row-major, odd width and height. */
-export interface Kernel {
-  data: Float32Array;
-  width: number;
-  height: number;
+/** A convolution kernel, row-major, odd width and height (a class: see background.ts). */
+export class Kernel {
+  constructor(
+    public data: Float32Array,
+    public width: number,
+    public height: number,
+  ) {}
 }
 
 /** SExtractor's default 3×3 kernel `[1 2 1; 2 4 2; 1 2 1]` (normalised). */
@@ -26,7 +28,7 @@ export function normaliseKernel(kernel: ArrayLike<number>, width: number, height
   if (!(sum > 0)) throw new RangeError('filter kernel sums to zero');
   const data = new Float32Array(kernel.length);
   for (let i = 0; i < kernel.length; i++) data[i] = kernel[i] / sum;
-  return { data, width, height };
+  return new Kernel(data, width, height);
 }
 
 /**

@@ -16,14 +16,23 @@ const M_F = 4; // 'F'
 const UNKNOWN = -1;
 
 /**
- * Called when an object is complete: first pixel, pixel count, flags (OR of pixel flags) and
- * the column at which the scan completed it (in the row after its last row).
+ * Receives the objects a scan completes. An object with a method rather than a callback: a
+ * closure made per image would be a new call target for the scanner's optimised `row` on
+ * every image (a deoptimisation and a recompilation each time), a class's method is not.
  */
-export type LutzEmit = (first: number, count: number, flag: number, xl: number) => void;
+export interface LutzSink {
+  /** An object is complete: first pixel, pixel count, flags (OR of pixel flags) and the column at which the scan completed it (in the row after its last row). */
+  complete(first: number, count: number, flag: number, xl: number): void;
+}
 
-/** Holder of the growable linked list `next[record]` (−1 = end). */
-export interface LinkedList {
-  next: Int32Array;
+/**
+ * Holder of the growable linked list `next[record]` (−1 = end). A class, not an object
+ * literal: V8 deoptimises code that read a field of a literal's map when the literal is
+ * evaluated again, which for per-image objects meant re-optimising the hot loops on every
+ * image after the first (see background.ts).
+ */
+export class LinkedList {
+  constructor(public next: Int32Array) {}
 }
 
 /** Row-by-row Lutz scanner over rows of `width` pixels. */
@@ -45,7 +54,7 @@ export class LutzScanner {
   constructor(
     width: number,
     private readonly list: LinkedList,
-    private readonly emit: LutzEmit,
+    private readonly sink: LutzSink,
   ) {
     const n = width + 1;
     this.w = width;
@@ -131,7 +140,7 @@ export class LutzScanner {
           ps = psstack[--pstop];
           if (cs === NONOBJECT && ps === COMPLETE) {
             if (start[co] === UNKNOWN) {
-              if (iNb[co] > 0) this.emit(iFirst[co], iNb[co], iFlag[co], xl);
+              if (iNb[co] > 0) this.sink.complete(iFirst[co], iNb[co], iFlag[co], xl);
             } else {
               marker[end[co]] = M_F;
               sNb[start[co]] = iNb[co];

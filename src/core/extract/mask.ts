@@ -17,9 +17,50 @@ export interface PixelSource {
   data?: Float32Array;
 }
 
-/** MASK_TYPE NONE. */
+/** MASK_TYPE NONE (a class, not an object literal, so the photometry stays optimised from one image to the next: see background.ts). */
+class PlainSource implements PixelSource {
+  constructor(
+    readonly data: Float32Array,
+    readonly width: number,
+    readonly height: number,
+  ) {}
+
+  get(ix: number, iy: number): number {
+    return this.data[iy * this.width + ix];
+  }
+}
+
 export function plainSource(sub: Float32Array, width: number, height: number): PixelSource {
-  return { width, height, get: (ix, iy) => sub[iy * width + ix], data: sub };
+  return new PlainSource(sub, width, height);
+}
+
+/** MASK_TYPE CORRECT for one object. */
+class CorrectedSource implements PixelSource {
+  constructor(
+    private readonly sub: Float32Array,
+    private readonly seg: Int32Array,
+    readonly width: number,
+    readonly height: number,
+    private readonly id: number,
+    private readonly cx: number,
+    private readonly cy: number,
+    private readonly mirror: boolean,
+  ) {}
+
+  get(ix: number, iy: number): number {
+    const { sub, seg, width, height, id } = this;
+    const i = iy * width + ix;
+    const s = seg[i];
+    if (s === 0 || s === id) return sub[i];
+    if (!this.mirror) return NaN;
+    const mx = Math.round(2 * this.cx - ix);
+    const my = Math.round(2 * this.cy - iy);
+    if (mx < 0 || my < 0 || mx >= width || my >= height) return NaN;
+    const j = my * width + mx;
+    const t = seg[j];
+    if (t !== 0 && t !== id) return NaN;
+    return sub[j];
+  }
 }
 
 /**
@@ -27,21 +68,5 @@ export function plainSource(sub: Float32Array, width: number, height: number): P
  * (1-based, 0 = sky) of every pixel.
  */
 export function correctedSource(sub: Float32Array, seg: Int32Array, width: number, height: number, id: number, cx: number, cy: number, mirror = true): PixelSource {
-  return {
-    width,
-    height,
-    get(ix, iy) {
-      const i = iy * width + ix;
-      const s = seg[i];
-      if (s === 0 || s === id) return sub[i];
-      if (!mirror) return NaN;
-      const mx = Math.round(2 * cx - ix);
-      const my = Math.round(2 * cy - iy);
-      if (mx < 0 || my < 0 || mx >= width || my >= height) return NaN;
-      const j = my * width + mx;
-      const t = seg[j];
-      if (t !== 0 && t !== id) return NaN;
-      return sub[j];
-    },
-  };
+  return new CorrectedSource(sub, seg, width, height, id, cx, cy, mirror);
 }

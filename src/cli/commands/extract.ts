@@ -2,8 +2,10 @@
  * `nightshift extract FILE [FILE...]`: source extraction with SExtractor-compatible defaults,
  * written as CSV (the common schema of shared/bench/anchors.py) or JSON.
  *
- * One file: its strips run on `--threads` worker threads. Several files: one file per
- * thread, `--out` is then a directory receiving `<stem>.csv` / `<stem>.json`.
+ * One file: its strips run on `--threads` worker threads. Several files: a worker runs the
+ * pixel stages of images while the calling thread measures them (and extracts whole images
+ * when it has nothing to measure); `--out` is then a directory receiving `<stem>.csv` /
+ * `<stem>.json`.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -11,7 +13,8 @@ import type { Command } from 'commander';
 import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/extract.js';
 import { loadImage, LoadError } from '../../workers/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../workers/extract/parallel.js';
-import { renderCatalog, runBatch } from '../../workers/extract/render.js';
+import { extractBatch } from '../../workers/extract/batch.js';
+import { renderCatalog } from '../../workers/extract/render.js';
 import { CliError } from '../cli-error.js';
 
 interface ExtractCliOptions {
@@ -95,24 +98,12 @@ export function register(program: Command): void {
       if (cli.out === undefined) throw new CliError('several inputs need --out DIR');
       mkdirSync(cli.out, { recursive: true });
       const dir = cli.out;
-      // batch: one image per thread (the calling thread and threads − 1 workers share a queue)
-      const nworkers = Math.min(threads, files.length) - 1;
-      const counter = new Int32Array(new SharedArrayBuffer(4));
-      const pool = nworkers > 0 ? new StripPool(nworkers) : null;
+      // batch: a worker runs the pixel stages of images while this thread measures them (batch.ts)
       try {
-        const pending = pool ? pool.workers.map((_, k) => pool.run(k, { op: 'files', paths: files, counter, hdu, options: opts, format, outDir: dir })) : [];
-        try {
-          runBatch(files, counter, hdu, opts, format, dir);
-        } catch (e) {
-          Atomics.store(counter, 0, files.length); // stop the others
-          throw e instanceof Error ? new CliError(e.message) : e;
-        }
-        // errors come back from the workers as plain messages (that name the file)
-        await Promise.all(pending).catch((e: unknown) => {
-          throw new CliError(e instanceof Error ? e.message : String(e));
-        });
-      } finally {
-        await pool?.close();
+        await extractBatch(files, hdu, opts, format, dir, threads);
+      } catch (e) {
+        // errors name the file; worker errors come back as plain messages
+        throw new CliError(e instanceof Error ? e.message : String(e));
       }
     });
 }

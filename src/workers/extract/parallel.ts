@@ -12,7 +12,7 @@
 import { extname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 import { meshCount } from '../../core/extract/background.js';
 import type { StripDetections } from '../../core/extract/detect.js';
 import { mergeStrips } from '../../core/extract/detect.js';
@@ -90,7 +90,7 @@ export class StripPool {
     }
   }
 
-  run(worker: number, msg: WithoutId<WorkerRequest>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+  run(worker: number, msg: WithoutId<WorkerRequest>, transfer: TransferListItem[] = []): Promise<WorkerReply> {
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

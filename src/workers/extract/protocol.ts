@@ -5,6 +5,7 @@
 import type { BackgroundModel, MeshRow } from '../../core/extract/background.js';
 import type { ExtractOptions, RawObject, ResolvedOptions, Source } from '../../core/extract/extract.js';
 import type { StripDetections } from '../../core/extract/detect.js';
+import type { MessagePort } from 'node:worker_threads';
 
 export interface MeshRequest {
   op: 'mesh';
@@ -58,6 +59,23 @@ export interface FilesRequest {
   outDir: string;
 }
 
+/**
+ * Batch mode, preparing worker: claim files with `Atomics.add(ctl, BATCH_NEXT, 1)`, run their
+ * pixel-bound stages and post each result on `port` (see `batch.ts`).
+ */
+export interface PrepareRequest {
+  op: 'prepare';
+  id: number;
+  paths: string[];
+  ctl: Int32Array;
+  port: MessagePort;
+  hdu?: number;
+  /** Resolved options with `inPlace` set. */
+  options: ResolvedOptions;
+  /** Results this worker may post before the calling thread has taken them. */
+  ahead: number;
+}
+
 /** Photometry of a slice of the objects (ids start after `idOffset`). */
 export interface MeasureRequest {
   op: 'measure';
@@ -73,12 +91,13 @@ export interface MeasureRequest {
   idOffset: number;
 }
 
-export type WorkerRequest = MeshRequest | DetectRequest | FileRequest | FilesRequest | MeasureRequest;
+export type WorkerRequest = MeshRequest | DetectRequest | FileRequest | FilesRequest | MeasureRequest | PrepareRequest;
 
 export type WorkerReply =
   | { op: 'mesh'; id: number; rows: MeshRow[] }
   | { op: 'detect'; id: number; strip: StripDetections }
   | { op: 'file'; id: number; text: string; nsources: number }
   | { op: 'files'; id: number; done: number }
+  | { op: 'prepare'; id: number; done: number }
   | { op: 'measure'; id: number; sources: Source[] }
   | { op: 'error'; id: number; message: string; code?: string };

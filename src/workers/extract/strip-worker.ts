@@ -1,10 +1,12 @@
 /**
  * Worker thread for extraction: mesh statistics for a range of mesh rows or detection on a
- * strip of image rows (one image split over threads), or the whole extraction of one file
- * (batch mode). Pure core functions do the work.
+ * strip of image rows (one image split over threads), the pixel-bound stages of a batch's
+ * images (batch.ts), or the whole extraction of files (batch mode with many threads). Pure
+ * core functions do the work.
  */
 import { parentPort } from 'node:worker_threads';
 import { backgroundMeshRows, detectRows, extract, measureObjects } from '../../core/extract/extract.js';
+import { prepareFiles } from './batch.js';
 import { loadImage } from './load.js';
 import { renderCatalog, runBatch } from './render.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -21,6 +23,11 @@ port.on('message', (msg: WorkerRequest) => {
     } else if (msg.op === 'files') {
       const done = runBatch(msg.paths, msg.counter, msg.hdu, msg.options, msg.format, msg.outDir);
       const reply: WorkerReply = { op: 'files', id: msg.id, done };
+      port.postMessage(reply);
+    } else if (msg.op === 'prepare') {
+      const done = prepareFiles(msg.paths, msg.ctl, msg.port, msg.hdu, msg.options, msg.ahead);
+      msg.port.close();
+      const reply: WorkerReply = { op: 'prepare', id: msg.id, done };
       port.postMessage(reply);
     } else if (msg.op === 'file') {
       const im = loadImage(msg.path, msg.hdu);

@@ -295,10 +295,22 @@ function copy32(dv: DataView, d: Int32Array): void {
   for (let i = 0, j = 0; i < n; i++, j += 4) d[i] = dv.getInt32(j);
 }
 
+/**
+ * Node's `Buffer` when this code runs in Node (not in a browser): its `swap32` is native
+ * (SIMD), about 3× faster than the loop below on a warm run and much more on a cold one.
+ * Looked up at run time so that this module imports nothing from Node.
+ */
+const nodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, offset: number, length: number): { swap32(): unknown } } }).Buffer;
+
 /** Big-endian 32-bit words → native, in place (DataView only: faster than a typed-array store here). */
 function swap32(dv: DataView): void {
   const n = dv.byteLength;
-  for (let j = 0; j < n; j += 4) dv.setInt32(j, dv.getInt32(j), NATIVE_LE);
+  if (!NATIVE_LE) return;
+  if (nodeBuffer && n >= 4096 && n % 4 === 0) {
+    nodeBuffer.from(dv.buffer, dv.byteOffset, n).swap32();
+    return;
+  }
+  for (let j = 0; j < n; j += 4) dv.setInt32(j, dv.getInt32(j), true);
 }
 
 /** Big-endian 64-bit words → native, in place, as pairs of 32-bit bit patterns. */

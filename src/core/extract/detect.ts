@@ -111,6 +111,15 @@ function loadRow(o: StripJob, y: number, ring: Float32Array[], ringRow: Int32Arr
   ringRow[slot] = y;
 }
 
+/** Union-find root of `a` (with path halving). A module function: see {@link LutzSink}. */
+function findRoot(parent: Int32Array, a: number): number {
+  while (parent[a] !== a) {
+    parent[a] = parent[parent[a]];
+    a = parent[a];
+  }
+  return a;
+}
+
 /** The components a strip's scan completes, with the key that orders them as a whole-image scan would. */
 class StripComponents implements LutzSink {
   readonly compFirst: number[] = [];
@@ -329,13 +338,6 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
   }
   const parent = new Int32Array(total);
   for (let i = 0; i < total; i++) parent[i] = i;
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]];
-      a = parent[a];
-    }
-    return a;
-  };
   const rowLab = new Int32Array(width + 2);
   for (let s = 0; s + 1 < strips.length; s++) {
     const A = strips[s];
@@ -359,8 +361,8 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
         for (let d = 0; d < 3; d++) {
           const l = rowLab[x + d];
           if (l >= 0) {
-            const ra = find(l);
-            const rb = find(base[s + 1] + c);
+            const ra = findRoot(parent, l);
+            const rb = findRoot(parent, base[s + 1] + c);
             if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
           }
         }
@@ -374,14 +376,14 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
   for (let s = 0; s < strips.length; s++) {
     const S = strips[s];
     for (let c = 0; c < S.ncomp; c++) {
-      const r = find(base[s] + c);
+      const r = findRoot(parent, base[s] + c);
       size[r] += S.compStart[c + 1] - S.compStart[c];
       parts[r]++;
       if (S.compKey[c] > key[r]) key[r] = S.compKey[c];
     }
   }
   const roots: number[] = [];
-  for (let g = 0; g < total; g++) if (find(g) === g && size[g] >= minarea) roots.push(g);
+  for (let g = 0; g < total; g++) if (findRoot(parent, g) === g && size[g] >= minarea) roots.push(g);
   roots.sort((p, q) => key[p] - key[q]);
   const slot = new Int32Array(total).fill(-1);
   const start = new Int32Array(roots.length + 1);
@@ -399,7 +401,7 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
     const S = strips[s];
     const P = S.pixels;
     for (let c = 0; c < S.ncomp; c++) {
-      const k = slot[find(base[s] + c)];
+      const k = slot[findRoot(parent, base[s] + c)];
       if (k < 0) continue;
       for (let q = S.compStart[c]; q < S.compStart[c + 1]; q++) {
         const p = S.order[q];

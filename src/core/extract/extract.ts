@@ -13,12 +13,12 @@
  */
 import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, meshRowStats, type MeshRow } from './background.js';
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
-import { CRand, deblendComponent, makeDeblendScratch } from './deblend.js';
+import { CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
 import { type Detections, detectStrip, mergeStrips, type StripDetections, type Threshold } from './detect.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
-import { correctedSource, plainSource } from './mask.js';
+import { correctedSource, type PixelSource, plainSource } from './mask.js';
 import { ellipseCoeffs, kronRadius, profileFwhm, sumCircle, sumEllipse } from './measure.js';
-import { analysePixels, type Shape } from './moments.js';
+import { analysePixels, type Shape, withPeakAndBorder } from './moments.js';
 
 /** Extraction settings (defaults in brackets). */
 export interface ExtractOptions {
@@ -248,22 +248,45 @@ export function analyseComponents(
   const scratch = makeDeblendScratch();
   for (let c = c0; c < c1; c++) {
     if (onProgress && ((c - c0) & 1023) === 1023) onProgress((c - c0) / (c1 - c0));
-    const parts = deblendComponent(det, c, width, height, analysisThresh, o.deblendNThresh, o.deblendCont, o.minarea, scratch, rand);
-    for (const part of parts) {
-      const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre);
-      if (part.coreBorder !== null) shape.border = part.coreBorder;
-      const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;
-      let pixels: Int32Array | null = null;
-      if (keepPixels) {
-        pixels = new Int32Array(part.pixels.length);
-        for (let k = 0; k < pixels.length; k++) pixels[k] = det.pixels.idx[part.pixels[k]];
-      }
-      const bkg = model ? meshBilinear(model, 'back', Math.trunc(shape.mx + 0.5), Math.trunc(shape.my + 0.5)) : 0;
-      const fwhm = profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
-      out.push({ shape, merged: part.merged, overflow: part.overflow, mthresh, fwhm, pixels });
-    }
+    analyseComponent(det, c, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
   }
   return out;
+}
+
+/*
+ * The per-component and per-object work is in its own function rather than in the body of the
+ * loop over all of them: the loop runs once per image, so V8 would compile it (with everything
+ * it inlines) by on-stack replacement on every image, while a function called thousands of
+ * times is compiled once and its code kept.
+ */
+
+/** Deblend component `c` and append its objects to `out`. */
+function analyseComponent(
+  det: Detections,
+  c: number,
+  width: number,
+  height: number,
+  analysisThresh: number,
+  o: ResolvedOptions,
+  keepPixels: boolean,
+  rand: CRand,
+  model: BackgroundModel | null,
+  scratch: DeblendScratch,
+  out: RawObject[],
+): void {
+  const parts = deblendComponent(det, c, width, height, analysisThresh, o.deblendNThresh, o.deblendCont, o.minarea, scratch, rand);
+  for (const part of parts) {
+    const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre, part.coreBorder);
+    const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;
+    let pixels: Int32Array | null = null;
+    if (keepPixels) {
+      pixels = new Int32Array(part.pixels.length);
+      for (let k = 0; k < pixels.length; k++) pixels[k] = det.pixels.idx[part.pixels[k]];
+    }
+    const bkg = model ? meshBilinear(model, 'back', Math.trunc(shape.mx + 0.5), Math.trunc(shape.my + 0.5)) : 0;
+    const fwhm = profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
+    out.push({ shape, merged: part.merged, overflow: part.overflow, mthresh, fwhm, pixels });
+  }
 }
 
 /** Stage 5: CLEAN. Returns the surviving objects, with absorbed isophotal fluxes added. */
@@ -277,25 +300,41 @@ export function cleanStage(objs: RawObject[], analysisThresh: number, o: Resolve
     analysisThresh,
     o.cleanParam,
   );
-  const flux = Float64Array.from(objs, (r) => r.shape.dflux);
-  for (let i = 0; i < objs.length; i++) {
+  const n = objs.length;
+  const flux = new Float64Array(n);
+  const peak = new Float64Array(n);
+  const border = new Uint8Array(n);
+  const overflow = new Uint8Array(n);
+  const absorbed = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = objs[i];
+    flux[i] = r.shape.dflux;
+    peak[i] = r.shape.dpeak;
+    border[i] = r.shape.border ? 1 : 0;
+    overflow[i] = r.overflow ? 1 : 0;
+  }
+  for (let i = 0; i < n; i++) {
     const j = finalAbsorber(eatenBy, i);
     if (j < 0) continue;
     // SExtractor's mergeobject(): fluxes add up, peak and flags (but "blended") carry over
-    const a = objs[j];
-    const b = objs[i];
-    flux[j] += b.shape.dflux;
-    if (b.shape.dpeak > a.shape.dpeak) a.shape.dpeak = b.shape.dpeak;
-    a.shape.border = a.shape.border || b.shape.border;
-    a.overflow = a.overflow || b.overflow;
+    absorbed[j] = 1;
+    flux[j] += objs[i].shape.dflux;
+    if (peak[i] > peak[j]) peak[j] = peak[i];
+    border[j] |= border[i];
+    overflow[j] |= overflow[i];
   }
   const kept: RawObject[] = [];
   const keptFlux: number[] = [];
-  for (let i = 0; i < objs.length; i++) {
-    if (eatenBy[i] < 0) {
-      kept.push(objs[i]);
-      keptFlux.push(flux[i]);
-    }
+  for (let i = 0; i < n; i++) {
+    if (eatenBy[i] >= 0) continue;
+    const r = objs[i];
+    // merged objects are new objects, not changed ones (see withPeakAndBorder)
+    kept.push(
+      absorbed[i]
+        ? { shape: withPeakAndBorder(r.shape, peak[i], border[i] === 1), merged: r.merged, overflow: overflow[i] === 1, mthresh: r.mthresh, fwhm: r.fwhm, pixels: r.pixels }
+        : r,
+    );
+    keptFlux.push(flux[i]);
   }
   return { kept, fluxIso: Float64Array.from(keptFlux) };
 }
@@ -325,78 +364,95 @@ export function measureObjects(
 ): Source[] {
   const out: Source[] = [];
   const plain = plainSource(sub, width, height);
-  const rms2 = model.globalRms * model.globalRms;
-  const gain = o.gain;
-  const err = (sum: number, area: number): number => Math.sqrt(area * rms2 + (gain > 0 && sum > 0 ? sum / gain : 0));
   for (let i = i0; i < i1; i++) {
     if (onProgress && ((i - i0) & 1023) === 1023) onProgress((i - i0) / (i1 - i0));
-    const r = objs[i];
-    const s = r.shape;
-    const x = s.mx;
-    const y = s.my;
-    const id = idOffset + i + 1;
-    const src = seg ? correctedSource(sub, seg, width, height, id, x, y) : plain;
-    let flags = 0;
-    if (r.merged) flags |= 2;
-    // SExtractor's rule: peak (background-subtracted) + mesh background at the object ≥ SATURATE
-    const background = meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5));
-    if (Math.fround(s.dpeak + background) >= o.saturate) flags |= 4;
-    if (s.border) flags |= 8;
-    if (r.overflow) flags |= 64;
-    const fluxAper: number[] = [];
-    const fluxAperErr: number[] = [];
-    for (const rad of o.apertures) {
-      const ap = sumCircle(src, x, y, rad, o.subpix);
-      if (ap.truncated) flags |= 16;
-      fluxAper.push(ap.sum);
-      fluxAperErr.push(err(ap.sum, ap.area - 0));
-    }
-    let fluxAuto = NaN;
-    let fluxAutoErr = NaN;
-    let kr = NaN;
-    const a = s.a;
-    const b = s.b;
-    const theta = Math.fround(s.theta);
-    if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
-      const [cxx, cyy, cxy] = ellipseCoeffs(a, b, theta);
-      const k = kronRadius(seg ? correctedSource(sub, seg, width, height, id, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
-      if (k.truncated) flags |= 16;
-      kr = k.kron;
-      let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
-      if (kfac < 3.5) kfac = 3.5;
-      const au = sumEllipse(src, x, y, cxx, cyy, cxy, kfac);
-      if (au.truncated) flags |= 16;
-      fluxAuto = au.sum;
-      fluxAutoErr = err(au.sum, au.area);
-    }
-    const fi = fluxIso[i];
-    let th = (theta * 180) / Math.PI;
-    if (th <= -90) th += 180;
-    else if (th > 90) th -= 180;
-    out.push({
-      id,
-      x,
-      y,
-      a,
-      b,
-      theta: th,
-      npix: s.dnpix,
-      peak: s.dpeak,
-      fluxIso: fi,
-      fluxIsoErr: err(fi, s.fdnpix),
-      fluxAper,
-      fluxAperErr,
-      fluxAuto,
-      fluxAutoErr,
-      kronRadius: kr,
-      fwhm: r.fwhm,
-      background,
-      flags,
-      ra: null,
-      dec: null,
-    });
+    out.push(measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg));
   }
   return out;
+}
+
+/** Flux error [ADU] of a sum over `area` pixels: background noise, plus Poisson noise with a gain. */
+function fluxError(sum: number, area: number, rms2: number, gain: number): number {
+  return Math.sqrt(area * rms2 + (gain > 0 && sum > 0 ? sum / gain : 0));
+}
+
+/** Photometry and final values of one object (see {@link measureObjects}). */
+function measureObject(
+  r: RawObject,
+  fi: number,
+  id: number,
+  sub: Float32Array,
+  plain: PixelSource,
+  width: number,
+  height: number,
+  model: BackgroundModel,
+  o: ResolvedOptions,
+  seg: Int32Array | null,
+): Source {
+  const rms2 = model.globalRms * model.globalRms;
+  const gain = o.gain;
+  const s = r.shape;
+  const x = s.mx;
+  const y = s.my;
+  const src = seg ? correctedSource(sub, seg, width, height, id, x, y) : plain;
+  let flags = 0;
+  if (r.merged) flags |= 2;
+  // SExtractor's rule: peak (background-subtracted) + mesh background at the object ≥ SATURATE
+  const background = meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5));
+  if (Math.fround(s.dpeak + background) >= o.saturate) flags |= 4;
+  if (s.border) flags |= 8;
+  if (r.overflow) flags |= 64;
+  const fluxAper: number[] = [];
+  const fluxAperErr: number[] = [];
+  for (const rad of o.apertures) {
+    const ap = sumCircle(src, x, y, rad, o.subpix);
+    if (ap.truncated) flags |= 16;
+    fluxAper.push(ap.sum);
+    fluxAperErr.push(fluxError(ap.sum, ap.area, rms2, gain));
+  }
+  let fluxAuto = NaN;
+  let fluxAutoErr = NaN;
+  let kr = NaN;
+  const a = s.a;
+  const b = s.b;
+  const theta = Math.fround(s.theta);
+  if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
+    const [cxx, cyy, cxy] = ellipseCoeffs(a, b, theta);
+    const k = kronRadius(seg ? correctedSource(sub, seg, width, height, id, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
+    if (k.truncated) flags |= 16;
+    kr = k.kron;
+    let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
+    if (kfac < 3.5) kfac = 3.5;
+    const au = sumEllipse(src, x, y, cxx, cyy, cxy, kfac);
+    if (au.truncated) flags |= 16;
+    fluxAuto = au.sum;
+    fluxAutoErr = fluxError(au.sum, au.area, rms2, gain);
+  }
+  let th = (theta * 180) / Math.PI;
+  if (th <= -90) th += 180;
+  else if (th > 90) th -= 180;
+  return {
+    id,
+    x,
+    y,
+    a,
+    b,
+    theta: th,
+    npix: s.dnpix,
+    peak: s.dpeak,
+    fluxIso: fi,
+    fluxIsoErr: fluxError(fi, s.fdnpix, rms2, gain),
+    fluxAper,
+    fluxAperErr,
+    fluxAuto,
+    fluxAutoErr,
+    kronRadius: kr,
+    fwhm: r.fwhm,
+    background,
+    flags,
+    ra: null,
+    dec: null,
+  };
 }
 
 /** What the pixel-bound stages leave for the object stages: see {@link detectImage}. */

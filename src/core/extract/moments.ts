@@ -54,7 +54,8 @@ export interface Shape {
 /**
  * Analyse pixels `list[0..n)` (indices into `px`). `thresh` is the detection threshold
  * (constant). With `centre`, the barycentre is fixed to it (deblended children keep the
- * barycentre of their core, SExtractor's "robust" analysis).
+ * barycentre of their core, SExtractor's "robust" analysis). `border`, when given, replaces
+ * the footprint's own border test (deblended children report their core's).
  */
 export function analysePixels(
   px: PixelRecords,
@@ -64,6 +65,7 @@ export function analysePixels(
   height: number,
   thresh: number,
   centre: readonly [number, number] | null,
+  border: boolean | null = null,
 ): Shape {
   const { idx, value, cd, raw } = px;
   let xmin = 1 << 30;
@@ -190,6 +192,43 @@ export function analysePixels(
     dnpix,
     dflux: f32(tv),
     singular,
-    border: xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1,
+    border: border ?? (xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1),
+  };
+}
+
+/**
+ * A copy of `s` with another peak and border flag (what CLEAN's merge changes). A copy rather
+ * than a change: objects made by one literal and never written afterwards keep V8's optimised
+ * code valid; the first write to a field of such objects deoptimises every function that read it.
+ */
+export function withPeakAndBorder(s: Shape, dpeak: number, border: boolean): Shape {
+  return {
+    fdnpix: s.fdnpix,
+    fdflux: s.fdflux,
+    fdpeak: s.fdpeak,
+    dpeak,
+    xpeak: s.xpeak,
+    ypeak: s.ypeak,
+    rawPeak: s.rawPeak,
+    xmin: s.xmin,
+    xmax: s.xmax,
+    ymin: s.ymin,
+    ymax: s.ymax,
+    mx: s.mx,
+    my: s.my,
+    mx2: s.mx2,
+    my2: s.my2,
+    mxy: s.mxy,
+    a: s.a,
+    b: s.b,
+    theta: s.theta,
+    cxx: s.cxx,
+    cyy: s.cyy,
+    cxy: s.cxy,
+    abcor: s.abcor,
+    dnpix: s.dnpix,
+    dflux: s.dflux,
+    singular: s.singular,
+    border,
   };
 }

@@ -21,7 +21,6 @@ export interface CleanInput {
   fdflux: number;
   fdnpix: number;
   abcor: number;
-  mthresh: number;
 }
 
 /**
@@ -63,9 +62,10 @@ export function minareaThreshold(cd: Float32Array, list: Int32Array, n: number, 
 
 /**
  * Decide which objects survive. Objects are compared pairwise in list order (SEP);
- * returns `eatenBy[i]` = index of the object that absorbed i, or −1 if i survives.
+ * `mthresh[i]` is object i's {@link minareaThreshold}. Returns `eatenBy[i]` = index of the
+ * object that absorbed i, or −1 if i survives.
  */
-export function cleanObjects(objs: readonly CleanInput[], thresh: number, cleanParam: number): Int32Array {
+export function cleanObjects(objs: readonly CleanInput[], mthresh: ArrayLike<number>, thresh: number, cleanParam: number): Int32Array {
   const n = objs.length;
   const eatenBy = new Int32Array(n).fill(-1);
   const survives = new Uint8Array(n).fill(1);
@@ -104,14 +104,14 @@ export function cleanObjects(objs: readonly CleanInput[], thresh: number, cleanP
       if (dx * dx + dy * dy > rlim * CLEAN_ZONE * CLEAN_ZONE) continue;
       if (o2.fdflux < o1.fdflux) {
         const val = 1 + alphain * (o1.cxx * dx * dx + o1.cyy * dy * dy + o1.cxy * dx * dy);
-        if (val > 1.0 && Math.fround(val < 1e10 ? ampin * Math.pow(val, -beta) : 0.0) > o2.mthresh) {
+        if (val > 1.0 && Math.fround(val < 1e10 ? ampin * Math.pow(val, -beta) : 0.0) > mthresh[j]) {
           survives[j] = 0;
           eatenBy[j] = i;
         }
       } else {
         const [amp, alpha] = params(o2);
         const val = 1 + alpha * (o2.cxx * dx * dx + o2.cyy * dy * dy + o2.cxy * dx * dy);
-        if (val > 1.0 && Math.fround(val < 1e10 ? amp * Math.pow(val, -beta) : 0.0) > o1.mthresh) {
+        if (val > 1.0 && Math.fround(val < 1e10 ? amp * Math.pow(val, -beta) : 0.0) > mthresh[i]) {
           survives[i] = 0;
           eatenBy[i] = j;
         }

@@ -292,11 +292,10 @@ function analyseComponent(
 /** Stage 5: CLEAN. Returns the surviving objects, with absorbed isophotal fluxes added. */
 export function cleanStage(objs: RawObject[], analysisThresh: number, o: ResolvedOptions): { kept: RawObject[]; fluxIso: Float64Array } {
   if (!o.clean) return { kept: objs, fluxIso: Float64Array.from(objs, (r) => r.shape.dflux) };
+  // the shapes themselves (no copies: new objects per image would be new maps for the optimised CLEAN)
   const eatenBy = cleanObjects(
-    objs.map((r) => {
-      const s = r.shape;
-      return { mx: s.mx, my: s.my, a: s.a, b: s.b, cxx: s.cxx, cyy: s.cyy, cxy: s.cxy, fdflux: s.fdflux, fdnpix: s.fdnpix, abcor: s.abcor, mthresh: r.mthresh };
-    }),
+    objs.map((r) => r.shape),
+    Float64Array.from(objs, (r) => r.mthresh),
     analysisThresh,
     o.cleanParam,
   );
@@ -361,12 +360,13 @@ export function measureObjects(
   seg: Int32Array | null,
   onProgress?: (fraction: number) => void,
   idOffset = 0,
+  pixToSky?: ExtractHooks['pixToSky'],
 ): Source[] {
   const out: Source[] = [];
   const plain = plainSource(sub, width, height);
   for (let i = i0; i < i1; i++) {
     if (onProgress && ((i - i0) & 1023) === 1023) onProgress((i - i0) / (i1 - i0));
-    out.push(measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg));
+    out.push(measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg, pixToSky));
   }
   return out;
 }
@@ -388,6 +388,7 @@ function measureObject(
   model: BackgroundModel,
   o: ResolvedOptions,
   seg: Int32Array | null,
+  pixToSky: ExtractHooks['pixToSky'],
 ): Source {
   const rms2 = model.globalRms * model.globalRms;
   const gain = o.gain;
@@ -431,6 +432,9 @@ function measureObject(
   let th = (theta * 180) / Math.PI;
   if (th <= -90) th += 180;
   else if (th > 90) th -= 180;
+  // RA/Dec go into the literal (not assigned afterwards: see withPeakAndBorder)
+  const sky = pixToSky ? pixToSky(x, y) : null;
+  const onSky = sky !== null && Number.isFinite(sky[0]) && Number.isFinite(sky[1]);
   return {
     id,
     x,
@@ -450,8 +454,8 @@ function measureObject(
     fwhm: r.fwhm,
     background,
     flags,
-    ra: null,
-    dec: null,
+    ra: onSky ? sky[0] : null,
+    dec: onSky ? sky[1] : null,
   };
 }
 
@@ -501,16 +505,7 @@ export function measureDetections(d: ImageDetections, width: number, height: num
   progress?.('clean', 1);
   progress?.('measure', 0);
   const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;
-  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, progress ? (f) => progress('measure', f) : undefined);
-  if (hooks.pixToSky) {
-    for (const s of sources) {
-      const [ra, dec] = hooks.pixToSky(s.x, s.y);
-      if (Number.isFinite(ra) && Number.isFinite(dec)) {
-        s.ra = ra;
-        s.dec = dec;
-      }
-    }
-  }
+  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, progress ? (f) => progress('measure', f) : undefined, 0, hooks.pixToSky);
   progress?.('measure', 1);
   progress?.('done', 1);
   return { sources, width, height, globalBackground: model.globalBack, globalRms: model.globalRms, options: o };

@@ -4,48 +4,70 @@
  *
  * One image per thread makes every thread warm up the whole extractor: each worker's V8
  * interprets, then compiles, every stage on its first images, and on a two-core machine that
- * compilation competes with the extraction itself. Here a "preparing" worker runs only the
- * pixel-bound stages (read, background, detection: about two thirds of the work) of the
- * images it claims and hands the detections over (typed arrays, the pixels in a
- * SharedArrayBuffer); the calling thread deblends, cleans, measures and writes those, and
- * whenever none is waiting extracts a whole image itself. Every thread claims images from one
- * shared counter, so the threads stay busy to the end, and a preparing worker stays at most
- * a few images ahead of the calling thread (memory stays bounded). The catalogs are
- * identical to those of `extract` on each file alone.
+ * compilation competes with the extraction itself. Here the stages are divided so that no
+ * code runs on both threads but the background statistics: the calling thread reads each
+ * image (into a SharedArrayBuffer), computes half of its background meshes and hands it to a
+ * "preparing" worker, which computes the other half, the background model, and detects the
+ * sources (the pixel loops) and hands the detections back; the calling thread then deblends,
+ * cleans, measures and writes the catalog. It keeps the worker
+ * a few images ahead (bounded memory), reading the next image before measuring the last.
+ * With more threads, the other workers extract whole files, claiming them from the same
+ * shared counter. The catalogs are identical to those of `extract` on each file alone.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { BackgroundModel } from '../../core/extract/background.js';
-import { Detections, PixelRecords } from '../../core/extract/detect.js';
-import { type Catalog, detectImage, ExtractError, type ExtractOptions, kernelOf, measureDetections, type ResolvedOptions, resolveOptions } from '../../core/extract/extract.js';
-import { type Card, Header } from '../../core/fits/index.js';
+import { BackgroundModel, meshCount, MeshRow } from '../../core/extract/background.js';
+import { Detections, mergeStrips, PixelRecords } from '../../core/extract/detect.js';
+import {
+  backgroundMeshRows,
+  backgroundModel,
+  type Catalog,
+  detectImage,
+  detectRows,
+  ExtractError,
+  type ExtractOptions,
+  kernelOf,
+  measureDetections,
+  type ResolvedOptions,
+  resolveOptions,
+} from '../../core/extract/extract.js';
+import type { Header } from '../../core/fits/index.js';
 import { imageMeta, LoadError, readPixels } from './load.js';
 import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';
 
-/** Words of the shared control array. */
+/** Words of the shared control array: the next file to claim (every thread), and the images the preparing worker has posted back. */
 export const BATCH_NEXT = 0;
-/** Results posted by the preparing workers. */
 export const BATCH_POSTED = 1;
-/** Results taken by the calling thread. */
-export const BATCH_CONSUMED = 2;
-export const BATCH_WORDS = 3;
+export const BATCH_WORDS = 2;
 
-/** At most this many preparing workers (the calling thread measures for all of them). */
-const MAX_PREPARERS = 2;
-/** Bytes of prepared images a worker may hold waiting for the calling thread. */
+/** Bytes of images handed to the preparing worker and not yet measured. */
 const AHEAD_BYTES = 128 * 1024 * 1024;
 
-/** The detections of one image, as a preparing worker posts them. */
+/**
+ * Share of the background mesh rows the calling thread computes itself (the first ones) before
+ * handing an image over: measuring takes it about half as long as the worker's background and
+ * detection, so it takes some of the background to even out the two threads.
+ */
+const CALLER_MESH_SHARE = 0.5;
+
+/** An image the calling thread hands to the preparing worker (`null`: no more). */
+export interface ImageJob {
+  index: number;
+  /** Raw pixels, in a SharedArrayBuffer when the file's type allowed in-place decoding (else transferred). */
+  image: Float32Array;
+  width: number;
+  height: number;
+  /** Statistics of the first `meshRows.length` mesh rows, computed by the calling thread. */
+  meshRows: MeshRow[];
+}
+
+/** The detections of one image, as the preparing worker posts them back. */
 export type PreparedImage =
   | {
       ok: true;
       index: number;
-      hdu: number;
-      cards: readonly Card[];
-      width: number;
-      height: number;
-      /** The background-subtracted image (in a SharedArrayBuffer when the file's type allowed in-place decoding). */
+      /** The background-subtracted image (the job's pixels, overwritten in place). */
       sub: Float32Array;
       model: BackgroundModel;
       pixels: PixelRecords;
@@ -74,37 +96,42 @@ function fileError(path: string, e: unknown): Error {
 }
 
 /**
- * On a preparing worker: claim images from `ctl[BATCH_NEXT]`, run their pixel-bound stages
- * and post each result on `port`, never more than `ahead` results ahead of the calling
- * thread. Returns how many it prepared. `o` must have `inPlace` set.
+ * On the preparing worker: for each {@link ImageJob} arriving on `port`, the background and
+ * detection stages (in place), posted back as a {@link PreparedImage}; each post counted in
+ * `ctl[BATCH_POSTED]`. Resolves with the number of images when a `null` job arrives. `o`
+ * must have `inPlace` set.
  */
-export function prepareFiles(paths: readonly string[], ctl: Int32Array, port: MessagePort, hdu: number | undefined, o: ResolvedOptions, ahead: number): number {
-  let done = 0;
-  for (;;) {
-    for (;;) {
-      const consumed = Atomics.load(ctl, BATCH_CONSUMED);
-      if (Atomics.load(ctl, BATCH_POSTED) - consumed < ahead) break;
-      Atomics.wait(ctl, BATCH_CONSUMED, consumed, 1000);
-    }
-    const i = Atomics.add(ctl, BATCH_NEXT, 1);
-    if (i >= paths.length) return done;
-    let msg: PreparedImage;
-    const transfer: ArrayBuffer[] = [];
-    try {
-      const px = readPixels(paths[i], hdu, { shared: true });
-      const d = detectImage(px.image, px.width, px.height, o);
-      const p = d.det.pixels;
-      msg = { ok: true, index: i, hdu: px.hdu, cards: px.header.cards, width: px.width, height: px.height, sub: d.sub, model: d.model, pixels: p, start: d.det.start, ncomp: d.det.ncomp };
-      for (const a of [p.idx, p.value, p.cd, p.raw, d.det.start]) transfer.push(a.buffer as ArrayBuffer);
-      if (!(d.sub.buffer instanceof SharedArrayBuffer)) transfer.push(d.sub.buffer);
-    } catch (e) {
-      msg = { ok: false, index: i, message: fileError(paths[i], e).message };
-    }
-    port.postMessage(msg, transfer);
-    done++;
-    Atomics.add(ctl, BATCH_POSTED, 1);
-    Atomics.notify(ctl, BATCH_POSTED);
-  }
+export function serveImages(port: MessagePort, ctl: Int32Array, o: ResolvedOptions): Promise<number> {
+  return new Promise((resolve) => {
+    let done = 0;
+    port.on('message', (job: ImageJob | null) => {
+      if (job === null) {
+        port.close();
+        resolve(done);
+        return;
+      }
+      let msg: PreparedImage;
+      const transfer: ArrayBuffer[] = [];
+      try {
+        const { image, width, height } = job;
+        // the caller's rows arrive as plain objects: rebuilt as the class the stages were optimised for
+        const rows = job.meshRows.map((r) => new MeshRow(r.back, r.sigma, r.nanCount));
+        for (const r of backgroundMeshRows(image, width, height, rows.length, meshCount(height, o.backSize), o)) rows.push(r);
+        const model = backgroundModel(rows, width, height, o);
+        const det = mergeStrips([detectRows(image, width, height, 0, height, model, o, image)], width, o.minarea);
+        const p = det.pixels;
+        msg = { ok: true, index: job.index, sub: image, model, pixels: p, start: det.start, ncomp: det.ncomp };
+        for (const a of [p.idx, p.value, p.cd, p.raw, det.start]) transfer.push(a.buffer as ArrayBuffer);
+        if (!(image.buffer instanceof SharedArrayBuffer)) transfer.push(image.buffer);
+      } catch (e) {
+        msg = { ok: false, index: job.index, message: (e as Error).message };
+      }
+      port.postMessage(msg, transfer);
+      done++;
+      Atomics.add(ctl, BATCH_POSTED, 1);
+      Atomics.notify(ctl, BATCH_POSTED);
+    });
+  });
 }
 
 /** Per-image options: the header's SATURATE and GAIN unless the caller set them. */
@@ -113,8 +140,8 @@ function imageOptions(options: ExtractOptions, meta: { saturate?: number; gain?:
 }
 
 /** The calling thread's half of a prepared image: deblending, CLEAN, photometry, RA/Dec. */
-function finishPrepared(path: string, p: Extract<PreparedImage, { ok: true }>, options: ExtractOptions): Catalog {
-  const meta = imageMeta(path, new Header(p.cards));
+function finishPrepared(path: string, header: Header, p: Extract<PreparedImage, { ok: true }>, width: number, height: number, options: ExtractOptions): Catalog {
+  const meta = imageMeta(path, header);
   const o = imageOptions(options, meta);
   // Rebuilt as instances of the classes the stages were optimised for (messages arrive as plain objects).
   const m = p.model;
@@ -122,7 +149,7 @@ function finishPrepared(path: string, p: Extract<PreparedImage, { ok: true }>, o
   const px = p.pixels;
   const det = new Detections(new PixelRecords(px.idx, px.value, px.cd, px.raw, px.count), p.start, p.ncomp);
   try {
-    return measureDetections({ sub: p.sub, model, det }, p.width, p.height, o, { pixToSky: meta.pixToSky });
+    return measureDetections({ sub: p.sub, model, det }, width, height, o, { pixToSky: meta.pixToSky });
   } catch (e) {
     throw fileError(path, e);
   }
@@ -140,26 +167,12 @@ function extractWhole(path: string, hdu: number | undefined, options: ExtractOpt
   }
 }
 
-/** Scheduling knobs of {@link extractBatch} (tests). */
-export interface BatchTuning {
-  /** The calling thread extracts whole images when no prepared one waits [true]; false: it only measures prepared images. */
-  wholeOnCaller?: boolean;
-}
-
 /**
  * Extract every file into `outDir/<stem>.<format>` with up to `threads` threads (the calling
  * thread included). The first failure stops the batch and is thrown (a {@link LoadError}
  * naming the file); catalogs already written stay.
  */
-export async function extractBatch(
-  paths: readonly string[],
-  hdu: number | undefined,
-  options: ExtractOptions,
-  format: 'csv' | 'json',
-  outDir: string,
-  threads: number,
-  tuning: BatchTuning = {},
-): Promise<void> {
+export async function extractBatch(paths: readonly string[], hdu: number | undefined, options: ExtractOptions, format: 'csv' | 'json', outDir: string, threads: number): Promise<void> {
   const n = paths.length;
   const base = resolveOptions({ ...options, inPlace: true });
   try {
@@ -175,7 +188,6 @@ export async function extractBatch(
     return;
   }
   const ctl = new Int32Array(new SharedArrayBuffer(4 * BATCH_WORDS));
-  const npre = Math.min(nworkers, MAX_PREPARERS);
   let largest = 0;
   for (const p of paths) {
     try {
@@ -184,66 +196,73 @@ export async function extractBatch(
       // reported when the file is read
     }
   }
-  // per preparing worker; at least one, so that it can always work while this thread measures
-  const ahead = Math.max(1, Math.min(3, Math.floor(AHEAD_BYTES / Math.max(1, largest))));
+  // images handed over and not yet measured: at least 2, so the worker always has the next one
+  const ahead = Math.max(2, Math.min(4, Math.floor(AHEAD_BYTES / Math.max(1, largest))));
   const pool = new StripPool(nworkers);
-  const channels = Array.from({ length: npre }, () => new MessageChannel());
+  const { port1, port2 } = new MessageChannel();
   let failure: unknown = null;
   const stop = (e: unknown): void => {
     failure ??= e;
     Atomics.store(ctl, BATCH_NEXT, n);
-    Atomics.store(ctl, BATCH_CONSUMED, 1 << 30); // releases preparers waiting for room
-    Atomics.notify(ctl, BATCH_CONSUMED);
   };
-  let preparersLeft = npre;
   const jobs = [
-    ...channels.map((c, k) =>
-      pool.run(k, { op: 'prepare', paths: [...paths], ctl, port: c.port2, hdu, options: base, ahead }, [c.port2]).finally(() => {
-        preparersLeft--;
-      }),
-    ),
-    // beyond two preparers the calling thread could not keep up: the other workers take whole images
-    ...Array.from({ length: nworkers - npre }, (_, k) => pool.run(npre + k, { op: 'files', paths: [...paths], counter: ctl, hdu, options, format, outDir })),
+    pool.run(0, { op: 'prepare', ctl, port: port2, options: base }, [port2]),
+    // with more threads the others take whole images (this thread could not measure for more preparers)
+    ...Array.from({ length: nworkers - 1 }, (_, k) => pool.run(1 + k, { op: 'files', paths: [...paths], counter: ctl, hdu, options, format, outDir })),
   ];
   const settled = Promise.all(jobs).catch(stop);
+  const headers = new Map<number, { header: Header; width: number; height: number }>();
   try {
-    let consumed = 0;
+    let inFlight = 0;
+    let received = 0;
+    let reading = true;
     for (;;) {
       if (failure) throw failure;
-      let got = false;
-      for (const c of channels) {
-        const m = receiveMessageOnPort(c.port1);
-        if (!m) continue;
-        got = true;
-        const r = m.message as PreparedImage;
-        consumed++;
-        Atomics.add(ctl, BATCH_CONSUMED, 1);
-        Atomics.notify(ctl, BATCH_CONSUMED);
-        if (!r.ok) throw new LoadError(r.message);
-        write(r.index, finishPrepared(paths[r.index], r, options));
-      }
-      if (got) continue;
-      if (tuning.wholeOnCaller !== false && Atomics.load(ctl, BATCH_NEXT) < n) {
+      // keep the worker supplied: read (and decode) the next image before measuring
+      if (reading && inFlight < ahead) {
         const i = Atomics.add(ctl, BATCH_NEXT, 1);
         if (i < n) {
-          write(i, extractWhole(paths[i], hdu, options));
+          const px = readPixels(paths[i], hdu, { shared: true });
+          headers.set(i, { header: px.header, width: px.width, height: px.height });
+          let meshRows: MeshRow[];
+          try {
+            meshRows = backgroundMeshRows(px.image, px.width, px.height, 0, Math.floor(meshCount(px.height, base.backSize) * CALLER_MESH_SHARE), base);
+          } catch (e) {
+            throw fileError(paths[i], e);
+          }
+          const job: ImageJob = { index: i, image: px.image, width: px.width, height: px.height, meshRows };
+          port1.postMessage(job, px.image.buffer instanceof SharedArrayBuffer ? [] : [px.image.buffer]);
+          inFlight++;
           continue;
         }
+        reading = false;
       }
+      const m = receiveMessageOnPort(port1);
+      if (m) {
+        const r = m.message as PreparedImage;
+        inFlight--;
+        received++;
+        const h = headers.get(r.index)!;
+        headers.delete(r.index);
+        if (!r.ok) throw new LoadError(`${paths[r.index]}: ${r.message}`);
+        write(r.index, finishPrepared(paths[r.index], h.header, r, h.width, h.height, options));
+        continue;
+      }
+      if (!reading && inFlight === 0) break;
       const posted = Atomics.load(ctl, BATCH_POSTED);
-      if (preparersLeft === 0 && consumed >= posted) break;
-      // wait for a result (or a worker's end), letting the event loop run
-      if (consumed >= posted) await waitForChange(ctl, BATCH_POSTED, posted, 100);
-      await new Promise((resolve) => setImmediate(resolve));
+      if (posted <= received) await waitForChange(ctl, BATCH_POSTED, posted, 100);
+      else await new Promise((resolve) => setImmediate(resolve));
     }
+    port1.postMessage(null);
     await settled;
     if (failure) throw failure;
   } catch (e) {
     stop(e);
+    port1.postMessage(null);
     await settled;
     throw e instanceof ExtractError ? new LoadError(e.message) : e;
   } finally {
-    for (const c of channels) c.port1.close();
+    port1.close();
     await pool.close();
   }
 }

@@ -33,6 +33,7 @@ import {
   measureObjects,
   resolveOptions,
   segmentationMap,
+  type Source,
 } from '../../core/extract/extract.js';
 import type { MeshRow } from '../../core/extract/background.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -195,10 +196,12 @@ export async function extractParallel(
         idOffset: i0,
       }),
     );
-    const sources = parts.length ? measureObjects(kept, fluxIso, parts[0][0], parts[0][1], sub, width, height, model, o, seg, (f) => progress('measure', f * 0.9)) : [];
-    for (const r of await Promise.all(measPending)) if (r.op === 'measure') for (const src of r.sources) sources.push(src);
+    const sources = parts.length ? measureObjects(kept, fluxIso, parts[0][0], parts[0][1], sub, width, height, model, o, seg, (f) => progress('measure', f * 0.9), 0, hooks.pixToSky) : [];
+    const fromWorkers: Source[] = [];
+    for (const r of await Promise.all(measPending)) if (r.op === 'measure') for (const src of r.sources) fromWorkers.push(src);
     if (hooks.pixToSky) {
-      for (const s of sources) {
+      // the workers' sources (functions cannot go to a worker)
+      for (const s of fromWorkers) {
         const [ra, dec] = hooks.pixToSky(s.x, s.y);
         if (Number.isFinite(ra) && Number.isFinite(dec)) {
           s.ra = ra;
@@ -206,6 +209,7 @@ export async function extractParallel(
         }
       }
     }
+    for (const s of fromWorkers) sources.push(s);
     progress('measure', 1);
     progress('done', 1);
     return { sources, width, height, globalBackground: model.globalBack, globalRms: model.globalRms, options: o };

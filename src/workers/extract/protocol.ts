@@ -60,20 +60,17 @@ export interface FilesRequest {
 }
 
 /**
- * Batch mode, preparing worker: claim files with `Atomics.add(ctl, BATCH_NEXT, 1)`, run their
- * pixel-bound stages and post each result on `port` (see `batch.ts`).
+ * Batch mode, preparing worker: run the background and detection stages of the images that
+ * arrive on `port` and post the detections back, until a `null` arrives (see `batch.ts`).
  */
 export interface PrepareRequest {
   op: 'prepare';
   id: number;
-  paths: string[];
+  /** Word `BATCH_POSTED` counts the results posted. */
   ctl: Int32Array;
   port: MessagePort;
-  hdu?: number;
   /** Resolved options with `inPlace` set. */
   options: ResolvedOptions;
-  /** Results this worker may post before the calling thread has taken them. */
-  ahead: number;
 }
 
 /** Photometry of a slice of the objects (ids start after `idOffset`). */

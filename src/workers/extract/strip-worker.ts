@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { backgroundMeshRows, detectRows, extract, measureObjects } from '../../core/extract/extract.js';
-import { prepareFiles } from './batch.js';
+import { serveImages } from './batch.js';
 import { loadImage } from './load.js';
 import { renderCatalog, runBatch } from './render.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -25,10 +25,10 @@ port.on('message', (msg: WorkerRequest) => {
       const reply: WorkerReply = { op: 'files', id: msg.id, done };
       port.postMessage(reply);
     } else if (msg.op === 'prepare') {
-      const done = prepareFiles(msg.paths, msg.ctl, msg.port, msg.hdu, msg.options, msg.ahead);
-      msg.port.close();
-      const reply: WorkerReply = { op: 'prepare', id: msg.id, done };
-      port.postMessage(reply);
+      void serveImages(msg.port, msg.ctl, msg.options).then((done) => {
+        const reply: WorkerReply = { op: 'prepare', id: msg.id, done };
+        port.postMessage(reply);
+      });
     } else if (msg.op === 'file') {
       const im = loadImage(msg.path, msg.hdu);
       const cat = extract(im.image, im.width, im.height, { ...msg.options, saturate: msg.options.saturate ?? im.saturate, gain: msg.options.gain ?? im.gain, inPlace: true }, { pixToSky: im.pixToSky });

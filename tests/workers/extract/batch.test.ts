@@ -40,8 +40,8 @@ describe('extractBatch', () => {
 
   it('measures images prepared on a worker exactly as each file extracted alone', async () => {
     const out = join(dir, 'prepared');
-    // the calling thread only measures: every image goes through the preparing worker
-    await extractBatch(files, undefined, {}, 'csv', out, 2, { wholeOnCaller: false });
+    // every image goes through the preparing worker
+    await extractBatch(files, undefined, {}, 'csv', out, 2);
     for (const f of files) {
       const name = f.split('/').pop()!.replace('.fits', '.csv');
       expect(readFileSync(join(out, name), 'utf8')).toBe(alone(f));
@@ -68,8 +68,8 @@ describe('extractBatch', () => {
     const bad = join(dir, 'truncated.fits');
     writeFileSync(bad, readFileSync(files[0]).subarray(0, 5000));
     const list = [files[0], bad, files[2]];
-    await expect(extractBatch(list, undefined, {}, 'csv', join(dir, 'bad1'), 2, { wholeOnCaller: false })).rejects.toThrow(/truncated\.fits/);
+    await expect(extractBatch(list, undefined, {}, 'csv', join(dir, 'bad1'), 2)).rejects.toThrow(/truncated\.fits/);
     await expect(extractBatch(list, undefined, {}, 'csv', join(dir, 'bad2'), 2)).rejects.toThrow(/truncated\.fits/);
-    await expect(extractBatch([files[0], join(dir, 'missing.fits')], undefined, {}, 'csv', join(dir, 'bad3'), 2, { wholeOnCaller: false })).rejects.toThrow(/missing\.fits/);
+    await expect(extractBatch([files[0], join(dir, 'missing.fits')], undefined, {}, 'csv', join(dir, 'bad3'), 2)).rejects.toThrow(/missing\.fits/);
   }, 60_000);
 });

@@ -171,14 +171,22 @@ function main(): void {
       files.push(f);
     }
     const conf = join(out, '_sexconf');
-    let sexSum = 0;
-    for (const f of files) sexSum += timed([SEX, f, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(a.work, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET']).wall;
     const bdir = join(a.work, 'batch-out');
-    rmSync(bdir, { recursive: true, force: true });
-    const b = timed([...a.cmd, 'extract', ...files, '--threads', String(a.threads), '--out', bdir]);
+    // alternating rounds (SExtractor's sum, then ours), medians: the machine is shared
+    const sexSums: number[] = [];
+    const ours: { wall: number; rssMb: number }[] = [];
+    for (let r = 0; r < a.repeat; r++) {
+      let sexSum = 0;
+      for (const f of files) sexSum += timed([SEX, f, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(a.work, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET']).wall;
+      sexSums.push(sexSum);
+      rmSync(bdir, { recursive: true, force: true });
+      ours.push(timed([...a.cmd, 'extract', ...files, '--threads', String(a.threads), '--out', bdir]));
+    }
+    const sexSum = median(sexSums);
+    const wall = median(ours.map((o) => o.wall));
     const target = (sexSum / availableParallelism()) * 1.25;
-    console.log(`\n## Batch of ${a.batch} × 2048²\n`);
-    console.log(`ours ${b.wall.toFixed(2)} s (peak RSS ${b.rssMb.toFixed(0)} MB); SExtractor sum ${sexSum.toFixed(2)} s; target sum/cores×1.25 = ${target.toFixed(2)} s; ratio ${(b.wall / target).toFixed(2)}`);
+    console.log(`\n## Batch of ${a.batch} × 2048² (${a.repeat} alternating rounds, medians)\n`);
+    console.log(`ours ${wall.toFixed(2)} s (rounds ${ours.map((o) => o.wall.toFixed(2)).join(', ')}; peak RSS ${Math.max(...ours.map((o) => o.rssMb)).toFixed(0)} MB); SExtractor sum ${sexSum.toFixed(2)} s (rounds ${sexSums.map((s) => s.toFixed(2)).join(', ')}); target sum/cores×1.25 = ${target.toFixed(2)} s; ratio ${(wall / target).toFixed(2)}`);
   }
   console.log(`\nload at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 }

@@ -6,20 +6,20 @@
  * interprets, then compiles, every stage on its first images, and on a two-core machine that
  * compilation competes with the extraction itself. Here the stages are divided so that no
  * code runs on both threads but the background statistics: the calling thread reads each
- * image (into a SharedArrayBuffer), computes half of its background meshes and hands it to a
- * "preparing" worker, which computes the other half, the background model, and detects the
- * sources (the pixel loops) and hands the detections back; the calling thread then deblends,
- * cleans, measures and writes the catalog. It keeps the worker
+ * image (into a SharedArrayBuffer) and hands it to a "preparing" worker, which computes the
+ * background model and detects the sources (the pixel loops) and hands the detections back;
+ * the calling thread then deblends, cleans, measures and writes the catalog, and when it has
+ * nothing to do computes background mesh rows of the images waiting for the worker (see
+ * {@link SharedMesh}). It keeps the worker
  * a few images ahead (bounded memory), reading the next image before measuring the last.
  * With more threads, the other workers extract whole files, claiming them from the same
  * shared counter. The catalogs are identical to those of `extract` on each file alone.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { BackgroundModel, meshCount, MeshRow } from '../../core/extract/background.js';
+import { BackgroundModel, meshCount, MeshRow, meshRowStats } from '../../core/extract/background.js';
 import { Detections, mergeStrips, PixelRecords } from '../../core/extract/detect.js';
 import {
-  backgroundMeshRows,
   backgroundModel,
   type Catalog,
   detectImage,
@@ -45,11 +45,58 @@ export const BATCH_WORDS = 2;
 const AHEAD_BYTES = 128 * 1024 * 1024;
 
 /**
- * Share of the background mesh rows the calling thread computes itself (the first ones) before
- * handing an image over: measuring takes it about half as long as the worker's background and
- * detection, so it takes some of the background to even out the two threads.
+ * The background mesh statistics of one image, computed row by row by whichever thread claims
+ * a row first (`ctl[0]`: next row; `ctl[1]`: rows done), into shared arrays. The worker claims
+ * rows when it starts the image; the calling thread claims rows of images waiting for the
+ * worker whenever it has nothing else to do, which evens out the two threads' work.
  */
-const CALLER_MESH_SHARE = 0.5;
+export class SharedMesh {
+  constructor(
+    readonly ctl: Int32Array,
+    readonly nanCount: Int32Array,
+    /** Background per mesh, row-major (`ny` rows of `nx`). */
+    readonly back: Float32Array,
+    readonly sigma: Float32Array,
+    readonly nx: number,
+    readonly ny: number,
+  ) {}
+
+  static create(width: number, height: number, o: ResolvedOptions): SharedMesh {
+    const nx = meshCount(width, o.backSize);
+    const ny = meshCount(height, o.backSize);
+    const f32 = (n: number): Float32Array => new Float32Array(new SharedArrayBuffer(4 * n));
+    return new SharedMesh(new Int32Array(new SharedArrayBuffer(8)), new Int32Array(new SharedArrayBuffer(4 * ny)), f32(nx * ny), f32(nx * ny), nx, ny);
+  }
+
+  /** A copy that arrived over a message port, as an instance of this class (same shared memory). */
+  static from(m: SharedMesh): SharedMesh {
+    return new SharedMesh(m.ctl, m.nanCount, m.back, m.sigma, m.nx, m.ny);
+  }
+
+  /** Claims and computes the next row; false when every row is claimed. */
+  work(image: Float32Array, width: number, height: number, o: ResolvedOptions): boolean {
+    const j = Atomics.add(this.ctl, 0, 1);
+    if (j >= this.ny) return false;
+    const r = meshRowStats(image, width, height, j, o.backSize, o.backSize);
+    this.back.set(r.back, j * this.nx);
+    this.sigma.set(r.sigma, j * this.nx);
+    this.nanCount[j] = r.nanCount;
+    Atomics.add(this.ctl, 1, 1);
+    Atomics.notify(this.ctl, 1);
+    return true;
+  }
+
+  /** Every row's statistics, once all are done (waits for rows another thread is computing). */
+  rows(): MeshRow[] {
+    for (;;) {
+      const done = Atomics.load(this.ctl, 1);
+      if (done >= this.ny) break;
+      Atomics.wait(this.ctl, 1, done, 100);
+    }
+    const { nx } = this;
+    return Array.from({ length: this.ny }, (_, j) => new MeshRow(this.back.slice(j * nx, (j + 1) * nx), this.sigma.slice(j * nx, (j + 1) * nx), this.nanCount[j]));
+  }
+}
 
 /** An image the calling thread hands to the preparing worker (`null`: no more). */
 export interface ImageJob {
@@ -58,8 +105,7 @@ export interface ImageJob {
   image: Float32Array;
   width: number;
   height: number;
-  /** Statistics of the first `meshRows.length` mesh rows, computed by the calling thread. */
-  meshRows: MeshRow[];
+  mesh: SharedMesh;
 }
 
 /** The detections of one image, as the preparing worker posts them back. */
@@ -114,10 +160,9 @@ export function serveImages(port: MessagePort, ctl: Int32Array, o: ResolvedOptio
       const transfer: ArrayBuffer[] = [];
       try {
         const { image, width, height } = job;
-        // the caller's rows arrive as plain objects: rebuilt as the class the stages were optimised for
-        const rows = job.meshRows.map((r) => new MeshRow(r.back, r.sigma, r.nanCount));
-        for (const r of backgroundMeshRows(image, width, height, rows.length, meshCount(height, o.backSize), o)) rows.push(r);
-        const model = backgroundModel(rows, width, height, o);
+        const mesh = SharedMesh.from(job.mesh);
+        while (mesh.work(image, width, height, o));
+        const model = backgroundModel(mesh.rows(), width, height, o);
         const det = mergeStrips([detectRows(image, width, height, 0, height, model, o, image)], width, o.minarea);
         const p = det.pixels;
         msg = { ok: true, index: job.index, sub: image, model, pixels: p, start: det.start, ncomp: det.ncomp };
@@ -216,6 +261,8 @@ export async function extractBatch(paths: readonly string[], hdu: number | undef
     let inFlight = 0;
     let received = 0;
     let reading = true;
+    /** Images handed over whose background rows may not all be claimed yet, oldest first. */
+    const open: ImageJob[] = [];
     for (;;) {
       if (failure) throw failure;
       // keep the worker supplied: read (and decode) the next image before measuring
@@ -224,14 +271,11 @@ export async function extractBatch(paths: readonly string[], hdu: number | undef
         if (i < n) {
           const px = readPixels(paths[i], hdu, { shared: true });
           headers.set(i, { header: px.header, width: px.width, height: px.height });
-          let meshRows: MeshRow[];
-          try {
-            meshRows = backgroundMeshRows(px.image, px.width, px.height, 0, Math.floor(meshCount(px.height, base.backSize) * CALLER_MESH_SHARE), base);
-          } catch (e) {
-            throw fileError(paths[i], e);
-          }
-          const job: ImageJob = { index: i, image: px.image, width: px.width, height: px.height, meshRows };
-          port1.postMessage(job, px.image.buffer instanceof SharedArrayBuffer ? [] : [px.image.buffer]);
+          const job: ImageJob = { index: i, image: px.image, width: px.width, height: px.height, mesh: SharedMesh.create(px.width, px.height, base) };
+          const shared = px.image.buffer instanceof SharedArrayBuffer;
+          port1.postMessage(job, shared ? [] : [px.image.buffer as ArrayBuffer]);
+          // pixels that were transferred are the worker's alone
+          if (shared) open.push(job);
           inFlight++;
           continue;
         }
@@ -249,6 +293,9 @@ export async function extractBatch(paths: readonly string[], hdu: number | undef
         continue;
       }
       if (!reading && inFlight === 0) break;
+      // nothing to measure: compute background rows of the images waiting for the worker
+      while (open.length > 0 && !open[0].mesh.work(open[0].image, open[0].width, open[0].height, base)) open.shift();
+      if (open.length > 0) continue;
       const posted = Atomics.load(ctl, BATCH_POSTED);
       if (posted <= received) await waitForChange(ctl, BATCH_POSTED, posted, 100);
       else await new Promise((resolve) => setImmediate(resolve));

@@ -3,7 +3,7 @@
  * against bare Piscina on the same worker, and through the broker runner against bare
  * BullMQ (a Worker handing each job to the same pool) on the same Redis. One run, ratios.
  *
- *   npx tsx bench/tasks-overhead.ts [--tasks 2000] [--threads 2] [--rounds 3]
+ *   npx tsx bench/tasks-overhead.ts [--tasks 2000] [--threads 2] [--rounds 3] [--only local|broker]
  *
  * Targets (issue 5): service ≥ 0.5 × bare Piscina; broker ≥ 0.7 × bare BullMQ. Each service figure is
  * printed twice: one `enqueue` (one transaction) per task, and the batch written with one
@@ -116,15 +116,21 @@ try {
     r[v].push(rate);
     busy[v].push(lastBusyUs);
   };
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
   for (let round = 0; round < ROUNDS; round++) {
-    record('bare', await barePiscina());
-    record('local', await service(null, `local${round}`));
-    record('localMany', await service(null, `localmany${round}`, true));
-    record('bull', await bareBullmq(redis.url, `bare${round}`));
-    record('broker', await service(redis.url, `svc${round}`));
-    record('brokerMany', await service(redis.url, `svcmany${round}`, true));
+    if (only !== 'broker') {
+      record('bare', await barePiscina());
+      record('local', await service(null, `local${round}`));
+      record('localMany', await service(null, `localmany${round}`, true));
+    }
+    if (only !== 'local') {
+      record('bull', await bareBullmq(redis.url, `bare${round}`));
+      record('broker', await service(redis.url, `svc${round}`));
+      record('brokerMany', await service(redis.url, `svcmany${round}`, true));
+    }
   }
   const line = (label: string, v: (typeof variants)[number]) =>
+    r[v].length > 0 &&
     console.log(
       `${label.padEnd(40)} ${median(r[v]).toFixed(0).padStart(8)} tasks/s   main thread busy ${median(busy[v]).toFixed(0).padStart(4)} µs/task   (rounds: ${r[v].map((x) => x.toFixed(0)).join(', ')})`,
     );
@@ -135,8 +141,8 @@ try {
   line('bare BullMQ (worker → same pool)', 'bull');
   line('TaskService, broker runner', 'broker');
   line('  same, batched enqueueMany', 'brokerMany');
-  console.log(`ratio local service / bare Piscina: ${(median(r.local) / median(r.bare)).toFixed(2)} one enqueue per task, ${(median(r.localMany) / median(r.bare)).toFixed(2)} batched enqueueMany (target ≥ 0.5)`);
-  console.log(`ratio broker service / bare BullMQ: ${(median(r.broker) / median(r.bull)).toFixed(2)} one enqueue per task, ${(median(r.brokerMany) / median(r.bull)).toFixed(2)} batched enqueueMany (target ≥ 0.7)`);
+  if (only !== 'broker') console.log(`ratio local service / bare Piscina: ${(median(r.local) / median(r.bare)).toFixed(2)} one enqueue per task, ${(median(r.localMany) / median(r.bare)).toFixed(2)} batched enqueueMany (target ≥ 0.5)`);
+  if (only !== 'local') console.log(`ratio broker service / bare BullMQ: ${(median(r.broker) / median(r.bull)).toFixed(2)} one enqueue per task, ${(median(r.brokerMany) / median(r.bull)).toFixed(2)} batched enqueueMany (target ≥ 0.7)`);
 } finally {
   redis.stop();
 }

@@ -15,6 +15,8 @@ export interface PoolTaskMessage {
    * thread's parent port (Piscina's `message` event): one channel per thread, none per task.
    */
   progress?: number;
+  /** With `progress`: first say `{ [PROGRESS_KEY]: progress, started: true }` (a time limit counts from then). */
+  announce?: boolean;
 }
 
 /** The key that marks a progress message on the parent port; its value is the task's progress token. */
@@ -26,13 +28,15 @@ export interface ProgressMessage {
   [PROGRESS_KEY]: number;
   fraction: number;
   stage: string;
+  /** The thread has started the task (asked for with `announce`). */
+  started?: true;
 }
 
 export default async function runTask(message: PoolTaskMessage): Promise<PoolTaskResult> {
   const token = message.progress;
   const post = token === undefined || !parentPort ? null : parentPort;
-  // First message: the task has a thread (the pool may hold a task queued for a moment).
-  post?.postMessage({ [PROGRESS_KEY]: token!, fraction: 0, stage: 'started' } satisfies ProgressMessage);
+  // The pool knows when it hands a task over; it asks to hear the start only to time a limit.
+  if (message.announce) post?.postMessage({ [PROGRESS_KEY]: token!, fraction: 0, stage: 'started', started: true } satisfies ProgressMessage);
   try {
     const kind = workerKinds.get(message.kind);
     if (!kind) throw new TaskError('unknown_kind', `no worker for task kind "${message.kind}"`);

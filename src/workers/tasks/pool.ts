@@ -1,15 +1,18 @@
 /**
- * The local compute pool: Piscina threads running `pool-worker`. One task per thread; progress
- * comes back over each thread's parent port, tagged with a per-task token (no channel per task); cancellation and time limits abort the task, which
- * terminates its thread (Piscina starts a replacement). A thread that throws, exits or runs
- * out of memory fails only its own task.
+ * The local compute pool: Piscina threads running `pool-worker`, one task per thread. Tasks
+ * wait here, in a priority queue, and are handed to Piscina only when a thread is idle, so the
+ * main thread knows when each one starts (no message from the thread is needed for that) and
+ * work the user asked for overtakes work already waiting. Progress comes back over each
+ * thread's parent port, tagged with a per-task token (no channel per task); cancellation and
+ * time limits abort the task, which terminates its thread (Piscina starts a replacement). A
+ * thread that throws, exits or runs out of memory fails only its own task.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { TaskError, type TaskErrorInfo } from './errors.js';
-import { PriorityTaskQueue } from './priority-queue.js';
+import { type Prioritized, PriorityQueue } from './priority-queue.js';
 import { PROGRESS_KEY, type PoolTaskMessage, type PoolTaskResult, type ProgressMessage } from './pool-worker.js';
 
 export interface TaskPoolOptions {
@@ -29,11 +32,24 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Cancels the task with `timed_out` after this many milliseconds of running (counted from its start on a thread). */
   timeLimitMs?: number | null;
-  /** Among tasks waiting for a thread, higher goes first (default 0). */
+  /** Among tasks waiting for a thread, higher goes first (default 0); equal priorities keep their order. */
   priority?: number;
-  /** The task got a thread and starts. */
+  /** The task was handed to an idle thread and starts now. */
   onStart?: () => void;
   onProgress?: (fraction: number, stage: string) => void;
+}
+
+/** A task given to the pool: its result, and a way to stop it. */
+export interface PoolRun {
+  /** Resolves with the task's value; rejects with a {@link TaskError}. */
+  readonly result: Promise<unknown>;
+  /** True once the task was handed to a thread. */
+  readonly started: boolean;
+  /**
+   * Stops the task: a waiting one leaves the queue, a running one has its thread terminated.
+   * It then fails with `timed_out` for the reason `'timed_out'`, else with `cancelled`.
+   */
+  abort(reason?: string): void;
 }
 
 /** Where the worker entry is: built JS beside this file or in out/workers/tasks, else the TS source. */
@@ -52,12 +68,68 @@ export function defaultWorkerFile(): { file: string; execArgv: string[] } {
   throw new Error('pool-worker entry not found (run "npm run build")');
 }
 
+/**
+ * One task of the pool. It is also the abort signal Piscina listens to while the task runs
+ * (Piscina accepts any object with `addEventListener`/`removeEventListener`): one object per
+ * task instead of an AbortController and its listeners.
+ */
+class PoolTask implements Prioritized, PoolRun {
+  seq = 0;
+  dequeued = false;
+  started = false;
+  settled = false;
+  /** For Piscina: true once aborted. */
+  aborted = false;
+  /** For Piscina and the error: why it was aborted. */
+  reason: string | undefined = undefined;
+  /** Progress token (0: none wanted). */
+  token = 0;
+  timer: NodeJS.Timeout | undefined = undefined;
+  /** Piscina's abort listener while the task is in Piscina. */
+  #listener: (() => void) | null = null;
+  /** Unhooks the caller's signal. */
+  unlink: (() => void) | null = null;
+  readonly result: Promise<unknown>;
+  resolve!: (value: unknown) => void;
+  reject!: (err: TaskError) => void;
+
+  constructor(
+    readonly pool: TaskPool,
+    readonly kind: string,
+    readonly input: unknown,
+    readonly priority: number,
+    readonly options: RunOptions,
+  ) {
+    this.result = new Promise<unknown>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  addEventListener(_name: 'abort', listener: () => void): void {
+    this.#listener = listener;
+  }
+
+  removeEventListener(): void {
+    this.#listener = null;
+  }
+
+  abort(reason = 'cancelled'): void {
+    if (this.aborted || this.settled) return;
+    this.aborted = true;
+    this.reason = reason;
+    if (this.started) this.#listener?.();
+    else this.pool.dropWaiting(this);
+  }
+}
+
 export class TaskPool {
   readonly threads: number;
   readonly #pool: Piscina<PoolTaskMessage, PoolTaskResult>;
   #closed = false;
-  /** Progress listeners of the tasks in the pool, by token. */
-  readonly #listeners = new Map<number, (m: ProgressMessage) => void>();
+  readonly #waiting = new PriorityQueue<PoolTask>();
+  /** Tasks in the pool that want their thread's messages (progress, start of a time limit), by token. */
+  readonly #listening = new Map<number, PoolTask>();
   #nextToken = 1;
 
   constructor(options: TaskPoolOptions = {}) {
@@ -71,72 +143,116 @@ export class TaskPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       concurrentTasksPerWorker: 1,
-      taskQueue: new PriorityTaskQueue(),
       idleTimeout: 60_000,
       env: options.env ?? (process.env as Record<string, string>),
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048 },
     });
     this.#pool.on('error', (err: Error) => options.onError?.(err));
+    // A thread that replaces a terminated one is ready: hand it a waiting task. (Piscina tells
+    // before it counts the thread as ready, hence the microtask.)
+    this.#pool.on('workerCreate', () => queueMicrotask(() => this.#fill()));
     this.#pool.on('message', (m: unknown) => {
       if (typeof m !== 'object' || m === null || !(PROGRESS_KEY in m)) return;
       const message = m as ProgressMessage;
       // A message for a task already settled is dropped.
-      this.#listeners.get(message[PROGRESS_KEY])?.(message);
+      const task = this.#listening.get(message[PROGRESS_KEY]);
+      if (!task) return;
+      if (message.started) {
+        const limit = task.options.timeLimitMs;
+        if (limit && !task.timer) task.timer = setTimeout(() => task.abort('timed_out'), limit);
+        return;
+      }
+      task.options.onProgress?.(message.fraction, message.stage);
     });
   }
 
   /** Tasks waiting for a free thread. */
   get queueSize(): number {
-    return this.#pool.queueSize;
+    return this.#waiting.size + this.#pool.queueSize;
   }
 
   /** Runs one task; resolves with its result or throws a {@link TaskError}. */
-  async run(kind: string, input: unknown, options: RunOptions = {}): Promise<unknown> {
-    if (this.#closed) throw new TaskError('cancelled', 'the pool is closed');
-    // Our own controller only when a time limit may abort; otherwise the caller's signal as is.
-    const controller = options.timeLimitMs ? new AbortController() : null;
-    const relay = () => controller?.abort(options.signal?.reason ?? 'cancelled');
-    if (controller) {
-      if (options.signal?.aborted) relay();
-      options.signal?.addEventListener('abort', relay, { once: true });
-    }
-    const signal = controller?.signal ?? options.signal;
-    let timer: NodeJS.Timeout | undefined;
-    const token = this.#nextToken++;
-    this.#listeners.set(token, (m) => {
-      if (m.stage === 'started' && m.fraction === 0) {
-        if (controller && !timer && options.timeLimitMs) timer = setTimeout(() => controller.abort('timed_out'), options.timeLimitMs);
-        options.onStart?.();
-        return;
-      }
-      options.onProgress?.(m.fraction, m.stage);
-    });
-    try {
-      const message: PoolTaskMessage & { [Piscina.queueOptionsSymbol]: { priority: number } } = {
-        kind,
-        input,
-        progress: token,
-        [Piscina.queueOptionsSymbol]: { priority: options.priority ?? 0 },
-      };
-      const result = await this.#pool.run(message, signal ? { signal } : {});
-      if (result.ok) return result.value;
-      throw new TaskError(result.error.code, result.error.message, result.error.retryable);
-    } catch (err) {
-      throw this.#classify(err, signal, options.timeLimitMs ?? null);
-    } finally {
-      if (timer) clearTimeout(timer);
-      if (controller) options.signal?.removeEventListener('abort', relay);
-      this.#listeners.delete(token);
-    }
+  run(kind: string, input: unknown, options: RunOptions = {}): Promise<unknown> {
+    return this.start(kind, input, options).result;
   }
 
-  #classify(err: unknown, signal: AbortSignal | undefined, timeLimitMs: number | null): TaskError {
+  /** Queues one task and returns its handle (abort it with `abort`, or through `options.signal`). */
+  start(kind: string, input: unknown, options: RunOptions = {}): PoolRun {
+    const task = new PoolTask(this, kind, input, options.priority ?? 0, options);
+    if (this.#closed) {
+      task.settled = true;
+      task.reject(new TaskError('cancelled', 'the pool is closed'));
+      return task;
+    }
+    const signal = options.signal;
+    if (signal) {
+      if (signal.aborted) {
+        task.settled = true;
+        task.reject(new TaskError('cancelled', 'the task was cancelled'));
+        return task;
+      }
+      const relay = () => task.abort(signal.reason === 'timed_out' ? 'timed_out' : 'cancelled');
+      signal.addEventListener('abort', relay, { once: true });
+      task.unlink = () => signal.removeEventListener('abort', relay);
+    }
+    this.#waiting.push(task);
+    this.#fill();
+    return task;
+  }
+
+  /** Called by a waiting task that was aborted. */
+  dropWaiting(task: PoolTask): void {
+    if (!this.#waiting.remove(task)) return;
+    this.#settle(task, task.reason === 'timed_out' ? this.#timedOut(task) : new TaskError('cancelled', 'the task was cancelled'));
+  }
+
+  /** Hands waiting tasks to idle threads, highest priority first. */
+  #fill(): void {
+    if (this.#closed) return;
+    while (this.#waiting.size > 0 && this.#pool.idleThreads > 0) this.#handOff(this.#waiting.shift()!);
+  }
+
+  #handOff(task: PoolTask): void {
+    task.started = true;
+    const { onProgress, timeLimitMs, onStart } = task.options;
+    const message: PoolTaskMessage = { kind: task.kind, input: task.input };
+    if (onProgress || timeLimitMs) {
+      task.token = this.#nextToken++;
+      this.#listening.set(task.token, task);
+      message.progress = task.token;
+      // The time limit counts from the thread's own start of the task.
+      if (timeLimitMs) message.announce = true;
+    }
+    this.#pool.run(message, { signal: task }).then(
+      (result) => {
+        if (result.ok) this.#settle(task, null, result.value);
+        else this.#settle(task, new TaskError(result.error.code, result.error.message, result.error.retryable));
+      },
+      (err: unknown) => this.#settle(task, this.#classify(err, task)),
+    );
+    onStart?.();
+  }
+
+  #settle(task: PoolTask, error: TaskError | null, value?: unknown): void {
+    if (task.settled) return;
+    task.settled = true;
+    if (task.timer) clearTimeout(task.timer);
+    if (task.token) this.#listening.delete(task.token);
+    task.unlink?.();
+    if (error) task.reject(error);
+    else task.resolve(value);
+    // Its thread is free (or being replaced): the next waiting task goes.
+    if (task.started) this.#fill();
+  }
+
+  #timedOut(task: PoolTask): TaskError {
+    return new TaskError('timed_out', `the task ran longer than its time limit of ${task.options.timeLimitMs ?? '?'} ms and was stopped`);
+  }
+
+  #classify(err: unknown, task: PoolTask): TaskError {
     if (err instanceof TaskError) return err;
     const e = err as Error & { code?: string };
-    if (signal?.aborted) {
-      if (signal.reason === 'timed_out') return new TaskError('timed_out', `the task ran longer than its time limit of ${timeLimitMs} ms and was stopped`);
-      return new TaskError('cancelled', 'the task was cancelled');
-    }
+    if (task.aborted) return task.reason === 'timed_out' ? this.#timedOut(task) : new TaskError('cancelled', 'the task was cancelled');
     if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new TaskError('out_of_memory', `the worker ran out of memory: ${e.message}`);
     if (typeof e?.message === 'string' && e.message.startsWith('worker exited with code')) {
       return new TaskError('worker_exited', `the worker thread stopped (${e.message})`, true);
@@ -148,6 +264,7 @@ export class TaskPool {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (let task = this.#waiting.shift(); task; task = this.#waiting.shift()) this.#settle(task, new TaskError('cancelled', 'the pool was closed before the task ran', true));
     await this.#pool.destroy();
   }
 }

@@ -1,7 +1,11 @@
 import { TaskError, toTaskErrorInfo } from '../../../workers/tasks/errors.js';
-import { TaskPool, type TaskPoolOptions } from '../../../workers/tasks/pool.js';
-import type { DispatchJob, RunnerEvents, TaskRunner } from './runner.js';
+import { type PoolRun, TaskPool, type TaskPoolOptions } from '../../../workers/tasks/pool.js';
+import type { DispatchJob, RanOn, RunnerEvents, TaskRunner } from './runner.js';
 
+const LOCAL: RanOn = Object.freeze({ host: 'local', workerId: null });
+/** What every local dispatch returns (no job id): one settled promise, not one per task. */
+const RESOLVED_LOCAL: Promise<{ jobId: null }> = Promise.resolve({ jobId: null });
+/** What every local dispatch returns (no job id): one settled promise, not one per task. */
 /**
  * The default runner: a Piscina pool in this process. The pool starts on the first task, so a
  * library opened only to list things starts no threads.
@@ -12,16 +16,17 @@ export class LocalRunner implements TaskRunner {
   readonly #events: RunnerEvents;
   readonly #poolOptions: TaskPoolOptions;
   #pool: TaskPool | null = null;
-  readonly #running = new Map<number, AbortController>();
-  readonly #started = new Set<number>();
+  /** Attempts handed to the pool and not settled. */
+  readonly #running = new Map<number, PoolRun>();
   readonly #recalled = new Set<number>();
 
   constructor(events: RunnerEvents, poolOptions: TaskPoolOptions & { threads: number }) {
     this.#events = events;
     this.#poolOptions = poolOptions;
-    // A few tasks wait in the pool (in priority order), so a thread never idles while this
-    // thread records the previous result; the rest stays queued in SQLite, by priority.
-    this.capacity = Math.max(32, poolOptions.threads * 16);
+    // Tasks wait in the pool's own queue (by priority, so later urgent work still goes first),
+    // so a thread never idles while this thread records results; the rest stays queued in
+    // SQLite. The service refills by halves: claims of many rows, one statement each.
+    this.capacity = Math.max(128, poolOptions.threads * 32);
   }
 
   /** The pool (started on demand); the app's own BullMQ worker shares it. */
@@ -32,40 +37,36 @@ export class LocalRunner implements TaskRunner {
 
   async start(): Promise<void> {}
 
-  async dispatch(job: DispatchJob): Promise<{ jobId: null }> {
-    const controller = new AbortController();
-    this.#running.set(job.taskId, controller);
-    this.pool()
-      .run(job.workerKind, job.input, {
-        signal: controller.signal,
-        timeLimitMs: job.timeLimitMs,
-        priority: job.priority,
-        onStart: () => {
-          this.#started.add(job.taskId);
-          this.#events.started(job.taskId, { host: 'local', workerId: null });
-        },
-        onProgress: (fraction, stage) => this.#events.progress(job.taskId, fraction, stage),
-      })
-      .then(
-        (result) => this.#events.succeeded(job.taskId, result, { host: 'local', workerId: null }),
-        (err: unknown) => {
-          if (this.#recalled.delete(job.taskId)) this.#events.recalled?.(job.taskId);
-          else this.#events.failed(job.taskId, err instanceof TaskError ? err.toInfo() : toTaskErrorInfo(err));
-        },
-      )
-      .finally(() => {
-        this.#running.delete(job.taskId);
-        this.#started.delete(job.taskId);
-      });
-    return { jobId: null };
+  dispatch(job: DispatchJob): Promise<{ jobId: null }> {
+    const id = job.taskId;
+    const events = this.#events;
+    const run = this.pool().start(job.workerKind, job.input, {
+      timeLimitMs: job.timeLimitMs,
+      priority: job.priority,
+      onStart: () => events.started(id, LOCAL),
+      onProgress: (fraction, stage) => events.progress(id, fraction, stage),
+    });
+    this.#running.set(id, run);
+    run.result.then(
+      (result) => {
+        this.#running.delete(id);
+        events.succeeded(id, result, LOCAL);
+      },
+      (err: unknown) => {
+        this.#running.delete(id);
+        if (this.#recalled.delete(id)) events.recalled?.(id);
+        else events.failed(id, err instanceof TaskError ? err.toInfo() : toTaskErrorInfo(err));
+      },
+    );
+    return RESOLVED_LOCAL;
   }
 
   /** Takes back the tasks handed to the pool that have not started (pausing the queue). */
   recallWaiting(): void {
-    for (const [id, controller] of this.#running) {
-      if (this.#started.has(id)) continue;
+    for (const [id, run] of this.#running) {
+      if (run.started) continue;
       this.#recalled.add(id);
-      controller.abort('recalled');
+      run.abort('recalled');
     }
   }
 
@@ -74,7 +75,7 @@ export class LocalRunner implements TaskRunner {
   }
 
   async close(): Promise<void> {
-    for (const c of this.#running.values()) c.abort('cancelled');
+    for (const run of this.#running.values()) run.abort('cancelled');
     await this.#pool?.close();
     this.#pool = null;
   }

@@ -52,6 +52,35 @@ export function toTaskView(row: TaskRow): TaskView {
   };
 }
 
+/** The columns a {@link TaskView} needs, in the order {@link viewOfColumns} reads them. */
+export const TASK_VIEW_COLUMNS =
+  'id, kind, status, attempts, max_attempts, priority, progress, stage, error_code, error_message, ran_on, product_id, batch_id, created_at, started_at, finished_at';
+
+/**
+ * A task view from one row of `SELECT ${TASK_VIEW_COLUMNS}` read in raw mode (an array): for
+ * reading many rows at once, much cheaper than row objects of every column.
+ */
+export function viewOfColumns(c: readonly unknown[]): TaskView {
+  const errorCode = c[8] as string | null;
+  return {
+    id: c[0] as number,
+    kind: c[1] as string,
+    status: c[2] as TaskStatus,
+    attempts: c[3] as number,
+    maxAttempts: c[4] as number,
+    priority: c[5] as number,
+    progress: c[6] as number,
+    stage: c[7] as string | null,
+    error: errorCode ? { code: errorCode, message: (c[9] as string | null) ?? '' } : null,
+    ranOn: c[10] as string | null,
+    productId: c[11] as number | null,
+    batchId: c[12] as string | null,
+    createdAt: c[13] as string,
+    startedAt: c[14] as string | null,
+    finishedAt: c[15] as string | null,
+  };
+}
+
 export interface TaskFilter {
   status?: readonly TaskStatus[];
   kind?: string;

@@ -14,7 +14,7 @@ import { runnerInfo } from '../runner-info.js';
 import { backoffMs } from './backoff.js';
 import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
 import type { RanOn, RunnerEvents, TaskRunner } from './runner.js';
-import { type TaskFilter, type TaskRow, getTaskRow, listTaskRows, toTaskView } from './task-rows.js';
+import { TASK_VIEW_COLUMNS, type TaskFilter, type TaskRow, getTaskRow, listTaskRows, toTaskView, viewOfColumns } from './task-rows.js';
 
 export interface EnqueueOptions {
   /** Higher runs first (work the user asked for now: 10; bulk imports: 0). */
@@ -50,6 +50,9 @@ export interface TaskServiceDeps {
 
 /** What dispatching a queued row needs of it. */
 type DueRow = Pick<TaskRow, 'id' | 'kind' | 'payload' | 'priority' | 'attempts' | 'time_limit_ms'>;
+
+/** How long local runner reports wait for company before they are written (ms). */
+const INBOX_MS = 5;
 
 const FINISHED: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled'];
 const isFinished = (s: TaskStatus) => FINISHED.includes(s);
@@ -168,19 +171,28 @@ export class TaskService {
       const maxAttempts = options.maxAttempts ?? kind.defaults.maxAttempts;
       if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new AppError('invalid_argument', 'maxAttempts must be 1..100');
       const runAfter = options.delayMs && options.delayMs > 0 ? new Date(now + options.delayMs).toISOString() : null;
-      const runner = kind.execution === 'inline' ? 'inline' : poolRunner;
+      const runner: TaskRow['runner'] = kind.execution === 'inline' ? 'inline' : poolRunner;
       const status: TaskStatus = runner === 'broker' && this.#brokerDown ? 'waiting' : 'queued';
       return { kindName, kind, data: parsed.data, options, maxAttempts, runAfter, runner, status };
     });
+    // No RETURNING *: the new row is known here, save for its id (reading all its columns back
+    // costs as much as the insert). A kind with an onQueued hook may change it: read that one.
     const insert = this.#sql(
       `INSERT INTO tasks (kind, payload, status, priority, max_attempts, product_id, batch_id, time_limit_ms, run_after, runner, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const rows = this.#deps.db.transaction(() =>
-      prepared.map((t) => {
-        const row = insert.get(t.kindName, JSON.stringify(t.data), t.status, t.options.priority ?? t.kind.defaults.priority, t.maxAttempts,
-          t.kind.productOf?.(t.data) ?? null, t.options.batchId ?? null,
-          t.options.timeLimitMs === undefined ? t.kind.defaults.timeLimitMs : t.options.timeLimitMs, t.runAfter, t.runner, iso, iso) as TaskRow;
+      prepared.map((t): TaskRow => {
+        const row: TaskRow = {
+          id: 0, kind: t.kindName, payload: JSON.stringify(t.data), status: t.status, priority: t.options.priority ?? t.kind.defaults.priority,
+          attempts: 0, max_attempts: t.maxAttempts, progress: 0, stage: null, error_code: null, error_message: null, ran_on: null, worker_id: null,
+          result_ref: null, product_id: t.kind.productOf?.(t.data) ?? null, batch_id: t.options.batchId ?? null,
+          time_limit_ms: t.options.timeLimitMs === undefined ? t.kind.defaults.timeLimitMs : t.options.timeLimitMs, run_after: t.runAfter,
+          created_at: iso, started_at: null, finished_at: null, updated_at: iso, runner: t.runner, owner: null, job_id: null, heartbeat_at: null,
+        };
+        const info = insert.run(row.kind, row.payload, row.status, row.priority, row.max_attempts, row.product_id, row.batch_id, row.time_limit_ms,
+          row.run_after, row.runner, iso, iso);
+        row.id = Number(info.lastInsertRowid);
         if (t.kind.onQueued) {
           t.kind.onQueued(this.#ctx, row, t.data);
           // The hook may have changed the row.
@@ -299,7 +311,7 @@ export class TaskService {
   async close(): Promise<void> {
     if (this.#closed) return;
     // Reports already received (results waiting for their shared commit) are recorded first.
-    if (this.#inbox.length > 0) this.#drainInbox();
+    if (this.#inbox.length > 0 || this.#results.length > 0) this.#drainInbox();
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#immediate) clearImmediate(this.#immediate);
@@ -352,19 +364,15 @@ export class TaskService {
         }
         if (onChange && !reportTimer) reportTimer = setTimeout(report, Math.max(0, 200 - (Date.now() - lastReport)));
       };
-      const off = this.#deps.events.onAny((event, payload) => {
-        if (event === 'tasks:changed') check((payload as { ids: number[] }).ids);
-      });
+      // Told of this process's changes as soon as they are written (not at the 50 ms cadence
+      // of `tasks:changed`, which is for windows).
+      const watcher = (changed: readonly number[]) => check(changed);
+      this.#watchers.add(watcher);
+      const off = () => this.#watchers.delete(watcher);
       // Rows may also change under another process (a second import): poll now and then.
       const poll = setInterval(() => check([...pending]), 1000);
       check(ids);
     });
-  }
-
-  /** Rows of these ids (any order); one cached statement whatever their number. */
-  #rows(ids: readonly number[]): TaskRow[] {
-    if (ids.length === 0) return [];
-    return this.#sql('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as TaskRow[];
   }
 
   /** Id and status of these ids (any order). */
@@ -373,10 +381,21 @@ export class TaskService {
     return this.#sql('SELECT id, status FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ id: number; status: TaskStatus }>;
   }
 
+  /** Views of these ids, in their order (ids without a row left out); one statement, rows read as arrays. */
   #views(ids: readonly number[]): TaskView[] {
-    const byId = new Map(this.#rows(ids).map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id)).filter((r): r is TaskRow => r !== undefined).map(toTaskView);
+    if (ids.length === 0) return [];
+    this.#viewsStmt ??= this.#deps.db.prepare(`SELECT ${TASK_VIEW_COLUMNS} FROM tasks WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
+    const byId = new Map<number, TaskView>();
+    for (const columns of this.#viewsStmt.all(JSON.stringify(ids)) as unknown[][]) byId.set(columns[0] as number, viewOfColumns(columns));
+    const views: TaskView[] = [];
+    for (const id of ids) {
+      const view = byId.get(id);
+      if (view) views.push(view);
+    }
+    return views;
   }
+
+  #viewsStmt: Statement | null = null;
 
   // ---------------------------------------------------------------- dispatching
 
@@ -496,18 +515,28 @@ export class TaskService {
       if (rows.length === 0) this.#inlineMaybe = false;
       for (const row of rows) this.#runInline(row);
     }
-    if (runner.name === 'broker' && this.#brokerDown) return;
+    await this.#dispatchAll(runner, this.#claimDue(runner));
+  }
+
+  /**
+   * Claims the due pool tasks that fit in the runner, highest priority first (none while the
+   * broker is down, or while nothing new can be due). Runs in the pump, and in the transaction
+   * that records results (one commit for both); the rows are dispatched after the commit.
+   */
+  #claimDue(runner: TaskRunner): DueRow[] {
+    if (this.#closed || this.#paused || (runner.name === 'broker' && this.#brokerDown)) return [];
     const free = runner.capacity - this.#inFlight.size;
-    if (free <= 0) return;
+    if (free <= 0) return [];
     const nowMs = Date.now();
-    if (!this.#poolMaybe && nowMs - this.#poolCheckedAt < 1000) return;
-    if (!this.#poolFresh && this.#inFlight.size > runner.capacity / 2 && nowMs - this.#poolCheckedAt < 1000) return;
+    if (!this.#poolMaybe && nowMs - this.#poolCheckedAt < 1000) return [];
+    if (!this.#poolFresh && this.#inFlight.size > runner.capacity / 2 && nowMs - this.#poolCheckedAt < 1000) return [];
     this.#poolCheckedAt = nowMs;
     this.#poolFresh = false;
-    // Select and claim in one statement (atomic against other processes, one commit). Claimed
-    // rows stay `queued` (job_id 'local' or 'pending' for the broker) until a worker starts them;
-    // the attempt is counted now. RETURNING gives the rows in no set order: sorted here.
+    // Select and claim in one statement (atomic against other processes). Claimed rows stay
+    // `queued` (job_id 'local' or 'pending' for the broker) until a worker starts them; the
+    // attempt is counted now. RETURNING gives the rows in no set order: sorted here.
     const local = runner.name === 'local';
+    const now = isoNow(this.#deps.clock);
     const claimed = (
       this
         .#sql(
@@ -519,19 +548,25 @@ export class TaskService {
     ).sort((x, y) => y.priority - x.priority || x.id - y.id);
     // Fewer than asked for: nothing else is due until something queues one.
     this.#poolMaybe = claimed.length >= free;
-    if (local) {
-      for (const row of claimed) await this.#dispatch(runner, row);
-    } else {
-      // Broker adds are network round trips: send them together.
-      await Promise.all(claimed.map((row) => this.#dispatch(runner, row)));
-    }
+    // Counted as in flight from now on (a claim in the results' transaction and the pump's
+    // never exceed the capacity together).
+    for (const row of claimed) this.#inFlight.set(row.id, this.#kinds.get(row.kind) ?? null);
+    return claimed;
+  }
+
+  /**
+   * Hands claimed rows to the runner, in order. Every dispatch starts at once (the local pool
+   * queues them by priority; broker adds go out together, one network write).
+   */
+  async #dispatchAll(runner: TaskRunner, rows: readonly DueRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await Promise.all(rows.map((row) => this.#dispatch(runner, row)));
   }
 
   /** Hands a claimed row (attempts already counted) to the runner. */
   async #dispatch(runner: TaskRunner, row: DueRow): Promise<void> {
     const kind = this.#kinds.get(row.kind);
     const local = runner.name === 'local';
-    this.#inFlight.set(row.id, kind ?? null);
     this.#changedIds(row.id);
     try {
       if (!kind || kind.execution !== 'pool') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
@@ -626,10 +661,13 @@ export class TaskService {
   // ---------------------------------------------------------------- runner events
 
   /**
-   * Runner reports waiting to be written: applied together, in one transaction, a millisecond
-   * (broker: 10 ms) after the first arrives, so a busy runner's results share a commit.
+   * Runner reports waiting to be written: applied together, in one transaction, a few
+   * milliseconds (broker: 10 ms) after the first arrives, so a busy runner's results share a
+   * commit (and the results of kinds with nothing to store share one statement).
    */
   readonly #inbox: Array<() => void> = [];
+  /** Successes waiting to be written, in the order they came. */
+  readonly #results: Array<{ id: number; result: unknown; ranOn: RanOn | null }> = [];
   #inboxTimer: NodeJS.Timeout | null = null;
   /** Tasks whose success waits in the inbox. */
   readonly #resultPending = new Set<number>();
@@ -637,28 +675,110 @@ export class TaskService {
   #deliver(apply: () => void): void {
     if (this.#closed) return;
     this.#inbox.push(apply);
+    this.#armInbox();
+  }
+
+  #deliverResult(id: number, result: unknown, ranOn: RanOn | null): void {
+    if (this.#closed) return;
+    this.#resultPending.add(id);
+    this.#results.push({ id, result, ranOn });
+    // Half the local pool's capacity done, or nothing else dispatched is still out: record
+    // them (and refill) now rather than let the pool run dry while the timer waits.
+    const runner = this.#runner;
+    if (runner?.name === 'local' && (this.#results.length >= runner.capacity / 2 || this.#resultPending.size >= this.#inFlight.size)) {
+      this.#drainNow ??= setImmediate(() => {
+        this.#drainNow = null;
+        this.#drainInbox();
+      });
+    }
+    this.#armInbox();
+  }
+
+  #drainNow: NodeJS.Immediate | null = null;
+
+  #armInbox(): void {
     // Broker reports come over the network a few at a time: wait a little longer for company.
-    this.#inboxTimer ??= setTimeout(() => this.#drainInbox(), this.#runner?.name === 'broker' ? 10 : 1);
+    // Either way well under the 50 ms batching of `tasks:changed`, so nobody sees the wait.
+    this.#inboxTimer ??= setTimeout(() => this.#drainInbox(), this.#runner?.name === 'broker' ? 10 : INBOX_MS);
   }
 
   #drainInbox(): void {
     if (this.#inboxTimer) clearTimeout(this.#inboxTimer);
     this.#inboxTimer = null;
+    if (this.#drainNow) clearImmediate(this.#drainNow);
+    this.#drainNow = null;
     if (this.#closed) {
       this.#inbox.length = 0;
+      this.#results.length = 0;
       this.#resultPending.clear();
       return;
     }
     const batch = this.#inbox.splice(0);
+    const results = this.#results.splice(0);
+    const runner = this.#runner;
+    let claimed: DueRow[] = [];
     try {
       this.#deps.db.transaction(() => {
+        // Reports first (a started report checks whether its result waits here), then results.
         for (const apply of batch) apply();
+        this.#resultPending.clear();
+        this.#recordResults(results);
+        // Slots freed by these results are refilled in the same commit.
+        if (runner && !this.#pumping) {
+          try {
+            claimed = this.#claimDue(runner);
+          } catch (err) {
+            this.#deps.logger.error('claiming due tasks failed', { error: err instanceof Error ? err.stack : String(err) });
+          }
+        }
       })();
     } catch (err) {
-      this.#resultPending.clear();
+      claimed = [];
       this.#deps.logger.error('recording task results failed', { error: err instanceof Error ? err.stack : String(err) });
+    } finally {
+      this.#resultPending.clear();
     }
+    if (runner && claimed.length > 0) void this.#dispatchAll(runner, claimed);
     this.#schedule();
+  }
+
+  /**
+   * Results of one drain. Those of kinds with nothing to store (known here) are one guarded
+   * update per place they ran on (exactly once: a finished row is left alone); the others go
+   * through {@link #onSucceeded}.
+   */
+  #recordResults(results: ReadonlyArray<{ id: number; result: unknown; ranOn: RanOn | null }>): void {
+    let groups: Map<string, { ranOn: RanOn | null; ids: number[] }> | null = null;
+    const batched = new Set<number>();
+    for (const { id, result, ranOn } of results) {
+      // The same result twice in one batch: the first counts.
+      if (batched.has(id)) continue;
+      const known = this.#inFlight.get(id);
+      if (!known || known.ingest) {
+        this.#onSucceeded(id, result, ranOn);
+        continue;
+      }
+      this.#inFlight.delete(id);
+      this.#progressWritten.delete(id);
+      batched.add(id);
+      groups ??= new Map();
+      const key = ranOn ? `${ranOn.host}\n${ranOn.workerId ?? ''}` : '';
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { ranOn, ids: [] }));
+      group.ids.push(id);
+    }
+    if (!groups) return;
+    const now = isoNow(this.#deps.clock);
+    const update = this.#sql(
+      `UPDATE tasks SET status = 'succeeded', progress = 1, stage = 'done', result_ref = NULL, error_code = NULL, error_message = NULL,
+         finished_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, ran_on = COALESCE(?, ran_on), worker_id = COALESCE(?, worker_id)
+       WHERE id IN (SELECT value FROM json_each(?)) AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
+    );
+    for (const { ranOn, ids } of groups.values()) {
+      update.run(now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, JSON.stringify(ids));
+      // Listeners read the rows: an id whose row was already finished changes nothing for them.
+      this.#changedIds(...ids);
+    }
   }
 
   #runnerEvents(): RunnerEvents {
@@ -676,14 +796,7 @@ export class TaskService {
       progress: (id, fraction, stage) => {
         if (!this.#closed) this.#onProgress(id, fraction, stage);
       },
-      succeeded: (id, result, ranOn) => {
-        if (this.#closed) return;
-        this.#resultPending.add(id);
-        this.#deliver(() => {
-          this.#resultPending.delete(id);
-          this.#onSucceeded(id, result, ranOn);
-        });
-      },
+      succeeded: (id, result, ranOn) => this.#deliverResult(id, result, ranOn),
       failed: (id, error) => this.#deliver(() => this.#onFailed(id, error)),
       brokerDown: (down) => this.#onBrokerDown(down),
       lost: (id) => this.#onLost(id),
@@ -884,9 +997,23 @@ export class TaskService {
   /** Batches `tasks:changed` ids (progress can be frequent) into one event per 50 ms. */
   #changedIds(...ids: number[]): void {
     for (const id of ids) this.#changed.add(id);
+    if (this.#watchers.size > 0) {
+      for (const id of ids) this.#watched.push(id);
+      // After the current event (and the transaction it may be in) is done.
+      this.#watchImmediate ??= setImmediate(() => {
+        this.#watchImmediate = null;
+        const changed = this.#watched.splice(0);
+        for (const watcher of [...this.#watchers]) watcher(changed);
+      });
+    }
     if (this.#flushTimer) return;
     this.#flushTimer = setTimeout(() => this.#flush(), 50);
   }
+
+  /** {@link waitFor}'s listeners: ids changed by this process, a turn of the event loop after the change. */
+  readonly #watchers = new Set<(ids: readonly number[]) => void>();
+  readonly #watched: number[] = [];
+  #watchImmediate: NodeJS.Immediate | null = null;
 
   #flush(): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);

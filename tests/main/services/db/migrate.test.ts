@@ -65,6 +65,23 @@ describe('migrations', () => {
     fresh.close();
   });
 
+  it('0004: the dispatcher reads queued tasks in order from tasks_by_state; lookups by product use tasks_by_product', () => {
+    const db = openDb(':memory:');
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+    const due = plan("SELECT id FROM tasks WHERE status = 'queued' AND runner = 'local' AND job_id IS NULL ORDER BY priority DESC, id LIMIT 16");
+    expect(due).toContain('USING INDEX tasks_by_state (status=? AND runner=?)');
+    expect(due).not.toContain('TEMP B-TREE');
+    expect(plan("SELECT id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting')")).toContain('tasks_by_state');
+    expect(plan('SELECT id FROM tasks WHERE product_id = 7')).toContain('tasks_by_product');
+    // The foreign key still clears a deleted product's tasks.
+    const now = new Date().toISOString();
+    db.prepare("INSERT INTO data_products (id, name, sha256, size, store_path, status, created_at, updated_at) VALUES (7, 'a.fits', 'x', 1, 'files/a', 'queued', ?, ?)").run(now, now);
+    db.prepare("INSERT INTO tasks (kind, payload, status, product_id, created_at, updated_at) VALUES ('extract', '{}', 'queued', 7, ?, ?), ('noop', '{}', 'queued', NULL, ?, ?)").run(now, now, now, now);
+    db.prepare('DELETE FROM data_products WHERE id = 7').run();
+    expect(db.prepare('SELECT count(*) AS n FROM tasks WHERE product_id IS NULL').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
   it('refuses a database from a newer Nightshift', () => {
     const file = dbFile();
     const raw = new Database(file);

@@ -192,3 +192,24 @@ describe('TaskService pause with tasks already handed to the pool', () => {
     }
   });
 });
+
+describe('TaskService priorities with a batch already handed to the pool', () => {
+  it('runs a task the user asked for now before the bulk work waiting in the pool', async () => {
+    const { dir: d4, cleanup: c4 } = tempDir();
+    const s = createServices({ dataDir: d4, logger: silentLogger, tasks: { threads: 1 } });
+    try {
+      await s.tasks.start();
+      const bulk = s.tasks.enqueueMany(Array.from({ length: 6 }, () => ({ kind: 'debug', payload: { mode: 'sleep', ms: 150 } })));
+      for (let i = 0; i < 200 && s.tasks.get(bulk[0]!.id).status !== 'running'; i++) await new Promise((r) => setTimeout(r, 10));
+      // All six are claimed and waiting in the pool's queue by now; the urgent one comes later.
+      expect(s.db.prepare("SELECT count(*) AS n FROM tasks WHERE job_id = 'local'").get()).toEqual({ n: 6 });
+      const urgent = s.tasks.enqueue('debug', { mode: 'ok' }, { priority: 10 });
+      const [u, ...rest] = await s.tasks.waitFor([urgent.id, ...bulk.map((t) => t.id)]);
+      const finished = (t: TaskView) => Date.parse(t.finishedAt!);
+      for (const b of rest.slice(1)) expect(finished(u!)).toBeLessThan(finished(b));
+    } finally {
+      await s.close();
+      c4();
+    }
+  });
+});

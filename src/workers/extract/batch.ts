@@ -10,14 +10,14 @@
  * background model and detects the sources (the pixel loops) and hands the detections back;
  * the calling thread then deblends, cleans, measures and writes the catalog, and when it has
  * nothing to do computes background mesh rows of the images waiting for the worker (see
- * {@link SharedMesh}). It keeps the worker
- * a few images ahead (bounded memory), reading the next image before measuring the last.
- * With more threads, the other workers extract whole files, claiming them from the same
- * shared counter. The catalogs are identical to those of `extract` on each file alone.
+ * {@link SharedMesh}). It keeps the worker a few images ahead (bounded memory), reading the
+ * next image before measuring the last. With more threads, the other workers extract whole
+ * files, claiming them from the same shared counter. The catalogs are identical to those of
+ * `extract` on each file alone.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { BackgroundModel, meshCount, MeshRow, meshRowStats } from '../../core/extract/background.js';
+import { BackgroundModel } from '../../core/extract/background.js';
 import { Detections, mergeStrips, PixelRecords } from '../../core/extract/detect.js';
 import {
   backgroundModel,
@@ -35,6 +35,7 @@ import type { Header } from '../../core/fits/index.js';
 import { imageMeta, LoadError, readPixels } from './load.js';
 import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';
+import { SharedMesh } from './shared-mesh.js';
 
 /** Words of the shared control array: the next file to claim (every thread), and the images the preparing worker has posted back. */
 export const BATCH_NEXT = 0;
@@ -43,60 +44,6 @@ export const BATCH_WORDS = 2;
 
 /** Bytes of images handed to the preparing worker and not yet measured. */
 const AHEAD_BYTES = 128 * 1024 * 1024;
-
-/**
- * The background mesh statistics of one image, computed row by row by whichever thread claims
- * a row first (`ctl[0]`: next row; `ctl[1]`: rows done), into shared arrays. The worker claims
- * rows when it starts the image; the calling thread claims rows of images waiting for the
- * worker whenever it has nothing else to do, which evens out the two threads' work.
- */
-export class SharedMesh {
-  constructor(
-    readonly ctl: Int32Array,
-    readonly nanCount: Int32Array,
-    /** Background per mesh, row-major (`ny` rows of `nx`). */
-    readonly back: Float32Array,
-    readonly sigma: Float32Array,
-    readonly nx: number,
-    readonly ny: number,
-  ) {}
-
-  static create(width: number, height: number, o: ResolvedOptions): SharedMesh {
-    const nx = meshCount(width, o.backSize);
-    const ny = meshCount(height, o.backSize);
-    const f32 = (n: number): Float32Array => new Float32Array(new SharedArrayBuffer(4 * n));
-    return new SharedMesh(new Int32Array(new SharedArrayBuffer(8)), new Int32Array(new SharedArrayBuffer(4 * ny)), f32(nx * ny), f32(nx * ny), nx, ny);
-  }
-
-  /** A copy that arrived over a message port, as an instance of this class (same shared memory). */
-  static from(m: SharedMesh): SharedMesh {
-    return new SharedMesh(m.ctl, m.nanCount, m.back, m.sigma, m.nx, m.ny);
-  }
-
-  /** Claims and computes the next row; false when every row is claimed. */
-  work(image: Float32Array, width: number, height: number, o: ResolvedOptions): boolean {
-    const j = Atomics.add(this.ctl, 0, 1);
-    if (j >= this.ny) return false;
-    const r = meshRowStats(image, width, height, j, o.backSize, o.backSize);
-    this.back.set(r.back, j * this.nx);
-    this.sigma.set(r.sigma, j * this.nx);
-    this.nanCount[j] = r.nanCount;
-    Atomics.add(this.ctl, 1, 1);
-    Atomics.notify(this.ctl, 1);
-    return true;
-  }
-
-  /** Every row's statistics, once all are done (waits for rows another thread is computing). */
-  rows(): MeshRow[] {
-    for (;;) {
-      const done = Atomics.load(this.ctl, 1);
-      if (done >= this.ny) break;
-      Atomics.wait(this.ctl, 1, done, 100);
-    }
-    const { nx } = this;
-    return Array.from({ length: this.ny }, (_, j) => new MeshRow(this.back.slice(j * nx, (j + 1) * nx), this.sigma.slice(j * nx, (j + 1) * nx), this.nanCount[j]));
-  }
-}
 
 /** An image the calling thread hands to the preparing worker (`null`: no more). */
 export interface ImageJob {

@@ -288,10 +288,42 @@ export function deblendComponent(
   }
   const minDeb = Math.min(minarea, MAXDEBAREA);
   if (!mayBranch(scratch, cd, s0, n, lx, ly, map, bw, bh, thresh, fdpeak, nthresh, minDeb)) return wholeComponent(s0, n, false);
+  const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
+  if (levels === null) return wholeComponent(s0, n, true);
+  const cores = cutTree(levels, fdflux * mincont);
+  if (cores === null) return wholeComponent(s0, n, false);
+  return gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, height, thresh, rand);
+}
+
+/*
+ * The phases below are separate functions so that V8 compiles each on its own (most
+ * components stop at mayBranch): one large function took long to compile and ran slowly
+ * meanwhile on the first image of every thread.
+ */
+
+/**
+ * The multi-threshold tree of a component (SExtractor's `deblend` levels): level k holds the
+ * branches above threshold k of `nthresh`, each with its pixels (local indices) and filtered
+ * flux. Null when a level has NSONMAX branches or more (deblending overflow).
+ */
+function buildLevels(
+  cd: Float32Array,
+  s0: number,
+  n: number,
+  lx: Int32Array,
+  ly: Int32Array,
+  map: Int32Array,
+  bw: number,
+  thresh: number,
+  fdpeak: number,
+  fdflux: number,
+  nthresh: number,
+  minDeb: number,
+  scratch: DeblendScratch,
+): Node[][] | null {
   const mark = scratch.mark;
   mark.fill(0, 0, n);
   let stamp = 0;
-  const value0 = fdflux * mincont;
 
   const rootPix = new Int32Array(n);
   for (let k = 0; k < n; k++) rootPix[k] = k;
@@ -351,10 +383,18 @@ export function deblendComponent(
         cur.push({ pix, fdflux: Math.fround(flux), thresh: tk, children: [], ok: true });
       }
     }
-    if (cur.length >= NSONMAX) return wholeComponent(s0, n, true);
+    if (cur.length >= NSONMAX) return null;
     if (cur.length === 0) break;
     levels.push(cur);
   }
+  return levels;
+}
+
+/**
+ * Cut the tree top-down (SExtractor's contrast test, `value0` = DEBLEND_MINCONT × the
+ * component's flux): the cores, or null when the component stays whole.
+ */
+function cutTree(levels: Node[][], value0: number): Node[] | null {
   // cut the tree top-down
   const cores: Node[] = [];
   for (let k = levels.length - 2; k >= 0; k--) {
@@ -375,7 +415,28 @@ export function deblendComponent(
       }
     }
   }
-  if (levels[0][0].ok || cores.length < 1) return wholeComponent(s0, n, false);
+  if (levels[0][0].ok || cores.length < 1) return null;
+  return cores;
+}
+
+/**
+ * SExtractor's `gatherup`: analyse the cores, then give every other pixel of the component to
+ * a core, at random in proportion to each core's Gaussian profile there (C `rand()` order).
+ */
+function gatherUp(
+  det: Detections,
+  s0: number,
+  n: number,
+  cores: Node[],
+  lx: Int32Array,
+  ly: Int32Array,
+  xmin: number,
+  ymin: number,
+  width: number,
+  height: number,
+  thresh: number,
+  rand: CRand,
+): DeblendedObject[] {
   // gatherup: analyse cores, then distribute the remaining pixels
   const nc = cores.length;
   const shapes: Shape[] = [];
@@ -453,3 +514,4 @@ export function deblendComponent(
   }
   return out;
 }
+

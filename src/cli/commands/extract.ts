@@ -99,9 +99,14 @@ export function register(program: Command): void {
       mkdirSync(cli.out, { recursive: true });
       const dir = cli.out;
       // batch: a worker runs the pixel stages of images while this thread measures them (batch.ts)
+      // progress on a terminal only (a pipe or a log gets the catalogs' files and errors)
+      const tty = process.stderr.isTTY === true;
+      const progress = tty ? (done: number, total: number) => process.stderr.write(`\rextracted ${done} of ${total} images`) : undefined;
       try {
-        await extractBatch(files, hdu, opts, format, dir, threads);
+        await extractBatch(files, hdu, opts, format, dir, threads, progress);
+        if (tty) process.stderr.write('\n');
       } catch (e) {
+        if (tty) process.stderr.write('\n');
         // errors name the file; worker errors come back as plain messages
         throw new CliError(e instanceof Error ? e.message : String(e));
       }

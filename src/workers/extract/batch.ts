@@ -37,10 +37,14 @@ import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';
 import { SharedMesh } from './shared-mesh.js';
 
-/** Words of the shared control array: the next file to claim (every thread), and the images the preparing worker has posted back. */
+/**
+ * Words of the shared control array: the next file to claim (every thread), the images the
+ * preparing worker has posted back, and the catalogs written (every thread).
+ */
 export const BATCH_NEXT = 0;
 export const BATCH_POSTED = 1;
-export const BATCH_WORDS = 2;
+export const BATCH_WRITTEN = 2;
+export const BATCH_WORDS = 3;
 
 /** Bytes of images handed to the preparing worker and not yet measured. */
 const AHEAD_BYTES = 128 * 1024 * 1024;
@@ -162,9 +166,18 @@ function extractWhole(path: string, hdu: number | undefined, options: ExtractOpt
 /**
  * Extract every file into `outDir/<stem>.<format>` with up to `threads` threads (the calling
  * thread included). The first failure stops the batch and is thrown (a {@link LoadError}
- * naming the file); catalogs already written stay.
+ * naming the file); catalogs already written stay. `onProgress` hears the number of catalogs
+ * written so far, on this thread, whenever it has changed (at most every 100 ms, and at the end).
  */
-export async function extractBatch(paths: readonly string[], hdu: number | undefined, options: ExtractOptions, format: 'csv' | 'json', outDir: string, threads: number): Promise<void> {
+export async function extractBatch(
+  paths: readonly string[],
+  hdu: number | undefined,
+  options: ExtractOptions,
+  format: 'csv' | 'json',
+  outDir: string,
+  threads: number,
+  onProgress?: (written: number, total: number) => void,
+): Promise<void> {
   const n = paths.length;
   const base = resolveOptions({ ...options, inPlace: true });
   try {
@@ -173,13 +186,27 @@ export async function extractBatch(paths: readonly string[], hdu: number | undef
     throw new LoadError((e as ExtractError).message);
   }
   mkdirSync(outDir, { recursive: true });
-  const write = (i: number, cat: Catalog): void => writeFileSync(outputName(outDir, paths[i], format), renderCatalog(cat, format, paths[i]));
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * BATCH_WORDS));
+  let reported = -1;
+  let reportedAt = 0;
+  const report = (force = false): void => {
+    const written = Atomics.load(ctl, BATCH_WRITTEN);
+    if (!onProgress || written === reported || (!force && performance.now() - reportedAt < 100)) return;
+    reported = written;
+    reportedAt = performance.now();
+    onProgress(written, n);
+  };
+  const write = (i: number, cat: Catalog): void => {
+    writeFileSync(outputName(outDir, paths[i], format), renderCatalog(cat, format, paths[i]));
+    Atomics.add(ctl, BATCH_WRITTEN, 1);
+    report();
+  };
   const nworkers = Math.min(threads, n) - 1;
   if (nworkers <= 0) {
     for (let i = 0; i < n; i++) write(i, extractWhole(paths[i], hdu, options));
+    report(true);
     return;
   }
-  const ctl = new Int32Array(new SharedArrayBuffer(4 * BATCH_WORDS));
   let largest = 0;
   for (const p of paths) {
     try {
@@ -240,6 +267,7 @@ export async function extractBatch(paths: readonly string[], hdu: number | undef
         continue;
       }
       if (!reading && inFlight === 0) break;
+      report();
       // nothing to measure: compute background rows of the images waiting for the worker
       while (open.length > 0 && !open[0].mesh.work(open[0].image, open[0].width, open[0].height, base)) open.shift();
       if (open.length > 0) continue;
@@ -250,6 +278,7 @@ export async function extractBatch(paths: readonly string[], hdu: number | undef
     port1.postMessage(null);
     await settled;
     if (failure) throw failure;
+    report(true);
   } catch (e) {
     stop(e);
     port1.postMessage(null);

@@ -17,7 +17,8 @@ export function outputName(dir: string, file: string, format: string): string {
 
 /**
  * Process files of a batch until none is left, claiming indices with an atomic counter shared
- * by all threads. Returns how many this thread did.
+ * by all threads (`counter[0]`; `counter[2]`, when present, counts the files written). Returns
+ * how many this thread did.
  */
 export function runBatch(paths: string[], counter: Int32Array, hdu: number | undefined, options: ExtractOptions, format: 'csv' | 'json', outDir: string): number {
   let done = 0;
@@ -32,6 +33,7 @@ export function runBatch(paths: string[], counter: Int32Array, hdu: number | und
       throw new LoadError(`${paths[i]}: ${(e as Error).message}`);
     }
     writeFileSync(outputName(outDir, paths[i], format), renderCatalog(cat, format, paths[i]));
+    if (counter.length > 2) Atomics.add(counter, 2, 1);
     done++;
   }
 }

@@ -48,14 +48,21 @@ describe('extractBatch', () => {
     }
   }, 60_000);
 
-  it('gives the same catalogs with the calling thread also taking whole images, and on one thread', async () => {
+  it('gives the same catalogs on one thread and with workers taking whole files, and reports progress', async () => {
     for (const [label, threads] of [
       ['mixed', 2],
       ['one', 1],
       ['four', 4],
     ] as const) {
       const out = join(dir, label);
-      await extractBatch(files, undefined, { apertures: [5, 3] }, 'csv', out, threads);
+      const seen: number[] = [];
+      await extractBatch(files, undefined, { apertures: [5, 3] }, 'csv', out, threads, (written, total) => {
+        expect(total).toBe(files.length);
+        seen.push(written);
+      });
+      // counts only grow, and the last report says all were written
+      expect(seen.at(-1), label).toBe(files.length);
+      expect([...seen].sort((a, b) => a - b)).toEqual(seen);
       for (const f of files) {
         const im = loadImage(f);
         const want = catalogToCsv(extract(im.image, im.width, im.height, { apertures: [5, 3], saturate: im.saturate, gain: im.gain }));

@@ -9,6 +9,7 @@
  * printed twice: one `enqueue` (one transaction) per task, and the batch written with one
  * `enqueueMany` (one transaction for all); the references are the same either way.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Piscina } from 'piscina';
@@ -29,12 +30,29 @@ const THREADS = opt('threads', 2);
 
 /** Main-thread busy time per task (µs) of the last timed section: the overhead itself, less sensitive to a shared machine than rates. */
 let lastBusyUs = 0;
+/**
+ * Main-thread CPU time per task (µs) of the last timed section, from the kernel's count for the
+ * thread (Linux schedstat; NaN elsewhere): unlike busy time, it leaves out the time the thread
+ * waited for a core that others were using.
+ */
+let lastCpuUs = 0;
 let elu0 = performance.eventLoopUtilization();
+let cpu0 = 0;
+const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+const mainThreadCpuNs = () => {
+  try {
+    return Number(readFileSync(schedstat, 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
+  }
+};
 const startBusy = () => {
   elu0 = performance.eventLoopUtilization();
+  cpu0 = mainThreadCpuNs();
 };
 const stopBusy = () => {
   lastBusyUs = (performance.eventLoopUtilization(elu0).active * 1000) / N;
+  lastCpuUs = (mainThreadCpuNs() - cpu0) / 1000 / N;
 };
 
 async function barePiscina(): Promise<number> {
@@ -112,9 +130,11 @@ try {
   const variants = ['bare', 'local', 'localMany', 'bull', 'broker', 'brokerMany'] as const;
   const r = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<(typeof variants)[number], number[]>;
   const busy = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<(typeof variants)[number], number[]>;
+  const cpu = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<(typeof variants)[number], number[]>;
   const record = (v: (typeof variants)[number], rate: number) => {
     r[v].push(rate);
     busy[v].push(lastBusyUs);
+    cpu[v].push(lastCpuUs);
   };
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
   for (let round = 0; round < ROUNDS; round++) {
@@ -132,7 +152,7 @@ try {
   const line = (label: string, v: (typeof variants)[number]) =>
     r[v].length > 0 &&
     console.log(
-      `${label.padEnd(40)} ${median(r[v]).toFixed(0).padStart(8)} tasks/s   main thread busy ${median(busy[v]).toFixed(0).padStart(4)} µs/task   (rounds: ${r[v].map((x) => x.toFixed(0)).join(', ')})`,
+      `${label.padEnd(40)} ${median(r[v]).toFixed(0).padStart(8)} tasks/s   main thread busy ${median(busy[v]).toFixed(0).padStart(4)} µs/task, cpu ${median(cpu[v]).toFixed(0).padStart(4)} µs/task   (rounds: ${r[v].map((x) => x.toFixed(0)).join(', ')})`,
     );
   console.log(`no-op tasks: ${N} per round, ${ROUNDS} rounds, threads: ${THREADS}`);
   line('bare Piscina', 'bare');
@@ -142,7 +162,12 @@ try {
   line('TaskService, broker runner', 'broker');
   line('  same, batched enqueueMany', 'brokerMany');
   if (only !== 'broker') console.log(`ratio local service / bare Piscina: ${(median(r.local) / median(r.bare)).toFixed(2)} one enqueue per task, ${(median(r.localMany) / median(r.bare)).toFixed(2)} batched enqueueMany (target ≥ 0.5)`);
+  // The same ratios from main-thread CPU per task (bare / service): what the rates would show if
+  // the main thread were the only bottleneck and had a core to itself.
+  const cpuRatio = (ref: (typeof variants)[number], v: (typeof variants)[number]) => (median(cpu[ref]) / median(cpu[v])).toFixed(2);
+  if (only !== 'broker') console.log(`  main-thread CPU, bare Piscina / service: ${cpuRatio('bare', 'local')} one enqueue per task, ${cpuRatio('bare', 'localMany')} batched`);
   if (only !== 'local') console.log(`ratio broker service / bare BullMQ: ${(median(r.broker) / median(r.bull)).toFixed(2)} one enqueue per task, ${(median(r.brokerMany) / median(r.bull)).toFixed(2)} batched enqueueMany (target ≥ 0.7)`);
+  if (only !== 'local') console.log(`  main-thread CPU, bare BullMQ / service: ${cpuRatio('bull', 'broker')} one enqueue per task, ${cpuRatio('bull', 'brokerMany')} batched`);
 } finally {
   redis.stop();
 }

@@ -12,8 +12,8 @@ import type { Redis } from 'ioredis';
 import { downloadBlob } from './blob-store.js';
 import { TaskError, toTaskErrorInfo } from './errors.js';
 import { type FileRef, fileMatches } from './file-ref.js';
-import { type JobProgress, type JobResult, QUEUE_NAME, cancelKey, jobDataSchema } from './job.js';
-import type { TaskPool } from './pool.js';
+import { type JobProgress, type JobResult, QUEUE_NAME, cancelKey, parseJobData } from './job.js';
+import type { PoolRun, TaskPool } from './pool.js';
 import { closeRedis, connectRedis } from './redis.js';
 
 export interface BrokerWorkerOptions {
@@ -53,7 +53,8 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
   const prefix = options.prefix ?? 'bull';
   const log = options.onLog ?? (() => {});
   const commands: Redis = connectRedis(options.url, { name: 'nightshift-worker-cmd' });
-  const running = new Map<string, AbortController>();
+  /** Jobs being processed here: their pool task once started, and whether they were told to stop. */
+  const running = new Map<string, { run: PoolRun | null; stop: string | null }>();
   let closing = false;
 
   async function resolveFile(ref: FileRef, uploaded: boolean): Promise<string> {
@@ -67,33 +68,29 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
     return downloadBlob(commands, prefix, ref, options.cacheDir);
   }
 
+  function reportProgress(job: Job, fraction: number, stage: string): void {
+    const p: JobProgress = { fraction, stage, host, workerId };
+    job.updateProgress(p as unknown as object).catch(() => {});
+  }
+
   async function processJob(job: Job): Promise<JobResult> {
-    const parsed = jobDataSchema.safeParse(job.data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return {
-        ok: false,
-        error: { code: 'invalid_argument', message: `malformed job: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`, retryable: false },
-        host,
-        workerId,
-      };
-    }
+    const parsed = parseJobData(job.data);
+    if (!parsed.ok) return { ok: false, error: { code: 'invalid_argument', message: parsed.message, retryable: false }, host, workerId };
     const data = parsed.data;
-    const controller = new AbortController();
-    running.set(job.id!, controller);
-    const progress = (fraction: number, stage: string) => {
-      const p: JobProgress = { fraction, stage, host, workerId };
-      job.updateProgress(p as unknown as object).catch(() => {});
-    };
+    const entry: { run: PoolRun | null; stop: string | null } = { run: null, stop: null };
+    running.set(job.id!, entry);
     // Say where the job runs once it has run a moment (a quick job reports it with its result).
-    const startedReport = setTimeout(() => progress(0, 'started'), 150);
+    const startedReport = setTimeout(reportProgress, 150, job, 0, 'started');
     try {
       let input = data.input;
       if (data.file) {
         const path = await resolveFile(data.file, data.uploaded);
         input = { ...(input as Record<string, unknown>), file: { ...data.file, path } };
       }
-      const value = await options.pool.run(data.kind, input, { signal: controller.signal, timeLimitMs: data.timeLimitMs, onProgress: progress });
+      if (entry.stop) throw new TaskError('cancelled', 'the task was cancelled');
+      // The pool's task handle stops it: no AbortController per job.
+      entry.run = options.pool.start(data.kind, input, { timeLimitMs: data.timeLimitMs, onProgress: (fraction, stage) => reportProgress(job, fraction, stage) });
+      const value = await entry.run.result;
       return { ok: true, value, host, workerId };
     } catch (err) {
       // Shutting down is not the task's fault: fail the job so the app runs the task again.
@@ -105,6 +102,11 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
       running.delete(job.id!);
     }
   }
+
+  const stop = (entry: { run: PoolRun | null; stop: string | null }, reason: string) => {
+    entry.stop ??= reason;
+    entry.run?.abort('cancelled');
+  };
 
   const connection = connectRedis(options.url, { name: 'nightshift-worker' });
   const worker = new Worker(QUEUE_NAME, processJob, {
@@ -120,10 +122,10 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
 
   // Cancellation requests: the app sets a key per job; running jobs poll for it.
   const poll = setInterval(() => {
-    for (const [jobId, controller] of running) {
+    for (const [jobId, entry] of running) {
       commands.exists(cancelKey(prefix, jobId)).then(
         (n) => {
-          if (n === 1) controller.abort('cancelled');
+          if (n === 1) stop(entry, 'cancelled');
         },
         () => {},
       );
@@ -138,7 +140,7 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
     async close(force = false) {
       closing = true;
       clearInterval(poll);
-      if (force) for (const c of running.values()) c.abort('closing');
+      if (force) for (const entry of running.values()) stop(entry, 'closing');
       await worker.close(force).catch(() => {});
       await closeRedis(commands);
       await closeRedis(connection);

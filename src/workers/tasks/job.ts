@@ -19,6 +19,38 @@ export const jobDataSchema = z
   .strict();
 export type JobData = z.infer<typeof jobDataSchema>;
 
+const JOB_KEYS = ['taskId', 'attempt', 'kind', 'input', 'file', 'uploaded', 'timeLimitMs'] as const;
+const positiveInt = (x: unknown) => Number.isSafeInteger(x) && (x as number) > 0;
+
+/**
+ * Validates a job's data against {@link jobDataSchema}. The usual job (no file) is checked by
+ * hand, field by field, no less strictly than the schema; anything else (a file reference, or
+ * data the quick check refuses) goes through the schema, which also words the error.
+ */
+export function parseJobData(data: unknown): { ok: true; data: JobData } | { ok: false; message: string } {
+  if (typeof data === 'object' && data !== null && Object.getPrototypeOf(data) === Object.prototype) {
+    const d = data as Record<string, unknown>;
+    if (
+      Object.keys(d).length === JOB_KEYS.length &&
+      JOB_KEYS.every((k) => Object.hasOwn(d, k)) &&
+      positiveInt(d.taskId) &&
+      positiveInt(d.attempt) &&
+      typeof d.kind === 'string' &&
+      d.kind.length >= 1 &&
+      d.kind.length <= 64 &&
+      d.file === null &&
+      typeof d.uploaded === 'boolean' &&
+      (d.timeLimitMs === null || positiveInt(d.timeLimitMs))
+    ) {
+      return { ok: true, data: d as JobData };
+    }
+  }
+  const parsed = jobDataSchema.safeParse(data);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, message: `malformed job: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}` };
+}
+
 /** The job id of one attempt of a task (`t12-a1`); a job added twice with one id is stored once. */
 export function jobIdFor(taskId: number, attempt: number): string {
   return `t${taskId}-a${attempt}`;

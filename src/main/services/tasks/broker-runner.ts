@@ -206,15 +206,29 @@ export class BrokerRunner implements TaskRunner {
     if (r?.ok === true) this.#events.succeeded(taskId, r.value, ranOn);
     else if (r?.ok === false && isTaskErrorInfo(r.error)) this.#events.failed(taskId, r.error);
     else this.#events.failed(taskId, { code: 'internal', message: `job ${jobId} returned a malformed result`, retryable: false });
-    // Ingested (or refused) once: the job's record is no longer needed.
-    await this.#queue?.remove(jobId).catch(() => {});
+    // Once the service has written it, the job's record is no longer needed (until then it is
+    // what a restart would ingest the result from).
+    this.#delivered.push(jobId);
+  }
+
+  /** Jobs whose results were delivered and await the service's commit before removal. */
+  #delivered: string[] = [];
+
+  reportsRecorded(ok: boolean): void {
+    const jobs = this.#delivered;
+    if (jobs.length === 0) return;
+    this.#delivered = [];
+    // Not written: keep the jobs; the reconciliation delivers their results again.
+    if (!ok || !this.#queue) return;
+    // Removed together: the queue connection sends them in one write.
+    for (const jobId of jobs) void this.#queue.remove(jobId).catch(() => {});
   }
 
   #onFailed(jobId: string, failedReason: string): void {
     const taskId = taskIdOfJob(jobId);
     if (taskId === null) return;
     this.#events.failed(taskId, { code: 'worker_crashed', message: `the worker failed: ${failedReason}`, retryable: true });
-    void this.#queue?.remove(jobId).catch(() => {});
+    this.#delivered.push(jobId);
   }
 
   /**

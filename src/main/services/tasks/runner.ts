@@ -44,6 +44,11 @@ export interface TaskRunner {
   dispatch(job: DispatchJob): Promise<{ jobId: string | null }>;
   /** Takes back attempts handed over but not started (pausing); they come back through `recalled`. */
   recallWaiting?(): void;
+  /**
+   * The reports delivered so far are written (`true`), or were lost with a failed transaction
+   * (`false`). The broker runner removes the jobs of recorded results only then, in one batch.
+   */
+  reportsRecorded?(ok: boolean): void;
   /** Stops an attempt if it runs or waits here. */
   cancel(taskId: number, jobId: string | null): Promise<void>;
   /** Brings the runner up; the broker runner reconciles the given unfinished tasks. */

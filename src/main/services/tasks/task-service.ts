@@ -311,7 +311,7 @@ export class TaskService {
   async close(): Promise<void> {
     if (this.#closed) return;
     // Reports already received (results waiting for their shared commit) are recorded first.
-    if (this.#inbox.length > 0 || this.#results.length > 0) this.#drainInbox();
+    if (this.#inbox.length > 0 || this.#results.length > 0 || this.#jobIds.length > 0) this.#drainInbox();
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#immediate) clearImmediate(this.#immediate);
@@ -581,10 +581,11 @@ export class TaskService {
         priority: row.priority,
         timeLimitMs: row.time_limit_ms,
       });
-      if (!local) {
-        // Written with the other reports of this turn of the event loop (one transaction); until
-        // then the row says 'pending', which a restart handles (the job id is deterministic).
-        this.#deliver(() => this.#sql("UPDATE tasks SET job_id = ?, updated_at = ? WHERE id = ? AND job_id = 'pending'").run(jobId, isoNow(this.#deps.clock), row.id));
+      if (!local && jobId !== null) {
+        // Written with the other reports of the next drain (one statement for all); until then
+        // the row says 'pending', which a restart handles (the job id is deterministic).
+        this.#jobIds.push([row.id, jobId]);
+        this.#armInbox();
       }
     } catch (err) {
       const info = toTaskErrorInfo(err);
@@ -666,6 +667,8 @@ export class TaskService {
    * commit (and the results of kinds with nothing to store share one statement).
    */
   readonly #inbox: Array<() => void> = [];
+  /** Broker job ids of dispatched attempts waiting to be written: [task id, job id]. */
+  readonly #jobIds: Array<[number, string]> = [];
   /** Successes waiting to be written, in the order they came. */
   readonly #results: Array<{ id: number; result: unknown; ranOn: RanOn | null }> = [];
   #inboxTimer: NodeJS.Timeout | null = null;
@@ -710,15 +713,22 @@ export class TaskService {
     if (this.#closed) {
       this.#inbox.length = 0;
       this.#results.length = 0;
+      this.#jobIds.length = 0;
       this.#resultPending.clear();
       return;
     }
     const batch = this.#inbox.splice(0);
     const results = this.#results.splice(0);
+    const jobIds = this.#jobIds.splice(0);
     const runner = this.#runner;
     let claimed: DueRow[] = [];
     try {
       this.#deps.db.transaction(() => {
+        if (jobIds.length > 0) {
+          this.#sql(
+            "UPDATE tasks SET job_id = j.value ->> 1, updated_at = ? FROM json_each(?) AS j WHERE tasks.id = j.value ->> 0 AND tasks.job_id = 'pending'",
+          ).run(isoNow(this.#deps.clock), JSON.stringify(jobIds));
+        }
         // Reports first (a started report checks whether its result waits here), then results.
         for (const apply of batch) apply();
         this.#resultPending.clear();
@@ -732,8 +742,10 @@ export class TaskService {
           }
         }
       })();
+      runner?.reportsRecorded?.(true);
     } catch (err) {
       claimed = [];
+      runner?.reportsRecorded?.(false);
       this.#deps.logger.error('recording task results failed', { error: err instanceof Error ? err.stack : String(err) });
     } finally {
       this.#resultPending.clear();

@@ -81,44 +81,63 @@ export function cleanObjects(objs: readonly CleanInput[], mthresh: ArrayLike<num
     l.push(i);
   }
   const grids = [...buckets.values()].map((items) => new Grid(objs, items));
-  const params = (o: CleanInput): [number, number] => {
-    const unitarea = Math.PI * o.a * o.b;
-    const amp = o.fdflux / (2 * unitarea * o.abcor);
-    const alpha = ((Math.pow(amp / thresh, 1.0 / beta) - 1) * unitarea) / o.fdnpix;
-    return [amp, alpha];
-  };
   const cand: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!survives[i]) continue;
-    const o1 = objs[i];
-    const [ampin, alphain] = params(o1);
-    cand.length = 0;
-    for (const g of grids) g.query(o1.mx, o1.my, CLEAN_ZONE * (o1.a + g.amax), i, cand);
-    for (const j of cand) {
-      if (!survives[j]) continue;
-      const o2 = objs[j];
-      const dx = Math.fround(o1.mx - o2.mx);
-      const dy = Math.fround(o1.my - o2.my);
-      let rlim = Math.fround(o1.a + o2.a);
-      rlim = Math.fround(rlim * rlim);
-      if (dx * dx + dy * dy > rlim * CLEAN_ZONE * CLEAN_ZONE) continue;
-      if (o2.fdflux < o1.fdflux) {
-        const val = 1 + alphain * (o1.cxx * dx * dx + o1.cyy * dy * dy + o1.cxy * dx * dy);
-        if (val > 1.0 && Math.fround(val < 1e10 ? ampin * Math.pow(val, -beta) : 0.0) > mthresh[j]) {
-          survives[j] = 0;
-          eatenBy[j] = i;
-        }
-      } else {
-        const [amp, alpha] = params(o2);
-        const val = 1 + alpha * (o2.cxx * dx * dx + o2.cyy * dy * dy + o2.cxy * dx * dy);
-        if (val > 1.0 && Math.fround(val < 1e10 ? amp * Math.pow(val, -beta) : 0.0) > mthresh[i]) {
-          survives[i] = 0;
-          eatenBy[i] = j;
-        }
+  for (let i = 0; i < n; i++) if (survives[i]) cleanAround(i, objs, mthresh, grids, cand, survives, eatenBy, thresh, beta);
+  return eatenBy;
+}
+
+/** Amplitude and α of the Moffat-like profile CLEAN extrapolates from an object. */
+function moffatParams(o: CleanInput, thresh: number, beta: number): [number, number] {
+  const unitarea = Math.PI * o.a * o.b;
+  const amp = o.fdflux / (2 * unitarea * o.abcor);
+  const alpha = ((Math.pow(amp / thresh, 1.0 / beta) - 1) * unitarea) / o.fdnpix;
+  return [amp, alpha];
+}
+
+/**
+ * Compare surviving object i with its surviving neighbours of higher index: the fainter of
+ * each pair is removed when the brighter one's profile exceeds its `mthresh` there. A
+ * function per object rather than the body of the loop over all of them, so that V8 keeps
+ * its compiled code from one image to the next.
+ */
+function cleanAround(
+  i: number,
+  objs: readonly CleanInput[],
+  mthresh: ArrayLike<number>,
+  grids: readonly Grid[],
+  cand: number[],
+  survives: Uint8Array,
+  eatenBy: Int32Array,
+  thresh: number,
+  beta: number,
+): void {
+  const o1 = objs[i];
+  const [ampin, alphain] = moffatParams(o1, thresh, beta);
+  cand.length = 0;
+  for (const g of grids) g.query(o1.mx, o1.my, CLEAN_ZONE * (o1.a + g.amax), i, cand);
+  for (const j of cand) {
+    if (!survives[j]) continue;
+    const o2 = objs[j];
+    const dx = Math.fround(o1.mx - o2.mx);
+    const dy = Math.fround(o1.my - o2.my);
+    let rlim = Math.fround(o1.a + o2.a);
+    rlim = Math.fround(rlim * rlim);
+    if (dx * dx + dy * dy > rlim * CLEAN_ZONE * CLEAN_ZONE) continue;
+    if (o2.fdflux < o1.fdflux) {
+      const val = 1 + alphain * (o1.cxx * dx * dx + o1.cyy * dy * dy + o1.cxy * dx * dy);
+      if (val > 1.0 && Math.fround(val < 1e10 ? ampin * Math.pow(val, -beta) : 0.0) > mthresh[j]) {
+        survives[j] = 0;
+        eatenBy[j] = i;
+      }
+    } else {
+      const [amp, alpha] = moffatParams(o2, thresh, beta);
+      const val = 1 + alpha * (o2.cxx * dx * dx + o2.cyy * dy * dy + o2.cxy * dx * dy);
+      if (val > 1.0 && Math.fround(val < 1e10 ? amp * Math.pow(val, -beta) : 0.0) > mthresh[i]) {
+        survives[i] = 0;
+        eatenBy[i] = j;
       }
     }
   }
-  return eatenBy;
 }
 
 /** Follow `eatenBy` chains to the surviving absorber (−1 for survivors). */

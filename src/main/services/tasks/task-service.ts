@@ -181,7 +181,7 @@ export class TaskService {
       `INSERT INTO tasks (kind, payload, status, priority, max_attempts, product_id, batch_id, time_limit_ms, run_after, runner, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const rows = this.#deps.db.transaction(() =>
+    const rows = this.#tx(() =>
       prepared.map((t): TaskRow => {
         const row: TaskRow = {
           id: 0, kind: t.kindName, payload: JSON.stringify(t.data), status: t.status, priority: t.options.priority ?? t.kind.defaults.priority,
@@ -200,7 +200,7 @@ export class TaskService {
         }
         return row;
       }),
-    )();
+    );
     for (const t of prepared) {
       if (t.runner === 'inline') this.#inlineMaybe = true;
       else this.#poolMaybe = this.#poolFresh = true;
@@ -241,7 +241,7 @@ export class TaskService {
     if (row.status !== 'failed' && row.status !== 'cancelled') throw new AppError('conflict', `task ${id} is ${row.status}; only failed or cancelled tasks can be retried`);
     const kind = this.#kinds.get(row.kind);
     const now = isoNow(this.#deps.clock);
-    this.#deps.db.transaction(() => {
+    this.#tx(() => {
       this
         .#sql(
           `UPDATE tasks SET status = 'queued', attempts = 0, progress = 0, stage = NULL, error_code = NULL, error_message = NULL, run_after = NULL,
@@ -249,7 +249,7 @@ export class TaskService {
         )
         .run(row.runner === 'inline' ? 'inline' : this.#poolRunnerName(), now, id);
       if (kind) kind.onQueued?.(this.#ctx, this.#row(id), this.#payload(kind, row));
-    })();
+    });
     this.#inlineMaybe = true;
     this.#poolMaybe = this.#poolFresh = true;
     this.#changedIds(id);
@@ -406,6 +406,16 @@ export class TaskService {
   }
 
   readonly #statements = new Map<string, Statement>();
+  #txRunner: ((fn: () => unknown) => unknown) | null = null;
+
+  /**
+   * Runs `fn` in a transaction (a savepoint inside one). One wrapper made once: better-sqlite3
+   * builds a new function, with properties, for every `db.transaction(...)` call.
+   */
+  #tx<T>(fn: () => T): T {
+    this.#txRunner ??= this.#deps.db.transaction((f: () => unknown) => f());
+    return this.#txRunner(fn) as T;
+  }
 
   /** A prepared statement, cached by its text (preparing costs more than running). */
   #sql(text: string): Statement {
@@ -723,7 +733,7 @@ export class TaskService {
     const runner = this.#runner;
     let claimed: DueRow[] = [];
     try {
-      this.#deps.db.transaction(() => {
+      this.#tx(() => {
         if (jobIds.length > 0) {
           this.#sql(
             "UPDATE tasks SET job_id = j.value ->> 1, updated_at = ? FROM json_each(?) AS j WHERE tasks.id = j.value ->> 0 AND tasks.job_id = 'pending'",
@@ -741,7 +751,7 @@ export class TaskService {
             this.#deps.logger.error('claiming due tasks failed', { error: err instanceof Error ? err.stack : String(err) });
           }
         }
-      })();
+      });
       runner?.reportsRecorded?.(true);
     } catch (err) {
       claimed = [];

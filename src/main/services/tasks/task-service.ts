@@ -181,7 +181,7 @@ export class TaskService {
       `INSERT INTO tasks (kind, payload, status, priority, max_attempts, product_id, batch_id, time_limit_ms, run_after, runner, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const rows = this.#tx(() =>
+    const insertAll = () =>
       prepared.map((t): TaskRow => {
         const row: TaskRow = {
           id: 0, kind: t.kindName, payload: JSON.stringify(t.data), status: t.status, priority: t.options.priority ?? t.kind.defaults.priority,
@@ -199,8 +199,9 @@ export class TaskService {
           return this.#row(row.id);
         }
         return row;
-      }),
-    );
+      });
+    // One row and no hook: the INSERT is a transaction by itself (no BEGIN/COMMIT statements).
+    const rows = prepared.length === 1 && !prepared[0]!.kind.onQueued ? insertAll() : this.#tx(insertAll);
     for (const t of prepared) {
       if (t.runner === 'inline') this.#inlineMaybe = true;
       else this.#poolMaybe = this.#poolFresh = true;

@@ -220,8 +220,9 @@ export class BrokerRunner implements TaskRunner {
     this.#delivered = [];
     // Not written: keep the jobs; the reconciliation delivers their results again.
     if (!ok || !this.#queue) return;
-    // Removed together: the queue connection sends them in one write.
-    for (const jobId of jobs) void this.#queue.remove(jobId).catch(() => {});
+    // Removed together: the queue connection sends them in one write. Task jobs never have
+    // children (no flows), so Redis need not look for any.
+    for (const jobId of jobs) void this.#queue.remove(jobId, { removeChildren: false }).catch(() => {});
   }
 
   #onFailed(jobId: string, failedReason: string): void {

@@ -345,8 +345,9 @@ export class TaskService {
         lastReport = Date.now();
         onChange?.(this.#views(ids));
       };
-      const check = (changed: readonly number[]) => {
-        const wanted = changed.filter((id) => pending.has(id));
+      /** `maybeFinished`: the ids whose status to read (all of `changed` unless told which may have finished). */
+      const check = (changed: readonly number[], maybeFinished: readonly number[] = changed) => {
+        const wanted = maybeFinished.filter((id) => pending.has(id));
         if (wanted.length > 0) {
           const rows = this.#statuses(wanted);
           for (const row of rows) if (isFinished(row.status)) pending.delete(row.id);
@@ -367,7 +368,7 @@ export class TaskService {
       };
       // Told of this process's changes as soon as they are written (not at the 50 ms cadence
       // of `tasks:changed`, which is for windows).
-      const watcher = (changed: readonly number[]) => check(changed);
+      const watcher = (changed: readonly number[], finished: readonly number[]) => check(changed, finished);
       this.#watchers.add(watcher);
       const off = () => this.#watchers.delete(watcher);
       // Rows may also change under another process (a second import): poll now and then.
@@ -800,7 +801,7 @@ export class TaskService {
     for (const { ranOn, ids } of groups.values()) {
       update.run(now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, JSON.stringify(ids));
       // Listeners read the rows: an id whose row was already finished changes nothing for them.
-      this.#changedIds(...ids);
+      this.#finishedIds(...ids);
     }
   }
 
@@ -905,7 +906,7 @@ export class TaskService {
            WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
         )
         .run(now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, id);
-      if (info.changes > 0) this.#changedIds(id);
+      if (info.changes > 0) this.#finishedIds(id);
       return;
     }
     let failure: TaskErrorInfo | null = null;
@@ -932,7 +933,7 @@ export class TaskService {
       ).run(ref, now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, id);
     })();
     if (failure) this.#onFailed(id, failure);
-    else this.#changedIds(id);
+    else this.#finishedIds(id);
   }
 
   #onFailed(id: number, error: TaskErrorInfo): void {
@@ -975,7 +976,7 @@ export class TaskService {
         // a malformed payload has nothing to update
       }
     })();
-    this.#changedIds(row.id);
+    this.#finishedIds(row.id);
   }
 
   #onBrokerDown(down: boolean): void {
@@ -1022,20 +1023,32 @@ export class TaskService {
     for (const id of ids) this.#changed.add(id);
     if (this.#watchers.size > 0) {
       for (const id of ids) this.#watched.push(id);
-      // After the current event (and the transaction it may be in) is done.
-      this.#watchImmediate ??= setImmediate(() => {
-        this.#watchImmediate = null;
-        const changed = this.#watched.splice(0);
-        for (const watcher of [...this.#watchers]) watcher(changed);
-      });
+      this.#notifyWatchers();
     }
     if (this.#flushTimer) return;
     this.#flushTimer = setTimeout(() => this.#flush(), 50);
   }
 
-  /** {@link waitFor}'s listeners: ids changed by this process, a turn of the event loop after the change. */
-  readonly #watchers = new Set<(ids: readonly number[]) => void>();
+  /** Like {@link #changedIds}, for changes that may have finished these tasks (what {@link waitFor} waits for). */
+  #finishedIds(...ids: number[]): void {
+    if (this.#watchers.size > 0) for (const id of ids) this.#watchedFinished.push(id);
+    this.#changedIds(...ids);
+  }
+
+  #notifyWatchers(): void {
+    // After the current event (and the transaction it may be in) is done.
+    this.#watchImmediate ??= setImmediate(() => {
+      this.#watchImmediate = null;
+      const changed = this.#watched.splice(0);
+      const finished = this.#watchedFinished.splice(0);
+      for (const watcher of [...this.#watchers]) watcher(changed, finished);
+    });
+  }
+
+  /** {@link waitFor}'s listeners: ids changed by this process (and those of them that may have finished), a turn after the change. */
+  readonly #watchers = new Set<(changed: readonly number[], finished: readonly number[]) => void>();
   readonly #watched: number[] = [];
+  readonly #watchedFinished: number[] = [];
   #watchImmediate: NodeJS.Immediate | null = null;
 
   #flush(): void {

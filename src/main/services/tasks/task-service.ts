@@ -556,7 +556,7 @@ export class TaskService {
            WHERE id IN (SELECT id FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?)
            RETURNING id, kind, payload, priority, attempts, time_limit_ms`,
         )
-        .all(PROCESS_OWNER, now, now, local ? 'starting' : 'queued on broker', local ? 'local' : 'pending', runner.name, now, free) as DueRow[]
+        .all(PROCESS_OWNER, now, now, local ? 'waiting for a thread' : 'queued on broker', local ? 'local' : 'pending', runner.name, now, free) as DueRow[]
     ).sort((x, y) => y.priority - x.priority || x.id - y.id);
     // Fewer than asked for: nothing else is due until something queues one.
     this.#poolMaybe = claimed.length >= free;

@@ -316,6 +316,7 @@ export class TaskService {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#immediate) clearImmediate(this.#immediate);
+    if (this.#drainNow) clearImmediate(this.#drainNow);
     if (this.#pruneTimer) clearInterval(this.#pruneTimer);
     for (const c of this.#inline.values()) c.abort('closing');
     const runner = this.#runner;
@@ -328,6 +329,12 @@ export class TaskService {
       )
       .run(now, PROCESS_OWNER);
     await runner?.close();
+    // The last changes reach waitFor now, while the database is still open.
+    if (this.#watchImmediate) {
+      clearImmediate(this.#watchImmediate);
+      this.#watchImmediate = null;
+      this.#runWatchers();
+    }
     this.#flush();
   }
 
@@ -1039,10 +1046,15 @@ export class TaskService {
     // After the current event (and the transaction it may be in) is done.
     this.#watchImmediate ??= setImmediate(() => {
       this.#watchImmediate = null;
-      const changed = this.#watched.splice(0);
-      const finished = this.#watchedFinished.splice(0);
-      for (const watcher of [...this.#watchers]) watcher(changed, finished);
+      // Closed (the database may be closed too): close() told them already.
+      if (!this.#closed) this.#runWatchers();
     });
+  }
+
+  #runWatchers(): void {
+    const changed = this.#watched.splice(0);
+    const finished = this.#watchedFinished.splice(0);
+    for (const watcher of [...this.#watchers]) watcher(changed, finished);
   }
 
   /** {@link waitFor}'s listeners: ids changed by this process (and those of them that may have finished), a turn after the change. */

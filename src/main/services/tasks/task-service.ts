@@ -366,6 +366,9 @@ export class TaskService {
           off();
           clearInterval(poll);
           if (reportTimer) clearTimeout(reportTimer);
+          // `tasks:changed` for these changes goes out before waitFor resolves (as when waitFor
+          // listened to it), so the app's own listeners (target matching) have seen them.
+          if (this.#changed.size > 0) this.#flush();
           const views = this.#views(ids);
           onChange?.(views);
           resolve(views);

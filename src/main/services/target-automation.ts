@@ -5,6 +5,7 @@
  * whenever a target gains or loses an extracted image, a `photometry` task measures it — one
  * queued task per target at most, so a batch of forty images costs one run per target.
  */
+import type { Statement } from 'better-sqlite3';
 import type { TaskView } from '../../shared/domain.js';
 import type { Db } from './db/open.js';
 import type { EventBus } from './events.js';
@@ -123,14 +124,19 @@ export class TargetAutomation {
   #onTasks(ids: readonly number[]): void {
     const targets = this.#deps.targets;
     if (!targets || ids.length === 0) return;
-    const rows = this.#deps.db
-      .prepare(`SELECT id, product_id FROM tasks WHERE id IN (${ids.map(() => '?').join(',')}) AND kind = 'extract' AND status = 'succeeded'`)
-      .all(...ids) as Array<{ id: number; product_id: number | null }>;
+    // One cached statement whatever the number of ids (every finished task passes through here).
+    this.#extractedStmt ??= this.#deps.db.prepare(
+      `SELECT t.id, t.product_id FROM tasks t JOIN data_products d ON d.id = t.product_id
+       WHERE t.id IN (SELECT value FROM json_each(?)) AND t.kind = 'extract' AND t.status = 'succeeded' AND d.has_wcs = 1`,
+    );
+    const rows = this.#extractedStmt.all(JSON.stringify(ids)) as Array<{ id: number; product_id: number }>;
     for (const r of rows) {
-      if (this.#handledTasks.has(r.id) || r.product_id === null) continue;
+      if (this.#handledTasks.has(r.id)) continue;
       this.#handledTasks.add(r.id);
       this.#seenProducts.add(r.product_id);
-      if (this.#deps.db.prepare('SELECT 1 FROM data_products WHERE id = ? AND has_wcs = 1').get(r.product_id)) targets.matchProduct(r.product_id);
+      targets.matchProduct(r.product_id);
     }
   }
+
+  #extractedStmt: Statement | null = null;
 }

@@ -72,7 +72,7 @@ export class BatchNotices {
     this.#rowsStmt ??= this.#o.db.prepare(
       `SELECT t.id, t.kind, t.status, t.batch_id, t.product_id, t.error_message, p.name
        FROM tasks t LEFT JOIN data_products p ON p.id = t.product_id
-       WHERE t.id IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
+       WHERE t.id IN (SELECT value FROM json_each(?)) AND t.status IN ('succeeded', 'failed', 'cancelled') ORDER BY t.id`,
     );
     return this.#rowsStmt.all(JSON.stringify(ids)) as Row[];
   }

@@ -56,7 +56,10 @@ export class TargetAutomation {
       `SELECT 1 FROM target_products tp JOIN data_products d ON d.id = tp.product_id
        WHERE tp.target_id = ? AND tp.unlinked = 0 AND d.status = 'extracted' AND d.has_wcs = 1 LIMIT 1`,
     );
-    for (const id of change.targetIds) if (has.get(id)) this.measure(id, { batchId: this.#batchId });
+    this.measureMany(
+      change.targetIds.filter((id) => has.get(id) !== undefined),
+      { batchId: this.#batchId },
+    );
   }
 
   /** Runs `fn` with every photometry task it causes in one batch (a CSV import, one new target). */
@@ -76,14 +79,40 @@ export class TargetAutomation {
    * task (new or existing), or null when automatic photometry is off and `force` is not set.
    */
   measure(targetId: number, options: { batchId?: string | null; force?: boolean; priority?: number } = {}): TaskView | null {
-    if (!options.force && !this.#deps.settings.get().photometry.auto) return null;
-    const queued = this.#deps.db
-      .prepare(
-        "SELECT id FROM tasks WHERE kind = 'photometry' AND status IN ('queued', 'waiting') AND json_extract(payload, '$.targetId') = ? ORDER BY id LIMIT 1",
-      )
-      .get(targetId) as { id: number } | undefined;
-    if (queued) return this.#deps.tasks.get(queued.id);
-    return this.#deps.tasks.enqueue('photometry', { targetId }, { batchId: options.batchId ?? null, priority: options.priority });
+    return this.measureMany([targetId], options)[0] ?? null;
+  }
+
+  /**
+   * {@link measure} for many targets (a CSV import): the new tasks are written together, in one
+   * transaction. Returns the tasks in the order of `targetIds` (none when automatic photometry
+   * is off and `force` is not set).
+   */
+  measureMany(targetIds: readonly number[], options: { batchId?: string | null; force?: boolean; priority?: number } = {}): TaskView[] {
+    if (targetIds.length === 0 || (!options.force && !this.#deps.settings.get().photometry.auto)) return [];
+    const queuedStmt = this.#deps.db.prepare(
+      "SELECT id FROM tasks WHERE kind = 'photometry' AND status IN ('queued', 'waiting') AND json_extract(payload, '$.targetId') = ? ORDER BY id LIMIT 1",
+    );
+    const out: Array<TaskView | number> = [];
+    const fresh: number[] = [];
+    const freshAt = new Map<number, number>();
+    for (const targetId of targetIds) {
+      const at = freshAt.get(targetId);
+      if (at !== undefined) {
+        out.push(at); // listed twice: one task
+        continue;
+      }
+      const queued = queuedStmt.get(targetId) as { id: number } | undefined;
+      if (queued) out.push(this.#deps.tasks.get(queued.id));
+      else {
+        freshAt.set(targetId, fresh.length);
+        out.push(fresh.length);
+        fresh.push(targetId);
+      }
+    }
+    const created = this.#deps.tasks.enqueueMany(
+      fresh.map((targetId) => ({ kind: 'photometry', payload: { targetId }, options: { batchId: options.batchId ?? null, priority: options.priority } })),
+    );
+    return out.map((t) => (typeof t === 'number' ? created[t]! : t));
   }
 
   close(): void {

@@ -74,6 +74,26 @@ describe('target automation', () => {
     expect(added).toEqual([{ batch_id: 'csv-1', t: services.targets.get('On it').id }]);
   });
 
+  it('queues many targets at once: one task each, a target listed twice once, queued ones reused', () => {
+    services.settings.set({ photometry: { auto: true } });
+    services.targets.importCsv('name,ra,dec\nMany 1,1,1\nMany 2,2,2\nMany 3,3,3\n'); // on no image: nothing queued by itself
+    const [a, b, c] = ['Many 1', 'Many 2', 'Many 3'].map((n) => services.targets.get(n).id);
+    const first = services.targetAutomation.measure(a!)!;
+    const before = photometryTasks().length;
+    const many = services.targetAutomation.measureMany([a!, b!, c!, b!], { batchId: 'many' });
+    expect(many).toHaveLength(4);
+    expect(many[0]!.id).toBe(first.id);
+    expect(many[3]!.id).toBe(many[1]!.id);
+    expect(photometryTasks().length - before).toBe(2);
+    const rows = services.db.prepare("SELECT batch_id, json_extract(payload, '$.targetId') AS t FROM tasks WHERE id IN (?, ?) ORDER BY id").all(many[1]!.id, many[2]!.id);
+    expect(rows).toEqual([
+      { batch_id: 'many', t: b },
+      { batch_id: 'many', t: c },
+    ]);
+    services.settings.set({ photometry: { auto: false } });
+    expect(services.targetAutomation.measureMany([b!, c!])).toEqual([]);
+  });
+
   it('fails a photometry job whose files are not on this machine instead of dropping points', () => {
     const input = {
       target: { ra: 150.1, dec: 2.2, epoch: 2000, pmRa: null, pmDec: null },

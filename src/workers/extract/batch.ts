@@ -231,6 +231,8 @@ export async function extractBatch(
   ];
   const settled = Promise.all(jobs).catch(stop);
   const headers = new Map<number, { header: Header; width: number; height: number }>();
+  /** The background meshes of the images handed to the worker and not back yet. */
+  const handed = new Map<number, SharedMesh>();
   try {
     let inFlight = 0;
     let received = 0;
@@ -248,6 +250,7 @@ export async function extractBatch(
           const job: ImageJob = { index: i, image: px.image, width: px.width, height: px.height, mesh: SharedMesh.create(px.width, px.height, base) };
           const shared = px.image.buffer instanceof SharedArrayBuffer;
           port1.postMessage(job, shared ? [] : [px.image.buffer as ArrayBuffer]);
+          handed.set(i, job.mesh);
           // pixels that were transferred are the worker's alone
           if (shared) open.push(job);
           inFlight++;
@@ -262,6 +265,7 @@ export async function extractBatch(
         received++;
         const h = headers.get(r.index)!;
         headers.delete(r.index);
+        handed.delete(r.index);
         if (!r.ok) throw new LoadError(`${paths[r.index]}: ${r.message}`);
         write(r.index, finishPrepared(paths[r.index], h.header, r, h.width, h.height, options));
         continue;
@@ -281,8 +285,11 @@ export async function extractBatch(
     report(true);
   } catch (e) {
     stop(e);
+    // a row this thread claimed may never be done: release the worker if it waits for one
+    for (const mesh of handed.values()) mesh.abandon();
     port1.postMessage(null);
-    await settled;
+    // the worker finishes the image in hand; a dead or stuck one is terminated below
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     throw e instanceof ExtractError ? new LoadError(e.message) : e;
   } finally {
     port1.close();

@@ -47,6 +47,16 @@ export class SharedMesh {
     return true;
   }
 
+  /**
+   * Gives up on this image (the batch failed): no row can be claimed any more, and a thread
+   * waiting in {@link rows} stops waiting (it gets rows that were never computed).
+   */
+  abandon(): void {
+    Atomics.store(this.ctl, 0, this.ny);
+    Atomics.store(this.ctl, 1, this.ny);
+    Atomics.notify(this.ctl, 1);
+  }
+
   /** Every row's statistics, once all are done (waits for rows another thread is computing). */
   rows(): MeshRow[] {
     for (;;) {

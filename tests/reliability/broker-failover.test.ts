@@ -49,7 +49,9 @@ describe('broker failover', () => {
       await stopProcess(b);
       await stopProcess(a, 'SIGKILL');
     }
-  });
+    // A guard against a hang, not a speed limit: real processes extract real images here, and
+    // the whole suite runs in parallel on 2 cores (once it took just over 30 s).
+  }, 90_000);
 
   it('Redis stopped for a few seconds mid-batch: tasks wait, then every task completes once', async () => {
     const p = 'restart';
@@ -73,5 +75,5 @@ describe('broker failover', () => {
     } finally {
       await s.close();
     }
-  });
+  }, 90_000);
 });

@@ -471,12 +471,12 @@ export interface ImageDetections {
  * The pixel-bound half of {@link extract}: background model, then background subtraction,
  * filtering, thresholding and labelling of the whole image. It does not depend on `saturate`
  * or `gain`, so a batch can run it on one thread and {@link measureDetections} on another.
+ * `meshRows`: the statistics of every background mesh row, when already computed.
  */
-export function detectImage(image: Float32Array, width: number, height: number, o: ResolvedOptions, onProgress?: ExtractHooks['onProgress']): ImageDetections {
+export function detectImage(image: Float32Array, width: number, height: number, o: ResolvedOptions, onProgress?: ExtractHooks['onProgress'], meshRows?: MeshRow[]): ImageDetections {
   checkImage(image, width, height);
   onProgress?.('background', 0);
-  const ny = meshCount(height, o.backSize);
-  const rows = backgroundMeshRows(image, width, height, 0, ny, o);
+  const rows = meshRows ?? backgroundMeshRows(image, width, height, 0, meshCount(height, o.backSize), o);
   const model = backgroundModel(rows, width, height, o);
   onProgress?.('background', 1);
   onProgress?.('detect', 0);

@@ -18,12 +18,10 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { BackgroundModel } from '../../core/extract/background.js';
-import { Detections, mergeStrips, PixelRecords } from '../../core/extract/detect.js';
+import { Detections, PixelRecords } from '../../core/extract/detect.js';
 import {
-  backgroundModel,
   type Catalog,
   detectImage,
-  detectRows,
   ExtractError,
   type ExtractOptions,
   kernelOf,
@@ -113,12 +111,11 @@ export function serveImages(port: MessagePort, ctl: Int32Array, o: ResolvedOptio
         const { image, width, height } = job;
         const mesh = SharedMesh.from(job.mesh);
         while (mesh.work(image, width, height, o));
-        const model = backgroundModel(mesh.rows(), width, height, o);
-        const det = mergeStrips([detectRows(image, width, height, 0, height, model, o, image)], width, o.minarea);
+        const { sub, model, det } = detectImage(image, width, height, o, undefined, mesh.rows());
         const p = det.pixels;
-        msg = { ok: true, index: job.index, sub: image, model, pixels: p, start: det.start, ncomp: det.ncomp };
+        msg = { ok: true, index: job.index, sub, model, pixels: p, start: det.start, ncomp: det.ncomp };
         for (const a of [p.idx, p.value, p.cd, p.raw, det.start]) transfer.push(a.buffer as ArrayBuffer);
-        if (!(image.buffer instanceof SharedArrayBuffer)) transfer.push(image.buffer);
+        if (!(sub.buffer instanceof SharedArrayBuffer)) transfer.push(sub.buffer);
       } catch (e) {
         msg = { ok: false, index: job.index, message: (e as Error).message };
       }
@@ -163,6 +160,27 @@ function extractWhole(path: string, hdu: number | undefined, options: ExtractOpt
   }
 }
 
+/** Writes a file's catalog into `outDir` and counts it in `ctl[BATCH_WRITTEN]`. */
+function writeCatalog(ctl: Int32Array, outDir: string, path: string, format: 'csv' | 'json', cat: Catalog): void {
+  writeFileSync(outputName(outDir, path, format), renderCatalog(cat, format, path));
+  Atomics.add(ctl, BATCH_WRITTEN, 1);
+}
+
+/**
+ * Whole files, one after the other, claimed from `ctl[BATCH_NEXT]` (shared with every other
+ * thread of the batch) until none is left. Returns how many this thread did.
+ */
+export function extractFiles(paths: readonly string[], ctl: Int32Array, hdu: number | undefined, options: ExtractOptions, format: 'csv' | 'json', outDir: string, onWritten?: () => void): number {
+  let done = 0;
+  for (;;) {
+    const i = Atomics.add(ctl, BATCH_NEXT, 1);
+    if (i >= paths.length) return done;
+    writeCatalog(ctl, outDir, paths[i], format, extractWhole(paths[i], hdu, options));
+    onWritten?.();
+    done++;
+  }
+}
+
 /**
  * Extract every file into `outDir/<stem>.<format>` with up to `threads` threads (the calling
  * thread included). The first failure stops the batch and is thrown (a {@link LoadError}
@@ -196,14 +214,9 @@ export async function extractBatch(
     reportedAt = performance.now();
     onProgress(written, n);
   };
-  const write = (i: number, cat: Catalog): void => {
-    writeFileSync(outputName(outDir, paths[i], format), renderCatalog(cat, format, paths[i]));
-    Atomics.add(ctl, BATCH_WRITTEN, 1);
-    report();
-  };
   const nworkers = Math.min(threads, n) - 1;
   if (nworkers <= 0) {
-    for (let i = 0; i < n; i++) write(i, extractWhole(paths[i], hdu, options));
+    extractFiles(paths, ctl, hdu, options, format, outDir, report);
     report(true);
     return;
   }
@@ -267,7 +280,8 @@ export async function extractBatch(
         headers.delete(r.index);
         handed.delete(r.index);
         if (!r.ok) throw new LoadError(`${paths[r.index]}: ${r.message}`);
-        write(r.index, finishPrepared(paths[r.index], h.header, r, h.width, h.height, options));
+        writeCatalog(ctl, outDir, paths[r.index], format, finishPrepared(paths[r.index], h.header, r, h.width, h.height, options));
+        report();
         continue;
       }
       if (!reading && inFlight === 0) break;

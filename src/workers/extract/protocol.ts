@@ -44,9 +44,9 @@ export interface FileRequest {
 }
 
 /**
- * Batch mode: process files from `paths`, claiming the next index with
- * `Atomics.add(counter, 0, 1)` (the calling thread does the same), writing each catalog to
- * `outDir/<stem>.<format>`.
+ * Batch mode with more than two threads: whole files from `paths`, claiming the next index
+ * with `Atomics.add(counter, BATCH_NEXT, 1)` like every thread of the batch, each catalog
+ * written to `outDir/<stem>.<format>` and counted in `counter[BATCH_WRITTEN]` (see `batch.ts`).
  */
 export interface FilesRequest {
   op: 'files';

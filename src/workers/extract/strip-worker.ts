@@ -6,9 +6,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { backgroundMeshRows, detectRows, extract, measureObjects } from '../../core/extract/extract.js';
-import { serveImages } from './batch.js';
+import { extractFiles, serveImages } from './batch.js';
 import { loadImage } from './load.js';
-import { renderCatalog, runBatch } from './render.js';
+import { renderCatalog } from './render.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 if (!parentPort) throw new Error('strip-worker must run in a worker thread');
@@ -21,7 +21,7 @@ port.on('message', (msg: WorkerRequest) => {
       const reply: WorkerReply = { op: 'measure', id: msg.id, sources };
       port.postMessage(reply);
     } else if (msg.op === 'files') {
-      const done = runBatch(msg.paths, msg.counter, msg.hdu, msg.options, msg.format, msg.outDir);
+      const done = extractFiles(msg.paths, msg.counter, msg.hdu, msg.options, msg.format, msg.outDir);
       const reply: WorkerReply = { op: 'files', id: msg.id, done };
       port.postMessage(reply);
     } else if (msg.op === 'prepare') {

@@ -33,16 +33,6 @@ export interface DetectRequest {
   halo: [number, Float32Array][];
 }
 
-/** Whole extraction of one file on the worker (batch mode: one image per thread). */
-export interface FileRequest {
-  op: 'file';
-  id: number;
-  path: string;
-  hdu?: number;
-  options: ExtractOptions;
-  format: 'csv' | 'json';
-}
-
 /**
  * Batch mode with more than two threads: whole files from `paths`, claiming the next index
  * with `Atomics.add(counter, BATCH_NEXT, 1)` like every thread of the batch, each catalog
@@ -88,12 +78,11 @@ export interface MeasureRequest {
   idOffset: number;
 }
 
-export type WorkerRequest = MeshRequest | DetectRequest | FileRequest | FilesRequest | MeasureRequest | PrepareRequest;
+export type WorkerRequest = MeshRequest | DetectRequest | FilesRequest | MeasureRequest | PrepareRequest;
 
 export type WorkerReply =
   | { op: 'mesh'; id: number; rows: MeshRow[] }
   | { op: 'detect'; id: number; strip: StripDetections }
-  | { op: 'file'; id: number; text: string; nsources: number }
   | { op: 'files'; id: number; done: number }
   | { op: 'prepare'; id: number; done: number }
   | { op: 'measure'; id: number; sources: Source[] }

@@ -5,10 +5,8 @@
  * core functions do the work.
  */
 import { parentPort } from 'node:worker_threads';
-import { backgroundMeshRows, detectRows, extract, measureObjects } from '../../core/extract/extract.js';
+import { backgroundMeshRows, detectRows, measureObjects } from '../../core/extract/extract.js';
 import { extractFiles, serveImages } from './batch.js';
-import { loadImage } from './load.js';
-import { renderCatalog } from './render.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 if (!parentPort) throw new Error('strip-worker must run in a worker thread');
@@ -29,12 +27,6 @@ port.on('message', (msg: WorkerRequest) => {
         const reply: WorkerReply = { op: 'prepare', id: msg.id, done };
         port.postMessage(reply);
       });
-    } else if (msg.op === 'file') {
-      const im = loadImage(msg.path, msg.hdu);
-      const cat = extract(im.image, im.width, im.height, { ...msg.options, saturate: msg.options.saturate ?? im.saturate, gain: msg.options.gain ?? im.gain, inPlace: true }, { pixToSky: im.pixToSky });
-      const text = renderCatalog(cat, msg.format, msg.path);
-      const reply: WorkerReply = { op: 'file', id: msg.id, text, nsources: cat.sources.length };
-      port.postMessage(reply);
     } else if (msg.op === 'mesh') {
       const rows = backgroundMeshRows(msg.image, msg.width, msg.height, msg.j0, msg.j1, msg.options);
       const reply: WorkerReply = { op: 'mesh', id: msg.id, rows };

@@ -132,14 +132,24 @@ function meshClippedSums(image: Float32Array, width: number, x0: number, x1: num
   SUMS[2] = npix;
 }
 
-/** The quantised histogram of a mesh (bins [0, nlevels); `histo` zeroed by the caller). */
+/**
+ * The quantised histogram of a mesh (bins [0, nlevels); `histo` zeroed by the caller).
+ *
+ * SExtractor's bin is `(int)(pix/qscale + cste)` in float arithmetic. The float quotient
+ * pix/qscale is computed here as fround(pix · (1/qscale)) with the reciprocal in double,
+ * which is the same float for every pair of floats and about three times faster than a
+ * division per pixel: the exact quotient of two floats is never a float rounding midpoint
+ * (its odd significand would need 25 bits times the divisor's) and lies at least 2⁻⁵⁰
+ * (relative) from every midpoint, while the double product is within 2⁻⁵² of the quotient,
+ * so both round to the same float.
+ */
 function meshHistogram(image: Float32Array, width: number, x0: number, x1: number, y0: number, y1: number, qscale: number, cste: number, nlevels: number, histo: Int32Array): void {
+  const rq = 1 / qscale;
   for (let y = y0; y < y1; y++) {
     const row = y * width;
     const e = row + x1;
     for (let i = row + x0; i < e; i++) {
-      // C: bin = (int)(pix/qscale + cste) in float; kept when 0 <= bin < nlevels
-      const v = f32(f32(image[i] / qscale) + cste);
+      const v = f32(f32(image[i] * rq) + cste);
       if (v > -1 && v < nlevels) histo[v | 0]++;
     }
   }
@@ -221,11 +231,17 @@ function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: nu
   P0[0] = 0;
   P1[0] = 0;
   P2[0] = 0;
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
   for (let i = 0; i < nlevels; i++) {
     const hv = histo[i];
-    P0[i + 1] = P0[i] + hv;
-    P1[i + 1] = P1[i] + hv * i;
-    P2[i + 1] = P2[i] + hv * i * i;
+    c0 += hv;
+    c1 += hv * i;
+    c2 += hv * i * i;
+    P0[i + 1] = c0;
+    P1[i + 1] = c1;
+    P2[i + 1] = c2;
   }
   let hcut = nlevelsm1;
   let lcut = 0;

@@ -61,37 +61,92 @@ export function minareaThreshold(cd: Float32Array, list: Int32Array, n: number, 
 }
 
 /**
+ * The fields CLEAN reads, one typed array per field (index = object). The loops below read
+ * only these arrays: objects' shapes differ in V8's field representations from one image to
+ * the next (a value that is a small integer in one image and a double in another), and every
+ * such change threw away the optimised CLEAN code that read them.
+ */
+class CleanTable {
+  readonly mx: Float64Array;
+  readonly my: Float64Array;
+  readonly a: Float64Array;
+  readonly cxx: Float64Array;
+  readonly cyy: Float64Array;
+  readonly cxy: Float64Array;
+  readonly fdflux: Float64Array;
+  /** Amplitude of the Moffat-like profile CLEAN extrapolates from each object. */
+  readonly amp: Float64Array;
+  /** Its α. */
+  readonly alpha: Float64Array;
+
+  constructor(readonly n: number) {
+    this.mx = new Float64Array(n);
+    this.my = new Float64Array(n);
+    this.a = new Float64Array(n);
+    this.cxx = new Float64Array(n);
+    this.cyy = new Float64Array(n);
+    this.cxy = new Float64Array(n);
+    this.fdflux = new Float64Array(n);
+    this.amp = new Float64Array(n);
+    this.alpha = new Float64Array(n);
+  }
+}
+
+/** The {@link CleanTable} of `objs`, with each object's profile for `thresh` and β = `beta`. */
+function cleanTable(objs: readonly CleanInput[], thresh: number, beta: number): CleanTable {
+  const t = new CleanTable(objs.length);
+  for (let i = 0; i < objs.length; i++) {
+    const o = objs[i];
+    t.mx[i] = o.mx;
+    t.my[i] = o.my;
+    t.a[i] = o.a;
+    t.cxx[i] = o.cxx;
+    t.cyy[i] = o.cyy;
+    t.cxy[i] = o.cxy;
+    t.fdflux[i] = o.fdflux;
+    const unitarea = Math.PI * o.a * o.b;
+    const amp = o.fdflux / (2 * unitarea * o.abcor);
+    t.amp[i] = amp;
+    t.alpha[i] = ((Math.pow(amp / thresh, 1.0 / beta) - 1) * unitarea) / o.fdnpix;
+  }
+  return t;
+}
+
+/**
  * Decide which objects survive. Objects are compared pairwise in list order (SEP);
  * `mthresh[i]` is object i's {@link minareaThreshold}. Returns `eatenBy[i]` = index of the
  * object that absorbed i, or −1 if i survives.
  */
-export function cleanObjects(objs: readonly CleanInput[], mthresh: ArrayLike<number>, thresh: number, cleanParam: number): Int32Array {
+export function cleanObjects(objs: readonly CleanInput[], mthresh: Float64Array, thresh: number, cleanParam: number): Int32Array {
   const n = objs.length;
   const eatenBy = new Int32Array(n).fill(-1);
   const survives = new Uint8Array(n).fill(1);
   const beta = cleanParam;
+  const t = cleanTable(objs, thresh, beta);
   // Candidate pairs: objects are bucketed by size (a in powers of two), each bucket in its
   // own grid; object i queries every bucket within 10·(a_i + a_bucket_max). (The order of
   // j within one i does not matter.)
   const buckets = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
-    const key = Math.max(0, Math.ceil(Math.log2(Math.max(objs[i].a, 1e-3))));
+    const key = Math.max(0, Math.ceil(Math.log2(Math.max(t.a[i], 1e-3))));
     let l = buckets.get(key);
     if (!l) buckets.set(key, (l = []));
     l.push(i);
   }
-  const grids = [...buckets.values()].map((items) => new Grid(objs, items));
-  const cand: number[] = [];
-  for (let i = 0; i < n; i++) if (survives[i]) cleanAround(i, objs, mthresh, grids, cand, survives, eatenBy, thresh, beta);
+  const grids = [...buckets.values()].map((items) => new Grid(t, Int32Array.from(items)));
+  const amax = Float64Array.from(grids, (g) => g.amax);
+  const cand = new Candidates(n);
+  for (let i = 0; i < n; i++) if (survives[i]) cleanAround(i, t, mthresh, grids, amax, cand, survives, eatenBy, beta);
   return eatenBy;
 }
 
-/** Amplitude and α of the Moffat-like profile CLEAN extrapolates from an object. */
-function moffatParams(o: CleanInput, thresh: number, beta: number): [number, number] {
-  const unitarea = Math.PI * o.a * o.b;
-  const amp = o.fdflux / (2 * unitarea * o.abcor);
-  const alpha = ((Math.pow(amp / thresh, 1.0 / beta) - 1) * unitarea) / o.fdnpix;
-  return [amp, alpha];
+/** A reusable list of object indices. */
+class Candidates {
+  readonly items: Int32Array;
+  length = 0;
+  constructor(n: number) {
+    this.items = new Int32Array(n);
+  }
 }
 
 /**
@@ -100,42 +155,29 @@ function moffatParams(o: CleanInput, thresh: number, beta: number): [number, num
  * function per object rather than the body of the loop over all of them, so that V8 keeps
  * its compiled code from one image to the next.
  */
-function cleanAround(
-  i: number,
-  objs: readonly CleanInput[],
-  mthresh: ArrayLike<number>,
-  grids: readonly Grid[],
-  cand: number[],
-  survives: Uint8Array,
-  eatenBy: Int32Array,
-  thresh: number,
-  beta: number,
-): void {
-  const o1 = objs[i];
-  const [ampin, alphain] = moffatParams(o1, thresh, beta);
+function cleanAround(i: number, t: CleanTable, mthresh: Float64Array, grids: readonly Grid[], amax: Float64Array, cand: Candidates, survives: Uint8Array, eatenBy: Int32Array, beta: number): void {
+  const { mx, my, a, cxx, cyy, cxy, fdflux, amp, alpha } = t;
+  const x1 = mx[i];
+  const y1 = my[i];
+  const a1 = a[i];
   cand.length = 0;
-  for (const g of grids) g.query(o1.mx, o1.my, CLEAN_ZONE * (o1.a + g.amax), i, cand);
-  for (const j of cand) {
+  for (let g = 0; g < grids.length; g++) grids[g].query(x1, y1, CLEAN_ZONE * (a1 + amax[g]), i, cand);
+  const items = cand.items;
+  for (let q = 0; q < cand.length; q++) {
+    const j = items[q];
     if (!survives[j]) continue;
-    const o2 = objs[j];
-    const dx = Math.fround(o1.mx - o2.mx);
-    const dy = Math.fround(o1.my - o2.my);
-    let rlim = Math.fround(o1.a + o2.a);
+    const dx = Math.fround(x1 - mx[j]);
+    const dy = Math.fround(y1 - my[j]);
+    let rlim = Math.fround(a1 + a[j]);
     rlim = Math.fround(rlim * rlim);
     if (dx * dx + dy * dy > rlim * CLEAN_ZONE * CLEAN_ZONE) continue;
-    if (o2.fdflux < o1.fdflux) {
-      const val = 1 + alphain * (o1.cxx * dx * dx + o1.cyy * dy * dy + o1.cxy * dx * dy);
-      if (val > 1.0 && Math.fround(val < 1e10 ? ampin * Math.pow(val, -beta) : 0.0) > mthresh[j]) {
-        survives[j] = 0;
-        eatenBy[j] = i;
-      }
-    } else {
-      const [amp, alpha] = moffatParams(o2, thresh, beta);
-      const val = 1 + alpha * (o2.cxx * dx * dx + o2.cyy * dy * dy + o2.cxy * dx * dy);
-      if (val > 1.0 && Math.fround(val < 1e10 ? amp * Math.pow(val, -beta) : 0.0) > mthresh[i]) {
-        survives[i] = 0;
-        eatenBy[i] = j;
-      }
+    // the brighter of the two extrapolates its profile to the other
+    const k = fdflux[j] < fdflux[i] ? i : j;
+    const victim = k === i ? j : i;
+    const val = 1 + alpha[k] * (cxx[k] * dx * dx + cyy[k] * dy * dy + cxy[k] * dx * dy);
+    if (val > 1.0 && Math.fround(val < 1e10 ? amp[k] * Math.pow(val, -beta) : 0.0) > mthresh[victim]) {
+      survives[victim] = 0;
+      eatenBy[victim] = k;
     }
   }
 }
@@ -151,57 +193,76 @@ export function finalAbsorber(eatenBy: Int32Array, i: number): number {
 
 /** A uniform grid over the barycentres of some objects. */
 class Grid {
+  /** Largest semi-major axis of the members [px]. */
   readonly amax: number;
-  private readonly cell: number;
-  private readonly gw: number;
-  private readonly gh: number;
-  private readonly x0: number;
-  private readonly y0: number;
+  /**
+   * Cell size and origin [px]: [cell, x0, y0], in a typed array so that V8's field
+   * representations (small integer or double) cannot change from one image to the next.
+   */
+  private readonly geom: Float64Array;
+  /** Grid width and height in cells. */
+  private readonly size: Int32Array;
   private readonly start: Int32Array;
   private readonly items: Int32Array;
 
-  constructor(objs: readonly CleanInput[], members: number[]) {
+  constructor(t: CleanTable, members: Int32Array) {
+    const { mx, my, a } = t;
     let amax = 0;
     let x0 = Infinity;
     let y0 = Infinity;
     let x1 = -Infinity;
     let y1 = -Infinity;
-    for (const i of members) {
-      const o = objs[i];
-      if (o.a > amax) amax = o.a;
-      if (o.mx < x0) x0 = o.mx;
-      if (o.my < y0) y0 = o.my;
-      if (o.mx > x1) x1 = o.mx;
-      if (o.my > y1) y1 = o.my;
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m];
+      if (a[i] > amax) amax = a[i];
+      if (mx[i] < x0) x0 = mx[i];
+      if (my[i] < y0) y0 = my[i];
+      if (mx[i] > x1) x1 = mx[i];
+      if (my[i] > y1) y1 = my[i];
     }
     this.amax = amax;
-    this.cell = Math.max(16, 20 * amax);
-    this.x0 = x0;
-    this.y0 = y0;
-    this.gw = Math.floor((x1 - x0) / this.cell) + 1;
-    this.gh = Math.floor((y1 - y0) / this.cell) + 1;
-    const nc = this.gw * this.gh;
-    this.start = new Int32Array(nc + 1);
-    const cellOf = (i: number): number => Math.floor((objs[i].my - y0) / this.cell) * this.gw + Math.floor((objs[i].mx - x0) / this.cell);
-    for (const i of members) this.start[cellOf(i) + 1]++;
-    for (let c = 0; c < nc; c++) this.start[c + 1] += this.start[c];
-    this.items = new Int32Array(members.length);
-    const fill = this.start.slice(0, nc);
-    for (const i of members) this.items[fill[cellOf(i)]++] = i;
+    const cell = Math.max(16, 20 * amax);
+    this.geom = Float64Array.of(cell, x0, y0);
+    const gw = Math.floor((x1 - x0) / cell) + 1;
+    const gh = Math.floor((y1 - y0) / cell) + 1;
+    this.size = Int32Array.of(gw, gh);
+    const nc = gw * gh;
+    const cellOf = new Int32Array(members.length);
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m];
+      cellOf[m] = Math.floor((my[i] - y0) / cell) * gw + Math.floor((mx[i] - x0) / cell);
+    }
+    const start = new Int32Array(nc + 1);
+    for (let m = 0; m < members.length; m++) start[cellOf[m] + 1]++;
+    for (let c = 0; c < nc; c++) start[c + 1] += start[c];
+    const items = new Int32Array(members.length);
+    const fill = start.slice(0, nc);
+    for (let m = 0; m < members.length; m++) items[fill[cellOf[m]]++] = members[m];
+    this.start = start;
+    this.items = items;
   }
 
-  /** Push the members with index > `after` whose cell intersects the square of half-side `reach`. */
-  query(x: number, y: number, reach: number, after: number, out: number[]): void {
-    const c = this.cell;
-    const cx0 = Math.max(0, Math.floor((x - reach - this.x0) / c));
-    const cx1 = Math.min(this.gw - 1, Math.floor((x + reach - this.x0) / c));
-    const cy0 = Math.max(0, Math.floor((y - reach - this.y0) / c));
-    const cy1 = Math.min(this.gh - 1, Math.floor((y + reach - this.y0) / c));
+  /** Append the members with index > `after` whose cell intersects the square of half-side `reach`. */
+  query(x: number, y: number, reach: number, after: number, out: Candidates): void {
+    const g = this.geom;
+    const c = g[0];
+    const x0 = g[1];
+    const y0 = g[2];
+    const gw = this.size[0];
+    const gh = this.size[1];
+    const cx0 = Math.max(0, Math.floor((x - reach - x0) / c));
+    const cx1 = Math.min(gw - 1, Math.floor((x + reach - x0) / c));
+    const cy0 = Math.max(0, Math.floor((y - reach - y0) / c));
+    const cy1 = Math.min(gh - 1, Math.floor((y + reach - y0) / c));
+    const { start, items } = this;
+    const list = out.items;
+    let n = out.length;
     for (let cy = cy0; cy <= cy1; cy++) {
       for (let cx = cx0; cx <= cx1; cx++) {
-        const k = cy * this.gw + cx;
-        for (let q = this.start[k]; q < this.start[k + 1]; q++) if (this.items[q] > after) out.push(this.items[q]);
+        const k = cy * gw + cx;
+        for (let q = start[k]; q < start[k + 1]; q++) if (items[q] > after) list[n++] = items[q];
       }
     }
+    out.length = n;
   }
 }

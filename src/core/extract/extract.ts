@@ -291,15 +291,20 @@ function analyseComponent(
 
 /** Stage 5: CLEAN. Returns the surviving objects, with absorbed isophotal fluxes added. */
 export function cleanStage(objs: RawObject[], analysisThresh: number, o: ResolvedOptions): { kept: RawObject[]; fluxIso: Float64Array } {
-  if (!o.clean) return { kept: objs, fluxIso: Float64Array.from(objs, (r) => r.shape.dflux) };
-  // the shapes themselves (no copies: new objects per image would be new maps for the optimised CLEAN)
-  const eatenBy = cleanObjects(
-    objs.map((r) => r.shape),
-    Float64Array.from(objs, (r) => r.mthresh),
-    analysisThresh,
-    o.cleanParam,
-  );
   const n = objs.length;
+  // plain loops, no callbacks: a closure made per image is a new call target for V8 every time
+  const shapes: Shape[] = new Array<Shape>(n);
+  const mthresh = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    shapes[i] = objs[i].shape;
+    mthresh[i] = objs[i].mthresh;
+  }
+  if (!o.clean) {
+    const fluxIso = new Float64Array(n);
+    for (let i = 0; i < n; i++) fluxIso[i] = shapes[i].dflux;
+    return { kept: objs, fluxIso };
+  }
+  const eatenBy = cleanObjects(shapes, mthresh, analysisThresh, o.cleanParam);
   const flux = new Float64Array(n);
   const peak = new Float64Array(n);
   const border = new Uint8Array(n);
@@ -364,11 +369,28 @@ export function measureObjects(
 ): Source[] {
   const out: Source[] = [];
   const plain = plainSource(sub, width, height);
+  const sky = pixToSky ? skyPositions(objs, i0, i1, pixToSky) : null;
   for (let i = i0; i < i1; i++) {
     if (onProgress && ((i - i0) & 1023) === 1023) onProgress((i - i0) / (i1 - i0));
-    out.push(measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg, pixToSky));
+    out.push(measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg, sky, i - i0));
   }
   return out;
+}
+
+/**
+ * RA, Dec of the barycentres of objects [i0, i1), interleaved (NaN off the sky). A pass of its
+ * own: `pixToSky` is a new function for every image, and a call to it inside
+ * {@link measureObject} made V8 throw that large function's optimised code away per image.
+ */
+function skyPositions(objs: RawObject[], i0: number, i1: number, pixToSky: NonNullable<ExtractHooks['pixToSky']>): Float64Array {
+  const sky = new Float64Array(2 * (i1 - i0));
+  for (let i = i0; i < i1; i++) {
+    const s = objs[i].shape;
+    const [ra, dec] = pixToSky(s.mx, s.my);
+    sky[2 * (i - i0)] = ra;
+    sky[2 * (i - i0) + 1] = dec;
+  }
+  return sky;
 }
 
 /** Flux error [ADU] of a sum over `area` pixels: background noise, plus Poisson noise with a gain. */
@@ -388,7 +410,9 @@ function measureObject(
   model: BackgroundModel,
   o: ResolvedOptions,
   seg: Int32Array | null,
-  pixToSky: ExtractHooks['pixToSky'],
+  /** RA, Dec pairs from {@link skyPositions}, this object's at `2k` and `2k + 1`. */
+  sky: Float64Array | null,
+  k: number,
 ): Source {
   const rms2 = model.globalRms * model.globalRms;
   const gain = o.gain;
@@ -433,8 +457,9 @@ function measureObject(
   if (th <= -90) th += 180;
   else if (th > 90) th -= 180;
   // RA/Dec go into the literal (not assigned afterwards: see withPeakAndBorder)
-  const sky = pixToSky ? pixToSky(x, y) : null;
-  const onSky = sky !== null && Number.isFinite(sky[0]) && Number.isFinite(sky[1]);
+  const ra = sky ? sky[2 * k] : NaN;
+  const dec = sky ? sky[2 * k + 1] : NaN;
+  const onSky = Number.isFinite(ra) && Number.isFinite(dec);
   return {
     id,
     x,
@@ -454,8 +479,8 @@ function measureObject(
     fwhm: r.fwhm,
     background,
     flags,
-    ra: onSky ? sky[0] : null,
-    dec: onSky ? sky[1] : null,
+    ra: onSky ? ra : null,
+    dec: onSky ? dec : null,
   };
 }
 

@@ -45,10 +45,12 @@ interface Box {
 }
 
 function boxExtent(x: number, y: number, rx: number, ry: number, w: number, h: number): Box {
-  let xmin = Math.trunc(x - rx + 0.5);
-  let xmax = Math.trunc(x + rx + 1.4999999);
-  let ymin = Math.trunc(y - ry + 0.5);
-  let ymax = Math.trunc(y + ry + 1.4999999);
+  // C's (int) casts; `+ 0` turns the −0 of a truncated (−1, 0) into 0, which V8's optimised
+  // integer code would otherwise deoptimise on (once per aperture function, near the edges)
+  let xmin = Math.trunc(x - rx + 0.5) + 0;
+  let xmax = Math.trunc(x + rx + 1.4999999) + 0;
+  let ymin = Math.trunc(y - ry + 0.5) + 0;
+  let ymax = Math.trunc(y + ry + 1.4999999) + 0;
   let truncated = false;
   if (xmin < 0) {
     xmin = 0;

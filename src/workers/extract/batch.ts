@@ -30,7 +30,7 @@ import {
   resolveOptions,
 } from '../../core/extract/extract.js';
 import type { Header } from '../../core/fits/index.js';
-import { imageMeta, LoadError, readPixels } from './load.js';
+import { BufferPool, imageMeta, LoadError, readPixels } from './load.js';
 import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';
 import { SharedMesh } from './shared-mesh.js';
@@ -244,6 +244,8 @@ export async function extractBatch(
   ];
   const settled = Promise.all(jobs).catch(stop);
   const headers = new Map<number, { header: Header; width: number; height: number }>();
+  /** Buffers of images whose catalogs are written, for the next reads. */
+  const buffers = new BufferPool();
   /** The background meshes of the images handed to the worker and not back yet. */
   const handed = new Map<number, SharedMesh>();
   try {
@@ -258,7 +260,7 @@ export async function extractBatch(
       if (reading && inFlight < ahead) {
         const i = Atomics.add(ctl, BATCH_NEXT, 1);
         if (i < n) {
-          const px = readPixels(paths[i], hdu, { shared: true });
+          const px = readPixels(paths[i], hdu, { shared: true, pool: buffers });
           headers.set(i, { header: px.header, width: px.width, height: px.height });
           const job: ImageJob = { index: i, image: px.image, width: px.width, height: px.height, mesh: SharedMesh.create(px.width, px.height, base) };
           const shared = px.image.buffer instanceof SharedArrayBuffer;
@@ -281,6 +283,8 @@ export async function extractBatch(
         handed.delete(r.index);
         if (!r.ok) throw new LoadError(`${paths[r.index]}: ${r.message}`);
         writeCatalog(ctl, outDir, paths[r.index], format, finishPrepared(paths[r.index], h.header, r, h.width, h.height, options));
+        // nothing refers to the image any more (the worker posted it back and forgot it)
+        if (r.sub.buffer instanceof SharedArrayBuffer) buffers.give(r.sub.buffer);
         report();
         continue;
       }

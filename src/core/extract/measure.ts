@@ -95,6 +95,25 @@ function subOffsetSquares(out: Float64Array, i0: number, i1: number, c: number, 
   }
 }
 
+/** `steps[k]`: `scale2` added k times to 0, one addition after the other (see {@link subpixSteps}). */
+let steps = new Float64Array(1);
+let stepsFor = -1;
+
+/**
+ * SEP adds `scale2` to a pixel's overlap for each of its sub-pixels inside the circle; the
+ * result depends only on how many are inside, so it is looked up (the same double) after
+ * counting them, instead of a chain of dependent additions per edge pixel.
+ */
+function subpixSteps(subpix: number, scale2: number): Float64Array {
+  if (stepsFor !== subpix) {
+    const n = subpix * subpix;
+    steps = new Float64Array(n + 1);
+    for (let k = 1; k <= n; k++) steps[k] = steps[k - 1] + scale2;
+    stepsFor = subpix;
+  }
+  return steps;
+}
+
 /** Flux in a circle of radius `r` [px] centred on (x, y). `subpix` = 0: exact overlap. */
 export function sumCircle(src: PixelSource, x: number, y: number, r: number, subpix: number): ApertureSum {
   const { width: w, height: h, data } = src;
@@ -120,6 +139,7 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
   }
   const sqx = subSqX;
   const sqy = subSqY;
+  const steps = subpixSteps(subpix, scale2);
   let tv = 0;
   let totarea = 0;
   let maskarea = 0;
@@ -135,11 +155,12 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
         if (subpix === 0) overlap = circleBoxOverlap(dx - 0.5, dy - 0.5, dx + 0.5, dy + 0.5, r);
         else {
           const ox = (ix - box.xmin) * subpix;
-          overlap = 0;
+          let inside = 0;
           for (let sy = 0; sy < subpix; sy++) {
             const dy2 = sqy[oy + sy];
-            for (let sx = 0; sx < subpix; sx++) if (sqx[ox + sx] + dy2 < r2) overlap += scale2;
+            for (let sx = 0; sx < subpix; sx++) inside += +(sqx[ox + sx] + dy2 < r2);
           }
+          overlap = steps[inside];
         }
       } else overlap = 1.0;
       const pix = data ? data[iy * w + ix] : src.get(ix, iy);

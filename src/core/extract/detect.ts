@@ -221,42 +221,73 @@ function recordRowMap(
 }
 
 /**
- * Detect the 8-connected groups of pixels whose filtered value is above threshold in rows
- * [y0, y1). Also writes the background-subtracted image rows into `subOut`.
+ * The state of one strip's scan, and the work of one row as a method: the loop over rows runs
+ * once per image, so with the row's work in its body V8 compiled that body again (by
+ * on-stack replacement) for images after the first; a method called for every row is
+ * compiled once and its code kept.
  */
-export function detectStrip(options: DetectStripOptions): StripDetections {
-  // copied once into an instance of a class (the options are an object literal: see above)
-  const o = new StripJob(options);
-  const { image, width: w, height: h, y0, y1, model, kernel } = o;
-  const kh = kernel ? kernel.height : 1;
-  const kh2 = kh >> 1;
-  const scratch = makeLineScratch(model);
-  const rmsLine = new Float32Array(w);
-  const thrLine = new Float32Array(w);
-  const conv = new Float32Array(w);
-  // rolling sub rows: key = image row
-  const ring: Float32Array[] = [];
-  for (let i = 0; i < kh; i++) ring.push(new Float32Array(w));
-  const ringRow = new Int32Array(kh).fill(-1);
-  const ringNaN = new Uint8Array(kh);
-  const rowsArg: (Float32Array | null)[] = new Array(kh).fill(null);
+class StripScan {
+  readonly kh: number;
+  readonly kh2: number;
+  readonly scratch: LineScratch;
+  readonly rmsLine: Float32Array;
+  readonly thrLine: Float32Array;
+  readonly conv: Float32Array;
+  /** Rolling background-subtracted rows: slot y mod kh holds row ringRow[slot]. */
+  readonly ring: Float32Array[];
+  readonly ringRow: Int32Array;
+  readonly ringNaN: Uint8Array;
+  readonly rowsArg: (Float32Array | null)[];
+  /** Record capacity and count. */
+  cap = 1 << 14;
+  np = 0;
+  pIdx: Int32Array;
+  pVal: Float32Array;
+  pCd: Float32Array;
+  pRaw: Float32Array;
+  readonly list: LinkedList;
+  readonly found: StripComponents;
+  readonly scanner: LutzScanner;
+  /** Record index of each pixel of the current row above threshold, else −1. */
+  readonly rec: Int32Array;
+  /**
+   * [constant threshold, factor of the RMS map] (one of them 0), in a typed array: the
+   * threshold is a literal per image whose field representations may differ.
+   */
+  readonly thresholds: Float64Array;
+  readonly useRmsMap: boolean;
 
+  constructor(readonly o: StripJob) {
+    const w = o.width;
+    this.kh = o.kernel ? o.kernel.height : 1;
+    this.kh2 = this.kh >> 1;
+    this.scratch = makeLineScratch(o.model);
+    this.rmsLine = new Float32Array(w);
+    this.thrLine = new Float32Array(w);
+    this.conv = new Float32Array(w);
+    this.ring = [];
+    for (let i = 0; i < this.kh; i++) this.ring.push(new Float32Array(w));
+    this.ringRow = new Int32Array(this.kh).fill(-1);
+    this.ringNaN = new Uint8Array(this.kh);
+    this.rowsArg = new Array<Float32Array | null>(this.kh).fill(null);
+    this.pIdx = new Int32Array(this.cap);
+    this.pVal = new Float32Array(this.cap);
+    this.pCd = new Float32Array(this.cap);
+    this.pRaw = new Float32Array(this.cap);
+    this.list = new LinkedList(new Int32Array(this.cap));
+    this.found = new StripComponents(w, o.y0);
+    this.scanner = new LutzScanner(w, this.list, this.found);
+    this.rec = new Int32Array(w);
+    const t = o.threshold;
+    this.useRmsMap = t.kind === 'rms';
+    this.thresholds = Float64Array.of(t.kind === 'constant' ? t.value : 0, t.kind === 'rms' ? t.factor : 0);
+  }
 
-  let cap = 1 << 14;
-  let pIdx = new Int32Array(cap);
-  let pVal = new Float32Array(cap);
-  let pCd = new Float32Array(cap);
-  let pRaw = new Float32Array(cap);
-  const list = new LinkedList(new Int32Array(cap));
-  let np = 0;
-  const found = new StripComponents(w, y0);
-  const { compFirst, compCount, compFlag, compKeys } = found;
-  const scanner = new LutzScanner(w, list, found);
-  const rec = new Int32Array(w);
-  const constThr = o.threshold.kind === 'constant' ? o.threshold.value : 0;
-
-  for (let y = y0; y < y1; y++) {
-    found.row = y;
+  /** Subtract, filter, threshold and label image row `y`. */
+  scanRow(y: number): void {
+    const { o, kh, kh2, ring, ringRow, ringNaN, rowsArg, scratch, conv } = this;
+    const { image, width: w, height: h, y0, y1, kernel } = o;
+    this.found.row = y;
     for (let j = 0; j < kh; j++) {
       const yy = y - kh2 + j;
       if (yy < 0 || yy >= h) {
@@ -268,51 +299,78 @@ export function detectStrip(options: DetectStripOptions): StripDetections {
     }
     const slot = y % kh;
     const sub = ring[slot];
-    // raw row y is still intact: it is overwritten (in place) only at the end of this iteration
+    // raw row y is still intact: it is overwritten (in place) only at the end of this call
     const raw = image.subarray(y * w, y * w + w);
     let anyNaN = false;
     for (let j = 0; j < kh; j++) if (rowsArg[j] && ringNaN[(((y - kh2 + j) % kh) + kh) % kh]) anyNaN = true;
     if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
     else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
-    const cd = conv;
     let thr: Float32Array | null = null;
-    if (o.threshold.kind === 'rms') {
-      interpolateLine(model, 'sigma', y, rmsLine, scratch);
-      for (let x = 0; x < w; x++) thrLine[x] = o.threshold.factor * rmsLine[x];
-      thr = thrLine;
+    if (this.useRmsMap) {
+      interpolateLine(o.model, 'sigma', y, this.rmsLine, scratch);
+      const f = this.thresholds[1];
+      for (let x = 0; x < w; x++) this.thrLine[x] = f * this.rmsLine[x];
+      thr = this.thrLine;
     }
     const rowOff = y * w;
     // room for a whole row of records, so that the loops below need no capacity check
-    if (np + w > cap) {
-      while (np + w > cap) cap *= 2;
-      pIdx = grow(pIdx, cap);
-      pVal = grow(pVal, cap);
-      pCd = grow(pCd, cap);
-      pRaw = grow(pRaw, cap);
-      list.next = grow(list.next, cap);
-    }
-    np = thr === null ? recordRowConst(cd, constThr, sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, np) : recordRowMap(cd, thr, sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, np);
+    if (this.np + w > this.cap) this.grow(this.np + w);
+    const { rec, pIdx, pVal, pCd, pRaw } = this;
+    this.np =
+      thr === null
+        ? recordRowConst(conv, this.thresholds[0], sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, this.np)
+        : recordRowMap(conv, thr, sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, this.np);
     const rowFlag = (y === y0 && y0 > 0 ? 1 : 0) | (y === y1 - 1 && y1 < h ? 2 : 0);
-    scanner.row(rec, rowFlag, 0);
+    this.scanner.row(rec, rowFlag, 0);
     if (o.subOut) o.subOut.set(sub, rowOff);
+  }
+
+  /** Grow the record arrays to at least `n`. */
+  grow(n: number): void {
+    while (n > this.cap) this.cap *= 2;
+    this.pIdx = grow(this.pIdx, this.cap);
+    this.pVal = grow(this.pVal, this.cap);
+    this.pCd = grow(this.pCd, this.cap);
+    this.pRaw = grow(this.pRaw, this.cap);
+    this.list.next = grow(this.list.next, this.cap);
+  }
+
+  /** Complete the scan and list the components. */
+  finish(): StripDetections {
+    const { o, found, np } = this;
+    found.row = o.y1;
+    this.scanner.row(null);
+    const { compFirst, compCount, compFlag, compKeys } = found;
+    const ncomp = compFirst.length;
+    const counts = new Int32Array(ncomp + 1);
+    const compOpen = new Uint8Array(ncomp);
+    const order = new Int32Array(np);
+    const next = this.list.next;
+    let k = 0;
+    for (let c = 0; c < ncomp; c++) {
+      compOpen[c] = compFlag[c];
+      for (let p = compFirst[c], m = 0; p !== -1 && m < compCount[c]; p = next[p], m++) order[k++] = p;
+      counts[c + 1] = k;
+    }
+    const pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), this.pRaw.subarray(0, np), np);
+    return new StripDetections(o.y0, o.y1, pixels, counts, order, ncomp, compOpen, Float64Array.from(compKeys));
+  }
+}
+
+/**
+ * Detect the 8-connected groups of pixels whose filtered value is above threshold in rows
+ * [y0, y1). Also writes the background-subtracted image rows into `subOut`.
+ */
+export function detectStrip(options: DetectStripOptions): StripDetections {
+  // copied once into an instance of a class (the options are an object literal: see above)
+  const o = new StripJob(options);
+  const scan = new StripScan(o);
+  const { y0, y1 } = o;
+  for (let y = y0; y < y1; y++) {
+    scan.scanRow(y);
     if (o.onProgress && ((y - y0) & 255) === 255 && y + 1 < y1) o.onProgress((y - y0 + 1) / (y1 - y0));
   }
-  found.row = y1;
-  scanner.row(null);
-
-  const ncomp = compFirst.length;
-  const counts = new Int32Array(ncomp + 1);
-  const compOpen = new Uint8Array(ncomp);
-  const order = new Int32Array(np);
-  const next = list.next;
-  let k = 0;
-  for (let c = 0; c < ncomp; c++) {
-    compOpen[c] = compFlag[c];
-    for (let p = compFirst[c], m = 0; p !== -1 && m < compCount[c]; p = next[p], m++) order[k++] = p;
-    counts[c + 1] = k;
-  }
-  const pixels = new PixelRecords(pIdx.subarray(0, np), pVal.subarray(0, np), pCd.subarray(0, np), pRaw.subarray(0, np), np);
-  return new StripDetections(y0, y1, pixels, counts, order, ncomp, compOpen, Float64Array.from(compKeys));
+  return scan.finish();
 }
 
 /** Whole-image components, each a contiguous range of pixel records. */

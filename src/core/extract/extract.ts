@@ -517,16 +517,33 @@ export function detectImage(image: Float32Array, width: number, height: number, 
  * {@link detectImage}, and RA/Dec. Sources in detection order with 1-based ids.
  */
 export function measureDetections(d: ImageDetections, width: number, height: number, o: ResolvedOptions, hooks: ExtractHooks = {}): Catalog {
-  const { sub, model, det } = d;
-  // No progress callback, no closures: closures made per image are new call targets for the
-  // optimised stage loops every time (a deoptimisation per image in a batch).
   const progress = hooks.onProgress;
-  const analysisThresh = o.thresh * model.globalRms;
+  const raw = deblendDetections(d, width, height, o, progress);
+  return measureRawObjects(raw, d.sub, d.model, width, height, o, hooks);
+}
+
+/**
+ * Deblending and analysis of every detection of {@link detectImage} (the first part of
+ * {@link measureDetections}; a batch runs it on the thread that detected).
+ */
+export function deblendDetections(d: ImageDetections, width: number, height: number, o: ResolvedOptions, progress?: ExtractHooks['onProgress']): RawObject[] {
+  const { model, det } = d;
+  // No closures made per image on the hot paths: a closure made per image is a new call
+  // target for the optimised stage loops every time (a deoptimisation per image in a batch).
   progress?.('deblend', 0);
-  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model, progress ? (f) => progress('deblend', f) : undefined);
+  const raw = analyseComponents(det, 0, det.ncomp, width, height, o.thresh * model.globalRms, o, o.maskType === 'correct', new CRand(), model, progress ? (f) => progress('deblend', f) : undefined);
   progress?.('deblend', 1);
+  return raw;
+}
+
+/**
+ * CLEAN, photometry and RA/Dec of the objects {@link deblendDetections} found (the rest of
+ * {@link measureDetections}). `sub`: the background-subtracted image.
+ */
+export function measureRawObjects(raw: RawObject[], sub: Float32Array, model: BackgroundModel, width: number, height: number, o: ResolvedOptions, hooks: ExtractHooks = {}): Catalog {
+  const progress = hooks.onProgress;
   progress?.('clean', 0);
-  const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
+  const { kept, fluxIso } = cleanStage(raw, o.thresh * model.globalRms, o);
   progress?.('clean', 1);
   progress?.('measure', 0);
   const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;

@@ -5,31 +5,32 @@
  * One image per thread makes every thread warm up the whole extractor: each worker's V8
  * interprets, then compiles, every stage on its first images, and on a two-core machine that
  * compilation competes with the extraction itself. Here the stages are divided so that no
- * code runs on both threads but the background statistics: the calling thread reads each
- * image (into a SharedArrayBuffer) and hands it to a "preparing" worker, which computes the
- * background model and detects the sources (the pixel loops) and hands the detections back;
- * the calling thread then deblends, cleans, measures and writes the catalog, and when it has
- * nothing to do computes background mesh rows of the images waiting for the worker (see
- * {@link SharedMesh}). It keeps the worker a few images ahead (bounded memory), reading the
- * next image before measuring the last. With more threads, the other workers extract whole
- * files, claiming them from the same shared counter. The catalogs are identical to those of
- * `extract` on each file alone.
+ * code runs on both threads: the calling thread reads each image (into a SharedArrayBuffer)
+ * and computes its background mesh statistics (see {@link SharedMesh}), then hands it to a
+ * "preparing" worker, which builds the background model, detects and deblends the sources
+ * (the pixel loops and the deblending tree) and hands the objects back; the calling thread
+ * then CLEANs and measures them and writes the catalog. The halves cost about the same. It
+ * keeps the worker a few images ahead (bounded memory), computing the mesh statistics of the
+ * worker's next image before measuring the last. With more threads, the other workers
+ * extract whole files, claiming them from the same shared counter. The catalogs are identical
+ * to those of `extract` on each file alone.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { BackgroundModel } from '../../core/extract/background.js';
-import { Detections, PixelRecords } from '../../core/extract/detect.js';
 import {
   type Catalog,
+  deblendDetections,
   detectImage,
   ExtractError,
   type ExtractOptions,
   kernelOf,
   measureDetections,
+  measureRawObjects,
+  type RawObject,
   type ResolvedOptions,
   resolveOptions,
 } from '../../core/extract/extract.js';
-import type { Header } from '../../core/fits/index.js';
 import { BufferPool, imageMeta, LoadError, readPixels } from './load.js';
 import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';
@@ -55,9 +56,16 @@ export interface ImageJob {
   width: number;
   height: number;
   mesh: SharedMesh;
+  /**
+   * The calling thread computes the mesh statistics (the pixels are shared): the worker waits
+   * for them. Otherwise (pixels transferred) the worker computes them.
+   */
+  meshByCaller: boolean;
+  /** This image's options (its header's SATURATE and GAIN), `inPlace` set. */
+  options: ResolvedOptions;
 }
 
-/** The detections of one image, as the preparing worker posts them back. */
+/** The objects of one image, as the preparing worker posts them back. */
 export type PreparedImage =
   | {
       ok: true;
@@ -65,9 +73,8 @@ export type PreparedImage =
       /** The background-subtracted image (the job's pixels, overwritten in place). */
       sub: Float32Array;
       model: BackgroundModel;
-      pixels: PixelRecords;
-      start: Int32Array;
-      ncomp: number;
+      /** The deblended objects, analysed. */
+      raw: RawObject[];
     }
   | { ok: false; index: number; message: string };
 
@@ -91,12 +98,11 @@ function fileError(path: string, e: unknown): Error {
 }
 
 /**
- * On the preparing worker: for each {@link ImageJob} arriving on `port`, the background and
- * detection stages (in place), posted back as a {@link PreparedImage}; each post counted in
- * `ctl[BATCH_POSTED]`. Resolves with the number of images when a `null` job arrives. `o`
- * must have `inPlace` set.
+ * On the preparing worker: for each {@link ImageJob} arriving on `port`, the background model,
+ * detection (in place) and deblending, posted back as a {@link PreparedImage}; each post
+ * counted in `ctl[BATCH_POSTED]`. Resolves with the number of images when a `null` job arrives.
  */
-export function serveImages(port: MessagePort, ctl: Int32Array, o: ResolvedOptions): Promise<number> {
+export function serveImages(port: MessagePort, ctl: Int32Array): Promise<number> {
   return new Promise((resolve) => {
     let done = 0;
     port.on('message', (job: ImageJob | null) => {
@@ -109,13 +115,14 @@ export function serveImages(port: MessagePort, ctl: Int32Array, o: ResolvedOptio
       const transfer: ArrayBuffer[] = [];
       try {
         const { image, width, height } = job;
+        // a fresh literal from the same site for every image (see background.ts on maps)
+        const o = resolveOptions(job.options);
         const mesh = SharedMesh.from(job.mesh);
-        while (mesh.work(image, width, height, o));
-        const { sub, model, det } = detectImage(image, width, height, o, undefined, mesh.rows());
-        const p = det.pixels;
-        msg = { ok: true, index: job.index, sub, model, pixels: p, start: det.start, ncomp: det.ncomp };
-        for (const a of [p.idx, p.value, p.cd, p.raw, det.start]) transfer.push(a.buffer as ArrayBuffer);
-        if (!(sub.buffer instanceof SharedArrayBuffer)) transfer.push(sub.buffer);
+        if (!job.meshByCaller) while (mesh.work(image, width, height, o));
+        const d = detectImage(image, width, height, o, undefined, mesh.rows());
+        const raw = deblendDetections(d, width, height, o);
+        msg = { ok: true, index: job.index, sub: d.sub, model: d.model, raw };
+        if (!(d.sub.buffer instanceof SharedArrayBuffer)) transfer.push(d.sub.buffer);
       } catch (e) {
         msg = { ok: false, index: job.index, message: (e as Error).message };
       }
@@ -127,22 +134,21 @@ export function serveImages(port: MessagePort, ctl: Int32Array, o: ResolvedOptio
   });
 }
 
+type ImageMeta = ReturnType<typeof imageMeta>;
+
 /** Per-image options: the header's SATURATE and GAIN unless the caller set them. */
 function imageOptions(options: ExtractOptions, meta: { saturate?: number; gain?: number }): ResolvedOptions {
   return resolveOptions({ ...options, saturate: options.saturate ?? meta.saturate, gain: options.gain ?? meta.gain, inPlace: true });
 }
 
-/** The calling thread's half of a prepared image: deblending, CLEAN, photometry, RA/Dec. */
-function finishPrepared(path: string, header: Header, p: Extract<PreparedImage, { ok: true }>, width: number, height: number, options: ExtractOptions): Catalog {
-  const meta = imageMeta(path, header);
+/** The calling thread's half of a prepared image: CLEAN, photometry, RA/Dec. */
+function finishPrepared(path: string, meta: ImageMeta, p: Extract<PreparedImage, { ok: true }>, width: number, height: number, options: ExtractOptions): Catalog {
   const o = imageOptions(options, meta);
-  // Rebuilt as instances of the classes the stages were optimised for (messages arrive as plain objects).
+  // Rebuilt as an instance of the class the stages were optimised for (messages arrive as plain objects).
   const m = p.model;
   const model = new BackgroundModel(m.width, m.height, m.bw, m.bh, m.nx, m.ny, m.back, m.sigma, m.dback, m.dsigma, m.globalBack, m.globalRms);
-  const px = p.pixels;
-  const det = new Detections(new PixelRecords(px.idx, px.value, px.cd, px.raw, px.count), p.start, p.ncomp);
   try {
-    return measureDetections({ sub: p.sub, model, det }, width, height, o, { pixToSky: meta.pixToSky });
+    return measureRawObjects(p.raw, p.sub, model, width, height, o, { pixToSky: meta.pixToSky });
   } catch (e) {
     throw fileError(path, e);
   }
@@ -238,12 +244,12 @@ export async function extractBatch(
     Atomics.store(ctl, BATCH_NEXT, n);
   };
   const jobs = [
-    pool.run(0, { op: 'prepare', ctl, port: port2, options: base }, [port2]),
+    pool.run(0, { op: 'prepare', ctl, port: port2 }, [port2]),
     // with more threads the others take whole images (this thread could not measure for more preparers)
     ...Array.from({ length: nworkers - 1 }, (_, k) => pool.run(1 + k, { op: 'files', paths: [...paths], counter: ctl, hdu, options, format, outDir })),
   ];
   const settled = Promise.all(jobs).catch(stop);
-  const headers = new Map<number, { header: Header; width: number; height: number }>();
+  const metas = new Map<number, { meta: ImageMeta; width: number; height: number }>();
   /** Buffers of images whose catalogs are written, for the next reads. */
   const buffers = new BufferPool();
   /** The background meshes of the images handed to the worker and not back yet. */
@@ -251,23 +257,45 @@ export async function extractBatch(
   try {
     let inFlight = 0;
     let received = 0;
+    /** Images handed over so far: the worker takes them in this order. */
+    let handedCount = 0;
     let reading = true;
-    /** Images handed over whose background rows may not all be claimed yet, oldest first. */
-    const open: ImageJob[] = [];
+    /** Handed images whose mesh rows this thread has not all claimed yet, oldest first, with their place in the worker's queue. */
+    const open: { job: ImageJob; seq: number }[] = [];
+    const meshRow = (): void => {
+      const { job } = open[0];
+      if (!job.mesh.work(job.image, job.width, job.height, base)) open.shift();
+    };
     for (;;) {
       if (failure) throw failure;
+      // the mesh rows of the worker's current and next images come first: it waits for them
+      const posted = Atomics.load(ctl, BATCH_POSTED);
+      if (open.length > 0 && open[0].seq <= posted + 1) {
+        meshRow();
+        continue;
+      }
       // keep the worker supplied: read (and decode) the next image before measuring
       if (reading && inFlight < ahead) {
         const i = Atomics.add(ctl, BATCH_NEXT, 1);
         if (i < n) {
           const px = readPixels(paths[i], hdu, { shared: true, pool: buffers });
-          headers.set(i, { header: px.header, width: px.width, height: px.height });
-          const job: ImageJob = { index: i, image: px.image, width: px.width, height: px.height, mesh: SharedMesh.create(px.width, px.height, base) };
+          const meta = imageMeta(paths[i], px.header);
+          metas.set(i, { meta, width: px.width, height: px.height });
+          // pixels that were transferred are the worker's alone (it computes their mesh rows)
           const shared = px.image.buffer instanceof SharedArrayBuffer;
+          const job: ImageJob = {
+            index: i,
+            image: px.image,
+            width: px.width,
+            height: px.height,
+            mesh: SharedMesh.create(px.width, px.height, base),
+            meshByCaller: shared,
+            options: imageOptions(options, meta),
+          };
           port1.postMessage(job, shared ? [] : [px.image.buffer as ArrayBuffer]);
           handed.set(i, job.mesh);
-          // pixels that were transferred are the worker's alone
-          if (shared) open.push(job);
+          if (shared) open.push({ job, seq: handedCount });
+          handedCount++;
           inFlight++;
           continue;
         }
@@ -278,11 +306,11 @@ export async function extractBatch(
         const r = m.message as PreparedImage;
         inFlight--;
         received++;
-        const h = headers.get(r.index)!;
-        headers.delete(r.index);
+        const h = metas.get(r.index)!;
+        metas.delete(r.index);
         handed.delete(r.index);
         if (!r.ok) throw new LoadError(`${paths[r.index]}: ${r.message}`);
-        writeCatalog(ctl, outDir, paths[r.index], format, finishPrepared(paths[r.index], h.header, r, h.width, h.height, options));
+        writeCatalog(ctl, outDir, paths[r.index], format, finishPrepared(paths[r.index], h.meta, r, h.width, h.height, options));
         // nothing refers to the image any more (the worker posted it back and forgot it)
         if (r.sub.buffer instanceof SharedArrayBuffer) buffers.give(r.sub.buffer);
         report();
@@ -290,10 +318,10 @@ export async function extractBatch(
       }
       if (!reading && inFlight === 0) break;
       report();
-      // nothing to measure: compute background rows of the images waiting for the worker
-      while (open.length > 0 && !open[0].mesh.work(open[0].image, open[0].width, open[0].height, base)) open.shift();
-      if (open.length > 0) continue;
-      const posted = Atomics.load(ctl, BATCH_POSTED);
+      if (open.length > 0) {
+        meshRow();
+        continue;
+      }
       if (posted <= received) await waitForChange(ctl, BATCH_POSTED, posted, 100);
       else await new Promise((resolve) => setImmediate(resolve));
     }

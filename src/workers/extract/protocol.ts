@@ -50,8 +50,8 @@ export interface FilesRequest {
 }
 
 /**
- * Batch mode, preparing worker: run the background and detection stages of the images that
- * arrive on `port` and post the detections back, until a `null` arrives (see `batch.ts`).
+ * Batch mode, preparing worker: run the background model, detection and deblending of the
+ * images that arrive on `port` and post the objects back, until a `null` arrives (see `batch.ts`).
  */
 export interface PrepareRequest {
   op: 'prepare';
@@ -59,8 +59,6 @@ export interface PrepareRequest {
   /** Word `BATCH_POSTED` counts the results posted. */
   ctl: Int32Array;
   port: MessagePort;
-  /** Resolved options with `inPlace` set. */
-  options: ResolvedOptions;
 }
 
 /** Photometry of a slice of the objects (ids start after `idOffset`). */

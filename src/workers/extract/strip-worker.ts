@@ -23,7 +23,7 @@ port.on('message', (msg: WorkerRequest) => {
       const reply: WorkerReply = { op: 'files', id: msg.id, done };
       port.postMessage(reply);
     } else if (msg.op === 'prepare') {
-      void serveImages(msg.port, msg.ctl, msg.options).then((done) => {
+      void serveImages(msg.port, msg.ctl).then((done) => {
         const reply: WorkerReply = { op: 'prepare', id: msg.id, done };
         port.postMessage(reply);
       });

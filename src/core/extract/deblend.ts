@@ -8,7 +8,7 @@
  * are deterministic and do not depend on strip or thread layout).
  */
 import type { Detections } from './detect.js';
-import { LinkedList, LutzScanner, type LutzSink } from './lutz.js';
+import { Completions, LinkedList, LutzScanner } from './lutz.js';
 import { analysePixels, type Shape } from './moments.js';
 
 /** Maximum number of branches per level (SExtractor NSONMAX). */
@@ -81,12 +81,11 @@ interface Node {
   ok: boolean;
 }
 
-/** Reusable work buffers for {@link deblendComponent}. */
 /**
  * Buffers reused from one component to the next (a class, not a literal: see background.ts),
- * and the sink of its Lutz scanner: completed objects go to `found` as (first, count) pairs.
+ * with the Lutz scanner of the sub-thresholds and the objects it completes (`found`).
  */
-export class DeblendScratch implements LutzSink {
+export class DeblendScratch {
   map = new Int32Array(1024);
   mark = new Int32Array(256);
   stack = new Int32Array(256);
@@ -94,14 +93,10 @@ export class DeblendScratch implements LutzSink {
   lx = new Int32Array(256);
   ly = new Int32Array(256);
   list = new LinkedList(new Int32Array(256));
-  found: number[] = [];
+  readonly found = new Completions();
   scanner: LutzScanner | null = null;
   scannerWidth = 0;
   rec = new Int32Array(0);
-
-  complete(first: number, count: number): void {
-    this.found.push(first, count);
-  }
 }
 
 export function makeDeblendScratch(): DeblendScratch {
@@ -331,7 +326,7 @@ function buildLevels(
   if (scratch.list.next.length < n) scratch.list.next = new Int32Array(Math.max(n, scratch.list.next.length * 2));
   if (scratch.scannerWidth < bw) {
     scratch.scannerWidth = Math.max(bw, scratch.scannerWidth * 2);
-    scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, scratch);
+    scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, scratch.found);
     scratch.rec = new Int32Array(scratch.scannerWidth);
   }
   const list = scratch.list;
@@ -359,7 +354,7 @@ function buildLevels(
       }
       const nw = nx1 - nx0 + 1;
       scanner.reset(nw);
-      found.length = 0;
+      found.clear();
       for (let y = ny0; y <= ny1; y++) {
         const row = y * bw;
         for (let x = 0; x < nw; x++) {
@@ -369,9 +364,9 @@ function buildLevels(
         scanner.row(rec);
       }
       scanner.row(null);
-      for (let f = 0; f < found.length; f += 2) {
-        const first = found[f];
-        const count = found[f + 1];
+      for (let f = 0; f < found.n; f++) {
+        const first = found.first[f];
+        const count = found.count[f];
         if (count < minDeb || mark[first] !== stamp) continue;
         const pix = new Int32Array(count);
         let flux = 0;

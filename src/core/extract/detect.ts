@@ -8,7 +8,7 @@
  */
 import { type BackgroundModel, interpolateLine, type LineScratch, makeLineScratch, subtractBackgroundLine } from './background.js';
 import { convolveRow, type Kernel } from './filter.js';
-import { LinkedList, LutzScanner, type LutzSink } from './lutz.js';
+import { Completions, LinkedList, LutzScanner } from './lutz.js';
 
 // The per-image objects below are classes rather than object literals so that V8 keeps the
 // hot loops that read them optimised from one image to the next (see background.ts).
@@ -99,7 +99,7 @@ class StripJob implements DetectStripOptions {
 
 /**
  * Background-subtracted row `y` into its slot of the ring of `kh` rows (unless already there).
- * A module function, not a closure inside {@link detectStrip}: see {@link LutzSink}.
+ * A module function, not a closure inside {@link detectStrip}: see {@link Completions}.
  */
 function loadRow(o: StripJob, y: number, ring: Float32Array[], ringRow: Int32Array, ringNaN: Uint8Array, scratch: LineScratch): void {
   const kh = ring.length;
@@ -111,45 +111,13 @@ function loadRow(o: StripJob, y: number, ring: Float32Array[], ringRow: Int32Arr
   ringRow[slot] = y;
 }
 
-/** Union-find root of `a` (with path halving). A module function: see {@link LutzSink}. */
+/** Union-find root of `a` (with path halving). A module function: see {@link Completions}. */
 function findRoot(parent: Int32Array, a: number): number {
   while (parent[a] !== a) {
     parent[a] = parent[parent[a]];
     a = parent[a];
   }
   return a;
-}
-
-/** The components a strip's scan completes, with the key that orders them as a whole-image scan would. */
-class StripComponents implements LutzSink {
-  readonly compFirst: number[] = [];
-  readonly compCount: number[] = [];
-  readonly compFlag: number[] = [];
-  readonly compKeys: number[] = [];
-  /** The image row being scanned. */
-  row: number;
-  constructor(
-    private readonly width: number,
-    y0: number,
-  ) {
-    this.row = y0;
-  }
-
-  complete(first: number, count: number, flag: number, xl: number): void {
-    this.compFirst.push(first);
-    this.compCount.push(count);
-    this.compFlag.push(flag);
-    this.compKeys.push(this.row * (this.width + 1) + xl);
-  }
-}
-
-/** Remembers the first pixel of the one object of `n` pixels a re-scan finds. */
-class WholeObject implements LutzSink {
-  first = -1;
-  constructor(private readonly n: number) {}
-  complete(first: number, count: number): void {
-    if (count === this.n) this.first = first;
-  }
 }
 
 function grow<T extends Int32Array | Float32Array>(a: T, n: number): T {
@@ -246,7 +214,7 @@ class StripScan {
   pCd: Float32Array;
   pRaw: Float32Array;
   readonly list: LinkedList;
-  readonly found: StripComponents;
+  readonly found = new Completions();
   readonly scanner: LutzScanner;
   /** Record index of each pixel of the current row above threshold, else −1. */
   readonly rec: Int32Array;
@@ -275,7 +243,6 @@ class StripScan {
     this.pCd = new Float32Array(this.cap);
     this.pRaw = new Float32Array(this.cap);
     this.list = new LinkedList(new Int32Array(this.cap));
-    this.found = new StripComponents(w, o.y0);
     this.scanner = new LutzScanner(w, this.list, this.found);
     this.rec = new Int32Array(w);
     const t = o.threshold;
@@ -287,7 +254,6 @@ class StripScan {
   scanRow(y: number): void {
     const { o, kh, kh2, ring, ringRow, ringNaN, rowsArg, scratch, conv } = this;
     const { image, width: w, height: h, y0, y1, kernel } = o;
-    this.found.row = y;
     for (let j = 0; j < kh; j++) {
       const yy = y - kh2 + j;
       if (yy < 0 || yy >= h) {
@@ -338,22 +304,23 @@ class StripScan {
   /** Complete the scan and list the components. */
   finish(): StripDetections {
     const { o, found, np } = this;
-    found.row = o.y1;
     this.scanner.row(null);
-    const { compFirst, compCount, compFlag, compKeys } = found;
-    const ncomp = compFirst.length;
+    const ncomp = found.n;
     const counts = new Int32Array(ncomp + 1);
     const compOpen = new Uint8Array(ncomp);
+    // the key that orders the components as a whole-image scan would complete them
+    const compKeys = new Float64Array(ncomp);
     const order = new Int32Array(np);
     const next = this.list.next;
     let k = 0;
     for (let c = 0; c < ncomp; c++) {
-      compOpen[c] = compFlag[c];
-      for (let p = compFirst[c], m = 0; p !== -1 && m < compCount[c]; p = next[p], m++) order[k++] = p;
+      compOpen[c] = found.flag[c];
+      compKeys[c] = (o.y0 + found.line[c]) * (o.width + 1) + found.xl[c];
+      for (let p = found.first[c], m = 0; p !== -1 && m < found.count[c]; p = next[p], m++) order[k++] = p;
       counts[c + 1] = k;
     }
     const pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), this.pRaw.subarray(0, np), np);
-    return new StripDetections(o.y0, o.y1, pixels, counts, order, ncomp, compOpen, Float64Array.from(compKeys));
+    return new StripDetections(o.y0, o.y1, pixels, counts, order, ncomp, compOpen, compKeys);
   }
 }
 
@@ -498,15 +465,17 @@ function relist(idx: Int32Array, value: Float32Array, cd: Float32Array, raw: Flo
     map[(y - ymin) * bw + idx[k] - y * width - xmin] = k - s0;
   }
   const list = new LinkedList(new Int32Array(n));
-  const whole = new WholeObject(n);
-  const scanner = new LutzScanner(bw, list, whole);
+  const done = new Completions();
+  const scanner = new LutzScanner(bw, list, done);
   const rec = new Int32Array(bw);
   for (let y = ymin; y <= ymax; y++) {
     rec.set(map.subarray((y - ymin) * bw, (y - ymin + 1) * bw));
     scanner.row(rec);
   }
   scanner.row(null);
-  const first = whole.first;
+  // the one object of all n pixels
+  let first = -1;
+  for (let c = 0; c < done.n; c++) if (done.count[c] === n) first = done.first[c];
   if (first < 0) return;
   const ci = idx.slice(s0, s1);
   const cv = value.slice(s0, s1);

@@ -16,13 +16,47 @@ const M_F = 4; // 'F'
 const UNKNOWN = -1;
 
 /**
- * Receives the objects a scan completes. An object with a method rather than a callback: a
- * closure made per image would be a new call target for the scanner's optimised `row` on
- * every image (a deoptimisation and a recompilation each time), a class's method is not.
+ * The objects a scan has completed, in completion order: first pixel record, pixel count,
+ * flags (OR of the pixel flags), the scan line (0-based count of rows given to the scanner
+ * before the one that completed it) and the column at which it was completed. One class for
+ * every user of the scanner, filled by the scanner itself: a callback (or an interface with
+ * several implementations) was a new or a polymorphic call target for V8 in the scanner's
+ * optimised code, which threw that code away whenever another one appeared.
  */
-export interface LutzSink {
-  /** An object is complete: first pixel, pixel count, flags (OR of pixel flags) and the column at which the scan completed it (in the row after its last row). */
-  complete(first: number, count: number, flag: number, xl: number): void;
+export class Completions {
+  first: Int32Array = new Int32Array(64);
+  count: Int32Array = new Int32Array(64);
+  flag: Int32Array = new Int32Array(64);
+  line: Int32Array = new Int32Array(64);
+  xl: Int32Array = new Int32Array(64);
+  n = 0;
+
+  add(first: number, count: number, flag: number, line: number, xl: number): void {
+    if (this.n === this.first.length) {
+      const m = 2 * this.n;
+      this.first = grown(this.first, m);
+      this.count = grown(this.count, m);
+      this.flag = grown(this.flag, m);
+      this.line = grown(this.line, m);
+      this.xl = grown(this.xl, m);
+    }
+    const k = this.n++;
+    this.first[k] = first;
+    this.count[k] = count;
+    this.flag[k] = flag;
+    this.line[k] = line;
+    this.xl[k] = xl;
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+}
+
+function grown(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
 }
 
 /**
@@ -54,7 +88,8 @@ export class LutzScanner {
   constructor(
     width: number,
     private readonly list: LinkedList,
-    private readonly sink: LutzSink,
+    /** Where completed objects go. */
+    private readonly done: Completions,
   ) {
     const n = width + 1;
     this.w = width;
@@ -140,7 +175,7 @@ export class LutzScanner {
           ps = psstack[--pstop];
           if (cs === NONOBJECT && ps === COMPLETE) {
             if (start[co] === UNKNOWN) {
-              if (iNb[co] > 0) this.sink.complete(iFirst[co], iNb[co], iFlag[co], xl);
+              if (iNb[co] > 0) this.done.add(iFirst[co], iNb[co], iFlag[co], this.line, xl);
             } else {
               marker[end[co]] = M_F;
               sNb[start[co]] = iNb[co];
@@ -175,10 +210,13 @@ export class LutzScanner {
     }
     this.co = co;
     this.pstop = pstop;
+    this.line++;
   }
 
   private co = 0;
   private pstop = 0;
+  /** Rows given to {@link row} since the scan started. */
+  private line = 0;
 
   /** SExtractor's `update`: append object b's pixel list to info slot a. */
   private upd(next: Int32Array, a: number, nb: number, first: number, last: number, flag: number): void {
@@ -201,5 +239,6 @@ export class LutzScanner {
     this.marker.fill(0);
     this.co = 0;
     this.pstop = 0;
+    this.line = 0;
   }
 }

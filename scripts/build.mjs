@@ -2,6 +2,7 @@
 // `npm run build`: the Electron app (main, preload, renderer) with electron-vite, then the CLI and
 // the worker entries as plain Node ESM with esbuild (packages stay external).
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -10,6 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const r = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: root, stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
 
+// esbuild names chunks by content hash: without this, every build would leave the last one's chunks behind
+for (const dir of ['cli', 'workers']) rmSync(join(root, 'out', dir), { recursive: true, force: true });
 await build({
   entryPoints: {
     'cli/main': join(root, 'src', 'cli', 'main.ts'),

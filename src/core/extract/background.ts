@@ -419,12 +419,24 @@ function splineY(map: Float32Array, dmap: Float32Array, nbx: number, nby: number
   }
 }
 
-/** Reusable scratch for {@link interpolateLine}. */
+/** The first node of the last interpolation interval of a grid of `n` meshes. */
+function lastInterval(n: number): number {
+  return n < 2 ? 0 : n - 2;
+}
+
+/**
+ * Reusable scratch for {@link interpolateLine} and {@link subtractBackgroundLine}, for one
+ * model: with the model's x weights, looked up once here rather than for every row (the
+ * first image's lookup, a cache miss, made V8 throw away the per-row code it had compiled).
+ */
 export class LineScratch {
   readonly node: Float32Array;
   readonly dnode: Float32Array;
   readonly u: Float32Array;
-  constructor(nx: number) {
+  constructor(
+    nx: number,
+    readonly xw: XWeights,
+  ) {
     this.node = new Float32Array(nx);
     this.dnode = new Float32Array(nx);
     this.u = new Float32Array(nx);
@@ -432,7 +444,7 @@ export class LineScratch {
 }
 
 export function makeLineScratch(model: BackgroundModel): LineScratch {
-  return new LineScratch(model.nx);
+  return new LineScratch(model.nx, xWeights(model));
 }
 
 /**
@@ -448,8 +460,7 @@ export function interpolateLine(model: BackgroundModel, which: 'back' | 'sigma',
   const node = s.node;
   const dnode = s.dnode;
   if (nbx > 1) {
-    const xw = xWeights(model);
-    const { k: kx, cdx: cx, cdxm: cxm, dx: dxs, dxm: dxm } = xw;
+    const { k: kx, cdx: cx, cdxm: cxm, dx: dxs, dxm: dxm } = s.xw;
     for (let px = 0; px < width; px++) {
       const k = kx[px];
       const cdx = cx[px];
@@ -471,12 +482,16 @@ function nodeLine(model: BackgroundModel, values: Float32Array, dvalues: Float32
     let yl = Math.trunc(dy);
     dy = f32(dy - yl);
     if (yl < 0) {
+      // (not reached for y ≥ 0: dy ≥ −0.5 truncates to −0)
       yl = 0;
       dy = f32(dy - 1.0);
-    } else if (yl >= nby - 1) {
-      yl = nby < 2 ? 0 : nby - 2;
-      dy = f32(dy + 1.0);
     }
+    // rows in the upper half of the last mesh row extrapolate its interval: written without a
+    // branch of its own, which V8 would first meet (and deoptimise on) at the image's end
+    const last = +(yl >= nby - 1);
+    const lastYl = lastInterval(nby);
+    yl = last ? lastYl : yl;
+    dy = f32(dy + last);
     const cdy = f32(1 - dy);
     const dy3 = f32(f32(f32(dy * dy) * dy) - dy);
     const cdy3 = f32(f32(f32(cdy * cdy) * cdy) - cdy);
@@ -507,15 +522,24 @@ function nodeLine(model: BackgroundModel, values: Float32Array, dvalues: Float32
 }
 
 /** Per-column spline interval and weights along x (the same for every row). */
-interface XWeights {
-  k: Int32Array;
-  cdx: Float64Array;
-  cdxm: Float64Array;
-  dx: Float64Array;
-  dxm: Float64Array;
+class XWeights {
+  readonly k: Int32Array;
+  readonly cdx: Float64Array;
+  readonly cdxm: Float64Array;
+  readonly dx: Float64Array;
+  readonly dxm: Float64Array;
   /** cdx and dx again (float values, so exactly): a quarter of the memory traffic per row. */
-  cdx32: Float32Array;
-  dx32: Float32Array;
+  readonly cdx32: Float32Array;
+  readonly dx32: Float32Array;
+  constructor(width: number) {
+    this.k = new Int32Array(width);
+    this.cdx = new Float64Array(width);
+    this.cdxm = new Float64Array(width);
+    this.dx = new Float64Array(width);
+    this.dxm = new Float64Array(width);
+    this.cdx32 = new Float32Array(width);
+    this.dx32 = new Float32Array(width);
+  }
 }
 
 const xWeightCache = new WeakMap<BackgroundModel, XWeights>();
@@ -525,7 +549,7 @@ function xWeights(model: BackgroundModel): XWeights {
   const cached = xWeightCache.get(model);
   if (cached) return cached;
   const { nx: nbx, width, bw } = model;
-  const w: XWeights = { k: new Int32Array(width), cdx: new Float64Array(width), cdxm: new Float64Array(width), dx: new Float64Array(width), dxm: new Float64Array(width), cdx32: new Float32Array(width), dx32: new Float32Array(width) };
+  const w = new XWeights(width);
   const xstep = f32(1.0 / bw);
   const changepoint = bw >> 1;
   let dx = f32((xstep - 1) / 2);
@@ -575,7 +599,7 @@ export function subtractBackgroundLine(model: BackgroundModel, y: number, raw: F
   const node = s.node;
   const dnode = s.dnode;
   // cdx² − 1 and dx² − 1 recomputed from the float weights: the same doubles as xWeights'
-  const { k: kx, cdx32: cx, dx32: dxs } = xWeights(model);
+  const { k: kx, cdx32: cx, dx32: dxs } = s.xw;
   // the spline interval k changes once per mesh: its node values are loaded once per interval
   let kc = -1;
   let n0 = 0;
@@ -613,20 +637,23 @@ export function meshBilinear(model: BackgroundModel, which: 'back' | 'sigma', x:
   let yl = Math.trunc(dy);
   dx -= xl;
   dy -= yl;
+  // (not reached for x, y ≥ 0; the last mesh's upper half without branches: see nodeLine)
   if (xl < 0) {
     xl = 0;
     dx -= 1.0;
-  } else if (xl >= nx - 1) {
-    xl = nx < 2 ? 0 : nx - 2;
-    dx += 1.0;
   }
   if (yl < 0) {
     yl = 0;
     dy -= 1.0;
-  } else if (yl >= ny - 1) {
-    yl = ny < 2 ? 0 : ny - 2;
-    dy += 1.0;
   }
+  const lastX = +(xl >= nx - 1);
+  const lastXl = lastInterval(nx);
+  xl = lastX ? lastXl : xl;
+  dx += lastX;
+  const lastY = +(yl >= ny - 1);
+  const lastYl = lastInterval(ny);
+  yl = lastY ? lastYl : yl;
+  dy += lastY;
   const pos = yl * nx + xl;
   const cdx = 1 - dx;
   const b0 = b[pos];

@@ -133,8 +133,11 @@ export function cleanObjects(objs: readonly CleanInput[], mthresh: Float64Array,
     if (!l) buckets.set(key, (l = []));
     l.push(i);
   }
-  const grids = [...buckets.values()].map((items) => new Grid(t, Int32Array.from(items)));
-  const amax = Float64Array.from(grids, (g) => g.amax);
+  // a plain loop: the array's elements kind (so its map) is the same for every image
+  const grids: Grid[] = [];
+  for (const items of buckets.values()) grids.push(new Grid(t, Int32Array.from(items)));
+  const amax = new Float64Array(grids.length);
+  for (let g = 0; g < grids.length; g++) amax[g] = grids[g].geom[3];
   const cand = new Candidates(n);
   for (let i = 0; i < n; i++) if (survives[i]) cleanAround(i, t, mthresh, grids, amax, cand, survives, eatenBy, beta);
   return eatenBy;
@@ -193,13 +196,12 @@ export function finalAbsorber(eatenBy: Int32Array, i: number): number {
 
 /** A uniform grid over the barycentres of some objects. */
 class Grid {
-  /** Largest semi-major axis of the members [px]. */
-  readonly amax: number;
   /**
-   * Cell size and origin [px]: [cell, x0, y0], in a typed array so that V8's field
-   * representations (small integer or double) cannot change from one image to the next.
+   * Cell size, origin and the largest semi-major axis of the members [px]: [cell, x0, y0,
+   * amax], in a typed array so that V8's field representations (small integer or double)
+   * cannot change from one image to the next.
    */
-  private readonly geom: Float64Array;
+  readonly geom: Float64Array;
   /** Grid width and height in cells. */
   private readonly size: Int32Array;
   private readonly start: Int32Array;
@@ -220,9 +222,8 @@ class Grid {
       if (mx[i] > x1) x1 = mx[i];
       if (my[i] > y1) y1 = my[i];
     }
-    this.amax = amax;
     const cell = Math.max(16, 20 * amax);
-    this.geom = Float64Array.of(cell, x0, y0);
+    this.geom = Float64Array.of(cell, x0, y0, amax);
     const gw = Math.floor((x1 - x0) / cell) + 1;
     const gh = Math.floor((y1 - y0) / cell) + 1;
     this.size = Int32Array.of(gw, gh);

@@ -36,47 +36,51 @@ export function ellipseCoeffs(a: number, b: number, theta: number): [number, num
   return [(c * c) / a2 + (s * s) / b2, (s * s) / a2 + (c * c) / b2, 2 * c * s * (1 / a2 - 1 / b2)];
 }
 
-interface Box {
-  xmin: number;
-  xmax: number;
-  ymin: number;
-  ymax: number;
-  truncated: boolean;
-}
+/**
+ * The pixel box of the last aperture: [xmin, xmax, ymin, ymax) and 1 when clipped by the
+ * image border. A scratch array rather than an object per aperture: nothing to allocate, and
+ * no object whose map (V8's hidden class) the aperture functions' optimised code depends on.
+ */
+const BOX = new Int32Array(5);
 
-function boxExtent(x: number, y: number, rx: number, ry: number, w: number, h: number): Box {
-  // C's (int) casts; `+ 0` turns the −0 of a truncated (−1, 0) into 0, which V8's optimised
-  // integer code would otherwise deoptimise on (once per aperture function, near the edges)
-  let xmin = Math.trunc(x - rx + 0.5) + 0;
-  let xmax = Math.trunc(x + rx + 1.4999999) + 0;
-  let ymin = Math.trunc(y - ry + 0.5) + 0;
-  let ymax = Math.trunc(y + ry + 1.4999999) + 0;
-  let truncated = false;
+/** The box of an aperture of half-sizes rx, ry around (x, y), clipped to the image, into {@link BOX}. */
+function boxExtent(x: number, y: number, rx: number, ry: number, w: number, h: number): void {
+  // C's (int) casts (toward zero), on values clipped to the image first
+  let xmin = Math.trunc(x - rx + 0.5);
+  let xmax = Math.trunc(x + rx + 1.4999999);
+  let ymin = Math.trunc(y - ry + 0.5);
+  let ymax = Math.trunc(y + ry + 1.4999999);
+  let truncated = 0;
   if (xmin < 0) {
     xmin = 0;
-    truncated = true;
+    truncated = 1;
   }
   if (xmax > w) {
     xmax = w;
-    truncated = true;
+    truncated = 1;
   }
   if (ymin < 0) {
     ymin = 0;
-    truncated = true;
+    truncated = 1;
   }
   if (ymax > h) {
     ymax = h;
-    truncated = true;
+    truncated = 1;
   }
-  return { xmin, xmax, ymin, ymax, truncated };
+  BOX[0] = xmin;
+  BOX[1] = xmax;
+  BOX[2] = ymin;
+  BOX[3] = ymax;
+  BOX[4] = truncated;
 }
 
-function ellipseBox(x: number, y: number, cxx: number, cyy: number, cxy: number, r: number, w: number, h: number): Box {
+/** The box of the ellipse cxx·dx² + cyy·dy² + cxy·dx·dy ≤ r² around (x, y), into {@link BOX}. */
+function ellipseBox(x: number, y: number, cxx: number, cyy: number, cxy: number, r: number, w: number, h: number): void {
   let dxlim = cxx - (cxy * cxy) / (4.0 * cyy);
   dxlim = dxlim > 0.0 ? r / Math.sqrt(dxlim) : 0.0;
   let dylim = cyy - (cxy * cxy) / (4.0 * cxx);
   dylim = dylim > 0.0 ? r / Math.sqrt(dylim) : 0.0;
-  return boxExtent(x, y, dxlim, dylim, w, h);
+  boxExtent(x, y, dxlim, dylim, w, h);
 }
 
 /** Squares of the sub-pixel offsets of each column and row of an aperture box (see {@link sumCircle}). */
@@ -117,7 +121,12 @@ function subpixSteps(subpix: number, scale2: number): Float64Array {
 /** Flux in a circle of radius `r` [px] centred on (x, y). `subpix` = 0: exact overlap. */
 export function sumCircle(src: PixelSource, x: number, y: number, r: number, subpix: number): ApertureSum {
   const { width: w, height: h, data } = src;
-  const box = boxExtent(x, y, r, r, w, h);
+  boxExtent(x, y, r, r, w, h);
+  const xmin = BOX[0];
+  const xmax = BOX[1];
+  const ymin = BOX[2];
+  const ymax = BOX[3];
+  const truncated = BOX[4] === 1;
   const r2 = r * r;
   let rin = r - 0.7072;
   const rin2 = rin > 0 ? rin * rin : 0;
@@ -130,12 +139,12 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
   // are computed once per column and row instead of for every edge pixel (same values, so the
   // same sums as SEP's nested loop).
   if (subpix > 0) {
-    const nx = (box.xmax - box.xmin) * subpix;
-    const ny = (box.ymax - box.ymin) * subpix;
+    const nx = (xmax - xmin) * subpix;
+    const ny = (ymax - ymin) * subpix;
     if (subSqX.length < nx) subSqX = new Float64Array(2 * nx);
     if (subSqY.length < ny) subSqY = new Float64Array(2 * ny);
-    subOffsetSquares(subSqX, box.xmin, box.xmax, x, subpix, scale, offset);
-    subOffsetSquares(subSqY, box.ymin, box.ymax, y, subpix, scale, offset);
+    subOffsetSquares(subSqX, xmin, xmax, x, subpix, scale, offset);
+    subOffsetSquares(subSqY, ymin, ymax, y, subpix, scale, offset);
   }
   const sqx = subSqX;
   const sqy = subSqY;
@@ -143,9 +152,9 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
   let tv = 0;
   let totarea = 0;
   let maskarea = 0;
-  for (let iy = box.ymin; iy < box.ymax; iy++) {
-    const oy = (iy - box.ymin) * subpix;
-    for (let ix = box.xmin; ix < box.xmax; ix++) {
+  for (let iy = ymin; iy < ymax; iy++) {
+    const oy = (iy - ymin) * subpix;
+    for (let ix = xmin; ix < xmax; ix++) {
       const dx = ix - x;
       const dy = iy - y;
       const rpix2 = dx * dx + dy * dy;
@@ -154,7 +163,7 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
       if (rpix2 > rin2) {
         if (subpix === 0) overlap = circleBoxOverlap(dx - 0.5, dy - 0.5, dx + 0.5, dy + 0.5, r);
         else {
-          const ox = (ix - box.xmin) * subpix;
+          const ox = (ix - xmin) * subpix;
           let inside = 0;
           for (let sy = 0; sy < subpix; sy++) {
             const dy2 = sqy[oy + sy];
@@ -170,7 +179,7 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
     }
   }
   if (maskarea > 0 && totarea > maskarea) tv *= totarea / (totarea - maskarea);
-  return { sum: tv, area: totarea, truncated: box.truncated, masked: maskarea > 0 };
+  return { sum: tv, area: totarea, truncated, masked: maskarea > 0 };
 }
 
 /**
@@ -178,15 +187,20 @@ export function sumCircle(src: PixelSource, x: number, y: number, r: number, sub
  * (SExtractor: 6). Returns 0 when the first moment or the flux is not positive.
  */
 export function kronRadius(src: PixelSource, x: number, y: number, cxx: number, cyy: number, cxy: number, r: number): { kron: number; truncated: boolean } {
-  const box = ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
+  ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
+  const xmin = BOX[0];
+  const xmax = BOX[1];
+  const ymin = BOX[2];
+  const ymax = BOX[3];
+  const truncated = BOX[4] === 1;
   const { data, width: w } = src;
   const r2 = r * r;
   let r1 = 0;
   let v1 = 0;
   let area = 0;
-  for (let iy = box.ymin; iy < box.ymax; iy++) {
+  for (let iy = ymin; iy < ymax; iy++) {
     const dy = iy - y;
-    for (let ix = box.xmin; ix < box.xmax; ix++) {
+    for (let ix = xmin; ix < xmax; ix++) {
       const dx = ix - x;
       const rpix2 = cxx * dx * dx + cyy * dy * dy + cxy * dx * dy;
       if (rpix2 <= r2) {
@@ -199,20 +213,25 @@ export function kronRadius(src: PixelSource, x: number, y: number, cxx: number, 
     }
   }
   const kron = area === 0 || r1 <= 0 || v1 <= 0 ? 0 : r1 / v1;
-  return { kron, truncated: box.truncated };
+  return { kron, truncated };
 }
 
 /** Flux of whole pixels whose centre lies inside the ellipse cxx·dx² + cyy·dy² + cxy·dx·dy < r². */
 export function sumEllipse(src: PixelSource, x: number, y: number, cxx: number, cyy: number, cxy: number, r: number): ApertureSum {
-  const box = ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
+  ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
+  const xmin = BOX[0];
+  const xmax = BOX[1];
+  const ymin = BOX[2];
+  const ymax = BOX[3];
+  const truncated = BOX[4] === 1;
   const { data, width: w } = src;
   const r2 = r * r;
   let tv = 0;
   let totarea = 0;
   let maskarea = 0;
-  for (let iy = box.ymin; iy < box.ymax; iy++) {
+  for (let iy = ymin; iy < ymax; iy++) {
     const dy = iy - y;
-    for (let ix = box.xmin; ix < box.xmax; ix++) {
+    for (let ix = xmin; ix < xmax; ix++) {
       const dx = ix - x;
       if (cxx * dx * dx + cyy * dy * dy + cxy * dx * dy < r2) {
         const pix = data ? data[iy * w + ix] : src.get(ix, iy);
@@ -223,7 +242,7 @@ export function sumEllipse(src: PixelSource, x: number, y: number, cxx: number, 
     }
   }
   if (maskarea > 0 && totarea > maskarea) tv *= totarea / (totarea - maskarea);
-  return { sum: tv, area: totarea, truncated: box.truncated, masked: maskarea > 0 };
+  return { sum: tv, area: totarea, truncated, masked: maskarea > 0 };
 }
 
 /**

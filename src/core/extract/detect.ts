@@ -301,26 +301,37 @@ class StripScan {
     this.list.next = grow(this.list.next, this.cap);
   }
 
-  /** Complete the scan and list the components. */
+  /**
+   * Complete the scan and list the components. No loop of its own (the listing is
+   * {@link listComponents}): a loop here would be compiled by on-stack replacement on each
+   * image, and the code after it, not yet run when that happened, deoptimised it.
+   */
   finish(): StripDetections {
     const { o, found, np } = this;
     this.scanner.row(null);
     const ncomp = found.n;
     const counts = new Int32Array(ncomp + 1);
     const compOpen = new Uint8Array(ncomp);
-    // the key that orders the components as a whole-image scan would complete them
     const compKeys = new Float64Array(ncomp);
     const order = new Int32Array(np);
-    const next = this.list.next;
-    let k = 0;
-    for (let c = 0; c < ncomp; c++) {
-      compOpen[c] = found.flag[c];
-      compKeys[c] = (o.y0 + found.line[c]) * (o.width + 1) + found.xl[c];
-      for (let p = found.first[c], m = 0; p !== -1 && m < found.count[c]; p = next[p], m++) order[k++] = p;
-      counts[c + 1] = k;
-    }
+    listComponents(found, this.list.next, o.y0, o.width, counts, compOpen, compKeys, order);
     const pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), this.pRaw.subarray(0, np), np);
     return new StripDetections(o.y0, o.y1, pixels, counts, order, ncomp, compOpen, compKeys);
+  }
+}
+
+/**
+ * The completed components of a strip's scan: their pixels in list order into `order` (component
+ * c at `order[counts[c] … counts[c+1])`), flags, and the key that orders them as a whole-image
+ * scan would complete them (row · (width + 1) + column).
+ */
+function listComponents(found: Completions, next: Int32Array, y0: number, width: number, counts: Int32Array, compOpen: Uint8Array, compKeys: Float64Array, order: Int32Array): void {
+  let k = 0;
+  for (let c = 0; c < found.n; c++) {
+    compOpen[c] = found.flag[c];
+    compKeys[c] = (y0 + found.line[c]) * (width + 1) + found.xl[c];
+    for (let p = found.first[c], m = 0; p !== -1 && m < found.count[c]; p = next[p], m++) order[k++] = p;
+    counts[c + 1] = k;
   }
 }
 
@@ -398,17 +409,9 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
   const size = new Int32Array(total);
   const parts = new Int32Array(total);
   const key = new Float64Array(total).fill(-1);
-  for (let s = 0; s < strips.length; s++) {
-    const S = strips[s];
-    for (let c = 0; c < S.ncomp; c++) {
-      const r = findRoot(parent, base[s] + c);
-      size[r] += S.compStart[c + 1] - S.compStart[c];
-      parts[r]++;
-      if (S.compKey[c] > key[r]) key[r] = S.compKey[c];
-    }
-  }
-  const roots: number[] = [];
-  for (let g = 0; g < total; g++) if (findRoot(parent, g) === g && size[g] >= minarea) roots.push(g);
+  // (the per-strip loops are functions of their own: see StripScan.finish)
+  for (let s = 0; s < strips.length; s++) groupSizes(strips[s], base[s], parent, size, parts, key);
+  const roots = groupRoots(parent, size, minarea);
   roots.sort((p, q) => key[p] - key[q]);
   const slot = new Int32Array(total).fill(-1);
   const start = new Int32Array(roots.length + 1);
@@ -417,30 +420,48 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
     start[k + 1] = start[k] + size[roots[k]];
   }
   const n = start[roots.length];
-  const idx = new Int32Array(n);
-  const value = new Float32Array(n);
-  const cd = new Float32Array(n);
-  const raw = new Float32Array(n);
+  const out = new PixelRecords(new Int32Array(n), new Float32Array(n), new Float32Array(n), new Float32Array(n), n);
+  const { idx, value, cd, raw } = out;
   const fillPos = start.slice(0, roots.length);
-  for (let s = 0; s < strips.length; s++) {
-    const S = strips[s];
-    const P = S.pixels;
-    for (let c = 0; c < S.ncomp; c++) {
-      const k = slot[findRoot(parent, base[s] + c)];
-      if (k < 0) continue;
-      for (let q = S.compStart[c]; q < S.compStart[c + 1]; q++) {
-        const p = S.order[q];
-        const d = fillPos[k]++;
-        idx[d] = P.idx[p];
-        value[d] = P.value[p];
-        cd[d] = P.cd[p];
-        raw[d] = P.raw[p];
-      }
-    }
-  }
+  for (let s = 0; s < strips.length; s++) fillGroups(strips[s], base[s], parent, slot, fillPos, out);
   // objects assembled from several strips: put their pixels in the order a whole-image Lutz scan gives
   for (let k = 0; k < roots.length; k++) if (parts[roots[k]] > 1) relist(idx, value, cd, raw, start[k], start[k + 1], width);
-  return new Detections(new PixelRecords(idx, value, cd, raw, n), start, roots.length);
+  return new Detections(out, start, roots.length);
+}
+
+/** Add the components of strip `S` (first label `base`) to their groups' size, part count and completion key. */
+function groupSizes(S: StripDetections, base: number, parent: Int32Array, size: Int32Array, parts: Int32Array, key: Float64Array): void {
+  for (let c = 0; c < S.ncomp; c++) {
+    const r = findRoot(parent, base + c);
+    size[r] += S.compStart[c + 1] - S.compStart[c];
+    parts[r]++;
+    if (S.compKey[c] > key[r]) key[r] = S.compKey[c];
+  }
+}
+
+/** The groups (roots of `parent`) of at least `minarea` pixels, by label. */
+function groupRoots(parent: Int32Array, size: Int32Array, minarea: number): number[] {
+  const roots: number[] = [];
+  for (let g = 0; g < parent.length; g++) if (findRoot(parent, g) === g && size[g] >= minarea) roots.push(g);
+  return roots;
+}
+
+/** Copy the records of strip `S`'s components into their groups' places of `out` (`fillPos[k]`: next place of group k). */
+function fillGroups(S: StripDetections, base: number, parent: Int32Array, slot: Int32Array, fillPos: Int32Array, out: PixelRecords): void {
+  const P = S.pixels;
+  const { idx, value, cd, raw } = out;
+  for (let c = 0; c < S.ncomp; c++) {
+    const k = slot[findRoot(parent, base + c)];
+    if (k < 0) continue;
+    for (let q = S.compStart[c]; q < S.compStart[c + 1]; q++) {
+      const p = S.order[q];
+      const d = fillPos[k]++;
+      idx[d] = P.idx[p];
+      value[d] = P.value[p];
+      cd[d] = P.cd[p];
+      raw[d] = P.raw[p];
+    }
+  }
 }
 
 /** Reorder records [s0, s1) (one 8-connected object) into Lutz pixel-list order. */

@@ -201,8 +201,10 @@ function mayBranch(
           const bigB = size[rb] >= minDeb;
           parent[rb] = ra;
           size[ra] += size[rb];
-          if (bigA && bigB) nbig--;
-          else if (!bigA && !bigB && size[ra] >= minDeb) nbig++;
+          // two big branches merge: one fewer; two small ones make a big one: one more (no
+          // branch of its own for the rare first case, which V8 would deoptimise on)
+          const grown = !bigA && !bigB && size[ra] >= minDeb;
+          nbig += (grown ? 1 : 0) - (bigA && bigB ? 1 : 0);
         }
       }
     }
@@ -282,11 +284,16 @@ export function deblendComponent(
     map[(y - ymin) * bw + (x - xmin)] = k;
   }
   const minDeb = Math.min(minarea, MAXDEBAREA);
-  if (!mayBranch(scratch, cd, s0, n, lx, ly, map, bw, bh, thresh, fdpeak, nthresh, minDeb)) return wholeComponent(s0, n, false);
-  const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
-  if (levels === null) return wholeComponent(s0, n, true);
-  const cores = cutTree(levels, fdflux * mincont);
-  if (cores === null) return wholeComponent(s0, n, false);
+  // one call of wholeComponent for every component that stays whole (most do): a call site
+  // first reached after V8 optimised this function would deoptimise it
+  let cores: Node[] | null = null;
+  let overflow = false;
+  if (mayBranch(scratch, cd, s0, n, lx, ly, map, bw, bh, thresh, fdpeak, nthresh, minDeb)) {
+    const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
+    if (levels === null) overflow = true;
+    else cores = cutTree(levels, fdflux * mincont);
+  }
+  if (cores === null) return wholeComponent(s0, n, overflow);
   return gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, height, thresh, rand);
 }
 

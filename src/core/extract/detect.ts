@@ -205,7 +205,12 @@ class StripScan {
   readonly ring: Float32Array[];
   readonly ringRow: Int32Array;
   readonly ringNaN: Uint8Array;
-  readonly rowsArg: (Float32Array | null)[];
+  readonly rowsArg: Float32Array[];
+  /** Stands for the rows outside the image. */
+  readonly zeroRow: Float32Array;
+  /** Flags of the strip's first and last row's pixels: 1 when the first row is not the image's, 2 when the last row is not. */
+  readonly firstRowFlag: number;
+  readonly lastRowFlag: number;
   /** Record capacity and count. */
   cap = 1 << 14;
   np = 0;
@@ -214,7 +219,8 @@ class StripScan {
   pCd: Float32Array;
   pRaw: Float32Array;
   readonly list: LinkedList;
-  readonly found = new Completions();
+  /** Completed components (room for a typical image's, so that growing them is rare). */
+  readonly found = new Completions(1 << 13);
   readonly scanner: LutzScanner;
   /** Record index of each pixel of the current row above threshold, else −1. */
   readonly rec: Int32Array;
@@ -237,7 +243,10 @@ class StripScan {
     for (let i = 0; i < this.kh; i++) this.ring.push(new Float32Array(w));
     this.ringRow = new Int32Array(this.kh).fill(-1);
     this.ringNaN = new Uint8Array(this.kh);
-    this.rowsArg = new Array<Float32Array | null>(this.kh).fill(null);
+    this.zeroRow = new Float32Array(w);
+    this.firstRowFlag = o.y0 > 0 ? 1 : 0;
+    this.lastRowFlag = o.y1 < o.height ? 2 : 0;
+    this.rowsArg = new Array<Float32Array>(this.kh).fill(this.zeroRow);
     this.pIdx = new Int32Array(this.cap);
     this.pVal = new Float32Array(this.cap);
     this.pCd = new Float32Array(this.cap);
@@ -252,23 +261,25 @@ class StripScan {
 
   /** Subtract, filter, threshold and label image row `y`. */
   scanRow(y: number): void {
-    const { o, kh, kh2, ring, ringRow, ringNaN, rowsArg, scratch, conv } = this;
+    const { o, kh, kh2, ring, ringRow, ringNaN, rowsArg, scratch, conv, zeroRow } = this;
     const { image, width: w, height: h, y0, y1, kernel } = o;
+    let anyNaN = false;
     for (let j = 0; j < kh; j++) {
       const yy = y - kh2 + j;
-      if (yy < 0 || yy >= h) {
-        rowsArg[j] = null;
-        continue;
-      }
-      loadRow(o, yy, ring, ringRow, ringNaN, scratch);
-      rowsArg[j] = ring[((yy % kh) + kh) % kh];
+      const inside = yy >= 0 && yy < h;
+      if (inside) loadRow(o, yy, ring, ringRow, ringNaN, scratch);
+      const r = ((yy % kh) + kh) % kh;
+      if (inside && ringNaN[r]) anyNaN = true;
+      // Rows outside the image are rows of zeros (the same sums as leaving them out, see
+      // filter.ts), so the image's first and last rows take the same path as the others:
+      // code that only they run has no type feedback when V8 optimises this method (the
+      // first row comes before it collects any) and deoptimised it at the last row.
+      rowsArg[j] = inside ? ring[r] : zeroRow;
     }
     const slot = y % kh;
     const sub = ring[slot];
     // raw row y is still intact: it is overwritten (in place) only at the end of this call
     const raw = image.subarray(y * w, y * w + w);
-    let anyNaN = false;
-    for (let j = 0; j < kh; j++) if (rowsArg[j] && ringNaN[(((y - kh2 + j) % kh) + kh) % kh]) anyNaN = true;
     if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
     else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
     let thr: Float32Array | null = null;
@@ -286,7 +297,7 @@ class StripScan {
       thr === null
         ? recordRowConst(conv, this.thresholds[0], sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, this.np)
         : recordRowMap(conv, thr, sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, this.np);
-    const rowFlag = (y === y0 && y0 > 0 ? 1 : 0) | (y === y1 - 1 && y1 < h ? 2 : 0);
+    const rowFlag = (y === y0 ? this.firstRowFlag : 0) | (y === y1 - 1 ? this.lastRowFlag : 0);
     this.scanner.row(rec, rowFlag, 0);
     if (o.subOut) o.subOut.set(sub, rowOff);
   }

@@ -285,7 +285,25 @@ function analyseComponent(
     }
     const bkg = model ? meshBilinear(model, 'back', Math.trunc(shape.mx + 0.5), Math.trunc(shape.my + 0.5)) : 0;
     const fwhm = profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
-    out.push({ shape, merged: part.merged, overflow: part.overflow, mthresh, fwhm, pixels });
+    out.push(new RawRecord(shape, part.merged, part.overflow, mthresh, fwhm, pixels));
+  }
+}
+
+/** A {@link RawObject} as an instance of a class with declared fields: see ShapeRecord in moments.ts. */
+class RawRecord implements RawObject {
+  shape: Shape;
+  merged: boolean;
+  overflow: boolean;
+  mthresh: number;
+  fwhm: number;
+  pixels: Int32Array | null;
+  constructor(shape: Shape, merged: boolean, overflow: boolean, mthresh: number, fwhm: number, pixels: Int32Array | null) {
+    this.shape = shape;
+    this.merged = merged;
+    this.overflow = overflow;
+    this.mthresh = mthresh;
+    this.fwhm = fwhm;
+    this.pixels = pixels;
   }
 }
 
@@ -335,7 +353,7 @@ export function cleanStage(objs: RawObject[], analysisThresh: number, o: Resolve
     // merged objects are new objects, not changed ones (see withPeakAndBorder)
     kept.push(
       absorbed[i]
-        ? { shape: withPeakAndBorder(r.shape, peak[i], border[i] === 1), merged: r.merged, overflow: overflow[i] === 1, mthresh: r.mthresh, fwhm: r.fwhm, pixels: r.pixels }
+        ? new RawRecord(withPeakAndBorder(r.shape, peak[i], border[i] === 1), r.merged, overflow[i] === 1, r.mthresh, r.fwhm, r.pixels)
         : r,
     );
     keptFlux.push(flux[i]);
@@ -460,28 +478,55 @@ function measureObject(
   const ra = sky ? sky[2 * k] : NaN;
   const dec = sky ? sky[2 * k + 1] : NaN;
   const onSky = Number.isFinite(ra) && Number.isFinite(dec);
-  return {
-    id,
-    x,
-    y,
-    a,
-    b,
-    theta: th,
-    npix: s.dnpix,
-    peak: s.dpeak,
-    fluxIso: fi,
-    fluxIsoErr: fluxError(fi, s.fdnpix, rms2, gain),
-    fluxAper,
-    fluxAperErr,
-    fluxAuto,
-    fluxAutoErr,
-    kronRadius: kr,
-    fwhm: r.fwhm,
-    background,
-    flags,
-    ra: onSky ? ra : null,
-    dec: onSky ? dec : null,
-  };
+  const out = new SourceRecord();
+  out.id = id;
+  out.x = x;
+  out.y = y;
+  out.a = a;
+  out.b = b;
+  out.theta = th;
+  out.npix = s.dnpix;
+  out.peak = s.dpeak;
+  out.fluxIso = fi;
+  out.fluxIsoErr = fluxError(fi, s.fdnpix, rms2, gain);
+  out.fluxAper = fluxAper;
+  out.fluxAperErr = fluxAperErr;
+  out.fluxAuto = fluxAuto;
+  out.fluxAutoErr = fluxAutoErr;
+  out.kronRadius = kr;
+  out.fwhm = r.fwhm;
+  out.background = background;
+  out.flags = flags;
+  out.ra = onSky ? ra : null;
+  out.dec = onSky ? dec : null;
+  return out;
+}
+
+/**
+ * A {@link Source} as an instance of a class with declared fields (see ShapeRecord in
+ * moments.ts). The declaration order is the order of the properties in JSON catalogs.
+ */
+class SourceRecord implements Source {
+  id!: number;
+  x!: number;
+  y!: number;
+  a!: number;
+  b!: number;
+  theta!: number;
+  npix!: number;
+  peak!: number;
+  fluxIso!: number;
+  fluxIsoErr!: number;
+  fluxAper!: number[];
+  fluxAperErr!: number[];
+  fluxAuto!: number;
+  fluxAutoErr!: number;
+  kronRadius!: number;
+  fwhm!: number;
+  background!: number;
+  flags!: number;
+  ra!: number | null;
+  dec!: number | null;
 }
 
 /** What the pixel-bound stages leave for the object stages: see {@link detectImage}. */

@@ -34,6 +34,8 @@ export function normaliseKernel(kernel: ArrayLike<number>, width: number, height
 /**
  * Convolve one row. `rows[j]` is the image row `y - height/2 + j` (or `null` outside
  * the image), each of length ≥ width; NaN values are treated as 0. Writes `out[0..width)`.
+ * A row of zeros in place of a `null` row gives the same floats: every sum starts from +0,
+ * and adding ±0 products leaves it unchanged.
  */
 export function convolveRow(rows: ReadonlyArray<Float32Array | null>, width: number, kernel: Kernel, out: Float32Array, noNaN = false): void {
   const kw = kernel.width;

@@ -24,12 +24,20 @@ const UNKNOWN = -1;
  * optimised code, which threw that code away whenever another one appeared.
  */
 export class Completions {
-  first: Int32Array = new Int32Array(64);
-  count: Int32Array = new Int32Array(64);
-  flag: Int32Array = new Int32Array(64);
-  line: Int32Array = new Int32Array(64);
-  xl: Int32Array = new Int32Array(64);
+  first: Int32Array;
+  count: Int32Array;
+  flag: Int32Array;
+  line: Int32Array;
+  xl: Int32Array;
   n = 0;
+
+  constructor(capacity = 64) {
+    this.first = new Int32Array(capacity);
+    this.count = new Int32Array(capacity);
+    this.flag = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
+    this.xl = new Int32Array(capacity);
+  }
 
   add(first: number, count: number, flag: number, line: number, xl: number): void {
     if (this.n === this.first.length) {
@@ -132,10 +140,10 @@ export class LutzScanner {
         if (cs !== OBJECT) {
           cs = OBJECT;
           if (ps === OBJECT) {
-            if (start[co] === UNKNOWN) {
-              marker[xl] = M_S;
-              start[co] = xl;
-            } else marker[xl] = M_s;
+            // one store of the marker for both cases (see StripScan.scanRow in detect.ts)
+            const unknown = start[co] === UNKNOWN;
+            marker[xl] = unknown ? M_S : M_s;
+            if (unknown) start[co] = xl;
           } else {
             psstack[pstop++] = ps;
             marker[xl] = M_S;

@@ -52,6 +52,44 @@ export interface Shape {
 }
 
 /**
+ * A {@link Shape} as an instance of a class. Its fields are declared, so (with TypeScript's
+ * define semantics for class fields, which the build keeps) each starts as `undefined` and
+ * from then on holds numbers of any kind in V8's most general representation. Object
+ * literals took each field's representation (small integer or double) from the first value
+ * stored, and the first value of the other kind, images later, changed the map and threw
+ * away the optimised code that had read the field.
+ */
+class ShapeRecord implements Shape {
+  fdnpix!: number;
+  fdflux!: number;
+  fdpeak!: number;
+  dpeak!: number;
+  xpeak!: number;
+  ypeak!: number;
+  rawPeak!: number;
+  xmin!: number;
+  xmax!: number;
+  ymin!: number;
+  ymax!: number;
+  mx!: number;
+  my!: number;
+  mx2!: number;
+  my2!: number;
+  mxy!: number;
+  a!: number;
+  b!: number;
+  theta!: number;
+  cxx!: number;
+  cyy!: number;
+  cxy!: number;
+  abcor!: number;
+  dnpix!: number;
+  dflux!: number;
+  singular!: boolean;
+  border!: boolean;
+}
+
+/**
  * Analyse pixels `list[0..n)` (indices into `px`). `thresh` is the detection threshold
  * (constant). With `centre`, the barycentre is fixed to it (deblended children keep the
  * barycentre of their core, SExtractor's "robust" analysis). `border`, when given, replaces
@@ -165,35 +203,35 @@ export function analysePixels(
     abcor = (darea < 0.0 ? darea : -1.0) / (2 * Math.PI * Math.log(t1t2 < 1.0 ? t1t2 : 0.99) * a * b);
     if (abcor > 1.0) abcor = 1.0;
   }
-  return {
-    fdnpix: n,
-    fdflux,
-    fdpeak: cpeak,
-    dpeak,
-    xpeak,
-    ypeak,
-    rawPeak,
-    xmin,
-    xmax,
-    ymin,
-    ymax,
-    mx: xm + xmin,
-    my: ym + ymin,
-    mx2: xm2,
-    my2: ym2,
-    mxy: xym,
-    a,
-    b,
-    theta,
-    cxx: f32(ym2 / temp2),
-    cyy: f32(xm2 / temp2),
-    cxy: f32((-2 * xym) / temp2),
-    abcor: f32(abcor),
-    dnpix,
-    dflux: f32(tv),
-    singular,
-    border: border ?? (xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1),
-  };
+  const r = new ShapeRecord();
+  r.fdnpix = n;
+  r.fdflux = fdflux;
+  r.fdpeak = cpeak;
+  r.dpeak = dpeak;
+  r.xpeak = xpeak;
+  r.ypeak = ypeak;
+  r.rawPeak = rawPeak;
+  r.xmin = xmin;
+  r.xmax = xmax;
+  r.ymin = ymin;
+  r.ymax = ymax;
+  r.mx = xm + xmin;
+  r.my = ym + ymin;
+  r.mx2 = xm2;
+  r.my2 = ym2;
+  r.mxy = xym;
+  r.a = a;
+  r.b = b;
+  r.theta = theta;
+  r.cxx = f32(ym2 / temp2);
+  r.cyy = f32(xm2 / temp2);
+  r.cxy = f32((-2 * xym) / temp2);
+  r.abcor = f32(abcor);
+  r.dnpix = dnpix;
+  r.dflux = f32(tv);
+  r.singular = singular;
+  r.border = border ?? (xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1);
+  return r;
 }
 
 /**
@@ -202,33 +240,33 @@ export function analysePixels(
  * code valid; the first write to a field of such objects deoptimises every function that read it.
  */
 export function withPeakAndBorder(s: Shape, dpeak: number, border: boolean): Shape {
-  return {
-    fdnpix: s.fdnpix,
-    fdflux: s.fdflux,
-    fdpeak: s.fdpeak,
-    dpeak,
-    xpeak: s.xpeak,
-    ypeak: s.ypeak,
-    rawPeak: s.rawPeak,
-    xmin: s.xmin,
-    xmax: s.xmax,
-    ymin: s.ymin,
-    ymax: s.ymax,
-    mx: s.mx,
-    my: s.my,
-    mx2: s.mx2,
-    my2: s.my2,
-    mxy: s.mxy,
-    a: s.a,
-    b: s.b,
-    theta: s.theta,
-    cxx: s.cxx,
-    cyy: s.cyy,
-    cxy: s.cxy,
-    abcor: s.abcor,
-    dnpix: s.dnpix,
-    dflux: s.dflux,
-    singular: s.singular,
-    border,
-  };
+  const r = new ShapeRecord();
+  r.fdnpix = s.fdnpix;
+  r.fdflux = s.fdflux;
+  r.fdpeak = s.fdpeak;
+  r.dpeak = dpeak;
+  r.xpeak = s.xpeak;
+  r.ypeak = s.ypeak;
+  r.rawPeak = s.rawPeak;
+  r.xmin = s.xmin;
+  r.xmax = s.xmax;
+  r.ymin = s.ymin;
+  r.ymax = s.ymax;
+  r.mx = s.mx;
+  r.my = s.my;
+  r.mx2 = s.mx2;
+  r.my2 = s.my2;
+  r.mxy = s.mxy;
+  r.a = s.a;
+  r.b = s.b;
+  r.theta = s.theta;
+  r.cxx = s.cxx;
+  r.cyy = s.cyy;
+  r.cxy = s.cxy;
+  r.abcor = s.abcor;
+  r.dnpix = s.dnpix;
+  r.dflux = s.dflux;
+  r.singular = s.singular;
+  r.border = border;
+  return r;
 }

@@ -59,6 +59,14 @@ function checkNotConsumed(bytes: Uint8Array, start: number, end: number, hdu: nu
   }
 }
 
+/**
+ * Forget the in-place reads made in `buffer`: its bytes have been overwritten with other data
+ * (a buffer reused for another file), so no earlier read's marks apply to them.
+ */
+export function forgetInPlaceReads(buffer: ArrayBufferLike): void {
+  consumed.delete(buffer);
+}
+
 function markConsumed(bytes: Uint8Array, start: number, end: number): void {
   const ranges = consumed.get(bytes.buffer) ?? [];
   ranges.push([bytes.byteOffset + start, bytes.byteOffset + end]);

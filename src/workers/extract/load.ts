@@ -3,7 +3,7 @@
  * from the header, and a pixel → sky function when the header has a celestial WCS.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { firstImageHdu, type Header, openFits, readImage } from '../../core/fits/index.js';
+import { firstImageHdu, forgetInPlaceReads, type Header, openFits, readImage } from '../../core/fits/index.js';
 import { parseWcs } from '../../core/wcs/index.js';
 
 /** An image ready for `extract`. */
@@ -40,7 +40,10 @@ export class BufferPool {
       if (b.byteLength >= size && (best < 0 || b.byteLength < this.free[best].byteLength)) best = i;
     }
     if (best < 0) return new SharedArrayBuffer(size);
-    return this.free.splice(best, 1)[0];
+    const buffer = this.free.splice(best, 1)[0];
+    // a file is about to be read into it: the FITS reader's marks of the last file's in-place decoding no longer apply
+    forgetInPlaceReads(buffer);
+    return buffer;
   }
 
   /** Return a buffer nothing reads or writes any more. */

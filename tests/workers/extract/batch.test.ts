@@ -6,7 +6,7 @@ import { catalogToCsv } from '../../../src/core/extract/catalog-csv.js';
 import { extract } from '../../../src/core/extract/extract.js';
 import { writeFits } from '../../../src/core/fits/index.js';
 import { extractBatch } from '../../../src/workers/extract/batch.js';
-import { loadImage } from '../../../src/workers/extract/load.js';
+import { BufferPool, loadImage, readPixels } from '../../../src/workers/extract/load.js';
 import { addGaussian, skyImage } from '../../core/extract/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ns-batch-'));
@@ -36,6 +36,16 @@ describe('extractBatch', () => {
   let files: string[];
   beforeAll(() => {
     files = [field('a.fits', 1), field('b.fits', 2, true), field('c.fits', 3), field('d.fits', 4, true), field('e.fits', 5)];
+  });
+
+  it('reads a file into a buffer a finished image gave back (the last file was decoded in it in place)', () => {
+    const pool = new BufferPool();
+    const first = readPixels(files[0], undefined, { shared: true, pool });
+    expect(first.image.buffer).toBeInstanceOf(SharedArrayBuffer);
+    pool.give(first.image.buffer as SharedArrayBuffer);
+    const next = readPixels(files[2], undefined, { shared: true, pool });
+    expect(next.image.buffer).toBe(first.image.buffer);
+    expect(Array.from(next.image)).toEqual(Array.from(loadImage(files[2]).image));
   });
 
   it('measures images prepared on a worker exactly as each file extracted alone', async () => {

@@ -290,7 +290,7 @@ function analyseComponent(
 }
 
 /** A {@link RawObject} as an instance of a class with declared fields: see ShapeRecord in moments.ts. */
-class RawRecord implements RawObject {
+export class RawRecord implements RawObject {
   shape: Shape;
   merged: boolean;
   overflow: boolean;

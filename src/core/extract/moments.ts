@@ -59,7 +59,7 @@ export interface Shape {
  * stored, and the first value of the other kind, images later, changed the map and threw
  * away the optimised code that had read the field.
  */
-class ShapeRecord implements Shape {
+export class ShapeRecord implements Shape {
   fdnpix!: number;
   fdflux!: number;
   fdpeak!: number;

@@ -27,10 +27,10 @@ import {
   kernelOf,
   measureDetections,
   measureRawObjects,
-  type RawObject,
   type ResolvedOptions,
   resolveOptions,
 } from '../../core/extract/extract.js';
+import { packObjects, type PackedObjects, unpackObjects } from '../../core/extract/packed.js';
 import { BufferPool, imageMeta, LoadError, readPixels } from './load.js';
 import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';
@@ -51,14 +51,14 @@ const AHEAD_BYTES = 128 * 1024 * 1024;
 /** An image the calling thread hands to the preparing worker (`null`: no more). */
 export interface ImageJob {
   index: number;
-  /** Raw pixels, in a SharedArrayBuffer when the file's type allowed in-place decoding (else transferred). */
+  /** Raw pixels, in a SharedArrayBuffer when the file's type allowed in-place decoding (else a copy). */
   image: Float32Array;
   width: number;
   height: number;
   mesh: SharedMesh;
   /**
    * The calling thread computes the mesh statistics (the pixels are shared): the worker waits
-   * for them. Otherwise (pixels transferred) the worker computes them.
+   * for them. Otherwise (the worker has a copy of the pixels) the worker computes them.
    */
   meshByCaller: boolean;
   /** This image's options (its header's SATURATE and GAIN), `inPlace` set. */
@@ -73,8 +73,8 @@ export type PreparedImage =
       /** The background-subtracted image (the job's pixels, overwritten in place). */
       sub: Float32Array;
       model: BackgroundModel;
-      /** The deblended objects, analysed. */
-      raw: RawObject[];
+      /** The deblended objects, analysed, packed for the way back. */
+      objects: PackedObjects;
     }
   | { ok: false; index: number; message: string };
 
@@ -112,7 +112,6 @@ export function serveImages(port: MessagePort, ctl: Int32Array): Promise<number>
         return;
       }
       let msg: PreparedImage;
-      const transfer: ArrayBuffer[] = [];
       try {
         const { image, width, height } = job;
         // a fresh literal from the same site for every image (see background.ts on maps)
@@ -120,13 +119,15 @@ export function serveImages(port: MessagePort, ctl: Int32Array): Promise<number>
         const mesh = SharedMesh.from(job.mesh);
         if (!job.meshByCaller) while (mesh.work(image, width, height, o));
         const d = detectImage(image, width, height, o, undefined, mesh.rows());
-        const raw = deblendDetections(d, width, height, o);
-        msg = { ok: true, index: job.index, sub: d.sub, model: d.model, raw };
-        if (!(d.sub.buffer instanceof SharedArrayBuffer)) transfer.push(d.sub.buffer);
+        const objects = packObjects(deblendDetections(d, width, height, o));
+        msg = { ok: true, index: job.index, sub: d.sub, model: d.model, objects };
       } catch (e) {
         msg = { ok: false, index: job.index, message: (e as Error).message };
       }
-      port.postMessage(msg, transfer);
+      // Copied, never transferred: a transfer detaches the buffer, and the first detached
+      // buffer of an isolate makes V8 throw away all the optimised code that reads typed
+      // arrays (it assumed none ever is) and compile it again with a check on every access.
+      port.postMessage(msg);
       done++;
       Atomics.add(ctl, BATCH_POSTED, 1);
       Atomics.notify(ctl, BATCH_POSTED);
@@ -148,7 +149,7 @@ function finishPrepared(path: string, meta: ImageMeta, p: Extract<PreparedImage,
   const m = p.model;
   const model = new BackgroundModel(m.width, m.height, m.bw, m.bh, m.nx, m.ny, m.back, m.sigma, m.dback, m.dsigma, m.globalBack, m.globalRms);
   try {
-    return measureRawObjects(p.raw, p.sub, model, width, height, o, { pixToSky: meta.pixToSky });
+    return measureRawObjects(unpackObjects(p.objects), p.sub, model, width, height, o, { pixToSky: meta.pixToSky });
   } catch (e) {
     throw fileError(path, e);
   }
@@ -281,7 +282,7 @@ export async function extractBatch(
           const px = readPixels(paths[i], hdu, { shared: true, pool: buffers });
           const meta = imageMeta(paths[i], px.header);
           metas.set(i, { meta, width: px.width, height: px.height });
-          // pixels that were transferred are the worker's alone (it computes their mesh rows)
+          // pixels that are not shared are copied to the worker, which computes their mesh rows
           const shared = px.image.buffer instanceof SharedArrayBuffer;
           const job: ImageJob = {
             index: i,
@@ -292,7 +293,8 @@ export async function extractBatch(
             meshByCaller: shared,
             options: imageOptions(options, meta),
           };
-          port1.postMessage(job, shared ? [] : [px.image.buffer as ArrayBuffer]);
+          // never a transfer (see serveImages): pixels that are not shared are copied
+          port1.postMessage(job);
           handed.set(i, job.mesh);
           if (shared) open.push({ job, seq: handedCount });
           handedCount++;

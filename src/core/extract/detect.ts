@@ -261,7 +261,7 @@ class StripScan {
 
   /** Subtract, filter, threshold and label image row `y`. */
   scanRow(y: number): void {
-    const { o, kh, kh2, ring, ringRow, ringNaN, rowsArg, scratch, conv, zeroRow } = this;
+    const { o, kh, kh2, ring, ringRow, ringNaN, rowsArg, scratch, conv, zeroRow, firstRowFlag, lastRowFlag } = this;
     const { image, width: w, height: h, y0, y1, kernel } = o;
     let anyNaN = false;
     for (let j = 0; j < kh; j++) {
@@ -297,7 +297,7 @@ class StripScan {
       thr === null
         ? recordRowConst(conv, this.thresholds[0], sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, this.np)
         : recordRowMap(conv, thr, sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, this.np);
-    const rowFlag = (y === y0 ? this.firstRowFlag : 0) | (y === y1 - 1 ? this.lastRowFlag : 0);
+    const rowFlag = (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0);
     this.scanner.row(rec, rowFlag, 0);
     if (o.subOut) o.subOut.set(sub, rowOff);
   }

@@ -35,6 +35,7 @@ import { BufferPool, imageMeta, LoadError, readPixels } from './load.js';
 import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';
 import { SharedMesh } from './shared-mesh.js';
+import { warmUp } from './warm-up.js';
 
 /**
  * Words of the shared control array: the next file to claim (every thread), the images the
@@ -118,6 +119,10 @@ export function serveImages(port: MessagePort, ctl: Int32Array): Promise<number>
         const o = resolveOptions(job.options);
         const mesh = SharedMesh.from(job.mesh);
         if (!job.meshByCaller) while (mesh.work(image, width, height, o));
+        // The first image's background statistics are not ready yet (the calling thread is
+        // computing them): rather than wait, run the stages once on a small synthetic field,
+        // so that V8 compiles them while the thread would be idle, not during the first image.
+        else if (done === 0 && !mesh.ready()) warmUp(o);
         const d = detectImage(image, width, height, o, undefined, mesh.rows());
         const objects = packObjects(deblendDetections(d, width, height, o));
         msg = { ok: true, index: job.index, sub: d.sub, model: d.model, objects };

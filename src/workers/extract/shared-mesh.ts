@@ -57,6 +57,11 @@ export class SharedMesh {
     Atomics.notify(this.ctl, 1);
   }
 
+  /** Whether every row is done. */
+  ready(): boolean {
+    return Atomics.load(this.ctl, 1) >= this.ny;
+  }
+
   /** Every row's statistics, once all are done (waits for rows another thread is computing). */
   rows(): MeshRow[] {
     for (;;) {

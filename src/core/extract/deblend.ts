@@ -158,7 +158,13 @@ function mayBranch(
   // indices by decreasing filtered value (insertion sort for the usual small components)
   if (n > 48) {
     for (let k = 0; k < n; k++) o[k] = k;
-    o.subarray(0, n).sort((a, b) => cd[s0 + b] - cd[s0 + a]);
+    // -1/0/1 (the sign of the difference: same order) rather than the difference, a double
+    // that the sort builtin would box, one allocation per comparison
+    o.subarray(0, n).sort((a, b) => {
+      const va = cd[s0 + a];
+      const vb = cd[s0 + b];
+      return vb > va ? 1 : vb < va ? -1 : 0;
+    });
   } else for (let k = 0; k < n; k++) {
     const v = cd[s0 + k];
     let j = k;

@@ -579,17 +579,20 @@ function xWeights(model: BackgroundModel): XWeights {
 
 /**
  * `out[x] = raw[x] − background(x, y)` for image row `y` (the spline of
- * {@link interpolateLine}, fused with the subtraction). Returns true when any `out[x]` is NaN
- * (a NaN input pixel), so that callers need no second pass to find out.
+ * {@link interpolateLine}, fused with the subtraction); `out` may be `raw` itself. Returns
+ * true when any `out[x]` is NaN (a NaN input pixel), so that callers need no second pass to
+ * find out.
  */
 export function subtractBackgroundLine(model: BackgroundModel, y: number, raw: Float32Array, out: Float32Array, scratch?: LineScratch): boolean {
   const s = scratch ?? makeLineScratch(model);
   const width = model.width;
   let nan = false;
   if (model.nx < 2) {
-    interpolateLine(model, 'back', y, out, s);
+    // one mesh column: the background is the same along the row (`raw` may be `out`)
+    nodeLine(model, model.back, model.dback, y, s);
+    const b = s.node[0];
     for (let x = 0; x < width; x++) {
-      const v = raw[x] - out[x];
+      const v = raw[x] - b;
       out[x] = v;
       if (v !== v) nan = true;
     }

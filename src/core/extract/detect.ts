@@ -4,7 +4,7 @@
  *
  * A strip is processed row by row (rolling buffers only), so the whole image never needs
  * a filtered copy. Every pixel above threshold is kept as a record (linear index, value
- * in the background-subtracted image, filtered value, raw value).
+ * in the background-subtracted image, filtered value).
  */
 import { type BackgroundModel, interpolateLine, type LineScratch, makeLineScratch, subtractBackgroundLine } from './background.js';
 import { convolveRow, type Kernel } from './filter.js';
@@ -22,8 +22,6 @@ export class PixelRecords {
     public value: Float32Array,
     /** Filtered (convolved) value. */
     public cd: Float32Array,
-    /** Raw image value. */
-    public raw: Float32Array,
     public count: number,
   ) {}
 }
@@ -98,16 +96,22 @@ class StripJob implements DetectStripOptions {
 }
 
 /**
- * Background-subtracted row `y` into its slot of the ring of `kh` rows (unless already there).
- * A module function, not a closure inside {@link detectStrip}: see {@link Completions}.
+ * Background-subtracted row `y` (unless already there) into its slot `y mod kh` of the rolling
+ * rows: directly into `subOut` for the strip's own rows (in place when `subOut` is the image:
+ * nothing needs a row's raw values once it is subtracted), into the slot's own buffer for rows
+ * outside the strip or without `subOut`. `rowView[slot]` is where it went. A module function,
+ * not a closure inside {@link detectStrip}: see {@link Completions}.
  */
-function loadRow(o: StripJob, y: number, ring: Float32Array[], ringRow: Int32Array, ringNaN: Uint8Array, scratch: LineScratch): void {
+function loadRow(o: StripJob, y: number, ring: Float32Array[], rowView: Float32Array[], ringRow: Int32Array, ringNaN: Uint8Array, scratch: LineScratch): void {
   const kh = ring.length;
   const w = o.width;
   const slot = ((y % kh) + kh) % kh;
   if (ringRow[slot] === y) return;
   const r = o.haloRows?.get(y) ?? o.image.subarray(y * w, y * w + w);
-  ringNaN[slot] = subtractBackgroundLine(o.model, y, r, ring[slot], scratch) ? 1 : 0;
+  const own = o.subOut !== null && y >= o.y0 && y < o.y1;
+  const target = own ? o.subOut!.subarray(y * w, y * w + w) : ring[slot];
+  ringNaN[slot] = subtractBackgroundLine(o.model, y, r, target, scratch) ? 1 : 0;
+  rowView[slot] = target;
   ringRow[slot] = y;
 }
 
@@ -135,14 +139,12 @@ function recordRowConst(
   cd: Float32Array,
   thr: number,
   sub: Float32Array,
-  raw: Float32Array,
   rowOff: number,
   w: number,
   rec: Int32Array,
   pIdx: Int32Array,
   pVal: Float32Array,
   pCd: Float32Array,
-  pRaw: Float32Array,
   np: number,
 ): number {
   for (let x = 0; x < w; x++) {
@@ -152,7 +154,6 @@ function recordRowConst(
       const v = sub[x];
       pVal[np] = v === v ? v : 0;
       pCd[np] = c;
-      pRaw[np] = raw[x];
       rec[x] = np++;
     } else rec[x] = -1;
   }
@@ -164,14 +165,12 @@ function recordRowMap(
   cd: Float32Array,
   thr: Float32Array,
   sub: Float32Array,
-  raw: Float32Array,
   rowOff: number,
   w: number,
   rec: Int32Array,
   pIdx: Int32Array,
   pVal: Float32Array,
   pCd: Float32Array,
-  pRaw: Float32Array,
   np: number,
 ): number {
   for (let x = 0; x < w; x++) {
@@ -181,7 +180,6 @@ function recordRowMap(
       const v = sub[x];
       pVal[np] = v === v ? v : 0;
       pCd[np] = c;
-      pRaw[np] = raw[x];
       rec[x] = np++;
     } else rec[x] = -1;
   }
@@ -201,8 +199,9 @@ class StripScan {
   readonly rmsLine: Float32Array;
   readonly thrLine: Float32Array;
   readonly conv: Float32Array;
-  /** Rolling background-subtracted rows: slot y mod kh holds row ringRow[slot]. */
+  /** Rolling background-subtracted rows: slot y mod kh holds row ringRow[slot], in rowView[slot] (see loadRow). */
   readonly ring: Float32Array[];
+  readonly rowView: Float32Array[];
   readonly ringRow: Int32Array;
   readonly ringNaN: Uint8Array;
   readonly rowsArg: Float32Array[];
@@ -217,7 +216,6 @@ class StripScan {
   pIdx: Int32Array;
   pVal: Float32Array;
   pCd: Float32Array;
-  pRaw: Float32Array;
   readonly list: LinkedList;
   /** Completed components (room for a typical image's, so that growing them is rare). */
   readonly found = new Completions(1 << 13);
@@ -241,6 +239,7 @@ class StripScan {
     this.conv = new Float32Array(w);
     this.ring = [];
     for (let i = 0; i < this.kh; i++) this.ring.push(new Float32Array(w));
+    this.rowView = this.ring.slice();
     this.ringRow = new Int32Array(this.kh).fill(-1);
     this.ringNaN = new Uint8Array(this.kh);
     this.zeroRow = new Float32Array(w);
@@ -250,7 +249,6 @@ class StripScan {
     this.pIdx = new Int32Array(this.cap);
     this.pVal = new Float32Array(this.cap);
     this.pCd = new Float32Array(this.cap);
-    this.pRaw = new Float32Array(this.cap);
     this.list = new LinkedList(new Int32Array(this.cap));
     this.scanner = new LutzScanner(w, this.list, this.found);
     this.rec = new Int32Array(w);
@@ -261,25 +259,22 @@ class StripScan {
 
   /** Subtract, filter, threshold and label image row `y`. */
   scanRow(y: number): void {
-    const { o, kh, kh2, ring, ringRow, ringNaN, rowsArg, scratch, conv, zeroRow, firstRowFlag, lastRowFlag } = this;
-    const { image, width: w, height: h, y0, y1, kernel } = o;
+    const { o, kh, kh2, ring, rowView, ringRow, ringNaN, rowsArg, scratch, conv, zeroRow, firstRowFlag, lastRowFlag } = this;
+    const { width: w, height: h, y0, y1, kernel } = o;
     let anyNaN = false;
     for (let j = 0; j < kh; j++) {
       const yy = y - kh2 + j;
       const inside = yy >= 0 && yy < h;
-      if (inside) loadRow(o, yy, ring, ringRow, ringNaN, scratch);
+      if (inside) loadRow(o, yy, ring, rowView, ringRow, ringNaN, scratch);
       const r = ((yy % kh) + kh) % kh;
       if (inside && ringNaN[r]) anyNaN = true;
       // Rows outside the image are rows of zeros (the same sums as leaving them out, see
       // filter.ts), so the image's first and last rows take the same path as the others:
       // code that only they run has no type feedback when V8 optimises this method (the
       // first row comes before it collects any) and deoptimised it at the last row.
-      rowsArg[j] = inside ? ring[r] : zeroRow;
+      rowsArg[j] = inside ? rowView[r] : zeroRow;
     }
-    const slot = y % kh;
-    const sub = ring[slot];
-    // raw row y is still intact: it is overwritten (in place) only at the end of this call
-    const raw = image.subarray(y * w, y * w + w);
+    const sub = rowView[y % kh];
     if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
     else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
     let thr: Float32Array | null = null;
@@ -292,14 +287,13 @@ class StripScan {
     const rowOff = y * w;
     // room for a whole row of records, so that the loops below need no capacity check
     if (this.np + w > this.cap) this.grow(this.np + w);
-    const { rec, pIdx, pVal, pCd, pRaw } = this;
+    const { rec, pIdx, pVal, pCd } = this;
     this.np =
       thr === null
-        ? recordRowConst(conv, this.thresholds[0], sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, this.np)
-        : recordRowMap(conv, thr, sub, raw, rowOff, w, rec, pIdx, pVal, pCd, pRaw, this.np);
+        ? recordRowConst(conv, this.thresholds[0], sub, rowOff, w, rec, pIdx, pVal, pCd, this.np)
+        : recordRowMap(conv, thr, sub, rowOff, w, rec, pIdx, pVal, pCd, this.np);
     const rowFlag = (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0);
     this.scanner.row(rec, rowFlag, 0);
-    if (o.subOut) o.subOut.set(sub, rowOff);
   }
 
   /** Grow the record arrays to at least `n`. */
@@ -308,7 +302,6 @@ class StripScan {
     this.pIdx = grow(this.pIdx, this.cap);
     this.pVal = grow(this.pVal, this.cap);
     this.pCd = grow(this.pCd, this.cap);
-    this.pRaw = grow(this.pRaw, this.cap);
     this.list.next = grow(this.list.next, this.cap);
   }
 
@@ -326,7 +319,7 @@ class StripScan {
     const compKeys = new Float64Array(ncomp);
     const order = new Int32Array(np);
     listComponents(found, this.list.next, o.y0, o.width, counts, compOpen, compKeys, order);
-    const pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), this.pRaw.subarray(0, np), np);
+    const pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), np);
     return new StripDetections(o.y0, o.y1, pixels, counts, order, ncomp, compOpen, compKeys);
   }
 }
@@ -431,12 +424,12 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
     start[k + 1] = start[k] + size[roots[k]];
   }
   const n = start[roots.length];
-  const out = new PixelRecords(new Int32Array(n), new Float32Array(n), new Float32Array(n), new Float32Array(n), n);
-  const { idx, value, cd, raw } = out;
+  const out = new PixelRecords(new Int32Array(n), new Float32Array(n), new Float32Array(n), n);
+  const { idx, value, cd } = out;
   const fillPos = start.slice(0, roots.length);
   for (let s = 0; s < strips.length; s++) fillGroups(strips[s], base[s], parent, slot, fillPos, out);
   // objects assembled from several strips: put their pixels in the order a whole-image Lutz scan gives
-  for (let k = 0; k < roots.length; k++) if (parts[roots[k]] > 1) relist(idx, value, cd, raw, start[k], start[k + 1], width);
+  for (let k = 0; k < roots.length; k++) if (parts[roots[k]] > 1) relist(idx, value, cd, start[k], start[k + 1], width);
   return new Detections(out, start, roots.length);
 }
 
@@ -460,7 +453,7 @@ function groupRoots(parent: Int32Array, size: Int32Array, minarea: number): numb
 /** Copy the records of strip `S`'s components into their groups' places of `out` (`fillPos[k]`: next place of group k). */
 function fillGroups(S: StripDetections, base: number, parent: Int32Array, slot: Int32Array, fillPos: Int32Array, out: PixelRecords): void {
   const P = S.pixels;
-  const { idx, value, cd, raw } = out;
+  const { idx, value, cd } = out;
   for (let c = 0; c < S.ncomp; c++) {
     const k = slot[findRoot(parent, base + c)];
     if (k < 0) continue;
@@ -470,13 +463,12 @@ function fillGroups(S: StripDetections, base: number, parent: Int32Array, slot: 
       idx[d] = P.idx[p];
       value[d] = P.value[p];
       cd[d] = P.cd[p];
-      raw[d] = P.raw[p];
     }
   }
 }
 
 /** Reorder records [s0, s1) (one 8-connected object) into Lutz pixel-list order. */
-function relist(idx: Int32Array, value: Float32Array, cd: Float32Array, raw: Float32Array, s0: number, s1: number, width: number): void {
+function relist(idx: Int32Array, value: Float32Array, cd: Float32Array, s0: number, s1: number, width: number): void {
   const n = s1 - s0;
   let xmin = 1 << 30;
   let xmax = -1;
@@ -512,11 +504,9 @@ function relist(idx: Int32Array, value: Float32Array, cd: Float32Array, raw: Flo
   const ci = idx.slice(s0, s1);
   const cv = value.slice(s0, s1);
   const cc = cd.slice(s0, s1);
-  const cr = raw.slice(s0, s1);
   for (let p = first, m = 0; m < n; p = list.next[p], m++) {
     idx[s0 + m] = ci[p];
     value[s0 + m] = cv[p];
     cd[s0 + m] = cc[p];
-    raw[s0 + m] = cr[p];
   }
 }

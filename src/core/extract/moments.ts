@@ -22,8 +22,6 @@ export interface Shape {
   dpeak: number;
   xpeak: number;
   ypeak: number;
-  /** Raw (not background-subtracted) value at the peak pixel. */
-  rawPeak: number;
   xmin: number;
   xmax: number;
   ymin: number;
@@ -66,7 +64,6 @@ export class ShapeRecord implements Shape {
   dpeak!: number;
   xpeak!: number;
   ypeak!: number;
-  rawPeak!: number;
   xmin!: number;
   xmax!: number;
   ymin!: number;
@@ -105,7 +102,7 @@ export function analysePixels(
   centre: readonly [number, number] | null,
   border: boolean | null = null,
 ): Shape {
-  const { idx, value, cd, raw } = px;
+  const { idx, value, cd } = px;
   let xmin = 1 << 30;
   let ymin = 1 << 30;
   let xmax = -1;
@@ -115,7 +112,6 @@ export function analysePixels(
   let cpeak = -1e30;
   let xpeak = 0;
   let ypeak = 0;
-  let rawPeak = 0;
   for (let k = 0; k < n; k++) {
     const p = list[k];
     const i = idx[p];
@@ -127,7 +123,6 @@ export function analysePixels(
       peak = v;
       xpeak = x;
       ypeak = y;
-      rawPeak = raw[p];
     }
     if (cpeak < c) cpeak = c;
     rv += c;
@@ -210,7 +205,6 @@ export function analysePixels(
   r.dpeak = dpeak;
   r.xpeak = xpeak;
   r.ypeak = ypeak;
-  r.rawPeak = rawPeak;
   r.xmin = xmin;
   r.xmax = xmax;
   r.ymin = ymin;
@@ -247,7 +241,6 @@ export function withPeakAndBorder(s: Shape, dpeak: number, border: boolean): Sha
   r.dpeak = dpeak;
   r.xpeak = s.xpeak;
   r.ypeak = s.ypeak;
-  r.rawPeak = s.rawPeak;
   r.xmin = s.xmin;
   r.xmax = s.xmax;
   r.ymin = s.ymin;

@@ -8,8 +8,8 @@
 import { RawRecord, type RawObject } from './extract.js';
 import { ShapeRecord, type Shape } from './moments.js';
 
-/** Values per object: the shape's 27 fields, then mthresh, fwhm, merged, overflow. */
-const K = 31;
+/** Values per object: the shape's 26 fields, then mthresh, fwhm, merged, overflow. */
+const K = 30;
 
 /** The objects of one image, packed: `values` (K per object) and, when kept, their pixel lists. */
 export interface PackedObjects {
@@ -29,10 +29,10 @@ export function packObjects(raw: readonly RawObject[]): PackedObjects {
   for (let i = 0; i < n; i++) {
     const r = raw[i];
     packShape(values, i * K, r.shape);
-    values[i * K + 27] = r.mthresh;
-    values[i * K + 28] = r.fwhm;
-    values[i * K + 29] = r.merged ? 1 : 0;
-    values[i * K + 30] = r.overflow ? 1 : 0;
+    values[i * K + 26] = r.mthresh;
+    values[i * K + 27] = r.fwhm;
+    values[i * K + 28] = r.merged ? 1 : 0;
+    values[i * K + 29] = r.overflow ? 1 : 0;
     if (r.pixels) {
       keep = true;
       total += r.pixels.length;
@@ -56,7 +56,7 @@ export function unpackObjects(p: PackedObjects): RawObject[] {
   for (let i = 0; i < p.n; i++) {
     const o = i * K;
     const pixels = p.pixels && p.offsets ? p.pixels.slice(p.offsets[i], p.offsets[i + 1]) : null;
-    out[i] = new RawRecord(unpackShape(v, o), v[o + 29] === 1, v[o + 30] === 1, v[o + 27], v[o + 28], pixels);
+    out[i] = new RawRecord(unpackShape(v, o), v[o + 28] === 1, v[o + 29] === 1, v[o + 26], v[o + 27], pixels);
   }
   return out;
 }
@@ -68,27 +68,26 @@ function packShape(v: Float64Array, o: number, s: Shape): void {
   v[o + 3] = s.dpeak;
   v[o + 4] = s.xpeak;
   v[o + 5] = s.ypeak;
-  v[o + 6] = s.rawPeak;
-  v[o + 7] = s.xmin;
-  v[o + 8] = s.xmax;
-  v[o + 9] = s.ymin;
-  v[o + 10] = s.ymax;
-  v[o + 11] = s.mx;
-  v[o + 12] = s.my;
-  v[o + 13] = s.mx2;
-  v[o + 14] = s.my2;
-  v[o + 15] = s.mxy;
-  v[o + 16] = s.a;
-  v[o + 17] = s.b;
-  v[o + 18] = s.theta;
-  v[o + 19] = s.cxx;
-  v[o + 20] = s.cyy;
-  v[o + 21] = s.cxy;
-  v[o + 22] = s.abcor;
-  v[o + 23] = s.dnpix;
-  v[o + 24] = s.dflux;
-  v[o + 25] = s.singular ? 1 : 0;
-  v[o + 26] = s.border ? 1 : 0;
+  v[o + 6] = s.xmin;
+  v[o + 7] = s.xmax;
+  v[o + 8] = s.ymin;
+  v[o + 9] = s.ymax;
+  v[o + 10] = s.mx;
+  v[o + 11] = s.my;
+  v[o + 12] = s.mx2;
+  v[o + 13] = s.my2;
+  v[o + 14] = s.mxy;
+  v[o + 15] = s.a;
+  v[o + 16] = s.b;
+  v[o + 17] = s.theta;
+  v[o + 18] = s.cxx;
+  v[o + 19] = s.cyy;
+  v[o + 20] = s.cxy;
+  v[o + 21] = s.abcor;
+  v[o + 22] = s.dnpix;
+  v[o + 23] = s.dflux;
+  v[o + 24] = s.singular ? 1 : 0;
+  v[o + 25] = s.border ? 1 : 0;
 }
 
 function unpackShape(v: Float64Array, o: number): Shape {
@@ -99,26 +98,25 @@ function unpackShape(v: Float64Array, o: number): Shape {
   s.dpeak = v[o + 3];
   s.xpeak = v[o + 4];
   s.ypeak = v[o + 5];
-  s.rawPeak = v[o + 6];
-  s.xmin = v[o + 7];
-  s.xmax = v[o + 8];
-  s.ymin = v[o + 9];
-  s.ymax = v[o + 10];
-  s.mx = v[o + 11];
-  s.my = v[o + 12];
-  s.mx2 = v[o + 13];
-  s.my2 = v[o + 14];
-  s.mxy = v[o + 15];
-  s.a = v[o + 16];
-  s.b = v[o + 17];
-  s.theta = v[o + 18];
-  s.cxx = v[o + 19];
-  s.cyy = v[o + 20];
-  s.cxy = v[o + 21];
-  s.abcor = v[o + 22];
-  s.dnpix = v[o + 23];
-  s.dflux = v[o + 24];
-  s.singular = v[o + 25] === 1;
-  s.border = v[o + 26] === 1;
+  s.xmin = v[o + 6];
+  s.xmax = v[o + 7];
+  s.ymin = v[o + 8];
+  s.ymax = v[o + 9];
+  s.mx = v[o + 10];
+  s.my = v[o + 11];
+  s.mx2 = v[o + 12];
+  s.my2 = v[o + 13];
+  s.mxy = v[o + 14];
+  s.a = v[o + 15];
+  s.b = v[o + 16];
+  s.theta = v[o + 17];
+  s.cxx = v[o + 18];
+  s.cyy = v[o + 19];
+  s.cxy = v[o + 20];
+  s.abcor = v[o + 21];
+  s.dnpix = v[o + 22];
+  s.dflux = v[o + 23];
+  s.singular = v[o + 24] === 1;
+  s.border = v[o + 25] === 1;
   return s;
 }

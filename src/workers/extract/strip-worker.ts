@@ -35,7 +35,7 @@ port.on('message', (msg: WorkerRequest) => {
       const strip = detectRows(msg.image, msg.width, msg.height, msg.y0, msg.y1, msg.model, msg.options, msg.sub, new Map(msg.halo));
       const reply: WorkerReply = { op: 'detect', id: msg.id, strip };
       const p = strip.pixels;
-      port.postMessage(reply, [p.idx.buffer, p.value.buffer, p.cd.buffer, p.raw.buffer, strip.order.buffer, strip.compStart.buffer, strip.compOpen.buffer] as ArrayBuffer[]);
+      port.postMessage(reply, [p.idx.buffer, p.value.buffer, p.cd.buffer, strip.order.buffer, strip.compStart.buffer, strip.compOpen.buffer] as ArrayBuffer[]);
     }
   } catch (e) {
     const err = e as Error & { code?: string };

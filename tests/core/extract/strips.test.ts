@@ -66,3 +66,25 @@ describe('strips and merge', () => {
     });
   }
 });
+
+describe('in place', () => {
+  // one mesh column (a constant background along each row) and the usual grid: the
+  // background-subtracted rows are written over the raw ones they come from
+  for (const [w, h] of [
+    [50, 300],
+    [300, 120],
+  ]) {
+    it(`gives the catalog of a separate copy (${w}×${h})`, async () => {
+      const { addGaussian, skyImage } = await import('./helpers.js');
+      const img = skyImage(w, h, 300, 6, w + h);
+      for (let k = 0; k < 12; k++) addGaussian(img, w, h, (k * 17) % w, (k * 31) % h, 5000, 1.3);
+      const copy = Float32Array.from(img);
+      const apart = extract(img, w, h).sources;
+      const inPlace = extract(copy, w, h, { inPlace: true }).sources;
+      expect(apart.length).toBeGreaterThan(5);
+      expect(inPlace).toEqual(apart);
+      // the image now holds the background-subtracted values
+      expect(copy).not.toEqual(img);
+    });
+  }
+});

@@ -211,7 +211,7 @@ class StripScan {
   readonly firstRowFlag: number;
   readonly lastRowFlag: number;
   /** Record capacity and count. */
-  cap = 1 << 14;
+  cap: number;
   np = 0;
   pIdx: Int32Array;
   pVal: Float32Array;
@@ -243,6 +243,9 @@ class StripScan {
     this.ringRow = new Int32Array(this.kh).fill(-1);
     this.ringNaN = new Uint8Array(this.kh);
     this.zeroRow = new Float32Array(w);
+    // room for a few percent of the strip's pixels above threshold (a star field's share): most
+    // strips then never grow their records (a copy of all of them each time)
+    this.cap = Math.max(1 << 14, 2 ** Math.ceil(Math.log2(((o.y1 - o.y0) * w) / 32)));
     this.firstRowFlag = o.y0 > 0 ? 1 : 0;
     this.lastRowFlag = o.y1 < o.height ? 2 : 0;
     this.rowsArg = new Array<Float32Array>(this.kh).fill(this.zeroRow);

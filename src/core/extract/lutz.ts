@@ -130,6 +130,8 @@ export class LutzScanner {
     for (let xl = 0; xl <= w; xl++) {
       // nothing happens on empty sky outside any segment: skip it
       if (cs === NONOBJECT && rec !== null) {
+        // four pixels a step while all four are sky (rec = −1) without a marker
+        while (xl + 4 <= w && (rec[xl] & rec[xl + 1] & rec[xl + 2] & rec[xl + 3]) === -1 && (marker[xl] | marker[xl + 1] | marker[xl + 2] | marker[xl + 3]) === 0) xl += 4;
         while (xl < w && rec[xl] < 0 && marker[xl] === 0) xl++;
       }
       const newmarker = marker[xl];

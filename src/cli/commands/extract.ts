@@ -2,10 +2,10 @@
  * `nightshift extract FILE [FILE...]`: source extraction with SExtractor-compatible defaults,
  * written as CSV (the common schema of shared/bench/anchors.py) or JSON.
  *
- * One file: its strips run on `--threads` worker threads. Several files: a worker runs the
- * pixel stages of images while the calling thread measures them (and extracts whole images
- * when it has nothing to measure); `--out` is then a directory receiving `<stem>.csv` /
- * `<stem>.json`.
+ * One file: its strips run on `--threads` worker threads. Several files: the calling thread
+ * reads each image and computes its background statistics, a worker detects and deblends its
+ * sources, and the calling thread measures them (more threads take whole files); `--out` is
+ * then a directory receiving `<stem>.csv` / `<stem>.json`.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -98,7 +98,7 @@ export function register(program: Command): void {
       if (cli.out === undefined) throw new CliError('several inputs need --out DIR');
       mkdirSync(cli.out, { recursive: true });
       const dir = cli.out;
-      // batch: a worker runs the pixel stages of images while this thread measures them (batch.ts)
+      // batch: this thread reads and measures, a worker detects and deblends (batch.ts)
       // progress on a terminal only (a pipe or a log gets the catalogs' files and errors)
       const tty = process.stderr.isTTY === true;
       const progress = tty ? (done: number, total: number) => process.stderr.write(`\rextracted ${done} of ${total} images`) : undefined;

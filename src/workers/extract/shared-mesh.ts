@@ -7,9 +7,9 @@ import type { ResolvedOptions } from '../../core/extract/extract.js';
 
 /**
  * The background mesh statistics of one image, computed row by row by whichever thread claims
- * a row first (`ctl[0]`: next row; `ctl[1]`: rows done), into shared arrays. The worker claims
- * rows when it starts the image; the calling thread claims rows of images waiting for the
- * worker whenever it has nothing else to do, which evens out the two threads' work.
+ * a row first (`ctl[0]`: next row; `ctl[1]`: rows done), into shared arrays. In a batch the
+ * calling thread computes them and the preparing worker waits for them ({@link rows}); the
+ * worker claims rows itself only for images whose pixels it has a copy of.
  */
 export class SharedMesh {
   constructor(

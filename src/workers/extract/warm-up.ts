@@ -4,8 +4,11 @@
  */
 import { deblendDetections, detectImage, type ResolvedOptions } from '../../core/extract/extract.js';
 
-/** A deterministic `size`² field: sky with Gaussian noise, and a few dozen stars, some blended. */
-export function starField(size: number): Float32Array {
+/**
+ * A deterministic `size`² field: sky with Gaussian noise and `stars` stars, crowded enough
+ * that many are blended (deblending is the stage whose first run costs the most).
+ */
+export function starField(size: number, stars: number): Float32Array {
   const img = new Float32Array(size * size);
   let s = 1;
   const rnd = (): number => {
@@ -13,7 +16,7 @@ export function starField(size: number): Float32Array {
     return (s + 0.5) / 4294967296;
   };
   for (let i = 0; i < img.length; i++) img[i] = 1000 + 10 * Math.sqrt(-2 * Math.log(rnd())) * Math.cos(2 * Math.PI * rnd());
-  for (let k = 0; k < 60; k++) {
+  for (let k = 0; k < stars; k++) {
     const x0 = rnd() * size;
     const y0 = rnd() * size;
     const amp = 20 + 5000 * rnd() ** 3;
@@ -32,9 +35,9 @@ export function starField(size: number): Float32Array {
  * and so is any error: whatever these options do to a synthetic field says nothing about the
  * real images, which report their own errors.
  */
-export function warmUp(o: ResolvedOptions, size = 128): void {
+export function warmUp(o: ResolvedOptions, size = 128, stars = 300): void {
   try {
-    const img = starField(size);
+    const img = starField(size, stars);
     deblendDetections(detectImage(img, size, size, o), size, size, o);
   } catch {
     // see above

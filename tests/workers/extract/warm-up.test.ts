@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { deblendDetections, detectImage, resolveOptions } from '../../../src/core/extract/extract.js';
+import { starField, warmUp } from '../../../src/workers/extract/warm-up.js';
+
+describe('warm-up field', () => {
+  it('is the same every time and crowded enough to exercise deblending', () => {
+    const a = starField(128, 300);
+    expect(starField(128, 300)).toEqual(a);
+    const o = resolveOptions({});
+    const raw = deblendDetections(detectImage(a, 128, 128, o), 128, 128, o);
+    expect(raw.length).toBeGreaterThan(30);
+    expect(raw.filter((r) => r.merged).length).toBeGreaterThan(10);
+  });
+
+  it('never throws, whatever the options do to a small field', () => {
+    for (const o of [{ backSize: 512 }, { filter: 'none' as const, maskType: 'correct' as const }, { thresh: 1e6 }, { threshMode: 'map' as const }]) {
+      expect(() => warmUp(resolveOptions({ ...o, inPlace: true }))).not.toThrow();
+    }
+  });
+});

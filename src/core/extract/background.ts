@@ -137,11 +137,11 @@ function meshClippedSums(image: Float32Array, width: number, x0: number, x1: num
  *
  * SExtractor's bin is `(int)(pix/qscale + cste)` in float arithmetic. The float quotient
  * pix/qscale is computed here as fround(pix · (1/qscale)) with the reciprocal in double,
- * which is the same float for every pair of floats and about three times faster than a
- * division per pixel: the exact quotient of two floats is never a float rounding midpoint
- * (its odd significand would need 25 bits times the divisor's) and lies at least 2⁻⁵⁰
- * (relative) from every midpoint, while the double product is within 2⁻⁵² of the quotient,
- * so both round to the same float.
+ * which is the same float for every pair of floats whose quotient is a normal float (mesh
+ * values are far from the subnormal range), and cheaper than a division per pixel: such a
+ * quotient is never a float rounding midpoint (its odd significand would need 25 bits times
+ * the divisor's) and lies at least 2⁻⁵⁰ (relative) from every midpoint, while the double
+ * product is within 2⁻⁵² of the quotient, so both round to the same float.
  */
 function meshHistogram(image: Float32Array, width: number, x0: number, x1: number, y0: number, y1: number, qscale: number, cste: number, nlevels: number, histo: Int32Array): void {
   const rq = 1 / qscale;

@@ -49,3 +49,45 @@ describe('background', () => {
     expect(meshCount(64, 64)).toBe(1);
   });
 });
+
+describe('mesh histogram arithmetic', () => {
+  // meshHistogram computes SExtractor's float quotient pix/qscale as fround(pix · (1/qscale)),
+  // claiming the same float whenever the quotient is a normal float (the proof is in background.ts)
+  it('gives the float quotient of two floats through the double reciprocal', () => {
+    const f32 = Math.fround;
+    const bits = new Uint32Array(1);
+    const asFloat = new Float32Array(bits.buffer);
+    let s = 12345;
+    const next = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s;
+    };
+    /** A random finite, non-zero float: any sign, any exponent (subnormals included). */
+    const randomFloat = (): number => {
+      for (;;) {
+        bits[0] = next();
+        const v = asFloat[0];
+        if (Number.isFinite(v) && v !== 0) return v;
+      }
+    };
+    let checked = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const p = randomFloat();
+      const q = randomFloat();
+      const want = f32(p / q);
+      if (Math.abs(want) < 2 ** -126) continue; // a subnormal quotient: outside the claim
+      const got = f32(p * (1 / q));
+      if (!Object.is(got, want)) throw new Error(`${p} / ${q}: ${got} ≠ ${want}`);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(150_000);
+    // and the values a mesh sees: pixels near a sky level, a quantisation step of a fraction of its noise
+    for (let i = 0; i < 200_000; i++) {
+      const p = f32(1000 + ((next() / 2 ** 32) - 0.5) * 400);
+      const q = f32((10 * (1 + next() / 2 ** 32)) / 4096);
+      expect(Object.is(f32(p * (1 / q)), f32(p / q))).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(350_000);
+  });
+});

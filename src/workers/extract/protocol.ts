@@ -36,7 +36,7 @@ export interface DetectRequest {
 /**
  * Batch mode with more than two threads: whole files from `paths`, claiming the next index
  * with `Atomics.add(counter, BATCH_NEXT, 1)` like every thread of the batch, each catalog
- * written to `outDir/<stem>.<format>` and counted in `counter[BATCH_WRITTEN]` (see `batch.ts`).
+ * written to `outDir/<stem>.<format>` and counted in `counter[BATCH_WRITTEN]` (see `batch.ts`, `prepare.ts`).
  */
 export interface FilesRequest {
   op: 'files';

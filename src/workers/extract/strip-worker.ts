@@ -1,12 +1,12 @@
 /**
  * Worker thread for extraction: mesh statistics for a range of mesh rows or detection on a
- * strip of image rows (one image split over threads), the pixel-bound stages of a batch's
- * images (batch.ts), or the whole extraction of files (batch mode with many threads). Pure
- * core functions do the work.
+ * strip of image rows (one image split over threads), the detection and deblending of a
+ * batch's images (prepare.ts), or the whole extraction of files (batch mode with many
+ * threads). Pure core functions do the work.
  */
 import { parentPort } from 'node:worker_threads';
 import { backgroundMeshRows, detectRows, measureObjects } from '../../core/extract/extract.js';
-import { extractFiles, serveImages } from './batch.js';
+import { serveImages } from './prepare.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 if (!parentPort) throw new Error('strip-worker must run in a worker thread');
@@ -19,9 +19,20 @@ port.on('message', (msg: WorkerRequest) => {
       const reply: WorkerReply = { op: 'measure', id: msg.id, sources };
       port.postMessage(reply);
     } else if (msg.op === 'files') {
-      const done = extractFiles(msg.paths, msg.counter, msg.hdu, msg.options, msg.format, msg.outDir);
-      const reply: WorkerReply = { op: 'files', id: msg.id, done };
-      port.postMessage(reply);
+      // loaded only here: the file-reading code (FITS, WCS) the other operations do not need
+      void import('./batch.js')
+        .then(({ extractFiles }) => extractFiles(msg.paths, msg.counter, msg.hdu, msg.options, msg.format, msg.outDir))
+        .then(
+          (done) => {
+            const reply: WorkerReply = { op: 'files', id: msg.id, done };
+            port.postMessage(reply);
+          },
+          (e: unknown) => {
+            const err = e as Error & { code?: string };
+            const reply: WorkerReply = { op: 'error', id: msg.id, message: err.message, code: err.code };
+            port.postMessage(reply);
+          },
+        );
     } else if (msg.op === 'prepare') {
       void serveImages(msg.port, msg.ctl).then((done) => {
         const reply: WorkerReply = { op: 'prepare', id: msg.id, done };

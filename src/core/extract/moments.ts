@@ -230,8 +230,8 @@ export function analysePixels(
 
 /**
  * A copy of `s` with another peak and border flag (what CLEAN's merge changes). A copy rather
- * than a change: objects made by one literal and never written afterwards keep V8's optimised
- * code valid; the first write to a field of such objects deoptimises every function that read it.
+ * than a change: shapes are written once, when made, and never afterwards (a later write to a
+ * field V8 had seen constant deoptimised every function that read it).
  */
 export function withPeakAndBorder(s: Shape, dpeak: number, border: boolean): Shape {
   const r = new ShapeRecord();

@@ -77,6 +77,25 @@ export function fmedian(values: Float32Array | number[], n = values.length): num
   return n & 1 ? a[n >> 1] : f32((a[(n >> 1) - 1] + a[n >> 1]) / 2);
 }
 
+/**
+ * {@link fmedian} of `a[0 … n)` for the few values of a median-filter window, sorting them in
+ * place (no copies: this runs twice per mesh). The order is the typed-array sort's: ascending,
+ * −0 before +0 (no NaN reaches it).
+ */
+export function windowMedian(a: Float32Array, n: number): number {
+  for (let i = 1; i < n; i++) {
+    const v = a[i];
+    let j = i;
+    while (j > 0 && (a[j - 1] > v || (a[j - 1] === v && v === 0 && 1 / a[j - 1] > 1 / v))) {
+      a[j] = a[j - 1];
+      j--;
+    }
+    a[j] = v;
+  }
+  if (n < 2) return a[0];
+  return n & 1 ? a[n >> 1] : f32((a[(n >> 1) - 1] + a[n >> 1]) / 2);
+}
+
 /** Scratch for the loop kernels below: [sum, sum of squares, count, NaN count]. */
 const SUMS = new Float64Array(4);
 
@@ -375,8 +394,8 @@ export function buildBackgroundModel(rows: MeshRow[], width: number, height: num
           smask[k++] = sigma[idx];
         }
       }
-      back2[py * nx + px] = fmedian(bmask, k);
-      sigma2[py * nx + px] = fmedian(smask, k);
+      back2[py * nx + px] = windowMedian(bmask, k);
+      sigma2[py * nx + px] = windowMedian(smask, k);
     }
   }
   back.set(back2);

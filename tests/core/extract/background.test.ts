@@ -91,3 +91,22 @@ describe('mesh histogram arithmetic', () => {
     expect(checked).toBeGreaterThan(350_000);
   });
 });
+
+describe('median filter window', () => {
+  it('gives fmedian for windows of 1 to 49 values, zeros of both signs and ties included', async () => {
+    const { fmedian, windowMedian } = await import('../../../src/core/extract/background.js');
+    let s = 7;
+    const next = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const pool = [0, -0, 1.5, -1.5, 1000.25, 1000.25, -1e30, 3, 0, -0];
+    for (let t = 0; t < 20_000; t++) {
+      const n = 1 + Math.floor(next() * 49);
+      const a = Float32Array.from({ length: n }, () => (next() < 0.5 ? pool[Math.floor(next() * pool.length)] : (next() - 0.5) * 100));
+      const want = fmedian(a, n);
+      const got = windowMedian(Float32Array.from(a), n);
+      if (!Object.is(got, want)) throw new Error(`${Array.from(a)}: ${got} ≠ ${want}`);
+    }
+  });
+});

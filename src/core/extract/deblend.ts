@@ -132,26 +132,22 @@ function mayBranch(
   if (!(fdpeak > 0)) return false;
   // Every branch of an upper level set holds a local maximum of the component, so a
   // component with a single local maximum (8-neighbours) can never branch.
+  // (the map has a border of −1 all round, row stride bw + 2: no bounds to test)
+  const stride = bw + 2;
   let nmax = 0;
   for (let p = 0; p < n && nmax < 2; p++) {
     const v = cd[s0 + p];
-    const px = lx[p];
-    const py = ly[p];
-    let isMax = true;
-    for (let dy = -1; dy <= 1 && isMax; dy++) {
-      const yy = py + dy;
-      if (yy < 0 || yy >= bh) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = px + dx;
-        if (xx < 0 || xx >= bw || (dx === 0 && dy === 0)) continue;
-        const m = map[yy * bw + xx];
-        if (m >= 0 && cd[s0 + m] > v) {
-          isMax = false;
-          break;
-        }
-      }
-    }
-    if (isMax) nmax++;
+    const c = (ly[p] + 1) * stride + lx[p] + 1;
+    const above =
+      higher(map, cd, s0, c - stride - 1, v) ||
+      higher(map, cd, s0, c - stride, v) ||
+      higher(map, cd, s0, c - stride + 1, v) ||
+      higher(map, cd, s0, c - 1, v) ||
+      higher(map, cd, s0, c + 1, v) ||
+      higher(map, cd, s0, c + stride - 1, v) ||
+      higher(map, cd, s0, c + stride, v) ||
+      higher(map, cd, s0, c + stride + 1, v);
+    if (!above) nmax++;
   }
   if (nmax < 2) return false;
   const o = sc.stack;
@@ -190,15 +186,11 @@ function mayBranch(
       parent[p] = p;
       size[p] = 1;
       if (minDeb <= 1) nbig++;
-      const px = lx[p];
-      const py = ly[p];
+      const c = (ly[p] + 1) * stride + lx[p] + 1;
       for (let dy = -1; dy <= 1; dy++) {
-        const yy = py + dy;
-        if (yy < 0 || yy >= bh) continue;
         for (let dx = -1; dx <= 1; dx++) {
-          const xx = px + dx;
-          if (xx < 0 || xx >= bw || (dx === 0 && dy === 0)) continue;
-          const m = map[yy * bw + xx];
+          if (dx === 0 && dy === 0) continue;
+          const m = map[c + dy * stride + dx];
           if (m < 0 || parent[m] < 0) continue;
           const ra = find(parent, m);
           const rb = find(parent, p);
@@ -217,6 +209,12 @@ function mayBranch(
     if (nbig >= 2) return true;
   }
   return false;
+}
+
+/** Whether the local map's cell `i` holds a pixel whose filtered value exceeds `v`. */
+function higher(map: Int32Array, cd: Float32Array, s0: number, i: number, v: number): boolean {
+  const m = map[i];
+  return m >= 0 && cd[s0 + m] > v;
 }
 
 function findRoot(parent: Int32Array, a: number): number {
@@ -268,7 +266,9 @@ export function deblendComponent(
   fdflux = Math.fround(fdflux);
   const bw = xmax - xmin + 1;
   const bh = ymax - ymin + 1;
-  if (scratch.map.length < bw * bh) scratch.map = new Int32Array(Math.max(bw * bh, scratch.map.length * 2));
+  // the component's bounding box with a border of empty cells all round (row stride bw + 2)
+  const cells = (bw + 2) * (bh + 2);
+  if (scratch.map.length < cells) scratch.map = new Int32Array(Math.max(cells, scratch.map.length * 2));
   if (scratch.mark.length < n) {
     const m = Math.max(n, scratch.mark.length * 2);
     scratch.mark = new Int32Array(m);
@@ -278,7 +278,7 @@ export function deblendComponent(
     scratch.ly = new Int32Array(m);
   }
   const map = scratch.map;
-  map.fill(-1, 0, bw * bh);
+  map.fill(-1, 0, cells);
   const lx = scratch.lx;
   const ly = scratch.ly;
   for (let k = 0; k < n; k++) {
@@ -287,7 +287,7 @@ export function deblendComponent(
     const x = i - y * width;
     lx[k] = x - xmin;
     ly[k] = y - ymin;
-    map[(y - ymin) * bw + (x - xmin)] = k;
+    map[(y - ymin + 1) * (bw + 2) + (x - xmin + 1)] = k;
   }
   const minDeb = Math.min(minarea, MAXDEBAREA);
   // one call of wholeComponent for every component that stays whole (most do): a call site
@@ -369,7 +369,8 @@ function buildLevels(
       scanner.reset(nw);
       found.clear();
       for (let y = ny0; y <= ny1; y++) {
-        const row = y * bw;
+        // (the map's border: see deblendComponent)
+        const row = (y + 1) * (bw + 2) + 1;
         for (let x = 0; x < nw; x++) {
           const m = map[row + nx0 + x];
           rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;

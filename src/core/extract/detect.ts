@@ -135,7 +135,7 @@ function grow<T extends Int32Array | Float32Array>(a: T, n: number): T {
  * room for `w` records is guaranteed by the caller); `rec[x]` = record index or −1. Returns the
  * new record count. Separate small functions, so that V8 optimises them early and on their own.
  */
-function recordRowConst(
+export function recordRowConst(
   cd: Float32Array,
   thr: number,
   sub: Float32Array,
@@ -187,6 +187,75 @@ function recordRowMap(
 }
 
 /**
+ * One row's 3×3 filtering (the floats of filter.ts's convolve3Fast, in the same order) and
+ * thresholding (as {@link recordRowConst}) in one pass, without storing the filtered row: the
+ * usual case of a detection. `r0`, `r1`, `r2`: the background-subtracted rows above, at and
+ * below (no NaN). Returns the new record count.
+ */
+export function convolveRecord3(
+  r0: Float32Array,
+  r1: Float32Array,
+  r2: Float32Array,
+  w: number,
+  k: Float32Array,
+  thr: number,
+  sub: Float32Array,
+  rowOff: number,
+  rec: Int32Array,
+  pIdx: Int32Array,
+  pVal: Float32Array,
+  pCd: Float32Array,
+  np: number,
+): number {
+  const f32 = Math.fround;
+  const a0 = k[0];
+  const b0 = k[1];
+  const c0 = k[2];
+  const a1 = k[3];
+  const b1 = k[4];
+  const c1 = k[5];
+  const a2 = k[6];
+  const b2 = k[7];
+  const c2 = k[8];
+  const last = w - 1;
+  rec.fill(-1, 0, w);
+  let c = f32(f32(f32(b0 * r0[0] + c0 * r0[1]) + (b1 * r1[0] + c1 * r1[1])) + (b2 * r2[0] + c2 * r2[1]));
+  if (c > thr) np = record(0, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
+  let p0 = r0[0];
+  let q0 = r0[1];
+  let p1 = r1[0];
+  let q1 = r1[1];
+  let p2 = r2[0];
+  let q2 = r2[1];
+  for (let x = 1; x < last; x++) {
+    const s0 = r0[x + 1];
+    const s1 = r1[x + 1];
+    const s2 = r2[x + 1];
+    c = f32(f32(f32(a0 * p0 + b0 * q0 + c0 * s0) + (a1 * p1 + b1 * q1 + c1 * s1)) + (a2 * p2 + b2 * q2 + c2 * s2));
+    if (c > thr) np = record(x, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
+    p0 = q0;
+    q0 = s0;
+    p1 = q1;
+    q1 = s1;
+    p2 = q2;
+    q2 = s2;
+  }
+  c = f32(f32(f32(a0 * r0[last - 1] + b0 * r0[last]) + (a1 * r1[last - 1] + b1 * r1[last])) + (a2 * r2[last - 1] + b2 * r2[last]));
+  if (c > thr) np = record(last, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
+  return np;
+}
+
+/** Append the record of pixel `x` (filtered value `c`) of the row at `rowOff`; the new count. */
+function record(x: number, c: number, sub: Float32Array, rowOff: number, rec: Int32Array, pIdx: Int32Array, pVal: Float32Array, pCd: Float32Array, np: number): number {
+  pIdx[np] = rowOff + x;
+  const v = sub[x];
+  pVal[np] = v === v ? v : 0;
+  pCd[np] = c;
+  rec[x] = np;
+  return np + 1;
+}
+
+/**
  * The state of one strip's scan, and the work of one row as a method: the loop over rows runs
  * once per image, so with the row's work in its body V8 compiled that body again (by
  * on-stack replacement) for images after the first; a method called for every row is
@@ -228,6 +297,8 @@ class StripScan {
    */
   readonly thresholds: Float64Array;
   readonly useRmsMap: boolean;
+  /** A 3×3 filter and a constant threshold: rows without NaN take {@link convolveRecord3}. */
+  readonly fused: boolean;
 
   constructor(readonly o: StripJob) {
     const w = o.width;
@@ -258,6 +329,7 @@ class StripScan {
     const t = o.threshold;
     this.useRmsMap = t.kind === 'rms';
     this.thresholds = Float64Array.of(t.kind === 'constant' ? t.value : 0, t.kind === 'rms' ? t.factor : 0);
+    this.fused = o.kernel !== null && o.kernel.width === 3 && o.kernel.height === 3 && t.kind === 'constant' && w >= 2;
   }
 
   /** Subtract, filter, threshold and label image row `y`. */
@@ -278,6 +350,15 @@ class StripScan {
       rowsArg[j] = inside ? rowView[r] : zeroRow;
     }
     const sub = rowView[y % kh];
+    const rowOff = y * w;
+    // room for a whole row of records, so that the loops below need no capacity check
+    if (this.np + w > this.cap) this.grow(this.np + w);
+    if (this.fused && !anyNaN) {
+      // the usual case in one pass: 3×3 filter and constant threshold, no NaN in the three rows
+      this.np = convolveRecord3(rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, this.rec, this.pIdx, this.pVal, this.pCd, this.np);
+      this.scanner.row(this.rec, (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0), 0);
+      return;
+    }
     if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
     else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
     let thr: Float32Array | null = null;
@@ -287,9 +368,6 @@ class StripScan {
       for (let x = 0; x < w; x++) this.thrLine[x] = f * this.rmsLine[x];
       thr = this.thrLine;
     }
-    const rowOff = y * w;
-    // room for a whole row of records, so that the loops below need no capacity check
-    if (this.np + w > this.cap) this.grow(this.np + w);
     const { rec, pIdx, pVal, pCd } = this;
     this.np =
       thr === null

@@ -28,8 +28,9 @@ export interface ImageJob {
   height: number;
   mesh: SharedMesh;
   /**
-   * The calling thread computes the mesh statistics (the pixels are shared): the worker waits
-   * for them. Otherwise (the worker has a copy of the pixels) the worker computes them.
+   * The calling thread computes the mesh statistics (the pixels are shared; the worker computes
+   * the rows it has not claimed yet when it gets to the image). Otherwise (the worker has a
+   * copy of the pixels) the worker computes them all.
    */
   meshByCaller: boolean;
   /** This image's options (its header's SATURATE and GAIN), `inPlace` set. */
@@ -69,11 +70,13 @@ export function serveImages(port: MessagePort, ctl: Int32Array): Promise<number>
         // a fresh literal from the same site for every image (see background.ts on maps)
         const o = resolveOptions(job.options);
         const mesh = SharedMesh.from(job.mesh);
-        if (!job.meshByCaller) while (mesh.work(image, width, height, o));
         // The first image's background statistics are not ready yet (the calling thread is
         // computing them): rather than wait, run the stages once on a small synthetic field,
         // so that V8 compiles them while the thread would be idle, not during the first image.
-        else if (done === 0 && !mesh.ready()) warmUp(o);
+        if (job.meshByCaller && done === 0 && !mesh.ready()) warmUp(o);
+        // rows the calling thread has not got to (all of them when the pixels are this
+        // thread's copy): computed here rather than waited for
+        while (mesh.work(image, width, height, o));
         const d = detectImage(image, width, height, o, undefined, mesh.rows());
         const objects = packObjects(deblendDetections(d, width, height, o));
         msg = { ok: true, index: job.index, sub: d.sub, model: d.model, objects };

@@ -8,8 +8,9 @@ import type { ResolvedOptions } from '../../core/extract/extract.js';
 /**
  * The background mesh statistics of one image, computed row by row by whichever thread claims
  * a row first (`ctl[0]`: next row; `ctl[1]`: rows done), into shared arrays. In a batch the
- * calling thread computes them and the preparing worker waits for them ({@link rows}); the
- * worker claims rows itself only for images whose pixels it has a copy of.
+ * calling thread computes them ahead of the preparing worker; the worker computes the rows
+ * not claimed yet when it gets to the image (all of them for images whose pixels it has a
+ * copy of), then waits for the rest ({@link rows}).
  */
 export class SharedMesh {
   constructor(

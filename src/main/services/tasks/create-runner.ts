@@ -14,6 +14,8 @@ export interface RunnerFactoryOptions {
   threads?: number;
   /** Old-generation heap limit per pool thread (MB). */
   maxOldGenerationSizeMb?: number;
+  /** The pool threads' entry (benchmarks run the built one from sources); default: see TaskPool. */
+  workerFile?: string;
   /** Overrides the settings' broker URL for this process (`nightshift import --broker URL`); null forces the local pool. */
   brokerUrl?: string | null;
   /** Extra options of the broker runner (tests: short locks). */
@@ -28,6 +30,7 @@ export function runnerFactory(options: RunnerFactoryOptions): (events: RunnerEve
     const local = new LocalRunner(events, {
       threads,
       maxOldGenerationSizeMb: options.maxOldGenerationSizeMb,
+      workerFile: options.workerFile,
       onError: (err) => options.logger.error('task pool error', { error: err.message }),
     });
     const url = options.brokerUrl === undefined ? settings.broker.url : options.brokerUrl;

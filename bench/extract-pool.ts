@@ -1,0 +1,118 @@
+/**
+ * The extraction batch through the app's task pool: 2048² images extracted as `extract` tasks
+ * by TaskService on the local Piscina pool (one image per thread, `--threads` threads, default
+ * the core count), the catalogs stored in the library as the app stores them. Timed from the
+ * first enqueue (the pool's threads start then) to the last task finished ("cold": a new
+ * process, new threads), then the same batch again on the threads now running ("warm": the
+ * app after its first batch). Each round runs in a new process and alternates with SExtractor
+ * run on each file (whole process); the target is the sum of SExtractor's times ÷ cores × 1.25.
+ *
+ *   npm run build && npx tsx bench/extract-pool.ts [--batch 8] [--rounds 3] [--threads N]
+ *                                                  [--work /tmp/nightshift-bench-extract]
+ *
+ * Takes the images and SExtractor configuration bench/extract.ts makes (run it first, with
+ * `--batch` at least as large). The pool threads run the built worker (out/workers/tasks),
+ * as the app does; without a build they run the TypeScript sources through tsx (slower start).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '../src/main/services/logger.js';
+import { createServices } from '../src/main/services/services.js';
+
+const argv = process.argv.slice(2);
+const get = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const BATCH = Number(get('batch') ?? 8);
+const ROUNDS = Number(get('rounds') ?? 3);
+const THREADS = Number(get('threads') ?? availableParallelism());
+const WORK = get('work') ?? '/tmp/nightshift-bench-extract';
+const SEX = 'source-extractor';
+
+interface ChildResult {
+  cold: number;
+  warm: number;
+  sources: number;
+}
+
+/** One round in this (new) process: import the files, then time the batch twice. */
+async function child(files: string[]): Promise<ChildResult> {
+  const built = join(process.cwd(), 'out', 'workers', 'tasks', 'pool-worker.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-pool-bench-'));
+  const s = createServices({ dataDir, logger: silentLogger, tasks: { threads: THREADS, workerFile: existsSync(built) ? built : undefined } });
+  try {
+    await s.tasks.start();
+    const products: number[] = [];
+    for (const f of files) products.push((await s.library.importFile(f)).product.id);
+    const batch = async (): Promise<number> => {
+      const t0 = performance.now();
+      const ids = s.tasks.enqueueMany(products.map((productId) => ({ kind: 'extract', payload: { productId } }))).map((t) => t.id);
+      const done = await s.tasks.waitFor(ids);
+      const t = (performance.now() - t0) / 1000;
+      const bad = done.find((v) => v.status !== 'succeeded');
+      if (bad) throw new Error(`task ${bad.id} ${bad.status}: ${bad.error?.message ?? ''}`);
+      return t;
+    };
+    const cold = await batch();
+    const warm = await batch();
+    const sources = (s.db.prepare('SELECT COUNT(*) AS n FROM sources').get() as { n: number } | undefined)?.n ?? -1;
+    return { cold, warm, sources };
+  } finally {
+    await s.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function wallOf(cmd: string, args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr.slice(-1500)}`);
+  return (performance.now() - t0) / 1000;
+}
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  const files = Array.from({ length: BATCH }, (_, k) => join(WORK, `batch-2048-s${k + 1}.fits`));
+  if (argv.includes('--child')) {
+    process.stdout.write(JSON.stringify(await child(files)) + '\n');
+    return;
+  }
+  const conf = join(WORK, 'out', '_sexconf');
+  for (const f of [...files, join(conf, 'anchor.sex')]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run bench/extract.ts --batch ${BATCH} first (or pass --work)`);
+  }
+  console.log(`# extraction batch through the task pool  ${new Date().toISOString()}`);
+  console.log(`host: ${availableParallelism()} cores, load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}; ${BATCH} × 2048², ${THREADS} pool threads`);
+  const sexSums: number[] = [];
+  const rounds: ChildResult[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let sum = 0;
+    for (const f of files) {
+      sum += wallOf(SEX, [f, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(WORK, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET']);
+    }
+    sexSums.push(sum);
+    const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--batch', String(BATCH), '--threads', String(THREADS), '--work', WORK], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (out.status !== 0) throw new Error(`round ${r + 1} failed: ${out.stderr.slice(-1500)}`);
+    rounds.push(JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult);
+  }
+  const sexSum = median(sexSums);
+  const target = (sexSum / availableParallelism()) * 1.25;
+  const cold = median(rounds.map((r) => r.cold));
+  const warm = median(rounds.map((r) => r.warm));
+  const list = (v: number[]): string => v.map((x) => x.toFixed(2)).join(', ');
+  console.log(`SExtractor sum ${sexSum.toFixed(2)} s (rounds ${list(sexSums)}); target sum/cores×1.25 = ${target.toFixed(2)} s`);
+  console.log(`pool, first batch (threads start): ${cold.toFixed(2)} s (rounds ${list(rounds.map((r) => r.cold))}); ratio ${(cold / target).toFixed(2)}`);
+  console.log(`pool, second batch (threads warm): ${warm.toFixed(2)} s (rounds ${list(rounds.map((r) => r.warm))}); ratio ${(warm / target).toFixed(2)}`);
+  console.log(`sources stored per round: ${rounds.map((r) => r.sources).join(', ')} (two batches)`);
+  console.log(`load at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+}
+
+await main();

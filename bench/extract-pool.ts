@@ -6,9 +6,10 @@
  * process, new threads), then the same batch again on the threads now running ("warm": the
  * app after its first batch). Each round runs in a new process and alternates with SExtractor
  * run on each file (whole process); the target is the sum of SExtractor's times ÷ cores × 1.25.
+ * The threads warm up as they start, as the app's do (`--no-warm-up`: they do not).
  *
  *   npm run build && npx tsx bench/extract-pool.ts [--batch 8] [--rounds 3] [--threads N]
- *                                                  [--work /tmp/nightshift-bench-extract]
+ *                                                  [--work /tmp/nightshift-bench-extract] [--no-warm-up]
  *
  * Takes the images and SExtractor configuration bench/extract.ts makes (run it first, with
  * `--batch` at least as large). The pool threads run the built worker (out/workers/tasks),
@@ -31,6 +32,7 @@ const BATCH = Number(get('batch') ?? 8);
 const ROUNDS = Number(get('rounds') ?? 3);
 const THREADS = Number(get('threads') ?? availableParallelism());
 const WORK = get('work') ?? '/tmp/nightshift-bench-extract';
+const WARM_UP = !argv.includes('--no-warm-up');
 const SEX = 'source-extractor';
 
 interface ChildResult {
@@ -43,7 +45,7 @@ interface ChildResult {
 async function child(files: string[]): Promise<ChildResult> {
   const built = join(process.cwd(), 'out', 'workers', 'tasks', 'pool-worker.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-pool-bench-'));
-  const s = createServices({ dataDir, logger: silentLogger, tasks: { threads: THREADS, workerFile: existsSync(built) ? built : undefined } });
+  const s = createServices({ dataDir, logger: silentLogger, tasks: { threads: THREADS, workerFile: existsSync(built) ? built : undefined, warmUp: WARM_UP } });
   try {
     await s.tasks.start();
     const products: number[] = [];
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
     if (!existsSync(f)) throw new Error(`${f} is missing: run bench/extract.ts --batch ${BATCH} first (or pass --work)`);
   }
   console.log(`# extraction batch through the task pool  ${new Date().toISOString()}`);
-  console.log(`host: ${availableParallelism()} cores, load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}; ${BATCH} × 2048², ${THREADS} pool threads`);
+  console.log(`host: ${availableParallelism()} cores, load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}; ${BATCH} × 2048², ${THREADS} pool threads${WARM_UP ? ' warming up as they start' : ', no warm-up'}`);
   const sexSums: number[] = [];
   const rounds: ChildResult[] = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
       sum += wallOf(SEX, [f, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(WORK, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET']);
     }
     sexSums.push(sum);
-    const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--batch', String(BATCH), '--threads', String(THREADS), '--work', WORK], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--batch', String(BATCH), '--threads', String(THREADS), '--work', WORK, ...(WARM_UP ? [] : ['--no-warm-up'])], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (out.status !== 0) throw new Error(`round ${r + 1} failed: ${out.stderr.slice(-1500)}`);
     rounds.push(JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult);
   }

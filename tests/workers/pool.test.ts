@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TaskError } from '../../src/workers/tasks/errors.js';
 import { TaskPool } from '../../src/workers/tasks/pool.js';
+import { warmUpKinds } from '../../src/workers/tasks/pool-worker.js';
 
 // One thread, so the order in which waiting tasks start is visible.
 const pool = new TaskPool({ threads: 1, env: { ...(process.env as Record<string, string>), NIGHTSHIFT_DEBUG_TASKS: '1' } });
@@ -52,5 +53,27 @@ describe('TaskPool', () => {
     expect(await waiting).toBe('cancelled');
     expect(await running).toBe('cancelled');
     expect(await code(other.run('debug', { mode: 'ok' }))).toBe('cancelled');
+  });
+
+  it('has each thread run the kinds\' warm-ups before its first task when asked, and only then', async () => {
+    const env = { ...(process.env as Record<string, string>), NIGHTSHIFT_DEBUG_TASKS: '1' };
+    const warm = new TaskPool({ threads: 1, env, warmUp: true });
+    try {
+      expect(await warm.run('debug', { mode: 'warmed' })).toEqual({ warmedUp: true });
+      // a thread that replaces a terminated one warms up too
+      const hang = warm.start('debug', { mode: 'hang' });
+      hang.abort();
+      expect(await code(hang.result)).toBe('cancelled');
+      expect(await warm.run('debug', { mode: 'warmed' })).toEqual({ warmedUp: true });
+    } finally {
+      await warm.close();
+    }
+    expect(await pool.run('debug', { mode: 'warmed' })).toEqual({ warmedUp: false });
+  });
+});
+
+describe('warmUpKinds', () => {
+  it('runs the warm-up of every kind that has one (the extractor on a synthetic field, the debug flag)', () => {
+    expect(warmUpKinds()).toBe(2);
   });
 });

@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', intOption(0, 65535), 0)
     .action(async (opts: { data?: string; port: number }) => {
       const logger = stderrLogger('nightshift-host');
-      const services = createServices({ dataDir: resolveDataDir(opts), logger });
+      const services = createServices({ dataDir: resolveDataDir(opts), logger, tasks: { warmUp: true } });
       const dispatch = createDispatch({ services, shell: 'host' }, logger);
       let host;
       try {

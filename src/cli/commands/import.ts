@@ -63,7 +63,7 @@ export function register(program: Command): void {
       exitQuietlyOnEpipe();
       if (opts.broker !== undefined && !/^rediss?:\/\/\S+$/.test(opts.broker)) throw new CliError('--broker must be a redis:// or rediss:// URL');
       const logger = stderrLogger('nightshift-import');
-      const services = createServices({ dataDir: resolveDataDir(opts), logger, tasks: { threads: opts.threads, brokerUrl: opts.broker } });
+      const services = createServices({ dataDir: resolveDataDir(opts), logger, tasks: { threads: opts.threads, brokerUrl: opts.broker, warmUp: true } });
       const tty = process.stderr.isTTY === true;
       let interrupted = false;
       const stop = () => {

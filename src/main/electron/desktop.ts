@@ -55,6 +55,8 @@ export function startDesktop(): void {
         logger,
         version: app.getVersion(),
         secretCipher: safeStorage.isEncryptionAvailable() ? safeStorageCipher() : undefined,
+        // the first folder dropped on the window is extracted by threads that have compiled the extractor
+        tasks: { warmUp: true },
       });
       hardenSession(session.defaultSession, devServerUrl);
       const opened = services;

@@ -3,9 +3,33 @@
  * (`{ ok: false, error }`) rather than a throw, so their code survives the thread boundary;
  * only a dying thread (process.exit, out of memory, termination) rejects the pool's promise.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from './errors.js';
 import { workerKinds } from './kinds/index.js';
+
+/** What the pool tells its threads when it starts them (Piscina's `workerData`). */
+export interface PoolWorkerData {
+  /** Run every kind's warm-up before taking tasks (see WorkerKind.warmUp). */
+  warmUp?: boolean;
+}
+
+/** Runs the warm-up of every kind that has one; returns how many ran without throwing. */
+export function warmUpKinds(): number {
+  let ok = 0;
+  for (const kind of workerKinds.values()) {
+    if (!kind.warmUp) continue;
+    try {
+      kind.warmUp();
+      ok++;
+    } catch {
+      // whatever the warm-up meets says nothing about real tasks, which report their own errors
+    }
+  }
+  return ok;
+}
+
+// before this module finishes loading, so the pool hands this thread no task until it is done
+if ((workerData as PoolWorkerData | undefined)?.warmUp === true) warmUpKinds();
 
 export interface PoolTaskMessage {
   kind: string;

@@ -16,6 +16,8 @@ export interface RunnerFactoryOptions {
   maxOldGenerationSizeMb?: number;
   /** The pool threads' entry (benchmarks run the built one from sources); default: see TaskPool. */
   workerFile?: string;
+  /** Pool threads warm up as they start (TaskPoolOptions.warmUp): the app, the host and `import` ask for it. */
+  warmUp?: boolean;
   /** Overrides the settings' broker URL for this process (`nightshift import --broker URL`); null forces the local pool. */
   brokerUrl?: string | null;
   /** Extra options of the broker runner (tests: short locks). */
@@ -31,6 +33,7 @@ export function runnerFactory(options: RunnerFactoryOptions): (events: RunnerEve
       threads,
       maxOldGenerationSizeMb: options.maxOldGenerationSizeMb,
       workerFile: options.workerFile,
+      warmUp: options.warmUp,
       onError: (err) => options.logger.error('task pool error', { error: err.message }),
     });
     const url = options.brokerUrl === undefined ? settings.broker.url : options.brokerUrl;

@@ -6,6 +6,9 @@ import { defineWorkerKind } from './types.js';
  * `noop` returns its input (overhead benchmarks). `debug` misbehaves on purpose (tests of the
  * runners): it is refused unless NIGHTSHIFT_DEBUG_TASKS=1 in the worker's environment.
  */
+
+/** Whether this thread ran the kinds' warm-ups (`debug` mode `warmed` tells). */
+let warmedUp = false;
 export const noopKind = defineWorkerKind({
   name: 'noop',
   input: z.object({ n: z.number().int().optional() }).strict(),
@@ -14,7 +17,7 @@ export const noopKind = defineWorkerKind({
 
 export const debugInputSchema = z
   .object({
-    mode: z.enum(['ok', 'sleep', 'throw', 'retryable', 'exit', 'oom', 'hang']),
+    mode: z.enum(['ok', 'sleep', 'throw', 'retryable', 'exit', 'oom', 'hang', 'warmed']),
     ms: z.number().int().min(0).max(600_000).optional(),
     value: z.unknown().optional(),
   })
@@ -28,6 +31,8 @@ export const debugKind = defineWorkerKind({
     switch (input.mode) {
       case 'ok':
         return { value: input.value ?? null };
+      case 'warmed':
+        return { warmedUp };
       case 'sleep': {
         const ms = input.ms ?? 100;
         const steps = 5;
@@ -53,5 +58,8 @@ export const debugKind = defineWorkerKind({
           // a busy loop: only terminating the thread stops it
         }
     }
+  },
+  warmUp(): void {
+    warmedUp = true;
   },
 });

@@ -5,7 +5,11 @@ import { ExtractError, extract, type Source } from '../../../core/extract/index.
 import { parseWcs } from '../../../core/wcs/index.js';
 import { TaskError } from '../errors.js';
 import { fileRefSchema } from '../file-ref.js';
+import { starField } from '../../extract/warm-up.js';
 import { defineWorkerKind } from './types.js';
+
+/** Side of the synthetic star field of the warm-up (pixels). */
+const WARM_UP_SIZE = 128;
 
 export const extractInputSchema = z
   .object({
@@ -97,5 +101,9 @@ export const extractKind = defineWorkerKind({
       if (err instanceof ExtractError) throw new TaskError('extract_error', `${err.code}: ${err.message}`);
       throw err;
     }
+  },
+  warmUp(): void {
+    // a crowded field (many blended stars), with a sky transform, as a real image exercises the stages
+    extract(starField(WARM_UP_SIZE, 300), WARM_UP_SIZE, WARM_UP_SIZE, { inPlace: true }, { pixToSky: (x, y) => [x / 3600, y / 3600] });
   },
 });

@@ -14,6 +14,12 @@ export interface WorkerKind<I = unknown, O = unknown> {
   name: string;
   input: z.ZodType<I>;
   run(input: I, ctx: WorkerContext): O | Promise<O>;
+  /**
+   * Runs the kind's code once on synthetic data, for a thread that has just started (when the
+   * pool asks for it): V8 then compiles that code before the first real task instead of during
+   * it. Results are discarded; a throw is ignored.
+   */
+  warmUp?(): void;
 }
 
 export function defineWorkerKind<I, O>(kind: WorkerKind<I, O>): WorkerKind<I, O> {

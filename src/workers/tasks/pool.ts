@@ -28,8 +28,7 @@ export interface TaskPoolOptions {
    * Each thread, as it starts, runs the kinds' warm-ups (an extraction of a small synthetic
    * field) before it takes a task, so that the first tasks run compiled code: the app's first
    * batch of eight 2048² extractions then takes ~1.24 s instead of ~1.41 s on two threads
-   * (bench/extract-pool.ts). Off by
-   * default (tests start many short-lived pools).
+   * (bench/extract-pool.ts). Off by default (tests start many short-lived pools).
    */
   warmUp?: boolean;
   /** Called with pool-level errors (a thread failing with no task). */

@@ -16,7 +16,7 @@ export interface RunnerFactoryOptions {
   maxOldGenerationSizeMb?: number;
   /** The pool threads' entry (benchmarks run the built one from sources); default: see TaskPool. */
   workerFile?: string;
-  /** Pool threads warm up as they start (TaskPoolOptions.warmUp): the app, the host and `import` ask for it. */
+  /** Pool threads warm up as they start (TaskPoolOptions.warmUp): the app, `host` and `import` ask for it. */
   warmUp?: boolean;
   /** Overrides the settings' broker URL for this process (`nightshift import --broker URL`); null forces the local pool. */
   brokerUrl?: string | null;

@@ -6,14 +6,14 @@ import { defineWorkerKind } from './types.js';
  * `noop` returns its input (overhead benchmarks). `debug` misbehaves on purpose (tests of the
  * runners): it is refused unless NIGHTSHIFT_DEBUG_TASKS=1 in the worker's environment.
  */
-
-/** Whether this thread ran the kinds' warm-ups (`debug` mode `warmed` tells). */
-let warmedUp = false;
 export const noopKind = defineWorkerKind({
   name: 'noop',
   input: z.object({ n: z.number().int().optional() }).strict(),
   run: (input) => input,
 });
+
+/** Whether this thread ran the kinds' warm-ups (`debug` mode `warmed` tells). */
+let warmedUp = false;
 
 export const debugInputSchema = z
   .object({

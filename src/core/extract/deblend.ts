@@ -123,7 +123,6 @@ function mayBranch(
   ly: Int32Array,
   map: Int32Array,
   bw: number,
-  bh: number,
   thresh: number,
   fdpeak: number,
   nthresh: number,
@@ -294,7 +293,7 @@ export function deblendComponent(
   // first reached after V8 optimised this function would deoptimise it
   let cores: Node[] | null = null;
   let overflow = false;
-  if (mayBranch(scratch, cd, s0, n, lx, ly, map, bw, bh, thresh, fdpeak, nthresh, minDeb)) {
+  if (mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb)) {
     const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
     if (levels === null) overflow = true;
     else cores = cutTree(levels, fdflux * mincont);
@@ -523,4 +522,3 @@ function gatherUp(
   }
   return out;
 }
-

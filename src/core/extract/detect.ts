@@ -8,6 +8,7 @@
  */
 import { type BackgroundModel, interpolateLine, type LineScratch, makeLineScratch, subtractBackgroundLine } from './background.js';
 import { convolveRow, type Kernel } from './filter.js';
+import { grow } from './grow.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
 
 // The per-image objects below are classes rather than object literals so that V8 keeps the
@@ -122,12 +123,6 @@ function findRoot(parent: Int32Array, a: number): number {
     a = parent[a];
   }
   return a;
-}
-
-function grow<T extends Int32Array | Float32Array>(a: T, n: number): T {
-  const b = new (a.constructor as { new (n: number): T })(n);
-  b.set(a);
-  return b;
 }
 
 /**
@@ -353,28 +348,26 @@ class StripScan {
     const rowOff = y * w;
     // room for a whole row of records, so that the loops below need no capacity check
     if (this.np + w > this.cap) this.grow(this.np + w);
+    const { rec, pIdx, pVal, pCd } = this;
     if (this.fused && !anyNaN) {
       // the usual case in one pass: 3×3 filter and constant threshold, no NaN in the three rows
-      this.np = convolveRecord3(rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, this.rec, this.pIdx, this.pVal, this.pCd, this.np);
-      this.scanner.row(this.rec, (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0), 0);
-      return;
+      this.np = convolveRecord3(rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, rec, pIdx, pVal, pCd, this.np);
+    } else {
+      if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
+      else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
+      let thr: Float32Array | null = null;
+      if (this.useRmsMap) {
+        interpolateLine(o.model, 'sigma', y, this.rmsLine, scratch);
+        const f = this.thresholds[1];
+        for (let x = 0; x < w; x++) this.thrLine[x] = f * this.rmsLine[x];
+        thr = this.thrLine;
+      }
+      this.np =
+        thr === null
+          ? recordRowConst(conv, this.thresholds[0], sub, rowOff, w, rec, pIdx, pVal, pCd, this.np)
+          : recordRowMap(conv, thr, sub, rowOff, w, rec, pIdx, pVal, pCd, this.np);
     }
-    if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
-    else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;
-    let thr: Float32Array | null = null;
-    if (this.useRmsMap) {
-      interpolateLine(o.model, 'sigma', y, this.rmsLine, scratch);
-      const f = this.thresholds[1];
-      for (let x = 0; x < w; x++) this.thrLine[x] = f * this.rmsLine[x];
-      thr = this.thrLine;
-    }
-    const { rec, pIdx, pVal, pCd } = this;
-    this.np =
-      thr === null
-        ? recordRowConst(conv, this.thresholds[0], sub, rowOff, w, rec, pIdx, pVal, pCd, this.np)
-        : recordRowMap(conv, thr, sub, rowOff, w, rec, pIdx, pVal, pCd, this.np);
-    const rowFlag = (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0);
-    this.scanner.row(rec, rowFlag, 0);
+    this.scanner.row(rec, (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0), 0);
   }
 
   /** Grow the record arrays to at least `n`. */

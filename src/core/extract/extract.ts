@@ -474,7 +474,7 @@ function measureObject(
   let th = (theta * 180) / Math.PI;
   if (th <= -90) th += 180;
   else if (th > 90) th -= 180;
-  // RA/Dec go into the literal (not assigned afterwards: see withPeakAndBorder)
+  // RA/Dec from skyPositions: null off the sky (or without a WCS)
   const ra = sky ? sky[2 * k] : NaN;
   const dec = sky ? sky[2 * k + 1] : NaN;
   const onSky = Number.isFinite(ra) && Number.isFinite(dec);

@@ -4,6 +4,7 @@
  * pixel-list order (a linked list through `next`) and object completion order, which
  * matter for CLEAN (`mthresh`) and so for which detections survive.
  */
+import { grow } from './grow.js';
 
 const COMPLETE = 0;
 const INCOMPLETE = 1;
@@ -42,11 +43,11 @@ export class Completions {
   add(first: number, count: number, flag: number, line: number, xl: number): void {
     if (this.n === this.first.length) {
       const m = 2 * this.n;
-      this.first = grown(this.first, m);
-      this.count = grown(this.count, m);
-      this.flag = grown(this.flag, m);
-      this.line = grown(this.line, m);
-      this.xl = grown(this.xl, m);
+      this.first = grow(this.first, m);
+      this.count = grow(this.count, m);
+      this.flag = grow(this.flag, m);
+      this.line = grow(this.line, m);
+      this.xl = grow(this.xl, m);
     }
     const k = this.n++;
     this.first[k] = first;
@@ -61,11 +62,6 @@ export class Completions {
   }
 }
 
-function grown(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
 
 /**
  * Holder of the growable linked list `next[record]` (−1 = end). A class, not an object

@@ -1,9 +1,9 @@
 /**
  * Deblended objects packed into typed arrays, for handing them from one thread to another.
  * A structured clone of ~3,000 objects of 30 fields cost the sending thread ~3 ms and the
- * receiving one ~5 ms per 2048² image (and as much garbage); a Float64Array is transferred
- * for free, and the receiving thread rebuilds the objects as instances of the classes its
- * optimised code expects. Every value is a JS number (a double), so the copies are exact.
+ * receiving one ~5 ms per 2048² image (and as much garbage); a Float64Array is copied in one
+ * block (not transferred: see prepare.ts), and the receiving thread rebuilds the objects as
+ * instances of the classes its optimised code expects. Every value is a JS number (a double), so the copies are exact.
  */
 import { RawRecord, type RawObject } from './extract.js';
 import { ShapeRecord, type Shape } from './moments.js';

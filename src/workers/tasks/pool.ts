@@ -211,7 +211,7 @@ export class TaskPool {
   /** Called by a waiting task that was aborted. */
   dropWaiting(task: PoolTask): void {
     if (!this.#waiting.remove(task)) return;
-    this.#settle(task, task.reason === 'timed_out' ? this.#timedOut(task) : new TaskError('cancelled', 'the task was cancelled'));
+    this.#settle(task, this.#abortError(task));
   }
 
   /** Hands waiting tasks to idle threads, highest priority first. */
@@ -253,14 +253,16 @@ export class TaskPool {
     if (task.started) this.#fill();
   }
 
-  #timedOut(task: PoolTask): TaskError {
-    return new TaskError('timed_out', `the task ran longer than its time limit of ${task.options.timeLimitMs ?? '?'} ms and was stopped`);
+  /** The error of an aborted task: over its time limit, or cancelled. */
+  #abortError(task: PoolTask): TaskError {
+    if (task.reason === 'timed_out') return new TaskError('timed_out', `the task ran longer than its time limit of ${task.options.timeLimitMs ?? '?'} ms and was stopped`);
+    return new TaskError('cancelled', 'the task was cancelled');
   }
 
   #classify(err: unknown, task: PoolTask): TaskError {
     if (err instanceof TaskError) return err;
     const e = err as Error & { code?: string };
-    if (task.aborted) return task.reason === 'timed_out' ? this.#timedOut(task) : new TaskError('cancelled', 'the task was cancelled');
+    if (task.aborted) return this.#abortError(task);
     if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new TaskError('out_of_memory', `the worker ran out of memory: ${e.message}`);
     if (typeof e?.message === 'string' && e.message.startsWith('worker exited with code')) {
       return new TaskError('worker_exited', `the worker thread stopped (${e.message})`, true);

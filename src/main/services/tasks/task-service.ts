@@ -901,24 +901,15 @@ export class TaskService {
     if (info.changes > 0) this.#changedIds(id);
   }
 
+  /**
+   * A success read back and stored (an inline task, a kind that ingests its result, or an
+   * attempt this process did not dispatch); pool results with nothing to store are recorded
+   * by {@link #recordResults}.
+   */
   #onSucceeded(id: number, result: unknown, ranOn: RanOn | null): void {
-    const known = this.#inFlight.get(id);
     this.#inFlight.delete(id);
     this.#progressWritten.delete(id);
     const db = this.#deps.db;
-    if (known && !known.ingest) {
-      // Nothing to store: one update guarded against a finished row (exactly once), no read.
-      const now = isoNow(this.#deps.clock);
-      const info = this
-        .#sql(
-          `UPDATE tasks SET status = 'succeeded', progress = 1, stage = 'done', result_ref = NULL, error_code = NULL, error_message = NULL,
-             finished_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, ran_on = COALESCE(?, ran_on), worker_id = COALESCE(?, worker_id)
-           WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
-        )
-        .run(now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, id);
-      if (info.changes > 0) this.#finishedIds(id);
-      return;
-    }
     let failure: TaskErrorInfo | null = null;
     db.transaction(() => {
       const row = getTaskRow(db, id);

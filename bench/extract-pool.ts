@@ -1,14 +1,21 @@
 /**
  * The extraction batch through the app's task pool: 2048² images extracted as `extract` tasks
  * by TaskService on the local Piscina pool (one image per thread, `--threads` threads, default
- * the core count), the catalogs stored in the library as the app stores them. Timed from the
- * first enqueue (the pool's threads start then) to the last task finished ("cold": a new
- * process, new threads), then the same batch again on the threads now running ("warm": the
- * app after its first batch). Each round runs in a new process and alternates with SExtractor
- * run on each file (whole process); the target is the sum of SExtractor's times ÷ cores × 1.25.
- * The threads warm up as they start, as the app's do (`--no-warm-up`: they do not).
+ * the core count), the catalogs stored in the library as the app stores them. Three timings,
+ * each from the first enqueue to the last task finished:
  *
- *   npm run build && npx tsx bench/extract-pool.ts [--batch 8] [--rounds 3] [--threads N]
+ * - "open": the batch dropped on an app that has been open a few seconds (`--idle`, default 3):
+ *   the pool's threads were started ahead of work (TaskService.prestart, as the app does once
+ *   its window is up) and have warmed up (thoroughly), and have extracted nothing yet;
+ * - "cold": the batch enqueued as soon as the services started and the files were imported (the
+ *   threads are still starting);
+ * - "warm": the same batch again on the threads of the "cold" run (the app after its first batch).
+ *
+ * "open" and "cold" run in new processes of their own, alternating with SExtractor run on each
+ * file (whole process); the target is the sum of SExtractor's times ÷ cores × 1.25. The threads
+ * warm up as they start, as the app's do (`--no-warm-up`: they do not).
+ *
+ *   npm run build && npx tsx bench/extract-pool.ts [--batch 8] [--rounds 3] [--threads N] [--idle 3]
  *                                                  [--work /tmp/nightshift-bench-extract] [--no-warm-up]
  *
  * Takes the images and SExtractor configuration bench/extract.ts makes (run it first, with
@@ -33,21 +40,29 @@ const ROUNDS = Number(get('rounds') ?? 3);
 const THREADS = Number(get('threads') ?? availableParallelism());
 const WORK = get('work') ?? '/tmp/nightshift-bench-extract';
 const WARM_UP = !argv.includes('--no-warm-up');
+const IDLE_S = Number(get('idle') ?? 3);
 const SEX = 'source-extractor';
 
 interface ChildResult {
-  cold: number;
-  warm: number;
+  /** The first batch: on threads started and idle for `idle` s ("open"), or still starting ("cold"). */
+  first: number;
+  /** The same batch again ("cold" only). */
+  warm?: number;
   sources: number;
 }
 
-/** One round in this (new) process: import the files, then time the batch twice. */
-async function child(files: string[]): Promise<ChildResult> {
+/**
+ * One run in this (new) process: import the files, then time the batch, and again if `again`.
+ * With `idle` > 0, the pool's threads are started ahead of work first, and the batch comes
+ * `idle` seconds later (the app open before the drop).
+ */
+async function child(files: string[], idle: number, again: boolean): Promise<ChildResult> {
   const built = join(process.cwd(), 'out', 'workers', 'tasks', 'pool-worker.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-pool-bench-'));
   const s = createServices({ dataDir, logger: silentLogger, tasks: { threads: THREADS, workerFile: existsSync(built) ? built : undefined, warmUp: WARM_UP } });
   try {
     await s.tasks.start();
+    if (idle > 0) s.tasks.prestart();
     const products: number[] = [];
     for (const f of files) products.push((await s.library.importFile(f)).product.id);
     const batch = async (): Promise<number> => {
@@ -59,10 +74,11 @@ async function child(files: string[]): Promise<ChildResult> {
       if (bad) throw new Error(`task ${bad.id} ${bad.status}: ${bad.error?.message ?? ''}`);
       return t;
     };
-    const cold = await batch();
-    const warm = await batch();
+    if (idle > 0) await new Promise((resolve) => setTimeout(resolve, idle * 1000));
+    const first = await batch();
+    const warm = again ? await batch() : undefined;
     const sources = (s.db.prepare('SELECT COUNT(*) AS n FROM sources').get() as { n: number } | undefined)?.n ?? -1;
-    return { cold, warm, sources };
+    return { first, warm, sources };
   } finally {
     await s.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -84,7 +100,8 @@ const median = (v: number[]): number => {
 async function main(): Promise<void> {
   const files = Array.from({ length: BATCH }, (_, k) => join(WORK, `batch-2048-s${k + 1}.fits`));
   if (argv.includes('--child')) {
-    process.stdout.write(JSON.stringify(await child(files)) + '\n');
+    const open = argv.includes('--open');
+    process.stdout.write(JSON.stringify(await child(files, open ? IDLE_S : 0, !open)) + '\n');
     return;
   }
   const conf = join(WORK, 'out', '_sexconf');
@@ -94,26 +111,36 @@ async function main(): Promise<void> {
   console.log(`# extraction batch through the task pool  ${new Date().toISOString()}`);
   console.log(`host: ${availableParallelism()} cores, load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}; ${BATCH} × 2048², ${THREADS} pool threads${WARM_UP ? ' warming up as they start' : ', no warm-up'}`);
   const sexSums: number[] = [];
-  const rounds: ChildResult[] = [];
+  const opens: ChildResult[] = [];
+  const colds: ChildResult[] = [];
+  const runChild = (open: boolean): ChildResult => {
+    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--batch', String(BATCH), '--threads', String(THREADS), '--work', WORK, '--idle', String(IDLE_S)];
+    if (open) args.push('--open');
+    if (!WARM_UP) args.push('--no-warm-up');
+    const out = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (out.status !== 0) throw new Error(`a ${open ? 'open' : 'cold'} run failed: ${out.stderr.slice(-1500)}`);
+    return JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult;
+  };
   for (let r = 0; r < ROUNDS; r++) {
     let sum = 0;
     for (const f of files) {
       sum += wallOf(SEX, [f, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(WORK, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET']);
     }
     sexSums.push(sum);
-    const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--batch', String(BATCH), '--threads', String(THREADS), '--work', WORK, ...(WARM_UP ? [] : ['--no-warm-up'])], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (out.status !== 0) throw new Error(`round ${r + 1} failed: ${out.stderr.slice(-1500)}`);
-    rounds.push(JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult);
+    opens.push(runChild(true));
+    colds.push(runChild(false));
   }
   const sexSum = median(sexSums);
   const target = (sexSum / availableParallelism()) * 1.25;
-  const cold = median(rounds.map((r) => r.cold));
-  const warm = median(rounds.map((r) => r.warm));
+  const open = median(opens.map((r) => r.first));
+  const cold = median(colds.map((r) => r.first));
+  const warm = median(colds.map((r) => r.warm ?? NaN));
   const list = (v: number[]): string => v.map((x) => x.toFixed(2)).join(', ');
   console.log(`SExtractor sum ${sexSum.toFixed(2)} s (rounds ${list(sexSums)}); target sum/cores×1.25 = ${target.toFixed(2)} s`);
-  console.log(`pool, first batch (threads start): ${cold.toFixed(2)} s (rounds ${list(rounds.map((r) => r.cold))}); ratio ${(cold / target).toFixed(2)}`);
-  console.log(`pool, second batch (threads warm): ${warm.toFixed(2)} s (rounds ${list(rounds.map((r) => r.warm))}); ratio ${(warm / target).toFixed(2)}`);
-  console.log(`sources stored per round: ${rounds.map((r) => r.sources).join(', ')} (two batches)`);
+  console.log(`pool, first batch, app open ${IDLE_S} s (threads started and warmed up): ${open.toFixed(2)} s (rounds ${list(opens.map((r) => r.first))}); ratio ${(open / target).toFixed(2)}`);
+  console.log(`pool, first batch, threads starting: ${cold.toFixed(2)} s (rounds ${list(colds.map((r) => r.first))}); ratio ${(cold / target).toFixed(2)}`);
+  console.log(`pool, second batch (threads warm): ${warm.toFixed(2)} s (rounds ${list(colds.map((r) => r.warm ?? NaN))}); ratio ${(warm / target).toFixed(2)}`);
+  console.log(`sources stored per run: open ${opens.map((r) => r.sources).join(', ')}; cold ${colds.map((r) => r.sources).join(', ')} (two batches)`);
   console.log(`load at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 }
 

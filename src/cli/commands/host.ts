@@ -6,6 +6,7 @@ import { stderrLogger } from '../../main/services/logger.js';
 import { createServices } from '../../main/services/services.js';
 import { productFilePath } from '../../main/services/library/product-file.js';
 import { importPaths } from '../../main/services/library/import-paths.js';
+import { PRESTART_AFTER_MS } from '../../main/services/tasks/task-service.js';
 import { productThumbnail } from '../../main/services/thumbnails/thumbnails.js';
 import { appRoot } from '../app-root.js';
 import { CliError } from '../cli-error.js';
@@ -41,6 +42,8 @@ export function register(program: Command): void {
           },
         });
         await services.tasks.start();
+        // the threads start and warm up now, not with the first upload
+        services.tasks.prestart(PRESTART_AFTER_MS);
       } catch (err) {
         await services.close();
         throw new CliError(err instanceof Error ? err.message : String(err));

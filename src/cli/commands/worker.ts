@@ -37,7 +37,7 @@ export function register(program: Command): void {
       exitQuietlyOnEpipe();
       if (!/^rediss?:\/\/\S+$/.test(opts.broker)) throw new CliError('--broker must be a redis:// or rediss:// URL');
       const logger = stderrLogger('nightshift-worker');
-      const pool = new TaskPool({ threads: opts.concurrency, maxOldGenerationSizeMb: opts.memoryMb, warmUp: true, onError: (err) => logger.error(`pool: ${err.message}`) });
+      const pool = new TaskPool({ threads: opts.concurrency, maxOldGenerationSizeMb: opts.memoryMb, warmUp: 'thorough', onError: (err) => logger.error(`pool: ${err.message}`) });
       let worker;
       try {
         worker = await startBrokerWorker({

@@ -9,6 +9,7 @@ import { createNotifier } from './notifications.js';
 import { stderrLogger } from '../services/logger.js';
 import { createServices, type Services } from '../services/services.js';
 import type { SecretCipher } from '../services/secrets.js';
+import { PRESTART_AFTER_MS } from '../services/tasks/task-service.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { hardenSession } from './security.js';
 import { createTray, type TrayController } from './tray.js';
@@ -92,7 +93,11 @@ export function startDesktop(): void {
         if ((event === 'tasks:changed' || event === 'queue:changed') && !trayTimer) trayTimer = setTimeout(refreshTray, 500);
       });
       refreshTray();
-      void opened.tasks.start().catch((err: unknown) => logger.error('the task runner did not start', { error: String(err) }));
+      void opened.tasks
+        .start()
+        // the pool's threads start (and warm up) once the window is up, not with the first drop
+        .then(() => opened.tasks.prestart(PRESTART_AFTER_MS))
+        .catch((err: unknown) => logger.error('the task runner did not start', { error: String(err) }));
       showWindow();
     },
     (err: unknown) => {

@@ -5,12 +5,13 @@
 import { deblendDetections, detectImage, type ResolvedOptions } from '../../core/extract/extract.js';
 
 /**
- * A deterministic `size`² field: sky with Gaussian noise and `stars` stars, crowded enough
- * that many are blended (deblending is the stage whose first run costs the most).
+ * A deterministic `size`² field (one per `seed`, a positive integer): sky with Gaussian noise
+ * and `stars` stars, crowded enough that many are blended (deblending is the stage whose first
+ * run costs the most).
  */
-export function starField(size: number, stars: number): Float32Array {
+export function starField(size: number, stars: number, seed = 1): Float32Array {
   const img = new Float32Array(size * size);
-  let s = 1;
+  let s = seed >>> 0;
   const rnd = (): number => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return (s + 0.5) / 4294967296;

@@ -6,20 +6,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from './errors.js';
 import { workerKinds } from './kinds/index.js';
+import type { WarmUpLevel } from './kinds/types.js';
 
 /** What the pool tells its threads when it starts them (Piscina's `workerData`). */
 export interface PoolWorkerData {
-  /** Run every kind's warm-up before taking tasks (see WorkerKind.warmUp). */
-  warmUp?: boolean;
+  /** Run every kind's warm-up at this level before taking tasks (see WorkerKind.warmUp). */
+  warmUp?: WarmUpLevel;
 }
 
 /** Runs the warm-up of every kind that has one; returns how many ran without throwing. */
-export function warmUpKinds(): number {
+export function warmUpKinds(level: WarmUpLevel): number {
   let ok = 0;
   for (const kind of workerKinds.values()) {
     if (!kind.warmUp) continue;
     try {
-      kind.warmUp();
+      kind.warmUp(level);
       ok++;
     } catch {
       // whatever the warm-up meets says nothing about real tasks, which report their own errors
@@ -29,7 +30,8 @@ export function warmUpKinds(): number {
 }
 
 // before this module finishes loading, so the pool hands this thread no task until it is done
-if ((workerData as PoolWorkerData | undefined)?.warmUp === true) warmUpKinds();
+const level = (workerData as PoolWorkerData | undefined)?.warmUp;
+if (level === 'quick' || level === 'thorough') warmUpKinds(level);
 
 export interface PoolTaskMessage {
   kind: string;

@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { TaskError, type TaskErrorInfo } from './errors.js';
+import type { WarmUpLevel } from './kinds/types.js';
 import { type Prioritized, PriorityQueue } from './priority-queue.js';
 import { PROGRESS_KEY, type PoolTaskMessage, type PoolTaskResult, type PoolWorkerData, type ProgressMessage } from './pool-worker.js';
 
@@ -25,12 +26,13 @@ export interface TaskPoolOptions {
   /** Environment of the threads (default: a copy of this process's). */
   env?: Record<string, string>;
   /**
-   * Each thread, as it starts, runs the kinds' warm-ups (an extraction of a small synthetic
-   * field) before it takes a task, so that the first tasks run compiled code: the app's first
-   * batch of eight 2048² extractions then takes ~1.24 s instead of ~1.41 s on two threads
-   * (bench/extract-pool.ts). Off by default (tests start many short-lived pools).
+   * Each thread, as it starts, runs the kinds' warm-ups at this level (extractions of synthetic
+   * fields) before it takes a task, so that the first tasks run compiled code: `quick` when
+   * work is waiting for the threads, `thorough` when they start ahead of it (see
+   * {@link WarmUpLevel}; figures in the README, from bench/extract-pool.ts). Off by default
+   * (tests start many short-lived pools).
    */
-  warmUp?: boolean;
+  warmUp?: WarmUpLevel;
   /** Called with pool-level errors (a thread failing with no task). */
   onError?: (err: Error) => void;
 }
@@ -152,7 +154,7 @@ export class TaskPool {
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
       env: options.env ?? (process.env as Record<string, string>),
-      workerData: { warmUp: options.warmUp === true } satisfies PoolWorkerData,
+      workerData: { warmUp: options.warmUp } satisfies PoolWorkerData,
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048 },
     });
     this.#pool.on('error', (err: Error) => options.onError?.(err));

@@ -1,4 +1,5 @@
 import { TaskError, toTaskErrorInfo } from '../../../workers/tasks/errors.js';
+import type { WarmUpLevel } from '../../../workers/tasks/kinds/types.js';
 import { type PoolRun, TaskPool, type TaskPoolOptions } from '../../../workers/tasks/pool.js';
 import type { DispatchJob, RanOn, RunnerEvents, TaskRunner } from './runner.js';
 
@@ -8,19 +9,23 @@ const RESOLVED_LOCAL: Promise<{ jobId: null }> = Promise.resolve({ jobId: null }
 /** What every local dispatch returns (no job id): one settled promise, not one per task. */
 /**
  * The default runner: a Piscina pool in this process. The pool starts on the first task, so a
- * library opened only to list things starts no threads.
+ * library opened only to list things starts no threads, or earlier through {@link prestart}.
  */
 export class LocalRunner implements TaskRunner {
   readonly name = 'local' as const;
   readonly capacity: number;
   readonly #events: RunnerEvents;
-  readonly #poolOptions: TaskPoolOptions;
+  readonly #poolOptions: Omit<TaskPoolOptions, 'warmUp'> & { warmUp?: boolean };
   #pool: TaskPool | null = null;
   /** Attempts handed to the pool and not settled. */
   readonly #running = new Map<number, PoolRun>();
   readonly #recalled = new Set<number>();
 
-  constructor(events: RunnerEvents, poolOptions: TaskPoolOptions & { threads: number }) {
+  /**
+   * `warmUp`: the threads warm up as they start, `quick` when the first task starts them,
+   * `thorough` when {@link prestart} does.
+   */
+  constructor(events: RunnerEvents, poolOptions: Omit<TaskPoolOptions, 'warmUp'> & { threads: number; warmUp?: boolean }) {
     this.#events = events;
     this.#poolOptions = poolOptions;
     // Tasks wait in the pool's own queue (by priority, so later urgent work still goes first),
@@ -31,8 +36,21 @@ export class LocalRunner implements TaskRunner {
 
   /** The pool (started on demand); the app's own BullMQ worker shares it. */
   pool(): TaskPool {
-    this.#pool ??= new TaskPool(this.#poolOptions);
-    return this.#pool;
+    return (this.#pool ??= this.#newPool('quick'));
+  }
+
+  /**
+   * Starts the pool's threads ahead of any task (the app, idle after launch), so that they
+   * have started and warmed up (thoroughly) by the time work comes. Does nothing when the pool
+   * is already running.
+   */
+  prestart(): void {
+    this.#pool ??= this.#newPool('thorough');
+  }
+
+  #newPool(level: WarmUpLevel): TaskPool {
+    const { warmUp, ...options } = this.#poolOptions;
+    return new TaskPool({ ...options, warmUp: warmUp === true ? level : undefined });
   }
 
   async start(): Promise<void> {}

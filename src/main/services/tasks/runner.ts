@@ -44,6 +44,8 @@ export interface TaskRunner {
   dispatch(job: DispatchJob): Promise<{ jobId: string | null }>;
   /** Takes back attempts handed over but not started (pausing); they come back through `recalled`. */
   recallWaiting?(): void;
+  /** Starts the threads that run this process's share of the work ahead of it (see LocalRunner.prestart). */
+  prestart?(): void;
   /**
    * The reports delivered so far are written (`true`), or were lost with a failed transaction
    * (`false`). The broker runner removes the jobs of recorded results only then, in one batch.

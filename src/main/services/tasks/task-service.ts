@@ -75,6 +75,13 @@ function ownerAlive(owner: string | null): boolean {
 }
 
 /**
+ * How long after launch the app (desktop, `host`) starts its pool threads (see
+ * {@link TaskService.prestart}): once its window is up, so that their start and warm-up do not
+ * compete with it for the cores.
+ */
+export const PRESTART_AFTER_MS = 2000;
+
+/**
  * One service for every task kind. SQLite is the source of truth: a task's row is written
  * before its work is dispatched, every change of state goes through a row update, and a
  * restart picks up whatever was left. The service keeps at most the runner's capacity of
@@ -110,6 +117,7 @@ export class TaskService {
   /** False once no queued task has a run_after; set again by a delay or a backoff. */
   #delayedMaybe = true;
   #pruneTimer: NodeJS.Timeout | null = null;
+  #prestartTimer: NodeJS.Timeout | null = null;
   /** Pool tasks dispatched by this process and not yet reported finished, with their kind (null: not known here). */
   readonly #inFlight = new Map<number, TaskKind | null>();
   readonly #inline = new Map<number, AbortController>();
@@ -293,6 +301,27 @@ export class TaskService {
     this.#schedule();
   }
 
+  /**
+   * Starts the local pool's threads ahead of any task, `afterMs` from now, unless they are
+   * running by then: the app asks for this at launch, after its window is up, so the threads
+   * have started and compiled the extractor (their thorough warm-up) by the time the first
+   * folder is dropped. Nothing happens before {@link start}, after {@link close}, or with the
+   * broker runner (whose own worker starts the pool with the runner).
+   */
+  prestart(afterMs = 0): void {
+    if (this.#prestartTimer) clearTimeout(this.#prestartTimer);
+    this.#prestartTimer = null;
+    const go = (): void => {
+      this.#prestartTimer = null;
+      if (!this.#closed) this.#runner?.prestart?.();
+    };
+    if (afterMs <= 0) go();
+    else {
+      this.#prestartTimer = setTimeout(go, afterMs);
+      this.#prestartTimer.unref();
+    }
+  }
+
   /** True while the queue is paused: nothing new starts; running tasks finish. */
   get paused(): boolean {
     return this.#paused;
@@ -318,6 +347,7 @@ export class TaskService {
     if (this.#immediate) clearImmediate(this.#immediate);
     if (this.#drainNow) clearImmediate(this.#drainNow);
     if (this.#pruneTimer) clearInterval(this.#pruneTimer);
+    if (this.#prestartTimer) clearTimeout(this.#prestartTimer);
     for (const c of this.#inline.values()) c.abort('closing');
     const runner = this.#runner;
     this.#runner = null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TaskError } from '../errors.js';
-import { defineWorkerKind } from './types.js';
+import { defineWorkerKind, type WarmUpLevel } from './types.js';
 
 /**
  * `noop` returns its input (overhead benchmarks). `debug` misbehaves on purpose (tests of the
@@ -12,8 +12,8 @@ export const noopKind = defineWorkerKind({
   run: (input) => input,
 });
 
-/** Whether this thread ran the kinds' warm-ups (`debug` mode `warmed` tells). */
-let warmedUp = false;
+/** The level of the warm-up this thread ran, false for none (`debug` mode `warmed` tells). */
+let warmedUp: WarmUpLevel | false = false;
 
 export const debugInputSchema = z
   .object({
@@ -59,7 +59,7 @@ export const debugKind = defineWorkerKind({
         }
     }
   },
-  warmUp(): void {
-    warmedUp = true;
+  warmUp(level): void {
+    warmedUp = level;
   },
 });

@@ -1,5 +1,13 @@
 import type { z } from 'zod';
 
+/**
+ * How much a starting thread warms up. `quick`: work is waiting for the thread, so little (one
+ * run on a small field: V8 optimises the per-pixel loops). `thorough`: the thread was started
+ * ahead of any work (the app idle after launch), so several runs, until V8 has also optimised
+ * the functions called once per image, which one run leaves unoptimised.
+ */
+export type WarmUpLevel = 'quick' | 'thorough';
+
 /** What a handler gets besides its input. */
 export interface WorkerContext {
   /** Reports progress: `fraction` of the whole task in 0..1, and a short stage label. */
@@ -15,11 +23,11 @@ export interface WorkerKind<I = unknown, O = unknown> {
   input: z.ZodType<I>;
   run(input: I, ctx: WorkerContext): O | Promise<O>;
   /**
-   * Runs the kind's code once on synthetic data, for a thread that has just started (when the
-   * pool asks for it): V8 then compiles that code before the first real task instead of during
-   * it. Results are discarded; a throw is ignored.
+   * Runs the kind's code on synthetic data, for a thread that has just started (when the pool
+   * asks for it): V8 then compiles that code before the first real task instead of during it.
+   * Results are discarded; a throw is ignored. See {@link WarmUpLevel}.
    */
-  warmUp?(): void;
+  warmUp?(level: WarmUpLevel): void;
 }
 
 export function defineWorkerKind<I, O>(kind: WorkerKind<I, O>): WorkerKind<I, O> {

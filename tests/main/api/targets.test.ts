@@ -11,6 +11,7 @@ import { targetVisibility } from '../../../src/main/api/target-handlers.js';
 import { silentLogger } from '../../../src/main/services/logger.js';
 import type { Services } from '../../../src/main/services/services.js';
 import { storeCatalog } from '../../../src/main/services/tasks/kinds/extract.js';
+import { toColumns } from '../../../src/workers/tasks/kinds/source-columns.js';
 import { parseCsv } from '../../../src/main/services/targets/index.js';
 import { extract } from '../../../src/core/extract/index.js';
 import { openFits, readImage, writeFits } from '../../../src/core/fits/index.js';
@@ -58,7 +59,7 @@ beforeAll(async () => {
     const wcs = parseWcs(fits.hdus[0]!.header)!;
     const cat = extract(img.data as Float32Array, img.width, img.height, {}, { pixToSky: (x, y) => wcs.pixToSky(x, y) });
     storeCatalog({ db: services.db, clock: services.clock, events: services.events } as never, product.id, null, {
-      hdu: 0, width: 128, height: 128, globalBackground: cat.globalBackground, globalRms: cat.globalRms, options: {}, sources: cat.sources,
+      hdu: 0, width: 128, height: 128, globalBackground: cat.globalBackground, globalRms: cat.globalRms, options: {}, sources: toColumns(cat.sources),
     });
     products.push(product.id);
   }

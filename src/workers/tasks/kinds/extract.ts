@@ -1,12 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { FitsError, firstImageHdu, openFits, readImage } from '../../../core/fits/index.js';
-import { ExtractError, extract, type Source } from '../../../core/extract/index.js';
+import { ExtractError, extract } from '../../../core/extract/index.js';
 import { parseWcs } from '../../../core/wcs/index.js';
 import { TaskError } from '../errors.js';
 import { fileRefSchema } from '../file-ref.js';
 import { starField } from '../../extract/warm-up.js';
 import { writeFits } from '../../../core/fits/writer.js';
+import { type SourceColumns, toColumns } from './source-columns.js';
 import { defineWorkerKind, type WarmUpLevel, type WorkerContext } from './types.js';
 
 /** The synthetic fields of the warm-ups: side (pixels), stars, and how many fields are extracted. */
@@ -33,9 +34,6 @@ export const extractInputSchema = z
 export type ExtractInput = z.input<typeof extractInputSchema>;
 type ExtractInputOptions = z.output<typeof extractInputSchema>['options'];
 
-/** One source as stored: the extractor's fields, positions 0-based pixels, RA/Dec degrees. */
-export type SourceRecord = Source;
-
 export interface ExtractOutput {
   hdu: number;
   width: number;
@@ -43,7 +41,8 @@ export interface ExtractOutput {
   globalBackground: number;
   globalRms: number;
   options: Record<string, unknown>;
-  sources: SourceRecord[];
+  /** The sources, as columns (see source-columns.ts). */
+  sources: SourceColumns;
 }
 
 /** Stage → [start, end] of the overall fraction. */
@@ -120,7 +119,7 @@ function catalogOfFits(bytes: Uint8Array, hduIndex: number | null, options: Extr
       globalBackground: catalog.globalBackground,
       globalRms: catalog.globalRms,
       options: { ...catalog.options, inPlace: undefined } as Record<string, unknown>,
-      sources: catalog.sources,
+      sources: toColumns(catalog.sources),
     };
   } catch (err) {
     if (err instanceof TaskError) throw err;

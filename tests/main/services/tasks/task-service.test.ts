@@ -4,6 +4,7 @@ import { MailService } from '../../../../src/main/services/mail/mail-service.js'
 import { silentLogger } from '../../../../src/main/services/logger.js';
 import { createServices, type Services } from '../../../../src/main/services/services.js';
 import { storeCatalog } from '../../../../src/main/services/tasks/kinds/extract.js';
+import { toColumns } from '../../../../src/workers/tasks/kinds/source-columns.js';
 import type { TaskView } from '../../../../src/shared/domain.js';
 import { writeStarFits } from '../../../helpers/star-fits.js';
 import { tempDir } from '../../../helpers/tmp.js';
@@ -55,7 +56,7 @@ describe('TaskService with the local pool', () => {
     const t = await wait(services.tasks.enqueue('extract', { productId: product.id }).id);
     const before = services.db.prepare('SELECT * FROM catalogs WHERE product_id = ?').get(product.id);
     const ctx = { db: services.db, clock: services.clock, logger: silentLogger, events: services.events, settings: services.settings, paths: services.paths, mail: new MailService() };
-    const output = { hdu: 0, width: 1, height: 1, globalBackground: 0, globalRms: 1, options: {}, sources: [] };
+    const output = { hdu: 0, width: 1, height: 1, globalBackground: 0, globalRms: 1, options: {}, sources: toColumns([]) };
     services.db.transaction(() => storeCatalog(ctx, product.id, t.id, output))();
     expect(services.db.prepare('SELECT * FROM catalogs WHERE product_id = ?').get(product.id)).toEqual(before);
     expect(services.db.prepare('SELECT COUNT(*) AS n FROM catalogs').get()).toEqual({ n: 2 });

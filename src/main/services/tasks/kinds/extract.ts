@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { extractionOverridesSchema } from '../../../../shared/domain.js';
 import { TaskError } from '../../../../workers/tasks/errors.js';
 import type { ExtractOutput } from '../../../../workers/tasks/kinds/extract.js';
+import { SOURCE_FIELDS } from '../../../../workers/tasks/kinds/source-columns.js';
 import { isoNow } from '../../clock.js';
 import type { ProductRow } from '../../library/product-rows.js';
 import { defineKind, type KindContext } from './types.js';
@@ -16,15 +17,52 @@ export const extractPayloadSchema = z
   .strict();
 export type ExtractPayload = z.infer<typeof extractPayloadSchema>;
 
-const outputSchema = z.object({
+/** The catalog's summary and the shape of its columns (their values are checked by {@link checkedOutput}). */
+const summarySchema = z.object({
   hdu: z.number().int(),
   width: z.number().int(),
   height: z.number().int(),
   globalBackground: z.number(),
   globalRms: z.number(),
   options: z.record(z.string(), z.unknown()),
-  sources: z.array(z.object({ id: z.number().int(), x: z.number(), y: z.number() }).passthrough()),
+  sources: z.object({ count: z.number().int().min(0), apertures: z.number().int().min(0).max(64) }).passthrough(),
 });
+
+/** A column value: a number, or null where JSON (the broker) carried a NaN. */
+const isValue = (v: unknown): boolean => typeof v === 'number' || v === null;
+
+/**
+ * The catalog a worker returned, checked, as it may come from another machine through the
+ * broker: the summary by schema, then every column (see source-columns.ts) an array of
+ * `count` numbers or nulls (`fluxAper`, `fluxAperErr`: count × apertures), ids integers and x, y
+ * finite. The columns are checked in place, not parsed into copies: this runs on the app's
+ * main thread. Throws TaskError `internal` naming what is wrong.
+ */
+export function checkedOutput(result: unknown): ExtractOutput {
+  const bad = (what: string): TaskError => new TaskError('internal', `extract returned a malformed catalog: ${what}`);
+  const parsed = summarySchema.safeParse(result);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw bad(`${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+  }
+  const columns = parsed.data.sources as Record<string, unknown> & { count: number; apertures: number };
+  const { count, apertures } = columns;
+  const column = (name: string, length: number): unknown[] => {
+    const c = columns[name];
+    if (!Array.isArray(c) || c.length !== length) throw bad(`sources.${name} must be an array of ${length} numbers`);
+    return c as unknown[];
+  };
+  for (const field of SOURCE_FIELDS) {
+    const c = column(field, count);
+    const ok = field === 'id' ? Number.isInteger : field === 'x' || field === 'y' ? Number.isFinite : isValue;
+    for (let i = 0; i < count; i++) if (!ok(c[i])) throw bad(`sources.${field}[${i}] is ${String(c[i])}`);
+  }
+  for (const field of ['fluxAper', 'fluxAperErr']) {
+    const c = column(field, count * apertures);
+    for (let i = 0; i < c.length; i++) if (!isValue(c[i])) throw bad(`sources.${field}[${i}] is ${String(c[i])}`);
+  }
+  return parsed.data as unknown as ExtractOutput;
+}
 
 function product(ctx: KindContext, id: number): ProductRow {
   const row = ctx.db.prepare('SELECT * FROM data_products WHERE id = ?').get(id) as ProductRow | undefined;
@@ -42,6 +80,17 @@ function setProductStatus(ctx: KindContext, id: number, status: ProductRow['stat
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
+ * Source `i`'s `k` values of a per-aperture column as the JSON text stored for them, written
+ * as `JSON.stringify` would write the list (a non-finite value as null), without making it.
+ */
+function apertureJson(values: ReadonlyArray<number | null>, i: number, k: number): string {
+  if (k === 1) return `[${num(values[i]) ?? 'null'}]`;
+  const parts: string[] = [];
+  for (let j = 0; j < k; j++) parts.push(`${num(values[i * k + j]) ?? 'null'}`);
+  return `[${parts.join(',')}]`;
+}
+
+/**
  * Stores a catalog: one `catalogs` row keyed by product and its `sources`, replacing an older
  * catalog of the product. Storing the same task's result again changes nothing.
  */
@@ -53,21 +102,25 @@ export function storeCatalog(ctx: KindContext, productId: number, taskId: number
   const now = isoNow(ctx.clock);
   db.prepare(
     'INSERT INTO catalogs (product_id, task_id, source_count, global_background, global_rms, options_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(productId, taskId, output.sources.length, num(output.globalBackground), num(output.globalRms), JSON.stringify(output.options), now);
+  ).run(productId, taskId, output.sources.count, num(output.globalBackground), num(output.globalRms), JSON.stringify(output.options), now);
   const insert = db.prepare(
     `INSERT INTO sources (product_id, id, x, y, ra, dec, a, b, theta, npix, peak, flux_iso, flux_iso_err, flux_aper, flux_aper_err,
        flux_auto, flux_auto_err, kron_radius, fwhm, background, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const s of output.sources) {
+  const c = output.sources;
+  const k = c.apertures;
+  for (let i = 0; i < c.count; i++) {
+    const npix = c.npix[i];
+    const flags = c.flags[i];
     insert.run(
-      productId, s.id, s.x, s.y, num(s.ra), num(s.dec), num(s.a), num(s.b), num(s.theta), Number.isInteger(s.npix) ? s.npix : null, num(s.peak),
-      num(s.fluxIso), num(s.fluxIsoErr), JSON.stringify(s.fluxAper ?? []), JSON.stringify(s.fluxAperErr ?? []),
-      num(s.fluxAuto), num(s.fluxAutoErr), num(s.kronRadius), num(s.fwhm), num(s.background), Number.isInteger(s.flags) ? s.flags : 0,
+      productId, c.id[i], c.x[i], c.y[i], num(c.ra[i]), num(c.dec[i]), num(c.a[i]), num(c.b[i]), num(c.theta[i]), Number.isInteger(npix) ? npix : null, num(c.peak[i]),
+      num(c.fluxIso[i]), num(c.fluxIsoErr[i]), apertureJson(c.fluxAper, i, k), apertureJson(c.fluxAperErr, i, k),
+      num(c.fluxAuto[i]), num(c.fluxAutoErr[i]), num(c.kronRadius[i]), num(c.fwhm[i]), num(c.background[i]), Number.isInteger(flags) ? flags : 0,
     );
   }
   db.prepare(
     "UPDATE data_products SET status = 'extracted', source_count = ?, error_code = NULL, error_message = NULL, width = COALESCE(width, ?), height = COALESCE(height, ?), updated_at = ? WHERE id = ?",
-  ).run(output.sources.length, output.width, output.height, now, productId);
+  ).run(c.count, output.width, output.height, now, productId);
   ctx.events.emit('products:changed', { ids: [productId] });
   return productId;
 }
@@ -89,9 +142,7 @@ export const extractKind = defineKind<ExtractPayload>({
     return { workerKind: 'extract', input: { file, hdu: row.hdu, options }, file };
   },
   ingest(ctx, task, p, result) {
-    const parsed = outputSchema.safeParse(result);
-    if (!parsed.success) throw new TaskError('internal', `extract returned a malformed catalog: ${parsed.error.issues[0]?.message}`);
-    storeCatalog(ctx, p.productId, task.id, parsed.data as unknown as ExtractOutput);
+    storeCatalog(ctx, p.productId, task.id, checkedOutput(result));
     return `catalog:${p.productId}`;
   },
   onEnded(ctx, task, p, status) {

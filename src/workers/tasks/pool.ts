@@ -29,8 +29,9 @@ export interface TaskPoolOptions {
    * Each thread, as it starts, runs the kinds' warm-ups at this level (extractions of synthetic
    * fields) before it takes a task, so that the first tasks run compiled code: `quick` when
    * work is waiting for the threads, `thorough` when they start ahead of it (see
-   * {@link WarmUpLevel}; figures in the README, from bench/extract-pool.ts). Off by default
-   * (tests start many short-lived pools).
+   * {@link WarmUpLevel}; figures in the README, from bench/extract-pool.ts). A thread that
+   * replaces a terminated one warms up at the same level. Off by default (tests start many
+   * short-lived pools).
    */
   warmUp?: WarmUpLevel;
   /** Called with pool-level errors (a thread failing with no task). */

@@ -6,7 +6,12 @@ import type { DispatchJob, RanOn, RunnerEvents, TaskRunner } from './runner.js';
 const LOCAL: RanOn = Object.freeze({ host: 'local', workerId: null });
 /** What every local dispatch returns (no job id): one settled promise, not one per task. */
 const RESOLVED_LOCAL: Promise<{ jobId: null }> = Promise.resolve({ jobId: null });
-/** What every local dispatch returns (no job id): one settled promise, not one per task. */
+/**
+ * The pool's options, with `warmUp` a switch: the threads warm up as they start, `quick` when
+ * the first task starts them, `thorough` when {@link LocalRunner.prestart} does.
+ */
+export type LocalPoolOptions = Omit<TaskPoolOptions, 'warmUp'> & { threads: number; warmUp?: boolean };
+
 /**
  * The default runner: a Piscina pool in this process. The pool starts on the first task, so a
  * library opened only to list things starts no threads, or earlier through {@link prestart}.
@@ -15,17 +20,13 @@ export class LocalRunner implements TaskRunner {
   readonly name = 'local' as const;
   readonly capacity: number;
   readonly #events: RunnerEvents;
-  readonly #poolOptions: Omit<TaskPoolOptions, 'warmUp'> & { warmUp?: boolean };
+  readonly #poolOptions: LocalPoolOptions;
   #pool: TaskPool | null = null;
   /** Attempts handed to the pool and not settled. */
   readonly #running = new Map<number, PoolRun>();
   readonly #recalled = new Set<number>();
 
-  /**
-   * `warmUp`: the threads warm up as they start, `quick` when the first task starts them,
-   * `thorough` when {@link prestart} does.
-   */
-  constructor(events: RunnerEvents, poolOptions: Omit<TaskPoolOptions, 'warmUp'> & { threads: number; warmUp?: boolean }) {
+  constructor(events: RunnerEvents, poolOptions: LocalPoolOptions) {
     this.#events = events;
     this.#poolOptions = poolOptions;
     // Tasks wait in the pool's own queue (by priority, so later urgent work still goes first),

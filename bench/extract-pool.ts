@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   const warm = median(colds.map((r) => r.warm ?? NaN));
   const list = (v: number[]): string => v.map((x) => x.toFixed(2)).join(', ');
   console.log(`SExtractor sum ${sexSum.toFixed(2)} s (rounds ${list(sexSums)}); target sum/cores×1.25 = ${target.toFixed(2)} s`);
-  console.log(`pool, first batch, app open ${IDLE_S} s (threads started and warmed up): ${open.toFixed(2)} s (rounds ${list(opens.map((r) => r.first))}); ratio ${(open / target).toFixed(2)}`);
+  console.log(`pool, first batch, app open ${IDLE_S} s (threads started ahead${WARM_UP ? ', warmed up' : ''}): ${open.toFixed(2)} s (rounds ${list(opens.map((r) => r.first))}); ratio ${(open / target).toFixed(2)}`);
   console.log(`pool, first batch, threads starting: ${cold.toFixed(2)} s (rounds ${list(colds.map((r) => r.first))}); ratio ${(cold / target).toFixed(2)}`);
   console.log(`pool, second batch (threads warm): ${warm.toFixed(2)} s (rounds ${list(colds.map((r) => r.warm ?? NaN))}); ratio ${(warm / target).toFixed(2)}`);
   console.log(`sources stored per run: open ${opens.map((r) => r.sources).join(', ')}; cold ${colds.map((r) => r.sources).join(', ')} (two batches)`);

@@ -12,6 +12,13 @@ describe('warm-up field', () => {
     expect(raw.filter((r) => r.merged).length).toBeGreaterThan(10);
   });
 
+  it('is another field for another seed (the thorough warm-up extracts several)', () => {
+    const a = starField(64, 40, 1);
+    expect(starField(64, 40)).toEqual(a);
+    expect(starField(64, 40, 2)).toEqual(starField(64, 40, 2));
+    expect(starField(64, 40, 2)).not.toEqual(a);
+  });
+
   it('never throws, whatever the options do to a small field', () => {
     for (const o of [{ backSize: 512 }, { filter: 'none' as const, maskType: 'correct' as const }, { thresh: 1e6 }, { threshMode: 'map' as const }]) {
       expect(() => warmUp(resolveOptions({ ...o, inPlace: true }))).not.toThrow();

@@ -30,3 +30,13 @@ export class AppError extends Error {
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
+
+/**
+ * A failed zod parse's first issue as the tail of a one-line message: its text (`fallback`
+ * without one) and ` at a.b.0` when it has a path.
+ */
+export function issueText(error: { issues: ReadonlyArray<{ message: string; path: ReadonlyArray<PropertyKey> }> }, fallback = 'invalid'): string {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+  return `${issue?.message ?? fallback}${where}`;
+}

@@ -1,5 +1,5 @@
 import { contract, type Channel } from '../../shared/contract.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, issueText } from '../../shared/errors.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import type { Logger } from '../services/logger.js';
 import { type HandlerContext, handlers } from './handlers.js';
@@ -21,9 +21,7 @@ export function createDispatch(ctx: HandlerContext, logger: Logger): Dispatch {
     const spec = contract[channel];
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      return fail('invalid_argument', `${channel}: ${issue?.message ?? 'invalid argument'}${where}`);
+      return fail('invalid_argument', `${channel}: ${issueText(parsed.error, 'invalid argument')}`);
     }
     try {
       const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => unknown;

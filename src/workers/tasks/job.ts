@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueText } from '../../shared/errors.js';
 import { fileRefSchema } from './file-ref.js';
 
 /** The BullMQ queue every Nightshift process uses. */
@@ -47,8 +48,7 @@ export function parseJobData(data: unknown): { ok: true; data: JobData } | { ok:
   }
   const parsed = jobDataSchema.safeParse(data);
   if (parsed.success) return { ok: true, data: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, message: `malformed job: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}` };
+  return { ok: false, message: `malformed job: ${issueText(parsed.error)}` };
 }
 
 /** The job id of one attempt of a task (`t12-a1`); a job added twice with one id is stored once. */

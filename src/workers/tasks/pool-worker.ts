@@ -4,6 +4,7 @@
  * only a dying thread (process.exit, out of memory, termination) rejects the pool's promise.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { issueText } from '../../shared/errors.js';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from './errors.js';
 import { workerKinds } from './kinds/index.js';
 import type { WarmUpLevel } from './kinds/types.js';
@@ -68,8 +69,7 @@ export default async function runTask(message: PoolTaskMessage): Promise<PoolTas
     if (!kind) throw new TaskError('unknown_kind', `no worker for task kind "${message.kind}"`);
     const parsed = kind.input.safeParse(message.input);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new TaskError('invalid_argument', `${message.kind}: malformed payload: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+      throw new TaskError('invalid_argument', `${message.kind}: malformed payload: ${issueText(parsed.error)}`);
     }
     let last = 0;
     let lastStage = '';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, issueText } from '../../../shared/errors.js';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../workers/tasks/errors.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
@@ -173,8 +173,7 @@ export class TaskService {
       if (!kind) throw new AppError('invalid_argument', `unknown task kind "${kindName}" (known: ${this.kinds().join(', ')})`);
       const parsed = kind.payload.safeParse(payload);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new AppError('invalid_argument', `${kindName}: malformed payload: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+        throw new AppError('invalid_argument', `${kindName}: malformed payload: ${issueText(parsed.error)}`);
       }
       const maxAttempts = options.maxAttempts ?? kind.defaults.maxAttempts;
       if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new AppError('invalid_argument', 'maxAttempts must be 1..100');
@@ -484,8 +483,7 @@ export class TaskService {
     }
     const parsed = kind.payload.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new TaskError('invalid_argument', `${row.kind}: malformed payload: ${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+      throw new TaskError('invalid_argument', `${row.kind}: malformed payload: ${issueText(parsed.error)}`);
     }
     return parsed.data;
   }

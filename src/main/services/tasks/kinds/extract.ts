@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { extractionOverridesSchema } from '../../../../shared/domain.js';
+import { issueText } from '../../../../shared/errors.js';
 import { TaskError } from '../../../../workers/tasks/errors.js';
 import type { ExtractOutput } from '../../../../workers/tasks/kinds/extract.js';
 import { SOURCE_FIELDS } from '../../../../workers/tasks/kinds/source-columns.js';
@@ -42,8 +43,7 @@ export function checkedOutput(result: unknown): ExtractOutput {
   const bad = (what: string): TaskError => new TaskError('internal', `extract returned a malformed catalog: ${what}`);
   const parsed = summarySchema.safeParse(result);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw bad(`${issue?.message ?? 'invalid'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`);
+    throw bad(issueText(parsed.error));
   }
   const columns = parsed.data.sources as Record<string, unknown> & { count: number; apertures: number };
   const { count, apertures } = columns;

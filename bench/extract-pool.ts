@@ -43,17 +43,25 @@ const WARM_UP = !argv.includes('--no-warm-up');
 const IDLE_S = Number(get('idle') ?? 3);
 const SEX = 'source-extractor';
 
+/** One batch: its wall time, and how long the main thread was busy meanwhile (event-loop utilisation). */
+interface BatchTime {
+  seconds: number;
+  mainBusyMs: number;
+}
+
 interface ChildResult {
   /** The first batch: on threads started and idle for `idle` s ("open"), or still starting ("cold"). */
-  first: number;
+  first: BatchTime;
   /** The same batch again ("cold" only). */
-  warm?: number;
+  warm?: BatchTime;
+  /** Resident memory the started, warmed-up threads added, per thread ("open" only). */
+  threadMb?: number;
   sources: number;
 }
 
 /**
  * One run in this (new) process: import the files, then time the batch, and again if `again`.
- * With `idle` > 0, the pool's threads are started ahead of work first, and the batch comes
+ * With `idle` > 0, the pool's threads are then started ahead of work, and the batch comes
  * `idle` seconds later (the app open before the drop).
  */
 async function child(files: string[], idle: number, again: boolean): Promise<ChildResult> {
@@ -62,23 +70,30 @@ async function child(files: string[], idle: number, again: boolean): Promise<Chi
   const s = createServices({ dataDir, logger: silentLogger, tasks: { threads: THREADS, workerFile: existsSync(built) ? built : undefined, warmUp: WARM_UP } });
   try {
     await s.tasks.start();
-    if (idle > 0) s.tasks.prestart();
     const products: number[] = [];
     for (const f of files) products.push((await s.library.importFile(f)).product.id);
-    const batch = async (): Promise<number> => {
+    const batch = async (): Promise<BatchTime> => {
+      const elu = performance.eventLoopUtilization();
       const t0 = performance.now();
       const ids = s.tasks.enqueueMany(products.map((productId) => ({ kind: 'extract', payload: { productId } }))).map((t) => t.id);
       const done = await s.tasks.waitFor(ids);
-      const t = (performance.now() - t0) / 1000;
+      const seconds = (performance.now() - t0) / 1000;
+      const mainBusyMs = performance.eventLoopUtilization(elu).active;
       const bad = done.find((v) => v.status !== 'succeeded');
       if (bad) throw new Error(`task ${bad.id} ${bad.status}: ${bad.error?.message ?? ''}`);
-      return t;
+      return { seconds, mainBusyMs };
     };
-    if (idle > 0) await new Promise((resolve) => setTimeout(resolve, idle * 1000));
+    let threadMb: number | undefined;
+    if (idle > 0) {
+      const before = process.memoryUsage().rss;
+      s.tasks.prestart();
+      await new Promise((resolve) => setTimeout(resolve, idle * 1000));
+      threadMb = (process.memoryUsage().rss - before) / 1048576 / THREADS;
+    }
     const first = await batch();
     const warm = again ? await batch() : undefined;
     const sources = (s.db.prepare('SELECT COUNT(*) AS n FROM sources').get() as { n: number } | undefined)?.n ?? -1;
-    return { first, warm, sources };
+    return { first, warm, threadMb, sources };
   } finally {
     await s.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -132,14 +147,17 @@ async function main(): Promise<void> {
   }
   const sexSum = median(sexSums);
   const target = (sexSum / availableParallelism()) * 1.25;
-  const open = median(opens.map((r) => r.first));
-  const cold = median(colds.map((r) => r.first));
-  const warm = median(colds.map((r) => r.warm ?? NaN));
   const list = (v: number[]): string => v.map((x) => x.toFixed(2)).join(', ');
   console.log(`SExtractor sum ${sexSum.toFixed(2)} s (rounds ${list(sexSums)}); target sum/cores×1.25 = ${target.toFixed(2)} s`);
-  console.log(`pool, first batch, app open ${IDLE_S} s (threads started ahead${WARM_UP ? ', warmed up' : ''}): ${open.toFixed(2)} s (rounds ${list(opens.map((r) => r.first))}); ratio ${(open / target).toFixed(2)}`);
-  console.log(`pool, first batch, threads starting: ${cold.toFixed(2)} s (rounds ${list(colds.map((r) => r.first))}); ratio ${(cold / target).toFixed(2)}`);
-  console.log(`pool, second batch (threads warm): ${warm.toFixed(2)} s (rounds ${list(colds.map((r) => r.warm ?? NaN))}); ratio ${(warm / target).toFixed(2)}`);
+  const report = (label: string, runs: Array<BatchTime | undefined>): void => {
+    const seconds = runs.map((b) => b?.seconds ?? NaN);
+    const busy = median(runs.map((b) => b?.mainBusyMs ?? NaN));
+    console.log(`pool, ${label}: ${median(seconds).toFixed(2)} s (rounds ${list(seconds)}); ratio ${(median(seconds) / target).toFixed(2)}; main thread busy ${busy.toFixed(0)} ms`);
+  };
+  report(`first batch, app open ${IDLE_S} s (threads started ahead${WARM_UP ? ', warmed up' : ''})`, opens.map((r) => r.first));
+  report('first batch, threads starting', colds.map((r) => r.first));
+  report('second batch (threads warm)', colds.map((r) => r.warm));
+  console.log(`resident memory of a started${WARM_UP ? ', warmed-up' : ''} thread: ${median(opens.map((r) => r.threadMb ?? NaN)).toFixed(0)} MB`);
   console.log(`sources stored per run: open ${opens.map((r) => r.sources).join(', ')}; cold ${colds.map((r) => r.sources).join(', ')} (two batches)`);
   console.log(`load at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 }

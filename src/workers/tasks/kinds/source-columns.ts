@@ -2,9 +2,9 @@
  * A catalog's sources as columns: how the `extract` task returns them. One array per field,
  * entry i for source i, so that a catalog of thousands of sources crosses a thread as a few
  * dozen arrays of doubles rather than thousands of objects, which the app's main thread would
- * have to rebuild, check and then collect as garbage (with objects, and zod checking them, the
- * main thread was busy ~300 ms of an 8 × 2048² batch; with columns ~200 ms, most of it SQLite
- * storing the rows: bench/extract-pool.ts).
+ * have to rebuild, check and then collect as garbage (bench/extract-pool.ts: with objects, and
+ * zod checking them, the main thread was busy ~320 ms of an 8 × 2048² batch; with columns
+ * ~210 ms, most of it SQLite storing the rows).
  *
  * The arrays hold numbers only (V8 then sends them as packed doubles), with NaN where a value
  * is missing (RA/Dec without a celestial WCS, a flux that could not be measured). Through the

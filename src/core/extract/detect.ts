@@ -144,13 +144,8 @@ export function recordRowConst(
 ): number {
   for (let x = 0; x < w; x++) {
     const c = cd[x];
-    if (c > thr) {
-      pIdx[np] = rowOff + x;
-      const v = sub[x];
-      pVal[np] = v === v ? v : 0;
-      pCd[np] = c;
-      rec[x] = np++;
-    } else rec[x] = -1;
+    if (c > thr) np = record(x, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
+    else rec[x] = -1;
   }
   return np;
 }
@@ -170,13 +165,8 @@ function recordRowMap(
 ): number {
   for (let x = 0; x < w; x++) {
     const c = cd[x];
-    if (c > thr[x]) {
-      pIdx[np] = rowOff + x;
-      const v = sub[x];
-      pVal[np] = v === v ? v : 0;
-      pCd[np] = c;
-      rec[x] = np++;
-    } else rec[x] = -1;
+    if (c > thr[x]) np = record(x, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
+    else rec[x] = -1;
   }
   return np;
 }

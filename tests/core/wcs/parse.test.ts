@@ -64,7 +64,9 @@ describe('parseWcs', () => {
   });
 
   it('throws coded errors for unusable celestial headers', () => {
-    expect(codeOf(() => parse({ CTYPE1: 'RA---COE', CTYPE2: 'DEC--COE' }))).toBe('WCS_UNSUPPORTED_PROJECTION');
+    expect(codeOf(() => parse({ CTYPE1: 'RA---XYZ', CTYPE2: 'DEC--XYZ' }))).toBe('WCS_UNSUPPORTED_PROJECTION');
+    // a conic needs theta_a (PV2_1): there is no default
+    expect(codeOf(() => parse({ CTYPE1: 'RA---COE', CTYPE2: 'DEC--COE' }))).toBe('WCS_BAD_PARAMETER');
     expect(codeOf(() => parse({ CTYPE1: 'RA---TAN', CTYPE2: 'DEC--SIN' }))).toBe('WCS_BAD_KEYWORD');
     expect(codeOf(() => parse({ CD1_1: 0, CD2_2: 0 }))).toBe('WCS_SINGULAR_MATRIX');
     expect(codeOf(() => parse({ CRVAL1: 'abc' }))).toBe('WCS_BAD_KEYWORD');

@@ -19,6 +19,21 @@ const cases: Array<[string, Array<number | undefined>, number]> = [
   ['SFL', [], -89],
   ['PAR', [], -89],
   ['MOL', [], -89],
+  ['SZP', [undefined, 0.5, 30, 45], -15],
+  ['SZP', [undefined, 2, 180, 60], 10],
+  ['AIR', [], -80],
+  ['AIR', [undefined, 45], -80],
+  ['CYP', [undefined, 1, 0.7], -89],
+  ['COP', [undefined, 45, 20], -40],
+  ['COE', [undefined, -30, 15], -89],
+  ['COD', [undefined, 60, 10], -89],
+  ['COO', [undefined, 35, 15], -80],
+  ['BON', [undefined, 40], -89],
+  ['PCO', [], -89],
+  ['TSC', [], -89],
+  ['QSC', [], -89],
+  ['HPX', [], -89],
+  ['HPX', [undefined, 6, 2], -89],
 ];
 
 describe('projections', () => {
@@ -39,14 +54,25 @@ describe('projections', () => {
   }
 
   it('maps the fiducial point to the plane origin', () => {
-    for (const code of ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT', 'MER', 'CEA', 'SFL', 'PAR', 'MOL', 'ZPN']) {
-      const p = makeProjection(code, code === 'ZPN' ? [0, 1] : []);
+    const conic = [undefined, 40, 10];
+    for (const code of ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT', 'MER', 'CEA', 'SFL', 'PAR', 'MOL', 'ZPN', 'SZP', 'AIR', 'CYP', 'COP', 'COE', 'COD', 'COO', 'BON', 'PCO', 'TSC', 'CSC', 'QSC', 'HPX']) {
+      const p = makeProjection(code, code === 'ZPN' ? [0, 1] : code.startsWith('CO') || code === 'BON' ? conic : []);
       const [x, y] = p.fromNative(p.phi0, p.theta0);
       expect(Math.abs(x) + Math.abs(y)).toBeLessThan(1e-12);
     }
   });
 
+  it('rejects parameters a projection cannot take, naming the projection and the parameter', () => {
+    expect(() => makeProjection('COE', [])).toThrowError(expect.objectContaining({ code: 'WCS_BAD_PARAMETER', message: expect.stringMatching(/COE.*PV2_1/) }));
+    expect(() => makeProjection('CYP', [undefined, -1])).toThrowError(expect.objectContaining({ code: 'WCS_BAD_PARAMETER', keyword: 'PV2_1' }));
+    expect(() => makeProjection('HPX', [undefined, 4, 0])).toThrowError(expect.objectContaining({ code: 'WCS_BAD_PARAMETER', keyword: 'PV2_2' }));
+  });
+
   it('gives NaN outside the domain', () => {
+    expect(makeProjection('COP', [undefined, 45]).fromNative(0, -45).every(Number.isNaN)).toBe(true);
+    expect(makeProjection('HPX', []).toNative(90, 80).every(Number.isNaN)).toBe(true);
+    expect(makeProjection('TSC', []).toNative(100, 100).every(Number.isNaN)).toBe(true);
+    expect(makeProjection('AIR', []).fromNative(0, -90).every(Number.isNaN)).toBe(true);
     expect(makeProjection('TAN', []).fromNative(0, -10).every(Number.isNaN)).toBe(true);
     expect(makeProjection('SIN', []).fromNative(0, -10).every(Number.isNaN)).toBe(true);
     expect(makeProjection('SIN', []).toNative(58, 58).every(Number.isNaN)).toBe(true);
@@ -56,6 +82,6 @@ describe('projections', () => {
   });
 
   it('rejects unknown codes with a coded error', () => {
-    expect(() => makeProjection('COE', [])).toThrowError(expect.objectContaining({ code: 'WCS_UNSUPPORTED_PROJECTION' }));
+    expect(() => makeProjection('XYZ', [])).toThrowError(expect.objectContaining({ code: 'WCS_UNSUPPORTED_PROJECTION' }));
   });
 });

@@ -1,4 +1,4 @@
-import { asind, cosd, D2R, R2D, sind } from '../angles.js';
+import { asind, atan2d, cosd, D2R, R2D, sind } from '../angles.js';
 import { WcsError } from '../errors.js';
 import { R0, type Projection, type ProjectionParams } from './types.js';
 
@@ -12,7 +12,8 @@ export class Mer implements Projection {
     return [phi, R0 * Math.log(Math.tan(((90 + theta) / 2) * D2R))];
   }
   toNative(x: number, y: number): [number, number] {
-    return [x, 2 * Math.atan(Math.exp(y / R0)) * R2D - 90];
+    if (Math.abs(x) > 180 + 1e-10) return [NaN, NaN];
+    return [Math.max(-180, Math.min(180, x)), 2 * Math.atan(Math.exp(y / R0)) * R2D - 90];
   }
 }
 
@@ -31,7 +32,8 @@ export class Cea implements Projection {
   }
   toNative(x: number, y: number): [number, number] {
     const t = asind((this.lambda * y) / R0);
-    return Number.isNaN(t) ? [NaN, NaN] : [x, t];
+    if (Number.isNaN(t) || Math.abs(x) > 180 + 1e-10) return [NaN, NaN];
+    return [Math.max(-180, Math.min(180, x)), t];
   }
 }
 
@@ -63,9 +65,10 @@ export class Par implements Projection {
   }
   toNative(x: number, y: number): [number, number] {
     const s = y / 180;
-    if (Math.abs(s) > 1 + 1e-13) return [NaN, NaN];
+    // |y| ≤ 90: theta = 3 asin(y / 180) stays within ±90
+    if (Math.abs(s) > 0.5 + 1e-13) return [NaN, NaN];
     const k = 1 - 4 * s * s;
-    const theta = 3 * asind(Math.max(-1, Math.min(1, s)));
+    const theta = Math.max(-90, Math.min(90, 3 * asind(Math.max(-1, Math.min(1, s)))));
     if (k === 0) return x === 0 ? [0, theta] : [NaN, NaN];
     const phi = x / k;
     return Math.abs(phi) > 180 + 1e-10 ? [NaN, NaN] : [phi, theta];
@@ -109,6 +112,38 @@ export class Mol implements Projection {
   }
 }
 
+/**
+ * CYP, cylindrical perspective (Paper II §5.2.1) with mu = PV2_1 (distance of the point of
+ * projection from the centre of the sphere, in radii; default 1) and lambda = PV2_2 (radius of
+ * the cylinder; default 1): x = lambda phi, y = R0 (mu + lambda) sin(theta) / (mu + cos(theta)).
+ */
+export class Cyp implements Projection {
+  readonly code = 'CYP';
+  readonly phi0 = 0;
+  readonly theta0 = 0;
+  private readonly mu: number;
+  private readonly lambda: number;
+  constructor(mu = 1, lambda = 1) {
+    if (!Number.isFinite(lambda) || lambda === 0) throw new WcsError('WCS_BAD_PARAMETER', 'CYP needs lambda ≠ 0', 'PV2_2');
+    if (!Number.isFinite(mu) || mu + lambda === 0) throw new WcsError('WCS_BAD_PARAMETER', 'CYP needs mu + lambda ≠ 0', 'PV2_1');
+    this.mu = mu;
+    this.lambda = lambda;
+  }
+  fromNative(phi: number, theta: number): [number, number] {
+    const d = this.mu + cosd(theta);
+    if (d === 0) return [NaN, NaN];
+    return [this.lambda * phi, (R0 * (this.mu + this.lambda) * sind(theta)) / d];
+  }
+  toNative(x: number, y: number): [number, number] {
+    const phi = x / this.lambda;
+    if (Math.abs(phi) > 180 + 1e-10) return [NaN, NaN];
+    const eta = y / (R0 * (this.mu + this.lambda));
+    const theta = atan2d(eta, 1) + asind((eta * this.mu) / Math.sqrt(eta * eta + 1));
+    if (Number.isNaN(theta) || Math.abs(theta) > 90 + 1e-10) return [NaN, NaN];
+    return [Math.max(-180, Math.min(180, phi)), Math.max(-90, Math.min(90, theta))];
+  }
+}
+
 /** Build a cylindrical or pseudo-cylindrical projection (other than CAR) from its code. */
 export function makeCylindrical(code: string, pv: ProjectionParams): Projection | null {
   switch (code) {
@@ -122,6 +157,8 @@ export function makeCylindrical(code: string, pv: ProjectionParams): Projection 
       return new Par();
     case 'MOL':
       return new Mol();
+    case 'CYP':
+      return new Cyp(pv[1] ?? 1, pv[2] ?? 1);
     default:
       return null;
   }

@@ -6,7 +6,7 @@ import { R0, type Projection, type ProjectionParams } from './types.js';
  * Zenithal projections (Paper II §5.1): fiducial point at the native pole (phi0 = 0,
  * theta0 = 90). Each is defined by R(theta) on the plane, with x = R sin(phi), y = -R cos(phi).
  */
-abstract class Zenithal implements Projection {
+export abstract class Zenithal implements Projection {
   abstract readonly code: string;
   readonly phi0 = 0;
   readonly theta0 = 90;
@@ -132,21 +132,21 @@ export class Sin implements Projection {
     const xi = this.xi;
     const eta = this.eta;
     const a = xi * xi + eta * eta + 1;
-    const xp = X - xi;
-    const yp = Y - eta;
-    const b = xi * xp + eta * yp;
-    const c = xp * xp + yp * yp - 1;
-    const d = b * b - a * c;
+    const b = xi * (X - xi) + eta * (Y - eta);
+    // with z = 1 - sin(theta): a z² - 2 (a + b) z + (X² + Y²) = 0, solved without cancellation
+    // so that points near the native pole keep their precision
+    const r2 = X * X + Y * Y;
+    const h = a + b;
+    const d = h * h - a * r2;
     if (d < 0) return [NaN, NaN];
-    const sq = Math.sqrt(d);
-    const s1 = (-b + sq) / a;
-    const s2 = (-b - sq) / a;
-    // the solution nearest the native pole
-    const cand = [s1, s2].filter((s) => s <= 1 + 1e-13 && s >= -1 - 1e-13);
+    const q = h + (h >= 0 ? Math.sqrt(d) : -Math.sqrt(d));
+    const z1 = q / a;
+    const z2 = q !== 0 ? r2 / q : z1;
+    // the solution nearest the native pole (smallest z) that is on the sphere
+    const cand = [z1, z2].filter((v) => v >= -1e-13 && v <= 2 + 1e-13);
     if (cand.length === 0) return [NaN, NaN];
-    const s = cand.reduce((p, q) => (q > p ? q : p));
-    const theta = asind(Math.max(-1, Math.min(1, s)));
-    const z = 1 - Math.max(-1, Math.min(1, s));
+    const z = Math.max(0, Math.min(2, Math.min(...cand)));
+    const theta = 90 - 2 * Math.asin(Math.sqrt(z / 2)) * R2D;
     const phi = atan2d(X - xi * z, -(Y - eta * z));
     return [phi, theta];
   }

@@ -68,7 +68,7 @@ function imageSize(header: HeaderLookup): [number | null, number | null] {
  *
  * Reads the primary description, or the alternate one given by `options.alt` (`A`..`Z`).
  * Supports CD, PC + CDELT, CROTA2 and the legacy PC00i00j / CD00i00j, EPOCH and RADECSYS
- * forms; every projection of Paper II and HPX (see `SUPPORTED_PROJECTIONS`), legacy NCP and
+ * forms; every projection of Paper II, HPX and XPH (see `SUPPORTED_PROJECTIONS`), legacy NCP and
  * TPV; SIP distortion (applied whenever A_ORDER/B_ORDER are present, as astropy
  * does, even when CTYPE lacks `-SIP`); LONPOLE/LATPOLE (or PVi_3/PVi_4) as wcslib; equatorial
  * (ICRS, FK5, FK4), galactic and ecliptic frames (the latter two converted to ICRS). The

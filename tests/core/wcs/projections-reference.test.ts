@@ -66,9 +66,9 @@ function label(s: { code: string; pv: Record<string, number> }): string {
 }
 
 describe('every projection against wcslib (projection alone)', () => {
-  it('covers the projections of Paper II and HPX', () => {
+  it('covers the projections of Paper II, HPX and XPH', () => {
     const codes = new Set(doc.prj.map((s) => s.code));
-    for (const c of ['AZP', 'SZP', 'TAN', 'STG', 'SIN', 'ARC', 'ZEA', 'AIR', 'CYP', 'CEA', 'CAR', 'MER', 'SFL', 'PAR', 'MOL', 'AIT', 'COP', 'COE', 'COD', 'COO', 'BON', 'PCO', 'TSC', 'CSC', 'QSC', 'HPX']) {
+    for (const c of ['AZP', 'SZP', 'TAN', 'STG', 'SIN', 'ARC', 'ZEA', 'AIR', 'CYP', 'CEA', 'CAR', 'MER', 'SFL', 'PAR', 'MOL', 'AIT', 'COP', 'COE', 'COD', 'COO', 'BON', 'PCO', 'TSC', 'CSC', 'QSC', 'HPX', 'XPH']) {
       expect(codes.has(c)).toBe(true);
     }
   });

@@ -34,6 +34,7 @@ const cases: Array<[string, Array<number | undefined>, number]> = [
   ['QSC', [], -89],
   ['HPX', [], -89],
   ['HPX', [undefined, 6, 2], -89],
+  ['XPH', [], -89],
 ];
 
 describe('projections', () => {
@@ -55,7 +56,7 @@ describe('projections', () => {
 
   it('maps the fiducial point to the plane origin', () => {
     const conic = [undefined, 40, 10];
-    for (const code of ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT', 'MER', 'CEA', 'SFL', 'PAR', 'MOL', 'ZPN', 'SZP', 'AIR', 'CYP', 'COP', 'COE', 'COD', 'COO', 'BON', 'PCO', 'TSC', 'CSC', 'QSC', 'HPX']) {
+    for (const code of ['TAN', 'SIN', 'ARC', 'ZEA', 'STG', 'AZP', 'CAR', 'AIT', 'MER', 'CEA', 'SFL', 'PAR', 'MOL', 'ZPN', 'SZP', 'AIR', 'CYP', 'COP', 'COE', 'COD', 'COO', 'BON', 'PCO', 'TSC', 'CSC', 'QSC', 'HPX', 'XPH']) {
       const p = makeProjection(code, code === 'ZPN' ? [0, 1] : code.startsWith('CO') || code === 'BON' ? conic : []);
       const [x, y] = p.fromNative(p.phi0, p.theta0);
       expect(Math.abs(x) + Math.abs(y)).toBeLessThan(1e-12);

@@ -76,3 +76,93 @@ export class Hpx implements Projection {
     return [Math.max(-180, Math.min(180, phi)), north ? theta : -theta];
   }
 }
+
+/**
+ * XPH, HEALPix polar ("butterfly") projection (Calabretta & Lowe 2013): HPX with H = 4, K = 3
+ * cut into its four longitude quadrants, each rotated so that the north polar facets meet at
+ * the native pole; fiducial point (0, 90). In a quadrant φ_q ≤ φ < φ_q + 90 (φ_q = -180, -90,
+ * 0, 90) with HEALPix coordinates ξ = φ - φ_q - 45 and η - 90 (η from HPX, degrees), the
+ * plane coordinates are a rotation of (ξ, η - 90) by a multiple of 90 degrees plus 45, scaled
+ * by 1/√2 each way.
+ */
+export class Xph implements Projection {
+  readonly code = 'XPH';
+  readonly phi0 = 0;
+  readonly theta0 = 90;
+
+  fromNative(phi: number, theta: number): [number, number] {
+    if (!(Math.abs(theta) <= 90) || !Number.isFinite(phi)) return [NaN, NaN];
+    // longitude in [-180, 180), then the quadrant and the position within it
+    let chi = phi % 360;
+    if (chi < -180) chi += 360;
+    else if (chi >= 180) chi -= 360;
+    chi += 180;
+    const q = Math.min(3, Math.floor(chi / 90));
+    const psi = chi - 90 * q;
+    const s = sind(theta);
+    let xi = psi - 45;
+    let eta: number;
+    if (Math.abs(s) <= 2 / 3) {
+      eta = 67.5 * s;
+    } else {
+      const sigma = Math.sqrt(6) * Math.sin(((90 - Math.abs(theta)) / 2) * D2R);
+      xi *= sigma;
+      eta = 90 - 45 * sigma;
+      if (theta < 0) eta = -eta;
+    }
+    const e = eta - 90;
+    let xr: number;
+    let yr: number;
+    switch (q) {
+      case 0:
+        [xr, yr] = [(e - xi) / 2, -(xi + e) / 2];
+        break;
+      case 1:
+        [xr, yr] = [(xi + e) / 2, (e - xi) / 2];
+        break;
+      case 2:
+        [xr, yr] = [(xi - e) / 2, (xi + e) / 2];
+        break;
+      default:
+        [xr, yr] = [-(xi + e) / 2, (xi - e) / 2];
+    }
+    return [Math.SQRT2 * xr, Math.SQRT2 * yr];
+  }
+
+  toNative(x: number, y: number): [number, number] {
+    const tol = 1e-12;
+    const xr = x / Math.SQRT2;
+    const yr = y / Math.SQRT2;
+    let xi1: number;
+    let eta1: number;
+    let base: number;
+    if (xr <= 0 && yr > 0) {
+      [xi1, eta1, base] = [-xr - yr, xr - yr, -180];
+    } else if (xr < 0 && yr <= 0) {
+      [xi1, eta1, base] = [xr - yr, xr + yr, -90];
+    } else if (xr >= 0 && yr < 0) {
+      [xi1, eta1, base] = [xr + yr, yr - xr, 0];
+    } else {
+      [xi1, eta1, base] = [yr - xr, -xr - yr, 90];
+    }
+    const eta = eta1 + 90;
+    const ae = Math.abs(eta);
+    if (ae > 90) return [NaN, NaN];
+    let phi: number;
+    let theta: number;
+    if (ae <= 45) {
+      if (Math.abs(xi1) > 45 + tol) return [NaN, NaN];
+      phi = base + 45 + xi1;
+      theta = Math.asin(eta / 67.5) * R2D;
+    } else {
+      const sigma = (90 - ae) / 45;
+      // the southern triangles of a quadrant: outside them is not on the sky
+      if (eta < -45 && Math.abs(xi1) > eta + 90 + tol) return [NaN, NaN];
+      phi = sigma === 0 ? base + 45 : base + 45 + xi1 / sigma;
+      theta = 90 - 2 * Math.asin(sigma / Math.sqrt(6)) * R2D;
+      if (eta < 0) theta = -theta;
+    }
+    if (!(Math.abs(phi) <= 180 + tol)) return [NaN, NaN];
+    return [Math.max(-180, Math.min(180, phi)), theta];
+  }
+}

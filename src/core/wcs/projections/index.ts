@@ -4,7 +4,7 @@ import { Ait } from './ait.js';
 import { Car } from './car.js';
 import { makeConic } from './conic.js';
 import { makeCylindrical } from './cylindrical.js';
-import { Hpx } from './hpx.js';
+import { Hpx, Xph } from './hpx.js';
 import { makePolyconic } from './polyconic.js';
 import { Csc, Qsc, Tsc } from './quadcube.js';
 import { Szp } from './szp.js';
@@ -16,13 +16,13 @@ export type { Projection, ProjectionParams } from './types.js';
 export { TpvDistortion } from './tpv.js';
 
 /**
- * Projection codes implemented here: every projection of Paper II and HPX (wcslib's list but
- * XPH), plus TPV (TAN plus {@link TpvDistortion}) and the legacy NCP (SIN with a slant).
+ * Projection codes implemented here: every projection of Paper II, HPX and XPH (wcslib's
+ * list), plus TPV (TAN plus {@link TpvDistortion}) and the legacy NCP (SIN with a slant).
  */
 export const SUPPORTED_PROJECTIONS = [
   'AZP', 'SZP', 'TAN', 'STG', 'SIN', 'ARC', 'ZPN', 'ZEA', 'AIR',
   'CYP', 'CEA', 'CAR', 'MER', 'SFL', 'PAR', 'MOL', 'AIT',
-  'COP', 'COE', 'COD', 'COO', 'BON', 'PCO', 'TSC', 'CSC', 'QSC', 'HPX',
+  'COP', 'COE', 'COD', 'COO', 'BON', 'PCO', 'TSC', 'CSC', 'QSC', 'HPX', 'XPH',
   'TPV', 'NCP',
 ] as const;
 
@@ -53,6 +53,8 @@ export function makeProjection(code: string, pv: ProjectionParams): Projection {
       return new Qsc();
     case 'HPX':
       return new Hpx(pv[1] ?? 4, pv[2] ?? 3);
+    case 'XPH':
+      return new Xph();
   }
   const p = makeCylindrical(code, pv) ?? makeConic(code, pv) ?? makePolyconic(code, pv) ?? makeZenithal(code === 'TPV' ? 'TAN' : code, pv);
   if (p) return p;

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { headerFromRecord, parseWcs, separationDeg, WcsError } from '../../../src/core/wcs/index.js';
+import { footprint, headerFromRecord, parseWcs, separationDeg, WcsError, type HeaderValue } from '../../../src/core/wcs/index.js';
 import { makeProjection } from '../../../src/core/wcs/projections/index.js';
 import type { WcsCase } from './cases.js';
+import { rng } from '../../helpers/rng.js';
 
 // Reference values: tests/fixtures/wcs/projections.json, written by
 // scripts/fixtures/wcs-projections-make.py with astropy's wcslib (Prjprm.prjs2x / prjx2s for the
@@ -216,4 +217,44 @@ describe('headers with every projection against astropy (pixel ↔ sky)', () => 
       });
     });
   }
+});
+
+describe('robustness: projection headers with odd parameters never crash', () => {
+  it('parseWcs gives a Wcs or throws WcsError; transforms give numbers or NaN', () => {
+    const r = rng(4242);
+    const odd = [0, -1, 1, 90, -90, 180, 1e300, -1e300, 1e-300, 45.5, -0.5, 2, NaN, Infinity];
+    let parsed = 0;
+    let rejected = 0;
+    for (let iter = 0; iter < 1500; iter++) {
+      const c = doc.cases[Math.floor(r() * doc.cases.length)];
+      const rec: Record<string, HeaderValue> = { ...c.header };
+      // one to three PV2_m / PV1_m / LONPOLE / LATPOLE / CRVAL2 set to odd values or removed
+      const keys = ['PV2_1', 'PV2_2', 'PV2_3', 'PV1_0', 'PV1_1', 'PV1_2', 'LONPOLE', 'LATPOLE', 'CRVAL2'];
+      for (let m = 1 + Math.floor(r() * 3); m > 0; m--) {
+        const k = keys[Math.floor(r() * keys.length)];
+        if (r() < 0.25) delete rec[k];
+        else rec[k] = odd[Math.floor(r() * odd.length)];
+      }
+      let wcs;
+      try {
+        wcs = parseWcs(headerFromRecord(rec));
+      } catch (e) {
+        expect(e).toBeInstanceOf(WcsError);
+        rejected++;
+        continue;
+      }
+      if (!wcs) continue;
+      parsed++;
+      for (let k = 0; k < 6; k++) {
+        const [ra, dec] = wcs.pixToSky((r() - 0.3) * 400, (r() - 0.3) * 400);
+        expect(typeof ra + typeof dec).toBe('numbernumber');
+        const [x, y] = wcs.skyToPix(r() * 360, (r() - 0.5) * 180);
+        expect(typeof x + typeof y).toBe('numbernumber');
+      }
+      wcs.summary();
+      footprint(wcs, 220, 180, 2);
+    }
+    expect(parsed).toBeGreaterThan(300);
+    expect(rejected).toBeGreaterThan(10);
+  });
 });

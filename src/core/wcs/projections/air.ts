@@ -1,5 +1,6 @@
 import { D2R, R2D } from '../angles.js';
 import { WcsError } from '../errors.js';
+import { bracketedNewton } from './root.js';
 import { R0 } from './types.js';
 import { Zenithal } from './zenithal.js';
 
@@ -11,7 +12,7 @@ import { Zenithal } from './zenithal.js';
  *   xi = (90 - theta)/2, xi_b = (90 - theta_b)/2,
  *
  * the second coefficient being -1/2 for theta_b = 90. The southern native pole is not
- * representable; the deprojection solves R(xi) = r by bracketing and bisection.
+ * representable; the deprojection solves R(xi) = r by bracketing and Newton steps.
  */
 export class Air extends Zenithal {
   readonly code = 'AIR';
@@ -42,9 +43,18 @@ export class Air extends Zenithal {
     return 2 * R0 * this.scaled(((90 - theta) / 2) * D2R);
   }
 
+  /** d(R / 2 R0)/d xi. */
+  private slope(xi: number): number {
+    if (xi === 0) return 0.5 + this.k;
+    const s = Math.sin(xi);
+    const c = Math.cos(xi);
+    return 1 + lnCos(xi) / (s * s) + this.k / (c * c);
+  }
+
   protected latitude(r: number): number {
     const target = r / (2 * R0);
     if (target === 0) return 90;
+    if (!(target > 0) || !Number.isFinite(target)) return NaN;
     // bracket: halve the distance to xi = 90 degrees until R exceeds r
     let lo = 0;
     let hi = Math.PI / 4;
@@ -54,13 +64,13 @@ export class Air extends Zenithal {
       hi = (hi + Math.PI / 2) / 2;
       if (++k > 60) return NaN;
     }
-    for (let i = 0; i < 200 && hi - lo > 1e-16; i++) {
-      const mid = (lo + hi) / 2;
-      if (mid === lo || mid === hi) break;
-      if (this.scaled(mid) < target) lo = mid;
-      else hi = mid;
-    }
-    return 90 - (lo + hi) * R2D;
+    const xi = bracketedNewton(
+      (t) => this.scaled(t) - target,
+      (t) => this.slope(t),
+      lo,
+      hi,
+    );
+    return 90 - 2 * xi * R2D;
   }
 }
 

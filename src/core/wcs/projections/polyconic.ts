@@ -1,6 +1,7 @@
-import { atan2d, cosd, sind, tand } from '../angles.js';
+import { atan2d, cosd, D2R, sind, tand } from '../angles.js';
 import { WcsError } from '../errors.js';
 import { Sfl } from './cylindrical.js';
+import { bracketedNewton } from './root.js';
 import { R0, type Projection, type ProjectionParams } from './types.js';
 
 /**
@@ -51,7 +52,7 @@ export class Bon implements Projection {
  * PCO, polyconic (Paper II §5.6.2), fiducial point (0, 0). For theta ≠ 0, with
  * E = phi sin(theta) and c = R0 cot(theta): x = c sin E, y = theta + c (1 - cos E); on the
  * equator x = phi, y = 0. The inverse solves x² + (y - theta)² - 2 (y - theta) c = 0 for
- * theta by bisection, then E = atan2(x / c, 1 - (y - theta) / c).
+ * theta (bracketed Newton on [0, 90]), then E = atan2(x / c, 1 - (y - theta) / c).
  */
 export class Pco implements Projection {
   readonly code = 'PCO';
@@ -78,16 +79,13 @@ export class Pco implements Projection {
       const d = ya - t;
       return (x2 + d * d) * tand(t) - 2 * R0 * d;
     };
-    let lo = 0;
-    let hi = 90;
+    const df = (t: number): number => {
+      const d = ya - t;
+      const c = cosd(t);
+      return -2 * d * tand(t) + ((x2 + d * d) * D2R) / (c * c) + 2 * R0;
+    };
     if (x2 + (ya - 90) * (ya - 90) === 0) return [0, 90 * s];
-    for (let i = 0; i < 80; i++) {
-      const mid = (lo + hi) / 2;
-      if (mid <= lo || mid >= hi) break;
-      if (f(mid) < 0) lo = mid;
-      else hi = mid;
-    }
-    const t = (lo + hi) / 2;
+    const t = bracketedNewton(f, df, 0, 90);
     const tt = tand(t);
     const d = ya - t;
     const e = atan2d((xa * tt) / R0, 1 - (d * tt) / R0);

@@ -1,6 +1,7 @@
 import { D2R, R2D, separationDeg } from './angles.js';
 import { pixelScale } from './celestial.js';
-import { equatorialFrame } from './frames.js';
+import { equatorialFrame, type SkyFrame } from './frames.js';
+import { observationEpoch } from './epoch.js';
 import type { HeaderLookup } from './header.js';
 import { Tan } from './projections/zenithal.js';
 import { celestialPole, SphericalRotation } from './spherical.js';
@@ -60,8 +61,8 @@ export function readPlate(h: HeaderLookup): PlateSolution | null {
  * The Digitized Sky Survey plate solution (the STScI "AMD" polynomial, as in WCSTools'
  * dsspos and wcslib's DSS translation): 0-based pixel → plate millimetres → standard
  * coordinates (xi, eta) in arcsec through the AMDX/AMDY polynomials (magnitude and colour
- * terms ignored) → gnomonic projection about the plate centre (PLTRA*, PLTDEC*). RA/Dec are
- * in the frame of EQUINOX/RADESYS (FK5 J2000 for DSS headers).
+ * terms ignored) → gnomonic projection about the plate centre (PLTRA*, PLTDEC*) in the frame
+ * of EQUINOX/RADESYS (FK5 J2000 for DSS headers), converted to ICRS.
  */
 export class DssPlateWcs implements Wcs {
   readonly width: number | null;
@@ -69,14 +70,14 @@ export class DssPlateWcs implements Wcs {
   private readonly plate: PlateSolution;
   private readonly rotation: SphericalRotation;
   private readonly tan = new Tan();
-  private readonly frameLabel: string;
+  private readonly frame: SkyFrame;
 
-  constructor(plate: PlateSolution, width: number | null, height: number | null, frameLabel: string) {
+  constructor(plate: PlateSolution, width: number | null, height: number | null, frame: SkyFrame) {
     this.plate = plate;
     this.width = width;
     this.height = height;
     this.rotation = new SphericalRotation(celestialPole(plate.raDeg, plate.decDeg, 0, 90, undefined, undefined));
-    this.frameLabel = frameLabel;
+    this.frame = frame;
   }
 
   /** Standard coordinates (xi, eta) in arcsec for a 0-based pixel. */
@@ -90,6 +91,13 @@ export class DssPlateWcs implements Wcs {
   }
 
   pixToSky(x: number, y: number): [number, number] {
+    const [lng, lat] = this.plateToSky(x, y);
+    if (Number.isNaN(lng)) return [NaN, NaN];
+    return this.frame.toOutput ? this.frame.toOutput(lng, lat) : [lng, lat];
+  }
+
+  /** 0-based pixel → (RA, Dec) in the plate's own frame. */
+  private plateToSky(x: number, y: number): [number, number] {
     const [xi, eta] = this.standard(x, y);
     // the gnomonic plane in degrees: x = xi, y = eta (TAN with LONPOLE 180)
     const [phi, theta] = this.tan.toNative((xi / ARCSEC_PER_RAD) * R2D, (eta / ARCSEC_PER_RAD) * R2D);
@@ -97,8 +105,9 @@ export class DssPlateWcs implements Wcs {
     return this.rotation.toCelestial(phi, theta);
   }
 
-  skyToPix(ra: number, dec: number): [number, number] {
-    if (!Number.isFinite(ra) || !Number.isFinite(dec) || Math.abs(dec) > 90) return [NaN, NaN];
+  skyToPix(raIcrs: number, decIcrs: number): [number, number] {
+    if (!Number.isFinite(raIcrs) || !Number.isFinite(decIcrs) || Math.abs(decIcrs) > 90) return [NaN, NaN];
+    const [ra, dec] = this.frame.fromOutput ? this.frame.fromOutput(raIcrs, decIcrs) : [raIcrs, decIcrs];
     const [phi, theta] = this.rotation.toNative(ra, dec);
     const [gx, gy] = this.tan.fromNative(phi, theta);
     if (Number.isNaN(gx)) return [NaN, NaN];
@@ -128,7 +137,7 @@ export class DssPlateWcs implements Wcs {
       y -= dy;
       if (Math.abs(dx) < 1e-11 && Math.abs(dy) < 1e-11) break;
     }
-    const back = this.pixToSky(x, y);
+    const back = this.plateToSky(x, y);
     return separationDeg(ra, dec, back[0], back[1]) < 1e-9 ? [x, y] : [NaN, NaN];
   }
 
@@ -141,7 +150,7 @@ export class DssPlateWcs implements Wcs {
       ctype: ['RA---TAN', 'DEC--TAN'],
       center,
       pixelScaleArcsec: center ? pixelScale(this, cx, cy, center) : null,
-      frame: `${this.frameLabel} (DSS plate solution)`,
+      frame: `${this.frame.label} (DSS plate solution)`,
     };
   }
 }
@@ -174,7 +183,7 @@ export function parseDssPlate(header: HeaderLookup, width: number | null, height
   if (!plate) return null;
   const eq = num(header, 'EQUINOX') ?? num(header, 'EPOCH');
   const rs = header.get('RADESYS') ?? header.get('RADECSYS');
-  const frame = equatorialFrame(typeof rs === 'string' ? rs : undefined, eq ?? 2000);
-  return new DssPlateWcs(plate, width, height, frame.label);
+  const frame = equatorialFrame(typeof rs === 'string' ? rs : undefined, eq ?? 2000, observationEpoch(header.get('MJD-OBS'), header.get('DATE-OBS')));
+  return new DssPlateWcs(plate, width, height, frame);
 }
 

@@ -1,6 +1,7 @@
 import { cosd, sind } from './angles.js';
 import { CelestialWcs } from './celestial.js';
 import { WcsError } from './errors.js';
+import { observationEpoch } from './epoch.js';
 import { eclipticFrame, equatorialFrame, galacticFrame, type SkyFrame } from './frames.js';
 import { WcsKeywords, type HeaderLookup } from './header.js';
 import { readLinear, unitToDegrees } from './linear.js';
@@ -70,8 +71,9 @@ function imageSize(header: HeaderLookup): [number | null, number | null] {
  * Supports CD, PC + CDELT, CROTA2 and the legacy PC00i00j / CD00i00j, EPOCH and RADECSYS
  * forms; every projection of Paper II, HPX and XPH (see `SUPPORTED_PROJECTIONS`), legacy NCP and
  * TPV; SIP distortion (applied whenever A_ORDER/B_ORDER are present, as astropy
- * does, even when CTYPE lacks `-SIP`); LONPOLE/LATPOLE (or PVi_3/PVi_4) as wcslib; equatorial
- * (ICRS, FK5, FK4), galactic and ecliptic frames (the latter two converted to ICRS). The
+ * does, even when CTYPE lacks `-SIP`); SCAMP's `TAN` + PVi_m read as TPV; LONPOLE/LATPOLE (or
+ * PVi_3/PVi_4) as wcslib; equatorial (ICRS, FK5 and FK4/FK4-NO-E at any equinox, FK4 at the
+ * epoch of MJD-OBS/DATE-OBS), galactic and ecliptic frames, every one converted to ICRS. The
  * celestial axes must be the first two image axes (either order).
  *
  * Digitized Sky Survey headers: when the primary description is asked for and the header has
@@ -139,6 +141,7 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
 
   let code = tl.proj;
   let tpv: TpvDistortion | null = null;
+  if (code === 'TAN' && scampTan(lng === 0 ? pvLng : pvLat, lng === 0 ? pvLat : pvLng)) code = 'TPV';
   if (code === 'NCP') {
     // legacy north-celestial-pole projection = SIN with xi = 0, eta = cot(delta0)
     if (crval[1] === 0) throw new WcsError('WCS_BAD_PARAMETER', 'NCP with CRVAL on the equator', `CRVAL${lat + 1}`);
@@ -184,10 +187,20 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
   });
 }
 
+/**
+ * SCAMP writes its distortion as PV1_m/PV2_m next to `RA---TAN`/`DEC--TAN` (SWarp and WCSTools
+ * read that as TPV). TAN itself takes no parameter on the latitude axis, and PV1_1/PV1_2 would
+ * move its fiducial point (collapsing the image onto a point): so TAN with both linear terms
+ * PV1_1 and PV2_1 present (header axis order) is read as TPV. `pv1`/`pv2`: header axes 1, 2.
+ */
+function scampTan(pv1: ReadonlyArray<number | undefined>, pv2: ReadonlyArray<number | undefined>): boolean {
+  return pv1[1] !== undefined && pv2[1] !== undefined;
+}
+
 function readFrame(kw: WcsKeywords, kind: Exclude<Kind, 'other'>): SkyFrame {
   const equinox = kw.num('EQUINOX') ?? (kw.alt === '' ? kw.numPlain('EPOCH') : undefined);
   if (kind === 'galactic') return galacticFrame();
   if (kind === 'ecliptic') return eclipticFrame(equinox);
   const radesys = kw.str('RADESYS') ?? (kw.alt === '' ? kw.strPlain('RADECSYS') : kw.str('RADECSYS'));
-  return equatorialFrame(radesys, equinox);
+  return equatorialFrame(radesys, equinox, observationEpoch(kw.rawPlain('MJD-OBS'), kw.rawPlain('DATE-OBS')));
 }

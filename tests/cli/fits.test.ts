@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../src/cli/cli-error.js';
 import { register } from '../../src/cli/commands/fits.js';
+import { writeFits } from '../../src/core/fits/writer.js';
+import { separationDeg, type HeaderValue } from '../../src/core/wcs/index.js';
+import { loadCases } from '../core/wcs/cases.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const DIR = join(__dirname, '../fixtures/fits');
 const fx = (name: string) => join(DIR, name);
@@ -44,8 +48,8 @@ describe('nightshift fits info', () => {
     expect(report.file).toBe(fx('mef.fits'));
     expect(report.hdus.map((h: { kind: string }) => h.kind)).toEqual(['empty', 'image', 'table', 'image', 'empty']);
     const sci = report.hdus[1];
-    expect(Object.keys(sci)).toEqual(['index', 'kind', 'compressed', 'bitpix', 'shape', 'stats', 'wcs', 'header']);
-    expect(sci).toMatchObject({ index: 1, compressed: false, bitpix: -32, shape: [40, 30], wcs: null, header: { EXTNAME: 'SCI' } });
+    expect(Object.keys(sci)).toEqual(['index', 'kind', 'compressed', 'bitpix', 'shape', 'stats', 'wcs', 'wcsError', 'header']);
+    expect(sci).toMatchObject({ index: 1, compressed: false, bitpix: -32, shape: [40, 30], wcs: null, wcsError: null, header: { EXTNAME: 'SCI' } });
     expect(sci.stats.nan).toBe(expected[1].stats!.nan);
     expect(sci.stats.min).toBe(expected[1].stats!.min);
     expect(sci.stats.max).toBe(expected[1].stats!.max);
@@ -141,5 +145,52 @@ describe('through main()', () => {
     }
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toContain('not_fits');
+  });
+});
+
+describe('nightshift fits: frames and WCS that cannot be read', () => {
+  // HDU 0: astropy comp.fits's FK4 B1950 header (NGC 1316); HDU 1: a singular CD matrix;
+  // HDU 2: a projection code that does not exist. Written with the project's own FITS writer.
+  const comp = loadCases().find((c) => c.name === 'fk4-comp-ngc1316')!;
+  const { dir, cleanup } = tempDir();
+  afterAll(cleanup);
+  const img = (header: Record<string, HeaderValue>) => ({ header, data: new Float32Array(440 * 300), shape: [440, 300] });
+  const good = { ...comp.header } as Record<string, HeaderValue>;
+  const singular = { ...good, CDELT1: 0, CROTA2: 0 };
+  const nonsense = { ...good, CTYPE1: 'RA---XYZ', CTYPE2: 'DEC--XYZ' };
+  const mixed = join(dir, 'mixed.fits');
+  writeFileSync(mixed, writeFits([img(good), img(singular), img(nonsense)]));
+  const bad = join(dir, 'bad.fits');
+  writeFileSync(bad, writeFits([img(singular)]));
+
+  it('fits info --json: RA/Dec in ICRS naming the FK4 frame; wcsError says why a WCS is unreadable', async () => {
+    const report = JSON.parse(await run('fits', 'info', mixed, '--json'));
+    const [h0, h1, h2] = report.hdus;
+    expect(h0.wcs.frame).toBe('ICRS (from FK4 B1950.0, epoch = equinox)');
+    expect(h0.wcsError).toBeNull();
+    expect(h1.wcs).toBeNull();
+    expect(h1.wcsError).toMatchObject({ code: 'WCS_SINGULAR_MATRIX' });
+    expect(h2.wcsError).toMatchObject({ code: 'WCS_UNSUPPORTED_PROJECTION', keyword: expect.stringMatching(/^CTYPE/) });
+    expect(h2.wcsError.message).toContain('XYZ');
+  });
+
+  it('fits info text: one line per unreadable WCS, with its code', async () => {
+    const text = await run('fits', 'info', mixed);
+    expect(text).toContain('(ICRS (from FK4 B1950.0, epoch = equinox))');
+    expect(text).toMatch(/HDU 1: image[^\n]*\n(?: {2}[^\n]*\n)*? {2}wcs: unreadable: [^\n]+\[WCS_SINGULAR_MATRIX\]/);
+    expect(text).toMatch(/ {2}wcs: unreadable: [^\n]*XYZ[^\n]*\[WCS_UNSUPPORTED_PROJECTION\]/);
+  });
+
+  it('pix2sky gives ICRS for an FK4 header (astropy SkyCoord values) and says why when it cannot', async () => {
+    const out = await run('fits', 'pix2sky', mixed, ...comp.pix!.slice(0, 4).flat().map(String));
+    out.trim().split('\n').forEach((line, i) => {
+      const [ra, dec] = line.split(' ').map(Number);
+      expect(separationDeg(ra, dec, comp.sky![i][0], comp.sky![i][1]) * 3600e3).toBeLessThan(0.01); // mas
+    });
+    const e = await runError('fits', 'pix2sky', bad, '1', '2');
+    expect(e.message).toMatch(/bad\.fits: no HDU has a usable celestial WCS \(HDU 0: invalid WCS: .+ \[WCS_SINGULAR_MATRIX\]\)/);
+    expect(e.message).not.toContain('\n');
+    const e2 = await runError('fits', 'sky2pix', mixed, '--hdu', '2', '1', '2');
+    expect(e2.message).toMatch(/HDU 2: invalid WCS: .*XYZ.*\[WCS_UNSUPPORTED_PROJECTION\]/);
   });
 });

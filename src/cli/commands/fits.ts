@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FitsError, openFits, readImage, type FitsFile, type HduInfo, type HeaderValue } from '../../core/fits/index.js';
-import { parseWcs, type Wcs } from '../../core/wcs/index.js';
+import { formatWcsProblem, readWcs, type Wcs, type WcsProblem, type WcsReading } from '../../core/wcs/index.js';
 import { CliError } from '../cli-error.js';
 
 /** Header keywords shown by `fits info` when present. */
@@ -28,7 +28,10 @@ export interface HduReport {
   bitpix: number;
   shape: number[];
   stats: PixelStats | null;
+  /** The WCS summary (RA/Dec ICRS, `frame` naming the header's frame); null without a usable WCS. */
   wcs: { ctype: string[]; center: [number, number] | null; pixelScaleArcsec: number | null; frame: string } | null;
+  /** Why the HDU's declared celestial WCS cannot be used (code, message, keyword); null if it can or there is none. */
+  wcsError: WcsProblem | null;
   header: Record<string, HeaderValue>;
 }
 
@@ -38,7 +41,6 @@ function fail(path: string, err: unknown): never {
     const where = [err.hdu >= 0 ? `HDU ${err.hdu}` : '', err.offset >= 0 ? `byte ${err.offset}` : ''].filter(Boolean).join(', ');
     throw new CliError(`${path}: ${err.message} [${err.code}${where ? `, ${where}` : ''}]`);
   }
-  if (err instanceof Error && err.name === 'WcsError') throw new CliError(`${path}: invalid WCS: ${err.message}`);
   throw err;
 }
 
@@ -56,12 +58,8 @@ function load(path: string): FitsFile {
   }
 }
 
-function wcsOf(info: HduInfo): Wcs | null {
-  try {
-    return parseWcs(info.header);
-  } catch {
-    return null;
-  }
+function wcsOf(info: HduInfo): WcsReading {
+  return readWcs(info.header);
 }
 
 interface Accumulator {
@@ -110,7 +108,7 @@ export function fitsInfo(path: string): { file: string; hdus: HduReport[] } {
         fail(path, e);
       }
     }
-    const w = wcsOf(info);
+    const reading = wcsOf(info);
     const header: Record<string, HeaderValue> = {};
     const h = info.tableHeader && info.tableHeader.has('ZCMPTYPE') ? info.tableHeader : info.header;
     for (const k of SELECTED) {
@@ -124,7 +122,8 @@ export function fitsInfo(path: string): { file: string; hdus: HduReport[] } {
       bitpix: info.bitpix,
       shape: [...info.shape],
       stats,
-      wcs: w ? w.summary() : null,
+      wcs: reading.wcs ? reading.wcs.summary() : null,
+      wcsError: reading.error,
       header,
     };
   });
@@ -147,6 +146,7 @@ function printInfo(report: { file: string; hdus: HduReport[] }): void {
       const scale = h.wcs.pixelScaleArcsec === null ? '-' : `${h.wcs.pixelScaleArcsec.toPrecision(5)}"/px`;
       out.push(`  wcs: ${h.wcs.ctype.join(' ')} centre ${c} (${h.wcs.frame}) scale ${scale}`);
     }
+    if (h.wcsError) out.push(`  wcs: unreadable: ${formatWcsProblem(h.wcsError)}`);
     for (const [k, v] of Object.entries(h.header)) out.push(`  ${k.padEnd(8)} = ${typeof v === 'object' && v !== null ? `(${v.re}, ${v.im})` : String(v)}`);
   }
   process.stdout.write(out.join('\n') + '\n');
@@ -170,19 +170,18 @@ function pickWcs(path: string, file: FitsFile, hduOpt: string | undefined): Wcs 
     if (!Number.isInteger(n) || n < 0) throw new CliError(`${path}: --hdu must be a non-negative integer, got ${hduOpt}`);
     const info = file.hdus[n];
     if (!info) throw new CliError(`${path}: HDU ${n} does not exist (the file has ${file.hdus.length})`);
-    let w: Wcs | null;
-    try {
-      w = parseWcs(info.header);
-    } catch (e) {
-      return fail(path, e);
-    }
-    if (!w) throw new CliError(`${path}: HDU ${n} has no celestial WCS`);
-    return w;
+    const r = wcsOf(info);
+    if (r.error) throw new CliError(`${path}: HDU ${n}: invalid WCS: ${formatWcsProblem(r.error)}`);
+    if (!r.wcs) throw new CliError(`${path}: HDU ${n} has no celestial WCS`);
+    return r.wcs;
   }
+  const problems: string[] = [];
   for (const info of file.hdus) {
-    const w = wcsOf(info);
-    if (w) return w;
+    const r = wcsOf(info);
+    if (r.wcs) return r.wcs;
+    if (r.error) problems.push(`HDU ${info.index}: invalid WCS: ${formatWcsProblem(r.error)}`);
   }
+  if (problems.length > 0) throw new CliError(`${path}: no HDU has a usable celestial WCS (${problems.join('; ')})`);
   throw new CliError(`${path}: no HDU has a celestial WCS`);
 }
 

@@ -9,3 +9,4 @@ export { parseWcs } from './parse.js';
 export { footprint, locate } from './footprint.js';
 export { WcsError, type WcsErrorCode } from './errors.js';
 export { separationDeg } from './angles.js';
+export { readWcs, wcsProblem, formatWcsProblem, type WcsProblem, type WcsReading } from './read.js';

@@ -151,7 +151,7 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
   } else if (code === 'TPV') {
     if (TpvDistortion.present(pvLng, pvLat)) tpv = new TpvDistortion(lng === 0 ? pvLng : pvLat, lng === 0 ? pvLat : pvLng);
   }
-  const projection = makeProjection(code, code === 'TPV' ? [] : pvLat);
+  const projection = projectionFor(code, code === 'TPV' ? [] : pvLat, `CTYPE${lng + 1}`);
 
   // optional fiducial point override (PVi_1, PVi_2 of the longitude axis); PVi_0 ≠ 0 asks
   // for the intermediate coordinates to be offset so that the fiducial point is at (0, 0)
@@ -185,6 +185,18 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
     width,
     height,
   });
+}
+
+/** `makeProjection`, naming the CTYPE keyword when the code is not supported. */
+function projectionFor(code: string, pv: Array<number | undefined>, keyword: string): ReturnType<typeof makeProjection> {
+  try {
+    return makeProjection(code, pv);
+  } catch (err) {
+    if (err instanceof WcsError && err.code === 'WCS_UNSUPPORTED_PROJECTION' && err.keyword === undefined) {
+      throw new WcsError(err.code, err.message, keyword);
+    }
+    throw err;
+  }
 }
 
 /**

@@ -80,8 +80,12 @@ export const productDetailSchema = productViewSchema.extend({
   exptime: z.number().nullable(),
   telescope: z.string().nullable(),
   instrument: z.string().nullable(),
-  /** Sky polygon of the image, [RA, Dec] degrees; null without a celestial WCS. */
+  /** Sky polygon of the image, [RA, Dec] ICRS degrees; null without a celestial WCS. */
   footprint: z.array(z.tuple([z.number(), z.number()])).nullable(),
+  /** The frame the header's coordinates were converted to ICRS from, e.g. `ICRS (from FK4 B1950.0, epoch = equinox)`; null without a WCS. */
+  wcsFrame: z.string().nullable(),
+  /** Why the header's declared celestial WCS cannot be used (code, one-line message, keyword); null when it can or there is none. */
+  wcsError: z.object({ code: z.string(), message: z.string(), keyword: z.string().nullable() }).nullable(),
 });
 export type ProductDetail = z.infer<typeof productDetailSchema>;
 

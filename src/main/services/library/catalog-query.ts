@@ -1,6 +1,7 @@
 import type { CatalogView, ProductDetail } from '../../../shared/domain.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
+import { headerFromRecord, readWcs, type HeaderValue } from '../../../core/wcs/index.js';
 import { toProductView, type ProductRow } from './product-rows.js';
 
 /** A product with its header summary; `not_found` if there is none. */
@@ -23,7 +24,25 @@ export function getProductDetail(db: Db, id: number): ProductDetail {
     telescope: row.telescope,
     instrument: row.instrument,
     footprint,
+    ...storedWcs(row.header_json),
   };
+}
+
+/** The frame and the reason a WCS cannot be read, from the stored header (`header_json`). */
+function storedWcs(headerJson: string | null): Pick<ProductDetail, 'wcsFrame' | 'wcsError'> {
+  let record: Record<string, HeaderValue> = {};
+  try {
+    record = headerJson ? (JSON.parse(headerJson) as Record<string, HeaderValue>) : {};
+  } catch {
+    record = {};
+  }
+  try {
+    const r = readWcs(headerFromRecord(record));
+    return { wcsFrame: r.wcs ? r.wcs.summary().frame : null, wcsError: r.error };
+  } catch (err) {
+    // not a WcsError (readWcs returns those): a defect in the WCS code, said rather than hidden
+    return { wcsFrame: null, wcsError: { code: 'WCS_BAD_PARAMETER', message: `unexpected error reading the WCS: ${(err as Error).message}`, keyword: null } };
+  }
 }
 
 interface SourceRow {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, readFileSync, fstatSync } from 'node:fs';
 import { FitsError, type Header, firstImageHdu, openFits, parseHeader } from '../../../core/fits/index.js';
-import { footprint, parseWcs } from '../../../core/wcs/index.js';
+import { footprint, readWcs, type WcsProblem } from '../../../core/wcs/index.js';
 
 /** What the library stores about an image's header (the data_products summary columns). */
 export interface HeaderSummary {
@@ -16,8 +16,12 @@ export interface HeaderSummary {
   width: number;
   height: number;
   hasWcs: boolean;
-  /** Corners and edge points of the image on the sky, [[ra, dec], ...] in degrees; null without a WCS. */
+  /** Corners and edge points of the image on the sky, [[ra, dec], ...] ICRS degrees; null without a WCS. */
   footprint: Array<[number, number]> | null;
+  /** The frame the header's coordinates were converted to ICRS from (`Wcs.summary().frame`); null without a WCS. */
+  wcsFrame: string | null;
+  /** Why the header's declared celestial WCS cannot be used; null when it can, or when there is none. */
+  wcsError: WcsProblem | null;
 }
 
 const BLOCK = 2880;
@@ -39,14 +43,21 @@ function num(h: Header, key: string): number | null {
 function summarise(header: Header, hdu: number, width: number, height: number): HeaderSummary {
   let hasWcs = false;
   let fp: Array<[number, number]> | null = null;
+  let wcsFrame: string | null = null;
+  let wcsError: WcsProblem | null = null;
   try {
-    const wcs = parseWcs(header);
-    if (wcs) {
+    const reading = readWcs(header);
+    wcsError = reading.error;
+    if (reading.wcs) {
       hasWcs = true;
-      fp = footprint(wcs, width, height).filter(([ra, dec]) => Number.isFinite(ra) && Number.isFinite(dec));
+      wcsFrame = reading.wcs.summary().frame;
+      fp = footprint(reading.wcs, width, height).filter(([ra, dec]) => Number.isFinite(ra) && Number.isFinite(dec));
     }
-  } catch {
-    hasWcs = false; // an unreadable WCS is reported as none
+  } catch (err) {
+    // not a WcsError: a defect in the WCS code; the import goes on without a WCS, saying so
+    hasWcs = false;
+    fp = null;
+    wcsError = { code: 'WCS_BAD_PARAMETER', message: `unexpected error reading the WCS: ${(err as Error).message}`, keyword: null };
   }
   const record = header.toRecord() as Record<string, unknown>;
   return {
@@ -63,6 +74,8 @@ function summarise(header: Header, hdu: number, width: number, height: number): 
     height,
     hasWcs,
     footprint: fp,
+    wcsFrame,
+    wcsError,
   };
 }
 

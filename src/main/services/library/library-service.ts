@@ -107,6 +107,9 @@ export class LibraryService {
       if (err instanceof FitsError) throw new AppError('fits_error', `${basename(path)}: ${err.message}`);
       throw err;
     }
+    if (summary.wcsError) {
+      this.#deps.logger.warn('imported image has a WCS that cannot be read', { file: basename(path), code: summary.wcsError.code, reason: summary.wcsError.message });
+    }
     const now = isoNow(clock);
     const inserted = db
       .prepare(

@@ -9,6 +9,10 @@ import { starFits, writeStarFits } from '../../../helpers/star-fits.js';
 import { tempDir } from '../../../helpers/tmp.js';
 import type { Services } from '../../../../src/main/services/services.js';
 import { existsSync } from 'node:fs';
+import { getProductDetail } from '../../../../src/main/services/library/catalog-query.js';
+import { productDetailSchema } from '../../../../src/shared/domain.js';
+import { separationDeg, type HeaderValue } from '../../../../src/core/wcs/index.js';
+import { loadCases } from '../../../core/wcs/cases.js';
 
 let services: Services;
 let done: () => Promise<void>;
@@ -78,5 +82,41 @@ describe('LibraryService.importFile', () => {
     expect(storeExtension('a.fz')).toBe('.fz');
     expect(storeExtension('a.fit')).toBe('.fit');
     expect(storeExtension('raw.dat')).toBe('.fits');
+  });
+});
+
+describe('what the library keeps about an image WCS', () => {
+  const comp = loadCases().find((c) => c.name === 'fk4-comp-ngc1316')!;
+  const image = (header: Record<string, HeaderValue>) => writeFits([{ header, data: new Float32Array(440 * 300), shape: [440, 300] }]);
+
+  it('an FK4 B1950 header: footprint in ICRS (astropy), the frame named', async () => {
+    const file = join(dir, 'ngc1316-b1950.fits');
+    writeFileSync(file, image({ ...comp.header } as Record<string, HeaderValue>));
+    const s = readHeaderSummary(file);
+    expect(s).toMatchObject({ hasWcs: true, wcsFrame: 'ICRS (from FK4 B1950.0, epoch = equinox)', wcsError: null });
+    // astropy: pixel (-0.5, -0.5) of this header is ICRS comp.sky[0]
+    const [ra, dec] = s.footprint![0]!;
+    expect(separationDeg(ra, dec, comp.sky![0]![0], comp.sky![0]![1]) * 3600).toBeLessThan(1e-4);
+    const { product } = await services.library.importFile(file);
+    expect(getProductDetail(services.db, product.id)).toMatchObject({ hasWcs: true, wcsFrame: 'ICRS (from FK4 B1950.0, epoch = equinox)', wcsError: null });
+  });
+
+  it('a header whose WCS cannot be read: no WCS, and why (code, message, keyword)', async () => {
+    const file = join(dir, 'xyz.fits');
+    writeFileSync(file, image({ ...(comp.header as Record<string, HeaderValue>), CTYPE1: 'RA---XYZ', CTYPE2: 'DEC--XYZ' }));
+    const s = readHeaderSummary(file);
+    expect(s).toMatchObject({ hasWcs: false, footprint: null, wcsFrame: null, wcsError: { code: 'WCS_UNSUPPORTED_PROJECTION', keyword: 'CTYPE1' } });
+    const { product } = await services.library.importFile(file);
+    const detail = getProductDetail(services.db, product.id);
+    expect(detail.hasWcs).toBe(false);
+    expect(detail.wcsError).toMatchObject({ code: 'WCS_UNSUPPORTED_PROJECTION', keyword: 'CTYPE1' });
+    expect(detail.wcsError!.message).toContain('XYZ');
+    expect(productDetailSchema.parse(detail)).toEqual(detail);
+  });
+
+  it('no WCS at all is not an error', () => {
+    const file = join(dir, 'plain.fits');
+    writeFileSync(file, writeFits([{ data: new Float32Array(20 * 10), shape: [20, 10] }]));
+    expect(readHeaderSummary(file)).toMatchObject({ hasWcs: false, wcsFrame: null, wcsError: null });
   });
 });

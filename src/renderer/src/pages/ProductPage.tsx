@@ -56,6 +56,16 @@ export function ProductPage({
         </button>
         {action && <span className="muted">{action}</span>}
         {p?.error && <span className="error">{p.error.message}</span>}
+        {p?.wcsError && (
+          <span className="error" data-testid="product-wcs-error" title={p.wcsError.keyword ? `keyword ${p.wcsError.keyword}` : undefined}>
+            WCS cannot be read: {p.wcsError.message} [{p.wcsError.code}]
+          </span>
+        )}
+        {p?.wcsFrame && p.wcsFrame !== 'ICRS' && (
+          <span className="muted" data-testid="product-wcs-frame">
+            coordinates: {p.wcsFrame}
+          </span>
+        )}
         {p && (
           <span className="muted">
             {[p.object, p.dateObs, p.filter, p.width && p.height ? `${p.width}×${p.height}` : null, p.status, p.sources !== null ? `${p.sources} sources` : null]

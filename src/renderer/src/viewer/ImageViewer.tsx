@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
 import { COLORMAPS, STRETCHES, type Colormap, type Stretch } from '../../../core/display/index.js';
 import { Header, type Card } from '../../../core/fits/index.js';
-import { parseWcs, type Wcs } from '../../../core/wcs/index.js';
+import { formatWcsProblem, readWcs, type Wcs } from '../../../core/wcs/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { fitView, imageToScreen, screenToImage, zoomAt, type View } from './view.js';
 
@@ -23,8 +23,8 @@ export interface ImageViewerProps {
   focus?: { x: number; y: number; key: number } | null;
   /** Extra markers (e.g. a target), drawn as circles of radius `r` pixels. */
   markers?: ReadonlyArray<{ x: number; y: number; r: number; label: string }>;
-  /** Called once the image is decoded, with its header cards. */
-  onLoaded?: (info: { width: number; height: number; cards: Card[]; wcs: Wcs | null }) => void;
+  /** Called once the image is decoded, with its header cards, its WCS, and why the WCS cannot be read (null if it can or there is none). */
+  onLoaded?: (info: { width: number; height: number; cards: Card[]; wcs: Wcs | null; wcsError: string | null }) => void;
 }
 
 interface Loaded {
@@ -35,6 +35,21 @@ interface Loaded {
   min: number;
   max: number;
   wcs: Wcs | null;
+  /** The frame the RA/Dec (always ICRS) came from, `Wcs.summary().frame`. */
+  frame: string | null;
+  /** Why the header's WCS cannot be read, `message [CODE]`; null if it can or there is none. */
+  wcsError: string | null;
+}
+
+/** The WCS of the decoded header, or why it cannot be read. */
+function headerWcs(cards: Card[]): { wcs: Wcs | null; frame: string | null; wcsError: string | null } {
+  try {
+    const r = readWcs(new Header(cards));
+    if (r.wcs) return { wcs: r.wcs, frame: r.wcs.summary().frame, wcsError: null };
+    return { wcs: null, frame: null, wcsError: r.error ? formatWcsProblem(r.error) : null };
+  } catch (err) {
+    return { wcs: null, frame: null, wcsError: `unexpected error reading the WCS: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 /** Up to this many visible sources are SVG ellipses (inspectable); beyond, they are painted on the canvas. */
@@ -76,14 +91,9 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
     w.onmessage = (event: MessageEvent<FromWorker>) => {
       const msg = event.data;
       if (msg.type === 'loaded') {
-        let wcs: Wcs | null = null;
-        try {
-          wcs = parseWcs(new Header(msg.cards));
-        } catch {
-          wcs = null;
-        }
-        setLoaded({ width: msg.width, height: msg.height, low: msg.low, high: msg.high, min: msg.min, max: msg.max, wcs });
-        onLoadedRef.current?.({ width: msg.width, height: msg.height, cards: msg.cards, wcs });
+        const { wcs, frame, wcsError } = headerWcs(msg.cards);
+        setLoaded({ width: msg.width, height: msg.height, low: msg.low, high: msg.high, min: msg.min, max: msg.max, wcs, frame, wcsError });
+        onLoadedRef.current?.({ width: msg.width, height: msg.height, cards: msg.cards, wcs, wcsError });
       } else if (msg.type === 'frame') {
         const data = new ImageData(new Uint8ClampedArray(msg.rgba), msg.width, msg.height);
         void createImageBitmap(data).then((bmp) => {
@@ -309,12 +319,25 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
               x {cursor.x.toFixed(1)} y {cursor.y.toFixed(1)}
             </span>
             <span>value {cursor.value === null ? '—' : cursor.value.toPrecision(6)}</span>
-            <span>{cursor.sky ? `RA ${cursor.sky[0].toFixed(6)}° Dec ${cursor.sky[1].toFixed(6)}°` : 'no celestial WCS'}</span>
+            {cursor.sky ? (
+              <span title={loaded?.frame ?? undefined}>
+                RA {cursor.sky[0].toFixed(6)}° Dec {cursor.sky[1].toFixed(6)}° <span className="muted">{loaded?.frame}</span>
+              </span>
+            ) : (
+              <span className={loaded?.wcsError ? 'error' : undefined}>{loaded?.wcsError ? `WCS unreadable: ${loaded.wcsError}` : 'no celestial WCS'}</span>
+            )}
           </>
         ) : loaded ? (
-          <span className="muted">
-            {loaded.width} × {loaded.height} px · limits {loaded.low.toPrecision(5)} … {loaded.high.toPrecision(5)}
-          </span>
+          <>
+            <span className="muted">
+              {loaded.width} × {loaded.height} px · limits {loaded.low.toPrecision(5)} … {loaded.high.toPrecision(5)}
+            </span>
+            {loaded.wcsError && (
+              <span className="error" data-testid="readout-wcs-error">
+                WCS unreadable: {loaded.wcsError}
+              </span>
+            )}
+          </>
         ) : null}
       </div>
     </div>

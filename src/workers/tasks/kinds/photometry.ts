@@ -58,6 +58,8 @@ export const photometryInputSchema = z
         maxReducedChi2: z.number().positive().optional(),
         site: z.object({ latitude: z.number(), longitude: z.number(), height: z.number() }).strict().nullable().optional(),
         saturate: z.number().nullable().optional(),
+        gain: z.number().positive().optional(),
+        gains: z.record(z.string(), z.number().positive()).optional(),
       })
       .strict()
       .optional(),

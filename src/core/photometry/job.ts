@@ -59,10 +59,10 @@ export function imageGain(
   settings: Pick<TargetPhotometrySettings, 'gain' | 'gains'> = {},
 ): { gain: number; assumed: boolean } {
   if (header.gain !== null && header.gain > 0) return { gain: header.gain, assumed: false };
-  const norm = (v: string): string => v.trim().replace(/\s+/g, ' ').toLowerCase();
+  const norm = (v: string): string => v.trim().replace(/\s+/g, ' ').replace(/ ?\/ ?/g, '/').toLowerCase();
   const table = new Map(Object.entries(settings.gains ?? {}).map(([k, v]) => [norm(k), v]));
   const keys = [
-    header.telescope !== null && header.instrument !== null ? `${header.telescope}/${header.instrument}` : null,
+    header.telescope !== null && header.instrument !== null ? `${norm(header.telescope)}/${norm(header.instrument)}` : null,
     header.instrument,
     header.telescope,
   ];

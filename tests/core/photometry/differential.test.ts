@@ -92,7 +92,7 @@ describe('differentialPhotometry', () => {
     // The error grows as the ensemble shrinks.
     expect(p[4]!.relFluxErr).toBeGreaterThan(p[0]!.relFluxErr);
     // An image with none of them has no point, and says so.
-    const none = differentialPhotometry({ ...target, flux: [...target.flux, 2000], fluxErr: [...target.fluxErr, 45], ok: [...z.map(() => true), true] },
+    const none = differentialPhotometry({ ...target, flux: [...Array.from(target.flux), 2000], fluxErr: [...Array.from(target.fluxErr), 45], ok: [...z.map(() => true), true] },
       stars.map((s) => ({ flux: [...Array.from(s.flux), 1], fluxErr: [...Array.from(s.fluxErr), 1], ok: [...Array.from(s.ok), false] })), [0, 1, 2]);
     expect(none[5]!.relFlux).toBeNaN();
     expect(none[5]!.nComparisons).toBe(0);

@@ -89,6 +89,12 @@ export interface TargetImage {
   hdu: number | null;
   /** Median FWHM of the image's catalogue in pixels (null: unknown). */
   fwhm: number | null;
+  /**
+   * Whether the image's catalogue has a source at the target's position (null or absent:
+   * unknown). A catalogued target counts as detected even below S/N 3 in the aperture (a
+   * plate star whose annulus is full of its own wings); otherwise S/N decides.
+   */
+  detected?: boolean | null;
 }
 
 export interface TargetPhotometryInput {
@@ -355,7 +361,7 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
     const perSec = m.flux / (l.exptime > 0 ? l.exptime : 1);
     let flags = m.flags | (l.gainAssumed ? PointFlags.GAIN_ASSUMED : 0);
     if (nComparisons === 0) flags |= PointFlags.NO_COMPARISON;
-    const detected = m.fluxErr > 0 ? m.flux / m.fluxErr >= DETECTION_SNR : m.flux > 0;
+    const detected = m.flux > 0 && (l.im.detected === true || !(m.fluxErr > 0) || m.flux / m.fluxErr >= DETECTION_SNR);
     if (!detected && targetSeries.ok[i]) flags |= PointFlags.UPPER_LIMIT;
     const rel = fin(r?.rel);
     const relErr = fin(r?.relErr);

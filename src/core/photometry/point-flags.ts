@@ -34,14 +34,12 @@ export function pointFlagReasons(flags: number): string[] {
 }
 
 /**
- * Why a point has no differential magnitude, or null when it has one: an upper limit, no
- * comparison star on its image, or a target measurement that cannot be used.
+ * Why a point has no differential magnitude, or null when it has one: no comparison star on
+ * its image, an upper limit, or a target measurement that cannot be used (all that apply,
+ * joined by "; ").
  */
 export function noMagnitudeReason(point: { mag: number | null; flags: number }): string | null {
   if (point.mag !== null) return null;
-  if (point.flags & PointFlags.UPPER_LIMIT) return REASONS[1]![1];
-  if (point.flags & PointFlags.NO_COMPARISON) return REASONS[0]![1];
-  if (point.flags & PhotFlags.TRUNCATED) return 'target aperture runs off the image';
-  if (point.flags & PhotFlags.MASKED) return 'masked (NaN) pixels in the target aperture';
-  return 'target flux not measurable';
+  const why = REASONS.filter(([bit]) => bit !== PointFlags.GAIN_ASSUMED && bit !== PhotFlags.SATURATED && bit !== PhotFlags.BAD_SKY && (point.flags & bit) !== 0);
+  return why.length > 0 ? why.map(([, text]) => text).join('; ') : 'target flux not measurable';
 }

@@ -98,6 +98,40 @@ describe('an old plate scan, on its own', () => {
   });
 });
 
+describe('a faint target', () => {
+  // A star of S/N ≈ 2 in the aperture, among bright comparison stars.
+  const list = [...stars(21, 40_000), { x: 100.3, y: 30.6, flux: 2000 }];
+  const header = { 'DATE-OBS': '2026-01-10T20:00:00', EXPTIME: 30, GAIN: 1 };
+  const bytes = starFieldFits({ stars: list, width: W, height: H, ra: 45, dec: 30, sky: 3000, gain: 1, readNoise: 0, seed: 3, header });
+  const wcsHeader = { CTYPE1: 'RA---TAN', CTYPE2: 'DEC--TAN', CRVAL1: 45, CRVAL2: 30, CRPIX1: (W + 1) / 2, CRPIX2: (H + 1) / 2, CD1_1: -0.6 / 3600, CD1_2: 0, CD2_1: 0, CD2_2: 0.6 / 3600 };
+  const reference = referenceOf(list.slice(0, -1), wcsHeader);
+  const [ra, dec] = parseWcs(headerFromRecord(wcsHeader))!.pixToSky(100.3, 30.6);
+  const run = (detected: boolean | null): TargetPhotometryOutput =>
+    runTargetPhotometry(
+      {
+        target: { ra, dec, epoch: 2000, pmRa: null, pmDec: null },
+        images: [{ productId: 1, path: 'f', hdu: 0, fwhm: 3.06, detected }],
+        reference: { stars: reference, width: W, height: H },
+      },
+      () => bytes,
+    );
+
+  it('is an upper limit (3σ) unless the image catalogue detected it', () => {
+    const limit = run(null).rows[0]!;
+    expect(limit.flux / limit.fluxErr).toBeLessThan(3);
+    expect(limit.flux).toBeGreaterThan(0);
+    expect(limit.mag).toBeNull();
+    expect(limit.flags & PointFlags.UPPER_LIMIT).toBe(PointFlags.UPPER_LIMIT);
+    // The limit is the magnitude of 3σ of its flux on the same scale, brighter than the star itself.
+    expect(limit.magLimit!).toBeCloseTo(-2.5 * Math.log10((3 * limit.fluxErr * limit.relFlux!) / limit.flux), 9);
+    expect(run(false).rows[0]!.magLimit).toBe(limit.magLimit);
+    const caught = run(true).rows[0]!;
+    expect(caught.mag).not.toBeNull();
+    expect(caught.magLimit).toBeNull();
+    expect(caught.flags & PointFlags.UPPER_LIMIT).toBe(0);
+  });
+});
+
 describe('the gain of images without GAIN', () => {
   it('comes from the header, else the instrument, else the default, and says when assumed', () => {
     const gains = { 'Test 0.4m / TestCam': 3, testcam: 2.5, 'Other Scope': 1.7 };

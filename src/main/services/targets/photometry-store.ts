@@ -42,13 +42,22 @@ export function photometryInput(db: Db, root: string, targetId: number, settings
   const products = links
     .map((l) => getProduct.get(l.productId) as ProductFileRow | undefined)
     .filter((p): p is ProductFileRow => p !== undefined && p.has_wcs === 1);
+  const near = db.prepare('SELECT 1 FROM sources WHERE product_id = ? AND x BETWEEN ? AND ? AND y BETWEEN ? AND ? LIMIT 1');
+  const at = new Map(links.map((l) => [l.productId, l]));
   const images = products.map((p) => {
     const f = (fwhmOf.all(p.id) as Array<{ fwhm: number }>).map((r) => r.fwhm).sort((a, b) => a - b);
+    const fwhm = f.length > 0 ? f[f.length >> 1]! : null;
+    // A catalogued source within max(2 px, 1 FWHM) of the target: detected (null: no catalogue or position).
+    const l = at.get(p.id);
+    const r = Math.max(2, fwhm ?? 0);
+    const detected =
+      (p.source_count ?? 0) > 0 && l && l.x !== null && l.y !== null ? near.get(p.id, l.x - r, l.x + r, l.y - r, l.y + r) !== undefined : null;
     return {
       productId: p.id,
       path: isAbsolute(p.store_path) ? p.store_path : join(root, p.store_path),
       hdu: p.hdu,
-      fwhm: f.length > 0 ? f[f.length >> 1]! : null,
+      fwhm,
+      detected,
     };
   });
   let reference: TargetPhotometryInput['reference'] = { stars: [], width: 0, height: 0 };

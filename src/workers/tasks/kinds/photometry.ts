@@ -21,6 +21,7 @@ export const photometryInputSchema = z
             path: z.string().min(1).max(4096),
             hdu: z.number().int().min(0).max(999).nullable(),
             fwhm: z.number().positive().nullable(),
+            detected: z.boolean().nullable().optional(),
           })
           .strict(),
       )

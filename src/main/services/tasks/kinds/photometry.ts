@@ -30,7 +30,8 @@ const outputSchema = z.object({
         relFluxErr: n,
         mag: n,
         magErr: n,
-        magLimit: n,
+        // Absent from workers older than migration 0005.
+        magLimit: n.optional(),
         sky: n,
         fwhm: n,
         aperture: z.number(),
@@ -48,7 +49,7 @@ const outputSchema = z.object({
         flux: n,
         verdict: z.enum(['selected', 'missing', 'faint', 'variable', 'surplus', 'candidate']),
         reducedChi2: n,
-        imagesUsed: n,
+        imagesUsed: n.optional(),
         choice: z.enum(['auto', 'include', 'exclude']),
       })
       .passthrough(),

@@ -82,6 +82,13 @@ const photometry = z
     annulusOuterFwhm: z.number().positive().max(200).default(6),
     /** Fixed aperture radius in pixels (null: FWHM multiples). */
     aperturePx: z.number().positive().max(1000).nullable().default(null),
+    /** Gain (e⁻/ADU) assumed for an image whose header has no GAIN/EGAIN/CCDGAIN (points flagged). */
+    gain: z.number().positive().max(1000).default(1),
+    /**
+     * Gains (e⁻/ADU) by instrument, before the default: keys `TELESCOP/INSTRUME`, `INSTRUME` or
+     * `TELESCOP` as in the header (case-insensitive).
+     */
+    gains: z.record(z.string().min(1).max(200), z.number().positive().max(1000)).default({}),
   })
   .strict();
 

@@ -105,10 +105,14 @@ export const lightCurvePointSchema = z.object({
   relFluxErr: num,
   mag: num,
   magErr: num,
+  /** For a target below the detection limit (flag 64): the magnitude of 3σ of its flux (then `mag` is null). */
+  magLimit: num,
   sky: num,
   fwhm: num,
   aperture: z.number(),
+  /** Comparison stars in this image's ensemble (0: none usable, flag 32). */
   nComparisons: z.number().int(),
+  /** Aperture flags (1 truncated, 2 masked, 4 saturated, 8 bad sky, 16 non-positive) and 32 no comparison, 64 upper limit, 128 gain assumed. */
   flags: z.number().int(),
 });
 export type LightCurvePointView = z.infer<typeof lightCurvePointSchema>;
@@ -120,6 +124,8 @@ export const comparisonStarSchema = z.object({
   flux: num,
   verdict: z.enum(['candidate', 'selected', 'missing', 'faint', 'variable', 'surplus']),
   reducedChi2: num,
+  /** On how many images it is in the ensemble (null: not selected). */
+  imagesUsed: num,
   choice: z.enum(['auto', 'include', 'exclude']),
 });
 export type ComparisonStarView = z.infer<typeof comparisonStarSchema>;

@@ -159,7 +159,7 @@ describe('nightshift lightcurve', () => {
     expect(json).toHaveLength(FACTORS.length);
     expect(Object.keys(json[0]!).slice(0, 7)).toEqual(['mjd', 'mag', 'mag_err', 'flux', 'flux_err', 'filter', 'product']);
     const tom = parseCsv((await cli('lightcurve', '1', '--data', lib, '--format', 'tom')).stdout);
-    expect(tom[0]).toEqual(['time', 'filter', 'magnitude', 'error']);
+    expect(tom[0]).toEqual(['time', 'filter', 'magnitude', 'error', 'limit']);
     expect(tom).toHaveLength(1 + FACTORS.length);
     const missing = await cli('lightcurve', 'Nope', '--data', lib);
     expect(missing.code).toBe(2);

@@ -99,6 +99,9 @@ describe('targets and light curves in the browser', () => {
     await page.locator(`[data-testid="lightcurve-plot"][data-points="${FACTORS.length}"]`).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('target-image-row').count()).toBe(FACTORS.length);
     expect(await page.getByTestId('visibility-night').count()).toBe(3);
+    // The plot counts every point, as the target list does; none lacks a magnitude here.
+    expect(await page.getByTestId('lightcurve-count').textContent()).toBe(`${FACTORS.length} point(s); hover for values`);
+    expect(await page.getByTestId('no-magnitude').count()).toBe(0);
 
     const targets = (await callHost(ui.host.url, 'targets:list')) as Array<{ id: number; name: string; tags: string[]; points: number; images: number }>;
     expect(targets).toEqual([expect.objectContaining({ name: 'V-e2e', tags: ['variable', 'e2e'], points: FACTORS.length, images: FACTORS.length })]);
@@ -154,7 +157,7 @@ describe('targets and light curves in the browser', () => {
     expect(download.suggestedFilename()).toBe('V-e2e-photometry-tom.csv');
     const text = await (await download.createReadStream()).toArray();
     const lines = Buffer.concat(text as Buffer[]).toString('utf8').trim().split(/\r?\n/);
-    expect(lines[0]).toBe('time,filter,magnitude,error');
+    expect(lines[0]).toBe('time,filter,magnitude,error,limit');
     expect(lines).toHaveLength(1 + FACTORS.length);
   }, 30_000);
 

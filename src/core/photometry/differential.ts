@@ -3,6 +3,7 @@
  * forced measurements of the same stars in the same images (image index i, star index s).
  */
 import { PhotometryError } from './errors.js';
+import { ensembleRatios, fitEnsemble, usableComparison } from './ensemble.js';
 import { fluxToMag, magErr } from './magnitude.js';
 
 /** One star measured in every image of a set. */
@@ -16,29 +17,37 @@ export interface StarSeries {
 }
 
 export interface ComparisonOptions {
-  /** At most this many comparison stars, the brightest kept first [12]. */
+  /** On each image, at most this many comparison stars, the brightest usable there [12]. */
   maxStars?: number;
-  /** Reject stars whose median S/N is below this [10]. */
+  /** Reject stars whose median S/N (over the images where they are usable) is below this [10]. */
   minSnr?: number;
   /**
    * Reject as variable a star whose flux relative to the ensemble of the others has a reduced
-   * χ² (about its weighted mean) above this [4], worst first, one at a time.
+   * χ² (about its weighted mean) above this [4], worst first, one at a time. A star usable on
+   * fewer than two images has no χ² and is never rejected as variable.
    */
   maxReducedChi2?: number;
   /** Keep at least this many stars when rejecting variables [2]. */
   minStars?: number;
+  /** Candidates always kept (the user's choice): never rejected, counted as selected. */
+  forced?: readonly number[];
 }
 
 /** Why a candidate was not used. */
 export type RejectReason = 'missing' | 'faint' | 'variable' | 'surplus';
 
 export interface ComparisonChoice {
-  /** Indices (into the candidate list) of the chosen comparison stars. */
+  /** Indices (into the candidate list) of the comparison stars used on at least one image, brightest first. */
   selected: number[];
   /** Candidates left out and why. */
   rejected: Array<{ index: number; reason: RejectReason; reducedChi2?: number }>;
-  /** Reduced χ² of each selected star against the ensemble of the other selected ones. */
+  /**
+   * Reduced χ² of each selected star against the ensemble of the other selected ones (NaN
+   * when it is usable on fewer than two images with another selected star: undefined).
+   */
   reducedChi2: number[];
+  /** On how many images each selected star is in the ensemble. */
+  imagesUsed: number[];
 }
 
 function medianOf(values: number[]): number {
@@ -101,66 +110,110 @@ export function relativeFlux(
   return { rel, relErr, ensFlux, ensErr };
 }
 
+/** Reduced χ² of each star of `set` against the per-image ensemble of the others (NaN where undefined). */
+function leaveOneOutChi2(candidates: readonly StarSeries[], set: readonly number[], nImages: number): number[] {
+  const fit = fitEnsemble(candidates, set, nImages);
+  return set.map((s) => {
+    const star = candidates[s]!;
+    const ok = Array.from({ length: nImages }, (_, i) => usableComparison(star, i));
+    const r = ensembleRatios(star, ok, candidates, set, fit, Infinity, s);
+    const v: number[] = [];
+    const e: number[] = [];
+    for (const p of r) {
+      if (Number.isFinite(p.rel) && p.relErr > 0) {
+        v.push(p.rel);
+        e.push(p.relErr);
+      }
+    }
+    return reducedChi2(v, e);
+  });
+}
+
 /**
  * Chooses comparison stars among `candidates` (already filtered on single-image criteria:
  * unsaturated, unflagged, isolated, not the target), given their forced measurements in
- * every image: a star must be usable in every image (`missing`), bright enough (`faint`),
- * and constant relative to the others (`variable`, rejected iteratively worst first); then
- * the brightest `maxStars` are kept (`surplus`). When none is left, `selected` is empty and
- * `rejected` says why.
+ * every image. A star needs to be usable (on the frame, unflagged, positive flux) on at least
+ * one image (`missing` otherwise), bright enough there (`faint`: median S/N below `minSnr`),
+ * and constant relative to the others (`variable`, rejected iteratively worst first, only
+ * where it has a χ², i.e. two or more images); `forced` stars are always kept. Each image's
+ * ensemble is then the brightest `maxStars` kept stars usable on it; a kept star used on no
+ * image is `surplus`. When none is left, `selected` is empty and `rejected` says why.
  */
 export function selectComparisons(candidates: readonly StarSeries[], options: ComparisonOptions = {}): ComparisonChoice {
   const maxStars = options.maxStars ?? 12;
   const minSnr = options.minSnr ?? 10;
   const maxChi2 = options.maxReducedChi2 ?? 4;
   const minStars = Math.max(1, options.minStars ?? 2);
+  const forced = new Set(options.forced ?? []);
+  const nImages = candidates.reduce((n, s) => Math.max(n, s.flux.length), 0);
   const rejected: ComparisonChoice['rejected'] = [];
   let pool: number[] = [];
   const medFlux = new Map<number, number>();
   candidates.forEach((s, idx) => {
-    const n = s.flux.length;
     const snr: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!s.ok[i] || !Number.isFinite(s.flux[i]!) || !(s.fluxErr[i]! > 0) || !(s.flux[i]! > 0)) {
-        rejected.push({ index: idx, reason: 'missing' });
-        return;
-      }
+    const flux: number[] = [];
+    for (let i = 0; i < s.flux.length; i++) {
+      if (!usableComparison(s, i)) continue;
       snr.push(s.flux[i]! / s.fluxErr[i]!);
+      flux.push(s.flux[i]!);
     }
-    if (n === 0) {
+    if (snr.length === 0) {
       rejected.push({ index: idx, reason: 'missing' });
       return;
     }
-    if (medianOf(snr) < minSnr) {
+    if (!forced.has(idx) && medianOf(snr) < minSnr) {
       rejected.push({ index: idx, reason: 'faint' });
       return;
     }
-    medFlux.set(idx, medianOf(Array.from(s.flux)));
+    medFlux.set(idx, medianOf(flux));
     pool.push(idx);
   });
-  // Brightest first; keep a few spare stars beyond maxStars for the variability step.
-  pool.sort((a, b) => medFlux.get(b)! - medFlux.get(a)!);
-  const spare = Math.min(pool.length, Math.max(maxStars * 2, maxStars + 4));
+  // Brightest first; keep spare stars beyond maxStars for the variability step and for images
+  // where the brightest ones are off the frame.
+  pool.sort((a, b) => Number(forced.has(b)) - Number(forced.has(a)) || medFlux.get(b)! - medFlux.get(a)!);
+  const spare = Math.min(pool.length, Math.max(maxStars * 2, maxStars + 4, forced.size));
   for (const idx of pool.slice(spare)) rejected.push({ index: idx, reason: 'surplus' });
   pool = pool.slice(0, spare);
 
-  const chi2Of = (set: number[]): number[] =>
-    set.map((s) => {
-      const r = relativeFlux(candidates[s]!, candidates, set, s);
-      return reducedChi2(r.rel, r.relErr);
-    });
-  let chi = chi2Of(pool);
+  let chi = leaveOneOutChi2(candidates, pool, nImages);
   while (pool.length > minStars) {
     let worst = -1;
-    for (let k = 0; k < pool.length; k++) if (chi[k]! > maxChi2 && (worst < 0 || chi[k]! > chi[worst]!)) worst = k;
+    for (let k = 0; k < pool.length; k++) {
+      if (forced.has(pool[k]!) || !(chi[k]! > maxChi2)) continue;
+      if (worst < 0 || chi[k]! > chi[worst]!) worst = k;
+    }
     if (worst < 0) break;
     rejected.push({ index: pool[worst]!, reason: 'variable', reducedChi2: chi[worst]! });
     pool.splice(worst, 1);
-    chi = chi2Of(pool);
+    chi = leaveOneOutChi2(candidates, pool, nImages);
   }
-  for (const idx of pool.slice(maxStars)) rejected.push({ index: idx, reason: 'surplus' });
-  pool = pool.slice(0, maxStars);
-  return { selected: pool, rejected, reducedChi2: chi2Of(pool) };
+  // Which kept stars some image's ensemble actually uses.
+  const fit = fitEnsemble(candidates, pool, nImages);
+  const uses = new Map<number, number>(pool.map((c) => [c, 0]));
+  const ranked = pool.filter((c) => Number.isFinite(fit.ref[c]!)).sort((a, b) => fit.ref[b]! - fit.ref[a]!);
+  for (let i = 0; i < nImages; i++) {
+    if (!fit.tied[i]) continue;
+    let n = 0;
+    for (const c of ranked) {
+      if (n >= maxStars) break;
+      if (!usableComparison(candidates[c]!, i)) continue;
+      uses.set(c, uses.get(c)! + 1);
+      n++;
+    }
+  }
+  const selected: number[] = [];
+  const chi2: number[] = [];
+  const imagesUsed: number[] = [];
+  pool.forEach((c, k) => {
+    if (uses.get(c)! > 0 || forced.has(c)) {
+      selected.push(c);
+      chi2.push(chi[k]!);
+      imagesUsed.push(uses.get(c)!);
+    } else {
+      rejected.push({ index: c, reason: 'surplus' });
+    }
+  });
+  return { selected, rejected, reducedChi2: chi2, imagesUsed };
 }
 
 /** The differential light curve of one star against an ensemble, per image. */
@@ -171,37 +224,46 @@ export interface DifferentialPoint {
   /** Differential magnitude: ensemble magnitude − 2.5 log10(relFlux), and its 1σ error. */
   mag: number;
   magErr: number;
-  /** Summed ensemble flux and its 1σ error. */
+  /** Summed flux of the image's ensemble and its 1σ error. */
   ensembleFlux: number;
   ensembleFluxErr: number;
+  /** Comparison stars in this image's ensemble (0: none usable, no differential value). */
+  nComparisons: number;
 }
 
 /**
  * Differential photometry of `target` against the comparison stars `ensemble` (indices into
- * `stars`). With `comparisonMags` (catalogue magnitudes of every star in `stars`, same
- * band) the magnitudes are calibrated: m = −2.5 log10(Σ 10^(−0.4 m_c)) − 2.5 log10(R);
- * otherwise the ensemble's magnitude is taken as 0.
+ * `stars`), with a per-image ensemble (see `ensemble.ts`): on each image the brightest
+ * `maxPerImage` of them usable there [all]. With `comparisonMags` (catalogue magnitudes of
+ * every star in `stars`, same band) the magnitudes are calibrated:
+ * m = −2.5 log10(Σ 10^(−0.4 m_c)) − 2.5 log10(R), the sum over the reference ensemble;
+ * otherwise the ensemble's magnitude is taken as 0. A point whose image has no usable
+ * comparison star, or where the target is unusable, is NaN with `nComparisons` saying which.
  */
 export function differentialPhotometry(
   target: StarSeries,
   stars: readonly StarSeries[],
   ensemble: readonly number[],
   comparisonMags?: ArrayLike<number>,
+  maxPerImage = Infinity,
 ): DifferentialPoint[] {
   if (ensemble.length === 0) throw new PhotometryError('PHOT_NO_COMPARISONS', 'empty comparison ensemble');
+  const n = target.flux.length;
+  const fit = fitEnsemble(stars, ensemble, n);
   let zero = 0;
   if (comparisonMags) {
+    const ranked = ensemble.filter((c) => Number.isFinite(fit.ref[c]!)).sort((a, b) => fit.ref[b]! - fit.ref[a]!);
     let s = 0;
-    for (const c of ensemble) s += 10 ** (-0.4 * comparisonMags[c]!);
+    for (const c of ranked.slice(0, Math.min(ranked.length, maxPerImage))) s += 10 ** (-0.4 * comparisonMags[c]!);
     zero = fluxToMag(s);
   }
-  const r = relativeFlux(target, stars, ensemble);
-  return Array.from(r.rel, (rel, i) => ({
-    relFlux: rel,
-    relFluxErr: r.relErr[i]!,
-    mag: zero + fluxToMag(rel),
-    magErr: magErr(rel, r.relErr[i]!),
-    ensembleFlux: r.ensFlux[i]!,
-    ensembleFluxErr: r.ensErr[i]!,
+  return ensembleRatios(target, target.ok, stars, ensemble, fit, maxPerImage).map((r) => ({
+    relFlux: r.rel,
+    relFluxErr: r.relErr,
+    mag: zero + fluxToMag(r.rel),
+    magErr: magErr(r.rel, r.relErr),
+    ensembleFlux: r.ensembleFlux,
+    ensembleFluxErr: r.ensembleFluxErr,
+    nComparisons: r.used.length,
   }));
 }

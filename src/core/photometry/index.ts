@@ -20,11 +20,15 @@ export {
   type DifferentialPoint,
   type RejectReason,
 } from './differential.js';
+export { fitEnsemble, ensembleRatios, usableComparison, type EnsembleFit, type EnsembleRatio } from './ensemble.js';
+export { PointFlags, DETECTION_SNR, pointFlagReasons, noMagnitudeReason } from './point-flags.js';
 export { comparisonCandidates, type CatalogStar, type CandidateOptions } from './candidates.js';
 export { recentre } from './centroid.js';
 export { measureSeries, type SeriesImage, type SeriesOptions, type SeriesResult } from './series.js';
 export {
   runTargetPhotometry,
+  imageGain,
+  DEFAULT_GAIN,
   type TargetPhotometryInput,
   type TargetPhotometryOutput,
   type TargetPhotometryRow,

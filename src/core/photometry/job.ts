@@ -9,9 +9,11 @@ import { airmassAt, type ObservingSite } from '../visibility/index.js';
 import { parseWcs, type Wcs } from '../wcs/index.js';
 import { comparisonCandidates, type CatalogStar } from './candidates.js';
 import { PhotFlags } from './aperture.js';
-import { differentialPhotometry, selectComparisons, type ComparisonChoice, type StarSeries } from './differential.js';
+import { selectComparisons, type StarSeries } from './differential.js';
+import { ensembleRatios, fitEnsemble } from './ensemble.js';
 import { PhotometryError } from './errors.js';
 import { fluxToMag, magErr } from './magnitude.js';
+import { DETECTION_SNR, PointFlags } from './point-flags.js';
 import { measureSeries, type SeriesImage } from './series.js';
 
 /** Settings of target photometry (defaults in brackets). */
@@ -36,6 +38,39 @@ export interface TargetPhotometrySettings {
   site?: ObservingSite | null;
   /** Saturation level (ADU) when the header has no SATURATE/SATLEVEL [none]. */
   saturate?: number | null;
+  /** Gain (e⁻/ADU) assumed when the header has no GAIN/EGAIN/CCDGAIN and `gains` has no entry [1]. */
+  gain?: number;
+  /**
+   * Gains (e⁻/ADU) by instrument, used when the header has none: the key is matched
+   * (case-insensitively, blanks trimmed) with `TELESCOP/INSTRUME`, then `INSTRUME`, then `TELESCOP`.
+   */
+  gains?: Record<string, number>;
+}
+
+/** The default of {@link TargetPhotometrySettings.gain}, e⁻/ADU. */
+export const DEFAULT_GAIN = 1;
+
+/**
+ * The gain of an image: the header's GAIN/EGAIN/CCDGAIN when positive, else the instrument's
+ * entry in `gains`, else `gain` (default {@link DEFAULT_GAIN}); `assumed` when not from the header.
+ */
+export function imageGain(
+  header: { gain: number | null; telescope: string | null; instrument: string | null },
+  settings: Pick<TargetPhotometrySettings, 'gain' | 'gains'> = {},
+): { gain: number; assumed: boolean } {
+  if (header.gain !== null && header.gain > 0) return { gain: header.gain, assumed: false };
+  const norm = (v: string): string => v.trim().replace(/\s+/g, ' ').replace(/ ?\/ ?/g, '/').toLowerCase();
+  const table = new Map(Object.entries(settings.gains ?? {}).map(([k, v]) => [norm(k), v]));
+  const keys = [
+    header.telescope !== null && header.instrument !== null ? `${norm(header.telescope)}/${norm(header.instrument)}` : null,
+    header.instrument,
+    header.telescope,
+  ];
+  for (const k of keys) {
+    const g = k !== null ? table.get(norm(k)) : undefined;
+    if (g !== undefined && g > 0) return { gain: g, assumed: true };
+  }
+  return { gain: settings.gain !== undefined && settings.gain > 0 ? settings.gain : DEFAULT_GAIN, assumed: true };
 }
 
 /** A star of the reference catalogue (any image of the target with a WCS). */
@@ -54,6 +89,12 @@ export interface TargetImage {
   hdu: number | null;
   /** Median FWHM of the image's catalogue in pixels (null: unknown). */
   fwhm: number | null;
+  /**
+   * Whether the image's catalogue has a source at the target's position (null or absent:
+   * unknown). A catalogued target counts as detected even below S/N 3 in the aperture (a
+   * plate star whose annulus is full of its own wings); otherwise S/N decides.
+   */
+  detected?: boolean | null;
 }
 
 export interface TargetPhotometryInput {
@@ -86,14 +127,18 @@ export interface TargetPhotometryRow {
   instMagErr: number | null;
   relFlux: number | null;
   relFluxErr: number | null;
-  /** Differential magnitude (ensemble = 0 mag) and error. */
+  /** Differential magnitude (ensemble = 0 mag) and error; null for an upper limit or without comparison stars. */
   mag: number | null;
   magErr: number | null;
+  /** For a target below the detection limit (flag UPPER_LIMIT): the magnitude of 3σ of its flux, same scale as `mag`. */
+  magLimit: number | null;
   sky: number;
   fwhm: number;
   aperture: number;
   annulus: [number, number];
+  /** Comparison stars in this image's ensemble (0: none usable, flag NO_COMPARISON). */
   nComparisons: number;
+  /** Aperture flags of the target ({@link PhotFlags}) and {@link PointFlags}. */
   flags: number;
 }
 
@@ -103,7 +148,10 @@ export interface ComparisonVerdict {
   /** Catalogue flux in the reference image, ADU. */
   flux: number;
   verdict: 'selected' | 'missing' | 'faint' | 'variable' | 'surplus' | 'candidate';
+  /** Against the other comparison stars; null when undefined (fewer than two images). */
   reducedChi2: number | null;
+  /** On how many images the star is in the ensemble (null: not selected). */
+  imagesUsed: number | null;
   choice: 'auto' | 'include' | 'exclude';
 }
 
@@ -125,8 +173,10 @@ function headerNumber(h: Lookup, keys: string[]): number | null {
   return null;
 }
 
+/** A text value, or a number written as text (FILTER = 2 is the filter "2"). */
 function headerString(h: Lookup, key: string): string | null {
   const v = h.get(key);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }
 
@@ -142,6 +192,7 @@ interface Loaded {
   filter: string | null;
   airmass: number | null;
   gain: number;
+  gainAssumed: boolean;
   readNoise: number;
   saturate: number | undefined;
   fwhm: number;
@@ -197,7 +248,9 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
         exptime: t.exptime,
         filter: headerString(h, 'FILTER') ?? headerString(h, 'FILTER1') ?? headerString(h, 'FILT'),
         airmass: am,
-        gain: headerNumber(h, ['GAIN', 'EGAIN', 'CCDGAIN']) ?? 0,
+        ...((g) => ({ gain: g.gain, gainAssumed: g.assumed }))(
+          imageGain({ gain: headerNumber(h, ['GAIN', 'EGAIN', 'CCDGAIN']), telescope: headerString(h, 'TELESCOP'), instrument: headerString(h, 'INSTRUME') }, s),
+        ),
         readNoise: headerNumber(h, ['RDNOISE', 'READNOIS', 'RON', 'READNOISE']) ?? 0,
         saturate: sat ?? undefined,
         fwhm: im.fwhm && im.fwhm > 0 ? im.fwhm : (s.defaultFwhm ?? 3),
@@ -273,7 +326,7 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
       return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
     }),
   }));
-  // Measure everything; choose comparisons among the automatic ones, then add the includes.
+  // Measure everything; choose comparisons (the includes always kept), one ensemble per image.
   const measured = measureSeries(series, { radius, annulus, recentreRadius: Math.max(1.5, fwhm), comparisons: [] });
   const bad = PhotFlags.TRUNCATED | PhotFlags.MASKED | PhotFlags.SATURATED | PhotFlags.BAD_SKY | PhotFlags.NONPOSITIVE;
   const starSeries: StarSeries[] = measured.stars.map((ms) => ({
@@ -282,34 +335,36 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
     ok: ms.map((m) => m !== null && (m.flags & bad) === 0 && Number.isFinite(m.flux)),
   }));
   const maxStars = s.maxComparisons ?? 12;
-  const autoIdx = active.map((a, k) => (a.c.choice === 'auto' ? k : -1)).filter((k) => k >= 0);
-  const includeIdx = active.map((a, k) => (a.c.choice === 'include' ? k : -1)).filter((k) => k >= 0);
-  const verdicts = new Map<number, { verdict: ComparisonVerdict['verdict']; chi2: number | null }>();
-  let ensemble: number[] = [...includeIdx];
-  if (autoIdx.length > 0 && includeIdx.length < maxStars) {
-    const choice: ComparisonChoice = selectComparisons(
-      autoIdx.map((k) => starSeries[k]!),
-      { maxStars: maxStars - includeIdx.length, minSnr: s.minSnr ?? 10, maxReducedChi2: s.maxReducedChi2 ?? 4 },
-    );
-    {
-      choice.selected.forEach((j, n) => verdicts.set(autoIdx[j]!, { verdict: 'selected', chi2: choice.reducedChi2[n] ?? null }));
-      for (const r of choice.rejected) verdicts.set(autoIdx[r.index]!, { verdict: r.reason, chi2: r.reducedChi2 ?? null });
-      ensemble = [...includeIdx, ...choice.selected.map((j) => autoIdx[j]!)];
-    }
-  }
-  for (const k of includeIdx) verdicts.set(k, { verdict: 'selected', chi2: null });
+  const fin = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
+  const choice = selectComparisons(starSeries, {
+    maxStars,
+    minSnr: s.minSnr ?? 10,
+    maxReducedChi2: s.maxReducedChi2 ?? 4,
+    forced: active.map((a, k) => (a.c.choice === 'include' ? k : -1)).filter((k) => k >= 0),
+  });
+  const verdicts = new Map<number, { verdict: ComparisonVerdict['verdict']; chi2: number | null; images: number | null }>();
+  choice.selected.forEach((k, n) => verdicts.set(k, { verdict: 'selected', chi2: fin(choice.reducedChi2[n]), images: choice.imagesUsed[n] ?? 0 }));
+  for (const r of choice.rejected) verdicts.set(r.index, { verdict: r.reason, chi2: fin(r.reducedChi2), images: null });
+  const ensemble = choice.selected;
   const targetSeries: StarSeries = {
     flux: measured.target.map((m) => m.flux),
     fluxErr: measured.target.map((m) => m.fluxErr),
-    ok: measured.target.map((m) => (m.flags & (PhotFlags.TRUNCATED | PhotFlags.MASKED)) === 0),
+    ok: measured.target.map((m) => (m.flags & (PhotFlags.TRUNCATED | PhotFlags.MASKED)) === 0 && Number.isFinite(m.flux)),
   };
-  const points = ensemble.length > 0 ? differentialPhotometry(targetSeries, starSeries, ensemble) : null;
+  const fit = ensemble.length > 0 ? fitEnsemble(starSeries, ensemble, usable.length) : null;
+  const ratios = fit ? ensembleRatios(targetSeries, targetSeries.ok, starSeries, ensemble, fit, maxStars) : null;
 
   const rows: TargetPhotometryRow[] = usable.map((l, i) => {
     const m = measured.target[i]!;
-    const p = points?.[i];
+    const r = ratios?.[i];
+    const nComparisons = r?.used.length ?? 0;
     const perSec = m.flux / (l.exptime > 0 ? l.exptime : 1);
-    const fin = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
+    let flags = m.flags | (l.gainAssumed ? PointFlags.GAIN_ASSUMED : 0);
+    if (nComparisons === 0) flags |= PointFlags.NO_COMPARISON;
+    const detected = m.flux > 0 && (l.im.detected === true || !(m.fluxErr > 0) || m.flux / m.fluxErr >= DETECTION_SNR);
+    if (!detected && targetSeries.ok[i]) flags |= PointFlags.UPPER_LIMIT;
+    const rel = fin(r?.rel);
+    const relErr = fin(r?.relErr);
     return {
       productId: l.im.productId,
       mjd: l.mjd,
@@ -321,24 +376,33 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
       y: m.y,
       flux: m.flux,
       fluxErr: m.fluxErr,
-      instMag: fin(fluxToMag(perSec, 25)),
-      instMagErr: fin(magErr(m.flux, m.fluxErr)),
-      relFlux: fin(p?.relFlux),
-      relFluxErr: fin(p?.relFluxErr),
-      mag: fin(p?.mag),
-      magErr: fin(p?.magErr),
+      instMag: detected ? fin(fluxToMag(perSec, 25)) : null,
+      instMagErr: detected ? fin(magErr(m.flux, m.fluxErr)) : null,
+      relFlux: rel,
+      relFluxErr: relErr,
+      mag: detected && rel !== null ? fin(fluxToMag(rel)) : null,
+      magErr: detected && rel !== null && relErr !== null ? fin(magErr(rel, relErr)) : null,
+      magLimit: !detected && r && targetSeries.ok[i] ? fin(fluxToMag(DETECTION_SNR * m.fluxErr * r.factor)) : null,
       sky: m.sky,
       fwhm: l.fwhm,
       aperture: radius,
       annulus,
-      nComparisons: ensemble.length,
-      flags: m.flags,
+      nComparisons,
+      flags,
     };
   });
   const comparisons: ComparisonVerdict[] = cands.map((c, i) => {
     const k = active.findIndex((a) => a.i === i);
     const v = k >= 0 ? verdicts.get(k) : undefined;
-    return { ra: c.ra, dec: c.dec, flux: c.flux, verdict: v?.verdict ?? 'candidate', reducedChi2: v?.chi2 ?? null, choice: c.choice };
+    return {
+      ra: c.ra,
+      dec: c.dec,
+      flux: c.flux,
+      verdict: v?.verdict ?? 'candidate',
+      reducedChi2: v?.chi2 ?? null,
+      imagesUsed: v?.images ?? null,
+      choice: c.choice,
+    };
   });
   return { rows, comparisons, failures };
 }

@@ -49,7 +49,7 @@ export interface SeriesResult {
   stars: Array<Array<ForcedMeasurement | null>>;
   /** The comparison choice (selected indices into `stars`). */
   choice: ComparisonChoice;
-  /** The target's differential photometry per image. */
+  /** The target's differential photometry per image (each image's ensemble: the comparison stars usable on it). */
   points: DifferentialPoint[];
 }
 
@@ -109,13 +109,13 @@ export function measureSeries(images: readonly SeriesImage[], options: SeriesOpt
   }
   const series = stars.map((ms) => toSeries(ms, bad));
   const choice: ComparisonChoice = options.comparisons
-    ? { selected: [...options.comparisons], rejected: [], reducedChi2: [] }
+    ? { selected: [...options.comparisons], rejected: [], reducedChi2: [], imagesUsed: [] }
     : selectComparisons(series, options);
   const targetSeries: StarSeries = toSeries(targets, PhotFlags.TRUNCATED | PhotFlags.MASKED);
   const points: DifferentialPoint[] =
     choice.selected.length > 0
-      ? differentialPhotometry(targetSeries, series, choice.selected)
-      : targets.map(() => ({ relFlux: NaN, relFluxErr: NaN, mag: NaN, magErr: NaN, ensembleFlux: NaN, ensembleFluxErr: NaN }));
+      ? differentialPhotometry(targetSeries, series, choice.selected, undefined, options.maxStars ?? 12)
+      : targets.map(() => ({ relFlux: NaN, relFluxErr: NaN, mag: NaN, magErr: NaN, ensembleFlux: NaN, ensembleFluxErr: NaN, nComparisons: 0 }));
   return { target: targets, stars, choice, points };
 }
 

@@ -46,13 +46,29 @@ function str(h: TimeHeaderLookup, key: string): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-/** Exposure time in seconds from EXPTIME / EXPOSURE / ITIME / EXP_TIME / TELAPSE (0 if none). */
-export function exposureSeconds(h: TimeHeaderLookup): number {
+/**
+ * Whether the header is a Digitized Sky Survey plate scan (its plate solution PLTRAH and
+ * AMDX1 are present): DSS gives EXPOSURE in minutes.
+ */
+export function isDssPlate(h: TimeHeaderLookup): boolean {
+  return num(h, 'PLTRAH') !== undefined && num(h, 'AMDX1') !== undefined;
+}
+
+/**
+ * Exposure time in seconds from EXPTIME / EXPOSURE / ITIME / EXP_TIME / TELAPSE, or null if
+ * none. A DSS plate's EXPOSURE is in minutes and is converted.
+ */
+export function exposureTime(h: TimeHeaderLookup): number | null {
   for (const k of EXPTIME_KEYS) {
     const v = num(h, k);
-    if (v !== undefined && v >= 0) return v;
+    if (v !== undefined && v >= 0) return k === 'EXPOSURE' && isDssPlate(h) ? v * 60 : v;
   }
-  return 0;
+  return null;
+}
+
+/** {@link exposureTime}, 0 if none. */
+export function exposureSeconds(h: TimeHeaderLookup): number {
+  return exposureTime(h) ?? 0;
 }
 
 function toUtc(mjd: number, timesys: string): number {

@@ -19,6 +19,8 @@ export { utcToTai, taiToUtc, utcToTt, ttToUtc, ttToTdb, utcToTdb, tdbMinusTt, ad
 export {
   midExposure,
   exposureSeconds,
+  exposureTime,
+  isDssPlate,
   type ExposureTime,
   type ExposureTimeSource,
   type TimeHeaderLookup,

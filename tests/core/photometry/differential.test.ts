@@ -15,20 +15,40 @@ const flat = (f: number, n: number, err = f / 100): StarSeries => ({
 });
 
 describe('selectComparisons', () => {
-  it('drops stars missing in an image, faint stars, variables, and keeps the brightest', () => {
+  it('drops stars missing on every image, faint stars, variables; each image uses its brightest usable stars', () => {
     const n = 6;
     const stars: StarSeries[] = [flat(1000, n), flat(2000, n), flat(3000, n), flat(4000, n)];
-    stars.push({ ...flat(5000, n), ok: [true, true, false, true, true, true] }); // 4: missing once
+    stars.push({ ...flat(5000, n), ok: [true, true, false, true, true, true] }); // 4: off one image
     stars.push(flat(100, n, 10)); // 5: S/N 10
     stars.push({ ...flat(6000, n), flux: [6000, 7000, 5000, 6500, 5500, 6000] }); // 6: variable
+    stars.push({ ...flat(7000, n), ok: Array(n).fill(false) }); // 7: on no image
     const c = selectComparisons(stars, { maxStars: 3, minSnr: 30 });
-    expect(c.selected).toEqual([3, 2, 1]);
+    // Star 4 serves on the five images it is on; image 2 takes star 1 in its place.
+    expect(c.selected).toEqual([4, 3, 2, 1]);
+    expect(c.imagesUsed).toEqual([5, 6, 6, 1]);
     const why = Object.fromEntries(c.rejected.map((r) => [r.index, r.reason]));
-    expect(why).toMatchObject({ 4: 'missing', 5: 'faint', 6: 'variable', 0: 'surplus' });
+    expect(why).toEqual({ 7: 'missing', 5: 'faint', 6: 'variable', 0: 'surplus' });
     const none = selectComparisons([flat(100, n, 10)], { minSnr: 30 });
     expect(none.selected).toEqual([]);
     expect(none.rejected).toEqual([{ index: 0, reason: 'faint' }]);
     expect(() => differentialPhotometry(flat(1, n), [], [])).toThrow(PhotometryError);
+  });
+  it('chooses comparisons on a single image: no χ² (NaN), no variable rejected, no failure', () => {
+    const stars: StarSeries[] = [flat(1000, 1), flat(2000, 1), { flux: [3000], fluxErr: [30], ok: [false] }];
+    const c = selectComparisons(stars);
+    expect(c.selected).toEqual([1, 0]);
+    expect(c.reducedChi2.every((x) => Number.isNaN(x))).toBe(true);
+    expect(c.rejected).toEqual([{ index: 2, reason: 'missing' }]);
+    const p = differentialPhotometry({ flux: [500], fluxErr: [5], ok: [true] }, stars, c.selected);
+    expect(p[0]!.relFlux).toBeCloseTo(500 / 3000, 12);
+    expect(p[0]!.nComparisons).toBe(2);
+  });
+  it('keeps forced (user-included) stars even when faint or variable', () => {
+    const n = 4;
+    const stars: StarSeries[] = [flat(1000, n), flat(2000, n), flat(3000, n), { ...flat(100, n, 10), flux: [100, 150, 60, 120] }];
+    const c = selectComparisons(stars, { minSnr: 30, forced: [3] });
+    expect(c.selected).toContain(3);
+    expect(c.rejected).toEqual([]);
   });
   it('computes reduced chi2 about the weighted mean', () => {
     expect(reducedChi2([1, 1, 1], [0.1, 0.1, 0.1])).toBe(0);
@@ -53,6 +73,29 @@ describe('differentialPhotometry', () => {
     const missing = differentialPhotometry({ ...target, ok: [false, true] }, stars, [0, 1]);
     expect(missing[0]!.relFlux).toBeNaN();
     expect(missing[1]!.mag).toBeCloseTo(0, 12);
+  });
+  it('forms each image\'s ensemble from the comparison stars on it, on one scale', () => {
+    // Throughput changes from image to image; star 2 is off image 1, star 0 off image 3, and
+    // image 4 has only star 1. The target is constant: its relative flux must not move.
+    const z = [1, 0.8, 1.1, 0.9, 0.7];
+    const base = [1000, 3000, 5000];
+    const off: Array<[number, number]> = [[2, 1], [0, 3], [0, 4], [2, 4]];
+    const stars: StarSeries[] = base.map((f, c) => ({
+      flux: z.map((k) => f * k),
+      fluxErr: z.map((k) => Math.sqrt(f * k)),
+      ok: z.map((_, i) => !off.some(([s, im]) => s === c && im === i)),
+    }));
+    const target: StarSeries = { flux: z.map((k) => 2000 * k), fluxErr: z.map((k) => Math.sqrt(2000 * k)), ok: z.map(() => true) };
+    const p = differentialPhotometry(target, stars, [0, 1, 2]);
+    for (const q of p) expect(q.relFlux).toBeCloseTo(2000 / 9000, 12);
+    expect(p.map((q) => q.nComparisons)).toEqual([3, 2, 3, 2, 1]);
+    // The error grows as the ensemble shrinks.
+    expect(p[4]!.relFluxErr).toBeGreaterThan(p[0]!.relFluxErr);
+    // An image with none of them has no point, and says so.
+    const none = differentialPhotometry({ ...target, flux: [...Array.from(target.flux), 2000], fluxErr: [...Array.from(target.fluxErr), 45], ok: [...z.map(() => true), true] },
+      stars.map((s) => ({ flux: [...Array.from(s.flux), 1], fluxErr: [...Array.from(s.fluxErr), 1], ok: [...Array.from(s.ok), false] })), [0, 1, 2]);
+    expect(none[5]!.relFlux).toBeNaN();
+    expect(none[5]!.nComparisons).toBe(0);
   });
 });
 

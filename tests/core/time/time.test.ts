@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bjdTdb,
   calendarToMjd,
+  exposureTime,
   isoToMjd,
   midExposure,
   mjdToCalendar,
@@ -103,6 +104,15 @@ describe('mid-exposure MJD against astropy', () => {
     expect(() => midExposure(header({ OBJECT: 'x' }))).toThrow(TimeError);
     expect(() => midExposure(header({ 'DATE-OBS': '2023-02-25' }))).toThrow(TimeError);
     expect(() => midExposure(header({ 'DATE-OBS': 'garbage' }))).toThrow(TimeError);
+  });
+  it("takes a DSS plate's EXPOSURE in minutes", () => {
+    const plate = { 'DATE-OBS': '2023-02-25', UT: '12:00:00', EXPOSURE: 50, PLTRAH: 8, AMDX1: 67.2 };
+    expect(exposureTime(header(plate))).toBe(3000);
+    expect(midExposure(header(plate)).mjdMid).toBeCloseTo(60000.5 + 1500 / 86400, 10);
+    // Elsewhere EXPOSURE is seconds; EXPTIME comes first; none is null.
+    expect(exposureTime(header({ EXPOSURE: 50 }))).toBe(50);
+    expect(exposureTime(header({ ...plate, EXPTIME: 40 }))).toBe(40);
+    expect(exposureTime(header({ PLTRAH: 8, AMDX1: 67.2 }))).toBeNull();
   });
 });
 

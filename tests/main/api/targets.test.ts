@@ -102,7 +102,7 @@ describe('targets channels', () => {
     expect(lc[1]!.flux / lc[0]!.flux).toBeCloseTo(1.2, 1);
     expect(await ok('targets:lightcurve', { id, filter: 'B' })).toEqual([]);
     const tom = (await ok('targets:exportPhotometry', { id, layout: 'tom' })) as { csv: string; fileName: string };
-    expect(parseCsv(tom.csv)[0]).toEqual(['time', 'filter', 'magnitude', 'error']);
+    expect(parseCsv(tom.csv)[0]).toEqual(['time', 'filter', 'magnitude', 'error', 'limit']);
     expect(tom.fileName).toBe('T1-photometry-tom.csv');
     const table = (await ok('targets:exportPhotometry', { id, layout: 'table' })) as { csv: string };
     expect(parseCsv(table.csv)).toHaveLength(4);

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, readFileSync, fstatSync } from 'node:fs';
 import { FitsError, type Header, firstImageHdu, openFits, parseHeader } from '../../../core/fits/index.js';
+import { exposureTime } from '../../../core/time/index.js';
 import { footprint, readWcs, type WcsProblem } from '../../../core/wcs/index.js';
 
 /** What the library stores about an image's header (the data_products summary columns). */
@@ -66,7 +67,8 @@ function summarise(header: Header, hdu: number, width: number, height: number): 
     object: str(header, 'OBJECT'),
     dateObs: str(header, 'DATE-OBS'),
     mjdObs: num(header, 'MJD-OBS'),
-    exptime: num(header, 'EXPTIME') ?? num(header, 'EXPOSURE'),
+    // Seconds; a DSS plate's EXPOSURE is in minutes.
+    exptime: exposureTime(header),
     filter: str(header, 'FILTER'),
     telescope: str(header, 'TELESCOP'),
     instrument: str(header, 'INSTRUME'),

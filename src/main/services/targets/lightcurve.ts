@@ -2,6 +2,7 @@
  * Light curves: the photometry rows of a target, and their CSV exports.
  */
 import type { Db } from '../db/open.js';
+import { noMagnitudeReason } from '../../../core/photometry/index.js';
 import { toCsv } from './csv.js';
 
 /** One light-curve point. Times: `mjd` mid-exposure MJD (UTC), `bjdTdb` BJD_TDB (JD). */
@@ -22,9 +23,11 @@ export interface LightCurvePoint {
   instMagErr: number | null;
   relFlux: number | null;
   relFluxErr: number | null;
-  /** Differential magnitude and error. */
+  /** Differential magnitude and error (null for an upper limit or without comparison stars). */
   mag: number | null;
   magErr: number | null;
+  /** For a target below the detection limit (flag UPPER_LIMIT): the magnitude of 3σ of its flux. */
+  magLimit: number | null;
   sky: number | null;
   fwhm: number | null;
   aperture: number;
@@ -50,6 +53,7 @@ interface Row {
   rel_flux_err: number | null;
   mag: number | null;
   mag_err: number | null;
+  mag_limit: number | null;
   sky: number | null;
   fwhm: number | null;
   aperture: number;
@@ -83,6 +87,7 @@ export function lightCurve(db: Db, targetId: number, options: { filter?: string 
     relFluxErr: r.rel_flux_err,
     mag: r.mag,
     magErr: r.mag_err,
+    magLimit: r.mag_limit,
     sky: r.sky,
     fwhm: r.fwhm,
     aperture: r.aperture,
@@ -91,23 +96,58 @@ export function lightCurve(db: Db, targetId: number, options: { filter?: string 
   }));
 }
 
+/** Whether astropy's reader (the TOM Toolkit's) would take a cell for a number. */
+const NUMERIC = /^\s*[+-]?((\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?|nan|inf|infinity)\s*$/i;
+
 /**
- * CSV in the TOM Toolkit photometry layout (`time,filter,magnitude,error`, time = MJD UTC),
- * ready to upload as a photometry data product. Points without a magnitude are left out;
- * a missing filter is written as `unknown`.
+ * An ECSV header declaring the TOM columns' types, for a file whose filter column is all
+ * numbers: astropy (the TOM Toolkit's reader) would otherwise read the filters as integers,
+ * which the TOM cannot store; with it they stay text.
+ */
+const TOM_ECSV_HEADER = [
+  '# %ECSV 1.0',
+  '# ---',
+  "# delimiter: ','",
+  '# datatype:',
+  '# - {name: time, datatype: float64}',
+  '# - {name: filter, datatype: string}',
+  '# - {name: magnitude, datatype: float64}',
+  '# - {name: error, datatype: float64}',
+  '# - {name: limit, datatype: float64}',
+  '# schema: astropy-2.0',
+].map((l) => `${l}\r\n`).join('');
+
+/** Points the TOM Toolkit can take: a magnitude, or an upper limit. */
+export function tomPoints(points: readonly LightCurvePoint[]): LightCurvePoint[] {
+  return points.filter((p) => (p.mag !== null && p.magErr !== null) || p.magLimit !== null);
+}
+
+/**
+ * CSV in the TOM Toolkit photometry layout (`time,filter,magnitude,error,limit`, time = MJD
+ * UTC), ready to upload as a photometry data product. An upper limit has `limit` and an empty
+ * magnitude; points with neither (no comparison star on their image) are left out (see
+ * {@link tomPoints}). A missing filter is written as `unknown`; filters are text (an
+ * all-numeric filter column gets an ECSV type header so that it stays text).
  */
 export function tomPhotometryCsv(points: readonly LightCurvePoint[]): string {
-  const ok = points.filter((p) => p.mag !== null && p.magErr !== null);
-  return toCsv(
-    ['time', 'filter', 'magnitude', 'error'],
-    ok.map((p) => [p.mjd.toFixed(8), p.filter ?? 'unknown', p.mag!.toFixed(5), p.magErr!.toFixed(5)]),
+  const ok = tomPoints(points);
+  const filter = (p: LightCurvePoint): string => p.filter ?? 'unknown';
+  const csv = toCsv(
+    ['time', 'filter', 'magnitude', 'error', 'limit'],
+    ok.map((p) =>
+      p.mag !== null && p.magErr !== null
+        ? [p.mjd.toFixed(8), filter(p), p.mag.toFixed(5), p.magErr.toFixed(5), null]
+        : [p.mjd.toFixed(8), filter(p), null, null, p.magLimit!.toFixed(5)],
+    ),
   );
+  return ok.length > 0 && ok.every((p) => NUMERIC.test(filter(p))) ? TOM_ECSV_HEADER + csv : csv;
 }
 
 /** The columns of the plain light-curve table, in order. */
 export const LIGHTCURVE_COLUMNS = [
   'mjd', 'mag', 'mag_err', 'flux', 'flux_err', 'filter', 'product', 'product_id', 'bjd_tdb', 'rel_flux', 'rel_flux_err',
   'inst_mag', 'inst_mag_err', 'exptime', 'airmass', 'fwhm', 'sky', 'x', 'y', 'aperture', 'n_comparisons', 'flags',
+  'mag_limit', 'reason',
 ] as const;
 
 /** One plain-table row of a point (numbers unformatted). */
@@ -135,6 +175,8 @@ export function lightCurveRecord(p: LightCurvePoint): Record<(typeof LIGHTCURVE_
     aperture: p.aperture,
     n_comparisons: p.nComparisons,
     flags: p.flags,
+    mag_limit: p.magLimit,
+    reason: noMagnitudeReason(p),
   };
 }
 

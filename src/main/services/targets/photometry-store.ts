@@ -42,13 +42,22 @@ export function photometryInput(db: Db, root: string, targetId: number, settings
   const products = links
     .map((l) => getProduct.get(l.productId) as ProductFileRow | undefined)
     .filter((p): p is ProductFileRow => p !== undefined && p.has_wcs === 1);
+  const near = db.prepare('SELECT 1 FROM sources WHERE product_id = ? AND x BETWEEN ? AND ? AND y BETWEEN ? AND ? LIMIT 1');
+  const at = new Map(links.map((l) => [l.productId, l]));
   const images = products.map((p) => {
     const f = (fwhmOf.all(p.id) as Array<{ fwhm: number }>).map((r) => r.fwhm).sort((a, b) => a - b);
+    const fwhm = f.length > 0 ? f[f.length >> 1]! : null;
+    // A catalogued source within max(2 px, 1 FWHM) of the target: detected (null: no catalogue or position).
+    const l = at.get(p.id);
+    const r = Math.max(2, fwhm ?? 0);
+    const detected =
+      (p.source_count ?? 0) > 0 && l && l.x !== null && l.y !== null ? near.get(p.id, l.x - r, l.x + r, l.y - r, l.y + r) !== undefined : null;
     return {
       productId: p.id,
       path: isAbsolute(p.store_path) ? p.store_path : join(root, p.store_path),
       hdu: p.hdu,
-      fwhm: f.length > 0 ? f[f.length >> 1]! : null,
+      fwhm,
+      detected,
     };
   });
   let reference: TargetPhotometryInput['reference'] = { stars: [], width: 0, height: 0 };
@@ -95,13 +104,13 @@ export function storePhotometry(db: Db, now: string, targetId: number, taskId: n
     for (const f of out.failures) del.run(targetId, f.productId);
     const upsert = db.prepare(
       `INSERT INTO photometry (target_id, product_id, task_id, mjd, bjd_tdb, exptime, filter, airmass, x, y, flux, flux_err, inst_mag, inst_mag_err,
-         rel_flux, rel_flux_err, mag, mag_err, mag_zero, sky, fwhm, aperture, annulus_in, annulus_out, n_comparisons, flags, created_at, updated_at)
+         rel_flux, rel_flux_err, mag, mag_err, mag_limit, mag_zero, sky, fwhm, aperture, annulus_in, annulus_out, n_comparisons, flags, created_at, updated_at)
        VALUES (@target_id, @product_id, @task_id, @mjd, @bjd_tdb, @exptime, @filter, @airmass, @x, @y, @flux, @flux_err, @inst_mag, @inst_mag_err,
-         @rel_flux, @rel_flux_err, @mag, @mag_err, 0, @sky, @fwhm, @aperture, @annulus_in, @annulus_out, @n_comparisons, @flags, @now, @now)
+         @rel_flux, @rel_flux_err, @mag, @mag_err, @mag_limit, 0, @sky, @fwhm, @aperture, @annulus_in, @annulus_out, @n_comparisons, @flags, @now, @now)
        ON CONFLICT (target_id, product_id) DO UPDATE SET task_id = excluded.task_id, mjd = excluded.mjd, bjd_tdb = excluded.bjd_tdb,
          exptime = excluded.exptime, filter = excluded.filter, airmass = excluded.airmass, x = excluded.x, y = excluded.y, flux = excluded.flux,
          flux_err = excluded.flux_err, inst_mag = excluded.inst_mag, inst_mag_err = excluded.inst_mag_err, rel_flux = excluded.rel_flux,
-         rel_flux_err = excluded.rel_flux_err, mag = excluded.mag, mag_err = excluded.mag_err, mag_zero = excluded.mag_zero, sky = excluded.sky,
+         rel_flux_err = excluded.rel_flux_err, mag = excluded.mag, mag_err = excluded.mag_err, mag_limit = excluded.mag_limit, mag_zero = excluded.mag_zero, sky = excluded.sky,
          fwhm = excluded.fwhm, aperture = excluded.aperture, annulus_in = excluded.annulus_in, annulus_out = excluded.annulus_out,
          n_comparisons = excluded.n_comparisons, flags = excluded.flags, updated_at = excluded.updated_at`,
     );
@@ -126,6 +135,7 @@ export function storePhotometry(db: Db, now: string, targetId: number, taskId: n
         rel_flux_err: fin(r.relFluxErr),
         mag: fin(r.mag),
         mag_err: fin(r.magErr),
+        mag_limit: fin(r.magLimit),
         sky: fin(r.sky),
         fwhm: fin(r.fwhm),
         aperture: r.aperture,
@@ -138,9 +148,9 @@ export function storePhotometry(db: Db, now: string, targetId: number, taskId: n
     }
     db.prepare('DELETE FROM comparison_stars WHERE target_id = ?').run(targetId);
     const ins = db.prepare(
-      'INSERT INTO comparison_stars (target_id, ra, dec, flux, verdict, reduced_chi2, choice, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO comparison_stars (target_id, ra, dec, flux, verdict, reduced_chi2, images_used, choice, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    for (const c of out.comparisons) ins.run(targetId, c.ra, c.dec, fin(c.flux), c.verdict, fin(c.reducedChi2), c.choice, now);
+    for (const c of out.comparisons) ins.run(targetId, c.ra, c.dec, fin(c.flux), c.verdict, fin(c.reducedChi2), c.imagesUsed ?? null, c.choice, now);
   })();
 }
 
@@ -151,7 +161,10 @@ export interface ComparisonStar {
   dec: number;
   flux: number | null;
   verdict: 'candidate' | 'selected' | 'missing' | 'faint' | 'variable' | 'surplus';
+  /** Against the other comparison stars; null when undefined (one image). */
   reducedChi2: number | null;
+  /** On how many images it is in the ensemble (null: not selected). */
+  imagesUsed: number | null;
   choice: 'auto' | 'include' | 'exclude';
 }
 
@@ -165,9 +178,19 @@ export function comparisonStars(db: Db, targetId: number): ComparisonStar[] {
       flux: number | null;
       verdict: ComparisonStar['verdict'];
       reduced_chi2: number | null;
+      images_used: number | null;
       choice: ComparisonStar['choice'];
     }>
-  ).map((r) => ({ id: r.id, ra: r.ra, dec: r.dec, flux: r.flux, verdict: r.verdict, reducedChi2: r.reduced_chi2, choice: r.choice }));
+  ).map((r) => ({
+    id: r.id,
+    ra: r.ra,
+    dec: r.dec,
+    flux: r.flux,
+    verdict: r.verdict,
+    reducedChi2: r.reduced_chi2,
+    imagesUsed: r.images_used,
+    choice: r.choice,
+  }));
 }
 
 /**

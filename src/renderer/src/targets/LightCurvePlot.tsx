@@ -1,34 +1,91 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { noMagnitudeReason, pointFlagReasons, PointFlags } from '../../../core/photometry/point-flags.js';
 import type { LightCurvePointView } from '../../../shared/targets.js';
 
 export type LightCurveMode = 'mag' | 'flux';
 
 const COLORS = ['#e0a040', '#60a5fa', '#4ade80', '#f472b6', '#c084fc', '#f87171', '#2dd4bf', '#facc15'];
 
-/** The points in time order, one series per filter (null where a point is of another filter). */
-export interface PlotData {
-  points: LightCurvePointView[];
-  filters: string[];
-  x: number[];
-  /** Per filter: values and errors (null: not this filter, or no value). */
-  y: Array<Array<number | null>>;
-  err: Array<Array<number | null>>;
+/** One plotted series: a filter's measured points, or its upper limits (hollow markers). */
+export interface PlotSeries {
+  label: string;
+  /** Index of the filter (its colour). */
+  colour: number;
+  limit: boolean;
 }
 
-/** Arranges light-curve points for uPlot: shared x (MJD), one y and error column per filter. */
+/** The plotted points in time order, one series per filter and kind (null where a point is of another). */
+export interface PlotData {
+  points: LightCurvePointView[];
+  series: PlotSeries[];
+  x: number[];
+  /** Per series: values and errors (null: not this series, or no value). */
+  y: Array<Array<number | null>>;
+  err: Array<Array<number | null>>;
+  /** Every point of the light curve, plotted or not. */
+  total: number;
+  /** Upper limits among the plotted points. */
+  limits: number;
+  /** Points that cannot be plotted in this mode, by reason. */
+  missing: Array<{ reason: string; count: number }>;
+}
+
+const isLimit = (p: LightCurvePointView): boolean => (p.flags & PointFlags.UPPER_LIMIT) !== 0;
+
+/** The value a point is plotted at: Δmag (an upper limit at its limit) or relative flux. */
+function valueOf(p: LightCurvePointView, mode: LightCurveMode): number | null {
+  return mode === 'mag' ? (p.mag ?? p.magLimit) : p.relFlux;
+}
+
+/**
+ * Arranges light-curve points for uPlot: shared x (MJD), one y and error column per filter and
+ * per kind (measured, upper limit); what cannot be plotted is counted with its reason.
+ */
 export function plotData(all: readonly LightCurvePointView[], mode: LightCurveMode): PlotData {
-  const points = all.filter((p) => (mode === 'mag' ? p.mag !== null : p.relFlux !== null)).sort((a, b) => a.mjd - b.mjd);
+  const points = all.filter((p) => valueOf(p, mode) !== null).sort((a, b) => a.mjd - b.mjd);
   const filters = [...new Set(points.map((p) => p.filter ?? 'unknown'))].sort();
-  const y = filters.map(() => new Array<number | null>(points.length).fill(null));
-  const err = filters.map(() => new Array<number | null>(points.length).fill(null));
-  points.forEach((p, i) => {
-    const f = filters.indexOf(p.filter ?? 'unknown');
-    y[f]![i] = mode === 'mag' ? p.mag : p.relFlux;
-    err[f]![i] = mode === 'mag' ? p.magErr : p.relFluxErr;
+  const series: PlotSeries[] = [];
+  const index = new Map<string, number>();
+  filters.forEach((f, colour) => {
+    for (const limit of [false, true]) {
+      if (!points.some((p) => (p.filter ?? 'unknown') === f && isLimit(p) === limit)) continue;
+      index.set(`${f}\u0000${limit}`, series.length);
+      series.push({ label: limit ? `${f} (upper limit)` : f, colour, limit });
+    }
   });
-  return { points, filters, x: points.map((p) => p.mjd), y, err };
+  const y = series.map(() => new Array<number | null>(points.length).fill(null));
+  const err = series.map(() => new Array<number | null>(points.length).fill(null));
+  points.forEach((p, i) => {
+    const k = index.get(`${p.filter ?? 'unknown'}\u0000${isLimit(p)}`)!;
+    y[k]![i] = valueOf(p, mode);
+    err[k]![i] = mode === 'mag' ? p.magErr : p.relFluxErr;
+  });
+  const reasons = new Map<string, number>();
+  for (const p of all) {
+    if (valueOf(p, mode) !== null) continue;
+    const why = (mode === 'mag' ? noMagnitudeReason(p) : null) ?? pointFlagReasons(p.flags)[0] ?? 'no relative flux';
+    reasons.set(why, (reasons.get(why) ?? 0) + 1);
+  }
+  return {
+    points,
+    series,
+    x: points.map((p) => p.mjd),
+    y,
+    err,
+    total: all.length,
+    limits: points.filter(isLimit).length,
+    missing: [...reasons].map(([reason, count]) => ({ reason, count })),
+  };
+}
+
+/** "12 point(s): 2 upper limit(s), 1 without a value (no comparison star …)". */
+export function pointsSummary(d: PlotData): string {
+  const parts: string[] = [];
+  if (d.limits > 0) parts.push(`${d.limits} upper limit(s)`);
+  for (const m of d.missing) parts.push(`${m.count} not plotted: ${m.reason}`);
+  return `${d.total} point(s)${parts.length > 0 ? `; ${parts.join('; ')}` : ''}`;
 }
 
 /** Vertical error bars of every visible point, one path per series (fast for 10,000 points). */
@@ -40,9 +97,9 @@ function errorBars(d: PlotData): uPlot.Plugin {
         const [i0, i1] = [u.series[0]!.idxs?.[0] ?? 0, u.series[0]!.idxs?.[1] ?? d.x.length - 1];
         ctx.save();
         ctx.lineWidth = Math.max(1, devicePixelRatio);
-        d.filters.forEach((_, f) => {
+        d.series.forEach((s, f) => {
           if (!u.series[f + 1]?.show) return;
-          ctx.strokeStyle = `${COLORS[f % COLORS.length]}99`;
+          ctx.strokeStyle = `${COLORS[s.colour % COLORS.length]}99`;
           ctx.beginPath();
           for (let i = i0; i <= i1; i++) {
             const v = d.y[f]![i];
@@ -161,12 +218,13 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
       ],
       series: [
         { label: 'MJD', value: (_u, v) => (v === null ? '—' : v.toFixed(5)) },
-        ...data.filters.map((f, i) => ({
-          label: f,
-          stroke: COLORS[i % COLORS.length],
-          fill: COLORS[i % COLORS.length],
+        ...data.series.map((s) => ({
+          label: s.label,
+          stroke: COLORS[s.colour % COLORS.length],
+          fill: COLORS[s.colour % COLORS.length],
           paths: () => null,
-          points: { show: true, size: 6, stroke: COLORS[i % COLORS.length], fill: COLORS[i % COLORS.length] },
+          // Upper limits: hollow markers.
+          points: { show: true, size: s.limit ? 8 : 6, stroke: COLORS[s.colour % COLORS.length], fill: s.limit ? 'transparent' : COLORS[s.colour % COLORS.length] },
           value: (_u: uPlot, v: number | null) => (v === null ? '—' : mode === 'mag' ? v.toFixed(4) : v.toFixed(5)),
         })),
       ],
@@ -186,7 +244,7 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
           (u) => {
             const i = u.cursor.idx;
             const p = i !== null && i !== undefined ? data.points[i] : undefined;
-            const v = p ? (mode === 'mag' ? p.mag : p.relFlux) : null;
+            const v = p ? valueOf(p, mode) : null;
             // The hovered point and where it is drawn (CSS pixels in the plot area).
             setHovered(p && v !== null ? { p, left: u.valToPos(p.mjd, 'x'), top: u.valToPos(v, 'y') } : null);
           },
@@ -233,7 +291,7 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
         ref={box}
         className="lightcurve-plot"
         data-testid="lightcurve-plot"
-        data-points={data.points.length} data-hover-product={hover?.product ?? ''}
+        data-points={data.points.length} data-total={data.total} data-hover-product={hover?.product ?? ''}
         data-hover-x={hovered ? hovered.left.toFixed(1) : ''}
         data-hover-y={hovered ? hovered.top.toFixed(1) : ''}
       />
@@ -246,15 +304,20 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
             <span>{hover.filter ?? 'no filter'}</span>
             <span>
               {mode === 'mag'
-                ? `Δmag ${hover.mag?.toFixed(4) ?? '—'} ± ${hover.magErr?.toFixed(4) ?? '—'}`
+                ? hover.mag === null && hover.magLimit !== null
+                  ? `Δmag > ${hover.magLimit.toFixed(3)} (upper limit, 3σ)`
+                  : `Δmag ${hover.mag?.toFixed(4) ?? '—'} ± ${hover.magErr?.toFixed(4) ?? '—'}`
                 : `rel. flux ${hover.relFlux?.toFixed(5) ?? '—'} ± ${hover.relFluxErr?.toFixed(5) ?? '—'}`}
             </span>
             <span>flux {hover.flux?.toFixed(1) ?? '—'} ± {hover.fluxErr?.toFixed(1) ?? '—'} ADU</span>
             {hover.airmass !== null && <span>airmass {hover.airmass.toFixed(3)}</span>}
             <span>{hover.nComparisons} comparison star(s)</span>
+            {pointFlagReasons(hover.flags).map((r) => (
+              <span key={r} className="muted">{r}</span>
+            ))}
           </>
         ) : (
-          <span className="muted">{data.points.length} point(s); hover for values</span>
+          <span className="muted" data-testid="lightcurve-count">{pointsSummary(data)}; hover for values</span>
         )}
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatDec, formatRa } from '../../../core/coords/index.js';
+import { noMagnitudeReason } from '../../../core/photometry/point-flags.js';
 import type { ComparisonStarView, LightCurvePointView, TargetImageView } from '../../../shared/targets.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
@@ -152,6 +153,38 @@ function LightCurveSection({ id, name, onOpen }: { id: number; name: string; onO
       ) : (
         <LightCurvePlot points={points} mode={mode} onPick={onOpen} />
       )}
+      <NoMagnitudeList points={points} onOpen={onOpen} />
+    </div>
+  );
+}
+
+/** The points without a differential magnitude, grouped by why (upper limits, no comparison star, ...). */
+function NoMagnitudeList({ points, onOpen }: { points: readonly LightCurvePointView[]; onOpen: (p: LightCurvePointView) => void }) {
+  const groups = new Map<string, LightCurvePointView[]>();
+  for (const p of points) {
+    const why = noMagnitudeReason(p);
+    if (why !== null) groups.set(why, [...(groups.get(why) ?? []), p]);
+  }
+  if (groups.size === 0) return null;
+  return (
+    <div className="small no-magnitude" data-testid="no-magnitude">
+      <p className="muted">Points without a differential magnitude:</p>
+      <ul>
+        {[...groups].map(([why, ps]) => (
+          <li key={why}>
+            {ps.length} × {why}:{' '}
+            {ps.slice(0, 20).map((p, i) => (
+              <span key={p.productId}>
+                {i > 0 && ', '}
+                <button type="button" className="link" onClick={() => onOpen(p)}>
+                  {p.product}
+                </button>
+              </span>
+            ))}
+            {ps.length > 20 && ` and ${ps.length - 20} more`}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -284,7 +317,9 @@ function ComparisonSection({ id }: { id: number }) {
   return (
     <div className="comparisons">
       <p className="small muted">
-        {comps.data.filter((c) => c.verdict === 'selected').length} in the ensemble. Choices apply on the next measurement (queued when you change one).
+        {comps.data.filter((c) => c.verdict === 'selected').length} in the ensemble: each image uses the (up to 12) brightest of them measured
+        on it (on the frame, not saturated or flagged); variable ones are left out. Choices apply on the next measurement (queued when you
+        change one).
       </p>
       <table className="grid small">
         <thead>
@@ -294,6 +329,7 @@ function ComparisonSection({ id }: { id: number }) {
             <th>Flux</th>
             <th>Verdict</th>
             <th>χ²ν</th>
+            <th title="images whose ensemble uses it">Images</th>
             <th>Use</th>
           </tr>
         </thead>
@@ -307,6 +343,7 @@ function ComparisonSection({ id }: { id: number }) {
                 <span className={`badge ${c.verdict === 'selected' ? 'succeeded' : c.verdict === 'variable' ? 'failed' : ''}`}>{c.verdict}</span>
               </td>
               <td className="num">{c.reducedChi2?.toFixed(2) ?? '—'}</td>
+              <td className="num">{c.imagesUsed ?? '—'}</td>
               <td>
                 <select value={c.choice} onChange={(e) => void choose(c, e.target.value as ComparisonStarView['choice'])}>
                   <option value="auto">auto</option>

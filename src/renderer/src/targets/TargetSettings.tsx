@@ -14,6 +14,22 @@ interface Draft {
   annulusInnerFwhm: string;
   annulusOuterFwhm: string;
   aperturePx: string;
+  gain: string;
+  /** One `TELESCOP/INSTRUME = gain` (or `INSTRUME = gain`) per line. */
+  gains: string;
+}
+
+/** `KEY = gain` lines → the settings map; throws on a line it cannot read. */
+export function parseGainLines(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const m = /^(.+?)\s*=\s*([0-9.eE+-]+)\s*$/.exec(line.trim());
+    const g = m ? Number(m[2]) : NaN;
+    if (!m || !(g > 0)) throw new Error(`gain line ${i + 1}: expected "TELESCOP/INSTRUME = gain in e⁻/ADU"`);
+    out[m[1]!.trim()] = g;
+  });
+  return out;
 }
 
 function toDraft(s: Settings): Draft {
@@ -27,6 +43,8 @@ function toDraft(s: Settings): Draft {
     annulusInnerFwhm: String(s.photometry.annulusInnerFwhm),
     annulusOuterFwhm: String(s.photometry.annulusOuterFwhm),
     aperturePx: s.photometry.aperturePx === null ? '' : String(s.photometry.aperturePx),
+    gain: String(s.photometry.gain),
+    gains: Object.entries(s.photometry.gains).map(([k, v]) => `${k} = ${v}`).join('\n'),
   };
 }
 
@@ -54,6 +72,8 @@ export function TargetSettings() {
             annulusInnerFwhm: num(draft.annulusInnerFwhm),
             annulusOuterFwhm: num(draft.annulusOuterFwhm),
             aperturePx: draft.aperturePx.trim() === '' ? null : num(draft.aperturePx),
+            gain: num(draft.gain),
+            gains: parseGainLines(draft.gains),
           },
         }),
       );
@@ -62,7 +82,7 @@ export function TargetSettings() {
       setMessage({ kind: 'error', text: (err as Error).message });
     }
   };
-  const field = (key: Exclude<keyof Draft, 'auto'>, label: string) => (
+  const field = (key: Exclude<keyof Draft, 'auto' | 'gains'>, label: string) => (
     <label>
       {label}
       <input name={`target-${key}`} value={draft[key]} onChange={(e) => set(key, e.target.value)} />
@@ -87,6 +107,11 @@ export function TargetSettings() {
         {field('annulusInnerFwhm', 'Sky annulus inner radius (× FWHM)')}
         {field('annulusOuterFwhm', 'Sky annulus outer radius (× FWHM)')}
         {field('aperturePx', 'Fixed aperture radius in pixels (empty: FWHM multiples)')}
+        {field('gain', 'Gain (e⁻/ADU) when the header has no GAIN and no line below matches (points flagged)')}
+        <label>
+          Gains by instrument, one per line: TELESCOP/INSTRUME = e⁻/ADU (or INSTRUME = …)
+          <textarea name="target-gains" rows={3} value={draft.gains} onChange={(e) => set('gains', e.target.value)} />
+        </label>
       </fieldset>
       <div className="actions">
         <button type="submit">Save site and photometry</button>

@@ -21,6 +21,7 @@ export const photometryInputSchema = z
             path: z.string().min(1).max(4096),
             hdu: z.number().int().min(0).max(999).nullable(),
             fwhm: z.number().positive().nullable(),
+            detected: z.boolean().nullable().optional(),
           })
           .strict(),
       )
@@ -58,6 +59,8 @@ export const photometryInputSchema = z
         maxReducedChi2: z.number().positive().optional(),
         site: z.object({ latitude: z.number(), longitude: z.number(), height: z.number() }).strict().nullable().optional(),
         saturate: z.number().nullable().optional(),
+        gain: z.number().positive().optional(),
+        gains: z.record(z.string(), z.number().positive()).optional(),
       })
       .strict()
       .optional(),

@@ -215,7 +215,7 @@ describe('photometry and the light curve', () => {
   it('exports TOM Toolkit photometry and the plain table; unlinking drops the point', () => {
     const t = targets.get('Var-A');
     const tom = parseCsv(targets.exportTomPhotometry(t.id));
-    expect(tom[0]).toEqual(['time', 'filter', 'magnitude', 'error']);
+    expect(tom[0]).toEqual(['time', 'filter', 'magnitude', 'error', 'limit']);
     expect(tom).toHaveLength(FACTORS.length + 1);
     expect(Number(tom[1]![0])).toBeCloseTo(START + 60 / 86400, 7);
     expect(tom[1]![1]).toBe('V');

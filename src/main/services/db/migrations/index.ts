@@ -2,6 +2,7 @@ import { sql as init } from './0001-init.js';
 import { sql as tasksRunner } from './0002-tasks-runner.js';
 import { sql as photometry } from './0003-photometry.js';
 import { sql as taskIndexes } from './0004-task-indexes.js';
+import { sql as photometryLimits } from './0005-photometry-limits.js';
 
 /**
  * Numbered migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'tasks-runner', sql: tasksRunner },
   { version: 3, name: 'photometry', sql: photometry },
   { version: 4, name: 'task-indexes', sql: taskIndexes },
+  { version: 5, name: 'photometry-limits', sql: photometryLimits },
 ];

@@ -30,6 +30,8 @@ const outputSchema = z.object({
         relFluxErr: n,
         mag: n,
         magErr: n,
+        // Absent from workers older than migration 0005.
+        magLimit: n.optional(),
         sky: n,
         fwhm: n,
         aperture: z.number(),
@@ -47,6 +49,7 @@ const outputSchema = z.object({
         flux: n,
         verdict: z.enum(['selected', 'missing', 'faint', 'variable', 'surplus', 'candidate']),
         reducedChi2: n,
+        imagesUsed: n.optional(),
         choice: z.enum(['auto', 'include', 'exclude']),
       })
       .passthrough(),
@@ -61,6 +64,8 @@ export function photometrySettings(settings: Settings): TargetPhotometrySettings
     apertureFwhm: p.apertureFwhm,
     annulusFwhm: [p.annulusInnerFwhm, Math.max(p.annulusOuterFwhm, p.annulusInnerFwhm + 0.5)],
     aperturePx: p.aperturePx,
+    gain: p.gain,
+    gains: p.gains,
     site: { latitude: settings.site.lat, longitude: settings.site.lon, height: settings.site.elevation },
   };
 }

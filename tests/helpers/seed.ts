@@ -14,8 +14,9 @@ export interface SeedStar {
 /**
  * A small synthetic image: flat sky with Gaussian stars (sigma 1.5 px), optional Gaussian noise
  * from a seeded generator, and a TAN WCS, as FITS bytes made by our own writer. Deterministic.
+ * `header` adds or replaces keywords (FILTER is `R` otherwise).
  */
-export function starField(width: number, height: number, stars: readonly SeedStar[], sky = 100, noise = 0, seed = 1): Uint8Array {
+export function starField(width: number, height: number, stars: readonly SeedStar[], sky = 100, noise = 0, seed = 1, header: Record<string, string | number> = {}): Uint8Array {
   const data = new Float32Array(width * height).fill(sky);
   if (noise > 0) {
     // Box–Muller on a small LCG: the same noise for the same seed.
@@ -54,6 +55,7 @@ export function starField(width: number, height: number, stars: readonly SeedSta
         CD1_2: 0,
         CD2_1: 0,
         CD2_2: 0.0001,
+        ...header,
       },
     },
   ]);

@@ -3,14 +3,18 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AppError } from '../../shared/errors.js';
+import { randomBytes } from 'node:crypto';
+import { AppError, isErrorCode, type ErrorCode } from '../../shared/errors.js';
+import type { ImportSummaryView } from '../../shared/domain.js';
 import type { Dispatch } from '../api/dispatch.js';
 import type { EventBus } from '../services/events.js';
 import type { Logger } from '../services/logger.js';
+import { BodyTooLarge, readBody } from './body.js';
+import { ownOrigins, requestUrl } from './origins.js';
 import { serveStatic } from './static.js';
 import { receiveUpload } from './upload.js';
 import { newToken, readCookie, tokenMatches } from './token.js';
-import { hostMessageSchema } from './wire.js';
+import { hostMessageSchema, MAX_MESSAGE_BYTES } from './wire.js';
 
 export interface HostOptions {
   dispatch: Dispatch;
@@ -31,26 +35,56 @@ export interface HostOptions {
    * Imports an uploaded file (`POST /upload?name=…&batch=…`, the browser's drag and drop):
    * called with the received file, named as the user's file, in a temporary folder.
    */
-  upload?: { tmpDir: string; maxBytes?: number; importFile: (path: string, batch: string) => Promise<unknown> };
+  upload?: { tmpDir: string; maxBytes?: number; importFile: (path: string, batch: string) => Promise<ImportSummaryView> };
 }
 
 export interface Host {
   url: string;
   port: number;
   token: string;
+  /** The name of this launch's cookie (`nightshift_<random>`). */
+  cookie: string;
   close(): Promise<void>;
 }
 
-const COOKIE = 'nightshift_token';
-
 /** The files a page may fetch by product id. */
 export type FileKind = 'product' | 'thumb';
-const MAX_MESSAGE_BYTES = 1 << 20;
+/**
+ * A WebSocket message over this many bytes closes the connection (code 1009) without being read
+ * further; one between {@link MAX_MESSAGE_BYTES} and this is read and refused with a reply.
+ */
+const WS_HARD_LIMIT = 8 * MAX_MESSAGE_BYTES;
+/** The largest `POST /call` body: a contract call too large for the WebSocket (a 20 MB target CSV). */
+export const MAX_CALL_BYTES = 64 * 1024 * 1024;
+
+/** The HTTP status of a failed call's error code. */
+function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'forbidden':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+    case 'cancelled':
+      return 409;
+    case 'unavailable':
+      return 503;
+    case 'timed_out':
+      return 504;
+    case 'internal':
+      return 500;
+    default:
+      return 400;
+  }
+}
 
 /**
  * Serves the renderer and the handler table to a browser on 127.0.0.1 only. Every request
- * needs the launch token (in the URL once, then an HttpOnly SameSite=Strict cookie); the
- * WebSocket also needs our own Origin, so another site in the same browser cannot drive it.
+ * needs the launch token (in the URL once, then an HttpOnly SameSite=Strict cookie named for
+ * this launch); the WebSocket, `/upload` and `/call` also need one of our own Origins
+ * ({@link ownOrigins}), so another site in the same browser cannot drive them. No request,
+ * however malformed, ends the process: a target that is not a path is a 400, a handler that
+ * throws a 500, a socket error is logged, an oversize message is refused.
  */
 export async function startHost(options: HostOptions): Promise<Host> {
   const rendererDir = resolve(options.rendererDir);
@@ -58,7 +92,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     throw new Error(`the renderer is not built (no ${join(rendererDir, 'index.html')}): run "npm run build" first`);
   }
   const token = options.token ?? newToken();
+  const cookie = `nightshift_${randomBytes(6).toString('hex')}`;
   let origin = '';
+  let origins: ReadonlySet<string> = new Set();
+  const isOwnOrigin = (value: string | undefined): boolean => value !== undefined && origins.has(value);
   const securityHeaders = (): Record<string, string> => ({
     'Content-Security-Policy': [
       "default-src 'self'",
@@ -77,7 +114,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   const authorised = (req: IncomingMessage, url: URL): boolean =>
-    tokenMatches(url.searchParams.get('token'), token) || tokenMatches(readCookie(req.headers.cookie, COOKIE), token);
+    tokenMatches(url.searchParams.get('token'), token) || tokenMatches(readCookie(req.headers.cookie, cookie), token);
 
   const serveFile = (kind: FileKind, id: number, res: ServerResponse, headers: Record<string, string>) => {
     let file: { path: string };
@@ -113,7 +150,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
     receiveUpload(req, upload.tmpDir, name, upload.maxBytes ?? 16 * 1024 ** 3)
       .then(async ({ path, cleanup }) => {
         try {
-          reply(200, { ok: true, data: await upload.importFile(path, batch) });
+          const summary = await upload.importFile(path, batch);
+          const failed = summary.imported.length === 0 ? summary.errors[0] : undefined;
+          if (failed) {
+            const code = isErrorCode(failed.code) ? failed.code : 'invalid_argument';
+            reply(statusOf(code), { ok: false, code, message: failed.message });
+          } else {
+            reply(200, { ok: true, data: summary });
+          }
         } finally {
           cleanup();
         }
@@ -125,19 +169,51 @@ export async function startHost(options: HostOptions): Promise<Host> {
       });
   };
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
+  /** `POST /call`: one contract call as `{ channel, input }` JSON, for inputs too large for the WebSocket. */
+  const handleCall = (req: IncomingMessage, res: ServerResponse) => {
+    const reply = (status: number, body: unknown, close = false) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...(close ? { Connection: 'close' } : {}) }).end(JSON.stringify(body));
+    };
+    readBody(req, MAX_CALL_BYTES)
+      .then(async (text) => {
+        let message: unknown;
+        try {
+          message = JSON.parse(text);
+        } catch {
+          return reply(400, { ok: false, code: 'invalid_argument', message: 'the call is not JSON' });
+        }
+        const parsed = hostMessageSchema.omit({ id: true }).safeParse(message);
+        if (!parsed.success) return reply(400, { ok: false, code: 'invalid_argument', message: 'malformed call: expected { channel, input }' });
+        const result = await options.dispatch(parsed.data.channel, parsed.data.input);
+        reply(result.ok ? 200 : statusOf(result.code), result);
+      })
+      .catch((err: unknown) => {
+        if (res.headersSent) return;
+        if (err instanceof BodyTooLarge) return reply(413, { ok: false, code: err.code, message: err.message }, true);
+        const code = err instanceof AppError ? err.code : 'internal';
+        if (code === 'internal') options.logger.error('call failed', { error: String(err) });
+        reply(statusOf(code), { ok: false, code, message: err instanceof Error ? err.message : String(err) });
+      });
+  };
+
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const url = requestUrl(req.url, origin);
+    if (!url) {
+      res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('bad request: the target is not a path');
+      return;
+    }
     if (!authorised(req, url)) {
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden: open the URL nightshift host printed');
       return;
     }
-    if (req.method === 'POST' && url.pathname === '/upload') {
+    if (req.method === 'POST' && (url.pathname === '/upload' || url.pathname === '/call')) {
       // Same-origin only: the cookie is SameSite=Strict, and the Origin must be ours too.
-      if (req.headers.origin !== origin) {
+      if (!isOwnOrigin(req.headers.origin)) {
         res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden: wrong origin');
         return;
       }
-      handleUpload(req, res, url);
+      if (url.pathname === '/upload') handleUpload(req, res, url);
+      else handleCall(req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -151,31 +227,65 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return;
     }
     if (url.searchParams.has('token')) {
-      headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      headers['Set-Cookie'] = `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     serveStatic(rendererDir, url.pathname, res, headers).catch((err: unknown) => {
       options.logger.error('static file failed', { error: String(err) });
       if (!res.headersSent) res.writeHead(500).end();
     });
+  };
+
+  const server = createServer((req, res) => {
+    try {
+      handleRequest(req, res);
+    } catch (err) {
+      options.logger.error('request failed', { url: String(req.url).slice(0, 200), error: String(err) });
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain', Connection: 'close' }).end('internal error');
+      else res.destroy();
+    }
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_HARD_LIMIT });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    const okOrigin = req.headers.origin === origin || req.headers.origin === origin.replace('127.0.0.1', 'localhost');
-    if (url.pathname !== '/ws' || !okOrigin || !authorised(req, url)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    // The HTTP server no longer watches this socket: a reset must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestUrl(req.url, origin);
+      if (!url) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      if (url.pathname !== '/ws' || !isOwnOrigin(req.headers.origin) || !authorised(req, url)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch (err) {
+      options.logger.error('upgrade failed', { error: String(err) });
       socket.destroy();
-      return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    ws.on('message', (raw) => {
+    // A message over WS_HARD_LIMIT, a bad frame or a reset: ws closes the socket and reports here.
+    ws.on('error', (err) => options.logger.warn('websocket closed on error', { error: err.message }));
+    ws.on('message', (raw, isBinary) => {
+      const data = Buffer.isBuffer(raw) ? raw : Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw);
+      const bytes = data.length;
+      if (bytes > MAX_MESSAGE_BYTES) {
+        // The id is the first member of a request the page writes; answer it so its call ends.
+        const head = data.subarray(0, 40).toString('latin1');
+        const id = /^\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(head);
+        ws.send(JSON.stringify({
+          id: id ? Number(id[1]) : null,
+          result: { ok: false, code: 'invalid_argument', message: `the message is ${bytes} bytes, over the ${MAX_MESSAGE_BYTES}-byte limit of the WebSocket (large inputs go by POST /call)` },
+        }));
+        return;
+      }
       let message: unknown;
       try {
-        message = JSON.parse(raw.toString());
+        if (isBinary) throw new Error('binary');
+        message = JSON.parse(data.toString('utf8'));
       } catch {
         ws.send(JSON.stringify({ id: null, result: { ok: false, code: 'invalid_argument', message: 'message is not JSON' } }));
         return;
@@ -186,9 +296,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return;
       }
       const { id, channel, input } = parsed.data;
-      void options.dispatch(channel, input).then((result) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id, result }));
-      });
+      options
+        .dispatch(channel, input)
+        .then((result) => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id, result }));
+        })
+        .catch((err: unknown) => options.logger.error('websocket reply failed', { channel, error: String(err) }));
     });
   });
 
@@ -203,11 +316,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
+  origins = ownOrigins(port);
 
   return {
     url: `${origin}/?token=${token}`,
     port,
     token,
+    cookie,
     async close() {
       unsubscribe();
       for (const client of wss.clients) client.terminate();

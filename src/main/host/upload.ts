@@ -1,15 +1,41 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../shared/errors.js';
 
-/** A file name safe to create in a folder of ours: no path, no control characters, bounded. */
+/** The longest upload name in UTF-8 bytes (file systems allow 255 bytes, not characters). */
+export const MAX_NAME_BYTES = 200;
+
+/** The longest start of `text` (whole code points) of at most `maxBytes` UTF-8 bytes. */
+function clipBytes(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch);
+    if (bytes + n > maxBytes) break;
+    bytes += n;
+    end += ch.length;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * A file name safe to create in a folder of ours: no path, no control characters, at most
+ * {@link MAX_NAME_BYTES} UTF-8 bytes, cut in the stem so the extension (`.fits.gz` included)
+ * stays.
+ */
 export function safeFileName(name: string): string {
   const base = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f/]/g, '_').trim();
-  const clipped = base.slice(-200);
+  let clipped = base;
+  if (Buffer.byteLength(base) > MAX_NAME_BYTES) {
+    const last = extname(base);
+    const ext = /\.(gz|fz|bz2)$/i.test(last) ? extname(base.slice(0, -last.length)) + last : last;
+    const keep = Buffer.byteLength(ext) <= 32 ? ext : '';
+    clipped = clipBytes(base.slice(0, base.length - keep.length), MAX_NAME_BYTES - Buffer.byteLength(keep)) + keep;
+  }
   return clipped === '' || clipped === '.' || clipped === '..' ? 'upload.fits' : clipped;
 }
 

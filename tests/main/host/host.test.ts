@@ -70,7 +70,8 @@ describe('browser host', () => {
     expect(first.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(first.headers.get('content-security-policy')).not.toContain('unsafe-eval');
     const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
-    expect(cookie).toMatch(/^nightshift_token=/);
+    expect(cookie).toBe(`${host.cookie}=${host.token}`);
+    expect(host.cookie).toMatch(/^nightshift_[0-9a-f]{12}$/);
     const asset = await fetch(`${origin()}/assets/app.js`, { headers: { cookie } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toContain('javascript');
@@ -78,7 +79,7 @@ describe('browser host', () => {
   });
 
   it('never serves files outside the renderer folder', async () => {
-    const cookie = `nightshift_token=${host.token}`;
+    const cookie = `${host.cookie}=${host.token}`;
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
       const res = await fetch(`${origin()}${path}`, { headers: { cookie } });
       expect(await res.text()).not.toBe('secret');

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { runTargetPhotometry, type TargetPhotometrySettings } from '../../../core/photometry/index.js';
 import { visibilityNight, type ObservingSite, type VisibilityNight } from '../../../core/visibility/index.js';
 import { targetPositionAt } from './matching.js';
-import { parseCsv, toCsv } from './csv.js';
+import { parseCsvRows, toCsv } from './csv.js';
 import { lightCurve, lightCurveCsv, type LightCurvePoint, tomPhotometryCsv } from './lightcurve.js';
 import * as links from './links.js';
 import { comparisonStars, type ComparisonStar, photometryInput, setComparisonChoice, storePhotometry } from './photometry-store.js';
@@ -294,7 +294,8 @@ export class TargetService {
    * Each line is its own transaction: good lines are kept when others fail.
    */
   importCsv(text: string, options: { update?: boolean } = {}): ImportReport {
-    const rows = parseCsv(text);
+    const parsed = parseCsvRows(text);
+    const rows = parsed.map((r) => r.cells);
     const report: ImportReport = { created: [], updated: [], errors: [] };
     if (rows.length === 0) throw new AppError('invalid_argument', 'the CSV is empty');
     const header = rows[0]!.map((h) => h.trim().toLowerCase());
@@ -307,7 +308,7 @@ export class TargetService {
     for (const t of this.list()) for (const n of [t.name, ...t.aliases]) this.#names.set(n.toLowerCase(), { id: t.id, name: t.name });
     try {
       this.#deps.db.transaction(() => rows.slice(1).forEach((cells, k) => {
-        const line = k + 2;
+        const line = parsed[k + 1]!.line;
         const get = (col: string): string => (cells[header.indexOf(col)] ?? '').trim();
         try {
           const aliases = header

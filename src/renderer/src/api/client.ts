@@ -25,7 +25,7 @@ export class ApiError extends Error {
 export const transport: 'electron' | 'host' = window.nightshift ? 'electron' : 'host';
 
 /** The raw API of whichever transport this page has. */
-export const raw: RawApi = window.nightshift ?? connectHost(window.location);
+export const raw: RawApi = window.nightshift ?? connectHost(window.location, window.history);
 
 /** Unwraps a Result: the data, or an ApiError. */
 export async function call<T>(promise: Promise<Result<T>>): Promise<T> {

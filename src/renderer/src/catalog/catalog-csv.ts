@@ -1,35 +1,36 @@
+import { csvLine } from '../../../shared/csv-cell.js';
 import type { CatalogView, SourceView } from '../../../shared/domain.js';
-
-const cell = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : String(v));
 
 /**
  * A catalog in the common CSV schema of the reference tools
  * (`id,x,y,flux_iso,flux_aper_r5,flux_auto,a,b,theta,flags,npix,fwhm,background,ra,dec`),
- * with one `flux_aper_rR` column per aperture radius. x, y are 0-based.
+ * with one `flux_aper_rR` column per aperture radius. x, y are 0-based. Cells go through the
+ * formula-safe rule of `shared/csv-cell.ts` like every CSV the project writes (non-finite
+ * numbers are empty cells).
  */
 export function catalogCsv(catalog: CatalogView, sources: readonly SourceView[] = catalog.sources): string {
   const aper = catalog.apertures.length > 0 ? catalog.apertures : [5];
   const header = ['id', 'x', 'y', 'flux_iso', ...aper.map((r) => `flux_aper_r${r}`), 'flux_auto', 'a', 'b', 'theta', 'flags', 'npix', 'fwhm', 'background', 'ra', 'dec'];
-  const lines = [header.join(',')];
+  const lines = [csvLine(header)];
   for (const s of sources) {
     lines.push(
-      [
+      csvLine([
         s.id,
-        cell(s.x),
-        cell(s.y),
-        cell(s.fluxIso),
-        ...aper.map((_, i) => cell(s.fluxAper[i])),
-        cell(s.fluxAuto),
-        cell(s.a),
-        cell(s.b),
-        cell(s.theta),
+        s.x,
+        s.y,
+        s.fluxIso,
+        ...aper.map((_, i) => s.fluxAper[i]),
+        s.fluxAuto,
+        s.a,
+        s.b,
+        s.theta,
         s.flags,
-        cell(s.npix),
-        cell(s.fwhm),
-        cell(s.background),
-        cell(s.ra),
-        cell(s.dec),
-      ].join(','),
+        s.npix,
+        s.fwhm,
+        s.background,
+        s.ra,
+        s.dec,
+      ]),
     );
   }
   return `${lines.join('\n')}\n`;

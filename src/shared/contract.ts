@@ -92,7 +92,7 @@ export const contract = {
   'targets:delete': { input: targetId, output: z.object({ deleted: z.boolean() }) },
   /** TOM Toolkit target CSV in, CSV text out. */
   'targets:importCsv': {
-    input: z.object({ text: z.string().min(1).max(20_000_000), update: z.boolean().optional() }).strict(),
+    input: z.object({ text: z.string().min(1).max(32 * 1024 * 1024), update: z.boolean().optional() }).strict(),
     output: targetImportReportSchema,
   },
   'targets:exportCsv': {

@@ -13,6 +13,7 @@ let host: Host;
 let services: Services;
 let done: () => Promise<void>;
 let cleanupRenderer: () => void;
+let rendererDir = '';
 
 beforeAll(async () => {
   const t = testServices();
@@ -20,6 +21,7 @@ beforeAll(async () => {
   done = t.done;
   const r = tempDir();
   cleanupRenderer = r.cleanup;
+  rendererDir = r.dir;
   mkdirSync(join(r.dir, 'assets'));
   writeFileSync(join(r.dir, 'index.html'), '<!doctype html><title>Nightshift</title>');
   writeFileSync(join(r.dir, 'assets', 'app.js'), 'console.log(1)');
@@ -76,6 +78,25 @@ describe('browser host', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect((await fetch(`${origin()}/assets/app.js`)).status).toBe(403);
+  });
+
+  it('names its cookie for this launch, so two hosts (or another server on 127.0.0.1) never share one', async () => {
+    const other = await startHost({
+      dispatch: createDispatch({ services, shell: 'host' }, silentLogger),
+      events: services.events,
+      logger: silentLogger,
+      rendererDir,
+      port: 0,
+    });
+    try {
+      expect(other.cookie).not.toBe(host.cookie);
+      expect(host.cookie).not.toBe('nightshift_token');
+      // one host's cookie does not open the other
+      expect((await fetch(`http://127.0.0.1:${other.port}/`, { headers: { cookie: `${host.cookie}=${other.token}` } })).status).toBe(403);
+      expect((await fetch(`http://127.0.0.1:${other.port}/`, { headers: { cookie: `${other.cookie}=${other.token}` } })).status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 
   it('never serves files outside the renderer folder', async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventName } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
 import { call, raw } from './client.js';
@@ -12,7 +12,10 @@ export interface Query<T> {
 
 /**
  * Runs a contract call, and again whenever one of `events` arrives — at most once per
- * `throttleMs`, so a burst of progress events costs one reload, not hundreds.
+ * `throttleMs`, so a burst of progress events costs one reload, not hundreds; and never while
+ * the previous load is still running (events meanwhile cost one more load after it), so a slow
+ * call (the list of 30,000 targets a CSV import just made, with an event per target) cannot
+ * pile up on the host.
  */
 export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly EventName[] = [], throttleMs = 200): Query<T> {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -20,25 +23,38 @@ export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly 
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  const running = useRef(false);
+  const stale = useRef(false);
 
   useEffect(() => {
     let alive = true;
     setLoading(true);
+    running.current = true;
+    const settle = () => {
+      running.current = false;
+      if (stale.current) {
+        stale.current = false;
+        reload();
+      }
+    };
     call(fetcher()).then(
       (value) => {
         if (!alive) return;
         setData(value);
         setError(null);
         setLoading(false);
+        settle();
       },
       (err: unknown) => {
         if (!alive) return;
         setError(err instanceof Error ? err : new Error(String(err)));
         setLoading(false);
+        settle();
       },
     );
     return () => {
       alive = false;
+      running.current = false;
     };
   }, [tick]);
 
@@ -51,7 +67,8 @@ export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly 
       timer = setTimeout(() => {
         timer = null;
         last = Date.now();
-        reload();
+        if (running.current) stale.current = true;
+        else reload();
       }, wait);
     };
     const offs = events.map((event) => raw.on(event, schedule));

@@ -2,7 +2,8 @@
  * Catalog → CSV in the common schema of `shared/bench/anchors.py`:
  * `id,x,y,flux_iso,flux_aper_r5,flux_auto,a,b,theta,flags,npix,fwhm,background,ra,dec`,
  * then extra columns (peak, errors, Kron radius, other aperture radii). x, y 0-based;
- * theta in degrees CCW from +x in (−90, 90]; empty field = not available.
+ * theta in degrees CCW from +x in (−90, 90]; empty field = not available. Every cell is a
+ * number or empty, so none needs the formula guard the app's other CSVs get (a test checks it).
  */
 import type { Catalog, Source } from './extract.js';
 

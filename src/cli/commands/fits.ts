@@ -44,7 +44,10 @@ function fail(path: string, err: unknown): never {
   throw err;
 }
 
-function load(path: string): FitsFile {
+/** The default of `--max-image-mb`: the largest data unit (or decompressed image) read, in MiB. */
+export const DEFAULT_MAX_IMAGE_MB = 2048;
+
+function load(path: string, maxImageMb = DEFAULT_MAX_IMAGE_MB): FitsFile {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -52,7 +55,7 @@ function load(path: string): FitsFile {
     throw new CliError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   try {
-    return openFits(bytes);
+    return openFits(bytes, { maxDataBytes: maxImageMb * 1024 * 1024 });
   } catch (e) {
     return fail(path, e);
   }
@@ -97,8 +100,8 @@ function statsOf(file: FitsFile, info: HduInfo): PixelStats {
 }
 
 /** What `fits info --json` prints for one file. */
-export function fitsInfo(path: string): { file: string; hdus: HduReport[] } {
-  const file = load(path);
+export function fitsInfo(path: string, options: { maxImageMb?: number } = {}): { file: string; hdus: HduReport[] } {
+  const file = load(path, options.maxImageMb);
   const hdus = file.hdus.map((info): HduReport => {
     let stats: PixelStats | null = null;
     if (info.kind === 'image') {
@@ -209,8 +212,11 @@ export function register(program: Command): void {
     .description('list HDUs with kind, BITPIX, shape, pixel statistics, WCS summary and selected header values')
     .argument('<file>', 'FITS file (.fits, .fits.fz, .fits.gz)')
     .option('--json', 'print JSON')
-    .action((file: string, opts: { json?: boolean }) => {
-      const report = fitsInfo(file);
+    .option('--max-image-mb <n>', `largest data unit or decompressed image read, in MiB (a .fits.gz is inflated no further than its headers declare, nor past this)`, String(DEFAULT_MAX_IMAGE_MB))
+    .action((file: string, opts: { json?: boolean; maxImageMb: string }) => {
+      const maxImageMb = Number(opts.maxImageMb);
+      if (!(maxImageMb > 0 && maxImageMb <= 4000)) throw new CliError(`--max-image-mb must be a number of MiB in (0, 4000], got ${opts.maxImageMb}`);
+      const report = fitsInfo(file, { maxImageMb });
       if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else printInfo(report);
     });

@@ -14,6 +14,7 @@ export type FitsErrorCode =
   | 'bad_header' // a mandatory keyword is missing or has an invalid value
   | 'bad_tile' // a compressed tile cannot be decoded
   | 'bad_gzip' // the gzip wrapper of the file cannot be inflated
+  | 'gzip_bomb' // the gzip stream inflates far past the end of the HDUs its headers declare
   | 'bad_table' // a binary table layout is inconsistent
   | 'no_image' // there is no HDU with image data
   | 'bad_hdu' // the HDU index does not exist or has no image data

@@ -4,12 +4,10 @@
  * allocated for it.
  */
 import { FitsError } from './errors.js';
-import { gunzipBounded, isGzip } from './gzip.js';
+import { gunzipFits, isGzip } from './gzip.js';
 import { Header, parseHeader } from './header.js';
-import { VALID_BITPIX } from './image.js';
+import { dataLayout, paddedBytes } from './layout.js';
 import { compressedImageHeader } from './compressed-header.js';
-
-const BLOCK = 2880;
 
 /** One header-data unit, as found while walking the file. */
 export interface HduInfo {
@@ -55,22 +53,13 @@ function startsWith(bytes: Uint8Array, at: number, text: string): boolean {
   return true;
 }
 
-function intKey(h: Header, key: string, hdu: number, offset: number, fallback?: number): number {
-  const v = h.get(key);
-  if (v === undefined && fallback !== undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-    throw new FitsError('bad_header', `HDU ${hdu}: ${key} is ${v === undefined ? 'missing' : `not an integer (${JSON.stringify(v)})`}`, hdu, offset);
-  }
-  return v;
-}
-
 /**
  * Open FITS bytes (plain or gzipped): parse every header and locate every data unit.
  * No pixel data is read. Throws {@link FitsError} for anything that is not valid FITS.
  */
 export function openFits(input: Uint8Array, options: OpenOptions = {}): FitsFile {
   const maxDataBytes = options.maxDataBytes ?? 2 ** 31;
-  const bytes = isGzip(input) ? gunzipBounded(input, maxDataBytes + 64 * 1024 * 1024) : input;
+  const bytes = isGzip(input) ? gunzipFits(input, { maxBytes: maxDataBytes + 64 * 1024 * 1024, maxDataBytes }) : input;
   if (!startsWith(bytes, 0, 'SIMPLE')) {
     throw new FitsError('not_fits', 'not a FITS file (does not start with SIMPLE)', -1, 0);
   }
@@ -82,35 +71,7 @@ export function openFits(input: Uint8Array, options: OpenOptions = {}): FitsFile
     const { header, end } = parseHeader(bytes, pos, index);
     const first = header.cards[0]?.keyword;
     if (index === 0 && first !== 'SIMPLE') throw new FitsError('not_fits', 'first card is not SIMPLE', 0, 0);
-    const bitpix = intKey(header, 'BITPIX', index, pos);
-    if (!VALID_BITPIX.has(bitpix)) throw new FitsError('bad_bitpix', `HDU ${index}: BITPIX ${bitpix} is not 8, 16, 32, 64, -32 or -64`, index, pos);
-    const naxis = intKey(header, 'NAXIS', index, pos);
-    if (naxis < 0 || naxis > 999) throw new FitsError('bad_header', `HDU ${index}: NAXIS ${naxis} out of range`, index, pos);
-    const shape: number[] = [];
-    for (let i = 1; i <= naxis; i++) {
-      const n = intKey(header, `NAXIS${i}`, index, pos);
-      if (n < 0) throw new FitsError('bad_header', `HDU ${index}: NAXIS${i} is negative (${n})`, index, pos);
-      shape.push(n);
-    }
-    const xtension = index === 0 ? null : (header.string('XTENSION') ?? '').trim().toUpperCase();
-    const pcount = index === 0 ? intKey(header, 'PCOUNT', index, pos, 0) : intKey(header, 'PCOUNT', index, pos, 0);
-    const gcount = intKey(header, 'GCOUNT', index, pos, 1);
-    if (pcount < 0 || gcount < 0) throw new FitsError('bad_header', `HDU ${index}: negative PCOUNT or GCOUNT`, index, pos);
-    const groups = index === 0 && header.get('GROUPS') === true && shape[0] === 0;
-    // Size in bytes, checked step by step so no product can overflow past the limit unnoticed.
-    let elements = 0;
-    if (naxis > 0) {
-      elements = 1;
-      for (let i = groups ? 1 : 0; i < shape.length; i++) {
-        elements *= shape[i];
-        if (elements > maxDataBytes) break;
-      }
-    }
-    let dataBytes = naxis > 0 ? (Math.abs(bitpix) / 8) * gcount * (pcount + elements) : 0;
-    if (!Number.isFinite(dataBytes) || dataBytes > maxDataBytes) {
-      throw new FitsError('too_large', `HDU ${index}: data unit of ${shape.join('×')} × ${Math.abs(bitpix) / 8} bytes exceeds the limit of ${maxDataBytes} bytes`, index, pos);
-    }
-    dataBytes = Math.round(dataBytes);
+    const { bitpix, shape, xtension, groups, elements, naxis, dataBytes } = dataLayout(header, index, pos, maxDataBytes);
     if (end + dataBytes > bytes.length) {
       throw new FitsError('truncated', `HDU ${index}: data unit needs ${dataBytes} bytes from byte ${end}, file ends at ${bytes.length}`, index, bytes.length);
     }
@@ -132,7 +93,7 @@ export function openFits(input: Uint8Array, options: OpenOptions = {}): FitsFile
       info = { index, header, kind, compressed: false, bitpix, shape, xtension, headerOffset: pos, dataOffset: end, dataBytes };
     }
     hdus.push(info);
-    pos = end + Math.ceil(dataBytes / BLOCK) * BLOCK;
+    pos = end + paddedBytes(dataBytes);
   }
   return { hdus, bytes, maxDataBytes };
 }

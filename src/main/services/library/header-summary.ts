@@ -1,7 +1,7 @@
-import { closeSync, openSync, readSync, readFileSync, fstatSync } from 'node:fs';
-import { FitsError, type Header, firstImageHdu, openFits, parseHeader } from '../../../core/fits/index.js';
+import { BLOCK, FitsError, type Header, dataLayout, paddedBytes, parseHeader } from '../../../core/fits/index.js';
 import { exposureTime } from '../../../core/time/index.js';
 import { footprint, readWcs, type WcsProblem } from '../../../core/wcs/index.js';
+import { type ByteSource, FileSource, GunzipSource } from './byte-source.js';
 
 /** What the library stores about an image's header (the data_products summary columns). */
 export interface HeaderSummary {
@@ -25,7 +25,6 @@ export interface HeaderSummary {
   wcsError: WcsProblem | null;
 }
 
-const BLOCK = 2880;
 /** Headers bigger than this are refused (a FITS header is rarely over a few hundred KB). */
 const MAX_HEADER = 16 * 1024 * 1024;
 
@@ -81,20 +80,22 @@ function summarise(header: Header, hdu: number, width: number, height: number): 
   };
 }
 
-function intKey(h: Header, key: string, fallback?: number): number {
+function intKey(h: Header, key: string): number {
   const v = h.get(key);
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (fallback !== undefined) return fallback;
-  throw new FitsError('bad_header', `${key} is missing or not an integer`);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  throw new FitsError('bad_header', `${key} is ${v === undefined ? 'missing' : `not an integer (${JSON.stringify(v)})`}`);
 }
 
 /** The image size of a header if it describes a 2-D (or more) image, else null. */
 function imageSize(h: Header, index: number): { width: number; height: number } | null {
   if (h.get('ZIMAGE') === true) {
-    const n = intKey(h, 'ZNAXIS', 0);
+    const n = h.get('ZNAXIS') === undefined ? 0 : intKey(h, 'ZNAXIS');
     if (n < 2) return null;
     const w = intKey(h, 'ZNAXIS1');
     const ht = intKey(h, 'ZNAXIS2');
+    let bytes = Math.abs(intKey(h, 'ZBITPIX')) / 8;
+    for (let i = 1; i <= n; i++) bytes *= intKey(h, `ZNAXIS${i}`);
+    if (bytes > MAX_DATA_BYTES) throw new FitsError('too_large', `compressed image of ${w}×${ht}… pixels exceeds the limit of ${MAX_DATA_BYTES} bytes`, index);
     return w > 0 && ht > 0 ? { width: w, height: ht } : null;
   }
   const xt = index === 0 ? null : String(h.get('XTENSION') ?? '').trim().toUpperCase();
@@ -106,68 +107,92 @@ function imageSize(h: Header, index: number): { width: number; height: number } 
   return w > 0 && ht > 0 ? { width: w, height: ht } : null;
 }
 
-function dataBytes(h: Header): number {
-  const naxis = intKey(h, 'NAXIS');
-  if (naxis === 0) return 0;
-  let n = 1;
-  for (let i = 1; i <= naxis; i++) n *= intKey(h, `NAXIS${i}`);
-  return (Math.abs(intKey(h, 'BITPIX')) / 8) * intKey(h, 'GCOUNT', 1) * (intKey(h, 'PCOUNT', 0) + n);
+/** Largest data unit (or decompressed image) accepted, in bytes: what `openFits` accepts by default. */
+const MAX_DATA_BYTES = 2 ** 31;
+
+/** True when a header block holds an END card, or is binary (then parsing it says `no_end`). */
+function endsHeader(block: Uint8Array): boolean {
+  let bad = 0;
+  for (let i = 0; i < block.length; i++) if (block[i] < 0x20 || block[i] > 0x7e) bad++;
+  if (bad > BLOCK / 10) return true;
+  for (let at = 0; at + 80 <= block.length; at += 80) {
+    if (block[at] === 0x45 && block[at + 1] === 0x4e && block[at + 2] === 0x44) {
+      let blank = true;
+      for (let i = 3; i < 8; i++) if (block[at + i] !== 0x20) blank = false;
+      if (blank) return true;
+    }
+  }
+  return false;
+}
+
+/** The header at the source's position, read block by block; null at the end of the file. */
+async function nextHeader(src: ByteSource, index: number): Promise<Header | null> {
+  const blocks: Uint8Array[] = [];
+  for (let total = 0; ; total += BLOCK) {
+    if (total >= MAX_HEADER) throw new FitsError('too_large', `HDU ${index}: header longer than ${MAX_HEADER} bytes`, index);
+    const block = await src.take(BLOCK);
+    if (block.length === 0 && total === 0) return null;
+    blocks.push(block);
+    if (block.length < BLOCK || endsHeader(block)) break;
+  }
+  const bytes = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of blocks) {
+    bytes.set(b, at);
+    at += b.length;
+  }
+  return parseHeader(bytes, 0, index).header;
 }
 
 /**
  * Reads the header summary of the first image HDU of a FITS file without loading its pixels:
- * headers are read block by block at their offsets, so a 1 GB file costs a few KB of memory.
- * Gzipped files are inflated in memory (they must be, to be read at all).
+ * headers are read block by block, data units skipped, so a 1 GB file costs a few KB of memory.
+ * A gzipped file is inflated as a stream on node:zlib's threads (not the caller's) and only up
+ * to the first image's header: a gzip bomb behind a small image costs nothing, and the bytes
+ * skipped are at most what the headers before the image declare. Every HDU's size is checked
+ * as `openFits` checks it (`bad_header` for a non-integer axis, `too_large` over 2 GiB), and a
+ * plain file's image must fit in the file (`truncated`).
  */
-export function readHeaderSummary(path: string): HeaderSummary {
-  const fd = openSync(path, 'r');
+export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
+  const magic = new Uint8Array(9);
+  const probe = await FileSource.open(path);
   try {
-    const size = fstatSync(fd).size;
-    const magic = Buffer.alloc(2);
-    readSync(fd, magic, 0, 2, 0);
-    // FITS is recognised by its first card, not by its name.
-    const first = Buffer.alloc(Math.min(9, size));
-    readSync(fd, first, 0, first.length, 0);
-    const isGzip = magic[0] === 0x1f && magic[1] === 0x8b;
-    if (!isGzip && first.toString('latin1') !== 'SIMPLE  =') {
-      throw new FitsError('not_fits', 'not a FITS file (the first card is not SIMPLE)', 0, 0);
-    }
-    if (isGzip) {
-      const fits = openFits(readFileSync(path));
-      const hdu = firstImageHdu(fits);
-      const info = fits.hdus[hdu]!;
-      return summarise(info.header, hdu, info.shape[0] ?? 0, info.shape[1] ?? 1);
-    }
-    let pos = 0;
-    for (let index = 0; pos < size && index < 1000; index++) {
-      let want = BLOCK * 12;
-      let parsed: { header: Header; end: number } | null = null;
-      while (!parsed) {
-        const len = Math.min(want, size - pos);
-        const buf = new Uint8Array(len);
-        readSync(fd, buf, 0, len, pos);
-        try {
-          parsed = parseHeader(buf, 0, index);
-        } catch (err) {
-          const grow = err instanceof FitsError && (err.code === 'truncated' || err.code === 'no_end') && len === want && want < MAX_HEADER;
-          if (!grow) {
-            if (index === 0) throw err;
-            parsed = null;
-            break;
-          }
-          want *= 4;
-        }
+    magic.set(await probe.take(9));
+  } finally {
+    await probe.close();
+  }
+  const isGzip = magic[0] === 0x1f && magic[1] === 0x8b;
+  // FITS is recognised by its first card, not by its name.
+  if (!isGzip && Buffer.from(magic).toString('latin1') !== 'SIMPLE  =') {
+    throw new FitsError('not_fits', 'not a FITS file (the first card is not SIMPLE)', 0, 0);
+  }
+  const src: ByteSource = isGzip ? new GunzipSource(path) : await FileSource.open(path);
+  try {
+    for (let index = 0; index < 1000; index++) {
+      const pos = src.position;
+      let header: Header | null;
+      try {
+        header = await nextHeader(src, index);
+      } catch (err) {
+        if (index === 0 || (err instanceof FitsError && err.code === 'too_large')) throw err;
+        break; // junk after the last HDU
       }
-      if (!parsed) break;
-      const header = parsed.header;
+      if (!header) break;
       if (index === 0 && header.cards[0]?.keyword !== 'SIMPLE') throw new FitsError('not_fits', 'not a FITS file (does not start with SIMPLE)');
       if (index > 0 && header.cards[0]?.keyword !== 'XTENSION') break;
+      const { dataBytes } = dataLayout(header, index, pos, MAX_DATA_BYTES);
       const dims = imageSize(header, index);
-      if (dims) return summarise(header, index, dims.width, dims.height);
-      pos += parsed.end + Math.ceil(dataBytes(header) / BLOCK) * BLOCK;
+      if (dims) {
+        if (src instanceof FileSource && src.position + dataBytes > src.size) {
+          throw new FitsError('truncated', `HDU ${index}: data unit needs ${dataBytes} bytes from byte ${src.position}, file ends at ${src.size}`, index, src.size);
+        }
+        return summarise(header, index, dims.width, dims.height);
+      }
+      const want = paddedBytes(dataBytes);
+      if ((await src.skip(want)) < want) break;
     }
     throw new FitsError('no_image', 'the file has no HDU with a two-dimensional image');
   } finally {
-    closeSync(fd);
+    await src.close();
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -34,6 +34,50 @@ export function storeExtension(name: string): string {
   return m ? m[1]!.toLowerCase() : '.fits';
 }
 
+/** SHA-256 of a file, hex (streamed). */
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) hash.update(chunk);
+  });
+  return hash.digest('hex');
+}
+
+/** The temporary file of an import in progress: `import-<pid>-<random>`. */
+const IMPORT_TMP = /^import-(\d+)-[0-9a-f]+$/;
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the partial copies left in `tmp` by imports whose process is gone (killed mid-copy);
+ * those of running processes (another CLI or app on the same library) are left alone.
+ * Returns the names removed.
+ */
+export function removeStaleImports(tmpDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(tmpDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = IMPORT_TMP.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    rmSync(join(tmpDir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /**
  * The file store: imported files are copied (streamed, hashed on the way) into
  * `files/ab/<sha256><ext>` and described by a `data_products` row. The same bytes imported
@@ -44,6 +88,8 @@ export class LibraryService {
 
   constructor(deps: LibraryDeps) {
     this.#deps = deps;
+    const removed = removeStaleImports(deps.paths.tmp);
+    if (removed.length > 0) deps.logger.info('library: removed partial files of imports that did not finish', { files: removed.length });
   }
 
   /** A product by id. */
@@ -93,25 +139,30 @@ export class LibraryService {
     const existing = db.prepare('SELECT * FROM data_products WHERE sha256 = ?').get(sha256) as ProductRow | undefined;
     const rel = join('files', sha256.slice(0, 2), `${sha256}${storeExtension(basename(path))}`);
     const dest = join(paths.root, existing?.store_path ?? rel);
-    if (existsSync(dest) && statSync(dest).size === copied) rmSync(tmp, { force: true });
+    // The stored copy counts only if it still has these bytes: a copy damaged on disk (even at
+    // the same size) is replaced by the fresh one.
+    if (existsSync(dest) && (await fileSha256(dest).catch(() => null)) === sha256) rmSync(tmp, { force: true });
     else {
       mkdirSync(join(dest, '..'), { recursive: true });
       renameSync(tmp, dest);
+      if (existing) this.#deps.logger.warn('library: stored copy was missing or damaged, replaced', { productId: existing.id, path: dest });
     }
     if (existing) return { product: toProductView(existing), created: false };
     let summary;
     try {
-      summary = readHeaderSummary(dest);
+      summary = await readHeaderSummary(dest);
     } catch (err) {
       rmSync(dest, { force: true });
-      if (err instanceof FitsError) throw new AppError('fits_error', `${basename(path)}: ${err.message}`);
+      if (err instanceof FitsError) throw new AppError('fits_error', `${basename(path)}: ${err.message} [${err.code}]`);
       throw err;
     }
     if (summary.wcsError) {
       this.#deps.logger.warn('imported image has a WCS that cannot be read', { file: basename(path), code: summary.wcsError.code, reason: summary.wcsError.message });
     }
     const now = isoNow(clock);
-    const inserted = db
+    let inserted;
+    try {
+      inserted = db
       .prepare(
         `INSERT INTO data_products (sha256, name, store_path, original_path, size, status, hdu, header_json, object, date_obs, mjd_obs, exptime,
            filter, telescope, instrument, width, height, has_wcs, footprint_json, created_at, updated_at)
@@ -123,6 +174,11 @@ export class LibraryService {
         summary.mjdObs, summary.exptime, summary.filter, summary.telescope, summary.instrument, summary.width, summary.height,
         summary.hasWcs ? 1 : 0, summary.footprint ? JSON.stringify(summary.footprint) : null, now, now,
       );
+    } catch (err) {
+      // No row, no file: a failed insert leaves no orphan in the store.
+      if (!db.prepare('SELECT 1 FROM data_products WHERE sha256 = ?').get(sha256)) rmSync(dest, { force: true });
+      throw err;
+    }
     const row = db.prepare('SELECT * FROM data_products WHERE sha256 = ?').get(sha256) as ProductRow;
     if (inserted.changes > 0) this.#deps.events.emit('products:changed', { ids: [row.id] });
     return { product: toProductView(row), created: inserted.changes > 0 };

@@ -7,7 +7,6 @@ import { createServices } from '../../main/services/services.js';
 import { productFilePath } from '../../main/services/library/product-file.js';
 import { importPaths } from '../../main/services/library/import-paths.js';
 import { PRESTART_AFTER_MS } from '../../main/services/tasks/task-service.js';
-import { productThumbnail } from '../../main/services/thumbnails/thumbnails.js';
 import { appRoot } from '../app-root.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
@@ -34,7 +33,7 @@ export function register(program: Command): void {
           rendererDir: join(appRoot(), 'out', 'renderer'),
           port: opts.port,
           files: (kind, id) =>
-            kind === 'thumb' ? productThumbnail(services.db, services.paths, id) : productFilePath(services.db, services.paths, id),
+            kind === 'thumb' ? services.thumbnails.path(id) : productFilePath(services.db, services.paths, id),
           upload: {
             tmpDir: services.paths.tmp,
             importFile: (path, batch) =>

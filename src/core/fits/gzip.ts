@@ -6,7 +6,7 @@
  * headers are read as soon as they are inflated, and inflation stops as soon as the output
  * passes either the hard limit (`too_large`) or the end of the last HDU the headers declare
  * plus a little slack for trailing padding (`gzip_bomb`). The error's offset is where it
- * stopped, which is at most one slice's output past the limit.
+ * stopped, which is at most one slice's output (≤ 16 MiB + 1 MiB) past the limit.
  */
 import { Gunzip } from 'fflate';
 import { FitsError } from './errors.js';
@@ -31,6 +31,12 @@ export interface GunzipFitsOptions {
 const MAX_RATIO = 1032;
 const MIN_SLICE = 1024;
 const MAX_SLICE = 1 << 18;
+/**
+ * How far one slice may take the output past the point inflation must stop at, at worst (a
+ * slice of zeros): slices are at most (bytes left + this) / 1032, so at least 16 KB, which keeps
+ * the per-slice cost of streaming small for ordinary files.
+ */
+const OVERSHOOT = 16 << 20;
 /** Output allowed ahead of a header not yet inflated (headers are rarely over a few hundred KB). */
 const HEADER_PROBE = 1 << 20;
 /** A header longer than this is refused. */
@@ -134,7 +140,7 @@ export function gunzipFits(input: Uint8Array, options: GunzipFitsOptions): Uint8
   try {
     while (offset < n) {
       const target = walk.complete ? walk.end + slack : Math.max(walk.end, length + HEADER_PROBE);
-      const slice = Math.min(MAX_SLICE, Math.max(MIN_SLICE, Math.floor((target - length) / MAX_RATIO)));
+      const slice = Math.min(MAX_SLICE, Math.max(MIN_SLICE, Math.floor((target - length + OVERSHOOT) / MAX_RATIO)));
       const next = Math.min(n, offset + slice);
       gunzip.push(input.subarray(offset, next), next === n);
       offset = next;

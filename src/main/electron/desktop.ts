@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, Notification, Tray, app, ipcMain, nativeImage, net, protocol, safeStorage, session } from 'electron';
 import { createDispatch } from '../api/dispatch.js';
 import { productFilePath } from '../services/library/product-file.js';
-import { productThumbnail } from '../services/thumbnails/thumbnails.js';
 import { handleFileScheme, registerFileScheme } from './file-protocol.js';
 import { createNotifier } from './notifications.js';
 import { stderrLogger } from '../services/logger.js';
@@ -62,7 +61,7 @@ export function startDesktop(): void {
       hardenSession(session.defaultSession, devServerUrl);
       const opened = services;
       handleFileScheme(protocol, net, (kind, id) =>
-        kind === 'thumb' ? productThumbnail(opened.db, opened.paths, id) : productFilePath(opened.db, opened.paths, id),
+        kind === 'thumb' ? opened.thumbnails.path(id) : productFilePath(opened.db, opened.paths, id),
       );
       const dispatch = createDispatch({ services, shell: 'electron' }, logger);
       registerIpc(ipcMain, dispatch, ownUrlCheck(windowOptions));

@@ -13,13 +13,13 @@ export function registerFileScheme(protocol: Protocol): void {
 }
 
 /** Serves product files; anything else under the scheme is 404. */
-export function handleFileScheme(protocol: Protocol, net: Net, files: (kind: 'product' | 'thumb', id: number) => { path: string }): void {
+export function handleFileScheme(protocol: Protocol, net: Net, files: (kind: 'product' | 'thumb', id: number) => { path: string } | Promise<{ path: string }>): void {
   protocol.handle(FILE_SCHEME, async (request) => {
     const url = new URL(request.url);
     const match = /^\/(\d{1,12})$/.exec(url.pathname);
     if ((url.host !== 'product' && url.host !== 'thumb') || !match) return new Response('not found', { status: 404 });
     try {
-      const file = files(url.host, Number(match[1]));
+      const file = await files(url.host, Number(match[1]));
       return await net.fetch(pathToFileURL(file.path).href);
     } catch (err) {
       const status = err instanceof AppError && err.code === 'forbidden' ? 403 : 404;

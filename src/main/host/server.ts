@@ -30,7 +30,7 @@ export interface HostOptions {
    * Resolves `GET /files/product/:id` (the stored FITS, for the image viewer) and
    * `GET /files/thumb/:id` (its PNG thumbnail) to files on disk.
    */
-  files?: (kind: FileKind, id: number) => { path: string };
+  files?: (kind: FileKind, id: number) => { path: string } | Promise<{ path: string }>;
   /**
    * Imports an uploaded file (`POST /upload?name=…&batch=…`, the browser's drag and drop):
    * called with the received file, named as the user's file, in a temporary folder.
@@ -116,14 +116,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const authorised = (req: IncomingMessage, url: URL): boolean =>
     tokenMatches(url.searchParams.get('token'), token) || tokenMatches(readCookie(req.headers.cookie, cookie), token);
 
-  const serveFile = (kind: FileKind, id: number, res: ServerResponse, headers: Record<string, string>) => {
+  const serveFile = async (kind: FileKind, id: number, res: ServerResponse, headers: Record<string, string>) => {
     let file: { path: string };
     try {
       if (!options.files) throw new AppError('not_found', 'no files here');
-      file = options.files(kind, id);
+      // a thumbnail may be rendered first, on a worker thread
+      file = await options.files(kind, id);
     } catch (err) {
       const code = err instanceof AppError ? err.code : 'internal';
-      res.writeHead(code === 'not_found' ? 404 : code === 'forbidden' ? 403 : 500, { 'Content-Type': 'text/plain' }).end(`${code}: ${err instanceof Error ? err.message : String(err)}`);
+      const status = code === 'not_found' ? 404 : code === 'forbidden' ? 403 : code === 'fits_error' ? 422 : 500;
+      if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/plain' }).end(`${code}: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     const stream = createReadStream(file.path);
@@ -223,7 +225,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const headers = securityHeaders();
     const fileMatch = /^\/files\/(product|thumb)\/(\d{1,12})$/.exec(url.pathname);
     if (fileMatch) {
-      serveFile(fileMatch[1] as FileKind, Number(fileMatch[2]), res, headers);
+      void serveFile(fileMatch[1] as FileKind, Number(fileMatch[2]), res, headers);
       return;
     }
     if (url.searchParams.has('token')) {

@@ -14,6 +14,7 @@ import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
 import { TargetAutomation } from './target-automation.js';
 import { TargetService } from './targets/index.js';
+import { ThumbnailService } from './thumbnails/thumbnails.js';
 
 /** Everything the handlers and commands call, built once per process from its dependencies. */
 export interface Services {
@@ -35,6 +36,8 @@ export interface Services {
   targets: TargetService;
   /** Matching products to targets and queueing their photometry (`measure` queues one by hand). */
   targetAutomation: TargetAutomation;
+  /** Product thumbnails, rendered on a thread of their own. */
+  thumbnails: ThumbnailService;
   version: string;
   close(): Promise<void>;
 }
@@ -87,6 +90,7 @@ export function createServices(options: ServicesOptions): Services {
   const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks });
   const targets = new TargetService({ db, clock, logger, root: paths.root, onChange: (change) => targetAutomation.onChange(change) });
   targetAutomation.targets = targets;
+  const thumbnails = new ThumbnailService({ db, paths });
   let closed = false;
   return {
     paths,
@@ -101,12 +105,14 @@ export function createServices(options: ServicesOptions): Services {
     secrets,
     targets,
     targetAutomation,
+    thumbnails,
     version: options.version ?? '0.1.0',
     async close() {
       if (closed) return;
       closed = true;
       targetAutomation.close();
       await tasks.close();
+      await thumbnails.close();
       stopNotices();
       db.close();
     },

@@ -1,33 +1,102 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { downsample, renderRgba, zscale } from '../../../core/display/index.js';
-import { firstImageHdu, openFits, readImage } from '../../../core/fits/index.js';
+import { AppError } from '../../../shared/errors.js';
+import { TaskError } from '../../../workers/tasks/errors.js';
+import { TaskPool } from '../../../workers/tasks/pool.js';
 import type { Db } from '../db/open.js';
 import { productFilePath } from '../library/product-file.js';
 import type { DataPaths } from '../paths.js';
-import { encodePng } from './png.js';
 
-/** Longest side of a thumbnail, in pixels. */
-export const THUMB_SIZE = 128;
+export { THUMB_SIZE } from '../../../workers/thumbnail/render.js';
+
+/** Renders the thumbnail of the FITS file at `path` into `out` (off the calling thread). */
+export type RenderThumbnail = (input: { path: string; out: string }) => Promise<void>;
 
 /**
- * A product's thumbnail as PNG bytes: block-mean downsampled, zscale limits, grey, with the
- * last FITS row on top. Made on first request and kept in `<library>/thumbs/<sha256>.png`.
+ * A product's thumbnail as a PNG file, made on first request and kept in
+ * `<library>/thumbs/<sha256>.png` (see `render.ts` for what it shows). `render` does the
+ * decoding elsewhere (a pool thread, {@link ThumbnailService}); this only looks things up.
  */
-export function productThumbnail(db: Db, paths: DataPaths, productId: number): { path: string } {
+export async function productThumbnail(db: Db, paths: DataPaths, productId: number, render: RenderThumbnail): Promise<{ path: string }> {
   const file = productFilePath(db, paths, productId);
   const sha = (db.prepare('SELECT sha256 FROM data_products WHERE id = ?').get(productId) as { sha256: string }).sha256;
   const dir = join(paths.root, 'thumbs');
   const out = join(dir, `${sha}.png`);
   if (existsSync(out)) return { path: out };
-  const fits = openFits(readFileSync(file.path));
-  const image = readImage(fits, firstImageHdu(fits), { type: 'float32', inPlace: true });
-  const small = downsample(image.data, image.width, image.height, THUMB_SIZE);
-  const [low, high] = zscale(small.data);
-  const rgba = renderRgba(small.data, small.width, small.height, { low, high, stretch: 'linear', colormap: 'gray' });
   mkdirSync(dir, { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, encodePng(rgba, small.width, small.height));
-  renameSync(tmp, out);
+  await render({ path: file.path, out });
   return { path: out };
+}
+
+/** How long the thumbnail thread stays after its last request (ms). */
+const IDLE_MS = 30_000;
+/** A thumbnail that takes longer than this is given up (ms). */
+const TIME_LIMIT_MS = 60_000;
+
+/**
+ * Thumbnails for the app and the host, rendered on a thread of their own (one Piscina thread,
+ * started on the first request and stopped after {@link IDLE_MS} without one), so that neither
+ * waits behind the extraction queue nor decodes on the main thread. Concurrent requests for
+ * one product share one rendering. Failures are `fits_error` (`AppError`) with the file's reason.
+ */
+export class ThumbnailService {
+  readonly #db: Db;
+  readonly #paths: DataPaths;
+  #pool: TaskPool | null = null;
+  #idle: NodeJS.Timeout | null = null;
+  readonly #inFlight = new Map<number, Promise<{ path: string }>>();
+  #closed = false;
+
+  constructor(deps: { db: Db; paths: DataPaths; pool?: () => TaskPool }) {
+    this.#db = deps.db;
+    this.#paths = deps.paths;
+    if (deps.pool) this.#newPool = deps.pool;
+  }
+
+  #newPool = (): TaskPool => new TaskPool({ threads: 1, maxOldGenerationSizeMb: 1024 });
+
+  /** The thumbnail PNG of a product (made now if needed). */
+  path(productId: number): Promise<{ path: string }> {
+    const running = this.#inFlight.get(productId);
+    if (running) return running;
+    const p = productThumbnail(this.#db, this.#paths, productId, (input) => this.#render(input)).finally(() => {
+      this.#inFlight.delete(productId);
+      this.#armIdle();
+    });
+    this.#inFlight.set(productId, p);
+    return p;
+  }
+
+  async #render(input: { path: string; out: string }): Promise<void> {
+    if (this.#closed) throw new AppError('unavailable', 'the library is closing');
+    if (this.#idle) clearTimeout(this.#idle);
+    this.#idle = null;
+    this.#pool ??= this.#newPool();
+    try {
+      await this.#pool.run('thumbnail', input, { timeLimitMs: TIME_LIMIT_MS });
+    } catch (err) {
+      if (err instanceof TaskError) throw new AppError(err.code === 'fits_error' ? 'fits_error' : 'internal', `thumbnail: ${err.message}`);
+      throw err;
+    }
+  }
+
+  #armIdle(): void {
+    if (this.#inFlight.size > 0 || !this.#pool || this.#closed) return;
+    if (this.#idle) clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => {
+      this.#idle = null;
+      if (this.#inFlight.size > 0) return;
+      const pool = this.#pool;
+      this.#pool = null;
+      void pool?.close();
+    }, IDLE_MS);
+    this.#idle.unref();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#idle) clearTimeout(this.#idle);
+    await this.#pool?.close();
+    this.#pool = null;
+  }
 }

@@ -17,6 +17,7 @@ export const commandLoaders: Readonly<Record<string, () => Promise<{ register: R
   worker: () => import('./worker.js'),
   targets: () => import('./targets.js'),
   lightcurve: () => import('./lightcurve.js'),
+  check: () => import('./check.js'),
 };
 
 /** The registers for a command line: only the named command's, or all (help, unknown names). */

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { type Clock, systemClock } from './clock.js';
 import { type Db, openDb } from './db/open.js';
+import { guardAgainstLostDatabase } from './db/empty-guard.js';
 import { EventBus } from './events.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type DataPaths, dataPaths } from './paths.js';
@@ -56,6 +57,7 @@ export interface ServicesOptions {
 /** Opens the library at `dataDir` (creating it), migrating its database. */
 export function createServices(options: ServicesOptions): Services {
   const paths = dataPaths(options.dataDir);
+  guardAgainstLostDatabase(paths);
   for (const dir of [paths.root, paths.files, paths.tmp]) mkdirSync(dir, { recursive: true });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;

@@ -59,9 +59,9 @@ function alive(pid: number): boolean {
 /**
  * Removes the partial copies left in `tmp` by imports whose process is gone (killed mid-copy);
  * those of running processes (another CLI or app on the same library) are left alone.
- * Returns the names removed.
+ * Returns the names removed (with `dryRun`, those it would remove).
  */
-export function removeStaleImports(tmpDir: string): string[] {
+export function removeStaleImports(tmpDir: string, options: { dryRun?: boolean } = {}): string[] {
   let names: string[];
   try {
     names = readdirSync(tmpDir);
@@ -72,7 +72,7 @@ export function removeStaleImports(tmpDir: string): string[] {
   for (const name of names) {
     const m = IMPORT_TMP.exec(name);
     if (!m || alive(Number(m[1]))) continue;
-    rmSync(join(tmpDir, name), { force: true });
+    if (!options.dryRun) rmSync(join(tmpDir, name), { force: true });
     removed.push(name);
   }
   return removed;

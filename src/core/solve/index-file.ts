@@ -1,0 +1,211 @@
+/**
+ * Reading an astrometry.net index file (`index-*.fits`): the primary header (DIMQUADS,
+ * NQUADS, NSTARS, SCALE_L/SCALE_U, INDEXID), the `quads` table (for each quad the indices of
+ * its stars), and two kd-trees — `codes` (the quads' geometric hash codes, 2·(DIMQUADS−2)
+ * dimensions, data index = quad index) and `stars` (unit vectors on the sky, data index =
+ * star index). Every table is a one-column binary table of raw bytes named by TTYPE1
+ * (`kdtree_lr_stars`, `kdtree_split_codes`, ...), in the byte order the ENDIAN card states:
+ * `'04:03:02:01'` is little-endian (Debian's files), `'01:02:03:04'` (or no card) big-endian.
+ * Every size is checked against the headers before anything is read, and every quad's
+ * stars against NSTARS, so a truncated or hostile file gives a {@link SolveError}.
+ */
+import { FitsError, openFits, type FitsFile, type Header, type HduInfo } from '../fits/index.js';
+import { SolveError } from './errors.js';
+import { KdTree, type KdType } from './kdtree.js';
+
+/** An index ready for solving. Angles are radians; star positions are unit vectors (x, y, z) in ICRS. */
+export interface IndexFile {
+  /** INDEXID (e.g. 4110), or -1 when absent. */
+  id: number;
+  /** Stars per quad: 3 (triangles) or 4. */
+  dimquads: number;
+  /** Quad size range (the distance between a quad's two widest stars), radians. */
+  scaleLow: number;
+  scaleHigh: number;
+  /** Code kd-tree: one point per quad, 2·(dimquads−2) dimensions. */
+  codes: KdTree;
+  /** Star kd-tree: one 3-D unit vector per star. */
+  stars: KdTree;
+  /** Star indices of each quad, nquads × dimquads. */
+  quads: Uint32Array;
+  /** Stars' magnitudes from the tag-along table when present (MAG, MAG_VT, ...), else null. */
+  mags: Float32Array | null;
+  /** Byte order the tables were stored in. */
+  littleEndian: boolean;
+}
+
+const TYPE_BYTES: Record<KdType, number> = { u16: 2, u32: 4, double: 8 };
+
+function bad(path: string, message: string): SolveError {
+  return new SolveError('bad_index', `${path}: ${message}`);
+}
+
+function endianOf(h: Header, fallback: boolean, path: string): boolean {
+  const e = h.string('ENDIAN');
+  if (e === undefined) return fallback;
+  const v = e.trim();
+  if (v === '04:03:02:01') return true;
+  if (v === '01:02:03:04') return false;
+  throw bad(path, `ENDIAN = '${v}' is neither '04:03:02:01' (little-endian) nor '01:02:03:04' (big-endian)`);
+}
+
+function intCard(h: Header, key: string, path: string, min = 0): number {
+  const v = h.get(key);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw bad(path, `${key} is ${v === undefined ? 'missing' : `not an integer ≥ ${min} (${JSON.stringify(v)})`}`);
+  return v;
+}
+
+function kdType(h: Header, key: string, path: string): KdType {
+  const v = (h.string(key) ?? '').trim();
+  if (v === 'u16' || v === 'u32' || v === 'double') return v;
+  throw new SolveError('unsupported', `${path}: ${key} = '${v}' (only u16, u32 and double kd-trees are read)`);
+}
+
+/** Tables by TTYPE1 name. */
+function tablesByName(file: FitsFile): Map<string, HduInfo> {
+  const m = new Map<string, HduInfo>();
+  for (const h of file.hdus) {
+    if (h.xtension !== 'BINTABLE') continue;
+    const name = (h.header.string('TTYPE1') ?? '').trim();
+    if (name !== '' && !m.has(name)) m.set(name, h);
+  }
+  return m;
+}
+
+/** The raw rows of a one-column table, checked to hold `rows` rows of `rowBytes` bytes. */
+function rawTable(file: FitsFile, tables: Map<string, HduInfo>, name: string, rows: number, rowBytes: number, path: string): Uint8Array {
+  const h = tables.get(name);
+  if (!h) throw bad(path, `table ${name} is missing`);
+  const n1 = h.header.get('NAXIS1');
+  const n2 = h.header.get('NAXIS2');
+  if (n1 !== rowBytes || n2 !== rows) throw bad(path, `table ${name} is ${String(n1)} bytes × ${String(n2)} rows, expected ${rowBytes} × ${rows}`);
+  return file.bytes.subarray(h.dataOffset, h.dataOffset + rows * rowBytes);
+}
+
+function decode(raw: Uint8Array, type: KdType | 'u8', little: boolean): Uint8Array | Uint16Array | Uint32Array | Float64Array {
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  switch (type) {
+    case 'u8':
+      return raw.slice();
+    case 'u16': {
+      const out = new Uint16Array(raw.byteLength / 2);
+      for (let i = 0; i < out.length; i++) out[i] = view.getUint16(2 * i, little);
+      return out;
+    }
+    case 'u32': {
+      const out = new Uint32Array(raw.byteLength / 4);
+      for (let i = 0; i < out.length; i++) out[i] = view.getUint32(4 * i, little);
+      return out;
+    }
+    case 'double': {
+      const out = new Float64Array(raw.byteLength / 8);
+      for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(8 * i, little);
+      return out;
+    }
+  }
+}
+
+function readTree(file: FitsFile, tables: Map<string, HduInfo>, name: string, little0: boolean, path: string): KdTree {
+  const head = tables.get(`kdtree_header_${name}`);
+  if (!head) throw new SolveError('not_index', `${path}: no kd-tree "${name}" (table kdtree_header_${name}); not an astrometry.net index`);
+  const h = head.header;
+  const little = endianOf(h, little0, path);
+  const ndim = intCard(h, 'KDT_NDIM', path, 1);
+  const ndata = intCard(h, 'KDT_NDAT', path, 1);
+  const nnodes = intCard(h, 'KDT_NNOD', path, 1);
+  if (ndim > 16) throw bad(path, `kd-tree ${name}: KDT_NDIM ${ndim} is out of range`);
+  const levels = Math.log2(nnodes + 1);
+  if (!Number.isInteger(levels) || levels > 31) throw bad(path, `kd-tree ${name}: KDT_NNOD ${nnodes} is not 2^k − 1`);
+  const treeType = kdType(h, 'KDT_INT', path);
+  const dataType = kdType(h, 'KDT_DATA', path);
+  if (h.get('KDT_LINL') === true) throw new SolveError('unsupported', `${path}: kd-tree ${name} uses linear leaf boundaries (KDT_LINL = T)`);
+  const nbottom = (nnodes + 1) / 2;
+  const ninterior = nbottom - 1;
+  let lr: Uint32Array | null = null;
+  if (tables.has(`kdtree_lr_${name}`)) {
+    lr = decode(rawTable(file, tables, `kdtree_lr_${name}`, nbottom, 4, path), 'u32', little) as Uint32Array;
+    let prev = -1;
+    for (let i = 0; i < lr.length; i++) {
+      if (lr[i] < prev || lr[i] >= ndata) throw bad(path, `kd-tree ${name}: leaf ${i} ends at point ${lr[i]} (of ${ndata}, after ${prev})`);
+      prev = lr[i];
+    }
+    if (prev !== ndata - 1) throw bad(path, `kd-tree ${name}: the leaves end at point ${prev}, not at the last of ${ndata}`);
+  }
+  if (!tables.has(`kdtree_split_${name}`)) {
+    throw new SolveError('unsupported', `${path}: kd-tree ${name} has no split table (bounding-box trees are not read yet)`);
+  }
+  const split = decode(rawTable(file, tables, `kdtree_split_${name}`, ninterior, TYPE_BYTES[treeType], path), treeType, little) as Uint16Array | Uint32Array | Float64Array;
+  let splitDim: Uint8Array | null = null;
+  if (treeType === 'double') {
+    splitDim = decode(rawTable(file, tables, `kdtree_splitdim_${name}`, ninterior, 1, path), 'u8', little) as Uint8Array;
+    if (splitDim.some((d) => d >= ndim)) throw bad(path, `kd-tree ${name}: a split dimension is ≥ ${ndim}`);
+  }
+  const data = decode(rawTable(file, tables, `kdtree_data_${name}`, ndata, ndim * TYPE_BYTES[dataType], path), dataType, little) as Uint16Array | Uint32Array | Float64Array;
+  let minval: Float64Array | null = null;
+  let maxval: Float64Array | null = null;
+  let scale = 1;
+  if (treeType !== 'double' || dataType !== 'double') {
+    const range = decode(rawTable(file, tables, `kdtree_range_${name}`, 2 * ndim + 1, 8, path), 'double', little) as Float64Array;
+    minval = range.slice(0, ndim);
+    maxval = range.slice(ndim, 2 * ndim);
+    scale = range[2 * ndim];
+    for (let d = 0; d < ndim; d++) {
+      if (!Number.isFinite(minval[d]) || !Number.isFinite(maxval[d]) || minval[d] > maxval[d]) throw bad(path, `kd-tree ${name}: range of dimension ${d} is [${minval[d]}, ${maxval[d]}]`);
+    }
+    if (!Number.isFinite(scale) || !(scale > 0)) throw bad(path, `kd-tree ${name}: scale ${scale} is not positive`);
+  } else if ((data as Float64Array).some((v) => !Number.isFinite(v))) {
+    throw bad(path, `kd-tree ${name}: a coordinate is not finite`);
+  }
+  return new KdTree({ name, ndim, ndata, nnodes, treeType, dataType, lr, split, splitDim, data, minval, maxval, scale });
+}
+
+/**
+ * Read an index file from its bytes. `path` only names the file in error messages.
+ * Throws {@link SolveError} (`not_index`, `bad_index`, `unsupported`) or, for broken FITS,
+ * a SolveError wrapping the FITS reader's message.
+ */
+export function readIndexFile(bytes: Uint8Array, path: string): IndexFile {
+  let file: FitsFile;
+  try {
+    file = openFits(bytes, { maxDataBytes: 2 ** 32 });
+  } catch (e) {
+    if (e instanceof FitsError) throw new SolveError('bad_index', `${path}: ${e.message} (${e.code})`);
+    throw e;
+  }
+  const primary = file.hdus[0].header;
+  const tables = tablesByName(file);
+  if (!tables.has('quads')) throw new SolveError('not_index', `${path}: no "quads" table; not an astrometry.net index`);
+  const little = endianOf(primary, false, path);
+  const dimquads = intCard(primary, 'DIMQUADS', path, 3);
+  if (dimquads > 5) throw bad(path, `DIMQUADS ${dimquads} is out of range (3..5)`);
+  const nquads = intCard(primary, 'NQUADS', path, 1);
+  const nstars = intCard(primary, 'NSTARS', path, 1);
+  const scaleLow = primary.get('SCALE_L');
+  const scaleHigh = primary.get('SCALE_U');
+  if (typeof scaleLow !== 'number' || typeof scaleHigh !== 'number' || !(scaleLow > 0) || !(scaleHigh >= scaleLow) || !(scaleHigh < Math.PI)) {
+    throw bad(path, `SCALE_L/SCALE_U (${String(scaleLow)}, ${String(scaleHigh)}) are not a quad size range in radians`);
+  }
+  const idv = primary.get('INDEXID');
+  const id = typeof idv === 'number' ? idv : -1;
+  const quads = decode(rawTable(file, tables, 'quads', nquads, 4 * dimquads, path), 'u32', little) as Uint32Array;
+  for (let i = 0; i < quads.length; i++) {
+    if (quads[i] >= nstars) throw bad(path, `quad ${Math.floor(i / dimquads)} names star ${quads[i]} of ${nstars}`);
+  }
+  const codes = readTree(file, tables, 'codes', little, path);
+  const stars = readTree(file, tables, 'stars', little, path);
+  if (codes.ndim !== 2 * (dimquads - 2)) throw bad(path, `the code tree has ${codes.ndim} dimensions, quads of ${dimquads} need ${2 * (dimquads - 2)}`);
+  if (codes.ndata !== nquads) throw bad(path, `the code tree holds ${codes.ndata} codes for ${nquads} quads`);
+  if (stars.ndim !== 3) throw bad(path, `the star tree has ${stars.ndim} dimensions, not 3`);
+  if (stars.ndata !== nstars) throw bad(path, `the star tree holds ${stars.ndata} stars, NSTARS is ${nstars}`);
+  let mags: Float32Array | null = null;
+  for (const h of file.hdus) {
+    if ((h.header.string('AN_FILE') ?? '').trim() !== 'TAGALONG') continue;
+    const form = (h.header.string('TFORM1') ?? '').trim();
+    if (form === '1E' && h.header.get('NAXIS1') === 4 && h.header.get('NAXIS2') === nstars) {
+      const view = new DataView(file.bytes.buffer, file.bytes.byteOffset + h.dataOffset, 4 * nstars);
+      mags = new Float32Array(nstars);
+      for (let i = 0; i < nstars; i++) mags[i] = view.getFloat32(4 * i, false); // FITS-typed: big-endian
+    }
+  }
+  return { id, dimquads, scaleLow, scaleHigh, codes, stars, quads, mags, littleEndian: little };
+}

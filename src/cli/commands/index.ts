@@ -18,6 +18,7 @@ export const commandLoaders: Readonly<Record<string, () => Promise<{ register: R
   targets: () => import('./targets.js'),
   lightcurve: () => import('./lightcurve.js'),
   check: () => import('./check.js'),
+  solve: () => import('./solve.js'),
 };
 
 /** The registers for a command line: only the named command's, or all (help, unknown names). */

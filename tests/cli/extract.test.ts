@@ -47,6 +47,37 @@ describe('nightshift extract', () => {
   });
 });
 
+describe('nightshift extract and an unusable WCS', () => {
+  it('extracts the image, leaves ra, dec empty and warns in one line (one file and a batch)', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { vi } = await import('vitest');
+    const { readImage, openFits, writeFits } = await import('../../src/core/fits/index.js');
+    const img = readImage(openFits(readFileSync(fixture)), 0, { type: 'float32' });
+    const file = join(dir, 'badwcs.fits');
+    // a TAN WCS whose CD matrix cannot be inverted
+    const header = { CTYPE1: 'RA---TAN', CTYPE2: 'DEC--TAN', CRPIX1: 128, CRPIX2: 128, CRVAL1: 150, CRVAL2: 2, CD1_1: 1e-4, CD1_2: 1e-4, CD2_1: 1e-4, CD2_2: 1e-4 };
+    writeFileSync(file, writeFits([{ data: img.data as Float32Array, shape: [256, 256], header }]));
+    let stderr = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    });
+    try {
+      await run([file, '--threads', '1', '--out', join(dir, 'badwcs.csv')]);
+      await run([file, file, '--threads', '1', '--out', join(dir, 'badwcs')]);
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^nightshift: warning: .*badwcs\.fits: WCS not used \(WCS_SINGULAR_MATRIX: .*\); ra, dec left empty$/);
+    const csv = readFileSync(join(dir, 'badwcs.csv'), 'utf8').trim().split('\n');
+    expect(csv.length - 1).toBeGreaterThan(70);
+    expect(csv[1].split(',').slice(13, 15)).toEqual(['', '']);
+    expect(readFileSync(join(dir, 'badwcs', 'badwcs.csv'), 'utf8')).toBe(readFileSync(join(dir, 'badwcs.csv'), 'utf8'));
+  });
+});
+
 describe('nightshift extract on worker threads', () => {
   it('gives the same catalog with 1 and 2 threads on a large image', async () => {
     const { writeFileSync } = await import('node:fs');

@@ -11,7 +11,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/extract.js';
-import { loadImage, LoadError } from '../../workers/extract/load.js';
+import { imageOptions, loadImage, LoadError, warnWcs } from '../../workers/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../workers/extract/parallel.js';
 import { extractBatch } from '../../workers/extract/batch.js';
 import { renderCatalog } from '../../workers/extract/render.js';
@@ -51,9 +51,8 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
   }
   const pool = threads > 1 && size >= 4 * 2 * MIN_PIXELS_PER_THREAD ? new StripPool(threads - 1) : undefined;
   try {
-    const im = loadImage(path, hdu, { shared: pool !== undefined });
-    const o: ExtractOptions = { ...opts, saturate: opts.saturate ?? im.saturate, gain: opts.gain ?? im.gain, inPlace: true };
-    return await extractParallel(im.image, im.width, im.height, o, { pixToSky: im.pixToSky }, threads, pool);
+    const im = warnWcs(loadImage(path, hdu, { shared: pool !== undefined }));
+    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky }, threads, pool);
   } catch (e) {
     throw asCliError(e, path);
   } finally {

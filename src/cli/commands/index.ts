@@ -9,6 +9,7 @@ type Register = (program: Command) => void;
  */
 export const commandLoaders: Readonly<Record<string, () => Promise<{ register: Register }>>> = {
   extract: () => import('./extract.js'),
+  catalog: () => import('./catalog.js'),
   fits: () => import('./fits.js'),
   host: () => import('./host.js'),
   import: () => import('./import.js'),

@@ -30,7 +30,7 @@ import {
   resolveOptions,
 } from '../../core/extract/extract.js';
 import { unpackObjects } from '../../core/extract/packed.js';
-import { BufferPool, imageMeta, LoadError, readPixels } from './load.js';
+import { BufferPool, type ImageMeta, imageMeta, imageOptions as headerOptions, LoadError, readPixels, warnWcs } from './load.js';
 import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';
 import { BATCH_NEXT, BATCH_POSTED, BATCH_WORDS, BATCH_WRITTEN, type ImageJob, type PreparedImage } from './prepare.js';
@@ -58,11 +58,9 @@ function fileError(path: string, e: unknown): Error {
   return new LoadError(`${path}: ${(e as Error).message}`);
 }
 
-type ImageMeta = ReturnType<typeof imageMeta>;
-
-/** Per-image options: the header's SATURATE and GAIN unless the caller set them. */
-function imageOptions(options: ExtractOptions, meta: { saturate?: number; gain?: number }): ResolvedOptions {
-  return resolveOptions({ ...options, saturate: options.saturate ?? meta.saturate, gain: options.gain ?? meta.gain, inPlace: true });
+/** Per-image options: the header's SATURATE and GAIN unless the caller set them (load.ts). */
+function imageOptions(options: ExtractOptions, meta: ImageMeta): ResolvedOptions {
+  return resolveOptions(headerOptions(options, meta));
 }
 
 /** The calling thread's half of a prepared image: CLEAN, photometry, RA/Dec. */
@@ -81,7 +79,7 @@ function finishPrepared(path: string, meta: ImageMeta, p: Extract<PreparedImage,
 /** A whole image on the calling thread. */
 function extractWhole(path: string, hdu: number | undefined, options: ExtractOptions): Catalog {
   const px = readPixels(path, hdu);
-  const meta = imageMeta(path, px.header);
+  const meta = warnWcs(imageMeta(path, px.header));
   const o = imageOptions(options, meta);
   try {
     return measureDetections(detectImage(px.image, px.width, px.height, o), px.width, px.height, o, { pixToSky: meta.pixToSky });
@@ -203,7 +201,7 @@ export async function extractBatch(
         const i = Atomics.add(ctl, BATCH_NEXT, 1);
         if (i < n) {
           const px = readPixels(paths[i], hdu, { shared: true, pool: buffers });
-          const meta = imageMeta(paths[i], px.header);
+          const meta = warnWcs(imageMeta(paths[i], px.header));
           metas.set(i, { meta, width: px.width, height: px.height });
           // pixels that are not shared are copied to the worker, which computes their mesh rows
           const shared = px.image.buffer instanceof SharedArrayBuffer;

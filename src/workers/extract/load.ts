@@ -1,9 +1,12 @@
 /**
  * Reading one FITS image for extraction (Node side): pixels as float32, SATURATE and GAIN
- * from the header, and a pixel → sky function when the header has a celestial WCS.
+ * from the header, and a pixel → sky function when the header has a celestial WCS. The one
+ * loader of `nightshift extract` (one file or a batch) and of the app's `extract` task, so
+ * that both give the same catalog for the same file and settings.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { firstImageHdu, forgetInPlaceReads, type Header, openFits, readImage } from '../../core/fits/index.js';
+import type { ExtractOptions } from '../../core/extract/extract.js';
 import { parseWcs } from '../../core/wcs/index.js';
 
 /** An image ready for `extract`. */
@@ -14,11 +17,17 @@ export interface LoadedImage {
   saturate?: number;
   gain?: number;
   pixToSky?: (x: number, y: number) => [number, number];
+  /** Why the header's WCS is not used (it declares one that cannot be used): RA/Dec stay empty. */
+  wcsError?: string;
 }
 
 /** Error reading an image, with a one-line message. */
 export class LoadError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The error of the FITS reader or extractor behind it, if any (its `code` says which). */
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'LoadError';
   }
@@ -93,6 +102,18 @@ export function readPixels(path: string, hdu?: number, options: { shared?: boole
   } catch (e) {
     throw new LoadError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  const px = pixelsOfFits(bytes, hdu, path);
+  // the file's bytes were decoded into a new array: their buffer is free again
+  if (options.pool && px.image.buffer !== bytes.buffer) options.pool.give(bytes.buffer as SharedArrayBuffer);
+  return px;
+}
+
+/**
+ * The pixels of HDU `hdu` (default: the first image) of the FITS file in `bytes`, decoded in
+ * place when their type allows (`bytes` is then overwritten); the first plane of a cube.
+ * `path` names the file in errors ({@link LoadError}).
+ */
+export function pixelsOfFits(bytes: Uint8Array, hdu: number | undefined, path: string): ImagePixels {
   try {
     const file = openFits(bytes);
     const index = hdu ?? firstImageHdu(file);
@@ -100,28 +121,45 @@ export function readPixels(path: string, hdu?: number, options: { shared?: boole
     if (!info) throw new LoadError(`${path}: HDU ${index} does not exist (the file has ${file.hdus.length})`);
     const img = readImage(file, index, { type: 'float32', plane: info.shape.length > 2 ? 0 : undefined, inPlace: true });
     if (img.width < 2 || img.height < 2) throw new LoadError(`${path}: HDU ${index} is not a 2-D image (${img.shape.join('x') || 'empty'})`);
-    const image = img.data as Float32Array;
-    // the file's bytes were decoded into a new array: their buffer is free again
-    if (options.pool && image.buffer !== bytes.buffer) options.pool.give(bytes.buffer as SharedArrayBuffer);
-    return { header: info.header, hdu: index, image, width: img.width, height: img.height };
+    return { header: info.header, hdu: index, image: img.data as Float32Array, width: img.width, height: img.height };
   } catch (e) {
     if (e instanceof LoadError) throw e;
-    throw new LoadError(`${path}: ${(e as Error).message}`);
+    throw new LoadError(`${path}: ${(e as Error).message}`, e);
   }
 }
 
-/** SATURATE, GAIN and the pixel → sky function (when the header has a celestial WCS) of an image's header. */
-export function imageMeta(path: string, h: Header): Pick<LoadedImage, 'saturate' | 'gain' | 'pixToSky'> {
+/** What an image's header says about its extraction: {@link LoadedImage}'s SATURATE, GAIN, pixel → sky and WCS problem. */
+export type ImageMeta = Pick<LoadedImage, 'saturate' | 'gain' | 'pixToSky' | 'wcsError'>;
+
+/**
+ * SATURATE [ADU] and GAIN [e−/ADU] (when they are finite numbers) and the pixel → sky
+ * function (0-based pixels → degrees, when the header has a celestial WCS) of an image's
+ * header. A WCS that cannot be used is no reason to refuse the image: RA/Dec are left empty
+ * and `wcsError` says why.
+ */
+export function imageMeta(path: string, h: Header): ImageMeta {
+  const num = (k: string): number | undefined => {
+    const v = h.get(k);
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  };
+  let pixToSky: ImageMeta['pixToSky'];
+  let wcsError: string | undefined;
   try {
-    const num = (k: string): number | undefined => {
-      const v = h.get(k);
-      return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-    };
     const wcs = parseWcs(h);
-    return { saturate: num('SATURATE'), gain: num('GAIN'), pixToSky: wcs ? (x, y) => wcs.pixToSky(x, y) : undefined };
+    if (wcs) pixToSky = (x, y) => wcs.pixToSky(x, y);
   } catch (e) {
-    throw new LoadError(`${path}: ${(e as Error).message}`);
+    const code = (e as { code?: unknown }).code;
+    wcsError = `${path}: WCS not used (${typeof code === 'string' ? `${code}: ` : ''}${(e as Error).message}); ra, dec left empty`;
   }
+  return { saturate: num('SATURATE'), gain: num('GAIN'), pixToSky, wcsError };
+}
+
+/**
+ * The options an image is extracted with: `options`, with the header's SATURATE and GAIN
+ * unless `options` sets them (as SExtractor's SATUR_KEY and GAIN_KEY), `inPlace` set.
+ */
+export function imageOptions(options: ExtractOptions, meta: Pick<ImageMeta, 'saturate' | 'gain'>): ExtractOptions {
+  return { ...options, saturate: options.saturate ?? meta.saturate, gain: options.gain ?? meta.gain, inPlace: true };
 }
 
 /**
@@ -131,4 +169,10 @@ export function imageMeta(path: string, h: Header): Pick<LoadedImage, 'saturate'
 export function loadImage(path: string, hdu?: number, options: { shared?: boolean } = {}): LoadedImage {
   const px = readPixels(path, hdu, options);
   return { image: px.image, width: px.width, height: px.height, ...imageMeta(path, px.header) };
+}
+
+/** Writes `meta.wcsError` (if any) to stderr as a warning line (the command line's files); returns `meta`. */
+export function warnWcs<M extends Pick<ImageMeta, 'wcsError'>>(meta: M): M {
+  if (meta.wcsError) process.stderr.write(`nightshift: warning: ${meta.wcsError}\n`);
+  return meta;
 }

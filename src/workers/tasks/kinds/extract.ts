@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { FitsError, firstImageHdu, openFits, readImage } from '../../../core/fits/index.js';
+import { FitsError } from '../../../core/fits/index.js';
 import { ExtractError, extract } from '../../../core/extract/index.js';
-import { parseWcs } from '../../../core/wcs/index.js';
+import { imageMeta, imageOptions, LoadError, pixelsOfFits } from '../../extract/load.js';
 import { TaskError } from '../errors.js';
 import { fileRefSchema } from '../file-ref.js';
 import { starField } from '../../extract/warm-up.js';
@@ -70,7 +70,7 @@ export const extractKind = defineWorkerKind({
       if (err instanceof TaskError) throw err;
       throw new TaskError('not_found', `cannot read ${input.file.path}: ${(err as Error).message}`);
     }
-    return catalogOfFits(bytes, input.hdu, input.options, ctx);
+    return catalogOfFits(bytes, input.hdu, input.options, ctx, input.file.path);
   },
   warmUp(level): void {
     // crowded fields (many blended stars, some on the edges) in FITS files with a TAN WCS, as
@@ -90,30 +90,26 @@ function warmUpHeader(size: number): Record<string, string | number> {
   return { CTYPE1: 'RA---TAN', CTYPE2: 'DEC--TAN', CRVAL1: 150.1, CRVAL2: 2.2, CRPIX1: size / 2 + 0.5, CRPIX2: size / 2 + 0.5, CD1_1: -s, CD1_2: 0, CD2_1: 0, CD2_2: s, SATURATE: 60000, GAIN: 1.5 };
 }
 
-/** The catalog of image HDU `hduIndex` (null: the first) of the FITS file in `bytes` (decoded in place). */
-function catalogOfFits(bytes: Uint8Array, hduIndex: number | null, options: ExtractInputOptions, ctx: WorkerContext): ExtractOutput {
+/**
+ * The catalog of image HDU `hduIndex` (null: the first) of the FITS file in `bytes` (decoded in
+ * place), read as `nightshift extract` reads it (load.ts: the same pixels, the header's
+ * SATURATE and GAIN, the same WCS), so the stored catalog is the one the command line prints.
+ */
+function catalogOfFits(bytes: Uint8Array, hduIndex: number | null, options: ExtractInputOptions, ctx: WorkerContext, path = 'image'): ExtractOutput {
   try {
-    const fits = openFits(bytes);
-    const hdu = hduIndex ?? firstImageHdu(fits);
-    const image = readImage(fits, hdu, { type: 'float32', inPlace: true });
-    if (image.shape.length < 2) throw new TaskError('fits_error', `HDU ${hdu} is not a two-dimensional image`);
-    let pixToSky: ((x: number, y: number) => [number, number]) | undefined;
-    try {
-      const wcs = parseWcs(fits.hdus[hdu]!.header);
-      if (wcs) pixToSky = (x, y) => wcs.pixToSky(x, y);
-    } catch {
-      pixToSky = undefined; // an unreadable WCS leaves RA/Dec empty, the catalog is still useful
-    }
+    const image = pixelsOfFits(bytes, hduIndex ?? undefined, path);
+    const meta = imageMeta(path, image.header);
     ctx.progress(0.1, 'background');
-    const catalog = extract(image.data as Float32Array, image.width, image.height, { ...options, inPlace: true }, {
+    const catalog = extract(image.image, image.width, image.height, imageOptions(options, meta), {
       onProgress: (stage, fraction) => {
         const span = STAGES[stage];
         if (span) ctx.progress(span[0] + (span[1] - span[0]) * fraction, stage);
       },
-      pixToSky,
+      // an unusable WCS leaves RA/Dec empty (meta.wcsError), the catalog is still useful
+      pixToSky: meta.pixToSky,
     });
     return {
-      hdu,
+      hdu: image.hdu,
       width: catalog.width,
       height: catalog.height,
       globalBackground: catalog.globalBackground,
@@ -123,8 +119,10 @@ function catalogOfFits(bytes: Uint8Array, hduIndex: number | null, options: Extr
     };
   } catch (err) {
     if (err instanceof TaskError) throw err;
-    if (err instanceof FitsError) throw new TaskError('fits_error', `${err.code}: ${err.message}`);
-    if (err instanceof ExtractError) throw new TaskError('extract_error', `${err.code}: ${err.message}`);
+    const cause = err instanceof LoadError ? (err.cause ?? err) : err;
+    if (cause instanceof FitsError) throw new TaskError('fits_error', `${cause.code}: ${cause.message}`);
+    if (cause instanceof ExtractError) throw new TaskError('extract_error', `${cause.code}: ${cause.message}`);
+    if (cause instanceof LoadError) throw new TaskError('fits_error', cause.message);
     throw err;
   }
 }

@@ -7,6 +7,7 @@ import type { TaskView } from '../../shared/domain.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
+import { collectFollowUps, waitForImport } from './import-follow-ups.js';
 
 interface ImportOptions {
   data?: string;
@@ -47,7 +48,8 @@ async function waitForDispatch(services: Services, ids: readonly number[]): Prom
 
 /**
  * `nightshift import PATH...`: copies FITS files (and the FITS files in folders) into the
- * library, queues their extraction and, unless --no-wait, runs it and prints a summary.
+ * library, queues their extraction and, unless --no-wait, runs it and the tasks it causes
+ * (photometry of the targets on the images) and prints a summary.
  * Running it again after a crash finishes what was left; the same file is never stored twice.
  */
 export function register(program: Command): void {
@@ -55,7 +57,7 @@ export function register(program: Command): void {
     .description('import FITS files and folders into the library and extract their sources')
     .argument('<paths...>', 'FITS files or folders (searched recursively)')
     .option('--broker <url>', 'run the extraction through this Redis broker (redis:// or rediss://) instead of the local pool')
-    .option('--no-wait', 'queue the extraction and return (the app or a later import runs it)')
+    .option('--no-wait', 'queue the extraction and return (the app, `nightshift tasks run` or a later import runs it)')
     .option('--threads <n>', 'local worker threads (default: settings, else cores − 1)', intOption(1, 256))
     .option('--json', 'print the summary as JSON')
     .option('--no-email', 'do not e-mail the summary to the collaborators of the SMTP settings')
@@ -66,6 +68,7 @@ export function register(program: Command): void {
       const services = createServices({ dataDir: resolveDataDir(opts), logger, tasks: { threads: opts.threads, brokerUrl: opts.broker, warmUp: true } });
       const tty = process.stderr.isTTY === true;
       let interrupted = false;
+      const followUps = collectFollowUps(services);
       const stop = () => {
         interrupted = true;
         process.stderr.write('\ninterrupted: unfinished work stays queued; run the same import again to finish it\n');
@@ -98,7 +101,7 @@ export function register(program: Command): void {
         }
         let lastLine = '';
         let lastPrint = 0;
-        const tasks = await services.tasks.waitFor(taskIds, (views) => {
+        const { tasks, followUps: followed } = await waitForImport(services, taskIds, followUps, (views) => {
           const line = progressLine(views);
           const now = Date.now();
           if (line === lastLine || (!tty && now - lastPrint < 2000)) return;
@@ -112,14 +115,17 @@ export function register(program: Command): void {
         const extracted = products.filter((p) => p.status === 'extracted');
         const failed = tasks.filter((t) => t.status !== 'succeeded');
         const sources = extracted.reduce((s, p) => s + (p.sources ?? 0), 0);
+        const followFailed = followed.filter((t) => t.status !== 'succeeded');
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...summary, products, tasks })}\n`);
+          process.stdout.write(`${JSON.stringify({ ...summary, products, tasks, followUps: followed })}\n`);
         } else {
           process.stdout.write(`${products.length} image(s): ${extracted.length} extracted (${sources} sources), ${failed.length} failed, ${summary.errors.length} not imported\n`);
           for (const t of failed) {
             const p = products.find((x) => x.id === t.productId);
             process.stdout.write(`  ${p?.name ?? `task ${t.id}`}: ${t.error?.code ?? t.status}: ${t.error?.message ?? ''}\n`);
           }
+          if (followed.length > 0) process.stdout.write(`then ${followed.length} follow-up task(s): ${followed.length - followFailed.length} succeeded, ${followFailed.length} failed\n`);
+          for (const t of followFailed) process.stdout.write(`  ${t.kind} task ${t.id}: ${t.error?.code ?? t.status}: ${t.error?.message ?? ''}\n`);
         }
         const smtp = services.settings.get().smtp;
         if (opts.email && smtp.host && smtp.to.length > 0 && taskIds.length > 0) {
@@ -130,8 +136,9 @@ export function register(program: Command): void {
           if (sent?.status === 'succeeded') process.stderr.write(`e-mailed the summary to ${smtp.to.length} collaborator(s)\n`);
           else process.stderr.write(`could not e-mail the summary: ${sent?.error?.code ?? sent?.status}: ${sent?.error?.message ?? ''}\n`);
         }
-        if (failed.length > 0 || summary.errors.length > 0) process.exitCode = 1;
+        if (failed.length > 0 || followFailed.length > 0 || summary.errors.length > 0) process.exitCode = 1;
       } finally {
+        followUps.stop();
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         if (!interrupted) await services.close();

@@ -4,10 +4,13 @@ import { TASK_STATUSES, type TaskStatus } from '../../shared/domain.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
+import { registerRun } from './tasks-run.js';
 
-/** `nightshift tasks`: the library's tasks, newest first (a table, or a JSON array with --json). */
+/** `nightshift tasks`: the library's tasks, newest first (a table, or a JSON array with --json); `tasks run` runs the queued ones. */
 export function register(program: Command): void {
-  withDataOption(program.command('tasks'))
+  const tasks = withDataOption(program.command('tasks'));
+  registerRun(tasks);
+  tasks
     .description('list background tasks (newest first)')
     .option('--json', 'print a JSON array')
     .option('--status <list>', `only these statuses, comma-separated (${TASK_STATUSES.join(', ')})`)

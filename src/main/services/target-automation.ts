@@ -31,6 +31,7 @@ export class TargetAutomation {
   #batchId: string | null = null;
   #closed = false;
   readonly #off: () => void;
+  readonly #measuredListeners = new Set<(tasks: readonly TaskView[]) => void>();
 
   constructor(deps: TargetAutomationDeps) {
     this.#deps = deps;
@@ -112,7 +113,19 @@ export class TargetAutomation {
     const created = this.#deps.tasks.enqueueMany(
       fresh.map((targetId) => ({ kind: 'photometry', payload: { targetId }, options: { batchId: options.batchId ?? null, priority: options.priority } })),
     );
-    return out.map((t) => (typeof t === 'number' ? created[t]! : t));
+    const tasks = out.map((t) => (typeof t === 'number' ? created[t]! : t));
+    if (tasks.length > 0) for (const listener of this.#measuredListeners) listener(tasks);
+    return tasks;
+  }
+
+  /**
+   * Calls `listener` with the photometry tasks every {@link measureMany} queues or finds
+   * queued (the work an import or an extraction causes: `nightshift import` waits for it).
+   * Returns the function that removes the listener.
+   */
+  onMeasured(listener: (tasks: readonly TaskView[]) => void): () => void {
+    this.#measuredListeners.add(listener);
+    return () => this.#measuredListeners.delete(listener);
   }
 
   close(): void {

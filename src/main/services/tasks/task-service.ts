@@ -12,6 +12,7 @@ import type { DataPaths } from '../paths.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { runnerInfo } from '../runner-info.js';
 import { backoffMs } from './backoff.js';
+import { type StopWatching, watchExternalQueue } from './external-queue.js';
 import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
 import type { RanOn, RunnerEvents, TaskRunner } from './runner.js';
 import { TASK_VIEW_COLUMNS, type TaskFilter, type TaskRow, getTaskRow, listTaskRows, toTaskView, viewOfColumns } from './task-rows.js';
@@ -125,6 +126,8 @@ export class TaskService {
   readonly #changed = new Set<number>();
   #flushTimer: NodeJS.Timeout | null = null;
   #brokerDown = false;
+  /** Stops watching for tasks other processes queue (see external-queue.ts). */
+  #stopExternal: StopWatching | null = null;
 
   constructor(deps: TaskServiceDeps) {
     this.#deps = deps;
@@ -297,6 +300,12 @@ export class TaskService {
       .all() as Array<{ id: number; job_id: string }>;
     for (const p of pending) this.#inFlight.set(p.id, null);
     await this.#runner.start(pending.map((p) => ({ taskId: p.id, jobId: p.job_id })));
+    // Rows other processes queue: dispatched within a second or so, as if queued here.
+    if (this.#closed) return;
+    this.#stopExternal = watchExternalQueue(this.#deps.db, () => {
+      this.#inlineMaybe = this.#poolMaybe = this.#poolFresh = this.#delayedMaybe = true;
+      this.#schedule();
+    });
     this.#schedule();
   }
 
@@ -347,6 +356,7 @@ export class TaskService {
     if (this.#drainNow) clearImmediate(this.#drainNow);
     if (this.#pruneTimer) clearInterval(this.#pruneTimer);
     if (this.#prestartTimer) clearTimeout(this.#prestartTimer);
+    this.#stopExternal?.();
     for (const c of this.#inline.values()) c.abort('closing');
     const runner = this.#runner;
     this.#runner = null;

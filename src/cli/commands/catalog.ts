@@ -27,8 +27,8 @@ export function register(program: Command): void {
         const product = findProduct(services.db, ref);
         const stored = readStoredCatalog(services.db, product, services.paths.root);
         if (!stored) {
-          const why = product.status === 'failed' ? `its extraction failed: ${product.error_code ?? ''}: ${product.error_message ?? ''}` : `it is ${product.status}`;
-          throw new CliError(`product ${product.id} (${product.name}) has no catalog yet: ${why}`);
+          const why = product.status === 'failed' ? `: its extraction failed: ${product.error_code ?? ''}: ${product.error_message ?? ''}` : ` yet: it is ${product.status}`;
+          throw new CliError(`product ${product.id} (${product.name}) has no catalog${why}`);
         }
         const text = renderCatalog(stored.catalog, opts.format, stored.file);
         if (opts.out) writeFileSync(opts.out, text);

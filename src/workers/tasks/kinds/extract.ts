@@ -122,7 +122,8 @@ function catalogOfFits(bytes: Uint8Array, hduIndex: number | null, options: Extr
     const cause = err instanceof LoadError ? (err.cause ?? err) : err;
     if (cause instanceof FitsError) throw new TaskError('fits_error', `${cause.code}: ${cause.message}`);
     if (cause instanceof ExtractError) throw new TaskError('extract_error', `${cause.code}: ${cause.message}`);
-    if (cause instanceof LoadError) throw new TaskError('fits_error', cause.message);
+    // the task names its product: the message need not name the library's file
+    if (cause instanceof LoadError) throw new TaskError('fits_error', cause.message.startsWith(`${path}: `) ? cause.message.slice(path.length + 2) : cause.message);
     throw err;
   }
 }

@@ -164,4 +164,23 @@ describe('nightshift catalog', () => {
     expect(pending.stderr).toMatch(/^nightshift: product \d+ \(other\.fits\) has no catalog yet: it is imported\n$/);
     expect((await cli('catalog', 'satfield.fits', '--data', lib, '--format', 'xml')).code).not.toBe(0);
   });
+
+  it('asks for an id when a file name names several products, and takes the path one was imported from', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(tmp.dir, 'night2'));
+    const twin = join(tmp.dir, 'night2', 'satfield.fits');
+    writeFileSync(twin, saturatedField().map((b, i) => (i === 4000 ? b ^ 1 : b)));
+    const services = createServices({ dataDir: lib, logger: silentLogger });
+    let twinId = 0;
+    try {
+      twinId = (await importPaths(services, [twin], { extract: false })).imported[0]!.productId;
+    } finally {
+      await services.close();
+    }
+    const both = await cli('catalog', 'satfield.fits', '--data', lib);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(`nightshift: "satfield.fits" names 2 products (ids ${productId}, ${twinId}): give an id\n`);
+    expect((await cli('catalog', file, '--data', lib)).stdout).toBe((await cli('extract', file)).stdout);
+    expect((await cli('catalog', twin, '--data', lib)).stderr).toContain(`product ${twinId} (satfield.fits) has no catalog yet`);
+  });
 });

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { firstImageHdu, forgetInPlaceReads, type Header, openFits, readImage } from '../../core/fits/index.js';
 import type { ExtractOptions } from '../../core/extract/extract.js';
-import { parseWcs } from '../../core/wcs/index.js';
+import { formatWcsProblem, readWcs } from '../../core/wcs/index.js';
 
 /** An image ready for `extract`. */
 export interface LoadedImage {
@@ -142,16 +142,13 @@ export function imageMeta(path: string, h: Header): ImageMeta {
     const v = h.get(k);
     return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
   };
-  let pixToSky: ImageMeta['pixToSky'];
-  let wcsError: string | undefined;
-  try {
-    const wcs = parseWcs(h);
-    if (wcs) pixToSky = (x, y) => wcs.pixToSky(x, y);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    wcsError = `${path}: WCS not used (${typeof code === 'string' ? `${code}: ` : ''}${(e as Error).message}); ra, dec left empty`;
-  }
-  return { saturate: num('SATURATE'), gain: num('GAIN'), pixToSky, wcsError };
+  const { wcs, error } = readWcs(h);
+  return {
+    saturate: num('SATURATE'),
+    gain: num('GAIN'),
+    pixToSky: wcs ? (x, y) => wcs.pixToSky(x, y) : undefined,
+    wcsError: error ? `${path}: WCS not used (${formatWcsProblem(error)}); ra, dec left empty` : undefined,
+  };
 }
 
 /**

@@ -151,4 +151,20 @@ describe('photometry of targets on fields of 0–3 stars', () => {
       for (const p of lc) expect(p.nComparisons, f.name).toBeGreaterThanOrEqual(1);
     }
   });
+
+  it('measures a target whose catalogue holds infinite values (FWHM, flux, peak) instead of failing the task', async () => {
+    const f = FIELDS.find((x) => x.stars.length === 3 && x.images === 3)!;
+    const t = targetIds.find((x) => x.field === f)!;
+    const products = services.targets.products(t.id).map((l) => l.productId);
+    const db = services.db;
+    for (const p of products) {
+      db.prepare('UPDATE sources SET fwhm = 9e999, peak = -9e999 WHERE product_id = ?').run(p);
+      db.prepare('UPDATE sources SET flux_auto = 9e999 WHERE product_id = ? AND id = 1').run(p);
+    }
+    const task = services.targetAutomation.measure(t.id, { force: true })!;
+    await services.tasks.waitFor([task.id]);
+    const row = db.prepare('SELECT status, error_message FROM tasks WHERE id = ?').get(task.id);
+    expect(row).toEqual({ status: 'succeeded', error_message: null });
+    expect(services.targets.lightCurve(t.id)).toHaveLength(3);
+  });
 });

@@ -10,6 +10,8 @@ import { formatDec, formatRa } from '../../src/core/coords/index.js';
 import { main } from '../../src/cli/main.js';
 import { importPaths } from '../../src/main/services/library/import-paths.js';
 import { silentLogger } from '../../src/main/services/logger.js';
+import { openDb } from '../../src/main/services/db/open.js';
+import { dataPaths } from '../../src/main/services/paths.js';
 import { createServices } from '../../src/main/services/services.js';
 import { parseCsv } from '../../src/main/services/targets/index.js';
 import { starField } from '../helpers/seed.js';
@@ -165,5 +167,33 @@ describe('nightshift lightcurve', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('nightshift: no target "Nope"\n');
     expect((await cli('lightcurve', 'V1', '--data', lib, '--format', 'xml')).code).not.toBe(0);
+  });
+
+  it('ends its lines with LF but keeps a CR LF inside a quoted cell (a file name, a filter)', async () => {
+    const db = openDb(dataPaths(lib).db);
+    try {
+      db.prepare("UPDATE data_products SET name = 'n\r\n1.fits' WHERE name = 'n1.fits'").run();
+      db.prepare("UPDATE photometry SET filter = 'R\r\nwide' WHERE product_id = (SELECT id FROM data_products WHERE name = 'n\r\n1.fits')").run();
+    } finally {
+      db.close();
+    }
+    try {
+      const csv = (await cli('lightcurve', 'V1', '--data', lib)).stdout;
+      const rows = parseCsv(csv);
+      const col = (name: string) => rows.slice(1).map((x) => x[rows[0]!.indexOf(name)]!);
+      expect(col('product')).toEqual(['n0.fits', 'n\r\n1.fits', 'n2.fits']);
+      expect(col('filter')).toEqual(['R', 'R\r\nwide', 'R']);
+      // Every other line end is a bare LF: the two CRs are the two in the cells.
+      expect(csv.match(/\r/g)).toHaveLength(2);
+      expect(csv.endsWith('\n') && !csv.endsWith('\r\n')).toBe(true);
+      const tom = (await cli('lightcurve', 'V1', '--data', lib, '--format', 'tom')).stdout;
+      expect(parseCsv(tom).map((r) => r[1])).toEqual(['filter', 'R', 'R\r\nwide', 'R']);
+      expect(tom.match(/\r/g)).toHaveLength(1);
+    } finally {
+      const undo = openDb(dataPaths(lib).db);
+      undo.prepare("UPDATE data_products SET name = 'n1.fits' WHERE name = 'n\r\n1.fits'").run();
+      undo.prepare("UPDATE photometry SET filter = 'R' WHERE filter = 'R\r\nwide'").run();
+      undo.close();
+    }
   });
 });

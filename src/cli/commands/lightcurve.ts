@@ -9,7 +9,7 @@ import { withServices } from './targets.js';
  * plain CSV table (`mjd,mag,mag_err,flux,flux_err,filter,product,…,mag_limit,reason`), the TOM
  * Toolkit photometry CSV (upper limits in `limit`; a point with neither a magnitude nor a limit
  * is left out and counted on stderr with its reason), or a JSON array of records with the
- * table's columns.
+ * table's columns. CSV lines end with LF; a line end inside a quoted cell (a file name) is kept.
  */
 export function register(program: Command): void {
   withDataOption(program.command('lightcurve'))
@@ -26,14 +26,14 @@ export function register(program: Command): void {
         if (opts.format === 'json') {
           process.stdout.write(`${JSON.stringify(points.map(lightCurveRecord), null, 2)}\n`);
         } else if (opts.format === 'tom') {
-          process.stdout.write(tomPhotometryCsv(points).replace(/\r\n/g, '\n'));
+          process.stdout.write(tomPhotometryCsv(points, '\n'));
           const left = points.length - tomPoints(points).length;
           if (left > 0) {
             const why = [...new Set(points.filter((p) => p.mag === null && p.magLimit === null).map((p) => noMagnitudeReason(p)))];
             process.stderr.write(`${left} of ${points.length} point(s) have neither a magnitude nor a limit and are left out: ${why.join('; ')}\n`);
           }
         } else {
-          process.stdout.write(lightCurveCsv(points).replace(/\r\n/g, '\n'));
+          process.stdout.write(lightCurveCsv(points, '\n'));
         }
         if (points.length === 0) process.stderr.write(`no light-curve points yet for "${target}"\n`);
       });

@@ -10,7 +10,7 @@ import { pixelOverlap } from './overlap.js';
 export const PhotFlags = {
   /** The aperture extends beyond the image. */
   TRUNCATED: 1,
-  /** Masked (NaN) pixels in the aperture were skipped. */
+  /** Masked pixels (NaN or ±Infinity: no measurement) in the aperture were skipped. */
   MASKED: 2,
   /** A pixel in the aperture is at or above the saturation level. */
   SATURATED: 4,
@@ -35,8 +35,8 @@ export interface ApertureSum {
 /**
  * Sums `image` in a circle of radius `r` pixels centred at (x, y) (0-based pixels), weighting
  * each pixel by its exact fractional overlap with the circle. Pixels off the image are
- * skipped (flag TRUNCATED), NaN pixels are skipped (flag MASKED); `area` counts only what was
- * summed.
+ * skipped (flag TRUNCATED), NaN and infinite pixels are skipped (flag MASKED); `area` counts
+ * only what was summed.
  */
 export function sumCircle(image: PixelImage, x: number, y: number, r: number): ApertureSum {
   if (!(r > 0) || !Number.isFinite(x) || !Number.isFinite(y)) {
@@ -61,7 +61,7 @@ export function sumCircle(image: PixelImage, x: number, y: number, r: number): A
         continue;
       }
       const v = data[j * width + i]!;
-      if (Number.isNaN(v)) {
+      if (!Number.isFinite(v)) {
         flags |= PhotFlags.MASKED;
         continue;
       }

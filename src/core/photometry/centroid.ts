@@ -7,8 +7,8 @@ import { skyAnnulus } from './sky.js';
 /**
  * Intensity-weighted centroid (0-based pixels) of the sky-subtracted pixels within `radius`
  * pixels of (x, y), iterated `iterations` times from the new centre [3]. The sky is the
- * clipped median of the annulus 2–3 × radius. Returns null when the window holds no positive
- * signal or the centre runs more than `maxShift` pixels away [radius].
+ * clipped median of the annulus 2–3 × radius; NaN and infinite pixels are left out. Returns null
+ * when the window holds no positive signal or the centre runs more than `maxShift` pixels away [radius].
  */
 export function recentre(
   image: PixelImage,
@@ -36,13 +36,13 @@ export function recentre(
       for (let i = i0; i <= i1; i++) {
         if ((i - cx) ** 2 + (j - cy) ** 2 > r2) continue;
         const v = data[j * width + i]! - sky;
-        if (!(v > 0)) continue;
+        if (!(v > 0) || v === Infinity) continue;
         sw += v;
         sx += v * i;
         sy += v * j;
       }
     }
-    if (!(sw > 0)) return null;
+    if (!(sw > 0) || !Number.isFinite(sw)) return null;
     cx = sx / sw;
     cy = sy / sw;
     if (Math.hypot(cx - x, cy - y) > maxShift) return null;

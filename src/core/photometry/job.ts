@@ -145,8 +145,8 @@ export interface TargetPhotometryRow {
 export interface ComparisonVerdict {
   ra: number;
   dec: number;
-  /** Catalogue flux in the reference image, ADU. */
-  flux: number;
+  /** Catalogue flux in the reference image, ADU (null: a star the user included that the catalogue does not have). */
+  flux: number | null;
   verdict: 'selected' | 'missing' | 'faint' | 'variable' | 'surplus' | 'candidate';
   /** Against the other comparison stars; null when undefined (fewer than two images). */
   reducedChi2: number | null;
@@ -305,13 +305,13 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
     const st = ref.stars[i]!;
     return angularSeparation(st.ra, st.dec, first.target.ra, first.target.dec) > (annulus[1] + 2) * pixDeg;
   });
-  const cands: Array<{ ra: number; dec: number; flux: number; choice: 'auto' | 'include' | 'exclude' }> = [];
+  const cands: Array<{ ra: number; dec: number; flux: number | null; choice: 'auto' | 'include' | 'exclude' }> = [];
   for (const i of candIdx) {
     const st = ref.stars[i]!;
     cands.push({ ra: st.ra, dec: st.dec, flux: st.flux, choice: choices.find((x) => near(x, st))?.choice ?? 'auto' });
   }
   for (const c of choices) {
-    if (c.choice === 'include' && !cands.some((x) => near(x, c))) cands.push({ ra: c.ra, dec: c.dec, flux: NaN, choice: 'include' });
+    if (c.choice === 'include' && !cands.some((x) => near(x, c))) cands.push({ ra: c.ra, dec: c.dec, flux: null, choice: 'include' });
   }
   const active = cands.map((c, i) => ({ c, i })).filter(({ c }) => c.choice !== 'exclude');
 

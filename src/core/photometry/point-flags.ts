@@ -22,7 +22,7 @@ const REASONS: Array<[number, string]> = [
   [PointFlags.NO_COMPARISON, 'no comparison star usable on this image (off the frame, saturated, flagged or variable)'],
   [PointFlags.UPPER_LIMIT, `target below the detection limit (S/N < ${DETECTION_SNR}): an upper limit`],
   [PhotFlags.TRUNCATED, 'target aperture runs off the image'],
-  [PhotFlags.MASKED, 'masked (NaN) pixels in the target aperture'],
+  [PhotFlags.MASKED, 'masked (NaN or infinite) pixels in the target aperture'],
   [PhotFlags.SATURATED, 'target saturated'],
   [PhotFlags.BAD_SKY, 'too few sky pixels around the target'],
   [PointFlags.GAIN_ASSUMED, 'gain not in the header: assumed from Settings'],

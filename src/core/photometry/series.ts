@@ -72,7 +72,7 @@ function toSeries(ms: Array<ForcedMeasurement | null>, badFlags: number): StarSe
  * annulus, picks comparison stars (unless given), and returns the target's differential
  * photometry (NaN when no comparison star is usable or `comparisons` is given empty).
  * Positions are 0-based pixels. Throws `PHOT_TOO_FEW_IMAGES` without images and
- * `PHOT_OFF_IMAGE` when the target is off an image.
+ * `PHOT_OFF_IMAGE` when the target's predicted position is off an image.
  */
 export function measureSeries(images: readonly SeriesImage[], options: SeriesOptions): SeriesResult {
   if (images.length === 0) throw new PhotometryError('PHOT_TOO_FEW_IMAGES', 'no images');
@@ -103,7 +103,10 @@ export function measureSeries(images: readonly SeriesImage[], options: SeriesOpt
     positions.forEach((p, s) => {
       stars[s]!.push(p && inside(im.image, p) ? forcedPhotometry(im.image, p.x, p.y, common) : null);
     });
-    const t = { x: im.target.x + median(shiftsX), y: im.target.y + median(shiftsY) };
+    // Moved by the comparison stars' median shift; a target at the edge that the shift would
+    // push off the image stays at its predicted position.
+    const moved = { x: im.target.x + median(shiftsX), y: im.target.y + median(shiftsY) };
+    const t = inside(im.image, moved) ? moved : im.target;
     if (!inside(im.image, t)) throw new PhotometryError('PHOT_OFF_IMAGE', 'the target is off an image of the series');
     targets.push(forcedPhotometry(im.image, t.x, t.y, common));
   }

@@ -81,7 +81,7 @@ export function clippedStats(values: ArrayLike<number>, options: SkyOptions = {}
   return { level, sigma, median: med, mean, count, total: sorted.length };
 }
 
-/** The finite pixel values whose centres lie in rIn ≤ d < rOut around (x, y) (pixels). */
+/** The finite pixel values (NaN and ±Infinity left out) whose centres lie in rIn ≤ d < rOut around (x, y) (pixels). */
 export function annulusPixels(image: PixelImage, x: number, y: number, rIn: number, rOut: number): Float64Array {
   if (!(rOut > rIn) || rIn < 0) throw new PhotometryError('PHOT_BAD_ARGUMENT', `bad annulus ${rIn}–${rOut}`);
   const { data, width, height } = image;
@@ -98,7 +98,7 @@ export function annulusPixels(image: PixelImage, x: number, y: number, rIn: numb
       const d2 = (i - x) ** 2 + dy2;
       if (d2 < rin2 || d2 >= rout2) continue;
       const v = data[j * width + i]!;
-      if (!Number.isNaN(v)) out.push(v);
+      if (Number.isFinite(v)) out.push(v);
     }
   }
   return Float64Array.from(out);

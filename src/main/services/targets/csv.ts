@@ -81,7 +81,15 @@ export function parseCsv(text: string): string[][] {
   return parseCsvRows(text).map((r) => r.cells);
 }
 
-/** CSV text (CRLF line ends as RFC 4180, a final line end) of a header and rows, every cell formula-safe. */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): string {
-  return [header, ...rows].map((r) => `${csvLine(r)}\r\n`).join('');
+/**
+ * CSV text of a header and rows, every cell formula-safe, each line ended by `eol` (CRLF as
+ * RFC 4180 says, or LF for a terminal), the last one too. A line end inside a quoted cell is
+ * the cell's own and stays as it is.
+ */
+export function toCsv(
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>,
+  eol: '\r\n' | '\n' = '\r\n',
+): string {
+  return [header, ...rows].map((r) => `${csvLine(r)}${eol}`).join('');
 }

@@ -104,7 +104,7 @@ const NUMERIC = /^\s*[+-]?((\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?|nan|inf|infinity)\
  * numbers: astropy (the TOM Toolkit's reader) would otherwise read the filters as integers,
  * which the TOM cannot store; with it they stay text.
  */
-const TOM_ECSV_HEADER = [
+const TOM_ECSV_HEADER_LINES = [
   '# %ECSV 1.0',
   '# ---',
   "# delimiter: ','",
@@ -115,7 +115,7 @@ const TOM_ECSV_HEADER = [
   '# - {name: error, datatype: float64}',
   '# - {name: limit, datatype: float64}',
   '# schema: astropy-2.0',
-].map((l) => `${l}\r\n`).join('');
+];
 
 /** Points the TOM Toolkit can take: a magnitude, or an upper limit. */
 export function tomPoints(points: readonly LightCurvePoint[]): LightCurvePoint[] {
@@ -127,9 +127,10 @@ export function tomPoints(points: readonly LightCurvePoint[]): LightCurvePoint[]
  * UTC), ready to upload as a photometry data product. An upper limit has `limit` and an empty
  * magnitude; points with neither (no comparison star on their image) are left out (see
  * {@link tomPoints}). A missing filter is written as `unknown`; filters are text (an
- * all-numeric filter column gets an ECSV type header so that it stays text).
+ * all-numeric filter column gets an ECSV type header so that it stays text). Lines end with
+ * `eol` [CRLF].
  */
-export function tomPhotometryCsv(points: readonly LightCurvePoint[]): string {
+export function tomPhotometryCsv(points: readonly LightCurvePoint[], eol: '\r\n' | '\n' = '\r\n'): string {
   const ok = tomPoints(points);
   const filter = (p: LightCurvePoint): string => p.filter ?? 'unknown';
   const csv = toCsv(
@@ -139,8 +140,9 @@ export function tomPhotometryCsv(points: readonly LightCurvePoint[]): string {
         ? [p.mjd.toFixed(8), filter(p), p.mag.toFixed(5), p.magErr.toFixed(5), null]
         : [p.mjd.toFixed(8), filter(p), null, null, p.magLimit!.toFixed(5)],
     ),
+    eol,
   );
-  return ok.length > 0 && ok.every((p) => NUMERIC.test(filter(p))) ? TOM_ECSV_HEADER + csv : csv;
+  return ok.length > 0 && ok.every((p) => NUMERIC.test(filter(p))) ? TOM_ECSV_HEADER_LINES.map((l) => l + eol).join('') + csv : csv;
 }
 
 /** The columns of the plain light-curve table, in order. */
@@ -180,10 +182,14 @@ export function lightCurveRecord(p: LightCurvePoint): Record<(typeof LIGHTCURVE_
   };
 }
 
-/** The plain table with every column (`mjd,mag,mag_err,flux,flux_err,filter,product,…`). */
-export function lightCurveCsv(points: readonly LightCurvePoint[]): string {
-  return toCsv(LIGHTCURVE_COLUMNS, points.map((p) => {
-    const r = lightCurveRecord(p);
-    return LIGHTCURVE_COLUMNS.map((c) => r[c]);
-  }));
+/** The plain table with every column (`mjd,mag,mag_err,flux,flux_err,filter,product,…`), lines ended by `eol` [CRLF]. */
+export function lightCurveCsv(points: readonly LightCurvePoint[], eol: '\r\n' | '\n' = '\r\n'): string {
+  return toCsv(
+    LIGHTCURVE_COLUMNS,
+    points.map((p) => {
+      const r = lightCurveRecord(p);
+      return LIGHTCURVE_COLUMNS.map((c) => r[c]);
+    }),
+    eol,
+  );
 }

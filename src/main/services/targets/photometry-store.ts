@@ -26,8 +26,9 @@ interface ProductFileRow {
 
 /**
  * The job input for a target: its linked images with a WCS, the median FWHM of each image's
- * catalogue (unflagged sources), the reference catalogue (the linked image with the most
- * catalogued sources that have sky positions) and the user's comparison choices.
+ * catalogue (unflagged sources, finite values), the reference catalogue (the linked image with
+ * the most catalogued sources; its sources with a sky position and a finite position and flux)
+ * and the user's comparison choices. Every number in it is finite (the worker refuses others).
  * `root` resolves relative store paths. Throws `not_found` for an unknown target.
  */
 export function photometryInput(db: Db, root: string, targetId: number, settings: TargetPhotometrySettings = {}): TargetPhotometryInput {
@@ -45,7 +46,7 @@ export function photometryInput(db: Db, root: string, targetId: number, settings
   const near = db.prepare('SELECT 1 FROM sources WHERE product_id = ? AND x BETWEEN ? AND ? AND y BETWEEN ? AND ? LIMIT 1');
   const at = new Map(links.map((l) => [l.productId, l]));
   const images = products.map((p) => {
-    const f = (fwhmOf.all(p.id) as Array<{ fwhm: number }>).map((r) => r.fwhm).sort((a, b) => a - b);
+    const f = (fwhmOf.all(p.id) as Array<{ fwhm: number }>).map((r) => r.fwhm).filter(Number.isFinite).sort((a, b) => a - b);
     const fwhm = f.length > 0 ? f[f.length >> 1]! : null;
     // A catalogued source within max(2 px, 1 FWHM) of the target: detected (null: no catalogue or position).
     const l = at.get(p.id);
@@ -64,11 +65,17 @@ export function photometryInput(db: Db, root: string, targetId: number, settings
   const withCat = products.filter((p) => (p.source_count ?? 0) > 0).sort((a, b) => (b.source_count ?? 0) - (a.source_count ?? 0) || a.id - b.id);
   if (withCat.length > 0) {
     const ref = withCat[0]!;
-    const stars = db
-      .prepare(
-        'SELECT x, y, ra, dec, flux_auto AS flux, peak, background, flags FROM sources WHERE product_id = ? AND ra IS NOT NULL AND dec IS NOT NULL AND flux_auto > 0',
-      )
-      .all(ref.id) as ReferenceStar[];
+    // A source with a non-finite position or flux cannot be a comparison star; an infinite peak or background is unknown.
+    const finite = (v: number | null | undefined): number | null => (v !== null && v !== undefined && Number.isFinite(v) ? v : null);
+    const stars = (
+      db
+        .prepare(
+          'SELECT x, y, ra, dec, flux_auto AS flux, peak, background, flags FROM sources WHERE product_id = ? AND ra IS NOT NULL AND dec IS NOT NULL AND flux_auto > 0',
+        )
+        .all(ref.id) as ReferenceStar[]
+    )
+      .filter((s) => [s.x, s.y, s.ra, s.dec, s.flux].every(Number.isFinite))
+      .map((s) => ({ ...s, peak: finite(s.peak), background: finite(s.background) }));
     reference = { stars, width: ref.width ?? 0, height: ref.height ?? 0 };
   }
   const choices = (

@@ -10,7 +10,8 @@ export const photometryPayloadSchema = z.object({ targetId: z.number().int().pos
 export type PhotometryPayload = z.infer<typeof photometryPayloadSchema>;
 
 const n = z.number().nullable();
-const outputSchema = z.object({
+/** The result the `photometry` task accepts from a worker: every number finite (z.number() refuses NaN and ±Infinity) or null. */
+export const photometryOutputSchema = z.object({
   rows: z.array(
     z
       .object({
@@ -87,7 +88,7 @@ export const photometryKind = defineKind<PhotometryPayload>({
     return { workerKind: 'photometry', input };
   },
   ingest(ctx, task, p, result) {
-    const parsed = outputSchema.safeParse(result);
+    const parsed = photometryOutputSchema.safeParse(result);
     if (!parsed.success) throw new TaskError('internal', `photometry returned a malformed result: ${parsed.error.issues[0]?.message}`);
     if (!ctx.db.prepare('SELECT 1 FROM targets WHERE id = ?').get(p.targetId)) return null;
     storePhotometry(ctx.db, isoNow(ctx.clock), p.targetId, task.id, parsed.data as unknown as TargetPhotometryOutput);

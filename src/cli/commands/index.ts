@@ -20,6 +20,7 @@ export const commandLoaders: Readonly<Record<string, () => Promise<{ register: R
   lightcurve: () => import('./lightcurve.js'),
   check: () => import('./check.js'),
   solve: () => import('./solve.js'),
+  calib: () => import('./calib.js'),
 };
 
 /** The registers for a command line: only the named command's, or all (help, unknown names). */

@@ -1,0 +1,139 @@
+/**
+ * Combining a stack of frames pixel by pixel, streamed in bands of rows so that only one band
+ * of every frame is in memory at a time (plus the result). The caller supplies, per frame, a
+ * function that returns the band's pixels (already prepared: overscan, trim, bias, dark…), so
+ * it decides how bands are read (from files, from memory).
+ *
+ * Methods, matching ccdproc's `combine` (dtype float64) with the defaults named:
+ * - `median`: the median of the finite values, the mean of the two middle ones for an even
+ *   count (`bottleneck.nanmedian`/`numpy.nanmedian`, what `Combiner.median_combine` uses).
+ * - `mean`: the mean of the finite values (`nanmean`, `average_combine`).
+ * - `sigclip`: one pass of sigma clipping then the mean of the values kept, as
+ *   `combine(method='average', sigma_clip=True)` with its defaults: centre = mean, deviation =
+ *   population standard deviation (ddof 0), `maxiters=1`, rejected when below
+ *   centre − 3σ or above centre + 3σ (strictly; a value on the bound is kept).
+ *   Difference: ccdproc clips the unscaled values even when `scale` is given; we clip the
+ *   scaled ones (otherwise flats of different levels would reject each other). Without
+ *   scales the two are the same.
+ * Per-frame `scales` multiply each frame's values before combining (ccdproc's `scale`,
+ * e.g. 1/median for flats). A pixel with no finite value in any frame is NaN.
+ */
+import { CalibError } from './errors.js';
+
+export type CombineMethod = 'median' | 'mean' | 'sigclip';
+
+/** Returns rows y0 ≤ y < y1 of a frame, `width` values per row, row-major. */
+export type BandReader = (y0: number, y1: number) => ArrayLike<number>;
+
+export interface CombineOptions {
+  method: CombineMethod;
+  /** One factor per frame, applied before combining. */
+  scales?: readonly number[];
+  /** Sigma-clipping thresholds (default 3 and 3). */
+  sigmaLow?: number;
+  sigmaHigh?: number;
+  /** Bytes allowed for the stack of one band (float64 per pixel per frame); default 64 MiB. */
+  bandBytes?: number;
+  /** Called after each band with the rows done so far. */
+  onProgress?: (rowsDone: number, height: number) => void;
+}
+
+export interface CombineResult {
+  data: Float32Array;
+  /** Values rejected by sigma clipping (0 for median/mean). */
+  rejected: number;
+  /** Pixels with no finite value (NaN in the result). */
+  empty: number;
+  /** Rows per band used. */
+  bandRows: number;
+}
+
+/** Rows per band for `frames` frames of `width` within `bandBytes` (at least 1). */
+export function bandRowsFor(frames: number, width: number, bandBytes: number): number {
+  return Math.max(1, Math.floor(bandBytes / (frames * width * 8)));
+}
+
+/** Combines `readers.length` frames of `width` × `height`; see the module comment for the methods. */
+export function combineBands(readers: readonly BandReader[], width: number, height: number, opts: CombineOptions): CombineResult {
+  const n = readers.length;
+  if (n === 0) throw new CalibError('no_frames', 'no frames to combine');
+  const scales = opts.scales;
+  if (scales !== undefined && scales.length !== n) throw new CalibError('bad_argument', `${scales.length} scales for ${n} frames`);
+  if (scales?.some((s) => !Number.isFinite(s))) throw new CalibError('bad_argument', 'a frame scale is not finite (a frame whose median is 0 or NaN?)');
+  const lowK = opts.sigmaLow ?? 3;
+  const highK = opts.sigmaHigh ?? 3;
+  const bandRows = Math.min(height, bandRowsFor(n, width, opts.bandBytes ?? 64 * 1024 * 1024));
+  const out = new Float32Array(width * height);
+  const stack = new Float64Array(n * width * bandRows); // frame-major: stack[f * bandSize + p]
+  const v = new Float64Array(n);
+  let rejected = 0;
+  let empty = 0;
+  for (let y0 = 0; y0 < height; y0 += bandRows) {
+    const rows = Math.min(bandRows, height - y0);
+    const size = rows * width;
+    for (let f = 0; f < n; f++) {
+      const band = readers[f](y0, y0 + rows);
+      if (band.length < size) throw new CalibError('shape_mismatch', `frame ${f + 1}: band of rows ${y0}–${y0 + rows - 1} has ${band.length} values, expected ${size}`);
+      const s = scales ? scales[f] : 1;
+      const base = f * size;
+      if (s === 1) for (let p = 0; p < size; p++) stack[base + p] = band[p];
+      else for (let p = 0; p < size; p++) stack[base + p] = band[p] * s;
+    }
+    const o = y0 * width;
+    for (let p = 0; p < size; p++) {
+      let k = 0;
+      for (let f = 0; f < n; f++) {
+        const x = stack[f * size + p];
+        if (x === x && x !== Infinity && x !== -Infinity) v[k++] = x;
+      }
+      if (k === 0) {
+        out[o + p] = NaN;
+        empty++;
+        continue;
+      }
+      if (opts.method === 'median') out[o + p] = medianSmall(v, k);
+      else if (opts.method === 'mean') {
+        let sum = 0;
+        for (let i = 0; i < k; i++) sum += v[i];
+        out[o + p] = sum / k;
+      } else {
+        let sum = 0;
+        for (let i = 0; i < k; i++) sum += v[i];
+        const mean = sum / k;
+        let ss = 0;
+        for (let i = 0; i < k; i++) ss += (v[i] - mean) * (v[i] - mean);
+        const sd = Math.sqrt(ss / k);
+        const lo = mean - sd * lowK;
+        const hi = mean + sd * highK;
+        let kept = 0;
+        let ksum = 0;
+        for (let i = 0; i < k; i++) {
+          if (v[i] < lo || v[i] > hi) continue;
+          ksum += v[i];
+          kept++;
+        }
+        rejected += k - kept;
+        if (kept === 0) {
+          out[o + p] = NaN;
+          empty++;
+        } else out[o + p] = ksum / kept;
+      }
+    }
+    opts.onProgress?.(y0 + rows, height);
+  }
+  return { data: out, rejected, empty, bandRows };
+}
+
+/** Median of v[0..k) (reordered): insertion sort, fine for stacks of up to a few hundred frames. */
+function medianSmall(v: Float64Array, k: number): number {
+  for (let i = 1; i < k; i++) {
+    const x = v[i];
+    let j = i - 1;
+    while (j >= 0 && v[j] > x) {
+      v[j + 1] = v[j];
+      j--;
+    }
+    v[j + 1] = x;
+  }
+  return k % 2 === 1 ? v[k >> 1] : (v[(k >> 1) - 1] + v[k >> 1]) / 2;
+}

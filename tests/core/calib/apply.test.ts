@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { CalibError, calibrateRows, checkCalibration, masterProvenance, calibratedProvenance, type Calibration } from '../../../src/core/calib/index.js';
+
+describe('calibrateRows', () => {
+  // raw 4×3: columns 0–2 data, column 3 overscan; trimmed to columns 0–2, rows 1–2
+  const raw = Float64Array.from([
+    110, 111, 112, 10,
+    120, 121, 122, 20,
+    130, 131, 132, 30,
+  ]);
+  const c: Calibration = {
+    rawWidth: 4, rawHeight: 3,
+    overscan: { perRow: true, levels: Float64Array.from([10, 20, 30]) },
+    trim: { x0: 0, x1: 3, y0: 1, y1: 3 },
+    bias: Float64Array.from([1, 1, 1, 1, 1, 1]),
+    dark: Float64Array.from([0, 1, 2, 0, 1, 2]),
+    darkScale: 2,
+    flat: Float64Array.from([2, 2, 2, 1, 1, 1]),
+    flatNorm: 2,
+  };
+  it('subtracts overscan, trims, subtracts bias and scaled dark, divides by flat / norm', () => {
+    checkCalibration(c);
+    const rows = raw.subarray(4); // raw rows from the trim's first row
+    // row 1: 120-20-1-0 = 99 / (2/2) ; 121-20-1-2 = 98 ; 122-20-1-4 = 97
+    // row 2: (130-30-1-0)/(1/2) = 198 ; (131-30-1-2)*2 = 196 ; (132-30-1-4)*2 = 194
+    expect([...calibrateRows(c, rows, 0, 2)]).toEqual([99, 98, 97, 198, 196, 194]);
+    // a band starting at output row 1 reads the masters from row 1
+    expect([...calibrateRows(c, raw.subarray(8), 1, 1)]).toEqual([198, 196, 194]);
+  });
+  it('refuses masters of the wrong size and a flat without a positive norm', () => {
+    expect(() => checkCalibration({ ...c, bias: new Float64Array(12) })).toThrow(CalibError);
+    expect(() => checkCalibration({ ...c, flatNorm: 0 })).toThrow(/normalisation/);
+  });
+});
+
+describe('provenance', () => {
+  it('names every input by SHA-256, the count and the method', () => {
+    const inputs = [{ name: '/a/b1.fits', sha256: 'a'.repeat(64) }, { name: 'b2.fits', sha256: 'b'.repeat(64) }];
+    const cards = masterProvenance('dark', 'sigclip', inputs, { bias: { name: 'mb.fits', sha256: 'c'.repeat(64) } }, { rejected: 3 });
+    const get = (k: string) => cards.find((c) => c.keyword === k)?.value;
+    expect([get('IMAGETYP'), get('NCOMBINE'), get('CALMETH'), get('CALIN001'), get('CALIN002'), get('CALBIAS')]).toEqual(['Master Dark', 2, 'sigclip', 'a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)]);
+    const history = cards.filter((c) => c.keyword === 'HISTORY').map((c) => c.value);
+    expect(history).toContain('input 1: b1.fits');
+    expect(history).toContain('master dark: sigclip of 2 frames, 3 values clipped');
+    const cal = calibratedProvenance({ name: 'l.fits', sha256: 'd'.repeat(64) }, { flat: { name: 'f', sha256: 'e'.repeat(64) }, flatNorm: 0.5 });
+    expect(cal.find((c) => c.keyword === 'CALFNORM')?.value).toBe(0.5);
+    expect(cal.find((c) => c.keyword === 'CALRAW')?.value).toBe('d'.repeat(64));
+  });
+});

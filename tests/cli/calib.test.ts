@@ -130,6 +130,24 @@ describe('calib apply against ccdproc subtract_bias, subtract_dark(scale=True), 
   });
 });
 
+describe('calib reads every FITS the project reads', () => {
+  const fits = (name: string): string => new URL(`../fixtures/fits/${name}`, import.meta.url).pathname;
+  it.each(['bitpix16.fits', 'bitpix-64.fits', 'bitpix8-scaled.fits', 'bitpix16.fits.gz', 'i16-rice.fits.fz', 'cube16.fits'])('%s: apply without masters gives the pixels back as float32', (name) => {
+    const o = out(`plain-${name}.fits`);
+    applyMasters(fits(name), { out: o });
+    const f = openFits(readFileSync(fits(name)));
+    const h = f.hdus.findIndex((x) => x.kind === 'image' && x.shape.length >= 2);
+    const src = readImage(f, h, { plane: 0, type: 'float64' });
+    const got = read(o);
+    expect([got.width, got.height]).toEqual([src.width, src.height]);
+    expect(got.data).toBeInstanceOf(Float32Array);
+    for (let i = 0; i < src.data.length; i++) {
+      if (Number.isNaN(src.data[i])) expect(got.data[i]).toBeNaN();
+      else expect(got.data[i]).toBe(Math.fround(src.data[i]));
+    }
+  });
+});
+
 describe('calib errors', () => {
   const code = (fn: () => unknown): string => {
     try {
@@ -145,6 +163,7 @@ describe('calib errors', () => {
     expect(code(() => makeMaster([fx('bias-1.fits'), fx('ref-bias-median.fits')], { type: 'bias', out: out('x.fits'), typeMap: '' }))).toBe('shape_mismatch');
     expect(code(() => applyMasters(files('light')[0], { ...steps, dark: fx('ref-dark-median.fits'), out: out('x.fits') }))).toBe('exposure_mismatch');
     expect(code(() => applyMasters(files('light')[0], { ...steps, bias: fx('bias-1.fits'), out: out('x.fits') }))).toBe('shape_mismatch');
+    expect(code(() => applyMasters(files('light')[0], { ...steps, bias: files('light')[1], out: out('x.fits') }))).toBe('wrong_type');
     expect(code(() => applyMasters(fx('nope.fits'), { out: out('x.fits') }))).toBe('io');
     expect(code(() => applyMasters(fx('calib.json'), { out: out('x.fits') }))).toBe('not_fits');
   });

@@ -60,9 +60,12 @@ interface Master {
   height: number;
 }
 
-function loadMaster(path: string): Master {
+/** Reads a master whole; refuses one whose IMAGETYP names another kind (a light given as --bias). */
+function loadMaster(path: string, kind: Exclude<FrameType, 'light'>): Master {
   const f = openFrame(path);
   try {
+    const t = frameInfo(f.header).type;
+    if (t !== null && t !== kind) throw new CliError(`${path}: IMAGETYP/FRAME '${frameInfo(f.header).rawType}' is a ${t} frame, not a ${kind} master [wrong_type]`);
     return { ref: { name: path, sha256: f.sha256 }, data: readWholeFrame(f), exposure: frameInfo(f.header).exposure, width: f.width, height: f.height };
   } finally {
     f.close();
@@ -209,8 +212,8 @@ export function makeMaster(files: readonly string[], opts: MasterOptions): Maste
   if (files.length === 0) throw new CliError('calib master: no input files [no_frames]');
   const extra = opts.typeMap ? (() => { try { return parseTypeMap(opts.typeMap); } catch (e) { return calibFailure('--type-map', e); } })() : {};
   const method = opts.method ?? 'median';
-  const bias = opts.bias !== undefined ? loadMaster(opts.bias) : undefined;
-  const dark = opts.dark !== undefined ? loadMaster(opts.dark) : undefined;
+  const bias = opts.bias !== undefined ? loadMaster(opts.bias, 'bias') : undefined;
+  const dark = opts.dark !== undefined ? loadMaster(opts.dark, 'dark') : undefined;
   const frames: FrameFile[] = [];
   try {
     for (const p of files) frames.push(openFrame(p));
@@ -270,9 +273,9 @@ export function makeMaster(files: readonly string[], opts: MasterOptions): Maste
 
 /** Calibrates one frame with the masters given; writes `opts.out` (float32). */
 export function applyMasters(file: string, opts: ApplyOptions): { out: string; width: number; height: number } {
-  const bias = opts.bias !== undefined ? loadMaster(opts.bias) : undefined;
-  const dark = opts.dark !== undefined ? loadMaster(opts.dark) : undefined;
-  const flatM = opts.flat !== undefined ? loadMaster(opts.flat) : undefined;
+  const bias = opts.bias !== undefined ? loadMaster(opts.bias, 'bias') : undefined;
+  const dark = opts.dark !== undefined ? loadMaster(opts.dark, 'dark') : undefined;
+  const flatM = opts.flat !== undefined ? loadMaster(opts.flat, 'flat') : undefined;
   const f = openFrame(file);
   try {
     const g = geometry(f, opts);

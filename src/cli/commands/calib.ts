@@ -52,7 +52,7 @@ function calibFailure(where: string, e: unknown): never {
   throw e;
 }
 
-interface Master {
+export interface Master {
   ref: InputRef;
   data: Float32Array | Float64Array;
   exposure: number | null;
@@ -271,11 +271,24 @@ export function makeMaster(files: readonly string[], opts: MasterOptions): Maste
   }
 }
 
-/** Calibrates one frame with the masters given; writes `opts.out` (float32). */
-export function applyMasters(file: string, opts: ApplyOptions): { out: string; width: number; height: number } {
-  const bias = opts.bias !== undefined ? loadMaster(opts.bias, 'bias') : undefined;
-  const dark = opts.dark !== undefined ? loadMaster(opts.dark, 'dark') : undefined;
-  const flatM = opts.flat !== undefined ? loadMaster(opts.flat, 'flat') : undefined;
+export interface LoadedMasters {
+  bias?: Master;
+  dark?: Master;
+  flat?: Master;
+}
+
+/** Reads the masters named in `opts` once (for a caller calibrating many frames in one process). */
+export function loadMasters(opts: Pick<ApplyOptions, 'bias' | 'dark' | 'flat'>): LoadedMasters {
+  return {
+    ...(opts.bias !== undefined ? { bias: loadMaster(opts.bias, 'bias') } : {}),
+    ...(opts.dark !== undefined ? { dark: loadMaster(opts.dark, 'dark') } : {}),
+    ...(opts.flat !== undefined ? { flat: loadMaster(opts.flat, 'flat') } : {}),
+  };
+}
+
+/** Calibrates one frame with the masters given (read now, or passed in `masters`); writes `opts.out` (float32). */
+export function applyMasters(file: string, opts: ApplyOptions, masters: LoadedMasters = loadMasters(opts)): { out: string; width: number; height: number } {
+  const { bias, dark, flat: flatM } = masters;
   const f = openFrame(file);
   try {
     const g = geometry(f, opts);

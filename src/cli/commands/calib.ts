@@ -52,6 +52,7 @@ function calibFailure(where: string, e: unknown): never {
   throw e;
 }
 
+/** A master read whole: its SHA-256 and name, pixels (trimmed size), EXPTIME and size. */
 export interface Master {
   ref: InputRef;
   data: Float32Array | Float64Array;

@@ -1,5 +1,5 @@
 import { BLOCK, FitsError, type Header, dataLayout, paddedBytes, parseHeader } from '../../../core/fits/index.js';
-import { exposureTime } from '../../../core/time/index.js';
+import { exposureTime, observationDate, TimeError } from '../../../core/time/index.js';
 import { footprint, readWcs, type WcsProblem } from '../../../core/wcs/index.js';
 import { type ByteSource, FileSource, GunzipSource } from './byte-source.js';
 
@@ -8,7 +8,13 @@ export interface HeaderSummary {
   hdu: number;
   header: Record<string, unknown>;
   object: string | null;
+  /**
+   * When the observation started, ISO 8601 UTC (`YYYY-MM-DDThh:mm:ss.sss`, or `YYYY-MM-DD` for
+   * a day only), from DATE-OBS in any FITS form (+TIME-OBS/UT), MJD-OBS or JD; null without a
+   * usable date (a malformed DATE-OBS stays in the header as it was).
+   */
   dateObs: string | null;
+  /** The header's MJD-OBS as written (days). */
   mjdObs: number | null;
   exptime: number | null;
   filter: string | null;
@@ -40,6 +46,16 @@ function num(h: Header, key: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** {@link HeaderSummary.dateObs}: the normalised start of the observation, or null. */
+export function storedDate(header: Pick<Header, 'get'>): string | null {
+  try {
+    return observationDate(header)?.iso ?? null;
+  } catch (err) {
+    if (err instanceof TimeError) return null;
+    throw err;
+  }
+}
+
 function summarise(header: Header, hdu: number, width: number, height: number): HeaderSummary {
   let hasWcs = false;
   let fp: Array<[number, number]> | null = null;
@@ -64,7 +80,7 @@ function summarise(header: Header, hdu: number, width: number, height: number): 
     hdu,
     header: record,
     object: str(header, 'OBJECT'),
-    dateObs: str(header, 'DATE-OBS'),
+    dateObs: storedDate(header),
     mjdObs: num(header, 'MJD-OBS'),
     // Seconds; a DSS plate's EXPOSURE is in minutes.
     exptime: exposureTime(header),

@@ -223,6 +223,13 @@ describe('the connection to the host', () => {
     expect(await page.getByTestId('runner').textContent()).toMatch(/^Local pool/);
     expect(await hash()).toBe('#/library');
     await banner.waitFor({ state: 'detached', timeout: 10_000 });
+    // the host started again with the same token knows the page's cookie: files load, a reload works
+    await page.reload();
+    await page.getByTestId('product-row').nth(IMAGES.length).waitFor();
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll<HTMLImageElement>('td.thumb img')].filter((i) => i.complete && i.naturalWidth > 0).length === n,
+      IMAGES.length + 1,
+    );
   }, 90_000);
 
   it('a host started again with a new token refuses the page, and the banner says what to do', async () => {

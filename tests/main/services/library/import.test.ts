@@ -102,10 +102,10 @@ describe('the date the library keeps: ISO UTC however the header writes it', () 
     ['an unreadable DATE-OBS (kept in the header)', { 'DATE-OBS': 'spring 1997' }, null],
   ] as Array<[string, Record<string, HeaderValue>, string | null]>)('%s', async (what, header, iso) => {
     const file = withHeader(`${what.replace(/\W+/g, '-')}.fits`, header);
-    expect(readHeaderSummary(file).dateObs).toBe(iso);
+    expect((await readHeaderSummary(file)).dateObs).toBe(iso);
     const { product } = await services.library.importFile(file);
     expect(product.dateObs).toBe(iso);
-    if (header['DATE-OBS'] !== undefined) expect(readHeaderSummary(file).header['DATE-OBS']).toBe(header['DATE-OBS']);
+    if (header['DATE-OBS'] !== undefined) expect((await readHeaderSummary(file)).header['DATE-OBS']).toBe(header['DATE-OBS']);
   });
 });
 

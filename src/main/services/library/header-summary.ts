@@ -56,7 +56,11 @@ export function storedDate(header: Pick<Header, 'get'>): string | null {
   }
 }
 
-function summarise(header: Header, hdu: number, width: number, height: number): HeaderSummary {
+/**
+ * The summary of the image HDU `header` (HDU `hdu`); `primary` is the primary header when the
+ * image is in an extension: a multi-extension file often dates its observation there only.
+ */
+function summarise(header: Header, hdu: number, width: number, height: number, primary: Header | null = null): HeaderSummary {
   let hasWcs = false;
   let fp: Array<[number, number]> | null = null;
   let wcsFrame: string | null = null;
@@ -80,7 +84,7 @@ function summarise(header: Header, hdu: number, width: number, height: number): 
     hdu,
     header: record,
     object: str(header, 'OBJECT'),
-    dateObs: storedDate(header),
+    dateObs: storedDate(header) ?? (primary ? storedDate(primary) : null),
     mjdObs: num(header, 'MJD-OBS'),
     // Seconds; a DSS plate's EXPOSURE is in minutes.
     exptime: exposureTime(header),
@@ -184,6 +188,7 @@ export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
   }
   const src: ByteSource = isGzip ? new GunzipSource(path) : await FileSource.open(path);
   try {
+    let primary: Header | null = null;
     for (let index = 0; index < 1000; index++) {
       const pos = src.position;
       let header: Header | null;
@@ -195,6 +200,7 @@ export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
       }
       if (!header) break;
       if (index === 0 && header.cards[0]?.keyword !== 'SIMPLE') throw new FitsError('not_fits', 'not a FITS file (does not start with SIMPLE)');
+      if (index === 0) primary = header;
       if (index > 0 && header.cards[0]?.keyword !== 'XTENSION') break;
       const { dataBytes } = dataLayout(header, index, pos, MAX_DATA_BYTES);
       const dims = imageSize(header, index);
@@ -202,7 +208,7 @@ export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
         if (src instanceof FileSource && src.position + dataBytes > src.size) {
           throw new FitsError('truncated', `HDU ${index}: data unit needs ${dataBytes} bytes from byte ${src.position}, file ends at ${src.size}`, index, src.size);
         }
-        return summarise(header, index, dims.width, dims.height);
+        return summarise(header, index, dims.width, dims.height, index === 0 ? null : primary);
       }
       const want = paddedBytes(dataBytes);
       if ((await src.skip(want)) < want) break;

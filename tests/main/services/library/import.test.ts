@@ -107,6 +107,18 @@ describe('the date the library keeps: ISO UTC however the header writes it', () 
     expect(product.dateObs).toBe(iso);
     if (header['DATE-OBS'] !== undefined) expect((await readHeaderSummary(file)).header['DATE-OBS']).toBe(header['DATE-OBS']);
   });
+
+  it('an image in an extension dated in the primary header only (as HST and Gemini files are)', async () => {
+    const file = join(dir, 'mef-dated.fits');
+    writeFileSync(
+      file,
+      writeFits([
+        { data: new Float32Array(0), shape: [], header: { 'DATE-OBS': '2005-03-07', 'TIME-OBS': '06:51:26' } },
+        { data: new Float32Array(16 * 16), shape: [16, 16], header: { EXTNAME: 'SCI' } },
+      ]),
+    );
+    expect(await readHeaderSummary(file)).toMatchObject({ hdu: 1, dateObs: '2005-03-07T06:51:26.000' });
+  });
 });
 
 describe('what the library keeps about an image WCS', () => {

@@ -26,7 +26,7 @@ describe('the UI in chromium through nightshift host', () => {
 
   it('shows the frame and the task runner in the status line', async () => {
     for (const label of ['Library', 'Tasks', 'Targets', 'Settings']) {
-      await expect(page.getByRole('button', { name: label, exact: true }).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).isVisible()).resolves.toBe(true);
     }
     await page.getByTestId('runner').getByText(/Local pool · \d+ threads?/).waitFor();
   });

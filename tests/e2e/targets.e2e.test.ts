@@ -133,8 +133,9 @@ describe('targets and light curves in the browser', () => {
     const marker = page.locator('[data-testid="overlay"] .marker');
     expect(await marker.count()).toBe(1);
     expect(await marker.locator('text').textContent()).toBe('V-e2e');
-    // Back returns to the target.
-    await page.getByRole('button', { name: '← Library' }).click();
+    // The image opened from the target links back to it ("← Library" goes to the library).
+    expect(await page.getByTestId('back-target').textContent()).toBe('← V-e2e');
+    await page.getByTestId('back-target').click();
     await page.getByTestId('target-title').getByText('V-e2e').waitFor();
   }, 60_000);
 
@@ -152,7 +153,7 @@ describe('targets and light curves in the browser', () => {
   }, 30_000);
 
   it('exports the light curve as TOM photometry CSV from the target page', async () => {
-    await page.getByRole('button', { name: '← Library' }).click();
+    await page.getByTestId('back-target').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-tom').click()]);
     expect(download.suggestedFilename()).toBe('V-e2e-photometry-tom.csv');
     const text = await (await download.createReadStream()).toArray();

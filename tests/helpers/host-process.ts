@@ -5,13 +5,20 @@ import { createInterface } from 'node:readline';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-/** Runs `nightshift host` as a child process, as a user would, and reads its URL. */
-export async function startHostProcess(dataDir: string): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+/**
+ * Runs `nightshift host` as a child process, as a user would, and reads its URL; `port` and
+ * `token` (NIGHTSHIFT_HOST_TOKEN) fix them, to start a host again where a page expects it.
+ */
+export async function startHostProcess(
+  dataDir: string,
+  options: { port?: number; token?: string } = {},
+): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
     throw new Error('the renderer is not built: run "npm run build" (npm test does it first)');
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'host', '--port', '0', '--data', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'host', '--port', String(options.port ?? 0), '--data', dataDir], {
     cwd: ROOT,
+    env: options.token === undefined ? process.env : { ...process.env, NIGHTSHIFT_HOST_TOKEN: options.token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -14,13 +14,19 @@ import { intOption, resolveDataDir, withDataOption } from '../options.js';
 /**
  * `nightshift host`: serves the UI to a browser on 127.0.0.1 and runs the library's background
  * tasks. The first line of stdout is the URL with this launch's token; the process runs until
- * SIGINT/SIGTERM, then lets running tasks stop cleanly.
+ * SIGINT/SIGTERM, then lets running tasks stop cleanly. `NIGHTSHIFT_HOST_TOKEN` (at least 24
+ * URL-safe characters) fixes the token, so that with a fixed `--port` a page left open
+ * reconnects after the host is started again.
  */
 export function register(program: Command): void {
   withDataOption(program.command('host'))
     .description('serve the Nightshift UI to a web browser on this computer')
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', intOption(0, 65535), 0)
     .action(async (opts: { data?: string; port: number }) => {
+      const token = process.env.NIGHTSHIFT_HOST_TOKEN;
+      if (token !== undefined && !/^[A-Za-z0-9_-]{24,}$/.test(token)) {
+        throw new CliError('NIGHTSHIFT_HOST_TOKEN must be at least 24 characters of A-Z a-z 0-9 _ -');
+      }
       const logger = stderrLogger('nightshift-host');
       const services = createServices({ dataDir: resolveDataDir(opts), logger, tasks: { warmUp: true } });
       const dispatch = createDispatch({ services, shell: 'host' }, logger);
@@ -32,6 +38,7 @@ export function register(program: Command): void {
           logger,
           rendererDir: join(appRoot(), 'out', 'renderer'),
           port: opts.port,
+          ...(token !== undefined ? { token } : {}),
           files: (kind, id) =>
             kind === 'thumb' ? services.thumbnails.path(id) : productFilePath(services.db, services.paths, id),
           upload: {

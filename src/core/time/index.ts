@@ -18,6 +18,8 @@ export {
 export { utcToTai, taiToUtc, utcToTt, ttToUtc, ttToTdb, utcToTdb, tdbMinusTt, addSecondsUtc, TT_MINUS_TAI } from './scales.js';
 export {
   midExposure,
+  observationDate,
+  type ObservationDate,
   exposureSeconds,
   exposureTime,
   isDssPlate,

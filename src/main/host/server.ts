@@ -3,7 +3,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AppError, isErrorCode, type ErrorCode } from '../../shared/errors.js';
 import type { ImportSummaryView } from '../../shared/domain.js';
 import type { Dispatch } from '../api/dispatch.js';
@@ -42,7 +42,11 @@ export interface Host {
   url: string;
   port: number;
   token: string;
-  /** The name of this launch's cookie (`nightshift_<random>`). */
+  /**
+   * The name of this launch's cookie, `nightshift_` + 12 hex digits of the token's SHA-256: each
+   * launch has its own (its token is random), and a host started again with the same token
+   * (`NIGHTSHIFT_HOST_TOKEN`) keeps it, so a page left open still loads files and reloads.
+   */
   cookie: string;
   close(): Promise<void>;
 }
@@ -92,7 +96,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     throw new Error(`the renderer is not built (no ${join(rendererDir, 'index.html')}): run "npm run build" first`);
   }
   const token = options.token ?? newToken();
-  const cookie = `nightshift_${randomBytes(6).toString('hex')}`;
+  const cookie = `nightshift_${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
   let origin = '';
   let origins: ReadonlySet<string> = new Set();
   const isOwnOrigin = (value: string | undefined): boolean => value !== undefined && origins.has(value);

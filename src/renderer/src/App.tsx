@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { NoticeView } from '../../shared/domain.js';
 import { raw } from './api/client.js';
+import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { Toasts } from './components/Toasts.js';
 import { DropZone } from './import/DropZone.js';
 import { StatusLine } from './components/StatusLine.js';
@@ -8,65 +9,77 @@ import { LibraryPage } from './pages/LibraryPage.js';
 import { ProductPage } from './pages/ProductPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { TargetsPage } from './targets/TargetsPage.js';
-import type { ImageMarker } from './targets/TargetPage.js';
 import { TasksPage } from './pages/TasksPage.js';
+import { linkProps, navigate, useRoute } from './router/use-route.js';
+import { sectionOf, type Route, type Section } from './router/routes.js';
 
-/** Opens a product page; with markers (from a target) the current page stays, so Back returns to it. */
-type Open = (productId: number, markers?: ImageMarker[]) => void;
+const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
+  { id: 'library', label: 'Library' },
+  { id: 'tasks', label: 'Tasks' },
+  { id: 'targets', label: 'Targets' },
+  { id: 'settings', label: 'Settings' },
+];
 
-const PAGES = [
-  { id: 'library', label: 'Library', render: (open: Open) => <LibraryPage onOpen={open} /> },
-  { id: 'tasks', label: 'Tasks', render: () => <TasksPage /> },
-  { id: 'targets', label: 'Targets', render: (open: Open) => <TargetsPage onOpenImage={open} /> },
-  { id: 'settings', label: 'Settings', render: () => <SettingsPage /> },
-] as const;
+/** Where a notice (a toast, or the desktop menu) leads. */
+function noticeRoute(target: NoticeView['target']): Route {
+  return target.kind === 'product' ? { page: 'product', id: target.id } : { page: 'tasks' };
+}
 
-type PageId = (typeof PAGES)[number]['id'];
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'library':
+      return <LibraryPage />;
+    case 'product': {
+      const m = route.from?.marker;
+      return <ProductPage key={route.id} id={route.id} from={route.from?.targetId ?? null} markers={m ? [m] : []} />;
+    }
+    case 'targets':
+      return <TargetsPage id={null} />;
+    case 'target':
+      return <TargetsPage key={route.id} id={route.id} />;
+    case 'tasks':
+      return <TasksPage />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'missing':
+      return (
+        <section>
+          <h1>No such page</h1>
+          <p className="muted" data-testid="missing-page">
+            Nothing here has the address <code>{route.hash}</code>. <a {...linkProps({ page: 'library' })}>Go to the library</a>.
+          </p>
+        </section>
+      );
+  }
+}
 
 export function App() {
-  const [page, setPage] = useState<PageId>('library');
-  const [productId, setProductId] = useState<number | null>(null);
-  const [markers, setMarkers] = useState<ImageMarker[]>([]);
-  const current = PAGES.find((p) => p.id === page) ?? PAGES[0];
-  const open: Open = (id, m) => {
-    setProductId(id);
-    setMarkers(m ?? []);
-    if (m === undefined) setPage('library');
-  };
-  const navigate = (target: NoticeView['target']) => {
-    if (target.kind === 'product') open(target.id);
-    else {
-      setProductId(null);
-      setPage('tasks');
-    }
-  };
-  useEffect(() => raw.on('open', navigate), []);
+  const route = useRoute();
+  const section = sectionOf(route);
+  useEffect(() => raw.on('open', (target) => navigate(noticeRoute(target))), []);
   return (
     <DropZone>
     <div className="app">
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Nightshift</div>
-        {PAGES.map((p) => (
-          <button
-            key={p.id}
-            type="button"
-            className={p.id === page ? 'nav-item active' : 'nav-item'}
-            aria-current={p.id === page ? 'page' : undefined}
-            data-testid={`nav-${p.id}`}
-            onClick={() => {
-              setPage(p.id);
-              setProductId(null);
-            }}
+        {SECTIONS.map((s) => (
+          <a
+            key={s.id}
+            {...linkProps({ page: s.id })}
+            className={s.id === section ? 'nav-item active' : 'nav-item'}
+            aria-current={s.id === section ? 'page' : undefined}
+            data-testid={`nav-${s.id}`}
           >
-            {p.label}
-          </button>
+            {s.label}
+          </a>
         ))}
       </nav>
       <main className="content">
-        {productId !== null ? <ProductPage id={productId} markers={markers} onBack={() => setProductId(null)} /> : current.render(open)}
+        <ConnectionBanner />
+        <Page route={route} />
       </main>
       <StatusLine />
-      <Toasts onOpen={navigate} />
+      <Toasts onOpen={(target) => navigate(noticeRoute(target))} />
     </div>
     </DropZone>
   );

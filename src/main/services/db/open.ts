@@ -100,6 +100,7 @@ export function migrate(db: Db, options: OpenDbOptions = {}): number {
     if (migration.version <= current || migration.version > target) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.run?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
   }

@@ -1,5 +1,5 @@
 import { BLOCK, FitsError, type Header, dataLayout, paddedBytes, parseHeader } from '../../../core/fits/index.js';
-import { exposureTime } from '../../../core/time/index.js';
+import { exposureTime, observationDate, TimeError } from '../../../core/time/index.js';
 import { footprint, readWcs, type WcsProblem } from '../../../core/wcs/index.js';
 import { type ByteSource, FileSource, GunzipSource } from './byte-source.js';
 
@@ -8,7 +8,13 @@ export interface HeaderSummary {
   hdu: number;
   header: Record<string, unknown>;
   object: string | null;
+  /**
+   * When the observation started, ISO 8601 UTC (`YYYY-MM-DDThh:mm:ss.sss`, or `YYYY-MM-DD` for
+   * a day only), from DATE-OBS in any FITS form (+TIME-OBS/UT), MJD-OBS or JD; null without a
+   * usable date (a malformed DATE-OBS stays in the header as it was).
+   */
   dateObs: string | null;
+  /** The header's MJD-OBS as written (days). */
   mjdObs: number | null;
   exptime: number | null;
   filter: string | null;
@@ -40,7 +46,21 @@ function num(h: Header, key: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-function summarise(header: Header, hdu: number, width: number, height: number): HeaderSummary {
+/** {@link HeaderSummary.dateObs}: the normalised start of the observation, or null. */
+export function storedDate(header: Pick<Header, 'get'>): string | null {
+  try {
+    return observationDate(header)?.iso ?? null;
+  } catch (err) {
+    if (err instanceof TimeError) return null;
+    throw err;
+  }
+}
+
+/**
+ * The summary of the image HDU `header` (HDU `hdu`); `primary` is the primary header when the
+ * image is in an extension: a multi-extension file often dates its observation there only.
+ */
+function summarise(header: Header, hdu: number, width: number, height: number, primary: Header | null = null): HeaderSummary {
   let hasWcs = false;
   let fp: Array<[number, number]> | null = null;
   let wcsFrame: string | null = null;
@@ -64,7 +84,7 @@ function summarise(header: Header, hdu: number, width: number, height: number): 
     hdu,
     header: record,
     object: str(header, 'OBJECT'),
-    dateObs: str(header, 'DATE-OBS'),
+    dateObs: storedDate(header) ?? (primary ? storedDate(primary) : null),
     mjdObs: num(header, 'MJD-OBS'),
     // Seconds; a DSS plate's EXPOSURE is in minutes.
     exptime: exposureTime(header),
@@ -168,6 +188,7 @@ export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
   }
   const src: ByteSource = isGzip ? new GunzipSource(path) : await FileSource.open(path);
   try {
+    let primary: Header | null = null;
     for (let index = 0; index < 1000; index++) {
       const pos = src.position;
       let header: Header | null;
@@ -179,6 +200,7 @@ export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
       }
       if (!header) break;
       if (index === 0 && header.cards[0]?.keyword !== 'SIMPLE') throw new FitsError('not_fits', 'not a FITS file (does not start with SIMPLE)');
+      if (index === 0) primary = header;
       if (index > 0 && header.cards[0]?.keyword !== 'XTENSION') break;
       const { dataBytes } = dataLayout(header, index, pos, MAX_DATA_BYTES);
       const dims = imageSize(header, index);
@@ -186,7 +208,7 @@ export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
         if (src instanceof FileSource && src.position + dataBytes > src.size) {
           throw new FitsError('truncated', `HDU ${index}: data unit needs ${dataBytes} bytes from byte ${src.position}, file ends at ${src.size}`, index, src.size);
         }
-        return summarise(header, index, dims.width, dims.height);
+        return summarise(header, index, dims.width, dims.height, index === 0 ? null : primary);
       }
       const want = paddedBytes(dataBytes);
       if ((await src.skip(want)) < want) break;

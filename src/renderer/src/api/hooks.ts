@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventName } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
 import { call, raw } from './client.js';
+import { onReconnect } from './connection.js';
 
 export interface Query<T> {
   data: T | undefined;
@@ -15,7 +16,7 @@ export interface Query<T> {
  * `throttleMs`, so a burst of progress events costs one reload, not hundreds; and never while
  * the previous load is still running (events meanwhile cost one more load after it), so a slow
  * call (the list of 30,000 targets a CSV import just made, with an event per target) cannot
- * pile up on the host.
+ * pile up on the host; and again when the connection to the host is back after being lost.
  */
 export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly EventName[] = [], throttleMs = 200): Query<T> {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -77,6 +78,16 @@ export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly 
       if (timer) clearTimeout(timer);
     };
   }, [events.join(','), reload, throttleMs]);
+
+  // Events sent while the connection was down are lost: load again when it is back.
+  useEffect(
+    () =>
+      onReconnect(() => {
+        if (running.current) stale.current = true;
+        else reload();
+      }),
+    [reload],
+  );
 
   return { data, error, loading, reload };
 }

@@ -1,6 +1,7 @@
 import { buildRawApi, type RawApi } from '../../../shared/api.js';
 import type { EventName } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
+import { reportClosed, reportOpen } from './connection.js';
 
 interface Pending {
   resolve: (result: Result<unknown>) => void;
@@ -61,6 +62,7 @@ export function connectHost(location: Location, history: History): RawApi {
     socket = ws;
     ws.onopen = () => {
       delay = 250;
+      reportOpen();
       for (const text of outbox.splice(0)) ws.send(text);
     };
     ws.onmessage = (ev: MessageEvent<string>) => {
@@ -78,6 +80,7 @@ export function connectHost(location: Location, history: History): RawApi {
         p.resolve({ ok: false, code: 'unavailable', message: 'lost the connection to nightshift host' });
         pending.delete(id);
       }
+      reportClosed(`${location.protocol}//${location.host}`);
       setTimeout(open, delay);
       delay = Math.min(delay * 2, 5000);
     };

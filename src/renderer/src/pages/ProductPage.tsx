@@ -8,15 +8,18 @@ import { CatalogTable } from '../catalog/CatalogTable.js';
 import { HeaderView } from '../catalog/HeaderView.js';
 import { ImageViewer } from '../viewer/ImageViewer.js';
 import { ProductTargets } from '../targets/ProductTargets.js';
+import { formatDate } from '../format/date.js';
+import { linkProps } from '../router/use-route.js';
 
 /** One image: the viewer with its sources, the catalog table and the header. */
 export function ProductPage({
   id,
-  onBack,
+  from = null,
   markers = [],
 }: {
   id: number;
-  onBack: () => void;
+  /** The target it was opened from: a link back to it is shown beside the one to the library. */
+  from?: number | null;
   /** Circles to draw (e.g. a target); the view starts centred on the first. */
   markers?: ReadonlyArray<{ x: number; y: number; r: number; label: string }>;
 }) {
@@ -47,9 +50,14 @@ export function ProductPage({
   return (
     <section className="product-page">
       <div className="product-head">
-        <button type="button" onClick={onBack}>
+        <a {...linkProps({ page: 'library' })} className="back-link" data-testid="back-library">
           ← Library
-        </button>
+        </a>
+        {from !== null && (
+          <a {...linkProps({ page: 'target', id: from })} className="back-link" data-testid="back-target">
+            ← {markers[0]?.label || 'Target'}
+          </a>
+        )}
         <h1 data-testid="product-title">{p ? p.name : '…'}</h1>
         <button type="button" onClick={() => void extractAgain()} data-testid="extract-again">
           Extract again
@@ -68,7 +76,7 @@ export function ProductPage({
         )}
         {p && (
           <span className="muted">
-            {[p.object, p.dateObs, p.filter, p.width && p.height ? `${p.width}×${p.height}` : null, p.status, p.sources !== null ? `${p.sources} sources` : null]
+            {[p.object, p.dateObs !== null ? formatDate(p.dateObs, true) : null, p.filter, p.width && p.height ? `${p.width}×${p.height}` : null, p.status, p.sources !== null ? `${p.sources} sources` : null]
               .filter(Boolean)
               .join(' · ')}
           </span>

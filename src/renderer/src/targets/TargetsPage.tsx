@@ -1,22 +1,25 @@
 import { useMemo, useRef, useState } from 'react';
+import { linkProps, navigate } from '../router/use-route.js';
 import { formatDec, formatRa } from '../../../core/coords/index.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { downloadText } from './download.js';
-import { selectTarget, selectedTarget } from './selection.js';
 import { TargetForm } from './TargetForm.js';
-import { TargetPage, type OpenImage } from './TargetPage.js';
+import { TargetPage } from './TargetPage.js';
 import './targets.css';
 
-/** The Targets page: the list (with add, CSV import/export) or one target. */
-export function TargetsPage({ onOpenImage }: { onOpenImage: OpenImage }) {
-  const [id, setId] = useState<number | null>(selectedTarget);
-  const show = (next: number | null) => {
-    selectTarget(next);
-    setId(next);
-  };
-  if (id !== null) return <TargetPage id={id} onBack={() => show(null)} onOpenImage={onOpenImage} />;
-  return <TargetList onOpen={show} />;
+/** The Targets page (`#/targets`): the list (with add, CSV import/export), or one target (`#/targets/3`). */
+export function TargetsPage({ id }: { id: number | null }) {
+  if (id !== null) {
+    return (
+      <TargetPage
+        id={id}
+        onBack={() => navigate({ page: 'targets' })}
+        onOpenImage={(productId, markers) => navigate({ page: 'product', id: productId, from: { targetId: id, marker: markers[0] ?? null } })}
+      />
+    );
+  }
+  return <TargetList onOpen={(target) => navigate({ page: 'target', id: target })} />;
 }
 
 function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
@@ -122,7 +125,9 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
                 data-testid="target-row"
               >
                 <td>
-                  {t.name}
+                  <a {...linkProps({ page: 'target', id: t.id })} className="row-link">
+                    {t.name}
+                  </a>
                   {t.aliases.length > 0 && <span className="muted small"> ({t.aliases.join(', ')})</span>}
                 </td>
                 <td className="num">{formatRa(t.ra, 2)}</td>

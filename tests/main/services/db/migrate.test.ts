@@ -65,6 +65,34 @@ describe('migrations', () => {
     fresh.close();
   });
 
+  it('0006: a stored date becomes ISO UTC from the stored header (DD/MM/YY, DATE-OBS + UT, MJD-OBS, JD); unreadable text stays', () => {
+    const file = dbFile();
+    const old = openDb(file, { upTo: 5 });
+    const insert = old.prepare(
+      `INSERT INTO data_products (sha256, name, store_path, size, header_json, date_obs, created_at, updated_at) VALUES (?, ?, 'f', 1, ?, ?, 'now', 'now')`,
+    );
+    insert.run('a', 'old-form.fits', JSON.stringify({ 'DATE-OBS': '29/11/51' }), '29/11/51');
+    insert.run('b', 'with-ut.fits', JSON.stringify({ 'DATE-OBS': '2026-01-15', UT: '22:01:02' }), '2026-01-15');
+    insert.run('c', 'mjd-only.fits', JSON.stringify({ 'MJD-OBS': 60000.5 }), null);
+    insert.run('d', 'jd-only.fits', JSON.stringify({ JD: 2460000.75 }), null);
+    insert.run('e', 'no-header.fits', null, '03/04/97');
+    insert.run('f', 'unreadable.fits', null, 'spring 1997');
+    insert.run('g', 'undated.fits', JSON.stringify({ OBJECT: 'M 31' }), null);
+    old.close();
+    const db = openDb(file);
+    const dates = db.prepare('SELECT name, date_obs FROM data_products ORDER BY date_obs IS NULL, date_obs').all();
+    expect(dates).toEqual([
+      { name: 'old-form.fits', date_obs: '1951-11-29' },
+      { name: 'no-header.fits', date_obs: '1997-04-03' },
+      { name: 'jd-only.fits', date_obs: '2023-02-25T06:00:00.000' },
+      { name: 'mjd-only.fits', date_obs: '2023-02-25T12:00:00.000' },
+      { name: 'with-ut.fits', date_obs: '2026-01-15T22:01:02.000' },
+      { name: 'unreadable.fits', date_obs: 'spring 1997' },
+      { name: 'undated.fits', date_obs: null },
+    ]);
+    db.close();
+  });
+
   it('0004: the dispatcher reads queued tasks in order from tasks_by_state; lookups by product use tasks_by_product', () => {
     const db = openDb(':memory:');
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('; ');

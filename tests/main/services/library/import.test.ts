@@ -37,7 +37,7 @@ describe('LibraryService.importFile', () => {
     const row = services.db.prepare('SELECT * FROM data_products WHERE id = ?').get(product.id) as Record<string, unknown>;
     expect(row.store_path).toBe(join('files', product.sha256.slice(0, 2), `${product.sha256}.fits`));
     expect(existsSync(join(services.paths.root, row.store_path as string))).toBe(true);
-    expect(row).toMatchObject({ exptime: 60, mjd_obs: 61371.04309, telescope: 'Test 0.4m', instrument: 'TestCam', date_obs: '2026-11-27T01:02:03', hdu: 0 });
+    expect(row).toMatchObject({ exptime: 60, mjd_obs: 61371.04309, telescope: 'Test 0.4m', instrument: 'TestCam', date_obs: '2026-11-27T01:02:03.000', hdu: 0 });
     const fp = JSON.parse(row.footprint_json as string) as Array<[number, number]>;
     expect(fp.length).toBeGreaterThanOrEqual(4);
     for (const [ra, dec] of fp) {
@@ -82,6 +82,42 @@ describe('LibraryService.importFile', () => {
     expect(storeExtension('a.fz')).toBe('.fz');
     expect(storeExtension('a.fit')).toBe('.fit');
     expect(storeExtension('raw.dat')).toBe('.fits');
+  });
+});
+
+describe('the date the library keeps: ISO UTC however the header writes it', () => {
+  const withHeader = (name: string, header: Record<string, HeaderValue>) => {
+    const file = join(dir, name);
+    writeFileSync(file, writeFits([{ header, data: new Float32Array(16 * 16), shape: [16, 16] }]));
+    return file;
+  };
+
+  it.each([
+    ['the old DD/MM/YY form', { 'DATE-OBS': '29/11/51' }, '1951-11-29'],
+    ['DD/MM/YY plus UT', { 'DATE-OBS': '29/11/51', UT: '03:12:30' }, '1951-11-29T03:12:30.000'],
+    ['a DATE-OBS day plus TIME-OBS', { 'DATE-OBS': '2026-01-15', 'TIME-OBS': '22:01:02.5' }, '2026-01-15T22:01:02.500'],
+    ['MJD-OBS only', { 'MJD-OBS': 60000.5 }, '2023-02-25T12:00:00.000'],
+    ['JD only', { JD: 2460000.75 }, '2023-02-25T06:00:00.000'],
+    ['no date', { OBJECT: 'M 31' }, null],
+    ['an unreadable DATE-OBS (kept in the header)', { 'DATE-OBS': 'spring 1997' }, null],
+  ] as Array<[string, Record<string, HeaderValue>, string | null]>)('%s', async (what, header, iso) => {
+    const file = withHeader(`${what.replace(/\W+/g, '-')}.fits`, header);
+    expect((await readHeaderSummary(file)).dateObs).toBe(iso);
+    const { product } = await services.library.importFile(file);
+    expect(product.dateObs).toBe(iso);
+    if (header['DATE-OBS'] !== undefined) expect((await readHeaderSummary(file)).header['DATE-OBS']).toBe(header['DATE-OBS']);
+  });
+
+  it('an image in an extension dated in the primary header only (as HST and Gemini files are)', async () => {
+    const file = join(dir, 'mef-dated.fits');
+    writeFileSync(
+      file,
+      writeFits([
+        { data: new Float32Array(0), shape: [], header: { 'DATE-OBS': '2005-03-07', 'TIME-OBS': '06:51:26' } },
+        { data: new Float32Array(16 * 16), shape: [16, 16], header: { EXTNAME: 'SCI' } },
+      ]),
+    );
+    expect(await readHeaderSummary(file)).toMatchObject({ hdu: 1, dateObs: '2005-03-07T06:51:26.000' });
   });
 });
 

@@ -3,15 +3,20 @@ import { sql as tasksRunner } from './0002-tasks-runner.js';
 import { sql as photometry } from './0003-photometry.js';
 import { sql as taskIndexes } from './0004-task-indexes.js';
 import { sql as photometryLimits } from './0005-photometry-limits.js';
+import { sql as normalisedDates, run as normaliseDates } from './0006-normalised-dates.js';
+import type Database from 'better-sqlite3';
 
 /**
  * Numbered migrations, applied in order; `PRAGMA user_version` records how many ran.
  * Add a migration by appending `{ version: n + 1, name, sql }`; never edit a released one.
+ * `run`, when given, follows the SQL in the same transaction, for a change SQL cannot make
+ * (re-reading stored headers with the FITS date parser).
  */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  run?: (db: Database.Database) => void;
 }
 
 export const migrations: readonly Migration[] = [
@@ -20,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'photometry', sql: photometry },
   { version: 4, name: 'task-indexes', sql: taskIndexes },
   { version: 5, name: 'photometry-limits', sql: photometryLimits },
+  { version: 6, name: 'normalised-dates', sql: normalisedDates, run: normaliseDates },
 ];

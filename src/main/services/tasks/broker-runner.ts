@@ -39,6 +39,12 @@ export interface BrokerRunnerOptions {
 }
 
 const RECONCILE_MS = 5_000;
+/** How long start() waits for Redis before going on with it down (tasks wait), ms. */
+const START_WAIT_MS = 3_000;
+/** How long close() waits for each BullMQ part before dropping its connection, ms. */
+const CLOSE_WAIT_MS = 1_500;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export class BrokerRunner implements TaskRunner {
   readonly name = 'broker' as const;
@@ -56,6 +62,10 @@ export class BrokerRunner implements TaskRunner {
   #reconciling = false;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  /** Aborted by close(): gives up this process's worker if it is still waiting for Redis. */
+  readonly #stopping = new AbortController();
+  /** Connections that warned since Redis was last ready (one line each, not one per retry). */
+  readonly #warned = new Set<string>();
   /** When each dispatched job was last heard of (dispatch, progress); the periodic sweep skips recent ones. */
   readonly #lastSeen = new Map<number, number>();
 
@@ -76,14 +86,15 @@ export class BrokerRunner implements TaskRunner {
     this.#queueRedis = connectRedis(this.#o.url, { name: 'nightshift-app-queue', autoPipeline: true });
     this.#eventsRedis = connectRedis(this.#o.url, { name: 'nightshift-app-events' });
     this.#queue = new Queue(QUEUE_NAME, { connection: this.#queueRedis, prefix: this.#prefix });
-    this.#queue.on('error', (err: Error) => log.warn(`broker queue: ${err.message}`));
+    this.#queue.on('error', (err: Error) => this.#warn('queue', err));
     this.#queueEvents = new QueueEvents(QUEUE_NAME, { connection: this.#eventsRedis, prefix: this.#prefix });
-    this.#queueEvents.on('error', (err: Error) => log.warn(`broker events: ${err.message}`));
+    this.#queueEvents.on('error', (err: Error) => this.#warn('events', err));
     this.#queueEvents.on('progress', ({ jobId, data }) => this.#onProgress(jobId, data));
     this.#queueEvents.on('completed', ({ jobId, returnvalue }) => void this.#onCompleted(jobId, returnvalue as unknown));
     this.#queueEvents.on('failed', ({ jobId, failedReason }) => this.#onFailed(jobId, failedReason));
 
     this.#redis.on('ready', () => {
+      this.#warned.clear();
       if (!this.#connected) {
         this.#connected = true;
         this.#events.brokerDown?.(false);
@@ -97,32 +108,36 @@ export class BrokerRunner implements TaskRunner {
       }
     });
     // Wait briefly for the first connection: if Redis is down, tasks wait rather than fail.
-    await Promise.race([
-      new Promise<void>((resolve) => this.#redis!.once('ready', () => resolve())),
-      new Promise<void>((resolve) => setTimeout(resolve, 3000)),
-    ]);
+    await Promise.race([new Promise<void>((resolve) => this.#redis!.once('ready', () => resolve())), delay(START_WAIT_MS)]);
     if (!this.#connected) this.#events.brokerDown?.(true);
     if (this.#o.ownWorker !== false) {
-      try {
-        this.#worker = await Promise.race([
-          startBrokerWorker({
-            url: this.#o.url,
-            prefix: this.#prefix,
-            pool: this.#o.pool(),
-            concurrency: this.#o.ownConcurrency,
-            cacheDir: this.#o.cacheDir,
-            trustedRoot: this.#o.filesDir,
-            lockMs: this.#o.lockMs,
-            host: 'local',
-            onLog: (level, m) => log[level](m),
-          }),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 5000)),
-        ]);
-      } catch (err) {
-        log.warn(`could not start this process's broker worker: ${(err as Error).message}`);
-      }
+      // Started in the background when Redis is down (it starts once Redis answers); waited
+      // for a moment only, and given up when the runner closes first.
+      const starting = startBrokerWorker({
+        url: this.#o.url,
+        prefix: this.#prefix,
+        pool: this.#o.pool(),
+        concurrency: this.#o.ownConcurrency,
+        cacheDir: this.#o.cacheDir,
+        trustedRoot: this.#o.filesDir,
+        lockMs: this.#o.lockMs,
+        host: 'local',
+        signal: this.#stopping.signal,
+        onLog: (level, m) => log[level](m),
+      }).then(
+        (worker) => {
+          this.#worker = worker;
+          if (this.#closed) void worker.close(true);
+        },
+        (err: unknown) => {
+          if (!this.#closed) log.warn(`could not start this process's broker worker: ${(err as Error).message}`);
+        },
+      );
+      if (this.#connected) await Promise.race([starting, delay(START_WAIT_MS)]);
     }
-    await this.#queueEvents.waitUntilReady().catch(() => {});
+    // Not waited for when Redis is down: the events connect (and the reconciliation catches
+    // up) once it is back.
+    if (this.#connected) await Promise.race([this.#queueEvents.waitUntilReady().catch(() => {}), delay(START_WAIT_MS)]);
     this.#timer = setInterval(() => void this.#reconcile(false), RECONCILE_MS);
     this.#timer.unref();
   }
@@ -167,12 +182,23 @@ export class BrokerRunner implements TaskRunner {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopping.abort();
     if (this.#timer) clearInterval(this.#timer);
+    // Each step bounded: with Redis gone, BullMQ's closes can wait for ever.
     await this.#worker?.close(true);
-    await this.#queueEvents?.close().catch(() => {});
-    await this.#queue?.close().catch(() => {});
+    await Promise.race([this.#queueEvents?.close().catch(() => {}), delay(CLOSE_WAIT_MS)]);
+    await Promise.race([this.#queue?.close().catch(() => {}), delay(CLOSE_WAIT_MS)]);
     for (const r of [this.#redis, this.#queueRedis, this.#eventsRedis]) if (r) await closeRedis(r);
     await this.#o.onClose?.();
+  }
+
+  #warn(source: string, err: Error): void {
+    if (this.#closed) return;
+    if (!this.#connected) {
+      if (this.#warned.has(source)) return;
+      this.#warned.add(source);
+    }
+    this.#o.logger.warn(`broker ${source}: ${err.message}`);
   }
 
   // ------------------------------------------------------------ events from Redis

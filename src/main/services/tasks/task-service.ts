@@ -291,6 +291,9 @@ export class TaskService {
     this.#pruneTimer.unref();
     this.#runner = this.#deps.createRunner(this.#runnerEvents());
     const runnerName = this.#runner.name;
+    // Tasks an earlier run left waiting for its broker are queued again (they wait again if
+    // the broker is still down): else nothing would ever take them.
+    this.#sql("UPDATE tasks SET status = 'queued', stage = NULL WHERE runner != 'inline' AND status = 'waiting'").run();
     // Undispatched pool tasks follow the runner the settings now select.
     this
       .#sql("UPDATE tasks SET runner = ? WHERE runner != 'inline' AND runner != ? AND status IN ('queued', 'waiting') AND job_id IS NULL")

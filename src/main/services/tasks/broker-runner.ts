@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { uploadBlob } from '../../../workers/tasks/blob-store.js';
+import { deleteBlob, uploadBlob } from '../../../workers/tasks/blob-store.js';
 import { type BrokerWorker, startBrokerWorker } from '../../../workers/tasks/broker-worker.js';
 import { TaskError, isTaskErrorInfo } from '../../../workers/tasks/errors.js';
 import { type JobData, type JobProgress, type JobResult, QUEUE_NAME, cancelKey, jobIdFor, taskIdOfJob } from '../../../workers/tasks/job.js';
@@ -151,6 +151,7 @@ export class BrokerRunner implements TaskRunner {
         await uploadBlob(this.#redis, this.#prefix, job.file);
         uploaded = true;
       }
+      if (uploaded) this.#blobs.set(jobId, job.file!.sha256);
       const data: JobData = { taskId: job.taskId, attempt: job.attempt, kind: job.workerKind, input: job.input, file: job.file ?? null, uploaded, timeLimitMs: job.timeLimitMs };
       await withTimeout(
         this.#queue.add('task', data, {
@@ -177,7 +178,10 @@ export class BrokerRunner implements TaskRunner {
     if (!job) return;
     const state = await job.getState();
     if (state === 'active') await this.#redis.set(cancelKey(this.#prefix, jobId), '1', 'EX', 3600);
-    else await job.remove().catch(() => {});
+    else {
+      await job.remove().catch(() => {});
+      this.#releaseBlobs([jobId]);
+    }
   }
 
   async close(): Promise<void> {
@@ -249,6 +253,28 @@ export class BrokerRunner implements TaskRunner {
     // Removed together: the queue connection sends them in one write. Task jobs never have
     // children (no flows), so Redis need not look for any.
     for (const jobId of jobs) void this.#queue.remove(jobId, { removeChildren: false }).catch(() => {});
+    this.#releaseBlobs(jobs);
+  }
+
+  /**
+   * Files uploaded for jobs, by job id (sha256), until the job's end is recorded: then their
+   * bytes leave Redis, unless another job still here needs the same file. (Jobs this process
+   * no longer knows of, after a crash, leave theirs to the expiry.)
+   */
+  readonly #blobs = new Map<string, string>();
+
+  #releaseBlobs(jobIds: readonly string[]): void {
+    const redis = this.#queueRedis;
+    const ended = new Set<string>();
+    for (const jobId of jobIds) {
+      const sha = this.#blobs.get(jobId);
+      if (sha === undefined) continue;
+      this.#blobs.delete(jobId);
+      ended.add(sha);
+    }
+    for (const sha of this.#blobs.values()) ended.delete(sha);
+    if (!redis || !this.#connected) return;
+    for (const sha of ended) void deleteBlob(redis, this.#prefix, sha).catch((err: unknown) => this.#o.logger.warn(`broker: could not delete a file's bytes: ${(err as Error).message}`));
   }
 
   #onFailed(jobId: string, failedReason: string): void {
@@ -282,6 +308,8 @@ export class BrokerRunner implements TaskRunner {
           if (this.#events.pending().some((p) => p.taskId === taskId)) this.#events.lost?.(taskId);
           continue;
         }
+        const data = job.data as Partial<JobData> | undefined;
+        if (data?.uploaded === true && typeof data.file?.sha256 === 'string') this.#blobs.set(jobId, data.file.sha256);
         if (state === 'completed') await this.#onCompleted(jobId, job.returnvalue);
         else if (state === 'failed') this.#onFailed(jobId, job.failedReason);
         else if (state === 'active' && typeof job.progress === 'object' && job.progress !== null) this.#onProgress(jobId, job.progress);

@@ -12,7 +12,7 @@ import type { Logger } from '../services/logger.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { ownOrigins, requestUrl } from './origins.js';
 import { serveStatic } from './static.js';
-import { receiveUpload } from './upload.js';
+import { receiveUpload, uploadStatus } from './upload.js';
 import { newToken, readCookie, tokenMatches } from './token.js';
 import { hostMessageSchema, MAX_MESSAGE_BYTES } from './wire.js';
 
@@ -167,7 +167,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       .catch((err: unknown) => {
         const code = err instanceof AppError ? err.code : 'internal';
         if (code === 'internal') options.logger.error('upload failed', { error: String(err) });
-        reply(code === 'internal' ? 500 : 400, { ok: false, code, message: err instanceof Error ? err.message : String(err) });
+        reply(uploadStatus(code), { ok: false, code, message: err instanceof Error ? err.message : String(err) });
       });
   };
 

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createDispatch } from '../../main/api/dispatch.js';
 import { startHost } from '../../main/host/server.js';
-import { failOnNoSpace } from '../../main/host/upload.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { createServices } from '../../main/services/services.js';
 import { productFilePath } from '../../main/services/library/product-file.js';
@@ -39,7 +38,7 @@ export function register(program: Command): void {
           upload: {
             tmpDir: services.paths.tmp,
             importFile: (path, batch) =>
-              importPaths(services, [path], { extract: services.settings.get().extraction.onImport, batchId: `upload-${batch}` }).then(failOnNoSpace),
+              importPaths(services, [path], { extract: services.settings.get().extraction.onImport, batchId: `upload-${batch}` }),
           },
         });
         await services.tasks.start();

@@ -12,7 +12,7 @@ import type { Logger } from '../services/logger.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { ownOrigins, requestUrl } from './origins.js';
 import { serveStatic } from './static.js';
-import { receiveUpload, uploadStatus } from './upload.js';
+import { receiveUpload } from './upload.js';
 import { newToken, readCookie, tokenMatches } from './token.js';
 import { hostMessageSchema, MAX_MESSAGE_BYTES } from './wire.js';
 
@@ -71,6 +71,8 @@ function statusOf(code: ErrorCode): number {
       return 503;
     case 'timed_out':
       return 504;
+    case 'no_space':
+      return 507;
     case 'internal':
       return 500;
     default:
@@ -167,7 +169,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       .catch((err: unknown) => {
         const code = err instanceof AppError ? err.code : 'internal';
         if (code === 'internal') options.logger.error('upload failed', { error: String(err) });
-        reply(uploadStatus(code), { ok: false, code, message: err instanceof Error ? err.message : String(err) });
+        reply(statusOf(code), { ok: false, code, message: err instanceof Error ? err.message : String(err) });
       });
   };
 

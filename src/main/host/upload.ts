@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { basename, extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, type ErrorCode, isNoSpaceError, noSpaceMessage } from '../../shared/errors.js';
+import { AppError, isNoSpaceError, noSpaceMessage } from '../../shared/errors.js';
 
 /** The longest upload name in UTF-8 bytes (file systems allow 255 bytes, not characters). */
 export const MAX_NAME_BYTES = 200;
@@ -68,19 +68,4 @@ export async function receiveUpload(req: IncomingMessage, tmpRoot: string, name:
     throw new AppError('invalid_argument', `upload of ${safeFileName(name)} broke off: ${err instanceof Error ? err.message : String(err)}`);
   }
   return { path, cleanup };
-}
-
-/** The HTTP status of a failed upload: 507 Insufficient Storage when the disk is full. */
-export function uploadStatus(code: ErrorCode): number {
-  return code === 'internal' ? 500 : code === 'no_space' ? 507 : 400;
-}
-
-/**
- * An uploaded file that could not be imported for want of space fails the upload itself (a
- * 507 the page reports), rather than a 200 whose summary lists it.
- */
-export function failOnNoSpace<T extends { errors: ReadonlyArray<{ code: string; message: string }> }>(summary: T): T {
-  const full = summary.errors.find((e) => e.code === 'no_space');
-  if (full) throw new AppError('no_space', full.message);
-  return summary;
 }

@@ -23,5 +23,6 @@ describe('command-line usage errors', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: nightshift');
     expect(version.code).toBe(0);
-  });
+    // A guard against a hang (eight processes start on a shared machine), not a speed limit.
+  }, 120_000);
 });

@@ -14,15 +14,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Nightshift: a desktop Target and Observation Manager for astronomers')
     .version('0.1.0')
     .exitOverride()
-    .showHelpAfterError('(run "nightshift --help" for usage)');
+    // A usage error is one line like every other error (the hint on the same line).
+    .configureOutput({ outputError: (text, write) => write(`nightshift: ${text.trim().replace(/^error: /, '')} (run "nightshift --help" for usage)\n`) });
   for (const register of await commandsFor(argv)) register(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version end through here with exit code 0.
-      return err.exitCode;
+      // --help and --version end through here with exit code 0; usage errors (an unknown
+      // option or command, a missing or invalid argument, no command) exit 2 like any error.
+      return err.exitCode === 0 ? 0 : 2;
     }
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`nightshift: ${message}\n`);

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'fits_error',
   'cancelled',
   'timed_out',
+  'no_space',
   'internal',
 ] as const;
 
@@ -25,6 +26,22 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
   }
+}
+
+/**
+ * True for an error that means the disk (or the user's quota) is full: Node's ENOSPC and
+ * EDQUOT, SQLite's SQLITE_FULL. Such errors are reported as `no_space`, not as a missing file.
+ */
+export function isNoSpaceError(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
+}
+
+/** The one-line message of an out-of-space error: what was being done, and that the disk is full. */
+export function noSpaceMessage(doing: string, err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  const detail = err instanceof Error ? err.message : String(err);
+  return `${doing}: out of disk space (${typeof code === 'string' ? `${code}: ` : ''}${detail.replace(/^\w+: /, '')})`;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -38,15 +38,15 @@ export interface TestRedis {
 
 /**
  * A private redis-server on a free port, bound to 127.0.0.1, with persistence off
- * (`--save "" --appendonly no`). Stopped by pid, never by name.
+ * (`--save "" --appendonly no`), with `args` added (e.g. `--requirepass`). Stopped by pid, never by name.
  */
-export async function startRedis(port?: number): Promise<TestRedis> {
+export async function startRedis(port?: number, args: readonly string[] = []): Promise<TestRedis> {
   if (!existsSync(REDIS_SERVER)) throw new Error(`no redis-server at ${REDIS_SERVER}: apt-get install -y redis-server`);
   const p = port ?? (await freePort());
   let child: ChildProcess | null = null;
   const launch = async () => {
     let output = '';
-    child = spawn(REDIS_SERVER, ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'], {
+    child = spawn(REDIS_SERVER, ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));

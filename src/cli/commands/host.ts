@@ -10,6 +10,7 @@ import { PRESTART_AFTER_MS } from '../../main/services/tasks/task-service.js';
 import { appRoot } from '../app-root.js';
 import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
+import { stopSignal } from '../stop-signal.js';
 
 /**
  * `nightshift host`: serves the UI to a browser on 127.0.0.1 and runs the library's background
@@ -56,11 +57,8 @@ export function register(program: Command): void {
       }
       process.stdout.write(`${host.url}\n`);
       logger.info(`serving library ${services.paths.root}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      // Ends within a few seconds of the signal, whatever the clean-up waits for.
+      await stopSignal();
       await host.close();
       await services.close();
     });

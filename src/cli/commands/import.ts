@@ -4,8 +4,9 @@ import { importPaths } from '../../main/services/library/import-paths.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { createServices, type Services } from '../../main/services/services.js';
 import type { TaskView } from '../../shared/domain.js';
-import { CliError } from '../cli-error.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
+import { requireBroker } from '../require-broker.js';
+import { onStopSignal, signalExitCode } from '../stop-signal.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
 import { collectFollowUps, waitForImport } from './import-follow-ups.js';
 
@@ -63,21 +64,23 @@ export function register(program: Command): void {
     .option('--no-email', 'do not e-mail the summary to the collaborators of the SMTP settings')
     .action(async (paths: string[], opts: ImportOptions) => {
       exitQuietlyOnEpipe();
-      if (opts.broker !== undefined && !/^rediss?:\/\/\S+$/.test(opts.broker)) throw new CliError('--broker must be a redis:// or rediss:// URL');
+      // Checked before anything is stored: a broker that cannot be used would leave the tasks
+      // waiting for ever.
+      if (opts.broker !== undefined) await requireBroker(opts.broker);
       const logger = stderrLogger('nightshift-import');
       const services = createServices({ dataDir: resolveDataDir(opts), logger, tasks: { threads: opts.threads, brokerUrl: opts.broker, warmUp: true } });
       const tty = process.stderr.isTTY === true;
       let interrupted = false;
       const followUps = collectFollowUps(services);
-      const stop = () => {
+      // A signal ends the import within a few seconds (onStopSignal), even when the broker is gone.
+      const disposeSignals = onStopSignal((signal) => {
         interrupted = true;
         process.stderr.write('\ninterrupted: unfinished work stays queued; run the same import again to finish it\n');
-        void services.close().then(() => process.exit(130));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+        void services.close().then(() => process.exit(signalExitCode(signal)));
+      });
       try {
         const broker = opts.broker ?? services.settings.get().broker.url;
+        if (opts.broker === undefined && broker) await requireBroker(broker);
         if (opts.wait || broker) await services.tasks.start();
         const batchId = `import-${Date.now().toString(36)}`;
         const summary = await importPaths(services, paths, {
@@ -139,8 +142,7 @@ export function register(program: Command): void {
         if (failed.length > 0 || followFailed.length > 0 || summary.errors.length > 0) process.exitCode = 1;
       } finally {
         followUps.stop();
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        disposeSignals();
         if (!interrupted) await services.close();
       }
     });

@@ -6,6 +6,8 @@ import { TaskPool } from '../../workers/tasks/pool.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../options.js';
+import { requireBroker } from '../require-broker.js';
+import { onStopSignal } from '../stop-signal.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
 
 interface WorkerOptions {
@@ -35,9 +37,20 @@ export function register(program: Command): void {
     .addOption(program.createOption('--ignore-paths', 'always fetch files through the broker (tests)').hideHelp())
     .action(async (opts: WorkerOptions) => {
       exitQuietlyOnEpipe();
-      if (!/^rediss?:\/\/\S+$/.test(opts.broker)) throw new CliError('--broker must be a redis:// or rediss:// URL');
+      // A broker that cannot be used is one line and exit 2, not a silent retry for ever.
+      await requireBroker(opts.broker);
       const logger = stderrLogger('nightshift-worker');
       const pool = new TaskPool({ threads: opts.concurrency, maxOldGenerationSizeMb: opts.memoryMb, warmUp: 'thorough', onError: (err) => logger.error(`pool: ${err.message}`) });
+      // From here a signal ends the worker within a few seconds, even while the broker is gone.
+      const stopping = new AbortController();
+      let signal = false;
+      const stopped = new Promise<void>((resolve) => {
+        onStopSignal(() => {
+          signal = true;
+          stopping.abort();
+          resolve();
+        });
+      });
       let worker;
       try {
         worker = await startBrokerWorker({
@@ -48,17 +61,16 @@ export function register(program: Command): void {
           cacheDir: opts.cache ?? join(tmpdir(), 'nightshift-worker-cache'),
           lockMs: opts.lockMs,
           ignorePaths: opts.ignorePaths,
+          signal: stopping.signal,
           onLog: (level, m) => logger[level](m),
         });
       } catch (err) {
         await pool.close();
-        throw new CliError(`cannot reach the broker: ${err instanceof Error ? err.message : String(err)}`);
+        if (signal) return;
+        throw new CliError(`the broker: ${err instanceof Error ? err.message : String(err)}`);
       }
       process.stdout.write(`worker ${worker.workerId} ready\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      await stopped;
       logger.info('stopping: running tasks go back to the queue');
       await worker.close(true);
       await pool.close();

@@ -191,8 +191,9 @@ export function backgroundMeshRows(image: Float32Array, width: number, height: n
 
 /** Stage 2: the model from all mesh rows. Throws when the image has no valid pixel. */
 export function backgroundModel(rows: MeshRow[], width: number, height: number, o: ResolvedOptions): BackgroundModel {
-  if (rows.every((r) => r.back.every((v) => !(v > -1e30)))) {
-    throw new ExtractError('EXTRACT_NO_DATA', 'image has no valid (non-NaN) pixels');
+  // A mesh of ±Inf pixels has an infinite or NaN background: no more usable than NaN.
+  if (rows.every((r) => r.back.every((v) => !(v > -1e30 && v < Infinity)))) {
+    throw new ExtractError('EXTRACT_NO_DATA', 'image has no valid pixels (every one is NaN, ±Inf or ≤ −1e30)');
   }
   return buildBackgroundModel(rows, width, height, o.backSize, o.backSize, o.backFilterSize);
 }

@@ -75,6 +75,8 @@ function statusOf(code: ErrorCode): number {
       return 503;
     case 'timed_out':
       return 504;
+    case 'no_space':
+      return 507;
     case 'internal':
       return 500;
     default:
@@ -171,7 +173,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       .catch((err: unknown) => {
         const code = err instanceof AppError ? err.code : 'internal';
         if (code === 'internal') options.logger.error('upload failed', { error: String(err) });
-        reply(code === 'internal' ? 500 : 400, { ok: false, code, message: err instanceof Error ? err.message : String(err) });
+        reply(statusOf(code), { ok: false, code, message: err instanceof Error ? err.message : String(err) });
       });
   };
 

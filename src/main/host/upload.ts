@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { basename, extname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '../../shared/errors.js';
+import { AppError, isNoSpaceError, noSpaceMessage } from '../../shared/errors.js';
 
 /** The longest upload name in UTF-8 bytes (file systems allow 255 bytes, not characters). */
 export const MAX_NAME_BYTES = 200;
@@ -64,6 +64,7 @@ export async function receiveUpload(req: IncomingMessage, tmpRoot: string, name:
   } catch (err) {
     cleanup();
     if (err instanceof AppError) throw err;
+    if (isNoSpaceError(err)) throw new AppError('no_space', noSpaceMessage(`upload of ${safeFileName(name)}`, err));
     throw new AppError('invalid_argument', `upload of ${safeFileName(name)} broke off: ${err instanceof Error ? err.message : String(err)}`);
   }
   return { path, cleanup };

@@ -8,11 +8,13 @@ export interface BrokerCheck {
 }
 
 /**
- * Tries a broker URL once (connect, authenticate, PING) within `timeoutMs`, and explains a
- * failure in words an astronomer can act on. Never throws.
+ * Tries a broker URL once (connect, authenticate, PING) within `timeoutMs` in all, and explains
+ * a failure in words an astronomer can act on. Never throws.
  */
 export async function checkBroker(url: string, timeoutMs = 3000): Promise<BrokerCheck> {
   const shown = redactUrl(url);
+  const end = Date.now() + timeoutMs;
+  const left = () => Math.max(1, end - Date.now());
   let redis: Redis | null = null;
   // ioredis reports the cause (ECONNREFUSED, NOAUTH …) on 'error' and rejects with a generic
   // "Connection is closed"; keep the cause to explain.
@@ -29,9 +31,9 @@ export async function checkBroker(url: string, timeoutMs = 3000): Promise<Broker
     redis.on('error', (err: unknown) => {
       cause ??= err;
     });
-    await withTimeout(redis.connect(), timeoutMs);
-    await withTimeout(redis.ping(), timeoutMs);
-    const info = await withTimeout(redis.info('server'), timeoutMs);
+    await withTimeout(redis.connect(), left());
+    await withTimeout(redis.ping(), left());
+    const info = await withTimeout(redis.info('server'), left());
     const version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown version';
     return { ok: true, message: `connected to ${shown} (Redis ${version})` };
   } catch (err) {
@@ -66,5 +68,6 @@ function explain(err: unknown, shown: string): string {
   if (/WRONGPASS|invalid password|invalid username-password/i.test(text)) return `${shown} refused the password`;
   if (/NOAUTH/.test(text)) return `${shown} needs a password (redis://:PASSWORD@host:port)`;
   if (/Invalid URL/i.test(text)) return `not a valid URL: ${shown}`;
+  if (/Unknown RESP type|Protocol error/i.test(text)) return `${shown} answered, but not as a Redis server would`;
   return `cannot use ${shown}: ${text}`;
 }

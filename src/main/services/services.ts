@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { type Clock, systemClock } from './clock.js';
 import { type Db, openDb } from './db/open.js';
 import { guardAgainstLostDatabase } from './db/empty-guard.js';
@@ -52,6 +53,8 @@ export interface ServicesOptions {
   tasks?: Omit<RunnerFactoryOptions, 'settings' | 'logger' | 'paths'> & { backoffBaseMs?: number };
   /** Electron's safeStorage in the app; plain (file mode 0600) elsewhere. */
   secretCipher?: SecretCipher;
+  /** How the file store writes (default: `fs`); tests inject a disk that fills up. */
+  storage?: { createWriteStream?: (path: string) => Writable };
 }
 
 /** Opens the library at `dataDir` (creating it), migrating its database. */
@@ -66,7 +69,7 @@ export function createServices(options: ServicesOptions): Services {
   const settings = new SettingsService({ db, clock, logger, events });
   const secrets = new SecretStore(paths.root, options.secretCipher);
   const mail = new MailService({ password: () => secrets.get('smtp.password') ?? process.env.NIGHTSHIFT_SMTP_PASSWORD ?? null });
-  const library = new LibraryService({ db, clock, logger, events, paths });
+  const library = new LibraryService({ db, clock, logger, events, paths, createWriteStream: options.storage?.createWriteStream });
   const tasks = new TaskService({
     db,
     clock,

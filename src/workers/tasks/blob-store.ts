@@ -5,9 +5,16 @@ import type { Redis } from 'ioredis';
 import { TaskError } from './errors.js';
 import type { FileRef } from './file-ref.js';
 
-/** Chunk size of files stored in Redis (well under Redis's 512 MB value limit). */
-export const BLOB_CHUNK = 4 * 1024 * 1024;
-/** How long uploaded bytes stay in Redis (seconds): long enough for a night's queue. */
+/**
+ * Chunk size of files stored in Redis (well under Redis's 512 MB value limit). Just under
+ * 4 MiB: a value of exactly 4 MiB plus Redis's few bytes of header takes jemalloc's next size
+ * class (5 MiB), so 50 MB of file held 65 MB; at this size it holds 51.5 MB.
+ */
+export const BLOB_CHUNK = 4 * 1024 * 1024 - 64 * 1024;
+/**
+ * How long uploaded bytes stay in Redis at most (seconds): long enough for a night's queue
+ * while the app is closed. The app deletes them as soon as their tasks end ({@link deleteBlob}).
+ */
 export const BLOB_TTL_S = 3 * 24 * 3600;
 
 const metaKey = (prefix: string, sha: string) => `${prefix}:blob:${sha}:meta`;
@@ -42,6 +49,19 @@ export async function uploadBlob(redis: Redis, prefix: string, ref: FileRef, ttl
     throw new TaskError('integrity', `${ref.path} changed since it was imported (hash or size differs)`);
   }
   await redis.multi().hset(metaKey(prefix, ref.sha256), { size: String(size), chunks: String(i) }).expire(metaKey(prefix, ref.sha256), ttlS).exec();
+}
+
+/**
+ * Deletes a stored file's bytes (its task ended). The meta key goes first, so a worker never
+ * takes what is left for a whole file; one fetching it at that moment fails `not_found`
+ * (retryable) and its task uploads the bytes again.
+ */
+export async function deleteBlob(redis: Redis, prefix: string, sha256: string): Promise<void> {
+  const meta = await redis.hgetall(metaKey(prefix, sha256));
+  const chunks = Number(meta?.chunks ?? 0);
+  await redis.del(metaKey(prefix, sha256));
+  const keys = Array.from({ length: Number.isFinite(chunks) ? chunks : 0 }, (_, i) => chunkKey(prefix, sha256, i));
+  for (let i = 0; i < keys.length; i += 256) await redis.del(...keys.slice(i, i + 256));
 }
 
 /** True when the bytes of `sha256` are in Redis. */

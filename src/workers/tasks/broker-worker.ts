@@ -29,12 +29,24 @@ export interface BrokerWorkerOptions {
   trustedRoot?: string;
   /** Ignore local paths and always fetch through Redis (tests of machines that share no disk). */
   ignorePaths?: boolean;
-  /** Lock duration (ms): a worker silent this long is presumed dead and its job retried. */
+  /**
+   * Lock duration (ms, default {@link LOCK_MS}): a worker silent this long is presumed dead and
+   * its job given to another; stalled jobs are looked for every half of it.
+   */
   lockMs?: number;
+  /** Aborting it gives up a start still waiting for Redis (the promise rejects). */
+  signal?: AbortSignal;
   /** Shown as `ranOn`. */
   host?: string;
   onLog?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
+
+/**
+ * The default job lock (ms). BullMQ renews it every half; a job whose worker died is found by
+ * the stalled-job check (every half as well) once its lock has expired, so it runs again
+ * within 1.5 × this (12 s; BullMQ's defaults, 30 s and 30 s, took up to a minute).
+ */
+export const LOCK_MS = 8000;
 
 export interface BrokerWorker {
   readonly workerId: string;
@@ -109,16 +121,29 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
   };
 
   const connection = connectRedis(options.url, { name: 'nightshift-worker' });
+  const lockMs = options.lockMs ?? LOCK_MS;
   const worker = new Worker(QUEUE_NAME, processJob, {
     connection,
     prefix,
     concurrency: options.concurrency ?? options.pool.threads,
-    lockDuration: options.lockMs ?? 30_000,
-    stalledInterval: options.lockMs ?? 30_000,
+    lockDuration: lockMs,
+    stalledInterval: Math.max(250, Math.round(lockMs / 2)),
     maxStalledCount: 5,
     autorun: true,
   });
-  worker.on('error', (err) => log('warn', `worker: ${err.message}`));
+  // One line when the broker goes away and one when it is back, not one per reconnection.
+  let lost = false;
+  worker.on('error', (err) => {
+    if (connection.status === 'ready') return log('warn', `worker: ${err.message}`);
+    if (lost) return;
+    lost = true;
+    log('warn', `worker: lost the broker (${err.message}); retrying until it is back`);
+  });
+  connection.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    log('info', 'worker: the broker is back');
+  });
 
   // Cancellation requests: the app sets a key per job; running jobs poll for it.
   const poll = setInterval(() => {
@@ -133,19 +158,44 @@ export async function startBrokerWorker(options: BrokerWorkerOptions): Promise<B
   }, 500);
   poll.unref();
 
-  await worker.waitUntilReady();
+  const closeAll = async (force = false) => {
+    closing = true;
+    clearInterval(poll);
+    if (force) for (const entry of running.values()) stop(entry, 'closing');
+    // A broker that is gone never answers: do not wait for it.
+    await withTimeout(worker.close(force), CLOSE_MS).catch(() => {});
+    await closeRedis(commands);
+    await closeRedis(connection);
+  };
+  try {
+    await abortable(worker.waitUntilReady(), options.signal);
+  } catch (err) {
+    await closeAll(true);
+    throw err;
+  }
   log('info', `worker ${workerId} serving ${QUEUE_NAME} (concurrency ${options.concurrency ?? options.pool.threads})`);
   return {
     workerId,
-    async close(force = false) {
-      closing = true;
-      clearInterval(poll);
-      if (force) for (const entry of running.values()) stop(entry, 'closing');
-      await worker.close(force).catch(() => {});
-      await closeRedis(commands);
-      await closeRedis(connection);
-    },
+    close: closeAll,
   };
+}
+
+/** How long closing waits for BullMQ before dropping the connections (ms). */
+const CLOSE_MS = 2000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(new Error('stopped before the broker answered'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('stopped before the broker answered'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export { toTaskErrorInfo, TaskError };

@@ -1,3 +1,5 @@
+import { isNoSpaceError, noSpaceMessage } from '../../shared/errors.js';
+
 /**
  * Task failures as they cross from a worker to the task service: a code (stored in the task
  * row and shown to the user), a message for people, and whether trying again may help.
@@ -16,6 +18,7 @@ export const TASK_ERROR_CODES = [
   'worker_exited', // the worker thread called process.exit
   'out_of_memory', // the worker thread hit the pool's memory limit
   'unavailable', // the broker (Redis) or another service is unreachable
+  'no_space', // the disk (or the library's database) is full
   'internal', // a bug
 ] as const;
 
@@ -54,6 +57,7 @@ export function isTaskErrorInfo(value: unknown): value is TaskErrorInfo {
 export function toTaskErrorInfo(err: unknown): TaskErrorInfo {
   if (err instanceof TaskError) return err.toInfo();
   if (isTaskErrorInfo(err)) return err;
+  if (isNoSpaceError(err)) return { code: 'no_space', message: noSpaceMessage('storing the result', err), retryable: false };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message, retryable: false };
 }

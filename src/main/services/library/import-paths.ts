@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, isNoSpaceError, noSpaceMessage } from '../../../shared/errors.js';
 import type { LibraryService } from './library-service.js';
 import type { TaskService } from '../tasks/task-service.js';
 import type { Db } from '../db/open.js';
@@ -90,7 +90,8 @@ export async function importPaths(
       const taskId = options.extract === false ? null : ensureExtraction(deps.db, deps.tasks, product.id, options);
       imported.push({ path, productId: product.id, created, taskId });
     } catch (err) {
-      errors.push({ path, code: err instanceof AppError ? err.code : 'internal', message: err instanceof Error ? err.message : String(err) });
+      if (isNoSpaceError(err)) errors.push({ path, code: 'no_space', message: noSpaceMessage(`cannot import ${path}`, err) });
+      else errors.push({ path, code: err instanceof AppError ? err.code : 'internal', message: err instanceof Error ? err.message : String(err) });
     }
     options.onFile?.(++n, files.length, path);
   }

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ProductView } from '../../../shared/domain.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, isNoSpaceError, noSpaceMessage } from '../../../shared/errors.js';
 import { FitsError } from '../../../core/fits/index.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
@@ -20,6 +20,8 @@ export interface LibraryDeps {
   logger: Logger;
   events: EventBus;
   paths: DataPaths;
+  /** Opens a file of the store for writing (default `fs.createWriteStream`; tests inject a full disk). */
+  createWriteStream?: (path: string) => Writable;
 }
 
 export interface ImportResult {
@@ -129,10 +131,11 @@ export class LibraryService {
             cb(null, chunk);
           },
         }),
-        createWriteStream(tmp),
+        (this.#deps.createWriteStream ?? createWriteStream)(tmp),
       );
     } catch (err) {
       rmSync(tmp, { force: true });
+      if (isNoSpaceError(err)) throw new AppError('no_space', noSpaceMessage(`cannot copy ${path} into the library`, err));
       throw new AppError('not_found', `cannot copy ${path}: ${(err as Error).message}`);
     }
     const sha256 = hash.digest('hex');
@@ -177,6 +180,7 @@ export class LibraryService {
     } catch (err) {
       // No row, no file: a failed insert leaves no orphan in the store.
       if (!db.prepare('SELECT 1 FROM data_products WHERE sha256 = ?').get(sha256)) rmSync(dest, { force: true });
+      if (isNoSpaceError(err)) throw new AppError('no_space', noSpaceMessage(`cannot record ${basename(path)} in the library`, err));
       throw err;
     }
     const row = db.prepare('SELECT * FROM data_products WHERE sha256 = ?').get(sha256) as ProductRow;

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { uploadBlob } from '../../../workers/tasks/blob-store.js';
+import { deleteBlob, uploadBlob } from '../../../workers/tasks/blob-store.js';
 import { type BrokerWorker, startBrokerWorker } from '../../../workers/tasks/broker-worker.js';
 import { TaskError, isTaskErrorInfo } from '../../../workers/tasks/errors.js';
 import { type JobData, type JobProgress, type JobResult, QUEUE_NAME, cancelKey, jobIdFor, taskIdOfJob } from '../../../workers/tasks/job.js';
@@ -39,6 +39,12 @@ export interface BrokerRunnerOptions {
 }
 
 const RECONCILE_MS = 5_000;
+/** How long start() waits for Redis before going on with it down (tasks wait), ms. */
+const START_WAIT_MS = 3_000;
+/** How long close() waits for each BullMQ part before dropping its connection, ms. */
+const CLOSE_WAIT_MS = 1_500;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export class BrokerRunner implements TaskRunner {
   readonly name = 'broker' as const;
@@ -56,6 +62,10 @@ export class BrokerRunner implements TaskRunner {
   #reconciling = false;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  /** Aborted by close(): gives up this process's worker if it is still waiting for Redis. */
+  readonly #stopping = new AbortController();
+  /** Connections that warned since Redis was last ready (one line each, not one per retry). */
+  readonly #warned = new Set<string>();
   /** When each dispatched job was last heard of (dispatch, progress); the periodic sweep skips recent ones. */
   readonly #lastSeen = new Map<number, number>();
 
@@ -76,14 +86,15 @@ export class BrokerRunner implements TaskRunner {
     this.#queueRedis = connectRedis(this.#o.url, { name: 'nightshift-app-queue', autoPipeline: true });
     this.#eventsRedis = connectRedis(this.#o.url, { name: 'nightshift-app-events' });
     this.#queue = new Queue(QUEUE_NAME, { connection: this.#queueRedis, prefix: this.#prefix });
-    this.#queue.on('error', (err: Error) => log.warn(`broker queue: ${err.message}`));
+    this.#queue.on('error', (err: Error) => this.#warn('queue', err));
     this.#queueEvents = new QueueEvents(QUEUE_NAME, { connection: this.#eventsRedis, prefix: this.#prefix });
-    this.#queueEvents.on('error', (err: Error) => log.warn(`broker events: ${err.message}`));
+    this.#queueEvents.on('error', (err: Error) => this.#warn('events', err));
     this.#queueEvents.on('progress', ({ jobId, data }) => this.#onProgress(jobId, data));
     this.#queueEvents.on('completed', ({ jobId, returnvalue }) => void this.#onCompleted(jobId, returnvalue as unknown));
     this.#queueEvents.on('failed', ({ jobId, failedReason }) => this.#onFailed(jobId, failedReason));
 
     this.#redis.on('ready', () => {
+      this.#warned.clear();
       if (!this.#connected) {
         this.#connected = true;
         this.#events.brokerDown?.(false);
@@ -97,32 +108,36 @@ export class BrokerRunner implements TaskRunner {
       }
     });
     // Wait briefly for the first connection: if Redis is down, tasks wait rather than fail.
-    await Promise.race([
-      new Promise<void>((resolve) => this.#redis!.once('ready', () => resolve())),
-      new Promise<void>((resolve) => setTimeout(resolve, 3000)),
-    ]);
+    await Promise.race([new Promise<void>((resolve) => this.#redis!.once('ready', () => resolve())), delay(START_WAIT_MS)]);
     if (!this.#connected) this.#events.brokerDown?.(true);
     if (this.#o.ownWorker !== false) {
-      try {
-        this.#worker = await Promise.race([
-          startBrokerWorker({
-            url: this.#o.url,
-            prefix: this.#prefix,
-            pool: this.#o.pool(),
-            concurrency: this.#o.ownConcurrency,
-            cacheDir: this.#o.cacheDir,
-            trustedRoot: this.#o.filesDir,
-            lockMs: this.#o.lockMs,
-            host: 'local',
-            onLog: (level, m) => log[level](m),
-          }),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 5000)),
-        ]);
-      } catch (err) {
-        log.warn(`could not start this process's broker worker: ${(err as Error).message}`);
-      }
+      // Started in the background when Redis is down (it starts once Redis answers); waited
+      // for a moment only, and given up when the runner closes first.
+      const starting = startBrokerWorker({
+        url: this.#o.url,
+        prefix: this.#prefix,
+        pool: this.#o.pool(),
+        concurrency: this.#o.ownConcurrency,
+        cacheDir: this.#o.cacheDir,
+        trustedRoot: this.#o.filesDir,
+        lockMs: this.#o.lockMs,
+        host: 'local',
+        signal: this.#stopping.signal,
+        onLog: (level, m) => log[level](m),
+      }).then(
+        (worker) => {
+          this.#worker = worker;
+          if (this.#closed) void worker.close(true);
+        },
+        (err: unknown) => {
+          if (!this.#closed) log.warn(`could not start this process's broker worker: ${(err as Error).message}`);
+        },
+      );
+      if (this.#connected) await Promise.race([starting, delay(START_WAIT_MS)]);
     }
-    await this.#queueEvents.waitUntilReady().catch(() => {});
+    // Not waited for when Redis is down: the events connect (and the reconciliation catches
+    // up) once it is back.
+    if (this.#connected) await Promise.race([this.#queueEvents.waitUntilReady().catch(() => {}), delay(START_WAIT_MS)]);
     this.#timer = setInterval(() => void this.#reconcile(false), RECONCILE_MS);
     this.#timer.unref();
   }
@@ -136,6 +151,7 @@ export class BrokerRunner implements TaskRunner {
         await uploadBlob(this.#redis, this.#prefix, job.file);
         uploaded = true;
       }
+      if (uploaded) this.#blobs.set(jobId, job.file!.sha256);
       const data: JobData = { taskId: job.taskId, attempt: job.attempt, kind: job.workerKind, input: job.input, file: job.file ?? null, uploaded, timeLimitMs: job.timeLimitMs };
       await withTimeout(
         this.#queue.add('task', data, {
@@ -162,17 +178,31 @@ export class BrokerRunner implements TaskRunner {
     if (!job) return;
     const state = await job.getState();
     if (state === 'active') await this.#redis.set(cancelKey(this.#prefix, jobId), '1', 'EX', 3600);
-    else await job.remove().catch(() => {});
+    else {
+      await job.remove().catch(() => {});
+      this.#releaseBlobs([jobId]);
+    }
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopping.abort();
     if (this.#timer) clearInterval(this.#timer);
+    // Each step bounded: with Redis gone, BullMQ's closes can wait for ever.
     await this.#worker?.close(true);
-    await this.#queueEvents?.close().catch(() => {});
-    await this.#queue?.close().catch(() => {});
+    await Promise.race([this.#queueEvents?.close().catch(() => {}), delay(CLOSE_WAIT_MS)]);
+    await Promise.race([this.#queue?.close().catch(() => {}), delay(CLOSE_WAIT_MS)]);
     for (const r of [this.#redis, this.#queueRedis, this.#eventsRedis]) if (r) await closeRedis(r);
     await this.#o.onClose?.();
+  }
+
+  #warn(source: string, err: Error): void {
+    if (this.#closed) return;
+    if (!this.#connected) {
+      if (this.#warned.has(source)) return;
+      this.#warned.add(source);
+    }
+    this.#o.logger.warn(`broker ${source}: ${err.message}`);
   }
 
   // ------------------------------------------------------------ events from Redis
@@ -223,6 +253,28 @@ export class BrokerRunner implements TaskRunner {
     // Removed together: the queue connection sends them in one write. Task jobs never have
     // children (no flows), so Redis need not look for any.
     for (const jobId of jobs) void this.#queue.remove(jobId, { removeChildren: false }).catch(() => {});
+    this.#releaseBlobs(jobs);
+  }
+
+  /**
+   * Files uploaded for jobs, by job id (sha256), until the job's end is recorded: then their
+   * bytes leave Redis, unless another job still here needs the same file. (Jobs this process
+   * no longer knows of, after a crash, leave theirs to the expiry.)
+   */
+  readonly #blobs = new Map<string, string>();
+
+  #releaseBlobs(jobIds: readonly string[]): void {
+    const redis = this.#queueRedis;
+    const ended = new Set<string>();
+    for (const jobId of jobIds) {
+      const sha = this.#blobs.get(jobId);
+      if (sha === undefined) continue;
+      this.#blobs.delete(jobId);
+      ended.add(sha);
+    }
+    for (const sha of this.#blobs.values()) ended.delete(sha);
+    if (!redis || !this.#connected) return;
+    for (const sha of ended) void deleteBlob(redis, this.#prefix, sha).catch((err: unknown) => this.#o.logger.warn(`broker: could not delete a file's bytes: ${(err as Error).message}`));
   }
 
   #onFailed(jobId: string, failedReason: string): void {
@@ -256,6 +308,8 @@ export class BrokerRunner implements TaskRunner {
           if (this.#events.pending().some((p) => p.taskId === taskId)) this.#events.lost?.(taskId);
           continue;
         }
+        const data = job.data as Partial<JobData> | undefined;
+        if (data?.uploaded === true && typeof data.file?.sha256 === 'string') this.#blobs.set(jobId, data.file.sha256);
         if (state === 'completed') await this.#onCompleted(jobId, job.returnvalue);
         else if (state === 'failed') this.#onFailed(jobId, job.failedReason);
         else if (state === 'active' && typeof job.progress === 'object' && job.progress !== null) this.#onProgress(jobId, job.progress);

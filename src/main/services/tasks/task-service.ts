@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
-import { AppError, issueText } from '../../../shared/errors.js';
+import { AppError, isNoSpaceError, issueText } from '../../../shared/errors.js';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../workers/tasks/errors.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
@@ -291,6 +291,9 @@ export class TaskService {
     this.#pruneTimer.unref();
     this.#runner = this.#deps.createRunner(this.#runnerEvents());
     const runnerName = this.#runner.name;
+    // Tasks an earlier run left waiting for its broker are queued again (they wait again if
+    // the broker is still down): else nothing would ever take them.
+    this.#sql("UPDATE tasks SET status = 'queued', stage = NULL WHERE runner != 'inline' AND status = 'waiting'").run();
     // Undispatched pool tasks follow the runner the settings now select.
     this
       .#sql("UPDATE tasks SET runner = ? WHERE runner != 'inline' AND runner != ? AND status IN ('queued', 'waiting') AND job_id IS NULL")
@@ -807,11 +810,36 @@ export class TaskService {
       claimed = [];
       runner?.reportsRecorded?.(false);
       this.#deps.logger.error('recording task results failed', { error: err instanceof Error ? err.stack : String(err) });
+      if (isNoSpaceError(err)) this.#recordOneByOne(batch, jobIds, results, err);
     } finally {
       this.#resultPending.clear();
     }
     if (runner && claimed.length > 0) void this.#dispatchAll(runner, claimed);
     this.#schedule();
+  }
+
+  /**
+   * After a drain the database refused for want of space (SQLite may roll back the whole
+   * transaction): its reports again, each on its own, and each result on its own, so that only
+   * the results that do not fit fail, with `no_space` (a small update, which a full database
+   * usually still takes), instead of every task of the batch staying `running`.
+   */
+  #recordOneByOne(batch: ReadonlyArray<() => void>, jobIds: ReadonlyArray<[number, string]>, results: ReadonlyArray<{ id: number; result: unknown; ranOn: RanOn | null }>, cause: unknown): void {
+    const attempt = (what: string, fn: () => void): boolean => {
+      try {
+        this.#tx(fn);
+        return true;
+      } catch (err) {
+        this.#writeFailed(what, err);
+        return false;
+      }
+    };
+    if (jobIds.length > 0) this.#jobIds.push(...jobIds);
+    for (const apply of batch) attempt('reports', apply);
+    for (const r of results) {
+      if (!attempt('results', () => this.#recordResults([r]))) this.#onFailed(r.id, toTaskErrorInfo(cause));
+    }
+    this.#armInbox();
   }
 
   /**
@@ -933,11 +961,29 @@ export class TaskService {
     if (now - last < 200 && fraction < 1) return;
     this.#progressWritten.set(id, now);
     const iso = new Date(now).toISOString();
-    const info = this
-      .#sql("UPDATE tasks SET progress = ?, stage = ?, heartbeat_at = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'queued', 'waiting')")
-      .run(Math.min(1, Math.max(0, fraction)), stage.slice(0, 100), iso, iso, id);
+    let info;
+    try {
+      info = this
+        .#sql("UPDATE tasks SET progress = ?, stage = ?, heartbeat_at = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'queued', 'waiting')")
+        .run(Math.min(1, Math.max(0, fraction)), stage.slice(0, 100), iso, iso, id);
+    } catch (err) {
+      // Progress is not worth a crash (a full disk refuses this write first: it is the most
+      // frequent); the task's end is written, or reported, as usual.
+      this.#writeFailed('progress', err);
+      return;
+    }
     if (info.changes > 0) this.#changedIds(id);
   }
+
+  /** Logs a write the database refused (a full disk, a locked file), once per kind of write until one succeeds again. */
+  #writeFailed(what: string, err: unknown): void {
+    if (this.#writeFailures.has(what)) return;
+    this.#writeFailures.add(what);
+    this.#deps.logger.error(`could not record task ${what}`, { error: err instanceof Error ? err.message : String(err) });
+    setTimeout(() => this.#writeFailures.delete(what), 60_000).unref();
+  }
+
+  readonly #writeFailures = new Set<string>();
 
   /**
    * A success read back and stored (an inline task, a kind that ingests its result, or an
@@ -962,6 +1008,8 @@ export class TaskService {
           ref = db.transaction(() => ingest(this.#ctx, row, this.#payload(kind, row), result))();
         }
       } catch (err) {
+        // Out of space, SQLite may have rolled back the whole transaction: the caller handles it.
+        if (isNoSpaceError(err)) throw err;
         failure = toTaskErrorInfo(err);
         return;
       }
@@ -976,6 +1024,16 @@ export class TaskService {
   }
 
   #onFailed(id: number, error: TaskErrorInfo): void {
+    try {
+      this.#recordFailure(id, error);
+    } catch (err) {
+      // Called from promise handlers and runner events: a write the database refuses must not
+      // end the process. The row stays as it was; the next start requeues it.
+      this.#writeFailed('failures', err);
+    }
+  }
+
+  #recordFailure(id: number, error: TaskErrorInfo): void {
     this.#inFlight.delete(id);
     this.#progressWritten.delete(id);
     const row = getTaskRow(this.#deps.db, id);
@@ -1000,21 +1058,31 @@ export class TaskService {
 
   #finish(row: TaskRow, status: 'failed' | 'cancelled', error: TaskErrorInfo): void {
     const db = this.#deps.db;
-    db.transaction(() => {
-      const now = isoNow(this.#deps.clock);
-      const info = this.#sql(
-          "UPDATE tasks SET status = ?, error_code = ?, error_message = ?, finished_at = ?, updated_at = ? WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')",
-        )
-        .run(status, error.code, error.message.slice(0, 2000), now, now, row.id);
-      if (info.changes === 0) return;
-      const kind = this.#kinds.get(row.kind);
-      if (!kind?.onEnded) return;
-      try {
-        kind.onEnded(this.#ctx, this.#row(row.id), this.#payload(kind, row), status);
-      } catch {
-        // a malformed payload has nothing to update
-      }
-    })();
+    const write = (hooks: boolean) =>
+      db.transaction(() => {
+        const now = isoNow(this.#deps.clock);
+        const info = this.#sql(
+            "UPDATE tasks SET status = ?, error_code = ?, error_message = ?, finished_at = ?, updated_at = ? WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')",
+          )
+          .run(status, error.code, error.message.slice(0, 2000), now, now, row.id);
+        if (info.changes === 0 || !hooks) return;
+        const kind = this.#kinds.get(row.kind);
+        if (!kind?.onEnded) return;
+        try {
+          kind.onEnded(this.#ctx, this.#row(row.id), this.#payload(kind, row), status);
+        } catch (err) {
+          // SQLite may have rolled the transaction back: see below.
+          if (isNoSpaceError(err)) throw err;
+          // a malformed payload has nothing to update
+        }
+      })();
+    try {
+      write(true);
+    } catch (err) {
+      // Out of space: the task's own row at least says why (its kind's hook is left out).
+      if (!isNoSpaceError(err)) throw err;
+      write(false);
+    }
     this.#finishedIds(row.id);
   }
 

@@ -1,6 +1,6 @@
 /**
  * Hostile input against a real `nightshift host` process: malformed requests, oversize
- * messages and formula injection in the CSVs it writes. One host serves the whole suite, and
+ * messages, gzip bombs and formula injection in the CSVs it writes. One host serves the whole suite, and
  * after every case it must still be running and serving (`alive()`): no request, however
  * malformed, may end it.
  *
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { fitsGzipBehindZeros, fitsGzipBomb } from '../helpers/gzip-bomb.js';
 import { callHost } from '../helpers/host-call.js';
 import { startHostProcess } from '../helpers/host-process.js';
 import { runCli } from '../helpers/cli.js';
@@ -328,6 +329,93 @@ describe('oversize messages are refused with a reply', () => {
     // a call its contract refuses is a 400 with the reason, not a crash
     const over = await post('/call', JSON.stringify({ channel: 'app:info', input: 1 }), {});
     expect(over.status).toBe(400);
+    await alive();
+  }, 120_000);
+});
+
+describe('gzip bombs are refused while the host keeps answering', () => {
+  type Product = { id: number; name: string; status: string; width: number | null; error: { code: string; message: string } | null };
+
+  /** Uploads `bytes` as `name` and returns the product made from it. */
+  async function upload(name: string, bytes: Buffer): Promise<number> {
+    const r = await post(`/upload?name=${encodeURIComponent(name)}&batch=bombs`, bytes);
+    expect(r.status, r.body).toBe(200);
+    const body = JSON.parse(r.body) as { ok: boolean; data: { imported: Array<{ productId: number }>; errors: unknown[] } };
+    expect(body.data.errors).toEqual([]);
+    return body.data.imported[0]!.productId;
+  }
+
+  /**
+   * Makes `app:info` round trips until `done()` says true (checked between them; deadline
+   * `seconds`), and returns how many were answered.
+   */
+  async function answeredUntil(done: () => Promise<boolean>, seconds = 110): Promise<number> {
+    const { ws } = await socket();
+    // the reply to call `id` (events pushed on the socket meanwhile are skipped)
+    const reply = (id: number) =>
+      new Promise<unknown>((resolve) => {
+        const onMessage = (d: WebSocket.RawData) => {
+          const msg = JSON.parse(d.toString()) as { id?: number };
+          if (msg.id !== id) return;
+          ws.off('message', onMessage);
+          resolve(msg);
+        };
+        ws.on('message', onMessage);
+      });
+    const deadline = Date.now() + seconds * 1000;
+    let answered = 0;
+    for (let id = 1; !(await done()); id++) {
+      if (Date.now() > deadline) throw new Error('the condition did not come true before the deadline');
+      const answer = reply(id);
+      ws.send(JSON.stringify({ id, channel: 'app:info' }));
+      expect(await answer).toMatchObject({ id, result: { ok: true } });
+      answered++;
+    }
+    ws.close();
+    return answered;
+  }
+
+  const product = async (id: number) => ((await callHost(host.url, 'products:list', {})) as Product[]).find((p) => p.id === id)!;
+  const settled = async (id: number) => ['failed', 'extracted'].includes((await product(id)).status);
+
+  it('imports a 1 MB gzip of 1 GiB of zeros behind a 10×10 image by its headers, and its extraction fails as gzip_bomb', async () => {
+    const bomb = await fitsGzipBomb(1 << 30);
+    expect(bomb.length).toBeLessThan(2 << 20);
+    const id = await upload('bomb.fits.gz', bomb);
+    expect(await product(id)).toMatchObject({ width: 10 });
+    await answeredUntil(() => settled(id));
+    const p = await product(id);
+    expect(p.status).toBe('failed');
+    expect(p.error?.message).toMatch(/gzip_bomb/);
+    expect(p.error?.message).not.toMatch(/\n/);
+    await alive();
+  }, 120_000);
+
+  it('stops a bomb whose gzip trailer (ISIZE) claims 5760 bytes the same way', async () => {
+    const id = await upload('liar.fits.gz', await fitsGzipBomb(256 << 20, { isize: 5760 }));
+    await answeredUntil(() => settled(id));
+    const p = await product(id);
+    expect(p.status).toBe('failed');
+    expect(p.error?.message).toMatch(/gzip_bomb/);
+    await alive();
+  }, 120_000);
+
+  it('keeps answering while a .fits.gz whose headers declare 48 MB is imported and its thumbnail drawn', async () => {
+    const heavy = await fitsGzipBehindZeros(48 << 20);
+    let imported: number | null = null;
+    const importing = upload('heavy.fits.gz', heavy).then((id) => (imported = id));
+    const duringImport = await answeredUntil(async () => imported !== null);
+    await importing;
+    const id = imported!;
+    expect(await product(id)).toMatchObject({ width: 10 });
+
+    let drawn: { status: number; type: string | null } | null = null;
+    const thumb = fetch(`${origin}/files/thumb/${id}?token=${token}`).then((res) => (drawn = { status: res.status, type: res.headers.get('content-type') }));
+    const duringThumb = await answeredUntil(async () => drawn !== null);
+    await thumb;
+    expect(drawn).toEqual({ status: 200, type: 'image/png' });
+    // other requests were answered while each was in progress (none when either ran on the main thread)
+    expect(duringImport + duringThumb).toBeGreaterThanOrEqual(1);
     await alive();
   }, 120_000);
 });

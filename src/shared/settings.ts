@@ -92,7 +92,40 @@ const photometry = z
   })
   .strict();
 
-const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry };
+/** The largest image read by default, in MiB (2**20 bytes): what `openFits` reads by default. */
+export const DEFAULT_MAX_IMAGE_MB = 2048;
+
+/** What *Settings → Largest image* accepts, in words (the message of a refused value). */
+export const LARGEST_IMAGE_RULE = 'Largest image must be a whole number of MiB from 1 to 4000';
+
+/**
+ * The problem with `text` typed as *Largest image (MiB)*, in words, or null when it is a
+ * value the setting accepts.
+ */
+export function largestImageProblem(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return 'Largest image is empty: type a number of MiB from 1 to 4000';
+  const n = Number(t);
+  return /^\d+$/.test(t) && n >= 1 && n <= 4000 ? null : `${LARGEST_IMAGE_RULE} (got "${t}")`;
+}
+
+/** Limits on the images read (import, thumbnails, extraction). */
+const images = z
+  .object({
+    /**
+     * *Largest image*: the largest data unit (or decompressed image) read, in MiB (2**20 bytes);
+     * a `.fits.gz` is inflated no further than its headers declare, nor past this.
+     */
+    maxImageMb: z
+      .number(LARGEST_IMAGE_RULE)
+      .int(LARGEST_IMAGE_RULE)
+      .min(1, LARGEST_IMAGE_RULE)
+      .max(4000, LARGEST_IMAGE_RULE)
+      .default(DEFAULT_MAX_IMAGE_MB),
+  })
+  .strict();
+
+const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry, images };
 
 export const settingsSchema = z
   .object({
@@ -104,6 +137,7 @@ export const settingsSchema = z
     retention: retention.prefault({}),
     site: site.prefault({}),
     photometry: photometry.prefault({}),
+    images: images.prefault({}),
   })
   .strict();
 
@@ -130,6 +164,7 @@ export const settingsPatchSchema = z
     retention: patchOf(retention).optional(),
     site: patchOf(site).optional(),
     photometry: patchOf(photometry).optional(),
+    images: patchOf(images).optional(),
   })
   .strict();
 

@@ -69,7 +69,10 @@ export function createServices(options: ServicesOptions): Services {
   const settings = new SettingsService({ db, clock, logger, events });
   const secrets = new SecretStore(paths.root, options.secretCipher);
   const mail = new MailService({ password: () => secrets.get('smtp.password') ?? process.env.NIGHTSHIFT_SMTP_PASSWORD ?? null });
-  const library = new LibraryService({ db, clock, logger, events, paths, createWriteStream: options.storage?.createWriteStream });
+  const library = new LibraryService({
+    db, clock, logger, events, paths, createWriteStream: options.storage?.createWriteStream,
+    maxImageMb: () => settings.get().images.maxImageMb,
+  });
   const tasks = new TaskService({
     db,
     clock,
@@ -95,7 +98,7 @@ export function createServices(options: ServicesOptions): Services {
   const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks });
   const targets = new TargetService({ db, clock, logger, root: paths.root, onChange: (change) => targetAutomation.onChange(change) });
   targetAutomation.targets = targets;
-  const thumbnails = new ThumbnailService({ db, paths });
+  const thumbnails = new ThumbnailService({ db, paths, maxImageMb: () => settings.get().images.maxImageMb });
   let closed = false;
   return {
     paths,

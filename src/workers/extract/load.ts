@@ -111,11 +111,12 @@ export function readPixels(path: string, hdu?: number, options: { shared?: boole
 /**
  * The pixels of HDU `hdu` (default: the first image) of the FITS file in `bytes`, decoded in
  * place when their type allows (`bytes` is then overwritten); the first plane of a cube.
- * `path` names the file in errors ({@link LoadError}).
+ * `path` names the file in errors ({@link LoadError}); `options.maxDataBytes` is the largest
+ * image read, in bytes (default: what `openFits` reads).
  */
-export function pixelsOfFits(bytes: Uint8Array, hdu: number | undefined, path: string): ImagePixels {
+export function pixelsOfFits(bytes: Uint8Array, hdu: number | undefined, path: string, options: { maxDataBytes?: number } = {}): ImagePixels {
   try {
-    const file = openFits(bytes);
+    const file = openFits(bytes, { maxDataBytes: options.maxDataBytes });
     const index = hdu ?? firstImageHdu(file);
     const info = file.hdus[index];
     if (!info) throw new LoadError(`${path}: HDU ${index} does not exist (the file has ${file.hdus.length})`);

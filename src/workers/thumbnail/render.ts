@@ -11,10 +11,11 @@ export const THUMB_SIZE = 128;
  * downsampled to at most {@link THUMB_SIZE} px, zscale limits, grey, the last FITS row on top.
  * Written to a temporary name and renamed, so a reader never sees half a PNG. Decodes the
  * whole image (a gzipped one inflated within the bounds of `openFits`): run it on a worker
- * thread, never on the main thread of the app or host.
+ * thread, never on the main thread of the app or host. `options.maxDataBytes`: the largest
+ * image read, in bytes (default: what `openFits` reads).
  */
-export function renderThumbnail(path: string, out: string): void {
-  const fits = openFits(readFileSync(path));
+export function renderThumbnail(path: string, out: string, options: { maxDataBytes?: number } = {}): void {
+  const fits = openFits(readFileSync(path), { maxDataBytes: options.maxDataBytes });
   const image = readImage(fits, firstImageHdu(fits), { type: 'float32', inPlace: true });
   const small = downsample(image.data, image.width, image.height, THUMB_SIZE);
   const [low, high] = zscale(small.data);

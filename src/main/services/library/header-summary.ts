@@ -107,7 +107,7 @@ function intKey(h: Header, key: string): number {
 }
 
 /** The image size of a header if it describes a 2-D (or more) image, else null. */
-function imageSize(h: Header, index: number): { width: number; height: number } | null {
+function imageSize(h: Header, index: number, maxDataBytes: number): { width: number; height: number } | null {
   if (h.get('ZIMAGE') === true) {
     const n = h.get('ZNAXIS') === undefined ? 0 : intKey(h, 'ZNAXIS');
     if (n < 2) return null;
@@ -115,7 +115,7 @@ function imageSize(h: Header, index: number): { width: number; height: number } 
     const ht = intKey(h, 'ZNAXIS2');
     let bytes = Math.abs(intKey(h, 'ZBITPIX')) / 8;
     for (let i = 1; i <= n; i++) bytes *= intKey(h, `ZNAXIS${i}`);
-    if (bytes > MAX_DATA_BYTES) throw new FitsError('too_large', `compressed image of ${w}×${ht}… pixels exceeds the limit of ${MAX_DATA_BYTES} bytes`, index);
+    if (bytes > maxDataBytes) throw new FitsError('too_large', `compressed image of ${w}×${ht}… pixels exceeds the limit of ${maxDataBytes} bytes`, index);
     return w > 0 && ht > 0 ? { width: w, height: ht } : null;
   }
   const xt = index === 0 ? null : String(h.get('XTENSION') ?? '').trim().toUpperCase();
@@ -127,7 +127,7 @@ function imageSize(h: Header, index: number): { width: number; height: number } 
   return w > 0 && ht > 0 ? { width: w, height: ht } : null;
 }
 
-/** Largest data unit (or decompressed image) accepted, in bytes: what `openFits` accepts by default. */
+/** Largest data unit (or decompressed image) accepted by default, in bytes: what `openFits` accepts by default. */
 const MAX_DATA_BYTES = 2 ** 31;
 
 /** True when a header block holds an END card, or is binary (then parsing it says `no_end`). */
@@ -170,10 +170,11 @@ async function nextHeader(src: ByteSource, index: number): Promise<Header | null
  * A gzipped file is inflated as a stream on node:zlib's threads (not the caller's) and only up
  * to the first image's header: a gzip bomb behind a small image costs nothing, and the bytes
  * skipped are at most what the headers before the image declare. Every HDU's size is checked
- * as `openFits` checks it (`bad_header` for a non-integer axis, `too_large` over 2 GiB), and a
- * plain file's image must fit in the file (`truncated`).
+ * as `openFits` checks it (`bad_header` for a non-integer axis, `too_large` over
+ * `options.maxDataBytes`, default 2 GiB), and a plain file's image must fit in the file (`truncated`).
  */
-export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
+export async function readHeaderSummary(path: string, options: { maxDataBytes?: number } = {}): Promise<HeaderSummary> {
+  const maxDataBytes = options.maxDataBytes ?? MAX_DATA_BYTES;
   const magic = new Uint8Array(9);
   const probe = await FileSource.open(path);
   try {
@@ -202,8 +203,8 @@ export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
       if (index === 0 && header.cards[0]?.keyword !== 'SIMPLE') throw new FitsError('not_fits', 'not a FITS file (does not start with SIMPLE)');
       if (index === 0) primary = header;
       if (index > 0 && header.cards[0]?.keyword !== 'XTENSION') break;
-      const { dataBytes } = dataLayout(header, index, pos, MAX_DATA_BYTES);
-      const dims = imageSize(header, index);
+      const { dataBytes } = dataLayout(header, index, pos, maxDataBytes);
+      const dims = imageSize(header, index, maxDataBytes);
       if (dims) {
         if (src instanceof FileSource && src.position + dataBytes > src.size) {
           throw new FitsError('truncated', `HDU ${index}: data unit needs ${dataBytes} bytes from byte ${src.position}, file ends at ${src.size}`, index, src.size);

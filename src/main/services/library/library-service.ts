@@ -5,6 +5,7 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ProductView } from '../../../shared/domain.js';
 import { AppError, isNoSpaceError, noSpaceMessage } from '../../../shared/errors.js';
+import { DEFAULT_MAX_IMAGE_MB } from '../../../shared/settings.js';
 import { FitsError } from '../../../core/fits/index.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
@@ -22,6 +23,11 @@ export interface LibraryDeps {
   paths: DataPaths;
   /** Opens a file of the store for writing (default `fs.createWriteStream`; tests inject a full disk). */
   createWriteStream?: (path: string) => Writable;
+  /**
+   * The largest image an import reads, in MiB (2**20 bytes): *Settings → Largest image*, asked
+   * at each import. Default 2048.
+   */
+  maxImageMb?: () => number;
 }
 
 export interface ImportResult {
@@ -151,11 +157,15 @@ export class LibraryService {
       if (existing) this.#deps.logger.warn('library: stored copy was missing or damaged, replaced', { productId: existing.id, path: dest });
     }
     if (existing) return { product: toProductView(existing), created: false };
+    const maxImageMb = this.#deps.maxImageMb?.() ?? DEFAULT_MAX_IMAGE_MB;
     let summary;
     try {
-      summary = await readHeaderSummary(dest);
+      summary = await readHeaderSummary(dest, { maxDataBytes: maxImageMb * 2 ** 20 });
     } catch (err) {
       rmSync(dest, { force: true });
+      if (err instanceof FitsError && err.code === 'too_large') {
+        throw new AppError('fits_error', `${basename(path)}: ${err.message} (Settings → Largest image: ${maxImageMb} MiB) [too_large]`);
+      }
       if (err instanceof FitsError) throw new AppError('fits_error', `${basename(path)}: ${err.message} [${err.code}]`);
       throw err;
     }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
+import { DEFAULT_MAX_IMAGE_MB } from '../../../shared/settings.js';
 import { TaskError } from '../../../workers/tasks/errors.js';
 import { TaskPool } from '../../../workers/tasks/pool.js';
 import type { Db } from '../db/open.js';
@@ -47,11 +48,18 @@ export class ThumbnailService {
   readonly #inFlight = new Map<number, Promise<{ path: string }>>();
   #closed = false;
 
-  constructor(deps: { db: Db; paths: DataPaths; pool?: () => TaskPool }) {
+  /**
+   * `maxImageMb`: the largest image drawn, in MiB (*Settings → Largest image*, asked at each
+   * drawing; default 2048).
+   */
+  constructor(deps: { db: Db; paths: DataPaths; pool?: () => TaskPool; maxImageMb?: () => number }) {
+    this.#maxImageMb = deps.maxImageMb ?? (() => DEFAULT_MAX_IMAGE_MB);
     this.#db = deps.db;
     this.#paths = deps.paths;
     if (deps.pool) this.#newPool = deps.pool;
   }
+
+  readonly #maxImageMb: () => number;
 
   #newPool = (): TaskPool => new TaskPool({ threads: 1, maxOldGenerationSizeMb: 1024 });
 
@@ -73,7 +81,7 @@ export class ThumbnailService {
     this.#idle = null;
     this.#pool ??= this.#newPool();
     try {
-      await this.#pool.run('thumbnail', input, { timeLimitMs: TIME_LIMIT_MS });
+      await this.#pool.run('thumbnail', { ...input, maxImageMb: this.#maxImageMb() }, { timeLimitMs: TIME_LIMIT_MS });
     } catch (err) {
       if (err instanceof TaskError) throw new AppError(err.code === 'fits_error' ? 'fits_error' : 'internal', `thumbnail: ${err.message}`);
       throw err;

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Settings, SettingsPatch } from '../../../shared/settings.js';
+import { largestImageProblem, type Settings, type SettingsPatch } from '../../../shared/settings.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { TargetSettings } from '../targets/TargetSettings.js';
@@ -14,6 +14,7 @@ interface Draft {
   onImport: boolean;
   notifications: boolean;
   taskDays: string;
+  maxImageMb: string;
   smtpHost: string;
   smtpPort: string;
   smtpSecure: boolean;
@@ -33,6 +34,7 @@ function toDraft(s: Settings): Draft {
     onImport: s.extraction.onImport,
     notifications: s.notifications.enabled,
     taskDays: String(s.retention.taskDays),
+    maxImageMb: String(s.images.maxImageMb),
     smtpHost: s.smtp.host ?? '',
     smtpPort: String(s.smtp.port),
     smtpSecure: s.smtp.secure,
@@ -58,6 +60,7 @@ function toPatch(d: Draft): SettingsPatch {
     },
     notifications: { enabled: d.notifications },
     retention: { taskDays: num(d.taskDays) },
+    images: { maxImageMb: num(d.maxImageMb) },
     smtp: {
       host: d.smtpHost.trim() || null,
       port: num(d.smtpPort),
@@ -86,6 +89,7 @@ export function SettingsPage() {
   if (settings.error) return <p className="error">{settings.error.message}</p>;
   if (!draft) return <p className="muted">Loading settings…</p>;
 
+  const imageProblem = largestImageProblem(draft.maxImageMb);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft({ ...draft, [key]: value });
 
   const save = async (event: FormEvent) => {
@@ -172,6 +176,24 @@ export function SettingsPage() {
           </label>
         </fieldset>
         <fieldset>
+          <legend>Images</legend>
+          <label>
+            Largest image (MiB) <span className="muted">(larger images, or .fits.gz files inflating past it, are refused)</span>
+            <input
+              name="maxImageMb"
+              inputMode="numeric"
+              aria-invalid={imageProblem !== null}
+              value={draft.maxImageMb}
+              onChange={(e) => set('maxImageMb', e.target.value)}
+            />
+          </label>
+          {imageProblem && (
+            <p className="error" role="alert" data-testid="max-image-problem">
+              {imageProblem}
+            </p>
+          )}
+        </fieldset>
+        <fieldset>
           <legend>Notifications</legend>
           <label className="check">
             <input type="checkbox" name="notifications" checked={draft.notifications} onChange={(e) => set('notifications', e.target.checked)} />
@@ -220,7 +242,7 @@ export function SettingsPage() {
           </label>
         </fieldset>
         <div className="actions">
-          <button type="submit" data-testid="save-settings">
+          <button type="submit" data-testid="save-settings" disabled={imageProblem !== null}>
             Save
           </button>
           {message && (

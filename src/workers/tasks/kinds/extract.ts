@@ -29,6 +29,8 @@ export const extractInputSchema = z
       })
       .strict()
       .default({}),
+    /** The largest image read, in MiB (2**20 bytes): *Settings → Largest image*; default: what `openFits` reads. */
+    maxImageMb: z.number().positive().max(4000).optional(),
   })
   .strict();
 export type ExtractInput = z.input<typeof extractInputSchema>;
@@ -70,7 +72,7 @@ export const extractKind = defineWorkerKind({
       if (err instanceof TaskError) throw err;
       throw new TaskError('not_found', `cannot read ${input.file.path}: ${(err as Error).message}`);
     }
-    return catalogOfFits(bytes, input.hdu, input.options, ctx, input.file.path);
+    return catalogOfFits(bytes, input.hdu, input.options, ctx, input.file.path, input.maxImageMb);
   },
   warmUp(level): void {
     // crowded fields (many blended stars, some on the edges) in FITS files with a TAN WCS, as
@@ -95,9 +97,9 @@ function warmUpHeader(size: number): Record<string, string | number> {
  * place), read as `nightshift extract` reads it (load.ts: the same pixels, the header's
  * SATURATE and GAIN, the same WCS), so the stored catalog is the one the command line prints.
  */
-function catalogOfFits(bytes: Uint8Array, hduIndex: number | null, options: ExtractInputOptions, ctx: WorkerContext, path = 'image'): ExtractOutput {
+function catalogOfFits(bytes: Uint8Array, hduIndex: number | null, options: ExtractInputOptions, ctx: WorkerContext, path = 'image', maxImageMb?: number): ExtractOutput {
   try {
-    const image = pixelsOfFits(bytes, hduIndex ?? undefined, path);
+    const image = pixelsOfFits(bytes, hduIndex ?? undefined, path, { maxDataBytes: maxImageMb === undefined ? undefined : maxImageMb * 2 ** 20 });
     const meta = imageMeta(path, image.header);
     ctx.progress(0.1, 'background');
     const catalog = extract(image.image, image.width, image.height, imageOptions(options, meta), {

@@ -11,10 +11,17 @@ import { defineWorkerKind } from './types.js';
  */
 export const thumbnailKind = defineWorkerKind({
   name: 'thumbnail',
-  input: z.object({ path: z.string().min(1), out: z.string().min(1) }).strict(),
+  input: z
+    .object({
+      path: z.string().min(1),
+      out: z.string().min(1),
+      /** The largest image read, in MiB (2**20 bytes); default: what `openFits` reads. */
+      maxImageMb: z.number().positive().max(4000).optional(),
+    })
+    .strict(),
   run(input): { out: string } {
     try {
-      renderThumbnail(input.path, input.out);
+      renderThumbnail(input.path, input.out, { maxDataBytes: input.maxImageMb === undefined ? undefined : input.maxImageMb * 2 ** 20 });
     } catch (err) {
       if (err instanceof FitsError) throw new TaskError('fits_error', `${input.path}: ${err.message} [${err.code}]`);
       throw err;

@@ -139,7 +139,7 @@ export const extractKind = defineKind<ExtractPayload>({
     const settings = ctx.settings.get().extraction;
     const file = { path: isAbsolute(row.store_path) ? row.store_path : join(ctx.paths.root, row.store_path), size: row.size, sha256: row.sha256 };
     const options = { thresh: settings.thresh, minarea: settings.minarea, apertures: settings.apertures, ...p.options };
-    return { workerKind: 'extract', input: { file, hdu: row.hdu, options }, file };
+    return { workerKind: 'extract', input: { file, hdu: row.hdu, options, maxImageMb: ctx.settings.get().images.maxImageMb }, file };
   },
   ingest(ctx, task, p, result) {
     storeCatalog(ctx, p.productId, task.id, checkedOutput(result));

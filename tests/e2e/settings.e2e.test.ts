@@ -80,3 +80,26 @@ describe('the UI in chromium through nightshift host', () => {
     expect(stored.broker.url).toBeNull();
   });
 });
+
+describe('Settings → Largest image (MiB)', () => {
+  it('says what is wrong as it is typed, keeps Save off until it is right, and stores the value', async () => {
+    await page.reload();
+    await page.getByTestId('nav-settings').click();
+    const field = page.getByLabel(/^Largest image \(MiB\)/);
+    await field.waitFor();
+    expect(await field.inputValue()).toBe('2048');
+    await field.fill('1.5');
+    await page.getByTestId('max-image-problem').getByText('Largest image must be a whole number of MiB from 1 to 4000 (got "1.5")').waitFor();
+    expect(await page.getByTestId('save-settings').isDisabled()).toBe(true);
+    await field.fill('');
+    await page.getByTestId('max-image-problem').getByText(/^Largest image is empty/).waitFor();
+    await field.fill('512');
+    await page.getByTestId('max-image-problem').waitFor({ state: 'detached' });
+    await page.getByTestId('save-settings').click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    const db = openDb(dataPaths(ui.data.dir).db);
+    const stored = new SettingsService({ db, clock: { now: Date.now }, logger: silentLogger }).get();
+    db.close();
+    expect(stored.images.maxImageMb).toBe(512);
+  });
+});

@@ -3,7 +3,8 @@
  * to the targets on its footprint when it is imported and again when its extraction succeeds;
  * a target is matched to the images when it is created or moved (TargetService does that); and
  * whenever a target gains or loses an extracted image, a `photometry` task measures it — one
- * queued task per target at most, so a batch of forty images costs one run per target.
+ * queued task per target at most, so a batch of forty images costs about one run per target
+ * (plus one for the catalogues that arrive after a run was handed to a thread and read its input).
  */
 import type { Statement } from 'better-sqlite3';
 import type { TaskView } from '../../shared/domain.js';

@@ -5,7 +5,7 @@
  * `nightshift lightcurve --format json` prints six points per target, the variable's relative
  * fluxes are within 1 % of the truth and the constant stars' RMS(residual / error) is in
  * [0.5, 2]. The same with the targets added after the import (then `nightshift tasks run`),
- * and with one image only (one point per target, printed as CSV).
+ * and with one image only, in both orders (one point per target, printed as CSV).
  *
  * The images are realistic: Poisson and read noise, a TAN WCS, DATE-OBS 25 minutes apart,
  * EXPTIME, FILTER, GAIN, a transparency that changes from image to image, and small pointing
@@ -215,7 +215,7 @@ describe('issue 13 acceptance: a light curve from the command line alone', () =>
     expect(imp.code, imp.stderr).toBe(0); // (stderr has the progress bar)
     expect(imp.stdout).toContain('6 image(s): 6 extracted');
     expect(imp.stdout).toMatch(/then (\d+) follow-up task\(s\): \1 succeeded, 0 failed\n/);
-    await checkSix(lib, "targets first");
+    await checkSix(lib, 'targets first');
   }, 300_000);
 
   it('import of six images, then targets add, then tasks run: the same', async () => {
@@ -236,12 +236,21 @@ describe('issue 13 acceptance: a light curve from the command line alone', () =>
     if (other) expect(printed.get(lib)).toEqual(other);
   }, 300_000);
 
-  it('one image only: one point per target', async () => {
-    const lib = join(tmp.dir, 'lib-one');
-    await addTargets(lib);
-    const imp = await runCli(['import', '--data', lib, files[0]!]);
+  it('one image only, targets before or after the import: one point per target, the same either way', async () => {
+    const first = join(tmp.dir, 'lib-one-targets-first');
+    await addTargets(first);
+    const imp = await runCli(['import', '--data', first, files[0]!]);
     expect(imp.code, imp.stderr).toBe(0); // (stderr has the progress bar)
     expect(imp.stdout).toContain('1 image(s): 1 extracted');
-    for (const t of ['V', 'C1', 'C2']) expect((await lightCurve(lib, t, 1, 'csv'))[0]!.magErr).toBeGreaterThan(0);
+    for (const t of ['V', 'C1', 'C2']) expect((await lightCurve(first, t, 1, 'csv'))[0]!.magErr).toBeGreaterThan(0);
+
+    const after = join(tmp.dir, 'lib-one-import-first');
+    expect((await runCli(['import', '--data', after, files[0]!])).code).toBe(0);
+    await addTargets(after);
+    const run = await runCli(['tasks', 'run', '--data', after]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('ran 3 task(s): 3 succeeded, 0 failed\n');
+    for (const t of ['V', 'C1', 'C2']) await lightCurve(after, t, 1, 'csv');
+    expect(printed.get(after)).toEqual(printed.get(first));
   }, 300_000);
 });

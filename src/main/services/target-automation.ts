@@ -3,7 +3,8 @@
  * to the targets on its footprint when it is imported and again when its extraction succeeds;
  * a target is matched to the images when it is created or moved (TargetService does that); and
  * whenever a target gains or loses an extracted image, a `photometry` task measures it — one
- * queued task per target at most, so a batch of forty images costs one run per target.
+ * queued task per target at most, so a batch of forty images costs about one run per target
+ * (plus one for the catalogues that arrive after a run was handed to a thread and read its input).
  */
 import type { Statement } from 'better-sqlite3';
 import type { TaskView } from '../../shared/domain.js';
@@ -75,9 +76,11 @@ export class TargetAutomation {
   }
 
   /**
-   * Queues a `photometry` task for a target unless one is already queued (a running one may
-   * have read the images before the latest arrived, so it does not count). Returns the queued
-   * task (new or existing), or null when automatic photometry is off and `force` is not set.
+   * Queues a `photometry` task for a target unless one is already queued and not yet handed to
+   * a runner (a running one, or a queued one claimed for a thread or the broker, has read the
+   * images when it was claimed, maybe before the latest arrived, so it does not count). Returns
+   * the queued task (new or existing), or null when automatic photometry is off and `force` is
+   * not set.
    */
   measure(targetId: number, options: { batchId?: string | null; force?: boolean; priority?: number } = {}): TaskView | null {
     return this.measureMany([targetId], options)[0] ?? null;
@@ -91,7 +94,7 @@ export class TargetAutomation {
   measureMany(targetIds: readonly number[], options: { batchId?: string | null; force?: boolean; priority?: number } = {}): TaskView[] {
     if (targetIds.length === 0 || (!options.force && !this.#deps.settings.get().photometry.auto)) return [];
     const queuedStmt = this.#deps.db.prepare(
-      "SELECT id FROM tasks WHERE kind = 'photometry' AND status IN ('queued', 'waiting') AND json_extract(payload, '$.targetId') = ? ORDER BY id LIMIT 1",
+      "SELECT id FROM tasks WHERE kind = 'photometry' AND status IN ('queued', 'waiting') AND job_id IS NULL AND json_extract(payload, '$.targetId') = ? ORDER BY id LIMIT 1",
     );
     const out: Array<TaskView | number> = [];
     const fresh: number[] = [];

@@ -94,6 +94,22 @@ describe('target automation', () => {
     expect(services.targetAutomation.measureMany([b!, c!])).toEqual([]);
   });
 
+  it('does not count a queued task already handed to a runner: it has read its images', () => {
+    services.settings.set({ photometry: { auto: true } });
+    const t = services.targets.create({ name: 'Claimed', ra: 5, dec: 5 });
+    const first = services.targetAutomation.measure(t.id)!;
+    expect(services.targetAutomation.measure(t.id)!.id).toBe(first.id);
+    // Claimed as the task service claims a pool task: still `queued` (waiting for a thread, or on
+    // the broker), but prepared — its input (the images, their catalogues) is read at the claim.
+    for (const jobId of ['local', 'pending']) {
+      services.db.prepare('UPDATE tasks SET job_id = ? WHERE id = ?').run(jobId, first.id);
+      const again = services.targetAutomation.measure(t.id)!;
+      expect(again.id).not.toBe(first.id);
+      expect(again.status).toBe('queued');
+      services.db.prepare("UPDATE tasks SET status = 'cancelled' WHERE id = ?").run(again.id);
+    }
+  });
+
   it('fails a photometry job whose files are not on this machine instead of dropping points', () => {
     const input = {
       target: { ra: 150.1, dec: 2.2, epoch: 2000, pmRa: null, pmDec: null },

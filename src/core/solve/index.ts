@@ -11,3 +11,4 @@ export { hintsFromHeader, type HeaderHints } from './hints.js';
 export { wcsCards } from './wcs-cards.js';
 export { LOG_ODDS_ACCEPT, MIN_MATCHES } from './verify.js';
 export { pixelToSky, type TanSip } from './tan-sip.js';
+export { indexFitsImage, INDEX_HEADER_BYTES, MIN_QUAD_FRACTION, readIndexSummary, type IndexSummary } from './index-select.js';

@@ -6,12 +6,12 @@
  * Prints the solution (text, or JSON with --json); `--out` writes a copy of the image with the
  * WCS cards. Exit status 2 with one line on stderr when there is no solution.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { extract, ExtractError } from '../../core/extract/extract.js';
 import { FitsError, firstImageHdu, Header, openFits, readImage, writeFits } from '../../core/fits/index.js';
-import { hintsFromHeader, indexFitsImage, INDEX_HEADER_BYTES, readIndexFile, readIndexSummary, type IndexSummary, SolveError, solveField, wcsCards, type IndexFile, type SolveOptions } from '../../core/solve/index.js';
+import { hintsFromHeader, indexFitsImage, INDEX_HEADER_BYTES, readIndexFile, readIndexSummary, type ByteSource, type IndexSummary, SolveError, solveField, wcsCards, type IndexFile, type SolveOptions } from '../../core/solve/index.js';
 import { CliError } from '../cli-error.js';
 
 interface SolveCliOptions {
@@ -88,13 +88,37 @@ export function listIndexes(dirs: readonly string[]): IndexOnDisk[] {
   return out;
 }
 
-/** Read and check the chosen index files in full. */
+/**
+ * Reads from an open file on demand (the file stays open for the process's life: quads are
+ * read when a code matches). Each read is a fresh, aligned buffer.
+ */
+function fileSource(path: string): ByteSource {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(offset: number, length: number): Uint8Array {
+      const n = Math.max(0, Math.min(length, size - offset));
+      const out = new Uint8Array(new ArrayBuffer(n));
+      let done = 0;
+      while (done < n) {
+        const got = readSync(fd, out, done, n - done, offset + done);
+        if (got <= 0) break;
+        done += got;
+      }
+      return done === n ? out : out.subarray(0, done);
+    },
+  };
+}
+
+/** Open and check the chosen index files: headers and kd-trees read, quads on demand. */
 export function loadIndexes(chosen: readonly IndexOnDisk[]): IndexFile[] {
   return chosen.map(({ path }) => {
     try {
-      return readIndexFile(new Uint8Array(readFileSync(path)), path);
+      return readIndexFile(fileSource(path), path);
     } catch (e) {
       if (e instanceof SolveError) throw new CliError(`${e.message} (${e.code})`);
+      if ((e as NodeJS.ErrnoException).code) throw new CliError(`${path}: ${(e as NodeJS.ErrnoException).code}`);
       throw e;
     }
   });
@@ -174,7 +198,14 @@ export function register(program: Command): void {
       }
       const indexes = loadIndexes(chosen);
       const opts: SolveOptions = { width: image.width, height: image.height, timeLimitMs: timeLimit * 1000 - (Date.now() - started), ra, dec, radius, scaleLow, scaleHigh };
-      const result = solveField(sources, indexes, opts);
+      let result: ReturnType<typeof solveField>;
+      try {
+        result = solveField(sources, indexes, opts);
+      } catch (e) {
+        // a quad read on demand that names a star beyond NSTARS, or a read error
+        if (e instanceof SolveError) throw new CliError(`${e.message} (${e.code})`);
+        throw e;
+      }
       const seconds = (Date.now() - started) / 1000;
       if (!result.solved) {
         const why = result.reason === 'time_limit' ? `time limit of ${timeLimit} s reached` : 'every quad tried';

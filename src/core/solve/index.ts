@@ -5,7 +5,7 @@
  * the solution's WCS cards (wcs-cards.ts). No I/O: callers hand in bytes and sources.
  */
 export { SolveError, type SolveErrorCode } from './errors.js';
-export { readIndexFile, type IndexFile } from './index-file.js';
+export { bytesSource, readIndexFile, type ByteSource, type IndexFile } from './index-file.js';
 export { solveField, type FieldSource, type SolveOptions, type SolveResult, type Solution } from './solver.js';
 export { hintsFromHeader, type HeaderHints } from './hints.js';
 export { wcsCards } from './wcs-cards.js';

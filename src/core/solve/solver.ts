@@ -115,6 +115,7 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
   const qx = new Float64Array(5);
   const qy = new Float64Array(5);
   const starVec = new Float64Array(15);
+  const quadIds = new Uint32Array(5);
 
   const tryQuad = (labels: number[], p: Prepared): SolveResult | null => {
     const dq = p.index.dimquads;
@@ -135,8 +136,9 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
         hypotheses++;
         const pairs: Pair[] = [];
         const starIds: number[] = [];
+        p.index.quadStars(q, quadIds);
         for (let k = 0; k < dq; k++) {
-          const sid = p.index.quads[q * dq + k];
+          const sid = quadIds[k];
           starIds.push(sid);
           const v = starVec.subarray(3 * k, 3 * k + 3);
           p.index.stars.point(sid, v);

@@ -33,8 +33,8 @@ export interface IndexFile {
    * Throws {@link SolveError} `bad_index` when a quad names a star beyond NSTARS.
    */
   quadStars(q: number, out: Uint32Array): void;
-  /** Stars' magnitudes from the tag-along table when present (MAG, MAG_VT, ...), else null. */
-  mags: Float32Array | null;
+  /** Stars' magnitudes from the tag-along table when present (MAG, MAG_VT, ...), else null; read on first use. */
+  readonly mags: Float32Array | null;
   /** Byte order the tables were stored in. */
   littleEndian: boolean;
 }
@@ -284,16 +284,32 @@ export function readIndexFile(input: Uint8Array | ByteSource, path: string): Ind
   if (codes.ndata !== nquads) throw bad(path, `the code tree holds ${codes.ndata} codes for ${nquads} quads`);
   if (stars.ndim !== 3) throw bad(path, `the star tree has ${stars.ndim} dimensions, not 3`);
   if (stars.ndata !== nstars) throw bad(path, `the star tree holds ${stars.ndata} stars, NSTARS is ${nstars}`);
-  let mags: Float32Array | null = null;
-  for (const h of tagalong) {
-    const form = (h.header.string('TFORM1') ?? '').trim();
-    if (form === '1E' && h.header.get('NAXIS1') === 4 && h.header.get('NAXIS2') === nstars) {
-      const raw = file.read(h.dataOffset, 4 * nstars);
+  // magnitudes are read on first use (the solver never asks: 7.5 MB of index 07 not read)
+  const magTable = tagalong.find((h) => (h.header.string('TFORM1') ?? '').trim() === '1E' && h.header.get('NAXIS1') === 4 && h.header.get('NAXIS2') === nstars);
+  let mags: Float32Array | null | undefined;
+  const readMags = (): Float32Array | null => {
+    if (mags !== undefined) return mags;
+    mags = null;
+    if (magTable) {
+      const raw = file.read(magTable.dataOffset, 4 * nstars);
       const view = new DataView(raw.buffer, raw.byteOffset, 4 * nstars);
       mags = new Float32Array(nstars);
       for (let i = 0; i < nstars; i++) mags[i] = view.getFloat32(4 * i, false); // FITS-typed: big-endian
-      break;
     }
-  }
-  return { id, dimquads, scaleLow, scaleHigh, codes, stars, nquads, quadStars, mags, littleEndian: little };
+    return mags;
+  };
+  return {
+    id,
+    dimquads,
+    scaleLow,
+    scaleHigh,
+    codes,
+    stars,
+    nquads,
+    quadStars,
+    get mags() {
+      return readMags();
+    },
+    littleEndian: little,
+  };
 }

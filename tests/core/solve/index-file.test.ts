@@ -62,14 +62,17 @@ describe('astrometry.net index files', () => {
     expect(codes.sort((a, b) => a - b)).toEqual(brute(q4.codes, c, 0.01));
     expect(codes.length).toBeGreaterThan(0);
   });
-  it('reads only the headers, the kd-trees and the tag-along column: never the quads table', () => {
+  it('reads only the headers and the kd-trees: never the quads table, the magnitudes on first use', () => {
     const bytes = fixture('index-synth-q4.fits');
     const src = bytesSource(bytes);
     const touched = new Uint8Array(bytes.length);
     const ix = readIndexFile({ size: src.size, read: (o, n) => (touched.fill(1, o, o + n), src.read(o, n)) }, 'q4');
     const read = touched.reduce((a, b) => a + b, 0);
-    // header reads take a few blocks ahead; the quads' 16 bytes each are never among them
-    expect(read).toBeLessThanOrEqual(bytes.length - 16 * ix.nquads);
+    // the quads' 16 bytes each and the 4-byte magnitudes are never among the bytes read
+    expect(read).toBeLessThanOrEqual(bytes.length - 16 * ix.nquads - 4 * ix.stars.ndata);
+    // the magnitudes are read when asked for, and then agree with a full read
+    expect(ix.mags).toEqual(readIndexFile(bytes, 'q4').mags);
+    expect(touched.reduce((a, b) => a + b, 0)).toBe(read + 4 * ix.stars.ndata);
   });
   it('reads triangles (DIMQUADS = 3) and a big-endian copy identically', () => {
     const q3 = readIndexFile(fixture('index-synth-q3.fits'), 'q3');

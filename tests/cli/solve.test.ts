@@ -60,7 +60,7 @@ describe('nightshift solve', () => {
     const doc = JSON.parse(await run([image, '--index-dir', indexDir, '--json', '--out', out])) as Record<string, unknown>;
     expect(doc).toMatchObject({ solved: true, parity: 'normal' });
     expect(doc.scale_arcsec as number).toBeCloseTo(2.2, 2);
-    expect(Object.keys(doc).sort()).toEqual(['dec', 'header', 'matched', 'parity', 'ra', 'rms_arcsec', 'rotation_deg', 'scale_arcsec', 'seconds', 'solved']);
+    expect(Object.keys(doc).sort()).toEqual(['dec', 'header', 'index_id', 'indexes_read', 'matched', 'parity', 'ra', 'rms_arcsec', 'rotation_deg', 'scale_arcsec', 'seconds', 'solved']);
     expect((doc.header as Record<string, unknown>).CTYPE1).toMatch(/^RA---TAN/);
     const fits = openFits(new Uint8Array(readFileSync(out)));
     expect(fits.hdus[0].header.get('OBJECT')).toBe('synthetic');
@@ -86,5 +86,13 @@ describe('nightshift solve', () => {
     mkdirSync(bad);
     writeFileSync(join(bad, 'index-cut.fits'), readFileSync(join(fixtures, 'index-synth-q4.fits')).subarray(0, 150000));
     await expect(run([image, '--index-dir', bad])).rejects.toThrow(/index-cut\.fits: .*truncated|index-cut\.fits: .*bad_index/);
+  });
+  it('reads no index whose quads cannot fit the image at the hinted scale, and says so in one line', async () => {
+    // the fixture's quads are 4'–5.6'; at 100"/px a 600×500 image's smallest quad is 50 px · 100" = 83'
+    const e = await run([image, '--index-dir', indexDir, '--scale-low', '90', '--scale-high', '110']).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CliError);
+    expect((e as CliError).exitCode).toBe(2);
+    expect((e as CliError).message).toMatch(/none of the 1 index files has quads that fit a 600×500 image/);
+    expect((e as CliError).message).not.toContain('\n');
   });
 });

@@ -6,12 +6,12 @@
  * Prints the solution (text, or JSON with --json); `--out` writes a copy of the image with the
  * WCS cards. Exit status 2 with one line on stderr when there is no solution.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { extract, ExtractError } from '../../core/extract/extract.js';
 import { FitsError, firstImageHdu, Header, openFits, readImage, writeFits } from '../../core/fits/index.js';
-import { hintsFromHeader, readIndexFile, SolveError, solveField, wcsCards, type IndexFile, type SolveOptions } from '../../core/solve/index.js';
+import { hintsFromHeader, indexFitsImage, INDEX_HEADER_BYTES, readIndexFile, readIndexSummary, type ByteSource, type IndexSummary, SolveError, solveField, wcsCards, type IndexFile, type SolveOptions } from '../../core/solve/index.js';
 import { CliError } from '../cli-error.js';
 
 interface SolveCliOptions {
@@ -27,6 +27,9 @@ interface SolveCliOptions {
 }
 
 const DEFAULT_INDEX_DIR = '/usr/share/astrometry';
+/** The solver's pixel-scale range without a scale hint, arcsec per pixel. */
+const BLIND_SCALE_LOW = 0.05;
+const BLIND_SCALE_HIGH = 3600;
 /** Search radius (degrees) around a position taken from the header. */
 const HEADER_RADIUS = 5;
 /** Pixel-scale range around a scale taken from the header (factor either way). */
@@ -44,9 +47,14 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Every `index-*.fits` file of the directories, read and checked. */
-export function loadIndexes(dirs: readonly string[]): IndexFile[] {
-  const out: IndexFile[] = [];
+/** An index file found on disk, with what its primary header says. */
+export interface IndexOnDisk extends IndexSummary {
+  path: string;
+}
+
+/** Every `index-*.fits` file of the directories, only its primary header read and checked. */
+export function listIndexes(dirs: readonly string[]): IndexOnDisk[] {
+  const out: IndexOnDisk[] = [];
   for (const dir of dirs) {
     let names: string[];
     try {
@@ -56,8 +64,20 @@ export function loadIndexes(dirs: readonly string[]): IndexFile[] {
     }
     for (const n of names) {
       const path = join(dir, n);
+      let head: Uint8Array;
       try {
-        out.push(readIndexFile(new Uint8Array(readFileSync(path)), path));
+        const fd = openSync(path, 'r');
+        try {
+          const buf = Buffer.alloc(INDEX_HEADER_BYTES);
+          head = new Uint8Array(buf.buffer, buf.byteOffset, readSync(fd, buf, 0, INDEX_HEADER_BYTES, 0));
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        throw new CliError(`${path}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read'}`);
+      }
+      try {
+        out.push({ path, ...readIndexSummary(head, path) });
       } catch (e) {
         if (e instanceof SolveError) throw new CliError(`${e.message} (${e.code})`);
         throw e;
@@ -66,6 +86,42 @@ export function loadIndexes(dirs: readonly string[]): IndexFile[] {
   }
   if (out.length === 0) throw new CliError(`no index-*.fits files in ${dirs.join(', ')}`);
   return out;
+}
+
+/**
+ * Reads from an open file on demand (the file stays open for the process's life: quads are
+ * read when a code matches). Each read is a fresh, aligned buffer.
+ */
+function fileSource(path: string): ByteSource {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(offset: number, length: number): Uint8Array {
+      const n = Math.max(0, Math.min(length, size - offset));
+      const out = new Uint8Array(new ArrayBuffer(n));
+      let done = 0;
+      while (done < n) {
+        const got = readSync(fd, out, done, n - done, offset + done);
+        if (got <= 0) break;
+        done += got;
+      }
+      return done === n ? out : out.subarray(0, done);
+    },
+  };
+}
+
+/** Open and check the chosen index files: headers and kd-trees read, quads on demand. */
+export function loadIndexes(chosen: readonly IndexOnDisk[]): IndexFile[] {
+  return chosen.map(({ path }) => {
+    try {
+      return readIndexFile(fileSource(path), path);
+    } catch (e) {
+      if (e instanceof SolveError) throw new CliError(`${e.message} (${e.code})`);
+      if ((e as NodeJS.ErrnoException).code) throw new CliError(`${path}: ${(e as NodeJS.ErrnoException).code}`);
+      throw e;
+    }
+  });
 }
 
 export function register(program: Command): void {
@@ -134,9 +190,22 @@ export function register(program: Command): void {
         scaleLow = hints.scale / HEADER_SCALE_SLACK;
         scaleHigh = hints.scale * HEADER_SCALE_SLACK;
       }
-      const indexes = loadIndexes(dirs);
+      // only the indexes whose quad sizes fit this image at the possible scales are read
+      const all = listIndexes(dirs);
+      const chosen = all.filter((ix) => indexFitsImage(ix, image.width, image.height, scaleLow ?? BLIND_SCALE_LOW, scaleHigh ?? BLIND_SCALE_HIGH));
+      if (chosen.length === 0) {
+        throw new CliError(`${file}: none of the ${all.length} index files has quads that fit a ${image.width}×${image.height} image at ${scaleLow ?? BLIND_SCALE_LOW}…${scaleHigh ?? BLIND_SCALE_HIGH} arcsec/pixel`, 2);
+      }
+      const indexes = loadIndexes(chosen);
       const opts: SolveOptions = { width: image.width, height: image.height, timeLimitMs: timeLimit * 1000 - (Date.now() - started), ra, dec, radius, scaleLow, scaleHigh };
-      const result = solveField(sources, indexes, opts);
+      let result: ReturnType<typeof solveField>;
+      try {
+        result = solveField(sources, indexes, opts);
+      } catch (e) {
+        // a quad read on demand that names a star beyond NSTARS, or a read error
+        if (e instanceof SolveError) throw new CliError(`${e.message} (${e.code})`);
+        throw e;
+      }
       const seconds = (Date.now() - started) / 1000;
       if (!result.solved) {
         const why = result.reason === 'time_limit' ? `time limit of ${timeLimit} s reached` : 'every quad tried';
@@ -159,6 +228,8 @@ export function register(program: Command): void {
           parity: s.parity,
           matched: s.matched,
           rms_arcsec: s.rmsArcsec,
+          index_id: s.indexId,
+          indexes_read: indexes.length,
           seconds,
           header: cards,
         };

@@ -9,7 +9,7 @@
  * Every size is checked against the headers before anything is read, and every quad's
  * stars against NSTARS, so a truncated or hostile file gives a {@link SolveError}.
  */
-import { FitsError, openFits, type FitsFile, type Header, type HduInfo } from '../fits/index.js';
+import { BLOCK, dataLayout, FitsError, paddedBytes, parseHeader, type Header } from '../fits/index.js';
 import { SolveError } from './errors.js';
 import { KdTree, type KdType } from './kdtree.js';
 
@@ -26,10 +26,15 @@ export interface IndexFile {
   codes: KdTree;
   /** Star kd-tree: one 3-D unit vector per star. */
   stars: KdTree;
-  /** Star indices of each quad, nquads × dimquads. */
-  quads: Uint32Array;
-  /** Stars' magnitudes from the tag-along table when present (MAG, MAG_VT, ...), else null. */
-  mags: Float32Array | null;
+  nquads: number;
+  /**
+   * The star indices of quad `q` into `out` (length ≥ dimquads). Read on demand: the quads
+   * table (the largest in the file, 70 MB in Tycho-2's index 07) is never read whole.
+   * Throws {@link SolveError} `bad_index` when a quad names a star beyond NSTARS.
+   */
+  quadStars(q: number, out: Uint32Array): void;
+  /** Stars' magnitudes from the tag-along table when present (MAG, MAG_VT, ...), else null; read on first use. */
+  readonly mags: Float32Array | null;
   /** Byte order the tables were stored in. */
   littleEndian: boolean;
 }
@@ -61,32 +66,112 @@ function kdType(h: Header, key: string, path: string): KdType {
   throw new SolveError('unsupported', `${path}: ${key} = '${v}' (only u16, u32 and double kd-trees are read)`);
 }
 
-/** Tables by TTYPE1 name. */
-function tablesByName(file: FitsFile): Map<string, HduInfo> {
-  const m = new Map<string, HduInfo>();
-  for (const h of file.hdus) {
-    if (h.xtension !== 'BINTABLE') continue;
-    const name = (h.header.string('TTYPE1') ?? '').trim();
-    if (name !== '' && !m.has(name)) m.set(name, h);
-  }
-  return m;
+/**
+ * Random access to an index file's bytes: the whole file in memory, or reads from disk on
+ * demand (the CLI), so only the tables the solver needs are read.
+ */
+export interface ByteSource {
+  /** File size, bytes. */
+  readonly size: number;
+  /** `length` bytes from `offset` (the source checks the range against `size`). */
+  read(offset: number, length: number): Uint8Array;
 }
 
-/** The raw rows of a one-column table, checked to hold `rows` rows of `rowBytes` bytes. */
-function rawTable(file: FitsFile, tables: Map<string, HduInfo>, name: string, rows: number, rowBytes: number, path: string): Uint8Array {
+/** A byte source over bytes in memory (no copies). */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+interface Table {
+  header: Header;
+  dataOffset: number;
+}
+
+interface Hdus {
+  primary: Header;
+  /** Binary tables by TTYPE1 name (the first of each name). */
+  tables: Map<string, Table>;
+  /** Tag-along tables (AN_FILE = 'TAGALONG'). */
+  tagalong: Table[];
+}
+
+/** Walk the HDUs reading only their headers. */
+function scanHdus(src: ByteSource, path: string): Hdus {
+  const tables = new Map<string, Table>();
+  const tagalong: Table[] = [];
+  let primary: Header | null = null;
+  let pos = 0;
+  for (let hdu = 0; pos < src.size; hdu++) {
+    let header: Header;
+    let end: number;
+    // headers are a few blocks; read more until the END card is in
+    for (let blocks = 1; ; blocks *= 4) {
+      const len = Math.min(src.size - pos, blocks * BLOCK);
+      try {
+        const parsed = parseHeader(src.read(pos, len), 0, hdu);
+        header = parsed.header;
+        end = pos + parsed.end;
+        break;
+      } catch (e) {
+        if (e instanceof FitsError && (e.code === 'no_end' || e.code === 'truncated') && pos + len < src.size) continue;
+        if (e instanceof FitsError) throw new SolveError('bad_index', `${path}: ${e.message} (${e.code})`);
+        throw e;
+      }
+    }
+    let layout;
+    try {
+      layout = dataLayout(header, hdu, pos, 2 ** 40);
+    } catch (e) {
+      if (e instanceof FitsError) throw new SolveError('bad_index', `${path}: ${e.message} (${e.code})`);
+      throw e;
+    }
+    if (end + layout.dataBytes > src.size) throw new SolveError('bad_index', `${path}: HDU ${hdu}: the data unit of ${layout.dataBytes} bytes at byte ${end} runs past the end of the file (${src.size} bytes; truncated)`);
+    if (hdu === 0) primary = header;
+    else if (layout.xtension === 'BINTABLE') {
+      const t = { header, dataOffset: end };
+      const name = (header.string('TTYPE1') ?? '').trim();
+      if (name !== '' && !tables.has(name)) tables.set(name, t);
+      if ((header.string('AN_FILE') ?? '').trim() === 'TAGALONG') tagalong.push(t);
+    }
+    pos = end + paddedBytes(layout.dataBytes);
+  }
+  if (!primary) throw new SolveError('bad_index', `${path}: empty file`);
+  return { primary, tables, tagalong };
+}
+
+function tableShape(tables: Map<string, Table>, name: string, rows: number, rowBytes: number, path: string): Table {
   const h = tables.get(name);
   if (!h) throw bad(path, `table ${name} is missing`);
   const n1 = h.header.get('NAXIS1');
   const n2 = h.header.get('NAXIS2');
   if (n1 !== rowBytes || n2 !== rows) throw bad(path, `table ${name} is ${String(n1)} bytes × ${String(n2)} rows, expected ${rowBytes} × ${rows}`);
-  return file.bytes.subarray(h.dataOffset, h.dataOffset + rows * rowBytes);
+  return h;
 }
 
+/** The raw rows of a one-column table, checked to hold `rows` rows of `rowBytes` bytes. */
+function rawTable(src: ByteSource, tables: Map<string, Table>, name: string, rows: number, rowBytes: number, path: string): Uint8Array {
+  const h = tableShape(tables, name, rows, rowBytes, path);
+  return src.read(h.dataOffset, rows * rowBytes);
+}
+
+const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The table's values as a typed array. When the file's byte order is the machine's and the
+ * table is aligned (FITS data start on 2880-byte blocks), a view on the file's bytes: no copy,
+ * so a 140 MB index costs no decoding time and no second copy in memory.
+ */
 function decode(raw: Uint8Array, type: KdType | 'u8', little: boolean): Uint8Array | Uint16Array | Uint32Array | Float64Array {
+  if (type === 'u8') return raw;
+  const size = TYPE_BYTES[type];
+  if (little === HOST_LITTLE && raw.byteOffset % size === 0) {
+    const n = raw.byteLength / size;
+    if (type === 'u16') return new Uint16Array(raw.buffer, raw.byteOffset, n);
+    if (type === 'u32') return new Uint32Array(raw.buffer, raw.byteOffset, n);
+    return new Float64Array(raw.buffer, raw.byteOffset, n);
+  }
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   switch (type) {
-    case 'u8':
-      return raw.slice();
     case 'u16': {
       const out = new Uint16Array(raw.byteLength / 2);
       for (let i = 0; i < out.length; i++) out[i] = view.getUint16(2 * i, little);
@@ -105,7 +190,7 @@ function decode(raw: Uint8Array, type: KdType | 'u8', little: boolean): Uint8Arr
   }
 }
 
-function readTree(file: FitsFile, tables: Map<string, HduInfo>, name: string, little0: boolean, path: string): KdTree {
+function readTree(file: ByteSource, tables: Map<string, Table>, name: string, little0: boolean, path: string): KdTree {
   const head = tables.get(`kdtree_header_${name}`);
   if (!head) throw new SolveError('not_index', `${path}: no kd-tree "${name}" (table kdtree_header_${name}); not an astrometry.net index`);
   const h = head.header;
@@ -160,20 +245,14 @@ function readTree(file: FitsFile, tables: Map<string, HduInfo>, name: string, li
 }
 
 /**
- * Read an index file from its bytes. `path` only names the file in error messages.
- * Throws {@link SolveError} (`not_index`, `bad_index`, `unsupported`) or, for broken FITS,
- * a SolveError wrapping the FITS reader's message.
+ * Read an index file from its bytes (or a {@link ByteSource} that reads on demand). `path`
+ * only names the file in error messages. The code and star kd-trees are read whole; the quads
+ * are read one at a time when a code matches. Throws {@link SolveError} (`not_index`,
+ * `bad_index`, `unsupported`), also for broken FITS.
  */
-export function readIndexFile(bytes: Uint8Array, path: string): IndexFile {
-  let file: FitsFile;
-  try {
-    file = openFits(bytes, { maxDataBytes: 2 ** 32 });
-  } catch (e) {
-    if (e instanceof FitsError) throw new SolveError('bad_index', `${path}: ${e.message} (${e.code})`);
-    throw e;
-  }
-  const primary = file.hdus[0].header;
-  const tables = tablesByName(file);
+export function readIndexFile(input: Uint8Array | ByteSource, path: string): IndexFile {
+  const file = input instanceof Uint8Array ? bytesSource(input) : input;
+  const { primary, tables, tagalong } = scanHdus(file, path);
   if (!tables.has('quads')) throw new SolveError('not_index', `${path}: no "quads" table; not an astrometry.net index`);
   const little = endianOf(primary, false, path);
   const dimquads = intCard(primary, 'DIMQUADS', path, 3);
@@ -187,25 +266,50 @@ export function readIndexFile(bytes: Uint8Array, path: string): IndexFile {
   }
   const idv = primary.get('INDEXID');
   const id = typeof idv === 'number' ? idv : -1;
-  const quads = decode(rawTable(file, tables, 'quads', nquads, 4 * dimquads, path), 'u32', little) as Uint32Array;
-  for (let i = 0; i < quads.length; i++) {
-    if (quads[i] >= nstars) throw bad(path, `quad ${Math.floor(i / dimquads)} names star ${quads[i]} of ${nstars}`);
-  }
+  const quadTable = tableShape(tables, 'quads', nquads, 4 * dimquads, path);
+  const quadBytes = 4 * dimquads;
+  const quadStars = (q: number, out: Uint32Array): void => {
+    if (!(q >= 0 && q < nquads)) throw bad(path, `quad ${q} of ${nquads} asked for`);
+    const raw = file.read(quadTable.dataOffset + q * quadBytes, quadBytes);
+    const view = new DataView(raw.buffer, raw.byteOffset, quadBytes);
+    for (let k = 0; k < dimquads; k++) {
+      const sid = view.getUint32(4 * k, little);
+      if (sid >= nstars) throw bad(path, `quad ${q} names star ${sid} of ${nstars}`);
+      out[k] = sid;
+    }
+  };
   const codes = readTree(file, tables, 'codes', little, path);
   const stars = readTree(file, tables, 'stars', little, path);
   if (codes.ndim !== 2 * (dimquads - 2)) throw bad(path, `the code tree has ${codes.ndim} dimensions, quads of ${dimquads} need ${2 * (dimquads - 2)}`);
   if (codes.ndata !== nquads) throw bad(path, `the code tree holds ${codes.ndata} codes for ${nquads} quads`);
   if (stars.ndim !== 3) throw bad(path, `the star tree has ${stars.ndim} dimensions, not 3`);
   if (stars.ndata !== nstars) throw bad(path, `the star tree holds ${stars.ndata} stars, NSTARS is ${nstars}`);
-  let mags: Float32Array | null = null;
-  for (const h of file.hdus) {
-    if ((h.header.string('AN_FILE') ?? '').trim() !== 'TAGALONG') continue;
-    const form = (h.header.string('TFORM1') ?? '').trim();
-    if (form === '1E' && h.header.get('NAXIS1') === 4 && h.header.get('NAXIS2') === nstars) {
-      const view = new DataView(file.bytes.buffer, file.bytes.byteOffset + h.dataOffset, 4 * nstars);
+  // magnitudes are read on first use (the solver never asks: 7.5 MB of index 07 not read)
+  const magTable = tagalong.find((h) => (h.header.string('TFORM1') ?? '').trim() === '1E' && h.header.get('NAXIS1') === 4 && h.header.get('NAXIS2') === nstars);
+  let mags: Float32Array | null | undefined;
+  const readMags = (): Float32Array | null => {
+    if (mags !== undefined) return mags;
+    mags = null;
+    if (magTable) {
+      const raw = file.read(magTable.dataOffset, 4 * nstars);
+      const view = new DataView(raw.buffer, raw.byteOffset, 4 * nstars);
       mags = new Float32Array(nstars);
       for (let i = 0; i < nstars; i++) mags[i] = view.getFloat32(4 * i, false); // FITS-typed: big-endian
     }
-  }
-  return { id, dimquads, scaleLow, scaleHigh, codes, stars, quads, mags, littleEndian: little };
+    return mags;
+  };
+  return {
+    id,
+    dimquads,
+    scaleLow,
+    scaleHigh,
+    codes,
+    stars,
+    nquads,
+    quadStars,
+    get mags() {
+      return readMags();
+    },
+    littleEndian: little,
+  };
 }

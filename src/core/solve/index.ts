@@ -5,9 +5,10 @@
  * the solution's WCS cards (wcs-cards.ts). No I/O: callers hand in bytes and sources.
  */
 export { SolveError, type SolveErrorCode } from './errors.js';
-export { readIndexFile, type IndexFile } from './index-file.js';
+export { bytesSource, readIndexFile, type ByteSource, type IndexFile } from './index-file.js';
 export { solveField, type FieldSource, type SolveOptions, type SolveResult, type Solution } from './solver.js';
 export { hintsFromHeader, type HeaderHints } from './hints.js';
 export { wcsCards } from './wcs-cards.js';
 export { LOG_ODDS_ACCEPT, MIN_MATCHES } from './verify.js';
 export { pixelToSky, type TanSip } from './tan-sip.js';
+export { indexFitsImage, INDEX_HEADER_BYTES, MIN_QUAD_FRACTION, readIndexSummary, type IndexSummary } from './index-select.js';

@@ -19,7 +19,7 @@ import type { IndexFile } from './index-file.js';
 import { enforceInvariants, flipParity, quadCode } from './quad-code.js';
 import { separationDeg, tangentAt } from './sky.js';
 import { fitTanSip, pixelScale, pixelToSky, residualArcsec, termCount, type Pair, type TanSip } from './tan-sip.js';
-import { accepted, indexStarsInImage, verify, type FieldSource } from './verify.js';
+import { accepted, indexStarsInImage, precheck, verify, type FieldSource } from './verify.js';
 import { SolveError } from './errors.js';
 
 export type { FieldSource } from './verify.js';
@@ -67,6 +67,8 @@ export interface Solution {
 export interface SolveStats {
   quadsTried: number;
   hypotheses: number;
+  /** Hypotheses the cheap pre-check turned down (never fully verified). */
+  prechecked: number;
   elapsedMs: number;
 }
 
@@ -107,11 +109,13 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
   const ys = sources.map((s) => s.y);
   let quadsTried = 0;
   let hypotheses = 0;
-  const stats = (): SolveStats => ({ quadsTried, hypotheses, elapsedMs: now() - start });
+  let prechecked = 0;
+  const stats = (): SolveStats => ({ quadsTried, hypotheses, prechecked, elapsedMs: now() - start });
   const code = new Float64Array(4);
   const qx = new Float64Array(5);
   const qy = new Float64Array(5);
   const starVec = new Float64Array(15);
+  const quadIds = new Uint32Array(5);
 
   const tryQuad = (labels: number[], p: Prepared): SolveResult | null => {
     const dq = p.index.dimquads;
@@ -132,8 +136,9 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
         hypotheses++;
         const pairs: Pair[] = [];
         const starIds: number[] = [];
+        p.index.quadStars(q, quadIds);
         for (let k = 0; k < dq; k++) {
-          const sid = p.index.quads[q * dq + k];
+          const sid = quadIds[k];
           starIds.push(sid);
           const v = starVec.subarray(3 * k, 3 * k + 3);
           p.index.stars.point(sid, v);
@@ -144,6 +149,10 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
         const w = fitTanSip(pairs, [cx, cy], 1, Math.max(width, height));
         if (!w || !plausible(w)) continue;
         const quadRadius = Math.hypot(xs[lab[1]] - xs[lab[0]], ys[lab[1]] - ys[lab[0]]) / 2;
+        if (!precheck(w, p.index, sources, lab, [cx, cy], quadRadius, sigma0)) {
+          prechecked++;
+          continue;
+        }
         const v = verify(w, p.index, sources, width, height, lab, starIds, [cx, cy], quadRadius, sigma0);
         if (!accepted(v)) continue;
         const pairsAll: Array<[number, number]> = lab.map((l, k) => [l, starIds[k]] as [number, number]).concat(v.matches);

@@ -23,8 +23,8 @@
  * false-positive tests (fields of random stars not in the catalogue, pure noise) check it.
  */
 import type { IndexFile } from './index-file.js';
-import { chord2, tangentAt } from './sky.js';
-import { pixelToSky, pixelScale, tanSkyToPixel, type TanSip } from './tan-sip.js';
+import { chord2, deproject, tangentAt } from './sky.js';
+import { pixelToIntermediate, pixelToSky, pixelScale, tanSkyToPixel, type TanSip } from './tan-sip.js';
 import { radecToXyz } from './sky.js';
 
 /** Log-odds needed to accept a solution: ln(1e9). */
@@ -130,4 +130,51 @@ export function verify(
 /** The acceptance rule (see the module comment). */
 export function accepted(v: Verification): boolean {
   return v.logOdds >= LOG_ODDS_ACCEPT && v.matches.length >= MIN_MATCHES;
+}
+
+/** Sources the pre-check looks at (brightest, quad members left out). */
+export const PRECHECK_SOURCES = 20;
+/** Of those, how many must land near an index star for the full verification to run. */
+export const PRECHECK_HITS = 2;
+
+/**
+ * A cheap test before {@link verify}: the brightest {@link PRECHECK_SOURCES} sources besides the
+ * quad, taken to the sky under `w`, must find at least {@link PRECHECK_HITS} index stars within
+ * the same 3σ radius verify uses (σ growing away from the quad). Each source costs one small
+ * kd-tree search, instead of projecting every index star in the field. A true hypothesis
+ * passes whenever two of the brightest sources are index stars (an index holds the
+ * brightest stars), a wrong one rarely; it only ever rejects, so it cannot add a false
+ * solution.
+ */
+export function precheck(
+  w: TanSip,
+  index: IndexFile,
+  sources: readonly FieldSource[],
+  quadSources: readonly number[],
+  quadCenter: [number, number],
+  quadRadius: number,
+  sigma0: number,
+): boolean {
+  const scaleDeg = pixelScale(w) / 3600;
+  const tangent = tangentAt(w.crval[0], w.crval[1]);
+  const q2 = quadRadius * quadRadius;
+  let hits = 0;
+  let looked = 0;
+  for (let i = 0; i < sources.length && looked < PRECHECK_SOURCES; i++) {
+    if (quadSources.includes(i)) continue;
+    looked++;
+    const s = sources[i];
+    const r2 = (s.x - quadCenter[0]) ** 2 + (s.y - quadCenter[1]) ** 2;
+    const radiusPx = 3 * sigma0 * Math.sqrt(1 + r2 / q2);
+    const [xi, eta] = pixelToIntermediate(w, s.x, s.y);
+    const [ra, dec] = deproject(tangent, xi, eta);
+    let found = false;
+    index.stars.rangeSearch(radecToXyz(ra, dec), chord2(radiusPx * scaleDeg), () => {
+      found = true;
+    });
+    if (found && ++hits >= PRECHECK_HITS) return true;
+    // stop when the remaining sources cannot reach the quota
+    if (PRECHECK_SOURCES - looked < PRECHECK_HITS - hits) return false;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readIndexFile } from '../../../src/core/solve/index-file.js';
+import { bytesSource, readIndexFile } from '../../../src/core/solve/index-file.js';
 import { SolveError } from '../../../src/core/solve/errors.js';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/solve/${name}`, import.meta.url)));
@@ -23,7 +23,10 @@ describe('astrometry.net index files', () => {
     expect(q4).toMatchObject({ id: 9902, dimquads: 4, littleEndian: true });
     expect(q4.stars.ndata).toBe(4000);
     expect(q4.codes.ndim).toBe(4);
-    expect(q4.quads.length).toBe(4 * q4.codes.ndata);
+    expect(q4.nquads).toBe(q4.codes.ndata);
+    const ids = new Uint32Array(4);
+    q4.quadStars(q4.nquads - 1, ids);
+    for (const id of ids) expect(id).toBeLessThan(4000);
     // scale -P 2: quads 4' to 5.6'
     expect((q4.scaleLow * 180 * 60) / Math.PI).toBeCloseTo(4, 2);
     expect((q4.scaleHigh * 180 * 60) / Math.PI).toBeCloseTo(5.6, 2);
@@ -59,13 +62,31 @@ describe('astrometry.net index files', () => {
     expect(codes.sort((a, b) => a - b)).toEqual(brute(q4.codes, c, 0.01));
     expect(codes.length).toBeGreaterThan(0);
   });
+  it('reads only the headers and the kd-trees: never the quads table, the magnitudes on first use', () => {
+    const bytes = fixture('index-synth-q4.fits');
+    const src = bytesSource(bytes);
+    const touched = new Uint8Array(bytes.length);
+    const ix = readIndexFile({ size: src.size, read: (o, n) => (touched.fill(1, o, o + n), src.read(o, n)) }, 'q4');
+    const read = touched.reduce((a, b) => a + b, 0);
+    // the quads' 16 bytes each and the 4-byte magnitudes are never among the bytes read
+    expect(read).toBeLessThanOrEqual(bytes.length - 16 * ix.nquads - 4 * ix.stars.ndata);
+    // the magnitudes are read when asked for, and then agree with a full read
+    expect(ix.mags).toEqual(readIndexFile(bytes, 'q4').mags);
+    expect(touched.reduce((a, b) => a + b, 0)).toBe(read + 4 * ix.stars.ndata);
+  });
   it('reads triangles (DIMQUADS = 3) and a big-endian copy identically', () => {
     const q3 = readIndexFile(fixture('index-synth-q3.fits'), 'q3');
     expect(q3.dimquads).toBe(3);
     expect(q3.codes.ndim).toBe(2);
     const be = readIndexFile(fixture('index-synth-q4-be.fits'), 'be');
     expect(be.littleEndian).toBe(false);
-    expect(be.quads).toEqual(q4.quads);
+    const qa = new Uint32Array(4);
+    const qb = new Uint32Array(4);
+    for (let q = 0; q < q4.nquads; q += 7) {
+      q4.quadStars(q, qa);
+      be.quadStars(q, qb);
+      expect(qb).toEqual(qa);
+    }
     const a = new Float64Array(4);
     const b = new Float64Array(4);
     for (let i = 0; i < q4.codes.ndata; i += 101) {
@@ -94,6 +115,11 @@ describe('astrometry.net index files', () => {
     const at = text.indexOf('NSTARS  =');
     t.set(new TextEncoder().encode('NSTARS  =                   10'), at);
     expect(err(t).message).toMatch(/quad 0 names star \d+ of 10|holds 4000 stars/);
+    // a quad read on demand that names a star beyond NSTARS, or a quad beyond NQUADS
+    const src = bytesSource(bytes);
+    const lying = readIndexFile({ size: src.size, read: (o, n) => (n === 16 ? new Uint8Array(16).fill(0xff) : src.read(o, n)) }, 'x.fits');
+    expect(() => lying.quadStars(0, new Uint32Array(4))).toThrow(/x\.fits: quad 0 names star 4294967295 of 4000/);
+    expect(() => q4.quadStars(q4.nquads, new Uint32Array(4))).toThrow(SolveError);
     // a catalogue, not an index
     expect(err(fixture('catalog.fits')).code).toBe('not_index');
   });

@@ -49,6 +49,8 @@ describe('blind plate solving', () => {
     expect(r.solved).toBe(false);
     // the quads were tried and some codes matched by chance: the verification rejected them
     expect(r.hypotheses).toBeGreaterThan(10);
+    // most chance matches fail the cheap pre-check and are never fully verified
+    expect(r.prechecked).toBeGreaterThan(r.hypotheses / 2);
   });
 });
 

@@ -3,7 +3,7 @@ import type { TaskStatus, TaskView } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { TaskActions } from '../components/TaskActions.js';
-import { formatDuration, runningBatch } from './task-summary.js';
+import { formatDuration, formatElapsed, runningBatch, taskElapsed } from './task-summary.js';
 
 const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
   { id: 'all', label: 'All' },
@@ -14,9 +14,8 @@ const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
 ];
 
 function elapsed(t: TaskView, now: number): string {
-  if (!t.startedAt) return '';
-  const end = t.finishedAt ? Date.parse(t.finishedAt) : now;
-  return formatDuration((end - Date.parse(t.startedAt)) / 1000);
+  const seconds = taskElapsed(t, Math.max(now, Date.now()));
+  return seconds === null ? '' : formatElapsed(seconds);
 }
 
 /** Every task with its state, progress and stage, elapsed time, cancel and retry; a filter by state. */

@@ -209,4 +209,13 @@ describe('targets and light curves in the browser', () => {
     await page.locator('[data-testid="overlay"] .marker').first().waitFor();
     expect(await page.locator('[data-testid="overlay"] .marker text').textContent()).toBe('V-e2e');
   }, 30_000);
+
+  it('names the target of a photometry task in the task panel, with an elapsed time that is not negative', async () => {
+    await page.getByTestId('nav-tasks').click();
+    const row = page.getByTestId('task-row').filter({ hasText: 'photometry' }).first();
+    await row.getByTestId('task-subject').getByText('target V-e2e').waitFor();
+    const cells = await row.locator('td').allInnerTexts();
+    const elapsed = cells.find((c) => / s$/.test(c))!;
+    expect(elapsed).toMatch(/^\d+(\.\d)? s$|^\d+ min \d\d s$/);
+  }, 30_000);
 });

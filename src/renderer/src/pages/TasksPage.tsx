@@ -29,6 +29,8 @@ export function TasksPage() {
   const info = useQuery(() => raw.app.info(), ['queue:changed']);
   const products = useQuery(() => raw.products.list(), ['products:changed'], 1000);
   const names = new Map((products.data ?? []).map((p) => [p.id, p.name]));
+  const targets = useQuery(() => raw.targets.list(), ['targets:changed']);
+  const targetNames = new Map((targets.data ?? []).map((t) => [t.id, t.name]));
   const paused = info.data?.queuePaused ?? false;
 
   useEffect(() => {
@@ -70,7 +72,7 @@ export function TasksPage() {
             <tr>
               <th>#</th>
               <th>Kind</th>
-              <th>Image</th>
+              <th>Image or target</th>
               <th>State</th>
               <th>Progress</th>
               <th>Elapsed</th>
@@ -83,7 +85,13 @@ export function TasksPage() {
               <tr key={t.id} data-testid="task-row" data-status={t.status}>
                 <td>{t.id}</td>
                 <td>{t.kind}</td>
-                <td>{t.productId !== null ? (names.get(t.productId) ?? `#${t.productId}`) : ''}</td>
+                <td data-testid="task-subject">
+                  {t.productId !== null
+                    ? (names.get(t.productId) ?? `#${t.productId}`)
+                    : t.targetId !== null
+                      ? `target ${targetNames.get(t.targetId) ?? `#${t.targetId}`}`
+                      : ''}
+                </td>
                 <td>
                   <span className={`badge ${t.status}`}>{t.status}</span>
                   {t.attempts > 1 && <span className="muted"> (attempt {t.attempts})</span>}

@@ -111,6 +111,13 @@ describe('targets and light curves in the browser', () => {
     ratio.forEach((r, e) => expect(Math.abs(r / FACTORS[e]! - 1)).toBeLessThan(0.03));
   }, 90_000);
 
+  it('"Measure again" shows its task and how it ended', async () => {
+    await page.getByTestId('target-measure').click();
+    await page.locator('[data-testid="measure-status"]').waitFor();
+    await page.locator('[data-testid="measure-status"][data-status="succeeded"]').getByText('Measured.').waitFor({ timeout: 60_000 });
+    await page.locator(`[data-testid="lightcurve-plot"][data-points="${FACTORS.length}"]`).waitFor();
+  }, 90_000);
+
   it('clicks a point of the light curve and lands on its image with the target marked', async () => {
     const over = page.locator('[data-testid="lightcurve-plot"] .u-over');
     const box = (await over.boundingBox())!;

@@ -179,6 +179,14 @@ describe('targets and light curves in the browser', () => {
     });
     await page.getByTestId('targets-message').getByText('tom.csv: 1 created, 0 updated, 1 rejected', { exact: false }).waitFor();
     expect(await page.getByTestId('target-row').count()).toBe(2);
+    // Sortable columns: by name (the default), by points descending, by points ascending.
+    const names = async () => (await page.getByTestId('target-row').allInnerTexts()).map((t) => t.split('\t')[0]!.trim());
+    expect(await names()).toEqual(['SN 2026abc', 'V-e2e']);
+    await page.getByTestId('targets-sort-points').click();
+    expect(await names()).toEqual(['SN 2026abc', 'V-e2e']);
+    await page.getByTestId('targets-sort-points').click();
+    expect(await names()).toEqual(['V-e2e', 'SN 2026abc']);
+    await page.getByTestId('targets-sort-name').click();
     await page.getByTestId('target-row').filter({ hasText: 'SN 2026abc' }).click();
     await page.getByRole('button', { name: 'Edit' }).click();
     await page.getByTestId('target-tags').fill('sn, done');

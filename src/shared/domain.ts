@@ -19,6 +19,8 @@ export const taskViewSchema = z.object({
   /** `local`, or the worker's host name for broker tasks; null before it ran. */
   ranOn: z.string().nullable(),
   productId: z.number().int().nullable(),
+  /** The target a `photometry` task measures; null for other kinds. */
+  targetId: z.number().int().nullable(),
   batchId: z.string().nullable(),
   /** ISO 8601 UTC timestamps. */
   createdAt: z.string(),

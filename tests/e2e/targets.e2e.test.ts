@@ -111,6 +111,13 @@ describe('targets and light curves in the browser', () => {
     ratio.forEach((r, e) => expect(Math.abs(r / FACTORS[e]! - 1)).toBeLessThan(0.03));
   }, 90_000);
 
+  it('"Measure again" shows its task and how it ended', async () => {
+    await page.getByTestId('target-measure').click();
+    await page.locator('[data-testid="measure-status"]').waitFor();
+    await page.locator('[data-testid="measure-status"][data-status="succeeded"]').getByText('Measured.').waitFor({ timeout: 60_000 });
+    await page.locator(`[data-testid="lightcurve-plot"][data-points="${FACTORS.length}"]`).waitFor();
+  }, 90_000);
+
   it('clicks a point of the light curve and lands on its image with the target marked', async () => {
     const over = page.locator('[data-testid="lightcurve-plot"] .u-over');
     const box = (await over.boundingBox())!;
@@ -172,6 +179,14 @@ describe('targets and light curves in the browser', () => {
     });
     await page.getByTestId('targets-message').getByText('tom.csv: 1 created, 0 updated, 1 rejected', { exact: false }).waitFor();
     expect(await page.getByTestId('target-row').count()).toBe(2);
+    // Sortable columns: by name (the default), by points descending, by points ascending.
+    const names = async () => (await page.getByTestId('target-row').allInnerTexts()).map((t) => t.split('\t')[0]!.trim());
+    expect(await names()).toEqual(['SN 2026abc', 'V-e2e']);
+    await page.getByTestId('targets-sort-points').click();
+    expect(await names()).toEqual(['SN 2026abc', 'V-e2e']);
+    await page.getByTestId('targets-sort-points').click();
+    expect(await names()).toEqual(['V-e2e', 'SN 2026abc']);
+    await page.getByTestId('targets-sort-name').click();
     await page.getByTestId('target-row').filter({ hasText: 'SN 2026abc' }).click();
     await page.getByRole('button', { name: 'Edit' }).click();
     await page.getByTestId('target-tags').fill('sn, done');
@@ -208,5 +223,14 @@ describe('targets and light curves in the browser', () => {
     await page.locator('[data-testid="viewer-canvas"][data-ready="yes"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="overlay"] .marker').first().waitFor();
     expect(await page.locator('[data-testid="overlay"] .marker text').textContent()).toBe('V-e2e');
+  }, 30_000);
+
+  it('names the target of a photometry task in the task panel, with an elapsed time that is not negative', async () => {
+    await page.getByTestId('nav-tasks').click();
+    const row = page.getByTestId('task-row').filter({ hasText: 'photometry' }).first();
+    await row.getByTestId('task-subject').getByText('target V-e2e').waitFor();
+    const cells = await row.locator('td').allInnerTexts();
+    const elapsed = cells.find((c) => / s$/.test(c))!;
+    expect(elapsed).toMatch(/^\d+(\.\d)? s$|^\d+ min \d\d s$/);
   }, 30_000);
 });

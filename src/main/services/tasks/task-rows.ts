@@ -45,6 +45,7 @@ export function toTaskView(row: TaskRow): TaskView {
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     ranOn: row.ran_on,
     productId: row.product_id,
+    targetId: targetIdOf(row.kind, row.payload),
     batchId: row.batch_id,
     createdAt: row.created_at,
     startedAt: row.started_at,
@@ -52,9 +53,20 @@ export function toTaskView(row: TaskRow): TaskView {
   };
 }
 
+/** The target id in a `photometry` task's payload (`{ targetId }`); null for other kinds or a payload without one. */
+export function targetIdOf(kind: string, payload: string): number | null {
+  if (kind !== 'photometry') return null;
+  try {
+    const id = (JSON.parse(payload) as { targetId?: unknown }).targetId;
+    return typeof id === 'number' && Number.isInteger(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The columns a {@link TaskView} needs, in the order {@link viewOfColumns} reads them. */
 export const TASK_VIEW_COLUMNS =
-  'id, kind, status, attempts, max_attempts, priority, progress, stage, error_code, error_message, ran_on, product_id, batch_id, created_at, started_at, finished_at';
+  "id, kind, status, attempts, max_attempts, priority, progress, stage, error_code, error_message, ran_on, product_id, batch_id, created_at, started_at, finished_at, CASE WHEN kind = 'photometry' AND json_valid(payload) THEN json_extract(payload, '$.targetId') END";
 
 /**
  * A task view from one row of `SELECT ${TASK_VIEW_COLUMNS}` read in raw mode (an array): for
@@ -74,6 +86,7 @@ export function viewOfColumns(c: readonly unknown[]): TaskView {
     error: errorCode ? { code: errorCode, message: (c[9] as string | null) ?? '' } : null,
     ranOn: c[10] as string | null,
     productId: c[11] as number | null,
+    targetId: typeof c[16] === 'number' && Number.isInteger(c[16]) ? c[16] : null,
     batchId: c[12] as string | null,
     createdAt: c[13] as string,
     startedAt: c[14] as string | null,

@@ -5,20 +5,46 @@ import {
   getFilteredRowModel,
   getSortedRowModel,
   useReactTable,
+  type ColumnDef,
   type SortingState,
+  type VisibilityState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogView, SourceView } from '../../../shared/domain.js';
 import { catalogCsv } from './catalog-csv.js';
+import { decText, fixed, instrumentalMag, instrumentalMagErr, raText, signalToNoise, zeroPointCaption, type CoordFormat } from './catalog-values.js';
 
 const ROW_HEIGHT = 26;
+const HEAD_HEIGHT = 28;
 const col = createColumnHelper<SourceView>();
+const VISIBILITY_KEY = 'nightshift.catalog.columns';
+const COORDS_KEY = 'nightshift.catalog.coords';
 
-const num = (digits: number) => (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(digits));
+/** Columns hidden until the user shows them (the chooser remembers the choice). */
+const HIDDEN_BY_DEFAULT: VisibilityState = { npix: false, peak: false, background: false, mag_err: false };
+
+function stored<T>(key: string, fallback: T): T {
+  try {
+    const text = globalThis.localStorage?.getItem(key);
+    return text ? (JSON.parse(text) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function remember(key: string, value: unknown): void {
+  try {
+    globalThis.localStorage?.setItem(key, JSON.stringify(value));
+  } catch {
+    // Storage full or disabled: the choice lasts for this view only.
+  }
+}
 
 export interface CatalogTableProps {
   catalog: CatalogView;
+  /** Exposure time in seconds, for the instrumental magnitudes (flux per second); null when unknown. */
+  exptime?: number | null;
   selectedId?: number | null;
   onSelect?: (source: SourceView) => void;
   fileName?: string;
@@ -26,33 +52,47 @@ export interface CatalogTableProps {
 
 /**
  * The catalog as a sortable, filterable table. Only the rows in view are in the DOM, so
- * 20,000 sources scroll as smoothly as 20.
+ * 20,000 sources scroll as smoothly as 20. Header and rows share one scroller (the header is
+ * sticky), so the header stays over its columns when the table scrolls sideways. Every column
+ * has a fixed width; a value wider than its cell ends in "…" and its full text is the cell's
+ * tooltip.
  */
-export function CatalogTable({ catalog, selectedId = null, onSelect, fileName = 'catalog.csv' }: CatalogTableProps) {
+export function CatalogTable({ catalog, exptime = null, selectedId = null, onSelect, fileName = 'catalog.csv' }: CatalogTableProps) {
   const [sorting, setSorting] = useState<SortingState>([]);
   const [unflaggedOnly, setUnflaggedOnly] = useState(false);
   const [minFlux, setMinFlux] = useState('');
+  const [coords, setCoords] = useState<CoordFormat>(() => (stored<string>(COORDS_KEY, 'degrees') === 'sexagesimal' ? 'sexagesimal' : 'degrees'));
+  const [visibility, setVisibility] = useState<VisibilityState>(() => ({ ...HIDDEN_BY_DEFAULT, ...stored<VisibilityState>(VISIBILITY_KEY, {}) }));
+  useEffect(() => remember(VISIBILITY_KEY, visibility), [visibility]);
+  useEffect(() => remember(COORDS_KEY, coords), [coords]);
   const scroller = useRef<HTMLDivElement>(null);
-  const r0 = catalog.apertures[0];
 
-  const columns = useMemo(
-    () => [
-      col.accessor('id', { header: 'id', cell: (c) => c.getValue() }),
-      col.accessor('x', { header: 'x', cell: (c) => num(2)(c.getValue()) }),
-      col.accessor('y', { header: 'y', cell: (c) => num(2)(c.getValue()) }),
-      col.accessor('ra', { header: 'RA (°)', cell: (c) => num(6)(c.getValue()) }),
-      col.accessor('dec', { header: 'Dec (°)', cell: (c) => num(6)(c.getValue()) }),
-      col.accessor((s) => s.fluxAper[0] ?? null, { id: 'flux_aper', header: r0 ? `flux r=${r0}` : 'flux aper', cell: (c) => num(1)(c.getValue()) }),
-      col.accessor('fluxAuto', { header: 'flux auto', cell: (c) => num(1)(c.getValue()) }),
-      col.accessor('fluxIso', { header: 'flux iso', cell: (c) => num(1)(c.getValue()) }),
-      col.accessor('fwhm', { header: 'FWHM', cell: (c) => num(2)(c.getValue()) }),
-      col.accessor('a', { header: 'a', cell: (c) => num(2)(c.getValue()) }),
-      col.accessor('b', { header: 'b', cell: (c) => num(2)(c.getValue()) }),
-      col.accessor('theta', { header: 'θ (°)', cell: (c) => num(1)(c.getValue()) }),
-      col.accessor('flags', { header: 'flags', cell: (c) => c.getValue() }),
-    ],
-    [r0],
-  );
+  const columns = useMemo(() => {
+    const c: ColumnDef<SourceView, number | null>[] = [
+      col.accessor('id', { header: 'id', size: 60, cell: (v) => String(v.getValue()) }),
+      col.accessor('x', { header: 'x', size: 72, cell: (v) => fixed(v.getValue(), 2) }),
+      col.accessor('y', { header: 'y', size: 72, cell: (v) => fixed(v.getValue(), 2) }),
+      col.accessor('ra', { header: coords === 'sexagesimal' ? 'RA (h:m:s)' : 'RA (°)', size: 104, cell: (v) => raText(v.getValue(), coords) }),
+      col.accessor('dec', { header: coords === 'sexagesimal' ? 'Dec (d:m:s)' : 'Dec (°)', size: 104, cell: (v) => decText(v.getValue(), coords) }),
+      col.accessor((s) => instrumentalMag(s, exptime), { id: 'mag', header: 'mag auto', size: 76, cell: (v) => fixed(v.getValue(), 3) }),
+      col.accessor((s) => instrumentalMagErr(s), { id: 'mag_err', header: 'σ mag', size: 64, cell: (v) => fixed(v.getValue(), 3) }),
+      col.accessor((s) => signalToNoise(s), { id: 'snr', header: 'S/N', size: 64, cell: (v) => fixed(v.getValue(), 1) }),
+      ...catalog.apertures.map((r, i) =>
+        col.accessor((s) => s.fluxAper[i] ?? null, { id: `flux_aper_${i}`, header: `flux r=${r}`, size: 96, cell: (v) => fixed(v.getValue(), 1) }),
+      ),
+      col.accessor('fluxAuto', { header: 'flux auto', size: 96, cell: (v) => fixed(v.getValue(), 1) }),
+      col.accessor('fluxIso', { header: 'flux iso', size: 96, cell: (v) => fixed(v.getValue(), 1) }),
+      col.accessor('fwhm', { header: 'FWHM', size: 64, cell: (v) => fixed(v.getValue(), 2) }),
+      col.accessor('a', { header: 'a', size: 60, cell: (v) => fixed(v.getValue(), 2) }),
+      col.accessor('b', { header: 'b', size: 60, cell: (v) => fixed(v.getValue(), 2) }),
+      col.accessor('theta', { header: 'θ (°)', size: 60, cell: (v) => fixed(v.getValue(), 1) }),
+      col.accessor('peak', { header: 'peak', size: 88, cell: (v) => fixed(v.getValue(), 1) }),
+      col.accessor('background', { header: 'background', size: 88, cell: (v) => fixed(v.getValue(), 1) }),
+      col.accessor('npix', { header: 'npix', size: 60, cell: (v) => (v.getValue() === null ? '' : String(v.getValue())) }),
+      col.accessor('flags', { header: 'flags', size: 52, cell: (v) => String(v.getValue()) }),
+    ] as ColumnDef<SourceView, number | null>[];
+    return c;
+  }, [catalog.apertures, coords, exptime]);
 
   const data = useMemo(() => {
     const min = minFlux.trim() === '' ? Number.NEGATIVE_INFINITY : Number(minFlux);
@@ -62,15 +102,24 @@ export function CatalogTable({ catalog, selectedId = null, onSelect, fileName = 
   const table = useReactTable({
     data,
     columns,
-    state: { sorting },
+    state: { sorting, columnVisibility: visibility },
     onSortingChange: setSorting,
+    onColumnVisibilityChange: setVisibility,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
   });
   const rows = table.getRowModel().rows;
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  const template = `repeat(${columns.length}, minmax(64px, 1fr))`;
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    paddingStart: HEAD_HEIGHT,
+  });
+  const shown = table.getVisibleLeafColumns();
+  const template = shown.map((c) => `${c.getSize()}px`).join(' ');
+  const width = shown.reduce((sum, c) => sum + c.getSize(), 0);
 
   const exportCsv = () => {
     const blob = new Blob([catalogCsv(catalog, rows.map((r) => r.original))], { type: 'text/csv' });
@@ -93,6 +142,24 @@ export function CatalogTable({ catalog, selectedId = null, onSelect, fileName = 
           Min flux auto
           <input value={minFlux} onChange={(e) => setMinFlux(e.target.value)} inputMode="decimal" size={8} data-testid="min-flux" />
         </label>
+        <label className="inline">
+          RA/Dec
+          <select value={coords} onChange={(e) => setCoords(e.target.value === 'sexagesimal' ? 'sexagesimal' : 'degrees')} data-testid="coord-format">
+            <option value="degrees">degrees</option>
+            <option value="sexagesimal">h:m:s d:m:s</option>
+          </select>
+        </label>
+        <details className="column-chooser" data-testid="column-chooser">
+          <summary>Columns</summary>
+          <div className="column-chooser-list">
+            {table.getAllLeafColumns().map((c) => (
+              <label key={c.id} className="check">
+                <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} data-column={c.id} />
+                {typeof c.columnDef.header === 'string' ? c.columnDef.header : c.id}
+              </label>
+            ))}
+          </div>
+        </details>
         <span className="muted" data-testid="catalog-count">
           {rows.length} of {catalog.sources.length} sources
         </span>
@@ -100,16 +167,19 @@ export function CatalogTable({ catalog, selectedId = null, onSelect, fileName = 
           Export CSV
         </button>
       </div>
-      <div className="catalog-head" style={{ gridTemplateColumns: template }}>
-        {table.getHeaderGroups()[0]!.headers.map((h) => (
-          <button key={h.id} type="button" className="th" onClick={h.column.getToggleSortingHandler()}>
-            {flexRender(h.column.columnDef.header, h.getContext())}
-            {{ asc: ' ▲', desc: ' ▼' }[h.column.getIsSorted() as string] ?? ''}
-          </button>
-        ))}
+      <div className="muted catalog-zp" data-testid="catalog-zero-point">
+        Instrumental {zeroPointCaption(exptime)}; S/N = flux auto / its 1σ error.
       </div>
       <div ref={scroller} className="catalog-body" data-testid="catalog-scroller">
-        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+        <div className="catalog-sheet" style={{ height: virtual.getTotalSize(), width }}>
+          <div className="catalog-head" style={{ gridTemplateColumns: template, height: HEAD_HEIGHT, width }} data-testid="catalog-head">
+            {table.getHeaderGroups()[0]!.headers.map((h) => (
+              <button key={h.id} type="button" className="th" data-column={h.column.id} onClick={h.column.getToggleSortingHandler()} title={`Sort by ${String(h.column.columnDef.header)}`}>
+                {flexRender(h.column.columnDef.header, h.getContext())}
+                {{ asc: ' ▲', desc: ' ▼' }[h.column.getIsSorted() as string] ?? ''}
+              </button>
+            ))}
+          </div>
           {virtual.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             return (
@@ -118,14 +188,18 @@ export function CatalogTable({ catalog, selectedId = null, onSelect, fileName = 
                 data-testid="catalog-row"
                 data-source-id={row.original.id}
                 className={row.original.id === selectedId ? 'tr selected' : 'tr'}
-                style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width }}
                 onClick={() => onSelect?.(row.original)}
               >
-                {row.getVisibleCells().map((cell) => (
-                  <span key={cell.id} className="td">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </span>
-                ))}
+                {row.getVisibleCells().map((cell) => {
+                  // Every cell of this table renders to plain text (see the columns above).
+                  const text = (cell.column.columnDef.cell as (ctx: ReturnType<typeof cell.getContext>) => string)(cell.getContext());
+                  return (
+                    <span key={cell.id} className="td" data-column={cell.column.id} title={text}>
+                      {text}
+                    </span>
+                  );
+                })}
               </div>
             );
           })}

@@ -26,6 +26,16 @@ export function ProductPage({
   const product = useQuery(() => raw.products.get({ id }), ['products:changed']);
   const catalog = useQuery(() => raw.sources.list({ productId: id }), ['products:changed']);
   const [tab, setTab] = useState<'catalog' | 'header'>('catalog');
+  // 'side': image and table side by side; 'wide': the image above, the table below at full width.
+  const [layout, setLayout] = useState<'side' | 'wide'>(() => (globalThis.localStorage?.getItem('nightshift.product.layout') === 'wide' ? 'wide' : 'side'));
+  const chooseLayout = (next: 'side' | 'wide') => {
+    setLayout(next);
+    try {
+      globalThis.localStorage?.setItem('nightshift.product.layout', next);
+    } catch {
+      // Storage disabled: the layout lasts for this view only.
+    }
+  };
   const [cards, setCards] = useState<Card[]>([]);
   const [selected, setSelected] = useState<SourceView | null>(null);
   const [focusKey, setFocusKey] = useState(0);
@@ -84,7 +94,7 @@ export function ProductPage({
         <ProductTargets productId={id} onMarkers={setTargetMarkers} />
       </div>
       {product.error && <p className="error">{product.error.message}</p>}
-      <div className="product-body">
+      <div className={layout === 'wide' ? 'product-body wide' : 'product-body'} data-testid="product-body" data-layout={layout}>
         <ImageViewer
           src={productFileUrl(id)}
           sources={overlay}
@@ -100,11 +110,21 @@ export function ProductPage({
             <button type="button" role="tab" aria-selected={tab === 'header'} onClick={() => setTab('header')}>
               Header
             </button>
+            <button
+              type="button"
+              className="layout-toggle"
+              data-testid="layout-toggle"
+              title={layout === 'wide' ? 'Image and table side by side' : 'Table at full width, below the image'}
+              onClick={() => chooseLayout(layout === 'wide' ? 'side' : 'wide')}
+            >
+              {layout === 'wide' ? 'Side by side' : 'Full-width table'}
+            </button>
           </div>
           {tab === 'catalog' &&
             (catalog.data ? (
               <CatalogTable
                 catalog={catalog.data}
+                exptime={p?.exptime ?? null}
                 selectedId={selected?.id ?? null}
                 fileName={`${p?.name ?? 'catalog'}.csv`}
                 onSelect={(s) => {

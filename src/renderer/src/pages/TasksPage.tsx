@@ -3,7 +3,7 @@ import type { TaskStatus, TaskView } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { TaskActions } from '../components/TaskActions.js';
-import { formatDuration, runningBatch } from './task-summary.js';
+import { formatDuration, formatElapsed, runningBatch, taskElapsed } from './task-summary.js';
 
 const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
   { id: 'all', label: 'All' },
@@ -14,9 +14,8 @@ const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
 ];
 
 function elapsed(t: TaskView, now: number): string {
-  if (!t.startedAt) return '';
-  const end = t.finishedAt ? Date.parse(t.finishedAt) : now;
-  return formatDuration((end - Date.parse(t.startedAt)) / 1000);
+  const seconds = taskElapsed(t, Math.max(now, Date.now()));
+  return seconds === null ? '' : formatElapsed(seconds);
 }
 
 /** Every task with its state, progress and stage, elapsed time, cancel and retry; a filter by state. */
@@ -30,6 +29,8 @@ export function TasksPage() {
   const info = useQuery(() => raw.app.info(), ['queue:changed']);
   const products = useQuery(() => raw.products.list(), ['products:changed'], 1000);
   const names = new Map((products.data ?? []).map((p) => [p.id, p.name]));
+  const targets = useQuery(() => raw.targets.list(), ['targets:changed']);
+  const targetNames = new Map((targets.data ?? []).map((t) => [t.id, t.name]));
   const paused = info.data?.queuePaused ?? false;
 
   useEffect(() => {
@@ -71,7 +72,7 @@ export function TasksPage() {
             <tr>
               <th>#</th>
               <th>Kind</th>
-              <th>Image</th>
+              <th>Image or target</th>
               <th>State</th>
               <th>Progress</th>
               <th>Elapsed</th>
@@ -84,7 +85,13 @@ export function TasksPage() {
               <tr key={t.id} data-testid="task-row" data-status={t.status}>
                 <td>{t.id}</td>
                 <td>{t.kind}</td>
-                <td>{t.productId !== null ? (names.get(t.productId) ?? `#${t.productId}`) : ''}</td>
+                <td data-testid="task-subject">
+                  {t.productId !== null
+                    ? (names.get(t.productId) ?? `#${t.productId}`)
+                    : t.targetId !== null
+                      ? `target ${targetNames.get(t.targetId) ?? `#${t.targetId}`}`
+                      : ''}
+                </td>
                 <td>
                   <span className={`badge ${t.status}`}>{t.status}</span>
                   {t.attempts > 1 && <span className="muted"> (attempt {t.attempts})</span>}

@@ -32,6 +32,25 @@ export function runningBatch(tasks: readonly TaskView[]): BatchSummary | null {
   return { batchId: open.batchId, done: finished.length, total: batch.length, failed: finished.filter((t) => t.status === 'failed').length, secondsLeft };
 }
 
+/**
+ * Seconds a task has run: from its start to its end, or to `now` (ms since the epoch) while it
+ * runs; null before it started. Never negative: the page's clock ticks once a second and the
+ * host's clock may be ahead of the browser's, so a task that started after the last tick would
+ * otherwise read "-1 s".
+ */
+export function taskElapsed(t: Pick<TaskView, 'startedAt' | 'finishedAt'>, now: number): number | null {
+  if (!t.startedAt) return null;
+  const start = Date.parse(t.startedAt);
+  const end = t.finishedAt ? Date.parse(t.finishedAt) : now;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) return null;
+  return Math.max(0, (end - start) / 1000);
+}
+
+/** An elapsed time: tenths of a second below 10 s ("0.4 s", "9.9 s"), else as {@link formatDuration}. */
+export function formatElapsed(seconds: number): string {
+  return seconds < 9.95 ? `${(Math.floor(seconds * 10) / 10).toFixed(1)} s` : formatDuration(seconds);
+}
+
 /** "12 s", "3 min 05 s", "1 h 02 min". */
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);

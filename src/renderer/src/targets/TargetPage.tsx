@@ -5,6 +5,7 @@ import type { ComparisonStarView, LightCurvePointView, TargetImageView } from '.
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { downloadText } from './download.js';
+import { MeasureStatus } from './MeasureStatus.js';
 import { LightCurvePlot, type LightCurveMode } from './LightCurvePlot.js';
 import { TargetForm } from './TargetForm.js';
 import { VisibilityChart } from './VisibilityChart.js';
@@ -35,9 +36,12 @@ export function TargetPage({ id, onBack, onOpenImage }: { id: number; onBack: ()
       setError((err as Error).message);
     }
   };
+  // The task "Measure again" queued (0: there was nothing to measure), to show its progress and end.
+  const [measureTask, setMeasureTask] = useState<number | null>(null);
   const measure = async () => {
     try {
-      await call(raw.targets.measure({ id }));
+      const task = await call(raw.targets.measure({ id }));
+      setMeasureTask(task ? task.id : 0);
     } catch (err) {
       setError((err as Error).message);
     }
@@ -65,6 +69,14 @@ export function TargetPage({ id, onBack, onOpenImage }: { id: number; onBack: ()
           <button type="button" className="secondary" onClick={() => void measure()} disabled={!t} data-testid="target-measure">
             Measure again
           </button>
+          {measureTask !== null &&
+            (measureTask === 0 ? (
+              <span className="muted small" data-testid="measure-status" data-status="none">
+                Nothing to measure: no extracted image with a WCS shows this target.
+              </span>
+            ) : (
+              <MeasureStatus key={measureTask} taskId={measureTask} />
+            ))}
           <button type="button" className="secondary" onClick={() => void remove()} disabled={!t} data-testid="target-delete">
             Delete
           </button>

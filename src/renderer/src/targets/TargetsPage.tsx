@@ -22,6 +22,9 @@ export function TargetsPage({ id }: { id: number | null }) {
   return <TargetList onOpen={(target) => navigate({ page: 'target', id: target })} />;
 }
 
+/** The columns the target list sorts by. */
+type SortKey = 'name' | 'ra' | 'dec' | 'images' | 'points';
+
 function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
   const targets = useQuery(() => raw.targets.list(), ['targets:changed']);
   const [adding, setAdding] = useState(false);
@@ -29,10 +32,25 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const file = useRef<HTMLInputElement>(null);
 
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
-    return (targets.data ?? []).filter((t) => q === '' || [t.name, ...t.aliases, ...t.tags].some((s) => s.toLowerCase().includes(q)));
-  }, [targets.data, query]);
+    const found = (targets.data ?? []).filter((t) => q === '' || [t.name, ...t.aliases, ...t.tags].some((s) => s.toLowerCase().includes(q)));
+    const sign = sort.desc ? -1 : 1;
+    return [...found].sort((a, b) => {
+      const d = sort.key === 'name' ? a.name.localeCompare(b.name, undefined, { numeric: true }) : a[sort.key] - b[sort.key];
+      return sign * d || a.id - b.id;
+    });
+  }, [targets.data, query, sort]);
+  const sortBy = (key: SortKey) => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }));
+  const head = (key: SortKey, label: string) => (
+    <th aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="th-sort" onClick={() => sortBy(key)} data-testid={`targets-sort-${key}`}>
+        {label}
+        {sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : ''}
+      </button>
+    </th>
+  );
 
   const importFile = async (f: File) => {
     try {
@@ -106,12 +124,12 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
         <table className="grid">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>RA</th>
-              <th>Dec</th>
+              {head('name', 'Name')}
+              {head('ra', 'RA')}
+              {head('dec', 'Dec')}
               <th>Tags</th>
-              <th>Images</th>
-              <th>Points</th>
+              {head('images', 'Images')}
+              {head('points', 'Points')}
             </tr>
           </thead>
           <tbody>

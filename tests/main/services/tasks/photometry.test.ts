@@ -111,6 +111,10 @@ describe('photometry tasks', () => {
     expect(tasks[0]!.batch_id).toBe('target-batch');
     const [done] = await services.tasks.waitFor([tasks[0]!.id]);
     expect(done!.status).toBe('succeeded');
+    // The task names its target (the task panel shows the target's name).
+    expect(done!.targetId).toBe(t.id);
+    expect(services.tasks.list({ kind: 'photometry' }).map((v) => v.targetId)).toEqual([t.id]);
+    expect(services.tasks.list({ kind: 'extract' }).every((v) => v.targetId === null)).toBe(true);
 
     const lc = services.targets.lightCurve(t.id);
     expect(lc).toHaveLength(4);

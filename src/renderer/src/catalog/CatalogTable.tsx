@@ -8,7 +8,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogView, SourceView } from '../../../shared/domain.js';
 import { catalogCsv } from './catalog-csv.js';
 
@@ -70,6 +70,12 @@ export function CatalogTable({ catalog, selectedId = null, onSelect, fileName = 
   });
   const rows = table.getRowModel().rows;
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // A source selected elsewhere (a click on its ellipse) scrolls its row into view; only when the
+  // selection moves, not on every scroll or sort.
+  const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.original.id === selectedId);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtual.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedId]);
   const template = `repeat(${columns.length}, minmax(64px, 1fr))`;
 
   const exportCsv = () => {

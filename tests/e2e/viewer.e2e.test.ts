@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -72,6 +72,13 @@ async function ellipseCentre(id: number): Promise<[number, number]> {
   return [b.x + b.width / 2, b.y + b.height / 2];
 }
 
+/** The same, relative to the viewer stage (the toolbar above may wrap and move the stage). */
+async function ellipseInStage(id: number): Promise<[number, number]> {
+  const [x, y] = await ellipseCentre(id);
+  const stage = (await page.getByTestId('viewer').boundingBox())!;
+  return [x - stage.x, y - stage.y];
+}
+
 describe('display limits', () => {
   it('offers zscale, min/max, percentiles and manual limits, each shown on the histogram', async () => {
     await openProduct('noisy.fits');
@@ -115,7 +122,7 @@ describe('display limits', () => {
     await page.getByTestId('limits').selectOption('zscale');
     await settled();
     const before = await skyGrey();
-    const [ex, ey] = await ellipseCentre(1);
+    const [ex, ey] = await ellipseInStage(1);
     const stage = (await page.getByTestId('viewer').boundingBox())!;
     const cx = stage.x + stage.width / 2;
     const cy = stage.y + stage.height / 2;
@@ -131,13 +138,15 @@ describe('display limits', () => {
     await page.screenshot({ path: join(shots, 'contrast-bias.png') });
     expect(await skyGrey()).not.toBeCloseTo(before, 0);
     // The view did not move.
-    expect(await ellipseCentre(1)).toEqual([ex, ey]);
+    expect(await ellipseInStage(1)).toEqual([ex, ey]);
     // Left-drag pans and leaves contrast and bias alone.
-    await page.mouse.move(cx, cy);
+    const stage2 = (await page.getByTestId('viewer').boundingBox())!;
+    const [cx2, cy2] = [stage2.x + stage2.width / 2, stage2.y + stage2.height / 2];
+    await page.mouse.move(cx2, cy2);
     await page.mouse.down();
-    await page.mouse.move(cx + 40, cy + 30, { steps: 4 });
+    await page.mouse.move(cx2 + 40, cy2 + 30, { steps: 4 });
     await page.mouse.up();
-    const [nx, ny] = await ellipseCentre(1);
+    const [nx, ny] = await ellipseInStage(1);
     expect(nx - ex).toBeCloseTo(40, 0);
     expect(ny - ey).toBeCloseTo(30, 0);
     expect(await page.getByTestId('contrast-bias').innerText()).toBe(text);
@@ -180,6 +189,51 @@ describe('selection between the table and the image', () => {
     await settled();
     expect(await ellipseCentre(4)).toEqual(left);
     await page.locator('[data-testid="catalog-row"].selected[data-source-id="4"]').waitFor();
+  });
+});
+
+describe('DS9 regions', () => {
+  it('exports the sources in ICRS and draws a region file over the image', async () => {
+    await page.getByRole('button', { name: 'Fit' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-regions').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('noisy.fits.reg');
+    const text = readFileSync((await file.path())!, 'utf8');
+    const lines = text.trim().split('\n');
+    expect(lines.slice(0, 3)).toEqual(['# Region file format: DS9 version 4.1', 'global color=green width=1', 'icrs']);
+    expect(lines.slice(3)).toHaveLength(stars.length);
+    for (const l of lines.slice(3)) expect(l).toMatch(/^ellipse\(150\.\d+,2\.\d+,[\d.]+",[\d.]+",[-\d.]+\) # text=\{\d+\}$/);
+    // Loaded back, each region lies on its source's ellipse.
+    await page.getByTestId('load-regions').setInputFiles({ name: 'mine.reg', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await page.getByTestId('regions-loaded').getByText(`mine.reg: ${stars.length} regions`).waitFor();
+    const pairs = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="region-layer"] ellipse')].map((e) => [Number(e.getAttribute('cx')), Number(e.getAttribute('cy')), Number(e.getAttribute('rx'))]),
+    );
+    const drawn = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="overlay"] > ellipse:not(.selected)')].map((e) => [Number(e.getAttribute('cx')), Number(e.getAttribute('cy')), Number(e.getAttribute('rx'))]),
+    );
+    expect(pairs).toHaveLength(stars.length);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const d of drawn) {
+      const near = pairs.find((p) => Math.hypot(p[0]! - d[0]!, p[1]! - d[1]!) < 0.1);
+      expect(near, `a region on the source at ${d[0]}, ${d[1]}`).toBeDefined();
+      expect(near![2]).toBeCloseTo(d[2]!, 1);
+    }
+    await page.screenshot({ path: join(shots, 'regions.png') });
+    // An image-coordinate file with DS9's 1-based pixels: circle(65,65) is our pixel (64, 64).
+    await page.getByTestId('load-regions').setInputFiles({ name: 'img.reg', mimeType: 'text/plain', buffer: Buffer.from('image\ncircle(65,65,10) # text={c}\n') });
+    await page.getByTestId('regions-loaded').getByText('img.reg: 1 regions').waitFor();
+    const c = (await page.locator('[data-testid="region-layer"] circle').boundingBox())!;
+    const [sx, sy] = await ellipseCentre(2);
+    expect(Math.abs(c.x + c.width / 2 - sx)).toBeLessThan(1);
+    expect(Math.abs(c.y + c.height / 2 - sy)).toBeLessThan(1);
+  });
+
+  it('says what is wrong with a region file it cannot read, and keeps the last overlay', async () => {
+    await page.getByTestId('load-regions').setInputFiles({ name: 'bad.reg', mimeType: 'text/plain', buffer: Buffer.from('image\ncircle(1,2,3)\nannulus(1,2,3,4)\n') });
+    await page.getByTestId('regions-error').getByText('bad.reg: line 3: shape "annulus" (circle, ellipse, point, box and polygon are read) [REGION_UNSUPPORTED]').waitFor();
+    expect(await page.locator('[data-testid="region-layer"] circle').count()).toBe(1);
   });
 });
 

@@ -98,6 +98,7 @@ export function ProductPage({
           selectedId={selected?.id ?? null}
           onSelectSource={(sid) => setSelected(catalog.data?.sources.find((s) => s.id === sid) ?? null)}
           onLoaded={(info) => setCards(info.cards)}
+          regionFileName={`${p?.name ?? 'sources'}.reg`}
         />
         <div className="product-side">
           <div className="tabs" role="tablist">

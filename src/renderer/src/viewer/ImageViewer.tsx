@@ -4,6 +4,7 @@ import { COLORMAPS, PERCENTILES, STRETCHES, type Colormap, type Stretch } from '
 import { Header, type Card } from '../../../core/fits/index.js';
 import { formatWcsProblem, readWcs, type Wcs } from '../../../core/wcs/index.js';
 import { ICRS_TO_GALACTIC, rotateLonLat } from '../../../core/wcs/frames.js';
+import { formatRegions, parseRegions, regionToPixels, sourcesToRegions, type RegionShape } from '../../../core/regions/index.js';
 import { Histogram } from './Histogram.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { fitView, imageToScreen, screenToImage, zoomAt, type View } from './view.js';
@@ -28,6 +29,8 @@ export interface ImageViewerProps {
   markers?: ReadonlyArray<{ x: number; y: number; r: number; label: string }>;
   /** The selected source, drawn highlighted. */
   selectedId?: number | null;
+  /** File name for "Export regions" (a DS9 .reg of the sources). */
+  regionFileName?: string;
   /** Called when a click (without dragging) lands inside a source's ellipse. */
   onSelectSource?: (id: number) => void;
   /** Called once the image is decoded, with its header cards, its WCS, and why the WCS cannot be read (null if it can or there is none). */
@@ -108,7 +111,7 @@ function hitSource(sources: readonly OverlaySource[], x: number, y: number, scal
  * (wheel), source ellipses on top, and the cursor's pixel, value and RA/Dec. Decoding and
  * scaling happen in a worker; this component only draws the finished bitmap.
  */
-export function ImageViewer({ src, sources = [], focus = null, markers = [], selectedId = null, onSelectSource, onLoaded }: ImageViewerProps) {
+export function ImageViewer({ src, sources = [], focus = null, markers = [], selectedId = null, onSelectSource, onLoaded, regionFileName = 'sources.reg' }: ImageViewerProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const worker = useRef<Worker | null>(null);
@@ -126,6 +129,9 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
   const [limits, setLimits] = useState<LimitMode>('zscale');
   const [manual, setManual] = useState({ low: '', high: '' });
   const [cb, setCb] = useState(CB_DEFAULT);
+  // A DS9 region file loaded as an overlay: its name, its shapes in pixels, and any problem.
+  const [regionOverlay, setRegionOverlay] = useState<{ name: string; shapes: Array<RegionShape & { text?: string }>; skipped: number } | null>(null);
+  const [regionError, setRegionError] = useState<string | null>(null);
   const [showSources, setShowSources] = useState(true);
   const [frameTick, setFrameTick] = useState(0);
   const [cursor, setCursor] = useState<{ x: number; y: number; value: number | null; sky: [number, number] | null; gal: [number, number] | null } | null>(null);
@@ -287,6 +293,36 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
     return { ...s, sx, sy };
   }, [selectedId, sources, view, loaded, showSources]);
 
+  // The sources as drawn (3a × 3b ellipses) in a DS9 region file: ICRS with a WCS, else image.
+  const exportRegions = () => {
+    if (!loaded) return;
+    const drawn = sources.map((s) => ({ id: s.id, x: s.x, y: s.y, a: 3 * Math.max(s.a, 0.5), b: 3 * Math.max(s.b, 0.5), theta: s.theta }));
+    const blob = new Blob([formatRegions(sourcesToRegions(drawn, loaded.wcs))], { type: 'text/plain' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = regionFileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const loadRegions = async (file: File) => {
+    setRegionError(null);
+    try {
+      const parsed = parseRegions(await file.text());
+      const shapes: Array<RegionShape & { text?: string }> = [];
+      let skipped = 0;
+      for (const r of parsed) {
+        const shape = regionToPixels(r, loaded?.wcs ?? null);
+        if (shape) shapes.push(r.text === undefined ? shape : { ...shape, text: r.text });
+        else skipped++;
+      }
+      setRegionOverlay({ name: file.name, shapes, skipped });
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err ? ` [${String((err as { code: unknown }).code)}]` : '';
+      setRegionError(`${file.name}: ${err instanceof Error ? err.message : String(err)}${code}`);
+    }
+  };
+
   const onWheel = useCallback(
     (e: WheelEvent<HTMLDivElement>) => {
       if (!view) return;
@@ -404,6 +440,35 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
         <button type="button" onClick={() => loaded && setView(fitView(loaded.width, loaded.height, size.w, size.h))}>
           Fit
         </button>
+        <button type="button" onClick={exportRegions} disabled={!loaded || sources.length === 0} data-testid="export-regions" title="the source ellipses as a DS9 region file (ICRS with a WCS, image coordinates otherwise)">
+          Export regions
+        </button>
+        <label className="file-button" title="draw a DS9 region file (image, fk5 or icrs) over the image">
+          Load regions…
+          <input
+            type="file"
+            accept=".reg,text/plain"
+            data-testid="load-regions"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void loadRegions(f);
+            }}
+          />
+        </label>
+        {regionOverlay && (
+          <span className="muted" data-testid="regions-loaded">
+            {regionOverlay.name}: {regionOverlay.shapes.length} regions{regionOverlay.skipped > 0 ? ` (${regionOverlay.skipped} off the sky)` : ''}{' '}
+            <button type="button" onClick={() => setRegionOverlay(null)}>
+              clear
+            </button>
+          </span>
+        )}
+        {regionError && (
+          <span className="error" data-testid="regions-error">
+            {regionError}
+          </span>
+        )}
         <span className="muted" data-testid="contrast-bias" title="right-drag (or Shift + drag) on the image: left/right moves the bias, up/down the contrast">
           contrast {cb.contrast.toFixed(2)} bias {cb.bias.toFixed(2)}
         </span>
@@ -457,6 +522,7 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
               transform={`rotate(${-selected.theta} ${selected.sx} ${selected.sy})`}
             />
           )}
+          {view && loaded && regionOverlay && <RegionLayer shapes={regionOverlay.shapes} view={view} height={loaded.height} />}
           {view &&
             loaded &&
             markers.map((m) => {
@@ -511,5 +577,61 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** Loaded DS9 regions drawn over the image (pixel shapes: 0-based, angles CCW from +x). */
+function RegionLayer({ shapes, view, height }: { shapes: ReadonlyArray<RegionShape & { text?: string }>; view: View; height: number }) {
+  return (
+    <g className="regions" data-testid="region-layer">
+      {shapes.map((r, i) => {
+        if (r.shape === 'polygon') {
+          const pts = r.points.map(([x, y]) => imageToScreen(view, height, x, y).join(',')).join(' ');
+          return <polygon key={i} points={pts} data-shape="polygon" />;
+        }
+        const [sx, sy] = imageToScreen(view, height, r.x, r.y);
+        const label = r.text ? (
+          <text x={sx + 6} y={sy - 6}>
+            {r.text}
+          </text>
+        ) : null;
+        switch (r.shape) {
+          case 'point':
+            return (
+              <g key={i} data-shape="point">
+                <path d={`M${sx - 5} ${sy}h10M${sx} ${sy - 5}v10`} />
+                {label}
+              </g>
+            );
+          case 'circle':
+            return (
+              <g key={i} data-shape="circle">
+                <circle cx={sx} cy={sy} r={r.r * view.scale} />
+                {label}
+              </g>
+            );
+          case 'ellipse':
+            return (
+              <g key={i} data-shape="ellipse">
+                <ellipse cx={sx} cy={sy} rx={r.a * view.scale} ry={r.b * view.scale} transform={`rotate(${-r.angle} ${sx} ${sy})`} />
+                {label}
+              </g>
+            );
+          case 'box':
+            return (
+              <g key={i} data-shape="box">
+                <rect
+                  x={sx - (r.width * view.scale) / 2}
+                  y={sy - (r.height * view.scale) / 2}
+                  width={r.width * view.scale}
+                  height={r.height * view.scale}
+                  transform={`rotate(${-r.angle} ${sx} ${sy})`}
+                />
+                {label}
+              </g>
+            );
+        }
+      })}
+    </g>
   );
 }

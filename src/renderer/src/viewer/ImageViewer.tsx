@@ -118,6 +118,8 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
   const bitmap = useRef<ImageBitmap | null>(null);
   const drag = useRef<{ x: number; y: number; view: View; mode: 'pan' | 'contrast'; cb: typeof CB_DEFAULT; moved: boolean } | null>(null);
   const seq = useRef(0);
+  /** The focus request last applied (a new image applies the current one again). */
+  const appliedFocus = useRef<ImageViewerProps['focus']>(null);
   const onLoadedRef = useRef(onLoaded);
   onLoadedRef.current = onLoaded;
   const [size, setSize] = useState({ w: 600, h: 400 });
@@ -140,6 +142,7 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
   useEffect(() => {
     const w = new Worker(new URL('./image.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
+    appliedFocus.current = null;
     setLoaded(null);
     setError(null);
     setView(null);
@@ -223,9 +226,11 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
     if (loaded && !view) setView(fitView(loaded.width, loaded.height, size.w, size.h));
   }, [loaded, view, size]);
 
-  // Centre on a requested pixel.
+  // Centre on a requested pixel, once per request: a later resize of the stage (the toolbar
+  // wrapping) must not pull the view back to it.
   useEffect(() => {
-    if (!focus || !loaded) return;
+    if (!focus || !loaded || focus === appliedFocus.current) return;
+    appliedFocus.current = focus;
     setView((v) => {
       const scale = Math.max(v?.scale ?? 1, 2);
       const bx = focus.x + 0.5;

@@ -58,7 +58,7 @@ describe('a product in the browser UI', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const readout = page.getByTestId('readout');
     await readout.getByText(/x 6[34]\.\d y 6[34]\.\d/).waitFor();
-    await readout.getByText(/RA 150\.\d+° Dec 2\.\d+°/).waitFor();
+    await readout.getByText(/RA 10:00:\d\d\.\d\d Dec \+02:1\d:\d\d\.\d \(150\.\d+°, 2\.\d+°\)/).waitFor();
     await readout.getByText(/value [\d.]+/).waitFor();
   });
 

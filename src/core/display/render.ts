@@ -7,6 +7,13 @@ export interface RenderOptions {
   high: number;
   stretch: Stretch;
   colormap: Colormap;
+  /**
+   * ds9's contrast and bias, applied to the colour map after the stretch: a stretched value s
+   * in [0, 1] takes colour (s − bias)·contrast + 0.5, clamped to [0, 1]. Defaults 1 and 0.5
+   * leave the map as it is; larger contrast steepens it, larger bias darkens the image.
+   */
+  contrast?: number;
+  bias?: number;
 }
 
 const LEVELS = 4096;
@@ -26,10 +33,12 @@ export function renderRgba(
 ): Uint8ClampedArray {
   const lut = colormapLut(options.colormap);
   const stretch = stretchFunction(options.stretch);
-  // level → colour index, through the stretch.
+  const contrast = options.contrast ?? 1;
+  const bias = options.bias ?? 0.5;
+  // level → colour index, through the stretch, then contrast and bias.
   const levelColor = new Uint8Array(LEVELS);
   for (let l = 0; l < LEVELS; l++) {
-    const s = stretch(l / (LEVELS - 1));
+    const s = (stretch(l / (LEVELS - 1)) - bias) * contrast + 0.5;
     levelColor[l] = Math.max(0, Math.min(255, Math.round(s * 255)));
   }
   const span = options.high - options.low;

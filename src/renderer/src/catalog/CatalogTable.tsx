@@ -117,6 +117,12 @@ export function CatalogTable({ catalog, exptime = null, selectedId = null, onSel
     overscan: 12,
     paddingStart: HEAD_HEIGHT,
   });
+  // A source selected elsewhere (a click on its ellipse) scrolls its row into view; only when the
+  // selection moves, not on every scroll or sort.
+  const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.original.id === selectedId);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtual.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedId]);
   const shown = table.getVisibleLeafColumns();
   const template = shown.map((c) => `${c.getSize()}px`).join(' ');
   const width = shown.reduce((sum, c) => sum + c.getSize(), 0);

@@ -38,7 +38,9 @@ export function ProductPage({
   };
   const [cards, setCards] = useState<Card[]>([]);
   const [selected, setSelected] = useState<SourceView | null>(null);
-  const [focusKey, setFocusKey] = useState(0);
+  // Where the view was last asked to centre (a row picked in the table). It changes only then,
+  // so other re-renders (a tab switch, a refresh) leave the view where the user left it.
+  const [rowFocus, setRowFocus] = useState<{ x: number; y: number; key: number } | null>(null);
   const [action, setAction] = useState<string | null>(null);
   const extractAgain = async () => {
     try {
@@ -54,7 +56,10 @@ export function ProductPage({
   const shownMarkers = markers.length > 0 ? markers : targetMarkers;
   const first = markers[0];
   const markerFocus = useMemo(() => (first ? { x: first.x, y: first.y, key: 0 } : null), [first]);
-  const overlay = (catalog.data?.sources ?? []).map((s) => ({ id: s.id, x: s.x, y: s.y, a: s.a ?? 1, b: s.b ?? 1, theta: s.theta ?? 0 }));
+  const overlay = useMemo(
+    () => (catalog.data?.sources ?? []).map((s) => ({ id: s.id, x: s.x, y: s.y, a: s.a ?? 1, b: s.b ?? 1, theta: s.theta ?? 0 })),
+    [catalog.data],
+  );
   const p = product.data;
 
   return (
@@ -98,9 +103,12 @@ export function ProductPage({
         <ImageViewer
           src={productFileUrl(id)}
           sources={overlay}
-          focus={selected ? { x: selected.x, y: selected.y, key: focusKey } : markerFocus}
+          focus={rowFocus ?? markerFocus}
           markers={shownMarkers}
+          selectedId={selected?.id ?? null}
+          onSelectSource={(sid) => setSelected(catalog.data?.sources.find((s) => s.id === sid) ?? null)}
           onLoaded={(info) => setCards(info.cards)}
+          regionFileName={`${p?.name ?? 'sources'}.reg`}
         />
         <div className="product-side">
           <div className="tabs" role="tablist">
@@ -120,8 +128,9 @@ export function ProductPage({
               {layout === 'wide' ? 'Side by side' : 'Full-width table'}
             </button>
           </div>
-          {tab === 'catalog' &&
-            (catalog.data ? (
+          {/* The table stays mounted behind the header tab, keeping its scroll, sorting and filters. */}
+          <div className="tab-panel" hidden={tab !== 'catalog'}>
+            {catalog.data ? (
               <CatalogTable
                 catalog={catalog.data}
                 exptime={p?.exptime ?? null}
@@ -129,12 +138,13 @@ export function ProductPage({
                 fileName={`${p?.name ?? 'catalog'}.csv`}
                 onSelect={(s) => {
                   setSelected(s);
-                  setFocusKey((k) => k + 1);
+                  setRowFocus((f) => ({ x: s.x, y: s.y, key: (f?.key ?? 0) + 1 }));
                 }}
               />
             ) : (
               <p className="muted">{catalog.error ? catalog.error.message : 'No catalog yet: extraction has not finished.'}</p>
-            ))}
+            )}
+          </div>
           {tab === 'header' && <HeaderView cards={cards} />}
         </div>
       </div>

@@ -1,7 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
-import { COLORMAPS, STRETCHES, type Colormap, type Stretch } from '../../../core/display/index.js';
+import { formatDec, formatRa } from '../../../core/coords/index.js';
+import { COLORMAPS, PERCENTILES, STRETCHES, type Colormap, type Stretch } from '../../../core/display/index.js';
 import { Header, type Card } from '../../../core/fits/index.js';
 import { formatWcsProblem, readWcs, type Wcs } from '../../../core/wcs/index.js';
+import { ICRS_TO_GALACTIC, rotateLonLat } from '../../../core/wcs/frames.js';
+import { formatRegions, parseRegions, regionToPixels, sourcesToRegions, type RegionShape } from '../../../core/regions/index.js';
+import { Histogram } from './Histogram.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { fitView, imageToScreen, screenToImage, zoomAt, type View } from './view.js';
 
@@ -23,6 +27,12 @@ export interface ImageViewerProps {
   focus?: { x: number; y: number; key: number } | null;
   /** Extra markers (e.g. a target), drawn as circles of radius `r` pixels. */
   markers?: ReadonlyArray<{ x: number; y: number; r: number; label: string }>;
+  /** The selected source, drawn highlighted. */
+  selectedId?: number | null;
+  /** File name for "Export regions" (a DS9 .reg of the sources). */
+  regionFileName?: string;
+  /** Called when a click (without dragging) lands inside a source's ellipse. */
+  onSelectSource?: (id: number) => void;
   /** Called once the image is decoded, with its header cards, its WCS, and why the WCS cannot be read (null if it can or there is none). */
   onLoaded?: (info: { width: number; height: number; cards: Card[]; wcs: Wcs | null; wcsError: string | null }) => void;
 }
@@ -34,7 +44,11 @@ interface Loaded {
   high: number;
   min: number;
   max: number;
+  percentiles: Record<string, [number, number]>;
+  histogram: { low: number; high: number; counts: number[] };
   wcs: Wcs | null;
+  /** The header's celestial axes are galactic (GLON/GLAT): the readout adds l, b. */
+  galactic: boolean;
   /** The frame the RA/Dec (always ICRS) came from, `Wcs.summary().frame`. */
   frame: string | null;
   /** Why the header's WCS cannot be read, `message [CODE]`; null if it can or there is none. */
@@ -42,13 +56,16 @@ interface Loaded {
 }
 
 /** The WCS of the decoded header, or why it cannot be read. */
-function headerWcs(cards: Card[]): { wcs: Wcs | null; frame: string | null; wcsError: string | null } {
+function headerWcs(cards: Card[]): { wcs: Wcs | null; frame: string | null; galactic: boolean; wcsError: string | null } {
   try {
     const r = readWcs(new Header(cards));
-    if (r.wcs) return { wcs: r.wcs, frame: r.wcs.summary().frame, wcsError: null };
-    return { wcs: null, frame: null, wcsError: r.error ? formatWcsProblem(r.error) : null };
+    if (r.wcs) {
+      const summary = r.wcs.summary();
+      return { wcs: r.wcs, frame: summary.frame, galactic: summary.ctype.some((c) => c.startsWith('GLON')), wcsError: null };
+    }
+    return { wcs: null, frame: null, galactic: false, wcsError: r.error ? formatWcsProblem(r.error) : null };
   } catch (err) {
-    return { wcs: null, frame: null, wcsError: `unexpected error reading the WCS: ${err instanceof Error ? err.message : String(err)}` };
+    return { wcs: null, frame: null, galactic: false, wcsError: `unexpected error reading the WCS: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
@@ -56,18 +73,53 @@ function headerWcs(cards: Card[]): { wcs: Wcs | null; frame: string | null; wcsE
 const MAX_SVG_ELLIPSES = 800;
 const MAX_ELLIPSES = 20_000;
 
+/** Where the display limits come from: zscale, min/max, a percentile interval ("99.5" …) or typed values. */
+type LimitMode = 'zscale' | 'minmax' | 'manual' | `${(typeof PERCENTILES)[number]}`;
+
+/** ds9's default contrast and bias (the colour map as it is). */
+const CB_DEFAULT = { contrast: 1, bias: 0.5 };
+
+/**
+ * The id of the source whose ellipse (the drawn 3a × 3b one, at least `minScreen` screen pixels
+ * across) contains image point (x, y), the nearest in ellipse units when several do; else null.
+ */
+function hitSource(sources: readonly OverlaySource[], x: number, y: number, scale: number): number | null {
+  let best: number | null = null;
+  let bestD = 1;
+  const minR = 4 / scale;
+  for (const s of sources) {
+    const dx = x - s.x;
+    const dy = y - s.y;
+    const ra = Math.max(3 * Math.max(s.a, 0.5), minR);
+    const rb = Math.max(3 * Math.max(s.b, 0.5), minR);
+    const reach = Math.max(ra, rb);
+    if (Math.abs(dx) > reach || Math.abs(dy) > reach) continue;
+    const t = (s.theta * Math.PI) / 180;
+    const u = dx * Math.cos(t) + dy * Math.sin(t);
+    const v = -dx * Math.sin(t) + dy * Math.cos(t);
+    const d = (u / ra) ** 2 + (v / rb) ** 2;
+    if (d <= bestD) {
+      bestD = d;
+      best = s.id;
+    }
+  }
+  return best;
+}
+
 /**
  * A FITS image with zscale limits, stretches and colour maps, smooth pan (drag) and zoom
  * (wheel), source ellipses on top, and the cursor's pixel, value and RA/Dec. Decoding and
  * scaling happen in a worker; this component only draws the finished bitmap.
  */
-export function ImageViewer({ src, sources = [], focus = null, markers = [], onLoaded }: ImageViewerProps) {
+export function ImageViewer({ src, sources = [], focus = null, markers = [], selectedId = null, onSelectSource, onLoaded, regionFileName = 'sources.reg' }: ImageViewerProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const worker = useRef<Worker | null>(null);
   const bitmap = useRef<ImageBitmap | null>(null);
-  const drag = useRef<{ x: number; y: number; view: View } | null>(null);
+  const drag = useRef<{ x: number; y: number; view: View; mode: 'pan' | 'contrast'; cb: typeof CB_DEFAULT; moved: boolean } | null>(null);
   const seq = useRef(0);
+  /** The focus request last applied (a new image applies the current one again). */
+  const appliedFocus = useRef<ImageViewerProps['focus']>(null);
   const onLoadedRef = useRef(onLoaded);
   onLoadedRef.current = onLoaded;
   const [size, setSize] = useState({ w: 600, h: 400 });
@@ -76,23 +128,42 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
   const [view, setView] = useState<View | null>(null);
   const [stretch, setStretch] = useState<Stretch>('linear');
   const [colormap, setColormap] = useState<Colormap>('gray');
-  const [limits, setLimits] = useState<'zscale' | 'minmax'>('zscale');
+  const [limits, setLimits] = useState<LimitMode>('zscale');
+  const [manual, setManual] = useState({ low: '', high: '' });
+  const [cb, setCb] = useState(CB_DEFAULT);
+  // A DS9 region file loaded as an overlay: its name, its shapes in pixels, and any problem.
+  const [regionOverlay, setRegionOverlay] = useState<{ name: string; shapes: Array<RegionShape & { text?: string }>; skipped: number } | null>(null);
+  const [regionError, setRegionError] = useState<string | null>(null);
   const [showSources, setShowSources] = useState(true);
   const [frameTick, setFrameTick] = useState(0);
-  const [cursor, setCursor] = useState<{ x: number; y: number; value: number | null; sky: [number, number] | null } | null>(null);
+  const [cursor, setCursor] = useState<{ x: number; y: number; value: number | null; sky: [number, number] | null; gal: [number, number] | null } | null>(null);
 
   // One worker per image.
   useEffect(() => {
     const w = new Worker(new URL('./image.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
+    appliedFocus.current = null;
     setLoaded(null);
     setError(null);
     setView(null);
     w.onmessage = (event: MessageEvent<FromWorker>) => {
       const msg = event.data;
       if (msg.type === 'loaded') {
-        const { wcs, frame, wcsError } = headerWcs(msg.cards);
-        setLoaded({ width: msg.width, height: msg.height, low: msg.low, high: msg.high, min: msg.min, max: msg.max, wcs, frame, wcsError });
+        const { wcs, frame, galactic, wcsError } = headerWcs(msg.cards);
+        setLoaded({
+          width: msg.width,
+          height: msg.height,
+          low: msg.low,
+          high: msg.high,
+          min: msg.min,
+          max: msg.max,
+          percentiles: msg.percentiles,
+          histogram: msg.histogram,
+          wcs,
+          frame,
+          galactic,
+          wcsError,
+        });
         onLoadedRef.current?.({ width: msg.width, height: msg.height, cards: msg.cards, wcs, wcsError });
       } else if (msg.type === 'frame') {
         const data = new ImageData(new Uint8ClampedArray(msg.rgba), msg.width, msg.height);
@@ -116,12 +187,28 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
     };
   }, [src]);
 
+  // The display limits in data units (manual ones that do not parse keep the zscale limits).
+  const shownLimits = useMemo((): [number, number] | null => {
+    if (!loaded) return null;
+    if (limits === 'zscale') return [loaded.low, loaded.high];
+    if (limits === 'minmax') return [loaded.min, loaded.max];
+    if (limits === 'manual') {
+      const lo = Number(manual.low);
+      const hi = Number(manual.high);
+      return manual.low.trim() !== '' && manual.high.trim() !== '' && Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : [loaded.low, loaded.high];
+    }
+    return loaded.percentiles[limits] ?? [loaded.low, loaded.high];
+  }, [loaded, limits, manual]);
+  const manualBad =
+    limits === 'manual' &&
+    (manual.low.trim() === '' || manual.high.trim() === '' || !Number.isFinite(Number(manual.low)) || !Number.isFinite(Number(manual.high)));
+
   // Re-render the bitmap when the display settings change.
   useEffect(() => {
-    if (!loaded || !worker.current) return;
-    const [low, high] = limits === 'zscale' ? [loaded.low, loaded.high] : [loaded.min, loaded.max];
-    worker.current.postMessage({ type: 'render', low, high, stretch, colormap } satisfies ToWorker);
-  }, [loaded, stretch, colormap, limits]);
+    if (!shownLimits || !worker.current) return;
+    const [low, high] = shownLimits;
+    worker.current.postMessage({ type: 'render', low, high, stretch, colormap, contrast: cb.contrast, bias: cb.bias } satisfies ToWorker);
+  }, [shownLimits, stretch, colormap, cb]);
 
   // Track the container's size.
   useEffect(() => {
@@ -139,9 +226,11 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
     if (loaded && !view) setView(fitView(loaded.width, loaded.height, size.w, size.h));
   }, [loaded, view, size]);
 
-  // Centre on a requested pixel.
+  // Centre on a requested pixel, once per request: a later resize of the stage (the toolbar
+  // wrapping) must not pull the view back to it.
   useEffect(() => {
-    if (!focus || !loaded) return;
+    if (!focus || !loaded || focus === appliedFocus.current) return;
+    appliedFocus.current = focus;
     setView((v) => {
       const scale = Math.max(v?.scale ?? 1, 2);
       const bx = focus.x + 0.5;
@@ -201,6 +290,44 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
     }
   }, [view, size, frameTick, ellipses]);
 
+  const selected = useMemo(() => {
+    if (selectedId === null || !view || !loaded || !showSources) return null;
+    const s = sources.find((o) => o.id === selectedId);
+    if (!s) return null;
+    const [sx, sy] = imageToScreen(view, loaded.height, s.x, s.y);
+    return { ...s, sx, sy };
+  }, [selectedId, sources, view, loaded, showSources]);
+
+  // The sources as drawn (3a × 3b ellipses) in a DS9 region file: ICRS with a WCS, else image.
+  const exportRegions = () => {
+    if (!loaded) return;
+    const drawn = sources.map((s) => ({ id: s.id, x: s.x, y: s.y, a: 3 * Math.max(s.a, 0.5), b: 3 * Math.max(s.b, 0.5), theta: s.theta }));
+    const blob = new Blob([formatRegions(sourcesToRegions(drawn, loaded.wcs))], { type: 'text/plain' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = regionFileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const loadRegions = async (file: File) => {
+    setRegionError(null);
+    try {
+      const parsed = parseRegions(await file.text());
+      const shapes: Array<RegionShape & { text?: string }> = [];
+      let skipped = 0;
+      for (const r of parsed) {
+        const shape = regionToPixels(r, loaded?.wcs ?? null);
+        if (shape) shapes.push(r.text === undefined ? shape : { ...shape, text: r.text });
+        else skipped++;
+      }
+      setRegionOverlay({ name: file.name, shapes, skipped });
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err ? ` [${String((err as { code: unknown }).code)}]` : '';
+      setRegionError(`${file.name}: ${err instanceof Error ? err.message : String(err)}${code}`);
+    }
+  };
+
   const onWheel = useCallback(
     (e: WheelEvent<HTMLDivElement>) => {
       if (!view) return;
@@ -210,30 +337,50 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
     [view],
   );
 
+  // Left-drag pans; right-drag (or Shift + left-drag) sets contrast and bias as in ds9:
+  // horizontal motion moves the bias, vertical motion the contrast (up = more).
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
-    if (!view) return;
+    if (!view || (e.button !== 0 && e.button !== 2)) return;
     e.currentTarget.setPointerCapture(e.pointerId);
-    drag.current = { x: e.clientX, y: e.clientY, view };
+    const mode = e.button === 2 || e.shiftKey ? 'contrast' : 'pan';
+    drag.current = { x: e.clientX, y: e.clientY, view, mode, cb, moved: false };
   };
-  const onPointerUp = () => {
+  const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
     drag.current = null;
+    if (!d || d.moved || d.mode !== 'pan' || !view || !loaded || !showSources || !onSelectSource) return;
+    // A click without a drag: select the source under it.
+    const rect = e.currentTarget.getBoundingClientRect();
+    const [x, y] = screenToImage(view, loaded.height, e.clientX - rect.left, e.clientY - rect.top);
+    const id = hitSource(sources, x, y, view.scale);
+    if (id !== null) onSelectSource(id);
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     if (!view || !loaded) return;
     if (drag.current) {
       const d = drag.current;
-      setView({ ...d.view, offsetX: d.view.offsetX + e.clientX - d.x, offsetY: d.view.offsetY + e.clientY - d.y });
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
+      if (Math.abs(dx) + Math.abs(dy) > 3) d.moved = true;
+      if (d.mode === 'pan') setView({ ...d.view, offsetX: d.view.offsetX + dx, offsetY: d.view.offsetY + dy });
+      else {
+        const bias = Math.min(1, Math.max(0, d.cb.bias - dx / size.w));
+        const contrast = Math.min(10, Math.max(0.05, d.cb.contrast * Math.exp((-2 * dy) / size.h)));
+        setCb({ contrast, bias });
+      }
       return;
     }
     const rect = e.currentTarget.getBoundingClientRect();
     const [x, y] = screenToImage(view, loaded.height, e.clientX - rect.left, e.clientY - rect.top);
     let sky: [number, number] | null = null;
+    let gal: [number, number] | null = null;
     if (loaded.wcs) {
       const s = loaded.wcs.pixToSky(x, y);
       sky = Number.isFinite(s[0]) && Number.isFinite(s[1]) ? s : null;
+      if (sky && loaded.galactic) gal = rotateLonLat(ICRS_TO_GALACTIC, sky[0], sky[1]);
     }
     seq.current += 1;
-    setCursor({ x, y, value: null, sky });
+    setCursor({ x, y, value: null, sky, gal });
     worker.current?.postMessage({ type: 'value', seq: seq.current, x, y } satisfies ToWorker);
   };
 
@@ -259,11 +406,38 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
         </label>
         <label>
           Limits
-          <select value={limits} onChange={(e) => setLimits(e.target.value as 'zscale' | 'minmax')}>
+          <select
+            value={limits}
+            data-testid="limits"
+            onChange={(e) => {
+              const mode = e.target.value as LimitMode;
+              // Typed limits start from the ones in use.
+              if (mode === 'manual' && shownLimits) setManual({ low: String(Number(shownLimits[0].toPrecision(6))), high: String(Number(shownLimits[1].toPrecision(6))) });
+              setLimits(mode);
+            }}
+          >
             <option value="zscale">zscale</option>
             <option value="minmax">min–max</option>
+            {PERCENTILES.map((p) => (
+              <option key={p} value={String(p)}>
+                {p} %
+              </option>
+            ))}
+            <option value="manual">manual</option>
           </select>
         </label>
+        {limits === 'manual' && (
+          <>
+            <label className="inline">
+              low
+              <input value={manual.low} size={9} inputMode="decimal" data-testid="limit-low" className={manualBad ? 'bad' : undefined} onChange={(e) => setManual((m) => ({ ...m, low: e.target.value }))} />
+            </label>
+            <label className="inline">
+              high
+              <input value={manual.high} size={9} inputMode="decimal" data-testid="limit-high" className={manualBad ? 'bad' : undefined} onChange={(e) => setManual((m) => ({ ...m, high: e.target.value }))} />
+            </label>
+          </>
+        )}
         <label className="check">
           <input type="checkbox" checked={showSources} onChange={(e) => setShowSources(e.target.checked)} data-testid="toggle-sources" />
           Sources ({sources.length})
@@ -271,6 +445,51 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
         <button type="button" onClick={() => loaded && setView(fitView(loaded.width, loaded.height, size.w, size.h))}>
           Fit
         </button>
+        <button type="button" onClick={exportRegions} disabled={!loaded || sources.length === 0} data-testid="export-regions" title="the source ellipses as a DS9 region file (ICRS with a WCS, image coordinates otherwise)">
+          Export regions
+        </button>
+        <label className="file-button" title="draw a DS9 region file (image, fk5 or icrs) over the image">
+          Load regions…
+          <input
+            type="file"
+            accept=".reg,text/plain"
+            data-testid="load-regions"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void loadRegions(f);
+            }}
+          />
+        </label>
+        {regionOverlay && (
+          <span className="muted" data-testid="regions-loaded">
+            {regionOverlay.name}: {regionOverlay.shapes.length} regions{regionOverlay.skipped > 0 ? ` (${regionOverlay.skipped} off the sky)` : ''}{' '}
+            <button type="button" onClick={() => setRegionOverlay(null)}>
+              clear
+            </button>
+          </span>
+        )}
+        {regionError && (
+          <span className="error" data-testid="regions-error">
+            {regionError}
+          </span>
+        )}
+        <span className="muted" data-testid="contrast-bias" title="right-drag (or Shift + drag) on the image: left/right moves the bias, up/down the contrast">
+          contrast {cb.contrast.toFixed(2)} bias {cb.bias.toFixed(2)}
+        </span>
+        {(cb.contrast !== CB_DEFAULT.contrast || cb.bias !== CB_DEFAULT.bias) && (
+          <button type="button" onClick={() => setCb(CB_DEFAULT)} data-testid="contrast-reset">
+            Reset contrast
+          </button>
+        )}
+        {loaded && shownLimits && (
+          <span className="hist-box">
+            <Histogram hist={loaded.histogram} low={shownLimits[0]} high={shownLimits[1]} />
+            <span className="muted" data-testid="limits-values">
+              {shownLimits[0].toPrecision(5)} … {shownLimits[1].toPrecision(5)}
+            </span>
+          </span>
+        )}
       </div>
       <div
         ref={box}
@@ -281,6 +500,7 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
         onPointerUp={onPointerUp}
         onPointerMove={onPointerMove}
         onPointerLeave={() => setCursor(null)}
+        onContextMenu={(e) => e.preventDefault()}
       >
         <canvas ref={canvas} style={{ width: size.w, height: size.h }} data-testid="viewer-canvas" data-ready={frameTick > 0 ? 'yes' : 'no'} />
         <svg className="overlay" width={size.w} height={size.h} data-testid="overlay">
@@ -295,6 +515,19 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
               transform={`rotate(${-s.theta} ${s.sx} ${s.sy})`}
             />
           ))}
+          {selected && view && (
+            <ellipse
+              className="selected"
+              data-testid="selected-source"
+              data-selected-id={selected.id}
+              cx={selected.sx}
+              cy={selected.sy}
+              rx={Math.max(3 * Math.max(selected.a, 0.5) * view.scale, 6)}
+              ry={Math.max(3 * Math.max(selected.b, 0.5) * view.scale, 6)}
+              transform={`rotate(${-selected.theta} ${selected.sx} ${selected.sy})`}
+            />
+          )}
+          {view && loaded && regionOverlay && <RegionLayer shapes={regionOverlay.shapes} view={view} height={loaded.height} />}
           {view &&
             loaded &&
             markers.map((m) => {
@@ -320,9 +553,17 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
             </span>
             <span>value {cursor.value === null ? '—' : cursor.value.toPrecision(6)}</span>
             {cursor.sky ? (
-              <span title={loaded?.frame ?? undefined}>
-                RA {cursor.sky[0].toFixed(6)}° Dec {cursor.sky[1].toFixed(6)}° <span className="muted">{loaded?.frame}</span>
-              </span>
+              <>
+                <span title={loaded?.frame ?? undefined} data-testid="readout-radec">
+                  <span className="muted">{loaded?.frame}</span> RA {formatRa(cursor.sky[0], 2)} Dec {formatDec(cursor.sky[1], 1)} ({cursor.sky[0].toFixed(6)}°,{' '}
+                  {cursor.sky[1].toFixed(6)}°)
+                </span>
+                {cursor.gal && (
+                  <span data-testid="readout-galactic">
+                    <span className="muted">Galactic</span> l {cursor.gal[0].toFixed(5)}° b {cursor.gal[1].toFixed(5)}°
+                  </span>
+                )}
+              </>
             ) : (
               <span className={loaded?.wcsError ? 'error' : undefined}>{loaded?.wcsError ? `WCS unreadable: ${loaded.wcsError}` : 'no celestial WCS'}</span>
             )}
@@ -330,7 +571,7 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
         ) : loaded ? (
           <>
             <span className="muted">
-              {loaded.width} × {loaded.height} px · limits {loaded.low.toPrecision(5)} … {loaded.high.toPrecision(5)}
+              {loaded.width} × {loaded.height} px
             </span>
             {loaded.wcsError && (
               <span className="error" data-testid="readout-wcs-error">
@@ -341,5 +582,61 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], onL
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** Loaded DS9 regions drawn over the image (pixel shapes: 0-based, angles CCW from +x). */
+function RegionLayer({ shapes, view, height }: { shapes: ReadonlyArray<RegionShape & { text?: string }>; view: View; height: number }) {
+  return (
+    <g className="regions" data-testid="region-layer">
+      {shapes.map((r, i) => {
+        if (r.shape === 'polygon') {
+          const pts = r.points.map(([x, y]) => imageToScreen(view, height, x, y).join(',')).join(' ');
+          return <polygon key={i} points={pts} data-shape="polygon" />;
+        }
+        const [sx, sy] = imageToScreen(view, height, r.x, r.y);
+        const label = r.text ? (
+          <text x={sx + 6} y={sy - 6}>
+            {r.text}
+          </text>
+        ) : null;
+        switch (r.shape) {
+          case 'point':
+            return (
+              <g key={i} data-shape="point">
+                <path d={`M${sx - 5} ${sy}h10M${sx} ${sy - 5}v10`} />
+                {label}
+              </g>
+            );
+          case 'circle':
+            return (
+              <g key={i} data-shape="circle">
+                <circle cx={sx} cy={sy} r={r.r * view.scale} />
+                {label}
+              </g>
+            );
+          case 'ellipse':
+            return (
+              <g key={i} data-shape="ellipse">
+                <ellipse cx={sx} cy={sy} rx={r.a * view.scale} ry={r.b * view.scale} transform={`rotate(${-r.angle} ${sx} ${sy})`} />
+                {label}
+              </g>
+            );
+          case 'box':
+            return (
+              <g key={i} data-shape="box">
+                <rect
+                  x={sx - (r.width * view.scale) / 2}
+                  y={sy - (r.height * view.scale) / 2}
+                  width={r.width * view.scale}
+                  height={r.height * view.scale}
+                  transform={`rotate(${-r.angle} ${sx} ${sy})`}
+                />
+                {label}
+              </g>
+            );
+        }
+      })}
+    </g>
   );
 }

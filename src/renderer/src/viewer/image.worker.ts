@@ -3,7 +3,7 @@
  * The image worker: downloads a product's FITS bytes, decodes the image with our FITS core,
  * computes zscale limits and renders RGBA frames, so the UI thread never touches pixels.
  */
-import { renderRgba, zscale } from '../../../core/display/index.js';
+import { histogram, PERCENTILES, percentileLimits, renderRgba, sortedFinite, zscale } from '../../../core/display/index.js';
 import { firstImageHdu, openFits, readImage } from '../../../core/fits/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -28,12 +28,37 @@ async function load(url: string, hdu?: number): Promise<void> {
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
+    if (!Number.isFinite(v)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }
   const [low, high] = zscale(data);
+  // Percentiles over every finite pixel (a sorted copy, dropped once the limits are known).
+  const sorted = sortedFinite(data);
+  const percentiles: Record<string, [number, number]> = {};
+  for (const p of PERCENTILES) percentiles[String(p)] = percentileLimits(sorted, p);
+  // The histogram spans the zscale and 99.5 % limits, widened by a quarter on each side.
+  const wide = percentiles['99.5']!;
+  let hLow = Math.min(low, wide[0]);
+  let hHigh = Math.max(high, wide[1]);
+  const pad = (hHigh - hLow) * 0.25;
+  hLow = Math.max(min, hLow - pad);
+  hHigh = Math.min(max, hHigh + pad);
+  const hist = Number.isFinite(hLow) && Number.isFinite(hHigh) ? histogram(data, hLow, hHigh, 200) : { low: 0, high: 0, counts: new Uint32Array(0) };
   const info = file.hdus[index]!;
-  post({ type: 'loaded', width: read.width, height: read.height, hdu: index, cards: [...info.header.cards], low, high, min, max });
+  post({
+    type: 'loaded',
+    width: read.width,
+    height: read.height,
+    hdu: index,
+    cards: [...info.header.cards],
+    low,
+    high,
+    min,
+    max,
+    percentiles,
+    histogram: { low: hist.low, high: hist.high, counts: Array.from(hist.counts) },
+  });
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {

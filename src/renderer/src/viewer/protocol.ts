@@ -4,12 +4,27 @@ import type { Colormap, Stretch } from '../../../core/display/index.js';
 /** Messages to the image worker. */
 export type ToWorker =
   | { type: 'load'; url: string; hdu?: number }
-  | { type: 'render'; low: number; high: number; stretch: Stretch; colormap: Colormap }
+  | { type: 'render'; low: number; high: number; stretch: Stretch; colormap: Colormap; contrast: number; bias: number }
   | { type: 'value'; seq: number; x: number; y: number };
 
 /** Messages from the image worker. */
 export type FromWorker =
-  | { type: 'loaded'; width: number; height: number; hdu: number; cards: Card[]; low: number; high: number; min: number; max: number }
+  | {
+      type: 'loaded';
+      width: number;
+      height: number;
+      hdu: number;
+      cards: Card[];
+      /** zscale limits. */
+      low: number;
+      high: number;
+      min: number;
+      max: number;
+      /** Percentile intervals keyed by the percent kept (`"99.5"` …), in data units. */
+      percentiles: Record<string, [number, number]>;
+      /** Histogram of the pixel values over [low, high] (a range around the usual limits). */
+      histogram: { low: number; high: number; counts: number[] };
+    }
   | { type: 'frame'; width: number; height: number; rgba: ArrayBuffer }
   | { type: 'value'; seq: number; value: number | null }
   | { type: 'error'; message: string };

@@ -105,6 +105,8 @@ async function measureAgain(ids: Record<string, number>): Promise<void> {
   await idle();
   const tasks = Object.values(ids).map((id) => services.targetAutomation.measure(id, { force: true })!.id);
   await services.tasks.waitFor(tasks);
+  // a follow-up the same images caused may still be running: the checks read every task
+  await idle();
 }
 
 /** Adds targets at pixel positions of a field (its unshifted frame) and waits for their photometry. */
@@ -121,10 +123,10 @@ async function addTargets(prefix: string, ra: number, at: Record<string, { x: nu
   return ids;
 }
 
-function failedPhotometry(): Array<{ id: number; error_message: string | null }> {
+function failedPhotometry(): Array<{ id: number; status: string; error_message: string | null }> {
   return services.db
-    .prepare("SELECT id, error_message FROM tasks WHERE kind = 'photometry' AND status != 'succeeded'")
-    .all() as Array<{ id: number; error_message: string | null }>;
+    .prepare("SELECT id, status, error_message FROM tasks WHERE kind = 'photometry' AND status != 'succeeded'")
+    .all() as Array<{ id: number; status: string; error_message: string | null }>;
 }
 
 /** RMS of (residual / error) of relative fluxes about their weighted mean, pooled over series. */

@@ -113,7 +113,10 @@ describe('photometry tasks', () => {
     expect(done!.status).toBe('succeeded');
     // The task names its target (the task panel shows the target's name).
     expect(done!.targetId).toBe(t.id);
-    expect(services.tasks.list({ kind: 'photometry' }).map((v) => v.targetId)).toEqual([t.id]);
+    // (the images' own follow-up may have queued a second run for the same target)
+    const named = services.tasks.list({ kind: 'photometry' }).map((v) => v.targetId);
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.every((id) => id === t.id)).toBe(true);
     expect(services.tasks.list({ kind: 'extract' }).every((v) => v.targetId === null)).toBe(true);
 
     const lc = services.targets.lightCurve(t.id);

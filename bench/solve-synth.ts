@@ -9,18 +9,7 @@
  */
 import type { IndexFile } from '../src/core/solve/index-file.js';
 import { chord2, project, radecToXyz, tangentAt, xyzToRadec } from '../src/core/solve/sky.js';
-
-/** Deterministic uniform random numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../tests/helpers/rng.js';
 
 export interface SynthOptions {
   /** Image side, pixels (default 1024). */

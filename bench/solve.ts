@@ -19,7 +19,8 @@ import { join, resolve } from 'node:path';
 import { openFits, writeFits } from '../src/core/fits/index.js';
 import { readIndexFile } from '../src/core/solve/index-file.js';
 import { headerFromRecord, parseWcs, separationDeg, type Wcs } from '../src/core/wcs/index.js';
-import { rng, synthField, type SynthTruth } from './solve-synth.js';
+import { rng } from '../tests/helpers/rng.js';
+import { synthField, type SynthTruth } from './solve-synth.js';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);

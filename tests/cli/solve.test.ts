@@ -8,7 +8,8 @@ import { CliError } from '../../src/cli/cli-error.js';
 import { openFits, writeFits } from '../../src/core/fits/index.js';
 import { readIndexFile } from '../../src/core/solve/index-file.js';
 import { parseWcs } from '../../src/core/wcs/index.js';
-import { rng, synthField, truePixel, type TrueWcs } from '../core/solve/synth-field.js';
+import { rng } from '../helpers/rng.js';
+import { synthField, truePixel, type TrueWcs } from '../core/solve/synth-field.js';
 
 const fixtures = new URL('../fixtures/solve/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ns-solve-'));

@@ -16,8 +16,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli-main.js';
 import { formatDec, formatRa } from '../../src/core/coords/index.js';
 import { headerFromRecord, parseWcs } from '../../src/core/wcs/index.js';
 import { parseCsv } from '../../src/main/services/targets/index.js';
@@ -91,27 +91,6 @@ beforeAll(() => {
 afterAll(() => tmp.cleanup());
 
 /** `nightshift ARGS` in this process: exit code, stdout and stderr. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = before;
-  }
-}
-
 async function addTargets(lib: string): Promise<void> {
   for (const t of TARGETS) {
     const r = await cli('targets', 'add', '--data', lib, ...t);

@@ -8,8 +8,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli-main.js';
 import { formatDec, formatRa } from '../../src/core/coords/index.js';
 import { parseCsv } from '../../src/main/services/targets/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -42,27 +42,6 @@ beforeAll(() => {
 afterAll(() => tmp.cleanup());
 
 /** `nightshift ARGS` in this process: exit code, stdout and stderr. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = before;
-  }
-}
-
 /** The light curve's rows (header first), checked for one point per image with the variable's factors. */
 async function lightCurve(lib: string): Promise<string[][]> {
   const r = await cli('lightcurve', 'V1', '--data', lib);

@@ -5,9 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDec, formatRa } from '../../src/core/coords/index.js';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli-main.js';
 import { importPaths } from '../../src/main/services/library/import-paths.js';
 import { silentLogger } from '../../src/main/services/logger.js';
 import { openDb } from '../../src/main/services/db/open.js';
@@ -29,28 +29,6 @@ const STARS = [
   { x: 60.2, y: 20.4, flux: 35_000 },
 ];
 const FACTORS = [1, 1.3, 0.8];
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  });
-  const before = process.exitCode;
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = before;
-  }
-}
 
 /** Runs the queued tasks of the library (what the app or `nightshift host` does), then closes it. */
 async function runQueued(): Promise<void> {

@@ -19,7 +19,7 @@
  *                                                  [--work /tmp/nightshift-bench-extract] [--no-warm-up]
  *
  * Takes the images and SExtractor configuration bench/extract.ts makes (run it first, with
- * `--batch` at least as large). The pool threads run the built worker (out/workers/tasks),
+ * `--batch` at least as large). The pool threads run the built worker (out/workers),
  * as the app does; without a build they run the TypeScript sources through tsx (slower start).
  */
 import { spawnSync } from 'node:child_process';
@@ -65,7 +65,7 @@ interface ChildResult {
  * `idle` seconds later (the app open before the drop).
  */
 async function child(files: string[], idle: number, again: boolean): Promise<ChildResult> {
-  const built = join(process.cwd(), 'out', 'workers', 'tasks', 'pool-worker.js');
+  const built = join(process.cwd(), 'out', 'workers', 'pool-worker.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-pool-bench-'));
   const s = createServices({ dataDir, logger: silentLogger, tasks: { threads: THREADS, workerFile: existsSync(built) ? built : undefined, warmUp: WARM_UP } });
   try {

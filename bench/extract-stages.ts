@@ -17,7 +17,7 @@ import { catalogToCsv } from '../src/core/extract/catalog-csv.js';
 import { CRand } from '../src/core/extract/deblend.js';
 import { mergeStrips } from '../src/core/extract/detect.js';
 import { analyseComponents, backgroundMeshRows, backgroundModel, cleanStage, detectRows, measureObjects, resolveOptions } from '../src/core/extract/extract.js';
-import { loadImage } from '../src/workers/extract/load.js';
+import { loadImage } from '../src/main/services/extract/load.js';
 
 const args = process.argv.slice(2);
 const files = args.filter((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));

@@ -15,9 +15,9 @@ import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Piscina } from 'piscina';
 import { silentLogger } from '../src/main/services/logger.js';
 import { createServices } from '../src/main/services/services.js';
-import { QUEUE_NAME } from '../src/workers/tasks/job.js';
-import { TaskPool, defaultWorkerFile } from '../src/workers/tasks/pool.js';
-import { closeRedis, connectRedis } from '../src/workers/tasks/redis.js';
+import { QUEUE_NAME } from '../src/main/services/tasks/broker/job.js';
+import { TaskPool, defaultWorkerFile } from '../src/main/services/tasks/pool/pool.js';
+import { closeRedis, connectRedis } from '../src/main/services/tasks/broker/redis.js';
 import { benchRedis, scratch } from './tasks-common.js';
 
 const args = process.argv.slice(2);

@@ -16,13 +16,13 @@ for (const dir of ['cli', 'workers']) rmSync(join(root, 'out', dir), { recursive
 await build({
   entryPoints: {
     'cli/main': join(root, 'src', 'cli', 'main.ts'),
-    // The task pool's thread entry; src/workers/tasks/pool.ts finds it at ../workers/tasks/ from out/cli/.
-    'workers/tasks/pool-worker': join(root, 'src', 'workers', 'tasks', 'pool-worker.ts'),
-    // The extractor's strip threads: src/workers/extract/parallel.ts looks for ./strip-worker.js
+    // The task pool's thread entry; src/main/services/tasks/pool/pool.ts finds it at ../workers/ from out/cli/ and out/main/.
+    'workers/pool-worker': join(root, 'src', 'workers', 'pool-worker.ts'),
+    // The extractor's strip threads: src/main/services/extract/parallel.ts looks for ./strip-worker.js
     // beside whichever bundle it ended up in (the CLI, the task pool's thread, the app's main).
-    'cli/strip-worker': join(root, 'src', 'workers', 'extract', 'strip-worker.ts'),
-    'workers/tasks/strip-worker': join(root, 'src', 'workers', 'extract', 'strip-worker.ts'),
-    'main/strip-worker': join(root, 'src', 'workers', 'extract', 'strip-worker.ts'),
+    'cli/strip-worker': join(root, 'src', 'workers', 'strip-worker.ts'),
+    'workers/strip-worker': join(root, 'src', 'workers', 'strip-worker.ts'),
+    'main/strip-worker': join(root, 'src', 'workers', 'strip-worker.ts'),
   },
   outdir: join(root, 'out'),
   bundle: true,

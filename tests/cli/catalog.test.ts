@@ -1,6 +1,6 @@
 /**
  * The app's `extract` task and `nightshift extract` read an image through the same loader
- * (workers/extract/load.ts): the header's SATURATE and GAIN count in both, so the catalog the
+ * (main/services/extract/load.ts): the header's SATURATE and GAIN count in both, so the catalog the
  * library stores is the one the command line prints; `nightshift catalog` prints it back in
  * the same schema, byte for byte.
  */

@@ -5,7 +5,7 @@ const eslint = new ESLint({ cwd: process.cwd() });
 
 async function layerErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'layers/worker-safe').map((m) => m.message);
 }
 
 describe('layer rule', () => {
@@ -23,6 +23,17 @@ describe('layer rule', () => {
     ['src/shared/x.ts', "import { openDb } from '../main/services/db/open.js';"],
     ['tests/x.test.ts', "import { app } from 'electron';"],
     ['bench/x.ts', "import { app } from 'electron';"],
+    // thread code: the entries and the worker halves of the kinds
+    ['src/workers/x.ts', "import { TaskService } from '../main/services/tasks/task-service.js';"],
+    ['src/workers/x.ts', "import { extractKind } from '../main/services/tasks/kinds/extract/index.js';"],
+    ['src/workers/x.ts', "import Database from 'better-sqlite3';"],
+    ['src/main/services/tasks/kinds/extract/run.ts', "import { openDb } from '../../../db/open.js';"],
+    ['src/main/services/tasks/kinds/extract/run.ts', "import { isoNow } from '../../../clock.js';"],
+    ['src/main/services/tasks/kinds/extract/run.ts', "import { extractHooks } from './service.js';"],
+    ['src/main/services/tasks/kinds/photometry/schema.ts', "import { photometryInput } from '../../../targets/index.js';"],
+    ['src/main/services/tasks/kinds/photometry/schema.ts', "import type { Statement } from 'better-sqlite3';"],
+    ['src/main/services/tasks/kinds/photometry/run.ts', "export { photometryKind } from './index.js';"],
+    ['src/main/services/extract/x.ts', "import { TaskPool } from '../tasks/pool/pool.js';"],
   ])('%s may not %s', async (file, code) => {
     expect(await layerErrors(file, code)).not.toEqual([]);
   });
@@ -35,6 +46,13 @@ describe('layer rule', () => {
     ['src/core/fits/x.ts', "import { gunzipSync } from 'fflate';"],
     ['src/main/services/x.ts', "import { readFileSync } from 'node:fs';"],
     ['src/renderer/src/x.ts', "import type { Settings } from '../../shared/settings.js';"],
+    ['src/workers/x.ts', "import { workerKinds } from '../main/services/tasks/kinds/worker-registry.js';"],
+    ['src/workers/x.ts', "import { serveImages } from '../main/services/extract/prepare.js';"],
+    ['src/main/services/tasks/kinds/extract/run.ts', "import { extractInputSchema } from './schema.js';"],
+    ['src/main/services/tasks/kinds/extract/run.ts', "import { pixelsOfFits } from '../../../extract/load.js';"],
+    ['src/main/services/tasks/kinds/extract/schema.ts', "import { fileRefSchema } from '../../file-ref.js';"],
+    ['src/main/services/tasks/kinds/extract/service.ts', "import { isoNow } from '../../../clock.js';"],
+    ['src/main/services/tasks/kinds/extract/index.ts', "import { extractHooks } from './service.js';"],
   ])('%s may %s', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { findProduct, readStoredCatalog } from '../../main/services/library/stored-catalog.js';
-import { renderCatalog } from '../../workers/extract/render.js';
+import { renderCatalog } from '../../main/services/extract/render.js';
 import { CliError } from '../cli-error.js';
 import { withDataOption } from '../options.js';
 import { exitQuietlyOnEpipe } from './epipe.js';

@@ -11,10 +11,10 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/extract.js';
-import { imageOptions, loadImage, LoadError, warnWcs } from '../../workers/extract/load.js';
-import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../workers/extract/parallel.js';
-import { extractBatch } from '../../workers/extract/batch.js';
-import { renderCatalog } from '../../workers/extract/render.js';
+import { imageOptions, loadImage, LoadError, warnWcs } from '../../main/services/extract/load.js';
+import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/services/extract/parallel.js';
+import { extractBatch } from '../../main/services/extract/batch.js';
+import { renderCatalog } from '../../main/services/extract/render.js';
 import { CliError } from '../cli-error.js';
 
 interface ExtractCliOptions {

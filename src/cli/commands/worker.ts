@@ -1,8 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { startBrokerWorker } from '../../workers/tasks/broker-worker.js';
-import { TaskPool } from '../../workers/tasks/pool.js';
+import { startBrokerWorker } from '../../main/services/tasks/broker/broker-worker.js';
+import { TaskPool } from '../../main/services/tasks/pool/pool.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../options.js';

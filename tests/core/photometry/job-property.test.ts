@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFits } from '../../../src/core/fits/index.js';
 import { noMagnitudeReason, runTargetPhotometry, type ReferenceStar, type TargetPhotometryInput } from '../../../src/core/photometry/index.js';
 import { headerFromRecord, parseWcs } from '../../../src/core/wcs/index.js';
-import { photometryOutputSchema } from '../../../src/main/services/tasks/kinds/photometry.js';
+import { photometryOutputSchema } from '../../../src/main/services/tasks/kinds/photometry/schema.js';
 import { field, rng, type Star } from './synthetic.js';
 
 const W = 96;

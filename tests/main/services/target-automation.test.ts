@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { photometryKind } from '../../../src/workers/tasks/kinds/photometry.js';
-import { TaskError } from '../../../src/workers/tasks/errors.js';
+import { photometryWorker } from '../../../src/main/services/tasks/kinds/photometry/run.js';
+import { TaskError } from '../../../src/shared/task-error.js';
 import type { Services } from '../../../src/main/services/services.js';
 import { starField } from '../../helpers/seed.js';
 import { testServices } from '../../helpers/services.js';
@@ -116,10 +116,10 @@ describe('target automation', () => {
       images: [{ productId: 1, path: join(tmp.dir, 'missing.fits'), hdu: null, fwhm: null }],
       reference: { stars: [], width: 0, height: 0 },
     };
-    const parsed = photometryKind.input.parse(input);
-    expect(() => photometryKind.run(parsed, { progress: () => {} })).toThrow(TaskError);
+    const parsed = photometryWorker.input.parse(input);
+    expect(() => photometryWorker.run(parsed, { progress: () => {}, file: (ref) => ref.path })).toThrow(TaskError);
     try {
-      photometryKind.run(parsed, { progress: () => {} });
+      photometryWorker.run(parsed, { progress: () => {}, file: (ref) => ref.path });
     } catch (err) {
       expect((err as TaskError).code).toBe('not_found');
     }

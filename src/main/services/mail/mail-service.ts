@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { TaskError } from '../../../workers/tasks/errors.js';
+import { TaskError } from '../../../shared/task-error.js';
 import type { Settings } from '../../../shared/settings.js';
 
 export interface MailMessage {

@@ -1,9 +1,9 @@
 import type { Logger } from '../logger.js';
 import type { DataPaths } from '../paths.js';
-import { BrokerRunner, brokerCacheDir } from './broker-runner.js';
+import { BrokerRunner, brokerCacheDir } from './broker/broker-runner.js';
 import { poolThreads } from '../runner-info.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { LocalRunner } from './local-runner.js';
+import { LocalRunner } from './pool/local-runner.js';
 import type { RunnerEvents, TaskRunner } from './runner.js';
 
 export interface RunnerFactoryOptions {

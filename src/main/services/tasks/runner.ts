@@ -1,5 +1,5 @@
-import type { TaskErrorInfo } from '../../../workers/tasks/errors.js';
-import type { FileRef } from '../../../workers/tasks/file-ref.js';
+import type { TaskErrorInfo } from '../../../shared/task-error.js';
+import type { FileRef } from './file-ref.js';
 
 /** One attempt of a pool task, as handed to a runner. */
 export interface DispatchJob {
@@ -8,7 +8,8 @@ export interface DispatchJob {
   attempt: number;
   workerKind: string;
   input: unknown;
-  file?: FileRef;
+  /** The input files (see PoolWork.files): the broker runner makes their bytes reachable. */
+  files?: readonly FileRef[];
   priority: number;
   timeLimitMs: number | null;
 }

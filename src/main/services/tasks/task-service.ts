@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
 import { AppError, isNoSpaceError, issueText } from '../../../shared/errors.js';
-import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../workers/tasks/errors.js';
+import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../shared/task-error.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { Statement } from 'better-sqlite3';
@@ -640,7 +640,7 @@ export class TaskService {
         attempt: row.attempts,
         workerKind: work.workerKind,
         input: work.input,
-        file: work.file,
+        files: work.files,
         priority: row.priority,
         timeLimitMs: row.time_limit_ms,
       });

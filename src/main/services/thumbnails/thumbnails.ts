@@ -2,13 +2,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
 import { DEFAULT_MAX_IMAGE_MB } from '../../../shared/settings.js';
-import { TaskError } from '../../../workers/tasks/errors.js';
-import { TaskPool } from '../../../workers/tasks/pool.js';
+import { TaskError } from '../../../shared/task-error.js';
+import { thumbnailWorker } from '../tasks/kinds/thumbnail/run.js';
+import { TaskPool } from '../tasks/pool/pool.js';
 import type { Db } from '../db/open.js';
 import { productFilePath } from '../library/product-file.js';
 import type { DataPaths } from '../paths.js';
 
-export { THUMB_SIZE } from '../../../workers/thumbnail/render.js';
+export { THUMB_SIZE } from '../tasks/kinds/thumbnail/render.js';
 
 /** Renders the thumbnail of the FITS file at `path` into `out` (off the calling thread). */
 export type RenderThumbnail = (input: { path: string; out: string }) => Promise<void>;
@@ -81,7 +82,7 @@ export class ThumbnailService {
     this.#idle = null;
     this.#pool ??= this.#newPool();
     try {
-      await this.#pool.run('thumbnail', { ...input, maxImageMb: this.#maxImageMb() }, { timeLimitMs: TIME_LIMIT_MS });
+      await this.#pool.run(thumbnailWorker.name, { ...input, maxImageMb: this.#maxImageMb() }, { timeLimitMs: TIME_LIMIT_MS });
     } catch (err) {
       if (err instanceof TaskError) throw new AppError(err.code === 'fits_error' ? 'fits_error' : 'internal', `thumbnail: ${err.message}`);
       throw err;

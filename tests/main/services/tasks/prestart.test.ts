@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../src/main/services/logger.js';
-import { LocalRunner } from '../../../../src/main/services/tasks/local-runner.js';
+import { LocalRunner } from '../../../../src/main/services/tasks/pool/local-runner.js';
 import { createServices, type Services } from '../../../../src/main/services/services.js';
 import type { DispatchJob, RunnerEvents, TaskRunner } from '../../../../src/main/services/tasks/runner.js';
 import { TaskService } from '../../../../src/main/services/tasks/task-service.js';

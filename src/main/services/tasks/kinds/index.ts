@@ -1,12 +1,14 @@
-import { debugKind, noopKind } from './debug.js';
-import { extractKind } from './extract.js';
-import { notifyEmailKind } from './notify-email.js';
-import { photometryKind } from './photometry.js';
+import { debugKind } from './debug/index.js';
+import { extractKind } from './extract/index.js';
+import { noopKind } from './noop/index.js';
+import { notifyEmailKind } from './notify-email/index.js';
+import { photometryKind } from './photometry/index.js';
 import type { TaskKind } from './types.js';
 
 /**
- * Every task kind the service accepts, registered in one place. A compute kind has a worker
- * half in src/workers/tasks/kinds/ (listed there too); an inline kind is this module alone.
+ * Every task kind the service accepts, registered in one place. A kind is a folder (schema.ts,
+ * service.ts, run.ts, index.ts); a compute kind's worker half (run.ts) is also listed in
+ * worker-registry.ts, which the pool threads load.
  */
 export function taskKinds(env: NodeJS.ProcessEnv = process.env): ReadonlyMap<string, TaskKind> {
   const kinds = [extractKind, notifyEmailKind, noopKind, photometryKind] as TaskKind[];

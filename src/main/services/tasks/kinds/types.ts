@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { FileRef } from '../../../../workers/tasks/file-ref.js';
+import { TaskError } from '../../../../shared/task-error.js';
+import type { FileRef } from '../file-ref.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/open.js';
 import type { EventBus } from '../../events.js';
@@ -8,6 +9,7 @@ import type { MailService } from '../../mail/mail-service.js';
 import type { DataPaths } from '../../paths.js';
 import type { SettingsService } from '../../settings/settings-service.js';
 import type { TaskRow } from '../task-rows.js';
+import type { WorkerKind } from './worker-types.js';
 
 /** What a kind's service half may use. */
 export interface KindContext {
@@ -20,13 +22,17 @@ export interface KindContext {
   mail: MailService;
 }
 
-/** Work handed to a runner (local pool or broker): never pixels, a file reference at most. */
+/** Work handed to a runner (local pool or broker): never pixels, file references at most. */
 export interface PoolWork {
-  /** The worker kind (see src/workers/tasks/kinds). */
+  /** The worker kind: the name of the kind's worker half (run.ts), set by {@link definePoolKind}. */
   workerKind: string;
   input: unknown;
-  /** The input file, when there is one: the broker runner makes its bytes reachable. */
-  file?: FileRef;
+  /**
+   * The input files the worker reads (each also referenced from `input`): a runner makes each
+   * readable where the kind runs (the broker runner stores its bytes in Redis unless the lab
+   * shares its disk; see WorkerContext.file).
+   */
+  files: readonly FileRef[];
 }
 
 export interface KindDefaults {
@@ -34,6 +40,24 @@ export interface KindDefaults {
   maxAttempts: number;
   /** Milliseconds, or null for no limit. */
   timeLimitMs: number | null;
+}
+
+/** A task to queue, as {@link TaskService.enqueueMany} takes it. */
+export interface FollowUpTask {
+  kind: string;
+  payload: unknown;
+  options?: { priority?: number; batchId?: string | null };
+}
+
+/**
+ * Work a kind causes when one of its tasks succeeds, declared as data on the kind rather than
+ * as a listener on UI events: `targetsOf` says which targets the finished task concerns, and the
+ * service that owns those targets queues what they need (see kinds/follow-ups.ts). Read after
+ * the success is committed.
+ */
+export interface FollowUps<P> {
+  /** After success, measure (a `photometry` task for) each target these ids name. */
+  measureTargets?(ctx: KindContext, task: TaskRow, payload: P): readonly number[];
 }
 
 interface KindBase<P> {
@@ -54,6 +78,8 @@ interface KindBase<P> {
   ingest?(ctx: KindContext, task: TaskRow, payload: P, result: unknown): string | null;
   /** Called (in a transaction) when the task ends failed or cancelled. */
   onEnded?(ctx: KindContext, task: TaskRow, payload: P, status: 'failed' | 'cancelled'): void;
+  /** What a success causes (see {@link FollowUps}). */
+  followUps?: FollowUps<P>;
 }
 
 /** Compute that runs in the pool (locally or through the broker). */
@@ -71,6 +97,61 @@ export interface InlineKind<P> extends KindBase<P> {
 
 export type TaskKind<P = unknown> = PoolKind<P> | InlineKind<P>;
 
-export function defineKind<P>(kind: TaskKind<P>): TaskKind<P> {
+/** An inline kind (its folder's index.ts). */
+export function defineKind<P>(kind: InlineKind<P>): TaskKind<P> {
   return kind;
+}
+
+/**
+ * The main-side hooks of a pool kind (its folder's service.ts): `P` the payload, `I` the
+ * worker's input, `R` the result as its output check returns it.
+ */
+export interface PoolHooks<P, I, R> extends Omit<KindBase<P>, 'name' | 'payload' | 'ingest' | 'defaults'> {
+  /** Builds the worker's input from the payload (looks up files, settings). Throws TaskError. */
+  prepare(ctx: KindContext, payload: P): I;
+  /** The input files `input` references (one image, a target's images); default none. */
+  files?(input: I): readonly FileRef[];
+  /** Stores the checked result (see {@link KindBase.ingest}). */
+  ingest?(ctx: KindContext, task: TaskRow, payload: P, output: R): string | null;
+}
+
+/** A pool kind as its folder declares it: both halves, joined by import. */
+export interface PoolKindSpec<P, I, R> extends PoolHooks<P, I, R> {
+  name: string;
+  payload: z.ZodType<P>;
+  defaults: KindDefaults;
+  /** The worker half (run.ts): its name is the job's kind, its input schema the input's type. */
+  worker: WorkerKind<I, unknown>;
+  /**
+   * Checks a result as a worker returned it (maybe on another machine, through JSON) before it
+   * is stored; throws TaskError `internal` naming what is wrong.
+   */
+  output(result: unknown): R;
+}
+
+/**
+ * A pool kind for the task service from its folder's parts: the worker's kind is the name of
+ * the imported worker half (no string to keep in step), the result is checked by `output`
+ * before `ingest` sees it, and the input files are listed with the input.
+ */
+export function definePoolKind<P, I, R>(spec: PoolKindSpec<P, I, R>): TaskKind<P> {
+  const { worker, output, files, prepare, ingest, ...rest } = spec;
+  return {
+    ...rest,
+    execution: 'pool',
+    prepare(ctx, payload) {
+      const input = prepare(ctx, payload);
+      return { workerKind: worker.name, input, files: files?.(input) ?? [] };
+    },
+    ingest: ingest ? (ctx, task, payload, result) => ingest(ctx, task, payload, output(result)) : undefined,
+  };
+}
+
+/** An output check from a zod schema (for results small enough to parse; see extract's for a large one). */
+export function outputOf<S extends z.ZodTypeAny>(kind: string, schema: S): (result: unknown) => z.output<S> {
+  return (result) => {
+    const parsed = schema.safeParse(result);
+    if (!parsed.success) throw new TaskError('internal', `${kind} returned a malformed result: ${parsed.error.issues[0]?.message}`);
+    return parsed.data as z.output<S>;
+  };
 }

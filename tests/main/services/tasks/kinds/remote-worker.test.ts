@@ -1,0 +1,146 @@
+/**
+ * Every task kind runs on a broker worker that shares no disk with the app: its library folder
+ * is elsewhere, and the app's files are out of its reach while it runs (renamed away after the
+ * app queued the jobs and before the worker starts). Each kind's declared file inputs then
+ * reach the worker through the broker's content-addressed store: one image for `extract`, all
+ * of a target's images for `photometry`.
+ */
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFits } from '../../../../../src/core/fits/index.js';
+import { headerFromRecord, parseWcs } from '../../../../../src/core/wcs/index.js';
+import { importPaths } from '../../../../../src/main/services/library/import-paths.js';
+import { silentLogger } from '../../../../../src/main/services/logger.js';
+import { createServices, type Services } from '../../../../../src/main/services/services.js';
+import { type BrokerWorker, startBrokerWorker } from '../../../../../src/main/services/tasks/broker/broker-worker.js';
+import { TaskPool } from '../../../../../src/main/services/tasks/pool/pool.js';
+import { field, rng, type Star } from '../../../../core/photometry/synthetic.js';
+import { startRedis, type TestRedis } from '../../../../helpers/redis.js';
+import { tanHeader } from '../../../../helpers/tan-header.js';
+import { tempDir } from '../../../../helpers/tmp.js';
+
+const W = 128;
+const H = 128;
+const RA = 150.1;
+const DEC = 2.2;
+const FACTORS = [1, 1.2, 0.85];
+const VAR = { x: 63.3, y: 64.6 };
+const PREFIX = 'remote';
+const HOST = 'elsewhere';
+
+function header(e: number): Record<string, string | number> {
+  return { ...tanHeader(RA, DEC, W, H, 0.6), 'DATE-OBS': `2026-11-${20 + e}T03:00:00`, EXPTIME: 60, GAIN: 2, RDNOISE: 5, FILTER: 'R', OBJECT: 'FIELD' };
+}
+
+function stars(): Star[] {
+  const u = rng(31);
+  const out: Star[] = [{ ...VAR, flux: 60_000 }];
+  while (out.length < 18) {
+    const x = 12 + u() * (W - 24);
+    const y = 12 + u() * (H - 24);
+    if (out.some((s) => Math.hypot(s.x - x, s.y - y) < 14)) continue;
+    out.push({ x, y, flux: 20_000 + u() * 80_000 });
+  }
+  return out;
+}
+
+let redis: TestRedis;
+let tmp: ReturnType<typeof tempDir>;
+let app: Services;
+
+function writeEpoch(e: number): string {
+  const img = field(
+    stars().map((s, k) => ({ ...s, flux: s.flux * (k === 0 ? FACTORS[e]! : 1) })),
+    { width: W, height: H, sky: 400, sigma: 1.3, gain: 2, readNoise: 5, seed: 100 + e },
+  );
+  const path = join(tmp.dir, `epoch-${e}.fits`);
+  writeFileSync(path, writeFits([{ header: header(e), data: img, shape: [W, H] }]));
+  return path;
+}
+
+async function until<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** True once each task's job is in Redis (the app uploaded its files then added it). */
+function queuedOnBroker(ids: readonly number[]): boolean {
+  const rows = app.db.prepare(`SELECT job_id FROM tasks WHERE id IN (${ids.join(',')})`).all() as Array<{ job_id: string | null }>;
+  return rows.length === ids.length && rows.every((r) => r.job_id?.startsWith('t') === true);
+}
+
+/**
+ * Runs the jobs waiting in Redis on a worker of another "machine": the app's library folder is
+ * renamed away while it runs, the worker's own folder (cache, trusted store) is elsewhere.
+ */
+async function runElsewhere(ids: readonly number[]): Promise<void> {
+  await until('the jobs in Redis', () => queuedOnBroker(ids));
+  const away = `${app.paths.files}-away`;
+  renameSync(app.paths.files, away);
+  const elsewhere = join(tmp.dir, 'elsewhere');
+  const pool = new TaskPool({ threads: 1 });
+  let worker: BrokerWorker | null = null;
+  try {
+    worker = await startBrokerWorker({ url: redis.url, prefix: PREFIX, pool, cacheDir: join(elsewhere, 'cache'), trustedRoot: join(elsewhere, 'files'), host: HOST, lockMs: 2000 });
+    await app.tasks.waitFor([...ids]);
+  } finally {
+    await worker?.close();
+    await pool.close();
+    renameSync(away, app.paths.files);
+  }
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  tmp = tempDir();
+  app = createServices({
+    dataDir: join(tmp.dir, 'app'),
+    logger: silentLogger,
+    tasks: { threads: 1, brokerUrl: redis.url, broker: { prefix: PREFIX, ownWorker: false, lockMs: 2000 } },
+  });
+  await app.tasks.start();
+});
+
+afterAll(async () => {
+  await app.close();
+  await redis.stop();
+  tmp.cleanup();
+});
+
+describe('every kind on a worker whose library folder is elsewhere', () => {
+  it('extracts each image from the bytes the broker carries (one file per task)', async () => {
+    const summary = await importPaths(app, FACTORS.map((_, e) => writeEpoch(e)), { extract: true, batchId: 'remote-import' });
+    const ids = summary.imported.map((i) => i.taskId!);
+    expect(ids).toHaveLength(FACTORS.length);
+    await runElsewhere(ids);
+    for (const id of ids) expect(app.tasks.get(id)).toMatchObject({ status: 'succeeded', ranOn: HOST });
+    const extracted = app.db.prepare("SELECT COUNT(*) AS n FROM data_products WHERE status = 'extracted' AND source_count > 0").get();
+    expect(extracted).toEqual({ n: FACTORS.length });
+  });
+
+  it("measures a target on all its images from the bytes the broker carries (every image of the target)", async () => {
+    const wcs = parseWcs(headerFromRecord(header(0)))!;
+    const [ra, dec] = wcs.pixToSky(VAR.x, VAR.y);
+    const target = app.targets.create({ name: 'V1', ra, dec });
+    const photometry = () => app.db.prepare("SELECT id FROM tasks WHERE kind = 'photometry' ORDER BY id").all() as Array<{ id: number }>;
+    const ids = (await until('a photometry task', () => (photometry().length > 0 ? photometry() : null))).map((t) => t.id);
+    await runElsewhere(ids);
+    for (const id of ids) {
+      const t = app.tasks.get(id);
+      expect(t, JSON.stringify(t.error)).toMatchObject({ status: 'succeeded', ranOn: HOST });
+    }
+    const lc = app.targets.lightCurve(target.id);
+    expect(lc).toHaveLength(FACTORS.length);
+    const rel = lc.map((p) => p.relFlux!);
+    const mean = rel.reduce((a, b) => a + b, 0) / rel.length;
+    const meanF = FACTORS.reduce((a, b) => a + b, 0) / FACTORS.length;
+    rel.forEach((r, e) => expect(Math.abs(r / mean / (FACTORS[e]! / meanF) - 1)).toBeLessThan(0.03));
+  });
+});

@@ -42,22 +42,18 @@ export interface KindDefaults {
   timeLimitMs: number | null;
 }
 
-/** A task to queue, as {@link TaskService.enqueueMany} takes it. */
-export interface FollowUpTask {
-  kind: string;
-  payload: unknown;
-  options?: { priority?: number; batchId?: string | null };
-}
-
 /**
- * Work a kind causes when one of its tasks succeeds, declared as data on the kind rather than
- * as a listener on UI events: `targetsOf` says which targets the finished task concerns, and the
- * service that owns those targets queues what they need (see kinds/follow-ups.ts). Read after
- * the success is committed.
+ * Work a kind's success causes, declared as data on the kind rather than as a listener on UI
+ * events: each entry names what to do and for what, and tasks/follow-ups.ts runs it once the
+ * success is committed (the service that owns that work does it: see FollowUpHandlers).
  */
 export interface FollowUps<P> {
-  /** After success, measure (a `photometry` task for) each target these ids name. */
-  measureTargets?(ctx: KindContext, task: TaskRow, payload: P): readonly number[];
+  /**
+   * Measure the targets on this data product: it is matched to the targets on its footprint
+   * again (its catalogue now exists) and each target it is linked to gets a `photometry` task.
+   * Null: nothing to measure.
+   */
+  measureTargetsOn?(payload: P): number | null;
 }
 
 interface KindBase<P> {

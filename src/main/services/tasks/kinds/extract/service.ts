@@ -87,6 +87,8 @@ export const extractHooks: PoolHooks<ExtractPayload, ExtractInputValue, ExtractO
     storeCatalog(ctx, p.productId, task.id, output);
     return `catalog:${p.productId}`;
   },
+  // After extract succeeds, photometry for the targets on the image.
+  followUps: { measureTargetsOn: (p) => p.productId },
   onEnded(ctx, task, p, status) {
     const row = ctx.db.prepare('SELECT source_count FROM catalogs WHERE product_id = ?').get(p.productId) as { source_count: number } | undefined;
     if (!ctx.db.prepare('SELECT 1 FROM data_products WHERE id = ?').get(p.productId)) return;

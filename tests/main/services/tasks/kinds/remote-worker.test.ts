@@ -1,23 +1,22 @@
 /**
- * Every task kind runs on a broker worker that shares no disk with the app: its library folder
- * is elsewhere, and the app's files are out of its reach while it runs (renamed away after the
+ * Every task kind runs on a `nightshift worker` that shares no disk with the app: its folder is
+ * elsewhere, and the app's files are out of its reach while it runs (renamed away after the
  * app queued the jobs and before the worker starts). Each kind's declared file inputs then
  * reach the worker through the broker's content-addressed store: one image for `extract`, all
  * of a target's images for `photometry`.
  */
-import { renameSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFits } from '../../../../../src/core/fits/index.js';
 import { headerFromRecord, parseWcs } from '../../../../../src/core/wcs/index.js';
 import { importPaths } from '../../../../../src/main/services/library/import-paths.js';
 import { silentLogger } from '../../../../../src/main/services/logger.js';
 import { createServices, type Services } from '../../../../../src/main/services/services.js';
-import { type BrokerWorker, startBrokerWorker } from '../../../../../src/main/services/tasks/broker/broker-worker.js';
-import { TaskPool } from '../../../../../src/main/services/tasks/pool/pool.js';
 import { field, rng, type Star } from '../../../../core/photometry/synthetic.js';
 import { startRedis, type TestRedis } from '../../../../helpers/redis.js';
+import { stopProcess, workerProcess } from '../../../../reliability/broker-helpers.js';
 import { tanHeader } from '../../../../helpers/tan-header.js';
 import { tempDir } from '../../../../helpers/tmp.js';
 
@@ -28,7 +27,6 @@ const DEC = 2.2;
 const FACTORS = [1, 1.2, 0.85];
 const VAR = { x: 63.3, y: 64.6 };
 const PREFIX = 'remote';
-const HOST = 'elsewhere';
 
 function header(e: number): Record<string, string | number> {
   return { ...tanHeader(RA, DEC, W, H, 0.6), 'DATE-OBS': `2026-11-${20 + e}T03:00:00`, EXPTIME: 60, GAIN: 2, RDNOISE: 5, FILTER: 'R', OBJECT: 'FIELD' };
@@ -77,22 +75,21 @@ function queuedOnBroker(ids: readonly number[]): boolean {
 }
 
 /**
- * Runs the jobs waiting in Redis on a worker of another "machine": the app's library folder is
- * renamed away while it runs, the worker's own folder (cache, trusted store) is elsewhere.
+ * Runs the jobs waiting in Redis on `nightshift worker` as if on another machine: the app's
+ * library folder is renamed away while it runs, and the worker's folder is elsewhere.
  */
 async function runElsewhere(ids: readonly number[]): Promise<void> {
   await until('the jobs in Redis', () => queuedOnBroker(ids));
   const away = `${app.paths.files}-away`;
   renameSync(app.paths.files, away);
-  const elsewhere = join(tmp.dir, 'elsewhere');
-  const pool = new TaskPool({ threads: 1 });
-  let worker: BrokerWorker | null = null;
   try {
-    worker = await startBrokerWorker({ url: redis.url, prefix: PREFIX, pool, cacheDir: join(elsewhere, 'cache'), trustedRoot: join(elsewhere, 'files'), host: HOST, lockMs: 2000 });
-    await app.tasks.waitFor([...ids]);
+    const worker = await workerProcess(redis.url, PREFIX, join(tmp.dir, 'elsewhere', 'cache'), ['--concurrency', '1']);
+    try {
+      await app.tasks.waitFor([...ids]);
+    } finally {
+      await stopProcess(worker);
+    }
   } finally {
-    await worker?.close();
-    await pool.close();
     renameSync(away, app.paths.files);
   }
 }
@@ -120,7 +117,7 @@ describe('every kind on a worker whose library folder is elsewhere', () => {
     const ids = summary.imported.map((i) => i.taskId!);
     expect(ids).toHaveLength(FACTORS.length);
     await runElsewhere(ids);
-    for (const id of ids) expect(app.tasks.get(id)).toMatchObject({ status: 'succeeded', ranOn: HOST });
+    for (const id of ids) expect(app.tasks.get(id)).toMatchObject({ status: 'succeeded', ranOn: hostname() });
     const extracted = app.db.prepare("SELECT COUNT(*) AS n FROM data_products WHERE status = 'extracted' AND source_count > 0").get();
     expect(extracted).toEqual({ n: FACTORS.length });
   });
@@ -134,7 +131,7 @@ describe('every kind on a worker whose library folder is elsewhere', () => {
     await runElsewhere(ids);
     for (const id of ids) {
       const t = app.tasks.get(id);
-      expect(t, JSON.stringify(t.error)).toMatchObject({ status: 'succeeded', ranOn: HOST });
+      expect(t, JSON.stringify(t.error)).toMatchObject({ status: 'succeeded', ranOn: hostname() });
     }
     const lc = app.targets.lightCurve(target.id);
     expect(lc).toHaveLength(FACTORS.length);

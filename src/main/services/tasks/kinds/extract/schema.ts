@@ -19,6 +19,44 @@ export const extractPayloadSchema = z
   .strict();
 export type ExtractPayload = z.infer<typeof extractPayloadSchema>;
 
+/** The worker's input: the image (by file reference: see WorkerContext.file), its HDU and the extraction options. */
+export const extractInputSchema = z
+  .object({
+    file: fileRefSchema,
+    /** HDU to extract; null = the first image HDU. */
+    hdu: z.number().int().min(0).max(999).nullable().default(null),
+    options: z
+      .object({
+        thresh: z.number().positive().max(1000).optional(),
+        minarea: z.number().int().min(1).max(10000).optional(),
+        apertures: z.array(z.number().positive().max(1000)).min(1).max(16).optional(),
+      })
+      .strict()
+      .default({}),
+    /** The largest image read, in MiB (2**20 bytes): *Settings → Largest image*; default: what `openFits` reads. */
+    maxImageMb: z.number().positive().max(4000).optional(),
+  })
+  .strict();
+export type ExtractInput = z.input<typeof extractInputSchema>;
+/** The input as the worker half receives it (defaults applied). */
+export type ExtractInputValue = z.output<typeof extractInputSchema>;
+export type ExtractInputOptions = z.output<typeof extractInputSchema>['options'];
+
+/**
+ * The worker's output. Its check is {@link checkedOutput}, by hand rather than by a zod schema of
+ * the columns (see there).
+ */
+export interface ExtractOutput {
+  hdu: number;
+  width: number;
+  height: number;
+  globalBackground: number;
+  globalRms: number;
+  options: Record<string, unknown>;
+  /** The sources, as columns (see source-columns.ts). */
+  sources: SourceColumns;
+}
+
 /** The catalog's summary and the shape of its columns (their values are checked by {@link checkedOutput}). */
 const summarySchema = z.object({
   hdu: z.number().int(),
@@ -65,37 +103,4 @@ export function checkedOutput(result: unknown): ExtractOutput {
     for (let i = 0; i < c.length; i++) if (!isValue(c[i])) throw bad(`sources.${field}[${i}] is ${String(c[i])}`);
   }
   return parsed.data as unknown as ExtractOutput;
-}
-
-export const extractInputSchema = z
-  .object({
-    file: fileRefSchema,
-    /** HDU to extract; null = the first image HDU. */
-    hdu: z.number().int().min(0).max(999).nullable().default(null),
-    options: z
-      .object({
-        thresh: z.number().positive().max(1000).optional(),
-        minarea: z.number().int().min(1).max(10000).optional(),
-        apertures: z.array(z.number().positive().max(1000)).min(1).max(16).optional(),
-      })
-      .strict()
-      .default({}),
-    /** The largest image read, in MiB (2**20 bytes): *Settings → Largest image*; default: what `openFits` reads. */
-    maxImageMb: z.number().positive().max(4000).optional(),
-  })
-  .strict();
-export type ExtractInput = z.input<typeof extractInputSchema>;
-/** The input as the worker half receives it (defaults applied). */
-export type ExtractInputValue = z.output<typeof extractInputSchema>;
-export type ExtractInputOptions = z.output<typeof extractInputSchema>['options'];
-
-export interface ExtractOutput {
-  hdu: number;
-  width: number;
-  height: number;
-  globalBackground: number;
-  globalRms: number;
-  options: Record<string, unknown>;
-  /** The sources, as columns (see source-columns.ts). */
-  sources: SourceColumns;
 }

@@ -9,55 +9,6 @@ import type { FileRef } from '../../file-ref.js';
 export const photometryPayloadSchema = z.object({ targetId: z.number().int().positive() }).strict();
 export type PhotometryPayload = z.infer<typeof photometryPayloadSchema>;
 
-const n = z.number().nullable();
-/** The result the `photometry` task accepts from a worker: every number finite (z.number() refuses NaN and ±Infinity) or null. */
-export const photometryOutputSchema = z.object({
-  rows: z.array(
-    z
-      .object({
-        productId: z.number().int(),
-        mjd: z.number(),
-        bjdTdb: n,
-        exptime: n,
-        filter: z.string().nullable(),
-        airmass: n,
-        x: z.number(),
-        y: z.number(),
-        flux: n,
-        fluxErr: n,
-        instMag: n,
-        instMagErr: n,
-        relFlux: n,
-        relFluxErr: n,
-        mag: n,
-        magErr: n,
-        // Absent from workers older than migration 0005.
-        magLimit: n.optional(),
-        sky: n,
-        fwhm: n,
-        aperture: z.number(),
-        annulus: z.tuple([z.number(), z.number()]),
-        nComparisons: z.number().int(),
-        flags: z.number().int(),
-      })
-      .passthrough(),
-  ),
-  comparisons: z.array(
-    z
-      .object({
-        ra: z.number(),
-        dec: z.number(),
-        flux: n,
-        verdict: z.enum(['selected', 'missing', 'faint', 'variable', 'surplus', 'candidate']),
-        reducedChi2: n,
-        imagesUsed: n.optional(),
-        choice: z.enum(['auto', 'include', 'exclude']),
-      })
-      .passthrough(),
-  ),
-  failures: z.array(z.object({ productId: z.number().int(), code: z.string(), message: z.string() }).passthrough()),
-});
-
 const deg = z.number();
 const pair = z.tuple([z.number().positive(), z.number().positive()]);
 
@@ -131,7 +82,57 @@ export const photometryInputSchema = z
 /** The input as the worker half receives it. */
 export type PhotometryInput = z.output<typeof photometryInputSchema>;
 
+
 /** An image's file reference, when the input carries its size and hash (the app sends them; older inputs name the path only). */
 export function imageFile(im: PhotometryInput['images'][number]): FileRef | null {
   return im.size === undefined || im.sha256 === undefined ? null : { path: im.path, size: im.size, sha256: im.sha256 };
 }
+
+const n = z.number().nullable();
+/** The result the `photometry` task accepts from a worker: every number finite (z.number() refuses NaN and ±Infinity) or null. */
+export const photometryOutputSchema = z.object({
+  rows: z.array(
+    z
+      .object({
+        productId: z.number().int(),
+        mjd: z.number(),
+        bjdTdb: n,
+        exptime: n,
+        filter: z.string().nullable(),
+        airmass: n,
+        x: z.number(),
+        y: z.number(),
+        flux: n,
+        fluxErr: n,
+        instMag: n,
+        instMagErr: n,
+        relFlux: n,
+        relFluxErr: n,
+        mag: n,
+        magErr: n,
+        // Absent from workers older than migration 0005.
+        magLimit: n.optional(),
+        sky: n,
+        fwhm: n,
+        aperture: z.number(),
+        annulus: z.tuple([z.number(), z.number()]),
+        nComparisons: z.number().int(),
+        flags: z.number().int(),
+      })
+      .passthrough(),
+  ),
+  comparisons: z.array(
+    z
+      .object({
+        ra: z.number(),
+        dec: z.number(),
+        flux: n,
+        verdict: z.enum(['selected', 'missing', 'faint', 'variable', 'surplus', 'candidate']),
+        reducedChi2: n,
+        imagesUsed: n.optional(),
+        choice: z.enum(['auto', 'include', 'exclude']),
+      })
+      .passthrough(),
+  ),
+  failures: z.array(z.object({ productId: z.number().int(), code: z.string(), message: z.string() }).passthrough()),
+});

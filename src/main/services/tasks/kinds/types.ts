@@ -81,6 +81,8 @@ interface KindBase<P> {
 /** Compute that runs in the pool (locally or through the broker). */
 export interface PoolKind<P> extends KindBase<P> {
   execution: 'pool';
+  /** The worker half (run.ts) the jobs run: it must be in worker-registry.ts too. */
+  worker: WorkerKind<never, unknown>;
   /** Builds the worker's input from the payload (looks up files, settings). Throws TaskError. */
   prepare(ctx: KindContext, payload: P): PoolWork;
 }
@@ -135,6 +137,7 @@ export function definePoolKind<P, I, R>(spec: PoolKindSpec<P, I, R>): TaskKind<P
   return {
     ...rest,
     execution: 'pool',
+    worker: worker as WorkerKind<never, unknown>,
     prepare(ctx, payload) {
       const input = prepare(ctx, payload);
       return { workerKind: worker.name, input, files: files?.(input) ?? [] };

@@ -16,8 +16,10 @@ import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
 import { CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
 import { type Detections, detectStrip, mergeStrips, type StripDetections, type Threshold } from './detect.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
-import { correctedSource, type PixelSource, plainSource } from './mask.js';
-import { ellipseCoeffs, kronRadius, profileFwhm, sumCircle, sumEllipse } from './measure.js';
+import type { PixelSource } from '../aperture/index.js';
+import { correctedSource, plainSource } from './mask.js';
+import { ellipseCoeffs, kronRadius, sumCircleSep, sumEllipse } from '../aperture/index.js';
+import { profileFwhm } from './measure.js';
 import { analysePixels, type Shape, withPeakAndBorder } from './moments.js';
 
 /** Extraction settings (defaults in brackets). */
@@ -449,7 +451,7 @@ function measureObject(
   const fluxAper: number[] = [];
   const fluxAperErr: number[] = [];
   for (const rad of o.apertures) {
-    const ap = sumCircle(src, x, y, rad, o.subpix);
+    const ap = sumCircleSep(src, x, y, rad, o.subpix);
     if (ap.truncated) flags |= 16;
     fluxAper.push(ap.sum);
     fluxAperErr.push(fluxError(ap.sum, ap.area, rms2, gain));

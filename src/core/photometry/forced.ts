@@ -2,9 +2,10 @@
  * Forced circular-aperture photometry at a given position: exact-overlap aperture sum minus
  * the sky from an annulus, with the CCD-equation error.
  */
-import { PhotFlags, sumCircle } from './aperture.js';
+import { sumCircleExact } from '../aperture/index.js';
 import { PhotometryError } from './errors.js';
 import type { PixelImage } from './image.js';
+import { PhotFlags } from './point-flags.js';
 import { skyAnnulus, type SkyEstimator } from './sky.js';
 
 export interface ForcedOptions {
@@ -68,8 +69,9 @@ export function forcedPhotometry(image: PixelImage, x: number, y: number, option
     throw new PhotometryError('PHOT_OFF_IMAGE', `position (${x.toFixed(2)}, ${y.toFixed(2)}) is off the image`);
   }
   const gain = options.gain && options.gain > 0 ? options.gain : 0;
-  const ap = sumCircle(image, x, y, radius);
-  let flags = ap.flags;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) throw new PhotometryError('PHOT_BAD_ARGUMENT', `bad aperture (x ${x}, y ${y}, r ${radius})`);
+  const ap = sumCircleExact(image, x, y, radius);
+  let flags = (ap.truncated ? PhotFlags.TRUNCATED : 0) | (ap.masked ? PhotFlags.MASKED : 0);
   let sky: number;
   let skySigma: number;
   let skyCount = 0;

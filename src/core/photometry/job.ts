@@ -8,12 +8,11 @@ import { bjdTdb, midExposure } from '../time/index.js';
 import { airmassAt, type ObservingSite } from '../visibility/index.js';
 import { parseWcs, type Wcs } from '../wcs/index.js';
 import { comparisonCandidates, type CatalogStar } from './candidates.js';
-import { PhotFlags } from './aperture.js';
 import { selectComparisons, type StarSeries } from './differential.js';
 import { ensembleRatios, fitEnsemble } from './ensemble.js';
 import { PhotometryError } from './errors.js';
 import { fluxToMag, magErr } from './magnitude.js';
-import { DETECTION_SNR, PointFlags } from './point-flags.js';
+import { DETECTION_SNR, PhotFlags, PointFlags } from './point-flags.js';
 import { measureSeries, type SeriesImage } from './series.js';
 
 /** Settings of target photometry (defaults in brackets). */

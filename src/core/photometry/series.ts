@@ -2,12 +2,12 @@
  * A target's light curve from a set of images: forced photometry of the target and of the
  * comparison candidates in every image, automatic comparison choice, ensemble photometry.
  */
-import { PhotFlags } from './aperture.js';
 import { recentre } from './centroid.js';
 import { differentialPhotometry, selectComparisons, type ComparisonChoice, type ComparisonOptions, type DifferentialPoint, type StarSeries } from './differential.js';
 import { PhotometryError } from './errors.js';
 import { forcedPhotometry, type ForcedMeasurement } from './forced.js';
 import type { PixelImage } from './image.js';
+import { PhotFlags } from './point-flags.js';
 import type { SkyEstimator } from './sky.js';
 
 type Pos = { x: number; y: number };

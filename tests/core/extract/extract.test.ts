@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CRand } from '../../../src/core/extract/deblend.js';
 import { extract, ExtractError } from '../../../src/core/extract/extract.js';
-import { circleBoxOverlap } from '../../../src/core/extract/overlap.js';
+import { circleRectOverlap } from '../../../src/core/aperture/index.js';
 import { catalogToCsv } from '../../../src/core/extract/catalog-csv.js';
 import { addGaussian, skyImage } from './helpers.js';
 
@@ -100,7 +100,7 @@ describe('extract: flags and special cases', () => {
   });
   it('exact aperture overlap integrates to πr²', () => {
     let sum = 0;
-    for (let y = -6; y <= 6; y++) for (let x = -6; x <= 6; x++) sum += circleBoxOverlap(x - 0.5 - 0.3, y - 0.5 + 0.2, x + 0.5 - 0.3, y + 0.5 + 0.2, 4.2);
+    for (let y = -6; y <= 6; y++) for (let x = -6; x <= 6; x++) sum += circleRectOverlap(x - 0.5 - 0.3, x + 0.5 - 0.3, y - 0.5 + 0.2, y + 0.5 + 0.2, 4.2);
     expect(sum).toBeCloseTo(Math.PI * 4.2 * 4.2, 9);
     const img = skyImage(W, H, 0, 0.001, 16);
     for (let i = 0; i < img.length; i++) img[i] += 1;

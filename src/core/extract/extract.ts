@@ -19,6 +19,7 @@ import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
 import type { PixelSource } from '../aperture/index.js';
 import { correctedSource, plainSource } from './mask.js';
 import { ellipseCoeffs, kronRadius, sumCircleSep, sumEllipse } from '../aperture/index.js';
+import { ExtractFlags } from './flags.js';
 import { profileFwhm } from './measure.js';
 import { analysePixels, type Shape, withPeakAndBorder } from './moments.js';
 
@@ -91,7 +92,7 @@ export interface Source {
   fwhm: number;
   /** Background at the object (bilinear in the mesh grid, as SExtractor's BACKGROUND) [ADU]. */
   background: number;
-  /** SExtractor flags: 2 blended, 4 saturated, 8 border, 16 aperture truncated, 64 deblend overflow. */
+  /** SExtractor's FLAGS, {@link ExtractFlags} bits (2 blended, 4 saturated, 8 border, 16 aperture off the image, 64 deblend overflow). */
   flags: number;
   /** Sky position [deg] (null without a celestial WCS). */
   ra: number | null;
@@ -442,17 +443,17 @@ function measureObject(
   const y = s.my;
   const src = seg ? correctedSource(sub, seg, width, height, id, x, y) : plain;
   let flags = 0;
-  if (r.merged) flags |= 2;
+  if (r.merged) flags |= ExtractFlags.BLENDED;
   // SExtractor's rule: peak (background-subtracted) + mesh background at the object ≥ SATURATE
   const background = meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5));
-  if (Math.fround(s.dpeak + background) >= o.saturate) flags |= 4;
-  if (s.border) flags |= 8;
-  if (r.overflow) flags |= 64;
+  if (Math.fround(s.dpeak + background) >= o.saturate) flags |= ExtractFlags.SATURATED;
+  if (s.border) flags |= ExtractFlags.TRUNCATED;
+  if (r.overflow) flags |= ExtractFlags.DEBLEND_OVERFLOW;
   const fluxAper: number[] = [];
   const fluxAperErr: number[] = [];
   for (const rad of o.apertures) {
     const ap = sumCircleSep(src, x, y, rad, o.subpix);
-    if (ap.truncated) flags |= 16;
+    if (ap.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
     fluxAper.push(ap.sum);
     fluxAperErr.push(fluxError(ap.sum, ap.area, rms2, gain));
   }
@@ -465,12 +466,12 @@ function measureObject(
   if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
     const [cxx, cyy, cxy] = ellipseCoeffs(a, b, theta);
     const k = kronRadius(seg ? correctedSource(sub, seg, width, height, id, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
-    if (k.truncated) flags |= 16;
+    if (k.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
     kr = k.kron;
     let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
     if (kfac < 3.5) kfac = 3.5;
     const au = sumEllipse(src, x, y, cxx, cyy, cxy, kfac);
-    if (au.truncated) flags |= 16;
+    if (au.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
     fluxAuto = au.sum;
     fluxAutoErr = fluxError(au.sum, au.area, rms2, gain);
   }

@@ -1,5 +1,6 @@
 import { WcsError } from './errors.js';
 import type { HeaderLookup } from './header.js';
+import { newtonInverse2d, type PlaneJacobian, type PlaneMap } from './newton.js';
 
 /** One SIP polynomial: sum of c[p][q] u^p v^q for p + q ≤ order. */
 class Poly {
@@ -107,26 +108,16 @@ export class Sip {
       v = V + this.bp.value(U, V);
     }
     const scale = Math.max(1, Math.abs(U), Math.abs(V));
-    for (let it = 0; it < 60; it++) {
-      const [fu, fv] = this.forward(u, v);
-      const eu = fu - U;
-      const ev = fv - V;
-      if (!Number.isFinite(eu) || !Number.isFinite(ev)) return [NaN, NaN];
-      const [au, av] = this.a.gradient(u, v);
-      const [bu, bv] = this.b.gradient(u, v);
-      const j11 = 1 + au;
-      const j12 = av;
-      const j21 = bu;
-      const j22 = 1 + bv;
-      const det = j11 * j22 - j12 * j21;
-      if (det === 0 || !Number.isFinite(det)) return [NaN, NaN];
-      const du = (j22 * eu - j12 * ev) / det;
-      const dv = (-j21 * eu + j11 * ev) / det;
-      u -= du;
-      v -= dv;
-      if (Math.abs(du) < 1e-13 * scale && Math.abs(dv) < 1e-13 * scale) return [u, v];
-    }
-    const [fu, fv] = this.forward(u, v);
-    return Math.abs(fu - U) < 1e-9 && Math.abs(fv - V) < 1e-9 ? [u, v] : [NaN, NaN];
+    return newtonInverse2d(this.forwardMap, this.jacobian, U, V, u, v, { maxIterations: 60, stepTolerance: 1e-13 * scale, finalTolerance: 1e-9 });
   }
+
+  /** {@link forward} as a map for the Newton inverse. */
+  private readonly forwardMap: PlaneMap = (u, v) => this.forward(u, v);
+
+  /** The analytic Jacobian of {@link forward}. */
+  private readonly jacobian: PlaneJacobian = (u, v) => {
+    const [au, av] = this.a.gradient(u, v);
+    const [bu, bv] = this.b.gradient(u, v);
+    return [1 + au, av, bu, 1 + bv];
+  };
 }

@@ -2,6 +2,7 @@
  * A target's light curve from a set of images: forced photometry of the target and of the
  * comparison candidates in every image, automatic comparison choice, ensemble photometry.
  */
+import { median } from '../stats/index.js';
 import { recentre } from './centroid.js';
 import { differentialPhotometry, selectComparisons, type ComparisonChoice, type ComparisonOptions, type DifferentialPoint, type StarSeries } from './differential.js';
 import { PhotometryError } from './errors.js';
@@ -53,12 +54,6 @@ export interface SeriesResult {
   points: DifferentialPoint[];
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
-}
-
 function toSeries(ms: Array<ForcedMeasurement | null>, badFlags: number): StarSeries {
   return {
     flux: ms.map((m) => (m ? m.flux : NaN)),
@@ -105,7 +100,8 @@ export function measureSeries(images: readonly SeriesImage[], options: SeriesOpt
     });
     // Moved by the comparison stars' median shift; a target at the edge that the shift would
     // push off the image stays at its predicted position.
-    const moved = { x: im.target.x + median(shiftsX), y: im.target.y + median(shiftsY) };
+    const shift = (v: number[]): number => (v.length > 0 ? median(v) : 0);
+    const moved = { x: im.target.x + shift(shiftsX), y: im.target.y + shift(shiftsY) };
     const t = inside(im.image, moved) ? moved : im.target;
     if (!inside(im.image, t)) throw new PhotometryError('PHOT_OFF_IMAGE', 'the target is off an image of the series');
     targets.push(forcedPhotometry(im.image, t.x, t.y, common));

@@ -120,7 +120,7 @@ export interface ExtractHooks {
 /** Error with a code, thrown for images or settings the extractor cannot process. */
 export class ExtractError extends Error {
   constructor(
-    readonly code: 'EXTRACT_BAD_INPUT' | 'EXTRACT_BAD_OPTION' | 'EXTRACT_NO_DATA',
+    readonly code: 'extract_bad_input' | 'extract_bad_option' | 'extract_no_data',
     message: string,
   ) {
     super(message);
@@ -149,7 +149,7 @@ export function resolveOptions(o: ExtractOptions = {}): ResolvedOptions {
     inPlace: o.inPlace ?? false,
   };
   const bad = (m: string): never => {
-    throw new ExtractError('EXTRACT_BAD_OPTION', m);
+    throw new ExtractError('extract_bad_option', m);
   };
   if (!(r.thresh > 0)) bad(`thresh must be > 0 (got ${r.thresh})`);
   if (!(Number.isInteger(r.minarea) && r.minarea >= 1)) bad(`minarea must be an integer ≥ 1 (got ${r.minarea})`);
@@ -171,17 +171,17 @@ export function kernelOf(o: ResolvedOptions): Kernel | null {
   try {
     return normaliseKernel(o.filter.kernel, o.filter.width, o.filter.height);
   } catch (e) {
-    throw new ExtractError('EXTRACT_BAD_OPTION', (e as Error).message);
+    throw new ExtractError('extract_bad_option', (e as Error).message);
   }
 }
 
 /** Validate the image buffer. */
 export function checkImage(image: Float32Array, width: number, height: number): void {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
-    throw new ExtractError('EXTRACT_BAD_INPUT', `image size must be positive integers (got ${width}x${height})`);
+    throw new ExtractError('extract_bad_input', `image size must be positive integers (got ${width}x${height})`);
   }
   if (image.length < width * height) {
-    throw new ExtractError('EXTRACT_BAD_INPUT', `image has ${image.length} pixels, expected ${width * height}`);
+    throw new ExtractError('extract_bad_input', `image has ${image.length} pixels, expected ${width * height}`);
   }
 }
 
@@ -196,7 +196,7 @@ export function backgroundMeshRows(image: Float32Array, width: number, height: n
 export function backgroundModel(rows: MeshRow[], width: number, height: number, o: ResolvedOptions): BackgroundModel {
   // A mesh of ±Inf pixels has an infinite or NaN background: no more usable than NaN.
   if (rows.every((r) => r.back.every((v) => !(v > -1e30 && v < Infinity)))) {
-    throw new ExtractError('EXTRACT_NO_DATA', 'image has no valid pixels (every one is NaN, ±Inf or ≤ −1e30)');
+    throw new ExtractError('extract_no_data', 'image has no valid pixels (every one is NaN, ±Inf or ≤ −1e30)');
   }
   return buildBackgroundModel(rows, width, height, o.backSize, o.backSize, o.backFilterSize);
 }

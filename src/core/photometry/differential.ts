@@ -241,7 +241,7 @@ export function differentialPhotometry(
   comparisonMags?: ArrayLike<number>,
   maxPerImage = Infinity,
 ): DifferentialPoint[] {
-  if (ensemble.length === 0) throw new PhotometryError('PHOT_NO_COMPARISONS', 'empty comparison ensemble');
+  if (ensemble.length === 0) throw new PhotometryError('phot_no_comparisons', 'empty comparison ensemble');
   const n = target.flux.length;
   const fit = fitEnsemble(stars, ensemble, n);
   let zero = 0;

@@ -216,11 +216,11 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
     try {
       const fits = openFits(readBytes(im.path));
       const hdu = im.hdu ?? fits.hdus.findIndex((h) => h.kind === 'image');
-      if (hdu < 0) throw new PhotometryError('PHOT_BAD_ARGUMENT', 'no image HDU');
+      if (hdu < 0) throw new PhotometryError('phot_bad_argument', 'no image HDU');
       const img = readImage(fits, hdu, { type: 'float32' });
       const h = fits.hdus[hdu]!.header as unknown as Lookup;
       const wcs = parseWcs(h);
-      if (!wcs) throw new PhotometryError('PHOT_BAD_ARGUMENT', 'no celestial WCS: cannot place the target');
+      if (!wcs) throw new PhotometryError('phot_bad_argument', 'no celestial WCS: cannot place the target');
       const t = midExposure(h);
       const epoch = mjdToJulianEpoch(t.mjdMid);
       const tg = input.target;
@@ -269,7 +269,7 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
   const af = s.annulusFwhm ?? [4, 6];
   const annulus: [number, number] = s.annulusPx ?? [af[0] * fwhm, af[1] * fwhm];
   if (!(radius > 0) || !(annulus[0] >= radius) || !(annulus[1] > annulus[0])) {
-    throw new PhotometryError('PHOT_BAD_ARGUMENT', `bad radii: aperture ${radius}, annulus ${annulus.join('-')}`);
+    throw new PhotometryError('phot_bad_argument', `bad radii: aperture ${radius}, annulus ${annulus.join('-')}`);
   }
 
   // Images where the target falls on the pixel grid (with room for the aperture centre).
@@ -277,7 +277,7 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
   for (const l of loaded) {
     const [tx, ty] = l.wcs.skyToPix(l.target.ra, l.target.dec);
     if (!(tx >= -0.5 && ty >= -0.5 && tx < l.width - 0.5 && ty < l.height - 0.5)) {
-      failures.push({ productId: l.im.productId, code: 'PHOT_OFF_IMAGE', message: 'the target is not on the image' });
+      failures.push({ productId: l.im.productId, code: 'phot_off_image', message: 'the target is not on the image' });
       continue;
     }
     usable.push({ ...l, tx, ty });

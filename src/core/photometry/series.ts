@@ -66,11 +66,11 @@ function toSeries(ms: Array<ForcedMeasurement | null>, badFlags: number): StarSe
  * Measures the target and every candidate star in every image with the same aperture and
  * annulus, picks comparison stars (unless given), and returns the target's differential
  * photometry (NaN when no comparison star is usable or `comparisons` is given empty).
- * Positions are 0-based pixels. Throws `PHOT_TOO_FEW_IMAGES` without images and
- * `PHOT_OFF_IMAGE` when the target's predicted position is off an image.
+ * Positions are 0-based pixels. Throws `phot_too_few_images` without images and
+ * `phot_off_image` when the target's predicted position is off an image.
  */
 export function measureSeries(images: readonly SeriesImage[], options: SeriesOptions): SeriesResult {
-  if (images.length === 0) throw new PhotometryError('PHOT_TOO_FEW_IMAGES', 'no images');
+  if (images.length === 0) throw new PhotometryError('phot_too_few_images', 'no images');
   const nStars = images[0]!.stars.length;
   const bad = options.badFlags ?? PhotFlags.TRUNCATED | PhotFlags.MASKED | PhotFlags.SATURATED | PhotFlags.BAD_SKY | PhotFlags.NONPOSITIVE;
   const rc = options.recentreRadius ?? 0;
@@ -103,7 +103,7 @@ export function measureSeries(images: readonly SeriesImage[], options: SeriesOpt
     const shift = (v: number[]): number => (v.length > 0 ? median(v) : 0);
     const moved = { x: im.target.x + shift(shiftsX), y: im.target.y + shift(shiftsY) };
     const t = inside(im.image, moved) ? moved : im.target;
-    if (!inside(im.image, t)) throw new PhotometryError('PHOT_OFF_IMAGE', 'the target is off an image of the series');
+    if (!inside(im.image, t)) throw new PhotometryError('phot_off_image', 'the target is off an image of the series');
     targets.push(forcedPhotometry(im.image, t.x, t.y, common));
   }
   const series = stars.map((ms) => toSeries(ms, bad));

@@ -77,7 +77,7 @@ export function clippedStats(values: ArrayLike<number>, options: SkyOptions = {}
 
 /** The finite pixel values (NaN and ±Infinity left out) whose centres lie in rIn ≤ d < rOut around (x, y) (pixels). */
 export function annulusPixels(image: PixelImage, x: number, y: number, rIn: number, rOut: number): Float64Array {
-  if (!(rOut > rIn) || rIn < 0) throw new PhotometryError('PHOT_BAD_ARGUMENT', `bad annulus ${rIn}–${rOut}`);
+  if (!(rOut > rIn) || rIn < 0) throw new PhotometryError('phot_bad_argument', `bad annulus ${rIn}–${rOut}`);
   const { data, width, height } = image;
   const i0 = Math.max(0, Math.ceil(x - rOut));
   const i1 = Math.min(width - 1, Math.floor(x + rOut));

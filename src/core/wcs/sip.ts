@@ -44,7 +44,7 @@ function readPoly(header: HeaderLookup, prefix: 'A' | 'B' | 'AP' | 'BP'): Poly |
   const ov = header.get(`${prefix}_ORDER`);
   if (ov === undefined || ov === null) return null;
   if (typeof ov !== 'number' || !Number.isInteger(ov) || ov < 0 || ov > 20) {
-    throw new WcsError('WCS_BAD_KEYWORD', 'SIP order must be an integer from 0 to 20', `${prefix}_ORDER`);
+    throw new WcsError('wcs_bad_keyword', 'SIP order must be an integer from 0 to 20', `${prefix}_ORDER`);
   }
   const terms: Array<[number, number, number]> = [];
   for (let p = 0; p <= ov; p++) {
@@ -52,7 +52,7 @@ function readPoly(header: HeaderLookup, prefix: 'A' | 'B' | 'AP' | 'BP'): Poly |
       const key = `${prefix}_${p}_${q}`;
       const c = header.get(key);
       if (c === undefined || c === null) continue;
-      if (typeof c !== 'number' || !Number.isFinite(c)) throw new WcsError('WCS_BAD_KEYWORD', 'SIP coefficient is not a number', key);
+      if (typeof c !== 'number' || !Number.isFinite(c)) throw new WcsError('wcs_bad_keyword', 'SIP coefficient is not a number', key);
       if (c !== 0) terms.push([p, q, c]);
     }
   }
@@ -84,7 +84,7 @@ export class Sip {
     const a = readPoly(header, 'A');
     if (!a) return null;
     const b = readPoly(header, 'B');
-    if (!b) throw new WcsError('WCS_BAD_KEYWORD', 'A_ORDER present without B_ORDER', 'B_ORDER');
+    if (!b) throw new WcsError('wcs_bad_keyword', 'A_ORDER present without B_ORDER', 'B_ORDER');
     const ap = readPoly(header, 'AP');
     const bp = readPoly(header, 'BP');
     return new Sip(a, b, ap && bp ? ap : null, ap && bp ? bp : null);

@@ -32,6 +32,8 @@ export function ellipseCoeffs(a: number, b: number, theta: number): [number, num
  * The pixel box of the last aperture: [xmin, xmax, ymin, ymax) and 1 when clipped by the
  * image border. A scratch array rather than an object per aperture: nothing to allocate, and
  * no object whose map (V8's hidden class) the aperture functions' optimised code depends on.
+ * The price: each aperture function reads it into its own locals, the same few lines in
+ * {@link kronRadius} and {@link sumEllipse} (a repetition on purpose, not a copy to merge).
  */
 const BOX = new Int32Array(5);
 

@@ -3,7 +3,7 @@
  * `photometry` task runs (in a worker: only core code, files read through a callback).
  */
 import { applyProperMotion, angularSeparation, mjdToJulianEpoch } from '../coords/index.js';
-import { openFits, readImage } from '../fits/index.js';
+import { firstHeaderNumber, openFits, readImage } from '../fits/index.js';
 import { bjdTdb, midExposure } from '../time/index.js';
 import { airmassAt, type ObservingSite } from '../visibility/index.js';
 import { parseWcs, type Wcs } from '../wcs/index.js';
@@ -164,12 +164,7 @@ export interface TargetPhotometryOutput {
 type Lookup = { get(key: string): string | number | boolean | null | { re: number; im: number } | undefined };
 
 function headerNumber(h: Lookup, keys: string[]): number | null {
-  for (const k of keys) {
-    const v = h.get(k);
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  }
-  return null;
+  return firstHeaderNumber(h, keys) ?? null;
 }
 
 /** A text value, or a number written as text (FILTER = 2 is the filter "2"). */

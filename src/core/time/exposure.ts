@@ -1,6 +1,7 @@
 /**
  * The time of an exposure from its FITS header: mid-exposure MJD (UTC).
  */
+import { headerNumber } from '../fits/header-number.js';
 import { mjdToCalendar, mjdToIso, parseFitsDate, parseTimeOfDay } from './calendar.js';
 import { TimeError } from './errors.js';
 import { utcDayLength } from './leap-seconds.js';
@@ -35,10 +36,7 @@ const EXPTIME_KEYS = ['EXPTIME', 'EXPOSURE', 'ITIME', 'EXP_TIME', 'TELAPSE'];
 const TIME_KEYS = ['TIME-OBS', 'UT', 'UTSTART', 'UT-START', 'UTC-OBS', 'UTC'];
 
 function num(h: TimeHeaderLookup, key: string): number | undefined {
-  const v = h.get(key);
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
+  return headerNumber(h.get(key));
 }
 
 function str(h: TimeHeaderLookup, key: string): string | undefined {

@@ -1,3 +1,4 @@
+import { headerNumber } from '../fits/header-number.js';
 import { D2R, R2D, separationDeg } from './angles.js';
 import { pixelScale } from './celestial.js';
 import { equatorialFrame, type SkyFrame } from './frames.js';
@@ -22,10 +23,7 @@ interface PlateSolution {
 }
 
 function num(h: HeaderLookup, key: string): number | undefined {
-  const v = h.get(key);
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v.trim()))) return Number(v.trim());
-  return undefined;
+  return headerNumber(h.get(key));
 }
 
 /** Read the DSS plate keywords; null unless the full set needed for positions is present. */

@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { contentSecurityPolicy } from './src/shared/csp.js';
+
+/**
+ * The renderer page's CSP <meta> from the app's one policy (src/shared/csp.ts): the desktop's
+ * `nightshift:` protocol, the browser host's WebSocket and the dev server's hot reload.
+ */
+const cspMeta = {
+  name: 'nightshift-csp-meta',
+  transformIndexHtml: (html: string): string =>
+    html.replace('__NIGHTSHIFT_CSP__', contentSecurityPolicy({ img: ['nightshift:'], connect: ['nightshift:', 'ws://127.0.0.1:*', 'ws://localhost:*'], meta: true })),
+};
 
 export default defineConfig({
   main: {
@@ -24,7 +35,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [react()],
+    plugins: [react(), cspMeta],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rolldownOptions: {

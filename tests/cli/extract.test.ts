@@ -70,7 +70,7 @@ describe('nightshift extract and an unusable WCS', () => {
     }
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(3);
-    for (const line of lines) expect(line).toMatch(/^nightshift: warning: .*badwcs\.fits: WCS not used \(.* \[WCS_SINGULAR_MATRIX\]\); ra, dec left empty$/);
+    for (const line of lines) expect(line).toMatch(/^nightshift: warning: .*badwcs\.fits: WCS not used \(.* \[wcs_singular_matrix\]\); ra, dec left empty$/);
     const csv = readFileSync(join(dir, 'badwcs.csv'), 'utf8').trim().split('\n');
     expect(csv.length - 1).toBeGreaterThan(70);
     expect(csv[1].split(',').slice(13, 15)).toEqual(['', '']);

@@ -232,7 +232,7 @@ describe('DS9 regions', () => {
 
   it('says what is wrong with a region file it cannot read, and keeps the last overlay', async () => {
     await page.getByTestId('load-regions').setInputFiles({ name: 'bad.reg', mimeType: 'text/plain', buffer: Buffer.from('image\ncircle(1,2,3)\nannulus(1,2,3,4)\n') });
-    await page.getByTestId('regions-error').getByText('bad.reg: line 3: shape "annulus" (circle, ellipse, point, box and polygon are read) [REGION_UNSUPPORTED]').waitFor();
+    await page.getByTestId('regions-error').getByText('bad.reg: line 3: shape "annulus" (circle, ellipse, point, box and polygon are read) [region_unsupported]').waitFor();
     expect(await page.locator('[data-testid="region-layer"] circle').count()).toBe(1);
   });
 });

@@ -69,7 +69,7 @@ describe('the product page and its WCS', () => {
 
   it('an image whose WCS cannot be read says why, on the page and in the readout', async () => {
     await openProduct('xyz.fits');
-    await page.getByTestId('product-wcs-error').getByText(/WCS cannot be read: .*XYZ.* \[WCS_UNSUPPORTED_PROJECTION\]/).waitFor();
-    await page.getByTestId('readout-wcs-error').getByText(/WCS unreadable: .*XYZ.*\[WCS_UNSUPPORTED_PROJECTION\]/).waitFor();
+    await page.getByTestId('product-wcs-error').getByText(/WCS cannot be read: .*XYZ.* \[wcs_unsupported_projection\]/).waitFor();
+    await page.getByTestId('readout-wcs-error').getByText(/WCS unreadable: .*XYZ.*\[wcs_unsupported_projection\]/).waitFor();
   });
 });

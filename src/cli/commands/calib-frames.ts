@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { FitsError, Header, firstImageHdu, openFits, parseHeader, readImage } from '../../core/fits/index.js';
 import { decodePixels, defaultPixelType, bytesPerPixel } from '../../core/fits/image.js';
-import { CliError } from '../cli-error.js';
+import { CliError, fitsFailure } from '../cli-error.js';
 
 const BLOCK = 2880;
 
@@ -23,16 +23,6 @@ export interface FrameFile {
   /** Rows y0 ≤ y < y1, `width` values each (plane 0 of a cube). */
   readRows(y0: number, y1: number): Float32Array | Float64Array;
   close(): void;
-}
-
-/** A FitsError as one CLI line naming the file. */
-export function fitsFailure(path: string, err: unknown): never {
-  if (err instanceof CliError) throw err;
-  if (err instanceof FitsError) {
-    const where = [err.hdu >= 0 ? `HDU ${err.hdu}` : '', err.offset >= 0 ? `byte ${err.offset}` : ''].filter(Boolean).join(', ');
-    throw new CliError(`${path}: ${err.message} [${err.code}${where ? `, ${where}` : ''}]`);
-  }
-  throw err;
 }
 
 function ioFailure(path: string, e: unknown): never {

@@ -11,9 +11,10 @@ import { formatCards, parseCard } from '../../core/fits/card.js';
 import { Header, writeFits, type Card } from '../../core/fits/index.js';
 import {
   CalibError, calibrateRows, calibratedProvenance, checkCalibration, combineBands, formatSection, frameInfo, masterProvenance,
-  meanOf, medianInPlace, overscanLevels, parseSection, parseTypeMap, placeLevels, calibratedSize,
+  overscanLevels, parseSection, parseTypeMap, placeLevels, calibratedSize,
   type Calibration, type CombineMethod, type FrameType, type InputRef, type ProvenanceCard, type Section, type StepsUsed,
 } from '../../core/calib/index.js';
+import { finiteMedianInPlace, meanOf } from '../../core/stats/index.js';
 import { CliError } from '../cli-error.js';
 import { openFrame, readWholeFrame, type FrameFile } from './calib-frames.js';
 
@@ -247,7 +248,7 @@ export function makeMaster(files: readonly string[], opts: MasterOptions): Maste
     if (opts.type === 'flat') {
       // each frame scaled by 1/median of its calibrated pixels (one frame in memory at a time)
       scales = readers.map((read, i) => {
-        const m = medianInPlace(Float64Array.from(read(0, height)));
+        const m = finiteMedianInPlace(Float64Array.from(read(0, height)));
         if (!(m !== 0 && Number.isFinite(m))) throw new CliError(`${frames[i].path}: median of the calibrated flat is ${m} [bad_flat]`);
         return 1 / m;
       });

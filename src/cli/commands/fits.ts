@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { FitsError, openFits, readImage, type FitsFile, type HduInfo, type HeaderValue } from '../../core/fits/index.js';
+import { openFits, readImage, type FitsFile, type HduInfo, type HeaderValue } from '../../core/fits/index.js';
 import { formatWcsProblem, readWcs, type Wcs, type WcsProblem, type WcsReading } from '../../core/wcs/index.js';
-import { CliError } from '../cli-error.js';
+import { CliError, fitsFailure } from '../cli-error.js';
 
 /** Header keywords shown by `fits info` when present. */
 const SELECTED = [
@@ -35,15 +35,6 @@ export interface HduReport {
   header: Record<string, HeaderValue>;
 }
 
-function fail(path: string, err: unknown): never {
-  if (err instanceof CliError) throw err;
-  if (err instanceof FitsError) {
-    const where = [err.hdu >= 0 ? `HDU ${err.hdu}` : '', err.offset >= 0 ? `byte ${err.offset}` : ''].filter(Boolean).join(', ');
-    throw new CliError(`${path}: ${err.message} [${err.code}${where ? `, ${where}` : ''}]`);
-  }
-  throw err;
-}
-
 /** The default of `--max-image-mb`: the largest data unit (or decompressed image) read, in MiB. */
 export const DEFAULT_MAX_IMAGE_MB = 2048;
 
@@ -57,7 +48,7 @@ function load(path: string, maxImageMb = DEFAULT_MAX_IMAGE_MB): FitsFile {
   try {
     return openFits(bytes, { maxDataBytes: maxImageMb * 1024 * 1024 });
   } catch (e) {
-    return fail(path, e);
+    return fitsFailure(path, e);
   }
 }
 
@@ -108,7 +99,7 @@ export function fitsInfo(path: string, options: { maxImageMb?: number } = {}): {
       try {
         stats = statsOf(file, info);
       } catch (e) {
-        fail(path, e);
+        fitsFailure(path, e);
       }
     }
     const reading = wcsOf(info);

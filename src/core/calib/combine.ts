@@ -19,6 +19,7 @@
  * e.g. 1/median for flats). A pixel with no finite value in any frame is NaN.
  */
 import { CalibError } from './errors.js';
+import { smallMedianInPlace } from '../stats/index.js';
 
 export type CombineMethod = 'median' | 'mean' | 'sigclip';
 
@@ -91,7 +92,7 @@ export function combineBands(readers: readonly BandReader[], width: number, heig
         empty++;
         continue;
       }
-      if (opts.method === 'median') out[o + p] = medianSmall(v, k);
+      if (opts.method === 'median') out[o + p] = smallMedianInPlace(v, k);
       else if (opts.method === 'mean') {
         let sum = 0;
         for (let i = 0; i < k; i++) sum += v[i];
@@ -124,16 +125,3 @@ export function combineBands(readers: readonly BandReader[], width: number, heig
   return { data: out, rejected, empty, bandRows };
 }
 
-/** Median of v[0..k) (reordered): insertion sort, fine for stacks of up to a few hundred frames. */
-function medianSmall(v: Float64Array, k: number): number {
-  for (let i = 1; i < k; i++) {
-    const x = v[i];
-    let j = i - 1;
-    while (j >= 0 && v[j] > x) {
-      v[j + 1] = v[j];
-      j--;
-    }
-    v[j + 1] = x;
-  }
-  return k % 2 === 1 ? v[k >> 1] : (v[(k >> 1) - 1] + v[k >> 1]) / 2;
-}

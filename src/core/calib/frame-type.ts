@@ -2,7 +2,7 @@
  * What kind of calibration frame a header describes, and the keywords that decide which
  * frames go together (exposure, temperature, binning, gain, offset, filter).
  */
-import type { HeaderValue } from '../fits/index.js';
+import { firstHeaderNumber, type HeaderValue } from '../fits/index.js';
 import { CalibError } from './errors.js';
 
 export type FrameType = 'bias' | 'dark' | 'flat' | 'light';
@@ -71,12 +71,7 @@ export function frameTypeOf(value: string, extra: Readonly<Record<string, FrameT
 }
 
 function num(h: HeaderLike, ...keys: string[]): number | null {
-  for (const k of keys) {
-    const v = h.get(k);
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  }
-  return null;
+  return firstHeaderNumber(h, keys) ?? null;
 }
 
 function str(h: HeaderLike, ...keys: string[]): string | null {

@@ -8,6 +8,5 @@ export { frameInfo, frameTypeOf, parseTypeMap, type FrameInfo, type FrameType, t
 export { parseSection, formatSection, sectionWidth, sectionHeight, type Section } from './sections.js';
 export { overscanLevels, placeLevels, polyFit, type OverscanLevels, type OverscanOptions } from './overscan.js';
 export { combineBands, bandRowsFor, type BandReader, type CombineMethod, type CombineOptions, type CombineResult } from './combine.js';
-export { medianOf, medianInPlace, meanOf } from './normalise.js';
 export { calibrateRows, calibratedSize, checkCalibration, type Calibration } from './apply.js';
 export { masterProvenance, calibratedProvenance, type InputRef, type ProvenanceCard, type StepsUsed } from './provenance.js';

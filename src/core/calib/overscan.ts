@@ -12,6 +12,7 @@
  */
 import { CalibError } from './errors.js';
 import type { Section } from './sections.js';
+import { sortedMedian } from '../stats/index.js';
 
 export interface OverscanOptions {
   /** Statistic across the strip: 'mean' (ccdproc's default) or 'median'. */
@@ -27,9 +28,7 @@ export interface OverscanLevels {
 }
 
 function middle(v: Float64Array): number {
-  v.sort();
-  const n = v.length;
-  return n % 2 === 1 ? v[n >> 1] : (v[(n >> 1) - 1] + v[n >> 1]) / 2;
+  return sortedMedian(v.sort());
 }
 
 /**

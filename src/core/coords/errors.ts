@@ -1,5 +1,5 @@
 /** Error codes of the coordinate helpers. */
-export type CoordsErrorCode = 'COORDS_BAD_RA' | 'COORDS_BAD_DEC' | 'COORDS_BAD_ARGUMENT';
+export type CoordsErrorCode = 'coords_bad_ra' | 'coords_bad_dec' | 'coords_bad_argument';
 
 /** A coordinate that cannot be parsed or is out of range; `code` crosses layers, not the prose. */
 export class CoordsError extends Error {

@@ -33,30 +33,30 @@ function parseSexagesimal(text: string): Sexagesimal | null {
   return { sign, a, m: mm, s, parts: m[4] === undefined ? 2 : 3 };
 }
 
-function checkMinSec(v: Sexagesimal, text: string, code: 'COORDS_BAD_RA' | 'COORDS_BAD_DEC'): void {
+function checkMinSec(v: Sexagesimal, text: string, code: 'coords_bad_ra' | 'coords_bad_dec'): void {
   if (v.m >= 60 || v.s >= 60) throw new CoordsError(code, `minutes and seconds must be below 60: "${text}"`);
 }
 
 /**
  * Parses a right ascension. Sexagesimal text is read as **hours** (`10:00:28.0`, `10 00 28`,
  * `10h00m28s`); a plain number is read as **degrees** (`150.1166`). Returns degrees in
- * [0, 360). Throws `CoordsError` `COORDS_BAD_RA` on anything else or out of range.
+ * [0, 360). Throws `CoordsError` `coords_bad_ra` on anything else or out of range.
  */
 export function parseRa(text: string | number): number {
   if (typeof text === 'number') return checkRaDeg(text, String(text));
   const t = text.trim();
   if (DECIMAL.test(t)) return checkRaDeg(Number(t.replace(/\s|deg|d|°/g, '').replace('−', '-')), t);
   const v = parseSexagesimal(t);
-  if (!v || v.sign < 0) throw new CoordsError('COORDS_BAD_RA', `not a right ascension: "${text}"`);
-  checkMinSec(v, t, 'COORDS_BAD_RA');
+  if (!v || v.sign < 0) throw new CoordsError('coords_bad_ra', `not a right ascension: "${text}"`);
+  checkMinSec(v, t, 'coords_bad_ra');
   const hours = v.a + v.m / 60 + v.s / 3600;
-  if (hours >= 24) throw new CoordsError('COORDS_BAD_RA', `right ascension must be below 24 h: "${text}"`);
+  if (hours >= 24) throw new CoordsError('coords_bad_ra', `right ascension must be below 24 h: "${text}"`);
   return hours * 15;
 }
 
 function checkRaDeg(deg: number, text: string): number {
   if (!Number.isFinite(deg) || deg < 0 || deg > 360) {
-    throw new CoordsError('COORDS_BAD_RA', `right ascension must be in [0, 360] degrees: "${text}"`);
+    throw new CoordsError('coords_bad_ra', `right ascension must be in [0, 360] degrees: "${text}"`);
   }
   return deg === 360 ? 0 : deg;
 }
@@ -64,21 +64,21 @@ function checkRaDeg(deg: number, text: string): number {
 /**
  * Parses a declination: sexagesimal degrees (`+02:12:21`, `-00 30 00`, `-0d30m00s`; the
  * sign applies to the whole value, also when the degrees are 0) or decimal degrees.
- * Returns degrees in [-90, 90]; throws `CoordsError` `COORDS_BAD_DEC` otherwise.
+ * Returns degrees in [-90, 90]; throws `CoordsError` `coords_bad_dec` otherwise.
  */
 export function parseDec(text: string | number): number {
   if (typeof text === 'number') return checkDec(text, String(text));
   const t = text.trim();
   if (DECIMAL.test(t)) return checkDec(Number(t.replace(/\s|deg|d|°/g, '').replace('−', '-')), t);
   const v = parseSexagesimal(t);
-  if (!v) throw new CoordsError('COORDS_BAD_DEC', `not a declination: "${text}"`);
-  checkMinSec(v, t, 'COORDS_BAD_DEC');
+  if (!v) throw new CoordsError('coords_bad_dec', `not a declination: "${text}"`);
+  checkMinSec(v, t, 'coords_bad_dec');
   return checkDec(v.sign * (v.a + v.m / 60 + v.s / 3600), t);
 }
 
 function checkDec(deg: number, text: string): number {
   if (!Number.isFinite(deg) || deg < -90 || deg > 90) {
-    throw new CoordsError('COORDS_BAD_DEC', `declination must be in [-90, 90] degrees: "${text}"`);
+    throw new CoordsError('coords_bad_dec', `declination must be in [-90, 90] degrees: "${text}"`);
   }
   return deg;
 }
@@ -104,7 +104,7 @@ function split(value: number, decimals: number): [number, number, string] {
  * 00:00:00.000.
  */
 export function formatRa(deg: number, decimals = 3, sep = ':'): string {
-  if (!Number.isFinite(deg)) throw new CoordsError('COORDS_BAD_ARGUMENT', `RA is not finite: ${deg}`);
+  if (!Number.isFinite(deg)) throw new CoordsError('coords_bad_argument', `RA is not finite: ${deg}`);
   const hours = (((deg % 360) + 360) % 360) / 15;
   const [h0, m, s] = split(hours, decimals);
   const h = h0 >= 24 ? h0 - 24 : h0;
@@ -116,7 +116,7 @@ export function formatRa(deg: number, decimals = 3, sep = ':'): string {
  * default 2; the sign is always written, also for -00:30:00).
  */
 export function formatDec(deg: number, decimals = 2, sep = ':'): string {
-  if (!Number.isFinite(deg)) throw new CoordsError('COORDS_BAD_ARGUMENT', `Dec is not finite: ${deg}`);
+  if (!Number.isFinite(deg)) throw new CoordsError('coords_bad_argument', `Dec is not finite: ${deg}`);
   const [d, m, s] = split(Math.abs(deg), decimals);
   const zero = d === 0 && m === 0 && Number(s) === 0;
   const sign = deg < 0 && !zero ? '-' : '+';

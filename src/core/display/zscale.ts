@@ -7,6 +7,7 @@
  * maxReject 0.5, minPixels 5, kRej 2.5, maxIterations 5), so the limits agree with what
  * astronomers see in ds9 and astropy.
  */
+import { sortedMedian } from '../stats/index.js';
 export interface ZScaleOptions {
   nSamples?: number;
   contrast?: number;
@@ -114,7 +115,7 @@ export function zscale(data: ArrayLike<number>, options: ZScaleOptions = {}): [n
   if (ngood >= minNpix) {
     const s = contrast > 0 ? slope / contrast : slope;
     const center = Math.floor((n - 1) / 2);
-    const median = n % 2 === 1 ? samples[center]! : 0.5 * (samples[center]! + samples[center + 1]!);
+    const median = sortedMedian(samples);
     vmin = Math.max(vmin, median - (center - 1) * s);
     vmax = Math.min(vmax, median + (n - center) * s);
   }

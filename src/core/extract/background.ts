@@ -10,6 +10,7 @@
  * The spline nodes follow SExtractor exactly (including its half-pixel asymmetry between
  * x and y), so the maps agree with SExtractor's to float rounding.
  */
+import { fmedian, windowMedian } from '../stats/index.js';
 
 const BIG = 1e30;
 const QUANTIF_NSIGMA = 5;
@@ -67,33 +68,6 @@ export class BackgroundModel {
 /** Number of mesh columns/rows for an image dimension. */
 export function meshCount(size: number, mesh: number): number {
   return Math.max(1, Math.floor((size - 1) / mesh) + 1);
-}
-
-/** Median as SExtractor's `fqmedian` (sorts a copy; even length: mean of the two middle values). */
-export function fmedian(values: Float32Array | number[], n = values.length): number {
-  const a = Float32Array.from(values.slice(0, n) as ArrayLike<number>);
-  a.sort();
-  if (n < 2) return a[0];
-  return n & 1 ? a[n >> 1] : f32((a[(n >> 1) - 1] + a[n >> 1]) / 2);
-}
-
-/**
- * {@link fmedian} of `a[0 … n)` for the few values of a median-filter window, sorting them in
- * place (no copies: this runs twice per mesh). The order is the typed-array sort's: ascending,
- * −0 before +0 (no NaN reaches it).
- */
-export function windowMedian(a: Float32Array, n: number): number {
-  for (let i = 1; i < n; i++) {
-    const v = a[i];
-    let j = i;
-    while (j > 0 && (a[j - 1] > v || (a[j - 1] === v && v === 0 && 1 / a[j - 1] > 1 / v))) {
-      a[j] = a[j - 1];
-      j--;
-    }
-    a[j] = v;
-  }
-  if (n < 2) return a[0];
-  return n & 1 ? a[n >> 1] : f32((a[(n >> 1) - 1] + a[n >> 1]) / 2);
 }
 
 /** Scratch for the loop kernels below: [sum, sum of squares, count, NaN count]. */

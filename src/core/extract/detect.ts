@@ -150,7 +150,7 @@ export function recordRowConst(
   return np;
 }
 
-/** {@link recordRowConst} with a per-pixel threshold `thr[x]`. */
+/** {@link recordRowConst} with a per-pixel threshold `thr[x]`: a per-type specialisation (a number or a map of thresholds), so each loop stays monomorphic. */
 function recordRowMap(
   cd: Float32Array,
   thr: Float32Array,
@@ -175,7 +175,8 @@ function recordRowMap(
  * One row's 3×3 filtering (the floats of filter.ts's convolve3Fast, in the same order) and
  * thresholding (as {@link recordRowConst}) in one pass, without storing the filtered row: the
  * usual case of a detection. `r0`, `r1`, `r2`: the background-subtracted rows above, at and
- * below (no NaN). Returns the new record count.
+ * below (no NaN). Returns the new record count. An intended specialisation of convolve3Fast
+ * (its sliding window, fused with the thresholding), not a copy to merge.
  */
 export function convolveRecord3(
   r0: Float32Array,

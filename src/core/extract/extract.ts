@@ -16,8 +16,11 @@ import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
 import { CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
 import { type Detections, detectStrip, mergeStrips, type StripDetections, type Threshold } from './detect.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
-import { correctedSource, type PixelSource, plainSource } from './mask.js';
-import { ellipseCoeffs, kronRadius, profileFwhm, sumCircle, sumEllipse } from './measure.js';
+import type { PixelSource } from '../aperture/index.js';
+import { correctedSource, plainSource } from './mask.js';
+import { ellipseCoeffs, kronRadius, sumCircleSep, sumEllipse } from '../aperture/index.js';
+import { ExtractFlags } from './flags.js';
+import { profileFwhm } from './measure.js';
 import { analysePixels, type Shape, withPeakAndBorder } from './moments.js';
 
 /** Extraction settings (defaults in brackets). */
@@ -89,7 +92,7 @@ export interface Source {
   fwhm: number;
   /** Background at the object (bilinear in the mesh grid, as SExtractor's BACKGROUND) [ADU]. */
   background: number;
-  /** SExtractor flags: 2 blended, 4 saturated, 8 border, 16 aperture truncated, 64 deblend overflow. */
+  /** SExtractor's FLAGS, {@link ExtractFlags} bits (2 blended, 4 saturated, 8 border, 16 aperture off the image, 64 deblend overflow). */
   flags: number;
   /** Sky position [deg] (null without a celestial WCS). */
   ra: number | null;
@@ -117,7 +120,7 @@ export interface ExtractHooks {
 /** Error with a code, thrown for images or settings the extractor cannot process. */
 export class ExtractError extends Error {
   constructor(
-    readonly code: 'EXTRACT_BAD_INPUT' | 'EXTRACT_BAD_OPTION' | 'EXTRACT_NO_DATA',
+    readonly code: 'extract_bad_input' | 'extract_bad_option' | 'extract_no_data',
     message: string,
   ) {
     super(message);
@@ -146,7 +149,7 @@ export function resolveOptions(o: ExtractOptions = {}): ResolvedOptions {
     inPlace: o.inPlace ?? false,
   };
   const bad = (m: string): never => {
-    throw new ExtractError('EXTRACT_BAD_OPTION', m);
+    throw new ExtractError('extract_bad_option', m);
   };
   if (!(r.thresh > 0)) bad(`thresh must be > 0 (got ${r.thresh})`);
   if (!(Number.isInteger(r.minarea) && r.minarea >= 1)) bad(`minarea must be an integer ≥ 1 (got ${r.minarea})`);
@@ -168,17 +171,17 @@ export function kernelOf(o: ResolvedOptions): Kernel | null {
   try {
     return normaliseKernel(o.filter.kernel, o.filter.width, o.filter.height);
   } catch (e) {
-    throw new ExtractError('EXTRACT_BAD_OPTION', (e as Error).message);
+    throw new ExtractError('extract_bad_option', (e as Error).message);
   }
 }
 
 /** Validate the image buffer. */
 export function checkImage(image: Float32Array, width: number, height: number): void {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
-    throw new ExtractError('EXTRACT_BAD_INPUT', `image size must be positive integers (got ${width}x${height})`);
+    throw new ExtractError('extract_bad_input', `image size must be positive integers (got ${width}x${height})`);
   }
   if (image.length < width * height) {
-    throw new ExtractError('EXTRACT_BAD_INPUT', `image has ${image.length} pixels, expected ${width * height}`);
+    throw new ExtractError('extract_bad_input', `image has ${image.length} pixels, expected ${width * height}`);
   }
 }
 
@@ -193,7 +196,7 @@ export function backgroundMeshRows(image: Float32Array, width: number, height: n
 export function backgroundModel(rows: MeshRow[], width: number, height: number, o: ResolvedOptions): BackgroundModel {
   // A mesh of ±Inf pixels has an infinite or NaN background: no more usable than NaN.
   if (rows.every((r) => r.back.every((v) => !(v > -1e30 && v < Infinity)))) {
-    throw new ExtractError('EXTRACT_NO_DATA', 'image has no valid pixels (every one is NaN, ±Inf or ≤ −1e30)');
+    throw new ExtractError('extract_no_data', 'image has no valid pixels (every one is NaN, ±Inf or ≤ −1e30)');
   }
   return buildBackgroundModel(rows, width, height, o.backSize, o.backSize, o.backFilterSize);
 }
@@ -440,17 +443,17 @@ function measureObject(
   const y = s.my;
   const src = seg ? correctedSource(sub, seg, width, height, id, x, y) : plain;
   let flags = 0;
-  if (r.merged) flags |= 2;
+  if (r.merged) flags |= ExtractFlags.BLENDED;
   // SExtractor's rule: peak (background-subtracted) + mesh background at the object ≥ SATURATE
   const background = meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5));
-  if (Math.fround(s.dpeak + background) >= o.saturate) flags |= 4;
-  if (s.border) flags |= 8;
-  if (r.overflow) flags |= 64;
+  if (Math.fround(s.dpeak + background) >= o.saturate) flags |= ExtractFlags.SATURATED;
+  if (s.border) flags |= ExtractFlags.TRUNCATED;
+  if (r.overflow) flags |= ExtractFlags.DEBLEND_OVERFLOW;
   const fluxAper: number[] = [];
   const fluxAperErr: number[] = [];
   for (const rad of o.apertures) {
-    const ap = sumCircle(src, x, y, rad, o.subpix);
-    if (ap.truncated) flags |= 16;
+    const ap = sumCircleSep(src, x, y, rad, o.subpix);
+    if (ap.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
     fluxAper.push(ap.sum);
     fluxAperErr.push(fluxError(ap.sum, ap.area, rms2, gain));
   }
@@ -463,12 +466,12 @@ function measureObject(
   if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
     const [cxx, cyy, cxy] = ellipseCoeffs(a, b, theta);
     const k = kronRadius(seg ? correctedSource(sub, seg, width, height, id, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
-    if (k.truncated) flags |= 16;
+    if (k.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
     kr = k.kron;
     let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
     if (kfac < 3.5) kfac = 3.5;
     const au = sumEllipse(src, x, y, cxx, cyy, cxy, kfac);
-    if (au.truncated) flags |= 16;
+    if (au.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
     fluxAuto = au.sum;
     fluxAutoErr = fluxError(au.sum, au.area, rms2, gain);
   }

@@ -88,7 +88,7 @@ function convolve3(rows: ReadonlyArray<Float32Array | null>, width: number, k: F
   }
 }
 
-/** 3×3 kernel, three rows inside the image and no NaN: one pass, same sums as {@link convolve3}. */
+/** 3×3 kernel, three rows inside the image and no NaN: one pass, same sums as {@link convolve3} (detect.ts's convolveRecord3 is this loop fused with the thresholding). */
 function convolve3Fast(r0: Float32Array, r1: Float32Array, r2: Float32Array, width: number, k: Float32Array, out: Float32Array): void {
   const f32 = Math.fround;
   const [a0, b0, c0, a1, b1, c1, a2, b2, c2] = k;

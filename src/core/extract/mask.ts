@@ -6,16 +6,7 @@
  *   also another object's, or outside the image); for the Kron radius they are ignored
  *   (`mirror` = false), as in SExtractor.
  */
-
-/** A read-only view of the background-subtracted image for one measurement. */
-export interface PixelSource {
-  width: number;
-  height: number;
-  /** Value at integer pixel (ix, iy), inside the image. NaN = masked. */
-  get(ix: number, iy: number): number;
-  /** The plain image when no masking applies (fast path: `data[iy * width + ix]`). */
-  data?: Float32Array;
-}
+import type { PixelSource } from '../aperture/pixels.js';
 
 /** MASK_TYPE NONE (a class, not an object literal, so the photometry stays optimised from one image to the next: see background.ts). */
 class PlainSource implements PixelSource {

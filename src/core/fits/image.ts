@@ -274,6 +274,7 @@ function int64ToF32(dv: DataView, out: Float32Array, scale: number, zero: number
   }
 }
 
+/** {@link int64ToF32} for float64 output: a per-type specialisation (one array type per loop keeps the element stores monomorphic). */
 function int64ToF64(dv: DataView, out: Float64Array, scale: number, zero: number, blank: number | undefined): void {
   const b = blank64(blank);
   const n = out.length;

@@ -4,6 +4,7 @@
  */
 export type { Card, HeaderValue } from './card.js';
 export { Header, parseHeader } from './header.js';
+export { headerNumber, firstHeaderNumber } from './header-number.js';
 export { FitsError, type FitsErrorCode } from './errors.js';
 export { openFits, firstImageHdu, type FitsFile, type HduInfo, type OpenOptions } from './hdu.js';
 export { BLOCK, dataLayout, paddedBytes, type DataLayout } from './layout.js';

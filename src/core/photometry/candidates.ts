@@ -1,6 +1,7 @@
 /**
  * Single-image criteria for comparison-star candidates, from a source catalogue.
  */
+import { ExtractFlags } from '../extract/flags.js';
 
 /** What candidate selection needs from a catalogued source (e.g. an extract `Source`). */
 export interface CatalogStar {
@@ -13,7 +14,7 @@ export interface CatalogStar {
   peak?: number | null;
   /** Local background, ADU (optional; peak + background is compared with `saturate`). */
   background?: number | null;
-  /** SExtractor-style flags (2 blended, 4 saturated, 8 border, 16 aperture truncated). */
+  /** The extraction's SExtractor flags ({@link ExtractFlags}: 2 blended, 4 saturated, 8 border, 16 aperture off the image). */
   flags?: number | null;
 }
 
@@ -33,7 +34,7 @@ export interface CandidateOptions {
   saturate?: number;
   /** [0.8] */
   saturationFraction?: number;
-  /** Catalogue flags that disqualify a star [2 | 4 | 8 | 16]. */
+  /** Catalogue flags ({@link ExtractFlags}) that disqualify a star [BLENDED | SATURATED | TRUNCATED | APERTURE_INCOMPLETE]. */
   badFlags?: number;
   /** Positions to avoid (the targets), pixels, with the radius to keep clear. */
   avoid?: Array<{ x: number; y: number; radius: number }>;
@@ -48,7 +49,7 @@ export interface CandidateOptions {
 export function comparisonCandidates(stars: readonly CatalogStar[], options: CandidateOptions): number[] {
   const frac = options.neighbourFraction ?? 0.05;
   const excl = options.exclusion ?? options.isolation / 3;
-  const badFlags = options.badFlags ?? 2 | 4 | 8 | 16;
+  const badFlags = options.badFlags ?? ExtractFlags.BLENDED | ExtractFlags.SATURATED | ExtractFlags.TRUNCATED | ExtractFlags.APERTURE_INCOMPLETE;
   const satLimit = options.saturate !== undefined ? options.saturate * (options.saturationFraction ?? 0.8) : Infinity;
   const minFlux = options.minFlux ?? 0;
   // Grid for neighbour look-ups.

@@ -5,6 +5,7 @@
 import { PhotometryError } from './errors.js';
 import { ensembleRatios, fitEnsemble, usableComparison } from './ensemble.js';
 import { fluxToMag, magErr } from './magnitude.js';
+import { median } from '../stats/index.js';
 
 /** One star measured in every image of a set. */
 export interface StarSeries {
@@ -48,13 +49,6 @@ export interface ComparisonChoice {
   reducedChi2: number[];
   /** On how many images each selected star is in the ensemble. */
   imagesUsed: number[];
-}
-
-function medianOf(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
 }
 
 /** Reduced χ² about the weighted mean of a relative-flux series (NaN with < 2 points). */
@@ -161,11 +155,11 @@ export function selectComparisons(candidates: readonly StarSeries[], options: Co
       rejected.push({ index: idx, reason: 'missing' });
       return;
     }
-    if (!forced.has(idx) && medianOf(snr) < minSnr) {
+    if (!forced.has(idx) && median(snr) < minSnr) {
       rejected.push({ index: idx, reason: 'faint' });
       return;
     }
-    medFlux.set(idx, medianOf(flux));
+    medFlux.set(idx, median(flux));
     pool.push(idx);
   });
   // Brightest first; keep spare stars beyond maxStars for the variability step and for images
@@ -247,7 +241,7 @@ export function differentialPhotometry(
   comparisonMags?: ArrayLike<number>,
   maxPerImage = Infinity,
 ): DifferentialPoint[] {
-  if (ensemble.length === 0) throw new PhotometryError('PHOT_NO_COMPARISONS', 'empty comparison ensemble');
+  if (ensemble.length === 0) throw new PhotometryError('phot_no_comparisons', 'empty comparison ensemble');
   const n = target.flux.length;
   const fit = fitEnsemble(stars, ensemble, n);
   let zero = 0;

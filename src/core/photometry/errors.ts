@@ -1,9 +1,9 @@
 /** Error codes of the photometry layer. */
 export type PhotometryErrorCode =
-  | 'PHOT_BAD_ARGUMENT'
-  | 'PHOT_OFF_IMAGE'
-  | 'PHOT_NO_COMPARISONS'
-  | 'PHOT_TOO_FEW_IMAGES';
+  | 'phot_bad_argument'
+  | 'phot_off_image'
+  | 'phot_no_comparisons'
+  | 'phot_too_few_images';
 
 /** A photometry request that cannot be served; `code` crosses layers, not the prose. */
 export class PhotometryError extends Error {

@@ -2,9 +2,10 @@
  * Forced circular-aperture photometry at a given position: exact-overlap aperture sum minus
  * the sky from an annulus, with the CCD-equation error.
  */
-import { PhotFlags, sumCircle } from './aperture.js';
+import { sumCircleExact } from '../aperture/index.js';
 import { PhotometryError } from './errors.js';
 import type { PixelImage } from './image.js';
+import { PhotFlags } from './point-flags.js';
 import { skyAnnulus, type SkyEstimator } from './sky.js';
 
 export interface ForcedOptions {
@@ -63,20 +64,21 @@ export interface ForcedMeasurement {
  */
 export function forcedPhotometry(image: PixelImage, x: number, y: number, options: ForcedOptions): ForcedMeasurement {
   const { radius } = options;
-  if (!(radius > 0)) throw new PhotometryError('PHOT_BAD_ARGUMENT', `aperture radius must be > 0 (got ${radius})`);
+  if (!(radius > 0)) throw new PhotometryError('phot_bad_argument', `aperture radius must be > 0 (got ${radius})`);
   if (x < -0.5 || y < -0.5 || x >= image.width - 0.5 || y >= image.height - 0.5) {
-    throw new PhotometryError('PHOT_OFF_IMAGE', `position (${x.toFixed(2)}, ${y.toFixed(2)}) is off the image`);
+    throw new PhotometryError('phot_off_image', `position (${x.toFixed(2)}, ${y.toFixed(2)}) is off the image`);
   }
   const gain = options.gain && options.gain > 0 ? options.gain : 0;
-  const ap = sumCircle(image, x, y, radius);
-  let flags = ap.flags;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) throw new PhotometryError('phot_bad_argument', `bad aperture (x ${x}, y ${y}, r ${radius})`);
+  const ap = sumCircleExact(image, x, y, radius);
+  let flags = (ap.truncated ? PhotFlags.TRUNCATED : 0) | (ap.masked ? PhotFlags.MASKED : 0);
   let sky: number;
   let skySigma: number;
   let skyCount = 0;
   let skyTermFactor = 0;
   if (options.annulus) {
     const [rIn, rOut] = options.annulus;
-    if (!(rIn >= 0) || !(rOut > rIn)) throw new PhotometryError('PHOT_BAD_ARGUMENT', `bad annulus ${rIn}–${rOut}`);
+    if (!(rIn >= 0) || !(rOut > rIn)) throw new PhotometryError('phot_bad_argument', `bad annulus ${rIn}–${rOut}`);
     const est = skyAnnulus(image, x, y, rIn, rOut, { estimator: options.skyEstimator ?? 'median', clipSigma: options.clipSigma ?? 3 });
     sky = est.level;
     skySigma = est.sigma;

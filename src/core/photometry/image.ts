@@ -1,7 +1,2 @@
-/** A single image plane as photometry sees it. */
-export interface PixelImage {
-  /** Pixel values in ADU, row-major: `data[y * width + x]`; NaN marks a masked pixel. */
-  data: ArrayLike<number>;
-  width: number;
-  height: number;
-}
+/** A single image plane as photometry sees it (defined with the aperture sums). */
+export type { PixelImage } from '../aperture/pixels.js';

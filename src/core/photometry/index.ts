@@ -4,8 +4,6 @@
  */
 export { PhotometryError, type PhotometryErrorCode } from './errors.js';
 export type { PixelImage } from './image.js';
-export { circleRectOverlap, pixelOverlap } from './overlap.js';
-export { sumCircle, PhotFlags, type ApertureSum } from './aperture.js';
 export { annulusPixels, clippedStats, skyAnnulus, type SkyEstimate, type SkyEstimator, type SkyOptions } from './sky.js';
 export { forcedPhotometry, type ForcedMeasurement, type ForcedOptions } from './forced.js';
 export { fluxToMag, magErr, MAG_ERR_FACTOR } from './magnitude.js';
@@ -21,7 +19,7 @@ export {
   type RejectReason,
 } from './differential.js';
 export { fitEnsemble, ensembleRatios, usableComparison, type EnsembleFit, type EnsembleRatio } from './ensemble.js';
-export { PointFlags, DETECTION_SNR, pointFlagReasons, noMagnitudeReason } from './point-flags.js';
+export { PhotFlags, PointFlags, DETECTION_SNR, pointFlagReasons, noMagnitudeReason } from './point-flags.js';
 export { comparisonCandidates, type CatalogStar, type CandidateOptions } from './candidates.js';
 export { recentre } from './centroid.js';
 export { measureSeries, type SeriesImage, type SeriesOptions, type SeriesResult } from './series.js';

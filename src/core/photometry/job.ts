@@ -3,17 +3,16 @@
  * `photometry` task runs (in a worker: only core code, files read through a callback).
  */
 import { applyProperMotion, angularSeparation, mjdToJulianEpoch } from '../coords/index.js';
-import { openFits, readImage } from '../fits/index.js';
+import { firstHeaderNumber, openFits, readImage } from '../fits/index.js';
 import { bjdTdb, midExposure } from '../time/index.js';
 import { airmassAt, type ObservingSite } from '../visibility/index.js';
 import { parseWcs, type Wcs } from '../wcs/index.js';
 import { comparisonCandidates, type CatalogStar } from './candidates.js';
-import { PhotFlags } from './aperture.js';
 import { selectComparisons, type StarSeries } from './differential.js';
 import { ensembleRatios, fitEnsemble } from './ensemble.js';
 import { PhotometryError } from './errors.js';
 import { fluxToMag, magErr } from './magnitude.js';
-import { DETECTION_SNR, PointFlags } from './point-flags.js';
+import { DETECTION_SNR, PhotFlags, PointFlags } from './point-flags.js';
 import { measureSeries, type SeriesImage } from './series.js';
 
 /** Settings of target photometry (defaults in brackets). */
@@ -165,12 +164,7 @@ export interface TargetPhotometryOutput {
 type Lookup = { get(key: string): string | number | boolean | null | { re: number; im: number } | undefined };
 
 function headerNumber(h: Lookup, keys: string[]): number | null {
-  for (const k of keys) {
-    const v = h.get(k);
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  }
-  return null;
+  return firstHeaderNumber(h, keys) ?? null;
 }
 
 /** A text value, or a number written as text (FILTER = 2 is the filter "2"). */
@@ -217,11 +211,11 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
     try {
       const fits = openFits(readBytes(im.path));
       const hdu = im.hdu ?? fits.hdus.findIndex((h) => h.kind === 'image');
-      if (hdu < 0) throw new PhotometryError('PHOT_BAD_ARGUMENT', 'no image HDU');
+      if (hdu < 0) throw new PhotometryError('phot_bad_argument', 'no image HDU');
       const img = readImage(fits, hdu, { type: 'float32' });
       const h = fits.hdus[hdu]!.header as unknown as Lookup;
       const wcs = parseWcs(h);
-      if (!wcs) throw new PhotometryError('PHOT_BAD_ARGUMENT', 'no celestial WCS: cannot place the target');
+      if (!wcs) throw new PhotometryError('phot_bad_argument', 'no celestial WCS: cannot place the target');
       const t = midExposure(h);
       const epoch = mjdToJulianEpoch(t.mjdMid);
       const tg = input.target;
@@ -270,7 +264,7 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
   const af = s.annulusFwhm ?? [4, 6];
   const annulus: [number, number] = s.annulusPx ?? [af[0] * fwhm, af[1] * fwhm];
   if (!(radius > 0) || !(annulus[0] >= radius) || !(annulus[1] > annulus[0])) {
-    throw new PhotometryError('PHOT_BAD_ARGUMENT', `bad radii: aperture ${radius}, annulus ${annulus.join('-')}`);
+    throw new PhotometryError('phot_bad_argument', `bad radii: aperture ${radius}, annulus ${annulus.join('-')}`);
   }
 
   // Images where the target falls on the pixel grid (with room for the aperture centre).
@@ -278,7 +272,7 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
   for (const l of loaded) {
     const [tx, ty] = l.wcs.skyToPix(l.target.ra, l.target.dec);
     if (!(tx >= -0.5 && ty >= -0.5 && tx < l.width - 0.5 && ty < l.height - 0.5)) {
-      failures.push({ productId: l.im.productId, code: 'PHOT_OFF_IMAGE', message: 'the target is not on the image' });
+      failures.push({ productId: l.im.productId, code: 'phot_off_image', message: 'the target is not on the image' });
       continue;
     }
     usable.push({ ...l, tx, ty });

@@ -3,7 +3,20 @@
  * ({@link PhotFlags}, bits 1–16) and what the series made of the point (bits 32–128), with the
  * sentence the app shows for each.
  */
-import { PhotFlags } from './aperture.js';
+
+/** Flag bits of aperture and forced photometry (distinct from the extraction's `ExtractFlags`, which give the same bits other meanings). */
+export const PhotFlags = {
+  /** The aperture extends beyond the image. */
+  TRUNCATED: 1,
+  /** Masked pixels (NaN or ±Infinity: no measurement) in the aperture were skipped. */
+  MASKED: 2,
+  /** A pixel in the aperture is at or above the saturation level. */
+  SATURATED: 4,
+  /** Too few sky pixels in the annulus (< 10): the sky or its noise is unreliable. */
+  BAD_SKY: 8,
+  /** The background-subtracted flux is not positive. */
+  NONPOSITIVE: 16,
+} as const;
 
 /** Bits a light-curve point adds to the target's aperture flags. */
 export const PointFlags = {

@@ -2,12 +2,13 @@
  * A target's light curve from a set of images: forced photometry of the target and of the
  * comparison candidates in every image, automatic comparison choice, ensemble photometry.
  */
-import { PhotFlags } from './aperture.js';
+import { median } from '../stats/index.js';
 import { recentre } from './centroid.js';
 import { differentialPhotometry, selectComparisons, type ComparisonChoice, type ComparisonOptions, type DifferentialPoint, type StarSeries } from './differential.js';
 import { PhotometryError } from './errors.js';
 import { forcedPhotometry, type ForcedMeasurement } from './forced.js';
 import type { PixelImage } from './image.js';
+import { PhotFlags } from './point-flags.js';
 import type { SkyEstimator } from './sky.js';
 
 type Pos = { x: number; y: number };
@@ -53,12 +54,6 @@ export interface SeriesResult {
   points: DifferentialPoint[];
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
-}
-
 function toSeries(ms: Array<ForcedMeasurement | null>, badFlags: number): StarSeries {
   return {
     flux: ms.map((m) => (m ? m.flux : NaN)),
@@ -71,11 +66,11 @@ function toSeries(ms: Array<ForcedMeasurement | null>, badFlags: number): StarSe
  * Measures the target and every candidate star in every image with the same aperture and
  * annulus, picks comparison stars (unless given), and returns the target's differential
  * photometry (NaN when no comparison star is usable or `comparisons` is given empty).
- * Positions are 0-based pixels. Throws `PHOT_TOO_FEW_IMAGES` without images and
- * `PHOT_OFF_IMAGE` when the target's predicted position is off an image.
+ * Positions are 0-based pixels. Throws `phot_too_few_images` without images and
+ * `phot_off_image` when the target's predicted position is off an image.
  */
 export function measureSeries(images: readonly SeriesImage[], options: SeriesOptions): SeriesResult {
-  if (images.length === 0) throw new PhotometryError('PHOT_TOO_FEW_IMAGES', 'no images');
+  if (images.length === 0) throw new PhotometryError('phot_too_few_images', 'no images');
   const nStars = images[0]!.stars.length;
   const bad = options.badFlags ?? PhotFlags.TRUNCATED | PhotFlags.MASKED | PhotFlags.SATURATED | PhotFlags.BAD_SKY | PhotFlags.NONPOSITIVE;
   const rc = options.recentreRadius ?? 0;
@@ -105,9 +100,10 @@ export function measureSeries(images: readonly SeriesImage[], options: SeriesOpt
     });
     // Moved by the comparison stars' median shift; a target at the edge that the shift would
     // push off the image stays at its predicted position.
-    const moved = { x: im.target.x + median(shiftsX), y: im.target.y + median(shiftsY) };
+    const shift = (v: number[]): number => (v.length > 0 ? median(v) : 0);
+    const moved = { x: im.target.x + shift(shiftsX), y: im.target.y + shift(shiftsY) };
     const t = inside(im.image, moved) ? moved : im.target;
-    if (!inside(im.image, t)) throw new PhotometryError('PHOT_OFF_IMAGE', 'the target is off an image of the series');
+    if (!inside(im.image, t)) throw new PhotometryError('phot_off_image', 'the target is off an image of the series');
     targets.push(forcedPhotometry(im.image, t.x, t.y, common));
   }
   const series = stars.map((ms) => toSeries(ms, bad));

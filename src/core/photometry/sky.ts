@@ -3,6 +3,7 @@
  * `method='center'`), iteratively sigma-clipped about the median (as astropy `sigma_clip`),
  * then the median, the mean or SExtractor's mode.
  */
+import { sortedMedian } from '../stats/index.js';
 import { PhotometryError } from './errors.js';
 import type { PixelImage } from './image.js';
 
@@ -33,13 +34,6 @@ export interface SkyEstimate {
   total: number;
 }
 
-function median(sorted: Float64Array, lo: number, hi: number): number {
-  const n = hi - lo;
-  if (n <= 0) return NaN;
-  const m = lo + (n >> 1);
-  return n % 2 === 1 ? sorted[m]! : 0.5 * (sorted[m - 1]! + sorted[m]!);
-}
-
 /**
  * Sigma-clipped statistics of `values` (NaN already removed): iteratively drop values with
  * |v − median| > clipSigma × std until nothing changes or `clipIterations` is reached; then
@@ -52,7 +46,7 @@ export function clippedStats(values: ArrayLike<number>, options: SkyOptions = {}
   const sorted = Float64Array.from(values).sort();
   let lo = 0;
   let hi = sorted.length;
-  let med = median(sorted, lo, hi);
+  let med = sortedMedian(sorted, lo, hi);
   let mean = NaN;
   let sigma = NaN;
   for (let it = 0; it <= iters; it++) {
@@ -62,7 +56,7 @@ export function clippedStats(values: ArrayLike<number>, options: SkyOptions = {}
     let ss = 0;
     for (let i = lo; i < hi; i++) ss += (sorted[i]! - mean) ** 2;
     sigma = Math.sqrt(ss / (hi - lo));
-    med = median(sorted, lo, hi);
+    med = sortedMedian(sorted, lo, hi);
     if (it === iters || hi - lo < 2) break;
     const min = med - k * sigma;
     const max = med + k * sigma;
@@ -83,7 +77,7 @@ export function clippedStats(values: ArrayLike<number>, options: SkyOptions = {}
 
 /** The finite pixel values (NaN and ±Infinity left out) whose centres lie in rIn ≤ d < rOut around (x, y) (pixels). */
 export function annulusPixels(image: PixelImage, x: number, y: number, rIn: number, rOut: number): Float64Array {
-  if (!(rOut > rIn) || rIn < 0) throw new PhotometryError('PHOT_BAD_ARGUMENT', `bad annulus ${rIn}–${rOut}`);
+  if (!(rOut > rIn) || rIn < 0) throw new PhotometryError('phot_bad_argument', `bad annulus ${rIn}–${rOut}`);
   const { data, width, height } = image;
   const i0 = Math.max(0, Math.ceil(x - rOut));
   const i1 = Math.min(width - 1, Math.floor(x + rOut));

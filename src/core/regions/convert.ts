@@ -69,14 +69,14 @@ export function sourcesToRegions(sources: readonly PixelEllipse[], wcs: Wcs | nu
 
 /**
  * A region read from a file as a pixel shape. A sky region needs `wcs`; without one it throws
- * {@link RegionError} `REGION_NO_SYSTEM`. Returns null when the position is not on the WCS's sky.
+ * {@link RegionError} `region_no_system`. Returns null when the position is not on the WCS's sky.
  */
 export function regionToPixels(region: ParsedRegion, wcs: Wcs | null): RegionShape | null {
   if (region.system === 'image') {
     const { system: _s, text: _t, color: _c, ...shape } = region;
     return shape as RegionShape;
   }
-  if (!wcs) throw new RegionError('REGION_NO_SYSTEM', 0, `a ${region.system} region needs an image with a WCS`);
+  if (!wcs) throw new RegionError('region_no_system', 0, `a ${region.system} region needs an image with a WCS`);
   const toPix = (ra: number, dec: number): [number, number] | null => {
     const p = wcs.skyToPix(ra, dec);
     return Number.isFinite(p[0]) && Number.isFinite(p[1]) ? p : null;

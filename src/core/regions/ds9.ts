@@ -32,7 +32,7 @@ export interface RegionFile {
 /** A region read from a file, with the system it was written in (a file may switch systems). */
 export type ParsedRegion = Region & { system: RegionSystem };
 
-export type RegionErrorCode = 'REGION_SYNTAX' | 'REGION_UNSUPPORTED' | 'REGION_NO_SYSTEM';
+export type RegionErrorCode = 'region_syntax' | 'region_unsupported' | 'region_no_system';
 
 /** A region file that cannot be read: what and where (1-based line). */
 export class RegionError extends Error {
@@ -84,15 +84,15 @@ const SHAPES: Record<string, number[]> = { circle: [3], ellipse: [5], point: [2]
 /** A size in the file's system → pixels (image) or arcseconds (sky). */
 function size(text: string, sky: boolean, line: number): number {
   const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(["'d]|p|i)?$/.exec(text.trim());
-  if (!m) throw new RegionError('REGION_SYNTAX', line, `not a size: "${text}"`);
+  if (!m) throw new RegionError('region_syntax', line, `not a size: "${text}"`);
   const v = Number(m[1]);
   if (!sky) {
-    if (m[2] && m[2] !== 'i' && m[2] !== 'p') throw new RegionError('REGION_UNSUPPORTED', line, `a sky size "${text}" in image coordinates`);
+    if (m[2] && m[2] !== 'i' && m[2] !== 'p') throw new RegionError('region_unsupported', line, `a sky size "${text}" in image coordinates`);
     return v;
   }
   if (m[2] === '"') return v;
   if (m[2] === "'") return v * 60;
-  if (m[2] === 'i' || m[2] === 'p') throw new RegionError('REGION_UNSUPPORTED', line, `a pixel size "${text}" in sky coordinates`);
+  if (m[2] === 'i' || m[2] === 'p') throw new RegionError('region_unsupported', line, `a pixel size "${text}" in sky coordinates`);
   return v * 3600;
 }
 
@@ -100,13 +100,13 @@ function position(xs: string, ys: string, sky: boolean, line: number): [number, 
   if (!sky) {
     const x = Number(xs);
     const y = Number(ys);
-    if (!Number.isFinite(x) || !Number.isFinite(y) || xs.trim() === '' || ys.trim() === '') throw new RegionError('REGION_SYNTAX', line, `not an image position: "${xs},${ys}"`);
+    if (!Number.isFinite(x) || !Number.isFinite(y) || xs.trim() === '' || ys.trim() === '') throw new RegionError('region_syntax', line, `not an image position: "${xs},${ys}"`);
     return [x - 1, y - 1];
   }
   try {
     return [parseRa(xs.includes(':') ? xs : xs.replace(/d$/, '')), parseDec(ys.replace(/d$/, ''))];
   } catch (err) {
-    throw new RegionError('REGION_SYNTAX', line, `not a sky position: "${xs},${ys}" (${err instanceof Error ? err.message : String(err)})`);
+    throw new RegionError('region_syntax', line, `not a sky position: "${xs},${ys}" (${err instanceof Error ? err.message : String(err)})`);
   }
 }
 
@@ -131,18 +131,18 @@ export function parseRegions(text: string): ParsedRegion[] {
         continue;
       }
       if (['physical', 'fk4', 'b1950', 'galactic', 'ecliptic', 'linear', 'amplifier', 'detector'].includes(lower) || /^wcs[a-z]?$/.test(lower)) {
-        throw new RegionError('REGION_UNSUPPORTED', line, `coordinate system "${part}" (image, fk5 and icrs are read)`);
+        throw new RegionError('region_unsupported', line, `coordinate system "${part}" (image, fk5 and icrs are read)`);
       }
       const m = /^[-+]?\s*([a-z]+)\s*\(([^)]*)\)\s*(?:#\s*(.*))?$/i.exec(part);
-      if (!m) throw new RegionError('REGION_SYNTAX', line, `not a region: "${part}"`);
+      if (!m) throw new RegionError('region_syntax', line, `not a region: "${part}"`);
       const shape = m[1]!.toLowerCase();
       const expected = SHAPES[shape];
-      if (!expected) throw new RegionError('REGION_UNSUPPORTED', line, `shape "${shape}" (circle, ellipse, point, box and polygon are read)`);
+      if (!expected) throw new RegionError('region_unsupported', line, `shape "${shape}" (circle, ellipse, point, box and polygon are read)`);
       const sys = system ?? 'image';
       const sky = sys !== 'image';
       const args = m[2]!.split(',').map((s) => s.trim());
       if (shape === 'polygon' ? args.length < 6 || args.length % 2 !== 0 : !expected.includes(args.length)) {
-        throw new RegionError('REGION_SYNTAX', line, `${shape} with ${args.length} values`);
+        throw new RegionError('region_syntax', line, `${shape} with ${args.length} values`);
       }
       const props = m[3] ?? '';
       const extra: { text?: string; color?: string; system: RegionSystem } = { system: sys };
@@ -153,7 +153,7 @@ export function parseRegions(text: string): ParsedRegion[] {
       const [x, y] = shape === 'polygon' ? [0, 0] : position(args[0]!, args[1]!, sky, line);
       const angle = (k: number) => {
         const v = args[k] === undefined ? 0 : Number(args[k]);
-        if (!Number.isFinite(v)) throw new RegionError('REGION_SYNTAX', line, `not an angle: "${args[k]}"`);
+        if (!Number.isFinite(v)) throw new RegionError('region_syntax', line, `not an angle: "${args[k]}"`);
         return v;
       };
       switch (shape) {

@@ -4,6 +4,7 @@
  * XBINNING over FOCALLEN in mm). Values that cannot be parsed are ignored (no hint), never
  * guessed. Degrees and arcsec per pixel throughout.
  */
+import { headerNumber } from '../fits/index.js';
 import type { HeaderLookup } from '../wcs/index.js';
 
 export interface HeaderHints {
@@ -16,15 +17,10 @@ export interface HeaderHints {
   scaleFrom?: string;
 }
 
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
-}
 
 /** Sexagesimal "hh mm ss.s" / "hh:mm:ss.s" (or a plain number) → number in the first unit. */
 export function parseSexagesimal(v: unknown): number | undefined {
-  const n = num(v);
+  const n = headerNumber(v);
   if (n !== undefined) return n;
   if (typeof v !== 'string') return undefined;
   const m = /^\s*([+-]?)(\d+(?:\.\d+)?)[\s:hd°]+(\d+(?:\.\d+)?)(?:[\s:m']+(\d+(?:\.\d+)?))?\s*[s"]?\s*$/.exec(v);
@@ -40,7 +36,7 @@ export function hintsFromHeader(h: HeaderLookup): HeaderHints {
   // RA/DEC: degrees when numbers, hours when sexagesimal strings
   const raV = h.get('RA');
   const decV = h.get('DEC');
-  let ra = typeof raV === 'string' && num(raV) === undefined ? mul(parseSexagesimal(raV), 15) : num(raV);
+  let ra = typeof raV === 'string' && headerNumber(raV) === undefined ? mul(parseSexagesimal(raV), 15) : headerNumber(raV);
   let dec = parseSexagesimal(decV);
   if (valid(ra, dec)) Object.assign(out, { ra, dec, positionFrom: 'RA/DEC' });
   else {
@@ -50,17 +46,17 @@ export function hintsFromHeader(h: HeaderLookup): HeaderHints {
     else {
       const c1 = String(h.get('CTYPE1') ?? '');
       const c2 = String(h.get('CTYPE2') ?? '');
-      ra = num(h.get('CRVAL1'));
-      dec = num(h.get('CRVAL2'));
+      ra = headerNumber(h.get('CRVAL1'));
+      dec = headerNumber(h.get('CRVAL2'));
       if (c1.startsWith('RA--') && c2.startsWith('DEC-') && valid(ra, dec)) Object.assign(out, { ra, dec, positionFrom: 'CRVAL1/CRVAL2' });
     }
   }
-  const pix = num(h.get('PIXSCALE')) ?? num(h.get('SECPIX'));
+  const pix = headerNumber(h.get('PIXSCALE')) ?? headerNumber(h.get('SECPIX'));
   if (pix !== undefined && pix > 0) Object.assign(out, { scale: pix, scaleFrom: h.get('PIXSCALE') !== undefined ? 'PIXSCALE' : 'SECPIX' });
   else {
-    const size = num(h.get('XPIXSZ'));
-    const bin = num(h.get('XBINNING')) ?? 1;
-    const focal = num(h.get('FOCALLEN'));
+    const size = headerNumber(h.get('XPIXSZ'));
+    const bin = headerNumber(h.get('XBINNING')) ?? 1;
+    const focal = headerNumber(h.get('FOCALLEN'));
     if (size !== undefined && focal !== undefined && size > 0 && focal > 0 && bin > 0) {
       // XPIXSZ is the unbinned pixel in µm (some writers store it binned: the range below absorbs neither)
       out.scale = ((size * bin * 1e-3) / focal) * (180 / Math.PI) * 3600;

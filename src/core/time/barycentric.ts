@@ -65,7 +65,7 @@ export function barycentricPosition(mjdUtc: number, site?: Site): [number, numbe
  */
 export function bjdTdb(mjdUtc: number, ra: number, dec: number, site?: Site): BarycentricTime {
   if (!Number.isFinite(mjdUtc) || !Number.isFinite(ra) || !Number.isFinite(dec)) {
-    throw new TimeError('TIME_BAD_ARGUMENT', 'bjdTdb needs finite MJD, RA and Dec');
+    throw new TimeError('time_bad_argument', 'bjdTdb needs finite MJD, RA and Dec');
   }
   const [x, y, z] = barycentricPosition(mjdUtc, site);
   const cd = Math.cos(dec * D2R);

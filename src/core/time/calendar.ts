@@ -39,16 +39,16 @@ function daysInMonth(year: number, month: number): number {
 
 /**
  * Seconds since 0h of a time of day `hh:mm:ss[.sss]` (also `hh:mm`). Seconds up to 60.999
- * (a leap second) are accepted. Throws `TIME_BAD_DATE`.
+ * (a leap second) are accepted. Throws `time_bad_date`.
  */
 export function parseTimeOfDay(text: string): number {
   const m = /^\s*(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d*)?))?\s*$/.exec(text);
-  if (!m) throw new TimeError('TIME_BAD_DATE', `not a time of day: "${text}"`);
+  if (!m) throw new TimeError('time_bad_date', `not a time of day: "${text}"`);
   const h = Number(m[1]);
   const mi = Number(m[2]);
   const s = m[3] === undefined ? 0 : Number(m[3]);
   if (h > 24 || mi > 59 || s >= 61 || (h === 24 && (mi > 0 || s > 0))) {
-    throw new TimeError('TIME_BAD_DATE', `time of day out of range: "${text}"`);
+    throw new TimeError('time_bad_date', `time of day out of range: "${text}"`);
   }
   return h * 3600 + mi * 60 + s;
 }
@@ -62,7 +62,7 @@ export interface ParsedDate {
 /**
  * Parses a FITS date: ISO 8601 `YYYY-MM-DD[Thh:mm:ss[.sss]]` (also with a blank instead of
  * `T` and an optional trailing `Z`), or the old FITS form `DD/MM/YY` (years 1900–1999).
- * Throws `TIME_BAD_DATE` on anything else or impossible dates.
+ * Throws `time_bad_date` on anything else or impossible dates.
  */
 export function parseFitsDate(text: string): ParsedDate {
   const t = text.trim();
@@ -78,13 +78,13 @@ export function parseFitsDate(text: string): ParsedDate {
     if (iso[4] !== undefined) seconds = parseTimeOfDay(iso[4]);
   } else {
     const old = /^(\d{2})\/(\d{2})\/(\d{2})$/.exec(t);
-    if (!old) throw new TimeError('TIME_BAD_DATE', `not a FITS date: "${text}"`);
+    if (!old) throw new TimeError('time_bad_date', `not a FITS date: "${text}"`);
     day = Number(old[1]);
     month = Number(old[2]);
     year = 1900 + Number(old[3]);
   }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new TimeError('TIME_BAD_DATE', `impossible date: "${text}"`);
+    throw new TimeError('time_bad_date', `impossible date: "${text}"`);
   }
   return { mjdDay: calendarToMjd(year, month, day), seconds };
 }
@@ -95,7 +95,7 @@ export function parseFitsDate(text: string): ParsedDate {
  * with a leap second has 86401 s and can print 23:59:60.x; pass false for TT/TDB/TAI.
  */
 export function mjdToIso(mjd: number, decimals = 3, utc = true): string {
-  if (!Number.isFinite(mjd)) throw new TimeError('TIME_BAD_ARGUMENT', `MJD is not finite: ${mjd}`);
+  if (!Number.isFinite(mjd)) throw new TimeError('time_bad_argument', `MJD is not finite: ${mjd}`);
   const scale = 10 ** decimals;
   let day = Math.floor(mjd);
   const len = utc ? utcDayLength(day) : 86400;

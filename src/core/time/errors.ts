@@ -1,5 +1,5 @@
 /** Error codes of the time helpers. */
-export type TimeErrorCode = 'TIME_BAD_DATE' | 'TIME_NO_DATE' | 'TIME_OUT_OF_RANGE' | 'TIME_BAD_ARGUMENT';
+export type TimeErrorCode = 'time_bad_date' | 'time_no_date' | 'time_out_of_range' | 'time_bad_argument';
 
 /** A date that cannot be read or converted; `code` crosses layers, not the prose. */
 export class TimeError extends Error {

@@ -1,6 +1,7 @@
 /**
  * The time of an exposure from its FITS header: mid-exposure MJD (UTC).
  */
+import { headerNumber } from '../fits/header-number.js';
 import { mjdToCalendar, mjdToIso, parseFitsDate, parseTimeOfDay } from './calendar.js';
 import { TimeError } from './errors.js';
 import { utcDayLength } from './leap-seconds.js';
@@ -35,10 +36,7 @@ const EXPTIME_KEYS = ['EXPTIME', 'EXPOSURE', 'ITIME', 'EXP_TIME', 'TELAPSE'];
 const TIME_KEYS = ['TIME-OBS', 'UT', 'UTSTART', 'UT-START', 'UTC-OBS', 'UTC'];
 
 function num(h: TimeHeaderLookup, key: string): number | undefined {
-  const v = h.get(key);
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
+  return headerNumber(h.get(key));
 }
 
 function str(h: TimeHeaderLookup, key: string): string | undefined {
@@ -90,7 +88,7 @@ function toUtc(mjd: number, timesys: string): number {
     case 'GPS':
       return taiToUtc(mjd + 19 / 86400);
     default:
-      throw new TimeError('TIME_BAD_DATE', `unsupported TIMESYS "${timesys}"`);
+      throw new TimeError('time_bad_date', `unsupported TIMESYS "${timesys}"`);
   }
 }
 
@@ -144,8 +142,8 @@ function timeSystem(h: TimeHeaderLookup): { timesys: string; isUtc: boolean } {
  * `DATE-OBS` (date only) + `TIME-OBS`/`UT`/`UTSTART`, `MJD-OBS`, `JD`; the start time plus
  * half of `EXPTIME` (or EXPOSURE/ITIME) seconds. `DATE-OBS` is preferred over `MJD-OBS`
  * because a printed MJD often carries fewer digits than a second needs. `TIMESYS` TT, TAI
- * and GPS are converted to UTC. Throws `TimeError` `TIME_NO_DATE` when the header has no
- * usable date, `TIME_BAD_DATE` when it is malformed.
+ * and GPS are converted to UTC. Throws `TimeError` `time_no_date` when the header has no
+ * usable date, `time_bad_date` when it is malformed.
  */
 export function midExposure(h: TimeHeaderLookup): ExposureTime {
   const { timesys, isUtc } = timeSystem(h);
@@ -184,9 +182,9 @@ export function midExposure(h: TimeHeaderLookup): ExposureTime {
   if (start) return fromStart(start.mjd, start.source);
   if (dateObs !== undefined) {
     // A date without a time of day cannot give a time to the second.
-    throw new TimeError('TIME_NO_DATE', `DATE-OBS "${dateObs}" has no time of day and no TIME-OBS/UT/MJD-OBS`);
+    throw new TimeError('time_no_date', `DATE-OBS "${dateObs}" has no time of day and no TIME-OBS/UT/MJD-OBS`);
   }
-  throw new TimeError('TIME_NO_DATE', 'no DATE-OBS, MJD-OBS or JD in the header');
+  throw new TimeError('time_no_date', 'no DATE-OBS, MJD-OBS or JD in the header');
 }
 
 /** When an observation started, as the library lists and sorts it. */
@@ -209,7 +207,7 @@ export interface ObservationDate {
  * {@link midExposure}, without the exposure time); `TIMESYS` TT, TAI and GPS are converted to
  * UTC. A `DATE-OBS` with a day only gives that day. Null when the header has no date. A
  * malformed `DATE-OBS` is passed over for `MJD-OBS`/`JD`; with neither, it throws `TimeError`
- * `TIME_BAD_DATE` (as does an unsupported TIMESYS).
+ * `time_bad_date` (as does an unsupported TIMESYS).
  */
 export function observationDate(h: TimeHeaderLookup): ObservationDate | null {
   const { timesys, isUtc } = timeSystem(h);

@@ -77,14 +77,14 @@ function deltaT1900to1961(year: number): number {
  * TAI − UTC in seconds at MJD (UTC) `mjdUtc`, from the table from 1961-01-01 (MJD 37300).
  * Before UTC existed (1900–1960) times are taken as UT and the value returned is
  * ΔT − 32.184 s, so that TT = UT + ΔT (old plates: ±1 s); before 1900 it throws
- * `TIME_OUT_OF_RANGE`. After the last entry the last value is kept (as ERFA does).
+ * `time_out_of_range`. After the last entry the last value is kept (as ERFA does).
  * Like ERFA, the value is constant over a UTC day after 1972 (see {@link utcDayLength} for
  * days that end with a leap second).
  */
 export function taiMinusUtc(mjdUtc: number): number {
-  if (!Number.isFinite(mjdUtc)) throw new TimeError('TIME_BAD_ARGUMENT', `MJD is not finite: ${mjdUtc}`);
+  if (!Number.isFinite(mjdUtc)) throw new TimeError('time_bad_argument', `MJD is not finite: ${mjdUtc}`);
   if (mjdUtc < TABLE[0]![0]) {
-    if (mjdUtc < MJD_1900) throw new TimeError('TIME_OUT_OF_RANGE', `no time scale before 1900 (MJD ${mjdUtc})`);
+    if (mjdUtc < MJD_1900) throw new TimeError('time_out_of_range', `no time scale before 1900 (MJD ${mjdUtc})`);
     return deltaT1900to1961(2000 + (mjdUtc - 51544.5) / 365.25) - 32.184;
   }
   let lo = 0;

@@ -1,8 +1,10 @@
+import { headerNumber } from '../fits/header-number.js';
 import { D2R, R2D, separationDeg } from './angles.js';
 import { pixelScale } from './celestial.js';
 import { equatorialFrame, type SkyFrame } from './frames.js';
 import { observationEpoch } from './epoch.js';
 import type { HeaderLookup } from './header.js';
+import { forwardDifference, newtonInverse2d, type PlaneMap } from './newton.js';
 import { Tan } from './projections/zenithal.js';
 import { celestialPole, SphericalRotation } from './spherical.js';
 import type { Wcs } from './types.js';
@@ -21,10 +23,7 @@ interface PlateSolution {
 }
 
 function num(h: HeaderLookup, key: string): number | undefined {
-  const v = h.get(key);
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v.trim()))) return Number(v.trim());
-  return undefined;
+  return headerNumber(h.get(key));
 }
 
 /** Read the DSS plate keywords; null unless the full set needed for positions is present. */
@@ -71,6 +70,8 @@ export class DssPlateWcs implements Wcs {
   private readonly rotation: SphericalRotation;
   private readonly tan = new Tan();
   private readonly frame: SkyFrame;
+  /** {@link standard} as a map for the Newton inverse. */
+  private readonly standardMap: PlaneMap = (x, y) => this.standard(x, y);
 
   constructor(plate: PlateSolution, width: number | null, height: number | null, frame: SkyFrame) {
     this.plate = plate;
@@ -114,29 +115,13 @@ export class DssPlateWcs implements Wcs {
     const xi = gx * D2R * ARCSEC_PER_RAD;
     const eta = gy * D2R * ARCSEC_PER_RAD;
     // Newton iterations on the plate polynomial, from the plate's nominal linear scale
+    // (the Jacobian by forward differences of half a pixel; the result is checked on the sky below)
     const p = this.plate;
-    let x = (p.ppo3 - (xi / p.amdx[0]) * 1000) / p.pixelSize[0] - p.cnpix[0] - 0.5;
-    let y = ((eta / p.amdy[0]) * 1000 + p.ppo6) / p.pixelSize[1] - p.cnpix[1] - 0.5;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return [NaN, NaN];
-    for (let it = 0; it < 50; it++) {
-      const [fx, fy] = this.standard(x, y);
-      const ex = fx - xi;
-      const ey = fy - eta;
-      const h = 0.5;
-      const [ax, ay] = this.standard(x + h, y);
-      const [bx, by] = this.standard(x, y + h);
-      const j11 = (ax - fx) / h;
-      const j21 = (ay - fy) / h;
-      const j12 = (bx - fx) / h;
-      const j22 = (by - fy) / h;
-      const det = j11 * j22 - j12 * j21;
-      if (!Number.isFinite(det) || det === 0) return [NaN, NaN];
-      const dx = (j22 * ex - j12 * ey) / det;
-      const dy = (-j21 * ex + j11 * ey) / det;
-      x -= dx;
-      y -= dy;
-      if (Math.abs(dx) < 1e-11 && Math.abs(dy) < 1e-11) break;
-    }
+    const x0 = (p.ppo3 - (xi / p.amdx[0]) * 1000) / p.pixelSize[0] - p.cnpix[0] - 0.5;
+    const y0 = ((eta / p.amdy[0]) * 1000 + p.ppo6) / p.pixelSize[1] - p.cnpix[1] - 0.5;
+    if (!Number.isFinite(x0) || !Number.isFinite(y0)) return [NaN, NaN];
+    const [x, y] = newtonInverse2d(this.standardMap, forwardDifference(this.standardMap, 0.5), xi, eta, x0, y0, { maxIterations: 50, stepTolerance: 1e-11 });
+    if (Number.isNaN(x)) return [NaN, NaN];
     const back = this.plateToSky(x, y);
     return separationDeg(ra, dec, back[0], back[1]) < 1e-9 ? [x, y] : [NaN, NaN];
   }

@@ -1,10 +1,10 @@
 /** Error codes raised by the WCS layer. */
 export type WcsErrorCode =
-  | 'WCS_BAD_KEYWORD' // a keyword has the wrong type or an impossible value
-  | 'WCS_SINGULAR_MATRIX' // the linear transformation cannot be inverted
-  | 'WCS_UNSUPPORTED_PROJECTION' // a projection code this library does not implement
-  | 'WCS_UNSUPPORTED_FRAME' // a celestial frame that cannot be converted to RA/Dec
-  | 'WCS_BAD_PARAMETER'; // projection or pole parameters without a valid solution
+  | 'wcs_bad_keyword' // a keyword has the wrong type or an impossible value
+  | 'wcs_singular_matrix' // the linear transformation cannot be inverted
+  | 'wcs_unsupported_projection' // a projection code this library does not implement
+  | 'wcs_unsupported_frame' // a celestial frame that cannot be converted to RA/Dec
+  | 'wcs_bad_parameter'; // projection or pole parameters without a valid solution
 
 /** An error from the WCS layer, carrying a stable `code` and, when known, the keyword at fault. */
 export class WcsError extends Error {

@@ -264,14 +264,14 @@ export interface ObservationEpoch {
  * precession + frame bias), FK4-NO-E and FK4 (E-terms removed at the equinox, Newcomb
  * precession to B1950, Murray's FK4 → FK5 matrix at the epoch of observation `epoch`, or at
  * the equinox when the header has none — astropy's FK4 default). EQUINOX defaults to J2000
- * (FK5) or B1950 (FK4). Throws `WCS_UNSUPPORTED_FRAME` for GAPPT or an unknown RADESYS.
+ * (FK5) or B1950 (FK4). Throws `wcs_unsupported_frame` for GAPPT or an unknown RADESYS.
  */
 export function equatorialFrame(radesys: string | undefined, equinox: number | undefined, epoch?: ObservationEpoch | null): SkyFrame {
   let sys = (radesys ?? '').trim().toUpperCase();
   if (sys === '') sys = equinox === undefined ? 'ICRS' : equinox < 1984 ? 'FK4' : 'FK5';
   if (!KNOWN_RADESYS.includes(sys)) {
     const why = sys === 'GAPPT' ? 'geocentric apparent places (GAPPT) are not converted to ICRS' : `unknown reference system '${sys}' (expected ICRS, FK5, FK4 or FK4-NO-E)`;
-    throw new WcsError('WCS_UNSUPPORTED_FRAME', why, 'RADESYS');
+    throw new WcsError('wcs_unsupported_frame', why, 'RADESYS');
   }
   if (sys === 'ICRS') {
     return { kind: 'equatorial', system: sys, equinox: null, epoch: null, toOutput: null, fromOutput: null, source: 'ICRS', label: 'ICRS' };

@@ -19,7 +19,7 @@ export class WcsKeywords {
   constructor(header: HeaderLookup, alt = '') {
     const a = alt.trim().toUpperCase();
     if (a !== '' && !/^[A-Z]$/.test(a)) {
-      throw new WcsError('WCS_BAD_KEYWORD', `alternate WCS letter must be A-Z, got "${alt}"`);
+      throw new WcsError('wcs_bad_keyword', `alternate WCS letter must be A-Z, got "${alt}"`);
     }
     this.alt = a;
     this.header = header;
@@ -63,18 +63,18 @@ export class WcsKeywords {
 function toNumber(v: HeaderValue | undefined, key: string): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new WcsError('WCS_BAD_KEYWORD', 'value is not finite', key);
+    if (!Number.isFinite(v)) throw new WcsError('wcs_bad_keyword', 'value is not finite', key);
     return v;
   }
-  if (typeof v === 'boolean') throw new WcsError('WCS_BAD_KEYWORD', 'expected a number, got a logical', key);
+  if (typeof v === 'boolean') throw new WcsError('wcs_bad_keyword', 'expected a number, got a logical', key);
   if (typeof v === 'string') {
     const t = v.trim().replace(/[dD]/, 'E');
     if (t === '') return undefined;
     const n = Number(t);
-    if (!Number.isFinite(n)) throw new WcsError('WCS_BAD_KEYWORD', `expected a number, got "${v}"`, key);
+    if (!Number.isFinite(n)) throw new WcsError('wcs_bad_keyword', `expected a number, got "${v}"`, key);
     return n;
   }
-  throw new WcsError('WCS_BAD_KEYWORD', 'expected a number, got a complex value', key);
+  throw new WcsError('wcs_bad_keyword', 'expected a number, got a complex value', key);
 }
 
 function toStr(v: HeaderValue | undefined): string | undefined {

@@ -33,7 +33,7 @@ const UNIT_TO_DEG: Record<string, number> = {
 export function unitToDegrees(unit: string | undefined, key: string): number {
   const u = (unit ?? '').trim();
   const f = UNIT_TO_DEG[u] ?? UNIT_TO_DEG[u.toLowerCase()];
-  if (f === undefined) throw new WcsError('WCS_BAD_KEYWORD', `unsupported celestial unit "${unit}"`, key);
+  if (f === undefined) throw new WcsError('wcs_bad_keyword', `unsupported celestial unit "${unit}"`, key);
   return f;
 }
 
@@ -85,7 +85,7 @@ export function readLinear(kw: WcsKeywords, lng: number, lat: number, unitScale:
   } else {
     form = 'CROTA';
     const rho = kw.num(`CROTA${lat + 1}`) ?? 0;
-    if (cdelt[lng] === 0) throw new WcsError('WCS_SINGULAR_MATRIX', 'CDELT of the longitude axis is zero', `CDELT${lng + 1}`);
+    if (cdelt[lng] === 0) throw new WcsError('wcs_singular_matrix', 'CDELT of the longitude axis is zero', `CDELT${lng + 1}`);
     const lambda = cdelt[lat] / cdelt[lng];
     const pc = [
       [1, 0],
@@ -103,7 +103,7 @@ export function readLinear(kw: WcsKeywords, lng: number, lat: number, unitScale:
   ];
   const det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
   if (!Number.isFinite(det) || det === 0) {
-    throw new WcsError('WCS_SINGULAR_MATRIX', 'the linear transformation matrix is singular');
+    throw new WcsError('wcs_singular_matrix', 'the linear transformation matrix is singular');
   }
   const inv: [[number, number], [number, number]] = [
     [m[1][1] / det, -m[0][1] / det],

@@ -112,10 +112,10 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
   const kind = pairKind(tl.coord, tb.coord);
   if (kind === null) return null;
   if (kind === 'other') {
-    throw new WcsError('WCS_UNSUPPORTED_FRAME', `celestial frame ${tl.coord}/${tb.coord} cannot be converted to RA/Dec`, `CTYPE${lng + 1}`);
+    throw new WcsError('wcs_unsupported_frame', `celestial frame ${tl.coord}/${tb.coord} cannot be converted to RA/Dec`, `CTYPE${lng + 1}`);
   }
   if (tl.proj !== tb.proj) {
-    throw new WcsError('WCS_BAD_KEYWORD', `CTYPE projections differ: ${tl.raw} / ${tb.raw}`, `CTYPE${lat + 1}`);
+    throw new WcsError('wcs_bad_keyword', `CTYPE projections differ: ${tl.raw} / ${tb.raw}`, `CTYPE${lat + 1}`);
   }
 
   const unitScale: [number, number] = [
@@ -144,7 +144,7 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
   if (code === 'TAN' && scampTan(lng === 0 ? pvLng : pvLat, lng === 0 ? pvLat : pvLng)) code = 'TPV';
   if (code === 'NCP') {
     // legacy north-celestial-pole projection = SIN with xi = 0, eta = cot(delta0)
-    if (crval[1] === 0) throw new WcsError('WCS_BAD_PARAMETER', 'NCP with CRVAL on the equator', `CRVAL${lat + 1}`);
+    if (crval[1] === 0) throw new WcsError('wcs_bad_parameter', 'NCP with CRVAL on the equator', `CRVAL${lat + 1}`);
     pvLat[1] = 0;
     pvLat[2] = cosd(crval[1]) / sind(crval[1]);
     code = 'SIN';
@@ -162,7 +162,7 @@ export function parseWcs(header: HeaderLookup, options?: { alt?: string }): Wcs 
   const wantOffset = code !== 'TPV' && (pvLng[0] ?? 0) !== 0;
   if (wantOffset && (phi0 !== projection.phi0 || theta0 !== projection.theta0)) {
     const o = projection.fromNative(phi0, theta0);
-    if (Number.isNaN(o[0]) || Number.isNaN(o[1])) throw new WcsError('WCS_BAD_PARAMETER', 'invalid fiducial point', `PV${lng + 1}_1`);
+    if (Number.isNaN(o[0]) || Number.isNaN(o[1])) throw new WcsError('wcs_bad_parameter', 'invalid fiducial point', `PV${lng + 1}_1`);
     offset = o;
   }
   const lonpole = kw.num('LONPOLE') ?? (code === 'TPV' ? undefined : pvLng[3]);
@@ -192,7 +192,7 @@ function projectionFor(code: string, pv: Array<number | undefined>, keyword: str
   try {
     return makeProjection(code, pv);
   } catch (err) {
-    if (err instanceof WcsError && err.code === 'WCS_UNSUPPORTED_PROJECTION' && err.keyword === undefined) {
+    if (err instanceof WcsError && err.code === 'wcs_unsupported_projection' && err.keyword === undefined) {
       throw new WcsError(err.code, err.message, keyword);
     }
     throw err;

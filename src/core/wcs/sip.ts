@@ -1,5 +1,6 @@
 import { WcsError } from './errors.js';
 import type { HeaderLookup } from './header.js';
+import { newtonInverse2d, type PlaneJacobian, type PlaneMap } from './newton.js';
 
 /** One SIP polynomial: sum of c[p][q] u^p v^q for p + q ≤ order. */
 class Poly {
@@ -43,7 +44,7 @@ function readPoly(header: HeaderLookup, prefix: 'A' | 'B' | 'AP' | 'BP'): Poly |
   const ov = header.get(`${prefix}_ORDER`);
   if (ov === undefined || ov === null) return null;
   if (typeof ov !== 'number' || !Number.isInteger(ov) || ov < 0 || ov > 20) {
-    throw new WcsError('WCS_BAD_KEYWORD', 'SIP order must be an integer from 0 to 20', `${prefix}_ORDER`);
+    throw new WcsError('wcs_bad_keyword', 'SIP order must be an integer from 0 to 20', `${prefix}_ORDER`);
   }
   const terms: Array<[number, number, number]> = [];
   for (let p = 0; p <= ov; p++) {
@@ -51,7 +52,7 @@ function readPoly(header: HeaderLookup, prefix: 'A' | 'B' | 'AP' | 'BP'): Poly |
       const key = `${prefix}_${p}_${q}`;
       const c = header.get(key);
       if (c === undefined || c === null) continue;
-      if (typeof c !== 'number' || !Number.isFinite(c)) throw new WcsError('WCS_BAD_KEYWORD', 'SIP coefficient is not a number', key);
+      if (typeof c !== 'number' || !Number.isFinite(c)) throw new WcsError('wcs_bad_keyword', 'SIP coefficient is not a number', key);
       if (c !== 0) terms.push([p, q, c]);
     }
   }
@@ -83,7 +84,7 @@ export class Sip {
     const a = readPoly(header, 'A');
     if (!a) return null;
     const b = readPoly(header, 'B');
-    if (!b) throw new WcsError('WCS_BAD_KEYWORD', 'A_ORDER present without B_ORDER', 'B_ORDER');
+    if (!b) throw new WcsError('wcs_bad_keyword', 'A_ORDER present without B_ORDER', 'B_ORDER');
     const ap = readPoly(header, 'AP');
     const bp = readPoly(header, 'BP');
     return new Sip(a, b, ap && bp ? ap : null, ap && bp ? bp : null);
@@ -107,26 +108,16 @@ export class Sip {
       v = V + this.bp.value(U, V);
     }
     const scale = Math.max(1, Math.abs(U), Math.abs(V));
-    for (let it = 0; it < 60; it++) {
-      const [fu, fv] = this.forward(u, v);
-      const eu = fu - U;
-      const ev = fv - V;
-      if (!Number.isFinite(eu) || !Number.isFinite(ev)) return [NaN, NaN];
-      const [au, av] = this.a.gradient(u, v);
-      const [bu, bv] = this.b.gradient(u, v);
-      const j11 = 1 + au;
-      const j12 = av;
-      const j21 = bu;
-      const j22 = 1 + bv;
-      const det = j11 * j22 - j12 * j21;
-      if (det === 0 || !Number.isFinite(det)) return [NaN, NaN];
-      const du = (j22 * eu - j12 * ev) / det;
-      const dv = (-j21 * eu + j11 * ev) / det;
-      u -= du;
-      v -= dv;
-      if (Math.abs(du) < 1e-13 * scale && Math.abs(dv) < 1e-13 * scale) return [u, v];
-    }
-    const [fu, fv] = this.forward(u, v);
-    return Math.abs(fu - U) < 1e-9 && Math.abs(fv - V) < 1e-9 ? [u, v] : [NaN, NaN];
+    return newtonInverse2d(this.forwardMap, this.jacobian, U, V, u, v, { maxIterations: 60, stepTolerance: 1e-13 * scale, finalTolerance: 1e-9 });
   }
+
+  /** {@link forward} as a map for the Newton inverse. */
+  private readonly forwardMap: PlaneMap = (u, v) => this.forward(u, v);
+
+  /** The analytic Jacobian of {@link forward}. */
+  private readonly jacobian: PlaneJacobian = (u, v) => {
+    const [au, av] = this.a.gradient(u, v);
+    const [bu, bv] = this.b.gradient(u, v);
+    return [1 + au, av, bu, 1 + bv];
+  };
 }

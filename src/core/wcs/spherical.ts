@@ -44,13 +44,13 @@ export function celestialPole(
   const y = sthe0;
   const z = Math.sqrt(x * x + y * y);
   if (z === 0) {
-    if (slat0 !== 0) throw new WcsError('WCS_BAD_PARAMETER', 'no celestial pole solution for this LONPOLE', 'LONPOLE');
+    if (slat0 !== 0) throw new WcsError('wcs_bad_parameter', 'no celestial pole solution for this LONPOLE', 'LONPOLE');
     // latp is arbitrary: keep LATPOLE
   } else {
     let slz = slat0 / z;
     if (Math.abs(slz) > 1) {
       if (Math.abs(slz) - 1 < TOL) slz = slz > 0 ? 1 : -1;
-      else throw new WcsError('WCS_BAD_PARAMETER', 'no celestial pole solution for this LONPOLE', 'LONPOLE');
+      else throw new WcsError('wcs_bad_parameter', 'no celestial pole solution for this LONPOLE', 'LONPOLE');
     }
     const u = atan2d(y, x);
     const v = acosd(slz);
@@ -66,7 +66,7 @@ export function celestialPole(
       latp = Math.abs(latp2) < 90 + TOL ? latp2 : latp1;
     }
     if (Math.abs(latp) > 90 + TOL) {
-      throw new WcsError('WCS_BAD_PARAMETER', 'no valid celestial pole latitude for this LONPOLE and reference point', 'LONPOLE');
+      throw new WcsError('wcs_bad_parameter', 'no valid celestial pole latitude for this LONPOLE and reference point', 'LONPOLE');
     }
     if (Math.abs(latp) > 90) latp = latp > 0 ? 90 : -90;
   }
@@ -82,7 +82,7 @@ export function celestialPole(
   } else {
     const xx = (sthe0 - sind(latp) * slat0) / zz;
     const yy = (sphip * cthe0) / clat0;
-    if (xx === 0 && yy === 0) throw new WcsError('WCS_BAD_PARAMETER', 'no celestial pole solution', 'LATPOLE');
+    if (xx === 0 && yy === 0) throw new WcsError('wcs_bad_parameter', 'no celestial pole solution', 'LATPOLE');
     lngp = lng0 - atan2d(yy, xx);
   }
   if (lng0 >= 0) {

@@ -1,17 +1,8 @@
 import type { Session, WebContents } from 'electron';
+import { contentSecurityPolicy } from '../../shared/csp.js';
 
-/** The policy for the desktop window: our own code only, no eval, no remote content. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: nightshift:",
-  "worker-src 'self' blob:",
-  "connect-src 'self' nightshift:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The policy for the desktop window: the app's one policy plus its `nightshift:` file protocol. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy({ img: ['nightshift:'], connect: ['nightshift:'] });
 
 /** Denies every permission request except notifications; adds the CSP to every response. */
 export function hardenSession(session: Session, devServerUrl: string | undefined): void {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createHash } from 'node:crypto';
+import { contentSecurityPolicy } from '../../shared/csp.js';
 import { AppError, isErrorCode, type ErrorCode } from '../../shared/errors.js';
 import type { ImportSummaryView } from '../../shared/domain.js';
 import type { Dispatch } from '../api/dispatch.js';
@@ -103,17 +104,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   let origins: ReadonlySet<string> = new Set();
   const isOwnOrigin = (value: string | undefined): boolean => value !== undefined && origins.has(value);
   const securityHeaders = (): Record<string, string> => ({
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "worker-src 'self' blob:",
-      `connect-src 'self' ${origin.replace('http:', 'ws:')}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy({ connect: [origin.replace('http:', 'ws:')] }),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CalibError, combineBands, medianOf, meanOf, type BandReader } from '../../../src/core/calib/index.js';
+import { CalibError, combineBands, type BandReader } from '../../../src/core/calib/index.js';
+import { finiteMedian as medianOf, meanOf } from '../../../src/core/stats/index.js';
 
 /** Frames of width w, height h, each pixel's value given by f(frame, x, y). */
 function readers(n: number, w: number, h: number, f: (k: number, x: number, y: number) => number): BandReader[] {

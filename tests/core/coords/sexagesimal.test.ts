@@ -22,7 +22,7 @@ describe('parseRa', () => {
     try {
       parseRa('x');
     } catch (e) {
-      expect((e as CoordsError).code).toBe('COORDS_BAD_RA');
+      expect((e as CoordsError).code).toBe('coords_bad_ra');
     }
   });
 });

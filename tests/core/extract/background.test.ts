@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeBackground, fmedian, interpolateLine, meshBilinear, meshCount } from '../../../src/core/extract/background.js';
+import { computeBackground, interpolateLine, meshBilinear, meshCount } from '../../../src/core/extract/background.js';
+import { fmedian } from '../../../src/core/stats/index.js';
 import { skyImage } from './helpers.js';
 
 describe('background', () => {
@@ -94,7 +95,7 @@ describe('mesh histogram arithmetic', () => {
 
 describe('median filter window', () => {
   it('gives fmedian for windows of 1 to 49 values, zeros of both signs and ties included', async () => {
-    const { fmedian, windowMedian } = await import('../../../src/core/extract/background.js');
+    const { fmedian, windowMedian } = await import('../../../src/core/stats/index.js');
     let s = 7;
     const next = (): number => {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;

@@ -58,7 +58,7 @@ describe('runTargetPhotometry', () => {
   it('measures the images it can and reports the others', () => {
     const out = runTargetPhotometry(input(), read);
     expect(out.rows.map((r) => r.productId)).toEqual([1, 2, 3, 4]);
-    expect(out.failures.map((f) => [f.productId, f.code])).toEqual([[5, 'PHOT_BAD_ARGUMENT'], [6, 'PHOT_OFF_IMAGE']]);
+    expect(out.failures.map((f) => [f.productId, f.code])).toEqual([[5, 'phot_bad_argument'], [6, 'phot_off_image']]);
     const r = out.rows[0]!;
     expect(r).toMatchObject({ exptime: 30, filter: 'R', airmass: 1.234, aperture: 2 * 3.06 });
     expect(r.mjd).toBeCloseTo(61050 + 20 / 24 + 15 / 86400, 9);

@@ -72,14 +72,14 @@ describe('DS9 region text', () => {
   });
 
   it.each([
-    ['circle(1,2)', 'REGION_SYNTAX', 1],
-    ['image\nannulus(1,2,3,4)', 'REGION_UNSUPPORTED', 2],
-    ['galactic\ncircle(1,2,3)', 'REGION_UNSUPPORTED', 1],
-    ['image\ncircle(1,2,3")', 'REGION_UNSUPPORTED', 2],
-    ['fk5\ncircle(400,2,3")', 'REGION_SYNTAX', 2],
-    ['fk5\ncircle(10,2,abc)', 'REGION_SYNTAX', 2],
-    ['polygon(1,2,3,4)', 'REGION_SYNTAX', 1],
-    ['hello world', 'REGION_SYNTAX', 1],
+    ['circle(1,2)', 'region_syntax', 1],
+    ['image\nannulus(1,2,3,4)', 'region_unsupported', 2],
+    ['galactic\ncircle(1,2,3)', 'region_unsupported', 1],
+    ['image\ncircle(1,2,3")', 'region_unsupported', 2],
+    ['fk5\ncircle(400,2,3")', 'region_syntax', 2],
+    ['fk5\ncircle(10,2,abc)', 'region_syntax', 2],
+    ['polygon(1,2,3,4)', 'region_syntax', 1],
+    ['hello world', 'region_syntax', 1],
   ])('rejects %j with %s at line %i', (text, code, line) => {
     let err: unknown;
     try {

@@ -39,7 +39,7 @@ describe('observationDate: the start of an observation as ISO UTC', () => {
     try {
       observationDate(header({ 'DATE-OBS': 'last tuesday' }));
     } catch (err) {
-      expect((err as TimeError).code).toBe('TIME_BAD_DATE');
+      expect((err as TimeError).code).toBe('time_bad_date');
     }
   });
 

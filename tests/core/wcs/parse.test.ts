@@ -60,19 +60,19 @@ describe('parseWcs', () => {
   });
 
   it('rejects bad alternate letters', () => {
-    expect(codeOf(() => parse({}, 'ab'))).toBe('WCS_BAD_KEYWORD');
+    expect(codeOf(() => parse({}, 'ab'))).toBe('wcs_bad_keyword');
   });
 
   it('throws coded errors for unusable celestial headers', () => {
-    expect(codeOf(() => parse({ CTYPE1: 'RA---XYZ', CTYPE2: 'DEC--XYZ' }))).toBe('WCS_UNSUPPORTED_PROJECTION');
+    expect(codeOf(() => parse({ CTYPE1: 'RA---XYZ', CTYPE2: 'DEC--XYZ' }))).toBe('wcs_unsupported_projection');
     // a conic needs theta_a (PV2_1): there is no default
-    expect(codeOf(() => parse({ CTYPE1: 'RA---COE', CTYPE2: 'DEC--COE' }))).toBe('WCS_BAD_PARAMETER');
-    expect(codeOf(() => parse({ CTYPE1: 'RA---TAN', CTYPE2: 'DEC--SIN' }))).toBe('WCS_BAD_KEYWORD');
-    expect(codeOf(() => parse({ CD1_1: 0, CD2_2: 0 }))).toBe('WCS_SINGULAR_MATRIX');
-    expect(codeOf(() => parse({ CRVAL1: 'abc' }))).toBe('WCS_BAD_KEYWORD');
-    expect(codeOf(() => parse({ CUNIT1: 'furlong' }))).toBe('WCS_BAD_KEYWORD');
-    expect(codeOf(() => parse({ CTYPE1: 'HPLN-TAN', CTYPE2: 'HPLT-TAN' }))).toBe('WCS_UNSUPPORTED_FRAME');
-    expect(codeOf(() => parse({ A_ORDER: 2 }))).toBe('WCS_BAD_KEYWORD');
+    expect(codeOf(() => parse({ CTYPE1: 'RA---COE', CTYPE2: 'DEC--COE' }))).toBe('wcs_bad_parameter');
+    expect(codeOf(() => parse({ CTYPE1: 'RA---TAN', CTYPE2: 'DEC--SIN' }))).toBe('wcs_bad_keyword');
+    expect(codeOf(() => parse({ CD1_1: 0, CD2_2: 0 }))).toBe('wcs_singular_matrix');
+    expect(codeOf(() => parse({ CRVAL1: 'abc' }))).toBe('wcs_bad_keyword');
+    expect(codeOf(() => parse({ CUNIT1: 'furlong' }))).toBe('wcs_bad_keyword');
+    expect(codeOf(() => parse({ CTYPE1: 'HPLN-TAN', CTYPE2: 'HPLT-TAN' }))).toBe('wcs_unsupported_frame');
+    expect(codeOf(() => parse({ A_ORDER: 2 }))).toBe('wcs_bad_keyword');
   });
 
   it('accepts numbers written as strings (including Fortran D exponents)', () => {

@@ -152,7 +152,7 @@ describe('projection parameters accepted and rejected as wcslib does', () => {
         err = e;
       }
       expect(err).toBeInstanceOf(WcsError);
-      expect((err as WcsError).code).toBe('WCS_BAD_PARAMETER');
+      expect((err as WcsError).code).toBe('wcs_bad_parameter');
       // the message names the projection and the parameter
       expect((err as WcsError).message).toContain(s.code);
       expect((err as WcsError).message).toMatch(/PV2_\d/);

@@ -64,9 +64,9 @@ describe('projections', () => {
   });
 
   it('rejects parameters a projection cannot take, naming the projection and the parameter', () => {
-    expect(() => makeProjection('COE', [])).toThrowError(expect.objectContaining({ code: 'WCS_BAD_PARAMETER', message: expect.stringMatching(/COE.*PV2_1/) }));
-    expect(() => makeProjection('CYP', [undefined, -1])).toThrowError(expect.objectContaining({ code: 'WCS_BAD_PARAMETER', keyword: 'PV2_1' }));
-    expect(() => makeProjection('HPX', [undefined, 4, 0])).toThrowError(expect.objectContaining({ code: 'WCS_BAD_PARAMETER', keyword: 'PV2_2' }));
+    expect(() => makeProjection('COE', [])).toThrowError(expect.objectContaining({ code: 'wcs_bad_parameter', message: expect.stringMatching(/COE.*PV2_1/) }));
+    expect(() => makeProjection('CYP', [undefined, -1])).toThrowError(expect.objectContaining({ code: 'wcs_bad_parameter', keyword: 'PV2_1' }));
+    expect(() => makeProjection('HPX', [undefined, 4, 0])).toThrowError(expect.objectContaining({ code: 'wcs_bad_parameter', keyword: 'PV2_2' }));
   });
 
   it('gives NaN outside the domain', () => {
@@ -83,6 +83,6 @@ describe('projections', () => {
   });
 
   it('rejects unknown codes with a coded error', () => {
-    expect(() => makeProjection('XYZ', [])).toThrowError(expect.objectContaining({ code: 'WCS_UNSUPPORTED_PROJECTION' }));
+    expect(() => makeProjection('XYZ', [])).toThrowError(expect.objectContaining({ code: 'wcs_unsupported_projection' }));
   });
 });

@@ -17,11 +17,11 @@ describe('readWcs: a WCS, none, or why not', () => {
 
   it('says why a declared WCS cannot be used, with code and keyword', () => {
     const cases: Array<[Record<string, string | number>, string, string]> = [
-      [{ ...tan, CTYPE1: 'RA---XYZ', CTYPE2: 'DEC--XYZ' }, 'WCS_UNSUPPORTED_PROJECTION', 'CTYPE1'],
-      [{ ...tan, CD1_1: 0, CD2_1: 0 }, 'WCS_SINGULAR_MATRIX', ''],
-      [{ ...tan, RADESYS: 'GAPPT' }, 'WCS_UNSUPPORTED_FRAME', 'RADESYS'],
-      [{ ...tan, CRVAL1: 'abc' }, 'WCS_BAD_KEYWORD', 'CRVAL1'],
-      [{ ...tan, CTYPE1: 'SLON-TAN', CTYPE2: 'SLAT-TAN' }, 'WCS_UNSUPPORTED_FRAME', 'CTYPE1'],
+      [{ ...tan, CTYPE1: 'RA---XYZ', CTYPE2: 'DEC--XYZ' }, 'wcs_unsupported_projection', 'CTYPE1'],
+      [{ ...tan, CD1_1: 0, CD2_1: 0 }, 'wcs_singular_matrix', ''],
+      [{ ...tan, RADESYS: 'GAPPT' }, 'wcs_unsupported_frame', 'RADESYS'],
+      [{ ...tan, CRVAL1: 'abc' }, 'wcs_bad_keyword', 'CRVAL1'],
+      [{ ...tan, CTYPE1: 'SLON-TAN', CTYPE2: 'SLAT-TAN' }, 'wcs_unsupported_frame', 'CTYPE1'],
     ];
     for (const [h, code, keyword] of cases) {
       const r = readWcs(headerFromRecord(h));

@@ -34,6 +34,6 @@ describe('spherical rotation', () => {
   });
 
   it('rejects LONPOLE values without a pole solution', () => {
-    expect(() => celestialPole(80, 50, 0, 0, 90, undefined)).toThrowError(expect.objectContaining({ code: 'WCS_BAD_PARAMETER' }));
+    expect(() => celestialPole(80, 50, 0, 0, 90, undefined)).toThrowError(expect.objectContaining({ code: 'wcs_bad_parameter' }));
   });
 });

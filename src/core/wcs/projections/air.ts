@@ -21,7 +21,7 @@ export class Air extends Zenithal {
 
   constructor(thetaB = 90) {
     super();
-    if (!(thetaB > -90) || !Number.isFinite(thetaB)) throw new WcsError('WCS_BAD_PARAMETER', `AIR needs theta_b > -90 degrees, got ${thetaB}`, 'PV2_1');
+    if (!(thetaB > -90) || !Number.isFinite(thetaB)) throw new WcsError('wcs_bad_parameter', `AIR needs theta_b > -90 degrees, got ${thetaB}`, 'PV2_1');
     const xib = ((90 - thetaB) / 2) * D2R;
     if (xib === 0) {
       this.k = 0.5;

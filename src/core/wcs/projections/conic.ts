@@ -24,9 +24,9 @@ abstract class Conic implements Projection {
   protected abstract readonly y0: number;
 
   constructor(code: string, thetaA: number | undefined, eta: number) {
-    if (thetaA === undefined) throw new WcsError('WCS_BAD_PARAMETER', `${code} needs PV2_1 (theta_a)`, 'PV2_1');
-    if (!Number.isFinite(thetaA) || Math.abs(thetaA) > 90) throw new WcsError('WCS_BAD_PARAMETER', `${code} needs |theta_a| ≤ 90 degrees`, 'PV2_1');
-    if (!Number.isFinite(eta)) throw new WcsError('WCS_BAD_PARAMETER', `${code}: invalid eta`, 'PV2_2');
+    if (thetaA === undefined) throw new WcsError('wcs_bad_parameter', `${code} needs PV2_1 (theta_a)`, 'PV2_1');
+    if (!Number.isFinite(thetaA) || Math.abs(thetaA) > 90) throw new WcsError('wcs_bad_parameter', `${code} needs |theta_a| ≤ 90 degrees`, 'PV2_1');
+    if (!Number.isFinite(eta)) throw new WcsError('wcs_bad_parameter', `${code}: invalid eta`, 'PV2_2');
     this.thetaA = thetaA;
     this.eta = eta;
     this.theta0 = thetaA;
@@ -67,9 +67,9 @@ export class Cop extends Conic {
   constructor(thetaA: number | undefined, eta = 0) {
     super('COP', thetaA, eta);
     this.c = sind(this.thetaA);
-    if (this.c === 0) throw new WcsError('WCS_BAD_PARAMETER', 'COP needs theta_a ≠ 0', 'PV2_1');
+    if (this.c === 0) throw new WcsError('wcs_bad_parameter', 'COP needs theta_a ≠ 0', 'PV2_1');
     this.k = R0 * cosd(eta);
-    if (cosd(eta) === 0) throw new WcsError('WCS_BAD_PARAMETER', 'COP needs cos(eta) ≠ 0', 'PV2_2');
+    if (cosd(eta) === 0) throw new WcsError('wcs_bad_parameter', 'COP needs cos(eta) ≠ 0', 'PV2_2');
     this.cot = cosd(this.thetaA) / this.c;
     this.y0 = this.k * this.cot;
   }
@@ -105,7 +105,7 @@ export class Coe extends Conic {
     const s2 = sind(this.thetaA + eta);
     this.gamma = s1 + s2;
     if (this.gamma === 0 || !Number.isFinite(this.gamma)) {
-      throw new WcsError('WCS_BAD_PARAMETER', 'COE needs sin(theta_1) + sin(theta_2) ≠ 0', 'PV2_1');
+      throw new WcsError('wcs_bad_parameter', 'COE needs sin(theta_1) + sin(theta_2) ≠ 0', 'PV2_1');
     }
     this.c = this.gamma / 2;
     this.s1s2 = 1 + s1 * s2;
@@ -133,7 +133,7 @@ export class Cod extends Conic {
   constructor(thetaA: number | undefined, eta = 0) {
     super('COD', thetaA, eta);
     const sa = sind(this.thetaA);
-    if (sa === 0) throw new WcsError('WCS_BAD_PARAMETER', 'COD needs theta_a ≠ 0', 'PV2_1');
+    if (sa === 0) throw new WcsError('wcs_bad_parameter', 'COD needs theta_a ≠ 0', 'PV2_1');
     const cotA = cosd(this.thetaA) / sa;
     if (eta === 0) {
       this.c = sa;
@@ -144,7 +144,7 @@ export class Cod extends Conic {
       this.y0 = ((eta * Math.cos(er)) / Math.sin(er)) * cotA;
     }
     if (this.c === 0 || !Number.isFinite(this.c) || !Number.isFinite(this.y0)) {
-      throw new WcsError('WCS_BAD_PARAMETER', 'COD: invalid eta', 'PV2_2');
+      throw new WcsError('wcs_bad_parameter', 'COD: invalid eta', 'PV2_2');
     }
   }
 
@@ -172,10 +172,10 @@ export class Coo extends Conic {
     let c: number;
     if (t1 === t2) c = sind(t1);
     else c = Math.log(cosd(t2) / cosd(t1)) / Math.log(tand((90 - t2) / 2) / tan1);
-    if (c === 0 || !Number.isFinite(c)) throw new WcsError('WCS_BAD_PARAMETER', 'COO needs a cone constant ≠ 0 (theta_a ≠ 0, standard parallels off the poles)', 'PV2_1');
+    if (c === 0 || !Number.isFinite(c)) throw new WcsError('wcs_bad_parameter', 'COO needs a cone constant ≠ 0 (theta_a ≠ 0, standard parallels off the poles)', 'PV2_1');
     this.c = c;
     this.psi = (R0 * cosd(t1)) / (c * Math.pow(tan1, c));
-    if (this.psi === 0 || !Number.isFinite(this.psi)) throw new WcsError('WCS_BAD_PARAMETER', 'COO: a standard parallel at a pole', 'PV2_2');
+    if (this.psi === 0 || !Number.isFinite(this.psi)) throw new WcsError('wcs_bad_parameter', 'COO: a standard parallel at a pole', 'PV2_2');
     this.y0 = this.radius(this.thetaA);
   }
 

@@ -24,7 +24,7 @@ export class Cea implements Projection {
   readonly theta0 = 0;
   private readonly lambda: number;
   constructor(lambda = 1) {
-    if (!(lambda > 0 && lambda <= 1)) throw new WcsError('WCS_BAD_PARAMETER', 'CEA needs 0 < lambda ≤ 1', 'PV2_1');
+    if (!(lambda > 0 && lambda <= 1)) throw new WcsError('wcs_bad_parameter', 'CEA needs 0 < lambda ≤ 1', 'PV2_1');
     this.lambda = lambda;
   }
   fromNative(phi: number, theta: number): [number, number] {
@@ -124,8 +124,8 @@ export class Cyp implements Projection {
   private readonly mu: number;
   private readonly lambda: number;
   constructor(mu = 1, lambda = 1) {
-    if (!Number.isFinite(lambda) || lambda === 0) throw new WcsError('WCS_BAD_PARAMETER', 'CYP needs lambda ≠ 0', 'PV2_2');
-    if (!Number.isFinite(mu) || mu + lambda === 0) throw new WcsError('WCS_BAD_PARAMETER', 'CYP needs mu + lambda ≠ 0', 'PV2_1');
+    if (!Number.isFinite(lambda) || lambda === 0) throw new WcsError('wcs_bad_parameter', 'CYP needs lambda ≠ 0', 'PV2_2');
+    if (!Number.isFinite(mu) || mu + lambda === 0) throw new WcsError('wcs_bad_parameter', 'CYP needs mu + lambda ≠ 0', 'PV2_1');
     this.mu = mu;
     this.lambda = lambda;
   }

@@ -23,8 +23,8 @@ export class Hpx implements Projection {
   private readonly yx: number;
 
   constructor(h = 4, k = 3) {
-    if (!(h > 0) || !Number.isFinite(h)) throw new WcsError('WCS_BAD_PARAMETER', `HPX needs H > 0, got ${h}`, 'PV2_1');
-    if (!(k > 0) || !Number.isFinite(k)) throw new WcsError('WCS_BAD_PARAMETER', `HPX needs K > 0, got ${k}`, 'PV2_2');
+    if (!(h > 0) || !Number.isFinite(h)) throw new WcsError('wcs_bad_parameter', `HPX needs H > 0, got ${h}`, 'PV2_1');
+    if (!(k > 0) || !Number.isFinite(k)) throw new WcsError('wcs_bad_parameter', `HPX needs K > 0, got ${k}`, 'PV2_2');
     this.h = h;
     this.k = k;
     this.kOdd = Math.round(k) % 2 === 1;

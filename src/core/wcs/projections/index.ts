@@ -30,8 +30,8 @@ export const SUPPORTED_PROJECTIONS = [
  * Create the projection for a three-letter code, with the latitude axis's PVi_m parameters
  * (indexed by m; undefined when absent, then the projection's default applies).
  * `TPV` gives the TAN projection (the caller applies the polynomial). Throws a
- * `WcsError('WCS_UNSUPPORTED_PROJECTION')` for other codes, and
- * `WcsError('WCS_BAD_PARAMETER')` for parameters the projection cannot take.
+ * `WcsError('wcs_unsupported_projection')` for other codes, and
+ * `WcsError('wcs_bad_parameter')` for parameters the projection cannot take.
  */
 export function makeProjection(code: string, pv: ProjectionParams): Projection {
   switch (code) {
@@ -58,5 +58,5 @@ export function makeProjection(code: string, pv: ProjectionParams): Projection {
   }
   const p = makeCylindrical(code, pv) ?? makeConic(code, pv) ?? makePolyconic(code, pv) ?? makeZenithal(code === 'TPV' ? 'TAN' : code, pv);
   if (p) return p;
-  throw new WcsError('WCS_UNSUPPORTED_PROJECTION', `projection "${code}" is not supported`);
+  throw new WcsError('wcs_unsupported_projection', `projection "${code}" is not supported`);
 }

@@ -22,7 +22,7 @@ export class Bon implements Projection {
 
   constructor(theta1: number) {
     if (!Number.isFinite(theta1) || theta1 === 0 || Math.abs(theta1) > 90) {
-      throw new WcsError('WCS_BAD_PARAMETER', `BON needs 0 < |theta_1| ≤ 90 degrees, got ${theta1}`, 'PV2_1');
+      throw new WcsError('wcs_bad_parameter', `BON needs 0 < |theta_1| ≤ 90 degrees, got ${theta1}`, 'PV2_1');
     }
     this.theta1 = theta1;
     this.y0 = (R0 * cosd(theta1)) / sind(theta1) + theta1;
@@ -100,7 +100,7 @@ export function makePolyconic(code: string, pv: ProjectionParams): Projection | 
   switch (code) {
     case 'BON': {
       const t1 = pv[1];
-      if (t1 === undefined) throw new WcsError('WCS_BAD_PARAMETER', 'BON needs PV2_1 (theta_1)', 'PV2_1');
+      if (t1 === undefined) throw new WcsError('wcs_bad_parameter', 'BON needs PV2_1 (theta_1)', 'PV2_1');
       return t1 === 0 ? new Sfl() : new Bon(t1);
     }
     case 'PCO':

@@ -29,15 +29,15 @@ export class Szp implements Projection {
   private readonly zp: number;
 
   constructor(mu = 0, phiC = 0, thetaC = 90) {
-    if (!Number.isFinite(mu)) throw new WcsError('WCS_BAD_PARAMETER', `SZP needs a finite mu, got ${mu}`, 'PV2_1');
-    if (!Number.isFinite(phiC)) throw new WcsError('WCS_BAD_PARAMETER', `SZP needs a finite phi_c, got ${phiC}`, 'PV2_2');
-    if (!Number.isFinite(thetaC)) throw new WcsError('WCS_BAD_PARAMETER', `SZP needs a finite theta_c, got ${thetaC}`, 'PV2_3');
+    if (!Number.isFinite(mu)) throw new WcsError('wcs_bad_parameter', `SZP needs a finite mu, got ${mu}`, 'PV2_1');
+    if (!Number.isFinite(phiC)) throw new WcsError('wcs_bad_parameter', `SZP needs a finite phi_c, got ${phiC}`, 'PV2_2');
+    if (!Number.isFinite(thetaC)) throw new WcsError('wcs_bad_parameter', `SZP needs a finite theta_c, got ${thetaC}`, 'PV2_3');
     this.mu = mu;
     this.xp = -mu * cosd(thetaC) * sind(phiC);
     this.yp = mu * cosd(thetaC) * cosd(phiC);
     this.zp = 1 + mu * sind(thetaC);
     if (!Number.isFinite(this.zp) || this.zp === 0) {
-      throw new WcsError('WCS_BAD_PARAMETER', 'SZP with mu·sin(theta_c) = -1 puts the point of projection in the plane', 'PV2_1');
+      throw new WcsError('wcs_bad_parameter', 'SZP with mu·sin(theta_c) = -1 puts the point of projection in the plane', 'PV2_1');
     }
   }
 

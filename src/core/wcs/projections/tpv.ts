@@ -1,3 +1,5 @@
+import { forwardDifference, newtonInverse2d, type PlaneMap } from '../newton.js';
+
 /**
  * TPV distortion (the SCAMP / IRAF "TPV" convention, as wcslib's dis.c implements it): a
  * polynomial applied to intermediate world coordinates (degrees) before the TAN
@@ -40,7 +42,7 @@ export class TpvDistortion {
   invert(xd: number, yd: number): [number, number] {
     let x = xd;
     let y = yd;
-    // start from the linear part
+    // start from the linear part (then Newton with the Jacobian by forward differences of 1e-7)
     const a11 = this.c1[1];
     const a12 = this.c1[2];
     const a21 = this.c2[2];
@@ -52,28 +54,8 @@ export class TpvDistortion {
       x = (a22 * bx - a12 * by) / det0;
       y = (-a21 * bx + a11 * by) / det0;
     }
-    for (let it = 0; it < 50; it++) {
-      const [fx, fy] = this.apply(x, y);
-      const ex = fx - xd;
-      const ey = fy - yd;
-      if (Math.abs(ex) < 1e-14 && Math.abs(ey) < 1e-14) return [x, y];
-      const h = 1e-7;
-      const [fxx, fyx] = this.apply(x + h, y);
-      const [fxy, fyy] = this.apply(x, y + h);
-      const j11 = (fxx - fx) / h;
-      const j21 = (fyx - fy) / h;
-      const j12 = (fxy - fx) / h;
-      const j22 = (fyy - fy) / h;
-      const det = j11 * j22 - j12 * j21;
-      if (!Number.isFinite(det) || det === 0) return [NaN, NaN];
-      const dx = (j22 * ex - j12 * ey) / det;
-      const dy = (-j21 * ex + j11 * ey) / det;
-      x -= dx;
-      y -= dy;
-      if (Math.abs(dx) < 1e-15 && Math.abs(dy) < 1e-15) return [x, y];
-    }
-    const [fx, fy] = this.apply(x, y);
-    return Math.abs(fx - xd) < 1e-11 && Math.abs(fy - yd) < 1e-11 ? [x, y] : [NaN, NaN];
+    const map: PlaneMap = (u, v) => this.apply(u, v);
+    return newtonInverse2d(map, forwardDifference(map, 1e-7), xd, yd, x, y, { maxIterations: 50, stepTolerance: 1e-15, residualTolerance: 1e-14, finalTolerance: 1e-11 });
   }
 }
 

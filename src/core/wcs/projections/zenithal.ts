@@ -164,7 +164,7 @@ export class Azp implements Projection {
   private readonly gamma: number;
 
   constructor(mu = 0, gamma = 0) {
-    if (mu === -1) throw new WcsError('WCS_BAD_PARAMETER', 'AZP with mu = -1 is degenerate', 'PV2_1');
+    if (mu === -1) throw new WcsError('wcs_bad_parameter', 'AZP with mu = -1 is degenerate', 'PV2_1');
     this.mu = mu;
     this.gamma = gamma;
   }

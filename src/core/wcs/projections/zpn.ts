@@ -27,11 +27,11 @@ export class Zpn implements Projection {
       p[m] = pv[m] ?? 0;
       if (p[m] !== 0) n = m;
     }
-    if (n < 1) throw new WcsError('WCS_BAD_PARAMETER', 'ZPN needs at least one PV2_m with m ≥ 1', 'PV2_1');
+    if (n < 1) throw new WcsError('wcs_bad_parameter', 'ZPN needs at least one PV2_m with m ≥ 1', 'PV2_1');
     this.p = p;
     this.n = n;
     // find the first maximum of R(ζ) in [0, π]
-    if (this.deriv(0) <= 0) throw new WcsError('WCS_BAD_PARAMETER', 'ZPN polynomial does not increase from the centre', 'PV2_1');
+    if (this.deriv(0) <= 0) throw new WcsError('wcs_bad_parameter', 'ZPN polynomial does not increase from the centre', 'PV2_1');
     let zd = Math.PI;
     const steps = 2000;
     for (let i = 1; i <= steps; i++) {

@@ -41,7 +41,7 @@ function storedWcs(headerJson: string | null): Pick<ProductDetail, 'wcsFrame' | 
     return { wcsFrame: r.wcs ? r.wcs.summary().frame : null, wcsError: r.error };
   } catch (err) {
     // not a WcsError (readWcs returns those): a defect in the WCS code, said rather than hidden
-    return { wcsFrame: null, wcsError: { code: 'WCS_BAD_PARAMETER', message: `unexpected error reading the WCS: ${(err as Error).message}`, keyword: null } };
+    return { wcsFrame: null, wcsError: { code: 'wcs_bad_parameter', message: `unexpected error reading the WCS: ${(err as Error).message}`, keyword: null } };
   }
 }
 

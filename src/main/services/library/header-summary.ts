@@ -77,7 +77,7 @@ function summarise(header: Header, hdu: number, width: number, height: number, p
     // not a WcsError: a defect in the WCS code; the import goes on without a WCS, saying so
     hasWcs = false;
     fp = null;
-    wcsError = { code: 'WCS_BAD_PARAMETER', message: `unexpected error reading the WCS: ${(err as Error).message}`, keyword: null };
+    wcsError = { code: 'wcs_bad_parameter', message: `unexpected error reading the WCS: ${(err as Error).message}`, keyword: null };
   }
   const record = header.toRecord() as Record<string, unknown>;
   return {

@@ -141,11 +141,11 @@ describe('what the library keeps about an image WCS', () => {
     const file = join(dir, 'xyz.fits');
     writeFileSync(file, image({ ...(comp.header as Record<string, HeaderValue>), CTYPE1: 'RA---XYZ', CTYPE2: 'DEC--XYZ' }));
     const s = await readHeaderSummary(file);
-    expect(s).toMatchObject({ hasWcs: false, footprint: null, wcsFrame: null, wcsError: { code: 'WCS_UNSUPPORTED_PROJECTION', keyword: 'CTYPE1' } });
+    expect(s).toMatchObject({ hasWcs: false, footprint: null, wcsFrame: null, wcsError: { code: 'wcs_unsupported_projection', keyword: 'CTYPE1' } });
     const { product } = await services.library.importFile(file);
     const detail = getProductDetail(services.db, product.id);
     expect(detail.hasWcs).toBe(false);
-    expect(detail.wcsError).toMatchObject({ code: 'WCS_UNSUPPORTED_PROJECTION', keyword: 'CTYPE1' });
+    expect(detail.wcsError).toMatchObject({ code: 'wcs_unsupported_projection', keyword: 'CTYPE1' });
     expect(detail.wcsError!.message).toContain('XYZ');
     expect(productDetailSchema.parse(detail)).toEqual(detail);
   });

@@ -7,8 +7,10 @@ const electron = ['electron', 'electron/*'];
 
 /**
  * @typedef {{ files: string[]; paths: string[]; patterns: string[]; why: string; allowTypeImports?: boolean }} Layer
- * The layer rules of DESIGN.md, as import bans per folder. Each entry: which files, which
- * imports they may not make, and why (the message shows in the lint error).
+ * The layer rules of docs/architecture.md ("Layers"), as import bans per folder. Each entry:
+ * which files, which imports they may not make, and why (the message shows in the lint error,
+ * followed by a pointer to that section). The full allow-list is .dependency-cruiser.cjs
+ * (`npm run deps`); these bans show the worst crossings in an editor while typing.
  */
 /** @type {Layer[]} */
 const layers = [
@@ -73,7 +75,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  ...layers.map((layer) => ({
+  ...layers.map((layer) => ({ ...layer, why: `${layer.why} (see docs/architecture.md#layers)` })).map((layer) => ({
     files: layer.files.map((f) => `${f}/*.{ts,tsx,js,mjs}`.replace('/**/*', '/**/*')),
     rules: {
       'no-restricted-imports': [

@@ -7,10 +7,8 @@ const electron = ['electron', 'electron/*'];
 
 /**
  * @typedef {{ files: string[]; paths: string[]; patterns: string[]; why: string; allowTypeImports?: boolean }} Layer
- * The layer rules of docs/architecture.md ("Layers"), as import bans per folder. Each entry:
- * which files, which imports they may not make, and why (the message shows in the lint error,
- * followed by a pointer to that section). The full allow-list is .dependency-cruiser.cjs
- * (`npm run deps`); these bans show the worst crossings in an editor while typing.
+ * The layer rules of DESIGN.md, as import bans per folder. Each entry: which files, which
+ * imports they may not make, and why (the message shows in the lint error).
  */
 /** @type {Layer[]} */
 const layers = [
@@ -18,25 +16,25 @@ const layers = [
     files: ['src/core/**'],
     paths: [...nodeBuiltins, ...electron, 'react', 'react-dom', 'better-sqlite3', 'zod', 'piscina', 'bullmq', 'ioredis', 'ws'],
     patterns: ['**/main/**', '**/shared/**', '**/renderer/**', '**/workers/**', '**/cli/**', '**/preload/**'],
-    why: 'src/core/ is pure TypeScript: it imports nothing outside core (no node:, electron, DOM or app code)',
+    why: 'src/core/ is pure TypeScript: it imports nothing outside core (no node:, electron, DOM or app code); see docs/architecture.md#layers',
   },
   {
     files: ['src/shared/**'],
     paths: [...nodeBuiltins, ...electron, 'react', 'better-sqlite3'],
     patterns: ['**/main/**', '**/renderer/**', '**/workers/**', '**/cli/**', '**/preload/**'],
-    why: 'src/shared/ is the IPC contract: it may import core/ and zod only',
+    why: 'src/shared/ is the IPC contract: it may import core/ and zod only; see docs/architecture.md#layers',
   },
   {
     files: ['src/renderer/**'],
     paths: [...nodeBuiltins, ...electron, 'better-sqlite3', 'piscina', 'bullmq', 'ioredis'],
     patterns: ['**/main/**', '**/workers/**', '**/cli/**', '**/preload/**'],
-    why: 'the renderer talks only to window.nightshift; it may import shared/ and pure core/ helpers',
+    why: 'the renderer talks only to window.nightshift; it may import shared/ and pure core/ helpers; see docs/architecture.md#layers',
   },
   {
     files: ['src/main/services/**', 'src/main/api/**', 'src/main/host/**'],
     paths: electron,
     patterns: ['**/renderer/**', '**/main/electron/**', '**/cli/**', '**/preload/**'],
-    why: 'only src/main/electron/ and src/preload/ import electron; services never depend on a shell',
+    why: 'only src/main/electron/ and src/preload/ import electron; services never depend on a shell; see docs/architecture.md#layers',
   },
   {
     files: ['src/workers/**'],
@@ -48,7 +46,7 @@ const layers = [
     files: ['src/cli/**', 'bench/**', 'scripts/**'],
     paths: electron,
     patterns: ['**/renderer/**', '**/main/electron/**', '**/preload/**'],
-    why: 'only src/main/electron/ and src/preload/ import electron (tools never need its binary)',
+    why: 'only src/main/electron/ and src/preload/ import electron (tools never need its binary); see docs/architecture.md#layers',
   },
   {
     // Tests may import electron's types and the adapters (which take electron as a parameter).
@@ -56,13 +54,13 @@ const layers = [
     paths: electron,
     patterns: [],
     allowTypeImports: true,
-    why: 'tests never load electron (there is no binary here): import its types only',
+    why: 'tests never load electron (there is no binary here): import its types only; see docs/architecture.md#layers',
   },
   {
     files: ['src/preload/**'],
     paths: nodeBuiltins,
     patterns: ['**/main/**', '**/renderer/**', '**/core/**', '**/workers/**', '**/cli/**'],
-    why: 'the sandboxed preload imports electron and shared/ only',
+    why: 'the sandboxed preload imports electron and shared/ only; see docs/architecture.md#layers',
   },
 ];
 
@@ -75,7 +73,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  ...layers.map((layer) => ({ ...layer, why: `${layer.why} (see docs/architecture.md#layers)` })).map((layer) => ({
+  ...layers.map((layer) => ({
     files: layer.files.map((f) => `${f}/*.{ts,tsx,js,mjs}`.replace('/**/*', '/**/*')),
     rules: {
       'no-restricted-imports': [

@@ -7,7 +7,8 @@
  * the index's tag-along MAG column when it has one (else random 8–12). Fainter stars that are
  * not in the index are added (`extraStars`), as a real sky has them.
  */
-import { chord2, project, radecToXyz, tangentAt, xyzToRadec, type IndexFile } from '../src/core/solve/index.js';
+import type { IndexFile } from '../src/core/solve/index-file.js';
+import { chord2, project, radecToXyz, tangentAt, xyzToRadec } from '../src/core/solve/sky.js';
 import { rng } from '../tests/helpers/rng.js';
 
 export interface SynthOptions {

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { bytesPerPixel, decodePixels, defaultPixelType, FitsError, Header, firstImageHdu, openFits, parseHeader, readImage } from '../../core/fits/index.js';
+import { FitsError, Header, firstImageHdu, openFits, parseHeader, readImage } from '../../core/fits/index.js';
+import { decodePixels, defaultPixelType, bytesPerPixel } from '../../core/fits/image.js';
 import { CliError } from '../cli-error.js';
 
 const BLOCK = 2880;

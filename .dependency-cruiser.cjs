@@ -181,9 +181,10 @@ module.exports = {
     // Each core module's public face is its index.ts. A warning for now: the code other helpers
     // are moving still reaches inside (on this commit: the extraction pipeline in
     // src/workers/extract/ and the extract kind take core/extract's stage functions and
-    // core/fits/writer.ts; library/stored-catalog.ts, cli/commands/extract.ts and
-    // renderer/viewer/ImageViewer.tsx, whose index exports exist; inside core,
-    // coords/separation.ts → wcs/angles.ts and wcs/epoch.ts → time/calendar.ts). Make both
+    // core/fits/writer.ts; library/stored-catalog.ts, cli/commands/extract.ts,
+    // cli/commands/calib-frames.ts and renderer/viewer/ImageViewer.tsx, whose index exports
+    // exist; inside core, coords/separation.ts → wcs/angles.ts and wcs/epoch.ts →
+    // time/calendar.ts). Make both
     // rules errors once `npm run deps` shows none.
     {
       name: 'core-through-index',

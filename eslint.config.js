@@ -74,25 +74,25 @@ const layers = [
     files: ['src/core/**'],
     paths: [...nodeBuiltins, ...electron, 'react', 'react-dom', 'better-sqlite3', 'zod', 'piscina', 'bullmq', 'ioredis', 'ws'],
     patterns: ['**/main/**', '**/shared/**', '**/renderer/**', '**/workers/**', '**/cli/**', '**/preload/**'],
-    why: 'src/core/ is pure TypeScript: it imports nothing outside core (no node:, electron, DOM or app code)',
+    why: 'src/core/ is pure TypeScript: it imports nothing outside core (no node:, electron, DOM or app code); see docs/architecture.md#layers',
   },
   {
     files: ['src/shared/**'],
     paths: [...nodeBuiltins, ...electron, 'react', 'better-sqlite3'],
     patterns: ['**/main/**', '**/renderer/**', '**/workers/**', '**/cli/**', '**/preload/**'],
-    why: 'src/shared/ is the IPC contract: it may import core/ and zod only',
+    why: 'src/shared/ is the IPC contract: it may import core/ and zod only; see docs/architecture.md#layers',
   },
   {
     files: ['src/renderer/**'],
     paths: [...nodeBuiltins, ...electron, 'better-sqlite3', 'piscina', 'bullmq', 'ioredis'],
     patterns: ['**/main/**', '**/workers/**', '**/cli/**', '**/preload/**'],
-    why: 'the renderer talks only to window.nightshift; it may import shared/ and pure core/ helpers',
+    why: 'the renderer talks only to window.nightshift; it may import shared/ and pure core/ helpers; see docs/architecture.md#layers',
   },
   {
     files: ['src/main/services/**', 'src/main/api/**', 'src/main/host/**'],
     paths: electron,
     patterns: ['**/renderer/**', '**/main/electron/**', '**/cli/**', '**/preload/**'],
-    why: 'only src/main/electron/ and src/preload/ import electron; services never depend on a shell',
+    why: 'only src/main/electron/ and src/preload/ import electron; services never depend on a shell; see docs/architecture.md#layers',
   },
   {
     // Which of main/ they may import: the worker-safe files only (the rule `layers/worker-safe` below).
@@ -112,7 +112,7 @@ const layers = [
     files: ['src/cli/**', 'bench/**', 'scripts/**'],
     paths: electron,
     patterns: ['**/renderer/**', '**/main/electron/**', '**/preload/**'],
-    why: 'only src/main/electron/ and src/preload/ import electron (tools never need its binary)',
+    why: 'only src/main/electron/ and src/preload/ import electron (tools never need its binary); see docs/architecture.md#layers',
   },
   {
     // Tests may import electron's types and the adapters (which take electron as a parameter).
@@ -120,13 +120,13 @@ const layers = [
     paths: electron,
     patterns: [],
     allowTypeImports: true,
-    why: 'tests never load electron (there is no binary here): import its types only',
+    why: 'tests never load electron (there is no binary here): import its types only; see docs/architecture.md#layers',
   },
   {
     files: ['src/preload/**'],
     paths: nodeBuiltins,
     patterns: ['**/main/**', '**/renderer/**', '**/core/**', '**/workers/**', '**/cli/**'],
-    why: 'the sandboxed preload imports electron and shared/ only',
+    why: 'the sandboxed preload imports electron and shared/ only; see docs/architecture.md#layers',
   },
 ];
 

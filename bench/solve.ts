@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openFits, writeFits } from '../src/core/fits/index.js';
-import { readIndexFile } from '../src/core/solve/index-file.js';
+import { readIndexFile } from '../src/core/solve/index.js';
 import { headerFromRecord, parseWcs, separationDeg, type Wcs } from '../src/core/wcs/index.js';
 import { rng } from '../tests/helpers/rng.js';
 import { synthField, type SynthTruth } from './solve-synth.js';

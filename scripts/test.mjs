@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-check both tsconfigs, lint (with the layer rule), build the app (the browser
-// tests open the built renderer), then run vitest. Ends with one line "N passed, N failed".
+// `npm test`: type-check both tsconfigs, lint (with the layer rule), check the import graph,
+// build the app (the browser tests open the built renderer), then run vitest. Ends with one
+// line "N passed, N failed".
 //
 // Tests run under plain Node. Where better-sqlite3 was rebuilt for Electron (after `npm run dev`
 // on a laptop) plain Node cannot load it, so vitest runs under Electron as Node instead.
@@ -56,6 +57,8 @@ if (!quick) {
   step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
   step('typecheck (browser tests)', bin('tsc'), ['-p', 'tsconfig.e2e.json', '--noEmit']);
   step('lint', bin('eslint'), ['--max-warnings', '0', '--no-error-on-unmatched-pattern', 'src', 'tests', 'bench', 'scripts', 'eslint.config.js']);
+  // The layers as an allow-list, import cycles, worker-thread safety (`npm run deps`; docs/architecture.md).
+  step('import graph', bin('depcruise'), ['src', '--output-type', 'err-long']);
   step('build', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 }
 

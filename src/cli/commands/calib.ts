@@ -7,8 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { formatCards, parseCard } from '../../core/fits/card.js';
-import { Header, writeFits, type Card } from '../../core/fits/index.js';
+import { formatCards, Header, parseCard, writeFits, type Card } from '../../core/fits/index.js';
 import {
   CalibError, calibrateRows, calibratedProvenance, checkCalibration, combineBands, formatSection, frameInfo, masterProvenance,
   overscanLevels, parseSection, parseTypeMap, placeLevels, calibratedSize,

@@ -1,6 +1,6 @@
 /**
  * `nightshift extract FILE [FILE...]`: source extraction with SExtractor-compatible defaults,
- * written as CSV (the common schema of shared/bench/anchors.py) or JSON.
+ * written as CSV (the reference schema of src/core/extract/README.md) or JSON.
  *
  * One file: its strips run on `--threads` worker threads. Several files: the calling thread
  * reads each image and computes its background statistics, a worker detects and deblends its

@@ -9,7 +9,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { extract, ExtractError } from '../../core/extract/extract.js';
+import { extract, ExtractError } from '../../core/extract/index.js';
 import { FitsError, firstImageHdu, Header, openFits, readImage, writeFits } from '../../core/fits/index.js';
 import { hintsFromHeader, indexFitsImage, INDEX_HEADER_BYTES, readIndexFile, readIndexSummary, type ByteSource, type IndexSummary, SolveError, solveField, wcsCards, type IndexFile, type SolveOptions } from '../../core/solve/index.js';
 import { CliError } from '../cli-error.js';

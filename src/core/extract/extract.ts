@@ -1,6 +1,6 @@
 /**
  * The whole extraction pipeline (background → filter → detection → deblending → CLEAN →
- * measurements), with defaults equal to the ANCHORS configuration of SExtractor 2.25 /
+ * measurements), with defaults equal to the reference configuration (README.md) of SExtractor 2.25 /
  * SEP 1.2 (BACK_SIZE 64, BACK_FILTERSIZE 3, 3×3 [1 2 1] filter, DETECT_THRESH 1.5 ×
  * global RMS, MINAREA 5, DEBLEND 32 / 0.005, CLEAN 1.0, aperture r = 5 px with 5×5
  * sub-pixels, PHOT_AUTOPARAMS 2.5, 3.5, MASK_TYPE NONE).
@@ -48,7 +48,7 @@ export interface ExtractOptions {
   /**
    * Saturation level [ADU] [50000]. As in SExtractor, flag 4 is set when the peak plus the
    * local background reaches it; for pixels clipped exactly at this level that is a coin
-   * toss (ANCHORS §8): set it a little below the clip level to flag them reliably.
+   * toss (README.md, Conventions): set it a little below the clip level to flag them reliably.
    */
   saturate?: number;
   /** Neighbour masking in APER/AUTO photometry ['none']. */

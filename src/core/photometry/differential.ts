@@ -3,19 +3,11 @@
  * forced measurements of the same stars in the same images (image index i, star index s).
  */
 import { PhotometryError } from './errors.js';
-import { ensembleRatios, fitEnsemble, usableComparison } from './ensemble.js';
+import { ensembleRatios, fitEnsemble, type StarSeries, usableComparison } from './ensemble.js';
 import { fluxToMag, magErr } from './magnitude.js';
 import { median } from '../stats/index.js';
 
-/** One star measured in every image of a set. */
-export interface StarSeries {
-  /** Flux per image, ADU (any consistent unit). */
-  flux: ArrayLike<number>;
-  /** 1σ flux error per image, same unit. */
-  fluxErr: ArrayLike<number>;
-  /** Whether the measurement is usable per image (on the image, unflagged, finite). */
-  ok: ArrayLike<boolean>;
-}
+export type { StarSeries };
 
 export interface ComparisonOptions {
   /** On each image, at most this many comparison stars, the brightest usable there [12]. */

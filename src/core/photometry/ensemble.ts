@@ -10,7 +10,16 @@
  * reference flux of the ensemble (the brightest `maxPerImage` comparison stars): when every
  * comparison star is on the image this is exactly F_i / Σ_c F_ci, the classic ensemble ratio.
  */
-import type { StarSeries } from './differential.js';
+
+/** One star measured in every image of a set. */
+export interface StarSeries {
+  /** Flux per image, ADU (any consistent unit). */
+  flux: ArrayLike<number>;
+  /** 1σ flux error per image, same unit. */
+  fluxErr: ArrayLike<number>;
+  /** Whether the measurement is usable per image (on the image, unflagged, finite). */
+  ok: ArrayLike<boolean>;
+}
 
 /** Whether star `s` can serve as a comparison on image `i`: usable, finite, positive flux and error. */
 export function usableComparison(s: StarSeries, i: number): boolean {

@@ -12,3 +12,4 @@ export { wcsCards } from './wcs-cards.js';
 export { LOG_ODDS_ACCEPT, MIN_MATCHES } from './verify.js';
 export { pixelToSky, type TanSip } from './tan-sip.js';
 export { indexFitsImage, INDEX_HEADER_BYTES, MIN_QUAD_FRACTION, readIndexSummary, type IndexSummary } from './index-select.js';
+export { chord2, deproject, project, radecToXyz, tangentAt, xyzToRadec, type Tangent } from './sky.js';

@@ -10,3 +10,4 @@ export { footprint, locate } from './footprint.js';
 export { WcsError, type WcsErrorCode } from './errors.js';
 export { separationDeg } from './angles.js';
 export { readWcs, wcsProblem, formatWcsProblem, type WcsProblem, type WcsReading } from './read.js';
+export { ICRS_TO_GALACTIC, rotateLonLat, type Mat3 } from './frames.js';

@@ -1,26 +1,13 @@
-import type { Channel, ChannelOutput } from '../../shared/contract.js';
-import type { z } from 'zod';
-import type { contract } from '../../shared/contract.js';
+import type { Channel } from '../../shared/contract.js';
 import { runnerInfo } from '../services/runner-info.js';
 import { checkBroker } from '../services/broker-check.js';
 import { listProductRows, toProductView } from '../services/library/product-rows.js';
 import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
 import { importPaths } from '../services/library/import-paths.js';
-import type { Services } from '../services/services.js';
+import type { Handler } from './handler.js';
 import { targetHandlers } from './target-handlers.js';
 
-/** Which shell serves the handlers: reported by `app:info`. */
-export type Shell = 'electron' | 'host';
-
-export interface HandlerContext {
-  services: Services;
-  shell: Shell;
-}
-
-export type Handler<C extends Channel> = (
-  input: z.output<(typeof contract)[C]['input']>,
-  ctx: HandlerContext,
-) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
+export type { Handler, HandlerContext, Shell } from './handler.js';
 
 /** One thin handler per channel: arguments are already parsed; call a service, return data. */
 export const handlers: { [C in Channel]: Handler<C> } = {

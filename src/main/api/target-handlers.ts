@@ -6,7 +6,7 @@ import { visibilityNight } from '../../core/visibility/index.js';
 import type { Channel } from '../../shared/contract.js';
 import type { TargetImageView, TargetSummary, VisibilityView } from '../../shared/targets.js';
 import type { Services } from '../services/services.js';
-import type { Handler } from './handlers.js';
+import type { Handler } from './handler.js';
 
 type TargetChannel = Extract<Channel, `targets:${string}`>;
 

@@ -1,5 +1,5 @@
 import { formatDec, formatRa } from '../../../core/coords/index.js';
-import { fluxToMag, magErr } from '../../../core/photometry/magnitude.js';
+import { fluxToMag, magErr } from '../../../core/photometry/index.js';
 import type { SourceView } from '../../../shared/domain.js';
 
 /** The zero point of this app's instrumental magnitudes (flux in ADU per second), see core/photometry/magnitude.ts. */

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { noMagnitudeReason, pointFlagReasons, PointFlags } from '../../../core/photometry/point-flags.js';
+import { noMagnitudeReason, pointFlagReasons, PointFlags } from '../../../core/photometry/index.js';
 import type { LightCurvePointView } from '../../../shared/targets.js';
 
 export type LightCurveMode = 'mag' | 'flux';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { formatDec, formatRa } from '../../../core/coords/index.js';
-import { noMagnitudeReason } from '../../../core/photometry/point-flags.js';
+import { noMagnitudeReason } from '../../../core/photometry/index.js';
 import type { ComparisonStarView, LightCurvePointView, TargetImageView } from '../../../shared/targets.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';

@@ -65,7 +65,7 @@ const workerSafeRule = {
 
 /**
  * @typedef {{ files: string[]; ignores?: string[]; paths: string[]; patterns: string[]; why: string; allowTypeImports?: boolean }} Layer
- * The layer rules of DESIGN.md, as import bans per folder. Each entry: which files, which
+ * The layer rules of docs/architecture.md#layers, as import bans per folder. Each entry: which files, which
  * imports they may not make, and why (the message shows in the lint error).
  */
 /** @type {Layer[]} */

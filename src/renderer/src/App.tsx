@@ -28,7 +28,7 @@ function noticeRoute(target: NoticeView['target']): Route {
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'library':
-      return <LibraryPage />;
+      return <LibraryPage filters={route.filters} />;
     case 'product': {
       const m = route.from?.marker;
       return <ProductPage key={route.id} id={route.id} from={route.from?.targetId ?? null} markers={m ? [m] : []} />;
@@ -36,7 +36,7 @@ function Page({ route }: { route: Route }) {
     case 'targets':
       return <TargetsPage id={null} />;
     case 'target':
-      return <TargetsPage key={route.id} id={route.id} />;
+      return <TargetsPage key={route.id} id={route.id} imageFilters={route.filters} />;
     case 'tasks':
       return <TasksPage />;
     case 'settings':

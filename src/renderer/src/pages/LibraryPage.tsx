@@ -4,18 +4,16 @@ import { raw } from '../api/client.js';
 import { thumbnailUrl } from '../api/files.js';
 import { useQuery } from '../api/hooks.js';
 import { formatDate } from '../format/date.js';
+import { FilterBar } from '../library/FilterBar.js';
+import type { ListFilters } from '../library/list-filters.js';
+import { useFiltered } from '../library/use-filtered.js';
+import { VirtualTable, type VirtualColumn } from '../library/VirtualTable.js';
 import { linkProps, navigate } from '../router/use-route.js';
 
 type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'status' | 'sources';
 
-const COLUMNS: Array<{ key: SortKey; label: string }> = [
-  { key: 'name', label: 'Name' },
-  { key: 'object', label: 'Object' },
-  { key: 'dateObs', label: 'Date (UTC)' },
-  { key: 'filter', label: 'Filter' },
-  { key: 'status', label: 'Status' },
-  { key: 'sources', label: 'Sources' },
-];
+/** The most images the library lists (the list call's limit). */
+const LIST_LIMIT = 100_000;
 
 /**
  * Orders two products by a column, `dir` 1 ascending or -1 descending; an empty value (an
@@ -31,65 +29,87 @@ function compare(a: ProductView, b: ProductView, key: SortKey, dir: 1 | -1): num
   return (x < y ? -1 : 1) * dir;
 }
 
-/** Every image in the library: thumbnail, OBJECT, date, filter, status and source count; sortable and searchable. */
-export function LibraryPage() {
-  const products = useQuery(() => raw.products.list(), ['products:changed']);
-  const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'dateObs', dir: -1 });
+const COLUMNS: ReadonlyArray<VirtualColumn<ProductView>> = [
+  { id: 'thumb', label: '', width: '56px', className: 'thumb', cell: (p) => (p.width !== null ? <img src={thumbnailUrl(p.id)} alt="" loading="lazy" /> : null) },
+  {
+    id: 'name',
+    label: 'Name',
+    width: 'minmax(180px, 2fr)',
+    sortable: true,
+    cell: (p) => (
+      <a {...linkProps({ page: 'product', id: p.id })} className="row-link" data-testid="product-link" title={p.name}>
+        {p.name}
+      </a>
+    ),
+  },
+  { id: 'object', label: 'Object', width: 'minmax(100px, 1fr)', sortable: true, cell: (p) => p.object ?? '' },
+  { id: 'dateObs', label: 'Date (UTC)', width: '200px', sortable: true, testId: 'product-date', cell: (p) => (p.dateObs !== null ? formatDate(p.dateObs) : '') },
+  { id: 'filter', label: 'Filter', width: '80px', sortable: true, cell: (p) => p.filter ?? '' },
+  {
+    id: 'status',
+    label: 'Status',
+    width: 'minmax(110px, 1fr)',
+    sortable: true,
+    cell: (p) => (
+      <>
+        <span className={`badge ${p.status === 'extracted' ? 'succeeded' : p.status === 'failed' ? 'failed' : p.status === 'extracting' ? 'running' : ''}`}>{p.status}</span>
+        {p.error && (
+          <span className="error small" title={p.error.message}>
+            {' '}
+            {p.error.message}
+          </span>
+        )}
+      </>
+    ),
+  },
+  { id: 'sources', label: 'Sources', width: '80px', sortable: true, className: 'num', cell: (p) => p.sources ?? '' },
+];
 
-  const rows = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const list = (products.data ?? []).filter(
-      (p) => q === '' || [p.name, p.object, p.filter, p.dateObs, p.dateObs !== null ? formatDate(p.dateObs) : null].some((v) => v !== null && v.toLowerCase().includes(q)),
-    );
-    return list.sort((a, b) => compare(a, b, sort.key, sort.dir) || b.id - a.id);
-  }, [products.data, query, sort]);
+/**
+ * Every image in the library: thumbnail, OBJECT, date, filter, status and source count;
+ * sortable, searchable and filtered by night, object, filter and status (the filters are in the
+ * page's address). Only the rows in view are in the page, so a season of 10,000 images opens
+ * and scrolls as quickly as a night's.
+ */
+export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
+  const products = useQuery(() => raw.products.list({ limit: LIST_LIMIT }), ['products:changed']);
+  const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'dateObs', dir: -1 });
+  const site = settings.data?.site;
+  const { rows: found, options } = useFiltered(products.data, filters, filters.nightBy === 'utc' ? 0 : (site?.lon ?? 0), true);
+  // Nights at the site need its longitude: with a night filter, wait for the settings.
+  const ready = products.data !== undefined && (filters.night === undefined || filters.nightBy === 'utc' || site !== undefined);
+  const rows = useMemo(() => [...found].sort((a, b) => compare(a, b, sort.key, sort.dir) || b.id - a.id), [found, sort]);
+  const total = products.data?.length ?? 0;
 
   return (
-    <section>
+    <section className="library-page">
       <div className="page-head">
         <h1>Library</h1>
-        <input type="search" placeholder="Search name, object, filter, date" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="library-search" />
-        {products.data && <span className="muted">{rows.length === products.data.length ? `${rows.length} images` : `${rows.length} of ${products.data.length} images`}</span>}
+        {ready && (
+          <span className="muted" data-testid="library-count">
+            {rows.length === total ? `${total} images` : `${rows.length} of ${total} images`}
+            {total >= LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed)` : ''}
+          </span>
+        )}
       </div>
+      <FilterBar filters={filters} options={options} siteName={site?.name ?? null} onChange={(next) => navigate({ page: 'library', filters: next }, { replace: true })} />
       {products.error && <p className="error">{products.error.message}</p>}
       {products.data && products.data.length === 0 && <p className="muted">No images yet. Drop FITS files or folders anywhere on this window, or use Import….</p>}
-      {rows.length > 0 && (
-        <table className="grid library">
-          <thead>
-            <tr>
-              <th />
-              {COLUMNS.map((c) => (
-                <th key={c.key}>
-                  <button type="button" className="sort" onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key ? (-s.dir as 1 | -1) : 1 }))}>
-                    {c.label}
-                    {sort.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
-                  </button>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => (
-              <tr key={p.id} className="clickable" data-testid="product-row" onClick={() => navigate({ page: 'product', id: p.id })}>
-                <td className="thumb">{p.width !== null ? <img src={thumbnailUrl(p.id)} alt="" loading="lazy" /> : null}</td>
-                <td>
-                  <a {...linkProps({ page: 'product', id: p.id })} className="row-link" data-testid="product-link">
-                    {p.name}
-                  </a>
-                </td>
-                <td>{p.object ?? ''}</td>
-                <td data-testid="product-date">{p.dateObs !== null ? formatDate(p.dateObs) : ''}</td>
-                <td>{p.filter ?? ''}</td>
-                <td>
-                  <span className={`badge ${p.status === 'extracted' ? 'succeeded' : p.status === 'failed' ? 'failed' : p.status === 'extracting' ? 'running' : ''}`}>{p.status}</span>
-                  {p.error && <div className="error small">{p.error.message}</div>}
-                </td>
-                <td>{p.sources ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {ready && total > 0 && rows.length === 0 && <p className="muted">No image passes these filters.</p>}
+      {ready && rows.length > 0 && (
+        <VirtualTable
+          rows={rows}
+          columns={COLUMNS}
+          rowKey={(p) => p.id}
+          rowHeight={56}
+          sort={{ id: sort.key, dir: sort.dir }}
+          onSort={(id) => setSort((s) => ({ key: id as SortKey, dir: s.key === id ? (-s.dir as 1 | -1) : 1 }))}
+          onOpen={(p) => navigate({ page: 'product', id: p.id })}
+          rowTestId="product-row"
+          scrollerTestId="library-scroller"
+          className="library"
+        />
       )}
     </section>
   );

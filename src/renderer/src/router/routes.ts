@@ -4,6 +4,8 @@
  * Forward move between pages, and a link opens in a new tab. Pure: no DOM.
  */
 
+import { listFiltersQuery, parseListFilters, type ListFilters } from '../library/list-filters.js';
+
 /** A circle drawn on an image opened from a target (image pixels, 0-based). */
 export interface RouteMarker {
   x: number;
@@ -13,7 +15,11 @@ export interface RouteMarker {
 }
 
 export type Route =
-  | { page: 'library' }
+  | {
+      page: 'library';
+      /** The list's filters (night, object, filter, status, text), absent when none is set. */
+      filters?: ListFilters;
+    }
   | {
       page: 'product';
       id: number;
@@ -21,7 +27,12 @@ export type Route =
       from?: { targetId: number; marker: RouteMarker | null };
     }
   | { page: 'targets' }
-  | { page: 'target'; id: number }
+  | {
+      page: 'target';
+      id: number;
+      /** Filters of the target's image list, absent when none is set. */
+      filters?: ListFilters;
+    }
   | { page: 'tasks' }
   | { page: 'settings' }
   | { page: 'missing'; hash: string };
@@ -44,15 +55,22 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '');
   const [head, id, ...rest] = parts;
   if (rest.length > 0) return { page: 'missing', hash };
+  const params = new URLSearchParams(query);
   if (head === undefined) return { page: 'library' };
   if (id === undefined) {
-    if (head === 'library' || head === 'targets' || head === 'tasks' || head === 'settings') return { page: head };
+    if (head === 'library') {
+      const filters = parseListFilters(params);
+      return filters ? { page: 'library', filters } : { page: 'library' };
+    }
+    if (head === 'targets' || head === 'tasks' || head === 'settings') return { page: head };
     return { page: 'missing', hash };
   }
   if (!ID.test(id)) return { page: 'missing', hash };
-  if (head === 'targets') return { page: 'target', id: Number(id) };
+  if (head === 'targets') {
+    const filters = parseListFilters(params);
+    return filters ? { page: 'target', id: Number(id), filters } : { page: 'target', id: Number(id) };
+  }
   if (head !== 'products') return { page: 'missing', hash };
-  const params = new URLSearchParams(query);
   const target = params.get('target');
   if (target === null || !ID.test(target)) return { page: 'product', id: Number(id) };
   const x = finite(params.get('x'));
@@ -77,8 +95,14 @@ export function routeHref(route: Route): string {
       }
       return `#/products/${route.id}?${params.toString()}`;
     }
-    case 'target':
-      return `#/targets/${route.id}`;
+    case 'target': {
+      const q = listFiltersQuery(route.filters);
+      return `#/targets/${route.id}${q ? `?${q}` : ''}`;
+    }
+    case 'library': {
+      const q = listFiltersQuery(route.filters);
+      return `#/library${q ? `?${q}` : ''}`;
+    }
     case 'missing':
       return route.hash;
     default:

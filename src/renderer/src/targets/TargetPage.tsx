@@ -9,6 +9,11 @@ import { MeasureStatus } from './MeasureStatus.js';
 import { LightCurvePlot, type LightCurveMode } from './LightCurvePlot.js';
 import { TargetForm } from './TargetForm.js';
 import { VisibilityChart } from './VisibilityChart.js';
+import { formatDate } from '../format/date.js';
+import { FilterBar } from '../library/FilterBar.js';
+import type { ListFilters } from '../library/list-filters.js';
+import { useFiltered } from '../library/use-filtered.js';
+import { VirtualTable, type VirtualColumn } from '../library/VirtualTable.js';
 
 export interface ImageMarker {
   x: number;
@@ -21,7 +26,20 @@ export interface ImageMarker {
 export type OpenImage = (productId: number, markers: ImageMarker[]) => void;
 
 /** One target: details, light curve, visibility, images and comparison stars. */
-export function TargetPage({ id, onBack, onOpenImage }: { id: number; onBack: () => void; onOpenImage: OpenImage }) {
+export function TargetPage({
+  id,
+  onBack,
+  onOpenImage,
+  imageFilters = {},
+  onImageFilters,
+}: {
+  id: number;
+  onBack: () => void;
+  onOpenImage: OpenImage;
+  /** Filters of the image list (from the page's address). */
+  imageFilters?: ListFilters;
+  onImageFilters?: (filters: ListFilters) => void;
+}) {
   const target = useQuery(() => raw.targets.get({ id }), ['targets:changed']);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -115,7 +133,13 @@ export function TargetPage({ id, onBack, onOpenImage }: { id: number; onBack: ()
             </div>
             <div>
               <h2>Images</h2>
-              <ImagesSection id={id} names={[t.name, ...t.aliases]} onOpen={(im) => open(im.productId, im.x, im.y)} />
+              <ImagesSection
+                id={id}
+                names={[t.name, ...t.aliases]}
+                onOpen={(im) => open(im.productId, im.x, im.y)}
+                filters={imageFilters}
+                onFilters={onImageFilters ?? (() => undefined)}
+              />
             </div>
           </div>
           <h2>Comparison stars</h2>
@@ -211,13 +235,26 @@ function VisibilitySection({ id }: { id: number }) {
 /** Names compared as the TOM Toolkit does: lower case without blanks, -, _, ( and ). */
 const simple = (s: string): string => s.toLowerCase().replace(/[\s\-_()]/g, '');
 
-function ImagesSection({ id, names, onOpen }: { id: number; names: string[]; onOpen: (im: TargetImageView) => void }) {
+function ImagesSection({
+  id,
+  names,
+  onOpen,
+  filters,
+  onFilters,
+}: {
+  id: number;
+  names: string[];
+  onOpen: (im: TargetImageView) => void;
+  filters: ListFilters;
+  onFilters: (filters: ListFilters) => void;
+}) {
   const images = useQuery(() => raw.targets.images({ id }), ['targets:changed', 'products:changed'], 500);
   const products = useQuery(() => raw.products.list(), ['products:changed'], 1000);
+  const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
+  const site = settings.data?.site;
   const [linkId, setLinkId] = useState('');
-  const [all, setAll] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const shown = all ? (images.data ?? []) : (images.data ?? []).slice(0, 100);
+  const { rows, options } = useFiltered(images.data, filters, filters.nightBy === 'utc' ? 0 : (site?.lon ?? 0), false);
   const linked = new Set((images.data ?? []).map((i) => i.productId));
   // Images whose OBJECT names this target come first in the manual-link list (a hint for images without WCS).
   const keys = new Set(names.map(simple));
@@ -231,58 +268,43 @@ function ImagesSection({ id, names, onOpen }: { id: number; names: string[]; onO
       setError((err as Error).message);
     }
   };
-  return (
-    <div className="target-images">
-      {images.data && images.data.length === 0 && <p className="muted">No image shows this target yet.</p>}
-      {images.data && images.data.length > 0 && (
-        <table className="grid small">
-          <thead>
-            <tr>
-              <th>Image</th>
-              <th>Date</th>
-              <th>Filter</th>
-              <th>x, y</th>
-              <th>Point</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((im) => (
-              <tr
-                key={im.productId}
-                className="clickable"
-                tabIndex={0}
-                onClick={() => onOpen(im)}
-                onKeyDown={(e) => e.key === 'Enter' && e.target === e.currentTarget && onOpen(im)}
-                data-testid="target-image-row"
-              >
-                <td>{im.name}</td>
-                <td>{im.dateObs ?? '—'}</td>
-                <td>{im.filter ?? '—'}</td>
-                <td className="num">{im.x !== null && im.y !== null ? `${im.x.toFixed(1)}, ${im.y.toFixed(1)}` : '—'}</td>
-                <td>{im.measured ? '✓' : im.status === 'extracted' ? '' : im.status}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    title={im.origin === 'footprint' ? 'matched by footprint; unlinking keeps it out' : 'linked by hand'}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      void act(call(raw.targets.unlink({ targetId: id, productId: im.productId })));
-                    }}
-                  >
-                    unlink
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {images.data && images.data.length > shown.length && (
-        <button type="button" className="link" onClick={() => setAll(true)}>
-          Show all {images.data.length} images
+  const columns: Array<VirtualColumn<TargetImageView>> = [
+    { id: 'name', label: 'Image', width: 'minmax(120px, 2fr)', cell: (im) => <span title={im.name}>{im.name}</span> },
+    { id: 'date', label: 'Date (UTC)', width: '150px', testId: 'target-image-date', cell: (im) => (im.dateObs !== null ? formatDate(im.dateObs) : '—') },
+    { id: 'filter', label: 'Filter', width: '56px', cell: (im) => im.filter ?? '—' },
+    { id: 'xy', label: 'x, y', width: '96px', className: 'num', cell: (im) => (im.x !== null && im.y !== null ? `${im.x.toFixed(1)}, ${im.y.toFixed(1)}` : '—') },
+    { id: 'point', label: 'Point', width: '80px', cell: (im) => (im.measured ? '✓' : im.status === 'extracted' ? '' : im.status) },
+    {
+      id: 'unlink',
+      label: '',
+      width: '56px',
+      cell: (im) => (
+        <button
+          type="button"
+          className="link"
+          title={im.origin === 'footprint' ? 'matched by footprint; unlinking keeps it out' : 'linked by hand'}
+          onClick={(e) => {
+            e.stopPropagation();
+            void act(call(raw.targets.unlink({ targetId: id, productId: im.productId })));
+          }}
+        >
+          unlink
         </button>
+      ),
+    },
+  ];
+  const total = images.data?.length ?? 0;
+  return (
+    <div className="target-images" data-testid="target-images">
+      {images.data && images.data.length === 0 && <p className="muted">No image shows this target yet.</p>}
+      {total > 0 && (
+        <>
+          <FilterBar filters={filters} options={options} siteName={site?.name ?? null} onChange={onFilters} searchPlaceholder="Search name, filter, date" />
+          <p className="muted small" data-testid="target-images-count">
+            {rows.length === total ? `${total} images` : `${rows.length} of ${total} images`}
+          </p>
+          <VirtualTable rows={rows} columns={columns} rowKey={(im) => im.productId} rowHeight={28} onOpen={onOpen} rowTestId="target-image-row" scrollerTestId="target-images-scroller" />
+        </>
       )}
       {others.length > 0 && others.length <= 2000 && (
         <div className="link-image small">

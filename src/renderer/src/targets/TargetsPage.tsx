@@ -6,14 +6,17 @@ import { useQuery } from '../api/hooks.js';
 import { downloadText } from './download.js';
 import { TargetForm } from './TargetForm.js';
 import { TargetPage } from './TargetPage.js';
+import type { ListFilters } from '../library/list-filters.js';
 import './targets.css';
 
 /** The Targets page (`#/targets`): the list (with add, CSV import/export), or one target (`#/targets/3`). */
-export function TargetsPage({ id }: { id: number | null }) {
+export function TargetsPage({ id, imageFilters }: { id: number | null; imageFilters?: ListFilters }) {
   if (id !== null) {
     return (
       <TargetPage
         id={id}
+        imageFilters={imageFilters ?? {}}
+        onImageFilters={(filters) => navigate({ page: 'target', id, filters }, { replace: true })}
         onBack={() => navigate({ page: 'targets' })}
         onOpenImage={(productId, markers) => navigate({ page: 'product', id: productId, from: { targetId: id, marker: markers[0] ?? null } })}
       />

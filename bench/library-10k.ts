@@ -1,0 +1,88 @@
+/**
+ * A season of data in the library: 10,000 images (600 for comparison) seeded straight into a
+ * library, `nightshift host` on it, and headless chromium at 1400 × 900. Reports the
+ * `products:list` call as the page makes it (over the host's WebSocket), the time from opening
+ * the address to the first rows and the count on screen, the number of rows in the DOM, the
+ * frame rate while scrolling the list, and the time a filter by night takes to show.
+ *
+ *   npm run build && npx tsx bench/library-10k.ts [count ...]
+ */
+import { launchChromium } from '../tests/helpers/chromium.js';
+import { callHost } from '../tests/helpers/host-call.js';
+import { startHostProcess } from '../tests/helpers/host-process.js';
+import { seedLibrary, type SeedImage } from '../tests/helpers/seed-library.js';
+import { tempDir } from '../tests/helpers/tmp.js';
+import { loadavg } from 'node:os';
+import { frameRate } from './frame-rate.js';
+
+const OBJECTS = ['M31', 'M33', 'NGC 7331', 'SN 2026abc', 'NGC 891', 'M74', null];
+const FILTERS = ['B', 'V', 'R', 'I', 'Ha', null];
+const STATUSES = ['extracted', 'extracted', 'extracted', 'imported', 'failed'] as const;
+
+/** `n` images over a season: about 60 a night from 2026-09-01, spread over the night. */
+function season(n: number): SeedImage[] {
+  return Array.from({ length: n }, (_, i) => {
+    const night = Math.floor(i / 60);
+    const t = Date.UTC(2026, 8, 1, 20, 0, 0) + night * 86_400_000 + (i % 60) * 9 * 60_000;
+    return {
+      name: `img-${String(i).padStart(5, '0')}.fits`,
+      object: OBJECTS[i % OBJECTS.length]!,
+      dateObs: i % 97 === 0 ? null : new Date(t).toISOString().replace('Z', ''),
+      filter: FILTERS[i % FILTERS.length]!,
+      status: STATUSES[i % STATUSES.length]!,
+    };
+  });
+}
+
+async function measure(n: number) {
+  const data = tempDir();
+  seedLibrary(data.dir, season(n));
+  const host = await startHostProcess(data.dir);
+  const { browser, close } = await launchChromium();
+  try {
+    // The list call alone, warm (the second of two), as the page makes it.
+    await callHost(host.url, 'products:list', { limit: 100_000 });
+    let t = performance.now();
+    const list = (await callHost(host.url, 'products:list', { limit: 100_000 })) as unknown[];
+    const listMs = performance.now() - t;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    t = performance.now();
+    await page.goto(host.url);
+    await page.getByTestId('product-row').first().waitFor({ timeout: 60_000 });
+    const firstRowMs = performance.now() - t;
+    await page.getByTestId('library-count').getByText(`${n} images`).waitFor({ timeout: 60_000 });
+    const countMs = performance.now() - t;
+    const domRows = await page.getByTestId('product-row').count();
+    const scroller = (await page.getByTestId('library-scroller').boundingBox())!;
+    await page.mouse.move(scroller.x + scroller.width / 2, scroller.y + scroller.height / 2);
+    const idle = await frameRate(page, 1000);
+    const during = frameRate(page, 2000);
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.wheel(0, 600);
+      await page.waitForTimeout(40);
+    }
+    const scroll = await during;
+    const night = await page.getByTestId('filter-night').locator('option').nth(5).getAttribute('value');
+    t = performance.now();
+    await page.getByTestId('filter-night').selectOption(night!);
+    await page.waitForFunction(`window.location.hash.includes('night=${night}')`);
+    await page.getByTestId('library-count').getByText(/ of /).waitFor();
+    const filterMs = performance.now() - t;
+    return { listMs, rows: list.length, firstRowMs, countMs, domRows, idle, scroll, filterMs };
+  } finally {
+    await close();
+    await host.stop();
+    data.cleanup();
+  }
+}
+
+const counts = process.argv.slice(2).map(Number).filter((x) => x > 0);
+for (const n of counts.length > 0 ? counts : [600, 10_000]) {
+  const r = await measure(n);
+  console.log(
+    `${n} images (load average ${loadavg()[0]!.toFixed(2)}): products:list ${r.listMs.toFixed(0)} ms for ${r.rows} rows; ` +
+      `page open to first row ${r.firstRowMs.toFixed(0)} ms, to the count ${r.countMs.toFixed(0)} ms; ${r.domRows} rows in the DOM; ` +
+      `scrolling ${r.scroll.fps.toFixed(1)} fps (idle ${r.idle.fps.toFixed(1)}, worst frame ${r.scroll.worstMs.toFixed(0)} ms); ` +
+      `night filter shown in ${r.filterMs.toFixed(0)} ms`,
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Filters of an image list (the library, a target's images) as they sit in the page's address
+ * (`#/library?night=2026-11-30&filter=R`), so a reload or Back keeps them; and which images
+ * they keep. Pure: no DOM.
+ *
+ * The night of an image is explicit about its convention (`nightBy`):
+ * - `site` (default): the observing night at the configured site, named by the date of its
+ *   evening — the night runs from local noon to local noon, local meaning mean solar time at the
+ *   site's longitude (not the civil time zone), so an image taken at 02:00 local on 1 December
+ *   belongs to the night of 30 November.
+ * - `utc`: the UTC calendar date of DATE-OBS.
+ */
+import { isoToMjd, mjdToCalendar } from '../../../core/time/index.js';
+import { PRODUCT_STATUSES, type ProductStatus } from '../../../shared/domain.js';
+
+export type NightBy = 'site' | 'utc';
+
+export interface ListFilters {
+  /** `YYYY-MM-DD`: the night's evening date (nightBy `site`) or the UTC date (`utc`). */
+  night?: string;
+  nightBy?: NightBy;
+  /** OBJECT exactly as in the header; the empty string keeps images without one. */
+  object?: string;
+  /** FILTER exactly as in the header; the empty string keeps images without one. */
+  filter?: string;
+  status?: ProductStatus;
+  /** Free text matched against name, object, filter and date. */
+  q?: string;
+}
+
+const KEYS = ['night', 'nightBy', 'object', 'filter', 'status', 'q'] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Text longer than this in an address is cut (a pasted address cannot make a filter of a megabyte). */
+const MAX_TEXT = 200;
+
+/** The filters in a query string (`night=…&filter=R`); unknown keys and bad values are ignored. */
+export function parseListFilters(params: URLSearchParams): ListFilters | undefined {
+  const out: ListFilters = {};
+  const night = params.get('night');
+  if (night !== null && DAY.test(night)) out.night = night;
+  const by = params.get('nightBy');
+  if (by === 'utc' || by === 'site') out.nightBy = by;
+  for (const key of ['object', 'filter', 'q'] as const) {
+    const v = params.get(key);
+    if (v !== null && (v !== '' || key !== 'q')) out[key] = v.slice(0, MAX_TEXT);
+  }
+  const status = params.get('status');
+  if (status !== null && (PRODUCT_STATUSES as readonly string[]).includes(status)) out.status = status as ProductStatus;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The filters as query parameters, in a fixed order; undefined values are left out. */
+export function listFiltersQuery(filters: ListFilters | undefined): string {
+  if (!filters) return '';
+  const params = new URLSearchParams();
+  for (const key of KEYS) {
+    const v = filters[key];
+    if (v !== undefined && !(key === 'q' && v === '')) params.set(key, v);
+  }
+  return params.toString();
+}
+
+/** No filter set. */
+export function noFilters(filters: ListFilters | undefined): boolean {
+  return listFiltersQuery(filters) === '';
+}
+
+/**
+ * The night of a stored observation date (ISO 8601 UTC, `YYYY-MM-DDThh:mm:ss[.sss]` or
+ * `YYYY-MM-DD`) as `YYYY-MM-DD`, by the convention `by` at east longitude `longitude` (degrees);
+ * null for a date that is not such text. A date without a time is taken as the night's (or the
+ * UTC date's) name as written.
+ */
+export function nightOf(dateObs: string | null, by: NightBy, longitude: number): string | null {
+  if (dateObs === null) return null;
+  if (DAY.test(dateObs)) return dateObs;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(dateObs)) return null;
+  let mjd: number;
+  try {
+    mjd = isoToMjd(dateObs);
+  } catch {
+    return null;
+  }
+  if (!Number.isFinite(mjd)) return null;
+  const day = by === 'utc' ? Math.floor(mjd) : Math.floor(mjd + longitude / 360 - 0.5);
+  const { year, month, day: d } = mjdToCalendar(day);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** What a filter looks at in an image. */
+export interface FilterableImage {
+  name: string;
+  object?: string | null;
+  dateObs: string | null;
+  filter: string | null;
+  status: string;
+}
+
+/**
+ * Whether an image passes the filters; `night` is its night by the filters' convention
+ * (computed once per image by the caller, see {@link nightOf}); `shownDate` its date as shown,
+ * for the free-text search.
+ */
+export function passes(image: FilterableImage, filters: ListFilters, night: string | null, shownDate: string | null): boolean {
+  if (filters.night !== undefined && night !== filters.night) return false;
+  if (filters.object !== undefined && (image.object ?? '') !== filters.object) return false;
+  if (filters.filter !== undefined && (image.filter ?? '') !== filters.filter) return false;
+  if (filters.status !== undefined && image.status !== filters.status) return false;
+  const q = (filters.q ?? '').trim().toLowerCase();
+  if (q === '') return true;
+  return [image.name, image.object ?? null, image.filter, image.dateObs, shownDate].some((v) => v !== null && v.toLowerCase().includes(q));
+}
+
+/** The distinct values of a field with how many images have each, most frequent first, then by value. */
+export function valueCounts(values: Iterable<string>): Array<{ value: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}

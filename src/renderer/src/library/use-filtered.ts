@@ -1,0 +1,40 @@
+import { useMemo } from 'react';
+import { formatDate } from '../format/date.js';
+import type { FilterOptions } from './FilterBar.js';
+import { nightOf, passes, valueCounts, type FilterableImage, type ListFilters } from './list-filters.js';
+
+/**
+ * The images that pass `filters`, and the values each filter offers (with counts over all the
+ * images). Nights are computed once per list and convention, at east longitude `longitude`
+ * (degrees; the site's). `withObject` offers the OBJECT filter.
+ */
+export function useFiltered<T extends FilterableImage>(
+  images: readonly T[] | undefined,
+  filters: ListFilters,
+  longitude: number,
+  withObject: boolean,
+): { rows: T[]; options: FilterOptions } {
+  const by = filters.nightBy ?? 'site';
+  const nights = useMemo(() => {
+    const out = new Map<T, string | null>();
+    for (const im of images ?? []) out.set(im, nightOf(im.dateObs, by, longitude));
+    return out;
+  }, [images, by, longitude]);
+
+  const options = useMemo((): FilterOptions => {
+    const list = images ?? [];
+    const nightList = valueCounts([...nights.values()].filter((n): n is string => n !== null)).sort((a, b) => (a.value < b.value ? 1 : -1));
+    return {
+      nights: nightList,
+      objects: withObject ? valueCounts(list.map((im) => im.object ?? '')) : undefined,
+      filters: valueCounts(list.map((im) => im.filter ?? '')),
+      statuses: valueCounts(list.map((im) => im.status)),
+    };
+  }, [images, nights, withObject]);
+
+  const rows = useMemo(
+    () => (images ?? []).filter((im) => passes(im, filters, nights.get(im) ?? null, im.dateObs !== null ? formatDate(im.dateObs) : null)),
+    [images, nights, filters.night, filters.object, filters.filter, filters.status, filters.q],
+  );
+  return { rows, options };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { listFiltersQuery, nightOf, parseListFilters, passes } from '../../src/renderer/src/library/list-filters.js';
+import { parseRoute, routeHref, type Route } from '../../src/renderer/src/router/routes.js';
+
+describe('the night of an image', () => {
+  it('is the evening date of the local noon-to-noon night at the site, by mean solar time at its longitude', () => {
+    // La Palma (17.88° W): local mean time is UTC − 1 h 11.5 min.
+    expect(nightOf('2026-12-01T01:30:00', 'site', -17.88)).toBe('2026-11-30');
+    expect(nightOf('2026-11-30T21:00:00.250', 'site', -17.88)).toBe('2026-11-30');
+    expect(nightOf('2026-12-01T13:00:00', 'site', -17.88)).toBe('2026-11-30');
+    expect(nightOf('2026-12-01T13:20:00', 'site', -17.88)).toBe('2026-12-01');
+    // Siding Spring (149.06° E): 20:00 UTC is 05:56 local the next day, still that night.
+    expect(nightOf('2026-12-01T20:00:00', 'site', 149.06)).toBe('2026-12-01');
+    // 01:00 UTC is 10:56 local, the morning after the night of the 30th; 03:00 UTC is 12:56 local, the next night's afternoon.
+    expect(nightOf('2026-12-01T01:00:00', 'site', 149.06)).toBe('2026-11-30');
+    expect(nightOf('2026-12-01T03:00:00', 'site', 149.06)).toBe('2026-12-01');
+  });
+
+  it('is the UTC calendar date when asked, the date as written without a time, and null for no date', () => {
+    expect(nightOf('2026-12-01T01:30:00', 'utc', -17.88)).toBe('2026-12-01');
+    expect(nightOf('1951-11-29', 'site', -17.88)).toBe('1951-11-29');
+    expect(nightOf(null, 'site', 0)).toBeNull();
+    expect(nightOf('spring 1997', 'site', 0)).toBeNull();
+  });
+});
+
+describe('list filters in the address', () => {
+  it('read back what they wrote, ignoring bad values', () => {
+    const f = { night: '2026-11-30', nightBy: 'utc' as const, object: 'M 31', filter: 'Hα', status: 'failed' as const, q: 'a&b' };
+    expect(parseListFilters(new URLSearchParams(listFiltersQuery(f)))).toEqual(f);
+    expect(parseListFilters(new URLSearchParams('night=30/11/2026&status=lost&nightBy=tai'))).toBeUndefined();
+    expect(parseListFilters(new URLSearchParams('filter='))).toEqual({ filter: '' });
+  });
+
+  it('are part of the library and target routes', () => {
+    const routes: Route[] = [
+      { page: 'library', filters: { night: '2026-11-30', filter: 'R' } },
+      { page: 'target', id: 3, filters: { status: 'extracted', object: 'NGC 891' } },
+    ];
+    for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
+    expect(routeHref({ page: 'library', filters: {} })).toBe('#/library');
+    expect(parseRoute('#/library?night=2026-11-30&filter=R')).toEqual({ page: 'library', filters: { night: '2026-11-30', filter: 'R' } });
+  });
+
+  it('keep an image only when every filter set agrees', () => {
+    const im = { name: 'a.fits', object: 'M31', dateObs: '2026-12-01T01:30:00', filter: 'R', status: 'extracted' };
+    expect(passes(im, { night: '2026-11-30', filter: 'R', object: 'M31', status: 'extracted' }, '2026-11-30', '2026-12-01 01:30:00')).toBe(true);
+    expect(passes(im, { night: '2026-12-01' }, '2026-11-30', null)).toBe(false);
+    expect(passes(im, { filter: '' }, null, null)).toBe(false);
+    expect(passes({ ...im, filter: null }, { filter: '' }, null, null)).toBe(true);
+    expect(passes(im, { q: '01:30' }, null, '2026-12-01 01:30:00')).toBe(true);
+    expect(passes(im, { q: 'm33' }, null, null)).toBe(false);
+  });
+});

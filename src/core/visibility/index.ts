@@ -4,3 +4,4 @@
  */
 export { airmass, airmassAt, altAz, astroTime, bodyAltAz, type HorizontalPosition, type ObservingSite } from './altaz.js';
 export { localNoon, twilight, visibilityNight, type Twilight, type VisibilityNight, type VisibilitySample } from './night.js';
+export { tonightVisibility, tonightWindow, type DarkWindow, type TonightVisibility } from './tonight.js';

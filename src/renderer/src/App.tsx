@@ -34,7 +34,7 @@ function Page({ route }: { route: Route }) {
       return <ProductPage key={route.id} id={route.id} from={route.from?.targetId ?? null} markers={m ? [m] : []} />;
     }
     case 'targets':
-      return <TargetsPage id={null} />;
+      return <TargetsPage id={null} tonight={route.tonight ?? false} />;
     case 'target':
       return <TargetsPage key={route.id} id={route.id} imageFilters={route.filters} />;
     case 'tasks':

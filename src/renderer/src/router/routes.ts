@@ -26,7 +26,11 @@ export type Route =
       /** The target it was opened from (its page is where "←" leads too), and the target's circle. */
       from?: { targetId: number; marker: RouteMarker | null };
     }
-  | { page: 'targets' }
+  | {
+      page: 'targets';
+      /** Only the targets observable tonight (`#/targets?tonight=1`). */
+      tonight?: boolean;
+    }
   | {
       page: 'target';
       id: number;
@@ -62,7 +66,8 @@ export function parseRoute(hash: string): Route {
       const filters = parseListFilters(params);
       return filters ? { page: 'library', filters } : { page: 'library' };
     }
-    if (head === 'targets' || head === 'tasks' || head === 'settings') return { page: head };
+    if (head === 'targets') return params.get('tonight') === '1' ? { page: 'targets', tonight: true } : { page: 'targets' };
+    if (head === 'tasks' || head === 'settings') return { page: head };
     return { page: 'missing', hash };
   }
   if (!ID.test(id)) return { page: 'missing', hash };
@@ -99,6 +104,8 @@ export function routeHref(route: Route): string {
       const q = listFiltersQuery(route.filters);
       return `#/targets/${route.id}${q ? `?${q}` : ''}`;
     }
+    case 'targets':
+      return route.tonight ? '#/targets?tonight=1' : '#/targets';
     case 'library': {
       const q = listFiltersQuery(route.filters);
       return `#/library${q ? `?${q}` : ''}`;

@@ -7,10 +7,13 @@ import { downloadText } from './download.js';
 import { TargetForm } from './TargetForm.js';
 import { TargetPage } from './TargetPage.js';
 import type { ListFilters } from '../library/list-filters.js';
+import { mjdToIso } from '../../../core/time/index.js';
+import type { TonightVisibility } from '../../../core/visibility/index.js';
+import { MIN_HOURS, useTonight } from './use-tonight.js';
 import './targets.css';
 
 /** The Targets page (`#/targets`): the list (with add, CSV import/export), or one target (`#/targets/3`). */
-export function TargetsPage({ id, imageFilters }: { id: number | null; imageFilters?: ListFilters }) {
+export function TargetsPage({ id, imageFilters, tonight = false }: { id: number | null; imageFilters?: ListFilters; tonight?: boolean }) {
   if (id !== null) {
     return (
       <TargetPage
@@ -22,14 +25,16 @@ export function TargetsPage({ id, imageFilters }: { id: number | null; imageFilt
       />
     );
   }
-  return <TargetList onOpen={(target) => navigate({ page: 'target', id: target })} />;
+  return <TargetList onOpen={(target) => navigate({ page: 'target', id: target })} tonightOnly={tonight} />;
 }
 
 /** The columns the target list sorts by. */
-type SortKey = 'name' | 'ra' | 'dec' | 'images' | 'points';
+type SortKey = 'name' | 'ra' | 'dec' | 'images' | 'points' | 'tonight';
 
-function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
+function TargetList({ onOpen, tonightOnly }: { onOpen: (id: number) => void; tonightOnly: boolean }) {
   const targets = useQuery(() => raw.targets.list(), ['targets:changed']);
+  const tonight = useTonight(targets.data);
+  const hours = (id: number) => tonight?.byId.get(id)?.hours ?? -1;
   const [adding, setAdding] = useState(false);
   const [query, setQuery] = useState('');
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
@@ -38,13 +43,16 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const found = (targets.data ?? []).filter((t) => q === '' || [t.name, ...t.aliases, ...t.tags].some((s) => s.toLowerCase().includes(q)));
+    const found = (targets.data ?? []).filter(
+      (t) => (q === '' || [t.name, ...t.aliases, ...t.tags].some((s) => s.toLowerCase().includes(q))) && (!tonightOnly || hours(t.id) >= MIN_HOURS),
+    );
     const sign = sort.desc ? -1 : 1;
     return [...found].sort((a, b) => {
-      const d = sort.key === 'name' ? a.name.localeCompare(b.name, undefined, { numeric: true }) : a[sort.key] - b[sort.key];
+      const d =
+        sort.key === 'name' ? a.name.localeCompare(b.name, undefined, { numeric: true }) : sort.key === 'tonight' ? hours(a.id) - hours(b.id) : a[sort.key] - b[sort.key];
       return sign * d || a.id - b.id;
     });
-  }, [targets.data, query, sort]);
+  }, [targets.data, query, sort, tonight, tonightOnly]);
   const sortBy = (key: SortKey) => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }));
   const head = (key: SortKey, label: string) => (
     <th aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
@@ -78,6 +86,15 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
       <div className="page-head">
         <h1>Targets</h1>
         <input type="search" placeholder="Search name, alias, tag" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="targets-search" />
+        <label className="check" title={tonight?.caption}>
+          <input
+            type="checkbox"
+            checked={tonightOnly}
+            onChange={(e) => navigate({ page: 'targets', tonight: e.target.checked }, { replace: true })}
+            data-testid="targets-tonight-only"
+          />
+          Observable tonight
+        </label>
         <div className="actions">
           <button type="button" onClick={() => setAdding(true)} data-testid="target-add">
             Add target
@@ -119,6 +136,12 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
           }}
         />
       )}
+      {tonight && (targets.data?.length ?? 0) > 0 && (
+        <p className="muted small" data-testid="tonight-caption">
+          {tonight.caption}
+          {tonightOnly ? ` ${rows.length} of ${targets.data?.length ?? 0} targets are.` : ''}
+        </p>
+      )}
       {targets.error && <p className="error">{targets.error.message}</p>}
       {targets.data && targets.data.length === 0 && !adding && (
         <p className="muted">No targets yet. Add one (RA/Dec as 10:00:28.0 +02:12:21 or degrees) or import a TOM Toolkit target CSV; images that show it are found and measured.</p>
@@ -133,6 +156,7 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
               <th>Tags</th>
               {head('images', 'Images')}
               {head('points', 'Points')}
+              {head('tonight', 'Tonight')}
             </tr>
           </thead>
           <tbody>
@@ -164,11 +188,23 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
                 <td className="num" data-testid="target-points">
                   {t.points}
                 </td>
+                <TonightCell visibility={tonight?.byId.get(t.id)} />
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </section>
+  );
+}
+
+/** Hours above the limit in tonight's dark time, and how high and when; "—" when not observable. */
+function TonightCell({ visibility: v }: { visibility: TonightVisibility | undefined }) {
+  if (!v) return <td className="muted" data-testid="target-tonight" data-hours="" />;
+  const best = `highest ${v.maxAltitude.toFixed(0)}° at ${mjdToIso(v.bestMjd, 0).slice(11, 16)} UTC`;
+  return (
+    <td className={v.hours >= MIN_HOURS ? 'num' : 'num muted'} title={best} data-testid="target-tonight" data-hours={v.hours.toFixed(2)}>
+      {v.hours >= MIN_HOURS ? `${v.hours.toFixed(1)} h · ${v.maxAltitude.toFixed(0)}°` : `— (${v.maxAltitude.toFixed(0)}°)`}
+    </td>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Card } from '../../../core/fits/index.js';
 import type { SourceView } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
@@ -9,7 +9,10 @@ import { HeaderView } from '../catalog/HeaderView.js';
 import { ImageViewer } from '../viewer/ImageViewer.js';
 import { ProductTargets } from '../targets/ProductTargets.js';
 import { formatDate } from '../format/date.js';
-import { linkProps } from '../router/use-route.js';
+import { linkProps, navigate } from '../router/use-route.js';
+import { carryToNextImage, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
+import { blinkPartner, StepBlink, type BlinkChoice } from '../viewer/StepBlink.js';
+import { useImageSequence, type SequenceImage } from '../viewer/use-sequence.js';
 
 /** One image: the viewer with its sources, the catalog table and the header. */
 export function ProductPage({
@@ -62,6 +65,21 @@ export function ProductPage({
   );
   const p = product.data;
 
+  // Stepping to another image of the target or field carries the view there; blinking shows one with this one.
+  const [carried] = useState(takeCarriedView);
+  const carry = useRef<ViewerCarry | null>(null);
+  const sequence = useImageSequence(id, from, p?.object ?? null);
+  const [blink, setBlink] = useState<BlinkChoice>({ on: false, partner: null, intervalMs: 500 });
+  const partner = blinkPartner(sequence, blink);
+  const blinkRequest = useMemo(
+    () => (blink.on && partner ? { src: productFileUrl(partner.id), name: partner.name, intervalMs: blink.intervalMs } : null),
+    [blink.on, blink.intervalMs, partner?.id, partner?.name],
+  );
+  const step = (image: SequenceImage) => {
+    carryToNextImage(carry.current);
+    navigate(from !== null ? { page: 'product', id: image.id, from: { targetId: from, marker: image.marker } } : { page: 'product', id: image.id });
+  };
+
   return (
     <section className="product-page">
       <div className="product-head">
@@ -98,12 +116,18 @@ export function ProductPage({
         )}
         <ProductTargets productId={id} onMarkers={setTargetMarkers} />
       </div>
+      <div className="step-bar">
+        <StepBlink sequence={sequence} blink={blink} onBlink={setBlink} onStep={step} />
+      </div>
       {product.error && <p className="error">{product.error.message}</p>}
       <div className={layout === 'wide' ? 'product-body wide' : 'product-body'} data-testid="product-body" data-layout={layout}>
         <ImageViewer
           src={productFileUrl(id)}
           sources={overlay}
-          focus={rowFocus ?? markerFocus}
+          focus={rowFocus ?? (carried ? null : markerFocus)}
+          initial={carried}
+          onCarry={(c) => (carry.current = c)}
+          blink={blinkRequest}
           markers={shownMarkers}
           selectedId={selected?.id ?? null}
           onSelectSource={(sid) => setSelected(catalog.data?.sources.find((s) => s.id === sid) ?? null)}

@@ -6,6 +6,8 @@ import { formatWcsProblem, readWcs, type Wcs } from '../../../core/wcs/index.js'
 import { ICRS_TO_GALACTIC, rotateLonLat } from '../../../core/wcs/frames.js';
 import { formatRegions, parseRegions, regionToPixels, sourcesToRegions, type RegionShape } from '../../../core/regions/index.js';
 import { Histogram } from './Histogram.js';
+import { limitsFor, matchingPixel, viewCentredOn, type LimitMode, type ViewerCarry } from './carry.js';
+import { useBlink, type BlinkRequest } from './use-blink.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { fitView, imageToScreen, screenToImage, zoomAt, type View } from './view.js';
 
@@ -35,6 +37,12 @@ export interface ImageViewerProps {
   onSelectSource?: (id: number) => void;
   /** Called once the image is decoded, with its header cards, its WCS, and why the WCS cannot be read (null if it can or there is none). */
   onLoaded?: (info: { width: number; height: number; cards: Card[]; wcs: Wcs | null; wcsError: string | null }) => void;
+  /** The view and display settings to start from (carried from the image stepped from); null: fit the image. */
+  initial?: ViewerCarry | null;
+  /** Called with the current view and display settings whenever they change (to carry them to the next image). */
+  onCarry?: (carry: ViewerCarry) => void;
+  /** Blink with another image (same zoom and sky centre, same display settings); null: no blink. */
+  blink?: BlinkRequest | null;
 }
 
 interface Loaded {
@@ -73,9 +81,6 @@ function headerWcs(cards: Card[]): { wcs: Wcs | null; frame: string | null; gala
 const MAX_SVG_ELLIPSES = 800;
 const MAX_ELLIPSES = 20_000;
 
-/** Where the display limits come from: zscale, min/max, a percentile interval ("99.5" …) or typed values. */
-type LimitMode = 'zscale' | 'minmax' | 'manual' | `${(typeof PERCENTILES)[number]}`;
-
 /** ds9's default contrast and bias (the colour map as it is). */
 const CB_DEFAULT = { contrast: 1, bias: 0.5 };
 
@@ -111,7 +116,19 @@ function hitSource(sources: readonly OverlaySource[], x: number, y: number, scal
  * (wheel), source ellipses on top, and the cursor's pixel, value and RA/Dec. Decoding and
  * scaling happen in a worker; this component only draws the finished bitmap.
  */
-export function ImageViewer({ src, sources = [], focus = null, markers = [], selectedId = null, onSelectSource, onLoaded, regionFileName = 'sources.reg' }: ImageViewerProps) {
+export function ImageViewer({
+  src,
+  sources = [],
+  focus = null,
+  markers = [],
+  selectedId = null,
+  onSelectSource,
+  onLoaded,
+  regionFileName = 'sources.reg',
+  initial = null,
+  onCarry,
+  blink = null,
+}: ImageViewerProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const worker = useRef<Worker | null>(null);
@@ -126,11 +143,15 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<View | null>(null);
-  const [stretch, setStretch] = useState<Stretch>('linear');
-  const [colormap, setColormap] = useState<Colormap>('gray');
-  const [limits, setLimits] = useState<LimitMode>('zscale');
-  const [manual, setManual] = useState({ low: '', high: '' });
-  const [cb, setCb] = useState(CB_DEFAULT);
+  const [stretch, setStretch] = useState<Stretch>(initial?.stretch ?? 'linear');
+  const [colormap, setColormap] = useState<Colormap>(initial?.colormap ?? 'gray');
+  const [limits, setLimits] = useState<LimitMode>(initial?.limits ?? 'zscale');
+  const [manual, setManual] = useState(initial?.manual ?? { low: '', high: '' });
+  const [cb, setCb] = useState(initial?.cb ?? CB_DEFAULT);
+  const initialRef = useRef(initial);
+  const onCarryRef = useRef(onCarry);
+  onCarryRef.current = onCarry;
+  const other = useBlink(blink, { limits, manual, stretch, colormap, cb });
   // A DS9 region file loaded as an overlay: its name, its shapes in pixels, and any problem.
   const [regionOverlay, setRegionOverlay] = useState<{ name: string; shapes: Array<RegionShape & { text?: string }>; skipped: number } | null>(null);
   const [regionError, setRegionError] = useState<string | null>(null);
@@ -188,17 +209,7 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
   }, [src]);
 
   // The display limits in data units (manual ones that do not parse keep the zscale limits).
-  const shownLimits = useMemo((): [number, number] | null => {
-    if (!loaded) return null;
-    if (limits === 'zscale') return [loaded.low, loaded.high];
-    if (limits === 'minmax') return [loaded.min, loaded.max];
-    if (limits === 'manual') {
-      const lo = Number(manual.low);
-      const hi = Number(manual.high);
-      return manual.low.trim() !== '' && manual.high.trim() !== '' && Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : [loaded.low, loaded.high];
-    }
-    return loaded.percentiles[limits] ?? [loaded.low, loaded.high];
-  }, [loaded, limits, manual]);
+  const shownLimits = useMemo((): [number, number] | null => (loaded ? limitsFor(loaded, limits, manual) : null), [loaded, limits, manual]);
   const manualBad =
     limits === 'manual' &&
     (manual.low.trim() === '' || manual.high.trim() === '' || !Number.isFinite(Number(manual.low)) || !Number.isFinite(Number(manual.high)));
@@ -223,8 +234,42 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
 
   // Fit the image once it is known.
   useEffect(() => {
-    if (loaded && !view) setView(fitView(loaded.width, loaded.height, size.w, size.h));
+    if (loaded && !view && !initialRef.current) setView(fitView(loaded.width, loaded.height, size.w, size.h));
   }, [loaded, view, size]);
+
+  // Or start where the image stepped from was: the same zoom with the same sky (or pixel) at the
+  // centre, kept at the centre while the stage settles (the toolbar wraps once the image is
+  // known) until the view is moved any other way.
+  const carriedView = useRef<View | null>(null);
+  useEffect(() => {
+    const from = initialRef.current;
+    if (!loaded || !from) return;
+    const c = matchingPixel(from.centre, loaded.wcs);
+    const next = viewCentredOn(c.x, c.y, loaded.height, from.scale, size.w, size.h);
+    carriedView.current = next;
+    setView(next);
+  }, [loaded, size.w, size.h]);
+  useEffect(() => {
+    if (view && carriedView.current && view !== carriedView.current) initialRef.current = null;
+  }, [view]);
+
+  // The pixel (and sky position) at the centre of the stage: carried to the next image, and shown to tests.
+  const centre = useMemo((): ViewerCarry['centre'] | null => {
+    if (!view || !loaded) return null;
+    const [x, y] = screenToImage(view, loaded.height, size.w / 2, size.h / 2);
+    const s = loaded.wcs ? loaded.wcs.pixToSky(x, y) : null;
+    return { x, y, sky: s && Number.isFinite(s[0]) && Number.isFinite(s[1]) ? s : null };
+  }, [view, loaded, size]);
+  useEffect(() => {
+    if (centre && view) onCarryRef.current?.({ scale: view.scale, centre, limits, manual, stretch, colormap, cb });
+  }, [centre, view, limits, manual, stretch, colormap, cb]);
+  // While blinking, the other image is drawn at the same zoom with the same sky (or pixel) at the centre.
+  const otherView = useMemo(() => {
+    if (!other.image || !centre || !view) return null;
+    const c = matchingPixel(centre, other.image.wcs);
+    return viewCentredOn(c.x, c.y, other.image.height, view.scale, size.w, size.h);
+  }, [other.image, centre, view, size]);
+  const showingOther = other.showingOther && otherView !== null && other.bitmap.current !== null;
 
   // Centre on a requested pixel, once per request: a later resize of the stage (the toolbar
   // wrapping) must not pull the view back to it.
@@ -263,6 +308,12 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = '#0b0d12';
     ctx.fillRect(0, 0, size.w, size.h);
+    if (showingOther && otherView) {
+      ctx.imageSmoothingEnabled = otherView.scale < 1;
+      ctx.setTransform(otherView.scale * dpr, 0, 0, otherView.scale * dpr, otherView.offsetX * dpr, otherView.offsetY * dpr);
+      ctx.drawImage(other.bitmap.current!, 0, 0);
+      return;
+    }
     if (!bitmap.current || !view) return;
     ctx.imageSmoothingEnabled = view.scale < 1;
     ctx.setTransform(view.scale * dpr, 0, 0, view.scale * dpr, view.offsetX * dpr, view.offsetY * dpr);
@@ -288,7 +339,7 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
       }
       ctx.stroke(path);
     }
-  }, [view, size, frameTick, ellipses]);
+  }, [view, size, frameTick, ellipses, showingOther, otherView, other.tick]);
 
   const selected = useMemo(() => {
     if (selectedId === null || !view || !loaded || !showSources) return null;
@@ -495,6 +546,8 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
         ref={box}
         className="viewer-stage"
         data-testid="viewer"
+        data-scale={view ? view.scale.toFixed(4) : undefined}
+        data-centre={centre ? `${centre.x.toFixed(2)},${centre.y.toFixed(2)}` : undefined}
         onWheel={onWheel}
         onPointerDown={onPointerDown}
         onPointerUp={onPointerUp}
@@ -503,7 +556,7 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
         onContextMenu={(e) => e.preventDefault()}
       >
         <canvas ref={canvas} style={{ width: size.w, height: size.h }} data-testid="viewer-canvas" data-ready={frameTick > 0 ? 'yes' : 'no'} />
-        <svg className="overlay" width={size.w} height={size.h} data-testid="overlay">
+        <svg className="overlay" width={size.w} height={size.h} data-testid="overlay" visibility={showingOther ? 'hidden' : undefined}>
           {(ellipses.length > MAX_SVG_ELLIPSES ? [] : ellipses).map((s) => (
             <ellipse
               key={s.id}
@@ -542,6 +595,11 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
               );
             })}
         </svg>
+        {blink && (
+          <div className="blink-label" data-testid="blink-label" data-showing={showingOther ? 'other' : 'this'}>
+            {other.error ? <span className="error">{blink.name}: {other.error}</span> : showingOther ? blink.name : 'this image'}
+          </div>
+        )}
         {error && <div className="viewer-error error">{error}</div>}
         {!error && !loaded && <div className="viewer-error muted">Loading image…</div>}
       </div>

@@ -67,7 +67,7 @@ describe('importing by drag and drop', () => {
     await page.getByTestId('product-row').nth(1).waitFor();
     expect(await page.getByTestId('product-row').count()).toBe(2);
     await page.waitForFunction(() => {
-      const imgs = [...document.querySelectorAll<HTMLImageElement>('td.thumb img')];
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="product-row"] .thumb img')];
       return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth === 128);
     });
     await page.getByTestId('library-search').fill('field-b');

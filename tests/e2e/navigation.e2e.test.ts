@@ -227,7 +227,7 @@ describe('the connection to the host', () => {
     await page.reload();
     await page.getByTestId('product-row').nth(IMAGES.length).waitFor();
     await page.waitForFunction(
-      (n) => [...document.querySelectorAll<HTMLImageElement>('td.thumb img')].filter((i) => i.complete && i.naturalWidth > 0).length === n,
+      (n) => [...document.querySelectorAll<HTMLImageElement>('[data-testid="product-row"] .thumb img')].filter((i) => i.complete && i.naturalWidth > 0).length === n,
       IMAGES.length + 1,
     );
   }, 90_000);

@@ -49,7 +49,7 @@ describe('README screenshots', () => {
 
   it('library', async () => {
     await page.getByTestId('nav-library').click();
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('td.thumb img')].filter((i) => i.complete && i.naturalWidth > 0).length === 4);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="product-row"] .thumb img')].filter((i) => i.complete && i.naturalWidth > 0).length === 4);
     await page.screenshot({ path: join(outDir, 'library.png') });
   });
 

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Card } from '../../../core/fits/index.js';
 import type { SourceView } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
@@ -10,7 +10,7 @@ import { ImageViewer } from '../viewer/ImageViewer.js';
 import { ProductTargets } from '../targets/ProductTargets.js';
 import { formatDate } from '../format/date.js';
 import { linkProps, navigate } from '../router/use-route.js';
-import { carryToNextImage, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
+import { carryToNextImage, forgetCarriedView, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
 import { blinkPartner, StepBlink, type BlinkChoice } from '../viewer/StepBlink.js';
 import { useImageSequence, type SequenceImage } from '../viewer/use-sequence.js';
 
@@ -66,7 +66,8 @@ export function ProductPage({
   const p = product.data;
 
   // Stepping to another image of the target or field carries the view there; blinking shows one with this one.
-  const [carried] = useState(takeCarriedView);
+  const [carried] = useState(() => takeCarriedView(id));
+  useEffect(() => () => forgetCarriedView(id), [id]);
   const carry = useRef<ViewerCarry | null>(null);
   const sequence = useImageSequence(id, from, p?.object ?? null);
   const [blink, setBlink] = useState<BlinkChoice>({ on: false, partner: null, intervalMs: 500 });
@@ -76,7 +77,7 @@ export function ProductPage({
     [blink.on, blink.intervalMs, partner?.id, partner?.name],
   );
   const step = (image: SequenceImage) => {
-    carryToNextImage(carry.current);
+    carryToNextImage(image.id, carry.current);
     navigate(from !== null ? { page: 'product', id: image.id, from: { targetId: from, marker: image.marker } } : { page: 'product', id: image.id });
   };
 

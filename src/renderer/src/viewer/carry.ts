@@ -62,16 +62,22 @@ export function viewCentredOn(x: number, y: number, height: number, scale: numbe
   return { scale, offsetX: w / 2 - (x + 0.5) * scale, offsetY: h / 2 - (height - 0.5 - y) * scale };
 }
 
-let pending: ViewerCarry | null = null;
+let pending: { productId: number; carry: ViewerCarry } | null = null;
 
-/** Keeps the view for the next image to open (a step to the next or previous image). */
-export function carryToNextImage(carry: ViewerCarry | null): void {
-  pending = carry;
+/** Keeps the view for the image about to open (a step to product `productId`). */
+export function carryToNextImage(productId: number, carry: ViewerCarry | null): void {
+  pending = carry ? { productId, carry } : null;
 }
 
-/** The view a step left for this image, once (a later reload or a plain opening starts afresh). */
-export function takeCarriedView(): ViewerCarry | null {
-  const c = pending;
-  pending = null;
-  return c;
+/**
+ * The view a step left for product `productId`, or null (a reload or a plain opening starts
+ * afresh). Reading does not use it up (a render may run twice); {@link forgetCarriedView} does.
+ */
+export function takeCarriedView(productId: number): ViewerCarry | null {
+  return pending?.productId === productId ? pending.carry : null;
+}
+
+/** Drops the view carried to product `productId` (its page closes), so opening it later starts afresh. */
+export function forgetCarriedView(productId: number): void {
+  if (pending?.productId === productId) pending = null;
 }

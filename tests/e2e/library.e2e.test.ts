@@ -88,6 +88,12 @@ describe('a season in the library', () => {
     const dates = await shownDates();
     expect(dates.sort()).toEqual(expected.map((im) => im.dateObs!.replace('T', ' ').replace('.000', '')).sort());
     expect(dates.some((d) => d.startsWith('2026-09-04'))).toBe(true);
+    // The thumbnails of the rows in view load (the stored files are real images).
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll<HTMLImageElement>('[data-testid="product-row"] .thumb img')].filter((i) => i.complete && i.naturalWidth > 0).length === n,
+      expected.length,
+      { timeout: 30_000 },
+    );
     await page.screenshot({ path: join(shots, 'library-filters.png') });
     await page.getByTestId('filter-status').selectOption('extracted');
     const extracted = expected.filter((im) => im.status === 'extracted').length;

@@ -44,11 +44,18 @@ describe('list filters in the address', () => {
 
   it('keep an image only when every filter set agrees', () => {
     const im = { name: 'a.fits', object: 'M31', dateObs: '2026-12-01T01:30:00', filter: 'R', status: 'extracted' };
-    expect(passes(im, { night: '2026-11-30', filter: 'R', object: 'M31', status: 'extracted' }, '2026-11-30', '2026-12-01 01:30:00')).toBe(true);
-    expect(passes(im, { night: '2026-12-01' }, '2026-11-30', null)).toBe(false);
-    expect(passes(im, { filter: '' }, null, null)).toBe(false);
-    expect(passes({ ...im, filter: null }, { filter: '' }, null, null)).toBe(true);
-    expect(passes(im, { q: '01:30' }, null, '2026-12-01 01:30:00')).toBe(true);
-    expect(passes(im, { q: 'm33' }, null, null)).toBe(false);
+    expect(passes(im, { night: '2026-11-30', filter: 'R', object: 'M31', status: 'extracted' }, '2026-11-30', () => '2026-12-01 01:30:00')).toBe(true);
+    expect(passes(im, { night: '2026-12-01' }, '2026-11-30', () => null)).toBe(false);
+    expect(passes(im, { filter: '' }, null, () => null)).toBe(false);
+    expect(passes({ ...im, filter: null }, { filter: '' }, null, () => null)).toBe(true);
+    expect(passes(im, { q: '01:30' }, null, () => '2026-12-01 01:30:00')).toBe(true);
+    expect(passes(im, { q: 'm33' }, null, () => null)).toBe(false);
+  });
+});
+
+describe('the night of a leap second', () => {
+  it('is read by the FITS date parser when the browser refuses 23:59:60', () => {
+    expect(nightOf('2016-12-31T23:59:60.5', 'utc', 0)).toBe('2016-12-31');
+    expect(nightOf('2016-12-31T23:59:60.5', 'site', 0)).toBe('2016-12-31');
   });
 });

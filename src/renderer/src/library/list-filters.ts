@@ -75,11 +75,14 @@ export function nightOf(dateObs: string | null, by: NightBy, longitude: number):
   if (dateObs === null) return null;
   if (DAY.test(dateObs)) return dateObs;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(dateObs)) return null;
-  let mjd: number;
-  try {
-    mjd = isoToMjd(dateObs);
-  } catch {
-    return null;
+  // The browser's parser is quick (a season is 10,000 dates); a leap second (…:60) it refuses goes to ours.
+  let mjd = Date.parse(`${dateObs}Z`) / 86_400_000 + 40587;
+  if (!Number.isFinite(mjd)) {
+    try {
+      mjd = isoToMjd(dateObs);
+    } catch {
+      return null;
+    }
   }
   if (!Number.isFinite(mjd)) return null;
   const day = by === 'utc' ? Math.floor(mjd) : Math.floor(mjd + longitude / 360 - 0.5);
@@ -98,17 +101,17 @@ export interface FilterableImage {
 
 /**
  * Whether an image passes the filters; `night` is its night by the filters' convention
- * (computed once per image by the caller, see {@link nightOf}); `shownDate` its date as shown,
- * for the free-text search.
+ * (computed once per image by the caller, see {@link nightOf}); `shownDate` gives its date as
+ * shown, for the free-text search (asked only when there is one).
  */
-export function passes(image: FilterableImage, filters: ListFilters, night: string | null, shownDate: string | null): boolean {
+export function passes(image: FilterableImage, filters: ListFilters, night: string | null, shownDate: () => string | null): boolean {
   if (filters.night !== undefined && night !== filters.night) return false;
   if (filters.object !== undefined && (image.object ?? '') !== filters.object) return false;
   if (filters.filter !== undefined && (image.filter ?? '') !== filters.filter) return false;
   if (filters.status !== undefined && image.status !== filters.status) return false;
   const q = (filters.q ?? '').trim().toLowerCase();
   if (q === '') return true;
-  return [image.name, image.object ?? null, image.filter, image.dateObs, shownDate].some((v) => v !== null && v.toLowerCase().includes(q));
+  return [image.name, image.object ?? null, image.filter, image.dateObs, shownDate()].some((v) => v !== null && v.toLowerCase().includes(q));
 }
 
 /** The distinct values of a field with how many images have each, most frequent first, then by value. */

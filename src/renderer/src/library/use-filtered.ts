@@ -33,7 +33,7 @@ export function useFiltered<T extends FilterableImage>(
   }, [images, nights, withObject]);
 
   const rows = useMemo(
-    () => (images ?? []).filter((im) => passes(im, filters, nights.get(im) ?? null, im.dateObs !== null ? formatDate(im.dateObs) : null)),
+    () => (images ?? []).filter((im) => passes(im, filters, nights.get(im) ?? null, () => (im.dateObs !== null ? formatDate(im.dateObs) : null))),
     [images, nights, filters.night, filters.object, filters.filter, filters.status, filters.q],
   );
   return { rows, options };

@@ -201,14 +201,14 @@ describe('targets and light curves in the browser', () => {
 
   it('moves the observing site in Settings and the target\'s visibility follows', async () => {
     await page.getByTestId('nav-settings').click();
-    const form = page.getByTestId('target-settings');
+    const form = page.getByTestId('settings-form');
     await form.locator('input[name="target-name"]').fill('Paranal');
     await form.locator('input[name="target-lat"]').fill('-24.6272');
     await form.locator('input[name="target-lon"]').fill('-70.4042');
     await form.locator('input[name="target-elevation"]').fill('2635');
     // (The import summary panel may cover the button at the bottom left: submit with Enter.)
     await form.locator('input[name="target-elevation"]').press('Enter');
-    await form.getByText('Saved.').waitFor();
+    await form.getByRole('status').getByText('Saved.').waitFor();
     const settings = (await callHost(ui.host.url, 'settings:get')) as { site: { name: string; lat: number } };
     expect(settings.site).toMatchObject({ name: 'Paranal', lat: -24.6272 });
     await page.getByTestId('nav-targets').click();

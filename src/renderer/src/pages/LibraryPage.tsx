@@ -4,6 +4,7 @@ import { raw } from '../api/client.js';
 import { thumbnailUrl } from '../api/files.js';
 import { useQuery } from '../api/hooks.js';
 import { formatDate } from '../format/date.js';
+import { rowKeys } from '../keys/row-keys.js';
 import { linkProps, navigate } from '../router/use-route.js';
 
 type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'status' | 'sources';
@@ -71,7 +72,7 @@ export function LibraryPage() {
           </thead>
           <tbody>
             {rows.map((p) => (
-              <tr key={p.id} className="clickable" data-testid="product-row" onClick={() => navigate({ page: 'product', id: p.id })}>
+              <tr key={p.id} className="clickable" data-testid="product-row" onClick={() => navigate({ page: 'product', id: p.id })} {...rowKeys(() => navigate({ page: 'product', id: p.id }))}>
                 <td className="thumb">{p.width !== null ? <img src={thumbnailUrl(p.id)} alt="" loading="lazy" /> : null}</td>
                 <td>
                   <a {...linkProps({ page: 'product', id: p.id })} className="row-link" data-testid="product-link">

@@ -6,6 +6,7 @@ import { useQuery } from '../api/hooks.js';
 import { downloadText } from './download.js';
 import { TargetForm } from './TargetForm.js';
 import { TargetPage } from './TargetPage.js';
+import { rowKeys } from '../keys/row-keys.js';
 import './targets.css';
 
 /** The Targets page (`#/targets`): the list (with add, CSV import/export), or one target (`#/targets/3`). */
@@ -137,9 +138,8 @@ function TargetList({ onOpen }: { onOpen: (id: number) => void }) {
               <tr
                 key={t.id}
                 className="clickable"
-                tabIndex={0}
                 onClick={() => onOpen(t.id)}
-                onKeyDown={(e) => e.key === 'Enter' && onOpen(t.id)}
+                {...rowKeys(() => onOpen(t.id))}
                 data-testid="target-row"
               >
                 <td>

@@ -3,6 +3,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { noMagnitudeReason, pointFlagReasons, PointFlags } from '../../../core/photometry/index.js';
 import type { LightCurvePointView } from '../../../shared/targets.js';
+import { themeColour, useColorScheme } from '../theme/theme.js';
+import { tickLabels } from './ticks.js';
 
 export type LightCurveMode = 'mag' | 'flux';
 
@@ -180,10 +182,14 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
   const [hovered, setHovered] = useState<{ p: LightCurvePointView; left: number; top: number } | null>(null);
   const hover = hovered?.p ?? null;
   const data = useMemo(() => plotData(points, mode), [points, mode]);
+  // Axis and grid colours follow the light or dark scheme (the plot is rebuilt when it changes).
+  const scheme = useColorScheme();
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const axisColour = themeColour('--muted') || '#8f98ab';
+    const gridColour = themeColour('--line') || '#2a3040';
     const width = Math.max(300, el.clientWidth);
     let down: { x: number; y: number } | null = null;
     let built = false;
@@ -194,26 +200,25 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
       axes: [
         {
           label: 'MJD (UTC, mid-exposure)',
-          stroke: '#8a93a6',
-          grid: { stroke: '#2a3040' },
-          ticks: { stroke: '#2a3040' },
+          stroke: axisColour,
+          grid: { stroke: gridColour },
+          ticks: { stroke: gridColour },
           space: 90,
-          // Plain decimals (no thousands separators), as many as the tick spacing needs.
+          // Plain decimals (no thousands separators), as many as the tick spacing needs; the
+          // labels drawn are kept on the element (the canvas has no text to read).
           values: (_u, splits, _axis, _space, incr) => {
-            const d = Math.max(0, Math.min(6, Math.ceil(-Math.log10(incr) + 1e-9)));
-            return splits.map((v) => v.toFixed(d));
+            const labels = tickLabels(splits, incr);
+            el.dataset.xTicks = labels.join(' ');
+            return labels;
           },
         },
         {
           label: mode === 'mag' ? 'Δ magnitude' : 'relative flux',
-          stroke: '#8a93a6',
-          grid: { stroke: '#2a3040' },
-          ticks: { stroke: '#2a3040' },
+          stroke: axisColour,
+          grid: { stroke: gridColour },
+          ticks: { stroke: gridColour },
           size: 64,
-          values: (_u, splits, _axis, _space, incr) => {
-            const d = Math.max(0, Math.min(6, Math.ceil(-Math.log10(incr) + 1e-9)));
-            return splits.map((v) => v.toFixed(d));
-          },
+          values: (_u, splits, _axis, _space, incr) => tickLabels(splits, incr),
         },
       ],
       series: [
@@ -274,7 +279,7 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
       u.destroy();
       plot.current = null;
     };
-  }, [data, height, mode]);
+  }, [data, height, mode, scheme]);
 
   return (
     <div className="lightcurve">

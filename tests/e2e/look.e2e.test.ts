@@ -73,15 +73,15 @@ describe('light and dark', () => {
 
   it('a setting forces one, kept across a reload', async () => {
     await chooseScheme('Dark');
-    expect(await bodyLuminance()).toBeLessThan(0.15);
+    await expect.poll(bodyLuminance).toBeLessThan(0.15);
     await page.reload();
     await page.getByLabel('Colour scheme').waitFor();
-    expect(await bodyLuminance()).toBeLessThan(0.15);
+    await expect.poll(bodyLuminance).toBeLessThan(0.15);
     await page.emulateMedia({ colorScheme: 'dark' });
     await chooseScheme('Light');
-    expect(await bodyLuminance()).toBeGreaterThan(0.85);
+    await expect.poll(bodyLuminance).toBeGreaterThan(0.85);
     await chooseScheme('System');
-    expect(await bodyLuminance()).toBeLessThan(0.15);
+    await expect.poll(bodyLuminance).toBeLessThan(0.15);
   });
 
   for (const scheme of ['light', 'dark'] as const) {

@@ -527,27 +527,38 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
         <span className="muted" data-testid="contrast-bias" title="right-drag (or Shift + drag) on the image: left/right moves the bias, up/down the contrast">
           contrast {cb.contrast.toFixed(2)} bias {cb.bias.toFixed(2)}
         </span>
-        {(cb.contrast !== CB_DEFAULT.contrast || cb.bias !== CB_DEFAULT.bias) && (
-          <button type="button" onClick={() => setCb(CB_DEFAULT)} data-testid="contrast-reset">
-            Reset contrast
-          </button>
-        )}
-        <button type="button" className="push-right" onClick={exportRegions} disabled={!loaded || sources.length === 0} data-testid="export-regions" title="the source ellipses as a DS9 region file (ICRS with a WCS, image coordinates otherwise)">
-          Export regions
+        {/* Always there (disabled at the default), so the row does not reflow when it applies. */}
+        <button type="button" onClick={() => setCb(CB_DEFAULT)} disabled={cb.contrast === CB_DEFAULT.contrast && cb.bias === CB_DEFAULT.bias} data-testid="contrast-reset">
+          Reset contrast
         </button>
-        <label className="file-button" title="draw a DS9 region file (image, fk5 or icrs) over the image">
-          Load regions…
-          <input
-            type="file"
-            accept=".reg,text/plain"
-            data-testid="load-regions"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) void loadRegions(f);
-            }}
-          />
-        </label>
+        <details className="menu push-right" data-testid="regions-menu">
+          <summary>Regions</summary>
+          <div className="menu-list">
+            <button
+              type="button"
+              onClick={(e) => {
+                e.currentTarget.closest('details')?.removeAttribute('open');
+                exportRegions();
+              }}
+              disabled={!loaded || sources.length === 0} data-testid="export-regions" title="the source ellipses as a DS9 region file (ICRS with a WCS, image coordinates otherwise)">
+              Export the sources as DS9 regions
+            </button>
+            <label className="file-button" title="draw a DS9 region file (image, fk5 or icrs) over the image">
+              Load a DS9 region file…
+              <input
+                type="file"
+                accept=".reg,text/plain"
+                data-testid="load-regions"
+                onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  e.target.value = '';
+                  e.target.closest('details')?.removeAttribute('open');
+                  if (f) void loadRegions(f);
+                }}
+              />
+            </label>
+          </div>
+        </details>
         {regionOverlay && (
           <span className="muted" data-testid="regions-loaded">
             {regionOverlay.name}: {regionOverlay.shapes.length} regions{regionOverlay.skipped > 0 ? ` (${regionOverlay.skipped} off the sky)` : ''}{' '}

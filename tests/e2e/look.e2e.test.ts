@@ -197,6 +197,23 @@ describe('keyboard', () => {
     expect(await width()).toBeCloseTo(fitted, 3);
   });
 
+  it('catalog rows: arrows move between rows, Enter selects the source, End reaches the last', async () => {
+    const rowAt = (i: number) => page.locator(`[data-testid="catalog-row"][data-row-index="${i}"]`);
+    await rowAt(2).click();
+    const id2 = Number(await rowAt(2).getAttribute('data-source-id'));
+    await page.getByTestId('selected-source').and(page.locator(`[data-selected-id="${id2}"]`)).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-row-index'))).toBe('3');
+    await page.keyboard.press('Enter');
+    const id3 = Number(await rowAt(3).getAttribute('data-source-id'));
+    await page.getByTestId('selected-source').and(page.locator(`[data-selected-id="${id3}"]`)).waitFor();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-row-index'))).toBe(String(stars.length - 1));
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-row-index'))).toBe('0');
+    await page.keyboard.press('f');
+  });
+
   it('? lists the shortcuts of the page shown, and only keys that do something', async () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('?');

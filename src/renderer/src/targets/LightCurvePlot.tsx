@@ -8,7 +8,11 @@ import { tickLabels } from './ticks.js';
 
 export type LightCurveMode = 'mag' | 'flux';
 
-const COLORS = ['#e0a040', '#60a5fa', '#4ade80', '#f472b6', '#c084fc', '#f87171', '#2dd4bf', '#facc15'];
+/** Series colours by filter, for the dark scheme and the light one (each at least 3:1 against its background). */
+const PALETTES = {
+  dark: ['#e0a040', '#60a5fa', '#4ade80', '#f472b6', '#c084fc', '#f87171', '#2dd4bf', '#facc15'],
+  light: ['#a65f00', '#1d63c9', '#16803c', '#c2185b', '#7e3fc9', '#c62828', '#0f766e', '#7a6400'],
+} as const;
 
 /** One plotted series: a filter's measured points, or its upper limits (hollow markers). */
 export interface PlotSeries {
@@ -91,7 +95,7 @@ export function pointsSummary(d: PlotData): string {
 }
 
 /** Vertical error bars of every visible point, one path per series (fast for 10,000 points). */
-function errorBars(d: PlotData): uPlot.Plugin {
+function errorBars(d: PlotData, colours: readonly string[]): uPlot.Plugin {
   return {
     hooks: {
       draw: (u) => {
@@ -101,7 +105,7 @@ function errorBars(d: PlotData): uPlot.Plugin {
         ctx.lineWidth = Math.max(1, devicePixelRatio);
         d.series.forEach((s, f) => {
           if (!u.series[f + 1]?.show) return;
-          ctx.strokeStyle = `${COLORS[s.colour % COLORS.length]}99`;
+          ctx.strokeStyle = `${colours[s.colour % colours.length]}99`;
           ctx.beginPath();
           for (let i = i0; i <= i1; i++) {
             const v = d.y[f]![i];
@@ -188,6 +192,7 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const colours = PALETTES[scheme];
     const axisColour = themeColour('--muted') || '#8f98ab';
     const gridColour = themeColour('--line') || '#2a3040';
     const width = Math.max(300, el.clientWidth);
@@ -225,17 +230,17 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
         { label: 'MJD', value: (_u, v) => (v === null ? '—' : v.toFixed(5)) },
         ...data.series.map((s) => ({
           label: s.label,
-          stroke: COLORS[s.colour % COLORS.length],
-          fill: COLORS[s.colour % COLORS.length],
+          stroke: colours[s.colour % colours.length],
+          fill: colours[s.colour % colours.length],
           paths: () => null,
           // Upper limits: hollow markers.
-          points: { show: true, size: s.limit ? 8 : 6, stroke: COLORS[s.colour % COLORS.length], fill: s.limit ? 'transparent' : COLORS[s.colour % COLORS.length] },
+          points: { show: true, size: s.limit ? 8 : 6, stroke: colours[s.colour % colours.length], fill: s.limit ? 'transparent' : colours[s.colour % colours.length] },
           value: (_u: uPlot, v: number | null) => (v === null ? '—' : mode === 'mag' ? v.toFixed(4) : v.toFixed(5)),
         })),
       ],
       cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 10 } },
       legend: { show: true },
-      plugins: [errorBars(data), wheelZoomPan()],
+      plugins: [errorBars(data, colours), wheelZoomPan()],
       hooks: {
         setScale: [
           (u, key) => {

@@ -112,11 +112,12 @@ export function NightChart({ night, now, zone }: { night: Night; now: number; zo
 
 /** The observing site (a settings section), edited in place. */
 function SiteForm({ site, onDone }: { site: VisibilityView['site']; onDone: () => void }) {
-  const [v, setV] = useState({ name: site.name, lat: String(site.lat), lon: String(site.lon), elevation: String(site.elevation) });
+  const [v, setV] = useState({ name: site.name, lat: String(site.lat), lon: String(site.lon), elevation: String(site.elevation), timeZone: site.timeZone ?? '' });
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
     try {
-      await call(raw.settings.set({ site: { name: v.name, lat: Number(v.lat), lon: Number(v.lon), elevation: Number(v.elevation) } }));
+      const timeZone = v.timeZone.trim() === '' ? null : v.timeZone.trim();
+      await call(raw.settings.set({ site: { name: v.name, lat: Number(v.lat), lon: Number(v.lon), elevation: Number(v.elevation), timeZone } }));
       onDone();
     } catch (err) {
       setError((err as Error).message);
@@ -124,10 +125,15 @@ function SiteForm({ site, onDone }: { site: VisibilityView['site']; onDone: () =
   };
   return (
     <div className="site-form small">
-      {(['name', 'lat', 'lon', 'elevation'] as const).map((k) => (
+      {(['name', 'lat', 'lon', 'elevation', 'timeZone'] as const).map((k) => (
         <label key={k} className="inline">
-          {k === 'lat' ? 'latitude °N' : k === 'lon' ? 'longitude °E' : k === 'elevation' ? 'elevation m' : 'site'}
-          <input value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} size={k === 'name' ? 22 : 9} />
+          {k === 'lat' ? 'latitude °N' : k === 'lon' ? 'longitude °E' : k === 'elevation' ? 'elevation m' : k === 'timeZone' ? 'time zone' : 'site'}
+          <input
+            value={v[k]}
+            onChange={(e) => setV({ ...v, [k]: e.target.value })}
+            size={k === 'name' || k === 'timeZone' ? 18 : 9}
+            placeholder={k === 'timeZone' ? "this computer's" : undefined}
+          />
         </label>
       ))}
       <button type="button" onClick={() => void save()}>

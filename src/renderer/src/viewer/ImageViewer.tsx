@@ -559,19 +559,6 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
             </label>
           </div>
         </details>
-        {regionOverlay && (
-          <span className="muted" data-testid="regions-loaded">
-            {regionOverlay.name}: {regionOverlay.shapes.length} regions{regionOverlay.skipped > 0 ? ` (${regionOverlay.skipped} off the sky)` : ''}{' '}
-            <button type="button" onClick={() => setRegionOverlay(null)}>
-              clear
-            </button>
-          </span>
-        )}
-        {regionError && (
-          <span className="error" data-testid="regions-error">
-            {regionError}
-          </span>
-        )}
       </div>
       <div
         ref={box}
@@ -624,6 +611,24 @@ export function ImageViewer({ src, sources = [], focus = null, markers = [], sel
               );
             })}
         </svg>
+        {(regionOverlay || regionError) && (
+          // On the image, not in the toolbar: loading a file must not reflow the toolbar and resize the view.
+          <div className="stage-notes" onPointerDown={(e) => e.stopPropagation()} onWheel={(e) => e.stopPropagation()}>
+            {regionOverlay && (
+              <span className="muted" data-testid="regions-loaded">
+                {regionOverlay.name}: {regionOverlay.shapes.length} regions{regionOverlay.skipped > 0 ? ` (${regionOverlay.skipped} off the sky)` : ''}{' '}
+                <button type="button" onClick={() => setRegionOverlay(null)}>
+                  clear
+                </button>
+              </span>
+            )}
+            {regionError && (
+              <span className="error" data-testid="regions-error">
+                {regionError}
+              </span>
+            )}
+          </div>
+        )}
         {error && <div className="viewer-error error">{error}</div>}
         {!error && !loaded && <div className="viewer-error muted">Loading image…</div>}
       </div>

@@ -69,6 +69,37 @@ const site = z
     lon: z.number().min(-180).max(360).default(-17.8816),
     /** Metres above the ellipsoid. */
     elevation: z.number().min(-500).max(10_000).default(2326),
+    /**
+     * The site's IANA time zone (`America/Santiago`) for local times beside UTC; null = the time
+     * zone of the computer showing the page.
+     */
+    timeZone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'must be an IANA time zone such as Atlantic/Canary or America/Santiago')
+      .nullable()
+      .default(null),
+  })
+  .strict();
+
+/** True when `name` is a time zone this JavaScript runtime knows (IANA names, `UTC`). */
+export function isTimeZone(name: string): boolean {
+  if (name.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The colour scheme the windows use: the system's (light or dark), or one of them forced. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+const appearance = z
+  .object({
+    theme: z.enum(THEMES).default('system'),
   })
   .strict();
 
@@ -125,7 +156,7 @@ const images = z
   })
   .strict();
 
-const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry, images };
+const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry, images, appearance };
 
 export const settingsSchema = z
   .object({
@@ -138,6 +169,7 @@ export const settingsSchema = z
     site: site.prefault({}),
     photometry: photometry.prefault({}),
     images: images.prefault({}),
+    appearance: appearance.prefault({}),
   })
   .strict();
 
@@ -165,6 +197,7 @@ export const settingsPatchSchema = z
     site: patchOf(site).optional(),
     photometry: patchOf(photometry).optional(),
     images: patchOf(images).optional(),
+    appearance: patchOf(appearance).optional(),
   })
   .strict();
 

@@ -143,7 +143,14 @@ const nightTimes = z.object({
 
 /** Visibility of a target at the configured site for some nights. Times MJD (UTC). */
 export const visibilitySchema = z.object({
-  site: z.object({ name: z.string(), lat: z.number(), lon: z.number(), elevation: z.number() }),
+  site: z.object({
+    name: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    elevation: z.number(),
+    /** The site's IANA time zone from the settings; null = the time zone of the computer showing it. */
+    timeZone: z.string().nullable(),
+  }),
   nights: z.array(
     z.object({
       /** Local noon that starts the night. */

@@ -8,7 +8,8 @@ import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
 
 /**
  * The README's screenshots, taken from the real UI: the library, a product with its overlay,
- * and the task panel. They go to tests/.tmp/screenshots; `NIGHTSHIFT_SCREENSHOTS=docs/screenshots`
+ * and the task panel, each in the dark scheme (`<name>.png`) and the light one
+ * (`<name>-light.png`). They go to tests/.tmp/screenshots; `NIGHTSHIFT_SCREENSHOTS=docs/screenshots`
  * writes them where the README shows them.
  */
 const outDir = join(ROOT, process.env.NIGHTSHIFT_SCREENSHOTS ?? 'tests/.tmp/screenshots');
@@ -39,18 +40,27 @@ afterAll(async () => {
   await ui?.close();
 });
 
+/** The page in the dark scheme, then in the light one (the system's preference, as a user's would be). */
+async function shoot(name: string): Promise<void> {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(outDir, `${name}.png`) });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: join(outDir, `${name}-light.png`) });
+  await page.emulateMedia({ colorScheme: 'dark' });
+}
+
 describe('README screenshots', () => {
   it('task panel', async () => {
     await page.getByTestId('nav-tasks').click();
     await page.locator('[data-testid="task-row"][data-status="succeeded"]').nth(3).waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: join(outDir, 'tasks.png') });
+    await shoot('tasks');
     expect(await page.getByTestId('task-row').count()).toBe(4);
   });
 
   it('library', async () => {
     await page.getByTestId('nav-library').click();
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="product-row"] .thumb img')].filter((i) => i.complete && i.naturalWidth > 0).length === 4);
-    await page.screenshot({ path: join(outDir, 'library.png') });
+    await shoot('library');
   });
 
   it('a product with its sources', async () => {
@@ -59,6 +69,6 @@ describe('README screenshots', () => {
     await page.getByTestId('catalog-row').first().waitFor();
     expect(await page.locator('[data-testid="overlay"] ellipse').count()).toBeGreaterThan(30);
     await page.getByTestId('catalog-row').nth(5).click();
-    await page.screenshot({ path: join(outDir, 'product.png') });
+    await shoot('product');
   });
 });

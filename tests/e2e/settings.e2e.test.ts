@@ -70,14 +70,86 @@ describe('the UI in chromium through nightshift host', () => {
     expect(rows.some((r) => r.value.includes('hunter2'))).toBe(false);
   });
 
-  it('shows the error for an invalid setting and keeps the stored one', async () => {
+  it('says what is wrong with a field where it is typed, in words, and keeps Save off', async () => {
     await page.getByLabel('Broker URL').fill('http://not-a-redis-url');
-    await page.getByTestId('save-settings').click();
-    await page.getByRole('status').getByText(/redis:\/\/ or rediss:\/\//).waitFor();
+    const problem = page.getByTestId('problem-brokerUrl');
+    await problem.getByText('Broker URL must be a redis:// or rediss:// URL (got "http://not-a-redis-url")').waitFor();
+    expect(await page.getByLabel('Broker URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('save-settings').isDisabled()).toBe(true);
+    await page.getByLabel('Detection threshold (× background RMS)').fill('-1');
+    await page.getByTestId('problem-thresh').getByText('Detection threshold must be more than 0 (got "-1")').waitFor();
+    await page.getByLabel('Latitude (° north)').fill('95');
+    await page.getByTestId('problem-target-lat').getByText('Latitude must be at most 90 (got "95")').waitFor();
+    await page.getByTestId('settings-problems').getByText('3 fields to correct before saving').waitFor();
+    // No message names a setting by its key.
+    const messages = await page.locator('.field-problem').allInnerTexts();
+    expect(messages).toHaveLength(3);
+    for (const m of messages) expect(m).not.toMatch(/broker\.url|extraction\.thresh|site\.lat/);
+    // Corrected, the messages go and Save is back.
+    await page.getByLabel('Broker URL').fill('');
+    await page.getByLabel('Detection threshold (× background RMS)').fill('2.5');
+    await page.getByLabel('Latitude (° north)').fill('28.7606');
+    await page.locator('.field-problem').first().waitFor({ state: 'detached' });
     const db = openDb(dataPaths(ui.data.dir).db);
     const stored = new SettingsService({ db, clock: { now: Date.now }, logger: silentLogger }).get();
     db.close();
     expect(stored.broker.url).toBeNull();
+    expect(await page.getByTestId('save-settings').isDisabled()).toBe(true);
+  });
+});
+
+describe('one Save, and a question before leaving unsaved changes', () => {
+  it('asks before the sidebar leaves the page; staying keeps the typed values', async () => {
+    await page.getByLabel('Minimum area (pixels)').fill('7');
+    await page.getByTestId('settings-unsaved').getByText('Unsaved: Minimum area').waitFor();
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByTestId('nav-library').click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toBe('Settings has unsaved changes (Minimum area). Leave without saving?');
+    expect(page.url()).toMatch(/#\/settings$/);
+    expect(await page.getByLabel('Minimum area (pixels)').inputValue()).toBe('7');
+  });
+
+  it('asks on Back; leaving drops the typed values', async () => {
+    page.once('dialog', (d) => void d.dismiss());
+    await page.goBack();
+    await expect.poll(() => page.url()).toMatch(/#\/settings$/);
+    expect(await page.getByLabel('Minimum area (pixels)').inputValue()).toBe('7');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('nav-tasks').click();
+    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+    await page.goBack();
+    expect(await page.getByLabel('Minimum area (pixels)').inputValue()).toBe('5');
+  });
+
+  it('asks the browser\'s question on reload; one Save stores fields of every section', async () => {
+    await page.getByLabel('Minimum area (pixels)').fill('6');
+    await page.getByLabel('Elevation (m)').fill('2400');
+    await page.getByTestId('settings-unsaved').getByText('Unsaved: Minimum area, Elevation').waitFor();
+    const kinds: string[] = [];
+    page.once('dialog', (d) => {
+      kinds.push(d.type());
+      void d.dismiss();
+    });
+    // Staying cancels the reload, so the reload is not awaited.
+    void page.reload().catch(() => undefined);
+    await expect.poll(() => kinds).toEqual(['beforeunload']);
+    expect(await page.getByLabel('Elevation (m)').inputValue()).toBe('2400');
+    expect(await page.getByRole('button', { name: /^Save/ }).count()).toBe(1);
+    await page.getByTestId('save-settings').click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    const db = openDb(dataPaths(ui.data.dir).db);
+    const stored = new SettingsService({ db, clock: { now: Date.now }, logger: silentLogger }).get();
+    db.close();
+    expect(stored.extraction.minarea).toBe(6);
+    expect(stored.site.elevation).toBe(2400);
+    // Saved: nothing to ask about.
+    await page.getByTestId('nav-library').click();
+    await page.getByRole('heading', { name: 'Library' }).waitFor();
   });
 });
 

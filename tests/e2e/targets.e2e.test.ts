@@ -201,20 +201,73 @@ describe('targets and light curves in the browser', () => {
 
   it('moves the observing site in Settings and the target\'s visibility follows', async () => {
     await page.getByTestId('nav-settings').click();
-    const form = page.getByTestId('target-settings');
+    const form = page.getByTestId('settings-form');
     await form.locator('input[name="target-name"]').fill('Paranal');
     await form.locator('input[name="target-lat"]').fill('-24.6272');
     await form.locator('input[name="target-lon"]').fill('-70.4042');
     await form.locator('input[name="target-elevation"]').fill('2635');
     // (The import summary panel may cover the button at the bottom left: submit with Enter.)
     await form.locator('input[name="target-elevation"]').press('Enter');
-    await form.getByText('Saved.').waitFor();
+    await form.getByRole('status').getByText('Saved.').waitFor();
     const settings = (await callHost(ui.host.url, 'settings:get')) as { site: { name: string; lat: number } };
     expect(settings.site).toMatchObject({ name: 'Paranal', lat: -24.6272 });
     await page.getByTestId('nav-targets').click();
     await page.getByTestId('target-row').first().click();
     await page.getByTestId('visibility').getByText('At Paranal', { exact: false }).waitFor();
   }, 30_000);
+
+  it("shows the visibility times in the site's time zone beside UTC, and MJD ticks that differ", async () => {
+    const zone = 'America/Santiago';
+    await page.getByTestId('nav-settings').click();
+    await page.getByLabel(/^Time zone/).fill('Mars/Olympus');
+    await page.getByTestId('problem-target-timeZone').getByText(/^Time zone must be an IANA time zone/).waitFor();
+    await page.getByLabel(/^Time zone/).fill(zone);
+    await page.getByTestId('save-settings').click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByTestId('nav-targets').click();
+    await page.getByTestId('target-row').first().click();
+    await page.getByTestId('visibility-zone').getByText(`Local times: ${zone} (the site's time zone`).waitFor();
+    // Every hour on the axis, in UTC and in the site's zone, as an independent clock gives them.
+    const clock = (mjd: number, timeZone: string) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Math.round((mjd - 40587) * 1440) * 60_000);
+    const hours = await page.getByTestId('visibility-hour').evaluateAll((gs) =>
+      gs.map((g) => ({ mjd: Number(g.getAttribute('data-mjd')), utc: g.querySelector('[data-zone="utc"]')!.textContent, local: g.querySelector('[data-zone="local"]')!.textContent })),
+    );
+    expect(hours.length).toBeGreaterThan(10);
+    for (const h of hours) {
+      expect(h.utc).toBe(clock(h.mjd, 'UTC'));
+      expect(h.local).toBe(clock(h.mjd, zone));
+    }
+    // Santiago is 3 or 4 hours behind UTC: the two rows differ.
+    expect(hours.filter((h) => h.utc === h.local)).toEqual([]);
+    const sunset = await page.getByTestId('visibility-sunset').first().innerText();
+    const [utc, local] = /^(\d\d:\d\d) \((\d\d:\d\d)\)$/.exec(sunset)!.slice(1) as [string, string];
+    const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+    expect([3 * 60, 4 * 60]).toContain((minutes(utc) - minutes(local) + 1440) % 1440);
+    await page.screenshot({ path: 'tests/.tmp/targets-local-time.png', fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'tests/.tmp/targets-local-time-dark.png', fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // MJD ticks: as the time axis is zoomed in, adjacent labels never read the same and are
+    // evenly spaced as written (enough decimals for the spacing).
+    const plot = page.getByTestId('lightcurve-plot');
+    const box = (await plot.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const seen = new Set<number>();
+    for (let step = 0; step < 40; step++) {
+      const labels = ((await plot.getAttribute('data-x-ticks')) ?? '').split(' ');
+      expect(labels.length).toBeGreaterThan(1);
+      expect(new Set(labels).size).toBe(labels.length);
+      const values = labels.map(Number);
+      const gaps = values.slice(1).map((v, i) => v - values[i]!);
+      for (const g of gaps) expect(Math.abs(g - gaps[0]!)).toBeLessThan(Math.abs(gaps[0]!) * 1e-6);
+      seen.add(labels[0]!.split('.')[1]?.length ?? 0);
+      await page.mouse.wheel(0, -120);
+    }
+    // The zoom reached ticks with several different numbers of decimals.
+    expect(seen.size).toBeGreaterThan(2);
+  }, 60_000);
 
   it('marks the target on its images opened from the library', async () => {
     await page.getByTestId('nav-library').click();

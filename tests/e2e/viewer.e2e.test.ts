@@ -196,6 +196,7 @@ describe('DS9 regions', () => {
   it('exports the sources in ICRS and draws a region file over the image', async () => {
     await page.getByRole('button', { name: 'Fit' }).click();
     const download = page.waitForEvent('download');
+    await page.getByTestId('regions-menu').locator('summary').click();
     await page.getByTestId('export-regions').click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('noisy.fits.reg');

@@ -65,7 +65,7 @@ export function targetVisibility(services: Services, targetId: number, nights = 
       })),
     });
   }
-  return { site: { name: s.name, lat: s.lat, lon: s.lon, elevation: s.elevation }, nights: out };
+  return { site: { name: s.name, lat: s.lat, lon: s.lon, elevation: s.elevation, timeZone: s.timeZone }, nights: out };
 }
 
 function fileStem(name: string): string {

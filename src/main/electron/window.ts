@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, dialog, nativeTheme } from 'electron';
 import { lockNavigation } from './security.js';
 
 export interface WindowOptions {
@@ -36,7 +36,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     show: false,
     title: 'Nightshift',
     icon: options.iconPath,
-    backgroundColor: '#10131a',
+    // The page's background before it paints (theme.css: --bg of the system's scheme).
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#10131a' : '#f7f8fa',
     webPreferences: {
       preload: join(options.outDir, 'preload', 'index.cjs'),
       contextIsolation: true,
@@ -48,6 +49,19 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     },
   });
   lockNavigation(win.webContents, ownUrlCheck(options));
+  // A page with unsaved changes (Settings) refuses to unload; Electron then asks nobody, so ask
+  // here as a browser would: leaving goes ahead only if the user says so.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Leave without saving', 'Stay'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved changes',
+      message: 'Settings has unsaved changes. Leave without saving?',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   win.once('ready-to-show', () => win.show());
   if (options.devServerUrl) void win.loadURL(options.devServerUrl);
   else void win.loadFile(join(options.outDir, 'renderer', 'index.html'));

@@ -3,6 +3,7 @@ import type { NoticeView } from '../../shared/domain.js';
 import { raw } from './api/client.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { Toasts } from './components/Toasts.js';
+import { ShortcutHelp } from './keys/ShortcutHelp.js';
 import { DropZone } from './import/DropZone.js';
 import { StatusLine } from './components/StatusLine.js';
 import { LibraryPage } from './pages/LibraryPage.js';
@@ -12,6 +13,8 @@ import { TargetsPage } from './targets/TargetsPage.js';
 import { TasksPage } from './pages/TasksPage.js';
 import { linkProps, navigate, useRoute } from './router/use-route.js';
 import { sectionOf, type Route, type Section } from './router/routes.js';
+import { applyTheme } from './theme/theme.js';
+import { useQuery } from './api/hooks.js';
 
 const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
   { id: 'library', label: 'Library' },
@@ -57,6 +60,11 @@ export function App() {
   const route = useRoute();
   const section = sectionOf(route);
   useEffect(() => raw.on('open', (target) => navigate(noticeRoute(target))), []);
+  const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
+  const theme = settings.data?.appearance.theme;
+  useEffect(() => {
+    if (theme) applyTheme(theme);
+  }, [theme]);
   return (
     <DropZone>
     <div className="app">
@@ -80,6 +88,7 @@ export function App() {
       </main>
       <StatusLine />
       <Toasts onOpen={(target) => navigate(noticeRoute(target))} />
+      <ShortcutHelp />
     </div>
     </DropZone>
   );

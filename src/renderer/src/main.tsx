@@ -2,6 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import './styles.css';
+import { applyTheme, storedTheme } from './theme/theme.js';
+
+// The scheme chosen last time, before the first paint (the settings confirm it once loaded).
+applyTheme(storedTheme());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

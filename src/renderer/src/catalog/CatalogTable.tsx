@@ -12,6 +12,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogView, SourceView } from '../../../shared/domain.js';
+import { rowKeys } from '../keys/row-keys.js';
 import { catalogCsv } from './catalog-csv.js';
 import { decText, fixed, instrumentalMag, instrumentalMagErr, raText, signalToNoise, zeroPointCaption, type CoordFormat } from './catalog-values.js';
 
@@ -137,6 +138,18 @@ export function CatalogTable({ catalog, exptime = null, selectedId = null, onSel
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
 
+  /** Scrolls row `index` (clamped) into view and focuses it (it may first have to be rendered). */
+  const focusRow = (index: number) => {
+    const i = Math.max(0, Math.min(rows.length - 1, index));
+    virtual.scrollToIndex(i, { align: 'auto' });
+    const tryFocus = (attempts: number) => {
+      const el = scroller.current?.querySelector<HTMLElement>(`[data-row-index="${i}"]`);
+      if (el) el.focus({ preventScroll: true });
+      else if (attempts > 0) requestAnimationFrame(() => tryFocus(attempts - 1));
+    };
+    requestAnimationFrame(() => tryFocus(10));
+  };
+
   return (
     <div className="catalog">
       <div className="catalog-tools">
@@ -188,6 +201,9 @@ export function CatalogTable({ catalog, exptime = null, selectedId = null, onSel
           </div>
           {virtual.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
+            const keys = rowKeys(() => onSelect?.(row.original), {
+              onMove: (d) => focusRow(d === 'first' ? 0 : d === 'last' ? rows.length - 1 : item.index + d),
+            });
             return (
               <div
                 key={row.id}
@@ -195,7 +211,9 @@ export function CatalogTable({ catalog, exptime = null, selectedId = null, onSel
                 data-source-id={row.original.id}
                 className={row.original.id === selectedId ? 'tr selected' : 'tr'}
                 style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width }}
+                data-row-index={item.index}
                 onClick={() => onSelect?.(row.original)}
+                {...keys}
               >
                 {row.getVisibleCells().map((cell) => {
                   // Every cell of this table renders to plain text (see the columns above).

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode } from 'react';
+import { rowKeys } from '../keys/row-keys.js';
 import './library.css';
 
 /** One column: its header, its CSS grid width (`56px`, `minmax(160px, 2fr)`) and its cell. */
@@ -22,7 +23,10 @@ export interface VirtualTableProps<T> {
   rowHeight: number;
   sort?: { id: string; dir: 1 | -1 };
   onSort?: (id: string) => void;
-  /** A click on a row, or Enter on a focused row (rows are then in the Tab order). */
+  /**
+   * A click on a row, or Enter (or Space) on a focused row; rows are then in the Tab order and
+   * ↑ ↓ Home End move the focus, scrolling rows not yet in the page into view.
+   */
   onOpen?: (row: T) => void;
   rowTestId: string;
   scrollerTestId: string;
@@ -47,6 +51,17 @@ export function VirtualTable<T>({ rows, columns, rowKey, rowHeight, sort, onSort
     paddingStart: HEAD_HEIGHT,
   });
   const template = columns.map((c) => c.width).join(' ');
+  /** Focuses row `index` (0-based), after scrolling it into the page if it is not there yet. */
+  const focusRow = (index: number) => {
+    const target = Math.max(0, Math.min(rows.length - 1, index));
+    virtual.scrollToIndex(target, { align: 'auto' });
+    const attempt = (tries: number) => {
+      const el = scroller.current?.querySelector<HTMLElement>(`[aria-rowindex="${target + 2}"]`);
+      if (el) el.focus();
+      else if (tries > 0) requestAnimationFrame(() => attempt(tries - 1));
+    };
+    attempt(10);
+  };
   return (
     <div ref={scroller} className={`vt-scroller ${className ?? ''}`} data-testid={scrollerTestId} role="table" aria-rowcount={rows.length + 1}>
       <div className="vt-sheet" style={{ height: virtual.getTotalSize() }}>
@@ -73,10 +88,13 @@ export function VirtualTable<T>({ rows, columns, rowKey, rowHeight, sort, onSort
               aria-rowindex={item.index + 2}
               className={onOpen ? 'vt-row clickable' : 'vt-row'}
               data-testid={rowTestId}
-              tabIndex={onOpen ? 0 : undefined}
               style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${item.start}px)` }}
               onClick={onOpen ? () => onOpen(row) : undefined}
-              onKeyDown={onOpen ? (e) => e.key === 'Enter' && e.target === e.currentTarget && onOpen(row) : undefined}
+              {...(onOpen
+                ? rowKeys(() => onOpen(row), {
+                    onMove: (delta) => focusRow(delta === 'first' ? 0 : delta === 'last' ? rows.length - 1 : item.index + delta),
+                  })
+                : {})}
             >
               {columns.map((c) => (
                 <div key={c.id} role="cell" className={`vt-td ${c.className ?? ''}`} data-testid={c.testId}>

@@ -1,101 +1,62 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { largestImageProblem, type Settings, type SettingsPatch } from '../../../shared/settings.js';
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/settings.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
-import { TargetSettings } from '../targets/TargetSettings.js';
+import { useLeaveGuard } from '../router/leave-guard.js';
+import { changedFields, draftProblems, FIELD_GROUPS, toDraft, toPatch, type Draft, type FieldSpec } from '../settings/fields.js';
 
-interface Draft {
-  threads: string;
-  brokerUrl: string;
-  sharedFilesystem: boolean;
-  thresh: string;
-  minarea: string;
-  apertures: string;
-  onImport: boolean;
-  notifications: boolean;
-  taskDays: string;
-  maxImageMb: string;
-  smtpHost: string;
-  smtpPort: string;
-  smtpSecure: boolean;
-  smtpUser: string;
-  smtpFrom: string;
-  smtpTo: string;
-}
-
-function toDraft(s: Settings): Draft {
-  return {
-    threads: s.workers.threads === null ? '' : String(s.workers.threads),
-    brokerUrl: s.broker.url ?? '',
-    sharedFilesystem: s.broker.sharedFilesystem,
-    thresh: String(s.extraction.thresh),
-    minarea: String(s.extraction.minarea),
-    apertures: s.extraction.apertures.join(', '),
-    onImport: s.extraction.onImport,
-    notifications: s.notifications.enabled,
-    taskDays: String(s.retention.taskDays),
-    maxImageMb: String(s.images.maxImageMb),
-    smtpHost: s.smtp.host ?? '',
-    smtpPort: String(s.smtp.port),
-    smtpSecure: s.smtp.secure,
-    smtpUser: s.smtp.user ?? '',
-    smtpFrom: s.smtp.from ?? '',
-    smtpTo: s.smtp.to.join(', '),
-  };
-}
-
-function toPatch(d: Draft): SettingsPatch {
-  const num = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
-  return {
-    workers: { threads: d.threads.trim() === '' ? null : num(d.threads) },
-    broker: { url: d.brokerUrl.trim() === '' ? null : d.brokerUrl.trim(), sharedFilesystem: d.sharedFilesystem },
-    extraction: {
-      thresh: num(d.thresh),
-      minarea: num(d.minarea),
-      apertures: d.apertures
-        .split(/[\s,]+/)
-        .filter((s) => s !== '')
-        .map(Number),
-      onImport: d.onImport,
-    },
-    notifications: { enabled: d.notifications },
-    retention: { taskDays: num(d.taskDays) },
-    images: { maxImageMb: num(d.maxImageMb) },
-    smtp: {
-      host: d.smtpHost.trim() || null,
-      port: num(d.smtpPort),
-      secure: d.smtpSecure,
-      user: d.smtpUser.trim() || null,
-      from: d.smtpFrom.trim() || null,
-      to: d.smtpTo
-        .split(/[\s,;]+/)
-        .filter((s) => s !== ''),
-    },
-  };
-}
-
+/**
+ * Every setting on one page with one Save: each field says what is wrong with it as it is
+ * typed (in words, naming the field), Save waits until nothing is, and leaving with unsaved
+ * changes asks first.
+ */
 export function SettingsPage() {
-  const settings = useQuery(() => raw.settings.get());
+  const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
+  const [stored, setStoredState] = useState<Settings | null>(null);
+  const storedRef = useRef<Settings | null>(null);
+  const setStored = (s: Settings) => {
+    storedRef.current = s;
+    setStoredState(s);
+  };
   const [draft, setDraft] = useState<Draft | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [brokerCheck, setBrokerCheck] = useState<{ ok: boolean; message: string } | null>(null);
   const [password, setPassword] = useState('');
   const secrets = useQuery(() => raw.secrets.status());
 
+  // The settings as loaded, and again when they change elsewhere; fields being edited are kept.
   useEffect(() => {
-    if (settings.data) setDraft(toDraft(settings.data));
+    const s = settings.data;
+    if (!s) return;
+    const prev = storedRef.current;
+    setDraft((d) => {
+      if (!d || !prev) return toDraft(s);
+      const before = toDraft(prev);
+      const after = toDraft(s);
+      return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, d[k] !== before[k] ? d[k]! : v]));
+    });
+    setStored(s);
   }, [settings.data]);
 
-  if (settings.error) return <p className="error">{settings.error.message}</p>;
+  const problems = useMemo(() => (draft ? draftProblems(draft) : {}), [draft]);
+  const changed = useMemo(() => (draft && stored ? changedFields(draft, stored) : []), [draft, stored]);
+  useLeaveGuard(changed.length > 0 ? `Settings has unsaved changes (${changed.join(', ')}). Leave without saving?` : null);
+
+  if (settings.error && !draft) return <p className="error">{settings.error.message}</p>;
   if (!draft) return <p className="muted">Loading settings…</p>;
 
-  const imageProblem = largestImageProblem(draft.maxImageMb);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft({ ...draft, [key]: value });
+  const problemList = Object.values(problems);
+  const set = (key: string, value: string | boolean) => {
+    setDraft({ ...draft, [key]: value });
+    setMessage(null);
+  };
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    if (problemList.length > 0) return;
     try {
       const saved = await call(raw.settings.set(toPatch(draft)));
+      setStored(saved);
       setDraft(toDraft(saved));
       setMessage({ kind: 'ok', text: 'Saved.' });
     } catch (err) {
@@ -106,7 +67,7 @@ export function SettingsPage() {
   const testBroker = async () => {
     setBrokerCheck({ ok: true, message: 'Testing…' });
     try {
-      setBrokerCheck(await call(raw.broker.test({ url: draft.brokerUrl.trim() })));
+      setBrokerCheck(await call(raw.broker.test({ url: String(draft.brokerUrl).trim() })));
     } catch (err) {
       setBrokerCheck({ ok: false, message: err instanceof Error ? err.message : String(err) });
     }
@@ -123,128 +84,65 @@ export function SettingsPage() {
     }
   };
 
+  const field = (spec: FieldSpec) => (
+    <Field key={spec.id} spec={spec} value={draft[spec.id] ?? ''} problem={problems[spec.id] ?? null} onChange={(v) => set(spec.id, v)} />
+  );
+
   return (
     <section>
       <h1>Settings</h1>
-      <form className="settings" onSubmit={(e) => void save(e)}>
-        <fieldset>
-          <legend>Background work</legend>
-          <label>
-            Worker threads <span className="muted">(empty = cores − 1)</span>
-            <input name="threads" inputMode="numeric" value={draft.threads} onChange={(e) => set('threads', e.target.value)} />
-          </label>
-          <label>
-            Broker URL <span className="muted">(empty = local pool only)</span>
-            <input name="brokerUrl" placeholder="redis://host:6379" value={draft.brokerUrl} onChange={(e) => set('brokerUrl', e.target.value)} />
-          </label>
-          <div className="actions">
-            <button type="button" className="secondary" disabled={draft.brokerUrl.trim() === ''} onClick={() => void testBroker()} data-testid="test-broker">
-              Test connection
-            </button>
-            {brokerCheck && (
-              <span className={brokerCheck.ok ? 'ok' : 'error'} data-testid="broker-check">
-                {brokerCheck.message}
-              </span>
-            )}
-          </div>
-          <label className="check">
-            <input type="checkbox" name="sharedFilesystem" checked={draft.sharedFilesystem} onChange={(e) => set('sharedFilesystem', e.target.checked)} />
-            Workers share this computer's file system
-          </label>
-          <label>
-            Keep finished task records (days)
-            <input name="taskDays" inputMode="numeric" value={draft.taskDays} onChange={(e) => set('taskDays', e.target.value)} />
-          </label>
-        </fieldset>
-        <fieldset>
-          <legend>Extraction</legend>
-          <label>
-            Detection threshold (× background RMS)
-            <input name="thresh" inputMode="decimal" value={draft.thresh} onChange={(e) => set('thresh', e.target.value)} />
-          </label>
-          <label>
-            Minimum area (pixels)
-            <input name="minarea" inputMode="numeric" value={draft.minarea} onChange={(e) => set('minarea', e.target.value)} />
-          </label>
-          <label>
-            Aperture radii (pixels)
-            <input name="apertures" value={draft.apertures} onChange={(e) => set('apertures', e.target.value)} />
-          </label>
-          <label className="check">
-            <input type="checkbox" name="onImport" checked={draft.onImport} onChange={(e) => set('onImport', e.target.checked)} />
-            Extract sources when an image is imported
-          </label>
-        </fieldset>
-        <fieldset>
-          <legend>Images</legend>
-          <label>
-            Largest image (MiB) <span className="muted">(larger images, or .fits.gz files inflating past it, are refused)</span>
-            <input
-              name="maxImageMb"
-              inputMode="numeric"
-              aria-invalid={imageProblem !== null}
-              value={draft.maxImageMb}
-              onChange={(e) => set('maxImageMb', e.target.value)}
-            />
-          </label>
-          {imageProblem && (
-            <p className="error" role="alert" data-testid="max-image-problem">
-              {imageProblem}
-            </p>
-          )}
-        </fieldset>
-        <fieldset>
-          <legend>Notifications</legend>
-          <label className="check">
-            <input type="checkbox" name="notifications" checked={draft.notifications} onChange={(e) => set('notifications', e.target.checked)} />
-            Show a notification when a batch finishes
-          </label>
-        </fieldset>
-        <fieldset>
-          <legend>E-mail notices (SMTP)</legend>
-          <label>
-            Server
-            <input name="smtpHost" placeholder="smtp.example.org" value={draft.smtpHost} onChange={(e) => set('smtpHost', e.target.value)} />
-          </label>
-          <label>
-            Port
-            <input name="smtpPort" inputMode="numeric" value={draft.smtpPort} onChange={(e) => set('smtpPort', e.target.value)} />
-          </label>
-          <label className="check">
-            <input type="checkbox" name="smtpSecure" checked={draft.smtpSecure} onChange={(e) => set('smtpSecure', e.target.checked)} />
-            TLS from the start (port 465)
-          </label>
-          <label>
-            User name
-            <input name="smtpUser" value={draft.smtpUser} onChange={(e) => set('smtpUser', e.target.value)} />
-          </label>
-          <label>
-            Password <span className="muted">({secrets.data?.['smtp.password'] ? 'stored' : 'not set'}; kept in the system keychain, not in the settings)</span>
-            <span className="actions">
-              <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-              <button type="button" className="secondary" disabled={password === ''} onClick={() => void savePassword(password)}>
-                Store
-              </button>
-              {secrets.data?.['smtp.password'] && (
-                <button type="button" className="secondary" onClick={() => void savePassword(null)}>
-                  Remove
-                </button>
-              )}
-            </span>
-          </label>
-          <label>
-            From
-            <input name="smtpFrom" placeholder="nightshift@example.org" value={draft.smtpFrom} onChange={(e) => set('smtpFrom', e.target.value)} />
-          </label>
-          <label>
-            Send to <span className="muted">(comma-separated)</span>
-            <input name="smtpTo" value={draft.smtpTo} onChange={(e) => set('smtpTo', e.target.value)} />
-          </label>
-        </fieldset>
-        <div className="actions">
-          <button type="submit" data-testid="save-settings" disabled={imageProblem !== null}>
+      <form className="settings" onSubmit={(e) => void save(e)} data-testid="settings-form" noValidate>
+        {FIELD_GROUPS.map((g) => (
+          <fieldset key={g.legend}>
+            <legend>{g.legend}</legend>
+            {g.fields.map((spec) => (
+              <Fragment key={spec.id}>
+                {field(spec)}
+                {spec.id === 'brokerUrl' && (
+                  <div className="actions">
+                    <button type="button" className="secondary" disabled={String(draft.brokerUrl).trim() === '' || problems.brokerUrl !== undefined} onClick={() => void testBroker()} data-testid="test-broker">
+                      Test connection
+                    </button>
+                    {brokerCheck && (
+                      <span className={brokerCheck.ok ? 'ok' : 'error'} data-testid="broker-check">
+                        {brokerCheck.message}
+                      </span>
+                    )}
+                  </div>
+                )}
+                {spec.id === 'smtpUser' && (
+                  <label>
+                    Password <span className="muted">({secrets.data?.['smtp.password'] ? 'stored' : 'not set'}; kept in the system keychain, not in the settings, and stored at once)</span>
+                    <span className="actions">
+                      <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+                      <button type="button" className="secondary" disabled={password === ''} onClick={() => void savePassword(password)}>
+                        Store
+                      </button>
+                      {secrets.data?.['smtp.password'] && (
+                        <button type="button" className="secondary" onClick={() => void savePassword(null)}>
+                          Remove
+                        </button>
+                      )}
+                    </span>
+                  </label>
+                )}
+              </Fragment>
+            ))}
+          </fieldset>
+        ))}
+        <div className="actions save-bar">
+          <button type="submit" data-testid="save-settings" disabled={problemList.length > 0 || changed.length === 0}>
             Save
           </button>
+          {problemList.length > 0 ? (
+            <span className="error" data-testid="settings-problems">
+              {problemList.length === 1 ? '1 field to correct' : `${problemList.length} fields to correct`} before saving
+            </span>
+          ) : changed.length > 0 ? (
+            <span className="muted" data-testid="settings-unsaved">
+              Unsaved: {changed.join(', ')}
+            </span>
+          ) : null}
           {message && (
             <span role="status" className={message.kind === 'ok' ? 'ok' : 'error'}>
               {message.text}
@@ -252,7 +150,60 @@ export function SettingsPage() {
           )}
         </div>
       </form>
-      <TargetSettings />
     </section>
+  );
+}
+
+/** One setting: its label, its input, and what is wrong with what was typed (announced as it changes). */
+function Field({ spec, value, problem, onChange }: { spec: FieldSpec; value: string | boolean; problem: string | null; onChange: (v: string | boolean) => void }) {
+  const problemId = `problem-${spec.id}`;
+  const testId = spec.id === 'maxImageMb' ? 'max-image-problem' : `problem-${spec.id}`;
+  const problemLine = problem && (
+    <p className="error field-problem" id={problemId} role="alert" data-testid={testId}>
+      {problem}
+    </p>
+  );
+  if (spec.kind === 'bool') {
+    return (
+      <label className="check">
+        <input type="checkbox" name={spec.id} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+        {spec.label}
+      </label>
+    );
+  }
+  const common = {
+    name: spec.id,
+    'aria-invalid': problem !== null,
+    'aria-describedby': problem ? problemId : undefined,
+    className: problem ? 'bad' : undefined,
+  };
+  let input;
+  if (spec.kind === 'choice') {
+    input = (
+      <select {...common} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+        {spec.choices?.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (spec.kind === 'gains') {
+    input = <textarea {...common} rows={3} value={String(value)} onChange={(e) => onChange(e.target.value)} />;
+  } else {
+    const numeric = spec.kind === 'number' || spec.kind === 'optionalNumber';
+    input = <input {...common} inputMode={numeric ? 'decimal' : undefined} placeholder={spec.placeholder} value={String(value)} onChange={(e) => onChange(e.target.value)} />;
+  }
+  return (
+    <div className="field">
+      <label>
+        <span>
+          {spec.label}
+          {spec.hint && <span className="muted"> {spec.hint}</span>}
+        </span>
+        {input}
+      </label>
+      {problemLine}
+    </div>
   );
 }

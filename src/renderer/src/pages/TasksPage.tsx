@@ -3,6 +3,9 @@ import type { TaskStatus, TaskView } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { TaskActions } from '../components/TaskActions.js';
+import { rowKeys } from '../keys/row-keys.js';
+import { linkProps, navigate } from '../router/use-route.js';
+import type { Route } from '../router/routes.js';
 import { formatDuration, formatElapsed, runningBatch, taskElapsed } from './task-summary.js';
 
 const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
@@ -12,6 +15,13 @@ const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
   { id: 'succeeded', label: 'Done', status: ['succeeded'] },
   { id: 'cancelled', label: 'Cancelled', status: ['cancelled'] },
 ];
+
+/** Where a task row leads: its image, else its target. */
+function taskRoute(t: TaskView): Route | null {
+  if (t.productId !== null) return { page: 'product', id: t.productId };
+  if (t.targetId !== null) return { page: 'target', id: t.targetId };
+  return null;
+}
 
 function elapsed(t: TaskView, now: number): string {
   const seconds = taskElapsed(t, Math.max(now, Date.now()));
@@ -81,16 +91,22 @@ export function TasksPage() {
             </tr>
           </thead>
           <tbody>
-            {tasks.data.map((t) => (
-              <tr key={t.id} data-testid="task-row" data-status={t.status}>
+            {tasks.data.map((t) => {
+              const to = taskRoute(t);
+              const subject =
+                t.productId !== null ? (names.get(t.productId) ?? `#${t.productId}`) : t.targetId !== null ? `target ${targetNames.get(t.targetId) ?? `#${t.targetId}`}` : '';
+              return (
+              <tr key={t.id} data-testid="task-row" data-status={t.status} {...(to ? rowKeys(() => navigate(to)) : {})}>
                 <td>{t.id}</td>
                 <td>{t.kind}</td>
                 <td data-testid="task-subject">
-                  {t.productId !== null
-                    ? (names.get(t.productId) ?? `#${t.productId}`)
-                    : t.targetId !== null
-                      ? `target ${targetNames.get(t.targetId) ?? `#${t.targetId}`}`
-                      : ''}
+                  {to ? (
+                    <a {...linkProps(to)} className="row-link" tabIndex={-1}>
+                      {subject}
+                    </a>
+                  ) : (
+                    subject
+                  )}
                 </td>
                 <td>
                   <span className={`badge ${t.status}`}>{t.status}</span>
@@ -107,7 +123,8 @@ export function TasksPage() {
                   <TaskActions task={t} />
                 </td>
               </tr>
-            ))}
+              );
+            })}
           </tbody>
         </table>
       )}

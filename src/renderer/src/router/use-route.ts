@@ -1,11 +1,33 @@
-import { useEffect, useState, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { confirmLeave } from './leave-guard.js';
 import { parseRoute, routeHref, type Route } from './routes.js';
 
-/** The route of the page's address, updated on every hash change (links, Back, Forward). */
+/** A hash `navigate` has already confirmed leaving for (its hashchange must not ask again). */
+let confirmedHash: string | null = null;
+
+/**
+ * The route of the page's address, updated on every hash change (links, Back, Forward). A page
+ * with unsaved changes (`useLeaveGuard`) is asked first; if the user stays, its address is put
+ * back (as a new entry, so Back asks again).
+ */
 export function useRoute(): Route {
   const [hash, setHash] = useState(() => window.location.hash);
+  const shown = useRef(hash);
   useEffect(() => {
-    const changed = () => setHash(window.location.hash);
+    const changed = () => {
+      const next = window.location.hash;
+      if (next === shown.current) return;
+      const confirmed = confirmedHash === next;
+      confirmedHash = null;
+      if (!confirmed && !confirmLeave()) {
+        const url = new URL(window.location.href);
+        url.hash = shown.current;
+        window.history.pushState(window.history.state, '', url.toString());
+        return;
+      }
+      shown.current = next;
+      setHash(next);
+    };
     window.addEventListener('hashchange', changed);
     return () => window.removeEventListener('hashchange', changed);
   }, []);
@@ -14,11 +36,14 @@ export function useRoute(): Route {
 
 /**
  * Goes to a route: a new history entry (so Back returns here), or with `replace` none. Only the
- * hash changes; the path and query (a launch token, if still there) are kept.
+ * hash changes; the path and query (a launch token, if still there) are kept. A page with
+ * unsaved changes is asked first, and stays if the user says so.
  */
 export function navigate(route: Route, options: { replace?: boolean } = {}): void {
   const hash = routeHref(route);
   if (hash === window.location.hash) return;
+  if (!confirmLeave()) return;
+  confirmedHash = hash;
   if (options.replace) {
     const url = new URL(window.location.href);
     url.hash = hash;

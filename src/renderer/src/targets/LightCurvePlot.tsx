@@ -3,10 +3,16 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { noMagnitudeReason, pointFlagReasons, PointFlags } from '../../../core/photometry/index.js';
 import type { LightCurvePointView } from '../../../shared/targets.js';
+import { themeColour, useColorScheme } from '../theme/theme.js';
+import { tickLabels } from './ticks.js';
 
 export type LightCurveMode = 'mag' | 'flux';
 
-const COLORS = ['#e0a040', '#60a5fa', '#4ade80', '#f472b6', '#c084fc', '#f87171', '#2dd4bf', '#facc15'];
+/** Series colours by filter, for the dark scheme and the light one (each at least 3:1 against its background). */
+const PALETTES = {
+  dark: ['#e0a040', '#60a5fa', '#4ade80', '#f472b6', '#c084fc', '#f87171', '#2dd4bf', '#facc15'],
+  light: ['#a65f00', '#1d63c9', '#16803c', '#c2185b', '#7e3fc9', '#c62828', '#0f766e', '#7a6400'],
+} as const;
 
 /** One plotted series: a filter's measured points, or its upper limits (hollow markers). */
 export interface PlotSeries {
@@ -89,7 +95,7 @@ export function pointsSummary(d: PlotData): string {
 }
 
 /** Vertical error bars of every visible point, one path per series (fast for 10,000 points). */
-function errorBars(d: PlotData): uPlot.Plugin {
+function errorBars(d: PlotData, colours: readonly string[]): uPlot.Plugin {
   return {
     hooks: {
       draw: (u) => {
@@ -99,7 +105,7 @@ function errorBars(d: PlotData): uPlot.Plugin {
         ctx.lineWidth = Math.max(1, devicePixelRatio);
         d.series.forEach((s, f) => {
           if (!u.series[f + 1]?.show) return;
-          ctx.strokeStyle = `${COLORS[s.colour % COLORS.length]}99`;
+          ctx.strokeStyle = `${colours[s.colour % colours.length]}99`;
           ctx.beginPath();
           for (let i = i0; i <= i1; i++) {
             const v = d.y[f]![i];
@@ -180,10 +186,15 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
   const [hovered, setHovered] = useState<{ p: LightCurvePointView; left: number; top: number } | null>(null);
   const hover = hovered?.p ?? null;
   const data = useMemo(() => plotData(points, mode), [points, mode]);
+  // Axis and grid colours follow the light or dark scheme (the plot is rebuilt when it changes).
+  const scheme = useColorScheme();
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const colours = PALETTES[scheme];
+    const axisColour = themeColour('--muted') || '#8f98ab';
+    const gridColour = themeColour('--line') || '#2a3040';
     const width = Math.max(300, el.clientWidth);
     let down: { x: number; y: number } | null = null;
     let built = false;
@@ -194,43 +205,42 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
       axes: [
         {
           label: 'MJD (UTC, mid-exposure)',
-          stroke: '#8a93a6',
-          grid: { stroke: '#2a3040' },
-          ticks: { stroke: '#2a3040' },
+          stroke: axisColour,
+          grid: { stroke: gridColour },
+          ticks: { stroke: gridColour },
           space: 90,
-          // Plain decimals (no thousands separators), as many as the tick spacing needs.
+          // Plain decimals (no thousands separators), as many as the tick spacing needs; the
+          // labels drawn are kept on the element (the canvas has no text to read).
           values: (_u, splits, _axis, _space, incr) => {
-            const d = Math.max(0, Math.min(6, Math.ceil(-Math.log10(incr) + 1e-9)));
-            return splits.map((v) => v.toFixed(d));
+            const labels = tickLabels(splits, incr);
+            el.dataset.xTicks = labels.join(' ');
+            return labels;
           },
         },
         {
           label: mode === 'mag' ? 'Δ magnitude' : 'relative flux',
-          stroke: '#8a93a6',
-          grid: { stroke: '#2a3040' },
-          ticks: { stroke: '#2a3040' },
+          stroke: axisColour,
+          grid: { stroke: gridColour },
+          ticks: { stroke: gridColour },
           size: 64,
-          values: (_u, splits, _axis, _space, incr) => {
-            const d = Math.max(0, Math.min(6, Math.ceil(-Math.log10(incr) + 1e-9)));
-            return splits.map((v) => v.toFixed(d));
-          },
+          values: (_u, splits, _axis, _space, incr) => tickLabels(splits, incr),
         },
       ],
       series: [
         { label: 'MJD', value: (_u, v) => (v === null ? '—' : v.toFixed(5)) },
         ...data.series.map((s) => ({
           label: s.label,
-          stroke: COLORS[s.colour % COLORS.length],
-          fill: COLORS[s.colour % COLORS.length],
+          stroke: colours[s.colour % colours.length],
+          fill: colours[s.colour % colours.length],
           paths: () => null,
           // Upper limits: hollow markers.
-          points: { show: true, size: s.limit ? 8 : 6, stroke: COLORS[s.colour % COLORS.length], fill: s.limit ? 'transparent' : COLORS[s.colour % COLORS.length] },
+          points: { show: true, size: s.limit ? 8 : 6, stroke: colours[s.colour % colours.length], fill: s.limit ? 'transparent' : colours[s.colour % colours.length] },
           value: (_u: uPlot, v: number | null) => (v === null ? '—' : mode === 'mag' ? v.toFixed(4) : v.toFixed(5)),
         })),
       ],
       cursor: { drag: { x: true, y: false, setScale: true }, points: { size: 10 } },
       legend: { show: true },
-      plugins: [errorBars(data), wheelZoomPan()],
+      plugins: [errorBars(data, colours), wheelZoomPan()],
       hooks: {
         setScale: [
           (u, key) => {
@@ -274,7 +284,7 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
       u.destroy();
       plot.current = null;
     };
-  }, [data, height, mode]);
+  }, [data, height, mode, scheme]);
 
   return (
     <div className="lightcurve">

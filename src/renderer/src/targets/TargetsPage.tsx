@@ -10,6 +10,7 @@ import type { ListFilters } from '../library/list-filters.js';
 import { mjdToIso } from '../../../core/time/index.js';
 import type { TonightVisibility } from '../../../core/visibility/index.js';
 import { MIN_HOURS, useTonight } from './use-tonight.js';
+import { rowKeys } from '../keys/row-keys.js';
 import './targets.css';
 
 /** The Targets page (`#/targets`): the list (with add, CSV import/export), or one target (`#/targets/3`). */
@@ -164,9 +165,8 @@ function TargetList({ onOpen, tonightOnly }: { onOpen: (id: number) => void; ton
               <tr
                 key={t.id}
                 className="clickable"
-                tabIndex={0}
                 onClick={() => onOpen(t.id)}
-                onKeyDown={(e) => e.key === 'Enter' && onOpen(t.id)}
+                {...rowKeys(() => onOpen(t.id))}
                 data-testid="target-row"
               >
                 <td>

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type { VisibilityView } from '../../../shared/targets.js';
 import { call, raw } from '../api/client.js';
+import { clockIn, offsetIn, systemTimeZone } from '../format/zone-time.js';
 
 type Night = VisibilityView['nights'][number];
 
 const W = 560;
 const H = 200;
-const PAD = { l: 36, r: 44, t: 10, b: 24 };
+const PAD = { l: 36, r: 44, t: 10, b: 36 };
 
 /** Sky colour by the Sun's altitude: day, civil, nautical, astronomical twilight, night. */
 function skyFill(sunAlt: number): string {
@@ -17,10 +18,8 @@ function skyFill(sunAlt: number): string {
   return '#0d111c';
 }
 
-function hhmm(mjd: number): string {
-  const d = new Date(Math.round((mjd - 40587) * 86_400_000));
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-}
+/** `HH:MM` UTC, to the nearest minute (as the local times beside it). */
+const hhmm = (mjd: number): string => clockIn(mjd, 'UTC');
 
 function date(mjd: number): string {
   return new Date(Math.round((mjd - 40587) * 86_400_000)).toISOString().slice(0, 10);
@@ -29,12 +28,21 @@ function date(mjd: number): string {
 /** Altitude of airmass X (plane-parallel), for the right-hand axis. */
 const altOfAirmass = (x: number): number => (Math.asin(1 / x) * 180) / Math.PI;
 
+/** The zone local times are shown in: the site's (a setting), else this computer's. */
+export interface LocalZone {
+  timeZone: string;
+  /** Where it comes from, in words: "site" or "this computer". */
+  source: 'site' | 'this computer';
+}
+
 /**
- * One night at the site: the target's altitude (left axis; airmass on the right) against UTC,
- * twilight shaded from the Sun's altitude, the Moon's altitude dashed, and the Moon's distance
- * from the target at local midnight.
+ * One night at the site: the target's altitude (left axis; airmass on the right) against UTC
+ * and local time, twilight shaded from the Sun's altitude, the Moon's altitude dashed, and the
+ * Moon's distance from the target at local midnight.
  */
-export function NightChart({ night, now }: { night: Night; now: number }) {
+export function NightChart({ night, now, zone }: { night: Night; now: number; zone: LocalZone }) {
+  const local = (mjd: number) => clockIn(mjd, zone.timeZone);
+  const both = (mjd: number | null) => (mjd === null ? '—' : `${hhmm(mjd)} (${local(mjd)})`);
   const tw = night.twilight;
   const t0 = (tw.sunset ?? night.start + 0.2) - 1 / 24;
   const t1 = (tw.sunrise ?? night.start + 0.8) + 1 / 24;
@@ -53,12 +61,14 @@ export function NightChart({ night, now }: { night: Night; now: number }) {
   return (
     <figure className="night" data-testid="visibility-night">
       <figcaption className="small">
-        Night of {date(night.start)} · sunset {tw.sunset ? hhmm(tw.sunset) : '—'} · astro. dark {tw.astronomicalDusk ? hhmm(tw.astronomicalDusk) : '—'}–
-        {tw.astronomicalDawn ? hhmm(tw.astronomicalDawn) : '—'} · sunrise {tw.sunrise ? hhmm(tw.sunrise) : '—'} UTC · Moon {Math.round(night.moonIllumination * 100)} %,{' '}
-        {midnight.moonSeparation.toFixed(0)}° away at midnight
-        {best ? ` · highest in the dark ${best.altitude.toFixed(0)}° (airmass ${best.airmass?.toFixed(2) ?? '—'}) at ${hhmm(best.mjd)}` : ' · not up in the dark'}
+        Night of {date(night.start)} · times UTC (in brackets local, {zone.timeZone}
+        {offsetIn(night.start + 0.5, zone.timeZone) === 'UTC' ? '' : ` ${offsetIn(night.start + 0.5, zone.timeZone)}`}) · sunset{' '}
+        <span data-testid="visibility-sunset">{both(tw.sunset)}</span> · astro. dark {both(tw.astronomicalDusk)}–{both(tw.astronomicalDawn)} · sunrise{' '}
+        {both(tw.sunrise)} · Moon {Math.round(night.moonIllumination * 100)} %, {midnight.moonSeparation.toFixed(0)}° away at midnight
+        {best ? ` · highest in the dark ${best.altitude.toFixed(0)}° (airmass ${best.airmass?.toFixed(2) ?? '—'}) at ${both(best.mjd)}` : ' · not up in the dark'}
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Altitude of the target on the night of ${date(night.start)}`}>
+        <rect x={PAD.l} y={PAD.t} width={W - PAD.l - PAD.r} height={H - PAD.t - PAD.b} fill={skyFill(-90)} />
         {samples.slice(1).map((s, i) => {
           const a = samples[i]!;
           return <rect key={s.mjd} x={sx(a.mjd)} y={PAD.t} width={Math.max(0.5, sx(s.mjd) - sx(a.mjd) + 0.5)} height={H - PAD.t - PAD.b} fill={skyFill((a.sunAltitude + s.sunAltitude) / 2)} />;
@@ -76,10 +86,21 @@ export function NightChart({ night, now }: { night: Night; now: number }) {
             X {x}
           </text>
         ))}
+        <text x={PAD.l - 4} y={H - 20} textAnchor="end" className="axis">
+          UTC
+        </text>
+        <text x={PAD.l - 4} y={H - 6} textAnchor="end" className="axis">
+          local
+        </text>
         {hours.map((h) => (
-          <text key={h} x={sx(h)} y={H - 6} textAnchor="middle" className="axis">
-            {hhmm(h)}
-          </text>
+          <g key={h} data-testid="visibility-hour" data-mjd={h}>
+            <text x={sx(h)} y={H - 20} textAnchor="middle" className="axis" data-zone="utc">
+              {hhmm(h)}
+            </text>
+            <text x={sx(h)} y={H - 6} textAnchor="middle" className="axis" data-zone="local">
+              {local(h)}
+            </text>
+          </g>
         ))}
         <path d={path('moonAltitude')} fill="none" stroke="#c8c8c8" strokeDasharray="4 3" strokeWidth={1.2} />
         <path d={path('altitude')} fill="none" stroke="#e0a040" strokeWidth={2} data-testid="visibility-altitude" />
@@ -91,11 +112,12 @@ export function NightChart({ night, now }: { night: Night; now: number }) {
 
 /** The observing site (a settings section), edited in place. */
 function SiteForm({ site, onDone }: { site: VisibilityView['site']; onDone: () => void }) {
-  const [v, setV] = useState({ name: site.name, lat: String(site.lat), lon: String(site.lon), elevation: String(site.elevation) });
+  const [v, setV] = useState({ name: site.name, lat: String(site.lat), lon: String(site.lon), elevation: String(site.elevation), timeZone: site.timeZone ?? '' });
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
     try {
-      await call(raw.settings.set({ site: { name: v.name, lat: Number(v.lat), lon: Number(v.lon), elevation: Number(v.elevation) } }));
+      const timeZone = v.timeZone.trim() === '' ? null : v.timeZone.trim();
+      await call(raw.settings.set({ site: { name: v.name, lat: Number(v.lat), lon: Number(v.lon), elevation: Number(v.elevation), timeZone } }));
       onDone();
     } catch (err) {
       setError((err as Error).message);
@@ -103,10 +125,15 @@ function SiteForm({ site, onDone }: { site: VisibilityView['site']; onDone: () =
   };
   return (
     <div className="site-form small">
-      {(['name', 'lat', 'lon', 'elevation'] as const).map((k) => (
+      {(['name', 'lat', 'lon', 'elevation', 'timeZone'] as const).map((k) => (
         <label key={k} className="inline">
-          {k === 'lat' ? 'latitude °N' : k === 'lon' ? 'longitude °E' : k === 'elevation' ? 'elevation m' : 'site'}
-          <input value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} size={k === 'name' ? 22 : 9} />
+          {k === 'lat' ? 'latitude °N' : k === 'lon' ? 'longitude °E' : k === 'elevation' ? 'elevation m' : k === 'timeZone' ? 'time zone' : 'site'}
+          <input
+            value={v[k]}
+            onChange={(e) => setV({ ...v, [k]: e.target.value })}
+            size={k === 'name' || k === 'timeZone' ? 18 : 9}
+            placeholder={k === 'timeZone' ? "this computer's" : undefined}
+          />
         </label>
       ))}
       <button type="button" onClick={() => void save()}>
@@ -125,6 +152,7 @@ export function VisibilityChart({ visibility }: { visibility: VisibilityView }) 
   const now = Date.now() / 86_400_000 + 40587;
   const s = visibility.site;
   const [editing, setEditing] = useState(false);
+  const zone: LocalZone = s.timeZone ? { timeZone: s.timeZone, source: 'site' } : { timeZone: systemTimeZone(), source: 'this computer' };
   return (
     <div className="visibility" data-testid="visibility">
       <p className="small muted">
@@ -134,9 +162,12 @@ export function VisibilityChart({ visibility }: { visibility: VisibilityView }) 
         </button>{' '}
         · altitude (orange) and Moon (dashed); shading: day, civil, nautical, astronomical twilight, night
       </p>
+      <p className="small muted" data-testid="visibility-zone">
+        Local times: {zone.timeZone} ({zone.source === 'site' ? "the site's time zone, set in Settings" : "this computer's time zone; set the site's in Settings → Observing site"})
+      </p>
       {editing && <SiteForm site={s} onDone={() => setEditing(false)} />}
       {visibility.nights.map((n) => (
-        <NightChart key={n.start} night={n} now={now} />
+        <NightChart key={n.start} night={n} now={now} zone={zone} />
       ))}
     </div>
   );

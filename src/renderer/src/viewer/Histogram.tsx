@@ -4,8 +4,8 @@
  * the edge when a limit lies outside the histogram's range).
  */
 export function Histogram({ hist, low, high }: { hist: { low: number; high: number; counts: number[] }; low: number; high: number }) {
-  const W = 240;
-  const H = 48;
+  const W = 160;
+  const H = 26;
   const n = hist.counts.length;
   const span = hist.high - hist.low;
   if (n === 0 || !(span > 0)) return <svg className="histogram" width={W} height={H} data-testid="histogram" />;

@@ -5,6 +5,8 @@ import { Header, type Card } from '../../../core/fits/index.js';
 import { formatWcsProblem, readWcs, type Wcs } from '../../../core/wcs/index.js';
 import { ICRS_TO_GALACTIC, rotateLonLat } from '../../../core/wcs/frames.js';
 import { formatRegions, parseRegions, regionToPixels, sourcesToRegions, type RegionShape } from '../../../core/regions/index.js';
+import { showShortcutHelp } from '../keys/ShortcutHelp.js';
+import { useShortcuts } from '../keys/shortcuts.js';
 import { Histogram } from './Histogram.js';
 import { limitsFor, matchingPixel, viewCentredOn, type LimitMode, type ViewerCarry } from './carry.js';
 import { useBlink, type BlinkRequest } from './use-blink.js';
@@ -81,6 +83,12 @@ function headerWcs(cards: Card[]): { wcs: Wcs | null; frame: string | null; gala
 const MAX_SVG_ELLIPSES = 800;
 const MAX_ELLIPSES = 20_000;
 
+/** The order `l` steps through the limits in (typed limits are left out: they need typing). */
+const LIMIT_CYCLE: readonly LimitMode[] = ['zscale', 'minmax', ...PERCENTILES.map((p) => `${p}` as const)];
+
+/** A limit mode in words, for the shortcut help and the menu. */
+const limitLabel = (m: LimitMode): string => (m === 'zscale' ? 'zscale' : m === 'minmax' ? 'min–max' : m === 'manual' ? 'manual' : `${m} %`);
+
 /** ds9's default contrast and bias (the colour map as it is). */
 const CB_DEFAULT = { contrast: 1, bias: 0.5 };
 
@@ -143,6 +151,9 @@ export function ImageViewer({
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<View | null>(null);
+  /** The view is the fitted one (no pan or zoom since): a resized stage fits again, else keeps its centre. */
+  const fitted = useRef(true);
+  const lastSize = useRef(size);
   const [stretch, setStretch] = useState<Stretch>(initial?.stretch ?? 'linear');
   const [colormap, setColormap] = useState<Colormap>(initial?.colormap ?? 'gray');
   const [limits, setLimits] = useState<LimitMode>(initial?.limits ?? 'zscale');
@@ -234,7 +245,10 @@ export function ImageViewer({
 
   // Fit the image once it is known.
   useEffect(() => {
-    if (loaded && !view && !initialRef.current) setView(fitView(loaded.width, loaded.height, size.w, size.h));
+    if (loaded && !view && !initialRef.current) {
+      fitted.current = true;
+      setView(fitView(loaded.width, loaded.height, size.w, size.h));
+    }
   }, [loaded, view, size]);
 
   // Or start where the image stepped from was: the same zoom with the same sky (or pixel) at the
@@ -247,6 +261,7 @@ export function ImageViewer({
     const c = matchingPixel(from.centre, loaded.wcs);
     const next = viewCentredOn(c.x, c.y, loaded.height, from.scale, size.w, size.h);
     carriedView.current = next;
+    fitted.current = false;
     setView(next);
   }, [loaded, size.w, size.h]);
   useEffect(() => {
@@ -271,11 +286,54 @@ export function ImageViewer({
   }, [other.image, centre, view, size]);
   const showingOther = other.showingOther && otherView !== null && other.bitmap.current !== null;
 
+  // A resized stage (the full-width layout, the window, a toolbar that wraps): a fitted view
+  // fits again; one the user panned or zoomed keeps the image point at the stage's centre.
+  useEffect(() => {
+    const prev = lastSize.current;
+    lastSize.current = size;
+    // (A view carried from the previous image is kept centred by its own effect until moved.)
+    if (!loaded || initialRef.current || (prev.w === size.w && prev.h === size.h)) return;
+    setView((v) => {
+      if (!v) return v;
+      if (fitted.current) return fitView(loaded.width, loaded.height, size.w, size.h);
+      return { ...v, offsetX: v.offsetX + (size.w - prev.w) / 2, offsetY: v.offsetY + (size.h - prev.h) / 2 };
+    });
+  }, [size, loaded]);
+
+  const fit = () => {
+    if (!loaded) return;
+    fitted.current = true;
+    setView(fitView(loaded.width, loaded.height, size.w, size.h));
+  };
+  /** Zooms about the stage's centre by `factor`, or to `scale` screen pixels per image pixel. */
+  const zoomCentre = (factor: number | { scale: number }) => {
+    if (!view) return;
+    fitted.current = false;
+    setView(zoomAt(view, size.w / 2, size.h / 2, typeof factor === 'number' ? factor : factor.scale / view.scale));
+  };
+  const stepLimits = (delta: 1 | -1) => {
+    const i = LIMIT_CYCLE.indexOf(limits);
+    setLimits(LIMIT_CYCLE[(i + delta + LIMIT_CYCLE.length) % LIMIT_CYCLE.length]!);
+  };
+  useShortcuts('Image viewer', [
+    { keys: ['+', '='], label: '+', description: 'Zoom in', run: () => zoomCentre(1.25) },
+    { keys: ['-', '_'], label: '−', description: 'Zoom out', run: () => zoomCentre(0.8) },
+    { keys: ['f'], description: 'Fit the image to the view', run: fit },
+    { keys: ['1'], description: 'Actual pixels (one screen pixel per image pixel)', run: () => zoomCentre({ scale: 1 }) },
+    { keys: ['z'], description: 'Limits: zscale', run: () => setLimits('zscale') },
+    { keys: ['m'], description: 'Limits: min–max', run: () => setLimits('minmax') },
+    { keys: ['l'], description: `Next limits (${LIMIT_CYCLE.map(limitLabel).join(', ')})`, run: () => stepLimits(1) },
+    { keys: ['L'], label: 'Shift+L', description: 'Previous limits', run: () => stepLimits(-1) },
+    { keys: ['s'], description: 'Show or hide the source ellipses', run: () => setShowSources((v) => !v) },
+    { keys: ['r'], description: 'Reset contrast and bias', run: () => setCb(CB_DEFAULT) },
+  ]);
+
   // Centre on a requested pixel, once per request: a later resize of the stage (the toolbar
   // wrapping) must not pull the view back to it.
   useEffect(() => {
     if (!focus || !loaded || focus === appliedFocus.current) return;
     appliedFocus.current = focus;
+    fitted.current = false;
     setView((v) => {
       const scale = Math.max(v?.scale ?? 1, 2);
       const bx = focus.x + 0.5;
@@ -306,6 +364,7 @@ export function ImageViewer({
     c.width = size.w * dpr;
     c.height = size.h * dpr;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    // The stage around the image: dark in both schemes, as an image's sky is.
     ctx.fillStyle = '#0b0d12';
     ctx.fillRect(0, 0, size.w, size.h);
     if (showingOther && otherView) {
@@ -383,6 +442,7 @@ export function ImageViewer({
     (e: WheelEvent<HTMLDivElement>) => {
       if (!view) return;
       const rect = e.currentTarget.getBoundingClientRect();
+      fitted.current = false;
       setView(zoomAt(view, e.clientX - rect.left, e.clientY - rect.top, e.deltaY < 0 ? 1.25 : 0.8));
     },
     [view],
@@ -413,7 +473,10 @@ export function ImageViewer({
       const dx = e.clientX - d.x;
       const dy = e.clientY - d.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) d.moved = true;
-      if (d.mode === 'pan') setView({ ...d.view, offsetX: d.view.offsetX + dx, offsetY: d.view.offsetY + dy });
+      if (d.mode === 'pan') {
+        if (d.moved) fitted.current = false;
+        setView({ ...d.view, offsetX: d.view.offsetX + dx, offsetY: d.view.offsetY + dy });
+      }
       else {
         const bias = Math.min(1, Math.max(0, d.cb.bias - dx / size.w));
         const contrast = Math.min(10, Math.max(0.05, d.cb.contrast * Math.exp((-2 * dy) / size.h)));
@@ -467,14 +530,11 @@ export function ImageViewer({
               setLimits(mode);
             }}
           >
-            <option value="zscale">zscale</option>
-            <option value="minmax">min–max</option>
-            {PERCENTILES.map((p) => (
-              <option key={p} value={String(p)}>
-                {p} %
+            {[...LIMIT_CYCLE, 'manual' as const].map((m) => (
+              <option key={m} value={m}>
+                {limitLabel(m)}
               </option>
             ))}
-            <option value="manual">manual</option>
           </select>
         </label>
         {limits === 'manual' && (
@@ -493,46 +553,22 @@ export function ImageViewer({
           <input type="checkbox" checked={showSources} onChange={(e) => setShowSources(e.target.checked)} data-testid="toggle-sources" />
           Sources ({sources.length})
         </label>
-        <button type="button" onClick={() => loaded && setView(fitView(loaded.width, loaded.height, size.w, size.h))}>
-          Fit
-        </button>
-        <button type="button" onClick={exportRegions} disabled={!loaded || sources.length === 0} data-testid="export-regions" title="the source ellipses as a DS9 region file (ICRS with a WCS, image coordinates otherwise)">
-          Export regions
-        </button>
-        <label className="file-button" title="draw a DS9 region file (image, fk5 or icrs) over the image">
-          Load regions…
-          <input
-            type="file"
-            accept=".reg,text/plain"
-            data-testid="load-regions"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) void loadRegions(f);
-            }}
-          />
-        </label>
-        {regionOverlay && (
-          <span className="muted" data-testid="regions-loaded">
-            {regionOverlay.name}: {regionOverlay.shapes.length} regions{regionOverlay.skipped > 0 ? ` (${regionOverlay.skipped} off the sky)` : ''}{' '}
-            <button type="button" onClick={() => setRegionOverlay(null)}>
-              clear
-            </button>
-          </span>
-        )}
-        {regionError && (
-          <span className="error" data-testid="regions-error">
-            {regionError}
-          </span>
-        )}
-        <span className="muted" data-testid="contrast-bias" title="right-drag (or Shift + drag) on the image: left/right moves the bias, up/down the contrast">
-          contrast {cb.contrast.toFixed(2)} bias {cb.bias.toFixed(2)}
-        </span>
-        {(cb.contrast !== CB_DEFAULT.contrast || cb.bias !== CB_DEFAULT.bias) && (
-          <button type="button" onClick={() => setCb(CB_DEFAULT)} data-testid="contrast-reset">
-            Reset contrast
+        <span className="zoom-group" role="group" aria-label="Zoom">
+          <button type="button" onClick={() => zoomCentre(0.8)} aria-label="Zoom out" title="Zoom out (−)">
+            −
           </button>
-        )}
+          <button type="button" onClick={fit} title="Fit the image to the view (f)">
+            Fit
+          </button>
+          <button type="button" onClick={() => zoomCentre(1.25)} aria-label="Zoom in" title="Zoom in (+)">
+            +
+          </button>
+        </span>
+        <button type="button" className="keys-button" onClick={showShortcutHelp} title="Keyboard shortcuts (?)" data-testid="show-shortcuts">
+          Keys ?
+        </button>
+      </div>
+      <div className="viewer-tools viewer-levels">
         {loaded && shownLimits && (
           <span className="hist-box">
             <Histogram hist={loaded.histogram} low={shownLimits[0]} high={shownLimits[1]} />
@@ -541,6 +577,41 @@ export function ImageViewer({
             </span>
           </span>
         )}
+        <span className="muted" data-testid="contrast-bias" title="right-drag (or Shift + drag) on the image: left/right moves the bias, up/down the contrast">
+          contrast {cb.contrast.toFixed(2)} bias {cb.bias.toFixed(2)}
+        </span>
+        {/* Always there (disabled at the default), so the row does not reflow when it applies. */}
+        <button type="button" onClick={() => setCb(CB_DEFAULT)} disabled={cb.contrast === CB_DEFAULT.contrast && cb.bias === CB_DEFAULT.bias} data-testid="contrast-reset">
+          Reset contrast
+        </button>
+        <details className="menu push-right" data-testid="regions-menu">
+          <summary>Regions</summary>
+          <div className="menu-list">
+            <button
+              type="button"
+              onClick={(e) => {
+                e.currentTarget.closest('details')?.removeAttribute('open');
+                exportRegions();
+              }}
+              disabled={!loaded || sources.length === 0} data-testid="export-regions" title="the source ellipses as a DS9 region file (ICRS with a WCS, image coordinates otherwise)">
+              Export the sources as DS9 regions
+            </button>
+            <label className="file-button" title="draw a DS9 region file (image, fk5 or icrs) over the image">
+              Load a DS9 region file…
+              <input
+                type="file"
+                accept=".reg,text/plain"
+                data-testid="load-regions"
+                onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  e.target.value = '';
+                  e.target.closest('details')?.removeAttribute('open');
+                  if (f) void loadRegions(f);
+                }}
+              />
+            </label>
+          </div>
+        </details>
       </div>
       <div
         ref={box}
@@ -595,6 +666,24 @@ export function ImageViewer({
               );
             })}
         </svg>
+        {(regionOverlay || regionError) && (
+          // On the image, not in the toolbar: loading a file must not reflow the toolbar and resize the view.
+          <div className="stage-notes" onPointerDown={(e) => e.stopPropagation()} onWheel={(e) => e.stopPropagation()}>
+            {regionOverlay && (
+              <span className="muted" data-testid="regions-loaded">
+                {regionOverlay.name}: {regionOverlay.shapes.length} regions{regionOverlay.skipped > 0 ? ` (${regionOverlay.skipped} off the sky)` : ''}{' '}
+                <button type="button" onClick={() => setRegionOverlay(null)}>
+                  clear
+                </button>
+              </span>
+            )}
+            {regionError && (
+              <span className="error" data-testid="regions-error">
+                {regionError}
+              </span>
+            )}
+          </div>
+        )}
         {blink && (
           <div className="blink-label" data-testid="blink-label" data-showing={showingOther ? 'other' : 'this'}>
             {other.error ? <span className="error">{blink.name}: {other.error}</span> : showingOther ? blink.name : 'this image'}

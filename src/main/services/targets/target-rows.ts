@@ -71,6 +71,11 @@ export function targetRow(db: Db, id: number): TargetRow | undefined {
   return db.prepare('SELECT * FROM targets WHERE id = ?').get(id) as TargetRow | undefined;
 }
 
+/** Whether a target with this id exists. */
+export function targetExists(db: Db, id: number): boolean {
+  return db.prepare('SELECT 1 FROM targets WHERE id = ?').get(id) !== undefined;
+}
+
 /** Every `targets` row, by name (case-insensitive). */
 export function allTargetRows(db: Db): TargetRow[] {
   return db.prepare('SELECT * FROM targets ORDER BY name COLLATE NOCASE').all() as TargetRow[];

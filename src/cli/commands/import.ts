@@ -38,10 +38,7 @@ export function progressLine(tasks: readonly TaskView[], width = 24): string {
 async function waitForDispatch(services: Services, ids: readonly number[]): Promise<void> {
   // With a broker and --no-wait, stay until every task is handed to Redis (or finished).
   for (;;) {
-    const left = ids.filter((id) => {
-      const row = services.db.prepare('SELECT status, job_id FROM tasks WHERE id = ?').get(id) as { status: string; job_id: string | null } | undefined;
-      return row && (row.status === 'queued' || row.status === 'waiting') && (row.job_id === null || row.job_id === 'pending');
-    });
+    const left = services.tasks.queries.undispatched(ids);
     if (left.length === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -25,8 +25,7 @@ export function registerRun(tasks: Command): void {
       const services = createServices({ dataDir: resolveDataDir({ data }), logger: stderrLogger('nightshift-tasks'), tasks: { threads: opts.threads, warmUp: true } });
       const tty = process.stderr.isTTY === true;
       try {
-        const open = (): number[] =>
-          (services.db.prepare("SELECT id FROM tasks WHERE status IN ('queued', 'waiting', 'running') ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
+        const open = (): number[] => services.tasks.queries.openIds();
         const first = open();
         if (first.length === 0) {
           if (json) process.stdout.write('[]\n');

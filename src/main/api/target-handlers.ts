@@ -5,6 +5,7 @@
 import { visibilityNight } from '../../core/visibility/index.js';
 import type { Channel } from '../../shared/contract.js';
 import type { TargetImageView, TargetSummary, VisibilityView } from '../../shared/targets.js';
+import { productBrief } from '../services/library/product-queries.js';
 import type { Services } from '../services/services.js';
 import type { Handler } from './handler.js';
 
@@ -15,31 +16,17 @@ const nullIfNaN = (v: number): number | null => (Number.isFinite(v) ? v : null);
 /** The images of a target with its pixel position on each and whether it has a point there. */
 export function targetImages(services: Services, targetId: number): TargetImageView[] {
   const links = services.targets.products(targetId);
-  const product = services.db.prepare('SELECT name, date_obs, filter, status FROM data_products WHERE id = ?');
-  const measured = new Set(
-    (services.db.prepare('SELECT product_id FROM photometry WHERE target_id = ?').all(targetId) as Array<{ product_id: number }>).map((r) => r.product_id),
-  );
+  const measured = services.targets.measuredProducts(targetId);
   return links.flatMap((l) => {
-    const p = product.get(l.productId) as { name: string; date_obs: string | null; filter: string | null; status: string } | undefined;
+    const p = productBrief(services.db, l.productId);
     if (!p) return [];
-    return [{ productId: l.productId, name: p.name, dateObs: p.date_obs, filter: p.filter, status: p.status, origin: l.origin, x: l.x, y: l.y, measured: measured.has(l.productId) }];
+    return [{ productId: l.productId, name: p.name, dateObs: p.dateObs, filter: p.filter, status: p.status, origin: l.origin, x: l.x, y: l.y, measured: measured.has(l.productId) }];
   });
 }
 
 /** Every target with its number of images and light-curve points. */
 export function targetSummaries(services: Services): TargetSummary[] {
-  const images = new Map(
-    (services.db.prepare('SELECT target_id, COUNT(*) AS n FROM target_products WHERE unlinked = 0 GROUP BY target_id').all() as Array<{ target_id: number; n: number }>).map(
-      (r) => [r.target_id, r.n],
-    ),
-  );
-  const points = new Map(
-    (services.db.prepare('SELECT target_id, COUNT(*) AS n FROM photometry GROUP BY target_id').all() as Array<{ target_id: number; n: number }>).map((r) => [
-      r.target_id,
-      r.n,
-    ]),
-  );
-  return services.targets.list().map((t) => ({ ...t, images: images.get(t.id) ?? 0, points: points.get(t.id) ?? 0 }));
+  return services.targets.summaries();
 }
 
 /** Altitude, airmass, twilight and the Moon for `nights` nights from the one under way (or next) now. */
@@ -74,10 +61,7 @@ function fileStem(name: string): string {
 
 /** Cancels the queued photometry of a target (before deleting it). */
 async function cancelQueuedPhotometry(services: Services, targetId: number): Promise<void> {
-  const ids = services.db
-    .prepare("SELECT id FROM tasks WHERE kind = 'photometry' AND status IN ('queued', 'waiting') AND json_extract(payload, '$.targetId') = ?")
-    .all(targetId) as Array<{ id: number }>;
-  for (const { id } of ids) await services.tasks.cancel(id).catch(() => undefined);
+  for (const id of services.tasks.queries.queuedPhotometryOf(targetId)) await services.tasks.cancel(id).catch(() => undefined);
 }
 
 export const targetHandlers: { [C in TargetChannel]: Handler<C> } = {

@@ -86,7 +86,7 @@ export function startDesktop(): void {
       let trayTimer: ReturnType<typeof setTimeout> | null = null;
       const refreshTray = () => {
         trayTimer = null;
-        if (services) tray?.update({ ...queueCounts(opened), paused: opened.tasks.paused });
+        if (services) tray?.update({ ...opened.tasks.queries.queueCounts(), paused: opened.tasks.paused });
       };
       opened.events.onAny((event) => {
         if ((event === 'tasks:changed' || event === 'queue:changed') && !trayTimer) trayTimer = setTimeout(refreshTray, 500);
@@ -137,12 +137,4 @@ function safeStorageCipher(): SecretCipher {
     encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
     decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
   };
-}
-
-/** How many tasks run and wait, for the tray. */
-function queueCounts(services: Services): { running: number; queued: number } {
-  const row = services.db
-    .prepare("SELECT sum(status = 'running') AS running, sum(status IN ('queued', 'waiting')) AS queued FROM tasks")
-    .get() as { running: number | null; queued: number | null };
-  return { running: row.running ?? 0, queued: row.queued ?? 0 };
 }

@@ -8,6 +8,7 @@ import { type Logger, silentLogger } from './logger.js';
 import { type DataPaths, dataPaths } from './paths.js';
 import { SettingsService } from './settings/settings-service.js';
 import { LibraryService } from './library/library-service.js';
+import { productNames } from './library/product-queries.js';
 import { MailService } from './mail/mail-service.js';
 import { type RunnerFactoryOptions, runnerFactory } from './tasks/create-runner.js';
 import { TaskService } from './tasks/task-service.js';
@@ -87,7 +88,8 @@ export function createServices(options: ServicesOptions): Services {
   });
   const notices = new NoticeCenter(events);
   const batchNotices = new BatchNotices({
-    db,
+    tasks: tasks.queries,
+    productNames: (ids) => productNames(db, ids),
     clock,
     sink: (notice) => notices.publish(notice),
     enabled: () => settings.get().notifications.enabled,

@@ -6,13 +6,13 @@
  * queued task per target at most, so a batch of forty images costs about one run per target
  * (plus one for the catalogues that arrive after a run was handed to a thread and read its input).
  */
-import type { Statement } from 'better-sqlite3';
 import type { TaskView } from '../../shared/domain.js';
 import type { Db } from './db/open.js';
 import type { EventBus } from './events.js';
+import { hasWcs, isExtractedWithWcs } from './library/product-queries.js';
 import type { Logger } from './logger.js';
 import type { SettingsService } from './settings/settings-service.js';
-import type { TargetChange, TargetService } from './targets/index.js';
+import { type TargetChange, type TargetService, withExtractedImage } from './targets/index.js';
 import type { TaskService } from './tasks/task-service.js';
 
 export interface TargetAutomationDeps {
@@ -54,14 +54,7 @@ export class TargetAutomation {
     if (!this.#extractedAmong(change.productIds)) return;
     // Only targets that have an extracted image to measure (a CSV import of thousands of targets
     // reports them all in one change).
-    const has = this.#deps.db.prepare(
-      `SELECT 1 FROM target_products tp JOIN data_products d ON d.id = tp.product_id
-       WHERE tp.target_id = ? AND tp.unlinked = 0 AND d.status = 'extracted' AND d.has_wcs = 1 LIMIT 1`,
-    );
-    this.measureMany(
-      change.targetIds.filter((id) => has.get(id) !== undefined),
-      { batchId: this.#batchId },
-    );
+    this.measureMany(withExtractedImage(this.#deps.db, change.targetIds), { batchId: this.#batchId });
   }
 
   /** Runs `fn` with every photometry task it causes in one batch (a CSV import, one new target). */
@@ -93,9 +86,7 @@ export class TargetAutomation {
    */
   measureMany(targetIds: readonly number[], options: { batchId?: string | null; force?: boolean; priority?: number } = {}): TaskView[] {
     if (targetIds.length === 0 || (!options.force && !this.#deps.settings.get().photometry.auto)) return [];
-    const queuedStmt = this.#deps.db.prepare(
-      "SELECT id FROM tasks WHERE kind = 'photometry' AND status IN ('queued', 'waiting') AND job_id IS NULL AND json_extract(payload, '$.targetId') = ? ORDER BY id LIMIT 1",
-    );
+    const queries = this.#deps.tasks.queries;
     const out: Array<TaskView | number> = [];
     const fresh: number[] = [];
     const freshAt = new Map<number, number>();
@@ -105,8 +96,8 @@ export class TargetAutomation {
         out.push(at); // listed twice: one task
         continue;
       }
-      const queued = queuedStmt.get(targetId) as { id: number } | undefined;
-      if (queued) out.push(this.#deps.tasks.get(queued.id));
+      const queued = queries.unclaimedPhotometryOf(targetId);
+      if (queued !== undefined) out.push(this.#deps.tasks.get(queued));
       else {
         freshAt.set(targetId, fresh.length);
         out.push(fresh.length);
@@ -150,8 +141,7 @@ export class TargetAutomation {
 
   #extractedAmong(productIds: readonly number[]): boolean {
     if (productIds.length === 0) return false;
-    const q = this.#deps.db.prepare("SELECT 1 FROM data_products WHERE id = ? AND status = 'extracted' AND has_wcs = 1");
-    return productIds.some((id) => q.get(id) !== undefined);
+    return productIds.some((id) => isExtractedWithWcs(this.#deps.db, id));
   }
 
   /** A product seen for the first time (imported): match it to the targets on its footprint. */
@@ -161,7 +151,7 @@ export class TargetAutomation {
     for (const id of ids) {
       if (this.#seenProducts.has(id)) continue;
       this.#seenProducts.add(id);
-      if (this.#deps.db.prepare('SELECT 1 FROM data_products WHERE id = ? AND has_wcs = 1').get(id)) targets.matchProduct(id);
+      if (hasWcs(this.#deps.db, id)) targets.matchProduct(id);
     }
   }
 
@@ -169,19 +159,12 @@ export class TargetAutomation {
   #onTasks(ids: readonly number[]): void {
     const targets = this.#deps.targets;
     if (!targets || ids.length === 0) return;
-    // One cached statement whatever the number of ids (every finished task passes through here).
-    this.#extractedStmt ??= this.#deps.db.prepare(
-      `SELECT t.id, t.product_id FROM tasks t JOIN data_products d ON d.id = t.product_id
-       WHERE t.id IN (SELECT value FROM json_each(?)) AND t.kind = 'extract' AND t.status = 'succeeded' AND d.has_wcs = 1`,
-    );
-    const rows = this.#extractedStmt.all(JSON.stringify(ids)) as Array<{ id: number; product_id: number }>;
-    for (const r of rows) {
-      if (this.#handledTasks.has(r.id)) continue;
+    // One query whatever the number of ids (every finished task passes through here).
+    for (const r of this.#deps.tasks.queries.succeededExtractions(ids)) {
+      if (this.#handledTasks.has(r.id) || !hasWcs(this.#deps.db, r.productId)) continue;
       this.#handledTasks.add(r.id);
-      this.#seenProducts.add(r.product_id);
-      targets.matchProduct(r.product_id);
+      this.#seenProducts.add(r.productId);
+      targets.matchProduct(r.productId);
     }
   }
-
-  #extractedStmt: Statement | null = null;
 }

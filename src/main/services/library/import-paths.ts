@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, isNoSpaceError, noSpaceMessage } from '../../../shared/errors.js';
+import { hasCatalog } from './catalog-ingest.js';
 import type { LibraryService } from './library-service.js';
 import type { TaskService } from '../tasks/task-service.js';
 import type { Db } from '../db/open.js';
@@ -62,12 +63,9 @@ export interface ImportSummary {
  * extracted), the unfinished one if there is one (after a crash), else a new one.
  */
 export function ensureExtraction(db: Db, tasks: TaskService, productId: number, options: { priority?: number; batchId?: string | null } = {}): number | null {
-  const hasCatalog = db.prepare('SELECT 1 FROM catalogs WHERE product_id = ?').get(productId);
-  if (hasCatalog) return null;
-  const open = db
-    .prepare("SELECT id FROM tasks WHERE kind = 'extract' AND product_id = ? AND status IN ('queued', 'waiting', 'running') ORDER BY id DESC LIMIT 1")
-    .get(productId) as { id: number } | undefined;
-  if (open) return open.id;
+  if (hasCatalog(db, productId)) return null;
+  const open = tasks.queries.openExtractionOf(productId);
+  if (open !== undefined) return open;
   return tasks.enqueue('extract', { productId }, { priority: options.priority, batchId: options.batchId ?? null }).id;
 }
 

@@ -1,7 +1,6 @@
 import type { NoticeView } from '../../../shared/domain.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/open.js';
-import type { Statement } from 'better-sqlite3';
+import type { FinishedTask, TaskQueries } from '../tasks/task-store.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -14,18 +13,14 @@ function remember<T>(set: Set<T>, value: T): void {
   if (set.size > MEMORY) set.delete(set.values().next().value!);
 }
 
-interface Row {
-  id: number;
-  kind: string;
-  status: string;
-  batch_id: string | null;
-  product_id: number | null;
-  error_message: string | null;
-  name: string | null;
-}
+/** A finished task with the name of its product (null: none, or deleted). */
+type Row = FinishedTask & { name: string | null };
 
 export interface BatchNoticesOptions {
-  db: Db;
+  /** The task service's queries (`TaskService.queries`). */
+  tasks: Pick<TaskQueries, 'finishedAmong' | 'batchCounts'>;
+  /** Names of those of the product ids that exist (the library's `productNames`). */
+  productNames: (ids: readonly number[]) => ReadonlyMap<number, string>;
   clock: Clock;
   /** Where notices go: the native notifications adapter, or the host's recorder. */
   sink: (notice: NoticeView) => void;
@@ -47,7 +42,6 @@ export class BatchNotices {
   readonly #seen = new Set<number>();
   readonly #failuresShown = new Map<string, number>();
   readonly #announced = new Set<string>();
-  #rowsStmt: Statement | null = null;
   #looseFailures: number[] = [];
 
   constructor(options: BatchNoticesOptions) {
@@ -62,27 +56,25 @@ export class BatchNotices {
     for (const row of rows) {
       if (!TERMINAL.has(row.status) || this.#seen.has(row.id)) continue;
       remember(this.#seen, row.id);
-      if (row.batch_id) batches.add(row.batch_id);
+      if (row.batchId) batches.add(row.batchId);
       if (row.status === 'failed') this.#failure(row);
     }
     for (const batch of batches) this.#maybeSummarise(batch);
   }
 
   #rows(ids: readonly number[]): Row[] {
-    this.#rowsStmt ??= this.#o.db.prepare(
-      `SELECT t.id, t.kind, t.status, t.batch_id, t.product_id, t.error_message, p.name
-       FROM tasks t LEFT JOIN data_products p ON p.id = t.product_id
-       WHERE t.id IN (SELECT value FROM json_each(?)) AND t.status IN ('succeeded', 'failed', 'cancelled') ORDER BY t.id`,
-    );
-    return this.#rowsStmt.all(JSON.stringify(ids)) as Row[];
+    const tasks = this.#o.tasks.finishedAmong(ids);
+    const products = tasks.flatMap((t) => (t.productId === null ? [] : [t.productId]));
+    const names = products.length > 0 ? this.#o.productNames(products) : new Map<number, string>();
+    return tasks.map((t) => ({ ...t, name: t.productId === null ? null : (names.get(t.productId) ?? null) }));
   }
 
   #failure(row: Row): void {
     const max = this.#o.maxFailureNotices;
-    if (row.batch_id) {
-      const shown = this.#failuresShown.get(row.batch_id) ?? 0;
+    if (row.batchId) {
+      const shown = this.#failuresShown.get(row.batchId) ?? 0;
       if (shown >= max) return;
-      this.#failuresShown.set(row.batch_id, shown + 1);
+      this.#failuresShown.set(row.batchId, shown + 1);
       if (this.#failuresShown.size > MEMORY) this.#failuresShown.delete(this.#failuresShown.keys().next().value!);
     } else {
       const now = this.#o.clock.now();
@@ -93,23 +85,14 @@ export class BatchNotices {
     const what = row.name ?? `task ${row.id}`;
     this.#emit({
       title: `${row.kind === 'extract' ? 'Extraction' : capitalise(row.kind)} failed: ${what}`,
-      body: row.error_message ?? 'no reason given',
-      target: row.product_id !== null ? { kind: 'product', id: row.product_id } : { kind: 'task', id: row.id },
+      body: row.errorMessage ?? 'no reason given',
+      target: row.productId !== null ? { kind: 'product', id: row.productId } : { kind: 'task', id: row.id },
     });
   }
 
   #maybeSummarise(batch: string): void {
     if (this.#announced.has(batch)) return;
-    const counts = this.#o.db
-      .prepare(
-        `SELECT count(*) AS total,
-                sum(status = 'succeeded') AS ok,
-                sum(status = 'failed') AS failed,
-                sum(status = 'cancelled') AS cancelled,
-                sum(status IN ('queued', 'waiting', 'running')) AS open
-         FROM tasks WHERE batch_id = ?`,
-      )
-      .get(batch) as { total: number; ok: number; failed: number; cancelled: number; open: number };
+    const counts = this.#o.tasks.batchCounts(batch);
     if (counts.open > 0) return;
     remember(this.#announced, batch);
     const parts = [`${counts.ok} succeeded`];

@@ -1,7 +1,7 @@
 /** Targets, their images and their light curves (issue 7). */
 export { TargetService, TOM_TARGET_FIELDS, type TargetInput, type TargetPatch, type TargetChange, type TargetServiceDeps, type ImportReport } from './target-service.js';
-export type { Target, TargetRow } from './target-rows.js';
-export type { TargetProductLink } from './links.js';
+export { type Target, type TargetRow, targetExists } from './target-rows.js';
+export { type TargetProductLink, withExtractedImage } from './links.js';
 export { productGeometry, locateTarget, targetPositionAt, simpleName } from './matching.js';
 export { photometryInput, storePhotometry, comparisonStars, setComparisonChoice, type ComparisonStar } from './photometry-store.js';
 export { lightCurve, lightCurveCsv, lightCurveRecord, tomPhotometryCsv, tomPoints, LIGHTCURVE_COLUMNS, type LightCurvePoint } from './lightcurve.js';

@@ -2,6 +2,7 @@
  * Light curves: the photometry rows of a target, and their CSV exports.
  */
 import type { Db } from '../db/open.js';
+import { productNames } from '../library/product-queries.js';
 import { noMagnitudeReason } from '../../../core/photometry/index.js';
 import { toCsv } from './csv.js';
 
@@ -63,12 +64,18 @@ interface Row {
 
 /** The target's light curve ordered by time, optionally one filter only. */
 export function lightCurve(db: Db, targetId: number, options: { filter?: string } = {}): LightCurvePoint[] {
-  const rows = db
+  const points = db
     .prepare(
-      `SELECT p.*, d.name FROM photometry p JOIN data_products d ON d.id = p.product_id
+      `SELECT p.* FROM photometry p
        WHERE p.target_id = ? ${options.filter !== undefined ? 'AND p.filter IS ?' : ''} ORDER BY p.mjd, p.product_id`,
     )
-    .all(...(options.filter !== undefined ? [targetId, options.filter] : [targetId])) as Row[];
+    .all(...(options.filter !== undefined ? [targetId, options.filter] : [targetId])) as Array<Omit<Row, 'name'>>;
+  // The image names from the library (a point of an image no longer there is left out).
+  const names = productNames(db, [...new Set(points.map((p) => p.product_id))]);
+  const rows = points.flatMap((p): Row[] => {
+    const name = names.get(p.product_id);
+    return name === undefined ? [] : [{ ...p, name }];
+  });
   return rows.map((r) => ({
     productId: r.product_id,
     product: r.name,

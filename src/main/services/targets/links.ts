@@ -4,6 +4,7 @@
 import { angularSeparation } from '../../../core/coords/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
+import { isExtractedWithWcs, productMatchRow, type ProductMatchRow, wcsFootprints } from '../library/product-queries.js';
 import { locateTarget, type MatchableProduct, productGeometry, type ProductGeometry, simpleName } from './matching.js';
 import { allTargetRows, type Target, targetRow, toTarget } from './target-rows.js';
 
@@ -31,9 +32,7 @@ const toLink = (r: LinkRow): TargetProductLink => ({ targetId: r.target_id, prod
 type ProductForMatch = MatchableProduct & { object: string | null };
 
 function productRow(db: Db, id: number): ProductForMatch {
-  const row = db
-    .prepare('SELECT id, header_json, footprint_json, width, height, has_wcs, object FROM data_products WHERE id = ?')
-    .get(id) as ProductForMatch | undefined;
+  const row: ProductMatchRow | undefined = productMatchRow(db, id);
   if (!row) throw new AppError('not_found', `no data product ${id}`);
   return row;
 }
@@ -127,15 +126,14 @@ export function matchTargets(db: Db, now: string, targetIds: readonly number[]):
       .filter((r) => ids.has(r.target_id))
       .map((r) => r.product_id),
   );
-  const footprints = db.prepare('SELECT id, footprint_json FROM data_products WHERE has_wcs = 1').all() as Array<{ id: number; footprint_json: string | null }>;
-  const full = db.prepare('SELECT id, header_json, footprint_json, width, height, has_wcs, object FROM data_products WHERE id = ?');
+  const footprints = wcsFootprints(db);
   const touched: number[] = [];
   db.transaction(() => {
     for (const f of footprints) {
       const circle = footprintCircle(f.footprint_json);
       const near = circle === null || targets.some((t) => angularSeparation(circle.ra, circle.dec, t.ra, t.dec) <= circle.radius);
       if (!near && !linked.has(f.id)) continue;
-      const r = syncFootprintLinks(db, now, productGeometry(full.get(f.id) as ProductForMatch), targets);
+      const r = syncFootprintLinks(db, now, productGeometry(productMatchRow(db, f.id)!), targets);
       if (r.added > 0 || r.removed > 0) touched.push(f.id);
     }
   })();
@@ -174,6 +172,15 @@ export function unlink(db: Db, now: string, targetId: number, productId: number)
 /** The images of a target (links not unlinked), by product id. */
 export function linksOfTarget(db: Db, targetId: number): TargetProductLink[] {
   return (db.prepare('SELECT * FROM target_products WHERE target_id = ? AND unlinked = 0 ORDER BY product_id').all(targetId) as LinkRow[]).map(toLink);
+}
+
+/**
+ * Those of `targetIds` with a linked image (not unlinked) that can be measured: extracted,
+ * with a WCS. In the order given.
+ */
+export function withExtractedImage(db: Db, targetIds: readonly number[]): number[] {
+  const products = db.prepare('SELECT product_id FROM target_products WHERE target_id = ? AND unlinked = 0');
+  return targetIds.filter((id) => (products.all(id) as Array<{ product_id: number }>).some((r) => isExtractedWithWcs(db, r.product_id)));
 }
 
 /** The targets on an image (links not unlinked). */

@@ -4,25 +4,16 @@
  */
 import { isAbsolute, join } from 'node:path';
 import type {
-  ReferenceStar,
   TargetPhotometryInput,
   TargetPhotometryOutput,
   TargetPhotometrySettings,
 } from '../../../core/photometry/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
+import { productImageRow, type ProductImageRow } from '../library/product-queries.js';
+import { brightSourceFwhms, hasSourceIn, skySources } from '../library/source-queries.js';
 import { linksOfTarget } from './links.js';
 import { targetRow, toTarget } from './target-rows.js';
-
-interface ProductFileRow {
-  id: number;
-  store_path: string;
-  hdu: number | null;
-  width: number | null;
-  height: number | null;
-  source_count: number | null;
-  has_wcs: 0 | 1;
-}
 
 /**
  * The job input for a target: its linked images with a WCS, the median FWHM of each image's
@@ -36,23 +27,18 @@ export function photometryInput(db: Db, root: string, targetId: number, settings
   if (!row) throw new AppError('not_found', `no target ${targetId}`);
   const t = toTarget(row);
   const links = linksOfTarget(db, targetId);
-  const getProduct = db.prepare('SELECT id, store_path, hdu, width, height, source_count, has_wcs FROM data_products WHERE id = ?');
-  const fwhmOf = db.prepare(
-    'SELECT fwhm FROM sources WHERE product_id = ? AND flags = 0 AND fwhm > 0 AND flux_auto > 0 ORDER BY flux_auto DESC LIMIT 200',
-  );
   const products = links
-    .map((l) => getProduct.get(l.productId) as ProductFileRow | undefined)
-    .filter((p): p is ProductFileRow => p !== undefined && p.has_wcs === 1);
-  const near = db.prepare('SELECT 1 FROM sources WHERE product_id = ? AND x BETWEEN ? AND ? AND y BETWEEN ? AND ? LIMIT 1');
+    .map((l) => productImageRow(db, l.productId))
+    .filter((p): p is ProductImageRow => p !== undefined && p.has_wcs === 1);
   const at = new Map(links.map((l) => [l.productId, l]));
   const images = products.map((p) => {
-    const f = (fwhmOf.all(p.id) as Array<{ fwhm: number }>).map((r) => r.fwhm).filter(Number.isFinite).sort((a, b) => a - b);
+    const f = brightSourceFwhms(db, p.id).filter(Number.isFinite).sort((a, b) => a - b);
     const fwhm = f.length > 0 ? f[f.length >> 1]! : null;
     // A catalogued source within max(2 px, 1 FWHM) of the target: detected (null: no catalogue or position).
     const l = at.get(p.id);
     const r = Math.max(2, fwhm ?? 0);
     const detected =
-      (p.source_count ?? 0) > 0 && l && l.x !== null && l.y !== null ? near.get(p.id, l.x - r, l.x + r, l.y - r, l.y + r) !== undefined : null;
+      (p.source_count ?? 0) > 0 && l && l.x !== null && l.y !== null ? hasSourceIn(db, p.id, l.x - r, l.x + r, l.y - r, l.y + r) : null;
     return {
       productId: p.id,
       path: isAbsolute(p.store_path) ? p.store_path : join(root, p.store_path),
@@ -67,13 +53,7 @@ export function photometryInput(db: Db, root: string, targetId: number, settings
     const ref = withCat[0]!;
     // A source with a non-finite position or flux cannot be a comparison star; an infinite peak or background is unknown.
     const finite = (v: number | null | undefined): number | null => (v !== null && v !== undefined && Number.isFinite(v) ? v : null);
-    const stars = (
-      db
-        .prepare(
-          'SELECT x, y, ra, dec, flux_auto AS flux, peak, background, flags FROM sources WHERE product_id = ? AND ra IS NOT NULL AND dec IS NOT NULL AND flux_auto > 0',
-        )
-        .all(ref.id) as ReferenceStar[]
-    )
+    const stars = skySources(db, ref.id)
       .filter((s) => [s.x, s.y, s.ra, s.dec, s.flux].every(Number.isFinite))
       .map((s) => ({ ...s, peak: finite(s.peak), background: finite(s.background) }));
     reference = { stars, width: ref.width ?? 0, height: ref.height ?? 0 };
@@ -211,4 +191,9 @@ export function setComparisonChoice(db: Db, now: string, targetId: number, ra: n
   const hit = rows.find((r) => Math.abs(r.dec - dec) < tol && Math.abs(((r.ra - ra + 540) % 360) - 180) * Math.cos((dec * Math.PI) / 180) < tol);
   if (hit) db.prepare('UPDATE comparison_stars SET choice = ?, updated_at = ? WHERE id = ?').run(choice, now, hit.id);
   else db.prepare("INSERT INTO comparison_stars (target_id, ra, dec, verdict, choice, updated_at) VALUES (?, ?, ?, 'candidate', ?, ?)").run(targetId, ra, dec, choice, now);
+}
+
+/** The images of the target that have a light-curve point (photometry row). */
+export function measuredProductIds(db: Db, targetId: number): Set<number> {
+  return new Set((db.prepare('SELECT product_id FROM photometry WHERE target_id = ?').all(targetId) as Array<{ product_id: number }>).map((r) => r.product_id));
 }

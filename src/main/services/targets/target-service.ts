@@ -6,6 +6,7 @@ import { CoordsError, parseDec, parseRa } from '../../../core/coords/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
+import { productBrief } from '../library/product-queries.js';
 import type { Logger } from '../logger.js';
 import { readFileSync } from 'node:fs';
 import { runTargetPhotometry, type TargetPhotometrySettings } from '../../../core/photometry/index.js';
@@ -14,7 +15,7 @@ import { targetPositionAt } from './matching.js';
 import { parseCsvRows, toCsv } from './csv.js';
 import { lightCurve, lightCurveCsv, type LightCurvePoint, tomPhotometryCsv } from './lightcurve.js';
 import * as links from './links.js';
-import { comparisonStars, type ComparisonStar, photometryInput, setComparisonChoice, storePhotometry } from './photometry-store.js';
+import { comparisonStars, type ComparisonStar, measuredProductIds, photometryInput, setComparisonChoice, storePhotometry } from './photometry-store.js';
 import { allTargetRows, type Target, type TargetRow, targetRow, toTarget } from './target-rows.js';
 
 /** What a caller may give to create a target (RA/Dec as sexagesimal text or decimal degrees). */
@@ -386,6 +387,11 @@ export class TargetService {
     return links.linksOfTarget(this.#deps.db, targetId);
   }
 
+  /** The images of the target that have a light-curve point. */
+  measuredProducts(targetId: number): Set<number> {
+    return measuredProductIds(this.#deps.db, targetId);
+  }
+
   /** The targets on an image. */
   targetsOf(productId: number): links.TargetProductLink[] {
     return links.linksOfProduct(this.#deps.db, productId);
@@ -468,35 +474,16 @@ export class TargetService {
     measured: boolean;
   }> {
     this.get(targetId);
-    const rows = this.#deps.db
-      .prepare(
-        `SELECT l.product_id, l.origin, l.x, l.y, d.name, d.date_obs, d.filter, d.status,
-           EXISTS (SELECT 1 FROM photometry p WHERE p.target_id = l.target_id AND p.product_id = l.product_id) AS measured
-         FROM target_products l JOIN data_products d ON d.id = l.product_id
-         WHERE l.target_id = ? AND l.unlinked = 0 ORDER BY d.date_obs, l.product_id`,
-      )
-      .all(targetId) as Array<{
-      product_id: number;
-      origin: 'footprint' | 'manual';
-      x: number | null;
-      y: number | null;
-      name: string;
-      date_obs: string | null;
-      filter: string | null;
-      status: string;
-      measured: number;
-    }>;
-    return rows.map((r) => ({
-      productId: r.product_id,
-      name: r.name,
-      dateObs: r.date_obs,
-      filter: r.filter,
-      status: r.status,
-      origin: r.origin,
-      x: r.x,
-      y: r.y,
-      measured: r.measured === 1,
-    }));
+    const db = this.#deps.db;
+    const measured = measuredProductIds(db, targetId);
+    return links
+      .linksOfTarget(db, targetId)
+      .flatMap((l) => {
+        // The product's columns from the library (a link to a product no longer there is left out).
+        const p = productBrief(db, l.productId);
+        return p ? [{ productId: l.productId, ...p, origin: l.origin, x: l.x, y: l.y, measured: measured.has(l.productId) }] : [];
+      })
+      .sort((a, b) => byDateObs(a.dateObs, b.dateObs) || a.productId - b.productId);
   }
 
   /**
@@ -515,4 +502,12 @@ export class TargetService {
     }
     return out;
   }
+}
+
+/** SQLite's ascending order of DATE-OBS values: null first, then by text (ISO dates: by time). */
+function byDateObs(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
 }

@@ -6,7 +6,7 @@
  * statement, no file access beyond the shared memory), and when it has changed, one indexed
  * look for a queued task that nobody has claimed. `onQueued` is called when there is one.
  */
-import type { Db } from '../db/open.js';
+import type { TaskStore } from './task-store.js';
 
 /** How often the data version is read [ms]. */
 export const EXTERNAL_POLL_MS = 1000;
@@ -14,16 +14,18 @@ export const EXTERNAL_POLL_MS = 1000;
 /** Stops watching. */
 export type StopWatching = () => void;
 
-export function watchExternalQueue(db: Db, onQueued: () => void, intervalMs = EXTERNAL_POLL_MS): StopWatching {
-  const version = db.prepare('PRAGMA data_version').pluck();
-  const queued = db.prepare("SELECT 1 FROM tasks WHERE status = 'queued' AND job_id IS NULL LIMIT 1").pluck();
-  let last = version.get() as number;
+export function watchExternalQueue(
+  store: Pick<TaskStore, 'dataVersion' | 'hasUnclaimedQueued'>,
+  onQueued: () => void,
+  intervalMs = EXTERNAL_POLL_MS,
+): StopWatching {
+  let last = store.dataVersion();
   const timer = setInterval(() => {
     try {
-      const now = version.get() as number;
+      const now = store.dataVersion();
       if (now === last) return;
       last = now;
-      if (queued.get() !== undefined) onQueued();
+      if (store.hasUnclaimedQueued()) onQueued();
     } catch {
       // the database is closing (or busy for a moment): the next tick tries again
     }

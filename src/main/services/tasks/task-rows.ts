@@ -1,5 +1,4 @@
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
-import type { Db } from '../db/open.js';
 
 /** A `tasks` row as SQLite returns it. */
 export interface TaskRow {
@@ -99,36 +98,4 @@ export interface TaskFilter {
   kind?: string;
   productId?: number;
   limit?: number;
-}
-
-const byId = new WeakMap<Db, ReturnType<Db['prepare']>>();
-
-export function getTaskRow(db: Db, id: number): TaskRow | undefined {
-  let st = byId.get(db);
-  if (!st) {
-    st = db.prepare('SELECT * FROM tasks WHERE id = ?');
-    byId.set(db, st);
-  }
-  return st.get(id) as TaskRow | undefined;
-}
-
-/** Tasks newest first, filtered by status, kind and product. */
-export function listTaskRows(db: Db, filter: TaskFilter = {}): TaskRow[] {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-  if (filter.status && filter.status.length > 0) {
-    where.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
-    params.push(...filter.status);
-  }
-  if (filter.kind !== undefined) {
-    where.push('kind = ?');
-    params.push(filter.kind);
-  }
-  if (filter.productId !== undefined) {
-    where.push('product_id = ?');
-    params.push(filter.productId);
-  }
-  const sql = `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-  params.push(filter.limit ?? 1000);
-  return db.prepare(sql).all(...params) as TaskRow[];
 }

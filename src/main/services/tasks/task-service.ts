@@ -4,7 +4,6 @@ import { AppError, isNoSpaceError, issueText } from '../../../shared/errors.js';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../shared/task-error.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
-import type { Statement } from 'better-sqlite3';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { MailService } from '../mail/mail-service.js';
@@ -15,7 +14,8 @@ import { backoffMs } from './backoff.js';
 import { type StopWatching, watchExternalQueue } from './external-queue.js';
 import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
 import type { RanOn, RunnerEvents, TaskRunner } from './runner.js';
-import { TASK_VIEW_COLUMNS, type TaskFilter, type TaskRow, getTaskRow, listTaskRows, toTaskView, viewOfColumns } from './task-rows.js';
+import { type TaskFilter, type TaskRow, toTaskView } from './task-rows.js';
+import { type DueRow, type TaskQueries, TaskStore } from './task-store.js';
 
 export interface EnqueueOptions {
   /** Higher runs first (work the user asked for now: 10; bulk imports: 0). */
@@ -48,9 +48,6 @@ export interface TaskServiceDeps {
   /** Inline tasks (e-mail) running at once. */
   inlineConcurrency?: number;
 }
-
-/** What dispatching a queued row needs of it. */
-type DueRow = Pick<TaskRow, 'id' | 'kind' | 'payload' | 'priority' | 'attempts' | 'time_limit_ms'>;
 
 /** How long local runner reports wait for company before they are written (ms). */
 const INBOX_MS = 5;
@@ -90,6 +87,7 @@ export const PRESTART_AFTER_MS = 2000;
  */
 export class TaskService {
   readonly #deps: TaskServiceDeps;
+  readonly #store: TaskStore;
   readonly #kinds: ReadonlyMap<string, TaskKind>;
   readonly #ctx: KindContext;
   #runner: TaskRunner | null = null;
@@ -131,6 +129,7 @@ export class TaskService {
 
   constructor(deps: TaskServiceDeps) {
     this.#deps = deps;
+    this.#store = new TaskStore(deps.db);
     this.#kinds = deps.kinds ?? taskKinds();
     this.#ctx = { db: deps.db, clock: deps.clock, logger: deps.logger, events: deps.events, settings: deps.settings, paths: deps.paths, mail: deps.mail ?? new MailService() };
   }
@@ -152,6 +151,11 @@ export class TaskService {
   /** The active runner (e.g. the local pool the app's own broker worker shares). */
   runner(): TaskRunner | null {
     return this.#runner;
+  }
+
+  /** Read-only questions about tasks, for other features (the `tasks` table is this service's alone). */
+  get queries(): TaskQueries {
+    return this.#store;
   }
 
   // ---------------------------------------------------------------- public API
@@ -187,10 +191,6 @@ export class TaskService {
     });
     // No RETURNING *: the new row is known here, save for its id (reading all its columns back
     // costs as much as the insert). A kind with an onQueued hook may change it: read that one.
-    const insert = this.#sql(
-      `INSERT INTO tasks (kind, payload, status, priority, max_attempts, product_id, batch_id, time_limit_ms, run_after, runner, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     const insertAll = () =>
       prepared.map((t): TaskRow => {
         const row: TaskRow = {
@@ -200,9 +200,7 @@ export class TaskService {
           time_limit_ms: t.options.timeLimitMs === undefined ? t.kind.defaults.timeLimitMs : t.options.timeLimitMs, run_after: t.runAfter,
           created_at: iso, started_at: null, finished_at: null, updated_at: iso, runner: t.runner, owner: null, job_id: null, heartbeat_at: null,
         };
-        const info = insert.run(row.kind, row.payload, row.status, row.priority, row.max_attempts, row.product_id, row.batch_id, row.time_limit_ms,
-          row.run_after, row.runner, iso, iso);
-        row.id = Number(info.lastInsertRowid);
+        row.id = this.#store.insert(row);
         if (t.kind.onQueued) {
           t.kind.onQueued(this.#ctx, row, t.data);
           // The hook may have changed the row.
@@ -211,7 +209,7 @@ export class TaskService {
         return row;
       });
     // One row and no hook: the INSERT is a transaction by itself (no BEGIN/COMMIT statements).
-    const rows = prepared.length === 1 && !prepared[0]!.kind.onQueued ? insertAll() : this.#tx(insertAll);
+    const rows = prepared.length === 1 && !prepared[0]!.kind.onQueued ? insertAll() : this.#store.tx(insertAll);
     for (const t of prepared) {
       if (t.runner === 'inline') this.#inlineMaybe = true;
       else this.#poolMaybe = this.#poolFresh = true;
@@ -223,13 +221,13 @@ export class TaskService {
   }
 
   get(id: number): TaskView {
-    const row = getTaskRow(this.#deps.db, id);
+    const row = this.#store.row(id);
     if (!row) throw new AppError('not_found', `task ${id} does not exist`);
     return toTaskView(row);
   }
 
   list(filter: TaskFilter = {}): TaskView[] {
-    return listTaskRows(this.#deps.db, filter).map(toTaskView);
+    return this.#store.list(filter).map(toTaskView);
   }
 
   /** Cancels a task that has not finished (a running one is stopped). */
@@ -252,13 +250,8 @@ export class TaskService {
     if (row.status !== 'failed' && row.status !== 'cancelled') throw new AppError('conflict', `task ${id} is ${row.status}; only failed or cancelled tasks can be retried`);
     const kind = this.#kinds.get(row.kind);
     const now = isoNow(this.#deps.clock);
-    this.#tx(() => {
-      this
-        .#sql(
-          `UPDATE tasks SET status = 'queued', attempts = 0, progress = 0, stage = NULL, error_code = NULL, error_message = NULL, run_after = NULL,
-             job_id = NULL, owner = NULL, started_at = NULL, finished_at = NULL, result_ref = NULL, runner = ?, updated_at = ? WHERE id = ?`,
-        )
-        .run(row.runner === 'inline' ? 'inline' : this.#poolRunnerName(), now, id);
+    this.#store.tx(() => {
+      this.#store.requeueForRetry(id, row.runner === 'inline' ? 'inline' : this.#poolRunnerName(), now);
       if (kind) kind.onQueued?.(this.#ctx, this.#row(id), this.#payload(kind, row));
     });
     this.#inlineMaybe = true;
@@ -272,10 +265,7 @@ export class TaskService {
   prune(): number {
     const days = this.#deps.settings.get().retention.taskDays;
     const cutoff = new Date(this.#deps.clock.now() - days * 86_400_000).toISOString();
-    const info = this
-      .#sql("DELETE FROM tasks WHERE status IN ('succeeded', 'failed', 'cancelled') AND finished_at IS NOT NULL AND finished_at < ?")
-      .run(cutoff);
-    return info.changes;
+    return this.#store.deleteFinishedBefore(cutoff);
   }
 
   /**
@@ -293,19 +283,15 @@ export class TaskService {
     const runnerName = this.#runner.name;
     // Tasks an earlier run left waiting for its broker are queued again (they wait again if
     // the broker is still down): else nothing would ever take them.
-    this.#sql("UPDATE tasks SET status = 'queued', stage = NULL WHERE runner != 'inline' AND status = 'waiting'").run();
+    this.#store.requeueWaiting();
     // Undispatched pool tasks follow the runner the settings now select.
-    this
-      .#sql("UPDATE tasks SET runner = ? WHERE runner != 'inline' AND runner != ? AND status IN ('queued', 'waiting') AND job_id IS NULL")
-      .run(runnerName, runnerName);
-    const pending = this
-      .#sql("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL")
-      .all() as Array<{ id: number; job_id: string }>;
+    this.#store.moveUndispatchedTo(runnerName);
+    const pending = this.#store.brokerJobs(true);
     for (const p of pending) this.#inFlight.set(p.id, null);
     await this.#runner.start(pending.map((p) => ({ taskId: p.id, jobId: p.job_id })));
     // Rows other processes queue: dispatched within a second or so, as if queued here.
     if (this.#closed) return;
-    this.#stopExternal = watchExternalQueue(this.#deps.db, () => {
+    this.#stopExternal = watchExternalQueue(this.#store, () => {
       this.#inlineMaybe = this.#poolMaybe = this.#poolFresh = this.#delayedMaybe = true;
       this.#schedule();
     });
@@ -365,11 +351,7 @@ export class TaskService {
     this.#runner = null;
     // Local attempts cut short by closing are requeued (not counted) rather than failed.
     const now = isoNow(this.#deps.clock);
-    this
-      .#sql(
-        "UPDATE tasks SET status = 'queued', job_id = NULL, attempts = MAX(attempts - 1, 0), owner = NULL, stage = 'interrupted', updated_at = ? WHERE runner IN ('local', 'inline') AND owner = ? AND (status = 'running' OR (status = 'queued' AND job_id = 'local'))",
-      )
-      .run(now, PROCESS_OWNER);
+    this.#store.requeueOwnedBy(PROCESS_OWNER, now);
     await runner?.close();
     // The last changes reach waitFor now, while the database is still open.
     if (this.#watchImmediate) {
@@ -392,13 +374,13 @@ export class TaskService {
       const report = () => {
         reportTimer = null;
         lastReport = Date.now();
-        onChange?.(this.#views(ids));
+        onChange?.(this.#store.views(ids));
       };
       /** `maybeFinished`: the ids whose status to read (all of `changed` unless told which may have finished). */
       const check = (changed: readonly number[], maybeFinished: readonly number[] = changed) => {
         const wanted = maybeFinished.filter((id) => pending.has(id));
         if (wanted.length > 0) {
-          const rows = this.#statuses(wanted);
+          const rows = this.#store.statuses(wanted);
           for (const row of rows) if (isFinished(row.status)) pending.delete(row.id);
           // Rows that vanished (pruned) count as finished.
           const found = new Set(rows.map((r) => r.id));
@@ -411,7 +393,7 @@ export class TaskService {
           // `tasks:changed` for these changes goes out before waitFor resolves (as when waitFor
           // listened to it), so the app's own listeners (target matching) have seen them.
           if (this.#changed.size > 0) this.#flush();
-          const views = this.#views(ids);
+          const views = this.#store.views(ids);
           onChange?.(views);
           resolve(views);
           return;
@@ -429,28 +411,6 @@ export class TaskService {
     });
   }
 
-  /** Id and status of these ids (any order). */
-  #statuses(ids: readonly number[]): Array<{ id: number; status: TaskStatus }> {
-    if (ids.length === 0) return [];
-    return this.#sql('SELECT id, status FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ id: number; status: TaskStatus }>;
-  }
-
-  /** Views of these ids, in their order (ids without a row left out); one statement, rows read as arrays. */
-  #views(ids: readonly number[]): TaskView[] {
-    if (ids.length === 0) return [];
-    this.#viewsStmt ??= this.#deps.db.prepare(`SELECT ${TASK_VIEW_COLUMNS} FROM tasks WHERE id IN (SELECT value FROM json_each(?))`).raw(true);
-    const byId = new Map<number, TaskView>();
-    for (const columns of this.#viewsStmt.all(JSON.stringify(ids)) as unknown[][]) byId.set(columns[0] as number, viewOfColumns(columns));
-    const views: TaskView[] = [];
-    for (const id of ids) {
-      const view = byId.get(id);
-      if (view) views.push(view);
-    }
-    return views;
-  }
-
-  #viewsStmt: Statement | null = null;
-
   // ---------------------------------------------------------------- dispatching
 
   #poolRunnerName(): 'local' | 'broker' {
@@ -459,30 +419,8 @@ export class TaskService {
     return url ? 'broker' : 'local';
   }
 
-  readonly #statements = new Map<string, Statement>();
-  #txRunner: ((fn: () => unknown) => unknown) | null = null;
-
-  /**
-   * Runs `fn` in a transaction (a savepoint inside one). One wrapper made once: better-sqlite3
-   * builds a new function, with properties, for every `db.transaction(...)` call.
-   */
-  #tx<T>(fn: () => T): T {
-    this.#txRunner ??= this.#deps.db.transaction((f: () => unknown) => f());
-    return this.#txRunner(fn) as T;
-  }
-
-  /** A prepared statement, cached by its text (preparing costs more than running). */
-  #sql(text: string): Statement {
-    let st = this.#statements.get(text);
-    if (!st) {
-      st = this.#deps.db.prepare(text);
-      if (this.#statements.size < 200) this.#statements.set(text, st);
-    }
-    return st;
-  }
-
   #row(id: number): TaskRow {
-    const row = getTaskRow(this.#deps.db, id);
+    const row = this.#store.row(id);
     if (!row) throw new AppError('not_found', `task ${id} does not exist`);
     return row;
   }
@@ -503,20 +441,12 @@ export class TaskService {
 
   /** Attempts left `running` by a process that no longer exists go back to the queue. */
   #recover(): void {
-    const rows = this
-      .#sql(
-        `SELECT id, owner FROM tasks WHERE (runner IN ('local', 'inline') AND (status = 'running' OR (status = 'queued' AND job_id = 'local')))
-           OR (runner = 'broker' AND status IN ('queued', 'waiting') AND job_id = 'pending')`,
-      )
-      .all() as Array<{ id: number; owner: string | null }>;
+    const rows = this.#store.maybeInterrupted();
     const now = isoNow(this.#deps.clock);
-    const requeue = this.#sql(
-      "UPDATE tasks SET status = 'queued', job_id = NULL, attempts = MAX(attempts - 1, 0), owner = NULL, stage = 'interrupted', updated_at = ? WHERE id = ? AND (status = 'running' OR (status IN ('queued', 'waiting') AND job_id IN ('local', 'pending')))",
-    );
     const ids: number[] = [];
     for (const r of rows) {
       if (ownerAlive(r.owner)) continue;
-      requeue.run(now, r.id);
+      this.#store.requeueInterrupted(r.id, now);
       ids.push(r.id);
     }
     if (ids.length > 0) {
@@ -571,9 +501,7 @@ export class TaskService {
     // Inline kinds: a few at a time, in this process.
     const inlineFree = (this.#deps.inlineConcurrency ?? 4) - this.#inline.size;
     if (inlineFree > 0 && this.#inlineMaybe) {
-      const rows = this
-        .#sql("SELECT * FROM tasks WHERE status = 'queued' AND runner = 'inline' AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?")
-        .all(now, inlineFree) as TaskRow[];
+      const rows = this.#store.dueInline(now, inlineFree);
       // Nothing inline is due: skip the query until one is queued, retried or comes due.
       if (rows.length === 0) this.#inlineMaybe = false;
       for (const row of rows) this.#runInline(row);
@@ -600,15 +528,9 @@ export class TaskService {
     // attempt is counted now. RETURNING gives the rows in no set order: sorted here.
     const local = runner.name === 'local';
     const now = isoNow(this.#deps.clock);
-    const claimed = (
-      this
-        .#sql(
-          `UPDATE tasks SET attempts = attempts + 1, owner = ?, updated_at = ?, heartbeat_at = ?, progress = 0, stage = ?, job_id = ?
-           WHERE id IN (SELECT id FROM tasks WHERE status = 'queued' AND runner = ? AND job_id IS NULL AND (run_after IS NULL OR run_after <= ?) ORDER BY priority DESC, id LIMIT ?)
-           RETURNING id, kind, payload, priority, attempts, time_limit_ms`,
-        )
-        .all(PROCESS_OWNER, now, now, local ? 'waiting for a thread' : 'queued on broker', local ? 'local' : 'pending', runner.name, now, free) as DueRow[]
-    ).sort((x, y) => y.priority - x.priority || x.id - y.id);
+    const claimed = this.#store
+      .claimDue(runner.name, PROCESS_OWNER, now, local ? 'waiting for a thread' : 'queued on broker', local ? 'local' : 'pending', free)
+      .sort((x, y) => y.priority - x.priority || x.id - y.id);
     // Fewer than asked for: nothing else is due until something queues one.
     this.#poolMaybe = claimed.length >= free;
     // Counted as in flight from now on (a claim in the results' transaction and the pump's
@@ -654,9 +576,7 @@ export class TaskService {
       const info = toTaskErrorInfo(err);
       if (!local && info.code === 'unavailable') {
         // The broker went away while adding: undo the claim, wait for it to return.
-        this
-          .#sql("UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting')")
-          .run(isoNow(this.#deps.clock), row.id);
+        this.#store.unclaimForBroker(row.id, isoNow(this.#deps.clock));
         this.#inFlight.delete(row.id);
         this.#poolMaybe = this.#poolFresh = true;
         this.#changedIds(row.id);
@@ -669,12 +589,7 @@ export class TaskService {
   #runInline(row: TaskRow): void {
     const kind = this.#kinds.get(row.kind);
     const now = isoNow(this.#deps.clock);
-    const claimed = this
-      .#sql(
-        "UPDATE tasks SET status = 'running', attempts = attempts + 1, owner = ?, ran_on = 'local', started_at = ?, heartbeat_at = ?, progress = 0, stage = 'starting', updated_at = ? WHERE id = ? AND status = 'queued'",
-      )
-      .run(PROCESS_OWNER, now, now, now, row.id);
-    if (claimed.changes === 0) return;
+    if (!this.#store.claimInline(row.id, PROCESS_OWNER, now)) return;
     const controller = new AbortController();
     this.#inline.set(row.id, controller);
     this.#changedIds(row.id);
@@ -711,14 +626,12 @@ export class TaskService {
   /** Wakes the pump when the next delayed (or backed-off) task becomes due. */
   #scheduleDelayed(): void {
     if (this.#closed || this.#timer || !this.#delayedMaybe) return;
-    const next = this
-      .#sql("SELECT MIN(run_after) AS at FROM tasks WHERE status = 'queued' AND run_after IS NOT NULL AND job_id IS NULL")
-      .get() as { at: string | null };
-    if (!next.at) {
+    const next = this.#store.nextRunAfter();
+    if (!next) {
       this.#delayedMaybe = false;
       return;
     }
-    const wait = Math.max(0, Date.parse(next.at) - this.#deps.clock.now());
+    const wait = Math.max(0, Date.parse(next) - this.#deps.clock.now());
     this.#schedule(Math.min(wait + 5, 2_147_000_000));
   }
 
@@ -786,12 +699,8 @@ export class TaskService {
     const runner = this.#runner;
     let claimed: DueRow[] = [];
     try {
-      this.#tx(() => {
-        if (jobIds.length > 0) {
-          this.#sql(
-            "UPDATE tasks SET job_id = j.value ->> 1, updated_at = ? FROM json_each(?) AS j WHERE tasks.id = j.value ->> 0 AND tasks.job_id = 'pending'",
-          ).run(isoNow(this.#deps.clock), JSON.stringify(jobIds));
-        }
+      this.#store.tx(() => {
+        if (jobIds.length > 0) this.#store.recordJobIds(jobIds, isoNow(this.#deps.clock));
         // Reports first (a started report checks whether its result waits here), then results.
         for (const apply of batch) apply();
         this.#resultPending.clear();
@@ -827,7 +736,7 @@ export class TaskService {
   #recordOneByOne(batch: ReadonlyArray<() => void>, jobIds: ReadonlyArray<[number, string]>, results: ReadonlyArray<{ id: number; result: unknown; ranOn: RanOn | null }>, cause: unknown): void {
     const attempt = (what: string, fn: () => void): boolean => {
       try {
-        this.#tx(fn);
+        this.#store.tx(fn);
         return true;
       } catch (err) {
         this.#writeFailed(what, err);
@@ -869,13 +778,8 @@ export class TaskService {
     }
     if (!groups) return;
     const now = isoNow(this.#deps.clock);
-    const update = this.#sql(
-      `UPDATE tasks SET status = 'succeeded', progress = 1, stage = 'done', result_ref = NULL, error_code = NULL, error_message = NULL,
-         finished_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, ran_on = COALESCE(?, ran_on), worker_id = COALESCE(?, worker_id)
-       WHERE id IN (SELECT value FROM json_each(?)) AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
-    );
     for (const { ranOn, ids } of groups.values()) {
-      update.run(now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, JSON.stringify(ids));
+      this.#store.succeedMany(ids, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
       // Listeners read the rows: an id whose row was already finished changes nothing for them.
       this.#finishedIds(...ids);
     }
@@ -904,17 +808,10 @@ export class TaskService {
         this.#deliver(() => {
           this.#inFlight.delete(id);
           this.#poolMaybe = this.#poolFresh = true;
-          this.#sql(
-            "UPDATE tasks SET status = 'queued', job_id = NULL, owner = NULL, attempts = MAX(attempts - 1, 0), stage = NULL, started_at = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'running') AND job_id = 'local'",
-          ).run(isoNow(this.#deps.clock), id);
+          this.#store.recall(id, isoNow(this.#deps.clock));
           this.#changedIds(id);
         }),
-      pending: () =>
-        (
-          this
-            .#sql("SELECT id, job_id FROM tasks WHERE runner = 'broker' AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL AND job_id != 'pending'")
-            .all() as Array<{ id: number; job_id: string }>
-        ).map((r) => ({ taskId: r.id, jobId: r.job_id })),
+      pending: () => this.#store.brokerJobs(false).map((r) => ({ taskId: r.id, jobId: r.job_id })),
     };
   }
 
@@ -922,27 +819,13 @@ export class TaskService {
     const known = this.#inFlight.get(id);
     if (known && !known.onStarted) {
       // No hook to call: one guarded update, no read (same conditions as below).
-      const now = isoNow(this.#deps.clock);
-      const info = this
-        .#sql(
-          `UPDATE tasks SET status = 'running', ran_on = ?, worker_id = ?, started_at = CASE WHEN status = 'running' THEN COALESCE(started_at, ?) ELSE ? END,
-             heartbeat_at = ?, stage = CASE WHEN status = 'running' THEN stage ELSE 'started' END, updated_at = ?
-           WHERE id = ? AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL AND NOT (status = 'running' AND ran_on IS ? AND worker_id IS ?)`,
-        )
-        .run(ranOn.host, ranOn.workerId, now, now, now, now, id, ranOn.host, ranOn.workerId);
-      if (info.changes > 0) this.#changedIds(id);
+      if (this.#store.markStarted(id, ranOn, isoNow(this.#deps.clock), true)) this.#changedIds(id);
       return;
     }
-    const row = getTaskRow(this.#deps.db, id);
+    const row = this.#store.row(id);
     if (!row || isFinished(row.status) || (row.status === 'running' && row.ran_on === ranOn.host && row.worker_id === ranOn.workerId)) return;
-    const now = isoNow(this.#deps.clock);
-    const info = this
-      .#sql(
-        `UPDATE tasks SET status = 'running', ran_on = ?, worker_id = ?, started_at = CASE WHEN status = 'running' THEN COALESCE(started_at, ?) ELSE ? END,
-           heartbeat_at = ?, stage = CASE WHEN status = 'running' THEN stage ELSE 'started' END, updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running') AND job_id IS NOT NULL`,
-      )
-      .run(ranOn.host, ranOn.workerId, now, now, now, now, id);
-    if (info.changes > 0 && row.status !== 'running') {
+    const changed = this.#store.markStarted(id, ranOn, isoNow(this.#deps.clock), false);
+    if (changed && row.status !== 'running') {
       const kind = this.#kinds.get(row.kind);
       if (kind) {
         try {
@@ -961,18 +844,16 @@ export class TaskService {
     if (now - last < 200 && fraction < 1) return;
     this.#progressWritten.set(id, now);
     const iso = new Date(now).toISOString();
-    let info;
+    let changed: boolean;
     try {
-      info = this
-        .#sql("UPDATE tasks SET progress = ?, stage = ?, heartbeat_at = ?, updated_at = ? WHERE id = ? AND status IN ('running', 'queued', 'waiting')")
-        .run(Math.min(1, Math.max(0, fraction)), stage.slice(0, 100), iso, iso, id);
+      changed = this.#store.progress(id, Math.min(1, Math.max(0, fraction)), stage.slice(0, 100), iso);
     } catch (err) {
       // Progress is not worth a crash (a full disk refuses this write first: it is the most
       // frequent); the task's end is written, or reported, as usual.
       this.#writeFailed('progress', err);
       return;
     }
-    if (info.changes > 0) this.#changedIds(id);
+    if (changed) this.#changedIds(id);
   }
 
   /** Logs a write the database refused (a full disk, a locked file), once per kind of write until one succeeds again. */
@@ -996,7 +877,7 @@ export class TaskService {
     const db = this.#deps.db;
     let failure: TaskErrorInfo | null = null;
     db.transaction(() => {
-      const row = getTaskRow(db, id);
+      const row = this.#store.row(id);
       // Exactly once: a result for a task already finished (delivered twice, or cancelled) is dropped.
       if (!row || isFinished(row.status)) return;
       const kind = this.#kinds.get(row.kind);
@@ -1014,10 +895,7 @@ export class TaskService {
         return;
       }
       const now = isoNow(this.#deps.clock);
-      this.#sql(
-        `UPDATE tasks SET status = 'succeeded', progress = 1, stage = 'done', result_ref = ?, error_code = NULL, error_message = NULL,
-           finished_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, ran_on = COALESCE(?, ran_on), worker_id = COALESCE(?, worker_id) WHERE id = ?`,
-      ).run(ref, now, now, now, ranOn?.host ?? null, ranOn?.workerId ?? null, id);
+      this.#store.succeed(id, ref, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
     })();
     if (failure) this.#onFailed(id, failure);
     else this.#finishedIds(id);
@@ -1036,19 +914,14 @@ export class TaskService {
   #recordFailure(id: number, error: TaskErrorInfo): void {
     this.#inFlight.delete(id);
     this.#progressWritten.delete(id);
-    const row = getTaskRow(this.#deps.db, id);
+    const row = this.#store.row(id);
     if (!row || isFinished(row.status)) return;
     if (error.retryable && row.attempts < row.max_attempts) {
       const delay = backoffMs(row.attempts, this.#deps.backoffBaseMs);
       this.#delayedMaybe = true;
       this.#poolMaybe = this.#poolFresh = true;
       const now = this.#deps.clock.now();
-      this
-        .#sql(
-          `UPDATE tasks SET status = 'queued', job_id = NULL, owner = NULL, run_after = ?, stage = ?, error_code = ?, error_message = ?, updated_at = ?
-           WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
-        )
-        .run(new Date(now + delay).toISOString(), `retry in ${Math.round(delay / 1000)} s`, error.code, error.message, new Date(now).toISOString(), id);
+      this.#store.scheduleRetry(id, new Date(now + delay).toISOString(), `retry in ${Math.round(delay / 1000)} s`, error, new Date(now).toISOString());
       this.#changedIds(id);
       this.#schedule(delay);
       return;
@@ -1061,11 +934,8 @@ export class TaskService {
     const write = (hooks: boolean) =>
       db.transaction(() => {
         const now = isoNow(this.#deps.clock);
-        const info = this.#sql(
-            "UPDATE tasks SET status = ?, error_code = ?, error_message = ?, finished_at = ?, updated_at = ? WHERE id = ? AND status NOT IN ('succeeded', 'failed', 'cancelled')",
-          )
-          .run(status, error.code, error.message.slice(0, 2000), now, now, row.id);
-        if (info.changes === 0 || !hooks) return;
+        const changed = this.#store.finish(row.id, status, { code: error.code, message: error.message.slice(0, 2000) }, now);
+        if (!changed || !hooks) return;
         const kind = this.#kinds.get(row.kind);
         if (!kind?.onEnded) return;
         try {
@@ -1090,17 +960,12 @@ export class TaskService {
     if (down === this.#brokerDown) return;
     this.#brokerDown = down;
     const now = isoNow(this.#deps.clock);
-    const ids = (
-      this.#sql(`SELECT id FROM tasks WHERE runner = 'broker' AND status IN (${down ? "'queued', 'running'" : "'waiting'"})`).all() as Array<{ id: number }>
-    ).map((r) => r.id);
+    const ids = this.#store.brokerAffected(down);
+    this.#store.brokerDown(down, now);
     if (down) {
-      this
-        .#sql("UPDATE tasks SET status = 'waiting', stage = 'broker unreachable', updated_at = ? WHERE runner = 'broker' AND status IN ('queued', 'running')")
-        .run(now);
       this.#deps.logger.warn('the broker is unreachable; broker tasks are waiting');
     } else {
       // Back to queued; the runner's reconciliation moves the active ones to running again.
-      this.#sql("UPDATE tasks SET status = 'queued', stage = NULL, updated_at = ? WHERE runner = 'broker' AND status = 'waiting'").run(now);
       this.#deps.logger.info('the broker is reachable again');
     }
     this.#poolMaybe = this.#poolFresh = true;
@@ -1111,12 +976,7 @@ export class TaskService {
 
   #onLost(id: number): void {
     this.#inFlight.delete(id);
-    const info = this
-      .#sql(
-        "UPDATE tasks SET job_id = NULL, attempts = MAX(attempts - 1, 0), status = 'queued', stage = 'requeued (broker lost the job)', updated_at = ? WHERE id = ? AND status IN ('queued', 'waiting', 'running')",
-      )
-      .run(isoNow(this.#deps.clock), id);
-    if (info.changes > 0) {
+    if (this.#store.requeueLost(id, isoNow(this.#deps.clock))) {
       this.#poolMaybe = this.#poolFresh = true;
       this.#changedIds(id);
       this.#schedule();

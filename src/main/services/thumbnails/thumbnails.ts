@@ -21,7 +21,7 @@ export type RenderThumbnail = (input: { path: string; out: string }) => Promise<
  */
 export async function productThumbnail(db: Db, paths: DataPaths, productId: number, render: RenderThumbnail): Promise<{ path: string }> {
   const file = productFilePath(db, paths, productId);
-  const sha = (db.prepare('SELECT sha256 FROM data_products WHERE id = ?').get(productId) as { sha256: string }).sha256;
+  const sha = file.sha256;
   const dir = join(paths.root, 'thumbs');
   const out = join(dir, `${sha}.png`);
   if (existsSync(out)) return { path: out };

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../../../src/main/services/db/open.js';
 import { BatchNotices } from '../../../../src/main/services/notices/batch-notices.js';
+import { productNames } from '../../../../src/main/services/library/product-queries.js';
+import { TaskStore } from '../../../../src/main/services/tasks/task-store.js';
 import type { NoticeView } from '../../../../src/shared/domain.js';
 
 function setup(enabled = true, now = () => 0) {
   const db = openDb(':memory:');
   const shown: NoticeView[] = [];
-  const notices = new BatchNotices({ db, clock: { now }, sink: (n) => shown.push(n), enabled: () => enabled });
+  const notices = new BatchNotices({ tasks: new TaskStore(db), productNames: (ids) => productNames(db, ids), clock: { now }, sink: (n) => shown.push(n), enabled: () => enabled });
   return { db, shown, notices };
 }
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../src/main/services/logger.js';
 import { createServices, type Services } from '../../../../src/main/services/services.js';
 import { watchExternalQueue } from '../../../../src/main/services/tasks/external-queue.js';
+import { TaskStore } from '../../../../src/main/services/tasks/task-store.js';
 import { runCli } from '../../../helpers/cli.js';
 import { writeStarFits } from '../../../helpers/star-fits.js';
 import { tempDir } from '../../../helpers/tmp.js';
@@ -63,7 +64,7 @@ describe('tasks queued by another process', () => {
     const other = createServices({ dataDir: dir, logger: silentLogger });
     const seen: string[] = [];
     let stage = 'start';
-    const stop = watchExternalQueue(mine.db, () => seen.push(stage), 10);
+    const stop = watchExternalQueue(new TaskStore(mine.db), () => seen.push(stage), 10);
     const ticks = async (): Promise<void> => {
       // a few of the watcher's periods: what it would have noticed, it has noticed
       for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 20));

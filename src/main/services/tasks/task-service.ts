@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
 import { AppError, isNoSpaceError, issueText } from '../../../shared/errors.js';
 import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../shared/task-error.js';
@@ -16,6 +15,10 @@ import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
 import type { RanOn, RunnerEvents, TaskRunner } from './runner.js';
 import { type TaskFilter, type TaskRow, toTaskView } from './task-rows.js';
 import { type DueRow, type TaskQueries, TaskStore } from './task-store.js';
+import { ownerAlive, PROCESS_OWNER } from './process-owner.js';
+import { TaskChanges } from './task-changes.js';
+import { type InboxResult, ResultInbox } from './result-inbox.js';
+import { isFinished, waitForTasks } from './wait-for.js';
 
 export interface EnqueueOptions {
   /** Higher runs first (work the user asked for now: 10; bulk imports: 0). */
@@ -49,28 +52,7 @@ export interface TaskServiceDeps {
   inlineConcurrency?: number;
 }
 
-/** How long local runner reports wait for company before they are written (ms). */
-const INBOX_MS = 5;
-
-const FINISHED: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled'];
-const isFinished = (s: TaskStatus) => FINISHED.includes(s);
-
-/** This process, as the owner of the local tasks it runs. */
-export const PROCESS_OWNER = `${hostname()}:${process.pid}`;
-
-function ownerAlive(owner: string | null): boolean {
-  if (!owner) return false;
-  const [host, pid] = owner.split(':');
-  if (host !== hostname() || !pid) return false;
-  const n = Number(pid);
-  if (!Number.isInteger(n) || n === process.pid) return false;
-  try {
-    process.kill(n, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { PROCESS_OWNER } from './process-owner.js';
 
 /**
  * How long after launch the app (desktop, `host`) starts its pool threads (see
@@ -121,8 +103,8 @@ export class TaskService {
   readonly #inFlight = new Map<number, TaskKind | null>();
   readonly #inline = new Map<number, AbortController>();
   readonly #progressWritten = new Map<number, number>();
-  readonly #changed = new Set<number>();
-  #flushTimer: NodeJS.Timeout | null = null;
+  readonly #changes: TaskChanges;
+  readonly #inbox: ResultInbox;
   #brokerDown = false;
   /** Stops watching for tasks other processes queue (see external-queue.ts). */
   #stopExternal: StopWatching | null = null;
@@ -130,6 +112,22 @@ export class TaskService {
   constructor(deps: TaskServiceDeps) {
     this.#deps = deps;
     this.#store = new TaskStore(deps.db);
+    this.#changes = new TaskChanges(deps.events, () => this.#closed);
+    this.#inbox = new ResultInbox({
+      store: this.#store,
+      clock: deps.clock,
+      logger: deps.logger,
+      closed: () => this.#closed,
+      runner: () => this.#runner,
+      inFlight: () => this.#inFlight.size,
+      pumping: () => this.#pumping,
+      recordResults: (results) => this.#recordResults(results),
+      claimDue: (runner) => this.#claimDue(runner),
+      dispatchAll: (runner, rows) => this.#dispatchAll(runner, rows),
+      schedule: () => this.#schedule(),
+      writeFailed: (what, err) => this.#writeFailed(what, err),
+      failed: (id, error) => this.#onFailed(id, error),
+    });
     this.#kinds = deps.kinds ?? taskKinds();
     this.#ctx = { db: deps.db, clock: deps.clock, logger: deps.logger, events: deps.events, settings: deps.settings, paths: deps.paths, mail: deps.mail ?? new MailService() };
   }
@@ -215,7 +213,7 @@ export class TaskService {
       else this.#poolMaybe = this.#poolFresh = true;
       if (t.runAfter) this.#delayedMaybe = true;
     }
-    this.#changedIds(...rows.map((r) => r.id));
+    this.#changes.changed(...rows.map((r) => r.id));
     this.#schedule();
     return rows.map(toTaskView);
   }
@@ -256,7 +254,7 @@ export class TaskService {
     });
     this.#inlineMaybe = true;
     this.#poolMaybe = this.#poolFresh = true;
-    this.#changedIds(id);
+    this.#changes.changed(id);
     this.#schedule();
     return this.get(id);
   }
@@ -338,11 +336,11 @@ export class TaskService {
   async close(): Promise<void> {
     if (this.#closed) return;
     // Reports already received (results waiting for their shared commit) are recorded first.
-    if (this.#inbox.length > 0 || this.#results.length > 0 || this.#jobIds.length > 0) this.#drainInbox();
+    if (this.#inbox.hasWork) this.#inbox.drain();
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#immediate) clearImmediate(this.#immediate);
-    if (this.#drainNow) clearImmediate(this.#drainNow);
+    this.#inbox.stopImmediate();
     if (this.#pruneTimer) clearInterval(this.#pruneTimer);
     if (this.#prestartTimer) clearTimeout(this.#prestartTimer);
     this.#stopExternal?.();
@@ -354,12 +352,7 @@ export class TaskService {
     this.#store.requeueOwnedBy(PROCESS_OWNER, now);
     await runner?.close();
     // The last changes reach waitFor now, while the database is still open.
-    if (this.#watchImmediate) {
-      clearImmediate(this.#watchImmediate);
-      this.#watchImmediate = null;
-      this.#runWatchers();
-    }
-    this.#flush();
+    this.#changes.close();
   }
 
   /**
@@ -367,48 +360,7 @@ export class TaskService {
    * Used by the command line to wait for an import.
    */
   waitFor(ids: readonly number[], onChange?: (tasks: TaskView[]) => void): Promise<TaskView[]> {
-    return new Promise((resolve) => {
-      const pending = new Set(ids);
-      let lastReport = 0;
-      let reportTimer: NodeJS.Timeout | null = null;
-      const report = () => {
-        reportTimer = null;
-        lastReport = Date.now();
-        onChange?.(this.#store.views(ids));
-      };
-      /** `maybeFinished`: the ids whose status to read (all of `changed` unless told which may have finished). */
-      const check = (changed: readonly number[], maybeFinished: readonly number[] = changed) => {
-        const wanted = maybeFinished.filter((id) => pending.has(id));
-        if (wanted.length > 0) {
-          const rows = this.#store.statuses(wanted);
-          for (const row of rows) if (isFinished(row.status)) pending.delete(row.id);
-          // Rows that vanished (pruned) count as finished.
-          const found = new Set(rows.map((r) => r.id));
-          for (const id of wanted) if (!found.has(id)) pending.delete(id);
-        }
-        if (pending.size === 0) {
-          off();
-          clearInterval(poll);
-          if (reportTimer) clearTimeout(reportTimer);
-          // `tasks:changed` for these changes goes out before waitFor resolves (as when waitFor
-          // listened to it), so the app's own listeners (target matching) have seen them.
-          if (this.#changed.size > 0) this.#flush();
-          const views = this.#store.views(ids);
-          onChange?.(views);
-          resolve(views);
-          return;
-        }
-        if (onChange && !reportTimer) reportTimer = setTimeout(report, Math.max(0, 200 - (Date.now() - lastReport)));
-      };
-      // Told of this process's changes as soon as they are written (not at the 50 ms cadence
-      // of `tasks:changed`, which is for windows).
-      const watcher = (changed: readonly number[], finished: readonly number[]) => check(changed, finished);
-      this.#watchers.add(watcher);
-      const off = () => this.#watchers.delete(watcher);
-      // Rows may also change under another process (a second import): poll now and then.
-      const poll = setInterval(() => check([...pending]), 1000);
-      check(ids);
-    });
+    return waitForTasks(this.#store, this.#changes, ids, onChange);
   }
 
   // ---------------------------------------------------------------- dispatching
@@ -451,7 +403,7 @@ export class TaskService {
     }
     if (ids.length > 0) {
       this.#deps.logger.info(`requeued ${ids.length} task(s) interrupted by a previous run`);
-      this.#changedIds(...ids);
+      this.#changes.changed(...ids);
     }
   }
 
@@ -552,7 +504,7 @@ export class TaskService {
   async #dispatch(runner: TaskRunner, row: DueRow): Promise<void> {
     const kind = this.#kinds.get(row.kind);
     const local = runner.name === 'local';
-    this.#changedIds(row.id);
+    this.#changes.changed(row.id);
     try {
       if (!kind || kind.execution !== 'pool') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
       const payload = this.#payload(kind, row);
@@ -569,8 +521,7 @@ export class TaskService {
       if (!local && jobId !== null) {
         // Written with the other reports of the next drain (one statement for all); until then
         // the row says 'pending', which a restart handles (the job id is deterministic).
-        this.#jobIds.push([row.id, jobId]);
-        this.#armInbox();
+        this.#inbox.jobId(row.id, jobId);
       }
     } catch (err) {
       const info = toTaskErrorInfo(err);
@@ -579,7 +530,7 @@ export class TaskService {
         this.#store.unclaimForBroker(row.id, isoNow(this.#deps.clock));
         this.#inFlight.delete(row.id);
         this.#poolMaybe = this.#poolFresh = true;
-        this.#changedIds(row.id);
+        this.#changes.changed(row.id);
         return;
       }
       this.#onFailed(row.id, info);
@@ -592,7 +543,7 @@ export class TaskService {
     if (!this.#store.claimInline(row.id, PROCESS_OWNER, now)) return;
     const controller = new AbortController();
     this.#inline.set(row.id, controller);
-    this.#changedIds(row.id);
+    this.#changes.changed(row.id);
     let timer: NodeJS.Timeout | undefined;
     const run = async () => {
       if (!kind || kind.execution !== 'inline') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
@@ -638,125 +589,11 @@ export class TaskService {
   // ---------------------------------------------------------------- runner events
 
   /**
-   * Runner reports waiting to be written: applied together, in one transaction, a few
-   * milliseconds (broker: 10 ms) after the first arrives, so a busy runner's results share a
-   * commit (and the results of kinds with nothing to store share one statement).
-   */
-  readonly #inbox: Array<() => void> = [];
-  /** Broker job ids of dispatched attempts waiting to be written: [task id, job id]. */
-  readonly #jobIds: Array<[number, string]> = [];
-  /** Successes waiting to be written, in the order they came. */
-  readonly #results: Array<{ id: number; result: unknown; ranOn: RanOn | null }> = [];
-  #inboxTimer: NodeJS.Timeout | null = null;
-  /** Tasks whose success waits in the inbox. */
-  readonly #resultPending = new Set<number>();
-
-  #deliver(apply: () => void): void {
-    if (this.#closed) return;
-    this.#inbox.push(apply);
-    this.#armInbox();
-  }
-
-  #deliverResult(id: number, result: unknown, ranOn: RanOn | null): void {
-    if (this.#closed) return;
-    this.#resultPending.add(id);
-    this.#results.push({ id, result, ranOn });
-    // Half the local pool's capacity done, or nothing else dispatched is still out: record
-    // them (and refill) now rather than let the pool run dry while the timer waits.
-    const runner = this.#runner;
-    if (runner?.name === 'local' && (this.#results.length >= runner.capacity / 2 || this.#resultPending.size >= this.#inFlight.size)) {
-      this.#drainNow ??= setImmediate(() => {
-        this.#drainNow = null;
-        this.#drainInbox();
-      });
-    }
-    this.#armInbox();
-  }
-
-  #drainNow: NodeJS.Immediate | null = null;
-
-  #armInbox(): void {
-    // Broker reports come over the network a few at a time: wait a little longer for company.
-    // Either way well under the 50 ms batching of `tasks:changed`, so nobody sees the wait.
-    this.#inboxTimer ??= setTimeout(() => this.#drainInbox(), this.#runner?.name === 'broker' ? 10 : INBOX_MS);
-  }
-
-  #drainInbox(): void {
-    if (this.#inboxTimer) clearTimeout(this.#inboxTimer);
-    this.#inboxTimer = null;
-    if (this.#drainNow) clearImmediate(this.#drainNow);
-    this.#drainNow = null;
-    if (this.#closed) {
-      this.#inbox.length = 0;
-      this.#results.length = 0;
-      this.#jobIds.length = 0;
-      this.#resultPending.clear();
-      return;
-    }
-    const batch = this.#inbox.splice(0);
-    const results = this.#results.splice(0);
-    const jobIds = this.#jobIds.splice(0);
-    const runner = this.#runner;
-    let claimed: DueRow[] = [];
-    try {
-      this.#store.tx(() => {
-        if (jobIds.length > 0) this.#store.recordJobIds(jobIds, isoNow(this.#deps.clock));
-        // Reports first (a started report checks whether its result waits here), then results.
-        for (const apply of batch) apply();
-        this.#resultPending.clear();
-        this.#recordResults(results);
-        // Slots freed by these results are refilled in the same commit.
-        if (runner && !this.#pumping) {
-          try {
-            claimed = this.#claimDue(runner);
-          } catch (err) {
-            this.#deps.logger.error('claiming due tasks failed', { error: err instanceof Error ? err.stack : String(err) });
-          }
-        }
-      });
-      runner?.reportsRecorded?.(true);
-    } catch (err) {
-      claimed = [];
-      runner?.reportsRecorded?.(false);
-      this.#deps.logger.error('recording task results failed', { error: err instanceof Error ? err.stack : String(err) });
-      if (isNoSpaceError(err)) this.#recordOneByOne(batch, jobIds, results, err);
-    } finally {
-      this.#resultPending.clear();
-    }
-    if (runner && claimed.length > 0) void this.#dispatchAll(runner, claimed);
-    this.#schedule();
-  }
-
-  /**
-   * After a drain the database refused for want of space (SQLite may roll back the whole
-   * transaction): its reports again, each on its own, and each result on its own, so that only
-   * the results that do not fit fail, with `no_space` (a small update, which a full database
-   * usually still takes), instead of every task of the batch staying `running`.
-   */
-  #recordOneByOne(batch: ReadonlyArray<() => void>, jobIds: ReadonlyArray<[number, string]>, results: ReadonlyArray<{ id: number; result: unknown; ranOn: RanOn | null }>, cause: unknown): void {
-    const attempt = (what: string, fn: () => void): boolean => {
-      try {
-        this.#store.tx(fn);
-        return true;
-      } catch (err) {
-        this.#writeFailed(what, err);
-        return false;
-      }
-    };
-    if (jobIds.length > 0) this.#jobIds.push(...jobIds);
-    for (const apply of batch) attempt('reports', apply);
-    for (const r of results) {
-      if (!attempt('results', () => this.#recordResults([r]))) this.#onFailed(r.id, toTaskErrorInfo(cause));
-    }
-    this.#armInbox();
-  }
-
-  /**
    * Results of one drain. Those of kinds with nothing to store (known here) are one guarded
    * update per place they ran on (exactly once: a finished row is left alone); the others go
    * through {@link #onSucceeded}.
    */
-  #recordResults(results: ReadonlyArray<{ id: number; result: unknown; ranOn: RanOn | null }>): void {
+  #recordResults(results: readonly InboxResult[]): void {
     let groups: Map<string, { ranOn: RanOn | null; ids: number[] }> | null = null;
     const batched = new Set<number>();
     for (const { id, result, ranOn } of results) {
@@ -781,7 +618,7 @@ export class TaskService {
     for (const { ranOn, ids } of groups.values()) {
       this.#store.succeedMany(ids, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
       // Listeners read the rows: an id whose row was already finished changes nothing for them.
-      this.#finishedIds(...ids);
+      this.#changes.finished(...ids);
     }
   }
 
@@ -790,26 +627,26 @@ export class TaskService {
     // what the stopping runner reports about them no longer counts.
     return {
       started: (id, ranOn) =>
-        this.#deliver(() => {
+        this.#inbox.deliver(() => {
           // Its result is recorded in this same transaction: the running state would never be
           // seen, so a kind with no hooks skips it (the result's update sets started_at and ran_on).
           const known = this.#inFlight.get(id);
-          if (this.#resultPending.has(id) && known && !known.onStarted && !known.ingest) return;
+          if (this.#inbox.resultPending(id) && known && !known.onStarted && !known.ingest) return;
           this.#onStarted(id, ranOn);
         }),
       progress: (id, fraction, stage) => {
         if (!this.#closed) this.#onProgress(id, fraction, stage);
       },
-      succeeded: (id, result, ranOn) => this.#deliverResult(id, result, ranOn),
-      failed: (id, error) => this.#deliver(() => this.#onFailed(id, error)),
+      succeeded: (id, result, ranOn) => this.#inbox.deliverResult(id, result, ranOn),
+      failed: (id, error) => this.#inbox.deliver(() => this.#onFailed(id, error)),
       brokerDown: (down) => this.#onBrokerDown(down),
       lost: (id) => this.#onLost(id),
       recalled: (id) =>
-        this.#deliver(() => {
+        this.#inbox.deliver(() => {
           this.#inFlight.delete(id);
           this.#poolMaybe = this.#poolFresh = true;
           this.#store.recall(id, isoNow(this.#deps.clock));
-          this.#changedIds(id);
+          this.#changes.changed(id);
         }),
       pending: () => this.#store.brokerJobs(false).map((r) => ({ taskId: r.id, jobId: r.job_id })),
     };
@@ -819,7 +656,7 @@ export class TaskService {
     const known = this.#inFlight.get(id);
     if (known && !known.onStarted) {
       // No hook to call: one guarded update, no read (same conditions as below).
-      if (this.#store.markStarted(id, ranOn, isoNow(this.#deps.clock), true)) this.#changedIds(id);
+      if (this.#store.markStarted(id, ranOn, isoNow(this.#deps.clock), true)) this.#changes.changed(id);
       return;
     }
     const row = this.#store.row(id);
@@ -835,7 +672,7 @@ export class TaskService {
         }
       }
     }
-    this.#changedIds(id);
+    this.#changes.changed(id);
   }
 
   #onProgress(id: number, fraction: number, stage: string): void {
@@ -853,7 +690,7 @@ export class TaskService {
       this.#writeFailed('progress', err);
       return;
     }
-    if (changed) this.#changedIds(id);
+    if (changed) this.#changes.changed(id);
   }
 
   /** Logs a write the database refused (a full disk, a locked file), once per kind of write until one succeeds again. */
@@ -898,7 +735,7 @@ export class TaskService {
       this.#store.succeed(id, ref, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
     })();
     if (failure) this.#onFailed(id, failure);
-    else this.#finishedIds(id);
+    else this.#changes.finished(id);
   }
 
   #onFailed(id: number, error: TaskErrorInfo): void {
@@ -922,7 +759,7 @@ export class TaskService {
       this.#poolMaybe = this.#poolFresh = true;
       const now = this.#deps.clock.now();
       this.#store.scheduleRetry(id, new Date(now + delay).toISOString(), `retry in ${Math.round(delay / 1000)} s`, error, new Date(now).toISOString());
-      this.#changedIds(id);
+      this.#changes.changed(id);
       this.#schedule(delay);
       return;
     }
@@ -953,7 +790,7 @@ export class TaskService {
       if (!isNoSpaceError(err)) throw err;
       write(false);
     }
-    this.#finishedIds(row.id);
+    this.#changes.finished(row.id);
   }
 
   #onBrokerDown(down: boolean): void {
@@ -969,7 +806,7 @@ export class TaskService {
       this.#deps.logger.info('the broker is reachable again');
     }
     this.#poolMaybe = this.#poolFresh = true;
-    this.#changedIds(...ids);
+    this.#changes.changed(...ids);
     this.#deps.events.emit('runner:changed', runnerInfo(this.#deps.settings.get(), !down));
     if (!down) this.#schedule();
   }
@@ -978,57 +815,8 @@ export class TaskService {
     this.#inFlight.delete(id);
     if (this.#store.requeueLost(id, isoNow(this.#deps.clock))) {
       this.#poolMaybe = this.#poolFresh = true;
-      this.#changedIds(id);
+      this.#changes.changed(id);
       this.#schedule();
     }
-  }
-
-  // ---------------------------------------------------------------- events
-
-  /** Batches `tasks:changed` ids (progress can be frequent) into one event per 50 ms. */
-  #changedIds(...ids: number[]): void {
-    for (const id of ids) this.#changed.add(id);
-    if (this.#watchers.size > 0) {
-      for (const id of ids) this.#watched.push(id);
-      this.#notifyWatchers();
-    }
-    if (this.#flushTimer) return;
-    this.#flushTimer = setTimeout(() => this.#flush(), 50);
-  }
-
-  /** Like {@link #changedIds}, for changes that may have finished these tasks (what {@link waitFor} waits for). */
-  #finishedIds(...ids: number[]): void {
-    if (this.#watchers.size > 0) for (const id of ids) this.#watchedFinished.push(id);
-    this.#changedIds(...ids);
-  }
-
-  #notifyWatchers(): void {
-    // After the current event (and the transaction it may be in) is done.
-    this.#watchImmediate ??= setImmediate(() => {
-      this.#watchImmediate = null;
-      // Closed (the database may be closed too): close() told them already.
-      if (!this.#closed) this.#runWatchers();
-    });
-  }
-
-  #runWatchers(): void {
-    const changed = this.#watched.splice(0);
-    const finished = this.#watchedFinished.splice(0);
-    for (const watcher of [...this.#watchers]) watcher(changed, finished);
-  }
-
-  /** {@link waitFor}'s listeners: ids changed by this process (and those of them that may have finished), a turn after the change. */
-  readonly #watchers = new Set<(changed: readonly number[], finished: readonly number[]) => void>();
-  readonly #watched: number[] = [];
-  readonly #watchedFinished: number[] = [];
-  #watchImmediate: NodeJS.Immediate | null = null;
-
-  #flush(): void {
-    if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    this.#flushTimer = null;
-    if (this.#changed.size === 0) return;
-    const ids = [...this.#changed];
-    this.#changed.clear();
-    this.#deps.events.emit('tasks:changed', { ids });
   }
 }

@@ -1,6 +1,6 @@
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
-import { AppError, isNoSpaceError, issueText } from '../../../shared/errors.js';
-import { TaskError, type TaskErrorInfo, toTaskErrorInfo } from '../../../shared/task-error.js';
+import { AppError, issueText } from '../../../shared/errors.js';
+import { TaskError, toTaskErrorInfo } from '../../../shared/task-error.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
@@ -8,16 +8,16 @@ import type { Logger } from '../logger.js';
 import { MailService } from '../mail/mail-service.js';
 import type { DataPaths } from '../paths.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { runnerInfo } from '../runner-info.js';
-import { backoffMs } from './backoff.js';
 import { type StopWatching, watchExternalQueue } from './external-queue.js';
 import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
-import type { RanOn, RunnerEvents, TaskRunner } from './runner.js';
+import type { RunnerEvents, TaskRunner } from './runner.js';
 import { type TaskFilter, type TaskRow, toTaskView } from './task-rows.js';
 import { type DueRow, type TaskQueries, TaskStore } from './task-store.js';
 import { ownerAlive, PROCESS_OWNER } from './process-owner.js';
 import { TaskChanges } from './task-changes.js';
-import { type InboxResult, ResultInbox } from './result-inbox.js';
+import { ResultInbox } from './result-inbox.js';
+import { TaskOutcomes } from './task-outcomes.js';
+import { existingRow, parsePayload } from './task-payload.js';
 import { isFinished, waitForTasks } from './wait-for.js';
 
 export interface EnqueueOptions {
@@ -102,17 +102,38 @@ export class TaskService {
   /** Pool tasks dispatched by this process and not yet reported finished, with their kind (null: not known here). */
   readonly #inFlight = new Map<number, TaskKind | null>();
   readonly #inline = new Map<number, AbortController>();
-  readonly #progressWritten = new Map<number, number>();
   readonly #changes: TaskChanges;
   readonly #inbox: ResultInbox;
-  #brokerDown = false;
+  readonly #outcomes: TaskOutcomes;
   /** Stops watching for tasks other processes queue (see external-queue.ts). */
   #stopExternal: StopWatching | null = null;
 
   constructor(deps: TaskServiceDeps) {
     this.#deps = deps;
+    this.#kinds = deps.kinds ?? taskKinds();
+    this.#ctx = { db: deps.db, clock: deps.clock, logger: deps.logger, events: deps.events, settings: deps.settings, paths: deps.paths, mail: deps.mail ?? new MailService() };
     this.#store = new TaskStore(deps.db);
     this.#changes = new TaskChanges(deps.events, () => this.#closed);
+    this.#outcomes = new TaskOutcomes({
+      db: deps.db,
+      store: this.#store,
+      clock: deps.clock,
+      logger: deps.logger,
+      events: deps.events,
+      settings: deps.settings,
+      kinds: this.#kinds,
+      ctx: this.#ctx,
+      changes: this.#changes,
+      inFlight: this.#inFlight,
+      backoffBaseMs: deps.backoffBaseMs,
+      poolMaybe: () => {
+        this.#poolMaybe = this.#poolFresh = true;
+      },
+      delayedMaybe: () => {
+        this.#delayedMaybe = true;
+      },
+      schedule: (delay) => this.#schedule(delay),
+    });
     this.#inbox = new ResultInbox({
       store: this.#store,
       clock: deps.clock,
@@ -121,15 +142,13 @@ export class TaskService {
       runner: () => this.#runner,
       inFlight: () => this.#inFlight.size,
       pumping: () => this.#pumping,
-      recordResults: (results) => this.#recordResults(results),
+      recordResults: (results) => this.#outcomes.recordResults(results),
       claimDue: (runner) => this.#claimDue(runner),
       dispatchAll: (runner, rows) => this.#dispatchAll(runner, rows),
       schedule: () => this.#schedule(),
-      writeFailed: (what, err) => this.#writeFailed(what, err),
-      failed: (id, error) => this.#onFailed(id, error),
+      writeFailed: (what, err) => this.#outcomes.writeFailed(what, err),
+      failed: (id, error) => this.#outcomes.failed(id, error),
     });
-    this.#kinds = deps.kinds ?? taskKinds();
-    this.#ctx = { db: deps.db, clock: deps.clock, logger: deps.logger, events: deps.events, settings: deps.settings, paths: deps.paths, mail: deps.mail ?? new MailService() };
   }
 
   /** Registered kind names. */
@@ -143,7 +162,7 @@ export class TaskService {
   }
 
   get brokerReachable(): boolean {
-    return !this.#brokerDown;
+    return !this.#outcomes.brokerDown;
   }
 
   /** The active runner (e.g. the local pool the app's own broker worker shares). */
@@ -184,7 +203,7 @@ export class TaskService {
       if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new AppError('invalid_argument', 'maxAttempts must be 1..100');
       const runAfter = options.delayMs && options.delayMs > 0 ? new Date(now + options.delayMs).toISOString() : null;
       const runner: TaskRow['runner'] = kind.execution === 'inline' ? 'inline' : poolRunner;
-      const status: TaskStatus = runner === 'broker' && this.#brokerDown ? 'waiting' : 'queued';
+      const status: TaskStatus = runner === 'broker' && this.#outcomes.brokerDown ? 'waiting' : 'queued';
       return { kindName, kind, data: parsed.data, options, maxAttempts, runAfter, runner, status };
     });
     // No RETURNING *: the new row is known here, save for its id (reading all its columns back
@@ -202,7 +221,7 @@ export class TaskService {
         if (t.kind.onQueued) {
           t.kind.onQueued(this.#ctx, row, t.data);
           // The hook may have changed the row.
-          return this.#row(row.id);
+          return existingRow(this.#store, row.id);
         }
         return row;
       });
@@ -230,9 +249,9 @@ export class TaskService {
 
   /** Cancels a task that has not finished (a running one is stopped). */
   async cancel(id: number): Promise<TaskView> {
-    const row = this.#row(id);
+    const row = existingRow(this.#store, id);
     if (isFinished(row.status)) return toTaskView(row);
-    this.#finish(row, 'cancelled', { code: 'cancelled', message: 'cancelled by the user', retryable: false });
+    this.#outcomes.finish(row, 'cancelled', { code: 'cancelled', message: 'cancelled by the user', retryable: false });
     this.#inline.get(id)?.abort('cancelled');
     if (row.runner !== 'inline' && this.#runner && (row.status === 'running' || row.job_id)) {
       await this.#runner.cancel(id, row.job_id).catch((err: unknown) => this.#deps.logger.warn('cancel failed', { id, error: String(err) }));
@@ -244,13 +263,13 @@ export class TaskService {
 
   /** Queues a failed or cancelled task again, with a fresh count of attempts. */
   retry(id: number): TaskView {
-    const row = this.#row(id);
+    const row = existingRow(this.#store, id);
     if (row.status !== 'failed' && row.status !== 'cancelled') throw new AppError('conflict', `task ${id} is ${row.status}; only failed or cancelled tasks can be retried`);
     const kind = this.#kinds.get(row.kind);
     const now = isoNow(this.#deps.clock);
     this.#store.tx(() => {
       this.#store.requeueForRetry(id, row.runner === 'inline' ? 'inline' : this.#poolRunnerName(), now);
-      if (kind) kind.onQueued?.(this.#ctx, this.#row(id), this.#payload(kind, row));
+      if (kind) kind.onQueued?.(this.#ctx, existingRow(this.#store, id), parsePayload(kind, row));
     });
     this.#inlineMaybe = true;
     this.#poolMaybe = this.#poolFresh = true;
@@ -371,26 +390,6 @@ export class TaskService {
     return url ? 'broker' : 'local';
   }
 
-  #row(id: number): TaskRow {
-    const row = this.#store.row(id);
-    if (!row) throw new AppError('not_found', `task ${id} does not exist`);
-    return row;
-  }
-
-  #payload<P>(kind: TaskKind<P>, row: Pick<TaskRow, 'id' | 'kind' | 'payload'>): P {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(row.payload);
-    } catch {
-      throw new TaskError('invalid_argument', `task ${row.id}: payload is not JSON`);
-    }
-    const parsed = kind.payload.safeParse(raw);
-    if (!parsed.success) {
-      throw new TaskError('invalid_argument', `${row.kind}: malformed payload: ${issueText(parsed.error)}`);
-    }
-    return parsed.data;
-  }
-
   /** Attempts left `running` by a process that no longer exists go back to the queue. */
   #recover(): void {
     const rows = this.#store.maybeInterrupted();
@@ -467,7 +466,7 @@ export class TaskService {
    * that records results (one commit for both); the rows are dispatched after the commit.
    */
   #claimDue(runner: TaskRunner): DueRow[] {
-    if (this.#closed || this.#paused || (runner.name === 'broker' && this.#brokerDown)) return [];
+    if (this.#closed || this.#paused || (runner.name === 'broker' && this.#outcomes.brokerDown)) return [];
     const free = runner.capacity - this.#inFlight.size;
     if (free <= 0) return [];
     const nowMs = Date.now();
@@ -507,7 +506,7 @@ export class TaskService {
     this.#changes.changed(row.id);
     try {
       if (!kind || kind.execution !== 'pool') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
-      const payload = this.#payload(kind, row);
+      const payload = parsePayload(kind, row);
       const work = kind.prepare(this.#ctx, payload);
       const { jobId } = await runner.dispatch({
         taskId: row.id,
@@ -533,7 +532,7 @@ export class TaskService {
         this.#changes.changed(row.id);
         return;
       }
-      this.#onFailed(row.id, info);
+      this.#outcomes.failed(row.id, info);
     }
   }
 
@@ -547,16 +546,16 @@ export class TaskService {
     let timer: NodeJS.Timeout | undefined;
     const run = async () => {
       if (!kind || kind.execution !== 'inline') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
-      const payload = this.#payload(kind, this.#row(row.id));
-      kind.onStarted?.(this.#ctx, this.#row(row.id), payload);
+      const payload = parsePayload(kind, existingRow(this.#store, row.id));
+      kind.onStarted?.(this.#ctx, existingRow(this.#store, row.id), payload);
       if (row.time_limit_ms) timer = setTimeout(() => controller.abort('timed_out'), row.time_limit_ms);
-      return kind.run(this.#ctx, payload, { signal: controller.signal, progress: (f, s) => this.#onProgress(row.id, f, s) });
+      return kind.run(this.#ctx, payload, { signal: controller.signal, progress: (f, s) => this.#outcomes.progress(row.id, f, s) });
     };
     run()
       .then(
         (result) => {
           if (controller.signal.aborted) throw new TaskError(controller.signal.reason === 'timed_out' ? 'timed_out' : 'cancelled', 'stopped');
-          this.#onSucceeded(row.id, result, null);
+          this.#outcomes.succeeded(row.id, result, null);
         },
         (err: unknown) => {
           if (controller.signal.reason === 'timed_out') {
@@ -566,7 +565,7 @@ export class TaskService {
           throw err;
         },
       )
-      .catch((err: unknown) => this.#onFailed(row.id, toTaskErrorInfo(err)))
+      .catch((err: unknown) => this.#outcomes.failed(row.id, toTaskErrorInfo(err)))
       .finally(() => {
         if (timer) clearTimeout(timer);
         this.#inline.delete(row.id);
@@ -588,40 +587,6 @@ export class TaskService {
 
   // ---------------------------------------------------------------- runner events
 
-  /**
-   * Results of one drain. Those of kinds with nothing to store (known here) are one guarded
-   * update per place they ran on (exactly once: a finished row is left alone); the others go
-   * through {@link #onSucceeded}.
-   */
-  #recordResults(results: readonly InboxResult[]): void {
-    let groups: Map<string, { ranOn: RanOn | null; ids: number[] }> | null = null;
-    const batched = new Set<number>();
-    for (const { id, result, ranOn } of results) {
-      // The same result twice in one batch: the first counts.
-      if (batched.has(id)) continue;
-      const known = this.#inFlight.get(id);
-      if (!known || known.ingest) {
-        this.#onSucceeded(id, result, ranOn);
-        continue;
-      }
-      this.#inFlight.delete(id);
-      this.#progressWritten.delete(id);
-      batched.add(id);
-      groups ??= new Map();
-      const key = ranOn ? `${ranOn.host}\n${ranOn.workerId ?? ''}` : '';
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { ranOn, ids: [] }));
-      group.ids.push(id);
-    }
-    if (!groups) return;
-    const now = isoNow(this.#deps.clock);
-    for (const { ranOn, ids } of groups.values()) {
-      this.#store.succeedMany(ids, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
-      // Listeners read the rows: an id whose row was already finished changes nothing for them.
-      this.#changes.finished(...ids);
-    }
-  }
-
   #runnerEvents(): RunnerEvents {
     // After close() the rows of this process's unfinished attempts are already requeued:
     // what the stopping runner reports about them no longer counts.
@@ -632,15 +597,15 @@ export class TaskService {
           // seen, so a kind with no hooks skips it (the result's update sets started_at and ran_on).
           const known = this.#inFlight.get(id);
           if (this.#inbox.resultPending(id) && known && !known.onStarted && !known.ingest) return;
-          this.#onStarted(id, ranOn);
+          this.#outcomes.started(id, ranOn);
         }),
       progress: (id, fraction, stage) => {
-        if (!this.#closed) this.#onProgress(id, fraction, stage);
+        if (!this.#closed) this.#outcomes.progress(id, fraction, stage);
       },
       succeeded: (id, result, ranOn) => this.#inbox.deliverResult(id, result, ranOn),
-      failed: (id, error) => this.#inbox.deliver(() => this.#onFailed(id, error)),
-      brokerDown: (down) => this.#onBrokerDown(down),
-      lost: (id) => this.#onLost(id),
+      failed: (id, error) => this.#inbox.deliver(() => this.#outcomes.failed(id, error)),
+      brokerDown: (down) => this.#outcomes.brokerChanged(down),
+      lost: (id) => this.#outcomes.lost(id),
       recalled: (id) =>
         this.#inbox.deliver(() => {
           this.#inFlight.delete(id);
@@ -650,173 +615,5 @@ export class TaskService {
         }),
       pending: () => this.#store.brokerJobs(false).map((r) => ({ taskId: r.id, jobId: r.job_id })),
     };
-  }
-
-  #onStarted(id: number, ranOn: RanOn): void {
-    const known = this.#inFlight.get(id);
-    if (known && !known.onStarted) {
-      // No hook to call: one guarded update, no read (same conditions as below).
-      if (this.#store.markStarted(id, ranOn, isoNow(this.#deps.clock), true)) this.#changes.changed(id);
-      return;
-    }
-    const row = this.#store.row(id);
-    if (!row || isFinished(row.status) || (row.status === 'running' && row.ran_on === ranOn.host && row.worker_id === ranOn.workerId)) return;
-    const changed = this.#store.markStarted(id, ranOn, isoNow(this.#deps.clock), false);
-    if (changed && row.status !== 'running') {
-      const kind = this.#kinds.get(row.kind);
-      if (kind) {
-        try {
-          kind.onStarted?.(this.#ctx, this.#row(id), this.#payload(kind, row));
-        } catch {
-          // a malformed payload fails when the result comes back
-        }
-      }
-    }
-    this.#changes.changed(id);
-  }
-
-  #onProgress(id: number, fraction: number, stage: string): void {
-    const now = this.#deps.clock.now();
-    const last = this.#progressWritten.get(id) ?? 0;
-    if (now - last < 200 && fraction < 1) return;
-    this.#progressWritten.set(id, now);
-    const iso = new Date(now).toISOString();
-    let changed: boolean;
-    try {
-      changed = this.#store.progress(id, Math.min(1, Math.max(0, fraction)), stage.slice(0, 100), iso);
-    } catch (err) {
-      // Progress is not worth a crash (a full disk refuses this write first: it is the most
-      // frequent); the task's end is written, or reported, as usual.
-      this.#writeFailed('progress', err);
-      return;
-    }
-    if (changed) this.#changes.changed(id);
-  }
-
-  /** Logs a write the database refused (a full disk, a locked file), once per kind of write until one succeeds again. */
-  #writeFailed(what: string, err: unknown): void {
-    if (this.#writeFailures.has(what)) return;
-    this.#writeFailures.add(what);
-    this.#deps.logger.error(`could not record task ${what}`, { error: err instanceof Error ? err.message : String(err) });
-    setTimeout(() => this.#writeFailures.delete(what), 60_000).unref();
-  }
-
-  readonly #writeFailures = new Set<string>();
-
-  /**
-   * A success read back and stored (an inline task, a kind that ingests its result, or an
-   * attempt this process did not dispatch); pool results with nothing to store are recorded
-   * by {@link #recordResults}.
-   */
-  #onSucceeded(id: number, result: unknown, ranOn: RanOn | null): void {
-    this.#inFlight.delete(id);
-    this.#progressWritten.delete(id);
-    const db = this.#deps.db;
-    let failure: TaskErrorInfo | null = null;
-    db.transaction(() => {
-      const row = this.#store.row(id);
-      // Exactly once: a result for a task already finished (delivered twice, or cancelled) is dropped.
-      if (!row || isFinished(row.status)) return;
-      const kind = this.#kinds.get(row.kind);
-      let ref: string | null = null;
-      try {
-        // Its own savepoint: a result that fails half-way through storing leaves nothing behind.
-        if (kind?.ingest) {
-          const ingest = kind.ingest;
-          ref = db.transaction(() => ingest(this.#ctx, row, this.#payload(kind, row), result))();
-        }
-      } catch (err) {
-        // Out of space, SQLite may have rolled back the whole transaction: the caller handles it.
-        if (isNoSpaceError(err)) throw err;
-        failure = toTaskErrorInfo(err);
-        return;
-      }
-      const now = isoNow(this.#deps.clock);
-      this.#store.succeed(id, ref, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
-    })();
-    if (failure) this.#onFailed(id, failure);
-    else this.#changes.finished(id);
-  }
-
-  #onFailed(id: number, error: TaskErrorInfo): void {
-    try {
-      this.#recordFailure(id, error);
-    } catch (err) {
-      // Called from promise handlers and runner events: a write the database refuses must not
-      // end the process. The row stays as it was; the next start requeues it.
-      this.#writeFailed('failures', err);
-    }
-  }
-
-  #recordFailure(id: number, error: TaskErrorInfo): void {
-    this.#inFlight.delete(id);
-    this.#progressWritten.delete(id);
-    const row = this.#store.row(id);
-    if (!row || isFinished(row.status)) return;
-    if (error.retryable && row.attempts < row.max_attempts) {
-      const delay = backoffMs(row.attempts, this.#deps.backoffBaseMs);
-      this.#delayedMaybe = true;
-      this.#poolMaybe = this.#poolFresh = true;
-      const now = this.#deps.clock.now();
-      this.#store.scheduleRetry(id, new Date(now + delay).toISOString(), `retry in ${Math.round(delay / 1000)} s`, error, new Date(now).toISOString());
-      this.#changes.changed(id);
-      this.#schedule(delay);
-      return;
-    }
-    this.#finish(row, 'failed', error);
-  }
-
-  #finish(row: TaskRow, status: 'failed' | 'cancelled', error: TaskErrorInfo): void {
-    const db = this.#deps.db;
-    const write = (hooks: boolean) =>
-      db.transaction(() => {
-        const now = isoNow(this.#deps.clock);
-        const changed = this.#store.finish(row.id, status, { code: error.code, message: error.message.slice(0, 2000) }, now);
-        if (!changed || !hooks) return;
-        const kind = this.#kinds.get(row.kind);
-        if (!kind?.onEnded) return;
-        try {
-          kind.onEnded(this.#ctx, this.#row(row.id), this.#payload(kind, row), status);
-        } catch (err) {
-          // SQLite may have rolled the transaction back: see below.
-          if (isNoSpaceError(err)) throw err;
-          // a malformed payload has nothing to update
-        }
-      })();
-    try {
-      write(true);
-    } catch (err) {
-      // Out of space: the task's own row at least says why (its kind's hook is left out).
-      if (!isNoSpaceError(err)) throw err;
-      write(false);
-    }
-    this.#changes.finished(row.id);
-  }
-
-  #onBrokerDown(down: boolean): void {
-    if (down === this.#brokerDown) return;
-    this.#brokerDown = down;
-    const now = isoNow(this.#deps.clock);
-    const ids = this.#store.brokerAffected(down);
-    this.#store.brokerDown(down, now);
-    if (down) {
-      this.#deps.logger.warn('the broker is unreachable; broker tasks are waiting');
-    } else {
-      // Back to queued; the runner's reconciliation moves the active ones to running again.
-      this.#deps.logger.info('the broker is reachable again');
-    }
-    this.#poolMaybe = this.#poolFresh = true;
-    this.#changes.changed(...ids);
-    this.#deps.events.emit('runner:changed', runnerInfo(this.#deps.settings.get(), !down));
-    if (!down) this.#schedule();
-  }
-
-  #onLost(id: number): void {
-    this.#inFlight.delete(id);
-    if (this.#store.requeueLost(id, isoNow(this.#deps.clock))) {
-      this.#poolMaybe = this.#poolFresh = true;
-      this.#changes.changed(id);
-      this.#schedule();
-    }
   }
 }

@@ -1,6 +1,6 @@
 import type { NoticeView } from '../../../shared/domain.js';
 import type { Clock } from '../clock.js';
-import type { FinishedTask, TaskQueries } from '../tasks/task-store.js';
+import type { FinishedTask, TaskQueries } from '../tasks/task-queries.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 

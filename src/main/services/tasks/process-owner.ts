@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { TaskStore } from './task-store.js';
 
 /** This process, as the owner of the local tasks it runs: `host:pid`. */
 export const PROCESS_OWNER = `${hostname()}:${process.pid}`;
@@ -19,4 +20,18 @@ export function ownerAlive(owner: string | null): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Attempts a process left running or claimed and that process no longer exists (an earlier
+ * run that crashed): back to the queue, the attempt not counted. Returns their ids.
+ */
+export function requeueOrphans(store: Pick<TaskStore, 'maybeInterrupted' | 'requeueInterrupted'>, now: string): number[] {
+  const ids: number[] = [];
+  for (const r of store.maybeInterrupted()) {
+    if (ownerAlive(r.owner)) continue;
+    store.requeueInterrupted(r.id, now);
+    ids.push(r.id);
+  }
+  return ids;
 }

@@ -1,6 +1,5 @@
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
 import { AppError, issueText } from '../../../shared/errors.js';
-import { TaskError, toTaskErrorInfo } from '../../../shared/task-error.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
@@ -12,9 +11,11 @@ import { type StopWatching, watchExternalQueue } from './external-queue.js';
 import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
 import type { RunnerEvents, TaskRunner } from './runner.js';
 import { type TaskFilter, type TaskRow, toTaskView } from './task-rows.js';
-import { type DueRow, type TaskQueries, TaskStore } from './task-store.js';
-import { ownerAlive, PROCESS_OWNER } from './process-owner.js';
+import type { TaskQueries } from './task-queries.js';
+import { TaskStore } from './task-store.js';
+import { PROCESS_OWNER, requeueOrphans } from './process-owner.js';
 import { TaskChanges } from './task-changes.js';
+import { Dispatcher } from './dispatcher.js';
 import { ResultInbox } from './result-inbox.js';
 import { TaskOutcomes } from './task-outcomes.js';
 import { existingRow, parsePayload } from './task-payload.js';
@@ -75,33 +76,10 @@ export class TaskService {
   #runner: TaskRunner | null = null;
   #started = false;
   #closed = false;
-  #pumping = false;
-  #pumpAgain = false;
   #paused = false;
-  #timer: NodeJS.Timeout | null = null;
-  #immediate: NodeJS.Immediate | null = null;
-  /** False once a query found no inline task due; set again when one may be (saves a scan per dispatch). */
-  #inlineMaybe = true;
-  /**
-   * False once the pump's query found fewer due pool tasks than free slots; set again by whatever
-   * queues one (enqueue, retry, requeue, a timer), and at least every second for rows other
-   * processes may have written. Saves a scan of the queue per finished task.
-   */
-  #poolMaybe = true;
-  #poolCheckedAt = 0;
-  /**
-   * Something was queued (or requeued) since the last scan: dispatch at once, so a task the user
-   * asked for reaches the pool's priority queue now. Otherwise (slots freed by finished tasks)
-   * the pump refills only once half the runner's capacity is free, a batch per query and claim.
-   */
-  #poolFresh = true;
-  /** False once no queued task has a run_after; set again by a delay or a backoff. */
-  #delayedMaybe = true;
   #pruneTimer: NodeJS.Timeout | null = null;
   #prestartTimer: NodeJS.Timeout | null = null;
-  /** Pool tasks dispatched by this process and not yet reported finished, with their kind (null: not known here). */
-  readonly #inFlight = new Map<number, TaskKind | null>();
-  readonly #inline = new Map<number, AbortController>();
+  readonly #dispatcher: Dispatcher;
   readonly #changes: TaskChanges;
   readonly #inbox: ResultInbox;
   readonly #outcomes: TaskOutcomes;
@@ -114,6 +92,24 @@ export class TaskService {
     this.#ctx = { db: deps.db, clock: deps.clock, logger: deps.logger, events: deps.events, settings: deps.settings, paths: deps.paths, mail: deps.mail ?? new MailService() };
     this.#store = new TaskStore(deps.db);
     this.#changes = new TaskChanges(deps.events, () => this.#closed);
+    this.#dispatcher = new Dispatcher({
+      store: this.#store,
+      clock: deps.clock,
+      logger: deps.logger,
+      kinds: this.#kinds,
+      ctx: this.#ctx,
+      changes: this.#changes,
+      inlineConcurrency: deps.inlineConcurrency,
+      started: () => this.#started,
+      closed: () => this.#closed,
+      paused: () => this.#paused,
+      runner: () => this.#runner,
+      brokerDown: () => this.#outcomes.brokerDown,
+      jobId: (taskId, jobId) => this.#inbox.jobId(taskId, jobId),
+      succeeded: (id, result, ranOn) => this.#outcomes.succeeded(id, result, ranOn),
+      failed: (id, error) => this.#outcomes.failed(id, error),
+      progress: (id, fraction, stage) => this.#outcomes.progress(id, fraction, stage),
+    });
     this.#outcomes = new TaskOutcomes({
       db: deps.db,
       store: this.#store,
@@ -124,15 +120,11 @@ export class TaskService {
       kinds: this.#kinds,
       ctx: this.#ctx,
       changes: this.#changes,
-      inFlight: this.#inFlight,
+      inFlight: this.#dispatcher.inFlight,
       backoffBaseMs: deps.backoffBaseMs,
-      poolMaybe: () => {
-        this.#poolMaybe = this.#poolFresh = true;
-      },
-      delayedMaybe: () => {
-        this.#delayedMaybe = true;
-      },
-      schedule: (delay) => this.#schedule(delay),
+      poolMaybe: () => this.#dispatcher.poolMaybe(),
+      delayedMaybe: () => this.#dispatcher.delayedMaybe(),
+      schedule: (delay) => this.#dispatcher.schedule(delay),
     });
     this.#inbox = new ResultInbox({
       store: this.#store,
@@ -140,12 +132,12 @@ export class TaskService {
       logger: deps.logger,
       closed: () => this.#closed,
       runner: () => this.#runner,
-      inFlight: () => this.#inFlight.size,
-      pumping: () => this.#pumping,
+      inFlight: () => this.#dispatcher.inFlight.size,
+      pumping: () => this.#dispatcher.pumping,
       recordResults: (results) => this.#outcomes.recordResults(results),
-      claimDue: (runner) => this.#claimDue(runner),
-      dispatchAll: (runner, rows) => this.#dispatchAll(runner, rows),
-      schedule: () => this.#schedule(),
+      claimDue: (runner) => this.#dispatcher.claimDue(runner),
+      dispatchAll: (runner, rows) => this.#dispatcher.dispatchAll(runner, rows),
+      schedule: () => this.#dispatcher.schedule(),
       writeFailed: (what, err) => this.#outcomes.writeFailed(what, err),
       failed: (id, error) => this.#outcomes.failed(id, error),
     });
@@ -228,12 +220,12 @@ export class TaskService {
     // One row and no hook: the INSERT is a transaction by itself (no BEGIN/COMMIT statements).
     const rows = prepared.length === 1 && !prepared[0]!.kind.onQueued ? insertAll() : this.#store.tx(insertAll);
     for (const t of prepared) {
-      if (t.runner === 'inline') this.#inlineMaybe = true;
-      else this.#poolMaybe = this.#poolFresh = true;
-      if (t.runAfter) this.#delayedMaybe = true;
+      if (t.runner === 'inline') this.#dispatcher.inlineMaybe();
+      else this.#dispatcher.poolMaybe();
+      if (t.runAfter) this.#dispatcher.delayedMaybe();
     }
     this.#changes.changed(...rows.map((r) => r.id));
-    this.#schedule();
+    this.#dispatcher.schedule();
     return rows.map(toTaskView);
   }
 
@@ -252,12 +244,12 @@ export class TaskService {
     const row = existingRow(this.#store, id);
     if (isFinished(row.status)) return toTaskView(row);
     this.#outcomes.finish(row, 'cancelled', { code: 'cancelled', message: 'cancelled by the user', retryable: false });
-    this.#inline.get(id)?.abort('cancelled');
+    this.#dispatcher.inline.get(id)?.abort('cancelled');
     if (row.runner !== 'inline' && this.#runner && (row.status === 'running' || row.job_id)) {
       await this.#runner.cancel(id, row.job_id).catch((err: unknown) => this.#deps.logger.warn('cancel failed', { id, error: String(err) }));
     }
-    this.#inFlight.delete(id);
-    this.#schedule();
+    this.#dispatcher.inFlight.delete(id);
+    this.#dispatcher.schedule();
     return this.get(id);
   }
 
@@ -271,10 +263,10 @@ export class TaskService {
       this.#store.requeueForRetry(id, row.runner === 'inline' ? 'inline' : this.#poolRunnerName(), now);
       if (kind) kind.onQueued?.(this.#ctx, existingRow(this.#store, id), parsePayload(kind, row));
     });
-    this.#inlineMaybe = true;
-    this.#poolMaybe = this.#poolFresh = true;
+    this.#dispatcher.inlineMaybe();
+    this.#dispatcher.poolMaybe();
     this.#changes.changed(id);
-    this.#schedule();
+    this.#dispatcher.schedule();
     return this.get(id);
   }
 
@@ -304,15 +296,17 @@ export class TaskService {
     // Undispatched pool tasks follow the runner the settings now select.
     this.#store.moveUndispatchedTo(runnerName);
     const pending = this.#store.brokerJobs(true);
-    for (const p of pending) this.#inFlight.set(p.id, null);
+    for (const p of pending) this.#dispatcher.inFlight.set(p.id, null);
     await this.#runner.start(pending.map((p) => ({ taskId: p.id, jobId: p.job_id })));
     // Rows other processes queue: dispatched within a second or so, as if queued here.
     if (this.#closed) return;
     this.#stopExternal = watchExternalQueue(this.#store, () => {
-      this.#inlineMaybe = this.#poolMaybe = this.#poolFresh = this.#delayedMaybe = true;
-      this.#schedule();
+      this.#dispatcher.inlineMaybe();
+      this.#dispatcher.poolMaybe();
+      this.#dispatcher.delayedMaybe();
+      this.#dispatcher.schedule();
     });
-    this.#schedule();
+    this.#dispatcher.schedule();
   }
 
   /**
@@ -348,7 +342,7 @@ export class TaskService {
     // Tasks handed to the pool but not started go back to the queue: nothing new starts.
     if (paused) this.#runner?.recallWaiting?.();
     this.#deps.events.emit('queue:changed', { paused });
-    if (!paused) this.#schedule();
+    if (!paused) this.#dispatcher.schedule();
   }
 
   /** Stops dispatching; running local attempts are stopped and will run again at the next start. */
@@ -357,13 +351,12 @@ export class TaskService {
     // Reports already received (results waiting for their shared commit) are recorded first.
     if (this.#inbox.hasWork) this.#inbox.drain();
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#dispatcher.stop();
     this.#inbox.stopImmediate();
     if (this.#pruneTimer) clearInterval(this.#pruneTimer);
     if (this.#prestartTimer) clearTimeout(this.#prestartTimer);
     this.#stopExternal?.();
-    for (const c of this.#inline.values()) c.abort('closing');
+    for (const c of this.#dispatcher.inline.values()) c.abort('closing');
     const runner = this.#runner;
     this.#runner = null;
     // Local attempts cut short by closing are requeued (not counted) rather than failed.
@@ -392,197 +385,11 @@ export class TaskService {
 
   /** Attempts left `running` by a process that no longer exists go back to the queue. */
   #recover(): void {
-    const rows = this.#store.maybeInterrupted();
-    const now = isoNow(this.#deps.clock);
-    const ids: number[] = [];
-    for (const r of rows) {
-      if (ownerAlive(r.owner)) continue;
-      this.#store.requeueInterrupted(r.id, now);
-      ids.push(r.id);
-    }
+    const ids = requeueOrphans(this.#store, isoNow(this.#deps.clock));
     if (ids.length > 0) {
       this.#deps.logger.info(`requeued ${ids.length} task(s) interrupted by a previous run`);
       this.#changes.changed(...ids);
     }
-  }
-
-  #schedule(delay = 0): void {
-    if (!this.#started || this.#closed) return;
-    if (delay === 0) {
-      // As soon as the current event is handled (a finished task frees a slot: fill it now).
-      if (this.#immediate) return;
-      this.#immediate = setImmediate(() => {
-        this.#immediate = null;
-        void this.#pump();
-      });
-      return;
-    }
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#inlineMaybe = true;
-      this.#poolMaybe = this.#poolFresh = true;
-      void this.#pump();
-    }, delay);
-  }
-
-  async #pump(): Promise<void> {
-    if (this.#pumping) {
-      this.#pumpAgain = true;
-      return;
-    }
-    this.#pumping = true;
-    try {
-      do {
-        this.#pumpAgain = false;
-        await this.#pumpOnce();
-      } while (this.#pumpAgain && !this.#closed);
-    } catch (err) {
-      this.#deps.logger.error('task dispatch failed', { error: err instanceof Error ? err.stack : String(err) });
-    } finally {
-      this.#pumping = false;
-    }
-    this.#scheduleDelayed();
-  }
-
-  async #pumpOnce(): Promise<void> {
-    const runner = this.#runner;
-    if (!runner || this.#closed || this.#paused) return;
-    const now = isoNow(this.#deps.clock);
-    // Inline kinds: a few at a time, in this process.
-    const inlineFree = (this.#deps.inlineConcurrency ?? 4) - this.#inline.size;
-    if (inlineFree > 0 && this.#inlineMaybe) {
-      const rows = this.#store.dueInline(now, inlineFree);
-      // Nothing inline is due: skip the query until one is queued, retried or comes due.
-      if (rows.length === 0) this.#inlineMaybe = false;
-      for (const row of rows) this.#runInline(row);
-    }
-    await this.#dispatchAll(runner, this.#claimDue(runner));
-  }
-
-  /**
-   * Claims the due pool tasks that fit in the runner, highest priority first (none while the
-   * broker is down, or while nothing new can be due). Runs in the pump, and in the transaction
-   * that records results (one commit for both); the rows are dispatched after the commit.
-   */
-  #claimDue(runner: TaskRunner): DueRow[] {
-    if (this.#closed || this.#paused || (runner.name === 'broker' && this.#outcomes.brokerDown)) return [];
-    const free = runner.capacity - this.#inFlight.size;
-    if (free <= 0) return [];
-    const nowMs = Date.now();
-    if (!this.#poolMaybe && nowMs - this.#poolCheckedAt < 1000) return [];
-    if (!this.#poolFresh && this.#inFlight.size > runner.capacity / 2 && nowMs - this.#poolCheckedAt < 1000) return [];
-    this.#poolCheckedAt = nowMs;
-    this.#poolFresh = false;
-    // Select and claim in one statement (atomic against other processes). Claimed rows stay
-    // `queued` (job_id 'local' or 'pending' for the broker) until a worker starts them; the
-    // attempt is counted now. RETURNING gives the rows in no set order: sorted here.
-    const local = runner.name === 'local';
-    const now = isoNow(this.#deps.clock);
-    const claimed = this.#store
-      .claimDue(runner.name, PROCESS_OWNER, now, local ? 'waiting for a thread' : 'queued on broker', local ? 'local' : 'pending', free)
-      .sort((x, y) => y.priority - x.priority || x.id - y.id);
-    // Fewer than asked for: nothing else is due until something queues one.
-    this.#poolMaybe = claimed.length >= free;
-    // Counted as in flight from now on (a claim in the results' transaction and the pump's
-    // never exceed the capacity together).
-    for (const row of claimed) this.#inFlight.set(row.id, this.#kinds.get(row.kind) ?? null);
-    return claimed;
-  }
-
-  /**
-   * Hands claimed rows to the runner, in order. Every dispatch starts at once (the local pool
-   * queues them by priority; broker adds go out together, one network write).
-   */
-  async #dispatchAll(runner: TaskRunner, rows: readonly DueRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await Promise.all(rows.map((row) => this.#dispatch(runner, row)));
-  }
-
-  /** Hands a claimed row (attempts already counted) to the runner. */
-  async #dispatch(runner: TaskRunner, row: DueRow): Promise<void> {
-    const kind = this.#kinds.get(row.kind);
-    const local = runner.name === 'local';
-    this.#changes.changed(row.id);
-    try {
-      if (!kind || kind.execution !== 'pool') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
-      const payload = parsePayload(kind, row);
-      const work = kind.prepare(this.#ctx, payload);
-      const { jobId } = await runner.dispatch({
-        taskId: row.id,
-        attempt: row.attempts,
-        workerKind: work.workerKind,
-        input: work.input,
-        files: work.files,
-        priority: row.priority,
-        timeLimitMs: row.time_limit_ms,
-      });
-      if (!local && jobId !== null) {
-        // Written with the other reports of the next drain (one statement for all); until then
-        // the row says 'pending', which a restart handles (the job id is deterministic).
-        this.#inbox.jobId(row.id, jobId);
-      }
-    } catch (err) {
-      const info = toTaskErrorInfo(err);
-      if (!local && info.code === 'unavailable') {
-        // The broker went away while adding: undo the claim, wait for it to return.
-        this.#store.unclaimForBroker(row.id, isoNow(this.#deps.clock));
-        this.#inFlight.delete(row.id);
-        this.#poolMaybe = this.#poolFresh = true;
-        this.#changes.changed(row.id);
-        return;
-      }
-      this.#outcomes.failed(row.id, info);
-    }
-  }
-
-  #runInline(row: TaskRow): void {
-    const kind = this.#kinds.get(row.kind);
-    const now = isoNow(this.#deps.clock);
-    if (!this.#store.claimInline(row.id, PROCESS_OWNER, now)) return;
-    const controller = new AbortController();
-    this.#inline.set(row.id, controller);
-    this.#changes.changed(row.id);
-    let timer: NodeJS.Timeout | undefined;
-    const run = async () => {
-      if (!kind || kind.execution !== 'inline') throw new TaskError('unknown_kind', `no task kind "${row.kind}" is registered here`);
-      const payload = parsePayload(kind, existingRow(this.#store, row.id));
-      kind.onStarted?.(this.#ctx, existingRow(this.#store, row.id), payload);
-      if (row.time_limit_ms) timer = setTimeout(() => controller.abort('timed_out'), row.time_limit_ms);
-      return kind.run(this.#ctx, payload, { signal: controller.signal, progress: (f, s) => this.#outcomes.progress(row.id, f, s) });
-    };
-    run()
-      .then(
-        (result) => {
-          if (controller.signal.aborted) throw new TaskError(controller.signal.reason === 'timed_out' ? 'timed_out' : 'cancelled', 'stopped');
-          this.#outcomes.succeeded(row.id, result, null);
-        },
-        (err: unknown) => {
-          if (controller.signal.reason === 'timed_out') {
-            throw new TaskError('timed_out', `the task ran longer than its time limit of ${row.time_limit_ms} ms and was stopped`);
-          }
-          if (controller.signal.reason === 'closing') return;
-          throw err;
-        },
-      )
-      .catch((err: unknown) => this.#outcomes.failed(row.id, toTaskErrorInfo(err)))
-      .finally(() => {
-        if (timer) clearTimeout(timer);
-        this.#inline.delete(row.id);
-        this.#schedule();
-      });
-  }
-
-  /** Wakes the pump when the next delayed (or backed-off) task becomes due. */
-  #scheduleDelayed(): void {
-    if (this.#closed || this.#timer || !this.#delayedMaybe) return;
-    const next = this.#store.nextRunAfter();
-    if (!next) {
-      this.#delayedMaybe = false;
-      return;
-    }
-    const wait = Math.max(0, Date.parse(next) - this.#deps.clock.now());
-    this.#schedule(Math.min(wait + 5, 2_147_000_000));
   }
 
   // ---------------------------------------------------------------- runner events
@@ -595,7 +402,7 @@ export class TaskService {
         this.#inbox.deliver(() => {
           // Its result is recorded in this same transaction: the running state would never be
           // seen, so a kind with no hooks skips it (the result's update sets started_at and ran_on).
-          const known = this.#inFlight.get(id);
+          const known = this.#dispatcher.inFlight.get(id);
           if (this.#inbox.resultPending(id) && known && !known.onStarted && !known.ingest) return;
           this.#outcomes.started(id, ranOn);
         }),
@@ -608,8 +415,8 @@ export class TaskService {
       lost: (id) => this.#outcomes.lost(id),
       recalled: (id) =>
         this.#inbox.deliver(() => {
-          this.#inFlight.delete(id);
-          this.#poolMaybe = this.#poolFresh = true;
+          this.#dispatcher.inFlight.delete(id);
+          this.#dispatcher.poolMaybe();
           this.#store.recall(id, isoNow(this.#deps.clock));
           this.#changes.changed(id);
         }),

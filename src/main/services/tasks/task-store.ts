@@ -7,6 +7,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { TaskStatus, TaskView } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
+import type { BatchCounts, FinishedTask, TaskQueries } from './task-queries.js';
 import { TASK_VIEW_COLUMNS, type TaskFilter, type TaskRow, viewOfColumns } from './task-rows.js';
 
 /** What dispatching a queued row needs of it. */
@@ -22,57 +23,6 @@ export type NewTaskRow = Pick<
 export interface RanOnColumns {
   host: string | null;
   workerId: string | null;
-}
-
-/** A finished task, as the batch notices need it. */
-export interface FinishedTask {
-  id: number;
-  kind: string;
-  status: 'succeeded' | 'failed' | 'cancelled';
-  batchId: string | null;
-  productId: number | null;
-  errorMessage: string | null;
-}
-
-/** The tasks of one batch by state (`open`: queued, waiting or running). */
-export interface BatchCounts {
-  total: number;
-  ok: number;
-  failed: number;
-  cancelled: number;
-  open: number;
-}
-
-/**
- * Read-only questions other features ask about tasks (the tray, the command line, target
- * automation, notices, imports). Every id is a `tasks.id`; "queued" counts `waiting` (for the
- * broker) too where said.
- */
-export interface TaskQueries {
-  /** Tasks running, and queued or waiting, for the tray. */
-  queueCounts(): { running: number; queued: number };
-  /** Ids of the tasks not finished (queued, waiting, running), ascending. */
-  openIds(): number[];
-  /**
-   * Those of `ids` still waiting to be handed to a runner: queued or waiting, with no job yet
-   * (or a broker job being added). Unknown ids are left out. In the order of `ids`.
-   */
-  undispatched(ids: readonly number[]): number[];
-  /**
-   * The oldest `photometry` task of the target that is queued or waiting and not yet claimed by
-   * a runner (a claimed one has read its images already), or undefined.
-   */
-  unclaimedPhotometryOf(targetId: number): number | undefined;
-  /** Every `photometry` task of the target that is queued or waiting (claimed or not), by id. */
-  queuedPhotometryOf(targetId: number): number[];
-  /** The newest `extract` task of the product that has not finished, or undefined. */
-  openExtractionOf(productId: number): number | undefined;
-  /** Those of `ids` that are `extract` tasks that succeeded, with their product. */
-  succeededExtractions(ids: readonly number[]): Array<{ id: number; productId: number }>;
-  /** Those of `ids` that have finished, by id. */
-  finishedAmong(ids: readonly number[]): FinishedTask[];
-  /** The tasks of a batch by state. */
-  batchCounts(batchId: string): BatchCounts;
 }
 
 /** SQL on `tasks`; statements are prepared once and kept (preparing costs more than running). */

@@ -1,0 +1,56 @@
+/**
+ * The read-only questions other features ask about tasks (issue 16: the `tasks` table is the
+ * task service's alone). TaskStore answers them; the service hands them out as
+ * `TaskService.queries`.
+ */
+
+/** A finished task, as the batch notices need it. */
+export interface FinishedTask {
+  id: number;
+  kind: string;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  batchId: string | null;
+  productId: number | null;
+  errorMessage: string | null;
+}
+
+/** The tasks of one batch by state (`open`: queued, waiting or running). */
+export interface BatchCounts {
+  total: number;
+  ok: number;
+  failed: number;
+  cancelled: number;
+  open: number;
+}
+
+/**
+ * Read-only questions other features ask about tasks (the tray, the command line, target
+ * automation, notices, imports). Every id is a `tasks.id`; "queued" counts `waiting` (for the
+ * broker) too where said.
+ */
+export interface TaskQueries {
+  /** Tasks running, and queued or waiting, for the tray. */
+  queueCounts(): { running: number; queued: number };
+  /** Ids of the tasks not finished (queued, waiting, running), ascending. */
+  openIds(): number[];
+  /**
+   * Those of `ids` still waiting to be handed to a runner: queued or waiting, with no job yet
+   * (or a broker job being added). Unknown ids are left out. In the order of `ids`.
+   */
+  undispatched(ids: readonly number[]): number[];
+  /**
+   * The oldest `photometry` task of the target that is queued or waiting and not yet claimed by
+   * a runner (a claimed one has read its images already), or undefined.
+   */
+  unclaimedPhotometryOf(targetId: number): number | undefined;
+  /** Every `photometry` task of the target that is queued or waiting (claimed or not), by id. */
+  queuedPhotometryOf(targetId: number): number[];
+  /** The newest `extract` task of the product that has not finished, or undefined. */
+  openExtractionOf(productId: number): number | undefined;
+  /** Those of `ids` that are `extract` tasks that succeeded, with their product. */
+  succeededExtractions(ids: readonly number[]): Array<{ id: number; productId: number }>;
+  /** Those of `ids` that have finished, by id. */
+  finishedAmong(ids: readonly number[]): FinishedTask[];
+  /** The tasks of a batch by state. */
+  batchCounts(batchId: string): BatchCounts;
+}

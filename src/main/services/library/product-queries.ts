@@ -83,3 +83,8 @@ export interface ProductImageRow {
 export function productImageRow(db: Db, id: number): ProductImageRow | undefined {
   return prepared(db, 'SELECT id, store_path, hdu, width, height, source_count, has_wcs FROM data_products WHERE id = ?').get(id) as ProductImageRow | undefined;
 }
+
+/** A product's stored file by size (bytes) and SHA-256 (hex), so that a runner can ship its bytes; undefined for an unknown id. */
+export function productFileRef(db: Db, id: number): { size: number; sha256: string } | undefined {
+  return prepared(db, 'SELECT size, sha256 FROM data_products WHERE id = ?').get(id) as { size: number; sha256: string } | undefined;
+}

@@ -13,6 +13,7 @@ import { getCatalog } from '../../src/main/services/library/catalog-query.js';
 import { importPaths } from '../../src/main/services/library/import-paths.js';
 import { silentLogger } from '../../src/main/services/logger.js';
 import { createServices } from '../../src/main/services/services.js';
+import { catalogCsv } from '../../src/shared/catalog-csv.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -116,6 +117,23 @@ describe('nightshift catalog', () => {
     const lines = (await cli('catalog', String(productId), '--data', lib)).stdout.trim().split('\n');
     expect(lines[0]!.startsWith('id,x,y,flux_iso,flux_aper_r5,flux_auto,a,b,theta,flags,npix,fwhm,background,ra,dec')).toBe(true);
     expect(lines.length - 1).toBeGreaterThan(20);
+  });
+
+  it("writes the product page's export byte for byte: the app's catalog (sources:list) through the one catalog writer", async () => {
+    const printed = await cli('catalog', String(productId), '--data', lib);
+    expect(printed.code).toBe(0);
+    const services = createServices({ dataDir: lib, logger: silentLogger });
+    try {
+      // what CatalogTable's *Export CSV* writes with every row shown
+      const view = getCatalog(services.db, productId)!;
+      expect(catalogCsv({ apertures: view.apertures, sources: view.sources })).toBe(printed.stdout);
+      // the RA/Dec, error and Kron columns are filled (the app's export used to leave them out)
+      const cells = printed.stdout.split('\n')[1]!.split(',');
+      expect(cells).toHaveLength(20);
+      expect(cells.every((c) => c !== '')).toBe(true);
+    } finally {
+      await services.close();
+    }
   });
 
   it('writes --out, and says in one line what is wrong with a product it cannot print', async () => {

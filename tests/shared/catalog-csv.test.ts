@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../../src/core/extract/index.js';
 import { catalogCsv } from '../../src/shared/catalog-csv.js';
+import { csvCell } from '../../src/shared/csv-cell.js';
+import { mulberry32 } from '../../src/core/synth/index.js';
 import type { SourceView } from '../../src/shared/domain.js';
 
 /** An extractor source with every value given; `over` replaces some. */
@@ -49,5 +51,22 @@ describe('the catalog CSV', () => {
     }
     // without an aperture of radius 5 its column is there, empty
     expect(catalogCsv({ apertures: [2, 3, 4], sources: [source()] }).split('\n')[1]!.split(',')[4]).toBe('');
+  });
+
+  it('writes only cells the formula-safe rule leaves as they are, whatever the values', () => {
+    const u = mulberry32(11);
+    const extremes = [0, -0, 1e-300, -1e-300, 5e-324, 1e-5, -1e-5, 0.99999, 1e15, -1e15, 1e21, -1.5e21, 1.7976931348623157e308, -1.7976931348623157e308, NaN, Infinity, -Infinity];
+    const value = (): number => (u() < 0.3 ? extremes[Math.floor(u() * extremes.length)]! : (u() - 0.5) * 10 ** (60 * u() - 30));
+    const sources = Array.from({ length: 400 }, (_, k) =>
+      source({
+        id: k + 1, x: value(), y: value(), a: value(), b: value(), theta: value(), npix: Math.floor(u() * 1e6), peak: value(), fluxIso: value(), fluxIsoErr: value(),
+        fluxAper: [value(), value()], fluxAperErr: [value(), value()], fluxAuto: value(), fluxAutoErr: value(), kronRadius: value(), fwhm: value(),
+        background: value(), flags: Math.floor(u() * 256), ra: value(), dec: value(),
+      }),
+    );
+    const csv = catalogCsv({ apertures: [5, 2.5], sources });
+    const cells = csv.trimEnd().split('\n').flatMap((l) => l.split(','));
+    expect(cells.length).toBe(401 * 22);
+    for (const c of cells) expect(csvCell(c)).toBe(c);
   });
 });

@@ -13,7 +13,7 @@
  * `/usr/bin/python3 ../shared/bench/make_images.py --size 4096 --seed 1 --out /tmp/s4096.fits`.
  */
 import { meshCount } from '../src/core/extract/background.js';
-import { catalogToCsv } from '../src/core/extract/catalog-csv.js';
+import { catalogCsv } from '../src/shared/catalog-csv.js';
 import { CRand } from '../src/core/extract/deblend.js';
 import { mergeStrips } from '../src/core/extract/detect.js';
 import { analyseComponents, backgroundMeshRows, backgroundModel, cleanStage, detectRows, measureObjects, resolveOptions } from '../src/core/extract/extract.js';
@@ -66,7 +66,7 @@ for (let rep = 0; rep < repeat; rep++) {
     for (const s of sources) [s.ra, s.dec] = im.pixToSky(s.x, s.y);
   }
   lap('measure');
-  catalogToCsv({ sources, width, height, globalBackground: model.globalBack, globalRms: model.globalRms, options: o });
+  catalogCsv({ apertures: o.apertures, sources });
   lap('csv');
   nsources = sources.length;
   if (all) console.log(`pass ${rep}: ${stages.map((s) => `${s} ${(t[s] ?? 0).toFixed(0)}`).join('  ')}  | total ${stages.reduce((a, s) => a + (t[s] ?? 0), 0).toFixed(0)}`);

@@ -2,14 +2,15 @@
  * Synthetic star fields from an astrometry.net index's own stars, for the plate-solving
  * benchmark: a random pointing (uniform on the sphere), a field of `fovDeg` (random in the
  * range) across `size`² pixels, random rotation and parity, TAN projection plus a radial
- * (SIP-like) distortion of up to `maxDistortionPx` at the corners, Gaussian PSF, sky with
- * Gaussian noise (sky + read noise) and the stars' own photon noise. Star magnitudes come from
+ * (SIP-like) distortion of up to `maxDistortionPx` at the corners, Gaussian PSF, the sky, and
+ * Poisson noise (gain 1) plus read noise, clipped at 65,000 ADU: core/synth's generator. Star
+ * magnitudes come from
  * the index's tag-along MAG column when it has one (else random 8–12). Fainter stars that are
  * not in the index are added (`extraStars`), as a real sky has them.
  */
 import type { IndexFile } from '../src/core/solve/index-file.js';
 import { chord2, project, radecToXyz, tangentAt, xyzToRadec } from '../src/core/solve/sky.js';
-import { rng } from '../tests/helpers/rng.js';
+import { mulberry32 as rng, starField, type SynthStar } from '../src/core/synth/index.js';
 
 export interface SynthOptions {
   /** Image side, pixels (default 1024). */
@@ -44,7 +45,6 @@ export interface SynthTruth {
 
 export function synthField(index: IndexFile, seed: number, o: SynthOptions = {}): { data: Float32Array; truth: SynthTruth } {
   const r = rng(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const size = o.size ?? 1024;
   const [f0, f1] = o.fovDeg ?? [1, 2];
   const sigma = o.psfSigma ?? 1.5;
@@ -86,23 +86,11 @@ export function synthField(index: IndexFile, seed: number, o: SynthOptions = {})
     truth.stars.push({ x, y, ra: sra, dec: sdec, mag });
   });
   if (!Number.isFinite(faintest)) faintest = 11;
-  const data = new Float32Array(size * size);
-  for (let i = 0; i < data.length; i++) data[i] = sky + Math.sqrt(sky + readNoise * readNoise) * gauss();
   // flux of magnitude 10: 2e5 ADU; the peak clipped at 65 000 (saturation)
-  const stamp = Math.ceil(5 * sigma);
-  const add = (x: number, y: number, mag: number): void => {
-    const flux = 2e5 * 10 ** (-0.4 * (mag - 10));
-    const peak = flux / (2 * Math.PI * sigma * sigma);
-    for (let py = Math.max(0, Math.floor(y - stamp)); py <= Math.min(size - 1, Math.ceil(y + stamp)); py++) {
-      for (let px = Math.max(0, Math.floor(x - stamp)); px <= Math.min(size - 1, Math.ceil(x + stamp)); px++) {
-        const v = peak * Math.exp(-((px - x) ** 2 + (py - y) ** 2) / (2 * sigma * sigma));
-        const i = py * size + px;
-        data[i] = Math.min(65000, data[i] + v + Math.sqrt(v) * gauss());
-      }
-    }
-  };
-  for (const st of truth.stars) add(st.x, st.y, st.mag);
+  const flux = (mag: number): number => 2e5 * 10 ** (-0.4 * (mag - 10));
+  const stars: SynthStar[] = truth.stars.map((st) => ({ x: st.x, y: st.y, flux: flux(st.mag) }));
   const extra = o.extraStars ?? 300;
-  for (let e = 0; e < extra; e++) add(r() * (size - 1), r() * (size - 1), faintest + 0.3 + 3 * r());
+  for (let e = 0; e < extra; e++) stars.push({ x: r() * (size - 1), y: r() * (size - 1), flux: flux(faintest + 0.3 + 3 * r()) });
+  const data = starField({ width: size, height: size, sky, stars, psf: { sigma }, radius: Math.ceil(5 * sigma), noise: { gain: 1, readNoise }, saturation: 65000, random: r });
   return { data, truth };
 }

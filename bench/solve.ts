@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { openFits, writeFits } from '../src/core/fits/index.js';
 import { readIndexFile } from '../src/core/solve/index.js';
 import { headerFromRecord, parseWcs, separationDeg, type Wcs } from '../src/core/wcs/index.js';
-import { rng } from '../tests/helpers/rng.js';
+import { mulberry32 as rng } from '../src/core/synth/index.js';
 import { synthField, type SynthTruth } from './solve-synth.js';
 
 function arg(name: string, def: string): string {

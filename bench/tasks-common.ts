@@ -4,33 +4,17 @@ import { mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFits } from '../src/core/fits/index.js';
+import { mulberry32, starFieldFits } from '../src/core/synth/index.js';
 
 export function scratch(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A float32 image: sky 100 ± 5 and `stars` Gaussian stars; deterministic. */
+/** A float32 image: sky 100 ± 5 and `stars` Gaussian stars (σ 1.5 px, peaks 200–3200 ADU), core/synth's generator; deterministic. */
 export function starImage(size: number, stars: number, seed = 1): Uint8Array {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const data = new Float32Array(size * size);
-  for (let i = 0; i < data.length; i++) data[i] = 100 + 5 * (random() + random() + random() - 1.5) * 2;
-  for (let s = 0; s < stars; s++) {
-    const cx = 8 + random() * (size - 16);
-    const cy = 8 + random() * (size - 16);
-    const amp = 200 + random() * 3000;
-    for (let y = Math.floor(cy - 6); y <= cy + 6; y++) {
-      for (let x = Math.floor(cx - 6); x <= cx + 6; x++) data[y * size + x] += amp * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 4.5);
-    }
-  }
-  return writeFits([{ data, shape: [size, size], header: { OBJECT: `bench-${seed}` } }]);
+  const random = mulberry32(seed);
+  const list = Array.from({ length: stars }, () => ({ x: 8 + random() * (size - 16), y: 8 + random() * (size - 16), flux: (200 + random() * 3000) * 2 * Math.PI * 2.25 }));
+  return starFieldFits({ width: size, height: size, sky: 100, stars: list, psf: { sigma: 1.5 }, radius: 6, noise: { sigma: 5 }, random, header: { OBJECT: `bench-${seed}` } });
 }
 
 export function percentile(xs: number[], p: number): number {

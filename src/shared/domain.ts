@@ -107,9 +107,14 @@ export const sourceViewSchema = z.object({
   npix: z.number().int().nullable(),
   peak: z.number().nullable(),
   fluxIso: z.number().nullable(),
+  fluxIsoErr: z.number().nullable(),
+  /** One per aperture radius, in the order of the catalog's `apertures`. */
   fluxAper: z.array(z.number().nullable()),
+  fluxAperErr: z.array(z.number().nullable()),
   fluxAuto: z.number().nullable(),
   fluxAutoErr: z.number().nullable(),
+  /** Kron radius, in units of a and b. */
+  kronRadius: z.number().nullable(),
   fwhm: z.number().nullable(),
   background: z.number().nullable(),
   flags: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TargetPhotometryRow } from '../core/photometry/index.js';
 
 /**
  * Targets, their images, light curves and visibility as they cross the IPC boundary (issue 7).
@@ -116,6 +117,18 @@ export const lightCurvePointSchema = z.object({
   flags: z.number().int(),
 });
 export type LightCurvePointView = z.infer<typeof lightCurvePointSchema>;
+
+/**
+ * The point is core's photometry row ({@link TargetPhotometryRow}, what the photometry task
+ * computes; core cannot import zod) as the library stores it: without the annulus, with the
+ * product's name, and any number null where the row held no finite value (NaN is stored as
+ * NULL). Checked when compiling: a field added to one and not the other, or a type the row
+ * cannot give, fails the build.
+ */
+type StoredRow = { [K in Exclude<keyof TargetPhotometryRow, 'annulus'>]: TargetPhotometryRow[K] extends number ? number | null : TargetPhotometryRow[K] } & { product: string };
+type SameFields<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+type Holds<T extends true> = T;
+type _PointIsStoredRow = [Holds<SameFields<LightCurvePointView, StoredRow>>, Holds<LightCurvePointView extends StoredRow ? true : false>];
 
 export const comparisonStarSchema = z.object({
   id: z.number().int(),

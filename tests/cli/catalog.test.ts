@@ -8,11 +8,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli-main.js';
-import { writeFits } from '../../src/core/fits/index.js';
+import { mulberry32, starFieldFits } from '../../src/core/synth/index.js';
 import { getCatalog } from '../../src/main/services/library/catalog-query.js';
 import { importPaths } from '../../src/main/services/library/import-paths.js';
 import { silentLogger } from '../../src/main/services/logger.js';
 import { createServices } from '../../src/main/services/services.js';
+import { catalogCsv } from '../../src/shared/catalog-csv.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -26,34 +27,28 @@ const SATURATE = 20_000;
 /**
  * A 160² float image (sky 300, noise 6) with stars (Gaussian σ 1.5 px) whose peaks go from
  * 2,000 to 40,000 ADU: about half above SATURATE, none above 50,000; GAIN 2.5 and a TAN WCS.
+ * core/synth's generator.
  */
 function saturatedField(): Uint8Array {
-  const w = 160;
-  const h = 160;
-  const data = new Float32Array(w * h);
-  let state = 7;
-  const uniform = (): number => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 1) / 4294967297;
-  for (let i = 0; i < data.length; i++) data[i] = 300 + 6 * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  for (let k = 0; k < 24; k++) {
-    const cx = 12 + (k % 6) * 26 + uniform() * 4;
-    const cy = 12 + Math.floor(k / 6) * 36 + uniform() * 4;
+  const random = mulberry32(7);
+  const stars = Array.from({ length: 24 }, (_, k) => {
     const peak = 2000 + (38_000 * k) / 23;
-    for (let y = Math.floor(cy - 9); y <= Math.ceil(cy + 9); y++) {
-      for (let x = Math.floor(cx - 9); x <= Math.ceil(cx + 9); x++) {
-        if (x >= 0 && y >= 0 && x < w && y < h) data[y * w + x] += peak * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * 1.5 * 1.5));
-      }
-    }
-  }
-  return writeFits([
-    {
-      data,
-      shape: [w, h],
-      header: {
-        OBJECT: 'SATFIELD', SATURATE, GAIN: 2.5, 'DATE-OBS': '2026-11-20T03:04:05', EXPTIME: 30, FILTER: 'V',
-        CTYPE1: 'RA---TAN', CTYPE2: 'DEC--TAN', CRPIX1: 80, CRPIX2: 80, CRVAL1: 150.1, CRVAL2: 2.2, CD1_1: -0.0001, CD1_2: 0, CD2_1: 0, CD2_2: 0.0001,
-      },
+    return { x: 12 + (k % 6) * 26 + random() * 4, y: 12 + Math.floor(k / 6) * 36 + random() * 4, flux: peak * 2 * Math.PI * 1.5 * 1.5 };
+  });
+  return starFieldFits({
+    width: 160,
+    height: 160,
+    sky: 300,
+    stars,
+    psf: { sigma: 1.5 },
+    radius: 9,
+    noise: { sigma: 6 },
+    random,
+    header: {
+      OBJECT: 'SATFIELD', SATURATE, GAIN: 2.5, 'DATE-OBS': '2026-11-20T03:04:05', EXPTIME: 30, FILTER: 'V',
+      CTYPE1: 'RA---TAN', CTYPE2: 'DEC--TAN', CRPIX1: 80, CRPIX2: 80, CRVAL1: 150.1, CRVAL2: 2.2, CD1_1: -0.0001, CD1_2: 0, CD2_1: 0, CD2_2: 0.0001,
     },
-  ]);
+  });
 }
 
 beforeAll(async () => {
@@ -116,6 +111,23 @@ describe('nightshift catalog', () => {
     const lines = (await cli('catalog', String(productId), '--data', lib)).stdout.trim().split('\n');
     expect(lines[0]!.startsWith('id,x,y,flux_iso,flux_aper_r5,flux_auto,a,b,theta,flags,npix,fwhm,background,ra,dec')).toBe(true);
     expect(lines.length - 1).toBeGreaterThan(20);
+  });
+
+  it("writes the product page's export byte for byte: the app's catalog (sources:list) through the one catalog writer", async () => {
+    const printed = await cli('catalog', String(productId), '--data', lib);
+    expect(printed.code).toBe(0);
+    const services = createServices({ dataDir: lib, logger: silentLogger });
+    try {
+      // what CatalogTable's *Export CSV* writes with every row shown
+      const view = getCatalog(services.db, productId)!;
+      expect(catalogCsv({ apertures: view.apertures, sources: view.sources })).toBe(printed.stdout);
+      // the RA/Dec, error and Kron columns are filled (the app's export used to leave them out)
+      const cells = printed.stdout.split('\n')[1]!.split(',');
+      expect(cells).toHaveLength(20);
+      expect(cells.every((c) => c !== '')).toBe(true);
+    } finally {
+      await services.close();
+    }
   });
 
   it('writes --out, and says in one line what is wrong with a product it cannot print', async () => {

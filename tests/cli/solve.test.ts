@@ -8,7 +8,7 @@ import { CliError } from '../../src/cli/cli-error.js';
 import { openFits, writeFits } from '../../src/core/fits/index.js';
 import { readIndexFile } from '../../src/core/solve/index-file.js';
 import { parseWcs } from '../../src/core/wcs/index.js';
-import { rng } from '../helpers/rng.js';
+import { starField } from '../../src/core/synth/index.js';
 import { synthField, truePixel, type TrueWcs } from '../core/solve/synth-field.js';
 
 const fixtures = new URL('../fixtures/solve/', import.meta.url).pathname;
@@ -18,20 +18,10 @@ const indexDir = join(dir, 'index');
 mkdirSync(indexDir);
 copyFileSync(join(fixtures, 'index-synth-q4.fits'), join(indexDir, 'index-synth-q4.fits'));
 
-/** Render sources as Gaussian stars (σ 1.3 px) on a sky of 100 ± 5. */
+/** Render sources as Gaussian stars (σ 1.3 px, flux ×2 capped at 2e5 ADU) on a sky of 100 ± 5: core/synth's generator. */
 function render(sources: Array<{ x: number; y: number; flux: number }>, w: number, h: number, seed: number): Float32Array {
-  const r = rng(seed);
-  const data = new Float32Array(w * h);
-  for (let i = 0; i < data.length; i++) data[i] = 100 + 5 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  for (const s of sources) {
-    const f = Math.min(s.flux, 1e5) * 2;
-    for (let y = Math.max(0, Math.floor(s.y - 6)); y < Math.min(h, s.y + 7); y++) {
-      for (let x = Math.max(0, Math.floor(s.x - 6)); x < Math.min(w, s.x + 7); x++) {
-        data[y * w + x] += (f / (2 * Math.PI * 1.69)) * Math.exp(-((x - s.x) ** 2 + (y - s.y) ** 2) / (2 * 1.69));
-      }
-    }
-  }
-  return data;
+  const stars = sources.map((s) => ({ x: s.x, y: s.y, flux: Math.min(s.flux, 1e5) * 2 }));
+  return starField({ width: w, height: h, sky: 100, stars, psf: { sigma: 1.3 }, radius: 7, noise: { sigma: 5 }, seed });
 }
 
 async function run(args: string[]): Promise<string> {

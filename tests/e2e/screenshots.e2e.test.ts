@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers/host-process.js';
+import { mulberry32 } from '../../src/core/synth/index.js';
 import { starField } from '../helpers/seed.js';
 import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
 
@@ -18,8 +19,7 @@ let ui: UiSession;
 let page: Page;
 
 function field(seed: number) {
-  let s = seed;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = mulberry32(seed);
   const stars = Array.from({ length: 70 }, () => ({ x: 8 + rnd() * 496, y: 8 + rnd() * 368, flux: 2000 * Math.pow(200, rnd()) }));
   return starField(512, 384, stars, 800, 6, seed);
 }

@@ -1,11 +1,2 @@
-/** A small deterministic pseudo-random generator (mulberry32): uniform in [0, 1), same sequence for the same seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' seeded generator: core/synth's mulberry32 (uniform in [0, 1), the same sequence for the same seed). */
+export { mulberry32 as rng } from '../../src/core/synth/index.js';

@@ -1,64 +1,46 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFits } from '../../src/core/fits/index.js';
+import { starFieldFits, type SynthStar } from '../../src/core/synth/index.js';
 import { openDb } from '../../src/main/services/db/open.js';
 import { dataPaths } from '../../src/main/services/paths.js';
 
-export interface SeedStar {
-  x: number;
-  y: number;
-  flux: number;
-}
+export type { SynthStar as SeedStar };
 
 /**
- * A small synthetic image: flat sky with Gaussian stars (sigma 1.5 px), optional Gaussian noise
- * from a seeded generator, and a TAN WCS, as FITS bytes made by our own writer. Deterministic.
- * `header` adds or replaces keywords (FILTER is `R` otherwise).
+ * A small synthetic image: flat sky with Gaussian stars (σ 1.5 px, drawn 8 px around each),
+ * optional Gaussian noise of σ `noise` ADU, and a TAN WCS, as FITS bytes: core/synth's
+ * generator and our own writer. Deterministic (`seed`). `header` adds or replaces keywords
+ * (FILTER is `R` otherwise).
  */
-export function starField(width: number, height: number, stars: readonly SeedStar[], sky = 100, noise = 0, seed = 1, header: Record<string, string | number> = {}): Uint8Array {
-  const data = new Float32Array(width * height).fill(sky);
-  if (noise > 0) {
-    // Box–Muller on a small LCG: the same noise for the same seed.
-    let state = seed >>> 0 || 1;
-    const uniform = () => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return (state + 1) / 4294967297;
-    };
-    for (let i = 0; i < data.length; i++) data[i] += noise * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  }
-  const s2 = 2 * 1.5 * 1.5;
-  for (const star of stars) {
-    const norm = star.flux / (Math.PI * s2);
-    for (let y = Math.max(0, Math.floor(star.y - 8)); y <= Math.min(height - 1, Math.ceil(star.y + 8)); y++) {
-      for (let x = Math.max(0, Math.floor(star.x - 8)); x <= Math.min(width - 1, Math.ceil(star.x + 8)); x++) {
-        data[y * width + x] += norm * Math.exp(-((x - star.x) ** 2 + (y - star.y) ** 2) / s2);
-      }
-    }
-  }
-  return writeFits([
-    {
-      data,
-      shape: [width, height],
-      header: {
-        OBJECT: 'SEEDFIELD',
-        'DATE-OBS': '2026-11-20T03:04:05',
-        EXPTIME: 60,
-        FILTER: 'R',
-        CTYPE1: 'RA---TAN',
-        CTYPE2: 'DEC--TAN',
-        CRPIX1: width / 2,
-        CRPIX2: height / 2,
-        CRVAL1: 150.1,
-        CRVAL2: 2.2,
-        CD1_1: -0.0001,
-        CD1_2: 0,
-        CD2_1: 0,
-        CD2_2: 0.0001,
-        ...header,
-      },
+export function starField(width: number, height: number, stars: readonly SynthStar[], sky = 100, noise = 0, seed = 1, header: Record<string, string | number> = {}): Uint8Array {
+  return starFieldFits({
+    width,
+    height,
+    sky,
+    stars,
+    psf: { sigma: 1.5 },
+    radius: 8,
+    noise: noise > 0 ? { sigma: noise } : undefined,
+    seed,
+    header: {
+      OBJECT: 'SEEDFIELD',
+      'DATE-OBS': '2026-11-20T03:04:05',
+      EXPTIME: 60,
+      FILTER: 'R',
+      CTYPE1: 'RA---TAN',
+      CTYPE2: 'DEC--TAN',
+      CRPIX1: width / 2,
+      CRPIX2: height / 2,
+      CRVAL1: 150.1,
+      CRVAL2: 2.2,
+      CD1_1: -0.0001,
+      CD1_2: 0,
+      CD2_1: 0,
+      CD2_2: 0.0001,
+      ...header,
     },
-  ]);
+  });
 }
 
 /**

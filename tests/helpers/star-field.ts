@@ -1,11 +1,10 @@
 /**
  * A synthetic FITS image of a star field for the photometry tests: stars given in the field's
- * own pixel frame, rendered with Poisson noise (in electrons) and read noise by
- * `tests/core/photometry/synthetic.ts`, a TAN WCS that follows the pointing shift, a
- * DATE-OBS, and the header keywords a test asks for.
+ * own pixel frame, rendered by core/synth's generator (Gaussian stars integrated over the
+ * pixels, Poisson noise in electrons and read noise), a TAN WCS that follows the pointing
+ * shift, a DATE-OBS, and the header keywords a test asks for.
  */
-import { writeFits } from '../../src/core/fits/index.js';
-import { field, type Star } from '../core/photometry/synthetic.js';
+import { starFieldFits as fieldFits, type SynthStar as Star } from '../../src/core/synth/index.js';
 import { tanHeader } from './tan-header.js';
 
 export type { Star };
@@ -38,11 +37,16 @@ export interface StarFieldImage {
 /** The FITS bytes of one image of the field. */
 export function starFieldFits(o: StarFieldImage): Uint8Array {
   const [dx, dy] = o.shift ?? [0, 0];
-  const data = field(
-    o.stars.map((s) => ({ x: s.x + dx, y: s.y + dy, flux: s.flux })),
-    { width: o.width, height: o.height, sky: o.sky ?? 400, sigma: o.sigma ?? 1.3, gain: o.gain ?? 2, readNoise: o.readNoise ?? 5, seed: o.seed },
-  );
   const wcs = tanHeader(o.ra, o.dec, o.width, o.height, o.scaleArcsec ?? 0.6);
-  const header = { ...wcs, CRPIX1: Number(wcs.CRPIX1) + dx, CRPIX2: Number(wcs.CRPIX2) + dy, ...o.header };
-  return writeFits([{ header, data, shape: [o.width, o.height] }]);
+  return fieldFits({
+    width: o.width,
+    height: o.height,
+    sky: o.sky ?? 400,
+    stars: o.stars.map((s) => ({ x: s.x + dx, y: s.y + dy, flux: s.flux })),
+    psf: { sigma: o.sigma ?? 1.3 },
+    sampling: 'integrated',
+    noise: { gain: o.gain ?? 2, readNoise: o.readNoise ?? 5 },
+    seed: o.seed,
+    header: { ...wcs, CRPIX1: Number(wcs.CRPIX1) + dx, CRPIX2: Number(wcs.CRPIX2) + dy, ...o.header },
+  });
 }

@@ -4,7 +4,7 @@ import type { SourceView } from '../../src/shared/domain.js';
 
 const source = (over: Partial<SourceView>): SourceView => ({
   id: 1, x: 0, y: 0, ra: null, dec: null, a: null, b: null, theta: null, npix: null, peak: null,
-  fluxIso: null, fluxAper: [], fluxAuto: null, fluxAutoErr: null, fwhm: null, background: null, flags: 0, ...over,
+  fluxIso: null, fluxIsoErr: null, fluxAper: [], fluxAperErr: [], fluxAuto: null, fluxAutoErr: null, kronRadius: null, fwhm: null, background: null, flags: 0, ...over,
 });
 
 describe('catalog table values', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvCellNeedsGuard, csvLine, guardCsvCell, unguardCsvCell } from '../../src/shared/csv-cell.js';
-import { catalogToCsv } from '../../src/core/extract/catalog-csv.js';
+import { catalogCsv } from '../../src/shared/catalog-csv.js';
 import { extract } from '../../src/core/extract/index.js';
+import { starField } from '../../src/core/synth/index.js';
 import { parseCsv, parseCsvRows, toCsv } from '../../src/main/services/targets/csv.js';
 import { rng } from '../helpers/rng.js';
 
@@ -42,9 +43,10 @@ describe('the formula-safe CSV cell (OWASP)', () => {
 
   it('the extractor\'s catalog CSV holds only numbers and empty cells (safe by construction)', () => {
     const w = 64;
-    const data = new Float32Array(w * w).fill(100);
-    for (const [cx, cy] of [[20, 20], [40, 45]]) for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) data[y * w + x] += 5000 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 4.5);
-    const csv = catalogToCsv(extract(data, w, w));
+    // two stars of peak 5000 ADU (σ 1.5 px) on a flat sky of 100
+    const data = starField({ width: w, height: w, sky: 100, stars: [{ x: 20, y: 20, flux: 5000 * 2 * Math.PI * 2.25 }, { x: 40, y: 45, flux: 5000 * 2 * Math.PI * 2.25 }], psf: { sigma: 1.5 } });
+    const cat = extract(data, w, w);
+    const csv = catalogCsv({ apertures: cat.options.apertures, sources: cat.sources });
     const cells = csv.trim().split('\n').slice(1).flatMap((l) => l.split(','));
     expect(cells.length).toBeGreaterThan(10);
     for (const c of cells) {

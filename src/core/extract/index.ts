@@ -2,6 +2,5 @@
 export { extract, ExtractError, resolveOptions } from './extract.js';
 export type { Catalog, ExtractHooks, ExtractOptions, ResolvedOptions, Source } from './extract.js';
 export { ExtractFlags } from './flags.js';
-export { catalogToCsv } from './catalog-csv.js';
 export { computeBackground, interpolateLine, meshBilinear } from './background.js';
 export type { BackgroundModel } from './background.js';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { CRand } from '../../../src/core/extract/deblend.js';
 import { extract, ExtractError } from '../../../src/core/extract/extract.js';
 import { circleRectOverlap } from '../../../src/core/aperture/index.js';
-import { catalogToCsv } from '../../../src/core/extract/catalog-csv.js';
 import { ExtractFlags } from '../../../src/core/extract/flags.js';
 import { addGaussian, skyImage } from './helpers.js';
 
@@ -43,11 +42,6 @@ describe('extract: single Gaussian star', () => {
     // SExtractor's FWHM_IMAGE: Gaussian fit of the profile, ≈ 2.355·√(σx·σy) − undersampling term
     expect(s.fwhm).toBeGreaterThan(2.355 * Math.sqrt(1.8 * 1.2) - 0.6);
     expect(s.fwhm).toBeLessThan(2.355 * Math.sqrt(1.8 * 1.2) + 0.8);
-  });
-  it('writes the common CSV schema', () => {
-    const csv = catalogToCsv(cat).split('\n');
-    expect(csv[0].startsWith('id,x,y,flux_iso,flux_aper_r5,flux_auto,a,b,theta,flags,npix,fwhm,background,ra,dec')).toBe(true);
-    expect(csv[1].split(',')[13]).toBe('');
   });
 });
 

@@ -2,7 +2,7 @@
 import type { IndexFile } from '../../../src/core/solve/index-file.js';
 import type { FieldSource } from '../../../src/core/solve/solver.js';
 import { tangentAt, project, radecToXyz, chord2 } from '../../../src/core/solve/sky.js';
-import { rng } from '../../helpers/rng.js';
+import { mulberry32 as rng, normal } from '../../../src/core/synth/index.js';
 
 export interface TrueWcs {
   ra: number;
@@ -40,7 +40,7 @@ export function truePixel(t: TrueWcs, ra: number, dec: number): [number, number]
  */
 export function synthField(index: IndexFile, t: TrueWcs, seed: number, jitter = 0.3, extra = 0): FieldSource[] {
   const r = rng(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const gauss = (): number => normal(r);
   const out: FieldSource[] = [];
   const radius = (Math.hypot(t.width, t.height) / 2) * t.scale / 3600 * 1.1;
   const c = radecToXyz(t.ra, t.dec);

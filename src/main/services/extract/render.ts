@@ -1,6 +1,6 @@
 /** Catalog → output text (CSV in the common schema, or one JSON document), and its file name. */
 import { basename, join } from 'node:path';
-import { catalogToCsv } from '../../../core/extract/catalog-csv.js';
+import { catalogCsv } from '../../../shared/catalog-csv.js';
 import type { Catalog, Source } from '../../../core/extract/extract.js';
 
 /**
@@ -17,11 +17,11 @@ const JSON_KEYS: readonly string[] = [
 ];
 
 /**
- * The catalog as CSV (the common schema, see catalog-csv.ts) or as one JSON document
+ * The catalog as CSV (the common schema, see shared/catalog-csv.ts) or as one JSON document
  * `{ file, width, height, globalBackground, globalRms, sources }` (a missing value is null).
  */
 export function renderCatalog(cat: Catalog, format: 'csv' | 'json', file: string): string {
-  if (format === 'csv') return catalogToCsv(cat);
+  if (format === 'csv') return catalogCsv({ apertures: cat.options.apertures, sources: cat.sources });
   const doc = { file, width: cat.width, height: cat.height, globalBackground: cat.globalBackground, globalRms: cat.globalRms, sources: cat.sources };
   return JSON.stringify(doc, JSON_KEYS as string[]) + '\n';
 }

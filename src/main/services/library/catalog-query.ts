@@ -57,9 +57,12 @@ interface SourceRow {
   npix: number | null;
   peak: number | null;
   flux_iso: number | null;
+  flux_iso_err: number | null;
   flux_aper: string | null;
+  flux_aper_err: string | null;
   flux_auto: number | null;
   flux_auto_err: number | null;
+  kron_radius: number | null;
   fwhm: number | null;
   background: number | null;
   flags: number;
@@ -83,7 +86,7 @@ export function getCatalog(db: Db, productId: number): CatalogView | null {
   }
   const rows = db
     .prepare(
-      'SELECT id, x, y, ra, dec, a, b, theta, npix, peak, flux_iso, flux_aper, flux_auto, flux_auto_err, fwhm, background, flags FROM sources WHERE product_id = ? ORDER BY id',
+      'SELECT id, x, y, ra, dec, a, b, theta, npix, peak, flux_iso, flux_iso_err, flux_aper, flux_aper_err, flux_auto, flux_auto_err, kron_radius, fwhm, background, flags FROM sources WHERE product_id = ? ORDER BY id',
     )
     .all(productId) as SourceRow[];
   return {
@@ -103,9 +106,12 @@ export function getCatalog(db: Db, productId: number): CatalogView | null {
       npix: r.npix,
       peak: r.peak,
       fluxIso: r.flux_iso,
+      fluxIsoErr: r.flux_iso_err,
       fluxAper: parseNumbers(r.flux_aper),
+      fluxAperErr: parseNumbers(r.flux_aper_err),
       fluxAuto: r.flux_auto,
       fluxAutoErr: r.flux_auto_err,
+      kronRadius: r.kron_radius,
       fwhm: r.fwhm,
       background: r.background,
       flags: r.flags,

@@ -4,5 +4,5 @@ export { type Target, type TargetRow, targetExists } from './target-rows.js';
 export { type TargetProductLink, withExtractedImage } from './links.js';
 export { productGeometry, locateTarget, targetPositionAt, simpleName } from './matching.js';
 export { photometryInput, storePhotometry, comparisonStars, setComparisonChoice, type ComparisonStar } from './photometry-store.js';
-export { lightCurve, lightCurveCsv, lightCurveRecord, tomPhotometryCsv, tomPoints, LIGHTCURVE_COLUMNS, type LightCurvePoint } from './lightcurve.js';
+export { lightCurve, lightCurveCsv, lightCurveRecord, tomPhotometryCsv, tomPoints, LIGHTCURVE_COLUMNS } from './lightcurve.js';
 export { parseCsv, toCsv } from './csv.js';

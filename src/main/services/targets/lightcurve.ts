@@ -5,36 +5,7 @@ import type { Db } from '../db/open.js';
 import { productNames } from '../library/product-queries.js';
 import { noMagnitudeReason } from '../../../core/photometry/index.js';
 import { toCsv } from './csv.js';
-
-/** One light-curve point. Times: `mjd` mid-exposure MJD (UTC), `bjdTdb` BJD_TDB (JD). */
-export interface LightCurvePoint {
-  productId: number;
-  product: string;
-  mjd: number;
-  bjdTdb: number | null;
-  exptime: number | null;
-  filter: string | null;
-  airmass: number | null;
-  x: number;
-  y: number;
-  /** Sky-subtracted flux and error, ADU. */
-  flux: number | null;
-  fluxErr: number | null;
-  instMag: number | null;
-  instMagErr: number | null;
-  relFlux: number | null;
-  relFluxErr: number | null;
-  /** Differential magnitude and error (null for an upper limit or without comparison stars). */
-  mag: number | null;
-  magErr: number | null;
-  /** For a target below the detection limit (flag UPPER_LIMIT): the magnitude of 3σ of its flux. */
-  magLimit: number | null;
-  sky: number | null;
-  fwhm: number | null;
-  aperture: number;
-  nComparisons: number;
-  flags: number;
-}
+import type { LightCurvePointView } from '../../../shared/targets.js';
 
 interface Row {
   product_id: number;
@@ -63,7 +34,7 @@ interface Row {
 }
 
 /** The target's light curve ordered by time, optionally one filter only. */
-export function lightCurve(db: Db, targetId: number, options: { filter?: string } = {}): LightCurvePoint[] {
+export function lightCurve(db: Db, targetId: number, options: { filter?: string } = {}): LightCurvePointView[] {
   const points = db
     .prepare(
       `SELECT p.* FROM photometry p
@@ -125,7 +96,7 @@ const TOM_ECSV_HEADER_LINES = [
 ];
 
 /** Points the TOM Toolkit can take: a magnitude, or an upper limit. */
-export function tomPoints(points: readonly LightCurvePoint[]): LightCurvePoint[] {
+export function tomPoints(points: readonly LightCurvePointView[]): LightCurvePointView[] {
   return points.filter((p) => (p.mag !== null && p.magErr !== null) || p.magLimit !== null);
 }
 
@@ -137,9 +108,9 @@ export function tomPoints(points: readonly LightCurvePoint[]): LightCurvePoint[]
  * all-numeric filter column gets an ECSV type header so that it stays text). Lines end with
  * `eol` [CRLF].
  */
-export function tomPhotometryCsv(points: readonly LightCurvePoint[], eol: '\r\n' | '\n' = '\r\n'): string {
+export function tomPhotometryCsv(points: readonly LightCurvePointView[], eol: '\r\n' | '\n' = '\r\n'): string {
   const ok = tomPoints(points);
-  const filter = (p: LightCurvePoint): string => p.filter ?? 'unknown';
+  const filter = (p: LightCurvePointView): string => p.filter ?? 'unknown';
   const csv = toCsv(
     ['time', 'filter', 'magnitude', 'error', 'limit'],
     ok.map((p) =>
@@ -160,7 +131,7 @@ export const LIGHTCURVE_COLUMNS = [
 ] as const;
 
 /** One plain-table row of a point (numbers unformatted). */
-export function lightCurveRecord(p: LightCurvePoint): Record<(typeof LIGHTCURVE_COLUMNS)[number], string | number | null> {
+export function lightCurveRecord(p: LightCurvePointView): Record<(typeof LIGHTCURVE_COLUMNS)[number], string | number | null> {
   return {
     mjd: p.mjd,
     mag: p.mag,
@@ -190,7 +161,7 @@ export function lightCurveRecord(p: LightCurvePoint): Record<(typeof LIGHTCURVE_
 }
 
 /** The plain table with every column (`mjd,mag,mag_err,flux,flux_err,filter,product,…`), lines ended by `eol` [CRLF]. */
-export function lightCurveCsv(points: readonly LightCurvePoint[], eol: '\r\n' | '\n' = '\r\n'): string {
+export function lightCurveCsv(points: readonly LightCurvePointView[], eol: '\r\n' | '\n' = '\r\n'): string {
   return toCsv(
     LIGHTCURVE_COLUMNS,
     points.map((p) => {

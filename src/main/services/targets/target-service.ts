@@ -13,7 +13,8 @@ import { runTargetPhotometry, type TargetPhotometrySettings } from '../../../cor
 import { visibilityNight, type ObservingSite, type VisibilityNight } from '../../../core/visibility/index.js';
 import { targetPositionAt } from './matching.js';
 import { parseCsvRows, toCsv } from './csv.js';
-import { lightCurve, lightCurveCsv, type LightCurvePoint, tomPhotometryCsv } from './lightcurve.js';
+import { lightCurve, lightCurveCsv, tomPhotometryCsv } from './lightcurve.js';
+import type { LightCurvePointView } from '../../../shared/targets.js';
 import * as links from './links.js';
 import { comparisonStars, type ComparisonStar, measuredProductIds, photometryInput, setComparisonChoice, storePhotometry } from './photometry-store.js';
 import { allTargetRows, type Target, type TargetRow, targetRow, toTarget } from './target-rows.js';
@@ -418,7 +419,7 @@ export class TargetService {
   }
 
   /** The light curve of a target, by time (optionally one filter). */
-  lightCurve(idOrName: number | string, options: { filter?: string } = {}): LightCurvePoint[] {
+  lightCurve(idOrName: number | string, options: { filter?: string } = {}): LightCurvePointView[] {
     return lightCurve(this.#deps.db, this.get(idOrName).id, options);
   }
 

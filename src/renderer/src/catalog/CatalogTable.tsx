@@ -13,7 +13,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogView, SourceView } from '../../../shared/domain.js';
 import { rowKeys } from '../keys/row-keys.js';
-import { catalogCsv } from './catalog-csv.js';
+import { catalogCsv } from '../../../shared/catalog-csv.js';
 import { decText, fixed, instrumentalMag, instrumentalMagErr, raText, signalToNoise, zeroPointCaption, type CoordFormat } from './catalog-values.js';
 
 const ROW_HEIGHT = 26;
@@ -129,7 +129,7 @@ export function CatalogTable({ catalog, exptime = null, selectedId = null, onSel
   const width = shown.reduce((sum, c) => sum + c.getSize(), 0);
 
   const exportCsv = () => {
-    const blob = new Blob([catalogCsv(catalog, rows.map((r) => r.original))], { type: 'text/csv' });
+    const blob = new Blob([catalogCsv({ apertures: catalog.apertures, sources: rows.map((r) => r.original) })], { type: 'text/csv' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogToCsv } from '../../../../src/core/extract/catalog-csv.js';
 import { extract } from '../../../../src/core/extract/extract.js';
 import { writeFits } from '../../../../src/core/fits/index.js';
 import { extractBatch } from '../../../../src/main/services/extract/batch.js';
+import { renderCatalog } from '../../../../src/main/services/extract/render.js';
 import { BufferPool, loadImage, readPixels } from '../../../../src/main/services/extract/load.js';
 import { addGaussian, skyImage } from '../../../core/extract/helpers.js';
 
@@ -29,7 +29,7 @@ function field(name: string, seed: number, int16 = false): string {
 /** The catalog of one file extracted alone, on this thread. */
 function alone(file: string): string {
   const im = loadImage(file);
-  return catalogToCsv(extract(im.image, im.width, im.height, { saturate: im.saturate, gain: im.gain }, { pixToSky: im.pixToSky }));
+  return renderCatalog(extract(im.image, im.width, im.height, { saturate: im.saturate, gain: im.gain }, { pixToSky: im.pixToSky }), 'csv', file);
 }
 
 describe('extractBatch', () => {
@@ -75,7 +75,7 @@ describe('extractBatch', () => {
       expect([...seen].sort((a, b) => a - b)).toEqual(seen);
       for (const f of files) {
         const im = loadImage(f);
-        const want = catalogToCsv(extract(im.image, im.width, im.height, { apertures: [5, 3], saturate: im.saturate, gain: im.gain }));
+        const want = renderCatalog(extract(im.image, im.width, im.height, { apertures: [5, 3], saturate: im.saturate, gain: im.gain }), 'csv', f);
         expect(readFileSync(join(out, f.split('/').pop()!.replace('.fits', '.csv')), 'utf8'), `${label} ${f}`).toBe(want);
       }
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deblendDetections, detectImage, resolveOptions } from '../../../../src/core/extract/extract.js';
-import { starField, warmUp } from '../../../../src/main/services/extract/warm-up.js';
+import { crowdedField as starField } from '../../../../src/core/synth/index.js';
+import { warmUp } from '../../../../src/main/services/extract/warm-up.js';
 
 describe('warm-up field', () => {
   it('is the same every time and crowded enough to exercise deblending', () => {

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PointFlags } from '../../../../src/core/photometry/index.js';
-import { lightCurveCsv, parseCsv, tomPhotometryCsv, tomPoints, type LightCurvePoint } from '../../../../src/main/services/targets/index.js';
+import { lightCurveCsv, parseCsv, tomPhotometryCsv, tomPoints } from '../../../../src/main/services/targets/index.js';
+import type { LightCurvePointView } from '../../../../src/shared/targets.js';
 
-function point(over: Partial<LightCurvePoint>): LightCurvePoint {
+function point(over: Partial<LightCurvePointView>): LightCurvePointView {
   return {
     productId: 1, product: 'a.fits', mjd: 61000.5, bjdTdb: null, exptime: 60, filter: 'V', airmass: null, x: 10, y: 10,
     flux: 1000, fluxErr: 10, instMag: 20, instMagErr: 0.01, relFlux: 0.5, relFluxErr: 0.005, mag: 0.75, magErr: 0.011,

@@ -22,7 +22,8 @@ import { headerFromRecord, parseWcs } from '../../../../src/core/wcs/index.js';
 import { importPaths } from '../../../../src/main/services/library/import-paths.js';
 import { silentLogger } from '../../../../src/main/services/logger.js';
 import { createServices, type Services } from '../../../../src/main/services/services.js';
-import { lightCurveCsv, parseCsv, tomPhotometryCsv, type LightCurvePoint } from '../../../../src/main/services/targets/index.js';
+import { lightCurveCsv, parseCsv, tomPhotometryCsv } from '../../../../src/main/services/targets/index.js';
+import type { LightCurvePointView } from '../../../../src/shared/targets.js';
 import { rng } from '../../../core/photometry/synthetic.js';
 import { type Star, starFieldFits } from '../../../helpers/star-field.js';
 import { tanHeader } from '../../../helpers/tan-header.js';
@@ -130,7 +131,7 @@ function failedPhotometry(): Array<{ id: number; status: string; error_message: 
 }
 
 /** RMS of (residual / error) of relative fluxes about their weighted mean, pooled over series. */
-function normalisedRms(series: LightCurvePoint[][]): number {
+function normalisedRms(series: LightCurvePointView[][]): number {
   let chi2 = 0;
   let dof = 0;
   for (const lc of series) {

@@ -3,7 +3,7 @@ import { FitsError } from '../../../../../core/fits/index.js';
 import { ExtractError, extract } from '../../../../../core/extract/index.js';
 import { imageMeta, imageOptions, LoadError, pixelsOfFits } from '../../../extract/load.js';
 import { TaskError } from '../../../../../shared/task-error.js';
-import { starField } from '../../../extract/warm-up.js';
+import { crowdedField } from '../../../../../core/synth/index.js';
 import { writeFits } from '../../../../../core/fits/writer.js';
 import { defineWorkerKind, type WarmUpLevel, type WorkerContext } from '../worker-types.js';
 import { type ExtractInputOptions, type ExtractOutput, extractInputSchema } from './schema.js';
@@ -50,7 +50,7 @@ export const extractWorker = defineWorkerKind({
     // optimise the functions called once per image too
     const { size, stars, runs } = WARM_UPS[level];
     for (let k = 1; k <= runs; k++) {
-      const bytes = writeFits([{ header: warmUpHeader(size), data: starField(size, stars, k), shape: [size, size] }]);
+      const bytes = writeFits([{ header: warmUpHeader(size), data: crowdedField(size, stars, k), shape: [size, size] }]);
       catalogOfFits(bytes, null, {}, { progress: () => {}, file: (ref) => ref.path });
     }
   },

@@ -1,0 +1,124 @@
+/**
+ * The one catalog CSV writer: `nightshift extract`, `nightshift catalog` and the product page's
+ * export all write a catalog through it, so for the same sources they write the same bytes.
+ *
+ * The common schema of the reference tools (`shared/bench/anchors.py`):
+ * `id,x,y,flux_iso,flux_aper_r5,flux_auto,a,b,theta,flags,npix,fwhm,background,ra,dec`, then
+ * extra columns: `peak,flux_iso_err[,flux_aper_r5_err]`, a `flux_aper_rR,flux_aper_rR_err` pair
+ * per other aperture radius R (in the catalog's order), `flux_auto_err,kron_radius`. x, y are
+ * 0-based pixels (the centre of the first pixel is 0,0); theta in degrees counter-clockwise
+ * from +x in (−90, 90]; fluxes in ADU. A value that is missing (null, NaN, infinite) is an
+ * empty cell; without an aperture of radius 5 the `flux_aper_r5` cells are empty. Lines end
+ * with `\n`, the last one too.
+ *
+ * The formula-safe rule of `csv-cell.ts`, which every CSV the project writes follows: the
+ * header's cells go through it; every other cell is a number, which the rule leaves as it is
+ * (it guards text), written by `toFixed` or `toString` as a plain decimal number (`-1.5`,
+ * `2e-7`, `1.5e+21`) or left empty, so the rule is not run again on each of a catalog's
+ * hundreds of thousands of cells (that cost the CSV stage 15–20 %); a test checks it holds.
+ */
+import { csvCell } from './csv-cell.js';
+
+type Value = number | null;
+
+/** What the writer reads of a source: the extractor's `Source` and the app's `SourceView` both are one. */
+export interface CatalogCsvSource {
+  id: number;
+  x: number;
+  y: number;
+  a: Value;
+  b: Value;
+  theta: Value;
+  npix: Value;
+  peak: Value;
+  fluxIso: Value;
+  fluxIsoErr: Value;
+  /** One per aperture radius, in the order of the catalog's `apertures`. */
+  fluxAper: ArrayLike<Value>;
+  fluxAperErr: ArrayLike<Value>;
+  fluxAuto: Value;
+  fluxAutoErr: Value;
+  kronRadius: Value;
+  fwhm: Value;
+  background: Value;
+  flags: number;
+  ra: Value;
+  dec: Value;
+}
+
+/** `digits` significant digits, trailing zeros removed. */
+function num(v: Value | undefined, digits: number): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '';
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 1e15) {
+    const d = Math.max(0, digits - 1 - Math.floor(Math.log10(a)));
+    let t = v.toFixed(Math.min(d, 20));
+    if (t.indexOf('.') >= 0) {
+      let e = t.length;
+      while (t.charCodeAt(e - 1) === 48) e--;
+      // a trailing point goes too (arithmetic rather than a branch V8 met late, see core/extract/extract.ts)
+      e -= +(t.charCodeAt(e - 1) === 46);
+      t = t.slice(0, e);
+    }
+    return t;
+  }
+  return Number(v.toPrecision(digits)).toString();
+}
+/** `d` decimals. */
+const fix = (v: Value | undefined, d: number): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d));
+
+/** Radius label used in column names (5 → "5", 2.5 → "2.5"). */
+function rlabel(r: number): string {
+  return String(Number(r.toPrecision(6)));
+}
+
+/**
+ * The catalog as CSV text (header line, one line per source in the order given). `apertures`:
+ * the radii, pixels, that the sources' `fluxAper` and `fluxAperErr` follow.
+ */
+export function catalogCsv(catalog: { apertures: readonly number[]; sources: readonly CatalogCsvSource[] }): string {
+  const radii = catalog.apertures;
+  const i5 = radii.indexOf(5);
+  // indices of the other apertures, in a typed array: see csvRow
+  const extra = Int32Array.from(radii.keys()).filter((i) => i !== i5);
+  const head = ['id', 'x', 'y', 'flux_iso', 'flux_aper_r5', 'flux_auto', 'a', 'b', 'theta', 'flags', 'npix', 'fwhm', 'background', 'ra', 'dec', 'peak', 'flux_iso_err'];
+  if (i5 >= 0) head.push('flux_aper_r5_err');
+  for (const i of extra) head.push(`flux_aper_r${rlabel(radii[i])}`, `flux_aper_r${rlabel(radii[i])}_err`);
+  head.push('flux_auto_err', 'kron_radius');
+  const lines = [head.map(csvCell).join(',')];
+  const sources = catalog.sources;
+  for (let k = 0; k < sources.length; k++) lines.push(csvRow(sources[k], i5, extra));
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * One source's line. A function called per source rather than the body of the loop above: the
+ * loop runs once per catalog, so V8 would recompile it for every image of a batch. `extra`:
+ * the indices of the apertures other than r = 5 (a typed array, not an array of objects made
+ * per catalog, whose map V8's optimised code here depended on).
+ */
+function csvRow(s: CatalogCsvSource, i5: number, extra: Int32Array): string {
+  const row = [
+    String(s.id),
+    fix(s.x, 5),
+    fix(s.y, 5),
+    num(s.fluxIso, 9),
+    i5 >= 0 ? num(s.fluxAper[i5], 9) : '',
+    num(s.fluxAuto, 9),
+    fix(s.a, 5),
+    fix(s.b, 5),
+    fix(s.theta, 4),
+    String(s.flags),
+    fix(s.npix, 0),
+    fix(s.fwhm, 4),
+    num(s.background, 9),
+    fix(s.ra, 9),
+    fix(s.dec, 9),
+    num(s.peak, 9),
+    num(s.fluxIsoErr, 7),
+  ];
+  if (i5 >= 0) row.push(num(s.fluxAperErr[i5], 7));
+  for (let k = 0; k < extra.length; k++) row.push(num(s.fluxAper[extra[k]], 9), num(s.fluxAperErr[extra[k]], 7));
+  row.push(num(s.fluxAutoErr, 7), fix(s.kronRadius, 5));
+  return row.join(',');
+}

@@ -25,11 +25,6 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
 /** Code that may name any table, and why. */
 const ANY_TABLE: ReadonlyArray<{ path: string; reason: string }> = [
   { path: 'src/main/services/db/', reason: 'migrations create and reshape every table; opening the database checks them' },
-  // The main-side hooks of two task kinds (another branch's files): their SQL moves to
-  // library/catalog-ingest.ts, library/product-status.ts, library/product-queries.ts and
-  // targets/target-rows.ts when they are switched over.
-  { path: 'src/main/services/tasks/kinds/extract/service.ts', reason: 'pending: switches to library/catalog-ingest.ts and library/product-status.ts' },
-  { path: 'src/main/services/tasks/kinds/photometry/service.ts', reason: 'pending: switches to targetExists (targets) and productFileRef (library)' },
 ];
 
 export interface SqlUse {

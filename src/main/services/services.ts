@@ -15,6 +15,8 @@ import { TaskService } from './tasks/task-service.js';
 import { BatchNotices } from './notices/batch-notices.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
+import { FollowUpRunner } from './tasks/follow-ups.js';
+import { taskKinds } from './tasks/kinds/index.js';
 import { TargetAutomation } from './target-automation.js';
 import { TargetService } from './targets/index.js';
 import { ThumbnailService } from './thumbnails/thumbnails.js';
@@ -74,7 +76,12 @@ export function createServices(options: ServicesOptions): Services {
     db, clock, logger, events, paths, createWriteStream: options.storage?.createWriteStream,
     maxImageMb: () => settings.get().images.maxImageMb,
   });
-  const tasks = new TaskService({
+  const kinds = taskKinds();
+  // `tasks` is made next; the runner asks it only once tasks finish.
+  const followUps: FollowUpRunner = new FollowUpRunner({ succeeded: (ids, names): Array<{ id: number; kind: string; payload: string }> => tasks.queries.succeededOfKinds(ids, names), logger, kinds });
+  const tasks: TaskService = new TaskService({
+    kinds,
+    followUps,
     db,
     clock,
     logger,
@@ -100,6 +107,7 @@ export function createServices(options: ServicesOptions): Services {
   const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks });
   const targets = new TargetService({ db, clock, logger, root: paths.root, onChange: (change) => targetAutomation.onChange(change) });
   targetAutomation.targets = targets;
+  followUps.handlers = { measureTargetsOn: (productIds) => targetAutomation.measureTargetsOn(productIds) };
   const thumbnails = new ThumbnailService({ db, paths, maxImageMb: () => settings.get().images.maxImageMb });
   let closed = false;
   return {
@@ -121,6 +129,7 @@ export function createServices(options: ServicesOptions): Services {
       if (closed) return;
       closed = true;
       targetAutomation.close();
+      followUps.close();
       await tasks.close();
       await thumbnails.close();
       stopNotices();

@@ -28,7 +28,6 @@ export interface TargetAutomationDeps {
 export class TargetAutomation {
   readonly #deps: TargetAutomationDeps;
   readonly #seenProducts = new Set<number>();
-  readonly #handledTasks = new Set<number>();
   #batchId: string | null = null;
   #closed = false;
   readonly #off: () => void;
@@ -38,7 +37,6 @@ export class TargetAutomation {
     this.#deps = deps;
     this.#off = deps.events.onAny((event, payload) => {
       if (event === 'products:changed') this.#later(() => this.#onProducts((payload as { ids: number[] }).ids));
-      else if (event === 'tasks:changed') this.#later(() => this.#onTasks((payload as { ids: number[] }).ids));
     });
   }
 
@@ -155,16 +153,16 @@ export class TargetAutomation {
     }
   }
 
-  /** An extraction succeeded: match the product again (its links then queue the photometry). */
-  #onTasks(ids: readonly number[]): void {
+  /**
+   * The `extract` kind's follow-up (FollowUpHandlers.measureTargetsOn): an extraction succeeded,
+   * so match each product with a WCS again; its links then queue the photometry.
+   */
+  measureTargetsOn(productIds: readonly number[]): void {
     const targets = this.#deps.targets;
-    if (!targets || ids.length === 0) return;
-    // One query whatever the number of ids (every finished task passes through here).
-    for (const r of this.#deps.tasks.queries.succeededExtractions(ids)) {
-      if (this.#handledTasks.has(r.id) || !hasWcs(this.#deps.db, r.productId)) continue;
-      this.#handledTasks.add(r.id);
-      this.#seenProducts.add(r.productId);
-      targets.matchProduct(r.productId);
+    if (this.#closed || !targets) return;
+    for (const id of productIds) {
+      this.#seenProducts.add(id);
+      if (hasWcs(this.#deps.db, id)) targets.matchProduct(id);
     }
   }
 }

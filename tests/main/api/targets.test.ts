@@ -10,7 +10,7 @@ import { createDispatch, type Dispatch } from '../../../src/main/api/dispatch.js
 import { targetVisibility } from '../../../src/main/api/target-handlers.js';
 import { silentLogger } from '../../../src/main/services/logger.js';
 import type { Services } from '../../../src/main/services/services.js';
-import { storeCatalog } from '../../../src/main/services/tasks/kinds/extract/service.js';
+import { storeCatalog } from '../../../src/main/services/library/catalog-ingest.js';
 import { toColumns } from '../../../src/main/services/tasks/kinds/extract/source-columns.js';
 import { parseCsv } from '../../../src/main/services/targets/index.js';
 import { extract } from '../../../src/core/extract/index.js';

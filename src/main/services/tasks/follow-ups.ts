@@ -4,8 +4,6 @@
  * after the transaction that recorded them. The work itself belongs to the services that own
  * it (targets: measuring), passed in as {@link FollowUpHandlers}.
  */
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/open.js';
 import type { Logger } from '../logger.js';
 import type { TaskKind } from './kinds/types.js';
 
@@ -16,7 +14,8 @@ export interface FollowUpHandlers {
 }
 
 export interface FollowUpDeps {
-  db: Db;
+  /** The tasks of `ids` that succeeded and are of one of `kinds` (TaskQueries.succeededOfKinds). */
+  succeeded(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }>;
   logger: Logger;
   kinds: ReadonlyMap<string, TaskKind>;
   /** Set later when the handlers' service is made after the task service. */
@@ -25,17 +24,16 @@ export interface FollowUpDeps {
 
 export class FollowUpRunner {
   readonly #deps: FollowUpDeps;
-  /** Kinds that declare follow-ups (JSON list, the statement's parameter). */
-  readonly #kindNames: string;
+  /** Kinds that declare follow-ups. */
+  readonly #kindNames: readonly string[];
   readonly #handled = new Set<number>();
   #pending: number[] = [];
   #immediate: NodeJS.Immediate | null = null;
-  #stmt: Statement | null = null;
   #closed = false;
 
   constructor(deps: FollowUpDeps) {
     this.#deps = deps;
-    this.#kindNames = JSON.stringify([...deps.kinds.values()].filter((k) => k.followUps).map((k) => k.name));
+    this.#kindNames = [...deps.kinds.values()].filter((k) => k.followUps).map((k) => k.name);
   }
 
   set handlers(h: FollowUpHandlers) {
@@ -44,7 +42,7 @@ export class FollowUpRunner {
 
   /** Tasks that finished (any status): their follow-ups run after the current event. */
   finished(ids: readonly number[]): void {
-    if (this.#closed || ids.length === 0 || this.#kindNames === '[]') return;
+    if (this.#closed || ids.length === 0 || this.#kindNames.length === 0) return;
     for (const id of ids) this.#pending.push(id);
     this.#immediate ??= setImmediate(() => {
       this.#immediate = null;
@@ -65,11 +63,7 @@ export class FollowUpRunner {
   #run(ids: readonly number[]): void {
     const handlers = this.#deps.handlers;
     if (this.#closed || !handlers) return;
-    // One cached statement whatever the number of ids.
-    this.#stmt ??= this.#deps.db.prepare(
-      `SELECT id, kind, payload FROM tasks WHERE id IN (SELECT value FROM json_each(?)) AND status = 'succeeded' AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    );
-    const rows = this.#stmt.all(JSON.stringify(ids), this.#kindNames) as Array<{ id: number; kind: string; payload: string }>;
+    const rows = this.#deps.succeeded(ids, this.#kindNames);
     const products = new Set<number>();
     for (const row of rows) {
       if (this.#handled.has(row.id)) continue;

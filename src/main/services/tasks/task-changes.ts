@@ -14,6 +14,7 @@ const FLUSH_MS = 50;
 export class TaskChanges {
   readonly #events: EventBus;
   readonly #closed: () => boolean;
+  readonly #onFinished: (ids: readonly number[]) => void;
   readonly #changed = new Set<number>();
   #flushTimer: NodeJS.Timeout | null = null;
   readonly #watchers = new Set<ChangeWatcher>();
@@ -21,10 +22,15 @@ export class TaskChanges {
   readonly #watchedFinished: number[] = [];
   #watchImmediate: NodeJS.Immediate | null = null;
 
-  /** `closed`: true once the service is closed (the database may be closed too: watchers are not run then). */
-  constructor(events: EventBus, closed: () => boolean) {
+  /**
+   * `closed`: true once the service is closed (the database may be closed too: watchers are not
+   * run then). `onFinished`: hears the ids of every change that may have finished tasks (the
+   * kinds' follow-ups, tasks/follow-ups.ts).
+   */
+  constructor(events: EventBus, closed: () => boolean, onFinished: (ids: readonly number[]) => void = () => {}) {
     this.#events = events;
     this.#closed = closed;
+    this.#onFinished = onFinished;
   }
 
   /** These tasks changed. */
@@ -42,6 +48,7 @@ export class TaskChanges {
   finished(...ids: number[]): void {
     if (this.#watchers.size > 0) for (const id of ids) this.#watchedFinished.push(id);
     this.changed(...ids);
+    if (!this.#closed()) this.#onFinished(ids);
   }
 
   /** Adds a watcher; returns the function that removes it. */

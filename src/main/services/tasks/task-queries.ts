@@ -47,8 +47,8 @@ export interface TaskQueries {
   queuedPhotometryOf(targetId: number): number[];
   /** The newest `extract` task of the product that has not finished, or undefined. */
   openExtractionOf(productId: number): number | undefined;
-  /** Those of `ids` that are `extract` tasks that succeeded, with their product. */
-  succeededExtractions(ids: readonly number[]): Array<{ id: number; productId: number }>;
+  /** Those of `ids` that succeeded and are of one of `kinds`, with their stored payload (JSON), by id. */
+  succeededOfKinds(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }>;
   /** Those of `ids` that have finished, by id. */
   finishedAmong(ids: readonly number[]): FinishedTask[];
   /** The tasks of a batch by state. */

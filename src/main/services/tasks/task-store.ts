@@ -385,12 +385,11 @@ export class TaskStore implements TaskQueries {
     return row?.id;
   }
 
-  succeededExtractions(ids: readonly number[]): Array<{ id: number; productId: number }> {
-    return (
-      this.#sql(
-        "SELECT id, product_id FROM tasks WHERE id IN (SELECT value FROM json_each(?)) AND kind = 'extract' AND status = 'succeeded' AND product_id IS NOT NULL",
-      ).all(JSON.stringify(ids)) as Array<{ id: number; product_id: number }>
-    ).map((r) => ({ id: r.id, productId: r.product_id }));
+  succeededOfKinds(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }> {
+    return this.#sql(
+      `SELECT id, kind, payload FROM tasks WHERE id IN (SELECT value FROM json_each(?)) AND status = 'succeeded'
+         AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ).all(JSON.stringify(ids), JSON.stringify(kinds)) as Array<{ id: number; kind: string; payload: string }>;
   }
 
   finishedAmong(ids: readonly number[]): FinishedTask[] {

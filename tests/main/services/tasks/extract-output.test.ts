@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extract, type Source } from '../../../../src/core/extract/index.js';
 import { openFits, readImage } from '../../../../src/core/fits/index.js';
 import { parseWcs } from '../../../../src/core/wcs/index.js';
-import { storeCatalog } from '../../../../src/main/services/tasks/kinds/extract/service.js';
+import { storeCatalog } from '../../../../src/main/services/library/catalog-ingest.js';
 import { checkedOutput } from '../../../../src/main/services/tasks/kinds/extract/schema.js';
 import { TaskError } from '../../../../src/shared/task-error.js';
 import type { ExtractOutput } from '../../../../src/main/services/tasks/kinds/extract/schema.js';

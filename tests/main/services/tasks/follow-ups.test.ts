@@ -44,7 +44,7 @@ describe('FollowUpRunner', () => {
     expect(done.map((t) => t.status)).toEqual(['succeeded', 'succeeded', 'failed']);
 
     const calls: number[][] = [];
-    const followUps = new FollowUpRunner({ db: services.db, logger: silentLogger, kinds: taskKinds(), handlers: { measureTargetsOn: (ids) => calls.push([...ids]) } });
+    const followUps = new FollowUpRunner({ succeeded: (ids, kinds) => services.tasks.queries.succeededOfKinds(ids, kinds), logger: silentLogger, kinds: taskKinds(), handlers: { measureTargetsOn: (ids) => calls.push([...ids]) } });
     followUps.finished([ok.id, noop.id, failed.id]);
     expect(calls).toEqual([]); // after the current event (and its transaction)
     await nextTurn();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailService } from '../../../../src/main/services/mail/mail-service.js';
 import { silentLogger } from '../../../../src/main/services/logger.js';
 import { createServices, type Services } from '../../../../src/main/services/services.js';
-import { storeCatalog } from '../../../../src/main/services/tasks/kinds/extract/service.js';
+import { storeCatalog } from '../../../../src/main/services/library/catalog-ingest.js';
 import { toColumns } from '../../../../src/main/services/tasks/kinds/extract/source-columns.js';
 import type { TaskView } from '../../../../src/shared/domain.js';
 import { writeStarFits } from '../../../helpers/star-fits.js';

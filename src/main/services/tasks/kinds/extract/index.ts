@@ -17,5 +17,4 @@ export const extractKind = definePoolKind({
   ...extractHooks,
 });
 
-export { storeCatalog } from './service.js';
 export { checkedOutput, type ExtractOutput, type ExtractPayload } from './schema.js';

@@ -2,7 +2,8 @@ import type { TargetPhotometryOutput, TargetPhotometrySettings } from '../../../
 import type { Settings } from '../../../../../shared/settings.js';
 import { TaskError } from '../../../../../shared/task-error.js';
 import { isoNow } from '../../../clock.js';
-import { photometryInput, storePhotometry } from '../../../targets/index.js';
+import { productFileRef } from '../../../library/product-queries.js';
+import { photometryInput, storePhotometry, targetExists } from '../../../targets/index.js';
 import type { FileRef } from '../../file-ref.js';
 import type { PoolHooks } from '../types.js';
 import { imageFile, type PhotometryInput, type PhotometryPayload } from './schema.js';
@@ -27,13 +28,12 @@ export function photometrySettings(settings: Settings): TargetPhotometrySettings
  */
 export const photometryHooks: PoolHooks<PhotometryPayload, PhotometryInput, TargetPhotometryOutput> = {
   prepare(ctx, p) {
-    if (!ctx.db.prepare('SELECT 1 FROM targets WHERE id = ?').get(p.targetId)) throw new TaskError('not_found', `target ${p.targetId} does not exist`);
+    if (!targetExists(ctx.db, p.targetId)) throw new TaskError('not_found', `target ${p.targetId} does not exist`);
     const input = photometryInput(ctx.db, ctx.paths.root, p.targetId, photometrySettings(ctx.settings.get()));
     // Each image's size and hash, so that a runner can ship its bytes to a worker without the
-    // library's disk (a look-up that belongs with photometryInput's in targets/).
-    const fileOf = ctx.db.prepare('SELECT size, sha256 FROM data_products WHERE id = ?');
+    // library's disk.
     const images = input.images.map((im) => {
-      const f = fileOf.get(im.productId) as { size: number; sha256: string } | undefined;
+      const f = productFileRef(ctx.db, im.productId);
       return f ? { ...im, size: f.size, sha256: f.sha256 } : im;
     });
     return { ...input, images } as PhotometryInput;
@@ -41,7 +41,7 @@ export const photometryHooks: PoolHooks<PhotometryPayload, PhotometryInput, Targ
   // All of the target's images.
   files: (input) => input.images.map(imageFile).filter((f): f is FileRef => f !== null),
   ingest(ctx, task, p, output) {
-    if (!ctx.db.prepare('SELECT 1 FROM targets WHERE id = ?').get(p.targetId)) return null;
+    if (!targetExists(ctx.db, p.targetId)) return null;
     storePhotometry(ctx.db, isoNow(ctx.clock), p.targetId, task.id, output);
     ctx.events.emit('targets:changed', { ids: [p.targetId] });
     return `photometry:${p.targetId}:${output.rows.length}`;

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { headerFromRecord, readWcs, type HeaderValue } from '../../../core/wcs/index.js';
 import { toProductView, type ProductRow } from './product-rows.js';
+import type { StoredSourceRow } from './stored-catalog.js';
 
 /** A product with its header summary; `not_found` if there is none. */
 export function getProductDetail(db: Db, id: number): ProductDetail {
@@ -45,28 +46,7 @@ function storedWcs(headerJson: string | null): Pick<ProductDetail, 'wcsFrame' | 
   }
 }
 
-interface SourceRow {
-  id: number;
-  x: number;
-  y: number;
-  ra: number | null;
-  dec: number | null;
-  a: number | null;
-  b: number | null;
-  theta: number | null;
-  npix: number | null;
-  peak: number | null;
-  flux_iso: number | null;
-  flux_iso_err: number | null;
-  flux_aper: string | null;
-  flux_aper_err: string | null;
-  flux_auto: number | null;
-  flux_auto_err: number | null;
-  kron_radius: number | null;
-  fwhm: number | null;
-  background: number | null;
-  flags: number;
-}
+type SourceRow = StoredSourceRow;
 
 /** A product's catalog in id order, or null before its extraction finished. */
 export function getCatalog(db: Db, productId: number): CatalogView | null {

@@ -2,7 +2,7 @@
  * A product's stored catalog read back as the extractor's {@link Catalog}, so that it prints
  * through the same renderer as `nightshift extract` (`nightshift catalog`): for the same image
  * and settings the two are byte for byte the same. Every value the extractor gives is stored
- * (tasks/kinds/extract.ts, `storeCatalog`): doubles as REALs, the per-aperture lists as JSON,
+ * (library/catalog-ingest.ts, `storeCatalog`): doubles as REALs, the per-aperture lists as JSON,
  * which gives back the same doubles; a missing value (NaN) is stored as NULL and read as NaN.
  */
 import { basename, isAbsolute, join, resolve } from 'node:path';
@@ -11,7 +11,8 @@ import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import type { ProductRow } from './product-rows.js';
 
-interface StoredSourceRow {
+/** One row of `sources` as SQLite gives it back (the per-aperture lists as JSON text). */
+export interface StoredSourceRow {
   id: number;
   x: number;
   y: number;

@@ -64,6 +64,8 @@ export function useShortcuts(title: string, shortcuts: readonly Shortcut[]): voi
   latest.current = shortcuts;
   const signature = shortcuts.map((s) => `${s.keys.join('|')}:${s.description}`).join('\n');
   useEffect(() => {
+    // Nothing to run, nothing to list.
+    if (latest.current.length === 0) return;
     const id = nextId++;
     const stable: Shortcut[] = latest.current.map((s, i) => ({ ...s, run: () => latest.current[i]?.run() }));
     groups = [...groups, { id, title, shortcuts: stable }];

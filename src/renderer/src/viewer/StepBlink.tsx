@@ -40,9 +40,9 @@ export function StepBlink({
   const next = i >= 0 && sequence && i + 1 < sequence.images.length ? sequence.images[i + 1]! : null;
   const partner = blinkPartner(sequence, blink);
   useStepKeys({
-    previous: () => previous && onStep(previous),
-    next: () => next && onStep(next),
-    blink: () => partner && onBlink({ ...blink, on: !blink.on }),
+    previous: previous ? () => onStep(previous) : null,
+    next: next ? () => onStep(next) : null,
+    blink: partner ? () => onBlink({ ...blink, on: !blink.on }) : null,
   });
   if (!sequence || i < 0 || sequence.images.length < 2) {
     return (

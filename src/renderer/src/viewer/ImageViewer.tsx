@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
 import { formatDec, formatRa } from '../../../core/coords/index.js';
 import { COLORMAPS, PERCENTILES, STRETCHES, type Colormap, type Stretch } from '../../../core/display/index.js';
 import { Header, type Card } from '../../../core/fits/index.js';
@@ -159,7 +159,13 @@ export function ImageViewer({
   const [limits, setLimits] = useState<LimitMode>(initial?.limits ?? 'zscale');
   const [manual, setManual] = useState(initial?.manual ?? { low: '', high: '' });
   const [cb, setCb] = useState(initial?.cb ?? CB_DEFAULT);
+  /** The view carried from the image stepped from, kept centred on its sky point until the user moves the view (then null). */
   const initialRef = useRef(initial);
+  /** The user moved the view (pan, zoom, a requested centre): it is neither the fitted one nor the carried one any more. */
+  const moved = () => {
+    fitted.current = false;
+    initialRef.current = null;
+  };
   const onCarryRef = useRef(onCarry);
   onCarryRef.current = onCarry;
   const other = useBlink(blink, { limits, manual, stretch, colormap, cb });
@@ -253,20 +259,15 @@ export function ImageViewer({
 
   // Or start where the image stepped from was: the same zoom with the same sky (or pixel) at the
   // centre, kept at the centre while the stage settles (the toolbar wraps once the image is
-  // known) until the view is moved any other way.
-  const carriedView = useRef<View | null>(null);
-  useEffect(() => {
+  // known) until the user moves the view (`moved`). A layout effect: the view follows a new
+  // stage size before anything reads the centre of the old view on the new stage.
+  useLayoutEffect(() => {
     const from = initialRef.current;
     if (!loaded || !from) return;
     const c = matchingPixel(from.centre, loaded.wcs);
-    const next = viewCentredOn(c.x, c.y, loaded.height, from.scale, size.w, size.h);
-    carriedView.current = next;
     fitted.current = false;
-    setView(next);
+    setView(viewCentredOn(c.x, c.y, loaded.height, from.scale, size.w, size.h));
   }, [loaded, size.w, size.h]);
-  useEffect(() => {
-    if (view && carriedView.current && view !== carriedView.current) initialRef.current = null;
-  }, [view]);
 
   // The pixel (and sky position) at the centre of the stage: carried to the next image, and shown to tests.
   const centre = useMemo((): ViewerCarry['centre'] | null => {
@@ -287,11 +288,13 @@ export function ImageViewer({
   const showingOther = other.showingOther && otherView !== null && other.bitmap.current !== null;
 
   // A resized stage (the full-width layout, the window, a toolbar that wraps): a fitted view
-  // fits again; one the user panned or zoomed keeps the image point at the stage's centre.
-  useEffect(() => {
+  // fits again; one the user panned or zoomed keeps the image point at the stage's centre. A
+  // layout effect, as the carried view's: no render shows the old view on the new stage.
+  useLayoutEffect(() => {
     const prev = lastSize.current;
     lastSize.current = size;
-    // (A view carried from the previous image is kept centred by its own effect until moved.)
+    // (A view carried from the previous image is kept centred by its own effect until moved:
+    // shifting it here too would move it twice.)
     if (!loaded || initialRef.current || (prev.w === size.w && prev.h === size.h)) return;
     setView((v) => {
       if (!v) return v;
@@ -303,12 +306,13 @@ export function ImageViewer({
   const fit = () => {
     if (!loaded) return;
     fitted.current = true;
+    initialRef.current = null;
     setView(fitView(loaded.width, loaded.height, size.w, size.h));
   };
   /** Zooms about the stage's centre by `factor`, or to `scale` screen pixels per image pixel. */
   const zoomCentre = (factor: number | { scale: number }) => {
     if (!view) return;
-    fitted.current = false;
+    moved();
     setView(zoomAt(view, size.w / 2, size.h / 2, typeof factor === 'number' ? factor : factor.scale / view.scale));
   };
   const stepLimits = (delta: 1 | -1) => {
@@ -333,7 +337,7 @@ export function ImageViewer({
   useEffect(() => {
     if (!focus || !loaded || focus === appliedFocus.current) return;
     appliedFocus.current = focus;
-    fitted.current = false;
+    moved();
     setView((v) => {
       const scale = Math.max(v?.scale ?? 1, 2);
       const bx = focus.x + 0.5;
@@ -442,7 +446,7 @@ export function ImageViewer({
     (e: WheelEvent<HTMLDivElement>) => {
       if (!view) return;
       const rect = e.currentTarget.getBoundingClientRect();
-      fitted.current = false;
+      moved();
       setView(zoomAt(view, e.clientX - rect.left, e.clientY - rect.top, e.deltaY < 0 ? 1.25 : 0.8));
     },
     [view],
@@ -474,7 +478,7 @@ export function ImageViewer({
       const dy = e.clientY - d.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) d.moved = true;
       if (d.mode === 'pan') {
-        if (d.moved) fitted.current = false;
+        if (d.moved) moved();
         setView({ ...d.view, offsetX: d.view.offsetX + dx, offsetY: d.view.offsetY + dy });
       }
       else {

@@ -163,6 +163,22 @@ function wheelZoomPan(): uPlot.Plugin {
   };
 }
 
+/**
+ * The same points, field by field: a light curve fetched again after another target changed (or
+ * a photometry run that changed nothing) comes back equal but as new objects.
+ */
+export function samePoints(a: readonly LightCurvePointView[], b: readonly LightCurvePointView[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i] as Record<string, unknown>;
+    const q = b[i] as Record<string, unknown>;
+    const keys = Object.keys(p);
+    if (keys.length !== Object.keys(q).length || keys.some((k) => !Object.is(p[k], q[k]))) return false;
+  }
+  return true;
+}
+
 export interface LightCurvePlotProps {
   points: readonly LightCurvePointView[];
   mode: LightCurveMode;
@@ -185,8 +201,17 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
   onPickRef.current = onPick;
   const [hovered, setHovered] = useState<{ p: LightCurvePointView; left: number; top: number } | null>(null);
   const hover = hovered?.p ?? null;
-  const data = useMemo(() => plotData(points, mode), [points, mode]);
-  // Axis and grid colours follow the light or dark scheme (the plot is rebuilt when it changes).
+  // Points fetched again unchanged keep the plot as it is (rebuilding it drops the point under
+  // the cursor and the plot's element, which a click may be on its way to).
+  const [shown, setShown] = useState(points);
+  const [compared, setCompared] = useState(points);
+  if (compared !== points) {
+    setCompared(points);
+    if (!samePoints(shown, points)) setShown(points);
+  }
+  const data = useMemo(() => plotData(shown, mode), [shown, mode]);
+  // Axis and grid colours follow the light or dark scheme (the plot is rebuilt when it changes;
+  // data-scheme on the element says which one it is drawn in).
   const scheme = useColorScheme();
 
   useEffect(() => {
@@ -264,6 +289,7 @@ export function LightCurvePlot({ points, mode, onPick, height = 320 }: LightCurv
     const u = new uPlot(opts, [data.x, ...data.y] as uPlot.AlignedData, el);
     plot.current = u;
     built = true;
+    el.dataset.scheme = scheme;
     if (zoom.current) u.setScale('x', zoom.current);
     u.over.addEventListener('mousedown', (e) => (down = { x: e.clientX, y: e.clientY }));
     u.over.addEventListener('click', (e) => {

@@ -245,9 +245,14 @@ describe('targets and light curves in the browser', () => {
     const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
     expect([3 * 60, 4 * 60]).toContain((minutes(utc) - minutes(local) + 1440) % 1440);
     await page.screenshot({ path: 'tests/.tmp/targets-local-time.png', fullPage: true });
+    // The plot is rebuilt in each scheme: the screenshot and the zoom below wait for it (a box
+    // measured on the plot being replaced is null).
+    const lightCurve = (scheme: string) => page.locator(`[data-testid="lightcurve-plot"][data-scheme="${scheme}"]`).waitFor();
     await page.emulateMedia({ colorScheme: 'dark' });
+    await lightCurve('dark');
     await page.screenshot({ path: 'tests/.tmp/targets-local-time-dark.png', fullPage: true });
     await page.emulateMedia({ colorScheme: 'light' });
+    await lightCurve('light');
 
     // MJD ticks: as the time axis is zoomed in, adjacent labels never read the same and are
     // evenly spaced as written (enough decimals for the spacing).

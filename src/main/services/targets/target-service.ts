@@ -2,7 +2,6 @@
  * Targets: create, edit, delete (unique names and aliases, case-insensitive), tags, TOM
  * Toolkit target CSV import/export; matching images to targets; light curves.
  */
-import { CoordsError, parseDec, parseRa } from '../../../core/coords/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
@@ -12,30 +11,17 @@ import { readFileSync } from 'node:fs';
 import { runTargetPhotometry, type TargetPhotometrySettings } from '../../../core/photometry/index.js';
 import { visibilityNight, type ObservingSite, type VisibilityNight } from '../../../core/visibility/index.js';
 import { targetPositionAt } from './matching.js';
-import { parseCsvRows, toCsv } from './csv.js';
+import { parseCsvRows } from './csv.js';
+import { cleanList, cleanName, coords, finiteOrNull, type TargetInput, type TargetPatch } from './target-input.js';
+import { tomTargetsCsv } from './tom-targets-csv.js';
 import { lightCurve, lightCurveCsv, tomPhotometryCsv } from './lightcurve.js';
 import type { LightCurvePointView } from '../../../shared/targets.js';
 import * as links from './links.js';
 import { comparisonStars, type ComparisonStar, measuredProductIds, photometryInput, setComparisonChoice, storePhotometry } from './photometry-store.js';
 import { allTargetRows, type Target, type TargetRow, targetRow, toTarget } from './target-rows.js';
 
-/** What a caller may give to create a target (RA/Dec as sexagesimal text or decimal degrees). */
-export interface TargetInput {
-  name: string;
-  /** Sexagesimal hours (`10:00:28.0`) or decimal degrees (`150.1166`, or a number). */
-  ra: string | number;
-  /** Sexagesimal degrees (`+02:12:21`) or decimal degrees. */
-  dec: string | number;
-  epoch?: number;
-  pmRa?: number | null;
-  pmDec?: number | null;
-  aliases?: string[];
-  tags?: string[];
-  notes?: string;
-  type?: 'sidereal' | 'non_sidereal';
-}
-
-export type TargetPatch = Partial<TargetInput>;
+export type { TargetInput, TargetPatch } from './target-input.js';
+export { TOM_TARGET_FIELDS } from './tom-targets-csv.js';
 
 /** What changed, for whoever forwards events to windows. */
 export type TargetChange = { kind: 'targets'; ids: number[] } | { kind: 'links'; targetIds: number[]; productIds: number[] };
@@ -50,60 +36,12 @@ export interface TargetServiceDeps {
   root?: string;
 }
 
-/** The TOM Toolkit's Target model fields, in its export order (tom_targets/models.py). */
-export const TOM_TARGET_FIELDS = [
-  'name', 'type', 'created', 'modified', 'ra', 'dec', 'epoch', 'parallax', 'pm_ra', 'pm_dec', 'galactic_lng',
-  'galactic_lat', 'distance', 'distance_err', 'scheme', 'epoch_of_elements', 'mean_anomaly', 'arg_of_perihelion',
-  'eccentricity', 'lng_asc_node', 'inclination', 'mean_daily_motion', 'semimajor_axis', 'epoch_of_perihelion',
-  'ephemeris_period', 'ephemeris_period_err', 'ephemeris_epoch', 'ephemeris_epoch_err', 'perihdist',
-] as const;
-
 /** Result of a CSV import. */
 export interface ImportReport {
   created: number[];
   updated: number[];
   /** One message per rejected line, `line N: ...` (line 1 is the header). */
   errors: string[];
-}
-
-const MAX_NAME = 100;
-
-function cleanName(v: unknown, what: string): string {
-  if (typeof v !== 'string') throw new AppError('invalid_argument', `${what} must be text`);
-  const s = v.trim().replace(/\s+/g, ' ');
-  if (s === '') throw new AppError('invalid_argument', `${what} must not be empty`);
-  if (s.length > MAX_NAME) throw new AppError('invalid_argument', `${what} is longer than ${MAX_NAME} characters`);
-  return s;
-}
-
-function cleanList(v: unknown, what: string): string[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new AppError('invalid_argument', `${what} must be a list`);
-  const out: string[] = [];
-  const seen = new Set<string>();
-  for (const x of v) {
-    const s = cleanName(x, what);
-    if (seen.has(s.toLowerCase())) continue;
-    seen.add(s.toLowerCase());
-    out.push(s);
-  }
-  return out;
-}
-
-function finiteOrNull(v: unknown, what: string): number | null {
-  if (v === null || v === undefined || v === '') return null;
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n)) throw new AppError('invalid_argument', `${what} must be a number`);
-  return n;
-}
-
-function coords(ra: string | number, dec: string | number): { ra: number; dec: number } {
-  try {
-    return { ra: parseRa(ra), dec: parseDec(dec) };
-  } catch (err) {
-    if (err instanceof CoordsError) throw new AppError('invalid_argument', err.message);
-    throw err;
-  }
 }
 
 export class TargetService {
@@ -255,37 +193,9 @@ export class TargetService {
     return this.list().filter((x) => x.tags.some((y) => y.toLowerCase() === t));
   }
 
-  /**
-   * CSV in the TOM Toolkit's target export layout: the Target model fields (name, type
-   * SIDEREAL/NON_SIDEREAL, created, modified, ra, dec in degrees, epoch, pm_ra, pm_dec in
-   * mas/yr, …), then extra fields (`tags` as a comma-separated list, `notes`), then the
-   * aliases as `name2`, `name3`, ….
-   */
+  /** The targets (all, or these ids) as the TOM Toolkit's target CSV ({@link tomTargetsCsv}). */
   exportCsv(ids?: number[]): string {
-    const targets = ids ? ids.map((id) => this.get(id)) : this.list();
-    const maxAliases = Math.max(0, ...targets.map((t) => t.aliases.length));
-    const header = [...TOM_TARGET_FIELDS, 'tags', 'notes', ...Array.from({ length: maxAliases }, (_, i) => `name${i + 2}`)];
-    const rows = targets.map((t) => {
-      const base: Record<string, string | number | null> = {
-        name: t.name,
-        type: t.type === 'sidereal' ? 'SIDEREAL' : 'NON_SIDEREAL',
-        created: t.createdAt,
-        modified: t.updatedAt,
-        ra: t.ra,
-        dec: t.dec,
-        epoch: t.epoch,
-        pm_ra: t.pmRa,
-        pm_dec: t.pmDec,
-        scheme: '',
-      };
-      return [
-        ...TOM_TARGET_FIELDS.map((f) => base[f] ?? null),
-        t.tags.join(','),
-        t.notes,
-        ...Array.from({ length: maxAliases }, (_, i) => t.aliases[i] ?? ''),
-      ];
-    });
-    return toCsv(header, rows);
+    return tomTargetsCsv(ids ? ids.map((id) => this.get(id)) : this.list());
   }
 
   /**

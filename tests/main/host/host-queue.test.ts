@@ -12,20 +12,10 @@ import { createServices } from '../../../src/main/services/services.js';
 import { startHostProcess } from '../../helpers/host-process.js';
 import { writeStarFits } from '../../helpers/star-fits.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { until } from '../../helpers/until.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let host: Awaited<ReturnType<typeof startHostProcess>>;
-
-/** Resolves with `fn()`'s first truthy value; fails after a generous deadline (not a timing threshold). */
-async function until<T>(what: string, fn: () => T | null | undefined | false, deadlineMs = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > deadlineMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   tmp = tempDir();

@@ -13,21 +13,11 @@ import { TaskStore } from '../../../../src/main/services/tasks/task-store.js';
 import { runCli } from '../../../helpers/cli.js';
 import { writeStarFits } from '../../../helpers/star-fits.js';
 import { tempDir } from '../../../helpers/tmp.js';
+import { until } from '../../../helpers/until.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let lib: string;
 let services: Services;
-
-/** Resolves with `fn()`'s first truthy value; fails after a generous deadline (not a timing threshold). */
-async function until<T>(what: string, fn: () => T | null | undefined | false, deadlineMs = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > deadlineMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   tmp = tempDir();

@@ -5,71 +5,20 @@
  * batch) that fills the light curve; a new image of the field is measured automatically
  * after its extraction; running again leaves the same rows.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFits } from '../../../../src/core/fits/index.js';
 import { headerFromRecord, parseWcs } from '../../../../src/core/wcs/index.js';
 import { importPaths } from '../../../../src/main/services/library/import-paths.js';
 import { silentLogger } from '../../../../src/main/services/logger.js';
 import { createServices, type Services } from '../../../../src/main/services/services.js';
-import { field, rng, type Star } from '../../../core/photometry/synthetic.js';
 import { tempDir } from '../../../helpers/tmp.js';
-import { tanHeader } from '../../../helpers/tan-header.js';
+import { until } from '../../../helpers/until.js';
+import { header, VAR, writeEpoch } from '../../../helpers/variable-field.js';
 
-const W = 128;
-const H = 128;
-const RA = 150.1;
-const DEC = 2.2;
 const FACTORS = [1, 1.2, 0.85, 1.1, 0.95];
-const VAR = { x: 63.3, y: 64.6 };
-
-function header(e: number): Record<string, string | number> {
-  return {
-    ...tanHeader(RA, DEC, W, H, 0.6),
-    'DATE-OBS': `2026-11-${String(20 + e).padStart(2, '0')}T03:00:00`,
-    EXPTIME: 60,
-    GAIN: 2,
-    RDNOISE: 5,
-    FILTER: 'R',
-    OBJECT: 'FIELD',
-  };
-}
-
-function stars(): Star[] {
-  const u = rng(31);
-  const out: Star[] = [{ ...VAR, flux: 60_000 }];
-  while (out.length < 18) {
-    const x = 12 + u() * (W - 24);
-    const y = 12 + u() * (H - 24);
-    if (out.some((s) => Math.hypot(s.x - x, s.y - y) < 14)) continue;
-    out.push({ x, y, flux: 20_000 + u() * 80_000 });
-  }
-  return out;
-}
 
 let services: Services;
 let tmp: ReturnType<typeof tempDir>;
-
-function writeEpoch(e: number): string {
-  const img = field(
-    stars().map((s, k) => ({ ...s, flux: s.flux * (k === 0 ? FACTORS[e]! : 1) })),
-    { width: W, height: H, sky: 400, sigma: 1.3, gain: 2, readNoise: 5, seed: 100 + e },
-  );
-  const path = join(tmp.dir, `epoch-${e}.fits`);
-  writeFileSync(path, writeFits([{ header: header(e), data: img, shape: [W, H] }]));
-  return path;
-}
-
-async function until<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function openTasks(): number {
   return (services.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status IN ('queued', 'waiting', 'running')").get() as { n: number }).n;
@@ -94,7 +43,7 @@ describe('photometry tasks', () => {
   let targetId = 0;
 
   it('measures a new target on the extracted images of its field (one task, in a batch)', async () => {
-    const paths = FACTORS.slice(0, 4).map((_, e) => writeEpoch(e));
+    const paths = FACTORS.slice(0, 4).map((_, e) => writeEpoch(tmp.dir, e, FACTORS));
     const summary = await importPaths(services, paths, { extract: true, batchId: 'import-1' });
     expect(summary.imported).toHaveLength(4);
     await services.tasks.waitFor(summary.imported.map((i) => i.taskId!));
@@ -133,7 +82,7 @@ describe('photometry tasks', () => {
 
   it('measures again automatically when a new image of the field is extracted', async () => {
     const before = photometryTasks().length;
-    const summary = await importPaths(services, [writeEpoch(4)], { extract: true, batchId: 'import-2' });
+    const summary = await importPaths(services, [writeEpoch(tmp.dir, 4, FACTORS)], { extract: true, batchId: 'import-2' });
     await services.tasks.waitFor([summary.imported[0]!.taskId!]);
     await until('a second photometry task', () => photometryTasks().length > before);
     await until('idle', () => openTasks() === 0);

@@ -5,68 +5,26 @@
  * reach the worker through the broker's content-addressed store: one image for `extract`, all
  * of a target's images for `photometry`.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFits } from '../../../../../src/core/fits/index.js';
 import { headerFromRecord, parseWcs } from '../../../../../src/core/wcs/index.js';
 import { importPaths } from '../../../../../src/main/services/library/import-paths.js';
 import { silentLogger } from '../../../../../src/main/services/logger.js';
 import { createServices, type Services } from '../../../../../src/main/services/services.js';
-import { field, rng, type Star } from '../../../../core/photometry/synthetic.js';
 import { startRedis, type TestRedis } from '../../../../helpers/redis.js';
 import { stopProcess, workerProcess } from '../../../../reliability/broker-helpers.js';
-import { tanHeader } from '../../../../helpers/tan-header.js';
 import { tempDir } from '../../../../helpers/tmp.js';
+import { until } from '../../../../helpers/until.js';
+import { header, VAR, writeEpoch } from '../../../../helpers/variable-field.js';
 
-const W = 128;
-const H = 128;
-const RA = 150.1;
-const DEC = 2.2;
 const FACTORS = [1, 1.2, 0.85];
-const VAR = { x: 63.3, y: 64.6 };
 const PREFIX = 'remote';
-
-function header(e: number): Record<string, string | number> {
-  return { ...tanHeader(RA, DEC, W, H, 0.6), 'DATE-OBS': `2026-11-${20 + e}T03:00:00`, EXPTIME: 60, GAIN: 2, RDNOISE: 5, FILTER: 'R', OBJECT: 'FIELD' };
-}
-
-function stars(): Star[] {
-  const u = rng(31);
-  const out: Star[] = [{ ...VAR, flux: 60_000 }];
-  while (out.length < 18) {
-    const x = 12 + u() * (W - 24);
-    const y = 12 + u() * (H - 24);
-    if (out.some((s) => Math.hypot(s.x - x, s.y - y) < 14)) continue;
-    out.push({ x, y, flux: 20_000 + u() * 80_000 });
-  }
-  return out;
-}
 
 let redis: TestRedis;
 let tmp: ReturnType<typeof tempDir>;
 let app: Services;
-
-function writeEpoch(e: number): string {
-  const img = field(
-    stars().map((s, k) => ({ ...s, flux: s.flux * (k === 0 ? FACTORS[e]! : 1) })),
-    { width: W, height: H, sky: 400, sigma: 1.3, gain: 2, readNoise: 5, seed: 100 + e },
-  );
-  const path = join(tmp.dir, `epoch-${e}.fits`);
-  writeFileSync(path, writeFits([{ header: header(e), data: img, shape: [W, H] }]));
-  return path;
-}
-
-async function until<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** True once each task's job is in Redis (the app uploaded its files then added it). */
 function queuedOnBroker(ids: readonly number[]): boolean {
@@ -113,7 +71,7 @@ afterAll(async () => {
 
 describe('every kind on a worker whose library folder is elsewhere', () => {
   it('extracts each image from the bytes the broker carries (one file per task)', async () => {
-    const summary = await importPaths(app, FACTORS.map((_, e) => writeEpoch(e)), { extract: true, batchId: 'remote-import' });
+    const summary = await importPaths(app, FACTORS.map((_, e) => writeEpoch(tmp.dir, e, FACTORS)), { extract: true, batchId: 'remote-import' });
     const ids = summary.imported.map((i) => i.taskId!);
     expect(ids).toHaveLength(FACTORS.length);
     await runElsewhere(ids);

@@ -169,24 +169,19 @@ module.exports = {
       from: { path: '^src/main/services/tasks/kinds/[^/]+/run[.]ts$' },
       to: { path: '^src/main/', pathNot: workerSafeMain },
     },
-    // Each core module's public face is its index.ts. A warning for now: the code other helpers
-    // are moving still reaches inside (on this commit: the extraction pipeline in
-    // src/workers/extract/ and the extract kind take core/extract's stage functions and
-    // core/fits/writer.ts; library/stored-catalog.ts, cli/commands/extract.ts,
-    // cli/commands/calib-frames.ts and renderer/viewer/ImageViewer.tsx, whose index exports
-    // exist; inside core, coords/separation.ts → wcs/angles.ts and wcs/epoch.ts →
-    // time/calendar.ts). Make both
-    // rules errors once `npm run deps` shows none.
+    // Each core module's public face is its index.ts, from outside core/ and from another core
+    // module alike (core/extract's index also exports the stages over ranges that the extraction
+    // pipeline in src/main/services/extract/ splits across threads).
     {
       name: 'core-through-index',
-      severity: 'warn',
+      severity: 'error',
       comment: 'import a core module through its index.ts (export what you need there): its other files are its own business. See docs/architecture.md#layers',
       from: { pathNot: '^src/core/' },
       to: { path: '^src/core/[^/]+/', pathNot: '^src/core/[^/]+/index[.]ts$' },
     },
     {
       name: 'core-modules-through-index',
-      severity: 'warn',
+      severity: 'error',
       comment: 'one core module imports another through its index.ts. See docs/architecture.md#layers',
       from: { path: '^src/core/([^/]+)/' },
       to: { path: '^src/core/[^/]+/', pathNot: ['^src/core/$1/', '^src/core/[^/]+/index[.]ts$'] },

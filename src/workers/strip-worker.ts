@@ -5,7 +5,7 @@
  * threads). Pure core functions do the work.
  */
 import { parentPort } from 'node:worker_threads';
-import { backgroundMeshRows, detectRows, measureObjects } from '../core/extract/extract.js';
+import { backgroundMeshRows, detectRows, measureObjects } from '../core/extract/index.js';
 import { serveImages } from '../main/services/extract/prepare.js';
 import type { WorkerReply, WorkerRequest } from '../main/services/extract/protocol.js';
 

@@ -29,6 +29,8 @@ const files: Record<string, string> = {
   'src/main/services/library/service.ts': "import { readFileSync } from 'node:fs';\nexport const service = readFileSync;\n",
   'src/main/services/library/uses-api.ts': "import { handler } from '../../api/handler.js';\nexport const u = handler;\n",
   'src/main/api/handler.ts': "import { service } from '../services/library/service.js';\nexport const handler = service;\n",
+  // outside core, a core module is imported through its index.ts only
+  'src/main/services/library/deep-core.ts': "import { header } from '../../../core/fits/header.js';\nexport const h = header;\n",
   // electron only in the desktop shell and the preload
   'src/main/electron/window.ts': "import { app } from 'electron';\nimport { handler } from '../api/handler.js';\nexport const w = [app, handler];\n",
   'src/cli/uses-electron.ts': "import { app } from 'electron';\nexport const e = app;\n",
@@ -127,8 +129,13 @@ describe('the import rules (.dependency-cruiser.cjs)', () => {
     expect(found('every-file-in-a-layer')).toEqual(['src/misc/stray.ts → src/core/fits/index.ts']);
   });
 
-  it("warn on an import past a core module's index.ts", () => {
-    expect(violations.filter((v) => v.rule.name === 'core-modules-through-index').map((v) => [v.from, v.rule.severity])).toEqual([['src/core/wcs/deep.ts', 'warn']]);
+  it("fail an import past a core module's index.ts, from core and from outside it", () => {
+    expect(violations.filter((v) => v.rule.name === 'core-modules-through-index').map((v) => [`${v.from} → ${v.to}`, v.rule.severity])).toEqual([
+      ['src/core/wcs/deep.ts → src/core/fits/header.ts', 'error'],
+    ]);
+    expect(violations.filter((v) => v.rule.name === 'core-through-index').map((v) => [`${v.from} → ${v.to}`, v.rule.severity])).toEqual([
+      ['src/main/services/library/deep-core.ts → src/core/fits/header.ts', 'error'],
+    ]);
   });
 
   it('report nothing else: what each layer names is allowed', () => {
@@ -144,6 +151,7 @@ describe('the import rules (.dependency-cruiser.cjs)', () => {
       'no-circular',
       'every-file-in-a-layer',
       'core-modules-through-index',
+      'core-through-index',
     ]);
     expect(violations.filter((v) => !expected.has(v.rule.name))).toEqual([]);
     const clean = ['src/renderer/src/page.ts', 'src/workers/safe-worker.ts', 'src/main/electron/window.ts', 'src/main/api/handler.ts', 'src/core/wcs/through-index.ts', 'src/shared/contract.ts'];

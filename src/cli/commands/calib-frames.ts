@@ -7,8 +7,17 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { FitsError, Header, firstImageHdu, openFits, parseHeader, readImage } from '../../core/fits/index.js';
-import { decodePixels, defaultPixelType, bytesPerPixel } from '../../core/fits/image.js';
+import {
+  bytesPerPixel,
+  decodePixels,
+  defaultPixelType,
+  FitsError,
+  firstImageHdu,
+  Header,
+  openFits,
+  parseHeader,
+  readImage,
+} from '../../core/fits/index.js';
 import { CliError, fitsFailure } from '../cli-error.js';
 
 const BLOCK = 2880;

@@ -10,7 +10,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/extract.js';
+import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/index.js';
 import { imageOptions, loadImage, LoadError, warnWcs } from '../../main/services/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/services/extract/parallel.js';
 import { extractBatch } from '../../main/services/extract/batch.js';

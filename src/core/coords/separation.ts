@@ -1,4 +1,4 @@
-import { separationDeg } from '../wcs/angles.js';
+import { separationDeg } from '../wcs/index.js';
 
 const D2R = Math.PI / 180;
 

@@ -6,7 +6,7 @@
  *   also another object's, or outside the image); for the Kron radius they are ignored
  *   (`mirror` = false), as in SExtractor.
  */
-import type { PixelSource } from '../aperture/pixels.js';
+import type { PixelSource } from '../aperture/index.js';
 
 /** MASK_TYPE NONE (a class, not an object literal, so the photometry stays optimised from one image to the next: see background.ts). */
 class PlainSource implements PixelSource {

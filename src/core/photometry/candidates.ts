@@ -1,7 +1,7 @@
 /**
  * Single-image criteria for comparison-star candidates, from a source catalogue.
  */
-import { ExtractFlags } from '../extract/flags.js';
+import { ExtractFlags } from '../extract/index.js';
 
 /** What candidate selection needs from a catalogued source (e.g. an extract `Source`). */
 export interface CatalogStar {

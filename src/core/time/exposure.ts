@@ -1,7 +1,7 @@
 /**
  * The time of an exposure from its FITS header: mid-exposure MJD (UTC).
  */
-import { headerNumber } from '../fits/header-number.js';
+import { headerNumber } from '../fits/index.js';
 import { mjdToCalendar, mjdToIso, parseFitsDate, parseTimeOfDay } from './calendar.js';
 import { TimeError } from './errors.js';
 import { utcDayLength } from './leap-seconds.js';

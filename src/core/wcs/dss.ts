@@ -1,4 +1,4 @@
-import { headerNumber } from '../fits/header-number.js';
+import { headerNumber } from '../fits/index.js';
 import { D2R, R2D, separationDeg } from './angles.js';
 import { pixelScale } from './celestial.js';
 import { equatorialFrame, type SkyFrame } from './frames.js';

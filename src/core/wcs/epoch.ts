@@ -1,4 +1,4 @@
-import { parseFitsDate } from '../time/calendar.js';
+import { parseFitsDate } from '../time/index.js';
 import type { ObservationEpoch } from './frames.js';
 
 /**

@@ -17,8 +17,8 @@
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { BackgroundModel } from '../../../core/extract/background.js';
 import {
+  BackgroundModel,
   type Catalog,
   detectImage,
   ExtractError,
@@ -28,8 +28,8 @@ import {
   measureRawObjects,
   type ResolvedOptions,
   resolveOptions,
-} from '../../../core/extract/extract.js';
-import { unpackObjects } from '../../../core/extract/packed.js';
+  unpackObjects,
+} from '../../../core/extract/index.js';
 import { BufferPool, type ImageMeta, imageMeta, imageOptions as headerOptions, LoadError, readPixels, warnWcs } from './load.js';
 import { StripPool } from './parallel.js';
 import { outputName, renderCatalog } from './render.js';

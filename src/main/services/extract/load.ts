@@ -6,7 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { firstImageHdu, forgetInPlaceReads, type Header, openFits, readImage } from '../../../core/fits/index.js';
-import type { ExtractOptions } from '../../../core/extract/extract.js';
+import type { ExtractOptions } from '../../../core/extract/index.js';
 import { formatWcsProblem, readWcs } from '../../../core/wcs/index.js';
 
 /** An image ready for `extract`. */

@@ -13,10 +13,6 @@ import { extname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type TransferListItem, Worker } from 'node:worker_threads';
-import { meshCount } from '../../../core/extract/background.js';
-import type { StripDetections } from '../../../core/extract/detect.js';
-import { mergeStrips } from '../../../core/extract/detect.js';
-import { CRand } from '../../../core/extract/deblend.js';
 import {
   analyseComponents,
   backgroundMeshRows,
@@ -24,6 +20,7 @@ import {
   type Catalog,
   checkImage,
   cleanStage,
+  CRand,
   detectRows,
   extract,
   ExtractError,
@@ -31,11 +28,14 @@ import {
   type ExtractOptions,
   kernelOf,
   measureObjects,
+  mergeStrips,
+  meshCount,
+  type MeshRow,
   resolveOptions,
   segmentationMap,
   type Source,
-} from '../../../core/extract/extract.js';
-import type { MeshRow } from '../../../core/extract/background.js';
+  type StripDetections,
+} from '../../../core/extract/index.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;

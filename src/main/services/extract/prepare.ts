@@ -4,9 +4,15 @@
  * the worker loads none of the file-reading code (FITS, WCS) the calling thread needs.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { BackgroundModel } from '../../../core/extract/background.js';
-import { deblendDetections, detectImage, type ResolvedOptions, resolveOptions } from '../../../core/extract/extract.js';
-import { packObjects, type PackedObjects } from '../../../core/extract/packed.js';
+import {
+  type BackgroundModel,
+  deblendDetections,
+  detectImage,
+  packObjects,
+  type PackedObjects,
+  type ResolvedOptions,
+  resolveOptions,
+} from '../../../core/extract/index.js';
 import { SharedMesh } from './shared-mesh.js';
 import { warmUp } from './warm-up.js';
 

@@ -2,9 +2,15 @@
  * Messages between `parallel.ts` and `strip-worker.ts`. Typed arrays travel by transfer
  * or, for the image, as views of one SharedArrayBuffer.
  */
-import type { BackgroundModel, MeshRow } from '../../../core/extract/background.js';
-import type { ExtractOptions, RawObject, ResolvedOptions, Source } from '../../../core/extract/extract.js';
-import type { StripDetections } from '../../../core/extract/detect.js';
+import type {
+  BackgroundModel,
+  ExtractOptions,
+  MeshRow,
+  RawObject,
+  ResolvedOptions,
+  Source,
+  StripDetections,
+} from '../../../core/extract/index.js';
 import type { MessagePort } from 'node:worker_threads';
 
 export interface MeshRequest {

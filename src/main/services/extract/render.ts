@@ -1,7 +1,7 @@
 /** Catalog → output text (CSV in the common schema, or one JSON document), and its file name. */
 import { basename, join } from 'node:path';
 import { catalogCsv } from '../../../shared/catalog-csv.js';
-import type { Catalog, Source } from '../../../core/extract/extract.js';
+import type { Catalog, Source } from '../../../core/extract/index.js';
 
 /**
  * The properties of a JSON catalog, in their order: the document's, then each source's (the

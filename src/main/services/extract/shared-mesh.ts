@@ -2,8 +2,7 @@
  * Background mesh statistics shared between two threads working on one image (batch mode,
  * see batch.ts).
  */
-import { meshCount, MeshRow, meshRowStats } from '../../../core/extract/background.js';
-import type { ResolvedOptions } from '../../../core/extract/extract.js';
+import { meshCount, MeshRow, meshRowStats, type ResolvedOptions } from '../../../core/extract/index.js';
 
 /**
  * The background mesh statistics of one image, computed row by row by whichever thread claims

@@ -2,7 +2,7 @@
  * A synthetic star field for a worker to run its stages on while it would otherwise wait for
  * the first image's background statistics (see serveImages in prepare.ts).
  */
-import { deblendDetections, detectImage, type ResolvedOptions } from '../../../core/extract/extract.js';
+import { deblendDetections, detectImage, type ResolvedOptions } from '../../../core/extract/index.js';
 import { crowdedField } from '../../../core/synth/index.js';
 
 /**

@@ -6,7 +6,7 @@
  * which gives back the same doubles; a missing value (NaN) is stored as NULL and read as NaN.
  */
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { type Catalog, type ResolvedOptions, resolveOptions, type Source } from '../../../core/extract/extract.js';
+import { type Catalog, type ResolvedOptions, resolveOptions, type Source } from '../../../core/extract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import type { ProductRow } from './product-rows.js';

@@ -2,8 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { formatDec, formatRa } from '../../../core/coords/index.js';
 import { COLORMAPS, PERCENTILES, STRETCHES, type Colormap, type Stretch } from '../../../core/display/index.js';
 import { Header, type Card } from '../../../core/fits/index.js';
-import { formatWcsProblem, readWcs, type Wcs } from '../../../core/wcs/index.js';
-import { ICRS_TO_GALACTIC, rotateLonLat } from '../../../core/wcs/frames.js';
+import { formatWcsProblem, ICRS_TO_GALACTIC, readWcs, rotateLonLat, type Wcs } from '../../../core/wcs/index.js';
 import { formatRegions, parseRegions, regionToPixels, sourcesToRegions, type RegionShape } from '../../../core/regions/index.js';
 import { showShortcutHelp } from '../keys/ShortcutHelp.js';
 import { useShortcuts } from '../keys/shortcuts.js';

@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { FitsError } from '../../../../../core/fits/index.js';
+import { FitsError, writeFits } from '../../../../../core/fits/index.js';
 import { ExtractError, extract } from '../../../../../core/extract/index.js';
 import { imageMeta, imageOptions, LoadError, pixelsOfFits } from '../../../extract/load.js';
 import { TaskError } from '../../../../../shared/task-error.js';
 import { crowdedField } from '../../../../../core/synth/index.js';
-import { writeFits } from '../../../../../core/fits/writer.js';
 import { defineWorkerKind, type WarmUpLevel, type WorkerContext } from '../worker-types.js';
 import { type ExtractInputOptions, type ExtractOutput, extractInputSchema } from './schema.js';
 import { toColumns } from './source-columns.js';

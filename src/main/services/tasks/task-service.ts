@@ -1,5 +1,5 @@
-import type { TaskStatus, TaskView } from '../../../shared/domain.js';
-import { AppError, issueText } from '../../../shared/errors.js';
+import type { TaskView } from '../../../shared/domain.js';
+import { AppError } from '../../../shared/errors.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
@@ -10,7 +10,7 @@ import type { SettingsService } from '../settings/settings-service.js';
 import { type StopWatching, watchExternalQueue } from './external-queue.js';
 import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
 import type { RunnerEvents, TaskRunner } from './runner.js';
-import { type TaskFilter, type TaskRow, toTaskView } from './task-rows.js';
+import { type TaskFilter, toTaskView } from './task-rows.js';
 import type { TaskQueries } from './task-queries.js';
 import { TaskStore } from './task-store.js';
 import { PROCESS_OWNER, requeueOrphans } from './process-owner.js';
@@ -20,18 +20,9 @@ import { ResultInbox } from './result-inbox.js';
 import { TaskOutcomes } from './task-outcomes.js';
 import { existingRow, parsePayload } from './task-payload.js';
 import { isFinished, waitForTasks } from './wait-for.js';
+import { type EnqueueOptions, writeTasks } from './task-enqueue.js';
 
-export interface EnqueueOptions {
-  /** Higher runs first (work the user asked for now: 10; bulk imports: 0). */
-  priority?: number;
-  /** Attempts before giving up on retryable errors (≥ 1). */
-  maxAttempts?: number;
-  /** Milliseconds of running before the task is stopped with `timed_out`; null = none. */
-  timeLimitMs?: number | null;
-  /** Do not start before this many milliseconds. */
-  delayMs?: number;
-  batchId?: string | null;
-}
+export type { EnqueueOptions } from './task-enqueue.js';
 
 export interface TaskServiceDeps {
   db: Db;
@@ -182,53 +173,18 @@ export class TaskService {
    */
   enqueueMany(tasks: ReadonlyArray<{ kind: string; payload: unknown; options?: EnqueueOptions }>): TaskView[] {
     if (tasks.length === 0) return [];
-    const now = this.#deps.clock.now();
-    const iso = new Date(now).toISOString();
-    const poolRunner = this.#poolRunnerName();
-    // Validate everything first: nothing is written if one is malformed.
-    const prepared = tasks.map(({ kind: kindName, payload, options = {} }) => {
-      const kind = this.#kinds.get(kindName);
-      if (!kind) throw new AppError('invalid_argument', `unknown task kind "${kindName}" (known: ${this.kinds().join(', ')})`);
-      const parsed = kind.payload.safeParse(payload);
-      if (!parsed.success) {
-        throw new AppError('invalid_argument', `${kindName}: malformed payload: ${issueText(parsed.error)}`);
-      }
-      const maxAttempts = options.maxAttempts ?? kind.defaults.maxAttempts;
-      if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new AppError('invalid_argument', 'maxAttempts must be 1..100');
-      const runAfter = options.delayMs && options.delayMs > 0 ? new Date(now + options.delayMs).toISOString() : null;
-      const runner: TaskRow['runner'] = kind.execution === 'inline' ? 'inline' : poolRunner;
-      const status: TaskStatus = runner === 'broker' && this.#outcomes.brokerDown ? 'waiting' : 'queued';
-      return { kindName, kind, data: parsed.data, options, maxAttempts, runAfter, runner, status };
-    });
-    // No RETURNING *: the new row is known here, save for its id (reading all its columns back
-    // costs as much as the insert). A kind with an onQueued hook may change it: read that one.
-    const insertAll = () =>
-      prepared.map((t): TaskRow => {
-        const row: TaskRow = {
-          id: 0, kind: t.kindName, payload: JSON.stringify(t.data), status: t.status, priority: t.options.priority ?? t.kind.defaults.priority,
-          attempts: 0, max_attempts: t.maxAttempts, progress: 0, stage: null, error_code: null, error_message: null, ran_on: null, worker_id: null,
-          result_ref: null, product_id: t.kind.productOf?.(t.data) ?? null, batch_id: t.options.batchId ?? null,
-          time_limit_ms: t.options.timeLimitMs === undefined ? t.kind.defaults.timeLimitMs : t.options.timeLimitMs, run_after: t.runAfter,
-          created_at: iso, started_at: null, finished_at: null, updated_at: iso, runner: t.runner, owner: null, job_id: null, heartbeat_at: null,
-        };
-        row.id = this.#store.insert(row);
-        if (t.kind.onQueued) {
-          t.kind.onQueued(this.#ctx, row, t.data);
-          // The hook may have changed the row.
-          return existingRow(this.#store, row.id);
-        }
-        return row;
-      });
-    // One row and no hook: the INSERT is a transaction by itself (no BEGIN/COMMIT statements).
-    const rows = prepared.length === 1 && !prepared[0]!.kind.onQueued ? insertAll() : this.#store.tx(insertAll);
-    for (const t of prepared) {
+    const written = writeTasks(
+      { store: this.#store, kinds: this.#kinds, ctx: this.#ctx, now: this.#deps.clock.now(), poolRunner: this.#poolRunnerName(), brokerDown: this.#outcomes.brokerDown },
+      tasks,
+    );
+    for (const t of written) {
       if (t.runner === 'inline') this.#dispatcher.inlineMaybe();
       else this.#dispatcher.poolMaybe();
       if (t.runAfter) this.#dispatcher.delayedMaybe();
     }
-    this.#changes.changed(...rows.map((r) => r.id));
+    this.#changes.changed(...written.map((t) => t.row.id));
     this.#dispatcher.schedule();
-    return rows.map(toTaskView);
+    return written.map((t) => toTaskView(t.row));
   }
 
   get(id: number): TaskView {

@@ -1,7 +1,7 @@
 /**
  * The read-only questions other features ask about tasks (issue 16: the `tasks` table is the
- * task service's alone). TaskStore answers them; the service hands them out as
- * `TaskService.queries`.
+ * task service's alone). TaskQueryStore (task-query-store.ts, which TaskStore extends) answers
+ * them; the service hands them out as `TaskService.queries`.
  */
 
 /** A finished task, as the batch notices need it. */

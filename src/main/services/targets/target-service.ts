@@ -11,9 +11,8 @@ import { readFileSync } from 'node:fs';
 import { runTargetPhotometry, type TargetPhotometrySettings } from '../../../core/photometry/index.js';
 import { visibilityNight, type ObservingSite, type VisibilityNight } from '../../../core/visibility/index.js';
 import { targetPositionAt } from './matching.js';
-import { parseCsvRows } from './csv.js';
 import { cleanList, cleanName, coords, finiteOrNull, type TargetInput, type TargetPatch } from './target-input.js';
-import { tomTargetsCsv } from './tom-targets-csv.js';
+import { readTomTargets, tomTargetsCsv } from './tom-targets-csv.js';
 import { lightCurve, lightCurveCsv, tomPhotometryCsv } from './lightcurve.js';
 import type { LightCurvePointView } from '../../../shared/targets.js';
 import * as links from './links.js';
@@ -199,47 +198,25 @@ export class TargetService {
   }
 
   /**
-   * Imports a TOM Toolkit target CSV (its export layout or any CSV with at least `name`, `ra`,
-   * `dec` columns; ra/dec in degrees or sexagesimal; `name2`, `name3`, … or `aliases` are
-   * aliases; `tags` (comma-separated) and `notes` are read; other columns are ignored). An
-   * existing target with the same name is updated when `update` is true, else reported.
-   * Each line is its own transaction: good lines are kept when others fail.
+   * Imports a TOM Toolkit target CSV (read by {@link readTomTargets}: its export layout or any
+   * CSV with at least `name`, `ra`, `dec` columns). An existing target with the same name is
+   * updated when `update` is true, else reported. Each line is its own transaction: good lines
+   * are kept when others fail.
    */
   importCsv(text: string, options: { update?: boolean } = {}): ImportReport {
-    const parsed = parseCsvRows(text);
-    const rows = parsed.map((r) => r.cells);
+    const lines = readTomTargets(text);
     const report: ImportReport = { created: [], updated: [], errors: [] };
-    if (rows.length === 0) throw new AppError('invalid_argument', 'the CSV is empty');
-    const header = rows[0]!.map((h) => h.trim().toLowerCase());
-    for (const need of ['name', 'ra', 'dec']) {
-      if (!header.includes(need)) throw new AppError('invalid_argument', `the CSV has no "${need}" column`);
-    }
     // One outer transaction (each line a savepoint inside it), names checked in memory, then
     // one matching pass.
     this.#names = new Map();
     for (const t of this.list()) for (const n of [t.name, ...t.aliases]) this.#names.set(n.toLowerCase(), { id: t.id, name: t.name });
     try {
-      this.#deps.db.transaction(() => rows.slice(1).forEach((cells, k) => {
-        const line = parsed[k + 1]!.line;
-        const get = (col: string): string => (cells[header.indexOf(col)] ?? '').trim();
+      this.#deps.db.transaction(() => lines.forEach(({ line, input, error }) => {
+        if (!input) {
+          report.errors.push(`line ${line}: ${error}`);
+          return;
+        }
         try {
-          const aliases = header
-            .map((h, i) => (h !== 'name' && /^name\d+$/.test(h) ? (cells[i] ?? '').trim() : ''))
-            .filter((s) => s !== '');
-          if (header.includes('aliases')) aliases.push(...get('aliases').split(/[;,]/).map((s) => s.trim()).filter(Boolean));
-          const type = get('type').toUpperCase();
-          if (type === 'NON_SIDEREAL') throw new AppError('invalid_argument', 'non-sidereal targets are not supported yet');
-          const input: TargetInput = {
-            name: get('name'),
-            ra: get('ra'),
-            dec: get('dec'),
-            epoch: finiteOrNull(get('epoch'), 'epoch') ?? 2000,
-            pmRa: finiteOrNull(get('pm_ra'), 'pm_ra'),
-            pmDec: finiteOrNull(get('pm_dec'), 'pm_dec'),
-            aliases,
-            tags: header.includes('tags') ? get('tags').split(',').map((s) => s.trim()).filter(Boolean) : [],
-            notes: header.includes('notes') ? get('notes') : '',
-          };
           const existing = input.name.trim() ? this.find(input.name) : null;
           if (existing && existing.name.toLowerCase() === input.name.trim().toLowerCase()) {
             if (!options.update) throw new AppError('conflict', `target "${existing.name}" already exists`);

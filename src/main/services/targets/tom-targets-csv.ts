@@ -1,5 +1,10 @@
-/** The TOM Toolkit's target CSV as Nightshift writes it (see {@link tomTargetsCsv}). */
-import { toCsv } from './csv.js';
+/**
+ * The TOM Toolkit's target CSV: as Nightshift writes it ({@link tomTargetsCsv}) and reads it
+ * ({@link readTomTargets}).
+ */
+import { AppError } from '../../../shared/errors.js';
+import { parseCsvRows, toCsv } from './csv.js';
+import { finiteOrNull, type TargetInput } from './target-input.js';
 import type { Target } from './target-rows.js';
 
 /** The TOM Toolkit's Target model fields, in its export order (tom_targets/models.py). */
@@ -40,4 +45,54 @@ export function tomTargetsCsv(targets: readonly Target[]): string {
     ];
   });
   return toCsv(header, rows);
+}
+
+/**
+ * One data line of a target CSV: the target it gives, or why it was rejected. `line` is the
+ * line number in the text (1-based; line 1 is the header).
+ */
+export type TomTargetLine = { line: number; input: TargetInput; error?: undefined } | { line: number; input?: undefined; error: string };
+
+/**
+ * Reads a TOM Toolkit target CSV: its export layout or any CSV with at least `name`, `ra`,
+ * `dec` columns (ra/dec in degrees or sexagesimal; `name2`, `name3`, … or `aliases` are
+ * aliases; `tags` (comma-separated) and `notes` are read; other columns are ignored; epoch
+ * 2000 when absent). A line with a bad number or a non-sidereal target is rejected with its
+ * reason; the names and coordinates are checked when the target is written. Throws
+ * `invalid_argument` when the CSV is empty or lacks one of the three columns.
+ */
+export function readTomTargets(text: string): TomTargetLine[] {
+  const parsed = parseCsvRows(text);
+  const rows = parsed.map((r) => r.cells);
+  if (rows.length === 0) throw new AppError('invalid_argument', 'the CSV is empty');
+  const header = rows[0]!.map((h) => h.trim().toLowerCase());
+  for (const need of ['name', 'ra', 'dec']) {
+    if (!header.includes(need)) throw new AppError('invalid_argument', `the CSV has no "${need}" column`);
+  }
+  return rows.slice(1).map((cells, k): TomTargetLine => {
+    const line = parsed[k + 1]!.line;
+    const get = (col: string): string => (cells[header.indexOf(col)] ?? '').trim();
+    try {
+      const aliases = header
+        .map((h, i) => (h !== 'name' && /^name\d+$/.test(h) ? (cells[i] ?? '').trim() : ''))
+        .filter((s) => s !== '');
+      if (header.includes('aliases')) aliases.push(...get('aliases').split(/[;,]/).map((s) => s.trim()).filter(Boolean));
+      const type = get('type').toUpperCase();
+      if (type === 'NON_SIDEREAL') throw new AppError('invalid_argument', 'non-sidereal targets are not supported yet');
+      const input: TargetInput = {
+        name: get('name'),
+        ra: get('ra'),
+        dec: get('dec'),
+        epoch: finiteOrNull(get('epoch'), 'epoch') ?? 2000,
+        pmRa: finiteOrNull(get('pm_ra'), 'pm_ra'),
+        pmDec: finiteOrNull(get('pm_dec'), 'pm_dec'),
+        aliases,
+        tags: header.includes('tags') ? get('tags').split(',').map((s) => s.trim()).filter(Boolean) : [],
+        notes: header.includes('notes') ? get('notes') : '',
+      };
+      return { line, input };
+    } catch (err) {
+      return { line, error: err instanceof Error ? err.message : String(err) };
+    }
+  });
 }

@@ -201,6 +201,7 @@ export function sumCircleSep(src: PixelSource, x: number, y: number, r: number, 
  * (SExtractor: 6). Returns 0 when the first moment or the flux is not positive.
  */
 export function kronRadius(src: PixelSource, x: number, y: number, cxx: number, cyy: number, cxy: number, r: number): { kron: number; truncated: boolean } {
+  // the box into locals: repeated in kronRadius and sumEllipse on purpose (see BOX)
   ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
   const xmin = BOX[0];
   const xmax = BOX[1];
@@ -232,6 +233,7 @@ export function kronRadius(src: PixelSource, x: number, y: number, cxx: number, 
 
 /** Flux of whole pixels whose centre lies inside the ellipse cxx·dx² + cyy·dy² + cxy·dx·dy < r². */
 export function sumEllipse(src: PixelSource, x: number, y: number, cxx: number, cyy: number, cxy: number, r: number): ApertureSum {
+  // the box into locals: repeated in kronRadius and sumEllipse on purpose (see BOX)
   ellipseBox(x, y, cxx, cyy, cxy, r, src.width, src.height);
   const xmin = BOX[0];
   const xmax = BOX[1];

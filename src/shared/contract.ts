@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { extractionOverridesSchema } from './domain.js';
-import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, taskStatusSchema, taskViewSchema } from './domain.js';
+import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, removalSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
 import {
   comparisonStarSchema,
@@ -82,6 +82,14 @@ export const contract = {
       })
       .strict(),
     output: taskViewSchema,
+  },
+  /**
+   * Removes images from the library with their catalogs, photometry points and stored files,
+   * cancelling their unfinished tasks; `dryRun` only counts what would go (for a confirmation).
+   */
+  'library:remove': {
+    input: z.object({ ids: z.array(z.number().int().positive()).min(1).max(100_000), dryRun: z.boolean().optional() }).strict(),
+    output: removalSchema,
   },
   /** Targets (issue 7): list with image and point counts, one by id, create/update/delete. */
   'targets:list': { input: z.void(), output: z.array(targetSummarySchema) },

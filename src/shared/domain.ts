@@ -161,6 +161,25 @@ export const importSummarySchema = z.object({
 });
 export type ImportSummaryView = z.infer<typeof importSummarySchema>;
 
+/**
+ * What removing images takes (issue 15), counted before (a dry run, for the confirmation) or
+ * after the removal: the images, their catalogs and catalogued sources, their photometry points
+ * (and the targets those were in), their unfinished tasks, and the stored files that go with
+ * them (`bytes`: their size on disk, without thumbnails).
+ */
+export const removalSchema = z.object({
+  images: z.number().int(),
+  names: z.array(z.string()),
+  catalogs: z.number().int(),
+  sources: z.number().int(),
+  photometryPoints: z.number().int(),
+  targets: z.number().int(),
+  tasks: z.number().int(),
+  files: z.number().int(),
+  bytes: z.number().int(),
+});
+export type RemovalView = z.infer<typeof removalSchema>;
+
 /** Per-run overrides of the extraction settings (same bounds as the settings); the rest comes from the settings. */
 export const extractionOverridesSchema = z
   .object({

@@ -4,6 +4,7 @@ import { checkBroker } from '../services/broker-check.js';
 import { listProductRows, toProductView } from '../services/library/product-rows.js';
 import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
 import { importPaths } from '../services/library/import-paths.js';
+import { removalPreview, removeProducts } from '../services/library/remove-products.js';
 import type { Handler } from './handler.js';
 import { targetHandlers } from './target-handlers.js';
 
@@ -44,5 +45,6 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     services.library.get(id);
     return services.tasks.enqueue('extract', { productId: id, options }, { priority: 10 });
   },
+  'library:remove': ({ ids, dryRun }, { services }) => (dryRun ? removalPreview(services, ids) : removeProducts(services, ids)),
   ...targetHandlers,
 };

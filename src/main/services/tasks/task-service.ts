@@ -10,7 +10,7 @@ import type { SettingsService } from '../settings/settings-service.js';
 import { type StopWatching, watchExternalQueue } from './external-queue.js';
 import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
 import type { RunnerEvents, TaskRunner } from './runner.js';
-import { type TaskFilter, toTaskView } from './task-rows.js';
+import { type TaskFilter, type TaskRow, toTaskView } from './task-rows.js';
 import type { TaskQueries } from './task-queries.js';
 import { TaskStore } from './task-store.js';
 import { PROCESS_OWNER, requeueOrphans } from './process-owner.js';
@@ -202,13 +202,38 @@ export class TaskService {
     const row = existingRow(this.#store, id);
     if (isFinished(row.status)) return toTaskView(row);
     this.#outcomes.finish(row, 'cancelled', { code: 'cancelled', message: 'cancelled by the user', retryable: false });
-    this.#dispatcher.inline.get(id)?.abort('cancelled');
-    if (row.runner !== 'inline' && this.#runner && (row.status === 'running' || row.job_id)) {
-      await this.#runner.cancel(id, row.job_id).catch((err: unknown) => this.#deps.logger.warn('cancel failed', { id, error: String(err) }));
-    }
-    this.#dispatcher.inFlight.delete(id);
+    await this.#stop(row);
     this.#dispatcher.schedule();
     return this.get(id);
+  }
+
+  /** Stops the work of a task whose row says `cancelled` (an inline run, a pool thread or a broker job). */
+  async #stop(row: Pick<TaskRow, 'id' | 'status' | 'runner' | 'job_id'>): Promise<void> {
+    this.#dispatcher.inline.get(row.id)?.abort('cancelled');
+    if (row.runner !== 'inline' && this.#runner && (row.status === 'running' || row.job_id)) {
+      await this.#runner.cancel(row.id, row.job_id).catch((err: unknown) => this.#deps.logger.warn('cancel failed', { id: row.id, error: String(err) }));
+    }
+    this.#dispatcher.inFlight.delete(row.id);
+  }
+
+  /** The unfinished tasks of these products (what removing them cancels), by id. */
+  openOfProducts(productIds: readonly number[]): number[] {
+    return this.#store.openOfProducts(productIds).map((r) => r.id);
+  }
+
+  /**
+   * Cancels the unfinished tasks of products being removed: their rows now, inside the caller's
+   * transaction (no kind hooks: the products are going); the step it returns, run after the
+   * commit, stops those running and announces the change.
+   */
+  cancelOfProducts(productIds: readonly number[]): () => Promise<void> {
+    const now = isoNow(this.#deps.clock);
+    const ended = this.#store.openOfProducts(productIds).filter((r) => this.#store.finish(r.id, 'cancelled', { code: 'cancelled', message: 'its image was removed from the library' }, now));
+    return async () => {
+      for (const r of ended) await this.#stop(r);
+      if (ended.length > 0) this.#changes.finished(...ended.map((r) => r.id));
+      this.#dispatcher.schedule();
+    };
   }
 
   /** Queues a failed or cancelled task again, with a fresh count of attempts. */

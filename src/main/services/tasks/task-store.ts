@@ -322,6 +322,14 @@ export class TaskStore extends TaskQueryStore {
     );
   }
 
+  /** The unfinished tasks (queued, waiting, running) of these products (`data_products.id`), by id: what removing them cancels. */
+  openOfProducts(productIds: readonly number[]): Array<Pick<TaskRow, 'id' | 'status' | 'runner' | 'job_id'>> {
+    return this.sql(
+      `SELECT id, status, runner, job_id FROM tasks WHERE product_id IN (SELECT value FROM json_each(?))
+         AND status NOT IN ('succeeded', 'failed', 'cancelled') ORDER BY id`,
+    ).all(JSON.stringify(productIds)) as Array<Pick<TaskRow, 'id' | 'status' | 'runner' | 'job_id'>>;
+  }
+
   // ------------------------------------------------------------------ other processes
 
   /** SQLite's `PRAGMA data_version`: changes whenever another connection has committed. */

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { AppError } from '../../../shared/errors.js';
 import { DEFAULT_MAX_IMAGE_MB } from '../../../shared/settings.js';
 import { TaskError } from '../../../shared/task-error.js';
@@ -8,6 +8,7 @@ import { TaskPool } from '../tasks/pool/pool.js';
 import type { Db } from '../db/open.js';
 import { productFilePath } from '../library/product-file.js';
 import type { DataPaths } from '../paths.js';
+import { thumbnailPath } from './thumb-path.js';
 
 export { THUMB_SIZE } from '../tasks/kinds/thumbnail/render.js';
 
@@ -22,10 +23,9 @@ export type RenderThumbnail = (input: { path: string; out: string }) => Promise<
 export async function productThumbnail(db: Db, paths: DataPaths, productId: number, render: RenderThumbnail): Promise<{ path: string }> {
   const file = productFilePath(db, paths, productId);
   const sha = file.sha256;
-  const dir = join(paths.root, 'thumbs');
-  const out = join(dir, `${sha}.png`);
+  const out = thumbnailPath(paths.root, sha);
   if (existsSync(out)) return { path: out };
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dirname(out), { recursive: true });
   await render({ path: file.path, out });
   return { path: out };
 }

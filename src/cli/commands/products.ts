@@ -3,10 +3,12 @@ import { listProductRows, toProductView } from '../../main/services/library/prod
 import { createServices } from '../../main/services/services.js';
 import { intOption, resolveDataDir, withDataOption } from '../options.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
+import { registerRemove } from './products-remove.js';
 
-/** `nightshift products`: the library's data products (a table, or a JSON array with --json). */
+/** `nightshift products`: the library's data products (a table, or a JSON array with --json); `products remove ID…` removes some. */
 export function register(program: Command): void {
-  withDataOption(program.command('products'))
+  const products = withDataOption(program.command('products'));
+  products
     .description('list the data products in the library (newest first)')
     .option('--json', 'print a JSON array')
     .option('--limit <n>', 'at most this many', intOption(1, 1_000_000), 100_000)
@@ -30,4 +32,5 @@ export function register(program: Command): void {
         await services.close();
       }
     });
+  registerRemove(products);
 }

@@ -153,6 +153,8 @@ export const importSummarySchema = z.object({
       productId: z.number().int(),
       /** False when the library already had these bytes. */
       created: z.boolean(),
+      /** The image's name in the library: for bytes it already had, the name they were first imported under. */
+      name: z.string(),
       /** The extract task producing its catalog; null when it has one or extraction is off. */
       taskId: z.number().int().nullable(),
     }),

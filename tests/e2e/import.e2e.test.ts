@@ -47,9 +47,9 @@ describe('importing by drag and drop', () => {
       { name: 'field-b.FITS', bytes: fileB },
       { name: 'notes.fits', bytes: notFits },
     ]);
-    await page.getByTestId('import-result').getByText('2 imported, 1 not imported').waitFor({ timeout: 30_000 });
-    const errors = await page.getByTestId('import-errors').innerText();
-    expect(errors).toMatch(/notes\.fits: .*not a FITS file/);
+    await page.getByTestId('import-counts').getByText('2 new · 0 already in the library · 1 refused').waitFor({ timeout: 30_000 });
+    const refused = await page.locator('[data-testid="import-item"][data-outcome="refused"]').innerText();
+    expect(refused).toMatch(/notes\.fits[\s\S]*not a FITS file/);
 
     await page.getByTestId('nav-tasks').click();
     await page.locator('[data-testid="task-row"][data-status="succeeded"]').nth(1).waitFor({ timeout: 60_000 });
@@ -87,7 +87,7 @@ describe('importing by drag and drop', () => {
   it('makes one product of the same file dropped twice', async () => {
     const before = productCount();
     await dropFiles(page, [{ name: 'field-a-again.fits', bytes: fileA }]);
-    await page.getByTestId('import-result').getByText('1 imported').waitFor({ timeout: 30_000 });
+    await page.getByTestId('import-counts').getByText('0 new · 1 already in the library').waitFor({ timeout: 30_000 });
     expect(productCount()).toBe(before);
   });
 });

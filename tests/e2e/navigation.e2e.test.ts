@@ -66,7 +66,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1300, height: 760 } });
   await page.goto(host.url);
   await dropFiles(page, IMAGES);
-  await page.getByTestId('import-result').getByText(`${IMAGES.length} imported`).waitFor({ timeout: 30_000 });
+  await page.getByTestId('import-counts').getByText(`${IMAGES.length} new`).waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'dismiss' }).click();
   await callHost(host.url, 'targets:create', { name: 'T-nav', ra: 150.1, dec: 2.2 });
 }, 90_000);

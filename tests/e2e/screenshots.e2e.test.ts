@@ -32,7 +32,7 @@ beforeAll(async () => {
     page,
     [1, 2, 3, 4].map((i) => ({ name: `field-r-00${i}.fits`, bytes: field(100 + i) })),
   );
-  await page.getByTestId('import-result').getByText('4 imported').waitFor({ timeout: 30_000 });
+  await page.getByTestId('import-counts').getByText('4 new').waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'dismiss' }).click();
 }, 90_000);
 

@@ -79,7 +79,7 @@ describe('targets and light curves in the browser', () => {
 
   it('imports and extracts the dropped images', async () => {
     await dropFiles(page, images());
-    await page.getByTestId('import-result').getByText(`${FACTORS.length} imported`).waitFor({ timeout: 30_000 });
+    await page.getByTestId('import-counts').getByText(`${FACTORS.length} new`).waitFor({ timeout: 30_000 });
     await until('extraction', async () => {
       const tasks = (await callHost(ui.host.url, 'tasks:list', { kind: 'extract' })) as Array<{ status: string }>;
       return tasks.length === FACTORS.length && tasks.every((t) => t.status === 'succeeded');

@@ -67,29 +67,32 @@ export function App() {
   }, [theme]);
   return (
     <DropZone>
-    <div className="app">
-      <nav className="sidebar" aria-label="Main">
-        <div className="brand">Nightshift</div>
-        {SECTIONS.map((s) => (
-          <a
-            key={s.id}
-            {...linkProps({ page: s.id })}
-            className={s.id === section ? 'nav-item active' : 'nav-item'}
-            aria-current={s.id === section ? 'page' : undefined}
-            data-testid={`nav-${s.id}`}
-          >
-            {s.label}
-          </a>
-        ))}
-      </nav>
-      <main className="content">
-        <ConnectionBanner />
-        <Page route={route} />
-      </main>
-      <StatusLine />
-      <Toasts onOpen={(target) => navigate(noticeRoute(target))} />
-      <ShortcutHelp />
-    </div>
+      {(importPanel) => (
+        <div className="app">
+          <nav className="sidebar" aria-label="Main">
+            <div className="brand">Nightshift</div>
+            {SECTIONS.map((s) => (
+              <a
+                key={s.id}
+                {...linkProps({ page: s.id })}
+                className={s.id === section ? 'nav-item active' : 'nav-item'}
+                aria-current={s.id === section ? 'page' : undefined}
+                data-testid={`nav-${s.id}`}
+              >
+                {s.label}
+              </a>
+            ))}
+          </nav>
+          <main className="content">
+            <ConnectionBanner />
+            <Page route={route} />
+          </main>
+          {importPanel}
+          <StatusLine />
+          <Toasts onOpen={(target) => navigate(noticeRoute(target))} />
+          <ShortcutHelp />
+        </div>
+      )}
     </DropZone>
   );
 }

@@ -49,6 +49,8 @@ export interface ImportedFile {
   productId: number;
   /** False when the library already had these bytes. */
   created: boolean;
+  /** The image's name in the library (for bytes it already had, the name they were first imported under). */
+  name: string;
   /** The extract task that will produce (or is producing) its catalog; null if it has one. */
   taskId: number | null;
 }
@@ -86,7 +88,7 @@ export async function importPaths(
     try {
       const { product, created } = await deps.library.importFile(path);
       const taskId = options.extract === false ? null : ensureExtraction(deps.db, deps.tasks, product.id, options);
-      imported.push({ path, productId: product.id, created, taskId });
+      imported.push({ path, productId: product.id, created, name: product.name, taskId });
     } catch (err) {
       if (isNoSpaceError(err)) errors.push({ path, code: 'no_space', message: noSpaceMessage(`cannot import ${path}`, err) });
       else errors.push({ path, code: err instanceof AppError ? err.code : 'internal', message: err instanceof Error ? err.message : String(err) });

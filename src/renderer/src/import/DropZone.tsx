@@ -1,27 +1,37 @@
-import { useRef, useState, type DragEvent, type ReactNode } from 'react';
-import type { ImportSummaryView } from '../../../shared/domain.js';
+import { useCallback, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { filesFromDrop } from './collect-files.js';
-import { importFiles, type ImportProgress } from './import-files.js';
+import { importFiles } from './import-files.js';
+import { ImportPanel, type ImportBatch } from './ImportPanel.js';
 
 /**
- * Accepts files and folders dropped anywhere on the window (or picked), imports them, and
- * keeps a panel with the progress and every file that could not be imported, with its reason.
+ * Accepts files and folders dropped anywhere on the window (or picked), imports them, and opens
+ * the import panel on the batch (every file: new, already in the library, or refused and why).
+ * `children` places the panel (given, or null while it is closed) in the page's layout, where it
+ * takes room of its own instead of covering controls.
  */
-export function DropZone({ children }: { children: ReactNode }) {
+export function DropZone({ children }: { children: (importPanel: ReactNode) => ReactNode }) {
   const [over, setOver] = useState(false);
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [last, setLast] = useState<ImportSummaryView | null>(null);
+  const [batch, setBatch] = useState<ImportBatch | null>(null);
+  const [open, setOpen] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const depth = useRef(0);
+  const close = useCallback(() => setOpen(false), []);
 
   const run = async (files: File[]) => {
     if (files.length === 0) return;
+    const names = files.map((f) => f.name);
+    setBatch({ files: names, done: 0, summary: { imported: [], errors: [] }, finished: false });
+    setOpen(true);
     try {
-      setLast(await importFiles(files, setProgress));
+      const summary = await importFiles(files, (p) => setBatch({ files: names, done: p.done, summary: p.summary, finished: false }));
+      setBatch({ files: names, done: names.length, summary, finished: true });
     } catch (err) {
-      setLast({ imported: [], errors: [{ path: '', code: 'internal', message: err instanceof Error ? err.message : String(err) }] });
-    } finally {
-      setProgress(null);
+      setBatch((b) => ({
+        files: names,
+        done: names.length,
+        summary: { imported: b?.summary.imported ?? [], errors: [...(b?.summary.errors ?? []), { path: '', code: 'internal', message: err instanceof Error ? err.message : String(err) }] },
+        finished: true,
+      }));
     }
   };
 
@@ -48,7 +58,7 @@ export function DropZone({ children }: { children: ReactNode }) {
       onDragOver={(e) => e.preventDefault()}
       onDrop={onDrop}
     >
-      {children}
+      {children(batch && open ? <ImportPanel batch={batch} onClose={close} /> : null)}
       {over && <div className="drop-hint">Drop FITS files or folders to import them</div>}
       <input
         ref={picker}
@@ -67,30 +77,10 @@ export function DropZone({ children }: { children: ReactNode }) {
         <button type="button" className="import-button" onClick={() => picker.current?.click()}>
           Import…
         </button>
-        {progress && (
-          <span data-testid="import-progress">
-            Importing {progress.done} of {progress.total}…
-          </span>
-        )}
-        {last && !progress && (
-          <div className="import-result" data-testid="import-result">
-            <span>
-              {last.imported.length} imported
-              {last.errors.length > 0 ? `, ${last.errors.length} not imported` : ''}
-            </span>
-            {last.errors.length > 0 && (
-              <ul data-testid="import-errors">
-                {last.errors.map((e, i) => (
-                  <li key={i} className="error">
-                    {e.path && !e.message.startsWith(e.path) ? `${e.path}: ${e.message}` : e.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <button type="button" className="link" onClick={() => setLast(null)}>
-              dismiss
-            </button>
-          </div>
+        {batch && !open && (
+          <button type="button" className="import-reopen" onClick={() => setOpen(true)} data-testid="import-panel-open">
+            {batch.finished ? 'Last import' : `Importing ${batch.done} of ${batch.files.length}…`}
+          </button>
         )}
       </div>
     </div>

@@ -5,6 +5,8 @@ import { call, raw, transport } from '../api/client.js';
 export interface ImportProgress {
   done: number;
   total: number;
+  /** What the files done so far gave (in the browser, file by file; in the desktop app, at the end). */
+  summary: ImportSummaryView;
 }
 
 /**
@@ -14,12 +16,12 @@ export interface ImportProgress {
  */
 export async function importFiles(files: readonly File[], onProgress: (p: ImportProgress) => void): Promise<ImportSummaryView> {
   const total = files.length;
-  onProgress({ done: 0, total });
+  onProgress({ done: 0, total, summary: { imported: [], errors: [] } });
   if (transport === 'electron') {
     const pathForFile = window.nightshift?.pathForFile;
     if (!pathForFile) throw new Error('this window cannot read dropped files');
     const summary = await call(raw.products.import({ paths: files.map((f) => pathForFile(f)) }));
-    onProgress({ done: total, total });
+    onProgress({ done: total, total, summary });
     return summary;
   }
   const batch = `drop-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -38,7 +40,7 @@ export async function importFiles(files: readonly File[], onProgress: (p: Import
     } catch (err) {
       summary.errors.push({ path: file.name, code: 'unavailable', message: err instanceof Error ? err.message : String(err) });
     }
-    onProgress({ done: ++done, total });
+    onProgress({ done: ++done, total, summary: { imported: [...summary.imported], errors: [...summary.errors] } });
   }
   return summary;
 }

@@ -11,6 +11,8 @@ export interface VirtualColumn<T> {
   cell: (row: T) => ReactNode;
   /** A header button sorts by this column. */
   sortable?: boolean;
+  /** Header content in place of the label (a select-all checkbox); `label` stays its accessible name. */
+  head?: ReactNode;
   className?: string;
   testId?: string;
 }
@@ -31,6 +33,8 @@ export interface VirtualTableProps<T> {
   rowTestId: string;
   scrollerTestId: string;
   className?: string;
+  /** Rows shown as selected (`aria-selected`, class `selected`). */
+  isSelected?: (row: T) => boolean;
 }
 
 const HEAD_HEIGHT = 30;
@@ -41,7 +45,7 @@ const HEAD_HEIGHT = 30;
  * the header sticky, and every row uses the same grid columns, so the header stays over its
  * columns. The scroller fills its container (give the container a height).
  */
-export function VirtualTable<T>({ rows, columns, rowKey, rowHeight, sort, onSort, onOpen, rowTestId, scrollerTestId, className }: VirtualTableProps<T>) {
+export function VirtualTable<T>({ rows, columns, rowKey, rowHeight, sort, onSort, onOpen, rowTestId, scrollerTestId, className, isSelected }: VirtualTableProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: rows.length,
@@ -68,7 +72,9 @@ export function VirtualTable<T>({ rows, columns, rowKey, rowHeight, sort, onSort
         <div className="vt-head" role="row" style={{ gridTemplateColumns: template, height: HEAD_HEIGHT }}>
           {columns.map((c) => (
             <div key={c.id} role="columnheader" className={`vt-th ${c.className ?? ''}`} aria-sort={sort?.id === c.id ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined}>
-              {c.sortable && onSort ? (
+              {c.head !== undefined ? (
+                c.head
+              ) : c.sortable && onSort ? (
                 <button type="button" className="sort" onClick={() => onSort(c.id)} data-testid={`sort-${c.id}`}>
                   {c.label}
                   {sort?.id === c.id ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
@@ -81,12 +87,14 @@ export function VirtualTable<T>({ rows, columns, rowKey, rowHeight, sort, onSort
         </div>
         {virtual.getVirtualItems().map((item) => {
           const row = rows[item.index]!;
+          const selected = isSelected?.(row) ?? false;
           return (
             <div
               key={rowKey(row)}
               role="row"
               aria-rowindex={item.index + 2}
-              className={onOpen ? 'vt-row clickable' : 'vt-row'}
+              className={`vt-row${onOpen ? ' clickable' : ''}${selected ? ' selected' : ''}`}
+              aria-selected={isSelected ? selected : undefined}
               data-testid={rowTestId}
               style={{ gridTemplateColumns: template, height: rowHeight, transform: `translateY(${item.start}px)` }}
               onClick={onOpen ? () => onOpen(row) : undefined}

@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
-import type { ProductView } from '../../../shared/domain.js';
+import { useCallback, useMemo, useRef, useState, type MouseEvent } from 'react';
+import type { ProductView, RemovalView } from '../../../shared/domain.js';
 import { raw } from '../api/client.js';
-import { thumbnailUrl } from '../api/files.js';
 import { useQuery } from '../api/hooks.js';
 import { formatDate } from '../format/date.js';
+import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { FilterBar } from '../library/FilterBar.js';
+import { Thumb } from '../library/Thumb.js';
 import type { ListFilters } from '../library/list-filters.js';
 import { useFiltered } from '../library/use-filtered.js';
 import { VirtualTable, type VirtualColumn } from '../library/VirtualTable.js';
@@ -30,7 +31,7 @@ function compare(a: ProductView, b: ProductView, key: SortKey, dir: 1 | -1): num
 }
 
 const COLUMNS: ReadonlyArray<VirtualColumn<ProductView>> = [
-  { id: 'thumb', label: '', width: '56px', className: 'thumb', cell: (p) => (p.width !== null ? <img src={thumbnailUrl(p.id)} alt="" loading="lazy" /> : null) },
+  { id: 'thumb', label: '', width: '56px', className: 'thumb', cell: (p) => <Thumb product={p} /> },
   {
     id: 'name',
     label: 'Name',
@@ -65,11 +66,55 @@ const COLUMNS: ReadonlyArray<VirtualColumn<ProductView>> = [
   { id: 'sources', label: 'Sources', width: '80px', sortable: true, className: 'num', cell: (p) => p.sources ?? '' },
 ];
 
+/** The checkbox column: a click selects or clears one row (Shift-click a range); the header one selects every row shown. */
+function selectColumn(
+  selected: ReadonlySet<number>,
+  rows: readonly ProductView[],
+  toggle: (p: ProductView, e: MouseEvent<HTMLInputElement>) => void,
+  toggleAll: () => void,
+): VirtualColumn<ProductView> {
+  const all = rows.length > 0 && rows.every((p) => selected.has(p.id));
+  const some = !all && rows.some((p) => selected.has(p.id));
+  return {
+    id: 'select',
+    label: 'Select',
+    width: '36px',
+    className: 'select',
+    head: (
+      <input
+        type="checkbox"
+        aria-label="Select every image shown"
+        checked={all}
+        ref={(el) => {
+          if (el) el.indeterminate = some;
+        }}
+        onChange={toggleAll}
+        data-testid="select-all"
+      />
+    ),
+    cell: (p) => (
+      <input
+        type="checkbox"
+        aria-label={`Select ${p.name}`}
+        checked={selected.has(p.id)}
+        onClick={(e) => {
+          e.stopPropagation();
+          toggle(p, e);
+        }}
+        onChange={() => {}}
+        onKeyDown={(e) => e.stopPropagation()}
+        data-testid="row-select"
+      />
+    ),
+  };
+}
+
 /**
  * Every image in the library: thumbnail, OBJECT, date, filter, status and source count;
  * sortable, searchable and filtered by night, object, filter and status (the filters are in the
  * page's address). Only the rows in view are in the page, so a season of 10,000 images opens
- * and scrolls as quickly as a night's.
+ * and scrolls as quickly as a night's. Images are selected with the checkboxes and removed
+ * after a confirmation that says what goes with them.
  */
 export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const products = useQuery(() => raw.products.list({ limit: LIST_LIMIT }), ['products:changed']);
@@ -81,6 +126,39 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const ready = products.data !== undefined && (filters.night === undefined || filters.nightBy === 'utc' || site !== undefined);
   const rows = useMemo(() => [...found].sort((a, b) => compare(a, b, sort.key, sort.dir) || b.id - a.id), [found, sort]);
   const total = products.data?.length ?? 0;
+
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  // Only images still in the library count (another window may have removed some).
+  const selected = useMemo(() => {
+    const ids = new Set(products.data?.map((p) => p.id));
+    return new Set([...picked].filter((id) => ids.has(id)));
+  }, [picked, products.data]);
+  const anchor = useRef<number | null>(null);
+  const [confirming, setConfirming] = useState<number[] | null>(null);
+  const [removed, setRemoved] = useState<RemovalView | null>(null);
+  const toggle = useCallback(
+    (p: ProductView, e: MouseEvent<HTMLInputElement>) => {
+      setPicked((before) => {
+        const next = new Set(before);
+        const on = !before.has(p.id);
+        const from = anchor.current === null ? -1 : rows.findIndex((r) => r.id === anchor.current);
+        const to = rows.findIndex((r) => r.id === p.id);
+        const range = e.shiftKey && from >= 0 && to >= 0 ? rows.slice(Math.min(from, to), Math.max(from, to) + 1) : [p];
+        for (const r of range) {
+          if (on) next.add(r.id);
+          else next.delete(r.id);
+        }
+        return next;
+      });
+      anchor.current = p.id;
+    },
+    [rows],
+  );
+  const toggleAll = useCallback(() => {
+    setPicked((before) => (rows.length > 0 && rows.every((p) => before.has(p.id)) ? new Set() : new Set([...before, ...rows.map((p) => p.id)])));
+  }, [rows]);
+  const columns = useMemo(() => [selectColumn(selected, rows, toggle, toggleAll), ...COLUMNS], [selected, rows, toggle, toggleAll]);
+  const cancel = useCallback(() => setConfirming(null), []);
 
   return (
     <section className="library-page">
@@ -94,21 +172,54 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
         )}
       </div>
       <FilterBar filters={filters} options={options} siteName={site?.name ?? null} onChange={(next) => navigate({ page: 'library', filters: next }, { replace: true })} />
+      {(selected.size > 0 || removed) && (
+        <div className="selection-bar" data-testid="selection-bar">
+          {selected.size > 0 ? (
+            <>
+              <span data-testid="selection-count">{selected.size === 1 ? '1 image selected' : `${selected.size} images selected`}</span>
+              <button type="button" className="danger-outline" onClick={() => setConfirming([...selected])} data-testid="remove-selected">
+                Remove {selected.size === 1 ? '1 image' : `${selected.size} images`}…
+              </button>
+              <button type="button" className="secondary" onClick={() => setPicked(new Set())}>
+                Clear selection
+              </button>
+            </>
+          ) : (
+            removed && (
+              <span className="muted" data-testid="removed-note">
+                Removed {removed.images === 1 ? '1 image' : `${removed.images} images`}.
+              </span>
+            )
+          )}
+        </div>
+      )}
       {products.error && <p className="error">{products.error.message}</p>}
       {products.data && products.data.length === 0 && <p className="muted">No images yet. Drop FITS files or folders anywhere on this window, or use Import….</p>}
       {ready && total > 0 && rows.length === 0 && <p className="muted">No image passes these filters.</p>}
       {ready && rows.length > 0 && (
         <VirtualTable
           rows={rows}
-          columns={COLUMNS}
+          columns={columns}
           rowKey={(p) => p.id}
           rowHeight={56}
           sort={{ id: sort.key, dir: sort.dir }}
           onSort={(id) => setSort((s) => ({ key: id as SortKey, dir: s.key === id ? (-s.dir as 1 | -1) : 1 }))}
           onOpen={(p) => navigate({ page: 'product', id: p.id })}
+          isSelected={(p) => selected.has(p.id)}
           rowTestId="product-row"
           scrollerTestId="library-scroller"
           className="library"
+        />
+      )}
+      {confirming && (
+        <ConfirmRemove
+          ids={confirming}
+          onCancel={cancel}
+          onRemoved={(r) => {
+            setConfirming(null);
+            setPicked(new Set());
+            setRemoved(r);
+          }}
         />
       )}
     </section>

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Card } from '../../../core/fits/index.js';
-import type { SourceView } from '../../../shared/domain.js';
+import type { ProductDetail, SourceView } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
 import { productFileUrl } from '../api/files.js';
 import { useQuery } from '../api/hooks.js';
 import { CatalogTable } from '../catalog/CatalogTable.js';
 import { HeaderView } from '../catalog/HeaderView.js';
 import { ImageViewer } from '../viewer/ImageViewer.js';
+import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { ProductTargets } from '../targets/ProductTargets.js';
 import { formatDate } from '../format/date.js';
 import { linkProps, navigate } from '../router/use-route.js';
@@ -45,6 +46,8 @@ export function ProductPage({
   // so other re-renders (a tab switch, a refresh) leave the view where the user left it.
   const [rowFocus, setRowFocus] = useState<{ x: number; y: number; key: number } | null>(null);
   const [action, setAction] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
+  const thisOne = useMemo(() => [id], [id]);
   const extractAgain = async () => {
     try {
       const task = await call(raw.products.extract({ id }));
@@ -95,6 +98,9 @@ export function ProductPage({
         <h1 data-testid="product-title">{p ? p.name : '…'}</h1>
         <button type="button" onClick={() => void extractAgain()} data-testid="extract-again">
           Extract again
+        </button>
+        <button type="button" className="danger-outline" onClick={() => setRemoving(true)} data-testid="remove-product">
+          Remove…
         </button>
         {action && <span className="muted">{action}</span>}
         {p?.error && <span className="error">{p.error.message}</span>}
@@ -167,12 +173,51 @@ export function ProductPage({
                 }}
               />
             ) : (
-              <p className="muted">{catalog.error ? catalog.error.message : 'No catalog yet: extraction has not finished.'}</p>
+              <ExtractionState product={p} error={catalog.error?.message ?? null} onExtract={() => void extractAgain()} />
             )}
           </div>
           {tab === 'header' && <HeaderView cards={cards} />}
         </div>
       </div>
+      {removing && <ConfirmRemove ids={thisOne} onCancel={() => setRemoving(false)} onRemoved={() => navigate({ page: 'library' }, { replace: true })} />}
     </section>
+  );
+}
+
+/**
+ * Where the catalog will be while there is none: queued, running, not asked for, or failed with
+ * the reason and Retry (which queues the extraction again).
+ */
+function ExtractionState({ product, error, onExtract }: { product: ProductDetail | undefined; error: string | null; onExtract: () => void }) {
+  if (error) return <p className="error">{error}</p>;
+  if (!product) return <p className="muted">…</p>;
+  if (product.status === 'failed') {
+    return (
+      <div className="extraction-state failed" data-testid="extraction-failed" role="alert">
+        <strong className="error">Extraction failed</strong>
+        <span>{product.error ? `${product.error.message}${product.error.code ? ` [${product.error.code}]` : ''}` : 'no reason was recorded'}</span>
+        <button type="button" onClick={onExtract}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  const text =
+    product.status === 'queued'
+      ? 'No catalog yet: its extraction is queued.'
+      : product.status === 'extracting'
+        ? 'No catalog yet: its sources are being extracted.'
+        : product.status === 'imported'
+          ? 'Not extracted: no extraction has been asked for (or it was cancelled).'
+          : 'No catalog.';
+  return (
+    <div className="extraction-state" data-testid="extraction-state" data-status={product.status}>
+      <span className="muted">{text}</span>
+      {product.status === 'imported' && (
+        <button type="button" onClick={onExtract}>
+          Extract
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,116 @@
+/**
+ * The import panel (issue 15): a drop opens a panel listing each file of the batch as new,
+ * already in the library, or refused with its reason, with counts that match the library; it
+ * can be dismissed and opened again. A truncated (gzipped) file that the import accepts shows
+ * why it cannot be displayed instead of a broken thumbnail, and its page says its extraction
+ * failed and offers Retry.
+ */
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openDb } from '../../src/main/services/db/open.js';
+import { dataPaths } from '../../src/main/services/paths.js';
+import { starField } from '../helpers/seed.js';
+import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
+
+let ui: UiSession;
+let page: Page;
+
+const fileA = starField(128, 128, [{ x: 40.2, y: 50.7, flux: 30000 }], 1000, 5, 21);
+const fileB = starField(128, 128, [{ x: 80.0, y: 30.0, flux: 40000 }], 1000, 5, 22);
+const notFits = new TextEncoder().encode('this is a text file, not an image\n'.repeat(200));
+/** A gzipped image cut short: its header reads (the import accepts it), its pixels do not. */
+const full = gzipSync(starField(256, 256, [{ x: 100, y: 100, flux: 50000 }], 1000, 20, 23));
+const truncated = full.subarray(0, Math.floor(full.length / 3));
+
+function productCount(): number {
+  const db = openDb(dataPaths(ui.data.dir).db);
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM data_products').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  ui = await openUi();
+  page = ui.page;
+}, 60_000);
+
+afterAll(async () => {
+  await ui?.close();
+});
+
+/** The outcome of each file the panel lists, by file name. */
+async function outcomes(): Promise<Record<string, string>> {
+  const items = page.getByTestId('import-item');
+  const out: Record<string, string> = {};
+  for (let i = 0; i < (await items.count()); i++) {
+    const item = items.nth(i);
+    out[(await item.getByTestId('import-item-name').innerText()).trim()] = (await item.getAttribute('data-outcome')) ?? '';
+  }
+  return out;
+}
+
+describe('the import panel', () => {
+  it('lists each file of a drop as new or refused with its reason, with counts that match the library', async () => {
+    await dropFiles(page, [
+      { name: 'field-a.fits', bytes: fileA },
+      { name: 'field-b.fits', bytes: fileB },
+      { name: 'notes.fits', bytes: notFits },
+      { name: 'cut.fits.gz', bytes: truncated },
+    ]);
+    const panel = page.getByTestId('import-panel');
+    await panel.getByTestId('import-counts').getByText('3 new · 0 already in the library · 1 refused').waitFor({ timeout: 30_000 });
+    expect(await outcomes()).toEqual({ 'field-a.fits': 'new', 'field-b.fits': 'new', 'notes.fits': 'refused', 'cut.fits.gz': 'new' });
+    expect(await panel.getByTestId('import-item').filter({ hasText: 'notes.fits' }).innerText()).toMatch(/not a FITS file/);
+    expect(productCount()).toBe(3);
+  });
+
+  it('reports a file dropped again as already in the library, not as imported', async () => {
+    await dropFiles(page, [{ name: 'field-a-again.fits', bytes: fileA }]);
+    const panel = page.getByTestId('import-panel');
+    await panel.getByTestId('import-counts').getByText('0 new · 1 already in the library · 0 refused').waitFor({ timeout: 30_000 });
+    expect(await outcomes()).toEqual({ 'field-a-again.fits': 'existing' });
+    expect(await panel.getByTestId('import-item').innerText()).toContain('field-a.fits');
+    expect(productCount()).toBe(3);
+  });
+
+  it('is dismissed and opened again', async () => {
+    await page.getByTestId('import-panel-close').click();
+    await page.getByTestId('import-panel').waitFor({ state: 'detached' });
+    await page.getByTestId('import-panel-open').click();
+    await page.getByTestId('import-panel').getByTestId('import-counts').getByText('0 new · 1 already in the library').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('import-panel').waitFor({ state: 'detached' });
+  });
+
+  it('shows why the truncated file cannot be displayed instead of a broken thumbnail', async () => {
+    await page.getByTestId('nav-library').click();
+    const row = page.getByTestId('product-row').filter({ hasText: 'cut.fits.gz' });
+    await row.getByTestId('thumb-problem').waitFor({ timeout: 30_000 });
+    expect(await row.getByTestId('thumb-problem').getAttribute('title')).toMatch(/truncated|ends|cannot/i);
+    expect(await row.locator('.thumb img').count()).toBe(0);
+  }, 60_000);
+
+  it('says on its page that extraction failed, and Retry queues it again', async () => {
+    await page.getByTestId('product-row').filter({ hasText: 'cut.fits.gz' }).getByTestId('product-link').click();
+    const failed = page.getByTestId('extraction-failed');
+    await failed.waitFor({ timeout: 60_000 });
+    expect(await failed.innerText()).toMatch(/Extraction failed/);
+    expect(await page.getByText('extraction has not finished').count()).toBe(0);
+    const before = productTasks();
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await page.getByTestId('extraction-state').or(page.getByTestId('extraction-failed')).first().waitFor();
+    expect(productTasks()).toBe(before + 1);
+  }, 90_000);
+});
+
+function productTasks(): number {
+  const db = openDb(dataPaths(ui.data.dir).db);
+  try {
+    return (db.prepare("SELECT count(*) AS n FROM tasks WHERE kind = 'extract' AND product_id = (SELECT id FROM data_products WHERE name = 'cut.fits.gz')").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}

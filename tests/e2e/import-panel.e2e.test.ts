@@ -65,6 +65,10 @@ describe('the import panel', () => {
     expect(await outcomes()).toEqual({ 'field-a.fits': 'new', 'field-b.fits': 'new', 'notes.fits': 'refused', 'cut.fits.gz': 'new' });
     expect(await panel.getByTestId('import-item').filter({ hasText: 'notes.fits' }).innerText()).toMatch(/not a FITS file/);
     expect(productCount()).toBe(3);
+    await page.screenshot({ path: '/tmp/ui-remove-panel.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: '/tmp/ui-remove-panel-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('reports a file dropped again as already in the library, not as imported', async () => {
@@ -91,6 +95,7 @@ describe('the import panel', () => {
     await row.getByTestId('thumb-problem').waitFor({ timeout: 30_000 });
     expect(await row.getByTestId('thumb-problem').getAttribute('title')).toMatch(/truncated|ends|cannot/i);
     expect(await row.locator('.thumb img').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/ui-remove-thumb.png' });
   }, 60_000);
 
   it('says on its page that extraction failed, and Retry queues it again', async () => {
@@ -99,6 +104,7 @@ describe('the import panel', () => {
     await failed.waitFor({ timeout: 60_000 });
     expect(await failed.innerText()).toMatch(/Extraction failed/);
     expect(await page.getByText('extraction has not finished').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/ui-remove-failed.png' });
     const before = productTasks();
     await failed.getByRole('button', { name: 'Retry' }).click();
     await page.getByTestId('extraction-state').or(page.getByTestId('extraction-failed')).first().waitFor();

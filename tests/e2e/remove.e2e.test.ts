@@ -81,6 +81,9 @@ describe('removing images', () => {
     expect(what).toMatch(/2 stored files \(\d+ kB\)/);
     expect(await dialog.innerText()).toContain('night-1.fits, night-2.fits');
     await page.screenshot({ path: '/tmp/ui-remove-confirm.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: '/tmp/ui-remove-confirm-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('remove-cancel').click();
     await dialog.waitFor({ state: 'detached' });
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM data_products').n).toBe(3);

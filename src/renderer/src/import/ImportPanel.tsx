@@ -24,8 +24,8 @@ function Detail({ item }: { item: ImportOutcome }) {
       {item.name}
     </a>
   );
-  if (item.kind === 'existing') return <span className="muted">as {link}: nothing added</span>;
-  return baseName(item.path) === item.name ? <span className="muted">added</span> : <span className="muted">added as {link}</span>;
+  if (item.kind === 'existing') return <span className="muted">the same bytes as {link}: nothing added</span>;
+  return <span className="muted">added as {link}</span>;
 }
 
 /**

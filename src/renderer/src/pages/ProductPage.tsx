@@ -103,7 +103,7 @@ export function ProductPage({
           Remove…
         </button>
         {action && <span className="muted">{action}</span>}
-        {p?.error && <span className="error">{p.error.message}</span>}
+        {p?.error && p.status !== 'failed' && <span className="error">{p.error.message}</span>}
         {p?.wcsError && (
           <span className="error" data-testid="product-wcs-error" title={p.wcsError.keyword ? `keyword ${p.wcsError.keyword}` : undefined}>
             WCS cannot be read: {p.wcsError.message} [{p.wcsError.code}]
@@ -195,7 +195,7 @@ function ExtractionState({ product, error, onExtract }: { product: ProductDetail
     return (
       <div className="extraction-state failed" data-testid="extraction-failed" role="alert">
         <strong className="error">Extraction failed</strong>
-        <span>{product.error ? `${product.error.message}${product.error.code ? ` [${product.error.code}]` : ''}` : 'no reason was recorded'}</span>
+        <span>{product.error ? product.error.message : 'no reason was recorded'}</span>
         <button type="button" onClick={onExtract}>
           Retry
         </button>

@@ -67,7 +67,7 @@ beforeAll(async () => {
   await page.goto(host.url);
   await dropFiles(page, IMAGES);
   await page.getByTestId('import-counts').getByText(`${IMAGES.length} new`).waitFor({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'dismiss' }).click();
+  await page.getByTestId('import-panel-close').click();
   await callHost(host.url, 'targets:create', { name: 'T-nav', ra: 150.1, dec: 2.2 });
 }, 90_000);
 

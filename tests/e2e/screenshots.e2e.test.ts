@@ -33,7 +33,7 @@ beforeAll(async () => {
     [1, 2, 3, 4].map((i) => ({ name: `field-r-00${i}.fits`, bytes: field(100 + i) })),
   );
   await page.getByTestId('import-counts').getByText('4 new').waitFor({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'dismiss' }).click();
+  await page.getByTestId('import-panel-close').click();
 }, 90_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { openDb } from '../../src/main/services/db/open.js';
 import { dataPaths } from '../../src/main/services/paths.js';
 import { starField } from '../helpers/seed.js';
+import { measureTextContrast } from './contrast.js';
 import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
@@ -65,10 +66,12 @@ describe('the import panel', () => {
     expect(await outcomes()).toEqual({ 'field-a.fits': 'new', 'field-b.fits': 'new', 'notes.fits': 'refused', 'cut.fits.gz': 'new' });
     expect(await panel.getByTestId('import-item').filter({ hasText: 'notes.fits' }).innerText()).toMatch(/not a FITS file/);
     expect(productCount()).toBe(3);
-    await page.screenshot({ path: '/tmp/ui-remove-panel.png' });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: '/tmp/ui-remove-panel-dark.png' });
-    await page.emulateMedia({ colorScheme: 'light' });
+    // Every text passes WCAG AA (4.5:1) in both schemes, the panel's included.
+    for (const scheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `/tmp/ui-remove-panel${scheme === 'dark' ? '-dark' : ''}.png` });
+      expect((await measureTextContrast(page)).filter((t) => t.ratio < 4.5)).toEqual([]);
+    }
   });
 
   it('reports a file dropped again as already in the library, not as imported', async () => {

@@ -11,6 +11,7 @@ import { openDb } from '../../src/main/services/db/open.js';
 import { dataPaths } from '../../src/main/services/paths.js';
 import { callHost } from '../helpers/host-call.js';
 import { seedProduct, starField } from '../helpers/seed.js';
+import { measureTextContrast } from './contrast.js';
 import { openUi, type UiSession } from '../helpers/ui.js';
 
 let ui: UiSession;
@@ -80,10 +81,12 @@ describe('removing images', () => {
     expect(what).toContain('2 photometry points on the light curves of 1 target');
     expect(what).toMatch(/2 stored files \(\d+ kB\)/);
     expect(await dialog.innerText()).toContain('night-1.fits, night-2.fits');
-    await page.screenshot({ path: '/tmp/ui-remove-confirm.png' });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: '/tmp/ui-remove-confirm-dark.png' });
-    await page.emulateMedia({ colorScheme: 'light' });
+    // Every text passes WCAG AA (4.5:1) in both schemes, the confirm's included.
+    for (const scheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `/tmp/ui-remove-confirm${scheme === 'dark' ? '-dark' : ''}.png` });
+      expect((await measureTextContrast(page)).filter((t) => t.ratio < 4.5)).toEqual([]);
+    }
     await page.getByTestId('remove-cancel').click();
     await dialog.waitFor({ state: 'detached' });
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM data_products').n).toBe(3);

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 const OWNERS: Readonly<Record<string, readonly string[]>> = {
   tasks: ['src/main/services/tasks/'],
   data_products: ['src/main/services/library/'],
+  product_id_floor: ['src/main/services/library/'],
   catalogs: ['src/main/services/library/'],
   sources: ['src/main/services/library/'],
   targets: ['src/main/services/targets/'],

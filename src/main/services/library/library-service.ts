@@ -177,9 +177,11 @@ export class LibraryService {
     try {
       inserted = db
       .prepare(
-        `INSERT INTO data_products (sha256, name, store_path, original_path, size, status, hdu, header_json, object, date_obs, mjd_obs, exptime,
+        // The id comes after every id present and every id a removal took (ids are never reused).
+        `INSERT INTO data_products (id, sha256, name, store_path, original_path, size, status, hdu, header_json, object, date_obs, mjd_obs, exptime,
            filter, telescope, instrument, width, height, has_wcs, footprint_json, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES (max(coalesce((SELECT max(id) FROM data_products), 0), coalesce((SELECT last_id FROM product_id_floor), 0)) + 1,
+           ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (sha256) DO NOTHING`,
       )
       .run(

@@ -108,6 +108,10 @@ export async function removeProducts(deps: RemovalDeps, ids: readonly number[]):
     // Catalogs and sources go with their image (ON DELETE CASCADE); finished tasks keep their
     // history with the product id cleared (ON DELETE SET NULL).
     db.prepare('DELETE FROM data_products WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(productIds));
+    // Their ids are not given to later imports (migration 0007).
+    db.prepare('INSERT INTO product_id_floor (only, last_id) VALUES (1, ?) ON CONFLICT (only) DO UPDATE SET last_id = max(last_id, excluded.last_id)').run(
+      Math.max(...productIds),
+    );
   })();
   const done = summary as RemovalView | null;
   if (!done) throw new AppError('internal', 'removal finished without a summary');

@@ -127,6 +127,18 @@ describe('removing images', () => {
     expect(services.library.get(b).id).toBe(b);
   });
 
+  it('never gives a removed image’s id to a later import (its address and thumbnail URL stay its own)', async () => {
+    await image(1, 1);
+    const newest = await image(2, 1);
+    await removeProducts(services, [newest]);
+    const next = await image(3, 1);
+    expect(next).toBe(newest + 1);
+    await removeProducts(services, [next]);
+    // A later removal of an older image leaves the floor where it was.
+    const after = await image(4, 1);
+    expect(after).toBe(next + 1);
+  });
+
   it('refuses an unknown id before removing anything', async () => {
     const a = await image(1, 1);
     await expect(removeProducts(services, [a, 999])).rejects.toMatchObject({ code: 'not_found', message: 'no image with id 999 in the library' });

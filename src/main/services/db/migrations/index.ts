@@ -4,6 +4,7 @@ import { sql as photometry } from './0003-photometry.js';
 import { sql as taskIndexes } from './0004-task-indexes.js';
 import { sql as photometryLimits } from './0005-photometry-limits.js';
 import { sql as normalisedDates, run as normaliseDates } from './0006-normalised-dates.js';
+import { sql as productIdFloor } from './0007-product-id-floor.js';
 import type Database from 'better-sqlite3';
 
 /**
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'task-indexes', sql: taskIndexes },
   { version: 5, name: 'photometry-limits', sql: photometryLimits },
   { version: 6, name: 'normalised-dates', sql: normalisedDates, run: normaliseDates },
+  { version: 7, name: 'product-id-floor', sql: productIdFloor },
 ];

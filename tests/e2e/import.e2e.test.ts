@@ -57,9 +57,9 @@ describe('importing by drag and drop', () => {
   });
 
   it('records one batch notice through the notifications adapter, and shows it', async () => {
-    await page.getByTestId('toast').filter({ hasText: 'Batch finished: 2 tasks' }).first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('toast').filter({ hasText: '2 of 2 extracted' }).first().waitFor({ timeout: 30_000 });
     const notices = await callHost(ui.host.url, 'notices:list');
-    expect(notices).toEqual([expect.objectContaining({ title: 'Batch finished: 2 tasks', body: '2 succeeded', target: { kind: 'tasks' } })]);
+    expect(notices).toEqual([expect.objectContaining({ title: '2 of 2 extracted', body: '3 files: 2 new, 1 refused', target: { kind: 'tasks' } })]);
   });
 
   it('lists both images with a thumbnail each', async () => {

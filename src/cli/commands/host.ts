@@ -45,7 +45,8 @@ export function register(program: Command): void {
           upload: {
             tmpDir: services.paths.tmp,
             importFile: (path, batch) =>
-              importPaths(services, [path], { extract: services.settings.get().extraction.onImport, batchId: `upload-${batch}` }),
+              importPaths(services, [path], { extract: services.settings.get().extraction.onImport, batchId: `upload-${batch}`, more: true }),
+            endBatch: (batch) => services.imports.endImport(`upload-${batch}`),
           },
         });
         await services.tasks.start();

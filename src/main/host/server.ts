@@ -35,8 +35,15 @@ export interface HostOptions {
   /**
    * Imports an uploaded file (`POST /upload?name=…&batch=…`, the browser's drag and drop):
    * called with the received file, named as the user's file, in a temporary folder.
+   * `POST /upload?batch=…&end=1` (no body) says the drop's last file has been sent
+   * (`endBatch`), so that its summary notice can come.
    */
-  upload?: { tmpDir: string; maxBytes?: number; importFile: (path: string, batch: string) => Promise<ImportSummaryView> };
+  upload?: {
+    tmpDir: string;
+    maxBytes?: number;
+    importFile: (path: string, batch: string) => Promise<ImportSummaryView>;
+    endBatch?: (batch: string) => void;
+  };
 }
 
 export interface Host {
@@ -144,6 +151,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (!options.upload) return reply(404, { ok: false, code: 'not_found', message: 'uploads are off' });
     const name = url.searchParams.get('name') ?? '';
     const batch = (url.searchParams.get('batch') ?? '').replace(/[^\w-]/g, '').slice(0, 64) || 'upload';
+    if (url.searchParams.get('end') === '1') {
+      req.resume();
+      options.upload.endBatch?.(batch);
+      return reply(200, { ok: true, data: null });
+    }
     if (name === '') return reply(400, { ok: false, code: 'invalid_argument', message: 'upload needs ?name=' });
     const upload = options.upload;
     receiveUpload(req, upload.tmpDir, name, upload.maxBytes ?? 16 * 1024 ** 3)

@@ -12,7 +12,7 @@ import { productNames } from './library/product-queries.js';
 import { MailService } from './mail/mail-service.js';
 import { type RunnerFactoryOptions, runnerFactory } from './tasks/create-runner.js';
 import { TaskService } from './tasks/task-service.js';
-import { BatchNotices } from './notices/batch-notices.js';
+import { BatchNotices, type ImportBatches } from './notices/batch-notices.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
 import { FollowUpRunner } from './tasks/follow-ups.js';
@@ -35,6 +35,8 @@ export interface Services {
   tasks: TaskService;
   /** Notices for the user (batch summaries, failures); shells add their native sink. */
   notices: NoticeCenter;
+  /** Imports tell the batch notices when they begin and end (`importPaths` does it). */
+  imports: ImportBatches;
   /** Passwords (SMTP), kept out of the settings. */
   secrets: SecretStore;
   /** Targets, their images and light curves. */
@@ -120,6 +122,7 @@ export function createServices(options: ServicesOptions): Services {
     library,
     tasks,
     notices,
+    imports: batchNotices,
     secrets,
     targets,
     targetAutomation,

@@ -69,27 +69,30 @@ export function App() {
     <DropZone>
       {(importPanel) => (
         <div className="app">
-          <nav className="sidebar" aria-label="Main">
-            <div className="brand">Nightshift</div>
-            {SECTIONS.map((s) => (
-              <a
-                key={s.id}
-                {...linkProps({ page: s.id })}
-                className={s.id === section ? 'nav-item active' : 'nav-item'}
-                aria-current={s.id === section ? 'page' : undefined}
-                data-testid={`nav-${s.id}`}
-              >
-                {s.label}
-              </a>
-            ))}
-          </nav>
+          <div className="sidebar">
+            <nav className="nav" aria-label="Main">
+              <div className="brand">Nightshift</div>
+              {SECTIONS.map((s) => (
+                <a
+                  key={s.id}
+                  {...linkProps({ page: s.id })}
+                  className={s.id === section ? 'nav-item active' : 'nav-item'}
+                  aria-current={s.id === section ? 'page' : undefined}
+                  data-testid={`nav-${s.id}`}
+                >
+                  {s.label}
+                </a>
+              ))}
+            </nav>
+            {/* notices sit in the sidebar under its links (the Import… button has its foot), covering no control */}
+            <Toasts onOpen={(target) => navigate(noticeRoute(target))} />
+          </div>
           <main className="content">
             <ConnectionBanner />
             <Page route={route} />
           </main>
           {importPanel}
           <StatusLine />
-          <Toasts onOpen={(target) => navigate(noticeRoute(target))} />
           <ShortcutHelp />
         </div>
       )}

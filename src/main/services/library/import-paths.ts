@@ -5,6 +5,7 @@ import { hasCatalog } from './catalog-ingest.js';
 import type { LibraryService } from './library-service.js';
 import type { TaskService } from '../tasks/task-service.js';
 import type { Db } from '../db/open.js';
+import type { ImportBatches } from '../notices/batch-notices.js';
 
 /** File names a folder import picks up. */
 const FITS_NAME = /\.(fits?|fts|fz)(\.(gz|fz))?$/i;
@@ -75,11 +76,31 @@ export function ensureExtraction(db: Db, tasks: TaskService, productId: number, 
  * Imports files and folders and (unless `extract` is false) makes sure each image gets a
  * catalog. Safe to run again on the same paths: nothing is duplicated and unfinished work
  * is picked up. Per-file failures are collected, not thrown.
+ *
+ * With a `batchId` and `deps.imports`, the import is announced as the user's batch: its
+ * summary notice waits until the import ends — when this call returns, or, with `more`
+ * (one file of a drop uploaded to the host), when the caller ends the batch itself.
  */
 export async function importPaths(
+  deps: { db: Db; library: LibraryService; tasks: TaskService; imports?: ImportBatches },
+  paths: readonly string[],
+  options: { extract?: boolean; priority?: number; batchId?: string | null; more?: boolean; onFile?: (done: number, total: number, path: string) => void } = {},
+): Promise<ImportSummary> {
+  const batch = options.batchId && deps.imports ? { id: options.batchId, imports: deps.imports } : null;
+  batch?.imports.beginImport(batch.id);
+  try {
+    const summary = await importEach(deps, paths, options);
+    batch?.imports.recordImport(batch.id, summary);
+    return summary;
+  } finally {
+    if (batch && !options.more) batch.imports.endImport(batch.id);
+  }
+}
+
+async function importEach(
   deps: { db: Db; library: LibraryService; tasks: TaskService },
   paths: readonly string[],
-  options: { extract?: boolean; priority?: number; batchId?: string | null; onFile?: (done: number, total: number, path: string) => void } = {},
+  options: { extract?: boolean; priority?: number; batchId?: string | null; onFile?: (done: number, total: number, path: string) => void },
 ): Promise<ImportSummary> {
   const { files, errors } = expandPaths(paths);
   const imported: ImportedFile[] = [];

@@ -1,6 +1,6 @@
 import type { NoticeView } from '../../../shared/domain.js';
 import type { Clock } from '../clock.js';
-import type { FinishedTask, TaskQueries } from '../tasks/task-queries.js';
+import type { BatchCounts, FinishedTask, TaskQueries } from '../tasks/task-queries.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -28,24 +28,101 @@ export interface BatchNoticesOptions {
   enabled: () => boolean;
   /** At most this many individual failure notices per batch; the summary counts the rest. */
   maxFailureNotices?: number;
+  /**
+   * An import that has not said it ended after this long without a file (ms) counts as ended
+   * (the page that uploaded it was closed mid-drop). Default 10 minutes.
+   */
+  importIdleMs?: number;
 }
+
+/**
+ * What the shells tell the notices about an import (one drop, one `products:import` call, one
+ * `nightshift import`): its batch is the user's batch, and its summary waits until the import
+ * has ended, however early its first extractions end.
+ */
+export interface ImportBatches {
+  /** An import into `batchId` begins, or goes on (each uploaded file of a drop says so again). */
+  beginImport(batchId: string): void;
+  /** What the import did with some of its files (counted in the summary's body). */
+  recordImport(batchId: string, summary: { imported: ReadonlyArray<{ created: boolean }>; errors: readonly unknown[] }): void;
+  /** The import has handed over its last file; the summary comes when its tasks have ended. */
+  endImport(batchId: string): void;
+}
+
+/** An import under way or ended: when a file last arrived, and what became of its files. */
+interface ImportState {
+  lastSeen: number;
+  ended: boolean;
+  created: number;
+  known: number;
+  refused: number;
+}
+
+/** Words for a kind's finished tasks in a summary ("22 of 22 extracted"). */
+const DONE_WORD: Readonly<Record<string, string>> = { extract: 'extracted', photometry: 'measured' };
 
 /**
  * The rule that keeps notifications useful: one notice when a batch finishes (how many
  * succeeded and failed), one for each of its first few failures (each opens the failed
  * product), and nothing per success. 200 files make at most 1 + maxFailureNotices notices.
  * A task outside any batch is announced only when it fails, under the same cap per minute.
+ *
+ * A batch is what the user made: the tasks of one import (its extractions; `import-…`,
+ * `upload-…`) or of one target CSV import (its photometry). While an import is under way
+ * ({@link ImportBatches}) its summary waits, so that a drop of 50 files ends with one
+ * "22 of 22 extracted", not with a summary of the first task. The photometry that extractions
+ * cause later is not in the batch (it belongs to the targets, and says so only if it fails).
  */
-export class BatchNotices {
+export class BatchNotices implements ImportBatches {
   readonly #o: Required<BatchNoticesOptions>;
   // What has been announced, remembered for the last MEMORY tasks and batches only.
   readonly #seen = new Set<number>();
   readonly #failuresShown = new Map<string, number>();
   readonly #announced = new Set<string>();
+  readonly #imports = new Map<string, ImportState>();
   #looseFailures: number[] = [];
 
   constructor(options: BatchNoticesOptions) {
-    this.#o = { maxFailureNotices: 3, ...options };
+    this.#o = { maxFailureNotices: 3, importIdleMs: 10 * 60_000, ...options };
+  }
+
+  beginImport(batchId: string): void {
+    const state = this.#import(batchId);
+    state.lastSeen = this.#o.clock.now();
+    state.ended = false;
+  }
+
+  recordImport(batchId: string, summary: { imported: ReadonlyArray<{ created: boolean }>; errors: readonly unknown[] }): void {
+    const state = this.#import(batchId);
+    state.lastSeen = this.#o.clock.now();
+    for (const file of summary.imported) {
+      if (file.created) state.created++;
+      else state.known++;
+    }
+    state.refused += summary.errors.length;
+  }
+
+  endImport(batchId: string): void {
+    const state = this.#imports.get(batchId);
+    if (!state || state.ended) return;
+    state.ended = true;
+    this.#maybeSummarise(batchId);
+  }
+
+  #import(batchId: string): ImportState {
+    let state = this.#imports.get(batchId);
+    if (!state) {
+      state = { lastSeen: this.#o.clock.now(), ended: false, created: 0, known: 0, refused: 0 };
+      this.#imports.set(batchId, state);
+      if (this.#imports.size > MEMORY) this.#imports.delete(this.#imports.keys().next().value!);
+    }
+    return state;
+  }
+
+  /** True while the batch's import may still add tasks. */
+  #importing(batchId: string): boolean {
+    const state = this.#imports.get(batchId);
+    return state !== undefined && !state.ended && this.#o.clock.now() - state.lastSeen < this.#o.importIdleMs;
   }
 
   /** Feed the ids from a `tasks:changed` event. */
@@ -91,18 +168,13 @@ export class BatchNotices {
   }
 
   #maybeSummarise(batch: string): void {
-    if (this.#announced.has(batch)) return;
+    if (this.#announced.has(batch) || this.#importing(batch)) return;
     const counts = this.#o.tasks.batchCounts(batch);
-    if (counts.open > 0) return;
+    if (counts.length === 0 || counts.some((c) => c.open > 0)) return;
     remember(this.#announced, batch);
-    const parts = [`${counts.ok} succeeded`];
-    if (counts.failed > 0) parts.push(`${counts.failed} failed`);
-    if (counts.cancelled > 0) parts.push(`${counts.cancelled} cancelled`);
-    this.#emit({
-      title: `Batch finished: ${counts.total} task${counts.total === 1 ? '' : 's'}`,
-      body: parts.join(', '),
-      target: { kind: 'tasks' },
-    });
+    const state = this.#imports.get(batch);
+    this.#imports.delete(batch);
+    this.#emit({ title: summaryTitle(counts), body: state ? filesLine(state) : 'Open the task list for details', target: { kind: 'tasks' } });
   }
 
   #emit(notice: Omit<NoticeView, 'at'>): void {
@@ -113,4 +185,37 @@ export class BatchNotices {
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * "22 of 22 extracted", "20 of 22 extracted, 2 failed", "1 of 2 measured, 1 cancelled": the
+ * kinds with a word of their own, else every task ("3 of 3 tasks done").
+ */
+export function summaryTitle(counts: readonly BatchCounts[]): string {
+  const named = counts.filter((c) => DONE_WORD[c.kind] !== undefined);
+  if (named.length > 0) return named.map((c) => countLine(c, DONE_WORD[c.kind]!)).join('; ');
+  const all = { ok: 0, total: 0, failed: 0, cancelled: 0 };
+  for (const c of counts) {
+    all.ok += c.ok;
+    all.total += c.total;
+    all.failed += c.failed;
+    all.cancelled += c.cancelled;
+  }
+  return countLine(all, `task${all.total === 1 ? '' : 's'} done`);
+}
+
+function countLine(c: Pick<BatchCounts, 'ok' | 'total' | 'failed' | 'cancelled'>, word: string): string {
+  const parts = [`${c.ok} of ${c.total} ${word}`];
+  if (c.failed > 0) parts.push(`${c.failed} failed`);
+  if (c.cancelled > 0) parts.push(`${c.cancelled} cancelled`);
+  return parts.join(', ');
+}
+
+/** "50 files: 22 new, 28 already in the library, 2 refused". */
+function filesLine(s: ImportState): string {
+  const files = s.created + s.known + s.refused;
+  const parts = [`${s.created} new`];
+  if (s.known > 0) parts.push(`${s.known} already in the library`);
+  if (s.refused > 0) parts.push(`${s.refused} refused`);
+  return `${files} file${files === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }

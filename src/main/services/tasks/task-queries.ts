@@ -14,8 +14,9 @@ export interface FinishedTask {
   errorMessage: string | null;
 }
 
-/** The tasks of one batch by state (`open`: queued, waiting or running). */
+/** The tasks of one kind in one batch by state (`open`: queued, waiting or running). */
 export interface BatchCounts {
+  kind: string;
   total: number;
   ok: number;
   failed: number;
@@ -51,6 +52,6 @@ export interface TaskQueries {
   succeededOfKinds(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }>;
   /** Those of `ids` that have finished, by id. */
   finishedAmong(ids: readonly number[]): FinishedTask[];
-  /** The tasks of a batch by state. */
-  batchCounts(batchId: string): BatchCounts;
+  /** The tasks of a batch by kind and state, one entry per kind present (by the kind's first task). */
+  batchCounts(batchId: string): BatchCounts[];
 }

@@ -91,14 +91,14 @@ export class TaskQueryStore implements TaskQueries {
     ).map((r) => ({ id: r.id, kind: r.kind, status: r.status, batchId: r.batch_id, productId: r.product_id, errorMessage: r.error_message }));
   }
 
-  batchCounts(batchId: string): BatchCounts {
+  batchCounts(batchId: string): BatchCounts[] {
     return this.sql(
-      `SELECT count(*) AS total,
+      `SELECT kind, count(*) AS total,
                 sum(status = 'succeeded') AS ok,
                 sum(status = 'failed') AS failed,
                 sum(status = 'cancelled') AS cancelled,
                 sum(status IN ('queued', 'waiting', 'running')) AS open
-         FROM tasks WHERE batch_id = ?`,
-    ).get(batchId) as BatchCounts;
+         FROM tasks WHERE batch_id = ? GROUP BY kind ORDER BY min(id)`,
+    ).all(batchId) as BatchCounts[];
   }
 }

@@ -42,5 +42,7 @@ export async function importFiles(files: readonly File[], onProgress: (p: Import
     }
     onProgress({ done: ++done, total, summary: { imported: [...summary.imported], errors: [...summary.errors] } });
   }
+  // the drop's last file is in: the host may now announce the batch when its tasks end
+  await fetch(`/upload?batch=${batch}&end=1`, { method: 'POST' }).catch(() => undefined);
   return summary;
 }

@@ -12,11 +12,11 @@ function setup(enabled = true, now = () => 0) {
   return { db, shown, notices };
 }
 
-function addTask(db: Db, batch: string | null, status = 'queued', productId: number | null = null): number {
+function addTask(db: Db, batch: string | null, status = 'queued', productId: number | null = null, kind = 'extract'): number {
   return Number(
     db
-      .prepare("INSERT INTO tasks (kind, payload, status, batch_id, product_id, created_at, updated_at) VALUES ('extract', '{}', ?, ?, ?, 'x', 'x')")
-      .run(status, batch, productId).lastInsertRowid,
+      .prepare("INSERT INTO tasks (kind, payload, status, batch_id, product_id, created_at, updated_at) VALUES (?, '{}', ?, ?, ?, 'x', 'x')")
+      .run(kind, status, batch, productId).lastInsertRowid,
   );
 }
 
@@ -33,8 +33,8 @@ describe('batch notices', () => {
       notices.onTasksChanged([id]);
     });
     expect(shown.filter((n) => n.title.startsWith('Extraction failed'))).toHaveLength(3);
-    const summaries = shown.filter((n) => n.title.startsWith('Batch finished'));
-    expect(summaries).toEqual([expect.objectContaining({ title: 'Batch finished: 200 tasks', body: '190 succeeded, 10 failed', target: { kind: 'tasks' } })]);
+    const summaries = shown.filter((n) => n.title.includes(' of '));
+    expect(summaries).toEqual([expect.objectContaining({ title: '190 of 200 extracted, 10 failed', target: { kind: 'tasks' } })]);
     expect(shown).toHaveLength(4);
   });
 
@@ -49,7 +49,71 @@ describe('batch notices', () => {
     finish(db, b, 'cancelled');
     notices.onTasksChanged([b, a]);
     notices.onTasksChanged([b]);
-    expect(shown).toEqual([expect.objectContaining({ body: '1 succeeded, 1 cancelled' })]);
+    expect(shown).toEqual([expect.objectContaining({ title: '1 of 2 extracted, 1 cancelled' })]);
+  });
+
+  it('counts the whole import: a drop of 50 files whose 22 extractions start while files still arrive makes one notice', () => {
+    const { db, shown, notices } = setup();
+    notices.beginImport('drop-1');
+    for (let i = 0; i < 50; i++) {
+      // the host imports one uploaded file at a time; 28 were in the library already
+      notices.beginImport('drop-1');
+      const made = i < 22;
+      if (made) {
+        const id = addTask(db, 'drop-1');
+        // each extraction ends before the next file arrives
+        finish(db, id, i < 20 ? 'succeeded' : 'failed', i < 20 ? null : 'truncated FITS');
+        notices.onTasksChanged([id]);
+      }
+      notices.recordImport('drop-1', { imported: [{ created: made }], errors: [] });
+      expect(shown.filter((n) => n.title.includes(' of '))).toHaveLength(0);
+    }
+    notices.endImport('drop-1');
+    const summaries = shown.filter((n) => n.title.includes(' of '));
+    expect(summaries).toEqual([
+      expect.objectContaining({ title: '20 of 22 extracted, 2 failed', body: '50 files: 22 new, 28 already in the library', target: { kind: 'tasks' } }),
+    ]);
+    notices.endImport('drop-1');
+    expect(shown.filter((n) => n.title.includes(' of '))).toHaveLength(1);
+  });
+
+  it('announces an ended import when its last extraction ends, and counts refused files', () => {
+    const { db, shown, notices } = setup();
+    notices.beginImport('drop-2');
+    const ids = Array.from({ length: 22 }, () => addTask(db, 'drop-2'));
+    notices.recordImport('drop-2', { imported: ids.map(() => ({ created: true })), errors: [{}, {}] });
+    notices.endImport('drop-2');
+    expect(shown).toHaveLength(0);
+    for (const id of ids) {
+      finish(db, id, 'succeeded');
+      notices.onTasksChanged([id]);
+    }
+    expect(shown).toEqual([expect.objectContaining({ title: '22 of 22 extracted', body: '24 files: 22 new, 2 refused' })]);
+  });
+
+  it('counts the photometry a batch caused apart from its extractions', () => {
+    const { db, shown, notices } = setup();
+    const a = addTask(db, 'csv-1', 'queued', null, 'photometry');
+    const b = addTask(db, 'csv-1', 'queued', null, 'photometry');
+    finish(db, a, 'succeeded');
+    finish(db, b, 'failed', 'no comparison stars');
+    notices.onTasksChanged([a, b]);
+    expect(shown.filter((n) => n.title.includes(' of '))).toEqual([expect.objectContaining({ title: '1 of 2 measured, 1 failed' })]);
+  });
+
+  it('does not wait for ever for an import that never says it ended (the page was closed)', () => {
+    let t = 0;
+    const { db, shown, notices } = setup(true, () => t);
+    notices.beginImport('drop-3');
+    const id = addTask(db, 'drop-3');
+    finish(db, id, 'succeeded');
+    notices.onTasksChanged([id]);
+    expect(shown).toHaveLength(0);
+    t = 11 * 60_000;
+    const late = addTask(db, 'drop-3');
+    finish(db, late, 'succeeded');
+    notices.onTasksChanged([late]);
+    expect(shown).toEqual([expect.objectContaining({ title: '2 of 2 extracted' })]);
   });
 
   it('points a failure notice at its product', () => {

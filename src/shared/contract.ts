@@ -46,6 +46,14 @@ export const contract = {
     input: z.object({ id: z.number().int().positive() }).strict(),
     output: productDetailSchema,
   },
+  /**
+   * The images of the same field: those whose footprint overlaps the image's (itself included),
+   * by DATE-OBS, undated last; null when the image has no WCS footprint.
+   */
+  'products:overlapping': {
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    output: z.array(z.object({ id: z.number().int(), name: z.string(), dateObs: z.string().nullable() })).nullable(),
+  },
   'broker:test': {
     input: z.object({ url: settingsSchema.shape.broker.unwrap().shape.url.unwrap().unwrap() }).strict(),
     output: z.object({ ok: z.boolean(), message: z.string() }),

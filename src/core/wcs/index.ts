@@ -7,6 +7,7 @@ export { headerFromRecord } from './header.js';
 export type { Wcs } from './types.js';
 export { parseWcs } from './parse.js';
 export { footprint, locate } from './footprint.js';
+export { footprintsOverlap } from './overlap.js';
 export { WcsError, type WcsErrorCode } from './errors.js';
 export { separationDeg } from './angles.js';
 export { readWcs, wcsProblem, formatWcsProblem, type WcsProblem, type WcsReading } from './read.js';

@@ -5,6 +5,7 @@ import { listProductRows, toProductView } from '../services/library/product-rows
 import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
 import { importPaths } from '../services/library/import-paths.js';
 import { removalPreview, removeProducts } from '../services/library/remove-products.js';
+import { overlappingProducts } from '../services/library/field-overlap.js';
 import type { Handler } from './handler.js';
 import { targetHandlers } from './target-handlers.js';
 
@@ -24,6 +25,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'tasks:list': (filter, { services }) => services.tasks.list(filter ?? {}),
   'products:list': (input, { services }) => listProductRows(services.db, input?.limit).map(toProductView),
   'products:get': ({ id }, { services }) => getProductDetail(services.db, id),
+  'products:overlapping': ({ id }, { services }) => overlappingProducts(services.db, id),
   'sources:list': ({ productId }, { services }) => getCatalog(services.db, productId),
   'notices:list': (_input, { services }) => services.notices.recent(),
   'tasks:pause': ({ paused }, { services }) => {

@@ -13,7 +13,7 @@ import { formatDate } from '../format/date.js';
 import { linkProps, navigate } from '../router/use-route.js';
 import { carryToNextImage, forgetCarriedView, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
 import { blinkPartner, StepBlink, type BlinkChoice } from '../viewer/StepBlink.js';
-import { useImageSequence, type SequenceImage } from '../viewer/use-sequence.js';
+import { saveStepBy, savedStepBy, useImageSequence, type SequenceImage } from '../viewer/use-sequence.js';
 
 /** One image: the viewer with its sources, the catalog table and the header. */
 export function ProductPage({
@@ -72,7 +72,8 @@ export function ProductPage({
   const [carried] = useState(() => takeCarriedView(id));
   useEffect(() => () => forgetCarriedView(id), [id]);
   const carry = useRef<ViewerCarry | null>(null);
-  const sequence = useImageSequence(id, from, p?.object ?? null);
+  const [stepBy, setStepBy] = useState(savedStepBy);
+  const sequence = useImageSequence(id, from, p?.object ?? null, stepBy);
   const [blink, setBlink] = useState<BlinkChoice>({ on: false, partner: null, intervalMs: 500 });
   const partner = blinkPartner(sequence, blink);
   const blinkRequest = useMemo(
@@ -124,7 +125,17 @@ export function ProductPage({
         <ProductTargets productId={id} onMarkers={setTargetMarkers} />
       </div>
       <div className="step-bar">
-        <StepBlink sequence={sequence} blink={blink} onBlink={setBlink} onStep={step} />
+        <StepBlink
+          sequence={sequence}
+          blink={blink}
+          onBlink={setBlink}
+          onStep={step}
+          onBy={(by) => {
+            saveStepBy(by);
+            setStepBy(by);
+            setBlink((b) => ({ ...b, partner: null }));
+          }}
+        />
       </div>
       {product.error && <p className="error">{product.error.message}</p>}
       <div className={layout === 'wide' ? 'product-body wide' : 'product-body'} data-testid="product-body" data-layout={layout}>

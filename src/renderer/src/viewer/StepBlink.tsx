@@ -1,5 +1,5 @@
 import { useStepKeys } from './step-keys.js';
-import type { ImageSequence, SequenceImage } from './use-sequence.js';
+import type { ImageSequence, SequenceImage, StepBy } from './use-sequence.js';
 import './step-blink.css';
 
 /** The blink as chosen: on or off, the other image, and how long each image is shown. */
@@ -29,11 +29,14 @@ export function StepBlink({
   blink,
   onBlink,
   onStep,
+  onBy,
 }: {
   sequence: ImageSequence | null;
   blink: BlinkChoice;
   onBlink: (next: BlinkChoice) => void;
   onStep: (image: SequenceImage) => void;
+  /** Switches an image on no target between stepping by OBJECT and by overlapping field. */
+  onBy: (by: StepBy) => void;
 }) {
   const i = sequence?.index ?? -1;
   const previous = i > 0 ? sequence!.images[i - 1]! : null;
@@ -47,13 +50,26 @@ export function StepBlink({
   if (!sequence || i < 0 || sequence.images.length < 2) {
     return (
       <span className="step-blink muted" data-testid="step-blink" data-count={sequence?.images.length ?? 0}>
-        {sequence ? `the only image of ${sequence.label}` : 'no other image of this target or OBJECT'}
+        {!sequence
+          ? 'no other image of this target, OBJECT or field'
+          : sequence.kind === 'field'
+            ? 'no other image overlaps this field'
+            : `the only image of ${sequence.label}`}
       </span>
     );
   }
-  const what = sequence.kind === 'target' ? `target ${sequence.label}` : `OBJECT ${sequence.label}`;
+  const what = sequence.kind === 'target' ? `target ${sequence.label}` : sequence.kind === 'object' ? `OBJECT ${sequence.label}` : 'overlapping field';
   return (
-    <span className="step-blink" data-testid="step-blink" data-count={sequence.images.length}>
+    <span className="step-blink" data-testid="step-blink" data-count={sequence.images.length} data-kind={sequence.kind}>
+      {sequence.choices.length > 1 && (
+        <label className="inline">
+          step by
+          <select value={sequence.kind} onChange={(e) => onBy(e.target.value === 'field' ? 'field' : 'object')} data-testid="step-by" aria-label="Images to step through">
+            <option value="object">same OBJECT</option>
+            <option value="field">overlapping field</option>
+          </select>
+        </label>
+      )}
       <button type="button" disabled={!previous} onClick={() => previous && onStep(previous)} title={previous ? `${previous.name} ([)` : undefined} data-testid="step-previous">
         ← Previous
       </button>

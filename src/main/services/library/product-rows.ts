@@ -1,5 +1,6 @@
 import type { ProductStatus, ProductView } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
+import { prepared } from './prepared.js';
 
 /** A `data_products` row as SQLite returns it. */
 export interface ProductRow {
@@ -56,14 +57,16 @@ export function toProductView(row: ProductViewRow): ProductView {
 }
 
 /**
+ * The library's list: the columns of a {@link ProductView}, newest first. Index
+ * `data_products_list` (migration 0008) covers it, so the rows and their stored headers are not read.
+ */
+export const PRODUCT_LIST_SQL = `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at
+       FROM data_products ORDER BY id DESC LIMIT ?`;
+
+/**
  * Products newest first, with only the columns of a {@link ProductView}: the stored header and
  * footprint (kilobytes a row) stay out, so a list of 10,000 images is quick to read and send.
  */
 export function listProductRows(db: Db, limit = 10_000): ProductViewRow[] {
-  return db
-    .prepare(
-      `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at
-       FROM data_products ORDER BY id DESC LIMIT ?`,
-    )
-    .all(limit) as ProductViewRow[];
+  return prepared(db, PRODUCT_LIST_SQL).all(limit) as ProductViewRow[];
 }

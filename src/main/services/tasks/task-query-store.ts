@@ -7,6 +7,14 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import type { BatchCounts, FinishedTask, TaskQueries } from './task-queries.js';
 
+/** A batch's tasks by kind and state (TaskQueries.batchCounts); index `tasks_by_batch` finds them. */
+export const BATCH_COUNTS_SQL = `SELECT kind, count(*) AS total,
+                sum(status = 'succeeded') AS ok,
+                sum(status = 'failed') AS failed,
+                sum(status = 'cancelled') AS cancelled,
+                sum(status IN ('queued', 'waiting', 'running')) AS open
+         FROM tasks WHERE batch_id = ? GROUP BY kind ORDER BY min(id)`;
+
 /** Read-only SQL on `tasks`; statements are prepared once and kept (preparing costs more than running). */
 export class TaskQueryStore implements TaskQueries {
   readonly #db: Db;
@@ -92,13 +100,6 @@ export class TaskQueryStore implements TaskQueries {
   }
 
   batchCounts(batchId: string): BatchCounts[] {
-    return this.sql(
-      `SELECT kind, count(*) AS total,
-                sum(status = 'succeeded') AS ok,
-                sum(status = 'failed') AS failed,
-                sum(status = 'cancelled') AS cancelled,
-                sum(status IN ('queued', 'waiting', 'running')) AS open
-         FROM tasks WHERE batch_id = ? GROUP BY kind ORDER BY min(id)`,
-    ).all(batchId) as BatchCounts[];
+    return this.sql(BATCH_COUNTS_SQL).all(batchId) as BatchCounts[];
   }
 }

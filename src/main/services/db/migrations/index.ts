@@ -5,6 +5,7 @@ import { sql as taskIndexes } from './0004-task-indexes.js';
 import { sql as photometryLimits } from './0005-photometry-limits.js';
 import { sql as normalisedDates, run as normaliseDates } from './0006-normalised-dates.js';
 import { sql as productIdFloor } from './0007-product-id-floor.js';
+import { sql as listIndexes } from './0008-list-indexes.js';
 import type Database from 'better-sqlite3';
 
 /**
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'photometry-limits', sql: photometryLimits },
   { version: 6, name: 'normalised-dates', sql: normalisedDates, run: normaliseDates },
   { version: 7, name: 'product-id-floor', sql: productIdFloor },
+  { version: 8, name: 'list-indexes', sql: listIndexes },
 ];

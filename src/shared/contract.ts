@@ -38,8 +38,13 @@ export const contract = {
       .optional(),
     output: z.array(taskViewSchema),
   },
+  /**
+   * The library's images, newest first, or (`order: 'date'`) latest DATE-OBS first with
+   * undated images last: the library asks for its first screenful that way while the whole
+   * list comes.
+   */
   'products:list': {
-    input: z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict().optional(),
+    input: z.object({ limit: z.number().int().min(1).max(100_000).optional(), order: z.enum(['id', 'date']).optional() }).strict().optional(),
     output: z.array(productViewSchema),
   },
   'products:get': {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { NoticeView } from '../../shared/domain.js';
 import { raw } from './api/client.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
@@ -7,10 +7,13 @@ import { ShortcutHelp } from './keys/ShortcutHelp.js';
 import { DropZone } from './import/DropZone.js';
 import { StatusLine } from './components/StatusLine.js';
 import { LibraryPage } from './pages/LibraryPage.js';
-import { ProductPage } from './pages/ProductPage.js';
-import { SettingsPage } from './pages/SettingsPage.js';
-import { TargetsPage } from './targets/TargetsPage.js';
-import { TasksPage } from './pages/TasksPage.js';
+
+// The library is the first page; the others (the viewer, the plots) load when first opened, so
+// the library's script is smaller and opens sooner.
+const ProductPage = lazy(() => import('./pages/ProductPage.js').then((m) => ({ default: m.ProductPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
+const TargetsPage = lazy(() => import('./targets/TargetsPage.js').then((m) => ({ default: m.TargetsPage })));
+const TasksPage = lazy(() => import('./pages/TasksPage.js').then((m) => ({ default: m.TasksPage })));
 import { linkProps, navigate, useRoute } from './router/use-route.js';
 import { sectionOf, type Route, type Section } from './router/routes.js';
 import { applyTheme } from './theme/theme.js';
@@ -89,7 +92,9 @@ export function App() {
           </div>
           <main className="content">
             <ConnectionBanner />
-            <Page route={route} />
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <Page route={route} />
+            </Suspense>
           </main>
           {importPanel}
           <StatusLine />

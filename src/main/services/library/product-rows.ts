@@ -63,10 +63,16 @@ export function toProductView(row: ProductViewRow): ProductView {
 export const PRODUCT_LIST_SQL = `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at
        FROM data_products ORDER BY id DESC LIMIT ?`;
 
+/** The same list in the library's default order: the latest DATE-OBS first, undated images last, then newest first. */
+export const PRODUCT_LIST_BY_DATE_SQL = `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at
+       FROM data_products ORDER BY date_obs IS NULL, date_obs DESC, id DESC LIMIT ?`;
+
 /**
- * Products newest first, with only the columns of a {@link ProductView}: the stored header and
- * footprint (kilobytes a row) stay out, so a list of 10,000 images is quick to read and send.
+ * Products newest first (`order` `id`), or latest DATE-OBS first with undated images last
+ * (`date`, the library's default order, for its first screenful), with only the columns of a
+ * {@link ProductView}: the stored header and footprint (kilobytes a row) stay out, so a list of
+ * 10,000 images is quick to read and send.
  */
-export function listProductRows(db: Db, limit = 10_000): ProductViewRow[] {
-  return prepared(db, PRODUCT_LIST_SQL).all(limit) as ProductViewRow[];
+export function listProductRows(db: Db, limit = 10_000, order: 'id' | 'date' = 'id'): ProductViewRow[] {
+  return prepared(db, order === 'date' ? PRODUCT_LIST_BY_DATE_SQL : PRODUCT_LIST_SQL).all(limit) as ProductViewRow[];
 }

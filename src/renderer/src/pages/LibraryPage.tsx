@@ -6,7 +6,8 @@ import { formatDate } from '../format/date.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { FilterBar } from '../library/FilterBar.js';
 import { Thumb } from '../library/Thumb.js';
-import type { ListFilters } from '../library/list-filters.js';
+import { noFilters, type ListFilters } from '../library/list-filters.js';
+import type { FilterOptions } from '../library/FilterBar.js';
 import { useFiltered } from '../library/use-filtered.js';
 import { VirtualTable, type VirtualColumn } from '../library/VirtualTable.js';
 import { linkProps, navigate } from '../router/use-route.js';
@@ -15,6 +16,10 @@ type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'status' | 'sources';
 
 /** The most images the library lists (the list call's limit). */
 const LIST_LIMIT = 100_000;
+/** Rows asked for first, in the default order, so the page shows a screenful while the whole list comes. */
+const FIRST_SCREENFUL = 40;
+const NO_OPTIONS: FilterOptions = { nights: [], objects: [], filters: [], statuses: [] };
+const DEFAULT_SORT = { key: 'dateObs', dir: -1 } as const;
 
 /**
  * Orders two products by a column, `dir` 1 ascending or -1 descending; an empty value (an
@@ -117,11 +122,15 @@ function selectColumn(
  * after a confirmation that says what goes with them.
  */
 export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
+  // The first screenful comes quickly (a few rows, by the index), the whole list after it.
+  const first = useQuery(() => raw.products.list({ limit: FIRST_SCREENFUL, order: 'date' }));
   const products = useQuery(() => raw.products.list({ limit: LIST_LIMIT }), ['products:changed']);
   const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'dateObs', dir: -1 });
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>(DEFAULT_SORT);
   const site = settings.data?.site;
-  const { rows: found, options } = useFiltered(products.data, filters, filters.nightBy === 'utc' ? 0 : (site?.lon ?? 0), true);
+  // Until the whole list is in, the first screenful stands for it when it shows what the list would (no filter, the default order).
+  const preview = products.data === undefined && noFilters(filters) && sort.key === DEFAULT_SORT.key && sort.dir === DEFAULT_SORT.dir ? first.data : undefined;
+  const { rows: found, options } = useFiltered(products.data ?? preview, filters, filters.nightBy === 'utc' ? 0 : (site?.lon ?? 0), true);
   // Nights at the site need its longitude: with a night filter, wait for the settings.
   const ready = products.data !== undefined && (filters.night === undefined || filters.nightBy === 'utc' || site !== undefined);
   const rows = useMemo(() => [...found].sort((a, b) => compare(a, b, sort.key, sort.dir) || b.id - a.id), [found, sort]);
@@ -170,8 +179,13 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
             {total >= LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed)` : ''}
           </span>
         )}
+        {!ready && preview && preview.length > 0 && (
+          <span className="muted" data-testid="library-loading">
+            listing every image…
+          </span>
+        )}
       </div>
-      <FilterBar filters={filters} options={options} siteName={site?.name ?? null} onChange={(next) => navigate({ page: 'library', filters: next }, { replace: true })} />
+      <FilterBar filters={filters} options={products.data !== undefined ? options : NO_OPTIONS} siteName={site?.name ?? null} onChange={(next) => navigate({ page: 'library', filters: next }, { replace: true })} />
       {(selected.size > 0 || removed) && (
         <div className="selection-bar" data-testid="selection-bar">
           {selected.size > 0 ? (
@@ -196,7 +210,7 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
       {products.error && <p className="error">{products.error.message}</p>}
       {products.data && products.data.length === 0 && <p className="muted">No images yet. Drop FITS files or folders anywhere on this window, or use Import….</p>}
       {ready && total > 0 && rows.length === 0 && <p className="muted">No image passes these filters.</p>}
-      {ready && rows.length > 0 && (
+      {(ready || preview !== undefined) && rows.length > 0 && (
         <VirtualTable
           rows={rows}
           columns={columns}

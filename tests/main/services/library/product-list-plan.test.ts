@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../../../src/main/services/db/open.js';
-import { listProductRows, PRODUCT_LIST_SQL } from '../../../../src/main/services/library/product-rows.js';
+import { listProductRows, PRODUCT_LIST_BY_DATE_SQL, PRODUCT_LIST_SQL } from '../../../../src/main/services/library/product-rows.js';
 import { BATCH_COUNTS_SQL } from '../../../../src/main/services/tasks/task-query-store.js';
 
 let db: Db;
@@ -21,5 +21,18 @@ describe('query plans of the lists that grow with the library', () => {
 
   it("a batch's counts read the batch's tasks by index, not every task", () => {
     expect(plan(BATCH_COUNTS_SQL, 'b')).toMatch(/USING INDEX tasks_by_batch/);
+  });
+});
+
+describe('the first screenful of the library', () => {
+  it('lists the newest dates first, undated last, as the library sorts by default, from the covering index', () => {
+    const now = new Date().toISOString();
+    const insert = db.prepare("INSERT INTO data_products (sha256, name, store_path, size, date_obs, created_at, updated_at) VALUES (?, ?, 'f', 1, ?, ?, ?)");
+    const dates = ['2026-09-02T01:00:00', null, '2026-09-03T01:00:00', '2026-09-01T01:00:00', '2026-09-03T01:00:00'];
+    dates.forEach((d, i) => insert.run(`s${i}`, `n${i}.fits`, d, now, now));
+    expect(listProductRows(db, 10, 'date').map((r) => r.name)).toEqual(['n4.fits', 'n2.fits', 'n0.fits', 'n3.fits', 'n1.fits']);
+    expect(listProductRows(db, 2, 'date').map((r) => r.name)).toEqual(['n4.fits', 'n2.fits']);
+    expect(listProductRows(db, 10).map((r) => r.name)).toEqual(['n4.fits', 'n3.fits', 'n2.fits', 'n1.fits', 'n0.fits']);
+    expect(plan(PRODUCT_LIST_BY_DATE_SQL, 10)).toMatch(/USING COVERING INDEX data_products_list/);
   });
 });

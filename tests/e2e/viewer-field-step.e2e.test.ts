@@ -97,7 +97,7 @@ describe('stepping through the images that overlap the field', () => {
     await page.getByTestId('step-by').selectOption('field');
     await position().getByText('4 of 4 (overlapping field)').waitFor();
     await page.screenshot({ path: join(shots, 'viewer-field-step.png') });
-    await page.getByTestId('step-blink').screenshot({ path: '/tmp/ui-notices-stepping.png' });
+    await page.getByTestId('step-blink').screenshot({ path: join(shots, 'viewer-step-by-field.png') });
     expect(await page.getByTestId('step-next').isDisabled()).toBe(true);
     await page.getByTestId('step-previous').click();
     await ready('f-3.fits');

@@ -31,8 +31,8 @@ function parseFootprint(json: string | null): Polygon | null {
 /**
  * The images whose footprint overlaps product `id`'s (itself included), in DATE-OBS order with
  * undated images last, then by id; null when the product has no WCS footprint. Throws
- * `not_found` for an unknown id. Reads the footprints of every image with a WCS (10,000 in
- * about 50 ms).
+ * `not_found` for an unknown id. Reads and tests the footprints of every image with a WCS
+ * (10,000 that all overlap: 200 ms on the 2 shared cores at load average 12).
  */
 export function overlappingProducts(db: Db, id: number): FieldImage[] | null {
   const row = prepared(db, 'SELECT has_wcs, footprint_json FROM data_products WHERE id = ?').get(id) as

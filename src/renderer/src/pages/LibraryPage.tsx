@@ -122,9 +122,12 @@ function selectColumn(
  * after a confirmation that says what goes with them.
  */
 export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
-  // The first screenful comes quickly (a few rows, by the index), the whole list after it.
-  const first = useQuery(() => raw.products.list({ limit: FIRST_SCREENFUL, order: 'date' }));
-  const products = useQuery(() => raw.products.list({ limit: LIST_LIMIT }), ['products:changed']);
+  // The first screenful comes quickly (a few rows, by the index), the whole list after it. The
+  // host answers one call after another, so the whole list is asked for once the first screenful
+  // is in: asked together, the long query would run before the short one's answer is sent.
+  const firstCall = useMemo(() => raw.products.list({ limit: FIRST_SCREENFUL, order: 'date' }), []);
+  const first = useQuery(() => firstCall);
+  const products = useQuery(() => firstCall.then(() => raw.products.list({ limit: LIST_LIMIT })), ['products:changed']);
   const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>(DEFAULT_SORT);
   const site = settings.data?.site;

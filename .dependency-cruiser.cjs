@@ -24,6 +24,7 @@ const workerSafeMain = [
   '^src/main/services/tasks/file-ref[.]ts$',
   '^src/main/services/tasks/pool/protocol[.]ts$',
   '^src/main/services/extract/',
+  '^src/main/services/calib/',
 ];
 
 /**

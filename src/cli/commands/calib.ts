@@ -1,319 +1,37 @@
 /**
  * `nightshift calib master|apply`: make a master bias, dark or flat from raw frames, and
- * calibrate a frame with masters, all from files. The arithmetic is `src/core/calib`
- * (ccdproc's choices, stated there); this module reads headers and bands of rows, chooses the
- * steps from the headers (BIASSEC, TRIMSEC/DATASEC, EXPTIME) and the options, and writes
- * float32 FITS with the input's header plus provenance keywords.
+ * calibrate a frame with masters, all from files (services/calib/calib-files.ts does the work;
+ * this module declares the commands and reports its failures as one CLI line).
  */
-import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { formatCards, Header, parseCard, writeFits, type Card } from '../../core/fits/index.js';
-import {
-  CalibError, calibrateRows, calibratedProvenance, checkCalibration, combineBands, formatSection, frameInfo, masterProvenance,
-  overscanLevels, parseSection, parseTypeMap, placeLevels, calibratedSize,
-  type Calibration, type CombineMethod, type FrameType, type InputRef, type ProvenanceCard, type Section, type StepsUsed,
-} from '../../core/calib/index.js';
-import { finiteMedianInPlace, meanOf } from '../../core/stats/index.js';
+import * as files from '../../main/services/calib/calib-files.js';
+import { CalibFileError } from '../../main/services/calib/errors.js';
 import { CliError } from '../cli-error.js';
-import { openFrame, readWholeFrame, type FrameFile } from './calib-frames.js';
 
-export type OverscanChoice = 'mean' | 'median' | 'none';
+export type { ApplyOptions, LoadedMasters, Master, MasterOptions, MasterReport, OverscanChoice, StepOptions } from '../../main/services/calib/calib-files.js';
 
-/** Choices shared by `master` and `apply`. */
-export interface StepOptions {
-  bias?: string;
-  dark?: string;
-  /** Scale the dark by exposure ratio (ccdproc `subtract_dark(scale=True)`); without it the exposures must match. */
-  darkScale?: boolean;
-  /** Overscan statistic when the header has BIASSEC (default mean, ccdproc's default); 'none' skips it. */
-  overscan?: OverscanChoice;
-  /** Polynomial degree fitted to the overscan levels. */
-  overscanOrder?: number;
-  /** Extra IMAGETYP/FRAME spellings, `WORD=type,…`. */
-  typeMap?: string;
-}
-
-export interface MasterOptions extends StepOptions {
-  type: Exclude<FrameType, 'light'>;
-  out: string;
-  method?: CombineMethod;
-  sigma?: number;
-  /** MiB for the band stack (default 64). */
-  bandMb?: number;
-}
-
-export interface ApplyOptions extends StepOptions {
-  flat?: string;
-  out: string;
-}
-
-function calibFailure(where: string, e: unknown): never {
-  if (e instanceof CalibError) throw new CliError(`${where}: ${e.message} [${e.code}]`);
-  throw e;
-}
-
-/** A master read whole: its SHA-256 and name, pixels (trimmed size), EXPTIME and size. */
-export interface Master {
-  ref: InputRef;
-  data: Float32Array | Float64Array;
-  exposure: number | null;
-  width: number;
-  height: number;
-}
-
-/** Reads a master whole; refuses one whose IMAGETYP names another kind (a light given as --bias). */
-function loadMaster(path: string, kind: Exclude<FrameType, 'light'>): Master {
-  const f = openFrame(path);
+function cli<T>(fn: () => T): T {
   try {
-    const t = frameInfo(f.header).type;
-    if (t !== null && t !== kind) throw new CliError(`${path}: IMAGETYP/FRAME '${frameInfo(f.header).rawType}' is a ${t} frame, not a ${kind} master [wrong_type]`);
-    return { ref: { name: path, sha256: f.sha256 }, data: readWholeFrame(f), exposure: frameInfo(f.header).exposure, width: f.width, height: f.height };
-  } finally {
-    f.close();
-  }
-}
-
-/** The steps a frame's header asks for: overscan strip, trim section. */
-interface Geometry {
-  biassec?: Section;
-  trim?: Section;
-  biassecText?: string;
-  trimText?: string;
-}
-
-function geometry(f: FrameFile, opts: StepOptions): Geometry {
-  const text = (k: string): string | undefined => {
-    const v = f.header.get(k);
-    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-  };
-  const g: Geometry = {};
-  try {
-    const b = text('BIASSEC');
-    if (b !== undefined && opts.overscan !== 'none') {
-      g.biassec = parseSection(b, f.width, f.height, 'BIASSEC');
-      g.biassecText = b;
-    }
-    const t = text('TRIMSEC') ?? text('DATASEC');
-    if (t !== undefined) {
-      g.trim = parseSection(t, f.width, f.height, text('TRIMSEC') !== undefined ? 'TRIMSEC' : 'DATASEC');
-      g.trimText = formatSection(g.trim);
-    }
+    return fn();
   } catch (e) {
-    calibFailure(f.path, e);
-  }
-  return g;
-}
-
-/** Overscan levels of one frame, reading only the strip's rows. */
-function levelsOf(f: FrameFile, s: Section, opts: StepOptions) {
-  const sw = s.x1 - s.x0;
-  const sh = s.y1 - s.y0;
-  const strip = new Float64Array(sw * sh);
-  const band = 256;
-  for (let y = s.y0; y < s.y1; y += band) {
-    const y1 = Math.min(s.y1, y + band);
-    const rows = f.readRows(y, y1);
-    for (let r = 0; r < y1 - y; r++) for (let x = 0; x < sw; x++) strip[(y - s.y0 + r) * sw + x] = rows[r * f.width + s.x0 + x];
-  }
-  const stat = opts.overscan === 'median' ? 'median' : 'mean';
-  const own = overscanLevels(strip, sw, sh, { x0: 0, x1: sw, y0: 0, y1: sh }, { statistic: stat, ...(opts.overscanOrder !== undefined ? { order: opts.overscanOrder } : {}) });
-  return own.perRow ? placeLevels(own, s.y0, f.height) : placeLevels(own, s.x0, f.width);
-}
-
-function darkScaleFor(f: FrameFile, dark: Master, opts: StepOptions): number {
-  const t = frameInfo(f.header).exposure;
-  if (t !== null && dark.exposure !== null && t === dark.exposure) return 1;
-  if (!opts.darkScale) {
-    throw new CliError(`${f.path}: exposure ${t ?? 'unknown'} s differs from the dark's ${dark.exposure ?? 'unknown'} s (${dark.ref.name}); pass --dark-scale to scale the dark [exposure_mismatch]`);
-  }
-  if (t === null || dark.exposure === null || !(dark.exposure > 0) || t < 0) {
-    throw new CliError(`${f.path}: dark scaling needs EXPTIME/EXPOSURE on the frame and a positive one on the dark (${dark.ref.name}) [bad_exposure]`);
-  }
-  return t / dark.exposure;
-}
-
-function stepsUsed(g: Geometry, opts: StepOptions, bias?: Master, dark?: Master, darkScale?: number): StepsUsed {
-  const s: StepsUsed = {};
-  if (g.biassec && g.biassecText) s.overscan = { section: g.biassecText, statistic: opts.overscan === 'median' ? 'median' : 'mean', ...(opts.overscanOrder !== undefined ? { order: opts.overscanOrder } : {}) };
-  if (g.trimText) s.trim = g.trimText;
-  if (bias) s.bias = bias.ref;
-  if (dark) {
-    s.dark = dark.ref;
-    s.darkScale = darkScale ?? 1;
-  }
-  return s;
-}
-
-/** The calibration of one frame (overscan from its own strip). */
-function calibrationFor(f: FrameFile, g: Geometry, opts: StepOptions, bias?: Master, dark?: Master, darkScale?: number, flat?: { data: ArrayLike<number>; norm: number }): Calibration {
-  const c: Calibration = { rawWidth: f.width, rawHeight: f.height };
-  if (g.biassec) c.overscan = levelsOf(f, g.biassec, opts);
-  if (g.trim) c.trim = g.trim;
-  if (bias) c.bias = bias.data;
-  if (dark) {
-    c.dark = dark.data;
-    c.darkScale = darkScale ?? 1;
-  }
-  if (flat) {
-    c.flat = flat.data;
-    c.flatNorm = flat.norm;
-  }
-  try {
-    checkCalibration(c);
-  } catch (e) {
-    calibFailure(f.path, e);
-  }
-  return c;
-}
-
-/** Our provenance keywords, replaced when an input already has them (a master of calibrated frames). */
-const OURS = /^(NCOMBINE|CALRAW|CALBIAS|CALDARK|CALDSCAL|CALFLAT|CALFNORM|CALOSCAN|CALTRIM|CALMETH|CALIN\d{3})$/;
-const SECTIONS = /^(BIASSEC|TRIMSEC|DATASEC)$/;
-
-/**
- * The raw header without what no longer applies (our earlier provenance; the sections once
- * trimmed; BSCALE/BZERO/BLANK, dropped by the writer), then the provenance cards.
- */
-function outputHeader(raw: Header, cards: ProvenanceCard[], trimmed: boolean): Header {
-  const set = new Set(cards.filter((c) => c.keyword !== 'HISTORY').map((c) => c.keyword));
-  const out: Card[] = [];
-  let keep = true;
-  for (const c of raw.cards) {
-    if (c.keyword === 'END') continue;
-    if (c.keyword !== 'CONTINUE') keep = !set.has(c.keyword) && !OURS.test(c.keyword) && !(trimmed && SECTIONS.test(c.keyword));
-    if (keep) out.push(c);
-  }
-  for (const c of cards) {
-    const text = String(c.value);
-    if (c.keyword === 'HISTORY') for (const line of formatCards('HISTORY', text)) out.push(parseCard(line));
-    else for (const line of formatCards(c.keyword, c.value, c.comment)) out.push(parseCard(line));
-  }
-  return new Header(out);
-}
-
-function writeOut(path: string, data: Float32Array, width: number, height: number, header: Header): void {
-  try {
-    writeFileSync(path, writeFits([{ data, shape: [width, height], header }]));
-  } catch (e) {
-    throw new CliError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}) [io]`);
+    if (e instanceof CalibFileError) throw new CliError(e.message);
+    throw e;
   }
 }
 
-export interface MasterReport {
-  out: string;
-  frames: number;
-  width: number;
-  height: number;
-  rejected: number;
-  bandRows: number;
+/** {@link files.makeMaster}, failing with a {@link CliError}. */
+export function makeMaster(...args: Parameters<typeof files.makeMaster>): ReturnType<typeof files.makeMaster> {
+  return cli(() => files.makeMaster(...args));
 }
 
-/** Makes a master from `files` (see {@link MasterOptions}); writes `opts.out`. */
-export function makeMaster(files: readonly string[], opts: MasterOptions): MasterReport {
-  if (files.length === 0) throw new CliError('calib master: no input files [no_frames]');
-  const extra = opts.typeMap ? (() => { try { return parseTypeMap(opts.typeMap); } catch (e) { return calibFailure('--type-map', e); } })() : {};
-  const method = opts.method ?? 'median';
-  const bias = opts.bias !== undefined ? loadMaster(opts.bias, 'bias') : undefined;
-  const dark = opts.dark !== undefined ? loadMaster(opts.dark, 'dark') : undefined;
-  const frames: FrameFile[] = [];
-  try {
-    for (const p of files) frames.push(openFrame(p));
-    const first = frames[0];
-    for (const f of frames) {
-      const info = frameInfo(f.header, extra);
-      if (info.type !== null && info.type !== opts.type) {
-        throw new CliError(`${f.path}: IMAGETYP/FRAME '${info.rawType}' is a ${info.type} frame, not a ${opts.type} (--type-map maps other spellings) [wrong_type]`);
-      }
-      if (f.width !== first.width || f.height !== first.height) {
-        throw new CliError(`${f.path}: ${f.width}×${f.height}, but ${first.path} is ${first.width}×${first.height} [shape_mismatch]`);
-      }
-    }
-    if (opts.type === 'dark') {
-      const t = new Set(frames.map((f) => frameInfo(f.header, extra).exposure));
-      if (t.size > 1) throw new CliError(`calib master: darks of different exposures (${[...t].join(', ')} s): make one master per exposure [exposure_mismatch]`);
-    }
-    const g = geometry(first, opts);
-    for (const f of frames.slice(1)) {
-      const gf = geometry(f, opts);
-      if (gf.biassecText !== g.biassecText || gf.trimText !== g.trimText) {
-        throw new CliError(`${f.path}: BIASSEC/TRIMSEC differ from ${first.path}'s [section_mismatch]`);
-      }
-    }
-    const cals = frames.map((f) => calibrationFor(f, g, opts, bias, dark, dark ? darkScaleFor(f, dark, opts) : undefined));
-    const { width, height } = calibratedSize(cals[0]);
-    const trimY0 = g.trim?.y0 ?? 0;
-    const readers = frames.map((f, i) => (y0: number, y1: number) => calibrateRows(cals[i], f.readRows(trimY0 + y0, trimY0 + y1), y0, y1 - y0));
-    let scales: number[] | undefined;
-    if (opts.type === 'flat') {
-      // each frame scaled by 1/median of its calibrated pixels (one frame in memory at a time)
-      scales = readers.map((read, i) => {
-        const m = finiteMedianInPlace(Float64Array.from(read(0, height)));
-        if (!(m !== 0 && Number.isFinite(m))) throw new CliError(`${frames[i].path}: median of the calibrated flat is ${m} [bad_flat]`);
-        return 1 / m;
-      });
-    }
-    let result;
-    try {
-      result = combineBands(readers, width, height, { method, ...(scales ? { scales } : {}), ...(opts.sigma !== undefined ? { sigmaLow: opts.sigma, sigmaHigh: opts.sigma } : {}), bandBytes: (opts.bandMb ?? 64) * 1024 * 1024 });
-    } catch (e) {
-      return calibFailure('calib master', e);
-    }
-    if (opts.type === 'flat') {
-      const mean = meanOf(result.data);
-      if (!(mean > 0)) throw new CliError(`calib master: the combined flat's mean is ${mean} [bad_flat]`);
-      for (let i = 0; i < result.data.length; i++) result.data[i] = result.data[i] / mean;
-    }
-    const inputs = frames.map((f) => ({ name: f.path, sha256: f.sha256 }));
-    const cards = masterProvenance(opts.type, method, inputs, stepsUsed(g, opts, bias, dark, cals[0].darkScale), { scaledByMedian: opts.type === 'flat', rejected: result.rejected });
-    writeOut(opts.out, result.data, width, height, outputHeader(first.header, cards, g.trim !== undefined));
-    return { out: opts.out, frames: frames.length, width, height, rejected: result.rejected, bandRows: result.bandRows };
-  } finally {
-    for (const f of frames) f.close();
-  }
+/** {@link files.loadMasters}, failing with a {@link CliError}. */
+export function loadMasters(...args: Parameters<typeof files.loadMasters>): ReturnType<typeof files.loadMasters> {
+  return cli(() => files.loadMasters(...args));
 }
 
-export interface LoadedMasters {
-  bias?: Master;
-  dark?: Master;
-  flat?: Master;
-}
-
-/** Reads the masters named in `opts` once (for a caller calibrating many frames in one process). */
-export function loadMasters(opts: Pick<ApplyOptions, 'bias' | 'dark' | 'flat'>): LoadedMasters {
-  return {
-    ...(opts.bias !== undefined ? { bias: loadMaster(opts.bias, 'bias') } : {}),
-    ...(opts.dark !== undefined ? { dark: loadMaster(opts.dark, 'dark') } : {}),
-    ...(opts.flat !== undefined ? { flat: loadMaster(opts.flat, 'flat') } : {}),
-  };
-}
-
-/** Calibrates one frame with the masters given (read now, or passed in `masters`); writes `opts.out` (float32). */
-export function applyMasters(file: string, opts: ApplyOptions, masters: LoadedMasters = loadMasters(opts)): { out: string; width: number; height: number } {
-  const { bias, dark, flat: flatM } = masters;
-  const f = openFrame(file);
-  try {
-    const g = geometry(f, opts);
-    const darkScale = dark ? darkScaleFor(f, dark, opts) : undefined;
-    let flat: { data: ArrayLike<number>; norm: number } | undefined;
-    if (flatM) {
-      const norm = meanOf(flatM.data);
-      if (!(norm > 0)) throw new CliError(`${flatM.ref.name}: the flat's mean is ${norm} [bad_flat]`);
-      flat = { data: flatM.data, norm };
-    }
-    const c = calibrationFor(f, g, opts, bias, dark, darkScale, flat);
-    const { width, height } = calibratedSize(c);
-    const y0 = g.trim?.y0 ?? 0;
-    const data = Float32Array.from(calibrateRows(c, f.readRows(y0, y0 + height), 0, height));
-    const steps = stepsUsed(g, opts, bias, dark, darkScale);
-    if (flatM && flat) {
-      steps.flat = flatM.ref;
-      steps.flatNorm = flat.norm;
-    }
-    writeOut(opts.out, data, width, height, outputHeader(f.header, calibratedProvenance({ name: file, sha256: f.sha256 }, steps), g.trim !== undefined));
-    return { out: opts.out, width, height };
-  } finally {
-    f.close();
-  }
+/** {@link files.applyMasters}, failing with a {@link CliError}. */
+export function applyMasters(...args: Parameters<typeof files.applyMasters>): ReturnType<typeof files.applyMasters> {
+  return cli(() => files.applyMasters(...args));
 }
 
 function positiveNumber(value: string): number {
@@ -350,8 +68,8 @@ export function register(program: Command): void {
       .addOption(new Option('--method <method>', 'combination').choices(['median', 'mean', 'sigclip']).default('median'))
       .option('--sigma <k>', 'sigma-clipping threshold, both sides (default 3)', positiveNumber)
       .option('--band-mb <n>', 'memory for one band of all frames, MiB (default 64)', positiveNumber),
-  ).action((files: string[], opts: MasterOptions) => {
-    const r = makeMaster(files, opts);
+  ).action((paths: string[], opts: files.MasterOptions) => {
+    const r = makeMaster(paths, opts);
     process.stderr.write(`${r.out}: master ${opts.type} of ${r.frames} frames, ${r.width}×${r.height}${r.rejected ? `, ${r.rejected} values clipped` : ''}\n`);
   });
   stepOptions(
@@ -361,7 +79,7 @@ export function register(program: Command): void {
       .argument('<file>', 'raw frame')
       .option('--flat <file>', 'master flat to divide by (normalised by its mean)')
       .requiredOption('--out <file>', 'calibrated frame to write'),
-  ).action((file: string, opts: ApplyOptions) => {
+  ).action((file: string, opts: files.ApplyOptions) => {
     const r = applyMasters(file, opts);
     process.stderr.write(`${r.out}: ${r.width}×${r.height}\n`);
   });

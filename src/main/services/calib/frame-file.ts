@@ -1,5 +1,5 @@
 /**
- * Frames on disk for `nightshift calib`: the header, the size, the SHA-256 of the bytes, and
+ * Frames on disk for calibration (`nightshift calib`, the calibration task kinds): the header, the size, the SHA-256 of the bytes, and
  * rows read on demand. An uncompressed image in the primary HDU (what cameras write) is read
  * band by band from the file, so combining many large frames keeps only one band of each in
  * memory; gzipped or tile-compressed files, and images in extensions, are decoded whole
@@ -17,8 +17,8 @@ import {
   openFits,
   parseHeader,
   readImage,
-} from '../../core/fits/index.js';
-import { CliError, fitsFailure } from '../cli-error.js';
+} from '../../../core/fits/index.js';
+import { calibFail, fitsFailure } from './errors.js';
 
 const BLOCK = 2880;
 
@@ -35,7 +35,7 @@ export interface FrameFile {
 }
 
 function ioFailure(path: string, e: unknown): never {
-  throw new CliError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}) [io]`);
+  calibFail('io', `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
 }
 
 function readAt(fd: number, buf: Uint8Array, position: number): number {
@@ -120,7 +120,7 @@ function streamed(path: string, fd: number, sha256: string, header: Header, data
       const count = (y1 - y0) * width;
       const buf = new Uint8Array(count * bpp);
       const n = readAt(fd, buf, dataStart + y0 * width * bpp);
-      if (n < buf.length) throw new CliError(`${path}: file ends inside the image data (rows ${y0}–${y1 - 1}) [truncated]`);
+      if (n < buf.length) calibFail('truncated', `${path}: file ends inside the image data (rows ${y0}–${y1 - 1})`);
       return decodePixels(buf, 0, count, bitpix, scaling, type);
     },
     close: () => closeSync(fd),

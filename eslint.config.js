@@ -23,6 +23,7 @@ const WORKER_SAFE = [
   'src/main/services/tasks/pool/protocol.ts',
   'src/main/services/tasks/file-ref.ts',
   'src/main/services/extract/**',
+  'src/main/services/calib/**',
 ];
 const WORKER_UNSAFE = ['src/main/services/tasks/kinds/*/service.ts', 'src/main/services/tasks/kinds/*/index.ts'];
 

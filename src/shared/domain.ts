@@ -33,6 +33,12 @@ export const PRODUCT_STATUSES = ['imported', 'queued', 'extracting', 'extracted'
 export const productStatusSchema = z.enum(PRODUCT_STATUSES);
 export type ProductStatus = z.infer<typeof productStatusSchema>;
 
+export const PRODUCT_KINDS = ['raw', 'master', 'calibrated'] as const;
+export const productKindSchema = z.enum(PRODUCT_KINDS);
+export type ProductKind = z.infer<typeof productKindSchema>;
+export const FRAME_TYPES = ['bias', 'dark', 'flat', 'light'] as const;
+export const frameTypeSchema = z.enum(FRAME_TYPES);
+
 export const productViewSchema = z.object({
   id: z.number().int(),
   /** The original file name. */
@@ -50,6 +56,16 @@ export const productViewSchema = z.object({
   height: z.number().int().nullable(),
   hasWcs: z.boolean(),
   createdAt: z.string(),
+  /** `raw` (imported), `master` (a master bias/dark/flat) or `calibrated` (a light calibrated here). */
+  kind: productKindSchema,
+  /** From IMAGETYP/FRAME (or set by hand); null when the header names none (calibrated elsewhere). */
+  frameType: frameTypeSchema.nullable(),
+  /** A calibrated product's raw frame. */
+  rawId: z.number().int().nullable(),
+  /** The masters a calibrated product was made with (product ids; null where none was used). */
+  masters: z.object({ bias: z.number().int().nullable(), dark: z.number().int().nullable(), flat: z.number().int().nullable() }).nullable(),
+  /** Why a raw light is not calibrated yet ("no flat for filter R, 2×2 binning"); null when it is not waiting. */
+  calibWait: z.string().nullable(),
 });
 export type ProductView = z.infer<typeof productViewSchema>;
 

@@ -123,6 +123,24 @@ const photometry = z
   })
   .strict();
 
+/**
+ * Calibration of raw frames (issue 17). When on, a light frame whose header says so
+ * (IMAGETYP/FRAME `Light Frame`, `LIGHT`, `OBJECT`…) and that no header keyword marks as already
+ * calibrated is calibrated with the library's masters before extraction, or waits for them;
+ * when off, lights go to extraction as they are.
+ */
+const calibration = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** A dark matches a light whose CCD-TEMP (else SET-TEMP) is within this many °C. */
+    temperatureTolerance: z.number().min(0).max(50).default(2),
+    /** A dark matches a light whose exposure is within this fraction of the dark's (0.01 = 1 %). */
+    exposureTolerance: z.number().min(0).max(1).default(0.01),
+    /** Scale the dark of the nearest exposure instead of requiring a dark of the light's exposure. */
+    darkScaling: z.boolean().default(false),
+  })
+  .strict();
+
 /** The largest image read by default, in MiB (2**20 bytes): what `openFits` reads by default. */
 export const DEFAULT_MAX_IMAGE_MB = 2048;
 
@@ -156,7 +174,7 @@ const images = z
   })
   .strict();
 
-const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry, images, appearance };
+const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry, images, appearance, calibration };
 
 export const settingsSchema = z
   .object({
@@ -170,6 +188,7 @@ export const settingsSchema = z
     photometry: photometry.prefault({}),
     images: images.prefault({}),
     appearance: appearance.prefault({}),
+    calibration: calibration.prefault({}),
   })
   .strict();
 
@@ -198,6 +217,7 @@ export const settingsPatchSchema = z
     photometry: patchOf(photometry).optional(),
     images: patchOf(images).optional(),
     appearance: patchOf(appearance).optional(),
+    calibration: patchOf(calibration).optional(),
   })
   .strict();
 

@@ -1,7 +1,9 @@
 /**
- * What `nightshift import` waits for beyond its extractions: the tasks they cause (today the
+ * What `nightshift import` waits for beyond its extractions: the tasks they cause (the
  * photometry of the targets on the new images, which the target automation queues once an
- * extraction succeeds), so that a light curve is complete when the command returns.
+ * extraction succeeds; the calibration of raw frames — masters, calibrated lights and their
+ * extraction — which the calibration planner queues), so that a light curve is complete when
+ * the command returns.
  */
 import type { Services } from '../../main/services/services.js';
 import { waitForWork } from '../../main/services/tasks/settle.js';
@@ -21,7 +23,17 @@ export function collectFollowUps(services: Services): FollowUps {
   const off = services.targetAutomation.onMeasured((tasks) => {
     for (const t of tasks) ids.add(t.id);
   });
-  return { ids: () => [...ids], stop: off };
+  // calibration: the masters, calibrated lights and their extraction a batch of raw frames causes
+  const offCalibration = services.calibration.onQueued((taskIds) => {
+    for (const id of taskIds) ids.add(id);
+  });
+  return {
+    ids: () => [...ids],
+    stop: () => {
+      off();
+      offCalibration();
+    },
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import { BatchNotices, type ImportBatches } from './notices/batch-notices.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
 import { FollowUpRunner } from './tasks/follow-ups.js';
+import { CalibrationPlanner } from './calibration/planner.js';
 import { taskKinds } from './tasks/kinds/index.js';
 import { TargetAutomation } from './target-automation.js';
 import { TargetService } from './targets/index.js';
@@ -45,6 +46,8 @@ export interface Services {
   targetAutomation: TargetAutomation;
   /** Product thumbnails, rendered on a thread of their own. */
   thumbnails: ThumbnailService;
+  /** Calibration of raw frames: masters to make, lights to calibrate (issue 17). */
+  calibration: CalibrationPlanner;
   version: string;
   close(): Promise<void>;
 }
@@ -106,10 +109,20 @@ export function createServices(options: ServicesOptions): Services {
   const stopNotices = events.onAny((event, payload) => {
     if (event === 'tasks:changed') batchNotices.onTasksChanged((payload as { ids: number[] }).ids);
   });
-  const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks });
+  const calibration = new CalibrationPlanner({ db, clock, events, logger, settings, tasks });
+  const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks, skip: (id) => calibration.holdsBack(id) });
   const targets = new TargetService({ db, clock, logger, root: paths.root, onChange: (change) => targetAutomation.onChange(change) });
   targetAutomation.targets = targets;
-  followUps.handlers = { measureTargetsOn: (productIds) => targetAutomation.measureTargetsOn(productIds) };
+  followUps.handlers = {
+    measureTargetsOn: (productIds) => targetAutomation.measureTargetsOn(productIds),
+    calibrationChanged: () => {
+      try {
+        calibration.plan();
+      } catch (err) {
+        logger.warn(`calibration planning failed: ${(err as Error).message}`);
+      }
+    },
+  };
   const thumbnails = new ThumbnailService({ db, paths, maxImageMb: () => settings.get().images.maxImageMb });
   let closed = false;
   return {
@@ -127,6 +140,7 @@ export function createServices(options: ServicesOptions): Services {
     targets,
     targetAutomation,
     thumbnails,
+    calibration,
     version: options.version ?? '0.1.0',
     async close() {
       if (closed) return;

@@ -21,6 +21,11 @@ export interface TargetAutomationDeps {
   logger: Logger;
   settings: SettingsService;
   tasks: TaskService;
+  /**
+   * Products kept from target matching (calibration frames, masters, raw lights whose
+   * calibrated frame is matched instead: CalibrationPlanner.holdsBack); default none.
+   */
+  skip?: (productId: number) => boolean;
   /** Set after construction: the service's `onChange` calls back into this object. */
   targets?: TargetService;
 }
@@ -149,7 +154,7 @@ export class TargetAutomation {
     for (const id of ids) {
       if (this.#seenProducts.has(id)) continue;
       this.#seenProducts.add(id);
-      if (hasWcs(this.#deps.db, id)) targets.matchProduct(id);
+      if (hasWcs(this.#deps.db, id) && !this.#deps.skip?.(id)) targets.matchProduct(id);
     }
   }
 
@@ -162,7 +167,7 @@ export class TargetAutomation {
     if (this.#closed || !targets) return;
     for (const id of productIds) {
       this.#seenProducts.add(id);
-      if (hasWcs(this.#deps.db, id)) targets.matchProduct(id);
+      if (hasWcs(this.#deps.db, id) && !this.#deps.skip?.(id)) targets.matchProduct(id);
     }
   }
 }

@@ -40,6 +40,10 @@ export interface MasterOptions extends StepOptions {
   sigma?: number;
   /** MiB for the band stack (default 64). */
   bandMb?: number;
+  /** The frames are known to be of `type` (the library's, maybe set by hand): their IMAGETYP/FRAME is not checked. */
+  assumeType?: boolean;
+  /** Called after each band of the combination with the rows done and the height. */
+  onProgress?: (rowsDone: number, height: number) => void;
 }
 
 export interface ApplyOptions extends StepOptions {
@@ -236,7 +240,7 @@ export function buildMaster(files: readonly string[], opts: Omit<MasterOptions, 
     const first = frames[0];
     for (const f of frames) {
       const info = frameInfo(f.header, extra);
-      if (info.type !== null && info.type !== opts.type) {
+      if (!opts.assumeType && info.type !== null && info.type !== opts.type) {
         calibFail('wrong_type', `${f.path}: IMAGETYP/FRAME '${info.rawType}' is a ${info.type} frame, not a ${opts.type} (--type-map maps other spellings)`);
       }
       if (f.width !== first.width || f.height !== first.height) {
@@ -269,7 +273,7 @@ export function buildMaster(files: readonly string[], opts: Omit<MasterOptions, 
     }
     let result;
     try {
-      result = combineBands(readers, width, height, { method, ...(scales ? { scales } : {}), ...(opts.sigma !== undefined ? { sigmaLow: opts.sigma, sigmaHigh: opts.sigma } : {}), bandBytes: (opts.bandMb ?? 64) * 1024 * 1024 });
+      result = combineBands(readers, width, height, { method, ...(scales ? { scales } : {}), ...(opts.sigma !== undefined ? { sigmaLow: opts.sigma, sigmaHigh: opts.sigma } : {}), bandBytes: (opts.bandMb ?? 64) * 1024 * 1024, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     } catch (e) {
       return calibFailure('calib master', e);
     }

@@ -4,6 +4,7 @@
  * names the file and ends with `[code]`, as the command line prints it.
  */
 import { FitsError } from '../../../core/fits/index.js';
+import { TaskError } from '../../../shared/task-error.js';
 
 export class CalibFileError extends Error {
   constructor(
@@ -28,4 +29,10 @@ export function fitsFailure(path: string, err: unknown): never {
     throw new CalibFileError(err.code, `${path}: ${err.message} [${err.code}${where ? `, ${where}` : ''}]`);
   }
   throw err;
+}
+
+/** A calibration failure as a task's error (`calib_error`, or `not_found` for a file that cannot be read). */
+export function calibTaskError(e: unknown): never {
+  if (e instanceof CalibFileError) throw new TaskError(e.code === 'io' ? 'not_found' : 'calib_error', e.message);
+  throw e;
 }

@@ -60,7 +60,7 @@ export function storedDate(header: Pick<Header, 'get'>): string | null {
  * The summary of the image HDU `header` (HDU `hdu`); `primary` is the primary header when the
  * image is in an extension: a multi-extension file often dates its observation there only.
  */
-function summarise(header: Header, hdu: number, width: number, height: number, primary: Header | null = null): HeaderSummary {
+export function summarise(header: Header, hdu: number, width: number, height: number, primary: Header | null = null): HeaderSummary {
   let hasWcs = false;
   let fp: Array<[number, number]> | null = null;
   let wcsFrame: string | null = null;

@@ -59,6 +59,17 @@ export interface ImportedFile {
 export interface ImportSummary {
   imported: ImportedFile[];
   errors: ImportError[];
+  /** The calibration tasks the batch caused (masters, calibrated lights, their extraction). */
+  calibrationTasks: number[];
+}
+
+/**
+ * What an import asks of calibration (CalibrationPlanner): which products are not extracted (a
+ * bias, dark or flat frame, a master, a raw light to calibrate first), and the work a batch causes.
+ */
+export interface ImportCalibration {
+  holdsBack(productId: number): boolean;
+  plan(options: { batchId?: string | null }): number[];
 }
 
 /**
@@ -82,7 +93,7 @@ export function ensureExtraction(db: Db, tasks: TaskService, productId: number, 
  * (one file of a drop uploaded to the host), when the caller ends the batch itself.
  */
 export async function importPaths(
-  deps: { db: Db; library: LibraryService; tasks: TaskService; imports?: ImportBatches },
+  deps: { db: Db; library: LibraryService; tasks: TaskService; imports?: ImportBatches; calibration?: ImportCalibration },
   paths: readonly string[],
   options: { extract?: boolean; priority?: number; batchId?: string | null; more?: boolean; onFile?: (done: number, total: number, path: string) => void } = {},
 ): Promise<ImportSummary> {
@@ -98,7 +109,7 @@ export async function importPaths(
 }
 
 async function importEach(
-  deps: { db: Db; library: LibraryService; tasks: TaskService },
+  deps: { db: Db; library: LibraryService; tasks: TaskService; calibration?: ImportCalibration },
   paths: readonly string[],
   options: { extract?: boolean; priority?: number; batchId?: string | null; onFile?: (done: number, total: number, path: string) => void },
 ): Promise<ImportSummary> {
@@ -108,7 +119,8 @@ async function importEach(
   for (const path of files) {
     try {
       const { product, created } = await deps.library.importFile(path);
-      const taskId = options.extract === false ? null : ensureExtraction(deps.db, deps.tasks, product.id, options);
+      const held = deps.calibration?.holdsBack(product.id) === true;
+      const taskId = options.extract === false || held ? null : ensureExtraction(deps.db, deps.tasks, product.id, options);
       imported.push({ path, productId: product.id, created, name: product.name, taskId });
     } catch (err) {
       if (isNoSpaceError(err)) errors.push({ path, code: 'no_space', message: noSpaceMessage(`cannot import ${path}`, err) });
@@ -116,5 +128,6 @@ async function importEach(
     }
     options.onFile?.(++n, files.length, path);
   }
-  return { imported, errors };
+  const calibrationTasks = deps.calibration && imported.length > 0 ? deps.calibration.plan({ batchId: options.batchId ?? null }) : [];
+  return { imported, errors, calibrationTasks };
 }

@@ -12,6 +12,7 @@ import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { DataPaths } from '../paths.js';
+import { frameColumns } from './calib-products.js';
 import { readHeaderSummary } from './header-summary.js';
 import { type ProductRow, toProductView } from './product-rows.js';
 
@@ -173,21 +174,22 @@ export class LibraryService {
       this.#deps.logger.warn('imported image has a WCS that cannot be read', { file: basename(path), code: summary.wcsError.code, reason: summary.wcsError.message });
     }
     const now = isoNow(clock);
+    const frame = frameColumns(summary.header);
     let inserted;
     try {
       inserted = db
       .prepare(
         // The id comes after every id present and every id a removal took (ids are never reused).
         `INSERT INTO data_products (id, sha256, name, store_path, original_path, size, status, hdu, header_json, object, date_obs, mjd_obs, exptime,
-           filter, telescope, instrument, width, height, has_wcs, footprint_json, created_at, updated_at)
+           filter, telescope, instrument, width, height, has_wcs, footprint_json, frame_type, kind, created_at, updated_at)
          VALUES (max(coalesce((SELECT max(id) FROM data_products), 0), coalesce((SELECT last_id FROM product_id_floor), 0)) + 1,
-           ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (sha256) DO NOTHING`,
       )
       .run(
         sha256, basename(path), rel, path, size === copied ? size : copied, summary.hdu, JSON.stringify(summary.header), summary.object, summary.dateObs,
         summary.mjdObs, summary.exptime, summary.filter, summary.telescope, summary.instrument, summary.width, summary.height,
-        summary.hasWcs ? 1 : 0, summary.footprint ? JSON.stringify(summary.footprint) : null, now, now,
+        summary.hasWcs ? 1 : 0, summary.footprint ? JSON.stringify(summary.footprint) : null, frame.frameType, frame.kind, now, now,
       );
     } catch (err) {
       // No row, no file: a failed insert leaves no orphan in the store.

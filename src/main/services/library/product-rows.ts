@@ -27,6 +27,12 @@ export interface ProductRow {
   has_wcs: 0 | 1;
   footprint_json: string | null;
   source_count: number | null;
+  frame_type: 'bias' | 'dark' | 'flat' | 'light' | null;
+  frame_type_by_hand: 0 | 1;
+  kind: 'raw' | 'master' | 'calibrated';
+  raw_id: number | null;
+  calib_json: string | null;
+  calib_wait: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -34,7 +40,8 @@ export interface ProductRow {
 /** The columns a {@link ProductView} is made of. */
 export type ProductViewRow = Pick<
   ProductRow,
-  'id' | 'name' | 'sha256' | 'size' | 'status' | 'source_count' | 'error_code' | 'error_message' | 'object' | 'date_obs' | 'filter' | 'width' | 'height' | 'has_wcs' | 'created_at'
+  | 'id' | 'name' | 'sha256' | 'size' | 'status' | 'source_count' | 'error_code' | 'error_message' | 'object' | 'date_obs' | 'filter' | 'width' | 'height' | 'has_wcs' | 'created_at'
+  | 'frame_type' | 'kind' | 'raw_id' | 'calib_json' | 'calib_wait'
 >;
 
 export function toProductView(row: ProductViewRow): ProductView {
@@ -53,18 +60,37 @@ export function toProductView(row: ProductViewRow): ProductView {
     height: row.height,
     hasWcs: row.has_wcs === 1,
     createdAt: row.created_at,
+    kind: row.kind,
+    frameType: row.frame_type,
+    rawId: row.raw_id,
+    masters: row.kind === 'calibrated' ? mastersOf(row.calib_json) : null,
+    calibWait: row.calib_wait,
   };
+}
+
+/** The master ids a calibrated product's `calib_json` names. */
+function mastersOf(json: string | null): { bias: number | null; dark: number | null; flat: number | null } {
+  let c: Record<string, unknown> = {};
+  try {
+    c = json ? (JSON.parse(json) as Record<string, unknown>) : {};
+  } catch {
+    c = {};
+  }
+  const id = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+  return { bias: id(c.biasId), dark: id(c.darkId), flat: id(c.flatId) };
 }
 
 /**
  * The library's list: the columns of a {@link ProductView}, newest first. Index
  * `data_products_list` (migration 0008) covers it, so the rows and their stored headers are not read.
  */
-export const PRODUCT_LIST_SQL = `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at
+export const PRODUCT_LIST_SQL = `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at,
+         frame_type, kind, raw_id, calib_json, calib_wait
        FROM data_products ORDER BY id DESC LIMIT ?`;
 
 /** The same list in the library's default order: the latest DATE-OBS first, undated images last, then newest first. */
-export const PRODUCT_LIST_BY_DATE_SQL = `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at
+export const PRODUCT_LIST_BY_DATE_SQL = `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at,
+         frame_type, kind, raw_id, calib_json, calib_wait
        FROM data_products ORDER BY date_obs IS NULL, date_obs DESC, id DESC LIMIT ?`;
 
 /**

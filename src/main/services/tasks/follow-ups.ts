@@ -11,6 +11,8 @@ import type { TaskKind } from './kinds/types.js';
 export interface FollowUpHandlers {
   /** Measure the targets on these data products (see FollowUps.measureTargetsOn). */
   measureTargetsOn(productIds: readonly number[]): void;
+  /** Look at the library's calibration again (see FollowUps.calibrationChanged). */
+  calibrationChanged?(): void;
 }
 
 export interface FollowUpDeps {
@@ -65,6 +67,7 @@ export class FollowUpRunner {
     if (this.#closed || !handlers) return;
     const rows = this.#deps.succeeded(ids, this.#kindNames);
     const products = new Set<number>();
+    let calibration = false;
     for (const row of rows) {
       if (this.#handled.has(row.id)) continue;
       this.#handled.add(row.id);
@@ -80,7 +83,9 @@ export class FollowUpRunner {
       if (!parsed.success) continue;
       const productId = kind.followUps.measureTargetsOn?.(parsed.data);
       if (productId !== undefined && productId !== null) products.add(productId);
+      if (kind.followUps.calibrationChanged?.(parsed.data) === true) calibration = true;
     }
     if (products.size > 0) handlers.measureTargetsOn([...products]);
+    if (calibration) handlers.calibrationChanged?.();
   }
 }

@@ -48,6 +48,8 @@ export interface TaskQueries {
   queuedPhotometryOf(targetId: number): number[];
   /** The newest `extract` task of the product that has not finished, or undefined. */
   openExtractionOf(productId: number): number | undefined;
+  /** The tasks of one of `kinds` that have not finished (queued, waiting, running), with their stored payload (JSON), by id. */
+  openOfKinds(kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }>;
   /** Those of `ids` that succeeded and are of one of `kinds`, with their stored payload (JSON), by id. */
   succeededOfKinds(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }>;
   /** Those of `ids` that have finished, by id. */

@@ -76,6 +76,12 @@ export class TaskQueryStore implements TaskQueries {
     return row?.id;
   }
 
+  openOfKinds(kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }> {
+    return this.sql(
+      "SELECT id, kind, payload FROM tasks WHERE kind IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'waiting', 'running') ORDER BY id",
+    ).all(JSON.stringify(kinds)) as Array<{ id: number; kind: string; payload: string }>;
+  }
+
   succeededOfKinds(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }> {
     return this.sql(
       `SELECT id, kind, payload FROM tasks WHERE id IN (SELECT value FROM json_each(?)) AND status = 'succeeded'

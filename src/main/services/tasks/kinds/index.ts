@@ -1,3 +1,5 @@
+import { calibMasterKind } from './calib-master/index.js';
+import { calibrateKind } from './calibrate/index.js';
 import { debugKind } from './debug/index.js';
 import { extractKind } from './extract/index.js';
 import { noopKind } from './noop/index.js';
@@ -11,7 +13,7 @@ import type { TaskKind } from './types.js';
  * worker-registry.ts, which the pool threads load.
  */
 export function taskKinds(env: NodeJS.ProcessEnv = process.env): ReadonlyMap<string, TaskKind> {
-  const kinds = [extractKind, notifyEmailKind, noopKind, photometryKind] as TaskKind[];
+  const kinds = [extractKind, notifyEmailKind, noopKind, photometryKind, calibMasterKind, calibrateKind] as TaskKind[];
   if (env.NIGHTSHIFT_DEBUG_TASKS === '1') kinds.push(debugKind as TaskKind);
   return new Map(kinds.map((k) => [k.name, k]));
 }

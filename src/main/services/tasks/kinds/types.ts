@@ -54,6 +54,12 @@ export interface FollowUps<P> {
    * Null: nothing to measure.
    */
   measureTargetsOn?(payload: P): number | null;
+  /**
+   * The library's calibration changed (a master or calibrated frame was stored): the
+   * calibration planner looks again for masters to make, lights to calibrate and calibrated
+   * frames to extract. True: ask it.
+   */
+  calibrationChanged?(payload: P): boolean;
 }
 
 interface KindBase<P> {

@@ -3,6 +3,8 @@
  * of their main-side halves, so the thread entry (src/workers/pool-worker.ts) loads no database
  * or service code. Adding a compute kind adds its run.ts here (and its index.ts to index.ts).
  */
+import { calibMasterWorker } from './calib-master/run.js';
+import { calibrateWorker } from './calibrate/run.js';
 import { debugWorker } from './debug/run.js';
 import { extractWorker } from './extract/run.js';
 import { noopWorker } from './noop/run.js';
@@ -11,7 +13,7 @@ import { thumbnailWorker } from './thumbnail/run.js';
 import type { WarmUpLevel, WorkerKind } from './worker-types.js';
 
 export const workerKinds: ReadonlyMap<string, WorkerKind> = new Map(
-  ([extractWorker, noopWorker, debugWorker, photometryWorker, thumbnailWorker] as WorkerKind[]).map((k) => [k.name, k]),
+  ([extractWorker, noopWorker, debugWorker, photometryWorker, thumbnailWorker, calibMasterWorker, calibrateWorker] as WorkerKind[]).map((k) => [k.name, k]),
 );
 
 /** Runs the warm-up of every kind that has one; returns how many ran without throwing. */

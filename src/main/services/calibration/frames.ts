@@ -1,0 +1,160 @@
+/**
+ * Frames as calibration groups and matches them (issue 17): each product's camera (INSTRUME,
+ * binning, raw size, GAIN, OFFSET), exposure, temperature, filter and time, read from its stored
+ * header; the group a raw calibration frame belongs to; and the rule that picks a light's
+ * masters (README, "Calibration": same camera; a flat of the light's filter; a dark of its
+ * exposure and temperature within the tolerances, or the nearest exposure scaled; the closest
+ * in time).
+ */
+import { frameInfo, type FrameType } from '../../../core/calib/index.js';
+import type { HeaderValue } from '../../../core/fits/index.js';
+import type { CalibRow, ProductKind } from '../library/calib-products.js';
+
+export interface Frame {
+  id: number;
+  name: string;
+  type: FrameType | null;
+  kind: ProductKind;
+  rawId: number | null;
+  /** Camera key: INSTRUME, binning, raw size, GAIN, OFFSET (frames of one camera set-up share it). */
+  camera: string;
+  /** The camera set-up in words ("2×2 binning, 48×32 px, ASI1600, gain 100, offset 30"). */
+  cameraText: string;
+  /** Seconds. */
+  exposure: number | null;
+  /** °C: CCD-TEMP, else SET-TEMP. */
+  temperature: number | null;
+  /** SET-TEMP, else CCD-TEMP rounded: the temperature a dark group is made for. */
+  setPoint: number | null;
+  filter: string | null;
+  /** Observation time, ms since 1970 (a master's: the middle of its inputs'). */
+  time: number | null;
+  /** A master's group (see {@link groupKey}), or null. */
+  group: string | null;
+  /** A master's inputs (product ids), sorted; empty for other frames. */
+  inputs: number[];
+  /** Whether a header keyword says the image was calibrated already (CALSTAT, IRAF's ZEROCOR/DARKCOR/FLATCOR, ours). */
+  calibratedElsewhere: boolean;
+  calibWait: string | null;
+}
+
+const CALIBRATED_KEYS = ['CALSTAT', 'CALRAW', 'CALFLAT', 'ZEROCOR', 'BIASCOR', 'DARKCOR', 'FLATCOR'];
+
+function record(json: string | null): Record<string, HeaderValue> {
+  if (json === null) return {};
+  try {
+    return JSON.parse(json) as Record<string, HeaderValue>;
+  } catch {
+    return {};
+  }
+}
+
+function fmt(n: number): string {
+  return String(Math.round(n * 1000) / 1000);
+}
+
+/** The camera key and its words, from a header and the raw size. */
+function camera(info: ReturnType<typeof frameInfo>, instrument: string | null, width: number | null, height: number | null): { key: string; text: string } {
+  const inst = instrument?.trim() ?? '';
+  const key = [inst.toLowerCase(), `${info.xBinning}x${info.yBinning}`, `${width ?? '?'}x${height ?? '?'}`, info.gain ?? '', info.offset ?? ''].join('|');
+  const parts = [`${info.xBinning}×${info.yBinning} binning`, `${width ?? '?'}×${height ?? '?'} px`];
+  if (inst) parts.push(inst);
+  if (info.gain !== null) parts.push(`gain ${fmt(info.gain)}`);
+  if (info.offset !== null) parts.push(`offset ${fmt(info.offset)}`);
+  return { key, text: parts.join(', ') };
+}
+
+/** A product as calibration sees it. A master made here takes its camera and group from `calib_json`. */
+export function frameOf(row: CalibRow): Frame {
+  const h = record(row.header_json);
+  const info = frameInfo({ get: (k) => h[k] });
+  const cam = camera(info, row.instrument, row.width, row.height);
+  const calib = record(row.calib_json) as Record<string, unknown>;
+  const parsedTime = row.date_obs !== null ? Date.parse(row.date_obs.length === 10 ? row.date_obs : `${row.date_obs}Z`) : NaN;
+  const temperature = info.temperature ?? info.setTemperature;
+  const f: Frame = {
+    id: row.id,
+    name: row.name,
+    type: row.frame_type,
+    kind: row.kind,
+    rawId: row.raw_id,
+    camera: typeof calib.camera === 'string' ? calib.camera : cam.key,
+    cameraText: typeof calib.cameraText === 'string' ? calib.cameraText : cam.text,
+    exposure: typeof calib.exposure === 'number' ? calib.exposure : (row.exptime ?? info.exposure),
+    temperature: typeof calib.temperature === 'number' ? calib.temperature : temperature,
+    setPoint: info.setTemperature ?? (temperature !== null ? Math.round(temperature) : null),
+    filter: row.filter?.trim() || null,
+    time: typeof calib.time === 'number' ? calib.time : Number.isFinite(parsedTime) ? parsedTime : null,
+    group: typeof calib.group === 'string' ? calib.group : null,
+    inputs: Array.isArray(calib.inputs) ? (calib.inputs as unknown[]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b) : [],
+    calibratedElsewhere: CALIBRATED_KEYS.some((k) => h[k] !== undefined),
+    calibWait: row.calib_wait,
+  };
+  if (f.kind === 'master' && f.group === null && f.type !== null && f.type !== 'light') f.group = groupKey(f);
+  return f;
+}
+
+/**
+ * The master a raw calibration frame goes into: bias per camera; dark per camera, exposure
+ * (ms) and set-point (°C); flat per camera and filter (case-insensitive).
+ */
+export function groupKey(f: Pick<Frame, 'type' | 'camera' | 'exposure' | 'setPoint' | 'filter'>): string {
+  if (f.type === 'dark') return `dark|${f.camera}|${f.exposure === null ? '?' : Math.round(f.exposure * 1000)}ms|${f.setPoint ?? '?'}C`;
+  if (f.type === 'flat') return `flat|${f.camera}|${(f.filter ?? '').toLowerCase()}`;
+  return `bias|${f.camera}`;
+}
+
+/** What a group's master is, in words ("master flat for filter R, 2×2 binning, …"). */
+export function groupText(f: Pick<Frame, 'type' | 'cameraText' | 'exposure' | 'setPoint' | 'filter'>): string {
+  if (f.type === 'dark') return `master dark of ${f.exposure === null ? '?' : fmt(f.exposure)} s at ${f.setPoint ?? '?'} °C, ${f.cameraText}`;
+  if (f.type === 'flat') return `master flat for filter ${f.filter ?? '(none)'}, ${f.cameraText}`;
+  return `master bias, ${f.cameraText}`;
+}
+
+export interface MatchRules {
+  /** °C. */
+  temperatureTolerance: number;
+  /** Fraction of the dark's exposure. */
+  exposureTolerance: number;
+  darkScaling: boolean;
+}
+
+export interface MastersChosen {
+  bias?: Frame;
+  dark?: Frame;
+  flat?: Frame;
+  /** Why each missing master is missing, in words. */
+  missing: string[];
+}
+
+function closestInTime(light: Frame, candidates: Frame[]): Frame | undefined {
+  const dt = (m: Frame): number => (light.time !== null && m.time !== null ? Math.abs(light.time - m.time) : Number.POSITIVE_INFINITY);
+  return [...candidates].sort((a, b) => dt(a) - dt(b) || b.id - a.id)[0];
+}
+
+/**
+ * The masters for a light (the README's rule): of the masters of the light's camera, the bias
+ * closest in time; the flat of its filter closest in time; the dark whose temperature is within
+ * the tolerance (when both are known) and whose exposure is within the tolerance of the light's
+ * (with dark scaling: the nearest exposure), closest in time. What is missing is said in words.
+ */
+export function chooseMasters(light: Frame, masters: readonly Frame[], rules: MatchRules): MastersChosen {
+  const mine = masters.filter((m) => m.kind === 'master' && m.camera === light.camera);
+  const out: MastersChosen = { missing: [] };
+  out.bias = closestInTime(light, mine.filter((m) => m.type === 'bias'));
+  if (!out.bias) out.missing.push(`no master bias for ${light.cameraText}`);
+  const tempOk = (m: Frame): boolean => m.temperature === null || light.temperature === null || Math.abs(m.temperature - light.temperature) <= rules.temperatureTolerance + 1e-9;
+  const darks = mine.filter((m) => m.type === 'dark' && tempOk(m) && m.exposure !== null && m.exposure > 0);
+  if (light.exposure === null) out.missing.push(`no exposure time (EXPTIME/EXPOSURE) to choose a dark for`);
+  else {
+    const t = light.exposure;
+    const near = rules.darkScaling ? darks : darks.filter((m) => Math.abs(t - m.exposure!) <= rules.exposureTolerance * m.exposure! + 1e-9);
+    const best = Math.min(...near.map((m) => Math.abs(t - m.exposure!)));
+    out.dark = closestInTime(light, near.filter((m) => Math.abs(t - m.exposure!) === best));
+    if (!out.dark) out.missing.push(`no dark of ${fmt(t)} s${light.temperature !== null ? ` at ${fmt(light.temperature)} °C` : ''} for ${light.cameraText}`);
+  }
+  const filter = (light.filter ?? '').toLowerCase();
+  out.flat = closestInTime(light, mine.filter((m) => m.type === 'flat' && (m.filter ?? '').toLowerCase() === filter));
+  if (!out.flat) out.missing.push(`no flat for filter ${light.filter ?? '(none)'}, ${light.cameraText}`);
+  return out;
+}

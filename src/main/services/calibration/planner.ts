@@ -1,0 +1,192 @@
+/**
+ * The calibration planner (issue 17): looks at the library's frames and queues what calibration
+ * needs, without anyone choosing. Called after an import batch and after each master or
+ * calibrated frame is stored (the kinds' follow-up `calibrationChanged`):
+ *
+ * 1. Masters: raw bias, dark and flat frames are grouped (frames.ts, groupKey); a group whose
+ *    newest master was not made of exactly its frames gets a `calib-master` task (one per group;
+ *    again when new frames arrive). Darks and flats wait for their camera's master bias; flats
+ *    also wait while a dark of their camera is being made (they subtract the nearest dark, scaled).
+ * 2. Lights: a raw light that calibration applies to ({@link CalibrationPlanner.applies}) and
+ *    that has no calibrated frame gets a `calibrate` task once its bias, dark and flat exist
+ *    (frames.ts, chooseMasters) and no master of its camera is being made; else it waits, with
+ *    the reason stored (`calib_wait`) and shown.
+ * 3. Calibrated frames without a catalog get their `extract` task.
+ */
+import type { Db } from '../db/open.js';
+import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import { calibRow, calibRows, setCalibWait } from '../library/calib-products.js';
+import { ensureExtraction } from '../library/import-paths.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import type { TaskService } from '../tasks/task-service.js';
+import { chooseMasters, type Frame, frameOf, groupKey, groupText } from './frames.js';
+
+export interface PlannerDeps {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  logger: Logger;
+  settings: SettingsService;
+  tasks: TaskService;
+}
+
+interface OpenWork {
+  groups: Set<string>;
+  cameras: Set<string>;
+  lights: Set<number>;
+}
+
+const ORDER = { bias: 0, dark: 1, flat: 2 } as const;
+
+export class CalibrationPlanner {
+  readonly #deps: PlannerDeps;
+  /** Work queued by this process (group + inputs, light + masters): not queued twice after a failure. */
+  readonly #tried = new Set<string>();
+  readonly #listeners = new Set<(taskIds: readonly number[]) => void>();
+
+  constructor(deps: PlannerDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Whether calibration applies to a frame: it is a raw light (IMAGETYP/FRAME says so), no
+   * header keyword says it was calibrated already (CALSTAT, ZEROCOR/DARKCOR/FLATCOR…), and
+   * *calibration.enabled* is on.
+   */
+  applies(f: Frame): boolean {
+    return f.kind === 'raw' && f.type === 'light' && !f.calibratedElsewhere && this.#deps.settings.get().calibration.enabled;
+  }
+
+  /**
+   * Whether a product is kept from extraction and target matching: a bias, dark or flat frame, a
+   * master, or a raw light that calibration applies to (its calibrated frame is used instead).
+   */
+  holdsBack(productId: number): boolean {
+    const row = calibRow(this.#deps.db, productId);
+    if (!row) return false;
+    if (row.kind === 'master' || (row.frame_type !== null && row.frame_type !== 'light')) return true;
+    return this.applies(frameOf(row));
+  }
+
+  /** Calls `listener` with the tasks each {@link plan} queues (`nightshift import` waits for them). */
+  onQueued(listener: (taskIds: readonly number[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Queues what the library's calibration needs now (see the module comment); returns the new tasks. */
+  plan(options: { batchId?: string | null } = {}): number[] {
+    const { db, tasks, settings } = this.#deps;
+    const s = settings.get().calibration;
+    const frames = calibRows(db).map(frameOf);
+    const open = this.#openWork();
+    const queued: number[] = [];
+    const batchId = options.batchId ?? null;
+    if (s.enabled) {
+      const masters = frames.filter((f) => f.kind === 'master');
+      const newest = new Map<string, Frame>();
+      for (const m of masters) if (m.group !== null && (newest.get(m.group)?.id ?? 0) < m.id) newest.set(m.group, m);
+      const groups = new Map<string, Frame[]>();
+      for (const f of frames) {
+        if (f.kind !== 'raw' || f.type === null || f.type === 'light') continue;
+        const key = groupKey(f);
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+      }
+      /** Groups whose master is missing or out of date (being made or to be made). */
+      const stale = new Set<string>();
+      for (const [key, members] of groups) {
+        const m = newest.get(key);
+        if (!m || m.inputs.join(',') !== members.map((f) => f.id).sort((a, b) => a - b).join(',')) stale.add(key);
+      }
+      const pendingOfCamera = (type: 'bias' | 'dark', camera: string): boolean =>
+        [...stale].some((k) => k.startsWith(`${type}|${camera}|`) || k === `${type}|${camera}`);
+      const todo = [...groups].filter(([key]) => stale.has(key) && !open.groups.has(key)).sort((a, b) => ORDER[type(a[1])] - ORDER[type(b[1])]);
+      for (const [key, members] of todo) {
+        const first = members[0]!;
+        const t = type(members);
+        const ids = members.map((f) => f.id).sort((a, b) => a - b);
+        const payload: { type: 'bias' | 'dark' | 'flat'; group: string; frameIds: number[]; biasId?: number; darkId?: number } = { type: t, group: key, frameIds: ids };
+        if (t !== 'bias') {
+          if (pendingOfCamera('bias', first.camera)) continue; // the master bias first
+          const bias = newest.get(`bias|${first.camera}`);
+          if (!bias) continue; // no bias frames for this camera: waits for some
+          payload.biasId = bias.id;
+        }
+        if (t === 'flat') {
+          if (pendingOfCamera('dark', first.camera)) continue; // the darks first
+          const darks = masters.filter((m) => m.type === 'dark' && m.camera === first.camera && m.exposure !== null && m.exposure > 0);
+          const exp = first.exposure ?? 0;
+          const dark = darks.sort((a, b) => Math.abs(a.exposure! - exp) - Math.abs(b.exposure! - exp) || b.id - a.id)[0];
+          if (dark) payload.darkId = dark.id;
+        }
+        const tried = `${key}:${ids.join(',')}`;
+        if (this.#tried.has(tried)) continue;
+        this.#tried.add(tried);
+        queued.push(tasks.enqueue('calib-master', payload, { batchId }).id);
+        open.cameras.add(first.camera);
+      }
+      const calibrated = new Set(frames.filter((f) => f.kind === 'calibrated' && f.rawId !== null).map((f) => f.rawId!));
+      for (const light of frames) {
+        if (!this.applies(light) || calibrated.has(light.id)) {
+          if (light.calibWait !== null && calibrated.has(light.id)) setCalibWait(this.#deps, light.id, null);
+          continue;
+        }
+        if (open.lights.has(light.id)) continue;
+        if (open.cameras.has(light.camera) || [...stale].some((k) => k.includes(`|${light.camera}`))) {
+          setCalibWait(this.#deps, light.id, `waiting for the masters of ${light.cameraText} being made`);
+          if ([...stale].some((k) => k.includes(`|${light.camera}`) && open.groups.has(k)) || open.cameras.has(light.camera)) continue;
+        }
+        const chosen = chooseMasters(light, [...newest.values()], s);
+        if (chosen.missing.length > 0 || !chosen.bias || !chosen.dark || !chosen.flat) {
+          setCalibWait(this.#deps, light.id, chosen.missing.join('; '));
+          continue;
+        }
+        const why = `bias ${chosen.bias.name}; dark ${chosen.dark.name} (${chosen.dark.exposure} s); flat ${chosen.flat.name} (filter ${chosen.flat.filter ?? '-'}); same camera (${light.cameraText}), closest in time`;
+        const tried = `light:${light.id}:${chosen.bias.id},${chosen.dark.id},${chosen.flat.id}`;
+        if (this.#tried.has(tried)) continue;
+        this.#tried.add(tried);
+        setCalibWait(this.#deps, light.id, null);
+        queued.push(tasks.enqueue('calibrate', { productId: light.id, biasId: chosen.bias.id, darkId: chosen.dark.id, flatId: chosen.flat.id, why }, { batchId }).id);
+      }
+    }
+    for (const f of frames) {
+      if (f.kind !== 'calibrated') continue;
+      const before = tasks.queries.openExtractionOf(f.id);
+      const id = ensureExtraction(db, tasks, f.id, { batchId });
+      if (id !== null && id !== before) queued.push(id);
+    }
+    if (queued.length > 0) {
+      this.#deps.logger.info('calibration: queued', { tasks: queued.length });
+      for (const l of this.#listeners) l(queued);
+    }
+    return queued;
+  }
+
+  #openWork(): OpenWork {
+    const open: OpenWork = { groups: new Set(), cameras: new Set(), lights: new Set() };
+    for (const t of this.#deps.tasks.queries.openOfKinds(['calib-master', 'calibrate'])) {
+      let p: Record<string, unknown>;
+      try {
+        p = JSON.parse(t.payload) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      if (t.kind === 'calibrate' && typeof p.productId === 'number') open.lights.add(p.productId);
+      if (t.kind === 'calib-master' && typeof p.group === 'string') {
+        open.groups.add(p.group);
+        const camera = p.group.split('|').slice(1, 6).join('|');
+        open.cameras.add(camera);
+      }
+    }
+    return open;
+  }
+}
+
+function type(members: readonly Frame[]): 'bias' | 'dark' | 'flat' {
+  const t = members[0]!.type;
+  return t === 'dark' || t === 'flat' ? t : 'bias';
+}
+
+export { groupText };

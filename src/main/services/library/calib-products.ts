@@ -1,0 +1,151 @@
+/**
+ * The library's side of calibration (issue 17): each product's frame type (bias, dark, flat,
+ * light; from the header at import, or set by hand) and kind (raw, master, calibrated), the
+ * masters and calibrated frames the calibration kinds make, stored like any imported file
+ * (`files/ab/<sha256>.fits`), and why a raw light waits. The library owns `data_products`, so
+ * the calibration planner and kinds call these instead of writing SQL.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { frameInfo, type FrameType } from '../../../core/calib/index.js';
+import { parseHeader, type HeaderValue } from '../../../core/fits/index.js';
+import { AppError } from '../../../shared/errors.js';
+import { type Clock, isoNow } from '../clock.js';
+import type { Db } from '../db/open.js';
+import type { EventBus } from '../events.js';
+import type { DataPaths } from '../paths.js';
+import { summarise } from './header-summary.js';
+import { prepared } from './prepared.js';
+
+export type ProductKind = 'raw' | 'master' | 'calibrated';
+
+/** What writing calibration products needs (a task kind's context has it). */
+export interface CalibWriteDeps {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  paths: DataPaths;
+}
+
+/** The frame type and kind an imported header gives: IMAGETYP/FRAME, `Master …` for a master. */
+export function frameColumns(header: Record<string, unknown>): { frameType: FrameType | null; kind: ProductKind } {
+  const info = frameInfo({ get: (k) => header[k] as HeaderValue | undefined });
+  return { frameType: info.type, kind: info.type !== null && info.type !== 'light' && info.master ? 'master' : 'raw' };
+}
+
+/** A product as calibration sees it (header as stored JSON, dates ISO 8601 UTC). */
+export interface CalibRow {
+  id: number;
+  name: string;
+  sha256: string;
+  store_path: string;
+  size: number;
+  status: string;
+  frame_type: FrameType | null;
+  kind: ProductKind;
+  raw_id: number | null;
+  header_json: string | null;
+  exptime: number | null;
+  filter: string | null;
+  instrument: string | null;
+  width: number | null;
+  height: number | null;
+  date_obs: string | null;
+  calib_json: string | null;
+  calib_wait: string | null;
+}
+
+const CALIB_COLUMNS = 'id, name, sha256, store_path, size, status, frame_type, kind, raw_id, header_json, exptime, filter, instrument, width, height, date_obs, calib_json, calib_wait';
+
+/** Every product calibration cares about: those with a frame type, masters and calibrated frames, by id. */
+export function calibRows(db: Db): CalibRow[] {
+  return prepared(db, `SELECT ${CALIB_COLUMNS} FROM data_products WHERE frame_type IS NOT NULL OR kind != 'raw' ORDER BY id`).all() as CalibRow[];
+}
+
+/** One product as calibration sees it, or undefined. */
+export function calibRow(db: Db, id: number): CalibRow | undefined {
+  return prepared(db, `SELECT ${CALIB_COLUMNS} FROM data_products WHERE id = ?`).get(id) as CalibRow | undefined;
+}
+
+/** Sets a product's frame type by hand (null: none, an image calibrated elsewhere). Throws `not_found`. */
+export function setFrameType(deps: Omit<CalibWriteDeps, 'paths'>, id: number, type: FrameType | null): void {
+  const r = prepared(deps.db, 'UPDATE data_products SET frame_type = ?, frame_type_by_hand = 1, updated_at = ? WHERE id = ?').run(type, isoNow(deps.clock), id);
+  if (r.changes === 0) throw new AppError('not_found', `no product ${id}`);
+  deps.events.emit('products:changed', { ids: [id] });
+}
+
+/** Records why a raw light is not calibrated yet (null: it is not waiting); announces a change only. */
+export function setCalibWait(deps: Omit<CalibWriteDeps, 'paths'>, id: number, reason: string | null): void {
+  const r = prepared(deps.db, 'UPDATE data_products SET calib_wait = ?, updated_at = ? WHERE id = ? AND calib_wait IS NOT ?').run(reason, isoNow(deps.clock), id, reason);
+  if (r.changes > 0) deps.events.emit('products:changed', { ids: [id] });
+}
+
+/** The newest calibrated product of a raw frame, or undefined. */
+export function calibratedOf(db: Db, rawId: number): number | undefined {
+  return (prepared(db, "SELECT id FROM data_products WHERE raw_id = ? AND kind = 'calibrated' ORDER BY id DESC LIMIT 1").get(rawId) as { id: number } | undefined)?.id;
+}
+
+/** A master or calibrated frame to store. */
+export interface DerivedProduct {
+  /** The product's name (shown in the library). */
+  name: string;
+  /** The FITS file's bytes (one image in the primary HDU). */
+  bytes: Uint8Array;
+  kind: Exclude<ProductKind, 'raw'>;
+  frameType: FrameType;
+  rawId: number | null;
+  /** A master's group and inputs, or a calibrated frame's masters (stored as JSON). */
+  calib: Record<string, unknown>;
+}
+
+/**
+ * Stores a master or calibrated frame as a product: the file under its SHA-256 in `files/`
+ * (written whole to `tmp/` first), the header summary, and the row. The same bytes stored twice
+ * give the same product. Returns its id.
+ */
+export function storeDerivedProduct(deps: CalibWriteDeps, p: DerivedProduct): number {
+  const { db, paths } = deps;
+  const sha256 = createHash('sha256').update(p.bytes).digest('hex');
+  const existing = prepared(db, 'SELECT id FROM data_products WHERE sha256 = ?').get(sha256) as { id: number } | undefined;
+  if (existing) return existing.id;
+  const rel = join('files', sha256.slice(0, 2), `${sha256}.fits`);
+  const dest = join(paths.root, rel);
+  if (!existsSync(dest)) {
+    mkdirSync(paths.tmp, { recursive: true });
+    mkdirSync(join(dest, '..'), { recursive: true });
+    const tmp = join(paths.tmp, `derived-${process.pid}-${randomBytes(6).toString('hex')}`);
+    try {
+      writeFileSync(tmp, p.bytes);
+      renameSync(tmp, dest);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+  const { header } = parseHeader(p.bytes, 0, 0);
+  const width = Number(header.get('NAXIS1') ?? 0);
+  const height = Number(header.get('NAXIS2') ?? 0);
+  const s = summarise(header, 0, width, height);
+  const now = isoNow(deps.clock);
+  const r = prepared(
+    db,
+    // ids are never reused (after every id present and every id a removal took), as at import
+    `INSERT INTO data_products (id, sha256, name, store_path, original_path, size, status, hdu, header_json, object, date_obs, mjd_obs, exptime,
+       filter, telescope, instrument, width, height, has_wcs, footprint_json, frame_type, kind, raw_id, calib_json, created_at, updated_at)
+     VALUES (max(coalesce((SELECT max(id) FROM data_products), 0), coalesce((SELECT last_id FROM product_id_floor), 0)) + 1,
+       ?, ?, ?, NULL, ?, 'imported', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    sha256, p.name, rel, p.bytes.length, JSON.stringify(s.header), s.object, s.dateObs, s.mjdObs, s.exptime, s.filter, s.telescope, s.instrument, width, height,
+    s.hasWcs ? 1 : 0, s.footprint ? JSON.stringify(s.footprint) : null, p.frameType, p.kind, p.rawId, JSON.stringify(p.calib), now, now,
+  );
+  const id = Number(r.lastInsertRowid);
+  deps.events.emit('products:changed', { ids: [id] });
+  return id;
+}
+
+/** A product's stored file (absolute path, size, SHA-256), as a job's file reference; undefined for an unknown id. */
+export function storedFileRef(db: Db, paths: DataPaths, id: number): { path: string; size: number; sha256: string } | undefined {
+  const r = prepared(db, 'SELECT store_path, size, sha256 FROM data_products WHERE id = ?').get(id) as { store_path: string; size: number; sha256: string } | undefined;
+  return r && { path: isAbsolute(r.store_path) ? r.store_path : join(paths.root, r.store_path), size: r.size, sha256: r.sha256 };
+}

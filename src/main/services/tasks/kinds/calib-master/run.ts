@@ -1,0 +1,35 @@
+import { writeFits } from '../../../../../core/fits/index.js';
+import { buildMaster } from '../../../calib/calib-files.js';
+import { calibTaskError } from '../../../calib/errors.js';
+import { defineWorkerKind } from '../worker-types.js';
+import { type CalibImageOutput, calibMasterInputSchema } from './schema.js';
+
+/**
+ * `calib-master`: raw bias, dark or flat frames → their master (services/calib: overscan and
+ * trim from the headers, bias and scaled dark subtracted, flats normalised, combined band by
+ * band), returned as a float32 FITS file with the provenance keywords.
+ */
+export const calibMasterWorker = defineWorkerKind({
+  name: 'calib-master',
+  input: calibMasterInputSchema,
+  run(input, ctx): CalibImageOutput {
+    ctx.progress(0, 'reading');
+    const paths = input.frames.map((f) => ctx.file(f));
+    try {
+      const m = buildMaster(paths, {
+        type: input.type,
+        method: input.method,
+        assumeType: true,
+        darkScale: true,
+        ...(input.bias ? { bias: ctx.file(input.bias) } : {}),
+        ...(input.dark ? { dark: ctx.file(input.dark) } : {}),
+        onProgress: (done, height) => ctx.progress(0.1 + 0.8 * (done / height), 'combining'),
+      });
+      ctx.progress(0.95, 'writing');
+      const bytes = writeFits([{ data: m.data, shape: [m.width, m.height], header: m.header }]);
+      return { fits: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), width: m.width, height: m.height, frames: m.frames, rejected: m.rejected };
+    } catch (e) {
+      return calibTaskError(e);
+    }
+  },
+});

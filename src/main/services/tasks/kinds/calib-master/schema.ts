@@ -1,0 +1,46 @@
+/**
+ * The `calib-master` kind's data: the payload (a group of raw calibration frames of the
+ * library, and the masters to prepare them with), the worker's input (their files) and its
+ * output (the master as a FITS file, base64). Worker-safe: no database, no service.
+ */
+import { z } from 'zod';
+import { fileRefSchema } from '../../file-ref.js';
+
+export const calibMasterPayloadSchema = z
+  .object({
+    type: z.enum(['bias', 'dark', 'flat']),
+    /** The group (services/calibration/frames.ts, groupKey): one master per group. */
+    group: z.string().min(1).max(2000),
+    /** The raw frames combined (product ids, ascending). */
+    frameIds: z.array(z.number().int().positive()).min(1).max(10_000),
+    /** The master bias subtracted from darks and flats. */
+    biasId: z.number().int().positive().optional(),
+    /** The master dark subtracted (scaled by exposure) from flats. */
+    darkId: z.number().int().positive().optional(),
+  })
+  .strict();
+export type CalibMasterPayload = z.infer<typeof calibMasterPayloadSchema>;
+
+export const calibMasterInputSchema = z
+  .object({
+    type: z.enum(['bias', 'dark', 'flat']),
+    frames: z.array(fileRefSchema).min(1),
+    bias: fileRefSchema.optional(),
+    dark: fileRefSchema.optional(),
+    method: z.enum(['median', 'mean', 'sigclip']).default('median'),
+  })
+  .strict();
+export type CalibMasterInput = z.input<typeof calibMasterInputSchema>;
+export type CalibMasterInputValue = z.output<typeof calibMasterInputSchema>;
+
+/** A master or calibrated frame as a worker returns it: a FITS file (base64) and its size. */
+export const calibImageOutputSchema = z
+  .object({
+    fits: z.string().min(1),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    frames: z.number().int().positive().optional(),
+    rejected: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type CalibImageOutput = z.infer<typeof calibImageOutputSchema>;

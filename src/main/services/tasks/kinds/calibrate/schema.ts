@@ -1,0 +1,32 @@
+/**
+ * The `calibrate` kind's data: the payload (a raw light of the library and the masters chosen
+ * for it), the worker's input (their files) and the output (the calibrated frame as a FITS
+ * file, base64: calib-master's output schema). Worker-safe: no database, no service.
+ */
+import { z } from 'zod';
+import { fileRefSchema } from '../../file-ref.js';
+
+export const calibratePayloadSchema = z
+  .object({
+    /** The raw light (product id). */
+    productId: z.number().int().positive(),
+    biasId: z.number().int().positive(),
+    darkId: z.number().int().positive(),
+    flatId: z.number().int().positive(),
+    /** Why these masters, in words (shown on the product page). */
+    why: z.string().max(2000).optional(),
+  })
+  .strict();
+export type CalibratePayload = z.infer<typeof calibratePayloadSchema>;
+
+export const calibrateInputSchema = z
+  .object({
+    light: fileRefSchema,
+    bias: fileRefSchema,
+    dark: fileRefSchema,
+    flat: fileRefSchema,
+  })
+  .strict();
+export type CalibrateInput = z.infer<typeof calibrateInputSchema>;
+
+export { calibImageOutputSchema, type CalibImageOutput } from '../calib-master/schema.js';

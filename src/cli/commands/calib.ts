@@ -7,6 +7,9 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import * as files from '../../main/services/calib/calib-files.js';
 import { CalibFileError } from '../../main/services/calib/errors.js';
 import { CliError } from '../cli-error.js';
+import { listMasters } from '../../main/services/calibration/masters.js';
+import { createServices } from '../../main/services/services.js';
+import { resolveDataDir, withDataOption } from '../options.js';
 
 export type { ApplyOptions, LoadedMasters, Master, MasterOptions, MasterReport, OverscanChoice, StepOptions } from '../../main/services/calib/calib-files.js';
 
@@ -57,7 +60,7 @@ function stepOptions(cmd: Command): Command {
 }
 
 export function register(program: Command): void {
-  const calib = program.command('calib').description('calibration: make masters and calibrate frames (ccdproc-compatible)');
+  const calib = program.command('calib').description("calibration: make masters and calibrate frames (ccdproc-compatible), list the library's masters");
   stepOptions(
     calib
       .command('master')
@@ -83,4 +86,26 @@ export function register(program: Command): void {
     const r = applyMasters(file, opts);
     process.stderr.write(`${r.out}: ${r.width}×${r.height}\n`);
   });
+  withDataOption(calib.command('masters'))
+    .description("list the library's masters (made from its frames or imported)")
+    .option('--json', 'print a JSON array')
+    .action(async (opts: { data?: string; json?: boolean }) => {
+      const services = createServices({ dataDir: resolveDataDir(opts) });
+      try {
+        const masters = listMasters(services.db);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(masters, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(`${'ID'.padStart(6)}  ${'TYPE'.padEnd(5)} ${'FILTER'.padEnd(8)} ${'EXPTIME'.padStart(8)} ${'TEMP'.padStart(6)} ${'BIN'.padEnd(4)} ${'N'.padStart(4)}  DATES\n`);
+        for (const m of masters) {
+          const dates = m.dateMin === m.dateMax ? (m.dateMin ?? '-') : `${m.dateMin ?? '?'} – ${m.dateMax ?? '?'}`;
+          process.stdout.write(
+            `${String(m.id).padStart(6)}  ${m.type.padEnd(5)} ${(m.filter ?? '-').padEnd(8)} ${(m.exposure === null ? '-' : String(m.exposure)).padStart(8)} ${(m.temperature === null ? '-' : m.temperature.toFixed(1)).padStart(6)} ${m.binning.padEnd(4)} ${(m.frames === null ? '-' : String(m.frames)).padStart(4)}  ${dates}\n`,
+          );
+        }
+      } finally {
+        await services.close();
+      }
+    });
 }

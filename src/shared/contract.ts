@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { extractionOverridesSchema } from './domain.js';
+import { extractionOverridesSchema, frameTypeSchema } from './domain.js';
 import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, removalSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
 import {
@@ -103,6 +103,14 @@ export const contract = {
   'library:remove': {
     input: z.object({ ids: z.array(z.number().int().positive()).min(1).max(100_000), dryRun: z.boolean().optional() }).strict(),
     output: removalSchema,
+  },
+  /**
+   * Corrects a product's frame type by hand (null: none, an image calibrated elsewhere); the
+   * library's calibration then looks again (a light may be calibrated, a frame left out of extraction).
+   */
+  'products:setFrameType': {
+    input: z.object({ id: z.number().int().positive(), frameType: frameTypeSchema.nullable() }).strict(),
+    output: productViewSchema,
   },
   /** Targets (issue 7): list with image and point counts, one by id, create/update/delete. */
   'targets:list': { input: z.void(), output: z.array(targetSummarySchema) },

@@ -176,6 +176,8 @@ export const importSummarySchema = z.object({
     }),
   ),
   errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
+  /** The calibration tasks the batch caused (masters, calibrated lights, their extraction). */
+  calibrationTasks: z.array(z.number().int()).optional(),
 });
 export type ImportSummaryView = z.infer<typeof importSummarySchema>;
 

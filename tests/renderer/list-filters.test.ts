@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listFiltersQuery, nightOf, parseListFilters, passes } from '../../src/renderer/src/library/list-filters.js';
+import { frameLabel, listFiltersQuery, nightOf, parseListFilters, passes } from '../../src/renderer/src/library/list-filters.js';
 import { parseRoute, routeHref, type Route } from '../../src/renderer/src/router/routes.js';
 
 describe('the night of an image', () => {
@@ -57,5 +57,20 @@ describe('the night of a leap second', () => {
   it('is read by the FITS date parser when the browser refuses 23:59:60', () => {
     expect(nightOf('2016-12-31T23:59:60.5', 'utc', 0)).toBe('2016-12-31');
     expect(nightOf('2016-12-31T23:59:60.5', 'site', 0)).toBe('2016-12-31');
+  });
+});
+
+describe('the frame filter (issue 17)', () => {
+  it('names frames by kind and type, sits in the address and keeps only the frames asked for', () => {
+    expect(frameLabel({ kind: 'raw', frameType: 'bias' })).toBe('bias');
+    expect(frameLabel({ kind: 'raw', frameType: null })).toBe('');
+    expect(frameLabel({ kind: 'master', frameType: 'flat' })).toBe('master flat');
+    expect(frameLabel({ kind: 'calibrated', frameType: 'light' })).toBe('calibrated');
+    expect(listFiltersQuery({ frame: 'master flat', filter: 'R' })).toBe('filter=R&frame=master+flat');
+    expect(parseListFilters(new URLSearchParams('frame=master+flat'))).toEqual({ frame: 'master flat' });
+    const im = { name: 'a.fits', dateObs: null, filter: 'R', status: 'imported', frame: 'bias' };
+    expect(passes(im, { frame: 'bias' }, null, () => null)).toBe(true);
+    expect(passes(im, { frame: 'calibrated' }, null, () => null)).toBe(false);
+    expect(passes({ ...im, frame: '' }, { frame: '' }, null, () => null)).toBe(true);
   });
 });

@@ -48,5 +48,9 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     return services.tasks.enqueue('extract', { productId: id, options }, { priority: 10 });
   },
   'library:remove': ({ ids, dryRun }, { services }) => (dryRun ? removalPreview(services, ids) : removeProducts(services, ids)),
+  'products:setFrameType': ({ id, frameType }, { services }) => {
+    services.calibration.setFrameType(id, frameType);
+    return services.library.get(id);
+  },
   ...targetHandlers,
 };

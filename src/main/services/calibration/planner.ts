@@ -17,7 +17,8 @@ import type { Db } from '../db/open.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
-import { calibRow, calibRows, setCalibWait } from '../library/calib-products.js';
+import type { FrameType } from '../../../core/calib/index.js';
+import { calibRow, calibRows, setCalibWait, setFrameType } from '../library/calib-products.js';
 import { ensureExtraction } from '../library/import-paths.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { TaskService } from '../tasks/task-service.js';
@@ -68,6 +69,21 @@ export class CalibrationPlanner {
     if (!row) return false;
     if (row.kind === 'master' || (row.frame_type !== null && row.frame_type !== 'light')) return true;
     return this.applies(frameOf(row));
+  }
+
+  /**
+   * Sets a product's frame type by hand (null: none) and acts on it: the library's calibration
+   * is planned again, and a product no longer held back ({@link holdsBack}) is extracted.
+   */
+  setFrameType(productId: number, type: FrameType | null): void {
+    setFrameType(this.#deps, productId, type);
+    const row = calibRow(this.#deps.db, productId);
+    if (!row) return;
+    if (!this.holdsBack(productId)) {
+      setCalibWait(this.#deps, productId, null);
+      if (this.#deps.settings.get().extraction.onImport) ensureExtraction(this.#deps.db, this.#deps.tasks, productId);
+    }
+    this.plan();
   }
 
   /** Calls `listener` with the tasks each {@link plan} queues (`nightshift import` waits for them). */

@@ -13,15 +13,17 @@ export interface FilterOptions {
   objects?: readonly FilterOption[];
   filters: readonly FilterOption[];
   statuses: readonly FilterOption[];
+  /** Frames ({@link frameLabel}: bias, master flat, calibrated…; '' for none); leave out to offer no frame filter. */
+  frames?: readonly FilterOption[];
 }
 
 const ALL = '\u0000all';
 
-type Key = 'night' | 'object' | 'filter' | 'status';
+type Key = 'night' | 'object' | 'filter' | 'status' | 'frame';
 
 /**
  * The filters of an image list: text search, night (with its convention said), object,
- * filter and status, each a choice among the values the list has (with counts), and Clear.
+ * filter, status and frame (bias, master flat, calibrated…), each a choice among the values the list has (with counts), and Clear.
  */
 export function FilterBar({
   filters,
@@ -83,6 +85,7 @@ export function FilterBar({
       {options.objects && choice('object', 'Object', options.objects, (v) => (v === '' ? '(none)' : v))}
       {choice('filter', 'Filter', options.filters, (v) => (v === '' ? '(none)' : v))}
       {choice('status', 'Status', options.statuses, (v) => v)}
+      {options.frames && choice('frame', 'Frame', options.frames, (v) => (v === '' ? '(none)' : v))}
       {!noFilters(filters) && (
         <button type="button" className="clear" onClick={() => onChange({})} data-testid="filters-clear">
           Clear filters

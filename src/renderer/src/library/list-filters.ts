@@ -24,11 +24,13 @@ export interface ListFilters {
   /** FILTER exactly as in the header; the empty string keeps images without one. */
   filter?: string;
   status?: ProductStatus;
+  /** The frame as {@link frameLabel} names it (`bias`, `master flat`, `calibrated`…); the empty string keeps images with no frame type. */
+  frame?: string;
   /** Free text matched against name, object, filter and date. */
   q?: string;
 }
 
-const KEYS = ['night', 'nightBy', 'object', 'filter', 'status', 'q'] as const;
+const KEYS = ['night', 'nightBy', 'object', 'filter', 'status', 'frame', 'q'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Text longer than this in an address is cut (a pasted address cannot make a filter of a megabyte). */
 const MAX_TEXT = 200;
@@ -40,7 +42,7 @@ export function parseListFilters(params: URLSearchParams): ListFilters | undefin
   if (night !== null && DAY.test(night)) out.night = night;
   const by = params.get('nightBy');
   if (by === 'utc' || by === 'site') out.nightBy = by;
-  for (const key of ['object', 'filter', 'q'] as const) {
+  for (const key of ['object', 'filter', 'frame', 'q'] as const) {
     const v = params.get(key);
     if (v !== null && (v !== '' || key !== 'q')) out[key] = v.slice(0, MAX_TEXT);
   }
@@ -97,6 +99,19 @@ export interface FilterableImage {
   dateObs: string | null;
   filter: string | null;
   status: string;
+  /** The frame as {@link frameLabel} names it, when the list offers the frame filter. */
+  frame?: string | null;
+}
+
+/**
+ * A product's frame in one word or two: `bias`, `dark`, `flat`, `light` (raw frames of that
+ * type), `master bias`/`master dark`/`master flat`, `calibrated`; '' for an image whose header
+ * names no frame type (calibrated elsewhere).
+ */
+export function frameLabel(p: { kind: 'raw' | 'master' | 'calibrated'; frameType: string | null }): string {
+  if (p.kind === 'calibrated') return 'calibrated';
+  if (p.kind === 'master') return `master ${p.frameType ?? ''}`.trim();
+  return p.frameType ?? '';
 }
 
 /**
@@ -109,6 +124,7 @@ export function passes(image: FilterableImage, filters: ListFilters, night: stri
   if (filters.object !== undefined && (image.object ?? '') !== filters.object) return false;
   if (filters.filter !== undefined && (image.filter ?? '') !== filters.filter) return false;
   if (filters.status !== undefined && image.status !== filters.status) return false;
+  if (filters.frame !== undefined && (image.frame ?? '') !== filters.frame) return false;
   const q = (filters.q ?? '').trim().toLowerCase();
   if (q === '') return true;
   return [image.name, image.object ?? null, image.filter, image.dateObs, shownDate()].some((v) => v !== null && v.toLowerCase().includes(q));

@@ -29,12 +29,13 @@ export function useFiltered<T extends FilterableImage>(
       objects: withObject ? valueCounts(list.map((im) => im.object ?? '')) : undefined,
       filters: valueCounts(list.map((im) => im.filter ?? '')),
       statuses: valueCounts(list.map((im) => im.status)),
+      frames: list.some((im) => im.frame !== undefined) ? valueCounts(list.map((im) => im.frame ?? '')) : undefined,
     };
   }, [images, nights, withObject]);
 
   const rows = useMemo(
     () => (images ?? []).filter((im) => passes(im, filters, nights.get(im) ?? null, () => (im.dateObs !== null ? formatDate(im.dateObs) : null))),
-    [images, nights, filters.night, filters.object, filters.filter, filters.status, filters.q],
+    [images, nights, filters.night, filters.object, filters.filter, filters.status, filters.frame, filters.q],
   );
   return { rows, options };
 }

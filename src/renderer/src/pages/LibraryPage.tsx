@@ -6,13 +6,16 @@ import { formatDate } from '../format/date.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { FilterBar } from '../library/FilterBar.js';
 import { Thumb } from '../library/Thumb.js';
-import { noFilters, type ListFilters } from '../library/list-filters.js';
+import { frameLabel, noFilters, type ListFilters } from '../library/list-filters.js';
 import type { FilterOptions } from '../library/FilterBar.js';
 import { useFiltered } from '../library/use-filtered.js';
 import { VirtualTable, type VirtualColumn } from '../library/VirtualTable.js';
 import { linkProps, navigate } from '../router/use-route.js';
 
-type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'status' | 'sources';
+type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'frame' | 'status' | 'sources';
+
+/** A product with its frame label ({@link frameLabel}), as the list filters and sorts it. */
+type Row = ProductView & { frame: string };
 
 /** The most images the library lists (the list call's limit). */
 const LIST_LIMIT = 100_000;
@@ -26,7 +29,7 @@ const DEFAULT_SORT = { key: 'dateObs', dir: -1 } as const;
  * undated image) comes last either way. Dates are stored as ISO UTC, so their text sorts as
  * the dates do.
  */
-function compare(a: ProductView, b: ProductView, key: SortKey, dir: 1 | -1): number {
+function compare(a: Row, b: Row, key: SortKey, dir: 1 | -1): number {
   const x = a[key];
   const y = b[key];
   if (x === y) return 0;
@@ -35,7 +38,7 @@ function compare(a: ProductView, b: ProductView, key: SortKey, dir: 1 | -1): num
   return (x < y ? -1 : 1) * dir;
 }
 
-const COLUMNS: ReadonlyArray<VirtualColumn<ProductView>> = [
+const COLUMNS: ReadonlyArray<VirtualColumn<Row>> = [
   { id: 'thumb', label: '', width: '56px', className: 'thumb', cell: (p) => <Thumb product={p} /> },
   {
     id: 'name',
@@ -51,6 +54,24 @@ const COLUMNS: ReadonlyArray<VirtualColumn<ProductView>> = [
   { id: 'object', label: 'Object', width: 'minmax(100px, 1fr)', sortable: true, cell: (p) => p.object ?? '' },
   { id: 'dateObs', label: 'Date (UTC)', width: '200px', sortable: true, testId: 'product-date', cell: (p) => (p.dateObs !== null ? formatDate(p.dateObs) : '') },
   { id: 'filter', label: 'Filter', width: '80px', sortable: true, cell: (p) => p.filter ?? '' },
+  {
+    id: 'frame',
+    label: 'Frame',
+    width: 'minmax(90px, 1fr)',
+    sortable: true,
+    testId: 'product-frame',
+    cell: (p) => (
+      <>
+        {p.frame}
+        {p.calibWait && (
+          <span className="muted small" title={p.calibWait}>
+            {' '}
+            waits: {p.calibWait}
+          </span>
+        )}
+      </>
+    ),
+  },
   {
     id: 'status',
     label: 'Status',
@@ -115,8 +136,9 @@ function selectColumn(
 }
 
 /**
- * Every image in the library: thumbnail, OBJECT, date, filter, status and source count;
- * sortable, searchable and filtered by night, object, filter and status (the filters are in the
+ * Every image in the library: thumbnail, OBJECT, date, filter, frame (bias, master flat,
+ * calibrated…, and why a raw light waits), status and source count; sortable, searchable and
+ * filtered by night, object, filter, status and frame (the filters are in the
  * page's address). Only the rows in view are in the page, so a season of 10,000 images opens
  * and scrolls as quickly as a night's. Images are selected with the checkboxes and removed
  * after a confirmation that says what goes with them.
@@ -133,7 +155,9 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const site = settings.data?.site;
   // Until the whole list is in, the first screenful stands for it when it shows what the list would (no filter, the default order).
   const preview = products.data === undefined && noFilters(filters) && sort.key === DEFAULT_SORT.key && sort.dir === DEFAULT_SORT.dir ? first.data : undefined;
-  const { rows: found, options } = useFiltered(products.data ?? preview, filters, filters.nightBy === 'utc' ? 0 : (site?.lon ?? 0), true);
+  const source = products.data ?? preview;
+  const listed = useMemo(() => source?.map((p): Row => ({ ...p, frame: frameLabel(p) })), [source]);
+  const { rows: found, options } = useFiltered(listed, filters, filters.nightBy === 'utc' ? 0 : (site?.lon ?? 0), true);
   // Nights at the site need its longitude: with a night filter, wait for the settings.
   const ready = products.data !== undefined && (filters.night === undefined || filters.nightBy === 'utc' || site !== undefined);
   const rows = useMemo(() => [...found].sort((a, b) => compare(a, b, sort.key, sort.dir) || b.id - a.id), [found, sort]);

@@ -9,6 +9,7 @@ import { HeaderView } from '../catalog/HeaderView.js';
 import { ImageViewer } from '../viewer/ImageViewer.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { ProductTargets } from '../targets/ProductTargets.js';
+import { FrameControl } from '../library/FrameControl.js';
 import { formatDate } from '../format/date.js';
 import { linkProps, navigate } from '../router/use-route.js';
 import { carryToNextImage, forgetCarriedView, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
@@ -122,6 +123,7 @@ export function ProductPage({
               .join(' · ')}
           </span>
         )}
+        {p && <FrameControl product={p} />}
         <ProductTargets productId={id} onMarkers={setTargetMarkers} />
       </div>
       <div className="step-bar">

@@ -63,9 +63,17 @@ export function productMatchRow(db: Db, id: number): ProductMatchRow | undefined
     | undefined;
 }
 
-/** Every product with a WCS and its stored footprint (JSON [[ra, dec], …] in degrees, or null), by storage order. */
+/**
+ * Every product with a WCS and its stored footprint (JSON [[ra, dec], …] in degrees, or null), by
+ * storage order — of the images targets are matched to: not bias, dark or flat frames nor
+ * masters, nor raw lights whose calibrated frame exists or that wait for calibration (issue 17).
+ */
 export function wcsFootprints(db: Db): Array<{ id: number; footprint_json: string | null }> {
-  return prepared(db, 'SELECT id, footprint_json FROM data_products WHERE has_wcs = 1').all() as Array<{ id: number; footprint_json: string | null }>;
+  return prepared(
+    db,
+    `SELECT id, footprint_json FROM data_products p WHERE has_wcs = 1 AND kind != 'master' AND (frame_type IS NULL OR frame_type = 'light')
+       AND calib_wait IS NULL AND NOT EXISTS (SELECT 1 FROM data_products c WHERE c.raw_id = p.id)`,
+  ).all() as Array<{ id: number; footprint_json: string | null }>;
 }
 
 /** What target photometry needs of an image: its stored file, HDU, size in pixels and catalogue size. */

@@ -31,7 +31,9 @@ const nextTurn = () => new Promise((r) => setImmediate(r));
 
 describe('FollowUpRunner', () => {
   it("measures the targets on an extracted image once per succeeded extract task, and for nothing else", async () => {
-    expect([...taskKinds().values()].filter((k) => k.followUps).map((k) => k.name)).toEqual(['extract']);
+    expect([...taskKinds().values()].filter((k) => k.followUps?.measureTargetsOn).map((k) => k.name)).toEqual(['extract']);
+    // the calibration kinds' follow-up asks the calibration planner to look again
+    expect([...taskKinds().values()].filter((k) => k.followUps?.calibrationChanged).map((k) => k.name)).toEqual(['calib-master', 'calibrate']);
     const { product } = await services.library.importFile(writeStarFits(join(tmp.dir, 'a.fits'), { seed: 5, size: 128, stars: 10 }));
     const ok = services.tasks.enqueue('extract', { productId: product.id });
     const noop = services.tasks.enqueue('noop', {});

@@ -110,7 +110,7 @@ describe('a raw night dropped on the library', () => {
     const calibrated = new Set(all.filter((p) => p.kind === 'calibrated').map((p) => p.id));
     expect(lc.every((p) => calibrated.has(p.productId))).toBe(true);
     for (const f of ['R', 'V']) {
-      const pts = lc.filter((p) => p.filter === f).sort((a, b) => (a.dateObs! < b.dateObs! ? -1 : 1));
+      const pts = lc.filter((p) => p.filter === f).sort((a, b) => a.mjd - b.mjd);
       expect(pts).toHaveLength(4);
       const rel = pts.map((p) => p.relFlux!);
       const mean = rel.reduce((a, b) => a + b, 0) / rel.length;

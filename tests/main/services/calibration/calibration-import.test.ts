@@ -113,6 +113,14 @@ describe('calibration in the library', () => {
     await importPaths(services, [night(dir, ['bias', 'dark', 'flatV'])], { batchId: 'calib' });
     await until('masters made', () => products(services).filter((p) => p.kind === 'master').length === 3, 120_000);
     await until('lights waiting for a 120 s dark only', () => products(services).filter((p) => p.kind === 'raw' && p.frameType === 'light').every((p) => p.calibWait === 'no dark of 120 s at -10.1 °C for 1×1 binning, 48×32 px, gain 100, offset 30'));
+    // a calibration that fails (a flat given as the bias) says so on the light
+    const masters = products(services).filter((p) => p.kind === 'master');
+    const lightId = products(services).find((p) => p.name === 'light-1.fits')!.id;
+    const flat = masters.find((m) => m.frameType === 'flat')!.id;
+    const bad = services.tasks.enqueue('calibrate', { productId: lightId, biasId: flat, darkId: masters.find((m) => m.frameType === 'dark')!.id, flatId: flat });
+    const [ended] = await services.tasks.waitFor([bad.id]);
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'calib_error' } });
+    expect(services.library.get(lightId).calibWait).toMatch(/^calibration failed: .*is a flat frame, not a bias master \[wrong_type\]$/);
     // with dark scaling on, the next look calibrates them
     services.settings.set({ calibration: { darkScaling: true } });
     services.calibration.plan();

@@ -43,4 +43,9 @@ export const calibrateHooks: PoolHooks<CalibratePayload, CalibrateInput, CalibIm
     return `calibrated:${id}`;
   },
   followUps: { calibrationChanged: () => true },
+  // A light whose calibration failed says so in the library (the task keeps the details).
+  onEnded(ctx, task, p, status) {
+    if (calibRow(ctx.db, p.productId) === undefined) return;
+    setCalibWait(ctx, p.productId, status === 'failed' ? `calibration failed: ${task.error_message ?? task.error_code ?? 'unknown error'}` : null);
+  },
 };

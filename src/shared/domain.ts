@@ -104,6 +104,8 @@ export const productDetailSchema = productViewSchema.extend({
   wcsFrame: z.string().nullable(),
   /** Why the header's declared celestial WCS cannot be used (code, one-line message, keyword); null when it can or there is none. */
   wcsError: z.object({ code: z.string(), message: z.string(), keyword: z.string().nullable() }).nullable(),
+  /** Why a calibrated frame's masters were chosen, in words (the matching rule applied); null otherwise. */
+  calibWhy: z.string().nullable(),
 });
 export type ProductDetail = z.infer<typeof productDetailSchema>;
 

@@ -26,7 +26,18 @@ export function getProductDetail(db: Db, id: number): ProductDetail {
     instrument: row.instrument,
     footprint,
     ...storedWcs(row.header_json),
+    calibWhy: calibWhy(row.calib_json),
   };
+}
+
+/** A calibrated frame's `why` from its `calib_json` (the masters chosen and the rule), or null. */
+function calibWhy(json: string | null): string | null {
+  try {
+    const why = json ? (JSON.parse(json) as { why?: unknown }).why : undefined;
+    return typeof why === 'string' ? why : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The frame and the reason a WCS cannot be read, from the stored header (`header_json`). */

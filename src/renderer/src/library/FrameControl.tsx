@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FRAME_TYPES, type ProductView } from '../../../shared/domain.js';
+import { FRAME_TYPES, type ProductDetail } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
 import { linkProps } from '../router/use-route.js';
 import { frameLabel } from './list-filters.js';
@@ -8,10 +8,11 @@ const NONE = 'none';
 
 /**
  * A product's frame on its page (issue 17): its type, correctable by hand (bias, dark, flat,
- * light, or none for an image calibrated elsewhere); a calibrated frame's raw frame and masters;
+ * light, or none for an image calibrated elsewhere); a calibrated frame's raw frame and masters
+ * (and, on hover, why they were chosen);
  * why a raw light waits for calibration.
  */
-export function FrameControl({ product }: { product: ProductView }) {
+export function FrameControl({ product }: { product: ProductDetail }) {
   const [error, setError] = useState<string | null>(null);
   const change = async (value: string) => {
     setError(null);
@@ -47,7 +48,7 @@ export function FrameControl({ product }: { product: ProductView }) {
         </a>
       )}
       {m && (
-        <span className="muted" data-testid="product-masters">
+        <span className="muted" data-testid="product-masters" title={product.calibWhy ?? undefined}>
           masters:{' '}
           {(['bias', 'dark', 'flat'] as const).map((k) =>
             m[k] !== null ? (

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFits, readImage } from '../../../../src/core/fits/index.js';
 import { buildMaster, calibrateFrame } from '../../../../src/main/services/calib/calib-files.js';
+import { getProductDetail } from '../../../../src/main/services/library/catalog-query.js';
 import { importPaths } from '../../../../src/main/services/library/import-paths.js';
 import { listProductRows, toProductView } from '../../../../src/main/services/library/product-rows.js';
 import { productFilePath } from '../../../../src/main/services/library/product-file.js';
@@ -93,6 +94,8 @@ describe('calibration in the library', () => {
     const light = done.find((c) => all.find((p) => p.id === c.rawId)?.name === 'light-1.fits')!;
     const ml = calibrateFrame(fx('light-1.fits'), { bias: path(bias.id), dark: path(dark.id), flat: path(flatV.id), darkScale: true });
     expect(Array.from(pixels(services, light.id))).toEqual(Array.from(ml.data));
+    // the product says why these masters
+    expect(getProductDetail(services.db, light.id).calibWhy).toMatch(/^bias .*; dark .* \(60 s\); flat .* \(filter V\); same camera \(1×1 binning, 48×32 px, gain 100, offset 30\), closest in time$/);
     // the master records its inputs by SHA-256
     const header = openFits(readFileSync(path(bias.id))).hdus[0]!.header;
     expect(header.get('NCOMBINE')).toBe(6);

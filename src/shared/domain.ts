@@ -33,6 +33,37 @@ export const PRODUCT_STATUSES = ['imported', 'queued', 'extracting', 'extracted'
 export const productStatusSchema = z.enum(PRODUCT_STATUSES);
 export type ProductStatus = z.infer<typeof productStatusSchema>;
 
+/** Why an image has no plate solution (see the `solve` task kind). */
+export const UNSOLVED_REASONS = ['no_sources', 'no_index', 'time_limit', 'no_match'] as const;
+
+/**
+ * A product's plate solution (an image imported without a celestial WCS is solved before its
+ * extraction): the centre (degrees, ICRS), pixel scale (arcsec/pixel), rotation (position angle
+ * of the image's +y axis, degrees east of north), parity, stars matched, RMS (arcsec) and solver
+ * time (seconds); or, unsolved, the reason and a one-line message.
+ */
+export const solutionViewSchema = z.discriminatedUnion('solved', [
+  z.object({
+    solved: z.literal(true),
+    ra: z.number(),
+    dec: z.number(),
+    scaleArcsec: z.number(),
+    rotationDeg: z.number(),
+    parity: z.enum(['normal', 'flipped']),
+    matched: z.number().int(),
+    rmsArcsec: z.number(),
+    indexId: z.number().int().nullable(),
+    seconds: z.number(),
+  }),
+  z.object({
+    solved: z.literal(false),
+    reason: z.enum(UNSOLVED_REASONS),
+    message: z.string(),
+    seconds: z.number(),
+  }),
+]);
+export type SolutionView = z.infer<typeof solutionViewSchema>;
+
 export const productViewSchema = z.object({
   id: z.number().int(),
   /** The original file name. */
@@ -50,6 +81,8 @@ export const productViewSchema = z.object({
   height: z.number().int().nullable(),
   hasWcs: z.boolean(),
   createdAt: z.string(),
+  /** The plate solution, or null when the image was not solved (it had a WCS, or no solve ran yet). */
+  solution: solutionViewSchema.nullable(),
 });
 export type ProductView = z.infer<typeof productViewSchema>;
 

@@ -11,6 +11,7 @@ export const TASK_ERROR_CODES = [
   'integrity', // the file's bytes do not match the expected sha256
   'fits_error', // the file is not a readable FITS image
   'extract_error', // the extractor refused the image or options
+  'bad_index', // an astrometry.net index file cannot be read or is not an index (plate solving)
   'smtp_error', // the mail server refused or could not be reached
   'cancelled', // the user cancelled
   'timed_out', // the task ran past its time limit

@@ -9,10 +9,13 @@ import { type DataPaths, dataPaths } from './paths.js';
 import { SettingsService } from './settings/settings-service.js';
 import { LibraryService } from './library/library-service.js';
 import { productNames } from './library/product-queries.js';
+import { ensureExtraction } from './library/import-paths.js';
+import { productExists } from './library/product-status.js';
 import { MailService } from './mail/mail-service.js';
 import { type RunnerFactoryOptions, runnerFactory } from './tasks/create-runner.js';
 import { TaskService } from './tasks/task-service.js';
 import { BatchNotices, type ImportBatches } from './notices/batch-notices.js';
+import type { EndedTask } from './tasks/task-queries.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
 import { FollowUpRunner } from './tasks/follow-ups.js';
@@ -80,7 +83,7 @@ export function createServices(options: ServicesOptions): Services {
   });
   const kinds = taskKinds();
   // `tasks` is made next; the runner asks it only once tasks finish.
-  const followUps: FollowUpRunner = new FollowUpRunner({ succeeded: (ids, names): Array<{ id: number; kind: string; payload: string }> => tasks.queries.succeededOfKinds(ids, names), logger, kinds });
+  const followUps: FollowUpRunner = new FollowUpRunner({ ended: (ids, names): EndedTask[] => tasks.queries.endedOfKinds(ids, names), logger, kinds });
   const tasks: TaskService = new TaskService({
     kinds,
     followUps,
@@ -109,7 +112,12 @@ export function createServices(options: ServicesOptions): Services {
   const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks });
   const targets = new TargetService({ db, clock, logger, root: paths.root, onChange: (change) => targetAutomation.onChange(change) });
   targetAutomation.targets = targets;
-  followUps.handlers = { measureTargetsOn: (productIds) => targetAutomation.measureTargetsOn(productIds) };
+  followUps.handlers = {
+    measureTargetsOn: (productIds) => targetAutomation.measureTargetsOn(productIds),
+    extract: (products) => {
+      for (const { productId, batchId } of products) if (productExists(db, productId)) ensureExtraction(db, tasks, productId, { batchId });
+    },
+  };
   const thumbnails = new ThumbnailService({ db, paths, maxImageMb: () => settings.get().images.maxImageMb });
   let closed = false;
   return {

@@ -6,6 +6,7 @@ import { sql as photometryLimits } from './0005-photometry-limits.js';
 import { sql as normalisedDates, run as normaliseDates } from './0006-normalised-dates.js';
 import { sql as productIdFloor } from './0007-product-id-floor.js';
 import { sql as listIndexes } from './0008-list-indexes.js';
+import { sql as solve } from './0009-solve.js';
 import type Database from 'better-sqlite3';
 
 /**
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'normalised-dates', sql: normalisedDates, run: normaliseDates },
   { version: 7, name: 'product-id-floor', sql: productIdFloor },
   { version: 8, name: 'list-indexes', sql: listIndexes },
+  { version: 9, name: 'solve', sql: solve },
 ];

@@ -44,8 +44,9 @@ function sexagesimal(v: number, sign: boolean): string {
 /**
  * Writes the field `t` (default {@link FIELD}) to `path` with a header of OBJCTRA/OBJCTDEC (the
  * pointing, `offsetDeg` off in Dec), XPIXSZ 3.76 µm and the FOCALLEN that gives the field's
- * scale, DATE-OBS and EXPTIME; `scaleStar` multiplies one star's flux (the index star nearest
- * the centre, returned as `star` with its pixel position) for a variable target.
+ * scale, DATE-OBS and EXPTIME; `scaleStar` multiplies one star's flux (the brightest index star
+ * 60 pixels or more from the edges, returned as `star` with its pixel position) for a variable
+ * target.
  */
 export function writeUnsolvedField(
   path: string,
@@ -53,18 +54,21 @@ export function writeUnsolvedField(
 ): { path: string; star: { ra: number; dec: number; x: number; y: number } } {
   const t = options.t ?? FIELD;
   const sources = synthField(fixtureIndex(), t, options.seed ?? 5, 0, 0);
-  // the index star nearest the centre, away from the edges
+  // the brightest index star away from the edges
   const ix = fixtureIndex();
   const p = new Float64Array(3);
   let best: { ra: number; dec: number; x: number; y: number } | null = null;
+  let bestMag = Infinity;
   for (let i = 0; i < ix.stars.ndata; i++) {
     ix.stars.point(i, p);
     const [ra, dec] = xyzToRadec(p[0]!, p[1]!, p[2]!);
     const [x, y] = truePixel(t, ra, dec);
     if (x < 60 || y < 60 || x > t.width - 61 || y > t.height - 61) continue;
     const mag = ix.mags ? ix.mags[i]! : 12;
-    if (mag > 13) continue;
-    if (!best || Math.hypot(x - t.width / 2, y - t.height / 2) < Math.hypot(best.x - t.width / 2, best.y - t.height / 2)) best = { ra, dec, x, y };
+    if (!best || mag < bestMag) {
+      best = { ra, dec, x, y };
+      bestMag = mag;
+    }
   }
   if (!best) throw new Error('no bright index star in the field');
   const scale = options.scaleStar ?? 1;

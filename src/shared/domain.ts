@@ -121,6 +121,8 @@ export const productDetailSchema = productViewSchema.extend({
   wcsFrame: z.string().nullable(),
   /** Why the header's declared celestial WCS cannot be used (code, one-line message, keyword); null when it can or there is none. */
   wcsError: z.object({ code: z.string(), message: z.string(), keyword: z.string().nullable() }).nullable(),
+  /** The WCS cards of the image's plate solution (the file has no celestial WCS; the viewer uses these); null when not solved. */
+  solvedWcs: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
 });
 export type ProductDetail = z.infer<typeof productDetailSchema>;
 

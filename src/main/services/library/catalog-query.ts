@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { headerFromRecord, readWcs, type HeaderValue } from '../../../core/wcs/index.js';
 import { productViewRow, toProductView } from './product-rows.js';
+import { solvedWcs } from './solutions.js';
 import type { StoredSourceRow } from './stored-catalog.js';
 
 /** A product with its header summary; `not_found` if there is none. */
@@ -26,6 +27,7 @@ export function getProductDetail(db: Db, id: number): ProductDetail {
     instrument: row.instrument,
     footprint,
     ...storedWcs(row.header_json),
+    solvedWcs: solvedWcs(db, id),
   };
 }
 

@@ -9,6 +9,7 @@ import { HeaderView } from '../catalog/HeaderView.js';
 import { ImageViewer } from '../viewer/ImageViewer.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { ProductTargets } from '../targets/ProductTargets.js';
+import { SolutionPanel } from './SolutionPanel.js';
 import { formatDate } from '../format/date.js';
 import { linkProps, navigate } from '../router/use-route.js';
 import { carryToNextImage, forgetCarriedView, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
@@ -124,6 +125,7 @@ export function ProductPage({
         )}
         <ProductTargets productId={id} onMarkers={setTargetMarkers} />
       </div>
+      {p?.solution && <SolutionPanel solution={p.solution} />}
       <div className="step-bar">
         <StepBlink
           sequence={sequence}
@@ -151,6 +153,7 @@ export function ProductPage({
           onSelectSource={(sid) => setSelected(catalog.data?.sources.find((s) => s.id === sid) ?? null)}
           onLoaded={(info) => setCards(info.cards)}
           regionFileName={`${p?.name ?? 'sources'}.reg`}
+          wcsCards={p?.solvedWcs ?? null}
         />
         <div className="product-side">
           <div className="tabs" role="tablist">

@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { useLeaveGuard } from '../router/leave-guard.js';
+import { InstalledIndexes } from '../settings/InstalledIndexes.js';
 import { changedFields, draftProblems, FIELD_GROUPS, toDraft, toPatch, type Draft, type FieldSpec } from '../settings/fields.js';
 
 /**
@@ -110,6 +111,7 @@ export function SettingsPage() {
                     )}
                   </div>
                 )}
+                {spec.id === 'indexDirs' && <InstalledIndexes />}
                 {spec.id === 'smtpUser' && (
                   <label>
                     Password <span className="muted">({secrets.data?.['smtp.password'] ? 'stored' : 'not set'}; kept in the system keychain, not in the settings, and stored at once)</span>

@@ -15,7 +15,8 @@ const pureLibs = 'node_modules/(fflate|astronomy-engine)/';
  * Main-side files that a worker thread may load: the worker half of each task kind (its
  * `run.ts`, `schema.ts` and the helpers beside them, never its `service.ts` or `index.ts`), the
  * worker-safe kind registry, the file references a task's input names, the pool's message
- * protocol and the extraction pipeline. None of them reaches the database, a service's state
+ * protocol, the extraction pipeline and plate solving's file helpers (services/solve/, but for
+ * index-refs.ts, which only the main side needs). None of them reaches the database, a service's state
  * or electron (rule workers-load-worker-safe-code-only).
  */
 const workerSafeMain = [
@@ -25,6 +26,7 @@ const workerSafeMain = [
   '^src/main/services/tasks/pool/protocol[.]ts$',
   '^src/main/services/extract/',
   '^src/main/services/calib/',
+  '^src/main/services/solve/(?!index-refs[.]ts$)',
 ];
 
 /**

@@ -24,8 +24,9 @@ const WORKER_SAFE = [
   'src/main/services/tasks/file-ref.ts',
   'src/main/services/extract/**',
   'src/main/services/calib/**',
+  'src/main/services/solve/*.ts',
 ];
-const WORKER_UNSAFE = ['src/main/services/tasks/kinds/*/service.ts', 'src/main/services/tasks/kinds/*/index.ts'];
+const WORKER_UNSAFE = ['src/main/services/tasks/kinds/*/service.ts', 'src/main/services/tasks/kinds/*/index.ts', 'src/main/services/solve/index-refs.ts'];
 
 /** A glob of {@link WORKER_SAFE} as a regular expression on a repository-relative path (`*`: one name, `**`: any depth). */
 function globRegex(/** @type {string} */ glob) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { installedIndexesSchema } from './solve.js';
 import { extractionOverridesSchema, frameTypeSchema } from './domain.js';
 import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, removalSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
@@ -68,6 +69,8 @@ export const contract = {
     output: z.object({ stored: z.boolean() }),
   },
   'secrets:status': { input: z.void(), output: z.object({ 'smtp.password': z.boolean() }) },
+  /** The index files of *Settings → Plate solving → Index folders* and the field sizes they cover. */
+  'solve:indexes': { input: z.void(), output: installedIndexesSchema },
   /** Pauses (nothing new starts, running tasks finish) or resumes the task queue. */
   'tasks:pause': { input: z.object({ paused: z.boolean() }).strict(), output: z.object({ paused: z.boolean() }) },
   'notices:list': { input: z.void(), output: z.array(noticeViewSchema) },

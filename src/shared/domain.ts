@@ -39,6 +39,37 @@ export type ProductKind = z.infer<typeof productKindSchema>;
 export const FRAME_TYPES = ['bias', 'dark', 'flat', 'light'] as const;
 export const frameTypeSchema = z.enum(FRAME_TYPES);
 
+/** Why an image has no plate solution (see the `solve` task kind). */
+export const UNSOLVED_REASONS = ['no_sources', 'no_index', 'time_limit', 'no_match'] as const;
+
+/**
+ * A product's plate solution (an image imported without a celestial WCS is solved before its
+ * extraction): the centre (degrees, ICRS), pixel scale (arcsec/pixel), rotation (position angle
+ * of the image's +y axis, degrees east of north), parity, stars matched, RMS (arcsec) and solver
+ * time (seconds); or, unsolved, the reason and a one-line message.
+ */
+export const solutionViewSchema = z.discriminatedUnion('solved', [
+  z.object({
+    solved: z.literal(true),
+    ra: z.number(),
+    dec: z.number(),
+    scaleArcsec: z.number(),
+    rotationDeg: z.number(),
+    parity: z.enum(['normal', 'flipped']),
+    matched: z.number().int(),
+    rmsArcsec: z.number(),
+    indexId: z.number().int().nullable(),
+    seconds: z.number(),
+  }),
+  z.object({
+    solved: z.literal(false),
+    reason: z.enum(UNSOLVED_REASONS),
+    message: z.string(),
+    seconds: z.number(),
+  }),
+]);
+export type SolutionView = z.infer<typeof solutionViewSchema>;
+
 export const productViewSchema = z.object({
   id: z.number().int(),
   /** The original file name. */
@@ -66,6 +97,8 @@ export const productViewSchema = z.object({
   masters: z.object({ bias: z.number().int().nullable(), dark: z.number().int().nullable(), flat: z.number().int().nullable() }).nullable(),
   /** Why a raw light is not calibrated yet ("no flat for filter R, 2×2 binning"); null when it is not waiting. */
   calibWait: z.string().nullable(),
+  /** The plate solution, or null when the image was not solved (it had a WCS, or no solve ran yet). */
+  solution: solutionViewSchema.nullable(),
 });
 export type ProductView = z.infer<typeof productViewSchema>;
 
@@ -106,6 +139,8 @@ export const productDetailSchema = productViewSchema.extend({
   wcsError: z.object({ code: z.string(), message: z.string(), keyword: z.string().nullable() }).nullable(),
   /** Why a calibrated frame's masters were chosen, in words (the matching rule applied); null otherwise. */
   calibWhy: z.string().nullable(),
+  /** The WCS cards of the image's plate solution (the file has no celestial WCS; the viewer uses these); null when not solved. */
+  solvedWcs: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
 });
 export type ProductDetail = z.infer<typeof productDetailSchema>;
 

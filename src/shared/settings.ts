@@ -174,7 +174,39 @@ const images = z
   })
   .strict();
 
-const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry, images, appearance, calibration };
+/**
+ * The folders plate solving looks in for astrometry.net index files (`index-*.fits`), the
+ * usual places the programs that keep them use: Debian/Ubuntu's `astrometry-data-*` packages,
+ * astrometry.net built from source, Homebrew, KStars/StellarSolver on Linux and macOS, and the
+ * ANSVR local server that N.I.N.A. and SGP use on Windows. `~` is the user's home; folders that
+ * do not exist are skipped. (ASTAP's own star databases are another format.)
+ */
+export const DEFAULT_INDEX_DIRS: readonly string[] = [
+  '/usr/share/astrometry',
+  '/usr/local/astrometry/data',
+  '/usr/local/share/astrometry',
+  '/opt/homebrew/share/astrometry',
+  '~/.local/share/kstars/astrometry',
+  '~/Library/Application Support/Astrometry',
+  '~/AppData/Local/cygwin_ansvr/usr/share/astrometry/data',
+];
+
+/** Plate solving of images imported without a celestial WCS. */
+const solve = z
+  .object({
+    /** Solve an image imported without a celestial WCS before extracting it. */
+    onImport: z.boolean().default(true),
+    /** Folders of astrometry.net index files, searched in this order (see {@link DEFAULT_INDEX_DIRS}). */
+    indexDirs: z
+      .array(z.string().trim().min(1, 'an index folder must not be empty').max(4096))
+      .max(64)
+      .default([...DEFAULT_INDEX_DIRS]),
+    /** Time limit per image, seconds. */
+    timeLimitS: z.number('Solve time limit must be a number of seconds').min(1).max(3600).default(60),
+  })
+  .strict();
+
+const sections = { workers, broker, extraction, notifications, smtp, retention, site, photometry, images, appearance, calibration, solve };
 
 export const settingsSchema = z
   .object({
@@ -189,6 +221,7 @@ export const settingsSchema = z
     images: images.prefault({}),
     appearance: appearance.prefault({}),
     calibration: calibration.prefault({}),
+    solve: solve.prefault({}),
   })
   .strict();
 
@@ -218,6 +251,7 @@ export const settingsPatchSchema = z
     images: patchOf(images).optional(),
     appearance: patchOf(appearance).optional(),
     calibration: patchOf(calibration).optional(),
+    solve: patchOf(solve).optional(),
   })
   .strict();
 

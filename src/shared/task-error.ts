@@ -12,6 +12,7 @@ export const TASK_ERROR_CODES = [
   'fits_error', // the file is not a readable FITS image
   'extract_error', // the extractor refused the image or options
   'calib_error', // calibration refused the frames or masters (sizes, exposures, a flat of zero)
+  'bad_index', // an astrometry.net index file cannot be read or is not an index (plate solving)
   'smtp_error', // the mail server refused or could not be reached
   'cancelled', // the user cancelled
   'timed_out', // the task ran past its time limit

@@ -16,6 +16,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   product_id_floor: ['src/main/services/library/'],
   catalogs: ['src/main/services/library/'],
   sources: ['src/main/services/library/'],
+  solutions: ['src/main/services/library/'],
   targets: ['src/main/services/targets/'],
   target_products: ['src/main/services/targets/'],
   photometry: ['src/main/services/targets/'],

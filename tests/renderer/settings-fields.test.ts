@@ -18,6 +18,15 @@ describe('settings fields', () => {
     for (const f of FIELDS) expect(s[f.section], f.id).toHaveProperty(f.key);
   });
 
+  it('keeps index folders one per line, spaces and commas in a path included, and checks the solve time limit', () => {
+    const draft = toDraft(defaultSettings());
+    expect(String(draft.indexDirs).split('\n')).toContain('~/Library/Application Support/Astrometry');
+    const patch = toPatch({ ...draft, indexDirs: ' /data/index, 4100 \n\n~/Astro Data/5200\n', solveTimeLimit: '90' });
+    expect(patch.solve).toMatchObject({ indexDirs: ['/data/index, 4100', '~/Astro Data/5200'], timeLimitS: 90 });
+    expect(fieldProblem(spec('solveTimeLimit'), '0')).toBe('Solve time limit must be at least 1 (got "0")');
+    expect(fieldProblem(spec('indexDirs'), '')).toBeNull();
+  });
+
   it('names the field in words and says what is wrong', () => {
     expect(fieldProblem(spec('thresh'), '-2')).toBe('Detection threshold must be more than 0 (got "-2")');
     expect(fieldProblem(spec('thresh'), 'abc')).toBe('Detection threshold must be a number (got "abc")');

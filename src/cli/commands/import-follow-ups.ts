@@ -1,9 +1,9 @@
 /**
- * What `nightshift import` waits for beyond its extractions: the tasks they cause (the
- * photometry of the targets on the new images, which the target automation queues once an
- * extraction succeeds; the calibration of raw frames — masters, calibrated lights and their
- * extraction — which the calibration planner queues), so that a light curve is complete when
- * the command returns.
+ * What `nightshift import` waits for beyond its first tasks: the extraction that follows a plate
+ * solve, the tasks extractions cause (the photometry of the targets on the new images, which the
+ * target automation queues once an extraction succeeds), and the calibration of raw frames
+ * (masters, calibrated lights and their extraction, which the calibration planner queues), so
+ * that a light curve is complete when the command returns.
  */
 import type { Services } from '../../main/services/services.js';
 import { waitForWork } from '../../main/services/tasks/settle.js';
@@ -37,17 +37,30 @@ export function collectFollowUps(services: Services): FollowUps {
 }
 
 /**
- * Resolves when the import's extraction tasks and every follow-up they cause are finished
- * (run by this process or another); `onChange` hears all of them as they change. Returns the
- * extraction tasks and the follow-ups apart.
+ * The `extract` tasks of the batch queued for these products once their `solve` task ended (the
+ * solve kind's declared follow-up), by id.
+ */
+export function extractionsAfterSolve(services: Services, productIds: readonly number[], batchId: string): number[] {
+  return productIds.flatMap((productId) => services.tasks.list({ productId, kind: 'extract' }).filter((t) => t.batchId === batchId).map((t) => t.id));
+}
+
+/**
+ * Resolves when the import's tasks (`solve` or `extract` for each image, and the extractions
+ * `later()` names: those that follow a solve), and every follow-up they cause are finished (run
+ * by this process or another); `onChange` hears all of them as they change. Returns the
+ * import's tasks and the follow-ups (photometry) apart.
  */
 export async function waitForImport(
   services: Services,
-  extractIds: readonly number[],
+  taskIds: readonly number[],
   followUps: FollowUps,
   onChange?: (views: TaskView[]) => void,
+  later: () => readonly number[] = () => [],
 ): Promise<{ tasks: TaskView[]; followUps: TaskView[] }> {
-  const views = await waitForWork(services.tasks, extractIds, () => followUps.ids(), onChange);
-  const extracts = new Set(extractIds);
-  return { tasks: views.filter((t) => extracts.has(t.id)), followUps: views.filter((t) => !extracts.has(t.id)) };
+  const own = new Set(taskIds);
+  const views = await waitForWork(services.tasks, taskIds, () => {
+    for (const id of later()) own.add(id);
+    return [...own, ...followUps.ids()];
+  }, onChange);
+  return { tasks: views.filter((t) => own.has(t.id)), followUps: views.filter((t) => !own.has(t.id)) };
 }

@@ -8,7 +8,7 @@ import { intOption, resolveDataDir, withDataOption } from '../options.js';
 import { requireBroker } from '../require-broker.js';
 import { onStopSignal, signalExitCode } from '../stop-signal.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
-import { collectFollowUps, waitForImport } from './import-follow-ups.js';
+import { collectFollowUps, extractionsAfterSolve, waitForImport } from './import-follow-ups.js';
 
 interface ImportOptions {
   data?: string;
@@ -33,6 +33,12 @@ export function progressLine(tasks: readonly TaskView[], width = 24): string {
   if (waiting) parts.push(`${waiting} waiting (broker unreachable)`);
   if (failed) parts.push(`${failed} failed`);
   return parts.join(', ');
+}
+
+/** ` (n of them plate-solved first)` when some of the tasks are `solve` tasks. */
+function solvingCount(services: Services, taskIds: readonly number[]): string {
+  const n = taskIds.filter((id) => services.tasks.get(id).kind === 'solve').length;
+  return n > 0 ? ` (${n} of them plate-solved first)` : '';
 }
 
 async function waitForDispatch(services: Services, ids: readonly number[]): Promise<void> {
@@ -90,7 +96,7 @@ export function register(program: Command): void {
         const taskIds = [...new Set(summary.imported.map((f) => f.taskId).filter((id): id is number => id !== null))];
         const created = summary.imported.filter((f) => f.created).length;
         process.stderr.write(
-          `${summary.imported.length} file(s) in the library (${created} new, ${summary.imported.length - created} already there), ${summary.errors.length} not imported, ${taskIds.length} to extract\n`,
+          `${summary.imported.length} file(s) in the library (${created} new, ${summary.imported.length - created} already there), ${summary.errors.length} not imported, ${taskIds.length} to extract${solvingCount(services, taskIds)}\n`,
         );
         for (const e of summary.errors) process.stderr.write(`  ${e.path}: ${e.code}: ${e.message}\n`);
         if (!opts.wait) {
@@ -101,14 +107,22 @@ export function register(program: Command): void {
         }
         let lastLine = '';
         let lastPrint = 0;
-        const { tasks, followUps: followed } = await waitForImport(services, taskIds, followUps, (views) => {
-          const line = progressLine(views);
-          const now = Date.now();
-          if (line === lastLine || (!tty && now - lastPrint < 2000)) return;
-          lastLine = line;
-          lastPrint = now;
-          process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
-        });
+        // images without a celestial WCS are solved first; their extraction follows the solve
+        const solving = summary.imported.filter((f) => f.taskId !== null && services.tasks.get(f.taskId).kind === 'solve').map((f) => f.productId);
+        const { tasks, followUps: followed } = await waitForImport(
+          services,
+          taskIds,
+          followUps,
+          (views) => {
+            const line = progressLine(views);
+            const now = Date.now();
+            if (line === lastLine || (!tty && now - lastPrint < 2000)) return;
+            lastLine = line;
+            lastPrint = now;
+            process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+          },
+          () => extractionsAfterSolve(services, solving, batchId),
+        );
         if (tty) process.stderr.write('\n');
         if (interrupted) return;
         const products = summary.imported.map((f) => services.library.get(f.productId));
@@ -123,6 +137,12 @@ export function register(program: Command): void {
           for (const t of failed) {
             const p = products.find((x) => x.id === t.productId);
             process.stdout.write(`  ${p?.name ?? `task ${t.id}`}: ${t.error?.code ?? t.status}: ${t.error?.message ?? ''}\n`);
+          }
+          const solutions = products.filter((p) => p.solution !== null);
+          if (solutions.length > 0) {
+            const solvedCount = solutions.filter((p) => p.solution?.solved).length;
+            process.stdout.write(`plate solving: ${solvedCount} solved, ${solutions.length - solvedCount} not solved\n`);
+            for (const p of solutions) if (p.solution && !p.solution.solved) process.stdout.write(`  ${p.name}: ${p.solution.reason}: ${p.solution.message}\n`);
           }
           if (followed.length > 0) process.stdout.write(`then ${followed.length} follow-up task(s): ${followed.length - followFailed.length} succeeded, ${followFailed.length} failed\n`);
           for (const t of followFailed) process.stdout.write(`  ${t.kind} task ${t.id}: ${t.error?.code ?? t.status}: ${t.error?.message ?? ''}\n`);

@@ -6,7 +6,7 @@ import { applyProperMotion, angularSeparation, mjdToJulianEpoch } from '../coord
 import { firstHeaderNumber, openFits, readImage } from '../fits/index.js';
 import { bjdTdb, midExposure } from '../time/index.js';
 import { airmassAt, type ObservingSite } from '../visibility/index.js';
-import { parseWcs, type Wcs } from '../wcs/index.js';
+import { headerWithWcsCards, parseWcs, type Wcs } from '../wcs/index.js';
 import { comparisonCandidates, type CatalogStar } from './candidates.js';
 import { selectComparisons, type StarSeries } from './differential.js';
 import { ensembleRatios, fitEnsemble } from './ensemble.js';
@@ -94,6 +94,11 @@ export interface TargetImage {
    * plate star whose annulus is full of its own wings); otherwise S/N decides.
    */
   detected?: boolean | null;
+  /**
+   * WCS cards laid over the file's header (a plate solution: the file has no celestial WCS and
+   * is not rewritten); absent: the file's own WCS.
+   */
+  wcs?: Record<string, string | number>;
 }
 
 export interface TargetPhotometryInput {
@@ -213,7 +218,8 @@ export function runTargetPhotometry(input: TargetPhotometryInput, readBytes: (pa
       const hdu = im.hdu ?? fits.hdus.findIndex((h) => h.kind === 'image');
       if (hdu < 0) throw new PhotometryError('phot_bad_argument', 'no image HDU');
       const img = readImage(fits, hdu, { type: 'float32' });
-      const h = fits.hdus[hdu]!.header as unknown as Lookup;
+      const fileHeader = fits.hdus[hdu]!.header;
+      const h = (im.wcs ? headerWithWcsCards(fileHeader, im.wcs) : fileHeader) as unknown as Lookup;
       const wcs = parseWcs(h);
       if (!wcs) throw new PhotometryError('phot_bad_argument', 'no celestial WCS: cannot place the target');
       const t = midExposure(h);

@@ -90,3 +90,21 @@ export function headerFromRecord(record: Record<string, HeaderValue>): HeaderLoo
   for (const [k, v] of Object.entries(record)) map.set(k.toUpperCase(), v);
   return { get: (key: string) => map.get(key.toUpperCase()) };
 }
+
+/** Keywords of a FITS WCS (TAN, SIP, TPV, distortion-free linear and the old CROTA/CDELT forms). */
+export const WCS_KEYWORD = /^(WCSAXES|CTYPE\d|CRVAL\d|CRPIX\d|CDELT\d|CROTA\d|CUNIT\d|CD\d_\d|PC\d_\d|PV\d_\d+|PS\d_\d+|LONPOLE|LATPOLE|RADESYS|EQUINOX|EPOCH|[AB]P?_ORDER|[AB]P?_\d+_\d+|[AB]_DMAX)$/;
+
+/**
+ * A header with its WCS replaced by `cards` (a plate solution laid over the file's header,
+ * which is not rewritten): WCS keywords are looked up in `cards` only, the others in `header`.
+ */
+export function headerWithWcsCards(header: HeaderLookup, cards: Readonly<Record<string, HeaderValue>>): HeaderLookup {
+  const map = new Map<string, HeaderValue>();
+  for (const [k, v] of Object.entries(cards)) map.set(k.toUpperCase(), v);
+  return {
+    get: (key: string) => {
+      const k = key.toUpperCase();
+      return WCS_KEYWORD.test(k) ? map.get(k) : header.get(key);
+    },
+  };
+}

@@ -3,7 +3,7 @@
  * Pixels are 0-based (the centre of the first pixel is (0, 0)); angles are degrees.
  */
 export type { HeaderLookup, HeaderValue } from './header.js';
-export { headerFromRecord } from './header.js';
+export { headerFromRecord, headerWithWcsCards, WCS_KEYWORD } from './header.js';
 export type { Wcs } from './types.js';
 export { parseWcs } from './parse.js';
 export { footprint, locate } from './footprint.js';

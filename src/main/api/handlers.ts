@@ -2,6 +2,7 @@ import type { Channel } from '../../shared/contract.js';
 import { runnerInfo } from '../services/runner-info.js';
 import { checkBroker } from '../services/broker-check.js';
 import { listProductRows, toProductView } from '../services/library/product-rows.js';
+import { installedIndexes } from '../services/solve/installed.js';
 import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
 import { importPaths } from '../services/library/import-paths.js';
 import { removalPreview, removeProducts } from '../services/library/remove-products.js';
@@ -33,6 +34,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     return { paused: services.tasks.paused };
   },
   'broker:test': ({ url }) => checkBroker(url),
+  'solve:indexes': (_input, { services }) => installedIndexes(services.settings.get().solve.indexDirs),
   'secrets:set': ({ name, value }, { services }) => {
     services.secrets.set(name, value);
     return { stored: value !== null };

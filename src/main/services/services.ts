@@ -9,10 +9,13 @@ import { type DataPaths, dataPaths } from './paths.js';
 import { SettingsService } from './settings/settings-service.js';
 import { LibraryService } from './library/library-service.js';
 import { productNames } from './library/product-queries.js';
+import { ensureExtraction } from './library/import-paths.js';
+import { productExists } from './library/product-status.js';
 import { MailService } from './mail/mail-service.js';
 import { type RunnerFactoryOptions, runnerFactory } from './tasks/create-runner.js';
 import { TaskService } from './tasks/task-service.js';
 import { BatchNotices, type ImportBatches } from './notices/batch-notices.js';
+import type { EndedTask } from './tasks/task-queries.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
 import { FollowUpRunner } from './tasks/follow-ups.js';
@@ -83,7 +86,7 @@ export function createServices(options: ServicesOptions): Services {
   });
   const kinds = taskKinds();
   // `tasks` is made next; the runner asks it only once tasks finish.
-  const followUps: FollowUpRunner = new FollowUpRunner({ succeeded: (ids, names): Array<{ id: number; kind: string; payload: string }> => tasks.queries.succeededOfKinds(ids, names), logger, kinds });
+  const followUps: FollowUpRunner = new FollowUpRunner({ ended: (ids, names): EndedTask[] => tasks.queries.endedOfKinds(ids, names), logger, kinds });
   const tasks: TaskService = new TaskService({
     kinds,
     followUps,
@@ -121,6 +124,9 @@ export function createServices(options: ServicesOptions): Services {
       } catch (err) {
         logger.warn(`calibration planning failed: ${(err as Error).message}`);
       }
+    },
+    extract: (products) => {
+      for (const { productId, batchId } of products) if (productExists(db, productId)) ensureExtraction(db, tasks, productId, { batchId });
     },
   };
   const thumbnails = new ThumbnailService({ db, paths, maxImageMb: () => settings.get().images.maxImageMb });

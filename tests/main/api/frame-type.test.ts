@@ -33,7 +33,7 @@ describe('products:setFrameType', () => {
 
     const none = await dispatch('products:setFrameType', { id, frameType: null });
     expect(none).toMatchObject({ ok: true, data: { id, frameType: null, calibWait: null } });
-    expect(services.tasks.queries.openExtractionOf(id)).toBeDefined();
+    expect(services.tasks.queries.openTaskOf('extract', id)).toBeDefined();
 
     const bias = await dispatch('products:setFrameType', { id, frameType: 'bias' });
     expect(bias).toMatchObject({ ok: true, data: { frameType: 'bias' } });

@@ -19,7 +19,7 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { FrameType } from '../../../core/calib/index.js';
 import { calibRow, calibRows, setCalibWait, setFrameType } from '../library/calib-products.js';
-import { ensureExtraction } from '../library/import-paths.js';
+import { ensureProcessing } from '../library/import-paths.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { TaskService } from '../tasks/task-service.js';
 import { chooseMasters, type Frame, frameOf, groupKey, groupText } from './frames.js';
@@ -81,7 +81,7 @@ export class CalibrationPlanner {
     if (!row) return;
     if (!this.holdsBack(productId)) {
       setCalibWait(this.#deps, productId, null);
-      if (this.#deps.settings.get().extraction.onImport) ensureExtraction(this.#deps.db, this.#deps.tasks, productId);
+      if (this.#deps.settings.get().extraction.onImport) ensureProcessing(this.#deps.db, this.#deps.tasks, productId, { solve: this.#deps.settings.get().solve.onImport });
     }
     this.plan();
   }
@@ -169,8 +169,8 @@ export class CalibrationPlanner {
     }
     for (const f of frames) {
       if (f.kind !== 'calibrated') continue;
-      const before = tasks.queries.openExtractionOf(f.id);
-      const id = ensureExtraction(db, tasks, f.id, { batchId });
+      const before = tasks.queries.openTaskOf('solve', f.id) ?? tasks.queries.openTaskOf('extract', f.id);
+      const id = ensureProcessing(db, tasks, f.id, { batchId, solve: this.#deps.settings.get().solve.onImport });
       if (id !== null && id !== before) queued.push(id);
     }
     if (queued.length > 0) {

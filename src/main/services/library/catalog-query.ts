@@ -2,12 +2,13 @@ import type { CatalogView, ProductDetail } from '../../../shared/domain.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { headerFromRecord, readWcs, type HeaderValue } from '../../../core/wcs/index.js';
-import { toProductView, type ProductRow } from './product-rows.js';
+import { productViewRow, toProductView } from './product-rows.js';
+import { solvedWcs } from './solutions.js';
 import type { StoredSourceRow } from './stored-catalog.js';
 
 /** A product with its header summary; `not_found` if there is none. */
 export function getProductDetail(db: Db, id: number): ProductDetail {
-  const row = db.prepare('SELECT * FROM data_products WHERE id = ?').get(id) as ProductRow | undefined;
+  const row = productViewRow(db, id);
   if (!row) throw new AppError('not_found', `no product ${id}`);
   let footprint: Array<[number, number]> | null = null;
   if (row.footprint_json) {
@@ -27,6 +28,7 @@ export function getProductDetail(db: Db, id: number): ProductDetail {
     footprint,
     ...storedWcs(row.header_json),
     calibWhy: calibWhy(row.calib_json),
+    solvedWcs: solvedWcs(db, id),
   };
 }
 

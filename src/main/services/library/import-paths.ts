@@ -2,10 +2,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, isNoSpaceError, noSpaceMessage } from '../../../shared/errors.js';
 import { hasCatalog } from './catalog-ingest.js';
+import { needsSolve } from './solutions.js';
 import type { LibraryService } from './library-service.js';
 import type { TaskService } from '../tasks/task-service.js';
 import type { Db } from '../db/open.js';
 import type { ImportBatches } from '../notices/batch-notices.js';
+import type { SettingsService } from '../settings/settings-service.js';
 
 /** File names a folder import picks up. */
 const FITS_NAME = /\.(fits?|fts|fz)(\.(gz|fz))?$/i;
@@ -52,7 +54,7 @@ export interface ImportedFile {
   created: boolean;
   /** The image's name in the library (for bytes it already had, the name they were first imported under). */
   name: string;
-  /** The extract task that will produce (or is producing) its catalog; null if it has one. */
+  /** The task that will produce (or is producing) its catalog (`solve`, then `extract`; or `extract`); null if it has one. */
   taskId: number | null;
 }
 
@@ -73,27 +75,44 @@ export interface ImportCalibration {
 }
 
 /**
- * The extract task a product needs: none when it has a catalog (or `force` is false and it is
- * extracted), the unfinished one if there is one (after a crash), else a new one.
+ * The extract task a product needs: none when it has a catalog, the unfinished one if there is
+ * one (after a crash), else a new one.
  */
 export function ensureExtraction(db: Db, tasks: TaskService, productId: number, options: { priority?: number; batchId?: string | null } = {}): number | null {
   if (hasCatalog(db, productId)) return null;
-  const open = tasks.queries.openExtractionOf(productId);
+  const open = tasks.queries.openTaskOf('extract', productId);
   if (open !== undefined) return open;
   return tasks.enqueue('extract', { productId }, { priority: options.priority, batchId: options.batchId ?? null }).id;
 }
 
 /**
+ * The first task a product needs towards its catalog: none when it has one; an unfinished
+ * `solve` or `extract` task if there is one; with `solve`, a new `solve` task for an image with
+ * pixels but no celestial WCS that has no solve answer yet (its extraction follows the solve:
+ * the kind's `extractAfter`); else an `extract` task.
+ */
+export function ensureProcessing(db: Db, tasks: TaskService, productId: number, options: { priority?: number; batchId?: string | null; solve?: boolean } = {}): number | null {
+  if (hasCatalog(db, productId)) return null;
+  const solving = tasks.queries.openTaskOf('solve', productId);
+  if (solving !== undefined) return solving;
+  if (options.solve && tasks.queries.openTaskOf('extract', productId) === undefined && needsSolve(db, productId)) {
+    return tasks.enqueue('solve', { productId }, { priority: options.priority, batchId: options.batchId ?? null }).id;
+  }
+  return ensureExtraction(db, tasks, productId, options);
+}
+
+/**
  * Imports files and folders and (unless `extract` is false) makes sure each image gets a
- * catalog. Safe to run again on the same paths: nothing is duplicated and unfinished work
- * is picked up. Per-file failures are collected, not thrown.
+ * catalog, plate-solving first an image without a celestial WCS (unless *Settings → Plate
+ * solving → on import* is off). Safe to run again on the same paths: nothing is duplicated and
+ * unfinished work is picked up. Per-file failures are collected, not thrown.
  *
  * With a `batchId` and `deps.imports`, the import is announced as the user's batch: its
  * summary notice waits until the import ends — when this call returns, or, with `more`
  * (one file of a drop uploaded to the host), when the caller ends the batch itself.
  */
 export async function importPaths(
-  deps: { db: Db; library: LibraryService; tasks: TaskService; imports?: ImportBatches; calibration?: ImportCalibration },
+  deps: { db: Db; library: LibraryService; tasks: TaskService; imports?: ImportBatches; calibration?: ImportCalibration; settings?: SettingsService },
   paths: readonly string[],
   options: { extract?: boolean; priority?: number; batchId?: string | null; more?: boolean; onFile?: (done: number, total: number, path: string) => void } = {},
 ): Promise<ImportSummary> {
@@ -109,10 +128,11 @@ export async function importPaths(
 }
 
 async function importEach(
-  deps: { db: Db; library: LibraryService; tasks: TaskService; calibration?: ImportCalibration },
+  deps: { db: Db; library: LibraryService; tasks: TaskService; calibration?: ImportCalibration; settings?: SettingsService },
   paths: readonly string[],
   options: { extract?: boolean; priority?: number; batchId?: string | null; onFile?: (done: number, total: number, path: string) => void },
 ): Promise<ImportSummary> {
+  const solve = deps.settings?.get().solve.onImport ?? true;
   const { files, errors } = expandPaths(paths);
   const imported: ImportedFile[] = [];
   let n = 0;
@@ -120,7 +140,7 @@ async function importEach(
     try {
       const { product, created } = await deps.library.importFile(path);
       const held = deps.calibration?.holdsBack(product.id) === true;
-      const taskId = options.extract === false || held ? null : ensureExtraction(deps.db, deps.tasks, product.id, options);
+      const taskId = options.extract === false || held ? null : ensureProcessing(deps.db, deps.tasks, product.id, { ...options, solve });
       imported.push({ path, productId: product.id, created, name: product.name, taskId });
     } catch (err) {
       if (isNoSpaceError(err)) errors.push({ path, code: 'no_space', message: noSpaceMessage(`cannot import ${path}`, err) });

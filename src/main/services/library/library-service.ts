@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import type { DataPaths } from '../paths.js';
 import { frameColumns } from './calib-products.js';
 import { readHeaderSummary } from './header-summary.js';
-import { type ProductRow, toProductView } from './product-rows.js';
+import { type ProductRow, productViewRow, toProductView } from './product-rows.js';
 
 export interface LibraryDeps {
   db: Db;
@@ -103,7 +103,7 @@ export class LibraryService {
 
   /** A product by id. */
   get(id: number): ProductView {
-    const row = this.#deps.db.prepare('SELECT * FROM data_products WHERE id = ?').get(id) as ProductRow | undefined;
+    const row = productViewRow(this.#deps.db, id);
     if (!row) throw new AppError('not_found', `no product ${id}`);
     return toProductView(row);
   }
@@ -157,7 +157,7 @@ export class LibraryService {
       renameSync(tmp, dest);
       if (existing) this.#deps.logger.warn('library: stored copy was missing or damaged, replaced', { productId: existing.id, path: dest });
     }
-    if (existing) return { product: toProductView(existing), created: false };
+    if (existing) return { product: toProductView(productViewRow(db, existing.id) ?? existing), created: false };
     const maxImageMb = this.#deps.maxImageMb?.() ?? DEFAULT_MAX_IMAGE_MB;
     let summary;
     try {

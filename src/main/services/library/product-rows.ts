@@ -1,6 +1,7 @@
 import type { ProductStatus, ProductView } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
 import { prepared } from './prepared.js';
+import { SOLUTION_SELECT, solutionView, type SolutionColumns } from './solution-rows.js';
 
 /** A `data_products` row as SQLite returns it. */
 export interface ProductRow {
@@ -37,12 +38,17 @@ export interface ProductRow {
   updated_at: string;
 }
 
-/** The columns a {@link ProductView} is made of. */
+/**
+ * The columns a {@link ProductView} is made of: the product's, and its solution's when the row
+ * was read with them ({@link productViewRow}, {@link listProductRows}; a row without them has no
+ * solution in its view).
+ */
 export type ProductViewRow = Pick<
   ProductRow,
   | 'id' | 'name' | 'sha256' | 'size' | 'status' | 'source_count' | 'error_code' | 'error_message' | 'object' | 'date_obs' | 'filter' | 'width' | 'height' | 'has_wcs' | 'created_at'
   | 'frame_type' | 'kind' | 'raw_id' | 'calib_json' | 'calib_wait'
->;
+> &
+  Partial<SolutionColumns>;
 
 export function toProductView(row: ProductViewRow): ProductView {
   return {
@@ -65,6 +71,7 @@ export function toProductView(row: ProductViewRow): ProductView {
     rawId: row.raw_id,
     masters: row.kind === 'calibrated' ? mastersOf(row.calib_json) : null,
     calibWait: row.calib_wait,
+    solution: solutionView(row),
   };
 }
 
@@ -78,6 +85,13 @@ function mastersOf(json: string | null): { bias: number | null; dark: number | n
   }
   const id = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
   return { bias: id(c.biasId), dark: id(c.darkId), flat: id(c.flatId) };
+}
+
+/** A product's row with its solution's columns, or undefined. */
+export function productViewRow(db: Db, id: number): (ProductRow & SolutionColumns) | undefined {
+  return db.prepare(`SELECT d.*, ${SOLUTION_SELECT} FROM data_products d LEFT JOIN solutions s ON s.product_id = d.id WHERE d.id = ?`).get(id) as
+    | (ProductRow & SolutionColumns)
+    | undefined;
 }
 
 /**
@@ -100,5 +114,13 @@ export const PRODUCT_LIST_BY_DATE_SQL = `SELECT id, name, sha256, size, status, 
  * 10,000 images is quick to read and send.
  */
 export function listProductRows(db: Db, limit = 10_000, order: 'id' | 'date' = 'id'): ProductViewRow[] {
-  return prepared(db, order === 'date' ? PRODUCT_LIST_BY_DATE_SQL : PRODUCT_LIST_SQL).all(limit) as ProductViewRow[];
+  const rows = prepared(db, order === 'date' ? PRODUCT_LIST_BY_DATE_SQL : PRODUCT_LIST_SQL).all(limit) as ProductViewRow[];
+  // the plate solutions beside them, read apart so that the list keeps its covering index
+  const solutions = prepared(db, `SELECT s.product_id AS id, ${SOLUTION_SELECT} FROM solutions s`).all() as Array<SolutionColumns & { id: number }>;
+  if (solutions.length === 0) return rows;
+  const byId = new Map(solutions.map((x) => [x.id, x]));
+  return rows.map((r) => {
+    const sol = byId.get(r.id);
+    return sol ? { ...r, ...sol, id: r.id } : r;
+  });
 }

@@ -12,6 +12,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { productImageRow, type ProductImageRow } from '../library/product-queries.js';
 import { brightSourceFwhms, hasSourceIn, skySources } from '../library/source-queries.js';
+import { solvedWcs } from '../library/solutions.js';
 import { linksOfTarget } from './links.js';
 import { targetRow, toTarget } from './target-rows.js';
 
@@ -37,6 +38,7 @@ export function photometryInput(db: Db, root: string, targetId: number, settings
     // A catalogued source within max(2 px, 1 FWHM) of the target: detected (null: no catalogue or position).
     const l = at.get(p.id);
     const r = Math.max(2, fwhm ?? 0);
+    const wcs = solvedWcs(db, p.id);
     const detected =
       (p.source_count ?? 0) > 0 && l && l.x !== null && l.y !== null ? hasSourceIn(db, p.id, l.x - r, l.x + r, l.y - r, l.y + r) : null;
     return {
@@ -45,6 +47,7 @@ export function photometryInput(db: Db, root: string, targetId: number, settings
       hdu: p.hdu,
       fwhm,
       detected,
+      ...(wcs ? { wcs } : {}),
     };
   });
   let reference: TargetPhotometryInput['reference'] = { stars: [], width: 0, height: 0 };

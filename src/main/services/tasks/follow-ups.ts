@@ -1,11 +1,13 @@
 /**
- * Runs the follow-ups the kinds declare (kinds/types.ts, FollowUps): when tasks finish, those
- * that succeeded and whose kind declares follow-ups cause the work declared, once per task,
- * after the transaction that recorded them. The work itself belongs to the services that own
- * it (targets: measuring), passed in as {@link FollowUpHandlers}.
+ * Runs the follow-ups the kinds declare (kinds/types.ts, FollowUps): when tasks end, those
+ * whose kind declares follow-ups cause the work declared for that end (success; or success and
+ * failure), once per task, after the transaction that recorded them. The work itself belongs to
+ * the services that own it (targets: measuring; library: extracting), passed in as
+ * {@link FollowUpHandlers}.
  */
 import type { Logger } from '../logger.js';
 import type { TaskKind } from './kinds/types.js';
+import type { EndedTask } from './task-queries.js';
 
 /** The work follow-ups ask for, done by the service that owns it. */
 export interface FollowUpHandlers {
@@ -13,11 +15,13 @@ export interface FollowUpHandlers {
   measureTargetsOn(productIds: readonly number[]): void;
   /** Look at the library's calibration again (see FollowUps.calibrationChanged). */
   calibrationChanged?(): void;
+  /** Extract these data products, each in its batch (see FollowUps.extractAfter). */
+  extract(products: ReadonlyArray<{ productId: number; batchId: string | null }>): void;
 }
 
 export interface FollowUpDeps {
-  /** The tasks of `ids` that succeeded and are of one of `kinds` (TaskQueries.succeededOfKinds). */
-  succeeded(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }>;
+  /** The tasks of `ids` that succeeded or failed and are of one of `kinds` (TaskQueries.endedOfKinds). */
+  ended(ids: readonly number[], kinds: readonly string[]): EndedTask[];
   logger: Logger;
   kinds: ReadonlyMap<string, TaskKind>;
   /** Set later when the handlers' service is made after the task service. */
@@ -65,9 +69,10 @@ export class FollowUpRunner {
   #run(ids: readonly number[]): void {
     const handlers = this.#deps.handlers;
     if (this.#closed || !handlers) return;
-    const rows = this.#deps.succeeded(ids, this.#kindNames);
+    const rows = this.#deps.ended(ids, this.#kindNames);
     const products = new Set<number>();
     let calibration = false;
+    const extract = new Map<number, string | null>();
     for (const row of rows) {
       if (this.#handled.has(row.id)) continue;
       this.#handled.add(row.id);
@@ -81,10 +86,13 @@ export class FollowUpRunner {
       }
       const parsed = kind.payload.safeParse(payload);
       if (!parsed.success) continue;
-      const productId = kind.followUps.measureTargetsOn?.(parsed.data);
-      if (productId !== undefined && productId !== null) products.add(productId);
-      if (kind.followUps.calibrationChanged?.(parsed.data) === true) calibration = true;
+      const measure = row.status === 'succeeded' ? kind.followUps.measureTargetsOn?.(parsed.data) : undefined;
+      if (measure !== undefined && measure !== null) products.add(measure);
+      const extractOf = kind.followUps.extractAfter?.(parsed.data);
+      if (extractOf !== undefined && extractOf !== null) extract.set(extractOf, row.batchId);
+      if (row.status === 'succeeded' && kind.followUps.calibrationChanged?.(parsed.data) === true) calibration = true;
     }
+    if (extract.size > 0) handlers.extract([...extract].map(([productId, batchId]) => ({ productId, batchId })));
     if (products.size > 0) handlers.measureTargetsOn([...products]);
     if (calibration) handlers.calibrationChanged?.();
   }

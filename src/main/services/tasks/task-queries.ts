@@ -14,6 +14,15 @@ export interface FinishedTask {
   errorMessage: string | null;
 }
 
+/** A task that succeeded or failed, as follow-ups need it (its stored payload is JSON). */
+export interface EndedTask {
+  id: number;
+  kind: string;
+  status: 'succeeded' | 'failed';
+  payload: string;
+  batchId: string | null;
+}
+
 /** The tasks of one kind in one batch by state (`open`: queued, waiting or running). */
 export interface BatchCounts {
   kind: string;
@@ -46,12 +55,12 @@ export interface TaskQueries {
   unclaimedPhotometryOf(targetId: number): number | undefined;
   /** Every `photometry` task of the target that is queued or waiting (claimed or not), by id. */
   queuedPhotometryOf(targetId: number): number[];
-  /** The newest `extract` task of the product that has not finished, or undefined. */
-  openExtractionOf(productId: number): number | undefined;
+  /** The newest task of this kind (`extract`, `solve`) of the product that has not finished, or undefined. */
+  openTaskOf(kind: string, productId: number): number | undefined;
+  /** Those of `ids` that succeeded or failed (not cancelled) and are of one of `kinds`, by id. */
+  endedOfKinds(ids: readonly number[], kinds: readonly string[]): EndedTask[];
   /** The tasks of one of `kinds` that have not finished (queued, waiting, running), with their stored payload (JSON), by id. */
   openOfKinds(kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }>;
-  /** Those of `ids` that succeeded and are of one of `kinds`, with their stored payload (JSON), by id. */
-  succeededOfKinds(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }>;
   /** Those of `ids` that have finished, by id. */
   finishedAmong(ids: readonly number[]): FinishedTask[];
   /** The tasks of a batch by kind and state, one entry per kind present (by the kind's first task). */

@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
-import type { BatchCounts, FinishedTask, TaskQueries } from './task-queries.js';
+import type { BatchCounts, EndedTask, FinishedTask, TaskQueries } from './task-queries.js';
 
 /** A batch's tasks by kind and state (TaskQueries.batchCounts); index `tasks_by_batch` finds them. */
 export const BATCH_COUNTS_SQL = `SELECT kind, count(*) AS total,
@@ -69,10 +69,10 @@ export class TaskQueryStore implements TaskQueries {
     ).map((r) => r.id);
   }
 
-  openExtractionOf(productId: number): number | undefined {
+  openTaskOf(kind: string, productId: number): number | undefined {
     const row = this.sql(
-      "SELECT id FROM tasks WHERE kind = 'extract' AND product_id = ? AND status IN ('queued', 'waiting', 'running') ORDER BY id DESC LIMIT 1",
-    ).get(productId) as { id: number } | undefined;
+      "SELECT id FROM tasks WHERE kind = ? AND product_id = ? AND status IN ('queued', 'waiting', 'running') ORDER BY id DESC LIMIT 1",
+    ).get(kind, productId) as { id: number } | undefined;
     return row?.id;
   }
 
@@ -82,11 +82,11 @@ export class TaskQueryStore implements TaskQueries {
     ).all(JSON.stringify(kinds)) as Array<{ id: number; kind: string; payload: string }>;
   }
 
-  succeededOfKinds(ids: readonly number[], kinds: readonly string[]): Array<{ id: number; kind: string; payload: string }> {
+  endedOfKinds(ids: readonly number[], kinds: readonly string[]): EndedTask[] {
     return this.sql(
-      `SELECT id, kind, payload FROM tasks WHERE id IN (SELECT value FROM json_each(?)) AND status = 'succeeded'
+      `SELECT id, kind, status, payload, batch_id AS batchId FROM tasks WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('succeeded', 'failed')
          AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    ).all(JSON.stringify(ids), JSON.stringify(kinds)) as Array<{ id: number; kind: string; payload: string }>;
+    ).all(JSON.stringify(ids), JSON.stringify(kinds)) as EndedTask[];
   }
 
   finishedAmong(ids: readonly number[]): FinishedTask[] {

@@ -10,6 +10,7 @@ import { ImageViewer } from '../viewer/ImageViewer.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { ProductTargets } from '../targets/ProductTargets.js';
 import { FrameControl } from '../library/FrameControl.js';
+import { SolutionPanel } from './SolutionPanel.js';
 import { formatDate } from '../format/date.js';
 import { linkProps, navigate } from '../router/use-route.js';
 import { carryToNextImage, forgetCarriedView, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
@@ -126,6 +127,7 @@ export function ProductPage({
         {p && <FrameControl product={p} />}
         <ProductTargets productId={id} onMarkers={setTargetMarkers} />
       </div>
+      {p?.solution && <SolutionPanel solution={p.solution} />}
       <div className="step-bar">
         <StepBlink
           sequence={sequence}
@@ -153,6 +155,7 @@ export function ProductPage({
           onSelectSource={(sid) => setSelected(catalog.data?.sources.find((s) => s.id === sid) ?? null)}
           onLoaded={(info) => setCards(info.cards)}
           regionFileName={`${p?.name ?? 'sources'}.reg`}
+          wcsCards={p?.solvedWcs ?? null}
         />
         <div className="product-side">
           <div className="tabs" role="tablist">

@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 import { useLeaveGuard } from '../router/leave-guard.js';
+import { InstalledIndexes } from '../settings/InstalledIndexes.js';
 import { changedFields, draftProblems, FIELD_GROUPS, toDraft, toPatch, type Draft, type FieldSpec } from '../settings/fields.js';
 
 /**
@@ -110,6 +111,7 @@ export function SettingsPage() {
                     )}
                   </div>
                 )}
+                {spec.id === 'indexDirs' && <InstalledIndexes />}
                 {spec.id === 'smtpUser' && (
                   <label>
                     Password <span className="muted">({secrets.data?.['smtp.password'] ? 'stored' : 'not set'}; kept in the system keychain, not in the settings, and stored at once)</span>
@@ -188,8 +190,8 @@ function Field({ spec, value, problem, onChange }: { spec: FieldSpec; value: str
         ))}
       </select>
     );
-  } else if (spec.kind === 'gains') {
-    input = <textarea {...common} rows={3} value={String(value)} onChange={(e) => onChange(e.target.value)} />;
+  } else if (spec.kind === 'gains' || spec.kind === 'lines') {
+    input = <textarea {...common} rows={spec.kind === 'lines' ? 4 : 3} value={String(value)} onChange={(e) => onChange(e.target.value)} />;
   } else {
     const numeric = spec.kind === 'number' || spec.kind === 'optionalNumber';
     input = <input {...common} inputMode={numeric ? 'decimal' : undefined} placeholder={spec.placeholder} value={String(value)} onChange={(e) => onChange(e.target.value)} />;

@@ -22,6 +22,8 @@ export type FieldKind =
   | 'textList'
   /** `KEY = number` lines (gains by instrument). */
   | 'gains'
+  /** One value a line (folders: a path may hold spaces and commas). */
+  | 'lines'
   /** A check box. */
   | 'bool'
   /** One of a few values (a select). */
@@ -87,6 +89,16 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
       f('extraction', 'minarea', 'minarea', 'number', 'Minimum area (pixels)', 'Minimum area'),
       f('extraction', 'apertures', 'apertures', 'numberList', 'Aperture radii (pixels)', 'Aperture radii', { hint: '(comma-separated)' }),
       f('extraction', 'onImport', 'onImport', 'bool', 'Extract sources when an image is imported', 'Extract on import'),
+    ],
+  },
+  {
+    legend: 'Plate solving (images imported without a celestial WCS)',
+    fields: [
+      f('solve', 'onImport', 'solveOnImport', 'bool', 'Plate-solve an image imported without a WCS before extracting it', 'Solve on import'),
+      f('solve', 'indexDirs', 'indexDirs', 'lines', 'Folders of astrometry.net index files (index-*.fits), one per line', 'Index folders', {
+        hint: '(~ = your home; folders that do not exist are skipped)',
+      }),
+      f('solve', 'timeLimitS', 'solveTimeLimit', 'number', 'Time limit per image (seconds)', 'Solve time limit'),
     ],
   },
   {
@@ -156,6 +168,7 @@ export function toDraft(s: Settings): Draft {
     const v = settingOf(s, spec);
     if (spec.kind === 'bool') out[spec.id] = v === true;
     else if (spec.kind === 'numberList' || spec.kind === 'textList') out[spec.id] = (v as unknown[]).join(', ');
+    else if (spec.kind === 'lines') out[spec.id] = (v as unknown[]).join('\n');
     else if (spec.kind === 'gains') out[spec.id] = Object.entries(v as Record<string, number>).map(([k, g]) => `${k} = ${g}`).join('\n');
     else out[spec.id] = v === null || v === undefined ? '' : String(v);
   }
@@ -198,6 +211,8 @@ function valueOf(spec: FieldSpec, raw: string | boolean): { value: unknown } | {
       return { value: t.split(/[\s,;]+/).filter((s) => s !== '') };
     case 'gains':
       return parseGainLines(raw);
+    case 'lines':
+      return { value: raw.split('\n').map((l) => l.trim()).filter((l) => l !== '') };
     case 'bool':
     case 'choice':
       return { value: t };

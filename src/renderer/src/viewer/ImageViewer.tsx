@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { formatDec, formatRa } from '../../../core/coords/index.js';
 import { COLORMAPS, PERCENTILES, STRETCHES, type Colormap, type Stretch } from '../../../core/display/index.js';
 import { Header, type Card } from '../../../core/fits/index.js';
-import { formatWcsProblem, ICRS_TO_GALACTIC, readWcs, rotateLonLat, type Wcs } from '../../../core/wcs/index.js';
+import { formatWcsProblem, headerWithWcsCards, ICRS_TO_GALACTIC, readWcs, rotateLonLat, type Wcs } from '../../../core/wcs/index.js';
 import { formatRegions, parseRegions, regionToPixels, sourcesToRegions, type RegionShape } from '../../../core/regions/index.js';
 import { showShortcutHelp } from '../keys/ShortcutHelp.js';
 import { useShortcuts } from '../keys/shortcuts.js';
@@ -44,9 +44,13 @@ export interface ImageViewerProps {
   onCarry?: (carry: ViewerCarry) => void;
   /** Blink with another image (same zoom and sky centre, same display settings); null: no blink. */
   blink?: BlinkRequest | null;
+  /** WCS cards of the image's plate solution, used instead of the file header's WCS (the file has none); null: the header's. */
+  wcsCards?: Readonly<Record<string, string | number>> | null;
 }
 
 interface Loaded {
+  /** The decoded header. */
+  cards: Card[];
   width: number;
   height: number;
   low: number;
@@ -64,10 +68,11 @@ interface Loaded {
   wcsError: string | null;
 }
 
-/** The WCS of the decoded header, or why it cannot be read. */
-function headerWcs(cards: Card[]): { wcs: Wcs | null; frame: string | null; galactic: boolean; wcsError: string | null } {
+/** The WCS of the decoded header (with a plate solution's cards in place of its WCS when given), or why it cannot be read. */
+function headerWcs(cards: Card[], solved: Readonly<Record<string, string | number>> | null = null): { wcs: Wcs | null; frame: string | null; galactic: boolean; wcsError: string | null } {
   try {
-    const r = readWcs(new Header(cards));
+    const header = new Header(cards);
+    const r = readWcs(solved ? headerWithWcsCards(header, solved) : header);
     if (r.wcs) {
       const summary = r.wcs.summary();
       return { wcs: r.wcs, frame: summary.frame, galactic: summary.ctype.some((c) => c.startsWith('GLON')), wcsError: null };
@@ -135,6 +140,7 @@ export function ImageViewer({
   initial = null,
   onCarry,
   blink = null,
+  wcsCards = null,
 }: ImageViewerProps) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -146,6 +152,8 @@ export function ImageViewer({
   const appliedFocus = useRef<ImageViewerProps['focus']>(null);
   const onLoadedRef = useRef(onLoaded);
   onLoadedRef.current = onLoaded;
+  const wcsCardsRef = useRef(wcsCards);
+  wcsCardsRef.current = wcsCards;
   const [size, setSize] = useState({ w: 600, h: 400 });
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -175,6 +183,12 @@ export function ImageViewer({
   const [frameTick, setFrameTick] = useState(0);
   const [cursor, setCursor] = useState<{ x: number; y: number; value: number | null; sky: [number, number] | null; gal: [number, number] | null } | null>(null);
 
+  // A plate solution that arrives (or changes) after the image is decoded replaces its WCS.
+  const wcsCardsKey = wcsCards ? JSON.stringify(wcsCards) : '';
+  useEffect(() => {
+    setLoaded((l) => (l ? { ...l, ...headerWcs(l.cards, wcsCardsRef.current) } : l));
+  }, [wcsCardsKey]);
+
   // One worker per image.
   useEffect(() => {
     const w = new Worker(new URL('./image.worker.ts', import.meta.url), { type: 'module' });
@@ -186,8 +200,9 @@ export function ImageViewer({
     w.onmessage = (event: MessageEvent<FromWorker>) => {
       const msg = event.data;
       if (msg.type === 'loaded') {
-        const { wcs, frame, galactic, wcsError } = headerWcs(msg.cards);
+        const { wcs, frame, galactic, wcsError } = headerWcs(msg.cards, wcsCardsRef.current);
         setLoaded({
+          cards: msg.cards,
           width: msg.width,
           height: msg.height,
           low: msg.low,

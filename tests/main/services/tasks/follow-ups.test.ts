@@ -32,8 +32,10 @@ const nextTurn = () => new Promise((r) => setImmediate(r));
 describe('FollowUpRunner', () => {
   it("measures the targets on an extracted image once per succeeded extract task, and for nothing else", async () => {
     expect([...taskKinds().values()].filter((k) => k.followUps?.measureTargetsOn).map((k) => k.name)).toEqual(['extract']);
+    expect([...taskKinds().values()].filter((k) => k.followUps?.extractAfter).map((k) => k.name)).toEqual(['solve']);
     // the calibration kinds' follow-up asks the calibration planner to look again
     expect([...taskKinds().values()].filter((k) => k.followUps?.calibrationChanged).map((k) => k.name)).toEqual(['calib-master', 'calibrate']);
+    expect([...taskKinds().values()].filter((k) => k.followUps).map((k) => k.name)).toEqual(['extract', 'calib-master', 'calibrate', 'solve']);
     const { product } = await services.library.importFile(writeStarFits(join(tmp.dir, 'a.fits'), { seed: 5, size: 128, stars: 10 }));
     const ok = services.tasks.enqueue('extract', { productId: product.id });
     const noop = services.tasks.enqueue('noop', {});
@@ -46,7 +48,7 @@ describe('FollowUpRunner', () => {
     expect(done.map((t) => t.status)).toEqual(['succeeded', 'succeeded', 'failed']);
 
     const calls: number[][] = [];
-    const followUps = new FollowUpRunner({ succeeded: (ids, kinds) => services.tasks.queries.succeededOfKinds(ids, kinds), logger: silentLogger, kinds: taskKinds(), handlers: { measureTargetsOn: (ids) => calls.push([...ids]) } });
+    const followUps = new FollowUpRunner({ ended: (ids, kinds) => services.tasks.queries.endedOfKinds(ids, kinds), logger: silentLogger, kinds: taskKinds(), handlers: { measureTargetsOn: (ids) => calls.push([...ids]), extract: () => {} } });
     followUps.finished([ok.id, noop.id, failed.id]);
     expect(calls).toEqual([]); // after the current event (and its transaction)
     await nextTurn();

@@ -7,6 +7,7 @@ import { sql as normalisedDates, run as normaliseDates } from './0006-normalised
 import { sql as productIdFloor } from './0007-product-id-floor.js';
 import { sql as listIndexes } from './0008-list-indexes.js';
 import { sql as calibration, run as calibrationTypes } from './0009-calibration.js';
+import { sql as solve } from './0010-solve.js';
 import type Database from 'better-sqlite3';
 
 /**
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'product-id-floor', sql: productIdFloor },
   { version: 8, name: 'list-indexes', sql: listIndexes },
   { version: 9, name: 'calibration', sql: calibration, run: calibrationTypes },
+  { version: 10, name: 'solve', sql: solve },
 ];

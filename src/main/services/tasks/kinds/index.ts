@@ -5,6 +5,7 @@ import { extractKind } from './extract/index.js';
 import { noopKind } from './noop/index.js';
 import { notifyEmailKind } from './notify-email/index.js';
 import { photometryKind } from './photometry/index.js';
+import { solveKind } from './solve/index.js';
 import type { TaskKind } from './types.js';
 
 /**
@@ -13,7 +14,7 @@ import type { TaskKind } from './types.js';
  * worker-registry.ts, which the pool threads load.
  */
 export function taskKinds(env: NodeJS.ProcessEnv = process.env): ReadonlyMap<string, TaskKind> {
-  const kinds = [extractKind, notifyEmailKind, noopKind, photometryKind, calibMasterKind, calibrateKind] as TaskKind[];
+  const kinds = [extractKind, notifyEmailKind, noopKind, photometryKind, calibMasterKind, calibrateKind, solveKind] as TaskKind[];
   if (env.NIGHTSHIFT_DEBUG_TASKS === '1') kinds.push(debugKind as TaskKind);
   return new Map(kinds.map((k) => [k.name, k]));
 }

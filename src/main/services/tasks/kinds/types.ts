@@ -43,23 +43,30 @@ export interface KindDefaults {
 }
 
 /**
- * Work a kind's success causes, declared as data on the kind rather than as a listener on UI
- * events: each entry names what to do and for what, and tasks/follow-ups.ts runs it once the
- * success is committed (the service that owns that work does it: see FollowUpHandlers).
+ * Work a kind's task causes when it ends, declared as data on the kind rather than as a listener
+ * on UI events: each entry names what to do and for what, and tasks/follow-ups.ts runs it once
+ * the end is committed (the service that owns that work does it: see FollowUpHandlers). Each
+ * entry says on which ends it runs.
  */
 export interface FollowUps<P> {
   /**
-   * Measure the targets on this data product: it is matched to the targets on its footprint
-   * again (its catalogue now exists) and each target it is linked to gets a `photometry` task.
-   * Null: nothing to measure.
+   * On success: measure the targets on this data product: it is matched to the targets on its
+   * footprint again (its catalogue now exists) and each target it is linked to gets a
+   * `photometry` task. Null: nothing to measure.
    */
   measureTargetsOn?(payload: P): number | null;
   /**
-   * The library's calibration changed (a master or calibrated frame was stored): the
+   * On success: the library's calibration changed (a master or calibrated frame was stored): the
    * calibration planner looks again for masters to make, lights to calibrate and calibrated
    * frames to extract. True: ask it.
    */
   calibrationChanged?(payload: P): boolean;
+  /**
+   * On success or failure (not on cancel): extract this data product, in the task's batch,
+   * unless it has a catalog or an extraction under way (the `solve` kind: a solved image is
+   * extracted with RA/Dec, an unsolved one still gets its pixel catalog). Null: nothing.
+   */
+  extractAfter?(payload: P): number | null;
 }
 
 interface KindBase<P> {

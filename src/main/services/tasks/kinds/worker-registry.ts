@@ -9,11 +9,12 @@ import { debugWorker } from './debug/run.js';
 import { extractWorker } from './extract/run.js';
 import { noopWorker } from './noop/run.js';
 import { photometryWorker } from './photometry/run.js';
+import { solveWorker } from './solve/run.js';
 import { thumbnailWorker } from './thumbnail/run.js';
 import type { WarmUpLevel, WorkerKind } from './worker-types.js';
 
 export const workerKinds: ReadonlyMap<string, WorkerKind> = new Map(
-  ([extractWorker, noopWorker, debugWorker, photometryWorker, thumbnailWorker, calibMasterWorker, calibrateWorker] as WorkerKind[]).map((k) => [k.name, k]),
+  ([extractWorker, noopWorker, debugWorker, photometryWorker, thumbnailWorker, calibMasterWorker, calibrateWorker, solveWorker] as WorkerKind[]).map((k) => [k.name, k]),
 );
 
 /** Runs the warm-up of every kind that has one; returns how many ran without throwing. */

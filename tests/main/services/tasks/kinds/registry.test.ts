@@ -12,7 +12,7 @@ describe('task kind registries', () => {
   it('pair each pool kind with the worker half the threads load, by import', () => {
     const kinds = [...taskKinds({ NIGHTSHIFT_DEBUG_TASKS: '1' }).values()];
     const pool = kinds.flatMap((k) => (k.execution === 'pool' ? [k] : []));
-    expect(pool.map((k) => k.name).sort()).toEqual(['calib-master', 'calibrate', 'debug', 'extract', 'noop', 'photometry']);
+    expect(pool.map((k) => k.name).sort()).toEqual(['calib-master', 'calibrate', 'debug', 'extract', 'noop', 'photometry', 'solve']);
     for (const kind of pool) expect(workerKinds.get(kind.worker.name), kind.name).toBe(kind.worker);
     const used = new Set([...pool.map((k) => k.worker.name), thumbnailWorker.name]);
     expect([...workerKinds.keys()].sort()).toEqual([...used].sort());

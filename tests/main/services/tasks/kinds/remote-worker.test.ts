@@ -3,7 +3,7 @@
  * elsewhere, and the app's files are out of its reach while it runs (renamed away after the
  * app queued the jobs and before the worker starts). Each kind's declared file inputs then
  * reach the worker through the broker's content-addressed store: one image for `extract`, all
- * of a target's images for `photometry`.
+ * of a target's images for `photometry`, the image and the index files that fit it for `solve`.
  */
 import { renameSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -18,6 +18,7 @@ import { stopProcess, workerProcess } from '../../../../reliability/broker-helpe
 import { tempDir } from '../../../../helpers/tmp.js';
 import { until } from '../../../../helpers/until.js';
 import { header, VAR, writeEpoch } from '../../../../helpers/variable-field.js';
+import { indexFolder, writeUnsolvedField } from '../../../../helpers/unsolved-field.js';
 
 const FACTORS = [1, 1.2, 0.85];
 const PREFIX = 'remote';
@@ -36,10 +37,11 @@ function queuedOnBroker(ids: readonly number[]): boolean {
  * Runs the jobs waiting in Redis on `nightshift worker` as if on another machine: the app's
  * library folder is renamed away while it runs, and the worker's folder is elsewhere.
  */
-async function runElsewhere(ids: readonly number[]): Promise<void> {
+async function runElsewhere(ids: readonly number[], alsoAway: readonly string[] = []): Promise<void> {
   await until('the jobs in Redis', () => queuedOnBroker(ids));
   const away = `${app.paths.files}-away`;
   renameSync(app.paths.files, away);
+  for (const p of alsoAway) renameSync(p, `${p}-away`);
   try {
     const worker = await workerProcess(redis.url, PREFIX, join(tmp.dir, 'elsewhere', 'cache'), ['--concurrency', '1']);
     try {
@@ -49,6 +51,7 @@ async function runElsewhere(ids: readonly number[]): Promise<void> {
     }
   } finally {
     renameSync(away, app.paths.files);
+    for (const p of alsoAway) renameSync(`${p}-away`, p);
   }
 }
 
@@ -97,5 +100,23 @@ describe('every kind on a worker whose library folder is elsewhere', () => {
     const mean = rel.reduce((a, b) => a + b, 0) / rel.length;
     const meanF = FACTORS.reduce((a, b) => a + b, 0) / FACTORS.length;
     rel.forEach((r, e) => expect(Math.abs(r / mean / (FACTORS[e]! / meanF) - 1)).toBeLessThan(0.03));
+  });
+
+  it('solves an image without a WCS from the bytes the broker carries (the image and the index files that fit it), then extracts it with RA/Dec', async () => {
+    const indexDir = indexFolder(join(tmp.dir, 'index'));
+    app.settings.set({ solve: { indexDirs: [indexDir] } });
+    const { path } = writeUnsolvedField(join(tmp.dir, 'unsolved.fits'));
+    const summary = await importPaths(app, [path], { batchId: 'remote-solve' });
+    const { productId, taskId } = summary.imported[0]!;
+    expect(app.tasks.get(taskId!).kind).toBe('solve');
+    // the index folder is out of the worker's reach too
+    await runElsewhere([taskId!], [indexDir]);
+    expect(app.tasks.get(taskId!)).toMatchObject({ status: 'succeeded', ranOn: hostname() });
+    expect(app.library.get(productId).solution).toMatchObject({ solved: true });
+    const extract = await until('the extraction after the solve', () => app.tasks.list({ productId, kind: 'extract' })[0]);
+    await runElsewhere([extract.id]);
+    expect(app.tasks.get(extract.id)).toMatchObject({ status: 'succeeded', ranOn: hostname() });
+    const withSky = app.db.prepare('SELECT COUNT(*) AS n FROM sources WHERE product_id = ? AND ra IS NOT NULL').get(productId) as { n: number };
+    expect(withSky.n).toBeGreaterThan(20);
   });
 });

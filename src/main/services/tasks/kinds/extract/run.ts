@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { FitsError, writeFits } from '../../../../../core/fits/index.js';
 import { ExtractError, extract } from '../../../../../core/extract/index.js';
 import { imageMeta, imageOptions, LoadError, pixelsOfFits } from '../../../extract/load.js';
+import { headerWithWcs } from '../../../solve/wcs-header.js';
 import { TaskError } from '../../../../../shared/task-error.js';
 import { crowdedField } from '../../../../../core/synth/index.js';
 import { defineWorkerKind, type WarmUpLevel, type WorkerContext } from '../worker-types.js';
@@ -41,7 +42,7 @@ export const extractWorker = defineWorkerKind({
       if (err instanceof TaskError) throw err;
       throw new TaskError('not_found', `cannot read ${path}: ${(err as Error).message}`);
     }
-    return catalogOfFits(bytes, input.hdu, input.options, ctx, path, input.maxImageMb);
+    return catalogOfFits(bytes, input.hdu, input.options, ctx, path, input.maxImageMb, input.wcs);
   },
   warmUp(level): void {
     // crowded fields (many blended stars, some on the edges) in FITS files with a TAN WCS, as
@@ -63,13 +64,23 @@ function warmUpHeader(size: number): Record<string, string | number> {
 
 /**
  * The catalog of image HDU `hduIndex` (null: the first) of the FITS file in `bytes` (decoded in
- * place), read as `nightshift extract` reads it (load.ts: the same pixels, the header's
+ * place), with `wcs` (a plate solution's cards) in place of the file's WCS when given, read as
+ * `nightshift extract` reads it (load.ts: the same pixels, the header's
  * SATURATE and GAIN, the same WCS), so the stored catalog is the one the command line prints.
  */
-function catalogOfFits(bytes: Uint8Array, hduIndex: number | null, options: ExtractInputOptions, ctx: WorkerContext, path = 'image', maxImageMb?: number): ExtractOutput {
+function catalogOfFits(
+  bytes: Uint8Array,
+  hduIndex: number | null,
+  options: ExtractInputOptions,
+  ctx: WorkerContext,
+  path = 'image',
+  maxImageMb?: number,
+  wcs?: Record<string, string | number>,
+): ExtractOutput {
   try {
     const image = pixelsOfFits(bytes, hduIndex ?? undefined, path, { maxDataBytes: maxImageMb === undefined ? undefined : maxImageMb * 2 ** 20 });
-    const meta = imageMeta(path, image.header);
+    // a plate solution's WCS replaces the file's (the file is not rewritten)
+    const meta = imageMeta(path, wcs ? headerWithWcs(image.header, wcs) : image.header);
     ctx.progress(0.1, 'background');
     const catalog = extract(image.image, image.width, image.height, imageOptions(options, meta), {
       onProgress: (stage, fraction) => {

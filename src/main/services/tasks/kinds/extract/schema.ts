@@ -33,6 +33,8 @@ export const extractInputSchema = z
       })
       .strict()
       .default({}),
+    /** WCS cards of the image's plate solution, laid over its header (the file is not rewritten); absent: the file's WCS. */
+    wcs: z.record(z.string().max(8), z.union([z.string().max(68), z.number()])).optional(),
     /** The largest image read, in MiB (2**20 bytes): *Settings → Largest image*; default: what `openFits` reads. */
     maxImageMb: z.number().positive().max(4000).optional(),
   })

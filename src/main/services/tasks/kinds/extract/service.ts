@@ -3,6 +3,7 @@ import { TaskError } from '../../../../../shared/task-error.js';
 import { storeCatalog, hasCatalog } from '../../../library/catalog-ingest.js';
 import { productExists, productRow, setProductStatus } from '../../../library/product-status.js';
 import type { ProductRow } from '../../../library/product-rows.js';
+import { solvedWcs } from '../../../library/solutions.js';
 import type { KindContext, PoolHooks } from '../types.js';
 import type { ExtractInputValue, ExtractOutput, ExtractPayload } from './schema.js';
 
@@ -25,7 +26,8 @@ export const extractHooks: PoolHooks<ExtractPayload, ExtractInputValue, ExtractO
     const settings = ctx.settings.get().extraction;
     const file = { path: isAbsolute(row.store_path) ? row.store_path : join(ctx.paths.root, row.store_path), size: row.size, sha256: row.sha256 };
     const options = { thresh: settings.thresh, minarea: settings.minarea, apertures: settings.apertures, ...p.options };
-    return { file, hdu: row.hdu, options, maxImageMb: ctx.settings.get().images.maxImageMb };
+    const wcs = solvedWcs(ctx.db, p.productId);
+    return { file, hdu: row.hdu, options, maxImageMb: ctx.settings.get().images.maxImageMb, ...(wcs ? { wcs } : {}) };
   },
   // One image.
   files: (input) => [input.file],

@@ -34,6 +34,8 @@ export const photometryInputSchema = z
             hdu: z.number().int().min(0).max(999).nullable(),
             fwhm: z.number().positive().nullable(),
             detected: z.boolean().nullable().optional(),
+            /** WCS cards of the image's plate solution, laid over its header (the file is not rewritten). */
+            wcs: z.record(z.string().max(8), z.union([z.string().max(68), z.number()])).optional(),
           })
           .strict(),
       )

@@ -328,6 +328,17 @@ describe('the viewer at 1400 × 900', () => {
     await page.screenshot({ path: join(shots, 'toolbar-1400.png') });
   });
 
+  it("the image's name stays on one line in the page head, the Frame choice beside its label", async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await openProduct(NAMES[0]!);
+    const title = page.getByTestId('product-title');
+    const { height, lineHeight } = await title.evaluate((el) => ({ height: el.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.2 }));
+    expect(height).toBeLessThan(lineHeight * 1.5);
+    const label = (await page.getByTestId('product-frame-control').locator('label').boundingBox())!;
+    const select = (await page.getByTestId('product-frame-type').boundingBox())!;
+    expect(Math.abs(label.y + label.height / 2 - (select.y + select.height / 2))).toBeLessThanOrEqual(3);
+  });
+
   it('the full-width switch fits the view again, or keeps the centre the user chose', async () => {
     const id0 = await firstSourceId();
     const viewState0 = () => viewState(id0);

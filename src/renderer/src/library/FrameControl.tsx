@@ -29,7 +29,7 @@ export function FrameControl({ product }: { product: ProductDetail }) {
         <label title="The frame type read from IMAGETYP/FRAME; change it if the header is wrong">
           Frame{' '}
           <select value={product.frameType ?? NONE} data-testid="product-frame-type" onChange={(e) => void change(e.target.value)}>
-            <option value={NONE}>none (calibrated)</option>
+            <option value={NONE}>none (use as it is)</option>
             {FRAME_TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}

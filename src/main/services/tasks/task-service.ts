@@ -10,6 +10,7 @@ import type { SettingsService } from '../settings/settings-service.js';
 import { type StopWatching, watchExternalQueue } from './external-queue.js';
 import { type KindContext, type TaskKind, taskKinds } from './kinds/index.js';
 import type { RunnerEvents, TaskRunner } from './runner.js';
+import { runnerEvents } from './runner-events.js';
 import { type TaskFilter, type TaskRow, toTaskView } from './task-rows.js';
 import type { TaskQueries } from './task-queries.js';
 import { TaskStore } from './task-store.js';
@@ -271,7 +272,9 @@ export class TaskService {
     this.prune();
     this.#pruneTimer = setInterval(() => this.prune(), 3_600_000);
     this.#pruneTimer.unref();
-    this.#runner = this.#deps.createRunner(this.#runnerEvents());
+    this.#runner = this.#deps.createRunner(
+      runnerEvents({ inbox: this.#inbox, outcomes: this.#outcomes, dispatcher: this.#dispatcher, store: this.#store, changes: this.#changes, clock: this.#deps.clock, closed: () => this.#closed }),
+    );
     const runnerName = this.#runner.name;
     // Tasks an earlier run left waiting for its broker are queued again (they wait again if
     // the broker is still down): else nothing would ever take them.
@@ -373,37 +376,5 @@ export class TaskService {
       this.#deps.logger.info(`requeued ${ids.length} task(s) interrupted by a previous run`);
       this.#changes.changed(...ids);
     }
-  }
-
-  // ---------------------------------------------------------------- runner events
-
-  #runnerEvents(): RunnerEvents {
-    // After close() the rows of this process's unfinished attempts are already requeued:
-    // what the stopping runner reports about them no longer counts.
-    return {
-      started: (id, ranOn) =>
-        this.#inbox.deliver(() => {
-          // Its result is recorded in this same transaction: the running state would never be
-          // seen, so a kind with no hooks skips it (the result's update sets started_at and ran_on).
-          const known = this.#dispatcher.inFlight.get(id);
-          if (this.#inbox.resultPending(id) && known && !known.onStarted && !known.ingest) return;
-          this.#outcomes.started(id, ranOn);
-        }),
-      progress: (id, fraction, stage) => {
-        if (!this.#closed) this.#outcomes.progress(id, fraction, stage);
-      },
-      succeeded: (id, result, ranOn) => this.#inbox.deliverResult(id, result, ranOn),
-      failed: (id, error) => this.#inbox.deliver(() => this.#outcomes.failed(id, error)),
-      brokerDown: (down) => this.#outcomes.brokerChanged(down),
-      lost: (id) => this.#outcomes.lost(id),
-      recalled: (id) =>
-        this.#inbox.deliver(() => {
-          this.#dispatcher.inFlight.delete(id);
-          this.#dispatcher.poolMaybe();
-          this.#store.recall(id, isoNow(this.#deps.clock));
-          this.#changes.changed(id);
-        }),
-      pending: () => this.#store.brokerJobs(false).map((r) => ({ taskId: r.id, jobId: r.job_id })),
-    };
   }
 }

@@ -27,8 +27,28 @@ export function collectFollowUps(services: Services): FollowUps {
   const offCalibration = services.calibration.onQueued((taskIds) => {
     for (const id of taskIds) ids.add(id);
   });
+  // a calibrated light without a WCS is solved first: its extraction follows the solve
+  const solves = new Map<number, { productId: number; batchId: string | null } | null>();
+  const afterSolves = (): number[] => {
+    const out: number[] = [];
+    for (const id of ids) {
+      if (!solves.has(id)) {
+        let t: TaskView | undefined;
+        try {
+          t = services.tasks.get(id);
+        } catch {
+          t = undefined; // pruned meanwhile
+        }
+        solves.set(id, t?.kind === 'solve' && t.productId !== null ? { productId: t.productId, batchId: t.batchId } : null);
+      }
+      const solve = solves.get(id);
+      if (!solve) continue;
+      for (const e of services.tasks.list({ productId: solve.productId, kind: 'extract' })) if (e.batchId === solve.batchId) out.push(e.id);
+    }
+    return out;
+  };
   return {
-    ids: () => [...ids],
+    ids: () => [...new Set([...ids, ...afterSolves()])],
     stop: () => {
       off();
       offCalibration();

@@ -33,7 +33,8 @@ describe('products:setFrameType', () => {
 
     const none = await dispatch('products:setFrameType', { id, frameType: null });
     expect(none).toMatchObject({ ok: true, data: { id, frameType: null, calibWait: null } });
-    expect(services.tasks.queries.openTaskOf('extract', id)).toBeDefined();
+    // the light has no WCS: it is plate-solved first, and extracted after the solve
+    expect(services.tasks.queries.openTaskOf('solve', id)).toBeDefined();
 
     const bias = await dispatch('products:setFrameType', { id, frameType: 'bias' });
     expect(bias).toMatchObject({ ok: true, data: { frameType: 'bias' } });

@@ -123,6 +123,17 @@ const photometry = z
   })
   .strict();
 
+/** The frame types a header's IMAGETYP/FRAME word can name (core/calib's `FrameType`). */
+export const FRAME_TYPES = ['bias', 'dark', 'flat', 'light'] as const;
+
+/** The longest IMAGETYP/FRAME word *Frame type words* takes (a FITS string value holds 68). */
+export const FRAME_WORD_MAX = 68;
+
+/** An IMAGETYP/FRAME word as the frame types are matched: lower case, runs of spaces, `_`, `-` as one space. */
+export function sameWord(word: string): string {
+  return word.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+}
+
 /**
  * Calibration of raw frames (issue 17). When on, a light frame whose header says so
  * (IMAGETYP/FRAME `Light Frame`, `LIGHT`, `OBJECT`…) and that no header keyword marks as already
@@ -138,6 +149,22 @@ const calibration = z
     exposureTolerance: z.number().min(0).max(1).default(0.01),
     /** Scale the dark of the nearest exposure instead of requiring a dark of the light's exposure. */
     darkScaling: z.boolean().default(false),
+    /**
+     * Further IMAGETYP/FRAME words and the frame type each names (`Tungsten` → `flat`), matched
+     * case-insensitively with spaces, `_` and `-` alike; a word here wins over the usual ones.
+     */
+    typeMap: z
+      .record(z.string(), z.enum(FRAME_TYPES, 'a frame type must be bias, dark, flat or light'))
+      .superRefine((m, ctx) => {
+        const words = Object.keys(m);
+        if (words.length > 200) ctx.addIssue({ code: 'custom', message: 'takes at most 200 words' });
+        for (const w of words) {
+          if (w.trim() === '') ctx.addIssue({ code: 'custom', message: 'a word must not be empty' });
+          else if (w.trim().length > FRAME_WORD_MAX) ctx.addIssue({ code: 'custom', message: `a word must have at most ${FRAME_WORD_MAX} characters` });
+        }
+        if (new Set(words.map(sameWord)).size !== words.length) ctx.addIssue({ code: 'custom', message: 'has a word twice (case, spaces, _ and - do not count)' });
+      })
+      .default({}),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, settingsPatchSchema } from '../../src/shared/settings.js';
-import { changedFields, draftProblems, FIELDS, fieldProblem, parseGainLines, toDraft, toPatch } from '../../src/renderer/src/settings/fields.js';
+import { changedFields, draftProblems, FIELDS, fieldProblem, parseGainLines, parseTypeMapLines, toDraft, toPatch } from '../../src/renderer/src/settings/fields.js';
 
 const spec = (id: string) => FIELDS.find((f) => f.id === id)!;
 
@@ -60,6 +60,28 @@ describe('settings fields', () => {
     expect(patch.smtp?.to).toEqual(['a@b.org', 'c@d.org']);
     expect(patch.photometry?.gains).toEqual({ 'T/C': 1.5, C2: 2 });
     expect(patch.appearance?.theme).toBe('dark');
+  });
+
+  it('edits calibration: on/off, the dark tolerances in their units, dark scaling and the frame type words', () => {
+    const draft = toDraft(defaultSettings());
+    expect(draft).toMatchObject({ calibEnabled: true, calibExposureTolerance: '0.01', calibTemperatureTolerance: '2', calibDarkScaling: false, calibTypeMap: '' });
+    expect(spec('calibExposureTolerance').label).toMatch(/fraction of the dark’s exposure; 0\.01 = 1 %/);
+    expect(spec('calibTemperatureTolerance').label).toMatch(/\(°C\)$/);
+    const patch = toPatch({ ...draft, calibExposureTolerance: '0.05', calibTemperatureTolerance: '3', calibDarkScaling: true, calibTypeMap: 'Tungsten = FLAT\n\nSky Exposure=light' });
+    expect(patch.calibration).toEqual({ enabled: true, exposureTolerance: 0.05, temperatureTolerance: 3, darkScaling: true, typeMap: { Tungsten: 'flat', 'Sky Exposure': 'light' } });
+    expect(toDraft({ ...defaultSettings(), calibration: { ...defaultSettings().calibration, typeMap: { Tungsten: 'flat' } } }).calibTypeMap).toBe('Tungsten = flat');
+    expect(fieldProblem(spec('calibExposureTolerance'), '5')).toBe('Dark exposure tolerance must be at most 1 (got "5")');
+    expect(fieldProblem(spec('calibTemperatureTolerance'), '-1')).toBe('Dark temperature tolerance must be at least 0 (got "-1")');
+    expect(fieldProblem(spec('calibTypeMap'), 'Tungsten = lamp')).toBe('Frame type words line 1 must read "IMAGETYP/FRAME word = bias, dark, flat or light" (got "Tungsten = lamp")');
+    expect(fieldProblem(spec('calibTypeMap'), 'Tungsten = flat\ntungsten = dark')).toBe(
+      'Frame type words has a word twice (case, spaces, _ and - do not count) (got "Tungsten = flat\ntungsten = dark")',
+    );
+  });
+
+  it('reads frame type lines', () => {
+    expect(parseTypeMapLines(' Cal Zero = Bias \nA=B = dark')).toEqual({ value: { 'Cal Zero': 'bias', 'A=B': 'dark' } });
+    expect(parseTypeMapLines('= flat')).toHaveProperty('problem');
+    expect(parseTypeMapLines('Tungsten')).toHaveProperty('problem');
   });
 
   it('reads gain lines', () => {

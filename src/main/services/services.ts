@@ -7,6 +7,7 @@ import { EventBus } from './events.js';
 import { type Logger, silentLogger } from './logger.js';
 import { type DataPaths, dataPaths } from './paths.js';
 import { SettingsService } from './settings/settings-service.js';
+import type { Settings } from '../../shared/settings.js';
 import { LibraryService } from './library/library-service.js';
 import { productNames } from './library/product-queries.js';
 import { ensureExtraction } from './library/import-paths.js';
@@ -83,6 +84,7 @@ export function createServices(options: ServicesOptions): Services {
   const library = new LibraryService({
     db, clock, logger, events, paths, createWriteStream: options.storage?.createWriteStream,
     maxImageMb: () => settings.get().images.maxImageMb,
+    typeMap: () => settings.get().calibration.typeMap,
   });
   const kinds = taskKinds();
   // `tasks` is made next; the runner asks it only once tasks finish.
@@ -113,6 +115,19 @@ export function createServices(options: ServicesOptions): Services {
     if (event === 'tasks:changed') batchNotices.onTasksChanged((payload as { ids: number[] }).ids);
   });
   const calibration = new CalibrationPlanner({ db, clock, events, logger, settings, tasks });
+  // Changed frame type words re-type the products not typed by hand (planner.reclassify).
+  let typeMapJson = JSON.stringify(settings.get().calibration.typeMap);
+  const stopTypeMap = events.onAny((event, payload) => {
+    if (event !== 'settings:changed') return;
+    const next = JSON.stringify((payload as Settings).calibration.typeMap);
+    if (next === typeMapJson) return;
+    typeMapJson = next;
+    try {
+      calibration.reclassify();
+    } catch (err) {
+      logger.warn(`re-typing frames after the frame type words changed failed: ${(err as Error).message}`);
+    }
+  });
   const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks, skip: (id) => calibration.holdsBack(id) });
   const targets = new TargetService({ db, clock, logger, root: paths.root, onChange: (change) => targetAutomation.onChange(change) });
   targetAutomation.targets = targets;
@@ -156,6 +171,7 @@ export function createServices(options: ServicesOptions): Services {
       await tasks.close();
       await thumbnails.close();
       stopNotices();
+      stopTypeMap();
       db.close();
     },
   };

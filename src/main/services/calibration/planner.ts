@@ -18,7 +18,7 @@ import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { FrameType } from '../../../core/calib/index.js';
-import { calibRow, calibRows, setCalibWait, setFrameType } from '../library/calib-products.js';
+import { calibRow, calibRows, reclassifyFrameTypes, setCalibWait, setFrameType } from '../library/calib-products.js';
 import { ensureProcessing } from '../library/import-paths.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { TaskService } from '../tasks/task-service.js';
@@ -84,6 +84,26 @@ export class CalibrationPlanner {
       if (this.#deps.settings.get().extraction.onImport) ensureProcessing(this.#deps.db, this.#deps.tasks, productId, { solve: this.#deps.settings.get().solve.onImport });
     }
     this.plan();
+  }
+
+  /**
+   * After *Frame type words* (`calibration.typeMap`) changed: gives raw products not typed by
+   * hand the type their header names now, extracts those no longer held back
+   * ({@link holdsBack}; a light that became a flat keeps the catalog it had), and plans again.
+   * Returns the ids whose type changed.
+   */
+  reclassify(): number[] {
+    const changed = reclassifyFrameTypes(this.#deps, this.#deps.settings.get().calibration.typeMap);
+    for (const { id } of changed) {
+      if (this.holdsBack(id)) continue;
+      setCalibWait(this.#deps, id, null);
+      if (this.#deps.settings.get().extraction.onImport) ensureProcessing(this.#deps.db, this.#deps.tasks, id, { solve: this.#deps.settings.get().solve.onImport });
+    }
+    if (changed.length > 0) {
+      this.#deps.logger.info('calibration: frame types from the header words again', { changed: changed.length });
+      this.plan();
+    }
+    return changed.map((c) => c.id);
   }
 
   /** Calls `listener` with the tasks each {@link plan} queues (`nightshift import` waits for them). */

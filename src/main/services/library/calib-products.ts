@@ -28,10 +28,52 @@ export interface CalibWriteDeps {
   paths: DataPaths;
 }
 
-/** The frame type and kind an imported header gives: IMAGETYP/FRAME, `Master …` for a master. */
-export function frameColumns(header: Record<string, unknown>): { frameType: FrameType | null; kind: ProductKind } {
-  const info = frameInfo({ get: (k) => header[k] as HeaderValue | undefined });
+/**
+ * The frame type and kind an imported header gives: IMAGETYP/FRAME, `Master …` for a master.
+ * `typeMap` (*Settings → Calibration → Frame type words*) maps further words, any case.
+ */
+export function frameColumns(header: Record<string, unknown>, typeMap: Readonly<Record<string, FrameType>> = {}): { frameType: FrameType | null; kind: ProductKind } {
+  const info = frameInfo({ get: (k) => header[k] as HeaderValue | undefined }, typeMap);
   return { frameType: info.type, kind: info.type !== null && info.type !== 'light' && info.master ? 'master' : 'raw' };
+}
+
+function headerOf(json: string | null): Record<string, unknown> {
+  try {
+    const v: unknown = json === null ? null : JSON.parse(json);
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Gives every raw product whose frame type was not set by hand the type its header and
+ * `typeMap` name now (after *Frame type words* changed). Masters, calibrated frames and types
+ * set by hand (`frame_type_by_hand`) are left as they are, and so is a raw product the new
+ * words would make a master. Returns the ids changed, with their old and new types.
+ */
+export function reclassifyFrameTypes(
+  deps: Omit<CalibWriteDeps, 'paths'>,
+  typeMap: Readonly<Record<string, FrameType>>,
+): Array<{ id: number; from: FrameType | null; to: FrameType | null }> {
+  const rows = prepared(deps.db, "SELECT id, frame_type, header_json FROM data_products WHERE kind = 'raw' AND frame_type_by_hand = 0").all() as Array<{
+    id: number;
+    frame_type: FrameType | null;
+    header_json: string | null;
+  }>;
+  const changed: Array<{ id: number; from: FrameType | null; to: FrameType | null }> = [];
+  const update = prepared(deps.db, 'UPDATE data_products SET frame_type = ?, updated_at = ? WHERE id = ? AND frame_type_by_hand = 0');
+  const now = isoNow(deps.clock);
+  deps.db.transaction(() => {
+    for (const r of rows) {
+      const next = frameColumns(headerOf(r.header_json), typeMap);
+      if (next.kind !== 'raw' || next.frameType === r.frame_type) continue;
+      update.run(next.frameType, now, r.id);
+      changed.push({ id: r.id, from: r.frame_type, to: next.frameType });
+    }
+  })();
+  if (changed.length > 0) deps.events.emit('products:changed', { ids: changed.map((c) => c.id) });
+  return changed;
 }
 
 /** A product as calibration sees it (header as stored JSON, dates ISO 8601 UTC). */

@@ -12,6 +12,7 @@ import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { DataPaths } from '../paths.js';
+import type { FrameType } from '../../../core/calib/index.js';
 import { frameColumns } from './calib-products.js';
 import { readHeaderSummary } from './header-summary.js';
 import { type ProductRow, productViewRow, toProductView } from './product-rows.js';
@@ -29,6 +30,11 @@ export interface LibraryDeps {
    * at each import. Default 2048.
    */
   maxImageMb?: () => number;
+  /**
+   * Further IMAGETYP/FRAME words and the frame type each names: *Settings → Calibration →
+   * Frame type words*, asked at each import. Default none.
+   */
+  typeMap?: () => Readonly<Record<string, FrameType>>;
 }
 
 export interface ImportResult {
@@ -174,7 +180,7 @@ export class LibraryService {
       this.#deps.logger.warn('imported image has a WCS that cannot be read', { file: basename(path), code: summary.wcsError.code, reason: summary.wcsError.message });
     }
     const now = isoNow(clock);
-    const frame = frameColumns(summary.header);
+    const frame = frameColumns(summary.header, this.#deps.typeMap?.() ?? {});
     let inserted;
     try {
       inserted = db

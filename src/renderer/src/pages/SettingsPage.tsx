@@ -190,8 +190,10 @@ function Field({ spec, value, problem, onChange }: { spec: FieldSpec; value: str
         ))}
       </select>
     );
-  } else if (spec.kind === 'gains' || spec.kind === 'lines') {
-    input = <textarea {...common} rows={spec.kind === 'lines' ? 4 : 3} value={String(value)} onChange={(e) => onChange(e.target.value)} />;
+  } else if (spec.kind === 'gains' || spec.kind === 'lines' || spec.kind === 'typeMap') {
+    input = (
+      <textarea {...common} rows={spec.kind === 'lines' ? 4 : 3} placeholder={spec.placeholder} value={String(value)} onChange={(e) => onChange(e.target.value)} />
+    );
   } else {
     const numeric = spec.kind === 'number' || spec.kind === 'optionalNumber';
     input = <input {...common} inputMode={numeric ? 'decimal' : undefined} placeholder={spec.placeholder} value={String(value)} onChange={(e) => onChange(e.target.value)} />;

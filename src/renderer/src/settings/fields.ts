@@ -4,7 +4,7 @@
  * schema as it is typed). Pure: no DOM, no React.
  */
 import type { z } from 'zod';
-import { largestImageProblem, sectionSchema, THEMES, type Settings, type SettingsPatch, type SettingsSection } from '../../../shared/settings.js';
+import { FRAME_TYPES, largestImageProblem, sectionSchema, THEMES, type Settings, type SettingsPatch, type SettingsSection } from '../../../shared/settings.js';
 
 /** How a field's text (or check box) maps to its setting. */
 export type FieldKind =
@@ -22,6 +22,8 @@ export type FieldKind =
   | 'textList'
   /** `KEY = number` lines (gains by instrument). */
   | 'gains'
+  /** `WORD = bias|dark|flat|light` lines (frame type words). */
+  | 'typeMap'
   /** One value a line (folders: a path may hold spaces and commas). */
   | 'lines'
   /** A check box. */
@@ -102,6 +104,23 @@ export const FIELD_GROUPS: readonly FieldGroup[] = [
     ],
   },
   {
+    legend: 'Calibration (raw bias, dark, flat and light frames)',
+    fields: [
+      f('calibration', 'enabled', 'calibEnabled', 'bool', 'Calibrate raw light frames with the library’s master bias, dark and flat before extraction', 'Calibration'),
+      f('calibration', 'exposureTolerance', 'calibExposureTolerance', 'number', 'Dark exposure tolerance (fraction of the dark’s exposure; 0.01 = 1 %)', 'Dark exposure tolerance', {
+        hint: '(0 to 1)',
+      }),
+      f('calibration', 'temperatureTolerance', 'calibTemperatureTolerance', 'number', 'Dark temperature tolerance (°C)', 'Dark temperature tolerance', {
+        hint: '(0 to 50; CCD-TEMP, else SET-TEMP)',
+      }),
+      f('calibration', 'darkScaling', 'calibDarkScaling', 'bool', 'Scale the dark of the nearest exposure when none has the light’s exposure', 'Dark scaling'),
+      f('calibration', 'typeMap', 'calibTypeMap', 'typeMap', 'Frame type words, one per line: IMAGETYP/FRAME word = bias, dark, flat or light', 'Frame type words', {
+        hint: '(any case; for words other than Bias, Zero, Dark, Flat, Sky Flat, Light, Object…; frame types set by hand are kept)',
+        placeholder: 'Tungsten = flat',
+      }),
+    ],
+  },
+  {
     legend: 'Images',
     fields: [
       f('images', 'maxImageMb', 'maxImageMb', 'number', 'Largest image (MiB)', 'Largest image', {
@@ -170,6 +189,7 @@ export function toDraft(s: Settings): Draft {
     else if (spec.kind === 'numberList' || spec.kind === 'textList') out[spec.id] = (v as unknown[]).join(', ');
     else if (spec.kind === 'lines') out[spec.id] = (v as unknown[]).join('\n');
     else if (spec.kind === 'gains') out[spec.id] = Object.entries(v as Record<string, number>).map(([k, g]) => `${k} = ${g}`).join('\n');
+    else if (spec.kind === 'typeMap') out[spec.id] = Object.entries(v as Record<string, string>).map(([k, t]) => `${k} = ${t}`).join('\n');
     else out[spec.id] = v === null || v === undefined ? '' : String(v);
   }
   return out;
@@ -186,6 +206,26 @@ export function parseGainLines(text: string): { value: Record<string, number> } 
     const g = m ? Number(m[2]) : Number.NaN;
     if (!m || !(g > 0)) return { problem: `line ${i + 1} must read "TELESCOP/INSTRUME = gain in e⁻/ADU" with a gain above 0 (got "${line}")` };
     value[m[1]!.trim()] = g;
+  }
+  return { value };
+}
+
+/**
+ * `WORD = type` lines → the frame type words (type any case; the word as typed, trimmed); a
+ * line it cannot read is a problem in words. The word may hold spaces; the last `=` splits.
+ */
+export function parseTypeMapLines(text: string): { value: Record<string, string> } | { problem: string } {
+  const value: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const m = /^(.+?)\s*=\s*([A-Za-z]+)$/.exec(line);
+    const t = m?.[2]!.toLowerCase();
+    if (!m || !(FRAME_TYPES as readonly string[]).includes(t!)) {
+      return { problem: `line ${i + 1} must read "IMAGETYP/FRAME word = bias, dark, flat or light" (got "${line}")` };
+    }
+    value[m[1]!.trim()] = t!;
   }
   return { value };
 }
@@ -211,6 +251,8 @@ function valueOf(spec: FieldSpec, raw: string | boolean): { value: unknown } | {
       return { value: t.split(/[\s,;]+/).filter((s) => s !== '') };
     case 'gains':
       return parseGainLines(raw);
+    case 'typeMap':
+      return parseTypeMapLines(raw);
     case 'lines':
       return { value: raw.split('\n').map((l) => l.trim()).filter((l) => l !== '') };
     case 'bool':

@@ -115,17 +115,20 @@ export function createServices(options: ServicesOptions): Services {
     if (event === 'tasks:changed') batchNotices.onTasksChanged((payload as { ids: number[] }).ids);
   });
   const calibration = new CalibrationPlanner({ db, clock, events, logger, settings, tasks });
-  // Changed frame type words re-type the products not typed by hand (planner.reclassify).
-  let typeMapJson = JSON.stringify(settings.get().calibration.typeMap);
-  const stopTypeMap = events.onAny((event, payload) => {
+  // Changed frame type words re-type the products not typed by hand (planner.reclassify); any
+  // other change of *Settings → Calibration* (tolerances, dark scaling, on) plans again.
+  let calibJson = JSON.stringify(settings.get().calibration);
+  const stopCalibSettings = events.onAny((event, payload) => {
     if (event !== 'settings:changed') return;
-    const next = JSON.stringify((payload as Settings).calibration.typeMap);
-    if (next === typeMapJson) return;
-    typeMapJson = next;
+    const next = (payload as Settings).calibration;
+    const before = JSON.parse(calibJson) as Settings['calibration'];
+    calibJson = JSON.stringify(next);
+    if (calibJson === JSON.stringify(before)) return;
     try {
-      calibration.reclassify();
+      const retyped = JSON.stringify(next.typeMap) !== JSON.stringify(before.typeMap) ? calibration.reclassify() : [];
+      if (retyped.length === 0) calibration.plan();
     } catch (err) {
-      logger.warn(`re-typing frames after the frame type words changed failed: ${(err as Error).message}`);
+      logger.warn(`calibration after a settings change failed: ${(err as Error).message}`);
     }
   });
   const targetAutomation = new TargetAutomation({ db, events, logger, settings, tasks, skip: (id) => calibration.holdsBack(id) });
@@ -171,7 +174,7 @@ export function createServices(options: ServicesOptions): Services {
       await tasks.close();
       await thumbnails.close();
       stopNotices();
-      stopTypeMap();
+      stopCalibSettings();
       db.close();
     },
   };

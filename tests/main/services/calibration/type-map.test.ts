@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { frameTypeOf } from '../../../../src/core/calib/index.js';
 import { importPaths } from '../../../../src/main/services/library/import-paths.js';
 import type { Services } from '../../../../src/main/services/services.js';
@@ -88,5 +88,17 @@ describe('the library reads frame types through calibration.typeMap', () => {
     services.settings.set({ calibration: { typeMap: {} } });
     expect(services.library.get(a)).toMatchObject({ frameType: null });
     expect(services.library.get(b)).toMatchObject({ frameType: 'dark' });
+  });
+
+  it('plans calibration again when a tolerance or dark scaling changes, and not for other settings', () => {
+    const plan = vi.spyOn(services.calibration, 'plan');
+    services.settings.set({ calibration: { temperatureTolerance: 4 } });
+    expect(plan).toHaveBeenCalledTimes(1);
+    services.settings.set({ calibration: { darkScaling: true } });
+    expect(plan).toHaveBeenCalledTimes(2);
+    services.settings.set({ extraction: { thresh: 3 } });
+    services.settings.set({ calibration: { darkScaling: true } });
+    expect(plan).toHaveBeenCalledTimes(2);
+    plan.mockRestore();
   });
 });

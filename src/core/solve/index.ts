@@ -6,7 +6,7 @@
  */
 export { SolveError, type SolveErrorCode } from './errors.js';
 export { bytesSource, readIndexFile, type ByteSource, type IndexFile } from './index-file.js';
-export { solveField, type FieldSource, type SolveOptions, type SolveResult, type Solution } from './solver.js';
+export { solveField, type FieldSource, type SolveOptions, type SolveResult, type SolveStats, type Solution } from './solver.js';
 export { hintsFromHeader, type HeaderHints } from './hints.js';
 export { wcsCards } from './wcs-cards.js';
 export { LOG_ODDS_ACCEPT, MIN_MATCHES } from './verify.js';

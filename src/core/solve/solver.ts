@@ -69,6 +69,14 @@ export interface SolveStats {
   hypotheses: number;
   /** Hypotheses the cheap pre-check turned down (never fully verified). */
   prechecked: number;
+  /**
+   * The fully verified hypothesis with the highest log-odds that was not returned (turned down
+   * by the acceptance rule, or accepted but its refined fit failed), with its matches besides
+   * the quad; null when none got past the pre-check. A diagnostic: how close a wrong
+   * hypothesis came to ln 1e9 (the false-positive margin). Hypotheses the verification gave
+   * up on early carry the log-odds reached when it stopped (below ln 1e-50).
+   */
+  bestRejected: { logOdds: number; matches: number } | null;
   elapsedMs: number;
 }
 
@@ -110,7 +118,11 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
   let quadsTried = 0;
   let hypotheses = 0;
   let prechecked = 0;
-  const stats = (): SolveStats => ({ quadsTried, hypotheses, prechecked, elapsedMs: now() - start });
+  let bestRejected: SolveStats['bestRejected'] = null;
+  const reject = (logOdds: number, matches: number): void => {
+    if (!bestRejected || logOdds > bestRejected.logOdds) bestRejected = { logOdds, matches };
+  };
+  const stats = (): SolveStats => ({ quadsTried, hypotheses, prechecked, bestRejected, elapsedMs: now() - start });
   const code = new Float64Array(4);
   const qx = new Float64Array(5);
   const qy = new Float64Array(5);
@@ -154,11 +166,15 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
           continue;
         }
         const v = verify(w, p.index, sources, width, height, lab, starIds, [cx, cy], quadRadius, sigma0);
-        if (!accepted(v)) continue;
+        if (!accepted(v)) {
+          reject(v.logOdds, v.matches.length);
+          continue;
+        }
         const pairsAll: Array<[number, number]> = lab.map((l, k) => [l, starIds[k]] as [number, number]).concat(v.matches);
         const solution = refine(pairsAll, p.index, sources, width, height, sigma0, v.logOdds);
         // the refined fit must explain its matches to within the stated jitter
         if (solution && solution.matched >= dq + 4 && solution.rmsArcsec <= 2 * sigma0 * solution.scaleArcsec) return { solved: true, solution, ...stats() };
+        reject(v.logOdds, v.matches.length);
       }
     }
     return null;

@@ -4,6 +4,7 @@ import { readIndexFile } from '../../../src/core/solve/index-file.js';
 import { solveField } from '../../../src/core/solve/solver.js';
 import { pixelToSky } from '../../../src/core/solve/tan-sip.js';
 import { separationDeg } from '../../../src/core/solve/sky.js';
+import { LOG_ODDS_ACCEPT } from '../../../src/core/solve/verify.js';
 import { randomField, synthField, truePixel, type TrueWcs } from './synth-field.js';
 
 const load = (name: string) => readIndexFile(new Uint8Array(readFileSync(new URL(`../../fixtures/solve/${name}`, import.meta.url))), name);
@@ -51,7 +52,26 @@ describe('blind plate solving', () => {
     expect(r.hypotheses).toBeGreaterThan(10);
     // most chance matches fail the cheap pre-check and are never fully verified
     expect(r.prechecked).toBeGreaterThan(r.hypotheses / 2);
+    // the best wrong hypothesis fully verified stays far below the acceptance threshold
+    expect(r.bestRejected).not.toBeNull();
+    expect(r.bestRejected!.logOdds).toBeLessThan(LOG_ODDS_ACCEPT);
   });
+  // more fields of random stars (seeds 31–35; 1.5–3.5″/pixel): none solves blind, nor with a
+  // hint of the catalogue's region and of the scale they would have (bench/solve-false.ts runs
+  // the same check on 1024² images against Tycho-2)
+  for (const seed of [31, 32, 33, 34, 35]) {
+    it(`finds no solution in random stars, seed ${seed}, blind and hinted`, () => {
+      const sources = randomField(60 + 20 * (seed % 4), 800, 600, seed);
+      const blind = solveField(sources, [q4, q3], { width: 800, height: 600, maxSources: 30 });
+      expect(blind.solved).toBe(false);
+      const scale = 1.5 + (seed % 5) * 0.5;
+      const hinted = solveField(sources, [q4, q3], { width: 800, height: 600, maxSources: 30, ra: 150, dec: 30, radius: 2, scaleLow: scale * 0.9, scaleHigh: scale * 1.1 });
+      expect(hinted.solved).toBe(false);
+      for (const r of [blind, hinted]) if (r.bestRejected) expect(r.bestRejected.logOdds).toBeLessThan(LOG_ODDS_ACCEPT);
+      // the search did look: codes matched by chance and were turned down
+      expect(blind.hypotheses).toBeGreaterThan(0);
+    });
+  }
 });
 
 describe('hints and the time limit', () => {

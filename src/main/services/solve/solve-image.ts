@@ -9,7 +9,7 @@
  */
 import { extract } from '../../../core/extract/index.js';
 import type { Header } from '../../../core/fits/index.js';
-import { hintsFromHeader, solveField, wcsCards, type FieldSource } from '../../../core/solve/index.js';
+import { hintsFromHeader, solveField, wcsCards, type FieldSource, type SolveStats } from '../../../core/solve/index.js';
 import { pixelsOfFits } from '../extract/load.js';
 import { chooseIndexes, BLIND_SCALE, loadIndexes, type IndexOnDisk } from './index-files.js';
 
@@ -95,6 +95,8 @@ export interface SolveImageOptions {
   onProgress?(fraction: number, stage: string): void;
   /** Clock in milliseconds (default Date.now). */
   now?(): number;
+  /** Called with the search's counts once it ends (solved or not): a diagnostic for benchmarks (e.g. the best rejected hypothesis's log-odds). */
+  onStats?(stats: SolveStats): void;
 }
 
 /** Solves the image in `bytes` (a FITS file; read in place). Throws LoadError for a file that is not a 2-D image, IndexFilesError for an index it cannot read. */
@@ -133,6 +135,7 @@ export function solveImage(bytes: Uint8Array, o: SolveImageOptions): { result: S
   try {
     progress(0.3, 'solving');
     const r = solveField(sources, open.indexes, { width, height, ra: search.ra, dec: search.dec, radius: search.radius, scaleLow: search.scaleLow, scaleHigh: search.scaleHigh, timeLimitMs: o.timeLimitMs - (now() - started), now });
+    o.onStats?.(r);
     if (!r.solved) {
       const why = r.reason === 'time_limit' ? `time limit of ${+(o.timeLimitMs / 1000).toPrecision(3)} s reached` : 'every quad tried';
       return unsolved(r.reason === 'time_limit' ? 'time_limit' : 'no_match', `${prefix}not solved (${why}; ${sources.length} sources, ${r.quadsTried} quads, ${r.hypotheses} hypotheses, ${seconds().toFixed(1)} s)`, open.indexes.length);

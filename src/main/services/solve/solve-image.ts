@@ -9,7 +9,7 @@
  */
 import { extract } from '../../../core/extract/index.js';
 import type { Header } from '../../../core/fits/index.js';
-import { hintsFromHeader, solveField, wcsCards, type FieldSource, type SolveStats } from '../../../core/solve/index.js';
+import { hintsFromHeader, solveField, wcsCards, type FieldSource, type Solution, type SolveStats } from '../../../core/solve/index.js';
 import { pixelsOfFits } from '../extract/load.js';
 import { chooseIndexes, BLIND_SCALE, loadIndexes, type IndexOnDisk } from './index-files.js';
 
@@ -48,22 +48,14 @@ export function searchOf(header: Parameters<typeof hintsFromHeader>[0], given: S
 export type UnsolvedReason = 'no_sources' | 'no_index' | 'time_limit' | 'no_match';
 
 /** A solution, as the CLI prints it and the library stores it. Degrees, arcsec, seconds. */
-export interface Solved {
+export type Solved = Pick<Solution, 'ra' | 'dec' | 'scaleArcsec' | 'rotationDeg' | 'parity' | 'matched' | 'rmsArcsec' | 'indexId'> & {
   solved: true;
-  ra: number;
-  dec: number;
-  scaleArcsec: number;
-  rotationDeg: number;
-  parity: 'normal' | 'flipped';
-  matched: number;
-  rmsArcsec: number;
-  indexId: number;
   /** The WCS cards (CTYPE, CRVAL, CRPIX 1-based, CD, SIP when fitted). */
   header: Record<string, string | number>;
   sources: number;
   indexesRead: number;
   seconds: number;
-}
+};
 
 export interface Unsolved {
   solved: false;

@@ -17,9 +17,10 @@
  */
 import type { IndexFile } from './index-file.js';
 import { enforceInvariants, flipParity, quadCode } from './quad-code.js';
-import { separationDeg, tangentAt } from './sky.js';
-import { fitTanSip, pixelScale, pixelToSky, residualArcsec, termCount, type Pair, type TanSip } from './tan-sip.js';
-import { accepted, indexStarsInImage, precheck, verify, type FieldSource } from './verify.js';
+import { separationDeg } from './sky.js';
+import { fitTanSip, pixelScale, pixelToSky, type Pair, type TanSip } from './tan-sip.js';
+import { refineWcs } from './refine.js';
+import { accepted, precheck, verify, type FieldSource } from './verify.js';
 import { SolveError } from './errors.js';
 
 export type { FieldSource } from './verify.js';
@@ -170,8 +171,15 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
           reject(v.logOdds, v.matches.length);
           continue;
         }
-        const pairsAll: Array<[number, number]> = lab.map((l, k) => [l, starIds[k]] as [number, number]).concat(v.matches);
-        const solution = refine(pairsAll, p.index, sources, width, height, sigma0, v.logOdds);
+        const pairsAll: Pair[] = lab
+          .map((l, k) => [l, starIds[k]] as [number, number])
+          .concat(v.matches)
+          .map(([si, st]) => {
+            const s = new Float64Array(3);
+            p.index.stars.point(st, s);
+            return { x: xs[si], y: ys[si], s };
+          });
+        const solution = refine(pairsAll, p.index, indexes, sources, width, height, sigma0, v.logOdds);
         // the refined fit must explain its matches to within the stated jitter
         if (solution && solution.matched >= dq + 4 && solution.rmsArcsec <= 2 * sigma0 * solution.scaleArcsec) return { solved: true, solution, ...stats() };
         reject(v.logOdds, v.matches.length);
@@ -242,71 +250,23 @@ function* combinations(items: readonly number[], k: number): Generator<number[]>
   }
 }
 
-/**
- * Refine an accepted hypothesis: TAN fit of the verified matches with CRPIX at the image
- * centre, re-match all sources, refit (three rounds), then SIP by the residuals.
- */
+/** The refined solution of an accepted hypothesis (refine.ts), described. */
 function refine(
-  initial: Array<[number, number]>,
+  initial: readonly Pair[],
   index: IndexFile,
+  catalogs: readonly IndexFile[],
   sources: readonly FieldSource[],
   width: number,
   height: number,
   sigma0: number,
   logOdds: number,
 ): Solution | null {
-  const crpix: [number, number] = [(width - 1) / 2, (height - 1) / 2];
-  const norm = Math.max(width, height) / 2;
-  const toPairs = (m: Array<[number, number]>): Pair[] =>
-    m.map(([si, st]) => {
-      const v = new Float64Array(3);
-      index.stars.point(st, v);
-      return { x: sources[si].x, y: sources[si].y, s: v };
-    });
-  let matches = initial;
-  let w = fitTanSip(toPairs(matches), crpix, 1, norm);
-  if (!w) return null;
-  for (let round = 0; round < 3; round++) {
-    const t = tangentAt(w.crval[0], w.crval[1]);
-    const rms = rmsArcsec(w, t, toPairs(matches)) / pixelScale(w);
-    const radius = Math.max(3 * rms, 1.5 * sigma0);
-    const stars = indexStarsInImage(w, index, width, height, radius);
-    const claimed = new Uint8Array(stars.ids.length);
-    const next: Array<[number, number]> = [];
-    for (let i = 0; i < sources.length; i++) {
-      let best = -1;
-      let bestD2 = radius * radius;
-      for (let k = 0; k < stars.ids.length; k++) {
-        if (claimed[k]) continue;
-        const d2 = (stars.xs[k] - sources[i].x) ** 2 + (stars.ys[k] - sources[i].y) ** 2;
-        if (d2 < bestD2) {
-          bestD2 = d2;
-          best = k;
-        }
-      }
-      if (best >= 0) {
-        claimed[best] = 1;
-        next.push([i, stars.ids[best]]);
-      }
-    }
-    if (next.length < 4) break;
-    const w2 = fitTanSip(toPairs(next), crpix, 1, norm);
-    if (!w2) break;
-    w = w2;
-    matches = next;
-  }
-  const pairs = toPairs(matches);
-  let best = w;
-  let bestRms = rmsArcsec(w, tangentAt(w.crval[0], w.crval[1]), pairs);
-  for (let order = 2; order <= 4; order++) {
-    if (pairs.length < 3 * termCount(order)) break;
-    const s = fitTanSip(pairs, crpix, order, norm);
-    if (!s) break;
-    const rms = rmsArcsec(s, tangentAt(s.crval[0], s.crval[1]), pairs);
-    if (!(rms < 0.9 * bestRms)) break;
-    best = s;
-    bestRms = rms;
-  }
+  const r = refineWcs(initial, catalogs, sources, width, height, sigma0);
+  if (!r) return null;
+  const best = r.wcs;
+  const crpix = best.crpix;
+  const matches = r.matches;
+  const bestRms = r.rmsArcsec;
   const [ra, dec] = pixelToSky(best, crpix[0], crpix[1]);
   const det = best.cd[0] * best.cd[3] - best.cd[1] * best.cd[2];
   let rot = (Math.atan2(best.cd[1], best.cd[3]) * 180) / Math.PI;
@@ -323,10 +283,4 @@ function refine(
     logOdds,
     indexId: index.id,
   };
-}
-
-function rmsArcsec(w: TanSip, t: ReturnType<typeof tangentAt>, pairs: readonly Pair[]): number {
-  let s = 0;
-  for (const p of pairs) s += residualArcsec(w, t, p) ** 2;
-  return Math.sqrt(s / Math.max(1, pairs.length));
 }

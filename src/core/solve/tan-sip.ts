@@ -64,6 +64,33 @@ export function tanSkyToPixel(w: TanSip, t: Tangent, sx: number, sy: number, sz:
   return [w.crpix[0] + (w.cd[3] * xi - w.cd[1] * eta) / det, w.crpix[1] + (-w.cd[2] * xi + w.cd[0] * eta) / det];
 }
 
+/**
+ * Pixel of a star (unit vector) under the whole WCS, SIP included: the TAN inverse gives
+ * (u', v'), then u + A(u, v) = u', v + B(u, v) = v' is solved by fixed-point iteration (SIP
+ * corrections are small against their variation's scale). NaN on the far hemisphere.
+ */
+export function skyToPixel(w: TanSip, t: Tangent, sx: number, sy: number, sz: number): [number, number] {
+  const [x0, y0] = tanSkyToPixel(w, t, sx, sy, sz);
+  if (w.sipOrder === 0 || !Number.isFinite(x0)) return [x0, y0];
+  const up = x0 - w.crpix[0];
+  const vp = y0 - w.crpix[1];
+  let u = up;
+  let v = vp;
+  for (let it = 0; it < 20; it++) {
+    let du = 0;
+    let dv = 0;
+    for (const [k, c] of w.sipA) du += c * term(k, u, v);
+    for (const [k, c] of w.sipB) dv += c * term(k, u, v);
+    const nu = up - du;
+    const nv = vp - dv;
+    const moved = Math.abs(nu - u) + Math.abs(nv - v);
+    u = nu;
+    v = nv;
+    if (moved < 1e-9) break;
+  }
+  return [w.crpix[0] + u, w.crpix[1] + v];
+}
+
 /** Pixel scale (arcsec per pixel) of the CD matrix. */
 export function pixelScale(w: TanSip): number {
   return Math.sqrt(Math.abs(w.cd[0] * w.cd[3] - w.cd[1] * w.cd[2])) * 3600;

@@ -1,6 +1,7 @@
 /**
  * Plate solving of one FITS image, as `nightshift solve` and the `solve` task kind do it:
- * sources from our extractor (3σ, 5 pixels; brightest first by AUTO flux), hints from the
+ * sources from our extractor (3σ, 5 pixels; brightest first by AUTO flux; positions the windowed
+ * centroids, core/solve's `refineCentroids`, as SExtractor's XWIN/YWIN), hints from the
  * caller or else the header (core/solve's `hintsFromHeader`: a position searched within
  * {@link HEADER_RADIUS_DEG}, a scale within ×/÷ {@link HEADER_SCALE_SLACK}), the index files that
  * can fit the image at those scales opened, and core/solve's search run within the time limit.
@@ -9,7 +10,7 @@
  */
 import { extract } from '../../../core/extract/index.js';
 import type { Header } from '../../../core/fits/index.js';
-import { hintsFromHeader, solveField, wcsCards, type FieldSource, type Solution, type SolveStats } from '../../../core/solve/index.js';
+import { hintsFromHeader, refineCentroids, solveField, wcsCards, type FieldSource, type Solution, type SolveStats } from '../../../core/solve/index.js';
 import { pixelsOfFits } from '../extract/load.js';
 import { chooseIndexes, BLIND_SCALE, loadIndexes, type IndexOnDisk } from './index-files.js';
 
@@ -104,7 +105,13 @@ export function solveImage(bytes: Uint8Array, o: SolveImageOptions): { result: S
   const { width, height, header } = image;
   progress(0.1, 'sources');
   const catalog = extract(image.image, width, height, { thresh: 3, minarea: 5, inPlace: true });
-  const sources: FieldSource[] = catalog.sources.map((s) => ({ x: s.x, y: s.y, flux: s.fluxAuto > 0 ? s.fluxAuto : s.fluxIso })).sort((a, b) => b.flux - a.flux);
+  // windowed centroids on the background-subtracted pixels (extract left them in place)
+  const sources: FieldSource[] = refineCentroids(
+    image.image,
+    width,
+    height,
+    catalog.sources.map((s) => ({ x: s.x, y: s.y, flux: s.fluxAuto > 0 ? s.fluxAuto : s.fluxIso, fwhm: s.fwhm })),
+  ).sort((a, b) => b.flux - a.flux);
   const seconds = (): number => (now() - started) / 1000;
   const done = (result: Solved | Unsolved) => {
     progress(1, 'done');

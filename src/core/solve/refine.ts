@@ -152,23 +152,34 @@ function fitClipped(pairs: readonly Pair[], crpix: [number, number], norm: numbe
 }
 
 /**
- * The order (1 = TAN, 2–4 SIP) with the smallest BIC among those with enough pairs, each
- * fitted with its outliers dropped; the BIC takes the robust σ of all pairs' residuals
- * (2n·ln σ² + 2k·ln 2n), so that outliers, which any order leaves, do not hide what a higher
- * order explains.
+ * The pairs to keep and the order to fit them with: the outliers are those the most flexible
+ * order the pairs allow leaves beyond {@link CLIP} robust σ (so distortion is not taken for
+ * outliers), and of the orders (1 = TAN, 2–4 SIP) fitted by least squares to the pairs kept,
+ * the one with the smallest BIC, 2n·ln(RSS/2n) + 2k·ln 2n (n pairs, k terms per axis).
  */
 function bestOrder(pairs: readonly Pair[], crpix: [number, number], norm: number): { wcs: TanSip; kept: boolean[] } | null {
-  let best: { wcs: TanSip; kept: boolean[]; bic: number } | null = null;
-  const n2 = 2 * pairs.length;
+  let top = 0;
+  while (top < MAX_ORDER && pairs.length >= PAIRS_PER_TERM * termCount(top + 1)) top++;
+  if (top === 0) return null;
+  let clipped: ReturnType<typeof fitClipped> = null;
+  for (let order = top; order >= 1 && !clipped; order--) clipped = fitClipped(pairs, crpix, norm, order);
+  if (!clipped) return null;
+  const kept = clipped.kept;
+  const inliers = pairs.filter((_, i) => kept[i]);
+  const n2 = 2 * inliers.length;
+  const floor = SIGMA_FLOOR_PX * pixelScale(clipped.wcs);
+  let best: { wcs: TanSip; bic: number } | null = null;
   for (let order = 1; order <= MAX_ORDER; order++) {
     const k = termCount(order);
-    if (pairs.length < PAIRS_PER_TERM * k) break;
-    const f = fitClipped(pairs, crpix, norm, order);
-    if (!f) break;
-    const bic = n2 * Math.log(f.sigma * f.sigma) + 2 * k * Math.log(n2);
-    if (!best || bic < best.bic) best = { wcs: f.wcs, kept: f.kept, bic };
+    if (inliers.length < PAIRS_PER_TERM * k) break;
+    const w = fitTanSip(inliers, crpix, order, norm);
+    if (!w) break;
+    let rss = 0;
+    for (const r of residuals(w, inliers)) rss += r * r;
+    const bic = n2 * Math.log(Math.max(rss / n2, floor * floor)) + 2 * k * Math.log(n2);
+    if (!best || bic < best.bic) best = { wcs: w, bic };
   }
-  return best;
+  return best ? { wcs: best.wcs, kept } : null;
 }
 
 /** Index stars in the field (through the whole WCS) paired with sources by mutual nearest neighbours within `radius` pixels. */

@@ -14,6 +14,8 @@
  * order lowers the residuals by at least 10 % (and there are ≥ 3 matches per unknown).
  *
  * Pure: the clock is passed in (`now`), so the time limit is testable and the core has no I/O.
+ * It is read before each quad's code search, each hypothesis and every 64 star pairs, so the
+ * search stops within one hypothesis's work of the limit.
  */
 import type { IndexFile } from './index-file.js';
 import { enforceInvariants, flipParity, quadCode } from './quad-code.js';
@@ -124,6 +126,12 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
     if (!bestRejected || logOdds > bestRejected.logOdds) bestRejected = { logOdds, matches };
   };
   const stats = (): SolveStats => ({ quadsTried, hypotheses, prechecked, bestRejected, elapsedMs: now() - start });
+  // The clock is read before each quad's code search, each hypothesis and every 64 star pairs:
+  // a hypothesis costs microseconds (a fit, a kd-tree search, perhaps a quad read from disk)
+  // and a clock read tens of nanoseconds, and one pair can carry thousands of hypotheses.
+  let late = false;
+  const pastDeadline = (): boolean => late || (late = now() > deadline);
+  const timeUp = (): SolveResult => ({ solved: false, reason: 'time_limit', ...stats() });
   const code = new Float64Array(4);
   const qx = new Float64Array(5);
   const qy = new Float64Array(5);
@@ -134,6 +142,7 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
     const dq = p.index.dimquads;
     const c = code.subarray(0, 2 * (dq - 2));
     for (const flip of [false, true]) {
+      if (pastDeadline()) return timeUp();
       const lab = labels.slice();
       for (let k = 0; k < dq; k++) {
         qx[k] = xs[lab[k]];
@@ -146,6 +155,7 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
       const found: number[] = [];
       p.index.codes.rangeSearch(c, tol * tol, (q) => found.push(q));
       for (const q of found) {
+        if (pastDeadline()) return timeUp();
         hypotheses++;
         const pairs: Pair[] = [];
         const starIds: number[] = [];
@@ -206,11 +216,12 @@ export function solveField(sources: readonly FieldSource[], indexes: readonly In
   };
 
   let checks = 0;
+  if (pastDeadline()) return timeUp();
   for (let n = 3; n <= N; n++) {
     const newest = n - 1;
     for (let b = 1; b < n; b++) {
       for (let a = 0; a < b; a++) {
-        if (++checks % 64 === 0 && now() > deadline) return { solved: false, reason: 'time_limit', ...stats() };
+        if (++checks % 64 === 0 && pastDeadline()) return timeUp();
         const dx = xs[b] - xs[a];
         const dy = ys[b] - ys[a];
         const d = Math.hypot(dx, dy);

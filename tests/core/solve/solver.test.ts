@@ -93,4 +93,30 @@ describe('hints and the time limit', () => {
     const r = solveField(randomField(120, 800, 600, 12), [q4], { width: 800, height: 600, timeLimitMs: 1000, now: () => (clock += 10) });
     expect(r).toMatchObject({ solved: false, reason: 'time_limit' });
   });
+  it('reads the clock at every hypothesis and stops at the first reading past the limit', () => {
+    // a clock that advances one millisecond each time it is read: the limit is a number of readings
+    const limit = 3000;
+    let clock = 0;
+    let reads = 0;
+    let readsPast = 0;
+    const now = (): number => {
+      reads++;
+      clock += 1;
+      if (clock > limit + 1) readsPast++;
+      return clock;
+    };
+    const r = solveField(randomField(120, 800, 600, 12), [q4], { width: 800, height: 600, timeLimitMs: limit, now });
+    expect(r).toMatchObject({ solved: false, reason: 'time_limit' });
+    // one reading found the limit passed, one more gave the elapsed time: no work in between
+    expect(readsPast).toBe(2);
+    expect(r.elapsedMs).toBe(limit + 2);
+    // every hypothesis and every quad's code search read the clock first
+    expect(r.hypotheses).toBeGreaterThan(0);
+    expect(r.hypotheses + r.quadsTried).toBeLessThanOrEqual(reads);
+  });
+  it('does not start when the limit has already passed', () => {
+    let clock = 0;
+    const r = solveField(synthField(q4, t, 21, 0.3, 20), [q4], { width: 640, height: 480, timeLimitMs: 0, now: () => (clock += 1) });
+    expect(r).toMatchObject({ solved: false, reason: 'time_limit', quadsTried: 0, hypotheses: 0 });
+  });
 });

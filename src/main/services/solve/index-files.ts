@@ -120,26 +120,34 @@ export function fileSource(path: string): ByteSource & { close(): void } {
 /** Index files opened by {@link loadIndexes}; `close` closes their files (quads can no longer be read). */
 export interface OpenIndexes {
   indexes: IndexFile[];
+  /** True when `stop` ended the reading early: `indexes` holds only the files read before. */
+  stopped: boolean;
   close(): void;
 }
 
-/** Opens and checks index files (headers and kd-trees read, quads on demand); throws {@link IndexFilesError} naming the file. */
-export function loadIndexes(paths: readonly string[]): OpenIndexes {
+/**
+ * Opens and checks index files (headers and kd-trees read, quads on demand); throws
+ * {@link IndexFilesError} naming the file. `stop` is asked before each file (a time limit:
+ * reading an index's kd-trees takes up to a few tenths of a second).
+ */
+export function loadIndexes(paths: readonly string[], stop?: () => boolean): OpenIndexes {
   const sources: Array<{ close(): void }> = [];
   const close = (): void => {
     for (const s of sources.splice(0)) s.close();
   };
   try {
-    const indexes = paths.map((path) => {
+    const indexes: IndexFile[] = [];
+    for (const path of paths) {
+      if (stop?.()) return { indexes, stopped: true, close };
       try {
         const source = fileSource(path);
         sources.push(source);
-        return readIndexFile(source, path);
+        indexes.push(readIndexFile(source, path));
       } catch (e) {
-        return rethrow(e, path);
+        rethrow(e, path);
       }
-    });
-    return { indexes, close };
+    }
+    return { indexes, stopped: false, close };
   } catch (e) {
     close();
     throw e;

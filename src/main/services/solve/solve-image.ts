@@ -129,9 +129,17 @@ export function solveImage(bytes: Uint8Array, o: SolveImageOptions): { result: S
     const why = found === 0 ? `no index-*.fits files in ${dirs}` : `none of the ${found} index files has quads that fit a ${width}×${height} image at ${+lo.toPrecision(3)}…${+hi.toPrecision(3)} arcsec/pixel`;
     return unsolved('no_index', `${prefix}not solved (${why})`);
   }
+  // the time limit covers the whole solve: it is checked after the extraction and before each index file is read too
+  const pastLimit = (): boolean => now() - started > o.timeLimitMs;
+  const timeUp = (indexesRead: number) => unsolved('time_limit', `${prefix}not solved (time limit of ${+(o.timeLimitMs / 1000).toPrecision(3)} s reached ${indexesRead < chosen.length ? `reading the index files, ${indexesRead} of ${chosen.length} read` : 'before the search'}; ${sources.length} sources, ${seconds().toFixed(1)} s)`, indexesRead);
+  if (pastLimit()) return timeUp(0);
   progress(0.2, 'indexes');
-  const open = loadIndexes(chosen.map((ix) => o.indexPath?.(ix) ?? ix.path));
+  const open = loadIndexes(
+    chosen.map((ix) => o.indexPath?.(ix) ?? ix.path),
+    pastLimit,
+  );
   try {
+    if (open.stopped) return timeUp(open.indexes.length);
     progress(0.3, 'solving');
     const r = solveField(sources, open.indexes, { width, height, ra: search.ra, dec: search.dec, radius: search.radius, scaleLow: search.scaleLow, scaleHigh: search.scaleHigh, timeLimitMs: o.timeLimitMs - (now() - started), now });
     o.onStats?.(r);

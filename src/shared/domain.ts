@@ -29,9 +29,16 @@ export const taskViewSchema = z.object({
 });
 export type TaskView = z.infer<typeof taskViewSchema>;
 
-export const PRODUCT_STATUSES = ['imported', 'queued', 'extracting', 'extracted', 'failed'] as const;
+/**
+ * A product's status: `imported` → `queued` → (`solving`) → `extracting` → `extracted` or
+ * `failed`. `solving` is never stored: a product reads as `solving` while its plate-solving
+ * task runs (the stored status meanwhile stays what it was, `queued`).
+ */
+export const PRODUCT_STATUSES = ['imported', 'queued', 'solving', 'extracting', 'extracted', 'failed'] as const;
 export const productStatusSchema = z.enum(PRODUCT_STATUSES);
 export type ProductStatus = z.infer<typeof productStatusSchema>;
+/** The statuses `data_products.status` holds (all but the derived `solving`). */
+export type StoredProductStatus = Exclude<ProductStatus, 'solving'>;
 
 export const PRODUCT_KINDS = ['raw', 'master', 'calibrated'] as const;
 export const productKindSchema = z.enum(PRODUCT_KINDS);

@@ -1,4 +1,4 @@
-import type { ProductStatus, ProductView } from '../../../shared/domain.js';
+import type { ProductStatus, ProductView, StoredProductStatus } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
 import { prepared } from './prepared.js';
 import { SOLUTION_SELECT, solutionView, type SolutionColumns } from './solution-rows.js';
@@ -11,7 +11,7 @@ export interface ProductRow {
   store_path: string;
   original_path: string | null;
   size: number;
-  status: ProductStatus;
+  status: StoredProductStatus;
   error_code: string | null;
   error_message: string | null;
   hdu: number | null;
@@ -45,10 +45,24 @@ export interface ProductRow {
  */
 export type ProductViewRow = Pick<
   ProductRow,
-  | 'id' | 'name' | 'sha256' | 'size' | 'status' | 'source_count' | 'error_code' | 'error_message' | 'object' | 'date_obs' | 'filter' | 'width' | 'height' | 'has_wcs' | 'created_at'
+  | 'id' | 'name' | 'sha256' | 'size' | 'source_count' | 'error_code' | 'error_message' | 'object' | 'date_obs' | 'filter' | 'width' | 'height' | 'has_wcs' | 'created_at'
   | 'frame_type' | 'kind' | 'raw_id' | 'calib_json' | 'calib_wait'
 > &
-  Partial<SolutionColumns>;
+  Partial<SolutionColumns> & {
+    /** The stored status, or `solving` while the product's plate solve runs ({@link solvingProducts}). */
+    status: ProductStatus;
+  };
+
+/** Products whose `solve` task is running (they read as `solving`); `tasks_by_status` finds them. */
+export function solvingProducts(db: Db): Set<number> {
+  const ids = prepared(db, "SELECT product_id FROM tasks WHERE status = 'running' AND kind = 'solve' AND product_id IS NOT NULL").pluck().all() as number[];
+  return new Set(ids);
+}
+
+/** Whether the product's `solve` task is running. */
+function isSolving(db: Db, id: number): boolean {
+  return prepared(db, "SELECT 1 FROM tasks WHERE product_id = ? AND kind = 'solve' AND status = 'running'").get(id) !== undefined;
+}
 
 export function toProductView(row: ProductViewRow): ProductView {
   return {
@@ -88,10 +102,11 @@ function mastersOf(json: string | null): { bias: number | null; dark: number | n
 }
 
 /** A product's row with its solution's columns, or undefined. */
-export function productViewRow(db: Db, id: number): (ProductRow & SolutionColumns) | undefined {
-  return db.prepare(`SELECT d.*, ${SOLUTION_SELECT} FROM data_products d LEFT JOIN solutions s ON s.product_id = d.id WHERE d.id = ?`).get(id) as
+export function productViewRow(db: Db, id: number): (Omit<ProductRow, 'status'> & SolutionColumns & { status: ProductStatus }) | undefined {
+  const row = db.prepare(`SELECT d.*, ${SOLUTION_SELECT} FROM data_products d LEFT JOIN solutions s ON s.product_id = d.id WHERE d.id = ?`).get(id) as
     | (ProductRow & SolutionColumns)
     | undefined;
+  return row && isSolving(db, id) ? { ...row, status: 'solving' } : row;
 }
 
 /**
@@ -114,7 +129,10 @@ export const PRODUCT_LIST_BY_DATE_SQL = `SELECT id, name, sha256, size, status, 
  * 10,000 images is quick to read and send.
  */
 export function listProductRows(db: Db, limit = 10_000, order: 'id' | 'date' = 'id'): ProductViewRow[] {
-  const rows = prepared(db, order === 'date' ? PRODUCT_LIST_BY_DATE_SQL : PRODUCT_LIST_SQL).all(limit) as ProductViewRow[];
+  const stored = prepared(db, order === 'date' ? PRODUCT_LIST_BY_DATE_SQL : PRODUCT_LIST_SQL).all(limit) as ProductViewRow[];
+  // those being solved read as `solving` (a handful of running tasks, read apart)
+  const solving = solvingProducts(db);
+  const rows = solving.size === 0 ? stored : stored.map((r) => (solving.has(r.id) ? { ...r, status: 'solving' as const } : r));
   // the plate solutions beside them, read apart so that the list keeps its covering index
   const solutions = prepared(db, `SELECT s.product_id AS id, ${SOLUTION_SELECT} FROM solutions s`).all() as Array<SolutionColumns & { id: number }>;
   if (solutions.length === 0) return rows;

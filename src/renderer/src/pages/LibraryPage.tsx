@@ -79,7 +79,7 @@ const COLUMNS: ReadonlyArray<VirtualColumn<Row>> = [
     sortable: true,
     cell: (p) => (
       <>
-        <span className={`badge ${p.status === 'extracted' ? 'succeeded' : p.status === 'failed' ? 'failed' : p.status === 'extracting' ? 'running' : ''}`}>{p.status}</span>
+        <span className={`badge ${p.status === 'extracted' ? 'succeeded' : p.status === 'failed' ? 'failed' : p.status === 'extracting' || p.status === 'solving' ? 'running' : ''}`}>{p.status}</span>
         {p.error && (
           <span className="error small" title={p.error.message}>
             {' '}

@@ -218,14 +218,13 @@ function ExtractionState({ product, error, onExtract }: { product: ProductDetail
       </div>
     );
   }
-  const text =
-    product.status === 'queued'
-      ? 'No catalog yet: its extraction is queued.'
-      : product.status === 'extracting'
-        ? 'No catalog yet: its sources are being extracted.'
-        : product.status === 'imported'
-          ? 'Not extracted: no extraction has been asked for (or it was cancelled).'
-          : 'No catalog.';
+  const texts: Partial<Record<ProductDetail['status'], string>> = {
+    queued: 'No catalog yet: its extraction is queued.',
+    solving: 'No catalog yet: it is being plate-solved; its extraction follows.',
+    extracting: 'No catalog yet: its sources are being extracted.',
+    imported: 'Not extracted: no extraction has been asked for (or it was cancelled).',
+  };
+  const text = texts[product.status] ?? 'No catalog.';
   return (
     <div className="extraction-state" data-testid="extraction-state" data-status={product.status}>
       <span className="muted">{text}</span>

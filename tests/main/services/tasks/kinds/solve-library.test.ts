@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../../src/main/services/logger.js';
 import { getCatalog } from '../../../../../src/main/services/library/catalog-query.js';
 import { importPaths } from '../../../../../src/main/services/library/import-paths.js';
+import { listProductRows, toProductView } from '../../../../../src/main/services/library/product-rows.js';
 import { createServices, type Services } from '../../../../../src/main/services/services.js';
 import { tempDir } from '../../../../helpers/tmp.js';
 import { until } from '../../../../helpers/until.js';
@@ -81,6 +82,42 @@ describe('plate solving in the library', () => {
     expect(photometry.map((t) => t.status)).toEqual(photometry.map(() => 'succeeded'));
     expect(services.targets.lightCurve(target.id)).toHaveLength(1);
   }, 120_000);
+
+  it('reads as solving while its solve task runs, in the product and in the list, then goes on to its extraction', async () => {
+    const { path } = writeUnsolvedField(join(tmp.dir, 'night-solving.fits'), { seed: 9 });
+    // what the window would see at each products:changed: the product and its row in the list
+    // (recorded for every product: the solve may start before the import returns the id)
+    const byProduct = new Map<number, string[]>();
+    let id = -1;
+    const off = services.events.onAny((event, payload) => {
+      if (event !== 'products:changed') return;
+      for (const pid of (payload as { ids?: number[] }).ids ?? []) {
+        let one: string;
+        try {
+          one = services.library.get(pid).status;
+        } catch {
+          continue;
+        }
+        const listed = listProductRows(services.db).map(toProductView).find((p) => p.id === pid)?.status;
+        const solveRunning = services.tasks.list({ productId: pid, kind: 'solve' }).some((t) => t.status === 'running');
+        byProduct.set(pid, [...(byProduct.get(pid) ?? []), `${one}/${listed}/${solveRunning ? 'running' : '-'}`]);
+      }
+    });
+    try {
+      const summary = await importPaths(services, [path], { batchId: 'b-solving' });
+      id = summary.imported[0]!.productId;
+      expect(await processed(id)).toEqual(['solve:succeeded', 'extract:succeeded']);
+    } finally {
+      off();
+    }
+    const seen = byProduct.get(id) ?? [];
+    // solving exactly while the task ran; queued before, extracting and extracted after
+    expect(seen).toContain('solving/solving/running');
+    expect(seen.every((s) => s.startsWith('solving/') === s.endsWith('/running'))).toBe(true);
+    const first = seen.indexOf('solving/solving/running');
+    expect(seen.slice(first).some((s) => s.startsWith('extracting/'))).toBe(true);
+    expect(services.library.get(id).status).toBe('extracted');
+  });
 
   it('says why an image was not solved, and still extracts its pixels', async () => {
     const summary = await importPaths(services, [writeNoise(join(tmp.dir, 'noise.fits'))], { batchId: 'b2' });

@@ -29,6 +29,8 @@ function storedHeader(json: string | null): Record<string, HeaderValue> {
 export const solveHooks: PoolHooks<SolvePayload, SolveInputValue, SolveOutput> = {
   productOf: (p) => p.productId,
   onQueued: (ctx, _task, p) => setProductStatus(ctx, p.productId, 'queued'),
+  // the product reads as `solving` while this task runs (product-rows.ts): the views change with the task's state
+  onStarted: (ctx, _task, p) => ctx.events.emit('products:changed', { ids: [p.productId] }),
   prepare(ctx, p) {
     const row = productRow(ctx.db, p.productId);
     if (!row) throw new TaskError('not_found', `data product ${p.productId} does not exist`);
@@ -67,5 +69,6 @@ export const solveHooks: PoolHooks<SolvePayload, SolveInputValue, SolveOutput> =
   onEnded(ctx, _task, p, status) {
     // a cancelled solve leaves the product as imported (extraction can be asked for by hand)
     if (status === 'cancelled' && productExists(ctx.db, p.productId) && !hasCatalog(ctx.db, p.productId)) setProductStatus(ctx, p.productId, 'imported');
+    else ctx.events.emit('products:changed', { ids: [p.productId] });
   },
 };

@@ -272,7 +272,8 @@ function refine(
   sigma0: number,
   logOdds: number,
 ): Solution | null {
-  const r = refineWcs(initial, catalogs, sources, width, height, sigma0);
+  // the densest index, else (should its stars not pair up) the index that solved
+  const r = refineWcs(initial, catalogs, sources, width, height, sigma0) ?? refineWcs(initial, [index], sources, width, height, sigma0);
   if (!r) return null;
   const best = r.wcs;
   const crpix = best.crpix;

@@ -17,6 +17,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   catalogs: ['src/main/services/library/'],
   sources: ['src/main/services/library/'],
   solutions: ['src/main/services/library/'],
+  calib_choices: ['src/main/services/library/'],
   targets: ['src/main/services/targets/'],
   target_products: ['src/main/services/targets/'],
   photometry: ['src/main/services/targets/'],

@@ -12,6 +12,7 @@ import { LibraryService } from './library/library-service.js';
 import { productNames } from './library/product-queries.js';
 import { ensureExtraction } from './library/import-paths.js';
 import { productExists } from './library/product-status.js';
+import { removeProducts } from './library/remove-products.js';
 import { MailService } from './mail/mail-service.js';
 import { type RunnerFactoryOptions, runnerFactory } from './tasks/create-runner.js';
 import { TaskService } from './tasks/task-service.js';
@@ -114,7 +115,7 @@ export function createServices(options: ServicesOptions): Services {
   const stopNotices = events.onAny((event, payload) => {
     if (event === 'tasks:changed') batchNotices.onTasksChanged((payload as { ids: number[] }).ids);
   });
-  const calibration = new CalibrationPlanner({ db, clock, events, logger, settings, tasks });
+  const calibration = new CalibrationPlanner({ db, clock, events, logger, settings, tasks, remove: (ids) => removeProducts({ db, events, logger, paths, tasks }, ids) });
   // Changed frame type words re-type the products not typed by hand (planner.reclassify); any
   // other change of *Settings → Calibration* (tolerances, dark scaling, on) plans again.
   let calibJson = JSON.stringify(settings.get().calibration);

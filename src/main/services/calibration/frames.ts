@@ -36,6 +36,8 @@ export interface Frame {
   /** Whether a header keyword says the image was calibrated already (CALSTAT, IRAF's ZEROCOR/DARKCOR/FLATCOR, ours). */
   calibratedElsewhere: boolean;
   calibWait: string | null;
+  /** A calibrated frame's masters (product ids, from `calib_json`); null for other frames. */
+  masters: { bias: number | null; dark: number | null; flat: number | null } | null;
 }
 
 const CALIBRATED_KEYS = ['CALSTAT', 'CALRAW', 'CALFLAT', 'ZEROCOR', 'BIASCOR', 'DARKCOR', 'FLATCOR'];
@@ -49,7 +51,7 @@ function record(json: string | null): Record<string, HeaderValue> {
   }
 }
 
-function fmt(n: number): string {
+export function fmt(n: number): string {
   return String(Math.round(n * 1000) / 1000);
 }
 
@@ -62,6 +64,10 @@ function camera(info: ReturnType<typeof frameInfo>, instrument: string | null, w
   if (info.gain !== null) parts.push(`gain ${fmt(info.gain)}`);
   if (info.offset !== null) parts.push(`offset ${fmt(info.offset)}`);
   return { key, text: parts.join(', ') };
+}
+
+function idOf(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) ? v : null;
 }
 
 /** A product as calibration sees it. A master made here takes its camera and group from `calib_json`. */
@@ -89,6 +95,7 @@ export function frameOf(row: CalibRow): Frame {
     inputs: Array.isArray(calib.inputs) ? (calib.inputs as unknown[]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b) : [],
     calibratedElsewhere: CALIBRATED_KEYS.some((k) => h[k] !== undefined),
     calibWait: row.calib_wait,
+    masters: row.kind === 'calibrated' ? { bias: idOf(calib.biasId), dark: idOf(calib.darkId), flat: idOf(calib.flatId) } : null,
   };
   if (f.kind === 'master' && f.group === null && f.type !== null && f.type !== 'light') f.group = groupKey(f);
   return f;
@@ -127,34 +134,56 @@ export interface MastersChosen {
   missing: string[];
 }
 
+/** Masters chosen by hand for a light (the product page, `nightshift calib use`): used whatever the rule says. */
+export interface PinnedMasters {
+  bias?: Frame;
+  dark?: Frame;
+  flat?: Frame;
+}
+
+/** |light time − master time| in ms; +∞ when either is unknown. */
+export function timeDistance(light: Frame, m: Frame): number {
+  return light.time !== null && m.time !== null ? Math.abs(light.time - m.time) : Number.POSITIVE_INFINITY;
+}
+
 function closestInTime(light: Frame, candidates: Frame[]): Frame | undefined {
-  const dt = (m: Frame): number => (light.time !== null && m.time !== null ? Math.abs(light.time - m.time) : Number.POSITIVE_INFINITY);
-  return [...candidates].sort((a, b) => dt(a) - dt(b) || b.id - a.id)[0];
+  return [...candidates].sort((a, b) => timeDistance(light, a) - timeDistance(light, b) || b.id - a.id)[0];
+}
+
+/** Whether a dark's temperature is within the tolerance of the light's (true when either is unknown). */
+export function temperatureFits(light: Frame, m: Frame, rules: MatchRules): boolean {
+  return m.temperature === null || light.temperature === null || Math.abs(m.temperature - light.temperature) <= rules.temperatureTolerance + 1e-9;
+}
+
+/** Whether a dark's exposure is within the tolerance of the light's (a fraction of the dark's exposure). */
+export function exposureFits(light: Frame, m: Frame, rules: MatchRules): boolean {
+  return light.exposure !== null && m.exposure !== null && Math.abs(light.exposure - m.exposure) <= rules.exposureTolerance * m.exposure + 1e-9;
 }
 
 /**
  * The masters for a light (the README's rule): of the masters of the light's camera, the bias
  * closest in time; the flat of its filter closest in time; the dark whose temperature is within
  * the tolerance (when both are known) and whose exposure is within the tolerance of the light's
- * (with dark scaling: the nearest exposure), closest in time. What is missing is said in words.
+ * (with dark scaling: the nearest exposure), closest in time. A master in `pinned` (chosen by
+ * hand) is taken as it is. What is missing is said in words.
  */
-export function chooseMasters(light: Frame, masters: readonly Frame[], rules: MatchRules): MastersChosen {
+export function chooseMasters(light: Frame, masters: readonly Frame[], rules: MatchRules, pinned: PinnedMasters = {}): MastersChosen {
   const mine = masters.filter((m) => m.kind === 'master' && m.camera === light.camera);
   const out: MastersChosen = { missing: [] };
-  out.bias = closestInTime(light, mine.filter((m) => m.type === 'bias'));
+  out.bias = pinned.bias ?? closestInTime(light, mine.filter((m) => m.type === 'bias'));
   if (!out.bias) out.missing.push(`no master bias for ${light.cameraText}`);
-  const tempOk = (m: Frame): boolean => m.temperature === null || light.temperature === null || Math.abs(m.temperature - light.temperature) <= rules.temperatureTolerance + 1e-9;
-  const darks = mine.filter((m) => m.type === 'dark' && tempOk(m) && m.exposure !== null && m.exposure > 0);
-  if (light.exposure === null) out.missing.push(`no exposure time (EXPTIME/EXPOSURE) to choose a dark for`);
+  const darks = mine.filter((m) => m.type === 'dark' && temperatureFits(light, m, rules) && m.exposure !== null && m.exposure > 0);
+  if (pinned.dark) out.dark = pinned.dark;
+  else if (light.exposure === null) out.missing.push(`no exposure time (EXPTIME/EXPOSURE) to choose a dark for`);
   else {
     const t = light.exposure;
-    const near = rules.darkScaling ? darks : darks.filter((m) => Math.abs(t - m.exposure!) <= rules.exposureTolerance * m.exposure! + 1e-9);
+    const near = rules.darkScaling ? darks : darks.filter((m) => exposureFits(light, m, rules));
     const best = Math.min(...near.map((m) => Math.abs(t - m.exposure!)));
     out.dark = closestInTime(light, near.filter((m) => Math.abs(t - m.exposure!) === best));
     if (!out.dark) out.missing.push(`no dark of ${fmt(t)} s${light.temperature !== null ? ` at ${fmt(light.temperature)} °C` : ''} for ${light.cameraText}`);
   }
   const filter = (light.filter ?? '').toLowerCase();
-  out.flat = closestInTime(light, mine.filter((m) => m.type === 'flat' && (m.filter ?? '').toLowerCase() === filter));
+  out.flat = pinned.flat ?? closestInTime(light, mine.filter((m) => m.type === 'flat' && (m.filter ?? '').toLowerCase() === filter));
   if (!out.flat) out.missing.push(`no flat for filter ${light.filter ?? '(none)'}, ${light.cameraText}`);
   return out;
 }

@@ -9,20 +9,26 @@
  *    also wait while a dark of their camera is being made (they subtract the nearest dark, scaled).
  * 2. Lights: a raw light that calibration applies to ({@link CalibrationPlanner.applies}) and
  *    that has no calibrated frame gets a `calibrate` task once its bias, dark and flat exist
- *    (frames.ts, chooseMasters) and no master of its camera is being made; else it waits, with
- *    the reason stored (`calib_wait`) and shown.
- * 3. Calibrated frames without a catalog get their `extract` task.
+ *    (frames.ts, chooseMasters; masters chosen by hand, `calib_choices`, taken as they are) and
+ *    no master of its camera is being made; else it waits, with the reason stored (`calib_wait`)
+ *    and shown. A light calibrated already is calibrated again when better masters exist
+ *    (better.ts: chosen by hand, the one used gone, or ranked ahead); its new calibrated frame
+ *    replaces the old one, which {@link CalibrationPlanner.retire} removes with what was derived
+ *    from it (catalog, solution, target links, photometry points).
+ * 3. The current calibrated frames without a catalog get their `extract` task.
  */
 import type { Db } from '../db/open.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { FrameType } from '../../../core/calib/index.js';
-import { calibRow, calibRows, reclassifyFrameTypes, setCalibWait, setFrameType } from '../library/calib-products.js';
+import { calibRow, calibRows, reclassifyFrameTypes, setCalibWait, setFrameType, supersededCalibrated } from '../library/calib-products.js';
 import { ensureProcessing } from '../library/import-paths.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { TaskService } from '../tasks/task-service.js';
-import { chooseMasters, type Frame, frameOf, groupKey, groupText } from './frames.js';
+import { type CalibChoice, calibChoices } from '../library/calib-choices.js';
+import { MASTER_TYPES, recalibration } from './better.js';
+import { chooseMasters, type Frame, frameOf, groupKey, groupText, type PinnedMasters } from './frames.js';
 
 export interface PlannerDeps {
   db: Db;
@@ -31,6 +37,18 @@ export interface PlannerDeps {
   logger: Logger;
   settings: SettingsService;
   tasks: TaskService;
+  /** Removes products with everything derived from them (the library's removal). */
+  remove: (ids: readonly number[]) => Promise<unknown>;
+}
+
+interface LightContext {
+  candidates: readonly Frame[];
+  masters: readonly Frame[];
+  stale: ReadonlySet<string>;
+  open: OpenWork;
+  current: ReadonlyMap<number, Frame>;
+  pinned: PinnedMasters;
+  batchId: string | null;
 }
 
 interface OpenWork {
@@ -46,6 +64,7 @@ export class CalibrationPlanner {
   /** Work queued by this process (group + inputs, light + masters): not queued twice after a failure. */
   readonly #tried = new Set<string>();
   readonly #listeners = new Set<(taskIds: readonly number[]) => void>();
+  #retiring: Promise<number[]> = Promise.resolve([]);
 
   constructor(deps: PlannerDeps) {
     this.#deps = deps;
@@ -120,10 +139,20 @@ export class CalibrationPlanner {
     const open = this.#openWork();
     const queued: number[] = [];
     const batchId = options.batchId ?? null;
+    /** Each raw light's newest calibrated frame (older ones are being replaced: {@link retire}). */
+    const current = new Map<number, Frame>();
+    for (const f of frames) if (f.kind === 'calibrated' && f.rawId !== null && (current.get(f.rawId)?.id ?? 0) < f.id) current.set(f.rawId, f);
+    if (frames.some((f) => f.kind === 'calibrated' && f.rawId !== null && current.get(f.rawId) !== f)) void this.retire();
     if (s.enabled) {
       const masters = frames.filter((f) => f.kind === 'master');
+      /** The newest master of each group: made here (`newest`, what a group's frames are compared with), or made here or imported (`newestAny`). */
       const newest = new Map<string, Frame>();
-      for (const m of masters) if (m.group !== null && (newest.get(m.group)?.id ?? 0) < m.id) newest.set(m.group, m);
+      const newestAny = new Map<string, Frame>();
+      for (const m of masters) {
+        if (m.group === null) continue;
+        if ((newestAny.get(m.group)?.id ?? 0) < m.id) newestAny.set(m.group, m);
+        if (m.inputs.length > 0 && (newest.get(m.group)?.id ?? 0) < m.id) newest.set(m.group, m);
+      }
       const groups = new Map<string, Frame[]>();
       for (const f of frames) {
         if (f.kind !== 'raw' || f.type === null || f.type === 'light') continue;
@@ -146,7 +175,7 @@ export class CalibrationPlanner {
         const payload: { type: 'bias' | 'dark' | 'flat'; group: string; frameIds: number[]; biasId?: number; darkId?: number } = { type: t, group: key, frameIds: ids };
         if (t !== 'bias') {
           if (pendingOfCamera('bias', first.camera)) continue; // the master bias first
-          const bias = newest.get(`bias|${first.camera}`);
+          const bias = newest.get(`bias|${first.camera}`) ?? newestAny.get(`bias|${first.camera}`);
           if (!bias) continue; // no bias frames for this camera: waits for some
           payload.biasId = bias.id;
         }
@@ -163,32 +192,17 @@ export class CalibrationPlanner {
         queued.push(tasks.enqueue('calib-master', payload, { batchId }).id);
         open.cameras.add(first.camera);
       }
-      const calibrated = new Set(frames.filter((f) => f.kind === 'calibrated' && f.rawId !== null).map((f) => f.rawId!));
+      // the rule's candidates: the newest master of each group made here, and every imported master
+      const candidates = [...new Set([...newest.values(), ...masters.filter((m) => m.inputs.length === 0)])];
+      const choices = calibChoices(db);
       for (const light of frames) {
-        if (!this.applies(light) || calibrated.has(light.id)) {
-          if (light.calibWait !== null && calibrated.has(light.id)) setCalibWait(this.#deps, light.id, null);
-          continue;
-        }
-        if (open.lights.has(light.id)) continue;
-        if (open.cameras.has(light.camera) || [...stale].some((k) => k.includes(`|${light.camera}`))) {
-          setCalibWait(this.#deps, light.id, `waiting for the masters of ${light.cameraText} being made`);
-          if ([...stale].some((k) => k.includes(`|${light.camera}`) && open.groups.has(k)) || open.cameras.has(light.camera)) continue;
-        }
-        const chosen = chooseMasters(light, [...newest.values()], s);
-        if (chosen.missing.length > 0 || !chosen.bias || !chosen.dark || !chosen.flat) {
-          setCalibWait(this.#deps, light.id, chosen.missing.join('; '));
-          continue;
-        }
-        const why = `bias ${chosen.bias.name}; dark ${chosen.dark.name} (${chosen.dark.exposure} s); flat ${chosen.flat.name} (filter ${chosen.flat.filter ?? '-'}); same camera (${light.cameraText}), closest in time`;
-        const tried = `light:${light.id}:${chosen.bias.id},${chosen.dark.id},${chosen.flat.id}`;
-        if (this.#tried.has(tried)) continue;
-        this.#tried.add(tried);
-        setCalibWait(this.#deps, light.id, null);
-        queued.push(tasks.enqueue('calibrate', { productId: light.id, biasId: chosen.bias.id, darkId: chosen.dark.id, flatId: chosen.flat.id, why }, { batchId }).id);
+        if (!this.applies(light)) continue;
+        const id = this.#planLight(light, { candidates, masters, stale, open, current, pinned: pinnedOf(choices.get(light.id), masters), batchId });
+        if (id !== null) queued.push(id);
       }
     }
     for (const f of frames) {
-      if (f.kind !== 'calibrated') continue;
+      if (f.kind !== 'calibrated' || (f.rawId !== null && current.get(f.rawId) !== f)) continue;
       const before = tasks.queries.openTaskOf('solve', f.id) ?? tasks.queries.openTaskOf('extract', f.id);
       const id = ensureProcessing(db, tasks, f.id, { batchId, solve: this.#deps.settings.get().solve.onImport });
       if (id !== null && id !== before) queued.push(id);
@@ -198,6 +212,65 @@ export class CalibrationPlanner {
       for (const l of this.#listeners) l(queued);
     }
     return queued;
+  }
+
+  /**
+   * One raw light: a `calibrate` task when its masters exist (or, calibrated already, when
+   * better ones do: better.ts), else the reason it waits. Returns the task queued, or null.
+   */
+  #planLight(light: Frame, c: LightContext): number | null {
+    const s = this.#deps.settings.get().calibration;
+    if (c.open.lights.has(light.id)) return null;
+    const calibrated = c.current.get(light.id);
+    let chosen: { bias: Frame; dark: Frame; flat: Frame };
+    let because = '';
+    if (calibrated) {
+      if (light.calibWait !== null) setCalibWait(this.#deps, light.id, null);
+      if (c.stale.size > 0 && [...c.stale].some((k) => k.includes(`|${light.camera}`))) return null; // its camera's masters are being made
+      const used = calibrated.masters ?? { bias: null, dark: null, flat: null };
+      const next = recalibration(light, used, c.candidates, s, c.pinned);
+      if (!next) return null;
+      chosen = next;
+      because = `; recalibrated: ${next.reasons.join('; ')}`;
+    } else {
+      if (c.open.cameras.has(light.camera) || [...c.stale].some((k) => k.includes(`|${light.camera}`))) {
+        setCalibWait(this.#deps, light.id, `waiting for the masters of ${light.cameraText} being made`);
+        if ([...c.stale].some((k) => k.includes(`|${light.camera}`) && c.open.groups.has(k)) || c.open.cameras.has(light.camera)) return null;
+      }
+      const found = chooseMasters(light, c.candidates, s, c.pinned);
+      if (found.missing.length > 0 || !found.bias || !found.dark || !found.flat) {
+        setCalibWait(this.#deps, light.id, found.missing.join('; '));
+        return null;
+      }
+      chosen = { bias: found.bias, dark: found.dark, flat: found.flat };
+    }
+    const byHand = MASTER_TYPES.filter((t) => c.pinned[t]?.id === chosen[t].id);
+    const why = `bias ${chosen.bias.name}; dark ${chosen.dark.name} (${chosen.dark.exposure} s); flat ${chosen.flat.name} (filter ${chosen.flat.filter ?? '-'}); same camera (${light.cameraText}), closest in time${byHand.length > 0 ? `; chosen by hand: ${byHand.join(', ')}` : ''}${because}`;
+    const tried = `light:${light.id}:${chosen.bias.id},${chosen.dark.id},${chosen.flat.id}`;
+    if (this.#tried.has(tried)) return null;
+    this.#tried.add(tried);
+    if (!calibrated) setCalibWait(this.#deps, light.id, null);
+    return this.#deps.tasks.enqueue('calibrate', { productId: light.id, biasId: chosen.bias.id, darkId: chosen.dark.id, flatId: chosen.flat.id, why }, { batchId: c.batchId }).id;
+  }
+
+  /**
+   * Removes the calibrated frames that a newer calibrated frame of the same light replaces, with
+   * their catalogs, solutions, target links, photometry points and files (the `remove` dependency:
+   * the library's removal). Runs one at a time; a crash in between is finished by the next call
+   * (the planner calls it whenever it sees such a frame). Returns the ids removed.
+   */
+  retire(): Promise<number[]> {
+    this.#retiring = this.#retiring.then(async () => {
+      const ids = supersededCalibrated(this.#deps.db);
+      if (ids.length === 0) return [];
+      await this.#deps.remove(ids);
+      this.#deps.logger.info('calibration: replaced calibrated frames removed', { ids });
+      return ids;
+    }).catch((err: unknown) => {
+      this.#deps.logger.warn(`calibration: removing replaced calibrated frames failed: ${(err as Error).message}`);
+      return [];
+    });
+    return this.#retiring;
   }
 
   #openWork(): OpenWork {
@@ -218,6 +291,17 @@ export class CalibrationPlanner {
     }
     return open;
   }
+}
+
+/** A light's masters chosen by hand, as frames (a chosen id that is not a master of that type any more is ignored). */
+export function pinnedOf(choice: CalibChoice | undefined, masters: readonly Frame[]): PinnedMasters {
+  const out: PinnedMasters = {};
+  if (!choice) return out;
+  for (const t of MASTER_TYPES) {
+    const m = masters.find((f) => f.id === choice[t] && f.type === t);
+    if (m) out[t] = m;
+  }
+  return out;
 }
 
 function type(members: readonly Frame[]): 'bias' | 'dark' | 'flat' {

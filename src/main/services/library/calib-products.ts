@@ -191,3 +191,18 @@ export function storedFileRef(db: Db, paths: DataPaths, id: number): { path: str
   const r = prepared(db, 'SELECT store_path, size, sha256 FROM data_products WHERE id = ?').get(id) as { store_path: string; size: number; sha256: string } | undefined;
   return r && { path: isAbsolute(r.store_path) ? r.store_path : join(paths.root, r.store_path), size: r.size, sha256: r.sha256 };
 }
+
+/**
+ * Calibrated products that a newer calibrated product of the same raw frame replaces (a light
+ * calibrated again with better masters): what the calibration planner removes, with their
+ * catalogs, solutions, target links and photometry points. Ascending ids.
+ */
+export function supersededCalibrated(db: Db): number[] {
+  return (
+    prepared(
+      db,
+      `SELECT c.id FROM data_products c WHERE c.kind = 'calibrated' AND c.raw_id IS NOT NULL
+         AND EXISTS (SELECT 1 FROM data_products n WHERE n.raw_id = c.raw_id AND n.kind = 'calibrated' AND n.id > c.id) ORDER BY c.id`,
+    ).all() as Array<{ id: number }>
+  ).map((r) => r.id);
+}

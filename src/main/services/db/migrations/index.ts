@@ -8,6 +8,7 @@ import { sql as productIdFloor } from './0007-product-id-floor.js';
 import { sql as listIndexes } from './0008-list-indexes.js';
 import { sql as calibration, run as calibrationTypes } from './0009-calibration.js';
 import { sql as solve } from './0010-solve.js';
+import { sql as calibChoices } from './0011-calib-choices.js';
 import type Database from 'better-sqlite3';
 
 /**
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'list-indexes', sql: listIndexes },
   { version: 9, name: 'calibration', sql: calibration, run: calibrationTypes },
   { version: 10, name: 'solve', sql: solve },
+  { version: 11, name: 'calib-choices', sql: calibChoices },
 ];

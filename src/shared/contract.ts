@@ -3,6 +3,7 @@ import { installedIndexesSchema } from './solve.js';
 import { extractionOverridesSchema, frameTypeSchema } from './domain.js';
 import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, removalSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
+import { calibChooseInputSchema, lightMastersSchema } from './calib.js';
 import {
   comparisonStarSchema,
   lightCurvePointSchema,
@@ -115,6 +116,16 @@ export const contract = {
     input: z.object({ id: z.number().int().positive(), frameType: frameTypeSchema.nullable() }).strict(),
     output: productViewSchema,
   },
+  /**
+   * A raw light's masters (issue 17): for bias, dark and flat, the masters of its camera, whether
+   * each fits the matching rule and why, the rule's choice, the one used and the one chosen by hand.
+   */
+  'calib:masters': { input: z.object({ id: z.number().int().positive() }).strict(), output: lightMastersSchema },
+  /**
+   * Chooses a raw light's masters by hand (a master id per type; null: back to the rule; absent:
+   * unchanged); the light is calibrated again when its masters differ from those used.
+   */
+  'calib:choose': { input: calibChooseInputSchema, output: lightMastersSchema },
   /** Targets (issue 7): list with image and point counts, one by id, create/update/delete. */
   'targets:list': { input: z.void(), output: z.array(targetSummarySchema) },
   'targets:get': { input: targetId, output: targetViewSchema },

@@ -8,6 +8,7 @@ import * as files from '../../main/services/calib/calib-files.js';
 import { CalibFileError } from '../../main/services/calib/errors.js';
 import { CliError } from '../cli-error.js';
 import { listMasters } from '../../main/services/calibration/masters.js';
+import { registerCalibUse } from './calib-use.js';
 import { createServices } from '../../main/services/services.js';
 import { resolveDataDir, withDataOption } from '../options.js';
 
@@ -108,4 +109,5 @@ export function register(program: Command): void {
         await services.close();
       }
     });
+  registerCalibUse(calib);
 }

@@ -44,6 +44,8 @@ export function registerRemove(products: Command): void {
       const services = createServices({ dataDir: resolveDataDir(opts) });
       try {
         const result = opts.yes ? await removeProducts(services, wanted) : removalPreview(services, wanted);
+        // a removed master: its lights get their calibration with the next best master queued
+        if (opts.yes) services.calibration.plan();
         if (opts.json) process.stdout.write(`${JSON.stringify({ removed: opts.yes === true, ...result }, null, 2)}\n`);
         else if (opts.yes) process.stdout.write(`removed ${removalLine(result)}\n`);
         else process.stdout.write(`would remove ${removalLine(result)}: ${result.names.join(', ')}\nnothing removed; run again with --yes to remove them\n`);

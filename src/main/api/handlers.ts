@@ -49,10 +49,17 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     services.library.get(id);
     return services.tasks.enqueue('extract', { productId: id, options }, { priority: 10 });
   },
-  'library:remove': ({ ids, dryRun }, { services }) => (dryRun ? removalPreview(services, ids) : removeProducts(services, ids)),
+  'library:remove': async ({ ids, dryRun }, { services }) => {
+    if (dryRun) return removalPreview(services, ids);
+    const removed = await removeProducts(services, ids);
+    services.calibration.plan(); // a removed master: its lights are calibrated again with the next best
+    return removed;
+  },
   'products:setFrameType': ({ id, frameType }, { services }) => {
     services.calibration.setFrameType(id, frameType);
     return services.library.get(id);
   },
+  'calib:masters': ({ id }, { services }) => services.calibration.masters(id),
+  'calib:choose': (input, { services }) => services.calibration.choose(input),
   ...targetHandlers,
 };

@@ -26,8 +26,11 @@ import { calibRow, calibRows, reclassifyFrameTypes, setCalibWait, setFrameType, 
 import { ensureProcessing } from '../library/import-paths.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { TaskService } from '../tasks/task-service.js';
-import { type CalibChoice, calibChoices } from '../library/calib-choices.js';
+import { calibChoices, setCalibChoice } from '../library/calib-choices.js';
+import type { CalibChooseInput, LightMasters } from '../../../shared/calib.js';
+import { checkedChoice, lightMasters, pinnedOf } from './hand-choice.js';
 import { MASTER_TYPES, recalibration } from './better.js';
+import { newestBuilt, ruleCandidates } from './candidates.js';
 import { chooseMasters, type Frame, frameOf, groupKey, groupText, type PinnedMasters } from './frames.js';
 
 export interface PlannerDeps {
@@ -125,6 +128,29 @@ export class CalibrationPlanner {
     return changed.map((c) => c.id);
   }
 
+  /**
+   * A raw light's masters of each type, against the rule, with the ones used, automatic and
+   * chosen by hand (the product page's selectors). Throws `not_found` / `invalid_argument`.
+   */
+  masters(lightId: number): LightMasters {
+    return lightMasters(this.#deps.db, this.#deps.settings.get().calibration, lightId);
+  }
+
+  /**
+   * Chooses masters for a raw light by hand (a master id per type; null: back to the rule;
+   * absent: unchanged), then plans: the light is calibrated (again) when its masters differ
+   * from those used. Throws `not_found` / `invalid_argument` before anything is stored.
+   */
+  choose(input: CalibChooseInput): LightMasters {
+    const { id, ...changes } = input;
+    setCalibChoice(this.#deps, id, checkedChoice(this.#deps.db, id, changes));
+    // a choice by hand may go back to masters tried before: they may be queued again
+    for (const key of [...this.#tried]) if (key.startsWith(`light:${id}:`)) this.#tried.delete(key);
+    this.#deps.logger.info('calibration: masters chosen by hand', { light: id, ...changes });
+    this.plan();
+    return this.masters(id);
+  }
+
   /** Calls `listener` with the tasks each {@link plan} queues (`nightshift import` waits for them). */
   onQueued(listener: (taskIds: readonly number[]) => void): () => void {
     this.#listeners.add(listener);
@@ -146,13 +172,9 @@ export class CalibrationPlanner {
     if (s.enabled) {
       const masters = frames.filter((f) => f.kind === 'master');
       /** The newest master of each group: made here (`newest`, what a group's frames are compared with), or made here or imported (`newestAny`). */
-      const newest = new Map<string, Frame>();
+      const newest = newestBuilt(masters);
       const newestAny = new Map<string, Frame>();
-      for (const m of masters) {
-        if (m.group === null) continue;
-        if ((newestAny.get(m.group)?.id ?? 0) < m.id) newestAny.set(m.group, m);
-        if (m.inputs.length > 0 && (newest.get(m.group)?.id ?? 0) < m.id) newest.set(m.group, m);
-      }
+      for (const m of masters) if (m.group !== null && (newestAny.get(m.group)?.id ?? 0) < m.id) newestAny.set(m.group, m);
       const groups = new Map<string, Frame[]>();
       for (const f of frames) {
         if (f.kind !== 'raw' || f.type === null || f.type === 'light') continue;
@@ -192,8 +214,7 @@ export class CalibrationPlanner {
         queued.push(tasks.enqueue('calib-master', payload, { batchId }).id);
         open.cameras.add(first.camera);
       }
-      // the rule's candidates: the newest master of each group made here, and every imported master
-      const candidates = [...new Set([...newest.values(), ...masters.filter((m) => m.inputs.length === 0)])];
+      const candidates = ruleCandidates(masters);
       const choices = calibChoices(db);
       for (const light of frames) {
         if (!this.applies(light)) continue;
@@ -291,17 +312,6 @@ export class CalibrationPlanner {
     }
     return open;
   }
-}
-
-/** A light's masters chosen by hand, as frames (a chosen id that is not a master of that type any more is ignored). */
-export function pinnedOf(choice: CalibChoice | undefined, masters: readonly Frame[]): PinnedMasters {
-  const out: PinnedMasters = {};
-  if (!choice) return out;
-  for (const t of MASTER_TYPES) {
-    const m = masters.find((f) => f.id === choice[t] && f.type === t);
-    if (m) out[t] = m;
-  }
-  return out;
 }
 
 function type(members: readonly Frame[]): 'bias' | 'dark' | 'flat' {

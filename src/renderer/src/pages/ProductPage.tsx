@@ -10,6 +10,7 @@ import { ImageViewer } from '../viewer/ImageViewer.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { ProductTargets } from '../targets/ProductTargets.js';
 import { FrameControl } from '../library/FrameControl.js';
+import { MasterChooser } from '../library/MasterChooser.js';
 import { SolutionPanel } from './SolutionPanel.js';
 import { formatDate } from '../format/date.js';
 import { linkProps, navigate } from '../router/use-route.js';
@@ -125,6 +126,8 @@ export function ProductPage({
           </span>
         )}
         {p && <FrameControl product={p} />}
+        {p && p.kind === 'raw' && p.frameType === 'light' && <MasterChooser lightId={p.id} />}
+        {p && p.kind === 'calibrated' && p.rawId !== null && <MasterChooser lightId={p.rawId} />}
         <ProductTargets productId={id} onMarkers={setTargetMarkers} />
       </div>
       {p?.solution && <SolutionPanel solution={p.solution} />}

@@ -267,7 +267,9 @@ export class CalibrationPlanner {
     }
     const byHand = MASTER_TYPES.filter((t) => c.pinned[t]?.id === chosen[t].id);
     const why = `bias ${chosen.bias.name}; dark ${chosen.dark.name} (${chosen.dark.exposure} s); flat ${chosen.flat.name} (filter ${chosen.flat.filter ?? '-'}); same camera (${light.cameraText}), closest in time${byHand.length > 0 ? `; chosen by hand: ${byHand.join(', ')}` : ''}${because}`;
-    const tried = `light:${light.id}:${chosen.bias.id},${chosen.dark.id},${chosen.flat.id}`;
+    // once per light, masters used before (none, or its calibrated frame's) and masters now: a failure is not retried in a loop, a return to masters used earlier is
+    const from = calibrated?.masters ? `${calibrated.masters.bias},${calibrated.masters.dark},${calibrated.masters.flat}` : 'none';
+    const tried = `light:${light.id}:${from}->${chosen.bias.id},${chosen.dark.id},${chosen.flat.id}`;
     if (this.#tried.has(tried)) return null;
     this.#tried.add(tried);
     if (!calibrated) setCalibWait(this.#deps, light.id, null);

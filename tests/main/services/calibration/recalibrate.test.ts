@@ -9,6 +9,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { headerFromRecord, parseWcs } from '../../../../src/core/wcs/index.js';
+import { writeFits } from '../../../../src/core/fits/index.js';
+import { createDispatch } from '../../../../src/main/api/dispatch.js';
+import { storeDerivedProduct } from '../../../../src/main/services/library/calib-products.js';
 import { importPaths } from '../../../../src/main/services/library/import-paths.js';
 import { productFilePath } from '../../../../src/main/services/library/product-file.js';
 import { listProductRows, toProductView } from '../../../../src/main/services/library/product-rows.js';
@@ -79,5 +82,34 @@ describe('recalibration after a better master arrives', () => {
     expect(await services.calibration.retire()).toEqual([]);
     expect(calibrateTasks()).toBe(4);
     expect(products(services).filter((p) => p.kind === 'calibrated')).toHaveLength(2);
+
+    // the master used removed: the lights go back to the built flat, once more
+    const dispatch = createDispatch({ services, shell: 'host' }, silentLogger);
+    expect(await dispatch('library:remove', { ids: [imported] })).toMatchObject({ ok: true });
+    await until('recalibrated with the built flat', () => {
+      const cal = products(services).filter((p) => p.kind === 'calibrated');
+      return cal.length === 2 && cal.every((c) => c.masters?.flat === flat.id && c.status === 'extracted') && services.targets.lightCurve(target.id).length === 2;
+    }, 180_000);
+    await idle(services);
+    expect(calibrateTasks()).toBe(6);
+    expect(services.targets.lightCurve(target.id)).toHaveLength(2);
   }, 400_000);
+
+  it("finishes a replacement a crash interrupted: a light's older calibrated frames go at the next look", async () => {
+    const { services, dir } = await library();
+    const { imported } = await importPaths(services, [join(smallRawNight(join(dir, 'night'), 1), 'light-0.fits')], { batchId: 'one' });
+    const light = imported[0]!.productId;
+    const bytes = (v: number): Uint8Array => writeFits([{ header: { IMAGETYP: 'Light Frame', CALRAW: 'x' }, data: new Float32Array(16).fill(v), shape: [4, 4] }]);
+    const store = (v: number): number => storeDerivedProduct({ ...services }, { name: `c${v}.fits`, bytes: bytes(v), kind: 'calibrated', frameType: 'light', rawId: light, calib: { biasId: 1, darkId: 2, flatId: 3 } });
+    const old = store(1);
+    const fresh = store(2);
+    const oldFile = productFilePath(services.db, services.paths, old).path;
+    expect(existsSync(oldFile)).toBe(true);
+    // the next look removes the older one (as the planner does when it sees it), and only once
+    expect(await services.calibration.retire()).toEqual([old]);
+    expect(existsSync(oldFile)).toBe(false);
+    expect(() => services.library.get(old)).toThrow();
+    expect(services.library.get(fresh)).toMatchObject({ kind: 'calibrated', rawId: light });
+    expect(await services.calibration.retire()).toEqual([]);
+  });
 });

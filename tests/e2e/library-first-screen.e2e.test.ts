@@ -2,7 +2,9 @@
  * The library's first screenful comes before its whole list, through `nightshift host`: with
  * the answer to the whole list held back on the WebSocket, the page already shows the newest
  * images in the list's default order (and says the rest is coming); when the list arrives the
- * count shows and the rows stay where they were.
+ * count shows and the rows stay where they were. The first screenful is asked for by the page's
+ * boot script, before the app's script has run (id 0 on the socket), and only once: the app takes
+ * that answer rather than asking again. On another page nothing is asked for early.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -25,6 +27,8 @@ const newestFirst = IMAGES.filter((im) => im.dateObs !== null)
 let ui: UiSession;
 let page: Page;
 let release: () => void = () => undefined;
+/** Every call the page made on its WebSockets, in order. */
+const calls: Array<{ id?: number; channel?: string; input?: { order?: string } }> = [];
 
 beforeAll(async () => {
   ui = await openUi({ prepare: (dir) => void seedLibrary(dir, IMAGES) });
@@ -42,6 +46,7 @@ beforeAll(async () => {
     ws.onMessage((m) => {
       const text = String(m);
       const msg = JSON.parse(text) as { id?: number; channel?: string; input?: { order?: string } };
+      calls.push(msg);
       if (msg.channel === 'products:list' && msg.input?.order === undefined && typeof msg.id === 'number') wholeList.add(msg.id);
       server.send(text);
     });
@@ -76,5 +81,25 @@ describe("the library's first screenful", () => {
     expect(await page.getByTestId('library-loading').count()).toBe(0);
     const after = await page.getByTestId('product-link').allInnerTexts();
     expect(after.slice(0, 5)).toEqual(before.slice(0, 5));
+  });
+
+  it('was asked for once, first, by the boot script, and the app took that answer', () => {
+    const firstScreenful = calls.filter((c) => c.channel === 'products:list' && c.input?.order === 'date');
+    expect(firstScreenful).toHaveLength(1);
+    expect(firstScreenful[0]!.id).toBe(0);
+    expect(calls[0]).toBe(firstScreenful[0]);
+  });
+
+  it('is not asked for early on another page', async () => {
+    const other = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const seen: string[] = [];
+    other.on('websocket', (ws) => ws.on('framesent', (f) => seen.push(String(f.payload))));
+    await other.goto(`${ui.host.url}#/tasks`);
+    await other.getByRole('heading', { name: 'Tasks' }).waitFor({ timeout: 30_000 });
+    // (the tasks page lists the images itself, for their names: not the first screenful, not early)
+    expect(seen.map((text) => JSON.parse(text) as { id?: number; input?: { order?: string } }).filter((c) => c.id === 0 || c.input?.order === 'date')).toEqual([]);
+    await other.getByTestId('nav-library').click();
+    await other.getByTestId('product-row').first().waitFor({ timeout: 30_000 });
+    await other.close();
   });
 });

@@ -5,6 +5,7 @@ import { useQuery } from '../api/hooks.js';
 import { formatDate } from '../format/date.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { FilterBar } from '../library/FilterBar.js';
+import { FIRST_SCREENFUL_INPUT } from '../library/first-screenful.js';
 import { Thumb } from '../library/Thumb.js';
 import { frameLabel, noFilters, type ListFilters } from '../library/list-filters.js';
 import type { FilterOptions } from '../library/FilterBar.js';
@@ -19,8 +20,6 @@ type Row = ProductView & { frame: string };
 
 /** The most images the library lists (the list call's limit). */
 const LIST_LIMIT = 100_000;
-/** Rows asked for first, in the default order, so the page shows a screenful while the whole list comes. */
-const FIRST_SCREENFUL = 40;
 const NO_OPTIONS: FilterOptions = { nights: [], objects: [], filters: [], statuses: [] };
 const DEFAULT_SORT = { key: 'dateObs', dir: -1 } as const;
 
@@ -146,8 +145,9 @@ function selectColumn(
 export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   // The first screenful comes quickly (a few rows, by the index), the whole list after it. The
   // host answers one call after another, so the whole list is asked for once the first screenful
-  // is in: asked together, the long query would run before the short one's answer is sent.
-  const firstCall = useMemo(() => raw.products.list({ limit: FIRST_SCREENFUL, order: 'date' }), []);
+  // is in: asked together, the long query would run before the short one's answer is sent. In
+  // the browser host the boot script has asked for the first screenful already (src/boot.ts).
+  const firstCall = useMemo(() => raw.products.list(FIRST_SCREENFUL_INPUT), []);
   const first = useQuery(() => firstCall);
   const products = useQuery(() => firstCall.then(() => raw.products.list({ limit: LIST_LIMIT })), ['products:changed']);
   const settings = useQuery(() => raw.settings.get(), ['settings:changed']);

@@ -117,10 +117,17 @@ export const PRODUCT_LIST_SQL = `SELECT id, name, sha256, size, status, source_c
          frame_type, kind, raw_id, calib_json, calib_wait
        FROM data_products ORDER BY id DESC LIMIT ?`;
 
-/** The same list in the library's default order: the latest DATE-OBS first, undated images last, then newest first. */
+/**
+ * The same list in the library's default order: the latest DATE-OBS first, undated images last,
+ * then newest first. Index `data_products_by_date` (migration 0012) is in this order, so a
+ * screenful reads its rows without sorting the library.
+ */
 export const PRODUCT_LIST_BY_DATE_SQL = `SELECT id, name, sha256, size, status, source_count, error_code, error_message, object, date_obs, filter, width, height, has_wcs, created_at,
          frame_type, kind, raw_id, calib_json, calib_wait
        FROM data_products ORDER BY date_obs IS NULL, date_obs DESC, id DESC LIMIT ?`;
+
+/** Up to this many rows, their solutions are read by id rather than the whole table. */
+const FEW_ROWS = 500;
 
 /**
  * Products newest first (`order` `id`), or latest DATE-OBS first with undated images last
@@ -133,8 +140,13 @@ export function listProductRows(db: Db, limit = 10_000, order: 'id' | 'date' = '
   // those being solved read as `solving` (a handful of running tasks, read apart)
   const solving = solvingProducts(db);
   const rows = solving.size === 0 ? stored : stored.map((r) => (solving.has(r.id) ? { ...r, status: 'solving' as const } : r));
-  // the plate solutions beside them, read apart so that the list keeps its covering index
-  const solutions = prepared(db, `SELECT s.product_id AS id, ${SOLUTION_SELECT} FROM solutions s`).all() as Array<SolutionColumns & { id: number }>;
+  // the plate solutions beside them, read apart so that the list keeps its index: a screenful's
+  // by their ids, a whole list's all at once
+  const solutions = (
+    rows.length <= FEW_ROWS
+      ? prepared(db, `SELECT s.product_id AS id, ${SOLUTION_SELECT} FROM solutions s WHERE s.product_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rows.map((r) => r.id)))
+      : prepared(db, `SELECT s.product_id AS id, ${SOLUTION_SELECT} FROM solutions s`).all()
+  ) as Array<SolutionColumns & { id: number }>;
   if (solutions.length === 0) return rows;
   const byId = new Map(solutions.map((x) => [x.id, x]));
   return rows.map((r) => {

@@ -25,7 +25,7 @@ describe('query plans of the lists that grow with the library', () => {
 });
 
 describe('the first screenful of the library', () => {
-  it('lists the newest dates first, undated last, as the library sorts by default, from the covering index', () => {
+  it('lists the newest dates first, undated last, as the library sorts by default, by an index in that order', () => {
     const now = new Date().toISOString();
     const insert = db.prepare("INSERT INTO data_products (sha256, name, store_path, size, date_obs, created_at, updated_at) VALUES (?, ?, 'f', 1, ?, ?, ?)");
     const dates = ['2026-09-02T01:00:00', null, '2026-09-03T01:00:00', '2026-09-01T01:00:00', '2026-09-03T01:00:00'];
@@ -33,6 +33,20 @@ describe('the first screenful of the library', () => {
     expect(listProductRows(db, 10, 'date').map((r) => r.name)).toEqual(['n4.fits', 'n2.fits', 'n0.fits', 'n3.fits', 'n1.fits']);
     expect(listProductRows(db, 2, 'date').map((r) => r.name)).toEqual(['n4.fits', 'n2.fits']);
     expect(listProductRows(db, 10).map((r) => r.name)).toEqual(['n4.fits', 'n3.fits', 'n2.fits', 'n1.fits', 'n0.fits']);
-    expect(plan(PRODUCT_LIST_BY_DATE_SQL, 10)).toMatch(/USING COVERING INDEX data_products_list/);
+    // read in order: the first rows without sorting the whole library
+    expect(plan(PRODUCT_LIST_BY_DATE_SQL, 10)).toMatch(/USING INDEX data_products_by_date/);
+    expect(plan(PRODUCT_LIST_BY_DATE_SQL, 10)).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("carries the plate solutions of its rows (read by id for a screenful, all at once for a long list)", () => {
+    const now = new Date().toISOString();
+    const ids = (db.prepare('SELECT id FROM data_products ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+    const solve = db.prepare('INSERT INTO solutions (product_id, solved, ra, dec, sources, seconds, created_at) VALUES (?, 1, ?, 2.5, 10, 1, ?)');
+    solve.run(ids[2], 150.25, now);
+    solve.run(ids[3], 151.5, now);
+    const solvedRa = (rows: ReturnType<typeof listProductRows>) => rows.map((r) => [r.name, r.sol_ra ?? null]);
+    expect(solvedRa(listProductRows(db, 2, 'date'))).toEqual([['n4.fits', null], ['n2.fits', 150.25]]);
+    expect(solvedRa(listProductRows(db, 10, 'date'))).toEqual([['n4.fits', null], ['n2.fits', 150.25], ['n0.fits', null], ['n3.fits', 151.5], ['n1.fits', null]]);
+    expect(listProductRows(db, 600, 'date').find((r) => r.name === 'n3.fits')?.sol_ra).toBe(151.5);
   });
 });

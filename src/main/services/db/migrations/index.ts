@@ -9,6 +9,7 @@ import { sql as listIndexes } from './0008-list-indexes.js';
 import { sql as calibration, run as calibrationTypes } from './0009-calibration.js';
 import { sql as solve } from './0010-solve.js';
 import { sql as calibChoices } from './0011-calib-choices.js';
+import { sql as listByDate } from './0012-list-by-date.js';
 import type Database from 'better-sqlite3';
 
 /**
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'calibration', sql: calibration, run: calibrationTypes },
   { version: 10, name: 'solve', sql: solve },
   { version: 11, name: 'calib-choices', sql: calibChoices },
+  { version: 12, name: 'list-by-date', sql: listByDate },
 ];

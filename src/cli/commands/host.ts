@@ -5,7 +5,7 @@ import { startHost } from '../../main/host/server.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { createServices } from '../../main/services/services.js';
 import { productFilePath } from '../../main/services/library/product-file.js';
-import { importPaths } from '../../main/services/library/import-paths.js';
+import { endImportBatch, importPaths } from '../../main/services/library/import-paths.js';
 import { PRESTART_AFTER_MS } from '../../main/services/tasks/task-service.js';
 import { appRoot } from '../app-root.js';
 import { CliError } from '../cli-error.js';
@@ -46,7 +46,7 @@ export function register(program: Command): void {
             tmpDir: services.paths.tmp,
             importFile: (path, batch) =>
               importPaths(services, [path], { extract: services.settings.get().extraction.onImport, batchId: `upload-${batch}`, more: true }),
-            endBatch: (batch) => services.imports.endImport(`upload-${batch}`),
+            endBatch: (batch) => void endImportBatch(services, `upload-${batch}`),
           },
         });
         await services.tasks.start();

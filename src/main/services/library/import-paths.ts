@@ -109,7 +109,10 @@ export function ensureProcessing(db: Db, tasks: TaskService, productId: number, 
  *
  * With a `batchId` and `deps.imports`, the import is announced as the user's batch: its
  * summary notice waits until the import ends — when this call returns, or, with `more`
- * (one file of a drop uploaded to the host), when the caller ends the batch itself.
+ * (one file of a drop uploaded to the host), when the caller ends the batch itself
+ * ({@link endImportBatch}). With `more`, calibration is planned when the batch ends, not after
+ * each file: masters are made once from the whole drop's frames, not first from the few that
+ * came first and again from all of them.
  */
 export async function importPaths(
   deps: { db: Db; library: LibraryService; tasks: TaskService; imports?: ImportBatches; calibration?: ImportCalibration; settings?: SettingsService },
@@ -119,7 +122,7 @@ export async function importPaths(
   const batch = options.batchId && deps.imports ? { id: options.batchId, imports: deps.imports } : null;
   batch?.imports.beginImport(batch.id);
   try {
-    const summary = await importEach(deps, paths, options);
+    const summary = await importEach(deps, paths, { ...options, plan: !options.more });
     batch?.imports.recordImport(batch.id, summary);
     return summary;
   } finally {
@@ -130,7 +133,7 @@ export async function importPaths(
 async function importEach(
   deps: { db: Db; library: LibraryService; tasks: TaskService; calibration?: ImportCalibration; settings?: SettingsService },
   paths: readonly string[],
-  options: { extract?: boolean; priority?: number; batchId?: string | null; onFile?: (done: number, total: number, path: string) => void },
+  options: { extract?: boolean; priority?: number; batchId?: string | null; plan: boolean; onFile?: (done: number, total: number, path: string) => void },
 ): Promise<ImportSummary> {
   const solve = deps.settings?.get().solve.onImport ?? true;
   const { files, errors } = expandPaths(paths);
@@ -148,6 +151,17 @@ async function importEach(
     }
     options.onFile?.(++n, files.length, path);
   }
-  const calibrationTasks = deps.calibration && imported.length > 0 ? deps.calibration.plan({ batchId: options.batchId ?? null }) : [];
+  const calibrationTasks = options.plan && deps.calibration && imported.length > 0 ? deps.calibration.plan({ batchId: options.batchId ?? null }) : [];
   return { imported, errors, calibrationTasks };
+}
+
+/**
+ * Ends a batch imported a file at a time (`importPaths` with `more`: a drop uploaded to the
+ * host): plans the calibration the whole batch needs (its tasks join the batch), then ends the
+ * batch's notice. Returns the calibration tasks queued.
+ */
+export function endImportBatch(deps: { imports?: ImportBatches; calibration?: ImportCalibration }, batchId: string): number[] {
+  const queued = deps.calibration?.plan({ batchId }) ?? [];
+  deps.imports?.endImport(batchId);
+  return queued;
 }

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openFits, readImage } from '../../../../src/core/fits/index.js';
 import { buildMaster, calibrateFrame } from '../../../../src/main/services/calib/calib-files.js';
 import { getProductDetail } from '../../../../src/main/services/library/catalog-query.js';
-import { importPaths } from '../../../../src/main/services/library/import-paths.js';
+import { endImportBatch, importPaths } from '../../../../src/main/services/library/import-paths.js';
 import { listProductRows, toProductView } from '../../../../src/main/services/library/product-rows.js';
 import { productFilePath } from '../../../../src/main/services/library/product-file.js';
 import { silentLogger } from '../../../../src/main/services/logger.js';
@@ -129,6 +129,25 @@ describe('calibration in the library', () => {
     services.calibration.plan();
     await until('three calibrated lights', () => products(services).filter((p) => p.kind === 'calibrated' && p.status === 'extracted').length === 3, 120_000);
     expect(products(services).filter((p) => p.frameType === 'light' && p.kind === 'raw').every((p) => p.calibWait === null)).toBe(true);
+  });
+
+  it('a drop uploaded a file at a time makes each master once, from all its frames, when the batch ends', async () => {
+    const { services, dir } = await library({ calibration: { darkScaling: true } });
+    const folder = night(dir, ['bias', 'dark', 'flatV', 'light']);
+    const files = [...meta.files.bias, ...meta.files.dark, ...meta.files.flatV, ...meta.files.light];
+    for (const f of files) {
+      const summary = await importPaths(services, [join(folder, f)], { batchId: 'upload-drop', more: true });
+      expect(summary.calibrationTasks).toEqual([]);
+    }
+    expect(services.tasks.list({}).filter((t) => t.kind === 'calib-master')).toEqual([]);
+    const queued = endImportBatch(services, 'upload-drop');
+    expect(queued.length).toBeGreaterThan(0);
+    await until('three calibrated lights extracted', () => products(services).filter((p) => p.kind === 'calibrated' && p.status === 'extracted').length === 3, 120_000);
+    await until('idle', () => services.tasks.queries.openIds().length === 0, 60_000);
+    const masters = products(services).filter((p) => p.kind === 'master');
+    expect(masters.map((m) => `${m.frameType} ${m.filter ?? ''}`.trim()).sort()).toEqual(['bias', 'dark', 'flat V']);
+    const bias = masters.find((m) => m.frameType === 'bias')!;
+    expect(openFits(readFileSync(productFilePath(services.db, services.paths, bias.id).path)).hdus[0]!.header.get('NCOMBINE')).toBe(meta.files.bias.length);
   });
 
   it('calibration off: lights are extracted as they are', async () => {

@@ -1,0 +1,63 @@
+/**
+ * Two builds of the page compared on one machine at one time (a shared machine's load moves
+ * too much for runs minutes apart): `nightshift host` on a seeded library (10,000 images by
+ * default), headless chromium at 1400 × 900, and the time from opening the address to the first
+ * row, alternating the builds run by run. Each build is a renderer folder (`out/renderer` of a
+ * build); for each run `out/renderer` is pointed at it (a symbolic link; the folder is put back
+ * at the end). Prints every run and each build's median.
+ *
+ *   npm run build && npx tsx bench/library-open-ab.ts COUNT RUNS DIR_A DIR_B
+ *   (e.g. an older commit built with `electron-vite build` in a `git archive` copy)
+ */
+import { existsSync, lstatSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../tests/helpers/chromium.js';
+import { startHostProcess } from '../tests/helpers/host-process.js';
+import { seedLibrary } from '../tests/helpers/seed-library.js';
+import { tempDir } from '../tests/helpers/tmp.js';
+import { season } from './season.js';
+
+const [count = '10000', runsText = '6', ...dirs] = process.argv.slice(2);
+if (dirs.length < 2) throw new Error('usage: library-open-ab.ts COUNT RUNS DIR_A DIR_B');
+const builds = dirs.map((d) => resolve(d));
+const served = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'renderer');
+const aside = `${served}.ab-aside`;
+// out/renderer itself may be one of the builds: move it aside and name it there.
+const own = builds.map((b) => (b === served ? aside : b));
+if (!lstatSync(served).isSymbolicLink()) renameSync(served, aside);
+const point = (dir: string) => {
+  rmSync(served, { force: true });
+  symlinkSync(dir, served, 'dir');
+};
+
+const data = tempDir();
+seedLibrary(data.dir, season(Number(count)));
+point(own[0]!);
+const host = await startHostProcess(data.dir);
+const { browser, close } = await launchChromium();
+const times: number[][] = own.map(() => []);
+try {
+  for (let run = 0; run < Number(runsText); run++) {
+    for (let b = 0; b < own.length; b++) {
+      point(own[b]!);
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const t = performance.now();
+      await page.goto(host.url);
+      await page.getByTestId('product-row').first().waitFor({ timeout: 60_000 });
+      const ms = performance.now() - t;
+      times[b]!.push(ms);
+      console.log(`run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms`);
+      await page.close();
+    }
+  }
+} finally {
+  await close();
+  await host.stop();
+  data.cleanup();
+  rmSync(served, { force: true });
+  if (existsSync(aside)) renameSync(aside, served);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+for (let b = 0; b < own.length; b++) console.log(`${dirs[b]}: median ${median(times[b]!).toFixed(0)} ms over ${times[b]!.length} runs (${times[b]!.map((x) => x.toFixed(0)).join(', ')})`);

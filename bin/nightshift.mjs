@@ -15,5 +15,7 @@ if (existsSync(built) && process.env.NIGHTSHIFT_FROM_SOURCE !== '1') {
   register();
   entry = pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href;
 }
-const { main } = await import(entry);
-process.exitCode = await main(process.argv.slice(2));
+const { main, finish } = await import(entry);
+const argv = process.argv.slice(2);
+// finish: the exit status, and for commands that leave nothing running, the end of the process
+finish(argv, await main(argv));

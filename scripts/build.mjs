@@ -38,4 +38,23 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __nsCreateRequire } from 'node:module'; const require = __nsCreateRequire(import.meta.url);" },
 });
-console.log('out/cli/main.js, the task pool and strip worker entries built');
+// `nightshift extract` as one CommonJS file with its packages inside (commander, fflate), which
+// src/cli/main.ts loads through V8's code cache (src/cli/code-cache.ts): a script, unlike an ES
+// module, can be compiled from cached data on Node 20. import.meta.url becomes the file's URL,
+// so that the strip workers are found beside it as from main.js.
+await build({
+  entryPoints: { 'cli/extract': join(root, 'src', 'cli', 'extract-main.ts') },
+  outdir: join(root, 'out'),
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // native modules stay outside (the extract path needs none)
+  external: ['better-sqlite3', 'electron'],
+  define: { 'import.meta.url': '__nsImportMetaUrl' },
+  banner: { js: "const __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+console.log('out/cli/main.js, out/cli/extract.cjs, the task pool and strip worker entries built');

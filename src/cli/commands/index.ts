@@ -1,6 +1,4 @@
-import type { Command } from 'commander';
-
-type Register = (program: Command) => void;
+import type { Register } from '../program.js';
 
 /**
  * Every command, by name, loaded on demand: `nightshift extract` loads only the extractor, not
@@ -25,7 +23,12 @@ export const commandLoaders: Readonly<Record<string, () => Promise<{ register: R
 
 /** The registers for a command line: only the named command's, or all (help, unknown names). */
 export async function commandsFor(argv: readonly string[]): Promise<Register[]> {
-  const name = argv.find((a) => !a.startsWith('-'));
+  const name = commandName(argv);
   const loaders = name !== undefined && Object.hasOwn(commandLoaders, name) ? [commandLoaders[name]!] : Object.values(commandLoaders);
   return (await Promise.all(loaders.map((load) => load()))).map((m) => m.register);
+}
+
+/** The command a command line names: its first word that is not an option. */
+export function commandName(argv: readonly string[]): string | undefined {
+  return argv.find((a) => !a.startsWith('-'));
 }

@@ -1,0 +1,91 @@
+/**
+ * Loading a CommonJS bundle through V8's code cache (Node 20 has no `module.enableCompileCache`).
+ *
+ * A command that must start fast (`nightshift extract`) is built as one CommonJS file
+ * (scripts/build.mjs). Compiled as a `vm.Script` with the bytes V8 serialised on an earlier
+ * run, its functions need not be parsed or compiled again: the cache, made after the command
+ * has run, holds the bytecode of every function that run compiled, not only the top level.
+ *
+ * The cache file is named by the SHA-256 of the bundle's text, Node's version and the
+ * architecture, so a rebuilt bundle or another Node never meets a stale cache (V8 itself checks
+ * only the source's length, its version and its flags). It lives beside the bundle when that
+ * folder is writable, else in the user's cache folder (`$XDG_CACHE_HOME/nightshift` or
+ * `~/.cache/nightshift`). `NIGHTSHIFT_CODE_CACHE=off` neither reads nor writes one.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+/** A loaded bundle: its exports, and whether the cache was used, rejected or missing. */
+export interface CachedBundle<T> {
+  exports: T;
+  /** `hit`: compiled from the cache; `miss`: no cache file; `rejected`: V8 refused it; `off`: disabled. */
+  cache: 'hit' | 'miss' | 'rejected' | 'off';
+  /** Write the cache (after the bundle has run, so that it holds what the run compiled) when it was not used. */
+  save(): void;
+}
+
+/** The folders a cache file may live in, best first. */
+function cacheDirs(bundle: string): string[] {
+  const user = process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'nightshift') : join(homedir(), '.cache', 'nightshift');
+  return [join(dirname(bundle), '.v8-cache'), join(user, 'v8-cache')];
+}
+
+function readFirst(paths: string[]): Buffer | undefined {
+  for (const p of paths) {
+    try {
+      return readFileSync(p);
+    } catch {
+      // not there: the next place
+    }
+  }
+  return undefined;
+}
+
+/** Write `data` to the first folder that takes it (a temporary file renamed: readers never see half a file). */
+function writeFirst(paths: string[], data: Buffer): void {
+  for (const p of paths) {
+    const tmp = `${p}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(tmp, data);
+      renameSync(tmp, p);
+      return;
+    } catch {
+      // read-only or missing: the next place (a cache is an optimisation, never an error)
+    }
+  }
+}
+
+/**
+ * Load the CommonJS bundle at `bundle` (an absolute path) with V8's code cache. The bundle sees
+ * `require` (resolving from its folder), `module`, `exports`, `__filename`, `__dirname`.
+ * Errors reading or running the bundle itself are thrown.
+ */
+export function loadCachedBundle<T>(bundle: string): CachedBundle<T> {
+  const source = readFileSync(bundle, 'utf8');
+  const off = process.env.NIGHTSHIFT_CODE_CACHE === 'off';
+  const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, 32);
+  const files = cacheDirs(bundle).map((d) => join(d, `${basename(bundle)}-${key}.bin`));
+  const cachedData = off ? undefined : readFirst(files);
+  // the same wrapper as Node's CommonJS loader, so that line numbers in stack traces stay right
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+    filename: pathToFileURL(bundle).href,
+    cachedData,
+  });
+  const cache = off ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected === true ? 'rejected' : 'hit';
+  const module = { exports: {} as T };
+  const wrapper = script.runInThisContext() as (e: T, r: NodeJS.Require, m: { exports: T }, f: string, d: string) => void;
+  wrapper(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return {
+    exports: module.exports,
+    cache,
+    save: () => {
+      if (cache === 'miss' || cache === 'rejected') writeFirst(files, script.createCachedData());
+    },
+  };
+}

@@ -2,7 +2,8 @@
 // `npm run build`: the Electron app (main, preload, renderer) with electron-vite, then the CLI and
 // the worker entries as plain Node ESM with esbuild (packages stay external).
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -38,6 +39,30 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __nsCreateRequire } from 'node:module'; const require = __nsCreateRequire(import.meta.url);" },
 });
+/**
+ * fflate builds its Huffman tables when its module is evaluated (a few ms before any V8
+ * warm-up); `nightshift extract` inflates only gzipped files. In the extract bundle, `fflate`
+ * is a module of stand-ins that evaluate the real one (bundled, lazily, through esbuild's
+ * require) on first use. These are the names src/core/fits uses; a name missing here fails
+ * the build, not a run.
+ */
+const lazyFflate = {
+  name: 'lazy-fflate',
+  setup(b) {
+    b.onResolve({ filter: /^fflate$/ }, (args) => (args.namespace === 'lazy-fflate' ? undefined : { path: 'fflate', namespace: 'lazy-fflate' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-fflate' }, () => ({
+      resolveDir: root,
+      contents: `let real;
+const f = () => (real ??= require('fflate'));
+export class Gunzip { constructor(...a) { return new (f().Gunzip)(...a); } }
+export const gunzipSync = (...a) => f().gunzipSync(...a);
+export const inflateSync = (...a) => f().inflateSync(...a);
+export const unzlibSync = (...a) => f().unzlibSync(...a);
+`,
+    }));
+  },
+};
+
 // `nightshift extract` as one CommonJS file with its packages inside (commander, fflate), which
 // src/cli/main.ts loads through V8's code cache (src/cli/code-cache.ts): a script, unlike an ES
 // module, can be compiled from cached data on Node 20. import.meta.url becomes the file's URL,
@@ -53,8 +78,13 @@ await build({
   // native modules stay outside (the extract path needs none)
   external: ['better-sqlite3', 'electron'],
   define: { 'import.meta.url': '__nsImportMetaUrl' },
-  banner: { js: "const __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [lazyFflate],
+  banner: { js: `/* nightshift bundle sha256 ${'0'.repeat(64)} */\nconst __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
   sourcemap: true,
   logLevel: 'warning',
 });
+// the stamp the code cache is named by (src/cli/code-cache.ts): the hash of the file with 64 zeros in its place
+const extractBundle = join(root, 'out', 'cli', 'extract.cjs');
+const text = readFileSync(extractBundle, 'utf8');
+writeFileSync(extractBundle, text.replace('0'.repeat(64), createHash('sha256').update(text).digest('hex')));
 console.log('out/cli/main.js, out/cli/extract.cjs, the task pool and strip worker entries built');

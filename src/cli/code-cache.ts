@@ -6,13 +6,12 @@
  * run, its functions need not be parsed or compiled again: the cache, made after the command
  * has run, holds the bytecode of every function that run compiled, not only the top level.
  *
- * The cache file is named by the SHA-256 of the bundle's text, Node's version and the
- * architecture, so a rebuilt bundle or another Node never meets a stale cache (V8 itself checks
+ * The cache file is named by the SHA-256 of the bundle's text (stamped on its first line by the
+ * build, else computed), Node's version and options, and the architecture, so a rebuilt bundle or another Node never meets a stale cache (V8 itself checks
  * only the source's length, its version and its flags). It lives beside the bundle when that
  * folder is writable, else in the user's cache folder (`$XDG_CACHE_HOME/nightshift` or
  * `~/.cache/nightshift`). `NIGHTSHIFT_CODE_CACHE=off` neither reads nor writes one.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -61,6 +60,27 @@ function writeFirst(paths: string[], data: Buffer): void {
   }
 }
 
+/** The first line scripts/build.mjs writes into a bundle: its SHA-256 (computed with 64 zeros in its place). */
+export const HASH_STAMP = /^\/\* nightshift bundle sha256 ([0-9a-f]{64}) \*\//;
+
+/**
+ * The bundle's SHA-256 (hex): the build's stamp when there is one (loading node:crypto and
+ * hashing 400 kB would cost more than the cache saves on a small image), else computed.
+ */
+function bundleHash(source: string, bundle: string): string {
+  const stamp = HASH_STAMP.exec(source);
+  if (stamp) return stamp[1]!;
+  const { createHash } = createRequire(bundle)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(source).digest('hex');
+}
+
+/** 32-bit FNV-1a of a short string, as 8 hex digits. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
  * Load the CommonJS bundle at `bundle` (an absolute path) with V8's code cache. The bundle sees
  * `require` (resolving from its folder), `module`, `exports`, `__filename`, `__dirname`.
@@ -69,7 +89,9 @@ function writeFirst(paths: string[], data: Buffer): void {
 export function loadCachedBundle<T>(bundle: string): CachedBundle<T> {
   const source = readFileSync(bundle, 'utf8');
   const off = process.env.NIGHTSHIFT_CODE_CACHE === 'off';
-  const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, 32);
+  // V8 refuses a cache made under other flags: Node's options are part of the name, so that
+  // runs with and without them (a benchmark's alternating runs) do not overwrite each other's
+  const key = `${bundleHash(source, bundle).slice(0, 32)}-${process.version}-${process.arch}-${fnv1a(process.execArgv.join(' '))}`;
   const files = cacheDirs(bundle).map((d) => join(d, `${basename(bundle)}-${key}.bin`));
   const cachedData = off ? undefined : readFirst(files);
   // the same wrapper as Node's CommonJS loader, so that line numbers in stack traces stay right

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -82,6 +82,14 @@ describe('loadCachedBundle', () => {
     expect(load(path)).toMatchObject({ cache: 'miss', value: 5 });
     expect(cacheFiles(join(userCache, 'nightshift', 'v8-cache'))).toHaveLength(1);
     expect(load(path)).toMatchObject({ cache: 'hit', value: 5 });
+  });
+
+  it("names the cache by the build's stamp of the bundle's hash when the bundle has one", () => {
+    const path = bundle(4);
+    writeFileSync(path, `/* nightshift bundle sha256 ${'ab'.repeat(32)} */\n${readFileSync(path, 'utf8')}`);
+    expect(load(path)).toMatchObject({ cache: 'miss', value: 4 });
+    expect(cacheFiles(join(dir, '.v8-cache'))[0]).toMatch(/^b\.cjs-(ab){16}-v\d/);
+    expect(load(path)).toMatchObject({ cache: 'hit', value: 4 });
   });
 
   it('neither reads nor writes a cache with NIGHTSHIFT_CODE_CACHE=off', () => {

@@ -19,12 +19,21 @@
  * e.g. 1/median for flats). A pixel with no finite value in any frame is NaN.
  */
 import { CalibError } from './errors.js';
-import { smallMedianInPlace } from '../stats/index.js';
+import { networkMedians, smallMedianInPlace } from '../stats/index.js';
 
 export type CombineMethod = 'median' | 'mean' | 'sigclip';
 
-/** Returns rows y0 ≤ y < y1 of a frame, `width` values per row, row-major. */
-export type BandReader = (y0: number, y1: number) => ArrayLike<number>;
+/**
+ * Returns rows y0 ≤ y < y1 of a frame, `width` values per row, row-major. It may write them
+ * into `into` (exactly that many values, a view of the combination's stack) and return `into`,
+ * which saves a copy.
+ */
+export type BandReader = (y0: number, y1: number, into?: Float64Array) => ArrayLike<number>;
+
+/** Pixels per run of the median network (the run of every frame stays in the L2 cache). */
+const RUN = 512;
+/** Largest stack sorted by the network; above, per-pixel sorting. */
+const NETWORK_MAX = 128;
 
 export interface CombineOptions {
   method: CombineMethod;
@@ -73,14 +82,22 @@ export function combineBands(readers: readonly BandReader[], width: number, heig
     const rows = Math.min(bandRows, height - y0);
     const size = rows * width;
     for (let f = 0; f < n; f++) {
-      const band = readers[f](y0, y0 + rows);
+      const base = f * size;
+      const into = stack.subarray(base, base + size);
+      const band = readers[f](y0, y0 + rows, into);
       if (band.length < size) throw new CalibError('shape_mismatch', `frame ${f + 1}: band of rows ${y0}–${y0 + rows - 1} has ${band.length} values, expected ${size}`);
       const s = scales ? scales[f] : 1;
-      const base = f * size;
-      if (s === 1) for (let p = 0; p < size; p++) stack[base + p] = band[p];
+      if (band === into) {
+        if (s !== 1) for (let p = 0; p < size; p++) stack[base + p] = stack[base + p] * s;
+      } else if (s === 1) for (let p = 0; p < size; p++) stack[base + p] = band[p];
       else for (let p = 0; p < size; p++) stack[base + p] = band[p] * s;
     }
     const o = y0 * width;
+    if (opts.method === 'median' && n > 1 && n <= NETWORK_MAX) {
+      empty += medianBand(stack, size, n, out, o, v);
+      opts.onProgress?.(y0 + rows, height);
+      continue;
+    }
     for (let p = 0; p < size; p++) {
       let k = 0;
       for (let f = 0; f < n; f++) {
@@ -125,3 +142,43 @@ export function combineBands(readers: readonly BandReader[], width: number, heig
   return { data: out, rejected, empty, bandRows };
 }
 
+
+/**
+ * Medians of one band (`size` pixels of `n` frames in `stack`, frame-major) into
+ * `out[o …]`, run by run: pixels whose stack holds a NaN or ±Infinity are done first, one by
+ * one over their finite values (NaN when none), the others by the median network. Returns
+ * the count of pixels with no finite value.
+ */
+function medianBand(stack: Float64Array, size: number, n: number, out: Float32Array, o: number, v: Float64Array): number {
+  const skip = new Uint8Array(RUN);
+  let empty = 0;
+  for (let p0 = 0; p0 < size; p0 += RUN) {
+    const len = Math.min(RUN, size - p0);
+    let bad = false;
+    for (let f = 0; f < n; f++) {
+      const b = f * size + p0;
+      for (let q = 0; q < len; q++) {
+        const x = stack[b + q];
+        if (x - x !== 0) bad = true; // NaN or ±Infinity
+      }
+    }
+    if (bad) {
+      skip.fill(0);
+      for (let q = 0; q < len; q++) {
+        let k = 0;
+        for (let f = 0; f < n; f++) {
+          const x = stack[f * size + p0 + q];
+          if (x - x === 0) v[k++] = x;
+        }
+        if (k === n) continue;
+        skip[q] = 1;
+        if (k === 0) {
+          out[o + p0 + q] = NaN;
+          empty++;
+        } else out[o + p0 + q] = smallMedianInPlace(v, k);
+      }
+    }
+    networkMedians(stack, size, n, p0, p0 + len, out, o + p0, bad ? skip : undefined);
+  }
+  return empty;
+}

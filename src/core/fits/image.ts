@@ -81,6 +81,20 @@ export function decodePixels(src: Uint8Array, offset: number, count: number, bit
 }
 
 /**
+ * Decode `count` big-endian pixels of type `bitpix` starting at `offset` in `src` into the
+ * first `count` elements of `out` (a caller's reusable buffer; it must not share bytes with
+ * `src`), applying scaling and blank values; returns the filled view of `out`.
+ */
+export function decodePixelsInto(src: Uint8Array, offset: number, count: number, bitpix: number, scaling: Scaling, out: Out): Out {
+  checkRange(src, offset, count * bytesPerPixel(bitpix));
+  if (!VALID_BITPIX.has(bitpix)) throw new FitsError('bad_bitpix', `BITPIX ${bitpix} is not a FITS data type`);
+  if (out.length < count) throw new FitsError('bad_argument', `output of ${out.length} pixels for ${count}`);
+  const view = out.length === count ? out : out.subarray(0, count);
+  decodeInto(src, offset, count, bitpix, scaling, view, false);
+  return view;
+}
+
+/**
  * Decode in place: the pixels are converted inside `src` and the returned array is a view
  * over the same bytes (`data.buffer === src.buffer`, starting at `src.byteOffset + offset`).
  * The caller must have checked {@link canDecodeInPlace}; the source bytes are overwritten.

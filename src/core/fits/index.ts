@@ -9,5 +9,5 @@ export { FitsError, type FitsErrorCode } from './errors.js';
 export { openFits, firstImageHdu, type FitsFile, type HduInfo, type OpenOptions } from './hdu.js';
 export { BLOCK, dataLayout, paddedBytes, type DataLayout } from './layout.js';
 export { forgetInPlaceReads, readImage, type ImageData, type ReadImageOptions } from './read.js';
-export { bytesPerPixel, decodePixels, defaultPixelType, type PixelType } from './image.js';
+export { bytesPerPixel, decodePixels, decodePixelsInto, defaultPixelType, type PixelType } from './image.js';
 export { writeFits, type WriteHdu } from './writer.js';

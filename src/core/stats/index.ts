@@ -6,3 +6,4 @@
 export { sortedMedian, median, finiteMedian, finiteMedianInPlace, smallMedianInPlace } from './median.js';
 export { fmedian, windowMedian } from './float32.js';
 export { meanOf } from './mean.js';
+export { medianNetwork, networkMedians } from './median-network.js';

@@ -70,3 +70,27 @@ describe('whole-frame statistics', () => {
     expect(meanOf([1, 2, NaN, 6])).toBe(3);
   });
 });
+
+describe('combineBands median over many pixels', () => {
+  it('equals the per-pixel median of the finite values, with NaN and ±Infinity in some stacks', () => {
+    const w = 700;
+    const h = 3;
+    const val = (k: number, x: number, y: number) => {
+      if (x === 5 && k < 3) return NaN;
+      if (x === 600 && y === 1) return k % 2 === 0 ? Infinity : -Infinity;
+      if (x === 601) return NaN;
+      return Math.sin(k * 12.9898 + x * 78.233 + y * 37.719) * 43758.5453 % 100;
+    };
+    for (const n of [4, 7, 20]) {
+      const r = combineBands(readers(n, w, h, val), w, h, { method: 'median', bandBytes: n * w * 8 * 2 });
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const vals = Array.from({ length: n }, (_, k) => val(k, x, y)).filter((v) => Number.isFinite(v));
+          const want = vals.length === 0 ? NaN : medianOf(vals);
+          expect(r.data[y * w + x]).toBe(Math.fround(want));
+        }
+      }
+      expect(r.empty).toBe(h + 1);
+    }
+  });
+});

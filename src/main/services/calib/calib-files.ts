@@ -108,17 +108,11 @@ function geometry(f: FrameFile, opts: StepOptions): Geometry {
   return g;
 }
 
-/** Overscan levels of one frame, reading only the strip's rows. */
+/** Overscan levels of one frame, from its strip's pixels alone. */
 function levelsOf(f: FrameFile, s: Section, opts: StepOptions) {
   const sw = s.x1 - s.x0;
   const sh = s.y1 - s.y0;
-  const strip = new Float64Array(sw * sh);
-  const band = 256;
-  for (let y = s.y0; y < s.y1; y += band) {
-    const y1 = Math.min(s.y1, y + band);
-    const rows = f.readRows(y, y1);
-    for (let r = 0; r < y1 - y; r++) for (let x = 0; x < sw; x++) strip[(y - s.y0 + r) * sw + x] = rows[r * f.width + s.x0 + x];
-  }
+  const strip = f.readStrip(s);
   const stat = opts.overscan === 'median' ? 'median' : 'mean';
   const own = overscanLevels(strip, sw, sh, { x0: 0, x1: sw, y0: 0, y1: sh }, { statistic: stat, ...(opts.overscanOrder !== undefined ? { order: opts.overscanOrder } : {}) });
   return own.perRow ? placeLevels(own, s.y0, f.height) : placeLevels(own, s.x0, f.width);
@@ -169,6 +163,9 @@ function calibrationFor(f: FrameFile, g: Geometry, opts: StepOptions, bias?: Mas
   }
   return c;
 }
+
+/** Rows per band when a whole frame is read for itself (a light, a flat's median): the reused buffers stay ~1 MB. */
+const SCAN_ROWS = 128;
 
 /** Our provenance keywords, replaced when an input already has them (a master of calibrated frames). */
 const OURS = /^(NCOMBINE|CALRAW|CALBIAS|CALDARK|CALDSCAL|CALFLAT|CALFNORM|CALOSCAN|CALTRIM|CALMETH|CALIN\d{3})$/;
@@ -261,12 +258,18 @@ export function buildMaster(files: readonly string[], opts: Omit<MasterOptions, 
     const cals = frames.map((f) => calibrationFor(f, g, opts, bias, dark, dark ? darkScaleFor(f, dark, opts) : undefined));
     const { width, height } = calibratedSize(cals[0]);
     const trimY0 = g.trim?.y0 ?? 0;
-    const readers = frames.map((f, i) => (y0: number, y1: number) => calibrateRows(cals[i], f.readRows(trimY0 + y0, trimY0 + y1), y0, y1 - y0));
+    const readers = frames.map((f, i) => (y0: number, y1: number, into?: Float64Array) => calibrateRows(cals[i], f.readRowsShared(trimY0 + y0, trimY0 + y1), y0, y1 - y0, into));
     let scales: number[] | undefined;
     if (opts.type === 'flat') {
-      // each frame scaled by 1/median of its calibrated pixels (one frame in memory at a time)
+      // each frame scaled by 1/median of its calibrated pixels (one frame in memory at a time,
+      // read in bands so that each frame's reused buffers stay small)
+      const all = new Float64Array(width * height);
       scales = readers.map((read, i) => {
-        const m = finiteMedianInPlace(Float64Array.from(read(0, height)));
+        for (let y = 0; y < height; y += SCAN_ROWS) {
+          const y1 = Math.min(height, y + SCAN_ROWS);
+          read(y, y1, all.subarray(y * width, y1 * width));
+        }
+        const m = finiteMedianInPlace(all);
         if (!(m !== 0 && Number.isFinite(m))) calibFail('bad_flat', `${frames[i].path}: median of the calibrated flat is ${m}`);
         return 1 / m;
       });
@@ -329,7 +332,13 @@ export function calibrateFrame(file: string, opts: Omit<ApplyOptions, 'out'>, ma
     const c = calibrationFor(f, g, opts, bias, dark, darkScale, flat);
     const { width, height } = calibratedSize(c);
     const y0 = g.trim?.y0 ?? 0;
-    const data = Float32Array.from(calibrateRows(c, f.readRows(y0, y0 + height), 0, height));
+    const data = new Float32Array(width * height);
+    const band = new Float64Array(width * Math.min(height, SCAN_ROWS));
+    for (let y = 0; y < height; y += SCAN_ROWS) {
+      const y1 = Math.min(height, y + SCAN_ROWS);
+      const rows = calibrateRows(c, f.readRowsShared(y0 + y, y0 + y1), y, y1 - y, band.subarray(0, (y1 - y) * width));
+      data.set(rows, y * width);
+    }
     const steps = stepsUsed(g, opts, bias, dark, darkScale);
     if (flatM && flat) {
       steps.flat = flatM.ref;

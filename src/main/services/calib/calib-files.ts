@@ -15,6 +15,7 @@ import {
 } from '../../../core/calib/index.js';
 import { finiteMedianInPlace, meanOf } from '../../../core/stats/index.js';
 import { calibFail } from './errors.js';
+import { cachedLoad } from './master-cache.js';
 import { openFrame, readWholeFrame, type FrameFile } from './frame-file.js';
 
 export type OverscanChoice = 'mean' | 'median' | 'none';
@@ -65,8 +66,15 @@ export interface Master {
   height: number;
 }
 
-/** Reads a master whole; refuses one whose IMAGETYP names another kind (a light given as --bias). */
+/**
+ * Reads a master whole, or takes it from the cache of the last masters read while its file is
+ * unchanged (master-cache.ts); refuses one whose IMAGETYP names another kind (a light given as --bias).
+ */
 function loadMaster(path: string, kind: Exclude<FrameType, 'light'>): Master {
+  return cachedLoad(`${kind}\0${path}`, path, () => readMaster(path, kind), (m) => m.data.byteLength);
+}
+
+function readMaster(path: string, kind: Exclude<FrameType, 'light'>): Master {
   const f = openFrame(path);
   try {
     const t = frameInfo(f.header).type;

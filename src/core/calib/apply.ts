@@ -61,7 +61,10 @@ export function checkCalibration(c: Calibration): void {
  * file). Writes `width × rows` values into `out` (allocated if not given) and returns it.
  * Call {@link checkCalibration} once first.
  */
-export function calibrateRows(c: Calibration, raw: ArrayLike<number>, y0: number, rows: number, out?: Float64Array): Float64Array {
+export function calibrateRows(c: Calibration, raw: ArrayLike<number>, y0: number, rows: number, out?: Float64Array): Float64Array;
+/** {@link calibrateRows} into a float32 `out` (each float64 result rounded once, as when converted afterwards). */
+export function calibrateRows(c: Calibration, raw: ArrayLike<number>, y0: number, rows: number, out: Float32Array): Float32Array;
+export function calibrateRows(c: Calibration, raw: ArrayLike<number>, y0: number, rows: number, out?: Float32Array | Float64Array): Float32Array | Float64Array {
   const { width } = calibratedSize(c);
   const x0 = c.trim?.x0 ?? 0;
   const ry0 = (c.trim?.y0 ?? 0) + y0;
@@ -69,42 +72,74 @@ export function calibrateRows(c: Calibration, raw: ArrayLike<number>, y0: number
   const os = c.overscan;
   const ds = c.darkScale ?? 1;
   const fn = c.flatNorm ?? 1;
-  // One step at a time over a row (the row stays in the L1 cache), each a branch-free loop: the
-  // same float64 operations in the same order as one expression per pixel, so the same results.
+  const { bias, dark, flat } = c;
+  // The usual step sets (bias frames, darks, flats, lights with a per-row or no overscan) in one
+  // loop each; anything else a step at a time over the row (it stays in the L1 cache). Either
+  // way the same float64 operations in the same order as one expression per pixel (a missing
+  // overscan is a level of 0: x − 0 is x for every x), so the same results.
+  const fused = os === undefined || os.perRow;
+  const scratch = res instanceof Float64Array ? undefined : new Float64Array(width);
   for (let r = 0; r < rows; r++) {
     const src = r * c.rawWidth + x0;
     const dst = r * width;
     const m = (y0 + r) * width;
-    if (os === undefined) copyRow(raw, src, res, dst, width);
-    else if (os.perRow) subtractLevel(raw, src, res, dst, width, os.levels[ry0 + r]);
-    else subtractLevels(raw, src, os.levels, x0, res, dst, width);
-    if (c.bias) subtractRow(res, dst, c.bias, m, width);
-    if (c.dark) subtractScaledRow(res, dst, c.dark, m, width, ds);
-    if (c.flat) divideRow(res, dst, c.flat, m, width, fn);
+    if (fused) {
+      const level = os === undefined ? 0 : os.levels[ry0 + r];
+      if (bias && dark && flat) { lightRow(raw, src, res, dst, width, level, bias, dark, ds, flat, fn, m); continue; }
+      if (bias && dark && !flat) { flatFrameRow(raw, src, res, dst, width, level, bias, dark, ds, m); continue; }
+      if (bias && !dark && !flat) { darkFrameRow(raw, src, res, dst, width, level, bias, m); continue; }
+    }
+    // a step at a time, in float64 (a float32 output gets each row once it is done)
+    const to = scratch ?? res;
+    const at = scratch ? 0 : dst;
+    if (os === undefined || os.perRow) subtractLevel(raw, src, to, at, width, os === undefined ? 0 : os.levels[ry0 + r]);
+    else subtractLevels(raw, src, os.levels, x0, to, at, width);
+    if (bias) subtractRow(to, at, bias, m, width);
+    if (dark) subtractScaledRow(to, at, dark, m, width, ds);
+    if (flat) divideRow(to, at, flat, m, width, fn);
+    if (scratch) res.set(scratch, dst);
   }
   return res;
 }
 
-function copyRow(raw: ArrayLike<number>, src: number, res: Float64Array, dst: number, width: number): void {
-  for (let x = 0; x < width; x++) res[dst + x] = raw[src + x];
+type Row = Float32Array | Float64Array;
+
+function lightRow(raw: ArrayLike<number>, src: number, res: Row, dst: number, width: number, level: number, b: ArrayLike<number>, d: ArrayLike<number>, ds: number, f: ArrayLike<number>, fn: number, m: number): void {
+  for (let x = 0; x < width; x++) {
+    let v = raw[src + x] - level;
+    v = v - b[m + x];
+    v = v - d[m + x] * ds;
+    res[dst + x] = v / (f[m + x] / fn);
+  }
 }
 
-function subtractLevel(raw: ArrayLike<number>, src: number, res: Float64Array, dst: number, width: number, level: number): void {
+function flatFrameRow(raw: ArrayLike<number>, src: number, res: Row, dst: number, width: number, level: number, b: ArrayLike<number>, d: ArrayLike<number>, ds: number, m: number): void {
+  for (let x = 0; x < width; x++) {
+    const v = raw[src + x] - level - b[m + x];
+    res[dst + x] = v - d[m + x] * ds;
+  }
+}
+
+function darkFrameRow(raw: ArrayLike<number>, src: number, res: Row, dst: number, width: number, level: number, b: ArrayLike<number>, m: number): void {
+  for (let x = 0; x < width; x++) res[dst + x] = raw[src + x] - level - b[m + x];
+}
+
+function subtractLevel(raw: ArrayLike<number>, src: number, res: Row, dst: number, width: number, level: number): void {
   for (let x = 0; x < width; x++) res[dst + x] = raw[src + x] - level;
 }
 
-function subtractLevels(raw: ArrayLike<number>, src: number, levels: Float64Array, x0: number, res: Float64Array, dst: number, width: number): void {
+function subtractLevels(raw: ArrayLike<number>, src: number, levels: Float64Array, x0: number, res: Row, dst: number, width: number): void {
   for (let x = 0; x < width; x++) res[dst + x] = raw[src + x] - levels[x0 + x];
 }
 
-function subtractRow(res: Float64Array, dst: number, m: ArrayLike<number>, at: number, width: number): void {
+function subtractRow(res: Row, dst: number, m: ArrayLike<number>, at: number, width: number): void {
   for (let x = 0; x < width; x++) res[dst + x] = res[dst + x] - m[at + x];
 }
 
-function subtractScaledRow(res: Float64Array, dst: number, m: ArrayLike<number>, at: number, width: number, scale: number): void {
+function subtractScaledRow(res: Row, dst: number, m: ArrayLike<number>, at: number, width: number, scale: number): void {
   for (let x = 0; x < width; x++) res[dst + x] = res[dst + x] - m[at + x] * scale;
 }
 
-function divideRow(res: Float64Array, dst: number, m: ArrayLike<number>, at: number, width: number, norm: number): void {
+function divideRow(res: Row, dst: number, m: ArrayLike<number>, at: number, width: number, norm: number): void {
   for (let x = 0; x < width; x++) res[dst + x] = res[dst + x] / (m[at + x] / norm);
 }

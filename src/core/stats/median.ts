@@ -70,11 +70,56 @@ export function finiteMedianInPlace(a: Float64Array): number {
     if (Number.isFinite(v)) a[n++] = v;
   }
   if (n === 0) return NaN;
+  if (n >= BRACKET_MIN) {
+    const m = bracketedMedian(a, n);
+    if (m !== undefined) return m;
+  }
   const upper = selectKth(a, 0, n - 1, n >> 1);
   if (n % 2 === 1) return upper;
   // the lower middle is the largest value of the lower part
   let lower = -Infinity;
   for (let i = 0; i < n >> 1; i++) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
+}
+
+/** From this many values on, {@link finiteMedianInPlace} first tries {@link bracketedMedian}. */
+const BRACKET_MIN = 1 << 16;
+const SAMPLE = 4096;
+/** Sample ranks either side of the sample's median: ±5 standard deviations of its rank. */
+const MARGIN = 160;
+
+/**
+ * The median of `a[0 … n)` (finite values) from the few values near it: a bracket [lo, hi]
+ * is read off an evenly spaced sample, one pass counts the values below lo and copies those
+ * inside, and quickselect runs on the copy. Exactly the median of the whole (the same order
+ * statistics); undefined when the middle rank falls outside the bracket or the bracket holds
+ * too many values (the caller then selects on the whole array). O(n) with one read of `a`.
+ */
+function bracketedMedian(a: Float64Array, n: number): number | undefined {
+  const sample = new Float64Array(SAMPLE);
+  for (let i = 0; i < SAMPLE; i++) sample[i] = a[Math.floor((i * n) / SAMPLE)];
+  sample.sort();
+  const lo = sample[(SAMPLE >> 1) - MARGIN];
+  const hi = sample[(SAMPLE >> 1) + MARGIN];
+  const cap = n >> 3;
+  const inside = new Float64Array(cap);
+  let below = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v < lo) below++;
+    else if (v <= hi) {
+      if (m === cap) return undefined;
+      inside[m++] = v;
+    }
+  }
+  const kHi = n >> 1;
+  const kLo = n % 2 === 1 ? kHi : kHi - 1;
+  if (kLo < below || kHi >= below + m) return undefined;
+  const upper = selectKth(inside, 0, m - 1, kHi - below);
+  if (n % 2 === 1) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < kHi - below; i++) if (inside[i] > lower) lower = inside[i];
   return (lower + upper) / 2;
 }
 

@@ -47,3 +47,35 @@ describe('provenance', () => {
     expect(cal.find((c) => c.keyword === 'CALRAW')?.value).toBe('d'.repeat(64));
   });
 });
+
+describe('calibrateRows into float32', () => {
+  it('equals the float64 result rounded once, for every set of steps and both overscan layouts', () => {
+    const w = 5;
+    const h = 3;
+    const raw = Float64Array.from({ length: (w + 2) * h }, (_, i) => 1000 + ((i * 7919) % 97) / 3);
+    const m = (k: number) => Float64Array.from({ length: w * h }, (_, i) => k + ((i * 31) % 7) / 9);
+    for (const perRow of [true, false]) {
+      for (let mask = 0; mask < 16; mask++) {
+        const c: Calibration = { rawWidth: w + 2, rawHeight: h, trim: { x0: 1, x1: w + 1, y0: 0, y1: h } };
+        if (mask & 1) c.overscan = { perRow, levels: Float64Array.from({ length: perRow ? h : w + 2 }, (_, i) => 990.3 + i / 7) };
+        if (mask & 2) c.bias = m(2);
+        if (mask & 4) { c.dark = m(0.5); c.darkScale = 1.7; }
+        if (mask & 8) { c.flat = m(0.9); c.flatNorm = 1.05; }
+        const f64 = calibrateRows(c, raw, 0, h);
+        const f32 = calibrateRows(c, raw, 0, h, new Float32Array(w * h));
+        expect(Array.from(f32)).toEqual(Array.from(Float32Array.from(f64)));
+        const steps = Array.from({ length: w * h }, (_, i) => {
+          const x = i % w;
+          const y = Math.floor(i / w);
+          let v = raw[y * (w + 2) + 1 + x];
+          if (c.overscan) v = v - (perRow ? c.overscan.levels[y] : c.overscan.levels[1 + x]);
+          if (c.bias) v = v - c.bias[i];
+          if (c.dark) v = v - c.dark[i] * 1.7;
+          if (c.flat) v = v / (c.flat[i] / 1.05);
+          return v;
+        });
+        expect(Array.from(f64)).toEqual(steps);
+      }
+    }
+  });
+});

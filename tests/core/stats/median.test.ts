@@ -29,4 +29,21 @@ describe('the medians of the core', () => {
       expect(windowMedian(Float32Array.from(v), n)).toBe(Math.fround(want));
     }
   });
+  it('finiteMedianInPlace of large arrays (bracketed from a sample) equals the sorted median, ties, skew and sorted input included', () => {
+    const next = rng(11);
+    const cases: Array<(i: number) => number> = [
+      () => next(),
+      () => Math.round(next() * 5),
+      (i) => i,
+      (i) => -i * 0.5,
+      (i) => (i % 1000 === 0 ? NaN : Math.exp(next() * 10)),
+      (i) => (i < 40000 ? 1 : next()),
+    ];
+    for (const n of [65536, 65537, 100001, 200000]) {
+      for (const f of cases) {
+        const v = Float64Array.from({ length: n }, (_, i) => f(i));
+        expect(finiteMedianInPlace(Float64Array.from(v))).toBe(median(v));
+      }
+    }
+  });
 });

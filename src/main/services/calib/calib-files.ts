@@ -324,6 +324,18 @@ export function applyMasters(file: string, opts: ApplyOptions, masters: LoadedMa
   return { out: opts.out, width: c.width, height: c.height };
 }
 
+const norms = new WeakMap<Master, number>();
+
+/** The mean of a master flat (what a frame is divided by, over the flat), once per master read. */
+function flatNorm(m: Master): number {
+  let norm = norms.get(m);
+  if (norm === undefined) {
+    norm = meanOf(m.data);
+    norms.set(m, norm);
+  }
+  return norm;
+}
+
 /** Calibrates one frame with the masters given, in memory (float32 pixels and the header to write). */
 export function calibrateFrame(file: string, opts: Omit<ApplyOptions, 'out'>, masters: LoadedMasters = loadMasters(opts)): BuiltImage {
   const { bias, dark, flat: flatM } = masters;
@@ -333,7 +345,7 @@ export function calibrateFrame(file: string, opts: Omit<ApplyOptions, 'out'>, ma
     const darkScale = dark ? darkScaleFor(f, dark, opts) : undefined;
     let flat: { data: ArrayLike<number>; norm: number } | undefined;
     if (flatM) {
-      const norm = meanOf(flatM.data);
+      const norm = flatNorm(flatM);
       if (!(norm > 0)) calibFail('bad_flat', `${flatM.ref.name}: the flat's mean is ${norm}`);
       flat = { data: flatM.data, norm };
     }
@@ -341,11 +353,9 @@ export function calibrateFrame(file: string, opts: Omit<ApplyOptions, 'out'>, ma
     const { width, height } = calibratedSize(c);
     const y0 = g.trim?.y0 ?? 0;
     const data = new Float32Array(width * height);
-    const band = new Float64Array(width * Math.min(height, SCAN_ROWS));
     for (let y = 0; y < height; y += SCAN_ROWS) {
       const y1 = Math.min(height, y + SCAN_ROWS);
-      const rows = calibrateRows(c, f.readRowsShared(y0 + y, y0 + y1), y, y1 - y, band.subarray(0, (y1 - y) * width));
-      data.set(rows, y * width);
+      calibrateRows(c, f.readRowsShared(y0 + y, y0 + y1), y, y1 - y, data.subarray(y * width, y1 * width));
     }
     const steps = stepsUsed(g, opts, bias, dark, darkScale);
     if (flatM && flat) {

@@ -78,23 +78,7 @@ export function writeFits(hdus: WriteHdu[]): Uint8Array {
     if (h.shape.some((n) => !Number.isInteger(n) || n < 0) || (h.shape.length > 0 ? count : 0) !== h.data.length) {
       throw new FitsError('bad_argument', `HDU ${index}: shape ${JSON.stringify(h.shape)} does not match ${h.data.length} values`, index);
     }
-    const cards: string[] = [];
-    if (index === 0) cards.push(...formatCards('SIMPLE', true, 'conforms to FITS standard'));
-    else cards.push(...formatCards('XTENSION', 'IMAGE', 'Image extension'));
-    cards.push(...formatCards('BITPIX', bitpix, 'array data type'));
-    cards.push(...formatCards('NAXIS', h.shape.length, 'number of array dimensions'));
-    h.shape.forEach((n, i) => cards.push(...formatCards(`NAXIS${i + 1}`, n)));
-    if (index === 0) cards.push(...formatCards('EXTEND', true));
-    else {
-      cards.push(...formatCards('PCOUNT', 0, 'number of parameters'));
-      cards.push(...formatCards('GCOUNT', 1, 'number of groups'));
-    }
-    const extra = userCards(h.header);
-    if (extra.some((c) => c.startsWith('CONTINUE')) && !extra.some((c) => c.startsWith('LONGSTRN'))) {
-      cards.push(...formatCards('LONGSTRN', 'OGIP 1.0', 'The OGIP long string convention may be used'));
-    }
-    cards.push(...extra);
-    cards.push('END'.padEnd(80, ' '));
+    const cards = headerCards(h.header, h.shape, bitpix, index);
     headers.push(cards);
     total += Math.ceil((cards.length * 80) / BLOCK) * BLOCK;
     total += Math.ceil(h.data.byteLength / BLOCK) * BLOCK;
@@ -103,14 +87,7 @@ export function writeFits(hdus: WriteHdu[]): Uint8Array {
   let pos = 0;
   hdus.forEach((h, index) => {
     const cards = headers[index];
-    const start = pos;
-    for (const card of cards) {
-      for (let i = 0; i < 80; i++) out[pos + i] = card.charCodeAt(i);
-      pos += 80;
-    }
-    const hend = start + Math.ceil((cards.length * 80) / BLOCK) * BLOCK;
-    out.fill(0x20, pos, hend);
-    pos = hend;
+    pos = putCards(out, pos, cards);
     const n = h.data.byteLength;
     out.set(new Uint8Array(h.data.buffer, h.data.byteOffset, n), pos);
     if (LITTLE_ENDIAN) {
@@ -122,4 +99,48 @@ export function writeFits(hdus: WriteHdu[]): Uint8Array {
     pos += Math.ceil(n / BLOCK) * BLOCK;
   });
   return out;
+}
+
+/**
+ * The header block(s) of a primary float32 image of `shape` (FITS order) with `header`'s
+ * keywords, as {@link writeFits} writes them: for a writer that streams the data after it
+ * (big-endian, then zeros up to a multiple of 2880 bytes).
+ */
+export function float32ImageHeader(header: WriteHdu['header'], shape: number[]): Uint8Array {
+  const cards = headerCards(header, shape, -32, 0);
+  const out = new Uint8Array(Math.ceil((cards.length * 80) / BLOCK) * BLOCK);
+  putCards(out, 0, cards);
+  return out;
+}
+
+function putCards(out: Uint8Array, start: number, cards: string[]): number {
+  let pos = start;
+  for (const card of cards) {
+    for (let i = 0; i < 80; i++) out[pos + i] = card.charCodeAt(i);
+    pos += 80;
+  }
+  const hend = start + Math.ceil((cards.length * 80) / BLOCK) * BLOCK;
+  out.fill(0x20, pos, hend);
+  return hend;
+}
+
+function headerCards(header: WriteHdu['header'], shape: number[], bitpix: number, index: number): string[] {
+  const cards: string[] = [];
+  if (index === 0) cards.push(...formatCards('SIMPLE', true, 'conforms to FITS standard'));
+  else cards.push(...formatCards('XTENSION', 'IMAGE', 'Image extension'));
+  cards.push(...formatCards('BITPIX', bitpix, 'array data type'));
+  cards.push(...formatCards('NAXIS', shape.length, 'number of array dimensions'));
+  shape.forEach((n, i) => cards.push(...formatCards(`NAXIS${i + 1}`, n)));
+  if (index === 0) cards.push(...formatCards('EXTEND', true));
+  else {
+    cards.push(...formatCards('PCOUNT', 0, 'number of parameters'));
+    cards.push(...formatCards('GCOUNT', 1, 'number of groups'));
+  }
+  const extra = userCards(header);
+  if (extra.some((c) => c.startsWith('CONTINUE')) && !extra.some((c) => c.startsWith('LONGSTRN'))) {
+    cards.push(...formatCards('LONGSTRN', 'OGIP 1.0', 'The OGIP long string convention may be used'));
+  }
+  cards.push(...extra);
+  cards.push('END'.padEnd(80, ' '));
+  return cards;
 }

@@ -90,14 +90,15 @@ const MARGIN = 160;
 
 /**
  * The median of `a[0 … n)` (finite values) from the few values near it: a bracket [lo, hi]
- * is read off an evenly spaced sample, one pass counts the values below lo and copies those
+ * is read off a sample spread over the array, one pass counts the values below lo and copies those
  * inside, and quickselect runs on the copy. Exactly the median of the whole (the same order
  * statistics); undefined when the middle rank falls outside the bracket or the bracket holds
  * too many values (the caller then selects on the whole array). O(n) with one read of `a`.
  */
 function bracketedMedian(a: Float64Array, n: number): number | undefined {
   const sample = new Float64Array(SAMPLE);
-  for (let i = 0; i < SAMPLE; i++) sample[i] = a[Math.floor((i * n) / SAMPLE)];
+  // a Weyl sequence of positions: spread over the array without following its rows or columns
+  for (let i = 0; i < SAMPLE; i++) sample[i] = a[Math.floor(((i * 0.6180339887498949) % 1) * n)];
   sample.sort();
   const lo = sample[(SAMPLE >> 1) - MARGIN];
   const hi = sample[(SAMPLE >> 1) + MARGIN];

@@ -11,6 +11,7 @@ import { listMasters } from '../../main/services/calibration/masters.js';
 import { registerCalibUse } from './calib-use.js';
 import { createServices } from '../../main/services/services.js';
 import { resolveDataDir, withDataOption } from '../options.js';
+import type { FrameType } from '../../core/calib/index.js';
 
 export type { ApplyOptions, LoadedMasters, Master, MasterOptions, MasterReport, OverscanChoice, StepOptions } from '../../main/services/calib/calib-files.js';
 
@@ -60,9 +61,19 @@ function stepOptions(cmd: Command): Command {
     .option('--type-map <map>', 'extra IMAGETYP/FRAME spellings, e.g. "Zero Frame=bias,Sky=flat"');
 }
 
+/** The library's *Frame type words* (settings `calibration.typeMap`) in the library at `dataDir`. */
+async function libraryTypeWords(dataDir: string): Promise<Readonly<Record<string, FrameType>>> {
+  const services = createServices({ dataDir });
+  try {
+    return services.settings.get().calibration.typeMap;
+  } finally {
+    await services.close();
+  }
+}
+
 export function register(program: Command): void {
   const calib = program.command('calib').description("calibration: make masters and calibrate frames (ccdproc-compatible), list the library's masters");
-  stepOptions(
+  const master = stepOptions(
     calib
       .command('master')
       .description('combine bias, dark or flat frames into a master (float32 FITS with provenance)')
@@ -72,8 +83,11 @@ export function register(program: Command): void {
       .addOption(new Option('--method <method>', 'combination').choices(['median', 'mean', 'sigclip']).default('median'))
       .option('--sigma <k>', 'sigma-clipping threshold, both sides (default 3)', positiveNumber)
       .option('--band-mb <n>', 'memory for one band of all frames, MiB (default 64)', positiveNumber),
-  ).action((paths: string[], opts: files.MasterOptions) => {
-    const r = makeMaster(paths, opts);
+  );
+  master.option('--data <dir>', "also recognise the frame type words of this library's settings (calibration.typeMap)").action(async (paths: string[], opts: files.MasterOptions & { data?: string }) => {
+    const { data, ...rest } = opts;
+    // with --data, the library's *Frame type words* too (--type-map's words win)
+    const r = makeMaster(paths, data !== undefined ? { ...rest, typeWords: await libraryTypeWords(data) } : rest);
     process.stderr.write(`${r.out}: master ${opts.type} of ${r.frames} frames, ${r.width}×${r.height}${r.rejected ? `, ${r.rejected} values clipped` : ''}\n`);
   });
   stepOptions(

@@ -31,8 +31,25 @@ export interface StepOptions {
   overscan?: OverscanChoice;
   /** Polynomial degree fitted to the overscan levels. */
   overscanOrder?: number;
-  /** Extra IMAGETYP/FRAME spellings, `WORD=type,…`. */
+  /** Extra IMAGETYP/FRAME spellings, `WORD=type,…` (they win over `typeWords`). */
   typeMap?: string;
+  /** Further words and their types (the library's *Frame type words*, `calibration.typeMap`). */
+  typeWords?: Readonly<Record<string, FrameType>>;
+}
+
+/** The words of `--type-map` first (they win: {@link frameInfo} takes the first match), then `typeWords`. */
+function typeWordsOf(opts: StepOptions): Record<string, FrameType> {
+  let own: Record<string, FrameType> = {};
+  if (opts.typeMap) {
+    try {
+      own = parseTypeMap(opts.typeMap);
+    } catch (e) {
+      calibFailure('--type-map', e);
+    }
+  }
+  const out: Record<string, FrameType> = { ...own };
+  for (const [k, t] of Object.entries(opts.typeWords ?? {})) if (!Object.hasOwn(out, k)) out[k] = t;
+  return out;
 }
 
 export interface MasterOptions extends StepOptions {
@@ -236,7 +253,7 @@ export function makeMaster(files: readonly string[], opts: MasterOptions): Maste
 /** Makes a master from `files` in memory (see {@link MasterOptions}; `out` is not used). */
 export function buildMaster(files: readonly string[], opts: Omit<MasterOptions, 'out'>): BuiltImage & Omit<MasterReport, 'out' | 'width' | 'height'> {
   if (files.length === 0) calibFail('no_frames', 'calib master: no input files');
-  const extra = opts.typeMap ? (() => { try { return parseTypeMap(opts.typeMap); } catch (e) { return calibFailure('--type-map', e); } })() : {};
+  const extra = typeWordsOf(opts);
   const method = opts.method ?? 'median';
   const bias = opts.bias !== undefined ? loadMaster(opts.bias, 'bias') : undefined;
   const dark = opts.dark !== undefined ? loadMaster(opts.dark, 'dark') : undefined;

@@ -1,12 +1,12 @@
 /**
  * Frames as calibration groups and matches them (issue 17): each product's camera (INSTRUME,
- * binning, raw size, GAIN, OFFSET), exposure, temperature, filter and time, read from its stored
+ * binning, calibrated size — TRIMSEC/DATASEC's for raw frames —, GAIN, OFFSET), exposure, temperature, filter and time, read from its stored
  * header; the group a raw calibration frame belongs to; and the rule that picks a light's
  * masters (README, "Calibration": same camera; a flat of the light's filter; a dark of its
  * exposure and temperature within the tolerances, or the nearest exposure scaled; the closest
  * in time).
  */
-import { frameInfo, type FrameType } from '../../../core/calib/index.js';
+import { frameInfo, parseSection, type FrameType } from '../../../core/calib/index.js';
 import type { HeaderValue } from '../../../core/fits/index.js';
 import type { CalibRow, ProductKind } from '../library/calib-products.js';
 
@@ -16,7 +16,7 @@ export interface Frame {
   type: FrameType | null;
   kind: ProductKind;
   rawId: number | null;
-  /** Camera key: INSTRUME, binning, raw size, GAIN, OFFSET (frames of one camera set-up share it). */
+  /** Camera key: INSTRUME, binning, calibrated size (TRIMSEC/DATASEC's, a master's own), GAIN, OFFSET (frames of one camera set-up share it). */
   camera: string;
   /** The camera set-up in words ("2×2 binning, 48×32 px, ASI1600, gain 100, offset 30"). */
   cameraText: string;
@@ -55,7 +55,27 @@ export function fmt(n: number): string {
   return String(Math.round(n * 1000) / 1000);
 }
 
-/** The camera key and its words, from a header and the raw size. */
+/**
+ * The size a frame is calibrated at: a raw frame's TRIMSEC (else DATASEC) section, as
+ * calibration trims it (services/calib), else its own size; a master's own size (masters are
+ * stored trimmed). So masters made elsewhere, trimmed, match raw frames with an overscan.
+ */
+function calibratedSize(h: Record<string, HeaderValue>, kind: ProductKind, width: number | null, height: number | null): { width: number | null; height: number | null } {
+  if (kind === 'master' || width === null || height === null) return { width, height };
+  for (const key of ['TRIMSEC', 'DATASEC']) {
+    const text = h[key];
+    if (typeof text !== 'string' || text.trim() === '') continue;
+    try {
+      const s = parseSection(text, width, height, key);
+      return { width: s.x1 - s.x0, height: s.y1 - s.y0 };
+    } catch {
+      return { width, height }; // calibration will refuse the frame with the reason
+    }
+  }
+  return { width, height };
+}
+
+/** The camera key and its words, from a header and the calibrated size. */
 function camera(info: ReturnType<typeof frameInfo>, instrument: string | null, width: number | null, height: number | null): { key: string; text: string } {
   const inst = instrument?.trim() ?? '';
   const key = [inst.toLowerCase(), `${info.xBinning}x${info.yBinning}`, `${width ?? '?'}x${height ?? '?'}`, info.gain ?? '', info.offset ?? ''].join('|');
@@ -74,7 +94,8 @@ function idOf(v: unknown): number | null {
 export function frameOf(row: CalibRow): Frame {
   const h = record(row.header_json);
   const info = frameInfo({ get: (k) => h[k] });
-  const cam = camera(info, row.instrument, row.width, row.height);
+  const size = calibratedSize(h, row.kind, row.width, row.height);
+  const cam = camera(info, row.instrument, size.width, size.height);
   const calib = record(row.calib_json) as Record<string, unknown>;
   const parsedTime = row.date_obs !== null ? Date.parse(row.date_obs.length === 10 ? row.date_obs : `${row.date_obs}Z`) : NaN;
   const temperature = info.temperature ?? info.setTemperature;

@@ -10,4 +10,4 @@ export { openFits, firstImageHdu, type FitsFile, type HduInfo, type OpenOptions 
 export { BLOCK, dataLayout, paddedBytes, type DataLayout } from './layout.js';
 export { forgetInPlaceReads, readImage, type ImageData, type ReadImageOptions } from './read.js';
 export { bytesPerPixel, decodePixels, decodePixelsInto, defaultPixelType, type PixelType } from './image.js';
-export { float32ImageHeader, writeFits, type WriteHdu } from './writer.js';
+export { float32BigEndianInPlace, float32ImageHeader, writeFits, type WriteHdu } from './writer.js';

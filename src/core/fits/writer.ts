@@ -144,3 +144,13 @@ function headerCards(header: WriteHdu['header'], shape: number[], bitpix: number
   cards.push('END'.padEnd(80, ' '));
   return cards;
 }
+
+/**
+ * The bytes of `data` as FITS stores them (big-endian float32), made in place: the array's
+ * values are garbage afterwards. For a writer that streams an image after
+ * {@link float32ImageHeader} without copying it.
+ */
+export function float32BigEndianInPlace(data: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) swap32InPlace(new Uint32Array(data.buffer, data.byteOffset, data.length));
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { float32ImageHeader, openFits, readImage, writeFits } from '../../../src/core/fits/index.js';
+import { float32BigEndianInPlace, float32ImageHeader, openFits, readImage, writeFits } from '../../../src/core/fits/index.js';
 
 describe('float32ImageHeader', () => {
   it('is the header writeFits writes: header, big-endian data and zero padding give the same file', () => {
@@ -10,6 +10,7 @@ describe('float32ImageHeader', () => {
     const be = new Uint8Array(data.length * 4);
     const dv = new DataView(be.buffer);
     data.forEach((v, i) => dv.setFloat32(i * 4, v, false));
+    expect(Array.from(float32BigEndianInPlace(Float32Array.from(data)))).toEqual(Array.from(be));
     const streamed = new Uint8Array(whole.length);
     streamed.set(head, 0);
     streamed.set(be, head.length);

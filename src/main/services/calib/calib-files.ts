@@ -7,8 +7,7 @@
  * Worker-safe: no database, no service (a pool thread runs it).
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { BLOCK, float32ImageHeader, formatCards, Header, parseCard, writeFits, type Card } from '../../../core/fits/index.js';
-import { LITTLE_ENDIAN, swap32InPlace } from '../../../core/fits/bytes.js';
+import { BLOCK, float32BigEndianInPlace, float32ImageHeader, formatCards, Header, parseCard, writeFits, type Card } from '../../../core/fits/index.js';
 import {
   CalibError, calibrateRows, calibratedProvenance, checkCalibration, combineBands, formatSection, frameInfo, masterProvenance,
   overscanLevels, parseSection, parseTypeMap, placeLevels, calibratedSize,
@@ -347,9 +346,7 @@ let outScratch: Float32Array | undefined;
 
 /** Writes a float32 image as {@link writeOut} does, swapping its pixels to big-endian in place (they are garbage afterwards) rather than copying them. */
 function writeFloat32InPlace(path: string, img: BuiltImage): void {
-  const data = img.data;
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (LITTLE_ENDIAN) swap32InPlace(new Uint32Array(data.buffer, data.byteOffset, data.length));
+  const bytes = float32BigEndianInPlace(img.data);
   try {
     const fd = openSync(path, 'w');
     try {

@@ -95,7 +95,7 @@ describe('calibration in the library', () => {
     const ml = calibrateFrame(fx('light-1.fits'), { bias: path(bias.id), dark: path(dark.id), flat: path(flatV.id), darkScale: true });
     expect(Array.from(pixels(services, light.id))).toEqual(Array.from(ml.data));
     // the product says why these masters
-    expect(getProductDetail(services.db, light.id).calibWhy).toMatch(/^bias .*; dark .* \(60 s\); flat .* \(filter V\); same camera \(1×1 binning, 48×32 px, gain 100, offset 30\), closest in time$/);
+    expect(getProductDetail(services.db, light.id).calibWhy).toMatch(/^bias .*; dark .* \(60 s\); flat .* \(filter V\); same camera \(1×1 binning, 40×32 px, gain 100, offset 30\), closest in time$/);
     // the master records its inputs by SHA-256
     const header = openFits(readFileSync(path(bias.id))).hdus[0]!.header;
     expect(header.get('NCOMBINE')).toBe(6);
@@ -110,12 +110,12 @@ describe('calibration in the library', () => {
     expect(lights).toHaveLength(3);
     for (const p of lights) {
       expect(p.status).toBe('imported');
-      expect(p.calibWait).toMatch(/^no master bias for 1×1 binning, 48×32 px, gain 100, offset 30; no dark of 120 s at -10\.1 °C for .*; no flat for filter V, 1×1 binning/);
+      expect(p.calibWait).toMatch(/^no master bias for 1×1 binning, 40×32 px, gain 100, offset 30; no dark of 120 s at -10\.1 °C for .*; no flat for filter V, 1×1 binning/);
     }
     // the calibration frames arrive (darks of 60 s only, without dark scaling: still no dark)
     await importPaths(services, [night(dir, ['bias', 'dark', 'flatV'])], { batchId: 'calib' });
     await until('masters made', () => products(services).filter((p) => p.kind === 'master').length === 3, 120_000);
-    await until('lights waiting for a 120 s dark only', () => products(services).filter((p) => p.kind === 'raw' && p.frameType === 'light').every((p) => p.calibWait === 'no dark of 120 s at -10.1 °C for 1×1 binning, 48×32 px, gain 100, offset 30'));
+    await until('lights waiting for a 120 s dark only', () => products(services).filter((p) => p.kind === 'raw' && p.frameType === 'light').every((p) => p.calibWait === 'no dark of 120 s at -10.1 °C for 1×1 binning, 40×32 px, gain 100, offset 30'));
     // a calibration that fails (a flat given as the bias) says so on the light
     const masters = products(services).filter((p) => p.kind === 'master');
     const lightId = products(services).find((p) => p.name === 'light-1.fits')!.id;

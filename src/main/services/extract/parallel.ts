@@ -15,12 +15,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type TransferListItem, Worker } from 'node:worker_threads';
 import {
   analyseComponents,
+  type BackgroundModel,
   backgroundMeshRows,
   backgroundModel,
   type Catalog,
   checkImage,
   cleanStage,
   CRand,
+  type Detections,
   detectRows,
   extract,
   ExtractError,
@@ -31,6 +33,8 @@ import {
   mergeStrips,
   meshCount,
   type MeshRow,
+  type RawObject,
+  type ResolvedOptions,
   resolveOptions,
   segmentationMap,
   type Source,
@@ -115,9 +119,79 @@ function split(n: number, parts: number): [number, number][] {
   return out;
 }
 
+/** Background mesh statistics of the mesh rows split over the calling thread (the first part) and the pool's workers; the model. */
+async function backgroundParallel(p: StripPool, shared: Float32Array, width: number, height: number, o: ResolvedOptions, nthreads: number): Promise<BackgroundModel> {
+  const ny = meshCount(height, o.backSize);
+  const meshParts = split(ny, nthreads);
+  const meshPending = meshParts.slice(1).map(([j0, j1], k) => p.run(k, { op: 'mesh', image: shared, width, height, j0, j1, options: o }));
+  const rows: MeshRow[] = backgroundMeshRows(shared, width, height, meshParts[0][0], meshParts[0][1], o);
+  for (const r of await Promise.all(meshPending)) if (r.op === 'mesh') rows.push(...r.rows);
+  return backgroundModel(rows, width, height, o);
+}
+
+/**
+ * Detection on strips of rows (the calling thread takes the first), merged into whole-image
+ * components. A function of its own so that the strips' records, copied by the merge, are
+ * garbage as soon as it returns.
+ */
+async function detectParallel(
+  p: StripPool,
+  shared: Float32Array,
+  sub: Float32Array,
+  width: number,
+  height: number,
+  model: BackgroundModel,
+  o: ResolvedOptions,
+  nthreads: number,
+  progress: (stage: string, fraction: number) => void,
+): Promise<Detections> {
+  const kh2 = (kernelOf(o)?.height ?? 1) >> 1;
+  const strips = split(height, nthreads);
+  const halos = strips.map(([y0, y1]) => {
+    const rowsOut: [number, Float32Array][] = [];
+    for (let y = y0 - kh2; y < y1 + kh2; y++) {
+      if (y < 0 || y >= height || (y >= y0 && y < y1)) continue;
+      rowsOut.push([y, shared.slice(y * width, (y + 1) * width)]);
+    }
+    return rowsOut;
+  });
+  const detPending = strips.slice(1).map(([y0, y1], k) =>
+    p.run(k, { op: 'detect', image: shared, sub, width, height, y0, y1, model, options: o, halo: halos[k + 1] }, halos[k + 1].map(([, r]) => r.buffer as ArrayBuffer)),
+  );
+  const stripDets: StripDetections[] = [detectRows(shared, width, height, strips[0][0], strips[0][1], model, o, sub, new Map(halos[0]), (f) => progress('detect', f * 0.9))];
+  for (const r of await Promise.all(detPending)) if (r.op === 'detect') stripDets.push(r.strip);
+  return mergeStrips(stripDets, width, o.minarea);
+}
+
+/**
+ * Deblending (in component order: it draws from one C `rand()` sequence) and CLEAN on the
+ * calling thread. A function of its own so that the detections' pixel records and the objects
+ * CLEAN removes are garbage before photometry.
+ */
+function deblendAndClean(
+  det: Detections,
+  width: number,
+  height: number,
+  analysisThresh: number,
+  model: BackgroundModel,
+  o: ResolvedOptions,
+  progress: (stage: string, fraction: number) => void,
+): { kept: RawObject[]; fluxIso: Float64Array } {
+  progress('deblend', 0);
+  const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model, (f) => progress('deblend', f));
+  progress('deblend', 1);
+  progress('clean', 0);
+  const cleaned = cleanStage(raw, analysisThresh, o);
+  progress('clean', 1);
+  return cleaned;
+}
+
 /**
  * Extract `image` (row-major, NaN = masked) with up to `threads` threads. Small images,
- * or `threads` ≤ 1, run on the calling thread. An existing `pool` is used (and left open).
+ * or `threads` ≤ 1, run on the calling thread. An existing `pool` is used, and left open unless
+ * `closePool` is set: then, like a pool of its own, it is closed as soon as the extraction needs
+ * its workers no more (after detection, unless photometry is split too), so that their memory
+ * (about 7 MB of the peak for a 4096² image) is given back before the objects are measured.
  */
 export async function extractParallel(
   image: Float32Array,
@@ -127,6 +201,7 @@ export async function extractParallel(
   hooks: ExtractHooks,
   threads: number,
   pool?: StripPool,
+  { closePool = false }: { closePool?: boolean } = {},
 ): Promise<Catalog> {
   // the calling thread takes the first part itself: `threads` parts need threads − 1 workers
   const nthreads = Math.min(threads, pool ? pool.size + 1 : threads, Math.floor((width * height) / MIN_PIXELS_PER_THREAD));
@@ -144,45 +219,22 @@ export async function extractParallel(
       shared.set(image.subarray(0, width * height));
     }
     progress('background', 0);
-    const ny = meshCount(height, o.backSize);
-    const meshParts = split(ny, nthreads);
-    const meshPending = meshParts.slice(1).map(([j0, j1], k) => p.run(k, { op: 'mesh', image: shared, width, height, j0, j1, options: o }));
-    const rows: MeshRow[] = backgroundMeshRows(shared, width, height, meshParts[0][0], meshParts[0][1], o);
-    for (const r of await Promise.all(meshPending)) if (r.op === 'mesh') rows.push(...r.rows);
-    const model = backgroundModel(rows, width, height, o);
+    const model = await backgroundParallel(p, shared, width, height, o, nthreads);
     progress('background', 1);
     progress('detect', 0);
     const inPlace = o.inPlace || shared !== image;
     const sub = inPlace ? shared : new Float32Array(new SharedArrayBuffer(width * height * 4));
-    const kh2 = (kernelOf(o)?.height ?? 1) >> 1;
-    const strips = split(height, nthreads);
-    const halos = strips.map(([y0, y1]) => {
-      const rowsOut: [number, Float32Array][] = [];
-      for (let y = y0 - kh2; y < y1 + kh2; y++) {
-        if (y < 0 || y >= height || (y >= y0 && y < y1)) continue;
-        rowsOut.push([y, shared.slice(y * width, (y + 1) * width)]);
-      }
-      return rowsOut;
-    });
-    const detPending = strips.slice(1).map(([y0, y1], k) =>
-      p.run(k, { op: 'detect', image: shared, sub, width, height, y0, y1, model, options: o, halo: halos[k + 1] }, halos[k + 1].map(([, r]) => r.buffer as ArrayBuffer)),
-    );
-    const stripDets: StripDetections[] = [detectRows(shared, width, height, strips[0][0], strips[0][1], model, o, sub, new Map(halos[0]), (f) => progress('detect', f * 0.9))];
-    for (const r of await Promise.all(detPending)) if (r.op === 'detect') stripDets.push(r.strip);
-    const det = mergeStrips(stripDets, width, o.minarea);
+    const det = await detectParallel(p, shared, sub, width, height, model, o, nthreads, progress);
     progress('detect', 1);
     const analysisThresh = o.thresh * model.globalRms;
-    progress('deblend', 0);
-    const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model, (f) => progress('deblend', f));
-    progress('deblend', 1);
-    progress('clean', 0);
-    const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
-    progress('clean', 1);
+    const { kept, fluxIso } = deblendAndClean(det, width, height, analysisThresh, model, o, progress);
+    const splitMeasure = kept.length >= PARALLEL_MEASURE_MIN_OBJECTS;
+    if (!splitMeasure && (own || closePool)) void p.close();
     progress('measure', 0);
     const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height, new Int32Array(new SharedArrayBuffer(width * height * 4))) : null;
     // photometry: slices of the objects on every thread (the calling thread takes the first);
     // cloning objects and sources costs about what it saves below ~50 000 objects
-    const parts = split(kept.length, kept.length >= PARALLEL_MEASURE_MIN_OBJECTS ? nthreads : 1);
+    const parts = split(kept.length, splitMeasure ? nthreads : 1);
     const measPending = parts.slice(1).map(([i0, i1], k) =>
       p.run(k, {
         op: 'measure',

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extract } from '../../../../src/core/extract/extract.js';
+import { crowdedField } from '../../../../src/core/synth/index.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../../../src/main/services/extract/parallel.js';
 import { addGaussian, skyImage } from '../../../core/extract/helpers.js';
 
@@ -26,4 +27,18 @@ describe('extractParallel', () => {
       await pool.close();
     }
   }, 60_000);
+
+  it('gives the single-threaded catalog of a crowded field on three threads (blends deblended early and after the merge, objects across strips)', async () => {
+    const size = 3100;
+    const img = crowdedField(size, 6000, 5);
+    const want = extract(Float32Array.from(img), size, size).sources;
+    expect(want.filter((s) => s.flags & 2).length).toBeGreaterThan(100);
+    const pool = new StripPool(2);
+    try {
+      const cat = await extractParallel(img, size, size, {}, {}, 3, pool);
+      expect(cat.sources).toEqual(want);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });

@@ -5,7 +5,9 @@
  * thresholding, Lutz labelling) — over horizontal strips on worker threads sharing the
  * image through a SharedArrayBuffer, then merges the strips and runs deblending (which
  * must consume the C `rand()` sequence in SExtractor's order), CLEAN and photometry on
- * the calling thread (which also takes the first strip). Objects crossing strip boundaries
+ * the calling thread. The calling thread takes the first, shorter strip and deblends the
+ * components it closes while the workers still detect (see {@link detectAndDeblend}); the
+ * workers can be closed once detection is done. Objects crossing strip boundaries
  * are re-listed in whole-image Lutz order, so the catalog is identical to the single-threaded
  * core `extract` (checked on the 4096² and 3000² synthetic fields).
  */

@@ -1,6 +1,6 @@
 /**
  * Two builds of `nightshift extract` on the same files, run alternately (A, B, A, B, …) so that
- * a change of the machine's load hits both alike: median wall time, CPU time (user + system)
+ * a change of the machine's load hits both alike: median (and least) wall time, CPU time (user + system)
  * and peak RSS of each, and whether their outputs are byte-identical.
  *
  *   npx tsx bench/extract-ab.ts --a "node /tmp/base/out/cli/main.js" --b "node out/cli/main.js" \
@@ -57,7 +57,7 @@ for (const file of files) {
   }
   const same = ra.every((r) => r.out === rb[0].out) && rb.every((r) => r.out === rb[0].out);
   const f = (rs: Run[]): string =>
-    `wall ${median(rs.map((r) => r.wall)).toFixed(3)} s  cpu ${median(rs.map((r) => r.cpu)).toFixed(2)} s  rss ${median(rs.map((r) => r.rss)).toFixed(0)} MB (max ${Math.max(...rs.map((r) => r.rss)).toFixed(0)})`;
+    `wall ${median(rs.map((r) => r.wall)).toFixed(3)} s (min ${Math.min(...rs.map((r) => r.wall)).toFixed(3)})  cpu ${median(rs.map((r) => r.cpu)).toFixed(2)} s  rss ${median(rs.map((r) => r.rss)).toFixed(0)} MB (max ${Math.max(...rs.map((r) => r.rss)).toFixed(0)})`;
   console.log(`${file} (${repeat} alternating runs each)`);
   console.log(`  A: ${f(ra)}`);
   console.log(`  B: ${f(rb)}   B/A wall ${(median(rb.map((r) => r.wall)) / median(ra.map((r) => r.wall))).toFixed(3)}`);

@@ -52,7 +52,7 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
   const pool = threads > 1 && size >= 4 * 2 * MIN_PIXELS_PER_THREAD ? new StripPool(threads - 1) : undefined;
   try {
     const im = warnWcs(loadImage(path, hdu, { shared: pool !== undefined }));
-    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky }, threads, pool);
+    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky }, threads, pool, { closePool: true });
   } catch (e) {
     throw asCliError(e, path);
   } finally {

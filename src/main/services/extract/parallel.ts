@@ -5,7 +5,9 @@
  * thresholding, Lutz labelling) — over horizontal strips on worker threads sharing the
  * image through a SharedArrayBuffer, then merges the strips and runs deblending (which
  * must consume the C `rand()` sequence in SExtractor's order), CLEAN and photometry on
- * the calling thread (which also takes the first strip). Objects crossing strip boundaries
+ * the calling thread. The calling thread takes the first, shorter strip and deblends the
+ * components it closes while the workers still detect (see {@link detectAndDeblend}); the
+ * workers can be closed once detection is done. Objects crossing strip boundaries
  * are re-listed in whole-image Lutz order, so the catalog is identical to the single-threaded
  * core `extract` (checked on the 4096² and 3000² synthetic fields).
  */
@@ -15,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type TransferListItem, Worker } from 'node:worker_threads';
 import {
   analyseComponents,
+  type BackgroundModel,
   backgroundMeshRows,
   backgroundModel,
   type Catalog,
@@ -31,6 +34,8 @@ import {
   mergeStrips,
   meshCount,
   type MeshRow,
+  type RawObject,
+  type ResolvedOptions,
   resolveOptions,
   segmentationMap,
   type Source,
@@ -115,9 +120,99 @@ function split(n: number, parts: number): [number, number][] {
   return out;
 }
 
+/** Background mesh statistics of the mesh rows split over the calling thread (the first part) and the pool's workers; the model. */
+async function backgroundParallel(p: StripPool, shared: Float32Array, width: number, height: number, o: ResolvedOptions, nthreads: number): Promise<BackgroundModel> {
+  const ny = meshCount(height, o.backSize);
+  const meshParts = split(ny, nthreads);
+  const meshPending = meshParts.slice(1).map(([j0, j1], k) => p.run(k, { op: 'mesh', image: shared, width, height, j0, j1, options: o }));
+  const rows: MeshRow[] = backgroundMeshRows(shared, width, height, meshParts[0][0], meshParts[0][1], o);
+  for (const r of await Promise.all(meshPending)) if (r.op === 'mesh') rows.push(...r.rows);
+  return backgroundModel(rows, width, height, o);
+}
+
+/**
+ * The calling thread's strip of rows, as a fraction of a worker's: it deblends the components
+ * its strip closes while the workers still detect theirs (see {@link detectAndDeblend}), so it
+ * takes fewer rows. 2/3: on two threads, 40 % of the rows.
+ */
+const CALLER_STRIP_WEIGHT = 2 / 3;
+
+/** Rows [0, n) in `parts` strips, the first `firstWeight` times as tall as each other. */
+function splitWeighted(n: number, parts: number, firstWeight: number): [number, number][] {
+  const total = firstWeight + parts - 1;
+  const out: [number, number][] = [];
+  for (let k = 0; k < parts; k++) {
+    const a = k === 0 ? 0 : Math.round(((firstWeight + k - 1) * n) / total);
+    const b = Math.round(((firstWeight + k) * n) / total);
+    if (b > a) out.push([a, b]);
+  }
+  return out;
+}
+
+/** How many of strip `s`'s components end above its last row and have at least `minarea` pixels. */
+function closedComponents(s: StripDetections, minarea: number): number {
+  let n = 0;
+  for (let c = 0; c < s.ncomp; c++) if (!(s.compOpen[c] & 2) && s.compStart[c + 1] - s.compStart[c] >= minarea) n++;
+  return n;
+}
+
+/**
+ * Detection on strips of rows (the calling thread takes the first, the workers the others),
+ * merged into whole-image components, and their deblending and analysis (in component order:
+ * it draws from one C `rand()` sequence). While the workers still detect, the calling thread
+ * deblends the components its strip closed: those end above the strip's last row, so their
+ * Lutz completion comes before every other component's (the whole-image order is that of
+ * completion), and each is one strip's component whose pixels the merge lists in the same
+ * order; the objects, and the `rand()` draws, are those of the deblending after the merge.
+ * A function of its own so that the strips' and the merge's records are garbage when it returns.
+ */
+async function detectAndDeblend(
+  p: StripPool,
+  shared: Float32Array,
+  sub: Float32Array,
+  width: number,
+  height: number,
+  model: BackgroundModel,
+  o: ResolvedOptions,
+  nthreads: number,
+  progress: (stage: string, fraction: number) => void,
+): Promise<RawObject[]> {
+  const kh2 = (kernelOf(o)?.height ?? 1) >> 1;
+  const strips = splitWeighted(height, nthreads, CALLER_STRIP_WEIGHT);
+  const halos = strips.map(([y0, y1]) => {
+    const rowsOut: [number, Float32Array][] = [];
+    for (let y = y0 - kh2; y < y1 + kh2; y++) {
+      if (y < 0 || y >= height || (y >= y0 && y < y1)) continue;
+      rowsOut.push([y, shared.slice(y * width, (y + 1) * width)]);
+    }
+    return rowsOut;
+  });
+  const detPending = strips.slice(1).map(([y0, y1], k) =>
+    p.run(k, { op: 'detect', image: shared, sub, width, height, y0, y1, model, options: o, halo: halos[k + 1] }, halos[k + 1].map(([, r]) => r.buffer as ArrayBuffer)),
+  );
+  const first = detectRows(shared, width, height, strips[0][0], strips[0][1], model, o, sub, new Map(halos[0]), (f) => progress('detect', f * 0.9));
+  const analysisThresh = o.thresh * model.globalRms;
+  const keepPixels = o.maskType === 'correct';
+  const rand = new CRand();
+  const early = strips.length > 1 ? closedComponents(first, o.minarea) : 0;
+  const raw = early > 0 ? analyseComponents(mergeStrips([first], width, o.minarea), 0, early, width, height, analysisThresh, o, keepPixels, rand, model) : [];
+  const stripDets: StripDetections[] = [first];
+  for (const r of await Promise.all(detPending)) if (r.op === 'detect') stripDets.push(r.strip);
+  const det = mergeStrips(stripDets, width, o.minarea);
+  progress('detect', 1);
+  progress('deblend', 0);
+  const rest = analyseComponents(det, early, det.ncomp, width, height, analysisThresh, o, keepPixels, rand, model, (f) => progress('deblend', f));
+  for (const r of rest) raw.push(r);
+  progress('deblend', 1);
+  return raw;
+}
+
 /**
  * Extract `image` (row-major, NaN = masked) with up to `threads` threads. Small images,
- * or `threads` ≤ 1, run on the calling thread. An existing `pool` is used (and left open).
+ * or `threads` ≤ 1, run on the calling thread. An existing `pool` is used, and left open unless
+ * `closePool` is set: then, like a pool of its own, it is closed as soon as the extraction needs
+ * its workers no more (after detection, unless photometry is split too), so that their memory
+ * (about 7 MB of the peak for a 4096² image) is given back before the objects are measured.
  */
 export async function extractParallel(
   image: Float32Array,
@@ -127,6 +222,7 @@ export async function extractParallel(
   hooks: ExtractHooks,
   threads: number,
   pool?: StripPool,
+  { closePool = false }: { closePool?: boolean } = {},
 ): Promise<Catalog> {
   // the calling thread takes the first part itself: `threads` parts need threads − 1 workers
   const nthreads = Math.min(threads, pool ? pool.size + 1 : threads, Math.floor((width * height) / MIN_PIXELS_PER_THREAD));
@@ -144,45 +240,22 @@ export async function extractParallel(
       shared.set(image.subarray(0, width * height));
     }
     progress('background', 0);
-    const ny = meshCount(height, o.backSize);
-    const meshParts = split(ny, nthreads);
-    const meshPending = meshParts.slice(1).map(([j0, j1], k) => p.run(k, { op: 'mesh', image: shared, width, height, j0, j1, options: o }));
-    const rows: MeshRow[] = backgroundMeshRows(shared, width, height, meshParts[0][0], meshParts[0][1], o);
-    for (const r of await Promise.all(meshPending)) if (r.op === 'mesh') rows.push(...r.rows);
-    const model = backgroundModel(rows, width, height, o);
+    const model = await backgroundParallel(p, shared, width, height, o, nthreads);
     progress('background', 1);
     progress('detect', 0);
     const inPlace = o.inPlace || shared !== image;
     const sub = inPlace ? shared : new Float32Array(new SharedArrayBuffer(width * height * 4));
-    const kh2 = (kernelOf(o)?.height ?? 1) >> 1;
-    const strips = split(height, nthreads);
-    const halos = strips.map(([y0, y1]) => {
-      const rowsOut: [number, Float32Array][] = [];
-      for (let y = y0 - kh2; y < y1 + kh2; y++) {
-        if (y < 0 || y >= height || (y >= y0 && y < y1)) continue;
-        rowsOut.push([y, shared.slice(y * width, (y + 1) * width)]);
-      }
-      return rowsOut;
-    });
-    const detPending = strips.slice(1).map(([y0, y1], k) =>
-      p.run(k, { op: 'detect', image: shared, sub, width, height, y0, y1, model, options: o, halo: halos[k + 1] }, halos[k + 1].map(([, r]) => r.buffer as ArrayBuffer)),
-    );
-    const stripDets: StripDetections[] = [detectRows(shared, width, height, strips[0][0], strips[0][1], model, o, sub, new Map(halos[0]), (f) => progress('detect', f * 0.9))];
-    for (const r of await Promise.all(detPending)) if (r.op === 'detect') stripDets.push(r.strip);
-    const det = mergeStrips(stripDets, width, o.minarea);
-    progress('detect', 1);
-    const analysisThresh = o.thresh * model.globalRms;
-    progress('deblend', 0);
-    const raw = analyseComponents(det, 0, det.ncomp, width, height, analysisThresh, o, o.maskType === 'correct', new CRand(), model, (f) => progress('deblend', f));
-    progress('deblend', 1);
+    const raw = await detectAndDeblend(p, shared, sub, width, height, model, o, nthreads, progress);
     progress('clean', 0);
-    const { kept, fluxIso } = cleanStage(raw, analysisThresh, o);
+    const { kept, fluxIso } = cleanStage(raw, o.thresh * model.globalRms, o);
     progress('clean', 1);
+    const splitMeasure = kept.length >= PARALLEL_MEASURE_MIN_OBJECTS;
+    if (!splitMeasure && (own || closePool)) void p.close();
     progress('measure', 0);
     const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height, new Int32Array(new SharedArrayBuffer(width * height * 4))) : null;
     // photometry: slices of the objects on every thread (the calling thread takes the first);
     // cloning objects and sources costs about what it saves below ~50 000 objects
-    const parts = split(kept.length, kept.length >= PARALLEL_MEASURE_MIN_OBJECTS ? nthreads : 1);
+    const parts = split(kept.length, splitMeasure ? nthreads : 1);
     const measPending = parts.slice(1).map(([i0, i1], k) =>
       p.run(k, {
         op: 'measure',

@@ -10,3 +10,4 @@ export { overscanLevels, placeLevels, polyFit, type OverscanLevels, type Oversca
 export { combineBands, bandRowsFor, type BandReader, type CombineMethod, type CombineOptions, type CombineResult } from './combine.js';
 export { calibrateRows, calibratedSize, checkCalibration, type Calibration } from './apply.js';
 export { masterProvenance, calibratedProvenance, type InputRef, type ProvenanceCard, type StepsUsed } from './provenance.js';
+export { observingNight, headerLongitude, parseLongitude, LONGITUDE_KEYS } from './night.js';

@@ -3,7 +3,8 @@
  * headers, no pre-calibration): 3 bias frames, 3 darks of 60 s, 3 flats in R taken on
  * 2026-11-26 (far from the lights), and lights in R on 2026-11-20 and 21 at 03:00 UTC; and a
  * master flat "made elsewhere" (`IMAGETYP = 'Master Flat'`) dated as asked. For the tests of
- * recalibration and masters chosen by hand.
+ * recalibration and masters chosen by hand. And a night's frames at chosen times
+ * ({@link nightFrames}), for the tests of masters per observing night.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,4 +45,36 @@ export function importedMasterFlat(dir: string, dateObs: string, name = 'master-
   mkdirSync(dir, { recursive: true });
   const mean = vignette.reduce((a, b) => a + b, 0) / vignette.length;
   return write(dir, name, Float32Array.from(vignette, (v) => v / mean), { IMAGETYP: 'Master Flat', FILTER: 'R', EXPTIME: 60, NCOMBINE: 9, 'DATE-OBS': dateObs });
+}
+
+/** When a night's frames were taken (DATE-OBS, UTC): each kind left out when absent. */
+export interface NightTimes {
+  bias?: string;
+  dark?: string;
+  flat?: string;
+  /** One light per time (the field's epoch k for the k-th). */
+  lights?: readonly string[];
+}
+
+/**
+ * Writes 3 bias, 3 darks of 60 s, 3 flats in R (each set at its time, files prefixed `prefix`)
+ * and lights in R of the variable field at the times given into `dir`; returns `dir`. `seed`
+ * varies the noise between nights.
+ */
+export function nightFrames(dir: string, prefix: string, at: NightTimes, seed = 0): string {
+  mkdirSync(dir, { recursive: true });
+  if (at.bias) for (let k = 0; k < 3; k++) write(dir, `${prefix}bias-${k}.fits`, noisy(seed + 10 + k, () => 0), { IMAGETYP: 'Bias Frame', EXPTIME: 0, 'DATE-OBS': at.bias });
+  if (at.dark) for (let k = 0; k < 3; k++) write(dir, `${prefix}dark-${k}.fits`, noisy(seed + 20 + k, () => 3), { IMAGETYP: 'Dark Frame', EXPTIME: 60, 'DATE-OBS': at.dark });
+  if (at.flat) for (let k = 0; k < 3; k++) write(dir, `${prefix}flat-${k}.fits`, noisy(seed + 40 + k, (i) => 18_000 * vignette[i]!), { IMAGETYP: 'Flat Field', EXPTIME: 60, FILTER: 'R', 'DATE-OBS': at.flat });
+  (at.lights ?? []).forEach((date, e) => {
+    const sky = field(stars(), { width: W, height: H, sky: 400, sigma: 1.3, gain: 2, readNoise: 5, seed: seed + 100 + e });
+    write(dir, `${prefix}light-${e}.fits`, Float32Array.from(sky, (v, i) => v * vignette[i]! + bias[i]! + 3), { ...header(e), IMAGETYP: 'Light Frame', EXPTIME: 60, FILTER: 'R', 'DATE-OBS': date });
+  });
+  return dir;
+}
+
+/** Writes one more bias frame taken at `dateObs` as `dir/name`; returns its path. */
+export function biasFrame(dir: string, name: string, dateObs: string, seed = 99): string {
+  mkdirSync(dir, { recursive: true });
+  return write(dir, name, noisy(seed, () => 0), { IMAGETYP: 'Bias Frame', EXPTIME: 0, 'DATE-OBS': dateObs });
 }

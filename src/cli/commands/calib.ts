@@ -107,16 +107,16 @@ export function register(program: Command): void {
     .action(async (opts: { data?: string; json?: boolean }) => {
       const services = createServices({ dataDir: resolveDataDir(opts) });
       try {
-        const masters = listMasters(services.db);
+        const masters = listMasters(services.db, services.settings.get().site.lon);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(masters, null, 2)}\n`);
           return;
         }
-        process.stdout.write(`${'ID'.padStart(6)}  ${'TYPE'.padEnd(5)} ${'FILTER'.padEnd(8)} ${'EXPTIME'.padStart(8)} ${'TEMP'.padStart(6)} ${'BIN'.padEnd(4)} ${'N'.padStart(4)}  DATES\n`);
+        process.stdout.write(`${'ID'.padStart(6)}  ${'TYPE'.padEnd(5)} ${'FILTER'.padEnd(8)} ${'EXPTIME'.padStart(8)} ${'TEMP'.padStart(6)} ${'BIN'.padEnd(4)} ${'N'.padStart(4)}  ${'NIGHT'.padEnd(10)}  DATES\n`);
         for (const m of masters) {
           const dates = m.dateMin === m.dateMax ? (m.dateMin ?? '-') : `${m.dateMin ?? '?'} – ${m.dateMax ?? '?'}`;
           process.stdout.write(
-            `${String(m.id).padStart(6)}  ${m.type.padEnd(5)} ${(m.filter ?? '-').padEnd(8)} ${(m.exposure === null ? '-' : String(m.exposure)).padStart(8)} ${(m.temperature === null ? '-' : m.temperature.toFixed(1)).padStart(6)} ${m.binning.padEnd(4)} ${(m.frames === null ? '-' : String(m.frames)).padStart(4)}  ${dates}\n`,
+            `${String(m.id).padStart(6)}  ${m.type.padEnd(5)} ${(m.filter ?? '-').padEnd(8)} ${(m.exposure === null ? '-' : String(m.exposure)).padStart(8)} ${(m.temperature === null ? '-' : m.temperature.toFixed(1)).padStart(6)} ${m.binning.padEnd(4)} ${(m.frames === null ? '-' : String(m.frames)).padStart(4)}  ${(m.night ?? '-').padEnd(10)}  ${dates}\n`,
           );
         }
       } finally {

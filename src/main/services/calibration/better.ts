@@ -10,11 +10,13 @@
  *    filter, a temperature or exposure out of the tolerances after a settings change);
  * 3. or it ranks strictly ahead of the one used ({@link rankOf}): for a dark, a smaller
  *    exposure difference (a dark of the light's exposure beats a scaled one), then, for all
- *    three, a smaller distance in time. Equal ranks keep the one used (no churn on a tie).
+ *    three, of the light's observing night rather than another, then a smaller distance in
+ *    time. Equal ranks keep the one used (no churn on a tie). So a master of a new night does
+ *    not replace an older night's master for that older night's lights.
  *
  * A light for which the rule finds no complete set any more keeps its calibrated frame.
  */
-import { chooseMasters, exposureFits, type Frame, type MatchRules, type PinnedMasters, temperatureFits, timeDistance } from './frames.js';
+import { chooseMasters, exposureFits, type Frame, type MatchRules, otherNight, type PinnedMasters, temperatureFits, timeDistance } from './frames.js';
 
 export type MasterType = 'bias' | 'dark' | 'flat';
 export const MASTER_TYPES: readonly MasterType[] = ['bias', 'dark', 'flat'];
@@ -22,14 +24,31 @@ export const MASTER_TYPES: readonly MasterType[] = ['bias', 'dark', 'flat'];
 /** The masters a calibrated frame was made with (product ids). */
 export type UsedMasters = Record<MasterType, number | null>;
 
-/** A master's rank for a light, compared in order, smaller is better: exposure difference (s, darks only; 0 otherwise), time distance (ms). */
-export function rankOf(light: Frame, m: Frame): [number, number] {
+/** A master's rank for a light: exposure difference (s, darks only; 0 otherwise), another night (0 or 1), time distance (ms). */
+export type Rank = [exposure: number, otherNight: number, time: number];
+
+/** A master's rank for a light, compared in order, smaller is better ({@link Rank}). */
+export function rankOf(light: Frame, m: Frame): Rank {
   const exposure = m.type === 'dark' && light.exposure !== null && m.exposure !== null ? Math.abs(light.exposure - m.exposure) : 0;
-  return [exposure, timeDistance(light, m)];
+  return [exposure, otherNight(light, m), timeDistance(light, m)];
 }
 
-function ahead(a: [number, number], b: [number, number]): boolean {
-  return a[0] < b[0] - 1e-9 || (Math.abs(a[0] - b[0]) <= 1e-9 && a[1] < b[1]);
+/** Negative when `a` ranks ahead of `b`, positive behind, 0 equal (exposures within 1e-9 s are equal). */
+export function compareRank(a: Rank, b: Rank): number {
+  if (Math.abs(a[0] - b[0]) > 1e-9) return a[0] - b[0];
+  if (a[1] !== b[1]) return a[1] - b[1];
+  return a[2] === b[2] ? 0 : a[2] < b[2] ? -1 : 1;
+}
+
+function ahead(a: Rank, b: Rank): boolean {
+  return compareRank(a, b) < 0;
+}
+
+/** Why a master ranking ahead is better, in words. */
+function betterBecause(a: Rank, b: Rank): string {
+  if (a[0] < b[0] - 1e-9) return 'is nearer in exposure';
+  if (a[1] < b[1]) return "is of the light's night";
+  return 'is closer in time';
 }
 
 /** Whether a master of `type` fits a light by the rule: same camera; a flat of its filter; a dark within the temperature tolerance and (without dark scaling) the exposure tolerance. */
@@ -71,7 +90,7 @@ export function recalibration(light: Frame, used: UsedMasters, candidates: reado
       reasons.push(`${type} ${c.name} replaces #${usedId ?? '?'}, no longer a candidate`);
     } else if (ahead(rankOf(light, c), rankOf(light, usedFrame))) {
       next[type] = c;
-      reasons.push(`${type} ${c.name} ${type === 'dark' && rankOf(light, c)[0] < rankOf(light, usedFrame)[0] - 1e-9 ? 'is nearer in exposure' : 'is closer in time'} than #${usedFrame.id}`);
+      reasons.push(`${type} ${c.name} ${betterBecause(rankOf(light, c), rankOf(light, usedFrame))} than #${usedFrame.id}`);
     } else next[type] = usedFrame;
   }
   return reasons.length > 0 ? { bias: next.bias!, dark: next.dark!, flat: next.flat!, reasons } : null;

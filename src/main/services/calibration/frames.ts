@@ -1,12 +1,13 @@
 /**
  * Frames as calibration groups and matches them (issue 17): each product's camera (INSTRUME,
- * binning, calibrated size — TRIMSEC/DATASEC's for raw frames —, GAIN, OFFSET), exposure, temperature, filter and time, read from its stored
- * header; the group a raw calibration frame belongs to; and the rule that picks a light's
- * masters (README, "Calibration": same camera; a flat of the light's filter; a dark of its
- * exposure and temperature within the tolerances, or the nearest exposure scaled; the closest
- * in time).
+ * binning, calibrated size — TRIMSEC/DATASEC's for raw frames —, GAIN, OFFSET), exposure,
+ * temperature, filter, time and observing night (core/calib/night.ts), read from its stored
+ * header; the group a raw calibration frame belongs to (one master per night); and the rule that
+ * picks a light's masters (README, "Calibration": same camera; a flat of the light's filter; a
+ * dark of its exposure and temperature within the tolerances, or the nearest exposure scaled; of
+ * the light's own night first, then the closest in time).
  */
-import { frameInfo, parseSection, type FrameType } from '../../../core/calib/index.js';
+import { frameInfo, type FrameType, headerLongitude, observingNight, parseSection } from '../../../core/calib/index.js';
 import type { HeaderValue } from '../../../core/fits/index.js';
 import type { CalibRow, ProductKind } from '../library/calib-products.js';
 
@@ -29,6 +30,12 @@ export interface Frame {
   filter: string | null;
   /** Observation time, ms since 1970 (a master's: the middle of its inputs'). */
   time: number | null;
+  /**
+   * The observing night (`YYYY-MM-DD`, its evening's date; core/calib/night.ts) at the header's
+   * longitude, else the site's; a master made here: its group's; an imported one: `DAY-OBS`,
+   * else its DATE-OBS's. Null without a date.
+   */
+  night: string | null;
   /** A master's group (see {@link groupKey}), or null. */
   group: string | null;
   /** A master's inputs (product ids), sorted; empty for other frames. */
@@ -90,8 +97,14 @@ function idOf(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) ? v : null;
 }
 
-/** A product as calibration sees it. A master made here takes its camera and group from `calib_json`. */
-export function frameOf(row: CalibRow): Frame {
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A product as calibration sees it. A master made here takes its camera, night and group from
+ * `calib_json`. `siteLongitude` (degrees east; the configured site's) dates the night of a frame
+ * whose header gives no longitude (SITELONG, LONG-OBS…); 0 is UTC noon to noon.
+ */
+export function frameOf(row: CalibRow, siteLongitude = 0): Frame {
   const h = record(row.header_json);
   const info = frameInfo({ get: (k) => h[k] });
   const size = calibratedSize(h, row.kind, row.width, row.height);
@@ -99,6 +112,8 @@ export function frameOf(row: CalibRow): Frame {
   const calib = record(row.calib_json) as Record<string, unknown>;
   const parsedTime = row.date_obs !== null ? Date.parse(row.date_obs.length === 10 ? row.date_obs : `${row.date_obs}Z`) : NaN;
   const temperature = info.temperature ?? info.setTemperature;
+  const dayObs = typeof h['DAY-OBS'] === 'string' && DAY.test(h['DAY-OBS'].trim()) ? h['DAY-OBS'].trim() : null;
+  const night = typeof calib.night === 'string' ? calib.night : row.kind === 'master' && dayObs !== null ? dayObs : observingNight(row.date_obs, headerLongitude((k) => h[k]) ?? siteLongitude);
   const f: Frame = {
     id: row.id,
     name: row.name,
@@ -112,6 +127,7 @@ export function frameOf(row: CalibRow): Frame {
     setPoint: info.setTemperature ?? (temperature !== null ? Math.round(temperature) : null),
     filter: row.filter?.trim() || null,
     time: typeof calib.time === 'number' ? calib.time : Number.isFinite(parsedTime) ? parsedTime : null,
+    night,
     group: typeof calib.group === 'string' ? calib.group : null,
     inputs: Array.isArray(calib.inputs) ? (calib.inputs as unknown[]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b) : [],
     calibratedElsewhere: CALIBRATED_KEYS.some((k) => h[k] !== undefined),
@@ -124,19 +140,22 @@ export function frameOf(row: CalibRow): Frame {
 
 /**
  * The master a raw calibration frame goes into: bias per camera; dark per camera, exposure
- * (ms) and set-point (°C); flat per camera and filter (case-insensitive).
+ * (ms) and set-point (°C); flat per camera and filter (case-insensitive); each per observing
+ * night (the last part: `YYYY-MM-DD`, or `undated` for frames without a date, one group).
  */
-export function groupKey(f: Pick<Frame, 'type' | 'camera' | 'exposure' | 'setPoint' | 'filter'>): string {
-  if (f.type === 'dark') return `dark|${f.camera}|${f.exposure === null ? '?' : Math.round(f.exposure * 1000)}ms|${f.setPoint ?? '?'}C`;
-  if (f.type === 'flat') return `flat|${f.camera}|${(f.filter ?? '').toLowerCase()}`;
-  return `bias|${f.camera}`;
+export function groupKey(f: Pick<Frame, 'type' | 'camera' | 'exposure' | 'setPoint' | 'filter' | 'night'>): string {
+  const night = f.night ?? 'undated';
+  if (f.type === 'dark') return `dark|${f.camera}|${f.exposure === null ? '?' : Math.round(f.exposure * 1000)}ms|${f.setPoint ?? '?'}C|${night}`;
+  if (f.type === 'flat') return `flat|${f.camera}|${(f.filter ?? '').toLowerCase()}|${night}`;
+  return `bias|${f.camera}|${night}`;
 }
 
-/** What a group's master is, in words ("master flat for filter R, 2×2 binning, …"). */
-export function groupText(f: Pick<Frame, 'type' | 'cameraText' | 'exposure' | 'setPoint' | 'filter'>): string {
-  if (f.type === 'dark') return `master dark of ${f.exposure === null ? '?' : fmt(f.exposure)} s at ${f.setPoint ?? '?'} °C, ${f.cameraText}`;
-  if (f.type === 'flat') return `master flat for filter ${f.filter ?? '(none)'}, ${f.cameraText}`;
-  return `master bias, ${f.cameraText}`;
+/** What a group's master is, in words ("master flat for filter R, night 2026-11-20, 2×2 binning, …"). */
+export function groupText(f: Pick<Frame, 'type' | 'cameraText' | 'exposure' | 'setPoint' | 'filter' | 'night'>): string {
+  const night = f.night !== null ? `night ${f.night}` : 'undated';
+  if (f.type === 'dark') return `master dark of ${f.exposure === null ? '?' : fmt(f.exposure)} s at ${f.setPoint ?? '?'} °C, ${night}, ${f.cameraText}`;
+  if (f.type === 'flat') return `master flat for filter ${f.filter ?? '(none)'}, ${night}, ${f.cameraText}`;
+  return `master bias, ${night}, ${f.cameraText}`;
 }
 
 export interface MatchRules {
@@ -167,8 +186,14 @@ export function timeDistance(light: Frame, m: Frame): number {
   return light.time !== null && m.time !== null ? Math.abs(light.time - m.time) : Number.POSITIVE_INFINITY;
 }
 
-function closestInTime(light: Frame, candidates: Frame[]): Frame | undefined {
-  return [...candidates].sort((a, b) => timeDistance(light, a) - timeDistance(light, b) || b.id - a.id)[0];
+/** 0 when the master is of the light's observing night, 1 when not (or either night is unknown). */
+export function otherNight(light: Frame, m: Frame): 0 | 1 {
+  return light.night !== null && light.night === m.night ? 0 : 1;
+}
+
+/** The master of the light's night first, then the closest in time, then the newest. */
+export function closestInTime(light: Frame, candidates: readonly Frame[]): Frame | undefined {
+  return [...candidates].sort((a, b) => otherNight(light, a) - otherNight(light, b) || timeDistance(light, a) - timeDistance(light, b) || b.id - a.id)[0];
 }
 
 /** Whether a dark's temperature is within the tolerance of the light's (true when either is unknown). */
@@ -185,8 +210,9 @@ export function exposureFits(light: Frame, m: Frame, rules: MatchRules): boolean
  * The masters for a light (the README's rule): of the masters of the light's camera, the bias
  * closest in time; the flat of its filter closest in time; the dark whose temperature is within
  * the tolerance (when both are known) and whose exposure is within the tolerance of the light's
- * (with dark scaling: the nearest exposure), closest in time. A master in `pinned` (chosen by
- * hand) is taken as it is. What is missing is said in words.
+ * (with dark scaling: the nearest exposure), closest in time — "closest in time" being of the
+ * light's observing night first ({@link otherNight}), then the smallest time distance. A master
+ * in `pinned` (chosen by hand) is taken as it is. What is missing is said in words.
  */
 export function chooseMasters(light: Frame, masters: readonly Frame[], rules: MatchRules, pinned: PinnedMasters = {}): MastersChosen {
   const mine = masters.filter((m) => m.kind === 'master' && m.camera === light.camera);

@@ -9,8 +9,8 @@ import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { type CalibChoice, calibChoiceOf } from '../library/calib-choices.js';
 import { calibratedOf, calibRows } from '../library/calib-products.js';
-import { fitsRule, MASTER_TYPES, type MasterType, rankOf } from './better.js';
-import { newestBuilt, ruleCandidates } from './candidates.js';
+import { compareRank, fitsRule, MASTER_TYPES, type MasterType, rankOf } from './better.js';
+import { ruleCandidates, supersededMasters } from './candidates.js';
 import { chooseMasters, fmt, type Frame, frameOf, type MatchRules, type PinnedMasters } from './frames.js';
 
 /** The light, its masters' frames and the candidates, read once. */
@@ -21,8 +21,8 @@ interface Scene {
   calibrated: Frame | undefined;
 }
 
-function scene(db: Db, lightId: number): Scene {
-  const frames = calibRows(db).map(frameOf);
+function scene(db: Db, lightId: number, siteLongitude: number): Scene {
+  const frames = calibRows(db).map((r) => frameOf(r, siteLongitude));
   const light = frames.find((f) => f.id === lightId);
   if (!light) throw new AppError('not_found', `no image with id ${lightId} in the library`);
   if (light.kind !== 'raw' || light.type !== 'light') throw new AppError('invalid_argument', `image ${lightId} (${light.name}) is not a raw light: masters are chosen for raw lights only`);
@@ -52,28 +52,28 @@ function whyOf(light: Frame, m: Frame, type: MasterType, rules: MatchRules, supe
       notes.push(`${fmt(m.exposure)} s for a light of ${fmt(light.exposure)} s${rules.darkScaling ? ' (scaled)' : ' (dark scaling is off)'}`);
     } else if (m.exposure !== null) notes.push(`${fmt(m.exposure)} s`);
   }
-  if (superseded) notes.push(`superseded by #${superseded.id} (its group's newer master)`);
-  notes.push(distance(rankOf(light, m)[1]));
+  if (superseded) notes.push(`superseded by #${superseded.id} (a newer master of ${superseded.group === m.group ? 'its group' : 'its frames'})`);
+  notes.push(distance(rankOf(light, m)[2]));
   return notes.join('; ');
 }
 
 /**
  * For each of bias, dark and flat: the masters of the light's camera (others cannot be used:
  * another size or set-up), with whether each fits the rule and why, which the rule would choose,
- * which the current calibrated frame used and which is chosen by hand. Throws `not_found`, or
+ * which the current calibrated frame used and which is chosen by hand. `siteLongitude` (degrees
+ * east) dates the nights of frames whose header gives no longitude. Throws `not_found`, or
  * `invalid_argument` for an image that is not a raw light.
  */
-export function lightMasters(db: Db, rules: MatchRules, lightId: number): LightMasters {
-  const { light, masters, candidates, calibrated } = scene(db, lightId);
+export function lightMasters(db: Db, rules: MatchRules, lightId: number, siteLongitude = 0): LightMasters {
+  const { light, masters, candidates, calibrated } = scene(db, lightId, siteLongitude);
   const choice = calibChoiceOf(db, lightId);
   const auto = chooseMasters(light, candidates, rules);
-  const newest = newestBuilt(masters);
+  const superseding = supersededMasters(masters);
   const options = { bias: [] as MasterOption[], dark: [] as MasterOption[], flat: [] as MasterOption[] };
   for (const type of MASTER_TYPES) {
     const mine = masters.filter((m) => m.type === type && m.camera === light.camera);
     const rows = mine.map((m) => {
-      const group = m.group !== null && m.inputs.length > 0 ? newest.get(m.group) : undefined;
-      const superseded = group && group.id !== m.id ? group : undefined;
+      const superseded = superseding.get(m.id);
       return {
         option: {
           id: m.id,
@@ -92,7 +92,7 @@ export function lightMasters(db: Db, rules: MatchRules, lightId: number): LightM
         rank: rankOf(light, m),
       };
     });
-    rows.sort((a, b) => Number(b.option.automatic) - Number(a.option.automatic) || Number(b.option.fits) - Number(a.option.fits) || a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || b.option.id - a.option.id);
+    rows.sort((a, b) => Number(b.option.automatic) - Number(a.option.automatic) || Number(b.option.fits) - Number(a.option.fits) || compareRank(a.rank, b.rank) || b.option.id - a.option.id);
     options[type] = rows.map((r) => r.option);
   }
   return { lightId, calibratedId: calibrated?.id ?? null, choice, options };
@@ -104,7 +104,7 @@ export function lightMasters(db: Db, rules: MatchRules, lightId: number): LightM
  * `not_found` or `invalid_argument` naming the master.
  */
 export function checkedChoice(db: Db, lightId: number, changes: Partial<Record<MasterType, number | null>>): CalibChoice {
-  const { light, masters } = scene(db, lightId);
+  const { light, masters } = scene(db, lightId, 0);
   const next = { ...calibChoiceOf(db, lightId) };
   for (const type of MASTER_TYPES) {
     const id = changes[type];

@@ -18,17 +18,19 @@ export interface MasterSummary {
   camera: string;
   /** Frames combined (NCOMBINE); null for an imported master that does not say. */
   frames: number | null;
+  /** The observing night (`YYYY-MM-DD`, its evening) the master was made for, or an imported one's (DAY-OBS, else of its DATE-OBS); null when undated. */
+  night: string | null;
   /** The inputs' first and last DATE-OBS (ISO 8601 UTC), or the master's own date. */
   dateMin: string | null;
   dateMax: string | null;
 }
 
-/** Every master of the library (made here or imported), by id. */
-export function listMasters(db: Db): MasterSummary[] {
+/** Every master of the library (made here or imported), by id; `siteLongitude` (degrees east) dates an imported master's night when its header has no longitude. */
+export function listMasters(db: Db, siteLongitude = 0): MasterSummary[] {
   return calibRows(db)
     .filter((r) => r.kind === 'master' && r.frame_type !== null && r.frame_type !== 'light')
     .map((r) => {
-      const f = frameOf(r);
+      const f = frameOf(r, siteLongitude);
       let calib: Record<string, unknown> = {};
       let header: Record<string, unknown> = {};
       try {
@@ -49,6 +51,7 @@ export function listMasters(db: Db): MasterSummary[] {
         binning: bin ? `${bin[1]}×${bin[2]}` : '1×1',
         camera: f.cameraText,
         frames: n,
+        night: f.night,
         dateMin: typeof calib.dateMin === 'string' ? calib.dateMin : r.date_obs,
         dateMax: typeof calib.dateMax === 'string' ? calib.dateMax : r.date_obs,
       };

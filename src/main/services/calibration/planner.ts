@@ -3,10 +3,12 @@
  * needs, without anyone choosing. Called after an import batch and after each master or
  * calibrated frame is stored (the kinds' follow-up `calibrationChanged`):
  *
- * 1. Masters: raw bias, dark and flat frames are grouped (frames.ts, groupKey); a group whose
- *    newest master was not made of exactly its frames gets a `calib-master` task (one per group;
- *    again when new frames arrive). Darks and flats wait for their camera's master bias; flats
- *    also wait while a dark of their camera is being made (they subtract the nearest dark, scaled).
+ * 1. Masters: raw bias, dark and flat frames are grouped (frames.ts, groupKey: per camera, …
+ *    and observing night); a group whose newest master was not made of exactly its frames gets a
+ *    `calib-master` task (one per group; again when new frames arrive). Darks and flats wait for
+ *    their camera's master bias and subtract the one of their night (else the closest in time);
+ *    flats also wait while a dark of their camera is being made (they subtract the dark of the
+ *    nearest exposure, scaled, of their night first).
  * 2. Lights: a raw light that calibration applies to ({@link CalibrationPlanner.applies}) and
  *    that has no calibrated frame gets a `calibrate` task once its bias, dark and flat exist
  *    (frames.ts, chooseMasters; masters chosen by hand, `calib_choices`, taken as they are) and
@@ -31,7 +33,7 @@ import type { CalibChooseInput, LightMasters } from '../../../shared/calib.js';
 import { checkedChoice, lightMasters, pinnedOf } from './hand-choice.js';
 import { MASTER_TYPES, recalibration } from './better.js';
 import { newestBuilt, ruleCandidates } from './candidates.js';
-import { chooseMasters, type Frame, frameOf, groupKey, groupText, type PinnedMasters } from './frames.js';
+import { chooseMasters, closestInTime, type Frame, frameOf, groupKey, groupText, otherNight, type PinnedMasters, timeDistance } from './frames.js';
 
 export interface PlannerDeps {
   db: Db;
@@ -133,7 +135,7 @@ export class CalibrationPlanner {
    * chosen by hand (the product page's selectors). Throws `not_found` / `invalid_argument`.
    */
   masters(lightId: number): LightMasters {
-    return lightMasters(this.#deps.db, this.#deps.settings.get().calibration, lightId);
+    return lightMasters(this.#deps.db, this.#deps.settings.get().calibration, lightId, this.#deps.settings.get().site.lon);
   }
 
   /**
@@ -161,7 +163,8 @@ export class CalibrationPlanner {
   plan(options: { batchId?: string | null } = {}): number[] {
     const { db, tasks, settings } = this.#deps;
     const s = settings.get().calibration;
-    const frames = calibRows(db).map(frameOf);
+    const siteLongitude = settings.get().site.lon;
+    const frames = calibRows(db).map((r) => frameOf(r, siteLongitude));
     const open = this.#openWork();
     const queued: number[] = [];
     const batchId = options.batchId ?? null;
@@ -171,10 +174,9 @@ export class CalibrationPlanner {
     if (frames.some((f) => f.kind === 'calibrated' && f.rawId !== null && current.get(f.rawId) !== f)) void this.retire();
     if (s.enabled) {
       const masters = frames.filter((f) => f.kind === 'master');
-      /** The newest master of each group: made here (`newest`, what a group's frames are compared with), or made here or imported (`newestAny`). */
+      /** The newest master made here of each group (what a group's frames are compared with). */
       const newest = newestBuilt(masters);
-      const newestAny = new Map<string, Frame>();
-      for (const m of masters) if (m.group !== null && (newestAny.get(m.group)?.id ?? 0) < m.id) newestAny.set(m.group, m);
+      const candidates = ruleCandidates(masters);
       const groups = new Map<string, Frame[]>();
       for (const f of frames) {
         if (f.kind !== 'raw' || f.type === null || f.type === 'light') continue;
@@ -194,18 +196,22 @@ export class CalibrationPlanner {
         const first = members[0]!;
         const t = type(members);
         const ids = members.map((f) => f.id).sort((a, b) => a - b);
-        const payload: { type: 'bias' | 'dark' | 'flat'; group: string; frameIds: number[]; biasId?: number; darkId?: number } = { type: t, group: key, frameIds: ids };
+        const payload: { type: 'bias' | 'dark' | 'flat'; group: string; frameIds: number[]; night?: string; biasId?: number; darkId?: number } = { type: t, group: key, frameIds: ids };
+        if (first.night !== null) payload.night = first.night;
+        /** The group as one frame: its night, at the middle of its frames' times (the masters preparing it are chosen for it). */
+        const times = members.map((f) => f.time).filter((v): v is number => v !== null);
+        const group: Frame = { ...first, time: times.length > 0 ? (Math.min(...times) + Math.max(...times)) / 2 : null };
         if (t !== 'bias') {
           if (pendingOfCamera('bias', first.camera)) continue; // the master bias first
-          const bias = newest.get(`bias|${first.camera}`) ?? newestAny.get(`bias|${first.camera}`);
+          const bias = closestInTime(group, candidates.filter((m) => m.type === 'bias' && m.camera === first.camera));
           if (!bias) continue; // no bias frames for this camera: waits for some
           payload.biasId = bias.id;
         }
         if (t === 'flat') {
           if (pendingOfCamera('dark', first.camera)) continue; // the darks first
-          const darks = masters.filter((m) => m.type === 'dark' && m.camera === first.camera && m.exposure !== null && m.exposure > 0);
           const exp = first.exposure ?? 0;
-          const dark = darks.sort((a, b) => Math.abs(a.exposure! - exp) - Math.abs(b.exposure! - exp) || b.id - a.id)[0];
+          const darks = candidates.filter((m) => m.type === 'dark' && m.camera === first.camera && m.exposure !== null && m.exposure > 0);
+          const dark = darks.sort((a, b) => Math.abs(a.exposure! - exp) - Math.abs(b.exposure! - exp) || otherNight(group, a) - otherNight(group, b) || timeDistance(group, a) - timeDistance(group, b) || b.id - a.id)[0];
           if (dark) payload.darkId = dark.id;
         }
         const tried = `${key}:${ids.join(',')}`;
@@ -214,7 +220,6 @@ export class CalibrationPlanner {
         queued.push(tasks.enqueue('calib-master', payload, { batchId }).id);
         open.cameras.add(first.camera);
       }
-      const candidates = ruleCandidates(masters);
       const choices = calibChoices(db);
       for (const light of frames) {
         if (!this.applies(light)) continue;

@@ -13,6 +13,8 @@ export const calibMasterPayloadSchema = z
     group: z.string().min(1).max(2000),
     /** The raw frames combined (product ids, ascending). */
     frameIds: z.array(z.number().int().positive()).min(1).max(10_000),
+    /** The group's observing night (`YYYY-MM-DD`, its evening; services/calibration/frames.ts); absent for undated frames. */
+    night: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
     /** The master bias subtracted from darks and flats. */
     biasId: z.number().int().positive().optional(),
     /** The master dark subtracted (scaled by exposure) from flats. */
@@ -28,6 +30,8 @@ export const calibMasterInputSchema = z
     bias: fileRefSchema.optional(),
     dark: fileRefSchema.optional(),
     method: z.enum(['median', 'mean', 'sigclip']).default('median'),
+    /** Cards set in the master's header (its night `DAY-OBS`, the inputs' date range `DATE-BEG`/`DATE-END`). */
+    cards: z.array(z.object({ keyword: z.string().regex(/^[A-Z0-9_-]{1,8}$/), value: z.string().max(68), comment: z.string().max(72) }).strict()).max(16).optional(),
   })
   .strict();
 export type CalibMasterInput = z.input<typeof calibMasterInputSchema>;

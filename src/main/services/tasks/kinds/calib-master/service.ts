@@ -15,18 +15,19 @@ function productFile(ctx: KindContext, id: number, what: string): FileRef {
 const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 /**
- * What a master records of its inputs (calib_json): its group, camera, exposure and
+ * What a master records of its inputs (calib_json): its group and night, camera, exposure and
  * temperature (means), filter, time (the middle of the inputs'), date range, inputs and the
  * masters that prepared them.
  */
 function masterCalib(ctx: KindContext, p: CalibMasterPayload): Record<string, unknown> {
-  const frames = p.frameIds.map((id) => calibRow(ctx.db, id)).filter((r) => r !== undefined).map(frameOf);
+  const frames = p.frameIds.map((id) => calibRow(ctx.db, id)).filter((r) => r !== undefined).map((r) => frameOf(r));
   const first = frames[0];
   const times = frames.map((f) => f.time).filter((t): t is number => t !== null);
   return {
     type: p.type,
     group: p.group,
-    title: first ? groupText(first) : p.group,
+    night: p.night ?? null,
+    title: first ? groupText({ ...first, night: p.night ?? null }) : p.group,
     camera: first?.camera ?? null,
     cameraText: first?.cameraText ?? null,
     exposure: mean(frames.map((f) => f.exposure).filter((t): t is number => t !== null)),
@@ -41,14 +42,29 @@ function masterCalib(ctx: KindContext, p: CalibMasterPayload): Record<string, un
   };
 }
 
+/** The header cards saying a master's night and its inputs' date range (first and last DATE-OBS, ISO 8601 UTC). */
+function nightCards(calib: Record<string, unknown>): NonNullable<CalibMasterInput['cards']> {
+  const cards: NonNullable<CalibMasterInput['cards']> = [];
+  if (typeof calib.night === 'string') cards.push({ keyword: 'DAY-OBS', value: calib.night, comment: 'observing night of the inputs (its evening)' });
+  const iso = (v: unknown): string | null => (typeof v === 'string' ? v.replace(/Z$/, '') : null);
+  const begin = iso(calib.dateMin);
+  const end = iso(calib.dateMax);
+  if (begin !== null) cards.push({ keyword: 'DATE-BEG', value: begin, comment: 'UTC start of the first input' });
+  if (end !== null) cards.push({ keyword: 'DATE-END', value: end, comment: 'UTC start of the last input' });
+  return cards;
+}
+
 /**
- * The main-side hooks of `calib-master`: the frames' and masters' files for the worker, and
- * the master stored as a product of the library (kind `master`) when it comes back; then the
- * calibration planner looks again (follow-up `calibrationChanged`).
+ * The main-side hooks of `calib-master`: the frames' and masters' files for the worker (and the
+ * cards naming the master's night and date range), and the master stored as a product of the
+ * library (kind `master`) when it comes back; then the calibration planner looks again
+ * (follow-up `calibrationChanged`).
  */
 export const calibMasterHooks: PoolHooks<CalibMasterPayload, CalibMasterInput, CalibImageOutput> = {
   prepare(ctx, p) {
+    const cards = nightCards(masterCalib(ctx, p));
     return {
+      ...(cards.length > 0 ? { cards } : {}),
       type: p.type,
       frames: p.frameIds.map((id) => productFile(ctx, id, `${p.type} frame`)),
       ...(p.biasId !== undefined ? { bias: productFile(ctx, p.biasId, 'master bias') } : {}),

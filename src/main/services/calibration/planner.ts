@@ -16,7 +16,10 @@
  *    and shown. A light calibrated already is calibrated again when better masters exist
  *    (better.ts: chosen by hand, the one used gone, or ranked ahead); its new calibrated frame
  *    replaces the old one, which {@link CalibrationPlanner.retire} removes with what was derived
- *    from it (catalog, solution, target links, photometry points).
+ *    from it (catalog, solution, target links, photometry points). A recalibration that failed
+ *    stays said (`calib_wait`, "recalibration failed: …", set by the task) while the rule still
+ *    wants those masters; it is cleared when the rule wants no change any more or a
+ *    recalibration succeeds.
  * 3. The current calibrated frames without a catalog get their `extract` task.
  */
 import type { Db } from '../db/open.js';
@@ -251,11 +254,14 @@ export class CalibrationPlanner {
     let chosen: { bias: Frame; dark: Frame; flat: Frame };
     let because = '';
     if (calibrated) {
-      if (light.calibWait !== null) setCalibWait(this.#deps, light.id, null);
       if (c.stale.size > 0 && [...c.stale].some((k) => k.includes(`|${light.camera}`))) return null; // its camera's masters are being made
       const used = calibrated.masters ?? { bias: null, dark: null, flat: null };
       const next = recalibration(light, used, c.candidates, s, c.pinned);
-      if (!next) return null;
+      if (!next) {
+        // nothing to change (any more): a failed recalibration's reason goes
+        if (light.calibWait !== null) setCalibWait(this.#deps, light.id, null);
+        return null;
+      }
       chosen = next;
       because = `; recalibrated: ${next.reasons.join('; ')}`;
     } else {

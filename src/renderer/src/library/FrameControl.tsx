@@ -61,7 +61,8 @@ export function FrameControl({ product }: { product: ProductDetail }) {
       )}
       {product.calibWait && (
         <span className="muted" data-testid="product-calib-wait">
-          waits for calibration: {product.calibWait}
+          {/* a light calibrated already whose recalibration failed does not wait: it keeps its calibrated frame */}
+          {product.calibWait.startsWith('recalibration failed') ? product.calibWait : `waits for calibration: ${product.calibWait}`}
         </span>
       )}
       {error && <span className="error">{error}</span>}

@@ -65,7 +65,7 @@ const COLUMNS: ReadonlyArray<VirtualColumn<Row>> = [
         {p.calibWait && (
           <span className="muted small" title={p.calibWait}>
             {' '}
-            waits: {p.calibWait}
+            {p.calibWait.startsWith('recalibration failed') ? p.calibWait : `waits: ${p.calibWait}`}
           </span>
         )}
       </>

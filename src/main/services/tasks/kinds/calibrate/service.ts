@@ -43,9 +43,14 @@ export const calibrateHooks: PoolHooks<CalibratePayload, CalibrateInput, CalibIm
     return `calibrated:${id}`;
   },
   followUps: { calibrationChanged: () => true },
-  // A light whose calibration failed says so in the library (the task keeps the details).
+  // A light whose calibration failed says so in the library (the task keeps the details); one
+  // calibrated already says its recalibration failed and that its calibrated frame is kept (the
+  // planner leaves this reason while the rule still wants those masters).
   onEnded(ctx, task, p, status) {
     if (calibRow(ctx.db, p.productId) === undefined) return;
-    setCalibWait(ctx, p.productId, status === 'failed' ? `calibration failed: ${task.error_message ?? task.error_code ?? 'unknown error'}` : null);
+    if (status !== 'failed') return setCalibWait(ctx, p.productId, null);
+    const error = task.error_message ?? task.error_code ?? 'unknown error';
+    const kept = calibratedOf(ctx.db, p.productId);
+    setCalibWait(ctx, p.productId, kept !== undefined ? `recalibration failed: ${error}; calibrated frame #${kept} kept` : `calibration failed: ${error}`);
   },
 };

@@ -56,6 +56,8 @@ describe('nightshift import of a raw night', () => {
     ]);
     expect(list.find((m) => m.type === 'dark')).toMatchObject({ exposure: 60, binning: '1×1' });
     const table = await runCli(['calib', 'masters', '--data', lib]);
-    expect(table.stdout.split('\n')[0]).toMatch(/ID\s+TYPE\s+FILTER\s+EXPTIME\s+TEMP\s+BIN\s+N\s+DATES/);
+    expect(table.stdout.split('\n')[0]).toMatch(/ID\s+TYPE\s+FILTER\s+EXPTIME\s+TEMP\s+BIN\s+N\s+NIGHT\s+DATES/);
+    // the fixture's frames have no DATE-OBS: one undated group each, no night
+    expect(list.every((m) => m.night === null)).toBe(true);
   }, 240_000);
 });

@@ -11,7 +11,11 @@
  */
 import { BLOCK, dataLayout, FitsError, paddedBytes, parseHeader, type Header } from '../fits/index.js';
 import { SolveError } from './errors.js';
+import { bytesSource, type ByteSource } from './byte-source.js';
 import { KdTree, type KdType } from './kdtree.js';
+import { pagedTable } from './paged-table.js';
+
+export { bytesSource, type ByteSource } from './byte-source.js';
 
 /** An index ready for solving. Angles are radians; star positions are unit vectors (x, y, z) in ICRS. */
 export interface IndexFile {
@@ -64,22 +68,6 @@ function kdType(h: Header, key: string, path: string): KdType {
   const v = (h.string(key) ?? '').trim();
   if (v === 'u16' || v === 'u32' || v === 'double') return v;
   throw new SolveError('unsupported', `${path}: ${key} = '${v}' (only u16, u32 and double kd-trees are read)`);
-}
-
-/**
- * Random access to an index file's bytes: the whole file in memory, or reads from disk on
- * demand (the CLI), so only the tables the solver needs are read.
- */
-export interface ByteSource {
-  /** File size, bytes. */
-  readonly size: number;
-  /** `length` bytes from `offset` (the source checks the range against `size`). */
-  read(offset: number, length: number): Uint8Array;
-}
-
-/** A byte source over bytes in memory (no copies). */
-export function bytesSource(bytes: Uint8Array): ByteSource {
-  return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
 }
 
 interface Table {
@@ -190,7 +178,7 @@ function decode(raw: Uint8Array, type: KdType | 'u8', little: boolean): Uint8Arr
   }
 }
 
-function readTree(file: ByteSource, tables: Map<string, Table>, name: string, little0: boolean, path: string): KdTree {
+function readTree(file: ByteSource, tables: Map<string, Table>, name: string, little0: boolean, path: string, onDemand: boolean): KdTree {
   const head = tables.get(`kdtree_header_${name}`);
   if (!head) throw new SolveError('not_index', `${path}: no kd-tree "${name}" (table kdtree_header_${name}); not an astrometry.net index`);
   const h = head.header;
@@ -225,7 +213,15 @@ function readTree(file: ByteSource, tables: Map<string, Table>, name: string, li
     splitDim = decode(rawTable(file, tables, `kdtree_splitdim_${name}`, ninterior, 1, path), 'u8', little) as Uint8Array;
     if (splitDim.some((d) => d >= ndim)) throw bad(path, `kd-tree ${name}: a split dimension is ≥ ${ndim}`);
   }
-  const data = decode(rawTable(file, tables, `kdtree_data_${name}`, ndata, ndim * TYPE_BYTES[dataType], path), dataType, little) as Uint16Array | Uint32Array | Float64Array;
+  // the data, the largest part of a tree, read whole from bytes in memory (a view) or else leaf by leaf when searched
+  let data: Uint16Array | Uint32Array | Float64Array;
+  let load: ((first: number, last: number) => void) | undefined;
+  if (onDemand) {
+    const t = tableShape(tables, `kdtree_data_${name}`, ndata, ndim * TYPE_BYTES[dataType], path);
+    const paged = pagedTable(file, t.dataOffset, ndata, ndim, dataType, little, `${path}: kd-tree ${name}`);
+    data = paged.array;
+    load = paged.load;
+  } else data = decode(rawTable(file, tables, `kdtree_data_${name}`, ndata, ndim * TYPE_BYTES[dataType], path), dataType, little) as Uint16Array | Uint32Array | Float64Array;
   let minval: Float64Array | null = null;
   let maxval: Float64Array | null = null;
   let scale = 1;
@@ -238,17 +234,21 @@ function readTree(file: ByteSource, tables: Map<string, Table>, name: string, li
       if (!Number.isFinite(minval[d]) || !Number.isFinite(maxval[d]) || minval[d] > maxval[d]) throw bad(path, `kd-tree ${name}: range of dimension ${d} is [${minval[d]}, ${maxval[d]}]`);
     }
     if (!Number.isFinite(scale) || !(scale > 0)) throw bad(path, `kd-tree ${name}: scale ${scale} is not positive`);
-  } else if ((data as Float64Array).some((v) => !Number.isFinite(v))) {
+  } else if (!onDemand && (data as Float64Array).some((v) => !Number.isFinite(v))) {
     throw bad(path, `kd-tree ${name}: a coordinate is not finite`);
   }
-  return new KdTree({ name, ndim, ndata, nnodes, treeType, dataType, lr, split, splitDim, data, minval, maxval, scale });
+  return new KdTree({ name, ndim, ndata, nnodes, treeType, dataType, lr, split, splitDim, data, load, minval, maxval, scale });
 }
 
 /**
  * Read an index file from its bytes (or a {@link ByteSource} that reads on demand). `path`
- * only names the file in error messages. The code and star kd-trees are read whole; the quads
- * are read one at a time when a code matches. Throws {@link SolveError} (`not_index`,
- * `bad_index`, `unsupported`), also for broken FITS.
+ * only names the file in error messages. From bytes in memory the kd-trees are views on them;
+ * from a {@link ByteSource} their structure (splits, leaf bounds, ranges) is read and checked
+ * at once and their data (points) in chunks as searches reach them (paged-table.ts: a solve
+ * with a position hint reads a few MB of Tycho-2's 140 MB index 07). The quads are read one at
+ * a time when a code matches. Throws {@link SolveError} (`not_index`, `bad_index`,
+ * `unsupported`), also for broken FITS; a chunk read on demand that cannot be read throws
+ * `bad_index` then.
  */
 export function readIndexFile(input: Uint8Array | ByteSource, path: string): IndexFile {
   const file = input instanceof Uint8Array ? bytesSource(input) : input;
@@ -278,8 +278,9 @@ export function readIndexFile(input: Uint8Array | ByteSource, path: string): Ind
       out[k] = sid;
     }
   };
-  const codes = readTree(file, tables, 'codes', little, path);
-  const stars = readTree(file, tables, 'stars', little, path);
+  const onDemand = !(input instanceof Uint8Array);
+  const codes = readTree(file, tables, 'codes', little, path, onDemand);
+  const stars = readTree(file, tables, 'stars', little, path, onDemand);
   if (codes.ndim !== 2 * (dimquads - 2)) throw bad(path, `the code tree has ${codes.ndim} dimensions, quads of ${dimquads} need ${2 * (dimquads - 2)}`);
   if (codes.ndata !== nquads) throw bad(path, `the code tree holds ${codes.ndata} codes for ${nquads} quads`);
   if (stars.ndim !== 3) throw bad(path, `the star tree has ${stars.ndim} dimensions, not 3`);

@@ -28,6 +28,11 @@ export interface KdTreeTables {
   splitDim: Uint8Array | null;
   /** Stored data, ndata × ndim values. */
   data: Uint16Array | Uint32Array | Float64Array;
+  /**
+   * Makes data points `first…last` (inclusive) hold their values in `data`, when `data` is
+   * read on demand (paged-table.ts); absent when `data` is whole.
+   */
+  load?: (first: number, last: number) => void;
   /** Bounding box minima and maxima (ndim each) and the scale; null for double data. */
   minval: Float64Array | null;
   maxval: Float64Array | null;
@@ -47,6 +52,7 @@ export class KdTree {
   private readonly split: Uint16Array | Uint32Array | Float64Array;
   private readonly splitDim: Uint8Array | null;
   private readonly data: Uint16Array | Uint32Array | Float64Array;
+  private readonly load: ((first: number, last: number) => void) | null;
   private readonly minval: Float64Array;
   private readonly maxval: Float64Array;
   private readonly invscale: number;
@@ -66,6 +72,7 @@ export class KdTree {
     this.split = t.split;
     this.splitDim = t.splitDim;
     this.data = t.data;
+    this.load = t.load ?? null;
     this.treeInt = t.treeType !== 'double';
     this.dataInt = t.dataType !== 'double';
     if ((this.treeInt || this.dataInt) && (t.minval === null || t.maxval === null || !(t.scale > 0))) {
@@ -81,13 +88,20 @@ export class KdTree {
 
   /** External coordinate `d` of data point `i`. */
   coord(i: number, d: number): number {
-    const v = this.data[i * this.ndim + d];
-    return this.dataInt ? this.minval[d] + v * this.invscale : v;
+    this.load?.(i, i);
+    return this.stored(i, d);
   }
 
   /** Data point `i` into `out` (length ≥ ndim). */
   point(i: number, out: Float64Array | number[]): void {
-    for (let d = 0; d < this.ndim; d++) out[d] = this.coord(i, d);
+    this.load?.(i, i);
+    for (let d = 0; d < this.ndim; d++) out[d] = this.stored(i, d);
+  }
+
+  /** External coordinate `d` of data point `i`, once loaded. */
+  private stored(i: number, d: number): number {
+    const v = this.data[i * this.ndim + d];
+    return this.dataInt ? this.minval[d] + v * this.invscale : v;
   }
 
   /** Index of the last data point of leaf `leaf` (0-based among the leaves), inclusive. */
@@ -150,10 +164,11 @@ export class KdTree {
         const leaf = node - this.ninterior;
         const l = this.leafLeft(leaf);
         const r = this.leafRight(leaf);
+        if (r >= l) this.load?.(l, r);
         for (let i = l; i <= r; i++) {
           let s = 0;
           for (let d = 0; d < D; d++) {
-            const delta = this.coord(i, d) - query[d];
+            const delta = this.stored(i, d) - query[d];
             s += delta * delta;
           }
           if (s <= maxDist2) visit(i, s);

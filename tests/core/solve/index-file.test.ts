@@ -74,6 +74,45 @@ describe('astrometry.net index files', () => {
     expect(ix.mags).toEqual(readIndexFile(bytes, 'q4').mags);
     expect(touched.reduce((a, b) => a + b, 0)).toBe(read + 4 * ix.stars.ndata);
   });
+  it('from a byte source reads the kd-tree data only where searches reach, with the same answers', () => {
+    for (const name of ['index-synth-q4.fits', 'index-synth-q4-be.fits']) {
+      const bytes = fixture(name);
+      const whole = readIndexFile(bytes, name);
+      const src = bytesSource(bytes);
+      let read = 0;
+      const ix = readIndexFile({ size: src.size, read: (o, n) => ((read += n), src.read(o, n)) }, name);
+      const structure = read;
+      // opening reads neither the quads, nor the magnitudes, nor the codes' data (≥ 8 bytes each)
+      expect(structure).toBeLessThan(bytes.length - 16 * ix.nquads - 4 * ix.stars.ndata - 8 * ix.codes.ndata);
+      // a search near one star reads a chunk or two of the star data, and finds what the whole tree finds
+      const p = new Float64Array(3);
+      whole.stars.point(1234, p);
+      const found: number[] = [];
+      ix.stars.rangeSearch(p, 1e-5, (i) => found.push(i));
+      const expected: number[] = [];
+      whole.stars.rangeSearch(p, 1e-5, (i) => expected.push(i));
+      expect(found.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+      expect(found.length).toBeGreaterThan(0);
+      expect(read - structure).toBeLessThan(whole.stars.ndata * 12);
+      // every point and every code reads as from the whole file
+      const a = new Float64Array(4);
+      const b = new Float64Array(4);
+      for (let i = 0; i < whole.codes.ndata; i += 37) {
+        whole.codes.point(i, a);
+        ix.codes.point(i, b);
+        expect(b).toEqual(a);
+      }
+      for (let i = 0; i < whole.stars.ndata; i += 41) expect(ix.stars.coord(i, 2)).toBe(whole.stars.coord(i, 2));
+    }
+  });
+  it('says which chunk of kd-tree data it could not read when a byte source comes up short', () => {
+    const bytes = fixture('index-synth-q4.fits');
+    const src = bytesSource(bytes);
+    let short = false;
+    const ix = readIndexFile({ size: src.size, read: (o, n) => (short ? src.read(o, n).subarray(0, n - 1) : src.read(o, n)) }, 'x.fits');
+    short = true;
+    expect(() => ix.stars.point(0, new Float64Array(3))).toThrow(/x\.fits: kd-tree stars: \d+ of \d+ bytes read/);
+  });
   it('reads triangles (DIMQUADS = 3) and a big-endian copy identically', () => {
     const q3 = readIndexFile(fixture('index-synth-q3.fits'), 'q3');
     expect(q3.dimquads).toBe(3);

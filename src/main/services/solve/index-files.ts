@@ -1,7 +1,8 @@
 /**
  * astrometry.net index files on this machine's disk: finding them in folders (only the primary
  * header of each is read), choosing those whose quads can fit an image (core/solve's
- * `indexFitsImage`), and opening the chosen ones (headers and kd-trees read, quads on demand).
+ * `indexFitsImage`), and opening the chosen ones (headers and kd-tree structure read; the
+ * kd-trees' points and the quads on demand, as searches reach them).
  * Used by `nightshift solve` and by the `solve` task kind on both of its sides (worker-safe:
  * node's fs only, no database).
  */
@@ -126,9 +127,9 @@ export interface OpenIndexes {
 }
 
 /**
- * Opens and checks index files (headers and kd-trees read, quads on demand); throws
- * {@link IndexFilesError} naming the file. `stop` is asked before each file (a time limit:
- * reading an index's kd-trees takes up to a few tenths of a second).
+ * Opens and checks index files (headers and the kd-trees' structure read, their points and the
+ * quads on demand: core/solve's `readIndexFile` on a {@link fileSource}); throws
+ * {@link IndexFilesError} naming the file. `stop` is asked before each file (a time limit).
  */
 export function loadIndexes(paths: readonly string[], stop?: () => boolean): OpenIndexes {
   const sources: Array<{ close(): void }> = [];

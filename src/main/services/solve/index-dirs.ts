@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_INDEX_DIRS } from '../../../shared/settings.js';
+import { DEFAULT_INDEX_DIRS } from '../../../shared/index-dirs.js';
 
 /** `~` and `~/…` → the user's home (the settings' folders are written that way). */
 export function expandHome(dir: string, home = homedir()): string {

@@ -71,12 +71,25 @@ export function hasSolution(db: Db, productId: number): boolean {
 
 /**
  * Whether a product's image should be plate-solved: it has pixels (width and height > 1), no
- * celestial WCS that could be read, and no solve answer yet.
+ * celestial WCS that could be read, no WCS whose CTYPEs name a frame that is not RA/Dec (the
+ * Sun's HPLN/HPLT: star index files cannot match it), and no solve answer yet.
  */
 export function needsSolve(db: Db, productId: number): boolean {
-  const row = db.prepare('SELECT has_wcs, width, height FROM data_products WHERE id = ?').get(productId) as
-    | { has_wcs: 0 | 1; width: number | null; height: number | null }
+  const row = db.prepare('SELECT has_wcs, width, height, header_json FROM data_products WHERE id = ?').get(productId) as
+    | { has_wcs: 0 | 1; width: number | null; height: number | null; header_json: string | null }
     | undefined;
   if (!row || row.has_wcs === 1 || !(row.width && row.width > 1 && row.height && row.height > 1)) return false;
+  if (isOtherSkyFrame(row.header_json)) return false;
   return !hasSolution(db, productId);
+}
+
+/** Whether a stored header (`header_json`) declares a WCS in a frame, named by its CTYPEs, that is not the celestial sphere of RA/Dec. */
+function isOtherSkyFrame(headerJson: string | null): boolean {
+  if (!headerJson) return false;
+  try {
+    const error = readWcs(headerFromRecord(JSON.parse(headerJson) as Record<string, HeaderValue>)).error;
+    return error?.code === 'wcs_unsupported_frame' && (error.keyword ?? '').startsWith('CTYPE');
+  } catch {
+    return false;
+  }
 }

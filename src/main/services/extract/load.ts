@@ -121,6 +121,9 @@ export function pixelsOfFits(bytes: Uint8Array, hdu: number | undefined, path: s
     const info = file.hdus[index];
     if (!info) throw new LoadError(`${path}: HDU ${index} does not exist (the file has ${file.hdus.length})`);
     const img = readImage(file, index, { type: 'float32', plane: info.shape.length > 2 ? 0 : undefined, inPlace: true });
+    if (img.shape.length >= 2 && img.width >= 1 && img.height >= 1 && (img.width < 2 || img.height < 2)) {
+      throw new LoadError(`${path}: HDU ${index} is ${img.width}×${img.height} px, too small to extract sources from (at least 2×2)`);
+    }
     if (img.width < 2 || img.height < 2) throw new LoadError(`${path}: HDU ${index} is not a 2-D image (${img.shape.join('x') || 'empty'})`);
     return { header: info.header, hdu: index, image: img.data as Float32Array, width: img.width, height: img.height };
   } catch (e) {

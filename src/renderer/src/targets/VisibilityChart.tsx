@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { VisibilityView } from '../../../shared/targets.js';
 import { call, raw } from '../api/client.js';
 import { clockIn, offsetIn, systemTimeZone } from '../format/zone-time.js';
+import { highestInDark } from './highest-in-dark.js';
 
 type Night = VisibilityView['nights'][number];
 
@@ -55,7 +56,7 @@ export function NightChart({ night, now, zone }: { night: Night; now: number; zo
       .map((s, i) => (s[key] < 0 ? '' : `${i === 0 || samples[i - 1]![key] < 0 ? 'M' : 'L'}${sx(s.mjd).toFixed(1)},${sy(s[key]).toFixed(1)}`))
       .join('');
   const midnight = night.samples.reduce((best, s) => (Math.abs(s.mjd - (night.start + 0.5)) < Math.abs(best.mjd - (night.start + 0.5)) ? s : best), night.samples[0]!);
-  const best = samples.filter((s) => s.sunAltitude < -12).reduce<typeof samples[number] | null>((b, s) => (!b || s.altitude > b.altitude ? s : b), null);
+  const best = highestInDark(samples);
   const hours: number[] = [];
   for (let h = Math.ceil(t0 * 24); h <= t1 * 24; h += 2) hours.push(h / 24);
   return (

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { extractionStateText } from './extraction-state-text.js';
 import type { Card } from '../../../core/fits/index.js';
 import type { ProductDetail, SourceView } from '../../../shared/domain.js';
 import { call, raw } from '../api/client.js';
@@ -204,7 +205,7 @@ export function ProductPage({
 }
 
 /**
- * Where the catalog will be while there is none: queued, running, not asked for, or failed with
+ * Where the catalog will be while there is none: queued, running, waiting for calibration, not asked for, or failed with
  * the reason and Retry (which queues the extraction again).
  */
 function ExtractionState({ product, error, onExtract }: { product: ProductDetail | undefined; error: string | null; onExtract: () => void }) {
@@ -221,13 +222,7 @@ function ExtractionState({ product, error, onExtract }: { product: ProductDetail
       </div>
     );
   }
-  const texts: Partial<Record<ProductDetail['status'], string>> = {
-    queued: 'No catalog yet: its extraction is queued.',
-    solving: 'No catalog yet: it is being plate-solved; its extraction follows.',
-    extracting: 'No catalog yet: its sources are being extracted.',
-    imported: 'Not extracted: no extraction has been asked for (or it was cancelled).',
-  };
-  const text = texts[product.status] ?? 'No catalog.';
+  const text = extractionStateText(product);
   return (
     <div className="extraction-state" data-testid="extraction-state" data-status={product.status}>
       <span className="muted">{text}</span>

@@ -1,0 +1,20 @@
+import type { ProductDetail } from '../../../shared/domain.js';
+
+const TEXTS: Partial<Record<ProductDetail['status'], string>> = {
+  queued: 'No catalog yet: its extraction is queued.',
+  solving: 'No catalog yet: it is being plate-solved; its extraction follows.',
+  extracting: 'No catalog yet: its sources are being extracted.',
+  imported: 'Not extracted: no extraction has been asked for (or it was cancelled).',
+};
+
+/**
+ * The line the catalog panel shows while an image has no catalog (and its extraction has not
+ * failed): queued, solving, extracting, waiting for calibration (a raw light whose masters are
+ * missing, with why) or not asked for.
+ */
+export function extractionStateText(product: Pick<ProductDetail, 'status' | 'calibWait'>): string {
+  if (product.status === 'imported' && product.calibWait) {
+    return `Not extracted yet: it waits for calibration (${product.calibWait}); Extract measures it as it is.`;
+  }
+  return TEXTS[product.status] ?? 'No catalog.';
+}

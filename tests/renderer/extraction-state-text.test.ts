@@ -8,6 +8,12 @@ describe('the catalog panel of an image with no catalog', () => {
     );
   });
 
+  it('does not call a light whose recalibration failed (it keeps its calibrated frame) waiting', () => {
+    expect(extractionStateText({ status: 'imported', calibWait: 'recalibration failed: bad master; calibrated frame #4 kept' })).toBe(
+      'Not extracted: no extraction has been asked for (or it was cancelled).',
+    );
+  });
+
   it('says no extraction was asked for when nothing holds it', () => {
     expect(extractionStateText({ status: 'imported', calibWait: null })).toBe('Not extracted: no extraction has been asked for (or it was cancelled).');
   });

@@ -13,7 +13,8 @@ const TEXTS: Partial<Record<ProductDetail['status'], string>> = {
  * missing, with why) or not asked for.
  */
 export function extractionStateText(product: Pick<ProductDetail, 'status' | 'calibWait'>): string {
-  if (product.status === 'imported' && product.calibWait) {
+  // a light calibrated already whose recalibration failed does not wait (FrameControl says so)
+  if (product.status === 'imported' && product.calibWait && !product.calibWait.startsWith('recalibration failed')) {
     return `Not extracted yet: it waits for calibration (${product.calibWait}); Extract measures it as it is.`;
   }
   return TEXTS[product.status] ?? 'No catalog.';

@@ -4,7 +4,7 @@ import { extractionStateText } from '../../src/renderer/src/pages/extraction-sta
 describe('the catalog panel of an image with no catalog', () => {
   it('says a raw light waits for calibration, not that no extraction was asked for (ccdproc science-mef.fits)', () => {
     expect(extractionStateText({ status: 'imported', calibWait: 'no master bias for 1×1 binning, 10×10 px' })).toBe(
-      'Not extracted yet: it waits for calibration (no master bias for 1×1 binning, 10×10 px); Extract measures it as it is.',
+      'Not extracted yet: it waits for calibration (why: beside Frame, above); Extract measures it as it is.',
     );
   });
 

@@ -10,12 +10,12 @@ const TEXTS: Partial<Record<ProductDetail['status'], string>> = {
 /**
  * The line the catalog panel shows while an image has no catalog (and its extraction has not
  * failed): queued, solving, extracting, waiting for calibration (a raw light whose masters are
- * missing, with why) or not asked for.
+ * missing; the page says why beside its frame type, not repeated here) or not asked for.
  */
 export function extractionStateText(product: Pick<ProductDetail, 'status' | 'calibWait'>): string {
   // a light calibrated already whose recalibration failed does not wait (FrameControl says so)
   if (product.status === 'imported' && product.calibWait && !product.calibWait.startsWith('recalibration failed')) {
-    return `Not extracted yet: it waits for calibration (${product.calibWait}); Extract measures it as it is.`;
+    return 'Not extracted yet: it waits for calibration (why: beside Frame, above); Extract measures it as it is.';
   }
   return TEXTS[product.status] ?? 'No catalog.';
 }

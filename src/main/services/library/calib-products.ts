@@ -6,8 +6,8 @@
  * the calibration planner and kinds call these instead of writing SQL.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { frameInfo, type FrameType } from '../../../core/calib/index.js';
 import { parseHeader, type HeaderValue } from '../../../core/fits/index.js';
 import { AppError } from '../../../shared/errors.js';
@@ -15,6 +15,7 @@ import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
 import type { DataPaths } from '../paths.js';
+import { STAGED_NAME, STAGING_MARKER, type StagingArea } from '../calib/output-file.js';
 import { summarise } from './header-summary.js';
 import { prepared } from './prepared.js';
 
@@ -132,8 +133,13 @@ export function calibratedOf(db: Db, rawId: number): number | undefined {
 export interface DerivedProduct {
   /** The product's name (shown in the library). */
   name: string;
-  /** The FITS file's bytes (one image in the primary HDU). */
-  bytes: Uint8Array;
+  /**
+   * The FITS file (one image in the primary HDU): its bytes, or a file a worker staged in the
+   * library's tmp folder (see {@link stagingArea}; absolute path, size in bytes, SHA-256 hex),
+   * which is adopted by rename.
+   */
+  bytes?: Uint8Array;
+  staged?: { path: string; size: number; sha256: string };
   kind: Exclude<ProductKind, 'raw'>;
   frameType: FrameType;
   rawId: number | null;
@@ -142,30 +148,109 @@ export interface DerivedProduct {
 }
 
 /**
+ * The library's staging area for derived files (its tmp folder), created with its marker
+ * (a random token, written once) if missing: a calibration task's input names it, and a worker
+ * that reads the token back writes its FITS file there (services/calib/output-file.ts).
+ */
+export function stagingArea(paths: DataPaths): StagingArea {
+  const dir = resolve(paths.tmp);
+  const marker = join(dir, STAGING_MARKER);
+  try {
+    return { dir, token: readFileSync(marker, 'utf8') };
+  } catch {
+    mkdirSync(dir, { recursive: true });
+    const token = randomBytes(16).toString('hex');
+    const tmp = `${marker}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(tmp, token);
+    renameSync(tmp, marker);
+    // another process may have written its token first: the file's is the one
+    return { dir, token: readFileSync(marker, 'utf8') };
+  }
+}
+
+/**
+ * A worker's FITS output as {@link DerivedProduct} takes it: the staged file, or the bytes
+ * decoded from base64 (a worker without the library's disk).
+ */
+export function derivedFile(output: { file?: { path: string; size: number; sha256: string }; fits?: string }): Pick<DerivedProduct, 'bytes' | 'staged'> {
+  if (output.file) return { staged: output.file };
+  return { bytes: Buffer.from(output.fits ?? '', 'base64') };
+}
+
+/** The primary header of a FITS file, read block by block from its start (no pixels). */
+function fileHeader(path: string): ReturnType<typeof parseHeader>['header'] {
+  const fd = openSync(path, 'r');
+  try {
+    let buf = Buffer.alloc(0);
+    for (let blocks = 4; ; blocks *= 2) {
+      const next = Buffer.alloc(blocks * 2880);
+      buf.copy(next);
+      const n = buf.length + readSync(fd, next, buf.length, next.length - buf.length, buf.length);
+      buf = next.subarray(0, n);
+      try {
+        return parseHeader(buf, 0, 0).header;
+      } catch (err) {
+        if (n < next.length) throw err; // the whole file is read
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A staged file's place: checked to be a worker's file in this library's staging folder
+ * (`derived-<pid>-<hex>`) with the size it claims, so a result cannot move any other file.
+ * Throws `invalid_argument`.
+ */
+function checkStaged(paths: DataPaths, f: { path: string; size: number }): void {
+  const ok = dirname(resolve(f.path)) === resolve(paths.tmp) && STAGED_NAME.test(basename(f.path)) && !basename(f.path).endsWith('.part');
+  if (!ok) throw new AppError('invalid_argument', `${f.path} is not a file staged in this library`);
+  let size: number;
+  try {
+    size = statSync(f.path).size;
+  } catch {
+    throw new AppError('not_found', `the staged file ${f.path} is gone`);
+  }
+  if (size !== f.size) throw new AppError('invalid_argument', `the staged file ${f.path} has ${size} bytes, not ${f.size}`);
+}
+
+/**
  * Stores a master or calibrated frame as a product: the file under its SHA-256 in `files/`
- * (written whole to `tmp/` first), the header summary, and the row. The same bytes stored twice
- * give the same product. Returns its id.
+ * (bytes written whole to `tmp/` first; a staged file renamed there, its header read from the
+ * file, its pixels never read; its SHA-256 is the worker's), the header summary, and the row.
+ * The same bytes stored twice give the same product (a staged duplicate is deleted). The file is
+ * in place before the row refers to it. Returns its id.
  */
 export function storeDerivedProduct(deps: CalibWriteDeps, p: DerivedProduct): number {
   const { db, paths } = deps;
-  const sha256 = createHash('sha256').update(p.bytes).digest('hex');
+  const staged = p.staged;
+  if (staged) checkStaged(paths, staged);
+  else if (!p.bytes) throw new AppError('invalid_argument', 'a derived product needs its bytes or a staged file');
+  const sha256 = staged ? staged.sha256 : createHash('sha256').update(p.bytes!).digest('hex');
   const existing = prepared(db, 'SELECT id FROM data_products WHERE sha256 = ?').get(sha256) as { id: number } | undefined;
-  if (existing) return existing.id;
+  if (existing) {
+    if (staged) rmSync(staged.path, { force: true });
+    return existing.id;
+  }
   const rel = join('files', sha256.slice(0, 2), `${sha256}.fits`);
   const dest = join(paths.root, rel);
-  if (!existsSync(dest)) {
+  mkdirSync(join(dest, '..'), { recursive: true });
+  if (staged) {
+    renameSync(staged.path, dest);
+  } else if (!existsSync(dest)) {
     mkdirSync(paths.tmp, { recursive: true });
-    mkdirSync(join(dest, '..'), { recursive: true });
     const tmp = join(paths.tmp, `derived-${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
-      writeFileSync(tmp, p.bytes);
+      writeFileSync(tmp, p.bytes!);
       renameSync(tmp, dest);
     } catch (err) {
       rmSync(tmp, { force: true });
       throw err;
     }
   }
-  const { header } = parseHeader(p.bytes, 0, 0);
+  const header = staged ? fileHeader(dest) : parseHeader(p.bytes!, 0, 0).header;
+  const size = staged ? staged.size : p.bytes!.length;
   const width = Number(header.get('NAXIS1') ?? 0);
   const height = Number(header.get('NAXIS2') ?? 0);
   const s = summarise(header, 0, width, height);
@@ -178,7 +263,7 @@ export function storeDerivedProduct(deps: CalibWriteDeps, p: DerivedProduct): nu
      VALUES (max(coalesce((SELECT max(id) FROM data_products), 0), coalesce((SELECT last_id FROM product_id_floor), 0)) + 1,
        ?, ?, ?, NULL, ?, 'imported', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    sha256, p.name, rel, p.bytes.length, JSON.stringify(s.header), s.object, s.dateObs, s.mjdObs, s.exptime, s.filter, s.telescope, s.instrument, width, height,
+    sha256, p.name, rel, size, JSON.stringify(s.header), s.object, s.dateObs, s.mjdObs, s.exptime, s.filter, s.telescope, s.instrument, width, height,
     s.hasWcs ? 1 : 0, s.footprint ? JSON.stringify(s.footprint) : null, p.frameType, p.kind, p.rawId, JSON.stringify(p.calib), now, now,
   );
   const id = Number(r.lastInsertRowid);

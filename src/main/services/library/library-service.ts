@@ -59,7 +59,8 @@ export async function fileSha256(path: string): Promise<string> {
 }
 
 /** The temporary file of an import in progress: `import-<pid>-<random>`. */
-const IMPORT_TMP = /^import-(\d+)-[0-9a-f]+$/;
+/** An import's partial copy, or a derived file (a worker's staged FITS, a master or calibrated frame being stored): `<what>-<pid>-<hex>`. */
+const IMPORT_TMP = /^(?:import|derived)-(\d+)-[0-9a-f]+(?:\.part)?$/;
 
 function alive(pid: number): boolean {
   if (pid === process.pid) return true;

@@ -1,6 +1,7 @@
 import { type Card, formatCards, Header, parseCard, writeFits } from '../../../../../core/fits/index.js';
 import { buildMaster } from '../../../calib/calib-files.js';
 import { calibTaskError } from '../../../calib/errors.js';
+import { calibFileOutput } from '../../../calib/output-file.js';
 import { defineWorkerKind } from '../worker-types.js';
 import { type CalibImageOutput, calibMasterInputSchema } from './schema.js';
 
@@ -22,8 +23,9 @@ function withCards(header: Header, cards: ReadonlyArray<{ keyword: string; value
 /**
  * `calib-master`: raw bias, dark or flat frames → their master (services/calib: overscan and
  * trim from the headers, bias and scaled dark subtracted, flats normalised, combined band by
- * band), returned as a float32 FITS file with the provenance keywords and the cards the main
- * side gives (the master's night and its inputs' date range).
+ * band), a float32 FITS file with the provenance keywords and the cards the main side gives
+ * (the master's night and its inputs' date range), staged in the library when this machine
+ * reaches it (only its reference comes back), else returned as bytes.
  */
 export const calibMasterWorker = defineWorkerKind({
   name: 'calib-master',
@@ -44,7 +46,7 @@ export const calibMasterWorker = defineWorkerKind({
       ctx.progress(0.95, 'writing');
       const header = withCards(m.header, input.cards ?? []);
       const bytes = writeFits([{ data: m.data, shape: [m.width, m.height], header }]);
-      return { fits: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), width: m.width, height: m.height, frames: m.frames, rejected: m.rejected };
+      return { ...calibFileOutput(bytes, input.stage), width: m.width, height: m.height, frames: m.frames, rejected: m.rejected };
     } catch (e) {
       return calibTaskError(e);
     }

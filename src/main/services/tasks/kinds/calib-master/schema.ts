@@ -1,10 +1,13 @@
 /**
  * The `calib-master` kind's data: the payload (a group of raw calibration frames of the
  * library, and the masters to prepare them with), the worker's input (their files) and its
- * output (the master as a FITS file, base64). Worker-safe: no database, no service.
+ * output (the master as a FITS file staged in the library, or its bytes). Worker-safe: no database, no service.
  */
 import { z } from 'zod';
 import { fileRefSchema } from '../../file-ref.js';
+
+/** The library's staging area as a worker's input names it (services/calib/output-file.ts). */
+export const stagingAreaSchema = z.object({ dir: z.string().min(1).max(4096), token: z.string().regex(/^[0-9a-f]{32}$/) }).strict();
 
 export const calibMasterPayloadSchema = z
   .object({
@@ -32,19 +35,27 @@ export const calibMasterInputSchema = z
     method: z.enum(['median', 'mean', 'sigclip']).default('median'),
     /** Cards set in the master's header (its night `DAY-OBS`, the inputs' date range `DATE-BEG`/`DATE-END`). */
     cards: z.array(z.object({ keyword: z.string().regex(/^[A-Z0-9_-]{1,8}$/), value: z.string().max(68), comment: z.string().max(72) }).strict()).max(16).optional(),
+    /** Where to write the master when this machine reaches it (else it comes back as bytes). */
+    stage: stagingAreaSchema.optional(),
   })
   .strict();
 export type CalibMasterInput = z.input<typeof calibMasterInputSchema>;
 export type CalibMasterInputValue = z.output<typeof calibMasterInputSchema>;
 
-/** A master or calibrated frame as a worker returns it: a FITS file (base64) and its size. */
+/**
+ * A master or calibrated frame as a worker returns it: a FITS file staged in the library (`file`:
+ * absolute path, size in bytes, SHA-256) or, from a machine without the library's disk, its
+ * bytes (`fits`, base64); exactly one. And its size in pixels.
+ */
 export const calibImageOutputSchema = z
   .object({
-    fits: z.string().min(1),
+    file: fileRefSchema.optional(),
+    fits: z.string().min(1).optional(),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
     frames: z.number().int().positive().optional(),
     rejected: z.number().int().min(0).optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => (o.file === undefined) !== (o.fits === undefined), 'exactly one of file and fits');
 export type CalibImageOutput = z.infer<typeof calibImageOutputSchema>;

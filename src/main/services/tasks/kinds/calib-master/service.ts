@@ -1,5 +1,5 @@
 import { TaskError } from '../../../../../shared/task-error.js';
-import { calibRow, storeDerivedProduct, storedFileRef } from '../../../library/calib-products.js';
+import { calibRow, derivedFile, stagingArea, storeDerivedProduct, storedFileRef } from '../../../library/calib-products.js';
 import { frameOf, groupText } from '../../../calibration/frames.js';
 import type { FileRef } from '../../file-ref.js';
 import type { KindContext, PoolHooks } from '../types.js';
@@ -56,9 +56,9 @@ function nightCards(calib: Record<string, unknown>): NonNullable<CalibMasterInpu
 
 /**
  * The main-side hooks of `calib-master`: the frames' and masters' files for the worker (and the
- * cards naming the master's night and date range), and the master stored as a product of the
- * library (kind `master`) when it comes back; then the calibration planner looks again
- * (follow-up `calibrationChanged`).
+ * cards naming the master's night and date range), and the master (staged by the worker in the
+ * library's tmp folder, or its bytes) stored as a product of the library (kind `master`) when it
+ * comes back; then the calibration planner looks again (follow-up `calibrationChanged`).
  */
 export const calibMasterHooks: PoolHooks<CalibMasterPayload, CalibMasterInput, CalibImageOutput> = {
   prepare(ctx, p) {
@@ -70,13 +70,14 @@ export const calibMasterHooks: PoolHooks<CalibMasterPayload, CalibMasterInput, C
       ...(p.biasId !== undefined ? { bias: productFile(ctx, p.biasId, 'master bias') } : {}),
       ...(p.darkId !== undefined ? { dark: productFile(ctx, p.darkId, 'master dark') } : {}),
       method: 'median',
+      stage: stagingArea(ctx.paths),
     };
   },
   files: (input) => [...input.frames, ...(input.bias ? [input.bias] : []), ...(input.dark ? [input.dark] : [])],
   ingest(ctx, _task, p, output) {
     const calib = masterCalib(ctx, p);
     const name = `${String(calib.title).replace(/[\\/:*?"<>|]/g, '_')}.fits`;
-    const id = storeDerivedProduct(ctx, { name, bytes: Buffer.from(output.fits, 'base64'), kind: 'master', frameType: p.type, rawId: null, calib });
+    const id = storeDerivedProduct(ctx, { name, ...derivedFile(output), kind: 'master', frameType: p.type, rawId: null, calib });
     return `master:${id}`;
   },
   followUps: { calibrationChanged: () => true },

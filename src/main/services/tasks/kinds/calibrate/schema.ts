@@ -1,10 +1,11 @@
 /**
  * The `calibrate` kind's data: the payload (a raw light of the library and the masters chosen
  * for it), the worker's input (their files) and the output (the calibrated frame as a FITS
- * file, base64: calib-master's output schema). Worker-safe: no database, no service.
+ * file staged in the library, or its bytes: calib-master's output schema). Worker-safe: no database, no service.
  */
 import { z } from 'zod';
 import { fileRefSchema } from '../../file-ref.js';
+import { stagingAreaSchema } from '../calib-master/schema.js';
 
 export const calibratePayloadSchema = z
   .object({
@@ -25,6 +26,8 @@ export const calibrateInputSchema = z
     bias: fileRefSchema,
     dark: fileRefSchema,
     flat: fileRefSchema,
+    /** Where to write the calibrated frame when this machine reaches it (else it comes back as bytes). */
+    stage: stagingAreaSchema.optional(),
   })
   .strict();
 export type CalibrateInput = z.infer<typeof calibrateInputSchema>;

@@ -1,5 +1,5 @@
 import { TaskError } from '../../../../../shared/task-error.js';
-import { calibRow, calibratedOf, setCalibWait, storeDerivedProduct, storedFileRef } from '../../../library/calib-products.js';
+import { calibRow, derivedFile, stagingArea, calibratedOf, setCalibWait, storeDerivedProduct, storedFileRef } from '../../../library/calib-products.js';
 import type { FileRef } from '../../file-ref.js';
 import type { KindContext, PoolHooks } from '../types.js';
 import type { CalibImageOutput, CalibrateInput, CalibratePayload } from './schema.js';
@@ -18,13 +18,13 @@ function calibratedName(name: string): string {
 
 /**
  * The main-side hooks of `calibrate`: the light's and masters' files for the worker, and the
- * calibrated frame stored as a product (kind `calibrated`, linked to its raw frame and masters)
+ * calibrated frame (staged by the worker in the library's tmp folder, or its bytes) stored as a product (kind `calibrated`, linked to its raw frame and masters)
  * when it comes back; the raw light no longer waits. Then the calibration planner looks again
  * (it queues the calibrated frame's extraction).
  */
 export const calibrateHooks: PoolHooks<CalibratePayload, CalibrateInput, CalibImageOutput> = {
   prepare(ctx, p) {
-    return { light: fileOf(ctx, p.productId, 'light'), bias: fileOf(ctx, p.biasId, 'master bias'), dark: fileOf(ctx, p.darkId, 'master dark'), flat: fileOf(ctx, p.flatId, 'master flat') };
+    return { light: fileOf(ctx, p.productId, 'light'), bias: fileOf(ctx, p.biasId, 'master bias'), dark: fileOf(ctx, p.darkId, 'master dark'), flat: fileOf(ctx, p.flatId, 'master flat'), stage: stagingArea(ctx.paths) };
   },
   files: (input) => [input.light, input.bias, input.dark, input.flat],
   ingest(ctx, _task, p, output) {
@@ -33,7 +33,7 @@ export const calibrateHooks: PoolHooks<CalibratePayload, CalibrateInput, CalibIm
     const existing = calibratedOf(ctx.db, p.productId);
     const id = storeDerivedProduct(ctx, {
       name: calibratedName(raw.name),
-      bytes: Buffer.from(output.fits, 'base64'),
+      ...derivedFile(output),
       kind: 'calibrated',
       frameType: 'light',
       rawId: p.productId,

@@ -6,6 +6,7 @@
  * the options, and makes float32 images with the input's header plus provenance keywords.
  * Worker-safe: no database, no service (a pool thread runs it).
  */
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { BLOCK, float32BigEndianInPlace, float32ImageHeader, formatCards, Header, parseCard, writeFits, type Card } from '../../../core/fits/index.js';
 import {
@@ -334,29 +335,44 @@ export function loadMasters(opts: Pick<ApplyOptions, 'bias' | 'dark' | 'flat'>):
   };
 }
 
-/** Calibrates one frame with the masters given (read now, or passed in `masters`); writes `opts.out` (float32). */
-export function applyMasters(file: string, opts: ApplyOptions, masters: LoadedMasters = loadMasters(opts)): { out: string; width: number; height: number } {
+/**
+ * Calibrates one frame with the masters given (read now, or passed in `masters`); writes `opts.out`
+ * (float32). Returns the file's size in bytes and SHA-256 (hex) with the image's size in pixels.
+ */
+export function applyMasters(file: string, opts: ApplyOptions, masters: LoadedMasters = loadMasters(opts)): { out: string; width: number; height: number; size: number; sha256: string } {
   const c = calibrateFrame(file, opts, masters, (n) => (outScratch?.length === n ? outScratch : (outScratch = new Float32Array(n))));
-  writeFloat32InPlace(opts.out, c);
-  return { out: opts.out, width: c.width, height: c.height };
+  const written = writeFloat32InPlace(opts.out, c);
+  return { out: opts.out, width: c.width, height: c.height, ...written };
 }
 
 /** The pixels of the last frame {@link applyMasters} calibrated, reused for the next one of the same size (no 16 MB allocation per light). */
 let outScratch: Float32Array | undefined;
 
-/** Writes a float32 image as {@link writeOut} does, swapping its pixels to big-endian in place (they are garbage afterwards) rather than copying them. */
-function writeFloat32InPlace(path: string, img: BuiltImage): void {
+/**
+ * Writes a float32 image as {@link writeOut} does, swapping its pixels to big-endian in place (they
+ * are garbage afterwards) rather than copying them; hashes what it writes. Returns the file's size
+ * (bytes) and SHA-256 (hex).
+ */
+function writeFloat32InPlace(path: string, img: BuiltImage): { size: number; sha256: string } {
   const bytes = float32BigEndianInPlace(img.data);
+  const hash = createHash('sha256');
+  let size = 0;
+  const put = (fd: number, b: Uint8Array): void => {
+    writeAll(fd, b);
+    hash.update(b);
+    size += b.length;
+  };
   try {
     const fd = openSync(path, 'w');
     try {
-      writeAll(fd, float32ImageHeader(img.header, [img.width, img.height]));
-      writeAll(fd, bytes);
+      put(fd, float32ImageHeader(img.header, [img.width, img.height]));
+      put(fd, bytes);
       const pad = (BLOCK - (bytes.length % BLOCK)) % BLOCK;
-      if (pad > 0) writeAll(fd, new Uint8Array(pad));
+      if (pad > 0) put(fd, new Uint8Array(pad));
     } finally {
       closeSync(fd);
     }
+    return { size, sha256: hash.digest('hex') };
   } catch (e) {
     calibFail('io', `${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

@@ -42,21 +42,32 @@ function reachable(stage: StagingArea | undefined): stage is StagingArea {
 }
 
 /**
- * Writes `bytes` to the staging area when this machine reaches it (the marker's token matches),
- * returning the file's reference (absolute path, size in bytes, SHA-256 hex); otherwise returns
- * the bytes as base64. The file is written whole under a `.part` name first, then renamed.
+ * Has `write` write a file in the staging area when this machine reaches it (the marker's token
+ * matches), under a `.part` name first, then renamed; `write` returns the file's size (bytes) and
+ * SHA-256 (hex). Returns the staged file's reference, or null when the area is out of reach.
  */
-export function calibFileOutput(bytes: Uint8Array, stage: StagingArea | undefined): CalibFileOutput {
-  if (!reachable(stage)) return { fits: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+export function stageFile(stage: StagingArea | undefined, write: (path: string) => { size: number; sha256: string }): { file: { path: string; size: number; sha256: string } } | null {
+  if (!reachable(stage)) return null;
   const path = join(stage.dir, `derived-${process.pid}-${randomBytes(8).toString('hex')}`);
   const part = `${path}.part`;
   try {
-    writeFileSync(part, bytes);
+    const { size, sha256 } = write(part);
     renameSync(part, path);
+    return { file: { path, size, sha256 } };
   } catch (err) {
     rmSync(part, { force: true });
     throw err;
   }
-  return { file: { path, size: bytes.byteLength, sha256 } };
+}
+
+/**
+ * `bytes` staged when this machine reaches the staging area (see {@link stageFile}), else the
+ * bytes as base64.
+ */
+export function calibFileOutput(bytes: Uint8Array, stage: StagingArea | undefined): CalibFileOutput {
+  const staged = stageFile(stage, (path) => {
+    writeFileSync(path, bytes);
+    return { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
+  return staged ?? { fits: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
 }

@@ -11,6 +11,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { frameInfo, type FrameType } from '../../../core/calib/index.js';
 import { parseHeader, type HeaderValue } from '../../../core/fits/index.js';
 import { AppError } from '../../../shared/errors.js';
+import { TaskError } from '../../../shared/task-error.js';
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
@@ -201,18 +202,19 @@ function fileHeader(path: string): ReturnType<typeof parseHeader>['header'] {
 /**
  * A staged file's place: checked to be a worker's file in this library's staging folder
  * (`derived-<pid>-<hex>`) with the size it claims, so a result cannot move any other file.
- * Throws `invalid_argument`.
+ * Throws TaskError `integrity`, or `not_found` (retryable) when the file is gone.
  */
 function checkStaged(paths: DataPaths, f: { path: string; size: number }): void {
   const ok = dirname(resolve(f.path)) === resolve(paths.tmp) && STAGED_NAME.test(basename(f.path)) && !basename(f.path).endsWith('.part');
-  if (!ok) throw new AppError('invalid_argument', `${f.path} is not a file staged in this library`);
+  if (!ok) throw new TaskError('integrity', `${f.path} is not a file staged in this library`);
   let size: number;
   try {
     size = statSync(f.path).size;
   } catch {
-    throw new AppError('not_found', `the staged file ${f.path} is gone`);
+    // removed meanwhile (a restart's clean-up of another machine's staged file): compute it again
+    throw new TaskError('not_found', `the staged file ${f.path} is gone`, true);
   }
-  if (size !== f.size) throw new AppError('invalid_argument', `the staged file ${f.path} has ${size} bytes, not ${f.size}`);
+  if (size !== f.size) throw new TaskError('integrity', `the staged file ${f.path} has ${size} bytes, not ${f.size}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ProductStatus, ProductView, StoredProductStatus } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
 import { prepared } from './prepared.js';
+import { isProductSolving, solvingProductIds } from '../tasks/running-solves.js';
 import { SOLUTION_SELECT, solutionView, type SolutionColumns } from './solution-rows.js';
 
 /** A `data_products` row as SQLite returns it. */
@@ -49,20 +50,9 @@ export type ProductViewRow = Pick<
   | 'frame_type' | 'kind' | 'raw_id' | 'calib_json' | 'calib_wait'
 > &
   Partial<SolutionColumns> & {
-    /** The stored status, or `solving` while the product's plate solve runs ({@link solvingProducts}). */
+    /** The stored status, or `solving` while the product's plate solve runs (tasks/running-solves.ts). */
     status: ProductStatus;
   };
-
-/** Products whose `solve` task is running (they read as `solving`); `tasks_by_status` finds them. */
-export function solvingProducts(db: Db): Set<number> {
-  const ids = prepared(db, "SELECT product_id FROM tasks WHERE status = 'running' AND kind = 'solve' AND product_id IS NOT NULL").pluck().all() as number[];
-  return new Set(ids);
-}
-
-/** Whether the product's `solve` task is running. */
-function isSolving(db: Db, id: number): boolean {
-  return prepared(db, "SELECT 1 FROM tasks WHERE product_id = ? AND kind = 'solve' AND status = 'running'").get(id) !== undefined;
-}
 
 export function toProductView(row: ProductViewRow): ProductView {
   return {
@@ -106,7 +96,7 @@ export function productViewRow(db: Db, id: number): (Omit<ProductRow, 'status'> 
   const row = db.prepare(`SELECT d.*, ${SOLUTION_SELECT} FROM data_products d LEFT JOIN solutions s ON s.product_id = d.id WHERE d.id = ?`).get(id) as
     | (ProductRow & SolutionColumns)
     | undefined;
-  return row && isSolving(db, id) ? { ...row, status: 'solving' } : row;
+  return row && isProductSolving(db, id) ? { ...row, status: 'solving' } : row;
 }
 
 /**
@@ -138,7 +128,7 @@ const FEW_ROWS = 500;
 export function listProductRows(db: Db, limit = 10_000, order: 'id' | 'date' = 'id'): ProductViewRow[] {
   const stored = prepared(db, order === 'date' ? PRODUCT_LIST_BY_DATE_SQL : PRODUCT_LIST_SQL).all(limit) as ProductViewRow[];
   // those being solved read as `solving` (a handful of running tasks, read apart)
-  const solving = solvingProducts(db);
+  const solving = solvingProductIds(db);
   const rows = solving.size === 0 ? stored : stored.map((r) => (solving.has(r.id) ? { ...r, status: 'solving' as const } : r));
   // the plate solutions beside them, read apart so that the list keeps its index: a screenful's
   // by their ids, a whole list's all at once

@@ -1,7 +1,10 @@
 /**
  * Runs the follow-ups the kinds declare (kinds/types.ts, FollowUps): when tasks end, those
  * whose kind declares follow-ups cause the work declared for that end (success; or success and
- * failure), once per task, after the transaction that recorded them. The work itself belongs to
+ * failure), once per task. Extractions (`extractAfter`) are queued inside the transaction that
+ * records the end ({@link FollowUpRunner.ending}): the task's batch is never seen done while its
+ * extraction is due, and a crash loses or repeats neither. The others run after that
+ * transaction ({@link FollowUpRunner.finished}). The work itself belongs to
  * the services that own it (targets: measuring; library: extracting), passed in as
  * {@link FollowUpHandlers}.
  */
@@ -33,6 +36,8 @@ export class FollowUpRunner {
   /** Kinds that declare follow-ups. */
   readonly #kindNames: readonly string[];
   readonly #handled = new Set<number>();
+  /** Tasks whose extraction was queued in the transaction that ended them. */
+  readonly #extracted = new Set<number>();
   #pending: number[] = [];
   #immediate: NodeJS.Immediate | null = null;
   #closed = false;
@@ -44,6 +49,26 @@ export class FollowUpRunner {
 
   set handlers(h: FollowUpHandlers) {
     this.#deps.handlers = h;
+  }
+
+  /**
+   * Inside the transaction that ends these tasks (any status; synchronous): queues the
+   * extractions their kinds ask for after that end, in the same transaction. Throws what the
+   * handler throws (the caller decides whether the end is kept without them: then
+   * {@link finished} queues them after the transaction, as for any task not seen here).
+   */
+  ending(ids: readonly number[]): void {
+    const handlers = this.#deps.handlers;
+    if (this.#closed || !handlers || ids.length === 0 || this.#kindNames.length === 0) return;
+    const extract = new Map<number, { productId: number; batchId: string | null }>();
+    for (const row of this.#deps.ended(ids, this.#kindNames)) {
+      const found = this.#parse(row);
+      const productId = found?.kind.followUps.extractAfter?.(found.data);
+      if (productId !== undefined && productId !== null) extract.set(row.id, { productId, batchId: row.batchId });
+    }
+    if (extract.size === 0) return;
+    handlers.extract([...extract.values()]);
+    for (const id of extract.keys()) remember(this.#extracted, id);
   }
 
   /** Tasks that finished (any status): their follow-ups run after the current event. */
@@ -76,24 +101,40 @@ export class FollowUpRunner {
     for (const row of rows) {
       if (this.#handled.has(row.id)) continue;
       this.#handled.add(row.id);
-      const kind = this.#deps.kinds.get(row.kind);
-      if (!kind?.followUps) continue;
-      let payload: unknown;
-      try {
-        payload = JSON.parse(row.payload);
-      } catch {
-        continue;
-      }
-      const parsed = kind.payload.safeParse(payload);
-      if (!parsed.success) continue;
-      const measure = row.status === 'succeeded' ? kind.followUps.measureTargetsOn?.(parsed.data) : undefined;
+      const found = this.#parse(row);
+      if (!found) continue;
+      const { kind, data } = found;
+      const measure = row.status === 'succeeded' ? kind.followUps.measureTargetsOn?.(data) : undefined;
       if (measure !== undefined && measure !== null) products.add(measure);
-      const extractOf = kind.followUps.extractAfter?.(parsed.data);
+      // queued already in the transaction that ended it (unless that failed)
+      const extractOf = this.#extracted.has(row.id) ? undefined : kind.followUps.extractAfter?.(data);
       if (extractOf !== undefined && extractOf !== null) extract.set(extractOf, row.batchId);
-      if (row.status === 'succeeded' && kind.followUps.calibrationChanged?.(parsed.data) === true) calibration = true;
+      if (row.status === 'succeeded' && kind.followUps.calibrationChanged?.(data) === true) calibration = true;
     }
     if (extract.size > 0) handlers.extract([...extract].map(([productId, batchId]) => ({ productId, batchId })));
     if (products.size > 0) handlers.measureTargetsOn([...products]);
     if (calibration) handlers.calibrationChanged?.();
   }
+
+  /** The row's kind, if it declares follow-ups, and its payload (null: none, or malformed). */
+  #parse(row: EndedTask): { kind: TaskKind & { followUps: NonNullable<TaskKind['followUps']> }; data: unknown } | null {
+    const kind = this.#deps.kinds.get(row.kind);
+    if (!kind?.followUps) return null;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(row.payload);
+    } catch {
+      return null;
+    }
+    const parsed = kind.payload.safeParse(payload);
+    return parsed.success ? { kind: kind as TaskKind & { followUps: NonNullable<TaskKind['followUps']> }, data: parsed.data } : null;
+  }
+}
+
+/** How many task ids are remembered as having had their extraction queued. */
+const MEMORY = 10_000;
+
+function remember(set: Set<number>, id: number): void {
+  set.add(id);
+  if (set.size > MEMORY) set.delete(set.values().next().value!);
 }

@@ -15,6 +15,7 @@ export class TaskChanges {
   readonly #events: EventBus;
   readonly #closed: () => boolean;
   readonly #onFinished: (ids: readonly number[]) => void;
+  readonly #onEnding: (ids: readonly number[]) => void;
   readonly #changed = new Set<number>();
   #flushTimer: NodeJS.Timeout | null = null;
   readonly #watchers = new Set<ChangeWatcher>();
@@ -25,12 +26,27 @@ export class TaskChanges {
   /**
    * `closed`: true once the service is closed (the database may be closed too: watchers are not
    * run then). `onFinished`: hears the ids of every change that may have finished tasks (the
-   * kinds' follow-ups, tasks/follow-ups.ts).
+   * kinds' follow-ups, tasks/follow-ups.ts). `onEnding`: hears, inside the transaction that
+   * ends them, the ids of tasks that may have ended (the follow-ups queued in it).
    */
-  constructor(events: EventBus, closed: () => boolean, onFinished: (ids: readonly number[]) => void = () => {}) {
+  constructor(
+    events: EventBus,
+    closed: () => boolean,
+    onFinished: (ids: readonly number[]) => void = () => {},
+    onEnding: (ids: readonly number[]) => void = () => {},
+  ) {
     this.#events = events;
     this.#closed = closed;
     this.#onFinished = onFinished;
+    this.#onEnding = onEnding;
+  }
+
+  /**
+   * Inside the transaction that ends these tasks, before {@link finished}: the follow-ups due
+   * on their end are queued in that transaction (throws what they throw).
+   */
+  ending(...ids: number[]): void {
+    if (!this.#closed()) this.#onEnding(ids);
   }
 
   /** These tasks changed. */

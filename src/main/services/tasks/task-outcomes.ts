@@ -145,7 +145,10 @@ export class TaskOutcomes {
     if (!groups) return;
     const now = isoNow(h.clock);
     for (const { ranOn, ids } of groups.values()) {
-      h.store.succeedMany(ids, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
+      h.db.transaction(() => {
+        h.store.succeedMany(ids, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
+        this.#queueFollowUps(ids);
+      })();
       // Listeners read the rows: an id whose row was already finished changes nothing for them.
       h.changes.finished(...ids);
     }
@@ -182,9 +185,25 @@ export class TaskOutcomes {
       }
       const now = isoNow(h.clock);
       h.store.succeed(id, ref, { host: ranOn?.host ?? null, workerId: ranOn?.workerId ?? null }, now);
+      this.#queueFollowUps([id]);
     })();
     if (failure) this.failed(id, failure);
     else h.changes.finished(id);
+  }
+
+  /**
+   * Inside the transaction that ends these tasks: the follow-ups due on their end are queued in
+   * it (task-changes.ts `ending`), in a savepoint of their own. If that fails (other than out of
+   * space) the end is kept and they are queued after the commit, as before.
+   */
+  #queueFollowUps(ids: readonly number[]): void {
+    const h = this.#host;
+    try {
+      h.db.transaction(() => h.changes.ending(...ids))();
+    } catch (err) {
+      if (isNoSpaceError(err)) throw err;
+      h.logger.warn(`follow-ups of tasks ${ids.join(', ')} are queued after their end: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** A failed attempt: retried after a backoff if the error is retryable and attempts are left, else the task fails. */
@@ -226,6 +245,7 @@ export class TaskOutcomes {
         const now = isoNow(h.clock);
         const changed = h.store.finish(row.id, status, { code: error.code, message: error.message.slice(0, 2000) }, now);
         if (!changed || !hooks) return;
+        this.#queueFollowUps([row.id]);
         const kind = h.kinds.get(row.kind);
         if (!kind?.onEnded) return;
         try {

@@ -44,7 +44,7 @@ export interface TaskServiceDeps {
   /** Inline tasks (e-mail) running at once. */
   inlineConcurrency?: number;
   /** Runs the follow-ups the kinds declare when tasks finish (tasks/follow-ups.ts). */
-  followUps?: { finished(ids: readonly number[]): void };
+  followUps?: { finished(ids: readonly number[]): void; ending?(ids: readonly number[]): void };
 }
 
 export { PROCESS_OWNER } from './process-owner.js';
@@ -85,7 +85,7 @@ export class TaskService {
     this.#kinds = deps.kinds ?? taskKinds();
     this.#ctx = { db: deps.db, clock: deps.clock, logger: deps.logger, events: deps.events, settings: deps.settings, paths: deps.paths, mail: deps.mail ?? new MailService() };
     this.#store = new TaskStore(deps.db);
-    this.#changes = new TaskChanges(deps.events, () => this.#closed, (ids) => deps.followUps?.finished(ids));
+    this.#changes = new TaskChanges(deps.events, () => this.#closed, (ids) => deps.followUps?.finished(ids), (ids) => deps.followUps?.ending?.(ids));
     this.#dispatcher = new Dispatcher({
       store: this.#store,
       clock: deps.clock,

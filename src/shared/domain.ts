@@ -26,6 +26,11 @@ export const taskViewSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /**
+   * What a succeeded task answered, when its kind says more than "done": a `solve` task's
+   * `solved`, or the reason it was not (one of UNSOLVED_REASONS). Null: nothing more to say.
+   */
+  outcome: z.string().nullable(),
 });
 export type TaskView = z.infer<typeof taskViewSchema>;
 

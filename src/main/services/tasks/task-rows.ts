@@ -49,7 +49,17 @@ export function toTaskView(row: TaskRow): TaskView {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    outcome: outcomeOf(row.kind, row.status, row.result_ref),
   };
+}
+
+/**
+ * A succeeded task's answer ({@link TaskView.outcome}): a `solve` task's result reference is
+ * `solution:<product id>:<solved or the reason it was not>` (kinds/solve/service.ts).
+ */
+export function outcomeOf(kind: string, status: TaskStatus, resultRef: string | null): string | null {
+  if (kind !== 'solve' || status !== 'succeeded' || !resultRef?.startsWith('solution:')) return null;
+  return resultRef.slice(resultRef.lastIndexOf(':') + 1) || null;
 }
 
 /** The target id in a `photometry` task's payload (`{ targetId }`); null for other kinds or a payload without one. */
@@ -65,7 +75,7 @@ export function targetIdOf(kind: string, payload: string): number | null {
 
 /** The columns a {@link TaskView} needs, in the order {@link viewOfColumns} reads them. */
 export const TASK_VIEW_COLUMNS =
-  "id, kind, status, attempts, max_attempts, priority, progress, stage, error_code, error_message, ran_on, product_id, batch_id, created_at, started_at, finished_at, CASE WHEN kind = 'photometry' AND json_valid(payload) THEN json_extract(payload, '$.targetId') END";
+  "id, kind, status, attempts, max_attempts, priority, progress, stage, error_code, error_message, ran_on, product_id, batch_id, created_at, started_at, finished_at, CASE WHEN kind = 'photometry' AND json_valid(payload) THEN json_extract(payload, '$.targetId') END, result_ref";
 
 /**
  * A task view from one row of `SELECT ${TASK_VIEW_COLUMNS}` read in raw mode (an array): for
@@ -90,6 +100,7 @@ export function viewOfColumns(c: readonly unknown[]): TaskView {
     createdAt: c[13] as string,
     startedAt: c[14] as string | null,
     finishedAt: c[15] as string | null,
+    outcome: outcomeOf(c[1] as string, c[2] as TaskStatus, c[17] as string | null),
   };
 }
 

@@ -1,13 +1,7 @@
 import { formatDec, formatRa } from '../../../core/coords/index.js';
 import type { SolutionView } from '../../../shared/domain.js';
+import { UNSOLVED_REASON_TEXT as REASONS } from './unsolved-reason-text.js';
 
-/** Each reason an image was not solved, in words. */
-const REASONS: Record<Extract<SolutionView, { solved: false }>['reason'], string> = {
-  no_sources: 'too few stars found',
-  no_index: 'no index file for this field size',
-  time_limit: 'no match within the time limit',
-  no_match: 'no match in the index files',
-};
 
 /**
  * A product's plate solution (an image imported without a celestial WCS is solved before its

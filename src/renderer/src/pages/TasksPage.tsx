@@ -6,6 +6,7 @@ import { TaskActions } from '../components/TaskActions.js';
 import { rowKeys } from '../keys/row-keys.js';
 import { linkProps, navigate } from '../router/use-route.js';
 import type { Route } from '../router/routes.js';
+import { taskOutcomeText } from './task-outcome-text.js';
 import { formatDuration, formatElapsed, runningBatch, taskElapsed } from './task-summary.js';
 
 const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
@@ -93,6 +94,7 @@ export function TasksPage() {
           <tbody>
             {tasks.data.map((t) => {
               const to = taskRoute(t);
+              const outcome = taskOutcomeText(t);
               const subject =
                 t.productId !== null ? (names.get(t.productId) ?? `#${t.productId}`) : t.targetId !== null ? `target ${targetNames.get(t.targetId) ?? `#${t.targetId}`}` : '';
               return (
@@ -111,6 +113,11 @@ export function TasksPage() {
                 <td>
                   <span className={`badge ${t.status}`}>{t.status}</span>
                   {t.attempts > 1 && <span className="muted"> (attempt {t.attempts})</span>}
+                  {outcome && (
+                    <div className="muted small" data-testid="task-outcome">
+                      {outcome}
+                    </div>
+                  )}
                   {t.error && <div className="error small">{t.error.message}</div>}
                 </td>
                 <td className="progress-cell">

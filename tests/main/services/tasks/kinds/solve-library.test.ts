@@ -53,6 +53,8 @@ describe('plate solving in the library', () => {
     expect(services.tasks.get(taskId!).kind).toBe('solve');
     expect(await processed(productId)).toEqual(['solve:succeeded', 'extract:succeeded']);
     expect(services.tasks.list({ productId, kind: 'extract' })[0]!.batchId).toBe('b1');
+    expect(services.tasks.list({ productId, kind: 'solve' })[0]!.outcome).toBe('solved');
+    expect(services.tasks.list({ productId, kind: 'extract' })[0]!.outcome).toBeNull();
 
     const product = services.library.get(productId);
     expect(product).toMatchObject({ status: 'extracted', hasWcs: true, solution: { solved: true, parity: 'normal' } });
@@ -126,6 +128,10 @@ describe('plate solving in the library', () => {
     const product = services.library.get(productId);
     expect(product).toMatchObject({ status: 'extracted', hasWcs: false, solution: { solved: false } });
     expect(product.solution && !product.solution.solved && product.solution.message).toMatch(/^not solved \(/);
+    // the task list says so too: the solve task succeeded, its answer is the reason (not just "succeeded")
+    const solveTask = services.tasks.list({ productId, kind: 'solve' })[0]!;
+    expect(solveTask.outcome).toBe(product.solution?.solved === false ? product.solution.reason : 'solved');
+    expect(services.tasks.get(solveTask.id).outcome).toBe(solveTask.outcome);
     // imported again: nothing more is queued (it has a catalog and an answer)
     const again = await importPaths(services, [join(tmp.dir, 'noise.fits')], { batchId: 'b3' });
     expect(again.imported[0]!.taskId).toBeNull();

@@ -6,7 +6,7 @@
 import { type Clock, isoNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { EventBus } from '../events.js';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 
 /** A light's masters chosen by hand (product ids; null: chosen by the rule). */
 export interface CalibChoice {

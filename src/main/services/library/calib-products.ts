@@ -18,7 +18,7 @@ import type { EventBus } from '../events.js';
 import type { DataPaths } from '../paths.js';
 import { STAGED_NAME, STAGING_MARKER, type StagingArea } from '../calib/output-file.js';
 import { summarise } from './header-summary.js';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 
 export type ProductKind = 'raw' | 'master' | 'calibrated';
 

@@ -5,7 +5,7 @@
 import { footprintsOverlap } from '../../../core/wcs/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Db } from '../db/open.js';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 
 /** An image of a field: its product id, file name and DATE-OBS (ISO UTC, null when undated). */
 export interface FieldImage {

@@ -6,7 +6,7 @@
  */
 import type { ProductStatus } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 
 /** The names of those of `ids` that exist. */
 export function productNames(db: Db, ids: readonly number[]): Map<number, string> {

@@ -1,6 +1,6 @@
 import type { ProductStatus, ProductView, StoredProductStatus } from '../../../shared/domain.js';
 import type { Db } from '../db/open.js';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 import { isProductSolving, solvingProductIds } from '../tasks/running-solves.js';
 import { SOLUTION_SELECT, solutionView, type SolutionColumns } from './solution-rows.js';
 

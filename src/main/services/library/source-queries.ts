@@ -4,7 +4,7 @@
  */
 import type { ReferenceStar } from '../../../core/photometry/index.js';
 import type { Db } from '../db/open.js';
-import { prepared } from './prepared.js';
+import { prepared } from '../db/prepared.js';
 
 /**
  * The FWHM of the image's 200 brightest clean sources (no flags, positive FWHM and

@@ -3,28 +3,18 @@
  * (library/product-rows.ts). The SQL on `tasks` stays here, with the table's owner; index
  * `tasks_by_status` finds the running rows.
  */
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
+import { prepared } from '../db/prepared.js';
 
 const RUNNING_SOLVES_SQL = "SELECT product_id FROM tasks WHERE status = 'running' AND kind = 'solve' AND product_id IS NOT NULL";
 const PRODUCT_SOLVING_SQL = "SELECT 1 FROM tasks WHERE product_id = ? AND kind = 'solve' AND status = 'running'";
 
-const cache = new WeakMap<Db, Map<string, Statement>>();
-
-function statement(db: Db, sql: string): Statement {
-  let byText = cache.get(db);
-  if (!byText) cache.set(db, (byText = new Map()));
-  let st = byText.get(sql);
-  if (!st) byText.set(sql, (st = db.prepare(sql)));
-  return st;
-}
-
 /** Ids of the products whose `solve` task is running. */
 export function solvingProductIds(db: Db): Set<number> {
-  return new Set(statement(db, RUNNING_SOLVES_SQL).pluck().all() as number[]);
+  return new Set(prepared(db, RUNNING_SOLVES_SQL).pluck().all() as number[]);
 }
 
 /** Whether product `id`'s `solve` task is running. */
 export function isProductSolving(db: Db, id: number): boolean {
-  return statement(db, PRODUCT_SOLVING_SQL).get(id) !== undefined;
+  return prepared(db, PRODUCT_SOLVING_SQL).get(id) !== undefined;
 }

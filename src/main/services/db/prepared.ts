@@ -1,11 +1,11 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/open.js';
+import type { Db } from './open.js';
 
 const cache = new WeakMap<Db, Map<string, Statement>>();
 
 /**
- * A statement of the library's SQL prepared once per connection and kept (preparing costs more
- * than running; the reads other features call run once per image or target).
+ * A statement prepared once per connection and kept (preparing costs more than running; the
+ * reads other features call run once per image, target or list).
  */
 export function prepared(db: Db, sql: string): Statement {
   let byText = cache.get(db);

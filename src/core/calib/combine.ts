@@ -19,7 +19,7 @@
  * e.g. 1/median for flats). A pixel with no finite value in any frame is NaN.
  */
 import { CalibError } from './errors.js';
-import { networkMedians, smallMedianInPlace } from '../stats/index.js';
+import { networkMedians, simdMedians, smallMedianInPlace, type SimdMedians } from '../stats/index.js';
 
 export type CombineMethod = 'median' | 'mean' | 'sigclip';
 
@@ -46,6 +46,11 @@ export interface CombineOptions {
   bandBytes?: number;
   /** Called after each band with the rows done so far. */
   onProgress?: (rowsDone: number, height: number) => void;
+  /**
+   * Medians by the WebAssembly SIMD network where the engine has it (default true); false: by
+   * the TypeScript one (the same values; for tests and comparisons).
+   */
+  simd?: boolean;
 }
 
 export interface CombineResult {
@@ -74,7 +79,10 @@ export function combineBands(readers: readonly BandReader[], width: number, heig
   const highK = opts.sigmaHigh ?? 3;
   const bandRows = Math.min(height, bandRowsFor(n, width, opts.bandBytes ?? 64 * 1024 * 1024));
   const out = new Float32Array(width * height);
-  const stack = new Float64Array(n * width * bandRows); // frame-major: stack[f * bandSize + p]
+  const networked = opts.method === 'median' && n > 1 && n <= NETWORK_MAX;
+  const kernel = networked && opts.simd !== false ? simdMedians(n, width * bandRows) : undefined;
+  // frame-major: stack[f * bandSize + p]; in the SIMD kernel's memory when there is one
+  const stack = kernel ? kernel.stack : new Float64Array(n * width * bandRows);
   const v = new Float64Array(n);
   let rejected = 0;
   let empty = 0;
@@ -93,7 +101,12 @@ export function combineBands(readers: readonly BandReader[], width: number, heig
       else for (let p = 0; p < size; p++) stack[base + p] = band[p] * s;
     }
     const o = y0 * width;
-    if (opts.method === 'median' && n > 1 && n <= NETWORK_MAX) {
+    if (kernel) {
+      empty += simdBand(kernel, stack, size, n, out, o, v);
+      opts.onProgress?.(y0 + rows, height);
+      continue;
+    }
+    if (networked) {
       empty += medianBand(stack, size, n, out, o, v);
       opts.onProgress?.(y0 + rows, height);
       continue;
@@ -142,6 +155,33 @@ export function combineBands(readers: readonly BandReader[], width: number, heig
   return { data: out, rejected, empty, bandRows };
 }
 
+
+/**
+ * {@link medianBand} by the SIMD kernel: its medians for the pixels whose values are all
+ * finite (the others come back NaN and are done one by one over their finite values, NaN when
+ * none). Returns the count of pixels with no finite value.
+ */
+function simdBand(kernel: SimdMedians, stack: Float64Array, size: number, n: number, out: Float32Array, o: number, v: Float64Array): number {
+  const med = kernel.run(size);
+  let empty = 0;
+  for (let q = 0; q < size; q++) {
+    const m = med[q];
+    if (m === m) {
+      out[o + q] = m;
+      continue;
+    }
+    let k = 0;
+    for (let f = 0; f < n; f++) {
+      const x = stack[f * size + q];
+      if (x - x === 0) v[k++] = x;
+    }
+    if (k === 0) {
+      out[o + q] = NaN;
+      empty++;
+    } else out[o + q] = smallMedianInPlace(v, k);
+  }
+  return empty;
+}
 
 /**
  * Medians of one band (`size` pixels of `n` frames in `stack`, frame-major) into

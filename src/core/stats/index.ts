@@ -7,3 +7,4 @@ export { sortedMedian, median, finiteMedian, finiteMedianInPlace, smallMedianInP
 export { fmedian, windowMedian } from './float32.js';
 export { meanOf } from './mean.js';
 export { medianNetwork, networkMedians } from './median-network.js';
+export { simdMedians, type SimdMedians } from './median-simd.js';

@@ -15,6 +15,7 @@
 import { CalibError } from './errors.js';
 import type { OverscanLevels } from './overscan.js';
 import type { Section } from './sections.js';
+import { sortedMedian } from '../stats/index.js';
 
 export interface Calibration {
   /** Size of the raw frame (NAXIS1, NAXIS2). */
@@ -22,6 +23,13 @@ export interface Calibration {
   rawHeight: number;
   /** Overscan levels in raw rows/columns ({@link overscanLevels}); omitted: none subtracted. */
   overscan?: OverscanLevels;
+  /**
+   * Instead of `overscan`: per-row levels taken from each raw row as it is calibrated, the
+   * mean (or median) of its columns x0 ≤ x < x1 — the levels {@link overscanLevels} gives for
+   * that strip without a fit, bit for bit, without reading the strip beforehand. For a strip of
+   * columns that spans every row calibrated.
+   */
+  rowOverscan?: RowOverscan;
   /** The part of the raw frame kept (TRIMSEC, else DATASEC); omitted: the whole frame. */
   trim?: Section;
   /** Master bias, trimmed size, row-major. */
@@ -36,6 +44,13 @@ export interface Calibration {
   flatNorm?: number;
 }
 
+/** Overscan columns x0 ≤ x < x1 of each raw row (0-based, half-open) and the statistic across them. */
+export interface RowOverscan {
+  x0: number;
+  x1: number;
+  statistic: 'mean' | 'median';
+}
+
 /** Width and height of the calibrated frame (the trim section's, else the raw frame's). */
 export function calibratedSize(c: Calibration): { width: number; height: number } {
   return c.trim ? { width: c.trim.x1 - c.trim.x0, height: c.trim.y1 - c.trim.y0 } : { width: c.rawWidth, height: c.rawHeight };
@@ -48,6 +63,13 @@ export function checkCalibration(c: Calibration): void {
   for (const [name, m] of [['bias', c.bias], ['dark', c.dark], ['flat', c.flat]] as const) {
     if (m !== undefined && m.length !== n) {
       throw new CalibError('shape_mismatch', `master ${name} has ${m.length} pixels, the ${c.trim ? 'trimmed ' : ''}frame ${width}×${height} = ${n}`);
+    }
+  }
+  if (c.rowOverscan !== undefined) {
+    const { x0, x1 } = c.rowOverscan;
+    if (c.overscan !== undefined) throw new CalibError('bad_argument', 'both overscan levels and row overscan columns given');
+    if (!(Number.isInteger(x0) && Number.isInteger(x1) && x0 >= 0 && x0 < x1 && x1 <= c.rawWidth)) {
+      throw new CalibError('bad_section', `overscan columns ${x0}–${x1} are empty or outside the frame's ${c.rawWidth} columns`);
     }
   }
   if (c.flat !== undefined && !(c.flatNorm !== undefined && c.flatNorm > 0 && Number.isFinite(c.flatNorm))) {
@@ -77,14 +99,17 @@ export function calibrateRows(c: Calibration, raw: ArrayLike<number>, y0: number
   // loop each; anything else a step at a time over the row (it stays in the L1 cache). Either
   // way the same float64 operations in the same order as one expression per pixel (a missing
   // overscan is a level of 0: x − 0 is x for every x), so the same results.
+  const ro = c.rowOverscan;
   const fused = os === undefined || os.perRow;
   const scratch = res instanceof Float64Array ? undefined : new Float64Array(width);
+  const strip = ro?.statistic === 'median' ? new Float64Array(ro.x1 - ro.x0) : undefined;
   for (let r = 0; r < rows; r++) {
     const src = r * c.rawWidth + x0;
     const dst = r * width;
     const m = (y0 + r) * width;
+    // the row's level when the overscan is per row (0 when there is none)
+    const level = !fused ? 0 : ro !== undefined ? rowLevel(raw, r * c.rawWidth, ro, strip) : os === undefined ? 0 : os.levels[ry0 + r];
     if (fused) {
-      const level = os === undefined ? 0 : os.levels[ry0 + r];
       if (bias && dark && flat) { lightRow(raw, src, res, dst, width, level, bias, dark, ds, flat, fn, m); continue; }
       if (bias && dark && !flat) { flatFrameRow(raw, src, res, dst, width, level, bias, dark, ds, m); continue; }
       if (bias && !dark && !flat) { darkFrameRow(raw, src, res, dst, width, level, bias, m); continue; }
@@ -92,7 +117,7 @@ export function calibrateRows(c: Calibration, raw: ArrayLike<number>, y0: number
     // a step at a time, in float64 (a float32 output gets each row once it is done)
     const to = scratch ?? res;
     const at = scratch ? 0 : dst;
-    if (os === undefined || os.perRow) subtractLevel(raw, src, to, at, width, os === undefined ? 0 : os.levels[ry0 + r]);
+    if (fused) subtractLevel(raw, src, to, at, width, level);
     else subtractLevels(raw, src, os.levels, x0, to, at, width);
     if (bias) subtractRow(to, at, bias, m, width);
     if (dark) subtractScaledRow(to, at, dark, m, width, ds);
@@ -103,6 +128,23 @@ export function calibrateRows(c: Calibration, raw: ArrayLike<number>, y0: number
 }
 
 type Row = Float32Array | Float64Array;
+
+/**
+ * The overscan level of the raw row starting at `at`: the mean of its columns x0 … x1−1 summed
+ * in order, or their median through a sorted copy in `strip` (as {@link overscanLevels} computes
+ * each row's level from the strip read on its own).
+ */
+function rowLevel(raw: ArrayLike<number>, at: number, ro: RowOverscan, strip: Float64Array | undefined): number {
+  const m = ro.x1 - ro.x0;
+  const a = at + ro.x0;
+  if (strip !== undefined) {
+    for (let j = 0; j < m; j++) strip[j] = raw[a + j];
+    return sortedMedian(strip.sort());
+  }
+  let sum = 0;
+  for (let j = 0; j < m; j++) sum += raw[a + j];
+  return sum / m;
+}
 
 function lightRow(raw: ArrayLike<number>, src: number, res: Row, dst: number, width: number, level: number, b: ArrayLike<number>, d: ArrayLike<number>, ds: number, f: ArrayLike<number>, fn: number, m: number): void {
   for (let x = 0; x < width; x++) {

@@ -8,6 +8,6 @@ export { frameInfo, frameTypeOf, parseTypeMap, type FrameInfo, type FrameType, t
 export { parseSection, formatSection, sectionWidth, sectionHeight, type Section } from './sections.js';
 export { overscanLevels, placeLevels, polyFit, type OverscanLevels, type OverscanOptions } from './overscan.js';
 export { combineBands, bandRowsFor, type BandReader, type CombineMethod, type CombineOptions, type CombineResult } from './combine.js';
-export { calibrateRows, calibratedSize, checkCalibration, type Calibration } from './apply.js';
+export { calibrateRows, calibratedSize, checkCalibration, type Calibration, type RowOverscan } from './apply.js';
 export { masterProvenance, calibratedProvenance, type InputRef, type ProvenanceCard, type StepsUsed } from './provenance.js';
 export { observingNight, headerLongitude, parseLongitude, LONGITUDE_KEYS } from './night.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalibError, calibrateRows, checkCalibration, masterProvenance, calibratedProvenance, type Calibration } from '../../../src/core/calib/index.js';
+import { CalibError, calibrateRows, checkCalibration, masterProvenance, calibratedProvenance, overscanLevels, type Calibration } from '../../../src/core/calib/index.js';
 
 describe('calibrateRows', () => {
   // raw 4×3: columns 0–2 data, column 3 overscan; trimmed to columns 0–2, rows 1–2
@@ -77,5 +77,49 @@ describe('calibrateRows into float32', () => {
         expect(Array.from(f64)).toEqual(steps);
       }
     }
+  });
+});
+
+describe('calibrateRows with the overscan taken from each row (rowOverscan)', () => {
+  it('equals the levels of overscanLevels on the strip, bit for bit, for the mean and the median, band by band', () => {
+    const w = 9; // 6 data columns, then 3 overscan columns (7–8 used: BIASSEC x 8:9)
+    const h = 11;
+    const raw = Float32Array.from({ length: w * h }, (_, i) => Math.fround(1000 + ((i * 7919) % 101) / 3 + (i % w >= 6 ? -0.3 * (i % 5) : 0)));
+    const m = (k: number, n: number) => Float64Array.from({ length: n }, (_, i) => k + ((i * 31) % 7) / 9);
+    const strip = { x0: 7, x1: 9, y0: 0, y1: h };
+    for (const statistic of ['mean', 'median'] as const) {
+      for (const trim of [{ x0: 0, x1: 6, y0: 0, y1: h }, { x0: 1, x1: 5, y0: 2, y1: 9 }]) {
+        const tw = trim.x1 - trim.x0;
+        const th = trim.y1 - trim.y0;
+        for (let mask = 0; mask < 16; mask++) {
+          const base: Calibration = { rawWidth: w, rawHeight: h, trim };
+          if (mask & 2) base.bias = m(2, tw * th);
+          if (mask & 4) { base.dark = m(0.5, tw * th); base.darkScale = 1.7; }
+          if (mask & 8) { base.flat = m(0.9, tw * th); base.flatNorm = 1.05; }
+          const byLevels: Calibration = { ...base, overscan: overscanLevels(raw, w, h, strip, { statistic }) };
+          const byRows: Calibration = { ...base, rowOverscan: { x0: strip.x0, x1: strip.x1, statistic } };
+          checkCalibration(byRows);
+          for (const Out of [Float64Array, Float32Array]) {
+            const want = new Out(tw * th);
+            const got = new Out(tw * th);
+            // bands of 3 rows, as a frame is read
+            for (let y = 0; y < th; y += 3) {
+              const rows = Math.min(3, th - y);
+              const band = raw.subarray((trim.y0 + y) * w, (trim.y0 + y + rows) * w);
+              calibrateRows(byLevels, band, y, rows, want.subarray(y * tw, (y + rows) * tw) as Float64Array);
+              calibrateRows(byRows, band, y, rows, got.subarray(y * tw, (y + rows) * tw) as Float64Array);
+            }
+            expect(Array.from(got).every((v, i) => Object.is(v, want[i]))).toBe(true);
+          }
+        }
+      }
+    }
+  });
+  it('refuses columns outside the frame and both kinds of overscan at once', () => {
+    const c: Calibration = { rawWidth: 4, rawHeight: 2, rowOverscan: { x0: 3, x1: 5, statistic: 'mean' } };
+    expect(() => checkCalibration(c)).toThrow(CalibError);
+    expect(() => checkCalibration({ ...c, rowOverscan: { x0: 2, x1: 2, statistic: 'mean' } })).toThrow(/overscan columns/);
+    expect(() => checkCalibration({ ...c, rowOverscan: { x0: 3, x1: 4, statistic: 'mean' }, overscan: { perRow: true, levels: new Float64Array(2) } })).toThrow(/both/);
+    expect(() => checkCalibration({ ...c, rowOverscan: { x0: 3, x1: 4, statistic: 'median' } })).not.toThrow();
   });
 });

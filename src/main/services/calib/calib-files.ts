@@ -12,7 +12,7 @@ import { BLOCK, float32BigEndianInPlace, float32ImageHeader, formatCards, Header
 import {
   CalibError, calibrateRows, calibratedProvenance, checkCalibration, combineBands, formatSection, frameInfo, masterProvenance,
   overscanLevels, parseSection, parseTypeMap, placeLevels, calibratedSize,
-  type Calibration, type CombineMethod, type FrameType, type InputRef, type ProvenanceCard, type Section, type StepsUsed,
+  type Calibration, type CombineMethod, type FrameType, type InputRef, type ProvenanceCard, type RowOverscan, type Section, type StepsUsed,
 } from '../../../core/calib/index.js';
 import { finiteMedianInPlace, meanOf } from '../../../core/stats/index.js';
 import { calibFail } from './errors.js';
@@ -144,6 +144,19 @@ function levelsOf(f: FrameFile, s: Section, opts: StepOptions) {
   return own.perRow ? placeLevels(own, s.y0, f.height) : placeLevels(own, s.x0, f.width);
 }
 
+/**
+ * The overscan taken from each row as it is read ({@link RowOverscan}: no pass over the file for
+ * the strip) when that gives the strip's levels: a strip of columns (per-row levels) spanning
+ * every row calibrated, and no polynomial fitted. Undefined otherwise ({@link levelsOf}).
+ */
+function rowOverscanOf(f: FrameFile, g: Geometry, s: Section, opts: StepOptions): RowOverscan | undefined {
+  if (opts.overscanOrder !== undefined || s.y1 - s.y0 < s.x1 - s.x0) return undefined;
+  const y0 = g.trim?.y0 ?? 0;
+  const y1 = g.trim?.y1 ?? f.height;
+  if (y0 < s.y0 || y1 > s.y1) return undefined;
+  return { x0: s.x0, x1: s.x1, statistic: opts.overscan === 'median' ? 'median' : 'mean' };
+}
+
 function darkScaleFor(f: FrameFile, dark: Master, opts: StepOptions): number {
   const t = frameInfo(f.header).exposure;
   if (t !== null && dark.exposure !== null && t === dark.exposure) return 1;
@@ -168,10 +181,14 @@ function stepsUsed(g: Geometry, opts: StepOptions, bias?: Master, dark?: Master,
   return s;
 }
 
-/** The calibration of one frame (overscan from its own strip). */
+/** The calibration of one frame (overscan from its own strip: from each row as it is read, or the strip read first). */
 function calibrationFor(f: FrameFile, g: Geometry, opts: StepOptions, bias?: Master, dark?: Master, darkScale?: number, flat?: { data: ArrayLike<number>; norm: number }): Calibration {
   const c: Calibration = { rawWidth: f.width, rawHeight: f.height };
-  if (g.biassec) c.overscan = levelsOf(f, g.biassec, opts);
+  if (g.biassec) {
+    const ro = rowOverscanOf(f, g, g.biassec, opts);
+    if (ro) c.rowOverscan = ro;
+    else c.overscan = levelsOf(f, g.biassec, opts);
+  }
   if (g.trim) c.trim = g.trim;
   if (bias) c.bias = bias.data;
   if (dark) {

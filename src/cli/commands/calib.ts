@@ -82,7 +82,7 @@ export function register(program: Command): void {
       .requiredOption('--out <file>', 'master to write')
       .addOption(new Option('--method <method>', 'combination').choices(['median', 'mean', 'sigclip']).default('median'))
       .option('--sigma <k>', 'sigma-clipping threshold, both sides (default 3)', positiveNumber)
-      .option('--band-mb <n>', 'memory for one band of all frames, MiB (default 64)', positiveNumber),
+      .option('--band-mb <n>', 'memory for one band of all frames, MiB (default 8)', positiveNumber),
   );
   master.option('--data <dir>', "also recognise the frame type words of this library's settings (calibration.typeMap)").action(async (paths: string[], opts: files.MasterOptions & { data?: string }) => {
     const { data, ...rest } = opts;

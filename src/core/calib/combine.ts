@@ -42,7 +42,7 @@ export interface CombineOptions {
   /** Sigma-clipping thresholds (default 3 and 3). */
   sigmaLow?: number;
   sigmaHigh?: number;
-  /** Bytes allowed for the stack of one band (float64 per pixel per frame); default 64 MiB. */
+  /** Bytes allowed for the stack of one band (float64 per pixel per frame); default 8 MiB. */
   bandBytes?: number;
   /** Called after each band with the rows done so far. */
   onProgress?: (rowsDone: number, height: number) => void;
@@ -77,7 +77,7 @@ export function combineBands(readers: readonly BandReader[], width: number, heig
   if (scales?.some((s) => !Number.isFinite(s))) throw new CalibError('bad_argument', 'a frame scale is not finite (a frame whose median is 0 or NaN?)');
   const lowK = opts.sigmaLow ?? 3;
   const highK = opts.sigmaHigh ?? 3;
-  const bandRows = Math.min(height, bandRowsFor(n, width, opts.bandBytes ?? 64 * 1024 * 1024));
+  const bandRows = Math.min(height, bandRowsFor(n, width, opts.bandBytes ?? 8 * 1024 * 1024));
   const out = new Float32Array(width * height);
   const networked = opts.method === 'median' && n > 1 && n <= NETWORK_MAX;
   const kernel = networked && opts.simd !== false ? simdMedians(n, width * bandRows) : undefined;

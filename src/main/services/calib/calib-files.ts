@@ -57,7 +57,7 @@ export interface MasterOptions extends StepOptions {
   out: string;
   method?: CombineMethod;
   sigma?: number;
-  /** MiB for the band stack (default 64). */
+  /** MiB for the band stack (default {@link DEFAULT_BAND_MB}). */
   bandMb?: number;
   /** The frames are known to be of `type` (the library's, maybe set by hand): their IMAGETYP/FRAME is not checked. */
   assumeType?: boolean;
@@ -207,6 +207,13 @@ function calibrationFor(f: FrameFile, g: Geometry, opts: StepOptions, bias?: Mas
   return c;
 }
 
+/**
+ * MiB of the combination's band stack by default: small enough to stay in the processor's caches
+ * between the frames' rows written into it and the medians read from it (at 64 MiB the
+ * combination ran 8-20 % slower on a 2048² bench, and held more memory).
+ */
+export const DEFAULT_BAND_MB = 8;
+
 /** Rows per band when a whole frame is read for itself (a light, a flat's median): the reused buffers stay ~1 MB. */
 const SCAN_ROWS = 128;
 
@@ -319,7 +326,7 @@ export function buildMaster(files: readonly string[], opts: Omit<MasterOptions, 
     }
     let result;
     try {
-      result = combineBands(readers, width, height, { method, ...(scales ? { scales } : {}), ...(opts.sigma !== undefined ? { sigmaLow: opts.sigma, sigmaHigh: opts.sigma } : {}), bandBytes: (opts.bandMb ?? 64) * 1024 * 1024, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      result = combineBands(readers, width, height, { method, ...(scales ? { scales } : {}), ...(opts.sigma !== undefined ? { sigmaLow: opts.sigma, sigmaHigh: opts.sigma } : {}), bandBytes: (opts.bandMb ?? DEFAULT_BAND_MB) * 1024 * 1024, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
     } catch (e) {
       return calibFailure('calib master', e);
     }

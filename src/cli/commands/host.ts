@@ -50,6 +50,8 @@ export function register(program: Command): void {
           },
         });
         await services.tasks.start();
+        // a drop an earlier run never ended (stopped mid-drop) is ended now: its calibration is planned
+        services.imports.endAbandoned();
         // the threads start and warm up now, not with the first upload
         services.tasks.prestart(PRESTART_AFTER_MS);
       } catch (err) {

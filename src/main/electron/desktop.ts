@@ -94,6 +94,8 @@ export function startDesktop(): void {
       refreshTray();
       void opened.tasks
         .start()
+        // an import an earlier run never ended (stopped mid-import) is ended now: its calibration is planned
+        .then(() => opened.imports.endAbandoned())
         // the pool's threads start (and warm up) once the window is up, not with the first drop
         .then(() => opened.tasks.prestart(PRESTART_AFTER_MS))
         .catch((err: unknown) => logger.error('the task runner did not start', { error: String(err) }));

@@ -36,7 +36,9 @@ export interface HostOptions {
    * Imports an uploaded file (`POST /upload?name=…&batch=…`, the browser's drag and drop):
    * called with the received file, named as the user's file, in a temporary folder.
    * `POST /upload?batch=…&end=1` (no body) says the drop's last file has been sent
-   * (`endBatch`), so that its summary notice can come.
+   * (`endBatch`), so that its calibration is planned and its summary notice can come. An upload
+   * whose connection closes before its reply (the page was closed mid-drop) ends its batch too,
+   * once the file's import has settled: the page will send no more.
    */
   upload?: {
     tmpDir: string;
@@ -146,6 +148,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   const handleUpload = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const reply = (status: number, body: unknown) => {
+      if (res.destroyed || req.socket.destroyed) return;
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     };
     if (!options.upload) return reply(404, { ok: false, code: 'not_found', message: 'uploads are off' });
@@ -158,6 +161,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     if (name === '') return reply(400, { ok: false, code: 'invalid_argument', message: 'upload needs ?name=' });
     const upload = options.upload;
+    // The page went away before the reply (closed mid-drop): nothing more of this drop will
+    // come. Its drop ends once this file's import has settled.
+    let dropped = false;
+    let settled = false;
+    let ended = false;
+    const endIfDropped = () => {
+      if (!dropped || !settled || ended) return;
+      ended = true;
+      upload.endBatch?.(batch);
+    };
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      dropped = true;
+      options.logger.warn('an upload\'s connection closed before its reply: its drop ends when the file is in', { batch });
+      endIfDropped();
+    });
     receiveUpload(req, upload.tmpDir, name, upload.maxBytes ?? 16 * 1024 ** 3)
       .then(async ({ path, cleanup }) => {
         try {
@@ -174,9 +193,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
         }
       })
       .catch((err: unknown) => {
+        // the page went away mid-file: its body was cut short
+        if (res.destroyed || req.socket.destroyed) return;
         const code = err instanceof AppError ? err.code : 'internal';
         if (code === 'internal') options.logger.error('upload failed', { error: String(err) });
         reply(statusOf(code), { ok: false, code, message: err instanceof Error ? err.message : String(err) });
+      })
+      .finally(() => {
+        settled = true;
+        endIfDropped();
       });
   };
 

@@ -16,7 +16,8 @@ import { removeProducts } from './library/remove-products.js';
 import { MailService } from './mail/mail-service.js';
 import { type RunnerFactoryOptions, runnerFactory } from './tasks/create-runner.js';
 import { TaskService } from './tasks/task-service.js';
-import { BatchNotices, type ImportBatches } from './notices/batch-notices.js';
+import { BatchNotices } from './notices/batch-notices.js';
+import { OpenImports, type ImportTimers } from './library/open-imports.js';
 import type { EndedTask } from './tasks/task-queries.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
@@ -41,8 +42,11 @@ export interface Services {
   tasks: TaskService;
   /** Notices for the user (batch summaries, failures); shells add their native sink. */
   notices: NoticeCenter;
-  /** Imports tell the batch notices when they begin and end (`importPaths` does it). */
-  imports: ImportBatches;
+  /**
+   * The imports under way (`importPaths` tells it when they begin and end): their notices, and
+   * their ends, which plan their calibration (an import never ended is ended by the service).
+   */
+  imports: OpenImports;
   /** Passwords (SMTP), kept out of the settings. */
   secrets: SecretStore;
   /** Targets, their images and light curves. */
@@ -68,6 +72,8 @@ export interface ServicesOptions {
   secretCipher?: SecretCipher;
   /** How the file store writes (default: `fs`); tests inject a disk that fills up. */
   storage?: { createWriteStream?: (path: string) => Writable };
+  /** When an import never ended is ended by the service (library/open-imports.ts); tests pass fake timers. */
+  imports?: { idleMs?: number; timers?: ImportTimers };
 }
 
 /** Opens the library at `dataDir` (creating it), migrating its database. */
@@ -115,7 +121,12 @@ export function createServices(options: ServicesOptions): Services {
   const stopNotices = events.onAny((event, payload) => {
     if (event === 'tasks:changed') batchNotices.onTasksChanged((payload as { ids: number[] }).ids);
   });
-  const calibration = new CalibrationPlanner({ db, clock, events, logger, settings, tasks, remove: (ids) => removeProducts({ db, events, logger, paths, tasks }, ids) });
+  const calibration: CalibrationPlanner = new CalibrationPlanner({
+    db, clock, events, logger, settings, tasks,
+    remove: (ids) => removeProducts({ db, events, logger, paths, tasks }, ids),
+    held: (): ReadonlySet<number> => imports.held(),
+  });
+  const imports: OpenImports = new OpenImports({ db, clock, logger, notices: batchNotices, plan: (batchId): number[] => calibration.plan({ batchId }), ...options.imports });
   // Changed frame type words re-type the products not typed by hand (planner.reclassify); any
   // other change of *Settings → Calibration* (tolerances, dark scaling, on) plans again.
   let calibJson = JSON.stringify(settings.get().calibration);
@@ -137,13 +148,9 @@ export function createServices(options: ServicesOptions): Services {
   targetAutomation.targets = targets;
   followUps.handlers = {
     measureTargetsOn: (productIds) => targetAutomation.measureTargetsOn(productIds),
-    calibrationChanged: () => {
-      try {
-        calibration.plan();
-      } catch (err) {
-        logger.warn(`calibration planning failed: ${(err as Error).message}`);
-      }
-    },
+    // In the transaction that ends the master or calibrated frame's task (a throw there is
+    // caught by the task service, which plans again after the transaction); after it otherwise.
+    calibrationChanged: (batchId) => calibration.plan({ batchId }),
     extract: (products) => {
       for (const { productId, batchId } of products) if (productExists(db, productId)) ensureExtraction(db, tasks, productId, { batchId });
     },
@@ -160,7 +167,7 @@ export function createServices(options: ServicesOptions): Services {
     library,
     tasks,
     notices,
-    imports: batchNotices,
+    imports,
     secrets,
     targets,
     targetAutomation,
@@ -171,6 +178,7 @@ export function createServices(options: ServicesOptions): Services {
       if (closed) return;
       closed = true;
       targetAutomation.close();
+      imports.close();
       followUps.close();
       await tasks.close();
       await thumbnails.close();

@@ -47,6 +47,11 @@ export interface PlannerDeps {
   tasks: TaskService;
   /** Removes products with everything derived from them (the library's removal). */
   remove: (ids: readonly number[]) => Promise<unknown>;
+  /**
+   * Products of imports under way (library/open-imports.ts): left until their import ends (a
+   * group with one of them is neither made nor used yet; such a light waits).
+   */
+  held?: () => ReadonlySet<number>;
 }
 
 interface LightContext {
@@ -57,6 +62,8 @@ interface LightContext {
   current: ReadonlyMap<number, Frame>;
   pinned: PinnedMasters;
   batchId: string | null;
+  /** Work this plan queued (see {@link CalibrationPlanner.plan}). */
+  tried: Set<string>;
 }
 
 interface OpenWork {
@@ -162,7 +169,11 @@ export class CalibrationPlanner {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Queues what the library's calibration needs now (see the module comment); returns the new tasks. */
+  /**
+   * Queues what the library's calibration needs now (see the module comment), in `batchId`;
+   * returns the new tasks. May run inside a transaction that is rolled back when it throws: what
+   * it queued is remembered as tried only when it returns.
+   */
   plan(options: { batchId?: string | null } = {}): number[] {
     const { db, tasks, settings } = this.#deps;
     const s = settings.get().calibration;
@@ -171,6 +182,7 @@ export class CalibrationPlanner {
     const open = this.#openWork();
     const queued: number[] = [];
     const batchId = options.batchId ?? null;
+    const tried = new Set<string>();
     /** Each raw light's newest calibrated frame (older ones are being replaced: {@link retire}). */
     const current = new Map<number, Frame>();
     for (const f of frames) if (f.kind === 'calibrated' && f.rawId !== null && (current.get(f.rawId)?.id ?? 0) < f.id) current.set(f.rawId, f);
@@ -194,6 +206,13 @@ export class CalibrationPlanner {
       }
       const pendingOfCamera = (type: 'bias' | 'dark', camera: string): boolean =>
         [...stale].some((k) => k.startsWith(`${type}|${camera}|`) || k === `${type}|${camera}`);
+      // groups with frames of an import under way are made when it ends, from all its frames
+      const held = this.#deps.held?.() ?? new Set<number>();
+      for (const [key, members] of groups) {
+        if (!members.some((f) => held.has(f.id))) continue;
+        open.groups.add(key);
+        open.cameras.add(members[0]!.camera);
+      }
       const todo = [...groups].filter(([key]) => stale.has(key) && !open.groups.has(key)).sort((a, b) => ORDER[type(a[1])] - ORDER[type(b[1])]);
       for (const [key, members] of todo) {
         const first = members[0]!;
@@ -217,16 +236,16 @@ export class CalibrationPlanner {
           const dark = darks.sort((a, b) => Math.abs(a.exposure! - exp) - Math.abs(b.exposure! - exp) || otherNight(group, a) - otherNight(group, b) || timeDistance(group, a) - timeDistance(group, b) || b.id - a.id)[0];
           if (dark) payload.darkId = dark.id;
         }
-        const tried = `${key}:${ids.join(',')}`;
-        if (this.#tried.has(tried)) continue;
-        this.#tried.add(tried);
+        const work = `${key}:${ids.join(',')}`;
+        if (this.#tried.has(work) || tried.has(work)) continue;
+        tried.add(work);
         queued.push(tasks.enqueue('calib-master', payload, { batchId }).id);
         open.cameras.add(first.camera);
       }
       const choices = calibChoices(db);
       for (const light of frames) {
-        if (!this.applies(light)) continue;
-        const id = this.#planLight(light, { candidates, masters, stale, open, current, pinned: pinnedOf(choices.get(light.id), masters), batchId });
+        if (!this.applies(light) || held.has(light.id)) continue;
+        const id = this.#planLight(light, { candidates, masters, stale, open, current, pinned: pinnedOf(choices.get(light.id), masters), batchId, tried });
         if (id !== null) queued.push(id);
       }
     }
@@ -236,6 +255,7 @@ export class CalibrationPlanner {
       const id = ensureProcessing(db, tasks, f.id, { batchId, solve: this.#deps.settings.get().solve.onImport });
       if (id !== null && id !== before) queued.push(id);
     }
+    for (const work of tried) this.#tried.add(work);
     if (queued.length > 0) {
       this.#deps.logger.info('calibration: queued', { tasks: queued.length });
       for (const l of this.#listeners) l(queued);
@@ -280,9 +300,9 @@ export class CalibrationPlanner {
     const why = `bias ${chosen.bias.name}; dark ${chosen.dark.name} (${chosen.dark.exposure} s); flat ${chosen.flat.name} (filter ${chosen.flat.filter ?? '-'}); same camera (${light.cameraText}), closest in time${byHand.length > 0 ? `; chosen by hand: ${byHand.join(', ')}` : ''}${because}`;
     // once per light, masters used before (none, or its calibrated frame's) and masters now: a failure is not retried in a loop, a return to masters used earlier is
     const from = calibrated?.masters ? `${calibrated.masters.bias},${calibrated.masters.dark},${calibrated.masters.flat}` : 'none';
-    const tried = `light:${light.id}:${from}->${chosen.bias.id},${chosen.dark.id},${chosen.flat.id}`;
-    if (this.#tried.has(tried)) return null;
-    this.#tried.add(tried);
+    const work = `light:${light.id}:${from}->${chosen.bias.id},${chosen.dark.id},${chosen.flat.id}`;
+    if (this.#tried.has(work) || c.tried.has(work)) return null;
+    c.tried.add(work);
     if (!calibrated) setCalibWait(this.#deps, light.id, null);
     return this.#deps.tasks.enqueue('calibrate', { productId: light.id, biasId: chosen.bias.id, darkId: chosen.dark.id, flatId: chosen.flat.id, why }, { batchId: c.batchId }).id;
   }

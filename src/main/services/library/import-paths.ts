@@ -7,6 +7,17 @@ import type { LibraryService } from './library-service.js';
 import type { TaskService } from '../tasks/task-service.js';
 import type { Db } from '../db/open.js';
 import type { ImportBatches } from '../notices/batch-notices.js';
+
+/**
+ * The imports under way (OpenImports): the notices' side of an import, the products it holds
+ * from calibration planning until its end, and its end (which plans its calibration).
+ */
+export interface ImportTracker extends ImportBatches {
+  /** A file of the import is in the library. */
+  fileImported(batchId: string, productId: number): void;
+  /** Ends the import: plans its calibration into its batch, then its notice may come; returns the tasks queued. */
+  end(batchId: string): number[];
+}
 import type { SettingsService } from '../settings/settings-service.js';
 
 /** File names a folder import picks up. */
@@ -112,28 +123,44 @@ export function ensureProcessing(db: Db, tasks: TaskService, productId: number, 
  * (one file of a drop uploaded to the host), when the caller ends the batch itself
  * ({@link endImportBatch}). With `more`, calibration is planned when the batch ends, not after
  * each file: masters are made once from the whole drop's frames, not first from the few that
- * came first and again from all of them.
+ * came first and again from all of them (until the end, the import's products are held from
+ * the planning other tasks' ends ask for). A drop whose caller never ends it (the page was
+ * closed) is ended by the service (library/open-imports.ts).
  */
 export async function importPaths(
-  deps: { db: Db; library: LibraryService; tasks: TaskService; imports?: ImportBatches; calibration?: ImportCalibration; settings?: SettingsService },
+  deps: { db: Db; library: LibraryService; tasks: TaskService; imports?: ImportTracker; calibration?: ImportCalibration; settings?: SettingsService },
   paths: readonly string[],
   options: { extract?: boolean; priority?: number; batchId?: string | null; more?: boolean; onFile?: (done: number, total: number, path: string) => void } = {},
 ): Promise<ImportSummary> {
-  const batch = options.batchId && deps.imports ? { id: options.batchId, imports: deps.imports } : null;
-  batch?.imports.beginImport(batch.id);
+  const batchId = options.batchId;
+  const imports = deps.imports;
+  if (!batchId || !imports) return importEach(deps, paths, { ...options, plan: !options.more });
+  imports.beginImport(batchId);
+  let summary: ImportSummary | undefined;
   try {
-    const summary = await importEach(deps, paths, { ...options, plan: !options.more });
-    batch?.imports.recordImport(batch.id, summary);
+    // planned when the import ends (its frames are held from planning until then)
+    summary = await importEach(deps, paths, { ...options, plan: false, onProduct: (productId) => imports.fileImported(batchId, productId) });
+    imports.recordImport(batchId, summary);
     return summary;
   } finally {
-    if (batch && !options.more) batch.imports.endImport(batch.id);
+    if (!options.more) {
+      const queued = imports.end(batchId);
+      if (summary) summary.calibrationTasks = queued;
+    }
   }
 }
 
 async function importEach(
   deps: { db: Db; library: LibraryService; tasks: TaskService; calibration?: ImportCalibration; settings?: SettingsService },
   paths: readonly string[],
-  options: { extract?: boolean; priority?: number; batchId?: string | null; plan: boolean; onFile?: (done: number, total: number, path: string) => void },
+  options: {
+    extract?: boolean;
+    priority?: number;
+    batchId?: string | null;
+    plan: boolean;
+    onFile?: (done: number, total: number, path: string) => void;
+    onProduct?: (productId: number) => void;
+  },
 ): Promise<ImportSummary> {
   const solve = deps.settings?.get().solve.onImport ?? true;
   const { files, errors } = expandPaths(paths);
@@ -142,6 +169,7 @@ async function importEach(
   for (const path of files) {
     try {
       const { product, created } = await deps.library.importFile(path);
+      options.onProduct?.(product.id);
       const held = deps.calibration?.holdsBack(product.id) === true;
       const taskId = options.extract === false || held ? null : ensureProcessing(deps.db, deps.tasks, product.id, { ...options, solve });
       imported.push({ path, productId: product.id, created, name: product.name, taskId });
@@ -160,8 +188,6 @@ async function importEach(
  * host): plans the calibration the whole batch needs (its tasks join the batch), then ends the
  * batch's notice. Returns the calibration tasks queued.
  */
-export function endImportBatch(deps: { imports?: ImportBatches; calibration?: ImportCalibration }, batchId: string): number[] {
-  const queued = deps.calibration?.plan({ batchId }) ?? [];
-  deps.imports?.endImport(batchId);
-  return queued;
+export function endImportBatch(deps: { imports?: ImportTracker; calibration?: ImportCalibration }, batchId: string): number[] {
+  return deps.imports ? deps.imports.end(batchId) : (deps.calibration?.plan({ batchId }) ?? []);
 }

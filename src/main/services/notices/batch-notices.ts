@@ -174,7 +174,9 @@ export class BatchNotices implements ImportBatches {
     remember(this.#announced, batch);
     const state = this.#imports.get(batch);
     this.#imports.delete(batch);
-    this.#emit({ title: summaryTitle(counts), body: state ? filesLine(state) : 'Open the task list for details', target: { kind: 'tasks' } });
+    const work = calibrationLine(counts);
+    const body = state ? [filesLine(state), work].filter((p) => p !== '').join('; ') : work || 'Open the task list for details';
+    this.#emit({ title: summaryTitle(counts), body, target: { kind: 'tasks' } });
   }
 
   #emit(notice: Omit<NoticeView, 'at'>): void {
@@ -187,13 +189,32 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** Nouns (one, several) for the failures of kinds without a word of their own ("1 calibration failed"). */
+const NOUN: Readonly<Record<string, readonly [string, string]>> = {
+  calibrate: ['calibration', 'calibrations'],
+  'calib-master': ['master', 'masters'],
+  solve: ['plate solve', 'plate solves'],
+};
+
 /**
  * "22 of 22 extracted", "20 of 22 extracted, 2 failed", "1 of 2 measured, 1 cancelled": the
- * kinds with a word of their own, else every task ("3 of 3 tasks done").
+ * kinds with a word of their own, then the failures and cancellations of the others, which
+ * would otherwise go unsaid ("7 of 7 extracted; 1 calibration failed": a raw night's eighth
+ * light was never calibrated, so never extracted); with no such kind, every task ("3 of 3
+ * tasks done"). A raw night's lights are counted by their calibrated frames' extractions.
  */
 export function summaryTitle(counts: readonly BatchCounts[]): string {
   const named = counts.filter((c) => DONE_WORD[c.kind] !== undefined);
-  if (named.length > 0) return named.map((c) => countLine(c, DONE_WORD[c.kind]!)).join('; ');
+  if (named.length > 0) {
+    const others = counts.filter((c) => DONE_WORD[c.kind] === undefined).flatMap((c) => {
+      const [one, many] = NOUN[c.kind] ?? [`${c.kind} task`, `${c.kind} tasks`];
+      const parts: string[] = [];
+      if (c.failed > 0) parts.push(`${c.failed} ${c.failed === 1 ? one : many} failed`);
+      if (c.cancelled > 0) parts.push(`${c.cancelled} ${c.cancelled === 1 ? one : many} cancelled`);
+      return parts;
+    });
+    return [...named.map((c) => countLine(c, DONE_WORD[c.kind]!)), ...others].join('; ');
+  }
   const all = { ok: 0, total: 0, failed: 0, cancelled: 0 };
   for (const c of counts) {
     all.ok += c.ok;
@@ -208,6 +229,20 @@ function countLine(c: Pick<BatchCounts, 'ok' | 'total' | 'failed' | 'cancelled'>
   const parts = [`${c.ok} of ${c.total} ${word}`];
   if (c.failed > 0) parts.push(`${c.failed} failed`);
   if (c.cancelled > 0) parts.push(`${c.cancelled} cancelled`);
+  return parts.join(', ');
+}
+
+/**
+ * The calibration a batch did, for the summary's body: "5 masters made, 8 lights calibrated"
+ * ("7 of 8 lights calibrated" when some did not end well); '' when it did none.
+ */
+export function calibrationLine(counts: readonly BatchCounts[]): string {
+  const parts: string[] = [];
+  const line = (c: BatchCounts | undefined, noun: string, done: string) => {
+    if (c) parts.push(`${c.ok === c.total ? '' : `${c.ok} of `}${c.total} ${noun}${c.total === 1 ? '' : 's'} ${done}`);
+  };
+  line(counts.find((c) => c.kind === 'calib-master'), 'master', 'made');
+  line(counts.find((c) => c.kind === 'calibrate'), 'light', 'calibrated');
   return parts.join(', ');
 }
 

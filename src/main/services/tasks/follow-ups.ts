@@ -1,10 +1,12 @@
 /**
  * Runs the follow-ups the kinds declare (kinds/types.ts, FollowUps): when tasks end, those
  * whose kind declares follow-ups cause the work declared for that end (success; or success and
- * failure), once per task. Extractions (`extractAfter`) are queued inside the transaction that
- * records the end ({@link FollowUpRunner.ending}): the task's batch is never seen done while its
- * extraction is due, and a crash loses or repeats neither. The others run after that
- * transaction ({@link FollowUpRunner.finished}). The work itself belongs to
+ * failure), once per task. Extractions (`extractAfter`) and the calibration planning a stored
+ * master or calibrated frame asks for (`calibrationChanged`: the next masters, the lights to
+ * calibrate, the calibrated frames' solves and extractions) are queued inside the transaction
+ * that records the end ({@link FollowUpRunner.ending}), in the task's batch: the batch is never
+ * seen done while work it caused is due, and a crash loses or repeats neither. Measuring runs
+ * after that transaction ({@link FollowUpRunner.finished}). The work itself belongs to
  * the services that own it (targets: measuring; library: extracting), passed in as
  * {@link FollowUpHandlers}.
  */
@@ -16,8 +18,11 @@ import type { EndedTask } from './task-queries.js';
 export interface FollowUpHandlers {
   /** Measure the targets on these data products (see FollowUps.measureTargetsOn). */
   measureTargetsOn(productIds: readonly number[]): void;
-  /** Look at the library's calibration again (see FollowUps.calibrationChanged). */
-  calibrationChanged?(): void;
+  /**
+   * Look at the library's calibration again (see FollowUps.calibrationChanged); what it queues
+   * joins `batchId` (the batch of the task whose end asked; null: none).
+   */
+  calibrationChanged?(batchId: string | null): void;
   /** Extract these data products, each in its batch (see FollowUps.extractAfter). */
   extract(products: ReadonlyArray<{ productId: number; batchId: string | null }>): void;
 }
@@ -38,6 +43,8 @@ export class FollowUpRunner {
   readonly #handled = new Set<number>();
   /** Tasks whose extraction was queued in the transaction that ended them. */
   readonly #extracted = new Set<number>();
+  /** Tasks whose calibration planning ran in the transaction that ended them. */
+  readonly #planned = new Set<number>();
   #pending: number[] = [];
   #immediate: NodeJS.Immediate | null = null;
   #closed = false;
@@ -53,22 +60,31 @@ export class FollowUpRunner {
 
   /**
    * Inside the transaction that ends these tasks (any status; synchronous): queues the
-   * extractions their kinds ask for after that end, in the same transaction. Throws what the
-   * handler throws (the caller decides whether the end is kept without them: then
-   * {@link finished} queues them after the transaction, as for any task not seen here).
+   * extractions their kinds ask for after that end, and runs the calibration planning the
+   * successes ask for (once per batch among them: a plan looks at the whole library), each in
+   * the task's batch, in the same transaction. Throws what the handlers throw (the caller
+   * decides whether the end is kept without them: then {@link finished} does them after the
+   * transaction, as for any task not seen here).
    */
   ending(ids: readonly number[]): void {
     const handlers = this.#deps.handlers;
     if (this.#closed || !handlers || ids.length === 0 || this.#kindNames.length === 0) return;
     const extract = new Map<number, { productId: number; batchId: string | null }>();
+    /** Tasks asking for calibration planning, by batch (the first task of each batch plans). */
+    const plan = new Map<string | null, number[]>();
     for (const row of this.#deps.ended(ids, this.#kindNames)) {
       const found = this.#parse(row);
-      const productId = found?.kind.followUps.extractAfter?.(found.data);
+      if (!found) continue;
+      const productId = found.kind.followUps.extractAfter?.(found.data);
       if (productId !== undefined && productId !== null) extract.set(row.id, { productId, batchId: row.batchId });
+      if (row.status === 'succeeded' && handlers.calibrationChanged && found.kind.followUps.calibrationChanged?.(found.data) === true) {
+        plan.set(row.batchId, [...(plan.get(row.batchId) ?? []), row.id]);
+      }
     }
-    if (extract.size === 0) return;
-    handlers.extract([...extract.values()]);
+    if (extract.size > 0) handlers.extract([...extract.values()]);
+    for (const batchId of plan.keys()) handlers.calibrationChanged?.(batchId);
     for (const id of extract.keys()) remember(this.#extracted, id);
+    for (const id of [...plan.values()].flat()) remember(this.#planned, id);
   }
 
   /** Tasks that finished (any status): their follow-ups run after the current event. */
@@ -96,7 +112,8 @@ export class FollowUpRunner {
     if (this.#closed || !handlers) return;
     const rows = this.#deps.ended(ids, this.#kindNames);
     const products = new Set<number>();
-    let calibration = false;
+    /** Batches whose calibration planning is due (the tasks asking were not planned for in their ending). */
+    const calibration = new Set<string | null>();
     const extract = new Map<number, string | null>();
     for (const row of rows) {
       if (this.#handled.has(row.id)) continue;
@@ -109,11 +126,17 @@ export class FollowUpRunner {
       // queued already in the transaction that ended it (unless that failed)
       const extractOf = this.#extracted.has(row.id) ? undefined : kind.followUps.extractAfter?.(data);
       if (extractOf !== undefined && extractOf !== null) extract.set(extractOf, row.batchId);
-      if (row.status === 'succeeded' && kind.followUps.calibrationChanged?.(data) === true) calibration = true;
+      if (row.status === 'succeeded' && !this.#planned.has(row.id) && kind.followUps.calibrationChanged?.(data) === true) calibration.add(row.batchId);
     }
     if (extract.size > 0) handlers.extract([...extract].map(([productId, batchId]) => ({ productId, batchId })));
     if (products.size > 0) handlers.measureTargetsOn([...products]);
-    if (calibration) handlers.calibrationChanged?.();
+    for (const batchId of calibration) {
+      try {
+        handlers.calibrationChanged?.(batchId);
+      } catch (err) {
+        this.#deps.logger.warn(`calibration planning failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** The row's kind, if it declares follow-ups, and its payload (null: none, or malformed). */

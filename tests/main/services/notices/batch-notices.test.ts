@@ -150,3 +150,22 @@ describe('batch notices', () => {
     expect(shown).toHaveLength(0);
   });
 });
+
+describe('batch notices of a raw night', () => {
+  it('count the calibrated lights by their extractions, say the calibration in the body and a failed calibration in the title', () => {
+    const { db, shown, notices } = setup();
+    notices.beginImport('night');
+    notices.recordImport('night', { imported: Array.from({ length: 23 }, () => ({ created: true })), errors: [] });
+    const ids = [
+      ...Array.from({ length: 5 }, () => addTask(db, 'night', 'queued', null, 'calib-master')),
+      ...Array.from({ length: 8 }, () => addTask(db, 'night', 'queued', null, 'calibrate')),
+      ...Array.from({ length: 7 }, () => addTask(db, 'night')),
+    ];
+    notices.endImport('night');
+    ids.forEach((id, i) => finish(db, id, i === 5 ? 'failed' : 'succeeded', i === 5 ? 'flat too faint' : null));
+    notices.onTasksChanged(ids);
+    expect(shown.filter((n) => n.title.includes(' of '))).toEqual([
+      expect.objectContaining({ title: '7 of 7 extracted; 1 calibration failed', body: '23 files: 23 new; 5 masters made, 7 of 8 lights calibrated' }),
+    ]);
+  });
+});

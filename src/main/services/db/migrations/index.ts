@@ -10,6 +10,7 @@ import { sql as calibration, run as calibrationTypes } from './0009-calibration.
 import { sql as solve } from './0010-solve.js';
 import { sql as calibChoices } from './0011-calib-choices.js';
 import { sql as listByDate } from './0012-list-by-date.js';
+import { sql as importBatches } from './0013-import-batches.js';
 import type Database from 'better-sqlite3';
 
 /**
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'solve', sql: solve },
   { version: 11, name: 'calib-choices', sql: calibChoices },
   { version: 12, name: 'list-by-date', sql: listByDate },
+  { version: 13, name: 'import-batches', sql: importBatches },
 ];

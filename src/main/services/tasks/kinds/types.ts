@@ -58,7 +58,8 @@ export interface FollowUps<P> {
   /**
    * On success: the library's calibration changed (a master or calibrated frame was stored): the
    * calibration planner looks again for masters to make, lights to calibrate and calibrated
-   * frames to extract. True: ask it.
+   * frames to solve or extract, in the transaction that records the end; what it queues joins
+   * the task's batch (the drop's notice counts the calibrated lights' extractions). True: ask it.
    */
   calibrationChanged?(payload: P): boolean;
   /**

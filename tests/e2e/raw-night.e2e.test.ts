@@ -13,6 +13,8 @@ import { headerFromRecord, parseWcs } from '../../src/core/wcs/index.js';
 import { callHost } from '../helpers/host-call.js';
 import { calibrationFrames, FACTORS, lightFrames } from '../helpers/raw-night.js';
 import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
+import { untilAsync } from '../helpers/until.js';
+import type { NoticeView } from '../../src/shared/domain.js';
 import { header, VAR } from '../helpers/variable-field.js';
 
 const calibration = calibrationFrames({ bias: 3, darks: 3, flats: 3 });
@@ -69,6 +71,14 @@ describe('a raw night dropped on the window', () => {
     const lc = (await callHost(ui.host.url, 'targets:lightcurve', { id: target.id })) as Array<{ productId: number }>;
     expect(lc).toHaveLength(LIGHTS);
     expect(lc.every((p) => calibrated.has(p.productId))).toBe(true);
+
+    // one notice for the drop, once its calibrated lights are extracted, counting them
+    const summaries = async () => ((await callHost(ui.host.url, 'notices:list')) as NoticeView[]).filter((n) => n.title.includes(' of '));
+    const notices = await untilAsync('the drop\'s notice', async () => {
+      const found = await summaries();
+      return found.length > 0 ? found : null;
+    });
+    expect(notices.map((n) => [n.title, n.body])).toEqual([[`${LIGHTS} of ${LIGHTS} extracted`, `${calibration.length + LIGHTS} files: ${calibration.length + LIGHTS} new; 5 masters made, ${LIGHTS} lights calibrated`]]);
   }, 420_000);
 
   it('without its calibration frames, each light waits and says why', async () => {

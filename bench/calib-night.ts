@@ -11,16 +11,20 @@
  * --dir, which also gives the direct figure for the same frames: `makeMaster` ×3 and
  * `applyMasters` per light in one thread, no library, no extraction. Settings: dark scaling on
  * (the darks are 60 s, the lights 120 s), plate solving on import off (no index here), threads
- * as --threads (default: the settings', cores − 1).
+ * as --threads (default: the settings', cores − 1), warmed up as the app's; the built pool
+ * worker (`out/workers/pool-worker.js`, as the app runs it: `npm run build` first) when there is
+ * one, else the sources through tsx (which costs each thread its transpiling).
  *
  * Prints wall and CPU seconds (this process: the main thread and the pool's threads) and peak
  * RSS, and each stage (import; masters; calibration; extraction) as the span from its first
- * task's start to its last task's end, with the sum of its tasks' run times; then the ratios to
- * the direct figure and the load average. The library is made in a scratch folder and removed.
+ * task's start to its last task's end, with the sum of its tasks' run times and the CPU time
+ * between the end of the stage before and its own end (sampled every 100 ms; stages overlap a
+ * little on more than one thread: a calibrated light is extracted while others are calibrated);
+ * then the ratios to the direct figure and the load average. The library is made in a scratch folder and removed.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { importPaths } from '../src/main/services/library/import-paths.js';
 import { silentLogger } from '../src/main/services/logger.js';
@@ -75,7 +79,9 @@ async function main(): Promise<void> {
     .map((f) => join(dir, f));
   if (files.length !== 3 * frames + lights) throw new Error(`expected ${3 * frames + lights} frames in ${dir}, found ${files.length} (run without --skip-direct to write them)`);
   const lib = scratch('ns-calib-night-');
-  const services = createServices({ dataDir: lib, logger: silentLogger, tasks: threads !== undefined ? { threads } : {} });
+  const built = join(import.meta.dirname, '..', 'out', 'workers', 'pool-worker.js');
+  const workerFile = existsSync(built) ? built : undefined;
+  const services = createServices({ dataDir: lib, logger: silentLogger, tasks: { warmUp: true, ...(workerFile ? { workerFile } : {}), ...(threads !== undefined ? { threads } : {}) } });
   try {
     services.settings.set({ calibration: { darkScaling: true }, solve: { onImport: false } });
     await services.tasks.start();
@@ -87,21 +93,34 @@ async function main(): Promise<void> {
       if (n.title.includes(' of ')) notified();
     });
     const cpu0 = process.cpuUsage();
+    const cpuNow = () => {
+      const c = process.cpuUsage(cpu0);
+      return (c.user + c.system) / 1e6;
+    };
+    /** CPU seconds when each kind's tasks in the batch had all ended. */
+    const ends = new Map<string, number>();
+    const sampler = setInterval(() => {
+      for (const c of services.tasks.queries.batchCounts('night')) if (c.open === 0 && !ends.has(c.kind)) ends.set(c.kind, cpuNow());
+    }, 100);
     const t0 = Date.now();
     const summary = await importPaths(services, files, { batchId: 'night' });
     const imported = (Date.now() - t0) / 1000;
+    const importCpu = cpuNow();
     await notice;
+    clearInterval(sampler);
     const wall = (Date.now() - t0) / 1000;
-    const c = process.cpuUsage(cpu0);
-    const cpu = (c.user + c.system) / 1e6;
+    const cpu = cpuNow();
+    const mastersCpu = ends.get('calib-master') ?? NaN;
+    const calibCpu = ends.get('calibrate') ?? NaN;
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     const tasks = services.tasks.list({}).filter((t) => t.batchId === 'night');
     const of = (kind: string) => tasks.filter((t) => t.kind === kind);
-    console.log(`task service (${threads ?? `settings' default, ${cpus().length} cores`} threads): ${summary.imported.length} files, ${summary.errors.length} refused`);
-    console.log(`  import:      0.0–${imported.toFixed(1)} s (the files stored, frame types read)`);
-    console.log(`  masters:     ${stage(of('calib-master'), t0)}`);
-    console.log(`  calibration: ${stage(of('calibrate'), t0)}`);
-    console.log(`  extraction:  ${stage(of('extract'), t0)}`);
+    const poolThreads = threads ?? Math.max(1, availableParallelism() - 1);
+    console.log(`task service (${poolThreads} pool thread${poolThreads === 1 ? '' : 's'}, ${workerFile ? 'built worker' : 'worker from sources'}): ${summary.imported.length} files, ${summary.errors.length} refused`);
+    console.log(`  import:      0.0–${imported.toFixed(1)} s (the files stored, frame types read); cpu ${importCpu.toFixed(1)} s`);
+    console.log(`  masters:     ${stage(of('calib-master'), t0)}; cpu ${(mastersCpu - importCpu).toFixed(1)} s`);
+    console.log(`  calibration: ${stage(of('calibrate'), t0)}; cpu ${(calibCpu - mastersCpu).toFixed(1)} s`);
+    console.log(`  extraction:  ${stage(of('extract'), t0)}; cpu ${(cpu - calibCpu).toFixed(1)} s`);
     console.log(`  notice:      "${notices.find((n) => n.title.includes(' of '))?.title}" — ${notices.find((n) => n.title.includes(' of '))?.body}`);
     console.log(`ours via tasks: wall ${wall.toFixed(1)} s, cpu ${cpu.toFixed(1)} s, peak RSS ${maxRssMb.toFixed(0)} MB`);
     if (ref) {

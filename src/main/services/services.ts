@@ -17,7 +17,7 @@ import { MailService } from './mail/mail-service.js';
 import { type RunnerFactoryOptions, runnerFactory } from './tasks/create-runner.js';
 import { TaskService } from './tasks/task-service.js';
 import { BatchNotices } from './notices/batch-notices.js';
-import { OpenImports, type ImportTimers } from './library/open-imports.js';
+import { IMPORT_IDLE_MS, OpenImports, type ImportTimers } from './library/open-imports.js';
 import type { EndedTask } from './tasks/task-queries.js';
 import { NoticeCenter } from './notices/notice-center.js';
 import { SecretStore, type SecretCipher } from './secrets.js';
@@ -117,6 +117,9 @@ export function createServices(options: ServicesOptions): Services {
     clock,
     sink: (notice) => notices.publish(notice),
     enabled: () => settings.get().notifications.enabled,
+    // the service ends an idle import itself (OpenImports, which plans its calibration first):
+    // the notices' own idle rule is only the fallback, later
+    importIdleMs: 2 * (options.imports?.idleMs ?? IMPORT_IDLE_MS),
   });
   const stopNotices = events.onAny((event, payload) => {
     if (event === 'tasks:changed') batchNotices.onTasksChanged((payload as { ids: number[] }).ids);

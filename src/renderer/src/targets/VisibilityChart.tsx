@@ -56,7 +56,8 @@ export function NightChart({ night, now, zone }: { night: Night; now: number; zo
       .map((s, i) => (s[key] < 0 ? '' : `${i === 0 || samples[i - 1]![key] < 0 ? 'M' : 'L'}${sx(s.mjd).toFixed(1)},${sy(s[key]).toFixed(1)}`))
       .join('');
   const midnight = night.samples.reduce((best, s) => (Math.abs(s.mjd - (night.start + 0.5)) < Math.abs(best.mjd - (night.start + 0.5)) ? s : best), night.samples[0]!);
-  const best = highestInDark(samples);
+  const dark = highestInDark(samples);
+  const best = dark?.sample ?? null;
   const hours: number[] = [];
   for (let h = Math.ceil(t0 * 24); h <= t1 * 24; h += 2) hours.push(h / 24);
   return (
@@ -66,7 +67,11 @@ export function NightChart({ night, now, zone }: { night: Night; now: number; zo
         {offsetIn(night.start + 0.5, zone.timeZone) === 'UTC' ? '' : ` ${offsetIn(night.start + 0.5, zone.timeZone)}`}) · sunset{' '}
         <span data-testid="visibility-sunset">{both(tw.sunset)}</span> · astro. dark {both(tw.astronomicalDusk)}–{both(tw.astronomicalDawn)} · sunrise{' '}
         {both(tw.sunrise)} · Moon {Math.round(night.moonIllumination * 100)} %, {midnight.moonSeparation.toFixed(0)}° away at midnight
-        {best ? ` · highest in the dark ${best.altitude.toFixed(0)}° (airmass ${best.airmass?.toFixed(2) ?? '—'}) at ${both(best.mjd)}` : ' · not up in the dark'}
+        <span data-testid="visibility-highest">
+          {best
+            ? ` · highest in the ${dark?.darkness === 'nautical' ? 'nautical dark (no astronomical darkness tonight)' : 'dark'} ${best.altitude.toFixed(0)}° (airmass ${best.airmass?.toFixed(2) ?? '—'}) at ${both(best.mjd)}`
+            : ' · not up in the dark'}
+        </span>
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Altitude of the target on the night of ${date(night.start)}`}>
         <rect x={PAD.l} y={PAD.t} width={W - PAD.l - PAD.r} height={H - PAD.t - PAD.b} fill={skyFill(-90)} />

@@ -3,6 +3,7 @@
  * checking each data unit's size against the file length and a limit before anything is
  * allocated for it.
  */
+import { noImageReason } from './no-image.js';
 import { FitsError } from './errors.js';
 import { gunzipFits, isGzip } from './gzip.js';
 import { Header, parseHeader } from './header.js';
@@ -98,9 +99,19 @@ export function openFits(input: Uint8Array, options: OpenOptions = {}): FitsFile
   return { hdus, bytes, maxDataBytes };
 }
 
-/** Index of the first HDU with image data (primary, or the first image or compressed-image extension). */
+/**
+ * Index of the first HDU with image data (primary, or the first image or compressed-image
+ * extension). Throws `no_image` saying what the file holds instead (a table, random groups…).
+ */
 export function firstImageHdu(file: FitsFile): number {
   const hdu = file.hdus.find((h) => h.kind === 'image');
-  if (!hdu) throw new FitsError('no_image', 'the file has no HDU with image data');
+  if (!hdu) {
+    const shapes = file.hdus.map((h) => ({
+      xtension: h.compressed ? 'IMAGE' : h.xtension,
+      groups: h.index === 0 && h.header.get('GROUPS') === true && h.shape[0] === 0,
+      shape: h.shape,
+    }));
+    throw new FitsError('no_image', noImageReason(shapes));
+  }
   return hdu.index;
 }

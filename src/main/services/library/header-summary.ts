@@ -1,4 +1,4 @@
-import { BLOCK, FitsError, type Header, dataLayout, paddedBytes, parseHeader } from '../../../core/fits/index.js';
+import { BLOCK, FitsError, type HduShape, type Header, dataLayout, noImageReason, paddedBytes, parseHeader } from '../../../core/fits/index.js';
 import { exposureTime, observationDate, TimeError } from '../../../core/time/index.js';
 import { footprint, readWcs, type WcsProblem } from '../../../core/wcs/index.js';
 import { type ByteSource, FileSource, GunzipSource } from './byte-source.js';
@@ -190,6 +190,8 @@ export async function readHeaderSummary(path: string, options: { maxDataBytes?: 
   const src: ByteSource = isGzip ? new GunzipSource(path) : await FileSource.open(path);
   try {
     let primary: Header | null = null;
+    // what the HDUs without an image are, for the reason the file is refused
+    const seen: HduShape[] = [];
     for (let index = 0; index < 1000; index++) {
       const pos = src.position;
       let header: Header | null;
@@ -203,7 +205,8 @@ export async function readHeaderSummary(path: string, options: { maxDataBytes?: 
       if (index === 0 && header.cards[0]?.keyword !== 'SIMPLE') throw new FitsError('not_fits', 'not a FITS file (does not start with SIMPLE)');
       if (index === 0) primary = header;
       if (index > 0 && header.cards[0]?.keyword !== 'XTENSION') break;
-      const { dataBytes } = dataLayout(header, index, pos, maxDataBytes);
+      const { dataBytes, xtension, groups, shape } = dataLayout(header, index, pos, maxDataBytes);
+      seen.push({ xtension: header.get('ZIMAGE') === true ? 'IMAGE' : xtension, groups, shape });
       const dims = imageSize(header, index, maxDataBytes);
       if (dims) {
         if (src instanceof FileSource && src.position + dataBytes > src.size) {
@@ -214,7 +217,7 @@ export async function readHeaderSummary(path: string, options: { maxDataBytes?: 
       const want = paddedBytes(dataBytes);
       if ((await src.skip(want)) < want) break;
     }
-    throw new FitsError('no_image', 'the file has no HDU with a two-dimensional image');
+    throw new FitsError('no_image', noImageReason(seen));
   } finally {
     await src.close();
   }

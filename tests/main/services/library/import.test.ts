@@ -13,6 +13,7 @@ import { getProductDetail } from '../../../../src/main/services/library/catalog-
 import { productDetailSchema } from '../../../../src/shared/domain.js';
 import { separationDeg, type HeaderValue } from '../../../../src/core/wcs/index.js';
 import { loadCases } from '../../../core/wcs/cases.js';
+import { randomGroupsFits, tableFits } from '../../../helpers/raw-fits.js';
 
 let services: Services;
 let done: () => Promise<void>;
@@ -154,5 +155,16 @@ describe('what the library keeps about an image WCS', () => {
     const file = join(dir, 'plain.fits');
     writeFileSync(file, writeFits([{ data: new Float32Array(20 * 10), shape: [20, 10] }]));
     expect(await readHeaderSummary(file)).toMatchObject({ hasWcs: false, wcsFrame: null, wcsError: null });
+  });
+});
+
+describe('the reason a file without an image is refused', () => {
+  it('says a table is a table and random groups are random groups', async () => {
+    const table = join(dir, 'catalog.fits');
+    writeFileSync(table, tableFits());
+    await expect(services.library.importFile(table)).rejects.toThrow('catalog.fits: a FITS table (BINTABLE in HDU 1), not an image [no_image]');
+    const uv = join(dir, 'uv.fits');
+    writeFileSync(uv, randomGroupsFits());
+    await expect(services.library.importFile(uv)).rejects.toThrow(/uv\.fits: random-groups data \(radio interferometry.*\), not an image \[no_image\]/);
   });
 });

@@ -9,7 +9,8 @@ export const TASK_ERROR_CODES = [
   'unknown_kind', // no handler for this kind here
   'not_found', // the input file or product is gone
   'integrity', // the file's bytes do not match the expected sha256
-  'fits_error', // the file is not a readable FITS image
+  'fits_error', // the file is not a readable FITS image, for a reason a retry may get past (over the Largest image setting)
+  'bad_image', // the stored file itself cannot be measured (too small, truncated, not an image): running again cannot help
   'extract_error', // the extractor refused the image or options
   'calib_error', // calibration refused the frames or masters (sizes, exposures, a flat of zero)
   'bad_index', // an astrometry.net index file cannot be read or is not an index (plate solving)
@@ -31,6 +32,18 @@ export interface TaskErrorInfo {
   message: string;
   /** True when the same task may succeed if run again later (network, crash of a process). */
   retryable: boolean;
+}
+
+/** Failures that come from the stored file itself: the same file fails the same way however often it is run. */
+const PERMANENT: ReadonlySet<string> = new Set<TaskErrorCode>(['bad_image']);
+
+/**
+ * Why Retry is not offered for a failure (`error` as stored with a task or an image), or null
+ * when trying again may help (a crash, a full disk, a setting since changed, a cancel).
+ */
+export function retryCannotHelp(error: { code: string; message: string } | null): string | null {
+  if (!error || !PERMANENT.has(error.code)) return null;
+  return 'Trying again cannot help: the stored file itself cannot be measured as it is.';
 }
 
 /** A failure with a code, thrown by task handlers and runners. */

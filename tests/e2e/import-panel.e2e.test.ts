@@ -3,7 +3,7 @@
  * already in the library, or refused with its reason, with counts that match the library; it
  * can be dismissed and opened again. A truncated (gzipped) file that the import accepts shows
  * why it cannot be displayed instead of a broken thumbnail, and its page says its extraction
- * failed and offers Retry.
+ * failed and why Retry cannot help (the file itself); a failure a retry may get past offers Retry.
  */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,26 +102,52 @@ describe('the import panel', () => {
     await page.screenshot({ path: '/tmp/ui-remove-thumb.png' });
   }, 60_000);
 
-  it('says on its page that extraction failed, and Retry queues it again', async () => {
+  it('says on its page that extraction failed and why trying again cannot help (no Retry); Extract again still queues it', async () => {
     await page.getByTestId('product-row').filter({ hasText: 'cut.fits.gz' }).getByTestId('product-link').click();
     const failed = page.getByTestId('extraction-failed');
     await failed.waitFor({ timeout: 60_000 });
     expect(await failed.innerText()).toMatch(/Extraction failed/);
     expect(await page.getByText('extraction has not finished').count()).toBe(0);
+    // the stored file is cut short: it fails the same way however often it is extracted
+    expect(await failed.getAttribute('data-code')).toBe('bad_image');
+    expect(await failed.getByTestId('extraction-no-retry').innerText()).toMatch(/Trying again cannot help: the stored file itself/);
+    expect(await failed.getByRole('button', { name: 'Retry' }).count()).toBe(0);
     await page.screenshot({ path: '/tmp/ui-remove-failed.png' });
     // its tasks (a plate solve, as it has no WCS, then the extraction that follows) all ended
     await until('the image has no unfinished task', () => productTasks("status IN ('queued', 'waiting', 'running')") === 0);
     const before = productTasks("kind = 'extract'");
-    await failed.getByRole('button', { name: 'Retry' }).click();
+    await page.getByTestId('extract-again').click();
     await until('an extraction queued again', () => productTasks("kind = 'extract'") === before + 1, 30_000);
+  }, 90_000);
+
+  it('offers Retry for a failure a retry may get past (a crashed worker), and Retry queues the extraction again', async () => {
+    await until('the image has no unfinished task', () => productTasks("status IN ('queued', 'waiting', 'running')", 'field-a.fits') === 0, 60_000);
+    // what a crash of the extraction's worker leaves: no catalog, the image failed with worker_crashed
+    const db = openDb(dataPaths(ui.data.dir).db);
+    try {
+      db.prepare("DELETE FROM catalogs WHERE product_id = (SELECT id FROM data_products WHERE name = 'field-a.fits')").run();
+      db.prepare("UPDATE data_products SET status = 'failed', error_code = 'worker_crashed', error_message = 'the worker thread died' WHERE name = 'field-a.fits'").run();
+    } finally {
+      db.close();
+    }
+    await page.getByTestId('nav-library').click();
+    await page.reload();
+    await page.getByTestId('product-row').filter({ hasText: 'field-a.fits' }).getByTestId('product-link').click();
+    const failed = page.getByTestId('extraction-failed');
+    await failed.waitFor({ timeout: 30_000 });
+    expect(await failed.innerText()).toContain('the worker thread died');
+    expect(await failed.getByTestId('extraction-no-retry').count()).toBe(0);
+    const before = productTasks("kind = 'extract'", 'field-a.fits');
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await until('an extraction queued again', () => productTasks("kind = 'extract'", 'field-a.fits') === before + 1, 30_000);
   }, 90_000);
 });
 
-/** The tasks of cut.fits.gz that match `where` (SQL over the tasks table). */
-function productTasks(where: string): number {
+/** The tasks of image `name` (default cut.fits.gz) that match `where` (SQL over the tasks table). */
+function productTasks(where: string, name = 'cut.fits.gz'): number {
   const db = openDb(dataPaths(ui.data.dir).db);
   try {
-    return (db.prepare(`SELECT count(*) AS n FROM tasks WHERE ${where} AND product_id = (SELECT id FROM data_products WHERE name = 'cut.fits.gz')`).get() as { n: number }).n;
+    return (db.prepare(`SELECT count(*) AS n FROM tasks WHERE ${where} AND product_id = (SELECT id FROM data_products WHERE name = ?)`).get(name) as { n: number }).n;
   } finally {
     db.close();
   }

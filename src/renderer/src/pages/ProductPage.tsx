@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { extractionStateText } from './extraction-state-text.js';
 import type { Card } from '../../../core/fits/index.js';
 import type { ProductDetail, SourceView } from '../../../shared/domain.js';
+import { retryCannotHelp } from '../../../shared/task-error.js';
 import { call, raw } from '../api/client.js';
 import { productFileUrl } from '../api/files.js';
 import { useQuery } from '../api/hooks.js';
@@ -206,19 +207,27 @@ export function ProductPage({
 
 /**
  * Where the catalog will be while there is none: queued, running, waiting for calibration, not asked for, or failed with
- * the reason and Retry (which queues the extraction again).
+ * the reason and Retry (which queues the extraction again) — or, when the file itself is the cause, why trying again cannot help.
  */
 function ExtractionState({ product, error, onExtract }: { product: ProductDetail | undefined; error: string | null; onExtract: () => void }) {
   if (error) return <p className="error">{error}</p>;
   if (!product) return <p className="muted">…</p>;
   if (product.status === 'failed') {
+    // a failure of the file itself (a 1×1 image, a truncated file) fails again: no Retry, and why
+    const hopeless = retryCannotHelp(product.error);
     return (
-      <div className="extraction-state failed" data-testid="extraction-failed" role="alert">
+      <div className="extraction-state failed" data-testid="extraction-failed" data-code={product.error?.code ?? ''} role="alert">
         <strong className="error">Extraction failed</strong>
         <span>{product.error ? product.error.message : 'no reason was recorded'}</span>
-        <button type="button" onClick={onExtract}>
-          Retry
-        </button>
+        {hopeless ? (
+          <span className="muted" data-testid="extraction-no-retry">
+            {hopeless}
+          </span>
+        ) : (
+          <button type="button" onClick={onExtract}>
+            Retry
+          </button>
+        )}
       </div>
     );
   }

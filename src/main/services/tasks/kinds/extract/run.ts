@@ -1,13 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
-import { FitsError, writeFits } from '../../../../../core/fits/index.js';
-import { ExtractError, extract } from '../../../../../core/extract/index.js';
-import { imageMeta, imageOptions, LoadError, pixelsOfFits } from '../../../extract/load.js';
+import { writeFits } from '../../../../../core/fits/index.js';
+import { extract } from '../../../../../core/extract/index.js';
+import { imageMeta, imageOptions, pixelsOfFits } from '../../../extract/load.js';
 import { headerWithWcs } from '../../../solve/wcs-header.js';
 import { TaskError } from '../../../../../shared/task-error.js';
 import { crowdedField } from '../../../../../core/synth/index.js';
 import { defineWorkerKind, type WarmUpLevel, type WorkerContext } from '../worker-types.js';
 import { type ExtractInputOptions, type ExtractOutput, extractInputSchema } from './schema.js';
 import { toColumns } from './source-columns.js';
+import { fitsTaskError } from '../fits-failure.js';
 
 /** The synthetic fields of the warm-ups: side (pixels), stars, and how many fields are extracted. */
 const WARM_UPS: Record<WarmUpLevel, { size: number; stars: number; runs: number }> = {
@@ -101,11 +102,7 @@ function catalogOfFits(
     };
   } catch (err) {
     if (err instanceof TaskError) throw err;
-    const cause = err instanceof LoadError ? (err.cause ?? err) : err;
-    if (cause instanceof FitsError) throw new TaskError('fits_error', `${cause.code}: ${cause.message}`);
-    if (cause instanceof ExtractError) throw new TaskError('extract_error', `${cause.code}: ${cause.message}`);
     // the task names its product: the message need not name the library's file
-    if (cause instanceof LoadError) throw new TaskError('fits_error', cause.message.startsWith(`${path}: `) ? cause.message.slice(path.length + 2) : cause.message);
-    throw err;
+    throw fitsTaskError(err, `${path}: `) ?? err;
   }
 }

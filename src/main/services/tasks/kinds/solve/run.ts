@@ -1,12 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
-import { ExtractError } from '../../../../../core/extract/index.js';
-import { FitsError } from '../../../../../core/fits/index.js';
 import { TaskError } from '../../../../../shared/task-error.js';
-import { LoadError } from '../../../extract/load.js';
 import { IndexFilesError, type IndexOnDisk } from '../../../solve/index-files.js';
 import { solveImage } from '../../../solve/solve-image.js';
 import type { FileRef } from '../../file-ref.js';
 import { defineWorkerKind, type WorkerContext } from '../worker-types.js';
+import { fitsTaskError } from '../fits-failure.js';
 import { type SolveOutput, solveInputSchema } from './schema.js';
 
 /** Where a declared input file is readable here, its size checked against the reference. */
@@ -53,11 +51,7 @@ export const solveWorker = defineWorkerKind({
       return result;
     } catch (err) {
       if (err instanceof IndexFilesError) throw new TaskError('bad_index', err.message);
-      const cause = err instanceof LoadError ? (err.cause ?? err) : err;
-      if (cause instanceof FitsError) throw new TaskError('fits_error', `${cause.code}: ${cause.message}`);
-      if (cause instanceof ExtractError) throw new TaskError('extract_error', `${cause.code}: ${cause.message}`);
-      if (cause instanceof LoadError) throw new TaskError('fits_error', cause.message.startsWith('image: ') ? cause.message.slice(7) : cause.message);
-      throw err;
+      throw fitsTaskError(err, 'image: ') ?? err;
     }
   },
 });

@@ -7,6 +7,7 @@ import { useQuery } from '../api/hooks.js';
 import { downloadText } from './download.js';
 import { MeasureStatus } from './MeasureStatus.js';
 import { LightCurvePlot, type LightCurveMode } from './LightCurvePlot.js';
+import { lightCurveEmptyText } from './lightcurve-empty.js';
 import { TargetForm } from './TargetForm.js';
 import { VisibilityChart } from './VisibilityChart.js';
 import { formatDate } from '../format/date.js';
@@ -159,6 +160,8 @@ function LightCurveSection({ id, name, onOpen }: { id: number; name: string; onO
     downloadText(r.fileName, r.csv);
   };
   const points = lc.data ?? [];
+  // an empty plot says nothing: say why there is nothing to plot (and what makes points appear)
+  const empty = lc.error ? null : lightCurveEmptyText(name, lc.data, mode);
   return (
     <div className="lightcurve-section">
       <div className="section-head">
@@ -182,9 +185,9 @@ function LightCurveSection({ id, name, onOpen }: { id: number; name: string; onO
         {running.data && running.data.length > 0 && <span className="muted small">measuring…</span>}
       </div>
       {lc.error && <p className="error">{lc.error.message}</p>}
-      {lc.data && points.length === 0 ? (
-        <p className="muted" data-testid="lightcurve-empty">
-          No photometry of {name} yet: it is measured on its extracted images with a WCS.
+      {lc.error ? null : empty !== null ? (
+        <p className="muted lightcurve-empty" data-testid="lightcurve-empty">
+          {empty}
         </p>
       ) : (
         <LightCurvePlot points={points} mode={mode} onPick={onOpen} />

@@ -8,7 +8,7 @@ import { crowdedField } from '../../../../../core/synth/index.js';
 import { defineWorkerKind, type WarmUpLevel, type WorkerContext } from '../worker-types.js';
 import { type ExtractInputOptions, type ExtractOutput, extractInputSchema } from './schema.js';
 import { toColumns } from './source-columns.js';
-import { fitsTaskError } from '../fits-failure.js';
+import { fitsTaskError } from '../../../extract/fits-task-error.js';
 
 /** The synthetic fields of the warm-ups: side (pixels), stars, and how many fields are extracted. */
 const WARM_UPS: Record<WarmUpLevel, { size: number; stars: number; runs: number }> = {

@@ -4,7 +4,7 @@ import { IndexFilesError, type IndexOnDisk } from '../../../solve/index-files.js
 import { solveImage } from '../../../solve/solve-image.js';
 import type { FileRef } from '../../file-ref.js';
 import { defineWorkerKind, type WorkerContext } from '../worker-types.js';
-import { fitsTaskError } from '../fits-failure.js';
+import { fitsTaskError } from '../../../extract/fits-task-error.js';
 import { type SolveOutput, solveInputSchema } from './schema.js';
 
 /** Where a declared input file is readable here, its size checked against the reference. */

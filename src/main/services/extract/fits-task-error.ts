@@ -3,10 +3,10 @@
  * stored file itself is the cause (running the task again cannot change it), `fits_error` when
  * a limit the settings set is (Largest image), `extract_error` when the extractor refused.
  */
-import { FitsError, type FitsErrorCode } from '../../../../core/fits/index.js';
-import { ExtractError } from '../../../../core/extract/index.js';
-import { TaskError } from '../../../../shared/task-error.js';
-import { LoadError } from '../../extract/load.js';
+import { FitsError, type FitsErrorCode } from '../../../core/fits/index.js';
+import { ExtractError } from '../../../core/extract/index.js';
+import { TaskError } from '../../../shared/task-error.js';
+import { LoadError } from './load.js';
 
 /** FITS errors of the file's bytes (the library's copy never changes): not a limit, not a bug. */
 const OF_THE_FILE: ReadonlySet<FitsErrorCode> = new Set<FitsErrorCode>([

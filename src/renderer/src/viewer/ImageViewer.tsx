@@ -10,6 +10,7 @@ import { Histogram } from './Histogram.js';
 import { limitsFor, matchingPixel, viewCentredOn, type LimitMode, type ViewerCarry } from './carry.js';
 import { useBlink, type BlinkRequest } from './use-blink.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { cubeLabel } from './cube.js';
 import { fitView, imageToScreen, screenToImage, zoomAt, type View } from './view.js';
 
 /** A source to draw: 0-based FITS pixel position, semi-axes in pixels, theta in degrees CCW from +x. */
@@ -53,6 +54,9 @@ interface Loaded {
   cards: Card[];
   width: number;
   height: number;
+  /** The plane shown (0-based) and the planes of the HDU (1: a 2-D image). */
+  plane: number;
+  planes: number;
   low: number;
   high: number;
   min: number;
@@ -205,6 +209,8 @@ export function ImageViewer({
           cards: msg.cards,
           width: msg.width,
           height: msg.height,
+          plane: msg.plane,
+          planes: msg.planes,
           low: msg.low,
           high: msg.high,
           min: msg.min,
@@ -586,6 +592,7 @@ export function ImageViewer({
           Keys ?
         </button>
       </div>
+      {loaded && loaded.planes > 1 && <CubePlanes plane={loaded.plane} planes={loaded.planes} onPlane={(plane) => worker.current?.postMessage({ type: 'plane', plane } satisfies ToWorker)} />}
       <div className="viewer-tools viewer-levels">
         {loaded && shownLimits && (
           <span className="hist-box">
@@ -746,6 +753,25 @@ export function ImageViewer({
           </>
         ) : null}
       </div>
+    </div>
+  );
+}
+
+/**
+ * The label of a cube (the viewer shows one plane of it, the first at first) and buttons that
+ * step through its planes. The catalog and the photometry are of the first plane.
+ */
+function CubePlanes({ plane, planes, onPlane }: { plane: number; planes: number; onPlane: (plane: number) => void }) {
+  return (
+    <div className="viewer-tools cube-planes" data-testid="viewer-cube" data-plane={plane} data-planes={planes}>
+      <strong data-testid="viewer-plane">{cubeLabel(plane, planes)}</strong>
+      <button type="button" disabled={plane === 0} onClick={() => onPlane(plane - 1)} aria-label="Previous plane" data-testid="plane-previous">
+        ‹ plane
+      </button>
+      <button type="button" disabled={plane >= planes - 1} onClick={() => onPlane(plane + 1)} aria-label="Next plane" data-testid="plane-next">
+        plane ›
+      </button>
+      <span className="muted">sources and photometry are measured on plane 1</span>
     </div>
   );
 }

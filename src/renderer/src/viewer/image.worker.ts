@@ -4,8 +4,9 @@
  * computes zscale limits and renders RGBA frames, so the UI thread never touches pixels.
  */
 import { histogram, PERCENTILES, percentileLimits, renderRgba, sortedFinite, zscale } from '../../../core/display/index.js';
-import { firstImageHdu, openFits, readImage } from '../../../core/fits/index.js';
+import { firstImageHdu, openFits, readImage, type FitsFile } from '../../../core/fits/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { planeCount } from './cube.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -15,13 +16,27 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
+/** The open file while it is a cube (its other planes are read from it), with its image HDU and plane count. */
+let cube: { file: FitsFile; index: number; planes: number } | null = null;
+
 async function load(url: string, hdu?: number): Promise<void> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not read the image (${response.status} ${await response.text()})`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const file = openFits(bytes);
   const index = hdu ?? firstImageHdu(file);
-  const read = readImage(file, index, { type: 'float32', inPlace: true });
+  const planes = planeCount(file.hdus[index]!.shape);
+  cube = planes > 1 ? { file, index, planes } : null;
+  show(file, index, 0, planes);
+}
+
+/**
+ * Decodes plane `plane` (0-based over NAXIS3..n; a 2-D image has one) and posts it with its
+ * limits and histogram. A 2-D image is decoded in place (its bytes are not needed again); a
+ * cube's planes are copied out, so that any of them can be shown again.
+ */
+function show(file: FitsFile, index: number, plane: number, planes: number): void {
+  const read = readImage(file, index, planes > 1 ? { type: 'float32', plane } : { type: 'float32', inPlace: true });
   const data = read.data instanceof Float32Array ? read.data : Float32Array.from(read.data);
   image = { data, width: read.width, height: read.height };
   let min = Infinity;
@@ -51,6 +66,8 @@ async function load(url: string, hdu?: number): Promise<void> {
     width: read.width,
     height: read.height,
     hdu: index,
+    plane,
+    planes,
     cards: [...info.header.cards],
     low,
     high,
@@ -66,6 +83,8 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   try {
     if (msg.type === 'load') {
       load(msg.url, msg.hdu).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+    } else if (msg.type === 'plane') {
+      if (cube && msg.plane >= 0 && msg.plane < cube.planes) show(cube.file, cube.index, msg.plane, cube.planes);
     } else if (msg.type === 'render') {
       if (!image) return;
       const rgba = renderRgba(image.data, image.width, image.height, msg);

@@ -4,6 +4,8 @@ import type { Colormap, Stretch } from '../../../core/display/index.js';
 /** Messages to the image worker. */
 export type ToWorker =
   | { type: 'load'; url: string; hdu?: number }
+  /** Show plane `plane` (0-based over NAXIS3..n) of the cube loaded. */
+  | { type: 'plane'; plane: number }
   | { type: 'render'; low: number; high: number; stretch: Stretch; colormap: Colormap; contrast: number; bias: number }
   | { type: 'value'; seq: number; x: number; y: number };
 
@@ -14,6 +16,10 @@ export type FromWorker =
       width: number;
       height: number;
       hdu: number;
+      /** The plane shown (0-based over NAXIS3..n; 0 for a 2-D image). */
+      plane: number;
+      /** Planes in the HDU: 1 for a 2-D image, NAXIS3 × … for a cube. */
+      planes: number;
       cards: Card[];
       /** zscale limits. */
       low: number;

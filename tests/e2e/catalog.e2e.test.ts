@@ -61,6 +61,38 @@ async function alignment(): Promise<Array<{ column: string; head: [number, numbe
 }
 
 describe('the catalog table', () => {
+  it('at 1400 × 900 beside the image, says which columns are off to the side, with fading edges, and shows them on a click', async () => {
+    // headers whose right edge is past the scroller's visible part
+    const cutRight = () =>
+      page.evaluate(() => {
+        const sc = document.querySelector<HTMLElement>('[data-testid="catalog-scroller"]')!;
+        const right = sc.getBoundingClientRect().left + sc.clientLeft + sc.clientWidth;
+        return [...document.querySelectorAll<HTMLElement>('[data-testid="catalog-head"] .th')].filter((th) => th.getBoundingClientRect().right > right + 1).map((th) => th.dataset.column);
+      });
+    const cut = await cutRight();
+    expect(cut.length).toBeGreaterThan(0);
+    const notice = page.getByTestId('catalog-overflow');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.innerText()).toBe(`${cut.length} more column${cut.length === 1 ? '' : 's'} → (scroll sideways)`);
+    expect(await page.getByTestId('catalog-fade-right').isVisible()).toBe(true);
+    expect(await page.getByTestId('catalog-fade-left').count()).toBe(0);
+    await page.screenshot({ path: join(outDir, 'catalog-overflow.png') });
+    // a click on the notice scrolls to the columns it names
+    await notice.click();
+    await page.waitForFunction(() => {
+      const sc = document.querySelector<HTMLElement>('[data-testid="catalog-scroller"]')!;
+      return sc.scrollLeft + sc.clientWidth >= sc.scrollWidth - 1;
+    });
+    expect(await cutRight()).toEqual([]);
+    await page.getByTestId('catalog-fade-left').waitFor();
+    expect(await page.getByTestId('catalog-fade-right').count()).toBe(0);
+    expect(await notice.innerText()).toMatch(/^← \d+ more columns? \(scroll sideways\)$/);
+    await page.getByTestId('catalog-scroller').evaluate((el) => {
+      el.scrollLeft = 0;
+    });
+    await page.getByTestId('catalog-fade-right').waitFor();
+  });
+
   it('keeps every header over its column when scrolled sideways', async () => {
     const scroller = page.getByTestId('catalog-scroller');
     const { scrollWidth, clientWidth } = await scroller.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
@@ -126,6 +158,13 @@ describe('the catalog table', () => {
     const scroller = (await page.getByTestId('catalog-scroller').boundingBox())!;
     const body = (await page.getByTestId('product-body').boundingBox())!;
     expect(scroller.width).toBeGreaterThan(body.width - 4);
+    // at 1400 × 900 every header is in view at full width (or the notice says which are not)
+    const inView = await page.evaluate(() => {
+      const sc = document.querySelector<HTMLElement>('[data-testid="catalog-scroller"]')!;
+      const right = sc.getBoundingClientRect().left + sc.clientLeft + sc.clientWidth;
+      return [...document.querySelectorAll<HTMLElement>('[data-testid="catalog-head"] .th')].every((th) => th.getBoundingClientRect().right <= right + 1);
+    });
+    expect(inView || (await page.getByTestId('catalog-overflow').isVisible())).toBe(true);
     for (const c of await alignment()) {
       expect(Math.abs(c.head[0] - c.cell![0]), c.column).toBeLessThan(1);
       expect(Math.abs(c.head[1] - c.cell![1]), c.column).toBeLessThan(1);

@@ -14,6 +14,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogView, SourceView } from '../../../shared/domain.js';
 import { rowKeys } from '../keys/row-keys.js';
 import { catalogCsv } from '../../../shared/catalog-csv.js';
+import { columnOverflow, overflowNotice, type ColumnOverflow } from './column-overflow.js';
 import { decText, fixed, instrumentalMag, instrumentalMagErr, raText, signalToNoise, zeroPointCaption, type CoordFormat } from './catalog-values.js';
 
 const ROW_HEIGHT = 26;
@@ -56,7 +57,8 @@ export interface CatalogTableProps {
  * 20,000 sources scroll as smoothly as 20. Header and rows share one scroller (the header is
  * sticky), so the header stays over its columns when the table scrolls sideways. Every column
  * has a fixed width; a value wider than its cell ends in "…" and its full text is the cell's
- * tooltip.
+ * tooltip. Columns out of view are never cut without notice: a notice counts them (a click
+ * scrolls to them), the edge they are behind fades, and the scrollbar is always drawn.
  */
 export function CatalogTable({ catalog, exptime = null, selectedId = null, onSelect, fileName = 'catalog.csv' }: CatalogTableProps) {
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -128,6 +130,33 @@ export function CatalogTable({ catalog, exptime = null, selectedId = null, onSel
   const template = shown.map((c) => `${c.getSize()}px`).join(' ');
   const width = shown.reduce((sum, c) => sum + c.getSize(), 0);
 
+  // Columns out of view on either side: a notice and fading edges say the table scrolls sideways
+  // (an overlay scrollbar, as macOS shows, is invisible until the table is scrolled).
+  const [overflow, setOverflow] = useState<ColumnOverflow & { bars: { right: number; bottom: number } }>({ left: 0, right: 0, bars: { right: 0, bottom: 0 } });
+  const measureOverflow = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const cols = columnOverflow(shown.map((c) => c.getSize()), el.scrollLeft, el.clientWidth);
+    // the fades stop at the scrollbars (none where the system hides them)
+    const bars = { right: el.offsetWidth - el.clientWidth - 2 * el.clientLeft, bottom: el.offsetHeight - el.clientHeight - 2 * el.clientTop };
+    setOverflow((o) =>
+      o.left === cols.left && o.right === cols.right && o.bars.right === bars.right && o.bars.bottom === bars.bottom ? o : { ...cols, bars },
+    );
+  };
+  useEffect(() => {
+    measureOverflow();
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(measureOverflow);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [template]);
+  const notice = overflowNotice(overflow);
+  const scrollToHidden = () => {
+    const el = scroller.current;
+    if (el) el.scrollTo({ left: overflow.right > 0 ? el.scrollWidth : 0 });
+  };
+
   const exportCsv = () => {
     const blob = new Blob([catalogCsv({ apertures: catalog.apertures, sources: rows.map((r) => r.original) })], { type: 'text/csv' });
     const url = URL.createObjectURL(blob);
@@ -185,48 +214,59 @@ export function CatalogTable({ catalog, exptime = null, selectedId = null, onSel
         <button type="button" onClick={exportCsv}>
           Export CSV
         </button>
+        {notice && (
+          <button type="button" className="catalog-overflow" onClick={scrollToHidden} data-testid="catalog-overflow" title="Some columns are out of view: click to show them, or scroll the table sideways">
+            {notice}
+          </button>
+        )}
       </div>
       <div className="muted catalog-zp" data-testid="catalog-zero-point">
         Instrumental {zeroPointCaption(exptime)}; S/N = flux auto / its 1σ error.
       </div>
-      <div ref={scroller} className="catalog-body" data-testid="catalog-scroller">
-        <div className="catalog-sheet" style={{ height: virtual.getTotalSize(), width }}>
-          <div className="catalog-head" style={{ gridTemplateColumns: template, height: HEAD_HEIGHT, width }} data-testid="catalog-head">
-            {table.getHeaderGroups()[0]!.headers.map((h) => (
-              <button key={h.id} type="button" className="th" data-column={h.column.id} onClick={h.column.getToggleSortingHandler()} title={`Sort by ${String(h.column.columnDef.header)}`}>
-                {flexRender(h.column.columnDef.header, h.getContext())}
-                {{ asc: ' ▲', desc: ' ▼' }[h.column.getIsSorted() as string] ?? ''}
-              </button>
-            ))}
+      <div className="catalog-frame">
+        {overflow.left > 0 && <div className="catalog-fade left" style={{ bottom: overflow.bars.bottom + 1 }} data-testid="catalog-fade-left" aria-hidden="true" />}
+        {overflow.right > 0 && (
+          <div className="catalog-fade right" style={{ right: overflow.bars.right + 1, bottom: overflow.bars.bottom + 1 }} data-testid="catalog-fade-right" aria-hidden="true" />
+        )}
+        <div ref={scroller} className="catalog-body" data-testid="catalog-scroller" onScroll={measureOverflow}>
+          <div className="catalog-sheet" style={{ height: virtual.getTotalSize(), width }}>
+            <div className="catalog-head" style={{ gridTemplateColumns: template, height: HEAD_HEIGHT, width }} data-testid="catalog-head">
+              {table.getHeaderGroups()[0]!.headers.map((h) => (
+                <button key={h.id} type="button" className="th" data-column={h.column.id} onClick={h.column.getToggleSortingHandler()} title={`Sort by ${String(h.column.columnDef.header)}`}>
+                  {flexRender(h.column.columnDef.header, h.getContext())}
+                  {{ asc: ' ▲', desc: ' ▼' }[h.column.getIsSorted() as string] ?? ''}
+                </button>
+              ))}
+            </div>
+            {virtual.getVirtualItems().map((item) => {
+              const row = rows[item.index]!;
+              const keys = rowKeys(() => onSelect?.(row.original), {
+                onMove: (d) => focusRow(d === 'first' ? 0 : d === 'last' ? rows.length - 1 : item.index + d),
+              });
+              return (
+                <div
+                  key={row.id}
+                  data-testid="catalog-row"
+                  data-source-id={row.original.id}
+                  className={row.original.id === selectedId ? 'tr selected' : 'tr'}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width }}
+                  data-row-index={item.index}
+                  onClick={() => onSelect?.(row.original)}
+                  {...keys}
+                >
+                  {row.getVisibleCells().map((cell) => {
+                    // Every cell of this table renders to plain text (see the columns above).
+                    const text = (cell.column.columnDef.cell as (ctx: ReturnType<typeof cell.getContext>) => string)(cell.getContext());
+                    return (
+                      <span key={cell.id} className="td" data-column={cell.column.id} title={text}>
+                        {text}
+                      </span>
+                    );
+                  })}
+                </div>
+              );
+            })}
           </div>
-          {virtual.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
-            const keys = rowKeys(() => onSelect?.(row.original), {
-              onMove: (d) => focusRow(d === 'first' ? 0 : d === 'last' ? rows.length - 1 : item.index + d),
-            });
-            return (
-              <div
-                key={row.id}
-                data-testid="catalog-row"
-                data-source-id={row.original.id}
-                className={row.original.id === selectedId ? 'tr selected' : 'tr'}
-                style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width }}
-                data-row-index={item.index}
-                onClick={() => onSelect?.(row.original)}
-                {...keys}
-              >
-                {row.getVisibleCells().map((cell) => {
-                  // Every cell of this table renders to plain text (see the columns above).
-                  const text = (cell.column.columnDef.cell as (ctx: ReturnType<typeof cell.getContext>) => string)(cell.getContext());
-                  return (
-                    <span key={cell.id} className="td" data-column={cell.column.id} title={text}>
-                      {text}
-                    </span>
-                  );
-                })}
-              </div>
-            );
-          })}
         </div>
       </div>
     </div>

@@ -158,6 +158,10 @@ describe('the catalog table', () => {
     const scroller = (await page.getByTestId('catalog-scroller').boundingBox())!;
     const body = (await page.getByTestId('product-body').boundingBox())!;
     expect(scroller.width).toBeGreaterThan(body.width - 4);
+    // the image's readout stays above the tabs (the image's minimum height pushed it under them)
+    const readout = (await page.getByTestId('readout').boundingBox())!;
+    const tabs = (await page.locator('.product-side .tabs').boundingBox())!;
+    expect(readout.y + readout.height).toBeLessThanOrEqual(tabs.y + 1);
     // at 1400 × 900 every header is in view at full width (or the notice says which are not)
     const inView = await page.evaluate(() => {
       const sc = document.querySelector<HTMLElement>('[data-testid="catalog-scroller"]')!;

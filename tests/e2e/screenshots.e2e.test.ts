@@ -9,7 +9,8 @@ import { dropFiles, openUi, type UiSession } from '../helpers/ui.js';
 
 /**
  * The README's screenshots, taken from the real UI: the library, a product with its overlay,
- * and the task panel, each in the dark scheme (`<name>.png`) and the light one
+ * its catalog at full width at 1400 × 900 (every header over its values), and the task panel,
+ * each in the dark scheme (`<name>.png`) and the light one
  * (`<name>-light.png`). They go to tests/.tmp/screenshots; `NIGHTSHIFT_SCREENSHOTS=docs/screenshots`
  * writes them where the README shows them.
  */
@@ -70,5 +71,31 @@ describe('README screenshots', () => {
     expect(await page.locator('[data-testid="overlay"] ellipse').count()).toBeGreaterThan(30);
     await page.getByTestId('catalog-row').nth(5).click();
     await shoot('product');
+  });
+
+  it('the catalog at full width at 1400 × 900, every header over its values', async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.getByTestId('layout-toggle').click();
+    await page.locator('[data-testid="product-body"][data-layout="wide"]').waitFor();
+    await page.getByTestId('catalog-row').first().waitFor();
+    const cols = await page.evaluate(() => {
+      const sc = document.querySelector<HTMLElement>('[data-testid="catalog-scroller"]')!;
+      const right = sc.getBoundingClientRect().left + sc.clientLeft + sc.clientWidth;
+      const row = document.querySelector('[data-testid="catalog-row"]')!;
+      return [...document.querySelectorAll<HTMLElement>('[data-testid="catalog-head"] .th')].map((th) => {
+        const h = th.getBoundingClientRect();
+        const c = row.querySelector<HTMLElement>(`.td[data-column="${th.dataset.column}"]`)!.getBoundingClientRect();
+        return { column: th.dataset.column, dl: Math.abs(h.left - c.left), dr: Math.abs(h.right - c.right), inView: h.right <= right + 1 };
+      });
+    });
+    for (const c of cols) {
+      expect(c.dl, c.column).toBeLessThan(1);
+      expect(c.dr, c.column).toBeLessThan(1);
+    }
+    // every column in view, or the notice says which are not
+    expect(cols.every((c) => c.inView) || (await page.getByTestId('catalog-overflow').isVisible())).toBe(true);
+    await shoot('catalog');
+    await page.getByTestId('layout-toggle').click();
+    await page.setViewportSize({ width: 1360, height: 800 });
   });
 });

@@ -71,6 +71,7 @@ describe('what the UI says', () => {
     await page.locator('[data-testid="viewer-canvas"][data-ready="yes"]').waitFor({ timeout: 20_000 });
     const label = page.getByTestId('viewer-plane');
     expect(await label.innerText()).toBe('cube: plane 1 of 3');
+    await page.getByTestId('product-summary').getByText('48×40×3 (a cube: its first plane measured)', { exact: false }).waitFor();
     // the limits are those of the plane shown (a sky of 100), not of the whole cube
     const limits = async () => Number((await page.getByTestId('limits-values').innerText()).split('…')[0]!.trim());
     expect(await limits()).toBeLessThan(200);

@@ -16,6 +16,7 @@ import { MasterChooser } from '../library/MasterChooser.js';
 import { SolutionPanel } from './SolutionPanel.js';
 import { formatDate } from '../format/date.js';
 import { linkProps, navigate } from '../router/use-route.js';
+import { planesOfCards } from '../viewer/cube.js';
 import { carryToNextImage, forgetCarriedView, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
 import { blinkPartner, StepBlink, type BlinkChoice } from '../viewer/StepBlink.js';
 import { saveStepBy, savedStepBy, useImageSequence, type SequenceImage } from '../viewer/use-sequence.js';
@@ -46,6 +47,8 @@ export function ProductPage({
     }
   };
   const [cards, setCards] = useState<Card[]>([]);
+  // a cube's planes, from the header the viewer decoded (the library keeps its first two axes)
+  const planes = useMemo(() => planesOfCards(cards), [cards]);
   const [selected, setSelected] = useState<SourceView | null>(null);
   // Where the view was last asked to centre (a row picked in the table). It changes only then,
   // so other re-renders (a tab switch, a refresh) leave the view where the user left it.
@@ -121,8 +124,15 @@ export function ProductPage({
           </span>
         )}
         {p && (
-          <span className="muted">
-            {[p.object, p.dateObs !== null ? formatDate(p.dateObs, true) : null, p.filter, p.width && p.height ? `${p.width}×${p.height}` : null, p.status, p.sources !== null ? `${p.sources} sources` : null]
+          <span className="muted" data-testid="product-summary">
+            {[
+              p.object,
+              p.dateObs !== null ? formatDate(p.dateObs, true) : null,
+              p.filter,
+              p.width && p.height ? `${p.width}×${p.height}${planes > 1 ? `×${planes} (a cube: its first plane measured)` : ''}` : null,
+              p.status,
+              p.sources !== null ? `${p.sources} sources` : null,
+            ]
               .filter(Boolean)
               .join(' · ')}
           </span>

@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mulberry32, starFieldFits } from '../src/core/synth/index.js';
+import { mulberry32 } from '../src/core/synth/index.js';
+import { starFieldFits } from '../src/core/synth-fits/index.js';
 
 export function scratch(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { starFieldFits, type SynthStar } from '../../src/core/synth/index.js';
+import { type SynthStar } from '../../src/core/synth/index.js';
+import { starFieldFits } from '../../src/core/synth-fits/index.js';
 import { openDb } from '../../src/main/services/db/open.js';
 import { dataPaths } from '../../src/main/services/paths.js';
 

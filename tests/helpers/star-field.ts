@@ -4,7 +4,8 @@
  * pixels, Poisson noise in electrons and read noise), a TAN WCS that follows the pointing
  * shift, a DATE-OBS, and the header keywords a test asks for.
  */
-import { starFieldFits as fieldFits, type SynthStar as Star } from '../../src/core/synth/index.js';
+import { type SynthStar as Star } from '../../src/core/synth/index.js';
+import { starFieldFits as fieldFits } from '../../src/core/synth-fits/index.js';
 import { tanHeader } from './tan-header.js';
 
 export type { Star };

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { mulberry32 as rng, starFieldFits } from '../../src/core/synth/index.js';
+import { mulberry32 as rng } from '../../src/core/synth/index.js';
+import { starFieldFits } from '../../src/core/synth-fits/index.js';
 
 /**
  * A small float32 FITS image: sky 100 ± 5 (Gaussian noise) and `stars` Gaussian stars

@@ -4,4 +4,3 @@
  */
 export { lcg, mulberry32, normal, poisson, type Uniform } from './random.js';
 export { addStar, crowdedField, starField, starModel, type GaussianPsf, type Noise, type Sampling, type StarFieldOptions, type SynthStar } from './field.js';
-export { starFieldFits } from './fits.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addStar, crowdedField, lcg, mulberry32, normal, poisson, starField, starFieldFits, starModel } from '../../../src/core/synth/index.js';
+import { addStar, crowdedField, lcg, mulberry32, normal, poisson, starField, starModel } from '../../../src/core/synth/index.js';
+import { starFieldFits } from '../../../src/core/synth-fits/index.js';
 import { openFits, readImage } from '../../../src/core/fits/index.js';
 
 function sum(a: ArrayLike<number>): number {

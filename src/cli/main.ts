@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commandName, commandsFor } from './commands/index.js';
 import { loadCachedBundle } from './code-cache.js';
+import { traceMark } from './trace.js';
 
 /** Commands that have their own bundle beside the built main.js (scripts/build.mjs). */
 const BUNDLED: Readonly<Record<string, string>> = { extract: './extract.cjs' };
@@ -26,7 +27,9 @@ function bundleFor(argv: readonly string[]): string | undefined {
 export async function main(argv: readonly string[]): Promise<number> {
   const bundle = bundleFor(argv);
   if (bundle !== undefined) {
+    traceMark('main');
     const loaded = loadCachedBundle<{ main: (argv: readonly string[]) => Promise<number> }>(bundle);
+    traceMark(`bundle ${loaded.cache}`);
     try {
       return await loaded.exports.main(argv);
     } finally {

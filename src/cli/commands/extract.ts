@@ -16,6 +16,7 @@ import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/se
 import { extractBatch } from '../../main/services/extract/batch.js';
 import { renderCatalog } from '../../main/services/extract/render.js';
 import { CliError } from '../cli-error.js';
+import { traceMark, traceProgress } from '../trace.js';
 
 interface ExtractCliOptions {
   hdu?: string;
@@ -51,8 +52,10 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
   }
   const pool = threads > 1 && size >= 4 * 2 * MIN_PIXELS_PER_THREAD ? new StripPool(threads - 1) : undefined;
   try {
+    traceMark('read 0');
     const im = warnWcs(loadImage(path, hdu, { shared: pool !== undefined }));
-    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky }, threads, pool, { closePool: true });
+    traceMark('read 1');
+    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky, onProgress: traceProgress() }, threads, pool, { closePool: true });
   } catch (e) {
     throw asCliError(e, path);
   } finally {
@@ -90,8 +93,10 @@ export function register(program: Command): void {
       if (files.length === 1) {
         const cat = await extractFile(files[0], opts, hdu, threads);
         const text = renderCatalog(cat, format, files[0]);
+        traceMark('rendered');
         if (cli.out) writeFileSync(cli.out, text);
         else process.stdout.write(text);
+        traceMark('written');
         return;
       }
       if (cli.out === undefined) throw new CliError('several inputs need --out DIR');

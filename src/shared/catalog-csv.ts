@@ -77,6 +77,16 @@ function rlabel(r: number): string {
  * the radii, pixels, that the sources' `fluxAper` and `fluxAperErr` follow.
  */
 export function catalogCsv(catalog: { apertures: readonly number[]; sources: readonly CatalogCsvSource[] }): string {
+  const parts: string[] = [];
+  catalogCsvChunks(catalog, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/**
+ * {@link catalogCsv}'s text in pieces of at most `rowsPerChunk` lines, handed to `write` in
+ * order (their concatenation is that text): a large catalog need not be held whole in memory.
+ */
+export function catalogCsvChunks(catalog: { apertures: readonly number[]; sources: readonly CatalogCsvSource[] }, write: (text: string) => void, rowsPerChunk = 256): void {
   const radii = catalog.apertures;
   const i5 = radii.indexOf(5);
   // indices of the other apertures, in a typed array: see csvRow
@@ -85,10 +95,16 @@ export function catalogCsv(catalog: { apertures: readonly number[]; sources: rea
   if (i5 >= 0) head.push('flux_aper_r5_err');
   for (const i of extra) head.push(`flux_aper_r${rlabel(radii[i])}`, `flux_aper_r${rlabel(radii[i])}_err`);
   head.push('flux_auto_err', 'kron_radius');
-  const lines = [head.map(csvCell).join(',')];
   const sources = catalog.sources;
-  for (let k = 0; k < sources.length; k++) lines.push(csvRow(sources[k], i5, extra));
-  return lines.join('\n') + '\n';
+  let lines = [head.map(csvCell).join(',')];
+  for (let k = 0; k < sources.length; k++) {
+    lines.push(csvRow(sources[k], i5, extra));
+    if (lines.length >= rowsPerChunk) {
+      write(lines.join('\n') + '\n');
+      lines = [];
+    }
+  }
+  if (lines.length > 0) write(lines.join('\n') + '\n');
 }
 
 /**

@@ -7,14 +7,14 @@
  * sources, and the calling thread measures them (more threads take whole files); `--out` is
  * then a directory receiving `<stem>.csv` / `<stem>.json`.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/index.js';
 import { imageOptions, loadImage, LoadError, warnWcs } from '../../main/services/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/services/extract/parallel.js';
 import { extractBatch } from '../../main/services/extract/batch.js';
-import { renderCatalog } from '../../main/services/extract/render.js';
+import { writeCatalog } from '../../main/services/extract/render.js';
 import { CliError } from '../cli-error.js';
 import { traceMark, traceProgress } from '../trace.js';
 
@@ -39,6 +39,12 @@ function asCliError(e: unknown, path: string): unknown {
   if (e instanceof LoadError) return new CliError(e.message);
   if (e instanceof ExtractError) return new CliError(`${path}: ${e.message}`);
   return e;
+}
+
+/** Write all of `text` (UTF-8) to the file open at `fd`. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
 }
 
 /** Extract one file; with threads > 1 (and a large enough image) its strips run on worker threads. */
@@ -92,10 +98,15 @@ export function register(program: Command): void {
       const opts: ExtractOptions = { thresh, minarea, apertures, maskType: cli.mask as 'none' | 'correct' };
       if (files.length === 1) {
         const cat = await extractFile(files[0], opts, hdu, threads);
-        const text = renderCatalog(cat, format, files[0]);
-        traceMark('rendered');
-        if (cli.out) writeFileSync(cli.out, text);
-        else process.stdout.write(text);
+        // in pieces: a large catalog's whole text is never in memory (at 4096² its peak RSS was the CSV's)
+        if (cli.out) {
+          const fd = openSync(cli.out, 'w');
+          try {
+            writeCatalog(cat, format, files[0], (text) => writeAll(fd, text));
+          } finally {
+            closeSync(fd);
+          }
+        } else writeCatalog(cat, format, files[0], (text) => process.stdout.write(text));
         traceMark('written');
         return;
       }

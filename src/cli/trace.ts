@@ -10,11 +10,19 @@
 /** Whether marks are written (read once, when this module loads). */
 export const tracing = process.env.NIGHTSHIFT_TRACE === '1';
 
+/** Set on `globalThis` once the process's end has its mark (this module may be loaded twice: main.js and the extract bundle). */
+const EXIT_MARKED = Symbol.for('nightshift.trace.exit');
+
 const mb = (bytes: number): string => (bytes / 1048576).toFixed(0);
 
 /** Write a mark named `label` to stderr when {@link tracing}. */
 export function traceMark(label: string): void {
   if (!tracing) return;
+  const g = globalThis as { [EXIT_MARKED]?: true };
+  if (!g[EXIT_MARKED]) {
+    g[EXIT_MARKED] = true;
+    process.on('exit', () => traceMark('exit'));
+  }
   const m = process.memoryUsage();
   const peak = process.resourceUsage().maxRSS * 1024;
   process.stderr.write(

@@ -3,7 +3,7 @@
  * a change of the machine's load hits both alike: median (and least) wall time, CPU time (user + system)
  * and peak RSS of each, and whether their outputs are byte-identical.
  *
- *   npx tsx bench/extract-ab.ts --a "node /tmp/base/out/cli/main.js" --b "node out/cli/main.js" \
+ *   npx tsx bench/extract-ab.ts --a "/tmp/base/bin/nightshift.mjs" --b "bin/nightshift.mjs" \
  *     [--repeat 7] FILE.fits [FILE...] [-- extra extract arguments]
  */
 import { spawnSync } from 'node:child_process';
@@ -18,7 +18,7 @@ const get = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const a = (get('a') ?? '').split(' ').filter(Boolean);
-const b = (get('b') ?? 'node out/cli/main.js').split(' ').filter(Boolean);
+const b = (get('b') ?? 'bin/nightshift.mjs').split(' ').filter(Boolean);
 const repeat = Number(get('repeat') ?? 7);
 const files = args.filter((x, i) => !x.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
 if (a.length === 0 || files.length === 0) {

@@ -10,8 +10,9 @@
  *
  * Needs Debian's source-extractor and /usr/bin/python3 (astropy, sep) plus the shared bench
  * scripts (make_images.py, anchors.py, compare.py; --bench-dir, default ../shared/bench).
- * `--cmd` (or NIGHTSHIFT_CMD) is the command that runs the CLI; the default is the built CLI
- * (`node out/cli/main.js`, after `npm run build`), else `node --import tsx src/cli/main.ts`.
+ * `--cmd` (or NIGHTSHIFT_CMD) is the command that runs the CLI; the default is the `nightshift`
+ * command (`bin/nightshift.mjs` with its Node options, after `npm run build`), else
+ * `node --import tsx src/cli/main.ts`.
  *
  * First the issue-19 table: each synthetic size against its target (256²: ≤ 0.25 s; 1024²:
  * ≤ 1.5 × SExtractor; 2048²: ≤ 1.0 ×; 4096²: ≤ 0.8 × and peak RSS ≤ 150 MB), medians of
@@ -37,9 +38,12 @@ interface Args {
   sep: boolean;
 }
 
-/** The built CLI (`npm run build`) when it exists, else the sources through tsx (slower start). */
+/**
+ * The `nightshift` command itself (bin/nightshift.mjs, run as a program so that its first line's
+ * Node options apply) when the CLI is built (`npm run build`), else the sources through tsx (slower start).
+ */
 function defaultCmd(): string {
-  return existsSync(join(process.cwd(), 'out', 'cli', 'main.js')) ? 'node out/cli/main.js' : 'node --import tsx src/cli/main.ts';
+  return existsSync(join(process.cwd(), 'out', 'cli', 'main.js')) ? 'bin/nightshift.mjs' : 'node --import tsx src/cli/main.ts';
 }
 
 /** ../shared/bench beside the repository, or beside the folder of worktrees (wt/NAME). */

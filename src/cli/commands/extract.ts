@@ -7,11 +7,11 @@
  * sources, and the calling thread measures them (more threads take whole files); `--out` is
  * then a directory receiving `<stem>.csv` / `<stem>.json`.
  */
-import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/index.js';
-import { imageOptions, loadImage, LoadError, warnWcs } from '../../main/services/extract/load.js';
+import { imageOptions, loadImage, LoadError, primaryImagePixels, warnWcs } from '../../main/services/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/services/extract/parallel.js';
 import { extractBatch } from '../../main/services/extract/batch.js';
 import { writeCatalog } from '../../main/services/extract/render.js';
@@ -47,16 +47,23 @@ function writeAll(fd: number, text: string): void {
   for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
 }
 
+/**
+ * Whether `nightshift extract` starts its strip workers before reading the file (so that their
+ * start-up overlaps the reading): when the primary header says the image has pixels enough for
+ * two threads ({@link MIN_PIXELS_PER_THREAD} each). A small image never starts them, however large
+ * its file (a cube, extensions); an image the header does not describe (in an extension, gzipped)
+ * gets them, when large, once read ({@link extractParallel}).
+ */
+export function startsWorkersEarly(path: string, hdu: number | undefined, threads: number): boolean {
+  if (threads < 2) return false;
+  const pixels = primaryImagePixels(path, hdu);
+  return pixels !== undefined && pixels >= 2 * MIN_PIXELS_PER_THREAD;
+}
+
 /** Extract one file; with threads > 1 (and a large enough image) its strips run on worker threads. */
 export async function extractFile(path: string, opts: ExtractOptions, hdu: number | undefined, threads: number): Promise<Catalog> {
   // start the workers first: their start-up overlaps reading the file
-  let size = 0;
-  try {
-    size = statSync(path).size;
-  } catch {
-    size = 0;
-  }
-  const pool = threads > 1 && size >= 4 * 2 * MIN_PIXELS_PER_THREAD ? new StripPool(threads - 1) : undefined;
+  const pool = startsWorkersEarly(path, hdu, threads) ? new StripPool(threads - 1) : undefined;
   try {
     traceMark('read 0');
     const im = warnWcs(loadImage(path, hdu, { shared: pool !== undefined }));

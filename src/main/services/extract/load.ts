@@ -5,7 +5,7 @@
  * that both give the same catalog for the same file and settings.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { firstImageHdu, forgetInPlaceReads, type Header, openFits, readImage } from '../../../core/fits/index.js';
+import { BLOCK, firstImageHdu, forgetInPlaceReads, type Header, openFits, parseHeader, readImage } from '../../../core/fits/index.js';
 import type { ExtractOptions } from '../../../core/extract/index.js';
 import { formatWcsProblem, readWcs } from '../../../core/wcs/index.js';
 
@@ -58,6 +58,36 @@ export class BufferPool {
   /** Return a buffer nothing reads or writes any more. */
   give(buffer: SharedArrayBuffer): void {
     this.free.push(buffer);
+  }
+}
+
+/** Blocks of a primary header {@link primaryImagePixels} reads at most (a header is rarely longer). */
+const PEEK_BLOCKS = 10;
+
+/**
+ * The pixels of the image plane `nightshift extract` will read from `path` (HDU `hdu`, default the
+ * first image), when its primary header alone says so: an uncompressed primary image (NAXIS ≥ 2;
+ * NAXIS1 × NAXIS2, a cube's first plane). Undefined when that takes more than reading the first
+ * few blocks (an image in an extension, a gzipped or unreadable file): a caller deciding whether to
+ * start worker threads before the file is read then waits for the image instead.
+ */
+export function primaryImagePixels(path: string, hdu?: number): number | undefined {
+  if (hdu !== undefined && hdu !== 0) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const bytes = new Uint8Array(PEEK_BLOCKS * BLOCK);
+    const n = readSync(fd, bytes, 0, bytes.length, 0);
+    const { header } = parseHeader(bytes.subarray(0, n - (n % BLOCK)), 0, 0);
+    const naxis = header.get('NAXIS');
+    const w = header.get('NAXIS1');
+    const h = header.get('NAXIS2');
+    if (header.get('SIMPLE') !== true || typeof naxis !== 'number' || naxis < 2 || typeof w !== 'number' || typeof h !== 'number') return undefined;
+    return w * h;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -63,6 +63,33 @@ export const unzlibSync = (...a) => f().unzlibSync(...a);
   },
 };
 
+/**
+ * Node's child_process (commander requires it at load, for subcommands run as programs, which
+ * `extract` has none of) and worker_threads (only images large enough for strip threads, and
+ * batches, start workers) load a chain of Node's own modules (net, dgram, streams, the worker's
+ * messaging): a few ms of a small image's start-up, and ~2 MB. In the extract bundle each is a
+ * module of stand-ins that require the real one on first use. These are the names the bundle
+ * uses; a name missing here fails the build, not a run.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const stubs = {
+      'node:child_process': `export const spawn = (...a) => f().spawn(...a);`,
+      'node:worker_threads': `export function Worker(...a) { return new (f().Worker)(...a); }
+export function MessageChannel() { return new (f().MessageChannel)(); }
+export const receiveMessageOnPort = (...a) => f().receiveMessageOnPort(...a);`,
+    };
+    b.onResolve({ filter: /^node:(child_process|worker_threads)$/ }, (args) =>
+      args.namespace === 'lazy-builtins' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtins' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtins' }, (args) => ({
+      resolveDir: root,
+      contents: `let real;\nconst f = () => (real ??= require(${JSON.stringify(args.path)}));\n${stubs[args.path]}\n`,
+    }));
+  },
+};
+
 // `nightshift extract` as one CommonJS file with its packages inside (commander, fflate), which
 // src/cli/main.ts loads through V8's code cache (src/cli/code-cache.ts): a script, unlike an ES
 // module, can be compiled from cached data on Node 20. import.meta.url becomes the file's URL,
@@ -78,7 +105,7 @@ await build({
   // native modules stay outside (the extract path needs none)
   external: ['better-sqlite3', 'electron'],
   define: { 'import.meta.url': '__nsImportMetaUrl' },
-  plugins: [lazyFflate],
+  plugins: [lazyFflate, lazyBuiltins],
   banner: { js: `/* nightshift bundle sha256 ${'0'.repeat(64)} */\nconst __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
   sourcemap: true,
   logLevel: 'warning',

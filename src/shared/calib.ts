@@ -3,8 +3,9 @@
  * send. Product ids; times ISO 8601 UTC; exposures in seconds; temperatures in °C.
  */
 import { z } from 'zod';
+import { MASTER_TYPES } from './words.js';
 
-export const MASTER_TYPES = ['bias', 'dark', 'flat'] as const;
+export { MASTER_TYPES } from './words.js';
 export const masterTypeSchema = z.enum(MASTER_TYPES);
 export type MasterType = z.infer<typeof masterTypeSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FRAME_TYPES, PRODUCT_STATUSES, type ProductStatus } from './words.js';
 
 /** Task lifecycle. `waiting` = queued for a configured broker that is unreachable. */
 export const TASK_STATUSES = ['queued', 'waiting', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -34,21 +35,16 @@ export const taskViewSchema = z.object({
 });
 export type TaskView = z.infer<typeof taskViewSchema>;
 
-/**
- * A product's status: `imported` → `queued` → (`solving`) → `extracting` → `extracted` or
- * `failed`. `solving` is never stored: a product reads as `solving` while its plate-solving
- * task runs (the stored status meanwhile stays what it was, `queued`).
- */
-export const PRODUCT_STATUSES = ['imported', 'queued', 'solving', 'extracting', 'extracted', 'failed'] as const;
+export { PRODUCT_STATUSES, FRAME_TYPES } from './words.js';
+/** A product's status ({@link PRODUCT_STATUSES}). */
 export const productStatusSchema = z.enum(PRODUCT_STATUSES);
-export type ProductStatus = z.infer<typeof productStatusSchema>;
+export type { ProductStatus } from './words.js';
 /** The statuses `data_products.status` holds (all but the derived `solving`). */
 export type StoredProductStatus = Exclude<ProductStatus, 'solving'>;
 
 export const PRODUCT_KINDS = ['raw', 'master', 'calibrated'] as const;
 export const productKindSchema = z.enum(PRODUCT_KINDS);
 export type ProductKind = z.infer<typeof productKindSchema>;
-export const FRAME_TYPES = ['bias', 'dark', 'flat', 'light'] as const;
 export const frameTypeSchema = z.enum(FRAME_TYPES);
 
 /** Why an image has no plate solution (see the `solve` task kind). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_INDEX_DIRS } from './index-dirs.js';
+import { FRAME_TYPES, THEMES } from './words.js';
 
 /**
  * The user's settings. Every field has a default, so an empty store is a valid configuration
@@ -94,9 +95,7 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** The colour scheme the windows use: the system's (light or dark), or one of them forced. */
-export const THEMES = ['system', 'light', 'dark'] as const;
-export type Theme = (typeof THEMES)[number];
+export { THEMES, type Theme } from './words.js';
 
 const appearance = z
   .object({
@@ -124,8 +123,7 @@ const photometry = z
   })
   .strict();
 
-/** The frame types a header's IMAGETYP/FRAME word can name (core/calib's `FrameType`). */
-export const FRAME_TYPES = ['bias', 'dark', 'flat', 'light'] as const;
+export { FRAME_TYPES } from './words.js';
 
 /** The longest IMAGETYP/FRAME word *Frame type words* takes (a FITS string value holds 68). */
 export const FRAME_WORD_MAX = 68;

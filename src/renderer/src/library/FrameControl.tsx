@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { FRAME_TYPES, type ProductDetail } from '../../../shared/domain.js';
+import type { ProductDetail } from '../../../shared/domain.js';
+import { FRAME_TYPES } from '../../../shared/words.js';
 import { call, raw } from '../api/client.js';
 import { linkProps } from '../router/use-route.js';
 import { frameLabel } from './list-filters.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { MASTER_TYPES, type MasterOption, type MasterType } from '../../../shared/calib.js';
+import type { MasterOption, MasterType } from '../../../shared/calib.js';
+import { MASTER_TYPES } from '../../../shared/words.js';
 import { call, raw } from '../api/client.js';
 import { useQuery } from '../api/hooks.js';
 

@@ -11,7 +11,7 @@
  * - `utc`: the UTC calendar date of DATE-OBS.
  */
 import { isoToMjd, mjdToCalendar } from '../../../core/time/index.js';
-import { PRODUCT_STATUSES, type ProductStatus } from '../../../shared/domain.js';
+import { PRODUCT_STATUSES, type ProductStatus } from '../../../shared/words.js';
 
 export type NightBy = 'site' | 'utc';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { THEMES, type Theme } from '../../../shared/settings.js';
+import { THEMES, type Theme } from '../../../shared/words.js';
 
 /** Where the chosen scheme is kept between visits, so a page starts in it before the settings load. */
 const STORAGE_KEY = 'nightshift.theme';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createDispatch } from '../../main/api/dispatch.js';
 import { startHost } from '../../main/host/server.js';
+import { FIRST_SCREENFUL_CALL } from '../../shared/first-screenful.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { createServices } from '../../main/services/services.js';
 import { productFilePath } from '../../main/services/library/product-file.js';
@@ -39,6 +40,8 @@ export function register(program: Command): void {
           logger,
           rendererDir: join(appRoot(), 'out', 'renderer'),
           port: opts.port,
+          // the library's first rows come with the page
+          pageCall: FIRST_SCREENFUL_CALL,
           ...(token !== undefined ? { token } : {}),
           files: (kind, id) =>
             kind === 'thumb' ? services.thumbnails.path(id) : productFilePath(services.db, services.paths, id),

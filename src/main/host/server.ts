@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createHash } from 'node:crypto';
 import { contentSecurityPolicy } from '../../shared/csp.js';
+import { pageAnswerElement } from '../../shared/page-answer.js';
 import { AppError, isErrorCode, type ErrorCode } from '../../shared/errors.js';
 import type { ImportSummaryView } from '../../shared/domain.js';
 import type { Dispatch } from '../api/dispatch.js';
@@ -40,6 +41,12 @@ export interface HostOptions {
    * whose connection closes before its reply (the page was closed mid-drop) ends its batch too,
    * once the file's import has settled: the page will send no more.
    */
+  /**
+   * A call answered in the page: when `index.html` is served, the host makes it and writes the
+   * answer into the page ({@link pageAnswerElement}), so the page needs no round trip for it
+   * (the library's first screenful, `FIRST_SCREENFUL_CALL` of shared/first-screenful.ts). A failed call is left out.
+   */
+  pageCall?: { channel: string; input: unknown };
   upload?: {
     tmpDir: string;
     maxBytes?: number;
@@ -232,6 +239,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
       });
   };
 
+  /** The page's answered call ({@link HostOptions.pageCall}) as HTML; nothing if it failed. */
+  const pageCall = options.pageCall;
+  const pageAnswer = pageCall
+    ? async (): Promise<string> => {
+        try {
+          const result = await options.dispatch(pageCall.channel, pageCall.input);
+          return result.ok ? pageAnswerElement({ ...pageCall, result }) : '';
+        } catch (err) {
+          options.logger.error('page call failed', { channel: pageCall.channel, error: String(err) });
+          return '';
+        }
+      }
+    : undefined;
+
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = requestUrl(req.url, origin);
     if (!url) {
@@ -265,7 +286,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (url.searchParams.has('token')) {
       headers['Set-Cookie'] = `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
-    serveStatic(rendererDir, url.pathname, res, headers).catch((err: unknown) => {
+    serveStatic(rendererDir, url.pathname, res, headers, pageAnswer).catch((err: unknown) => {
       options.logger.error('static file failed', { error: String(err) });
       if (!res.headersSent) res.writeHead(500).end();
     });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -18,9 +18,16 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves a file from `root` for a URL path, refusing anything that resolves outside it.
- * Unknown paths fall back to `index.html` (the renderer routes on the client).
+ * Unknown paths fall back to `index.html` (the renderer routes on the client). `page`, if
+ * given, returns HTML to put at the end of `index.html`'s body as it is served.
  */
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  headers: Record<string, string>,
+  page?: () => Promise<string>,
+): Promise<void> {
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath);
@@ -43,6 +50,13 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     file = join(root, 'index.html');
   }
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  if (page && file === join(root, 'index.html')) {
+    const [html, extra] = await Promise.all([readFile(file, 'utf8'), page()]);
+    const at = html.lastIndexOf('</body>');
+    const text = at < 0 ? html + extra : html.slice(0, at) + extra + html.slice(at);
+    res.writeHead(200, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-store' }).end(text);
+    return;
+  }
   res.writeHead(200, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-cache' });
   createReadStream(file)
     .on('error', () => res.destroy())

@@ -57,14 +57,23 @@ export function hostSocketUrl(location: Location, token: string | null): string 
 
 /**
  * Opens the host's WebSocket now and, if `call` is given, sends it as soon as the socket is
- * open (with id {@link EARLY_ID}), keeping its answer for {@link adoptEarly}'s taker. Events
- * that come before the socket is adopted are dropped (nothing listens to them yet).
+ * open (with id {@link EARLY_ID}), keeping its answer for {@link adoptEarly}'s taker; if the
+ * page came with the call's answer (`call.answer`, see shared/page-answer.ts), that is the
+ * answer and nothing is sent. Events that come before the socket is adopted are dropped
+ * (nothing listens to them yet).
  */
-export function openEarly(location: Location, history: History, call?: { channel: string; input: unknown }): void {
+export function openEarly(location: Location, history: History, call?: { channel: string; input: unknown; answer?: Result<unknown> }): void {
   const token = takeToken(location, history);
   const socket = new WebSocket(hostSocketUrl(location, token));
   let early: EarlyCall | null = null;
-  if (call) {
+  if (call?.answer) {
+    const answer = call.answer;
+    early = { channel: call.channel, inputJson: JSON.stringify(call.input), result: Promise.resolve(answer), settle: () => undefined };
+    socket.addEventListener('message', (ev: MessageEvent<string>) => {
+      // the answer may be older than the library now: the app asks again
+      if ((JSON.parse(ev.data) as { event?: string }).event === 'products:changed' && left?.socket === socket) left.call = null;
+    });
+  } else if (call) {
     let settle: (result: Result<unknown>) => void = () => undefined;
     const result = new Promise<Result<unknown>>((resolve) => {
       settle = resolve;

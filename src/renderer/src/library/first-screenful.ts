@@ -1,16 +1,9 @@
 /**
- * The library's first request: a screenful of rows in its default order (the latest DATE-OBS
- * first, undated images last), by the list's index, so the page shows rows while the whole
- * list comes. Shared by the page and the boot script, which asks for it before the app's script
- * has loaded ({@link ../api/early-socket.ts}). Pure: no DOM.
+ * The library's first request ({@link ../../../shared/first-screenful.ts}), shared by the page
+ * and the boot script, which takes its answer from the page (`nightshift host` wrote it there)
+ * or asks for it before the app's script has loaded ({@link ../api/early-socket.ts}). Pure: no DOM.
  */
-import type { ChannelInput } from '../../../shared/contract.js';
-
-/** Rows in the first screenful (more than fit on a 900 px high window). */
-export const FIRST_SCREENFUL = 40;
-
-/** The `products:list` input of the first screenful. */
-export const FIRST_SCREENFUL_INPUT: ChannelInput<'products:list'> = { limit: FIRST_SCREENFUL, order: 'date' };
+export { FIRST_SCREENFUL, FIRST_SCREENFUL_INPUT } from '../../../shared/first-screenful.js';
 
 /**
  * Whether a location hash is the library's address (empty, `#/library`, with or without

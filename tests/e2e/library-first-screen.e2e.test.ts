@@ -2,12 +2,15 @@
  * The library's first screenful comes before its whole list, through `nightshift host`: with
  * the answer to the whole list held back on the WebSocket, the page already shows the newest
  * images in the list's default order (and says the rest is coming); when the list arrives the
- * count shows and the rows stay where they were. The first screenful is asked for by the page's
- * boot script, before the app's script has run (id 0 on the socket), and only once: the app takes
- * that answer rather than asking again. On another page nothing is asked for early.
+ * count shows and the rows stay where they were. The first screenful comes with the page (the
+ * host writes its answer into index.html): nothing asks for it on the socket, the app takes that
+ * answer, and the whole list, asked for over the socket, replaces it. On another page nothing is
+ * asked for early.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { PAGE_ANSWER_ID, readPageAnswer } from '../../src/shared/page-answer.js';
+import { callHost } from '../helpers/host-call.js';
 import { seedLibrary, type SeedImage } from '../helpers/seed-library.js';
 import { openUi, type UiSession } from '../helpers/ui.js';
 
@@ -28,35 +31,48 @@ let ui: UiSession;
 let page: Page;
 let release: () => void = () => undefined;
 /** Every call the page made on its WebSockets, in order. */
-const calls: Array<{ id?: number; channel?: string; input?: { order?: string } }> = [];
+let calls: Call[] = [];
 
-beforeAll(async () => {
-  ui = await openUi({ prepare: (dir) => void seedLibrary(dir, IMAGES) });
-  page = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  // Hold back the host's answer to the whole list (a products:list call without an order) until released.
-  await page.routeWebSocket(/\/ws/, (ws) => {
+type Call = { id?: number; channel?: string; input?: { order?: string } };
+
+/**
+ * Holds back the host's answer to the whole list (a products:list call without an order) on
+ * `target`'s WebSocket until `release` is called (with `everything`, all the host sends);
+ * `calls` gets every call the page makes.
+ */
+async function holdWholeList(target: Page, options: { everything?: boolean } = {}): Promise<{ calls: Call[]; release: () => void }> {
+  const seen: Call[] = [];
+  let releaseNow: () => void = () => undefined;
+  await target.routeWebSocket(/\/ws/, (ws) => {
     const server = ws.connectToServer();
     const wholeList = new Set<number>();
     const held: string[] = [];
     let holding = true;
-    release = () => {
+    releaseNow = () => {
       holding = false;
       for (const m of held.splice(0)) ws.send(m);
     };
     ws.onMessage((m) => {
       const text = String(m);
       const msg = JSON.parse(text) as { id?: number; channel?: string; input?: { order?: string } };
-      calls.push(msg);
+      seen.push(msg);
       if (msg.channel === 'products:list' && msg.input?.order === undefined && typeof msg.id === 'number') wholeList.add(msg.id);
       server.send(text);
     });
     server.onMessage((m) => {
       const text = String(m);
       const msg = JSON.parse(text) as { id?: number };
-      if (holding && typeof msg.id === 'number' && wholeList.has(msg.id)) held.push(text);
+      if (holding && (options.everything || (typeof msg.id === 'number' && wholeList.has(msg.id)))) held.push(text);
       else ws.send(text);
     });
   });
+  return { calls: seen, release: () => releaseNow() };
+}
+
+beforeAll(async () => {
+  ui = await openUi({ prepare: (dir) => void seedLibrary(dir, IMAGES) });
+  page = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  ({ calls, release } = await holdWholeList(page));
   await page.goto(ui.host.url);
 }, 60_000);
 
@@ -83,11 +99,13 @@ describe("the library's first screenful", () => {
     expect(after.slice(0, 5)).toEqual(before.slice(0, 5));
   });
 
-  it('was asked for once, first, by the boot script, and the app took that answer', () => {
-    const firstScreenful = calls.filter((c) => c.channel === 'products:list' && c.input?.order === 'date');
-    expect(firstScreenful).toHaveLength(1);
-    expect(firstScreenful[0]!.id).toBe(0);
-    expect(calls[0]).toBe(firstScreenful[0]);
+  it('came with the page, and nothing asked for it on the socket', async () => {
+    const carried = readPageAnswer(await page.locator(`#${PAGE_ANSWER_ID}`).textContent());
+    expect(carried?.channel).toBe('products:list');
+    expect(carried?.input).toEqual({ limit: 40, order: 'date' });
+    expect((carried?.result as { ok: true; data: Array<{ name: string }> }).data.map((p) => p.name)).toEqual(newestFirst.slice(0, 40));
+    expect(calls.filter((c) => c.channel === 'products:list' && c.input?.order === 'date')).toEqual([]);
+    expect(calls.filter((c) => c.id === 0)).toEqual([]);
   });
 
   it('is not asked for early on another page', async () => {
@@ -100,6 +118,27 @@ describe("the library's first screenful", () => {
     expect(seen.map((text) => JSON.parse(text) as { id?: number; input?: { order?: string } }).filter((c) => c.id === 0 || c.input?.order === 'date')).toEqual([]);
     await other.getByTestId('nav-library').click();
     await other.getByTestId('product-row').first().waitFor({ timeout: 30_000 });
+    await other.close();
+  });
+
+  it('shows what the page carried with the host silent, and the live list replaces it', async () => {
+    const other = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const held = await holdWholeList(other, { everything: true });
+    await other.goto(ui.host.url);
+    // Nothing has come on the socket: the rows are the ones the page came with.
+    await other.getByTestId('product-row').first().waitFor({ timeout: 30_000 });
+    const shown = await other.getByTestId('product-link').allInnerTexts();
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown).toEqual(newestFirst.slice(0, shown.length));
+    // The newest image goes while the page waits: once the host is heard, the page shows the library as it is.
+    const carried = readPageAnswer(await other.locator(`#${PAGE_ANSWER_ID}`).textContent());
+    const newest = (carried?.result as { ok: true; data: Array<{ id: number; name: string }> }).data[0]!;
+    expect(newest.name).toBe(newestFirst[0]);
+    await callHost(ui.host.url, 'library:remove', { ids: [newest.id] });
+    held.release();
+    await other.getByTestId('library-count').getByText('299 images').waitFor({ timeout: 30_000 });
+    const live = await other.getByTestId('product-link').allInnerTexts();
+    expect(live.slice(0, 5)).toEqual(newestFirst.slice(1, 6));
     await other.close();
   });
 });

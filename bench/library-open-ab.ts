@@ -4,9 +4,11 @@
  * default), headless chromium at 1400 × 900, and the time from opening the address to the first
  * row, alternating the builds run by run. Each build is a renderer folder (`out/renderer` of a
  * build); for each run `out/renderer` is pointed at it (a symbolic link; the folder is put back
- * at the end). Prints every run and each build's median.
+ * at the end). Prints every run and each build's median. With `--cpu`, each opening is traced
+ * and the CPU time of the page's main thread until the first row (the sum of its tasks' thread
+ * time, which other processes' load inflates far less than the wall time) is printed too.
  *
- *   npm run build && npx tsx bench/library-open-ab.ts COUNT RUNS DIR_A DIR_B
+ *   npm run build && npx tsx bench/library-open-ab.ts [--cpu] COUNT RUNS DIR_A DIR_B [DIR …]
  *   (e.g. an older commit built with `electron-vite build` in a `git archive` copy)
  */
 import { existsSync, lstatSync, renameSync, rmSync, symlinkSync } from 'node:fs';
@@ -19,7 +21,9 @@ import { seedLibrary } from '../tests/helpers/seed-library.js';
 import { tempDir } from '../tests/helpers/tmp.js';
 import { season } from './season.js';
 
-const [count = '10000', runsText = '6', ...dirs] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const cpu = args.includes('--cpu');
+const [count = '10000', runsText = '6', ...dirs] = args.filter((a) => a !== '--cpu');
 if (dirs.length < 2) throw new Error('usage: library-open-ab.ts COUNT RUNS DIR_A DIR_B');
 const builds = dirs.map((d) => resolve(d));
 const served = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'renderer');
@@ -38,17 +42,43 @@ point(own[0]!);
 const host = await startHostProcess(data.dir);
 const { browser, close } = await launchChromium();
 const times: number[][] = own.map(() => []);
+const cpus: number[][] = own.map(() => []);
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { beginData?: { url?: string } };
+}
+/** CPU ms of the page's main thread (the thread that parsed its document) in the trace, which stops at the first row. */
+function mainThreadCpu(events: TraceEvent[]): number {
+  const parse = events.find((e) => e.name === 'ParseHTML' && String(e.args?.beginData?.url ?? '').startsWith('http'));
+  if (!parse) return NaN;
+  return events.filter((e) => e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X' && e.name === 'RunTask').reduce((sum, e) => sum + (e.tdur ?? 0) / 1000, 0);
+}
 try {
   for (let run = 0; run < Number(runsText); run++) {
     for (let b = 0; b < own.length; b++) {
       point(own[b]!);
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      if (cpu) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
       const t = performance.now();
       await page.goto(host.url);
       await page.getByTestId('product-row').first().waitFor({ timeout: 60_000 });
       const ms = performance.now() - t;
       times[b]!.push(ms);
-      console.log(`run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms`);
+      let cpuText = '';
+      if (cpu) {
+        const events = (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+        const c = mainThreadCpu(events);
+        cpus[b]!.push(c);
+        cpuText = `, page main thread CPU ${c.toFixed(0)} ms`;
+      }
+      console.log(`run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms${cpuText}`);
       await page.close();
     }
   }
@@ -60,4 +90,7 @@ try {
   if (existsSync(aside)) renameSync(aside, served);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-for (let b = 0; b < own.length; b++) console.log(`${dirs[b]}: median ${median(times[b]!).toFixed(0)} ms over ${times[b]!.length} runs (${times[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+for (let b = 0; b < own.length; b++) {
+  console.log(`${dirs[b]}: median ${median(times[b]!).toFixed(0)} ms over ${times[b]!.length} runs (${times[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+  if (cpu) console.log(`  page main thread CPU until the first row: median ${median(cpus[b]!).toFixed(0)} ms (${cpus[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+}

@@ -34,6 +34,22 @@ export interface EarlyConnection {
 
 let left: EarlyConnection | null = null;
 
+/** The answer the page came with, until taken or outdated ({@link takeCarried}). */
+let carried: { channel: string; inputJson: string; data: unknown } | null = null;
+
+/**
+ * The data of the answer the page came with (see shared/page-answer.ts) if it is `channel`'s
+ * with `input` and nothing changed in the library since, once: for a page's first render, so
+ * that it shows the rows without waiting a turn for the call's promise. The call itself still
+ * takes the same answer ({@link adoptEarly}).
+ */
+export function takeCarried(channel: string, input: unknown): unknown {
+  const c = carried;
+  if (!c || c.channel !== channel || c.inputJson !== JSON.stringify(input)) return undefined;
+  carried = null;
+  return c.data;
+}
+
 /**
  * Takes the launch token out of the address bar (and so out of the history) once the page has
  * it: the host set its cookie with the page, which authenticates everything after. Returns it
@@ -69,9 +85,12 @@ export function openEarly(location: Location, history: History, call?: { channel
   if (call?.answer) {
     const answer = call.answer;
     early = { channel: call.channel, inputJson: JSON.stringify(call.input), result: Promise.resolve(answer), settle: () => undefined };
+    if (answer.ok) carried = { channel: call.channel, inputJson: early.inputJson, data: answer.data };
     socket.addEventListener('message', (ev: MessageEvent<string>) => {
       // the answer may be older than the library now: the app asks again
-      if ((JSON.parse(ev.data) as { event?: string }).event === 'products:changed' && left?.socket === socket) left.call = null;
+      if ((JSON.parse(ev.data) as { event?: string }).event !== 'products:changed') return;
+      carried = null;
+      if (left?.socket === socket) left.call = null;
     });
   } else if (call) {
     let settle: (result: Result<unknown>) => void = () => undefined;

@@ -17,11 +17,13 @@ export interface Query<T> {
  * the previous load is still running (events meanwhile cost one more load after it), so a slow
  * call (the list of 30,000 targets a CSV import just made, with an event per target) cannot
  * pile up on the host; and again when the connection to the host is back after being lost.
+ * `initial`, if given, is the data until the first load ends (an answer the page came with, so
+ * that the first render shows it).
  */
-export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly EventName[] = [], throttleMs = 200): Query<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
+export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly EventName[] = [], throttleMs = 200, initial?: T): Query<T> {
+  const [data, setData] = useState<T | undefined>(initial);
   const [error, setError] = useState<Error | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(initial === undefined);
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   const running = useRef(false);

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ProductView, RemovalView } from '../../../shared/domain.js';
 import { raw } from '../api/client.js';
+import { takeCarried } from '../api/early-socket.js';
 import { useQuery } from '../api/hooks.js';
 import { formatDate } from '../format/date.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
@@ -147,8 +148,10 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   // host answers one call after another, so the whole list is asked for once the first screenful
   // is in: asked together, the long query would run before the short one's answer is sent. In
   // the browser host the boot script has asked for the first screenful already (src/boot.ts).
+  // (and in the browser host it came with the page: shown in the first render)
+  const [carried] = useState(() => takeCarried('products:list', FIRST_SCREENFUL_INPUT) as ProductView[] | undefined);
   const firstCall = useMemo(() => raw.products.list(FIRST_SCREENFUL_INPUT), []);
-  const first = useQuery(() => firstCall);
+  const first = useQuery(() => firstCall, [], undefined, carried);
   const products = useQuery(() => firstCall.then(() => raw.products.list({ limit: LIST_LIMIT })), ['products:changed']);
   const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>(DEFAULT_SORT);

@@ -1,0 +1,76 @@
+/**
+ * The boot script's connection (src/renderer/src/api/early-socket.ts) with an answer the page
+ * came with: nothing is sent for it, the first identical call takes it, and the page's first
+ * render may take its data once, as long as the library has not changed since.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { adoptEarly, openEarly, takeCarried } from '../../src/renderer/src/api/early-socket.js';
+
+/** A WebSocket that records what is sent and lets the test deliver messages. */
+class FakeSocket extends EventTarget {
+  static last: FakeSocket | null = null;
+  readonly sent: string[] = [];
+  readyState = 0;
+  constructor(readonly url: string) {
+    super();
+    FakeSocket.last = this;
+  }
+  send(text: string): void {
+    this.sent.push(text);
+  }
+  open(): void {
+    this.readyState = 1;
+    this.dispatchEvent(new Event('open'));
+  }
+  receive(message: unknown): void {
+    const ev = new Event('message') as Event & { data: string };
+    ev.data = JSON.stringify(message);
+    this.dispatchEvent(ev);
+  }
+}
+
+const location = { href: 'http://127.0.0.1:1234/?token=abc#/library', protocol: 'http:', host: '127.0.0.1:1234' } as Location;
+const history = { state: null, replaceState: () => undefined } as unknown as History;
+const INPUT = { limit: 40, order: 'date' };
+const ROWS = [{ id: 2, name: 'b.fits' }, { id: 1, name: 'a.fits' }];
+const saved: Record<string, unknown> = {};
+
+beforeEach(() => {
+  for (const k of ['WebSocket', 'sessionStorage']) saved[k] = (globalThis as Record<string, unknown>)[k];
+  Object.assign(globalThis, { WebSocket: FakeSocket, sessionStorage: { removeItem: () => undefined } });
+});
+afterEach(() => {
+  adoptEarly();
+  Object.assign(globalThis, saved);
+});
+
+describe('an answer the page came with', () => {
+  it('is the first call's answer, with nothing sent for it, and the first render's data once', async () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT, answer: { ok: true, data: ROWS } });
+    const socket = FakeSocket.last!;
+    socket.open();
+    expect(socket.sent).toEqual([]);
+    expect(takeCarried('products:list', { limit: 40 })).toBeUndefined();
+    expect(takeCarried('products:list', INPUT)).toBe(ROWS);
+    expect(takeCarried('products:list', INPUT)).toBeUndefined();
+    const early = adoptEarly()!;
+    expect(early.socket).toBe(socket);
+    expect(early.call?.inputJson).toBe(JSON.stringify(INPUT));
+    expect(await early.call?.result).toEqual({ ok: true, data: ROWS });
+  });
+
+  it('is no longer the data to show once the library has changed', () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT, answer: { ok: true, data: ROWS } });
+    FakeSocket.last!.open();
+    FakeSocket.last!.receive({ event: 'products:changed', payload: {} });
+    expect(takeCarried('products:list', INPUT)).toBeUndefined();
+    expect(adoptEarly()?.call).toBeNull();
+  });
+
+  it('is asked for on the socket when the page came without it', () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT });
+    FakeSocket.last!.open();
+    expect(FakeSocket.last!.sent.map((t) => JSON.parse(t) as unknown)).toEqual([{ id: 0, channel: 'products:list', input: INPUT }]);
+    expect(takeCarried('products:list', INPUT)).toBeUndefined();
+  });
+});

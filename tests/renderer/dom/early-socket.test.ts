@@ -4,7 +4,7 @@
  * render may take its data once, as long as the library has not changed since.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { adoptEarly, openEarly, takeCarried } from '../../src/renderer/src/api/early-socket.js';
+import { adoptEarly, openEarly, takeCarried } from '../../../src/renderer/src/api/early-socket.js';
 
 /** A WebSocket that records what is sent and lets the test deliver messages. */
 class FakeSocket extends EventTarget {
@@ -45,7 +45,7 @@ afterEach(() => {
 });
 
 describe('an answer the page came with', () => {
-  it('is the first call's answer, with nothing sent for it, and the first render's data once', async () => {
+  it("is the first call's answer, with nothing sent for it, and the first render's data once", async () => {
     openEarly(location, history, { channel: 'products:list', input: INPUT, answer: { ok: true, data: ROWS } });
     const socket = FakeSocket.last!;
     socket.open();

@@ -33,6 +33,9 @@ describe('nightshift import of a raw night', () => {
     const r = await runCli(['import', '--data', lib, '--threads', '2', night]);
     expect(r.stderr).toContain('23 file(s) in the library (23 new, 0 already there)');
     expect(r.code).toBe(0);
+    // the summary says what the drop became, not '0 extracted' for the raw frames
+    expect(r.stdout).toMatch(/^23 image\(s\): 0 extracted \(0 sources\), 0 failed, 0 not imported; 20 calibration frames$/m);
+    expect(r.stdout).toMatch(/^then 13 follow-up task\(s\): 4 masters made, 3 lights calibrated; 3 plate solves run; 3 of 3 extracted; \d+ sources$/m);
 
     const products = JSON.parse((await runCli(['products', '--data', lib, '--json'])).stdout) as ProductView[];
     const calibrated = products.filter((p) => p.kind === 'calibrated');

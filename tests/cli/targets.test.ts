@@ -68,6 +68,8 @@ describe('nightshift targets', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^target 1 "V1" at .* on 3 image\(s\)/);
+    // the points are not there until the queued photometry runs: the command says how
+    expect(r.stdout).toMatch(/^its photometry is queued \(1 task\(s\)\): `nightshift tasks run` measures it now/m);
   });
 
   it('adds a target in degrees and lists both, as a table and as JSON', async () => {

@@ -9,6 +9,7 @@ import { requireBroker } from '../require-broker.js';
 import { onStopSignal, signalExitCode } from '../stop-signal.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
 import { collectFollowUps, extractionsAfterSolve, waitForImport } from './import-follow-ups.js';
+import { followUpLine, importedLine } from './import-summary.js';
 
 interface ImportOptions {
   data?: string;
@@ -128,12 +129,11 @@ export function register(program: Command): void {
         const products = summary.imported.map((f) => services.library.get(f.productId));
         const extracted = products.filter((p) => p.status === 'extracted');
         const failed = tasks.filter((t) => t.status !== 'succeeded');
-        const sources = extracted.reduce((s, p) => s + (p.sources ?? 0), 0);
         const followFailed = followed.filter((t) => t.status !== 'succeeded');
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ ...summary, products, tasks, followUps: followed })}\n`);
         } else {
-          process.stdout.write(`${products.length} image(s): ${extracted.length} extracted (${sources} sources), ${failed.length} failed, ${summary.errors.length} not imported\n`);
+          process.stdout.write(`${importedLine(products, failed.length, summary.errors.length)}\n`);
           for (const t of failed) {
             const p = products.find((x) => x.id === t.productId);
             process.stdout.write(`  ${p?.name ?? `task ${t.id}`}: ${t.error?.code ?? t.status}: ${t.error?.message ?? ''}\n`);
@@ -144,12 +144,16 @@ export function register(program: Command): void {
             process.stdout.write(`plate solving: ${solvedCount} solved, ${solutions.length - solvedCount} not solved\n`);
             for (const p of solutions) if (p.solution && !p.solution.solved) process.stdout.write(`  ${p.name}: ${p.solution.reason}: ${p.solution.message}\n`);
           }
-          if (followed.length > 0) process.stdout.write(`then ${followed.length} follow-up task(s): ${followed.length - followFailed.length} succeeded, ${followFailed.length} failed\n`);
+          if (followed.length > 0) {
+            const made = new Set(followed.filter((t) => t.kind === 'extract' && t.status === 'succeeded' && t.productId !== null).map((t) => t.productId!));
+            const followSources = [...made].reduce((n, id) => n + (services.library.get(id).sources ?? 0), 0);
+            process.stdout.write(`${followUpLine(followed, followSources)}\n`);
+          }
           for (const t of followFailed) process.stdout.write(`  ${t.kind} task ${t.id}: ${t.error?.code ?? t.status}: ${t.error?.message ?? ''}\n`);
         }
         const smtp = services.settings.get().smtp;
         if (opts.email && smtp.host && smtp.to.length > 0 && taskIds.length > 0) {
-          const lines = [`${products.length} image(s): ${extracted.length} extracted (${sources} sources), ${failed.length} failed, ${summary.errors.length} not imported.`];
+          const lines = [`${importedLine(products, failed.length, summary.errors.length)}.`];
           for (const t of failed) lines.push(`- ${products.find((x) => x.id === t.productId)?.name ?? `task ${t.id}`}: ${t.error?.code ?? t.status} ${t.error?.message ?? ''}`);
           const mail = services.tasks.enqueue('notify-email', { subject: `Nightshift: import finished (${extracted.length}/${products.length} extracted)`, text: lines.join('\n') }, { batchId });
           const [sent] = await services.tasks.waitFor([mail.id]);

@@ -26,7 +26,7 @@ export function register(program: Command): void {
   const targets = program.command('targets').description('targets: add, list, import and export (TOM Toolkit CSV)');
 
   withDataOption(targets.command('add'))
-    .description('add a target (RA/Dec sexagesimal "10:00:28.0" "+02:12:21" or degrees); its images are matched and measured by the app')
+    .description('add a target (RA/Dec sexagesimal "10:00:28.0" "+02:12:21" or degrees); its images are matched, and measured by `nightshift tasks run` or the app')
     .requiredOption('--name <name>', 'unique name')
     .requiredOption('--ra <ra>', 'right ascension: hours h:m:s or degrees')
     .requiredOption('--dec <dec>', 'declination: d:m:s or degrees')
@@ -41,7 +41,12 @@ export function register(program: Command): void {
         );
         const images = services.targets.products(t.id).length;
         if (opts.json) process.stdout.write(`${JSON.stringify({ ...t, images }, null, 2)}\n`);
-        else process.stdout.write(`target ${t.id} "${t.name}" at ${formatRa(t.ra, 2)} ${formatDec(t.dec, 1)} (${t.ra.toFixed(6)} ${t.dec.toFixed(6)} deg), on ${images} image(s)\n`);
+        else {
+          process.stdout.write(`target ${t.id} "${t.name}" at ${formatRa(t.ra, 2)} ${formatDec(t.dec, 1)} (${t.ra.toFixed(6)} ${t.dec.toFixed(6)} deg), on ${images} image(s)\n`);
+          // the photometry is queued, not run: say how it gets run (a user trial waited for points)
+          const queued = services.tasks.queries.openIds().filter((id) => services.tasks.get(id).kind === 'photometry').length;
+          if (images > 0 && queued > 0) process.stdout.write(`its photometry is queued (${queued} task(s)): \`nightshift tasks run\` measures it now, or the app does when it is open\n`);
+        }
       });
     });
 

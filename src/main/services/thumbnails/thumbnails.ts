@@ -39,7 +39,8 @@ const TIME_LIMIT_MS = 60_000;
  * Thumbnails for the app and the host, rendered on a thread of their own (one Piscina thread,
  * started on the first request and stopped after {@link IDLE_MS} without one), so that neither
  * waits behind the extraction queue nor decodes on the main thread. Concurrent requests for
- * one product share one rendering. Failures are `fits_error` (`AppError`) with the file's reason.
+ * one product share one rendering. Failures of the file (the task's `bad_image` and `fits_error`)
+ * are `fits_error` (`AppError`: the IPC codes have no `bad_image`) with the file's reason.
  */
 export class ThumbnailService {
   readonly #db: Db;
@@ -84,7 +85,7 @@ export class ThumbnailService {
     try {
       await this.#pool.run(thumbnailWorker.name, { ...input, maxImageMb: this.#maxImageMb() }, { timeLimitMs: TIME_LIMIT_MS });
     } catch (err) {
-      if (err instanceof TaskError) throw new AppError(err.code === 'fits_error' ? 'fits_error' : 'internal', `thumbnail: ${err.message}`);
+      if (err instanceof TaskError) throw new AppError(err.code === 'fits_error' || err.code === 'bad_image' ? 'fits_error' : 'internal', `thumbnail: ${err.message}`);
       throw err;
     }
   }

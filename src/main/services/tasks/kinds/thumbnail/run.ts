@@ -1,4 +1,4 @@
-import { FitsError } from '../../../../../core/fits/index.js';
+import { fitsTaskError } from '../../../extract/fits-task-error.js';
 import { renderThumbnail } from './render.js';
 import { TaskError } from '../../../../../shared/task-error.js';
 import { defineWorkerKind } from '../worker-types.js';
@@ -17,7 +17,9 @@ export const thumbnailWorker = defineWorkerKind({
     try {
       renderThumbnail(input.path, input.out, { maxDataBytes: input.maxImageMb === undefined ? undefined : input.maxImageMb * 2 ** 20 });
     } catch (err) {
-      if (err instanceof FitsError) throw new TaskError('fits_error', `${input.path}: ${err.message} [${err.code}]`);
+      // as extract and solve: `bad_image` for the stored file itself, `fits_error` for the Largest image setting
+      const failure = fitsTaskError(err, `${input.path}: `);
+      if (failure) throw new TaskError(failure.code, `${input.path}: ${failure.message}`);
       throw err;
     }
     return { out: input.out };

@@ -12,6 +12,8 @@ import { useBlink, type BlinkRequest } from './use-blink.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { cubeLabel } from './cube.js';
 import { fitView, imageToScreen, screenToImage, zoomAt, type View } from './view.js';
+import { placeLabel, visibleImageBox } from './label-place.js';
+import { LABEL_FONT_PX, textWidth } from './text-width.js';
 
 /** A source to draw: 0-based FITS pixel position, semi-axes in pixels, theta in degrees CCW from +x. */
 export interface OverlaySource {
@@ -681,10 +683,15 @@ export function ImageViewer({
             loaded &&
             markers.map((m) => {
               const [sx, sy] = imageToScreen(view, loaded.height, m.x, m.y);
+              // inside the visible image: flipped left of the marker near the right edge, kept off the top and bottom
+              const at = placeLabel(
+                { sx, sy, r: m.r * view.scale, width: textWidth(m.label, LABEL_FONT_PX), fontPx: LABEL_FONT_PX },
+                visibleImageBox(view, loaded.width, loaded.height, size.w, size.h),
+              );
               return (
                 <g key={m.label} className="marker">
                   <circle cx={sx} cy={sy} r={m.r * view.scale} />
-                  <text x={sx + m.r * view.scale + 4} y={sy}>
+                  <text x={at.x} y={at.y} data-testid="marker-label">
                     {m.label}
                   </text>
                 </g>

@@ -430,11 +430,27 @@ export class Detections {
   ) {}
 }
 
+/** The strips' components grouped into whole-image components (see {@link groupStrips}). */
+interface StripGrouping {
+  /** First label of each strip's components. */
+  base: number[];
+  /** Union-find parents of the labels. */
+  parent: Int32Array;
+  /** Group (0 … ngroups − 1, in whole-image completion order) of each root label, −1 if dropped. */
+  slot: Int32Array;
+  /** 1 where group k is made of several strips' components (its records need re-listing). */
+  multi: Uint8Array;
+  /** Group k = pixels [start[k], start[k+1]) of the whole-image records. */
+  start: Int32Array;
+  ngroups: number;
+}
+
 /**
- * Merge the strips (given top to bottom, contiguous) into whole-image components, drop
- * those with fewer than `minarea` pixels, and copy them into contiguous ranges.
+ * Join the components of strips (given top to bottom, contiguous) that touch across a strip
+ * boundary, drop the groups with fewer than `minarea` pixels and order the others as a
+ * whole-image Lutz scan completes them.
  */
-export function mergeStrips(strips: StripDetections[], width: number, minarea: number): Detections {
+function groupStrips(strips: StripDetections[], width: number, minarea: number): StripGrouping {
   const base: number[] = [];
   let total = 0;
   for (const s of strips) {
@@ -484,18 +500,119 @@ export function mergeStrips(strips: StripDetections[], width: number, minarea: n
   roots.sort((p, q) => key[p] - key[q]);
   const slot = new Int32Array(total).fill(-1);
   const start = new Int32Array(roots.length + 1);
+  const multi = new Uint8Array(roots.length);
   for (let k = 0; k < roots.length; k++) {
     slot[roots[k]] = k;
     start[k + 1] = start[k] + size[roots[k]];
+    multi[k] = parts[roots[k]] > 1 ? 1 : 0;
   }
-  const n = start[roots.length];
+  return { base, parent, slot, multi, start, ngroups: roots.length };
+}
+
+/**
+ * Merge the strips (given top to bottom, contiguous) into whole-image components, drop
+ * those with fewer than `minarea` pixels, and copy them into contiguous ranges.
+ * (Extraction itself uses {@link StripGroups}, which copies one component at a time.)
+ */
+export function mergeStrips(strips: StripDetections[], width: number, minarea: number): Detections {
+  const { base, parent, slot, multi, start, ngroups } = groupStrips(strips, width, minarea);
+  const n = start[ngroups];
   const out = new PixelRecords(new Int32Array(n), new Float32Array(n), new Float32Array(n), n);
   const { idx, value, cd } = out;
-  const fillPos = start.slice(0, roots.length);
+  const fillPos = start.slice(0, ngroups);
   for (let s = 0; s < strips.length; s++) fillGroups(strips[s], base[s], parent, slot, fillPos, out);
   // objects assembled from several strips: put their pixels in the order a whole-image Lutz scan gives
-  for (let k = 0; k < roots.length; k++) if (parts[roots[k]] > 1) relist(idx, value, cd, start[k], start[k + 1], width);
-  return new Detections(out, start, roots.length);
+  for (let k = 0; k < ngroups; k++) if (multi[k]) relist(idx, value, cd, start[k], start[k + 1], width);
+  return new Detections(out, start, ngroups);
+}
+/**
+ * The whole-image components of strips (given top to bottom, contiguous), like
+ * {@link mergeStrips}'s but copied one at a time when asked for, so that the records of all
+ * components are never held twice (the strips' and a merged copy: ~5 MB of a 4096² field's).
+ */
+export class StripGroups {
+  /** Number of components (of at least `minarea` pixels), in whole-image completion order. */
+  readonly ncomp: number;
+  /** Component k's parts: strip `partStrip[j]`'s component `partComp[j]`, j in [partStart[k], partStart[k+1]). */
+  private readonly partStart: Int32Array;
+  private readonly partStrip: Int32Array;
+  private readonly partComp: Int32Array;
+  private readonly size: Int32Array;
+  private readonly multi: Uint8Array;
+  private idx = new Int32Array(0);
+  private value = new Float32Array(0);
+  private cd = new Float32Array(0);
+  private readonly one = new Int32Array(2);
+
+  constructor(
+    private readonly strips: StripDetections[],
+    private readonly width: number,
+    minarea: number,
+  ) {
+    const { base, parent, slot, multi, start, ngroups } = groupStrips(strips, width, minarea);
+    this.ncomp = ngroups;
+    this.multi = multi;
+    this.size = new Int32Array(ngroups);
+    for (let k = 0; k < ngroups; k++) this.size[k] = start[k + 1] - start[k];
+    const group: Int32Array[] = strips.map((S, s) => componentGroups(S, base[s], parent, slot));
+    const partStart = new Int32Array(ngroups + 1);
+    for (const g of group) for (let c = 0; c < g.length; c++) if (g[c] >= 0) partStart[g[c] + 1]++;
+    for (let k = 0; k < ngroups; k++) partStart[k + 1] += partStart[k];
+    this.partStart = partStart;
+    this.partStrip = new Int32Array(partStart[ngroups]);
+    this.partComp = new Int32Array(partStart[ngroups]);
+    const pos = partStart.slice(0, ngroups);
+    // parts in strip order, then component order: the order in which mergeStrips copies them
+    for (let s = 0; s < group.length; s++) {
+      const g = group[s];
+      for (let c = 0; c < g.length; c++) {
+        if (g[c] < 0) continue;
+        const j = pos[g[c]]++;
+        this.partStrip[j] = s;
+        this.partComp[j] = c;
+      }
+    }
+  }
+
+  /**
+   * Component k as a {@link Detections} of one component (number 0), its records as
+   * {@link mergeStrips} lists them. The records are reused by the next call.
+   */
+  component(k: number): Detections {
+    const n = this.size[k];
+    if (this.idx.length < n) {
+      const cap = Math.max(n, this.idx.length * 2, 1024);
+      this.idx = new Int32Array(cap);
+      this.value = new Float32Array(cap);
+      this.cd = new Float32Array(cap);
+    }
+    const { idx, value, cd } = this;
+    let d = 0;
+    for (let j = this.partStart[k]; j < this.partStart[k + 1]; j++) d = copyComponent(this.strips[this.partStrip[j]], this.partComp[j], idx, value, cd, d);
+    if (this.multi[k]) relist(idx, value, cd, 0, n, this.width);
+    this.one[1] = n;
+    return new Detections(new PixelRecords(idx, value, cd, n), this.one, 1);
+  }
+}
+
+/** The group (slot) of each of strip `S`'s components (first label `base`), −1 if dropped. */
+function componentGroups(S: StripDetections, base: number, parent: Int32Array, slot: Int32Array): Int32Array {
+  const g = new Int32Array(S.ncomp);
+  for (let c = 0; c < S.ncomp; c++) g[c] = slot[findRoot(parent, base + c)];
+  return g;
+}
+
+/** Copy the records of strip `S`'s component `c` to `idx`, `value`, `cd` from `d` on; the next free place. */
+function copyComponent(S: StripDetections, c: number, idx: Int32Array, value: Float32Array, cd: Float32Array, d: number): number {
+  const P = S.pixels;
+  for (let q = S.compStart[c]; q < S.compStart[c + 1]; q++) {
+    const p = S.order[q];
+    idx[d] = P.idx[p];
+    value[d] = P.value[p];
+    cd[d] = P.cd[p];
+    d++;
+  }
+  return d;
 }
 
 /** Add the components of strip `S` (first label `base`) to their groups' size, part count and completion key. */

@@ -14,7 +14,7 @@
 import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, meshRowStats, type MeshRow } from './background.js';
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
 import { CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
-import { type Detections, detectStrip, mergeStrips, type StripDetections, type Threshold } from './detect.js';
+import { Detections, detectStrip, type StripDetections, StripGroups, type Threshold } from './detect.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
 import type { PixelSource } from '../aperture/index.js';
 import { correctedSource, plainSource } from './mask.js';
@@ -234,9 +234,9 @@ export interface RawObject {
   pixels: Int32Array | null;
 }
 
-/** Stage 4: deblend and analyse components [c0, c1) of `det`. */
+/** Stage 4: deblend and analyse components [c0, c1) of `det` (merged records, or strips' components copied one at a time). */
 export function analyseComponents(
-  det: Detections,
+  det: Detections | StripGroups,
   c0: number,
   c1: number,
   width: number,
@@ -252,7 +252,8 @@ export function analyseComponents(
   const scratch = makeDeblendScratch();
   for (let c = c0; c < c1; c++) {
     if (onProgress && ((c - c0) & 1023) === 1023) onProgress((c - c0) / (c1 - c0));
-    analyseComponent(det, c, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
+    if (det instanceof Detections) analyseComponent(det, c, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
+    else analyseComponent(det.component(c), 0, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
   }
   return out;
 }
@@ -538,7 +539,8 @@ export interface ImageDetections {
   /** The background-subtracted image (`image` itself with `inPlace`). */
   sub: Float32Array;
   model: BackgroundModel;
-  det: Detections;
+  /** The components, copied one at a time as they are deblended. */
+  det: StripGroups;
 }
 
 /**
@@ -556,7 +558,7 @@ export function detectImage(image: Float32Array, width: number, height: number, 
   onProgress?.('detect', 0);
   const sub = o.inPlace ? image : new Float32Array(width * height);
   const strip = detectRows(image, width, height, 0, height, model, o, sub, undefined, onProgress ? (f) => onProgress('detect', f) : undefined);
-  const det = mergeStrips([strip], width, o.minarea);
+  const det = new StripGroups([strip], width, o.minarea);
   onProgress?.('detect', 1);
   return { sub, model, det };
 }

@@ -26,6 +26,6 @@ export {
 } from './extract.js';
 export type { ImageDetections, RawObject } from './extract.js';
 export { BackgroundModel, MeshRow, meshCount, meshRowStats } from './background.js';
-export { type Detections, mergeStrips, StripDetections } from './detect.js';
+export { type Detections, mergeStrips, StripDetections, StripGroups } from './detect.js';
 export { CRand } from './deblend.js';
 export { packObjects, unpackObjects, type PackedObjects } from './packed.js';

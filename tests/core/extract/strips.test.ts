@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { meshCount } from '../../../src/core/extract/background.js';
-import { mergeStrips } from '../../../src/core/extract/detect.js';
+import { mergeStrips, StripGroups } from '../../../src/core/extract/detect.js';
 import {
   analyseComponents,
   backgroundMeshRows,
@@ -63,6 +63,36 @@ describe('strips and merge', () => {
         expect(s.fluxAper[0]).toBeCloseTo(r!.fluxAper[0], 3);
         expect(s.fluxAuto).toBeCloseTo(r!.fluxAuto, 3);
       }
+    });
+  }
+});
+
+describe('StripGroups', () => {
+  // components copied one at a time: the records, in the order, of mergeStrips's merged copy
+  for (const n of [1, 3, 5]) {
+    it(`component k lists mergeStrips's records of component k (${n} strip(s))`, () => {
+      const o = resolveOptions({});
+      const image = Float32Array.from(data);
+      const model = backgroundModel(backgroundMeshRows(image, W, H, 0, meshCount(H, o.backSize), o), W, H, o);
+      const sub = new Float32Array(W * H);
+      const cuts = Array.from({ length: n + 1 }, (_, k) => Math.round((k * H) / n));
+      const strips = cuts.slice(0, -1).map((y0, k) => detectRows(image, W, H, y0, cuts[k + 1], model, o, sub));
+      const merged = mergeStrips(strips, W, o.minarea);
+      const groups = new StripGroups(strips, W, o.minarea);
+      expect(groups.ncomp).toBe(merged.ncomp);
+      let crossing = 0;
+      for (let k = 0; k < merged.ncomp; k++) {
+        const [s0, s1] = [merged.start[k], merged.start[k + 1]];
+        const one = groups.component(k);
+        expect(Array.from(one.start.subarray(0, 2))).toEqual([0, s1 - s0]);
+        expect(one.pixels.count).toBe(s1 - s0);
+        expect(Array.from(one.pixels.idx.subarray(0, s1 - s0))).toEqual(Array.from(merged.pixels.idx.subarray(s0, s1)));
+        expect(Array.from(one.pixels.value.subarray(0, s1 - s0))).toEqual(Array.from(merged.pixels.value.subarray(s0, s1)));
+        expect(Array.from(one.pixels.cd.subarray(0, s1 - s0))).toEqual(Array.from(merged.pixels.cd.subarray(s0, s1)));
+        const rows = new Set(Array.from(one.pixels.idx.subarray(0, s1 - s0), (i) => cuts.findIndex((c) => c > Math.floor(i / W))));
+        if (rows.size > 1) crossing++;
+      }
+      if (n > 1) expect(crossing).toBeGreaterThan(0);
     });
   }
 });

@@ -31,7 +31,6 @@ import {
   type ExtractOptions,
   kernelOf,
   measureObjects,
-  mergeStrips,
   meshCount,
   type MeshRow,
   type RawObject,
@@ -40,6 +39,7 @@ import {
   segmentationMap,
   type Source,
   type StripDetections,
+  StripGroups,
 } from '../../../core/extract/index.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -200,10 +200,10 @@ async function detectAndDeblend(
   const keepPixels = o.maskType === 'correct';
   const rand = new CRand();
   const early = strips.length > 1 ? closedComponents(first, o.minarea) : 0;
-  const raw = early > 0 ? analyseComponents(mergeStrips([first], width, o.minarea), 0, early, width, height, analysisThresh, o, keepPixels, rand, model) : [];
+  const raw = early > 0 ? analyseComponents(new StripGroups([first], width, o.minarea), 0, early, width, height, analysisThresh, o, keepPixels, rand, model) : [];
   const stripDets: StripDetections[] = [first];
   for (const r of await Promise.all(detPending)) if (r.op === 'detect') stripDets.push(r.strip);
-  const det = mergeStrips(stripDets, width, o.minarea);
+  const det = new StripGroups(stripDets, width, o.minarea);
   detected(det.ncomp);
   progress('detect', 1);
   progress('deblend', 0);

@@ -450,13 +450,16 @@ function measureObject(
   if (Math.fround(s.dpeak + background) >= o.saturate) flags |= ExtractFlags.SATURATED;
   if (s.border) flags |= ExtractFlags.TRUNCATED;
   if (r.overflow) flags |= ExtractFlags.DEBLEND_OVERFLOW;
-  const fluxAper: number[] = [];
-  const fluxAperErr: number[] = [];
-  for (const rad of o.apertures) {
-    const ap = sumCircleSep(src, x, y, rad, o.subpix);
+  // arrays of their final length: one grown by push from [] keeps room for 17 numbers (~250 bytes
+  // more a source, ~2.7 MB of a 4096² field's 10,700)
+  const nap = o.apertures.length;
+  const fluxAper: number[] = new Array<number>(nap);
+  const fluxAperErr: number[] = new Array<number>(nap);
+  for (let j = 0; j < nap; j++) {
+    const ap = sumCircleSep(src, x, y, o.apertures[j], o.subpix);
     if (ap.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
-    fluxAper.push(ap.sum);
-    fluxAperErr.push(fluxError(ap.sum, ap.area, rms2, gain));
+    fluxAper[j] = ap.sum;
+    fluxAperErr[j] = fluxError(ap.sum, ap.area, rms2, gain);
   }
   let fluxAuto = NaN;
   let fluxAutoErr = NaN;

@@ -103,16 +103,7 @@ export interface FilterableImage {
   frame?: string | null;
 }
 
-/**
- * A product's frame in one word or two: `bias`, `dark`, `flat`, `light` (raw frames of that
- * type), `master bias`/`master dark`/`master flat`, `calibrated`; '' for an image whose header
- * names no frame type (calibrated elsewhere).
- */
-export function frameLabel(p: { kind: 'raw' | 'master' | 'calibrated'; frameType: string | null }): string {
-  if (p.kind === 'calibrated') return 'calibrated';
-  if (p.kind === 'master') return `master ${p.frameType ?? ''}`.trim();
-  return p.frameType ?? '';
-}
+export { frameLabel } from './frame-label.js';
 
 /**
  * Whether an image passes the filters; `night` is its night by the filters' convention

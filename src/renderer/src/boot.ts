@@ -26,7 +26,7 @@ function paint(rows: readonly PaintedProduct[]): void {
   } catch {
     // Storage disabled: the system's scheme, as the app starts in then.
   }
-  root.innerHTML = paintCarried(rows, window.location.origin);
+  root.innerHTML = paintCarried(rows);
 }
 
 if (!window.nightshift) {

@@ -53,7 +53,7 @@ function badgeClass(status: string): string {
   return status === 'extracted' ? 'succeeded' : status === 'failed' ? 'failed' : status === 'extracting' || status === 'solving' ? 'running' : '';
 }
 
-function cells(p: PaintedProduct, origin: string): string[] {
+function cells(p: PaintedProduct): string[] {
   const name = escapeHtml(String(p.name));
   const id = Number(p.id);
   const wait = p.calibWait ? String(p.calibWait) : null;
@@ -61,7 +61,10 @@ function cells(p: PaintedProduct, origin: string): string[] {
   const status = String(p.status);
   return [
     `<input type="checkbox" aria-label="Select ${name}">`,
-    p.width === null ? '' : `<img src="${escapeHtml(`${origin}/files/thumb/${id}`)}" alt="" loading="lazy">`,
+    // the thumbnail's frame without its picture (a black square, as a live row's before its
+    // thumbnail comes): fetched before the page's load event, thumbnails held it back (and the
+    // app's script behind them); the live row brings them
+    p.width === null ? '' : '<img alt="">',
     `<a href="#/products/${id}" class="row-link" data-testid="product-link" title="${name}">${name}</a>`,
     escapeHtml(p.object ?? ''),
     p.dateObs !== null ? escapeHtml(formatDate(String(p.dateObs))) : '',
@@ -89,10 +92,10 @@ const TEST_IDS: Readonly<Record<string, string>> = { dateObs: 'product-date', fr
 
 /**
  * The app's first screen on the library, showing `rows` (the carried first screenful, in the
- * library's default order) as HTML for `#root`; `origin` is the page's origin (thumbnails are
- * fetched from `${origin}/files/thumb/<id>`, as the browser host serves them).
+ * library's default order) as HTML for `#root`. The thumbnails are not fetched (see
+ * {@link cells}): the app's rows bring them.
  */
-export function paintCarried(rows: readonly PaintedProduct[], origin: string): string {
+export function paintCarried(rows: readonly PaintedProduct[]): string {
   const head = COLUMNS.map((c) => {
     const sorted = c.id === 'dateObs';
     const inner =
@@ -105,7 +108,7 @@ export function paintCarried(rows: readonly PaintedProduct[], origin: string): s
   }).join('');
   const body = rows
     .map((p, i) => {
-      const tds = cells(p, origin)
+      const tds = cells(p)
         .map((html, k) => {
           const c = COLUMNS[k]!;
           const testId = TEST_IDS[c.id];

@@ -8,7 +8,8 @@
  * sees it, and on the page's clock (a MutationObserver's, ms since navigation started). With
  * `--cpu`, each opening is traced and the CPU time of the page's main thread until the first row
  * (the thread time of its tasks begun by then, which other processes' load inflates far less than
- * the wall time) is printed too.
+ * the wall time) is printed too. Also the page's first contentful paint (its clock): when the first
+ * rows were drawn on screen, whether React or the boot script's painting put them there.
  *
  *   npm run build && npx tsx bench/library-open-ab.ts [--cpu] COUNT RUNS DIR_A DIR_B [DIR …]
  *   (e.g. an older commit built with `electron-vite build` in a `git archive` copy)
@@ -46,6 +47,7 @@ const { browser, close } = await launchChromium();
 const times: number[][] = own.map(() => []);
 const cpus: number[][] = own.map(() => []);
 const pageTimes: number[][] = own.map(() => []);
+const paints: number[][] = own.map(() => []);
 /** Notes when the first row is in the page (ms on the page's clock). */
 const FIRST_ROW_MARK = `new MutationObserver((_, obs) => {
   if (document.querySelector('[data-testid="product-row"]')) { window.__firstRow = performance.now(); obs.disconnect(); }
@@ -89,6 +91,9 @@ try {
       times[b]!.push(ms);
       const onPage = (await page.evaluate('window.__firstRow')) as number;
       pageTimes[b]!.push(onPage);
+      // when the first pixels of content were on screen (the first rows, in either build: nothing is drawn before them)
+      const fcp = (await page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN")) as number;
+      paints[b]!.push(fcp);
       let cpuText = '';
       if (cpu) {
         const events = (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
@@ -96,7 +101,7 @@ try {
         cpus[b]!.push(c);
         cpuText = `, page main thread CPU until then ${c.toFixed(0)} ms`;
       }
-      console.log(`run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms (page clock ${onPage.toFixed(0)} ms)${cpuText}`);
+      console.log(`run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms (page clock ${onPage.toFixed(0)} ms, first contentful paint ${fcp.toFixed(0)} ms)${cpuText}`);
       await page.close();
     }
   }
@@ -115,5 +120,6 @@ const median = (all: number[]) => {
 for (let b = 0; b < own.length; b++) {
   console.log(`${dirs[b]}: median ${median(times[b]!).toFixed(0)} ms over ${times[b]!.length} runs (${times[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  on the page's clock: median ${median(pageTimes[b]!).toFixed(0)} ms (${pageTimes[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  first contentful paint (page's clock): median ${median(paints[b]!).toFixed(0)} ms (${paints[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   if (cpu) console.log(`  page main thread CPU until the first row: median ${median(cpus[b]!).toFixed(0)} ms (${cpus[b]!.map((x) => x.toFixed(0)).join(', ')})`);
 }

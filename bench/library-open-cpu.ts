@@ -11,11 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { SourceMapConsumer } from 'source-map-js';
-import { launchChromium } from '../tests/helpers/chromium.js';
-import { ROOT, startHostProcess } from '../tests/helpers/host-process.js';
-import { seedLibrary } from '../tests/helpers/seed-library.js';
-import { tempDir } from '../tests/helpers/tmp.js';
-import { season } from './season.js';
+import { ROOT } from '../tests/helpers/host-process.js';
+import { eachOpening } from './library-open-runs.js';
 
 interface ProfileNode {
   id: number;
@@ -47,40 +44,26 @@ function where(frame: ProfileNode['callFrame']): string {
   return `${file}: ${nm ? nm[1] : pos.source.replace(/.*\/src\//, 'src/')}`;
 }
 
-const n = Number(process.argv[2] ?? 10_000);
-const runs = Number(process.argv[3] ?? 3);
-const data = tempDir();
-seedLibrary(data.dir, season(n));
-const host = await startHostProcess(data.dir);
-const { browser, close } = await launchChromium();
-try {
-  for (let run = 0; run < runs; run++) {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
-    await page.goto(host.url);
-    await page.getByTestId('product-row').first().waitFor({ timeout: 60_000 });
-    const firstRow = (await page.evaluate('performance.now()')) as number;
-    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
-    const byId = new Map(profile.nodes.map((x) => [x.id, x]));
-    const self = new Map<string, number>();
-    let total = 0;
-    profile.samples.forEach((id, i) => {
-      const frame = byId.get(id)!.callFrame;
-      if (frame.functionName === '(idle)' || frame.functionName === '(program)') return;
-      const dt = profile.timeDeltas[i]! / 1000;
-      total += dt;
-      const k = where(frame);
-      self.set(k, (self.get(k) ?? 0) + dt);
-    });
-    console.log(`${n} images, run ${run + 1} (load ${loadavg()[0]!.toFixed(1)}): first row at ${firstRow.toFixed(0)} ms (page clock); ${total.toFixed(0)} ms of samples in JS and GC`);
-    for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`  ${v.toFixed(1).padStart(7)} ms  ${k}`);
-    await page.close();
-  }
-} finally {
-  await close();
-  await host.stop();
-  data.cleanup();
-}
+await eachOpening(async ({ page, url, run, count: n }) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await page.goto(url);
+  await page.getByTestId('product-row').first().waitFor({ timeout: 60_000 });
+  const firstRow = (await page.evaluate('performance.now()')) as number;
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName === '(idle)' || frame.functionName === '(program)') return;
+    const dt = profile.timeDeltas[i]! / 1000;
+    total += dt;
+    const k = where(frame);
+    self.set(k, (self.get(k) ?? 0) + dt);
+  });
+  console.log(`${n} images, run ${run + 1} (load ${loadavg()[0]!.toFixed(1)}): first row at ${firstRow.toFixed(0)} ms (page clock); ${total.toFixed(0)} ms of samples in JS and GC`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`  ${v.toFixed(1).padStart(7)} ms  ${k}`);
+});

@@ -1,5 +1,5 @@
 import type { BatchCounts } from '../../main/services/tasks/task-queries.js';
-import { calibrationLine, summaryTitle } from '../../main/services/notices/batch-notices.js';
+import { calibrationLine, SUMMARY_KINDS, summaryTitle } from '../../main/services/notices/batch-notices.js';
 import type { ProductView, TaskView } from '../../shared/domain.js';
 
 /**
@@ -26,9 +26,6 @@ export function importedLine(products: readonly ProductView[], failed: number, n
   return parts.length > 0 ? `${head}; ${parts.join(', ')}` : head;
 }
 
-/** The kinds the notice's lines name whether they end well or not. */
-const NAMED = new Set(['calib-master', 'calibrate', 'extract', 'photometry']);
-
 /**
  * "then 13 follow-up task(s): 4 masters made, 3 lights calibrated; 3 plate solves run; 3 of 3
  * extracted; 9 sources": the tasks the import caused after its own (masters, calibrations, solves, the
@@ -49,7 +46,7 @@ export function followUpLine(tasks: readonly TaskView[], sources: number): strin
   const counts = [...byKind.values()];
   // kinds neither line names when they end well (a calibrated light's plate solve)
   const others = counts
-    .filter((c) => c.ok > 0 && !NAMED.has(c.kind))
+    .filter((c) => c.ok > 0 && !SUMMARY_KINDS.has(c.kind))
     .map((c) => `${c.ok} ${c.kind === 'solve' ? 'plate solve' : `${c.kind} task`}${c.ok === 1 ? '' : 's'} run`);
   const parts = [calibrationLine(counts), ...others, summaryTitle(counts)].filter((s) => s !== '');
   if (byKind.has('extract')) parts.push(`${sources} sources`);

@@ -61,6 +61,9 @@ interface ImportState {
 /** Words for a kind's finished tasks in a summary ("22 of 22 extracted"). */
 const DONE_WORD: Readonly<Record<string, string>> = { extract: 'extracted', photometry: 'measured' };
 
+/** The kinds a summary names whether they end well or not: {@link summaryTitle}'s and {@link calibrationLine}'s. */
+export const SUMMARY_KINDS: ReadonlySet<string> = new Set([...Object.keys(DONE_WORD), 'calib-master', 'calibrate']);
+
 /**
  * The rule that keeps notifications useful: one notice when a batch finishes (how many
  * succeeded and failed), one for each of its first few failures (each opens the failed

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=1
+#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.hugetlb=1 MALLOC_ARENA_MAX=1 node --max-semi-space-size=1
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
 // sources through tsx (a fresh `npm ci` needs no build).
 // --max-semi-space-size=1 (MB): V8's young generation stays at its initial size instead of growing to
@@ -8,6 +8,12 @@
 // MALLOC_ARENA_MAX=1 (glibc; ignored elsewhere): the strip workers' threads allocate from the one
 // malloc arena, so what a closed worker freed serves what comes after it instead of staying in an
 // arena of its own: ~5 MB of a 4096² extraction's peak RSS on two threads, same CPU time.
+// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (glibc ≥ 2.35; ignored elsewhere): malloc asks for
+// transparent huge pages (madvise) on the large blocks an image's pixels live in, so the kernel
+// faults in 2 MB at a time instead of 4 kB. On a VM where a first touch costs ~10 µs per 4 kB page
+// (a fresh 16 MB array: 47 ms, with huge pages 2–7 ms), `extract` of a 4096² image went from
+// 1.36 to 1.10 s and a 2048² from 0.61 to 0.52 s, catalogs identical, peak RSS within 1–2 MB.
+// It replaces a GLIBC_TUNABLES the caller had set (env -S cannot append to it).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

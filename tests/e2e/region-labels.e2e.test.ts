@@ -5,12 +5,14 @@
  * (text-width's LABEL_FONT_PX), for target and region labels alike. And the sources of an image
  * without a WCS export in image coordinates (DS9's 1-based pixels).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { starFieldFits } from '../../src/core/synth-fits/index.js';
 import { LABEL_FONT_PX } from '../../src/renderer/src/viewer/text-width.js';
 import { callHost } from '../helpers/host-call.js';
+import { ROOT } from '../helpers/host-process.js';
 import { seedProduct } from '../helpers/seed.js';
 import { openUi, type UiSession } from '../helpers/ui.js';
 
@@ -30,6 +32,8 @@ const REGIONS = [
   `box(${W - 2},2,3,3,0) # text={bottom-right-corner}`,
   `ellipse(2,${H - 1},3,2,0) # text={top-left}`,
 ].join('\n');
+/** Screenshots to look at by hand (tests/.tmp is not committed). */
+const shots = join(ROOT, 'tests/.tmp/viewer');
 let ui: UiSession;
 let page: Page;
 let productId = 0;
@@ -89,6 +93,8 @@ describe('DS9 region labels', () => {
     const circle = (await page.locator('[data-testid="region-layer"] circle').boundingBox())!;
     const long = (await labels.nth(0).boundingBox())!;
     expect(long.x + long.width).toBeLessThanOrEqual(circle.x + 0.5);
+    mkdirSync(shots, { recursive: true });
+    await page.getByTestId('viewer').screenshot({ path: join(shots, 'region-labels.png') });
   }, 60_000);
 
   it('and target labels are in the font size they are measured with', async () => {

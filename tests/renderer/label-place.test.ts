@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { placeLabel, visibleImageBox } from '../../src/renderer/src/viewer/label-place.js';
 
-/** A 200×100 screen box; a 12 px font; a label 60 px wide; a marker of radius 10 px. */
+/** A 200×100 screen box; a label 60 px wide in a 12 px font (11 px above its baseline, 3 below); a marker of radius 10 px. */
 const box = { left: 0, top: 0, right: 200, bottom: 100 };
-const label = (sx: number, sy: number) => placeLabel({ sx, sy, r: 10, width: 60, fontPx: 12 }, box);
+const label = (sx: number, sy: number) => placeLabel({ sx, sy, r: 10, width: 60, ascent: 11, descent: 3 }, box);
 
-/** The label's box on screen (its baseline at y: 0.8 of the font above it, 0.25 below). */
-const extent = (p: { x: number; y: number }) => ({ left: p.x, right: p.x + 60, top: p.y - 12 * 0.8, bottom: p.y + 12 * 0.25 });
+/** The label's box on screen (its baseline at y). */
+const extent = (p: { x: number; y: number }) => ({ left: p.x, right: p.x + 60, top: p.y - 11, bottom: p.y + 3 });
 
 describe('a target label next to its marker', () => {
   it('sits right of the marker, on its centre line, when it fits', () => {
@@ -21,7 +21,7 @@ describe('a target label next to its marker', () => {
 
   it('is pushed inside when neither side has room', () => {
     const narrow = { left: 0, top: 0, right: 70, bottom: 100 };
-    const p = placeLabel({ sx: 35, sy: 50, r: 10, width: 60, fontPx: 12 }, narrow);
+    const p = placeLabel({ sx: 35, sy: 50, r: 10, width: 60, ascent: 11, descent: 3 }, narrow);
     expect(extent(p).left).toBeGreaterThanOrEqual(narrow.left);
     expect(extent(p).right).toBeLessThanOrEqual(narrow.right);
   });

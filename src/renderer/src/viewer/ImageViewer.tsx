@@ -11,9 +11,10 @@ import { limitsFor, matchingPixel, viewCentredOn, type LimitMode, type ViewerCar
 import { useBlink, type BlinkRequest } from './use-blink.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { cubeLabel } from './cube.js';
+import { RegionLayer } from './RegionLayer.js';
 import { fitView, imageToScreen, screenToImage, zoomAt, type View } from './view.js';
 import { placeLabel, visibleImageBox } from './label-place.js';
-import { LABEL_FONT_PX, textWidth } from './text-width.js';
+import { LABEL_FONT_PX, textExtent } from './text-width.js';
 
 /** A source to draw: 0-based FITS pixel position, semi-axes in pixels, theta in degrees CCW from +x. */
 export interface OverlaySource {
@@ -678,20 +679,22 @@ export function ImageViewer({
               transform={`rotate(${-selected.theta} ${selected.sx} ${selected.sy})`}
             />
           )}
-          {view && loaded && regionOverlay && <RegionLayer shapes={regionOverlay.shapes} view={view} height={loaded.height} />}
+          {view && loaded && regionOverlay && (
+            <RegionLayer shapes={regionOverlay.shapes} view={view} height={loaded.height} box={visibleImageBox(view, loaded.width, loaded.height, size.w, size.h)} />
+          )}
           {view &&
             loaded &&
             markers.map((m) => {
               const [sx, sy] = imageToScreen(view, loaded.height, m.x, m.y);
               // inside the visible image: flipped left of the marker near the right edge, kept off the top and bottom
               const at = placeLabel(
-                { sx, sy, r: m.r * view.scale, width: textWidth(m.label, LABEL_FONT_PX), fontPx: LABEL_FONT_PX },
+                { sx, sy, r: m.r * view.scale, ...textExtent(m.label, LABEL_FONT_PX) },
                 visibleImageBox(view, loaded.width, loaded.height, size.w, size.h),
               );
               return (
                 <g key={m.label} className="marker">
                   <circle cx={sx} cy={sy} r={m.r * view.scale} />
-                  <text x={at.x} y={at.y} data-testid="marker-label">
+                  <text x={at.x} y={at.y} style={{ fontSize: LABEL_FONT_PX }} data-testid="marker-label">
                     {m.label}
                   </text>
                 </g>
@@ -780,61 +783,5 @@ function CubePlanes({ plane, planes, onPlane }: { plane: number; planes: number;
       </button>
       <span className="muted">sources and photometry are measured on plane 1</span>
     </div>
-  );
-}
-
-/** Loaded DS9 regions drawn over the image (pixel shapes: 0-based, angles CCW from +x). */
-function RegionLayer({ shapes, view, height }: { shapes: ReadonlyArray<RegionShape & { text?: string }>; view: View; height: number }) {
-  return (
-    <g className="regions" data-testid="region-layer">
-      {shapes.map((r, i) => {
-        if (r.shape === 'polygon') {
-          const pts = r.points.map(([x, y]) => imageToScreen(view, height, x, y).join(',')).join(' ');
-          return <polygon key={i} points={pts} data-shape="polygon" />;
-        }
-        const [sx, sy] = imageToScreen(view, height, r.x, r.y);
-        const label = r.text ? (
-          <text x={sx + 6} y={sy - 6}>
-            {r.text}
-          </text>
-        ) : null;
-        switch (r.shape) {
-          case 'point':
-            return (
-              <g key={i} data-shape="point">
-                <path d={`M${sx - 5} ${sy}h10M${sx} ${sy - 5}v10`} />
-                {label}
-              </g>
-            );
-          case 'circle':
-            return (
-              <g key={i} data-shape="circle">
-                <circle cx={sx} cy={sy} r={r.r * view.scale} />
-                {label}
-              </g>
-            );
-          case 'ellipse':
-            return (
-              <g key={i} data-shape="ellipse">
-                <ellipse cx={sx} cy={sy} rx={r.a * view.scale} ry={r.b * view.scale} transform={`rotate(${-r.angle} ${sx} ${sy})`} />
-                {label}
-              </g>
-            );
-          case 'box':
-            return (
-              <g key={i} data-shape="box">
-                <rect
-                  x={sx - (r.width * view.scale) / 2}
-                  y={sy - (r.height * view.scale) / 2}
-                  width={r.width * view.scale}
-                  height={r.height * view.scale}
-                  transform={`rotate(${-r.angle} ${sx} ${sy})`}
-                />
-                {label}
-              </g>
-            );
-        }
-      })}
-    </g>
   );
 }

@@ -15,9 +15,6 @@ export interface ScreenBox {
 
 /** Gap between the marker's circle and its label, in px. */
 const GAP_PX = 4;
-/** Of the font size: how far glyphs rise above the baseline and fall below it. */
-const ASCENT = 0.8;
-const DESCENT = 0.25;
 
 /**
  * The part of a `width`×`height` image (image pixels) shown through `view` on a `stageW`×`stageH`
@@ -34,10 +31,11 @@ export function visibleImageBox(view: View, width: number, height: number, stage
 
 /**
  * The label's start (left end, `x`) and baseline (`y`), for a marker centred at (`sx`, `sy`) of
- * radius `r` and a label `width` px wide in a `fontPx` font, inside `box`. A marker whose centre
+ * radius `r` and a label `width` px wide reaching `ascent` px above its baseline and `descent`
+ * px below (as text-width's `textExtent` measures it), inside `box`. A marker whose centre
  * is outside `box` keeps the default place (its label is not brought in without its circle).
  */
-export function placeLabel(m: { sx: number; sy: number; r: number; width: number; fontPx: number }, box: ScreenBox): { x: number; y: number } {
+export function placeLabel(m: { sx: number; sy: number; r: number; width: number; ascent: number; descent: number }, box: ScreenBox): { x: number; y: number } {
   const right = m.sx + m.r + GAP_PX;
   const inside = m.sx >= box.left && m.sx <= box.right && m.sy >= box.top && m.sy <= box.bottom;
   if (!inside) return { x: right, y: m.sy };
@@ -47,6 +45,6 @@ export function placeLabel(m: { sx: number; sy: number; r: number; width: number
     // left of the marker if it fits there, else as far right as the box allows (never past its left edge)
     x = left >= box.left ? left : Math.max(box.left, box.right - m.width);
   }
-  const y = Math.min(Math.max(m.sy, box.top + m.fontPx * ASCENT), box.bottom - m.fontPx * DESCENT);
+  const y = Math.min(Math.max(m.sy, box.top + m.ascent), box.bottom - m.descent);
   return { x, y };
 }

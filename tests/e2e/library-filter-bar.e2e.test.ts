@@ -3,12 +3,17 @@
  * the whole list has come (before, the bar has no frames to offer), and "Clear filters" when a
  * filter is set; neither wraps the bar onto a second line, so the list under it does not jump.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { holdHost } from '../helpers/hold-host.js';
+import { ROOT } from '../helpers/host-process.js';
 import { seedProduct, starField } from '../helpers/seed.js';
 import { openUi, type UiSession } from '../helpers/ui.js';
 
+/** A screenshot to look at by hand (tests/.tmp is not committed). */
+const shots = join(ROOT, 'tests/.tmp/library');
 let ui: UiSession;
 let page: Page;
 
@@ -62,6 +67,8 @@ describe("the library's filter bar", () => {
     await page.getByTestId('filter-frame').waitFor();
     expect(await layout()).toEqual(before);
     await oneRow();
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'filter-bar.png'), clip: { x: 0, y: 0, width: 1400, height: 200 } });
   }, 60_000);
 
   it('nor when a filter is set and "Clear filters" appears, and goes', async () => {
@@ -70,6 +77,7 @@ describe("the library's filter bar", () => {
     await page.getByTestId('filters-clear').waitFor();
     expect(await layout()).toEqual(before);
     await oneRow();
+    await page.screenshot({ path: join(shots, 'filter-bar-clear.png'), clip: { x: 0, y: 0, width: 1400, height: 200 } });
     await page.getByTestId('filters-clear').click();
     await page.getByTestId('filters-clear').waitFor({ state: 'detached' });
     expect(await layout()).toEqual(before);

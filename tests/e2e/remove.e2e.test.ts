@@ -1,7 +1,8 @@
 /**
  * Removing images (issue 15) through the host: select rows of the library, read what goes in
  * the confirmation, cancel, remove; then remove one from its own page. The rows, catalogs,
- * photometry points and stored files go; the target's light curve loses the points.
+ * photometry points and stored files go; the target's light curve loses the points (its row in
+ * Targets and its light curve both count what is left).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -103,6 +104,14 @@ describe('removing images', () => {
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM photometry').n).toBe(1);
     expect(files.map(existsSync)).toEqual([false, false, true]);
     expect(await callHost(ui.host.url, 'targets:lightcurve', { id: targetId })).toHaveLength(1);
+    // as the user sees it: the target's row counts 1 point, and so does its light curve (the 3 seeded less 2)
+    await page.getByTestId('nav-targets').click();
+    const targetRow = page.getByTestId('target-row').filter({ hasText: 'V1' });
+    await targetRow.getByTestId('target-points').getByText('1', { exact: true }).waitFor({ timeout: 10_000 });
+    await targetRow.click();
+    // the seeded points have a flux but no magnitude: the light curve says how many it has
+    await page.getByTestId('lightcurve-empty').getByText(/^None of the 1 measurements has a Δ magnitude/).waitFor({ timeout: 10_000 });
+    await page.getByTestId('nav-library').click();
   });
 
   it('removes an image from its own page and goes back to the library', async () => {

@@ -2,7 +2,8 @@
  * Removing images (issue 15) through the host: select rows of the library, read what goes in
  * the confirmation, cancel, remove; then remove one from its own page. The rows, catalogs,
  * photometry points and stored files go; the target's light curve loses the points (its row in
- * Targets and its light curve both count what is left).
+ * Targets and its light curve both count what is left); an unfinished task of a removed image
+ * (queued by Extract again with the queue paused) is cancelled, and the confirmation says so.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,6 +68,18 @@ describe('removing images', () => {
   it('says what goes before removing the selected images, and Cancel removes nothing', async () => {
     await page.getByTestId('product-row').nth(2).waitFor();
     const row = (name: string) => page.getByTestId('product-row').filter({ hasText: name });
+    // an unfinished task of night-1: the queue paused in Tasks, then "Extract again" on its page
+    await page.getByTestId('nav-tasks').click();
+    await page.getByTestId('pause-queue').getByText('Pause queue').click();
+    await page.getByTestId('pause-queue').getByText('Resume queue').waitFor();
+    await page.getByTestId('nav-library').click();
+    await row('night-1.fits').getByTestId('product-link').click();
+    await page.getByTestId('product-title').getByText('night-1.fits').waitFor();
+    await page.getByTestId('extract-again').click();
+    await page.getByTestId('nav-tasks').click();
+    await page.locator('[data-testid="task-row"][data-status="queued"]').filter({ hasText: 'night-1.fits' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('nav-library').click();
+    await row('night-1.fits').waitFor();
     await row('night-1.fits').getByTestId('row-select').click();
     await row('night-2.fits').getByTestId('row-select').click();
     expect(await page.getByTestId('selection-count').innerText()).toBe('2 images selected');
@@ -81,6 +94,7 @@ describe('removing images', () => {
     expect(what).toContain('2 catalogs (4 sources)');
     expect(what).toContain('2 photometry points on the light curves of 1 target');
     expect(what).toMatch(/2 stored files \(\d+ kB\)/);
+    expect(what).toContain('1 unfinished task will be cancelled');
     expect(await dialog.innerText()).toContain('night-1.fits, night-2.fits');
     // Every text passes WCAG AA (4.5:1) in both schemes, the confirm's included.
     for (const scheme of ['dark', 'light'] as const) {
@@ -111,6 +125,13 @@ describe('removing images', () => {
     await targetRow.click();
     // the seeded points have a flux but no magnitude: the light curve says how many it has
     await page.getByTestId('lightcurve-empty').getByText(/^None of the 1 measurements has a Δ magnitude/).waitFor({ timeout: 10_000 });
+    // and the removed image's unfinished task is cancelled in Tasks, saying why; the queue resumed
+    await page.getByTestId('nav-tasks').click();
+    const cancelled = page.locator('[data-testid="task-row"][data-status="cancelled"]');
+    await cancelled.getByTestId('task-outcome').or(cancelled.locator('.error')).getByText('its image was removed from the library').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="task-row"][data-status="queued"]').count()).toBe(0);
+    await page.getByTestId('pause-queue').getByText('Resume queue').click();
+    await page.getByTestId('pause-queue').getByText('Pause queue').waitFor();
     await page.getByTestId('nav-library').click();
   });
 

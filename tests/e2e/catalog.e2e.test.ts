@@ -98,9 +98,9 @@ describe('the catalog table', () => {
     const { scrollWidth, clientWidth } = await scroller.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
     // At 1400 px beside the image, the table is wider than its panel: there is something to scroll.
     expect(scrollWidth).toBeGreaterThan(clientWidth);
-    await scroller.evaluate((el) => {
-      el.scrollLeft = el.scrollWidth;
-    });
+    // as a user scrolls sideways: the wheel (or a touchpad's sideways swipe) over the table
+    await scroller.hover();
+    await page.mouse.wheel(scrollWidth, 0);
     await page.waitForFunction(() => document.querySelector('[data-testid="catalog-scroller"]')!.scrollLeft > 0);
     const cols = await alignment();
     expect(cols.length).toBeGreaterThan(12);

@@ -68,12 +68,15 @@ describe('a season in the library', () => {
 
   it('scrolls to the end of the list, undated images last', async () => {
     const scroller = page.getByTestId('library-scroller');
-    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    // the wheel over the list, as a user scrolls (one long turn to the end)
+    await scroller.hover();
+    await page.mouse.wheel(0, await scroller.evaluate((el) => el.scrollHeight));
     await page.getByTestId('product-link').filter({ hasText: 's-0049.fits' }).waitFor();
     const dates = await shownDates();
     expect(dates.at(-1)).toBe('');
     expect(await page.getByTestId('product-row').count()).toBeLessThan(60);
-    await scroller.evaluate((el) => el.scrollTo(0, 0));
+    await page.mouse.wheel(0, -(await scroller.evaluate((el) => el.scrollHeight)));
+    await page.waitForFunction(() => document.querySelector('[data-testid="library-scroller"]')!.scrollTop === 0);
   });
 
   it('filters by the observing night at the site, object, filter and status, and says how many', async () => {

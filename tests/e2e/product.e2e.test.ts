@@ -87,9 +87,10 @@ describe('a product in the browser UI', () => {
     const first = await page.getByTestId('catalog-row').count();
     expect(first).toBeGreaterThan(5);
     expect(first).toBeLessThan(200);
-    await page.getByTestId('catalog-scroller').evaluate((el) => {
-      el.scrollTop = el.scrollHeight / 2;
-    });
+    // the wheel over the table, as a user scrolls, half way down
+    const scroller = page.getByTestId('catalog-scroller');
+    await scroller.hover();
+    await page.mouse.wheel(0, await scroller.evaluate((el) => el.scrollHeight / 2));
     await page.waitForFunction(() => {
       const ids = [...document.querySelectorAll('[data-testid="catalog-row"]')].map((r) => Number(r.getAttribute('data-source-id')));
       return ids.some((id) => id > 9000 && id < 11000);

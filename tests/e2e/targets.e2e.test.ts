@@ -11,6 +11,8 @@ import { formatDec, formatRa } from '../../src/core/coords/index.js';
 import { writeFits } from '../../src/core/fits/index.js';
 import { headerFromRecord, parseWcs } from '../../src/core/wcs/index.js';
 import { field, rng, type Star } from '../core/photometry/synthetic.js';
+import type { TaskView } from '../../src/shared/domain.js';
+import { formatElapsed, taskElapsed } from '../../src/renderer/src/pages/task-summary.js';
 import { callHost } from '../helpers/host-call.js';
 import { dropFiles, openUi, type DropFile, type UiSession } from '../helpers/ui.js';
 import { tanHeader } from '../helpers/tan-header.js';
@@ -290,5 +292,9 @@ describe('targets and light curves in the browser', () => {
     const cells = await row.locator('td').allInnerTexts();
     const elapsed = cells.find((c) => / s$/.test(c))!;
     expect(elapsed).toMatch(/^\d+(\.\d)? s$|^\d+ min \d\d s$/);
+    // and it is the task's own time, start to end, as the host recorded it (not a stuck "0 s")
+    const task = ((await callHost(ui.host.url, 'tasks:list', { kind: 'photometry' })) as TaskView[]).find((t) => t.id === Number(cells[0]))!;
+    expect(task.status).toBe('succeeded');
+    expect(elapsed).toBe(formatElapsed(taskElapsed(task, 0)!));
   }, 30_000);
 });

@@ -112,7 +112,7 @@ describe('removing images', () => {
     await page.getByTestId('remove-selected').click();
     await page.getByTestId('remove-confirm').click();
     await page.getByTestId('removed-note').getByText('Removed 2 images.').waitFor();
-    await page.getByTestId('library-count').getByText('1 images').waitFor();
+    await page.getByTestId('library-count').getByText('1 image', { exact: true }).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('product-row').count()).toBe(1);
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM sources').n).toBe(2);
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM photometry').n).toBe(1);

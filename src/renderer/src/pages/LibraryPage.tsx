@@ -13,6 +13,7 @@ import type { FilterOptions } from '../library/FilterBar.js';
 import { useFiltered } from '../library/use-filtered.js';
 import { VirtualTable, type VirtualColumn } from '../library/VirtualTable.js';
 import { linkProps, navigate } from '../router/use-route.js';
+import { imagesShown } from '../library/count-text.js';
 
 type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'frame' | 'status' | 'sources';
 
@@ -205,7 +206,7 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
         <h1>Library</h1>
         {ready && (
           <span className="muted" data-testid="library-count">
-            {rows.length === total ? `${total} images` : `${rows.length} of ${total} images`}
+            {imagesShown(rows.length, total)}
             {total >= LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed)` : ''}
           </span>
         )}

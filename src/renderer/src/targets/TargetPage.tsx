@@ -15,6 +15,7 @@ import { FilterBar } from '../library/FilterBar.js';
 import type { ListFilters } from '../library/list-filters.js';
 import { useFiltered } from '../library/use-filtered.js';
 import { VirtualTable, type VirtualColumn } from '../library/VirtualTable.js';
+import { imagesShown } from '../library/count-text.js';
 
 export interface ImageMarker {
   x: number;
@@ -304,7 +305,7 @@ function ImagesSection({
         <>
           <FilterBar filters={filters} options={options} siteName={site?.name ?? null} onChange={onFilters} searchPlaceholder="Search name, filter, date" />
           <p className="muted small" data-testid="target-images-count">
-            {rows.length === total ? `${total} images` : `${rows.length} of ${total} images`}
+            {imagesShown(rows.length, total)}
           </p>
           <VirtualTable rows={rows} columns={columns} rowKey={(im) => im.productId} rowHeight={28} onOpen={onOpen} rowTestId="target-image-row" scrollerTestId="target-images-scroller" />
         </>

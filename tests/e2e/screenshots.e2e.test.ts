@@ -69,7 +69,18 @@ describe('README screenshots', () => {
     await page.locator('[data-testid="viewer-canvas"][data-ready="yes"]').waitFor({ timeout: 20_000 });
     await page.getByTestId('catalog-row').first().waitFor();
     expect(await page.locator('[data-testid="overlay"] ellipse').count()).toBeGreaterThan(30);
-    await page.getByTestId('catalog-row').nth(5).click();
+    // a source picked on the image, as a user clicks a star: the one nearest the middle (the view stays fitted)
+    const stage = (await page.getByTestId('viewer').boundingBox())!;
+    const [mx, my] = [stage.x + stage.width / 2, stage.y + stage.height / 2];
+    const centres = await page.locator('[data-testid="overlay"] ellipse[data-source-id]').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { id: (e as SVGElement).dataset.sourceId!, x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }),
+    );
+    const star = centres.reduce((a, b) => (Math.hypot(b.x - mx, b.y - my) < Math.hypot(a.x - mx, a.y - my) ? b : a));
+    await page.mouse.click(star.x, star.y);
+    await page.locator(`[data-testid="catalog-row"].selected[data-source-id="${star.id}"]`).waitFor();
     await shoot('product');
   });
 

@@ -1,6 +1,6 @@
 /**
  * DS9 region labels in the browser (issue 15, "The image"): a region file loaded over an image
- * draws its `text={…}` labels inside the visible image as target labels are (viewer/label-place),
+ * draws its `text={…}` labels (a polygon's too) inside the visible image as target labels are (viewer/label-place),
  * not cut at the image's edge; the labels' font size is the one the viewer measures them with
  * (text-width's LABEL_FONT_PX), for target and region labels alike. And the sources of an image
  * without a WCS export in image coordinates (DS9's 1-based pixels).
@@ -31,6 +31,7 @@ const REGIONS = [
   `point(${W / 2},${H}) # text={at-the-top}`,
   `box(${W - 2},2,3,3,0) # text={bottom-right-corner}`,
   `ellipse(2,${H - 1},3,2,0) # text={top-left}`,
+  `polygon(${W - 12},20,${W - 1},20,${W - 6},34) # text={triangle-at-the-right}`,
 ].join('\n');
 /** Screenshots to look at by hand (tests/.tmp is not committed). */
 const shots = join(ROOT, 'tests/.tmp/viewer');
@@ -79,10 +80,10 @@ describe('DS9 region labels', () => {
     const image = await openFitted();
     await page.getByTestId('regions-menu').locator('summary').click();
     await page.getByTestId('load-regions').setInputFiles({ name: 'edges.reg', mimeType: 'text/plain', buffer: Buffer.from(REGIONS) });
-    await page.getByTestId('regions-loaded').getByText('edges.reg: 4 regions').waitFor();
+    await page.getByTestId('regions-loaded').getByText('edges.reg: 5 regions').waitFor();
     const labels = page.locator('[data-testid="region-layer"] text');
-    expect(await labels.allTextContents()).toEqual(['A-rather-long-region-name', 'at-the-top', 'bottom-right-corner', 'top-left']);
-    for (const [i, name] of ['A-rather-long-region-name', 'at-the-top', 'bottom-right-corner', 'top-left'].entries()) {
+    expect(await labels.allTextContents()).toEqual(['A-rather-long-region-name', 'at-the-top', 'bottom-right-corner', 'top-left', 'triangle-at-the-right']);
+    for (const [i, name] of ['A-rather-long-region-name', 'at-the-top', 'bottom-right-corner', 'top-left', 'triangle-at-the-right'].entries()) {
       const b = (await labels.nth(i).boundingBox())!;
       expect(b.x, `${name}: left`).toBeGreaterThanOrEqual(image.left - 0.5);
       expect(b.x + b.width, `${name}: right`).toBeLessThanOrEqual(image.right + 0.5);
@@ -103,11 +104,11 @@ describe('DS9 region labels', () => {
     await page.locator('[data-testid="overlay"] .marker text').waitFor({ timeout: 20_000 });
     await page.getByTestId('regions-menu').locator('summary').click();
     await page.getByTestId('load-regions').setInputFiles({ name: 'edges.reg', mimeType: 'text/plain', buffer: Buffer.from(REGIONS) });
-    await page.getByTestId('regions-loaded').getByText('edges.reg: 4 regions').waitFor();
+    await page.getByTestId('regions-loaded').getByText('edges.reg: 5 regions').waitFor();
     const sizes = await page.evaluate(() =>
       [...document.querySelectorAll('[data-testid="overlay"] text')].map((t) => getComputedStyle(t).fontSize),
     );
-    expect(sizes).toHaveLength(5);
+    expect(sizes).toHaveLength(6);
     expect(new Set(sizes)).toEqual(new Set([`${LABEL_FONT_PX}px`]));
   }, 60_000);
 });

@@ -13,40 +13,49 @@ export function RegionLayer({ shapes, view, height, box }: { shapes: ReadonlyArr
   return (
     <g className="regions" data-testid="region-layer">
       {shapes.map((r, i) => {
-        if (r.shape === 'polygon') {
-          const pts = r.points.map(([x, y]) => imageToScreen(view, height, x, y).join(',')).join(' ');
-          return <polygon key={i} points={pts} data-shape="polygon" />;
-        }
-        const [sx, sy] = imageToScreen(view, height, r.x, r.y);
-        let label: ReactNode = null;
-        if (r.text) {
-          const at = placeLabel({ sx, sy, r: regionReach(r, view.scale), ...textExtent(r.text, LABEL_FONT_PX) }, box);
-          label = (
+        const label = (sx: number, sy: number, reach: number): ReactNode => {
+          if (!r.text) return null;
+          const at = placeLabel({ sx, sy, r: reach, ...textExtent(r.text, LABEL_FONT_PX) }, box);
+          return (
             <text x={at.x} y={at.y} style={{ fontSize: LABEL_FONT_PX }}>
               {r.text}
             </text>
           );
+        };
+        if (r.shape === 'polygon') {
+          const pts = r.points.map(([x, y]) => imageToScreen(view, height, x, y));
+          // labelled beside the middle of its bounding box, as a circle's that holds the box's width
+          const xs = pts.map((p) => p[0]);
+          const ys = pts.map((p) => p[1]);
+          const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+          return (
+            <g key={i} data-shape="polygon">
+              <polygon points={pts.map((p) => p.join(',')).join(' ')} />
+              {label((left + right) / 2, (top + bottom) / 2, (right - left) / 2)}
+            </g>
+          );
         }
+        const [sx, sy] = imageToScreen(view, height, r.x, r.y);
         switch (r.shape) {
           case 'point':
             return (
               <g key={i} data-shape="point">
                 <path d={`M${sx - 5} ${sy}h10M${sx} ${sy - 5}v10`} />
-                {label}
+                {label(sx, sy, regionReach(r, view.scale))}
               </g>
             );
           case 'circle':
             return (
               <g key={i} data-shape="circle">
                 <circle cx={sx} cy={sy} r={r.r * view.scale} />
-                {label}
+                {label(sx, sy, regionReach(r, view.scale))}
               </g>
             );
           case 'ellipse':
             return (
               <g key={i} data-shape="ellipse">
                 <ellipse cx={sx} cy={sy} rx={r.a * view.scale} ry={r.b * view.scale} transform={`rotate(${-r.angle} ${sx} ${sy})`} />
-                {label}
+                {label(sx, sy, regionReach(r, view.scale))}
               </g>
             );
           case 'box':
@@ -59,7 +68,7 @@ export function RegionLayer({ shapes, view, height, box }: { shapes: ReadonlyArr
                   height={r.height * view.scale}
                   transform={`rotate(${-r.angle} ${sx} ${sy})`}
                 />
-                {label}
+                {label(sx, sy, regionReach(r, view.scale))}
               </g>
             );
         }

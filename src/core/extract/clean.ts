@@ -23,6 +23,9 @@ export interface CleanInput {
   abcor: number;
 }
 
+/** {@link minareaThreshold}'s heap. */
+let heapBuf = new Float32Array(5);
+
 /**
  * `mthresh`: the `minarea`-th largest of (filtered value − thresh) over the pixels
  * (0 if fewer than `minarea` pixels).
@@ -32,7 +35,9 @@ export function minareaThreshold(cd: Float32Array, list: Int32Array, n: number, 
   // SExtractor's small heap, kept literally (including its index arithmetic, which does not
   // always sift down to the leaves, and the skipped (minarea+1)-th pixel): the value must
   // match SExtractor's for CLEAN to remove the same detections.
-  const heap = new Float32Array(minarea);
+  // one buffer for every object (of another length when minarea changes), not an array each
+  if (heapBuf.length !== minarea) heapBuf = new Float32Array(minarea);
+  const heap = heapBuf;
   let ht = 0;
   let h = minarea;
   for (let q = 0; q < n; q++) {
@@ -126,21 +131,54 @@ export function cleanObjects(objs: readonly CleanInput[], mthresh: Float64Array,
   // Candidate pairs: objects are bucketed by size (a in powers of two), each bucket in its
   // own grid; object i queries every bucket within 10·(a_i + a_bucket_max). (The order of
   // j within one i does not matter.)
-  const buckets = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const key = Math.max(0, Math.ceil(Math.log2(Math.max(t.a[i], 1e-3))));
-    let l = buckets.get(key);
-    if (!l) buckets.set(key, (l = []));
-    l.push(i);
-  }
+  // (buckets in the order of their first member, members in index order; typed arrays rather
+  // than a Map of arrays, which V8 compiled into a large function on every start)
+  const key = new Int32Array(n);
+  const nkeys = bucketKeys(t.a, key);
+  const order = new Int32Array(nkeys);
+  const size = new Int32Array(nkeys + 1);
+  const nb = bucketOrder(key, order, size);
   // a plain loop: the array's elements kind (so its map) is the same for every image
   const grids: Grid[] = [];
-  for (const items of buckets.values()) grids.push(new Grid(t, Int32Array.from(items)));
+  for (let g = 0; g < nb; g++) {
+    const members = new Int32Array(size[order[g]]);
+    bucketMembers(key, order[g], members);
+    grids.push(new Grid(t, members));
+  }
   const amax = new Float64Array(grids.length);
   for (let g = 0; g < grids.length; g++) amax[g] = grids[g].geom[3];
   const cand = new Candidates(n);
   for (let i = 0; i < n; i++) if (survives[i]) cleanAround(i, t, mthresh, grids, amax, cand, survives, eatenBy, beta);
   return eatenBy;
+}
+
+/**
+ * Each object's size bucket (⌈log2 a⌉, at least 0; at most 1024 for a finite a) into `key`,
+ * with buckets of their own for an infinite a (1025) and a NaN (1026); returns the largest + 1.
+ */
+function bucketKeys(a: Float64Array, key: Int32Array): number {
+  let nkeys = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.max(0, Math.ceil(Math.log2(Math.max(a[i], 1e-3))));
+    const k = v <= 1024 ? v : v === Infinity ? 1025 : 1026;
+    key[i] = k;
+    if (k >= nkeys) nkeys = k + 1;
+  }
+  return nkeys;
+}
+
+/** The buckets in use, in the order of their first member, into `order`, and their sizes; returns how many. */
+function bucketOrder(key: Int32Array, order: Int32Array, size: Int32Array): number {
+  let nb = 0;
+  for (let i = 0; i < key.length; i++) {
+    if (size[key[i]]++ === 0) order[nb++] = key[i];
+  }
+  return nb;
+}
+
+/** The objects of bucket `k`, in index order, into `members`. */
+function bucketMembers(key: Int32Array, k: number, members: Int32Array): void {
+  for (let i = 0, m = 0; i < key.length; i++) if (key[i] === k) members[m++] = i;
 }
 
 /** A reusable list of object indices. */
@@ -194,6 +232,50 @@ export function finalAbsorber(eatenBy: Int32Array, i: number): number {
   return j;
 }
 
+/** The members' largest a and bounding box of barycentres into `box`: [amax, x0, y0, x1, y1]. */
+function memberBounds(t: CleanTable, members: Int32Array, box: Float64Array): void {
+  const { mx, my, a } = t;
+  let amax = 0;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let m = 0; m < members.length; m++) {
+    const i = members[m];
+    if (a[i] > amax) amax = a[i];
+    if (mx[i] < x0) x0 = mx[i];
+    if (my[i] < y0) y0 = my[i];
+    if (mx[i] > x1) x1 = mx[i];
+    if (my[i] > y1) y1 = my[i];
+  }
+  box[0] = amax;
+  box[1] = x0;
+  box[2] = y0;
+  box[3] = x1;
+  box[4] = y1;
+}
+
+/** Each member's cell (`geom` = [cell, x0, y0, …], `gw` cells a row) into `cellOf`. */
+function memberCells(t: CleanTable, members: Int32Array, geom: Float64Array, gw: number, cellOf: Int32Array): void {
+  const { mx, my } = t;
+  const cell = geom[0];
+  const x0 = geom[1];
+  const y0 = geom[2];
+  for (let m = 0; m < members.length; m++) {
+    const i = members[m];
+    cellOf[m] = Math.floor((my[i] - y0) / cell) * gw + Math.floor((mx[i] - x0) / cell);
+  }
+}
+
+/** The members listed cell by cell (in member order within a cell): `items[start[c] … start[c + 1])`. `fill`: scratch, one per cell. */
+function cellLists(cellOf: Int32Array, members: Int32Array, start: Int32Array, fill: Int32Array, items: Int32Array): void {
+  const nc = fill.length;
+  for (let m = 0; m < members.length; m++) start[cellOf[m] + 1]++;
+  for (let c = 0; c < nc; c++) start[c + 1] += start[c];
+  for (let c = 0; c < nc; c++) fill[c] = start[c];
+  for (let m = 0; m < members.length; m++) items[fill[cellOf[m]]++] = members[m];
+}
+
 /** A uniform grid over the barycentres of some objects. */
 class Grid {
   /**
@@ -207,38 +289,29 @@ class Grid {
   private readonly start: Int32Array;
   private readonly items: Int32Array;
 
+  /*
+   * The loops over the members are functions of their own: the constructor runs a few times
+   * per image, so V8 compiled its loops by on-stack replacement, and that code, reaching an
+   * allocation it had not seen yet, was thrown away and compiled again for every grid.
+   */
   constructor(t: CleanTable, members: Int32Array) {
-    const { mx, my, a } = t;
-    let amax = 0;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (let m = 0; m < members.length; m++) {
-      const i = members[m];
-      if (a[i] > amax) amax = a[i];
-      if (mx[i] < x0) x0 = mx[i];
-      if (my[i] < y0) y0 = my[i];
-      if (mx[i] > x1) x1 = mx[i];
-      if (my[i] > y1) y1 = my[i];
-    }
+    const box = new Float64Array(5);
+    memberBounds(t, members, box);
+    const amax = box[0];
+    const x0 = box[1];
+    const y0 = box[2];
     const cell = Math.max(16, 20 * amax);
     this.geom = Float64Array.of(cell, x0, y0, amax);
-    const gw = Math.floor((x1 - x0) / cell) + 1;
-    const gh = Math.floor((y1 - y0) / cell) + 1;
+    const gw = Math.floor((box[3] - x0) / cell) + 1;
+    const gh = Math.floor((box[4] - y0) / cell) + 1;
     this.size = Int32Array.of(gw, gh);
     const nc = gw * gh;
     const cellOf = new Int32Array(members.length);
-    for (let m = 0; m < members.length; m++) {
-      const i = members[m];
-      cellOf[m] = Math.floor((my[i] - y0) / cell) * gw + Math.floor((mx[i] - x0) / cell);
-    }
+    memberCells(t, members, this.geom, gw, cellOf);
     const start = new Int32Array(nc + 1);
-    for (let m = 0; m < members.length; m++) start[cellOf[m] + 1]++;
-    for (let c = 0; c < nc; c++) start[c + 1] += start[c];
     const items = new Int32Array(members.length);
-    const fill = start.slice(0, nc);
-    for (let m = 0; m < members.length; m++) items[fill[cellOf[m]]++] = members[m];
+    const fill = new Int32Array(nc);
+    cellLists(cellOf, members, start, fill, items);
     this.start = start;
     this.items = items;
   }

@@ -9,7 +9,7 @@
  */
 import type { Detections } from './detect.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
-import { analysePixels, type Shape } from './moments.js';
+import { analysePixels, reserveAnalysis, type Shape } from './moments.js';
 
 /** Maximum number of branches per level (SExtractor NSONMAX). */
 const NSONMAX = 1024;
@@ -92,21 +92,49 @@ export class DeblendScratch {
   buf = new Int32Array(256);
   lx = new Int32Array(256);
   ly = new Int32Array(256);
-  list = new LinkedList(new Int32Array(256));
+  /** Level of each pixel in mayBranch. */
+  lev = new Int32Array(256);
+  /** mayBranch's thresholds (running minima from the top level down) and pixels per level. */
+  tk = new Float64Array(0);
+  count = new Int32Array(0);
+  list = new LinkedList(new Int32Array(0));
   readonly found = new Completions();
   scanner: LutzScanner | null = null;
   scannerWidth = 0;
   rec = new Int32Array(0);
+  /** Offsets of the eight neighbours in the local map (its row stride changes per component). */
+  readonly nb = new Int32Array(8);
+  /**
+   * `identity[k] = k`: a component that stays whole lists its records 0 … n − 1 as a view of
+   * this (written once when grown, never changed, so earlier views stay valid) instead of an
+   * array of its own; 2,700 components of a 2048² field were as many array buffers to allocate.
+   */
+  identity = identityOf(256);
+}
+
+/** `[0, 1, …, n − 1]`. */
+function identityOf(n: number): Int32Array {
+  const id = new Int32Array(n);
+  for (let k = 0; k < n; k++) id[k] = k;
+  return id;
 }
 
 export function makeDeblendScratch(): DeblendScratch {
   return new DeblendScratch();
 }
 
-function wholeComponent(s0: number, n: number, overflow: boolean): DeblendedObject[] {
+function wholeComponent(sc: DeblendScratch, s0: number, n: number, overflow: boolean): DeblendedObject[] {
+  // (the identity is as long as the largest component yet: see deblendComponent; a component
+  // beyond it, only in merged records whose components do not start at 0, gets its own list)
+  const pixels = s0 + n <= sc.identity.length ? sc.identity.subarray(s0, s0 + n) : recordRange(s0, n);
+  return [{ pixels, centre: null, merged: false, overflow, coreBorder: null }];
+}
+
+/** `[s0, s0 + 1, …, s0 + n − 1]`. */
+function recordRange(s0: number, n: number): Int32Array {
   const all = new Int32Array(n);
   for (let k = 0; k < n; k++) all[k] = s0 + k;
-  return [{ pixels: all, centre: null, merged: false, overflow, coreBorder: null }];
+  return all;
 }
 
 /**
@@ -133,42 +161,72 @@ function mayBranch(
   // component with a single local maximum (8-neighbours) can never branch.
   // (the map has a border of −1 all round, row stride bw + 2: no bounds to test)
   const stride = bw + 2;
+  const nb = sc.nb;
+  nb[0] = -stride - 1;
+  nb[1] = -stride;
+  nb[2] = -stride + 1;
+  nb[3] = -1;
+  nb[4] = 1;
+  nb[5] = stride - 1;
+  nb[6] = stride;
+  nb[7] = stride + 1;
   let nmax = 0;
   for (let p = 0; p < n && nmax < 2; p++) {
     const v = cd[s0 + p];
     const c = (ly[p] + 1) * stride + lx[p] + 1;
-    const above =
-      higher(map, cd, s0, c - stride - 1, v) ||
-      higher(map, cd, s0, c - stride, v) ||
-      higher(map, cd, s0, c - stride + 1, v) ||
-      higher(map, cd, s0, c - 1, v) ||
-      higher(map, cd, s0, c + 1, v) ||
-      higher(map, cd, s0, c + stride - 1, v) ||
-      higher(map, cd, s0, c + stride, v) ||
-      higher(map, cd, s0, c + stride + 1, v);
+    // the eight neighbours inline, not a call each: before V8 optimises this function (most of
+    // a cold start's components) every call was a real one
+    let above = false;
+    for (let d = 0; d < 8 && !above; d++) {
+      const m = map[c + nb[d]];
+      above = m >= 0 && cd[s0 + m] > v;
+    }
     if (!above) nmax++;
   }
   if (nmax < 2) return false;
-  const o = sc.stack;
-  // indices by decreasing filtered value (insertion sort for the usual small components)
-  if (n > 48) {
-    for (let k = 0; k < n; k++) o[k] = k;
-    // -1/0/1 (the sign of the difference: same order) rather than the difference, a double
-    // that the sort builtin would box, one allocation per comparison
-    o.subarray(0, n).sort((a, b) => {
-      const va = cd[s0 + a];
-      const vb = cd[s0 + b];
-      return vb > va ? 1 : vb < va ? -1 : 0;
-    });
-  } else for (let k = 0; k < n; k++) {
-    const v = cd[s0 + k];
-    let j = k;
-    while (j > 0 && cd[s0 + o[j - 1]] < v) {
-      o[j] = o[j - 1];
-      j--;
-    }
-    o[j] = k;
+  // The pixels in the order the levels take them, from the top level down: a counting sort by
+  // level rather than a sort by value (n log n comparisons, each a call of a closure, until V8
+  // optimised it). Within a level the order differs from the value order, which changes nothing:
+  // what is tested after each level, the number of branches of `minDeb` pixels or more, depends
+  // only on which pixels are in. Level k takes the pixels above the least of thresholds
+  // k … nthresh − 1 (what the value-ordered pass took: it never went back), so `lev[p]` is the
+  // last level whose running minimum pixel p exceeds.
+  if (sc.tk.length < nthresh) {
+    sc.tk = new Float64Array(nthresh);
+    sc.count = new Int32Array(nthresh + 1);
   }
+  const tks = sc.tk;
+  let least = Infinity;
+  for (let k = nthresh - 1; k >= 1; k--) {
+    const tk = Math.fround(thresh * Math.pow(fdpeak / thresh, k / nthresh));
+    if (tk < least) least = tk;
+    tks[k] = least;
+  }
+  const count = sc.count;
+  count.fill(0, 0, nthresh + 1);
+  const lev = sc.lev;
+  for (let p = 0; p < n; p++) {
+    const v = cd[s0 + p];
+    // the largest k in [1, nthresh) with v > tks[k] (tks does not decrease with k), else 0
+    let lo = 0;
+    let hi = nthresh - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (v > tks[mid]) lo = mid;
+      else hi = mid - 1;
+    }
+    lev[p] = lo;
+    count[lo]++;
+  }
+  // start[k] of level k's run in `o`, top level first (count[k] becomes that start)
+  let at = 0;
+  for (let k = nthresh - 1; k >= 0; k--) {
+    const c = count[k];
+    count[k] = at;
+    at += c;
+  }
+  const o = sc.stack;
+  for (let p = 0; p < n; p++) o[count[lev[p]]++] = p;
   const parent = sc.buf;
   const size = sc.mark;
   for (let k = 0; k < n; k++) {
@@ -179,8 +237,9 @@ function mayBranch(
   let nbig = 0;
   let q = 0;
   for (let k = nthresh - 1; k >= 1; k--) {
-    const tk = Math.fround(thresh * Math.pow(fdpeak / thresh, k / nthresh));
-    while (q < n && cd[s0 + o[q]] > tk) {
+    // (count[k] is now the end of level k's run)
+    const end = count[k];
+    while (q < end) {
       const p = o[q++];
       parent[p] = p;
       size[p] = 1;
@@ -210,12 +269,6 @@ function mayBranch(
   return false;
 }
 
-/** Whether the local map's cell `i` holds a pixel whose filtered value exceeds `v`. */
-function higher(map: Int32Array, cd: Float32Array, s0: number, i: number, v: number): boolean {
-  const m = map[i];
-  return m >= 0 && cd[s0 + m] > v;
-}
-
 function findRoot(parent: Int32Array, a: number): number {
   while (parent[a] !== a) {
     parent[a] = parent[parent[a]];
@@ -242,7 +295,7 @@ export function deblendComponent(
   const s0 = det.start[c];
   const n = det.start[c + 1] - s0;
   const { idx, cd } = det.pixels;
-  if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return wholeComponent(s0, n, false);
+  if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return wholeComponent(scratch, s0, n, false);
   // bounding box and local map
   let xmin = 1 << 30;
   let ymin = 1 << 30;
@@ -250,10 +303,29 @@ export function deblendComponent(
   let ymax = -1;
   let fdpeak = -1e30;
   let fdflux = 0;
+  if (scratch.mark.length < n) {
+    const m = Math.max(n, scratch.mark.length * 2);
+    scratch.mark = new Int32Array(m);
+    scratch.stack = new Int32Array(m);
+    scratch.buf = new Int32Array(m);
+    scratch.lx = new Int32Array(m);
+    scratch.ly = new Int32Array(m);
+    scratch.lev = new Int32Array(m);
+    // here, not where they are used: this branch runs early in an image (V8 has seen it when it
+    // optimises this function), while a branch of their own, first taken by some large
+    // component later, threw the optimised code of the function holding it away
+    scratch.identity = identityOf(m);
+    reserveAnalysis(m);
+  }
+  const lx = scratch.lx;
+  const ly = scratch.ly;
+  // image x, y of every pixel (made local below): one division per pixel
   for (let k = 0; k < n; k++) {
     const i = idx[s0 + k];
     const y = (i / width) | 0;
     const x = i - y * width;
+    lx[k] = x;
+    ly[k] = y;
     if (x < xmin) xmin = x;
     if (x > xmax) xmax = x;
     if (y < ymin) ymin = y;
@@ -268,25 +340,15 @@ export function deblendComponent(
   // the component's bounding box with a border of empty cells all round (row stride bw + 2)
   const cells = (bw + 2) * (bh + 2);
   if (scratch.map.length < cells) scratch.map = new Int32Array(Math.max(cells, scratch.map.length * 2));
-  if (scratch.mark.length < n) {
-    const m = Math.max(n, scratch.mark.length * 2);
-    scratch.mark = new Int32Array(m);
-    scratch.stack = new Int32Array(m);
-    scratch.buf = new Int32Array(m);
-    scratch.lx = new Int32Array(m);
-    scratch.ly = new Int32Array(m);
-  }
   const map = scratch.map;
   map.fill(-1, 0, cells);
-  const lx = scratch.lx;
-  const ly = scratch.ly;
+  const stride = bw + 2;
   for (let k = 0; k < n; k++) {
-    const i = idx[s0 + k];
-    const y = (i / width) | 0;
-    const x = i - y * width;
-    lx[k] = x - xmin;
-    ly[k] = y - ymin;
-    map[(y - ymin + 1) * (bw + 2) + (x - xmin + 1)] = k;
+    const x = lx[k] - xmin;
+    const y = ly[k] - ymin;
+    lx[k] = x;
+    ly[k] = y;
+    map[(y + 1) * stride + x + 1] = k;
   }
   const minDeb = Math.min(minarea, MAXDEBAREA);
   // one call of wholeComponent for every component that stays whole (most do): a call site
@@ -298,7 +360,7 @@ export function deblendComponent(
     if (levels === null) overflow = true;
     else cores = cutTree(levels, fdflux * mincont);
   }
-  if (cores === null) return wholeComponent(s0, n, overflow);
+  if (cores === null) return wholeComponent(scratch, s0, n, overflow);
   return gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, height, thresh, rand);
 }
 
@@ -404,19 +466,24 @@ function buildLevels(
  */
 function cutTree(levels: Node[][], value0: number): Node[] | null {
   // cut the tree top-down
+  // indexed loops, not for…of: the iterator protocol made this rarely run function's optimised
+  // code several times larger (and as much longer to compile)
   const cores: Node[] = [];
   for (let k = levels.length - 2; k >= 0; k--) {
     const next = levels[k + 1];
-    for (const node of levels[k]) {
+    const level = levels[k];
+    for (let a = 0; a < level.length; a++) {
+      const node = level[a];
+      const children = node.children;
       let m = 0;
-      for (const j of node.children) {
-        const ch = next[j];
+      for (let b = 0; b < children.length; b++) {
+        const ch = next[children[b]];
         if (ch.fdflux - ch.thresh * ch.pix.length > value0) m++;
         node.ok = node.ok && ch.ok;
       }
       if (m > 1) {
-        for (const j of node.children) {
-          const ch = next[j];
+        for (let b = 0; b < children.length; b++) {
+          const ch = next[children[b]];
           if (ch.ok && ch.fdflux - ch.thresh * ch.pix.length > value0) cores.push(ch);
         }
         node.ok = false;

@@ -280,7 +280,9 @@ function analyseComponent(
   out: RawObject[],
 ): void {
   const parts = deblendComponent(det, c, width, height, analysisThresh, o.deblendNThresh, o.deblendCont, o.minarea, scratch, rand);
-  for (const part of parts) {
+  // an indexed loop: for…of runs the iterator protocol (an object per step) until V8 optimises
+  for (let j = 0; j < parts.length; j++) {
+    const part = parts[j];
     const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre, part.coreBorder);
     const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;
     let pixels: Int32Array | null = null;
@@ -409,9 +411,9 @@ function skyPositions(objs: RawObject[], i0: number, i1: number, pixToSky: NonNu
   const sky = new Float64Array(2 * (i1 - i0));
   for (let i = i0; i < i1; i++) {
     const s = objs[i].shape;
-    const [ra, dec] = pixToSky(s.mx, s.my);
-    sky[2 * (i - i0)] = ra;
-    sky[2 * (i - i0) + 1] = dec;
+    const rd = pixToSky(s.mx, s.my);
+    sky[2 * (i - i0)] = rd[0];
+    sky[2 * (i - i0) + 1] = rd[1];
   }
   return sky;
 }
@@ -468,7 +470,11 @@ function measureObject(
   const b = s.b;
   const theta = Math.fround(s.theta);
   if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
-    const [cxx, cyy, cxy] = ellipseCoeffs(a, b, theta);
+    // indexed, not destructured (the iterator protocol again, until V8 optimises this function)
+    const e = ellipseCoeffs(a, b, theta);
+    const cxx = e[0];
+    const cyy = e[1];
+    const cxy = e[2];
     const k = kronRadius(seg ? correctedSource(sub, seg, width, height, id, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
     if (k.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
     kr = k.kron;

@@ -87,6 +87,25 @@ export class ShapeRecord implements Shape {
 }
 
 /**
+ * The pixels' x and y in {@link analysePixels}, from its first pass to its second (a division
+ * per pixel fewer; grown as needed, shared by every call).
+ */
+let px0 = new Int32Array(256);
+let py0 = new Int32Array(256);
+
+/**
+ * Make room for the analysis of `n` pixels. The deblender calls it with each larger component,
+ * early in an image, so that {@link analysePixels} never grows its buffers in code V8 has
+ * optimised without having seen that branch (which would throw that code away).
+ */
+export function reserveAnalysis(n: number): void {
+  if (px0.length < n) {
+    px0 = new Int32Array(n);
+    py0 = new Int32Array(n);
+  }
+}
+
+/**
  * Analyse pixels `list[0..n)` (indices into `px`). `thresh` is the detection threshold
  * (constant). With `centre`, the barycentre is fixed to it (deblended children keep the
  * barycentre of their core, SExtractor's "robust" analysis). `border`, when given, replaces
@@ -112,11 +131,16 @@ export function analysePixels(
   let cpeak = -1e30;
   let xpeak = 0;
   let ypeak = 0;
+  if (px0.length < n) reserveAnalysis(n);
+  const xs = px0;
+  const ys = py0;
   for (let k = 0; k < n; k++) {
     const p = list[k];
     const i = idx[p];
     const y = (i / width) | 0;
     const x = i - y * width;
+    xs[k] = x;
+    ys[k] = y;
     const v = value[p];
     const c = cd[p];
     if (peak < v) {
@@ -144,10 +168,8 @@ export function analysePixels(
   let mxy = 0;
   for (let k = 0; k < n; k++) {
     const p = list[k];
-    const i = idx[p];
-    const yy = (i / width) | 0;
-    const x = i - yy * width - xmin;
-    const y = yy - ymin;
+    const x = xs[k] - xmin;
+    const y = ys[k] - ymin;
     const c = cd[p];
     const v = value[p];
     tv += v;

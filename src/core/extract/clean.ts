@@ -233,8 +233,7 @@ export function finalAbsorber(eatenBy: Int32Array, i: number): number {
 }
 
 /** The members' largest a and bounding box of barycentres into `box`: [amax, x0, y0, x1, y1]. */
-function memberBounds(t: CleanTable, members: Int32Array, box: Float64Array): void {
-  const { mx, my, a } = t;
+function memberBounds(mx: Float64Array, my: Float64Array, a: Float64Array, members: Int32Array, box: Float64Array): void {
   let amax = 0;
   let x0 = Infinity;
   let y0 = Infinity;
@@ -255,24 +254,35 @@ function memberBounds(t: CleanTable, members: Int32Array, box: Float64Array): vo
   box[4] = y1;
 }
 
-/** Each member's cell (`geom` = [cell, x0, y0, …], `gw` cells a row) into `cellOf`. */
-function memberCells(t: CleanTable, members: Int32Array, geom: Float64Array, gw: number, cellOf: Int32Array): void {
-  const { mx, my } = t;
-  const cell = geom[0];
-  const x0 = geom[1];
-  const y0 = geom[2];
+/** Each member's cell (side `cell`, origin (x0, y0), `gw` cells a row) into `cellOf`. */
+function memberCells(mx: Float64Array, my: Float64Array, members: Int32Array, cell: number, x0: number, y0: number, gw: number, cellOf: Int32Array): void {
   for (let m = 0; m < members.length; m++) {
     const i = members[m];
     cellOf[m] = Math.floor((my[i] - y0) / cell) * gw + Math.floor((mx[i] - x0) / cell);
   }
 }
 
-/** The members listed cell by cell (in member order within a cell): `items[start[c] … start[c + 1])`. `fill`: scratch, one per cell. */
-function cellLists(cellOf: Int32Array, members: Int32Array, start: Int32Array, fill: Int32Array, items: Int32Array): void {
-  const nc = fill.length;
-  for (let m = 0; m < members.length; m++) start[cellOf[m] + 1]++;
-  for (let c = 0; c < nc; c++) start[c + 1] += start[c];
-  for (let c = 0; c < nc; c++) fill[c] = start[c];
+/*
+ * The members listed cell by cell (in member order within a cell): `items[start[c] … start[c + 1])`.
+ * One loop a function, typed arrays for arguments (as above): code compiled by on-stack
+ * replacement at one loop had no feedback for what came after it, and was thrown away there.
+ */
+
+/** Members per cell, into `start[c + 1]`. */
+function cellCounts(cellOf: Int32Array, start: Int32Array): void {
+  for (let m = 0; m < cellOf.length; m++) start[cellOf[m] + 1]++;
+}
+
+/** The counts made starts (cumulated), and a copy of the starts into `fill`. */
+function cellStarts(start: Int32Array, fill: Int32Array): void {
+  for (let c = 0; c < fill.length; c++) {
+    fill[c] = start[c];
+    start[c + 1] += start[c];
+  }
+}
+
+/** Each member into its cell's next free place (`fill`). */
+function cellFill(cellOf: Int32Array, members: Int32Array, fill: Int32Array, items: Int32Array): void {
   for (let m = 0; m < members.length; m++) items[fill[cellOf[m]]++] = members[m];
 }
 
@@ -296,7 +306,7 @@ class Grid {
    */
   constructor(t: CleanTable, members: Int32Array) {
     const box = new Float64Array(5);
-    memberBounds(t, members, box);
+    memberBounds(t.mx, t.my, t.a, members, box);
     const amax = box[0];
     const x0 = box[1];
     const y0 = box[2];
@@ -307,11 +317,13 @@ class Grid {
     this.size = Int32Array.of(gw, gh);
     const nc = gw * gh;
     const cellOf = new Int32Array(members.length);
-    memberCells(t, members, this.geom, gw, cellOf);
+    memberCells(t.mx, t.my, members, cell, x0, y0, gw, cellOf);
     const start = new Int32Array(nc + 1);
     const items = new Int32Array(members.length);
     const fill = new Int32Array(nc);
-    cellLists(cellOf, members, start, fill, items);
+    cellCounts(cellOf, start);
+    cellStarts(start, fill);
+    cellFill(cellOf, members, fill, items);
     this.start = start;
     this.items = items;
   }

@@ -110,6 +110,8 @@ export class DeblendScratch {
    * array of its own; 2,700 components of a 2048² field were as many array buffers to allocate.
    */
   identity = identityOf(256);
+  /** The pixels of every branch of a component's tree (see buildLevels); room for 256 pixels and 32 levels. */
+  pool = new Int32Array(256 * 32);
 }
 
 /** `[0, 1, …, n − 1]`. */
@@ -315,6 +317,7 @@ export function deblendComponent(
     // optimises this function), while a branch of their own, first taken by some large
     // component later, threw the optimised code of the function holding it away
     scratch.identity = identityOf(m);
+    scratch.pool = new Int32Array(m * nthresh);
     reserveAnalysis(m);
   }
   const lx = scratch.lx;
@@ -394,9 +397,13 @@ function buildLevels(
   mark.fill(0, 0, n);
   let stamp = 0;
 
-  const rootPix = new Int32Array(n);
-  for (let k = 0; k < n; k++) rootPix[k] = k;
-  const levels: Node[][] = [[{ pix: rootPix, fdflux, thresh, children: [], ok: true }]];
+  // Every branch's pixels are a view of one pool (no level holds more than the component's n
+  // pixels, so n · nthresh is room enough), not an array of their own: ~9,000 array buffers to
+  // allocate for a 2048² field. The root's pixels are the identity's first n.
+  if (scratch.pool.length < n * nthresh) scratch.pool = new Int32Array(n * nthresh);
+  const pool = scratch.pool;
+  let used = 0;
+  const levels: Node[][] = [[{ pix: scratch.identity.subarray(0, n), fdflux, thresh, children: [], ok: true }]];
   if (scratch.list.next.length < n) scratch.list.next = new Int32Array(Math.max(n, scratch.list.next.length * 2));
   if (scratch.scannerWidth < bw) {
     scratch.scannerWidth = Math.max(bw, scratch.scannerWidth * 2);
@@ -443,7 +450,8 @@ function buildLevels(
         const first = found.first[f];
         const count = found.count[f];
         if (count < minDeb || mark[first] !== stamp) continue;
-        const pix = new Int32Array(count);
+        const pix = pool.subarray(used, used + count);
+        used += count;
         let flux = 0;
         for (let p = first, m = 0; m < count; p = list.next[p], m++) {
           pix[m] = p;

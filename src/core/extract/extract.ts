@@ -314,47 +314,73 @@ export class RawRecord implements RawObject {
   }
 }
 
+/*
+ * Stage 5 runs once per image, its loops over the objects are functions of their own: V8
+ * compiled a function of several such loops by on-stack replacement at the first, and that
+ * code, with no feedback for the loops after it, was thrown away there.
+ */
+
 /** Stage 5: CLEAN. Returns the surviving objects, with absorbed isophotal fluxes added. */
 export function cleanStage(objs: RawObject[], analysisThresh: number, o: ResolvedOptions): { kept: RawObject[]; fluxIso: Float64Array } {
   const n = objs.length;
   // plain loops, no callbacks: a closure made per image is a new call target for V8 every time
   const shapes: Shape[] = new Array<Shape>(n);
   const mthresh = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    shapes[i] = objs[i].shape;
-    mthresh[i] = objs[i].mthresh;
-  }
-  if (!o.clean) {
-    const fluxIso = new Float64Array(n);
-    for (let i = 0; i < n; i++) fluxIso[i] = shapes[i].dflux;
-    return { kept: objs, fluxIso };
-  }
-  const eatenBy = cleanObjects(shapes, mthresh, analysisThresh, o.cleanParam);
   const flux = new Float64Array(n);
   const peak = new Float64Array(n);
   const border = new Uint8Array(n);
   const overflow = new Uint8Array(n);
+  objectFields(objs, shapes, mthresh, flux, peak, border, overflow);
+  if (!o.clean) return { kept: objs, fluxIso: flux };
+  const eatenBy = cleanObjects(shapes, mthresh, analysisThresh, o.cleanParam);
   const absorbed = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  mergeAbsorbed(objs, eatenBy, flux, peak, border, overflow, absorbed);
+  const kept: RawObject[] = [];
+  const keptFlux = new Float64Array(n);
+  const nkept = survivors(objs, eatenBy, flux, peak, border, overflow, absorbed, kept, keptFlux);
+  return { kept, fluxIso: keptFlux.slice(0, nkept) };
+}
+
+/** What CLEAN reads and changes of each object: its shape, mthresh, isophotal flux, peak and flags. */
+function objectFields(objs: RawObject[], shapes: Shape[], mthresh: Float64Array, flux: Float64Array, peak: Float64Array, border: Uint8Array, overflow: Uint8Array): void {
+  for (let i = 0; i < objs.length; i++) {
     const r = objs[i];
+    shapes[i] = r.shape;
+    mthresh[i] = r.mthresh;
     flux[i] = r.shape.dflux;
     peak[i] = r.shape.dpeak;
     border[i] = r.shape.border ? 1 : 0;
     overflow[i] = r.overflow ? 1 : 0;
   }
-  for (let i = 0; i < n; i++) {
+}
+
+/** SExtractor's mergeobject() of every removed object into its final absorber: fluxes add up, peak and flags (but "blended") carry over. */
+function mergeAbsorbed(objs: RawObject[], eatenBy: Int32Array, flux: Float64Array, peak: Float64Array, border: Uint8Array, overflow: Uint8Array, absorbed: Uint8Array): void {
+  for (let i = 0; i < objs.length; i++) {
     const j = finalAbsorber(eatenBy, i);
     if (j < 0) continue;
-    // SExtractor's mergeobject(): fluxes add up, peak and flags (but "blended") carry over
     absorbed[j] = 1;
     flux[j] += objs[i].shape.dflux;
     if (peak[i] > peak[j]) peak[j] = peak[i];
     border[j] |= border[i];
     overflow[j] |= overflow[i];
   }
-  const kept: RawObject[] = [];
-  const keptFlux: number[] = [];
-  for (let i = 0; i < n; i++) {
+}
+
+/** The surviving objects into `kept` and their isophotal fluxes into `keptFlux`; returns how many. */
+function survivors(
+  objs: RawObject[],
+  eatenBy: Int32Array,
+  flux: Float64Array,
+  peak: Float64Array,
+  border: Uint8Array,
+  overflow: Uint8Array,
+  absorbed: Uint8Array,
+  kept: RawObject[],
+  keptFlux: Float64Array,
+): number {
+  let nkept = 0;
+  for (let i = 0; i < objs.length; i++) {
     if (eatenBy[i] >= 0) continue;
     const r = objs[i];
     // merged objects are new objects, not changed ones (see withPeakAndBorder)
@@ -363,9 +389,9 @@ export function cleanStage(objs: RawObject[], analysisThresh: number, o: Resolve
         ? new RawRecord(withPeakAndBorder(r.shape, peak[i], border[i] === 1), r.merged, overflow[i] === 1, r.mthresh, r.fwhm, r.pixels)
         : r,
     );
-    keptFlux.push(flux[i]);
+    keptFlux[nkept++] = flux[i];
   }
-  return { kept, fluxIso: Float64Array.from(keptFlux) };
+  return nkept;
 }
 
 /** Build the segmentation map (object id, 1-based) for MASK_TYPE CORRECT (optionally into `seg`). */

@@ -136,14 +136,18 @@ export function cleanObjects(objs: readonly CleanInput[], mthresh: Float64Array,
   const key = new Int32Array(n);
   const nkeys = bucketKeys(t.a, key);
   const order = new Int32Array(nkeys);
-  const size = new Int32Array(nkeys + 1);
-  const nb = bucketOrder(key, order, size);
+  const at = new Int32Array(nkeys);
+  const nb = bucketOrder(key, order, at);
+  bucketStarts(order, nb, at);
+  // every bucket's members one after the other (bucket `order[g]` from at[order[g]] on)
+  const members = new Int32Array(n);
+  bucketMembers(key, at, members);
   // a plain loop: the array's elements kind (so its map) is the same for every image
   const grids: Grid[] = [];
-  for (let g = 0; g < nb; g++) {
-    const members = new Int32Array(size[order[g]]);
-    bucketMembers(key, order[g], members);
-    grids.push(new Grid(t, members));
+  for (let g = 0, from = 0; g < nb; g++) {
+    const to = at[order[g]];
+    grids.push(new Grid(t, members.subarray(from, to)));
+    from = to;
   }
   const amax = new Float64Array(grids.length);
   for (let g = 0; g < grids.length; g++) amax[g] = grids[g].geom[3];
@@ -167,18 +171,27 @@ function bucketKeys(a: Float64Array, key: Int32Array): number {
   return nkeys;
 }
 
-/** The buckets in use, in the order of their first member, into `order`, and their sizes; returns how many. */
-function bucketOrder(key: Int32Array, order: Int32Array, size: Int32Array): number {
+/** The buckets in use, in the order of their first member, into `order`, and their sizes into `at`; returns how many. */
+function bucketOrder(key: Int32Array, order: Int32Array, at: Int32Array): number {
   let nb = 0;
   for (let i = 0; i < key.length; i++) {
-    if (size[key[i]]++ === 0) order[nb++] = key[i];
+    if (at[key[i]]++ === 0) order[nb++] = key[i];
   }
   return nb;
 }
 
-/** The objects of bucket `k`, in index order, into `members`. */
-function bucketMembers(key: Int32Array, k: number, members: Int32Array): void {
-  for (let i = 0, m = 0; i < key.length; i++) if (key[i] === k) members[m++] = i;
+/** `at[k]`, bucket k's size, made where its members start (the buckets in `order`). */
+function bucketStarts(order: Int32Array, nb: number, at: Int32Array): void {
+  for (let g = 0, start = 0; g < nb; g++) {
+    const size = at[order[g]];
+    at[order[g]] = start;
+    start += size;
+  }
+}
+
+/** Every object into its bucket's next place (`at`, which ends at each bucket's end), in index order. */
+function bucketMembers(key: Int32Array, at: Int32Array, members: Int32Array): void {
+  for (let i = 0; i < key.length; i++) members[at[key[i]]++] = i;
 }
 
 /** A reusable list of object indices. */

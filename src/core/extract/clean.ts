@@ -131,67 +131,21 @@ export function cleanObjects(objs: readonly CleanInput[], mthresh: Float64Array,
   // Candidate pairs: objects are bucketed by size (a in powers of two), each bucket in its
   // own grid; object i queries every bucket within 10·(a_i + a_bucket_max). (The order of
   // j within one i does not matter.)
-  // (buckets in the order of their first member, members in index order; typed arrays rather
-  // than a Map of arrays, which V8 compiled into a large function on every start)
-  const key = new Int32Array(n);
-  const nkeys = bucketKeys(t.a, key);
-  const order = new Int32Array(nkeys);
-  const at = new Int32Array(nkeys);
-  const nb = bucketOrder(key, order, at);
-  bucketStarts(order, nb, at);
-  // every bucket's members one after the other (bucket `order[g]` from at[order[g]] on)
-  const members = new Int32Array(n);
-  bucketMembers(key, at, members);
+  const buckets = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const key = Math.max(0, Math.ceil(Math.log2(Math.max(t.a[i], 1e-3))));
+    let l = buckets.get(key);
+    if (!l) buckets.set(key, (l = []));
+    l.push(i);
+  }
   // a plain loop: the array's elements kind (so its map) is the same for every image
   const grids: Grid[] = [];
-  for (let g = 0, from = 0; g < nb; g++) {
-    const to = at[order[g]];
-    grids.push(new Grid(t, members.subarray(from, to)));
-    from = to;
-  }
+  for (const items of buckets.values()) grids.push(new Grid(t, Int32Array.from(items)));
   const amax = new Float64Array(grids.length);
   for (let g = 0; g < grids.length; g++) amax[g] = grids[g].geom[3];
   const cand = new Candidates(n);
   for (let i = 0; i < n; i++) if (survives[i]) cleanAround(i, t, mthresh, grids, amax, cand, survives, eatenBy, beta);
   return eatenBy;
-}
-
-/**
- * Each object's size bucket (⌈log2 a⌉, at least 0; at most 1024 for a finite a) into `key`,
- * with buckets of their own for an infinite a (1025) and a NaN (1026); returns the largest + 1.
- */
-function bucketKeys(a: Float64Array, key: Int32Array): number {
-  let nkeys = 0;
-  for (let i = 0; i < a.length; i++) {
-    const v = Math.max(0, Math.ceil(Math.log2(Math.max(a[i], 1e-3))));
-    const k = v <= 1024 ? v : v === Infinity ? 1025 : 1026;
-    key[i] = k;
-    if (k >= nkeys) nkeys = k + 1;
-  }
-  return nkeys;
-}
-
-/** The buckets in use, in the order of their first member, into `order`, and their sizes into `at`; returns how many. */
-function bucketOrder(key: Int32Array, order: Int32Array, at: Int32Array): number {
-  let nb = 0;
-  for (let i = 0; i < key.length; i++) {
-    if (at[key[i]]++ === 0) order[nb++] = key[i];
-  }
-  return nb;
-}
-
-/** `at[k]`, bucket k's size, made where its members start (the buckets in `order`). */
-function bucketStarts(order: Int32Array, nb: number, at: Int32Array): void {
-  for (let g = 0, start = 0; g < nb; g++) {
-    const size = at[order[g]];
-    at[order[g]] = start;
-    start += size;
-  }
-}
-
-/** Every object into its bucket's next place (`at`, which ends at each bucket's end), in index order. */
-function bucketMembers(key: Int32Array, at: Int32Array, members: Int32Array): void {
-  for (let i = 0; i < key.length; i++) members[at[key[i]]++] = i;
 }
 
 /** A reusable list of object indices. */
@@ -245,60 +199,6 @@ export function finalAbsorber(eatenBy: Int32Array, i: number): number {
   return j;
 }
 
-/** The members' largest a and bounding box of barycentres into `box`: [amax, x0, y0, x1, y1]. */
-function memberBounds(mx: Float64Array, my: Float64Array, a: Float64Array, members: Int32Array, box: Float64Array): void {
-  let amax = 0;
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (let m = 0; m < members.length; m++) {
-    const i = members[m];
-    if (a[i] > amax) amax = a[i];
-    if (mx[i] < x0) x0 = mx[i];
-    if (my[i] < y0) y0 = my[i];
-    if (mx[i] > x1) x1 = mx[i];
-    if (my[i] > y1) y1 = my[i];
-  }
-  box[0] = amax;
-  box[1] = x0;
-  box[2] = y0;
-  box[3] = x1;
-  box[4] = y1;
-}
-
-/** Each member's cell (side `cell`, origin (x0, y0), `gw` cells a row) into `cellOf`. */
-function memberCells(mx: Float64Array, my: Float64Array, members: Int32Array, cell: number, x0: number, y0: number, gw: number, cellOf: Int32Array): void {
-  for (let m = 0; m < members.length; m++) {
-    const i = members[m];
-    cellOf[m] = Math.floor((my[i] - y0) / cell) * gw + Math.floor((mx[i] - x0) / cell);
-  }
-}
-
-/*
- * The members listed cell by cell (in member order within a cell): `items[start[c] … start[c + 1])`.
- * One loop a function, typed arrays for arguments (as above): code compiled by on-stack
- * replacement at one loop had no feedback for what came after it, and was thrown away there.
- */
-
-/** Members per cell, into `start[c + 1]`. */
-function cellCounts(cellOf: Int32Array, start: Int32Array): void {
-  for (let m = 0; m < cellOf.length; m++) start[cellOf[m] + 1]++;
-}
-
-/** The counts made starts (cumulated), and a copy of the starts into `fill`. */
-function cellStarts(start: Int32Array, fill: Int32Array): void {
-  for (let c = 0; c < fill.length; c++) {
-    fill[c] = start[c];
-    start[c + 1] += start[c];
-  }
-}
-
-/** Each member into its cell's next free place (`fill`). */
-function cellFill(cellOf: Int32Array, members: Int32Array, fill: Int32Array, items: Int32Array): void {
-  for (let m = 0; m < members.length; m++) items[fill[cellOf[m]]++] = members[m];
-}
-
 /** A uniform grid over the barycentres of some objects. */
 class Grid {
   /**
@@ -312,31 +212,38 @@ class Grid {
   private readonly start: Int32Array;
   private readonly items: Int32Array;
 
-  /*
-   * The loops over the members are functions of their own: the constructor runs a few times
-   * per image, so V8 compiled its loops by on-stack replacement, and that code, reaching an
-   * allocation it had not seen yet, was thrown away and compiled again for every grid.
-   */
   constructor(t: CleanTable, members: Int32Array) {
-    const box = new Float64Array(5);
-    memberBounds(t.mx, t.my, t.a, members, box);
-    const amax = box[0];
-    const x0 = box[1];
-    const y0 = box[2];
+    const { mx, my, a } = t;
+    let amax = 0;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m];
+      if (a[i] > amax) amax = a[i];
+      if (mx[i] < x0) x0 = mx[i];
+      if (my[i] < y0) y0 = my[i];
+      if (mx[i] > x1) x1 = mx[i];
+      if (my[i] > y1) y1 = my[i];
+    }
     const cell = Math.max(16, 20 * amax);
     this.geom = Float64Array.of(cell, x0, y0, amax);
-    const gw = Math.floor((box[3] - x0) / cell) + 1;
-    const gh = Math.floor((box[4] - y0) / cell) + 1;
+    const gw = Math.floor((x1 - x0) / cell) + 1;
+    const gh = Math.floor((y1 - y0) / cell) + 1;
     this.size = Int32Array.of(gw, gh);
     const nc = gw * gh;
     const cellOf = new Int32Array(members.length);
-    memberCells(t.mx, t.my, members, cell, x0, y0, gw, cellOf);
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m];
+      cellOf[m] = Math.floor((my[i] - y0) / cell) * gw + Math.floor((mx[i] - x0) / cell);
+    }
     const start = new Int32Array(nc + 1);
+    for (let m = 0; m < members.length; m++) start[cellOf[m] + 1]++;
+    for (let c = 0; c < nc; c++) start[c + 1] += start[c];
     const items = new Int32Array(members.length);
-    const fill = new Int32Array(nc);
-    cellCounts(cellOf, start);
-    cellStarts(start, fill);
-    cellFill(cellOf, members, fill, items);
+    const fill = start.slice(0, nc);
+    for (let m = 0; m < members.length; m++) items[fill[cellOf[m]]++] = members[m];
     this.start = start;
     this.items = items;
   }

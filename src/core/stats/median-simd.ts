@@ -18,14 +18,8 @@
  * values not being finite; a sum that overflows is a false alarm, harmless) gets NaN, and the
  * caller takes it pixel by pixel. Values are float64.
  */
+import { Body, compileModule, I32, op, simd, sleb, uleb, V128, wasmApi, wasmModule } from '../wasm/index.js';
 import { medianNetwork } from './median-network.js';
-
-/** The part of the WebAssembly API used here (declared locally: core/ compiles without the DOM's or Node's typings of it). */
-interface WasmApi {
-  Memory: new (d: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
-}
 
 type MediansFn = (stackAt: number, strideBytes: number, pairs: number, outAt: number) => void;
 
@@ -46,10 +40,6 @@ const CHUNK_PAIRS = 2048;
 
 const modules = new Map<number, object | null>();
 
-function wasmApi(): WasmApi | undefined {
-  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-}
-
 /**
  * A SIMD median kernel for stacks of `n` values (2 ≤ n) and bands of up to `maxSize` pixels,
  * or undefined when this JavaScript engine has no WebAssembly SIMD (then use {@link networkMedians}).
@@ -59,11 +49,7 @@ export function simdMedians(n: number, maxSize: number): SimdMedians | undefined
   if (api === undefined || !(n >= 2) || !(maxSize >= 1)) return undefined;
   let mod = modules.get(n);
   if (mod === undefined) {
-    try {
-      mod = new api.Module(medianModuleBytes(n));
-    } catch {
-      mod = null; // no SIMD (or no WebAssembly compilation allowed here)
-    }
+    mod = compileModule(() => medianModuleBytes(n)); // null: no SIMD (or no WebAssembly compilation allowed here)
     modules.set(n, mod);
   }
   if (mod === null) return undefined;
@@ -88,53 +74,6 @@ export function simdMedians(n: number, maxSize: number): SimdMedians | undefined
 }
 
 // --- the module's bytes ---
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const op = {
-  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, i32Eqz: 0x45, i32Add: 0x6a, i32Sub: 0x6b,
-  simd: 0xfd,
-} as const;
-/** SIMD opcodes (after the 0xfd prefix, as unsigned LEB128). */
-const simd = {
-  load: 0x00, store: 0x0b, const: 0x0c,
-  f64x2Ne: 0x48, or: 0x50,
-  f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Pmin: 0xf6, f64x2Pmax: 0xf7,
-} as const;
-
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-}
-
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
 
 /**
  * For each comparator of `net` (pairs i, j), whether its smaller (i) and larger (j) output is
@@ -175,7 +114,8 @@ export function medianModuleBytes(n: number): Uint8Array {
   const off = (f: number) => 4 + f - 1;
   const v = (f: number) => 4 + (n - 1) + f;
   const sum = 4 + (n - 1) + n;
-  const b: number[] = [];
+  const body = new Body();
+  const b = body.b;
   const get = (l: number) => b.push(op.localGet, ...uleb(l));
   const set = (l: number) => b.push(op.localSet, ...uleb(l));
   const tee = (l: number) => b.push(op.localTee, ...uleb(l));
@@ -259,17 +199,6 @@ export function medianModuleBytes(n: number): Uint8Array {
   get(2);
   b.push(op.i32Const, ...sleb(1), op.i32Sub);
   set(2);
-  b.push(op.br, 0, op.end, op.end, op.end);
-  const locals = [...uleb(2), ...uleb(n - 1), I32, ...uleb(n + 1), V128];
-  const body = [...locals, ...b];
-  const code = [...uleb(1), ...uleb(body.length), ...body];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('medians'), 0x00, 0]),
-    ...section(10, code),
-  ];
-  return Uint8Array.from(bytes);
+  b.push(op.br, 0, op.end, op.end);
+  return wasmModule([{ params: [I32, I32, I32, I32], results: [], locals: [...new Array<number>(n - 1).fill(I32), ...new Array<number>(n + 1).fill(V128)], body, exportName: 'medians' }]);
 }

@@ -571,6 +571,15 @@ function xWeights(model: BackgroundModel): XWeights {
 }
 
 /**
+ * The background spline's nodes along x for image row `y` (and their second derivatives) into
+ * `s.node`, `s.dnode`: what {@link subtractBackgroundLine} interpolates along the row (for
+ * detect-wasm.ts, which does that part in WebAssembly).
+ */
+export function backgroundNodeLine(model: BackgroundModel, y: number, s: LineScratch): void {
+  nodeLine(model, model.back, model.dback, y, s);
+}
+
+/**
  * `out[x] = raw[x] − background(x, y)` for image row `y` (the spline of
  * {@link interpolateLine}, fused with the subtraction); `out` may be `raw` itself. Returns
  * true when any `out[x]` is NaN (a NaN input pixel), so that callers need no second pass to

@@ -6,10 +6,13 @@
  * a filtered copy. Every pixel above threshold is kept as a record (linear index, value
  * in the background-subtracted image, filtered value).
  */
-import { type BackgroundModel, interpolateLine, type LineScratch, makeLineScratch, subtractBackgroundLine } from './background.js';
+import { backgroundNodeLine, type BackgroundModel, interpolateLine, type LineScratch, makeLineScratch, subtractBackgroundLine } from './background.js';
+import { type DetectKernels, detectKernels } from './detect-wasm.js';
 import { convolveRow, type Kernel } from './filter.js';
 import { grow } from './grow.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
+
+const f32 = Math.fround;
 
 // The per-image objects below are classes rather than object literals so that V8 keeps the
 // hot loops that read them optimised from one image to the next (see background.ts).
@@ -100,16 +103,32 @@ class StripJob implements DetectStripOptions {
  * Background-subtracted row `y` (unless already there) into its slot `y mod kh` of the rolling
  * rows: directly into `subOut` for the strip's own rows (in place when `subOut` is the image:
  * nothing needs a row's raw values once it is subtracted), into the slot's own buffer for rows
- * outside the strip or without `subOut`. `rowView[slot]` is where it went. A module function,
+ * outside the strip or without `subOut`; with the WebAssembly kernels (`wasm`), always into the
+ * slot's row of their memory, copied to `subOut` for the strip's own rows. `rowView[slot]` is
+ * where it went. A module function,
  * not a closure inside {@link detectStrip}: see {@link Completions}.
  */
-function loadRow(o: StripJob, y: number, ring: Float32Array[], rowView: Float32Array[], ringRow: Int32Array, ringNaN: Uint8Array, scratch: LineScratch): void {
+function loadRow(o: StripJob, y: number, ring: Float32Array[], rowView: Float32Array[], ringRow: Int32Array, ringNaN: Uint8Array, scratch: LineScratch, wasm: DetectKernels | null): void {
   const kh = ring.length;
   const w = o.width;
   const slot = ((y % kh) + kh) % kh;
   if (ringRow[slot] === y) return;
   const r = o.haloRows?.get(y) ?? o.image.subarray(y * w, y * w + w);
   const own = o.subOut !== null && y >= o.y0 && y < o.y1;
+  if (wasm !== null) {
+    // the row in the kernels' memory (where the filter reads it), copied out when it is kept
+    const target = ring[slot];
+    let nan: boolean;
+    if (o.model.nx >= 2) {
+      backgroundNodeLine(o.model, y, scratch);
+      nan = wasm.subtract(r, slot, scratch.xw, scratch.node, scratch.dnode);
+    } else nan = subtractBackgroundLine(o.model, y, r, target, scratch);
+    ringNaN[slot] = nan ? 1 : 0;
+    if (own) o.subOut!.set(target, y * w);
+    rowView[slot] = target;
+    ringRow[slot] = y;
+    return;
+  }
   const target = own ? o.subOut!.subarray(y * w, y * w + w) : ring[slot];
   ringNaN[slot] = subtractBackgroundLine(o.model, y, r, target, scratch) ? 1 : 0;
   rowView[slot] = target;
@@ -193,7 +212,6 @@ export function convolveRecord3(
   pCd: Float32Array,
   np: number,
 ): number {
-  const f32 = Math.fround;
   const a0 = k[0];
   const b0 = k[1];
   const c0 = k[2];
@@ -205,7 +223,7 @@ export function convolveRecord3(
   const c2 = k[8];
   const last = w - 1;
   rec.fill(-1, 0, w);
-  let c = f32(f32(f32(b0 * r0[0] + c0 * r0[1]) + (b1 * r1[0] + c1 * r1[1])) + (b2 * r2[0] + c2 * r2[1]));
+  let c = filteredFirst(r0, r1, r2, k);
   if (c > thr) np = record(0, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
   let p0 = r0[0];
   let q0 = r0[1];
@@ -226,8 +244,58 @@ export function convolveRecord3(
     p2 = q2;
     q2 = s2;
   }
-  c = f32(f32(f32(a0 * r0[last - 1] + b0 * r0[last]) + (a1 * r1[last - 1] + b1 * r1[last])) + (a2 * r2[last - 1] + b2 * r2[last]));
+  c = filteredLast(r0, r1, r2, k, last);
   if (c > thr) np = record(last, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
+  return np;
+}
+
+/** The filtered value of a row's first pixel (3×3 kernel `k`, rows `r0`, `r1`, `r2`; see {@link convolveRecord3}). */
+function filteredFirst(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array): number {
+  return f32(f32(f32(k[1] * r0[0] + k[2] * r0[1]) + (k[4] * r1[0] + k[5] * r1[1])) + (k[7] * r2[0] + k[8] * r2[1]));
+}
+
+/** The filtered value of a row's last pixel, `last` (see {@link filteredFirst}). */
+function filteredLast(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, last: number): number {
+  return f32(f32(f32(k[0] * r0[last - 1] + k[1] * r0[last]) + (k[3] * r1[last - 1] + k[4] * r1[last])) + (k[6] * r2[last - 1] + k[7] * r2[last]));
+}
+
+/**
+ * {@link convolveRecord3} with the middle pixels filtered and thresholded by the WebAssembly
+ * kernel (`wasm`, whose memory holds the rows and `rec`): the same records in the same order.
+ */
+function filterRecordWasm(
+  wasm: DetectKernels,
+  r0: Float32Array,
+  r1: Float32Array,
+  r2: Float32Array,
+  w: number,
+  k: Float32Array,
+  thr: number,
+  sub: Float32Array,
+  rowOff: number,
+  rec: Int32Array,
+  pIdx: Int32Array,
+  pVal: Float32Array,
+  pCd: Float32Array,
+  np: number,
+): number {
+  const last = w - 1;
+  let c = filteredFirst(r0, r1, r2, k);
+  if (c > thr) np = record(0, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
+  else rec[0] = -1;
+  const n = wasm.filterRecord(r0, r1, r2, k, thr, np);
+  const { xs, cds } = wasm;
+  for (let j = 0; j < n; j++) {
+    const x = xs[j];
+    pIdx[np] = rowOff + x;
+    const v = sub[x];
+    pVal[np] = v === v ? v : 0;
+    pCd[np] = cds[j];
+    np++;
+  }
+  c = filteredLast(r0, r1, r2, k, last);
+  if (c > thr) np = record(last, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
+  else rec[last] = -1;
   return np;
 }
 
@@ -285,6 +353,8 @@ class StripScan {
   readonly useRmsMap: boolean;
   /** A 3×3 filter and a constant threshold: rows without NaN take {@link convolveRecord3}. */
   readonly fused: boolean;
+  /** The WebAssembly kernels (detect-wasm.ts), whose memory then holds the rolling rows and `rec`; null without them. */
+  readonly wasm: DetectKernels | null;
 
   constructor(readonly o: StripJob) {
     const w = o.width;
@@ -294,12 +364,15 @@ class StripScan {
     this.rmsLine = new Float32Array(w);
     this.thrLine = new Float32Array(w);
     this.conv = new Float32Array(w);
+    const t = o.threshold;
+    this.fused = o.kernel !== null && o.kernel.width === 3 && o.kernel.height === 3 && t.kind === 'constant' && w >= 2;
+    this.wasm = (this.fused ? detectKernels(w, this.kh, o.model.nx) : undefined) ?? null;
     this.ring = [];
-    for (let i = 0; i < this.kh; i++) this.ring.push(new Float32Array(w));
+    for (let i = 0; i < this.kh; i++) this.ring.push(this.wasm ? this.wasm.rows[i] : new Float32Array(w));
     this.rowView = this.ring.slice();
     this.ringRow = new Int32Array(this.kh).fill(-1);
     this.ringNaN = new Uint8Array(this.kh);
-    this.zeroRow = new Float32Array(w);
+    this.zeroRow = this.wasm ? this.wasm.zero : new Float32Array(w);
     // room for a few percent of the strip's pixels above threshold (a star field's share): most
     // strips then never grow their records (a copy of all of them each time)
     this.cap = Math.max(1 << 14, 2 ** Math.ceil(Math.log2(((o.y1 - o.y0) * w) / 32)));
@@ -311,11 +384,9 @@ class StripScan {
     this.pCd = new Float32Array(this.cap);
     this.list = new LinkedList(new Int32Array(this.cap));
     this.scanner = new LutzScanner(w, this.list, this.found);
-    this.rec = new Int32Array(w);
-    const t = o.threshold;
+    this.rec = this.wasm ? this.wasm.rec : new Int32Array(w);
     this.useRmsMap = t.kind === 'rms';
     this.thresholds = Float64Array.of(t.kind === 'constant' ? t.value : 0, t.kind === 'rms' ? t.factor : 0);
-    this.fused = o.kernel !== null && o.kernel.width === 3 && o.kernel.height === 3 && t.kind === 'constant' && w >= 2;
   }
 
   /** Subtract, filter, threshold and label image row `y`. */
@@ -326,7 +397,7 @@ class StripScan {
     for (let j = 0; j < kh; j++) {
       const yy = y - kh2 + j;
       const inside = yy >= 0 && yy < h;
-      if (inside) loadRow(o, yy, ring, rowView, ringRow, ringNaN, scratch);
+      if (inside) loadRow(o, yy, ring, rowView, ringRow, ringNaN, scratch, this.wasm);
       const r = ((yy % kh) + kh) % kh;
       if (inside && ringNaN[r]) anyNaN = true;
       // Rows outside the image are rows of zeros (the same sums as leaving them out, see
@@ -342,7 +413,10 @@ class StripScan {
     const { rec, pIdx, pVal, pCd } = this;
     if (this.fused && !anyNaN) {
       // the usual case in one pass: 3×3 filter and constant threshold, no NaN in the three rows
-      this.np = convolveRecord3(rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, rec, pIdx, pVal, pCd, this.np);
+      this.np =
+        this.wasm !== null
+          ? filterRecordWasm(this.wasm, rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, rec, pIdx, pVal, pCd, this.np)
+          : convolveRecord3(rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, rec, pIdx, pVal, pCd, this.np);
     } else {
       if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
       else for (let x = 0; x < w; x++) conv[x] = sub[x] === sub[x] ? sub[x] : 0;

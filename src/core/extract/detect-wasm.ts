@@ -1,0 +1,263 @@
+/**
+ * Detection's per-pixel row pass in WebAssembly: the background subtraction of a row (the spline
+ * of background.ts's subtractBackgroundLine) and the fused 3×3 filter and constant threshold of
+ * detect.ts's convolveRecord3, generated at run time (core/wasm's encoder; nothing built, nothing
+ * native). WebAssembly is compiled to machine code before its first call, so these loops never
+ * run in V8's interpreter, which is where a process's first image spent most of detection.
+ *
+ * The floats are the TypeScript's, operation for operation: both loops compute in float64 and
+ * round to float32 where the TypeScript calls `Math.fround` (WebAssembly has no fused
+ * multiply-add, and its f64 arithmetic is IEEE's, as JavaScript's). The filter works on two pixels
+ * at a time (f64x2: float32 lanes would not give the TypeScript's float64 sums); the subtraction
+ * is scalar (each pixel reads its own spline interval's nodes).
+ *
+ * The rows live in a small `WebAssembly.Memory` of the scan's own (a few rows of the image's
+ * width, ~40 bytes a column), never the image: the caller copies a raw row in, and a subtracted
+ * row out where it must be kept.
+ */
+import { Body, compileModule, F32, F64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+
+type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
+type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number) => number;
+
+/** The x weights of a background model's spline (background.ts's XWeights, the fields used here). */
+export interface SplineWeights {
+  readonly k: Int32Array;
+  readonly cdx32: Float32Array;
+  readonly dx32: Float32Array;
+}
+
+let enabled = true;
+let compiled: object | null | undefined;
+
+/**
+ * Whether detection may use the WebAssembly kernels (default true; when false, or when the
+ * engine has no WebAssembly SIMD, it runs the TypeScript loops). For tests and comparisons.
+ */
+export function setDetectWasm(on: boolean): void {
+  enabled = on;
+}
+
+/** 16-byte aligned room for `n` 4-byte values and 16 bytes of slack (a pair's load may read one value past the end). */
+function room(n: number): number {
+  return (n * 4 + 16 + 15) & ~15;
+}
+
+/**
+ * The kernels and their memory for rows of `width` (≥ 2) pixels, `slots` rolling rows, a
+ * background model of `nx` mesh columns and a 3×3 kernel; undefined without WebAssembly SIMD
+ * (or after `setDetectWasm(false)`).
+ */
+export function detectKernels(width: number, slots: number, nx: number): DetectKernels | undefined {
+  if (!enabled || !(width >= 2)) return undefined;
+  if (compiled === undefined) compiled = compileModule(detectModuleBytes);
+  if (compiled === null) return undefined;
+  return new DetectKernels(compiled, width, slots, nx);
+}
+
+/** See the module comment; made by {@link detectKernels}. */
+export class DetectKernels {
+  /** The rolling rows (views of the kernels' memory; a row past the last is slack). */
+  readonly rows: Float32Array[] = [];
+  /** A row of zeros (the rows outside the image). */
+  readonly zero: Float32Array;
+  /** Record index of each pixel of the current row above threshold, else −1 (see detect.ts's StripScan). */
+  readonly rec: Int32Array;
+  /** After {@link filterRecord}: the columns of the row's middle pixels above threshold, and their filtered values. */
+  readonly xs: Int32Array;
+  readonly cds: Float32Array;
+  private readonly raw: Float32Array;
+  private readonly kx: Int32Array;
+  private readonly cx: Float32Array;
+  private readonly dx: Float32Array;
+  private readonly node: Float32Array;
+  private readonly dnode: Float32Array;
+  private readonly kernel: Float32Array;
+  private readonly subtractFn: SubtractFn;
+  private readonly filterFn: FilterFn;
+  private weights: SplineWeights | null = null;
+
+  constructor(mod: object, readonly width: number, slots: number, nx: number) {
+    const api = wasmApi()!;
+    const row = room(width);
+    const bytes = row * (slots + 8) + 2 * room(nx) + 64;
+    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
+    const instance = new api.Instance(mod, { env: { mem: memory } });
+    this.subtractFn = instance.exports.subtract as SubtractFn;
+    this.filterFn = instance.exports.filterRecord as FilterFn;
+    const buffer = memory.buffer;
+    let at = 0;
+    const f32 = (n: number, size: number): Float32Array => {
+      const a = new Float32Array(buffer, at, n);
+      at += size;
+      return a;
+    };
+    const i32 = (n: number, size: number): Int32Array => {
+      const a = new Int32Array(buffer, at, n);
+      at += size;
+      return a;
+    };
+    for (let s = 0; s < slots; s++) this.rows.push(f32(width, row));
+    this.zero = f32(width, row);
+    this.raw = f32(width, row);
+    this.rec = i32(width, row);
+    this.xs = i32(width, row);
+    this.cds = f32(width, row);
+    this.kx = i32(width, row);
+    this.cx = f32(width, row);
+    this.dx = f32(width, row);
+    this.node = f32(nx, room(nx));
+    this.dnode = f32(nx, room(nx));
+    this.kernel = f32(9, 64);
+  }
+
+  /**
+   * `rows[slot] = raw − background` for a row whose spline nodes along x are `node`, `dnode`
+   * (background.ts's nodeLine) and x weights `w` (a model of ≥ 2 mesh columns); true when a
+   * result is NaN. The floats of subtractBackgroundLine.
+   */
+  subtract(raw: Float32Array, slot: number, w: SplineWeights, node: Float32Array, dnode: Float32Array): boolean {
+    if (this.weights !== w) {
+      this.kx.set(w.k.subarray(0, this.width));
+      this.cx.set(w.cdx32.subarray(0, this.width));
+      this.dx.set(w.dx32.subarray(0, this.width));
+      this.weights = w;
+    }
+    this.raw.set(raw.subarray(0, this.width));
+    this.node.set(node);
+    this.dnode.set(dnode);
+    return this.subtractFn(this.raw.byteOffset, this.rows[slot].byteOffset, this.width, this.kx.byteOffset, this.cx.byteOffset, this.dx.byteOffset, this.node.byteOffset, this.dnode.byteOffset) !== 0;
+  }
+
+  /**
+   * The 3×3 filter (kernel `k`) of the middle pixels 1 … width − 2 of the rows `r0`, `r1`, `r2`
+   * (views from {@link rows} or {@link zero}, no NaN) and their threshold: `rec[x]` = np + j for
+   * the j-th pixel above `thr` (its column `xs[j]`, its filtered value `cds[j]`), −1 for the
+   * others. Returns the number of pixels above. The floats of convolveRecord3.
+   */
+  filterRecord(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, np: number): number {
+    const kernel = this.kernel;
+    for (let i = 0; i < 9; i++) kernel[i] = k[i];
+    return this.filterFn(r0.byteOffset, r1.byteOffset, r2.byteOffset, this.width, kernel.byteOffset, thr, this.rec.byteOffset, np, this.xs.byteOffset, this.cds.byteOffset);
+  }
+}
+
+// --- the module's bytes ---
+
+/** The block type of a block, loop or if without parameters or results. */
+const EMPTY = 0x40;
+
+/** `subtract(raw, out, w, kx, cx, dx, node, dnode) → nan` (byte addresses; see {@link DetectKernels.subtract}). */
+function subtractFunction(): Body {
+  // params 0 raw, 1 out, 2 w, 3 kx, 4 cx, 5 dx, 6 node, 7 dnode; locals 8 o, 9 end, 10 k4, 11 nan, 12 c, 13 d, 14 v
+  const [raw, out, w, kx, cx, dx, node, dnode, o, end, k4, nan, c, d, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const b = new Body();
+  const loadF32 = (base: number, index: number, offset = 0) => b.get(base).get(index).op(op.i32Add).mem(op.f32Load, 2, offset).op(op.f64PromoteF32);
+  b.get(w).i32(2).op(op.i32Shl).set(end);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(o).get(end).op(op.i32GeS, op.brIf, 1);
+  b.get(kx).get(o).op(op.i32Add).mem(op.i32Load, 2).i32(2).op(op.i32Shl).set(k4);
+  loadF32(cx, o);
+  b.set(c);
+  loadF32(dx, o);
+  b.set(d);
+  // out[o] = f32(raw[o] − f32(c·(n0 + (c·c − 1)·d0) + d·(n1 + (d·d − 1)·d1)))
+  b.get(out).get(o).op(op.i32Add);
+  loadF32(raw, o);
+  b.get(c);
+  loadF32(node, k4);
+  b.get(c).get(c).op(op.f64Mul).f64(1).op(op.f64Sub);
+  loadF32(dnode, k4);
+  b.op(op.f64Mul, op.f64Add, op.f64Mul);
+  b.get(d);
+  loadF32(node, k4, 4);
+  b.get(d).get(d).op(op.f64Mul).f64(1).op(op.f64Sub);
+  loadF32(dnode, k4, 4);
+  b.op(op.f64Mul, op.f64Add, op.f64Mul, op.f64Add);
+  b.op(op.f32DemoteF64, op.f64PromoteF32, op.f64Sub, op.f32DemoteF64);
+  b.tee(v).mem(op.f32Store, 2);
+  b.get(nan).get(v).get(v).op(op.f32Ne, op.i32Or).set(nan);
+  b.get(o).i32(4).op(op.i32Add).set(o);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(nan);
+  return b;
+}
+
+/** `filterRecord(r0, r1, r2, w, kp, thr, rec, np, xs, cds) → count` (byte addresses but np; see {@link DetectKernels.filterRecord}). */
+function filterFunction(): Body {
+  // params 0 r0, 1 r1, 2 r2, 3 w, 4 kp, 5 thr (f64), 6 rec, 7 np, 8 xs, 9 cds;
+  // locals 10 x, 11 o, 12 last, 13 n, 14 m, 15 p (i32); 16 cv, 17 THR, 18 … 26 the kernel's splats (v128)
+  const rows = [0, 1, 2];
+  const [w, kp, thr, rec, np, xs, cds, x, o, last, n, m, p, cv, THR] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  const K = (i: number) => 18 + i;
+  const b = new Body();
+  const s = (code: number, ...imm: number[]) => b.simd(code, ...imm);
+  const f32r = () => s(simd.f32x4DemoteF64x2Zero).simd(simd.f64x2PromoteLowF32x4);
+  for (let i = 0; i < 9; i++) {
+    b.get(kp).mem(op.f32Load, 2, 4 * i).op(op.f64PromoteF32);
+    s(simd.f64x2Splat);
+    b.set(K(i));
+  }
+  b.get(thr);
+  s(simd.f64x2Splat);
+  b.set(THR);
+  b.get(w).i32(1).op(op.i32Sub).set(last);
+  b.i32(1).set(x);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(x).get(last).op(op.i32GeS, op.brIf, 1);
+  b.get(x).i32(2).op(op.i32Shl).set(o);
+  // each kernel row: (a·P + b·Q) + c·S over the pair's left, own and right pixels, in float64
+  for (const j of rows) {
+    b.get(j).get(o).op(op.i32Add).i32(4).op(op.i32Sub).set(p);
+    for (let i = 0; i < 3; i++) {
+      b.get(K(3 * j + i));
+      b.get(p);
+      s(simd.load64Zero, 2, ...[4 * i]);
+      s(simd.f64x2PromoteLowF32x4);
+      s(simd.f64x2Mul);
+      if (i > 0) s(simd.f64x2Add);
+    }
+    // f32(f32(f32(t0) + t1) + t2)
+    if (j === 0) f32r();
+    else {
+      s(simd.f64x2Add);
+      f32r();
+    }
+  }
+  b.tee(cv).get(THR);
+  s(simd.f64x2Gt);
+  s(simd.i64x2Bitmask);
+  // the second lane only while x + 1 < last (the last pixel is the caller's)
+  b.i32(1).get(x).i32(1).op(op.i32Add).get(last).op(op.i32LtS).i32(1).op(op.i32Shl, op.i32Or, op.i32And).set(m);
+  b.get(rec).get(o).op(op.i32Add).op(op.i64Const, 0x7f).mem(op.i64Store, 2);
+  b.get(m).op(op.if, EMPTY);
+  for (const lane of [0, 1]) {
+    b.get(m).i32(lane + 1).op(op.i32And, op.if, EMPTY);
+    b.get(rec).get(o).op(op.i32Add).get(np).get(n).op(op.i32Add).mem(op.i32Store, 2, 4 * lane);
+    b.get(xs).get(n).i32(2).op(op.i32Shl, op.i32Add).get(x).i32(lane).op(op.i32Add).mem(op.i32Store, 2);
+    b.get(cds).get(n).i32(2).op(op.i32Shl, op.i32Add).get(cv);
+    s(simd.f64x2ExtractLane, lane);
+    b.op(op.f32DemoteF64).mem(op.f32Store, 2);
+    b.get(n).i32(1).op(op.i32Add).set(n);
+    b.op(op.end);
+  }
+  b.op(op.end);
+  b.get(x).i32(2).op(op.i32Add).set(x);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(n);
+  return b;
+}
+
+/** The module: imports `env.mem`, exports `subtract` and `filterRecord`. */
+export function detectModuleBytes(): Uint8Array {
+  return wasmModule([
+    { params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32, F64, F64, F32], body: subtractFunction(), exportName: 'subtract' },
+    {
+      params: [I32, I32, I32, I32, I32, F64, I32, I32, I32, I32],
+      results: [I32],
+      locals: [I32, I32, I32, I32, I32, I32, ...new Array<number>(11).fill(V128)],
+      body: filterFunction(),
+      exportName: 'filterRecord',
+    },
+  ]);
+}

@@ -1,0 +1,153 @@
+/**
+ * Detection's WebAssembly kernels (detect-wasm.ts) give the TypeScript loops' floats, bit for
+ * bit, on hostile values (NaN, ±Infinity, −1e30 masked values, overflowing sums, subnormals,
+ * signed zeros) and widths that are odd or not multiples of 4; and the TypeScript fallback is
+ * taken when they are switched off.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { backgroundNodeLine, computeBackground, makeLineScratch, subtractBackgroundLine } from '../../../src/core/extract/background.js';
+import { convolveRecord3, type StripDetections } from '../../../src/core/extract/detect.js';
+import { detectKernels, detectModuleBytes, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { detectRows, resolveOptions } from '../../../src/core/extract/extract.js';
+import { defaultKernel, normaliseKernel } from '../../../src/core/extract/filter.js';
+import { skyImage } from './helpers.js';
+
+const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+
+let seed = 7;
+function uniform(): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+}
+
+const HOSTILE = [NaN, Infinity, -Infinity, -1e30, -2e30, 3e38, -3e38, 1e-45, -1e-45, 0, -0, 1e-39];
+
+/** Hostile pixels of an image that still has a background (+Infinity or values near ±3e38 would make its RMS infinite: nothing detected). */
+const IN_IMAGE = [NaN, -Infinity, -1e30, -2e30, 1e-45, -0, 0];
+
+/** Mostly ordinary values around `sky`, with a share `hostile` of the values above. */
+function row(w: number, sky: number, hostile: number, nan = true): Float32Array {
+  return Float32Array.from({ length: w }, () => {
+    if (uniform() < hostile) {
+      const v = HOSTILE[Math.floor(uniform() * HOSTILE.length)];
+      return !nan && v !== v ? 5 : v;
+    }
+    return sky + (uniform() - 0.3) * 40;
+  });
+}
+
+/** The bits of float32 values (NaN, −0 and +0 told apart). */
+const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
+
+afterEach(() => setDetectWasm(true));
+
+describe('detection kernels in WebAssembly', () => {
+  it('is a valid module', () => {
+    expect(wasm.validate(detectModuleBytes())).toBe(true);
+  });
+
+  it.each([
+    ['default', defaultKernel()],
+    ['asymmetric', normaliseKernel([-1, 3, 0.5, 2, 5, -2, 0.25, 1, 4], 3, 3)],
+  ])('filter and threshold: the records of convolveRecord3 for the middle pixels (%s kernel)', (_name, kernel) => {
+    for (const w of [2, 3, 4, 5, 6, 7, 8, 9, 17, 64, 101]) {
+      for (let t = 0; t < 40; t++) {
+        const k = detectKernels(w, 3, 2);
+        expect(k).toBeDefined();
+        if (!k) return;
+        const hostile = t % 4 === 0 ? 0 : t % 4 === 1 ? 0.05 : 0.5;
+        for (let j = 0; j < 3; j++) k.rows[j].set(row(w, 0, hostile));
+        if (t % 10 === 9) k.rows[t % 3].fill(0);
+        const thr = t % 7 === 6 ? -1 : t % 7 === 5 ? 0 : 5 + uniform();
+        const [r0, r1, r2] = k.rows;
+        const want = { rec: new Int32Array(w), idx: new Int32Array(w), val: new Float32Array(w), cd: new Float32Array(w) };
+        const n = convolveRecord3(r0, r1, r2, w, kernel.data, thr, r1, 0, want.rec, want.idx, want.val, want.cd, 0);
+        const np0 = 11;
+        k.rec.fill(-7);
+        const got = k.filterRecord(r0, r1, r2, kernel.data, thr, np0);
+        const middle: number[] = [];
+        for (let i = 0; i < n; i++) if (want.idx[i] >= 1 && want.idx[i] < w - 1) middle.push(i);
+        expect(got).toBe(middle.length);
+        expect(Array.from(k.xs.subarray(0, got))).toEqual(middle.map((i) => want.idx[i]));
+        expect(Array.from(bits(k.cds.subarray(0, got)))).toEqual(middle.map((i) => bits(want.cd)[i]));
+        for (let x = 1; x < w - 1; x++) expect(k.rec[x]).toBe(want.rec[x] < 0 ? -1 : np0 + middle.indexOf(want.rec[x]));
+      }
+    }
+  });
+
+  it('background subtraction: the floats and NaN flag of subtractBackgroundLine', () => {
+    // (a model of one mesh column is subtracted in TypeScript: widths of ≥ 2 meshes of 8)
+    for (const w of [9, 11, 13, 17, 33, 67, 130]) {
+      const h = 40;
+      const image = skyImage(w, h, 1000, 5, w);
+      for (let i = 0; i < image.length; i += 3) image[i] += (i % 17) * 2 - (i % 5) * 7;
+      const model = computeBackground(image, w, h, { backSize: 8 });
+      expect(model.nx).toBeGreaterThanOrEqual(2);
+      const k = detectKernels(w, 3, model.nx);
+      expect(k).toBeDefined();
+      if (!k) return;
+      const scratch = makeLineScratch(model);
+      for (let y = 0; y < h; y++) {
+        const raw = row(w, 1000, y % 3 === 0 ? 0 : 0.2, y % 2 === 0);
+        const want = new Float32Array(w);
+        const wantNaN = subtractBackgroundLine(model, y, raw, want, scratch);
+        backgroundNodeLine(model, y, scratch);
+        const gotNaN = k.subtract(raw, y % 3, scratch.xw, scratch.node, scratch.dnode);
+        expect(gotNaN).toBe(wantNaN);
+        expect(Array.from(bits(k.rows[y % 3]))).toEqual(Array.from(bits(want)));
+      }
+    }
+  });
+
+  it('detection with and without them: the same strips and subtracted image, in place or not, odd widths, hostile pixels', () => {
+    for (const [w, h] of [
+      [131, 97],
+      [64, 64],
+      [37, 150],
+    ] as const) {
+      const image = skyImage(w, h, 100, 5, w + h);
+      // sources, masked and hostile pixels
+      for (let i = 0; i < image.length; i++) {
+        const u = uniform();
+        if (u < 0.02) image[i] += 200 + 500 * uniform();
+        else if (u < 0.025) image[i] = IN_IMAGE[Math.floor(uniform() * IN_IMAGE.length)];
+      }
+      for (let x = 0; x < w; x++) image[20 * w + x] = NaN; // a masked row
+      const o = resolveOptions({});
+      const model = computeBackground(image, w, h, { backSize: 32 });
+      const run = (on: boolean, inPlace: boolean): { strips: StripDetections[]; sub: Float32Array } => {
+        setDetectWasm(on);
+        const img = Float32Array.from(image);
+        const sub = inPlace ? img : new Float32Array(w * h);
+        const cut = Math.floor(h / 3);
+        const strips = [detectRows(img, w, h, 0, cut, model, o, sub), detectRows(img, w, h, cut, h, model, o, sub)];
+        return { strips, sub };
+      };
+      for (const inPlace of [false, true]) {
+        const a = run(false, inPlace);
+        const b = run(true, inPlace);
+        expect(Array.from(bits(b.sub))).toEqual(Array.from(bits(a.sub)));
+        for (let s = 0; s < 2; s++) {
+          const [p, q] = [a.strips[s], b.strips[s]];
+          expect(q.ncomp).toBe(p.ncomp);
+          expect(q.pixels.count).toBe(p.pixels.count);
+          expect(q.pixels.count).toBeGreaterThan(0);
+          expect(Array.from(q.pixels.idx)).toEqual(Array.from(p.pixels.idx));
+          expect(Array.from(bits(q.pixels.value))).toEqual(Array.from(bits(p.pixels.value)));
+          expect(Array.from(bits(q.pixels.cd))).toEqual(Array.from(bits(p.pixels.cd)));
+          expect(Array.from(q.compStart)).toEqual(Array.from(p.compStart));
+          expect(Array.from(q.order)).toEqual(Array.from(p.order));
+          expect(Array.from(q.compOpen)).toEqual(Array.from(p.compOpen));
+          expect(Array.from(q.compKey)).toEqual(Array.from(p.compKey));
+        }
+      }
+    }
+  });
+
+  it('are not used when switched off (the TypeScript fallback)', () => {
+    setDetectWasm(false);
+    expect(detectKernels(100, 3, 4)).toBeUndefined();
+    setDetectWasm(true);
+    expect(detectKernels(100, 3, 4)).toBeDefined();
+  });
+});

@@ -11,7 +11,6 @@
  * x and y), so the maps agree with SExtractor's to float rounding.
  */
 import { fmedian, windowMedian } from '../stats/index.js';
-import { meshKernels, type MeshKernels } from './background-wasm.js';
 
 const BIG = 1e30;
 const QUANTIF_NSIGMA = 5;
@@ -149,20 +148,6 @@ function meshHistogram(image: Float32Array, width: number, x0: number, x1: numbe
   }
 }
 
-/** {@link meshSums} of the mesh loaded in `k` (`n` pixels), into SUMS. */
-function wasmSums(k: MeshKernels, n: number): void {
-  k.sums(n);
-  SUMS.set(k.out);
-}
-
-/** {@link meshClippedSums} of the mesh loaded in `k`, into SUMS. */
-function wasmClippedSums(k: MeshKernels, n: number, lcut: number, hcut: number): void {
-  k.clippedSums(n, lcut, hcut);
-  SUMS[0] = k.out[0];
-  SUMS[1] = k.out[1];
-  SUMS[2] = k.out[2];
-}
-
 /**
  * Statistics of the meshes in mesh row `j` (pixels rows j·bh … min((j+1)·bh, height)−1).
  * Pure and independent per row, so rows can be computed in parallel.
@@ -176,17 +161,13 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
   const sigma = new Float32Array(nx);
   const step = (Math.sqrt(2 / Math.PI) * QUANTIF_NSIGMA) / QUANTIF_AMIN;
   let nanCount = 0;
-  // the mesh passes in WebAssembly when there is (background-wasm.ts), on a copy of each mesh
-  const wasm = meshKernels(Math.min(bw, width) * h) ?? null;
-  let histo = wasm !== null ? wasm.histo : new Int32Array(QUANTIF_NMAXLEVELS);
+  let histo = new Int32Array(QUANTIF_NMAXLEVELS);
   for (let m = 0; m < nx; m++) {
     const x0 = m * bw;
     const x1 = Math.min(width, x0 + bw);
     const mw = x1 - x0;
-    const n = wasm !== null ? wasm.load(image, width, x0, x1, y0, y1) : 0;
     // valid pixels: NaN (and, as in SExtractor, values ≤ −1e30) excluded
-    if (wasm !== null) wasmSums(wasm, n);
-    else meshSums(image, width, x0, x1, y0, y1);
+    meshSums(image, width, x0, x1, y0, y1);
     let sum = SUMS[0];
     let sum2 = SUMS[1];
     let npix = SUMS[2];
@@ -201,8 +182,7 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     let sd = sig > 0 ? Math.sqrt(sig) : 0;
     const lcut = f32(mean - 2 * sd);
     const hcut = f32(mean + 2 * sd);
-    if (wasm !== null) wasmClippedSums(wasm, n, lcut, hcut);
-    else meshClippedSums(image, width, x0, x1, y0, y1, lcut, hcut);
+    meshClippedSums(image, width, x0, x1, y0, y1, lcut, hcut);
     sum = SUMS[0];
     sum2 = SUMS[1];
     npix = SUMS[2];
@@ -218,8 +198,7 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     if (histo.length < nlevels) histo = new Int32Array(nlevels);
     histo.fill(0, 0, nlevels);
     const cste = f32(0.499999 - f32(qzero / qscale));
-    if (wasm !== null) wasm.histogram(n, qscale, cste, nlevels);
-    else meshHistogram(image, width, x0, x1, y0, y1, qscale, cste, nlevels, histo);
+    meshHistogram(image, width, x0, x1, y0, y1, qscale, cste, nlevels, histo);
     const g = backGuess(histo, nlevels, bmMean, qzero, qscale);
     back[m] = g[0];
     sigma[m] = g[1];

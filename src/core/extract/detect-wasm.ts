@@ -27,15 +27,25 @@ export interface SplineWeights {
   readonly dx32: Float32Array;
 }
 
-let enabled = true;
+/**
+ * Strips of fewer pixels than this run the TypeScript loops (in `auto` mode): the first
+ * WebAssembly module of a process costs ~5 ms of CPU to compile and instantiate (V8's engine
+ * starting up), about what the kernels save on a 1024² image, more than on a 256² one.
+ */
+export const DETECT_WASM_MIN_PIXELS = 1 << 21;
+
+/** `auto`: the kernels for strips of at least {@link DETECT_WASM_MIN_PIXELS}; `on`: always; `off`: never. */
+export type DetectWasmMode = 'auto' | 'on' | 'off';
+
+let mode: DetectWasmMode = 'auto';
 let compiled: object | null | undefined;
 
 /**
- * Whether detection may use the WebAssembly kernels (default true; when false, or when the
- * engine has no WebAssembly SIMD, it runs the TypeScript loops). For tests and comparisons.
+ * When detection uses the WebAssembly kernels (default `auto`; without WebAssembly SIMD it
+ * always runs the TypeScript loops). For tests and comparisons.
  */
-export function setDetectWasm(on: boolean): void {
-  enabled = on;
+export function setDetectWasm(m: DetectWasmMode): void {
+  mode = m;
 }
 
 /** 16-byte aligned room for `n` 4-byte values and 16 bytes of slack (a pair's load may read one value past the end). */
@@ -44,12 +54,13 @@ function room(n: number): number {
 }
 
 /**
- * The kernels and their memory for rows of `width` (≥ 2) pixels, `slots` rolling rows, a
- * background model of `nx` mesh columns and a 3×3 kernel; undefined without WebAssembly SIMD
- * (or after `setDetectWasm(false)`).
+ * The kernels and their memory for a strip of `pixels` pixels in rows of `width` (≥ 2),
+ * `slots` rolling rows, a background model of `nx` mesh columns and a 3×3 kernel; undefined
+ * without WebAssembly SIMD, for a strip too small to pay (see {@link DETECT_WASM_MIN_PIXELS})
+ * or when switched off ({@link setDetectWasm}).
  */
-export function detectKernels(width: number, slots: number, nx: number): DetectKernels | undefined {
-  if (!enabled || !(width >= 2)) return undefined;
+export function detectKernels(width: number, slots: number, nx: number, pixels: number): DetectKernels | undefined {
+  if (mode === 'off' || (mode === 'auto' && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 2)) return undefined;
   if (compiled === undefined) compiled = compileModule(detectModuleBytes);
   if (compiled === null) return undefined;
   return new DetectKernels(compiled, width, slots, nx);

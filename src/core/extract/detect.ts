@@ -366,7 +366,7 @@ class StripScan {
     this.conv = new Float32Array(w);
     const t = o.threshold;
     this.fused = o.kernel !== null && o.kernel.width === 3 && o.kernel.height === 3 && t.kind === 'constant' && w >= 2;
-    this.wasm = (this.fused ? detectKernels(w, this.kh, o.model.nx) : undefined) ?? null;
+    this.wasm = (this.fused ? detectKernels(w, this.kh, o.model.nx, (o.y1 - o.y0) * w) : undefined) ?? null;
     this.ring = [];
     for (let i = 0; i < this.kh; i++) this.ring.push(this.wasm ? this.wasm.rows[i] : new Float32Array(w));
     this.rowView = this.ring.slice();

@@ -4,10 +4,10 @@
  * signed zeros) and widths that are odd or not multiples of 4; and the TypeScript fallback is
  * taken when they are switched off.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backgroundNodeLine, computeBackground, makeLineScratch, subtractBackgroundLine } from '../../../src/core/extract/background.js';
 import { convolveRecord3, type StripDetections } from '../../../src/core/extract/detect.js';
-import { detectKernels, detectModuleBytes, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { DETECT_WASM_MIN_PIXELS, detectKernels, detectModuleBytes, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { detectRows, resolveOptions } from '../../../src/core/extract/extract.js';
 import { defaultKernel, normaliseKernel } from '../../../src/core/extract/filter.js';
 import { skyImage } from './helpers.js';
@@ -39,7 +39,9 @@ function row(w: number, sky: number, hostile: number, nan = true): Float32Array 
 /** The bits of float32 values (NaN, −0 and +0 told apart). */
 const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
-afterEach(() => setDetectWasm(true));
+// the kernels whatever the size (the tests' images are small), unless a test says otherwise
+beforeEach(() => setDetectWasm('on'));
+afterEach(() => setDetectWasm('auto'));
 
 describe('detection kernels in WebAssembly', () => {
   it('is a valid module', () => {
@@ -52,7 +54,7 @@ describe('detection kernels in WebAssembly', () => {
   ])('filter and threshold: the records of convolveRecord3 for the middle pixels (%s kernel)', (_name, kernel) => {
     for (const w of [2, 3, 4, 5, 6, 7, 8, 9, 17, 64, 101]) {
       for (let t = 0; t < 40; t++) {
-        const k = detectKernels(w, 3, 2);
+        const k = detectKernels(w, 3, 2, 0);
         expect(k).toBeDefined();
         if (!k) return;
         const hostile = t % 4 === 0 ? 0 : t % 4 === 1 ? 0.05 : 0.5;
@@ -83,7 +85,7 @@ describe('detection kernels in WebAssembly', () => {
       for (let i = 0; i < image.length; i += 3) image[i] += (i % 17) * 2 - (i % 5) * 7;
       const model = computeBackground(image, w, h, { backSize: 8 });
       expect(model.nx).toBeGreaterThanOrEqual(2);
-      const k = detectKernels(w, 3, model.nx);
+      const k = detectKernels(w, 3, model.nx, 0);
       expect(k).toBeDefined();
       if (!k) return;
       const scratch = makeLineScratch(model);
@@ -116,7 +118,7 @@ describe('detection kernels in WebAssembly', () => {
       const o = resolveOptions({});
       const model = computeBackground(image, w, h, { backSize: 32 });
       const run = (on: boolean, inPlace: boolean): { strips: StripDetections[]; sub: Float32Array } => {
-        setDetectWasm(on);
+        setDetectWasm(on ? 'on' : 'off');
         const img = Float32Array.from(image);
         const sub = inPlace ? img : new Float32Array(w * h);
         const cut = Math.floor(h / 3);
@@ -144,10 +146,13 @@ describe('detection kernels in WebAssembly', () => {
     }
   });
 
-  it('are not used when switched off (the TypeScript fallback)', () => {
-    setDetectWasm(false);
-    expect(detectKernels(100, 3, 4)).toBeUndefined();
-    setDetectWasm(true);
-    expect(detectKernels(100, 3, 4)).toBeDefined();
+  it('are used for large strips, or when switched on, and not when switched off (the TypeScript fallback)', () => {
+    setDetectWasm('auto');
+    expect(detectKernels(100, 3, 4, 1000)).toBeUndefined();
+    expect(detectKernels(2048, 3, 4, DETECT_WASM_MIN_PIXELS)).toBeDefined();
+    setDetectWasm('off');
+    expect(detectKernels(2048, 3, 4, DETECT_WASM_MIN_PIXELS)).toBeUndefined();
+    setDetectWasm('on');
+    expect(detectKernels(100, 3, 4, 1000)).toBeDefined();
   });
 });

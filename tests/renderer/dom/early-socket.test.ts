@@ -3,7 +3,7 @@
  * came with: nothing is sent for it, the first identical call takes it, and the page's first
  * render may take its data once, as long as the library has not changed since.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { adoptEarly, openEarly, takeCarried } from '../../../src/renderer/src/api/early-socket.js';
 
 /** A WebSocket that records what is sent and lets the test deliver messages. */
@@ -72,5 +72,40 @@ describe('an answer the page came with', () => {
     FakeSocket.last!.open();
     expect(FakeSocket.last!.sent.map((t) => JSON.parse(t) as unknown)).toEqual([{ id: 0, channel: 'products:list', input: INPUT }]);
     expect(takeCarried('products:list', INPUT)).toBeUndefined();
+  });
+});
+
+describe("the boot script's listener, once the app has the socket", () => {
+  // the whole list (3 MB at 10,000 images) came in parsed twice, once here for nothing
+  it('parses no more messages when the carried data is taken', () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT, answer: { ok: true, data: ROWS } });
+    const socket = FakeSocket.last!;
+    socket.open();
+    expect(takeCarried('products:list', INPUT)).toBe(ROWS);
+    adoptEarly();
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      socket.receive({ id: 1, result: { ok: true, data: ROWS } });
+      socket.receive({ event: 'products:changed', payload: {} });
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('parses no more messages once the early answer came', async () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT });
+    const socket = FakeSocket.last!;
+    socket.open();
+    socket.receive({ id: 0, result: { ok: true, data: ROWS } });
+    const early = adoptEarly()!;
+    expect(await early.call?.result).toEqual({ ok: true, data: ROWS });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      socket.receive({ id: 1, result: { ok: true, data: ROWS } });
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

@@ -3,7 +3,10 @@
  * before the app's modules have loaded (src/renderer/src/library/paint-carried.ts): with the
  * app's script and the host's socket both held back, the rows are on screen; when the app
  * mounts it replaces them, with the same cells in the same places, one set of rows, and they
- * answer clicks. On another address nothing is painted.
+ * answer clicks. The painted rows are usable before the app has run: a click on a row or its
+ * name opens the image (its page shows once the app runs), a focused row answers ↑ ↓ and Enter,
+ * and the live table keeps the painted one's scroll and focused row. On another address nothing
+ * is painted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
@@ -115,6 +118,70 @@ describe("the library's painted first rows", () => {
     await page.waitForFunction(() => window.location.hash.startsWith('#/products/'));
     await page.close();
   });
+
+  it("open an image on a click before the app has run: the name's link, or anywhere on the row", async () => {
+    for (const where of ['name', 'row'] as const) {
+      const page = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const app = await holdAppScript(page);
+      await page.goto(ui.host.url, { waitUntil: 'commit' });
+      const row = page.locator('[data-painted] [data-testid="product-row"]').nth(1);
+      await row.waitFor({ timeout: 30_000 });
+      expect(app.requested()).toBe(true);
+      const href = await row.getByTestId('product-link').getAttribute('href');
+      expect(href).toMatch(/^#\/products\/\d+$/);
+      if (where === 'name') await row.getByTestId('product-link').click();
+      else await row.locator('[role="cell"]').nth(3).click();
+      await page.waitForFunction((h) => window.location.hash === h, href);
+      // the app, once it runs, shows that image
+      app.release();
+      await expect.poll(() => page.getByTestId('product-title').textContent(), { timeout: 30_000 }).toBe('p-58.fits');
+      await page.close();
+    }
+  }, 60_000);
+
+  it('answer ↑ ↓ and Enter before the app has run, and the live rows keep the focus and the scroll', async () => {
+    const page = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const app = await holdAppScript(page);
+    await page.goto(ui.host.url, { waitUntil: 'commit' });
+    const rows = page.locator('[data-painted] [data-testid="product-row"]');
+    await rows.first().waitFor({ timeout: 30_000 });
+    await rows.first().focus();
+    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    // the 12th row (aria-rowindex counts the header as 1), scrolled into view
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-rowindex'))).toBe('13');
+    const scroller = page.locator('[data-painted] .vt-scroller');
+    await scroller.evaluate((el) => {
+      el.scrollTop = 500;
+    });
+    const painted = await page.evaluate(() => document.activeElement?.textContent);
+
+    app.release();
+    await page.locator('[data-painted]').waitFor({ state: 'detached', timeout: 30_000 });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-rowindex')), { timeout: 10_000 }).toBe('13');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-painted]'))).toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(painted);
+    expect(await page.getByTestId('library-scroller').evaluate((el) => el.scrollTop)).toBe(500);
+    // and Enter on the live row opens it
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('product-title').textContent(), { timeout: 30_000 }).toBe('p-48.fits');
+    await page.close();
+  }, 60_000);
+
+  it('open the focused row with Enter before the app has run', async () => {
+    const page = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const app = await holdAppScript(page);
+    await page.goto(ui.host.url, { waitUntil: 'commit' });
+    const rows = page.locator('[data-painted] [data-testid="product-row"]');
+    await rows.first().waitFor({ timeout: 30_000 });
+    await rows.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.location.hash.startsWith('#/products/'));
+    app.release();
+    await expect.poll(() => page.getByTestId('product-title').textContent(), { timeout: 30_000 }).toBe('p-58.fits');
+    await page.close();
+  }, 60_000);
 
   it('are not painted on another address', async () => {
     const page = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -59,12 +59,19 @@ describe('paintCarried', () => {
     expect(waits.map((r) => r[6])).toEqual(['light waits: no flat for filter R', 'light recalibration failed: x']);
   });
 
-  it('is the app skeleton on the library, inert, marked as painted', () => {
+  it('is the app skeleton on the library, marked as painted: its links and rows live, the controls only the app runs inert', () => {
     const html = paintCarried([product()]);
-    expect(html.startsWith('<div class="dropzone" data-painted="" inert=""><div class="app">')).toBe(true);
+    expect(html.startsWith('<div class="dropzone" data-painted=""><div class="app">')).toBe(true);
     expect(html).toContain('<a href="#/library" class="nav-item active" aria-current="page">Library</a>');
     expect(html).toContain('<h1>Library</h1>');
-    expect(html).toContain('aria-sort="descending"><button type="button" class="sort">Date (UTC) ▼</button>');
+    expect(html).toContain('aria-sort="descending"><button type="button" class="sort" inert="">Date (UTC) ▼</button>');
+    expect(html).toContain('<div class="filter-bar" inert="">');
+    expect(html).toContain('<input type="checkbox" aria-label="Select every image shown" inert="">');
+    expect(html).toContain('<button type="button" class="import-button" inert="">');
+    // a row: in the Tab order, its name a link to the image, its checkbox inert
+    expect(html).toMatch(/<div role="row" aria-rowindex="2" class="vt-row clickable" aria-selected="false" data-testid="product-row" tabindex="0" /);
+    expect(html).toMatch(/<a href="#\/products\/\d+" class="row-link" data-testid="product-link"/);
+    expect(html).toMatch(/<input type="checkbox" aria-label="Select [^"]*" inert="">/);
   });
 
   it('escapes hostile names and texts', () => {

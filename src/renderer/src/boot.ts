@@ -4,18 +4,21 @@
  * ({@link FIRST_SCREENFUL_INPUT}) from the page, where the host wrote it, or asks for it, while
  * the app's script (`main.tsx`, loaded here) is fetched, parsed and run; the app's transport
  * adopts the socket and the answer. On the library's address it paints the carried rows at once
- * (static HTML, see library/paint-carried.ts) while the app loads. The Electron shell (its
- * preload set `window.nightshift`) and other pages just load the app.
+ * (static HTML, see library/paint-carried.ts), which a click or a key opens (library/painted-rows.ts),
+ * while the app loads. The Electron shell (its preload set `window.nightshift`) and other pages
+ * just load the app.
  */
 import { PAGE_ANSWER_ID, readPageAnswer } from '../../shared/page-answer.js';
 import { openEarly } from './api/early-socket.js';
 import { FIRST_SCREENFUL_INPUT, isLibraryHash } from './library/first-screenful.js';
 import { paintCarried, type PaintedProduct } from './library/paint-carried.js';
+import { livenPainted } from './library/painted-rows.js';
 
 /**
  * Paints the carried first rows into `#root` as static HTML (see {@link paintCarried}), in the
  * colour scheme chosen last time (theme.ts keeps it under this key), so the library shows
- * before the app's modules have run; React's first render replaces it.
+ * before the app's modules have run, its rows answering clicks and keys (library/painted-rows.ts);
+ * React's first render replaces it.
  */
 function paint(rows: readonly PaintedProduct[]): void {
   const root = document.getElementById('root');
@@ -27,6 +30,7 @@ function paint(rows: readonly PaintedProduct[]): void {
     // Storage disabled: the system's scheme, as the app starts in then.
   }
   root.innerHTML = paintCarried(rows);
+  if (root.firstElementChild instanceof HTMLElement) livenPainted(root.firstElementChild, window.location);
 }
 
 if (!window.nightshift) {

@@ -3,8 +3,12 @@
  * carried (`nightshift host` wrote them into index.html) before the app's modules have loaded and
  * run: the app's skeleton (sidebar, the library's heading and table) in the same markup and
  * classes as React renders it (App.tsx, LibraryPage.tsx, VirtualTable.tsx), the rows as the
- * library shows them before its whole list is in (the default order, newest first). Nothing in it
- * answers clicks or keys (`inert`); React replaces it when it mounts on the same root.
+ * library shows them before its whole list is in (the default order, newest first). What works
+ * without the app works here: the rows' and the sidebar's links are real links (a click opens the
+ * image's page, whose address the app shows once it has run), the rows are in the Tab order and
+ * answer keys as the live ones (library/painted-rows.ts), and the table scrolls; the controls only
+ * the app can run (the filters, the sort buttons, the checkboxes, Import…) are `inert`. React
+ * replaces it when it mounts on the same root.
  * Only the rows and their cells have the live ones' test ids (`product-row`, `product-link`…): a
  * test waiting for a control waits for the live one.
  * Pure: builds a string, touches no DOM. Every text from the library is escaped.
@@ -60,7 +64,7 @@ function cells(p: PaintedProduct): string[] {
   const waitText = wait === null ? '' : wait.startsWith('recalibration failed') ? wait : `waits: ${wait}`;
   const status = String(p.status);
   return [
-    `<input type="checkbox" aria-label="Select ${name}">`,
+    `<input type="checkbox" aria-label="Select ${name}" inert="">`,
     // the thumbnail's frame without its picture (a black square, as a live row's before its
     // thumbnail comes): fetched before the page's load event, thumbnails held it back (and the
     // app's script behind them); the live row brings them
@@ -80,7 +84,7 @@ function cells(p: PaintedProduct): string[] {
 const choice = (key: string, label: string) => `<label>${label}<select><option>all</option></select></label>`;
 /** The filter bar before the whole list is in (no filter set: the only address painted). */
 const FILTER_BAR =
-  '<div class="filter-bar"><input type="search" placeholder="Search name, object, filter, date">' +
+  '<div class="filter-bar" inert=""><input type="search" placeholder="Search name, object, filter, date">' +
   choice('night', 'Night') +
   '<label>by<select><option>site night (evening date)</option><option>UTC date</option></select></label>' +
   choice('object', 'Object') +
@@ -100,9 +104,9 @@ export function paintCarried(rows: readonly PaintedProduct[]): string {
     const sorted = c.id === 'dateObs';
     const inner =
       c.id === 'select'
-        ? '<input type="checkbox" aria-label="Select every image shown">'
+        ? '<input type="checkbox" aria-label="Select every image shown" inert="">'
         : c.sortable
-          ? `<button type="button" class="sort">${escapeHtml(c.label)}${sorted ? ' ▼' : ''}</button>`
+          ? `<button type="button" class="sort" inert="">${escapeHtml(c.label)}${sorted ? ' ▼' : ''}</button>`
           : escapeHtml(c.label);
     return `<div role="columnheader" class="vt-th ${c.className ?? ''}"${sorted ? ' aria-sort="descending"' : ''}>${inner}</div>`;
   }).join('');
@@ -116,7 +120,7 @@ export function paintCarried(rows: readonly PaintedProduct[]): string {
         })
         .join('');
       return (
-        `<div role="row" aria-rowindex="${i + 2}" class="vt-row clickable" aria-selected="false" data-testid="product-row" ` +
+        `<div role="row" aria-rowindex="${i + 2}" class="vt-row clickable" aria-selected="false" data-testid="product-row" tabindex="0" ` +
         `style="grid-template-columns: ${TEMPLATE}; height: ${ROW_HEIGHT}px; transform: translateY(${HEAD_HEIGHT + i * ROW_HEIGHT}px);">${tds}</div>`
       );
     })
@@ -132,12 +136,12 @@ export function paintCarried(rows: readonly PaintedProduct[]): string {
         `<div class="vt-sheet" style="height: ${HEAD_HEIGHT + rows.length * ROW_HEIGHT}px;">` +
         `<div class="vt-head" role="row" style="grid-template-columns: ${TEMPLATE}; height: ${HEAD_HEIGHT}px;">${head}</div>${body}</div></div>`;
   return (
-    `<div class="dropzone" ${PAINTED_ATTRIBUTE}="" inert=""><div class="app">` +
+    `<div class="dropzone" ${PAINTED_ATTRIBUTE}=""><div class="app">` +
     `<div class="sidebar"><nav class="nav" aria-label="Main"><div class="brand">Nightshift</div>${nav}</nav></div>` +
     `<main class="content"><section class="library-page"><div class="page-head"><h1>Library</h1>` +
     (rows.length > 0 ? '<span class="muted">listing every image…</span>' : '') +
     `</div>${FILTER_BAR}${table}</section></main>` +
     `<footer class="status-line"><span>…</span></footer></div>` +
-    '<div class="import-panel"><button type="button" class="import-button">Import…</button></div></div>'
+    '<div class="import-panel"><button type="button" class="import-button" inert="">Import…</button></div></div>'
   );
 }

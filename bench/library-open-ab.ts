@@ -11,6 +11,15 @@
  * the wall time) is printed too. Also the page's first contentful paint (its clock): when the first
  * rows were drawn on screen, whether React or the boot script's painting put them there.
  *
+ * The first row found is not yet a row one can use (the boot script's painted rows were inert
+ * until 2026-12-07), so each run also opens each build a second time as a user would use it
+ * (`usable`): the address opened (`page.goto` to its commit, not its `load` event), the first
+ * row's name clicked as soon as a row is on screen, and clicked again every few milliseconds
+ * until a click opens it. Printed on the page's clock: when React's rows were in the page
+ * (rows not inside the painted screen), when a click first opened the
+ * image (the address became `#/products/ID`: the list is usable) and when the image's page
+ * showed its name (the product page open, the app and its page's script loaded).
+ *
  *   npm run build && npx tsx bench/library-open-ab.ts [--cpu] COUNT RUNS DIR_A DIR_B [DIR …]
  *   (e.g. an older commit built with `electron-vite build` in a `git archive` copy)
  */
@@ -48,10 +57,48 @@ const times: number[][] = own.map(() => []);
 const cpus: number[][] = own.map(() => []);
 const pageTimes: number[][] = own.map(() => []);
 const paints: number[][] = own.map(() => []);
+const liveRows: number[][] = own.map(() => []);
+const usable: number[][] = own.map(() => []);
+const opened: number[][] = own.map(() => []);
 /** Notes when the first row is in the page (ms on the page's clock). */
 const FIRST_ROW_MARK = `new MutationObserver((_, obs) => {
   if (document.querySelector('[data-testid="product-row"]')) { window.__firstRow = performance.now(); obs.disconnect(); }
 }).observe(document, { childList: true, subtree: true });`;
+/**
+ * Notes (page's clock) when React's rows are in the page (not the painted ones), when the address
+ * first became an image's (a click opened it) and when the image's page showed its name.
+ */
+const USE_MARKS = `window.__use = { live: NaN, opened: NaN, shown: NaN };
+new MutationObserver((_, obs) => {
+  const u = window.__use;
+  if (Number.isNaN(u.live) && document.querySelector('[data-testid="product-row"]:not([data-painted] *)')) u.live = performance.now();
+  const title = document.querySelector('[data-testid="product-title"]');
+  if (Number.isNaN(u.shown) && title && title.textContent !== '…') { u.shown = performance.now(); obs.disconnect(); }
+}).observe(document, { childList: true, subtree: true, characterData: true });
+window.addEventListener('hashchange', () => {
+  if (Number.isNaN(window.__use.opened) && location.hash.startsWith('#/products/')) window.__use.opened = performance.now();
+});`;
+
+/** Opens the library as a user: clicks the first row's name as soon as it is there, until a click opens the image. */
+async function useOnce(page: import('playwright-core').Page): Promise<{ live: number; opened: number; shown: number; clicks: number }> {
+  await page.addInitScript(USE_MARKS);
+  await page.goto(host.url, { waitUntil: 'commit' });
+  const link = page.getByTestId('product-link').first();
+  await link.waitFor({ timeout: 60_000 });
+  let clicks = 0;
+  for (;;) {
+    const box = await link.boundingBox();
+    if (box) {
+      await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
+      clicks++;
+    }
+    if (await page.evaluate("location.hash.startsWith('#/products/')")) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await page.getByTestId('product-title').filter({ hasNotText: '…' }).waitFor({ timeout: 60_000 });
+  const u = (await page.evaluate('window.__use')) as { live: number; opened: number; shown: number };
+  return { ...u, clicks };
+}
 
 interface TraceEvent {
   name: string;
@@ -101,8 +148,17 @@ try {
         cpus[b]!.push(c);
         cpuText = `, page main thread CPU until then ${c.toFixed(0)} ms`;
       }
-      console.log(`run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms (page clock ${onPage.toFixed(0)} ms, first contentful paint ${fcp.toFixed(0)} ms)${cpuText}`);
       await page.close();
+      const user = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const u = await useOnce(user);
+      await user.close();
+      liveRows[b]!.push(u.live);
+      usable[b]!.push(u.opened);
+      opened[b]!.push(u.shown);
+      console.log(
+        `run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms (page clock ${onPage.toFixed(0)} ms, first contentful paint ${fcp.toFixed(0)} ms)${cpuText}; ` +
+          `usable: React's rows ${u.live.toFixed(0)} ms, a click opened the image ${u.opened.toFixed(0)} ms (${u.clicks} click(s)), its page showed ${u.shown.toFixed(0)} ms`,
+      );
     }
   }
 } finally {
@@ -121,5 +177,8 @@ for (let b = 0; b < own.length; b++) {
   console.log(`${dirs[b]}: median ${median(times[b]!).toFixed(0)} ms over ${times[b]!.length} runs (${times[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  on the page's clock: median ${median(pageTimes[b]!).toFixed(0)} ms (${pageTimes[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  first contentful paint (page's clock): median ${median(paints[b]!).toFixed(0)} ms (${paints[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  React's rows in the page (page's clock): median ${median(liveRows[b]!).toFixed(0)} ms (${liveRows[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  usable, a click on the first row opened the image (page's clock): median ${median(usable[b]!).toFixed(0)} ms (${usable[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  the image's page showed its name (page's clock): median ${median(opened[b]!).toFixed(0)} ms (${opened[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   if (cpu) console.log(`  page main thread CPU until the first row: median ${median(cpus[b]!).toFixed(0)} ms (${cpus[b]!.map((x) => x.toFixed(0)).join(', ')})`);
 }

@@ -16,6 +16,19 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/** For a file whose name changes with its content: kept a year, never revalidated. */
+const IMMUTABLE = 'max-age=31536000, immutable';
+
+/**
+ * Whether a URL path is one of the build's assets named by content (`/assets/main-27fQI9ta.js`:
+ * Vite's `[name]-[hash]`, 8 characters of base64url), which a new build never serves changed
+ * under the same name. A page opened again then takes them from the browser's cache (and V8
+ * its compiled code) without asking.
+ */
+export function isHashedAsset(urlPath: string): boolean {
+  return /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/.test(urlPath);
+}
+
 /**
  * Serves a file from `root` for a URL path, refusing anything that resolves outside it.
  * Unknown paths fall back to `index.html` (the renderer routes on the client). `page`, if
@@ -57,7 +70,7 @@ export async function serveStatic(
     res.writeHead(200, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-store' }).end(text);
     return;
   }
-  res.writeHead(200, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-cache' });
+  res.writeHead(200, { ...headers, 'Content-Type': type, 'Cache-Control': isHashedAsset(rel) ? IMMUTABLE : 'no-cache' });
   createReadStream(file)
     .on('error', () => res.destroy())
     .pipe(res);

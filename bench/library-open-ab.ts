@@ -60,6 +60,8 @@ const paints: number[][] = own.map(() => []);
 const liveRows: number[][] = own.map(() => []);
 const usable: number[][] = own.map(() => []);
 const opened: number[][] = own.map(() => []);
+const waits: number[][] = own.map(() => []);
+const longest: number[][] = own.map(() => []);
 /** Notes when the first row is in the page (ms on the page's clock). */
 const FIRST_ROW_MARK = `new MutationObserver((_, obs) => {
   if (document.querySelector('[data-testid="product-row"]')) { window.__firstRow = performance.now(); obs.disconnect(); }
@@ -68,7 +70,13 @@ const FIRST_ROW_MARK = `new MutationObserver((_, obs) => {
  * Notes (page's clock) when React's rows are in the page (not the painted ones), when the address
  * first became an image's (a click opened it) and when the image's page showed its name.
  */
-const USE_MARKS = `window.__use = { live: NaN, opened: NaN, shown: NaN };
+const USE_MARKS = `window.__use = { live: NaN, opened: NaN, shown: NaN, sent: NaN, handled: NaN, longest: 0 };
+// each click: when the browser took it in (the event's timeStamp) and when the page handled it
+window.addEventListener('click', (e) => { window.__use.sent = e.timeStamp; window.__use.handled = performance.now(); }, true);
+// the page's longest task until the image's page shows: the longest a click may wait
+new PerformanceObserver((list) => {
+  for (const t of list.getEntries()) if (Number.isNaN(window.__use.shown)) window.__use.longest = Math.max(window.__use.longest, t.duration);
+}).observe({ type: 'longtask', buffered: true });
 new MutationObserver((_, obs) => {
   const u = window.__use;
   if (Number.isNaN(u.live) && document.querySelector('[data-testid="product-row"]:not([data-painted] *)')) u.live = performance.now();
@@ -80,7 +88,18 @@ window.addEventListener('hashchange', () => {
 });`;
 
 /** Opens the library as a user: clicks the first row's name as soon as it is there, until a click opens the image. */
-async function useOnce(page: import('playwright-core').Page): Promise<{ live: number; opened: number; shown: number; clicks: number }> {
+interface Use {
+  live: number;
+  opened: number;
+  shown: number;
+  /** The click that opened the image: taken in by the browser, handled by the page (page's clock). */
+  sent: number;
+  handled: number;
+  /** The page's longest task (ms) until the image's page showed. */
+  longest: number;
+  clicks: number;
+}
+async function useOnce(page: import('playwright-core').Page): Promise<Use> {
   await page.addInitScript(USE_MARKS);
   await page.goto(host.url, { waitUntil: 'commit' });
   const link = page.getByTestId('product-link').first();
@@ -96,7 +115,7 @@ async function useOnce(page: import('playwright-core').Page): Promise<{ live: nu
     await new Promise((r) => setTimeout(r, 10));
   }
   await page.getByTestId('product-title').filter({ hasNotText: '…' }).waitFor({ timeout: 60_000 });
-  const u = (await page.evaluate('window.__use')) as { live: number; opened: number; shown: number };
+  const u = (await page.evaluate('window.__use')) as Omit<Use, 'clicks'>;
   return { ...u, clicks };
 }
 
@@ -155,9 +174,11 @@ try {
       liveRows[b]!.push(u.live);
       usable[b]!.push(u.opened);
       opened[b]!.push(u.shown);
+      waits[b]!.push(u.handled - u.sent);
+      longest[b]!.push(u.longest);
       console.log(
         `run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms (page clock ${onPage.toFixed(0)} ms, first contentful paint ${fcp.toFixed(0)} ms)${cpuText}; ` +
-          `usable: React's rows ${u.live.toFixed(0)} ms, a click opened the image ${u.opened.toFixed(0)} ms (${u.clicks} click(s)), its page showed ${u.shown.toFixed(0)} ms`,
+          `usable: React's rows ${u.live.toFixed(0)} ms, a click opened the image ${u.opened.toFixed(0)} ms (${u.clicks} click(s); that click taken in at ${u.sent.toFixed(0)}, handled at ${u.handled.toFixed(0)} ms), its page showed ${u.shown.toFixed(0)} ms; longest task ${u.longest.toFixed(0)} ms`,
       );
     }
   }
@@ -179,6 +200,8 @@ for (let b = 0; b < own.length; b++) {
   console.log(`  first contentful paint (page's clock): median ${median(paints[b]!).toFixed(0)} ms (${paints[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  React's rows in the page (page's clock): median ${median(liveRows[b]!).toFixed(0)} ms (${liveRows[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  usable, a click on the first row opened the image (page's clock): median ${median(usable[b]!).toFixed(0)} ms (${usable[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  the opening click's wait (handled − taken in): median ${median(waits[b]!).toFixed(0)} ms (${waits[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  the page's longest task until the image's page showed: median ${median(longest[b]!).toFixed(0)} ms (${longest[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  the image's page showed its name (page's clock): median ${median(opened[b]!).toFixed(0)} ms (${opened[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   if (cpu) console.log(`  page main thread CPU until the first row: median ${median(cpus[b]!).toFixed(0)} ms (${cpus[b]!.map((x) => x.toFixed(0)).join(', ')})`);
 }

@@ -129,9 +129,14 @@ describe("the library's painted first rows", () => {
       expect(app.requested()).toBe(true);
       const href = await row.getByTestId('product-link').getAttribute('href');
       expect(href).toMatch(/^#\/products\/\d+$/);
+      // the checkbox's cell, which selects in a live row, opens nothing
+      await row.locator('[role="cell"]').first().click();
+      expect(await page.evaluate(() => window.location.hash)).toBe('');
       if (where === 'name') await row.getByTestId('product-link').click();
       else await row.locator('[role="cell"]').nth(3).click();
       await page.waitForFunction((h) => window.location.hash === h, href);
+      // the row shows that its image is opening
+      expect(await row.getAttribute('aria-busy')).toBe('true');
       // the app, once it runs, shows that image
       app.release();
       await expect.poll(() => page.getByTestId('product-title').textContent(), { timeout: 30_000 }).toBe('p-58.fits');

@@ -13,8 +13,14 @@ import { PAINTED_ATTRIBUTE } from './paint-carried.js';
 
 const ROW = '.vt-row';
 
+/** Shows that a row's image is opening (until the app shows it): `aria-busy` on the row. */
+function opening(row: Element): void {
+  row.setAttribute('aria-busy', 'true');
+}
+
 /** Opens a painted row's image: its address, the href of the name's link (`#/products/ID`). */
 function open(row: Element, location: Location): void {
+  opening(row);
   const href = row.querySelector('a.row-link')?.getAttribute('href');
   if (href) location.hash = href;
 }
@@ -36,8 +42,13 @@ export function livenPainted(painted: HTMLElement, location: Location): void {
   painted.addEventListener('click', (e) => {
     const target = e.target instanceof Element ? e.target : null;
     const row = target?.closest(ROW);
-    // a link is followed by the browser (a modifier or the middle button: a new tab or window)
-    if (!row || target?.closest('a, input, button') || e.button !== 0 || e.defaultPrevented) return;
+    // the checkbox's cell selects in a live row: here (the checkbox inert) it does nothing
+    if (!row || e.button !== 0 || e.defaultPrevented || target?.closest('.select')) return;
+    // a link is followed by the browser (with a modifier: a new tab or window)
+    if (target?.closest('a')) {
+      if (!(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey)) opening(row);
+      return;
+    }
     open(row, location);
   });
   painted.addEventListener('keydown', (e) => {

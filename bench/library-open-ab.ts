@@ -74,8 +74,11 @@ const FIRST_ROW_MARK = `new MutationObserver((_, obs) => {
  * first became an image's (a click opened it) and when the image's page showed its name.
  */
 const USE_MARKS = `window.__use = { live: NaN, opened: NaN, shown: NaN, sent: NaN, handled: NaN, longest: 0 };
-// each click: when the browser took it in (the event's timeStamp) and when the page handled it
-window.addEventListener('click', (e) => { window.__use.sent = e.timeStamp; window.__use.handled = performance.now(); }, true);
+// the click that opens the image (the last before the address changes): when the browser took
+// it in (the event's timeStamp) and when the page handled it
+window.addEventListener('click', (e) => {
+  if (!location.hash.startsWith('#/products/')) { window.__use.sent = e.timeStamp; window.__use.handled = performance.now(); }
+}, true);
 // the page's longest task until the image's page shows: the longest a click may wait
 new PerformanceObserver((list) => {
   for (const t of list.getEntries()) if (Number.isNaN(window.__use.shown)) window.__use.longest = Math.max(window.__use.longest, t.duration);

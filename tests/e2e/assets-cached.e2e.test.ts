@@ -35,7 +35,7 @@ describe("the app's assets", () => {
     page.on('response', (r) => void headers.set(new URL(r.url()).pathname, r.headers()['cache-control'] ?? ''));
 
     await page.goto(ui.host.url);
-    await page.getByTestId('library-count').getByText('1 images').waitFor({ timeout: 30_000 });
+    await page.getByTestId('library-count').getByText('1 image').waitFor({ timeout: 30_000 });
     const assets = [...headers.keys()].filter((p) => p.startsWith('/assets/'));
     expect(assets.some((p) => /^\/assets\/main-[^/]+\.js$/.test(p))).toBe(true);
     expect(assets.some((p) => p.endsWith('.css'))).toBe(true);
@@ -44,7 +44,7 @@ describe("the app's assets", () => {
 
     fetched.clear();
     await page.reload();
-    await page.getByTestId('library-count').getByText('1 images').waitFor({ timeout: 30_000 });
+    await page.getByTestId('library-count').getByText('1 image').waitFor({ timeout: 30_000 });
     // (with `no-cache` each would be asked for again, and the host has no validator: sent again)
     for (const p of assets) expect(cached.has(p), `${p} from the cache`).toBe(true);
     expect(cached.has('/')).toBe(false);

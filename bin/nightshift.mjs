@@ -1,19 +1,28 @@
-#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.hugetlb=1 MALLOC_ARENA_MAX=1 node --max-semi-space-size=1
+#!/bin/sh
+":" //; [ "$1" = extract ] && unset NODE_EXTRA_CA_CERTS; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" MALLOC_ARENA_MAX=1; exec node --max-semi-space-size=1 "$0" "$@"
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
 // sources through tsx (a fresh `npm ci` needs no build).
+//
+// The file is both a shell script and an ES module: sh runs the line above (`":"` is its no-op
+// command and `//` that command's argument) and execs Node on this same file, for which that line
+// is a string followed by a comment. The shell sets what must be set before Node starts:
 // --max-semi-space-size=1 (MB): V8's young generation stays at its initial size instead of growing to
 // 2 × 16 MB while a large extraction's objects survive; at 4096² that is ~20 MB of peak RSS for the
 // same CPU time. A Node option only takes effect on the command line (v8.setFlagsFromString at run
-// time comes too late: the young generation has already grown), hence here; `env -S` splits it.
+// time comes too late: the young generation has already grown), hence here.
 // MALLOC_ARENA_MAX=1 (glibc; ignored elsewhere): the strip workers' threads allocate from the one
 // malloc arena, so what a closed worker freed serves what comes after it instead of staying in an
 // arena of its own: ~5 MB of a 4096² extraction's peak RSS on two threads, same CPU time.
-// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (glibc ≥ 2.35; ignored elsewhere): malloc asks for
-// transparent huge pages (madvise) on the large blocks an image's pixels live in, so the kernel
-// faults in 2 MB at a time instead of 4 kB. On a VM where a first touch costs ~10 µs per 4 kB page
-// (a fresh 16 MB array: 47 ms, with huge pages 2–7 ms), `extract` of a 4096² image went from
-// 1.36 to 1.10 s and a 2048² from 0.61 to 0.52 s, catalogs identical, peak RSS within 1–2 MB.
-// It replaces a GLIBC_TUNABLES the caller had set (env -S cannot append to it).
+// GLIBC_TUNABLES glibc.malloc.hugetlb=1 (glibc ≥ 2.35; ignored elsewhere; appended to the caller's
+// tunables): malloc asks for transparent huge pages (madvise) on the large blocks an image's pixels
+// live in, so the kernel faults in 2 MB at a time instead of 4 kB. On a VM where a first touch
+// costs ~10 µs per 4 kB page (a fresh 16 MB array: 47 ms, with huge pages 2–7 ms), `extract` of a
+// 4096² image went from 1.36 to 1.10 s and a 2048² from 0.61 to 0.52 s, catalogs identical, peak
+// RSS within 1–2 MB.
+// NODE_EXTRA_CA_CERTS is dropped for `extract` only: Node reads and parses that certificate file
+// when it starts, before any code of ours runs (45 ms for Debian's 140-certificate bundle on the
+// 2-core VM: `node -e 0` 115 → 70 ms), and `extract` never opens a TLS connection. The commands
+// that may (`worker` and `host` to a Redis or mail server behind a private CA) keep it.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

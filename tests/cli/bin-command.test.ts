@@ -5,21 +5,28 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// The `nightshift` command as a user's shell runs it: the file itself, through its `#!` line
-// (`env -S` setting glibc's malloc tunables and Node's options), from the TypeScript sources so
-// that no build is needed.
+// The `nightshift` command as a user's shell runs it: the file itself, through its `#!/bin/sh`
+// line (which sets glibc's malloc tunables and Node's options, then execs Node on the same file),
+// from the TypeScript sources so that no build is needed.
 const bin = fileURLToPath(new URL('../../bin/nightshift.mjs', import.meta.url));
 const fixture = fileURLToPath(new URL('../fixtures/extract/synth-256.fits', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ns-bin-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const run = (args: string[]) => spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, NIGHTSHIFT_FROM_SOURCE: '1' } });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, NIGHTSHIFT_FROM_SOURCE: '1', ...env } });
+
+/** What Node writes on stderr when it starts with NODE_EXTRA_CA_CERTS naming a file that is not there. */
+const EXTRA_CERTS_READ = /Ignoring extra certs from/;
 
 describe('bin/nightshift.mjs run through its #! line', () => {
-  it('asks glibc for huge pages and one malloc arena, and Node for a small young generation', () => {
-    const first = readFileSync(bin, 'utf8').split('\n')[0]!;
-    expect(first).toMatch(/^#!\/usr\/bin\/env -S /);
-    expect(first.split(' ')).toEqual(expect.arrayContaining(['GLIBC_TUNABLES=glibc.malloc.hugetlb=1', 'MALLOC_ARENA_MAX=1', 'node', '--max-semi-space-size=1']));
+  it('is a shell script that execs Node on itself with huge pages, one malloc arena and a small young generation', () => {
+    const [first, second] = readFileSync(bin, 'utf8').split('\n');
+    expect(first).toBe('#!/bin/sh');
+    expect(second).toMatch(/^":" \/\/; /);
+    expect(second).toContain('glibc.malloc.hugetlb=1');
+    expect(second).toContain('MALLOC_ARENA_MAX=1');
+    expect(second).toMatch(/exec node --max-semi-space-size=1 "\$0" "\$@"$/);
   });
 
   it('runs a command with those settings in place', () => {
@@ -27,6 +34,16 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('lets Node read NODE_EXTRA_CA_CERTS for the commands that may open TLS connections, but not for extract', () => {
+    const missing = join(work, 'no-such-bundle.pem');
+    const other = run(['--version'], { NODE_EXTRA_CA_CERTS: missing });
+    expect(other.status).toBe(0);
+    expect(other.stderr).toMatch(EXTRA_CERTS_READ);
+    const extract = run(['extract', fixture, '--out', join(work, 'certs.csv')], { NODE_EXTRA_CA_CERTS: missing });
+    expect(extract.status, extract.stderr).toBe(0);
+    expect(extract.stderr).not.toMatch(EXTRA_CERTS_READ);
   });
 
   it('extracts a catalog through the command', () => {

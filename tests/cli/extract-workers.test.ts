@@ -34,8 +34,8 @@ const image = (w: number, h: number, planes?: number): [string, string | number 
 
 describe('nightshift extract: workers started before reading', () => {
   it('start for an image of pixels enough for two threads, on two threads or more', () => {
-    const big = fits('big.fits', image(4096, 2048), 4096 * 2048 * 4);
-    expect(primaryImagePixels(big)).toBe(4096 * 2048);
+    const big = fits('big.fits', image(8192, 4096), 8192 * 4096 * 4);
+    expect(primaryImagePixels(big)).toBe(8192 * 4096);
     expect(startsWorkersEarly(big, undefined, 2)).toBe(true);
     expect(startsWorkersEarly(big, 0, 3)).toBe(true);
     expect(startsWorkersEarly(big, undefined, 1)).toBe(false);
@@ -47,6 +47,8 @@ describe('nightshift extract: workers started before reading', () => {
     expect(primaryImagePixels(cube)).toBe(64 * 64);
     expect(startsWorkersEarly(cube, undefined, 2)).toBe(false);
     expect(startsWorkersEarly(fits('small.fits', image(2048, 2048), 2048 * 2048 * 4), undefined, 8)).toBe(false);
+    // 4096²: one thread is faster than two on a 2-core machine (parallel.ts MIN_PIXELS_PER_THREAD)
+    expect(startsWorkersEarly(fits('4096.fits', image(4096, 4096), 4096 * 4096 * 4), undefined, 2)).toBe(false);
   });
 
   it('wait for the image when the primary header does not describe it (extension, gzip, other HDU, no file)', () => {

@@ -93,6 +93,9 @@ export function ProductPage({
     navigate(from !== null ? { page: 'product', id: image.id, from: { targetId: from, marker: image.marker } } : { page: 'product', id: image.id });
   };
 
+  // a failure of the stored file itself fails again however often it is run: the head does not offer it either
+  const hopeless = p?.status === 'failed' ? retryCannotHelp(p.error) : null;
+
   return (
     <section className="product-page">
       <div className="product-head">
@@ -105,7 +108,7 @@ export function ProductPage({
           </a>
         )}
         <h1 data-testid="product-title">{p ? p.name : '…'}</h1>
-        <button type="button" onClick={() => void extractAgain()} data-testid="extract-again">
+        <button type="button" onClick={() => void extractAgain()} data-testid="extract-again" disabled={hopeless !== null} title={hopeless ?? undefined}>
           Extract again
         </button>
         <button type="button" className="danger-outline" onClick={() => setRemoving(true)} data-testid="remove-product">

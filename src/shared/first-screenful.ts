@@ -14,3 +14,12 @@ export const FIRST_SCREENFUL_INPUT: ChannelInput<'products:list'> = { limit: FIR
 
 /** The first screenful's call (what the host answers in the page). */
 export const FIRST_SCREENFUL_CALL = { channel: 'products:list', input: FIRST_SCREENFUL_INPUT } as const;
+
+/** The most images the library lists. */
+export const LIBRARY_LIST_LIMIT = 100_000;
+
+/**
+ * The `products:list` input of the library's whole list, which the page asks for after the
+ * first screenful (the boot script sends it early, see src/renderer/src/api/early-socket.ts).
+ */
+export const LIBRARY_LIST_INPUT: ChannelInput<'products:list'> = { limit: LIBRARY_LIST_LIMIT };

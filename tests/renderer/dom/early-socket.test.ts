@@ -109,3 +109,58 @@ describe("the boot script's listener, once the app has the socket", () => {
     }
   });
 });
+
+describe('the whole list, asked for early after the first screenful', () => {
+  const WHOLE = { limit: 100_000 };
+  const ALL = [...ROWS, { id: 0, name: 'z.fits' }];
+
+  it('is sent at once with the carried first screenful, and its answer kept for the app', async () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT, answer: { ok: true, data: ROWS } }, { channel: 'products:list', input: WHOLE });
+    const socket = FakeSocket.last!;
+    socket.open();
+    expect(socket.sent.map((t) => JSON.parse(t) as unknown)).toEqual([{ id: -1, channel: 'products:list', input: WHOLE }]);
+    socket.receive({ id: -1, result: { ok: true, data: ALL } });
+    const early = adoptEarly()!;
+    expect(early.next?.inputJson).toBe(JSON.stringify(WHOLE));
+    expect(await early.next?.result).toEqual({ ok: true, data: ALL });
+  });
+
+  it('is sent after the first screenful when that is asked for too, each taking its own reply', async () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT }, { channel: 'products:list', input: WHOLE });
+    const socket = FakeSocket.last!;
+    socket.open();
+    expect(socket.sent.map((t) => (JSON.parse(t) as { id: number }).id)).toEqual([0, -1]);
+    socket.receive({ id: 0, result: { ok: true, data: ROWS } });
+    socket.receive({ id: -1, result: { ok: true, data: ALL } });
+    const early = adoptEarly()!;
+    expect(await early.call?.result).toEqual({ ok: true, data: ROWS });
+    expect(await early.next?.result).toEqual({ ok: true, data: ALL });
+  });
+
+  // 4 MB at 10,000 images: once adopted, the transport reads it (and settles the early call)
+  it('is not parsed by the boot script once the app has the socket', () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT, answer: { ok: true, data: ROWS } }, { channel: 'products:list', input: WHOLE });
+    const socket = FakeSocket.last!;
+    socket.open();
+    expect(takeCarried('products:list', INPUT)).toBe(ROWS);
+    adoptEarly();
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      socket.receive({ id: -1, result: { ok: true, data: ALL } });
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('is dropped when the library changes before the app has the socket', () => {
+    openEarly(location, history, { channel: 'products:list', input: INPUT, answer: { ok: true, data: ROWS } }, { channel: 'products:list', input: WHOLE });
+    const socket = FakeSocket.last!;
+    socket.open();
+    socket.receive({ id: -1, result: { ok: true, data: ALL } });
+    socket.receive({ event: 'products:changed', payload: {} });
+    const early = adoptEarly()!;
+    expect(early.next).toBeNull();
+    expect(early.call).toBeNull();
+  });
+});

@@ -3,7 +3,7 @@
  * and the boot script, which takes its answer from the page (`nightshift host` wrote it there)
  * or asks for it before the app's script has loaded ({@link ../api/early-socket.ts}). Pure: no DOM.
  */
-export { FIRST_SCREENFUL, FIRST_SCREENFUL_INPUT } from '../../../shared/first-screenful.js';
+export { FIRST_SCREENFUL, FIRST_SCREENFUL_INPUT, LIBRARY_LIST_INPUT, LIBRARY_LIST_LIMIT } from '../../../shared/first-screenful.js';
 
 /**
  * Whether a location hash is the library's address (empty, `#/library`, with or without

@@ -6,7 +6,7 @@ import { useQuery } from '../api/hooks.js';
 import { formatDate } from '../format/date.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
 import { FilterBar } from '../library/FilterBar.js';
-import { FIRST_SCREENFUL_INPUT } from '../library/first-screenful.js';
+import { FIRST_SCREENFUL_INPUT, LIBRARY_LIST_INPUT, LIBRARY_LIST_LIMIT } from '../library/first-screenful.js';
 import { Thumb } from '../library/Thumb.js';
 import { frameLabel, noFilters, type ListFilters } from '../library/list-filters.js';
 import type { FilterOptions } from '../library/FilterBar.js';
@@ -20,8 +20,6 @@ type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'frame' | 'status' | '
 /** A product with its frame label ({@link frameLabel}), as the list filters and sorts it. */
 type Row = ProductView & { frame: string };
 
-/** The most images the library lists (the list call's limit). */
-const LIST_LIMIT = 100_000;
 const NO_OPTIONS: FilterOptions = { nights: [], objects: [], filters: [], statuses: [] };
 const DEFAULT_SORT = { key: 'dateObs', dir: -1 } as const;
 
@@ -153,7 +151,7 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const [carried] = useState(() => takeCarried('products:list', FIRST_SCREENFUL_INPUT) as ProductView[] | undefined);
   const firstCall = useMemo(() => raw.products.list(FIRST_SCREENFUL_INPUT), []);
   const first = useQuery(() => firstCall, [], undefined, carried);
-  const products = useQuery(() => firstCall.then(() => raw.products.list({ limit: LIST_LIMIT })), ['products:changed']);
+  const products = useQuery(() => firstCall.then(() => raw.products.list(LIBRARY_LIST_INPUT)), ['products:changed']);
   const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>(DEFAULT_SORT);
   const site = settings.data?.site;
@@ -207,7 +205,7 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
         {ready && (
           <span className="muted" data-testid="library-count">
             {imagesShown(rows.length, total)}
-            {total >= LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed)` : ''}
+            {total >= LIBRARY_LIST_LIMIT ? ` (the first ${LIBRARY_LIST_LIMIT} are listed)` : ''}
           </span>
         )}
         {!ready && preview && preview.length > 0 && (

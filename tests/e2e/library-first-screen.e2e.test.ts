@@ -4,8 +4,8 @@
  * images in the list's default order (and says the rest is coming); when the list arrives the
  * count shows and the rows stay where they were. The first screenful comes with the page (the
  * host writes its answer into index.html): nothing asks for it on the socket, the app takes that
- * answer, and the whole list, asked for over the socket, replaces it. On another page nothing is
- * asked for early.
+ * answer, and the whole list, asked for over the socket by the boot script as it opens it (so
+ * before the app has run), replaces it. On another page nothing is asked for early.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -33,10 +33,13 @@ let release: () => void = () => undefined;
 /** Every call the page made on its WebSockets, in order. */
 let calls: Call[] = [];
 
-type Call = { id?: number; channel?: string; input?: { order?: string } };
+type Call = { id?: number; channel?: string; input?: { order?: string; limit?: number } };
+
+/** Whether a call is the first screenful's (`FIRST_SCREENFUL_INPUT`: 40 rows by date). */
+const isFirstScreenful = (c: Call): boolean => c.channel === 'products:list' && c.input?.order === 'date' && c.input.limit === 40;
 
 /**
- * Holds back the host's answer to the whole list (a products:list call without an order) on
+ * Holds back the host's answer to the whole list (a products:list call other than the first screenful's) on
  * `target`'s WebSocket until `release` is called (with `everything`, all the host sends);
  * `calls` gets every call the page makes.
  */
@@ -54,9 +57,9 @@ async function holdWholeList(target: Page, options: { everything?: boolean } = {
     };
     ws.onMessage((m) => {
       const text = String(m);
-      const msg = JSON.parse(text) as { id?: number; channel?: string; input?: { order?: string } };
+      const msg = JSON.parse(text) as Call;
       seen.push(msg);
-      if (msg.channel === 'products:list' && msg.input?.order === undefined && typeof msg.id === 'number') wholeList.add(msg.id);
+      if (msg.channel === 'products:list' && !isFirstScreenful(msg) && typeof msg.id === 'number') wholeList.add(msg.id);
       server.send(text);
     });
     server.onMessage((m) => {
@@ -104,8 +107,10 @@ describe("the library's first screenful", () => {
     expect(carried?.channel).toBe('products:list');
     expect(carried?.input).toEqual({ limit: 40, order: 'date' });
     expect((carried?.result as { ok: true; data: Array<{ name: string }> }).data.map((p) => p.name)).toEqual(newestFirst.slice(0, 40));
-    expect(calls.filter((c) => c.channel === 'products:list' && c.input?.order === 'date')).toEqual([]);
+    expect(calls.filter(isFirstScreenful)).toEqual([]);
     expect(calls.filter((c) => c.id === 0)).toEqual([]);
+    // the whole list, asked for once, by the boot script (id -1) before the app ran; the app took that answer
+    expect(calls.filter((c) => c.channel === 'products:list')).toEqual([{ id: -1, channel: 'products:list', input: { limit: 100_000, order: 'date' } }]);
   });
 
   it('is not asked for early on another page', async () => {
@@ -115,7 +120,7 @@ describe("the library's first screenful", () => {
     await other.goto(`${ui.host.url}#/tasks`);
     await other.getByRole('heading', { name: 'Tasks' }).waitFor({ timeout: 30_000 });
     // (the tasks page lists the images itself, for their names: not the first screenful, not early)
-    expect(seen.map((text) => JSON.parse(text) as { id?: number; input?: { order?: string } }).filter((c) => c.id === 0 || c.input?.order === 'date')).toEqual([]);
+    expect(seen.map((text) => JSON.parse(text) as Call).filter((c) => c.id === 0 || c.id === -1 || isFirstScreenful(c))).toEqual([]);
     await other.getByTestId('nav-library').click();
     await other.getByTestId('product-row').first().waitFor({ timeout: 30_000 });
     await other.close();

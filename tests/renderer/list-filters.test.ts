@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameLabel, listFiltersQuery, nightOf, parseListFilters, passes } from '../../src/renderer/src/library/list-filters.js';
+import { frameLabel, listFiltersQuery, nightNamer, nightOf, parseListFilters, passes } from '../../src/renderer/src/library/list-filters.js';
 import { parseRoute, routeHref, type Route } from '../../src/renderer/src/router/routes.js';
 
 describe('the night of an image', () => {
@@ -21,6 +21,31 @@ describe('the night of an image', () => {
     expect(nightOf('1951-11-29', 'site', -17.88)).toBe('1951-11-29');
     expect(nightOf(null, 'site', 0)).toBeNull();
     expect(nightOf('spring 1997', 'site', 0)).toBeNull();
+  });
+});
+
+describe('the nights of many images (nightNamer)', () => {
+  it('are what nightOf says of each, by either convention, the same text for the same night', () => {
+    const dates = [
+      null,
+      'spring 1997',
+      '1951-11-29',
+      '2026-12-01T01:30:00',
+      '2026-11-30T21:00:00.250',
+      '2026-12-01T13:00:00',
+      '2026-12-01T13:20:00',
+      '2026-12-01T20:00:00',
+      '2016-12-31T23:59:60',
+      '2026-12-01T03:00:00',
+      '2026-13-01T03:00:00',
+    ];
+    for (let h = 0; h < 72; h++) dates.push(new Date(Date.UTC(2026, 10, 29, h, 7)).toISOString().slice(0, 19));
+    for (const [by, lon] of [['site', -17.88], ['site', 149.06], ['site', 0], ['utc', 0]] as const) {
+      const night = nightNamer(by, lon);
+      expect(dates.map(night)).toEqual(dates.map((d) => nightOf(d, by, lon)));
+    }
+    const night = nightNamer('site', -17.88);
+    expect(night('2026-12-01T01:30:00')).toBe(night('2026-11-30T21:00:00.250'));
   });
 });
 

@@ -1,29 +1,30 @@
 import { useMemo } from 'react';
 import { formatDate } from '../format/date.js';
 import type { FilterOptions } from './FilterBar.js';
-import { nightOf, passes, valueCounts, type FilterableImage, type ListFilters } from './list-filters.js';
+import { nightNamer, noFilters, passes, valueCounts, type FilterableImage, type ListFilters } from './list-filters.js';
 
 /**
  * The images that pass `filters`, and the values each filter offers (with counts over all the
  * images). Nights are computed once per list and convention, at east longitude `longitude`
- * (degrees; the site's). `withObject` offers the OBJECT filter.
+ * (degrees; the site's). `withObject` offers the OBJECT filter. With no filter set, `rows` is
+ * `images` itself (not a copy).
  */
 export function useFiltered<T extends FilterableImage>(
   images: readonly T[] | undefined,
   filters: ListFilters,
   longitude: number,
   withObject: boolean,
-): { rows: T[]; options: FilterOptions } {
+): { rows: readonly T[]; options: FilterOptions } {
   const by = filters.nightBy ?? 'site';
+  // the night of images[i] at i
   const nights = useMemo(() => {
-    const out = new Map<T, string | null>();
-    for (const im of images ?? []) out.set(im, nightOf(im.dateObs, by, longitude));
-    return out;
+    const night = nightNamer(by, longitude);
+    return (images ?? []).map((im) => night(im.dateObs));
   }, [images, by, longitude]);
 
   const options = useMemo((): FilterOptions => {
     const list = images ?? [];
-    const nightList = valueCounts([...nights.values()].filter((n): n is string => n !== null)).sort((a, b) => (a.value < b.value ? 1 : -1));
+    const nightList = valueCounts(nights.filter((n): n is string => n !== null)).sort((a, b) => (a.value < b.value ? 1 : -1));
     return {
       nights: nightList,
       objects: withObject ? valueCounts(list.map((im) => im.object ?? '')) : undefined,
@@ -33,9 +34,13 @@ export function useFiltered<T extends FilterableImage>(
     };
   }, [images, nights, withObject]);
 
+  const none = noFilters(filters);
   const rows = useMemo(
-    () => (images ?? []).filter((im) => passes(im, filters, nights.get(im) ?? null, () => (im.dateObs !== null ? formatDate(im.dateObs) : null))),
-    [images, nights, filters.night, filters.object, filters.filter, filters.status, filters.frame, filters.q],
+    () =>
+      none
+        ? (images ?? [])
+        : (images ?? []).filter((im, i) => passes(im, filters, nights[i] ?? null, () => (im.dateObs !== null ? formatDate(im.dateObs) : null))),
+    [images, nights, none, filters.night, filters.object, filters.filter, filters.status, filters.frame, filters.q],
   );
   return { rows, options };
 }

@@ -158,7 +158,9 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   // Until the whole list is in, the first screenful stands for it when it shows what the list would (no filter, the default order).
   const preview = products.data === undefined && noFilters(filters) && sort.key === DEFAULT_SORT.key && sort.dir === DEFAULT_SORT.dir ? first.data : undefined;
   const source = products.data ?? preview;
-  const listed = useMemo(() => source?.map((p): Row => ({ ...p, frame: frameLabel(p) })), [source]);
+  // The rows are this page's own (parsed from the host's reply, or from the answer the page came
+  // with), so they take their frame label in place: copying 10,000 rows cost 100-200 ms of the opening.
+  const listed = useMemo(() => source?.map((p): Row => Object.assign(p, { frame: frameLabel(p) })), [source]);
   const { rows: found, options } = useFiltered(listed, filters, filters.nightBy === 'utc' ? 0 : (site?.lon ?? 0), true);
   // Nights at the site need its longitude: with a night filter, wait for the settings.
   const ready = products.data !== undefined && (filters.night === undefined || filters.nightBy === 'utc' || site !== undefined);

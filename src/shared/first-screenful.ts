@@ -20,7 +20,6 @@ export const LIBRARY_LIST_LIMIT = 100_000;
 
 /**
  * The `products:list` input of the library's whole list, which the page asks for after the
- * first screenful (the boot script sends it early, see src/renderer/src/api/early-socket.ts);
- * in the library's default order, so that the page's sort finds it sorted.
+ * first screenful; in the library's default order, so that the page's sort finds it sorted.
  */
 export const LIBRARY_LIST_INPUT: ChannelInput<'products:list'> = { limit: LIBRARY_LIST_LIMIT, order: 'date' };

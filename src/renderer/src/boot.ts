@@ -1,8 +1,7 @@
 /**
  * The page's first script, small so that it runs at once: in the browser host, on the library's
  * address, it opens the WebSocket and takes the library's first screenful
- * ({@link FIRST_SCREENFUL_INPUT}) from the page, where the host wrote it, or asks for it, and
- * asks for the whole list ({@link LIBRARY_LIST_INPUT}), while
+ * ({@link FIRST_SCREENFUL_INPUT}) from the page, where the host wrote it, or asks for it, while
  * the app's script (`main.tsx`, loaded here) is fetched, parsed and run; the app's transport
  * adopts the socket and the answer. On the library's address it paints the carried rows at once
  * (static HTML, see library/paint-carried.ts), which a click or a key opens (library/painted-rows.ts),
@@ -11,7 +10,7 @@
  */
 import { PAGE_ANSWER_ID, readPageAnswer } from '../../shared/page-answer.js';
 import { openEarly } from './api/early-socket.js';
-import { FIRST_SCREENFUL_INPUT, LIBRARY_LIST_INPUT, isLibraryHash } from './library/first-screenful.js';
+import { FIRST_SCREENFUL_INPUT, isLibraryHash } from './library/first-screenful.js';
 import { paintCarried, type PaintedProduct } from './library/paint-carried.js';
 import { livenPainted } from './library/painted-rows.js';
 
@@ -40,13 +39,7 @@ if (!window.nightshift) {
   const carried = readPageAnswer(document.getElementById(PAGE_ANSWER_ID)?.textContent);
   const answer = carried && carried.channel === call.channel && JSON.stringify(carried.input) === JSON.stringify(call.input) ? carried.result : undefined;
   const library = isLibraryHash(window.location.hash);
-  // and the whole list after it, so that it is on its way while the app's script loads
-  openEarly(
-    window.location,
-    window.history,
-    library ? { ...call, ...(answer ? { answer } : {}) } : undefined,
-    library ? { channel: call.channel, input: LIBRARY_LIST_INPUT } : undefined,
-  );
+  openEarly(window.location, window.history, library ? { ...call, ...(answer ? { answer } : {}) } : undefined);
   // Only on the library's own address: with filters in it, the first screenful is not what it shows.
   const bare = window.location.hash.replace(/^#\/?(library)?/, '') === '';
   if (library && bare && answer?.ok && Array.isArray(answer.data) && answer.data.length > 0) paint(answer.data as PaintedProduct[]);

@@ -12,13 +12,9 @@ import type { Result } from '../../../shared/result.js';
 
 /** The id of the early request on the socket (the transport numbers its own calls from 1). */
 export const EARLY_ID = 0;
-/** The id of the call sent early after it ({@link openEarly}'s `next`, the library's whole list). */
-export const EARLY_NEXT_ID = -1;
 
 /** A call sent before the app ran, whose answer the app's first identical call takes. */
 export interface EarlyCall {
-  /** Its id on the socket ({@link EARLY_ID}, {@link EARLY_NEXT_ID}); the transport settles it from its reply once it has the socket. */
-  id: number;
   channel: string;
   /** The input as sent (JSON): a call is the same when its input's JSON is. */
   inputJson: string;
@@ -34,8 +30,6 @@ export interface EarlyConnection {
   /** The launch token taken out of the address ({@link takeToken}). */
   token: string | null;
   call: EarlyCall | null;
-  /** The call sent after it ({@link openEarly}'s `next`), if any and still current. */
-  next: EarlyCall | null;
 }
 
 let left: EarlyConnection | null = null;
@@ -78,67 +72,19 @@ export function hostSocketUrl(location: Location, token: string | null): string 
 }
 
 /**
- * Sends `call` on `socket` with id `id` as soon as it is open, and keeps its answer: until the
- * transport has adopted the socket, this listener reads the reply; after, the transport does
- * (so a reply, the whole list 4 MB at 10,000 images, is parsed once).
- */
-function askEarly(socket: WebSocket, id: number, call: { channel: string; input: unknown }): EarlyCall {
-  let settle: (result: Result<unknown>) => void = () => undefined;
-  const result = new Promise<Result<unknown>>((resolve) => {
-    settle = resolve;
-  });
-  const early: EarlyCall = { id, channel: call.channel, inputJson: JSON.stringify(call.input), result, settle };
-  const text = JSON.stringify({ id, channel: call.channel, input: call.input });
-  // listeners, not on… handlers: the transport sets those when it adopts the socket, and these go on
-  if (socket.readyState === WebSocket.OPEN) socket.send(text);
-  else socket.addEventListener('open', () => socket.send(text));
-  let answered = false;
-  const listener = (ev: MessageEvent<string>) => {
-    // the socket adopted: the transport reads every message now
-    if (adopted.has(socket)) return socket.removeEventListener('message', listener);
-    const event = ev.data.startsWith('{"event"');
-    // a reply, until this one came (the other early call's is parsed by its own listener only)
-    if (!event && !answered) {
-      const msg = JSON.parse(ev.data) as { id?: number | null; result?: Result<unknown> };
-      if (msg.id === id && msg.result) {
-        answered = true;
-        early.settle(msg.result);
-      }
-    }
-    // the answer may be older than the library now: the app asks again
-    else if (event && ev.data.includes('"products:changed"') && (JSON.parse(ev.data) as { event?: string }).event === 'products:changed' && left?.socket === socket) {
-      if (left.call === early) left.call = null;
-      if (left.next === early) left.next = null;
-    }
-  };
-  socket.addEventListener('message', listener);
-  socket.addEventListener('close', () => early.settle({ ok: false, code: 'unavailable', message: 'lost the connection to nightshift host' }));
-  return early;
-}
-
-/** Sockets the transport has taken ({@link adoptEarly}). */
-const adopted = new WeakSet<WebSocket>();
-
-/**
  * Opens the host's WebSocket now and, if `call` is given, sends it as soon as the socket is
  * open (with id {@link EARLY_ID}), keeping its answer for {@link adoptEarly}'s taker; if the
  * page came with the call's answer (`call.answer`, see shared/page-answer.ts), that is the
- * answer and nothing is sent. `next` (the library's whole list) is sent after it (id
- * {@link EARLY_NEXT_ID}) at once, so that its answer is on its way while the app loads. Events
- * that come before the socket is adopted are dropped (nothing listens to them yet).
+ * answer and nothing is sent. Events that come before the socket is adopted are dropped
+ * (nothing listens to them yet).
  */
-export function openEarly(
-  location: Location,
-  history: History,
-  call?: { channel: string; input: unknown; answer?: Result<unknown> },
-  next?: { channel: string; input: unknown },
-): void {
+export function openEarly(location: Location, history: History, call?: { channel: string; input: unknown; answer?: Result<unknown> }): void {
   const token = takeToken(location, history);
   const socket = new WebSocket(hostSocketUrl(location, token));
   let early: EarlyCall | null = null;
   if (call?.answer) {
     const answer = call.answer;
-    early = { id: EARLY_ID, channel: call.channel, inputJson: JSON.stringify(call.input), result: Promise.resolve(answer), settle: () => undefined };
+    early = { channel: call.channel, inputJson: JSON.stringify(call.input), result: Promise.resolve(answer), settle: () => undefined };
     if (answer.ok) carried = { channel: call.channel, inputJson: early.inputJson, data: answer.data };
     const listener = (ev: MessageEvent<string>) => {
       // with the data taken and the socket adopted, nothing here needs a message (the whole
@@ -151,16 +97,35 @@ export function openEarly(
     };
     socket.addEventListener('message', listener);
   } else if (call) {
-    early = askEarly(socket, EARLY_ID, call);
+    let settle: (result: Result<unknown>) => void = () => undefined;
+    const result = new Promise<Result<unknown>>((resolve) => {
+      settle = resolve;
+    });
+    early = { channel: call.channel, inputJson: JSON.stringify(call.input), result, settle };
+    const text = JSON.stringify({ id: EARLY_ID, channel: call.channel, input: call.input });
+    // listeners, not on… handlers: the transport sets those when it adopts the socket, and these go on
+    socket.addEventListener('open', () => socket.send(text));
+    let answered = false;
+    const listener = (ev: MessageEvent<string>) => {
+      // answered and adopted: the transport reads every message now
+      if (answered && left?.socket !== socket) return socket.removeEventListener('message', listener);
+      const msg = JSON.parse(ev.data) as { id?: number | null; result?: Result<unknown>; event?: string };
+      if (msg.id === EARLY_ID && msg.result) {
+        answered = true;
+        early?.settle(msg.result);
+      }
+      // the answer may be older than the library now: the app asks again
+      else if (msg.event === 'products:changed' && left?.socket === socket) left.call = null;
+    };
+    socket.addEventListener('message', listener);
+    socket.addEventListener('close', () => early?.settle({ ok: false, code: 'unavailable', message: 'lost the connection to nightshift host' }));
   }
-  left = { socket, token, call: early, next: null };
-  if (next) left.next = askEarly(socket, EARLY_NEXT_ID, next);
+  left = { socket, token, call: early };
 }
 
 /** The connection the boot script opened, once (null if none, or already taken). */
 export function adoptEarly(): EarlyConnection | null {
   const taken = left;
   left = null;
-  if (taken) adopted.add(taken.socket);
   return taken;
 }

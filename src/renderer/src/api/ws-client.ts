@@ -31,16 +31,13 @@ async function postCall(text: string): Promise<Result<unknown>> {
  * `nightshift host` (inputs too large for it, like a 20 MB target CSV, by `POST /call`).
  * Calls made while (re)connecting wait; a lost connection fails pending calls with
  * `unavailable` and reconnects with back-off. A socket the boot script opened
- * ({@link adoptEarly}) is taken over, and the first call identical to one it sent early (the
- * first screenful, the whole list) is answered with that answer (asked again if it failed, dropped if the library changed first).
+ * ({@link adoptEarly}) is taken over, and the first call identical to the one it sent early is
+ * answered with that answer (asked again if it failed, dropped if the library changed first).
  */
 export function connectHost(location: Location, history: History): RawApi {
   const early = adoptEarly();
   const token = early ? early.token : takeToken(location, history);
-  // the early calls not yet taken by an identical call (the first screenful, the whole list)
-  let prefetched: EarlyCall[] = [early?.call, early?.next].filter((c): c is EarlyCall => c != null);
-  // their replies, which this transport reads once it has the socket
-  const earlyById = new Map(prefetched.map((c) => [c.id, c]));
+  let prefetched: EarlyCall | null = early?.call ?? null;
   const pending = new Map<number, Pending>();
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const outbox: string[] = [];
@@ -60,13 +57,12 @@ export function connectHost(location: Location, history: History): RawApi {
     ws.onmessage = (ev: MessageEvent<string>) => {
       const msg = JSON.parse(ev.data) as { id?: number | null; result?: Result<unknown>; event?: EventName; payload?: unknown };
       // the early answer may be older than the library now
-      if (msg.event === 'products:changed') prefetched = [];
+      if (msg.event === 'products:changed') prefetched = null;
       if (msg.event) {
         for (const listener of listeners.get(msg.event) ?? []) listener(msg.payload);
       } else if (typeof msg.id === 'number' && msg.result) {
         pending.get(msg.id)?.resolve(msg.result);
         pending.delete(msg.id);
-        earlyById.get(msg.id)?.settle(msg.result);
       }
     };
     ws.onclose = () => {
@@ -99,10 +95,9 @@ export function connectHost(location: Location, history: History): RawApi {
 
   return buildRawApi(
     (channel, input) => {
-      const json = JSON.stringify(input);
-      const taken = prefetched.find((c) => c.channel === channel && c.inputJson === json);
-      if (taken) {
-        prefetched = prefetched.filter((c) => c !== taken);
+      const taken = prefetched;
+      if (taken && taken.channel === channel && taken.inputJson === JSON.stringify(input)) {
+        prefetched = null;
         return taken.result.then((r) => (r.ok ? r : send(channel, input)));
       }
       return send(channel, input);

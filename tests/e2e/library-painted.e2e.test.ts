@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
+import { holdHost } from '../helpers/hold-host.js';
 import { seedLibrary, type SeedImage } from '../helpers/seed-library.js';
 import { openUi, type UiSession } from '../helpers/ui.js';
 
@@ -47,26 +48,6 @@ async function holdAppScript(page: Page): Promise<{ requested: () => boolean; re
       for (const r of held.splice(0)) void r.continue();
     },
   };
-}
-
-/** Holds back everything the host sends on the page's WebSocket until `release`. */
-async function holdHost(page: Page): Promise<() => void> {
-  let releaseNow: () => void = () => undefined;
-  await page.routeWebSocket(/\/ws/, (ws) => {
-    const server = ws.connectToServer();
-    const held: string[] = [];
-    let holding = true;
-    releaseNow = () => {
-      holding = false;
-      for (const m of held.splice(0)) ws.send(m);
-    };
-    ws.onMessage((m) => server.send(String(m)));
-    server.onMessage((m) => {
-      if (holding) held.push(String(m));
-      else ws.send(String(m));
-    });
-  });
-  return () => releaseNow();
 }
 
 /** Each row's cells (text and box) and the header's, as on screen. */

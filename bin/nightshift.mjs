@@ -20,7 +20,7 @@
 // 4096² image went from 1.36 to 1.10 s and a 2048² from 0.61 to 0.52 s, catalogs identical, peak
 // RSS within 1–2 MB.
 // NODE_EXTRA_CA_CERTS is dropped for `extract` only: Node reads and parses that certificate file
-// when it starts, before any code of ours runs (45 ms for Debian's 140-certificate bundle on the
+// when it starts, before any code of ours runs (45 ms for Debian's 144-certificate bundle on the
 // 2-core VM: `node -e 0` 115 → 70 ms), and `extract` never opens a TLS connection. The commands
 // that may (`worker` and `host` to a Redis or mail server behind a private CA) keep it.
 import { existsSync } from 'node:fs';

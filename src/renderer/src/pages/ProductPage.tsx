@@ -93,9 +93,6 @@ export function ProductPage({
     navigate(from !== null ? { page: 'product', id: image.id, from: { targetId: from, marker: image.marker } } : { page: 'product', id: image.id });
   };
 
-  // a failure of the stored file itself fails again however often it is run: the head does not offer it either
-  const hopeless = p?.status === 'failed' ? retryCannotHelp(p.error) : null;
-
   return (
     <section className="product-page">
       <div className="product-head">
@@ -108,7 +105,7 @@ export function ProductPage({
           </a>
         )}
         <h1 data-testid="product-title">{p ? p.name : '…'}</h1>
-        <button type="button" onClick={() => void extractAgain()} data-testid="extract-again" disabled={hopeless !== null} title={hopeless ?? undefined}>
+        <button type="button" onClick={() => void extractAgain()} data-testid="extract-again">
           Extract again
         </button>
         <button type="button" className="danger-outline" onClick={() => setRemoving(true)} data-testid="remove-product">

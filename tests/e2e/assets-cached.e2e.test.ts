@@ -3,6 +3,8 @@
  * `nightshift host` as immutable: a page opened again takes them from the browser's cache without
  * asking the host, while the page itself (`index.html`, which carries the library's first
  * screenful) is fetched afresh every time.
+ * The page names the app's icon (`resources/icon.png`, hashed by the build) so the browser does not ask for
+ * `/favicon.ico`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLibrary } from '../helpers/seed-library.js';
@@ -36,7 +38,8 @@ describe("the app's assets", () => {
 
     await page.goto(ui.host.url);
     await page.getByTestId('library-count').getByText('1 image').waitFor({ timeout: 30_000 });
-    const assets = [...headers.keys()].filter((p) => p.startsWith('/assets/'));
+    // (the page's scripts and style sheets; the icon is the browser's own business)
+    const assets = [...headers.keys()].filter((p) => p.startsWith('/assets/') && /\.(js|css)$/.test(p));
     expect(assets.some((p) => /^\/assets\/main-[^/]+\.js$/.test(p))).toBe(true);
     expect(assets.some((p) => p.endsWith('.css'))).toBe(true);
     for (const p of assets) expect(headers.get(p), p).toBe('max-age=31536000, immutable');
@@ -49,6 +52,20 @@ describe("the app's assets", () => {
     for (const p of assets) expect(cached.has(p), `${p} from the cache`).toBe(true);
     expect(cached.has('/')).toBe(false);
     expect(fetched.has('/')).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  it("include the app's icon, which the page names (without it the browser asked for /favicon.ico, which the host answers 404)", async () => {
+    const page = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const failed: string[] = [];
+    page.on('response', (r) => void (r.status() >= 400 && failed.push(`${r.status()} ${new URL(r.url()).pathname}`)));
+    const icon = page.waitForResponse((r) => /icon/.test(new URL(r.url()).pathname), { timeout: 30_000 });
+    await page.goto(ui.host.url);
+    await page.getByTestId('library-count').getByText('1 image').waitFor({ timeout: 30_000 });
+    const r = await icon;
+    expect(`${r.status()} ${new URL(r.url()).pathname}`).toMatch(/^200 \/assets\/icon-[A-Za-z0-9_-]{8}\.png$/);
+    expect(r.headers()['content-type']).toBe('image/png');
+    expect(failed).toEqual([]);
     await page.close();
   }, 60_000);
 });

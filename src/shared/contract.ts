@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { installedIndexesSchema } from './solve.js';
 import { extractionOverridesSchema, frameTypeSchema } from './domain.js';
-import { appInfoSchema, catalogViewSchema, importSummarySchema, noticeViewSchema, productDetailSchema, productViewSchema, removalSchema, taskStatusSchema, taskViewSchema } from './domain.js';
+import { appInfoSchema, catalogViewSchema, importSummarySchema, libraryColumnsSchema, noticeViewSchema, productDetailSchema, productViewSchema, removalSchema, taskStatusSchema, taskViewSchema } from './domain.js';
 import { settingsPatchSchema, settingsSchema } from './settings.js';
 import { calibChooseInputSchema, lightMastersSchema } from './calib.js';
 import {
@@ -48,6 +48,15 @@ export const contract = {
   'products:list': {
     input: z.object({ limit: z.number().int().min(1).max(100_000).optional(), order: z.enum(['id', 'date']).optional() }).strict().optional(),
     output: z.array(productViewSchema),
+  },
+  /**
+   * The library's whole list in its default order (latest DATE-OBS first, undated images last,
+   * then newest first), with only what the list shows and filters by, by columns
+   * (shared/library-list.ts): a tenth of `products:list`'s bytes for a season of images.
+   */
+  'library:list': {
+    input: z.object({ limit: z.number().int().min(1).max(100_000).optional() }).strict().optional(),
+    output: libraryColumnsSchema,
   },
   'products:get': {
     input: z.object({ id: z.number().int().positive() }).strict(),

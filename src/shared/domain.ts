@@ -110,6 +110,28 @@ export const productViewSchema = z.object({
 });
 export type ProductView = z.infer<typeof productViewSchema>;
 
+const wordCode = z.number().int().min(-1);
+/**
+ * The library's whole list by columns (`library:list`; shared/library-list.ts says how it is
+ * coded and decodes it): one array per field, of equal lengths; coded fields index `words`
+ * (-1: null).
+ */
+export const libraryColumnsSchema = z.object({
+  words: z.array(z.string()),
+  id: z.array(z.number().int()),
+  name: z.array(z.string()),
+  dateObs: z.array(z.string().nullable()),
+  object: z.array(wordCode),
+  filter: z.array(wordCode),
+  status: z.array(wordCode),
+  kind: z.array(wordCode),
+  frameType: z.array(wordCode),
+  sources: z.array(z.number().int().nullable()),
+  width: z.array(z.number().int().nullable()),
+  error: z.array(z.tuple([z.number().int(), z.string(), z.string()])),
+  calibWait: z.array(z.tuple([z.number().int(), z.string()])),
+});
+
 export const runnerInfoSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local'), threads: z.number().int() }),
   z.object({

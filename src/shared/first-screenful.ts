@@ -19,7 +19,8 @@ export const FIRST_SCREENFUL_CALL = { channel: 'products:list', input: FIRST_SCR
 export const LIBRARY_LIST_LIMIT = 100_000;
 
 /**
- * The `products:list` input of the library's whole list, which the page asks for after the
- * first screenful; in the library's default order, so that the page's sort finds it sorted.
+ * The `library:list` input of the library's whole list (by columns, only what the list shows:
+ * shared/library-list.ts), which the page asks for after the first screenful; in the library's
+ * default order, as the first screenful, so that the page's sort finds it sorted.
  */
-export const LIBRARY_LIST_INPUT: ChannelInput<'products:list'> = { limit: LIBRARY_LIST_LIMIT, order: 'date' };
+export const LIBRARY_LIST_INPUT: ChannelInput<'library:list'> = { limit: LIBRARY_LIST_LIMIT };

@@ -39,7 +39,7 @@ type Call = { id?: number; channel?: string; input?: { order?: string; limit?: n
 const isFirstScreenful = (c: Call): boolean => c.channel === 'products:list' && c.input?.order === 'date' && c.input.limit === 40;
 
 /**
- * Holds back the host's answer to the whole list (a products:list call other than the first screenful's) on
+ * Holds back the host's answer to the whole list (`library:list`, or a products:list call other than the first screenful's) on
  * `target`'s WebSocket until `release` is called (with `everything`, all the host sends);
  * `calls` gets every call the page makes.
  */
@@ -59,7 +59,7 @@ async function holdWholeList(target: Page, options: { everything?: boolean } = {
       const text = String(m);
       const msg = JSON.parse(text) as Call;
       seen.push(msg);
-      if (msg.channel === 'products:list' && !isFirstScreenful(msg) && typeof msg.id === 'number') wholeList.add(msg.id);
+      if ((msg.channel === 'library:list' || (msg.channel === 'products:list' && !isFirstScreenful(msg))) && typeof msg.id === 'number') wholeList.add(msg.id);
       server.send(text);
     });
     server.onMessage((m) => {
@@ -109,8 +109,9 @@ describe("the library's first screenful", () => {
     expect((carried?.result as { ok: true; data: Array<{ name: string }> }).data.map((p) => p.name)).toEqual(newestFirst.slice(0, 40));
     expect(calls.filter(isFirstScreenful)).toEqual([]);
     expect(calls.filter((c) => c.id === 0)).toEqual([]);
-    // the whole list, asked for once, by the app, in the default order
-    expect(calls.filter((c) => c.channel === 'products:list').map((c) => c.input)).toEqual([{ limit: 100_000, order: 'date' }]);
+    // the whole list, asked for once, by the app, by columns (library:list, in the default order)
+    expect(calls.filter((c) => c.channel === 'library:list').map((c) => c.input)).toEqual([{ limit: 100_000 }]);
+    expect(calls.filter((c) => c.channel === 'products:list')).toEqual([]);
   });
 
   it('is not asked for early on another page', async () => {

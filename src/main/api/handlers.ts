@@ -1,7 +1,8 @@
 import type { Channel } from '../../shared/contract.js';
 import { runnerInfo } from '../services/runner-info.js';
 import { checkBroker } from '../services/broker-check.js';
-import { listProductRows, toProductView } from '../services/library/product-rows.js';
+import { listLibraryRows, listProductRows, toProductView } from '../services/library/product-rows.js';
+import { encodeLibraryList } from '../../shared/library-list.js';
 import { installedIndexes } from '../services/solve/installed.js';
 import { getCatalog, getProductDetail } from '../services/library/catalog-query.js';
 import { importPaths } from '../services/library/import-paths.js';
@@ -25,6 +26,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'settings:set': (patch, { services }) => services.settings.set(patch),
   'tasks:list': (filter, { services }) => services.tasks.list(filter ?? {}),
   'products:list': (input, { services }) => listProductRows(services.db, input?.limit, input?.order).map(toProductView),
+  'library:list': (input, { services }) => encodeLibraryList(listLibraryRows(services.db, input?.limit)),
   'products:get': ({ id }, { services }) => getProductDetail(services.db, id),
   'products:overlapping': ({ id }, { services }) => overlappingProducts(services.db, id),
   'sources:list': ({ productId }, { services }) => getCatalog(services.db, productId),

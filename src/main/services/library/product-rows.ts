@@ -1,4 +1,5 @@
 import type { ProductStatus, ProductView, StoredProductStatus } from '../../../shared/domain.js';
+import type { LibraryRow } from '../../../shared/library-list.js';
 import type { Db } from '../db/open.js';
 import { prepared } from '../db/prepared.js';
 import { isProductSolving, solvingProductIds } from '../tasks/running-solves.js';
@@ -143,4 +144,49 @@ export function listProductRows(db: Db, limit = 10_000, order: 'id' | 'date' = '
     const sol = byId.get(r.id);
     return sol ? { ...r, ...sol, id: r.id } : r;
   });
+}
+
+/** The columns of a {@link LibraryRow}, as SQLite returns them. */
+type LibraryRowColumns = Pick<
+  ProductRow,
+  'id' | 'name' | 'source_count' | 'error_code' | 'error_message' | 'object' | 'date_obs' | 'filter' | 'width' | 'kind' | 'frame_type' | 'calib_wait'
+> & { status: ProductStatus };
+
+/**
+ * The library's list in its default order ({@link PRODUCT_LIST_BY_DATE_SQL}'s), with only what
+ * the list shows and filters by. Read from index `data_products_list`, which holds every one of
+ * these columns, and sorted: by index `data_products_by_date`, SQLite would read each row of the
+ * table for its columns, past the stored header (kilobytes in overflow pages): 10,000 images
+ * 83-193 ms that way, 46-87 ms this way (4 runs each at load ~6).
+ */
+export const LIBRARY_LIST_SQL = `SELECT id, name, status, source_count, error_code, error_message, object, date_obs, filter, width, kind, frame_type, calib_wait
+       FROM data_products INDEXED BY data_products_list ORDER BY date_obs IS NULL, date_obs DESC, id DESC LIMIT ?`;
+
+/**
+ * The library's whole list ({@link LibraryRow}s, at most `limit`), latest DATE-OBS first with
+ * undated images last, then newest first; those being plate-solved read as `solving`. No plate
+ * solutions, hashes or headers: the list shows none of them.
+ */
+export function listLibraryRows(db: Db, limit = 100_000): LibraryRow[] {
+  const stored = prepared(db, LIBRARY_LIST_SQL).all(limit) as LibraryRowColumns[];
+  const solving = solvingProductIds(db);
+  const rows = new Array<LibraryRow>(stored.length);
+  for (let i = 0; i < stored.length; i++) {
+    const r = stored[i]!;
+    rows[i] = {
+      id: r.id,
+      name: r.name,
+      status: solving.has(r.id) ? 'solving' : r.status,
+      sources: r.source_count,
+      error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
+      object: r.object,
+      dateObs: r.date_obs,
+      filter: r.filter,
+      width: r.width,
+      kind: r.kind,
+      frameType: r.frame_type,
+      calibWait: r.calib_wait,
+    };
+  }
+  return rows;
 }

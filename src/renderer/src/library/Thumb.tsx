@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import type { ProductView } from '../../../shared/domain.js';
+
+/** What a thumbnail needs of its product (a list's row has it). */
+type ThumbProduct = Pick<ProductView, 'id' | 'width' | 'error'>;
 import { thumbnailUrl } from '../api/files.js';
 
 /** Why a thumbnail failed, from the file endpoint's answer (`fits_error: name: reason [code]`), else the product's error. */
-async function problemOf(p: ProductView): Promise<string> {
+async function problemOf(p: ThumbProduct): Promise<string> {
   try {
     const res = await fetch(thumbnailUrl(p.id));
     if (!res.ok) {
@@ -20,7 +23,7 @@ async function problemOf(p: ProductView): Promise<string> {
  * A product's thumbnail in a list; when the image cannot be drawn (a truncated or damaged file
  * the import accepted from its header), a warning sign that says why, instead of a broken image.
  */
-export function Thumb({ product }: { product: ProductView }) {
+export function Thumb({ product }: { product: ThumbProduct }) {
   const [problem, setProblem] = useState<string | null>(null);
   if (product.width === null) return null;
   if (problem !== null) {

@@ -1,5 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ProductView, RemovalView } from '../../../shared/domain.js';
+import { decodeLibraryList, type LibraryColumns, type LibraryRow } from '../../../shared/library-list.js';
+import type { Result } from '../../../shared/result.js';
 import { raw } from '../api/client.js';
 import { takeCarried } from '../api/early-socket.js';
 import { useQuery } from '../api/hooks.js';
@@ -17,8 +19,13 @@ import { imagesShown } from '../library/count-text.js';
 
 type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'frame' | 'status' | 'sources';
 
-/** A product with its frame label ({@link frameLabel}), as the list filters and sorts it. */
-type Row = ProductView & { frame: string };
+/** An image with its frame label ({@link frameLabel}), as the list filters and sorts it. */
+type Row = LibraryRow & { frame: string };
+
+/** The whole list's rows from its columns (a malformed list fails the call). */
+function decoded(result: Result<LibraryColumns>): Result<LibraryRow[]> {
+  return result.ok ? { ok: true, data: decodeLibraryList(result.data) } : result;
+}
 
 const NO_OPTIONS: FilterOptions = { nights: [], objects: [], filters: [], statuses: [] };
 const DEFAULT_SORT = { key: 'dateObs', dir: -1 } as const;
@@ -94,10 +101,10 @@ const COLUMNS: ReadonlyArray<VirtualColumn<Row>> = [
 /** The checkbox column: a click selects or clears one row (Shift-click a range); the header one selects every row shown. */
 function selectColumn(
   selected: ReadonlySet<number>,
-  rows: readonly ProductView[],
-  toggle: (p: ProductView, e: MouseEvent<HTMLInputElement>) => void,
+  rows: readonly LibraryRow[],
+  toggle: (p: LibraryRow, e: MouseEvent<HTMLInputElement>) => void,
   toggleAll: () => void,
-): VirtualColumn<ProductView> {
+): VirtualColumn<LibraryRow> {
   const all = rows.length > 0 && rows.every((p) => selected.has(p.id));
   const some = !all && rows.some((p) => selected.has(p.id));
   return {
@@ -150,8 +157,9 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   // (and in the browser host it came with the page: shown in the first render)
   const [carried] = useState(() => takeCarried('products:list', FIRST_SCREENFUL_INPUT) as ProductView[] | undefined);
   const firstCall = useMemo(() => raw.products.list(FIRST_SCREENFUL_INPUT), []);
-  const first = useQuery(() => firstCall, [], undefined, carried);
-  const products = useQuery(() => firstCall.then(() => raw.products.list(LIBRARY_LIST_INPUT)), ['products:changed']);
+  const first = useQuery<readonly LibraryRow[]>(() => firstCall, [], undefined, carried);
+  // (only what the list shows, by columns: a tenth of the full rows' bytes)
+  const products = useQuery(() => firstCall.then(() => raw.library.list(LIBRARY_LIST_INPUT)).then(decoded), ['products:changed']);
   const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>(DEFAULT_SORT);
   const site = settings.data?.site;
@@ -177,7 +185,7 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const [confirming, setConfirming] = useState<number[] | null>(null);
   const [removed, setRemoved] = useState<RemovalView | null>(null);
   const toggle = useCallback(
-    (p: ProductView, e: MouseEvent<HTMLInputElement>) => {
+    (p: LibraryRow, e: MouseEvent<HTMLInputElement>) => {
       setPicked((before) => {
         const next = new Set(before);
         const on = !before.has(p.id);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../../src/main/services/logger.js';
 import { getCatalog } from '../../../../../src/main/services/library/catalog-query.js';
 import { importPaths } from '../../../../../src/main/services/library/import-paths.js';
-import { listProductRows, toProductView } from '../../../../../src/main/services/library/product-rows.js';
+import { listLibraryRows, listProductRows, toProductView } from '../../../../../src/main/services/library/product-rows.js';
 import { createServices, type Services } from '../../../../../src/main/services/services.js';
 import { tempDir } from '../../../../helpers/tmp.js';
 import { until } from '../../../../helpers/until.js';
@@ -90,6 +90,7 @@ describe('plate solving in the library', () => {
     // what the window would see at each products:changed: the product and its row in the list
     // (recorded for every product: the solve may start before the import returns the id)
     const byProduct = new Map<number, string[]>();
+    const leanDiffers: number[] = [];
     let id = -1;
     const off = services.events.onAny((event, payload) => {
       if (event !== 'products:changed') return;
@@ -101,6 +102,8 @@ describe('plate solving in the library', () => {
           continue;
         }
         const listed = listProductRows(services.db).map(toProductView).find((p) => p.id === pid)?.status;
+        // the library's own list (library:list) says the same
+        if (listLibraryRows(services.db).find((p) => p.id === pid)?.status !== listed) leanDiffers.push(pid);
         const solveRunning = services.tasks.list({ productId: pid, kind: 'solve' }).some((t) => t.status === 'running');
         byProduct.set(pid, [...(byProduct.get(pid) ?? []), `${one}/${listed}/${solveRunning ? 'running' : '-'}`]);
       }
@@ -113,6 +116,7 @@ describe('plate solving in the library', () => {
       off();
     }
     const seen = byProduct.get(id) ?? [];
+    expect(leanDiffers).toEqual([]);
     // solving exactly while the task ran; queued before, extracting and extracted after
     expect(seen).toContain('solving/solving/running');
     expect(seen.every((s) => s.startsWith('solving/') === s.endsWith('/running'))).toBe(true);

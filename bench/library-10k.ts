@@ -1,11 +1,11 @@
 /**
  * A season of data in the library: 10,000 images (600 for comparison) seeded straight into a
  * library, `nightshift host` on it, and headless chromium at 1400 × 900. Reports the
- * `products:list` call as the page makes it (over the host's WebSocket), the time from opening
+ * `products:list` and `library:list` calls alone (over `POST /call`, warm), the time from opening
  * the address to the first rows and the count on screen, the number of rows in the DOM, the
  * frame rate while scrolling the list, and the time a filter by night takes to show. In the page,
- * the time the list's message arrived (from navigation start) splits the opening into the host's
- * part and the page's.
+ * the times the whole list was asked for and its message arrived, and the count was shown (from
+ * navigation start), split the opening into the host's part and the page's.
  *
  *   npm run build && npx tsx bench/library-10k.ts [count ...]
  */
@@ -29,20 +29,39 @@ async function measure(n: number) {
     let t = performance.now();
     const list = (await callHost(host.url, 'products:list', { limit: 100_000 })) as unknown[];
     const listMs = performance.now() - t;
+    // the library's own call (by columns; absent before 2026-12-07's lib-lean), warm too
+    let leanMs: number | null = null;
+    if ((await callHost(host.url, 'library:list', { limit: 100_000 }).catch(() => null)) !== null) {
+      t = performance.now();
+      await callHost(host.url, 'library:list', { limit: 100_000 });
+      leanMs = performance.now() - t;
+    }
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // In the page: when the biggest WebSocket message (the list) arrived, and when the first row was in the page.
     await page.addInitScript(`(() => {
-      window.__big = { at: 0, size: 0 };
+      window.__big = { at: 0, size: 0, id: null };
+      window.__sent = [];
+      window.__counted = 0;
       const Native = window.WebSocket;
       window.WebSocket = class extends Native {
         constructor(...args) {
           super(...args);
           this.addEventListener('message', (e) => {
             const size = typeof e.data === 'string' ? e.data.length : 0;
-            if (size > window.__big.size) window.__big = { at: performance.now(), size };
+            if (size > window.__big.size) window.__big = { at: performance.now(), size, id: Number((/^\\{"id":(-?\\d+)/.exec(e.data) || [])[1]) };
           });
         }
+        send(text) {
+          const m = /^\\{"id":(-?\\d+),"channel":"([^"]+)"/.exec(String(text));
+          if (m) window.__sent.push({ at: performance.now(), id: Number(m[1]), channel: m[2] });
+          return super.send(text);
+        }
       };
+      // the count's text on the page's clock
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid="library-count"]');
+        if (!window.__counted && el && /^\\d+ images/.test(el.textContent || '')) window.__counted = performance.now();
+      }).observe(document, { childList: true, subtree: true, characterData: true });
     })()`);
     t = performance.now();
     await page.goto(host.url);
@@ -51,7 +70,12 @@ async function measure(n: number) {
     await page.getByTestId('library-count').getByText(`${n} images`).waitFor({ timeout: 60_000 });
     const countMs = performance.now() - t;
     // read once the whole list is in (the first rows come with the page, before it)
-    const inPage = (await page.evaluate(`({ list: window.__big, now: performance.now() })`)) as { list: { at: number; size: number }; now: number };
+    const inPage = (await page.evaluate(`({ list: window.__big, sent: window.__sent, counted: window.__counted })`)) as {
+      list: { at: number; size: number; id: number | null };
+      sent: Array<{ at: number; id: number; channel: string }>;
+      counted: number;
+    };
+    const asked = inPage.sent.find((x) => x.id === inPage.list.id);
     const domRows = await page.getByTestId('product-row').count();
     const scroller = (await page.getByTestId('library-scroller').boundingBox())!;
     await page.mouse.move(scroller.x + scroller.width / 2, scroller.y + scroller.height / 2);
@@ -68,7 +92,22 @@ async function measure(n: number) {
     await page.waitForFunction(`window.location.hash.includes('night=${night}')`);
     await page.getByTestId('library-count').getByText(/ of /).waitFor();
     const filterMs = performance.now() - t;
-    return { listMs, rows: list.length, firstRowMs, countMs, domRows, idle, scroll, filterMs, listArrivedMs: inPage.list.at, listBytes: inPage.list.size };
+    return {
+      listMs,
+      leanMs,
+      rows: list.length,
+      firstRowMs,
+      countMs,
+      domRows,
+      idle,
+      scroll,
+      filterMs,
+      listArrivedMs: inPage.list.at,
+      listBytes: inPage.list.size,
+      listAskedMs: asked?.at ?? null,
+      listChannel: asked?.channel ?? '?',
+      countedMs: inPage.counted,
+    };
   } finally {
     await close();
     await host.stop();
@@ -80,9 +119,11 @@ const counts = process.argv.slice(2).map(Number).filter((x) => x > 0);
 for (const n of counts.length > 0 ? counts : [600, 10_000]) {
   const r = await measure(n);
   console.log(
-    `${n} images (load average ${loadavg()[0]!.toFixed(2)}): products:list ${r.listMs.toFixed(0)} ms for ${r.rows} rows; ` +
+    `${n} images (load average ${loadavg()[0]!.toFixed(2)}): products:list ${r.listMs.toFixed(0)} ms for ${r.rows} rows` +
+      `${r.leanMs === null ? '' : `, library:list ${r.leanMs.toFixed(0)} ms`}; ` +
       `page open to first row ${r.firstRowMs.toFixed(0)} ms, to the count ${r.countMs.toFixed(0)} ms ` +
-      `(in the page: the list (${(r.listBytes / 1e6).toFixed(1)} MB) arrived ${r.listArrivedMs.toFixed(0)} ms after navigation started); ${r.domRows} rows in the DOM; ` +
+      `(in the page: the list (${r.listChannel}, ${(r.listBytes / 1e6).toFixed(1)} MB) asked ${r.listAskedMs === null ? '?' : r.listAskedMs.toFixed(0)} ms, ` +
+      `arrived ${r.listArrivedMs.toFixed(0)} ms after navigation started, the count shown at ${r.countedMs.toFixed(0)} ms); ${r.domRows} rows in the DOM; ` +
       `scrolling ${r.scroll.fps.toFixed(1)} fps (idle ${r.idle.fps.toFixed(1)}, worst frame ${r.scroll.worstMs.toFixed(0)} ms); ` +
       `night filter shown in ${r.filterMs.toFixed(0)} ms`,
   );

@@ -4,9 +4,10 @@
  * `Profiler`, 100 µs) from opening the address to the first row, and the self time summed by
  * script and, where the build has source maps (`npx electron-vite build --sourcemap`), by source
  * file or package. Prints the top entries per run. With `--until-count`, the profile runs on until
- * the whole list is in and counted ("10000 images"): what the page does after its first rows.
+ * the whole list is in and counted ("10000 images"): what the page does after its first rows. With
+ * `--by-line`, our own sources' samples are told apart by line and function.
  *
- *   npx electron-vite build --sourcemap && npx tsx bench/library-open-cpu.ts [--until-count] [count] [runs]
+ *   npx electron-vite build --sourcemap && npx tsx bench/library-open-cpu.ts [--until-count] [--by-line] [count] [runs]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -42,10 +43,13 @@ function where(frame: ProfileNode['callFrame']): string {
   const pos = map.originalPositionFor({ line: frame.lineNumber + 1, column: frame.columnNumber });
   if (!pos.source) return file;
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(pos.source);
-  return `${file}: ${nm ? nm[1] : pos.source.replace(/.*\/src\//, 'src/')}`;
+  const line = byLine && !nm ? `:${pos.line} ${frame.functionName}` : '';
+  return `${file}: ${nm ? nm[1] : pos.source.replace(/.*\/src\//, 'src/')}${line}`;
 }
 
 const untilCount = process.argv.includes('--until-count');
+const byLine = process.argv.includes('--by-line');
+if (byLine) process.argv.splice(process.argv.indexOf('--by-line'), 1);
 if (untilCount) process.argv.splice(process.argv.indexOf('--until-count'), 1);
 
 await eachOpening(async ({ page, url, run, count: n }) => {

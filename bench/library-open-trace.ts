@@ -2,11 +2,12 @@
  * The library's opening as chromium's main thread of the page sees it: `nightshift host` on a
  * seeded library (10,000 images by default), headless chromium at 1400 × 900, a performance
  * trace (devtools.timeline) from opening the address to the first row, and per run the page
- * thread's tasks in order with their times (ms since navigation started): script compile and
+ * thread's tasks in order with their times (ms since navigation started; with `--until-count`, on
+ * until the whole list is counted): script compile and
  * run (per script), HTML parse, style, layout, paint, the WebSocket's handshake and messages,
  * and the main thread's busy time split by kind. Where the waiting is, on the page's clock.
  *
- *   npm run build && npx tsx bench/library-open-trace.ts [count] [runs]
+ *   npm run build && npx tsx bench/library-open-trace.ts [--until-count] [count] [runs]
  */
 import { loadavg } from 'node:os';
 import { eachOpening } from './library-open-runs.js';
@@ -22,10 +23,14 @@ interface TraceEvent {
   args?: { data?: Record<string, unknown>; beginData?: Record<string, unknown> };
 }
 
+const untilCount = process.argv.includes('--until-count');
+if (untilCount) process.argv.splice(process.argv.indexOf('--until-count'), 1);
+
 await eachOpening(async ({ page, browser, url, run, count: n }) => {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading'] });
   await page.goto(url);
   await page.getByTestId('product-row').first().waitFor({ timeout: 60_000 });
+  if (untilCount) await page.getByTestId('library-count').getByText(`${n} images`).waitFor({ timeout: 60_000 });
   const firstRow = (await page.evaluate(`(() => {
     const e = document.querySelector('[data-testid="product-row"]');
     return performance.now();

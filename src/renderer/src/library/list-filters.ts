@@ -146,9 +146,13 @@ export function passes(image: FilterableImage, filters: ListFilters, night: stri
   return [image.name, image.object ?? null, image.filter, image.dateObs, shownDate()].some((v) => v !== null && v.toLowerCase().includes(q));
 }
 
+/** `localeCompare`'s order (the default locale's), its collator made once rather than per comparison. */
+let collator: Intl.Collator | null = null;
+
 /** The distinct values of a field with how many images have each, most frequent first, then by value. */
 export function valueCounts(values: Iterable<string>): Array<{ value: string; count: number }> {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const byValue = (collator ??= new Intl.Collator()).compare;
+  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || byValue(a.value, b.value));
 }

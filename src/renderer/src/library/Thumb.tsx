@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { ProductView } from '../../../shared/domain.js';
+import { thumbnailUrl } from '../api/files.js';
 
 /** What a thumbnail needs of its product (a list's row has it). */
 type ThumbProduct = Pick<ProductView, 'id' | 'width' | 'error'>;
-import { thumbnailUrl } from '../api/files.js';
 
 /** Why a thumbnail failed, from the file endpoint's answer (`fits_error: name: reason [code]`), else the product's error. */
 async function problemOf(p: ThumbProduct): Promise<string> {

@@ -10,7 +10,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { type Catalog, type ExtractOptions, ExtractError } from '../../core/extract/index.js';
+import { type Catalog, type ExtractOptions, ExtractError, prepareDetectKernels } from '../../core/extract/index.js';
 import { imageOptions, loadImage, LoadError, primaryImagePixels, warnWcs } from '../../main/services/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/services/extract/parallel.js';
 import { extractBatch } from '../../main/services/extract/batch.js';
@@ -60,14 +60,29 @@ export function startsWorkersEarly(path: string, hdu: number | undefined, thread
   return pixels !== undefined && pixels >= 2 * MIN_PIXELS_PER_THREAD;
 }
 
+/**
+ * Waits for `p` only as long as it takes the event loop to deliver what is already done (a few
+ * turns: V8 finishes a WebAssembly compilation in several steps on this thread, each a task of
+ * the event loop); detection does without its WebAssembly kernels rather than wait for a
+ * compilation that a loaded machine's background threads have not finished.
+ */
+async function settledOrNot(p: Promise<unknown>, turns = 8): Promise<void> {
+  let settled = false;
+  void p.then(() => (settled = true));
+  for (let i = 0; i < turns && !settled; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Extract one file; with threads > 1 (and a large enough image) its strips run on worker threads. */
 export async function extractFile(path: string, opts: ExtractOptions, hdu: number | undefined, threads: number): Promise<Catalog> {
   // start the workers first: their start-up overlaps reading the file
   const pool = startsWorkersEarly(path, hdu, threads) ? new StripPool(threads - 1) : undefined;
+  // detection's WebAssembly compiled on V8's background threads while the file is read
+  const kernels = prepareDetectKernels();
   try {
     traceMark('read 0');
     const im = warnWcs(loadImage(path, hdu, { shared: pool !== undefined }));
     traceMark('read 1');
+    await settledOrNot(kernels);
     return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky, onProgress: traceProgress() }, threads, pool, { closePool: true });
   } catch (e) {
     throw asCliError(e, path);

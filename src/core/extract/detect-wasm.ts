@@ -15,7 +15,7 @@
  * width, ~40 bytes a column), never the image: the caller copies a raw row in, and a subtracted
  * row out where it must be kept.
  */
-import { Body, compileModule, F32, F64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+import { Body, compileModule, compileModuleAsync, F32, F64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number) => number;
@@ -28,17 +28,23 @@ export interface SplineWeights {
 }
 
 /**
- * Strips of fewer pixels than this run the TypeScript loops (in `auto` mode): the first
- * WebAssembly module of a process costs ~5 ms of CPU to compile and instantiate (V8's engine
- * starting up), about what the kernels save on a 1024² image, more than on a 256² one.
+ * Strips of fewer pixels than this run the TypeScript loops (in `auto` mode) unless the module was
+ * compiled ahead ({@link prepareDetectKernels}): the first WebAssembly module of a process costs
+ * ~1–5 ms of the calling thread's CPU to compile synchronously (V8's engine starting up), about
+ * what the kernels save on a 1024² image, more than on a 256² one.
  */
 export const DETECT_WASM_MIN_PIXELS = 1 << 21;
 
-/** `auto`: the kernels for strips of at least {@link DETECT_WASM_MIN_PIXELS}; `on`: always; `off`: never. */
+/**
+ * `auto`: the kernels for strips of at least {@link DETECT_WASM_MIN_PIXELS}, and for every strip
+ * once {@link prepareDetectKernels} has compiled them; `on`: always; `off`: never.
+ */
 export type DetectWasmMode = 'auto' | 'on' | 'off';
 
 let mode: DetectWasmMode = 'auto';
 let compiled: object | null | undefined;
+/** The module was compiled ahead (or asked for ahead and compiled since): strips of every size take it. */
+let prepared = false;
 
 /**
  * When detection uses the WebAssembly kernels (default `auto`; without WebAssembly SIMD it
@@ -46,6 +52,22 @@ let compiled: object | null | undefined;
  */
 export function setDetectWasm(m: DetectWasmMode): void {
   mode = m;
+}
+
+/**
+ * Compile the kernels' module off the calling thread (`WebAssembly.compile`), so that detection
+ * finds it ready and takes the kernels for strips of every size: to be called early (the command
+ * line calls it before reading the image), and awaited, or not, before detection. Resolves to
+ * whether the kernels are ready; never rejects.
+ */
+export async function prepareDetectKernels(): Promise<boolean> {
+  if (compiled === undefined) {
+    const m = await compileModuleAsync(detectModuleBytes);
+    // (a strip may have compiled it synchronously meanwhile: either module will do)
+    if (compiled === undefined) compiled = m;
+  }
+  prepared = compiled !== null;
+  return prepared;
 }
 
 /** 16-byte aligned room for `n` 4-byte values and 16 bytes of slack (a pair's load may read one value past the end). */
@@ -60,7 +82,7 @@ function room(n: number): number {
  * or when switched off ({@link setDetectWasm}).
  */
 export function detectKernels(width: number, slots: number, nx: number, pixels: number): DetectKernels | undefined {
-  if (mode === 'off' || (mode === 'auto' && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 2)) return undefined;
+  if (mode === 'off' || (mode === 'auto' && !prepared && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 2)) return undefined;
   if (compiled === undefined) compiled = compileModule(detectModuleBytes);
   if (compiled === null) return undefined;
   return new DetectKernels(compiled, width, slots, nx);

@@ -28,4 +28,5 @@ export type { ImageDetections, RawObject } from './extract.js';
 export { BackgroundModel, MeshRow, meshCount, meshRowStats } from './background.js';
 export { type Detections, mergeStrips, StripDetections, StripGroups } from './detect.js';
 export { CRand } from './deblend.js';
+export { prepareDetectKernels } from './detect-wasm.js';
 export { packObjects, unpackObjects, type PackedObjects } from './packed.js';

@@ -158,6 +158,8 @@ export interface WasmApi {
   Memory: new (d: { initial: number }) => { readonly buffer: ArrayBuffer };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
+  /** Compiles off the calling thread (V8: on its background threads); resolves to a module. */
+  compile: (bytes: Uint8Array) => Promise<object>;
 }
 
 /** This engine's WebAssembly, if it has one. */
@@ -171,6 +173,20 @@ export function compileModule(bytes: () => Uint8Array): object | null {
   if (api === undefined) return null;
   try {
     return new api.Module(bytes());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The compiled module of `bytes()`, compiled off the calling thread (`WebAssembly.compile`), or null
+ * when this engine cannot compile it (see {@link compileModule}). Never rejects.
+ */
+export async function compileModuleAsync(bytes: () => Uint8Array): Promise<object | null> {
+  const api = wasmApi();
+  if (api === undefined) return null;
+  try {
+    return await api.compile(bytes());
   } catch {
     return null;
   }

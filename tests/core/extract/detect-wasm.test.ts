@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backgroundNodeLine, computeBackground, makeLineScratch, subtractBackgroundLine } from '../../../src/core/extract/background.js';
 import { convolveRecord3, type StripDetections } from '../../../src/core/extract/detect.js';
-import { DETECT_WASM_MIN_PIXELS, detectKernels, detectModuleBytes, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { DETECT_WASM_MIN_PIXELS, detectKernels, detectModuleBytes, prepareDetectKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { detectRows, resolveOptions } from '../../../src/core/extract/extract.js';
 import { defaultKernel, normaliseKernel } from '../../../src/core/extract/filter.js';
 import { skyImage } from './helpers.js';
@@ -154,5 +154,15 @@ describe('detection kernels in WebAssembly', () => {
     expect(detectKernels(2048, 3, 4, DETECT_WASM_MIN_PIXELS)).toBeUndefined();
     setDetectWasm('on');
     expect(detectKernels(100, 3, 4, 1000)).toBeDefined();
+  });
+
+  // (last: once compiled ahead, the module serves every later strip of this process)
+  it('serve strips of every size once compiled ahead (prepareDetectKernels)', async () => {
+    setDetectWasm('auto');
+    expect(detectKernels(100, 3, 4, 1000)).toBeUndefined();
+    await expect(prepareDetectKernels()).resolves.toBe(true);
+    expect(detectKernels(100, 3, 4, 1000)).toBeDefined();
+    setDetectWasm('off');
+    expect(detectKernels(100, 3, 4, 1000)).toBeUndefined();
   });
 });

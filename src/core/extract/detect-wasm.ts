@@ -16,9 +16,12 @@
  * row out where it must be kept.
  */
 import { Body, compileModule, compileModuleAsync, F32, F64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+import type { Completions } from './lutz.js';
+import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number) => number;
+type LutzFn = (block: number, stride: number, rec: number, w: number, rowFlag: number) => void;
 
 /** The x weights of a background model's spline (background.ts's XWeights, the fields used here). */
 export interface SplineWeights {
@@ -108,16 +111,24 @@ export class DetectKernels {
   private readonly kernel: Float32Array;
   private readonly subtractFn: SubtractFn;
   private readonly filterFn: FilterFn;
+  private readonly lutzFn: LutzFn;
+  /** The Lutz scan's block (lutz-wasm.ts): its address, stride, header (co, pstop, links, completions) and logs. */
+  private readonly lutzAt: number;
+  private readonly lutzStride: number;
+  private readonly lutzHead: Int32Array;
+  private readonly links: Int32Array;
+  private readonly completed: Int32Array;
   private weights: SplineWeights | null = null;
 
   constructor(mod: object, readonly width: number, slots: number, nx: number) {
     const api = wasmApi()!;
     const row = room(width);
-    const bytes = row * (slots + 8) + 2 * room(nx) + 64;
+    const bytes = row * (slots + 8) + 2 * room(nx) + 64 + lutzBlockBytes(width);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, { env: { mem: memory } });
     this.subtractFn = instance.exports.subtract as SubtractFn;
     this.filterFn = instance.exports.filterRecord as FilterFn;
+    this.lutzFn = instance.exports.lutzRow as LutzFn;
     const buffer = memory.buffer;
     let at = 0;
     const f32 = (n: number, size: number): Float32Array => {
@@ -142,6 +153,29 @@ export class DetectKernels {
     this.node = f32(nx, room(nx));
     this.dnode = f32(nx, room(nx));
     this.kernel = f32(9, 64);
+    const stride = lutzStride(width);
+    this.lutzAt = at;
+    this.lutzStride = stride;
+    this.lutzHead = new Int32Array(buffer, at, 4);
+    this.links = new Int32Array(buffer, at + 16 + 12 * stride, stride); // (4 strides of bytes: stride int32 values)
+    this.completed = new Int32Array(buffer, at + 16 + 16 * stride, stride);
+  }
+
+  /**
+   * One row of the Lutz scan (lutz.ts's LutzScanner.row, without an edge flag) over {@link rec}:
+   * the row `line` of the scan (0-based), whose records are `np0 … np1 − 1`; `rowFlag` is OR-ed
+   * into its pixels' flags. Links the pixel lists in `next` as the TypeScript scanner does and
+   * adds the objects it completes to `found`. For the final empty row, fill `rec` with −1.
+   */
+  lutzRow(rowFlag: number, next: Int32Array, np0: number, np1: number, found: Completions, line: number): void {
+    this.lutzFn(this.lutzAt, this.lutzStride, this.rec.byteOffset, this.width, rowFlag);
+    // every pixel's record ends its list until linked (the scanner's next[p] = −1, here all first)
+    next.fill(-1, np0, np1);
+    const head = this.lutzHead;
+    const links = this.links;
+    for (let j = 0, n = 2 * head[2]; j < n; j += 2) next[links[j]] = links[j + 1];
+    const c = this.completed;
+    for (let j = 0, n = 4 * head[3]; j < n; j += 4) found.add(c[j], c[j + 1], c[j + 2], line, c[j + 3]);
   }
 
   /**
@@ -281,7 +315,7 @@ function filterFunction(): Body {
   return b;
 }
 
-/** The module: imports `env.mem`, exports `subtract` and `filterRecord`. */
+/** The module: imports `env.mem`, exports `subtract`, `filterRecord` and `lutzRow` (lutz-wasm.ts). */
 export function detectModuleBytes(): Uint8Array {
   return wasmModule([
     { params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32, F64, F64, F32], body: subtractFunction(), exportName: 'subtract' },
@@ -292,5 +326,6 @@ export function detectModuleBytes(): Uint8Array {
       body: filterFunction(),
       exportName: 'filterRecord',
     },
+    { params: [I32, I32, I32, I32, I32], results: [], locals: new Array<number>(LUTZ_LOCALS).fill(I32), body: lutzRowFunction(), exportName: 'lutzRow' },
   ]);
 }

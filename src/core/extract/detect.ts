@@ -411,6 +411,7 @@ class StripScan {
     // room for a whole row of records, so that the loops below need no capacity check
     if (this.np + w > this.cap) this.grow(this.np + w);
     const { rec, pIdx, pVal, pCd } = this;
+    const np0 = this.np;
     if (this.fused && !anyNaN) {
       // the usual case in one pass: 3×3 filter and constant threshold, no NaN in the three rows
       this.np =
@@ -432,7 +433,9 @@ class StripScan {
           ? recordRowConst(conv, this.thresholds[0], sub, rowOff, w, rec, pIdx, pVal, pCd, this.np)
           : recordRowMap(conv, thr, sub, rowOff, w, rec, pIdx, pVal, pCd, this.np);
     }
-    this.scanner.row(rec, (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0), 0);
+    const rowFlag = (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0);
+    if (this.wasm !== null) this.wasm.lutzRow(rowFlag, this.list.next, np0, this.np, this.found, y - y0);
+    else this.scanner.row(rec, rowFlag, 0);
   }
 
   /** Grow the record arrays to at least `n`. */
@@ -451,7 +454,11 @@ class StripScan {
    */
   finish(): StripDetections {
     const { o, found, np } = this;
-    this.scanner.row(null);
+    if (this.wasm !== null) {
+      // the final empty row, which completes everything
+      this.rec.fill(-1);
+      this.wasm.lutzRow(0, this.list.next, np, np, found, o.y1 - o.y0);
+    } else this.scanner.row(null);
     const ncomp = found.n;
     const counts = new Int32Array(ncomp + 1);
     const compOpen = new Uint8Array(ncomp);

@@ -10,6 +10,7 @@ import { convolveRecord3, type StripDetections } from '../../../src/core/extract
 import { DETECT_WASM_MIN_PIXELS, detectKernels, detectModuleBytes, prepareDetectKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { detectRows, resolveOptions } from '../../../src/core/extract/extract.js';
 import { defaultKernel, normaliseKernel } from '../../../src/core/extract/filter.js';
+import { Completions, LinkedList, LutzScanner } from '../../../src/core/extract/lutz.js';
 import { skyImage } from './helpers.js';
 
 const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
@@ -75,6 +76,61 @@ describe('detection kernels in WebAssembly', () => {
         for (let x = 1; x < w - 1; x++) expect(k.rec[x]).toBe(want.rec[x] < 0 ? -1 : np0 + middle.indexOf(want.rec[x]));
       }
     }
+  });
+
+  it('Lutz scan: the completions and pixel lists of LutzScanner, row by row, on random and nested shapes', () => {
+    /** Pattern kinds: random at a density, combs and nested U shapes (merges, deep stacks), full rows, empty. */
+    const cell = (kind: number, x: number, y: number, w: number, density: number): boolean => {
+      switch (kind) {
+        case 0:
+          return uniform() < density;
+        case 1: // combs joined at the bottom: objects open on many columns, merged late
+          return x % 2 === 0 || y % 9 === 8;
+        case 2: // nested U shapes and spirals of rings
+          return (Math.max(Math.abs(x - w / 2), Math.abs(y - 20)) | 0) % 3 !== 1 || (x === (w >> 1) && y > 20);
+        case 3:
+          return y % 5 !== 4;
+        default:
+          return false;
+      }
+    };
+    let objects = 0;
+    for (const w of [2, 3, 4, 5, 7, 8, 13, 64, 131]) {
+      for (let t = 0; t < 24; t++) {
+        const kind = t % 5;
+        const density = [0.05, 0.3, 0.5, 0.7, 0.95][t % 5];
+        const h = 1 + (t % 3 === 0 ? 40 : Math.floor(uniform() * 60));
+        const k = detectKernels(w, 3, 2, 0);
+        expect(k).toBeDefined();
+        if (!k) return;
+        const cap = w * h + 1;
+        const jsList = new LinkedList(new Int32Array(cap).fill(-9));
+        const jsDone = new Completions(4);
+        const scanner = new LutzScanner(w, jsList, jsDone);
+        const next = new Int32Array(cap).fill(-9);
+        const done = new Completions(4);
+        const rec = new Int32Array(w);
+        let np = 0;
+        for (let y = 0; y <= h; y++) {
+          const np0 = np;
+          for (let x = 0; x < w; x++) rec[x] = y < h && cell(kind, x, y, w, density) ? np++ : -1;
+          const flag = y === 0 ? 1 : y === h - 1 ? 2 : (t & 4) !== 0 && y % 7 === 3 ? 3 : 0;
+          k.rec.set(rec);
+          if (y < h) {
+            scanner.row(rec, flag, 0);
+            k.lutzRow(flag, next, np0, np, done, y);
+          } else {
+            scanner.row(null);
+            k.lutzRow(0, next, np, np, done, y);
+          }
+        }
+        expect(done.n).toBe(jsDone.n);
+        for (const f of ['first', 'count', 'flag', 'line', 'xl'] as const) expect(Array.from(done[f].subarray(0, done.n)), f).toEqual(Array.from(jsDone[f].subarray(0, jsDone.n)));
+        expect(Array.from(next.subarray(0, np))).toEqual(Array.from(jsList.next.subarray(0, np)));
+        objects += jsDone.n;
+      }
+    }
+    expect(objects).toBeGreaterThan(1000);
   });
 
   it('background subtraction: the floats and NaN flag of subtractBackgroundLine', () => {

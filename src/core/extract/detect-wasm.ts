@@ -20,7 +20,7 @@ import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
-type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number) => number;
+type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number, vals: number, rowOff: number) => number;
 type LutzFn = (block: number, stride: number, rec: number, w: number, rowFlag: number) => void;
 
 /** The x weights of a background model's spline (background.ts's XWeights, the fields used here). */
@@ -102,6 +102,8 @@ export class DetectKernels {
   /** After {@link filterRecord}: the columns of the row's middle pixels above threshold, and their filtered values. */
   readonly xs: Int32Array;
   readonly cds: Float32Array;
+  /** After {@link filterRecord}: the pixels' values in `r1` (NaN → 0). */
+  readonly vals: Float32Array;
   private readonly raw: Float32Array;
   private readonly kx: Int32Array;
   private readonly cx: Float32Array;
@@ -123,7 +125,7 @@ export class DetectKernels {
   constructor(mod: object, readonly width: number, slots: number, nx: number) {
     const api = wasmApi()!;
     const row = room(width);
-    const bytes = row * (slots + 8) + 2 * room(nx) + 64 + lutzBlockBytes(width);
+    const bytes = row * (slots + 9) + 2 * room(nx) + 64 + lutzBlockBytes(width);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, { env: { mem: memory } });
     this.subtractFn = instance.exports.subtract as SubtractFn;
@@ -147,6 +149,7 @@ export class DetectKernels {
     this.rec = i32(width, row);
     this.xs = i32(width, row);
     this.cds = f32(width, row);
+    this.vals = f32(width, row);
     this.kx = i32(width, row);
     this.cx = f32(width, row);
     this.dx = f32(width, row);
@@ -199,13 +202,14 @@ export class DetectKernels {
   /**
    * The 3×3 filter (kernel `k`) of the middle pixels 1 … width − 2 of the rows `r0`, `r1`, `r2`
    * (views from {@link rows} or {@link zero}, no NaN) and their threshold: `rec[x]` = np + j for
-   * the j-th pixel above `thr` (its column `xs[j]`, its filtered value `cds[j]`), −1 for the
-   * others. Returns the number of pixels above. The floats of convolveRecord3.
+   * the j-th pixel above `thr` (its record: linear index `rowOff` + column in `xs[j]`, its value in
+   * `r1` in `vals[j]`, its filtered value in `cds[j]`), −1 for the others. Returns the number of
+   * pixels above. The floats of convolveRecord3, the records of its `record`.
    */
-  filterRecord(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, np: number): number {
+  filterRecord(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, np: number, rowOff: number): number {
     const kernel = this.kernel;
     for (let i = 0; i < 9; i++) kernel[i] = k[i];
-    return this.filterFn(r0.byteOffset, r1.byteOffset, r2.byteOffset, this.width, kernel.byteOffset, thr, this.rec.byteOffset, np, this.xs.byteOffset, this.cds.byteOffset);
+    return this.filterFn(r0.byteOffset, r1.byteOffset, r2.byteOffset, this.width, kernel.byteOffset, thr, this.rec.byteOffset, np, this.xs.byteOffset, this.cds.byteOffset, this.vals.byteOffset, rowOff);
   }
 }
 
@@ -250,13 +254,13 @@ function subtractFunction(): Body {
   return b;
 }
 
-/** `filterRecord(r0, r1, r2, w, kp, thr, rec, np, xs, cds) → count` (byte addresses but np; see {@link DetectKernels.filterRecord}). */
+/** `filterRecord(r0, r1, r2, w, kp, thr, rec, np, xs, cds, vals, rowOff) → count` (byte addresses but np and rowOff; see {@link DetectKernels.filterRecord}). */
 function filterFunction(): Body {
-  // params 0 r0, 1 r1, 2 r2, 3 w, 4 kp, 5 thr (f64), 6 rec, 7 np, 8 xs, 9 cds;
-  // locals 10 x, 11 o, 12 last, 13 n, 14 m, 15 p (i32); 16 cv, 17 THR, 18 … 26 the kernel's splats (v128)
+  // params 0 r0, 1 r1, 2 r2, 3 w, 4 kp, 5 thr (f64), 6 rec, 7 np, 8 xs, 9 cds, 10 vals, 11 rowOff;
+  // locals 12 x, 13 o, 14 last, 15 n, 16 m, 17 p (i32); 18 v (f32); 19 cv, 20 THR, 21 … 29 the kernel's splats (v128)
   const rows = [0, 1, 2];
-  const [w, kp, thr, rec, np, xs, cds, x, o, last, n, m, p, cv, THR] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
-  const K = (i: number) => 18 + i;
+  const [r1, w, kp, thr, rec, np, xs, cds, vals, rowOff, x, o, last, n, m, p, v, cv, THR] = [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const K = (i: number) => 21 + i;
   const b = new Body();
   const s = (code: number, ...imm: number[]) => b.simd(code, ...imm);
   const f32r = () => s(simd.f32x4DemoteF64x2Zero).simd(simd.f64x2PromoteLowF32x4);
@@ -301,7 +305,11 @@ function filterFunction(): Body {
   for (const lane of [0, 1]) {
     b.get(m).i32(lane + 1).op(op.i32And, op.if, EMPTY);
     b.get(rec).get(o).op(op.i32Add).get(np).get(n).op(op.i32Add).mem(op.i32Store, 2, 4 * lane);
-    b.get(xs).get(n).i32(2).op(op.i32Shl, op.i32Add).get(x).i32(lane).op(op.i32Add).mem(op.i32Store, 2);
+    b.get(xs).get(n).i32(2).op(op.i32Shl, op.i32Add).get(rowOff).get(x).op(op.i32Add).i32(lane).op(op.i32Add).mem(op.i32Store, 2);
+    // vals[n] = v === v ? v : 0, v = r1[x + lane]
+    b.get(vals).get(n).i32(2).op(op.i32Shl, op.i32Add);
+    b.get(r1).get(o).op(op.i32Add).mem(op.f32Load, 2, 4 * lane).tee(v);
+    b.i32(0).op(op.f32ReinterpretI32).get(v).get(v).op(op.f32Eq, op.select).mem(op.f32Store, 2);
     b.get(cds).get(n).i32(2).op(op.i32Shl, op.i32Add).get(cv);
     s(simd.f64x2ExtractLane, lane);
     b.op(op.f32DemoteF64).mem(op.f32Store, 2);
@@ -320,9 +328,9 @@ export function detectModuleBytes(): Uint8Array {
   return wasmModule([
     { params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32, F64, F64, F32], body: subtractFunction(), exportName: 'subtract' },
     {
-      params: [I32, I32, I32, I32, I32, F64, I32, I32, I32, I32],
+      params: [I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32],
       results: [I32],
-      locals: [I32, I32, I32, I32, I32, I32, ...new Array<number>(11).fill(V128)],
+      locals: [I32, I32, I32, I32, I32, I32, F32, ...new Array<number>(11).fill(V128)],
       body: filterFunction(),
       exportName: 'filterRecord',
     },

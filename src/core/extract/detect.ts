@@ -283,15 +283,13 @@ function filterRecordWasm(
   let c = filteredFirst(r0, r1, r2, k);
   if (c > thr) np = record(0, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
   else rec[0] = -1;
-  const n = wasm.filterRecord(r0, r1, r2, k, thr, np);
-  const { xs, cds } = wasm;
-  for (let j = 0; j < n; j++) {
-    const x = xs[j];
-    pIdx[np] = rowOff + x;
-    const v = sub[x];
-    pVal[np] = v === v ? v : 0;
-    pCd[np] = cds[j];
-    np++;
+  const n = wasm.filterRecord(r0, r1, r2, k, thr, np, rowOff);
+  // the records, copied as blocks (no loop over them here: it ran in V8's interpreter on a cold start)
+  if (n > 0) {
+    pIdx.set(wasm.xs.subarray(0, n), np);
+    pVal.set(wasm.vals.subarray(0, n), np);
+    pCd.set(wasm.cds.subarray(0, n), np);
+    np += n;
   }
   c = filteredLast(r0, r1, r2, k, last);
   if (c > thr) np = record(last, c, sub, rowOff, rec, pIdx, pVal, pCd, np);

@@ -52,7 +52,7 @@ describe('detection kernels in WebAssembly', () => {
   it.each([
     ['default', defaultKernel()],
     ['asymmetric', normaliseKernel([-1, 3, 0.5, 2, 5, -2, 0.25, 1, 4], 3, 3)],
-  ])('filter and threshold: the records of convolveRecord3 for the middle pixels (%s kernel)', (_name, kernel) => {
+  ])('filter and threshold: the records (index, value, filtered value) of convolveRecord3 for the middle pixels (%s kernel)', (_name, kernel) => {
     for (const w of [2, 3, 4, 5, 6, 7, 8, 9, 17, 64, 101]) {
       for (let t = 0; t < 40; t++) {
         const k = detectKernels(w, 3, 2, 0);
@@ -64,14 +64,16 @@ describe('detection kernels in WebAssembly', () => {
         const thr = t % 7 === 6 ? -1 : t % 7 === 5 ? 0 : 5 + uniform();
         const [r0, r1, r2] = k.rows;
         const want = { rec: new Int32Array(w), idx: new Int32Array(w), val: new Float32Array(w), cd: new Float32Array(w) };
-        const n = convolveRecord3(r0, r1, r2, w, kernel.data, thr, r1, 0, want.rec, want.idx, want.val, want.cd, 0);
+        const rowOff = 37 * w * t;
+        const n = convolveRecord3(r0, r1, r2, w, kernel.data, thr, r1, rowOff, want.rec, want.idx, want.val, want.cd, 0);
         const np0 = 11;
         k.rec.fill(-7);
-        const got = k.filterRecord(r0, r1, r2, kernel.data, thr, np0);
+        const got = k.filterRecord(r0, r1, r2, kernel.data, thr, np0, rowOff);
         const middle: number[] = [];
-        for (let i = 0; i < n; i++) if (want.idx[i] >= 1 && want.idx[i] < w - 1) middle.push(i);
+        for (let i = 0; i < n; i++) if (want.idx[i] >= rowOff + 1 && want.idx[i] < rowOff + w - 1) middle.push(i);
         expect(got).toBe(middle.length);
         expect(Array.from(k.xs.subarray(0, got))).toEqual(middle.map((i) => want.idx[i]));
+        expect(Array.from(bits(k.vals.subarray(0, got)))).toEqual(middle.map((i) => bits(want.val)[i]));
         expect(Array.from(bits(k.cds.subarray(0, got)))).toEqual(middle.map((i) => bits(want.cd)[i]));
         for (let x = 1; x < w - 1; x++) expect(k.rec[x]).toBe(want.rec[x] < 0 ? -1 : np0 + middle.indexOf(want.rec[x]));
       }

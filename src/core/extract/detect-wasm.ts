@@ -21,7 +21,7 @@ import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number, vals: number, rowOff: number) => number;
-type LutzFn = (block: number, stride: number, rec: number, w: number, rowFlag: number) => void;
+type LutzFn = (block: number, stride: number, rec: number, w: number, rowFlag: number, next: number) => void;
 
 /** The x weights of a background model's spline (background.ts's XWeights, the fields used here). */
 export interface SplineWeights {
@@ -80,15 +80,16 @@ function room(n: number): number {
 
 /**
  * The kernels and their memory for a strip of `pixels` pixels in rows of `width` (≥ 2),
- * `slots` rolling rows, a background model of `nx` mesh columns and a 3×3 kernel; undefined
+ * `slots` rolling rows, a background model of `nx` mesh columns and a 3×3 kernel, and room for
+ * the pixel lists of `records` records ({@link DetectKernels.next}); undefined
  * without WebAssembly SIMD, for a strip too small to pay (see {@link DETECT_WASM_MIN_PIXELS})
  * or when switched off ({@link setDetectWasm}).
  */
-export function detectKernels(width: number, slots: number, nx: number, pixels: number): DetectKernels | undefined {
+export function detectKernels(width: number, slots: number, nx: number, pixels: number, records = 0): DetectKernels | undefined {
   if (mode === 'off' || (mode === 'auto' && !prepared && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 2)) return undefined;
   if (compiled === undefined) compiled = compileModule(detectModuleBytes);
   if (compiled === null) return undefined;
-  return new DetectKernels(compiled, width, slots, nx);
+  return new DetectKernels(compiled, width, slots, nx, records);
 }
 
 /** See the module comment; made by {@link detectKernels}. */
@@ -104,6 +105,11 @@ export class DetectKernels {
   readonly cds: Float32Array;
   /** After {@link filterRecord}: the pixels' values in `r1` (NaN → 0). */
   readonly vals: Float32Array;
+  /**
+   * Room for the Lutz scan's pixel lists (`next[record]`, the constructor's `records` of them), which
+   * {@link lutzRow} then links in place; a caller whose records outgrow it passes an array of its own.
+   */
+  readonly next: Int32Array;
   private readonly raw: Float32Array;
   private readonly kx: Int32Array;
   private readonly cx: Float32Array;
@@ -121,11 +127,13 @@ export class DetectKernels {
   private readonly links: Int32Array;
   private readonly completed: Int32Array;
   private weights: SplineWeights | null = null;
+  /** The kernel whose values {@link kernel} holds (copied once per strip, not once per row). */
+  private kernelFrom: Float32Array | null = null;
 
-  constructor(mod: object, readonly width: number, slots: number, nx: number) {
+  constructor(mod: object, readonly width: number, slots: number, nx: number, records: number) {
     const api = wasmApi()!;
     const row = room(width);
-    const bytes = row * (slots + 9) + 2 * room(nx) + 64 + lutzBlockBytes(width);
+    const bytes = row * (slots + 9) + 2 * room(nx) + 64 + lutzBlockBytes(width) + records * 4;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, { env: { mem: memory } });
     this.subtractFn = instance.exports.subtract as SubtractFn;
@@ -162,21 +170,27 @@ export class DetectKernels {
     this.lutzHead = new Int32Array(buffer, at, 4);
     this.links = new Int32Array(buffer, at + 16 + 12 * stride, stride); // (4 strides of bytes: stride int32 values)
     this.completed = new Int32Array(buffer, at + 16 + 16 * stride, stride);
+    // (never at address 0, which tells the scan that `next` is not in this memory)
+    this.next = new Int32Array(buffer, at + lutzBlockBytes(width), records);
   }
 
   /**
    * One row of the Lutz scan (lutz.ts's LutzScanner.row, without an edge flag) over {@link rec}:
    * the row `line` of the scan (0-based), whose records are `np0 … np1 − 1`; `rowFlag` is OR-ed
-   * into its pixels' flags. Links the pixel lists in `next` as the TypeScript scanner does and
-   * adds the objects it completes to `found`. For the final empty row, fill `rec` with −1.
+   * into its pixels' flags. Links the pixel lists in `next` as the TypeScript scanner does (in
+   * place when `next` is {@link next}) and adds the objects it completes to `found`. For the final
+   * empty row, fill `rec` with −1.
    */
   lutzRow(rowFlag: number, next: Int32Array, np0: number, np1: number, found: Completions, line: number): void {
-    this.lutzFn(this.lutzAt, this.lutzStride, this.rec.byteOffset, this.width, rowFlag);
-    // every pixel's record ends its list until linked (the scanner's next[p] = −1, here all first)
-    next.fill(-1, np0, np1);
+    const inPlace = next === this.next;
+    this.lutzFn(this.lutzAt, this.lutzStride, this.rec.byteOffset, this.width, rowFlag, inPlace ? next.byteOffset : 0);
     const head = this.lutzHead;
-    const links = this.links;
-    for (let j = 0, n = 2 * head[2]; j < n; j += 2) next[links[j]] = links[j + 1];
+    if (!inPlace) {
+      // every pixel's record ends its list until linked (the scanner's next[p] = −1, here all first)
+      next.fill(-1, np0, np1);
+      const links = this.links;
+      for (let j = 0, n = 2 * head[2]; j < n; j += 2) next[links[j]] = links[j + 1];
+    }
     const c = this.completed;
     for (let j = 0, n = 4 * head[3]; j < n; j += 4) found.add(c[j], c[j + 1], c[j + 2], line, c[j + 3]);
   }
@@ -204,11 +218,15 @@ export class DetectKernels {
    * (views from {@link rows} or {@link zero}, no NaN) and their threshold: `rec[x]` = np + j for
    * the j-th pixel above `thr` (its record: linear index `rowOff` + column in `xs[j]`, its value in
    * `r1` in `vals[j]`, its filtered value in `cds[j]`), −1 for the others. Returns the number of
-   * pixels above. The floats of convolveRecord3, the records of its `record`.
+   * pixels above. The floats of convolveRecord3, the records of its `record`. (`k`'s values are
+   * read at its first call: an array of kernel values must not change afterwards.)
    */
   filterRecord(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, np: number, rowOff: number): number {
     const kernel = this.kernel;
-    for (let i = 0; i < 9; i++) kernel[i] = k[i];
+    if (this.kernelFrom !== k) {
+      for (let i = 0; i < 9; i++) kernel[i] = k[i];
+      this.kernelFrom = k;
+    }
     return this.filterFn(r0.byteOffset, r1.byteOffset, r2.byteOffset, this.width, kernel.byteOffset, thr, this.rec.byteOffset, np, this.xs.byteOffset, this.cds.byteOffset, this.vals.byteOffset, rowOff);
   }
 }
@@ -334,6 +352,6 @@ export function detectModuleBytes(): Uint8Array {
       body: filterFunction(),
       exportName: 'filterRecord',
     },
-    { params: [I32, I32, I32, I32, I32], results: [], locals: new Array<number>(LUTZ_LOCALS).fill(I32), body: lutzRowFunction(), exportName: 'lutzRow' },
+    { params: [I32, I32, I32, I32, I32, I32], results: [], locals: new Array<number>(LUTZ_LOCALS).fill(I32), body: lutzRowFunction(), exportName: 'lutzRow' },
   ]);
 }

@@ -364,23 +364,24 @@ class StripScan {
     this.conv = new Float32Array(w);
     const t = o.threshold;
     this.fused = o.kernel !== null && o.kernel.width === 3 && o.kernel.height === 3 && t.kind === 'constant' && w >= 2;
-    this.wasm = (this.fused ? detectKernels(w, this.kh, o.model.nx, (o.y1 - o.y0) * w) : undefined) ?? null;
+    // room for a few percent of the strip's pixels above threshold (a star field's share): most
+    // strips then never grow their records (a copy of all of them each time)
+    this.cap = Math.max(1 << 14, 2 ** Math.ceil(Math.log2(((o.y1 - o.y0) * w) / 32)));
+    this.wasm = (this.fused ? detectKernels(w, this.kh, o.model.nx, (o.y1 - o.y0) * w, this.cap) : undefined) ?? null;
     this.ring = [];
     for (let i = 0; i < this.kh; i++) this.ring.push(this.wasm ? this.wasm.rows[i] : new Float32Array(w));
     this.rowView = this.ring.slice();
     this.ringRow = new Int32Array(this.kh).fill(-1);
     this.ringNaN = new Uint8Array(this.kh);
     this.zeroRow = this.wasm ? this.wasm.zero : new Float32Array(w);
-    // room for a few percent of the strip's pixels above threshold (a star field's share): most
-    // strips then never grow their records (a copy of all of them each time)
-    this.cap = Math.max(1 << 14, 2 ** Math.ceil(Math.log2(((o.y1 - o.y0) * w) / 32)));
     this.firstRowFlag = o.y0 > 0 ? 1 : 0;
     this.lastRowFlag = o.y1 < o.height ? 2 : 0;
     this.rowsArg = new Array<Float32Array>(this.kh).fill(this.zeroRow);
     this.pIdx = new Int32Array(this.cap);
     this.pVal = new Float32Array(this.cap);
     this.pCd = new Float32Array(this.cap);
-    this.list = new LinkedList(new Int32Array(this.cap));
+    // the pixel lists in the kernels' memory, where their Lutz scan links them (until the records outgrow it: see grow)
+    this.list = new LinkedList(this.wasm ? this.wasm.next : new Int32Array(this.cap));
     this.scanner = new LutzScanner(w, this.list, this.found);
     this.rec = this.wasm ? this.wasm.rec : new Int32Array(w);
     this.useRmsMap = t.kind === 'rms';
@@ -436,7 +437,7 @@ class StripScan {
     else this.scanner.row(rec, rowFlag, 0);
   }
 
-  /** Grow the record arrays to at least `n`. */
+  /** Grow the record arrays to at least `n` (the pixel lists leave the kernels' memory: their scan then hands the links back). */
   grow(n: number): void {
     while (n > this.cap) this.cap *= 2;
     this.pIdx = grow(this.pIdx, this.cap);

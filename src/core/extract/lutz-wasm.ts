@@ -2,9 +2,9 @@
  * One row of lutz.ts's Lutz scan (LutzScanner.row) in WebAssembly, for detection's kernels
  * (detect-wasm.ts): the same state machine, step for step, over the row's record indices `rec`
  * (−1 where below threshold) in the kernels' memory. The scan's state lives in a block of that
- * memory ({@link lutzBlockBytes}); what the TypeScript scanner writes outside it, the row hands
- * back as two logs: the links of the pixel lists (`next[a] = b`, in order) and the objects it
- * completed (first record, pixel count, flags, column), for the caller to apply.
+ * memory ({@link lutzBlockBytes}); the pixel lists' links (`next`) too when that array is in the
+ * same memory, else the row hands them back as a log (`next[a] = b`, in order); the objects it
+ * completed (first record, pixel count, flags, column) always as a log, for the caller to add.
  *
  * Why: the scan is a state machine run once per row, whose branches V8 optimised late and threw
  * away when a rare one first came (a merge, a completion): on a cold start most of a 1024² or
@@ -43,18 +43,21 @@ const M_f = 3;
 const M_F = 4;
 const UNKNOWN = -1;
 
-/** Parameters: the block's address, its stride `S` (bytes), `rec`'s address, the width, the row's flag. */
-const [ST, S, REC, W, ROWFLAG] = [0, 1, 2, 3, 4];
+/**
+ * Parameters: the block's address, its stride `S` (bytes), `rec`'s address, the width, the row's
+ * flag, and the address of the pixel lists' `next` (0: none in this memory, links logged instead).
+ */
+const [ST, S, REC, W, ROWFLAG, NEXT] = [0, 1, 2, 3, 4, 5];
 // locals: the twelve arrays' addresses, the two logs', then the scan's variables
-const [MARKER, PSSTACK, START, END, INB, IFIRST, ILAST, IFLAG, SNB, SFIRST, SLAST, SFLAG] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-const [LINKS, COMPL, CO, PSTOP, PS, CS, XL, NM, P, NL, NC, T, UA, UN, UF, UL, UG] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33];
+const [MARKER, PSSTACK, START, END, INB, IFIRST, ILAST, IFLAG, SNB, SFIRST, SLAST, SFLAG] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+const [LINKS, COMPL, CO, PSTOP, PS, CS, XL, NM, P, NL, NC, T, UA, UN, UF, UL, UG] = [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34];
 
 /** Number of i32 locals of {@link lutzRowFunction} beyond its parameters. */
 export const LUTZ_LOCALS = 29;
 
 type Emit = () => void;
 
-/** `lutzRow(block, S, rec, w, rowFlag)`: one row of the scan (see the module comment). */
+/** `lutzRow(block, S, rec, w, rowFlag, next)`: one row of the scan (see the module comment). */
 export function lutzRowFunction(): Body {
   const b = new Body();
   const local = (l: number): Emit => () => b.get(l);
@@ -132,10 +135,17 @@ export function lutzRowFunction(): Body {
         when(
           () => b.get(UL).i32(-1).op(op.i32Ne),
           () => {
-            // links[2 nl] = iLast[a], links[2 nl + 1] = first
-            store(LINKS, () => b.get(NL).i32(1).op(op.i32Shl), () => load(ILAST, local(UA)));
-            store(LINKS, () => b.get(NL).i32(1).op(op.i32Shl).i32(1).op(op.i32Add), local(UF));
-            add(NL, 1);
+            when(
+              local(NEXT),
+              // next[iLast[a]] = first
+              () => store(NEXT, () => load(ILAST, local(UA)), local(UF)),
+              () => {
+                // links[2 nl] = iLast[a], links[2 nl + 1] = first
+                store(LINKS, () => b.get(NL).i32(1).op(op.i32Shl), () => load(ILAST, local(UA)));
+                store(LINKS, () => b.get(NL).i32(1).op(op.i32Shl).i32(1).op(op.i32Add), local(UF));
+                add(NL, 1);
+              },
+            );
             store(ILAST, local(UA), local(UL));
           },
         ),
@@ -336,7 +346,10 @@ export function lutzRowFunction(): Body {
   );
   when(
     luflag,
-    () => upd(local(CO), int(1), local(P), local(P), local(ROWFLAG)),
+    () => {
+      when(local(NEXT), () => store(NEXT, local(P), int(-1)));
+      upd(local(CO), int(1), local(P), local(P), local(ROWFLAG));
+    },
     () =>
       when(eq(CS, OBJECT), () => {
         set(CS, int(NONOBJECT));

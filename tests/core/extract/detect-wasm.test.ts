@@ -102,18 +102,23 @@ describe('detection kernels in WebAssembly', () => {
         const kind = t % 5;
         const density = [0.05, 0.3, 0.5, 0.7, 0.95][t % 5];
         const h = 1 + (t % 3 === 0 ? 40 : Math.floor(uniform() * 60));
-        const k = detectKernels(w, 3, 2, 0);
+        const cap = w * h + 1;
+        // the pixel lists: 0 an array of the caller's (links handed back), 1 in the kernels' memory
+        // (linked in place), 2 there until the records outgrow it half way (as StripScan.grow does)
+        const where = t % 3;
+        const k = detectKernels(w, 3, 2, 0, where === 0 ? 0 : cap);
         expect(k).toBeDefined();
         if (!k) return;
-        const cap = w * h + 1;
         const jsList = new LinkedList(new Int32Array(cap).fill(-9));
         const jsDone = new Completions(4);
         const scanner = new LutzScanner(w, jsList, jsDone);
-        const next = new Int32Array(cap).fill(-9);
+        let next = where === 0 ? new Int32Array(cap) : k.next;
+        next.fill(-9);
         const done = new Completions(4);
         const rec = new Int32Array(w);
         let np = 0;
         for (let y = 0; y <= h; y++) {
+          if (where === 2 && y === h >> 1) next = Int32Array.from(next);
           const np0 = np;
           for (let x = 0; x < w; x++) rec[x] = y < h && cell(kind, x, y, w, density) ? np++ : -1;
           const flag = y === 0 ? 1 : y === h - 1 ? 2 : (t & 4) !== 0 && y % 7 === 3 ? 3 : 0;

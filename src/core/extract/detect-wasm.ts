@@ -33,10 +33,12 @@ export interface SplineWeights {
 /**
  * Strips of fewer pixels than this run the TypeScript loops (in `auto` mode) unless the module was
  * compiled ahead ({@link prepareDetectKernels}): the first WebAssembly module of a process costs
- * ~1–5 ms of the calling thread's CPU to compile synchronously (V8's engine starting up), about
- * what the kernels save on a 1024² image, more than on a 256² one.
+ * ~1–6 ms of the calling thread's CPU to compile synchronously (V8's engine starting up). Measured
+ * with the module compiled synchronously (the command line's fallback when the compilation ahead
+ * is late), detection stage CPU, medians of 11–13 runs at load 7–9: 1024² 53 → 32 ms and 512²
+ * 33 → 15 ms with the kernels, 256² 11.9 / 11.4 and 9.1 / 9.6 ms (even).
  */
-export const DETECT_WASM_MIN_PIXELS = 1 << 21;
+export const DETECT_WASM_MIN_PIXELS = 1 << 18;
 
 /**
  * `auto`: the kernels for strips of at least {@link DETECT_WASM_MIN_PIXELS}, and for every strip

@@ -242,11 +242,75 @@ const EMPTY = 0x40;
 
 /** `subtract(raw, out, w, kx, cx, dx, node, dnode) → nan` (byte addresses; see {@link DetectKernels.subtract}). */
 function subtractFunction(): Body {
-  // params 0 raw, 1 out, 2 w, 3 kx, 4 cx, 5 dx, 6 node, 7 dnode; locals 8 o, 9 end, 10 k4, 11 nan, 12 c, 13 d, 14 v
+  // params 0 raw, 1 out, 2 w, 3 kx, 4 cx, 5 dx, 6 node, 7 dnode; locals 8 o, 9 end, 10 k4, 11 nan, 12 c, 13 d, 14 v,
+  // 15 pairs' end, 16 the second pixel's k4 (i32), 17 C, 18 D, 19 ones, 20 the pairs' NaN lanes, 21 V (v128)
   const [raw, out, w, kx, cx, dx, node, dnode, o, end, k4, nan, c, d, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const [pend, k4b, C, D, ONES, NANS, V] = [15, 16, 17, 18, 19, 20, 21];
   const b = new Body();
+  const s = (code: number, ...imm: number[]) => b.simd(code, ...imm);
   const loadF32 = (base: number, index: number, offset = 0) => b.get(base).get(index).op(op.i32Add).mem(op.f32Load, 2, offset).op(op.f64PromoteF32);
+  /** Two adjacent float32 values at `base` + `index` (bytes), promoted: an f64x2. */
+  const pair = (base: number, index: number) => {
+    b.get(base).get(index).op(op.i32Add);
+    s(simd.load64Zero, 2, 0);
+    s(simd.f64x2PromoteLowF32x4);
+  };
+  /** [base[k4], base[k4b]] (+ `offset` bytes), promoted: each pixel's own spline node. */
+  const nodes = (base: number, offset: number) => {
+    b.get(base).get(k4b).op(op.i32Add);
+    b.get(base).get(k4).op(op.i32Add);
+    s(simd.load32Zero, 2, offset);
+    s(simd.load32Lane, 2, offset, 1);
+    s(simd.f64x2PromoteLowF32x4);
+  };
   b.get(w).i32(2).op(op.i32Shl).set(end);
+  // pixels two at a time (f64x2: each lane the scalar loop's floats below), the last of an odd row after
+  b.f64(1);
+  s(simd.f64x2Splat);
+  b.set(ONES);
+  b.get(w).i32(-2).op(op.i32And).i32(2).op(op.i32Shl).set(pend);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(o).get(pend).op(op.i32GeS, op.brIf, 1);
+  b.get(kx).get(o).op(op.i32Add).mem(op.i32Load, 2).i32(2).op(op.i32Shl).set(k4);
+  b.get(kx).get(o).op(op.i32Add).mem(op.i32Load, 2, 4).i32(2).op(op.i32Shl).set(k4b);
+  pair(cx, o);
+  b.set(C);
+  pair(dx, o);
+  b.set(D);
+  b.get(out).get(o).op(op.i32Add);
+  pair(raw, o);
+  for (const [X, off] of [
+    [C, 0],
+    [D, 4],
+  ] as const) {
+    // X·(n + (X·X − 1)·dn)
+    b.get(X);
+    nodes(node, off);
+    b.get(X).get(X);
+    s(simd.f64x2Mul);
+    b.get(ONES);
+    s(simd.f64x2Sub);
+    nodes(dnode, off);
+    s(simd.f64x2Mul);
+    s(simd.f64x2Add);
+    s(simd.f64x2Mul);
+  }
+  s(simd.f64x2Add);
+  s(simd.f32x4DemoteF64x2Zero);
+  s(simd.f64x2PromoteLowF32x4);
+  s(simd.f64x2Sub);
+  s(simd.f32x4DemoteF64x2Zero);
+  b.tee(V);
+  s(simd.store64Lane, 2, 0, 0);
+  b.get(NANS).get(V).get(V);
+  s(simd.f32x4Ne);
+  s(simd.or);
+  b.set(NANS);
+  b.get(o).i32(8).op(op.i32Add).set(o);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(NANS);
+  s(simd.anyTrue);
+  b.set(nan);
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(o).get(end).op(op.i32GeS, op.brIf, 1);
   b.get(kx).get(o).op(op.i32Add).mem(op.i32Load, 2).i32(2).op(op.i32Shl).set(k4);
@@ -345,7 +409,13 @@ function filterFunction(): Body {
 /** The module: imports `env.mem`, exports `subtract`, `filterRecord` and `lutzRow` (lutz-wasm.ts). */
 export function detectModuleBytes(): Uint8Array {
   return wasmModule([
-    { params: [I32, I32, I32, I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32, F64, F64, F32], body: subtractFunction(), exportName: 'subtract' },
+    {
+      params: [I32, I32, I32, I32, I32, I32, I32, I32],
+      results: [I32],
+      locals: [I32, I32, I32, I32, F64, F64, F32, I32, I32, V128, V128, V128, V128, V128],
+      body: subtractFunction(),
+      exportName: 'subtract',
+    },
     {
       params: [I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32],
       results: [I32],

@@ -29,9 +29,9 @@ export const op = {
 /** SIMD opcodes (after the 0xfd prefix, as unsigned LEB128). */
 export const simd = {
   load: 0x00, load64Splat: 0x0a, store: 0x0b, const: 0x0c,
-  f64x2Splat: 0x14, f64x2ExtractLane: 0x21,
+  f64x2Splat: 0x14, f64x2ExtractLane: 0x21, f32x4Ne: 0x42,
   f64x2Ne: 0x48, f64x2Gt: 0x4a, or: 0x50, anyTrue: 0x53,
-  store64Lane: 0x5b, load64Zero: 0x5d, f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f,
+  load32Lane: 0x56, store64Lane: 0x5b, load32Zero: 0x5c, load64Zero: 0x5d, f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f,
   i64x2Bitmask: 0xc4,
   f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Pmin: 0xf6, f64x2Pmax: 0xf7,
 } as const;

@@ -15,7 +15,8 @@
  * width, ~40 bytes a column), never the image: the caller copies a raw row in, and a subtracted
  * row out where it must be kept.
  */
-import { Body, compileModule, compileModuleAsync, F32, F64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+import { Body, compileModule, compileModuleAsync, F32, F64, fromBase64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 
@@ -67,12 +68,17 @@ export function setDetectWasm(m: DetectWasmMode): void {
  */
 export async function prepareDetectKernels(): Promise<boolean> {
   if (compiled === undefined) {
-    const m = await compileModuleAsync(detectModuleBytes);
+    const m = await compileModuleAsync(moduleBytes);
     // (a strip may have compiled it synchronously meanwhile: either module will do)
     if (compiled === undefined) compiled = m;
   }
   prepared = compiled !== null;
   return prepared;
+}
+
+/** The module's bytes as compiled: {@link detectModuleBytes}'s, kept as text (see detect-wasm-bytes.ts). */
+function moduleBytes(): Uint8Array {
+  return fromBase64(DETECT_MODULE_BASE64);
 }
 
 /** 16-byte aligned room for `n` 4-byte values and 16 bytes of slack (a pair's load may read one value past the end). */
@@ -89,7 +95,7 @@ function room(n: number): number {
  */
 export function detectKernels(width: number, slots: number, nx: number, pixels: number, records = 0): DetectKernels | undefined {
   if (mode === 'off' || (mode === 'auto' && !prepared && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 2)) return undefined;
-  if (compiled === undefined) compiled = compileModule(detectModuleBytes);
+  if (compiled === undefined) compiled = compileModule(moduleBytes);
   if (compiled === null) return undefined;
   return new DetectKernels(compiled, width, slots, nx, records);
 }
@@ -406,7 +412,10 @@ function filterFunction(): Body {
   return b;
 }
 
-/** The module: imports `env.mem`, exports `subtract`, `filterRecord` and `lutzRow` (lutz-wasm.ts). */
+/**
+ * The module: imports `env.mem`, exports `subtract`, `filterRecord` and `lutzRow` (lutz-wasm.ts).
+ * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
+ */
 export function detectModuleBytes(): Uint8Array {
   return wasmModule([
     {

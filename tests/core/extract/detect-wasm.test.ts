@@ -225,6 +225,25 @@ describe('detection kernels in WebAssembly', () => {
     }
   });
 
+  it('a crowded strip whose records outgrow the pixel lists in the kernels\' memory: the same strip as the TypeScript scan', () => {
+    const [w, h] = [200, 200];
+    const image = skyImage(w, h, 100, 5, 11);
+    const o = resolveOptions({ thresh: 0.01 });
+    const model = computeBackground(image, w, h, { backSize: 32 });
+    const run = (on: boolean): StripDetections => {
+      setDetectWasm(on ? 'on' : 'off');
+      return detectRows(Float32Array.from(image), w, h, 0, h, model, o, null);
+    };
+    const [p, q] = [run(false), run(true)];
+    // more records than the first capacity (2^14), so StripScan.grow moved the lists out half way
+    expect(p.pixels.count).toBeGreaterThan(1 << 14);
+    expect(q.ncomp).toBe(p.ncomp);
+    expect(Array.from(q.pixels.idx)).toEqual(Array.from(p.pixels.idx));
+    expect(Array.from(q.compStart)).toEqual(Array.from(p.compStart));
+    expect(Array.from(q.order)).toEqual(Array.from(p.order));
+    expect(Array.from(q.compKey)).toEqual(Array.from(p.compKey));
+  });
+
   it('are used for large strips, or when switched on, and not when switched off (the TypeScript fallback)', () => {
     setDetectWasm('auto');
     expect(detectKernels(100, 3, 4, 1000)).toBeUndefined();

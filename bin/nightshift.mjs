@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; [ "$1" = extract ] && unset NODE_EXTRA_CA_CERTS; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" MALLOC_ARENA_MAX=1; exec node --max-semi-space-size=1 "$0" "$@"
+":" //; f=$0; if [ "$1" = extract ]; then unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" MALLOC_ARENA_MAX=1; exec node --max-semi-space-size=1 "$f" "$@"
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
 // sources through tsx (a fresh `npm ci` needs no build).
 //
@@ -19,6 +19,12 @@
 // costs ~10 µs per 4 kB page (a fresh 16 MB array: 47 ms, with huge pages 2–7 ms), `extract` of a
 // 4096² image went from 1.36 to 1.10 s and a 2048² from 0.61 to 0.52 s, catalogs identical, peak
 // RSS within 1–2 MB.
+// `extract`, once built, runs out/cli/extract-launch.cjs (src/cli/extract-launch.ts) instead of this
+// file: a CommonJS main file, so that Node never starts its ES module loader, whose modules it
+// would compile from source (V8 refuses the code Node carries for them under a V8 flag such as the
+// one below): ~20 ms of CPU of every extraction. A symbolic link to this file is resolved first
+// (readlink -f, only then); from the sources (NIGHTSHIFT_FROM_SOURCE=1), with NIGHTSHIFT_BUNDLES=off
+// or without a build, this file runs as before.
 // NODE_EXTRA_CA_CERTS is dropped for `extract` only: Node reads and parses that certificate file
 // when it starts, before any code of ours runs (45 ms for Debian's 144-certificate bundle on the
 // 2-core VM: `node -e 0` 115 → 70 ms), and `extract` never opens a TLS connection. The commands

@@ -110,8 +110,22 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// The CommonJS main file bin/nightshift.mjs runs for `extract` (src/cli/extract-launch.ts): Node
+// then never starts its ES module loader. Only the code-cache loader and the trace marks are in it.
+await build({
+  entryPoints: { 'cli/extract-launch': join(root, 'src', 'cli', 'extract-launch.ts') },
+  outdir: join(root, 'out'),
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  define: { 'import.meta.url': '__nsImportMetaUrl' },
+  banner: { js: "const __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
 // the stamp the code cache is named by (src/cli/code-cache.ts): the hash of the file with 64 zeros in its place
 const extractBundle = join(root, 'out', 'cli', 'extract.cjs');
 const text = readFileSync(extractBundle, 'utf8');
 writeFileSync(extractBundle, text.replace('0'.repeat(64), createHash('sha256').update(text).digest('hex')));
-console.log('out/cli/main.js, out/cli/extract.cjs, the task pool and strip worker entries built');
+console.log('out/cli/main.js, out/cli/extract.cjs, out/cli/extract-launch.cjs, the task pool and strip worker entries built');

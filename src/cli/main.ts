@@ -9,8 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commandName, commandsFor } from './commands/index.js';
-import { loadCachedBundle } from './code-cache.js';
-import { traceMark } from './trace.js';
+import { failed, finish, runBundled } from './bundled.js';
 
 /** Commands that have their own bundle beside the built main.js (scripts/build.mjs). */
 const BUNDLED: Readonly<Record<string, string>> = { extract: './extract.cjs' };
@@ -26,45 +25,15 @@ function bundleFor(argv: readonly string[]): string | undefined {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const bundle = bundleFor(argv);
-  if (bundle !== undefined) {
-    traceMark('main');
-    const loaded = loadCachedBundle<{ main: (argv: readonly string[]) => Promise<number> }>(bundle);
-    traceMark(`bundle ${loaded.cache}`);
-    try {
-      return await loaded.exports.main(argv);
-    } finally {
-      loaded.save();
-    }
-  }
+  if (bundle !== undefined) return runBundled(bundle, argv);
   const [{ runProgram }, registers] = await Promise.all([import('./program.js'), commandsFor(argv)]);
   return runProgram(argv, registers);
 }
 
-/**
- * Whether the process may end as soon as `main(argv)` has returned: true for commands that
- * leave nothing running (`extract`). Ending then, rather than when the event loop empties,
- * spares waiting for V8's background compilations of code that will not run again (tens of
- * milliseconds on a small image).
- */
-export function endsWhenDone(argv: readonly string[]): boolean {
-  return commandName(argv) === 'extract';
-}
-
-/** Set the exit status and, for {@link endsWhenDone} commands, exit once stdout and stderr are flushed. */
-export function finish(argv: readonly string[], code: number): void {
-  process.exitCode = code;
-  if (!endsWhenDone(argv)) return;
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-}
+export { endsWhenDone, finish } from './bundled.js';
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
   const argv = process.argv.slice(2);
-  main(argv).then(
-    (code) => finish(argv, code),
-    (err: unknown) => {
-      process.stderr.write(`nightshift: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  main(argv).then((code) => finish(argv, code), failed);
 }

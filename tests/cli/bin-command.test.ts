@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     expect(second).toMatch(/^":" \/\/; /);
     expect(second).toContain('glibc.malloc.hugetlb=1');
     expect(second).toContain('MALLOC_ARENA_MAX=1');
-    expect(second).toMatch(/exec node --max-semi-space-size=1 "\$0" "\$@"$/);
+    expect(second).toMatch(/exec node --max-semi-space-size=1 "\$f" "\$@"$/);
   });
 
   it('runs a command with those settings in place', () => {
@@ -53,5 +53,30 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^id,x,y,flux_iso,flux_aper_r5,flux_auto,/);
     expect(lines.length - 1).toBeGreaterThan(50);
+  });
+
+  it('runs the built CommonJS entry for extract (through a symbolic link too), and itself for other commands, from the sources or with bundles off', () => {
+    // a tree of its own: this file, a stand-in for the built extract entry and one for main.js
+    const tree = join(work, 'tree');
+    mkdirSync(join(tree, 'bin'), { recursive: true });
+    mkdirSync(join(tree, 'out', 'cli'), { recursive: true });
+    const copy = join(tree, 'bin', 'nightshift.mjs');
+    copyFileSync(bin, copy);
+    const launch = join(tree, 'out', 'cli', 'extract-launch.cjs');
+    writeFileSync(launch, "console.log('launch ' + process.argv.slice(2).join(' '));\n");
+    writeFileSync(join(tree, 'out', 'cli', 'main.js'), "exports.main = async (argv) => { console.log('main.js ' + argv.join(' ')); return 0; };\nexports.finish = (argv, code) => { process.exitCode = code; };\n");
+    const link = join(work, 'nightshift-link');
+    symlinkSync(copy, link);
+    const go = (cmd: string, args: string[], env: Record<string, string> = {}): string => {
+      const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, NIGHTSHIFT_FROM_SOURCE: '', NIGHTSHIFT_BUNDLES: '', ...env } });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    expect(go(copy, ['extract', 'a b.fits', '--threads', '1'])).toBe('launch extract a b.fits --threads 1');
+    expect(go(link, ['extract', 'x.fits'])).toBe('launch extract x.fits');
+    expect(go(copy, ['fits', 'x.fits'])).toBe('main.js fits x.fits');
+    expect(go(copy, ['extract', 'x.fits'], { NIGHTSHIFT_BUNDLES: 'off' })).toBe('main.js extract x.fits');
+    unlinkSync(launch);
+    expect(go(copy, ['extract', 'x.fits'])).toBe('main.js extract x.fits');
   });
 });

@@ -1,4 +1,7 @@
 import type { Register } from '../program.js';
+import { commandName } from './name.js';
+
+export { commandName } from './name.js';
 
 /**
  * Every command, by name, loaded on demand: `nightshift extract` loads only the extractor, not
@@ -26,9 +29,4 @@ export async function commandsFor(argv: readonly string[]): Promise<Register[]> 
   const name = commandName(argv);
   const loaders = name !== undefined && Object.hasOwn(commandLoaders, name) ? [commandLoaders[name]!] : Object.values(commandLoaders);
   return (await Promise.all(loaders.map((load) => load()))).map((m) => m.register);
-}
-
-/** The command a command line names: its first word that is not an option. */
-export function commandName(argv: readonly string[]): string | undefined {
-  return argv.find((a) => !a.startsWith('-'));
 }

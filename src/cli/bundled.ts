@@ -38,11 +38,53 @@ export function endsWhenDone(argv: readonly string[]): boolean {
   return commandName(argv) === 'extract';
 }
 
-/** Set the exit status and, for {@link endsWhenDone} commands, exit once stdout and stderr are flushed. */
+/** The standard streams {@link finish} flushes: both, unless {@link watchStdio} has been called. */
+type StdioName = 'stdout' | 'stderr';
+let watching = false;
+const opened = new Set<StdioName>();
+
+/**
+ * Note from now on which of `process.stdout` and `process.stderr` the process creates (Node makes
+ * each on first use, loading its streams modules: ~15 ms of CPU under our V8 flags, which make V8
+ * refuse Node's compiled code for them), so that {@link finish} need not create one only to flush
+ * it: `nightshift extract --out FILE` then never loads them. Each property gets back Node's own
+ * getter on its first use. A property Node did not define as a configurable getter counts as created.
+ */
+export function watchStdio(): void {
+  if (watching) return;
+  watching = true;
+  for (const name of ['stdout', 'stderr'] as const) {
+    const own = Object.getOwnPropertyDescriptor(process, name);
+    const get = own?.get;
+    if (own === undefined || get === undefined || own.configurable !== true) {
+      opened.add(name);
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: own.enumerable,
+      get() {
+        Object.defineProperty(process, name, own);
+        opened.add(name);
+        return get.call(process) as unknown;
+      },
+    });
+  }
+}
+
+/**
+ * Set the exit status and, for {@link endsWhenDone} commands, exit once stdout and stderr are
+ * flushed (those the process has created, after {@link watchStdio}).
+ */
 export function finish(argv: readonly string[], code: number): void {
   process.exitCode = code;
   if (!endsWhenDone(argv)) return;
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  const streams = (['stdout', 'stderr'] as const).filter((name) => !watching || opened.has(name)).map((name) => process[name]);
+  const next = (i: number): void => {
+    if (i === streams.length) process.exit(code);
+    else streams[i]!.write('', () => next(i + 1));
+  };
+  next(0);
 }
 
 /** What a command's entry does when `main` throws: the message on stderr, exit status 2. */

@@ -8,7 +8,8 @@
  * through the code cache, as main.ts does.
  */
 import { fileURLToPath } from 'node:url';
-import { failed, finish, runBundled } from './bundled.js';
+import { failed, finish, runBundled, watchStdio } from './bundled.js';
 
+watchStdio();
 const argv = process.argv.slice(2);
 runBundled(fileURLToPath(new URL('./extract.cjs', import.meta.url)), argv).then((code) => finish(argv, code), failed);

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commandName, commandsFor } from './commands/index.js';
-import { failed, finish, runBundled } from './bundled.js';
+import { failed, finish, runBundled, watchStdio } from './bundled.js';
 
 /** Commands that have their own bundle beside the built main.js (scripts/build.mjs). */
 const BUNDLED: Readonly<Record<string, string>> = { extract: './extract.cjs' };
@@ -25,7 +25,10 @@ function bundleFor(argv: readonly string[]): string | undefined {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const bundle = bundleFor(argv);
-  if (bundle !== undefined) return runBundled(bundle, argv);
+  if (bundle !== undefined) {
+    watchStdio();
+    return runBundled(bundle, argv);
+  }
   const [{ runProgram }, registers] = await Promise.all([import('./program.js'), commandsFor(argv)]);
   return runProgram(argv, registers);
 }

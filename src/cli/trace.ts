@@ -7,7 +7,7 @@
  * that marks [ms] (`/proc/thread-self/schedstat`: on a loaded machine, a stage's CPU time says
  * more than its wall time). Without the variable a mark costs one property read.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 
 /** Whether marks are written (read once, when this module loads). */
 export const tracing = process.env.NIGHTSHIFT_TRACE === '1';
@@ -37,9 +37,13 @@ export function traceMark(label: string): void {
   }
   const m = process.memoryUsage();
   const peak = process.resourceUsage().maxRSS * 1024;
-  process.stderr.write(
-    `trace ${performance.now().toFixed(1).padStart(7)} ms  ${label.padEnd(14)} rss ${mb(m.rss)} MB (peak ${mb(peak)})  heap ${mb(m.heapUsed)} MB  arrayBuffers ${mb(m.arrayBuffers)} MB${threadCpu()}\n`,
-  );
+  const line = `trace ${performance.now().toFixed(1).padStart(7)} ms  ${label.padEnd(14)} rss ${mb(m.rss)} MB (peak ${mb(peak)})  heap ${mb(m.heapUsed)} MB  arrayBuffers ${mb(m.arrayBuffers)} MB${threadCpu()}\n`;
+  try {
+    // by file descriptor: process.stderr would load Node's streams modules, a cost of its own
+    writeSync(2, line);
+  } catch {
+    // stderr closed or non-blocking and full: a mark is never worth failing the command
+  }
 }
 
 /** An extraction progress hook that marks each stage's start and end (fractions 0 and 1), when {@link tracing}. */

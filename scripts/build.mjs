@@ -106,6 +106,10 @@ await build({
   external: ['better-sqlite3', 'electron'],
   define: { 'import.meta.url': '__nsImportMetaUrl' },
   plugins: [lazyFflate, lazyBuiltins],
+  // without comments and indentation: 488 -> ~300 kB, and ASCII only (a few comments had α, ≤, −),
+  // which V8 holds as a one-byte string, not a two-byte one: the bundle from its code cache took
+  // ~10 ms less of the calling thread's CPU (9 alternating runs). Names are kept (stack traces).
+  minifyWhitespace: true,
   banner: { js: `/* nightshift bundle sha256 ${'0'.repeat(64)} */\nconst __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
   sourcemap: true,
   logLevel: 'warning',

@@ -51,6 +51,13 @@ describe('nightshift extract: workers started before reading', () => {
     expect(startsWorkersEarly(fits('4096.fits', image(4096, 4096), 4096 * 4096 * 4), undefined, 2)).toBe(false);
   });
 
+  it('do not start, without reading its header, for a file too small to hold pixels enough for two threads', () => {
+    // a header claiming 8192 × 4096 pixels, the data unit cut short: under a byte a pixel
+    const short = fits('short.fits', image(8192, 4096), 2880);
+    expect(primaryImagePixels(short)).toBe(8192 * 4096);
+    expect(startsWorkersEarly(short, undefined, 2)).toBe(false);
+  });
+
   it('wait for the image when the primary header does not describe it (extension, gzip, other HDU, no file)', () => {
     const ext = fits('ext.fits', [['SIMPLE', true], ['BITPIX', 8], ['NAXIS', 0], ['EXTEND', true]], 0);
     expect(primaryImagePixels(ext)).toBeUndefined();

@@ -7,7 +7,7 @@
  * sources, and the calling thread measures them (more threads take whole files); `--out` is
  * then a directory receiving `<stem>.csv` / `<stem>.json`.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { type Catalog, type ExtractOptions, ExtractError, prepareDetectKernels } from '../../core/extract/index.js';
@@ -50,12 +50,21 @@ function writeAll(fd: number, text: string): void {
 /**
  * Whether `nightshift extract` starts its strip workers before reading the file (so that their
  * start-up overlaps the reading): when the primary header says the image has pixels enough for
- * two threads ({@link MIN_PIXELS_PER_THREAD} each). A small image never starts them, however large
+ * two threads ({@link MIN_PIXELS_PER_THREAD} each; a file of fewer bytes than that is not opened). A small image never starts them, however large
  * its file (a cube, extensions); an image the header does not describe (in an extension, gzipped)
  * gets them, when large, once read ({@link extractParallel}).
  */
 export function startsWorkersEarly(path: string, hdu: number | undefined, threads: number): boolean {
   if (threads < 2) return false;
+  // the header is read only when the file could hold such an image (a byte a pixel at least):
+  // parsing it cold cost a small image's run a few ms, and the file is read whole right after
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return false;
+  }
+  if (size < 2 * MIN_PIXELS_PER_THREAD) return false;
   const pixels = primaryImagePixels(path, hdu);
   return pixels !== undefined && pixels >= 2 * MIN_PIXELS_PER_THREAD;
 }

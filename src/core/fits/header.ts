@@ -128,11 +128,6 @@ function isPrintable(b: number): boolean {
 export function parseHeader(bytes: Uint8Array, start: number, hdu: number): ParsedHeader {
   const cards: Card[] = [];
   let pos = start;
-  const decoder = (from: number): string => {
-    let s = '';
-    for (let i = 0; i < 80; i++) s += String.fromCharCode(bytes[from + i]);
-    return s;
-  };
   for (;;) {
     if (pos >= bytes.length) {
       throw new FitsError('no_end', `HDU ${hdu}: header starting at byte ${start} has no END card before the end of the file`, hdu, pos);
@@ -145,9 +140,10 @@ export function parseHeader(bytes: Uint8Array, start: number, hdu: number): Pars
     if (bad > BLOCK / 10) {
       throw new FitsError('no_end', `HDU ${hdu}: header starting at byte ${start} has no END card (binary data at byte ${pos})`, hdu, pos);
     }
+    // the block as one string, a character a byte (ISO 8859-1): one call, not 2,880 concatenations
+    const block = String.fromCharCode.apply(null, bytes.subarray(pos, pos + BLOCK) as unknown as number[]);
     for (let c = 0; c < 36; c++) {
-      const at = pos + c * 80;
-      const text = decoder(at);
+      const text = block.slice(c * 80, c * 80 + 80);
       if (text.startsWith('END') && text.slice(3, 8).trim() === '') {
         return { header: new Header(cards), end: pos + BLOCK };
       }

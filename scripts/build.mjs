@@ -76,11 +76,14 @@ const lazyBuiltins = {
   setup(b) {
     const stubs = {
       'node:child_process': `export const spawn = (...a) => f().spawn(...a);`,
+      // availableParallelism: only without --threads; homedir: only when no cache is beside the bundle (src/cli/code-cache.ts)
+      'node:os': `export const availableParallelism = (...a) => f().availableParallelism(...a);
+export const homedir = (...a) => f().homedir(...a);`,
       'node:worker_threads': `export function Worker(...a) { return new (f().Worker)(...a); }
 export function MessageChannel() { return new (f().MessageChannel)(); }
 export const receiveMessageOnPort = (...a) => f().receiveMessageOnPort(...a);`,
     };
-    b.onResolve({ filter: /^node:(child_process|worker_threads)$/ }, (args) =>
+    b.onResolve({ filter: /^node:(child_process|worker_threads|os)$/ }, (args) =>
       args.namespace === 'lazy-builtins' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtins' },
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtins' }, (args) => ({
@@ -125,6 +128,7 @@ await build({
   format: 'cjs',
   target: 'node20',
   define: { 'import.meta.url': '__nsImportMetaUrl' },
+  plugins: [lazyBuiltins],
   banner: { js: "const __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });

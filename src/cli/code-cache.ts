@@ -28,13 +28,22 @@ export interface CachedBundle<T> {
   save(): void;
 }
 
-/** The folders a cache file may live in, best first. */
-function cacheDirs(bundle: string): string[] {
+/**
+ * The folders a cache file may live in, best first; the user's only when asked for (finding the
+ * home folder loads node:os, which a run that finds its cache beside the bundle never needs).
+ */
+function* cacheDirs(bundle: string): Generator<string> {
+  yield join(dirname(bundle), '.v8-cache');
   const user = process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'nightshift') : join(homedir(), '.cache', 'nightshift');
-  return [join(dirname(bundle), '.v8-cache'), join(user, 'v8-cache')];
+  yield join(user, 'v8-cache');
 }
 
-function readFirst(paths: string[]): Buffer | undefined {
+/** `cacheDirs(bundle)`'s folders with `name` in each, as they are asked for. */
+function* cacheFiles(bundle: string, name: string): Generator<string> {
+  for (const d of cacheDirs(bundle)) yield join(d, name);
+}
+
+function readFirst(paths: Iterable<string>): Buffer | undefined {
   for (const p of paths) {
     try {
       return readFileSync(p);
@@ -46,7 +55,7 @@ function readFirst(paths: string[]): Buffer | undefined {
 }
 
 /** Write `data` to the first folder that takes it (a temporary file renamed: readers never see half a file). */
-function writeFirst(paths: string[], data: Buffer): void {
+function writeFirst(paths: Iterable<string>, data: Buffer): void {
   for (const p of paths) {
     const tmp = `${p}.${process.pid}.tmp`;
     try {
@@ -92,8 +101,8 @@ export function loadCachedBundle<T>(bundle: string): CachedBundle<T> {
   // V8 refuses a cache made under other flags: Node's options are part of the name, so that
   // runs with and without them (a benchmark's alternating runs) do not overwrite each other's
   const key = `${bundleHash(source, bundle).slice(0, 32)}-${process.version}-${process.arch}-${fnv1a(process.execArgv.join(' '))}`;
-  const files = cacheDirs(bundle).map((d) => join(d, `${basename(bundle)}-${key}.bin`));
-  const cachedData = off ? undefined : readFirst(files);
+  const name = `${basename(bundle)}-${key}.bin`;
+  const cachedData = off ? undefined : readFirst(cacheFiles(bundle, name));
   // the same wrapper as Node's CommonJS loader, so that line numbers in stack traces stay right
   const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
     filename: pathToFileURL(bundle).href,
@@ -107,7 +116,7 @@ export function loadCachedBundle<T>(bundle: string): CachedBundle<T> {
     exports: module.exports,
     cache,
     save: () => {
-      if (cache === 'miss' || cache === 'rejected') writeFirst(files, script.createCachedData());
+      if (cache === 'miss' || cache === 'rejected') writeFirst(cacheFiles(bundle, name), script.createCachedData());
     },
   };
 }

@@ -248,3 +248,44 @@ export class LutzScanner {
     this.line = 0;
   }
 }
+
+/**
+ * Small fields whose scans take every branch of {@link LutzScanner.row} between them (`#` above
+ * threshold; checked with V8's block coverage): a U whose arms merge late, a ring round an object,
+ * a comb, objects merged into one started in the row and into one from above (`M_s`), segments
+ * left incomplete (`M_f`), objects completed within the scan and by the final empty row, runs of
+ * empty sky.
+ */
+const WARM_FIELDS = [
+  ['#.#..#.#..##', '#.#..#.#...#', '###..####..#', '............', '.#####.#.#.#', '.#...#.#.#.#', '.#.#.#.#####', '.#...#......', '.#####...#.#'],
+  ['###..#.#', '.#.###..', '.#..#.#.', '#.#...#.', '.##.#..#', '.##.##..'],
+  ['.#.##', '..#..', '.#.#.', '...#.'],
+];
+
+let warmed = false;
+
+/**
+ * Run {@link WARM_FIELDS} once through a scanner of its own, so that V8 has seen every branch of
+ * {@link LutzScanner.row} (its type feedback is the class's, shared by all scanners) before it
+ * optimises the method. Without it the first optimised code of a cold process lacked the rare
+ * branches (an object merged into another, the first one a deblending level met) and was thrown
+ * away there ("insufficient type feedback"), and rows ran unoptimised until it was compiled again.
+ * Once per process; changes no other scanner's results.
+ */
+export function warmLutzScanner(): void {
+  if (warmed) return;
+  warmed = true;
+  for (const field of WARM_FIELDS) {
+    const w = field[0].length;
+    const list = new LinkedList(new Int32Array(w * field.length));
+    const scanner = new LutzScanner(w, list, new Completions(4));
+    const rec = new Int32Array(w);
+    scanner.reset(w);
+    let np = 0;
+    for (const line of field) {
+      for (let x = 0; x < w; x++) rec[x] = line[x] === '#' ? np++ : -1;
+      scanner.row(rec);
+    }
+    scanner.row(null);
+  }
+}

@@ -8,7 +8,6 @@
  * are deterministic and do not depend on strip or thread layout).
  */
 import type { Detections } from './detect.js';
-import { type LutzKernels, lutzKernels } from './detect-wasm.js';
 import { Completions, LinkedList, LutzScanner, warmLutzScanner } from './lutz.js';
 import { analysePixels, reserveAnalysis, type Shape } from './moments.js';
 
@@ -102,8 +101,6 @@ export class DeblendScratch {
   readonly found = new Completions();
   scanner: LutzScanner | null = null;
   scannerWidth = 0;
-  /** The scan in WebAssembly, when detection's module is compiled (detect-wasm.ts), else null. */
-  kernels: LutzKernels | null = null;
   rec = new Int32Array(0);
   /** Offsets of the eight neighbours in the local map (its row stride changes per component). */
   readonly nb = new Int32Array(8);
@@ -414,15 +411,10 @@ function buildLevels(
     scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, scratch.found);
     scratch.rec = new Int32Array(scratch.scannerWidth);
   }
-  let kern = scratch.kernels;
-  if (kern === null || kern.width < bw || kern.records < n) {
-    kern = lutzKernels(Math.max(bw, kern === null ? 64 : 2 * kern.width), Math.max(n, kern === null ? 1024 : 2 * kern.records)) ?? null;
-    scratch.kernels = kern;
-  }
+  const list = scratch.list;
   const found = scratch.found;
   const scanner = scratch.scanner!;
-  const rec = kern !== null ? kern.rec : scratch.rec;
-  const next = kern !== null ? kern.next : scratch.list.next;
+  const rec = scratch.rec;
   for (let k = 1; k < nthresh; k++) {
     const tk = Math.fround(fdpeak > 0 ? thresh * Math.pow(fdpeak / thresh, k / nthresh) : thresh);
     const prev = levels[k - 1];
@@ -443,8 +435,7 @@ function buildLevels(
         if (ly[p] > ny1) ny1 = ly[p];
       }
       const nw = nx1 - nx0 + 1;
-      if (kern !== null) kern.reset();
-      else scanner.reset(nw);
+      scanner.reset(nw);
       found.clear();
       for (let y = ny0; y <= ny1; y++) {
         // (the map's border: see deblendComponent)
@@ -453,13 +444,9 @@ function buildLevels(
           const m = map[row + nx0 + x];
           rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
         }
-        if (kern !== null) kern.row(nw, found);
-        else scanner.row(rec);
+        scanner.row(rec);
       }
-      if (kern !== null) {
-        rec.fill(-1, 0, nw);
-        kern.row(nw, found);
-      } else scanner.row(null);
+      scanner.row(null);
       for (let f = 0; f < found.n; f++) {
         const first = found.first[f];
         const count = found.count[f];
@@ -467,7 +454,7 @@ function buildLevels(
         const pix = pool.subarray(used, used + count);
         used += count;
         let flux = 0;
-        for (let p = first, m = 0; m < count; p = next[p], m++) {
+        for (let p = first, m = 0; m < count; p = list.next[p], m++) {
           pix[m] = p;
           flux += cd[s0 + p];
         }

@@ -100,68 +100,6 @@ export function detectKernels(width: number, slots: number, nx: number, pixels: 
   return new DetectKernels(compiled, width, slots, nx, records);
 }
 
-/**
- * The Lutz scan's rows in WebAssembly for deblending's level scans (deblend.ts's buildLevels), in
- * a memory of their own: rows of at most `width` pixels, pixel lists of `records` records. Only
- * once the module is compiled ({@link prepareDetectKernels}, or mode `on`): undefined otherwise,
- * and then deblending keeps lutz.ts's LutzScanner.
- */
-export function lutzKernels(width: number, records: number): LutzKernels | undefined {
-  if (mode === 'off' || (mode === 'auto' && !prepared) || !(width >= 1)) return undefined;
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
-  if (compiled === null) return undefined;
-  return new LutzKernels(compiled, width, records);
-}
-
-/**
- * lutz.ts's LutzScanner (no row or edge flags) over rows of record indices written to {@link rec},
- * the pixel lists linked in {@link next} (both in the kernels' memory); made by {@link lutzKernels}.
- */
-export class LutzKernels {
-  /** The row to scan: record index of each pixel above the threshold, else −1. */
-  readonly rec: Int32Array;
-  /** The pixel lists: `next[record]`, −1 at a list's end. */
-  readonly next: Int32Array;
-  private readonly lutzFn: LutzFn;
-  private readonly at: number;
-  private readonly stride: number;
-  /** The block's header (co, pstop, links, completions) and marker array: zeroed, a new scan. */
-  private readonly state: Int32Array;
-  private readonly head: Int32Array;
-  private readonly completed: Int32Array;
-
-  constructor(mod: object, readonly width: number, readonly records: number) {
-    const api = wasmApi()!;
-    const stride = lutzStride(width);
-    // (the block not at address 0: `next` never is, which would tell the scan to log its links)
-    const at = 16;
-    const bytes = at + lutzBlockBytes(width) + room(width) + records * 4;
-    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(mod, { env: { mem: memory } });
-    this.lutzFn = instance.exports.lutzRow as LutzFn;
-    const buffer = memory.buffer;
-    this.at = at;
-    this.stride = stride;
-    this.state = new Int32Array(buffer, at, 4 + stride / 4);
-    this.head = new Int32Array(buffer, at, 4);
-    this.completed = new Int32Array(buffer, at + 16 + 16 * stride, stride);
-    this.rec = new Int32Array(buffer, at + lutzBlockBytes(width), width);
-    this.next = new Int32Array(buffer, at + lutzBlockBytes(width) + room(width), records);
-  }
-
-  /** Start a new scan (rows of at most {@link width} pixels). */
-  reset(): void {
-    this.state.fill(0);
-  }
-
-  /** One row of `w` ≤ {@link width} pixels from {@link rec}; the objects it completes go to `found` (line 0). */
-  row(w: number, found: Completions): void {
-    this.lutzFn(this.at, this.stride, this.rec.byteOffset, w, 0, this.next.byteOffset);
-    const c = this.completed;
-    for (let j = 0, n = 4 * this.head[3]; j < n; j += 4) found.add(c[j], c[j + 1], c[j + 2], 0, c[j + 3]);
-  }
-}
-
 /** See the module comment; made by {@link detectKernels}. */
 export class DetectKernels {
   /** The rolling rows (views of the kernels' memory; a row past the last is slack). */

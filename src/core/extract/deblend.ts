@@ -8,7 +8,7 @@
  * are deterministic and do not depend on strip or thread layout).
  */
 import type { Detections } from './detect.js';
-import { Completions, LinkedList, LutzScanner, warmLutzScanner } from './lutz.js';
+import { Completions, LinkedList, LutzScanner } from './lutz.js';
 import { analysePixels, reserveAnalysis, type Shape } from './moments.js';
 
 /** Maximum number of branches per level (SExtractor NSONMAX). */
@@ -407,7 +407,6 @@ function buildLevels(
   if (scratch.list.next.length < n) scratch.list.next = new Int32Array(Math.max(n, scratch.list.next.length * 2));
   if (scratch.scannerWidth < bw) {
     scratch.scannerWidth = Math.max(bw, scratch.scannerWidth * 2);
-    warmLutzScanner();
     scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, scratch.found);
     scratch.rec = new Int32Array(scratch.scannerWidth);
   }

@@ -12,6 +12,14 @@ import type { Result } from './result.js';
 /** The id of the script element that holds the answer. */
 export const PAGE_ANSWER_ID = 'nightshift-answer';
 
+/**
+ * The WebSocket address's parameter carrying the library revision the page came with (the
+ * answer element's `data-revision`): the host, accepting the socket, sends `products:changed`
+ * first if its revision is another, so a list the page fetched early (boot.ts) is never kept
+ * stale. The revision counts the host's `products:changed` events since it started.
+ */
+export const PAGE_REVISION_PARAM = 'rev';
+
 /** A call and its answer, as the page carries it. */
 export interface PageAnswer {
   channel: string;
@@ -23,9 +31,15 @@ export interface PageAnswer {
  * The script element holding `answer` as JSON, safe inside HTML: `<` is written `\u003c` (so
  * no `</script>` or `<!--` in a value ends or changes the element), and U+2028/U+2029 escaped.
  */
-export function pageAnswerElement(answer: PageAnswer): string {
+export function pageAnswerElement(answer: PageAnswer, revision?: number): string {
   const json = JSON.stringify(answer).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-  return `<script type="application/json" id="${PAGE_ANSWER_ID}">${json}</script>`;
+  const rev = revision === undefined ? '' : ` data-revision="${Math.trunc(revision)}"`;
+  return `<script type="application/json" id="${PAGE_ANSWER_ID}"${rev}>${json}</script>`;
+}
+
+/** The revision in an element's `data-revision` (a whole number ≥ 0), or null. */
+export function readRevision(text: string | null | undefined): number | null {
+  return text && /^\d{1,15}$/.test(text) ? Number(text) : null;
 }
 
 /** The answer in `text` (the element's text), or null if there is none or it is not one. */

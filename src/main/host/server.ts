@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createHash } from 'node:crypto';
 import { contentSecurityPolicy } from '../../shared/csp.js';
-import { pageAnswerElement } from '../../shared/page-answer.js';
+import { PAGE_REVISION_PARAM, pageAnswerElement } from '../../shared/page-answer.js';
 import { AppError, isErrorCode, type ErrorCode } from '../../shared/errors.js';
 import type { ImportSummaryView } from '../../shared/domain.js';
 import type { Dispatch } from '../api/dispatch.js';
@@ -239,13 +239,25 @@ export async function startHost(options: HostOptions): Promise<Host> {
       });
   };
 
-  /** The page's answered call ({@link HostOptions.pageCall}) as HTML; nothing if it failed. */
+  /**
+   * The library's revision: how many `products:changed` events this host has sent. The page's
+   * answer element carries the revision it was served at; its socket says it (`?rev=`), and is
+   * told of a change it missed (so what the page fetched early is asked again).
+   */
+  let revision = 0;
+  const countChanges = options.events.onAny((event) => {
+    if (event === 'products:changed') revision += 1;
+  });
+
+  /** The page's answered call ({@link HostOptions.pageCall}) as HTML, with the revision; nothing if it failed. */
   const pageCall = options.pageCall;
   const pageAnswer = pageCall
     ? async (): Promise<string> => {
+        // (read before the call: a change while it runs makes the page ask again, never miss it)
+        const rev = revision;
         try {
           const result = await options.dispatch(pageCall.channel, pageCall.input);
-          return result.ok ? pageAnswerElement({ ...pageCall, result }) : '';
+          return result.ok ? pageAnswerElement({ ...pageCall, result }, rev) : '';
         } catch (err) {
           options.logger.error('page call failed', { channel: pageCall.channel, error: String(err) });
           return '';
@@ -316,7 +328,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      const rev = url.searchParams.get(PAGE_REVISION_PARAM);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // what the page read (its answer, its early list) may be older than the library: it asks again
+        if (rev !== null && rev !== String(revision)) ws.send(JSON.stringify({ event: 'products:changed', payload: { ids: [] } }));
+        wss.emit('connection', ws, req);
+      });
     } catch (err) {
       options.logger.error('upgrade failed', { error: String(err) });
       socket.destroy();
@@ -382,6 +399,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     cookie,
     async close() {
       unsubscribe();
+      countChanges();
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((done) => server.close(() => done()));

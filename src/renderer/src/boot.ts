@@ -5,12 +5,14 @@
  * the app's script (`main.tsx`, loaded here) is fetched, parsed and run; the app's transport
  * adopts the socket and the answer. On the library's address it paints the carried rows at once
  * (static HTML, see library/paint-carried.ts), which a click or a key opens (library/painted-rows.ts),
- * while the app loads. The Electron shell (its preload set `window.nightshift`) and other pages
+ * while the app loads; and it fetches the library's whole list (`library:list`, by `POST /call`)
+ * at once, which the library page takes when it mounts (api/early-socket.ts `takeFetched`).
+ * The Electron shell (its preload set `window.nightshift`) and other pages
  * just load the app.
  */
-import { PAGE_ANSWER_ID, readPageAnswer } from '../../shared/page-answer.js';
+import { PAGE_ANSWER_ID, readPageAnswer, readRevision } from '../../shared/page-answer.js';
 import { openEarly } from './api/early-socket.js';
-import { FIRST_SCREENFUL_INPUT, isLibraryHash } from './library/first-screenful.js';
+import { FIRST_SCREENFUL_INPUT, LIBRARY_LIST_INPUT, isLibraryHash } from './library/first-screenful.js';
 import { paintCarried, type PaintedProduct } from './library/paint-carried.js';
 import { livenPainted } from './library/painted-rows.js';
 
@@ -39,7 +41,11 @@ if (!window.nightshift) {
   const carried = readPageAnswer(document.getElementById(PAGE_ANSWER_ID)?.textContent);
   const answer = carried && carried.channel === call.channel && JSON.stringify(carried.input) === JSON.stringify(call.input) ? carried.result : undefined;
   const library = isLibraryHash(window.location.hash);
-  openEarly(window.location, window.history, library ? { ...call, ...(answer ? { answer } : {}) } : undefined);
+  // the library revision the page was served at (the host tells the socket if it is old): with
+  // it, the library's whole list is fetched at once, in parallel with the app's loading
+  const revision = readRevision(document.getElementById(PAGE_ANSWER_ID)?.dataset.revision);
+  const list = library && revision !== null ? { channel: 'library:list', input: LIBRARY_LIST_INPUT, revision } : undefined;
+  openEarly(window.location, window.history, library ? { ...call, ...(answer ? { answer } : {}) } : undefined, list);
   // Only on the library's own address: with filters in it, the first screenful is not what it shows.
   const bare = window.location.hash.replace(/^#\/?(library)?/, '') === '';
   if (library && bare && answer?.ok && Array.isArray(answer.data) && answer.data.length > 0) paint(answer.data as PaintedProduct[]);

@@ -8,6 +8,7 @@
  *
  * Small on purpose (it is in the boot chunk): no React, no schemas.
  */
+import { PAGE_REVISION_PARAM } from '../../../shared/page-answer.js';
 import type { Result } from '../../../shared/result.js';
 
 /** The id of the early request on the socket (the transport numbers its own calls from 1). */
@@ -36,6 +37,60 @@ let left: EarlyConnection | null = null;
 
 /** The answer the page came with, until taken or outdated ({@link takeCarried}). */
 let carried: { channel: string; inputJson: string; data: unknown } | null = null;
+
+/** A call the boot script made by `POST /call` at once, its answer kept as text until taken. */
+let fetched: { channel: string; inputJson: string; text: Promise<string | null> } | null = null;
+
+/**
+ * Whether the library may have changed since the page was served: the host said
+ * `products:changed` on the early socket (it does first thing if the page's revision is old),
+ * or the socket closed (events were lost). Watched from the socket's creation, when the boot
+ * script fetched a call early, until {@link libraryChangedSinceServed} is asked.
+ */
+let changedSinceServed = false;
+let stopWatching: () => void = () => undefined;
+
+/**
+ * Whether the library may have changed since the page was served (so what the boot script
+ * fetched may be stale), once: the watch ends with this call, so ask it once the page listens to
+ * `products:changed` itself. False without an early fetch.
+ */
+export function libraryChangedSinceServed(): boolean {
+  stopWatching();
+  stopWatching = () => undefined;
+  return changedSinceServed;
+}
+
+/** Watches `socket` for what {@link libraryChangedSinceServed} tells. */
+function watchChanges(socket: WebSocket): void {
+  changedSinceServed = false;
+  const onMessage = (ev: MessageEvent<unknown>) => {
+    // (a cheap test first: the whole list's answer is 0.66 MB at 10,000 images)
+    if (typeof ev.data === 'string' && ev.data.startsWith('{"event":"products:changed"')) changedSinceServed = true;
+  };
+  const onClose = () => {
+    changedSinceServed = true;
+  };
+  socket.addEventListener('message', onMessage);
+  socket.addEventListener('close', onClose);
+  stopWatching = () => {
+    socket.removeEventListener('message', onMessage);
+    socket.removeEventListener('close', onClose);
+  };
+}
+
+/**
+ * The answer's text (the host's `Result` as JSON, not parsed; null if the fetch failed) of the
+ * call the boot script fetched early ({@link openEarly}'s `fetchCall`) if it is `channel`'s with
+ * `input`, once; undefined if none was. Whether it is still the library's is
+ * {@link libraryChangedSinceServed}'s to tell, once it has come.
+ */
+export function takeFetched(channel: string, input: unknown): Promise<string | null> | undefined {
+  const f = fetched;
+  if (!f || f.channel !== channel || f.inputJson !== JSON.stringify(input)) return undefined;
+  fetched = null;
+  return f.text;
+}
 
 /**
  * The data of the answer the page came with (see shared/page-answer.ts) if it is `channel`'s
@@ -66,21 +121,45 @@ export function takeToken(location: Location, history: History): string | null {
   return token;
 }
 
-/** The host's WebSocket address for this page (`ws:` or `wss:` as the page, the token if any). */
-export function hostSocketUrl(location: Location, token: string | null): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+/**
+ * The host's WebSocket address for this page (`ws:` or `wss:` as the page, the token if any, and
+ * the library revision the page came with if any: see shared/page-answer.ts).
+ */
+export function hostSocketUrl(location: Location, token: string | null, revision?: number | null): string {
+  const params = new URLSearchParams();
+  if (token) params.set('token', token);
+  if (revision !== undefined && revision !== null) params.set(PAGE_REVISION_PARAM, String(revision));
+  const query = params.toString();
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${query ? `?${query}` : ''}`;
 }
 
 /**
- * Opens the host's WebSocket now and, if `call` is given, sends it as soon as the socket is
+ * Opens the host's WebSocket now (with `fetchCall`'s revision, so the host tells it of a change
+ * since the page's serving) and, if `fetchCall` is given, fetches it by `POST /call` at once
+ * ({@link takeFetched}); if `call` is given, sends it as soon as the socket is
  * open (with id {@link EARLY_ID}), keeping its answer for {@link adoptEarly}'s taker; if the
  * page came with the call's answer (`call.answer`, see shared/page-answer.ts), that is the
  * answer and nothing is sent. Events that come before the socket is adopted are dropped
  * (nothing listens to them yet).
  */
-export function openEarly(location: Location, history: History, call?: { channel: string; input: unknown; answer?: Result<unknown> }): void {
+export function openEarly(
+  location: Location,
+  history: History,
+  call?: { channel: string; input: unknown; answer?: Result<unknown> },
+  fetchCall?: { channel: string; input: unknown; revision: number },
+): void {
   const token = takeToken(location, history);
-  const socket = new WebSocket(hostSocketUrl(location, token));
+  if (fetchCall) {
+    // `POST /call` at once (the cookie, set with the page, and the Origin authenticate it; the
+    // token too, should the cookie be refused), in parallel with the app's loading
+    const body = JSON.stringify({ channel: fetchCall.channel, input: fetchCall.input });
+    const text = fetch(token ? `/call?token=${encodeURIComponent(token)}` : '/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+      .then((res) => (res.ok ? res.text() : null))
+      .catch(() => null);
+    fetched = { channel: fetchCall.channel, inputJson: JSON.stringify(fetchCall.input), text };
+  }
+  const socket = new WebSocket(hostSocketUrl(location, token, fetchCall?.revision));
+  if (fetchCall) watchChanges(socket);
   let early: EarlyCall | null = null;
   if (call?.answer) {
     const answer = call.answer;

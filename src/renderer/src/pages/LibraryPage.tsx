@@ -3,7 +3,7 @@ import type { ProductView, RemovalView } from '../../../shared/domain.js';
 import { decodeLibraryList, type LibraryColumns, type LibraryRow } from '../../../shared/library-list.js';
 import type { Result } from '../../../shared/result.js';
 import { raw } from '../api/client.js';
-import { takeCarried } from '../api/early-socket.js';
+import { libraryChangedSinceServed, takeCarried, takeFetched } from '../api/early-socket.js';
 import { useQuery } from '../api/hooks.js';
 import { formatDate } from '../format/date.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
@@ -25,6 +25,17 @@ type Row = LibraryRow & { frame: string };
 /** The whole list's rows from its columns (a malformed list fails the call). */
 function decoded(result: Result<LibraryColumns>): Result<LibraryRow[]> {
   return result.ok ? { ok: true, data: decodeLibraryList(result.data) } : result;
+}
+
+/** The whole list's rows from the boot script's fetched answer (JSON text), or undefined if it failed or does not decode. */
+function readFetchedList(text: string | null): LibraryRow[] | undefined {
+  if (text === null) return undefined;
+  try {
+    const result = JSON.parse(text) as Result<LibraryColumns>;
+    return result.ok ? decodeLibraryList(result.data) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const NO_OPTIONS: FilterOptions = { nights: [], objects: [], filters: [], statuses: [] };
@@ -158,8 +169,22 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const [carried] = useState(() => takeCarried('products:list', FIRST_SCREENFUL_INPUT) as ProductView[] | undefined);
   const firstCall = useMemo(() => raw.products.list(FIRST_SCREENFUL_INPUT), []);
   const first = useQuery<readonly LibraryRow[]>(() => firstCall, [], undefined, carried);
-  // (only what the list shows, by columns: a tenth of the full rows' bytes)
-  const products = useQuery(() => firstCall.then(() => raw.library.list(LIBRARY_LIST_INPUT)).then(decoded), ['products:changed']);
+  // (only what the list shows, by columns: a tenth of the full rows' bytes; in the browser host
+  // the boot script fetched it at once, so it is here soon after the first render, not asked after it)
+  const [fetched] = useState(() => takeFetched('library:list', LIBRARY_LIST_INPUT));
+  const fromBoot = useRef(fetched);
+  const products = useQuery(() => {
+    const early = fromBoot.current;
+    fromBoot.current = undefined;
+    const ask = () => firstCall.then(() => raw.library.list(LIBRARY_LIST_INPUT)).then(decoded);
+    if (!early) return ask();
+    // (this page listens to products:changed from its first render's effects: a change since the
+    // page's serving, before then, is what libraryChangedSinceServed tells)
+    return early.then((text) => {
+      const rows = libraryChangedSinceServed() ? undefined : readFetchedList(text);
+      return rows ? { ok: true as const, data: rows } : ask();
+    });
+  }, ['products:changed']);
   const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>(DEFAULT_SORT);
   const site = settings.data?.site;

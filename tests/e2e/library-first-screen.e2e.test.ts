@@ -4,8 +4,9 @@
  * images in the list's default order (and says the rest is coming); when the list arrives the
  * count shows and the rows stay where they were. The first screenful comes with the page (the
  * host writes its answer into index.html): nothing asks for it on the socket, the app takes that
- * answer, and the whole list, asked for over the socket, replaces it. On another page nothing is
- * asked for early.
+ * answer, and the whole list, which the boot script fetched at once (`POST /call`), replaces it:
+ * nothing asks for it on the socket, unless the library changed since the page was served (the
+ * page then shows the library as it is). On another page nothing is asked for early.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -32,6 +33,8 @@ let page: Page;
 let release: () => void = () => undefined;
 /** Every call the page made on its WebSockets, in order. */
 let calls: Call[] = [];
+/** Every call the page made by `POST /call`, in order. */
+let fetched: Call[] = [];
 
 type Call = { id?: number; channel?: string; input?: { order?: string; limit?: number } };
 
@@ -43,9 +46,21 @@ const isFirstScreenful = (c: Call): boolean => c.channel === 'products:list' && 
  * `target`'s WebSocket until `release` is called (with `everything`, all the host sends);
  * `calls` gets every call the page makes.
  */
-async function holdWholeList(target: Page, options: { everything?: boolean } = {}): Promise<{ calls: Call[]; release: () => void }> {
+async function holdWholeList(target: Page, options: { everything?: boolean } = {}): Promise<{ calls: Call[]; fetched: Call[]; release: () => void }> {
   const seen: Call[] = [];
+  const fetched: Call[] = [];
   let releaseNow: () => void = () => undefined;
+  let releaseFetches: () => void = () => undefined;
+  const fetchesHeld = new Promise<void>((resolve) => {
+    releaseFetches = resolve;
+  });
+  // the whole list the boot script fetches (POST /call), held too
+  await target.route(isCall, async (route) => {
+    const call = JSON.parse(route.request().postData() ?? 'null') as Call;
+    fetched.push(call);
+    if (call.channel === 'library:list' || options.everything) await fetchesHeld;
+    await route.continue();
+  });
   await target.routeWebSocket(/\/ws/, (ws) => {
     const server = ws.connectToServer();
     const wholeList = new Set<number>();
@@ -69,13 +84,23 @@ async function holdWholeList(target: Page, options: { everything?: boolean } = {
       else ws.send(text);
     });
   });
-  return { calls: seen, release: () => releaseNow() };
+  return {
+    calls: seen,
+    fetched,
+    release: () => {
+      releaseFetches();
+      releaseNow();
+    },
+  };
 }
+
+/** Whether a request is a `POST /call`. */
+const isCall = (url: URL): boolean => url.pathname === '/call';
 
 beforeAll(async () => {
   ui = await openUi({ prepare: (dir) => void seedLibrary(dir, IMAGES) });
   page = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  ({ calls, release } = await holdWholeList(page));
+  ({ calls, fetched, release } = await holdWholeList(page));
   await page.goto(ui.host.url);
 }, 60_000);
 
@@ -109,8 +134,10 @@ describe("the library's first screenful", () => {
     expect((carried?.result as { ok: true; data: Array<{ name: string }> }).data.map((p) => p.name)).toEqual(newestFirst.slice(0, 40));
     expect(calls.filter(isFirstScreenful)).toEqual([]);
     expect(calls.filter((c) => c.id === 0)).toEqual([]);
-    // the whole list, asked for once, by the app, by columns (library:list, in the default order)
-    expect(calls.filter((c) => c.channel === 'library:list').map((c) => c.input)).toEqual([{ limit: 100_000 }]);
+    // the whole list, fetched once at once by the boot script, by columns (library:list, in the
+    // default order), and not asked for on the socket
+    expect(fetched.map((c) => [c.channel, c.input])).toEqual([['library:list', { limit: 100_000 }]]);
+    expect(calls.filter((c) => c.channel === 'library:list')).toEqual([]);
     expect(calls.filter((c) => c.channel === 'products:list')).toEqual([]);
   });
 
@@ -147,4 +174,70 @@ describe("the library's first screenful", () => {
     expect(live.slice(0, 5)).toEqual(newestFirst.slice(1, 6));
     await other.close();
   });
+
+  it('is asked for again when an image went between the list being read and used', async () => {
+    const other = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const listed = (await callHost(ui.host.url, 'products:list', { limit: 40, order: 'date' })) as Array<{ id: number; name: string }>;
+    const total = await imagesNow();
+    const newest = listed[0]!;
+    const sent: Call[] = [];
+    other.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)) as Call)));
+    // the host reads the list, then the image goes, then the page has the (older) list
+    await other.route(isCall, async (route) => {
+      const response = await route.fetch();
+      await callHost(ui.host.url, 'library:remove', { ids: [newest.id] });
+      await route.fulfill({ response });
+    });
+    await other.goto(ui.host.url);
+    await other.getByTestId('library-count').getByText(`${total - 1} images`).waitFor({ timeout: 30_000 });
+    expect(await other.getByTestId('product-link').allInnerTexts()).not.toContain(newest.name);
+    expect(sent.filter((c) => c.channel === 'library:list').map((c) => c.input)).toEqual([{ limit: 100_000 }]);
+    await other.close();
+  });
+
+  it('is asked for again when the library changed between the page being served and its socket opening', async () => {
+    const other = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const listed = (await callHost(ui.host.url, 'products:list', { limit: 40, order: 'date' })) as Array<{ id: number; name: string }>;
+    const total = await imagesNow();
+    const newest = listed[0]!;
+    const sent: Call[] = [];
+    // The list is fetched as it was; the page's socket reaches the host only after the image has gone.
+    let fetchedList: () => void = () => undefined;
+    const listRead = new Promise<void>((resolve) => {
+      fetchedList = resolve;
+    });
+    await other.route(isCall, async (route) => {
+      const response = await route.fetch();
+      fetchedList();
+      await route.fulfill({ response });
+    });
+    await other.routeWebSocket(/\/ws/, (ws) => {
+      const early: string[] = [];
+      let server: { send: (m: string) => void } | null = null;
+      ws.onMessage((m) => {
+        sent.push(JSON.parse(String(m)) as Call);
+        if (server) server.send(String(m));
+        else early.push(String(m));
+      });
+      void listRead
+        .then(() => callHost(ui.host.url, 'library:remove', { ids: [newest.id] }))
+        .then(() => {
+          const s = ws.connectToServer();
+          s.onMessage((m) => ws.send(String(m)));
+          server = s;
+          for (const m of early.splice(0)) s.send(m);
+        });
+    });
+    await other.goto(ui.host.url);
+    await other.getByTestId('library-count').getByText(`${total - 1} images`).waitFor({ timeout: 30_000 });
+    expect(await other.getByTestId('product-link').allInnerTexts()).not.toContain(newest.name);
+    expect(sent.filter((c) => c.channel === 'library:list').map((c) => c.input)).toEqual([{ limit: 100_000 }]);
+    await other.close();
+  });
 });
+
+/** How many images the library holds now. */
+async function imagesNow(): Promise<number> {
+  const list = (await callHost(ui.host.url, 'library:list', { limit: 100_000 })) as { id: number[] };
+  return list.id.length;
+}

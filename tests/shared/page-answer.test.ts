@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_ANSWER_ID, pageAnswerElement, readPageAnswer, type PageAnswer } from '../../src/shared/page-answer.js';
+import { PAGE_ANSWER_ID, pageAnswerElement, readPageAnswer, readRevision, type PageAnswer } from '../../src/shared/page-answer.js';
 
 /** The element's text, as the page's DOM would give it. */
 const textOf = (element: string): string => element.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, '');
@@ -20,6 +20,14 @@ describe('a call answered in the page', () => {
     expect(text).not.toMatch(/[\u2028\u2029]/);
     expect(element.match(/<\/script>/g)).toHaveLength(1);
     expect((readPageAnswer(text)?.result as { data: Array<{ name: string }> }).data[0]!.name).toBe(name);
+  });
+
+  it('carries a revision in data-revision when given, read back as a whole number or null', () => {
+    const element = pageAnswerElement({ channel: 'products:list', input: null, result: { ok: true, data: [] } }, 12);
+    expect(element.startsWith(`<script type="application/json" id="${PAGE_ANSWER_ID}" data-revision="12">`)).toBe(true);
+    expect(readRevision('12')).toBe(12);
+    expect(readRevision('0')).toBe(0);
+    for (const text of [null, undefined, '', '-1', '1.5', 'x', '1e3']) expect(readRevision(text), String(text)).toBeNull();
   });
 
   it('is none when the element is missing, empty or not an answer', () => {

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ProductView, RemovalView } from '../../../shared/domain.js';
 import { decodeLibraryList, type LibraryColumns, type LibraryRow } from '../../../shared/library-list.js';
 import type { Result } from '../../../shared/result.js';
@@ -178,13 +178,18 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
     fromBoot.current = undefined;
     const ask = () => firstCall.then(() => raw.library.list(LIBRARY_LIST_INPUT)).then(decoded);
     if (!early) return ask();
-    // (this page listens to products:changed from its first render's effects: a change since the
-    // page's serving, before then, is what libraryChangedSinceServed tells)
     return early.then((text) => {
-      const rows = libraryChangedSinceServed() ? undefined : readFetchedList(text);
+      const rows = changedBeforeListening.current ? undefined : readFetchedList(text);
       return rows ? { ok: true as const, data: rows } : ask();
     });
   }, ['products:changed']);
+  // This page listens to products:changed from its first render's effects (the query's, just
+  // above): a change since the page's serving that came before is what libraryChangedSinceServed
+  // tells (one after reloads the query, which then asks).
+  const changedBeforeListening = useRef(false);
+  useEffect(() => {
+    if (fetched) changedBeforeListening.current = libraryChangedSinceServed();
+  }, []);
   const settings = useQuery(() => raw.settings.get(), ['settings:changed']);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>(DEFAULT_SORT);
   const site = settings.data?.site;

@@ -4,7 +4,7 @@
  * render may take its data once, as long as the library has not changed since.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { adoptEarly, openEarly, takeCarried } from '../../../src/renderer/src/api/early-socket.js';
+import { adoptEarly, libraryChangedSinceServed, openEarly, takeCarried, takeFetched } from '../../../src/renderer/src/api/early-socket.js';
 
 /** A WebSocket that records what is sent and lets the test deliver messages. */
 class FakeSocket extends EventTarget {
@@ -36,7 +36,7 @@ const ROWS = [{ id: 2, name: 'b.fits' }, { id: 1, name: 'a.fits' }];
 const saved: Record<string, unknown> = {};
 
 beforeEach(() => {
-  for (const k of ['WebSocket', 'sessionStorage']) saved[k] = (globalThis as Record<string, unknown>)[k];
+  for (const k of ['WebSocket', 'sessionStorage', 'fetch']) saved[k] = (globalThis as Record<string, unknown>)[k];
   Object.assign(globalThis, { WebSocket: FakeSocket, sessionStorage: { removeItem: () => undefined } });
 });
 afterEach(() => {
@@ -107,5 +107,69 @@ describe("the boot script's listener, once the app has the socket", () => {
     } finally {
       parse.mockRestore();
     }
+  });
+});
+
+describe('the whole list the boot script fetched', () => {
+  const LIST = { channel: 'library:list', input: { limit: 100_000 }, revision: 3 };
+  /** Stubs fetch: every request recorded, answered with `body`. */
+  function stubFetch(body: string, ok = true): Array<{ url: string; init: RequestInit }> {
+    const requests: Array<{ url: string; init: RequestInit }> = [];
+    Object.assign(globalThis, {
+      fetch: (url: string, init: RequestInit) => {
+        requests.push({ url, init });
+        return Promise.resolve({ ok, text: () => Promise.resolve(body) });
+      },
+    });
+    return requests;
+  }
+
+  it('is POSTed to /call at once (with the token), its text kept, unparsed, for the first identical take; the socket says the revision', async () => {
+    const requests = stubFetch('{"ok":true,"data":{}}');
+    openEarly(location, history, { channel: 'products:list', input: INPUT }, LIST);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.url).toBe('/call?token=abc');
+    expect(requests[0]!.init.method).toBe('POST');
+    expect(JSON.parse(String(requests[0]!.init.body))).toEqual({ channel: 'library:list', input: { limit: 100_000 } });
+    expect(FakeSocket.last!.url).toBe('ws://127.0.0.1:1234/ws?token=abc&rev=3');
+    expect(takeFetched('library:list', { limit: 5 })).toBeUndefined();
+    expect(await takeFetched('library:list', { limit: 100_000 })).toBe('{"ok":true,"data":{}}');
+    expect(takeFetched('library:list', { limit: 100_000 })).toBeUndefined();
+    expect(libraryChangedSinceServed()).toBe(false);
+  });
+
+  it('is null when the host refused it', async () => {
+    stubFetch('{"ok":false}', false);
+    openEarly(location, history, undefined, LIST);
+    expect(await takeFetched('library:list', { limit: 100_000 })).toBeNull();
+  });
+
+  it('may be stale once the host said products:changed on the socket, or the socket closed, before it is used', () => {
+    stubFetch('{}');
+    openEarly(location, history, undefined, LIST);
+    FakeSocket.last!.open();
+    FakeSocket.last!.receive({ event: 'tasks:changed', payload: {} });
+    FakeSocket.last!.receive({ id: 1, result: { ok: true, data: [] } });
+    expect(libraryChangedSinceServed()).toBe(false);
+    openEarly(location, history, undefined, LIST);
+    FakeSocket.last!.receive({ event: 'products:changed', payload: { ids: [] } });
+    expect(libraryChangedSinceServed()).toBe(true);
+    // asked once: the page listens itself from then on
+    openEarly(location, history, undefined, LIST);
+    const socket = FakeSocket.last!;
+    expect(libraryChangedSinceServed()).toBe(false);
+    socket.receive({ event: 'products:changed', payload: { ids: [] } });
+    expect(libraryChangedSinceServed()).toBe(false);
+    openEarly(location, history, undefined, LIST);
+    FakeSocket.last!.dispatchEvent(new Event('close'));
+    expect(libraryChangedSinceServed()).toBe(true);
+  });
+
+  it('is not fetched without a revision (the page not served by a host that counts them)', () => {
+    const requests = stubFetch('{}');
+    openEarly(location, history, { channel: 'products:list', input: INPUT });
+    expect(requests).toEqual([]);
+    expect(FakeSocket.last!.url).toBe('ws://127.0.0.1:1234/ws?token=abc');
+    expect(takeFetched('library:list', { limit: 100_000 })).toBeUndefined();
   });
 });

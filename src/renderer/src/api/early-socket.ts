@@ -63,6 +63,7 @@ export function libraryChangedSinceServed(): boolean {
 
 /** Watches `socket` for what {@link libraryChangedSinceServed} tells. */
 function watchChanges(socket: WebSocket): void {
+  stopWatching();
   changedSinceServed = false;
   const onMessage = (ev: MessageEvent<unknown>) => {
     // (a cheap test first: the whole list's answer is 0.66 MB at 10,000 images)
@@ -149,6 +150,7 @@ export function openEarly(
   fetchCall?: { channel: string; input: unknown; revision: number },
 ): void {
   const token = takeToken(location, history);
+  fetched = null;
   if (fetchCall) {
     // `POST /call` at once (the cookie, set with the page, and the Origin authenticate it; the
     // token too, should the cookie be refused), in parallel with the app's loading

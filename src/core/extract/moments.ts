@@ -105,34 +105,23 @@ export function reserveAnalysis(n: number): void {
   }
 }
 
-/** {@link analysePixels}' integer results of its first pass: xmin, xmax, ymin, ymax, xpeak, ypeak. */
-const boxOut = new Int32Array(6);
-/** {@link analysePixels}' sums (doubles: see firstPass and momentSums). */
-const sumsOut = new Float64Array(8);
-
-/*
- * analysePixels' two loops, small functions of their own so that V8 optimises them early on a
- * cold start: inside analysePixels (compiled late, being large) they ran unoptimised for much
- * of the first image, boxing every double they summed.
- */
-
 /**
- * Pixels `list[0..n)`: their x, y (image, rows of `width`) into `xs`, `ys`; the bounding box
- * and the position of the first highest `value` into `box` (xmin, xmax, ymin, ymax, xpeak,
- * ypeak); into `acc`: the sum of `cd` (double), the highest `value`, the highest `cd`.
+ * Analyse pixels `list[0..n)` (indices into `px`). `thresh` is the detection threshold
+ * (constant). With `centre`, the barycentre is fixed to it (deblended children keep the
+ * barycentre of their core, SExtractor's "robust" analysis). `border`, when given, replaces
+ * the footprint's own border test (deblended children report their core's).
  */
-function firstPass(
+export function analysePixels(
+  px: PixelRecords,
   list: Int32Array,
   n: number,
-  idx: Int32Array,
-  value: Float32Array,
-  cd: Float32Array,
   width: number,
-  xs: Int32Array,
-  ys: Int32Array,
-  box: Int32Array,
-  acc: Float64Array,
-): void {
+  height: number,
+  thresh: number,
+  centre: readonly [number, number] | null,
+  border: boolean | null = null,
+): Shape {
+  const { idx, value, cd } = px;
   let xmin = 1 << 30;
   let ymin = 1 << 30;
   let xmax = -1;
@@ -142,6 +131,9 @@ function firstPass(
   let cpeak = -1e30;
   let xpeak = 0;
   let ypeak = 0;
+  if (px0.length < n) reserveAnalysis(n);
+  const xs = px0;
+  const ys = py0;
   for (let k = 0; k < n; k++) {
     const p = list[k];
     const i = idx[p];
@@ -163,35 +155,9 @@ function firstPass(
     if (y < ymin) ymin = y;
     if (y > ymax) ymax = y;
   }
-  box[0] = xmin;
-  box[1] = xmax;
-  box[2] = ymin;
-  box[3] = ymax;
-  box[4] = xpeak;
-  box[5] = ypeak;
-  acc[0] = rv;
-  acc[1] = peak;
-  acc[2] = cpeak;
-}
-
-/**
- * The second pass: into `acc` the sum of `value`, the `cd`-weighted first and second moments of
- * x − xmin, y − ymin (Σcx, Σcy, Σcx², Σcy², Σcxy), the count of values above `thresh` and of
- * those above `thresh2`.
- */
-function momentSums(
-  list: Int32Array,
-  n: number,
-  xs: Int32Array,
-  ys: Int32Array,
-  xmin: number,
-  ymin: number,
-  value: Float32Array,
-  cd: Float32Array,
-  thresh: number,
-  thresh2: number,
-  acc: Float64Array,
-): void {
+  const fdflux = f32(rv);
+  const dpeak = peak;
+  const thresh2 = (thresh + dpeak) / 2.0;
   let dnpix = 0;
   let area2 = 0;
   let tv = 0;
@@ -215,58 +181,6 @@ function momentSums(
     my2 += c * y * y;
     mxy += c * x * y;
   }
-  acc[0] = tv;
-  acc[1] = mx;
-  acc[2] = my;
-  acc[3] = mx2;
-  acc[4] = my2;
-  acc[5] = mxy;
-  acc[6] = dnpix;
-  acc[7] = area2;
-}
-
-/**
- * Analyse pixels `list[0..n)` (indices into `px`). `thresh` is the detection threshold
- * (constant). With `centre`, the barycentre is fixed to it (deblended children keep the
- * barycentre of their core, SExtractor's "robust" analysis). `border`, when given, replaces
- * the footprint's own border test (deblended children report their core's).
- */
-export function analysePixels(
-  px: PixelRecords,
-  list: Int32Array,
-  n: number,
-  width: number,
-  height: number,
-  thresh: number,
-  centre: readonly [number, number] | null,
-  border: boolean | null = null,
-): Shape {
-  const { idx, value, cd } = px;
-  if (px0.length < n) reserveAnalysis(n);
-  const xs = px0;
-  const ys = py0;
-  const box = boxOut;
-  const acc = sumsOut;
-  firstPass(list, n, idx, value, cd, width, xs, ys, box, acc);
-  const xmin = box[0];
-  const xmax = box[1];
-  const ymin = box[2];
-  const ymax = box[3];
-  const xpeak = box[4];
-  const ypeak = box[5];
-  const fdflux = f32(acc[0]);
-  const dpeak = acc[1];
-  const cpeak = acc[2];
-  const thresh2 = (thresh + dpeak) / 2.0;
-  momentSums(list, n, xs, ys, xmin, ymin, value, cd, thresh, thresh2, acc);
-  const tv = acc[0];
-  const mx = acc[1];
-  const my = acc[2];
-  const mx2 = acc[3];
-  const my2 = acc[4];
-  const mxy = acc[5];
-  const dnpix = acc[6];
-  const area2 = acc[7];
   let xm = mx / fdflux;
   let ym = my / fdflux;
   let xm2: number;

@@ -675,59 +675,6 @@ function cutTree(levels: Node[][], value0: number): Node[] | null {
 }
 
 /**
- * gatherUp's loop (its own function so that V8 optimises it early): every pixel of the
- * component not in a core (`owner[k]` < 0) goes to a core drawn at random (C `rand()`) in
- * proportion to each core's Gaussian profile (`amp`, and `cs`: mx, my, cxx, cyy, cxy, abcor a
- * core) at it, or to the nearest in that metric; `counts` gains the pixels given.
- */
-function assignPixels(
-  n: number,
-  owner: Int32Array,
-  counts: Int32Array,
-  lx: Int32Array,
-  ly: Int32Array,
-  xmin: number,
-  ymin: number,
-  nc: number,
-  cs: Float64Array,
-  amp: Float32Array,
-  rand: CRand,
-): void {
-  const f32 = Math.fround;
-  const p = new Float32Array(nc);
-  const RAND_MAX = f32(2147483647);
-  for (let k = 0; k < n; k++) {
-    if (owner[k] >= 0) continue;
-    const x = lx[k] + xmin;
-    const y = ly[k] + ymin;
-    let distmin = 1e31;
-    let iclst = 0;
-    let acc = 0;
-    for (let ci = 0; ci < nc; ci++) {
-      const c = 6 * ci;
-      const dx = f32(x - cs[c]);
-      const dy = f32(y - cs[c + 1]);
-      const dist = f32((0.5 * (cs[c + 2] * dx * dx + cs[c + 3] * dy * dy + cs[c + 4] * dx * dy)) / cs[c + 5]);
-      acc = f32(acc + (dist < 70.0 ? f32(amp[ci] * f32(Math.exp(-dist))) : 0.0));
-      p[ci] = acc;
-      if (dist < distmin) {
-        distmin = dist;
-        iclst = ci;
-      }
-    }
-    let chosen = iclst;
-    if (acc > 1.0e-31) {
-      const drand = f32(f32(acc * f32(rand.next())) / RAND_MAX);
-      let ci = 0;
-      while (ci < nc && p[ci] < drand) ci++;
-      chosen = ci === nc ? iclst : ci;
-    }
-    owner[k] = chosen;
-    counts[chosen]++;
-  }
-}
-
-/**
  * SExtractor's `gatherup`: analyse the cores, then give every other pixel of the component to
  * a core, at random in proportion to each core's Gaussian profile there (C `rand()` order).
  */
@@ -771,18 +718,37 @@ function gatherUp(
   }
   const counts = new Int32Array(nc);
   for (let ci = 0; ci < nc; ci++) counts[ci] = cores[ci].pix.length;
-  // each core's mx, my, cxx, cyy, cxy, abcor (the shapes' doubles, unchanged)
-  const cs = new Float64Array(6 * nc);
-  for (let ci = 0; ci < nc; ci++) {
-    const sh = shapes[ci];
-    cs[6 * ci] = sh.mx;
-    cs[6 * ci + 1] = sh.my;
-    cs[6 * ci + 2] = sh.cxx;
-    cs[6 * ci + 3] = sh.cyy;
-    cs[6 * ci + 4] = sh.cxy;
-    cs[6 * ci + 5] = sh.abcor;
+  const p = new Float32Array(nc);
+  const RAND_MAX = f32(2147483647);
+  for (let k = 0; k < n; k++) {
+    if (owner[k] >= 0) continue;
+    const x = lx[k] + xmin;
+    const y = ly[k] + ymin;
+    let distmin = 1e31;
+    let iclst = 0;
+    let acc = 0;
+    for (let ci = 0; ci < nc; ci++) {
+      const sh = shapes[ci];
+      const dx = f32(x - sh.mx);
+      const dy = f32(y - sh.my);
+      const dist = f32((0.5 * (sh.cxx * dx * dx + sh.cyy * dy * dy + sh.cxy * dx * dy)) / sh.abcor);
+      acc = f32(acc + (dist < 70.0 ? f32(amp[ci] * f32(Math.exp(-dist))) : 0.0));
+      p[ci] = acc;
+      if (dist < distmin) {
+        distmin = dist;
+        iclst = ci;
+      }
+    }
+    let chosen = iclst;
+    if (acc > 1.0e-31) {
+      const drand = f32(f32(acc * f32(rand.next())) / RAND_MAX);
+      let ci = 0;
+      while (ci < nc && p[ci] < drand) ci++;
+      chosen = ci === nc ? iclst : ci;
+    }
+    owner[k] = chosen;
+    counts[chosen]++;
   }
-  assignPixels(n, owner, counts, lx, ly, xmin, ymin, nc, cs, amp, rand);
   const out: DeblendedObject[] = [];
   const lists: Int32Array[] = [];
   const fillAt = new Int32Array(nc);

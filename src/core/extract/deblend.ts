@@ -104,10 +104,8 @@ export class DeblendScratch {
   rec = new Int32Array(0);
   /** Offsets of the eight neighbours in the local map (its row stride changes per component). */
   readonly nb = new Int32Array(8);
-  /** A bounding box: x0, x1, y0, y1 (see pixelBox, markBranch). */
+  /** A branch's local bounding box: x0, x1, y0, y1 (see markBranch). */
   readonly box = new Int32Array(4);
-  /** A component's peak and flux, filtered (see pixelBox). */
-  readonly sums = new Float64Array(2);
   /**
    * `identity[k] = k`: a component that stays whole lists its records 0 … n − 1 as a view of
    * this (written once when grown, never changed, so earlier views stay valid) instead of an
@@ -358,6 +356,12 @@ export function deblendComponent(
   const { idx, cd } = det.pixels;
   if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return wholeComponent(scratch, s0, n, false);
   // bounding box and local map
+  let xmin = 1 << 30;
+  let ymin = 1 << 30;
+  let xmax = -1;
+  let ymax = -1;
+  let fdpeak = -1e30;
+  let fdflux = 0;
   if (scratch.mark.length < n) {
     const m = Math.max(n, scratch.mark.length * 2);
     scratch.mark = new Int32Array(m);
@@ -375,66 +379,7 @@ export function deblendComponent(
   }
   const lx = scratch.lx;
   const ly = scratch.ly;
-  // image x, y of every pixel (made local below), the bounding box, peak and flux
-  const box = scratch.box;
-  const sums = scratch.sums;
-  pixelBox(idx, cd, s0, n, width, lx, ly, box, sums);
-  const xmin = box[0];
-  const xmax = box[1];
-  const ymin = box[2];
-  const ymax = box[3];
-  const fdpeak = sums[0];
-  const fdflux = Math.fround(sums[1]);
-  const bw = xmax - xmin + 1;
-  const bh = ymax - ymin + 1;
-  // the component's bounding box with a border of empty cells all round (row stride bw + 2)
-  const cells = (bw + 2) * (bh + 2);
-  if (scratch.map.length < cells) scratch.map = new Int32Array(Math.max(cells, scratch.map.length * 2));
-  const map = scratch.map;
-  localMap(map, cells, bw + 2, n, lx, ly, xmin, ymin);
-  const minDeb = Math.min(minarea, MAXDEBAREA);
-  // one call of wholeComponent for every component that stays whole (most do): a call site
-  // first reached after V8 optimised this function would deoptimise it
-  let cores: Node[] | null = null;
-  let overflow = false;
-  if (mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb)) {
-    const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
-    if (levels === null) overflow = true;
-    else cores = cutTree(levels, fdflux * mincont);
-  }
-  if (cores === null) return wholeComponent(scratch, s0, n, overflow);
-  return gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, height, thresh, rand);
-}
-
-/*
- * deblendComponent's loops over the component's pixels, small functions of their own so that
- * V8 optimises them early on a cold start (deblendComponent is compiled late, and its loops ran
- * unoptimised meanwhile, boxing every double they summed).
- */
-
-/**
- * Image x, y of every pixel of the component (records s0 … s0 + n − 1, `idx` their image
- * indices in rows of `width`) into `lx`, `ly`; their bounding box (x0, x1, y0, y1) into `box`;
- * the peak and the (double) sum of the filtered values `cd` into `sums`.
- */
-function pixelBox(
-  idx: Int32Array,
-  cd: Float32Array,
-  s0: number,
-  n: number,
-  width: number,
-  lx: Int32Array,
-  ly: Int32Array,
-  box: Int32Array,
-  sums: Float64Array,
-): void {
-  let xmin = 1 << 30;
-  let ymin = 1 << 30;
-  let xmax = -1;
-  let ymax = -1;
-  let fdpeak = -1e30;
-  let fdflux = 0;
-  // one division per pixel
+  // image x, y of every pixel (made local below): one division per pixel
   for (let k = 0; k < n; k++) {
     const i = idx[s0 + k];
     const y = (i / width) | 0;
@@ -449,29 +394,15 @@ function pixelBox(
     if (v > fdpeak) fdpeak = v;
     fdflux += v;
   }
-  box[0] = xmin;
-  box[1] = xmax;
-  box[2] = ymin;
-  box[3] = ymax;
-  sums[0] = fdpeak;
-  sums[1] = fdflux;
-}
-
-/**
- * Makes `lx`, `ly` local to the box's corner (xmin, ymin) and writes the local map: `cells`
- * cells of −1 (the box with a border all round, row stride `stride`), then k at every pixel k.
- */
-function localMap(
-  map: Int32Array,
-  cells: number,
-  stride: number,
-  n: number,
-  lx: Int32Array,
-  ly: Int32Array,
-  xmin: number,
-  ymin: number,
-): void {
+  fdflux = Math.fround(fdflux);
+  const bw = xmax - xmin + 1;
+  const bh = ymax - ymin + 1;
+  // the component's bounding box with a border of empty cells all round (row stride bw + 2)
+  const cells = (bw + 2) * (bh + 2);
+  if (scratch.map.length < cells) scratch.map = new Int32Array(Math.max(cells, scratch.map.length * 2));
+  const map = scratch.map;
   map.fill(-1, 0, cells);
+  const stride = bw + 2;
   for (let k = 0; k < n; k++) {
     const x = lx[k] - xmin;
     const y = ly[k] - ymin;
@@ -479,6 +410,18 @@ function localMap(
     ly[k] = y;
     map[(y + 1) * stride + x + 1] = k;
   }
+  const minDeb = Math.min(minarea, MAXDEBAREA);
+  // one call of wholeComponent for every component that stays whole (most do): a call site
+  // first reached after V8 optimised this function would deoptimise it
+  let cores: Node[] | null = null;
+  let overflow = false;
+  if (mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb)) {
+    const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
+    if (levels === null) overflow = true;
+    else cores = cutTree(levels, fdflux * mincont);
+  }
+  if (cores === null) return wholeComponent(scratch, s0, n, overflow);
+  return gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, height, thresh, rand);
 }
 
 /*

@@ -104,8 +104,6 @@ export class DeblendScratch {
   rec = new Int32Array(0);
   /** Offsets of the eight neighbours in the local map (its row stride changes per component). */
   readonly nb = new Int32Array(8);
-  /** A branch's local bounding box: x0, x1, y0, y1 (see markBranch). */
-  readonly box = new Int32Array(4);
   /**
    * `identity[k] = k`: a component that stays whole lists its records 0 … n − 1 as a view of
    * this (written once when grown, never changed, so earlier views stay valid) instead of an
@@ -174,7 +172,19 @@ function mayBranch(
   nb[5] = stride - 1;
   nb[6] = stride;
   nb[7] = stride + 1;
-  const nmax = countMaxima(cd, s0, n, lx, ly, map, stride, nb);
+  let nmax = 0;
+  for (let p = 0; p < n && nmax < 2; p++) {
+    const v = cd[s0 + p];
+    const c = (ly[p] + 1) * stride + lx[p] + 1;
+    // the eight neighbours inline, not a call each: before V8 optimises this function (most of
+    // a cold start's components) every call was a real one
+    let above = false;
+    for (let d = 0; d < 8 && !above; d++) {
+      const m = map[c + nb[d]];
+      above = m >= 0 && cd[s0 + m] > v;
+    }
+    if (!above) nmax++;
+  }
   if (nmax < 2) return false;
   // The pixels in the order the levels take them, from the top level down: a counting sort by
   // level rather than a sort by value (n log n comparisons, each a call of a closure, until V8
@@ -195,27 +205,8 @@ function mayBranch(
     tks[k] = least;
   }
   const count = sc.count;
-  const o = sc.stack;
-  sortByLevel(cd, s0, n, tks, nthresh, count, sc.lev, o);
-  return growsTwoBranches(o, count, sc.buf, sc.mark, n, lx, ly, map, stride, nthresh, minDeb);
-}
-
-/**
- * Counting sort of the component's pixels by level (`tks` the running minima of the
- * thresholds): `o` lists them top level first, and `count[k]` ends as the end of level k's run
- * in `o`; `lev` is scratch. (Its own function: see countMaxima.)
- */
-function sortByLevel(
-  cd: Float32Array,
-  s0: number,
-  n: number,
-  tks: Float64Array,
-  nthresh: number,
-  count: Int32Array,
-  lev: Int32Array,
-  o: Int32Array,
-): void {
   count.fill(0, 0, nthresh + 1);
+  const lev = sc.lev;
   for (let p = 0; p < n; p++) {
     const v = cd[s0 + p];
     // the largest k in [1, nthresh) with v > tks[k] (tks does not decrease with k), else 0
@@ -236,58 +227,10 @@ function sortByLevel(
     count[k] = at;
     at += c;
   }
+  const o = sc.stack;
   for (let p = 0; p < n; p++) o[count[lev[p]]++] = p;
-}
-
-/**
- * The local maxima (8-neighbours, strictly above all of them) of the component's pixels,
- * counted up to 2. A function of its own so that V8 optimises this loop early: most components
- * stop here, and inside mayBranch it ran unoptimised for much of a cold start.
- */
-function countMaxima(
-  cd: Float32Array,
-  s0: number,
-  n: number,
-  lx: Int32Array,
-  ly: Int32Array,
-  map: Int32Array,
-  stride: number,
-  nb: Int32Array,
-): number {
-  let nmax = 0;
-  for (let p = 0; p < n && nmax < 2; p++) {
-    const v = cd[s0 + p];
-    const c = (ly[p] + 1) * stride + lx[p] + 1;
-    // the eight neighbours inline, not a call each: before V8 optimises this function (most of
-    // a cold start's components) every call was a real one
-    let above = false;
-    for (let d = 0; d < 8 && !above; d++) {
-      const m = map[c + nb[d]];
-      above = m >= 0 && cd[s0 + m] > v;
-    }
-    if (!above) nmax++;
-  }
-  return nmax;
-}
-
-/**
- * Adds the pixels level by level from the top (`o` in level order, `count[k]` the end of level
- * k's run) with a union-find, `parent` and `size` indexed by local pixel: true when some level
- * holds two branches of `minDeb` pixels or more. (Its own function: see countMaxima.)
- */
-function growsTwoBranches(
-  o: Int32Array,
-  count: Int32Array,
-  parent: Int32Array,
-  size: Int32Array,
-  n: number,
-  lx: Int32Array,
-  ly: Int32Array,
-  map: Int32Array,
-  stride: number,
-  nthresh: number,
-  minDeb: number,
-): boolean {
+  const parent = sc.buf;
+  const size = sc.mark;
   for (let k = 0; k < n; k++) {
     parent[k] = -1;
     size[k] = 0;
@@ -471,7 +414,6 @@ function buildLevels(
   const found = scratch.found;
   const scanner = scratch.scanner!;
   const rec = scratch.rec;
-  const box = scratch.box;
   for (let k = 1; k < nthresh; k++) {
     const tk = Math.fround(fdpeak > 0 ? thresh * Math.pow(fdpeak / thresh, k / nthresh) : thresh);
     const prev = levels[k - 1];
@@ -479,19 +421,42 @@ function buildLevels(
     for (let pi = 0; pi < prev.length; pi++) {
       const node = prev[pi];
       stamp++;
-      markBranch(node.pix, mark, stamp, lx, ly, box);
-      const nx0 = box[0];
-      const nw = box[1] - nx0 + 1;
+      let nx0 = 1 << 30;
+      let nx1 = -1;
+      let ny0 = 1 << 30;
+      let ny1 = -1;
+      for (let q = 0; q < node.pix.length; q++) {
+        const p = node.pix[q];
+        mark[p] = stamp;
+        if (lx[p] < nx0) nx0 = lx[p];
+        if (lx[p] > nx1) nx1 = lx[p];
+        if (ly[p] < ny0) ny0 = ly[p];
+        if (ly[p] > ny1) ny1 = ly[p];
+      }
+      const nw = nx1 - nx0 + 1;
       scanner.reset(nw);
       found.clear();
-      scanBranch(scanner, rec, map, cd, s0, tk, bw + 2, nx0, nw, box[2], box[3]);
+      for (let y = ny0; y <= ny1; y++) {
+        // (the map's border: see deblendComponent)
+        const row = (y + 1) * (bw + 2) + 1;
+        for (let x = 0; x < nw; x++) {
+          const m = map[row + nx0 + x];
+          rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
+        }
+        scanner.row(rec);
+      }
+      scanner.row(null);
       for (let f = 0; f < found.n; f++) {
         const first = found.first[f];
         const count = found.count[f];
         if (count < minDeb || mark[first] !== stamp) continue;
         const pix = pool.subarray(used, used + count);
         used += count;
-        const flux = gatherBranch(pix, first, count, list.next, cd, s0);
+        let flux = 0;
+        for (let p = first, m = 0; m < count; p = list.next[p], m++) {
+          pix[m] = p;
+          flux += cd[s0 + p];
+        }
         node.children.push(cur.length);
         cur.push({ pix, fdflux: Math.fround(flux), thresh: tk, children: [], ok: true });
       }
@@ -501,86 +466,6 @@ function buildLevels(
     levels.push(cur);
   }
   return levels;
-}
-
-/*
- * buildLevels' per-branch loops, each a small function of its own: inside buildLevels (compiled
- * late on a cold start, being large) they ran unoptimised for most of the first image.
- */
-
-/** Stamps the branch's pixels in `mark` and writes their bounding box (x0, x1, y0, y1, local) to `box`. */
-function markBranch(
-  pix: Int32Array,
-  mark: Int32Array,
-  stamp: number,
-  lx: Int32Array,
-  ly: Int32Array,
-  box: Int32Array,
-): void {
-  let nx0 = 1 << 30;
-  let nx1 = -1;
-  let ny0 = 1 << 30;
-  let ny1 = -1;
-  for (let q = 0; q < pix.length; q++) {
-    const p = pix[q];
-    mark[p] = stamp;
-    const x = lx[p];
-    const y = ly[p];
-    if (x < nx0) nx0 = x;
-    if (x > nx1) nx1 = x;
-    if (y < ny0) ny0 = y;
-    if (y > ny1) ny1 = y;
-  }
-  box[0] = nx0;
-  box[1] = nx1;
-  box[2] = ny0;
-  box[3] = ny1;
-}
-
-/**
- * Feeds rows ny0 … ny1, columns nx0 … nx0 + nw − 1 of the local map (row stride `stride`, a
- * border of −1 all round) to the scanner, each pixel kept when its filtered value is above `tk`,
- * then ends the scan.
- */
-function scanBranch(
-  scanner: LutzScanner,
-  rec: Int32Array,
-  map: Int32Array,
-  cd: Float32Array,
-  s0: number,
-  tk: number,
-  stride: number,
-  nx0: number,
-  nw: number,
-  ny0: number,
-  ny1: number,
-): void {
-  for (let y = ny0; y <= ny1; y++) {
-    const row = (y + 1) * stride + 1 + nx0;
-    for (let x = 0; x < nw; x++) {
-      const m = map[row + x];
-      rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
-    }
-    scanner.row(rec);
-  }
-  scanner.row(null);
-}
-
-/** Copies a found object's `count` pixels (a list through `next` from `first`) to `pix`; their filtered flux (a double sum). */
-function gatherBranch(
-  pix: Int32Array,
-  first: number,
-  count: number,
-  next: Int32Array,
-  cd: Float32Array,
-  s0: number,
-): number {
-  let flux = 0;
-  for (let p = first, m = 0; m < count; p = next[p], m++) {
-    pix[m] = p;
-    flux += cd[s0 + p];
-  }
-  return flux;
 }
 
 /**

@@ -8,23 +8,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { parseAbArgs } from './ab-args.js';
 
-const argv = process.argv.slice(2);
-const dd = argv.indexOf('--');
-const extra = dd >= 0 ? argv.slice(dd + 1) : [];
-const args = dd >= 0 ? argv.slice(0, dd) : argv;
-const get = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const a = (get('a') ?? '').split(' ').filter(Boolean);
-const b = (get('b') ?? 'bin/nightshift.mjs').split(' ').filter(Boolean);
-const repeat = Number(get('repeat') ?? 7);
-const files = args.filter((x, i) => !x.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
-if (a.length === 0 || files.length === 0) {
-  console.error('usage: npx tsx bench/extract-ab.ts --a "CMD" [--b "CMD"] [--repeat 7] FILE.fits [FILE...] [-- ARGS]');
-  process.exit(2);
-}
+const { a, b, repeat, files, extra } = parseAbArgs(process.argv.slice(2), 7, 'extract-ab.ts');
 
 interface Run {
   wall: number;

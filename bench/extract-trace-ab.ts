@@ -14,23 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAbArgs } from './ab-args.js';
 
-const argv = process.argv.slice(2);
-const dd = argv.indexOf('--');
-const extra = dd >= 0 ? argv.slice(dd + 1) : [];
-const args = dd >= 0 ? argv.slice(0, dd) : argv;
-const get = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const a = (get('a') ?? '').split(' ').filter(Boolean);
-const b = (get('b') ?? 'bin/nightshift.mjs').split(' ').filter(Boolean);
-const repeat = Number(get('repeat') ?? 9);
-const files = args.filter((x, i) => !x.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
-if (a.length === 0 || files.length === 0) {
-  console.error('usage: npx tsx bench/extract-trace-ab.ts --a "CMD" [--b "CMD"] [--repeat 9] FILE.fits [FILE...] [-- ARGS]');
-  process.exit(2);
-}
+const { a, b, repeat, files, extra } = parseAbArgs(process.argv.slice(2), 9, 'extract-trace-ab.ts');
 
 /** A stage: its name and the marks it lies between (the first mark at or after each). */
 const STAGES: ReadonlyArray<[string, string, string]> = [

@@ -16,6 +16,7 @@ import { rowKeys } from '../keys/row-keys.js';
 import { catalogCsv } from '../../../shared/catalog-csv.js';
 import { columnOverflow, overflowNotice, type ColumnOverflow } from './column-overflow.js';
 import { decText, fixed, instrumentalMag, instrumentalMagErr, raText, signalToNoise, zeroPointCaption, type CoordFormat } from './catalog-values.js';
+import { sourcesShown } from '../library/count-text.js';
 
 const ROW_HEIGHT = 26;
 const HEAD_HEIGHT = 28;
@@ -209,7 +210,7 @@ export function CatalogTable({ catalog, exptime = null, selectedId = null, onSel
           </div>
         </details>
         <span className="muted" data-testid="catalog-count">
-          {rows.length} of {catalog.sources.length} sources
+          {sourcesShown(rows.length, catalog.sources.length)}
         </span>
         <button type="button" onClick={exportCsv}>
           Export CSV

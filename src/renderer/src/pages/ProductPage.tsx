@@ -20,6 +20,7 @@ import { planesOfCards } from '../viewer/cube.js';
 import { carryToNextImage, forgetCarriedView, takeCarriedView, type ViewerCarry } from '../viewer/carry.js';
 import { blinkPartner, StepBlink, type BlinkChoice } from '../viewer/StepBlink.js';
 import { saveStepBy, savedStepBy, useImageSequence, type SequenceImage } from '../viewer/use-sequence.js';
+import { counted } from '../library/count-text.js';
 
 /** One image: the viewer with its sources, the catalog table and the header. */
 export function ProductPage({
@@ -131,7 +132,7 @@ export function ProductPage({
               p.filter,
               p.width && p.height ? `${p.width}×${p.height}${planes > 1 ? `×${planes} (a cube: its first plane measured)` : ''}` : null,
               p.status,
-              p.sources !== null ? `${p.sources} sources` : null,
+              p.sources !== null ? counted(p.sources, 'source') : null,
             ]
               .filter(Boolean)
               .join(' · ')}

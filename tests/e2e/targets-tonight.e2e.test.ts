@@ -3,7 +3,10 @@
  * the hours each target spends above 30° in tonight's dark time at the configured site, sortable,
  * and a filter that keeps the observable ones and stays in the address through a reload. The
  * expectations come from core/visibility's full altitude model (the chart's), not from the
- * list's fast one.
+ * list's fast one. The page's clock is fixed (Playwright's `page.clock`) at an afternoon before a
+ * night at the site, so that "tonight" is a whole night whatever the hour the tests run: with the
+ * real clock, late in the night (at 05:00 UTC at La Palma in December) the night under way had too
+ * little dark time left for the best-placed target chosen for the whole night to be observable.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,9 +21,12 @@ const shots = join(ROOT, 'tests/.tmp/screenshots');
 /** The default site (Roque de los Muchachos). */
 const SITE: ObservingSite = { latitude: 28.7606, longitude: -17.8816, height: 2326 };
 
-/** Hours above 30° while the Sun is below −18° in the night the chart shows for now (full model, 5-minute samples). */
+/** The page's "now" (ms since 1970): 15:00 UTC, before the night of 2026-12-06 at the site (sunset ~18:45 UTC). */
+const NOW_MS = Date.UTC(2026, 11, 6, 15, 0);
+
+/** Hours above 30° while the Sun is below −18° in the night the chart shows at {@link NOW_MS} (full model, 5-minute samples). */
 function darkHoursAbove30(ra: number, dec: number): number {
-  const night = visibilityNight(ra, dec, Date.now() / 86_400_000 + 40587, SITE, 5);
+  const night = visibilityNight(ra, dec, NOW_MS / 86_400_000 + 40587, SITE, 5);
   return (night.samples.filter((s) => s.sunAltitude < -18 && s.altitude >= 30).length * 5) / 60;
 }
 
@@ -39,6 +45,8 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   ui = await openUi();
   page = ui.page;
+  // (the targets page reads the clock when it opens, after this)
+  await page.clock.setFixedTime(NOW_MS);
   for (const t of TARGETS) await callHost(ui.host.url, 'targets:create', t);
 }, 90_000);
 
@@ -56,7 +64,7 @@ describe('observable tonight', () => {
     await page.getByTestId('nav-targets').click();
     await page.getByTestId('target-row').nth(2).waitFor();
     await page.getByTestId('tonight-caption').getByText('Tonight at Roque de los Muchachos').waitFor();
-    // The night under way counts from now on; before it, the whole of it.
+    // Before the night (the page's clock), the whole of it.
     const high = await hoursOf('High tonight');
     expect(high).toBeGreaterThan(1);
     expect(high).toBeLessThanOrEqual(darkHoursAbove30(TARGETS[0]!.ra, TARGETS[0]!.dec) + 0.25);

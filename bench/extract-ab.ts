@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { parseAbArgs } from './ab-args.js';
+import { median } from './median.js';
 
 const { a, b, repeat, files, extra } = parseAbArgs(process.argv.slice(2), 7, 'extract-ab.ts');
 
@@ -27,11 +28,6 @@ function run(cmd: string[], file: string): Run {
   const [u, s, m] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
   return { wall, cpu: u + s, rss: m / 1024, out: r.stdout };
 }
-
-const median = (v: number[]): number => {
-  const s = [...v].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const load0 = loadavg()[0];
 for (const file of files) {

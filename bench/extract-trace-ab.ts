@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAbArgs } from './ab-args.js';
+import { median } from './median.js';
 
 const { a, b, repeat, files, extra } = parseAbArgs(process.argv.slice(2), 9, 'extract-trace-ab.ts');
 
@@ -69,11 +70,6 @@ function run(cmd: string[], file: string, out: string): Run {
   }
   return { wall, cpu, out: readFileSync(out) };
 }
-
-const median = (v: number[]): number => {
-  const s = [...v].sort((x, y) => x - y);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const load0 = loadavg()[0];
 for (const file of files) {

@@ -93,18 +93,16 @@ export const receiveMessageOnPort = (...a) => f().receiveMessageOnPort(...a);`,
   },
 };
 
+/** What the two CommonJS files of `extract` share: one file for Node 20, beside main.js as `.cjs`. */
+const cjsForNode = { outdir: join(root, 'out'), outExtension: { '.js': '.cjs' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20' };
+
 // `nightshift extract` as one CommonJS file with its packages inside (commander, fflate), which
 // src/cli/main.ts loads through V8's code cache (src/cli/code-cache.ts): a script, unlike an ES
 // module, can be compiled from cached data on Node 20. import.meta.url becomes the file's URL,
 // so that the strip workers are found beside it as from main.js.
 await build({
+  ...cjsForNode,
   entryPoints: { 'cli/extract': join(root, 'src', 'cli', 'extract-main.ts') },
-  outdir: join(root, 'out'),
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   // native modules stay outside (the extract path needs none)
   external: ['better-sqlite3', 'electron'],
   define: { 'import.meta.url': '__nsImportMetaUrl' },
@@ -120,13 +118,8 @@ await build({
 // The CommonJS main file bin/nightshift.mjs runs for `extract` (src/cli/extract-launch.ts): Node
 // then never starts its ES module loader. Only the code-cache loader and the trace marks are in it.
 await build({
+  ...cjsForNode,
   entryPoints: { 'cli/extract-launch': join(root, 'src', 'cli', 'extract-launch.ts') },
-  outdir: join(root, 'out'),
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   define: { 'import.meta.url': '__nsImportMetaUrl' },
   plugins: [lazyBuiltins],
   banner: { js: "const __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -22,7 +22,10 @@
  * when a click first opened the image (the address became `#/products/ID`: the list is usable; with that click's wait, from
  * the browser taking it in to the page handling it), the page's longest task until then, and
  * when the image's page showed its name (the product page open, the app and its page's script
- * loaded).
+ * loaded). And where the time to the count went (page's clock): the boot script's `library:list`
+ * fetch sent, its first and last byte in (Resource Timing), the app's scripts' last byte, and the
+ * page's marks (library/open-marks.ts): the library page's first render, the fetched text taken
+ * in, parsed and decoded.
  *
  *   npm run build && npx tsx bench/library-open-ab.ts [--cpu] COUNT RUNS DIR_A DIR_B [DIR …]
  *   (e.g. an older commit built with `electron-vite build` in a `git archive` copy)
@@ -67,6 +70,31 @@ const opened: number[][] = own.map(() => []);
 const waits: number[][] = own.map(() => []);
 const longest: number[][] = own.map(() => []);
 const counted: number[][] = own.map(() => []);
+/**
+ * Where the time to the count went, on the page's clock, per build and run: the `library:list`
+ * fetch's request sent, its answer's first and last byte (Resource Timing), the app's scripts'
+ * last byte, and the page's own marks (library/open-marks.ts; NaN in a build without them).
+ */
+const PHASES = ['callSent', 'callFirstByte', 'callLastByte', 'scriptsIn', 'firstRender', 'fetched', 'parsed', 'decoded'] as const;
+type Phase = (typeof PHASES)[number];
+const phases: Array<Record<Phase, number[]>> = own.map(() => Object.fromEntries(PHASES.map((p) => [p, []])) as unknown as Record<Phase, number[]>);
+/** Reads {@link PHASES} in the page. */
+const READ_PHASES = `(() => {
+  const res = performance.getEntriesByType('resource');
+  const call = res.find((r) => new URL(r.name).pathname === '/call');
+  const scripts = res.filter((r) => r.name.endsWith('.js'));
+  const mark = (n) => performance.getEntriesByName('nightshift:' + n, 'mark')[0]?.startTime ?? NaN;
+  return {
+    callSent: call ? call.requestStart : NaN,
+    callFirstByte: call ? call.responseStart : NaN,
+    callLastByte: call ? call.responseEnd : NaN,
+    scriptsIn: scripts.length ? Math.max(...scripts.map((r) => r.responseEnd)) : NaN,
+    firstRender: mark('library-first-render'),
+    fetched: mark('list-fetched'),
+    parsed: mark('list-parsed'),
+    decoded: mark('list-decoded'),
+  };
+})()`;
 /** Notes (page's clock) when the count of the whole list showed ("10000 images"): every image listed, the filters offered. */
 const COUNT_MARK = `window.__counted = NaN;
 new MutationObserver((_, obs) => {
@@ -187,6 +215,8 @@ try {
       await page.getByTestId('library-count').getByText(`${count} images`).waitFor({ timeout: 60_000 });
       const countMs = (await page.evaluate('window.__counted')) as number;
       counted[b]!.push(countMs);
+      const ph = (await page.evaluate(READ_PHASES)) as Record<Phase, number>;
+      for (const p of PHASES) phases[b]![p].push(ph[p]);
       // where a user would click the first row: the middle of its name, a few characters in
       const box = (await page.getByTestId('product-link').first().boundingBox())!;
       const at = { x: box.x + Math.min(20, box.width / 2), y: box.y + box.height / 2 };
@@ -200,7 +230,8 @@ try {
       longest[b]!.push(u.longest);
       console.log(
         `run ${run + 1}, ${dirs[b]} (load ${loadavg()[0]!.toFixed(1)}): first row ${ms.toFixed(0)} ms (page clock ${onPage.toFixed(0)} ms, first contentful paint ${fcp.toFixed(0)} ms)${cpuText}; ` +
-          `React's rows ${live.toFixed(0)} ms; the whole list counted ${countMs.toFixed(0)} ms; usable: a click opened the image ${u.opened.toFixed(0)} ms (${u.clicks} click(s); that click taken in at ${u.sent.toFixed(0)}, handled at ${u.handled.toFixed(0)} ms), its page showed ${u.shown.toFixed(0)} ms; longest task ${u.longest.toFixed(0)} ms`,
+          `React's rows ${live.toFixed(0)} ms; the whole list counted ${countMs.toFixed(0)} ms ` +
+          `(${PHASES.map((p) => `${p} ${ph[p].toFixed(0)}`).join(', ')}); usable: a click opened the image ${u.opened.toFixed(0)} ms (${u.clicks} click(s); that click taken in at ${u.sent.toFixed(0)}, handled at ${u.handled.toFixed(0)} ms), its page showed ${u.shown.toFixed(0)} ms; longest task ${u.longest.toFixed(0)} ms`,
       );
     }
   }
@@ -222,6 +253,7 @@ for (let b = 0; b < own.length; b++) {
   console.log(`  first contentful paint (page's clock): median ${median(paints[b]!).toFixed(0)} ms (${paints[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  React's rows in the page (page's clock): median ${median(liveRows[b]!).toFixed(0)} ms (${liveRows[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  the whole list counted ("N images", page's clock): median ${median(counted[b]!).toFixed(0)} ms (${counted[b]!.map((x) => x.toFixed(0)).join(', ')})`);
+  for (const p of PHASES) console.log(`    ${p}: median ${median(phases[b]![p]).toFixed(0)} ms (${phases[b]![p].map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  usable, a click on the first row opened the image (page's clock): median ${median(usable[b]!).toFixed(0)} ms (${usable[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  the opening click's wait (handled − taken in): median ${median(waits[b]!).toFixed(0)} ms (${waits[b]!.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`  the page's longest task until the image's page showed: median ${median(longest[b]!).toFixed(0)} ms (${longest[b]!.map((x) => x.toFixed(0)).join(', ')})`);

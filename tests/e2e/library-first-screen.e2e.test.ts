@@ -175,6 +175,36 @@ describe("the library's first screenful", () => {
     await other.close();
   });
 
+  it("is in the app's first render when it came before the app's script: no first screenful rendered before it", async () => {
+    const other = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // notes whether the page ever said the rest is coming (React's first screenful without the list)
+    await other.addInitScript(`window.__sawLoading = false;
+new MutationObserver(() => {
+  if (document.querySelector('[data-testid="library-loading"]')) window.__sawLoading = true;
+}).observe(document, { childList: true, subtree: true });`);
+    // the app's script is held until the whole list's answer is in the browser
+    let listIn: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      listIn = resolve;
+    });
+    await other.route(isCall, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response });
+      listIn();
+    });
+    await other.route(/\/assets\/main-[^/]*\.js$/, async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await other.goto(ui.host.url);
+    const total = await imagesNow();
+    await other.getByTestId('library-count').getByText(`${total} images`).waitFor({ timeout: 30_000 });
+    expect(await other.evaluate('window.__sawLoading')).toBe(false);
+    const names = await other.getByTestId('product-link').allInnerTexts();
+    expect(names.length).toBeGreaterThan(5);
+    await other.close();
+  });
+
   it('is asked for again when an image went between the list being read and used', async () => {
     const other = await ui.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const listed = (await callHost(ui.host.url, 'products:list', { limit: 40, order: 'date' })) as Array<{ id: number; name: string }>;

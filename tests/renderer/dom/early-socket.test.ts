@@ -4,7 +4,7 @@
  * render may take its data once, as long as the library has not changed since.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { adoptEarly, libraryChangedSinceServed, openEarly, takeCarried, takeFetched } from '../../../src/renderer/src/api/early-socket.js';
+import { adoptEarly, fetchedNow, fetchedOrAfter, libraryChangedSinceServed, openEarly, takeCarried, takeFetched } from '../../../src/renderer/src/api/early-socket.js';
 
 /** A WebSocket that records what is sent and lets the test deliver messages. */
 class FakeSocket extends EventTarget {
@@ -163,6 +163,79 @@ describe('the whole list the boot script fetched', () => {
     openEarly(location, history, undefined, LIST);
     FakeSocket.last!.dispatchEvent(new Event('close'));
     expect(libraryChangedSinceServed()).toBe(true);
+  });
+
+  /** Stubs fetch with an answer that comes when the returned function is called. */
+  function stubHeldFetch(body: string, ok = true): () => void {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    Object.assign(globalThis, { fetch: () => held.then(() => ({ ok, text: () => Promise.resolve(body) })) });
+    return release;
+  }
+
+  it("is the first render's to show once it has come, if the library has not changed; the query still takes it", async () => {
+    const release = stubHeldFetch('{"ok":true,"data":{}}');
+    openEarly(location, history, undefined, LIST);
+    expect(fetchedNow('library:list', { limit: 100_000 })).toBeUndefined();
+    release();
+    await fetchedOrAfter(60_000);
+    expect(fetchedNow('library:list', { limit: 5 })).toBeUndefined();
+    expect(fetchedNow('library:list', { limit: 100_000 })).toBe('{"ok":true,"data":{}}');
+    expect(await takeFetched('library:list', { limit: 100_000 })).toBe('{"ok":true,"data":{}}');
+    expect(fetchedNow('library:list', { limit: 100_000 })).toBeUndefined();
+  });
+
+  it('is not shown at once when it failed, or the host said products:changed before', async () => {
+    stubFetch('{"ok":false}', false);
+    openEarly(location, history, undefined, LIST);
+    await fetchedOrAfter(60_000);
+    expect(fetchedNow('library:list', { limit: 100_000 })).toBeUndefined();
+    stubFetch('{"ok":true,"data":{}}');
+    openEarly(location, history, undefined, LIST);
+    await fetchedOrAfter(60_000);
+    FakeSocket.last!.receive({ event: 'products:changed', payload: { ids: [] } });
+    expect(fetchedNow('library:list', { limit: 100_000 })).toBeUndefined();
+  });
+
+  it("is waited for by the app's first render until it comes, or for as long as it is given, or not at all without one", async () => {
+    vi.useFakeTimers();
+    try {
+      const release = stubHeldFetch('{"ok":true,"data":{}}');
+      openEarly(location, history, undefined, LIST);
+      let done = false;
+      void fetchedOrAfter(250).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(249);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(done).toBe(true);
+      // it came: the next wait is none
+      release();
+      await vi.advanceTimersByTimeAsync(0);
+      done = false;
+      void fetchedOrAfter(250).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(done).toBe(true);
+      // it comes before the time is up
+      const again = stubHeldFetch('{"ok":true,"data":{}}');
+      openEarly(location, history, undefined, LIST);
+      done = false;
+      void fetchedOrAfter(250).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(done).toBe(false);
+      again();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(done).toBe(true);
+      // nothing fetched (another page, or no revision): no wait
+      openEarly(location, history, { channel: 'products:list', input: INPUT });
+      done = false;
+      void fetchedOrAfter(250).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(done).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is not fetched without a revision (the page not served by a host that counts them)', () => {

@@ -10,6 +10,7 @@
  */
 import { PAGE_REVISION_PARAM } from '../../../shared/page-answer.js';
 import type { Result } from '../../../shared/result.js';
+import { markOnce, OPEN_MARKS } from '../library/open-marks.js';
 
 /** The id of the early request on the socket (the transport numbers its own calls from 1). */
 export const EARLY_ID = 0;
@@ -38,8 +39,11 @@ let left: EarlyConnection | null = null;
 /** The answer the page came with, until taken or outdated ({@link takeCarried}). */
 let carried: { channel: string; inputJson: string; data: unknown } | null = null;
 
-/** A call the boot script made by `POST /call` at once, its answer kept as text until taken. */
-let fetched: { channel: string; inputJson: string; text: Promise<string | null> } | null = null;
+/**
+ * A call the boot script made by `POST /call` at once, its answer kept as text until taken; `now`
+ * is that text once it has come (null if the fetch failed), undefined before.
+ */
+let fetched: { channel: string; inputJson: string; text: Promise<string | null>; now: string | null | undefined } | null = null;
 
 /**
  * Whether the library may have changed since the page was served: the host said
@@ -91,6 +95,37 @@ export function takeFetched(channel: string, input: unknown): Promise<string | n
   if (!f || f.channel !== channel || f.inputJson !== JSON.stringify(input)) return undefined;
   fetched = null;
   return f.text;
+}
+
+/**
+ * The text of the answer to the call the boot script fetched early if it is `channel`'s with
+ * `input`, has come in already and is the host's success, and the library has not changed since
+ * the page was served (as far as the socket has told): for the library page's first render, so
+ * that it shows the whole list at once rather than after a render of its first screenful. Does
+ * not take it ({@link takeFetched} still does, once); undefined otherwise.
+ */
+export function fetchedNow(channel: string, input: unknown): string | undefined {
+  const f = fetched;
+  if (!f || f.channel !== channel || f.inputJson !== JSON.stringify(input) || changedSinceServed) return undefined;
+  return f.now ?? undefined;
+}
+
+/**
+ * Settles when the answer to the call the boot script fetched early has come in (at once if it
+ * has, or if there is none), or after `ms` milliseconds, whichever is first: so that the app's
+ * first render, which waits for it, can show the whole list (see {@link fetchedNow}) rather than
+ * the first screenful and then the list, without waiting long for a slow host.
+ */
+export function fetchedOrAfter(ms: number): Promise<void> {
+  const f = fetched;
+  if (!f || f.now !== undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void f.text.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /**
@@ -157,8 +192,13 @@ export function openEarly(
     const body = JSON.stringify({ channel: fetchCall.channel, input: fetchCall.input });
     const text = fetch(token ? `/call?token=${encodeURIComponent(token)}` : '/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
       .then((res) => (res.ok ? res.text() : null))
-      .catch(() => null);
-    fetched = { channel: fetchCall.channel, inputJson: JSON.stringify(fetchCall.input), text };
+      .catch(() => null)
+      .then((t) => {
+        markOnce(OPEN_MARKS.fetched);
+        if (fetched?.text === text) fetched.now = t;
+        return t;
+      });
+    fetched = { channel: fetchCall.channel, inputJson: JSON.stringify(fetchCall.input), text, now: undefined };
   }
   const socket = new WebSocket(hostSocketUrl(location, token, fetchCall?.revision));
   if (fetchCall) watchChanges(socket);

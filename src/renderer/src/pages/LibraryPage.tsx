@@ -3,7 +3,7 @@ import type { ProductView, RemovalView } from '../../../shared/domain.js';
 import { decodeLibraryList, type LibraryColumns, type LibraryRow } from '../../../shared/library-list.js';
 import type { Result } from '../../../shared/result.js';
 import { raw } from '../api/client.js';
-import { libraryChangedSinceServed, takeCarried, takeFetched } from '../api/early-socket.js';
+import { fetchedNow, libraryChangedSinceServed, takeCarried, takeFetched } from '../api/early-socket.js';
 import { useQuery } from '../api/hooks.js';
 import { formatDate } from '../format/date.js';
 import { ConfirmRemove } from '../library/ConfirmRemove.js';
@@ -16,6 +16,7 @@ import { useFiltered } from '../library/use-filtered.js';
 import { VirtualTable, type VirtualColumn } from '../library/VirtualTable.js';
 import { linkProps, navigate } from '../router/use-route.js';
 import { imagesShown } from '../library/count-text.js';
+import { markOnce, OPEN_MARKS } from '../library/open-marks.js';
 
 type SortKey = 'name' | 'object' | 'dateObs' | 'filter' | 'frame' | 'status' | 'sources';
 
@@ -32,7 +33,10 @@ function readFetchedList(text: string | null): LibraryRow[] | undefined {
   if (text === null) return undefined;
   try {
     const result = JSON.parse(text) as Result<LibraryColumns>;
-    return result.ok ? decodeLibraryList(result.data) : undefined;
+    markOnce(OPEN_MARKS.parsed);
+    const rows = result.ok ? decodeLibraryList(result.data) : undefined;
+    markOnce(OPEN_MARKS.decoded);
+    return rows;
   } catch {
     return undefined;
   }
@@ -161,6 +165,7 @@ function selectColumn(
  * after a confirmation that says what goes with them.
  */
 export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
+  markOnce(OPEN_MARKS.firstRender);
   // The first screenful comes quickly (a few rows, by the index), the whole list after it. The
   // host answers one call after another, so the whole list is asked for once the first screenful
   // is in: asked together, the long query would run before the short one's answer is sent. In
@@ -171,18 +176,30 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const first = useQuery<readonly LibraryRow[]>(() => firstCall, [], undefined, carried);
   // (only what the list shows, by columns: a tenth of the full rows' bytes; in the browser host
   // the boot script fetched it at once, so it is here soon after the first render, not asked after it)
-  const [fetched] = useState(() => takeFetched('library:list', LIBRARY_LIST_INPUT));
+  // If it is in already (it often is: it comes while the app's script runs), the first render
+  // shows the whole list, with no render of the first screenful before it.
+  const [fetched] = useState(() => {
+    const now = fetchedNow('library:list', LIBRARY_LIST_INPUT);
+    const text = takeFetched('library:list', LIBRARY_LIST_INPUT);
+    return text && { text, rows: now !== undefined ? readFetchedList(now) : undefined };
+  });
   const fromBoot = useRef(fetched);
-  const products = useQuery(() => {
-    const early = fromBoot.current;
-    fromBoot.current = undefined;
-    const ask = () => firstCall.then(() => raw.library.list(LIBRARY_LIST_INPUT)).then(decoded);
-    if (!early) return ask();
-    return early.then((text) => {
-      const rows = changedBeforeListening.current ? undefined : readFetchedList(text);
-      return rows ? { ok: true as const, data: rows } : ask();
-    });
-  }, ['products:changed']);
+  const products = useQuery(
+    () => {
+      const early = fromBoot.current;
+      fromBoot.current = undefined;
+      const ask = () => firstCall.then(() => raw.library.list(LIBRARY_LIST_INPUT)).then(decoded);
+      if (!early) return ask();
+      // (a turn later: the effect below, which runs after this one, says whether the library changed before the page listened)
+      return early.text.then((text) => {
+        const rows = changedBeforeListening.current ? undefined : (early.rows ?? readFetchedList(text));
+        return rows ? { ok: true as const, data: rows } : ask();
+      });
+    },
+    ['products:changed'],
+    undefined,
+    fetched?.rows,
+  );
   // This page listens to products:changed from its first render's effects (the query's, just
   // above): a change since the page's serving that came before is what libraryChangedSinceServed
   // tells (one after reloads the query, which then asks).

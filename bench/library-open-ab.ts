@@ -75,7 +75,7 @@ const counted: number[][] = own.map(() => []);
  * fetch's request sent, its answer's first and last byte (Resource Timing), the app's scripts'
  * last byte, and the page's own marks (library/open-marks.ts; NaN in a build without them).
  */
-const PHASES = ['callSent', 'callFirstByte', 'callLastByte', 'scriptsIn', 'firstRender', 'fetched', 'parsed', 'decoded'] as const;
+const PHASES = ['callSent', 'callFirstByte', 'callLastByte', 'scriptsIn', 'appRender', 'firstRender', 'fetched', 'parsed', 'decoded'] as const;
 type Phase = (typeof PHASES)[number];
 const phases: Array<Record<Phase, number[]>> = own.map(() => Object.fromEntries(PHASES.map((p) => [p, []])) as unknown as Record<Phase, number[]>);
 /** Reads {@link PHASES} in the page. */
@@ -89,6 +89,7 @@ const READ_PHASES = `(() => {
     callFirstByte: call ? call.responseStart : NaN,
     callLastByte: call ? call.responseEnd : NaN,
     scriptsIn: scripts.length ? Math.max(...scripts.map((r) => r.responseEnd)) : NaN,
+    appRender: mark('app-render'),
     firstRender: mark('library-first-render'),
     fetched: mark('list-fetched'),
     parsed: mark('list-parsed'),

@@ -71,4 +71,7 @@ await eachOpening(async ({ page, browser, url, run, count: n }) => {
   console.log(`${n} images, run ${run + 1} (load ${loadavg()[0]!.toFixed(1)}): first row ${firstRow.toFixed(0)} ms (page clock), main thread busy ${busy.toFixed(0)} ms in tasks over 3 ms`);
   console.log(lines.join('\n'));
   console.log(`  network/socket: ${ws.join(', ')}`);
+  // the page's own marks (library/open-marks.ts), on the same clock
+  const marks = events.filter((e) => e.pid === parse.pid && e.cat.includes('user_timing') && e.name.startsWith('nightshift:') && e.ph !== 'e');
+  if (marks.length > 0) console.log(`  marks: ${marks.map((e) => `${e.name.slice('nightshift:'.length)} ${ms(e.ts)}`).join(', ')}`);
 });

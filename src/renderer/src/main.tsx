@@ -1,10 +1,12 @@
 import { StrictMode } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import './styles.css';
 import { handOverPainted } from './library/painted-rows.js';
 import { applyTheme, storedTheme } from './theme/theme.js';
 import { fetchedOrAfter } from './api/early-socket.js';
+import { markOnce, OPEN_MARKS } from './library/open-marks.js';
 
 /**
  * The longest (ms) the app's first render waits for the library's whole list fetched by the boot
@@ -25,9 +27,15 @@ if (!root) throw new Error('index.html has no #root');
 void fetchedOrAfter(LIST_WAIT_MS).then(() => {
   // the boot script's painted rows, which React replaces: the live table keeps their scroll and focus
   handOverPainted(root);
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
+  markOnce(OPEN_MARKS.appRender);
+  // rendered now, in this task, rather than in one React schedules (after the browser's next
+  // frame or other tasks): the list is in, and nothing else is waiting for the thread
+  const app = createRoot(root);
+  flushSync(() =>
+    app.render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
   );
 });

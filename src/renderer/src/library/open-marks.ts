@@ -11,6 +11,8 @@ export const OPEN_MARKS = {
   parsed: 'nightshift:list-parsed',
   /** Its columns decoded into rows. */
   decoded: 'nightshift:list-decoded',
+  /** The app's first render was asked for (main.tsx). */
+  appRender: 'nightshift:app-render',
   /** The library page's first render began. */
   firstRender: 'nightshift:library-first-render',
 } as const;

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { formatDate } from '../format/date.js';
 import type { FilterOptions } from './FilterBar.js';
-import { nightNamer, noFilters, passes, valueCounts, type FilterableImage, type ListFilters } from './list-filters.js';
+import { nightNamer, noFilters, passes, type FilterableImage, type ListFilters } from './list-filters.js';
+import { filterOptions } from './filter-options.js';
 
 /**
  * The images that pass `filters`, and the values each filter offers (with counts over all the
@@ -22,17 +23,7 @@ export function useFiltered<T extends FilterableImage>(
     return (images ?? []).map((im) => night(im.dateObs));
   }, [images, by, longitude]);
 
-  const options = useMemo((): FilterOptions => {
-    const list = images ?? [];
-    const nightList = valueCounts(nights.filter((n): n is string => n !== null)).sort((a, b) => (a.value < b.value ? 1 : -1));
-    return {
-      nights: nightList,
-      objects: withObject ? valueCounts(list.map((im) => im.object ?? '')) : undefined,
-      filters: valueCounts(list.map((im) => im.filter ?? '')),
-      statuses: valueCounts(list.map((im) => im.status)),
-      frames: list.some((im) => im.frame !== undefined) ? valueCounts(list.map((im) => im.frame ?? '')) : undefined,
-    };
-  }, [images, nights, withObject]);
+  const options = useMemo((): FilterOptions => filterOptions(images ?? [], nights, withObject), [images, nights, withObject]);
 
   const none = noFilters(filters);
   const rows = useMemo(

@@ -215,7 +215,15 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const source = products.data ?? preview;
   // The rows are this page's own (parsed from the host's reply, or from the answer the page came
   // with), so they take their frame label in place: copying 10,000 rows cost 100-200 ms of the opening.
-  const listed = useMemo(() => source?.map((p): Row => Object.assign(p, { frame: frameLabel(p) })), [source]);
+  // (set on each row, not Object.assign'd from a new object per row: 10,000 fewer objects made and collected)
+  const listed = useMemo(
+    () =>
+      source?.map((p): Row => {
+        (p as Row).frame = frameLabel(p);
+        return p as Row;
+      }),
+    [source],
+  );
   const { rows: found, options } = useFiltered(listed, filters, filters.nightBy === 'utc' ? 0 : (site?.lon ?? 0), true);
   // Nights at the site need its longitude: with a night filter, wait for the settings.
   const ready = products.data !== undefined && (filters.night === undefined || filters.nightBy === 'utc' || site !== undefined);
@@ -225,6 +233,7 @@ export function LibraryPage({ filters = {} }: { filters?: ListFilters }) {
   const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
   // Only images still in the library count (another window may have removed some).
   const selected = useMemo(() => {
+    if (picked.size === 0) return picked;
     const ids = new Set(products.data?.map((p) => p.id));
     return new Set([...picked].filter((id) => ids.has(id)));
   }, [picked, products.data]);

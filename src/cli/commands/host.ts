@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createDispatch } from '../../main/api/dispatch.js';
 import { startHost } from '../../main/host/server.js';
-import { FIRST_SCREENFUL_CALL } from '../../shared/first-screenful.js';
+import { FIRST_SCREENFUL_CALL, LIBRARY_LIST_INPUT } from '../../shared/first-screenful.js';
+import { dataVersion } from '../../main/services/db/data-version.js';
 import { stderrLogger } from '../../main/services/logger.js';
 import { createServices } from '../../main/services/services.js';
 import { productFilePath } from '../../main/services/library/product-file.js';
@@ -42,6 +43,8 @@ export function register(program: Command): void {
           port: opts.port,
           // the library's first rows come with the page
           pageCall: FIRST_SCREENFUL_CALL,
+          // the library's whole list kept while the database is unchanged, made as the host starts
+          answers: { channels: ['library:list'], version: dataVersion(services.db), warm: { channel: 'library:list', input: LIBRARY_LIST_INPUT } },
           ...(token !== undefined ? { token } : {}),
           files: (kind, id) =>
             kind === 'thumb' ? services.thumbnails.path(id) : productFilePath(services.db, services.paths, id),
@@ -57,6 +60,8 @@ export function register(program: Command): void {
         services.imports.endAbandoned();
         // the threads start and warm up now, not with the first upload
         services.tasks.prestart(PRESTART_AFTER_MS);
+        // once the start-up's own writes are done (they would make it stale at once)
+        await host.warm();
       } catch (err) {
         await services.close();
         throw new CliError(err instanceof Error ? err.message : String(err));

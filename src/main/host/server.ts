@@ -11,6 +11,7 @@ import type { ImportSummaryView } from '../../shared/domain.js';
 import type { Dispatch } from '../api/dispatch.js';
 import type { EventBus } from '../services/events.js';
 import type { Logger } from '../services/logger.js';
+import { answerCache, type AnswerCacheOptions } from './answer-cache.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { ownOrigins, requestUrl } from './origins.js';
 import { serveStatic } from './static.js';
@@ -47,6 +48,12 @@ export interface HostOptions {
    * (the library's first screenful, `FIRST_SCREENFUL_CALL` of shared/first-screenful.ts). A failed call is left out.
    */
   pageCall?: { channel: string; input: unknown };
+  /**
+   * Calls whose answers the host keeps while the data they read is unchanged (host/answer-cache.ts),
+   * over `POST /call` and the WebSocket alike; `warm`, if given, is made and kept as the host
+   * starts (the library's whole list, so that the first opening of the library finds it ready).
+   */
+  answers?: AnswerCacheOptions & { warm?: { channel: string; input: unknown } };
   upload?: {
     tmpDir: string;
     maxBytes?: number;
@@ -65,6 +72,8 @@ export interface Host {
    * (`NIGHTSHIFT_HOST_TOKEN`) keeps it, so a page left open still loads files and reloads.
    */
   cookie: string;
+  /** Makes and keeps the answer {@link HostOptions.answers} names to warm, unless kept and current (never throws). */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -212,6 +221,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       });
   };
 
+  const answers = answerCache(options.dispatch, options.answers ?? { channels: [], version: () => '' });
+
   /** `POST /call`: one contract call as `{ channel, input }` JSON, for inputs too large for the WebSocket. */
   const handleCall = (req: IncomingMessage, res: ServerResponse) => {
     const reply = (status: number, body: unknown, close = false) => {
@@ -227,8 +238,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
         }
         const parsed = hostMessageSchema.omit({ id: true }).safeParse(message);
         if (!parsed.success) return reply(400, { ok: false, code: 'invalid_argument', message: 'malformed call: expected { channel, input }' });
-        const result = await options.dispatch(parsed.data.channel, parsed.data.input);
-        reply(result.ok ? 200 : statusOf(result.code), result);
+        const answer = await answers.answer(parsed.data.channel, parsed.data.input);
+        res.writeHead(answer.ok ? 200 : statusOf(answer.code), { 'Content-Type': 'application/json' }).end(answer.text);
       })
       .catch((err: unknown) => {
         if (res.headersSent) return;
@@ -370,10 +381,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return;
       }
       const { id, channel, input } = parsed.data;
-      options
-        .dispatch(channel, input)
-        .then((result) => {
-          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id, result }));
+      answers
+        .answer(channel, input)
+        .then((answer) => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(`{"id":${JSON.stringify(id)},"result":${answer.text}}`);
         })
         .catch((err: unknown) => options.logger.error('websocket reply failed', { channel, error: String(err) }));
     });
@@ -391,12 +402,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   origins = ownOrigins(port);
+  const warm = options.answers?.warm;
 
   return {
     url: `${origin}/?token=${token}`,
     port,
     token,
     cookie,
+    async warm() {
+      if (!warm) return;
+      try {
+        await answers.warm(warm.channel, warm.input);
+      } catch (err) {
+        options.logger.warn('could not make the kept answer', { channel: warm.channel, error: String(err) });
+      }
+    },
     async close() {
       unsubscribe();
       countChanges();

@@ -1,21 +1,7 @@
 import { noFilters, type ListFilters, type NightBy } from './list-filters.js';
 
-/** A value a list can be filtered by, with how many images have it. */
-export interface FilterOption {
-  value: string;
-  count: number;
-}
-
-export interface FilterOptions {
-  /** Nights (`YYYY-MM-DD`) by the filters' convention. */
-  nights: readonly FilterOption[];
-  /** OBJECT values ('' for images without one); leave out to offer no object filter. */
-  objects?: readonly FilterOption[];
-  filters: readonly FilterOption[];
-  statuses: readonly FilterOption[];
-  /** Frames ({@link frameLabel}: bias, master flat, calibrated…; '' for none); leave out to offer no frame filter. */
-  frames?: readonly FilterOption[];
-}
+export type { FilterOption, FilterOptions } from './filter-options.js';
+import type { FilterOption, FilterOptions } from './filter-options.js';
 
 const ALL = '\u0000all';
 

@@ -4,8 +4,24 @@
  * images, and a pass (and a list of values) per filter cost the library's opening tens of
  * milliseconds. Pure: no DOM.
  */
-import type { FilterOptions } from './FilterBar.js';
 import { countsInOrder, type FilterableImage } from './list-filters.js';
+
+/** A value a list can be filtered by, with how many images have it. */
+export interface FilterOption {
+  value: string;
+  count: number;
+}
+
+export interface FilterOptions {
+  /** Nights (`YYYY-MM-DD`) by the filters' convention. */
+  nights: readonly FilterOption[];
+  /** OBJECT values ('' for images without one); leave out to offer no object filter. */
+  objects?: readonly FilterOption[];
+  filters: readonly FilterOption[];
+  statuses: readonly FilterOption[];
+  /** Frames (frameLabel: bias, master flat, calibrated…; '' for none); leave out to offer no frame filter. */
+  frames?: readonly FilterOption[];
+}
 
 /** Adds one to `value`'s count. */
 function bump(counts: Map<string, number>, value: string): void {

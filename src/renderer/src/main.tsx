@@ -1,5 +1,4 @@
 import { StrictMode } from 'react';
-import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import './styles.css';
@@ -28,14 +27,9 @@ void fetchedOrAfter(LIST_WAIT_MS).then(() => {
   // the boot script's painted rows, which React replaces: the live table keeps their scroll and focus
   handOverPainted(root);
   markOnce(OPEN_MARKS.appRender);
-  // rendered now, in this task, rather than in one React schedules (after the browser's next
-  // frame or other tasks): the list is in, and nothing else is waiting for the thread
-  const app = createRoot(root);
-  flushSync(() =>
-    app.render(
-      <StrictMode>
-        <App />
-      </StrictMode>,
-    ),
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
   );
 });

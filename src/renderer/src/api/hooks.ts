@@ -18,7 +18,8 @@ export interface Query<T> {
  * call (the list of 30,000 targets a CSV import just made, with an event per target) cannot
  * pile up on the host; and again when the connection to the host is back after being lost.
  * `initial`, if given, is the data until the first load ends (an answer the page came with, so
- * that the first render shows it).
+ * that the first render shows it); `loading` is then false during that first load (nothing is
+ * missing), and the load changes no state unless its answer differs.
  */
 export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly EventName[] = [], throttleMs = 200, initial?: T): Query<T> {
   const [data, setData] = useState<T | undefined>(initial);
@@ -28,10 +29,14 @@ export function useQuery<T>(fetcher: () => Promise<Result<T>>, events: readonly 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   const running = useRef(false);
   const stale = useRef(false);
+  // with data to show from the start, the first load is no news: no state set when it begins
+  // (a state set in a mount effect renders the page again before the browser paints it)
+  const quietStart = useRef(initial !== undefined);
 
   useEffect(() => {
     let alive = true;
-    setLoading(true);
+    if (!quietStart.current) setLoading(true);
+    quietStart.current = false;
     running.current = true;
     const settle = () => {
       running.current = false;

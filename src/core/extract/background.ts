@@ -11,6 +11,7 @@
  * x and y), so the maps agree with SExtractor's to float rounding.
  */
 import { fmedian, windowMedian } from '../stats/index.js';
+import type { MeshKernels } from './mesh-wasm.js';
 
 const BIG = 1e30;
 const QUANTIF_NSIGMA = 5;
@@ -69,6 +70,9 @@ export class BackgroundModel {
 export function meshCount(size: number, mesh: number): number {
   return Math.max(1, Math.floor((size - 1) / mesh) + 1);
 }
+
+/** The histogram of {@link meshRowStats} with WebAssembly kernels (which bring their own). */
+const EMPTY_HISTO = new Int32Array(0);
 
 /** Scratch for the loop kernels below: [sum, sum of squares, count, NaN count]. */
 const SUMS = new Float64Array(4);
@@ -150,9 +154,10 @@ function meshHistogram(image: Float32Array, width: number, x0: number, x1: numbe
 
 /**
  * Statistics of the meshes in mesh row `j` (pixels rows j·bh … min((j+1)·bh, height)−1).
- * Pure and independent per row, so rows can be computed in parallel.
+ * Pure and independent per row, so rows can be computed in parallel. With `kernels` (for rows of
+ * `width`, room for `bh` rows), the pixel loops run in WebAssembly (mesh-wasm.ts): the same floats.
  */
-export function meshRowStats(image: Float32Array, width: number, height: number, j: number, bw: number, bh: number): MeshRow {
+export function meshRowStats(image: Float32Array, width: number, height: number, j: number, bw: number, bh: number, kernels?: MeshKernels): MeshRow {
   const nx = meshCount(width, bw);
   const y0 = j * bh;
   const y1 = Math.min(height, y0 + bh);
@@ -161,17 +166,21 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
   const sigma = new Float32Array(nx);
   const step = (Math.sqrt(2 / Math.PI) * QUANTIF_NSIGMA) / QUANTIF_AMIN;
   let nanCount = 0;
-  let histo = new Int32Array(QUANTIF_NMAXLEVELS);
+  let histo: Int32Array = kernels ? EMPTY_HISTO : new Int32Array(QUANTIF_NMAXLEVELS);
+  // the kernels' sums land in their own memory, the TypeScript loops' in SUMS
+  const sums = kernels ? kernels.out : SUMS;
+  kernels?.load(image, y0, y1);
   for (let m = 0; m < nx; m++) {
     const x0 = m * bw;
     const x1 = Math.min(width, x0 + bw);
     const mw = x1 - x0;
     // valid pixels: NaN (and, as in SExtractor, values ≤ −1e30) excluded
-    meshSums(image, width, x0, x1, y0, y1);
-    let sum = SUMS[0];
-    let sum2 = SUMS[1];
-    let npix = SUMS[2];
-    nanCount += SUMS[3];
+    if (kernels) kernels.sums(x0, x1);
+    else meshSums(image, width, x0, x1, y0, y1);
+    let sum = sums[0];
+    let sum2 = sums[1];
+    let npix = sums[2];
+    nanCount += sums[3];
     if (npix < f32(mw * h * BACK_MINGOODFRAC)) {
       back[m] = -BIG;
       sigma[m] = -BIG;
@@ -182,10 +191,11 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     let sd = sig > 0 ? Math.sqrt(sig) : 0;
     const lcut = f32(mean - 2 * sd);
     const hcut = f32(mean + 2 * sd);
-    meshClippedSums(image, width, x0, x1, y0, y1, lcut, hcut);
-    sum = SUMS[0];
-    sum2 = SUMS[1];
-    npix = SUMS[2];
+    if (kernels) kernels.clipped(x0, x1, lcut, hcut);
+    else meshClippedSums(image, width, x0, x1, y0, y1, lcut, hcut);
+    sum = sums[0];
+    sum2 = sums[1];
+    npix = sums[2];
     mean = sum / npix;
     sig = sum2 / npix - mean * mean;
     sd = sig > 0 ? Math.sqrt(sig) : 0;
@@ -195,10 +205,13 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     const qscale = f32(sd > 0 ? (2 * QUANTIF_NSIGMA * sd) / nlevels : 1.0);
     const qzero = f32(mean - QUANTIF_NSIGMA * sd);
     // histogram
-    if (histo.length < nlevels) histo = new Int32Array(nlevels);
-    histo.fill(0, 0, nlevels);
     const cste = f32(0.499999 - f32(qzero / qscale));
-    meshHistogram(image, width, x0, x1, y0, y1, qscale, cste, nlevels, histo);
+    if (kernels) histo = kernels.histogram(x0, x1, qscale, cste, nlevels);
+    else {
+      if (histo.length < nlevels) histo = new Int32Array(nlevels);
+      histo.fill(0, 0, nlevels);
+      meshHistogram(image, width, x0, x1, y0, y1, qscale, cste, nlevels, histo);
+    }
     const g = backGuess(histo, nlevels, bmMean, qzero, qscale);
     back[m] = g[0];
     sigma[m] = g[1];

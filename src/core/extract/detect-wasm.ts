@@ -19,6 +19,7 @@ import { Body, compileModule, compileModuleAsync, F32, F64, fromBase64, I32, op,
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
+import { meshFunctions, MeshKernels } from './mesh-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number, vals: number, rowOff: number) => number;
@@ -98,6 +99,19 @@ export function detectKernels(width: number, slots: number, nx: number, pixels: 
   if (compiled === undefined) compiled = compileModule(moduleBytes);
   if (compiled === null) return undefined;
   return new DetectKernels(compiled, width, slots, nx, records);
+}
+
+/**
+ * The background meshes' kernels (mesh-wasm.ts) for mesh rows of at most `maxRows` rows of
+ * `width` pixels in an image of `pixels` pixels, under the same rule as {@link detectKernels}
+ * (the module compiled ahead, or an image large enough to pay for compiling it here, which its
+ * detection would then use too); undefined otherwise.
+ */
+export function meshKernels(width: number, maxRows: number, pixels: number): MeshKernels | undefined {
+  if (mode === 'off' || (mode === 'auto' && !prepared && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 1)) return undefined;
+  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  if (compiled === null) return undefined;
+  return new MeshKernels(compiled, width, maxRows);
 }
 
 /** See the module comment; made by {@link detectKernels}. */
@@ -413,7 +427,8 @@ function filterFunction(): Body {
 }
 
 /**
- * The module: imports `env.mem`, exports `subtract`, `filterRecord` and `lutzRow` (lutz-wasm.ts).
+ * The module: imports `env.mem`, exports `subtract`, `filterRecord`, `lutzRow` (lutz-wasm.ts) and the
+ * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -433,5 +448,6 @@ export function detectModuleBytes(): Uint8Array {
       exportName: 'filterRecord',
     },
     { params: [I32, I32, I32, I32, I32, I32], results: [], locals: new Array<number>(LUTZ_LOCALS).fill(I32), body: lutzRowFunction(), exportName: 'lutzRow' },
+    ...meshFunctions(),
   ]);
 }

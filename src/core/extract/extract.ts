@@ -15,6 +15,7 @@ import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, me
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
 import { CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
 import { Detections, detectStrip, type StripDetections, StripGroups, type Threshold } from './detect.js';
+import { meshKernels } from './detect-wasm.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
 import type { PixelSource } from '../aperture/index.js';
 import { correctedSource, plainSource } from './mask.js';
@@ -188,7 +189,10 @@ export function checkImage(image: Float32Array, width: number, height: number): 
 /** Stage 1: mesh statistics of mesh rows [j0, j1). */
 export function backgroundMeshRows(image: Float32Array, width: number, height: number, j0: number, j1: number, o: ResolvedOptions): MeshRow[] {
   const rows: MeshRow[] = [];
-  for (let j = j0; j < j1; j++) rows.push(meshRowStats(image, width, height, j, o.backSize, o.backSize));
+  // the pixel loops in WebAssembly when detection's module is (or will be) compiled: see meshKernels
+  const rowsOf = Math.min(o.backSize, height);
+  const kernels = j1 > j0 ? meshKernels(width, rowsOf, width * (Math.min(height, j1 * o.backSize) - j0 * o.backSize)) : undefined;
+  for (let j = j0; j < j1; j++) rows.push(meshRowStats(image, width, height, j, o.backSize, o.backSize, kernels));
   return rows;
 }
 

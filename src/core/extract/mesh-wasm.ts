@@ -1,0 +1,178 @@
+/**
+ * The background meshes' pixel loops in WebAssembly (background.ts's meshSums, meshClippedSums and
+ * meshHistogram), functions of detect-wasm.ts's module: in TypeScript these three passes over every
+ * pixel of the image ran in V8's interpreter on a cold start until their optimised code arrived,
+ * boxing every double they summed (most of the background stage's CPU and a dozen scavenges of a
+ * 1024² image).
+ *
+ * The floats are the TypeScript's, operation for operation: float32 pixels promoted to float64,
+ * sums in float64 in the same order (rows top to bottom, columns left to right), and the
+ * histogram's level rounded to float32 where the TypeScript calls `Math.fround`.
+ *
+ * The pixels are those of one mesh row (`rows` image rows of `width` float32 values), copied into
+ * the kernels' memory by {@link MeshKernels.load}; the sums land in {@link MeshKernels.out}, the
+ * histogram in the array {@link MeshKernels.histogram} returns (a view of the memory).
+ */
+import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
+
+type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number, out: number) => void;
+type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: number, lcut: number, hcut: number, out: number) => void;
+type HistoFn = (at: number, stride: number, x0: number, x1: number, rows: number, rq: number, cste: number, nlevels: number, histo: number) => void;
+
+/** The most histogram levels a mesh has (background.ts's QUANTIF_NMAXLEVELS). */
+const MAX_LEVELS = 4096;
+
+/** The block type of a block, loop or if without parameters or results. */
+const EMPTY = 0x40;
+
+/** See the module comment; made by detect-wasm.ts's `meshKernels`. */
+export class MeshKernels {
+  /** After {@link sums} and {@link clipped}: Σp, Σp², count and (sums only) NaN count. */
+  readonly out: Float64Array;
+  private readonly pixels: Float32Array;
+  private readonly histo: Int32Array;
+  private readonly sumsFn: SumsFn;
+  private readonly clippedFn: ClippedFn;
+  private readonly histoFn: HistoFn;
+  /** Rows loaded by {@link load}. */
+  private rows = 0;
+
+  /** Kernels for mesh rows of at most `maxRows` rows of `width` pixels. */
+  constructor(
+    mod: object,
+    readonly width: number,
+    maxRows: number,
+  ) {
+    const api = wasmApi()!;
+    const bytes = 64 + MAX_LEVELS * 4 + width * maxRows * 4;
+    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
+    const instance = new api.Instance(mod, { env: { mem: memory } });
+    this.sumsFn = instance.exports.meshSums as SumsFn;
+    this.clippedFn = instance.exports.meshClipped as ClippedFn;
+    this.histoFn = instance.exports.meshHisto as HistoFn;
+    this.out = new Float64Array(memory.buffer, 0, 4);
+    this.histo = new Int32Array(memory.buffer, 64, MAX_LEVELS);
+    this.pixels = new Float32Array(memory.buffer, 64 + MAX_LEVELS * 4, width * maxRows);
+  }
+
+  /** Copy rows `y0 … y1 − 1` of `image` (rows of {@link width}) in: the mesh row the calls below read. */
+  load(image: Float32Array, y0: number, y1: number): void {
+    this.pixels.set(image.subarray(y0 * this.width, y1 * this.width));
+    this.rows = y1 - y0;
+  }
+
+  /** meshSums over columns `x0 … x1 − 1` of the loaded rows, into {@link out}. */
+  sums(x0: number, x1: number): void {
+    this.sumsFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, this.out.byteOffset);
+  }
+
+  /** meshClippedSums (pixels in [lcut, hcut]) over columns `x0 … x1 − 1`, into {@link out}'s first three. */
+  clipped(x0: number, x1: number, lcut: number, hcut: number): void {
+    this.clippedFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, lcut, hcut, this.out.byteOffset);
+  }
+
+  /** meshHistogram over columns `x0 … x1 − 1` with `nlevels` (≤ 4096) levels, from zero: a view of the memory. */
+  histogram(x0: number, x1: number, qscale: number, cste: number, nlevels: number): Int32Array {
+    const h = this.histo;
+    h.fill(0, 0, nlevels);
+    this.histoFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, 1 / qscale, cste, nlevels, h.byteOffset);
+    return h;
+  }
+}
+
+/** Locals shared by the three functions after their parameters: row end, pixel address, row address, row (i32), p (f64). */
+interface Loop {
+  b: Body;
+  /** The pixel's value (float64) is in local `p` when `inner` runs. */
+  p: number;
+}
+
+/**
+ * The rows × columns loop of the three functions: params 0 at, 1 stride, 2 x0, 3 x1, 4 rows;
+ * `first` is the index of the first of the locals end, i, rowAt, r (i32) and p (f64); `inner`
+ * writes the body for a pixel whose value is in `p`.
+ */
+function pixelLoop(first: number, inner: (l: Loop) => void): Body {
+  const [at, stride, x0, x1, rows] = [0, 1, 2, 3, 4];
+  const [end, i, rowAt, r, p] = [first, first + 1, first + 2, first + 3, first + 4];
+  const b = new Body();
+  b.get(at).set(rowAt);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(r).get(rows).op(op.i32GeS, op.brIf, 1);
+  b.get(rowAt).get(x1).i32(2).op(op.i32Shl, op.i32Add).set(end);
+  b.get(rowAt).get(x0).i32(2).op(op.i32Shl, op.i32Add).set(i);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(i).get(end).op(op.i32GeS, op.brIf, 1);
+  b.get(i).mem(op.f32Load, 2).op(op.f64PromoteF32).set(p);
+  inner({ b, p });
+  b.get(i).i32(4).op(op.i32Add).set(i);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(rowAt).get(stride).op(op.i32Add).set(rowAt);
+  b.get(r).i32(1).op(op.i32Add).set(r);
+  b.op(op.br, 0, op.end, op.end);
+  return b;
+}
+
+/** `meshSums(at, stride, x0, x1, rows, out)`: Σp, Σp², count over p > −1e30, NaN count, as float64 at `out`. */
+export function meshSumsFunction(): Body {
+  // params 0–4 (see pixelLoop), 5 out; locals 6–9 (i32), 10 p, 11 sum, 12 sum2, 13 npix, 14 nan (f64)
+  const [out, sum, sum2, npix, nan] = [5, 11, 12, 13, 14];
+  const b = pixelLoop(6, ({ b, p }) => {
+    b.get(p).f64(-1e30).op(op.f64Gt, op.if, EMPTY);
+    b.get(sum).get(p).op(op.f64Add).set(sum);
+    b.get(sum2).get(p).get(p).op(op.f64Mul, op.f64Add).set(sum2);
+    b.get(npix).f64(1).op(op.f64Add).set(npix);
+    b.op(op.else);
+    b.get(p).get(p).op(op.f64Ne, op.if, EMPTY);
+    b.get(nan).f64(1).op(op.f64Add).set(nan);
+    b.op(op.end, op.end);
+  });
+  storeSums(b, out, [sum, sum2, npix, nan]);
+  return b;
+}
+
+/** `meshClipped(at, stride, x0, x1, rows, lcut, hcut, out)`: Σp, Σp², count over lcut ≤ p ≤ hcut, as float64 at `out`. */
+export function meshClippedFunction(): Body {
+  // params 0–4, 5 lcut, 6 hcut (f64), 7 out; locals 8–11 (i32), 12 p, 13 sum, 14 sum2, 15 npix (f64)
+  const [lcut, hcut, out, sum, sum2, npix] = [5, 6, 7, 13, 14, 15];
+  const b = pixelLoop(8, ({ b, p }) => {
+    b.get(p).get(hcut).op(op.f64Le).get(p).get(lcut).op(op.f64Ge, op.i32And, op.if, EMPTY);
+    b.get(sum).get(p).op(op.f64Add).set(sum);
+    b.get(sum2).get(p).get(p).op(op.f64Mul, op.f64Add).set(sum2);
+    b.get(npix).f64(1).op(op.f64Add).set(npix);
+    b.op(op.end);
+  });
+  storeSums(b, out, [sum, sum2, npix]);
+  return b;
+}
+
+/**
+ * `meshHisto(at, stride, x0, x1, rows, rq, cste, nlevels, histo)`: for each pixel, v = f32(f32(p·rq) + cste)
+ * and, when −1 < v < nlevels, one more in the int32 `histo[trunc(v)]`.
+ */
+export function meshHistoFunction(): Body {
+  // params 0–4, 5 rq, 6 cste (f64), 7 nlevels, 8 histo (i32); locals 9–12 (i32), 13 p, 14 v (f64), 15 h (i32)
+  const [rq, cste, nlevels, histo, v, h] = [5, 6, 7, 8, 14, 15];
+  return pixelLoop(9, ({ b, p }) => {
+    b.get(p).get(rq).op(op.f64Mul, op.f32DemoteF64, op.f64PromoteF32).get(cste).op(op.f64Add, op.f32DemoteF64, op.f64PromoteF32).set(v);
+    b.get(v).f64(-1).op(op.f64Gt).get(v).get(nlevels).op(op.f64ConvertI32S, op.f64Lt, op.i32And, op.if, EMPTY);
+    b.get(histo).get(v).op(op.i32TruncF64S).i32(2).op(op.i32Shl, op.i32Add).tee(h);
+    b.get(h).mem(op.i32Load, 2).i32(1).op(op.i32Add).mem(op.i32Store, 2);
+    b.op(op.end);
+  });
+}
+
+/** Store the f64 locals `ls` at `out`, 8 bytes apart. */
+function storeSums(b: Body, out: number, ls: readonly number[]): void {
+  ls.forEach((l, k) => b.get(out).get(l).mem(op.f64Store, 3, 8 * k));
+}
+
+/** The three functions' entries for detect-wasm.ts's module. */
+export function meshFunctions(): WasmFunction[] {
+  const loopLocals = [I32, I32, I32, I32, F64];
+  return [
+    { params: [I32, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, F64, F64, F64], body: meshSumsFunction(), exportName: 'meshSums' },
+    { params: [I32, I32, I32, I32, I32, F64, F64, I32], results: [], locals: [...loopLocals, F64, F64, F64], body: meshClippedFunction(), exportName: 'meshClipped' },
+    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32], results: [], locals: [...loopLocals, F64, I32], body: meshHistoFunction(), exportName: 'meshHisto' },
+  ];
+}

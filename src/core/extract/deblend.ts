@@ -8,6 +8,8 @@
  * are deterministic and do not depend on strip or thread layout).
  */
 import type { Detections } from './detect.js';
+import { levelKernels } from './detect-wasm.js';
+import type { LevelKernels } from './level-wasm.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
 import { analysePixels, reserveAnalysis, type Shape } from './moments.js';
 
@@ -112,6 +114,8 @@ export class DeblendScratch {
   identity = identityOf(256);
   /** The pixels of every branch of a component's tree (see buildLevels); room for 256 pixels and 32 levels. */
   pool = new Int32Array(256 * 32);
+  /** The level scans in WebAssembly (level-wasm.ts) when detection's module is compiled, else LutzScanner. */
+  readonly level: LevelKernels | undefined = levelKernels();
 }
 
 /** `[0, 1, …, n − 1]`. */
@@ -359,7 +363,7 @@ export function deblendComponent(
   let cores: Node[] | null = null;
   let overflow = false;
   if (mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb)) {
-    const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
+    const levels = buildLevels(cd, s0, n, lx, ly, map, bw, cells, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
     if (levels === null) overflow = true;
     else cores = cutTree(levels, fdflux * mincont);
   }
@@ -386,6 +390,7 @@ function buildLevels(
   ly: Int32Array,
   map: Int32Array,
   bw: number,
+  cells: number,
   thresh: number,
   fdpeak: number,
   fdflux: number,
@@ -410,10 +415,16 @@ function buildLevels(
     scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, scratch.found);
     scratch.rec = new Int32Array(scratch.scannerWidth);
   }
-  const list = scratch.list;
   const found = scratch.found;
   const scanner = scratch.scanner!;
   const rec = scratch.rec;
+  const lk = scratch.level;
+  lk?.load(cd, s0, n, map, cells, bw);
+  // the completions' first pixels and counts, and the pixel lists: the kernels' or the scanner's
+  let firsts = found.first;
+  let counts = found.count;
+  let step = 1;
+  let next = scratch.list.next;
   for (let k = 1; k < nthresh; k++) {
     const tk = Math.fround(fdpeak > 0 ? thresh * Math.pow(fdpeak / thresh, k / nthresh) : thresh);
     const prev = levels[k - 1];
@@ -434,26 +445,40 @@ function buildLevels(
         if (ly[p] > ny1) ny1 = ly[p];
       }
       const nw = nx1 - nx0 + 1;
-      scanner.reset(nw);
-      found.clear();
-      for (let y = ny0; y <= ny1; y++) {
-        // (the map's border: see deblendComponent)
-        const row = (y + 1) * (bw + 2) + 1;
-        for (let x = 0; x < nw; x++) {
-          const m = map[row + nx0 + x];
-          rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
+      let nfound: number;
+      if (lk) {
+        // the whole level in one call (level-wasm.ts): completions as pairs (first, count)
+        nfound = lk.scan(nx0, nw, ny0, ny1, tk);
+        firsts = lk.out;
+        counts = lk.out;
+        step = 2;
+        next = lk.next;
+      } else {
+        scanner.reset(nw);
+        found.clear();
+        for (let y = ny0; y <= ny1; y++) {
+          // (the map's border: see deblendComponent)
+          const row = (y + 1) * (bw + 2) + 1;
+          for (let x = 0; x < nw; x++) {
+            const m = map[row + nx0 + x];
+            rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
+          }
+          scanner.row(rec);
         }
-        scanner.row(rec);
+        scanner.row(null);
+        nfound = found.n;
+        firsts = found.first;
+        counts = found.count;
+        next = scratch.list.next;
       }
-      scanner.row(null);
-      for (let f = 0; f < found.n; f++) {
-        const first = found.first[f];
-        const count = found.count[f];
+      for (let f = 0; f < nfound; f++) {
+        const first = firsts[step * f];
+        const count = counts[step * f + step - 1];
         if (count < minDeb || mark[first] !== stamp) continue;
         const pix = pool.subarray(used, used + count);
         used += count;
         let flux = 0;
-        for (let p = first, m = 0; m < count; p = list.next[p], m++) {
+        for (let p = first, m = 0; m < count; p = next[p], m++) {
           pix[m] = p;
           flux += cd[s0 + p];
         }

@@ -19,6 +19,7 @@ import { Body, compileModule, compileModuleAsync, F32, F64, fromBase64, I32, op,
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
+import { levelFunction, LevelKernels } from './level-wasm.js';
 import { meshFunctions, MeshKernels } from './mesh-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
@@ -112,6 +113,18 @@ export function meshKernels(width: number, maxRows: number, pixels: number): Mes
   if (compiled === undefined) compiled = compileModule(moduleBytes);
   if (compiled === null) return undefined;
   return new MeshKernels(compiled, width, maxRows);
+}
+
+/**
+ * Deblending's level scans (level-wasm.ts) when the module is already compiled in this thread
+ * (ahead, or by a detection) or the kernels are switched on; undefined otherwise (deblending then
+ * runs LutzScanner). Deblending alone never compiles it: a component rarely has levels to scan.
+ */
+export function levelKernels(): LevelKernels | undefined {
+  if (mode === 'off' || (mode === 'auto' && !prepared && compiled === undefined)) return undefined;
+  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  if (compiled === null) return undefined;
+  return new LevelKernels(compiled);
 }
 
 /** See the module comment; made by {@link detectKernels}. */
@@ -428,7 +441,8 @@ function filterFunction(): Body {
 
 /**
  * The module: imports `env.mem`, exports `subtract`, `filterRecord`, `lutzRow` (lutz-wasm.ts) and the
- * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts).
+ * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts) and deblending's
+ * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -449,5 +463,6 @@ export function detectModuleBytes(): Uint8Array {
     },
     { params: [I32, I32, I32, I32, I32, I32], results: [], locals: new Array<number>(LUTZ_LOCALS).fill(I32), body: lutzRowFunction(), exportName: 'lutzRow' },
     ...meshFunctions(),
+    levelFunction(2),
   ]);
 }

@@ -1,0 +1,101 @@
+/**
+ * Deblending's level scans in WebAssembly (level-wasm.ts, in detect-wasm.ts's module): for any
+ * component map, threshold and box, the objects LutzScanner completes (first pixel and count, in
+ * completion order) and its pixel lists; and the same catalogs from `extract` with them or with
+ * LutzScanner, on crowded fields of blended stars.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeDeblendScratch } from '../../../src/core/extract/deblend.js';
+import { levelKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { extract } from '../../../src/core/extract/extract.js';
+import { Completions, LinkedList, LutzScanner } from '../../../src/core/extract/lutz.js';
+import { addGaussian, skyImage } from './helpers.js';
+
+let seed = 5;
+function uniform(): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+}
+
+beforeEach(() => setDetectWasm('on'));
+afterEach(() => setDetectWasm('auto'));
+
+describe('deblending level scans in WebAssembly', () => {
+  it('complete the objects LutzScanner completes, in its order, with its pixel lists', () => {
+    for (let trial = 0; trial < 60; trial++) {
+      const bw = 1 + Math.floor(uniform() * 40);
+      const bh = 1 + Math.floor(uniform() * 30);
+      const stride = bw + 2;
+      const cells = stride * (bh + 2);
+      // a component's local map: a border of −1, cells of pixels (local indices) or −1
+      const map = new Int32Array(cells).fill(-1);
+      const fill = 0.2 + 0.7 * uniform();
+      let n = 0;
+      for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) if (uniform() < fill) map[(y + 1) * stride + x + 1] = n++;
+      if (n === 0) continue;
+      const s0 = Math.floor(uniform() * 5);
+      const cd = Float32Array.from({ length: s0 + n }, () => Math.fround(uniform() * 100));
+      const k = levelKernels();
+      expect(k).toBeDefined();
+      if (!k) return;
+      k.load(cd, s0, n, map, cells, bw);
+      for (let level = 0; level < 4; level++) {
+        const tk = Math.fround(level * 25 + uniform() * 10);
+        const nx0 = Math.floor(uniform() * bw);
+        const nw = 1 + Math.floor(uniform() * (bw - nx0));
+        const ny0 = Math.floor(uniform() * bh);
+        const ny1 = ny0 + Math.floor(uniform() * (bh - ny0));
+        // the TypeScript scan (deblend.ts's loop without the kernels)
+        const list = new LinkedList(new Int32Array(n).fill(-7));
+        const found = new Completions();
+        const scanner = new LutzScanner(bw, list, found);
+        scanner.reset(nw);
+        const rec = new Int32Array(bw);
+        for (let y = ny0; y <= ny1; y++) {
+          for (let x = 0; x < nw; x++) {
+            const m = map[(y + 1) * stride + 1 + nx0 + x];
+            rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
+          }
+          scanner.row(rec);
+        }
+        scanner.row(null);
+        const got = k.scan(nx0, nw, ny0, ny1, tk);
+        expect(got).toBe(found.n);
+        for (let f = 0; f < found.n; f++) {
+          expect([k.out[2 * f], k.out[2 * f + 1]]).toEqual([found.first[f], found.count[f]]);
+          // the object's pixel list, walked as deblending walks it
+          const a: number[] = [];
+          const b: number[] = [];
+          for (let p = found.first[f], m = 0; m < found.count[f]; p = list.next[p], m++) a.push(p);
+          for (let p = k.out[2 * f], m = 0; m < k.out[2 * f + 1]; p = k.next[p], m++) b.push(p);
+          expect(b).toEqual(a);
+        }
+      }
+    }
+  });
+
+  it('give extract the same catalogs as LutzScanner on crowded fields of blended stars', () => {
+    for (const [w, h, stars] of [
+      [160, 120, 60],
+      [97, 131, 40],
+    ] as const) {
+      const img = skyImage(w, h, 100, 5, w);
+      for (let s = 0; s < stars; s++) {
+        const x = 5 + uniform() * (w - 10);
+        const y = 5 + uniform() * (h - 10);
+        const f = 2000 + 40000 * uniform();
+        addGaussian(img, w, h, x, y, f, 1.2 + uniform() * 1.5);
+        // a close companion: something to deblend
+        if (uniform() < 0.6) addGaussian(img, w, h, x + 2 + 3 * uniform(), y + 3 * uniform() - 1.5, f * (0.2 + uniform()), 1.5);
+      }
+      setDetectWasm('off');
+      expect(makeDeblendScratch().level).toBeUndefined();
+      const want = JSON.stringify(extract(img, w, h, { deblendNThresh: 32, deblendCont: 0.005 }).sources);
+      setDetectWasm('on');
+      expect(makeDeblendScratch().level).toBeDefined();
+      const got = JSON.stringify(extract(img, w, h, { deblendNThresh: 32, deblendCont: 0.005 }).sources);
+      expect(got).toBe(want);
+      expect((JSON.parse(got) as { flags: number }[]).filter((s) => (s.flags & 2) !== 0).length).toBeGreaterThan(5);
+    }
+  });
+});

@@ -8,9 +8,8 @@
  * are deterministic and do not depend on strip or thread layout).
  */
 import type { Detections } from './detect.js';
-import { levelKernels, momentKernels } from './detect-wasm.js';
+import { levelKernels } from './detect-wasm.js';
 import type { LevelKernels } from './level-wasm.js';
-import type { MomentKernels } from './moments-wasm.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
 import { analysePixels, reserveAnalysis, type Shape } from './moments.js';
 
@@ -117,8 +116,6 @@ export class DeblendScratch {
   pool = new Int32Array(256 * 32);
   /** The level scans in WebAssembly (level-wasm.ts) when detection's module is compiled, else LutzScanner. */
   readonly level: LevelKernels | undefined = levelKernels();
-  /** analysePixels' passes in WebAssembly (moments-wasm.ts) for whole components, under the same rule. */
-  readonly moments: MomentKernels | undefined = momentKernels();
 }
 
 /** `[0, 1, …, n − 1]`. */

@@ -21,7 +21,6 @@ import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 import { levelFunction, LevelKernels } from './level-wasm.js';
 import { meshFunctions, MeshKernels } from './mesh-wasm.js';
-import { momentFunction, MomentKernels } from './moments-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number, vals: number, rowOff: number) => number;
@@ -126,14 +125,6 @@ export function levelKernels(): LevelKernels | undefined {
   if (compiled === undefined) compiled = compileModule(moduleBytes);
   if (compiled === null) return undefined;
   return new LevelKernels(compiled);
-}
-
-/** The moments' passes (moments-wasm.ts), under the rule of {@link levelKernels}. */
-export function momentKernels(): MomentKernels | undefined {
-  if (mode === 'off' || (mode === 'auto' && !prepared && compiled === undefined)) return undefined;
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
-  if (compiled === null) return undefined;
-  return new MomentKernels(compiled);
 }
 
 /** See the module comment; made by {@link detectKernels}. */
@@ -451,8 +442,7 @@ function filterFunction(): Body {
 /**
  * The module: imports `env.mem`, exports `subtract`, `filterRecord`, `lutzRow` (lutz-wasm.ts) and the
  * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts) and deblending's
- * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2) and the moments' `analyse`
- * (moments-wasm.ts).
+ * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -474,6 +464,5 @@ export function detectModuleBytes(): Uint8Array {
     { params: [I32, I32, I32, I32, I32, I32], results: [], locals: new Array<number>(LUTZ_LOCALS).fill(I32), body: lutzRowFunction(), exportName: 'lutzRow' },
     ...meshFunctions(),
     levelFunction(2),
-    momentFunction(),
   ]);
 }

@@ -287,8 +287,7 @@ function analyseComponent(
   // an indexed loop: for…of runs the iterator protocol (an object per step) until V8 optimises
   for (let j = 0; j < parts.length; j++) {
     const part = parts[j];
-    // (a whole component's records are consecutive: its passes in WebAssembly when there)
-    const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre, part.coreBorder, part.centre === null ? scratch.moments : undefined);
+    const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre, part.coreBorder);
     const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;
     let pixels: Int32Array | null = null;
     if (keepPixels) {

@@ -7,7 +7,6 @@
  * counter-clockwise from +x, in (−π/2, π/2].
  */
 import type { PixelRecords } from './detect.js';
-import { MOMENT_OUT, type MomentKernels } from './moments-wasm.js';
 
 const f32 = Math.fround;
 
@@ -110,8 +109,7 @@ export function reserveAnalysis(n: number): void {
  * Analyse pixels `list[0..n)` (indices into `px`). `thresh` is the detection threshold
  * (constant). With `centre`, the barycentre is fixed to it (deblended children keep the
  * barycentre of their core, SExtractor's "robust" analysis). `border`, when given, replaces
- * the footprint's own border test (deblended children report their core's). With `kernels`, the
- * list must be consecutive records (`list[k] = list[0] + k`): both passes run in WebAssembly.
+ * the footprint's own border test (deblended children report their core's).
  */
 export function analysePixels(
   px: PixelRecords,
@@ -122,10 +120,7 @@ export function analysePixels(
   thresh: number,
   centre: readonly [number, number] | null,
   border: boolean | null = null,
-  kernels?: MomentKernels,
 ): Shape {
-  // both pixel passes in WebAssembly for consecutive records (moments-wasm.ts), else below
-  if (kernels !== undefined) return shapeOf(kernels.analyse(px.idx, px.value, px.cd, list[0], n, width, thresh), n, width, height, thresh, centre, border);
   const { idx, value, cd } = px;
   let xmin = 1 << 30;
   let ymin = 1 << 30;
@@ -160,7 +155,9 @@ export function analysePixels(
     if (y < ymin) ymin = y;
     if (y > ymax) ymax = y;
   }
-  const thresh2 = (thresh + peak) / 2.0;
+  const fdflux = f32(rv);
+  const dpeak = peak;
+  const thresh2 = (thresh + dpeak) / 2.0;
   let dnpix = 0;
   let area2 = 0;
   let tv = 0;
@@ -184,46 +181,6 @@ export function analysePixels(
     my2 += c * y * y;
     mxy += c * x * y;
   }
-  const o = SUMS;
-  o[0] = xmin;
-  o[1] = xmax;
-  o[2] = ymin;
-  o[3] = ymax;
-  o[4] = peak;
-  o[5] = xpeak;
-  o[6] = ypeak;
-  o[7] = cpeak;
-  o[8] = rv;
-  o[9] = tv;
-  o[10] = dnpix;
-  o[11] = area2;
-  o[12] = mx;
-  o[13] = my;
-  o[14] = mx2;
-  o[15] = my2;
-  o[16] = mxy;
-  return shapeOf(o, n, width, height, thresh, centre, border);
-}
-
-/** The TypeScript passes' results, laid out as moments-wasm.ts's (see its module comment). */
-const SUMS = new Float64Array(MOMENT_OUT);
-
-/** The shape from the two passes' results `o` (moments-wasm.ts's layout): see {@link analysePixels}. */
-function shapeOf(o: Float64Array, n: number, width: number, height: number, thresh: number, centre: readonly [number, number] | null, border: boolean | null): Shape {
-  const xmin = o[0];
-  const xmax = o[1];
-  const ymin = o[2];
-  const ymax = o[3];
-  const dpeak = o[4];
-  const fdflux = f32(o[8]);
-  const thresh2 = (thresh + dpeak) / 2.0;
-  const dnpix = o[10];
-  const area2 = o[11];
-  const mx = o[12];
-  const my = o[13];
-  const mx2 = o[14];
-  const my2 = o[15];
-  const mxy = o[16];
   let xm = mx / fdflux;
   let ym = my / fdflux;
   let xm2: number;
@@ -266,10 +223,10 @@ function shapeOf(o: Float64Array, n: number, width: number, height: number, thre
   const r = new ShapeRecord();
   r.fdnpix = n;
   r.fdflux = fdflux;
-  r.fdpeak = o[7];
+  r.fdpeak = cpeak;
   r.dpeak = dpeak;
-  r.xpeak = o[5];
-  r.ypeak = o[6];
+  r.xpeak = xpeak;
+  r.ypeak = ypeak;
   r.xmin = xmin;
   r.xmax = xmax;
   r.ymin = ymin;
@@ -287,7 +244,7 @@ function shapeOf(o: Float64Array, n: number, width: number, height: number, thre
   r.cxy = f32((-2 * xym) / temp2);
   r.abcor = f32(abcor);
   r.dnpix = dnpix;
-  r.dflux = f32(o[9]);
+  r.dflux = f32(tv);
   r.singular = singular;
   r.border = border ?? (xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1);
   return r;

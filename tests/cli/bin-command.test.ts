@@ -27,6 +27,9 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     expect(second).toContain('glibc.malloc.hugetlb=1');
     expect(second).toContain('MALLOC_ARENA_MAX=1');
     expect(second).toMatch(/exec node --max-semi-space-size=1 "\$f" "\$@"$/);
+    // for extract only: a fixed mmap threshold (large blocks from malloc's heap, in huge pages)
+    expect(second).toContain('m=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432;');
+    expect(second).toContain('glibc.malloc.hugetlb=1$m"');
   });
 
   it('runs a command with those settings in place', () => {

@@ -11,7 +11,7 @@
  * x and y), so the maps agree with SExtractor's to float rounding.
  */
 import { fmedian, windowMedian } from '../stats/index.js';
-import type { MeshKernels } from './mesh-wasm.js';
+import type { MeshKernels, PrefixSums } from './mesh-wasm.js';
 
 const BIG = 1e30;
 const QUANTIF_NSIGMA = 5;
@@ -212,7 +212,9 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
       histo.fill(0, 0, nlevels);
       meshHistogram(image, width, x0, x1, y0, y1, qscale, cste, nlevels, histo);
     }
-    const g = backGuess(histo, nlevels, bmMean, qzero, qscale);
+    // (the kernels made the prefix sums with the histogram)
+    if (!kernels) histogramPrefixSums(histo, nlevels);
+    const g = backGuess(histo, nlevels, bmMean, qzero, qscale, kernels ? kernels.prefix : TS_PREFIX);
     back[m] = g[0];
     sigma[m] = g[1];
   }
@@ -223,6 +225,7 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
 const P0 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
 const P1 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
 const P2 = new Float64Array(QUANTIF_NMAXLEVELS + 1);
+const TS_PREFIX: PrefixSums = { p0: P0, p1: P1, p2: P2 };
 
 /**
  * P0, P1, P2 of `histo`'s first `nlevels` bins. A function of its own, like the mesh loops above:
@@ -250,15 +253,18 @@ function histogramPrefixSums(histo: Int32Array, nlevels: number): void {
 
 /**
  * SExtractor's `backguess`: iterative 3-sigma clipped mode on the histogram. Returns
- * [mode, sigma]. Each iteration is O(log n): the sums come from prefix sums (integers, so
+ * [mode, sigma]. Each iteration is O(log n): the sums come from `prefix`, the histogram's prefix sums
+ * (histogramPrefixSums', or the WebAssembly kernels' with the histogram; integers, so
  * exactly SExtractor's values) and the median's two-pointer walk — which always extends
  * the side with the smaller running sum, ties to the high side — is a merge of the two
  * running-sum sequences, whose split after L steps is found by binary search.
  */
-function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: number, qscale: number): [number, number] {
+function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: number, qscale: number, prefix: PrefixSums): [number, number] {
   const EPS = 1e-4;
   const nlevelsm1 = nlevels - 1;
-  histogramPrefixSums(histo, nlevels);
+  const s0 = prefix.p0;
+  const s1 = prefix.p1;
+  const s2 = prefix.p2;
   let hcut = nlevelsm1;
   let lcut = 0;
   let sig = 10.0 * nlevelsm1;
@@ -276,27 +282,27 @@ function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: nu
     let hh = hcut;
     if (hcut >= lcut) {
       const L = hcut - lcut + 1;
-      const base = P0[lcut];
-      const top = P0[hcut + 1];
+      const base = s0[lcut];
+      const top = s0[hcut + 1];
       // largest j in [0, L] with j == 0 || A(j-1) < B(L-j); A(j) = P0[lcut+j]-base, B(k) = top-P0[hcut+1-k]
       let lo = 0;
       let hi = L;
       while (lo < hi) {
         const j = (lo + hi + 1) >> 1;
-        const A = P0[lcut + j - 1] - base;
-        const B = top - P0[hcut + 1 - (L - j)];
+        const A = s0[lcut + j - 1] - base;
+        const B = top - s0[hcut + 1 - (L - j)];
         if (A < B) lo = j;
         else hi = j - 1;
       }
       const j = lo;
       const k = L - j;
-      lowsum = P0[lcut + j] - base;
-      highsum = top - P0[hcut + 1 - k];
+      lowsum = s0[lcut + j] - base;
+      highsum = top - s0[hcut + 1 - k];
       hl = lcut + j;
       hh = hcut - k;
       sum = top - base;
-      mea = P1[hcut + 1] - P1[lcut];
-      sig = P2[hcut + 1] - P2[lcut];
+      mea = s1[hcut + 1] - s1[lcut];
+      sig = s2[hcut + 1] - s2[lcut];
     }
     if (hh >= 0) {
       const a = hl < nlevels ? histo[hl] : 0;

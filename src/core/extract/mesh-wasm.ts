@@ -1,6 +1,6 @@
 /**
  * The background meshes' pixel loops in WebAssembly (background.ts's meshSums, meshClippedSums and
- * meshHistogram), functions of detect-wasm.ts's module: in TypeScript these three passes over every
+ * meshHistogram, with histogramPrefixSums), functions of detect-wasm.ts's module: in TypeScript these three passes over every
  * pixel of the image ran in V8's interpreter on a cold start until their optimised code arrived,
  * boxing every double they summed (most of the background stage's CPU and a dozen scavenges of a
  * 1024² image).
@@ -17,7 +17,14 @@ import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js
 
 type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number, out: number) => void;
 type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: number, lcut: number, hcut: number, out: number) => void;
-type HistoFn = (at: number, stride: number, x0: number, x1: number, rows: number, rq: number, cste: number, nlevels: number, histo: number) => void;
+type HistoFn = (at: number, stride: number, x0: number, x1: number, rows: number, rq: number, cste: number, nlevels: number, histo: number, p0: number, p1: number, p2: number) => void;
+
+/** A histogram's prefix sums (background.ts's histogramPrefixSums): counts, Σ h·i, Σ h·i², nlevels + 1 values each. */
+export interface PrefixSums {
+  readonly p0: Float64Array;
+  readonly p1: Float64Array;
+  readonly p2: Float64Array;
+}
 
 /** The most histogram levels a mesh has (background.ts's QUANTIF_NMAXLEVELS). */
 const MAX_LEVELS = 4096;
@@ -31,6 +38,8 @@ export class MeshKernels {
   readonly out: Float64Array;
   private readonly pixels: Float32Array;
   private readonly histo: Int32Array;
+  /** After {@link histogram}: the histogram's prefix sums. */
+  readonly prefix: PrefixSums;
   private readonly sumsFn: SumsFn;
   private readonly clippedFn: ClippedFn;
   private readonly histoFn: HistoFn;
@@ -44,7 +53,8 @@ export class MeshKernels {
     maxRows: number,
   ) {
     const api = wasmApi()!;
-    const bytes = 64 + MAX_LEVELS * 4 + width * maxRows * 4;
+    const sums = 8 * (MAX_LEVELS + 1);
+    const bytes = 64 + MAX_LEVELS * 4 + 3 * sums + width * maxRows * 4;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, { env: { mem: memory } });
     this.sumsFn = instance.exports.meshSums as SumsFn;
@@ -52,7 +62,13 @@ export class MeshKernels {
     this.histoFn = instance.exports.meshHisto as HistoFn;
     this.out = new Float64Array(memory.buffer, 0, 4);
     this.histo = new Int32Array(memory.buffer, 64, MAX_LEVELS);
-    this.pixels = new Float32Array(memory.buffer, 64 + MAX_LEVELS * 4, width * maxRows);
+    const at = 64 + MAX_LEVELS * 4;
+    this.prefix = {
+      p0: new Float64Array(memory.buffer, at, MAX_LEVELS + 1),
+      p1: new Float64Array(memory.buffer, at + sums, MAX_LEVELS + 1),
+      p2: new Float64Array(memory.buffer, at + 2 * sums, MAX_LEVELS + 1),
+    };
+    this.pixels = new Float32Array(memory.buffer, at + 3 * sums, width * maxRows);
   }
 
   /** Copy rows `y0 … y1 − 1` of `image` (rows of {@link width}) in: the mesh row the calls below read. */
@@ -71,11 +87,15 @@ export class MeshKernels {
     this.clippedFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, lcut, hcut, this.out.byteOffset);
   }
 
-  /** meshHistogram over columns `x0 … x1 − 1` with `nlevels` (≤ 4096) levels, from zero: a view of the memory. */
+  /**
+   * meshHistogram over columns `x0 … x1 − 1` with `nlevels` (≤ 4096) levels, from zero: a view of the
+   * memory; its prefix sums in {@link prefix}.
+   */
   histogram(x0: number, x1: number, qscale: number, cste: number, nlevels: number): Int32Array {
     const h = this.histo;
     h.fill(0, 0, nlevels);
-    this.histoFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, 1 / qscale, cste, nlevels, h.byteOffset);
+    const p = this.prefix;
+    this.histoFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, 1 / qscale, cste, nlevels, h.byteOffset, p.p0.byteOffset, p.p1.byteOffset, p.p2.byteOffset);
     return h;
   }
 }
@@ -147,19 +167,41 @@ export function meshClippedFunction(): Body {
 }
 
 /**
- * `meshHisto(at, stride, x0, x1, rows, rq, cste, nlevels, histo)`: for each pixel, v = f32(f32(p·rq) + cste)
- * and, when −1 < v < nlevels, one more in the int32 `histo[trunc(v)]`.
+ * `meshHisto(at, stride, x0, x1, rows, rq, cste, nlevels, histo, p0, p1, p2)`: for each pixel,
+ * v = f32(f32(p·rq) + cste) and, when −1 < v < nlevels, one more in the int32 `histo[trunc(v)]`; then
+ * background.ts's histogramPrefixSums of the histogram into the float64 arrays at p0, p1, p2
+ * (counts, Σ h·i, Σ h·i², each of nlevels + 1 values: exact integers, as there).
  */
 export function meshHistoFunction(): Body {
-  // params 0–4, 5 rq, 6 cste (f64), 7 nlevels, 8 histo (i32); locals 9–12 (i32), 13 p, 14 v (f64), 15 h (i32)
-  const [rq, cste, nlevels, histo, v, h] = [5, 6, 7, 8, 14, 15];
-  return pixelLoop(9, ({ b, p }) => {
+  // params 0–4, 5 rq, 6 cste (f64), 7 nlevels, 8 histo, 9 p0, 10 p1, 11 p2 (i32); locals 12–15 (i32),
+  // 16 p, 17 v (f64), 18 h, 19 li (i32), 20 c0, 21 c1, 22 c2, 23 hv, 24 fi (f64)
+  const [rq, cste, nlevels, histo, p0, p1, p2, v, h, li, c0, c1, c2, hv, fi] = [5, 6, 7, 8, 9, 10, 11, 17, 18, 19, 20, 21, 22, 23, 24];
+  const b = pixelLoop(12, ({ b, p }) => {
     b.get(p).get(rq).op(op.f64Mul, op.f32DemoteF64, op.f64PromoteF32).get(cste).op(op.f64Add, op.f32DemoteF64, op.f64PromoteF32).set(v);
     b.get(v).f64(-1).op(op.f64Gt).get(v).get(nlevels).op(op.f64ConvertI32S, op.f64Lt, op.i32And, op.if, EMPTY);
     b.get(histo).get(v).op(op.i32TruncF64S).i32(2).op(op.i32Shl, op.i32Add).tee(h);
     b.get(h).mem(op.i32Load, 2).i32(1).op(op.i32Add).mem(op.i32Store, 2);
     b.op(op.end);
   });
+  // prefix sums: pk[0] = 0, pk[i + 1] = pk[i] + h·i^k
+  for (const q of [p0, p1, p2]) b.get(q).f64(0).mem(op.f64Store, 3);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(li).get(nlevels).op(op.i32GeS, op.brIf, 1);
+  b.get(histo).get(li).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).op(op.f64ConvertI32S).set(hv);
+  b.get(li).op(op.f64ConvertI32S).set(fi);
+  b.get(c0).get(hv).op(op.f64Add).set(c0);
+  b.get(c1).get(hv).get(fi).op(op.f64Mul, op.f64Add).set(c1);
+  b.get(c2).get(hv).get(fi).op(op.f64Mul).get(fi).op(op.f64Mul, op.f64Add).set(c2);
+  for (const [q, c] of [
+    [p0, c0],
+    [p1, c1],
+    [p2, c2],
+  ]) {
+    b.get(q).get(li).i32(3).op(op.i32Shl, op.i32Add).get(c).mem(op.f64Store, 3, 8);
+  }
+  b.get(li).i32(1).op(op.i32Add).set(li);
+  b.op(op.br, 0, op.end, op.end);
+  return b;
 }
 
 /** Store the f64 locals `ls` at `out`, 8 bytes apart. */
@@ -173,6 +215,6 @@ export function meshFunctions(): WasmFunction[] {
   return [
     { params: [I32, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, F64, F64, F64], body: meshSumsFunction(), exportName: 'meshSums' },
     { params: [I32, I32, I32, I32, I32, F64, F64, I32], results: [], locals: [...loopLocals, F64, F64, F64], body: meshClippedFunction(), exportName: 'meshClipped' },
-    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32], results: [], locals: [...loopLocals, F64, I32], body: meshHistoFunction(), exportName: 'meshHisto' },
+    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, I32, I32, F64, F64, F64, F64, F64], body: meshHistoFunction(), exportName: 'meshHisto' },
   ];
 }

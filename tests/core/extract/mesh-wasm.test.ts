@@ -1,6 +1,6 @@
 /**
  * The background meshes' WebAssembly loops (mesh-wasm.ts, in detect-wasm.ts's module) give the
- * TypeScript loops' sums, counts and histograms, bit for bit, on hostile pixels (NaN, ±Infinity,
+ * TypeScript loops' sums, counts, histograms and their prefix sums, bit for bit, on hostile pixels (NaN, ±Infinity,
  * values ≤ −1e30, overflowing squares, subnormals, signed zeros), widths and heights that are not
  * multiples of the mesh, and meshes with too few valid pixels; and the TypeScript loops run when
  * the kernels are switched off.
@@ -108,7 +108,12 @@ describe('background mesh loops in WebAssembly', () => {
         ]) {
           const cste = f32(0.499999 - f32(f32(950) / qscale));
           const got = Array.from(k.histogram(x0, x1, qscale, cste, nlevels).subarray(0, nlevels));
-          expect(got).toEqual(histogram(px, w, x0, x1, 0, h, qscale, cste, nlevels));
+          const want = histogram(px, w, x0, x1, 0, h, qscale, cste, nlevels);
+          expect(got).toEqual(want);
+          // its prefix sums (background.ts's histogramPrefixSums): counts, Σ h·i, Σ h·i²
+          const sums = [[0], [0], [0]];
+          want.forEach((hv, i) => [hv, hv * i, hv * i * i].forEach((t, q) => sums[q].push(sums[q][i] + t)));
+          expect([k.prefix.p0, k.prefix.p1, k.prefix.p2].map((p) => Array.from(p.subarray(0, nlevels + 1)))).toEqual(sums);
         }
       }
       // a later mesh row of fewer rows (the image's last)

@@ -27,14 +27,20 @@
  * page's marks (library/open-marks.ts): the library page's first render, the fetched text taken
  * in, parsed and decoded.
  *
- *   npm run build && npx tsx bench/library-open-ab.ts [--cpu] COUNT RUNS DIR_A DIR_B [DIR …]
+ * With `--returning`, the pages are opened in one browser profile kept for the whole run (a
+ * returning user's browser: the scripts in its HTTP cache, and, from the third opening of a
+ * script on, compiled from V8's code cache, which chromium makes on the second), after three
+ * untimed openings of each build; without it, every page is a first visit (a private context of
+ * its own, nothing cached).
+ *
+ *   npm run build && npx tsx bench/library-open-ab.ts [--cpu | --returning] COUNT RUNS DIR_A DIR_B [DIR …]
  *   (e.g. an older commit built with `electron-vite build` in a `git archive` copy)
  */
 import { existsSync, lstatSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../tests/helpers/chromium.js';
+import { launchChromium, launchChromiumProfile } from '../tests/helpers/chromium.js';
 import { startHostProcess } from '../tests/helpers/host-process.js';
 import { seedLibrary } from '../tests/helpers/seed-library.js';
 import { tempDir } from '../tests/helpers/tmp.js';
@@ -42,7 +48,9 @@ import { season } from './season.js';
 
 const args = process.argv.slice(2);
 const cpu = args.includes('--cpu');
-const [count = '10000', runsText = '6', ...dirs] = args.filter((a) => a !== '--cpu');
+const returning = args.includes('--returning');
+if (cpu && returning) throw new Error('--cpu traces through a private browser: not with --returning');
+const [count = '10000', runsText = '6', ...dirs] = args.filter((a) => a !== '--cpu' && a !== '--returning');
 if (dirs.length < 2) throw new Error('usage: library-open-ab.ts COUNT RUNS DIR_A DIR_B');
 const builds = dirs.map((d) => resolve(d));
 const served = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'renderer');
@@ -60,6 +68,11 @@ seedLibrary(data.dir, season(Number(count)));
 point(own[0]!);
 const host = await startHostProcess(data.dir);
 const { browser, close } = await launchChromium();
+const VIEWPORT = { width: 1400, height: 900 };
+const profile = returning ? tempDir() : undefined;
+const kept = profile ? await launchChromiumProfile(profile.dir, VIEWPORT) : undefined;
+/** A new page: in the kept profile with `--returning`, else in a private context of its own. */
+const newPage = () => (kept ? kept.newPage() : browser.newPage({ viewport: VIEWPORT }));
 const times: number[][] = own.map(() => []);
 const cpus: number[][] = own.map(() => []);
 const pageTimes: number[][] = own.map(() => []);
@@ -184,10 +197,20 @@ function mainThreadCpu(events: TraceEvent[], untilMs: number): number {
     .reduce((sum, e) => sum + (e.tdur ?? 0) / 1000, 0);
 }
 try {
+  // a returning user's browser has opened the page before: its scripts cached and code-cached
+  for (let visit = 0; kept && visit < 3; visit++) {
+    for (const dir of own) {
+      point(dir);
+      const page = await kept.newPage();
+      await page.goto(host.url);
+      await page.getByTestId('library-count').getByText(`${count} images`).waitFor({ timeout: 60_000 });
+      await page.close();
+    }
+  }
   for (let run = 0; run < Number(runsText); run++) {
     for (let b = 0; b < own.length; b++) {
       point(own[b]!);
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page = await newPage();
       await page.addInitScript(FIRST_ROW_MARK);
       await page.addInitScript(USE_MARKS);
       await page.addInitScript(COUNT_MARK);
@@ -222,7 +245,7 @@ try {
       const box = (await page.getByTestId('product-link').first().boundingBox())!;
       const at = { x: box.x + Math.min(20, box.width / 2), y: box.y + box.height / 2 };
       await page.close();
-      const user = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const user = await newPage();
       const u = await useOnce(user, at);
       await user.close();
       usable[b]!.push(u.opened);
@@ -237,6 +260,8 @@ try {
     }
   }
 } finally {
+  await kept?.close();
+  profile?.cleanup();
   await close();
   await host.stop();
   data.cleanup();

@@ -93,6 +93,45 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0014: failures of the stored file recorded as fits_error before bad_image existed become bad_image (no Retry); the Largest image limit and other failures stay', () => {
+    const file = dbFile();
+    const old = openDb(file, { upTo: 13 });
+    // messages as the extract, solve and thumbnail tasks wrote them before bad_image (4f8813e)
+    const messages: Array<[string, string]> = [
+      ['fits_error', 'truncated: data unit of HDU 0 ends at byte 2880 of 5760'],
+      ['fits_error', 'not_fits: the file does not start with SIMPLE'],
+      ['fits_error', 'gzip_bomb: the file inflates past 4 GiB'],
+      ['fits_error', 'HDU 0 is 1×1 px, too small to extract sources from (at least 2×2)'],
+      ['fits_error', 'HDU 2 does not exist (the file has 1)'],
+      ['fits_error', 'HDU 0 is not a 2-D image (100)'],
+      ['fits_error', '/data/store/ab/abcd.fits: no END card in the header of HDU 0 [no_end]'],
+      ['fits_error', 'too_large: the data unit of HDU 0 claims 9 GiB (Settings → Largest image: 2048 MiB)'],
+      ['fits_error', 'x.fits: the data unit claims 9 GiB (Settings → Largest image: 2048 MiB) [too_large]'],
+      ['fits_error', 'truncatedness: not a code of ours'],
+      ['fits_error', 'notXfits: LIKE would take this for not_fits'],
+      ['extract_error', 'truncated: not a FITS failure'],
+      ['worker_crashed', 'the worker died'],
+    ];
+    const task = old.prepare(
+      `INSERT INTO tasks (kind, payload, status, error_code, error_message, created_at, updated_at) VALUES ('extract', '{}', 'failed', ?, ?, 'now', 'now')`,
+    );
+    const product = old.prepare(
+      `INSERT INTO data_products (sha256, name, store_path, size, status, error_code, error_message, created_at, updated_at) VALUES (?, ?, 'f', 1, 'failed', ?, ?, 'now', 'now')`,
+    );
+    messages.forEach(([code, message], i) => {
+      task.run(code, message);
+      product.run(`s${i}`, `p${i}.fits`, code, message);
+    });
+    old.close();
+    const db = openDb(file);
+    const expected = ['bad_image', 'bad_image', 'bad_image', 'bad_image', 'bad_image', 'bad_image', 'bad_image', 'fits_error', 'fits_error', 'fits_error', 'fits_error', 'extract_error', 'worker_crashed'];
+    expect((db.prepare('SELECT error_code FROM tasks ORDER BY id').pluck().all() as string[])).toEqual(expected);
+    expect((db.prepare('SELECT error_code FROM data_products ORDER BY id').pluck().all() as string[])).toEqual(expected);
+    // the messages themselves are kept as written
+    expect(db.prepare('SELECT error_message FROM tasks ORDER BY id').pluck().all()).toEqual(messages.map((m) => m[1]));
+    db.close();
+  });
+
   it('0004: the dispatcher reads queued tasks in order from tasks_by_state; lookups by product use tasks_by_product', () => {
     const db = openDb(':memory:');
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('; ');

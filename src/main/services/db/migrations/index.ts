@@ -11,6 +11,7 @@ import { sql as solve } from './0010-solve.js';
 import { sql as calibChoices } from './0011-calib-choices.js';
 import { sql as listByDate } from './0012-list-by-date.js';
 import { sql as importBatches } from './0013-import-batches.js';
+import { sql as hopelessFitsErrors } from './0014-hopeless-fits-errors.js';
 import type Database from 'better-sqlite3';
 
 /**
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'calib-choices', sql: calibChoices },
   { version: 12, name: 'list-by-date', sql: listByDate },
   { version: 13, name: 'import-batches', sql: importBatches },
+  { version: 14, name: 'hopeless-fits-errors', sql: hopelessFitsErrors },
 ];

@@ -1,0 +1,39 @@
+/**
+ * 0014: failures of the stored file itself recorded before the `bad_image` code existed
+ * (2026-12-06) carry `fits_error`, which offers Retry; running again cannot help them, so they
+ * become `bad_image`, in tasks and in data products alike, as such a failure is written now
+ * (main/services/extract/fits-task-error.ts). Recognised by the message as it was written:
+ * `CODE: reason` (extract and solve), `…: reason [CODE]` (thumbnails), with CODE one of the FITS
+ * failures of the file's bytes (the list below, frozen as it was then; compared exactly, not by LIKE, whose `_` matches any character), or the loader's own
+ * refusals of the image (too small, not 2-D, no such HDU). The Largest image limit
+ * (`too_large`, a setting the user may change) and every other failure stay as they are; the
+ * messages are kept as written.
+ */
+export const sql = /* sql */ `
+CREATE TEMP TABLE hopeless_fits_codes (code TEXT PRIMARY KEY);
+INSERT INTO hopeless_fits_codes (code) VALUES
+  ('not_fits'), ('truncated'), ('no_end'), ('bad_bitpix'), ('bad_header'), ('bad_tile'),
+  ('bad_gzip'), ('gzip_bomb'), ('bad_table'), ('no_image'), ('bad_hdu'), ('unsupported');
+
+UPDATE tasks SET error_code = 'bad_image'
+WHERE error_code = 'fits_error' AND (
+  EXISTS (SELECT 1 FROM hopeless_fits_codes c
+          WHERE substr(tasks.error_message, 1, length(c.code) + 2) = c.code || ': '
+             OR substr(tasks.error_message, -(length(c.code) + 3)) = ' [' || c.code || ']')
+  OR tasks.error_message GLOB 'HDU [0-9]* is *, too small to extract sources from*'
+  OR tasks.error_message GLOB 'HDU [0-9]* does not exist (the file has *'
+  OR tasks.error_message GLOB 'HDU [0-9]* is not a 2-D image*'
+);
+
+UPDATE data_products SET error_code = 'bad_image'
+WHERE error_code = 'fits_error' AND (
+  EXISTS (SELECT 1 FROM hopeless_fits_codes c
+          WHERE substr(data_products.error_message, 1, length(c.code) + 2) = c.code || ': '
+             OR substr(data_products.error_message, -(length(c.code) + 3)) = ' [' || c.code || ']')
+  OR data_products.error_message GLOB 'HDU [0-9]* is *, too small to extract sources from*'
+  OR data_products.error_message GLOB 'HDU [0-9]* does not exist (the file has *'
+  OR data_products.error_message GLOB 'HDU [0-9]* is not a 2-D image*'
+);
+
+DROP TABLE hopeless_fits_codes;
+`;

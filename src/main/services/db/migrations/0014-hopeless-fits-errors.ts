@@ -9,31 +9,24 @@
  * (`too_large`, a setting the user may change) and every other failure stay as they are; the
  * messages are kept as written.
  */
+/** The UPDATE of `table`'s rows (`tasks`, `data_products`: both have `error_code`, `error_message`). */
+const relabel = (table: string): string => /* sql */ `
+UPDATE ${table} SET error_code = 'bad_image'
+WHERE error_code = 'fits_error' AND (
+  EXISTS (SELECT 1 FROM hopeless_fits_codes c
+          WHERE substr(${table}.error_message, 1, length(c.code) + 2) = c.code || ': '
+             OR substr(${table}.error_message, -(length(c.code) + 3)) = ' [' || c.code || ']')
+  OR ${table}.error_message GLOB 'HDU [0-9]* is *, too small to extract sources from*'
+  OR ${table}.error_message GLOB 'HDU [0-9]* does not exist (the file has *'
+  OR ${table}.error_message GLOB 'HDU [0-9]* is not a 2-D image*'
+);
+`;
+
 export const sql = /* sql */ `
 CREATE TEMP TABLE hopeless_fits_codes (code TEXT PRIMARY KEY);
 INSERT INTO hopeless_fits_codes (code) VALUES
   ('not_fits'), ('truncated'), ('no_end'), ('bad_bitpix'), ('bad_header'), ('bad_tile'),
   ('bad_gzip'), ('gzip_bomb'), ('bad_table'), ('no_image'), ('bad_hdu'), ('unsupported');
-
-UPDATE tasks SET error_code = 'bad_image'
-WHERE error_code = 'fits_error' AND (
-  EXISTS (SELECT 1 FROM hopeless_fits_codes c
-          WHERE substr(tasks.error_message, 1, length(c.code) + 2) = c.code || ': '
-             OR substr(tasks.error_message, -(length(c.code) + 3)) = ' [' || c.code || ']')
-  OR tasks.error_message GLOB 'HDU [0-9]* is *, too small to extract sources from*'
-  OR tasks.error_message GLOB 'HDU [0-9]* does not exist (the file has *'
-  OR tasks.error_message GLOB 'HDU [0-9]* is not a 2-D image*'
-);
-
-UPDATE data_products SET error_code = 'bad_image'
-WHERE error_code = 'fits_error' AND (
-  EXISTS (SELECT 1 FROM hopeless_fits_codes c
-          WHERE substr(data_products.error_message, 1, length(c.code) + 2) = c.code || ': '
-             OR substr(data_products.error_message, -(length(c.code) + 3)) = ' [' || c.code || ']')
-  OR data_products.error_message GLOB 'HDU [0-9]* is *, too small to extract sources from*'
-  OR data_products.error_message GLOB 'HDU [0-9]* does not exist (the file has *'
-  OR data_products.error_message GLOB 'HDU [0-9]* is not a 2-D image*'
-);
-
+${relabel('tasks')}${relabel('data_products')}
 DROP TABLE hopeless_fits_codes;
 `;

@@ -36,13 +36,17 @@ export interface AnswerCache {
 export function answerCache(dispatch: Dispatch, options: AnswerCacheOptions): AnswerCache {
   const kept = new Set(options.channels);
   const answers = new Map<string, { input: string; version: string; text: string }>();
-  const make = async (channel: string, input: unknown, inputJson: string): Promise<AnswerText> => {
-    const version = options.version();
+  /** The dispatch's answer to `channel` with `input`, as text. */
+  const ask = async (channel: string, input: unknown): Promise<AnswerText> => {
     const result = await dispatch(channel, input);
     const text = JSON.stringify(result);
-    if (!result.ok) return { ok: false, code: result.code, text };
-    answers.set(channel, { input: inputJson, version, text });
-    return { ok: true, text };
+    return result.ok ? { ok: true, text } : { ok: false, code: result.code, text };
+  };
+  const make = async (channel: string, input: unknown, inputJson: string): Promise<AnswerText> => {
+    const version = options.version();
+    const answer = await ask(channel, input);
+    if (answer.ok) answers.set(channel, { input: inputJson, version, text: answer.text });
+    return answer;
   };
   const current = (channel: string, inputJson: string): string | undefined => {
     const a = answers.get(channel);
@@ -50,11 +54,7 @@ export function answerCache(dispatch: Dispatch, options: AnswerCacheOptions): An
   };
   return {
     async answer(channel, input) {
-      if (!kept.has(channel)) {
-        const result = await dispatch(channel, input);
-        const text = JSON.stringify(result);
-        return result.ok ? { ok: true, text } : { ok: false, code: result.code, text };
-      }
+      if (!kept.has(channel)) return ask(channel, input);
       const inputJson = JSON.stringify(input) ?? 'null';
       const text = current(channel, inputJson);
       return text !== undefined ? { ok: true, text } : make(channel, input, inputJson);

@@ -54,6 +54,9 @@ describe('README screenshots', () => {
   it('task panel', async () => {
     await page.getByTestId('nav-tasks').click();
     await page.locator('[data-testid="task-row"][data-status="succeeded"]').nth(3).waitFor({ timeout: 60_000 });
+    // the batch's bar reads every task a moment after the rows (its query is throttled): the
+    // picture shows the page settled, not "1 of 4 done" beside four finished rows
+    await page.getByTestId('batch-summary').waitFor({ state: 'detached', timeout: 10_000 });
     await shoot('tasks');
     expect(await page.getByTestId('task-row').count()).toBe(4);
   });

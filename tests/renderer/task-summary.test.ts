@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, taskElapsed } from '../../src/renderer/src/pages/task-summary.js';
+import { formatElapsed, stageLabel, taskElapsed } from '../../src/renderer/src/pages/task-summary.js';
 
 describe('a task elapsed time', () => {
   it('measures start to finish, with tenths below 10 s (a 0.4 s task is not "0 s")', () => {
@@ -16,7 +16,27 @@ describe('a task elapsed time', () => {
     expect(taskElapsed({ startedAt: '2026-12-06T11:00:00.700Z', finishedAt: null }, start + 2500)).toBe(2.5);
   });
 
+  it('gives a finished task below 0.1 s in milliseconds (a 34 ms extraction is not "0.0 s")', () => {
+    const t = { startedAt: '2026-12-06T11:00:00.100Z', finishedAt: '2026-12-06T11:00:00.134Z' };
+    expect(formatElapsed(taskElapsed(t, 0)!, true)).toBe('34 ms');
+    expect(formatElapsed(0, true)).toBe('under 1 ms');
+    expect(formatElapsed(0.0996, true)).toBe('100 ms');
+    expect(formatElapsed(0.1, true)).toBe('0.1 s');
+    expect(formatElapsed(0.034)).toBe('0.0 s');
+    expect(formatElapsed(2.5, true)).toBe('2.5 s');
+  });
+
   it('is empty before the task started', () => {
     expect(taskElapsed({ startedAt: null, finishedAt: null }, Date.now())).toBeNull();
+  });
+});
+
+describe('the progress column under the bar', () => {
+  it('names the stage of a running or finished task, and where a failed or cancelled one stopped', () => {
+    expect(stageLabel({ status: 'running', stage: 'detecting' })).toBe('detecting');
+    expect(stageLabel({ status: 'succeeded', stage: 'done' })).toBe('done');
+    expect(stageLabel({ status: 'failed', stage: 'started' })).toBe('stopped at: started');
+    expect(stageLabel({ status: 'cancelled', stage: 'reading' })).toBe('stopped at: reading');
+    expect(stageLabel({ status: 'queued', stage: null })).toBe('');
   });
 });

@@ -7,7 +7,7 @@ import { rowKeys } from '../keys/row-keys.js';
 import { linkProps, navigate } from '../router/use-route.js';
 import type { Route } from '../router/routes.js';
 import { taskOutcomeText } from './task-outcome-text.js';
-import { formatDuration, formatElapsed, runningBatch, taskElapsed } from './task-summary.js';
+import { formatDuration, formatElapsed, runningBatch, stageLabel, taskElapsed } from './task-summary.js';
 
 const FILTERS: Array<{ id: string; label: string; status?: TaskStatus[] }> = [
   { id: 'all', label: 'All' },
@@ -26,7 +26,7 @@ function taskRoute(t: TaskView): Route | null {
 
 function elapsed(t: TaskView, now: number): string {
   const seconds = taskElapsed(t, Math.max(now, Date.now()));
-  return seconds === null ? '' : formatElapsed(seconds);
+  return seconds === null ? '' : formatElapsed(seconds, t.finishedAt !== null);
 }
 
 /** Every task with its state, progress and stage, elapsed time, cancel and retry; a filter by state. */
@@ -122,7 +122,7 @@ export function TasksPage() {
                 </td>
                 <td className="progress-cell">
                   <progress max={1} value={t.status === 'succeeded' ? 1 : t.progress} />
-                  <span className="muted small">{t.stage ?? ''}</span>
+                  <span className="muted small">{stageLabel(t)}</span>
                 </td>
                 <td>{elapsed(t, now)}</td>
                 <td>{t.ranOn ?? ''}</td>

@@ -46,9 +46,24 @@ export function taskElapsed(t: Pick<TaskView, 'startedAt' | 'finishedAt'>, now: 
   return Math.max(0, (end - start) / 1000);
 }
 
-/** An elapsed time: tenths of a second below 10 s ("0.4 s", "9.9 s"), else as {@link formatDuration}. */
-export function formatElapsed(seconds: number): string {
+/**
+ * An elapsed time: a finished task's below 0.1 s in milliseconds ("34 ms", "under 1 ms": a 34 ms
+ * extraction is not "0.0 s"), tenths of a second below 10 s ("0.4 s", "9.9 s"; a running task's
+ * always, the page ticking once a second), else as {@link formatDuration}.
+ */
+export function formatElapsed(seconds: number, finished = false): string {
+  if (finished && seconds < 0.1) return seconds < 0.0005 ? 'under 1 ms' : `${Math.round(seconds * 1000)} ms`;
   return seconds < 9.95 ? `${(Math.floor(seconds * 10) / 10).toFixed(1)} s` : formatDuration(seconds);
+}
+
+/**
+ * What the progress column says under the bar: the stage a queued or running task is at (or
+ * `done`); for a task that failed or was cancelled, where it stopped ("stopped at: started"), so
+ * that the last stage reached does not read as the task's state.
+ */
+export function stageLabel(t: Pick<TaskView, 'status' | 'stage'>): string {
+  if (!t.stage) return '';
+  return t.status === 'failed' || t.status === 'cancelled' ? `stopped at: ${t.stage}` : t.stage;
 }
 
 /** "12 s", "3 min 05 s", "1 h 02 min". */

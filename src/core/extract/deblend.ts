@@ -321,7 +321,8 @@ export function deblendComponent(
     // optimises this function), while a branch of their own, first taken by some large
     // component later, threw the optimised code of the function holding it away
     scratch.identity = identityOf(m);
-    scratch.pool = new Int32Array(m * nthresh);
+    // (with the level kernels, the tree's pixels are in their memory: see buildLevels)
+    if (!scratch.level) scratch.pool = new Int32Array(m * nthresh);
     reserveAnalysis(m);
   }
   const lx = scratch.lx;
@@ -399,32 +400,30 @@ function buildLevels(
   scratch: DeblendScratch,
 ): Node[][] | null {
   const mark = scratch.mark;
-  mark.fill(0, 0, n);
   let stamp = 0;
 
   // Every branch's pixels are a view of one pool (no level holds more than the component's n
   // pixels, so n · nthresh is room enough), not an array of their own: ~9,000 array buffers to
   // allocate for a 2048² field. The root's pixels are the identity's first n.
-  if (scratch.pool.length < n * nthresh) scratch.pool = new Int32Array(n * nthresh);
-  const pool = scratch.pool;
-  let used = 0;
-  const levels: Node[][] = [[{ pix: scratch.identity.subarray(0, n), fdflux, thresh, children: [], ok: true }]];
-  if (scratch.list.next.length < n) scratch.list.next = new Int32Array(Math.max(n, scratch.list.next.length * 2));
-  if (scratch.scannerWidth < bw) {
-    scratch.scannerWidth = Math.max(bw, scratch.scannerWidth * 2);
-    scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, scratch.found);
-    scratch.rec = new Int32Array(scratch.scannerWidth);
+  // With the kernels, the pool is theirs (LevelKernels.pool, its first n the root's pixels).
+  const lk = scratch.level;
+  if (!lk && scratch.pool.length < n * nthresh) scratch.pool = new Int32Array(n * nthresh);
+  lk?.load(cd, s0, n, map, cells, bw, lx, ly, scratch.identity, nthresh);
+  const pool = lk ? lk.pool : scratch.pool;
+  let used = lk ? n : 0;
+  const levels: Node[][] = [[{ pix: lk ? pool.subarray(0, n) : scratch.identity.subarray(0, n), fdflux, thresh, children: [], ok: true }]];
+  if (!lk) {
+    mark.fill(0, 0, n);
+    if (scratch.list.next.length < n) scratch.list.next = new Int32Array(Math.max(n, scratch.list.next.length * 2));
+    if (scratch.scannerWidth < bw) {
+      scratch.scannerWidth = Math.max(bw, scratch.scannerWidth * 2);
+      scratch.scanner = new LutzScanner(scratch.scannerWidth, scratch.list, scratch.found);
+      scratch.rec = new Int32Array(scratch.scannerWidth);
+    }
   }
   const found = scratch.found;
   const scanner = scratch.scanner!;
   const rec = scratch.rec;
-  const lk = scratch.level;
-  lk?.load(cd, s0, n, map, cells, bw);
-  // the completions' first pixels and counts, and the pixel lists: the kernels' or the scanner's
-  let firsts = found.first;
-  let counts = found.count;
-  let step = 1;
-  let next = scratch.list.next;
   for (let k = 1; k < nthresh; k++) {
     const tk = Math.fround(fdpeak > 0 ? thresh * Math.pow(fdpeak / thresh, k / nthresh) : thresh);
     const prev = levels[k - 1];
@@ -432,6 +431,18 @@ function buildLevels(
     for (let pi = 0; pi < prev.length; pi++) {
       const node = prev[pi];
       stamp++;
+      if (lk) {
+        // the branch in one call (level-wasm.ts): marks, box, scan, the children's pixels and fluxes
+        const nch = lk.branch(node.pix, stamp, tk, minDeb, used);
+        const res = lk.res;
+        for (let f = 0; f < nch; f++) {
+          const at = res[2 * f];
+          used = at + res[2 * f + 1];
+          node.children.push(cur.length);
+          cur.push({ pix: pool.subarray(at, used), fdflux: Math.fround(lk.flux[f]), thresh: tk, children: [], ok: true });
+        }
+        continue;
+      }
       let nx0 = 1 << 30;
       let nx1 = -1;
       let ny0 = 1 << 30;
@@ -445,35 +456,23 @@ function buildLevels(
         if (ly[p] > ny1) ny1 = ly[p];
       }
       const nw = nx1 - nx0 + 1;
-      let nfound: number;
-      if (lk) {
-        // the whole level in one call (level-wasm.ts): completions as pairs (first, count)
-        nfound = lk.scan(nx0, nw, ny0, ny1, tk);
-        firsts = lk.out;
-        counts = lk.out;
-        step = 2;
-        next = lk.next;
-      } else {
-        scanner.reset(nw);
-        found.clear();
-        for (let y = ny0; y <= ny1; y++) {
-          // (the map's border: see deblendComponent)
-          const row = (y + 1) * (bw + 2) + 1;
-          for (let x = 0; x < nw; x++) {
-            const m = map[row + nx0 + x];
-            rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
-          }
-          scanner.row(rec);
+      scanner.reset(nw);
+      found.clear();
+      for (let y = ny0; y <= ny1; y++) {
+        // (the map's border: see deblendComponent)
+        const row = (y + 1) * (bw + 2) + 1;
+        for (let x = 0; x < nw; x++) {
+          const m = map[row + nx0 + x];
+          rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
         }
-        scanner.row(null);
-        nfound = found.n;
-        firsts = found.first;
-        counts = found.count;
-        next = scratch.list.next;
+        scanner.row(rec);
       }
+      scanner.row(null);
+      const nfound = found.n;
+      const next = scratch.list.next;
       for (let f = 0; f < nfound; f++) {
-        const first = firsts[step * f];
-        const count = counts[step * f + step - 1];
+        const first = found.first[f];
+        const count = found.count[f];
         if (count < minDeb || mark[first] !== stamp) continue;
         const pix = pool.subarray(used, used + count);
         used += count;

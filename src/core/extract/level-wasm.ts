@@ -10,13 +10,42 @@
  * optimised code was thrown away at its first merge); a call per row into WebAssembly cost about
  * what it saved (bench/README, deblend-lutz). One call per branch and level does not.
  *
+ * `levelBranch` does the rest of buildLevels' work for one branch around that scan: the branch's
+ * pixels marked and their bounding box, and each child's pixel list copied into a pool and its
+ * filtered flux summed (bench/README, cold-rest: those JavaScript loops over a few components'
+ * pixels, 32 levels each, were a tenth of a cold 1024² deblend).
+ *
  * Memory (a `WebAssembly.Memory` of its own, regrown when a component needs more): the scan's block,
- * a `rec` row, `next`, the component's local map, its filtered values, and the completions (pairs).
+ * a `rec` row, `next`, the component's local map, its filtered values, the completions (pairs), the
+ * pixels' local x and y, the marks, the pool of the tree's pixel lists (n · nthresh), and the
+ * children's (start, count) pairs and fluxes.
  */
 import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
 type LevelFn = (block: number, stride: number, rec: number, next: number, map: number, mapStride: number, cd: number, tk: number, nx0: number, nw: number, ny0: number, ny1: number, out: number) => number;
+type BranchFn = (
+  block: number,
+  stride: number,
+  rec: number,
+  next: number,
+  map: number,
+  mapStride: number,
+  cd: number,
+  tk: number,
+  lx: number,
+  ly: number,
+  mark: number,
+  stamp: number,
+  pix: number,
+  npix: number,
+  minDeb: number,
+  pool: number,
+  used: number,
+  out: number,
+  res: number,
+  flux: number,
+) => number;
 
 /** The block type of a block, loop or if without parameters or results. */
 const EMPTY = 0x40;
@@ -32,26 +61,54 @@ export class LevelKernels {
   out = new Int32Array(0);
   /** The pixel lists (`next[p]`, −1 ends a list), linked by {@link scan}. */
   next = new Int32Array(0);
+  /**
+   * The pixels of every branch of the loaded component's tree (local indices; its first n: the
+   * root, 0 … n − 1), for {@link branch}: deblend.ts's nodes hold views of it.
+   */
+  pool = new Int32Array(0);
+  /** After {@link branch}: pairs (start in {@link pool}, pixel count) of the branch's children. */
+  res = new Int32Array(0);
+  /** After {@link branch}: each child's filtered flux (the sum in double of its `cd`, in its list's order). */
+  flux = new Float64Array(0);
   private map = new Int32Array(0);
   private cd = new Float32Array(0);
   private rec = new Int32Array(0);
+  private lx = new Int32Array(0);
+  private ly = new Int32Array(0);
+  private mark = new Int32Array(0);
   private block = 0;
   private stride = 0;
   private fn: LevelFn | null = null;
-  /** Room for a component of this many pixels, this bounding-box width and this many map cells. */
+  private branchFn: BranchFn | null = null;
+  /** Room for a component of this many pixels, this bounding-box width, this many map cells and this many pool entries. */
   private capN = 0;
   private capW = 0;
   private capCells = 0;
+  private capPool = 0;
   private mapStride = 0;
 
   constructor(private readonly mod: object) {}
 
-  /** Copy in a component's `n` filtered values (`cd[s0 …]`) and its local map (`cells` cells, rows of `bw` + 2: see deblend.ts). */
-  load(cd: Float32Array, s0: number, n: number, map: Int32Array, cells: number, bw: number): void {
-    if (n > this.capN || bw > this.capW || cells > this.capCells) this.grow(Math.max(n, this.capN * 2), Math.max(bw, this.capW * 2), Math.max(cells, this.capCells * 2));
+  /**
+   * Copy in a component's `n` filtered values (`cd[s0 …]`) and its local map (`cells` cells, rows of
+   * `bw` + 2: see deblend.ts). With `lx`, `ly` (its pixels' local x and y) and `identity` (0 … n − 1
+   * at least), also what {@link branch} needs for a tree of `nthresh` levels: those, marks zeroed and
+   * the root's pixels in the pool.
+   */
+  load(cd: Float32Array, s0: number, n: number, map: Int32Array, cells: number, bw: number, lx?: Int32Array, ly?: Int32Array, identity?: Int32Array, nthresh = 1): void {
+    const pool = n * nthresh;
+    if (n > this.capN || bw > this.capW || cells > this.capCells || pool > this.capPool) {
+      this.grow(Math.max(n, this.capN * 2), Math.max(bw, this.capW * 2), Math.max(cells, this.capCells * 2), Math.max(pool, this.capPool * 2));
+    }
     this.cd.set(cd.subarray(s0, s0 + n));
     this.map.set(map.subarray(0, cells));
     this.mapStride = bw + 2;
+    if (lx && ly && identity) {
+      this.lx.set(lx.subarray(0, n));
+      this.ly.set(ly.subarray(0, n));
+      this.mark.fill(0, 0, n);
+      this.pool.set(identity.subarray(0, n));
+    }
   }
 
   /**
@@ -62,13 +119,47 @@ export class LevelKernels {
     return this.fn!(this.block, this.stride, this.rec.byteOffset, this.next.byteOffset, this.map.byteOffset, this.mapStride, this.cd.byteOffset, tk, nx0, nw, ny0, ny1, this.out.byteOffset);
   }
 
-  private grow(n: number, w: number, cells: number): void {
+  /**
+   * Branch `pix` (a view of {@link pool}: a node of the loaded component's tree) at the level of
+   * threshold `tk`: its pixels marked `stamp` (a number no earlier branch of the component had),
+   * the level scanned in the branch's bounding box (as {@link scan}), and each completed object of
+   * at least `minDeb` pixels whose first pixel is the branch's (deblend.ts's buildLevels) listed in
+   * the pool from entry `used` on, in completion order: the number of those children, described
+   * by {@link res} and {@link flux}.
+   */
+  branch(pix: Int32Array, stamp: number, tk: number, minDeb: number, used: number): number {
+    return this.branchFn!(
+      this.block,
+      this.stride,
+      this.rec.byteOffset,
+      this.next.byteOffset,
+      this.map.byteOffset,
+      this.mapStride,
+      this.cd.byteOffset,
+      tk,
+      this.lx.byteOffset,
+      this.ly.byteOffset,
+      this.mark.byteOffset,
+      stamp,
+      pix.byteOffset,
+      pix.length,
+      minDeb,
+      this.pool.byteOffset,
+      used,
+      this.out.byteOffset,
+      this.res.byteOffset,
+      this.flux.byteOffset,
+    );
+  }
+
+  private grow(n: number, w: number, cells: number, pool: number): void {
     const api = wasmApi()!;
     const block = 16;
-    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n);
+    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, { env: { mem: memory } });
     this.fn = instance.exports.levelScan as LevelFn;
+    this.branchFn = instance.exports.levelBranch as BranchFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;
@@ -83,9 +174,22 @@ export class LevelKernels {
     this.cd = new Float32Array(buffer, at, n);
     at += room(n);
     this.out = new Int32Array(buffer, at, 2 * n);
+    at += room(2 * n);
+    this.lx = new Int32Array(buffer, at, n);
+    at += room(n);
+    this.ly = new Int32Array(buffer, at, n);
+    at += room(n);
+    this.mark = new Int32Array(buffer, at, n);
+    at += room(n);
+    this.pool = new Int32Array(buffer, at, pool);
+    at += room(pool);
+    this.res = new Int32Array(buffer, at, 2 * n);
+    at += room(2 * n);
+    this.flux = new Float64Array(buffer, at, n);
     this.capN = n;
     this.capW = w;
     this.capCells = cells;
+    this.capPool = pool;
   }
 }
 
@@ -150,5 +254,82 @@ export function levelFunction(lutzIndex: number): WasmFunction {
     locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
     body: levelScanFunction(lutzIndex),
     exportName: 'levelScan',
+  };
+}
+
+/**
+ * `levelBranch(block, S, rec, next, map, mapStride, cd, tk, lx, ly, mark, stamp, pix, npix, minDeb,
+ * pool, used, out, res, flux) → children` (byte addresses but mapStride, stamp, npix, minDeb and
+ * `used`, an entry of the pool): LevelKernels.branch. `levelScan` is function `scanIndex`.
+ */
+export function levelBranchFunction(scanIndex: number): Body {
+  const [block, S, rec, next, map, mapStride, cd, tk, lx, ly, mark, stamp, pix, npix, minDeb, pool, used, out, res, flux] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+  ];
+  const [q, p, nx0, nx1, ny0, ny1, nfound, f, first, count, nch, m, v] = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32];
+  const sum = 33;
+  const b = new Body();
+  /** `local = value < local ? value : local` (`lt`) or `value > local` (`gt`), value from local `v`. */
+  const keep = (l: number, cmp: number): void => {
+    b.get(v).get(l).get(v).get(l).op(cmp, op.select).set(l);
+  };
+  b.i32(1 << 30).set(nx0);
+  b.i32(-1).set(nx1);
+  b.i32(1 << 30).set(ny0);
+  b.i32(-1).set(ny1);
+  // the branch's pixels: marked, and their bounding box
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(q).get(npix).op(op.i32GeS, op.brIf, 1);
+  b.get(pix).get(q).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).i32(2).op(op.i32Shl).set(p);
+  b.get(mark).get(p).op(op.i32Add).get(stamp).mem(op.i32Store, 2);
+  b.get(lx).get(p).op(op.i32Add).mem(op.i32Load, 2).set(v);
+  keep(nx0, op.i32LtS);
+  keep(nx1, op.i32GtS);
+  b.get(ly).get(p).op(op.i32Add).mem(op.i32Load, 2).set(v);
+  keep(ny0, op.i32LtS);
+  keep(ny1, op.i32GtS);
+  b.get(q).i32(1).op(op.i32Add).set(q);
+  b.op(op.br, 0, op.end, op.end);
+  // the level in the box
+  b.get(block).get(S).get(rec).get(next).get(map).get(mapStride).get(cd).get(tk).get(nx0).get(nx1).get(nx0).op(op.i32Sub).i32(1).op(op.i32Add).get(ny0).get(ny1).get(out);
+  b.op(op.call, scanIndex).set(nfound);
+  // the children: completions of minDeb pixels or more that start in this branch
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(f).get(nfound).op(op.i32GeS, op.brIf, 1);
+  b.get(out).get(f).i32(3).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2, 0).set(first);
+  b.get(out).get(f).i32(3).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2, 4).set(count);
+  b.get(count).get(minDeb).op(op.i32GeS);
+  b.get(mark).get(first).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).get(stamp).op(op.i32Eq, op.i32And, op.if, EMPTY);
+  // its pixels into the pool from `used` on, and its flux (in the list's order)
+  b.f64(0).set(sum);
+  b.get(first).set(p);
+  b.i32(0).set(m);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(m).get(count).op(op.i32GeS, op.brIf, 1);
+  b.get(pool).get(used).get(m).op(op.i32Add).i32(2).op(op.i32Shl, op.i32Add).get(p).mem(op.i32Store, 2);
+  b.get(sum).get(cd).get(p).i32(2).op(op.i32Shl, op.i32Add).mem(op.f32Load, 2).op(op.f64PromoteF32, op.f64Add).set(sum);
+  b.get(next).get(p).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).set(p);
+  b.get(m).i32(1).op(op.i32Add).set(m);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(res).get(nch).i32(3).op(op.i32Shl, op.i32Add).get(used).mem(op.i32Store, 2, 0);
+  b.get(res).get(nch).i32(3).op(op.i32Shl, op.i32Add).get(count).mem(op.i32Store, 2, 4);
+  b.get(flux).get(nch).i32(3).op(op.i32Shl, op.i32Add).get(sum).mem(op.f64Store, 3);
+  b.get(used).get(count).op(op.i32Add).set(used);
+  b.get(nch).i32(1).op(op.i32Add).set(nch);
+  b.op(op.end);
+  b.get(f).i32(1).op(op.i32Add).set(f);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(nch);
+  return b;
+}
+
+/** {@link levelBranchFunction}'s entry for detect-wasm.ts's module, `levelScan` being function `scanIndex` there. */
+export function levelBranchEntry(scanIndex: number): WasmFunction {
+  return {
+    params: [I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64],
+    body: levelBranchFunction(scanIndex),
+    exportName: 'levelBranch',
   };
 }

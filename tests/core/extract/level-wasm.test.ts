@@ -74,6 +74,102 @@ describe('deblending level scans in WebAssembly', () => {
     }
   });
 
+  it('branch a node as buildLevels does: marks, box, scan, children of minDeb pixels or more and their fluxes', () => {
+    for (let trial = 0; trial < 60; trial++) {
+      const bw = 1 + Math.floor(uniform() * 40);
+      const bh = 1 + Math.floor(uniform() * 30);
+      const stride = bw + 2;
+      const cells = stride * (bh + 2);
+      const map = new Int32Array(cells).fill(-1);
+      const fill = 0.2 + 0.7 * uniform();
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let y = 0; y < bh; y++) {
+        for (let x = 0; x < bw; x++) {
+          if (uniform() < fill) {
+            map[(y + 1) * stride + x + 1] = xs.length;
+            xs.push(x);
+            ys.push(y);
+          }
+        }
+      }
+      const n = xs.length;
+      if (n === 0) continue;
+      const lx = Int32Array.from(xs);
+      const ly = Int32Array.from(ys);
+      const s0 = Math.floor(uniform() * 5);
+      const cd = Float32Array.from({ length: s0 + n }, () => Math.fround(uniform() * 100 - (uniform() < 0.05 ? 200 : 0)));
+      if (n > 3) cd[s0 + 3] = NaN;
+      const identity = Int32Array.from({ length: n }, (_, i) => i);
+      const nthresh = 12;
+      const k = levelKernels();
+      expect(k).toBeDefined();
+      if (!k) return;
+      k.load(cd, s0, n, map, cells, bw, lx, ly, identity, nthresh);
+      expect(Array.from(k.pool.subarray(0, n))).toEqual(Array.from(identity));
+      const mark = new Int32Array(n);
+      let used = n;
+      for (let stamp = 1; stamp <= 4; stamp++) {
+        // a parent: some of the pixels (a view of the pool, as buildLevels' nodes are)
+        const parent = Int32Array.from(identity.filter(() => uniform() < 0.7));
+        if (parent.length === 0) continue;
+        if (used + parent.length > n * nthresh) break;
+        k.pool.set(parent, used);
+        const pix = k.pool.subarray(used, used + parent.length);
+        used += parent.length;
+        const tk = Math.fround(uniform() * 80);
+        const minDeb = 1 + Math.floor(uniform() * 3);
+        // buildLevels' TypeScript
+        let nx0 = 1 << 30;
+        let nx1 = -1;
+        let ny0 = 1 << 30;
+        let ny1 = -1;
+        for (const p of parent) {
+          mark[p] = stamp;
+          nx0 = Math.min(nx0, lx[p]);
+          nx1 = Math.max(nx1, lx[p]);
+          ny0 = Math.min(ny0, ly[p]);
+          ny1 = Math.max(ny1, ly[p]);
+        }
+        const nw = nx1 - nx0 + 1;
+        const list = new LinkedList(new Int32Array(n).fill(-7));
+        const found = new Completions();
+        const scanner = new LutzScanner(bw, list, found);
+        scanner.reset(nw);
+        const rec = new Int32Array(bw);
+        for (let y = ny0; y <= ny1; y++) {
+          for (let x = 0; x < nw; x++) {
+            const m = map[(y + 1) * stride + 1 + nx0 + x];
+            rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
+          }
+          scanner.row(rec);
+        }
+        scanner.row(null);
+        const want: Array<[number[], number]> = [];
+        for (let f = 0; f < found.n; f++) {
+          const first = found.first[f];
+          const count = found.count[f];
+          if (count < minDeb || mark[first] !== stamp) continue;
+          const px: number[] = [];
+          let flux = 0;
+          for (let p = first, m = 0; m < count; p = list.next[p], m++) {
+            px.push(p);
+            flux += cd[s0 + p];
+          }
+          want.push([px, flux]);
+        }
+        const nch = k.branch(pix, stamp, tk, minDeb, used);
+        const got: Array<[number[], number]> = [];
+        for (let c = 0; c < nch; c++) {
+          expect(k.res[2 * c]).toBe(used);
+          got.push([Array.from(k.pool.subarray(used, used + k.res[2 * c + 1])), k.flux[c]]);
+          used += k.res[2 * c + 1];
+        }
+        expect(got).toEqual(want);
+      }
+    }
+  });
+
   it('give extract the same catalogs as LutzScanner on crowded fields of blended stars', () => {
     for (const [w, h, stars] of [
       [160, 120, 60],

@@ -161,6 +161,7 @@ function mayBranch(
   fdpeak: number,
   nthresh: number,
   minDeb: number,
+  maxima: number,
 ): boolean {
   if (!(fdpeak > 0)) return false;
   // Every branch of an upper level set holds a local maximum of the component, so a
@@ -176,8 +177,9 @@ function mayBranch(
   nb[5] = stride - 1;
   nb[6] = stride;
   nb[7] = stride + 1;
-  let nmax = 0;
-  for (let p = 0; p < n && nmax < 2; p++) {
+  // (`maxima` ≥ 0: counted already, by the level kernels)
+  let nmax = maxima < 0 ? 0 : maxima;
+  for (let p = maxima < 0 ? 0 : n; p < n && nmax < 2; p++) {
     const v = cd[s0 + p];
     const c = (ly[p] + 1) * stride + lx[p] + 1;
     // the eight neighbours inline, not a call each: before V8 optimises this function (most of
@@ -325,6 +327,16 @@ export function deblendComponent(
     if (!scratch.level) scratch.pool = new Int32Array(m * nthresh);
     reserveAnalysis(m);
   }
+  const minDeb = Math.min(minarea, MAXDEBAREA);
+  const lk = scratch.level;
+  if (lk) {
+    // the loops below in one WebAssembly call (level-wasm.ts), with mayBranch's local maxima
+    const maxima = lk.prepare(idx, cd, s0, n, width, nthresh);
+    const info = lk.info;
+    const peak = lk.infoF[2];
+    const flux = Math.fround(lk.infoF[3]);
+    return deblendMapped(det, s0, n, lk.lx, lk.ly, lk.map, info[0], info[1], info[2], peak, flux, maxima, width, height, thresh, nthresh, mincont, minDeb, scratch, rand);
+  }
   const lx = scratch.lx;
   const ly = scratch.ly;
   // image x, y of every pixel (made local below): one division per pixel
@@ -358,13 +370,43 @@ export function deblendComponent(
     ly[k] = y;
     map[(y + 1) * stride + x + 1] = k;
   }
-  const minDeb = Math.min(minarea, MAXDEBAREA);
+  return deblendMapped(det, s0, n, lx, ly, map, xmin, ymin, bw, fdpeak, fdflux, -1, width, height, thresh, nthresh, mincont, minDeb, scratch, rand);
+}
+
+/**
+ * The rest of {@link deblendComponent} once the component is mapped: its pixels' local `lx`, `ly`,
+ * its local `map` (rows of `bw` + 2 cells, a border of −1), box origin `xmin`, `ymin`, peak and flux, and
+ * its local maxima counted up to 2 (`maxima`, or −1: not counted yet, mayBranch counts them).
+ */
+function deblendMapped(
+  det: Detections,
+  s0: number,
+  n: number,
+  lx: Int32Array,
+  ly: Int32Array,
+  map: Int32Array,
+  xmin: number,
+  ymin: number,
+  bw: number,
+  fdpeak: number,
+  fdflux: number,
+  maxima: number,
+  width: number,
+  height: number,
+  thresh: number,
+  nthresh: number,
+  mincont: number,
+  minDeb: number,
+  scratch: DeblendScratch,
+  rand: CRand,
+): DeblendedObject[] {
+  const cd = det.pixels.cd;
   // one call of wholeComponent for every component that stays whole (most do): a call site
   // first reached after V8 optimised this function would deoptimise it
   let cores: Node[] | null = null;
   let overflow = false;
-  if (mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb)) {
-    const levels = buildLevels(cd, s0, n, lx, ly, map, bw, cells, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
+  if (maxima !== 0 && maxima !== 1 && mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb, maxima)) {
+    const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
     if (levels === null) overflow = true;
     else cores = cutTree(levels, fdflux * mincont);
   }
@@ -391,7 +433,6 @@ function buildLevels(
   ly: Int32Array,
   map: Int32Array,
   bw: number,
-  cells: number,
   thresh: number,
   fdpeak: number,
   fdflux: number,
@@ -408,7 +449,8 @@ function buildLevels(
   // With the kernels, the pool is theirs (LevelKernels.pool, its first n the root's pixels).
   const lk = scratch.level;
   if (!lk && scratch.pool.length < n * nthresh) scratch.pool = new Int32Array(n * nthresh);
-  lk?.load(cd, s0, n, map, cells, bw, lx, ly, scratch.identity, nthresh);
+  // (the component is loaded: deblendComponent's `prepare`)
+  lk?.tree(n, scratch.identity);
   const pool = lk ? lk.pool : scratch.pool;
   let used = lk ? n : 0;
   const levels: Node[][] = [[{ pix: lk ? pool.subarray(0, n) : scratch.identity.subarray(0, n), fdflux, thresh, children: [], ok: true }]];

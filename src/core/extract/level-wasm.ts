@@ -15,40 +15,38 @@
  * filtered flux summed (bench/README, cold-rest: those JavaScript loops over a few components'
  * pixels, 32 levels each, were a tenth of a cold 1024² deblend).
  *
- * Memory (a `WebAssembly.Memory` of its own, regrown when a component needs more): the scan's block,
+ * `componentMap` does deblendComponent's first loops for every component (its pixels' local x, y
+ * and map, box, peak and flux, and mayBranch's count of local maxima), most of whose pixels a cold
+ * start otherwise ran in V8's interpreter; the component stays loaded for the branches.
+ *
+ * Memory (a `WebAssembly.Memory` of its own, regrown when a component needs more): the slots of
+ * the regions' addresses ({@link CONFIG}), the scan's block,
  * a `rec` row, `next`, the component's local map, its filtered values, the completions (pairs), the
  * pixels' local x and y, the marks, the pool of the tree's pixel lists (n · nthresh), and the
- * children's (start, count) pairs and fluxes.
+ * children's (start, count) pairs and fluxes, the component's pixel indices and `info`.
  */
 import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
 type LevelFn = (block: number, stride: number, rec: number, next: number, map: number, mapStride: number, cd: number, tk: number, nx0: number, nw: number, ny0: number, ny1: number, out: number) => number;
-type BranchFn = (
-  block: number,
-  stride: number,
-  rec: number,
-  next: number,
-  map: number,
-  mapStride: number,
-  cd: number,
-  tk: number,
-  lx: number,
-  ly: number,
-  mark: number,
-  stamp: number,
-  pix: number,
-  npix: number,
-  minDeb: number,
-  pool: number,
-  used: number,
-  out: number,
-  res: number,
-  flux: number,
-) => number;
+type MapFn = (n: number, width: number) => number;
+type BranchFn = (pix: number, npix: number, stamp: number, tk: number, minDeb: number, used: number) => number;
 
 /** The block type of a block, loop or if without parameters or results. */
 const EMPTY = 0x40;
+
+/**
+ * Where `levelBranch` and `componentMap` find the regions' addresses (set once per memory, by
+ * LevelKernels.grow, and the map's row stride by componentMap): a call from JavaScript with few
+ * parameters costs less than with twenty, in V8's generic wrapper that cold code calls through.
+ * Byte address of the first slot; then one int32 a slot, in {@link SLOTS}' order.
+ */
+const CONFIG = 16;
+const SLOTS = ['block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells'] as const;
+/** A slot's byte address. */
+function slot(name: (typeof SLOTS)[number]): number {
+  return CONFIG + 4 * SLOTS.indexOf(name);
+}
 
 /** 16-byte aligned room for `n` 4-byte values (and 16 bytes of slack). */
 function room(n: number): number {
@@ -70,12 +68,21 @@ export class LevelKernels {
   res = new Int32Array(0);
   /** After {@link branch}: each child's filtered flux (the sum in double of its `cd`, in its list's order). */
   flux = new Float64Array(0);
-  private map = new Int32Array(0);
+  /** After {@link prepare}: the component's pixels' local x and y, and its local map (rows of `bw` + 2 cells, a border of −1). */
+  lx = new Int32Array(0);
+  ly = new Int32Array(0);
+  map = new Int32Array(0);
+  /** After {@link prepare}: the box's xmin, ymin, width bw and the map's cells (int32 0 … 3). */
+  info = new Int32Array(0);
+  /** After {@link prepare}: the peak filtered value and the filtered values' sum in double (float64 2, 3 over the same bytes as {@link info}). */
+  infoF = new Float64Array(0);
   private cd = new Float32Array(0);
+  private idx = new Int32Array(0);
   private rec = new Int32Array(0);
-  private lx = new Int32Array(0);
-  private ly = new Int32Array(0);
   private mark = new Int32Array(0);
+  private mapFn: MapFn | null = null;
+  /** The {@link CONFIG} slots. */
+  private config = new Int32Array(0);
   private block = 0;
   private stride = 0;
   private fn: LevelFn | null = null;
@@ -103,6 +110,7 @@ export class LevelKernels {
     this.cd.set(cd.subarray(s0, s0 + n));
     this.map.set(map.subarray(0, cells));
     this.mapStride = bw + 2;
+    this.config[SLOTS.indexOf('mapStride')] = bw + 2;
     if (lx && ly && identity) {
       this.lx.set(lx.subarray(0, n));
       this.ly.set(ly.subarray(0, n));
@@ -120,6 +128,37 @@ export class LevelKernels {
   }
 
   /**
+   * deblend.ts's deblendComponent's first loops for component records `s0 … s0 + n − 1` (`idx`:
+   * their pixels' indices in an image of `width` columns; `cd`: their filtered values), with room
+   * for a tree of `nthresh` levels: the local x, y and map ({@link lx}, {@link ly}, {@link map}),
+   * the box and the flux ({@link info}, {@link infoF}), and the number of its local maxima (8
+   * neighbours; counted up to 2, which is all mayBranch asks). The component's values and map stay
+   * loaded for {@link tree} and {@link branch}.
+   */
+  prepare(idx: Int32Array, cd: Float32Array, s0: number, n: number, width: number, nthresh: number): number {
+    const pool = n * nthresh;
+    if (n > this.capN || pool > this.capPool) this.grow(Math.max(n, this.capN * 2), this.capW, this.capCells, Math.max(pool, this.capPool * 2));
+    for (;;) {
+      this.idx.set(idx.subarray(s0, s0 + n));
+      this.cd.set(cd.subarray(s0, s0 + n));
+      const maxima = this.mapFn!(n, width);
+      const bw = this.info[2];
+      if (maxima >= 0 && bw <= this.capW) {
+        this.mapStride = bw + 2;
+        return maxima;
+      }
+      // (a larger box than any before: rare, early in an image)
+      this.grow(this.capN, Math.max(bw, this.capW * 2), Math.max(this.info[3], this.capCells * 2), this.capPool);
+    }
+  }
+
+  /** After {@link prepare} of a component of `n` pixels: its tree's root (`identity`'s first n) in the pool and no marks. */
+  tree(n: number, identity: Int32Array): void {
+    this.mark.fill(0, 0, n);
+    this.pool.set(identity.subarray(0, n));
+  }
+
+  /**
    * Branch `pix` (a view of {@link pool}: a node of the loaded component's tree) at the level of
    * threshold `tk`: its pixels marked `stamp` (a number no earlier branch of the component had),
    * the level scanned in the branch's bounding box (as {@link scan}), and each completed object of
@@ -128,38 +167,23 @@ export class LevelKernels {
    * by {@link res} and {@link flux}.
    */
   branch(pix: Int32Array, stamp: number, tk: number, minDeb: number, used: number): number {
-    return this.branchFn!(
-      this.block,
-      this.stride,
-      this.rec.byteOffset,
-      this.next.byteOffset,
-      this.map.byteOffset,
-      this.mapStride,
-      this.cd.byteOffset,
-      tk,
-      this.lx.byteOffset,
-      this.ly.byteOffset,
-      this.mark.byteOffset,
-      stamp,
-      pix.byteOffset,
-      pix.length,
-      minDeb,
-      this.pool.byteOffset,
-      used,
-      this.out.byteOffset,
-      this.res.byteOffset,
-      this.flux.byteOffset,
-    );
+    return this.branchFn!(pix.byteOffset, pix.length, stamp, tk, minDeb, used);
   }
 
-  private grow(n: number, w: number, cells: number, pool: number): void {
+  private grow(atLeastN: number, atLeastW: number, atLeastCells: number, atLeastPool: number): void {
+    // (room for the components of most images from the first: each memory is a new instance)
+    const n = Math.max(atLeastN, 1024);
+    const w = Math.max(atLeastW, 128);
+    const cells = Math.max(atLeastCells, 16384);
+    const pool = Math.max(atLeastPool, 32 * 1024);
     const api = wasmApi()!;
-    const block = 16;
-    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n);
+    const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
+    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(8);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, { env: { mem: memory } });
     this.fn = instance.exports.levelScan as LevelFn;
     this.branchFn = instance.exports.levelBranch as BranchFn;
+    this.mapFn = instance.exports.componentMap as MapFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;
@@ -186,6 +210,32 @@ export class LevelKernels {
     this.res = new Int32Array(buffer, at, 2 * n);
     at += room(2 * n);
     this.flux = new Float64Array(buffer, at, n);
+    at += room(2 * n);
+    this.idx = new Int32Array(buffer, at, n);
+    at += room(n);
+    this.info = new Int32Array(buffer, at, 8);
+    this.infoF = new Float64Array(buffer, at, 4);
+    this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
+    const addresses: Record<(typeof SLOTS)[number], number> = {
+      block,
+      S: this.stride,
+      rec: this.rec.byteOffset,
+      next: this.next.byteOffset,
+      map: this.map.byteOffset,
+      mapStride: this.mapStride,
+      cd: this.cd.byteOffset,
+      lx: this.lx.byteOffset,
+      ly: this.ly.byteOffset,
+      mark: this.mark.byteOffset,
+      pool: this.pool.byteOffset,
+      out: this.out.byteOffset,
+      res: this.res.byteOffset,
+      flux: this.flux.byteOffset,
+      idx: this.idx.byteOffset,
+      info: this.info.byteOffset,
+      capCells: cells,
+    };
+    SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
     this.capW = w;
     this.capCells = cells;
@@ -258,17 +308,21 @@ export function levelFunction(lutzIndex: number): WasmFunction {
 }
 
 /**
- * `levelBranch(block, S, rec, next, map, mapStride, cd, tk, lx, ly, mark, stamp, pix, npix, minDeb,
- * pool, used, out, res, flux) → children` (byte addresses but mapStride, stamp, npix, minDeb and
- * `used`, an entry of the pool): LevelKernels.branch. `levelScan` is function `scanIndex`.
+ * `levelBranch(pix, npix, stamp, tk, minDeb, used) → children` (`pix` a byte address, `used` an
+ * entry of the pool; the regions' addresses from the {@link CONFIG} slots): LevelKernels.branch.
+ * `levelScan` is function `scanIndex`.
  */
 export function levelBranchFunction(scanIndex: number): Body {
-  const [block, S, rec, next, map, mapStride, cd, tk, lx, ly, mark, stamp, pix, npix, minDeb, pool, used, out, res, flux] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
-  ];
+  const [pix, npix, stamp, tk, minDeb, used] = [0, 1, 2, 3, 4, 5];
+  const [block, S, rec, next, map, mapStride, cd, lx, ly, mark, pool, out, res, flux] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
   const [q, p, nx0, nx1, ny0, ny1, nfound, f, first, count, nch, m, v] = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32];
   const sum = 33;
   const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [
+    [block, 'block'], [S, 'S'], [rec, 'rec'], [next, 'next'], [map, 'map'], [mapStride, 'mapStride'], [cd, 'cd'],
+    [lx, 'lx'], [ly, 'ly'], [mark, 'mark'], [pool, 'pool'], [out, 'out'], [res, 'res'], [flux, 'flux'],
+  ];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
   /** `local = value < local ? value : local` (`lt`) or `value > local` (`gt`), value from local `v`. */
   const keep = (l: number, cmp: number): void => {
     b.get(v).get(l).get(v).get(l).op(cmp, op.select).set(l);
@@ -326,10 +380,135 @@ export function levelBranchFunction(scanIndex: number): Body {
 /** {@link levelBranchFunction}'s entry for detect-wasm.ts's module, `levelScan` being function `scanIndex` there. */
 export function levelBranchEntry(scanIndex: number): WasmFunction {
   return {
-    params: [I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    params: [I32, I32, I32, F64, I32, I32],
     results: [I32],
-    locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64],
+    locals: [...new Array<number>(14 + 13).fill(I32), F64],
     body: levelBranchFunction(scanIndex),
     exportName: 'levelBranch',
+  };
+}
+
+/**
+ * `componentMap(n, width) → maxima` (the regions' addresses from the {@link CONFIG} slots):
+ * LevelKernels.prepare's work, −1 (and only the box in `info`) when the map would need more than
+ * `capCells` cells; the map's row stride into its slot.
+ */
+export function componentMapFunction(): Body {
+  const [n, width] = [0, 1];
+  const [idx, cd, lx, ly, map, capCells, info] = [2, 3, 4, 5, 6, 7, 8];
+  const [k, i, x, y, xmin, ymin, xmax, ymax, stride, cells, nmax, c, above] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const [fdpeak, fdflux, v] = [22, 23, 24];
+  const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [[idx, 'idx'], [cd, 'cd'], [lx, 'lx'], [ly, 'ly'], [map, 'map'], [capCells, 'capCells'], [info, 'info']];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
+  const DIV_U = 0x6e;
+  /** Address of element local `e` (a local) of the int32 or float32 array at local `arr`. */
+  const at = (arr: number, e: number): void => {
+    b.get(arr).get(e).i32(2).op(op.i32Shl, op.i32Add);
+  };
+  const keep = (l: number, value: number, cmp: number): void => {
+    b.get(value).get(l).get(value).get(l).op(cmp, op.select).set(l);
+  };
+  b.i32(1 << 30).set(xmin);
+  b.i32(1 << 30).set(ymin);
+  b.i32(-1).set(xmax);
+  b.i32(-1).set(ymax);
+  b.f64(-1e30).set(fdpeak);
+  // image x, y of every pixel, the box, the peak and the sum (in the records' order)
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  at(idx, k);
+  b.mem(op.i32Load, 2).tee(i).get(width).op(DIV_U).set(y);
+  b.get(i).get(y).get(width).op(op.i32Mul, op.i32Sub).set(x);
+  at(lx, k);
+  b.get(x).mem(op.i32Store, 2);
+  at(ly, k);
+  b.get(y).mem(op.i32Store, 2);
+  keep(xmin, x, op.i32LtS);
+  keep(xmax, x, op.i32GtS);
+  keep(ymin, y, op.i32LtS);
+  keep(ymax, y, op.i32GtS);
+  at(cd, k);
+  b.mem(op.f32Load, 2).op(op.f64PromoteF32).set(v);
+  keep(fdpeak, v, op.f64Gt);
+  b.get(fdflux).get(v).op(op.f64Add).set(fdflux);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  // the map: rows of bw + 2 cells, (bh + 2) rows
+  b.get(xmax).get(xmin).op(op.i32Sub).i32(3).op(op.i32Add).set(stride);
+  b.get(stride).get(ymax).get(ymin).op(op.i32Sub).i32(3).op(op.i32Add, op.i32Mul).set(cells);
+  b.get(info).get(xmin).mem(op.i32Store, 2, 0);
+  b.get(info).get(ymin).mem(op.i32Store, 2, 4);
+  b.get(info).get(stride).i32(2).op(op.i32Sub).mem(op.i32Store, 2, 8);
+  b.get(info).get(cells).mem(op.i32Store, 2, 12);
+  b.get(info).get(fdpeak).mem(op.f64Store, 3, 16);
+  b.get(info).get(fdflux).mem(op.f64Store, 3, 24);
+  b.get(cells).get(capCells).op(op.i32GtS, op.if, EMPTY);
+  b.i32(-1).op(op.return);
+  b.op(op.end);
+  b.i32(0).get(stride).mem(op.i32Store, 2, slot('mapStride'));
+  b.i32(0).set(k);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(cells).op(op.i32GeS, op.brIf, 1);
+  at(map, k);
+  b.i32(-1).mem(op.i32Store, 2);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  // local x, y, and each pixel in the map
+  b.i32(0).set(k);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  at(lx, k);
+  b.mem(op.i32Load, 2).get(xmin).op(op.i32Sub).set(x);
+  at(ly, k);
+  b.mem(op.i32Load, 2).get(ymin).op(op.i32Sub).set(y);
+  at(lx, k);
+  b.get(x).mem(op.i32Store, 2);
+  at(ly, k);
+  b.get(y).mem(op.i32Store, 2);
+  b.get(map).get(y).i32(1).op(op.i32Add).get(stride).op(op.i32Mul).get(x).op(op.i32Add).i32(1).op(op.i32Add).i32(2).op(op.i32Shl, op.i32Add).get(k).mem(op.i32Store, 2);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  // local maxima (no neighbour of a higher filtered value), counted up to 2
+  b.i32(0).set(k);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  b.get(nmax).i32(2).op(op.i32GeS, op.brIf, 1);
+  at(cd, k);
+  b.mem(op.f32Load, 2).op(op.f64PromoteF32).set(v);
+  at(ly, k);
+  b.mem(op.i32Load, 2).i32(1).op(op.i32Add).get(stride).op(op.i32Mul);
+  at(lx, k);
+  b.mem(op.i32Load, 2).op(op.i32Add).i32(1).op(op.i32Add).set(c);
+  b.i32(0).set(above);
+  for (const dy of [-1, 0, 1]) {
+    for (const dx of [-1, 0, 1]) {
+      if (dx === 0 && dy === 0) continue;
+      // m = map[c + dy · stride + dx]; above |= m ≥ 0 && cd[m] > v (cd[−1] is read and ignored)
+      b.get(map).get(c);
+      if (dy !== 0) b.get(stride).op(dy < 0 ? op.i32Sub : op.i32Add);
+      if (dx !== 0) b.i32(dx).op(op.i32Add);
+      b.i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).set(i);
+      b.get(i).i32(0).op(op.i32GeS);
+      at(cd, i);
+      b.mem(op.f32Load, 2).op(op.f64PromoteF32).get(v).op(op.f64Gt, op.i32And);
+      b.get(above).op(op.i32Or).set(above);
+    }
+  }
+  b.get(nmax).get(above).op(op.i32Eqz, op.i32Add).set(nmax);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(nmax);
+  return b;
+}
+
+/** {@link componentMapFunction}'s entry for detect-wasm.ts's module. */
+export function componentMapEntry(): WasmFunction {
+  return {
+    params: [I32, I32],
+    results: [I32],
+    locals: [...new Array<number>(7 + 13).fill(I32), F64, F64, F64],
+    body: componentMapFunction(),
+    exportName: 'componentMap',
   };
 }

@@ -170,6 +170,75 @@ describe('deblending level scans in WebAssembly', () => {
     }
   });
 
+  it('map a component as deblendComponent does: local x, y and map, box, peak, flux and local maxima', () => {
+    const k = levelKernels();
+    expect(k).toBeDefined();
+    if (!k) return;
+    for (let trial = 0; trial < 200; trial++) {
+      const width = 1 + Math.floor(uniform() * 300);
+      // a large box now and then: the kernels' memory regrown
+      const span = trial % 40 === 39 ? 2000 : 60;
+      const n = 1 + Math.floor(uniform() * (trial % 50 === 49 ? 3000 : 80));
+      const s0 = Math.floor(uniform() * 4);
+      const x0 = Math.floor(uniform() * width);
+      const y0 = Math.floor(uniform() * 50);
+      const idx = new Int32Array(s0 + n);
+      for (let q = 0; q < n; q++) idx[s0 + q] = (y0 + Math.floor(uniform() * span) % 40) * width + ((x0 + Math.floor(uniform() * span)) % width);
+      // values with ties (levels of 8) and the odd negative
+      const cd = Float32Array.from({ length: s0 + n }, () => Math.fround(Math.floor(uniform() * 8) * 1.5 - (uniform() < 0.05 ? 20 : 0)));
+      const nthresh = 1 + Math.floor(uniform() * 32);
+      const maxima = k.prepare(idx, cd, s0, n, width, nthresh);
+      // deblend.ts's TypeScript
+      let xmin = 1 << 30;
+      let ymin = 1 << 30;
+      let xmax = -1;
+      let ymax = -1;
+      let fdpeak = -1e30;
+      let fdflux = 0;
+      const lx = new Int32Array(n);
+      const ly = new Int32Array(n);
+      for (let q = 0; q < n; q++) {
+        const i = idx[s0 + q];
+        const y = (i / width) | 0;
+        const x = i - y * width;
+        lx[q] = x;
+        ly[q] = y;
+        xmin = Math.min(xmin, x);
+        xmax = Math.max(xmax, x);
+        ymin = Math.min(ymin, y);
+        ymax = Math.max(ymax, y);
+        const v = cd[s0 + q];
+        if (v > fdpeak) fdpeak = v;
+        fdflux += v;
+      }
+      const bw = xmax - xmin + 1;
+      const stride = bw + 2;
+      const cells = stride * (ymax - ymin + 3);
+      const map = new Int32Array(cells).fill(-1);
+      for (let q = 0; q < n; q++) {
+        lx[q] -= xmin;
+        ly[q] -= ymin;
+        map[(ly[q] + 1) * stride + lx[q] + 1] = q;
+      }
+      let nmax = 0;
+      for (let p = 0; p < n && nmax < 2; p++) {
+        let above = false;
+        for (const d of [-stride - 1, -stride, -stride + 1, -1, 1, stride - 1, stride, stride + 1]) {
+          const m = map[(ly[p] + 1) * stride + lx[p] + 1 + d];
+          if (m >= 0 && cd[s0 + m] > cd[s0 + p]) above = true;
+        }
+        if (!above) nmax++;
+      }
+      expect(maxima).toBe(nmax);
+      expect(Array.from(k.info.subarray(0, 4))).toEqual([xmin, ymin, bw, cells]);
+      expect([k.infoF[2], k.infoF[3]]).toEqual([fdpeak, fdflux]);
+      expect(Array.from(k.lx.subarray(0, n))).toEqual(Array.from(lx));
+      expect(Array.from(k.ly.subarray(0, n))).toEqual(Array.from(ly));
+      expect(Array.from(k.map.subarray(0, cells))).toEqual(Array.from(map));
+      expect(k.pool.length).toBeGreaterThanOrEqual(n * nthresh);
+    }
+  });
+
   it('give extract the same catalogs as LutzScanner on crowded fields of blended stars', () => {
     for (const [w, h, stars] of [
       [160, 120, 60],

@@ -11,7 +11,7 @@ import type { Detections } from './detect.js';
 import { levelKernels } from './detect-wasm.js';
 import type { LevelKernels } from './level-wasm.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
-import { analysePixels, reserveAnalysis, type Shape } from './moments.js';
+import { analysePixels, reserveAnalysis, shapeOf, type Shape } from './moments.js';
 
 /** Maximum number of branches per level (SExtractor NSONMAX). */
 const NSONMAX = 1024;
@@ -116,6 +116,24 @@ export class DeblendScratch {
   pool = new Int32Array(256 * 32);
   /** The level scans in WebAssembly (level-wasm.ts) when detection's module is compiled, else LutzScanner. */
   readonly level: LevelKernels | undefined = levelKernels();
+  /** The last component deblended is loaded in {@link level} (see {@link analyseLoaded}). */
+  loaded = false;
+}
+
+/**
+ * moments.ts's analysePixels of the whole of the last component deblended with `sc` (`n` pixels,
+ * in their records' order), when it is loaded in the level kernels (`sc.loaded`): its two passes
+ * in WebAssembly over what deblendComponent loaded, the shape from the sums by the same TypeScript.
+ */
+export function analyseLoaded(sc: DeblendScratch, n: number, width: number, height: number, thresh: number): Shape {
+  const lk = sc.level!;
+  lk.sums(n, thresh);
+  const info = lk.info;
+  const f = lk.infoF;
+  const xmin = info[0];
+  const ymin = info[1];
+  const dpeak = f[8];
+  return shapeOf(n, Math.fround(f[3]), f[2], dpeak, info[10] + xmin, info[11] + ymin, xmin, info[8], ymin, info[9], thresh, (thresh + dpeak) / 2.0, info[12], info[13], f[9], f[10], f[11], f[12], f[13], f[14], width, height, null, null);
 }
 
 /** `[0, 1, …, n − 1]`. */
@@ -303,6 +321,7 @@ export function deblendComponent(
   const s0 = det.start[c];
   const n = det.start[c + 1] - s0;
   const { idx, cd } = det.pixels;
+  scratch.loaded = false;
   if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return wholeComponent(scratch, s0, n, false);
   // bounding box and local map
   let xmin = 1 << 30;
@@ -331,7 +350,8 @@ export function deblendComponent(
   const lk = scratch.level;
   if (lk) {
     // the loops below in one WebAssembly call (level-wasm.ts), with mayBranch's local maxima
-    const maxima = lk.prepare(idx, cd, s0, n, width, nthresh);
+    const maxima = lk.prepare(idx, cd, det.pixels.value, s0, n, width, nthresh);
+    scratch.loaded = true;
     const info = lk.info;
     const peak = lk.infoF[2];
     const flux = Math.fround(lk.infoF[3]);

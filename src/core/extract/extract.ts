@@ -13,7 +13,7 @@
  */
 import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, meshRowStats, type MeshRow } from './background.js';
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
-import { CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
+import { analyseLoaded, CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
 import { Detections, detectStrip, type StripDetections, StripGroups, type Threshold } from './detect.js';
 import { meshKernels } from './detect-wasm.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
@@ -287,7 +287,11 @@ function analyseComponent(
   // an indexed loop: for…of runs the iterator protocol (an object per step) until V8 optimises
   for (let j = 0; j < parts.length; j++) {
     const part = parts[j];
-    const shape = analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre, part.coreBorder);
+    // a whole component loaded in the level kernels: its sums in WebAssembly (deblend.ts)
+    const shape =
+      scratch.loaded && part.centre === null
+        ? analyseLoaded(scratch, part.pixels.length, width, height, analysisThresh)
+        : analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre, part.coreBorder);
     const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;
     let pixels: Int32Array | null = null;
     if (keepPixels) {

@@ -17,23 +17,28 @@
  *
  * `componentMap` does deblendComponent's first loops for every component (its pixels' local x, y
  * and map, box, peak and flux, and mayBranch's count of local maxima), most of whose pixels a cold
- * start otherwise ran in V8's interpreter; the component stays loaded for the branches.
+ * start otherwise ran in V8's interpreter; the component stays loaded for the branches and, when
+ * it stays whole, for `componentSums` (moments.ts's analysePixels' two passes over its pixels).
  *
  * Memory (a `WebAssembly.Memory` of its own, regrown when a component needs more): the slots of
  * the regions' addresses ({@link CONFIG}), the scan's block,
  * a `rec` row, `next`, the component's local map, its filtered values, the completions (pairs), the
  * pixels' local x and y, the marks, the pool of the tree's pixel lists (n · nthresh), and the
- * children's (start, count) pairs and fluxes, the component's pixel indices and `info`.
+ * children's (start, count) pairs and fluxes, the component's pixel indices, `info` and the
+ * component's unfiltered values.
  */
 import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
 type LevelFn = (block: number, stride: number, rec: number, next: number, map: number, mapStride: number, cd: number, tk: number, nx0: number, nw: number, ny0: number, ny1: number, out: number) => number;
 type MapFn = (n: number, width: number) => number;
+type SumsFn = (n: number, thresh: number) => void;
 type BranchFn = (pix: number, npix: number, stamp: number, tk: number, minDeb: number, used: number) => number;
 
 /** The block type of a block, loop or if without parameters or results. */
 const EMPTY = 0x40;
+/** f64.div (not in the encoder's table). */
+const F64_DIV = 0xa3;
 
 /**
  * Where `levelBranch` and `componentMap` find the regions' addresses (set once per memory, by
@@ -42,7 +47,7 @@ const EMPTY = 0x40;
  * Byte address of the first slot; then one int32 a slot, in {@link SLOTS}' order.
  */
 const CONFIG = 16;
-const SLOTS = ['block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells'] as const;
+const SLOTS = ['block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value'] as const;
 /** A slot's byte address. */
 function slot(name: (typeof SLOTS)[number]): number {
   return CONFIG + 4 * SLOTS.indexOf(name);
@@ -72,10 +77,21 @@ export class LevelKernels {
   lx = new Int32Array(0);
   ly = new Int32Array(0);
   map = new Int32Array(0);
-  /** After {@link prepare}: the box's xmin, ymin, width bw and the map's cells (int32 0 … 3). */
+  /**
+   * After {@link prepare}: the box's xmin, ymin, width bw and the map's cells (int32 0 … 3), its
+   * xmax, ymax (8, 9); after {@link sums}: the local x, y of the (first) peak unfiltered value
+   * (10, 11), the pixels above `thresh` and above (thresh + peak) / 2 (12, 13).
+   */
   info = new Int32Array(0);
-  /** After {@link prepare}: the peak filtered value and the filtered values' sum in double (float64 2, 3 over the same bytes as {@link info}). */
+  /**
+   * Over the same bytes as {@link info}, float64: after {@link prepare}, the peak filtered value and
+   * the filtered values' sum in double (2, 3); after {@link sums}, the peak unfiltered value (8), the
+   * unfiltered values' sum (9) and the filtered values' first and second moments about the box's
+   * corner, Σc·x, Σc·y, Σc·x·x, Σc·y·y, Σc·x·y (10 … 14), summed in the records' order.
+   */
   infoF = new Float64Array(0);
+  private value = new Float32Array(0);
+  private sumsFn: SumsFn | null = null;
   private cd = new Float32Array(0);
   private idx = new Int32Array(0);
   private rec = new Int32Array(0);
@@ -135,12 +151,13 @@ export class LevelKernels {
    * neighbours; counted up to 2, which is all mayBranch asks). The component's values and map stay
    * loaded for {@link tree} and {@link branch}.
    */
-  prepare(idx: Int32Array, cd: Float32Array, s0: number, n: number, width: number, nthresh: number): number {
+  prepare(idx: Int32Array, cd: Float32Array, value: Float32Array, s0: number, n: number, width: number, nthresh: number): number {
     const pool = n * nthresh;
     if (n > this.capN || pool > this.capPool) this.grow(Math.max(n, this.capN * 2), this.capW, this.capCells, Math.max(pool, this.capPool * 2));
     for (;;) {
       this.idx.set(idx.subarray(s0, s0 + n));
       this.cd.set(cd.subarray(s0, s0 + n));
+      this.value.set(value.subarray(s0, s0 + n));
       const maxima = this.mapFn!(n, width);
       const bw = this.info[2];
       if (maxima >= 0 && bw <= this.capW) {
@@ -150,6 +167,14 @@ export class LevelKernels {
       // (a larger box than any before: rare, early in an image)
       this.grow(this.capN, Math.max(bw, this.capW * 2), Math.max(this.info[3], this.capCells * 2), this.capPool);
     }
+  }
+
+  /**
+   * After {@link prepare} of a component of `n` pixels: moments.ts's analysePixels' two passes over
+   * all of them, in their order, for the threshold `thresh` ({@link info}, {@link infoF}).
+   */
+  sums(n: number, thresh: number): void {
+    this.sumsFn!(n, thresh);
   }
 
   /** After {@link prepare} of a component of `n` pixels: its tree's root (`identity`'s first n) in the pool and no marks. */
@@ -178,12 +203,13 @@ export class LevelKernels {
     const pool = Math.max(atLeastPool, 32 * 1024);
     const api = wasmApi()!;
     const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
-    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(8);
+    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, { env: { mem: memory } });
     this.fn = instance.exports.levelScan as LevelFn;
     this.branchFn = instance.exports.levelBranch as BranchFn;
     this.mapFn = instance.exports.componentMap as MapFn;
+    this.sumsFn = instance.exports.componentSums as SumsFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;
@@ -213,8 +239,10 @@ export class LevelKernels {
     at += room(2 * n);
     this.idx = new Int32Array(buffer, at, n);
     at += room(n);
-    this.info = new Int32Array(buffer, at, 8);
-    this.infoF = new Float64Array(buffer, at, 4);
+    this.info = new Int32Array(buffer, at, 32);
+    this.infoF = new Float64Array(buffer, at, 16);
+    at += room(32);
+    this.value = new Float32Array(buffer, at, n);
     this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
     const addresses: Record<(typeof SLOTS)[number], number> = {
       block,
@@ -234,6 +262,7 @@ export class LevelKernels {
       idx: this.idx.byteOffset,
       info: this.info.byteOffset,
       capCells: cells,
+      value: this.value.byteOffset,
     };
     SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
@@ -441,6 +470,8 @@ export function componentMapFunction(): Body {
   b.get(info).get(ymin).mem(op.i32Store, 2, 4);
   b.get(info).get(stride).i32(2).op(op.i32Sub).mem(op.i32Store, 2, 8);
   b.get(info).get(cells).mem(op.i32Store, 2, 12);
+  b.get(info).get(xmax).mem(op.i32Store, 2, 32);
+  b.get(info).get(ymax).mem(op.i32Store, 2, 36);
   b.get(info).get(fdpeak).mem(op.f64Store, 3, 16);
   b.get(info).get(fdflux).mem(op.f64Store, 3, 24);
   b.get(cells).get(capCells).op(op.i32GtS, op.if, EMPTY);
@@ -510,5 +541,84 @@ export function componentMapEntry(): WasmFunction {
     locals: [...new Array<number>(7 + 13).fill(I32), F64, F64, F64],
     body: componentMapFunction(),
     exportName: 'componentMap',
+  };
+}
+
+/**
+ * `componentSums(n, thresh)`: LevelKernels.sums, moments.ts's analysePixels' passes over the loaded
+ * component (its local x, y; its unfiltered and filtered values), results in `info`.
+ */
+export function componentSumsFunction(): Body {
+  const [n, thresh] = [0, 1];
+  const [cd, value, lx, ly, info, k, xpeak, ypeak, dnpix, area2] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [peak, thresh2, v, c, x, y, tv, mx, my, mx2, my2, mxy] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [[cd, 'cd'], [value, 'value'], [lx, 'lx'], [ly, 'ly'], [info, 'info']];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
+  const elem = (arr: number): void => {
+    b.get(arr).get(k).i32(2).op(op.i32Shl, op.i32Add);
+  };
+  /** `acc += a · b (· d)`, left to right as TypeScript evaluates it. */
+  const acc = (l: number, ...factors: number[]): void => {
+    b.get(l).get(c);
+    for (const f of factors) b.get(f).op(op.f64Mul);
+    b.op(op.f64Add).set(l);
+  };
+  // first pass: the peak unfiltered value (the first of equal ones) and where (image x, y 0, 0 if none)
+  b.f64(-1e30).set(peak);
+  b.i32(0).get(info).mem(op.i32Load, 2, 0).op(op.i32Sub).set(xpeak);
+  b.i32(0).get(info).mem(op.i32Load, 2, 4).op(op.i32Sub).set(ypeak);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  elem(value);
+  b.mem(op.f32Load, 2).op(op.f64PromoteF32).set(v);
+  b.get(peak).get(v).op(op.f64Lt, op.if, EMPTY);
+  b.get(v).set(peak);
+  elem(lx);
+  b.mem(op.i32Load, 2).set(xpeak);
+  elem(ly);
+  b.mem(op.i32Load, 2).set(ypeak);
+  b.op(op.end);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  // second pass: areas, the unfiltered sum and the filtered moments
+  b.get(thresh).get(peak).op(op.f64Add).f64(2).op(F64_DIV).set(thresh2);
+  b.i32(0).set(k);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  elem(lx);
+  b.mem(op.i32Load, 2).op(op.f64ConvertI32S).set(x);
+  elem(ly);
+  b.mem(op.i32Load, 2).op(op.f64ConvertI32S).set(y);
+  elem(cd);
+  b.mem(op.f32Load, 2).op(op.f64PromoteF32).set(c);
+  elem(value);
+  b.mem(op.f32Load, 2).op(op.f64PromoteF32).set(v);
+  b.get(tv).get(v).op(op.f64Add).set(tv);
+  b.get(dnpix).get(v).get(thresh).op(op.f64Gt, op.i32Add).set(dnpix);
+  b.get(area2).get(v).get(thresh2).op(op.f64Gt, op.i32Add).set(area2);
+  acc(mx, x);
+  acc(my, y);
+  acc(mx2, x, x);
+  acc(my2, y, y);
+  acc(mxy, x, y);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(info).get(xpeak).mem(op.i32Store, 2, 40);
+  b.get(info).get(ypeak).mem(op.i32Store, 2, 44);
+  b.get(info).get(dnpix).mem(op.i32Store, 2, 48);
+  b.get(info).get(area2).mem(op.i32Store, 2, 52);
+  [peak, tv, mx, my, mx2, my2, mxy].forEach((l, j) => b.get(info).get(l).mem(op.f64Store, 3, 64 + 8 * j));
+  return b;
+}
+
+/** {@link componentSumsFunction}'s entry for detect-wasm.ts's module. */
+export function componentSumsEntry(): WasmFunction {
+  return {
+    params: [I32, F64],
+    results: [],
+    locals: [...new Array<number>(10).fill(I32), ...new Array<number>(12).fill(F64)],
+    body: componentSumsFunction(),
+    exportName: 'componentSums',
   };
 }

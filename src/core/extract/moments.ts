@@ -181,6 +181,41 @@ export function analysePixels(
     my2 += c * y * y;
     mxy += c * x * y;
   }
+  return shapeOf(n, fdflux, cpeak, dpeak, xpeak, ypeak, xmin, xmax, ymin, ymax, thresh, thresh2, dnpix, area2, tv, mx, my, mx2, my2, mxy, width, height, centre, border);
+}
+
+/**
+ * The {@link Shape} of `n` pixels from {@link analysePixels}' sums (the filtered moments about
+ * the box's corner `xmin`, `ymin`; `thresh2` = (thresh + dpeak) / 2; `area2`, `dnpix`: the pixels
+ * above it and above `thresh`; `tv`: the unfiltered sum) and its other arguments. Also for the sums
+ * made in WebAssembly (deblend.ts's whole components).
+ */
+export function shapeOf(
+  n: number,
+  fdflux: number,
+  cpeak: number,
+  dpeak: number,
+  xpeak: number,
+  ypeak: number,
+  xmin: number,
+  xmax: number,
+  ymin: number,
+  ymax: number,
+  thresh: number,
+  thresh2: number,
+  dnpix: number,
+  area2: number,
+  tv: number,
+  mx: number,
+  my: number,
+  mx2: number,
+  my2: number,
+  mxy: number,
+  width: number,
+  height: number,
+  centre: readonly [number, number] | null,
+  border: boolean | null,
+): Shape {
   let xm = mx / fdflux;
   let ym = my / fdflux;
   let xm2: number;

@@ -5,7 +5,9 @@
  * LutzScanner, on crowded fields of blended stars.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeDeblendScratch } from '../../../src/core/extract/deblend.js';
+import { analyseLoaded, makeDeblendScratch } from '../../../src/core/extract/deblend.js';
+import { PixelRecords } from '../../../src/core/extract/detect.js';
+import { analysePixels } from '../../../src/core/extract/moments.js';
 import { levelKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { extract } from '../../../src/core/extract/extract.js';
 import { Completions, LinkedList, LutzScanner } from '../../../src/core/extract/lutz.js';
@@ -187,7 +189,7 @@ describe('deblending level scans in WebAssembly', () => {
       // values with ties (levels of 8) and the odd negative
       const cd = Float32Array.from({ length: s0 + n }, () => Math.fround(Math.floor(uniform() * 8) * 1.5 - (uniform() < 0.05 ? 20 : 0)));
       const nthresh = 1 + Math.floor(uniform() * 32);
-      const maxima = k.prepare(idx, cd, s0, n, width, nthresh);
+      const maxima = k.prepare(idx, cd, cd, s0, n, width, nthresh);
       // deblend.ts's TypeScript
       let xmin = 1 << 30;
       let ymin = 1 << 30;
@@ -236,6 +238,39 @@ describe('deblending level scans in WebAssembly', () => {
       expect(Array.from(k.ly.subarray(0, n))).toEqual(Array.from(ly));
       expect(Array.from(k.map.subarray(0, cells))).toEqual(Array.from(map));
       expect(k.pool.length).toBeGreaterThanOrEqual(n * nthresh);
+    }
+  });
+
+  it("give a loaded component analysePixels' shape, field for field", () => {
+    const sc = makeDeblendScratch();
+    expect(sc.level).toBeDefined();
+    const k = sc.level;
+    if (!k) return;
+    for (let trial = 0; trial < 200; trial++) {
+      const width = 5 + Math.floor(uniform() * 200);
+      const height = 5 + Math.floor(uniform() * 60);
+      const n = 1 + Math.floor(uniform() * (trial % 50 === 49 ? 3000 : 90));
+      const s0 = Math.floor(uniform() * 4);
+      const x0 = Math.floor(uniform() * width);
+      const y0 = Math.floor(uniform() * height);
+      const idx = new Int32Array(s0 + n);
+      // pixels near (x0, y0), the image's edges now and then
+      for (let q = 0; q < n; q++) {
+        const x = Math.min(width - 1, Math.max(0, x0 + Math.floor((uniform() - 0.5) * 20)));
+        const y = Math.min(height - 1, Math.max(0, y0 + Math.floor((uniform() - 0.5) * 20)));
+        idx[s0 + q] = y * width + x;
+      }
+      // ties in both values (levels of 8), an odd negative
+      const level = (): number => Math.fround(Math.floor(uniform() * 8) * 3.25 + uniform() * (trial % 3 === 0 ? 0 : 1) - (uniform() < 0.03 ? 40 : 0));
+      const value = Float32Array.from({ length: s0 + n }, level);
+      const cd = Float32Array.from({ length: s0 + n }, level);
+      const thresh = Math.fround(uniform() * 10);
+      k.prepare(idx, cd, value, s0, n, width, 32);
+      sc.loaded = true;
+      const got = analyseLoaded(sc, n, width, height, thresh);
+      const list = Int32Array.from({ length: n }, (_, q) => s0 + q);
+      const want = analysePixels(new PixelRecords(idx, value, cd, s0 + n), list, n, width, height, thresh, null);
+      expect({ ...got }).toEqual({ ...want });
     }
   });
 

@@ -9,7 +9,7 @@
  */
 import type { Detections } from './detect.js';
 import { levelKernels } from './detect-wasm.js';
-import type { LevelKernels } from './level-wasm.js';
+import { type LevelKernels, MAY_BRANCH_LEVELS } from './level-wasm.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
 import { analysePixels, reserveAnalysis, shapeOf, type Shape } from './moments.js';
 
@@ -425,7 +425,12 @@ function deblendMapped(
   // first reached after V8 optimised this function would deoptimise it
   let cores: Node[] | null = null;
   let overflow = false;
-  if (maxima !== 0 && maxima !== 1 && mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb, maxima)) {
+  // mayBranch in WebAssembly when the component is loaded there (maxima counted)
+  const branches =
+    maxima < 0 || nthresh > MAY_BRANCH_LEVELS
+      ? maxima !== 0 && maxima !== 1 && mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb, maxima)
+      : maxima >= 2 && fdpeak > 0 && scratch.level!.mayBranch(n, thresh, fdpeak, nthresh, minDeb);
+  if (branches) {
     const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
     if (levels === null) overflow = true;
     else cores = cutTree(levels, fdflux * mincont);

@@ -19,7 +19,7 @@ import { Body, compileModule, compileModuleAsync, F32, F64, fromBase64, I32, op,
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
-import { componentMapEntry, componentSumsEntry, levelBranchEntry, levelFunction, LevelKernels } from './level-wasm.js';
+import { componentMapEntry, componentSumsEntry, levelBranchEntry, levelFunction, LevelKernels, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels } from './mesh-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
@@ -442,7 +442,7 @@ function filterFunction(): Body {
 /**
  * The module: imports `env.mem`, exports `subtract`, `filterRecord`, `lutzRow` (lutz-wasm.ts) and the
  * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts) and deblending's
- * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap` and `componentSums`.
+ * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap`, `componentSums` and `mayBranch`.
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -467,5 +467,6 @@ export function detectModuleBytes(): Uint8Array {
     levelBranchEntry(6),
     componentMapEntry(),
     componentSumsEntry(),
+    mayBranchEntry(),
   ]);
 }

@@ -17,7 +17,8 @@
  *
  * `componentMap` does deblendComponent's first loops for every component (its pixels' local x, y
  * and map, box, peak and flux, and mayBranch's count of local maxima), most of whose pixels a cold
- * start otherwise ran in V8's interpreter; the component stays loaded for the branches and, when
+ * start otherwise ran in V8's interpreter; the component stays loaded for `mayBranch` (the rest of
+ * deblend.ts's mayBranch: levels, counting sort, union-find), for the branches and, when
  * it stays whole, for `componentSums` (moments.ts's analysePixels' two passes over its pixels).
  *
  * Memory (a `WebAssembly.Memory` of its own, regrown when a component needs more): the slots of
@@ -33,6 +34,10 @@ import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 type LevelFn = (block: number, stride: number, rec: number, next: number, map: number, mapStride: number, cd: number, tk: number, nx0: number, nw: number, ny0: number, ny1: number, out: number) => number;
 type MapFn = (n: number, width: number) => number;
 type SumsFn = (n: number, thresh: number) => void;
+type MayBranchFn = (n: number, nthresh: number, minDeb: number) => number;
+
+/** The most levels {@link LevelKernels.mayBranch} takes (deblend.ts runs its TypeScript beyond). */
+export const MAY_BRANCH_LEVELS = 256;
 type BranchFn = (pix: number, npix: number, stamp: number, tk: number, minDeb: number, used: number) => number;
 
 /** The block type of a block, loop or if without parameters or results. */
@@ -47,7 +52,7 @@ const F64_DIV = 0xa3;
  * Byte address of the first slot; then one int32 a slot, in {@link SLOTS}' order.
  */
 const CONFIG = 16;
-const SLOTS = ['block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value'] as const;
+const SLOTS = ['block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value', 'lev', 'ord', 'parent', 'size', 'count', 'tks'] as const;
 /** A slot's byte address. */
 function slot(name: (typeof SLOTS)[number]): number {
   return CONFIG + 4 * SLOTS.indexOf(name);
@@ -92,6 +97,9 @@ export class LevelKernels {
   infoF = new Float64Array(0);
   private value = new Float32Array(0);
   private sumsFn: SumsFn | null = null;
+  private mayBranchFn: MayBranchFn | null = null;
+  /** mayBranch's thresholds (running minima from the top level down). */
+  private tks = new Float64Array(0);
   private cd = new Float32Array(0);
   private idx = new Int32Array(0);
   private rec = new Int32Array(0);
@@ -177,6 +185,24 @@ export class LevelKernels {
     this.sumsFn!(n, thresh);
   }
 
+  /**
+   * deblend.ts's mayBranch for the component loaded by {@link prepare} (`n` pixels, at least two
+   * local maxima and a positive peak `fdpeak`; `nthresh` ≤ {@link MAY_BRANCH_LEVELS}): does some
+   * level of its max-tree hold two branches of `minDeb` pixels or more? The thresholds are computed
+   * here, as mayBranch computes them; the pixels' levels, their counting sort and the union-find
+   * run in WebAssembly.
+   */
+  mayBranch(n: number, thresh: number, fdpeak: number, nthresh: number, minDeb: number): boolean {
+    const tks = this.tks;
+    let least = Infinity;
+    for (let k = nthresh - 1; k >= 1; k--) {
+      const tk = Math.fround(thresh * Math.pow(fdpeak / thresh, k / nthresh));
+      if (tk < least) least = tk;
+      tks[k] = least;
+    }
+    return this.mayBranchFn!(n, nthresh, minDeb) !== 0;
+  }
+
   /** After {@link prepare} of a component of `n` pixels: its tree's root (`identity`'s first n) in the pool and no marks. */
   tree(n: number, identity: Int32Array): void {
     this.mark.fill(0, 0, n);
@@ -203,13 +229,14 @@ export class LevelKernels {
     const pool = Math.max(atLeastPool, 32 * 1024);
     const api = wasmApi()!;
     const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
-    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n);
+    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, { env: { mem: memory } });
     this.fn = instance.exports.levelScan as LevelFn;
     this.branchFn = instance.exports.levelBranch as BranchFn;
     this.mapFn = instance.exports.componentMap as MapFn;
     this.sumsFn = instance.exports.componentSums as SumsFn;
+    this.mayBranchFn = instance.exports.mayBranch as MayBranchFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;
@@ -243,6 +270,14 @@ export class LevelKernels {
     this.infoF = new Float64Array(buffer, at, 16);
     at += room(32);
     this.value = new Float32Array(buffer, at, n);
+    at += room(n);
+    const lev = at;
+    const ord = lev + room(n);
+    const parent = ord + room(n);
+    const size = parent + room(n);
+    const count = size + room(n);
+    at = count + room(MAY_BRANCH_LEVELS + 1);
+    this.tks = new Float64Array(buffer, at, MAY_BRANCH_LEVELS);
     this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
     const addresses: Record<(typeof SLOTS)[number], number> = {
       block,
@@ -263,6 +298,12 @@ export class LevelKernels {
       info: this.info.byteOffset,
       capCells: cells,
       value: this.value.byteOffset,
+      lev,
+      ord,
+      parent,
+      size,
+      count,
+      tks: this.tks.byteOffset,
     };
     SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
@@ -620,5 +661,180 @@ export function componentSumsEntry(): WasmFunction {
     locals: [...new Array<number>(10).fill(I32), ...new Array<number>(12).fill(F64)],
     body: componentSumsFunction(),
     exportName: 'componentSums',
+  };
+}
+
+/**
+ * `mayBranch(n, nthresh, minDeb) → 0 | 1`: LevelKernels.mayBranch's WebAssembly, deblend.ts's
+ * mayBranch after its count of local maxima and its thresholds (in `tks`): each pixel's level,
+ * the pixels ordered by level (a counting sort), and the union-find of the branches level by level
+ * from the top, counting those of `minDeb` pixels or more.
+ */
+export function mayBranchFunction(): Body {
+  const [n, nthresh, minDeb] = [0, 1, 2];
+  const [cd, lx, ly, map, lev, ord, parent, size, count, tks, stride] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [p, lo, hi, mid, k, at, c, nbig, q, end, m, ra, rb, bigA, bigB, cell] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+  const v = 30;
+  const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [
+    [cd, 'cd'], [lx, 'lx'], [ly, 'ly'], [map, 'map'], [lev, 'lev'], [ord, 'ord'], [parent, 'parent'], [size, 'size'], [count, 'count'], [tks, 'tks'], [stride, 'mapStride'],
+  ];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
+  /** Address of int32 element (local `e`) of the array at local `arr`. */
+  const at4 = (arr: number, e: number): void => {
+    b.get(arr).get(e).i32(2).op(op.i32Shl, op.i32Add);
+  };
+  const loop = (body: () => void): void => {
+    b.op(op.block, EMPTY, op.loop, EMPTY);
+    body();
+    b.op(op.br, 0, op.end, op.end);
+  };
+  const inc = (l: number, d = 1): void => {
+    b.get(l).i32(d).op(op.i32Add).set(l);
+  };
+  /** local `out` = the root of local `a` (path halving: parent[a] = parent[parent[a]] on the way). */
+  const find = (a: number, out: number): void => {
+    b.get(a).set(out);
+    loop(() => {
+      at4(parent, out);
+      b.mem(op.i32Load, 2).get(out).op(op.i32Eq, op.brIf, 1);
+      at4(parent, out);
+      at4(parent, out);
+      b.mem(op.i32Load, 2).i32(2).op(op.i32Shl).get(parent).op(op.i32Add).mem(op.i32Load, 2).mem(op.i32Store, 2);
+      at4(parent, out);
+      b.mem(op.i32Load, 2).set(out);
+    });
+  };
+  // count[0 … nthresh] = 0
+  loop(() => {
+    b.get(k).get(nthresh).op(op.i32GtS, op.brIf, 1);
+    at4(count, k);
+    b.i32(0).mem(op.i32Store, 2);
+    inc(k);
+  });
+  // each pixel's level: the largest k in [1, nthresh) with v > tks[k], else 0
+  loop(() => {
+    b.get(p).get(n).op(op.i32GeS, op.brIf, 1);
+    at4(cd, p);
+    b.mem(op.f32Load, 2).op(op.f64PromoteF32).set(v);
+    b.i32(0).set(lo);
+    b.get(nthresh).i32(1).op(op.i32Sub).set(hi);
+    loop(() => {
+      b.get(lo).get(hi).op(op.i32GeS, op.brIf, 1);
+      b.get(lo).get(hi).op(op.i32Add).i32(1).op(op.i32Add).i32(1).op(0x75 /* i32.shr_s */).set(mid);
+      b.get(v).get(tks).get(mid).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3).op(op.f64Gt, op.if, EMPTY);
+      b.get(mid).set(lo);
+      b.op(op.else);
+      b.get(mid).i32(1).op(op.i32Sub).set(hi);
+      b.op(op.end);
+    });
+    at4(lev, p);
+    b.get(lo).mem(op.i32Store, 2);
+    at4(count, lo);
+    at4(count, lo);
+    b.mem(op.i32Load, 2).i32(1).op(op.i32Add).mem(op.i32Store, 2);
+    inc(p);
+  });
+  // count[k] = start of level k's run, top level first
+  b.get(nthresh).i32(1).op(op.i32Sub).set(k);
+  loop(() => {
+    b.get(k).i32(0).op(op.i32LtS, op.brIf, 1);
+    at4(count, k);
+    b.mem(op.i32Load, 2).set(c);
+    at4(count, k);
+    b.get(at).mem(op.i32Store, 2);
+    b.get(at).get(c).op(op.i32Add).set(at);
+    inc(k, -1);
+  });
+  // ord[count[lev[p]]++] = p; parent[p] = −1, size[p] = 0
+  b.i32(0).set(p);
+  loop(() => {
+    b.get(p).get(n).op(op.i32GeS, op.brIf, 1);
+    at4(lev, p);
+    b.mem(op.i32Load, 2).set(k);
+    at4(count, k);
+    b.mem(op.i32Load, 2).set(c);
+    at4(ord, c);
+    b.get(p).mem(op.i32Store, 2);
+    at4(count, k);
+    b.get(c).i32(1).op(op.i32Add).mem(op.i32Store, 2);
+    at4(parent, p);
+    b.i32(-1).mem(op.i32Store, 2);
+    at4(size, p);
+    b.i32(0).mem(op.i32Store, 2);
+    inc(p);
+  });
+  // the levels from the top down: each pixel joins its neighbours already in
+  b.get(nthresh).i32(1).op(op.i32Sub).set(k);
+  loop(() => {
+    b.get(k).i32(1).op(op.i32LtS, op.brIf, 1);
+    at4(count, k);
+    b.mem(op.i32Load, 2).set(end);
+    loop(() => {
+      b.get(q).get(end).op(op.i32GeS, op.brIf, 1);
+      at4(ord, q);
+      b.mem(op.i32Load, 2).set(p);
+      inc(q);
+      at4(parent, p);
+      b.get(p).mem(op.i32Store, 2);
+      at4(size, p);
+      b.i32(1).mem(op.i32Store, 2);
+      b.get(nbig).get(minDeb).i32(1).op(op.i32LeS, op.i32Add).set(nbig);
+      at4(ly, p);
+      b.mem(op.i32Load, 2).i32(1).op(op.i32Add).get(stride).op(op.i32Mul);
+      at4(lx, p);
+      b.mem(op.i32Load, 2).op(op.i32Add).i32(1).op(op.i32Add).set(cell);
+      for (const dy of [-1, 0, 1]) {
+        for (const dx of [-1, 0, 1]) {
+          if (dx === 0 && dy === 0) continue;
+          b.op(op.block, EMPTY);
+          // m = map[cell + dy · stride + dx]; skipped when outside or not yet in
+          b.get(map).get(cell);
+          if (dy !== 0) b.get(stride).op(dy < 0 ? op.i32Sub : op.i32Add);
+          if (dx !== 0) b.i32(dx).op(op.i32Add);
+          b.i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).tee(m);
+          b.i32(0).op(op.i32LtS, op.brIf, 0);
+          at4(parent, m);
+          b.mem(op.i32Load, 2).i32(0).op(op.i32LtS, op.brIf, 0);
+          find(m, ra);
+          find(p, rb);
+          b.get(ra).get(rb).op(op.i32Eq, op.brIf, 0);
+          at4(size, ra);
+          b.mem(op.i32Load, 2).get(minDeb).op(op.i32GeS).set(bigA);
+          at4(size, rb);
+          b.mem(op.i32Load, 2).get(minDeb).op(op.i32GeS).set(bigB);
+          at4(parent, rb);
+          b.get(ra).mem(op.i32Store, 2);
+          at4(size, ra);
+          at4(size, ra);
+          b.mem(op.i32Load, 2);
+          at4(size, rb);
+          b.mem(op.i32Load, 2).op(op.i32Add).mem(op.i32Store, 2);
+          // nbig += (!bigA && !bigB && size[ra] ≥ minDeb) − (bigA && bigB)
+          b.get(nbig).get(bigA).get(bigB).op(op.i32Or, op.i32Eqz);
+          at4(size, ra);
+          b.mem(op.i32Load, 2).get(minDeb).op(op.i32GeS, op.i32And, op.i32Add);
+          b.get(bigA).get(bigB).op(op.i32And, op.i32Sub).set(nbig);
+          b.op(op.end);
+        }
+      }
+    });
+    b.get(nbig).i32(2).op(op.i32GeS, op.if, EMPTY);
+    b.i32(1).op(op.return);
+    b.op(op.end);
+    inc(k, -1);
+  });
+  b.i32(0);
+  return b;
+}
+
+/** {@link mayBranchFunction}'s entry for detect-wasm.ts's module. */
+export function mayBranchEntry(): WasmFunction {
+  return {
+    params: [I32, I32, I32],
+    results: [I32],
+    locals: [...new Array<number>(11 + 16).fill(I32), F64],
+    body: mayBranchFunction(),
+    exportName: 'mayBranch',
   };
 }

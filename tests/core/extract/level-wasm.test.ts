@@ -5,8 +5,8 @@
  * LutzScanner, on crowded fields of blended stars.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { analyseLoaded, makeDeblendScratch } from '../../../src/core/extract/deblend.js';
-import { PixelRecords } from '../../../src/core/extract/detect.js';
+import { analyseLoaded, CRand, type DeblendedObject, deblendComponent, makeDeblendScratch } from '../../../src/core/extract/deblend.js';
+import { Detections, PixelRecords } from '../../../src/core/extract/detect.js';
 import { analysePixels } from '../../../src/core/extract/moments.js';
 import { levelKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { extract } from '../../../src/core/extract/extract.js';
@@ -272,6 +272,47 @@ describe('deblending level scans in WebAssembly', () => {
       const want = analysePixels(new PixelRecords(idx, value, cd, s0 + n), list, n, width, height, thresh, null);
       expect({ ...got }).toEqual({ ...want });
     }
+  });
+
+  it('deblend components as the TypeScript does (mayBranch, the tree, the objects)', () => {
+    let split = 0;
+    for (let trial = 0; trial < 150; trial++) {
+      const w = 8 + Math.floor(uniform() * 40);
+      const h = 8 + Math.floor(uniform() * 30);
+      const img = new Float32Array(w * h);
+      const peaks = 1 + Math.floor(uniform() * 4);
+      for (let g = 0; g < peaks; g++) {
+        const cx = uniform() * w;
+        const cy = uniform() * h;
+        const f = 50 + 500 * uniform();
+        const s2 = 2 * (0.8 + 3 * uniform()) ** 2;
+        for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img[y * w + x] += f * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / s2);
+      }
+      for (let i = 0; i < w * h; i++) img[i] = Math.fround(img[i] + (uniform() - 0.5) * (trial % 4 === 0 ? 0 : 4));
+      const thresh = 3 + 10 * uniform();
+      // every pixel above the threshold, in raster order, as one component
+      const idx: number[] = [];
+      for (let i = 0; i < w * h; i++) if (img[i] > thresh) idx.push(i);
+      const n = idx.length;
+      if (n < 6) continue;
+      const cd = Float32Array.from(idx, (i) => img[i]);
+      const det = new Detections(new PixelRecords(Int32Array.from(idx), cd.slice(), cd, n), Int32Array.of(0, n), 1);
+      const nthresh = trial % 5 === 0 ? 8 : 32;
+      const mincont = trial % 3 === 0 ? 0.005 : 0.0001;
+      const minarea = 1 + (trial % 5);
+      setDetectWasm('off');
+      const ts = makeDeblendScratch();
+      expect(ts.level).toBeUndefined();
+      const want = deblendComponent(det, 0, w, h, thresh, nthresh, mincont, minarea, ts, new CRand());
+      setDetectWasm('on');
+      const wa = makeDeblendScratch();
+      expect(wa.level).toBeDefined();
+      const got = deblendComponent(det, 0, w, h, thresh, nthresh, mincont, minarea, wa, new CRand());
+      const plain = (objs: DeblendedObject[]): unknown => objs.map((o) => ({ ...o, pixels: Array.from(o.pixels) }));
+      expect(plain(got)).toEqual(plain(want));
+      if (want.length > 1) split++;
+    }
+    expect(split).toBeGreaterThan(10);
   });
 
   it('give extract the same catalogs as LutzScanner on crowded fields of blended stars', () => {

@@ -1,0 +1,509 @@
+/**
+ * The photometry of one object in WebAssembly, functions of detect-wasm.ts's module: the
+ * circular apertures (core/aperture's sumCircleSep with `subpix` ≥ 1), the Kron radius
+ * (kronRadius, inside 6 × the moment ellipse) and the AUTO flux (sumEllipse inside k·(A, B),
+ * k = max(2.5·r_kron, 3.5)), for MASK_TYPE NONE. In TypeScript these loops ran in V8's
+ * interpreter on a cold start until their optimised code arrived, boxing the doubles they summed
+ * (most of the measure stage's CPU at 1024², and allocations the young generation scavenged).
+ *
+ * The floats are the TypeScript's, operation for operation: float32 pixels promoted to float64,
+ * sums in float64 in the same order (rows top to bottom, columns left to right), the same pixel
+ * boxes (C's casts toward zero), the same sub-pixel offsets (each accumulated as SEP does) and
+ * the same table of overlaps by sub-pixel count; WebAssembly's f64 arithmetic, division and
+ * square root are IEEE's, as JavaScript's, and it has no fused multiply-add.
+ *
+ * The pixels are a window of whole image rows copied into the kernels' memory
+ * ({@link PhotKernels.measure} moves it when an aperture's box leaves it: the objects come in
+ * detection order, so the window moves down the image and each row is copied about once), never
+ * the whole image. An object whose boxes are not finite integers (NaN or huge positions or
+ * shapes) is left to the TypeScript (`measure` returns false).
+ */
+import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
+
+type PhotFn = (x: number, y: number, cxx: number, cyy: number, cxy: number, auto: number) => number;
+
+/** The block type of a block, loop or if without parameters or results. */
+const EMPTY = 0x40;
+
+/** The control block at address 0 (int32 values): the image, the window, the layout, and a box's outputs. */
+const C = {
+  width: 0,
+  height: 4,
+  /** The window's first row and the row after its last. */
+  wy0: 8,
+  wy1: 12,
+  nap: 16,
+  subpix: 20,
+  /** Byte addresses: the window's pixels, the radii, the results, the overlap table, the offsets' squares. */
+  pix: 24,
+  radii: 28,
+  out: 32,
+  steps: 36,
+  sqx: 40,
+  sqy: 44,
+  /** Rows a box needs that the window lacks (status 1). */
+  need0: 48,
+  need1: 52,
+  /** The last box: [xmin, xmax) × [ymin, ymax), 1 when clipped by the image border. */
+  xmin: 56,
+  xmax: 60,
+  ymin: 64,
+  ymax: 68,
+  truncated: 72,
+} as const;
+const CONTROL_BYTES = 80;
+
+/** Rows in the window at first (more when an object's box needs more), and rows kept above the box that moved it. */
+const WINDOW_ROWS = 256;
+const WINDOW_MARGIN = 24;
+
+/** 16-byte aligned room for `n` bytes. */
+function room(n: number): number {
+  return (n + 15) & ~15;
+}
+
+/** See the module comment; made by detect-wasm.ts's `photKernels`. */
+export class PhotKernels {
+  /**
+   * After {@link measure}: for each radius j, `[3j]` the sum [ADU], `[3j + 1]` the area [px²],
+   * `[3j + 2]` 1 when truncated; then (with `auto`) at k = 3·nap the Kron radius, its truncation
+   * (k + 1), the AUTO sum, area and truncation (k + 2 … k + 4).
+   */
+  out = new Float64Array(0);
+  private fn: PhotFn | null = null;
+  private ctl = new Int32Array(0);
+  private pix = new Float32Array(0);
+  private rows = 0;
+  private image: Float32Array | null = null;
+
+  /** Kernels for an image of `width` × `height` pixels, circular apertures of radii `radii` [px] sampled `subpix`² (≥ 1) times a pixel. */
+  constructor(
+    private readonly mod: object,
+    readonly width: number,
+    readonly height: number,
+    private readonly radii: readonly number[],
+    private readonly subpix: number,
+  ) {
+    this.grow(Math.min(height, WINDOW_ROWS));
+  }
+
+  /**
+   * Photometry of the object at (x, y) [px, 0-based] in `sub` (the background-subtracted image,
+   * `width` × `height`), with the ellipse cxx·dx² + cyy·dy² + cxy·dx·dy (core/aperture's
+   * ellipseCoeffs) when `auto`; results in {@link out}. False when the object is left to the
+   * TypeScript (see the module comment).
+   */
+  measure(sub: Float32Array, x: number, y: number, cxx: number, cyy: number, cxy: number, auto: boolean): boolean {
+    if (sub !== this.image) {
+      this.image = sub;
+      this.ctl[C.wy0 >> 2] = 0;
+      this.ctl[C.wy1 >> 2] = 0;
+    }
+    // (a box's rows are always in the window after one move: the bound is a guard)
+    for (let tries = 0; tries < 8; tries++) {
+      const status = this.fn!(x, y, cxx, cyy, cxy, auto ? 1 : 0);
+      if (status === 0) return true;
+      if (status !== 1) return false;
+      this.load(sub, this.ctl[C.need0 >> 2], this.ctl[C.need1 >> 2]);
+    }
+    return false;
+  }
+
+  /** Move the window so that it holds rows need0 … need1 − 1 (and the rows below, as many as it has room for). */
+  private load(sub: Float32Array, need0: number, need1: number): void {
+    if (need1 - need0 > this.rows - WINDOW_MARGIN && this.rows < this.height) this.grow(Math.min(this.height, need1 - need0 + WINDOW_MARGIN + WINDOW_ROWS));
+    const y0 = Math.max(0, Math.min(need0 - WINDOW_MARGIN, this.height - this.rows));
+    const y1 = Math.min(this.height, y0 + this.rows);
+    const w = this.width;
+    this.pix.set(sub.subarray(y0 * w, y1 * w));
+    this.ctl[C.wy0 >> 2] = y0;
+    this.ctl[C.wy1 >> 2] = y1;
+  }
+
+  /** A memory (and instance) with a window of `rows` rows. */
+  private grow(rows: number): void {
+    const api = wasmApi()!;
+    const nap = this.radii.length;
+    const sp = this.subpix;
+    const radiiAt = CONTROL_BYTES;
+    const outAt = radiiAt + room(8 * nap);
+    const stepsAt = outAt + room(8 * (3 * nap + 5));
+    const sqxAt = stepsAt + room(8 * (sp * sp + 1));
+    const sqyAt = sqxAt + room(8 * sp * (this.width + 1));
+    const pixAt = sqyAt + room(8 * sp * (this.height + 1));
+    const bytes = pixAt + room(4 * this.width * rows);
+    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
+    const instance = new api.Instance(this.mod, { env: { mem: memory } });
+    this.fn = instance.exports.photObject as PhotFn;
+    const buffer = memory.buffer;
+    const ctl = new Int32Array(buffer, 0, CONTROL_BYTES >> 2);
+    ctl[C.width >> 2] = this.width;
+    ctl[C.height >> 2] = this.height;
+    ctl[C.nap >> 2] = nap;
+    ctl[C.subpix >> 2] = sp;
+    ctl[C.pix >> 2] = pixAt;
+    ctl[C.radii >> 2] = radiiAt;
+    ctl[C.out >> 2] = outAt;
+    ctl[C.steps >> 2] = stepsAt;
+    ctl[C.sqx >> 2] = sqxAt;
+    ctl[C.sqy >> 2] = sqyAt;
+    // an empty window: the first object loads its rows
+    ctl[C.wy0 >> 2] = 0;
+    ctl[C.wy1 >> 2] = 0;
+    const radii = new Float64Array(buffer, radiiAt, nap);
+    for (let j = 0; j < nap; j++) radii[j] = this.radii[j];
+    this.ctl = ctl;
+    this.out = new Float64Array(buffer, outAt, 3 * nap + 5);
+    this.pix = new Float32Array(buffer, pixAt, this.width * rows);
+    this.rows = rows;
+  }
+}
+
+/** A function being written: its parameters, and locals added as needed. */
+class Fn {
+  readonly b = new Body();
+  readonly locals: number[] = [];
+  constructor(readonly params: readonly number[]) {}
+  /** A new local of type `t`: its index. */
+  local(t: number): number {
+    this.locals.push(t);
+    return this.params.length + this.locals.length - 1;
+  }
+}
+
+/** `for (i = (set before); i < end; i++) body()` over int32 locals. */
+function loop(b: Body, i: number, end: number, body: () => void): void {
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(i).get(end).op(op.i32GeS, op.brIf, 1);
+  body();
+  b.get(i).i32(1).op(op.i32Add).set(i);
+  b.op(op.br, 0, op.end, op.end);
+}
+
+/** An int32 of the control block onto the stack. */
+function ctl(b: Body, at: number): Body {
+  return b.i32(0).mem(op.i32Load, 2, at);
+}
+
+/** Return the int32 status in local `st` when it is not 0. */
+function passOn(b: Body, st: number): void {
+  b.tee(st).op(op.if, EMPTY).get(st).op(op.return, op.end);
+}
+
+/**
+ * `box(x, y, rx, ry) → status`: sep.ts's boxExtent into the control block; 2 when a bound is not
+ * an int32 (the TypeScript's then), 1 when the box has pixels outside the window (need0, need1 set).
+ */
+function boxFunction(): WasmFunction {
+  const f = new Fn([F64, F64, F64, F64]);
+  const [x, y, rx, ry] = [0, 1, 2, 3];
+  const [xmin, xmax, ymin, ymax] = [f.local(F64), f.local(F64), f.local(F64), f.local(F64)];
+  const tr = f.local(I32);
+  const b = f.b;
+  b.get(x).get(rx).op(op.f64Sub).f64(0.5).op(op.f64Add, op.f64Trunc).set(xmin);
+  b.get(x).get(rx).op(op.f64Add).f64(1.4999999).op(op.f64Add, op.f64Trunc).set(xmax);
+  b.get(y).get(ry).op(op.f64Sub).f64(0.5).op(op.f64Add, op.f64Trunc).set(ymin);
+  b.get(y).get(ry).op(op.f64Add).f64(1.4999999).op(op.f64Add, op.f64Trunc).set(ymax);
+  for (const lo of [xmin, ymin]) {
+    b.get(lo).f64(0).op(op.f64Lt, op.if, EMPTY);
+    b.f64(0).set(lo).i32(1).set(tr);
+    b.op(op.end);
+  }
+  for (const [hi, size] of [
+    [xmax, C.width],
+    [ymax, C.height],
+  ]) {
+    ctl(b.get(hi), size).op(op.f64ConvertI32S, op.f64Gt, op.if, EMPTY);
+    ctl(b, size).op(op.f64ConvertI32S).set(hi).i32(1).set(tr);
+    b.op(op.end);
+  }
+  // |v| < 2³¹ − 1 (false for NaN): else the TypeScript's
+  for (const v of [xmin, xmax, ymin, ymax]) {
+    b.get(v).op(op.f64Abs).f64(2147483647).op(op.f64Lt, op.i32Eqz, op.if, EMPTY).i32(2).op(op.return, op.end);
+  }
+  for (const [v, at] of [
+    [xmin, C.xmin],
+    [xmax, C.xmax],
+    [ymin, C.ymin],
+    [ymax, C.ymax],
+  ]) {
+    b.i32(0).get(v).op(op.i32TruncF64S).mem(op.i32Store, 2, at);
+  }
+  b.i32(0).get(tr).mem(op.i32Store, 2, C.truncated);
+  // pixels to read (xmin < xmax, ymin < ymax) outside the window's rows
+  b.get(xmin).get(xmax).op(op.f64Lt).get(ymin).get(ymax).op(op.f64Lt, op.i32And);
+  ctl(b.get(ymin), C.wy0).op(op.f64ConvertI32S, op.f64Lt);
+  ctl(b.get(ymax), C.wy1).op(op.f64ConvertI32S, op.f64Gt, op.i32Or, op.i32And, op.if, EMPTY);
+  b.i32(0).get(ymin).op(op.i32TruncF64S).mem(op.i32Store, 2, C.need0);
+  b.i32(0).get(ymax).op(op.i32TruncF64S).mem(op.i32Store, 2, C.need1);
+  b.i32(1).op(op.return, op.end);
+  b.i32(0);
+  return { params: f.params, results: [I32], locals: f.locals, body: b, exportName: 'photBox' };
+}
+
+/** `ellipseBox(x, y, cxx, cyy, cxy, r) → status`: sep.ts's ellipseBox, then {@link boxFunction}'s box (function `boxIndex`). */
+function ellipseBoxFunction(boxIndex: number): WasmFunction {
+  const f = new Fn([F64, F64, F64, F64, F64, F64]);
+  const [x, y, cxx, cyy, cxy, r] = [0, 1, 2, 3, 4, 5];
+  const [dxl, dyl] = [f.local(F64), f.local(F64)];
+  const b = f.b;
+  for (const [lim, c1, c2] of [
+    [dxl, cxx, cyy],
+    [dyl, cyy, cxx],
+  ]) {
+    // lim = c1 − cxy·cxy / (4·c2); lim > 0 ? r / √lim : 0
+    b.get(c1).get(cxy).get(cxy).op(op.f64Mul).f64(4).get(c2).op(op.f64Mul, op.f64Div, op.f64Sub).set(lim);
+    b.get(r).get(lim).op(op.f64Sqrt, op.f64Div).f64(0).get(lim).f64(0).op(op.f64Gt, op.select).set(lim);
+  }
+  b.get(x).get(y).get(dxl).get(dyl).op(op.call, boxIndex);
+  return { params: f.params, results: [I32], locals: f.locals, body: b, exportName: 'photEllipseBox' };
+}
+
+/** Locals of the box and window, loaded from the control block after a box call. */
+interface BoxLocals {
+  xmin: number;
+  xmax: number;
+  ymin: number;
+  iy: number;
+  ymax: number;
+  /** The byte address of pixel (0, iy) in the window (set per row by {@link rows}). */
+  rowAt: number;
+  w: number;
+  pix: number;
+  wy0: number;
+}
+
+function boxLocals(f: Fn): BoxLocals {
+  const l = {
+    xmin: f.local(I32),
+    xmax: f.local(I32),
+    ymin: f.local(I32),
+    ymax: f.local(I32),
+    iy: f.local(I32),
+    rowAt: f.local(I32),
+    w: f.local(I32),
+    pix: f.local(I32),
+    wy0: f.local(I32),
+  };
+  const b = f.b;
+  ctl(b, C.xmin).set(l.xmin);
+  ctl(b, C.xmax).set(l.xmax);
+  ctl(b, C.ymin).set(l.ymin);
+  ctl(b, C.ymax).set(l.ymax);
+  ctl(b, C.width).set(l.w);
+  ctl(b, C.pix).set(l.pix);
+  ctl(b, C.wy0).set(l.wy0);
+  return l;
+}
+
+/** The box's rows, top to bottom, with `rowAt` set: `body()` for each. */
+function rows(b: Body, l: BoxLocals, body: () => void): void {
+  b.get(l.ymin).set(l.iy);
+  loop(b, l.iy, l.ymax, () => {
+    b.get(l.pix).get(l.iy).get(l.wy0).op(op.i32Sub).get(l.w).op(op.i32Mul).i32(2).op(op.i32Shl, op.i32Add).set(l.rowAt);
+    body();
+  });
+}
+
+/** The pixel at column `ix` of the current row (see {@link rows}), promoted to float64, onto the stack. */
+function pixel(b: Body, l: BoxLocals, ix: number): void {
+  b.get(l.rowAt).get(ix).i32(2).op(op.i32Shl, op.i32Add).mem(op.f32Load, 2).op(op.f64PromoteF32);
+}
+
+/** tv *= tot / (tot − mask) when 0 < mask < tot; then tv, tot and the box's truncation stored at `out`. */
+function finishSum(b: Body, tv: number, tot: number, mask: number, out: number): void {
+  b.get(mask).f64(0).op(op.f64Gt).get(tot).get(mask).op(op.f64Gt, op.i32And, op.if, EMPTY);
+  b.get(tv).get(tot).get(tot).get(mask).op(op.f64Sub, op.f64Div, op.f64Mul).set(tv);
+  b.op(op.end);
+  b.get(out).get(tv).mem(op.f64Store, 3, 0);
+  b.get(out).get(tot).mem(op.f64Store, 3, 8);
+  ctl(b.get(out), C.truncated).op(op.f64ConvertI32S).mem(op.f64Store, 3, 16);
+}
+
+/** `circle(x, y, r, out) → status`: sep.ts's sumCircleSep (subpix ≥ 1): sum, area, truncated at `out`. */
+function circleFunction(boxIndex: number): WasmFunction {
+  const f = new Fn([F64, F64, F64, I32]);
+  const [x, y, r, out] = [0, 1, 2, 3];
+  const st = f.local(I32);
+  const b = f.b;
+  b.get(x).get(y).get(r).get(r).op(op.call, boxIndex);
+  passOn(b, st);
+  const l = boxLocals(f);
+  const [sp, steps, sqx, sqy, i, k, o, ix, cnt, sy, sx, oy, ox] = Array.from({ length: 13 }, () => f.local(I32));
+  const [r2, rin, rin2, rout2, scale, scale2, offset, d, acc, dy, dx, rpix2, dy2, ov, p, tv, tot, mask] = Array.from({ length: 18 }, () => f.local(F64));
+  ctl(b, C.subpix).set(sp);
+  ctl(b, C.steps).set(steps);
+  ctl(b, C.sqx).set(sqx);
+  ctl(b, C.sqy).set(sqy);
+  b.get(r).get(r).op(op.f64Mul).set(r2);
+  b.get(r).f64(0.7072).op(op.f64Sub).set(rin);
+  b.get(rin).get(rin).op(op.f64Mul).f64(0).get(rin).f64(0).op(op.f64Gt, op.select).set(rin2);
+  b.get(r).f64(0.7072).op(op.f64Add).tee(rout2).get(rout2).op(op.f64Mul).set(rout2);
+  b.f64(1).get(sp).op(op.f64ConvertI32S, op.f64Div).set(scale);
+  b.get(scale).get(scale).op(op.f64Mul).set(scale2);
+  b.f64(0.5).get(scale).f64(1).op(op.f64Sub, op.f64Mul).set(offset);
+  // steps[k] = steps[k − 1] + scale2, steps[0] = 0 (sep.ts's subpixSteps), k ≤ subpix²
+  b.get(steps).f64(0).mem(op.f64Store, 3);
+  b.get(sp).get(sp).op(op.i32Mul).set(k);
+  b.i32(0).set(i);
+  loop(b, i, k, () => {
+    b.get(acc).get(scale2).op(op.f64Add).set(acc);
+    b.get(steps).get(i).i32(3).op(op.i32Shl, op.i32Add).get(acc).mem(op.f64Store, 3, 8);
+  });
+  // the squares of the sub-pixel offsets of the columns and rows (sep.ts's subOffsetSquares)
+  for (const [at, c, lo, hi] of [
+    [sqx, x, l.xmin, l.xmax],
+    [sqy, y, l.ymin, l.ymax],
+  ]) {
+    b.get(at).set(o);
+    b.get(lo).set(i);
+    loop(b, i, hi, () => {
+      b.get(i).op(op.f64ConvertI32S).get(c).op(op.f64Sub).get(offset).op(op.f64Add).set(d);
+      b.i32(0).set(k);
+      loop(b, k, sp, () => {
+        b.get(o).get(d).get(d).op(op.f64Mul).mem(op.f64Store, 3);
+        b.get(o).i32(8).op(op.i32Add).set(o);
+        b.get(d).get(scale).op(op.f64Add).set(d);
+      });
+    });
+  }
+  rows(b, l, () => {
+    b.get(l.iy).op(op.f64ConvertI32S).get(y).op(op.f64Sub).set(dy);
+    b.get(sqy).get(l.iy).get(l.ymin).op(op.i32Sub).get(sp).op(op.i32Mul).i32(3).op(op.i32Shl, op.i32Add).set(oy);
+    b.get(l.xmin).set(ix);
+    loop(b, ix, l.xmax, () => {
+      b.get(ix).op(op.f64ConvertI32S).get(x).op(op.f64Sub).set(dx);
+      b.get(dx).get(dx).op(op.f64Mul).get(dy).get(dy).op(op.f64Mul, op.f64Add).tee(rpix2).get(rout2).op(op.f64Lt, op.if, EMPTY);
+      b.get(rpix2).get(rin2).op(op.f64Gt, op.if, F64);
+      // the sub-pixels inside the circle counted, their overlap looked up
+      b.get(sqx).get(ix).get(l.xmin).op(op.i32Sub).get(sp).op(op.i32Mul).i32(3).op(op.i32Shl, op.i32Add).set(ox);
+      b.i32(0).set(cnt);
+      b.i32(0).set(sy);
+      loop(b, sy, sp, () => {
+        b.get(oy).get(sy).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3).set(dy2);
+        b.i32(0).set(sx);
+        loop(b, sx, sp, () => {
+          b.get(cnt).get(ox).get(sx).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3).get(dy2).op(op.f64Add).get(r2).op(op.f64Lt, op.i32Add).set(cnt);
+        });
+      });
+      b.get(steps).get(cnt).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3);
+      b.op(op.else).f64(1).op(op.end).set(ov);
+      pixel(b, l, ix);
+      b.tee(p).get(p).op(op.f64Ne, op.if, EMPTY);
+      b.get(mask).get(ov).op(op.f64Add).set(mask);
+      b.op(op.else);
+      b.get(tv).get(p).get(ov).op(op.f64Mul, op.f64Add).set(tv);
+      b.op(op.end);
+      b.get(tot).get(ov).op(op.f64Add).set(tot);
+      b.op(op.end);
+    });
+  });
+  finishSum(b, tv, tot, mask, out);
+  b.i32(0);
+  return { params: f.params, results: [I32], locals: f.locals, body: b, exportName: 'photCircle' };
+}
+
+/** cxx·dx·dx + cyy·dy·dy + cxy·dx·dy onto the stack (sep.ts's order). */
+function ellipseR2(b: Body, cxx: number, cyy: number, cxy: number, dx: number, dy: number): void {
+  b.get(cxx).get(dx).op(op.f64Mul).get(dx).op(op.f64Mul);
+  b.get(cyy).get(dy).op(op.f64Mul).get(dy).op(op.f64Mul, op.f64Add);
+  b.get(cxy).get(dx).op(op.f64Mul).get(dy).op(op.f64Mul, op.f64Add);
+}
+
+/**
+ * `kron(x, y, cxx, cyy, cxy, r, out) → status`: sep.ts's kronRadius (plain pixels): the radius
+ * and the truncation at `out`. `sum` (`ellipse`): sumEllipse's sum, area and truncation instead.
+ */
+function ellipseFunction(ellipseBoxIndex: number, sum: boolean): WasmFunction {
+  const f = new Fn([F64, F64, F64, F64, F64, F64, I32]);
+  const [x, y, cxx, cyy, cxy, r, out] = [0, 1, 2, 3, 4, 5, 6];
+  const st = f.local(I32);
+  const b = f.b;
+  b.get(x).get(y).get(cxx).get(cyy).get(cxy).get(r).op(op.call, ellipseBoxIndex);
+  passOn(b, st);
+  const l = boxLocals(f);
+  const [ix, area] = [f.local(I32), f.local(I32)];
+  const [r2, dy, dx, rpix2, p, r1, v1, tot, mask] = Array.from({ length: 9 }, () => f.local(F64));
+  b.get(r).get(r).op(op.f64Mul).set(r2);
+  rows(b, l, () => {
+    b.get(l.iy).op(op.f64ConvertI32S).get(y).op(op.f64Sub).set(dy);
+    b.get(l.xmin).set(ix);
+    loop(b, ix, l.xmax, () => {
+      b.get(ix).op(op.f64ConvertI32S).get(x).op(op.f64Sub).set(dx);
+      ellipseR2(b, cxx, cyy, cxy, dx, dy);
+      if (sum) {
+        // whole pixels with centres inside (<), NaN masked
+        b.get(r2).op(op.f64Lt, op.if, EMPTY);
+        pixel(b, l, ix);
+        b.tee(p).get(p).op(op.f64Ne, op.if, EMPTY);
+        b.get(mask).f64(1).op(op.f64Add).set(mask);
+        b.op(op.else);
+        b.get(r1).get(p).op(op.f64Add).set(r1);
+        b.op(op.end);
+        b.get(tot).f64(1).op(op.f64Add).set(tot);
+        b.op(op.end);
+      } else {
+        // r1 += √rpix2 · p, v1 += p over pixels with rpix2 ≤ r², NaN skipped
+        b.tee(rpix2).get(r2).op(op.f64Le, op.if, EMPTY);
+        pixel(b, l, ix);
+        b.tee(p).get(p).op(op.f64Eq, op.if, EMPTY);
+        b.get(r1).get(rpix2).op(op.f64Sqrt).get(p).op(op.f64Mul, op.f64Add).set(r1);
+        b.get(v1).get(p).op(op.f64Add).set(v1);
+        b.get(area).i32(1).op(op.i32Add).set(area);
+        b.op(op.end, op.end);
+      }
+    });
+  });
+  if (sum) finishSum(b, r1, tot, mask, out);
+  else {
+    // area === 0 || r1 ≤ 0 || v1 ≤ 0 ? 0 : r1 / v1
+    b.get(out);
+    b.get(r1).get(v1).op(op.f64Div).f64(0);
+    b.get(area).op(op.i32Eqz).get(r1).f64(0).op(op.f64Le, op.i32Or).get(v1).f64(0).op(op.f64Le, op.i32Or, op.i32Eqz, op.select);
+    b.mem(op.f64Store, 3, 0);
+    ctl(b.get(out), C.truncated).op(op.f64ConvertI32S).mem(op.f64Store, 3, 8);
+  }
+  b.i32(0);
+  return { params: f.params, results: [I32], locals: f.locals, body: b, exportName: sum ? 'photEllipse' : 'photKron' };
+}
+
+/**
+ * `photObject(x, y, cxx, cyy, cxy, auto) → status`: extract.ts's measureObject's photometry
+ * (see {@link PhotKernels.out}); 0 done, 1 rows needed (the caller moves the window and calls
+ * again), 2 left to the TypeScript.
+ */
+function photObjectFunction(circleIndex: number, kronIndex: number, ellipseIndex: number): WasmFunction {
+  const f = new Fn([F64, F64, F64, F64, F64, I32]);
+  const [x, y, cxx, cyy, cxy, auto] = [0, 1, 2, 3, 4, 5];
+  const [st, j, nap, radii, out] = Array.from({ length: 5 }, () => f.local(I32));
+  const [kr, kfac] = [f.local(F64), f.local(F64)];
+  const b = f.b;
+  ctl(b, C.nap).set(nap);
+  ctl(b, C.radii).set(radii);
+  ctl(b, C.out).set(out);
+  loop(b, j, nap, () => {
+    b.get(x).get(y).get(radii).get(j).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3);
+    b.get(out).get(j).i32(24).op(op.i32Mul, op.i32Add).op(op.call, circleIndex);
+    passOn(b, st);
+  });
+  b.get(out).get(nap).i32(24).op(op.i32Mul, op.i32Add).set(out);
+  b.get(auto).op(op.if, EMPTY);
+  b.get(x).get(y).get(cxx).get(cyy).get(cxy).f64(6).get(out).op(op.call, kronIndex);
+  passOn(b, st);
+  // kfac = isFinite(kr) && kr > 0 ? 2.5·kr : 3.5, at least 3.5
+  b.get(out).mem(op.f64Load, 3).set(kr);
+  b.f64(2.5).get(kr).op(op.f64Mul).f64(3.5);
+  b.get(kr).get(kr).op(op.f64Sub).f64(0).op(op.f64Eq).get(kr).f64(0).op(op.f64Gt, op.i32And, op.select).set(kfac);
+  b.f64(3.5).get(kfac).get(kfac).f64(3.5).op(op.f64Lt, op.select).set(kfac);
+  b.get(x).get(y).get(cxx).get(cyy).get(cxy).get(kfac).get(out).i32(16).op(op.i32Add).op(op.call, ellipseIndex);
+  passOn(b, st);
+  b.op(op.end);
+  b.i32(0);
+  return { params: f.params, results: [I32], locals: f.locals, body: b, exportName: 'photObject' };
+}
+
+/** The functions' entries for detect-wasm.ts's module, the first at index `first` there. */
+export function photFunctions(first: number): WasmFunction[] {
+  const [box, ebox, circle, kron, ellipse] = [first, first + 1, first + 2, first + 3, first + 4];
+  return [boxFunction(), ellipseBoxFunction(box), circleFunction(box), ellipseFunction(ebox, false), ellipseFunction(ebox, true), photObjectFunction(circle, kron, ellipse)];
+}

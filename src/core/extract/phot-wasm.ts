@@ -18,7 +18,7 @@
  * the whole image. An object whose boxes are not finite integers (NaN or huge positions or
  * shapes) is left to the TypeScript (`measure` returns false).
  */
-import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { Body, F64, I32, op, simd, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
 
 type PhotFn = (x: number, y: number, cxx: number, cyy: number, cxy: number, auto: number) => number;
 
@@ -50,6 +50,8 @@ const C = {
   ymin: 64,
   ymax: 68,
   truncated: 72,
+  /** Byte address of the ellipse loops' column terms (two float64 a column). */
+  cols: 76,
 } as const;
 const CONTROL_BYTES = 80;
 
@@ -130,7 +132,8 @@ export class PhotKernels {
     const stepsAt = outAt + room(8 * (3 * nap + 5));
     const sqxAt = stepsAt + room(8 * (sp * sp + 1));
     const sqyAt = sqxAt + room(8 * sp * (this.width + 1));
-    const pixAt = sqyAt + room(8 * sp * (this.height + 1));
+    const colsAt = sqyAt + room(8 * sp * (this.height + 1));
+    const pixAt = colsAt + room(16 * (this.width + 1));
     const bytes = pixAt + room(4 * this.width * rows);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, { env: { mem: memory } });
@@ -147,6 +150,7 @@ export class PhotKernels {
     ctl[C.steps >> 2] = stepsAt;
     ctl[C.sqx >> 2] = sqxAt;
     ctl[C.sqy >> 2] = sqyAt;
+    ctl[C.cols >> 2] = colsAt;
     // an empty window: the first object loads its rows
     ctl[C.wy0 >> 2] = 0;
     ctl[C.wy1 >> 2] = 0;
@@ -330,12 +334,13 @@ function circleFunction(boxIndex: number): WasmFunction {
   passOn(b, st);
   const l = boxLocals(f);
   const [sp, steps, sqx, sqy, i, k, o, ix, cnt, sy, sx, oy, ox] = Array.from({ length: 13 }, () => f.local(I32));
-  const [r2, rin, rin2, rout2, scale, scale2, offset, d, acc, dy, dx, rpix2, dy2, ov, p, tv, tot, mask] = Array.from({ length: 18 }, () => f.local(F64));
+  const [r2, rin, rin2, rout2, scale, scale2, offset, d, acc, dy, dx, rpix2, dy2, ov, p, tv, tot, mask, xe] = Array.from({ length: 19 }, () => f.local(F64));
+  const [R2, XAB, XCD, ACC] = Array.from({ length: 4 }, () => f.local(V128));
   ctl(b, C.subpix).set(sp);
   ctl(b, C.steps).set(steps);
   ctl(b, C.sqx).set(sqx);
   ctl(b, C.sqy).set(sqy);
-  b.get(r).get(r).op(op.f64Mul).set(r2);
+  b.get(r).get(r).op(op.f64Mul).tee(r2).simd(simd.f64x2Splat).set(R2);
   b.get(r).f64(0.7072).op(op.f64Sub).set(rin);
   b.get(rin).get(rin).op(op.f64Mul).f64(0).get(rin).f64(0).op(op.f64Gt, op.select).set(rin2);
   b.get(r).f64(0.7072).op(op.f64Add).tee(rout2).get(rout2).op(op.f64Mul).set(rout2);
@@ -378,6 +383,9 @@ function circleFunction(boxIndex: number): WasmFunction {
       // the sub-pixels inside the circle counted, their overlap looked up
       b.get(sqx).get(ix).get(l.xmin).op(op.i32Sub).get(sp).op(op.i32Mul).i32(3).op(op.i32Shl, op.i32Add).set(ox);
       b.i32(0).set(cnt);
+      b.get(sp).i32(5).op(op.i32Eq, op.if, EMPTY);
+      inside5(b, ox, oy, cnt, R2, r2, [XAB, XCD, ACC], xe, dy2);
+      b.op(op.else);
       b.i32(0).set(sy);
       loop(b, sy, sp, () => {
         b.get(oy).get(sy).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3).set(dy2);
@@ -386,6 +394,7 @@ function circleFunction(boxIndex: number): WasmFunction {
           b.get(cnt).get(ox).get(sx).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3).get(dy2).op(op.f64Add).get(r2).op(op.f64Lt, op.i32Add).set(cnt);
         });
       });
+      b.op(op.end);
       b.get(steps).get(cnt).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3);
       b.op(op.else).f64(1).op(op.end).set(ov);
       pixel(b, l, ix);
@@ -403,11 +412,26 @@ function circleFunction(boxIndex: number): WasmFunction {
   return { params: f.params, results: [I32], locals: f.locals, body: b, exportName: 'photCircle' };
 }
 
-/** cxx·dx·dx + cyy·dy·dy + cxy·dx·dy onto the stack (sep.ts's order). */
-function ellipseR2(b: Body, cxx: number, cyy: number, cxy: number, dx: number, dy: number): void {
-  b.get(cxx).get(dx).op(op.f64Mul).get(dx).op(op.f64Mul);
-  b.get(cyy).get(dy).op(op.f64Mul).get(dy).op(op.f64Mul, op.f64Add);
-  b.get(cxy).get(dx).op(op.f64Mul).get(dy).op(op.f64Mul, op.f64Add);
+/**
+ * sep.ts's inside5 into `cnt`: how many of the 5 × 5 sub-pixels at the offsets' squares `ox`
+ * (columns) and `oy` (rows) have sqx + sqy < r² (`R2`: r² in both lanes), the first four columns
+ * two at a time (f64x2: each lane the scalar sum and comparison), the fifth alone.
+ */
+function inside5(b: Body, ox: number, oy: number, cnt: number, R2: number, r2: number, [XAB, XCD, ACC]: readonly number[], xe: number, dy2: number): void {
+  b.get(ox).simd(simd.load, 3, 0).set(XAB);
+  b.get(ox).simd(simd.load, 3, 16).set(XCD);
+  b.get(ox).mem(op.f64Load, 3, 32).set(xe);
+  b.v128(new Uint8Array(16)).set(ACC);
+  for (let sy = 0; sy < 5; sy++) {
+    b.get(oy).mem(op.f64Load, 3, 8 * sy).set(dy2);
+    for (const X of [XAB, XCD]) {
+      // ACC −= (X + dy2 < r²): a lane's count goes up by one where its comparison is all ones (−1)
+      b.get(ACC).get(X).get(dy2).simd(simd.f64x2Splat).simd(simd.f64x2Add).get(R2).simd(simd.f64x2Lt).simd(simd.i64x2Sub).set(ACC);
+    }
+    b.get(cnt).get(xe).get(dy2).op(op.f64Add).get(r2).op(op.f64Lt, op.i32Add).set(cnt);
+  }
+  b.get(cnt).get(ACC).simd(simd.i64x2ExtractLane, 0).op(op.i32WrapI64, op.i32Add);
+  b.get(ACC).simd(simd.i64x2ExtractLane, 1).op(op.i32WrapI64, op.i32Add).set(cnt);
 }
 
 /**
@@ -422,15 +446,28 @@ function ellipseFunction(ellipseBoxIndex: number, sum: boolean): WasmFunction {
   b.get(x).get(y).get(cxx).get(cyy).get(cxy).get(r).op(op.call, ellipseBoxIndex);
   passOn(b, st);
   const l = boxLocals(f);
-  const [ix, area] = [f.local(I32), f.local(I32)];
-  const [r2, dy, dx, rpix2, p, r1, v1, tot, mask] = Array.from({ length: 9 }, () => f.local(F64));
+  const [ix, area, cols, c] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const [r2, dy, dx, rpix2, p, r1, v1, tot, mask, yy] = Array.from({ length: 10 }, () => f.local(F64));
   b.get(r).get(r).op(op.f64Mul).set(r2);
+  // each column's cxx·dx·dx and cxy·dx (pairs at `cols`), each row's cyy·dy·dy: the pixel's
+  // (cxx·dx·dx + cyy·dy·dy) + cxy·dx·dy is then two loads, a product and two sums, the same floats
+  ctl(b, C.cols).tee(cols).set(c);
+  b.get(l.xmin).set(ix);
+  loop(b, ix, l.xmax, () => {
+    b.get(ix).op(op.f64ConvertI32S).get(x).op(op.f64Sub).set(dx);
+    b.get(c).get(cxx).get(dx).op(op.f64Mul).get(dx).op(op.f64Mul).mem(op.f64Store, 3, 0);
+    b.get(c).get(cxy).get(dx).op(op.f64Mul).mem(op.f64Store, 3, 8);
+    b.get(c).i32(16).op(op.i32Add).set(c);
+  });
   rows(b, l, () => {
     b.get(l.iy).op(op.f64ConvertI32S).get(y).op(op.f64Sub).set(dy);
+    b.get(cyy).get(dy).op(op.f64Mul).get(dy).op(op.f64Mul).set(yy);
+    b.get(cols).set(c);
     b.get(l.xmin).set(ix);
     loop(b, ix, l.xmax, () => {
-      b.get(ix).op(op.f64ConvertI32S).get(x).op(op.f64Sub).set(dx);
-      ellipseR2(b, cxx, cyy, cxy, dx, dy);
+      b.get(c).mem(op.f64Load, 3, 0).get(yy).op(op.f64Add);
+      b.get(c).mem(op.f64Load, 3, 8).get(dy).op(op.f64Mul, op.f64Add);
+      b.get(c).i32(16).op(op.i32Add).set(c);
       if (sum) {
         // whole pixels with centres inside (<), NaN masked
         b.get(r2).op(op.f64Lt, op.if, EMPTY);

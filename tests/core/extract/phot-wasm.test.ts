@@ -2,10 +2,9 @@
  * Photometry's WebAssembly kernels (phot-wasm.ts, in detect-wasm.ts's module) give core/aperture's
  * sums bit for bit: circular apertures of any radius and sub-sampling (≥ 1), the Kron radius and
  * the AUTO flux, on pixels with NaN, ±Infinity, huge values and signed zeros, at and beyond the
- * image's borders, for objects in any order (the rows' window moved down and back) and boxes
+ * image's borders, for objects in any order (the window of rows moved down and up) and boxes
  * taller than the window; objects whose boxes are not int32 (NaN or huge positions) are left to
- * the TypeScript; and
- * `extract` gives the same catalogs with the kernels and without.
+ * the TypeScript; and `extract` gives the same catalogs with the kernels and without.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ellipseCoeffs, kronRadius, sumCircleSep, sumEllipse } from '../../../src/core/aperture/index.js';
@@ -90,16 +89,17 @@ describe('photometry in WebAssembly', () => {
     }
   });
 
-  it('moves its window down and back, and grows it for boxes taller than it', () => {
-    const w = 70;
+  it('moves its window of rows down and up, and grows it for boxes taller than it', () => {
+    // wide, so that the window (256 rows) is a small part of the image
+    const w = 4500;
     const h = 1500;
     const sub = image(w, h, 0.01);
     const radii = [3, 5.5, 8];
     const k = photKernels(w, h, radii, 5)!;
     for (let o = 0; o < 300; o++) {
-      // mostly down the image, sometimes back, sometimes a huge ellipse
-      const y = o < 200 ? o * 7 + uniform() * 20 : uniform() * h;
-      const big = uniform() < 0.05;
+      // down the image, then up it in small steps, then anywhere; sometimes a huge ellipse
+      const y = o < 150 ? o * 7 + uniform() * 20 : o < 250 ? 1450 - (o - 150) * 9 + uniform() * 5 : uniform() * h;
+      const big = o >= 250 && uniform() < 0.1;
       checkWith(k, sub, w, h, radii, 5, uniform() * w, y, big ? 60 + uniform() * 100 : 1 + uniform() * 3, big ? 50 : 1, uniform(), true);
     }
   });

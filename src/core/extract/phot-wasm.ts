@@ -133,7 +133,7 @@ export class PhotKernels {
     const sqxAt = stepsAt + room(8 * (sp * sp + 1));
     const sqyAt = sqxAt + room(8 * sp * (this.width + 1));
     const colsAt = sqyAt + room(8 * sp * (this.height + 1));
-    const pixAt = colsAt + room(16 * (this.width + 1));
+    const pixAt = colsAt + room(16 * (this.width + 2));
     const bytes = pixAt + room(4 * this.width * rows);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, { env: { mem: memory } });
@@ -446,50 +446,91 @@ function ellipseFunction(ellipseBoxIndex: number, sum: boolean): WasmFunction {
   b.get(x).get(y).get(cxx).get(cyy).get(cxy).get(r).op(op.call, ellipseBoxIndex);
   passOn(b, st);
   const l = boxLocals(f);
-  const [ix, area, cols, c] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const [ix, area, cols, a, c, cstride, last] = Array.from({ length: 7 }, () => f.local(I32));
   const [r2, dy, dx, rpix2, p, r1, v1, tot, mask, yy] = Array.from({ length: 10 }, () => f.local(F64));
-  b.get(r).get(r).op(op.f64Mul).set(r2);
-  // each column's cxx·dx·dx and cxy·dx (pairs at `cols`), each row's cyy·dy·dy: the pixel's
-  // (cxx·dx·dx + cyy·dy·dy) + cxy·dx·dy is then two loads, a product and two sums, the same floats
-  ctl(b, C.cols).tee(cols).set(c);
+  const [R2, YY, DY, RP, IN, P] = Array.from({ length: 6 }, () => f.local(V128));
+  b.get(r).get(r).op(op.f64Mul).tee(r2).simd(simd.f64x2Splat).set(R2);
+  // each column's cxx·dx·dx (at `cols`) and cxy·dx (`cstride` bytes on), each row's cyy·dy·dy:
+  // the pixel's (cxx·dx·dx + cyy·dy·dy) + cxy·dx·dy is then two loads, a product and two sums,
+  // the same floats, two pixels at a time (f64x2)
+  ctl(b, C.cols).tee(cols).set(a);
+  b.get(l.w).i32(2).op(op.i32Add).i32(3).op(op.i32Shl).set(cstride);
   b.get(l.xmin).set(ix);
   loop(b, ix, l.xmax, () => {
     b.get(ix).op(op.f64ConvertI32S).get(x).op(op.f64Sub).set(dx);
-    b.get(c).get(cxx).get(dx).op(op.f64Mul).get(dx).op(op.f64Mul).mem(op.f64Store, 3, 0);
-    b.get(c).get(cxy).get(dx).op(op.f64Mul).mem(op.f64Store, 3, 8);
-    b.get(c).i32(16).op(op.i32Add).set(c);
+    b.get(a).get(cxx).get(dx).op(op.f64Mul).get(dx).op(op.f64Mul).mem(op.f64Store, 3, 0);
+    b.get(a).get(cstride).op(op.i32Add).get(cxy).get(dx).op(op.f64Mul).mem(op.f64Store, 3, 0);
+    b.get(a).i32(8).op(op.i32Add).set(a);
   });
+  b.get(l.xmax).i32(1).op(op.i32Sub).set(last);
+  /** The scalar test and sums of the pixel `ix` whose rpix2 is on the stack (sep.ts's loops). */
+  const scalar = (): void => {
+    if (sum) {
+      // whole pixels with centres inside (<), NaN masked
+      b.get(r2).op(op.f64Lt, op.if, EMPTY);
+      pixel(b, l, ix);
+      b.tee(p).get(p).op(op.f64Ne, op.if, EMPTY);
+      b.get(mask).f64(1).op(op.f64Add).set(mask);
+      b.op(op.else);
+      b.get(r1).get(p).op(op.f64Add).set(r1);
+      b.op(op.end);
+      b.get(tot).f64(1).op(op.f64Add).set(tot);
+      b.op(op.end);
+    } else {
+      // r1 += √rpix2 · p, v1 += p over pixels with rpix2 ≤ r², NaN skipped
+      b.tee(rpix2).get(r2).op(op.f64Le, op.if, EMPTY);
+      pixel(b, l, ix);
+      b.tee(p).get(p).op(op.f64Eq, op.if, EMPTY);
+      b.get(r1).get(rpix2).op(op.f64Sqrt).get(p).op(op.f64Mul, op.f64Add).set(r1);
+      b.get(v1).get(p).op(op.f64Add).set(v1);
+      b.get(area).i32(1).op(op.i32Add).set(area);
+      b.op(op.end, op.end);
+    }
+  };
   rows(b, l, () => {
-    b.get(l.iy).op(op.f64ConvertI32S).get(y).op(op.f64Sub).set(dy);
-    b.get(cyy).get(dy).op(op.f64Mul).get(dy).op(op.f64Mul).set(yy);
-    b.get(cols).set(c);
+    b.get(l.iy).op(op.f64ConvertI32S).get(y).op(op.f64Sub).tee(dy).simd(simd.f64x2Splat).set(DY);
+    b.get(cyy).get(dy).op(op.f64Mul).get(dy).op(op.f64Mul).tee(yy).simd(simd.f64x2Splat).set(YY);
+    b.get(cols).set(a);
+    b.get(cols).get(cstride).op(op.i32Add).set(c);
     b.get(l.xmin).set(ix);
-    loop(b, ix, l.xmax, () => {
-      b.get(c).mem(op.f64Load, 3, 0).get(yy).op(op.f64Add);
-      b.get(c).mem(op.f64Load, 3, 8).get(dy).op(op.f64Mul, op.f64Add);
-      b.get(c).i32(16).op(op.i32Add).set(c);
+    // pairs (ix, ix + 1) while ix + 1 < xmax
+    b.op(op.block, EMPTY, op.loop, EMPTY);
+    b.get(ix).get(last).op(op.i32GeS, op.brIf, 1);
+    b.get(a).simd(simd.load, 3, 0).get(YY).simd(simd.f64x2Add);
+    b.get(c).simd(simd.load, 3, 0).get(DY).simd(simd.f64x2Mul).simd(simd.f64x2Add).tee(RP);
+    b.get(R2).simd(sum ? simd.f64x2Lt : simd.f64x2Le).tee(IN).simd(simd.anyTrue).op(op.if, EMPTY);
+    b.get(l.rowAt).get(ix).i32(2).op(op.i32Shl, op.i32Add).simd(simd.load64Zero, 2, 0).simd(simd.f64x2PromoteLowF32x4).set(P);
+    for (const lane of [0, 1]) {
+      // the lane's pixel, in column order: the scalar loop's sums
+      b.get(IN).simd(simd.i64x2ExtractLane, lane).op(op.i32WrapI64, op.if, EMPTY);
+      b.get(P).simd(simd.f64x2ExtractLane, lane).set(p);
       if (sum) {
-        // whole pixels with centres inside (<), NaN masked
-        b.get(r2).op(op.f64Lt, op.if, EMPTY);
-        pixel(b, l, ix);
-        b.tee(p).get(p).op(op.f64Ne, op.if, EMPTY);
+        b.get(p).get(p).op(op.f64Ne, op.if, EMPTY);
         b.get(mask).f64(1).op(op.f64Add).set(mask);
         b.op(op.else);
         b.get(r1).get(p).op(op.f64Add).set(r1);
         b.op(op.end);
         b.get(tot).f64(1).op(op.f64Add).set(tot);
-        b.op(op.end);
       } else {
-        // r1 += √rpix2 · p, v1 += p over pixels with rpix2 ≤ r², NaN skipped
-        b.tee(rpix2).get(r2).op(op.f64Le, op.if, EMPTY);
-        pixel(b, l, ix);
-        b.tee(p).get(p).op(op.f64Eq, op.if, EMPTY);
-        b.get(r1).get(rpix2).op(op.f64Sqrt).get(p).op(op.f64Mul, op.f64Add).set(r1);
+        b.get(p).get(p).op(op.f64Eq, op.if, EMPTY);
+        b.get(r1).get(RP).simd(simd.f64x2ExtractLane, lane).op(op.f64Sqrt).get(p).op(op.f64Mul, op.f64Add).set(r1);
         b.get(v1).get(p).op(op.f64Add).set(v1);
         b.get(area).i32(1).op(op.i32Add).set(area);
-        b.op(op.end, op.end);
+        b.op(op.end);
       }
-    });
+      b.op(op.end);
+    }
+    b.op(op.end);
+    b.get(ix).i32(2).op(op.i32Add).set(ix);
+    b.get(a).i32(16).op(op.i32Add).set(a);
+    b.get(c).i32(16).op(op.i32Add).set(c);
+    b.op(op.br, 0, op.end, op.end);
+    // the last pixel of a row of odd width
+    b.get(ix).get(l.xmax).op(op.i32LtS, op.if, EMPTY);
+    b.get(a).mem(op.f64Load, 3, 0).get(yy).op(op.f64Add);
+    b.get(c).mem(op.f64Load, 3, 0).get(dy).op(op.f64Mul, op.f64Add);
+    scalar();
+    b.op(op.end);
   });
   if (sum) finishSum(b, r1, tot, mask, out);
   else {

@@ -12,11 +12,12 @@
  * the same table of overlaps by sub-pixel count; WebAssembly's f64 arithmetic, division and
  * square root are IEEE's, as JavaScript's, and it has no fused multiply-add.
  *
- * The pixels are a window of whole image rows copied into the kernels' memory
- * ({@link PhotKernels.measure} moves it when an aperture's box leaves it: the objects come in
- * detection order, so the window moves down the image and each row is copied about once), never
- * the whole image. An object whose boxes are not finite integers (NaN or huge positions or
- * shapes) is left to the TypeScript (`measure` returns false).
+ * The pixels are a window of whole image rows copied into the kernels' memory, never the whole
+ * image: a ring of `slots` rows (row y in slot y mod slots, ~1 MB), which
+ * {@link PhotKernels.measure} moves when an aperture's box leaves it, copying only the rows it
+ * lacks (the objects come in detection order, so the window moves down the image and each row is
+ * copied about once). An object whose boxes are not finite integers (NaN or huge positions or
+ * shapes), or have more rows than the ring, is left to the TypeScript (`measure` returns false).
  */
 import { Body, F64, I32, op, simd, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
 
@@ -29,7 +30,7 @@ const EMPTY = 0x40;
 const C = {
   width: 0,
   height: 4,
-  /** The window's first row and the row after its last. */
+  /** The window's first row and the row after its last (rows in their slots, see {@link C.slots}). */
   wy0: 8,
   wy1: 12,
   nap: 16,
@@ -52,12 +53,20 @@ const C = {
   truncated: 72,
   /** Byte address of the ellipse loops' column terms (two float64 a column). */
   cols: 76,
+  /** The ring's rows: image row y is at slot y mod slots. */
+  slots: 80,
 } as const;
-const CONTROL_BYTES = 80;
+const CONTROL_BYTES = 96;
 
-/** Rows in the window at first (more when an object's box needs more), and rows kept above the box that moved it. */
-const WINDOW_ROWS = 256;
-const WINDOW_MARGIN = 24;
+/**
+ * The ring's size [bytes] (at least {@link WINDOW_MIN_ROWS} rows, at most the image's), and the
+ * rows kept above the box that moved it. An object with a box of more rows than the ring is left
+ * to the TypeScript (25 of the 10,700 objects of the synthetic 4096² field, none at 2048²):
+ * a ring as tall as the tallest box cost ~4 MB of peak RSS at 4096².
+ */
+const WINDOW_BYTES = 1 << 20;
+const WINDOW_MIN_ROWS = 64;
+const WINDOW_MARGIN = 16;
 
 /** 16-byte aligned room for `n` bytes. */
 function room(n: number): number {
@@ -86,7 +95,7 @@ export class PhotKernels {
     private readonly radii: readonly number[],
     private readonly subpix: number,
   ) {
-    this.grow(Math.min(height, WINDOW_ROWS));
+    this.allocate(Math.min(height, Math.max(WINDOW_MIN_ROWS, Math.ceil(WINDOW_BYTES / (4 * width)))));
   }
 
   /**
@@ -105,25 +114,46 @@ export class PhotKernels {
     for (let tries = 0; tries < 8; tries++) {
       const status = this.fn!(x, y, cxx, cyy, cxy, auto ? 1 : 0);
       if (status === 0) return true;
-      if (status !== 1) return false;
-      this.load(sub, this.ctl[C.need0 >> 2], this.ctl[C.need1 >> 2]);
+      if (status !== 1 || !this.load(sub, this.ctl[C.need0 >> 2], this.ctl[C.need1 >> 2])) return false;
     }
     return false;
   }
 
-  /** Move the window so that it holds rows need0 … need1 − 1 (and the rows below, as many as it has room for). */
-  private load(sub: Float32Array, need0: number, need1: number): void {
-    if (need1 - need0 > this.rows - WINDOW_MARGIN && this.rows < this.height) this.grow(Math.min(this.height, need1 - need0 + WINDOW_MARGIN + WINDOW_ROWS));
-    const y0 = Math.max(0, Math.min(need0 - WINDOW_MARGIN, this.height - this.rows));
+  /**
+   * Move the window so that it holds rows need0 … need1 − 1 (and the rows below, as many as it has
+   * room for), copying in the rows it did not hold; false (nothing moved) when they are more rows
+   * than the ring has.
+   */
+  private load(sub: Float32Array, need0: number, need1: number): boolean {
+    const n = need1 - need0;
+    if (n > this.rows) return false;
+    const y0 = Math.max(0, Math.min(need0 - Math.min(WINDOW_MARGIN, this.rows - n), this.height - this.rows));
     const y1 = Math.min(this.height, y0 + this.rows);
-    const w = this.width;
-    this.pix.set(sub.subarray(y0 * w, y1 * w));
+    const old0 = this.ctl[C.wy0 >> 2];
+    const old1 = this.ctl[C.wy1 >> 2];
+    // the rows of [y0, y1) outside [old0, old1): the others are in their slots already
+    if (old1 <= y0 || y1 <= old0 || old0 >= old1) this.copy(sub, y0, y1);
+    else {
+      if (y0 < old0) this.copy(sub, y0, old0);
+      if (old1 < y1) this.copy(sub, old1, y1);
+    }
     this.ctl[C.wy0 >> 2] = y0;
     this.ctl[C.wy1 >> 2] = y1;
+    return true;
+  }
+
+  /** Copy rows y0 … y1 − 1 (at most {@link rows} of them) of `sub` into their slots. */
+  private copy(sub: Float32Array, y0: number, y1: number): void {
+    const w = this.width;
+    const s0 = y0 % this.rows;
+    // up to the ring's end, then from its start
+    const n0 = Math.min(y1 - y0, this.rows - s0);
+    this.pix.set(sub.subarray(y0 * w, (y0 + n0) * w), s0 * w);
+    if (n0 < y1 - y0) this.pix.set(sub.subarray((y0 + n0) * w, y1 * w), 0);
   }
 
   /** A memory (and instance) with a window of `rows` rows. */
-  private grow(rows: number): void {
+  private allocate(rows: number): void {
     const api = wasmApi()!;
     const nap = this.radii.length;
     const sp = this.subpix;
@@ -151,6 +181,7 @@ export class PhotKernels {
     ctl[C.sqx >> 2] = sqxAt;
     ctl[C.sqy >> 2] = sqyAt;
     ctl[C.cols >> 2] = colsAt;
+    ctl[C.slots >> 2] = rows;
     // an empty window: the first object loads its rows
     ctl[C.wy0 >> 2] = 0;
     ctl[C.wy1 >> 2] = 0;
@@ -270,11 +301,13 @@ interface BoxLocals {
   ymin: number;
   iy: number;
   ymax: number;
-  /** The byte address of pixel (0, iy) in the window (set per row by {@link rows}). */
+  /** The byte address of pixel (0, iy) in the ring (set per row by {@link rows}). */
   rowAt: number;
   w: number;
   pix: number;
-  wy0: number;
+  slots: number;
+  /** The current row's slot (see {@link rows}). */
+  slot: number;
 }
 
 function boxLocals(f: Fn): BoxLocals {
@@ -287,7 +320,8 @@ function boxLocals(f: Fn): BoxLocals {
     rowAt: f.local(I32),
     w: f.local(I32),
     pix: f.local(I32),
-    wy0: f.local(I32),
+    slots: f.local(I32),
+    slot: f.local(I32),
   };
   const b = f.b;
   ctl(b, C.xmin).set(l.xmin);
@@ -296,15 +330,18 @@ function boxLocals(f: Fn): BoxLocals {
   ctl(b, C.ymax).set(l.ymax);
   ctl(b, C.width).set(l.w);
   ctl(b, C.pix).set(l.pix);
-  ctl(b, C.wy0).set(l.wy0);
+  ctl(b, C.slots).set(l.slots);
   return l;
 }
 
 /** The box's rows, top to bottom, with `rowAt` set: `body()` for each. */
 function rows(b: Body, l: BoxLocals, body: () => void): void {
   b.get(l.ymin).set(l.iy);
+  // the first row's slot (ymin mod slots), then the next slot a row, back to 0 at the ring's end
+  b.get(l.ymin).get(l.slots).op(op.i32RemU).set(l.slot);
   loop(b, l.iy, l.ymax, () => {
-    b.get(l.pix).get(l.iy).get(l.wy0).op(op.i32Sub).get(l.w).op(op.i32Mul).i32(2).op(op.i32Shl, op.i32Add).set(l.rowAt);
+    b.get(l.pix).get(l.slot).get(l.w).op(op.i32Mul).i32(2).op(op.i32Shl, op.i32Add).set(l.rowAt);
+    b.get(l.slot).i32(1).op(op.i32Add).tee(l.slot).get(l.slots).op(op.i32Eq, op.if, EMPTY).i32(0).set(l.slot).op(op.end);
     body();
   });
 }

@@ -2,9 +2,9 @@
  * Photometry's WebAssembly kernels (phot-wasm.ts, in detect-wasm.ts's module) give core/aperture's
  * sums bit for bit: circular apertures of any radius and sub-sampling (≥ 1), the Kron radius and
  * the AUTO flux, on pixels with NaN, ±Infinity, huge values and signed zeros, at and beyond the
- * image's borders, for objects in any order (the window of rows moved down and up) and boxes
- * taller than the window; objects whose boxes are not int32 (NaN or huge positions) are left to
- * the TypeScript; and `extract` gives the same catalogs with the kernels and without.
+ * image's borders, for objects in any order (the ring of rows moved down and up); objects whose
+ * boxes are not int32 (NaN or huge positions) or taller than the ring are left to the
+ * TypeScript; and `extract` gives the same catalogs with the kernels and without.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ellipseCoeffs, kronRadius, sumCircleSep, sumEllipse } from '../../../src/core/aperture/index.js';
@@ -70,6 +70,23 @@ function checkWith(k: NonNullable<ReturnType<typeof photKernels>>, sub: Float32A
   expect(bad, `x ${x} y ${y} a ${a} b ${b} theta ${theta} r ${radii} subpix ${subpix}: ${got.slice(0, n)} vs ${want}`).toBe(-1);
 }
 
+/** The rows of an ellipse's box (sep.ts's ellipseBox and boxExtent, clipped to the image). */
+function ellipseRows(h: number, y: number, e: number[], r: number): number {
+  let dylim = e[1] - (e[2] * e[2]) / (4.0 * e[0]);
+  dylim = dylim > 0.0 ? r / Math.sqrt(dylim) : 0.0;
+  return Math.min(h, Math.trunc(y + dylim + 1.4999999)) - Math.max(0, Math.trunc(y - dylim + 0.5));
+}
+
+/** The most rows of an object's boxes: its circles, its Kron ellipse and its AUTO ellipse. */
+function boxRows(sub: Float32Array, w: number, h: number, radii: number[], x: number, y: number, e: number[]): number {
+  let rows = 0;
+  for (const r of radii) rows = Math.max(rows, Math.min(h, Math.trunc(y + r + 1.4999999)) - Math.max(0, Math.trunc(y - r + 0.5)));
+  const kr = kronRadius(plainSource(sub, w, h), x, y, e[0], e[1], e[2], 6.0).kron;
+  let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
+  if (kfac < 3.5) kfac = 3.5;
+  return Math.max(rows, ellipseRows(h, y, e, 6.0), ellipseRows(h, y, e, kfac));
+}
+
 describe('photometry in WebAssembly', () => {
   it('gives core/aperture sums bit for bit on hostile pixels, at and beyond the borders', () => {
     for (let trial = 0; trial < 40; trial++) {
@@ -89,19 +106,27 @@ describe('photometry in WebAssembly', () => {
     }
   });
 
-  it('moves its window of rows down and up, and grows it for boxes taller than it', () => {
-    // wide, so that the window (256 rows) is a small part of the image
+  it('moves its ring of rows down and up, and leaves boxes taller than it to the TypeScript', () => {
+    // wide, so that the ring (64 rows) is a small part of the image
     const w = 4500;
     const h = 1500;
     const sub = image(w, h, 0.01);
     const radii = [3, 5.5, 8];
     const k = photKernels(w, h, radii, 5)!;
+    let tall = 0;
     for (let o = 0; o < 300; o++) {
       // down the image, then up it in small steps, then anywhere; sometimes a huge ellipse
       const y = o < 150 ? o * 7 + uniform() * 20 : o < 250 ? 1450 - (o - 150) * 9 + uniform() * 5 : uniform() * h;
       const big = o >= 250 && uniform() < 0.1;
-      checkWith(k, sub, w, h, radii, 5, uniform() * w, y, big ? 60 + uniform() * 100 : 1 + uniform() * 3, big ? 50 : 1, uniform(), true);
+      const [x, a, b, theta] = [uniform() * w, big ? 20 + uniform() * 100 : 1 + uniform() * 3, big ? 15 : 1, uniform()];
+      const e = ellipseCoeffs(a, b, theta);
+      if (boxRows(sub, w, h, radii, x, y, e) > 64) {
+        // a box of more rows than the ring: the TypeScript's
+        expect(k.measure(sub, x, y, e[0], e[1], e[2], true)).toBe(false);
+        tall++;
+      } else checkWith(k, sub, w, h, radii, 5, x, y, a, b, theta, true);
     }
+    expect(tall).toBeGreaterThan(3);
   });
 
   it('the default aperture and sub-sampling, integer and half-integer centres', () => {

@@ -21,6 +21,7 @@ import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 import { componentMapEntry, componentSumsEntry, levelBranchEntry, levelFunction, LevelKernels, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels } from './mesh-wasm.js';
+import { photFunctions, PhotKernels } from './phot-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number, vals: number, rowOff: number) => number;
@@ -125,6 +126,19 @@ export function levelKernels(): LevelKernels | undefined {
   if (compiled === undefined) compiled = compileModule(moduleBytes);
   if (compiled === null) return undefined;
   return new LevelKernels(compiled);
+}
+
+/**
+ * Photometry's kernels (phot-wasm.ts) for an image of `width` × `height` pixels, circular apertures
+ * of radii `radii` sampled `subpix`² (≥ 1) times a pixel, under {@link levelKernels}' rule (the
+ * module already compiled in this thread, or the kernels switched on); undefined otherwise
+ * (photometry then runs core/aperture's loops). Photometry alone never compiles it.
+ */
+export function photKernels(width: number, height: number, radii: readonly number[], subpix: number): PhotKernels | undefined {
+  if (mode === 'off' || (mode === 'auto' && !prepared && compiled === undefined) || !(subpix >= 1)) return undefined;
+  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  if (compiled === null) return undefined;
+  return new PhotKernels(compiled, width, height, radii, subpix);
 }
 
 /** See the module comment; made by {@link detectKernels}. */
@@ -442,7 +456,8 @@ function filterFunction(): Body {
 /**
  * The module: imports `env.mem`, exports `subtract`, `filterRecord`, `lutzRow` (lutz-wasm.ts) and the
  * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts) and deblending's
- * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap`, `componentSums` and `mayBranch`.
+ * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap`, `componentSums` and `mayBranch` (functions 7–10), and photometry's `photObject` and
+ * the functions it calls (phot-wasm.ts, functions 11–16).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -468,5 +483,6 @@ export function detectModuleBytes(): Uint8Array {
     componentMapEntry(),
     componentSumsEntry(),
     mayBranchEntry(),
+    ...photFunctions(11),
   ]);
 }

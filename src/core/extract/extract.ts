@@ -15,7 +15,8 @@ import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, me
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
 import { analyseLoaded, CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
 import { Detections, detectStrip, type StripDetections, StripGroups, type Threshold } from './detect.js';
-import { meshKernels } from './detect-wasm.js';
+import { meshKernels, photKernels } from './detect-wasm.js';
+import type { PhotKernels } from './phot-wasm.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
 import type { PixelSource } from '../aperture/index.js';
 import { correctedSource, plainSource } from './mask.js';
@@ -429,9 +430,11 @@ export function measureObjects(
   const out: Source[] = [];
   const plain = plainSource(sub, width, height);
   const sky = pixToSky ? skyPositions(objs, i0, i1, pixToSky) : null;
+  // MASK_TYPE NONE's photometry in WebAssembly when the module is at hand (phot-wasm.ts)
+  const kernels = seg || i1 <= i0 ? undefined : photKernels(width, height, o.apertures, o.subpix);
   for (let i = i0; i < i1; i++) {
     if (onProgress && ((i - i0) & 1023) === 1023) onProgress((i - i0) / (i1 - i0));
-    out.push(measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg, sky, i - i0));
+    out.push(measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg, sky, i - i0, kernels));
   }
   return out;
 }
@@ -472,6 +475,8 @@ function measureObject(
   /** RA, Dec pairs from {@link skyPositions}, this object's at `2k` and `2k + 1`. */
   sky: Float64Array | null,
   k: number,
+  /** The photometry's kernels (MASK_TYPE NONE only), else core/aperture's loops. */
+  kernels: PhotKernels | undefined,
 ): Source {
   const rms2 = model.globalRms * model.globalRms;
   const gain = o.gain;
@@ -491,33 +496,56 @@ function measureObject(
   const nap = o.apertures.length;
   const fluxAper: number[] = new Array<number>(nap);
   const fluxAperErr: number[] = new Array<number>(nap);
-  for (let j = 0; j < nap; j++) {
-    const ap = sumCircleSep(src, x, y, o.apertures[j], o.subpix);
-    if (ap.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
-    fluxAper[j] = ap.sum;
-    fluxAperErr[j] = fluxError(ap.sum, ap.area, rms2, gain);
-  }
   let fluxAuto = NaN;
   let fluxAutoErr = NaN;
   let kr = NaN;
   const a = s.a;
   const b = s.b;
   const theta = Math.fround(s.theta);
-  if (Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta)) {
+  const auto = Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta);
+  let cxx = 0;
+  let cyy = 0;
+  let cxy = 0;
+  if (auto) {
     // indexed, not destructured (the iterator protocol again, until V8 optimises this function)
     const e = ellipseCoeffs(a, b, theta);
-    const cxx = e[0];
-    const cyy = e[1];
-    const cxy = e[2];
-    const k = kronRadius(seg ? correctedSource(sub, seg, width, height, id, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
-    if (k.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
-    kr = k.kron;
-    let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
-    if (kfac < 3.5) kfac = 3.5;
-    const au = sumEllipse(src, x, y, cxx, cyy, cxy, kfac);
-    if (au.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
-    fluxAuto = au.sum;
-    fluxAutoErr = fluxError(au.sum, au.area, rms2, gain);
+    cxx = e[0];
+    cyy = e[1];
+    cxy = e[2];
+  }
+  if (kernels !== undefined && kernels.measure(sub, x, y, cxx, cyy, cxy, auto)) {
+    // the same sums as the loops below (phot-wasm.ts's PhotKernels.out)
+    const res = kernels.out;
+    for (let j = 0; j < nap; j++) {
+      if (res[3 * j + 2] !== 0) flags |= ExtractFlags.APERTURE_INCOMPLETE;
+      fluxAper[j] = res[3 * j];
+      fluxAperErr[j] = fluxError(res[3 * j], res[3 * j + 1], rms2, gain);
+    }
+    if (auto) {
+      const q = 3 * nap;
+      if (res[q + 1] !== 0 || res[q + 4] !== 0) flags |= ExtractFlags.APERTURE_INCOMPLETE;
+      kr = res[q];
+      fluxAuto = res[q + 2];
+      fluxAutoErr = fluxError(res[q + 2], res[q + 3], rms2, gain);
+    }
+  } else {
+    for (let j = 0; j < nap; j++) {
+      const ap = sumCircleSep(src, x, y, o.apertures[j], o.subpix);
+      if (ap.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
+      fluxAper[j] = ap.sum;
+      fluxAperErr[j] = fluxError(ap.sum, ap.area, rms2, gain);
+    }
+    if (auto) {
+      const k = kronRadius(seg ? correctedSource(sub, seg, width, height, id, x, y, false) : src, x, y, cxx, cyy, cxy, 6.0);
+      if (k.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
+      kr = k.kron;
+      let kfac = Number.isFinite(kr) && kr > 0 ? 2.5 * kr : 3.5;
+      if (kfac < 3.5) kfac = 3.5;
+      const au = sumEllipse(src, x, y, cxx, cyy, cxy, kfac);
+      if (au.truncated) flags |= ExtractFlags.APERTURE_INCOMPLETE;
+      fluxAuto = au.sum;
+      fluxAutoErr = fluxError(au.sum, au.area, rms2, gain);
+    }
   }
   let th = (theta * 180) / Math.PI;
   if (th <= -90) th += 180;

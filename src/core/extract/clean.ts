@@ -5,7 +5,6 @@
  * `minarea`-th brightest filtered value above threshold). As in SExtractor, the removed
  * object's isophotal flux is added to the one that absorbs it.
  */
-import { ShapeRecord } from './moments.js';
 
 /** CLEAN search zone in units of (a1 + a2) (SExtractor CLEAN_ZONE). */
 const CLEAN_ZONE = 10.0;
@@ -103,39 +102,17 @@ function cleanTable(objs: readonly CleanInput[], thresh: number, beta: number): 
   const t = new CleanTable(objs.length);
   for (let i = 0; i < objs.length; i++) {
     const o = objs[i];
-    // a shape's values read from its block (moments.ts), no getter called per value
-    let a: number, b: number, fdflux: number, fdnpix: number, abcor: number;
-    if (o instanceof ShapeRecord) {
-      const v = o.v;
-      const k = o.o;
-      fdnpix = v[k];
-      fdflux = v[k + 1];
-      t.mx[i] = v[k + 10];
-      t.my[i] = v[k + 11];
-      a = v[k + 15];
-      b = v[k + 16];
-      t.cxx[i] = v[k + 18];
-      t.cyy[i] = v[k + 19];
-      t.cxy[i] = v[k + 20];
-      abcor = v[k + 21];
-    } else {
-      fdnpix = o.fdnpix;
-      fdflux = o.fdflux;
-      t.mx[i] = o.mx;
-      t.my[i] = o.my;
-      a = o.a;
-      b = o.b;
-      t.cxx[i] = o.cxx;
-      t.cyy[i] = o.cyy;
-      t.cxy[i] = o.cxy;
-      abcor = o.abcor;
-    }
-    t.a[i] = a;
-    t.fdflux[i] = fdflux;
-    const unitarea = Math.PI * a * b;
-    const amp = fdflux / (2 * unitarea * abcor);
+    t.mx[i] = o.mx;
+    t.my[i] = o.my;
+    t.a[i] = o.a;
+    t.cxx[i] = o.cxx;
+    t.cyy[i] = o.cyy;
+    t.cxy[i] = o.cxy;
+    t.fdflux[i] = o.fdflux;
+    const unitarea = Math.PI * o.a * o.b;
+    const amp = o.fdflux / (2 * unitarea * o.abcor);
     t.amp[i] = amp;
-    t.alpha[i] = ((Math.pow(amp / thresh, 1.0 / beta) - 1) * unitarea) / fdnpix;
+    t.alpha[i] = ((Math.pow(amp / thresh, 1.0 / beta) - 1) * unitarea) / o.fdnpix;
   }
   return t;
 }

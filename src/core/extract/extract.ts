@@ -23,7 +23,7 @@ import { correctedSource, plainSource } from './mask.js';
 import { ellipseCoeffs, kronRadius, sumCircleSep, sumEllipse } from '../aperture/index.js';
 import { ExtractFlags } from './flags.js';
 import { profileFwhm } from './measure.js';
-import { analysePixels, type Shape, shapeOffset, shapeValues, withPeakAndBorder } from './moments.js';
+import { analysePixels, type Shape, withPeakAndBorder } from './moments.js';
 
 /** Extraction settings (defaults in brackets). */
 export interface ExtractOptions {
@@ -299,23 +299,13 @@ function analyseComponent(
       pixels = new Int32Array(part.pixels.length);
       for (let k = 0; k < pixels.length; k++) pixels[k] = det.pixels.idx[part.pixels[k]];
     }
-    // the shape's values from its block (moments.ts), no getter called per value
-    const sv = shapeValues(shape);
-    const so = shapeOffset(shape);
-    const mx = sv[so + 10];
-    const my = sv[so + 11];
-    const bkg = model ? meshBilinear(model, 'back', Math.trunc(mx + 0.5), Math.trunc(my + 0.5)) : 0;
-    const fwhm = profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, mx, my, sv[so + 15], sv[so + 16], sv[so + 3], analysisThresh, o.saturate - bkg);
+    const bkg = model ? meshBilinear(model, 'back', Math.trunc(shape.mx + 0.5), Math.trunc(shape.my + 0.5)) : 0;
+    const fwhm = profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
     out.push(new RawRecord(shape, part.merged, part.overflow, mthresh, fwhm, pixels));
   }
 }
 
-/**
- * A {@link RawObject} as an instance of a class with declared fields: each starts as `undefined`
- * and holds numbers of any kind in V8's most general representation (an object literal took each
- * field's representation from its first value, and the first of the other kind, images later,
- * changed the map and threw away the optimised code that read it).
- */
+/** A {@link RawObject} as an instance of a class with declared fields: see ShapeRecord in moments.ts. */
 export class RawRecord implements RawObject {
   shape: Shape;
   merged: boolean;
@@ -364,15 +354,11 @@ export function cleanStage(objs: RawObject[], analysisThresh: number, o: Resolve
 function objectFields(objs: RawObject[], shapes: Shape[], mthresh: Float64Array, flux: Float64Array, peak: Float64Array, border: Uint8Array, overflow: Uint8Array): void {
   for (let i = 0; i < objs.length; i++) {
     const r = objs[i];
-    const s = r.shape;
-    shapes[i] = s;
+    shapes[i] = r.shape;
     mthresh[i] = r.mthresh;
-    // from the shape's block (moments.ts), no getter called per value
-    const v = shapeValues(s);
-    const k = shapeOffset(s);
-    flux[i] = v[k + 23];
-    peak[i] = v[k + 3];
-    border[i] = v[k + 25];
+    flux[i] = r.shape.dflux;
+    peak[i] = r.shape.dpeak;
+    border[i] = r.shape.border ? 1 : 0;
     overflow[i] = r.overflow ? 1 : 0;
   }
 }
@@ -383,8 +369,7 @@ function mergeAbsorbed(objs: RawObject[], eatenBy: Int32Array, flux: Float64Arra
     const j = finalAbsorber(eatenBy, i);
     if (j < 0) continue;
     absorbed[j] = 1;
-    const s = objs[i].shape;
-    flux[j] += shapeValues(s)[shapeOffset(s) + 23];
+    flux[j] += objs[i].shape.dflux;
     if (peak[i] > peak[j]) peak[j] = peak[i];
     border[j] |= border[i];
     overflow[j] |= overflow[i];
@@ -495,19 +480,16 @@ function measureObject(
 ): Source {
   const rms2 = model.globalRms * model.globalRms;
   const gain = o.gain;
-  // the shape's values from its block (moments.ts), no getter called per value
-  const sv = shapeValues(r.shape);
-  const so = shapeOffset(r.shape);
-  const x = sv[so + 10];
-  const y = sv[so + 11];
-  const dpeak = sv[so + 3];
+  const s = r.shape;
+  const x = s.mx;
+  const y = s.my;
   const src = seg ? correctedSource(sub, seg, width, height, id, x, y) : plain;
   let flags = 0;
   if (r.merged) flags |= ExtractFlags.BLENDED;
   // SExtractor's rule: peak (background-subtracted) + mesh background at the object ≥ SATURATE
   const background = meshBilinear(model, 'back', Math.trunc(x + 0.5), Math.trunc(y + 0.5));
-  if (Math.fround(dpeak + background) >= o.saturate) flags |= ExtractFlags.SATURATED;
-  if (sv[so + 25] === 1) flags |= ExtractFlags.TRUNCATED;
+  if (Math.fround(s.dpeak + background) >= o.saturate) flags |= ExtractFlags.SATURATED;
+  if (s.border) flags |= ExtractFlags.TRUNCATED;
   if (r.overflow) flags |= ExtractFlags.DEBLEND_OVERFLOW;
   // arrays of their final length: one grown by push from [] keeps room for 17 numbers (~250 bytes
   // more a source, ~2.7 MB of a 4096² field's 10,700)
@@ -517,9 +499,9 @@ function measureObject(
   let fluxAuto = NaN;
   let fluxAutoErr = NaN;
   let kr = NaN;
-  const a = sv[so + 15];
-  const b = sv[so + 16];
-  const theta = Math.fround(sv[so + 17]);
+  const a = s.a;
+  const b = s.b;
+  const theta = Math.fround(s.theta);
   const auto = Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0 && Number.isFinite(theta);
   let cxx = 0;
   let cyy = 0;
@@ -579,10 +561,10 @@ function measureObject(
   out.a = a;
   out.b = b;
   out.theta = th;
-  out.npix = sv[so + 22];
-  out.peak = dpeak;
+  out.npix = s.dnpix;
+  out.peak = s.dpeak;
   out.fluxIso = fi;
-  out.fluxIsoErr = fluxError(fi, sv[so], rms2, gain);
+  out.fluxIsoErr = fluxError(fi, s.fdnpix, rms2, gain);
   out.fluxAper = fluxAper;
   out.fluxAperErr = fluxAperErr;
   out.fluxAuto = fluxAuto;
@@ -597,8 +579,8 @@ function measureObject(
 }
 
 /**
- * A {@link Source} as an instance of a class with declared fields (see RawRecord). The
- * declaration order is the order of the properties in JSON catalogs.
+ * A {@link Source} as an instance of a class with declared fields (see ShapeRecord in
+ * moments.ts). The declaration order is the order of the properties in JSON catalogs.
  */
 class SourceRecord implements Source {
   id!: number;

@@ -49,168 +49,41 @@ export interface Shape {
   border: boolean;
 }
 
-/** Values per shape in a {@link ShapeRecord}'s block: the 26 fields of {@link Shape} in its order, booleans as 1 or 0. */
-export const SHAPE_VALUES = 26;
-
-/** The fields of {@link Shape}, in the order of a {@link ShapeRecord}'s values. */
-export const SHAPE_KEYS: readonly (keyof Shape)[] = [
-  'fdnpix', 'fdflux', 'fdpeak', 'dpeak', 'xpeak', 'ypeak', 'xmin', 'xmax', 'ymin', 'ymax', 'mx', 'my', 'mx2',
-  'my2', 'mxy', 'a', 'b', 'theta', 'cxx', 'cyy', 'cxy', 'abcor', 'dnpix', 'dflux', 'singular', 'border',
-];
-
-/** `s`'s fields as a plain object (for comparing and printing shapes). */
-export function plainShape(s: Shape): Shape {
-  const o: Record<string, number | boolean> = {};
-  for (const k of SHAPE_KEYS) o[k] = s[k];
-  return o as unknown as Shape;
-}
-
-/** Shapes per block: 256 × 26 doubles, 52 KB. */
-const BLOCK_SHAPES = 256;
-
-/** The block new shapes are written to, and its next free row (see {@link newShapeRow}). */
-let block = new Float64Array(BLOCK_SHAPES * SHAPE_VALUES);
-let blockNext = 0;
-
 /**
- * A {@link Shape} as a row of a block of doubles: the object itself is two fields (the block and
- * the row's offset), its values are read through getters. Objects of 26 fields held each double
- * as a heap number of its own (~380 bytes a shape on V8's heap), and the ~3,000 shapes of a
- * 2048² image lived from deblending to photometry: copied by every scavenge in between, then
- * promoted. A block is an ArrayBuffer outside that heap, never copied; it lives as long as any
- * of its shapes. Values are stored as written (every JS number is a double, booleans as 1/0),
- * so reading one back gives the same number. Shapes are written once, when made, never after.
- * The loops that read most of a shape's values (CLEAN's table, photometry) read the block
- * itself ({@link shapeValues}): a getter called per value there cost more than the scavenges saved.
+ * A {@link Shape} as an instance of a class. Its fields are declared, so (with TypeScript's
+ * define semantics for class fields, which the build keeps) each starts as `undefined` and
+ * from then on holds numbers of any kind in V8's most general representation. Object
+ * literals took each field's representation (small integer or double) from the first value
+ * stored, and the first value of the other kind, images later, changed the map and threw
+ * away the optimised code that had read the field.
  */
 export class ShapeRecord implements Shape {
-  readonly v: Float64Array;
-  /** Index of this shape's first value in `v`. */
-  readonly o: number;
-  constructor(v: Float64Array, o: number) {
-    this.v = v;
-    this.o = o;
-  }
-  get fdnpix(): number {
-    return this.v[this.o];
-  }
-  get fdflux(): number {
-    return this.v[this.o + 1];
-  }
-  get fdpeak(): number {
-    return this.v[this.o + 2];
-  }
-  get dpeak(): number {
-    return this.v[this.o + 3];
-  }
-  get xpeak(): number {
-    return this.v[this.o + 4];
-  }
-  get ypeak(): number {
-    return this.v[this.o + 5];
-  }
-  get xmin(): number {
-    return this.v[this.o + 6];
-  }
-  get xmax(): number {
-    return this.v[this.o + 7];
-  }
-  get ymin(): number {
-    return this.v[this.o + 8];
-  }
-  get ymax(): number {
-    return this.v[this.o + 9];
-  }
-  get mx(): number {
-    return this.v[this.o + 10];
-  }
-  get my(): number {
-    return this.v[this.o + 11];
-  }
-  get mx2(): number {
-    return this.v[this.o + 12];
-  }
-  get my2(): number {
-    return this.v[this.o + 13];
-  }
-  get mxy(): number {
-    return this.v[this.o + 14];
-  }
-  get a(): number {
-    return this.v[this.o + 15];
-  }
-  get b(): number {
-    return this.v[this.o + 16];
-  }
-  get theta(): number {
-    return this.v[this.o + 17];
-  }
-  get cxx(): number {
-    return this.v[this.o + 18];
-  }
-  get cyy(): number {
-    return this.v[this.o + 19];
-  }
-  get cxy(): number {
-    return this.v[this.o + 20];
-  }
-  get abcor(): number {
-    return this.v[this.o + 21];
-  }
-  get dnpix(): number {
-    return this.v[this.o + 22];
-  }
-  get dflux(): number {
-    return this.v[this.o + 23];
-  }
-  get singular(): boolean {
-    return this.v[this.o + 24] === 1;
-  }
-  get border(): boolean {
-    return this.v[this.o + 25] === 1;
-  }
-}
-
-/** {@link shapeValues}' block for a shape that is not a {@link ShapeRecord}. */
-const plainValues = new Float64Array(SHAPE_VALUES);
-
-/**
- * The block holding `s`'s values, from {@link shapeOffset}(s) on, in {@link SHAPE_KEYS}' order
- * (for a shape that is not a {@link ShapeRecord}, a copy valid until the next call): for the
- * loops that read most shapes once, with no getter called per value.
- */
-export function shapeValues(s: Shape): Float64Array {
-  if (s instanceof ShapeRecord) return s.v;
-  for (let k = 0; k < SHAPE_VALUES; k++) {
-    const x = s[SHAPE_KEYS[k]];
-    plainValues[k] = typeof x === 'boolean' ? (x ? 1 : 0) : x;
-  }
-  return plainValues;
-}
-
-/** The index of `s`'s first value in {@link shapeValues}(s). */
-export function shapeOffset(s: Shape): number {
-  return s instanceof ShapeRecord ? s.o : 0;
-}
-
-/**
- * A free row for a new shape: its offset in `block` (a new block when the last is full). Write
- * its {@link SHAPE_VALUES} values there, then make the {@link ShapeRecord} of `block` and it.
- */
-function newShapeRow(): number {
-  if (blockNext === BLOCK_SHAPES) {
-    block = new Float64Array(BLOCK_SHAPES * SHAPE_VALUES);
-    blockNext = 0;
-  }
-  return SHAPE_VALUES * blockNext++;
-}
-
-/** A new shape with the values `src[o … o + SHAPE_VALUES)` (in {@link Shape}'s order, booleans as 1/0). */
-export function shapeFromValues(src: Float64Array, o: number): ShapeRecord {
-  const at = newShapeRow();
-  const v = block;
-  for (let k = 0; k < SHAPE_VALUES; k++) v[at + k] = src[o + k];
-  return new ShapeRecord(v, at);
+  fdnpix!: number;
+  fdflux!: number;
+  fdpeak!: number;
+  dpeak!: number;
+  xpeak!: number;
+  ypeak!: number;
+  xmin!: number;
+  xmax!: number;
+  ymin!: number;
+  ymax!: number;
+  mx!: number;
+  my!: number;
+  mx2!: number;
+  my2!: number;
+  mxy!: number;
+  a!: number;
+  b!: number;
+  theta!: number;
+  cxx!: number;
+  cyy!: number;
+  cxy!: number;
+  abcor!: number;
+  dnpix!: number;
+  dflux!: number;
+  singular!: boolean;
+  border!: boolean;
 }
 
 /**
@@ -382,35 +255,34 @@ export function shapeOf(
     abcor = (darea < 0.0 ? darea : -1.0) / (2 * Math.PI * Math.log(t1t2 < 1.0 ? t1t2 : 0.99) * a * b);
     if (abcor > 1.0) abcor = 1.0;
   }
-  const at = newShapeRow();
-  const v = block;
-  v[at] = n;
-  v[at + 1] = fdflux;
-  v[at + 2] = cpeak;
-  v[at + 3] = dpeak;
-  v[at + 4] = xpeak;
-  v[at + 5] = ypeak;
-  v[at + 6] = xmin;
-  v[at + 7] = xmax;
-  v[at + 8] = ymin;
-  v[at + 9] = ymax;
-  v[at + 10] = xm + xmin;
-  v[at + 11] = ym + ymin;
-  v[at + 12] = xm2;
-  v[at + 13] = ym2;
-  v[at + 14] = xym;
-  v[at + 15] = a;
-  v[at + 16] = b;
-  v[at + 17] = theta;
-  v[at + 18] = f32(ym2 / temp2);
-  v[at + 19] = f32(xm2 / temp2);
-  v[at + 20] = f32((-2 * xym) / temp2);
-  v[at + 21] = f32(abcor);
-  v[at + 22] = dnpix;
-  v[at + 23] = f32(tv);
-  v[at + 24] = singular ? 1 : 0;
-  v[at + 25] = (border ?? (xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1)) ? 1 : 0;
-  return new ShapeRecord(v, at);
+  const r = new ShapeRecord();
+  r.fdnpix = n;
+  r.fdflux = fdflux;
+  r.fdpeak = cpeak;
+  r.dpeak = dpeak;
+  r.xpeak = xpeak;
+  r.ypeak = ypeak;
+  r.xmin = xmin;
+  r.xmax = xmax;
+  r.ymin = ymin;
+  r.ymax = ymax;
+  r.mx = xm + xmin;
+  r.my = ym + ymin;
+  r.mx2 = xm2;
+  r.my2 = ym2;
+  r.mxy = xym;
+  r.a = a;
+  r.b = b;
+  r.theta = theta;
+  r.cxx = f32(ym2 / temp2);
+  r.cyy = f32(xm2 / temp2);
+  r.cxy = f32((-2 * xym) / temp2);
+  r.abcor = f32(abcor);
+  r.dnpix = dnpix;
+  r.dflux = f32(tv);
+  r.singular = singular;
+  r.border = border ?? (xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1);
+  return r;
 }
 
 /**
@@ -419,37 +291,32 @@ export function shapeOf(
  * field V8 had seen constant deoptimised every function that read it).
  */
 export function withPeakAndBorder(s: Shape, dpeak: number, border: boolean): Shape {
-  const at = newShapeRow();
-  const v = block;
-  if (s instanceof ShapeRecord) {
-    for (let k = 0; k < SHAPE_VALUES; k++) v[at + k] = s.v[s.o + k];
-  } else {
-    v[at] = s.fdnpix;
-    v[at + 1] = s.fdflux;
-    v[at + 2] = s.fdpeak;
-    v[at + 4] = s.xpeak;
-    v[at + 5] = s.ypeak;
-    v[at + 6] = s.xmin;
-    v[at + 7] = s.xmax;
-    v[at + 8] = s.ymin;
-    v[at + 9] = s.ymax;
-    v[at + 10] = s.mx;
-    v[at + 11] = s.my;
-    v[at + 12] = s.mx2;
-    v[at + 13] = s.my2;
-    v[at + 14] = s.mxy;
-    v[at + 15] = s.a;
-    v[at + 16] = s.b;
-    v[at + 17] = s.theta;
-    v[at + 18] = s.cxx;
-    v[at + 19] = s.cyy;
-    v[at + 20] = s.cxy;
-    v[at + 21] = s.abcor;
-    v[at + 22] = s.dnpix;
-    v[at + 23] = s.dflux;
-    v[at + 24] = s.singular ? 1 : 0;
-  }
-  v[at + 3] = dpeak;
-  v[at + 25] = border ? 1 : 0;
-  return new ShapeRecord(v, at);
+  const r = new ShapeRecord();
+  r.fdnpix = s.fdnpix;
+  r.fdflux = s.fdflux;
+  r.fdpeak = s.fdpeak;
+  r.dpeak = dpeak;
+  r.xpeak = s.xpeak;
+  r.ypeak = s.ypeak;
+  r.xmin = s.xmin;
+  r.xmax = s.xmax;
+  r.ymin = s.ymin;
+  r.ymax = s.ymax;
+  r.mx = s.mx;
+  r.my = s.my;
+  r.mx2 = s.mx2;
+  r.my2 = s.my2;
+  r.mxy = s.mxy;
+  r.a = s.a;
+  r.b = s.b;
+  r.theta = s.theta;
+  r.cxx = s.cxx;
+  r.cyy = s.cyy;
+  r.cxy = s.cxy;
+  r.abcor = s.abcor;
+  r.dnpix = s.dnpix;
+  r.dflux = s.dflux;
+  r.singular = s.singular;
+  r.border = border;
+  return r;
 }

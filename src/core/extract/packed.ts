@@ -6,7 +6,7 @@
  * instances of the classes its optimised code expects. Every value is a JS number (a double), so the copies are exact.
  */
 import { RawRecord, type RawObject } from './extract.js';
-import { SHAPE_VALUES, ShapeRecord, shapeFromValues, type Shape } from './moments.js';
+import { ShapeRecord, type Shape } from './moments.js';
 
 /** Values per object: the shape's 26 fields, then mthresh, fwhm, merged, overflow. */
 const K = 30;
@@ -62,10 +62,6 @@ export function unpackObjects(p: PackedObjects): RawObject[] {
 }
 
 function packShape(v: Float64Array, o: number, s: Shape): void {
-  if (s instanceof ShapeRecord) {
-    v.set(s.v.subarray(s.o, s.o + SHAPE_VALUES), o);
-    return;
-  }
   v[o + 0] = s.fdnpix;
   v[o + 1] = s.fdflux;
   v[o + 2] = s.fdpeak;
@@ -95,5 +91,32 @@ function packShape(v: Float64Array, o: number, s: Shape): void {
 }
 
 function unpackShape(v: Float64Array, o: number): Shape {
-  return shapeFromValues(v, o);
+  const s = new ShapeRecord();
+  s.fdnpix = v[o + 0];
+  s.fdflux = v[o + 1];
+  s.fdpeak = v[o + 2];
+  s.dpeak = v[o + 3];
+  s.xpeak = v[o + 4];
+  s.ypeak = v[o + 5];
+  s.xmin = v[o + 6];
+  s.xmax = v[o + 7];
+  s.ymin = v[o + 8];
+  s.ymax = v[o + 9];
+  s.mx = v[o + 10];
+  s.my = v[o + 11];
+  s.mx2 = v[o + 12];
+  s.my2 = v[o + 13];
+  s.mxy = v[o + 14];
+  s.a = v[o + 15];
+  s.b = v[o + 16];
+  s.theta = v[o + 17];
+  s.cxx = v[o + 18];
+  s.cyy = v[o + 19];
+  s.cxy = v[o + 20];
+  s.abcor = v[o + 21];
+  s.dnpix = v[o + 22];
+  s.dflux = v[o + 23];
+  s.singular = v[o + 24] === 1;
+  s.border = v[o + 25] === 1;
+  return s;
 }

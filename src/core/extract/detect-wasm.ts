@@ -16,6 +16,7 @@
  * row out where it must be kept.
  */
 import { Body, compileModule, compileModuleAsync, F32, F64, fromBase64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+import type { WasmFunction } from '../wasm/index.js';
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
@@ -32,6 +33,17 @@ export interface SplineWeights {
   readonly k: Int32Array;
   readonly cdx32: Float32Array;
   readonly dx32: Float32Array;
+}
+
+/** A background model's spline grids (background.ts's BackgroundModel, the fields {@link DetectKernels.subtractRow} reads). */
+export interface SplineGrid {
+  readonly nx: number;
+  readonly ny: number;
+  /** Mesh height in pixels. */
+  readonly bh: number;
+  /** The mesh backgrounds (ny rows of nx) and their second derivatives along y. */
+  readonly back: Float32Array;
+  readonly dback: Float32Array;
 }
 
 /**
@@ -92,15 +104,16 @@ function room(n: number): number {
 /**
  * The kernels and their memory for a strip of `pixels` pixels in rows of `width` (≥ 2),
  * `slots` rolling rows, a background model of `nx` mesh columns and a 3×3 kernel, and room for
- * the pixel lists of `records` records ({@link DetectKernels.next}); undefined
+ * the pixel lists of `records` records ({@link DetectKernels.next}) and, for
+ * {@link DetectKernels.subtractRow}, the model's grids of `ny` mesh rows (0: none); undefined
  * without WebAssembly SIMD, for a strip too small to pay (see {@link DETECT_WASM_MIN_PIXELS})
  * or when switched off ({@link setDetectWasm}).
  */
-export function detectKernels(width: number, slots: number, nx: number, pixels: number, records = 0): DetectKernels | undefined {
+export function detectKernels(width: number, slots: number, nx: number, pixels: number, records = 0, ny = 0): DetectKernels | undefined {
   if (mode === 'off' || (mode === 'auto' && !prepared && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 2)) return undefined;
   if (compiled === undefined) compiled = compileModule(moduleBytes);
   if (compiled === null) return undefined;
-  return new DetectKernels(compiled, width, slots, nx, records);
+  return new DetectKernels(compiled, width, slots, nx, records, ny);
 }
 
 /**
@@ -170,6 +183,14 @@ export class DetectKernels {
   private readonly subtractFn: SubtractFn;
   private readonly filterFn: FilterFn;
   private readonly lutzFn: LutzFn;
+  private readonly subtractRowFn: (cfg: number, y: number, out: number) => number;
+  /** {@link subtractRow}'s configuration block (ROW_CONFIG's int32 slots, `bh` as float64), the grids and the spline's scratch; null without room for a grid. */
+  private readonly rowConfig: Int32Array | null = null;
+  private readonly rowBh: Float64Array | null = null;
+  private readonly gridBack: Float32Array | null = null;
+  private readonly gridDback: Float32Array | null = null;
+  /** The model whose grids are in {@link gridBack}, {@link gridDback}. */
+  private grid: SplineGrid | null = null;
   /** The Lutz scan's block (lutz-wasm.ts): its address, stride, header (co, pstop, links, completions) and logs. */
   private readonly lutzAt: number;
   private readonly lutzStride: number;
@@ -180,15 +201,18 @@ export class DetectKernels {
   /** The kernel whose values {@link kernel} holds (copied once per strip, not once per row). */
   private kernelFrom: Float32Array | null = null;
 
-  constructor(mod: object, readonly width: number, slots: number, nx: number, records: number) {
+  constructor(mod: object, readonly width: number, slots: number, nx: number, records: number, ny = 0) {
     const api = wasmApi()!;
     const row = room(width);
-    const bytes = row * (slots + 9) + 2 * room(nx) + 80 + lutzBlockBytes(width) + records * 4;
+    const cells = ny >= 2 && nx >= 2 ? nx * ny : 0;
+    const gridBytes = cells > 0 ? 2 * room(cells) + room(nx) + ROW_CONFIG_BYTES : 0;
+    const bytes = row * (slots + 9) + 2 * room(nx) + 80 + lutzBlockBytes(width) + room(records) + gridBytes;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, { env: { mem: memory } });
     this.subtractFn = instance.exports.subtract as SubtractFn;
     this.filterFn = instance.exports.filterRecord as FilterFn;
     this.lutzFn = instance.exports.lutzRow as LutzFn;
+    this.subtractRowFn = instance.exports.subtractRow as (cfg: number, y: number, out: number) => number;
     const buffer = memory.buffer;
     let at = 0;
     const f32 = (n: number, size: number): Float32Array => {
@@ -223,6 +247,62 @@ export class DetectKernels {
     this.completed = new Int32Array(buffer, at + 16 + 16 * stride, stride);
     // (never at address 0, which tells the scan that `next` is not in this memory)
     this.next = new Int32Array(buffer, at + lutzBlockBytes(width), records);
+    at += lutzBlockBytes(width) + room(records);
+    if (cells > 0) {
+      this.gridBack = f32(cells, room(cells));
+      this.gridDback = f32(cells, room(cells));
+      const u = f32(nx, room(nx));
+      this.rowConfig = new Int32Array(buffer, at, ROW_CONFIG_BYTES / 4);
+      this.rowBh = new Float64Array(buffer, at + ROW_CONFIG_BH, 1);
+      const c = this.rowConfig;
+      c[ROW_CONFIG.raw] = this.raw.byteOffset;
+      c[ROW_CONFIG.w] = width;
+      c[ROW_CONFIG.kx] = this.kx.byteOffset;
+      c[ROW_CONFIG.cx] = this.cx.byteOffset;
+      c[ROW_CONFIG.dx] = this.dx.byteOffset;
+      c[ROW_CONFIG.node] = this.node.byteOffset;
+      c[ROW_CONFIG.dnode] = this.dnode.byteOffset;
+      c[ROW_CONFIG.back] = this.gridBack.byteOffset;
+      c[ROW_CONFIG.dback] = this.gridDback.byteOffset;
+      c[ROW_CONFIG.u] = u.byteOffset;
+    }
+  }
+
+  /**
+   * Whether {@link subtractRow} takes `model`: a model of ≥ 2 mesh columns and ≥ 2 mesh rows,
+   * of the columns and rows the kernels were made for.
+   */
+  takesGrid(model: SplineGrid): boolean {
+    return this.gridBack !== null && model.nx >= 2 && model.ny >= 2 && model.nx * model.ny === this.gridBack.length && model.nx === this.node.length;
+  }
+
+  /**
+   * `rows[slot] = raw − background` for image row `y` ≥ 0 of `model` (one that {@link takesGrid}),
+   * x weights `w`; true when a result is NaN. background.ts's nodeLine and the subtraction of
+   * {@link subtract} in one call: the floats of subtractBackgroundLine.
+   */
+  subtractRow(raw: Float32Array, slot: number, model: SplineGrid, w: SplineWeights, y: number): boolean {
+    if (this.grid !== model) {
+      this.gridBack!.set(model.back);
+      this.gridDback!.set(model.dback);
+      const c = this.rowConfig!;
+      c[ROW_CONFIG.nbx] = model.nx;
+      c[ROW_CONFIG.nby] = model.ny;
+      this.rowBh![0] = model.bh;
+      this.grid = model;
+    }
+    this.setWeights(w);
+    this.raw.set(raw.subarray(0, this.width));
+    return this.subtractRowFn(this.rowConfig!.byteOffset, y, this.rows[slot].byteOffset) !== 0;
+  }
+
+  private setWeights(w: SplineWeights): void {
+    if (this.weights !== w) {
+      this.kx.set(w.k.subarray(0, this.width));
+      this.cx.set(w.cdx32.subarray(0, this.width));
+      this.dx.set(w.dx32.subarray(0, this.width));
+      this.weights = w;
+    }
   }
 
   /**
@@ -252,12 +332,7 @@ export class DetectKernels {
    * result is NaN. The floats of subtractBackgroundLine.
    */
   subtract(raw: Float32Array, slot: number, w: SplineWeights, node: Float32Array, dnode: Float32Array): boolean {
-    if (this.weights !== w) {
-      this.kx.set(w.k.subarray(0, this.width));
-      this.cx.set(w.cdx32.subarray(0, this.width));
-      this.dx.set(w.dx32.subarray(0, this.width));
-      this.weights = w;
-    }
+    this.setWeights(w);
     this.raw.set(raw.subarray(0, this.width));
     this.node.set(node);
     this.dnode.set(dnode);
@@ -387,6 +462,170 @@ function subtractFunction(): Body {
   return b;
 }
 
+/**
+ * The int32 slots of {@link subtractRowFunction}'s configuration block (byte offset = 4 · slot; the
+ * model's mesh height `bh` as float64 at byte {@link ROW_CONFIG_BH}).
+ */
+const ROW_CONFIG = { raw: 0, w: 1, kx: 2, cx: 3, dx: 4, node: 5, dnode: 6, back: 7, dback: 8, nbx: 9, nby: 10, u: 11 } as const;
+const ROW_CONFIG_BH = 48;
+const ROW_CONFIG_BYTES = 64;
+
+/**
+ * `subtractRow(cfg, y, out) → nan`: background.ts's nodeLine for image row `y` ≥ 0 of a model of
+ * ≥ 2 mesh columns and ≥ 2 mesh rows (its grids `back`, `dback` and the rest at the addresses in
+ * the configuration block at `cfg`, {@link ROW_CONFIG}), into `node`, `dnode`, then
+ * `subtract(raw, out, w, kx, cx, dx, node, dnode)` (function `subtractIndex`). The floats of
+ * nodeLine, operation for operation: float64 arithmetic rounded to float32 where it calls
+ * `Math.fround` (`f32.demote_f64`, round to nearest even as `Math.fround`).
+ */
+function subtractRowFunction(subtractIndex: number): Body {
+  const [cfg, y, out] = [0, 1, 2];
+  const [nbx, nby, back, dback, node, dnode, u, yl, last, lo4, x4, end4, backLo, backHi, dbackLo, dbackHi] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const [dPrev, uPrev, nodePrev] = [19, 20, 21];
+  const [dy, cdy, dy3, cdy3, temp] = [22, 23, 24, 25, 26];
+  const b = new Body();
+  const cfgI32 = (name: keyof typeof ROW_CONFIG) => b.get(cfg).mem(op.i32Load, 2, 4 * ROW_CONFIG[name]);
+  const f32r = () => b.op(op.f32DemoteF64, op.f64PromoteF32);
+  /** The float32 at `base` + `index` (+ `offset`) bytes, promoted. */
+  const load = (base: number, index: number, offset = 0) => b.get(base).get(index).op(op.i32Add).mem(op.f32Load, 2, offset).op(op.f64PromoteF32);
+  const fromConfig: Array<[number, keyof typeof ROW_CONFIG]> = [[nbx, 'nbx'], [nby, 'nby'], [back, 'back'], [dback, 'dback'], [node, 'node'], [dnode, 'dnode'], [u, 'u']];
+  for (const [l, name] of fromConfig) {
+    cfgI32(name);
+    b.set(l);
+  }
+  // dy = f32(f32(y / bh) − 0.5); yl = trunc(dy) (dy ≥ −0.5: 0 where the TypeScript has −0); dy = f32(dy − yl)
+  b.get(y).op(op.f64ConvertI32S).get(cfg).mem(op.f64Load, 3, ROW_CONFIG_BH).op(op.f64Div);
+  f32r();
+  b.f64(0.5).op(op.f64Sub);
+  f32r();
+  b.tee(dy).op(op.i32TruncF64S).set(yl);
+  b.get(dy).get(yl).op(op.f64ConvertI32S, op.f64Sub);
+  f32r();
+  b.set(dy);
+  // last = yl ≥ nby − 1: yl = last ? nby − 2 : yl; dy = f32(dy + last)
+  b.get(yl).get(nby).i32(1).op(op.i32Sub, op.i32GeS).set(last);
+  b.get(nby).i32(2).op(op.i32Sub).get(yl).get(last).op(op.select).set(yl);
+  b.get(dy).get(last).op(op.f64ConvertI32S, op.f64Add);
+  f32r();
+  b.set(dy);
+  // cdy = f32(1 − dy); dy3 = f32(f32(f32(dy·dy)·dy) − dy); cdy3 likewise
+  b.f64(1).get(dy).op(op.f64Sub);
+  f32r();
+  b.set(cdy);
+  for (const [t, t3] of [
+    [dy, dy3],
+    [cdy, cdy3],
+  ] as const) {
+    b.get(t).get(t).op(op.f64Mul);
+    f32r();
+    b.get(t).op(op.f64Mul);
+    f32r();
+    b.get(t).op(op.f64Sub);
+    f32r();
+    b.set(t3);
+  }
+  // the grids' rows yl and yl + 1 (byte addresses)
+  b.get(nbx).get(yl).op(op.i32Mul).i32(2).op(op.i32Shl).set(lo4);
+  b.get(back).get(lo4).op(op.i32Add).set(backLo);
+  b.get(dback).get(lo4).op(op.i32Add).set(dbackLo);
+  b.get(nbx).i32(2).op(op.i32Shl).set(end4);
+  b.get(backLo).get(end4).op(op.i32Add).set(backHi);
+  b.get(dbackLo).get(end4).op(op.i32Add).set(dbackHi);
+  // node[x] = f32(f32(f32(f32(cdy·back[lo+x]) + f32(dy·back[hi+x])) + f32(cdy3·dback[lo+x])) + f32(dy3·dback[hi+x]))
+  b.i32(0).set(x4);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(x4).get(end4).op(op.i32GeS, op.brIf, 1);
+  b.get(node).get(x4).op(op.i32Add);
+  const terms: Array<[number, number]> = [
+    [cdy, backLo],
+    [dy, backHi],
+    [cdy3, dbackLo],
+    [dy3, dbackHi],
+  ];
+  terms.forEach(([t, base], i) => {
+    b.get(t);
+    load(base, x4);
+    b.op(op.f64Mul);
+    f32r();
+    if (i > 0) {
+      b.op(op.f64Add);
+      if (i < 3) f32r();
+    }
+  });
+  b.op(op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(x4).i32(4).op(op.i32Add).set(x4);
+  b.op(op.br, 0, op.end, op.end);
+  // dnode[0] = 0, u[0] = 0; for x in 1 … nbx − 2: temp = f32(−1 / (dnode[x−1] + 4)), dnode[x] = temp,
+  // u[x] = f32(temp · f32(u[x−1] − f32(6 · f32(f32(node[x+1] + node[x−1]) − f32(2 · node[x])))))
+  b.get(dnode).f64(0).op(op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(u).f64(0).op(op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(end4).i32(4).op(op.i32Sub).set(end4); // (nbx − 1) · 4
+  // (x − 1's element at prev + 4x: memory offsets cannot be negative)
+  b.get(dnode).i32(4).op(op.i32Sub).set(dPrev);
+  b.get(u).i32(4).op(op.i32Sub).set(uPrev);
+  b.get(node).i32(4).op(op.i32Sub).set(nodePrev);
+  b.i32(4).set(x4);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(x4).get(end4).op(op.i32GeS, op.brIf, 1);
+  b.f64(-1);
+  load(dPrev, x4);
+  b.f64(4).op(op.f64Add, op.f64Div);
+  f32r();
+  b.set(temp);
+  b.get(dnode).get(x4).op(op.i32Add).get(temp).op(op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(u).get(x4).op(op.i32Add);
+  b.get(temp);
+  load(uPrev, x4);
+  b.f64(6);
+  load(nodePrev, x4, 8);
+  load(nodePrev, x4, 0);
+  b.op(op.f64Add);
+  f32r();
+  b.f64(2);
+  load(nodePrev, x4, 4);
+  b.op(op.f64Mul);
+  f32r();
+  b.op(op.f64Sub);
+  f32r();
+  b.op(op.f64Mul);
+  f32r();
+  b.op(op.f64Sub);
+  f32r();
+  b.op(op.f64Mul, op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(x4).i32(4).op(op.i32Add).set(x4);
+  b.op(op.br, 0, op.end, op.end);
+  // dnode[nbx − 1] = 0; for x = nbx − 2 … 1: dnode[x] = f32((dnode[x] · dnode[x+1] + u[x]) / 6)
+  b.get(dnode).get(end4).op(op.i32Add).f64(0).op(op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(end4).i32(4).op(op.i32Sub).set(x4);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(x4).i32(4).op(op.i32LtS, op.brIf, 1);
+  b.get(dnode).get(x4).op(op.i32Add);
+  load(dnode, x4, 0);
+  load(dnode, x4, 4);
+  b.op(op.f64Mul);
+  load(u, x4, 0);
+  b.op(op.f64Add).f64(6).op(op.f64Div, op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(x4).i32(4).op(op.i32Sub).set(x4);
+  b.op(op.br, 0, op.end, op.end);
+  // the subtraction
+  cfgI32('raw');
+  b.get(out);
+  for (const name of ['w', 'kx', 'cx', 'dx', 'node', 'dnode'] as const) cfgI32(name);
+  b.op(op.call, subtractIndex);
+  return b;
+}
+
+/** The {@link WasmFunction} of {@link subtractRowFunction}. */
+export function subtractRowEntry(subtractIndex: number): WasmFunction {
+  return {
+    params: [I32, I32, I32],
+    results: [I32],
+    locals: [...new Array<number>(19).fill(I32), F64, F64, F64, F64, F64],
+    body: subtractRowFunction(subtractIndex),
+    exportName: 'subtractRow',
+  };
+}
+
 /** `filterRecord(r0, r1, r2, w, kp, thr, rec, np, xs, cds, vals, rowOff) → count` (byte addresses but np and rowOff; see {@link DetectKernels.filterRecord}). */
 function filterFunction(): Body {
   // params 0 r0, 1 r1, 2 r2, 3 w, 4 kp, 5 thr (f64), 6 rec, 7 np, 8 xs, 9 cds, 10 vals, 11 rowOff;
@@ -457,7 +696,8 @@ function filterFunction(): Body {
  * The module: imports `env.mem`, exports `subtract`, `filterRecord`, `lutzRow` (lutz-wasm.ts) and the
  * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts) and deblending's
  * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap`, `componentSums` and `mayBranch` (functions 7–10), and photometry's `photObject` and
- * the functions it calls (phot-wasm.ts, functions 11–16).
+ * the functions it calls (phot-wasm.ts, functions 11–16), and `subtractRow` (function 17: the spline's
+ * nodes of a row, then `subtract`, function 0).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -484,5 +724,6 @@ export function detectModuleBytes(): Uint8Array {
     componentSumsEntry(),
     mayBranchEntry(),
     ...photFunctions(11),
+    subtractRowEntry(0),
   ]);
 }

@@ -119,7 +119,8 @@ function loadRow(o: StripJob, y: number, ring: Float32Array[], rowView: Float32A
     // the row in the kernels' memory (where the filter reads it), copied out when it is kept
     const target = ring[slot];
     let nan: boolean;
-    if (o.model.nx >= 2) {
+    if (wasm.takesGrid(o.model)) nan = wasm.subtractRow(r, slot, o.model, scratch.xw, y);
+    else if (o.model.nx >= 2) {
       backgroundNodeLine(o.model, y, scratch);
       nan = wasm.subtract(r, slot, scratch.xw, scratch.node, scratch.dnode);
     } else nan = subtractBackgroundLine(o.model, y, r, target, scratch);
@@ -367,7 +368,7 @@ class StripScan {
     // room for a few percent of the strip's pixels above threshold (a star field's share): most
     // strips then never grow their records (a copy of all of them each time)
     this.cap = Math.max(1 << 14, 2 ** Math.ceil(Math.log2(((o.y1 - o.y0) * w) / 32)));
-    this.wasm = (this.fused ? detectKernels(w, this.kh, o.model.nx, (o.y1 - o.y0) * w, this.cap) : undefined) ?? null;
+    this.wasm = (this.fused ? detectKernels(w, this.kh, o.model.nx, (o.y1 - o.y0) * w, this.cap, o.model.ny) : undefined) ?? null;
     this.ring = [];
     for (let i = 0; i < this.kh; i++) this.ring.push(this.wasm ? this.wasm.rows[i] : new Float32Array(w));
     this.rowView = this.ring.slice();

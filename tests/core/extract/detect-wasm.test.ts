@@ -180,6 +180,55 @@ describe('detection kernels in WebAssembly', () => {
     }
   });
 
+  const canonicalNaN = (a: Float32Array): Float32Array => a.map((v) => (v === v ? v : NaN));
+
+  it('subtractRow: the spline nodes of nodeLine and the floats and NaN flag of subtractBackgroundLine', () => {
+    // meshes of 8 and 7 (odd heights: rows in the last mesh row's upper half), grids of 2 × 2 and
+    // more, hostile grid values (huge, tiny, signed zeros, NaN where a mesh is bad), every row
+    let rows = 0;
+    for (const [w, h, bs] of [
+      [17, 16, 8],
+      [33, 40, 8],
+      [67, 45, 7],
+      [130, 61, 8],
+      [9, 100, 4],
+    ]) {
+      const image = skyImage(w, h, 1000, 5, w + h);
+      for (let i = 0; i < image.length; i += 3) image[i] += (i % 17) * 2 - (i % 5) * 7;
+      const model = computeBackground(image, w, h, { backSize: bs });
+      expect(model.nx).toBeGreaterThanOrEqual(2);
+      expect(model.ny).toBeGreaterThanOrEqual(2);
+      const hostile = [3e38, -3e38, 1e-45, -0, 0, 1e30, NaN, -1e-40, 7.25];
+      for (const variant of [0, 1, 2]) {
+        if (variant === 1) for (let i = 0; i < model.back.length; i += 2) model.back[i] = hostile[i % hostile.length];
+        if (variant === 2) for (let i = 0; i < model.dback.length; i++) model.dback[i] = hostile[(i * 7) % hostile.length] * (i % 2 ? 1 : 1e-30);
+        const m = { ...model, back: model.back.slice(), dback: model.dback.slice() } as typeof model;
+        const k = detectKernels(w, 3, m.nx, 0, 0, m.ny);
+        expect(k).toBeDefined();
+        if (!k) return;
+        expect(k.takesGrid(m)).toBe(true);
+        const scratch = makeLineScratch(m);
+        for (let y = 0; y < h; y++) {
+          const raw = row(w, 1000, y % 3 === 0 ? 0 : 0.2, y % 2 === 0);
+          const want = new Float32Array(w);
+          const wantNaN = subtractBackgroundLine(m, y, raw, want, scratch);
+          const gotNaN = k.subtractRow(raw, y % 3, m, scratch.xw, y);
+          expect(gotNaN).toBe(wantNaN);
+          // (a NaN in the grid gives NaN nodes, whose sign bit V8's float32 stores and WebAssembly's
+          // demotion leave differently: NaNs compared as NaNs, every other value bit for bit)
+          expect(Array.from(bits(canonicalNaN(k.rows[y % 3]))), `w ${w} y ${y} variant ${variant}`).toEqual(Array.from(bits(canonicalNaN(want))));
+          rows++;
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(600);
+    // a grid of one mesh row, or kernels made without room for the grid: not taken
+    const image = skyImage(40, 8, 1000, 5, 3);
+    const flat = computeBackground(image, 40, 8, { backSize: 8 });
+    expect(flat.ny).toBe(1);
+    expect(detectKernels(40, 3, flat.nx, 0, 0, flat.ny)!.takesGrid(flat)).toBe(false);
+  });
+
   it('detection with and without them: the same strips and subtracted image, in place or not, odd widths, hostile pixels', () => {
     for (const [w, h] of [
       [131, 97],

@@ -184,6 +184,10 @@ export class DetectKernels {
   private readonly filterFn: FilterFn;
   private readonly lutzFn: LutzFn;
   private readonly subtractRowFn: (cfg: number, y: number, out: number) => number;
+  private readonly filterRowFn: (cfg: number, np: number, rowOff: number) => number;
+  /** {@link filterRow}'s configuration block (FILTER_CONFIG's int32 slots, the threshold as float64). */
+  private readonly filterConfig: Int32Array;
+  private readonly filterThr: Float64Array;
   /** {@link subtractRow}'s configuration block (ROW_CONFIG's int32 slots, `bh` as float64), the grids and the spline's scratch; null without room for a grid. */
   private readonly rowConfig: Int32Array | null = null;
   private readonly rowBh: Float64Array | null = null;
@@ -206,13 +210,14 @@ export class DetectKernels {
     const row = room(width);
     const cells = ny >= 2 && nx >= 2 ? nx * ny : 0;
     const gridBytes = cells > 0 ? 2 * room(cells) + room(nx) + ROW_CONFIG_BYTES : 0;
-    const bytes = row * (slots + 9) + 2 * room(nx) + 80 + lutzBlockBytes(width) + room(records) + gridBytes;
+    const bytes = row * (slots + 9) + 2 * room(nx) + 80 + lutzBlockBytes(width) + room(records) + FILTER_CONFIG_BYTES + gridBytes;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, { env: { mem: memory } });
     this.subtractFn = instance.exports.subtract as SubtractFn;
     this.filterFn = instance.exports.filterRecord as FilterFn;
     this.lutzFn = instance.exports.lutzRow as LutzFn;
     this.subtractRowFn = instance.exports.subtractRow as (cfg: number, y: number, out: number) => number;
+    this.filterRowFn = instance.exports.filterRow as (cfg: number, np: number, rowOff: number) => number;
     const buffer = memory.buffer;
     let at = 0;
     const f32 = (n: number, size: number): Float32Array => {
@@ -248,6 +253,16 @@ export class DetectKernels {
     // (never at address 0, which tells the scan that `next` is not in this memory)
     this.next = new Int32Array(buffer, at + lutzBlockBytes(width), records);
     at += lutzBlockBytes(width) + room(records);
+    this.filterConfig = new Int32Array(buffer, at, FILTER_CONFIG_BYTES / 4);
+    this.filterThr = new Float64Array(buffer, at + FILTER_CONFIG_THR, 1);
+    at += FILTER_CONFIG_BYTES;
+    const fc = this.filterConfig;
+    fc[FILTER_CONFIG.w] = width;
+    fc[FILTER_CONFIG.kp] = this.kernel.byteOffset;
+    fc[FILTER_CONFIG.rec] = this.rec.byteOffset;
+    fc[FILTER_CONFIG.xs] = this.xs.byteOffset;
+    fc[FILTER_CONFIG.cds] = this.cds.byteOffset;
+    fc[FILTER_CONFIG.vals] = this.vals.byteOffset;
     if (cells > 0) {
       this.gridBack = f32(cells, room(cells));
       this.gridDback = f32(cells, room(cells));
@@ -347,6 +362,27 @@ export class DetectKernels {
    * pixels above. The floats of convolveRecord3, the records of its `record`. (`k`'s values are
    * read at its first call: an array of kernel values must not change afterwards.)
    */
+  /**
+   * {@link filterRecord} for the whole row: its first and last pixels filtered and thresholded
+   * too (detect.ts's filteredFirst, filteredLast and record), in one call of 3 parameters (the
+   * rows' addresses and the threshold written to a block of the kernels' memory). `rec[x]` = np + j
+   * for the j-th pixel of the row above `thr`, its record in `xs[j]`, `vals[j]`, `cds[j]`;
+   * returns the number of pixels above. The records of convolveRecord3.
+   */
+  filterRow(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, np: number, rowOff: number): number {
+    const kernel = this.kernel;
+    if (this.kernelFrom !== k) {
+      for (let i = 0; i < 9; i++) kernel[i] = k[i];
+      this.kernelFrom = k;
+    }
+    const c = this.filterConfig;
+    c[FILTER_CONFIG.r0] = r0.byteOffset;
+    c[FILTER_CONFIG.r1] = r1.byteOffset;
+    c[FILTER_CONFIG.r2] = r2.byteOffset;
+    this.filterThr[0] = thr;
+    return this.filterRowFn(c.byteOffset, np, rowOff);
+  }
+
   filterRecord(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, np: number, rowOff: number): number {
     const kernel = this.kernel;
     if (this.kernelFrom !== k) {
@@ -626,6 +662,79 @@ export function subtractRowEntry(subtractIndex: number): WasmFunction {
   };
 }
 
+/** The int32 slots of {@link filterRowFunction}'s configuration block (byte offset = 4 · slot; the threshold as float64 at byte {@link FILTER_CONFIG_THR}). */
+const FILTER_CONFIG = { r0: 0, r1: 1, r2: 2, w: 3, kp: 4, rec: 5, xs: 6, cds: 7, vals: 8 } as const;
+const FILTER_CONFIG_THR = 40;
+const FILTER_CONFIG_BYTES = 48;
+
+/**
+ * `filterRow(cfg, np, rowOff) → count`: a whole row's filter, threshold and records (see
+ * {@link DetectKernels.filterRow}): the first pixel as detect.ts's filteredFirst and record, the
+ * middle ones by `filterRecord` (function `filterIndex`), the last as filteredLast and record; the
+ * floats of the TypeScript (float64 sums of the float32 products' doubles, rounded where it calls
+ * `Math.fround`). Rows of at least 2 pixels.
+ */
+function filterRowFunction(filterIndex: number): Body {
+  const [cfg, np, rowOff] = [0, 1, 2];
+  const [n, last, r0, r1, r2, kp, rec, xs, cds, vals, x] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [c, thr] = [14, 15];
+  const v = 16;
+  const b = new Body();
+  const fromConfig: Array<[number, keyof typeof FILTER_CONFIG]> = [[r0, 'r0'], [r1, 'r1'], [r2, 'r2'], [kp, 'kp'], [rec, 'rec'], [xs, 'xs'], [cds, 'cds'], [vals, 'vals']];
+  for (const [l, name] of fromConfig) b.get(cfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG[name]).set(l);
+  b.get(cfg).mem(op.f64Load, 3, FILTER_CONFIG_THR).set(thr);
+  b.get(cfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.w).i32(1).op(op.i32Sub).set(last);
+  const f32r = () => b.op(op.f32DemoteF64, op.f64PromoteF32);
+  /** k[i] · row[x + dx] (x a local, the pixel's column), in float64. */
+  const term = (i: number, row: number, dx: number) => {
+    b.get(kp).mem(op.f64Load, 3, 8 * i);
+    b.get(row).get(x).i32(2).op(op.i32Shl, op.i32Add);
+    if (dx < 0) b.i32(4).op(op.i32Sub);
+    b.mem(op.f32Load, 2, dx > 0 ? 4 : 0).op(op.f64PromoteF32, op.f64Mul);
+  };
+  /** f32(f32(f32(row 0's pair) + row 1's pair) + row 2's pair), the kernel's columns `k0`, `k0 + 1` over the pixels x + dx, x + dx + 1. */
+  const edge = (k0: number, dx: number) => {
+    [r0, r1, r2].forEach((row, j) => {
+      term(3 * j + k0, row, dx);
+      term(3 * j + k0 + 1, row, dx + 1);
+      b.op(op.f64Add);
+      if (j > 0) b.op(op.f64Add);
+      f32r();
+    });
+    b.set(c);
+  };
+  /** The record of pixel x (filtered value c) when above the threshold: record(x, c, …) of detect.ts; else rec[x] = −1. */
+  const recordIf = () => {
+    b.get(rec).get(x).i32(2).op(op.i32Shl, op.i32Add);
+    b.get(c).get(thr).op(op.f64Gt, op.if, I32);
+    b.get(xs).get(n).i32(2).op(op.i32Shl, op.i32Add).get(rowOff).get(x).op(op.i32Add).mem(op.i32Store, 2);
+    b.get(vals).get(n).i32(2).op(op.i32Shl, op.i32Add);
+    b.get(r1).get(x).i32(2).op(op.i32Shl, op.i32Add).mem(op.f32Load, 2).tee(v);
+    b.i32(0).op(op.f32ReinterpretI32).get(v).get(v).op(op.f32Eq, op.select).mem(op.f32Store, 2);
+    b.get(cds).get(n).i32(2).op(op.i32Shl, op.i32Add).get(c).op(op.f32DemoteF64).mem(op.f32Store, 2);
+    b.get(np).get(n).op(op.i32Add);
+    b.get(n).i32(1).op(op.i32Add).set(n);
+    b.op(op.else).i32(-1).op(op.end);
+    b.mem(op.i32Store, 2);
+  };
+  // the first pixel: filteredFirst (kernel columns 1, 2 over pixels 0, 1)
+  b.i32(0).set(x);
+  edge(1, 0);
+  recordIf();
+  // the middle
+  b.get(n);
+  b.get(r0).get(r1).get(r2).get(last).i32(1).op(op.i32Add).get(kp).get(thr).get(rec);
+  b.get(np).get(n).op(op.i32Add);
+  for (const a of [xs, cds, vals]) b.get(a).get(n).i32(2).op(op.i32Shl, op.i32Add);
+  b.get(rowOff).op(op.call, filterIndex, op.i32Add).set(n);
+  // the last pixel: filteredLast (kernel columns 0, 1 over pixels last − 1, last)
+  b.get(last).set(x);
+  edge(0, -1);
+  recordIf();
+  b.get(n);
+  return b;
+}
+
 /** `filterRecord(r0, r1, r2, w, kp, thr, rec, np, xs, cds, vals, rowOff) → count` (byte addresses but np and rowOff; see {@link DetectKernels.filterRecord}). */
 function filterFunction(): Body {
   // params 0 r0, 1 r1, 2 r2, 3 w, 4 kp, 5 thr (f64), 6 rec, 7 np, 8 xs, 9 cds, 10 vals, 11 rowOff;
@@ -697,7 +806,8 @@ function filterFunction(): Body {
  * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts) and deblending's
  * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap`, `componentSums` and `mayBranch` (functions 7–10), and photometry's `photObject` and
  * the functions it calls (phot-wasm.ts, functions 11–16), and `subtractRow` (function 17: the spline's
- * nodes of a row, then `subtract`, function 0).
+ * nodes of a row, then `subtract`, function 0) and `filterRow` (function 18: a row's first and last pixels and
+ * `filterRecord`, function 1, for the others).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -725,5 +835,6 @@ export function detectModuleBytes(): Uint8Array {
     mayBranchEntry(),
     ...photFunctions(11),
     subtractRowEntry(0),
+    { params: [I32, I32, I32], results: [I32], locals: [...new Array<number>(11).fill(I32), F64, F64, F32], body: filterRowFunction(1), exportName: 'filterRow' },
   ]);
 }

@@ -261,40 +261,20 @@ function filteredLast(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: F
 }
 
 /**
- * {@link convolveRecord3} with the middle pixels filtered and thresholded by the WebAssembly
- * kernel (`wasm`, whose memory holds the rows and `rec`): the same records in the same order.
+ * {@link convolveRecord3} by the WebAssembly kernels (`wasm`, whose memory holds the rows and
+ * `rec`), the row's first and last pixels included (DetectKernels.filterRow: one call of three
+ * parameters a row): the same records in the same order.
  */
-function filterRecordWasm(
-  wasm: DetectKernels,
-  r0: Float32Array,
-  r1: Float32Array,
-  r2: Float32Array,
-  w: number,
-  k: Float32Array,
-  thr: number,
-  sub: Float32Array,
-  rowOff: number,
-  rec: Int32Array,
-  pIdx: Int32Array,
-  pVal: Float32Array,
-  pCd: Float32Array,
-  np: number,
-): number {
-  const last = w - 1;
-  let c = filteredFirst(r0, r1, r2, k);
-  if (c > thr) np = record(0, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
-  else rec[0] = -1;
-  const n = wasm.filterRecord(r0, r1, r2, k, thr, np, rowOff);
-  // the records, copied as blocks (no loop over them here: it ran in V8's interpreter on a cold start)
+function filterRecordWasm(wasm: DetectKernels, r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, rowOff: number, pIdx: Int32Array, pVal: Float32Array, pCd: Float32Array, np: number): number {
+  // the whole row's records in one call (its first and last pixels too), copied as blocks (no
+  // loop over them here: it ran in V8's interpreter on a cold start)
+  const n = wasm.filterRow(r0, r1, r2, k, thr, np, rowOff);
   if (n > 0) {
     pIdx.set(wasm.xs.subarray(0, n), np);
     pVal.set(wasm.vals.subarray(0, n), np);
     pCd.set(wasm.cds.subarray(0, n), np);
     np += n;
   }
-  c = filteredLast(r0, r1, r2, k, last);
-  if (c > thr) np = record(last, c, sub, rowOff, rec, pIdx, pVal, pCd, np);
-  else rec[last] = -1;
   return np;
 }
 
@@ -416,7 +396,7 @@ class StripScan {
       // the usual case in one pass: 3×3 filter and constant threshold, no NaN in the three rows
       this.np =
         this.wasm !== null
-          ? filterRecordWasm(this.wasm, rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, rec, pIdx, pVal, pCd, this.np)
+          ? filterRecordWasm(this.wasm, rowsArg[0], rowsArg[1], rowsArg[2], kernel!.data, this.thresholds[0], rowOff, pIdx, pVal, pCd, this.np)
           : convolveRecord3(rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, rec, pIdx, pVal, pCd, this.np);
     } else {
       if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);

@@ -92,6 +92,14 @@ describe('detection kernels in WebAssembly', () => {
         expect(Array.from(bits(k.vals.subarray(0, got)))).toEqual(middle.map((i) => bits(want.val)[i]));
         expect(Array.from(bits(k.cds.subarray(0, got)))).toEqual(middle.map((i) => bits(want.cd)[i]));
         for (let x = 1; x < w - 1; x++) expect(k.rec[x]).toBe(want.rec[x] < 0 ? -1 : np0 + middle.indexOf(want.rec[x]));
+        // filterRow: the whole row's records (first and last pixels too), numbered from np0
+        k.rec.fill(-7);
+        const all = k.filterRow(r0, r1, r2, kernel.data, thr, np0, rowOff);
+        expect(all).toBe(n);
+        expect(Array.from(k.xs.subarray(0, n))).toEqual(Array.from(want.idx.subarray(0, n)));
+        expect(Array.from(bits(k.vals.subarray(0, n)))).toEqual(Array.from(bits(want.val.subarray(0, n))));
+        expect(Array.from(bits(k.cds.subarray(0, n)))).toEqual(Array.from(bits(want.cd.subarray(0, n))));
+        for (let x = 0; x < w; x++) expect(k.rec[x]).toBe(want.rec[x] < 0 ? -1 : np0 + want.rec[x]);
       }
     }
   });

@@ -13,7 +13,7 @@
  * the kernels' memory by {@link MeshKernels.load}; the sums land in {@link MeshKernels.out}, the
  * histogram in the array {@link MeshKernels.histogram} returns (a view of the memory).
  */
-import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { Body, F64, I32, op, simd, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
 
 type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number, out: number) => void;
 type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: number, lcut: number, hcut: number, out: number) => void;
@@ -168,21 +168,91 @@ export function meshClippedFunction(): Body {
 
 /**
  * `meshHisto(at, stride, x0, x1, rows, rq, cste, nlevels, histo, p0, p1, p2)`: for each pixel,
- * v = f32(f32(p·rq) + cste) and, when −1 < v < nlevels, one more in the int32 `histo[trunc(v)]`; then
+ * v = f32(f32(p·rq) + cste) and, when −1 < v < nlevels, one more in the int32 `histo[trunc(v)]` (two
+ * pixels at a time: f64x2 lanes, each rounded as the scalar floats; an odd row's last pixel alone); then
  * background.ts's histogramPrefixSums of the histogram into the float64 arrays at p0, p1, p2
  * (counts, Σ h·i, Σ h·i², each of nlevels + 1 values: exact integers, as there).
  */
 export function meshHistoFunction(): Body {
   // params 0–4, 5 rq, 6 cste (f64), 7 nlevels, 8 histo, 9 p0, 10 p1, 11 p2 (i32); locals 12–15 (i32),
-  // 16 p, 17 v (f64), 18 h, 19 li (i32), 20 c0, 21 c1, 22 c2, 23 hv, 24 fi (f64)
+  // 16 p, 17 v (f64), 18 h, 19 li (i32), 20 c0, 21 c1, 22 c2, 23 hv, 24 fi (f64), 25 V, 26 RQ, 27 CSTE, 28 M1, 29 NL, 30 IDX (v128), 31 pend, 32 mask (i32)
   const [rq, cste, nlevels, histo, p0, p1, p2, v, h, li, c0, c1, c2, hv, fi] = [5, 6, 7, 8, 9, 10, 11, 17, 18, 19, 20, 21, 22, 23, 24];
-  const b = pixelLoop(12, ({ b, p }) => {
+  // the pixels two at a time (f64x2: each lane the scalar body's floats; the bins counted lane by
+  // lane, in any order: counts commute), an odd row's last pixel by the scalar body
+  const [at, stride, x0, x1, rows] = [0, 1, 2, 3, 4];
+  const [end, i, rowAt, r, p] = [12, 13, 14, 15, 16];
+  const [V, RQ, CSTE, M1, NL, IDX, pend, mask] = [25, 26, 27, 28, 29, 30, 31, 32];
+  const [AND, I32X4_TRUNC_SAT_F64X2_S_ZERO, I32X4_EXTRACT_LANE] = [0x4e, 0xfc, 0x1b];
+  const b = new Body();
+  const s = (code: number, ...imm: number[]) => b.simd(code, ...imm);
+  const f32r = () => {
+    s(simd.f32x4DemoteF64x2Zero);
+    s(simd.f64x2PromoteLowF32x4);
+  };
+  const splat = (into: number) => {
+    s(simd.f64x2Splat);
+    b.set(into);
+  };
+  b.get(rq);
+  splat(RQ);
+  b.get(cste);
+  splat(CSTE);
+  b.f64(-1);
+  splat(M1);
+  b.get(nlevels).op(op.f64ConvertI32S);
+  splat(NL);
+  /** One pixel at `i` by the scalar body: v = f32(f32(p·rq) + cste), its bin counted when −1 < v < nlevels. */
+  const scalar = () => {
+    b.get(i).mem(op.f32Load, 2).op(op.f64PromoteF32).set(p);
     b.get(p).get(rq).op(op.f64Mul, op.f32DemoteF64, op.f64PromoteF32).get(cste).op(op.f64Add, op.f32DemoteF64, op.f64PromoteF32).set(v);
     b.get(v).f64(-1).op(op.f64Gt).get(v).get(nlevels).op(op.f64ConvertI32S, op.f64Lt, op.i32And, op.if, EMPTY);
     b.get(histo).get(v).op(op.i32TruncF64S).i32(2).op(op.i32Shl, op.i32Add).tee(h);
     b.get(h).mem(op.i32Load, 2).i32(1).op(op.i32Add).mem(op.i32Store, 2);
     b.op(op.end);
-  });
+  };
+  b.get(at).set(rowAt);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(r).get(rows).op(op.i32GeS, op.brIf, 1);
+  b.get(rowAt).get(x1).i32(2).op(op.i32Shl, op.i32Add).set(end);
+  b.get(rowAt).get(x0).i32(2).op(op.i32Shl, op.i32Add).set(i);
+  b.get(end).i32(4).op(op.i32Sub).set(pend);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(i).get(pend).op(op.i32GeS, op.brIf, 1);
+  b.get(i);
+  s(simd.load64Zero, 2, 0);
+  s(simd.f64x2PromoteLowF32x4);
+  b.get(RQ);
+  s(simd.f64x2Mul);
+  f32r();
+  b.get(CSTE);
+  s(simd.f64x2Add);
+  f32r();
+  b.tee(V).get(M1);
+  s(simd.f64x2Gt);
+  b.get(V).get(NL);
+  s(simd.f64x2Lt);
+  s(AND);
+  s(simd.i64x2Bitmask);
+  b.set(mask);
+  b.get(V);
+  s(I32X4_TRUNC_SAT_F64X2_S_ZERO);
+  b.set(IDX);
+  for (const lane of [0, 1]) {
+    b.get(mask).i32(lane + 1).op(op.i32And, op.if, EMPTY);
+    b.get(histo).get(IDX);
+    s(I32X4_EXTRACT_LANE, lane);
+    b.i32(2).op(op.i32Shl, op.i32Add).tee(h);
+    b.get(h).mem(op.i32Load, 2).i32(1).op(op.i32Add).mem(op.i32Store, 2);
+    b.op(op.end);
+  }
+  b.get(i).i32(8).op(op.i32Add).set(i);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(i).get(end).op(op.i32LtS, op.if, EMPTY);
+  scalar();
+  b.op(op.end);
+  b.get(rowAt).get(stride).op(op.i32Add).set(rowAt);
+  b.get(r).i32(1).op(op.i32Add).set(r);
+  b.op(op.br, 0, op.end, op.end);
   // prefix sums: pk[0] = 0, pk[i + 1] = pk[i] + h·i^k
   for (const q of [p0, p1, p2]) b.get(q).f64(0).mem(op.f64Store, 3);
   b.op(op.block, EMPTY, op.loop, EMPTY);
@@ -215,6 +285,6 @@ export function meshFunctions(): WasmFunction[] {
   return [
     { params: [I32, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, F64, F64, F64], body: meshSumsFunction(), exportName: 'meshSums' },
     { params: [I32, I32, I32, I32, I32, F64, F64, I32], results: [], locals: [...loopLocals, F64, F64, F64], body: meshClippedFunction(), exportName: 'meshClipped' },
-    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, I32, I32, F64, F64, F64, F64, F64], body: meshHistoFunction(), exportName: 'meshHisto' },
+    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, I32, I32, F64, F64, F64, F64, F64, V128, V128, V128, V128, V128, V128, I32, I32], body: meshHistoFunction(), exportName: 'meshHisto' },
   ];
 }

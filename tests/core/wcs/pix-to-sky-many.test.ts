@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { headerFromRecord, parseWcs } from '../../../src/core/wcs/index.js';
 import { loadCases } from './cases.js';
 
-// CelestialWcs.pixToSkyMany (extraction's RA/Dec of every source in one call) must give what
+// CelestialWcs's and DssPlateWcs's pixToSkyMany (extraction's RA/Dec of every source in one call) must give what
 // pixToSky gives, bit for bit, for every projection, distortion and frame of the reference cases.
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 function rng(seed: number): () => number {
@@ -25,6 +25,7 @@ describe('CelestialWcs.pixToSkyMany', () => {
 
   it('equals pixToSky bit for bit on random pixels of every reference header', () => {
     let checked = 0;
+    let plates = 0;
     for (const c of cases) {
       const wcs = parseWcs(headerFromRecord(c.header));
       if (!wcs?.pixToSkyMany) continue;
@@ -45,8 +46,10 @@ describe('CelestialWcs.pixToSkyMany', () => {
         }
       }
       checked++;
+      if (c.plate) plates++;
     }
     expect(checked).toBeGreaterThan(20);
+    expect(plates).toBeGreaterThanOrEqual(2); // DssPlateWcs's own loop
   });
 
   it('leaves an odd last number and an empty array alone', () => {

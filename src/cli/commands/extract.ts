@@ -92,7 +92,7 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
     const im = warnWcs(loadImage(path, hdu, { shared: pool !== undefined }));
     traceMark('read 1');
     await settledOrNot(kernels);
-    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky, pixToSkyMany: im.pixToSkyMany, onProgress: traceProgress() }, threads, pool, { closePool: true });
+    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky, onProgress: traceProgress() }, threads, pool, { closePool: true });
   } catch (e) {
     throw asCliError(e, path);
   } finally {

@@ -59,59 +59,6 @@ export class CelestialWcs implements Wcs {
     return p.frame.toOutput ? p.frame.toOutput(lng, lat) : [lng, lat];
   }
 
-  /**
-   * {@link pixToSky} of many points in one call: `xy` holds interleaved 0-based pixel
-   * coordinates (x0, y0, x1, y1, …) and is overwritten with the interleaved (RA, Dec) in degrees
-   * (NaN, NaN where the projection is undefined). The same functions in the same order as
-   * {@link pixToSky}, so the values are the same bit for bit; one loop instead of a call a point,
-   * which V8 optimises after a few hundred points where separate calls stay in its interpreter.
-   */
-  pixToSkyMany(xy: Float64Array): void {
-    const p = this.parts;
-    const m = p.linear.m;
-    for (let i = 0; i + 1 < xy.length; i += 2) {
-      let u = xy[i] + 1 - p.linear.crpix[0];
-      let v = xy[i + 1] + 1 - p.linear.crpix[1];
-      // pairs indexed, not destructured: the iterator protocol is a dozen calls a pair in
-      // V8's interpreter, where this loop runs for the first few thousand points
-      if (p.sip) {
-        const w = p.sip.forward(u, v);
-        u = w[0];
-        v = w[1];
-      }
-      let xi = m[0][0] * u + m[0][1] * v;
-      let eta = m[1][0] * u + m[1][1] * v;
-      if (p.tpv) {
-        if (p.swapped) {
-          const w = p.tpv.apply(eta, xi);
-          eta = w[0];
-          xi = w[1];
-        } else {
-          const w = p.tpv.apply(xi, eta);
-          xi = w[0];
-          eta = w[1];
-        }
-      }
-      const nat = p.projection.toNative(xi + p.offset[0], eta + p.offset[1]);
-      const phi = nat[0];
-      const theta = nat[1];
-      if (Number.isNaN(phi) || Number.isNaN(theta)) {
-        xy[i] = NaN;
-        xy[i + 1] = NaN;
-        continue;
-      }
-      const cel = p.rotation.toCelestial(phi, theta);
-      if (p.frame.toOutput) {
-        const o = p.frame.toOutput(cel[0], cel[1]);
-        xy[i] = o[0];
-        xy[i + 1] = o[1];
-      } else {
-        xy[i] = cel[0];
-        xy[i + 1] = cel[1];
-      }
-    }
-  }
-
   skyToPix(ra: number, dec: number): [number, number] {
     if (!Number.isFinite(ra) || !Number.isFinite(dec) || Math.abs(dec) > 90) return [NaN, NaN];
     const p = this.parts;

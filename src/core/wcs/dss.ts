@@ -97,36 +97,6 @@ export class DssPlateWcs implements Wcs {
     return this.frame.toOutput ? this.frame.toOutput(lng, lat) : [lng, lat];
   }
 
-  /**
-   * {@link pixToSky} of many points in one call (see `Wcs.pixToSkyMany`): `xy` (interleaved
-   * 0-based x, y) overwritten with the interleaved (RA, Dec), the same functions in the same
-   * order as {@link pixToSky}, pairs indexed instead of destructured.
-   */
-  pixToSkyMany(xy: Float64Array): void {
-    for (let i = 0; i + 1 < xy.length; i += 2) {
-      const st = this.standard(xy[i], xy[i + 1]);
-      const nat = this.tan.toNative((st[0] / ARCSEC_PER_RAD) * R2D, (st[1] / ARCSEC_PER_RAD) * R2D);
-      const phi = nat[0];
-      if (Number.isNaN(phi)) {
-        xy[i] = NaN;
-        xy[i + 1] = NaN;
-        continue;
-      }
-      const cel = this.rotation.toCelestial(phi, nat[1]);
-      if (Number.isNaN(cel[0])) {
-        xy[i] = NaN;
-        xy[i + 1] = NaN;
-      } else if (this.frame.toOutput) {
-        const o = this.frame.toOutput(cel[0], cel[1]);
-        xy[i] = o[0];
-        xy[i + 1] = o[1];
-      } else {
-        xy[i] = cel[0];
-        xy[i + 1] = cel[1];
-      }
-    }
-  }
-
   /** 0-based pixel → (RA, Dec) in the plate's own frame. */
   private plateToSky(x: number, y: number): [number, number] {
     const [xi, eta] = this.standard(x, y);

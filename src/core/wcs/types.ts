@@ -7,11 +7,6 @@ export interface Wcs {
    * as astropy's SkyCoord does; see `summary().frame`). NaN, NaN where the projection is undefined.
    */
   pixToSky(x: number, y: number): [number, number];
-  /**
-   * Optional: {@link pixToSky} of many points, `xy` (interleaved x, y) overwritten with the
-   * interleaved (RA, Dec), each value the one `pixToSky` gives.
-   */
-  pixToSkyMany?(xy: Float64Array): void;
   /** ICRS sky → 0-based pixel, the inverse of {@link pixToSky}; NaN, NaN if not representable. */
   skyToPix(ra: number, dec: number): [number, number];
   /**

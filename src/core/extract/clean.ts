@@ -263,11 +263,13 @@ class Grid {
     const { start, items } = this;
     const list = out.items;
     let n = out.length;
+    // the cells cx0..cx1 of a row are consecutive in `items` (cells in row-major order), so a
+    // row's members are one range: the same members in the same order as cell by cell, without
+    // the loop over the cells (most of them empty), which ran cold
+    if (cx0 > cx1) return;
     for (let cy = cy0; cy <= cy1; cy++) {
-      for (let cx = cx0; cx <= cx1; cx++) {
-        const k = cy * gw + cx;
-        for (let q = start[k]; q < start[k + 1]; q++) if (items[q] > after) list[n++] = items[q];
-      }
+      const end = start[cy * gw + cx1 + 1];
+      for (let q = start[cy * gw + cx0]; q < end; q++) if (items[q] > after) list[n++] = items[q];
     }
     out.length = n;
   }

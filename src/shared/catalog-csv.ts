@@ -64,6 +64,8 @@ function num(v: Value | undefined, digits: number): string {
   }
   return Number(v.toPrecision(digits)).toString();
 }
+/** `d` decimals. */
+const fix = (v: Value | undefined, d: number): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(d));
 
 /** Radius label used in column names (5 → "5", 2.5 → "2.5"). */
 function rlabel(r: number): string {
@@ -112,41 +114,27 @@ export function catalogCsvChunks(catalog: { apertures: readonly number[]; source
  * per catalog, whose map V8's optimised code here depended on).
  */
 function csvRow(s: CatalogCsvSource, i5: number, extra: Int32Array): string {
-  // The cells of `d` decimals (`v.toFixed(d)`, empty when v is null or not finite) written out
-  // here rather than by a function called for each: the writer runs once per catalog, cold
-  // (Ignition or Sparkplug), where that call cost more than the checks. `v - v === 0` is
-  // `Number.isFinite` for a number.
-  const x = s.x;
-  const y = s.y;
-  const a = s.a;
-  const b = s.b;
-  const theta = s.theta;
-  const npix = s.npix;
-  const fwhm = s.fwhm;
-  const ra = s.ra;
-  const dec = s.dec;
-  const kron = s.kronRadius;
   const row = [
     String(s.id),
-    typeof x === 'number' && x - x === 0 ? x.toFixed(5) : '',
-    typeof y === 'number' && y - y === 0 ? y.toFixed(5) : '',
+    fix(s.x, 5),
+    fix(s.y, 5),
     num(s.fluxIso, 9),
     i5 >= 0 ? num(s.fluxAper[i5], 9) : '',
     num(s.fluxAuto, 9),
-    typeof a === 'number' && a - a === 0 ? a.toFixed(5) : '',
-    typeof b === 'number' && b - b === 0 ? b.toFixed(5) : '',
-    typeof theta === 'number' && theta - theta === 0 ? theta.toFixed(4) : '',
+    fix(s.a, 5),
+    fix(s.b, 5),
+    fix(s.theta, 4),
     String(s.flags),
-    typeof npix === 'number' && npix - npix === 0 ? npix.toFixed(0) : '',
-    typeof fwhm === 'number' && fwhm - fwhm === 0 ? fwhm.toFixed(4) : '',
+    fix(s.npix, 0),
+    fix(s.fwhm, 4),
     num(s.background, 9),
-    typeof ra === 'number' && ra - ra === 0 ? ra.toFixed(9) : '',
-    typeof dec === 'number' && dec - dec === 0 ? dec.toFixed(9) : '',
+    fix(s.ra, 9),
+    fix(s.dec, 9),
     num(s.peak, 9),
     num(s.fluxIsoErr, 7),
   ];
   if (i5 >= 0) row.push(num(s.fluxAperErr[i5], 7));
   for (let k = 0; k < extra.length; k++) row.push(num(s.fluxAper[extra[k]], 9), num(s.fluxAperErr[extra[k]], 7));
-  row.push(num(s.fluxAutoErr, 7), typeof kron === 'number' && kron - kron === 0 ? kron.toFixed(5) : '');
+  row.push(num(s.fluxAutoErr, 7), fix(s.kronRadius, 5));
   return row.join(',');
 }

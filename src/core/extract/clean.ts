@@ -129,8 +129,10 @@ export function cleanObjects(objs: readonly CleanInput[], mthresh: Float64Array,
   const beta = cleanParam;
   const t = cleanTable(objs, thresh, beta);
   // Candidate pairs: objects are bucketed by size (a in powers of two), each bucket in its
-  // own grid; object i queries every bucket within 10·(a_i + a_bucket_max). (The order of
-  // j within one i does not matter.)
+  // own grid; object i queries every bucket within 10·(a_i + a_bucket_max). The order of the
+  // j within one i matters: an object removed by one neighbour can be removed again by a later
+  // one, which then receives its flux (`eatenBy` is overwritten), so the grids' layout and
+  // their queries' order are part of the catalog.
   const buckets = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const key = Math.max(0, Math.ceil(Math.log2(Math.max(t.a[i], 1e-3))));

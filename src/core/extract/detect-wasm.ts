@@ -355,14 +355,6 @@ export class DetectKernels {
   }
 
   /**
-   * The 3×3 filter (kernel `k`) of the middle pixels 1 … width − 2 of the rows `r0`, `r1`, `r2`
-   * (views from {@link rows} or {@link zero}, no NaN) and their threshold: `rec[x]` = np + j for
-   * the j-th pixel above `thr` (its record: linear index `rowOff` + column in `xs[j]`, its value in
-   * `r1` in `vals[j]`, its filtered value in `cds[j]`), −1 for the others. Returns the number of
-   * pixels above. The floats of convolveRecord3, the records of its `record`. (`k`'s values are
-   * read at its first call: an array of kernel values must not change afterwards.)
-   */
-  /**
    * {@link filterRecord} for the whole row: its first and last pixels filtered and thresholded
    * too (detect.ts's filteredFirst, filteredLast and record), in one call of 3 parameters (the
    * rows' addresses and the threshold written to a block of the kernels' memory). `rec[x]` = np + j
@@ -370,11 +362,7 @@ export class DetectKernels {
    * returns the number of pixels above. The records of convolveRecord3.
    */
   filterRow(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, np: number, rowOff: number): number {
-    const kernel = this.kernel;
-    if (this.kernelFrom !== k) {
-      for (let i = 0; i < 9; i++) kernel[i] = k[i];
-      this.kernelFrom = k;
-    }
+    this.loadKernel(k);
     const c = this.filterConfig;
     c[FILTER_CONFIG.r0] = r0.byteOffset;
     c[FILTER_CONFIG.r1] = r1.byteOffset;
@@ -383,13 +371,25 @@ export class DetectKernels {
     return this.filterRowFn(c.byteOffset, np, rowOff);
   }
 
+  /**
+   * The 3×3 filter (kernel `k`) of the middle pixels 1 … width − 2 of the rows `r0`, `r1`, `r2`
+   * (views from {@link rows} or {@link zero}, no NaN) and their threshold: `rec[x]` = np + j for
+   * the j-th pixel above `thr` (its record: linear index `rowOff` + column in `xs[j]`, its value in
+   * `r1` in `vals[j]`, its filtered value in `cds[j]`), −1 for the others. Returns the number of
+   * pixels above. The floats of convolveRecord3, the records of its `record`. (`k`'s values are
+   * read at its first call: an array of kernel values must not change afterwards.) Detection calls
+   * {@link filterRow}, which runs this function from WebAssembly for the middle pixels.
+   */
   filterRecord(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, np: number, rowOff: number): number {
-    const kernel = this.kernel;
-    if (this.kernelFrom !== k) {
-      for (let i = 0; i < 9; i++) kernel[i] = k[i];
-      this.kernelFrom = k;
-    }
-    return this.filterFn(r0.byteOffset, r1.byteOffset, r2.byteOffset, this.width, kernel.byteOffset, thr, this.rec.byteOffset, np, this.xs.byteOffset, this.cds.byteOffset, this.vals.byteOffset, rowOff);
+    this.loadKernel(k);
+    return this.filterFn(r0.byteOffset, r1.byteOffset, r2.byteOffset, this.width, this.kernel.byteOffset, thr, this.rec.byteOffset, np, this.xs.byteOffset, this.cds.byteOffset, this.vals.byteOffset, rowOff);
+  }
+
+  /** Copies the 3×3 kernel `k` into the kernels' memory, once for each array of kernel values. */
+  private loadKernel(k: Float32Array): void {
+    if (this.kernelFrom === k) return;
+    for (let i = 0; i < 9; i++) this.kernel[i] = k[i];
+    this.kernelFrom = k;
   }
 }
 

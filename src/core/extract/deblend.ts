@@ -9,7 +9,7 @@
  */
 import type { Detections } from './detect.js';
 import { levelKernels } from './detect-wasm.js';
-import { type LevelKernels, MAY_BRANCH_LEVELS } from './level-wasm.js';
+import { type LevelKernels, MAY_BRANCH_LEVELS, mayBranchThresholds } from './level-wasm.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
 import { analysePixels, reserveAnalysis, shapeOf, type Shape } from './moments.js';
 
@@ -222,12 +222,7 @@ function mayBranch(
     sc.count = new Int32Array(nthresh + 1);
   }
   const tks = sc.tk;
-  let least = Infinity;
-  for (let k = nthresh - 1; k >= 1; k--) {
-    const tk = Math.fround(thresh * Math.pow(fdpeak / thresh, k / nthresh));
-    if (tk < least) least = tk;
-    tks[k] = least;
-  }
+  mayBranchThresholds(tks, thresh, fdpeak, nthresh);
   const count = sc.count;
   count.fill(0, 0, nthresh + 1);
   const lev = sc.lev;

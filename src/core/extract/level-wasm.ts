@@ -63,6 +63,20 @@ function room(n: number): number {
   return (n * 4 + 16 + 15) & ~15;
 }
 
+/**
+ * deblend.ts's mayBranch's levels, for its TypeScript and for {@link LevelKernels.mayBranch}:
+ * `tks[k]` (k = nthresh − 1 … 1) the least of the float32 thresholds thresh·(fdpeak/thresh)^(k'/nthresh)
+ * for k' = k … nthresh − 1 (level k takes the pixels above it).
+ */
+export function mayBranchThresholds(tks: Float64Array, thresh: number, fdpeak: number, nthresh: number): void {
+  let least = Infinity;
+  for (let k = nthresh - 1; k >= 1; k--) {
+    const tk = Math.fround(thresh * Math.pow(fdpeak / thresh, k / nthresh));
+    if (tk < least) least = tk;
+    tks[k] = least;
+  }
+}
+
 /** See the module comment; made by detect-wasm.ts's `levelKernels`. */
 export class LevelKernels {
   /** After {@link scan}: pairs (first pixel, pixel count) of the completed objects. */
@@ -193,13 +207,7 @@ export class LevelKernels {
    * run in WebAssembly.
    */
   mayBranch(n: number, thresh: number, fdpeak: number, nthresh: number, minDeb: number): boolean {
-    const tks = this.tks;
-    let least = Infinity;
-    for (let k = nthresh - 1; k >= 1; k--) {
-      const tk = Math.fround(thresh * Math.pow(fdpeak / thresh, k / nthresh));
-      if (tk < least) least = tk;
-      tks[k] = least;
-    }
+    mayBranchThresholds(this.tks, thresh, fdpeak, nthresh);
     return this.mayBranchFn!(n, nthresh, minDeb) !== 0;
   }
 

@@ -66,6 +66,11 @@ describe('nightshift fits info', () => {
     expect(w.hdus[1].wcs.pixelScaleArcsec).toBeCloseTo(0.3968, 3);
   });
 
+  it('`nightshift fits FILE` is `fits info FILE` (what a user types first)', async () => {
+    expect(await run('fits', fx('mef.fits'), '--json')).toBe(await run('fits', 'info', fx('mef.fits'), '--json'));
+    expect(await run('fits', fx('mef.fits'))).toBe(await run('fits', 'info', fx('mef.fits')));
+  });
+
   it('prints a readable summary without --json', async () => {
     const text = await run('fits', 'info', fx('wcs-tan.fits'));
     expect(text).toContain('HDU 1: image, BITPIX 16, shape 40×30');

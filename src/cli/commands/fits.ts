@@ -195,12 +195,13 @@ function convert(path: string, args: string[], hdu: string | undefined, dir: 'pi
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-/** Add `fits info`, `fits pix2sky` and `fits sky2pix` to the program. */
+/** Add `fits info` (also `fits FILE`), `fits pix2sky` and `fits sky2pix` to the program. */
 export function register(program: Command): void {
   const fits = program.command('fits').description('inspect FITS files and convert coordinates');
+  // the default: `nightshift fits FILE` reads as `fits info FILE`, what a user types first
   fits
-    .command('info')
-    .description('list HDUs with kind, BITPIX, shape, pixel statistics, WCS summary and selected header values')
+    .command('info', { isDefault: true })
+    .description('list HDUs with kind, BITPIX, shape, pixel statistics, WCS summary and selected header values (the default: `nightshift fits FILE`)')
     .argument('<file>', 'FITS file (.fits, .fits.fz, .fits.gz)')
     .option('--json', 'print JSON')
     .option('--max-image-mb <n>', `largest data unit or decompressed image read, in MiB (a .fits.gz is inflated no further than its headers declare, nor past this)`, String(DEFAULT_MAX_IMAGE_MB))

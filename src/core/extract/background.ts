@@ -170,35 +170,81 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
   // the kernels' sums land in their own memory, the TypeScript loops' in SUMS
   const sums = kernels ? kernels.out : SUMS;
   kernels?.load(image, y0, y1);
+  // with the kernels, the meshes of bw columns two at a time (mesh-wasm.ts's pair functions, the
+  // same floats): meshes 0 … 2·pairs − 1; the others (an odd one, a narrower last) one at a time
+  const pairs = kernels ? Math.min(nx, Math.floor(width / bw)) >> 1 : 0;
+  const paired = 2 * pairs;
+  const pairOut = kernels?.pairOut;
+  if (kernels && pairs > 0) kernels.sumsPairs(0, bw, pairs);
+  // first every mesh's sums and cuts, then every mesh's clipped sums (each mesh's values as before)
+  const good = new Uint8Array(nx);
+  const cuts = new Float64Array(2 * nx);
   for (let m = 0; m < nx; m++) {
     const x0 = m * bw;
     const x1 = Math.min(width, x0 + bw);
     const mw = x1 - x0;
+    let sum: number;
+    let sum2: number;
+    let npix: number;
     // valid pixels: NaN (and, as in SExtractor, values ≤ −1e30) excluded
-    if (kernels) kernels.sums(x0, x1);
-    else meshSums(image, width, x0, x1, y0, y1);
-    let sum = sums[0];
-    let sum2 = sums[1];
-    let npix = sums[2];
-    nanCount += sums[3];
+    if (m < paired) {
+      const at = 8 * (m >> 1) + (m & 1);
+      sum = pairOut![at];
+      sum2 = pairOut![at + 2];
+      npix = pairOut![at + 4];
+      nanCount += pairOut![at + 6];
+    } else {
+      if (kernels) kernels.sums(x0, x1);
+      else meshSums(image, width, x0, x1, y0, y1);
+      sum = sums[0];
+      sum2 = sums[1];
+      npix = sums[2];
+      nanCount += sums[3];
+    }
     if (npix < f32(mw * h * BACK_MINGOODFRAC)) {
       back[m] = -BIG;
       sigma[m] = -BIG;
       continue;
     }
-    let mean = sum / npix;
-    let sig = sum2 / npix - mean * mean;
-    let sd = sig > 0 ? Math.sqrt(sig) : 0;
+    good[m] = 1;
+    const mean = sum / npix;
+    const sig = sum2 / npix - mean * mean;
+    const sd = sig > 0 ? Math.sqrt(sig) : 0;
     const lcut = f32(mean - 2 * sd);
     const hcut = f32(mean + 2 * sd);
-    if (kernels) kernels.clipped(x0, x1, lcut, hcut);
-    else meshClippedSums(image, width, x0, x1, y0, y1, lcut, hcut);
-    sum = sums[0];
-    sum2 = sums[1];
-    npix = sums[2];
-    mean = sum / npix;
-    sig = sum2 / npix - mean * mean;
-    sd = sig > 0 ? Math.sqrt(sig) : 0;
+    if (m < paired) {
+      const at = 4 * (m >> 1) + (m & 1);
+      kernels!.cuts[at] = lcut;
+      kernels!.cuts[at + 2] = hcut;
+    } else {
+      cuts[2 * m] = lcut;
+      cuts[2 * m + 1] = hcut;
+    }
+  }
+  // (a pair's mesh with too few pixels is summed too, its cuts whatever they were, and ignored)
+  if (kernels && pairs > 0) kernels.clippedPairs(0, bw, pairs);
+  for (let m = 0; m < nx; m++) {
+    if (!good[m]) continue;
+    const x0 = m * bw;
+    const x1 = Math.min(width, x0 + bw);
+    let sum: number;
+    let sum2: number;
+    let npix: number;
+    if (m < paired) {
+      const at = 8 * (m >> 1) + (m & 1);
+      sum = pairOut![at];
+      sum2 = pairOut![at + 2];
+      npix = pairOut![at + 4];
+    } else {
+      if (kernels) kernels.clipped(x0, x1, cuts[2 * m], cuts[2 * m + 1]);
+      else meshClippedSums(image, width, x0, x1, y0, y1, cuts[2 * m], cuts[2 * m + 1]);
+      sum = sums[0];
+      sum2 = sums[1];
+      npix = sums[2];
+    }
+    const mean = sum / npix;
+    const sig = sum2 / npix - mean * mean;
+    const sd = sig > 0 ? Math.sqrt(sig) : 0;
     const bmMean = f32(mean);
     let nlevels = Math.trunc(step * npix + 1);
     if (nlevels > QUANTIF_NMAXLEVELS) nlevels = QUANTIF_NMAXLEVELS;

@@ -21,7 +21,7 @@ import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 import { componentMapEntry, componentSumsEntry, levelBranchEntry, levelFunction, LevelKernels, mayBranchEntry } from './level-wasm.js';
-import { meshFunctions, MeshKernels } from './mesh-wasm.js';
+import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { photFunctions, PhotKernels } from './phot-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
@@ -836,5 +836,6 @@ export function detectModuleBytes(): Uint8Array {
     ...photFunctions(11),
     subtractRowEntry(0),
     { params: [I32, I32, I32], results: [I32], locals: [...new Array<number>(11).fill(I32), F64, F64, F32], body: filterRowFunction(1), exportName: 'filterRow' },
+    ...meshPairFunctions(),
   ]);
 }

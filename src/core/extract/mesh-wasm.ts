@@ -13,10 +13,12 @@
  * the kernels' memory by {@link MeshKernels.load}; the sums land in {@link MeshKernels.out}, the
  * histogram in the array {@link MeshKernels.histogram} returns (a view of the memory).
  */
-import { Body, F64, I32, op, simd, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { Body, F64, I32, I64, op, simd, uleb, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
 
 type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number, out: number) => void;
 type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: number, lcut: number, hcut: number, out: number) => void;
+type PairsFn = (at: number, stride: number, x0: number, bw: number, rows: number, pairs: number, out: number) => void;
+type ClippedPairsFn = (at: number, stride: number, x0: number, bw: number, rows: number, pairs: number, cuts: number, out: number) => void;
 type HistoFn = (at: number, stride: number, x0: number, x1: number, rows: number, rq: number, cste: number, nlevels: number, histo: number, p0: number, p1: number, p2: number) => void;
 
 /** A histogram's prefix sums (background.ts's histogramPrefixSums): counts, Σ h·i, Σ h·i², nlevels + 1 values each. */
@@ -43,6 +45,15 @@ export class MeshKernels {
   private readonly sumsFn: SumsFn;
   private readonly clippedFn: ClippedFn;
   private readonly histoFn: HistoFn;
+  private readonly pairsFn: PairsFn;
+  private readonly clippedPairsFn: ClippedPairsFn;
+  /**
+   * After {@link sumsPairs} and {@link clippedPairs}: pair k's sums, float64 pairs (mesh 2k, 2k + 1)
+   * of Σp, Σp², count and (sums only) NaN count; mesh 2k + l's field f at `8k + 2f + l`.
+   */
+  readonly pairOut: Float64Array;
+  /** {@link clippedPairs}' cuts: pair k's lcut pair then hcut pair; mesh 2k + l's lcut at `4k + l`, hcut at `4k + 2 + l`. */
+  readonly cuts: Float64Array;
   /** Rows loaded by {@link load}. */
   private rows = 0;
 
@@ -54,12 +65,17 @@ export class MeshKernels {
   ) {
     const api = wasmApi()!;
     const sums = 8 * (MAX_LEVELS + 1);
-    const bytes = 64 + MAX_LEVELS * 4 + 3 * sums + width * maxRows * 4;
+    // pairs of meshes of at least one column each: 64 bytes of sums and 32 of cuts a pair
+    const maxPairs = width >> 1;
+    const pixelBytes = (width * maxRows * 4 + 15) & ~15;
+    const bytes = 64 + MAX_LEVELS * 4 + 3 * sums + pixelBytes + 96 * maxPairs;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, { env: { mem: memory } });
     this.sumsFn = instance.exports.meshSums as SumsFn;
     this.clippedFn = instance.exports.meshClipped as ClippedFn;
     this.histoFn = instance.exports.meshHisto as HistoFn;
+    this.pairsFn = instance.exports.meshSumsPairs as PairsFn;
+    this.clippedPairsFn = instance.exports.meshClippedPairs as ClippedPairsFn;
     this.out = new Float64Array(memory.buffer, 0, 4);
     this.histo = new Int32Array(memory.buffer, 64, MAX_LEVELS);
     const at = 64 + MAX_LEVELS * 4;
@@ -69,6 +85,9 @@ export class MeshKernels {
       p2: new Float64Array(memory.buffer, at + 2 * sums, MAX_LEVELS + 1),
     };
     this.pixels = new Float32Array(memory.buffer, at + 3 * sums, width * maxRows);
+    const pairsAt = at + 3 * sums + pixelBytes;
+    this.pairOut = new Float64Array(memory.buffer, pairsAt, 8 * maxPairs);
+    this.cuts = new Float64Array(memory.buffer, pairsAt + 64 * maxPairs, 4 * maxPairs);
   }
 
   /** Copy rows `y0 … y1 − 1` of `image` (rows of {@link width}) in: the mesh row the calls below read. */
@@ -85,6 +104,16 @@ export class MeshKernels {
   /** meshClippedSums (pixels in [lcut, hcut]) over columns `x0 … x1 − 1`, into {@link out}'s first three. */
   clipped(x0: number, x1: number, lcut: number, hcut: number): void {
     this.clippedFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, lcut, hcut, this.out.byteOffset);
+  }
+
+  /** meshSums of `pairs` pairs of adjacent meshes of `bw` columns from column `x0`, into {@link pairOut}. */
+  sumsPairs(x0: number, bw: number, pairs: number): void {
+    this.pairsFn(this.pixels.byteOffset, this.width * 4, x0, bw, this.rows, pairs, this.pairOut.byteOffset);
+  }
+
+  /** meshClippedSums of `pairs` pairs of meshes as {@link sumsPairs}, each with its cuts in {@link cuts}, into {@link pairOut}. */
+  clippedPairs(x0: number, bw: number, pairs: number): void {
+    this.clippedPairsFn(this.pixels.byteOffset, this.width * 4, x0, bw, this.rows, pairs, this.cuts.byteOffset, this.pairOut.byteOffset);
   }
 
   /**
@@ -175,7 +204,7 @@ export function meshClippedFunction(): Body {
  */
 export function meshHistoFunction(): Body {
   // params 0–4, 5 rq, 6 cste (f64), 7 nlevels, 8 histo, 9 p0, 10 p1, 11 p2 (i32); locals 12–15 (i32),
-  // 16 p, 17 v (f64), 18 h, 19 li (i32), 20 c0, 21 c1, 22 c2, 23 hv, 24 fi (f64), 25 V, 26 RQ, 27 CSTE, 28 M1, 29 NL, 30 IDX (v128), 31 pend, 32 mask (i32)
+  // 16 p, 17 v (f64), 18 h, 19 li (i32), 20 c0, 21 c1, 22 c2, 23 hv, 24 fi (i64), 25 V, 26 RQ, 27 CSTE, 28 M1, 29 NL, 30 IDX (v128), 31 pend, 32 mask (i32)
   const [rq, cste, nlevels, histo, p0, p1, p2, v, h, li, c0, c1, c2, hv, fi] = [5, 6, 7, 8, 9, 10, 11, 17, 18, 19, 20, 21, 22, 23, 24];
   // the pixels two at a time (f64x2: each lane the scalar body's floats; the bins counted lane by
   // lane, in any order: counts commute), an odd row's last pixel by the scalar body
@@ -253,21 +282,24 @@ export function meshHistoFunction(): Body {
   b.get(rowAt).get(stride).op(op.i32Add).set(rowAt);
   b.get(r).i32(1).op(op.i32Add).set(r);
   b.op(op.br, 0, op.end, op.end);
-  // prefix sums: pk[0] = 0, pk[i + 1] = pk[i] + h·i^k
+  // prefix sums: pk[0] = 0, pk[i + 1] = pk[i] + h·i^k, in int64 (exact: at most a mesh's pixels ·
+  // 4095², under 2^53 for any mesh of fewer than 2^29 pixels, where the float64 sums were exact too:
+  // the same values) and stored as float64: an integer addition does not wait the 3–4 cycles of a
+  // float64 one, whose three chains set the loop's pace
   for (const q of [p0, p1, p2]) b.get(q).f64(0).mem(op.f64Store, 3);
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(li).get(nlevels).op(op.i32GeS, op.brIf, 1);
-  b.get(histo).get(li).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).op(op.f64ConvertI32S).set(hv);
-  b.get(li).op(op.f64ConvertI32S).set(fi);
-  b.get(c0).get(hv).op(op.f64Add).set(c0);
-  b.get(c1).get(hv).get(fi).op(op.f64Mul, op.f64Add).set(c1);
-  b.get(c2).get(hv).get(fi).op(op.f64Mul).get(fi).op(op.f64Mul, op.f64Add).set(c2);
+  b.get(histo).get(li).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).op(op.i64ExtendI32S).set(hv);
+  b.get(li).op(op.i64ExtendI32S).set(fi);
+  b.get(c0).get(hv).op(op.i64Add).set(c0);
+  b.get(hv).get(fi).op(op.i64Mul).tee(hv).get(c1).op(op.i64Add).set(c1);
+  b.get(hv).get(fi).op(op.i64Mul).get(c2).op(op.i64Add).set(c2);
   for (const [q, c] of [
     [p0, c0],
     [p1, c1],
     [p2, c2],
   ]) {
-    b.get(q).get(li).i32(3).op(op.i32Shl, op.i32Add).get(c).mem(op.f64Store, 3, 8);
+    b.get(q).get(li).i32(3).op(op.i32Shl, op.i32Add).get(c).op(op.f64ConvertI64S).mem(op.f64Store, 3, 8);
   }
   b.get(li).i32(1).op(op.i32Add).set(li);
   b.op(op.br, 0, op.end, op.end);
@@ -279,12 +311,153 @@ function storeSums(b: Body, out: number, ls: readonly number[]): void {
   ls.forEach((l, k) => b.get(out).get(l).mem(op.f64Store, 3, 8 * k));
 }
 
+/** What a pair function writes into {@link pairLoop}'s loops. */
+interface PairParts {
+  /** Before the loops (constants into locals). */
+  prelude(b: Body): void;
+  /** At the start of pair `k` (local): its accumulators zeroed. */
+  start(b: Body, k: number): void;
+  /** For the pixels of the pair in local `P` (a float64 pair). */
+  inner(b: Body, P: number): void;
+  /** At the end of pair `k` (local): its sums stored. */
+  end(b: Body, k: number): void;
+}
+
+/**
+ * The loops shared by the two pair functions: for pair k of adjacent meshes of `bw` columns from
+ * column x0, over the loaded rows, each pixel of mesh 2k in lane 0 and the pixel at the same place
+ * in mesh 2k + 1 in lane 1 of a float64 pair (promoted from float32), in the scalar loops' order
+ * (rows top to bottom, columns left to right), so that each lane's sums are its mesh's, bit for
+ * bit. Params 0 at, 1 stride, 2 x0, 3 bw, 4 rows, 5 pairs; locals from `first`: k, r, rowAt, i,
+ * end, off (i32), then P (v128).
+ */
+function pairLoop(first: number, parts: PairParts): Body {
+  const [at, stride, x0, bw, rows, pairs] = [0, 1, 2, 3, 4, 5];
+  const [k, r, rowAt, i, end, off, P] = [first, first + 1, first + 2, first + 3, first + 4, first + 5, first + 6];
+  const b = new Body();
+  parts.prelude(b);
+  b.get(bw).i32(2).op(op.i32Shl).set(off);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(pairs).op(op.i32GeS, op.brIf, 1);
+  parts.start(b, k);
+  // the pair's first pixel: at + (x0 + 2·k·bw)·4
+  b.get(at).get(x0).get(k).get(bw).op(op.i32Mul).i32(1).op(op.i32Shl, op.i32Add).i32(2).op(op.i32Shl, op.i32Add).set(rowAt);
+  b.i32(0).set(r);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(r).get(rows).op(op.i32GeS, op.brIf, 1);
+  b.get(rowAt).set(i);
+  b.get(rowAt).get(off).op(op.i32Add).set(end);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(i).get(end).op(op.i32GeS, op.brIf, 1);
+  // lane 1's address (the same place in the next mesh), lane 0's value, then lane 1's
+  b.get(i).get(off).op(op.i32Add);
+  b.get(i).simd(simd.load32Zero, 2, 0);
+  b.simd(simd.load32Lane, 2, 0, 1);
+  b.simd(simd.f64x2PromoteLowF32x4).set(P);
+  parts.inner(b, P);
+  b.get(i).i32(4).op(op.i32Add).set(i);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(rowAt).get(stride).op(op.i32Add).set(rowAt);
+  b.get(r).i32(1).op(op.i32Add).set(r);
+  b.op(op.br, 0, op.end, op.end);
+  parts.end(b, k);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  return b;
+}
+
+/** v128.and: a lane kept where the mask's lane is all ones, +0.0 where it is zero. */
+const V128_AND = 0x4e;
+
+/** Zero the v128 locals `ls`. */
+function zeroV(b: Body, ls: readonly number[]): void {
+  for (const l of ls) b.f64(0).simd(simd.f64x2Splat).set(l);
+}
+
+/** Store the v128 locals `ls` at `base` + k·2^`log2`, 16 bytes apart. */
+function storePair(b: Body, base: number, k: number, log2: number, ls: readonly number[]): void {
+  ls.forEach((l, q) => {
+    b.get(base).get(k).i32(log2).op(op.i32Shl, op.i32Add).get(l).simd(simd.store, 4, ...uleb(16 * q));
+  });
+}
+
+/** Add the masked pixels to the pair's Σp, Σp² and count: P masked in place by the lanes `Q`. */
+function addMasked(b: Body, P: number, Q: number, ONE: number, S: number, S2: number, N: number): void {
+  b.get(P).get(Q).simd(V128_AND).set(P);
+  b.get(S).get(P).simd(simd.f64x2Add).set(S);
+  b.get(S2).get(P).get(P).simd(simd.f64x2Mul).simd(simd.f64x2Add).set(S2);
+  b.get(N).get(ONE).get(Q).simd(V128_AND).simd(simd.f64x2Add).set(N);
+}
+
+/**
+ * `meshSumsPairs(at, stride, x0, bw, rows, pairs, out)`: {@link meshSumsFunction}'s sums for
+ * `pairs` pairs of adjacent meshes of `bw` columns from column x0, the two meshes of a pair in the
+ * two lanes of float64 pairs (see pairLoop). A lane adds +0.0 where its pixel does not count, which
+ * leaves its sums as they were (a sum that starts at +0 and adds under round-to-nearest is never
+ * −0). Pair k's Σp, Σp², count and NaN count, each a float64 pair (mesh 2k, 2k + 1), at out + 64·k.
+ * Twice the scalar loop's pixels a step: the sums' additions, each waiting for the one before, set
+ * the scalar loop's pace.
+ */
+export function meshSumsPairsFunction(): Body {
+  // params 0–5 (pairLoop), 6 out; locals 7–12 (i32), 13 P, 14 M30, 15 ONE, 16 S, 17 S2, 18 N, 19 NAN, 20 Q (v128)
+  const [out, M30, ONE, S, S2, N, NAN, Q] = [6, 14, 15, 16, 17, 18, 19, 20];
+  return pairLoop(7, {
+    prelude: (b) => {
+      b.f64(-1e30).simd(simd.f64x2Splat).set(M30);
+      b.f64(1).simd(simd.f64x2Splat).set(ONE);
+    },
+    start: (b) => zeroV(b, [S, S2, N, NAN]),
+    inner: (b, P) => {
+      // NaN (p ≠ p) counted before P is masked; then the valid lanes (p > −1e30)
+      b.get(NAN).get(ONE).get(P).get(P).simd(simd.f64x2Ne).simd(V128_AND).simd(simd.f64x2Add).set(NAN);
+      b.get(P).get(M30).simd(simd.f64x2Gt).set(Q);
+      addMasked(b, P, Q, ONE, S, S2, N);
+    },
+    end: (b, k) => storePair(b, out, k, 6, [S, S2, N, NAN]),
+  });
+}
+
+/**
+ * `meshClippedPairs(at, stride, x0, bw, rows, pairs, cuts, out)`: {@link meshClippedFunction}'s
+ * sums (pixels in [lcut, hcut]) for pairs of meshes as {@link meshSumsPairsFunction}, each mesh
+ * with its own cuts: pair k's lcut pair then hcut pair (float64, mesh 2k, 2k + 1) at cuts + 32·k;
+ * its Σp, Σp² and count pairs at out + 64·k (the fourth pair unused).
+ */
+export function meshClippedPairsFunction(): Body {
+  // params 0–5 (pairLoop), 6 cuts, 7 out; locals 8–13 (i32), 14 P, 15 ONE, 16 LC, 17 HC, 18 S, 19 S2, 20 N, 21 Q (v128)
+  const [cuts, out, ONE, LC, HC, S, S2, N, Q] = [6, 7, 15, 16, 17, 18, 19, 20, 21];
+  return pairLoop(8, {
+    prelude: (b) => b.f64(1).simd(simd.f64x2Splat).set(ONE),
+    start: (b, k) => {
+      zeroV(b, [S, S2, N]);
+      b.get(cuts).get(k).i32(5).op(op.i32Shl, op.i32Add).simd(simd.load, 4, 0).set(LC);
+      b.get(cuts).get(k).i32(5).op(op.i32Shl, op.i32Add).simd(simd.load, 4, 16).set(HC);
+    },
+    inner: (b, P) => {
+      // p ≤ hcut and lcut ≤ p (NaN neither)
+      b.get(P).get(HC).simd(simd.f64x2Le).get(LC).get(P).simd(simd.f64x2Le).simd(V128_AND).set(Q);
+      addMasked(b, P, Q, ONE, S, S2, N);
+    },
+    end: (b, k) => storePair(b, out, k, 6, [S, S2, N]),
+  });
+}
+
 /** The three functions' entries for detect-wasm.ts's module. */
 export function meshFunctions(): WasmFunction[] {
   const loopLocals = [I32, I32, I32, I32, F64];
   return [
     { params: [I32, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, F64, F64, F64], body: meshSumsFunction(), exportName: 'meshSums' },
     { params: [I32, I32, I32, I32, I32, F64, F64, I32], results: [], locals: [...loopLocals, F64, F64, F64], body: meshClippedFunction(), exportName: 'meshClipped' },
-    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, I32, I32, F64, F64, F64, F64, F64, V128, V128, V128, V128, V128, V128, I32, I32], body: meshHistoFunction(), exportName: 'meshHisto' },
+    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, I32, I32, I64, I64, I64, I64, I64, V128, V128, V128, V128, V128, V128, I32, I32], body: meshHistoFunction(), exportName: 'meshHisto' },
+  ];
+}
+
+/** The two pair functions' entries for detect-wasm.ts's module (at its end: no function calls them). */
+export function meshPairFunctions(): WasmFunction[] {
+  const six = new Array<number>(6).fill(I32);
+  const eightV = new Array<number>(8).fill(V128);
+  return [
+    { params: new Array<number>(7).fill(I32), results: [], locals: [...six, ...eightV], body: meshSumsPairsFunction(), exportName: 'meshSumsPairs' },
+    { params: new Array<number>(8).fill(I32), results: [], locals: [...six, ...eightV], body: meshClippedPairsFunction(), exportName: 'meshClippedPairs' },
   ];
 }

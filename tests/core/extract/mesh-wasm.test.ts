@@ -125,12 +125,44 @@ describe('background mesh loops in WebAssembly', () => {
     }
   });
 
+  it('two meshes at a time (the pair functions): each lane its mesh\'s sums and clipped sums, bit for bit', () => {
+    for (const [w, h, bw, hostile] of [
+      [2, 3, 1, 0.5],
+      [64, 16, 16, 0.2],
+      [99, 7, 32, 0.1], // an odd mesh and a narrower last one beyond the pairs
+      [256, 5, 64, 0.02],
+    ] as const) {
+      const px = image(w, h, 1000, hostile);
+      const k = meshKernels(w, h, 0)!;
+      k.load(px, 0, h);
+      const pairs = Math.floor(w / bw) >> 1;
+      k.sumsPairs(0, bw, pairs);
+      for (let m = 0; m < 2 * pairs; m++) {
+        const want = sums(px, w, m * bw, (m + 1) * bw, 0, h);
+        want.forEach((v, f) => expect(Object.is(k.pairOut[8 * (m >> 1) + 2 * f + (m & 1)], v)).toBe(true));
+      }
+      // each mesh its own cuts, the hostile ones among them
+      const cutsOf = (m: number): [number, number] => [[f32(985), f32(1010)], [-Infinity, Infinity], [f32(-3e38), f32(1e-45)], [NaN, 1]][m % 4] as [number, number];
+      for (let m = 0; m < 2 * pairs; m++) {
+        k.cuts[4 * (m >> 1) + (m & 1)] = cutsOf(m)[0];
+        k.cuts[4 * (m >> 1) + 2 + (m & 1)] = cutsOf(m)[1];
+      }
+      k.clippedPairs(0, bw, pairs);
+      for (let m = 0; m < 2 * pairs; m++) {
+        const want = sums(px, w, m * bw, (m + 1) * bw, 0, h, cutsOf(m));
+        want.forEach((v, f) => expect(Object.is(k.pairOut[8 * (m >> 1) + 2 * f + (m & 1)], v)).toBe(true));
+      }
+    }
+  });
+
   it('mesh rows with and without them: the same backgrounds, RMS and NaN counts', () => {
     for (const [w, h, mesh, hostile] of [
       [100, 70, 32, 0.01],
       [64, 64, 16, 0.2],
       [37, 91, 16, 0.6], // meshes with too few valid pixels
       [300, 20, 64, 0.05], // one mesh row shorter than a mesh
+      [96, 40, 32, 0.02], // an odd number of whole meshes (one pair and one alone)
+      [128, 50, 32, 0.4], // whole meshes in pairs only, some with too few valid pixels
     ] as const) {
       const px = image(w, h, 500, hostile);
       for (let x = 0; x < w; x++) px[(h >> 1) * w + x] = NaN; // a masked row

@@ -13,7 +13,7 @@
  * the kernels' memory by {@link MeshKernels.load}; the sums land in {@link MeshKernels.out}, the
  * histogram in the array {@link MeshKernels.histogram} returns (a view of the memory).
  */
-import { Body, F64, I32, I64, op, simd, uleb, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { Body, F64, I32, op, simd, uleb, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
 
 type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number, out: number) => void;
 type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: number, lcut: number, hcut: number, out: number) => void;
@@ -204,7 +204,7 @@ export function meshClippedFunction(): Body {
  */
 export function meshHistoFunction(): Body {
   // params 0–4, 5 rq, 6 cste (f64), 7 nlevels, 8 histo, 9 p0, 10 p1, 11 p2 (i32); locals 12–15 (i32),
-  // 16 p, 17 v (f64), 18 h, 19 li (i32), 20 c0, 21 c1, 22 c2, 23 hv, 24 fi (i64), 25 V, 26 RQ, 27 CSTE, 28 M1, 29 NL, 30 IDX (v128), 31 pend, 32 mask (i32)
+  // 16 p, 17 v (f64), 18 h, 19 li (i32), 20 c0, 21 c1, 22 c2, 23 hv, 24 fi (f64), 25 V, 26 RQ, 27 CSTE, 28 M1, 29 NL, 30 IDX (v128), 31 pend, 32 mask (i32)
   const [rq, cste, nlevels, histo, p0, p1, p2, v, h, li, c0, c1, c2, hv, fi] = [5, 6, 7, 8, 9, 10, 11, 17, 18, 19, 20, 21, 22, 23, 24];
   // the pixels two at a time (f64x2: each lane the scalar body's floats; the bins counted lane by
   // lane, in any order: counts commute), an odd row's last pixel by the scalar body
@@ -282,24 +282,21 @@ export function meshHistoFunction(): Body {
   b.get(rowAt).get(stride).op(op.i32Add).set(rowAt);
   b.get(r).i32(1).op(op.i32Add).set(r);
   b.op(op.br, 0, op.end, op.end);
-  // prefix sums: pk[0] = 0, pk[i + 1] = pk[i] + h·i^k, in int64 (exact: at most a mesh's pixels ·
-  // 4095², under 2^53 for any mesh of fewer than 2^29 pixels, where the float64 sums were exact too:
-  // the same values) and stored as float64: an integer addition does not wait the 3–4 cycles of a
-  // float64 one, whose three chains set the loop's pace
+  // prefix sums: pk[0] = 0, pk[i + 1] = pk[i] + h·i^k
   for (const q of [p0, p1, p2]) b.get(q).f64(0).mem(op.f64Store, 3);
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(li).get(nlevels).op(op.i32GeS, op.brIf, 1);
-  b.get(histo).get(li).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).op(op.i64ExtendI32S).set(hv);
-  b.get(li).op(op.i64ExtendI32S).set(fi);
-  b.get(c0).get(hv).op(op.i64Add).set(c0);
-  b.get(hv).get(fi).op(op.i64Mul).tee(hv).get(c1).op(op.i64Add).set(c1);
-  b.get(hv).get(fi).op(op.i64Mul).get(c2).op(op.i64Add).set(c2);
+  b.get(histo).get(li).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).op(op.f64ConvertI32S).set(hv);
+  b.get(li).op(op.f64ConvertI32S).set(fi);
+  b.get(c0).get(hv).op(op.f64Add).set(c0);
+  b.get(c1).get(hv).get(fi).op(op.f64Mul, op.f64Add).set(c1);
+  b.get(c2).get(hv).get(fi).op(op.f64Mul).get(fi).op(op.f64Mul, op.f64Add).set(c2);
   for (const [q, c] of [
     [p0, c0],
     [p1, c1],
     [p2, c2],
   ]) {
-    b.get(q).get(li).i32(3).op(op.i32Shl, op.i32Add).get(c).op(op.f64ConvertI64S).mem(op.f64Store, 3, 8);
+    b.get(q).get(li).i32(3).op(op.i32Shl, op.i32Add).get(c).mem(op.f64Store, 3, 8);
   }
   b.get(li).i32(1).op(op.i32Add).set(li);
   b.op(op.br, 0, op.end, op.end);
@@ -448,7 +445,7 @@ export function meshFunctions(): WasmFunction[] {
   return [
     { params: [I32, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, F64, F64, F64], body: meshSumsFunction(), exportName: 'meshSums' },
     { params: [I32, I32, I32, I32, I32, F64, F64, I32], results: [], locals: [...loopLocals, F64, F64, F64], body: meshClippedFunction(), exportName: 'meshClipped' },
-    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, I32, I32, I64, I64, I64, I64, I64, V128, V128, V128, V128, V128, V128, I32, I32], body: meshHistoFunction(), exportName: 'meshHisto' },
+    { params: [I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32], results: [], locals: [...loopLocals, F64, I32, I32, F64, F64, F64, F64, F64, V128, V128, V128, V128, V128, V128, I32, I32], body: meshHistoFunction(), exportName: 'meshHisto' },
   ];
 }
 

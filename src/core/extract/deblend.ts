@@ -9,7 +9,7 @@
  */
 import type { Detections } from './detect.js';
 import { levelKernels } from './detect-wasm.js';
-import { type LevelKernels, MAY_BRANCH_LEVELS, mayBranchThresholds } from './level-wasm.js';
+import { CORE_BYTES, type LevelKernels, MAY_BRANCH_LEVELS, mayBranchThresholds } from './level-wasm.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
 import { analysePixels, reserveAnalysis, shapeOf, type Shape } from './moments.js';
 
@@ -72,6 +72,16 @@ export class CRand {
     ring[this.i] = v;
     this.i = (this.i + 1) % 31;
     return v >>> 1;
+  }
+  /** Its state into `to`: the ring's 31 values, then the index of the next to replace (level-wasm.ts's gatherPixels draws on from there). */
+  saveTo(to: Int32Array): void {
+    to.set(this.ring);
+    to[31] = this.i;
+  }
+  /** Its state from `from`, as {@link saveTo} wrote it (and gatherPixels left it). */
+  loadFrom(from: Int32Array): void {
+    this.ring.set(from.subarray(0, 31));
+    this.i = from[31];
   }
 }
 
@@ -431,7 +441,7 @@ function deblendMapped(
     else cores = cutTree(levels, fdflux * mincont);
   }
   if (cores === null) return wholeComponent(scratch, s0, n, overflow);
-  return gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, height, thresh, rand);
+  return gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, height, thresh, rand, scratch);
 }
 
 /*
@@ -588,15 +598,23 @@ function cutTree(levels: Node[][], value0: number): Node[] | null {
   return cores;
 }
 
+/** A core of {@link gatherUp}: a node of the level tree (its pixels, local indices, and its level's threshold). */
+export interface GatherCore {
+  readonly pix: Int32Array;
+  readonly thresh: number;
+}
+
 /**
  * SExtractor's `gatherup`: analyse the cores, then give every other pixel of the component to
  * a core, at random in proportion to each core's Gaussian profile there (C `rand()` order).
+ * With the component loaded in the level kernels (`scratch.loaded`) and the cores' pixels in their
+ * pool, the loops over the pixels run there (gatherLoaded). Exported for the tests.
  */
-function gatherUp(
+export function gatherUp(
   det: Detections,
   s0: number,
   n: number,
-  cores: Node[],
+  cores: readonly GatherCore[],
   lx: Int32Array,
   ly: Int32Array,
   xmin: number,
@@ -605,6 +623,7 @@ function gatherUp(
   height: number,
   thresh: number,
   rand: CRand,
+  scratch: DeblendScratch,
 ): DeblendedObject[] {
   // gatherup: analyse cores, then distribute the remaining pixels
   const nc = cores.length;
@@ -630,6 +649,9 @@ function gatherUp(
     if (a > f32(4.0 * sh.fdpeak)) a = f32(4.0 * sh.fdpeak);
     amp[ci] = a;
   }
+  // the loops below in WebAssembly when the component is loaded there (its cores' pixels in the kernels' pool)
+  const lk = scratch.loaded ? scratch.level : undefined;
+  if (lk && nc <= n && cores.every((c) => c.pix.buffer === lk.pool.buffer)) return gatherLoaded(lk, s0, n, cores, shapes, amp, xmin, ymin, rand);
   const counts = new Int32Array(nc);
   for (let ci = 0; ci < nc; ci++) counts[ci] = cores[ci].pix.length;
   const p = new Float32Array(nc);
@@ -680,6 +702,42 @@ function gatherUp(
   }
   for (let ci = 0; ci < nc; ci++) {
     out.push({ pixels: lists[ci], centre: [shapes[ci].mx, shapes[ci].my], merged: true, overflow: false, coreBorder: shapes[ci].border });
+  }
+  return out;
+}
+
+/**
+ * The rest of {@link gatherUp} by level-wasm.ts's gatherPixels, for a component loaded in the level
+ * kernels `lk` whose cores' pixel lists are views of their pool: the cores' shapes and amplitudes
+ * copied in, the C `rand()` state carried in and out, each object's records copied out.
+ */
+function gatherLoaded(lk: LevelKernels, s0: number, n: number, cores: readonly GatherCore[], shapes: Shape[], amp: Float32Array, xmin: number, ymin: number, rand: CRand): DeblendedObject[] {
+  const nc = cores.length;
+  const cf = lk.coreF;
+  const ci32 = lk.coreI;
+  const F = CORE_BYTES / 8;
+  for (let ci = 0; ci < nc; ci++) {
+    const sh = shapes[ci];
+    const e = F * ci;
+    cf[e] = sh.mx;
+    cf[e + 1] = sh.my;
+    cf[e + 2] = sh.cxx;
+    cf[e + 3] = sh.cyy;
+    cf[e + 4] = sh.cxy;
+    cf[e + 5] = sh.abcor;
+    cf[e + 6] = amp[ci];
+    ci32[2 * e + 14] = cores[ci].pix.byteOffset;
+    ci32[2 * e + 15] = cores[ci].pix.length;
+  }
+  rand.saveTo(lk.ring);
+  lk.gather(n, nc, xmin, ymin, s0);
+  rand.loadFrom(lk.ring);
+  const out: DeblendedObject[] = [];
+  const gathered = lk.gathered;
+  for (let ci = 0; ci < nc; ci++) {
+    const e = 2 * F * ci;
+    const start = ci32[e + 18];
+    out.push({ pixels: gathered.slice(start, start + ci32[e + 16]), centre: [shapes[ci].mx, shapes[ci].my], merged: true, overflow: false, coreBorder: shapes[ci].border });
   }
   return out;
 }

@@ -18,9 +18,10 @@
 import { Body, compileModule, compileModuleAsync, F32, F64, fromBase64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
 import type { WasmFunction } from '../wasm/index.js';
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
+import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS, kernelImports } from './kernel-imports.js';
 import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
-import { componentMapEntry, componentSumsEntry, levelBranchEntry, levelFunction, LevelKernels, mayBranchEntry } from './level-wasm.js';
+import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { photFunctions, PhotKernels } from './phot-wasm.js';
 
@@ -212,7 +213,7 @@ export class DetectKernels {
     const gridBytes = cells > 0 ? 2 * room(cells) + room(nx) + ROW_CONFIG_BYTES : 0;
     const bytes = row * (slots + 9) + 2 * room(nx) + 80 + lutzBlockBytes(width) + room(records) + FILTER_CONFIG_BYTES + gridBytes;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(mod, { env: { mem: memory } });
+    const instance = new api.Instance(mod, kernelImports(memory));
     this.subtractFn = instance.exports.subtract as SubtractFn;
     this.filterFn = instance.exports.filterRecord as FilterFn;
     this.lutzFn = instance.exports.lutzRow as LutzFn;
@@ -802,40 +803,53 @@ function filterFunction(): Body {
 }
 
 /**
- * The module: imports `env.mem`, exports `subtract`, `filterRecord`, `lutzRow` (lutz-wasm.ts) and the
- * background meshes' `meshSums`, `meshClipped` and `meshHisto` (mesh-wasm.ts) and deblending's
- * `levelScan` (level-wasm.ts, which calls `lutzRow`, function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap`, `componentSums` and `mayBranch` (functions 7–10), and photometry's `photObject` and
- * the functions it calls (phot-wasm.ts, functions 11–16), and `subtractRow` (function 17: the spline's
- * nodes of a row, then `subtract`, function 0) and `filterRow` (function 18: a row's first and last pixels and
- * `filterRecord`, function 1, for the others).
+ * The module: imports `env.mem` and `env.exp`, `env.log` (kernel-imports.ts: `Math.exp`, `Math.log`,
+ * functions 0 and 1, so that its own functions are numbered from {@link KERNEL_IMPORT_COUNT} = 2
+ * on; the indices below are of its own functions, +2 in the module), exports `subtract`,
+ * `filterRecord`, `lutzRow` (lutz-wasm.ts) and the background meshes' `meshSums`, `meshClipped` and
+ * `meshHisto` (mesh-wasm.ts) and deblending's `levelScan` (level-wasm.ts, which calls `lutzRow`,
+ * function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap`,
+ * `componentSums` and `mayBranch` (functions 7–10), and photometry's `photObject` and the functions
+ * it calls (phot-wasm.ts, functions 11–16), and `subtractRow` (function 17: the spline's nodes of a
+ * row, then `subtract`, function 0) and `filterRow` (function 18: a row's first and last pixels and
+ * `filterRecord`, function 1, for the others), the background meshes' `meshSumsPairs` and
+ * `meshClippedPairs` (mesh-wasm.ts, functions 19 and 20), and deblending's `componentFwhm` and
+ * `gatherPixels` (level-wasm.ts, functions 21 and 22, which call the imported `log` and `exp`).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
-  return wasmModule([
-    {
-      params: [I32, I32, I32, I32, I32, I32, I32, I32],
-      results: [I32],
-      locals: [I32, I32, I32, I32, F64, F64, F32, I32, I32, V128, V128, V128, V128, V128],
-      body: subtractFunction(),
-      exportName: 'subtract',
-    },
-    {
-      params: [I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32],
-      results: [I32],
-      locals: [I32, I32, I32, I32, I32, I32, F32, V128, V128],
-      body: filterFunction(),
-      exportName: 'filterRecord',
-    },
-    { params: [I32, I32, I32, I32, I32, I32], results: [], locals: new Array<number>(LUTZ_LOCALS).fill(I32), body: lutzRowFunction(), exportName: 'lutzRow' },
-    ...meshFunctions(),
-    levelFunction(2),
-    levelBranchEntry(6),
-    componentMapEntry(),
-    componentSumsEntry(),
-    mayBranchEntry(),
-    ...photFunctions(11),
-    subtractRowEntry(0),
-    { params: [I32, I32, I32], results: [I32], locals: [...new Array<number>(11).fill(I32), F64, F64, F32], body: filterRowFunction(1), exportName: 'filterRow' },
-    ...meshPairFunctions(),
-  ]);
+  /** The module's index of its own function `i`. */
+  const fn = (i: number): number => KERNEL_IMPORT_COUNT + i;
+  return wasmModule(
+    [
+      {
+        params: [I32, I32, I32, I32, I32, I32, I32, I32],
+        results: [I32],
+        locals: [I32, I32, I32, I32, F64, F64, F32, I32, I32, V128, V128, V128, V128, V128],
+        body: subtractFunction(),
+        exportName: 'subtract',
+      },
+      {
+        params: [I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32],
+        results: [I32],
+        locals: [I32, I32, I32, I32, I32, I32, F32, V128, V128],
+        body: filterFunction(),
+        exportName: 'filterRecord',
+      },
+      { params: [I32, I32, I32, I32, I32, I32], results: [], locals: new Array<number>(LUTZ_LOCALS).fill(I32), body: lutzRowFunction(), exportName: 'lutzRow' },
+      ...meshFunctions(),
+      levelFunction(fn(2)),
+      levelBranchEntry(fn(6)),
+      componentMapEntry(),
+      componentSumsEntry(),
+      mayBranchEntry(),
+      ...photFunctions(fn(11)),
+      subtractRowEntry(fn(0)),
+      { params: [I32, I32, I32], results: [I32], locals: [...new Array<number>(11).fill(I32), F64, F64, F32], body: filterRowFunction(fn(1)), exportName: 'filterRow' },
+      ...meshPairFunctions(),
+      componentFwhmEntry(),
+      gatherPixelsEntry(),
+    ],
+    KERNEL_IMPORTS,
+  );
 }

@@ -300,7 +300,11 @@ function analyseComponent(
       for (let k = 0; k < pixels.length; k++) pixels[k] = det.pixels.idx[part.pixels[k]];
     }
     const bkg = model ? meshBilinear(model, 'back', Math.trunc(shape.mx + 0.5), Math.trunc(shape.my + 0.5)) : 0;
-    const fwhm = profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
+    // (a whole component loaded in the level kernels: profileFwhm's sums there, level-wasm.ts)
+    const fwhm =
+      scratch.loaded && part.centre === null
+        ? scratch.level!.fwhm(part.pixels.length, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg)
+        : profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
     out.push(new RawRecord(shape, part.merged, part.overflow, mthresh, fwhm, pixels));
   }
 }

@@ -29,12 +29,23 @@
  * component's unfiltered values.
  */
 import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { EXP_FUNCTION, kernelImports, LOG_FUNCTION } from './kernel-imports.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
 type LevelFn = (block: number, stride: number, rec: number, next: number, map: number, mapStride: number, cd: number, tk: number, nx0: number, nw: number, ny0: number, ny1: number, out: number) => number;
 type MapFn = (n: number, width: number) => number;
 type SumsFn = (n: number, thresh: number) => void;
 type MayBranchFn = (n: number, nthresh: number, minDeb: number) => number;
+type FwhmFn = (n: number, mx: number, my: number, a: number, b: number, dpeak: number, thresh: number, sat: number) => number;
+type GatherFn = (n: number, nc: number, xmin: number, ymin: number, s0: number) => void;
+
+/**
+ * Bytes of a core's entry in {@link LevelKernels.coreF} / {@link LevelKernels.coreI} (see
+ * {@link gatherPixelsFunction}): float64 mx, my, cxx, cyy, cxy, abcor, amp at 0 … 48; int32 at 56 the
+ * byte address of its pixel list (a view of the pool), 60 its length, 64 the object's pixel count,
+ * 68 where its list ends in {@link LevelKernels.gathered} and 72 where it starts.
+ */
+export const CORE_BYTES = 80;
 
 /** The most levels {@link LevelKernels.mayBranch} takes (deblend.ts runs its TypeScript beyond). */
 export const MAY_BRANCH_LEVELS = 256;
@@ -52,7 +63,10 @@ const F64_DIV = 0xa3;
  * Byte address of the first slot; then one int32 a slot, in {@link SLOTS}' order.
  */
 const CONFIG = 16;
-const SLOTS = ['block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value', 'lev', 'ord', 'parent', 'size', 'count', 'tks'] as const;
+const SLOTS = [
+  'block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value', 'lev', 'ord', 'parent', 'size', 'count', 'tks',
+  'owner', 'cores', 'prob', 'ring', 'gathered',
+] as const;
 /** A slot's byte address. */
 function slot(name: (typeof SLOTS)[number]): number {
   return CONFIG + 4 * SLOTS.indexOf(name);
@@ -109,8 +123,20 @@ export class LevelKernels {
    * corner, Σc·x, Σc·y, Σc·x·x, Σc·y·y, Σc·x·y (10 … 14), summed in the records' order.
    */
   infoF = new Float64Array(0);
+  /**
+   * The cores of a split component for {@link gather}, one entry of {@link CORE_BYTES} bytes each,
+   * as float64 and as int32 values (room for as many cores as the loaded component has pixels).
+   */
+  coreF = new Float64Array(0);
+  coreI = new Int32Array(0);
+  /** deblend.ts's CRand state for {@link gather}: the ring's 31 values, then the index of the next to replace. */
+  ring = new Int32Array(0);
+  /** After {@link gather}: each object's records (s0 + local index), the objects one after the other (see {@link CORE_BYTES}). */
+  gathered = new Int32Array(0);
   private value = new Float32Array(0);
   private sumsFn: SumsFn | null = null;
+  private fwhmFn: FwhmFn | null = null;
+  private gatherFn: GatherFn | null = null;
   private mayBranchFn: MayBranchFn | null = null;
   /** mayBranch's thresholds (running minima from the top level down). */
   private tks = new Float64Array(0);
@@ -211,6 +237,26 @@ export class LevelKernels {
     return this.mayBranchFn!(n, nthresh, minDeb) !== 0;
   }
 
+  /**
+   * measure.ts's profileFwhm of the whole component loaded by {@link prepare} (`n` pixels, in their
+   * records' order; barycentre `mx`, `my`, semi-axes `a`, `b`, peak `dpeak`, threshold `thresh`,
+   * saturation `sat`, as profileFwhm takes them): the same sums in the same order, `Math.log` imported.
+   */
+  fwhm(n: number, mx: number, my: number, a: number, b: number, dpeak: number, thresh: number, sat: number): number {
+    return this.fwhmFn!(n, mx, my, a, b, dpeak, thresh, sat);
+  }
+
+  /**
+   * deblend.ts's gatherUp's loops for the loaded component (`n` pixels, box origin `xmin`, `ymin`,
+   * records from `s0` on) split into the `nc` cores described in {@link coreF} / {@link coreI}
+   * (their pixel lists views of {@link pool}), the C `rand()` state in {@link ring} (carried on
+   * there): every pixel not in a core given to a core, and each object's records listed in
+   * {@link gathered} (its cores' pixels, then the others in the component's order).
+   */
+  gather(n: number, nc: number, xmin: number, ymin: number, s0: number): void {
+    this.gatherFn!(n, nc, xmin, ymin, s0);
+  }
+
   /** After {@link prepare} of a component of `n` pixels: its tree's root (`identity`'s first n) in the pool and no marks. */
   tree(n: number, identity: Int32Array): void {
     this.mark.fill(0, 0, n);
@@ -237,14 +283,16 @@ export class LevelKernels {
     const pool = Math.max(atLeastPool, 32 * 1024);
     const api = wasmApi()!;
     const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
-    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS);
+    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(this.mod, { env: { mem: memory } });
+    const instance = new api.Instance(this.mod, kernelImports(memory));
     this.fn = instance.exports.levelScan as LevelFn;
     this.branchFn = instance.exports.levelBranch as BranchFn;
     this.mapFn = instance.exports.componentMap as MapFn;
     this.sumsFn = instance.exports.componentSums as SumsFn;
     this.mayBranchFn = instance.exports.mayBranch as MayBranchFn;
+    this.fwhmFn = instance.exports.componentFwhm as FwhmFn;
+    this.gatherFn = instance.exports.gatherPixels as GatherFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;
@@ -286,6 +334,17 @@ export class LevelKernels {
     const count = size + room(n);
     at = count + room(MAY_BRANCH_LEVELS + 1);
     this.tks = new Float64Array(buffer, at, MAY_BRANCH_LEVELS);
+    at += room(2 * MAY_BRANCH_LEVELS);
+    const owner = at;
+    at += room(n);
+    this.coreF = new Float64Array(buffer, at, (CORE_BYTES / 8) * n);
+    this.coreI = new Int32Array(buffer, at, (CORE_BYTES / 4) * n);
+    at += room((CORE_BYTES / 4) * n);
+    const prob = at;
+    at += room(n);
+    this.ring = new Int32Array(buffer, at, 32);
+    at += room(32);
+    this.gathered = new Int32Array(buffer, at, n);
     this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
     const addresses: Record<(typeof SLOTS)[number], number> = {
       block,
@@ -312,6 +371,11 @@ export class LevelKernels {
       size,
       count,
       tks: this.tks.byteOffset,
+      owner,
+      cores: this.coreF.byteOffset,
+      prob,
+      ring: this.ring.byteOffset,
+      gathered: this.gathered.byteOffset,
     };
     SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
@@ -844,5 +908,310 @@ export function mayBranchEntry(): WasmFunction {
     locals: [...new Array<number>(11 + 16).fill(I32), F64],
     body: mayBranchFunction(),
     exportName: 'mayBranch',
+  };
+}
+
+/** f64.neg, i32.shr_u, i32.rem_u (not all in the encoder's table). */
+const F64_NEG = 0x9a;
+const I32_SHR_U = 0x76;
+const I32_REM_U = 0x70;
+
+/**
+ * `componentFwhm(n, mx, my, a, b, dpeak, thresh, sat) → fwhm`: LevelKernels.fwhm, measure.ts's
+ * profileFwhm over the loaded component (its unfiltered values, its pixels' local x, y plus the
+ * box's origin from `info`), operation for operation: the float64 sums in the records' order,
+ * `Math.log` called through the import (function {@link LOG_FUNCTION}), float32 rounding
+ * (`f32.demote_f64`) where the TypeScript calls `Math.fround`.
+ */
+export function componentFwhmFunction(): Body {
+  const [n, mx, my, a, bAxis, dpeak, thresh, sat] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [value, lx, ly, info, k, xmin, ymin] = [8, 9, 10, 11, 12, 13, 14];
+  const [thresh0, pix, dx, dy, lpix, inverr2, d2, s, sx, sy, sxx, sxy, d, bb, bmax, fwhm] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30];
+  const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [[value, 'value'], [lx, 'lx'], [ly, 'ly'], [info, 'info']];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
+  b.get(info).mem(op.i32Load, 2, 0).set(xmin);
+  b.get(info).mem(op.i32Load, 2, 4).set(ymin);
+  const f32r = (): void => {
+    b.op(op.f32DemoteF64, op.f64PromoteF32);
+  };
+  const elem = (arr: number): void => {
+    b.get(arr).get(k).i32(2).op(op.i32Shl, op.i32Add);
+  };
+  /** `l = l + (the value on the stack)`. */
+  const addTo = (l: number): void => {
+    b.set(d).get(l).get(d).op(op.f64Add).set(l);
+  };
+  // thresh0 = f32(dpeak / 5); if (thresh0 < thresh) thresh0 = thresh; if (!(thresh0 > 0)) return 0
+  b.get(dpeak).f64(5).op(F64_DIV);
+  f32r();
+  b.set(thresh0);
+  b.get(thresh).get(thresh0).get(thresh0).get(thresh).op(op.f64Lt, op.select).set(thresh0);
+  b.get(thresh0).f64(0).op(op.f64Gt, op.i32Eqz, op.if, EMPTY);
+  b.f64(0).op(op.return);
+  b.op(op.end);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  elem(value);
+  b.mem(op.f32Load, 2).op(op.f64PromoteF32).tee(pix);
+  b.get(thresh0).op(op.f64Gt).get(pix).get(sat).op(op.f64Lt, op.i32And, op.if, EMPTY);
+  elem(lx);
+  b.mem(op.i32Load, 2).get(xmin).op(op.i32Add, op.f64ConvertI32S).get(mx).op(op.f64Sub).set(dx);
+  elem(ly);
+  b.mem(op.i32Load, 2).get(ymin).op(op.i32Add, op.f64ConvertI32S).get(my).op(op.f64Sub).set(dy);
+  b.get(pix).op(op.call, LOG_FUNCTION).set(lpix);
+  b.get(pix).get(pix).op(op.f64Mul).set(inverr2);
+  b.get(inverr2);
+  addTo(s);
+  b.get(dx).get(dx).op(op.f64Mul).get(dy).get(dy).op(op.f64Mul, op.f64Add).set(d2);
+  b.get(d2).get(inverr2).op(op.f64Mul);
+  addTo(sx);
+  b.get(d2).get(d2).op(op.f64Mul).get(inverr2).op(op.f64Mul);
+  addTo(sxx);
+  b.get(lpix).get(inverr2).op(op.f64Mul);
+  addTo(sy);
+  b.get(lpix).get(d2).op(op.f64Mul).get(inverr2).op(op.f64Mul);
+  addTo(sxy);
+  b.op(op.end);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  // d = s·sxx − sx·sx; if (!(|d| > 0)) return 0
+  b.get(s).get(sxx).op(op.f64Mul).get(sx).get(sx).op(op.f64Mul, op.f64Sub).set(d);
+  b.get(d).op(op.f64Abs).f64(0).op(op.f64Gt, op.i32Eqz, op.if, EMPTY);
+  b.f64(0).op(op.return);
+  b.op(op.end);
+  // bb = −(s·sxy − sx·sy) / d; bmax = 1 / (13·a·b); if (bb < bmax) bb = bmax
+  b.get(s).get(sxy).op(op.f64Mul).get(sx).get(sy).op(op.f64Mul, op.f64Sub, F64_NEG).get(d).op(F64_DIV).set(bb);
+  b.f64(1).f64(13).get(a).op(op.f64Mul).get(bAxis).op(op.f64Mul, F64_DIV).set(bmax);
+  b.get(bmax).get(bb).get(bb).get(bmax).op(op.f64Lt, op.select).set(bb);
+  // fwhm = f32(1.6651 / √bb); if (fwhm > 0) fwhm = f32(fwhm − 1 / (4·fwhm))
+  b.f64(1.6651).get(bb).op(op.f64Sqrt, F64_DIV);
+  f32r();
+  b.set(fwhm);
+  b.get(fwhm).f64(0).op(op.f64Gt, op.if, EMPTY);
+  b.get(fwhm).f64(1).f64(4).get(fwhm).op(op.f64Mul, F64_DIV, op.f64Sub);
+  f32r();
+  b.set(fwhm);
+  b.op(op.end);
+  b.get(fwhm);
+  return b;
+}
+
+/** {@link componentFwhmFunction}'s entry for detect-wasm.ts's module. */
+export function componentFwhmEntry(): WasmFunction {
+  return {
+    params: [I32, F64, F64, F64, F64, F64, F64, F64],
+    results: [F64],
+    locals: [...new Array<number>(7).fill(I32), ...new Array<number>(16).fill(F64)],
+    body: componentFwhmFunction(),
+    exportName: 'componentFwhm',
+  };
+}
+
+/**
+ * `gatherPixels(n, nc, xmin, ymin, s0)`: LevelKernels.gather, deblend.ts's gatherUp after the cores'
+ * shapes and amplitudes (in the `cores` entries, {@link CORE_BYTES}): `owner` −1, then each core's
+ * pixels its own; each other pixel (in the component's order) given to the core drawn as gatherUp
+ * draws it — the float32 roundings of its `Math.fround` calls (`f32.demote_f64` of the float64
+ * result at the same points), `Math.exp` through the import (function {@link EXP_FUNCTION}), C
+ * `rand()` (CRand.next) on the state in `ring` — and stored as −2 − core; then each object's
+ * records into `gathered`: its core's pixels, then the pixels given to it.
+ */
+export function gatherPixelsFunction(): Body {
+  const [n, nc, xmin, ymin, s0] = [0, 1, 2, 3, 4];
+  const [lx, ly, owner, cores, prob, ring, gathered] = [5, 6, 7, 8, 9, 10, 11];
+  const [k, ci, e, iclst, chosen, ri, v, q, at, o] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const [x, y, distmin, acc, dx, dy, dist, drand] = [22, 23, 24, 25, 26, 27, 28, 29];
+  const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [[lx, 'lx'], [ly, 'ly'], [owner, 'owner'], [cores, 'cores'], [prob, 'prob'], [ring, 'ring'], [gathered, 'gathered']];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
+  const f32r = (): void => {
+    b.op(op.f32DemoteF64, op.f64PromoteF32);
+  };
+  /** Address of 4-byte element (local `i`) of the array at local `arr`. */
+  const at4 = (arr: number, i: number): void => {
+    b.get(arr).get(i).i32(2).op(op.i32Shl, op.i32Add);
+  };
+  const loop = (body: () => void): void => {
+    b.op(op.block, EMPTY, op.loop, EMPTY);
+    body();
+    b.op(op.br, 0, op.end, op.end);
+  };
+  const inc = (l: number): void => {
+    b.get(l).i32(1).op(op.i32Add).set(l);
+  };
+  /** e = the address of core ci's entry. */
+  const entry = (): void => {
+    b.get(cores).get(ci).i32(CORE_BYTES).op(op.i32Mul, op.i32Add).set(e);
+  };
+  /** A float64 field of core entry e. */
+  const field = (offset: number): void => {
+    b.get(e).mem(op.f64Load, 3, offset);
+  };
+  // owner[k] = −1
+  loop(() => {
+    b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+    at4(owner, k);
+    b.i32(-1).mem(op.i32Store, 2);
+    inc(k);
+  });
+  // each core's pixels: owner[pix[q]] = ci; the object's count = the core's
+  loop(() => {
+    b.get(ci).get(nc).op(op.i32GeS, op.brIf, 1);
+    entry();
+    b.get(e).get(e).mem(op.i32Load, 2, 60).mem(op.i32Store, 2, 64);
+    b.i32(0).set(q);
+    loop(() => {
+      b.get(q).get(e).mem(op.i32Load, 2, 60).op(op.i32GeS, op.brIf, 1);
+      b.get(owner);
+      b.get(e).mem(op.i32Load, 2, 56).get(q).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2);
+      b.i32(2).op(op.i32Shl, op.i32Add).get(ci).mem(op.i32Store, 2);
+      inc(q);
+    });
+    inc(ci);
+  });
+  // the other pixels
+  b.i32(0).set(k);
+  loop(() => {
+    b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+    b.op(op.block, EMPTY);
+    at4(owner, k);
+    b.mem(op.i32Load, 2).i32(0).op(op.i32GeS, op.brIf, 0);
+    at4(lx, k);
+    b.mem(op.i32Load, 2).get(xmin).op(op.i32Add, op.f64ConvertI32S).set(x);
+    at4(ly, k);
+    b.mem(op.i32Load, 2).get(ymin).op(op.i32Add, op.f64ConvertI32S).set(y);
+    b.f64(1e31).set(distmin);
+    b.i32(0).set(iclst);
+    b.f64(0).set(acc);
+    b.i32(0).set(ci);
+    loop(() => {
+      b.get(ci).get(nc).op(op.i32GeS, op.brIf, 1);
+      entry();
+      // dx = f32(x − mx), dy = f32(y − my)
+      b.get(x);
+      field(0);
+      b.op(op.f64Sub);
+      f32r();
+      b.set(dx);
+      b.get(y);
+      field(8);
+      b.op(op.f64Sub);
+      f32r();
+      b.set(dy);
+      // dist = f32(0.5 · (cxx·dx·dx + cyy·dy·dy + cxy·dx·dy) / abcor)
+      b.f64(0.5);
+      field(16);
+      b.get(dx).op(op.f64Mul).get(dx).op(op.f64Mul);
+      field(24);
+      b.get(dy).op(op.f64Mul).get(dy).op(op.f64Mul, op.f64Add);
+      field(32);
+      b.get(dx).op(op.f64Mul).get(dy).op(op.f64Mul, op.f64Add, op.f64Mul);
+      field(40);
+      b.op(F64_DIV);
+      f32r();
+      b.set(dist);
+      // acc = f32(acc + (dist < 70 ? f32(amp · f32(exp(−dist))) : 0))
+      b.get(acc);
+      b.get(dist).f64(70).op(op.f64Lt, op.if, F64);
+      field(48);
+      b.get(dist).op(F64_NEG, op.call, EXP_FUNCTION);
+      f32r();
+      b.op(op.f64Mul);
+      f32r();
+      b.op(op.else).f64(0).op(op.end);
+      b.op(op.f64Add);
+      f32r();
+      b.set(acc);
+      // prob[ci] = acc; the nearest core so far
+      at4(prob, ci);
+      b.get(acc).op(op.f32DemoteF64).mem(op.f32Store, 2);
+      b.get(dist).get(distmin).op(op.f64Lt, op.if, EMPTY);
+      b.get(dist).set(distmin);
+      b.get(ci).set(iclst);
+      b.op(op.end);
+      inc(ci);
+    });
+    b.get(iclst).set(chosen);
+    b.get(acc).f64(1e-31).op(op.f64Gt, op.if, EMPTY);
+    // CRand.next: v = ring[ri] + ring[(ri + 28) % 31]; ring[ri] = v; ri = (ri + 1) % 31; v >>> 1
+    b.get(ring).mem(op.i32Load, 2, 124).set(ri);
+    at4(ring, ri);
+    b.mem(op.i32Load, 2);
+    b.get(ring).get(ri).i32(28).op(op.i32Add).i32(31).op(I32_REM_U).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2);
+    b.op(op.i32Add).set(v);
+    at4(ring, ri);
+    b.get(v).mem(op.i32Store, 2);
+    b.get(ring).get(ri).i32(1).op(op.i32Add).i32(31).op(I32_REM_U).mem(op.i32Store, 2, 124);
+    // drand = f32(f32(acc · f32(rand)) / f32(RAND_MAX)), f32(2147483647) = 2^31
+    b.get(acc).get(v).i32(1).op(I32_SHR_U, op.f64ConvertI32S);
+    f32r();
+    b.op(op.f64Mul);
+    f32r();
+    b.f64(2147483648).op(F64_DIV);
+    f32r();
+    b.set(drand);
+    b.i32(0).set(ci);
+    loop(() => {
+      b.get(ci).get(nc).op(op.i32GeS, op.brIf, 1);
+      at4(prob, ci);
+      b.mem(op.f32Load, 2).op(op.f64PromoteF32).get(drand).op(op.f64Lt, op.i32Eqz, op.brIf, 1);
+      inc(ci);
+    });
+    b.get(ci).get(iclst).get(ci).get(nc).op(op.i32Ne, op.select).set(chosen);
+    b.op(op.end);
+    // owner[k] = −2 − chosen; the object's count + 1
+    at4(owner, k);
+    b.i32(-2).get(chosen).op(op.i32Sub).mem(op.i32Store, 2);
+    b.get(cores).get(chosen).i32(CORE_BYTES).op(op.i32Mul, op.i32Add).tee(e);
+    b.get(e).mem(op.i32Load, 2, 64).i32(1).op(op.i32Add).mem(op.i32Store, 2, 64);
+    b.op(op.end);
+    inc(k);
+  });
+  // each object's start and end in `gathered`, its core's pixels first
+  b.i32(0).set(ci);
+  loop(() => {
+    b.get(ci).get(nc).op(op.i32GeS, op.brIf, 1);
+    entry();
+    b.get(e).get(at).mem(op.i32Store, 2, 72);
+    b.i32(0).set(q);
+    loop(() => {
+      b.get(q).get(e).mem(op.i32Load, 2, 60).op(op.i32GeS, op.brIf, 1);
+      at4(gathered, at);
+      b.get(s0);
+      b.get(e).mem(op.i32Load, 2, 56).get(q).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2);
+      b.op(op.i32Add).mem(op.i32Store, 2);
+      inc(q);
+      inc(at);
+    });
+    b.get(e).get(at).mem(op.i32Store, 2, 68);
+    b.get(e).mem(op.i32Load, 2, 72).get(e).mem(op.i32Load, 2, 64).op(op.i32Add).set(at);
+    inc(ci);
+  });
+  // then the pixels given to it, in the component's order
+  b.i32(0).set(k);
+  loop(() => {
+    b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+    at4(owner, k);
+    b.mem(op.i32Load, 2).tee(o).i32(0).op(op.i32LtS, op.if, EMPTY);
+    b.get(cores).i32(-2).get(o).op(op.i32Sub).i32(CORE_BYTES).op(op.i32Mul, op.i32Add).set(e);
+    b.get(e).mem(op.i32Load, 2, 68).set(at);
+    at4(gathered, at);
+    b.get(s0).get(k).op(op.i32Add).mem(op.i32Store, 2);
+    b.get(e).get(at).i32(1).op(op.i32Add).mem(op.i32Store, 2, 68);
+    b.op(op.end);
+    inc(k);
+  });
+  return b;
+}
+
+/** {@link gatherPixelsFunction}'s entry for detect-wasm.ts's module. */
+export function gatherPixelsEntry(): WasmFunction {
+  return {
+    params: [I32, I32, I32, I32, I32],
+    results: [],
+    locals: [...new Array<number>(7 + 10).fill(I32), ...new Array<number>(8).fill(F64)],
+    body: gatherPixelsFunction(),
+    exportName: 'gatherPixels',
   };
 }

@@ -14,6 +14,7 @@
  * histogram in the array {@link MeshKernels.histogram} returns (a view of the memory).
  */
 import { Body, F64, I32, op, simd, uleb, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { kernelImports } from './kernel-imports.js';
 
 type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number, out: number) => void;
 type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: number, lcut: number, hcut: number, out: number) => void;
@@ -70,7 +71,7 @@ export class MeshKernels {
     const pixelBytes = (width * maxRows * 4 + 15) & ~15;
     const bytes = 64 + MAX_LEVELS * 4 + 3 * sums + pixelBytes + 96 * maxPairs;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(mod, { env: { mem: memory } });
+    const instance = new api.Instance(mod, kernelImports(memory));
     this.sumsFn = instance.exports.meshSums as SumsFn;
     this.clippedFn = instance.exports.meshClipped as ClippedFn;
     this.histoFn = instance.exports.meshHisto as HistoFn;

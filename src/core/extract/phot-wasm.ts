@@ -20,6 +20,7 @@
  * shapes), or have more rows than the ring, is left to the TypeScript (`measure` returns false).
  */
 import { Body, F64, I32, op, simd, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { kernelImports } from './kernel-imports.js';
 
 type PhotFn = (x: number, y: number, cxx: number, cyy: number, cxy: number, auto: number) => number;
 
@@ -166,7 +167,7 @@ export class PhotKernels {
     const pixAt = colsAt + room(16 * (this.width + 2));
     const bytes = pixAt + room(4 * this.width * rows);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(this.mod, { env: { mem: memory } });
+    const instance = new api.Instance(this.mod, kernelImports(memory));
     this.fn = instance.exports.photObject as PhotFn;
     const buffer = memory.buffer;
     const ctl = new Int32Array(buffer, 0, CONTROL_BYTES >> 2);

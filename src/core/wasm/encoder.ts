@@ -135,19 +135,32 @@ function localGroups(types: readonly number[]): number[] {
   return [...uleb(groups.length), ...groups.flatMap(([n, t]) => [...uleb(n), t])];
 }
 
-/** A module importing one memory `env.mem` (at least one page) and exporting `fns` (one type each). */
-export function wasmModule(fns: readonly WasmFunction[]): Uint8Array {
-  const types = fns.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results]);
+/** A function a module imports from `env` (before its own functions in the function index space). */
+export interface WasmImport {
+  readonly name: string;
+  readonly params: readonly number[];
+  readonly results: readonly number[];
+}
+
+/**
+ * A module importing one memory `env.mem` (at least one page) and the functions `imports` from `env`
+ * (function indices 0 … imports.length − 1), and exporting `fns` (one type each; function index
+ * imports.length + their position).
+ */
+export function wasmModule(fns: readonly WasmFunction[], imports: readonly WasmImport[] = []): Uint8Array {
+  const sig = (f: WasmImport | WasmFunction): number[] => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results];
+  const types = [...imports.flatMap(sig), ...fns.flatMap(sig)];
+  const ni = imports.length;
   const code = fns.flatMap((f) => {
     const body = [...localGroups(f.locals), ...f.body.b, op.end];
     return [...uleb(body.length), ...body];
   });
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [...uleb(fns.length), ...types]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
-    ...section(3, [...uleb(fns.length), ...fns.map((_, i) => i)]),
-    ...section(7, [...uleb(fns.length), ...fns.flatMap((f, i) => [...name(f.exportName), 0x00, ...uleb(i)])]),
+    ...section(1, [...uleb(ni + fns.length), ...types]),
+    ...section(2, [...uleb(1 + ni), ...name('env'), ...name('mem'), 0x02, 0x00, 1, ...imports.flatMap((f, i) => [...name('env'), ...name(f.name), 0x00, ...uleb(i)])]),
+    ...section(3, [...uleb(fns.length), ...fns.flatMap((_, i) => uleb(ni + i))]),
+    ...section(7, [...uleb(fns.length), ...fns.flatMap((f, i) => [...name(f.exportName), 0x00, ...uleb(ni + i)])]),
     ...section(10, [...uleb(fns.length), ...code]),
   ];
   return Uint8Array.from(bytes);

@@ -1,0 +1,28 @@
+/**
+ * The functions detection's WebAssembly module (detect-wasm.ts) imports besides its memory: V8's own
+ * `Math.exp` and `Math.log`, so that the kernels that need them (level-wasm.ts's `componentFwhm` and
+ * `gatherPixels`) get the very doubles the TypeScript gets. V8 (`--wasm-math-intrinsics`, on by
+ * default) calls its C implementations of these two directly from WebAssembly when the import is the
+ * `Math` function itself with the signature f64 → f64: no JavaScript runs for such a call.
+ * Imports come first in a module's function index space: the module's own functions start at
+ * {@link KERNEL_IMPORT_COUNT}.
+ */
+import { F64, type WasmImport } from '../wasm/index.js';
+
+/** The imported functions, in their index order: `exp` is function 0, `log` function 1. */
+export const KERNEL_IMPORTS: readonly WasmImport[] = [
+  { name: 'exp', params: [F64], results: [F64] },
+  { name: 'log', params: [F64], results: [F64] },
+];
+
+/** Function index of the imported `Math.exp`. */
+export const EXP_FUNCTION = 0;
+/** Function index of the imported `Math.log`. */
+export const LOG_FUNCTION = 1;
+/** How many functions the module imports (its first own function's index). */
+export const KERNEL_IMPORT_COUNT = KERNEL_IMPORTS.length;
+
+/** The import object of an instance of the module over `mem`. */
+export function kernelImports(mem: object): Record<string, Record<string, unknown>> {
+  return { env: { mem, exp: Math.exp, log: Math.log } };
+}

@@ -128,6 +128,13 @@ export class DeblendScratch {
   readonly level: LevelKernels | undefined = levelKernels();
   /** The last component deblended is loaded in {@link level} (see {@link analyseLoaded}). */
   loaded = false;
+  /**
+   * The last component deblended was split by the level kernels (gatherUp's gatherLoaded): its first
+   * record (s0), else −1; object j's records are then listed in the kernels' memory at byte address
+   * {@link gatheredAt}[j] (see {@link analyseGathered}).
+   */
+  gatheredFrom = -1;
+  gatheredAt = new Int32Array(16);
 }
 
 /**
@@ -144,6 +151,29 @@ export function analyseLoaded(sc: DeblendScratch, n: number, width: number, heig
   const ymin = info[1];
   const dpeak = f[8];
   return shapeOf(n, Math.fround(f[3]), f[2], dpeak, info[10] + xmin, info[11] + ymin, xmin, info[8], ymin, info[9], thresh, (thresh + dpeak) / 2.0, info[12], info[13], f[9], f[10], f[11], f[12], f[13], f[14], width, height, null, null);
+}
+
+/**
+ * moments.ts's analysePixels of object `j` of the last component deblended with `sc` when the level
+ * kernels split it (`sc.gatheredFrom` ≥ 0; `n` its pixels, `centre` and `border` its core's, as
+ * deblendComponent returned them): its two passes in WebAssembly over its records as listed there.
+ */
+export function analyseGathered(sc: DeblendScratch, j: number, n: number, width: number, height: number, thresh: number, centre: readonly [number, number], border: boolean | null): Shape {
+  return listShape(sc.level!, sc.gatheredAt[j], n, sc.gatheredFrom, thresh, width, height, centre, border);
+}
+
+/**
+ * analysePixels (moments.ts) of `n` pixels of the component loaded in `lk`, listed at byte address
+ * `list` of its memory (int32 values minus `sub`): the sums by LevelKernels.listSums, the shape from
+ * them by the same TypeScript (shapeOf).
+ */
+function listShape(lk: LevelKernels, list: number, n: number, sub: number, thresh: number, width: number, height: number, centre: readonly [number, number] | null, border: boolean | null): Shape {
+  lk.listSums(list, n, sub, thresh);
+  const i = lk.lsumI;
+  const f = lk.lsumF;
+  const x0 = lk.info[0];
+  const y0 = lk.info[1];
+  return shapeOf(n, Math.fround(f[6]), f[5], f[4], i[4] + x0, i[5] + y0, i[0] + x0, i[1] + x0, i[2] + y0, i[3] + y0, thresh, f[7], i[6], i[7], f[8], f[9], f[10], f[11], f[12], f[13], width, height, centre, border);
 }
 
 /** `[0, 1, …, n − 1]`. */
@@ -327,6 +357,7 @@ export function deblendComponent(
   const n = det.start[c + 1] - s0;
   const { idx, cd } = det.pixels;
   scratch.loaded = false;
+  scratch.gatheredFrom = -1;
   if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return wholeComponent(scratch, s0, n, false);
   // bounding box and local map
   let xmin = 1 << 30;
@@ -628,17 +659,18 @@ export function gatherUp(
   // gatherup: analyse cores, then distribute the remaining pixels
   const nc = cores.length;
   const shapes: Shape[] = [];
-  const owner = new Int32Array(n).fill(-1);
-  const isCore = new Uint8Array(n);
-  const coreGlobal = new Int32Array(n);
-  for (let ci = 0; ci < nc; ci++) {
-    const pix = cores[ci].pix;
-    for (let q = 0; q < pix.length; q++) {
-      owner[pix[q]] = ci;
-      isCore[pix[q]] = 1;
-      coreGlobal[q] = s0 + pix[q];
+  // in WebAssembly when the component is loaded there and its cores' pixels are in the kernels' pool
+  const lk = scratch.loaded ? scratch.level : undefined;
+  const inPool = lk !== undefined && nc <= n && cores.every((c) => c.pix.buffer === lk.pool.buffer);
+  if (inPool) {
+    for (let ci = 0; ci < nc; ci++) shapes.push(listShape(lk, cores[ci].pix.byteOffset, cores[ci].pix.length, 0, cores[ci].thresh, width, height, null, null));
+  } else {
+    const coreGlobal = new Int32Array(n);
+    for (let ci = 0; ci < nc; ci++) {
+      const pix = cores[ci].pix;
+      for (let q = 0; q < pix.length; q++) coreGlobal[q] = s0 + pix[q];
+      shapes.push(analysePixels(det.pixels, coreGlobal, pix.length, width, height, cores[ci].thresh, null));
     }
-    shapes.push(analysePixels(det.pixels, coreGlobal, pix.length, width, height, cores[ci].thresh, null));
   }
   const f32 = Math.fround;
   const amp = new Float32Array(nc);
@@ -649,9 +681,16 @@ export function gatherUp(
     if (a > f32(4.0 * sh.fdpeak)) a = f32(4.0 * sh.fdpeak);
     amp[ci] = a;
   }
-  // the loops below in WebAssembly when the component is loaded there (its cores' pixels in the kernels' pool)
-  const lk = scratch.loaded ? scratch.level : undefined;
-  if (lk && nc <= n && cores.every((c) => c.pix.buffer === lk.pool.buffer)) return gatherLoaded(lk, s0, n, cores, shapes, amp, xmin, ymin, rand);
+  if (inPool) return gatherLoaded(lk, s0, n, cores, shapes, amp, xmin, ymin, rand, scratch);
+  const owner = new Int32Array(n).fill(-1);
+  const isCore = new Uint8Array(n);
+  for (let ci = 0; ci < nc; ci++) {
+    const pix = cores[ci].pix;
+    for (let q = 0; q < pix.length; q++) {
+      owner[pix[q]] = ci;
+      isCore[pix[q]] = 1;
+    }
+  }
   const counts = new Int32Array(nc);
   for (let ci = 0; ci < nc; ci++) counts[ci] = cores[ci].pix.length;
   const p = new Float32Array(nc);
@@ -711,7 +750,18 @@ export function gatherUp(
  * kernels `lk` whose cores' pixel lists are views of their pool: the cores' shapes and amplitudes
  * copied in, the C `rand()` state carried in and out, each object's records copied out.
  */
-function gatherLoaded(lk: LevelKernels, s0: number, n: number, cores: readonly GatherCore[], shapes: Shape[], amp: Float32Array, xmin: number, ymin: number, rand: CRand): DeblendedObject[] {
+function gatherLoaded(
+  lk: LevelKernels,
+  s0: number,
+  n: number,
+  cores: readonly GatherCore[],
+  shapes: Shape[],
+  amp: Float32Array,
+  xmin: number,
+  ymin: number,
+  rand: CRand,
+  scratch: DeblendScratch,
+): DeblendedObject[] {
   const nc = cores.length;
   const cf = lk.coreF;
   const ci32 = lk.coreI;
@@ -734,9 +784,12 @@ function gatherLoaded(lk: LevelKernels, s0: number, n: number, cores: readonly G
   rand.loadFrom(lk.ring);
   const out: DeblendedObject[] = [];
   const gathered = lk.gathered;
+  if (scratch.gatheredAt.length < nc) scratch.gatheredAt = new Int32Array(Math.max(nc, 2 * scratch.gatheredAt.length));
+  scratch.gatheredFrom = s0;
   for (let ci = 0; ci < nc; ci++) {
     const e = 2 * F * ci;
     const start = ci32[e + 18];
+    scratch.gatheredAt[ci] = gathered.byteOffset + 4 * start;
     out.push({ pixels: gathered.slice(start, start + ci32[e + 16]), centre: [shapes[ci].mx, shapes[ci].my], merged: true, overflow: false, coreBorder: shapes[ci].border });
   }
   return out;

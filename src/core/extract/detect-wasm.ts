@@ -21,7 +21,7 @@ import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS, kernelImports } from './kernel-imports.js';
 import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
-import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, mayBranchEntry } from './level-wasm.js';
+import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, listSumsEntry, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { photFunctions, PhotKernels } from './phot-wasm.js';
 
@@ -849,6 +849,7 @@ export function detectModuleBytes(): Uint8Array {
       ...meshPairFunctions(),
       componentFwhmEntry(),
       gatherPixelsEntry(),
+      listSumsEntry(),
     ],
     KERNEL_IMPORTS,
   );

@@ -13,7 +13,7 @@
  */
 import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, meshRowStats, type MeshRow } from './background.js';
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
-import { analyseLoaded, CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
+import { analyseGathered, analyseLoaded, CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
 import { Detections, detectStrip, type StripDetections, StripGroups, type Threshold } from './detect.js';
 import { meshKernels, photKernels } from './detect-wasm.js';
 import type { PhotKernels } from './phot-wasm.js';
@@ -288,23 +288,29 @@ function analyseComponent(
   // an indexed loop: for…of runs the iterator protocol (an object per step) until V8 optimises
   for (let j = 0; j < parts.length; j++) {
     const part = parts[j];
-    // a whole component loaded in the level kernels: its sums in WebAssembly (deblend.ts)
-    const shape =
-      scratch.loaded && part.centre === null
-        ? analyseLoaded(scratch, part.pixels.length, width, height, analysisThresh)
-        : analysePixels(det.pixels, part.pixels, part.pixels.length, width, height, analysisThresh, part.centre, part.coreBorder);
-    const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, part.pixels.length, analysisThresh, o.minarea) : 0;
+    const n = part.pixels.length;
+    // a whole component loaded in the level kernels, or an object they split it into: its sums and
+    // its profile's in WebAssembly (deblend.ts, level-wasm.ts)
+    const whole = scratch.loaded && part.centre === null;
+    const gathered = scratch.gatheredFrom >= 0 && part.centre !== null;
+    const shape = whole
+      ? analyseLoaded(scratch, n, width, height, analysisThresh)
+      : gathered
+        ? analyseGathered(scratch, j, n, width, height, analysisThresh, part.centre!, part.coreBorder)
+        : analysePixels(det.pixels, part.pixels, n, width, height, analysisThresh, part.centre, part.coreBorder);
+    const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, n, analysisThresh, o.minarea) : 0;
     let pixels: Int32Array | null = null;
     if (keepPixels) {
-      pixels = new Int32Array(part.pixels.length);
+      pixels = new Int32Array(n);
       for (let k = 0; k < pixels.length; k++) pixels[k] = det.pixels.idx[part.pixels[k]];
     }
     const bkg = model ? meshBilinear(model, 'back', Math.trunc(shape.mx + 0.5), Math.trunc(shape.my + 0.5)) : 0;
-    // (a whole component loaded in the level kernels: profileFwhm's sums there, level-wasm.ts)
-    const fwhm =
-      scratch.loaded && part.centre === null
-        ? scratch.level!.fwhm(part.pixels.length, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg)
-        : profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, part.pixels.length, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
+    const sat = o.saturate - bkg;
+    const fwhm = whole
+      ? scratch.level!.fwhm(n, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, sat)
+      : gathered
+        ? scratch.level!.listFwhm(scratch.gatheredAt[j], n, scratch.gatheredFrom, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, sat)
+        : profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, n, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, sat);
     out.push(new RawRecord(shape, part.merged, part.overflow, mthresh, fwhm, pixels));
   }
 }

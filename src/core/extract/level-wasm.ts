@@ -36,8 +36,9 @@ type LevelFn = (block: number, stride: number, rec: number, next: number, map: n
 type MapFn = (n: number, width: number) => number;
 type SumsFn = (n: number, thresh: number) => void;
 type MayBranchFn = (n: number, nthresh: number, minDeb: number) => number;
-type FwhmFn = (n: number, mx: number, my: number, a: number, b: number, dpeak: number, thresh: number, sat: number) => number;
+type FwhmFn = (list: number, n: number, sub: number, mx: number, my: number, a: number, b: number, dpeak: number, thresh: number, sat: number) => number;
 type GatherFn = (n: number, nc: number, xmin: number, ymin: number, s0: number) => void;
+type ListSumsFn = (list: number, n: number, sub: number, thresh: number) => void;
 
 /**
  * Bytes of a core's entry in {@link LevelKernels.coreF} / {@link LevelKernels.coreI} (see
@@ -65,7 +66,7 @@ const F64_DIV = 0xa3;
 const CONFIG = 16;
 const SLOTS = [
   'block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value', 'lev', 'ord', 'parent', 'size', 'count', 'tks',
-  'owner', 'cores', 'prob', 'ring', 'gathered',
+  'owner', 'cores', 'prob', 'ring', 'gathered', 'lsum',
 ] as const;
 /** A slot's byte address. */
 function slot(name: (typeof SLOTS)[number]): number {
@@ -133,10 +134,20 @@ export class LevelKernels {
   ring = new Int32Array(0);
   /** After {@link gather}: each object's records (s0 + local index), the objects one after the other (see {@link CORE_BYTES}). */
   gathered = new Int32Array(0);
+  /**
+   * After {@link listSums}, over the same bytes: int32 0 … 7 the list's box (local xmin, xmax, ymin,
+   * ymax), the local x, y of its (first) peak unfiltered value, its pixels above `thresh` and above
+   * (thresh + peak) / 2; float64 4 … 13 the peak unfiltered and filtered values, the filtered values'
+   * sum, (thresh + peak) / 2, the unfiltered sum and the filtered moments Σc·x, Σc·y, Σc·x·x, Σc·y·y,
+   * Σc·x·y about the box's corner, summed in the list's order.
+   */
+  lsumI = new Int32Array(0);
+  lsumF = new Float64Array(0);
   private value = new Float32Array(0);
   private sumsFn: SumsFn | null = null;
   private fwhmFn: FwhmFn | null = null;
   private gatherFn: GatherFn | null = null;
+  private listSumsFn: ListSumsFn | null = null;
   private mayBranchFn: MayBranchFn | null = null;
   /** mayBranch's thresholds (running minima from the top level down). */
   private tks = new Float64Array(0);
@@ -243,7 +254,24 @@ export class LevelKernels {
    * saturation `sat`, as profileFwhm takes them): the same sums in the same order, `Math.log` imported.
    */
   fwhm(n: number, mx: number, my: number, a: number, b: number, dpeak: number, thresh: number, sat: number): number {
-    return this.fwhmFn!(n, mx, my, a, b, dpeak, thresh, sat);
+    return this.fwhmFn!(0, n, 0, mx, my, a, b, dpeak, thresh, sat);
+  }
+
+  /**
+   * {@link fwhm} of the `n` pixels listed at byte address `list` of the kernels' memory (int32 values
+   * minus `sub`: indices of the loaded component's pixels), e.g. a deblended object in {@link gathered}.
+   */
+  listFwhm(list: number, n: number, sub: number, mx: number, my: number, a: number, b: number, dpeak: number, thresh: number, sat: number): number {
+    return this.fwhmFn!(list, n, sub, mx, my, a, b, dpeak, thresh, sat);
+  }
+
+  /**
+   * moments.ts's analysePixels' two passes over `n` pixels of the loaded component listed at byte
+   * address `list` (int32 values minus `sub`, in the list's order), for the threshold `thresh`:
+   * the results in {@link lsumI} / {@link lsumF} (see {@link listSumsFunction}).
+   */
+  listSums(list: number, n: number, sub: number, thresh: number): void {
+    this.listSumsFn!(list, n, sub, thresh);
   }
 
   /**
@@ -283,7 +311,7 @@ export class LevelKernels {
     const pool = Math.max(atLeastPool, 32 * 1024);
     const api = wasmApi()!;
     const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
-    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n);
+    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, kernelImports(memory));
     this.fn = instance.exports.levelScan as LevelFn;
@@ -293,6 +321,7 @@ export class LevelKernels {
     this.mayBranchFn = instance.exports.mayBranch as MayBranchFn;
     this.fwhmFn = instance.exports.componentFwhm as FwhmFn;
     this.gatherFn = instance.exports.gatherPixels as GatherFn;
+    this.listSumsFn = instance.exports.listSums as ListSumsFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;
@@ -345,6 +374,9 @@ export class LevelKernels {
     this.ring = new Int32Array(buffer, at, 32);
     at += room(32);
     this.gathered = new Int32Array(buffer, at, n);
+    at += room(n);
+    this.lsumI = new Int32Array(buffer, at, 32);
+    this.lsumF = new Float64Array(buffer, at, 16);
     this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
     const addresses: Record<(typeof SLOTS)[number], number> = {
       block,
@@ -376,6 +408,7 @@ export class LevelKernels {
       prob,
       ring: this.ring.byteOffset,
       gathered: this.gathered.byteOffset,
+      lsum: this.lsumI.byteOffset,
     };
     SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
@@ -917,16 +950,17 @@ const I32_SHR_U = 0x76;
 const I32_REM_U = 0x70;
 
 /**
- * `componentFwhm(n, mx, my, a, b, dpeak, thresh, sat) → fwhm`: LevelKernels.fwhm, measure.ts's
- * profileFwhm over the loaded component (its unfiltered values, its pixels' local x, y plus the
- * box's origin from `info`), operation for operation: the float64 sums in the records' order,
+ * `componentFwhm(list, n, sub, mx, my, a, b, dpeak, thresh, sat) → fwhm`: LevelKernels.fwhm,
+ * measure.ts's profileFwhm over `n` pixels of the loaded component (its pixels 0 … n − 1 when
+ * `list` is 0, else the int32 values at byte address `list` minus `sub`; their unfiltered values,
+ * local x, y plus the box's origin from `info`), operation for operation: the float64 sums in the records' order,
  * `Math.log` called through the import (function {@link LOG_FUNCTION}), float32 rounding
  * (`f32.demote_f64`) where the TypeScript calls `Math.fround`.
  */
 export function componentFwhmFunction(): Body {
-  const [n, mx, my, a, bAxis, dpeak, thresh, sat] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [value, lx, ly, info, k, xmin, ymin] = [8, 9, 10, 11, 12, 13, 14];
-  const [thresh0, pix, dx, dy, lpix, inverr2, d2, s, sx, sy, sxx, sxy, d, bb, bmax, fwhm] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30];
+  const [list, n, sub, mx, my, a, bAxis, dpeak, thresh, sat] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [value, lx, ly, info, k, xmin, ymin, p] = [10, 11, 12, 13, 14, 15, 16, 17];
+  const [thresh0, pix, dx, dy, lpix, inverr2, d2, s, sx, sy, sxx, sxy, d, bb, bmax, fwhm] = [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33];
   const b = new Body();
   const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [[value, 'value'], [lx, 'lx'], [ly, 'ly'], [info, 'info']];
   for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
@@ -936,7 +970,7 @@ export function componentFwhmFunction(): Body {
     b.op(op.f32DemoteF64, op.f64PromoteF32);
   };
   const elem = (arr: number): void => {
-    b.get(arr).get(k).i32(2).op(op.i32Shl, op.i32Add);
+    b.get(arr).get(p).i32(2).op(op.i32Shl, op.i32Add);
   };
   /** `l = l + (the value on the stack)`. */
   const addTo = (l: number): void => {
@@ -952,6 +986,8 @@ export function componentFwhmFunction(): Body {
   b.op(op.end);
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  // p = list ? list[k] − sub : k
+  b.get(list).get(k).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).get(sub).op(op.i32Sub).get(k).get(list).op(op.select).set(p);
   elem(value);
   b.mem(op.f32Load, 2).op(op.f64PromoteF32).tee(pix);
   b.get(thresh0).op(op.f64Gt).get(pix).get(sat).op(op.f64Lt, op.i32And, op.if, EMPTY);
@@ -1000,9 +1036,9 @@ export function componentFwhmFunction(): Body {
 /** {@link componentFwhmFunction}'s entry for detect-wasm.ts's module. */
 export function componentFwhmEntry(): WasmFunction {
   return {
-    params: [I32, F64, F64, F64, F64, F64, F64, F64],
+    params: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64],
     results: [F64],
-    locals: [...new Array<number>(7).fill(I32), ...new Array<number>(16).fill(F64)],
+    locals: [...new Array<number>(8).fill(I32), ...new Array<number>(16).fill(F64)],
     body: componentFwhmFunction(),
     exportName: 'componentFwhm',
   };
@@ -1213,5 +1249,101 @@ export function gatherPixelsEntry(): WasmFunction {
     locals: [...new Array<number>(7 + 10).fill(I32), ...new Array<number>(8).fill(F64)],
     body: gatherPixelsFunction(),
     exportName: 'gatherPixels',
+  };
+}
+
+/**
+ * `listSums(list, n, sub, thresh)`: LevelKernels.listSums, moments.ts's analysePixels' two passes
+ * over the loaded component's pixels `list[k] − sub` (k = 0 … n − 1, `list` a byte address): the
+ * box, the first peak unfiltered value and where, the peak filtered value and the filtered sum in
+ * double, then the areas, the unfiltered sum and the filtered moments about the box's corner, in
+ * the list's order (the coordinates local: the same differences as the image's). Results in `lsum`.
+ */
+export function listSumsFunction(): Body {
+  const [list, n, sub, thresh] = [0, 1, 2, 3];
+  const [cd, value, lx, ly, out, k, p, x, y, xmin, xmax, ymin, ymax, xpeak, ypeak, dnpix, area2, info] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const [peak, cpeak, rv, v, c, thresh2, tv, mx, my, mx2, my2, mxy, fx, fy] = [22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
+  const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [[cd, 'cd'], [value, 'value'], [lx, 'lx'], [ly, 'ly'], [out, 'lsum'], [info, 'info']];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
+  const elem = (arr: number): void => {
+    b.get(arr).get(p).i32(2).op(op.i32Shl, op.i32Add);
+  };
+  /** p = list[k] − sub; x, y its local coordinates; v, c its unfiltered and filtered values. */
+  const pixel = (): void => {
+    b.get(list).get(k).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).get(sub).op(op.i32Sub).set(p);
+    elem(lx);
+    b.mem(op.i32Load, 2).set(x);
+    elem(ly);
+    b.mem(op.i32Load, 2).set(y);
+    elem(value);
+    b.mem(op.f32Load, 2).op(op.f64PromoteF32).set(v);
+    elem(cd);
+    b.mem(op.f32Load, 2).op(op.f64PromoteF32).set(c);
+  };
+  const keep = (l: number, val: number, cmp: number): void => {
+    b.get(val).get(l).get(val).get(l).op(cmp, op.select).set(l);
+  };
+  /** `acc += c · f (· g)`, left to right as TypeScript evaluates it. */
+  const acc = (l: number, ...factors: number[]): void => {
+    b.get(l).get(c);
+    for (const f of factors) b.get(f).op(op.f64Mul);
+    b.op(op.f64Add).set(l);
+  };
+  b.i32(1 << 30).set(xmin);
+  b.i32(1 << 30).set(ymin);
+  b.i32(-1).set(xmax);
+  b.i32(-1).set(ymax);
+  b.f64(-1e30).set(peak);
+  b.f64(-1e30).set(cpeak);
+  // (no peak found: image x, y 0, 0, as analysePixels leaves them)
+  b.i32(0).get(info).mem(op.i32Load, 2, 0).op(op.i32Sub).set(xpeak);
+  b.i32(0).get(info).mem(op.i32Load, 2, 4).op(op.i32Sub).set(ypeak);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  pixel();
+  b.get(peak).get(v).op(op.f64Lt, op.if, EMPTY);
+  b.get(v).set(peak);
+  b.get(x).set(xpeak);
+  b.get(y).set(ypeak);
+  b.op(op.end);
+  b.get(c).get(cpeak).get(cpeak).get(c).op(op.f64Lt, op.select).set(cpeak);
+  b.get(rv).get(c).op(op.f64Add).set(rv);
+  keep(xmin, x, op.i32LtS);
+  keep(xmax, x, op.i32GtS);
+  keep(ymin, y, op.i32LtS);
+  keep(ymax, y, op.i32GtS);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(thresh).get(peak).op(op.f64Add).f64(2).op(F64_DIV).set(thresh2);
+  b.i32(0).set(k);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+  pixel();
+  b.get(x).get(xmin).op(op.i32Sub, op.f64ConvertI32S).set(fx);
+  b.get(y).get(ymin).op(op.i32Sub, op.f64ConvertI32S).set(fy);
+  b.get(tv).get(v).op(op.f64Add).set(tv);
+  b.get(dnpix).get(v).get(thresh).op(op.f64Gt, op.i32Add).set(dnpix);
+  b.get(area2).get(v).get(thresh2).op(op.f64Gt, op.i32Add).set(area2);
+  acc(mx, fx);
+  acc(my, fy);
+  acc(mx2, fx, fx);
+  acc(my2, fy, fy);
+  acc(mxy, fx, fy);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.op(op.br, 0, op.end, op.end);
+  [xmin, xmax, ymin, ymax, xpeak, ypeak, dnpix, area2].forEach((l, j) => b.get(out).get(l).mem(op.i32Store, 2, 4 * j));
+  [peak, cpeak, rv, thresh2, tv, mx, my, mx2, my2, mxy].forEach((l, j) => b.get(out).get(l).mem(op.f64Store, 3, 32 + 8 * j));
+  return b;
+}
+
+/** {@link listSumsFunction}'s entry for detect-wasm.ts's module. */
+export function listSumsEntry(): WasmFunction {
+  return {
+    params: [I32, I32, I32, F64],
+    results: [],
+    locals: [...new Array<number>(18).fill(I32), ...new Array<number>(14).fill(F64)],
+    body: listSumsFunction(),
+    exportName: 'listSums',
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Deblending's kernels that call `Math.exp` / `Math.log` through imports (level-wasm.ts's
- * `gatherPixels` and `componentFwhm`): the TypeScript's results, bit for bit, on random components
+ * `gatherPixels` and `componentFwhm`) and the split objects' analysis (`listSums`): the
+ * TypeScript's results, bit for bit, on random components
  * with extreme values (profiles that vanish beyond dist 70, sums of probabilities at or under 1e−31,
  * one core or many, huge and tiny amplitudes), and the C `rand()` sequence carried on identically.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CRand, type DeblendedObject, gatherUp, type GatherCore, makeDeblendScratch } from '../../../src/core/extract/deblend.js';
+import { analyseGathered, CRand, type DeblendedObject, gatherUp, type GatherCore, makeDeblendScratch } from '../../../src/core/extract/deblend.js';
+import { analysePixels } from '../../../src/core/extract/moments.js';
 import { Detections, PixelRecords } from '../../../src/core/extract/detect.js';
 import { setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { profileFwhm } from '../../../src/core/extract/measure.js';
@@ -81,9 +83,20 @@ describe("deblending's gatherUp in WebAssembly", () => {
         ra.next();
         rb.next();
       }
-      const want = gatherUp(det, 0, n, cores, lx, ly, xmin, ymin, width, 1000, thresh, ra, makeDeblendScratch());
-      const got = gatherUp(det, 0, n, cores, lk.lx, lk.ly, xmin, ymin, width, 1000, thresh, rb, sc);
+      const want = gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, 1000, thresh, ra, makeDeblendScratch());
+      const got = gatherUp(det, s0, n, cores, lk.lx, lk.ly, xmin, ymin, width, 1000, thresh, rb, sc);
       expect(plain(got)).toEqual(plain(want));
+      // each object's analysis and profile over its records as listed in the kernels (extract.ts's analyseComponent)
+      expect(sc.gatheredFrom).toBe(s0);
+      for (let j = 0; j < got.length; j++) {
+        const o = got[j];
+        const shape = analyseGathered(sc, j, o.pixels.length, width, 1000, thresh, o.centre!, o.coreBorder);
+        const ts = analysePixels(det.pixels, o.pixels, o.pixels.length, width, 1000, thresh, o.centre, o.coreBorder);
+        expect({ ...shape }).toEqual({ ...ts });
+        const sat = trial % 4 === 0 ? Infinity : scale * logUniform(-1, 1);
+        const fw = lk.listFwhm(sc.gatheredAt[j], o.pixels.length, s0, ts.mx, ts.my, ts.a, ts.b, ts.dpeak, thresh, sat);
+        expect(Object.is(fw, profileFwhm(value, idx, o.pixels, o.pixels.length, width, ts.mx, ts.my, ts.a, ts.b, ts.dpeak, thresh, sat))).toBe(true);
+      }
       const nextA = Array.from({ length: 40 }, () => ra.next());
       const nextB = Array.from({ length: 40 }, () => rb.next());
       expect(nextB).toEqual(nextA);

@@ -814,7 +814,8 @@ function filterFunction(): Body {
  * row, then `subtract`, function 0) and `filterRow` (function 18: a row's first and last pixels and
  * `filterRecord`, function 1, for the others), the background meshes' `meshSumsPairs` and
  * `meshClippedPairs` (mesh-wasm.ts, functions 19 and 20), and deblending's `componentFwhm` and
- * `gatherPixels` (level-wasm.ts, functions 21 and 22, which call the imported `log` and `exp`).
+ * `gatherPixels` (level-wasm.ts, functions 21 and 22, which call the imported `log` and `exp`) and
+ * `listSums` (function 23).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {

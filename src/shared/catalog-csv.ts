@@ -18,6 +18,7 @@
  * hundreds of thousands of cells (that cost the CSV stage 15–20 %); a test checks it holds.
  */
 import { csvCell } from './csv-cell.js';
+import { csvRowsWasm, fixKind, INT_KIND, numKind } from './csv-wasm.js';
 
 type Value = number | null;
 
@@ -82,12 +83,35 @@ export function catalogCsv(catalog: { apertures: readonly number[]; sources: rea
   return parts.join('');
 }
 
+let useWasm = true;
+
+/** Whether the writer formats rows in WebAssembly when it can (default true); for tests and comparisons. */
+export function setCatalogCsvWasm(on: boolean): void {
+  useWasm = on;
+}
+
 /**
  * {@link catalogCsv}'s text in pieces of at most `rowsPerChunk` lines, handed to `write` in
  * order (their concatenation is that text): a large catalog need not be held whole in memory.
  */
 export function catalogCsvChunks(catalog: { apertures: readonly number[]; sources: readonly CatalogCsvSource[] }, write: (text: string) => void, rowsPerChunk = 256): void {
-  const radii = catalog.apertures;
+  const decoder = new TextDecoder();
+  if (!catalogCsvWasm(catalog, (bytes) => write(decoder.decode(bytes)), rowsPerChunk)) catalogCsvText(catalog, write, rowsPerChunk);
+}
+
+/**
+ * {@link catalogCsvChunks}'s pieces as bytes (ASCII, so UTF-8 too): each a view that is valid
+ * only during the call of `write` (its memory is reused for the next piece), which needs no
+ * string made.
+ */
+export function catalogCsvByteChunks(catalog: { apertures: readonly number[]; sources: readonly CatalogCsvSource[] }, write: (bytes: Uint8Array) => void, rowsPerChunk = 256): void {
+  if (catalogCsvWasm(catalog, write, rowsPerChunk)) return;
+  const encoder = new TextEncoder();
+  catalogCsvText(catalog, (text) => write(encoder.encode(text)), rowsPerChunk);
+}
+
+/** The columns: the header's cells, `i5` the index of radius 5 among the apertures (−1: none), `extra` the indices of the others. */
+function columns(radii: readonly number[]): { head: string; i5: number; extra: Int32Array } {
   const i5 = radii.indexOf(5);
   // indices of the other apertures, in a typed array: see csvRow
   const extra = Int32Array.from(radii.keys()).filter((i) => i !== i5);
@@ -95,8 +119,64 @@ export function catalogCsvChunks(catalog: { apertures: readonly number[]; source
   if (i5 >= 0) head.push('flux_aper_r5_err');
   for (const i of extra) head.push(`flux_aper_r${rlabel(radii[i])}`, `flux_aper_r${rlabel(radii[i])}_err`);
   head.push('flux_auto_err', 'kron_radius');
+  return { head: head.map(csvCell).join(','), i5, extra };
+}
+
+/** The catalog's pieces formatted in WebAssembly (csv-wasm.ts), handed to `write`; false, having written nothing, without it. */
+function catalogCsvWasm(catalog: { apertures: readonly number[]; sources: readonly CatalogCsvSource[] }, write: (bytes: Uint8Array) => void, rowsPerChunk: number): boolean {
+  if (!useWasm) return false;
+  const { head, i5, extra } = columns(catalog.apertures);
   const sources = catalog.sources;
-  let lines = [head.map(csvCell).join(',')];
+  // the cells of csvRow, in its order
+  const kinds = [INT_KIND, fixKind(5), fixKind(5), numKind(9), numKind(9), numKind(9), fixKind(5), fixKind(5), fixKind(4), INT_KIND, fixKind(0), fixKind(4), numKind(9), fixKind(9), fixKind(9), numKind(9), numKind(7)];
+  if (i5 >= 0) kinds.push(numKind(7));
+  for (let k = 0; k < extra.length; k++) kinds.push(numKind(9), numKind(7));
+  kinds.push(numKind(7), fixKind(5));
+  return csvRowsWasm(
+    head,
+    kinds,
+    sources.length,
+    (k, vals, at) => fillRow(sources[k], vals, at, i5, extra),
+    (k) => csvRow(sources[k], i5, extra),
+    write,
+    rowsPerChunk,
+  );
+}
+
+/** csvRow's values of `s` at `vals[at …]`, a missing one as NaN (a Float64Array would store null as 0). */
+function fillRow(s: CatalogCsvSource, vals: Float64Array, at: number, i5: number, extra: Int32Array): void {
+  vals[at] = s.id;
+  vals[at + 1] = s.x;
+  vals[at + 2] = s.y;
+  vals[at + 3] = s.fluxIso ?? NaN;
+  vals[at + 4] = i5 >= 0 ? (s.fluxAper[i5] ?? NaN) : NaN;
+  vals[at + 5] = s.fluxAuto ?? NaN;
+  vals[at + 6] = s.a ?? NaN;
+  vals[at + 7] = s.b ?? NaN;
+  vals[at + 8] = s.theta ?? NaN;
+  vals[at + 9] = s.flags;
+  vals[at + 10] = s.npix ?? NaN;
+  vals[at + 11] = s.fwhm ?? NaN;
+  vals[at + 12] = s.background ?? NaN;
+  vals[at + 13] = s.ra ?? NaN;
+  vals[at + 14] = s.dec ?? NaN;
+  vals[at + 15] = s.peak ?? NaN;
+  vals[at + 16] = s.fluxIsoErr ?? NaN;
+  let c = at + 17;
+  if (i5 >= 0) vals[c++] = s.fluxAperErr[i5] ?? NaN;
+  for (let k = 0; k < extra.length; k++) {
+    vals[c++] = s.fluxAper[extra[k]] ?? NaN;
+    vals[c++] = s.fluxAperErr[extra[k]] ?? NaN;
+  }
+  vals[c] = s.fluxAutoErr ?? NaN;
+  vals[c + 1] = s.kronRadius ?? NaN;
+}
+
+/** The TypeScript writer: {@link catalogCsvChunks} without WebAssembly. */
+function catalogCsvText(catalog: { apertures: readonly number[]; sources: readonly CatalogCsvSource[] }, write: (text: string) => void, rowsPerChunk: number): void {
+  const { head, i5, extra } = columns(catalog.apertures);
+  const sources = catalog.sources;
+  let lines = [head];
   for (let k = 0; k < sources.length; k++) {
     lines.push(csvRow(sources[k], i5, extra));
     if (lines.length >= rowsPerChunk) {

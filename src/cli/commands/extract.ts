@@ -15,6 +15,7 @@ import { imageOptions, loadImage, LoadError, primaryImagePixels, warnWcs } from 
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/services/extract/parallel.js';
 import { extractBatch } from '../../main/services/extract/batch.js';
 import { writeCatalog } from '../../main/services/extract/render.js';
+import { catalogCsvByteChunks } from '../../shared/catalog-csv.js';
 import { CliError } from '../cli-error.js';
 import { traceMark, traceProgress } from '../trace.js';
 
@@ -41,10 +42,22 @@ function asCliError(e: unknown, path: string): unknown {
   return e;
 }
 
-/** Write all of `text` (UTF-8) to the file open at `fd`. */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
+/** Write all of `text` (UTF-8, or bytes as they are) to the file open at `fd`. */
+function writeAll(fd: number, text: string | Uint8Array): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
   for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+}
+
+/**
+ * The catalog to `fd` (a file) or to stdout: a CSV as the writer's bytes (no string made of them;
+ * they are a view of its memory, copied for stdout, whose write may keep them queued), JSON as text.
+ */
+function writeOut(cat: Catalog, format: 'csv' | 'json', file: string, fd: number | undefined): void {
+  if (format === 'csv') {
+    if (fd === undefined) catalogCsvByteChunks({ apertures: cat.options.apertures, sources: cat.sources }, (bytes) => process.stdout.write(Buffer.from(bytes)));
+    else catalogCsvByteChunks({ apertures: cat.options.apertures, sources: cat.sources }, (bytes) => writeAll(fd, bytes));
+  } else if (fd === undefined) writeCatalog(cat, format, file, (text) => process.stdout.write(text));
+  else writeCatalog(cat, format, file, (text) => writeAll(fd, text));
 }
 
 /**
@@ -133,11 +146,11 @@ export function register(program: Command): void {
         if (cli.out) {
           const fd = openSync(cli.out, 'w');
           try {
-            writeCatalog(cat, format, files[0], (text) => writeAll(fd, text));
+            writeOut(cat, format, files[0], fd);
           } finally {
             closeSync(fd);
           }
-        } else writeCatalog(cat, format, files[0], (text) => process.stdout.write(text));
+        } else writeOut(cat, format, files[0], undefined);
         traceMark('written');
         return;
       }

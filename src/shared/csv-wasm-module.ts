@@ -8,12 +8,13 @@
  *
  * The exact `toFixed(d)` of a double v, |v| < 2^53, d ≤ 12: with a = |v|, I = ⌊a⌋ and F = a − I
  * (both exact), the decimals are n = F·10^d rounded half up (ECMAScript: of two n equally near,
- * the larger; on |v|, so ties go away from zero). F·10^d is p + e exactly, p = fl(F·10^d) and e
- * its error by Dekker's product (Veltkamp's split, no fused multiply-add; exact while nothing
- * underflows, so F < 2^−600, whose n is 0, is not multiplied); with r = ⌊p⌋, n = r + 1 exactly when
- * (p − r) + e ≥ ½, decided as (p − r − ½) ≥ −e: p − r is exact, and so is p − r − ½ when
- * p − r ≥ ¼ (Sterbenz), and when p − r < ¼ both sides say no. n = 10^d carries into I. The sign is
- * written when v < 0 (so −0 writes none, a tiny negative "-0.00000", as `toFixed`).
+ * the larger; on |v|, so ties go away from zero). With p = fl(F·10^d) (< 2^40, so within
+ * 2^−13 of F·10^d) and r = ⌊p⌋: when p − r is farther than 2^−12 from ½, n = r + (p − r > ½).
+ * Nearer, F·10^d is p + e exactly, e the error by Dekker's product (Veltkamp's split, no fused
+ * multiply-add; exact as nothing underflows, F·10^d being near ½ or more), and n = r + 1 exactly
+ * when (p − r) + e ≥ ½, decided as (p − r − ½) ≥ −e: p − r is exact, and so is p − r − ½ (Sterbenz).
+ * n = 10^d carries into I. The sign is written when v < 0 (so −0 writes none, a tiny negative
+ * "-0.00000", as `toFixed`).
  *
  * `num`'s ⌊log10 a⌋ is V8's: the exponent k with 10^k ≤ a < 10^(k+1) from a table of the doubles
  * 1e-4 … 1e16, and, when a lies within a relative 2^−40 of either bound (where `Math.log10`'s
@@ -24,7 +25,7 @@
  * |v| ≥ 2^53) makes it stop before that row, which the caller writes with the TypeScript.
  *
  * Memory (bytes): 0 the output position (i32); {@link LOG_TABLE} the doubles 1e-4 … 1e16;
- * {@link POW_TABLE} the doubles 1e0 … 1e12; from {@link SPEC_AT} the caller's column kinds,
+ * {@link POW_TABLE} the doubles 1e0 … 1e12; {@link PAIRS} the digit pairs; from {@link SPEC_AT} the caller's column kinds,
  * values and output (see {@link csvModuleBytes}).
  */
 import { Body, F64, I32, I64, op, sleb, uleb } from '../core/wasm/index.js';
@@ -33,6 +34,8 @@ import { Body, F64, I32, I64, op, sleb, uleb } from '../core/wasm/index.js';
 export const LOG_TABLE = 16;
 /** Address of the doubles 10^d, d = 0 … 12. */
 export const POW_TABLE = LOG_TABLE + 21 * 8;
+/** Address of the 100 pairs of ASCII digits "00" … "99". */
+export const PAIRS = POW_TABLE + 13 * 8;
 /** The first address the caller's data may take. */
 export const SPEC_AT = 512;
 /** The most decimals the module writes. */
@@ -44,10 +47,10 @@ export const INT = 128;
 
 /** Opcodes beyond the encoder's table (WebAssembly core specification, binary format). */
 const x = {
-  i32LoadU8: 0x2d, i32Store8: 0x3a, i32GeU: 0x4f,
+  i32LoadU8: 0x2d, i32LoadU16: 0x2f, i32Store8: 0x3a, i32Store16: 0x3b, i32GeU: 0x4f, i32ShrS: 0x75,
   i64Eq: 0x51, i64LtU: 0x54, i64GeU: 0x5a,
   i64Add: 0x7c, i64Sub: 0x7d, i64Mul: 0x7e, i64DivU: 0x80, i64ShrU: 0x88,
-  f64Neg: 0x9a, f64Floor: 0x9c, i64ExtendI32U: 0xad, i64TruncF64U: 0xb1,
+  f64Neg: 0x9a, f64Floor: 0x9c, i64ExtendI32U: 0xad, i64TruncF64U: 0xb1, i64ReinterpretF64: 0xbd,
 } as const;
 
 /** The block type of a block, loop or if without parameters or results. */
@@ -60,28 +63,43 @@ function i64c(b: Body, v: number): Body {
 }
 
 /**
- * `putDigits(x: i64, at: i32, w: i32)`: the last `w` decimal digits of x at `at` … `at + w − 1`,
- * most significant first (leading zeros included). Below 2^32 a digit is split off by a multiply
- * (⌊x·0xCCCCCCCD / 2^35⌋ = ⌊x / 10⌋ for every x < 2^32), above by a division.
+ * `putDigits(x: i64, at: i32, w: i32)`: the last `w` decimal digits of x (x < 10^16) at `at` …
+ * `at + w − 1`, most significant first (leading zeros included): two at a time from
+ * {@link PAIRS}, split off below 2^32 by a multiply (⌊x·0x51EB851F / 2^37⌋ = ⌊x / 100⌋ and
+ * ⌊x·0xCCCCCCCD / 2^35⌋ = ⌊x / 10⌋ for every x < 2^32); x ≥ 2^32 first splits its last eight
+ * digits off by one division.
  */
 function putDigitsFunction(): Body {
+  // params 0 x (i64), 1 at, 2 w; locals 3 i (i32), 4 q (i64)
   const [xv, at, w, i, q] = [0, 1, 2, 3, 4];
+  const PUT = 1;
   const b = new Body();
   b.get(at).get(w).op(op.i32Add).set(i);
-  b.op(op.block, EMPTY, op.loop, EMPTY);
-  b.get(i).get(at).op(op.i32LeS, op.brIf, 1);
-  b.get(i).i32(1).op(op.i32Sub).set(i);
-  b.get(xv).op(op.i64Const, ...[0x80, 0x80, 0x80, 0x80, 0x10]).op(x.i64LtU, op.if, I64);
-  b.get(xv).i32(-858993459).op(x.i64ExtendI32U, x.i64Mul);
-  i64c(b, 35).op(x.i64ShrU);
-  b.op(op.else);
+  // x ≥ 2^32: the last 8 digits by this function, then the rest (< 2^32, as x < 10^16)
+  b.get(xv).op(op.i64Const, ...[0x80, 0x80, 0x80, 0x80, 0x10]).op(x.i64GeU, op.if, EMPTY);
   b.get(xv);
-  i64c(b, 10).op(x.i64DivU);
-  b.op(op.end).set(q);
+  i64c(b, 100000000).op(x.i64DivU).set(q);
+  b.get(xv).get(q);
+  i64c(b, 100000000).op(x.i64Mul, x.i64Sub).get(i).i32(8).op(op.i32Sub).i32(8).op(op.call, ...uleb(PUT));
+  b.get(q).set(xv);
+  b.get(i).i32(8).op(op.i32Sub).set(i);
+  b.op(op.end);
+  // two digits at a time
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(i).get(at).op(op.i32Sub).i32(2).op(op.i32LtS, op.brIf, 1);
+  b.get(i).i32(2).op(op.i32Sub).set(i);
+  b.get(xv).i32(1374389535).op(x.i64ExtendI32U, x.i64Mul);
+  i64c(b, 37).op(x.i64ShrU).set(q);
   b.get(i).get(xv).get(q);
-  i64c(b, 10).op(x.i64Mul, x.i64Sub, op.i32WrapI64).i32(CHAR_0).op(op.i32Add).mem(x.i32Store8, 0);
+  i64c(b, 100).op(x.i64Mul, x.i64Sub, op.i32WrapI64).i32(1).op(op.i32Shl).mem(x.i32LoadU16, 0, PAIRS).mem(x.i32Store16, 0);
   b.get(q).set(xv);
   b.op(op.br, 0, op.end, op.end);
+  // an odd one
+  b.get(i).get(at).op(op.i32GtS, op.if, EMPTY);
+  b.get(at).get(xv).get(xv).i32(-858993459).op(x.i64ExtendI32U, x.i64Mul);
+  i64c(b, 35).op(x.i64ShrU);
+  i64c(b, 10).op(x.i64Mul, x.i64Sub, op.i32WrapI64).i32(CHAR_0).op(op.i32Add).mem(x.i32Store8, 0);
+  b.op(op.end);
   return b;
 }
 
@@ -116,12 +134,13 @@ function cellFunction(): Body {
     b.get(a).f64(1e-4).op(op.f64Lt).get(a).f64(1e15).op(op.f64Ge, op.i32Or, op.if, EMPTY);
     fail();
     b.op(op.end);
-    // k: the last index of the table 1e-4 … with table[k] ≤ a (a < 1e15 = table[19])
-    b.op(op.block, EMPTY, op.loop, EMPTY);
-    b.get(k).i32(3).op(op.i32Shl).mem(op.f64Load, 3, LOG_TABLE + 8).get(a).op(op.f64Gt, op.brIf, 1);
-    b.get(k).i32(1).op(op.i32Add).set(k);
-    b.op(op.br, 0, op.end, op.end);
-    b.get(k).i32(4).op(op.i32Sub).set(e10);
+    // k: the index in the table 1e-4 … of the last 10^k ≤ a. With a = 2^e2·(1 + f), ⌊e2·log10 2⌋
+    // (= ⌊e2·1233 / 4096⌋ for these e2) is k − 4 or k − 5 (at least −4: a ≥ 1e-4)
+    b.get(a).op(x.i64ReinterpretF64);
+    i64c(b, 52).op(x.i64ShrU, op.i32WrapI64).i32(1023).op(op.i32Sub).i32(1233).op(op.i32Mul).i32(12).op(x.i32ShrS).i32(4).op(op.i32Add).tee(k);
+    b.i32(0).get(k).i32(0).op(op.i32GtS, op.select).set(k);
+    b.get(k).get(k).i32(3).op(op.i32Shl).mem(op.f64Load, 3, LOG_TABLE + 8).get(a).op(op.f64Le, op.i32Add).tee(k);
+    b.i32(4).op(op.i32Sub).set(e10);
     // near a power of ten: Math.log10's own floor
     b.get(a).get(k).i32(3).op(op.i32Shl).mem(op.f64Load, 3, LOG_TABLE).f64(1 + 2 ** -40).op(op.f64Mul, op.f64Lt);
     b.get(a).get(k).i32(3).op(op.i32Shl).mem(op.f64Load, 3, LOG_TABLE + 8).f64(1 - 2 ** -40).op(op.f64Mul, op.f64Ge, op.i32Or, op.if, EMPTY);
@@ -142,16 +161,17 @@ function cellFunction(): Body {
   b.op(op.end);
   // the decimals n of F = a − ⌊a⌋, rounded half up (see the module comment)
   b.get(d).i32(3).op(op.i32Shl).mem(op.f64Load, 3, POW_TABLE).set(P);
-  b.get(a).get(a).op(x.f64Floor).op(op.f64Sub).tee(F).f64(2 ** -600).op(op.f64Ge, op.if, EMPTY);
+  b.get(a).get(a).op(x.f64Floor).op(op.f64Sub).tee(F).get(P).op(op.f64Mul).tee(p).op(x.f64Floor).tee(r).op(x.i64TruncF64U);
+  b.get(p).get(r).op(op.f64Sub).f64(0.5).op(op.f64Gt, x.i64ExtendI32U, x.i64Add).set(n);
+  b.get(p).get(r).op(op.f64Sub).f64(0.5).op(op.f64Sub, op.f64Abs).f64(2 ** -12).op(op.f64Le, op.if, EMPTY);
   {
-    b.get(F).get(P).op(op.f64Mul).set(p);
     b.get(F).f64(134217729).op(op.f64Mul).tee(c).get(c).get(F).op(op.f64Sub, op.f64Sub).set(ah);
     b.get(F).get(ah).op(op.f64Sub).set(al);
     b.get(P).f64(134217729).op(op.f64Mul).tee(c).get(c).get(P).op(op.f64Sub, op.f64Sub).set(bh);
     b.get(P).get(bh).op(op.f64Sub).set(bl);
     b.get(ah).get(bh).op(op.f64Mul).get(p).op(op.f64Sub).get(ah).get(bl).op(op.f64Mul, op.f64Add).get(al).get(bh).op(op.f64Mul, op.f64Add);
     b.get(al).get(bl).op(op.f64Mul, op.f64Add).set(e);
-    b.get(p).op(x.f64Floor).tee(r).op(x.i64TruncF64U);
+    b.get(r).op(x.i64TruncF64U);
     b.get(p).get(r).op(op.f64Sub).f64(0.5).op(op.f64Sub).get(e).op(x.f64Neg, op.f64Ge, x.i64ExtendI32U, x.i64Add).set(n);
   }
   b.op(op.end);

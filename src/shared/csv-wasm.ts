@@ -9,9 +9,9 @@
  * The bytes are catalog-csv.ts's TypeScript writer's: a row holding a value that the module does
  * not write exactly (see csv-wasm-module.ts) is written by that writer's `csvRow`, passed in.
  */
-import { compileModule, fromBase64, wasmApi } from '../core/wasm/index.js';
+import { compileModule, compileModuleAsync, fromBase64, wasmApi } from '../core/wasm/index.js';
 import { CSV_MODULE_BASE64 } from './csv-wasm-bytes.js';
-import { INT, LOG_TABLE, NUM, POW_TABLE, SPEC_AT } from './csv-wasm-module.js';
+import { INT, LOG_TABLE, NUM, PAIRS, POW_TABLE, SPEC_AT } from './csv-wasm-module.js';
 
 type RowsFn = (row0: number, nrows: number, ncols: number, spec: number, vals: number) => number;
 
@@ -20,10 +20,24 @@ const MAX_CELL = 48;
 
 let compiled: object | null | undefined;
 
-/** The compiled module, or null without WebAssembly. */
+const moduleBytes = (): Uint8Array => fromBase64(CSV_MODULE_BASE64);
+
+/** The compiled module (compiled here unless {@link prepareCsvWasm} has done it), or null without WebAssembly. */
 function csvModule(): object | null {
-  if (compiled === undefined) compiled = compileModule(() => fromBase64(CSV_MODULE_BASE64));
+  if (compiled === undefined) compiled = compileModule(moduleBytes);
   return compiled;
+}
+
+/**
+ * Compile the module off the calling thread (`WebAssembly.compile`), so that the writer finds it
+ * ready: for a process that knows early that it will write a CSV catalog (`nightshift extract`
+ * calls it before reading the image). Need not be awaited; never rejects.
+ */
+export async function prepareCsvWasm(): Promise<void> {
+  if (compiled !== undefined) return;
+  const m = await compileModuleAsync(moduleBytes);
+  // (the writer may have compiled it meanwhile: either module will do)
+  if (compiled === undefined) compiled = m;
 }
 
 /** An instance of the module and views of its memory, of at least `bytes` bytes. */
@@ -47,9 +61,13 @@ class CsvInstance {
     this.u8 = new Uint8Array(buf);
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
-    // the doubles 1e-4 … 1e16 and 1e0 … 1e12, as JavaScript reads them
+    // the doubles 1e-4 … 1e16 and 1e0 … 1e12, as JavaScript reads them, and the digit pairs
     for (let k = -4; k <= 16; k++) this.f64[LOG_TABLE / 8 + k + 4] = Number(`1e${k}`);
     for (let d = 0; d <= 12; d++) this.f64[POW_TABLE / 8 + d] = Number(`1e${d}`);
+    for (let i = 0; i < 100; i++) {
+      this.u8[PAIRS + 2 * i] = 48 + Math.floor(i / 10);
+      this.u8[PAIRS + 2 * i + 1] = 48 + (i % 10);
+    }
   }
 }
 
@@ -74,8 +92,8 @@ export const numKind = (digits: number): number => NUM + digits;
 export const INT_KIND = INT;
 
 /**
- * Writes rows of CSV: `kinds` one per column (see {@link fixKind}); `fill(k, vals, at)` stores row
- * k's values at `vals[at …]` (a missing value as NaN); `row(k)` is row k's line as the TypeScript
+ * Writes rows of CSV: `kinds` one per column (see {@link fixKind}); `fill(k, n, vals, at)` stores
+ * the values of rows k … k + n − 1 at `vals[at …]`, row after row (a missing value as NaN); `row(k)` is row k's line as the TypeScript
  * writes it (for the rows the module does not write); `head` the header line, written before the
  * first row. Hands the bytes to `emit` in chunks as catalog-csv.ts's `catalogCsvChunks` makes them
  * (the first chunk the header and max(1, rowsPerChunk − 1) rows, then rowsPerChunk rows; the header
@@ -86,7 +104,7 @@ export function csvRowsWasm(
   head: string,
   kinds: readonly number[],
   count: number,
-  fill: (k: number, vals: Float64Array, at: number) => void,
+  fill: (k: number, n: number, vals: Float64Array, at: number) => void,
   row: (k: number) => string,
   emit: (bytes: Uint8Array) => void,
   rowsPerChunk: number,
@@ -106,7 +124,7 @@ export function csvRowsWasm(
     let k = 0;
     let n = Math.min(count, Math.max(1, rowsPerChunk - 1));
     do {
-      for (let j = 0; j < n; j++) fill(k + j, f64, valsAt / 8 + j * ncols);
+      fill(k, n, f64, valsAt / 8);
       i32[0] = pos;
       for (let r = 0; (r = inst.rows(r, n, ncols, SPEC_AT, valsAt)) < n; r++) {
         const at = putText(u8, i32[0], row(k + r));

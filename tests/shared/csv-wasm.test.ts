@@ -146,7 +146,7 @@ function formatted(kind: number, vals: readonly number[], oracle: (v: number) =>
     'h',
     [kind],
     vals.length,
-    (k, out, at) => (out[at] = vals[k]),
+    (k, n, out, at) => out.set(vals.slice(k, k + n), at),
     (k) => {
       back.push(k);
       return oracle(vals[k]);

@@ -16,6 +16,7 @@ import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/se
 import { extractBatch } from '../../main/services/extract/batch.js';
 import { writeCatalog } from '../../main/services/extract/render.js';
 import { catalogCsvByteChunks } from '../../shared/catalog-csv.js';
+import { prepareCsvWasm } from '../../shared/csv-wasm.js';
 import { CliError } from '../cli-error.js';
 import { traceMark, traceProgress } from '../trace.js';
 
@@ -141,6 +142,8 @@ export function register(program: Command): void {
       const format = cli.format as 'csv' | 'json';
       const opts: ExtractOptions = { thresh, minarea, apertures, maskType: cli.mask as 'none' | 'correct' };
       if (files.length === 1) {
+        // the CSV writer's WebAssembly compiled on V8's background threads during the extraction
+        if (format === 'csv') void prepareCsvWasm();
         const cat = await extractFile(files[0], opts, hdu, threads);
         // in pieces: a large catalog's whole text is never in memory (at 4096² its peak RSS was the CSV's)
         if (cli.out) {

@@ -17,6 +17,8 @@ type RowsFn = (row0: number, nrows: number, ncols: number, spec: number, vals: n
 
 /** The longest cell the TypeScript writer makes ("-" and 21 digits, ".", 9 decimals; `toPrecision`'s forms are shorter), with room to spare. */
 const MAX_CELL = 48;
+/** The most memory the module gets (a chunk of ~50,000 rows of 25 columns). */
+const MAX_BYTES = 64 << 20;
 
 let compiled: object | null | undefined;
 
@@ -98,7 +100,8 @@ export const INT_KIND = INT;
  * first row. Hands the bytes to `emit` in chunks as catalog-csv.ts's `catalogCsvChunks` makes them
  * (the first chunk the header and max(1, rowsPerChunk − 1) rows, then rowsPerChunk rows; the header
  * alone when there are none), each a view of the module's memory valid during the call. Returns
- * false, having written nothing, without WebAssembly.
+ * false, having written nothing, without WebAssembly or when a chunk would need more than
+ * {@link MAX_BYTES} of its memory.
  */
 export function csvRowsWasm(
   head: string,
@@ -113,7 +116,10 @@ export function csvRowsWasm(
   const per = Math.max(1, rowsPerChunk);
   const valsAt = (SPEC_AT + ncols + 7) & ~7;
   const outAt = valsAt + per * ncols * 8;
-  const inst = csvInstance(outAt + head.length + 1 + per * (ncols * MAX_CELL + 1));
+  const bytes = outAt + head.length + 1 + per * (ncols * MAX_CELL + 1);
+  // (chunks of very many rows, whose memory the module would need at once, go to the TypeScript)
+  if (!(bytes <= MAX_BYTES)) return false;
+  const inst = csvInstance(bytes);
   if (inst === undefined) return false;
   inst.busy = true;
   try {

@@ -277,6 +277,17 @@ describe('the catalog CSV, WebAssembly against the old TypeScript writer', () =>
     });
   }
 
+  it('leaves chunks too large for its memory to the TypeScript, in the same chunks', () => {
+    const catalog = { apertures: [5], sources: randomSources(50, 1, true) };
+    for (const perChunk of [Infinity, 1e7]) {
+      const want: string[] = [];
+      oldChunks(catalog, (t) => want.push(t), perChunk);
+      const got: string[] = [];
+      catalogCsvChunks(catalog, (t) => got.push(t), perChunk);
+      expect(got).toEqual(want);
+    }
+  });
+
   it('writes a second catalog from inside the first one\'s write', () => {
     const outer = { apertures: [5], sources: randomSources(300, 1, false) };
     const inner = { apertures: [3, 5], sources: randomSources(20, 2, true) };

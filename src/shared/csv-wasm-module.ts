@@ -20,13 +20,14 @@
  * 1e-4 … 1e16, and, when a lies within a relative 2^−40 of either bound (where `Math.log10`'s
  * rounding could decide otherwise), `Math.log10` itself, imported.
  *
- * A value the module does not write exactly (`fix` of |v| ≥ 2^53 or d > 12, `num` outside
- * 1e-4 ≤ |v| < 1e15, which takes `toPrecision`, an integer column holding a non-integer or
- * |v| ≥ 2^53) makes it stop before that row, which the caller writes with the TypeScript.
+ * A value the module does not write exactly (`fix` of |v| ≥ 2^53 or d > 12; `num` outside
+ * 1e-4 ≤ |v| < 1e15, which takes `toPrecision`, but ±0, written "0"; an integer column holding
+ * NaN, ±∞, a non-integer or |v| ≥ 2^53) makes it stop before that row, which the caller writes
+ * with the TypeScript.
  *
  * Memory (bytes): 0 the output position (i32); {@link LOG_TABLE} the doubles 1e-4 … 1e16;
- * {@link POW_TABLE} the doubles 1e0 … 1e12; {@link PAIRS} the digit pairs; from {@link SPEC_AT} the caller's column kinds,
- * values and output (see {@link csvModuleBytes}).
+ * {@link POW_TABLE} the doubles 1e0 … 1e12; {@link PAIRS} the digit pairs; from {@link SPEC_AT}
+ * the caller's column kinds, values and output (see {@link csvModuleBytes}).
  */
 import { Body, F64, I32, I64, op, sleb, uleb } from '../core/wasm/index.js';
 
@@ -130,7 +131,11 @@ function cellFunction(): Body {
   b.get(v).get(v).op(op.f64Ne).get(a).f64(Infinity).op(op.f64Eq, op.i32Or, op.if, EMPTY).get(pos).op(op.return, op.end);
   b.get(kind).i32(NUM).op(x.i32GeU, op.if, EMPTY);
   {
-    // num: outside [1e-4, 1e15) toPrecision's path
+    // num: ±0 is "0" (Number((±0).toPrecision(digits)).toString()); otherwise outside [1e-4, 1e15) toPrecision's path
+    b.get(a).f64(0).op(op.f64Eq, op.if, EMPTY);
+    b.get(pos).i32(CHAR_0).mem(x.i32Store8, 0);
+    b.get(pos).i32(1).op(op.i32Add, op.return);
+    b.op(op.end);
     b.get(a).f64(1e-4).op(op.f64Lt).get(a).f64(1e15).op(op.f64Ge, op.i32Or, op.if, EMPTY);
     fail();
     b.op(op.end);

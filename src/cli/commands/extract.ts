@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { type Catalog, type ExtractOptions, ExtractError, prepareDetectKernels } from '../../core/extract/index.js';
+import { prepareSkyWasm } from '../../core/wcs/index.js';
 import { imageOptions, loadImage, LoadError, primaryImagePixels, warnWcs } from '../../main/services/extract/load.js';
 import { extractParallel, MIN_PIXELS_PER_THREAD, StripPool } from '../../main/services/extract/parallel.js';
 import { extractBatch } from '../../main/services/extract/batch.js';
@@ -105,8 +106,10 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
     traceMark('read 0');
     const im = warnWcs(loadImage(path, hdu, { shared: pool !== undefined }));
     traceMark('read 1');
+    // the RA/Dec kernel's WebAssembly compiled on V8's background threads before the photometry
+    if (im.pixToSkyMany) void prepareSkyWasm();
     await settledOrNot(kernels);
-    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky, onProgress: traceProgress() }, threads, pool, { closePool: true });
+    return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky, pixToSkyMany: im.pixToSkyMany, onProgress: traceProgress() }, threads, pool, { closePool: true });
   } catch (e) {
     throw asCliError(e, path);
   } finally {

@@ -117,6 +117,12 @@ export interface Catalog {
 export interface ExtractHooks {
   onProgress?: (stage: string, fraction: number) => void;
   pixToSky?: (x: number, y: number) => [number, number];
+  /**
+   * Optional, with `pixToSky`: many points in one call, `xy` (interleaved 0-based x, y)
+   * overwritten with the interleaved (RA, Dec) that `pixToSky` gives for each (e.g.
+   * `CelestialWcs.pixToSkyMany`). Used instead of a `pixToSky` call a source.
+   */
+  pixToSkyMany?: (xy: Float64Array) => void;
 }
 
 /** Error with a code, thrown for images or settings the extractor cannot process. */
@@ -436,10 +442,11 @@ export function measureObjects(
   onProgress?: (fraction: number) => void,
   idOffset = 0,
   pixToSky?: ExtractHooks['pixToSky'],
+  pixToSkyMany?: ExtractHooks['pixToSkyMany'],
 ): Source[] {
   const out: Source[] = [];
   const plain = plainSource(sub, width, height);
-  const sky = pixToSky ? skyPositions(objs, i0, i1, pixToSky) : null;
+  const sky = pixToSkyMany ? skyPositionsMany(objs, i0, i1, pixToSkyMany) : pixToSky ? skyPositions(objs, i0, i1, pixToSky) : null;
   // MASK_TYPE NONE's photometry in WebAssembly when the module is at hand (phot-wasm.ts)
   const kernels = seg || i1 <= i0 ? undefined : photKernels(width, height, o.apertures, o.subpix);
   for (let i = i0; i < i1; i++) {
@@ -462,6 +469,18 @@ function skyPositions(objs: RawObject[], i0: number, i1: number, pixToSky: NonNu
     sky[2 * (i - i0)] = rd[0];
     sky[2 * (i - i0) + 1] = rd[1];
   }
+  return sky;
+}
+
+/** {@link skyPositions} by one call of {@link ExtractHooks.pixToSkyMany} (the same values). */
+function skyPositionsMany(objs: RawObject[], i0: number, i1: number, pixToSkyMany: NonNullable<ExtractHooks['pixToSkyMany']>): Float64Array {
+  const sky = new Float64Array(2 * (i1 - i0));
+  for (let i = i0; i < i1; i++) {
+    const s = objs[i].shape;
+    sky[2 * (i - i0)] = s.mx;
+    sky[2 * (i - i0) + 1] = s.my;
+  }
+  pixToSkyMany(sky);
   return sky;
 }
 
@@ -679,7 +698,7 @@ export function measureRawObjects(raw: RawObject[], sub: Float32Array, model: Ba
   progress?.('clean', 1);
   progress?.('measure', 0);
   const seg = o.maskType === 'correct' ? segmentationMap(kept, width, height) : null;
-  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, progress ? (f) => progress('measure', f) : undefined, 0, hooks.pixToSky);
+  const sources = measureObjects(kept, fluxIso, 0, kept.length, sub, width, height, model, o, seg, progress ? (f) => progress('measure', f) : undefined, 0, hooks.pixToSky, hooks.pixToSkyMany);
   progress?.('measure', 1);
   progress?.('done', 1);
   return { sources, width, height, globalBackground: model.globalBack, globalRms: model.globalRms, options: o };

@@ -11,7 +11,8 @@ import type { Wcs } from './types.js';
 
 const ARCSEC_PER_RAD = 206264.80624709636;
 
-interface PlateSolution {
+/** A DSS plate's solution as its header gives it. */
+export interface PlateSolution {
   readonly raDeg: number;
   readonly decDeg: number;
   readonly cnpix: [number, number];
@@ -66,10 +67,11 @@ export function readPlate(h: HeaderLookup): PlateSolution | null {
 export class DssPlateWcs implements Wcs {
   readonly width: number | null;
   readonly height: number | null;
-  private readonly plate: PlateSolution;
-  private readonly rotation: SphericalRotation;
+  /** The plate solution, the gnomonic projection's rotation and the header's frame (read by sky-wasm.ts's kernel). */
+  readonly plate: PlateSolution;
+  readonly rotation: SphericalRotation;
   private readonly tan = new Tan();
-  private readonly frame: SkyFrame;
+  readonly frame: SkyFrame;
   /** {@link standard} as a map for the Newton inverse. */
   private readonly standardMap: PlaneMap = (x, y) => this.standard(x, y);
 

@@ -239,6 +239,8 @@ export interface SkyFrame {
   readonly epoch: number | null;
   /** Header (lon, lat) → ICRS RA/Dec; null when the header is ICRS already. */
   readonly toOutput: ((lon: number, lat: number) => [number, number]) | null;
+  /** When `toOutput` is `rotateLonLat(matrix, lon, lat)` and nothing else: that matrix (for sky-wasm.ts's kernel). */
+  readonly outputRotation?: Mat3;
   /** ICRS RA/Dec → header (lon, lat). */
   readonly fromOutput: ((ra: number, dec: number) => [number, number]) | null;
   /** The frame the header states, e.g. `FK4 B1950.0, epoch J1987.254 from MJD-OBS`, `galactic`, `ICRS`. */
@@ -287,6 +289,7 @@ export function equatorialFrame(radesys: string | undefined, equinox: number | u
       equinox: eq,
       epoch: null,
       toOutput: (l, b) => rotateLonLat(toIcrs, l, b),
+      outputRotation: toIcrs,
       fromOutput: (ra, dec) => rotateLonLat(fromIcrs, ra, dec),
       source,
       label: `ICRS (from ${source})`,
@@ -310,6 +313,7 @@ export function equatorialFrame(radesys: string | undefined, equinox: number | u
           return rotateLonLat(toIcrs, l2, b2);
         }
       : (l, b) => rotateLonLat(toIcrs, l, b),
+    ...(eterms ? {} : { outputRotation: toIcrs }),
     fromOutput: eterms
       ? (ra, dec) => {
           const [l, b] = rotateLonLat(fromIcrs, ra, dec);
@@ -328,6 +332,7 @@ export function galacticFrame(): SkyFrame {
     equinox: null,
     epoch: null,
     toOutput: (l, b) => rotateLonLat(GALACTIC_TO_ICRS, l, b),
+    outputRotation: GALACTIC_TO_ICRS,
     fromOutput: (ra, dec) => rotateLonLat(ICRS_TO_GALACTIC, ra, dec),
     source: 'galactic',
     label: 'ICRS (from galactic)',
@@ -346,6 +351,7 @@ export function eclipticFrame(equinox: number | undefined): SkyFrame {
     equinox: eq,
     epoch: null,
     toOutput: (l, b) => rotateLonLat(toIcrs, l, b),
+    outputRotation: toIcrs,
     fromOutput: (ra, dec) => rotateLonLat(toEcl, ra, dec),
     source,
     label: `ICRS (from ${source})`,

@@ -11,4 +11,5 @@ export { footprintsOverlap } from './overlap.js';
 export { WcsError, type WcsErrorCode } from './errors.js';
 export { separationDeg } from './angles.js';
 export { readWcs, wcsProblem, formatWcsProblem, type WcsProblem, type WcsReading } from './read.js';
+export { prepareSkyWasm, skyManyOf } from './sky-wasm.js';
 export { ICRS_TO_GALACTIC, rotateLonLat, type Mat3 } from './frames.js';

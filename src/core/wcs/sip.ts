@@ -12,6 +12,11 @@ class Poly {
     this.terms = terms;
   }
 
+  /** The non-zero terms (p, q, c), in the order {@link value} sums them. */
+  get termList(): ReadonlyArray<readonly [number, number, number]> {
+    return this.terms;
+  }
+
   get empty(): boolean {
     return this.terms.length === 0;
   }
@@ -88,6 +93,11 @@ export class Sip {
     const ap = readPoly(header, 'AP');
     const bp = readPoly(header, 'BP');
     return new Sip(a, b, ap && bp ? ap : null, ap && bp ? bp : null);
+  }
+
+  /** A's and B's terms (p, q, c), in the order {@link forward} sums them (for sky-wasm.ts's kernel). */
+  get forwardTerms(): [ReadonlyArray<readonly [number, number, number]>, ReadonlyArray<readonly [number, number, number]>] {
+    return [this.a.termList, this.b.termList];
   }
 
   get hasInverse(): boolean {

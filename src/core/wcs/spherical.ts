@@ -98,10 +98,11 @@ export function celestialPole(
  * degrees. Celestial longitudes are returned in [0, 360).
  */
 export class SphericalRotation {
-  private readonly alphaP: number;
-  private readonly phiP: number;
-  private readonly sdp: number;
-  private readonly cdp: number;
+  /** Celestial longitude of the native pole, native longitude of the celestial pole (degrees), sin and cos of the native pole's latitude. */
+  readonly alphaP: number;
+  readonly phiP: number;
+  readonly sdp: number;
+  readonly cdp: number;
 
   constructor(pole: CelestialPole) {
     this.alphaP = pole.alphaP;

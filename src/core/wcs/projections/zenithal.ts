@@ -88,8 +88,9 @@ export class Sin implements Projection {
   readonly code = 'SIN';
   readonly phi0 = 0;
   readonly theta0 = 90;
-  private readonly xi: number;
-  private readonly eta: number;
+  /** The slant parameters (PV2_1, PV2_2); both 0 for the plain orthographic projection. */
+  readonly xi: number;
+  readonly eta: number;
 
   constructor(xi = 0, eta = 0) {
     this.xi = xi;

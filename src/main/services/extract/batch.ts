@@ -70,7 +70,7 @@ function finishPrepared(path: string, meta: ImageMeta, p: Extract<PreparedImage,
   const m = p.model;
   const model = new BackgroundModel(m.width, m.height, m.bw, m.bh, m.nx, m.ny, m.back, m.sigma, m.dback, m.dsigma, m.globalBack, m.globalRms);
   try {
-    return measureRawObjects(unpackObjects(p.objects), p.sub, model, width, height, o, { pixToSky: meta.pixToSky });
+    return measureRawObjects(unpackObjects(p.objects), p.sub, model, width, height, o, { pixToSky: meta.pixToSky, pixToSkyMany: meta.pixToSkyMany });
   } catch (e) {
     throw fileError(path, e);
   }
@@ -82,7 +82,7 @@ function extractWhole(path: string, hdu: number | undefined, options: ExtractOpt
   const meta = warnWcs(imageMeta(path, px.header));
   const o = imageOptions(options, meta);
   try {
-    return measureDetections(detectImage(px.image, px.width, px.height, o), px.width, px.height, o, { pixToSky: meta.pixToSky });
+    return measureDetections(detectImage(px.image, px.width, px.height, o), px.width, px.height, o, { pixToSky: meta.pixToSky, pixToSkyMany: meta.pixToSkyMany });
   } catch (e) {
     throw fileError(path, e);
   }

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { BLOCK, firstImageHdu, forgetInPlaceReads, type Header, openFits, parseHeader, readImage } from '../../../core/fits/index.js';
 import type { ExtractOptions } from '../../../core/extract/index.js';
-import { formatWcsProblem, readWcs } from '../../../core/wcs/index.js';
+import { formatWcsProblem, readWcs, skyManyOf } from '../../../core/wcs/index.js';
 
 /** An image ready for `extract`. */
 export interface LoadedImage {
@@ -17,6 +17,8 @@ export interface LoadedImage {
   saturate?: number;
   gain?: number;
   pixToSky?: (x: number, y: number) => [number, number];
+  /** `pixToSky` of many points: interleaved (x, y) overwritten with (RA, Dec) (see `ExtractHooks.pixToSkyMany`). */
+  pixToSkyMany?: (xy: Float64Array) => void;
   /** Why the header's WCS is not used (it declares one that cannot be used): RA/Dec stay empty. */
   wcsError?: string;
 }
@@ -163,7 +165,7 @@ export function pixelsOfFits(bytes: Uint8Array, hdu: number | undefined, path: s
 }
 
 /** What an image's header says about its extraction: {@link LoadedImage}'s SATURATE, GAIN, pixel → sky and WCS problem. */
-export type ImageMeta = Pick<LoadedImage, 'saturate' | 'gain' | 'pixToSky' | 'wcsError'>;
+export type ImageMeta = Pick<LoadedImage, 'saturate' | 'gain' | 'pixToSky' | 'pixToSkyMany' | 'wcsError'>;
 
 /**
  * SATURATE [ADU] and GAIN [e−/ADU] (when they are finite numbers) and the pixel → sky
@@ -181,6 +183,7 @@ export function imageMeta(path: string, h: Header): ImageMeta {
     saturate: num('SATURATE'),
     gain: num('GAIN'),
     pixToSky: wcs ? (x, y) => wcs.pixToSky(x, y) : undefined,
+    pixToSkyMany: wcs ? skyManyOf(wcs) : undefined,
     wcsError: error ? `${path}: WCS not used (${formatWcsProblem(error)}); ra, dec left empty` : undefined,
   };
 }

@@ -290,10 +290,26 @@ export async function extractParallel(
         idOffset: i0,
       }),
     );
-    const sources = parts.length ? measureObjects(kept, fluxIso, parts[0][0], parts[0][1], sub, width, height, model, o, seg, (f) => progress('measure', f * 0.9), 0, hooks.pixToSky) : [];
+    const sources = parts.length ? measureObjects(kept, fluxIso, parts[0][0], parts[0][1], sub, width, height, model, o, seg, (f) => progress('measure', f * 0.9), 0, hooks.pixToSky, hooks.pixToSkyMany) : [];
     const fromWorkers: Source[] = [];
     for (const r of await Promise.all(measPending)) if (r.op === 'measure') for (const src of r.sources) fromWorkers.push(src);
-    if (hooks.pixToSky) {
+    if (hooks.pixToSkyMany && hooks.pixToSky) {
+      // the workers' sources (functions cannot go to a worker), in one call
+      const xy = new Float64Array(2 * fromWorkers.length);
+      for (let i = 0; i < fromWorkers.length; i++) {
+        xy[2 * i] = fromWorkers[i].x;
+        xy[2 * i + 1] = fromWorkers[i].y;
+      }
+      hooks.pixToSkyMany(xy);
+      for (let i = 0; i < fromWorkers.length; i++) {
+        const ra = xy[2 * i];
+        const dec = xy[2 * i + 1];
+        if (Number.isFinite(ra) && Number.isFinite(dec)) {
+          fromWorkers[i].ra = ra;
+          fromWorkers[i].dec = dec;
+        }
+      }
+    } else if (hooks.pixToSky) {
       // the workers' sources (functions cannot go to a worker)
       for (const s of fromWorkers) {
         const [ra, dec] = hooks.pixToSky(s.x, s.y);

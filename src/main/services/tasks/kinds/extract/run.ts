@@ -90,6 +90,7 @@ function catalogOfFits(
       },
       // an unusable WCS leaves RA/Dec empty (meta.wcsError), the catalog is still useful
       pixToSky: meta.pixToSky,
+      pixToSkyMany: meta.pixToSkyMany,
     });
     return {
       hdu: image.hdu,

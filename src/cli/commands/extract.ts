@@ -96,6 +96,9 @@ async function settledOrNot(p: Promise<unknown>, turns = 8): Promise<void> {
   for (let i = 0; i < turns && !settled; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** The fewest pixels of an image whose RA/Dec kernel {@link extractFile} compiles ahead (at 512², ~100–300 sources). */
+const SKY_WASM_MIN_PIXELS = 600 * 600;
+
 /** Extract one file; with threads > 1 (and a large enough image) its strips run on worker threads. */
 export async function extractFile(path: string, opts: ExtractOptions, hdu: number | undefined, threads: number): Promise<Catalog> {
   // start the workers first: their start-up overlaps reading the file
@@ -106,8 +109,9 @@ export async function extractFile(path: string, opts: ExtractOptions, hdu: numbe
     traceMark('read 0');
     const im = warnWcs(loadImage(path, hdu, { shared: pool !== undefined }));
     traceMark('read 1');
-    // the RA/Dec kernel's WebAssembly compiled on V8's background threads before the photometry
-    if (im.pixToSkyMany) void prepareSkyWasm();
+    // the RA/Dec kernel's WebAssembly compiled on V8's background threads before the photometry (an
+    // image of fewer pixels rarely has SKY_MANY_MIN sources, and the compilation's steps on this thread would cost it)
+    if (im.pixToSkyMany && im.width * im.height >= SKY_WASM_MIN_PIXELS) void prepareSkyWasm();
     await settledOrNot(kernels);
     return await extractParallel(im.image, im.width, im.height, imageOptions(opts, im), { pixToSky: im.pixToSky, pixToSkyMany: im.pixToSkyMany, onProgress: traceProgress() }, threads, pool, { closePool: true });
   } catch (e) {

@@ -120,7 +120,8 @@ export interface ExtractHooks {
   /**
    * Optional, with `pixToSky`: many points in one call, `xy` (interleaved 0-based x, y)
    * overwritten with the interleaved (RA, Dec) that `pixToSky` gives for each (e.g.
-   * `CelestialWcs.pixToSkyMany`). Used instead of a `pixToSky` call a source.
+   * core/wcs's `skyManyOf`, in WebAssembly). Used instead of a `pixToSky` call a source when there
+   * are at least {@link SKY_MANY_MIN} sources.
    */
   pixToSkyMany?: (xy: Float64Array) => void;
 }
@@ -446,7 +447,7 @@ export function measureObjects(
 ): Source[] {
   const out: Source[] = [];
   const plain = plainSource(sub, width, height);
-  const sky = pixToSkyMany ? skyPositionsMany(objs, i0, i1, pixToSkyMany) : pixToSky ? skyPositions(objs, i0, i1, pixToSky) : null;
+  const sky = pixToSkyMany && i1 - i0 >= SKY_MANY_MIN ? skyPositionsMany(objs, i0, i1, pixToSkyMany) : pixToSky ? skyPositions(objs, i0, i1, pixToSky) : null;
   // MASK_TYPE NONE's photometry in WebAssembly when the module is at hand (phot-wasm.ts)
   const kernels = seg || i1 <= i0 ? undefined : photKernels(width, height, o.apertures, o.subpix);
   for (let i = i0; i < i1; i++) {
@@ -471,6 +472,13 @@ function skyPositions(objs: RawObject[], i0: number, i1: number, pixToSky: NonNu
   }
   return sky;
 }
+
+/**
+ * The fewest sources whose RA/Dec go to {@link ExtractHooks.pixToSkyMany} in one call: its WebAssembly
+ * costs the thread ~0.7 ms once (the instance's import wrappers, the function's lazy compilation), a
+ * source ~0.13 µs; pixToSky in cold JavaScript ~1.5–2 µs a source.
+ */
+export const SKY_MANY_MIN = 256;
 
 /** {@link skyPositions} by one call of {@link ExtractHooks.pixToSkyMany} (the same values). */
 function skyPositionsMany(objs: RawObject[], i0: number, i1: number, pixToSkyMany: NonNullable<ExtractHooks['pixToSkyMany']>): Float64Array {

@@ -21,6 +21,7 @@ export {
   kernelOf,
   measureDetections,
   measureObjects,
+  SKY_MANY_MIN,
   measureRawObjects,
   segmentationMap,
 } from './extract.js';

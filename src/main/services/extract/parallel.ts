@@ -31,6 +31,7 @@ import {
   type ExtractOptions,
   kernelOf,
   measureObjects,
+  SKY_MANY_MIN,
   meshCount,
   type MeshRow,
   type RawObject,
@@ -293,7 +294,7 @@ export async function extractParallel(
     const sources = parts.length ? measureObjects(kept, fluxIso, parts[0][0], parts[0][1], sub, width, height, model, o, seg, (f) => progress('measure', f * 0.9), 0, hooks.pixToSky, hooks.pixToSkyMany) : [];
     const fromWorkers: Source[] = [];
     for (const r of await Promise.all(measPending)) if (r.op === 'measure') for (const src of r.sources) fromWorkers.push(src);
-    if (hooks.pixToSkyMany && hooks.pixToSky) {
+    if (hooks.pixToSkyMany && hooks.pixToSky && fromWorkers.length >= SKY_MANY_MIN) {
       // the workers' sources (functions cannot go to a worker), in one call
       const xy = new Float64Array(2 * fromWorkers.length);
       for (let i = 0; i < fromWorkers.length; i++) {

@@ -7,9 +7,11 @@
  *
  * The floats are the TypeScript's, operation for operation: both loops compute in float64 and
  * round to float32 where the TypeScript calls `Math.fround` (WebAssembly has no fused
- * multiply-add, and its f64 arithmetic is IEEE's, as JavaScript's). The filter works on two pixels
- * at a time (f64x2: float32 lanes would not give the TypeScript's float64 sums); the subtraction
- * is scalar (each pixel reads its own spline interval's nodes).
+ * multiply-add, and its f64 arithmetic is IEEE's, as JavaScript's). Both work on pairs of pixels
+ * (f64x2: float32 lanes would not give the TypeScript's float64 sums), four pixels a step: the
+ * filter promotes each row's pixels once and shares each kernel weight's splat between the two
+ * pairs; the subtraction splats the spline nodes once when the four pixels share their interval
+ * (the common case: an interval is a mesh wide), else takes a pair whose lanes load their own.
  *
  * The rows live in a small `WebAssembly.Memory` of the scan's own (a few rows of the image's
  * width, ~40 bytes a column), never the image: the caller copies a raw row in, and a subtracted
@@ -377,7 +379,8 @@ export class DetectKernels {
    * (views from {@link rows} or {@link zero}, no NaN) and their threshold: `rec[x]` = np + j for
    * the j-th pixel above `thr` (its record: linear index `rowOff` + column in `xs[j]`, its value in
    * `r1` in `vals[j]`, its filtered value in `cds[j]`), −1 for the others. Returns the number of
-   * pixels above. The floats of convolveRecord3, the records of its `record`. (`k`'s values are
+   * pixels above. The floats of convolveRecord3, the records of its `record`. (`rec[width − 1]`, the
+   * last pixel's, may be set to −1 too: {@link filterRow} writes it afterwards. `k`'s values are
    * read at its first call: an array of kernel values must not change afterwards.) Detection calls
    * {@link filterRow}, which runs this function from WebAssembly for the middle pixels.
    */
@@ -402,16 +405,18 @@ const EMPTY = 0x40;
 /** `subtract(raw, out, w, kx, cx, dx, node, dnode) → nan` (byte addresses; see {@link DetectKernels.subtract}). */
 function subtractFunction(): Body {
   // params 0 raw, 1 out, 2 w, 3 kx, 4 cx, 5 dx, 6 node, 7 dnode; locals 8 o, 9 end, 10 k4, 11 nan, 12 c, 13 d, 14 v,
-  // 15 pairs' end, 16 the second pixel's k4 (i32), 17 C, 18 D, 19 ones, 20 the pairs' NaN lanes, 21 V (v128)
+  // 15 pairs' end, 16 the second pixel's k4 (i32), 17 C, 18 D, 19 ones, 20 the pairs' NaN lanes, 21 V,
+  // 22–25 a step's shared nodes node[k], node[k+1], dnode[k], dnode[k+1] in both lanes (v128)
   const [raw, out, w, kx, cx, dx, node, dnode, o, end, k4, nan, c, d, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
   const [pend, k4b, C, D, ONES, NANS, V] = [15, 16, 17, 18, 19, 20, 21];
+  const SHARED = [22, 23, 24, 25];
   const b = new Body();
   const s = (code: number, ...imm: number[]) => b.simd(code, ...imm);
   const loadF32 = (base: number, index: number, offset = 0) => b.get(base).get(index).op(op.i32Add).mem(op.f32Load, 2, offset).op(op.f64PromoteF32);
-  /** Two adjacent float32 values at `base` + `index` (bytes), promoted: an f64x2. */
-  const pair = (base: number, index: number) => {
+  /** Two adjacent float32 values at `base` + `index` + `offset` (bytes), promoted: an f64x2. */
+  const pair = (base: number, index: number, offset = 0) => {
     b.get(base).get(index).op(op.i32Add);
-    s(simd.load64Zero, 2, 0);
+    s(simd.load64Zero, 2, offset);
     s(simd.f64x2PromoteLowF32x4);
   };
   /** [base[k4], base[k4b]] (+ `offset` bytes), promoted: each pixel's own spline node. */
@@ -422,50 +427,82 @@ function subtractFunction(): Body {
     s(simd.load32Lane, 2, offset, 1);
     s(simd.f64x2PromoteLowF32x4);
   };
+  /**
+   * The pair of pixels at byte `o` + `at`: out = f32(raw − f32(C·(n0 + (C·C − 1)·d0) + D·(n1 + (D·D − 1)·d1)))
+   * in each lane, its NaN lanes OR-ed into NANS; `node(side, which)` pushes the lanes' nodes
+   * (side 0: interval k, 1: k + 1; which 0: node, 1: dnode).
+   */
+  const pairAt = (at: number, nodeOf: (side: number, which: number) => void) => {
+    pair(cx, o, at);
+    b.set(C);
+    pair(dx, o, at);
+    b.set(D);
+    b.get(out).get(o).op(op.i32Add);
+    pair(raw, o, at);
+    for (const [X, side] of [
+      [C, 0],
+      [D, 1],
+    ] as const) {
+      // X·(n + (X·X − 1)·dn)
+      b.get(X);
+      nodeOf(side, 0);
+      b.get(X).get(X);
+      s(simd.f64x2Mul);
+      b.get(ONES);
+      s(simd.f64x2Sub);
+      nodeOf(side, 1);
+      s(simd.f64x2Mul);
+      s(simd.f64x2Add);
+      s(simd.f64x2Mul);
+    }
+    s(simd.f64x2Add);
+    s(simd.f32x4DemoteF64x2Zero);
+    s(simd.f64x2PromoteLowF32x4);
+    s(simd.f64x2Sub);
+    s(simd.f32x4DemoteF64x2Zero);
+    b.tee(V);
+    s(simd.store64Lane, 2, at, 0);
+    b.get(NANS).get(V).get(V);
+    s(simd.f32x4Ne);
+    s(simd.or);
+    b.set(NANS);
+  };
   b.get(w).i32(2).op(op.i32Shl).set(end);
-  // pixels two at a time (f64x2: each lane the scalar loop's floats below), the last of an odd row after
+  // pixels two at a time (f64x2: each lane the scalar loop's floats below), the last of an odd row after;
+  // four at a time while the four share their spline interval (kx[o] = kx[o + 3]: k never decreases
+  // along x, and an interval is a mesh wide), their nodes splatted once for both pairs
   b.f64(1);
   s(simd.f64x2Splat);
   b.set(ONES);
   b.get(w).i32(-2).op(op.i32And).i32(2).op(op.i32Shl).set(pend);
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(o).get(pend).op(op.i32GeS, op.brIf, 1);
-  b.get(kx).get(o).op(op.i32Add).mem(op.i32Load, 2).i32(2).op(op.i32Shl).set(k4);
+  b.get(kx).get(o).op(op.i32Add).mem(op.i32Load, 2).tee(k4);
+  // (kx[o + 3] read before knowing that the pixel exists: at most two values past the row, in its 16 bytes of slack)
+  b.get(kx).get(o).op(op.i32Add).mem(op.i32Load, 2, 12).op(op.i32Eq);
+  b.get(o).i32(16).op(op.i32Add).get(pend).op(op.i32LeS, op.i32And);
+  b.get(k4).i32(2).op(op.i32Shl).set(k4);
+  b.op(op.if, EMPTY);
+  [
+    [node, 0],
+    [node, 4],
+    [dnode, 0],
+    [dnode, 4],
+  ].forEach(([base, off], i) => {
+    b.get(base).get(k4).op(op.i32Add);
+    s(simd.load32Splat, 2, off);
+    s(simd.f64x2PromoteLowF32x4);
+    b.set(SHARED[i]);
+  });
+  const shared = (side: number, which: number) => b.get(SHARED[2 * which + side]);
+  pairAt(0, shared);
+  pairAt(8, shared);
+  b.get(o).i32(16).op(op.i32Add).set(o);
+  b.op(op.else);
   b.get(kx).get(o).op(op.i32Add).mem(op.i32Load, 2, 4).i32(2).op(op.i32Shl).set(k4b);
-  pair(cx, o);
-  b.set(C);
-  pair(dx, o);
-  b.set(D);
-  b.get(out).get(o).op(op.i32Add);
-  pair(raw, o);
-  for (const [X, off] of [
-    [C, 0],
-    [D, 4],
-  ] as const) {
-    // X·(n + (X·X − 1)·dn)
-    b.get(X);
-    nodes(node, off);
-    b.get(X).get(X);
-    s(simd.f64x2Mul);
-    b.get(ONES);
-    s(simd.f64x2Sub);
-    nodes(dnode, off);
-    s(simd.f64x2Mul);
-    s(simd.f64x2Add);
-    s(simd.f64x2Mul);
-  }
-  s(simd.f64x2Add);
-  s(simd.f32x4DemoteF64x2Zero);
-  s(simd.f64x2PromoteLowF32x4);
-  s(simd.f64x2Sub);
-  s(simd.f32x4DemoteF64x2Zero);
-  b.tee(V);
-  s(simd.store64Lane, 2, 0, 0);
-  b.get(NANS).get(V).get(V);
-  s(simd.f32x4Ne);
-  s(simd.or);
-  b.set(NANS);
+  pairAt(0, (side, which) => nodes(which === 0 ? node : dnode, 4 * side));
   b.get(o).i32(8).op(op.i32Add).set(o);
+  b.op(op.end);
   b.op(op.br, 0, op.end, op.end);
   b.get(NANS);
   s(simd.anyTrue);
@@ -739,11 +776,15 @@ function filterRowFunction(filterIndex: number): Body {
 /** `filterRecord(r0, r1, r2, w, kp, thr, rec, np, xs, cds, vals, rowOff) → count` (byte addresses but np and rowOff; see {@link DetectKernels.filterRecord}). */
 function filterFunction(): Body {
   // params 0 r0, 1 r1, 2 r2, 3 w, 4 kp, 5 thr (f64), 6 rec, 7 np, 8 xs, 9 cds, 10 vals, 11 rowOff;
-  // locals 12 x, 13 o, 14 last, 15 n, 16 m, 17 p (i32); 18 v (f32); 19 cv, 20 THR (v128).
-  // The kernel's values are splatted from memory where used (float64 at kp), not held in nine
-  // vectors: with them live across the loop it ran ~25 % slower (more vectors than registers)
+  // locals 12 x, 13 o, 14 last, 15 n, 16 m, 17 p (i32); 18 v (f32); 19 cv, 20 THR, 21 cv of the
+  // second pair, 22–24 a kernel row's weights (v128).
+  // Four pixels a step (two f64x2 pairs): each kernel weight is splatted from memory (float64 at
+  // kp) once for both pairs, into one of three locals for the kernel row being summed. (Nine
+  // weight vectors live across the loop ran ~25 % slower: more vectors than registers.)
   const rows = [0, 1, 2];
-  const [r1, w, kp, thr, rec, np, xs, cds, vals, rowOff, x, o, last, n, m, p, v, cv, THR] = [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const [r1, w, kp, thr, rec, np, xs, cds, vals, rowOff, x, o, last, n, m, p, v, cv, THR, cv2] = [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const E = [22, 23, 24];
+  const K = [25, 26, 27];
   const b = new Body();
   const s = (code: number, ...imm: number[]) => b.simd(code, ...imm);
   const f32r = () => s(simd.f32x4DemoteF64x2Zero).simd(simd.f64x2PromoteLowF32x4);
@@ -755,48 +796,77 @@ function filterFunction(): Body {
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(x).get(last).op(op.i32GeS, op.brIf, 1);
   b.get(x).i32(2).op(op.i32Shl).set(o);
-  // each kernel row: (a·P + b·Q) + c·S over the pair's left, own and right pixels, in float64
+  // each kernel row: (a·P + b·Q) + c·S over each pair's left, own and right pixels, in float64
+  // (the second pair's loads may read up to 3 values past the row: its 16 bytes of slack)
   for (const j of rows) {
     b.get(j).get(o).op(op.i32Add).i32(4).op(op.i32Sub).set(p);
+    // the row's pixels x − 1 … x + 4 promoted once: E0 = [x−1, x], E1 = [x+1, x+2], E2 = [x+3, x+4]
+    for (let e = 0; e < 3; e++) {
+      b.get(p);
+      s(simd.load64Zero, 2, 8 * e);
+      s(simd.f64x2PromoteLowF32x4);
+      b.set(E[e]);
+    }
     for (let i = 0; i < 3; i++) {
       b.get(kp);
       s(simd.load64Splat, 3, 8 * (3 * j + i));
-      b.get(p);
-      s(simd.load64Zero, 2, ...[4 * i]);
-      s(simd.f64x2PromoteLowF32x4);
-      s(simd.f64x2Mul);
-      if (i > 0) s(simd.f64x2Add);
+      b.set(K[i]);
     }
-    // f32(f32(f32(t0) + t1) + t2)
-    if (j === 0) f32r();
-    else {
-      s(simd.f64x2Add);
+    for (const [acc, e] of [
+      [cv, 0],
+      [cv2, 1],
+    ] as const) {
+      if (j > 0) b.get(acc);
+      for (let i = 0; i < 3; i++) {
+        b.get(K[i]);
+        if (i === 0) b.get(E[e]);
+        else if (i === 2) b.get(E[e + 1]);
+        else {
+          // [x + 2e, x + 2e + 1]: E[e]'s high lane, E[e + 1]'s low lane
+          b.get(E[e]).get(E[e + 1]);
+          s(simd.i8x16Shuffle, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
+        }
+        s(simd.f64x2Mul);
+        if (i > 0) s(simd.f64x2Add);
+      }
+      // f32(f32(f32(t0) + t1) + t2)
+      if (j > 0) s(simd.f64x2Add);
       f32r();
+      b.set(acc);
     }
   }
-  b.tee(cv).get(THR);
+  // the lanes above the threshold (bit l: pixel x + l), only those before `last` (the caller's)
+  b.get(cv).get(THR);
   s(simd.f64x2Gt);
   s(simd.i64x2Bitmask);
-  // the second lane only while x + 1 < last (the last pixel is the caller's)
-  b.i32(1).get(x).i32(1).op(op.i32Add).get(last).op(op.i32LtS).i32(1).op(op.i32Shl, op.i32Or, op.i32And).set(m);
+  b.get(cv2).get(THR);
+  s(simd.f64x2Gt);
+  s(simd.i64x2Bitmask);
+  b.i32(2).op(op.i32Shl, op.i32Or);
+  // valid lanes: min(4, last − x) of them
+  b.i32(15);
+  b.i32(1).get(last).get(x).op(op.i32Sub).op(op.i32Shl).i32(1).op(op.i32Sub);
+  b.get(last).get(x).op(op.i32Sub).i32(4).op(op.i32GeS, op.select);
+  b.op(op.i32And).set(m);
   b.get(rec).get(o).op(op.i32Add).op(op.i64Const, 0x7f).mem(op.i64Store, 2);
+  b.get(rec).get(o).op(op.i32Add).op(op.i64Const, 0x7f).mem(op.i64Store, 2, 8);
   b.get(m).op(op.if, EMPTY);
-  for (const lane of [0, 1]) {
-    b.get(m).i32(lane + 1).op(op.i32And, op.if, EMPTY);
+  for (const lane of [0, 1, 2, 3]) {
+    b.get(m).i32(1 << lane).op(op.i32And, op.if, EMPTY);
     b.get(rec).get(o).op(op.i32Add).get(np).get(n).op(op.i32Add).mem(op.i32Store, 2, 4 * lane);
     b.get(xs).get(n).i32(2).op(op.i32Shl, op.i32Add).get(rowOff).get(x).op(op.i32Add).i32(lane).op(op.i32Add).mem(op.i32Store, 2);
     // vals[n] = v === v ? v : 0, v = r1[x + lane]
     b.get(vals).get(n).i32(2).op(op.i32Shl, op.i32Add);
     b.get(r1).get(o).op(op.i32Add).mem(op.f32Load, 2, 4 * lane).tee(v);
     b.i32(0).op(op.f32ReinterpretI32).get(v).get(v).op(op.f32Eq, op.select).mem(op.f32Store, 2);
-    b.get(cds).get(n).i32(2).op(op.i32Shl, op.i32Add).get(cv);
-    s(simd.f64x2ExtractLane, lane);
+    b.get(cds).get(n).i32(2).op(op.i32Shl, op.i32Add).get(lane < 2 ? cv : cv2);
+    s(simd.f64x2ExtractLane, lane & 1);
     b.op(op.f32DemoteF64).mem(op.f32Store, 2);
     b.get(n).i32(1).op(op.i32Add).set(n);
     b.op(op.end);
   }
   b.op(op.end);
-  b.get(x).i32(2).op(op.i32Add).set(x);
+  b.get(x).i32(4).op(op.i32Add).set(x);
   b.op(op.br, 0, op.end, op.end);
   b.get(n);
   return b;
@@ -826,14 +896,14 @@ export function detectModuleBytes(): Uint8Array {
       {
         params: [I32, I32, I32, I32, I32, I32, I32, I32],
         results: [I32],
-        locals: [I32, I32, I32, I32, F64, F64, F32, I32, I32, V128, V128, V128, V128, V128],
+        locals: [I32, I32, I32, I32, F64, F64, F32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128],
         body: subtractFunction(),
         exportName: 'subtract',
       },
       {
         params: [I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32],
         results: [I32],
-        locals: [I32, I32, I32, I32, I32, I32, F32, V128, V128],
+        locals: [I32, I32, I32, I32, I32, I32, F32, V128, V128, V128, V128, V128, V128, V128, V128, V128],
         body: filterFunction(),
         exportName: 'filterRecord',
       },

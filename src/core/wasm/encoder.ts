@@ -28,7 +28,7 @@ export const op = {
 
 /** SIMD opcodes (after the 0xfd prefix, as unsigned LEB128). */
 export const simd = {
-  load: 0x00, load64Splat: 0x0a, store: 0x0b, const: 0x0c,
+  load: 0x00, load32Splat: 0x09, load64Splat: 0x0a, store: 0x0b, const: 0x0c, i8x16Shuffle: 0x0d,
   f64x2Splat: 0x14, i64x2ExtractLane: 0x1d, f64x2ExtractLane: 0x21, f32x4Ne: 0x42,
   f64x2Eq: 0x47, f64x2Ne: 0x48, f64x2Lt: 0x49, f64x2Gt: 0x4a, f64x2Le: 0x4b, or: 0x50, anyTrue: 0x53,
   load32Lane: 0x56, store64Lane: 0x5b, load32Zero: 0x5c, load64Zero: 0x5d, f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f,

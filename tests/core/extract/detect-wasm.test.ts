@@ -69,7 +69,8 @@ describe('detection kernels in WebAssembly', () => {
     ['default', defaultKernel()],
     ['asymmetric', normaliseKernel([-1, 3, 0.5, 2, 5, -2, 0.25, 1, 4], 3, 3)],
   ])('filter and threshold: the records (index, value, filtered value) of convolveRecord3 for the middle pixels (%s kernel)', (_name, kernel) => {
-    for (const w of [2, 3, 4, 5, 6, 7, 8, 9, 17, 64, 101]) {
+    // (four pixels a step: widths whose middle ends at every lane of a step, thresholds hit by one lane only)
+    for (const w of [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 64, 101]) {
       for (let t = 0; t < 40; t++) {
         const k = detectKernels(w, 3, 2, 0);
         expect(k).toBeDefined();
@@ -165,12 +166,27 @@ describe('detection kernels in WebAssembly', () => {
   });
 
   it('background subtraction: the floats and NaN flag of subtractBackgroundLine', () => {
-    // (a model of one mesh column is subtracted in TypeScript: widths of ≥ 2 meshes of 8)
-    for (const w of [9, 11, 13, 17, 33, 67, 130]) {
+    // (a model of one mesh column is subtracted in TypeScript: widths of ≥ 2 meshes; meshes of 8, 5
+    // and 3: spline intervals changing inside a step of four pixels, at every lane, or not)
+    for (const [w, bs] of [
+      [9, 8],
+      [10, 8],
+      [11, 8],
+      [12, 5],
+      [13, 8],
+      [14, 3],
+      [17, 8],
+      [19, 5],
+      [21, 3],
+      [33, 8],
+      [67, 8],
+      [130, 8],
+      [131, 5],
+    ]) {
       const h = 40;
       const image = skyImage(w, h, 1000, 5, w);
       for (let i = 0; i < image.length; i += 3) image[i] += (i % 17) * 2 - (i % 5) * 7;
-      const model = computeBackground(image, w, h, { backSize: 8 });
+      const model = computeBackground(image, w, h, { backSize: bs });
       expect(model.nx).toBeGreaterThanOrEqual(2);
       const k = detectKernels(w, 3, model.nx, 0);
       expect(k).toBeDefined();

@@ -27,7 +27,7 @@ import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixels
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { photFunctions, PhotKernels } from './phot-wasm.js';
 
-type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number) => number;
+type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number, cxm: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number, vals: number, rowOff: number) => number;
 type LutzFn = (block: number, stride: number, rec: number, w: number, rowFlag: number, next: number) => void;
 
@@ -36,6 +36,9 @@ export interface SplineWeights {
   readonly k: Int32Array;
   readonly cdx32: Float32Array;
   readonly dx32: Float32Array;
+  /** cdx·cdx − 1 and dx·dx − 1, in float64, of the float32 weights (xWeights' doubles). */
+  readonly cdxm: Float64Array;
+  readonly dxm: Float64Array;
 }
 
 /** A background model's spline grids (background.ts's BackgroundModel, the fields {@link DetectKernels.subtractRow} reads). */
@@ -179,6 +182,9 @@ export class DetectKernels {
   private readonly kx: Int32Array;
   private readonly cx: Float32Array;
   private readonly dx: Float32Array;
+  /** Each column's cdx·cdx − 1 and dx·dx − 1 (float64; dxm 2·room(width) bytes after cxm). */
+  private readonly cxm: Float64Array;
+  private readonly dxm: Float64Array;
   private readonly node: Float32Array;
   private readonly dnode: Float32Array;
   /** The filter's 3×3 kernel, as float64 (exactly its float32 values). */
@@ -213,7 +219,7 @@ export class DetectKernels {
     const row = room(width);
     const cells = ny >= 2 && nx >= 2 ? nx * ny : 0;
     const gridBytes = cells > 0 ? 2 * room(cells) + room(nx) + ROW_CONFIG_BYTES : 0;
-    const bytes = row * (slots + 9) + 2 * room(nx) + 80 + lutzBlockBytes(width) + room(records) + FILTER_CONFIG_BYTES + gridBytes;
+    const bytes = row * (slots + 13) + 2 * room(nx) + 80 + lutzBlockBytes(width) + room(records) + FILTER_CONFIG_BYTES + gridBytes;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, kernelImports(memory));
     this.subtractFn = instance.exports.subtract as SubtractFn;
@@ -243,6 +249,10 @@ export class DetectKernels {
     this.kx = i32(width, row);
     this.cx = f32(width, row);
     this.dx = f32(width, row);
+    // (dxm 2·row bytes after cxm: `subtract` finds it there)
+    this.cxm = new Float64Array(buffer, at, width);
+    this.dxm = new Float64Array(buffer, at + 2 * row, width);
+    at += 4 * row;
     this.node = f32(nx, room(nx));
     this.dnode = f32(nx, room(nx));
     this.kernel = new Float64Array(buffer, at, 9);
@@ -278,6 +288,7 @@ export class DetectKernels {
       c[ROW_CONFIG.kx] = this.kx.byteOffset;
       c[ROW_CONFIG.cx] = this.cx.byteOffset;
       c[ROW_CONFIG.dx] = this.dx.byteOffset;
+      c[ROW_CONFIG.cxm] = this.cxm.byteOffset;
       c[ROW_CONFIG.node] = this.node.byteOffset;
       c[ROW_CONFIG.dnode] = this.dnode.byteOffset;
       c[ROW_CONFIG.back] = this.gridBack.byteOffset;
@@ -319,6 +330,8 @@ export class DetectKernels {
       this.kx.set(w.k.subarray(0, this.width));
       this.cx.set(w.cdx32.subarray(0, this.width));
       this.dx.set(w.dx32.subarray(0, this.width));
+      this.cxm.set(w.cdxm.subarray(0, this.width));
+      this.dxm.set(w.dxm.subarray(0, this.width));
       this.weights = w;
     }
   }
@@ -354,7 +367,7 @@ export class DetectKernels {
     this.raw.set(raw.subarray(0, this.width));
     this.node.set(node);
     this.dnode.set(dnode);
-    return this.subtractFn(this.raw.byteOffset, this.rows[slot].byteOffset, this.width, this.kx.byteOffset, this.cx.byteOffset, this.dx.byteOffset, this.node.byteOffset, this.dnode.byteOffset) !== 0;
+    return this.subtractFn(this.raw.byteOffset, this.rows[slot].byteOffset, this.width, this.kx.byteOffset, this.cx.byteOffset, this.dx.byteOffset, this.node.byteOffset, this.dnode.byteOffset, this.cxm.byteOffset) !== 0;
   }
 
   /**
@@ -402,14 +415,15 @@ export class DetectKernels {
 /** The block type of a block, loop or if without parameters or results. */
 const EMPTY = 0x40;
 
-/** `subtract(raw, out, w, kx, cx, dx, node, dnode) → nan` (byte addresses; see {@link DetectKernels.subtract}). */
+/** `subtract(raw, out, w, kx, cx, dx, node, dnode, cxm) → nan` (byte addresses; see {@link DetectKernels.subtract}). */
 function subtractFunction(): Body {
-  // params 0 raw, 1 out, 2 w, 3 kx, 4 cx, 5 dx, 6 node, 7 dnode; locals 8 o, 9 end, 10 k4, 11 nan, 12 c, 13 d, 14 v,
-  // 15 pairs' end, 16 the second pixel's k4 (i32), 17 C, 18 D, 19 ones, 20 the pairs' NaN lanes, 21 V,
-  // 22–25 a step's shared nodes node[k], node[k+1], dnode[k], dnode[k+1] in both lanes (v128)
-  const [raw, out, w, kx, cx, dx, node, dnode, o, end, k4, nan, c, d, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-  const [pend, k4b, C, D, ONES, NANS, V] = [15, 16, 17, 18, 19, 20, 21];
-  const SHARED = [22, 23, 24, 25];
+  // params 0 raw, 1 out, 2 w, 3 kx, 4 cx, 5 dx, 6 node, 7 dnode, 8 cxm (cdx·cdx − 1 as float64 a column,
+  // dx·dx − 1 at 2·room(w) bytes further); locals 9 o, 10 end, 11 k4, 12 nan, 13 c, 14 d, 15 v,
+  // 16 pairs' end, 17 the second pixel's k4, 18 dxm's address (i32), 19 C, 20 D, 21 the pairs' NaN lanes, 22 V,
+  // 23–26 a step's shared nodes node[k], node[k+1], dnode[k], dnode[k+1] in both lanes (v128)
+  const [raw, out, w, kx, cx, dx, node, dnode, cxm, o, end, k4, nan, c, d, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const [pend, k4b, dxm, C, D, NANS, V] = [16, 17, 18, 19, 20, 21, 22];
+  const SHARED = [23, 24, 25, 26];
   const b = new Body();
   const s = (code: number, ...imm: number[]) => b.simd(code, ...imm);
   const loadF32 = (base: number, index: number, offset = 0) => b.get(base).get(index).op(op.i32Add).mem(op.f32Load, 2, offset).op(op.f64PromoteF32);
@@ -429,8 +443,8 @@ function subtractFunction(): Body {
   };
   /**
    * The pair of pixels at byte `o` + `at`: out = f32(raw − f32(C·(n0 + (C·C − 1)·d0) + D·(n1 + (D·D − 1)·d1)))
-   * in each lane, its NaN lanes OR-ed into NANS; `node(side, which)` pushes the lanes' nodes
-   * (side 0: interval k, 1: k + 1; which 0: node, 1: dnode).
+   * in each lane (C·C − 1 and D·D − 1 loaded: the same doubles), its NaN lanes OR-ed into NANS;
+   * `node(side, which)` pushes the lanes' nodes (side 0: interval k, 1: k + 1; which 0: node, 1: dnode).
    */
   const pairAt = (at: number, nodeOf: (side: number, which: number) => void) => {
     pair(cx, o, at);
@@ -439,17 +453,15 @@ function subtractFunction(): Body {
     b.set(D);
     b.get(out).get(o).op(op.i32Add);
     pair(raw, o, at);
-    for (const [X, side] of [
-      [C, 0],
-      [D, 1],
+    for (const [X, side, M] of [
+      [C, 0, cxm],
+      [D, 1, dxm],
     ] as const) {
       // X·(n + (X·X − 1)·dn)
       b.get(X);
       nodeOf(side, 0);
-      b.get(X).get(X);
-      s(simd.f64x2Mul);
-      b.get(ONES);
-      s(simd.f64x2Sub);
+      b.get(M).get(o).i32(1).op(op.i32Shl, op.i32Add);
+      s(simd.load, 3, 2 * at);
       nodeOf(side, 1);
       s(simd.f64x2Mul);
       s(simd.f64x2Add);
@@ -467,13 +479,12 @@ function subtractFunction(): Body {
     s(simd.or);
     b.set(NANS);
   };
+  // dxm = cxm + 2·room(w) = cxm + 2·((4w + 31) & −16)
+  b.get(cxm).get(w).i32(2).op(op.i32Shl).i32(31).op(op.i32Add).i32(-16).op(op.i32And).i32(1).op(op.i32Shl, op.i32Add).set(dxm);
   b.get(w).i32(2).op(op.i32Shl).set(end);
   // pixels two at a time (f64x2: each lane the scalar loop's floats below), the last of an odd row after;
   // four at a time while the four share their spline interval (kx[o] = kx[o + 3]: k never decreases
   // along x, and an interval is a mesh wide), their nodes splatted once for both pairs
-  b.f64(1);
-  s(simd.f64x2Splat);
-  b.set(ONES);
   b.get(w).i32(-2).op(op.i32And).i32(2).op(op.i32Shl).set(pend);
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(o).get(pend).op(op.i32GeS, op.brIf, 1);
@@ -540,7 +551,7 @@ function subtractFunction(): Body {
  * The int32 slots of {@link subtractRowFunction}'s configuration block (byte offset = 4 · slot; the
  * model's mesh height `bh` as float64 at byte {@link ROW_CONFIG_BH}).
  */
-const ROW_CONFIG = { raw: 0, w: 1, kx: 2, cx: 3, dx: 4, node: 5, dnode: 6, back: 7, dback: 8, nbx: 9, nby: 10, u: 11 } as const;
+const ROW_CONFIG = { raw: 0, w: 1, kx: 2, cx: 3, dx: 4, node: 5, dnode: 6, back: 7, dback: 8, nbx: 9, nby: 10, u: 11, cxm: 14 } as const;
 const ROW_CONFIG_BH = 48;
 const ROW_CONFIG_BYTES = 64;
 
@@ -684,7 +695,7 @@ function subtractRowFunction(subtractIndex: number): Body {
   // the subtraction
   cfgI32('raw');
   b.get(out);
-  for (const name of ['w', 'kx', 'cx', 'dx', 'node', 'dnode'] as const) cfgI32(name);
+  for (const name of ['w', 'kx', 'cx', 'dx', 'node', 'dnode', 'cxm'] as const) cfgI32(name);
   b.op(op.call, subtractIndex);
   return b;
 }
@@ -894,9 +905,9 @@ export function detectModuleBytes(): Uint8Array {
   return wasmModule(
     [
       {
-        params: [I32, I32, I32, I32, I32, I32, I32, I32],
+        params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
         results: [I32],
-        locals: [I32, I32, I32, I32, F64, F64, F32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128],
+        locals: [I32, I32, I32, I32, F64, F64, F32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128],
         body: subtractFunction(),
         exportName: 'subtract',
       },

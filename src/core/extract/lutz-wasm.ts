@@ -17,7 +17,7 @@
  * sLast, sFlag: lutz.ts's names, all int32), the links log (pairs, 4 `S`) and the completions
  * log (quadruples, 4 `S`). A zeroed block is a new scan.
  */
-import { Body, op } from '../wasm/index.js';
+import { Body, op, simd } from '../wasm/index.js';
 
 /** Bytes of one of the block's arrays for rows of `width` pixels: `width + 3` int32 values, 16-byte aligned. */
 export function lutzStride(width: number): number {
@@ -172,21 +172,21 @@ export function lutzRowFunction(): Body {
 
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(XL).get(W).op(op.i32GtS, op.brIf, 1);
-  // nothing happens on empty sky outside any segment: skip it, four pixels a step while all four are sky
+  // nothing happens on empty sky outside any segment: skip it, eight pixels a step while all eight
+  // are sky (every rec −1: their AND is all ones; every marker 0), then one at a time
   when(eq(CS, NONOBJECT), () => {
     b.op(op.block, EMPTY, op.loop, EMPTY);
-    b.get(XL).i32(4).op(op.i32Add).get(W).op(op.i32GtS, op.brIf, 1);
-    for (let i = 0; i < 4; i++) {
-      load(REC, local(XL), 4 * i);
-      if (i > 0) b.op(op.i32And);
-    }
-    b.i32(-1).op(op.i32Ne, op.brIf, 1);
-    for (let i = 0; i < 4; i++) {
-      load(MARKER, local(XL), 4 * i);
-      if (i > 0) b.op(op.i32Or);
-    }
+    b.get(XL).i32(8).op(op.i32Add).get(W).op(op.i32GtS, op.brIf, 1);
+    at(REC, local(XL));
+    b.simd(simd.load, 2, 0);
+    at(REC, local(XL));
+    b.simd(simd.load, 2, 16).simd(simd.and).simd(simd.not);
+    at(MARKER, local(XL));
+    b.simd(simd.load, 2, 0).simd(simd.or);
+    at(MARKER, local(XL));
+    b.simd(simd.load, 2, 16).simd(simd.or).simd(simd.anyTrue);
     b.op(op.brIf, 1);
-    add(XL, 4);
+    add(XL, 8);
     b.op(op.br, 0, op.end, op.end);
     b.op(op.block, EMPTY, op.loop, EMPTY);
     b.get(XL).get(W).op(op.i32GeS, op.brIf, 1);

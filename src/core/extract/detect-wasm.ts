@@ -194,6 +194,7 @@ export class DetectKernels {
   private readonly lutzFn: LutzFn;
   private readonly subtractRowFn: (cfg: number, y: number, out: number) => number;
   private readonly filterRowFn: (cfg: number, np: number, rowOff: number) => number;
+  private readonly subtractFilterRowFn: (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number) => number;
   /** {@link filterRow}'s configuration block (FILTER_CONFIG's int32 slots, the threshold as float64). */
   private readonly filterConfig: Int32Array;
   private readonly filterThr: Float64Array;
@@ -227,6 +228,7 @@ export class DetectKernels {
     this.lutzFn = instance.exports.lutzRow as LutzFn;
     this.subtractRowFn = instance.exports.subtractRow as (cfg: number, y: number, out: number) => number;
     this.filterRowFn = instance.exports.filterRow as (cfg: number, np: number, rowOff: number) => number;
+    this.subtractFilterRowFn = instance.exports.subtractFilterRow as (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number) => number;
     const buffer = memory.buffer;
     let at = 0;
     const f32 = (n: number, size: number): Float32Array => {
@@ -311,6 +313,34 @@ export class DetectKernels {
    * {@link subtract} in one call: the floats of subtractBackgroundLine.
    */
   subtractRow(raw: Float32Array, slot: number, model: SplineGrid, w: SplineWeights, y: number): boolean {
+    this.setGrid(model);
+    this.setWeights(w);
+    this.raw.set(raw.subarray(0, this.width));
+    return this.subtractRowFn(this.rowConfig!.byteOffset, y, this.rows[slot].byteOffset) !== 0;
+  }
+
+  /**
+   * {@link subtractRow} of image row `y` into `rows[slot]` and, when no result of it is NaN,
+   * {@link filterRow} of the rows `r0`, `r1` and that new row (the row below `r1`): its count;
+   * −1 when a result of the subtraction is NaN (then nothing is filtered, `rec` and the records
+   * untouched). One call into the kernels instead of two, the same values.
+   */
+  subtractFilterRow(raw: Float32Array, slot: number, model: SplineGrid, w: SplineWeights, y: number, r0: Float32Array, r1: Float32Array, k: Float32Array, thr: number, np: number, rowOff: number): number {
+    this.setGrid(model);
+    this.setWeights(w);
+    this.raw.set(raw.length === this.width ? raw : raw.subarray(0, this.width));
+    this.loadKernel(k);
+    const c = this.filterConfig;
+    const out = this.rows[slot].byteOffset;
+    c[FILTER_CONFIG.r0] = r0.byteOffset;
+    c[FILTER_CONFIG.r1] = r1.byteOffset;
+    c[FILTER_CONFIG.r2] = out;
+    this.filterThr[0] = thr;
+    return this.subtractFilterRowFn(this.rowConfig!.byteOffset, y, out, c.byteOffset, np, rowOff);
+  }
+
+  /** The grids of `model` (one that {@link takesGrid}) in the kernels' memory, copied once for each model. */
+  private setGrid(model: SplineGrid): void {
     if (this.grid !== model) {
       this.gridBack!.set(model.back);
       this.gridDback!.set(model.dback);
@@ -320,9 +350,6 @@ export class DetectKernels {
       this.rowBh![0] = model.bh;
       this.grid = model;
     }
-    this.setWeights(w);
-    this.raw.set(raw.subarray(0, this.width));
-    return this.subtractRowFn(this.rowConfig!.byteOffset, y, this.rows[slot].byteOffset) !== 0;
   }
 
   private setWeights(w: SplineWeights): void {
@@ -711,6 +738,20 @@ export function subtractRowEntry(subtractIndex: number): WasmFunction {
   };
 }
 
+/**
+ * `subtractFilterRow(rowCfg, y, out, filterCfg, np, rowOff) → count or −1`: `subtractRow(rowCfg, y,
+ * out)` (function `subtractRowIndex`), then, when no result of it is NaN, `filterRow(filterCfg, np,
+ * rowOff)` (function `filterRowIndex`) and its count; −1 (nothing filtered) when one is NaN. The two
+ * functions' work and results, in one call from JavaScript (see {@link DetectKernels.subtractFilterRow}).
+ */
+export function subtractFilterRowEntry(subtractRowIndex: number, filterRowIndex: number): WasmFunction {
+  const b = new Body();
+  b.get(0).get(1).get(2).op(op.call, subtractRowIndex);
+  b.op(op.if, EMPTY).i32(-1).op(op.return, op.end);
+  b.get(3).get(4).get(5).op(op.call, filterRowIndex);
+  return { params: [I32, I32, I32, I32, I32, I32], results: [I32], locals: [], body: b, exportName: 'subtractFilterRow' };
+}
+
 /** The int32 slots of {@link filterRowFunction}'s configuration block (byte offset = 4 · slot; the threshold as float64 at byte {@link FILTER_CONFIG_THR}). */
 const FILTER_CONFIG = { r0: 0, r1: 1, r2: 2, w: 3, kp: 4, rec: 5, xs: 6, cds: 7, vals: 8 } as const;
 const FILTER_CONFIG_THR = 40;
@@ -896,7 +937,8 @@ function filterFunction(): Body {
  * `filterRecord`, function 1, for the others), the background meshes' `meshSumsPairs` and
  * `meshClippedPairs` (mesh-wasm.ts, functions 19 and 20), and deblending's `componentFwhm` and
  * `gatherPixels` (level-wasm.ts, functions 21 and 22, which call the imported `log` and `exp`) and
- * `listSums` (function 23).
+ * `listSums` (function 23), and `subtractFilterRow` (function 24: `subtractRow` then, without a NaN,
+ * `filterRow`, one call from JavaScript for the two).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -932,6 +974,8 @@ export function detectModuleBytes(): Uint8Array {
       componentFwhmEntry(),
       gatherPixelsEntry(),
       listSumsEntry(),
+      // (detect-glue: detection's row glue)
+      subtractFilterRowEntry(fn(17), fn(18)),
     ],
     KERNEL_IMPORTS,
   );

@@ -371,6 +371,7 @@ class StripScan {
 
   /** Subtract, filter, threshold and label image row `y`. */
   scanRow(y: number): void {
+    if (this.wasm !== null && this.joinedRow(this.wasm, y)) return;
     const { o, kh, kh2, ring, rowView, ringRow, ringNaN, rowsArg, scratch, conv, zeroRow, firstRowFlag, lastRowFlag } = this;
     const { width: w, height: h, y0, y1, kernel } = o;
     let anyNaN = false;
@@ -416,6 +417,46 @@ class StripScan {
     const rowFlag = (y === y0 ? firstRowFlag : 0) | (y === y1 - 1 ? lastRowFlag : 0);
     if (this.wasm !== null) this.wasm.lutzRow(rowFlag, this.list.next, np0, this.np, this.found, y - y0);
     else this.scanner.row(rec, rowFlag, 0);
+  }
+
+  /**
+   * {@link scanRow}'s usual case with the kernels, the subtraction of the next row and the
+   * filtering of row `y` in one call into them (DetectKernels.subtractFilterRow): rows y − 1 and y
+   * already subtracted without NaN, row y + 1 inside the image and not yet subtracted, a model
+   * whose grids the kernels take. Then also thresholds and labels row `y` and returns true; false
+   * (nothing done, or row y + 1 subtracted with a NaN, as loadRow leaves it) for scanRow's general
+   * path. The same rows, records and scan as that path.
+   */
+  joinedRow(wasm: DetectKernels, y: number): boolean {
+    const { o, ring, rowView, ringRow, ringNaN } = this;
+    const w = o.width;
+    const yn = y + 1;
+    if (!this.fused || y < 1 || yn >= o.height) return false;
+    const s0 = (y - 1) % 3;
+    const s1 = y % 3;
+    const slot = yn % 3;
+    if (ringRow[s0] !== y - 1 || ringRow[s1] !== y || ringNaN[s0] !== 0 || ringNaN[s1] !== 0 || ringRow[slot] === yn || !wasm.takesGrid(o.model)) return false;
+    // room for a whole row of records (as scanRow)
+    if (this.np + w > this.cap) this.grow(this.np + w);
+    const np0 = this.np;
+    const r = o.haloRows?.get(yn) ?? o.image.subarray(yn * w, yn * w + w);
+    const n = wasm.subtractFilterRow(r, slot, o.model, this.scratch.xw, yn, rowView[s0], rowView[s1], o.kernel!.data, this.thresholds[0], np0, y * w);
+    // row y + 1 as loadRow leaves it
+    const target = ring[slot];
+    ringNaN[slot] = n < 0 ? 1 : 0;
+    if (o.subOut !== null && yn >= o.y0 && yn < o.y1) o.subOut.set(target, yn * w);
+    rowView[slot] = target;
+    ringRow[slot] = yn;
+    if (n < 0) return false;
+    if (n > 0) {
+      this.pIdx.set(wasm.xs.subarray(0, n), np0);
+      this.pVal.set(wasm.vals.subarray(0, n), np0);
+      this.pCd.set(wasm.cds.subarray(0, n), np0);
+    }
+    this.np = np0 + n;
+    const rowFlag = (y === o.y0 ? this.firstRowFlag : 0) | (y === o.y1 - 1 ? this.lastRowFlag : 0);
+    wasm.lutzRow(rowFlag, this.list.next, np0, this.np, this.found, y - o.y0);
+    return true;
   }
 
   /** Grow the record arrays to at least `n` (the pixel lists leave the kernels' memory: their scan then hands the links back). */

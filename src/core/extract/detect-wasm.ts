@@ -194,7 +194,7 @@ export class DetectKernels {
   private readonly lutzFn: LutzFn;
   private readonly subtractRowFn: (cfg: number, y: number, out: number) => number;
   private readonly filterRowFn: (cfg: number, np: number, rowOff: number) => number;
-  private readonly subtractFilterRowFn: (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number) => number;
+  private readonly subtractFilterRowFn: (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number, lutzAt: number, stride: number, rowFlag: number, next: number) => number;
   /** {@link filterRow}'s configuration block (FILTER_CONFIG's int32 slots, the threshold as float64). */
   private readonly filterConfig: Int32Array;
   private readonly filterThr: Float64Array;
@@ -228,7 +228,7 @@ export class DetectKernels {
     this.lutzFn = instance.exports.lutzRow as LutzFn;
     this.subtractRowFn = instance.exports.subtractRow as (cfg: number, y: number, out: number) => number;
     this.filterRowFn = instance.exports.filterRow as (cfg: number, np: number, rowOff: number) => number;
-    this.subtractFilterRowFn = instance.exports.subtractFilterRow as (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number) => number;
+    this.subtractFilterRowFn = instance.exports.subtractFilterRow as (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number, lutzAt: number, stride: number, rowFlag: number, next: number) => number;
     const buffer = memory.buffer;
     let at = 0;
     const f32 = (n: number, size: number): Float32Array => {
@@ -321,11 +321,28 @@ export class DetectKernels {
 
   /**
    * {@link subtractRow} of image row `y` into `rows[slot]` and, when no result of it is NaN,
-   * {@link filterRow} of the rows `r0`, `r1` and that new row (the row below `r1`): its count;
-   * −1 when a result of the subtraction is NaN (then nothing is filtered, `rec` and the records
-   * untouched). One call into the kernels instead of two, the same values.
+   * {@link filterRow} of the rows `r0`, `r1` and that new row (the row below `r1`) and
+   * {@link lutzRow} of its records (`rowFlag`, `next`, `found`, `line` as there): the filter's
+   * count; −1 when a result of the subtraction is NaN (then nothing is filtered or scanned, `rec`,
+   * the records and the scan untouched). One call into the kernels instead of three, the same values.
    */
-  subtractFilterRow(raw: Float32Array, slot: number, model: SplineGrid, w: SplineWeights, y: number, r0: Float32Array, r1: Float32Array, k: Float32Array, thr: number, np: number, rowOff: number): number {
+  subtractFilterRow(
+    raw: Float32Array,
+    slot: number,
+    model: SplineGrid,
+    w: SplineWeights,
+    y: number,
+    r0: Float32Array,
+    r1: Float32Array,
+    k: Float32Array,
+    thr: number,
+    np: number,
+    rowOff: number,
+    rowFlag: number,
+    next: Int32Array,
+    found: Completions,
+    line: number,
+  ): number {
     this.setGrid(model);
     this.setWeights(w);
     this.raw.set(raw.length === this.width ? raw : raw.subarray(0, this.width));
@@ -336,7 +353,10 @@ export class DetectKernels {
     c[FILTER_CONFIG.r1] = r1.byteOffset;
     c[FILTER_CONFIG.r2] = out;
     this.filterThr[0] = thr;
-    return this.subtractFilterRowFn(this.rowConfig!.byteOffset, y, out, c.byteOffset, np, rowOff);
+    const inPlace = next === this.next;
+    const n = this.subtractFilterRowFn(this.rowConfig!.byteOffset, y, out, c.byteOffset, np, rowOff, this.lutzAt, this.lutzStride, rowFlag, inPlace ? next.byteOffset : 0);
+    if (n >= 0) this.lutzResults(inPlace, next, np, np + n, found, line);
+    return n;
   }
 
   /** The grids of `model` (one that {@link takesGrid}) in the kernels' memory, copied once for each model. */
@@ -373,6 +393,11 @@ export class DetectKernels {
   lutzRow(rowFlag: number, next: Int32Array, np0: number, np1: number, found: Completions, line: number): void {
     const inPlace = next === this.next;
     this.lutzFn(this.lutzAt, this.lutzStride, this.rec.byteOffset, this.width, rowFlag, inPlace ? next.byteOffset : 0);
+    this.lutzResults(inPlace, next, np0, np1, found, line);
+  }
+
+  /** {@link lutzRow}'s results after the scan's call: the links of `next` (when not in place) and the completions into `found`. */
+  private lutzResults(inPlace: boolean, next: Int32Array, np0: number, np1: number, found: Completions, line: number): void {
     const head = this.lutzHead;
     if (!inPlace) {
       // every pixel's record ends its list until linked (the scanner's next[p] = −1, here all first)
@@ -739,17 +764,25 @@ export function subtractRowEntry(subtractIndex: number): WasmFunction {
 }
 
 /**
- * `subtractFilterRow(rowCfg, y, out, filterCfg, np, rowOff) → count or −1`: `subtractRow(rowCfg, y,
- * out)` (function `subtractRowIndex`), then, when no result of it is NaN, `filterRow(filterCfg, np,
- * rowOff)` (function `filterRowIndex`) and its count; −1 (nothing filtered) when one is NaN. The two
+ * `subtractFilterRow(rowCfg, y, out, filterCfg, np, rowOff, lutzAt, stride, rowFlag, next) → count
+ * or −1`: `subtractRow(rowCfg, y, out)` (function `subtractRowIndex`), then, when no result of it is
+ * NaN, `filterRow(filterCfg, np, rowOff)` (function `filterRowIndex`) and `lutzRow(lutzAt, stride,
+ * rec, w, rowFlag, next)` (function `lutzIndex`; `rec` and `w` from the filter's configuration
+ * block) and the filter's count; −1 (nothing filtered or scanned) when one is NaN. The three
  * functions' work and results, in one call from JavaScript (see {@link DetectKernels.subtractFilterRow}).
  */
-export function subtractFilterRowEntry(subtractRowIndex: number, filterRowIndex: number): WasmFunction {
+export function subtractFilterRowEntry(subtractRowIndex: number, filterRowIndex: number, lutzIndex: number): WasmFunction {
+  const n = 10;
   const b = new Body();
   b.get(0).get(1).get(2).op(op.call, subtractRowIndex);
   b.op(op.if, EMPTY).i32(-1).op(op.return, op.end);
-  b.get(3).get(4).get(5).op(op.call, filterRowIndex);
-  return { params: [I32, I32, I32, I32, I32, I32], results: [I32], locals: [], body: b, exportName: 'subtractFilterRow' };
+  b.get(3).get(4).get(5).op(op.call, filterRowIndex).set(n);
+  b.get(6).get(7);
+  b.get(3).mem(op.i32Load, 2, 4 * FILTER_CONFIG.rec);
+  b.get(3).mem(op.i32Load, 2, 4 * FILTER_CONFIG.w);
+  b.get(8).get(9).op(op.call, lutzIndex);
+  b.get(n);
+  return { params: new Array<number>(10).fill(I32), results: [I32], locals: [I32], body: b, exportName: 'subtractFilterRow' };
 }
 
 /** The int32 slots of {@link filterRowFunction}'s configuration block (byte offset = 4 · slot; the threshold as float64 at byte {@link FILTER_CONFIG_THR}). */
@@ -938,7 +971,7 @@ function filterFunction(): Body {
  * `meshClippedPairs` (mesh-wasm.ts, functions 19 and 20), and deblending's `componentFwhm` and
  * `gatherPixels` (level-wasm.ts, functions 21 and 22, which call the imported `log` and `exp`) and
  * `listSums` (function 23), and `subtractFilterRow` (function 24: `subtractRow` then, without a NaN,
- * `filterRow`, one call from JavaScript for the two).
+ * `filterRow` and `lutzRow`, one call from JavaScript for the three).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -975,7 +1008,7 @@ export function detectModuleBytes(): Uint8Array {
       gatherPixelsEntry(),
       listSumsEntry(),
       // (detect-glue: detection's row glue)
-      subtractFilterRowEntry(fn(17), fn(18)),
+      subtractFilterRowEntry(fn(17), fn(18), fn(2)),
     ],
     KERNEL_IMPORTS,
   );

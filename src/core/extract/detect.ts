@@ -440,7 +440,8 @@ class StripScan {
     if (this.np + w > this.cap) this.grow(this.np + w);
     const np0 = this.np;
     const r = o.haloRows?.get(yn) ?? o.image.subarray(yn * w, yn * w + w);
-    const n = wasm.subtractFilterRow(r, slot, o.model, this.scratch.xw, yn, rowView[s0], rowView[s1], o.kernel!.data, this.thresholds[0], np0, y * w);
+    const rowFlag = (y === o.y0 ? this.firstRowFlag : 0) | (y === o.y1 - 1 ? this.lastRowFlag : 0);
+    const n = wasm.subtractFilterRow(r, slot, o.model, this.scratch.xw, yn, rowView[s0], rowView[s1], o.kernel!.data, this.thresholds[0], np0, y * w, rowFlag, this.list.next, this.found, y - o.y0);
     // row y + 1 as loadRow leaves it
     const target = ring[slot];
     ringNaN[slot] = n < 0 ? 1 : 0;
@@ -454,8 +455,6 @@ class StripScan {
       this.pCd.set(wasm.cds.subarray(0, n), np0);
     }
     this.np = np0 + n;
-    const rowFlag = (y === o.y0 ? this.firstRowFlag : 0) | (y === o.y1 - 1 ? this.lastRowFlag : 0);
-    wasm.lutzRow(rowFlag, this.list.next, np0, this.np, this.found, y - o.y0);
     return true;
   }
 

@@ -253,9 +253,11 @@ describe('detection kernels in WebAssembly', () => {
     expect(detectKernels(40, 3, flat.nx, 0, 0, flat.ny)!.takesGrid(flat)).toBe(false);
   });
 
-  it('subtractFilterRow: the rows, NaN flag, records and rec of subtractRow then filterRow; −1 and nothing filtered on a NaN', () => {
+  it('subtractFilterRow: the rows, NaN flag, records, rec, links and completions of subtractRow, filterRow and lutzRow; −1 and nothing filtered on a NaN', () => {
     let joined = 0;
     let nans = 0;
+    let completed = 0;
+    let geometry = 0;
     for (const [w, h, bs] of [
       [17, 16, 8],
       [67, 45, 7],
@@ -268,14 +270,20 @@ describe('detection kernels in WebAssembly', () => {
       if (model.nx < 2 || model.ny < 2) continue;
       const scratch = makeLineScratch(model);
       const kernel = defaultKernel();
-      const a = detectKernels(w, 3, model.nx, 0, 0, model.ny)!;
-      const b = detectKernels(w, 3, model.nx, 0, 0, model.ny)!;
+      const records = w * h + 8;
+      const a = detectKernels(w, 3, model.nx, 0, records, model.ny)!;
+      const b = detectKernels(w, 3, model.nx, 0, records, model.ny)!;
       expect(b.takesGrid(model)).toBe(true);
+      // the pixel lists in the kernels' memory, or (every other geometry) outside it
+      const inPlace = geometry++ % 2 === 0;
+      const [nextA, nextB] = inPlace ? [a.next, b.next] : [new Int32Array(records), new Int32Array(records)];
+      const [foundA, foundB] = [new Completions(), new Completions()];
+      let np0 = 3;
       for (let y = 0; y < h; y++) {
         const raw = row(w, 1000, y % 4 === 0 ? 0 : y % 4 === 1 ? 0.02 : 0.3, y % 3 !== 2);
         const thr = y % 5 === 4 ? -1 : 1000 * uniform() - 300;
-        const np0 = 3 + y;
         const rowOff = y * w;
+        const rowFlag = y % 7;
         const slot = y % 3;
         const [s0, s1] = [(y + 1) % 3, (y + 2) % 3];
         a.rec.fill(-7);
@@ -283,7 +291,8 @@ describe('detection kernels in WebAssembly', () => {
         // a: the two calls; b: the joined one (the same rows above in both)
         const wantNaN = a.subtractRow(raw, slot, model, scratch.xw, y);
         const want = wantNaN ? -1 : a.filterRow(a.rows[s0], a.rows[s1], a.rows[slot], kernel.data, thr, np0, rowOff);
-        const got = b.subtractFilterRow(raw, slot, model, scratch.xw, y, b.rows[s0], b.rows[s1], kernel.data, thr, np0, rowOff);
+        if (want >= 0) a.lutzRow(rowFlag, nextA, np0, np0 + want, foundA, y);
+        const got = b.subtractFilterRow(raw, slot, model, scratch.xw, y, b.rows[s0], b.rows[s1], kernel.data, thr, np0, rowOff, rowFlag, nextB, foundB, y);
         expect(got, `w ${w} y ${y}`).toBe(want);
         expect(Array.from(bits(canonicalNaN(b.rows[slot])))).toEqual(Array.from(bits(canonicalNaN(a.rows[slot]))));
         expect(Array.from(b.rec)).toEqual(Array.from(a.rec));
@@ -299,10 +308,16 @@ describe('detection kernels in WebAssembly', () => {
         expect(Array.from(b.xs.subarray(0, got))).toEqual(Array.from(a.xs.subarray(0, got)));
         expect(Array.from(bits(b.vals.subarray(0, got)))).toEqual(Array.from(bits(a.vals.subarray(0, got))));
         expect(Array.from(bits(b.cds.subarray(0, got)))).toEqual(Array.from(bits(a.cds.subarray(0, got))));
+        np0 += got;
+        expect(Array.from(nextB.subarray(0, np0))).toEqual(Array.from(nextA.subarray(0, np0)));
+        expect(foundB.n).toBe(foundA.n);
+        for (const f of ['first', 'count', 'flag', 'line', 'xl'] as const) expect(Array.from(foundB[f].subarray(0, foundB.n))).toEqual(Array.from(foundA[f].subarray(0, foundA.n)));
       }
+      completed += foundA.n;
     }
     expect(joined).toBeGreaterThan(100);
     expect(nans).toBeGreaterThan(20);
+    expect(completed).toBeGreaterThan(20);
   });
 
   it('detection with and without them: the same strips and subtracted image, in place or not, odd widths, hostile pixels', () => {

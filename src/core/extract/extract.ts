@@ -322,7 +322,7 @@ function analyseComponent(
   }
 }
 
-/** A {@link RawObject} as an instance of a class with declared fields: see ShapeRecord in moments.ts. */
+/** A {@link RawObject} as an instance of a class with declared fields: why, see shapeRecord in moments.ts. */
 export class RawRecord implements RawObject {
   shape: Shape;
   merged: boolean;
@@ -616,7 +616,7 @@ function measureObject(
 }
 
 /**
- * A {@link Source} as an instance of a class with declared fields (see ShapeRecord in
+ * A {@link Source} as an instance of a class with declared fields (why, see shapeRecord in
  * moments.ts). The declaration order is the order of the properties in JSON catalogs.
  */
 class SourceRecord implements Source {

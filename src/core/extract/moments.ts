@@ -50,40 +50,44 @@ export interface Shape {
 }
 
 /**
- * A {@link Shape} as an instance of a class. Its fields are declared, so (with TypeScript's
- * define semantics for class fields, which the build keeps) each starts as `undefined` and
- * from then on holds numbers of any kind in V8's most general representation. Object
- * literals took each field's representation (small integer or double) from the first value
- * stored, and the first value of the other kind, images later, changed the map and threw
- * away the optimised code that had read the field.
+ * A new {@link Shape} whose fields are all null, to be set by the caller (in this order). Each field
+ * is made by the object literal with a heap object, so V8 generalises it, in place, to its most
+ * general representation when the first number is stored: from then on it holds numbers of any
+ * kind. Object literals of the values themselves took each field's representation (small integer
+ * or double) from the first value stored, and the first value of the other kind, images later,
+ * changed the map and threw away the optimised code that had read the field. A literal of
+ * constants is one copy of V8's boilerplate per object; a class with declared fields (as before)
+ * defined its 26 fields one by one in its initializer, which ran cold (~1 µs an object).
  */
-export class ShapeRecord implements Shape {
-  fdnpix!: number;
-  fdflux!: number;
-  fdpeak!: number;
-  dpeak!: number;
-  xpeak!: number;
-  ypeak!: number;
-  xmin!: number;
-  xmax!: number;
-  ymin!: number;
-  ymax!: number;
-  mx!: number;
-  my!: number;
-  mx2!: number;
-  my2!: number;
-  mxy!: number;
-  a!: number;
-  b!: number;
-  theta!: number;
-  cxx!: number;
-  cyy!: number;
-  cxy!: number;
-  abcor!: number;
-  dnpix!: number;
-  dflux!: number;
-  singular!: boolean;
-  border!: boolean;
+export function shapeRecord(): Shape {
+  return {
+    fdnpix: null as unknown as number,
+    fdflux: null as unknown as number,
+    fdpeak: null as unknown as number,
+    dpeak: null as unknown as number,
+    xpeak: null as unknown as number,
+    ypeak: null as unknown as number,
+    xmin: null as unknown as number,
+    xmax: null as unknown as number,
+    ymin: null as unknown as number,
+    ymax: null as unknown as number,
+    mx: null as unknown as number,
+    my: null as unknown as number,
+    mx2: null as unknown as number,
+    my2: null as unknown as number,
+    mxy: null as unknown as number,
+    a: null as unknown as number,
+    b: null as unknown as number,
+    theta: null as unknown as number,
+    cxx: null as unknown as number,
+    cyy: null as unknown as number,
+    cxy: null as unknown as number,
+    abcor: null as unknown as number,
+    dnpix: null as unknown as number,
+    dflux: null as unknown as number,
+    singular: null as unknown as boolean,
+    border: null as unknown as boolean,
+  };
 }
 
 /**
@@ -255,7 +259,7 @@ export function shapeOf(
     abcor = (darea < 0.0 ? darea : -1.0) / (2 * Math.PI * Math.log(t1t2 < 1.0 ? t1t2 : 0.99) * a * b);
     if (abcor > 1.0) abcor = 1.0;
   }
-  const r = new ShapeRecord();
+  const r = shapeRecord();
   r.fdnpix = n;
   r.fdflux = fdflux;
   r.fdpeak = cpeak;
@@ -291,7 +295,7 @@ export function shapeOf(
  * field V8 had seen constant deoptimised every function that read it).
  */
 export function withPeakAndBorder(s: Shape, dpeak: number, border: boolean): Shape {
-  const r = new ShapeRecord();
+  const r = shapeRecord();
   r.fdnpix = s.fdnpix;
   r.fdflux = s.fdflux;
   r.fdpeak = s.fdpeak;

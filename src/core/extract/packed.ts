@@ -6,7 +6,7 @@
  * instances of the classes its optimised code expects. Every value is a JS number (a double), so the copies are exact.
  */
 import { RawRecord, type RawObject } from './extract.js';
-import { ShapeRecord, type Shape } from './moments.js';
+import { shapeRecord, type Shape } from './moments.js';
 
 /** Values per object: the shape's 26 fields, then mthresh, fwhm, merged, overflow. */
 const K = 30;
@@ -91,7 +91,7 @@ function packShape(v: Float64Array, o: number, s: Shape): void {
 }
 
 function unpackShape(v: Float64Array, o: number): Shape {
-  const s = new ShapeRecord();
+  const s = shapeRecord();
   s.fdnpix = v[o + 0];
   s.fdflux = v[o + 1];
   s.fdpeak = v[o + 2];

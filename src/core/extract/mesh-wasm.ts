@@ -11,7 +11,11 @@
  *
  * The pixels are those of one mesh row (`rows` image rows of `width` float32 values), copied into
  * the kernels' memory by {@link MeshKernels.load}; the sums land in {@link MeshKernels.out}, the
- * histogram in the array {@link MeshKernels.histogram} returns (a view of the memory).
+ * histogram in the array {@link MeshKernels.histogram} returns (a view of the memory). The sums
+ * and clipped sums also come two meshes at a time ({@link MeshKernels.sumsPairs},
+ * {@link MeshKernels.clippedPairs}: one mesh a lane of a float64 pair, each lane's additions in
+ * its mesh's scalar order, so the same floats), whose additions, one waiting for the one before,
+ * set the scalar loops' pace: a mesh row's meshes of `bw` columns in pairs, in one call.
  */
 import { Body, F64, I32, op, simd, uleb, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
 import { kernelImports } from './kernel-imports.js';

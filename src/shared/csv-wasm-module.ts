@@ -29,7 +29,7 @@
  * {@link POW_TABLE} the doubles 1e0 … 1e12; {@link PAIRS} the digit pairs; from {@link SPEC_AT}
  * the caller's column kinds, values and output (see {@link csvModuleBytes}).
  */
-import { Body, F64, I32, I64, op, sleb, uleb } from '../core/wasm/index.js';
+import { Body, F64, I32, I64, op, sleb, uleb, wasmModule } from '../core/wasm/index.js';
 
 /** Address of the doubles 10^k, k = −4 … 16 (as the JavaScript literals `1e-4` … `1e16` read). */
 export const LOG_TABLE = 16;
@@ -260,53 +260,17 @@ function rowsFunction(): Body {
   return b;
 }
 
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-}
-
-/** Locals as the code section wants them: runs of one type, as (count, type). */
-function localGroups(types: readonly number[]): number[] {
-  const groups: number[][] = [];
-  for (const t of types) {
-    const last = groups[groups.length - 1];
-    if (last && last[1] === t) last[0]++;
-    else groups.push([1, t]);
-  }
-  return [...uleb(groups.length), ...groups.flatMap(([count, t]) => [...uleb(count), t])];
-}
-
 /**
- * The module: imports `env.mem` (a memory) and `env.log10` (f64 → f64, `Math.log10`); functions
- * 1 `putDigits`, 2 `cell`, 3 `rows` (exported as `rows`; see the functions' comments).
+ * The module: imports `env.mem` (a memory) and `env.log10` (f64 → f64, `Math.log10`, function 0);
+ * functions 1 `putDigits`, 2 `cell`, 3 `rows` (the writer calls `rows`; see the functions' comments).
  */
 export function csvModuleBytes(): Uint8Array {
-  const fns = [
-    { type: 1, locals: [I32, I64], body: putDigitsFunction() },
-    { type: 2, locals: [...new Array<number>(11).fill(F64), I32, I32, I32, I32, I32, I64, I64, I64], body: cellFunction() },
-    { type: 3, locals: [I32, I32, I32, I32, I32], body: rowsFunction() },
-  ];
-  const types = [
-    [0x60, 1, F64, 1, F64],
-    [0x60, 3, I64, I32, I32, 0],
-    [0x60, 3, F64, I32, I32, 1, I32],
-    [0x60, 5, I32, I32, I32, I32, I32, 1, I32],
-  ];
-  const code = fns.flatMap((f) => {
-    const body = [...localGroups(f.locals), ...f.body.b, op.end];
-    return [...uleb(body.length), ...body];
-  });
-  const imports = [2, ...name('env'), ...name('mem'), 0x02, 0x00, 1, ...name('env'), ...name('log10'), 0x00, 0];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [types.length, ...types.flat()]),
-    ...section(2, imports),
-    ...section(3, [fns.length, ...fns.map((f) => f.type)]),
-    ...section(7, [1, ...name('rows'), 0x00, 3]),
-    ...section(10, [...uleb(fns.length), ...code]),
-  ];
-  return Uint8Array.from(bytes);
+  return wasmModule(
+    [
+      { params: [I64, I32, I32], results: [], locals: [I32, I64], body: putDigitsFunction(), exportName: 'putDigits' },
+      { params: [F64, I32, I32], results: [I32], locals: [...new Array<number>(11).fill(F64), I32, I32, I32, I32, I32, I64, I64, I64], body: cellFunction(), exportName: 'cell' },
+      { params: [I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32, I32], body: rowsFunction(), exportName: 'rows' },
+    ],
+    [{ name: 'log10', params: [F64], results: [F64] }],
+  );
 }

@@ -9,7 +9,7 @@
  * The bytes are catalog-csv.ts's TypeScript writer's: a row holding a value that the module does
  * not write exactly (see csv-wasm-module.ts) is written by that writer's `csvRow`, passed in.
  */
-import { compileModule, compileModuleAsync, fromBase64, wasmApi } from '../core/wasm/index.js';
+import { fromBase64, LazyModule, wasmApi } from '../core/wasm/index.js';
 import { CSV_MODULE_BASE64 } from './csv-wasm-bytes.js';
 import { INT, LOG_TABLE, NUM, PAIRS, POW_TABLE, SPEC_AT } from './csv-wasm-module.js';
 
@@ -20,26 +20,16 @@ const MAX_CELL = 48;
 /** The most memory the module gets (a chunk of ~50,000 rows of 25 columns). */
 const MAX_BYTES = 64 << 20;
 
-let compiled: object | null | undefined;
-
-const moduleBytes = (): Uint8Array => fromBase64(CSV_MODULE_BASE64);
-
-/** The compiled module (compiled here unless {@link prepareCsvWasm} has done it), or null without WebAssembly. */
-function csvModule(): object | null {
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
-  return compiled;
-}
+/** The module, compiled once a thread (ahead by {@link prepareCsvWasm}, else by the writer); null without WebAssembly. */
+const csvModule = new LazyModule(() => fromBase64(CSV_MODULE_BASE64));
 
 /**
  * Compile the module off the calling thread (`WebAssembly.compile`), so that the writer finds it
  * ready: for a process that knows early that it will write a CSV catalog (`nightshift extract`
  * calls it before reading the image). Need not be awaited; never rejects.
  */
-export async function prepareCsvWasm(): Promise<void> {
-  if (compiled !== undefined) return;
-  const m = await compileModuleAsync(moduleBytes);
-  // (the writer may have compiled it meanwhile: either module will do)
-  if (compiled === undefined) compiled = m;
+export function prepareCsvWasm(): Promise<void> {
+  return csvModule.prepare();
 }
 
 /** An instance of the module and views of its memory, of at least `bytes` bytes. */
@@ -76,7 +66,7 @@ class CsvInstance {
 let cached: CsvInstance | undefined;
 
 function csvInstance(bytes: number): CsvInstance | undefined {
-  const mod = csvModule();
+  const mod = csvModule.get();
   if (mod === null) return undefined;
   if (cached === undefined || cached.busy || cached.bytes < bytes) {
     const fresh = new CsvInstance(mod, Math.max(bytes, cached?.bytes ?? 0));

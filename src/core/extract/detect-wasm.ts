@@ -17,7 +17,7 @@
  * width, ~40 bytes a column), never the image: the caller copies a raw row in, and a subtracted
  * row out where it must be kept.
  */
-import { Body, compileModule, compileModuleAsync, F32, F64, fromBase64, I32, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+import { Body, F32, F64, fromBase64, I32, LazyModule, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
 import type { WasmFunction } from '../wasm/index.js';
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS, kernelImports } from './kernel-imports.js';
@@ -69,7 +69,8 @@ export const DETECT_WASM_MIN_PIXELS = 1 << 18;
 export type DetectWasmMode = 'auto' | 'on' | 'off';
 
 let mode: DetectWasmMode = 'auto';
-let compiled: object | null | undefined;
+/** The kernels' module, compiled once a thread (ahead by {@link prepareDetectKernels}, else where a stage needs it). */
+const detectModule = new LazyModule(moduleBytes);
 /** The module was compiled ahead (or asked for ahead and compiled since): strips of every size take it. */
 let prepared = false;
 
@@ -88,12 +89,8 @@ export function setDetectWasm(m: DetectWasmMode): void {
  * whether the kernels are ready; never rejects.
  */
 export async function prepareDetectKernels(): Promise<boolean> {
-  if (compiled === undefined) {
-    const m = await compileModuleAsync(moduleBytes);
-    // (a strip may have compiled it synchronously meanwhile: either module will do)
-    if (compiled === undefined) compiled = m;
-  }
-  prepared = compiled !== null;
+  await detectModule.prepare();
+  prepared = detectModule.current !== null;
   return prepared;
 }
 
@@ -117,7 +114,7 @@ function room(n: number): number {
  */
 export function detectKernels(width: number, slots: number, nx: number, pixels: number, records = 0, ny = 0): DetectKernels | undefined {
   if (mode === 'off' || (mode === 'auto' && !prepared && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 2)) return undefined;
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  const compiled = detectModule.get();
   if (compiled === null) return undefined;
   return new DetectKernels(compiled, width, slots, nx, records, ny);
 }
@@ -130,7 +127,7 @@ export function detectKernels(width: number, slots: number, nx: number, pixels: 
  */
 export function meshKernels(width: number, maxRows: number, pixels: number): MeshKernels | undefined {
   if (mode === 'off' || (mode === 'auto' && !prepared && !(pixels >= DETECT_WASM_MIN_PIXELS)) || !(width >= 1)) return undefined;
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  const compiled = detectModule.get();
   if (compiled === null) return undefined;
   return new MeshKernels(compiled, width, maxRows);
 }
@@ -141,8 +138,8 @@ export function meshKernels(width: number, maxRows: number, pixels: number): Mes
  * runs LutzScanner). Deblending alone never compiles it: a component rarely has levels to scan.
  */
 export function levelKernels(): LevelKernels | undefined {
-  if (mode === 'off' || (mode === 'auto' && !prepared && compiled === undefined)) return undefined;
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  if (mode === 'off' || (mode === 'auto' && !prepared && detectModule.current === undefined)) return undefined;
+  const compiled = detectModule.get();
   if (compiled === null) return undefined;
   return new LevelKernels(compiled);
 }
@@ -154,8 +151,8 @@ export function levelKernels(): LevelKernels | undefined {
  * (photometry then runs core/aperture's loops). Photometry alone never compiles it.
  */
 export function photKernels(width: number, height: number, radii: readonly number[], subpix: number): PhotKernels | undefined {
-  if (mode === 'off' || (mode === 'auto' && !prepared && compiled === undefined) || !(subpix >= 1)) return undefined;
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  if (mode === 'off' || (mode === 'auto' && !prepared && detectModule.current === undefined) || !(subpix >= 1)) return undefined;
+  const compiled = detectModule.get();
   if (compiled === null) return undefined;
   return new PhotKernels(compiled, width, height, radii, subpix);
 }

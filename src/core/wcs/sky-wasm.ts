@@ -9,7 +9,7 @@
  * ({@link skyManyOf} returns undefined: the caller uses pixToSky), and a point the module leaves
  * (an angle beyond 2^52) is computed by pixToSky.
  */
-import { compileModule, compileModuleAsync, fromBase64, wasmApi } from '../wasm/index.js';
+import { fromBase64, LazyModule, wasmApi } from '../wasm/index.js';
 import { CelestialWcs } from './celestial.js';
 import { DssPlateWcs } from './dss.js';
 import type { SkyFrame } from './frames.js';
@@ -22,23 +22,15 @@ import type { Wcs } from './types.js';
 
 type SkyFn = (at: number, n: number, from: number) => number;
 
-let compiled: object | null | undefined;
-
-const moduleBytes = (): Uint8Array => fromBase64(SKY_MODULE_BASE64);
-
-function skyModule(): object | null {
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
-  return compiled;
-}
+/** The module, compiled once a thread (ahead by {@link prepareSkyWasm}, else at the first kernel). */
+const skyModule = new LazyModule(() => fromBase64(SKY_MODULE_BASE64));
 
 /**
  * Compile the module off the calling thread, so that the first {@link skyManyOf} kernel finds it
  * ready (`nightshift extract` calls it before reading the image). Need not be awaited; never rejects.
  */
-export async function prepareSkyWasm(): Promise<void> {
-  if (compiled !== undefined) return;
-  const m = await compileModuleAsync(moduleBytes);
-  if (compiled === undefined) compiled = m;
+export function prepareSkyWasm(): Promise<void> {
+  return skyModule.prepare();
 }
 
 /** An instance of the module over a memory of at least `bytes` bytes. */
@@ -154,7 +146,7 @@ export function skyManyOf(wcs: Wcs): ((xy: Float64Array) => void) | undefined {
   return (xy) => {
     const n = xy.length >> 1;
     if (n === 0) return;
-    const mod = skyModule();
+    const mod = skyModule.get();
     const bytes = at + 16 * n;
     if (mod === null) {
       for (let i = 0; i < n; i++) {

@@ -83,8 +83,8 @@ function rlabel(r: number): string {
  * The catalog as CSV text (header line, one line per source in the order given). `apertures`:
  * the radii, pixels, that the sources' `fluxAper` and `fluxAperErr` follow. Written by the
  * TypeScript writer, never in WebAssembly: this is the renderer's export (a table on screen), and
- * the app's page may not compile WebAssembly (its Content-Security-Policy refuses it, with an
- * error in the console). The same bytes as {@link catalogCsvChunks}'.
+ * the app's page may not compile WebAssembly (its Content-Security-Policy refuses it: a
+ * CompileError, and a `securitypolicyviolation` event, before the fallback). The same bytes as {@link catalogCsvChunks}'.
  */
 export function catalogCsv(catalog: { apertures: readonly number[]; sources: readonly CatalogCsvSource[] }): string {
   const parts: string[] = [];

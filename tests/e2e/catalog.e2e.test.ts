@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -150,6 +150,32 @@ describe('the catalog table', () => {
     await page.getByTestId('catalog-row').first().waitFor();
     expect(await heads()).not.toContain('fluxIso');
     expect(await heads()).toContain('peak');
+  });
+
+  it('exports the catalog as CSV in the writer\'s schema, one line per source, with no error in the console and no CSP violation', async () => {
+    const errors: string[] = [];
+    const onConsole = (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error') errors.push(m.text());
+    };
+    page.on('console', onConsole);
+    try {
+      // the page's CSP refuses WebAssembly: a writer that tried it would raise a violation
+      await page.evaluate(() => {
+        (window as unknown as { cspViolations: string[] }).cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { cspViolations: string[] }).cspViolations.push(e.violatedDirective));
+      });
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      const file = await download;
+      const lines = readFileSync((await file.path())!, 'utf8').trimEnd().split('\n');
+      expect(lines[0]!.startsWith('id,x,y,flux_iso,flux_aper_r5,flux_auto,a,b,theta,flags,npix,fwhm,background,ra,dec')).toBe(true);
+      expect(lines).toHaveLength(1 + stars.length);
+      for (const l of lines.slice(1)) expect(l.split(',')).toHaveLength(lines[0]!.split(',').length);
+      expect(errors).toEqual([]);
+      expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    } finally {
+      page.off('console', onConsole);
+    }
   });
 
   it('puts the table at full width below the image, aligned, and marks cut values', async () => {

@@ -1,7 +1,7 @@
 /**
  * `catalogCsv` (the text the renderer's catalog export downloads) is written by the TypeScript
  * writer and never compiles WebAssembly: the app's page forbids it (its Content-Security-Policy has
- * no 'wasm-unsafe-eval'), where an attempt is refused with an error in the console. The chunked
+ * no 'wasm-unsafe-eval'), where an attempt is refused (a CompileError and a CSP violation event). The chunked
  * writers (the command line, the host) still format rows in WebAssembly. A file of its own: the
  * module is compiled once a process, so the count below starts from nothing only here.
  */

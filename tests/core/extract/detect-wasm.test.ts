@@ -12,7 +12,6 @@ import { detectRows, resolveOptions } from '../../../src/core/extract/extract.js
 import { defaultKernel, normaliseKernel } from '../../../src/core/extract/filter.js';
 import { Completions, LinkedList, LutzScanner } from '../../../src/core/extract/lutz.js';
 import { DETECT_MODULE_BASE64 } from '../../../src/core/extract/detect-wasm-bytes.js';
-import { fromBase64 } from '../../../src/core/wasm/index.js';
 import { skyImage } from './helpers.js';
 
 const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
@@ -53,16 +52,6 @@ describe('detection kernels in WebAssembly', () => {
 
   it('is compiled from a current copy of its bytes (detect-wasm-bytes.ts; on failure, paste the text shown)', () => {
     expect(DETECT_MODULE_BASE64).toBe(Buffer.from(detectModuleBytes()).toString('base64'));
-  });
-
-  it('base64 decoding: the bytes that Buffer encoded, for every padding, and errors on other text', () => {
-    for (let n = 0; n < 40; n++) {
-      const bytes = Uint8Array.from({ length: n }, () => Math.floor(uniform() * 256));
-      expect(Array.from(fromBase64(Buffer.from(bytes).toString('base64')))).toEqual(Array.from(bytes));
-    }
-    expect(() => fromBase64('AB$=')).toThrow(RangeError);
-    expect(() => fromBase64('ABC')).toThrow(RangeError);
-    expect(() => fromBase64('A=BC')).toThrow(RangeError);
   });
 
   it.each([

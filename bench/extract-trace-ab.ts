@@ -3,7 +3,8 @@
  * least) of the calling thread's CPU time in each stage between the trace marks (start → `main`,
  * the bundle's load, read, background, detection, deblending, CLEAN, photometry, writing), and of
  * the whole process's wall time. On a loaded machine a stage's CPU time moves far less than its
- * wall time, so a change to one stage shows here when whole-process figures drown it.
+ * wall time, so a change to one stage shows here when whole-process figures drown it. Where both
+ * builds' marks carry the process's minor page faults, each stage's median count follows.
  *
  *   npx tsx bench/extract-trace-ab.ts --a "/tmp/base/bin/nightshift.mjs" --b "bin/nightshift.mjs" \
  *     [--repeat 9] FILE.fits [FILE...] [-- extra extract arguments]
@@ -38,6 +39,8 @@ interface Run {
   wall: number;
   /** Stage name → the calling thread's CPU in it [ms]. */
   cpu: Map<string, number>;
+  /** Stage name → the process's minor page faults in it (builds that print them). */
+  faults: Map<string, number>;
   out: Buffer;
 }
 
@@ -52,23 +55,27 @@ function run(cmd: string[], file: string, out: string): Run {
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} ${file} failed: ${r.stderr.slice(-500)}`);
   // `trace  412.3 ms  detect 0  rss … thread cpu 123.4 ms`
-  const marks: Array<[string, number]> = [];
+  const marks: Array<[string, number, number | undefined]> = [];
   for (const line of r.stderr.split('\n')) {
-    const m = /^trace\s+[\d.]+ ms\s+(.+?)\s+rss .*thread cpu ([\d.]+) ms/.exec(line);
-    if (m) marks.push([m[1].trim(), Number(m[2])]);
+    const m = /^trace\s+[\d.]+ ms\s+(.+?)\s+rss .*thread cpu ([\d.]+) ms(?:\s+faults (\d+))?/.exec(line);
+    if (m) marks.push([m[1].trim(), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])]);
   }
-  const at = (label: string): number | undefined => {
+  const at = (label: string, field: 1 | 2): number | undefined => {
     if (label === '') return 0;
     const hit = marks.find(([l]) => l === label || l.startsWith(`${label} `));
-    return hit?.[1];
+    return hit?.[field];
   };
   const cpu = new Map<string, number>();
+  const faults = new Map<string, number>();
   for (const [name, from, to] of STAGES) {
-    const x = at(from);
-    const y = at(to);
+    const x = at(from, 1);
+    const y = at(to, 1);
     if (x !== undefined && y !== undefined) cpu.set(name, y - x);
+    const fx = at(from, 2);
+    const fy = at(to, 2);
+    if (fx !== undefined && fy !== undefined) faults.set(name, fy - fx);
   }
-  return { wall, cpu, out: readFileSync(out) };
+  return { wall, cpu, faults, out: readFileSync(out) };
 }
 
 const load0 = loadavg()[0];
@@ -86,7 +93,11 @@ for (const file of files) {
     const vb = rb.map(pick).filter((x): x is number => x !== undefined);
     if (va.length === 0 || vb.length === 0) return;
     const f = (v: number[]): string => `${median(v).toFixed(1).padStart(7)} (${Math.min(...v).toFixed(1).padStart(6)})`;
-    console.log(`  ${name.padEnd(8)} A ${f(va)}   B ${f(vb)}   B−A ${(median(vb) - median(va)).toFixed(1).padStart(6)}`);
+    // minor page faults in the stage, medians, where both builds print them
+    const fa = ra.map((r) => r.faults.get(name)).filter((x): x is number => x !== undefined);
+    const fb = rb.map((r) => r.faults.get(name)).filter((x): x is number => x !== undefined);
+    const faults = fa.length > 0 && fb.length > 0 && name !== 'wall' ? `   faults A ${String(median(fa)).padStart(5)} B ${String(median(fb)).padStart(5)}` : '';
+    console.log(`  ${name.padEnd(8)} A ${f(va)}   B ${f(vb)}   B−A ${(median(vb) - median(va)).toFixed(1).padStart(6)}${faults}`);
   };
   for (const [name] of STAGES) row(name, (r) => r.cpu.get(name));
   row('wall', (r) => r.wall);

@@ -82,4 +82,28 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     unlinkSync(launch);
     expect(go(copy, ['extract', 'x.fits'])).toBe('main.js extract x.fits');
   });
+
+  it('writes stage marks with NIGHTSHIFT_TRACE=1: time, memory, the thread\'s CPU and the page faults so far, in stage order', () => {
+    const r = run(['extract', fixture, '--out', join(work, 'trace.csv')], { NIGHTSHIFT_TRACE: '1' });
+    expect(r.status, r.stderr).toBe(0);
+    const marks = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('trace'))
+      .map((l) => /^trace\s+([\d.]+) ms\s+(.+?)\s+rss (\d+) MB \(peak (\d+)\).*?(?:thread cpu ([\d.]+) ms)?\s+faults (\d+)$/.exec(l));
+    expect(marks.every((m) => m !== null), r.stderr).toBe(true);
+    const labels = marks.map((m) => m![2]);
+    for (const stage of ['read', 'background', 'detect', 'deblend', 'clean', 'measure']) {
+      expect(labels.indexOf(`${stage} 0`), stage).toBeGreaterThanOrEqual(0);
+      expect(labels.indexOf(`${stage} 1`), stage).toBeGreaterThan(labels.indexOf(`${stage} 0`));
+    }
+    expect(labels.at(-1)).toBe('exit');
+    // the counts and times only grow from one mark to the next
+    const faults = marks.map((m) => Number(m![6]));
+    const times = marks.map((m) => Number(m![1]));
+    for (let i = 1; i < marks.length; i++) {
+      expect(faults[i]).toBeGreaterThanOrEqual(faults[i - 1]);
+      expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]);
+    }
+    expect(faults[0]).toBeGreaterThan(0);
+  });
 });

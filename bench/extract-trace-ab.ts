@@ -57,7 +57,7 @@ function run(cmd: string[], file: string, out: string): Run {
   // `trace  412.3 ms  detect 0  rss … thread cpu 123.4 ms`
   const marks: Array<[string, number, number | undefined]> = [];
   for (const line of r.stderr.split('\n')) {
-    const m = /^trace\s+[\d.]+ ms\s+(.+?)\s+rss .*thread cpu ([\d.]+) ms(?:\s+faults (\d+))?/.exec(line);
+    const m = /^trace\s+[\d.]+ ms\s+(.+?)\s+rss .*thread cpu ([\d.]+) ms(?:\s+runnable [\d.]+ ms)?(?:\s+faults (\d+))?/.exec(line);
     if (m) marks.push([m[1].trim(), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])]);
   }
   const at = (label: string, field: 1 | 2): number | undefined => {
@@ -96,7 +96,7 @@ for (const file of files) {
     // minor page faults in the stage, medians, where both builds print them
     const fa = ra.map((r) => r.faults.get(name)).filter((x): x is number => x !== undefined);
     const fb = rb.map((r) => r.faults.get(name)).filter((x): x is number => x !== undefined);
-    const faults = fa.length > 0 && fb.length > 0 && name !== 'wall' ? `   faults A ${String(median(fa)).padStart(5)} B ${String(median(fb)).padStart(5)}` : '';
+    const faults = fa.length > 0 && fb.length > 0 && name !== 'wall' ? `   faults A ${Math.round(median(fa)).toString().padStart(5)} B ${Math.round(median(fb)).toString().padStart(5)}` : '';
     console.log(`  ${name.padEnd(8)} A ${f(va)}   B ${f(vb)}   B−A ${(median(vb) - median(va)).toFixed(1).padStart(6)}${faults}`);
   };
   for (const [name] of STAGES) row(name, (r) => r.cpu.get(name));

@@ -89,7 +89,7 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     const marks = r.stderr
       .split('\n')
       .filter((l) => l.startsWith('trace'))
-      .map((l) => /^trace\s+([\d.]+) ms\s+(.+?)\s+rss (\d+) MB \(peak (\d+)\).*?(?:thread cpu ([\d.]+) ms)?\s+faults (\d+)$/.exec(l));
+      .map((l) => /^trace\s+([\d.]+) ms\s+(.+?)\s+rss (\d+) MB \(peak (\d+)\).*?(?:  thread cpu ([\d.]+) ms  runnable ([\d.]+) ms)?  faults (\d+)$/.exec(l));
     expect(marks.every((m) => m !== null), r.stderr).toBe(true);
     const labels = marks.map((m) => m![2]);
     for (const stage of ['read', 'background', 'detect', 'deblend', 'clean', 'measure']) {
@@ -98,7 +98,17 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     }
     expect(labels.at(-1)).toBe('exit');
     // the counts and times only grow from one mark to the next
-    const faults = marks.map((m) => Number(m![6]));
+    const faults = marks.map((m) => Number(m![7]));
+    // on Linux also the thread's CPU and runnable times, which only grow as well
+    if (process.platform === 'linux') {
+      const cpu = marks.map((m) => Number(m![5]));
+      const runnable = marks.map((m) => Number(m![6]));
+      for (let i = 1; i < marks.length; i++) {
+        expect(cpu[i]).toBeGreaterThanOrEqual(cpu[i - 1]);
+        expect(runnable[i]).toBeGreaterThanOrEqual(runnable[i - 1]);
+      }
+      expect(cpu.at(-1)).toBeGreaterThan(0);
+    }
     const times = marks.map((m) => Number(m![1]));
     for (let i = 1; i < marks.length; i++) {
       expect(faults[i]).toBeGreaterThanOrEqual(faults[i - 1]);

@@ -6,22 +6,13 @@
  * object's isophotal flux is added to the one that absorbs it.
  */
 
+import type { CleanInput } from './clean-input.js';
+import { cleanKernels } from './detect-wasm.js';
+
 /** CLEAN search zone in units of (a1 + a2) (SExtractor CLEAN_ZONE). */
 const CLEAN_ZONE = 10.0;
 
-/** What CLEAN needs of an object. */
-export interface CleanInput {
-  mx: number;
-  my: number;
-  a: number;
-  b: number;
-  cxx: number;
-  cyy: number;
-  cxy: number;
-  fdflux: number;
-  fdnpix: number;
-  abcor: number;
-}
+export type { CleanInput } from './clean-input.js';
 
 /** {@link minareaThreshold}'s heap. */
 let heapBuf = new Float32Array(5);
@@ -120,9 +111,16 @@ function cleanTable(objs: readonly CleanInput[], thresh: number, beta: number): 
 /**
  * Decide which objects survive. Objects are compared pairwise in list order (SEP);
  * `mthresh[i]` is object i's {@link minareaThreshold}. Returns `eatenBy[i]` = index of the
- * object that absorbed i, or −1 if i survives.
+ * object that absorbed i, or −1 if i survives. In WebAssembly (clean-wasm.ts, the same result)
+ * where detection's module is compiled, else {@link cleanObjectsTs}.
  */
 export function cleanObjects(objs: readonly CleanInput[], mthresh: Float64Array, thresh: number, cleanParam: number): Int32Array {
+  const eatenBy = cleanKernels()?.clean(objs, mthresh, thresh, cleanParam);
+  return eatenBy ?? cleanObjectsTs(objs, mthresh, thresh, cleanParam);
+}
+
+/** {@link cleanObjects} in TypeScript (where there is no WebAssembly, and for a list the kernel leaves). */
+export function cleanObjectsTs(objs: readonly CleanInput[], mthresh: Float64Array, thresh: number, cleanParam: number): Int32Array {
   const n = objs.length;
   const eatenBy = new Int32Array(n).fill(-1);
   const survives = new Uint8Array(n).fill(1);

@@ -26,6 +26,7 @@ import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz
 import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, listSumsEntry, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { photFunctions, PhotKernels } from './phot-wasm.js';
+import { cleanObjectsEntry, CleanKernels } from './clean-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number, cxm: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number, vals: number, rowOff: number) => number;
@@ -155,6 +156,22 @@ export function photKernels(width: number, height: number, radii: readonly numbe
   const compiled = detectModule.get();
   if (compiled === null) return undefined;
   return new PhotKernels(compiled, width, height, radii, subpix);
+}
+
+/** The CLEAN kernel of this thread (its memory kept for the next list), made by {@link cleanKernels}. */
+let clean: CleanKernels | null = null;
+
+/**
+ * CLEAN's kernel (clean-wasm.ts) under {@link levelKernels}' rule (the module already compiled in
+ * this thread, or the kernels switched on); undefined otherwise (CLEAN then runs clean.ts's loops).
+ * CLEAN alone never compiles it.
+ */
+export function cleanKernels(): CleanKernels | undefined {
+  if (mode === 'off' || (mode === 'auto' && !prepared && detectModule.current === undefined)) return undefined;
+  const compiled = detectModule.get();
+  if (compiled === null) return undefined;
+  if (clean === null) clean = new CleanKernels(compiled);
+  return clean;
 }
 
 /** See the module comment; made by {@link detectKernels}. */
@@ -955,9 +972,10 @@ function filterFunction(): Body {
 }
 
 /**
- * The module: imports `env.mem` and `env.exp`, `env.log` (kernel-imports.ts: `Math.exp`, `Math.log`,
- * functions 0 and 1, so that its own functions are numbered from {@link KERNEL_IMPORT_COUNT} = 2
- * on; the indices below are of its own functions, +2 in the module), exports `subtract`,
+ * The module: imports `env.mem` and `env.exp`, `env.log`, `env.pow`, `env.log2` (kernel-imports.ts:
+ * `Math.exp`, `Math.log`, `Math.pow`, `Math.log2`, functions 0 … 3, so that its own functions are
+ * numbered from {@link KERNEL_IMPORT_COUNT} = 4 on; the indices below are of its own functions, +4 in
+ * the module), exports `subtract`,
  * `filterRecord`, `lutzRow` (lutz-wasm.ts) and the background meshes' `meshSums`, `meshClipped` and
  * `meshHisto` (mesh-wasm.ts) and deblending's `levelScan` (level-wasm.ts, which calls `lutzRow`,
  * function 2), `levelBranch` (which calls `levelScan`, function 6), `componentMap`,
@@ -968,7 +986,8 @@ function filterFunction(): Body {
  * `meshClippedPairs` (mesh-wasm.ts, functions 19 and 20), and deblending's `componentFwhm` and
  * `gatherPixels` (level-wasm.ts, functions 21 and 22, which call the imported `log` and `exp`) and
  * `listSums` (function 23), and `subtractFilterRow` (function 24: `subtractRow` then, without a NaN,
- * `filterRow` and `lutzRow`, one call from JavaScript for the three).
+ * `filterRow` and `lutzRow`, one call from JavaScript for the three), and CLEAN's `cleanObjects`
+ * (clean-wasm.ts, function 25, which calls the imported `pow` and `log2`).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1006,6 +1025,8 @@ export function detectModuleBytes(): Uint8Array {
       listSumsEntry(),
       // (detect-glue: detection's row glue)
       subtractFilterRowEntry(fn(17), fn(18), fn(2)),
+      // (clean-wasm: CLEAN, function 25)
+      cleanObjectsEntry(),
     ],
     KERNEL_IMPORTS,
   );

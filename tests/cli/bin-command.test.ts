@@ -20,13 +20,13 @@ const run = (args: string[], env: Record<string, string> = {}) =>
 const EXTRA_CERTS_READ = /Ignoring extra certs from/;
 
 describe('bin/nightshift.mjs run through its #! line', () => {
-  it('is a shell script that execs Node on itself with huge pages, one malloc arena and a small young generation', () => {
+  it('is a shell script that execs Node on itself with huge pages, one malloc arena, a small young generation and a 32 MB start for the old one', () => {
     const [first, second] = readFileSync(bin, 'utf8').split('\n');
     expect(first).toBe('#!/bin/sh');
     expect(second).toMatch(/^":" \/\/; /);
     expect(second).toContain('glibc.malloc.hugetlb=1');
     expect(second).toContain('MALLOC_ARENA_MAX=1');
-    expect(second).toMatch(/exec node --max-semi-space-size=1 "\$f" "\$@"$/);
+    expect(second).toMatch(/exec node --max-semi-space-size=1 --initial-old-space-size=32 "\$f" "\$@"$/);
     // for extract only: a fixed mmap threshold (large blocks from malloc's heap, in huge pages)
     expect(second).toContain('m=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432;');
     expect(second).toContain('glibc.malloc.hugetlb=1$m"');

@@ -11,6 +11,7 @@
  * x and y), so the maps agree with SExtractor's to float rounding.
  */
 import { fmedian, windowMedian } from '../stats/index.js';
+import type { GridKernels } from './grid-wasm.js';
 import type { MeshKernels, PrefixSums } from './mesh-wasm.js';
 
 const BIG = 1e30;
@@ -70,9 +71,6 @@ export class BackgroundModel {
 export function meshCount(size: number, mesh: number): number {
   return Math.max(1, Math.floor((size - 1) / mesh) + 1);
 }
-
-/** The histogram of {@link meshRowStats} with WebAssembly kernels (which bring their own). */
-const EMPTY_HISTO = new Int32Array(0);
 
 /** Scratch for the loop kernels below: [sum, sum of squares, count, NaN count]. */
 const SUMS = new Float64Array(4);
@@ -164,9 +162,7 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
   const h = y1 - y0;
   const back = new Float32Array(nx);
   const sigma = new Float32Array(nx);
-  const step = (Math.sqrt(2 / Math.PI) * QUANTIF_NSIGMA) / QUANTIF_AMIN;
   let nanCount = 0;
-  let histo: Int32Array = kernels ? EMPTY_HISTO : new Int32Array(QUANTIF_NMAXLEVELS);
   // the kernels' sums land in their own memory, the TypeScript loops' in SUMS
   const sums = kernels ? kernels.out : SUMS;
   kernels?.load(image, y0, y1);
@@ -242,29 +238,41 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
       sum2 = sums[1];
       npix = sums[2];
     }
-    const mean = sum / npix;
-    const sig = sum2 / npix - mean * mean;
-    const sd = sig > 0 ? Math.sqrt(sig) : 0;
-    const bmMean = f32(mean);
-    let nlevels = Math.trunc(step * npix + 1);
-    if (nlevels > QUANTIF_NMAXLEVELS) nlevels = QUANTIF_NMAXLEVELS;
-    const qscale = f32(sd > 0 ? (2 * QUANTIF_NSIGMA * sd) / nlevels : 1.0);
-    const qzero = f32(mean - QUANTIF_NSIGMA * sd);
-    // histogram
-    const cste = f32(0.499999 - f32(qzero / qscale));
-    if (kernels) histo = kernels.histogram(x0, x1, qscale, cste, nlevels);
-    else {
-      if (histo.length < nlevels) histo = new Int32Array(nlevels);
-      histo.fill(0, 0, nlevels);
-      meshHistogram(image, width, x0, x1, y0, y1, qscale, cste, nlevels, histo);
-    }
-    // (the kernels made the prefix sums with the histogram)
-    if (!kernels) histogramPrefixSums(histo, nlevels);
-    const g = backGuess(histo, nlevels, bmMean, qzero, qscale, kernels ? kernels.prefix : TS_PREFIX);
-    back[m] = g[0];
-    sigma[m] = g[1];
+    // the rest of this mesh (quantisation, histogram, backGuess): with the kernels in one call, the same floats
+    if (kernels) kernels.mode(x0, x1, sum, sum2, npix);
+    else meshMode(image, width, x0, x1, y0, y1, sum, sum2, npix, sums);
+    back[m] = sums[0];
+    sigma[m] = sums[1];
   }
   return new MeshRow(back, sigma, nanCount);
+}
+
+/** The histogram of {@link meshMode}. */
+const HISTO = new Int32Array(QUANTIF_NMAXLEVELS);
+
+/**
+ * The background and RMS of the mesh of columns `x0 … x1 − 1`, rows `y0 … y1 − 1` whose clipped
+ * sums are `sum` (Σp), `sum2` (Σp²) over `npix` pixels, into `out[0]`, `out[1]` (float32 values):
+ * SExtractor's quantisation (nlevels levels of the mean ± 5σ), the histogram, and {@link backGuess}'s
+ * clipped mode. The TypeScript of mesh-wasm.ts's MeshKernels.mode (mode-wasm.ts), exported for its tests.
+ */
+export function meshMode(image: Float32Array, width: number, x0: number, x1: number, y0: number, y1: number, sum: number, sum2: number, npix: number, out: Float64Array): void {
+  const step = (Math.sqrt(2 / Math.PI) * QUANTIF_NSIGMA) / QUANTIF_AMIN;
+  const mean = sum / npix;
+  const sig = sum2 / npix - mean * mean;
+  const sd = sig > 0 ? Math.sqrt(sig) : 0;
+  const bmMean = f32(mean);
+  let nlevels = Math.trunc(step * npix + 1);
+  if (nlevels > QUANTIF_NMAXLEVELS) nlevels = QUANTIF_NMAXLEVELS;
+  const qscale = f32(sd > 0 ? (2 * QUANTIF_NSIGMA * sd) / nlevels : 1.0);
+  const qzero = f32(mean - QUANTIF_NSIGMA * sd);
+  const cste = f32(0.499999 - f32(qzero / qscale));
+  HISTO.fill(0, 0, nlevels);
+  meshHistogram(image, width, x0, x1, y0, y1, qscale, cste, nlevels, HISTO);
+  histogramPrefixSums(HISTO, nlevels);
+  const g = backGuess(HISTO, nlevels, bmMean, qzero, qscale, TS_PREFIX);
+  out[0] = g[0];
+  out[1] = g[1];
 }
 
 /** Prefix sums of the histogram (counts, Σ h·i, Σ h·i²); exact in double precision. */
@@ -303,9 +311,10 @@ function histogramPrefixSums(histo: Int32Array, nlevels: number): void {
  * (histogramPrefixSums', or the WebAssembly kernels' with the histogram; integers, so
  * exactly SExtractor's values) and the median's two-pointer walk — which always extends
  * the side with the smaller running sum, ties to the high side — is a merge of the two
- * running-sum sequences, whose split after L steps is found by binary search.
+ * running-sum sequences, whose split after L steps is found by binary search. (Exported for the
+ * tests of its WebAssembly, mode-wasm.ts's `meshGuess`.)
  */
-function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: number, qscale: number, prefix: PrefixSums): [number, number] {
+export function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: number, qscale: number, prefix: PrefixSums): [number, number] {
   const EPS = 1e-4;
   const nlevelsm1 = nlevels - 1;
   const s0 = prefix.p0;
@@ -377,12 +386,22 @@ function backGuess(histo: Int32Array, nlevels: number, bmMean: number, qzero: nu
 /**
  * Build the background model from the per-row mesh statistics: replace bad meshes,
  * median-filter the grids (`filterSize`, odd; window shrinks symmetrically at the grid
- * edges as in SExtractor), compute global values and the spline derivatives.
+ * edges as in SExtractor), compute global values and the spline derivatives. With `grid` (for these
+ * nx × ny meshes and filter size), the grid work runs in WebAssembly (grid-wasm.ts): the same floats.
  */
-export function buildBackgroundModel(rows: MeshRow[], width: number, height: number, bw: number, bh: number, filterSize: number): BackgroundModel {
+export function buildBackgroundModel(rows: MeshRow[], width: number, height: number, bw: number, bh: number, filterSize: number, grid?: GridKernels): BackgroundModel {
   const nx = meshCount(width, bw);
   const ny = meshCount(height, bh);
   const np = nx * ny;
+  if (grid && grid.nx === nx && grid.ny === ny && grid.filterSize === filterSize) {
+    // the grid work in WebAssembly (grid-wasm.ts): the same floats
+    for (let j = 0; j < ny; j++) {
+      grid.back.set(rows[j].back, j * nx);
+      grid.sigma.set(rows[j].sigma, j * nx);
+    }
+    grid.run();
+    return modelOf(width, height, bw, bh, nx, ny, grid.back.slice(), grid.sigma.slice(), grid.dback.slice(), grid.dsigma.slice());
+  }
   const back = new Float32Array(np);
   const sigma = new Float32Array(np);
   for (let j = 0; j < ny; j++) {
@@ -449,16 +468,22 @@ export function buildBackgroundModel(rows: MeshRow[], width: number, height: num
   }
   back.set(back2);
   sigma.set(sigma2);
-  const globalBack = fmedian(back2, np);
-  let globalRms = fmedian(sigma2, np);
-  if (globalRms <= 0) {
-    const pos = Array.from(sigma2).filter((v) => v > 0);
-    globalRms = pos.length ? fmedian(pos, pos.length) : 1.0;
-  }
   const dback = new Float32Array(np);
   const dsigma = new Float32Array(np);
   splineY(back, dback, nx, ny);
   splineY(sigma, dsigma, nx, ny);
+  return modelOf(width, height, bw, bh, nx, ny, back, sigma, dback, dsigma);
+}
+
+/** The model of the filtered grids and their derivatives, with the global values (the grids' medians). */
+function modelOf(width: number, height: number, bw: number, bh: number, nx: number, ny: number, back: Float32Array, sigma: Float32Array, dback: Float32Array, dsigma: Float32Array): BackgroundModel {
+  const np = nx * ny;
+  const globalBack = fmedian(back, np);
+  let globalRms = fmedian(sigma, np);
+  if (globalRms <= 0) {
+    const pos = Array.from(sigma).filter((v) => v > 0);
+    globalRms = pos.length ? fmedian(pos, pos.length) : 1.0;
+  }
   return new BackgroundModel(width, height, bw, bh, nx, ny, back, sigma, dback, dsigma, globalBack, globalRms);
 }
 

@@ -25,6 +25,8 @@ import type { Completions } from './lutz.js';
 import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, listSumsEntry, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
+import { gridEntries, GridKernels } from './grid-wasm.js';
+import { meshModeEntries } from './mode-wasm.js';
 import { photFunctions, PhotKernels } from './phot-wasm.js';
 import { cleanObjectsEntry, CleanKernels } from './clean-wasm.js';
 
@@ -172,6 +174,18 @@ export function cleanKernels(): CleanKernels | undefined {
   if (compiled === null) return undefined;
   if (clean === null) clean = new CleanKernels(compiled);
   return clean;
+}
+
+/**
+ * The background model's grid kernels (grid-wasm.ts) for `nx` × `ny` meshes and a median filter of
+ * `filterSize`², under {@link levelKernels}' rule (the module already compiled in this thread, or
+ * the kernels switched on); undefined otherwise (buildBackgroundModel then runs its TypeScript).
+ */
+export function gridKernels(nx: number, ny: number, filterSize: number): GridKernels | undefined {
+  if (mode === 'off' || (mode === 'auto' && !prepared && detectModule.current === undefined)) return undefined;
+  const compiled = detectModule.get();
+  if (compiled === null) return undefined;
+  return new GridKernels(compiled, nx, ny, filterSize);
 }
 
 /** See the module comment; made by {@link detectKernels}. */
@@ -986,8 +1000,12 @@ function filterFunction(): Body {
  * `meshClippedPairs` (mesh-wasm.ts, functions 19 and 20), and deblending's `componentFwhm` and
  * `gatherPixels` (level-wasm.ts, functions 21 and 22, which call the imported `log` and `exp`) and
  * `listSums` (function 23), and `subtractFilterRow` (function 24: `subtractRow` then, without a NaN,
- * `filterRow` and `lutzRow`, one call from JavaScript for the three), and CLEAN's `cleanObjects`
- * (clean-wasm.ts, function 25, which calls the imported `pow` and `log2`).
+ * `filterRow` and `lutzRow`, one call from JavaScript for the three), CLEAN's `cleanObjects`
+ * (clean-wasm.ts, function 25, which calls the imported `pow` and `log2`), and the background meshes'
+ * `meshGuess` and `meshMode` (mode-wasm.ts, functions 26 and 27: a histogram's clipped mode; a mesh's
+ * quantisation, histogram by `meshHisto`, function 5, and mode by `meshGuess`), and the background
+ * model's `windowMedian`, `splineY` and `backgroundGrid` (grid-wasm.ts, functions 28–30: the last
+ * calls the first two).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1027,6 +1045,10 @@ export function detectModuleBytes(): Uint8Array {
       subtractFilterRowEntry(fn(17), fn(18), fn(2)),
       // (clean-wasm: CLEAN, function 25)
       cleanObjectsEntry(),
+      // (back-wasm: a background mesh's mode, and its quantisation and histogram — meshHisto, function 5)
+      ...meshModeEntries(fn(26), fn(5)),
+      // (back-wasm: the background model's grids)
+      ...gridEntries(fn(28)),
     ],
     KERNEL_IMPORTS,
   );

@@ -15,7 +15,7 @@ import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, me
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
 import { analyseGathered, analyseLoaded, CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
 import { Detections, detectStrip, type StripDetections, StripGroups, type Threshold } from './detect.js';
-import { meshKernels, photKernels } from './detect-wasm.js';
+import { gridKernels, meshKernels, photKernels } from './detect-wasm.js';
 import type { PhotKernels } from './phot-wasm.js';
 import { defaultKernel, type Kernel, normaliseKernel } from './filter.js';
 import type { PixelSource } from '../aperture/index.js';
@@ -210,7 +210,9 @@ export function backgroundModel(rows: MeshRow[], width: number, height: number, 
   if (rows.every((r) => r.back.every((v) => !(v > -1e30 && v < Infinity)))) {
     throw new ExtractError('extract_no_data', 'image has no valid pixels (every one is NaN, ±Inf or ≤ −1e30)');
   }
-  return buildBackgroundModel(rows, width, height, o.backSize, o.backSize, o.backFilterSize);
+  // the grid work in WebAssembly when detection's module is compiled in this thread: see gridKernels
+  const grid = gridKernels(meshCount(width, o.backSize), meshCount(height, o.backSize), o.backFilterSize);
+  return buildBackgroundModel(rows, width, height, o.backSize, o.backSize, o.backFilterSize, grid);
 }
 
 /** Threshold definition for the detection stage. */

@@ -24,6 +24,8 @@ type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number,
 type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: number, lcut: number, hcut: number, out: number) => void;
 type PairsFn = (at: number, stride: number, x0: number, bw: number, rows: number, pairs: number, out: number) => void;
 type ClippedPairsFn = (at: number, stride: number, x0: number, bw: number, rows: number, pairs: number, cuts: number, out: number) => void;
+type ModeFn = (at: number, stride: number, x0: number, x1: number, rows: number, sum: number, sum2: number, npix: number, histo: number, p0: number, p1: number, p2: number, out: number) => void;
+type GuessFn = (histo: number, nlevels: number, bmMean: number, qzero: number, qscale: number, p0: number, p1: number, p2: number, out: number) => void;
 type HistoFn = (at: number, stride: number, x0: number, x1: number, rows: number, rq: number, cste: number, nlevels: number, histo: number, p0: number, p1: number, p2: number) => void;
 
 /** A histogram's prefix sums (background.ts's histogramPrefixSums): counts, Σ h·i, Σ h·i², nlevels + 1 values each. */
@@ -44,7 +46,8 @@ export class MeshKernels {
   /** After {@link sums} and {@link clipped}: Σp, Σp², count and (sums only) NaN count. */
   readonly out: Float64Array;
   private readonly pixels: Float32Array;
-  private readonly histo: Int32Array;
+  /** The histogram {@link histogram}, {@link mode} and {@link guess} use (4096 int32 values). */
+  readonly histo: Int32Array;
   /** After {@link histogram}: the histogram's prefix sums. */
   readonly prefix: PrefixSums;
   private readonly sumsFn: SumsFn;
@@ -52,6 +55,8 @@ export class MeshKernels {
   private readonly histoFn: HistoFn;
   private readonly pairsFn: PairsFn;
   private readonly clippedPairsFn: ClippedPairsFn;
+  private readonly modeFn: ModeFn;
+  private readonly guessFn: GuessFn;
   /**
    * After {@link sumsPairs} and {@link clippedPairs}: pair k's sums, float64 pairs (mesh 2k, 2k + 1)
    * of Σp, Σp², count and (sums only) NaN count; mesh 2k + l's field f at `8k + 2f + l`.
@@ -81,6 +86,8 @@ export class MeshKernels {
     this.histoFn = instance.exports.meshHisto as HistoFn;
     this.pairsFn = instance.exports.meshSumsPairs as PairsFn;
     this.clippedPairsFn = instance.exports.meshClippedPairs as ClippedPairsFn;
+    this.modeFn = instance.exports.meshMode as ModeFn;
+    this.guessFn = instance.exports.meshGuess as GuessFn;
     this.out = new Float64Array(memory.buffer, 0, 4);
     this.histo = new Int32Array(memory.buffer, 64, MAX_LEVELS);
     const at = 64 + MAX_LEVELS * 4;
@@ -131,6 +138,25 @@ export class MeshKernels {
     const p = this.prefix;
     this.histoFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, 1 / qscale, cste, nlevels, h.byteOffset, p.p0.byteOffset, p.p1.byteOffset, p.p2.byteOffset);
     return h;
+  }
+
+  /**
+   * The mesh of columns `x0 … x1 − 1` whose clipped sums are `sum`, `sum2` over `npix` pixels: its
+   * background and RMS (background.ts's quantisation, histogram and backGuess; mode-wasm.ts) in
+   * {@link out}[0] and [1]; the histogram and prefix sums left as {@link histogram} leaves them.
+   */
+  mode(x0: number, x1: number, sum: number, sum2: number, npix: number): void {
+    const p = this.prefix;
+    this.modeFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, sum, sum2, npix, this.histo.byteOffset, p.p0.byteOffset, p.p1.byteOffset, p.p2.byteOffset, this.out.byteOffset);
+  }
+
+  /**
+   * background.ts's backGuess of {@link histo}'s first `nlevels` bins with {@link prefix}'s sums (as
+   * {@link histogram} leaves them): the mode and σ in {@link out}[0] and [1] (mode-wasm.ts's `meshGuess`).
+   */
+  guess(nlevels: number, bmMean: number, qzero: number, qscale: number): void {
+    const p = this.prefix;
+    this.guessFn(this.histo.byteOffset, nlevels, bmMean, qzero, qscale, p.p0.byteOffset, p.p1.byteOffset, p.p2.byteOffset, this.out.byteOffset);
   }
 }
 

@@ -153,25 +153,25 @@ function meshHistogram(image: Float32Array, width: number, x0: number, x1: numbe
 /**
  * Statistics of the meshes in mesh row `j` (pixels rows j·bh … min((j+1)·bh, height)−1).
  * Pure and independent per row, so rows can be computed in parallel. With `kernels` (for rows of
- * `width`, room for `bh` rows), the pixel loops run in WebAssembly (mesh-wasm.ts): the same floats.
+ * `width`, room for `bh` rows), the whole row runs in WebAssembly (mesh-wasm.ts, mode-wasm.ts): the same floats.
  */
 export function meshRowStats(image: Float32Array, width: number, height: number, j: number, bw: number, bh: number, kernels?: MeshKernels): MeshRow {
   const nx = meshCount(width, bw);
   const y0 = j * bh;
   const y1 = Math.min(height, y0 + bh);
+  if (kernels) {
+    // the whole row in one call (mode-wasm.ts's meshRow): the meshes of bw columns two at a time
+    // (mesh-wasm.ts's pair functions), meshes 0 … 2·pairs − 1, the others (an odd one, a narrower
+    // last) one at a time; each mesh's values as below
+    kernels.load(image, y0, y1);
+    const nanCount = kernels.row(bw, nx, Math.min(nx, Math.floor(width / bw)) >> 1);
+    return new MeshRow(kernels.back.slice(0, nx), kernels.sigma.slice(0, nx), nanCount);
+  }
   const h = y1 - y0;
   const back = new Float32Array(nx);
   const sigma = new Float32Array(nx);
   let nanCount = 0;
-  // the kernels' sums land in their own memory, the TypeScript loops' in SUMS
-  const sums = kernels ? kernels.out : SUMS;
-  kernels?.load(image, y0, y1);
-  // with the kernels, the meshes of bw columns two at a time (mesh-wasm.ts's pair functions, the
-  // same floats): meshes 0 … 2·pairs − 1; the others (an odd one, a narrower last) one at a time
-  const pairs = kernels ? Math.min(nx, Math.floor(width / bw)) >> 1 : 0;
-  const paired = 2 * pairs;
-  const pairOut = kernels?.pairOut;
-  if (kernels && pairs > 0) kernels.sumsPairs(0, bw, pairs);
+  const sums = SUMS;
   // first every mesh's sums and cuts, then every mesh's clipped sums (each mesh's values as before)
   const good = new Uint8Array(nx);
   const cuts = new Float64Array(2 * nx);
@@ -179,24 +179,12 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     const x0 = m * bw;
     const x1 = Math.min(width, x0 + bw);
     const mw = x1 - x0;
-    let sum: number;
-    let sum2: number;
-    let npix: number;
     // valid pixels: NaN (and, as in SExtractor, values ≤ −1e30) excluded
-    if (m < paired) {
-      const at = 8 * (m >> 1) + (m & 1);
-      sum = pairOut![at];
-      sum2 = pairOut![at + 2];
-      npix = pairOut![at + 4];
-      nanCount += pairOut![at + 6];
-    } else {
-      if (kernels) kernels.sums(x0, x1);
-      else meshSums(image, width, x0, x1, y0, y1);
-      sum = sums[0];
-      sum2 = sums[1];
-      npix = sums[2];
-      nanCount += sums[3];
-    }
+    meshSums(image, width, x0, x1, y0, y1);
+    const sum = sums[0];
+    const sum2 = sums[1];
+    const npix = sums[2];
+    nanCount += sums[3];
     if (npix < f32(mw * h * BACK_MINGOODFRAC)) {
       back[m] = -BIG;
       sigma[m] = -BIG;
@@ -206,41 +194,16 @@ export function meshRowStats(image: Float32Array, width: number, height: number,
     const mean = sum / npix;
     const sig = sum2 / npix - mean * mean;
     const sd = sig > 0 ? Math.sqrt(sig) : 0;
-    const lcut = f32(mean - 2 * sd);
-    const hcut = f32(mean + 2 * sd);
-    if (m < paired) {
-      const at = 4 * (m >> 1) + (m & 1);
-      kernels!.cuts[at] = lcut;
-      kernels!.cuts[at + 2] = hcut;
-    } else {
-      cuts[2 * m] = lcut;
-      cuts[2 * m + 1] = hcut;
-    }
+    cuts[2 * m] = f32(mean - 2 * sd);
+    cuts[2 * m + 1] = f32(mean + 2 * sd);
   }
-  // (a pair's mesh with too few pixels is summed too, its cuts whatever they were, and ignored)
-  if (kernels && pairs > 0) kernels.clippedPairs(0, bw, pairs);
   for (let m = 0; m < nx; m++) {
     if (!good[m]) continue;
     const x0 = m * bw;
     const x1 = Math.min(width, x0 + bw);
-    let sum: number;
-    let sum2: number;
-    let npix: number;
-    if (m < paired) {
-      const at = 8 * (m >> 1) + (m & 1);
-      sum = pairOut![at];
-      sum2 = pairOut![at + 2];
-      npix = pairOut![at + 4];
-    } else {
-      if (kernels) kernels.clipped(x0, x1, cuts[2 * m], cuts[2 * m + 1]);
-      else meshClippedSums(image, width, x0, x1, y0, y1, cuts[2 * m], cuts[2 * m + 1]);
-      sum = sums[0];
-      sum2 = sums[1];
-      npix = sums[2];
-    }
-    // the rest of this mesh (quantisation, histogram, backGuess): with the kernels in one call, the same floats
-    if (kernels) kernels.mode(x0, x1, sum, sum2, npix);
-    else meshMode(image, width, x0, x1, y0, y1, sum, sum2, npix, sums);
+    meshClippedSums(image, width, x0, x1, y0, y1, cuts[2 * m], cuts[2 * m + 1]);
+    // the rest of this mesh: quantisation, histogram, backGuess
+    meshMode(image, width, x0, x1, y0, y1, sums[0], sums[1], sums[2], sums);
     back[m] = sums[0];
     sigma[m] = sums[1];
   }

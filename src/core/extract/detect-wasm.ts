@@ -26,7 +26,7 @@ import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz
 import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, listSumsEntry, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { gridEntries, GridKernels } from './grid-wasm.js';
-import { meshModeEntries } from './mode-wasm.js';
+import { meshModeEntries, meshRowEntry } from './mode-wasm.js';
 import { photFunctions, PhotKernels } from './phot-wasm.js';
 import { cleanObjectsEntry, CleanKernels } from './clean-wasm.js';
 
@@ -1005,7 +1005,8 @@ function filterFunction(): Body {
  * `meshGuess` and `meshMode` (mode-wasm.ts, functions 26 and 27: a histogram's clipped mode; a mesh's
  * quantisation, histogram by `meshHisto`, function 5, and mode by `meshGuess`), and the background
  * model's `windowMedian`, `splineY` and `backgroundGrid` (grid-wasm.ts, functions 28–30: the last
- * calls the first two).
+ * calls the first two), and `meshRow` (mode-wasm.ts, function 31: a mesh row's statistics by
+ * `meshSums`, `meshClipped`, the pair functions and `meshMode`).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1049,6 +1050,8 @@ export function detectModuleBytes(): Uint8Array {
       ...meshModeEntries(fn(26), fn(5)),
       // (back-wasm: the background model's grids)
       ...gridEntries(fn(28)),
+      // (back-wasm: a whole mesh row, the functions above for its meshes)
+      meshRowEntry({ sums: fn(3), clipped: fn(4), sumsPairs: fn(19), clippedPairs: fn(20), mode: fn(27) }),
     ],
     KERNEL_IMPORTS,
   );

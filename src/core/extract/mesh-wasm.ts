@@ -25,6 +25,7 @@ type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: numb
 type PairsFn = (at: number, stride: number, x0: number, bw: number, rows: number, pairs: number, out: number) => void;
 type ClippedPairsFn = (at: number, stride: number, x0: number, bw: number, rows: number, pairs: number, cuts: number, out: number) => void;
 type ModeFn = (at: number, stride: number, x0: number, x1: number, rows: number, sum: number, sum2: number, npix: number, histo: number, p0: number, p1: number, p2: number, out: number) => void;
+type RowFn = (at: number, stride: number, width: number, bw: number, rows: number, nx: number, pairs: number, pairOut: number, cuts: number, out: number, histo: number, p0: number, p1: number, p2: number, back: number, sigma: number, good: number, ucuts: number) => number;
 type GuessFn = (histo: number, nlevels: number, bmMean: number, qzero: number, qscale: number, p0: number, p1: number, p2: number, out: number) => void;
 type HistoFn = (at: number, stride: number, x0: number, x1: number, rows: number, rq: number, cste: number, nlevels: number, histo: number, p0: number, p1: number, p2: number) => void;
 
@@ -57,6 +58,13 @@ export class MeshKernels {
   private readonly clippedPairsFn: ClippedPairsFn;
   private readonly modeFn: ModeFn;
   private readonly guessFn: GuessFn;
+  private readonly rowFn: RowFn;
+  /** After {@link row}: each mesh's background and RMS (the first nx values; −1e30 for a bad mesh). */
+  readonly back: Float32Array;
+  readonly sigma: Float32Array;
+  /** {@link row}'s scratch: a byte a mesh (good or not), and the cuts of the meshes summed one at a time. */
+  private readonly good: Uint8Array;
+  private readonly ucuts: Float64Array;
   /**
    * After {@link sumsPairs} and {@link clippedPairs}: pair k's sums, float64 pairs (mesh 2k, 2k + 1)
    * of Σp, Σp², count and (sums only) NaN count; mesh 2k + l's field f at `8k + 2f + l`.
@@ -78,7 +86,9 @@ export class MeshKernels {
     // pairs of meshes of at least one column each: 64 bytes of sums and 32 of cuts a pair
     const maxPairs = width >> 1;
     const pixelBytes = (width * maxRows * 4 + 15) & ~15;
-    const bytes = 64 + MAX_LEVELS * 4 + 3 * sums + pixelBytes + 96 * maxPairs;
+    // (then room for row's arrays: ≤ width meshes of 4 + 4 + 1 + 16 bytes)
+    const rowBytes = 8 * ((width + 3) & ~3) + ((width + 15) & ~15) + 16 * width;
+    const bytes = 64 + MAX_LEVELS * 4 + 3 * sums + pixelBytes + 96 * maxPairs + rowBytes;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, kernelImports(memory));
     this.sumsFn = instance.exports.meshSums as SumsFn;
@@ -88,6 +98,7 @@ export class MeshKernels {
     this.clippedPairsFn = instance.exports.meshClippedPairs as ClippedPairsFn;
     this.modeFn = instance.exports.meshMode as ModeFn;
     this.guessFn = instance.exports.meshGuess as GuessFn;
+    this.rowFn = instance.exports.meshRow as RowFn;
     this.out = new Float64Array(memory.buffer, 0, 4);
     this.histo = new Int32Array(memory.buffer, 64, MAX_LEVELS);
     const at = 64 + MAX_LEVELS * 4;
@@ -100,6 +111,14 @@ export class MeshKernels {
     const pairsAt = at + 3 * sums + pixelBytes;
     this.pairOut = new Float64Array(memory.buffer, pairsAt, 8 * maxPairs);
     this.cuts = new Float64Array(memory.buffer, pairsAt + 64 * maxPairs, 4 * maxPairs);
+    let rowAt = pairsAt + 96 * maxPairs;
+    this.ucuts = new Float64Array(memory.buffer, rowAt, 2 * width);
+    rowAt += 16 * width;
+    this.back = new Float32Array(memory.buffer, rowAt, width);
+    rowAt += 4 * ((width + 3) & ~3);
+    this.sigma = new Float32Array(memory.buffer, rowAt, width);
+    rowAt += 4 * ((width + 3) & ~3);
+    this.good = new Uint8Array(memory.buffer, rowAt, width);
   }
 
   /** Copy rows `y0 … y1 − 1` of `image` (rows of {@link width}) in: the mesh row the calls below read. */
@@ -148,6 +167,16 @@ export class MeshKernels {
   mode(x0: number, x1: number, sum: number, sum2: number, npix: number): void {
     const p = this.prefix;
     this.modeFn(this.pixels.byteOffset, this.width * 4, x0, x1, this.rows, sum, sum2, npix, this.histo.byteOffset, p.p0.byteOffset, p.p1.byteOffset, p.p2.byteOffset, this.out.byteOffset);
+  }
+
+  /**
+   * background.ts's meshRowStats of the loaded rows, `nx` meshes of `bw` columns, the first 2·`pairs`
+   * two at a time: each mesh's background and RMS in {@link back} and {@link sigma}; returns the NaN
+   * count (mode-wasm.ts's `meshRow`, which calls the functions of the methods above).
+   */
+  row(bw: number, nx: number, pairs: number): number {
+    const p = this.prefix;
+    return this.rowFn(this.pixels.byteOffset, this.width * 4, this.width, bw, this.rows, nx, pairs, this.pairOut.byteOffset, this.cuts.byteOffset, this.out.byteOffset, this.histo.byteOffset, p.p0.byteOffset, p.p1.byteOffset, p.p2.byteOffset, this.back.byteOffset, this.sigma.byteOffset, this.good.byteOffset, this.ucuts.byteOffset);
   }
 
   /**

@@ -225,3 +225,127 @@ export function meshModeEntries(first: number, histoIndex: number): WasmFunction
     },
   ];
 }
+
+/** The module's indices of the functions {@link meshRowFunction} calls. */
+export interface MeshRowCallees {
+  readonly sums: number;
+  readonly clipped: number;
+  readonly sumsPairs: number;
+  readonly clippedPairs: number;
+  readonly mode: number;
+}
+
+/**
+ * `meshRow(at, stride, width, bw, rows, nx, pairs, pairOut, cuts, out, histo, p0, p1, p2, back, sigma, good, ucuts) → NaN count`:
+ * background.ts's meshRowStats for the loaded mesh row (`rows` rows of `width` pixels at `at`, rows
+ * `stride` bytes apart), meshes of `bw` columns, `nx` of them, the first 2·`pairs` summed two at a
+ * time (mesh-wasm.ts's pair functions, with their `pairOut` and `cuts`), the others one at a time
+ * (`meshSums`, `meshClipped` into `out`, their cuts kept in `ucuts`, float64 pairs by mesh): each
+ * mesh's background and RMS into the float32 arrays `back`, `sigma` (−1e30 for a mesh with too few
+ * valid pixels; `good`, a byte a mesh, marks the others), by `meshMode` (with `histo`, p0, p1, p2);
+ * returns the row's NaN count (a float64, summed as meshRowStats sums it).
+ */
+export function meshRowFunction(f: MeshRowCallees): Body {
+  const [at, stride, width, bw, rows, nx, pairs, pairOut, cuts, out, histo, p0, p1, p2, back, sigma, good, ucuts] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  // locals: 18–22 (i32), 23–29 (f64)
+  const [m, x0, x1, paired, pa] = [18, 19, 20, 21, 22];
+  const [sum, sum2, npix, nan, mean, t, sd] = [23, 24, 25, 26, 27, 28, 29];
+  const b = new Body();
+  /** Read a mesh's sums: from pairOut when m < paired (its NaN count too when `withNan`), else from `out` after `call` pushed its call. */
+  const readSums = (withNan: boolean, call: () => void) => {
+    b.get(m).get(paired).op(op.i32LtS, op.if, EMPTY);
+    // pair m >> 1, lane m & 1: pairOut + 64·(m >> 1) + 8·(m & 1)
+    b.get(pairOut).get(m).i32(1).op(I32_SHR_S).i32(6).op(op.i32Shl, op.i32Add).get(m).i32(1).op(op.i32And).i32(3).op(op.i32Shl, op.i32Add).set(pa);
+    b.get(pa).mem(op.f64Load, 3, 0).set(sum);
+    b.get(pa).mem(op.f64Load, 3, 16).set(sum2);
+    b.get(pa).mem(op.f64Load, 3, 32).set(npix);
+    if (withNan) b.get(nan).get(pa).mem(op.f64Load, 3, 48).op(op.f64Add).set(nan);
+    b.op(op.else);
+    call();
+    b.get(out).mem(op.f64Load, 3, 0).set(sum);
+    b.get(out).mem(op.f64Load, 3, 8).set(sum2);
+    b.get(out).mem(op.f64Load, 3, 16).set(npix);
+    if (withNan) b.get(nan).get(out).mem(op.f64Load, 3, 24).op(op.f64Add).set(nan);
+    b.op(op.end);
+  };
+  /** The mesh's columns x0 … x1 − 1: x0 = m·bw, x1 = min(width, x0 + bw). */
+  const columns = () => {
+    b.get(m).get(bw).op(op.i32Mul).tee(x0).get(bw).op(op.i32Add).tee(x1);
+    b.get(width).get(x1).get(width).op(op.i32LtS, op.select).set(x1);
+  };
+  /** The float32 store of the float64 `value` pushes into `arr`[m]. */
+  const storeAtM = (arr: number, value: () => void) => {
+    b.get(arr).get(m).i32(2).op(op.i32Shl, op.i32Add);
+    value();
+    b.op(op.f32DemoteF64).mem(op.f32Store, 2);
+  };
+  b.get(pairs).i32(1).op(op.i32Shl).set(paired);
+  b.get(pairs).i32(0).op(op.i32GtS, op.if, EMPTY);
+  b.get(at).get(stride).i32(0).get(bw).get(rows).get(pairs).get(pairOut).op(op.call, f.sumsPairs);
+  b.op(op.end);
+  // every mesh's sums and cuts
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(m).get(nx).op(op.i32GeS, op.brIf, 1);
+  columns();
+  readSums(true, () => b.get(at).get(stride).get(x0).get(x1).get(rows).get(out).op(op.call, f.sums));
+  b.get(good).get(m).op(op.i32Add).i32(0).mem(0x3a /* i32.store8 */, 0);
+  // npix < f32((x1 − x0) · rows · 0.5): a bad mesh
+  b.get(npix).get(x1).get(x0).op(op.i32Sub).get(rows).op(op.i32Mul, op.f64ConvertI32S).f64(0.5).op(op.f64Mul, op.f32DemoteF64, op.f64PromoteF32, op.f64Lt, op.if, EMPTY);
+  storeAtM(back, () => b.f64(-1e30));
+  storeAtM(sigma, () => b.f64(-1e30));
+  b.op(op.else);
+  b.get(good).get(m).op(op.i32Add).i32(1).mem(0x3a, 0);
+  b.get(sum).get(npix).op(op.f64Div).set(mean);
+  b.get(sum2).get(npix).op(op.f64Div).get(mean).get(mean).op(op.f64Mul, op.f64Sub).set(t);
+  sqrtPos(b, t);
+  b.set(sd);
+  // lcut = f32(mean − 2·sd), hcut = f32(mean + 2·sd): a pair's at cuts + 32·(m >> 1) + 8·(m & 1) (+16), another's at ucuts + 16·m (+8)
+  b.get(m).get(paired).op(op.i32LtS, op.if, EMPTY);
+  b.get(cuts).get(m).i32(1).op(I32_SHR_S).i32(5).op(op.i32Shl, op.i32Add).get(m).i32(1).op(op.i32And).i32(3).op(op.i32Shl, op.i32Add).set(pa);
+  b.i32(16).set(x1); // (the hcut's offset: x1 is not needed again for this mesh)
+  b.op(op.else);
+  b.get(ucuts).get(m).i32(4).op(op.i32Shl, op.i32Add).set(pa);
+  b.i32(8).set(x1);
+  b.op(op.end);
+  b.get(pa);
+  b.get(mean).f64(2).get(sd).op(op.f64Mul, op.f64Sub, op.f32DemoteF64, op.f64PromoteF32).mem(op.f64Store, 3);
+  b.get(pa).get(x1).op(op.i32Add);
+  b.get(mean).f64(2).get(sd).op(op.f64Mul, op.f64Add, op.f32DemoteF64, op.f64PromoteF32).mem(op.f64Store, 3);
+  b.op(op.end);
+  b.get(m).i32(1).op(op.i32Add).set(m);
+  b.op(op.br, 0, op.end, op.end);
+  // (a pair's mesh with too few pixels is summed too, its cuts whatever they were, and ignored)
+  b.get(pairs).i32(0).op(op.i32GtS, op.if, EMPTY);
+  b.get(at).get(stride).i32(0).get(bw).get(rows).get(pairs).get(cuts).get(pairOut).op(op.call, f.clippedPairs);
+  b.op(op.end);
+  b.i32(0).set(m);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(m).get(nx).op(op.i32GeS, op.brIf, 1);
+  b.get(good).get(m).op(op.i32Add).mem(0x2d /* i32.load8_u */, 0).op(op.if, EMPTY);
+  columns();
+  readSums(false, () => {
+    b.get(at).get(stride).get(x0).get(x1).get(rows);
+    b.get(ucuts).get(m).i32(4).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3, 0);
+    b.get(ucuts).get(m).i32(4).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3, 8);
+    b.get(out).op(op.call, f.clipped);
+  });
+  b.get(at).get(stride).get(x0).get(x1).get(rows).get(sum).get(sum2).get(npix).get(histo).get(p0).get(p1).get(p2).get(out).op(op.call, f.mode);
+  storeAtM(back, () => b.get(out).mem(op.f64Load, 3, 0));
+  storeAtM(sigma, () => b.get(out).mem(op.f64Load, 3, 8));
+  b.op(op.end);
+  b.get(m).i32(1).op(op.i32Add).set(m);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(nan);
+  return b;
+}
+
+/** The {@link meshRowFunction} entry for detect-wasm.ts's module. */
+export function meshRowEntry(f: MeshRowCallees): WasmFunction {
+  return {
+    params: new Array<number>(18).fill(I32),
+    results: [F64],
+    locals: [...new Array<number>(5).fill(I32), ...new Array<number>(7).fill(F64)],
+    body: meshRowFunction(f),
+    exportName: 'meshRow',
+  };
+}

@@ -179,6 +179,28 @@ describe('background mesh loops in WebAssembly', () => {
     }
   });
 
+  it('mesh rows whose meshes have around half their pixels valid: the same bad meshes with and without them', () => {
+    for (const [w, h, mesh] of [
+      [160, 40, 16],
+      [75, 33, 8],
+    ] as const) {
+      const px = image(w, h, 500, 0);
+      // the share of NaN pixels goes from 0 to 0.9 across the mesh columns
+      const nx = meshCount(w, mesh);
+      for (let i = 0; i < px.length; i++) if (uniform() < (0.9 * Math.floor((i % w) / mesh)) / nx) px[i] = NaN;
+      const o = resolveOptions({ backSize: mesh });
+      const ny = meshCount(h, mesh);
+      setDetectWasm('off');
+      const want = backgroundMeshRows(px, w, h, 0, ny, o).map(rowBits);
+      setDetectWasm('on');
+      const got = backgroundMeshRows(px, w, h, 0, ny, o).map(rowBits);
+      expect(got).toEqual(want);
+      const bad = want.flatMap((r) => r.back).filter((b) => b === 0xf149f2ca).length;
+      expect(bad).toBeGreaterThan(0);
+      expect(bad).toBeLessThan(nx * ny);
+    }
+  });
+
   it('are used when switched on, and not when switched off (the TypeScript loops)', () => {
     expect(meshKernels(64, 64, 4096)).toBeDefined();
     setDetectWasm('off');

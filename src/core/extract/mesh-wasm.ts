@@ -257,8 +257,8 @@ export function meshClippedFunction(): Body {
 
 /**
  * `meshHisto(at, stride, x0, x1, rows, rq, cste, nlevels, histo, p0, p1, p2)`: for each pixel,
- * v = f32(f32(p·rq) + cste) and, when −1 < v < nlevels, one more in the int32 `histo[trunc(v)]` (two
- * pixels at a time: f64x2 lanes, each rounded as the scalar floats; an odd row's last pixel alone); then
+ * v = f32(f32(p·rq) + cste) and, when −1 < v < nlevels, one more in the int32 `histo[trunc(v)]` (four
+ * pixels at a time in float32 lanes, see below; a row's last 0–3 pixels by the scalar body); then
  * background.ts's histogramPrefixSums of the histogram into the float64 arrays at p0, p1, p2
  * (counts, Σ h·i, Σ h·i², each of nlevels + 1 values: exact integers, as there).
  */
@@ -266,23 +266,26 @@ export function meshHistoFunction(): Body {
   // params 0–4, 5 rq, 6 cste (f64), 7 nlevels, 8 histo, 9 p0, 10 p1, 11 p2 (i32); locals 12–15 (i32),
   // 16 p, 17 v (f64), 18 h, 19 li (i32), 20 c0, 21 c1, 22 c2, 23 hv, 24 fi (f64), 25 V, 26 RQ, 27 CSTE, 28 M1, 29 NL, 30 IDX (v128), 31 pend, 32 mask (i32)
   const [rq, cste, nlevels, histo, p0, p1, p2, v, h, li, c0, c1, c2, hv, fi] = [5, 6, 7, 8, 9, 10, 11, 17, 18, 19, 20, 21, 22, 23, 24];
-  // the pixels two at a time (f64x2: each lane the scalar body's floats; the bins counted lane by
-  // lane, in any order: counts commute), an odd row's last pixel by the scalar body
+  // the pixels four at a time in float32 lanes (the bins counted lane by lane, in any order: counts
+  // commute): f32(p·rq) is the float32 quotient p / qscale (rq = 1/qscale in double) whenever that
+  // quotient is a normal float (background.ts's meshHistogram); when it is subnormal or zero, both
+  // are far below half an ulp of cste (|cste| ≥ 2⁻⁵⁴: 0.499999 is no float32), so that v = cste either
+  // way; infinities, NaN and overflow agree as IEEE quotients do. The float32 sum of two float32 values
+  // is the float32 of their double sum (double rounding is innocuous for +: 53 ≥ 2·24 + 2).
   const [at, stride, x0, x1, rows] = [0, 1, 2, 3, 4];
   const [end, i, rowAt, r, p] = [12, 13, 14, 15, 16];
   const [V, RQ, CSTE, M1, NL, IDX, pend, mask] = [25, 26, 27, 28, 29, 30, 31, 32];
-  const [AND, I32X4_TRUNC_SAT_F64X2_S_ZERO, I32X4_EXTRACT_LANE] = [0x4e, 0xfc, 0x1b];
+  const [AND, I32X4_EXTRACT_LANE, F32X4_SPLAT, F32X4_GT, F32X4_LT, F32X4_ADD, F32X4_DIV, I32X4_BITMASK, I32X4_TRUNC_SAT_F32X4_S] = [0x4e, 0x1b, 0x13, 0x44, 0x43, 0xe4, 0xe7, 0xa4, 0xf8];
   const b = new Body();
   const s = (code: number, ...imm: number[]) => b.simd(code, ...imm);
-  const f32r = () => {
-    s(simd.f32x4DemoteF64x2Zero);
-    s(simd.f64x2PromoteLowF32x4);
-  };
+  /** The float32 of the float64 on the stack in the four lanes of `into`. */
   const splat = (into: number) => {
-    s(simd.f64x2Splat);
+    b.op(op.f32DemoteF64);
+    s(F32X4_SPLAT);
     b.set(into);
   };
-  b.get(rq);
+  // float32 lanes: qscale (= f32(1 / rq), exactly: rq is the double 1/qscale of a float32), cste, −1, nlevels
+  b.f64(1).get(rq).op(op.f64Div);
   splat(RQ);
   b.get(cste);
   splat(CSTE);
@@ -304,41 +307,51 @@ export function meshHistoFunction(): Body {
   b.get(r).get(rows).op(op.i32GeS, op.brIf, 1);
   b.get(rowAt).get(x1).i32(2).op(op.i32Shl, op.i32Add).set(end);
   b.get(rowAt).get(x0).i32(2).op(op.i32Shl, op.i32Add).set(i);
-  b.get(end).i32(4).op(op.i32Sub).set(pend);
+  // four pixels a step while i + 16 ≤ end
+  b.get(end).i32(12).op(op.i32Sub).set(pend);
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(i).get(pend).op(op.i32GeS, op.brIf, 1);
   b.get(i);
-  s(simd.load64Zero, 2, 0);
-  s(simd.f64x2PromoteLowF32x4);
+  s(simd.load, 2, 0);
   b.get(RQ);
-  s(simd.f64x2Mul);
-  f32r();
+  s(F32X4_DIV);
   b.get(CSTE);
-  s(simd.f64x2Add);
-  f32r();
+  s(F32X4_ADD);
   b.tee(V).get(M1);
-  s(simd.f64x2Gt);
+  s(F32X4_GT);
   b.get(V).get(NL);
-  s(simd.f64x2Lt);
+  s(F32X4_LT);
   s(AND);
-  s(simd.i64x2Bitmask);
+  s(I32X4_BITMASK);
   b.set(mask);
   b.get(V);
-  s(I32X4_TRUNC_SAT_F64X2_S_ZERO);
+  s(I32X4_TRUNC_SAT_F32X4_S);
   b.set(IDX);
-  for (const lane of [0, 1]) {
-    b.get(mask).i32(lane + 1).op(op.i32And, op.if, EMPTY);
+  /** One more in the bin of lane `lane`'s pixel. */
+  const count = (lane: number) => {
     b.get(histo).get(IDX);
     s(I32X4_EXTRACT_LANE, lane);
     b.i32(2).op(op.i32Shl, op.i32Add).tee(h);
     b.get(h).mem(op.i32Load, 2).i32(1).op(op.i32Add).mem(op.i32Store, 2);
+  };
+  // every lane in range (the sky's pixels): four counts; else each lane's own
+  b.get(mask).i32(15).op(op.i32Eq, op.if, EMPTY);
+  for (const lane of [0, 1, 2, 3]) count(lane);
+  b.op(op.else);
+  for (const lane of [0, 1, 2, 3]) {
+    b.get(mask).i32(1 << lane).op(op.i32And, op.if, EMPTY);
+    count(lane);
     b.op(op.end);
   }
-  b.get(i).i32(8).op(op.i32Add).set(i);
-  b.op(op.br, 0, op.end, op.end);
-  b.get(i).get(end).op(op.i32LtS, op.if, EMPTY);
-  scalar();
   b.op(op.end);
+  b.get(i).i32(16).op(op.i32Add).set(i);
+  b.op(op.br, 0, op.end, op.end);
+  // the row's last 0–3 pixels one at a time
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(i).get(end).op(op.i32GeS, op.brIf, 1);
+  scalar();
+  b.get(i).i32(4).op(op.i32Add).set(i);
+  b.op(op.br, 0, op.end, op.end);
   b.get(rowAt).get(stride).op(op.i32Add).set(rowAt);
   b.get(r).i32(1).op(op.i32Add).set(r);
   b.op(op.br, 0, op.end, op.end);

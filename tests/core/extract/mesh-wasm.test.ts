@@ -125,6 +125,28 @@ describe('background mesh loops in WebAssembly', () => {
     }
   });
 
+  it('histograms (four pixels at a time in float32 lanes, a division by qscale): the TypeScript\'s bins for random scales, offsets and levels', () => {
+    const w = 67;
+    const h = 9;
+    const px = image(w, h, 1000, 0.2);
+    // pixels of every magnitude, subnormals among them
+    for (let i = 0; i < px.length; i += 7) px[i] = f32((uniform() - 0.5) * 10 ** (80 * uniform() - 45));
+    const k = meshKernels(w, h, 0)!;
+    k.load(px, 0, h);
+    let filled = 0;
+    for (let t = 0; t < 300; t++) {
+      const qscale = t % 10 === 0 ? [1e-45, 1e-40, 3e38, 0, Infinity][t / 10 % 5] : f32(10 ** (60 * uniform() - 30));
+      const qzero = f32((uniform() - 0.3) * 2000);
+      const nlevels = 1 + Math.floor(uniform() * 4096);
+      const cste = f32(0.499999 - f32(qzero / qscale));
+      const [x0, x1] = t % 3 === 0 ? [0, w] : [Math.floor(uniform() * w), w - Math.floor(uniform() * 5)];
+      const got = Array.from(k.histogram(x0, Math.max(x0, x1), qscale, cste, nlevels).subarray(0, nlevels));
+      expect(got).toEqual(histogram(px, w, x0, Math.max(x0, x1), 0, h, qscale, cste, nlevels));
+      if (got.some((c) => c > 0)) filled++;
+    }
+    expect(filled).toBeGreaterThan(30);
+  });
+
   it('two meshes at a time (the pair functions): each lane its mesh\'s sums and clipped sums, bit for bit', () => {
     for (const [w, h, bw, hostile] of [
       [2, 3, 1, 0.5],

@@ -29,6 +29,7 @@ import { gridEntries, GridKernels } from './grid-wasm.js';
 import { meshModeEntries, meshRowEntry } from './mode-wasm.js';
 import { photFunctions, PhotKernels } from './phot-wasm.js';
 import { cleanObjectsEntry, CleanKernels } from './clean-wasm.js';
+import { componentMinareaEntry } from './minarea-wasm.js';
 
 type SubtractFn = (raw: number, out: number, w: number, kx: number, cx: number, dx: number, node: number, dnode: number, cxm: number) => number;
 type FilterFn = (r0: number, r1: number, r2: number, w: number, kp: number, thr: number, rec: number, np: number, xs: number, cds: number, vals: number, rowOff: number) => number;
@@ -1006,7 +1007,8 @@ function filterFunction(): Body {
  * quantisation, histogram by `meshHisto`, function 5, and mode by `meshGuess`), and the background
  * model's `windowMedian`, `splineY` and `backgroundGrid` (grid-wasm.ts, functions 28–30: the last
  * calls the first two), and `meshRow` (mode-wasm.ts, function 31: a mesh row's statistics by
- * `meshSums`, `meshClipped`, the pair functions and `meshMode`).
+ * `meshSums`, `meshClipped`, the pair functions and `meshMode`), and CLEAN's minarea threshold of
+ * an object of the component loaded for deblending, `componentMinarea` (minarea-wasm.ts, function 32).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1052,6 +1054,8 @@ export function detectModuleBytes(): Uint8Array {
       ...gridEntries(fn(28)),
       // (back-wasm: a whole mesh row, the functions above for its meshes)
       meshRowEntry({ sums: fn(3), clipped: fn(4), sumsPairs: fn(19), clippedPairs: fn(20), mode: fn(27) }),
+      // (deblend-glue: CLEAN's minarea threshold of an object of the loaded component, function 32)
+      componentMinareaEntry(),
     ],
     KERNEL_IMPORTS,
   );

@@ -24,6 +24,7 @@ import { ellipseCoeffs, kronRadius, sumCircleSep, sumEllipse } from '../aperture
 import { ExtractFlags } from './flags.js';
 import { profileFwhm } from './measure.js';
 import { analysePixels, type Shape, withPeakAndBorder } from './moments.js';
+import { MINAREA_KERNEL_MAX } from './minarea-wasm.js';
 
 /** Extraction settings (defaults in brackets). */
 export interface ExtractOptions {
@@ -307,7 +308,12 @@ function analyseComponent(
       : gathered
         ? analyseGathered(scratch, j, n, width, height, analysisThresh, part.centre!, part.coreBorder)
         : analysePixels(det.pixels, part.pixels, n, width, height, analysisThresh, part.centre, part.coreBorder);
-    const mthresh = o.clean ? minareaThreshold(det.pixels.cd, part.pixels, n, analysisThresh, o.minarea) : 0;
+    // (in WebAssembly too when the kernels hold the object: minarea-wasm.ts)
+    const mthresh = !o.clean
+      ? 0
+      : (whole || gathered) && o.minarea <= MINAREA_KERNEL_MAX
+        ? scratch.level!.minarea(whole ? 0 : scratch.gatheredAt[j], n, whole ? 0 : scratch.gatheredFrom, analysisThresh, o.minarea)
+        : minareaThreshold(det.pixels.cd, part.pixels, n, analysisThresh, o.minarea);
     let pixels: Int32Array | null = null;
     if (keepPixels) {
       pixels = new Int32Array(n);

@@ -39,6 +39,7 @@ type MayBranchFn = (n: number, nthresh: number, minDeb: number) => number;
 type FwhmFn = (list: number, n: number, sub: number, mx: number, my: number, a: number, b: number, dpeak: number, thresh: number, sat: number) => number;
 type GatherFn = (n: number, nc: number, xmin: number, ymin: number, s0: number) => void;
 type ListSumsFn = (list: number, n: number, sub: number, thresh: number) => void;
+type MinareaFn = (list: number, n: number, sub: number, thresh: number, minarea: number) => number;
 
 /**
  * Bytes of a core's entry in {@link LevelKernels.coreF} / {@link LevelKernels.coreI} (see
@@ -68,8 +69,8 @@ const SLOTS = [
   'block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value', 'lev', 'ord', 'parent', 'size', 'count', 'tks',
   'owner', 'cores', 'prob', 'ring', 'gathered', 'lsum',
 ] as const;
-/** A slot's byte address. */
-function slot(name: (typeof SLOTS)[number]): number {
+/** A slot's byte address (also for the kernels of minarea-wasm.ts, which share this memory). */
+export function slot(name: (typeof SLOTS)[number]): number {
   return CONFIG + 4 * SLOTS.indexOf(name);
 }
 
@@ -148,6 +149,7 @@ export class LevelKernels {
   private fwhmFn: FwhmFn | null = null;
   private gatherFn: GatherFn | null = null;
   private listSumsFn: ListSumsFn | null = null;
+  private minareaFn: MinareaFn | null = null;
   private mayBranchFn: MayBranchFn | null = null;
   /** mayBranch's thresholds (running minima from the top level down). */
   private tks = new Float64Array(0);
@@ -275,6 +277,15 @@ export class LevelKernels {
   }
 
   /**
+   * clean.ts's minareaThreshold over `n` pixels of the loaded component (its pixels 0 … n − 1 when
+   * `list` is 0, else the int32 values at byte address `list` minus `sub`, as {@link listFwhm}), for
+   * the threshold `thresh` and 1 ≤ `minarea` ≤ minarea-wasm.ts's MINAREA_KERNEL_MAX (see there).
+   */
+  minarea(list: number, n: number, sub: number, thresh: number, minarea: number): number {
+    return this.minareaFn!(list, n, sub, thresh, minarea);
+  }
+
+  /**
    * deblend.ts's gatherUp's loops for the loaded component (`n` pixels, box origin `xmin`, `ymin`,
    * records from `s0` on) split into the `nc` cores described in {@link coreF} / {@link coreI}
    * (their pixel lists views of {@link pool}), the C `rand()` state in {@link ring} (carried on
@@ -322,6 +333,7 @@ export class LevelKernels {
     this.fwhmFn = instance.exports.componentFwhm as FwhmFn;
     this.gatherFn = instance.exports.gatherPixels as GatherFn;
     this.listSumsFn = instance.exports.listSums as ListSumsFn;
+    this.minareaFn = instance.exports.componentMinarea as MinareaFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;

@@ -102,7 +102,8 @@ export class CleanKernels {
    */
   clean(objs: readonly CleanInput[], mthresh: Float64Array, thresh: number, beta: number): Int32Array | null {
     const n = objs.length;
-    if (n > this.cap) this.allocate(Math.max(n, 1024), Math.max(this.cellBytes, 1 << 18));
+    // (the first list may be empty: a featureless image; the memory is made on the first call all the same)
+    if (n > this.cap || this.fn === null) this.allocate(Math.max(n, 1024), Math.max(this.cellBytes, 1 << 18));
     for (let tries = 0; tries < 2; tries++) {
       this.load(objs, mthresh);
       const status = this.fn!(thresh, beta);

@@ -7,7 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanObjects, cleanObjectsTs, type CleanInput } from '../../../src/core/extract/clean.js';
-import { cleanKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { CleanKernels } from '../../../src/core/extract/clean-wasm.js';
+import { cleanKernels, detectModuleBytes, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 
 let seed = 19;
 function uniform(): number {
@@ -132,6 +133,14 @@ describe('CLEAN in WebAssembly', () => {
       expect(got).not.toBeNull();
       expect(Array.from(got!)).toEqual(Array.from(want));
     }
+  });
+
+  it('takes an empty list as the first it is given (a featureless image), then others', () => {
+    const fresh = new CleanKernels(new WebAssembly.Module(detectModuleBytes()));
+    expect(Array.from(fresh.clean([], new Float64Array(0), 1, 1)!)).toEqual([]);
+    const objs = field(300, 400);
+    const mthresh = thresholds(objs, 0.01);
+    expect(Array.from(fresh.clean(objs, mthresh, 1, 1)!)).toEqual(Array.from(cleanObjectsTs(objs, mthresh, 1, 1)));
   });
 
   it('takes empty and one-object lists, and lists spread over a large field (its memory replaced)', () => {

@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanObjects, cleanObjectsTs, type CleanInput } from '../../../src/core/extract/clean.js';
 import { CleanKernels } from '../../../src/core/extract/clean-wasm.js';
+import { wasmApi } from '../../../src/core/wasm/index.js';
 import { cleanKernels, detectModuleBytes, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 
 let seed = 19;
@@ -136,7 +137,8 @@ describe('CLEAN in WebAssembly', () => {
   });
 
   it('takes an empty list as the first it is given (a featureless image), then others', () => {
-    const fresh = new CleanKernels(new WebAssembly.Module(detectModuleBytes()));
+    const api = wasmApi()!;
+    const fresh = new CleanKernels(new api.Module(detectModuleBytes()));
     expect(Array.from(fresh.clean([], new Float64Array(0), 1, 1)!)).toEqual([]);
     const objs = field(300, 400);
     const mthresh = thresholds(objs, 0.01);

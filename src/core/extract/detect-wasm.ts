@@ -22,7 +22,7 @@ import type { WasmFunction } from '../wasm/index.js';
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS, kernelImports } from './kernel-imports.js';
 import type { Completions } from './lutz.js';
-import { LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
+import { listComponentsEntry, LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, listSumsEntry, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { gridEntries, GridKernels } from './grid-wasm.js';
@@ -207,6 +207,17 @@ export class DetectKernels {
    * {@link lutzRow} then links in place; a caller whose records outgrow it passes an array of its own.
    */
   readonly next: Int32Array;
+  /**
+   * Room for the records themselves (the constructor's `records` of them: linear index, value,
+   * filtered value; detect.ts's PixelRecords), which {@link filterRow} and {@link subtractFilterRow}
+   * write in place at `np` once {@link recordsInPlace} is on, instead of into {@link xs},
+   * {@link vals}, {@link cds} for the caller to copy.
+   */
+  readonly recIdx: Int32Array;
+  readonly recVal: Float32Array;
+  readonly recCd: Float32Array;
+  /** Whether the filter's records go to {@link recIdx}, {@link recVal}, {@link recCd} at `np` (see {@link recordsInPlace}). */
+  private inPlaceRecords = false;
   private readonly raw: Float32Array;
   private readonly kx: Int32Array;
   private readonly cx: Float32Array;
@@ -223,6 +234,7 @@ export class DetectKernels {
   private readonly lutzFn: LutzFn;
   private readonly subtractRowFn: (cfg: number, y: number, out: number) => number;
   private readonly filterRowFn: (cfg: number, np: number, rowOff: number) => number;
+  private readonly listComponentsFn: (first: number, count: number, ncomp: number, next: number, order: number) => number;
   private readonly subtractFilterRowFn: (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number, lutzAt: number, stride: number, rowFlag: number, next: number) => number;
   /** {@link filterRow}'s configuration block (FILTER_CONFIG's int32 slots, the threshold as float64). */
   private readonly filterConfig: Int32Array;
@@ -249,7 +261,7 @@ export class DetectKernels {
     const row = room(width);
     const cells = ny >= 2 && nx >= 2 ? nx * ny : 0;
     const gridBytes = cells > 0 ? 2 * room(cells) + room(nx) + ROW_CONFIG_BYTES : 0;
-    const bytes = row * (slots + 13) + 2 * room(nx) + 80 + lutzBlockBytes(width) + room(records) + FILTER_CONFIG_BYTES + gridBytes;
+    const bytes = row * (slots + 13) + 2 * room(nx) + 80 + lutzBlockBytes(width) + 4 * room(records) + FILTER_CONFIG_BYTES + gridBytes;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, kernelImports(memory));
     this.subtractFn = instance.exports.subtract as SubtractFn;
@@ -257,6 +269,7 @@ export class DetectKernels {
     this.lutzFn = instance.exports.lutzRow as LutzFn;
     this.subtractRowFn = instance.exports.subtractRow as (cfg: number, y: number, out: number) => number;
     this.filterRowFn = instance.exports.filterRow as (cfg: number, np: number, rowOff: number) => number;
+    this.listComponentsFn = instance.exports.listComponents as (first: number, count: number, ncomp: number, next: number, order: number) => number;
     this.subtractFilterRowFn = instance.exports.subtractFilterRow as (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number, lutzAt: number, stride: number, rowFlag: number, next: number) => number;
     const buffer = memory.buffer;
     let at = 0;
@@ -297,6 +310,9 @@ export class DetectKernels {
     // (never at address 0, which tells the scan that `next` is not in this memory)
     this.next = new Int32Array(buffer, at + lutzBlockBytes(width), records);
     at += lutzBlockBytes(width) + room(records);
+    this.recIdx = i32(records, room(records));
+    this.recVal = f32(records, room(records));
+    this.recCd = f32(records, room(records));
     this.filterConfig = new Int32Array(buffer, at, FILTER_CONFIG_BYTES / 4);
     this.filterThr = new Float64Array(buffer, at + FILTER_CONFIG_THR, 1);
     at += FILTER_CONFIG_BYTES;
@@ -382,10 +398,54 @@ export class DetectKernels {
     c[FILTER_CONFIG.r1] = r1.byteOffset;
     c[FILTER_CONFIG.r2] = out;
     this.filterThr[0] = thr;
+    this.recordsAt(np);
     const inPlace = next === this.next;
     const n = this.subtractFilterRowFn(this.rowConfig!.byteOffset, y, out, c.byteOffset, np, rowOff, this.lutzAt, this.lutzStride, rowFlag, inPlace ? next.byteOffset : 0);
     if (n >= 0) this.lutzResults(inPlace, next, np, np + n, found, line);
     return n;
+  }
+
+  /**
+   * From now on (`on`), {@link filterRow} and {@link subtractFilterRow} write a row's records
+   * straight to {@link recIdx}, {@link recVal}, {@link recCd} at their `np` (room for `np` + width
+   * records is the caller's care), no longer to {@link xs}, {@link vals}, {@link cds}; off, back there.
+   */
+  recordsInPlace(on: boolean): void {
+    this.inPlaceRecords = on;
+    if (!on) this.recordsAt(0);
+  }
+
+  /** The filter's record addresses in its configuration block: the records' at `np` in place, else xs, vals, cds. */
+  private recordsAt(np: number): void {
+    const c = this.filterConfig;
+    if (this.inPlaceRecords) {
+      c[FILTER_CONFIG.xs] = this.recIdx.byteOffset + 4 * np;
+      c[FILTER_CONFIG.cds] = this.recCd.byteOffset + 4 * np;
+      c[FILTER_CONFIG.vals] = this.recVal.byteOffset + 4 * np;
+    } else {
+      c[FILTER_CONFIG.xs] = this.xs.byteOffset;
+      c[FILTER_CONFIG.cds] = this.cds.byteOffset;
+      c[FILTER_CONFIG.vals] = this.vals.byteOffset;
+    }
+  }
+
+  /**
+   * detect.ts's listComponents' lists (not its flags and keys) over the scan's pixel lists in
+   * {@link next}, by the kernels' `listComponents` in one call: the `ncomp` components completed
+   * (`first`, `count`: Completions' arrays) listed into `order` (component c at
+   * `order[counts[c] … counts[c+1])`; `counts[0]` left as it is, 0). Its room is the records'
+   * ({@link recIdx}, {@link recVal}, {@link recCd}), overwritten: call it once they are copied
+   * out, with `ncomp` ≤ `order.length` ≤ the records' room.
+   */
+  listComponents(first: Int32Array, count: Int32Array, ncomp: number, order: Int32Array, counts: Int32Array): void {
+    const firstAt = this.recIdx;
+    const endsAt = new Int32Array(this.recVal.buffer, this.recVal.byteOffset, ncomp);
+    const orderAt = new Int32Array(this.recCd.buffer, this.recCd.byteOffset, order.length);
+    firstAt.set(first.subarray(0, ncomp));
+    endsAt.set(count.subarray(0, ncomp));
+    const k = this.listComponentsFn(firstAt.byteOffset, endsAt.byteOffset, ncomp, this.next.byteOffset, orderAt.byteOffset);
+    order.set(k === order.length ? orderAt : orderAt.subarray(0, k));
+    counts.set(endsAt, 1);
   }
 
   /** The grids of `model` (one that {@link takesGrid}) in the kernels' memory, copied once for each model. */
@@ -465,6 +525,7 @@ export class DetectKernels {
     c[FILTER_CONFIG.r1] = r1.byteOffset;
     c[FILTER_CONFIG.r2] = r2.byteOffset;
     this.filterThr[0] = thr;
+    this.recordsAt(np);
     return this.filterRowFn(c.byteOffset, np, rowOff);
   }
 
@@ -1008,7 +1069,8 @@ function filterFunction(): Body {
  * model's `windowMedian`, `splineY` and `backgroundGrid` (grid-wasm.ts, functions 28–30: the last
  * calls the first two), and `meshRow` (mode-wasm.ts, function 31: a mesh row's statistics by
  * `meshSums`, `meshClipped`, the pair functions and `meshMode`), and CLEAN's minarea threshold of
- * an object of the component loaded for deblending, `componentMinarea` (minarea-wasm.ts, function 32).
+ * an object of the component loaded for deblending, `componentMinarea` (minarea-wasm.ts, function 32), and `listComponents`
+ * (lutz-wasm.ts, function 33: a strip's completed components' pixel lists walked along `next`).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1056,6 +1118,8 @@ export function detectModuleBytes(): Uint8Array {
       meshRowEntry({ sums: fn(3), clipped: fn(4), sumsPairs: fn(19), clippedPairs: fn(20), mode: fn(27) }),
       // (deblend-glue: CLEAN's minarea threshold of an object of the loaded component, function 32)
       componentMinareaEntry(),
+      // (detect-glue2: a strip's component lists, function 33)
+      listComponentsEntry(),
     ],
     KERNEL_IMPORTS,
   );

@@ -17,7 +17,8 @@
  * sLast, sFlag: lutz.ts's names, all int32), the links log (pairs, 4 `S`) and the completions
  * log (quadruples, 4 `S`). A zeroed block is a new scan.
  */
-import { Body, op, simd } from '../wasm/index.js';
+import { Body, I32, op, simd } from '../wasm/index.js';
+import type { WasmFunction } from '../wasm/index.js';
 
 /** Bytes of one of the block's arrays for rows of `width` pixels: `width + 3` int32 values, 16-byte aligned. */
 export function lutzStride(width: number): number {
@@ -375,4 +376,36 @@ export function lutzRowFunction(): Body {
   b.get(ST).get(NL).mem(op.i32Store, 2, 8);
   b.get(ST).get(NC).mem(op.i32Store, 2, 12);
   return b;
+}
+
+/**
+ * `listComponents(first, count, ncomp, next, order) → listed` (byte addresses but `ncomp`): the
+ * pixel lists of a strip's completed components in list order, as detect.ts's listComponents
+ * walks them: component c's records from `first[c]` along `next`, until −1 or `count[c]` of them,
+ * appended to `order`; then `count[c]` is overwritten with the number listed so far (the
+ * components' ends: detect.ts's `counts[c + 1]`, read only once c's count has been). Returns the
+ * number of records listed. One call instead of a JavaScript walk of every record, which ran in
+ * V8's interpreter on a cold start.
+ */
+export function listComponentsEntry(): WasmFunction {
+  const [first, count, ncomp, next, order, c, k, p, m, n] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const b = new Body();
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(c).get(ncomp).op(op.i32GeS, op.brIf, 1);
+  b.get(first).get(c).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).set(p);
+  b.get(count).get(c).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).set(n);
+  b.i32(0).set(m);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(p).i32(-1).op(op.i32Eq, op.brIf, 1);
+  b.get(m).get(n).op(op.i32GeS, op.brIf, 1);
+  b.get(order).get(k).i32(2).op(op.i32Shl, op.i32Add).get(p).mem(op.i32Store, 2);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.get(next).get(p).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2).set(p);
+  b.get(m).i32(1).op(op.i32Add).set(m);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(count).get(c).i32(2).op(op.i32Shl, op.i32Add).get(k).mem(op.i32Store, 2);
+  b.get(c).i32(1).op(op.i32Add).set(c);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(k);
+  return { params: [I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32, I32], body: b, exportName: 'listComponents' };
 }

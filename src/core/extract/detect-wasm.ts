@@ -207,17 +207,10 @@ export class DetectKernels {
    * {@link lutzRow} then links in place; a caller whose records outgrow it passes an array of its own.
    */
   readonly next: Int32Array;
-  /**
-   * Room for the records themselves (the constructor's `records` of them: linear index, value,
-   * filtered value; detect.ts's PixelRecords), which {@link filterRow} and {@link subtractFilterRow}
-   * write in place at `np` once {@link recordsInPlace} is on, instead of into {@link xs},
-   * {@link vals}, {@link cds} for the caller to copy.
-   */
-  readonly recIdx: Int32Array;
-  readonly recVal: Float32Array;
-  readonly recCd: Float32Array;
-  /** Whether the filter's records go to {@link recIdx}, {@link recVal}, {@link recCd} at `np` (see {@link recordsInPlace}). */
-  private inPlaceRecords = false;
+  /** {@link listComponents}' room (the constructor's `records` values each): the components' first records, their list ends, the records in list order. */
+  private readonly listFirst: Int32Array;
+  private readonly listEnds: Int32Array;
+  private readonly listOrder: Int32Array;
   private readonly raw: Float32Array;
   private readonly kx: Int32Array;
   private readonly cx: Float32Array;
@@ -310,9 +303,9 @@ export class DetectKernels {
     // (never at address 0, which tells the scan that `next` is not in this memory)
     this.next = new Int32Array(buffer, at + lutzBlockBytes(width), records);
     at += lutzBlockBytes(width) + room(records);
-    this.recIdx = i32(records, room(records));
-    this.recVal = f32(records, room(records));
-    this.recCd = f32(records, room(records));
+    this.listFirst = i32(records, room(records));
+    this.listEnds = i32(records, room(records));
+    this.listOrder = i32(records, room(records));
     this.filterConfig = new Int32Array(buffer, at, FILTER_CONFIG_BYTES / 4);
     this.filterThr = new Float64Array(buffer, at + FILTER_CONFIG_THR, 1);
     at += FILTER_CONFIG_BYTES;
@@ -398,7 +391,6 @@ export class DetectKernels {
     c[FILTER_CONFIG.r1] = r1.byteOffset;
     c[FILTER_CONFIG.r2] = out;
     this.filterThr[0] = thr;
-    this.recordsAt(np);
     const inPlace = next === this.next;
     const n = this.subtractFilterRowFn(this.rowConfig!.byteOffset, y, out, c.byteOffset, np, rowOff, this.lutzAt, this.lutzStride, rowFlag, inPlace ? next.byteOffset : 0);
     if (n >= 0) this.lutzResults(inPlace, next, np, np + n, found, line);
@@ -406,46 +398,20 @@ export class DetectKernels {
   }
 
   /**
-   * From now on (`on`), {@link filterRow} and {@link subtractFilterRow} write a row's records
-   * straight to {@link recIdx}, {@link recVal}, {@link recCd} at their `np` (room for `np` + width
-   * records is the caller's care), no longer to {@link xs}, {@link vals}, {@link cds}; off, back there.
-   */
-  recordsInPlace(on: boolean): void {
-    this.inPlaceRecords = on;
-    if (!on) this.recordsAt(0);
-  }
-
-  /** The filter's record addresses in its configuration block: the records' at `np` in place, else xs, vals, cds. */
-  private recordsAt(np: number): void {
-    const c = this.filterConfig;
-    if (this.inPlaceRecords) {
-      c[FILTER_CONFIG.xs] = this.recIdx.byteOffset + 4 * np;
-      c[FILTER_CONFIG.cds] = this.recCd.byteOffset + 4 * np;
-      c[FILTER_CONFIG.vals] = this.recVal.byteOffset + 4 * np;
-    } else {
-      c[FILTER_CONFIG.xs] = this.xs.byteOffset;
-      c[FILTER_CONFIG.cds] = this.cds.byteOffset;
-      c[FILTER_CONFIG.vals] = this.vals.byteOffset;
-    }
-  }
-
-  /**
    * detect.ts's listComponents' lists (not its flags and keys) over the scan's pixel lists in
-   * {@link next}, by the kernels' `listComponents` in one call: the `ncomp` components completed
-   * (`first`, `count`: Completions' arrays) listed into `order` (component c at
-   * `order[counts[c] … counts[c+1])`; `counts[0]` left as it is, 0). Its room is the records'
-   * ({@link recIdx}, {@link recVal}, {@link recCd}), overwritten: call it once they are copied
-   * out, with `ncomp` ≤ `order.length` ≤ the records' room.
+   * {@link next} (the lists of every record so far linked there), by the kernels'
+   * `listComponents` in one call: the `ncomp` components completed (`first`, `count`:
+   * Completions' arrays) listed into `order` (component c at `order[counts[c] … counts[c+1])`;
+   * `counts[0]` left as it is, 0), `ncomp` ≤ `order.length` ≤ the constructor's `records`.
+   * Only the pages of its room that it writes are touched.
    */
   listComponents(first: Int32Array, count: Int32Array, ncomp: number, order: Int32Array, counts: Int32Array): void {
-    const firstAt = this.recIdx;
-    const endsAt = new Int32Array(this.recVal.buffer, this.recVal.byteOffset, ncomp);
-    const orderAt = new Int32Array(this.recCd.buffer, this.recCd.byteOffset, order.length);
-    firstAt.set(first.subarray(0, ncomp));
-    endsAt.set(count.subarray(0, ncomp));
-    const k = this.listComponentsFn(firstAt.byteOffset, endsAt.byteOffset, ncomp, this.next.byteOffset, orderAt.byteOffset);
-    order.set(k === order.length ? orderAt : orderAt.subarray(0, k));
-    counts.set(endsAt, 1);
+    const ends = this.listEnds.subarray(0, ncomp);
+    this.listFirst.set(first.subarray(0, ncomp));
+    ends.set(count.subarray(0, ncomp));
+    const k = this.listComponentsFn(this.listFirst.byteOffset, ends.byteOffset, ncomp, this.next.byteOffset, this.listOrder.byteOffset);
+    order.set(this.listOrder.subarray(0, k));
+    counts.set(ends, 1);
   }
 
   /** The grids of `model` (one that {@link takesGrid}) in the kernels' memory, copied once for each model. */
@@ -525,7 +491,6 @@ export class DetectKernels {
     c[FILTER_CONFIG.r1] = r1.byteOffset;
     c[FILTER_CONFIG.r2] = r2.byteOffset;
     this.filterThr[0] = thr;
-    this.recordsAt(np);
     return this.filterRowFn(c.byteOffset, np, rowOff);
   }
 

@@ -265,17 +265,17 @@ function filteredLast(r0: Float32Array, r1: Float32Array, r2: Float32Array, k: F
  * `rec`), the row's first and last pixels included (DetectKernels.filterRow: one call of three
  * parameters a row): the same records in the same order.
  */
-function filterRecordWasm(wasm: DetectKernels, r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, rowOff: number, pIdx: Int32Array, pVal: Float32Array, pCd: Float32Array, np: number, inPlace: boolean): number {
-  // the whole row's records in one call (its first and last pixels too), written in place when
-  // the records are the kernels' (`inPlace`), else copied as blocks (no loop over them here: it
-  // ran in V8's interpreter on a cold start)
+function filterRecordWasm(wasm: DetectKernels, r0: Float32Array, r1: Float32Array, r2: Float32Array, k: Float32Array, thr: number, rowOff: number, pIdx: Int32Array, pVal: Float32Array, pCd: Float32Array, np: number): number {
+  // the whole row's records in one call (its first and last pixels too), copied as blocks (no
+  // loop over them here: it ran in V8's interpreter on a cold start)
   const n = wasm.filterRow(r0, r1, r2, k, thr, np, rowOff);
-  if (n > 0 && !inPlace) {
+  if (n > 0) {
     pIdx.set(wasm.xs.subarray(0, n), np);
     pVal.set(wasm.vals.subarray(0, n), np);
     pCd.set(wasm.cds.subarray(0, n), np);
+    np += n;
   }
-  return np + n;
+  return np;
 }
 
 /** Append the record of pixel `x` (filtered value `c`) of the row at `rowOff`; the new count. */
@@ -318,8 +318,6 @@ class StripScan {
   pIdx: Int32Array;
   pVal: Float32Array;
   pCd: Float32Array;
-  /** Whether the records are the kernels' (pIdx, pVal, pCd their recIdx, recVal, recCd), written there by their filter. */
-  inPlace: boolean;
   readonly list: LinkedList;
   /** Completed components (room for a typical image's, so that growing them is rare). */
   readonly found = new Completions(1 << 13);
@@ -360,12 +358,9 @@ class StripScan {
     this.firstRowFlag = o.y0 > 0 ? 1 : 0;
     this.lastRowFlag = o.y1 < o.height ? 2 : 0;
     this.rowsArg = new Array<Float32Array>(this.kh).fill(this.zeroRow);
-    // the records in the kernels' memory too, where their filter writes them (until they outgrow it: see grow)
-    this.inPlace = this.wasm !== null;
-    this.wasm?.recordsInPlace(true);
-    this.pIdx = this.wasm ? this.wasm.recIdx : new Int32Array(this.cap);
-    this.pVal = this.wasm ? this.wasm.recVal : new Float32Array(this.cap);
-    this.pCd = this.wasm ? this.wasm.recCd : new Float32Array(this.cap);
+    this.pIdx = new Int32Array(this.cap);
+    this.pVal = new Float32Array(this.cap);
+    this.pCd = new Float32Array(this.cap);
     // the pixel lists in the kernels' memory, where their Lutz scan links them (until the records outgrow it: see grow)
     this.list = new LinkedList(this.wasm ? this.wasm.next : new Int32Array(this.cap));
     this.scanner = new LutzScanner(w, this.list, this.found);
@@ -402,7 +397,7 @@ class StripScan {
       // the usual case in one pass: 3×3 filter and constant threshold, no NaN in the three rows
       this.np =
         this.wasm !== null
-          ? filterRecordWasm(this.wasm, rowsArg[0], rowsArg[1], rowsArg[2], kernel!.data, this.thresholds[0], rowOff, pIdx, pVal, pCd, this.np, this.inPlace)
+          ? filterRecordWasm(this.wasm, rowsArg[0], rowsArg[1], rowsArg[2], kernel!.data, this.thresholds[0], rowOff, pIdx, pVal, pCd, this.np)
           : convolveRecord3(rowsArg[0], rowsArg[1], rowsArg[2], w, kernel!.data, this.thresholds[0], sub, rowOff, rec, pIdx, pVal, pCd, this.np);
     } else {
       if (kernel) convolveRow(rowsArg, w, kernel, conv, !anyNaN);
@@ -454,7 +449,7 @@ class StripScan {
     rowView[slot] = target;
     ringRow[slot] = yn;
     if (n < 0) return false;
-    if (n > 0 && !this.inPlace) {
+    if (n > 0) {
       this.pIdx.set(wasm.xs.subarray(0, n), np0);
       this.pVal.set(wasm.vals.subarray(0, n), np0);
       this.pCd.set(wasm.cds.subarray(0, n), np0);
@@ -466,10 +461,6 @@ class StripScan {
   /** Grow the record arrays to at least `n` (the pixel lists leave the kernels' memory: their scan then hands the links back). */
   grow(n: number): void {
     while (n > this.cap) this.cap *= 2;
-    if (this.inPlace) {
-      this.inPlace = false;
-      this.wasm!.recordsInPlace(false);
-    }
     this.pIdx = grow(this.pIdx, this.cap);
     this.pVal = grow(this.pVal, this.cap);
     this.pCd = grow(this.pCd, this.cap);
@@ -493,17 +484,12 @@ class StripScan {
     const compOpen = new Uint8Array(ncomp);
     const compKeys = new Float64Array(ncomp);
     const order = new Int32Array(np);
-    let pixels: PixelRecords;
-    if (this.inPlace) {
-      // records and pixel lists in the kernels' memory: the records copied out (arrays of their
-      // own, which a strip worker can transfer), then the lists walked there in the records' room
-      pixels = new PixelRecords(this.pIdx.slice(0, np), this.pVal.slice(0, np), this.pCd.slice(0, np), np);
-      this.wasm!.listComponents(found.first, found.count, ncomp, order, counts);
+    if (this.wasm !== null && this.list.next === this.wasm.next) {
+      // the pixel lists in the kernels' memory (the records never outgrew it): walked there
+      this.wasm.listComponents(found.first, found.count, ncomp, order, counts);
       componentKeys(found, o.y0, o.width, compOpen, compKeys);
-    } else {
-      listComponents(found, this.list.next, o.y0, o.width, counts, compOpen, compKeys, order);
-      pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), np);
-    }
+    } else listComponents(found, this.list.next, o.y0, o.width, counts, compOpen, compKeys, order);
+    const pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), np);
     return new StripDetections(o.y0, o.y1, pixels, counts, order, ncomp, compOpen, compKeys);
   }
 }

@@ -229,6 +229,20 @@ export class DetectKernels {
   private readonly filterRowFn: (cfg: number, np: number, rowOff: number) => number;
   private readonly listComponentsFn: (first: number, count: number, ncomp: number, next: number, order: number) => number;
   private readonly subtractFilterRowFn: (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number, lutzAt: number, stride: number, rowFlag: number, next: number) => number;
+  private readonly subtractFilterRowsFn: (rowCfg: number, filterCfg: number, blk: number, y: number, m: number, np: number, rowOff: number, lutzAt: number, stride: number, next: number) => number;
+  /** Most rows of one {@link subtractFilterRows} call (0 without room for a grid). */
+  readonly blockRows: number = 0;
+  /**
+   * {@link subtractFilterRows}' rooms: its configuration block (ROWS_CONFIG), the raw rows, the
+   * subtracted rows, the records and the completions' log (five int32 values each).
+   */
+  private readonly rowsConfig: Int32Array | null = null;
+  private readonly blockRaw: Float32Array | null = null;
+  readonly blockSub: Float32Array | null = null;
+  readonly blockXs: Int32Array | null = null;
+  readonly blockCds: Float32Array | null = null;
+  readonly blockVals: Float32Array | null = null;
+  readonly blockLog: Int32Array | null = null;
   /** {@link filterRow}'s configuration block (FILTER_CONFIG's int32 slots, the threshold as float64). */
   private readonly filterConfig: Int32Array;
   private readonly filterThr: Float64Array;
@@ -253,7 +267,9 @@ export class DetectKernels {
     const api = wasmApi()!;
     const row = room(width);
     const cells = ny >= 2 && nx >= 2 ? nx * ny : 0;
-    const gridBytes = cells > 0 ? 2 * room(cells) + room(nx) + ROW_CONFIG_BYTES : 0;
+    const blockRows = cells > 0 ? Math.max(2, Math.min(32, Math.floor(16384 / width))) : 0;
+    const blockBytes = blockRows > 0 ? ROWS_CONFIG_BYTES + 5 * room(blockRows * width) + room(5 * blockRows * (width + 3)) : 0;
+    const gridBytes = cells > 0 ? 2 * room(cells) + room(nx) + ROW_CONFIG_BYTES + blockBytes : 0;
     const bytes = row * (slots + 13) + 2 * room(nx) + 80 + lutzBlockBytes(width) + 4 * room(records) + FILTER_CONFIG_BYTES + gridBytes;
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(mod, kernelImports(memory));
@@ -264,6 +280,7 @@ export class DetectKernels {
     this.filterRowFn = instance.exports.filterRow as (cfg: number, np: number, rowOff: number) => number;
     this.listComponentsFn = instance.exports.listComponents as (first: number, count: number, ncomp: number, next: number, order: number) => number;
     this.subtractFilterRowFn = instance.exports.subtractFilterRow as (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number, lutzAt: number, stride: number, rowFlag: number, next: number) => number;
+    this.subtractFilterRowsFn = instance.exports.subtractFilterRows as (rowCfg: number, filterCfg: number, blk: number, y: number, m: number, np: number, rowOff: number, lutzAt: number, stride: number, next: number) => number;
     const buffer = memory.buffer;
     let at = 0;
     const f32 = (n: number, size: number): Float32Array => {
@@ -334,6 +351,26 @@ export class DetectKernels {
       c[ROW_CONFIG.back] = this.gridBack.byteOffset;
       c[ROW_CONFIG.dback] = this.gridDback.byteOffset;
       c[ROW_CONFIG.u] = u.byteOffset;
+      at += ROW_CONFIG_BYTES;
+      const rc = new Int32Array(buffer, at, ROWS_CONFIG_BYTES / 4);
+      at += ROWS_CONFIG_BYTES;
+      const block = blockRows * width;
+      this.blockRaw = f32(block, room(block));
+      this.blockSub = f32(block, room(block));
+      this.blockXs = i32(block, room(block));
+      this.blockCds = f32(block, room(block));
+      this.blockVals = f32(block, room(block));
+      this.blockLog = i32(5 * blockRows * (width + 3), room(5 * blockRows * (width + 3)));
+      rc[ROWS_CONFIG.raw] = this.blockRaw.byteOffset;
+      rc[ROWS_CONFIG.sub] = this.blockSub.byteOffset;
+      rc[ROWS_CONFIG.xs] = this.blockXs.byteOffset;
+      rc[ROWS_CONFIG.cds] = this.blockCds.byteOffset;
+      rc[ROWS_CONFIG.vals] = this.blockVals.byteOffset;
+      rc[ROWS_CONFIG.log] = this.blockLog.byteOffset;
+      rc[ROWS_CONFIG.rows] = this.rows[0].byteOffset;
+      rc[ROWS_CONFIG.rowBytes] = row;
+      this.rowsConfig = rc;
+      this.blockRows = blockRows;
     }
   }
 
@@ -395,6 +432,33 @@ export class DetectKernels {
     const n = this.subtractFilterRowFn(this.rowConfig!.byteOffset, y, out, c.byteOffset, np, rowOff, this.lutzAt, this.lutzStride, rowFlag, inPlace ? next.byteOffset : 0);
     if (n >= 0) this.lutzResults(inPlace, next, np, np + n, found, line);
     return n;
+  }
+
+  /**
+   * {@link subtractFilterRow} for `m` ≤ {@link blockRows} rows in one call (rowFlag 0, the pixel
+   * lists in place in {@link next}): `raw` holds image rows y … y + m − 1 (m · width values), each
+   * subtracted into `rows[(y + i) mod 3]` (the rows above it there, as the rolling slots hold
+   * them), copied to row i of {@link blockSub}, and, without a NaN, the row above it filtered
+   * (its records np + … at linear index `rowOff` + i · width + column, appended to
+   * {@link blockXs}, {@link blockCds}, {@link blockVals}) and scanned (its completions appended to
+   * {@link blockLog}: first, count, flag, xl and the scan's line `line` + i). Returns
+   * `{rows done, records, completions}` in `out`: rows done is m, or i when row y + i's subtraction
+   * has a NaN (that row left in its slot, nothing filtered or scanned for it), the `nan` flag
+   * then set. The same values as {@link subtractFilterRow} row by row.
+   */
+  subtractFilterRows(raw: Float32Array, y: number, m: number, model: SplineGrid, w: SplineWeights, k: Float32Array, thr: number, np: number, rowOff: number, line: number, out: Int32Array): void {
+    this.setGrid(model);
+    this.setWeights(w);
+    this.blockRaw!.set(raw);
+    this.loadKernel(k);
+    this.filterThr[0] = thr;
+    const rc = this.rowsConfig!;
+    rc[ROWS_CONFIG.line] = line;
+    const r = this.subtractFilterRowsFn(this.rowConfig!.byteOffset, this.filterConfig.byteOffset, rc.byteOffset, y, m, np, rowOff, this.lutzAt, this.lutzStride, this.next.byteOffset);
+    out[0] = r < 0 ? -r - 1 : r;
+    out[1] = rc[ROWS_CONFIG.records];
+    out[2] = rc[ROWS_CONFIG.completions];
+    out[3] = r < 0 ? 1 : 0;
   }
 
   /**
@@ -840,6 +904,108 @@ export function subtractFilterRowEntry(subtractRowIndex: number, filterRowIndex:
   return { params: new Array<number>(10).fill(I32), results: [I32], locals: [I32], body: b, exportName: 'subtractFilterRow' };
 }
 
+/** The int32 slots of {@link subtractFilterRowsEntry}'s block (byte offset = 4 · slot): its rooms' addresses, the first row's scan line, and its results (records, completions). */
+const ROWS_CONFIG = { raw: 0, sub: 1, xs: 2, cds: 3, vals: 4, log: 5, rows: 6, rowBytes: 7, line: 8, records: 9, completions: 10 } as const;
+const ROWS_CONFIG_BYTES = 48;
+
+/** `memory.copy` (bulk memory: 0xfc 10, memory 0 to memory 0), which the encoder's table lacks. */
+const MEMORY_COPY = [0xfc, 10, 0, 0] as const;
+
+/**
+ * `subtractFilterRows(rowCfg, filterCfg, blk, y, m, np, rowOff, lutzAt, stride, next) → rows or
+ * −(i + 1)`: {@link subtractFilterRowEntry}'s work for `m` rows in one call, rowFlag 0: for i = 0 …
+ * m − 1, image row y + i subtracted from the raw row i of the block's `raw` room (its rows
+ * width · 4 bytes apart) into its rolling slot (`rows` + ((y + i) mod 3) · `rowBytes`), copied to
+ * row i of the `sub` room; when no result is NaN, the row above it filtered (rows y + i − 2,
+ * y + i − 1, y + i: their slots), its records appended to the `xs`, `cds`, `vals` rooms (record
+ * np + count, linear index rowOff + i · width + column) and scanned (`lutzRow`, in place), and the
+ * scan's completions appended to the `log` room (five int32 each: first, count, flag, xl, line
+ * `line` + i). Returns m, or −(i + 1) when row y + i's subtraction has a NaN (that row left in
+ * its slot, nothing filtered or scanned for it). The block's `records` and `completions` get the
+ * counts appended; the configuration blocks' raw row and records' addresses are restored.
+ */
+export function subtractFilterRowsEntry(subtractRowIndex: number, filterRowIndex: number, lutzIndex: number): WasmFunction {
+  const [rowCfg, filterCfg, blk, y, m, np, rowOff, lutzAt, stride, next] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [i, yn, out, n, acc, k, j, w4, saveRaw, saveXs, saveCds, saveVals, src, dst, ro, ret] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
+  const b = new Body();
+  const blkI32 = (name: keyof typeof ROWS_CONFIG) => b.get(blk).mem(op.i32Load, 2, 4 * ROWS_CONFIG[name]);
+  /** The slot address of image row (yn + d) mod 3. */
+  const slotOf = (d: number) => {
+    blkI32('rows');
+    b.get(yn).i32(d).op(op.i32Add).i32(3).op(op.i32RemU);
+    blkI32('rowBytes');
+    b.op(op.i32Mul, op.i32Add);
+  };
+  const restore = () => {
+    b.get(rowCfg).get(saveRaw).mem(op.i32Store, 2, 4 * ROW_CONFIG.raw);
+    b.get(filterCfg).get(saveXs).mem(op.i32Store, 2, 4 * FILTER_CONFIG.xs);
+    b.get(filterCfg).get(saveCds).mem(op.i32Store, 2, 4 * FILTER_CONFIG.cds);
+    b.get(filterCfg).get(saveVals).mem(op.i32Store, 2, 4 * FILTER_CONFIG.vals);
+    b.get(blk).get(acc).mem(op.i32Store, 2, 4 * ROWS_CONFIG.records);
+    b.get(blk).get(k).mem(op.i32Store, 2, 4 * ROWS_CONFIG.completions);
+  };
+  b.get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.w).i32(2).op(op.i32Shl).set(w4);
+  b.get(rowCfg).mem(op.i32Load, 2, 4 * ROW_CONFIG.raw).set(saveRaw);
+  b.get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.xs).set(saveXs);
+  b.get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.cds).set(saveCds);
+  b.get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.vals).set(saveVals);
+  b.get(rowOff).set(ro);
+  b.get(m).set(ret);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(i).get(m).op(op.i32GeS, op.brIf, 1);
+  b.get(y).get(i).op(op.i32Add).set(yn);
+  // the raw row i of the block
+  b.get(rowCfg);
+  blkI32('raw');
+  b.get(i).get(w4).op(op.i32Mul, op.i32Add).mem(op.i32Store, 2, 4 * ROW_CONFIG.raw);
+  slotOf(0);
+  b.set(out);
+  b.get(rowCfg).get(yn).get(out).op(op.call, subtractRowIndex);
+  b.op(op.if, EMPTY).i32(-1).get(i).op(op.i32Sub).set(ret).op(op.br, 2, op.end);
+  // the subtracted row to the block's `sub` room
+  blkI32('sub');
+  b.get(i).get(w4).op(op.i32Mul, op.i32Add).get(out).get(w4).op(...MEMORY_COPY);
+  // the filter of the row above: rows yn − 2 ≡ yn + 1 and yn − 1 ≡ yn + 2 (mod 3), and yn
+  b.get(filterCfg);
+  slotOf(1);
+  b.mem(op.i32Store, 2, 4 * FILTER_CONFIG.r0);
+  b.get(filterCfg);
+  slotOf(2);
+  b.mem(op.i32Store, 2, 4 * FILTER_CONFIG.r1);
+  b.get(filterCfg).get(out).mem(op.i32Store, 2, 4 * FILTER_CONFIG.r2);
+  for (const name of ['xs', 'cds', 'vals'] as const) {
+    b.get(filterCfg);
+    blkI32(name);
+    b.get(acc).i32(2).op(op.i32Shl, op.i32Add).mem(op.i32Store, 2, 4 * FILTER_CONFIG[name]);
+  }
+  b.get(filterCfg).get(np).get(acc).op(op.i32Add).get(ro).op(op.call, filterRowIndex).set(n);
+  b.get(lutzAt).get(stride);
+  b.get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.rec);
+  b.get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.w);
+  b.i32(0).get(next).op(op.call, lutzIndex);
+  b.get(acc).get(n).op(op.i32Add).set(acc);
+  // the scan's completions (header slot 3: their count; four int32 each at lutzAt + 16 + 16 · stride) to the log
+  b.get(lutzAt).i32(16).get(stride).i32(4).op(op.i32Shl, op.i32Add, op.i32Add).set(src);
+  b.i32(0).set(j);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(j).get(lutzAt).mem(op.i32Load, 2, 12).op(op.i32GeS, op.brIf, 1);
+  blkI32('log');
+  b.get(k).i32(20).op(op.i32Mul, op.i32Add).set(dst);
+  b.get(dst).get(src).get(j).i32(4).op(op.i32Shl, op.i32Add).i32(16).op(...MEMORY_COPY);
+  b.get(dst);
+  blkI32('line');
+  b.get(i).op(op.i32Add).mem(op.i32Store, 2, 16);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.get(j).i32(1).op(op.i32Add).set(j);
+  b.op(op.br, 0, op.end, op.end);
+  b.get(ro).get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.w).op(op.i32Add).set(ro);
+  b.get(i).i32(1).op(op.i32Add).set(i);
+  b.op(op.br, 0, op.end, op.end);
+  restore();
+  b.get(ret);
+  return { params: new Array<number>(10).fill(I32), results: [I32], locals: new Array<number>(16).fill(I32), body: b, exportName: 'subtractFilterRows' };
+}
+
 /** The int32 slots of {@link filterRowFunction}'s configuration block (byte offset = 4 · slot; the threshold as float64 at byte {@link FILTER_CONFIG_THR}). */
 const FILTER_CONFIG = { r0: 0, r1: 1, r2: 2, w: 3, kp: 4, rec: 5, xs: 6, cds: 7, vals: 8 } as const;
 const FILTER_CONFIG_THR = 40;
@@ -1035,7 +1201,9 @@ function filterFunction(): Body {
  * calls the first two), and `meshRow` (mode-wasm.ts, function 31: a mesh row's statistics by
  * `meshSums`, `meshClipped`, the pair functions and `meshMode`), and CLEAN's minarea threshold of
  * an object of the component loaded for deblending, `componentMinarea` (minarea-wasm.ts, function 32), and `listComponents`
- * (lutz-wasm.ts, function 33: a strip's completed components' pixel lists walked along `next`).
+ * (lutz-wasm.ts, function 33: a strip's completed components' pixel lists walked along `next`),
+ * and `subtractFilterRows` (function 34: `subtractFilterRow`'s work for a block of rows, their
+ * records and completions gathered in its rooms).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1085,6 +1253,8 @@ export function detectModuleBytes(): Uint8Array {
       componentMinareaEntry(),
       // (detect-glue2: a strip's component lists, function 33)
       listComponentsEntry(),
+      // (detect-rows: a block of rows' subtractFilterRow in one call, function 34)
+      subtractFilterRowsEntry(fn(17), fn(18), fn(2)),
     ],
     KERNEL_IMPORTS,
   );

@@ -334,6 +334,8 @@ class StripScan {
   readonly fused: boolean;
   /** The WebAssembly kernels (detect-wasm.ts), whose memory then holds the rolling rows and `rec`; null without them. */
   readonly wasm: DetectKernels | null;
+  /** {@link blockRows}' results of DetectKernels.subtractFilterRows: rows done, records, completions, NaN flag. */
+  readonly blockResult = new Int32Array(4);
 
   constructor(readonly o: StripJob) {
     const w = o.width;
@@ -458,6 +460,52 @@ class StripScan {
     return true;
   }
 
+  /**
+   * Rows y, y + 1, … (at most `most`) by {@link joinedRow}'s work in one call into the kernels
+   * (DetectKernels.subtractFilterRows) when it applies to all of them: rows y − 1 and y subtracted
+   * without NaN, row y + 1 not yet, y > the strip's first row and the block's last row before the
+   * strip's last (whose flags it does not set), room for a whole row of records for each row in the
+   * pixel lists of the kernels' memory, a model whose grids the kernels take. The number of rows
+   * done (0: none, for {@link scanRow}); at a row whose next row's subtraction has a NaN it stops,
+   * leaving that row subtracted as loadRow does (scanRow's general path then takes the row). The
+   * same rows, records, completions and scan as row by row.
+   */
+  blockRows(wasm: DetectKernels, y: number, most: number): number {
+    const { o, ringRow, ringNaN } = this;
+    const w = o.width;
+    if (!this.fused || y <= o.y0 || y < 1 || this.list.next !== wasm.next) return 0;
+    const m = Math.min(most, wasm.blockRows, o.y1 - 1 - y, Math.floor((this.cap - this.np) / w));
+    if (m < 2) return 0;
+    const s0 = (y - 1) % 3;
+    const s1 = y % 3;
+    const yn = y + 1;
+    if (ringRow[s0] !== y - 1 || ringRow[s1] !== y || ringNaN[s0] !== 0 || ringNaN[s1] !== 0 || ringRow[yn % 3] === yn || !wasm.takesGrid(o.model)) return 0;
+    const np0 = this.np;
+    const res = this.blockResult;
+    wasm.subtractFilterRows(o.image.subarray(yn * w, (yn + m) * w), yn, m, o.model, this.scratch.xw, o.kernel!.data, this.thresholds[0], np0, y * w, y - o.y0, res);
+    const [done, n, nc, nan] = res;
+    if (n > 0) {
+      this.pIdx.set(wasm.blockXs!.subarray(0, n), np0);
+      this.pVal.set(wasm.blockVals!.subarray(0, n), np0);
+      this.pCd.set(wasm.blockCds!.subarray(0, n), np0);
+    }
+    this.np = np0 + n;
+    if (nc > 0) logCompletions(wasm.blockLog!, nc, this.found);
+    // rows y + 1 … y + done (+ 1 with its NaN) as loadRow leaves them (all the strip's own rows)
+    const last = yn + done - (nan ? 0 : 1);
+    if (o.subOut !== null) {
+      if (done > 0) o.subOut.set(wasm.blockSub!.subarray(0, done * w), yn * w);
+      if (nan) o.subOut.set(this.ring[last % 3], last * w);
+    }
+    for (let r = Math.max(yn, last - 2); r <= last; r++) {
+      const slot = r % 3;
+      ringRow[slot] = r;
+      ringNaN[slot] = nan && r === last ? 1 : 0;
+      this.rowView[slot] = this.ring[slot];
+    }
+    return done;
+  }
+
   /** Grow the record arrays to at least `n` (the pixel lists leave the kernels' memory: their scan then hands the links back). */
   grow(n: number): void {
     while (n > this.cap) this.cap *= 2;
@@ -494,6 +542,11 @@ class StripScan {
   }
 }
 
+/** Add the `nc` completions of DetectKernels.subtractFilterRows' log (first, count, flag, xl, line each) to `found`, in order. */
+function logCompletions(log: Int32Array, nc: number, found: Completions): void {
+  for (let j = 0, e = 5 * nc; j < e; j += 5) found.add(log[j], log[j + 1], log[j + 2], log[j + 4], log[j + 3]);
+}
+
 /**
  * The completed components of a strip's scan: their pixels in list order into `order` (component
  * c at `order[counts[c] … counts[c+1])`), flags, and the key that orders them as a whole-image
@@ -527,7 +580,10 @@ export function detectStrip(options: DetectStripOptions): StripDetections {
   const scan = new StripScan(o);
   const { y0, y1 } = o;
   for (let y = y0; y < y1; y++) {
-    scan.scanRow(y);
+    // a block of rows in one call to the kernels when it applies (never past a row of progress)
+    const m = scan.wasm !== null ? scan.blockRows(scan.wasm, y, 256 - ((y - y0) & 255)) : 0;
+    if (m > 0) y += m - 1;
+    else scan.scanRow(y);
     if (o.onProgress && ((y - y0) & 255) === 255 && y + 1 < y1) o.onProgress((y - y0 + 1) / (y1 - y0));
   }
   return scan.finish();

@@ -4,10 +4,10 @@
  * signed zeros) and widths that are odd or not multiples of 4; and the TypeScript fallback is
  * taken when they are switched off.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backgroundNodeLine, computeBackground, makeLineScratch, subtractBackgroundLine } from '../../../src/core/extract/background.js';
 import { convolveRecord3, type StripDetections } from '../../../src/core/extract/detect.js';
-import { DETECT_WASM_MIN_PIXELS, detectKernels, detectModuleBytes, prepareDetectKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { DETECT_WASM_MIN_PIXELS, DetectKernels, detectKernels, detectModuleBytes, prepareDetectKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { detectRows, resolveOptions } from '../../../src/core/extract/extract.js';
 import { defaultKernel, normaliseKernel } from '../../../src/core/extract/filter.js';
 import { Completions, LinkedList, LutzScanner } from '../../../src/core/extract/lutz.js';
@@ -352,6 +352,60 @@ describe('detection kernels in WebAssembly', () => {
         }
       }
     }
+  });
+
+  it('blocks of rows in one call (subtractFilterRows): the strips of the TypeScript scan, blocks cut by NaN rows and pixels, strips\' first and last rows, records growing past capacity', () => {
+    // each call's rows asked, rows done and NaN flag
+    const counted: Array<[number, number, number]> = [];
+    const original = DetectKernels.prototype.subtractFilterRows;
+    const spy = vi.spyOn(DetectKernels.prototype, 'subtractFilterRows').mockImplementation(function (this: DetectKernels, ...args: Parameters<DetectKernels['subtractFilterRows']>) {
+      original.apply(this, args);
+      counted.push([args[2], args[10][0], args[10][3]]);
+    });
+    for (const [w, h, thresh, nanRows, nanPixels] of [
+      [300, 120, 1.5, [37, 38, 70], 3],
+      [512, 90, 1.5, [2, 45], 0],
+      [257, 200, 0.01, [], 0],
+    ] as const) {
+      const image = skyImage(w, h, 100, 5, w + h);
+      for (let i = 0; i < image.length; i++) if (uniform() < 0.01) image[i] += 300 * uniform();
+      for (const y of nanRows) image.fill(NaN, y * w, y * w + w);
+      for (let i = 0; i < nanPixels; i++) image[Math.floor(uniform() * image.length)] = NaN;
+      const o = resolveOptions({ thresh });
+      const model = computeBackground(image, w, h, { backSize: 32 });
+      const run = (on: boolean, inPlace: boolean): { strips: StripDetections[]; sub: Float32Array } => {
+        setDetectWasm(on ? 'on' : 'off');
+        const img = Float32Array.from(image);
+        const sub = inPlace ? img : new Float32Array(w * h);
+        const cut = Math.floor(h / 2) + 3;
+        const strips = [detectRows(img, w, h, 0, cut, model, o, sub), detectRows(img, w, h, cut, h, model, o, sub)];
+        return { strips, sub };
+      };
+      for (const inPlace of [false, true]) {
+        const a = run(false, inPlace);
+        const before = counted.length;
+        const b = run(true, inPlace);
+        expect(counted.length).toBeGreaterThan(before);
+        expect(Array.from(bits(b.sub))).toEqual(Array.from(bits(a.sub)));
+        for (let s = 0; s < 2; s++) {
+          const [p, q] = [a.strips[s], b.strips[s]];
+          expect(q.ncomp).toBe(p.ncomp);
+          expect(q.pixels.count).toBe(p.pixels.count);
+          expect(Array.from(q.pixels.idx)).toEqual(Array.from(p.pixels.idx));
+          expect(Array.from(bits(q.pixels.value))).toEqual(Array.from(bits(p.pixels.value)));
+          expect(Array.from(bits(q.pixels.cd))).toEqual(Array.from(bits(p.pixels.cd)));
+          expect(Array.from(q.compStart)).toEqual(Array.from(p.compStart));
+          expect(Array.from(q.order)).toEqual(Array.from(p.order));
+          expect(Array.from(q.compOpen)).toEqual(Array.from(p.compOpen));
+          expect(Array.from(q.compKey)).toEqual(Array.from(p.compKey));
+        }
+      }
+    }
+    spy.mockRestore();
+    // whole blocks, blocks cut by a NaN (at their first row too)
+    expect(counted.filter(([m, done, nan]) => done === m && nan === 0).length).toBeGreaterThan(10);
+    expect(counted.filter(([, done, nan]) => nan === 1 && done > 0).length).toBeGreaterThan(0);
+    expect(counted.filter(([, done, nan]) => nan === 1 && done === 0).length).toBeGreaterThan(0);
   });
 
   it('a crowded strip whose records outgrow the pixel lists in the kernels\' memory: the same strip as the TypeScript scan', () => {

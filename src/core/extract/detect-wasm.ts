@@ -243,6 +243,8 @@ export class DetectKernels {
   readonly blockCds: Float32Array | null = null;
   readonly blockVals: Float32Array | null = null;
   readonly blockLog: Int32Array | null = null;
+  /** Values between the columns of {@link blockLog} (firsts, counts, flags, columns, lines). */
+  readonly blockLogStride: number = 0;
   /** {@link filterRow}'s configuration block (FILTER_CONFIG's int32 slots, the threshold as float64). */
   private readonly filterConfig: Int32Array;
   private readonly filterThr: Float64Array;
@@ -361,6 +363,7 @@ export class DetectKernels {
       this.blockCds = f32(block, room(block));
       this.blockVals = f32(block, room(block));
       this.blockLog = i32(5 * blockRows * (width + 3), room(5 * blockRows * (width + 3)));
+      this.blockLogStride = blockRows * (width + 3);
       rc[ROWS_CONFIG.raw] = this.blockRaw.byteOffset;
       rc[ROWS_CONFIG.sub] = this.blockSub.byteOffset;
       rc[ROWS_CONFIG.xs] = this.blockXs.byteOffset;
@@ -369,6 +372,7 @@ export class DetectKernels {
       rc[ROWS_CONFIG.log] = this.blockLog.byteOffset;
       rc[ROWS_CONFIG.rows] = this.rows[0].byteOffset;
       rc[ROWS_CONFIG.rowBytes] = row;
+      rc[ROWS_CONFIG.logStride] = 4 * this.blockLogStride;
       this.rowsConfig = rc;
       this.blockRows = blockRows;
     }
@@ -441,7 +445,8 @@ export class DetectKernels {
    * them), copied to row i of {@link blockSub}, and, without a NaN, the row above it filtered
    * (its records np + … at linear index `rowOff` + i · width + column, appended to
    * {@link blockXs}, {@link blockCds}, {@link blockVals}) and scanned (its completions appended to
-   * {@link blockLog}: first, count, flag, xl and the scan's line `line` + i). Returns
+   * {@link blockLog}'s columns, {@link blockLogStride} apart: first, count, flag, xl and the
+   * scan's line `line` + i). Returns
    * `{rows done, records, completions}` in `out`: rows done is m, or i when row y + i's subtraction
    * has a NaN (that row left in its slot, nothing filtered or scanned for it), the `nan` flag
    * then set. The same values as {@link subtractFilterRow} row by row.
@@ -905,7 +910,7 @@ export function subtractFilterRowEntry(subtractRowIndex: number, filterRowIndex:
 }
 
 /** The int32 slots of {@link subtractFilterRowsEntry}'s block (byte offset = 4 · slot): its rooms' addresses, the first row's scan line, and its results (records, completions). */
-const ROWS_CONFIG = { raw: 0, sub: 1, xs: 2, cds: 3, vals: 4, log: 5, rows: 6, rowBytes: 7, line: 8, records: 9, completions: 10 } as const;
+const ROWS_CONFIG = { raw: 0, sub: 1, xs: 2, cds: 3, vals: 4, log: 5, rows: 6, rowBytes: 7, line: 8, records: 9, completions: 10, logStride: 11 } as const;
 const ROWS_CONFIG_BYTES = 48;
 
 /** `memory.copy` (bulk memory: 0xfc 10, memory 0 to memory 0), which the encoder's table lacks. */
@@ -919,8 +924,8 @@ const MEMORY_COPY = [0xfc, 10, 0, 0] as const;
  * row i of the `sub` room; when no result is NaN, the row above it filtered (rows y + i − 2,
  * y + i − 1, y + i: their slots), its records appended to the `xs`, `cds`, `vals` rooms (record
  * np + count, linear index rowOff + i · width + column) and scanned (`lutzRow`, in place), and the
- * scan's completions appended to the `log` room (five int32 each: first, count, flag, xl, line
- * `line` + i). Returns m, or −(i + 1) when row y + i's subtraction has a NaN (that row left in
+ * scan's completions appended to the `log` room (five columns of int32 values `logStride` bytes apart: first,
+ * count, flag, xl, line `line` + i). Returns m, or −(i + 1) when row y + i's subtraction has a NaN (that row left in
  * its slot, nothing filtered or scanned for it). The block's `records` and `completions` get the
  * counts appended; the configuration blocks' raw row and records' addresses are restored.
  */
@@ -990,11 +995,22 @@ export function subtractFilterRowsEntry(subtractRowIndex: number, filterRowIndex
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(j).get(lutzAt).mem(op.i32Load, 2, 12).op(op.i32GeS, op.brIf, 1);
   blkI32('log');
-  b.get(k).i32(20).op(op.i32Mul, op.i32Add).set(dst);
-  b.get(dst).get(src).get(j).i32(4).op(op.i32Shl, op.i32Add).i32(16).op(...MEMORY_COPY);
+  b.get(k).i32(2).op(op.i32Shl, op.i32Add).set(dst);
+  // (first, count, flag, xl: the scan's four values; then the line), each in its column, `logStride` bytes apart
+  for (let q = 0; q < 4; q++) {
+    b.get(dst);
+    if (q > 0) {
+      blkI32('logStride');
+      if (q > 1) b.i32(q).op(op.i32Mul);
+      b.op(op.i32Add);
+    }
+    b.get(src).get(j).i32(4).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2, 4 * q).mem(op.i32Store, 2);
+  }
   b.get(dst);
+  blkI32('logStride');
+  b.i32(4).op(op.i32Mul, op.i32Add);
   blkI32('line');
-  b.get(i).op(op.i32Add).mem(op.i32Store, 2, 16);
+  b.get(i).op(op.i32Add).mem(op.i32Store, 2);
   b.get(k).i32(1).op(op.i32Add).set(k);
   b.get(j).i32(1).op(op.i32Add).set(j);
   b.op(op.br, 0, op.end, op.end);

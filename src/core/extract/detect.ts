@@ -490,7 +490,7 @@ class StripScan {
       this.pCd.set(wasm.blockCds!.subarray(0, n), np0);
     }
     this.np = np0 + n;
-    if (nc > 0) logCompletions(wasm.blockLog!, nc, this.found);
+    if (nc > 0) this.found.addColumns(wasm.blockLog!, wasm.blockLogStride, nc);
     // rows y + 1 … y + done (+ 1 with its NaN) as loadRow leaves them (all the strip's own rows)
     const last = yn + done - (nan ? 0 : 1);
     if (o.subOut !== null) {
@@ -540,11 +540,6 @@ class StripScan {
     const pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), np);
     return new StripDetections(o.y0, o.y1, pixels, counts, order, ncomp, compOpen, compKeys);
   }
-}
-
-/** Add the `nc` completions of DetectKernels.subtractFilterRows' log (first, count, flag, xl, line each) to `found`, in order. */
-function logCompletions(log: Int32Array, nc: number, found: Completions): void {
-  for (let j = 0, e = 5 * nc; j < e; j += 5) found.add(log[j], log[j + 1], log[j + 2], log[j + 4], log[j + 3]);
 }
 
 /**

@@ -57,6 +57,30 @@ export class Completions {
     this.xl[k] = xl;
   }
 
+  /**
+   * Add `nc` completions given as columns (`log` holds `nc` firsts, then, `stride` values further
+   * on each, the counts, flags, columns and lines): the same as {@link add} for each in turn,
+   * copied as blocks (DetectKernels.subtractFilterRows' log).
+   */
+  addColumns(log: Int32Array, stride: number, nc: number): void {
+    const n = this.n;
+    if (n + nc > this.first.length) {
+      let m = 2 * this.first.length;
+      while (m < n + nc) m *= 2;
+      this.first = grow(this.first, m);
+      this.count = grow(this.count, m);
+      this.flag = grow(this.flag, m);
+      this.line = grow(this.line, m);
+      this.xl = grow(this.xl, m);
+    }
+    this.first.set(log.subarray(0, nc), n);
+    this.count.set(log.subarray(stride, stride + nc), n);
+    this.flag.set(log.subarray(2 * stride, 2 * stride + nc), n);
+    this.xl.set(log.subarray(3 * stride, 3 * stride + nc), n);
+    this.line.set(log.subarray(4 * stride, 4 * stride + nc), n);
+    this.n = n + nc;
+  }
+
   clear(): void {
     this.n = 0;
   }

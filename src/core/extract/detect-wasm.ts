@@ -441,15 +441,15 @@ export class DetectKernels {
   /**
    * {@link subtractFilterRow} for `m` ≤ {@link blockRows} rows in one call (rowFlag 0, the pixel
    * lists in place in {@link next}): `raw` holds image rows y … y + m − 1 (m · width values), each
-   * subtracted into `rows[(y + i) mod 3]` (the rows above it there, as the rolling slots hold
-   * them), copied to row i of {@link blockSub}, and, without a NaN, the row above it filtered
+   * subtracted into row i of {@link blockSub} (the last three also copied to their rolling
+   * slots `rows[(y + i) mod 3]`, where the two rows above the block are read from), and, without a NaN, the row above it filtered
    * (its records np + … at linear index `rowOff` + i · width + column, appended to
    * {@link blockXs}, {@link blockCds}, {@link blockVals}) and scanned (its completions appended to
    * {@link blockLog}'s columns, {@link blockLogStride} apart: first, count, flag, xl and the
    * scan's line `line` + i). Returns
    * `{rows done, records, completions}` in `out`: rows done is m, or i when row y + i's subtraction
-   * has a NaN (that row left in its slot, nothing filtered or scanned for it), the `nan` flag
-   * then set. The same values as {@link subtractFilterRow} row by row.
+   * has a NaN (that row left in {@link blockSub} and its slot, nothing filtered or scanned for it),
+   * the `nan` flag then set. The same values as {@link subtractFilterRow} row by row.
    */
   subtractFilterRows(raw: Float32Array, y: number, m: number, model: SplineGrid, w: SplineWeights, k: Float32Array, thr: number, np: number, rowOff: number, line: number, out: Int32Array): void {
     this.setGrid(model);
@@ -920,18 +920,19 @@ const MEMORY_COPY = [0xfc, 10, 0, 0] as const;
  * `subtractFilterRows(rowCfg, filterCfg, blk, y, m, np, rowOff, lutzAt, stride, next) → rows or
  * −(i + 1)`: {@link subtractFilterRowEntry}'s work for `m` rows in one call, rowFlag 0: for i = 0 …
  * m − 1, image row y + i subtracted from the raw row i of the block's `raw` room (its rows
- * width · 4 bytes apart) into its rolling slot (`rows` + ((y + i) mod 3) · `rowBytes`), copied to
- * row i of the `sub` room; when no result is NaN, the row above it filtered (rows y + i − 2,
- * y + i − 1, y + i: their slots), its records appended to the `xs`, `cds`, `vals` rooms (record
+ * width · 4 bytes apart) into row i of the `sub` room (likewise); when no result is NaN, the row
+ * above it filtered (rows y + i − 2, y + i − 1, y + i: the rolling slots' rows
+ * `rows` + (r mod 3) · `rowBytes` for the block's first two, then the `sub` room's), its records appended to the `xs`, `cds`, `vals` rooms (record
  * np + count, linear index rowOff + i · width + column) and scanned (`lutzRow`, in place), and the
  * scan's completions appended to the `log` room (five columns of int32 values `logStride` bytes apart: first,
  * count, flag, xl, line `line` + i). Returns m, or −(i + 1) when row y + i's subtraction has a NaN (that row left in
- * its slot, nothing filtered or scanned for it). The block's `records` and `completions` get the
- * counts appended; the configuration blocks' raw row and records' addresses are restored.
+ * the `sub` room, nothing filtered or scanned for it). The last three rows subtracted (that one
+ * included) are copied to their rolling slots, as row-by-row calls leave them. The block's
+ * `records` and `completions` get the counts; the configuration blocks' raw row and records' addresses are restored.
  */
 export function subtractFilterRowsEntry(subtractRowIndex: number, filterRowIndex: number, lutzIndex: number): WasmFunction {
   const [rowCfg, filterCfg, blk, y, m, np, rowOff, lutzAt, stride, next] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [i, yn, out, n, acc, k, j, w4, saveRaw, saveXs, saveCds, saveVals, src, dst, ro, ret] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
+  const [i, yn, out, n, acc, k, j, w4, saveRaw, saveXs, saveCds, saveVals, src, dst, ro, ret, pa, pb, s] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
   const b = new Body();
   const blkI32 = (name: keyof typeof ROWS_CONFIG) => b.get(blk).mem(op.i32Load, 2, 4 * ROWS_CONFIG[name]);
   /** The slot address of image row (yn + d) mod 3. */
@@ -956,6 +957,13 @@ export function subtractFilterRowsEntry(subtractRowIndex: number, filterRowIndex
   b.get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.vals).set(saveVals);
   b.get(rowOff).set(ro);
   b.get(m).set(ret);
+  b.get(m).set(s);
+  // rows y − 2 ≡ y + 1 and y − 1 ≡ y + 2 (mod 3): their slots
+  b.get(y).set(yn);
+  slotOf(1);
+  b.set(pa);
+  slotOf(2);
+  b.set(pb);
   b.op(op.block, EMPTY, op.loop, EMPTY);
   b.get(i).get(m).op(op.i32GeS, op.brIf, 1);
   b.get(y).get(i).op(op.i32Add).set(yn);
@@ -963,21 +971,17 @@ export function subtractFilterRowsEntry(subtractRowIndex: number, filterRowIndex
   b.get(rowCfg);
   blkI32('raw');
   b.get(i).get(w4).op(op.i32Mul, op.i32Add).mem(op.i32Store, 2, 4 * ROW_CONFIG.raw);
-  slotOf(0);
-  b.set(out);
-  b.get(rowCfg).get(yn).get(out).op(op.call, subtractRowIndex);
-  b.op(op.if, EMPTY).i32(-1).get(i).op(op.i32Sub).set(ret).op(op.br, 2, op.end);
-  // the subtracted row to the block's `sub` room
+  // subtracted into row i of the block's `sub` room (the subtraction writes exactly w values)
   blkI32('sub');
-  b.get(i).get(w4).op(op.i32Mul, op.i32Add).get(out).get(w4).op(...MEMORY_COPY);
-  // the filter of the row above: rows yn − 2 ≡ yn + 1 and yn − 1 ≡ yn + 2 (mod 3), and yn
-  b.get(filterCfg);
-  slotOf(1);
-  b.mem(op.i32Store, 2, 4 * FILTER_CONFIG.r0);
-  b.get(filterCfg);
-  slotOf(2);
-  b.mem(op.i32Store, 2, 4 * FILTER_CONFIG.r1);
+  b.get(i).get(w4).op(op.i32Mul, op.i32Add).set(out);
+  b.get(rowCfg).get(yn).get(out).op(op.call, subtractRowIndex);
+  b.op(op.if, EMPTY).i32(-1).get(i).op(op.i32Sub).set(ret).get(i).i32(1).op(op.i32Add).set(s).op(op.br, 2, op.end);
+  // the filter of the row above: rows yn − 2 (pa), yn − 1 (pb) and yn
+  b.get(filterCfg).get(pa).mem(op.i32Store, 2, 4 * FILTER_CONFIG.r0);
+  b.get(filterCfg).get(pb).mem(op.i32Store, 2, 4 * FILTER_CONFIG.r1);
   b.get(filterCfg).get(out).mem(op.i32Store, 2, 4 * FILTER_CONFIG.r2);
+  b.get(pb).set(pa);
+  b.get(out).set(pb);
   for (const name of ['xs', 'cds', 'vals'] as const) {
     b.get(filterCfg);
     blkI32(name);
@@ -1017,9 +1021,20 @@ export function subtractFilterRowsEntry(subtractRowIndex: number, filterRowIndex
   b.get(ro).get(filterCfg).mem(op.i32Load, 2, 4 * FILTER_CONFIG.w).op(op.i32Add).set(ro);
   b.get(i).i32(1).op(op.i32Add).set(i);
   b.op(op.br, 0, op.end, op.end);
+  // the last (up to) three rows subtracted, s − 3 … s − 1 of the block (a NaN row included), to their rolling slots
+  b.get(s).i32(3).op(op.i32Sub).set(j);
+  b.i32(0).get(j).get(j).i32(0).op(op.i32LtS, op.select).set(j);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(j).get(s).op(op.i32GeS, op.brIf, 1);
+  b.get(y).get(j).op(op.i32Add).set(yn);
+  slotOf(0);
+  blkI32('sub');
+  b.get(j).get(w4).op(op.i32Mul, op.i32Add).get(w4).op(...MEMORY_COPY);
+  b.get(j).i32(1).op(op.i32Add).set(j);
+  b.op(op.br, 0, op.end, op.end);
   restore();
   b.get(ret);
-  return { params: new Array<number>(10).fill(I32), results: [I32], locals: new Array<number>(16).fill(I32), body: b, exportName: 'subtractFilterRows' };
+  return { params: new Array<number>(10).fill(I32), results: [I32], locals: new Array<number>(19).fill(I32), body: b, exportName: 'subtractFilterRows' };
 }
 
 /** The int32 slots of {@link filterRowFunction}'s configuration block (byte offset = 4 · slot; the threshold as float64 at byte {@link FILTER_CONFIG_THR}). */

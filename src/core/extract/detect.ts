@@ -493,10 +493,7 @@ class StripScan {
     if (nc > 0) this.found.addColumns(wasm.blockLog!, wasm.blockLogStride, nc);
     // rows y + 1 … y + done (+ 1 with its NaN) as loadRow leaves them (all the strip's own rows)
     const last = yn + done - (nan ? 0 : 1);
-    if (o.subOut !== null) {
-      if (done > 0) o.subOut.set(wasm.blockSub!.subarray(0, done * w), yn * w);
-      if (nan) o.subOut.set(this.ring[last % 3], last * w);
-    }
+    if (o.subOut !== null) o.subOut.set(wasm.blockSub!.subarray(0, (last - yn + 1) * w), yn * w);
     for (let r = Math.max(yn, last - 2); r <= last; r++) {
       const slot = r % 3;
       ringRow[slot] = r;

@@ -489,18 +489,21 @@ export class LineScratch {
   readonly node: Float32Array;
   readonly dnode: Float32Array;
   readonly u: Float32Array;
-  constructor(
-    nx: number,
-    readonly xw: XWeights,
-  ) {
-    this.node = new Float32Array(nx);
-    this.dnode = new Float32Array(nx);
-    this.u = new Float32Array(nx);
+  private weights: XWeights | null = null;
+  constructor(private readonly model: BackgroundModel) {
+    this.node = new Float32Array(model.nx);
+    this.dnode = new Float32Array(model.nx);
+    this.u = new Float32Array(model.nx);
+  }
+
+  /** The model's x weights, made at the first use (detection's WebAssembly kernels compute their own: see detect-wasm.ts). */
+  get xw(): XWeights {
+    return (this.weights ??= xWeights(this.model));
   }
 }
 
 export function makeLineScratch(model: BackgroundModel): LineScratch {
-  return new LineScratch(model.nx, xWeights(model));
+  return new LineScratch(model);
 }
 
 /**

@@ -49,7 +49,8 @@ export interface SplineWeights {
 export interface SplineGrid {
   readonly nx: number;
   readonly ny: number;
-  /** Mesh height in pixels. */
+  /** Mesh width and height in pixels. */
+  readonly bw: number;
   readonly bh: number;
   /** The mesh backgrounds (ny rows of nx) and their second derivatives along y. */
   readonly back: Float32Array;
@@ -261,7 +262,9 @@ export class DetectKernels {
   private readonly lutzHead: Int32Array;
   private readonly links: Int32Array;
   private readonly completed: Int32Array;
-  private weights: SplineWeights | null = null;
+  /** The weights {@link kx} … hold: a caller's, or the model's whose weights {@link modelWeights} computed there. */
+  private weights: SplineWeights | SplineGrid | null = null;
+  private readonly xWeightsFn: (xstep: number, changepoint: number, dx: number, dx0: number, bw: number, nbx: number, width: number, kx: number, cx: number, dx32: number, cxm: number) => void;
   /** The kernel whose values {@link kernel} holds (copied once per strip, not once per row). */
   private kernelFrom: Float32Array | null = null;
 
@@ -282,6 +285,7 @@ export class DetectKernels {
     this.filterRowFn = instance.exports.filterRow as (cfg: number, np: number, rowOff: number) => number;
     this.listComponentsFn = instance.exports.listComponents as (first: number, count: number, ncomp: number, next: number, order: number) => number;
     this.subtractFilterRowFn = instance.exports.subtractFilterRow as (rowCfg: number, y: number, out: number, filterCfg: number, np: number, rowOff: number, lutzAt: number, stride: number, rowFlag: number, next: number) => number;
+    this.xWeightsFn = instance.exports.xWeights as (xstep: number, changepoint: number, dx: number, dx0: number, bw: number, nbx: number, width: number, kx: number, cx: number, dx32: number, cxm: number) => void;
     this.subtractFilterRowsFn = instance.exports.subtractFilterRows as (rowCfg: number, filterCfg: number, blk: number, y: number, m: number, np: number, rowOff: number, lutzAt: number, stride: number, next: number) => number;
     const buffer = memory.buffer;
     let at = 0;
@@ -388,12 +392,12 @@ export class DetectKernels {
 
   /**
    * `rows[slot] = raw − background` for image row `y` ≥ 0 of `model` (one that {@link takesGrid}),
-   * x weights `w`; true when a result is NaN. background.ts's nodeLine and the subtraction of
+   * x weights `w` (null: the model's, computed by the kernels); true when a result is NaN. background.ts's nodeLine and the subtraction of
    * {@link subtract} in one call: the floats of subtractBackgroundLine.
    */
-  subtractRow(raw: Float32Array, slot: number, model: SplineGrid, w: SplineWeights, y: number): boolean {
+  subtractRow(raw: Float32Array, slot: number, model: SplineGrid, w: SplineWeights | null, y: number): boolean {
     this.setGrid(model);
-    this.setWeights(w);
+    this.setWeights(w, model);
     this.raw.set(raw.subarray(0, this.width));
     return this.subtractRowFn(this.rowConfig!.byteOffset, y, this.rows[slot].byteOffset) !== 0;
   }
@@ -409,7 +413,7 @@ export class DetectKernels {
     raw: Float32Array,
     slot: number,
     model: SplineGrid,
-    w: SplineWeights,
+    w: SplineWeights | null,
     y: number,
     r0: Float32Array,
     r1: Float32Array,
@@ -423,7 +427,7 @@ export class DetectKernels {
     line: number,
   ): number {
     this.setGrid(model);
-    this.setWeights(w);
+    this.setWeights(w, model);
     this.raw.set(raw.length === this.width ? raw : raw.subarray(0, this.width));
     this.loadKernel(k);
     const c = this.filterConfig;
@@ -451,9 +455,9 @@ export class DetectKernels {
    * has a NaN (that row left in {@link blockSub} and its slot, nothing filtered or scanned for it),
    * the `nan` flag then set. The same values as {@link subtractFilterRow} row by row.
    */
-  subtractFilterRows(raw: Float32Array, y: number, m: number, model: SplineGrid, w: SplineWeights, k: Float32Array, thr: number, np: number, rowOff: number, line: number, out: Int32Array): void {
+  subtractFilterRows(raw: Float32Array, y: number, m: number, model: SplineGrid, w: SplineWeights | null, k: Float32Array, thr: number, np: number, rowOff: number, line: number, out: Int32Array): void {
     this.setGrid(model);
-    this.setWeights(w);
+    this.setWeights(w, model);
     this.blockRaw!.set(raw);
     this.loadKernel(k);
     this.filterThr[0] = thr;
@@ -496,7 +500,21 @@ export class DetectKernels {
     }
   }
 
-  private setWeights(w: SplineWeights): void {
+  /**
+   * `w`'s weights into the kernels' memory, once for each; null: those of `model` (mesh width
+   * `model.bw`, the image's width the kernels were made for), computed there by the kernels'
+   * `xWeights` (background.ts's xWeights' floats) instead of copied from TypeScript's.
+   */
+  private setWeights(w: SplineWeights | null, model?: SplineGrid): void {
+    if (w === null) {
+      if (this.weights !== model) {
+        const bw = model!.bw;
+        const xstep = Math.fround(1.0 / bw);
+        this.xWeightsFn(xstep, bw >> 1, Math.fround((xstep - 1) / 2), Math.fround((((bw + 1) % 2) * xstep) / 2), Number.isInteger(bw) ? bw : -1, model!.nx, this.width, this.kx.byteOffset, this.cx.byteOffset, this.dx.byteOffset, this.cxm.byteOffset);
+        this.weights = model!;
+      }
+      return;
+    }
     if (this.weights !== w) {
       this.kx.set(w.k.subarray(0, this.width));
       this.cx.set(w.cdx32.subarray(0, this.width));
@@ -909,6 +927,55 @@ export function subtractFilterRowEntry(subtractRowIndex: number, filterRowIndex:
   return { params: new Array<number>(10).fill(I32), results: [I32], locals: [I32], body: b, exportName: 'subtractFilterRow' };
 }
 
+/**
+ * `xWeights(xstep, changepoint, dx, dx0, bw, nbx, width, kx, cx, dx32, cxm) → ()`: background.ts's
+ * xWeights walk along x for a model of meshes `bw` pixels wide (−1 when not a whole number), `nbx`
+ * columns: `xstep` = f32(1 / bw), `dx` its first dx, `dx0` the dx after a node change (the
+ * scalars of xWeights, as float64 values of float32 numbers); writes each column's node `kx`
+ * (int32), cdx and dx (float32, at `cx`, `dx32`), cdx·cdx − 1 and dx·dx − 1 (float64 at `cxm` and,
+ * 2·room(width) bytes further, dxm), DetectKernels' weights. The floats of xWeights: dx
+ * accumulated in float32 (float64 sums rounded), the squares in float64.
+ */
+export function xWeightsEntry(): WasmFunction {
+  const [xstep, changepoint, dxp, dx0, bw, nbx, width, kx, cx, dx32, cxm] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [px, i, xx, k, dxmAt, dx, cdx] = [11, 12, 13, 14, 15, 16, 17];
+  const b = new Body();
+  const f32r = () => b.op(op.f32DemoteF64, op.f64PromoteF32);
+  // dxm = cxm + 2·room(width) = cxm + 2·((4·width + 31) & −16)
+  b.get(cxm).get(width).i32(2).op(op.i32Shl).i32(31).op(op.i32Add).i32(-16).op(op.i32And).i32(1).op(op.i32Shl, op.i32Add).set(dxmAt);
+  b.get(dxp).set(dx);
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  b.get(px).get(width).op(op.i32GeS, op.brIf, 1);
+  // i === changepoint && xx > 0 && xx < nbx − 1: k++, dx = dx0
+  b.get(i).get(changepoint).op(op.i32Eq);
+  b.get(xx).i32(0).op(op.i32GtS, op.i32And);
+  b.get(xx).get(nbx).i32(1).op(op.i32Sub, op.i32LtS, op.i32And);
+  b.op(op.if, EMPTY);
+  b.get(k).i32(1).op(op.i32Add).set(k);
+  b.get(dx0).set(dx);
+  b.op(op.end);
+  b.f64(1).get(dx).op(op.f64Sub);
+  f32r();
+  b.set(cdx);
+  b.get(kx).get(px).i32(2).op(op.i32Shl, op.i32Add).get(k).mem(op.i32Store, 2);
+  b.get(cx).get(px).i32(2).op(op.i32Shl, op.i32Add).get(cdx).op(op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(dx32).get(px).i32(2).op(op.i32Shl, op.i32Add).get(dx).op(op.f32DemoteF64).mem(op.f32Store, 2);
+  b.get(cxm).get(px).i32(3).op(op.i32Shl, op.i32Add).get(cdx).get(cdx).op(op.f64Mul).f64(1).op(op.f64Sub).mem(op.f64Store, 3);
+  b.get(dxmAt).get(px).i32(3).op(op.i32Shl, op.i32Add).get(dx).get(dx).op(op.f64Mul).f64(1).op(op.f64Sub).mem(op.f64Store, 3);
+  // i === bw: xx++, i = 0
+  b.get(i).get(bw).op(op.i32Eq, op.if, EMPTY);
+  b.get(xx).i32(1).op(op.i32Add).set(xx);
+  b.i32(0).set(i);
+  b.op(op.end);
+  b.get(px).i32(1).op(op.i32Add).set(px);
+  b.get(i).i32(1).op(op.i32Add).set(i);
+  b.get(dx).get(xstep).op(op.f64Add);
+  f32r();
+  b.set(dx);
+  b.op(op.br, 0, op.end, op.end);
+  return { params: [F64, I32, F64, F64, I32, I32, I32, I32, I32, I32, I32], results: [], locals: [I32, I32, I32, I32, I32, F64, F64], body: b, exportName: 'xWeights' };
+}
+
 /** The int32 slots of {@link subtractFilterRowsEntry}'s block (byte offset = 4 · slot): its rooms' addresses, the first row's scan line, and its results (records, completions). */
 const ROWS_CONFIG = { raw: 0, sub: 1, xs: 2, cds: 3, vals: 4, log: 5, rows: 6, rowBytes: 7, line: 8, records: 9, completions: 10, logStride: 11 } as const;
 const ROWS_CONFIG_BYTES = 48;
@@ -1234,7 +1301,8 @@ function filterFunction(): Body {
  * an object of the component loaded for deblending, `componentMinarea` (minarea-wasm.ts, function 32), and `listComponents`
  * (lutz-wasm.ts, function 33: a strip's completed components' pixel lists walked along `next`),
  * and `subtractFilterRows` (function 34: `subtractFilterRow`'s work for a block of rows, their
- * records and completions gathered in its rooms).
+ * records and completions gathered in its rooms), and `xWeights` (function 35: a background model's
+ * x weights, background.ts's xWeights, into the kernels' memory).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1286,6 +1354,8 @@ export function detectModuleBytes(): Uint8Array {
       listComponentsEntry(),
       // (detect-rows: a block of rows' subtractFilterRow in one call, function 34)
       subtractFilterRowsEntry(fn(17), fn(18), fn(2)),
+      // (detect-rows: a model's x weights, function 35)
+      xWeightsEntry(),
     ],
     KERNEL_IMPORTS,
   );

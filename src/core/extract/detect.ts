@@ -119,7 +119,7 @@ function loadRow(o: StripJob, y: number, ring: Float32Array[], rowView: Float32A
     // the row in the kernels' memory (where the filter reads it), copied out when it is kept
     const target = ring[slot];
     let nan: boolean;
-    if (wasm.takesGrid(o.model)) nan = wasm.subtractRow(r, slot, o.model, scratch.xw, y);
+    if (wasm.takesGrid(o.model)) nan = wasm.subtractRow(r, slot, o.model, null, y);
     else if (o.model.nx >= 2) {
       backgroundNodeLine(o.model, y, scratch);
       nan = wasm.subtract(r, slot, scratch.xw, scratch.node, scratch.dnode);
@@ -443,7 +443,7 @@ class StripScan {
     const np0 = this.np;
     const r = o.haloRows?.get(yn) ?? o.image.subarray(yn * w, yn * w + w);
     const rowFlag = (y === o.y0 ? this.firstRowFlag : 0) | (y === o.y1 - 1 ? this.lastRowFlag : 0);
-    const n = wasm.subtractFilterRow(r, slot, o.model, this.scratch.xw, yn, rowView[s0], rowView[s1], o.kernel!.data, this.thresholds[0], np0, y * w, rowFlag, this.list.next, this.found, y - o.y0);
+    const n = wasm.subtractFilterRow(r, slot, o.model, null, yn, rowView[s0], rowView[s1], o.kernel!.data, this.thresholds[0], np0, y * w, rowFlag, this.list.next, this.found, y - o.y0);
     // row y + 1 as loadRow leaves it
     const target = ring[slot];
     ringNaN[slot] = n < 0 ? 1 : 0;
@@ -482,7 +482,7 @@ class StripScan {
     if (ringRow[s0] !== y - 1 || ringRow[s1] !== y || ringNaN[s0] !== 0 || ringNaN[s1] !== 0 || ringRow[yn % 3] === yn || !wasm.takesGrid(o.model)) return 0;
     const np0 = this.np;
     const res = this.blockResult;
-    wasm.subtractFilterRows(o.image.subarray(yn * w, (yn + m) * w), yn, m, o.model, this.scratch.xw, o.kernel!.data, this.thresholds[0], np0, y * w, y - o.y0, res);
+    wasm.subtractFilterRows(o.image.subarray(yn * w, (yn + m) * w), yn, m, o.model, null, o.kernel!.data, this.thresholds[0], np0, y * w, y - o.y0, res);
     const [done, n, nc, nan] = res;
     if (n > 0) {
       this.pIdx.set(wasm.blockXs!.subarray(0, n), np0);

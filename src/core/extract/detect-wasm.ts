@@ -27,7 +27,7 @@ import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixels
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { gridEntries, GridKernels } from './grid-wasm.js';
 import { meshModeEntries, meshRowEntry } from './mode-wasm.js';
-import { photFunctions, PhotKernels } from './phot-wasm.js';
+import { photFunctions, PhotKernels, photSourceFunction } from './phot-wasm.js';
 import { cleanObjectsEntry, CleanKernels } from './clean-wasm.js';
 import { componentMinareaEntry } from './minarea-wasm.js';
 
@@ -1356,6 +1356,8 @@ export function detectModuleBytes(): Uint8Array {
       subtractFilterRowsEntry(fn(17), fn(18), fn(2)),
       // (detect-rows: a model's x weights, function 35)
       xWeightsEntry(),
+      // (measure-glue: measureObject's arithmetic around photObject (function 16), function 36)
+      photSourceFunction(fn(16)),
     ],
     KERNEL_IMPORTS,
   );

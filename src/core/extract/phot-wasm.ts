@@ -23,6 +23,13 @@ import { Body, F64, I32, op, simd, V128, wasmApi, type WasmFunction } from '../w
 import { kernelImports } from './kernel-imports.js';
 
 type PhotFn = (x: number, y: number, cxx: number, cyy: number, cxy: number, auto: number) => number;
+type SourceFn = (x: number, y: number, a: number, b: number, theta: number, cos: number, sin: number, dpeak: number, background: number, fluxIso: number, isoArea: number) => number;
+
+/** {@link photSourceFunction}'s block: three parameters (float64), then its results from {@link EXT_OUT} (see {@link PhotKernels.ext}). */
+const EXT_RMS2 = 0;
+const EXT_GAIN = 8;
+const EXT_SATURATE = 16;
+const EXT_OUT = 24;
 
 /** The block type of a block, loop or if without parameters or results. */
 const EMPTY = 0x40;
@@ -56,6 +63,8 @@ const C = {
   cols: 76,
   /** The ring's rows: image row y is at slot y mod slots. */
   slots: 80,
+  /** Byte address of {@link photSourceFunction}'s block: its parameters, then its results (see {@link PhotKernels.ext}). */
+  ext: 84,
 } as const;
 const CONTROL_BYTES = 96;
 
@@ -82,7 +91,16 @@ export class PhotKernels {
    * (k + 1), the AUTO sum, area and truncation (k + 2 … k + 4).
    */
   out = new Float64Array(0);
+  /**
+   * After {@link source}: for each radius j, `[j]` the flux error [ADU]; then at k = nap the Kron
+   * radius, the AUTO flux and its error (NaN, NaN, NaN without an ellipse), the isophotal flux's
+   * error, theta in degrees in (−90, 90], and the flags the photometry sets (saturated, aperture
+   * incomplete), as extract.ts's measureObject computes them.
+   */
+  ext = new Float64Array(0);
   private fn: PhotFn | null = null;
+  private sourceFn: SourceFn | null = null;
+  private params = new Float64Array(0);
   private ctl = new Int32Array(0);
   private pix = new Float32Array(0);
   private rows = 0;
@@ -114,6 +132,35 @@ export class PhotKernels {
     // (a box's rows are always in the window after one move: the bound is a guard)
     for (let tries = 0; tries < 8; tries++) {
       const status = this.fn!(x, y, cxx, cyy, cxy, auto ? 1 : 0);
+      if (status === 0) return true;
+      if (status !== 1 || !this.load(sub, this.ctl[C.need0 >> 2], this.ctl[C.need1 >> 2])) return false;
+    }
+    return false;
+  }
+
+  /** The noise and saturation of {@link source}'s errors and flags: the global RMS squared [ADU²], the gain [e−/ADU], the saturation level [ADU]. */
+  setLevels(rms2: number, gain: number, saturate: number): void {
+    this.params[EXT_RMS2 >> 3] = rms2;
+    this.params[EXT_GAIN >> 3] = gain;
+    this.params[EXT_SATURATE >> 3] = saturate;
+  }
+
+  /**
+   * {@link measure} and the rest of measureObject's arithmetic in one call (results in {@link out}
+   * and {@link ext}): the ellipse (core/aperture's ellipseCoeffs of a, b, `theta` [rad] from
+   * `cos` = Math.cos(theta), `sin` = Math.sin(theta)) when a, b, theta are finite and a, b > 0,
+   * the photometry, the flux errors with {@link setLevels}' values (`fluxIso` over `isoArea`
+   * pixels for the isophotal one), theta in degrees and the saturation flag of `dpeak` +
+   * `background`. False when the object is left to the TypeScript.
+   */
+  source(sub: Float32Array, x: number, y: number, a: number, b: number, theta: number, cos: number, sin: number, dpeak: number, background: number, fluxIso: number, isoArea: number): boolean {
+    if (sub !== this.image) {
+      this.image = sub;
+      this.ctl[C.wy0 >> 2] = 0;
+      this.ctl[C.wy1 >> 2] = 0;
+    }
+    for (let tries = 0; tries < 8; tries++) {
+      const status = this.sourceFn!(x, y, a, b, theta, cos, sin, dpeak, background, fluxIso, isoArea);
       if (status === 0) return true;
       if (status !== 1 || !this.load(sub, this.ctl[C.need0 >> 2], this.ctl[C.need1 >> 2])) return false;
     }
@@ -164,11 +211,13 @@ export class PhotKernels {
     const sqxAt = stepsAt + room(8 * (sp * sp + 1));
     const sqyAt = sqxAt + room(8 * sp * (this.width + 1));
     const colsAt = sqyAt + room(8 * sp * (this.height + 1));
-    const pixAt = colsAt + room(16 * (this.width + 2));
+    const extAt = colsAt + room(16 * (this.width + 2));
+    const pixAt = extAt + room(EXT_OUT + 8 * (nap + 6));
     const bytes = pixAt + room(4 * this.width * rows);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, kernelImports(memory));
     this.fn = instance.exports.photObject as PhotFn;
+    this.sourceFn = instance.exports.photSource as SourceFn;
     const buffer = memory.buffer;
     const ctl = new Int32Array(buffer, 0, CONTROL_BYTES >> 2);
     ctl[C.width >> 2] = this.width;
@@ -183,6 +232,7 @@ export class PhotKernels {
     ctl[C.sqy >> 2] = sqyAt;
     ctl[C.cols >> 2] = colsAt;
     ctl[C.slots >> 2] = rows;
+    ctl[C.ext >> 2] = extAt;
     // an empty window: the first object loads its rows
     ctl[C.wy0 >> 2] = 0;
     ctl[C.wy1 >> 2] = 0;
@@ -190,6 +240,8 @@ export class PhotKernels {
     for (let j = 0; j < nap; j++) radii[j] = this.radii[j];
     this.ctl = ctl;
     this.out = new Float64Array(buffer, outAt, 3 * nap + 5);
+    this.params = new Float64Array(buffer, extAt, EXT_OUT >> 3);
+    this.ext = new Float64Array(buffer, extAt + EXT_OUT, nap + 6);
     this.pix = new Float32Array(buffer, pixAt, this.width * rows);
     this.rows = rows;
   }
@@ -622,4 +674,110 @@ function photObjectFunction(circleIndex: number, kronIndex: number, ellipseIndex
 export function photFunctions(first: number): WasmFunction[] {
   const [box, ebox, circle, kron, ellipse] = [first, first + 1, first + 2, first + 3, first + 4];
   return [boxFunction(), ellipseBoxFunction(box), circleFunction(box), ellipseFunction(ebox, false), ellipseFunction(ebox, true), photObjectFunction(circle, kron, ellipse)];
+}
+
+/**
+ * `photSource(x, y, a, b, theta, cos, sin, dpeak, background, fluxIso, isoArea) → status`: extract.ts's
+ * measureObject's arithmetic around the photometry (function `photObjectIndex`, whose status it
+ * passes on), the same floats: `auto` (a, b, theta finite, a, b > 0), sep.ts's ellipseCoeffs
+ * from the cosine and sine, the flux errors √(area·rms² + (gain > 0 and sum > 0 ? sum / gain : 0)),
+ * the aperture-incomplete and saturated flags (fround(dpeak + background) ≥ saturate) and theta
+ * in degrees, into {@link PhotKernels.ext}.
+ */
+export function photSourceFunction(photObjectIndex: number): WasmFunction {
+  const f = new Fn([F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64]);
+  const [x, y, a, b, theta, c, s, dpeak, bkg, fi, isoArea] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [st, auto, j, nap, out, ext, flags] = Array.from({ length: 7 }, () => f.local(I32));
+  const [cxx, cyy, cxy, a2, b2, th, rms2, gain, sum] = Array.from({ length: 9 }, () => f.local(F64));
+  const b_ = f.b;
+  const isFinite = (v: number): void => {
+    b_.get(v).get(v).op(op.f64Sub).f64(0).op(op.f64Eq);
+  };
+  isFinite(a);
+  isFinite(b);
+  b_.op(op.i32And);
+  b_.get(a).f64(0).op(op.f64Gt, op.i32And);
+  b_.get(b).f64(0).op(op.f64Gt, op.i32And);
+  isFinite(theta);
+  b_.op(op.i32And).set(auto);
+  b_.get(auto).op(op.if, EMPTY);
+  b_.get(a).get(a).op(op.f64Mul).set(a2);
+  b_.get(b).get(b).op(op.f64Mul).set(b2);
+  // (c·c) / a2 + (s·s) / b2, (s·s) / a2 + (c·c) / b2, 2·c·s·(1 / a2 − 1 / b2)
+  b_.get(c).get(c).op(op.f64Mul).get(a2).op(op.f64Div).get(s).get(s).op(op.f64Mul).get(b2).op(op.f64Div, op.f64Add).set(cxx);
+  b_.get(s).get(s).op(op.f64Mul).get(a2).op(op.f64Div).get(c).get(c).op(op.f64Mul).get(b2).op(op.f64Div, op.f64Add).set(cyy);
+  b_.f64(2).get(c).op(op.f64Mul).get(s).op(op.f64Mul).f64(1).get(a2).op(op.f64Div).f64(1).get(b2).op(op.f64Div, op.f64Sub, op.f64Mul).set(cxy);
+  b_.op(op.end);
+  b_.get(x).get(y).get(cxx).get(cyy).get(cxy).get(auto).op(op.call, photObjectIndex);
+  passOn(b_, st);
+  ctl(b_, C.nap).set(nap);
+  ctl(b_, C.out).set(out);
+  ctl(b_, C.ext).set(ext);
+  b_.get(ext).mem(op.f64Load, 3, EXT_RMS2).set(rms2);
+  b_.get(ext).mem(op.f64Load, 3, EXT_GAIN).set(gain);
+  /** fluxError of the sum and area (float64 addresses on the stack: sum's, then area's) onto the stack. */
+  const fluxError = (sumAt: () => void, areaAt: () => void): void => {
+    sumAt();
+    b_.set(sum);
+    areaAt();
+    b_.get(rms2).op(op.f64Mul);
+    b_.get(sum).get(gain).op(op.f64Div).f64(0);
+    b_.get(gain).f64(0).op(op.f64Gt).get(sum).f64(0).op(op.f64Gt, op.i32And, op.select);
+    b_.op(op.f64Add, op.f64Sqrt);
+  };
+  // the apertures: their errors, and 16 when truncated
+  b_.i32(0).set(j);
+  loop(b_, j, nap, () => {
+    b_.get(ext).get(j).i32(3).op(op.i32Shl, op.i32Add);
+    fluxError(
+      () => b_.get(out).get(j).i32(24).op(op.i32Mul, op.i32Add).mem(op.f64Load, 3, 0),
+      () => b_.get(out).get(j).i32(24).op(op.i32Mul, op.i32Add).mem(op.f64Load, 3, 8),
+    );
+    b_.mem(op.f64Store, 3, EXT_OUT);
+    b_.get(out).get(j).i32(24).op(op.i32Mul, op.i32Add).mem(op.f64Load, 3, 16).f64(0).op(op.f64Ne, op.if, EMPTY);
+    b_.get(flags).i32(16).op(op.i32Or).set(flags);
+    b_.op(op.end);
+  });
+  // from here `out` is the Kron radius's and AUTO's results, `ext` their place in the results
+  b_.get(out).get(nap).i32(24).op(op.i32Mul, op.i32Add).set(out);
+  b_.get(ext).get(nap).i32(3).op(op.i32Shl, op.i32Add).set(ext);
+  b_.get(auto).op(op.if, EMPTY);
+  b_.get(out).mem(op.f64Load, 3, 8).f64(0).op(op.f64Ne).get(out).mem(op.f64Load, 3, 32).f64(0).op(op.f64Ne, op.i32Or, op.if, EMPTY);
+  b_.get(flags).i32(16).op(op.i32Or).set(flags);
+  b_.op(op.end);
+  b_.get(ext).get(out).mem(op.f64Load, 3, 0).mem(op.f64Store, 3, EXT_OUT);
+  b_.get(ext).get(out).mem(op.f64Load, 3, 16).mem(op.f64Store, 3, EXT_OUT + 8);
+  b_.get(ext);
+  fluxError(
+    () => b_.get(out).mem(op.f64Load, 3, 16),
+    () => b_.get(out).mem(op.f64Load, 3, 24),
+  );
+  b_.mem(op.f64Store, 3, EXT_OUT + 16);
+  b_.op(op.else);
+  for (const at of [0, 8, 16]) b_.get(ext).f64(NaN).mem(op.f64Store, 3, EXT_OUT + at);
+  b_.op(op.end);
+  // the isophotal flux's error
+  b_.get(ext);
+  fluxError(
+    () => b_.get(fi),
+    () => b_.get(isoArea),
+  );
+  b_.mem(op.f64Store, 3, EXT_OUT + 24);
+  // theta in degrees, in (−90, 90]
+  b_.get(theta).f64(180).op(op.f64Mul).f64(Math.PI).op(op.f64Div).set(th);
+  b_.get(th).f64(-90).op(op.f64Le, op.if, EMPTY);
+  b_.get(th).f64(180).op(op.f64Add).set(th);
+  b_.op(op.else);
+  b_.get(th).f64(90).op(op.f64Gt, op.if, EMPTY);
+  b_.get(th).f64(180).op(op.f64Sub).set(th);
+  b_.op(op.end, op.end);
+  b_.get(ext).get(th).mem(op.f64Store, 3, EXT_OUT + 32);
+  // saturated: fround(dpeak + background) ≥ saturate
+  b_.get(dpeak).get(bkg).op(op.f64Add, op.f32DemoteF64, op.f64PromoteF32);
+  ctl(b_, C.ext).mem(op.f64Load, 3, EXT_SATURATE).op(op.f64Ge, op.if, EMPTY);
+  b_.get(flags).i32(4).op(op.i32Or).set(flags);
+  b_.op(op.end);
+  b_.get(ext).get(flags).op(op.f64ConvertI32S).mem(op.f64Store, 3, EXT_OUT + 40);
+  b_.i32(0);
+  return { params: f.params, results: [I32], locals: f.locals, body: b_, exportName: 'photSource' };
 }

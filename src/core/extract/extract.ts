@@ -458,27 +458,18 @@ export function measureObjects(
   const sky = pixToSkyMany && i1 - i0 >= SKY_MANY_MIN ? skyPositionsMany(objs, i0, i1, pixToSkyMany) : pixToSky ? skyPositions(objs, i0, i1, pixToSky) : null;
   // MASK_TYPE NONE's photometry in WebAssembly when the module is at hand (phot-wasm.ts)
   const kernels = seg || i1 <= i0 ? undefined : photKernels(width, height, o.apertures, o.subpix);
-  // (and the arithmetic around it, for enough objects to pay for its function's first call)
-  const whole = kernels !== undefined && i1 - i0 >= PHOT_SOURCE_MIN;
-  if (whole) kernels.setLevels(model.globalRms * model.globalRms, o.gain, o.saturate);
+  // (and the arithmetic around it: measureObjectWhole)
+  kernels?.setLevels(model.globalRms * model.globalRms, o.gain, o.saturate);
   for (let i = i0; i < i1; i++) {
     if (onProgress && ((i - i0) & 1023) === 1023) onProgress((i - i0) / (i1 - i0));
     out.push(
-      whole
+      kernels !== undefined
         ? measureObjectWhole(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, sky, i - i0, kernels)
         : measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg, sky, i - i0, kernels),
     );
   }
   return out;
 }
-
-/**
- * The fewest objects whose measureObject arithmetic goes to the kernels' `photSource` (PhotKernels.source)
- * with the photometry: its WebAssembly costs the thread ~0.3 ms once (the function's lazy compilation, the
- * JavaScript around it new), and saves ~1–2 µs an object of cold JavaScript (1024², 684 objects: measure
- * stage −0.8 ms; 256², 94 objects: +0.3 ms, hence the threshold).
- */
-export const PHOT_SOURCE_MIN = 256;
 
 /**
  * RA, Dec of the barycentres of objects [i0, i1), interleaved (NaN off the sky). A pass of its
@@ -640,8 +631,9 @@ function measureObject(
 
 /**
  * {@link measureObject} with the photometry and the arithmetic around it in one WebAssembly call
- * (phot-wasm.ts's photSource, its levels set), the TypeScript's when the kernels leave the object.
- * A function of its own: measureObject as it was keeps its cost when this one is not used (256²).
+ * (phot-wasm.ts's photSource, its levels set), measureObject's TypeScript when the kernels leave the
+ * object. A function of its own, not a branch in measureObject: there the branch cost 256² ~0.4 ms
+ * of the stage (measureObject's cold code larger), and the TypeScript stays as it was.
  */
 function measureObjectWhole(
   r: RawObject,

@@ -29,7 +29,7 @@
  * {@link POW_TABLE} the doubles 1e0 … 1e12; {@link PAIRS} the digit pairs; from {@link SPEC_AT}
  * the caller's column kinds, values and output (see {@link csvModuleBytes}).
  */
-import { Body, F64, I32, I64, op, sleb, uleb, wasmModule } from '../core/wasm/index.js';
+import { Body, EMPTY, F64, I32, I64, op, sleb, uleb, wasmModule } from '../core/wasm/index.js';
 
 /** Address of the doubles 10^k, k = −4 … 16 (as the JavaScript literals `1e-4` … `1e16` read). */
 export const LOG_TABLE = 16;
@@ -54,8 +54,6 @@ const x = {
   f64Neg: 0x9a, f64Floor: 0x9c, i64ExtendI32U: 0xad, i64TruncF64U: 0xb1, i64ReinterpretF64: 0xbd,
 } as const;
 
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 const CHAR_0 = 48;
 
 /** i64.const of a small non-negative value. */

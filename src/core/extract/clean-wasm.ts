@@ -29,14 +29,12 @@
  * float64 columns ({@link F64_COLUMNS}), their int32 columns ({@link I32_COLUMNS}), the key table,
  * the buckets' records ({@link BUCKET}) and the grids' cells (each grid's `start`, nc + 2 int32).
  */
-import { Body, F64, I32, I64, op, sleb, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { EMPTY, F64, Fn, I32, I64, loop, op, sleb, wasmApi, type WasmFunction } from '../wasm/index.js';
 import type { CleanInput } from './clean-input.js';
 import { kernelImports, LOG2_FUNCTION, POW_FUNCTION } from './kernel-imports.js';
 
 type CleanFn = (thresh: number, beta: number) => number;
 
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 /** Opcodes the encoder's table lacks. */
 const F64_MIN = 0xa4;
 const F64_MAX = 0xa5;
@@ -164,27 +162,6 @@ export class CleanKernels {
     this.cap = room(8 * cap) >> 3;
     this.cellBytes = room(cellBytes);
   }
-}
-
-/** A function being written: its parameters, and locals added as needed. */
-class Fn {
-  readonly b = new Body();
-  readonly locals: number[] = [];
-  constructor(readonly params: readonly number[]) {}
-  /** A new local of type `t`: its index. */
-  local(t: number): number {
-    this.locals.push(t);
-    return this.params.length + this.locals.length - 1;
-  }
-}
-
-/** `for (i = (set before); i < end; i++) body()` over int32 locals. */
-function loop(b: Body, i: number, end: number, body: () => void): void {
-  b.op(op.block, EMPTY, op.loop, EMPTY);
-  b.get(i).get(end).op(op.i32GeS, op.brIf, 1);
-  body();
-  b.get(i).i32(1).op(op.i32Add).set(i);
-  b.op(op.br, 0, op.end, op.end);
 }
 
 /**

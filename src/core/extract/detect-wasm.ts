@@ -17,7 +17,7 @@
  * width, ~40 bytes a column), never the image: the caller copies a raw row in, and a subtracted
  * row out where it must be kept.
  */
-import { Body, F32, F64, fromBase64, I32, LazyModule, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+import { Body, EMPTY, F32, F64, fromBase64, I32, LazyModule, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
 import type { WasmFunction } from '../wasm/index.js';
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS, kernelImports } from './kernel-imports.js';
@@ -605,9 +605,6 @@ export class DetectKernels {
 }
 
 // --- the module's bytes ---
-
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 
 /** `subtract(raw, out, w, kx, cx, dx, node, dnode, cxm) → nan` (byte addresses; see {@link DetectKernels.subtract}). */
 function subtractFunction(): Body {

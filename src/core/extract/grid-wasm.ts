@@ -10,11 +10,9 @@
  * Float32Array; the window sort orders as the TypeScript's (ascending, −0 before +0, NaN where the
  * insertion sort leaves it).
  */
-import { Body, F32, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { Body, EMPTY, F32, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
 import { kernelImports } from './kernel-imports.js';
 
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 /** `memory.copy` and `memory.fill` (0xfc prefix; memory 0). */
 const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
 const MEMORY_FILL = [0xfc, 0x0b, 0x00];

@@ -28,7 +28,7 @@
  * children's (start, count) pairs and fluxes, the component's pixel indices, `info` and the
  * component's unfiltered values.
  */
-import { Body, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { Body, EMPTY, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
 import { EXP_FUNCTION, kernelImports, LOG_FUNCTION } from './kernel-imports.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
@@ -53,8 +53,6 @@ export const CORE_BYTES = 80;
 export const MAY_BRANCH_LEVELS = 256;
 type BranchFn = (pix: number, npix: number, stamp: number, tk: number, minDeb: number, used: number) => number;
 
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 /** f64.div (not in the encoder's table). */
 const F64_DIV = 0xa3;
 

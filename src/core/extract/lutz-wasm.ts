@@ -17,7 +17,7 @@
  * sLast, sFlag: lutz.ts's names, all int32), the links log (pairs, 4 `S`) and the completions
  * log (quadruples, 4 `S`). A zeroed block is a new scan.
  */
-import { Body, I32, op, simd } from '../wasm/index.js';
+import { Body, EMPTY, I32, op, simd } from '../wasm/index.js';
 import type { WasmFunction } from '../wasm/index.js';
 
 /** Bytes of one of the block's arrays for rows of `width` pixels: `width + 3` int32 values, 16-byte aligned. */
@@ -29,9 +29,6 @@ export function lutzStride(width: number): number {
 export function lutzBlockBytes(width: number): number {
   return 16 + 20 * lutzStride(width);
 }
-
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 
 // lutz.ts's values
 const COMPLETE = 0;

@@ -17,7 +17,7 @@
  * its mesh's scalar order, so the same floats), whose additions, one waiting for the one before,
  * set the scalar loops' pace: a mesh row's meshes of `bw` columns in pairs, in one call.
  */
-import { Body, F64, I32, op, simd, uleb, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { Body, EMPTY, F64, I32, op, simd, uleb, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
 import { kernelImports } from './kernel-imports.js';
 
 type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number, out: number) => void;
@@ -38,9 +38,6 @@ export interface PrefixSums {
 
 /** The most histogram levels a mesh has (background.ts's QUANTIF_NMAXLEVELS). */
 const MAX_LEVELS = 4096;
-
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 
 /** See the module comment; made by detect-wasm.ts's `meshKernels`. */
 export class MeshKernels {

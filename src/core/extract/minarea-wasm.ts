@@ -14,11 +14,9 @@
  * The heap lives in the `lev` region (mayBranch's levels, n int32 values: free once the component is
  * deblended, and n ≥ minarea when the heap is used).
  */
-import { Body, F32, F64, I32, op, type WasmFunction } from '../wasm/index.js';
+import { Body, EMPTY, F32, F64, I32, op, type WasmFunction } from '../wasm/index.js';
 import { slot } from './level-wasm.js';
 
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 /** Opcodes the encoder's table lacks. */
 const F32_GT = 0x5e;
 const F32_LE = 0x5f;

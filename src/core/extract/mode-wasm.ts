@@ -12,10 +12,8 @@
  * conversion would trap. A clamped cut compares as the unclamped one with every cut and index the
  * iterations meet (all within [−1, 4096]), so the results are the same.
  */
-import { Body, F64, I32, op, type WasmFunction } from '../wasm/index.js';
+import { Body, EMPTY, F64, I32, op, type WasmFunction } from '../wasm/index.js';
 
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 /** `i32.trunc_sat_f64_s` (0xfc prefix, 2), `memory.fill` (0xfc prefix, 11, memory 0) and opcodes the encoder does not name. */
 const I32_TRUNC_SAT_F64_S = [0xfc, 0x02];
 const MEMORY_FILL = [0xfc, 0x0b, 0x00];

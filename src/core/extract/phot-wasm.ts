@@ -19,7 +19,7 @@
  * copied about once). An object whose boxes are not finite integers (NaN or huge positions or
  * shapes), or have more rows than the ring, is left to the TypeScript (`measure` returns false).
  */
-import { Body, F64, I32, op, simd, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { Body, EMPTY, F64, Fn, I32, loop, op, simd, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
 import { kernelImports } from './kernel-imports.js';
 
 type PhotFn = (x: number, y: number, cxx: number, cyy: number, cxy: number, auto: number) => number;
@@ -30,9 +30,6 @@ const EXT_RMS2 = 0;
 const EXT_GAIN = 8;
 const EXT_SATURATE = 16;
 const EXT_OUT = 24;
-
-/** The block type of a block, loop or if without parameters or results. */
-const EMPTY = 0x40;
 
 /** The control block at address 0 (int32 values): the image, the window, the layout, and a box's outputs. */
 const C = {
@@ -245,27 +242,6 @@ export class PhotKernels {
     this.pix = new Float32Array(buffer, pixAt, this.width * rows);
     this.rows = rows;
   }
-}
-
-/** A function being written: its parameters, and locals added as needed. */
-class Fn {
-  readonly b = new Body();
-  readonly locals: number[] = [];
-  constructor(readonly params: readonly number[]) {}
-  /** A new local of type `t`: its index. */
-  local(t: number): number {
-    this.locals.push(t);
-    return this.params.length + this.locals.length - 1;
-  }
-}
-
-/** `for (i = (set before); i < end; i++) body()` over int32 locals. */
-function loop(b: Body, i: number, end: number, body: () => void): void {
-  b.op(op.block, EMPTY, op.loop, EMPTY);
-  b.get(i).get(end).op(op.i32GeS, op.brIf, 1);
-  body();
-  b.get(i).i32(1).op(op.i32Add).set(i);
-  b.op(op.br, 0, op.end, op.end);
 }
 
 /** An int32 of the control block onto the stack. */

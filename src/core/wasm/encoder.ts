@@ -11,6 +11,8 @@ export const I64 = 0x7e;
 export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
+/** The block type of a block, loop or if without parameters or results. */
+export const EMPTY = 0x40;
 
 /** Plain opcodes (one byte). */
 export const op = {

@@ -18,7 +18,7 @@
  * Memory (bytes): the parameters from 0 ({@link P}), SIP's terms from {@link TERMS}, the caller's
  * points after them (interleaved x, y, overwritten with RA, Dec).
  */
-import { Body, F64, I32, op, wasmModule, type WasmImport } from '../wasm/index.js';
+import { Body, EMPTY, F64, I32, op, wasmModule, type WasmImport } from '../wasm/index.js';
 import { D2R, R2D } from './angles.js';
 import { R0 } from './projections/types.js';
 
@@ -62,7 +62,6 @@ export const TERMS = 512;
 
 const ARCSEC_PER_RAD = 206264.80624709636;
 const TWO_52 = 2 ** 52;
-const EMPTY = 0x40;
 const x = {
   f64Min: 0xa4, f64Neg: 0x9a, f64Copysign: 0xa6, i64TruncF64S: 0xb0, i64And: 0x83, i32TruncF64S: 0xaa,
 } as const;

@@ -10,12 +10,10 @@ import { cleanObjects, cleanObjectsTs, type CleanInput } from '../../../src/core
 import { CleanKernels } from '../../../src/core/extract/clean-wasm.js';
 import { wasmApi } from '../../../src/core/wasm/index.js';
 import { cleanKernels, detectModuleBytes, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { lcg } from '../../../src/core/synth/index.js';
 
-let seed = 19;
-function uniform(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+/** The project's LCG (core/synth), so that a failure repeats. */
+const uniform = lcg(19);
 
 beforeEach(() => setDetectWasm('on'));
 afterEach(() => setDetectWasm('auto'));

@@ -13,14 +13,12 @@ import { defaultKernel, normaliseKernel } from '../../../src/core/extract/filter
 import { Completions, LinkedList, LutzScanner } from '../../../src/core/extract/lutz.js';
 import { DETECT_MODULE_BASE64 } from '../../../src/core/extract/detect-wasm-bytes.js';
 import { skyImage } from './helpers.js';
+import { lcg } from '../../../src/core/synth/index.js';
 
 const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
 
-let seed = 7;
-function uniform(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+/** The project's LCG (core/synth), so that a failure repeats. */
+const uniform = lcg(7);
 
 const HOSTILE = [NaN, Infinity, -Infinity, -1e30, -2e30, 3e38, -3e38, 1e-45, -1e-45, 0, -0, 1e-39];
 

@@ -11,12 +11,10 @@ import { analysePixels } from '../../../src/core/extract/moments.js';
 import { Detections, PixelRecords } from '../../../src/core/extract/detect.js';
 import { setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { profileFwhm } from '../../../src/core/extract/measure.js';
+import { lcg } from '../../../src/core/synth/index.js';
 
-let seed = 11;
-function uniform(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+/** The project's LCG (core/synth), so that a failure repeats. */
+const uniform = lcg(11);
 
 /** 10^e for e uniform in [lo, hi). */
 const logUniform = (lo: number, hi: number): number => 10 ** (lo + (hi - lo) * uniform());

@@ -8,12 +8,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildBackgroundModel, MeshRow, type BackgroundModel } from '../../../src/core/extract/background.js';
 import { gridKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { lcg } from '../../../src/core/synth/index.js';
 
-let seed = 5;
-function uniform(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+/** The project's LCG (core/synth), so that a failure repeats. */
+const uniform = lcg(5);
 
 /** A model's values as bits (NaN, −0 and +0 told apart). */
 function bits(m: BackgroundModel): Record<string, number[]> {

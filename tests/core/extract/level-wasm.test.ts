@@ -12,12 +12,10 @@ import { levelKernels, setDetectWasm } from '../../../src/core/extract/detect-wa
 import { extract } from '../../../src/core/extract/extract.js';
 import { Completions, LinkedList, LutzScanner } from '../../../src/core/extract/lutz.js';
 import { addGaussian, skyImage } from './helpers.js';
+import { lcg } from '../../../src/core/synth/index.js';
 
-let seed = 5;
-function uniform(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+/** The project's LCG (core/synth), so that a failure repeats. */
+const uniform = lcg(5);
 
 beforeEach(() => setDetectWasm('on'));
 afterEach(() => setDetectWasm('auto'));

@@ -8,12 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listComponents } from '../../../src/core/extract/detect.js';
 import { detectKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { Completions } from '../../../src/core/extract/lutz.js';
+import { lcg } from '../../../src/core/synth/index.js';
 
-let seed = 11;
-function uniform(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+/** The project's LCG (core/synth), so that a failure repeats. */
+const uniform = lcg(11);
 
 beforeEach(() => setDetectWasm('on'));
 afterEach(() => setDetectWasm('auto'));

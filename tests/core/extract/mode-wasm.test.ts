@@ -9,12 +9,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backGuess, meshMode } from '../../../src/core/extract/background.js';
 import { meshKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { lcg } from '../../../src/core/synth/index.js';
 
-let seed = 7;
-function uniform(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+/** The project's LCG (core/synth), so that a failure repeats. */
+const uniform = lcg(7);
 function gauss(): number {
   return Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
 }

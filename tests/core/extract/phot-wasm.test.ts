@@ -12,12 +12,10 @@ import { photKernels, setDetectWasm } from '../../../src/core/extract/detect-was
 import { extract, type ExtractOptions } from '../../../src/core/extract/extract.js';
 import { plainSource } from '../../../src/core/extract/mask.js';
 import { addGaussian, skyImage } from './helpers.js';
+import { lcg } from '../../../src/core/synth/index.js';
 
-let seed = 17;
-function uniform(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+/** The project's LCG (core/synth), so that a failure repeats. */
+const uniform = lcg(17);
 
 const HOSTILE = [NaN, Infinity, -Infinity, 3e38, -3e38, 1e-45, -1e-45, 0, -0, 1e30];
 

@@ -4,20 +4,10 @@ import { SKY_MODULE_BASE64 } from '../../../src/core/wcs/sky-wasm-bytes.js';
 import { skyModuleBytes } from '../../../src/core/wcs/sky-wasm-module.js';
 import { skyManyOf } from '../../../src/core/wcs/sky-wasm.js';
 import { loadCases } from './cases.js';
+import { mulberry32 } from '../../../src/core/synth/index.js';
 
 // sky-wasm.ts's kernel (extraction's RA/Dec of every source in WebAssembly) must give what
 // pixToSky gives, bit for bit, on every reference header it takes; the others get no kernel.
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random pixels in, around and far beyond a w × h image, and odd values. */
 function pixels(rand: () => number, w: number, h: number, extra: ReadonlyArray<readonly [number, number]> = []): number[] {
@@ -59,7 +49,7 @@ describe('sky-wasm', () => {
       const many = skyManyOf(wcs);
       if (!many) continue;
       const [w, h] = c.size ?? [2048, 2048];
-      expectSame(c.name, wcs, many, pixels(rng(seed++), w, h, c.pix ?? []));
+      expectSame(c.name, wcs, many, pixels(mulberry32(seed++), w, h, c.pix ?? []));
       taken.push(c.name);
     }
     // TAN, SIN, ZEA, ARC, STG headers, SIP, FK4/FK5/galactic/ecliptic frames and the DSS plates
@@ -85,7 +75,7 @@ describe('sky-wasm', () => {
       const wcs = parseWcs(headerFromRecord({ ...base, CRVAL1: crval1 }))!;
       const many = skyManyOf(wcs)!;
       expect(many).toBeDefined();
-      expectSame(`CRVAL1 ${crval1}`, wcs, many, pixels(rng(7), 100, 100));
+      expectSame(`CRVAL1 ${crval1}`, wcs, many, pixels(mulberry32(7), 100, 100));
     }
     const wcs = parseWcs(headerFromRecord(base))!;
     const many = skyManyOf(wcs)!;
@@ -109,7 +99,7 @@ describe('sky-wasm', () => {
           const wcs = parseWcs(headerFromRecord(h))!;
           const many = skyManyOf(wcs);
           expect(many, `${proj} ${crval2} ${radesys}`).toBeDefined();
-          expectSame(`${proj} ${crval2} ${radesys}`, wcs, many!, pixels(rng(seed++), 500, 500));
+          expectSame(`${proj} ${crval2} ${radesys}`, wcs, many!, pixels(mulberry32(seed++), 500, 500));
         }
       }
     }

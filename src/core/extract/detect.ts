@@ -437,7 +437,7 @@ class StripScan {
     const s0 = (y - 1) % 3;
     const s1 = y % 3;
     const slot = yn % 3;
-    if (ringRow[s0] !== y - 1 || ringRow[s1] !== y || ringNaN[s0] !== 0 || ringNaN[s1] !== 0 || ringRow[slot] === yn || !wasm.takesGrid(o.model)) return false;
+    if (!this.ringReady(wasm, y)) return false;
     // room for a whole row of records (as scanRow)
     if (this.np + w > this.cap) this.grow(this.np + w);
     const np0 = this.np;
@@ -476,10 +476,8 @@ class StripScan {
     if (!this.fused || y <= o.y0 || y < 1 || this.list.next !== wasm.next) return 0;
     const m = Math.min(most, wasm.blockRows, o.y1 - 1 - y, Math.floor((this.cap - this.np) / w));
     if (m < 2) return 0;
-    const s0 = (y - 1) % 3;
-    const s1 = y % 3;
     const yn = y + 1;
-    if (ringRow[s0] !== y - 1 || ringRow[s1] !== y || ringNaN[s0] !== 0 || ringNaN[s1] !== 0 || ringRow[yn % 3] === yn || !wasm.takesGrid(o.model)) return 0;
+    if (!this.ringReady(wasm, y)) return 0;
     const np0 = this.np;
     const res = this.blockResult;
     wasm.subtractFilterRows(o.image.subarray(yn * w, (yn + m) * w), yn, m, o.model, null, o.kernel!.data, this.thresholds[0], np0, y * w, y - o.y0, res);
@@ -501,6 +499,18 @@ class StripScan {
       this.rowView[slot] = this.ring[slot];
     }
     return done;
+  }
+
+  /**
+   * Whether the kernels can take row `y` joined with the next row's subtraction ({@link joinedRow},
+   * {@link blockRows}): rows y − 1 and y in the ring, subtracted without NaN, row y + 1 not yet, and
+   * a model whose grids the kernels take.
+   */
+  private ringReady(wasm: DetectKernels, y: number): boolean {
+    const { ringRow, ringNaN } = this;
+    const s0 = (y - 1) % 3;
+    const s1 = y % 3;
+    return ringRow[s0] === y - 1 && ringRow[s1] === y && ringNaN[s0] === 0 && ringNaN[s1] === 0 && ringRow[(y + 1) % 3] !== y + 1 && wasm.takesGrid(this.o.model);
   }
 
   /** Grow the record arrays to at least `n` (the pixel lists leave the kernels' memory: their scan then hands the links back). */
@@ -545,16 +555,15 @@ class StripScan {
  * scan would complete them (row · (width + 1) + column).
  */
 export function listComponents(found: Completions, next: Int32Array, y0: number, width: number, counts: Int32Array, compOpen: Uint8Array, compKeys: Float64Array, order: Int32Array): void {
+  componentKeys(found, y0, width, compOpen, compKeys);
   let k = 0;
   for (let c = 0; c < found.n; c++) {
-    compOpen[c] = found.flag[c];
-    compKeys[c] = (y0 + found.line[c]) * (width + 1) + found.xl[c];
     for (let p = found.first[c], m = 0; p !== -1 && m < found.count[c]; p = next[p], m++) order[k++] = p;
     counts[c + 1] = k;
   }
 }
 
-/** {@link listComponents}' flags and keys alone (its lists made by the kernels: DetectKernels.listComponents). */
+/** {@link listComponents}' flags and keys (alone where the kernels make the lists: DetectKernels.listComponents). */
 function componentKeys(found: Completions, y0: number, width: number, compOpen: Uint8Array, compKeys: Float64Array): void {
   for (let c = 0; c < found.n; c++) {
     compOpen[c] = found.flag[c];

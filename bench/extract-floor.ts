@@ -49,7 +49,7 @@ if (!existsSync(join(conf, 'anchor.sex'))) throw new Error(`no SExtractor config
 /** bin/nightshift.mjs's environment for `extract` (its first line), so that `node -e 0` starts as the command does. */
 const env: NodeJS.ProcessEnv = { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432', MALLOC_ARENA_MAX: '1' };
 delete env.NODE_EXTRA_CA_CERTS;
-const NODE_FLAGS = ['--max-semi-space-size=1', '--initial-old-space-size=32'];
+const NODE_FLAGS = ['--max-semi-space-size=1', '--initial-old-space-size=24'];
 
 /** Wall seconds of `cmd`, from bash's `time` (fork to exit of the command itself). */
 function timed(cmd: string[]): number {

@@ -1,5 +1,7 @@
 #!/bin/sh
-":" //; f=$0; m=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1$m" MALLOC_ARENA_MAX=1; exec node --max-semi-space-size=1 --initial-old-space-size=32 "$f" "$@"
+":" //; f=$0; m=; l=; s=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi
+":" //; b=${l%/*}/extract.blob; if [ "$f" = "$l" ] && [ "${NIGHTSHIFT_SNAPSHOT-}" != off ] && [ -z "${NODE_OPTIONS-}" ] && [ -f "$b" ] && [ -f "$b.node" ] && read -r p < "$b.node"; then IFS=:; for d in $PATH; do [ -f "$d/node" ] && [ -x "$d/node" ] && { [ "$d/node" = "$p" ] && [ "$b" -nt "$p" ] && s=$p; break; }; done; unset IFS; fi
+":" //; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1$m" MALLOC_ARENA_MAX=1; [ -n "$s" ] && exec "$s" --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@"; exec node --max-semi-space-size=1 --initial-old-space-size=24 "$f" "$@"
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
 // sources through tsx (a fresh `npm ci` needs no build).
 //
@@ -10,11 +12,14 @@
 // 2 × 16 MB while a large extraction's objects survive; at 4096² that is ~20 MB of peak RSS for the
 // same CPU time. A Node option only takes effect on the command line (v8.setFlagsFromString at run
 // time comes too late: the young generation has already grown), hence here.
-// --initial-old-space-size=32 (MB): V8 starts collecting the old generation when it reaches 32 MB
-// rather than its small initial limit, which a 2048² extraction crossed at ~7 MB: from there V8
-// marked incrementally (every scavenge slower) and ended in a full mark-compact (4–8 ms). With it,
-// 2048² took 13 ms less CPU and 17 ms less wall (15 alternating runs; GC 25–46 → 11–13 ms), m67 the
-// same; 1024² (no full collection either way) unchanged; 4096² peak RSS 139 → 141–144 MB.
+// --initial-old-space-size=24 (MB): V8 starts collecting the old generation at 24 MB rather than
+// its small initial limit, which a 2048² extraction crossed at ~7 MB: from there V8 marked
+// incrementally (every scavenge slower) and ended in a full mark-compact (4–8 ms). At 32 MB, 2048²
+// took 13 ms less CPU and 17 ms less wall (15 alternating runs; GC 25–46 → 11–13 ms), m67 the same,
+// 1024² (no full collection either way) unchanged, but 4096²'s peak RSS rose 139 → 141–144 MB; at
+// 24 MB 2048² has one early mark-compact (5 MB, ~2.6 ms) and the same wall and CPU as at 32 within
+// the noise (21 alternating runs), and 4096² peaks 4 MB lower than at 32 (140 MB, 5 runs), room the
+// startup snapshot below takes.
 // MALLOC_ARENA_MAX=1 (glibc; ignored elsewhere): the strip workers' threads allocate from the one
 // malloc arena, so what a closed worker freed serves what comes after it instead of staying in an
 // arena of its own: ~5 MB of a 4096² extraction's peak RSS on two threads, same CPU time.
@@ -37,6 +42,14 @@
 // one below): ~20 ms of CPU of every extraction. A symbolic link to this file is resolved first
 // (readlink -f, only then); from the sources (NIGHTSHIFT_FROM_SOURCE=1), with NIGHTSHIFT_BUNDLES=off
 // or without a build, this file runs as before.
+// Better still, `extract` starts from its startup snapshot, out/cli/extract.blob (the build makes it:
+// src/cli/extract-snapshot.ts), whose heap holds the extract bundle loaded with its compiled
+// functions: ~7–10 ms less of each run (bench/README.md). Only when it fits: Node refuses a snapshot
+// made by another Node or under other V8 flags, and the run would fail. So the second shell line
+// takes it only when out/cli/extract.blob.node names the `node` this PATH finds first (the one
+// that built it), the blob is newer than that file (not replaced since), NODE_OPTIONS is empty
+// (its flags would not match), NIGHTSHIFT_SNAPSHOT is not `off`, and `extract` would run its
+// bundle anyway; it then execs that node with the same options and `--snapshot-blob`.
 // NODE_EXTRA_CA_CERTS is dropped for `extract` only: Node reads and parses that certificate file
 // when it starts, before any code of ours runs (45 ms for Debian's 144-certificate bundle on the
 // 2-core VM: `node -e 0` 115 → 70 ms), and `extract` never opens a TLS connection. The commands

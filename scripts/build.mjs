@@ -3,7 +3,8 @@
 // the worker entries as plain Node ESM with esbuild (packages stay external).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -82,8 +83,11 @@ export const homedir = (...a) => f().homedir(...a);`,
       'node:worker_threads': `export function Worker(...a) { return new (f().Worker)(...a); }
 export function MessageChannel() { return new (f().MessageChannel)(); }
 export const receiveMessageOnPort = (...a) => f().receiveMessageOnPort(...a);`,
+      // createRequire: only for TypeScript workers (tests) and bundles loaded without a require of
+      // their own; node:module at load would also make the snapshot builder warn (extract-snapshot.ts)
+      'node:module': `export const createRequire = (...a) => f().createRequire(...a);`,
     };
-    b.onResolve({ filter: /^node:(child_process|worker_threads|os)$/ }, (args) =>
+    b.onResolve({ filter: /^node:(child_process|worker_threads|os|module)$/ }, (args) =>
       args.namespace === 'lazy-builtins' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtins' },
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtins' }, (args) => ({
@@ -125,8 +129,85 @@ await build({
   banner: { js: "const __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+// The startup snapshot's builder entry and its priming run (src/cli/extract-snapshot.ts, snapshot-prime.ts).
+await build({
+  ...cjsForNode,
+  entryPoints: { 'cli/extract-snapshot': join(root, 'src', 'cli', 'extract-snapshot.ts'), 'cli/snapshot-prime': join(root, 'src', 'cli', 'snapshot-prime.ts') },
+  define: { 'import.meta.url': '__nsImportMetaUrl' },
+  plugins: [lazyFflate, lazyBuiltins],
+  banner: { js: "const __nsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
 // the stamp the code cache is named by (src/cli/code-cache.ts): the hash of the file with 64 zeros in its place
 const extractBundle = join(root, 'out', 'cli', 'extract.cjs');
 const text = readFileSync(extractBundle, 'utf8');
 writeFileSync(extractBundle, text.replace('0'.repeat(64), createHash('sha256').update(text).digest('hex')));
-console.log('out/cli/main.js, out/cli/extract.cjs, out/cli/extract-launch.cjs, the task pool and strip worker entries built');
+
+/**
+ * The `node` a shell finds on PATH, spelt as bin/nightshift.mjs's shell lines spell it (the
+ * folder as written in PATH, then `/node`), or undefined.
+ */
+function nodeOnPath() {
+  for (const d of (process.env.PATH ?? '').split(':')) {
+    const p = `${d}/node`;
+    try {
+      if (!statSync(p).isFile()) continue;
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      // not there or not executable: the next folder
+    }
+  }
+  return undefined;
+}
+
+/** Node's options bin/nightshift.mjs starts `extract` with (the last `exec node … "$f"` of its shell lines). */
+function launcherOptions() {
+  const head = readFileSync(join(root, 'bin', 'nightshift.mjs'), 'utf8').split('\n').filter((l) => l.startsWith('":" //;'));
+  const m = /exec node ((?:--\S+ )+)"\$f" "\$@"$/.exec(head.at(-1) ?? '');
+  if (!m) throw new Error('bin/nightshift.mjs: no `exec node <options> "$f" "$@"` in its last shell line');
+  return m[1].trim().split(' ');
+}
+
+/**
+ * The startup snapshot of `nightshift extract` (src/cli/extract-snapshot.ts): with the Node that
+ * bin/nightshift.mjs will find and the options it will give, the priming run writes the extract
+ * bundle's code cache, the snapshot is built from it, then run on the priming field: its catalog
+ * must be the priming run's, byte for byte. out/cli/extract.blob.node names that Node. Anything
+ * failing leaves no snapshot, with a warning: `extract` then runs from its bundle as before.
+ */
+function extractSnapshot() {
+  const cli = join(root, 'out', 'cli');
+  const blob = join(cli, 'extract.blob');
+  const work = mkdtempSync(join(tmpdir(), 'ns-snapshot-'));
+  const env = { ...process.env };
+  for (const name of ['NODE_OPTIONS', 'NIGHTSHIFT_CODE_CACHE', 'NIGHTSHIFT_TRACE']) delete env[name];
+  const run = (node, args) => {
+    const r = spawnSync(node, args, { cwd: work, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${args.slice(-2).join(' ')} exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' / ')}`);
+    // Node 20's snapshot builder warns that node:vm (which compiles the bundle from its cache) is not
+    // verified in snapshots: the build checks the snapshot's catalog itself, below
+    const stderr = r.stderr.replace(/^.*Warning: It's not yet fully verified whether built-in module "node:vm" works in user snapshot builder scripts\.\n(?:It may still work.*\n|To request support.*\n|\(Use `node --trace-warnings.*\n)*/m, '');
+    if (stderr.trim() !== '') throw new Error(`${args.slice(-2).join(' ')} wrote to stderr: ${stderr.trim().split('\n')[0]}`);
+  };
+  try {
+    const node = nodeOnPath();
+    if (node === undefined) throw new Error('no node on PATH');
+    const options = launcherOptions();
+    run(node, [...options, join(cli, 'snapshot-prime.cjs'), work]);
+    run(node, [...options, '--snapshot-blob', blob, '--build-snapshot', join(cli, 'extract-snapshot.cjs')]);
+    run(node, [...options, '--snapshot-blob', blob, 'extract', join(work, 'prime.fits'), '--out', join(work, 'snapshot.csv')]);
+    if (!readFileSync(join(work, 'snapshot.csv')).equals(readFileSync(join(work, 'prime.csv')))) throw new Error("its catalog of the priming field is not the bundle's");
+    writeFileSync(`${blob}.node`, `${node}\n`);
+    return true;
+  } catch (e) {
+    rmSync(blob, { force: true });
+    rmSync(`${blob}.node`, { force: true });
+    console.warn(`warning: no startup snapshot for \`nightshift extract\` (${e.message}); it runs from its bundle`);
+    return false;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+const snapshot = extractSnapshot() ? ', out/cli/extract.blob' : '';
+console.log(`out/cli/main.js, out/cli/extract.cjs, out/cli/extract-launch.cjs${snapshot}, the task pool and strip worker entries built`);

@@ -9,7 +9,7 @@ import { commandName } from './commands/name.js';
 import { traceMark } from './trace.js';
 
 /** A command bundle's exports: its `main`, which returns the exit status. */
-interface CommandBundle {
+export interface CommandBundle {
   main: (argv: readonly string[]) => Promise<number>;
 }
 

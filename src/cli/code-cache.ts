@@ -90,17 +90,27 @@ function fnv1a(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** What {@link loadCachedBundle} may be told instead of asking the process. */
+export interface LoadOptions {
+  /** Node's options the cache is named by (default `process.execArgv`): those of the runs it serves. */
+  execArgv?: readonly string[];
+  /** The bundle's `require` (default: one resolving from the bundle's folder). */
+  require?: NodeJS.Require;
+}
+
 /**
  * Load the CommonJS bundle at `bundle` (an absolute path) with V8's code cache. The bundle sees
  * `require` (resolving from its folder), `module`, `exports`, `__filename`, `__dirname`.
  * Errors reading or running the bundle itself are thrown.
  */
-export function loadCachedBundle<T>(bundle: string): CachedBundle<T> {
+export function loadCachedBundle<T>(bundle: string, options: LoadOptions = {}): CachedBundle<T> {
   const source = readFileSync(bundle, 'utf8');
   const off = process.env.NIGHTSHIFT_CODE_CACHE === 'off';
-  // V8 refuses a cache made under other flags: Node's options are part of the name, so that
-  // runs with and without them (a benchmark's alternating runs) do not overwrite each other's
-  const key = `${bundleHash(source, bundle).slice(0, 32)}-${process.version}-${process.arch}-${fnv1a(process.execArgv.join(' '))}`;
+  // V8 refuses a cache made under other flags: Node's options (and NODE_OPTIONS, when set) are part
+  // of the name, so that runs with and without them (a benchmark's alternating runs) do not
+  // overwrite each other's
+  const flags = [...(options.execArgv ?? process.execArgv), ...(process.env.NODE_OPTIONS ? [process.env.NODE_OPTIONS] : [])];
+  const key = `${bundleHash(source, bundle).slice(0, 32)}-${process.version}-${process.arch}-${fnv1a(flags.join(' '))}`;
   const name = `${basename(bundle)}-${key}.bin`;
   const cachedData = off ? undefined : readFirst(cacheFiles(bundle, name));
   // the same wrapper as Node's CommonJS loader, so that line numbers in stack traces stay right
@@ -111,7 +121,7 @@ export function loadCachedBundle<T>(bundle: string): CachedBundle<T> {
   const cache = off ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected === true ? 'rejected' : 'hit';
   const module = { exports: {} as T };
   const wrapper = script.runInThisContext() as (e: T, r: NodeJS.Require, m: { exports: T }, f: string, d: string) => void;
-  wrapper(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  wrapper(module.exports, options.require ?? createRequire(bundle), module, bundle, dirname(bundle));
   return {
     exports: module.exports,
     cache,

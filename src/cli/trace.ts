@@ -8,12 +8,19 @@
  * [ms] (`/proc/thread-self/schedstat`: on a loaded machine, a stage's CPU time says more than its
  * wall time); then the process's minor page faults so far (on a VM a first touch of a 4 kB page
  * costs microseconds, and a stage's count, unlike its time, hardly moves with the load). Without
- * the variable a mark costs one property read.
+ * the variable a mark costs a call and a comparison.
  */
 import { readFileSync, writeSync } from 'node:fs';
 
-/** Whether marks are written (read once, when this module loads). */
-export const tracing = process.env.NIGHTSHIFT_TRACE === '1';
+let traced: boolean | undefined;
+
+/**
+ * Whether marks are written: the environment read on the first call, not when this module
+ * loads, since the extract command's startup snapshot (extract-snapshot.ts) loads it at build time.
+ */
+export function tracing(): boolean {
+  return (traced ??= process.env.NIGHTSHIFT_TRACE === '1');
+}
 
 /** Set on `globalThis` once the process's end has its mark (this module may be loaded twice: main.js and the extract bundle). */
 const EXIT_MARKED = Symbol.for('nightshift.trace.exit');
@@ -36,7 +43,7 @@ function threadCpu(): string {
 
 /** Write a mark named `label` to stderr when {@link tracing}. */
 export function traceMark(label: string): void {
-  if (!tracing) return;
+  if (!tracing()) return;
   const g = globalThis as { [EXIT_MARKED]?: true };
   if (!g[EXIT_MARKED]) {
     g[EXIT_MARKED] = true;
@@ -56,7 +63,7 @@ export function traceMark(label: string): void {
 
 /** An extraction progress hook that marks each stage's start and end (fractions 0 and 1), when {@link tracing}. */
 export function traceProgress(): ((stage: string, fraction: number) => void) | undefined {
-  if (!tracing) return undefined;
+  if (!tracing()) return undefined;
   return (stage, fraction) => {
     if (fraction === 0 || fraction === 1) traceMark(`${stage} ${fraction}`);
   };

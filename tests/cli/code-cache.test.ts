@@ -92,6 +92,16 @@ describe('loadCachedBundle', () => {
     expect(load(path)).toMatchObject({ cache: 'hit', value: 4 });
   });
 
+  it('keeps a cache of its own for runs under NODE_OPTIONS, whose V8 flags would make V8 refuse the other one', () => {
+    const path = bundle(6);
+    const under = { NODE_OPTIONS: '--max-semi-space-size=2' };
+    expect(load(path)).toMatchObject({ cache: 'miss', value: 6 });
+    expect(load(path, under)).toMatchObject({ cache: 'miss', value: 6 });
+    expect(load(path, under)).toMatchObject({ cache: 'hit', value: 6 });
+    expect(load(path)).toMatchObject({ cache: 'hit', value: 6 });
+    expect(cacheFiles(join(dir, '.v8-cache'))).toHaveLength(2);
+  });
+
   it('neither reads nor writes a cache with NIGHTSHIFT_CODE_CACHE=off', () => {
     const path = bundle(2);
     expect(load(path, { NIGHTSHIFT_CODE_CACHE: 'off' })).toMatchObject({ cache: 'off', value: 2 });

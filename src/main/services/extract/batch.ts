@@ -40,11 +40,11 @@ import { SharedMesh } from './shared-mesh.js';
 const AHEAD_BYTES = 128 * 1024 * 1024;
 
 type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: Promise<string> | string };
-/** `Atomics.waitAsync` (Node ≥ 16; not yet in TypeScript's lib for our target). */
-const atomicsWaitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
-
 /** Resolves when `a[index]` is no longer `value` (or after `timeoutMs`), without blocking the event loop. */
 async function waitForChange(a: Int32Array, index: number, value: number, timeoutMs: number): Promise<void> {
+  // `Atomics.waitAsync` (Node ≥ 16; not yet in TypeScript's lib for our target), looked up here rather
+  // than when the module loads: the extract command's startup snapshot loads it where there is no Atomics
+  const atomicsWaitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
   if (!atomicsWaitAsync) {
     await new Promise((resolve) => setTimeout(resolve, 1));
     return;

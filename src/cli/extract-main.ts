@@ -4,10 +4,23 @@
  * (code-cache.ts), so that `nightshift extract` neither resolves nor compiles the modules of
  * the other commands, nor its own again.
  */
+import { availableParallelism } from 'node:os';
+import { LazyModule } from '../core/wasm/index.js';
 import { register } from './commands/extract.js';
 import { runProgram } from './program.js';
 
 /** `nightshift extract …` (`argv` starts with `extract`); the exit status. */
 export function main(argv: readonly string[]): Promise<number> {
   return runProgram(argv, [register]);
+}
+
+/**
+ * What the startup snapshot's builder (extract-snapshot.ts) runs once it has loaded this bundle, so
+ * that the snapshot's heap holds it done: the WebAssembly modules' bytes decoded from their base64
+ * (compiling needs WebAssembly, which the builder lacks), and node:os, which the bundle loads on
+ * first use (for the default thread count), loaded.
+ */
+export function keepForSnapshot(): void {
+  LazyModule.keepAllBytes();
+  availableParallelism();
 }

@@ -56,10 +56,11 @@ if (startupSnapshot.isBuildingSnapshot()) {
   const bundle = join(builtIn, 'extract.cjs');
   const options = runOptions(process.execArgv);
   // the builder's require: it has Node's built-in modules, which are all the bundle requires
-  const loaded = loadCachedBundle<CommandBundle>(bundle, { execArgv: options, require });
+  const loaded = loadCachedBundle<CommandBundle & { keepForSnapshot(): void }>(bundle, { execArgv: options, require });
   if (loaded.cache !== 'hit') {
     throw new Error(`${bundle}: no code cache for Node's options "${options.join(' ')}" (${loaded.cache}): the priming run (snapshot-prime.ts) makes it`);
   }
+  loaded.exports.keepForSnapshot();
   // the exports only: the cache's script (in `loaded.save`) holds a handle the snapshot cannot keep
   const exports = loaded.exports;
   startupSnapshot.setDeserializeMainFunction(() => startFromSnapshot(exports));

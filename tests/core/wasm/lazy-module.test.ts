@@ -34,4 +34,16 @@ describe('LazyModule', () => {
     expect(m.get()).toBeNull();
     expect(asked).toBe(1);
   });
+
+  it('keepAllBytes decodes every module made so far once and compiles none; they compile from the kept bytes', () => {
+    let asked = 0;
+    const m = new LazyModule(() => (asked++, EMPTY()));
+    LazyModule.keepAllBytes();
+    expect(asked).toBe(1);
+    expect(m.current).toBeUndefined();
+    LazyModule.keepAllBytes();
+    expect(asked).toBe(1);
+    expect(m.get()).toBeTruthy();
+    expect(asked).toBe(1);
+  });
 });

@@ -11,7 +11,7 @@ import type { Detections } from './detect.js';
 import { levelKernels } from './detect-wasm.js';
 import { CORE_BYTES, type LevelKernels, MAY_BRANCH_LEVELS, mayBranchThresholds } from './level-wasm.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
-import { analysePixels, reserveAnalysis, shapeOf, type Shape } from './moments.js';
+import { analysePixels, reserveAnalysis, shapeOf, type Shape, shapeRecord } from './moments.js';
 
 /** Maximum number of branches per level (SExtractor NSONMAX). */
 const NSONMAX = 1024;
@@ -140,17 +140,51 @@ export class DeblendScratch {
 /**
  * moments.ts's analysePixels of the whole of the last component deblended with `sc` (`n` pixels,
  * in their records' order), when it is loaded in the level kernels (`sc.loaded`): its two passes
- * in WebAssembly over what deblendComponent loaded, the shape from the sums by the same TypeScript.
+ * in WebAssembly over what deblendComponent loaded and shapeOf's arithmetic there too (level-wasm.ts's
+ * componentSums), but theta and the border test, the same TypeScript as shapeOf's.
  */
 export function analyseLoaded(sc: DeblendScratch, n: number, width: number, height: number, thresh: number): Shape {
   const lk = sc.level!;
   lk.sums(n, thresh);
   const info = lk.info;
   const f = lk.infoF;
+  const s = lk.shapeF;
   const xmin = info[0];
   const ymin = info[1];
-  const dpeak = f[8];
-  return shapeOf(n, Math.fround(f[3]), f[2], dpeak, info[10] + xmin, info[11] + ymin, xmin, info[8], ymin, info[9], thresh, (thresh + dpeak) / 2.0, info[12], info[13], f[9], f[10], f[11], f[12], f[13], f[14], width, height, null, null);
+  const xmax = info[8];
+  const ymax = info[9];
+  const xm2 = s[2];
+  const ym2 = s[3];
+  const xym = s[4];
+  const temp = xm2 - ym2;
+  const r = shapeRecord();
+  r.fdnpix = n;
+  r.fdflux = Math.fround(f[3]);
+  r.fdpeak = f[2];
+  r.dpeak = f[8];
+  r.xpeak = info[10] + xmin;
+  r.ypeak = info[11] + ymin;
+  r.xmin = xmin;
+  r.xmax = xmax;
+  r.ymin = ymin;
+  r.ymax = ymax;
+  r.mx = s[0];
+  r.my = s[1];
+  r.mx2 = xm2;
+  r.my2 = ym2;
+  r.mxy = xym;
+  r.a = s[5];
+  r.b = s[6];
+  r.theta = Math.abs(temp) > 0 ? Math.atan2(2.0 * xym, temp) / 2.0 : Math.PI / 4.0;
+  r.cxx = s[7];
+  r.cyy = s[8];
+  r.cxy = s[9];
+  r.abcor = s[10];
+  r.dnpix = info[12];
+  r.dflux = s[11];
+  r.singular = lk.shapeI[24] !== 0;
+  r.border = xmin === 0 || ymin === 0 || xmax === width - 1 || ymax === height - 1;
+  return r;
 }
 
 /**

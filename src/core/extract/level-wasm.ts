@@ -65,7 +65,7 @@ const F64_DIV = 0xa3;
 const CONFIG = 16;
 const SLOTS = [
   'block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value', 'lev', 'ord', 'parent', 'size', 'count', 'tks',
-  'owner', 'cores', 'prob', 'ring', 'gathered', 'lsum',
+  'owner', 'cores', 'prob', 'ring', 'gathered', 'lsum', 'shape',
 ] as const;
 /** A slot's byte address (also for the kernels of minarea-wasm.ts, which share this memory). */
 export function slot(name: (typeof SLOTS)[number]): number {
@@ -142,6 +142,13 @@ export class LevelKernels {
    */
   lsumI = new Int32Array(0);
   lsumF = new Float64Array(0);
+  /**
+   * After {@link sums}, over the same bytes: float64 0 … 11 the shape moments.ts's shapeOf makes of
+   * those sums (no centre): mx, my, mx2, my2, mxy, a, b, cxx, cyy, cxy, abcor, dflux; int32 24 its
+   * `singular`. (Theta is left to the TypeScript: `Math.atan2` of mxy and mx2 − my2.)
+   */
+  shapeF = new Float64Array(0);
+  shapeI = new Int32Array(0);
   private value = new Float32Array(0);
   private sumsFn: SumsFn | null = null;
   private fwhmFn: FwhmFn | null = null;
@@ -230,7 +237,8 @@ export class LevelKernels {
 
   /**
    * After {@link prepare} of a component of `n` pixels: moments.ts's analysePixels' two passes over
-   * all of them, in their order, for the threshold `thresh` ({@link info}, {@link infoF}).
+   * all of them, in their order, for the threshold `thresh` ({@link info}, {@link infoF}), and the
+   * shape of those sums ({@link shapeF}, {@link shapeI}).
    */
   sums(n: number, thresh: number): void {
     this.sumsFn!(n, thresh);
@@ -320,7 +328,7 @@ export class LevelKernels {
     const pool = Math.max(atLeastPool, 32 * 1024);
     const api = wasmApi()!;
     const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
-    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32);
+    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32) + room(32);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, kernelImports(memory));
     this.fn = instance.exports.levelScan as LevelFn;
@@ -387,6 +395,9 @@ export class LevelKernels {
     at += room(n);
     this.lsumI = new Int32Array(buffer, at, 32);
     this.lsumF = new Float64Array(buffer, at, 16);
+    at += room(32);
+    this.shapeI = new Int32Array(buffer, at, 32);
+    this.shapeF = new Float64Array(buffer, at, 16);
     this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
     const addresses: Record<(typeof SLOTS)[number], number> = {
       block,
@@ -419,6 +430,7 @@ export class LevelKernels {
       ring: this.ring.byteOffset,
       gathered: this.gathered.byteOffset,
       lsum: this.lsumI.byteOffset,
+      shape: this.shapeI.byteOffset,
     };
     SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
@@ -702,7 +714,11 @@ export function componentMapEntry(): WasmFunction {
 
 /**
  * `componentSums(n, thresh)`: LevelKernels.sums, moments.ts's analysePixels' passes over the loaded
- * component (its local x, y; its unfiltered and filtered values), results in `info`.
+ * component (its local x, y; its unfiltered and filtered values), results in `info`; then moments.ts's
+ * shapeOf of those sums without a centre, operation for operation (`Math.log` through the import,
+ * `f32.demote_f64` where it calls `Math.fround`), but theta and the border test, results in `shape`.
+ * Why: shapeOf's float64 arithmetic, a few dozen operations an object, ran in V8's interpreter for
+ * a cold start's first few hundred components, each result a number allocated on the heap.
  */
 export function componentSumsFunction(): Body {
   const [n, thresh] = [0, 1];
@@ -765,7 +781,91 @@ export function componentSumsFunction(): Body {
   b.get(info).get(dnpix).mem(op.i32Store, 2, 48);
   b.get(info).get(area2).mem(op.i32Store, 2, 52);
   [peak, tv, mx, my, mx2, my2, mxy].forEach((l, j) => b.get(info).get(l).mem(op.f64Store, 3, 64 + 8 * j));
+  shapeTail(b, { n, thresh, info, dnpix, area2, thresh2, tv, mx, my, mx2, my2, mxy });
   return b;
+}
+
+/** The locals {@link shapeTail} adds to componentSums' (after its 10 int32 and 12 float64 ones). */
+const SHAPE_I32_LOCALS = 2;
+const SHAPE_F64_LOCALS = 14;
+
+/**
+ * moments.ts's shapeOf (no centre) of componentSums' sums in its locals `l`, into `shape` (see
+ * LevelKernels.shapeF): every float64 operation in the TypeScript's order, the float32 roundings
+ * (`Math.fround`) as `f32.demote_f64`, `Math.sqrt` as `f64.sqrt`, `Math.log` through the import.
+ */
+function shapeTail(b: Body, l: Record<'n' | 'thresh' | 'info' | 'dnpix' | 'area2' | 'thresh2' | 'tv' | 'mx' | 'my' | 'mx2' | 'my2' | 'mxy', number>): void {
+  const [sh, singular] = [24, 25];
+  const [fdflux, xm, ym, xm2, ym2, xym, temp2, temp, pm, aA, bA, darea, t1t2, abcor] = [26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39];
+  const f32r = (): void => {
+    b.op(op.f32DemoteF64, op.f64PromoteF32);
+  };
+  b.i32(0).mem(op.i32Load, 2, slot('shape')).set(sh);
+  // fdflux = f32(the filtered sum prepare made)
+  b.get(l.info).mem(op.f64Load, 3, 24);
+  f32r();
+  b.set(fdflux);
+  // xm = mx / fdflux; ym = my / fdflux; xm2 = mx2 / fdflux − xm·xm; ym2 = my2 / fdflux − ym·ym; xym = mxy / fdflux − xm·ym
+  b.get(l.mx).get(fdflux).op(F64_DIV).set(xm);
+  b.get(l.my).get(fdflux).op(F64_DIV).set(ym);
+  b.get(l.mx2).get(fdflux).op(F64_DIV).get(xm).get(xm).op(op.f64Mul, op.f64Sub).set(xm2);
+  b.get(l.my2).get(fdflux).op(F64_DIV).get(ym).get(ym).op(op.f64Mul, op.f64Sub).set(ym2);
+  b.get(l.mxy).get(fdflux).op(F64_DIV).get(xm).get(ym).op(op.f64Mul, op.f64Sub).set(xym);
+  // temp2 = xm2·ym2 − xym·xym; if (temp2 < 0.00694) { xm2 += 0.0833333; ym2 += 0.0833333; temp2 again; singular }
+  const temp2Of = (): void => {
+    b.get(xm2).get(ym2).op(op.f64Mul).get(xym).get(xym).op(op.f64Mul, op.f64Sub).set(temp2);
+  };
+  temp2Of();
+  b.i32(0).set(singular);
+  b.get(temp2).f64(0.00694).op(op.f64Lt, op.if, EMPTY);
+  b.get(xm2).f64(0.0833333).op(op.f64Add).set(xm2);
+  b.get(ym2).f64(0.0833333).op(op.f64Add).set(ym2);
+  temp2Of();
+  b.i32(1).set(singular);
+  b.op(op.end);
+  // temp = xm2 − ym2; temp = √(0.25·temp·temp + xym·xym); pm = 0.5·(xm2 + ym2)
+  b.get(xm2).get(ym2).op(op.f64Sub).set(temp);
+  b.f64(0.25).get(temp).op(op.f64Mul).get(temp).op(op.f64Mul).get(xym).get(xym).op(op.f64Mul, op.f64Add, op.f64Sqrt).set(temp);
+  b.f64(0.5).get(xm2).get(ym2).op(op.f64Add, op.f64Mul).set(pm);
+  // a = f32(√(pm + temp)); b = f32(√(pm − temp))
+  b.get(pm).get(temp).op(op.f64Add, op.f64Sqrt);
+  f32r();
+  b.set(aA);
+  b.get(pm).get(temp).op(op.f64Sub, op.f64Sqrt);
+  f32r();
+  b.set(bA);
+  // darea = area2 − dnpix; t1t2 = thresh / thresh2; abcor = 1
+  b.get(l.area2).get(l.dnpix).op(op.i32Sub, op.f64ConvertI32S).set(darea);
+  b.get(l.thresh).get(l.thresh2).op(F64_DIV).set(t1t2);
+  b.f64(1).set(abcor);
+  // if (t1t2 > 0) { abcor = (darea < 0 ? darea : −1) / (2π · log(t1t2 < 1 ? t1t2 : 0.99) · a · b); if (abcor > 1) abcor = 1 }
+  b.get(t1t2).f64(0).op(op.f64Gt, op.if, EMPTY);
+  b.get(darea).f64(-1).get(darea).f64(0).op(op.f64Lt, op.select);
+  b.f64(2 * Math.PI).get(t1t2).f64(0.99).get(t1t2).f64(1).op(op.f64Lt, op.select, op.call, LOG_FUNCTION, op.f64Mul);
+  b.get(aA).op(op.f64Mul).get(bA).op(op.f64Mul, F64_DIV).set(abcor);
+  b.f64(1).get(abcor).get(abcor).f64(1).op(op.f64Gt, op.select).set(abcor);
+  b.op(op.end);
+  // mx = xm + xmin, my = ym + ymin, mx2, my2, mxy, a, b
+  b.get(sh).get(xm).get(l.info).mem(op.i32Load, 2, 0).op(op.f64ConvertI32S, op.f64Add).mem(op.f64Store, 3, 0);
+  b.get(sh).get(ym).get(l.info).mem(op.i32Load, 2, 4).op(op.f64ConvertI32S, op.f64Add).mem(op.f64Store, 3, 8);
+  [xm2, ym2, xym, aA, bA].forEach((v, j) => b.get(sh).get(v).mem(op.f64Store, 3, 16 + 8 * j));
+  // cxx = f32(ym2 / temp2), cyy = f32(xm2 / temp2), cxy = f32(−2·xym / temp2), abcor = f32(abcor), dflux = f32(tv)
+  b.get(sh).get(ym2).get(temp2).op(F64_DIV);
+  f32r();
+  b.mem(op.f64Store, 3, 56);
+  b.get(sh).get(xm2).get(temp2).op(F64_DIV);
+  f32r();
+  b.mem(op.f64Store, 3, 64);
+  b.get(sh).f64(-2).get(xym).op(op.f64Mul).get(temp2).op(F64_DIV);
+  f32r();
+  b.mem(op.f64Store, 3, 72);
+  b.get(sh).get(abcor);
+  f32r();
+  b.mem(op.f64Store, 3, 80);
+  b.get(sh).get(l.tv);
+  f32r();
+  b.mem(op.f64Store, 3, 88);
+  b.get(sh).get(singular).mem(op.i32Store, 2, 96);
 }
 
 /** {@link componentSumsFunction}'s entry for detect-wasm.ts's module. */
@@ -773,7 +873,7 @@ export function componentSumsEntry(): WasmFunction {
   return {
     params: [I32, F64],
     results: [],
-    locals: [...new Array<number>(10).fill(I32), ...new Array<number>(12).fill(F64)],
+    locals: [...new Array<number>(10).fill(I32), ...new Array<number>(12).fill(F64), ...new Array<number>(SHAPE_I32_LOCALS).fill(I32), ...new Array<number>(SHAPE_F64_LOCALS).fill(F64)],
     body: componentSumsFunction(),
     exportName: 'componentSums',
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/cli/commands/extract.js';
+import { register, settledOrNot } from '../../src/cli/commands/extract.js';
 import { CliError } from '../../src/cli/cli-error.js';
 
 const fixture = new URL('../fixtures/extract/synth-256.fits', import.meta.url).pathname;
@@ -98,4 +98,21 @@ describe('nightshift extract on worker threads', () => {
     expect(a.split('\n').length).toBeGreaterThan(300);
     expect(readFileSync(join(dir, 'big2.csv'), 'utf8')).toBe(a);
   }, 120_000);
+});
+
+describe('settledOrNot (how long extract waits for detection\'s WebAssembly compiled ahead)', () => {
+  it('waits for a compilation done a few ms after the read, which a few event-loop turns did not', async () => {
+    let done = false;
+    const late = new Promise<void>((resolve) => setTimeout(() => ((done = true), resolve()), 3));
+    await settledOrNot(late);
+    expect(done).toBe(true);
+  });
+
+  it('does not wait beyond its bound for one that never ends', async () => {
+    let bounded = false;
+    const never = new Promise<void>(() => {});
+    const later = new Promise<void>((resolve) => setTimeout(resolve, 30));
+    await Promise.race([settledOrNot(never, 5).then(() => (bounded = true)), later]);
+    expect(bounded).toBe(true);
+  });
 });

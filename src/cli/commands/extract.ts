@@ -85,15 +85,17 @@ export function startsWorkersEarly(path: string, hdu: number | undefined, thread
 }
 
 /**
- * Waits for `p` only as long as it takes the event loop to deliver what is already done (a few
- * turns: V8 finishes a WebAssembly compilation in several steps on this thread, each a task of
- * the event loop); detection does without its WebAssembly kernels rather than wait for a
- * compilation that a loaded machine's background threads have not finished.
+ * Waits for `p` at most `ms` milliseconds. Detection's WebAssembly, compiled on V8's background
+ * threads while the file is read, is usually ready a few ms after the read; a small image waits
+ * for it rather than run the background and detection stages in cold TypeScript (at 256², ~14 ms
+ * more: from a startup snapshot, when the compilation was late, the two stages took 15–23 ms
+ * against 4–6). A compilation a loaded machine has not finished by then is not waited for: the
+ * stages do without it (images of ≥ 256 kpixel compile it on this thread where they need it).
  */
-async function settledOrNot(p: Promise<unknown>, turns = 8): Promise<void> {
-  let settled = false;
-  void p.then(() => (settled = true));
-  for (let i = 0; i < turns && !settled; i++) await new Promise((resolve) => setImmediate(resolve));
+export async function settledOrNot(p: Promise<unknown>, ms = 10): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** The fewest pixels of an image whose RA/Dec kernel {@link extractFile} compiles ahead (at 512², ~100–300 sources). */

@@ -1,7 +1,7 @@
 #!/bin/sh
-":" //; f=$0; m=; l=; s=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi
+":" //; f=$0; m=; l=; s=; v=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432; c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0|0-[12]) v=--v8-pool-size=$((${c#0-} + 1));; esac; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi
 ":" //; b=${l%/*}/extract.blob; if [ "$f" = "$l" ] && [ "${NIGHTSHIFT_SNAPSHOT-}" != off ] && [ -z "${NODE_OPTIONS-}" ] && [ -f "$b" ] && [ -f "$b.node" ] && read -r p < "$b.node"; then IFS=:; for d in $PATH; do [ -f "$d/node" ] && [ -x "$d/node" ] && { [ "$d/node" = "$p" ] && [ "$b" -nt "$p" ] && s=$p; break; }; done; unset IFS; fi
-":" //; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1$m" MALLOC_ARENA_MAX=1; [ -n "$s" ] && exec "$s" --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@"; exec node --max-semi-space-size=1 --initial-old-space-size=24 "$f" "$@"
+":" //; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1$m" MALLOC_ARENA_MAX=1; [ -n "$s" ] && exec "$s" $v --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@"; exec node $v --max-semi-space-size=1 --initial-old-space-size=24 "$f" "$@"
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
 // sources through tsx (a fresh `npm ci` needs no build).
 //
@@ -20,6 +20,13 @@
 // 24 MB 2048² has one early mark-compact (5 MB, ~2.6 ms) and the same wall and CPU as at 32 within
 // the noise (21 alternating runs), and 4096² peaks 4 MB lower than at 32 (140 MB, 5 runs), room the
 // startup snapshot below takes.
+// For `extract` on a machine of fewer than 4 CPUs (Linux's list of those online, read without a
+// process: `0` or `0-N`), --v8-pool-size=<their number>: V8's background threads (its compilers,
+// the garbage collector's helpers) no more than the CPUs, where Node starts 4 and they took the
+// main thread's CPU from it (its time waiting for a core up to 4–6 ms of a 1024² stage). At 2,
+// 4 × 15 alternating runs: 1024² 0.876–0.962 of the time with 4, 2048² 0.955–0.964, m67 0.967, 256²
+// 0.959, the batch of 8 × 2048² 0.941 (9 rounds). A Node option, not V8's: the snapshot below
+// starts under either.
 // MALLOC_ARENA_MAX=1 (glibc; ignored elsewhere): the strip workers' threads allocate from the one
 // malloc arena, so what a closed worker freed serves what comes after it instead of staying in an
 // arena of its own: ~5 MB of a 4096² extraction's peak RSS on two threads, same CPU time.

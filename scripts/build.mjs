@@ -164,8 +164,9 @@ function nodeOnPath() {
 /** Node's options bin/nightshift.mjs starts `extract` with (the last `exec node … "$f"` of its shell lines). */
 function launcherOptions() {
   const head = readFileSync(join(root, 'bin', 'nightshift.mjs'), 'utf8').split('\n').filter((l) => l.startsWith('":" //;'));
-  const m = /exec node ((?:--\S+ )+)"\$f" "\$@"$/.exec(head.at(-1) ?? '');
-  if (!m) throw new Error('bin/nightshift.mjs: no `exec node <options> "$f" "$@"` in its last shell line');
+  // ($v: a Node option, --v8-pool-size, which a snapshot does not depend on)
+  const m = /exec node (?:\$v )?((?:--\S+ )+)"\$f" "\$@"$/.exec(head.at(-1) ?? '');
+  if (!m) throw new Error('bin/nightshift.mjs: no `exec node [$v] <options> "$f" "$@"` in its last shell line');
   return m[1].trim().split(' ');
 }
 

@@ -29,12 +29,14 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     const last = shell.at(-1)!;
     expect(last).toContain('glibc.malloc.hugetlb=1');
     expect(last).toContain('MALLOC_ARENA_MAX=1');
-    expect(last).toMatch(/exec node --max-semi-space-size=1 --initial-old-space-size=24 "\$f" "\$@"$/);
+    expect(last).toMatch(/exec node \$v --max-semi-space-size=1 --initial-old-space-size=24 "\$f" "\$@"$/);
     // from the extract command's snapshot, the same options (a snapshot only starts under the flags it was built with)
-    expect(last).toContain('exec "$s" --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@";');
+    expect(last).toContain('exec "$s" $v --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@";');
     // for extract only: a fixed mmap threshold (large blocks from malloc's heap, in huge pages)
-    expect(shell[0]).toContain('m=; l=; s=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432;');
+    expect(shell[0]).toContain('m=; l=; s=; v=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432;');
     expect(last).toContain('glibc.malloc.hugetlb=1$m"');
+    // for extract on fewer than 4 CPUs: as many V8 background threads as CPUs (Linux's online list read by the shell)
+    expect(shell[0]).toContain('c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0|0-[12]) v=--v8-pool-size=$((${c#0-} + 1));; esac;');
   });
 
   it('runs a command with those settings in place', () => {

@@ -9,7 +9,7 @@
  */
 import type { Detections } from './detect.js';
 import { levelKernels } from './detect-wasm.js';
-import { CORE_BYTES, type LevelKernels, MAY_BRANCH_LEVELS, mayBranchThresholds } from './level-wasm.js';
+import { CORE_BYTES, type LevelKernels, MAY_BRANCH_LEVELS, mayBranchThresholds, NODE_BYTES, TREE_LEVELS } from './level-wasm.js';
 import { Completions, LinkedList, LutzScanner } from './lutz.js';
 import { analysePixels, reserveAnalysis, shapeOf, type Shape, shapeRecord } from './moments.js';
 
@@ -135,6 +135,8 @@ export class DeblendScratch {
    */
   gatheredFrom = -1;
   gatheredAt = new Int32Array(16);
+  /** cutNodes' flags of the tree's nodes (1: no core below). */
+  ok = new Uint8Array(256);
 }
 
 /**
@@ -493,7 +495,7 @@ function deblendMapped(
   const cd = det.pixels.cd;
   // one call of wholeComponent for every component that stays whole (most do): a call site
   // first reached after V8 optimised this function would deoptimise it
-  let cores: Node[] | null = null;
+  let cores: GatherCore[] | null = null;
   let overflow = false;
   // mayBranch in WebAssembly when the component is loaded there (maxima counted)
   const branches =
@@ -501,9 +503,17 @@ function deblendMapped(
       ? maxima !== 0 && maxima !== 1 && mayBranch(scratch, cd, s0, n, lx, ly, map, bw, thresh, fdpeak, nthresh, minDeb, maxima)
       : maxima >= 2 && fdpeak > 0 && scratch.level!.mayBranch(n, thresh, fdpeak, nthresh, minDeb);
   if (branches) {
-    const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
-    if (levels === null) overflow = true;
-    else cores = cutTree(levels, fdflux * mincont);
+    // the whole tree in one WebAssembly call when the component is loaded there (level-wasm.ts's
+    // levelTree), else (or when its nodes outgrow their room: −2) branch by branch
+    const lk = scratch.loaded ? scratch.level : undefined;
+    const nlev = lk !== undefined && nthresh <= TREE_LEVELS ? lk.tree(n, nthresh, thresh, fdpeak, minDeb) : -2;
+    if (nlev === -1) overflow = true;
+    else if (nlev >= 0) cores = cutNodes(lk!, nlev, fdflux * mincont, scratch);
+    else {
+      const levels = buildLevels(cd, s0, n, lx, ly, map, bw, thresh, fdpeak, fdflux, nthresh, minDeb, scratch);
+      if (levels === null) overflow = true;
+      else cores = cutTree(levels, fdflux * mincont);
+    }
   }
   if (cores === null) return wholeComponent(scratch, s0, n, overflow);
   return gatherUp(det, s0, n, cores, lx, ly, xmin, ymin, width, height, thresh, rand, scratch);
@@ -545,7 +555,7 @@ function buildLevels(
   const lk = scratch.level;
   if (!lk && scratch.pool.length < n * nthresh) scratch.pool = new Int32Array(n * nthresh);
   // (the component is loaded: deblendComponent's `prepare`)
-  lk?.tree(n, scratch.identity);
+  lk?.root(n, scratch.identity);
   const pool = lk ? lk.pool : scratch.pool;
   let used = lk ? n : 0;
   const levels: Node[][] = [[{ pix: lk ? pool.subarray(0, n) : scratch.identity.subarray(0, n), fdflux, thresh, children: [], ok: true }]];
@@ -660,6 +670,46 @@ function cutTree(levels: Node[][], value0: number): Node[] | null {
     }
   }
   if (levels[0][0].ok || cores.length < 1) return null;
+  return cores;
+}
+
+/**
+ * {@link cutTree} of the tree LevelKernels.tree left in the kernels `lk` (`nlev` levels; its nodes
+ * read where it wrote them, the same floats compared in the same order): the cores (views of the
+ * kernels' pool), or null when the component stays whole.
+ */
+function cutNodes(lk: LevelKernels, nlev: number, value0: number, scratch: DeblendScratch): GatherCore[] | null {
+  const node = lk.nodeI;
+  const flux = lk.nodeF;
+  const start = lk.levelStart;
+  const total = start[nlev];
+  if (scratch.ok.length < total) scratch.ok = new Uint8Array(Math.max(total, 2 * scratch.ok.length));
+  const ok = scratch.ok;
+  ok.fill(1, 0, total);
+  const E = NODE_BYTES / 4;
+  const cores: GatherCore[] = [];
+  for (let k = nlev - 2; k >= 0; k--) {
+    // (the children's level's threshold)
+    const tk = lk.levelTk[k + 1];
+    for (let a = start[k]; a < start[k + 1]; a++) {
+      const first = node[E * a + 2];
+      const end = first + node[E * a + 3];
+      let m = 0;
+      for (let c = first; c < end; c++) {
+        if (Math.fround(flux[c]) - tk * node[E * c + 1] > value0) m++;
+        if (ok[c] === 0) ok[a] = 0;
+      }
+      if (m > 1) {
+        for (let c = first; c < end; c++) {
+          const at = node[E * c];
+          const count = node[E * c + 1];
+          if (ok[c] !== 0 && Math.fround(flux[c]) - tk * count > value0) cores.push({ pix: lk.pool.subarray(at, at + count), thresh: tk });
+        }
+        ok[a] = 0;
+      }
+    }
+  }
+  if (ok[0] !== 0 || cores.length < 1) return null;
   return cores;
 }
 

@@ -23,7 +23,7 @@ import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
 import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS, kernelImports } from './kernel-imports.js';
 import type { Completions } from './lutz.js';
 import { listComponentsEntry, LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
-import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, listSumsEntry, mayBranchEntry } from './level-wasm.js';
+import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, levelTreeEntry, listSumsEntry, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { gridEntries, GridKernels } from './grid-wasm.js';
 import { meshModeEntries, meshRowEntry } from './mode-wasm.js';
@@ -1299,7 +1299,8 @@ function filterFunction(): Body {
  * (lutz-wasm.ts, function 33: a strip's completed components' pixel lists walked along `next`),
  * and `subtractFilterRows` (function 34: `subtractFilterRow`'s work for a block of rows, their
  * records and completions gathered in its rooms), and `xWeights` (function 35: a background model's
- * x weights, background.ts's xWeights, into the kernels' memory).
+ * x weights, background.ts's xWeights, into the kernels' memory), and `levelTree` (level-wasm.ts,
+ * function 37: a deblended component's whole level tree by `levelBranch`, function 7).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1355,6 +1356,8 @@ export function detectModuleBytes(): Uint8Array {
       xWeightsEntry(),
       // (measure-glue: measureObject's arithmetic around photObject (function 16), function 36)
       photSourceFunction(fn(16)),
+      // (level-tree: a component's whole level tree by levelBranch (function 7), function 37)
+      levelTreeEntry(fn(7)),
     ],
     KERNEL_IMPORTS,
   );

@@ -26,10 +26,15 @@
  * a `rec` row, `next`, the component's local map, its filtered values, the completions (pairs), the
  * pixels' local x and y, the marks, the pool of the tree's pixel lists (n · nthresh), and the
  * children's (start, count) pairs and fluxes, the component's pixel indices, `info` and the
- * component's unfiltered values.
+ * component's unfiltered values; and the level tree's nodes, their fluxes, its levels' first nodes and
+ * thresholds (`levelTree`).
+ *
+ * `levelTree` makes a component's whole tree in one call, `levelBranch` for each node level by level
+ * (bench/README, level-tree: the 758 calls from JavaScript of a cold 1024² deblend, each through V8's
+ * generic wrapper, and buildLevels' JavaScript around them, were ~3 ms of its 11–13).
  */
 import { Body, EMPTY, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
-import { EXP_FUNCTION, kernelImports, LOG_FUNCTION } from './kernel-imports.js';
+import { EXP_FUNCTION, kernelImports, LOG_FUNCTION, POW_FUNCTION } from './kernel-imports.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
 type LevelFn = (block: number, stride: number, rec: number, next: number, map: number, mapStride: number, cd: number, tk: number, nx0: number, nw: number, ny0: number, ny1: number, out: number) => number;
@@ -52,6 +57,10 @@ export const CORE_BYTES = 80;
 /** The most levels {@link LevelKernels.mayBranch} takes (deblend.ts runs its TypeScript beyond). */
 export const MAY_BRANCH_LEVELS = 256;
 type BranchFn = (pix: number, npix: number, stamp: number, tk: number, minDeb: number, used: number) => number;
+type TreeFn = (n: number, nthresh: number, thresh: number, fdpeak: number, minDeb: number) => number;
+
+/** The most levels {@link LevelKernels.tree} takes (deblend.ts branches node by node beyond). */
+export const TREE_LEVELS = 256;
 
 /** f64.div (not in the encoder's table). */
 const F64_DIV = 0xa3;
@@ -65,7 +74,7 @@ const F64_DIV = 0xa3;
 const CONFIG = 16;
 const SLOTS = [
   'block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value', 'lev', 'ord', 'parent', 'size', 'count', 'tks',
-  'owner', 'cores', 'prob', 'ring', 'gathered', 'lsum', 'shape',
+  'owner', 'cores', 'prob', 'ring', 'gathered', 'lsum', 'shape', 'nodes', 'nodeF', 'lstart', 'ltk', 'nodeCap',
 ] as const;
 /** A slot's byte address (also for the kernels of minarea-wasm.ts, which share this memory). */
 export function slot(name: (typeof SLOTS)[number]): number {
@@ -149,6 +158,19 @@ export class LevelKernels {
    */
   shapeF = new Float64Array(0);
   shapeI = new Int32Array(0);
+  /**
+   * After {@link tree}: the nodes of the loaded component's level tree, level by level (level k's
+   * from {@link levelStart}[k] to {@link levelStart}[k + 1]), each level's in buildLevels' order, one
+   * entry of {@link NODE_BYTES} bytes each (int32: pool start, pixel count, first child, children).
+   */
+  nodeI = new Int32Array(0);
+  /** After {@link tree}: each node's filtered flux, the sum in double of its `cd` in its list's order (0 for the root). */
+  nodeF = new Float64Array(0);
+  /** After {@link tree}: the first node of each level, and after the last level the node count. */
+  levelStart = new Int32Array(0);
+  /** After {@link tree}: level k's threshold (k ≥ 1; float32 values). */
+  levelTk = new Float64Array(0);
+  private treeFn: TreeFn | null = null;
   private value = new Float32Array(0);
   private sumsFn: SumsFn | null = null;
   private fwhmFn: FwhmFn | null = null;
@@ -302,8 +324,20 @@ export class LevelKernels {
     this.gatherFn!(n, nc, xmin, ymin, s0);
   }
 
+  /**
+   * deblend.ts's buildLevels for the component of `n` pixels loaded by {@link prepare}, in one call
+   * (its threshold `thresh`, filtered peak `fdpeak`, `nthresh` ≤ {@link TREE_LEVELS} levels, branches
+   * of `minDeb` pixels or more; see {@link levelTreeFunction}): the number of levels, described by
+   * {@link nodeI}, {@link nodeF}, {@link levelStart} and {@link levelTk}, their pixels in {@link pool};
+   * −1 for the overflow (a level of NSONMAX branches or more), −2 when the tree outgrows the nodes'
+   * room (then {@link root} and {@link branch} make it).
+   */
+  tree(n: number, nthresh: number, thresh: number, fdpeak: number, minDeb: number): number {
+    return this.treeFn!(n, nthresh, thresh, fdpeak, minDeb);
+  }
+
   /** After {@link prepare} of a component of `n` pixels: its tree's root (`identity`'s first n) in the pool and no marks. */
-  tree(n: number, identity: Int32Array): void {
+  root(n: number, identity: Int32Array): void {
     this.mark.fill(0, 0, n);
     this.pool.set(identity.subarray(0, n));
   }
@@ -328,7 +362,8 @@ export class LevelKernels {
     const pool = Math.max(atLeastPool, 32 * 1024);
     const api = wasmApi()!;
     const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
-    const bytes = block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32) + room(32);
+    const nodeCap = Math.max(2 * n, 2048);
+    const bytes = room((NODE_BYTES / 4) * nodeCap) + room(2 * nodeCap) + room(TREE_LEVELS + 2) + room(2 * TREE_LEVELS) + block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32) + room(32);
     const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new api.Instance(this.mod, kernelImports(memory));
     this.fn = instance.exports.levelScan as LevelFn;
@@ -340,6 +375,7 @@ export class LevelKernels {
     this.gatherFn = instance.exports.gatherPixels as GatherFn;
     this.listSumsFn = instance.exports.listSums as ListSumsFn;
     this.minareaFn = instance.exports.componentMinarea as MinareaFn;
+    this.treeFn = instance.exports.levelTree as TreeFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;
@@ -398,6 +434,14 @@ export class LevelKernels {
     at += room(32);
     this.shapeI = new Int32Array(buffer, at, 32);
     this.shapeF = new Float64Array(buffer, at, 16);
+    at += room(32);
+    this.nodeI = new Int32Array(buffer, at, (NODE_BYTES / 4) * nodeCap);
+    at += room((NODE_BYTES / 4) * nodeCap);
+    this.nodeF = new Float64Array(buffer, at, nodeCap);
+    at += room(2 * nodeCap);
+    this.levelStart = new Int32Array(buffer, at, TREE_LEVELS + 2);
+    at += room(TREE_LEVELS + 2);
+    this.levelTk = new Float64Array(buffer, at, TREE_LEVELS);
     this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
     const addresses: Record<(typeof SLOTS)[number], number> = {
       block,
@@ -431,6 +475,11 @@ export class LevelKernels {
       gathered: this.gathered.byteOffset,
       lsum: this.lsumI.byteOffset,
       shape: this.shapeI.byteOffset,
+      nodes: this.nodeI.byteOffset,
+      nodeF: this.nodeF.byteOffset,
+      lstart: this.levelStart.byteOffset,
+      ltk: this.levelTk.byteOffset,
+      nodeCap,
     };
     SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
@@ -1455,5 +1504,132 @@ export function listSumsEntry(): WasmFunction {
     locals: [...new Array<number>(18).fill(I32), ...new Array<number>(14).fill(F64)],
     body: listSumsFunction(),
     exportName: 'listSums',
+  };
+}
+
+/** SExtractor's NSONMAX (deblend.ts): a level of this many branches or more is an overflow. */
+const TREE_NSONMAX = 1024;
+
+/**
+ * Bytes of a node's entry in {@link LevelKernels.nodeI} (after {@link LevelKernels.tree}): int32 at 0
+ * the start of its pixels in the pool, 4 their count, 8 its first child's node index, 12 its number of
+ * children (0 for a node of the last level); its filtered flux in {@link LevelKernels.nodeF}.
+ */
+export const NODE_BYTES = 16;
+
+/**
+ * `levelTree(n, nthresh, thresh, fdpeak, minDeb) → levels` (the regions' addresses from the
+ * {@link CONFIG} slots): LevelKernels.tree, deblend.ts's buildLevels for the loaded component of `n`
+ * pixels in one call. Its root (pixels 0 … n − 1 in the pool, no marks), then for k = 1 … nthresh − 1
+ * the level's threshold tk = f32(fdpeak > 0 ? thresh · pow(fdpeak / thresh, k / nthresh) : thresh)
+ * (`Math.pow` through the import) into `ltk`, and each node of level k − 1 in order branched by
+ * `levelBranch` (function `branchIndex`, stamp 1, 2, … in that order), its children appended as
+ * nodes (`nodes`, `nodeF`) in completion order; `lstart[k]` the first node of level k. Returns the
+ * number of levels (the first empty level ends the tree, as in buildLevels), −1 when a level has
+ * {@link TREE_NSONMAX} nodes or more (the overflow: buildLevels' null, told as soon as the level has
+ * that many), −2 when the nodes outgrow `nodeCap` (the caller makes the tree branch by branch).
+ */
+export function levelTreeFunction(branchIndex: number): Body {
+  const [n, nthresh, thresh, fdpeak, minDeb] = [0, 1, 2, 3, 4];
+  const [pool, mark, res, flux, nodes, nodeF, lstart, ltk, cap] = [5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [k, nn, cur, pi, stamp, used, nch, f, e, q] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const tk = 24;
+  const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [
+    [pool, 'pool'], [mark, 'mark'], [res, 'res'], [flux, 'flux'], [nodes, 'nodes'], [nodeF, 'nodeF'], [lstart, 'lstart'], [ltk, 'ltk'], [cap, 'nodeCap'],
+  ];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
+  const at4 = (arr: number, i: number): void => {
+    b.get(arr).get(i).i32(2).op(op.i32Shl, op.i32Add);
+  };
+  const loop = (body: () => void): void => {
+    b.op(op.block, EMPTY, op.loop, EMPTY);
+    body();
+    b.op(op.br, 0, op.end, op.end);
+  };
+  const inc = (l: number): void => {
+    b.get(l).i32(1).op(op.i32Add).set(l);
+  };
+  /** e = the address of node `i`'s entry. */
+  const entry = (i: number): void => {
+    b.get(nodes).get(i).i32(4).op(op.i32Shl, op.i32Add).set(e);
+  };
+  // the root: mark[q] = 0, pool[q] = q
+  loop(() => {
+    b.get(q).get(n).op(op.i32GeS, op.brIf, 1);
+    at4(mark, q);
+    b.i32(0).mem(op.i32Store, 2);
+    at4(pool, q);
+    b.get(q).mem(op.i32Store, 2);
+    inc(q);
+  });
+  b.get(nodes).i32(0).mem(op.i32Store, 2, 0);
+  b.get(nodes).get(n).mem(op.i32Store, 2, 4);
+  b.get(nodes).i32(0).mem(op.i32Store, 2, 8);
+  b.get(nodes).i32(0).mem(op.i32Store, 2, 12);
+  b.get(nodeF).f64(0).mem(op.f64Store, 3, 0);
+  b.get(lstart).i32(0).mem(op.i32Store, 2, 0);
+  b.get(lstart).i32(1).mem(op.i32Store, 2, 4);
+  b.i32(1).set(nn);
+  b.get(n).set(used);
+  b.i32(1).set(k);
+  loop(() => {
+    b.get(k).get(nthresh).op(op.i32GeS, op.brIf, 1);
+    // tk = f32(fdpeak > 0 ? thresh · pow(fdpeak / thresh, k / nthresh) : thresh)
+    b.get(fdpeak).f64(0).op(op.f64Gt, op.if, F64);
+    b.get(thresh).get(fdpeak).get(thresh).op(F64_DIV).get(k).op(op.f64ConvertI32S).get(nthresh).op(op.f64ConvertI32S, F64_DIV, op.call, POW_FUNCTION, op.f64Mul);
+    b.op(op.else).get(thresh).op(op.end);
+    b.op(op.f32DemoteF64, op.f64PromoteF32).set(tk);
+    b.get(ltk).get(k).i32(3).op(op.i32Shl, op.i32Add).get(tk).mem(op.f64Store, 3);
+    b.get(nn).set(cur);
+    // each node of level k − 1, in order
+    at4(lstart, k);
+    b.i32(4).op(op.i32Sub).mem(op.i32Load, 2).set(pi);
+    loop(() => {
+      b.get(pi).get(cur).op(op.i32GeS, op.brIf, 1);
+      inc(stamp);
+      entry(pi);
+      b.get(pool).get(e).mem(op.i32Load, 2, 0).i32(2).op(op.i32Shl, op.i32Add);
+      b.get(e).mem(op.i32Load, 2, 4).get(stamp).get(tk).get(minDeb).get(used).op(op.call, branchIndex).set(nch);
+      b.get(e).get(nn).mem(op.i32Store, 2, 8);
+      b.get(e).get(nch).mem(op.i32Store, 2, 12);
+      b.get(nn).get(nch).op(op.i32Add).get(cap).op(op.i32GtS, op.if, EMPTY);
+      b.i32(-2).op(op.return);
+      b.op(op.end);
+      b.i32(0).set(f);
+      loop(() => {
+        b.get(f).get(nch).op(op.i32GeS, op.brIf, 1);
+        entry(nn);
+        b.get(e).get(res).get(f).i32(3).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2, 0).mem(op.i32Store, 2, 0);
+        b.get(e).get(res).get(f).i32(3).op(op.i32Shl, op.i32Add).mem(op.i32Load, 2, 4).mem(op.i32Store, 2, 4);
+        b.get(e).i32(0).mem(op.i32Store, 2, 8);
+        b.get(e).i32(0).mem(op.i32Store, 2, 12);
+        b.get(nodeF).get(nn).i32(3).op(op.i32Shl, op.i32Add).get(flux).get(f).i32(3).op(op.i32Shl, op.i32Add).mem(op.f64Load, 3).mem(op.f64Store, 3);
+        b.get(e).mem(op.i32Load, 2, 0).get(e).mem(op.i32Load, 2, 4).op(op.i32Add).set(used);
+        inc(nn);
+        inc(f);
+      });
+      // a level of NSONMAX branches: the overflow, whatever its other branches
+      b.get(nn).get(cur).op(op.i32Sub).i32(TREE_NSONMAX).op(op.i32GeS, op.if, EMPTY);
+      b.i32(-1).op(op.return);
+      b.op(op.end);
+      inc(pi);
+    });
+    b.get(lstart).get(k).i32(2).op(op.i32Shl, op.i32Add).get(nn).mem(op.i32Store, 2, 4);
+    b.get(nn).get(cur).op(op.i32Eq, op.brIf, 1);
+    inc(k);
+  });
+  b.get(k);
+  return b;
+}
+
+/** {@link levelTreeFunction}'s entry for detect-wasm.ts's module, `levelBranch` being function `branchIndex` there. */
+export function levelTreeEntry(branchIndex: number): WasmFunction {
+  return {
+    params: [I32, I32, F64, F64, I32],
+    results: [I32],
+    locals: [...new Array<number>(9 + 10).fill(I32), F64],
+    body: levelTreeFunction(branchIndex),
+    exportName: 'levelTree',
   };
 }

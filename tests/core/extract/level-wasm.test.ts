@@ -9,6 +9,7 @@ import { analyseLoaded, CRand, type DeblendedObject, deblendComponent, makeDeble
 import { Detections, PixelRecords } from '../../../src/core/extract/detect.js';
 import { analysePixels } from '../../../src/core/extract/moments.js';
 import { levelKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
+import { type LevelKernels, NODE_BYTES } from '../../../src/core/extract/level-wasm.js';
 import { extract } from '../../../src/core/extract/extract.js';
 import { Completions, LinkedList, LutzScanner } from '../../../src/core/extract/lutz.js';
 import { addGaussian, skyImage } from './helpers.js';
@@ -316,6 +317,68 @@ describe('deblending level scans in WebAssembly', () => {
     expect(split).toBeGreaterThan(10);
   });
 
+  it("make a component's whole level tree as buildLevels' TypeScript does: levels, thresholds, nodes, pixels, fluxes, children", () => {
+    const k = levelKernels();
+    expect(k).toBeDefined();
+    if (!k) return;
+    let trees = 0;
+    for (let trial = 0; trial < 120; trial++) {
+      const w = 8 + Math.floor(uniform() * 40);
+      const h = 8 + Math.floor(uniform() * 30);
+      const img = new Float32Array(w * h);
+      const peaks = 1 + Math.floor(uniform() * 5);
+      for (let g = 0; g < peaks; g++) {
+        const cx = uniform() * w;
+        const cy = uniform() * h;
+        const f = 50 + 500 * uniform();
+        const s2 = 2 * (0.8 + 3 * uniform()) ** 2;
+        for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img[y * w + x] += f * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / s2);
+      }
+      for (let i = 0; i < w * h; i++) img[i] = Math.fround(img[i] + (uniform() - 0.5) * (trial % 4 === 0 ? 0 : 6));
+      const thresh = 3 + 10 * uniform();
+      const idx: number[] = [];
+      for (let i = 0; i < w * h; i++) if (img[i] > thresh) idx.push(i);
+      const n = idx.length;
+      if (n < 2) continue;
+      const cd = Float32Array.from(idx, (i) => img[i]);
+      // a NaN and an infinity now and then (never above a level's threshold / above them all)
+      if (trial % 7 === 3) cd[Math.floor(uniform() * n)] = NaN;
+      if (trial % 11 === 5) cd[Math.floor(uniform() * n)] = Infinity;
+      const nthresh = [2, 8, 32, 64][trial % 4];
+      const minDeb = 1 + (trial % 3);
+      k.prepare(Int32Array.from(idx), cd, cd, 0, n, w, nthresh);
+      const fdpeak = k.infoF[2];
+      const want = treeOf(cd, n, k.lx.slice(0, n), k.ly.slice(0, n), k.map.slice(0, k.info[3]), k.info[2], thresh, fdpeak, nthresh, minDeb);
+      const got = treeFromKernels(k, k.tree(n, nthresh, thresh, fdpeak, minDeb), thresh);
+      expect(got).toEqual(want);
+      if (want !== null && want.length > 2) trees++;
+    }
+    expect(trees).toBeGreaterThan(30);
+    // a field of 35 × 35 separate peaks: a level of 1,225 branches, the overflow (−1); and of 30 × 30
+    // peaks over 32 levels: more nodes than the kernels have room for (−2: deblend.ts branches node by node)
+    for (const [side, nthresh, expected] of [
+      [35, 4, -1],
+      [30, 32, -2],
+    ] as const) {
+      const w = 2 * side;
+      const idx = Int32Array.from({ length: w * w }, (_, i) => i);
+      const cd = Float32Array.from(idx, (i) => ((i % w) % 2 === 0 && Math.floor(i / w) % 2 === 0 ? 1000 : 10));
+      const n = w * w;
+      k.prepare(idx, cd, cd, 0, n, w, nthresh);
+      const fdpeak = k.infoF[2];
+      const want = treeOf(cd, n, k.lx.slice(0, n), k.ly.slice(0, n), k.map.slice(0, k.info[3]), k.info[2], 5, fdpeak, nthresh, 1);
+      const nlev = k.tree(n, nthresh, 5, fdpeak, 1);
+      expect(nlev).toBe(expected);
+      expect(want === null).toBe(expected === -1);
+      const det = new Detections(new PixelRecords(idx, cd.slice(), cd, n), Int32Array.of(0, n), 1);
+      setDetectWasm('off');
+      const ts = deblendComponent(det, 0, w, w, 5, nthresh, 0.0001, 1, makeDeblendScratch(), new CRand());
+      setDetectWasm('on');
+      const wa = deblendComponent(det, 0, w, w, 5, nthresh, 0.0001, 1, makeDeblendScratch(), new CRand());
+      expect(wa.map((o) => ({ ...o, pixels: Array.from(o.pixels) }))).toEqual(ts.map((o) => ({ ...o, pixels: Array.from(o.pixels) })));
+    }
+  });
+
   it('give extract the same catalogs as LutzScanner on crowded fields of blended stars', () => {
     for (const [w, h, stars] of [
       [160, 120, 60],
@@ -341,3 +404,90 @@ describe('deblending level scans in WebAssembly', () => {
     }
   });
 });
+
+/** A node of a level tree as the tests compare them: its pixels (local indices, in list order), flux (unrounded), threshold, children. */
+interface TreeNode {
+  pix: number[];
+  flux: number;
+  tk: number;
+  children: number[];
+}
+
+/**
+ * deblend.ts's buildLevels without the kernels (LutzScanner), for component values `cd` (records
+ * 0 … n − 1), local x, y and map (rows of `bw` + 2 cells): its levels, or null for the overflow.
+ * The root's flux is left 0 (buildLevels gives it the component's, which nothing reads).
+ */
+function treeOf(cd: Float32Array, n: number, lx: Int32Array, ly: Int32Array, map: Int32Array, bw: number, thresh: number, fdpeak: number, nthresh: number, minDeb: number): TreeNode[][] | null {
+  const levels: TreeNode[][] = [[{ pix: Array.from({ length: n }, (_, i) => i), flux: 0, tk: thresh, children: [] }]];
+  const mark = new Int32Array(n);
+  let stamp = 0;
+  for (let k = 1; k < nthresh; k++) {
+    const tk = Math.fround(fdpeak > 0 ? thresh * Math.pow(fdpeak / thresh, k / nthresh) : thresh);
+    const cur: TreeNode[] = [];
+    for (const node of levels[k - 1]) {
+      stamp++;
+      let nx0 = 1 << 30;
+      let nx1 = -1;
+      let ny0 = 1 << 30;
+      let ny1 = -1;
+      for (const p of node.pix) {
+        mark[p] = stamp;
+        nx0 = Math.min(nx0, lx[p]);
+        nx1 = Math.max(nx1, lx[p]);
+        ny0 = Math.min(ny0, ly[p]);
+        ny1 = Math.max(ny1, ly[p]);
+      }
+      const nw = nx1 - nx0 + 1;
+      const list = new LinkedList(new Int32Array(n));
+      const found = new Completions();
+      const scanner = new LutzScanner(nw, list, found);
+      scanner.reset(nw);
+      const rec = new Int32Array(nw);
+      for (let y = ny0; y <= ny1; y++) {
+        for (let x = 0; x < nw; x++) {
+          const m = map[(y + 1) * (bw + 2) + 1 + nx0 + x];
+          rec[x] = m >= 0 && cd[m] > tk ? m : -1;
+        }
+        scanner.row(rec);
+      }
+      scanner.row(null);
+      for (let f = 0; f < found.n; f++) {
+        if (found.count[f] < minDeb || mark[found.first[f]] !== stamp) continue;
+        const pix: number[] = [];
+        let flux = 0;
+        for (let p = found.first[f], m = 0; m < found.count[f]; p = list.next[p], m++) {
+          pix.push(p);
+          flux += cd[p];
+        }
+        node.children.push(cur.length);
+        cur.push({ pix, flux, tk, children: [] });
+      }
+    }
+    if (cur.length >= 1024) return null;
+    if (cur.length === 0) break;
+    levels.push(cur);
+  }
+  return levels;
+}
+
+/** The tree LevelKernels.tree left in `k` (`nlev` levels; −1: null), as {@link treeOf} gives it (the root's threshold `thresh`). */
+function treeFromKernels(k: LevelKernels, nlev: number, thresh: number): TreeNode[][] | null {
+  if (nlev === -1) return null;
+  expect(nlev).toBeGreaterThan(0);
+  const levels: TreeNode[][] = [];
+  const E = NODE_BYTES / 4;
+  for (let l = 0; l < nlev; l++) {
+    const level: TreeNode[] = [];
+    const base = k.levelStart[l + 1];
+    for (let a = k.levelStart[l]; a < k.levelStart[l + 1]; a++) {
+      const at = k.nodeI[E * a];
+      const count = k.nodeI[E * a + 1];
+      const first = k.nodeI[E * a + 2];
+      const children = Array.from({ length: k.nodeI[E * a + 3] }, (_, c) => first + c - base);
+      level.push({ pix: Array.from(k.pool.subarray(at, at + count)), flux: k.nodeF[a], tk: l === 0 ? thresh : k.levelTk[l], children });
+    }
+    levels.push(level);
+  }
+  return levels;
+}

@@ -4,7 +4,7 @@
  * … --build-snapshot`: it loads the extract bundle through the code cache a priming run has just
  * written (snapshot-prime.ts), so the bytecode of every function that run compiled is in the
  * snapshot's heap, already loaded, with the bundle's modules evaluated. A process started from
- * the snapshot begins at {@link startFromSnapshot} with none of that to do: ~6 ms less before a
+ * the snapshot begins at {@link startFromSnapshot} with none of that to do: ~7–9 ms less before a
  * 1024² image is read, on the 2-core VM (bench/README.md).
  *
  * What the bundle computes when it loads is computed here, at build time, on the build's machine:

@@ -39,7 +39,7 @@ function startFromSnapshot(bundle: CommandBundle): void {
   try {
     here = blob === undefined ? undefined : realpathSync(dirname(resolve(blob)));
   } catch {
-    // the blob's folder is gone: run the bundle that was built here, if still there (runBundled says if not)
+    // the blob's folder is gone: run the bundle loaded at build time
   }
   let run: Promise<number>;
   if (here === undefined || here === builtIn) {

@@ -37,6 +37,23 @@ import { Body, EMPTY, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/i
 import { EXP_FUNCTION, kernelImports, LOG_FUNCTION, POW_FUNCTION } from './kernel-imports.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
+/** The address of int32 element (local `i`) of the array at local `arr`, left on the stack. */
+function elementAt4(b: Body, arr: number, i: number): void {
+  b.get(arr).get(i).i32(2).op(op.i32Shl, op.i32Add);
+}
+
+/** `body` in a loop that runs again at its end until the body branches out of it (`br 1`). */
+function untilOut(b: Body, body: () => void): void {
+  b.op(op.block, EMPTY, op.loop, EMPTY);
+  body();
+  b.op(op.br, 0, op.end, op.end);
+}
+
+/** local `l` += `d`. */
+function increment(b: Body, l: number, d = 1): void {
+  b.get(l).i32(d).op(op.i32Add).set(l);
+}
+
 type LevelFn = (block: number, stride: number, rec: number, next: number, map: number, mapStride: number, cd: number, tk: number, nx0: number, nw: number, ny0: number, ny1: number, out: number) => number;
 type MapFn = (n: number, width: number) => number;
 type SumsFn = (n: number, thresh: number) => void;
@@ -944,18 +961,9 @@ export function mayBranchFunction(): Body {
     [cd, 'cd'], [lx, 'lx'], [ly, 'ly'], [map, 'map'], [lev, 'lev'], [ord, 'ord'], [parent, 'parent'], [size, 'size'], [count, 'count'], [tks, 'tks'], [stride, 'mapStride'],
   ];
   for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
-  /** Address of int32 element (local `e`) of the array at local `arr`. */
-  const at4 = (arr: number, e: number): void => {
-    b.get(arr).get(e).i32(2).op(op.i32Shl, op.i32Add);
-  };
-  const loop = (body: () => void): void => {
-    b.op(op.block, EMPTY, op.loop, EMPTY);
-    body();
-    b.op(op.br, 0, op.end, op.end);
-  };
-  const inc = (l: number, d = 1): void => {
-    b.get(l).i32(d).op(op.i32Add).set(l);
-  };
+  const at4 = (arr: number, e: number): void => elementAt4(b, arr, e);
+  const loop = (body: () => void): void => untilOut(b, body);
+  const inc = (l: number, d = 1): void => increment(b, l, d);
   /** local `out` = the root of local `a` (path halving: parent[a] = parent[parent[a]] on the way). */
   const find = (a: number, out: number): void => {
     b.get(a).set(out);
@@ -1223,18 +1231,9 @@ export function gatherPixelsFunction(): Body {
   const f32r = (): void => {
     b.op(op.f32DemoteF64, op.f64PromoteF32);
   };
-  /** Address of 4-byte element (local `i`) of the array at local `arr`. */
-  const at4 = (arr: number, i: number): void => {
-    b.get(arr).get(i).i32(2).op(op.i32Shl, op.i32Add);
-  };
-  const loop = (body: () => void): void => {
-    b.op(op.block, EMPTY, op.loop, EMPTY);
-    body();
-    b.op(op.br, 0, op.end, op.end);
-  };
-  const inc = (l: number): void => {
-    b.get(l).i32(1).op(op.i32Add).set(l);
-  };
+  const at4 = (arr: number, i: number): void => elementAt4(b, arr, i);
+  const loop = (body: () => void): void => untilOut(b, body);
+  const inc = (l: number): void => increment(b, l);
   /** e = the address of core ci's entry. */
   const entry = (): void => {
     b.get(cores).get(ci).i32(CORE_BYTES).op(op.i32Mul, op.i32Add).set(e);
@@ -1539,17 +1538,9 @@ export function levelTreeFunction(branchIndex: number): Body {
     [pool, 'pool'], [mark, 'mark'], [res, 'res'], [flux, 'flux'], [nodes, 'nodes'], [nodeF, 'nodeF'], [lstart, 'lstart'], [ltk, 'ltk'], [cap, 'nodeCap'],
   ];
   for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
-  const at4 = (arr: number, i: number): void => {
-    b.get(arr).get(i).i32(2).op(op.i32Shl, op.i32Add);
-  };
-  const loop = (body: () => void): void => {
-    b.op(op.block, EMPTY, op.loop, EMPTY);
-    body();
-    b.op(op.br, 0, op.end, op.end);
-  };
-  const inc = (l: number): void => {
-    b.get(l).i32(1).op(op.i32Add).set(l);
-  };
+  const at4 = (arr: number, i: number): void => elementAt4(b, arr, i);
+  const loop = (body: () => void): void => untilOut(b, body);
+  const inc = (l: number): void => increment(b, l);
   /** e = the address of node `i`'s entry. */
   const entry = (i: number): void => {
     b.get(nodes).get(i).i32(4).op(op.i32Shl, op.i32Add).set(e);

@@ -18,6 +18,30 @@ import { lcg } from '../../../src/core/synth/index.js';
 /** The project's LCG (core/synth), so that a failure repeats. */
 const uniform = lcg(5);
 
+/**
+ * A random blend drawn from `uniform`: 1 … `maxPeaks` Gaussians (peak 50–550, σ 0.8–3.8 px) on a
+ * w × h grid (8–47 × 8–37), float32, with uniform noise of full width `noise`; a threshold of
+ * 3–13; and the pixels above it, in raster order.
+ */
+function randomBlend(maxPeaks: number, noise: number): { w: number; h: number; img: Float32Array; thresh: number; idx: number[] } {
+  const w = 8 + Math.floor(uniform() * 40);
+  const h = 8 + Math.floor(uniform() * 30);
+  const img = new Float32Array(w * h);
+  const peaks = 1 + Math.floor(uniform() * maxPeaks);
+  for (let g = 0; g < peaks; g++) {
+    const cx = uniform() * w;
+    const cy = uniform() * h;
+    const f = 50 + 500 * uniform();
+    const s2 = 2 * (0.8 + 3 * uniform()) ** 2;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img[y * w + x] += f * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / s2);
+  }
+  for (let i = 0; i < w * h; i++) img[i] = Math.fround(img[i] + (uniform() - 0.5) * noise);
+  const thresh = 3 + 10 * uniform();
+  const idx: number[] = [];
+  for (let i = 0; i < w * h; i++) if (img[i] > thresh) idx.push(i);
+  return { w, h, img, thresh, idx };
+}
+
 beforeEach(() => setDetectWasm('on'));
 afterEach(() => setDetectWasm('auto'));
 
@@ -121,17 +145,7 @@ describe('deblending level scans in WebAssembly', () => {
         const tk = Math.fround(uniform() * 80);
         const minDeb = 1 + Math.floor(uniform() * 3);
         // buildLevels' TypeScript
-        let nx0 = 1 << 30;
-        let nx1 = -1;
-        let ny0 = 1 << 30;
-        let ny1 = -1;
-        for (const p of parent) {
-          mark[p] = stamp;
-          nx0 = Math.min(nx0, lx[p]);
-          nx1 = Math.max(nx1, lx[p]);
-          ny0 = Math.min(ny0, ly[p]);
-          ny1 = Math.max(ny1, ly[p]);
-        }
+        const [nx0, nx1, ny0, ny1] = markBox(parent, lx, ly, mark, stamp);
         const nw = nx1 - nx0 + 1;
         const list = new LinkedList(new Int32Array(n).fill(-7));
         const found = new Completions();
@@ -279,22 +293,8 @@ describe('deblending level scans in WebAssembly', () => {
   it('deblend components as the TypeScript does (mayBranch, the tree, the objects)', () => {
     let split = 0;
     for (let trial = 0; trial < 150; trial++) {
-      const w = 8 + Math.floor(uniform() * 40);
-      const h = 8 + Math.floor(uniform() * 30);
-      const img = new Float32Array(w * h);
-      const peaks = 1 + Math.floor(uniform() * 4);
-      for (let g = 0; g < peaks; g++) {
-        const cx = uniform() * w;
-        const cy = uniform() * h;
-        const f = 50 + 500 * uniform();
-        const s2 = 2 * (0.8 + 3 * uniform()) ** 2;
-        for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img[y * w + x] += f * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / s2);
-      }
-      for (let i = 0; i < w * h; i++) img[i] = Math.fround(img[i] + (uniform() - 0.5) * (trial % 4 === 0 ? 0 : 4));
-      const thresh = 3 + 10 * uniform();
       // every pixel above the threshold, in raster order, as one component
-      const idx: number[] = [];
-      for (let i = 0; i < w * h; i++) if (img[i] > thresh) idx.push(i);
+      const { w, h, img, thresh, idx } = randomBlend(4, trial % 4 === 0 ? 0 : 4);
       const n = idx.length;
       if (n < 6) continue;
       const cd = Float32Array.from(idx, (i) => img[i]);
@@ -323,21 +323,7 @@ describe('deblending level scans in WebAssembly', () => {
     if (!k) return;
     let trees = 0;
     for (let trial = 0; trial < 120; trial++) {
-      const w = 8 + Math.floor(uniform() * 40);
-      const h = 8 + Math.floor(uniform() * 30);
-      const img = new Float32Array(w * h);
-      const peaks = 1 + Math.floor(uniform() * 5);
-      for (let g = 0; g < peaks; g++) {
-        const cx = uniform() * w;
-        const cy = uniform() * h;
-        const f = 50 + 500 * uniform();
-        const s2 = 2 * (0.8 + 3 * uniform()) ** 2;
-        for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img[y * w + x] += f * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / s2);
-      }
-      for (let i = 0; i < w * h; i++) img[i] = Math.fround(img[i] + (uniform() - 0.5) * (trial % 4 === 0 ? 0 : 6));
-      const thresh = 3 + 10 * uniform();
-      const idx: number[] = [];
-      for (let i = 0; i < w * h; i++) if (img[i] > thresh) idx.push(i);
+      const { w, img, thresh, idx } = randomBlend(5, trial % 4 === 0 ? 0 : 6);
       const n = idx.length;
       if (n < 2) continue;
       const cd = Float32Array.from(idx, (i) => img[i]);
@@ -405,6 +391,22 @@ describe('deblending level scans in WebAssembly', () => {
   });
 });
 
+/** Stamp `pix` in `mark` with `stamp`, as buildLevels marks a branch's pixels; their box in local x, y: [x0, x1, y0, y1]. */
+function markBox(pix: Iterable<number>, lx: ArrayLike<number>, ly: ArrayLike<number>, mark: Int32Array, stamp: number): [number, number, number, number] {
+  let nx0 = 1 << 30;
+  let nx1 = -1;
+  let ny0 = 1 << 30;
+  let ny1 = -1;
+  for (const p of pix) {
+    mark[p] = stamp;
+    nx0 = Math.min(nx0, lx[p]);
+    nx1 = Math.max(nx1, lx[p]);
+    ny0 = Math.min(ny0, ly[p]);
+    ny1 = Math.max(ny1, ly[p]);
+  }
+  return [nx0, nx1, ny0, ny1];
+}
+
 /** A node of a level tree as the tests compare them: its pixels (local indices, in list order), flux (unrounded), threshold, children. */
 interface TreeNode {
   pix: number[];
@@ -427,17 +429,7 @@ function treeOf(cd: Float32Array, n: number, lx: Int32Array, ly: Int32Array, map
     const cur: TreeNode[] = [];
     for (const node of levels[k - 1]) {
       stamp++;
-      let nx0 = 1 << 30;
-      let nx1 = -1;
-      let ny0 = 1 << 30;
-      let ny1 = -1;
-      for (const p of node.pix) {
-        mark[p] = stamp;
-        nx0 = Math.min(nx0, lx[p]);
-        nx1 = Math.max(nx1, lx[p]);
-        ny0 = Math.min(ny0, ly[p]);
-        ny1 = Math.max(ny1, ly[p]);
-      }
+      const [nx0, nx1, ny0, ny1] = markBox(node.pix, lx, ly, mark, stamp);
       const nw = nx1 - nx0 + 1;
       const list = new LinkedList(new Int32Array(n));
       const found = new Completions();

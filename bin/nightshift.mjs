@@ -5,9 +5,10 @@
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
 // sources through tsx (a fresh `npm ci` needs no build).
 //
-// The file is both a shell script and an ES module: sh runs the line above (`":"` is its no-op
-// command and `//` that command's argument) and execs Node on this same file, for which that line
-// is a string followed by a comment. The shell sets what must be set before Node starts:
+// The file is both a shell script and an ES module: sh runs the lines above (`":"` is its no-op
+// command and `//` that command's argument) and execs Node on this same file (or, for `extract`, on
+// the built entry or snapshot below), for which each of those lines is a string followed by a
+// comment. The shell sets what must be set before Node starts:
 // --max-semi-space-size=1 (MB): V8's young generation stays at its initial size instead of growing to
 // 2 × 16 MB while a large extraction's objects survive; at 4096² that is ~20 MB of peak RSS for the
 // same CPU time. A Node option only takes effect on the command line (v8.setFlagsFromString at run

@@ -22,11 +22,11 @@ import type { CommandBundle } from './bundled.js';
 import { loadCachedBundle } from './code-cache.js';
 
 /** The priming field's side [px] and star count. */
-export const PRIME_SIZE = 1024;
-export const PRIME_STARS = 1500;
+const PRIME_SIZE = 1024;
+const PRIME_STARS = 1500;
 
 /** The priming field as FITS bytes: float32, sky 1000 ADU, a TAN WCS of 1″ pixels at RA 150°, Dec +30°. */
-export function primeFits(): Uint8Array {
+function primeFits(): Uint8Array {
   const data = crowdedField(PRIME_SIZE, PRIME_STARS, 7);
   const header = {
     CTYPE1: 'RA---TAN',

@@ -39,6 +39,19 @@ function row(w: number, sky: number, hostile: number, nan = true): Float32Array 
 /** The bits of float32 values (NaN, −0 and +0 told apart). */
 const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
+/** The kernels' strip `q` is the TypeScript scan's `p`: components, records (values to the bit), lists, order, flags and keys. */
+function expectSameStrip(q: StripDetections, p: StripDetections): void {
+  expect(q.ncomp).toBe(p.ncomp);
+  expect(q.pixels.count).toBe(p.pixels.count);
+  expect(Array.from(q.pixels.idx)).toEqual(Array.from(p.pixels.idx));
+  expect(Array.from(bits(q.pixels.value))).toEqual(Array.from(bits(p.pixels.value)));
+  expect(Array.from(bits(q.pixels.cd))).toEqual(Array.from(bits(p.pixels.cd)));
+  expect(Array.from(q.compStart)).toEqual(Array.from(p.compStart));
+  expect(Array.from(q.order)).toEqual(Array.from(p.order));
+  expect(Array.from(q.compOpen)).toEqual(Array.from(p.compOpen));
+  expect(Array.from(q.compKey)).toEqual(Array.from(p.compKey));
+}
+
 // the kernels whatever the size (the tests' images are small), unless a test says otherwise
 beforeEach(() => setDetectWasm('on'));
 afterEach(() => setDetectWasm('auto'));
@@ -338,16 +351,8 @@ describe('detection kernels in WebAssembly', () => {
         expect(Array.from(bits(b.sub))).toEqual(Array.from(bits(a.sub)));
         for (let s = 0; s < 2; s++) {
           const [p, q] = [a.strips[s], b.strips[s]];
-          expect(q.ncomp).toBe(p.ncomp);
-          expect(q.pixels.count).toBe(p.pixels.count);
+          expectSameStrip(q, p);
           expect(q.pixels.count).toBeGreaterThan(0);
-          expect(Array.from(q.pixels.idx)).toEqual(Array.from(p.pixels.idx));
-          expect(Array.from(bits(q.pixels.value))).toEqual(Array.from(bits(p.pixels.value)));
-          expect(Array.from(bits(q.pixels.cd))).toEqual(Array.from(bits(p.pixels.cd)));
-          expect(Array.from(q.compStart)).toEqual(Array.from(p.compStart));
-          expect(Array.from(q.order)).toEqual(Array.from(p.order));
-          expect(Array.from(q.compOpen)).toEqual(Array.from(p.compOpen));
-          expect(Array.from(q.compKey)).toEqual(Array.from(p.compKey));
         }
       }
     }
@@ -388,15 +393,7 @@ describe('detection kernels in WebAssembly', () => {
         expect(Array.from(bits(b.sub))).toEqual(Array.from(bits(a.sub)));
         for (let s = 0; s < 2; s++) {
           const [p, q] = [a.strips[s], b.strips[s]];
-          expect(q.ncomp).toBe(p.ncomp);
-          expect(q.pixels.count).toBe(p.pixels.count);
-          expect(Array.from(q.pixels.idx)).toEqual(Array.from(p.pixels.idx));
-          expect(Array.from(bits(q.pixels.value))).toEqual(Array.from(bits(p.pixels.value)));
-          expect(Array.from(bits(q.pixels.cd))).toEqual(Array.from(bits(p.pixels.cd)));
-          expect(Array.from(q.compStart)).toEqual(Array.from(p.compStart));
-          expect(Array.from(q.order)).toEqual(Array.from(p.order));
-          expect(Array.from(q.compOpen)).toEqual(Array.from(p.compOpen));
-          expect(Array.from(q.compKey)).toEqual(Array.from(p.compKey));
+          expectSameStrip(q, p);
         }
       }
     }

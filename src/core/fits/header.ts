@@ -116,9 +116,8 @@ export interface ParsedHeader {
   end: number;
 }
 
-function isPrintable(b: number): boolean {
-  return b >= 0x20 && b <= 0x7e;
-}
+/** Runs of characters outside FITS's printable ASCII (0x20–0x7E). */
+const NOT_PRINTABLE = /[^\x20-\x7e]+/g;
 
 /**
  * Parse the header that starts at `start` (a multiple of 2880). Throws `truncated` when the
@@ -135,13 +134,14 @@ export function parseHeader(bytes: Uint8Array, start: number, hdu: number): Pars
     if (pos + BLOCK > bytes.length) {
       throw new FitsError('truncated', `HDU ${hdu}: file ends inside the header (${bytes.length - pos} of 2880 bytes in the last block)`, hdu, bytes.length);
     }
-    let bad = 0;
-    for (let i = pos; i < pos + BLOCK; i++) if (!isPrintable(bytes[i])) bad++;
+    // the block as one string, a character a byte (ISO 8859-1): one call, not 2,880 concatenations
+    const block = String.fromCharCode.apply(null, bytes.subarray(pos, pos + BLOCK) as unknown as number[]);
+    // counted by the regular expression engine: a loop over the bytes ran in the interpreter in a
+    // process's first header (~0.3 ms a block)
+    const bad = block.length - block.replace(NOT_PRINTABLE, '').length;
     if (bad > BLOCK / 10) {
       throw new FitsError('no_end', `HDU ${hdu}: header starting at byte ${start} has no END card (binary data at byte ${pos})`, hdu, pos);
     }
-    // the block as one string, a character a byte (ISO 8859-1): one call, not 2,880 concatenations
-    const block = String.fromCharCode.apply(null, bytes.subarray(pos, pos + BLOCK) as unknown as number[]);
     for (let c = 0; c < 36; c++) {
       const text = block.slice(c * 80, c * 80 + 80);
       if (text.startsWith('END') && text.slice(3, 8).trim() === '') {

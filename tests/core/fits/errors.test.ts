@@ -56,6 +56,23 @@ describe('FitsError codes, HDU and offset', () => {
     expect(e.hdu).toBe(0);
   });
 
+  it('no_end for a header block of binary bytes: more than a tenth of its 2,880 bytes outside printable ASCII', () => {
+    // the first HDU's header is one block: the bytes after its END card are padding
+    const text = new TextDecoder('latin1').decode(small.subarray(0, 2880));
+    const endAt = text.search(/END {77}/);
+    expect(endAt % 80 === 0 && endAt > 0 && endAt + 80 + 289 <= 2880).toBe(true);
+    const withBinary = (count: number): Uint8Array => {
+      const out = small.slice();
+      // bytes just outside 0x20–0x7E on both sides, and far outside, in one run (counted as bytes, not runs)
+      const odd = [0x00, 0x0a, 0x1f, 0x7f, 0x80, 0xa0, 0xff];
+      for (let i = 0; i < count; i++) out[endAt + 80 + i] = odd[i % odd.length];
+      return out;
+    };
+    // 288 (a tenth) is a header with odd padding; 289 is binary data
+    expect(openFits(withBinary(288)).hdus[0].header.get('NAXIS1')).toBe(10);
+    expect(codeOf(() => openFits(withBinary(289)))).toMatchObject({ code: 'no_end', hdu: 0, offset: 0 });
+  });
+
   it('too_large, checked before allocating', () => {
     let big = setCard(small, 'NAXIS1', 'NAXIS1  =               200000');
     big = setCard(big, 'NAXIS2', 'NAXIS2  =               200000');

@@ -4,8 +4,8 @@
  * time from the shared anchors script, and the agreement of our catalog with SExtractor
  * run with MASK_TYPE NONE (compare.py). Also a batch of 2048² images.
  *
- *   npx tsx bench/extract.ts [--sizes 256,1024,2048,4096] [--real] [--repeat 5] [--threads N]
- *                            [--batch 8] [--cmd "node --import tsx src/cli/main.ts"]
+ *   npx tsx bench/extract.ts [--sizes 256,1024,2048,4096] [--real] [--repeat 5] [--seconds 8]
+ *                            [--threads N] [--batch 8] [--cmd "node --import tsx src/cli/main.ts"]
  *                            [--work /tmp/nightshift-bench-extract] [--no-sep]
  *
  * Needs Debian's source-extractor and /usr/bin/python3 (astropy, sep) plus the shared bench
@@ -16,8 +16,12 @@
  *
  * First the issue-19 table: each synthetic size against its target (256²: ≤ 0.25 s; 1024²:
  * ≤ 1.5 × SExtractor; 2048²: ≤ 1.0 ×; 4096²: ≤ 0.8 × and peak RSS ≤ 150 MB), medians of
- * `--repeat` runs alternating with SExtractor (the order flips every round), the load average
- * around each size's runs. Our command runs once untimed on each image first: the run after a
+ * runs alternating with SExtractor (the order flips every round), the load average around each
+ * size's runs. An image gets `--repeat` rounds, and more while its rounds have taken less than
+ * `--seconds` (at most {@link MAX_ROUNDS}): the machine's speed drifts by ±20 % from one minute to
+ * the next, and a median of 5 short runs moved the 1024² ratio by as much; the table gives the
+ * rounds and, beside the ratio of the medians, the median of the rounds' own ratios (each round's
+ * two runs a few ms apart, so less touched by the drift). Our command runs once untimed on each image first: the run after a
  * build writes the extract bundle's V8 code cache (src/cli/code-cache.ts); its time is printed
  * on stderr as `first`.
  *
@@ -35,6 +39,8 @@ interface Args {
   sizes: number[];
   real: boolean;
   repeat: number;
+  /** More rounds while an image's rounds have taken less than this [s] (see the module comment). */
+  seconds: number;
   threads: number;
   batch: number;
   cmd: string[];
@@ -79,6 +85,7 @@ function parseArgs(argv: string[]): Args {
     sizes: (get('sizes') ?? '256,1024,2048,4096').split(',').filter(Boolean).map(Number),
     real: argv.includes('--real'),
     repeat: Number(get('repeat') ?? 5),
+    seconds: Number(get('seconds') ?? 8),
     threads: Number(get('threads') ?? availableParallelism()),
     batch: Number(get('batch') ?? 8),
     cmd: (get('cmd') ?? process.env.NIGHTSHIFT_CMD ?? defaultCmd()).split(' ').filter(Boolean),
@@ -87,6 +94,9 @@ function parseArgs(argv: string[]): Args {
     sep: !argv.includes('--no-sep'),
   };
 }
+
+/** The most alternating rounds an image gets under `--seconds`. */
+const MAX_ROUNDS = 31;
 
 const PY = '/usr/bin/python3';
 const SEX = 'source-extractor';
@@ -125,6 +135,9 @@ interface Row {
   sep: number | null;
   oursRss: number;
   sexRss: number;
+  /** Alternating rounds run, and the median of their ours / SExtractor ratios. */
+  rounds: number;
+  pairedRatio: number;
   /** One-minute load average before and after this image's runs. */
   load: [number, number];
   cmp: { completeness: number; purity: number; pos: { rms: number }; flux: Record<string, { all: { median: number } }> };
@@ -176,7 +189,8 @@ function main(): void {
     let rSex = 0;
     const first = timed(oursCmd); // untimed: writes the code cache after a build
     const load0 = loadavg()[0];
-    for (let k = 0; k < a.repeat; k++) {
+    let spent = 0;
+    for (let k = 0; k < a.repeat || (spent < a.seconds && k < MAX_ROUNDS); k++) {
       // alternating, and the order flips every round: neither tool always runs on the other's warm page cache
       const sexFirst = k % 2 === 1 ? timed(sexCmd) : undefined;
       const o = timed(oursCmd);
@@ -185,6 +199,7 @@ function main(): void {
       tSex.push(s.wall);
       hOurs.push(o.harness);
       hSex.push(s.harness);
+      spent += o.harness + s.harness;
       rOurs = Math.max(rOurs, o.rssMb);
       rSex = Math.max(rSex, s.rssMb);
     }
@@ -201,6 +216,8 @@ function main(): void {
       sep: timing.sep ? timing.sep.median_s : null,
       oursRss: rOurs,
       sexRss: rSex,
+      rounds: tOurs.length,
+      pairedRatio: median(tOurs.map((t, k) => t / tSex[k])),
       load: [load0, loadavg()[0]],
       cmp,
     });
@@ -212,21 +229,21 @@ function main(): void {
   const f4 = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(4));
   const synth = rows.filter((r) => r.side !== undefined && TARGETS[r.side] !== undefined);
   if (synth.length) {
-    console.log(`\n## Issue 19 targets (synthetic fields; whole process; medians of ${a.repeat} alternating runs; SEP in-process)\n`);
-    console.log('| size | ours s | SEx s | SEP s | ours / SEx | ours / SEP | target | met | ours RSS MB | SEx RSS MB | load (1 min) |');
-    console.log('|---|---:|---:|---:|---:|---:|---|---|---:|---:|---|');
+    console.log(`\n## Issue 19 targets (synthetic fields; whole process; medians of ≥ ${a.repeat} alternating runs; SEP in-process)\n`);
+    console.log('| size | rounds | ours s | SEx s | SEP s | ours / SEx | (median of rounds) | ours / SEP | target | met | ours RSS MB | SEx RSS MB | load (1 min) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|');
     for (const r of synth) {
       const t = TARGETS[r.side!]!;
       const sep = r.sep === null ? '-' : r.sep.toFixed(3);
       const vsSep = r.sep === null ? '-' : (r.ours / r.sep).toFixed(2);
-      console.log(`| ${r.side}² | ${r.ours.toFixed(3)} | ${r.sex.toFixed(3)} | ${sep} | ${(r.ours / r.sex).toFixed(2)} | ${vsSep} | ${t.text} | ${t.met(r) ? 'met' : 'not met'} | ${r.oursRss.toFixed(0)} | ${r.sexRss.toFixed(0)} | ${r.load[0].toFixed(2)} → ${r.load[1].toFixed(2)} |`);
+      console.log(`| ${r.side}² | ${r.rounds} | ${r.ours.toFixed(3)} | ${r.sex.toFixed(3)} | ${sep} | ${(r.ours / r.sex).toFixed(2)} | ${r.pairedRatio.toFixed(2)} | ${vsSep} | ${t.text} | ${t.met(r) ? 'met' : 'not met'} | ${r.oursRss.toFixed(0)} | ${r.sexRss.toFixed(0)} | ${r.load[0].toFixed(2)} → ${r.load[1].toFixed(2)} |`);
     }
   }
-  console.log(`\n## Time and memory, every image (median of ${a.repeat} alternating runs; whole process for ours and SExtractor)\n`);
-  console.log('| image | size | n ours | n SEx | ours s | SEx s | ours/SEx | SEP s (in-process) | ours RSS MB | SEx RSS MB |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`\n## Time and memory, every image (medians of ≥ ${a.repeat} alternating runs; whole process for ours and SExtractor)\n`);
+  console.log('| image | size | rounds | n ours | n SEx | ours s | SEx s | ours/SEx | SEP s (in-process) | ours RSS MB | SEx RSS MB |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.image} | ${r.size} | ${r.nOurs} | ${r.nSex} | ${r.ours.toFixed(3)} | ${r.sex.toFixed(3)} | ${(r.ours / r.sex).toFixed(2)} | ${r.sep === null ? '-' : r.sep.toFixed(3)} | ${r.oursRss.toFixed(0)} | ${r.sexRss.toFixed(0)} |`);
+    console.log(`| ${r.image} | ${r.size} | ${r.rounds} | ${r.nOurs} | ${r.nSex} | ${r.ours.toFixed(3)} | ${r.sex.toFixed(3)} | ${(r.ours / r.sex).toFixed(2)} | ${r.sep === null ? '-' : r.sep.toFixed(3)} | ${r.oursRss.toFixed(0)} | ${r.sexRss.toFixed(0)} |`);
   }
   console.log('\n## Agreement with SExtractor (MASK_TYPE NONE), match radius 1 px\n');
   console.log('| image | completeness | purity | pos RMS px | flux_aper_r5 | flux_iso | flux_auto |');

@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { launcherOptions, poolSizeOption } from '../scripts/launcher-options.mjs';
 import { median } from './median.js';
 
 const argv = process.argv.slice(2);
@@ -49,7 +50,8 @@ if (!existsSync(join(conf, 'anchor.sex'))) throw new Error(`no SExtractor config
 /** bin/nightshift.mjs's environment for `extract` (its first line), so that `node -e 0` starts as the command does. */
 const env: NodeJS.ProcessEnv = { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432', MALLOC_ARENA_MAX: '1' };
 delete env.NODE_EXTRA_CA_CERTS;
-const NODE_FLAGS = ['--max-semi-space-size=1', '--initial-old-space-size=24'];
+/** Node's options for `extract` as bin/nightshift.mjs gives them (its shell lines, read). */
+const NODE_FLAGS = [...poolSizeOption(), ...launcherOptions(root)];
 
 /** Wall seconds of `cmd`, from bash's `time` (fork to exit of the command itself). */
 function timed(cmd: string[]): number {

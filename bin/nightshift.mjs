@@ -1,7 +1,7 @@
 #!/bin/sh
-":" //; f=$0; m=; l=; s=; v=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432; c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0|0-[12]) v=--v8-pool-size=$((${c#0-} + 1));; esac; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi
+":" //; f=$0; m=; l=; s=; v=; r=; if [ "$1" = extract ]; then r=--no-rehash-snapshot; m=:glibc.malloc.mmap_threshold=33554432; c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0|0-[12]) v=--v8-pool-size=$((${c#0-} + 1));; esac; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi
 ":" //; b=${l%/*}/extract.blob; if [ "$f" = "$l" ] && [ "${NIGHTSHIFT_SNAPSHOT-}" != off ] && [ -z "${NODE_OPTIONS-}" ] && [ -f "$b" ] && [ -f "$b.node" ] && read -r p < "$b.node"; then IFS=:; for d in $PATH; do [ -f "$d/node" ] && [ -x "$d/node" ] && { [ "$d/node" = "$p" ] && [ "$b" -nt "$p" ] && s=$p; break; }; done; unset IFS; fi
-":" //; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1$m" MALLOC_ARENA_MAX=1; [ -n "$s" ] && exec "$s" $v --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@"; exec node $v --max-semi-space-size=1 --initial-old-space-size=24 "$f" "$@"
+":" //; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1$m" MALLOC_ARENA_MAX=1; [ -n "$s" ] && exec "$s" $v $r --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@"; exec node $v $r --max-semi-space-size=1 --initial-old-space-size=24 "$f" "$@"
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
 // sources through tsx (a fresh `npm ci` needs no build).
 //
@@ -21,6 +21,15 @@
 // 24 MB 2048² has one early mark-compact (5 MB, ~2.6 ms) and the same wall and CPU as at 32 within
 // the noise (21 alternating runs), and 4096² peaks 4 MB lower than at 32 (140 MB, 5 runs), room the
 // startup snapshot below takes.
+// For `extract` only ($r), --no-rehash-snapshot (V8): the process keeps the string hash seed its
+// startup snapshot holds (the one drawn when that snapshot was built: Node's own, or
+// out/cli/extract.blob's below) instead of drawing a new one and rehashing every string and hash
+// table of the snapshot: ~2–4 ms of each start (`node -e 0` 28.4 → 24.0 ms, 80 runs; with the
+// change before it, 25 alternating runs of `extract`: 256² 0.923 and 1024² 0.975 of the time). A
+// fresh seed a process guards a server against keys chosen to collide in its hash tables (hash
+// flooding); `extract` hashes only what a local file gives it (a FITS header's keywords, as many as
+// the header has cards), so the worst a crafted header could do is parse slowly. The other commands
+// (`host`, `worker` take requests) draw their seed as Node does.
 // For `extract` on a machine of fewer than 4 CPUs (Linux's list of those online, read without a
 // process: `0` or `0-N`), --v8-pool-size=<their number>: V8's background threads (its compilers,
 // the garbage collector's helpers) no more than the CPUs, where Node starts 4 and they took the

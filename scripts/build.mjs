@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { launcherOptions } from './launcher-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const r = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: root, stdio: 'inherit' });
@@ -161,14 +162,6 @@ function nodeOnPath() {
   return undefined;
 }
 
-/** Node's options bin/nightshift.mjs starts `extract` with (the last `exec node … "$f"` of its shell lines). */
-function launcherOptions() {
-  const head = readFileSync(join(root, 'bin', 'nightshift.mjs'), 'utf8').split('\n').filter((l) => l.startsWith('":" //;'));
-  // ($v: a Node option, --v8-pool-size, which a snapshot does not depend on)
-  const m = /exec node (?:\$v )?((?:--\S+ )+)"\$f" "\$@"$/.exec(head.at(-1) ?? '');
-  if (!m) throw new Error('bin/nightshift.mjs: no `exec node [$v] <options> "$f" "$@"` in its last shell line');
-  return m[1].trim().split(' ');
-}
 
 /**
  * The startup snapshot of `nightshift extract` (src/cli/extract-snapshot.ts): with the Node that
@@ -194,7 +187,7 @@ function extractSnapshot() {
   try {
     const node = nodeOnPath();
     if (node === undefined) throw new Error('no node on PATH');
-    const options = launcherOptions();
+    const options = launcherOptions(root);
     run(node, [...options, join(cli, 'snapshot-prime.cjs'), work]);
     run(node, [...options, '--snapshot-blob', blob, '--build-snapshot', join(cli, 'extract-snapshot.cjs')]);
     run(node, [...options, '--snapshot-blob', blob, 'extract', join(work, 'prime.fits'), '--out', join(work, 'snapshot.csv')]);

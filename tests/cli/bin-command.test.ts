@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launcherOptions } from '../../scripts/launcher-options.mjs';
 
 // The `nightshift` command as a user's shell runs it: the file itself, through its `#!/bin/sh`
 // line (which sets glibc's malloc tunables and Node's options, then execs Node on the same file),
@@ -20,7 +21,7 @@ const run = (args: string[], env: Record<string, string> = {}) =>
 const EXTRA_CERTS_READ = /Ignoring extra certs from/;
 
 describe('bin/nightshift.mjs run through its #! line', () => {
-  it('is a shell script that execs Node on itself with huge pages, one malloc arena, a small young generation and a 24 MB start for the old one', () => {
+  it('is a shell script that execs Node on itself with huge pages, one malloc arena, a small young generation and a 24 MB start for the old one (extract: its snapshot\'s hash seed)', () => {
     const [first, ...rest] = readFileSync(bin, 'utf8').split('\n');
     expect(first).toBe('#!/bin/sh');
     // the shell's lines, each a string and a comment to JavaScript
@@ -29,14 +30,19 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     const last = shell.at(-1)!;
     expect(last).toContain('glibc.malloc.hugetlb=1');
     expect(last).toContain('MALLOC_ARENA_MAX=1');
-    expect(last).toMatch(/exec node \$v --max-semi-space-size=1 --initial-old-space-size=24 "\$f" "\$@"$/);
+    expect(last).toMatch(/exec node \$v \$r --max-semi-space-size=1 --initial-old-space-size=24 "\$f" "\$@"$/);
     // from the extract command's snapshot, the same options (a snapshot only starts under the flags it was built with)
-    expect(last).toContain('exec "$s" $v --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@";');
-    // for extract only: a fixed mmap threshold (large blocks from malloc's heap, in huge pages)
-    expect(shell[0]).toContain('m=; l=; s=; v=; if [ "$1" = extract ]; then m=:glibc.malloc.mmap_threshold=33554432;');
+    expect(last).toContain('exec "$s" $v $r --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@";');
+    // for extract only: the snapshot's hash seed kept, and a fixed mmap threshold (large blocks from malloc's heap, in huge pages)
+    expect(shell[0]).toContain('m=; l=; s=; v=; r=; if [ "$1" = extract ]; then r=--no-rehash-snapshot; m=:glibc.malloc.mmap_threshold=33554432;');
     expect(last).toContain('glibc.malloc.hugetlb=1$m"');
     // for extract on fewer than 4 CPUs: as many V8 background threads as CPUs (Linux's online list read by the shell)
     expect(shell[0]).toContain('c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0|0-[12]) v=--v8-pool-size=$((${c#0-} + 1));; esac;');
+  });
+
+  it('gives the build the options extract starts under (its snapshot is made under them), read from those lines', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    expect(launcherOptions(root)).toEqual(['--no-rehash-snapshot', '--max-semi-space-size=1', '--initial-old-space-size=24']);
   });
 
   it('runs a command with those settings in place', () => {
@@ -73,8 +79,10 @@ describe('bin/nightshift.mjs run through its #! line', () => {
     const copy = join(tree, 'bin', 'nightshift.mjs');
     copyFileSync(bin, copy);
     const launch = join(tree, 'out', 'cli', 'extract-launch.cjs');
-    writeFileSync(launch, "console.log('launch ' + process.argv.slice(2).join(' '));\n");
-    writeFileSync(join(tree, 'out', 'cli', 'main.js'), "exports.main = async (argv) => { console.log('main.js ' + argv.join(' ')); return 0; };\nexports.finish = (argv, code) => { process.exitCode = code; };\n");
+    // each stand-in says whether Node kept its snapshot's hash seed (extract's option, not the others')
+    const seed = "(process.execArgv.includes('--no-rehash-snapshot') ? ' (seed kept)' : '')";
+    writeFileSync(launch, `console.log('launch ' + process.argv.slice(2).join(' ') + ${seed});\n`);
+    writeFileSync(join(tree, 'out', 'cli', 'main.js'), `exports.main = async (argv) => { console.log('main.js ' + argv.join(' ') + ${seed}); return 0; };\nexports.finish = (argv, code) => { process.exitCode = code; };\n`);
     const link = join(work, 'nightshift-link');
     symlinkSync(copy, link);
     const go = (cmd: string, args: string[], env: Record<string, string> = {}): string => {
@@ -82,12 +90,13 @@ describe('bin/nightshift.mjs run through its #! line', () => {
       expect(r.status, r.stderr).toBe(0);
       return r.stdout.trim();
     };
-    expect(go(copy, ['extract', 'a b.fits', '--threads', '1'])).toBe('launch extract a b.fits --threads 1');
-    expect(go(link, ['extract', 'x.fits'])).toBe('launch extract x.fits');
+    expect(go(copy, ['extract', 'a b.fits', '--threads', '1'])).toBe('launch extract a b.fits --threads 1 (seed kept)');
+    expect(go(link, ['extract', 'x.fits'])).toBe('launch extract x.fits (seed kept)');
     expect(go(copy, ['fits', 'x.fits'])).toBe('main.js fits x.fits');
-    expect(go(copy, ['extract', 'x.fits'], { NIGHTSHIFT_BUNDLES: 'off' })).toBe('main.js extract x.fits');
+    expect(go(copy, ['host', '--help'])).toBe('main.js host --help');
+    expect(go(copy, ['extract', 'x.fits'], { NIGHTSHIFT_BUNDLES: 'off' })).toBe('main.js extract x.fits (seed kept)');
     unlinkSync(launch);
-    expect(go(copy, ['extract', 'x.fits'])).toBe('main.js extract x.fits');
+    expect(go(copy, ['extract', 'x.fits'])).toBe('main.js extract x.fits (seed kept)');
   });
 
   it('writes stage marks with NIGHTSHIFT_TRACE=1: time, memory, the thread\'s CPU and the page faults so far, in stage order', () => {

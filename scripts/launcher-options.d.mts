@@ -1,0 +1,3 @@
+/** See launcher-options.mjs. */
+export function launcherOptions(root: string): string[];
+export function poolSizeOption(): string[];

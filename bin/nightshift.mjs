@@ -26,10 +26,10 @@
 // out/cli/extract.blob's below) instead of drawing a new one and rehashing every string and hash
 // table of the snapshot: ~2–4 ms of each start (`node -e 0` 28.4 → 24.0 ms, 80 runs; with the
 // change before it, 25 alternating runs of `extract`: 256² 0.923 and 1024² 0.975 of the time). A
-// fresh seed a process guards a server against keys chosen to collide in its hash tables (hash
-// flooding); `extract` hashes only what a local file gives it (a FITS header's keywords, as many as
-// the header has cards), so the worst a crafted header could do is parse slowly. The other commands
-// (`host`, `worker` take requests) draw their seed as Node does.
+// seed of its own guards a process that takes requests against keys chosen to collide in its hash
+// tables (hash flooding); `extract` hashes only what a local file gives it (a FITS header's keywords,
+// as many as the header has cards), so the worst a crafted header could do is parse slowly. The
+// other commands (`host` and `worker` take requests) draw their seed as Node does.
 // For `extract` on a machine of fewer than 4 CPUs (Linux's list of those online, read without a
 // process: `0` or `0-N`), --v8-pool-size=<their number>: V8's background threads (its compilers,
 // the garbage collector's helpers) no more than the CPUs, where Node starts 4 and they took the

@@ -162,7 +162,6 @@ function nodeOnPath() {
   return undefined;
 }
 
-
 /**
  * The startup snapshot of `nightshift extract` (src/cli/extract-snapshot.ts): with the Node that
  * bin/nightshift.mjs will find and the options it will give, the priming run writes the extract

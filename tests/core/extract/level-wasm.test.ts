@@ -70,20 +70,8 @@ describe('deblending level scans in WebAssembly', () => {
         const nw = 1 + Math.floor(uniform() * (bw - nx0));
         const ny0 = Math.floor(uniform() * bh);
         const ny1 = ny0 + Math.floor(uniform() * (bh - ny0));
-        // the TypeScript scan (deblend.ts's loop without the kernels)
         const list = new LinkedList(new Int32Array(n).fill(-7));
-        const found = new Completions();
-        const scanner = new LutzScanner(bw, list, found);
-        scanner.reset(nw);
-        const rec = new Int32Array(bw);
-        for (let y = ny0; y <= ny1; y++) {
-          for (let x = 0; x < nw; x++) {
-            const m = map[(y + 1) * stride + 1 + nx0 + x];
-            rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
-          }
-          scanner.row(rec);
-        }
-        scanner.row(null);
+        const found = scanBox(map, bw, cd, s0, tk, nx0, nw, ny0, ny1, list);
         const got = k.scan(nx0, nw, ny0, ny1, tk);
         expect(got).toBe(found.n);
         for (let f = 0; f < found.n; f++) {
@@ -407,6 +395,27 @@ function markBox(pix: Iterable<number>, lx: ArrayLike<number>, ly: ArrayLike<num
   return [nx0, nx1, ny0, ny1];
 }
 
+/**
+ * deblend.ts's level scan without the kernels: LutzScanner over columns nx0 … nx0 + nw − 1 and rows
+ * ny0 … ny1 of a component's local `map` (rows of `bw` + 2 cells, −1 outside), the pixels m with
+ * cd[s0 + m] > tk; its completions, their pixel lists linked in `list`.
+ */
+function scanBox(map: Int32Array, bw: number, cd: Float32Array, s0: number, tk: number, nx0: number, nw: number, ny0: number, ny1: number, list: LinkedList): Completions {
+  const found = new Completions();
+  const scanner = new LutzScanner(nw, list, found);
+  scanner.reset(nw);
+  const rec = new Int32Array(nw);
+  for (let y = ny0; y <= ny1; y++) {
+    for (let x = 0; x < nw; x++) {
+      const m = map[(y + 1) * (bw + 2) + 1 + nx0 + x];
+      rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
+    }
+    scanner.row(rec);
+  }
+  scanner.row(null);
+  return found;
+}
+
 /** A node of a level tree as the tests compare them: its pixels (local indices, in list order), flux (unrounded), threshold, children. */
 interface TreeNode {
   pix: number[];
@@ -430,20 +439,8 @@ function treeOf(cd: Float32Array, n: number, lx: Int32Array, ly: Int32Array, map
     for (const node of levels[k - 1]) {
       stamp++;
       const [nx0, nx1, ny0, ny1] = markBox(node.pix, lx, ly, mark, stamp);
-      const nw = nx1 - nx0 + 1;
       const list = new LinkedList(new Int32Array(n));
-      const found = new Completions();
-      const scanner = new LutzScanner(nw, list, found);
-      scanner.reset(nw);
-      const rec = new Int32Array(nw);
-      for (let y = ny0; y <= ny1; y++) {
-        for (let x = 0; x < nw; x++) {
-          const m = map[(y + 1) * (bw + 2) + 1 + nx0 + x];
-          rec[x] = m >= 0 && cd[m] > tk ? m : -1;
-        }
-        scanner.row(rec);
-      }
-      scanner.row(null);
+      const found = scanBox(map, bw, cd, 0, tk, nx0, nx1 - nx0 + 1, ny0, ny1, list);
       for (let f = 0; f < found.n; f++) {
         if (found.count[f] < minDeb || mark[found.first[f]] !== stamp) continue;
         const pix: number[] = [];

@@ -136,18 +136,7 @@ describe('deblending level scans in WebAssembly', () => {
         const [nx0, nx1, ny0, ny1] = markBox(parent, lx, ly, mark, stamp);
         const nw = nx1 - nx0 + 1;
         const list = new LinkedList(new Int32Array(n).fill(-7));
-        const found = new Completions();
-        const scanner = new LutzScanner(bw, list, found);
-        scanner.reset(nw);
-        const rec = new Int32Array(bw);
-        for (let y = ny0; y <= ny1; y++) {
-          for (let x = 0; x < nw; x++) {
-            const m = map[(y + 1) * stride + 1 + nx0 + x];
-            rec[x] = m >= 0 && cd[s0 + m] > tk ? m : -1;
-          }
-          scanner.row(rec);
-        }
-        scanner.row(null);
+        const found = scanBox(map, bw, cd, s0, tk, nx0, nw, ny0, ny1, list);
         const want: Array<[number[], number]> = [];
         for (let f = 0; f < found.n; f++) {
           const first = found.first[f];

@@ -29,9 +29,10 @@
  * float64 columns ({@link F64_COLUMNS}), their int32 columns ({@link I32_COLUMNS}), the key table,
  * the buckets' records ({@link BUCKET}) and the grids' cells (each grid's `start`, nc + 2 int32).
  */
-import { EMPTY, F64, Fn, I32, I64, loop, op, sleb, wasmApi, type WasmFunction } from '../wasm/index.js';
+import { EMPTY, F64, Fn, I32, I64, loop, op, sleb, type WasmFunction } from '../wasm/index.js';
 import type { CleanInput } from './clean-input.js';
-import { kernelImports, LOG2_FUNCTION, POW_FUNCTION } from './kernel-imports.js';
+import { LOG2_FUNCTION, POW_FUNCTION } from './kernel-imports.js';
+import { giveKernelInstance, type KernelInstance, takeKernelInstance } from './kernel-instances.js';
 
 type CleanFn = (thresh: number, beta: number) => number;
 
@@ -91,6 +92,8 @@ export class CleanKernels {
   /** Objects the memory has room for, and bytes for the grids' cells. */
   private cap = 0;
   private cellBytes = 0;
+  /** The instance and memory (kernel-instances.ts) during a call of {@link clean}. */
+  private instance: KernelInstance | null = null;
 
   constructor(private readonly mod: object) {}
 
@@ -100,17 +103,24 @@ export class CleanKernels {
    */
   clean(objs: readonly CleanInput[], mthresh: Float64Array, thresh: number, beta: number): Int32Array | null {
     const n = objs.length;
-    // (the first list may be empty: a featureless image; the memory is made on the first call all the same)
-    if (n > this.cap || this.fn === null) this.allocate(Math.max(n, 1024), Math.max(this.cellBytes, 1 << 18));
-    for (let tries = 0; tries < 2; tries++) {
-      this.load(objs, mthresh);
-      const status = this.fn!(thresh, beta);
-      if (status === 0) return this.eaten.slice(0, n);
-      if (status < 0) return null;
-      // status: the bytes the grids' cells need
-      this.allocate(this.cap, status);
+    // an instance for this call (kernel-instances.ts), with room for the most objects and cells any call had
+    // (the first list may be empty: a featureless image; the memory is made all the same)
+    this.allocate(Math.max(n, this.cap, 1024), Math.max(this.cellBytes, 1 << 18));
+    try {
+      for (let tries = 0; tries < 2; tries++) {
+        this.load(objs, mthresh);
+        const status = this.fn!(thresh, beta);
+        if (status === 0) return this.eaten.slice(0, n);
+        if (status < 0) return null;
+        // status: the bytes the grids' cells need
+        this.allocate(this.cap, status);
+      }
+      return null;
+    } finally {
+      // (the result is a copy: the memory serves the next stage's kernels)
+      giveKernelInstance(this.instance!);
+      this.instance = null;
     }
-    return null;
   }
 
   /** The objects' fields into their columns (column k of object i at k · cap + i). */
@@ -137,15 +147,16 @@ export class CleanKernels {
 
   /** A memory (and instance) for `cap` objects and `cellBytes` bytes of grid cells. */
   private allocate(cap: number, cellBytes: number): void {
-    const api = wasmApi()!;
     const f64At = CONTROL_BYTES;
     const i32At = f64At + F64_COLUMNS.length * room(8 * cap);
     const keyAt = i32At + I32_COLUMNS.length * room(4 * cap);
     const bucketAt = keyAt + room(4 * KEYS);
     const cellsAt = bucketAt + room(BUCKET_BYTES * KEYS);
     const bytes = cellsAt + room(cellBytes);
-    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(this.mod, kernelImports(memory));
+    if (this.instance !== null) giveKernelInstance(this.instance);
+    const instance = takeKernelInstance(this.mod, bytes);
+    this.instance = instance;
+    const memory = instance.memory;
     this.fn = instance.exports.cleanObjects as CleanFn;
     const buffer = memory.buffer;
     const ctl = new Int32Array(buffer, 0, CONTROL_BYTES >> 2);

@@ -17,10 +17,11 @@
  * width, ~40 bytes a column), never the image: the caller copies a raw row in, and a subtracted
  * row out where it must be kept.
  */
-import { Body, EMPTY, F32, F64, fromBase64, I32, LazyModule, op, simd, V128, wasmApi, wasmModule } from '../wasm/index.js';
+import { Body, EMPTY, F32, F64, fromBase64, I32, LazyModule, op, simd, V128, wasmModule } from '../wasm/index.js';
 import type { WasmFunction } from '../wasm/index.js';
 import { DETECT_MODULE_BASE64 } from './detect-wasm-bytes.js';
-import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS, kernelImports } from './kernel-imports.js';
+import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS } from './kernel-imports.js';
+import { giveKernelInstance, type KernelInstance, takeKernelInstance } from './kernel-instances.js';
 import type { Completions } from './lutz.js';
 import { listComponentsEntry, LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
 import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, levelTreeEntry, listSumsEntry, mayBranchEntry } from './level-wasm.js';
@@ -267,17 +268,19 @@ export class DetectKernels {
   private readonly xWeightsFn: (xstep: number, changepoint: number, dx: number, dx0: number, bw: number, nbx: number, width: number, kx: number, cx: number, dx32: number, cxm: number) => void;
   /** The kernel whose values {@link kernel} holds (copied once per strip, not once per row). */
   private kernelFrom: Float32Array | null = null;
+  /** The instance and memory (kernel-instances.ts), until {@link release}. */
+  private readonly instance: KernelInstance;
 
   constructor(mod: object, readonly width: number, slots: number, nx: number, records: number, ny = 0) {
-    const api = wasmApi()!;
     const row = room(width);
     const cells = ny >= 2 && nx >= 2 ? nx * ny : 0;
     const blockRows = cells > 0 ? Math.max(2, Math.min(32, Math.floor(16384 / width))) : 0;
     const blockBytes = blockRows > 0 ? ROWS_CONFIG_BYTES + 5 * room(blockRows * width) + room(5 * blockRows * (width + 3)) : 0;
     const gridBytes = cells > 0 ? 2 * room(cells) + room(nx) + ROW_CONFIG_BYTES + blockBytes : 0;
     const bytes = row * (slots + 13) + 2 * room(nx) + 80 + lutzBlockBytes(width) + 4 * room(records) + FILTER_CONFIG_BYTES + gridBytes;
-    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(mod, kernelImports(memory));
+    const instance = takeKernelInstance(mod, bytes);
+    const memory = instance.memory;
+    this.instance = instance;
     this.subtractFn = instance.exports.subtract as SubtractFn;
     this.filterFn = instance.exports.filterRecord as FilterFn;
     this.lutzFn = instance.exports.lutzRow as LutzFn;
@@ -380,6 +383,11 @@ export class DetectKernels {
       this.rowsConfig = rc;
       this.blockRows = blockRows;
     }
+  }
+
+  /** Done with the kernels (the strip is listed): their instance goes back for the next stage's (kernel-instances.ts); none of this object's methods or arrays may be used after. */
+  release(): void {
+    giveKernelInstance(this.instance);
   }
 
   /**

@@ -523,9 +523,10 @@ class StripScan {
   }
 
   /**
-   * Complete the scan and list the components. No loop of its own (the listing is
-   * {@link listComponents}): a loop here would be compiled by on-stack replacement on each
-   * image, and the code after it, not yet run when that happened, deoptimised it.
+   * Complete the scan and list the components; the kernels are given back (kernel-instances.ts).
+   * No loop of its own (the listing is {@link listComponents}): a loop here would be compiled by
+   * on-stack replacement on each image, and the code after it, not yet run when that happened,
+   * deoptimised it.
    */
   finish(): StripDetections {
     const { o, found, np } = this;
@@ -545,6 +546,8 @@ class StripScan {
       componentKeys(found, o.y0, o.width, compOpen, compKeys);
     } else listComponents(found, this.list.next, o.y0, o.width, counts, compOpen, compKeys, order);
     const pixels = new PixelRecords(this.pIdx.subarray(0, np), this.pVal.subarray(0, np), this.pCd.subarray(0, np), np);
+    // (what the detections hold is this object's own arrays: the kernels' memory serves the next stage's)
+    this.wasm?.release();
     return new StripDetections(o.y0, o.y1, pixels, counts, order, ncomp, compOpen, compKeys);
   }
 }

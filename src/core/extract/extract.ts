@@ -202,6 +202,8 @@ export function backgroundMeshRows(image: Float32Array, width: number, height: n
   const rowsOf = Math.min(o.backSize, height);
   const kernels = j1 > j0 ? meshKernels(width, rowsOf, width * (Math.min(height, j1 * o.backSize) - j0 * o.backSize)) : undefined;
   for (let j = j0; j < j1; j++) rows.push(meshRowStats(image, width, height, j, o.backSize, o.backSize, kernels));
+  // (each MeshRow holds copies: the kernels' memory serves the next stage's)
+  kernels?.release();
   return rows;
 }
 
@@ -213,7 +215,10 @@ export function backgroundModel(rows: MeshRow[], width: number, height: number, 
   }
   // the grid work in WebAssembly when detection's module is compiled in this thread: see gridKernels
   const grid = gridKernels(meshCount(width, o.backSize), meshCount(height, o.backSize), o.backFilterSize);
-  return buildBackgroundModel(rows, width, height, o.backSize, o.backSize, o.backFilterSize, grid);
+  const model = buildBackgroundModel(rows, width, height, o.backSize, o.backSize, o.backFilterSize, grid);
+  // (the model holds copies of the grids)
+  grid?.release();
+  return model;
 }
 
 /** Threshold definition for the detection stage. */
@@ -270,6 +275,8 @@ export function analyseComponents(
     if (det instanceof Detections) analyseComponent(det, c, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
     else analyseComponent(det.component(c), 0, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
   }
+  // (the objects hold their own arrays: the deblending kernels' memory serves the next stage's)
+  scratch.level?.release();
   return out;
 }
 
@@ -468,6 +475,8 @@ export function measureObjects(
         : measureObject(objs[i], fluxIso[i], idOffset + i + 1, sub, plain, width, height, model, o, seg, sky, i - i0, kernels),
     );
   }
+  // (each Source holds its own values: the kernels' memory serves the next image's)
+  kernels?.release();
   return out;
 }
 

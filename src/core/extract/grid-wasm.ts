@@ -10,8 +10,8 @@
  * Float32Array; the window sort orders as the TypeScript's (ascending, −0 before +0, NaN where the
  * insertion sort leaves it).
  */
-import { Body, EMPTY, F32, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
-import { kernelImports } from './kernel-imports.js';
+import { Body, EMPTY, F32, F64, I32, op, type WasmFunction } from '../wasm/index.js';
+import { giveKernelInstance, type KernelInstance, takeKernelInstance } from './kernel-instances.js';
 
 /** `memory.copy` and `memory.fill` (0xfc prefix; memory 0). */
 const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
@@ -397,6 +397,8 @@ export class GridKernels {
   private readonly bmask: Float32Array;
   private readonly smask: Float32Array;
   private readonly fn: GridFn;
+  /** The instance and memory (kernel-instances.ts), until {@link release}. */
+  private readonly instance: KernelInstance;
 
   /** Kernels for grids of `nx` × `ny` meshes and median windows of `filterSize`² (odd). */
   constructor(
@@ -405,12 +407,12 @@ export class GridKernels {
     readonly ny: number,
     readonly filterSize: number,
   ) {
-    const api = wasmApi()!;
     const np = nx * ny;
     const win = filterSize * filterSize;
     const bytes = 6 * room(np) + room(ny) + 2 * room(win);
-    const memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-    const instance = new api.Instance(mod, kernelImports(memory));
+    const instance = takeKernelInstance(mod, bytes);
+    const memory = instance.memory;
+    this.instance = instance;
     this.fn = instance.exports.backgroundGrid as GridFn;
     const buffer = memory.buffer;
     let at = 0;
@@ -434,5 +436,10 @@ export class GridKernels {
   run(): void {
     const half = this.filterSize >> 1;
     this.fn(this.back.byteOffset, this.sigma.byteOffset, this.back2.byteOffset, this.sigma2.byteOffset, this.dback.byteOffset, this.dsigma.byteOffset, this.u.byteOffset, this.bmask.byteOffset, this.smask.byteOffset, this.nx, this.ny, half, half);
+  }
+
+  /** Done with the kernels: their instance goes back for the next stage's (kernel-instances.ts); none of this object's methods or grids may be used after. */
+  release(): void {
+    giveKernelInstance(this.instance);
   }
 }

@@ -33,8 +33,9 @@
  * (bench/README, level-tree: the 758 calls from JavaScript of a cold 1024² deblend, each through V8's
  * generic wrapper, and buildLevels' JavaScript around them, were ~3 ms of its 11–13).
  */
-import { Body, EMPTY, F64, I32, op, wasmApi, type WasmFunction } from '../wasm/index.js';
-import { EXP_FUNCTION, kernelImports, LOG_FUNCTION, POW_FUNCTION } from './kernel-imports.js';
+import { Body, EMPTY, F64, I32, op, type WasmFunction } from '../wasm/index.js';
+import { EXP_FUNCTION, LOG_FUNCTION, POW_FUNCTION } from './kernel-imports.js';
+import { giveKernelInstance, type KernelInstance, takeKernelInstance } from './kernel-instances.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
 /** The address of int32 element (local `i`) of the array at local `arr`, left on the stack. */
@@ -214,8 +215,22 @@ export class LevelKernels {
   private capCells = 0;
   private capPool = 0;
   private mapStride = 0;
+  /** The instance and memory (kernel-instances.ts) while the kernels hold one. */
+  private instance: KernelInstance | null = null;
 
   constructor(private readonly mod: object) {}
+
+  /**
+   * Done with the kernels for now (an image's components are all deblended): their instance goes
+   * back for the next stage's (kernel-instances.ts). Every view above is then stale; the next
+   * {@link prepare} takes an instance again.
+   */
+  release(): void {
+    if (this.instance === null) return;
+    giveKernelInstance(this.instance);
+    this.instance = null;
+    this.capN = this.capW = this.capCells = this.capPool = 0;
+  }
 
   /**
    * Copy in a component's `n` filtered values (`cd[s0 …]`) and its local map (`cells` cells, rows of
@@ -372,17 +387,19 @@ export class LevelKernels {
   }
 
   private grow(atLeastN: number, atLeastW: number, atLeastCells: number, atLeastPool: number): void {
-    // (room for the components of most images from the first: each memory is a new instance)
+    // (room for the components of most images from the first: a larger memory means a new layout and the component loaded again)
     const n = Math.max(atLeastN, 1024);
     const w = Math.max(atLeastW, 128);
     const cells = Math.max(atLeastCells, 16384);
     const pool = Math.max(atLeastPool, 32 * 1024);
-    const api = wasmApi()!;
     const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
     const nodeCap = Math.max(2 * n, 2048);
     const bytes = room((NODE_BYTES / 4) * nodeCap) + room(2 * nodeCap) + room(TREE_LEVELS + 2) + room(2 * TREE_LEVELS) + block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32) + room(32);
-    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(this.mod, kernelImports(memory));
+    // (nothing of the memory before is kept: prepare loads the component again)
+    if (this.instance !== null) giveKernelInstance(this.instance);
+    const instance = takeKernelInstance(this.mod, bytes);
+    this.instance = instance;
+    const memory = instance.memory;
     this.fn = instance.exports.levelScan as LevelFn;
     this.branchFn = instance.exports.levelBranch as BranchFn;
     this.mapFn = instance.exports.componentMap as MapFn;

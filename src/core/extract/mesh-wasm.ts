@@ -17,8 +17,8 @@
  * its mesh's scalar order, so the same floats), whose additions, one waiting for the one before,
  * set the scalar loops' pace: a mesh row's meshes of `bw` columns in pairs, in one call.
  */
-import { Body, EMPTY, F64, I32, op, simd, uleb, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
-import { kernelImports } from './kernel-imports.js';
+import { Body, EMPTY, F64, I32, op, simd, uleb, V128, type WasmFunction } from '../wasm/index.js';
+import { giveKernelInstance, type KernelInstance, takeKernelInstance } from './kernel-instances.js';
 
 type SumsFn = (at: number, stride: number, x0: number, x1: number, rows: number, out: number) => void;
 type ClippedFn = (at: number, stride: number, x0: number, x1: number, rows: number, lcut: number, hcut: number, out: number) => void;
@@ -71,6 +71,8 @@ export class MeshKernels {
   readonly cuts: Float64Array;
   /** Rows loaded by {@link load}. */
   private rows = 0;
+  /** The instance and memory (kernel-instances.ts), until {@link release}. */
+  private readonly instance: KernelInstance;
 
   /** Kernels for mesh rows of at most `maxRows` rows of `width` pixels. */
   constructor(
@@ -78,7 +80,6 @@ export class MeshKernels {
     readonly width: number,
     maxRows: number,
   ) {
-    const api = wasmApi()!;
     const sums = 8 * (MAX_LEVELS + 1);
     // pairs of meshes of at least one column each: 64 bytes of sums and 32 of cuts a pair
     const maxPairs = width >> 1;
@@ -86,8 +87,9 @@ export class MeshKernels {
     // (then room for row's arrays: ≤ width meshes of 4 + 4 + 1 + 16 bytes)
     const rowBytes = 8 * ((width + 3) & ~3) + ((width + 15) & ~15) + 16 * width;
     const bytes = 64 + MAX_LEVELS * 4 + 3 * sums + pixelBytes + 96 * maxPairs + rowBytes;
-    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(mod, kernelImports(memory));
+    const instance = takeKernelInstance(mod, bytes);
+    const memory = instance.memory;
+    this.instance = instance;
     this.sumsFn = instance.exports.meshSums as SumsFn;
     this.clippedFn = instance.exports.meshClipped as ClippedFn;
     this.histoFn = instance.exports.meshHisto as HistoFn;
@@ -116,6 +118,11 @@ export class MeshKernels {
     this.sigma = new Float32Array(memory.buffer, rowAt, width);
     rowAt += 4 * ((width + 3) & ~3);
     this.good = new Uint8Array(memory.buffer, rowAt, width);
+  }
+
+  /** Done with the kernels: their instance goes back for the next stage's (kernel-instances.ts); none of this object's methods or arrays may be used after. */
+  release(): void {
+    giveKernelInstance(this.instance);
   }
 
   /** Copy rows `y0 … y1 − 1` of `image` (rows of {@link width}) in: the mesh row the calls below read. */

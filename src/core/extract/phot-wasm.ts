@@ -19,8 +19,8 @@
  * copied about once). An object whose boxes are not finite integers (NaN or huge positions or
  * shapes), or have more rows than the ring, is left to the TypeScript (`measure` returns false).
  */
-import { Body, EMPTY, F64, Fn, I32, loop, op, simd, V128, wasmApi, type WasmFunction } from '../wasm/index.js';
-import { kernelImports } from './kernel-imports.js';
+import { Body, EMPTY, F64, Fn, I32, loop, op, simd, V128, type WasmFunction } from '../wasm/index.js';
+import { giveKernelInstance, type KernelInstance, takeKernelInstance } from './kernel-instances.js';
 
 type PhotFn = (x: number, y: number, cxx: number, cyy: number, cxy: number, auto: number) => number;
 type SourceFn = (x: number, y: number, a: number, b: number, theta: number, cos: number, sin: number, dpeak: number, background: number, fluxIso: number, isoArea: number) => number;
@@ -102,6 +102,8 @@ export class PhotKernels {
   private pix = new Float32Array(0);
   private rows = 0;
   private image: Float32Array | null = null;
+  /** The instance and memory (kernel-instances.ts), until {@link release}. */
+  private instance: KernelInstance | null = null;
 
   /** Kernels for an image of `width` × `height` pixels, circular apertures of radii `radii` [px] sampled `subpix`² (≥ 1) times a pixel. */
   constructor(
@@ -133,6 +135,12 @@ export class PhotKernels {
       if (status !== 1 || !this.load(sub, this.ctl[C.need0 >> 2], this.ctl[C.need1 >> 2])) return false;
     }
     return false;
+  }
+
+  /** Done with the kernels (the image's objects are measured): their instance goes back for the next stage's (kernel-instances.ts); none of this object's methods or arrays may be used after. */
+  release(): void {
+    if (this.instance !== null) giveKernelInstance(this.instance);
+    this.instance = null;
   }
 
   /** The noise and saturation of {@link source}'s errors and flags: the global RMS squared [ADU²], the gain [e−/ADU], the saturation level [ADU]. */
@@ -199,7 +207,6 @@ export class PhotKernels {
 
   /** A memory (and instance) with a window of `rows` rows. */
   private allocate(rows: number): void {
-    const api = wasmApi()!;
     const nap = this.radii.length;
     const sp = this.subpix;
     const radiiAt = CONTROL_BYTES;
@@ -211,8 +218,9 @@ export class PhotKernels {
     const extAt = colsAt + room(16 * (this.width + 2));
     const pixAt = extAt + room(EXT_OUT + 8 * (nap + 6));
     const bytes = pixAt + room(4 * this.width * rows);
-    const memory = new api.Memory({ initial: Math.ceil(bytes / 65536) });
-    const instance = new api.Instance(this.mod, kernelImports(memory));
+    const instance = takeKernelInstance(this.mod, bytes);
+    const memory = instance.memory;
+    this.instance = instance;
     this.fn = instance.exports.photObject as PhotFn;
     this.sourceFn = instance.exports.photSource as SourceFn;
     const buffer = memory.buffer;

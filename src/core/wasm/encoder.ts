@@ -170,7 +170,7 @@ export function wasmModule(fns: readonly WasmFunction[], imports: readonly WasmI
 
 /** The part of the WebAssembly API used here (declared locally: core/ compiles without the DOM's or Node's typings of it). */
 export interface WasmApi {
-  Memory: new (d: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Memory: new (d: { initial: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
   /** Compiles off the calling thread (V8: on its background threads); resolves to a module. */

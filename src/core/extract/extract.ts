@@ -614,7 +614,7 @@ function measureObject(
   const ra = sky ? sky[2 * k] : NaN;
   const dec = sky ? sky[2 * k + 1] : NaN;
   const onSky = Number.isFinite(ra) && Number.isFinite(dec);
-  const out = new SourceRecord();
+  const out = sourceRecord();
   out.id = id;
   out.x = x;
   out.y = y;
@@ -690,7 +690,7 @@ function kernelSource(r: RawObject, fi: number, id: number, background: number, 
   const ra = sky ? sky[2 * k] : NaN;
   const dec = sky ? sky[2 * k + 1] : NaN;
   const onSky = Number.isFinite(ra) && Number.isFinite(dec);
-  const out = new SourceRecord();
+  const out = sourceRecord();
   out.id = id;
   out.x = s.mx;
   out.y = s.my;
@@ -715,30 +715,34 @@ function kernelSource(r: RawObject, fi: number, id: number, background: number, 
 }
 
 /**
- * A {@link Source} as an instance of a class with declared fields (why, see shapeRecord in
- * moments.ts). The declaration order is the order of the properties in JSON catalogs.
+ * A new {@link Source} whose fields are all null, to be set by the caller (why a literal of nulls,
+ * see shapeRecord in moments.ts: a class with declared fields, as before, defined its 20 fields one
+ * by one in an initializer that ran cold, ~0.45 µs a source). The literal's order is the order of
+ * the properties in JSON catalogs.
  */
-class SourceRecord implements Source {
-  id!: number;
-  x!: number;
-  y!: number;
-  a!: number;
-  b!: number;
-  theta!: number;
-  npix!: number;
-  peak!: number;
-  fluxIso!: number;
-  fluxIsoErr!: number;
-  fluxAper!: number[];
-  fluxAperErr!: number[];
-  fluxAuto!: number;
-  fluxAutoErr!: number;
-  kronRadius!: number;
-  fwhm!: number;
-  background!: number;
-  flags!: number;
-  ra!: number | null;
-  dec!: number | null;
+function sourceRecord(): Source {
+  return {
+    id: null as unknown as number,
+    x: null as unknown as number,
+    y: null as unknown as number,
+    a: null as unknown as number,
+    b: null as unknown as number,
+    theta: null as unknown as number,
+    npix: null as unknown as number,
+    peak: null as unknown as number,
+    fluxIso: null as unknown as number,
+    fluxIsoErr: null as unknown as number,
+    fluxAper: null as unknown as number[],
+    fluxAperErr: null as unknown as number[],
+    fluxAuto: null as unknown as number,
+    fluxAutoErr: null as unknown as number,
+    kronRadius: null as unknown as number,
+    fwhm: null as unknown as number,
+    background: null as unknown as number,
+    flags: null as unknown as number,
+    ra: null,
+    dec: null,
+  };
 }
 
 /** What the pixel-bound stages leave for the object stages: see {@link detectImage}. */

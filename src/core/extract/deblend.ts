@@ -18,6 +18,14 @@ const NSONMAX = 1024;
 /** Minimum area of a branch (SExtractor MAXDEBAREA caps `minarea` at 3). */
 const MAXDEBAREA = 3;
 
+/**
+ * Whether {@link deblendComponent} tries to split a component of `n` pixels (with `nthresh` levels
+ * and `minarea`): else it keeps it whole without a look (and without the level kernels).
+ */
+export function mayDeblend(n: number, nthresh: number, minarea: number): boolean {
+  return nthresh >= 2 && n >= 2 * Math.min(minarea, MAXDEBAREA);
+}
+
 /** One output object of the deblender. */
 export interface DeblendedObject {
   /** Pixel record indices. */
@@ -394,7 +402,7 @@ export function deblendComponent(
   const { idx, cd } = det.pixels;
   scratch.loaded = false;
   scratch.gatheredFrom = -1;
-  if (nthresh < 2 || n < 2 * Math.min(minarea, MAXDEBAREA)) return wholeComponent(scratch, s0, n, false);
+  if (!mayDeblend(n, nthresh, minarea)) return wholeComponent(scratch, s0, n, false);
   // bounding box and local map
   let xmin = 1 << 30;
   let ymin = 1 << 30;

@@ -24,7 +24,7 @@ import { KERNEL_IMPORT_COUNT, KERNEL_IMPORTS } from './kernel-imports.js';
 import { giveKernelInstance, type KernelInstance, takeKernelInstance } from './kernel-instances.js';
 import type { Completions } from './lutz.js';
 import { listComponentsEntry, LUTZ_LOCALS, lutzBlockBytes, lutzRowFunction, lutzStride } from './lutz-wasm.js';
-import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, levelTreeEntry, listSumsEntry, mayBranchEntry } from './level-wasm.js';
+import { componentFwhmEntry, componentMapEntry, componentSumsEntry, gatherOrderEntry, gatherPixelsEntry, levelBranchEntry, levelFunction, LevelKernels, levelTreeEntry, listSumsEntry, mayBranchEntry } from './level-wasm.js';
 import { meshFunctions, MeshKernels, meshPairFunctions } from './mesh-wasm.js';
 import { gridEntries, GridKernels } from './grid-wasm.js';
 import { meshModeEntries, meshRowEntry } from './mode-wasm.js';
@@ -1308,7 +1308,8 @@ function filterFunction(): Body {
  * and `subtractFilterRows` (function 34: `subtractFilterRow`'s work for a block of rows, their
  * records and completions gathered in its rooms), and `xWeights` (function 35: a background model's
  * x weights, background.ts's xWeights, into the kernels' memory), and `levelTree` (level-wasm.ts,
- * function 37: a deblended component's whole level tree by `levelBranch`, function 7).
+ * function 37: a deblended component's whole level tree by `levelBranch`, function 7), and
+ * `gatherOrder` (level-wasm.ts, function 38: a strip's component copied in by its records' order).
  * Its bytes are compiled from detect-wasm-bytes.ts's copy (cheaper than running this on a cold start).
  */
 export function detectModuleBytes(): Uint8Array {
@@ -1366,6 +1367,8 @@ export function detectModuleBytes(): Uint8Array {
       photSourceFunction(fn(16)),
       // (level-tree: a component's whole level tree by levelBranch (function 7), function 37)
       levelTreeEntry(fn(7)),
+      // (strip-gather: a strip's component copied in for deblending, function 38)
+      gatherOrderEntry(),
     ],
     KERNEL_IMPORTS,
   );

@@ -747,6 +747,27 @@ export class StripGroups {
     }
   }
 
+  /** Component k's number of records. */
+  sizeOf(k: number): number {
+    return this.size[k];
+  }
+
+  /**
+   * The strip whose component alone component k is (not assembled from parts in several strips),
+   * else null: its records are then that strip's at `order[q0 …]`, q0 = {@link soleStart}(k), in
+   * the order {@link component} copies them.
+   */
+  soleStrip(k: number): StripDetections | null {
+    const j = this.partStart[k];
+    return this.partStart[k + 1] - j === 1 ? this.strips[this.partStrip[j]] : null;
+  }
+
+  /** With {@link soleStrip}: component k's first entry in its strip's `order`. */
+  soleStart(k: number): number {
+    const j = this.partStart[k];
+    return this.strips[this.partStrip[j]].compStart[this.partComp[j]];
+  }
+
   /**
    * Component k as a {@link Detections} of one component (number 0), its records as
    * {@link mergeStrips} lists them. The records are reused by the next call.

@@ -13,7 +13,7 @@
  */
 import { type BackgroundModel, buildBackgroundModel, meshBilinear, meshCount, meshRowStats, type MeshRow } from './background.js';
 import { cleanObjects, finalAbsorber, minareaThreshold } from './clean.js';
-import { analyseGathered, analyseLoaded, CRand, deblendComponent, type DeblendScratch, makeDeblendScratch } from './deblend.js';
+import { analyseGathered, analyseLoaded, CRand, deblendComponent, type DeblendScratch, makeDeblendScratch, mayDeblend } from './deblend.js';
 import { Detections, detectStrip, type StripDetections, StripGroups, type Threshold } from './detect.js';
 import { gridKernels, meshKernels, photKernels } from './detect-wasm.js';
 import type { PhotKernels } from './phot-wasm.js';
@@ -270,10 +270,28 @@ export function analyseComponents(
 ): RawObject[] {
   const out: RawObject[] = [];
   const scratch = makeDeblendScratch();
+  const lk = scratch.level;
+  // a strip's own component the short way (analyseSoleWhole) where nothing after its deblending
+  // would read its records in JavaScript: deblended by the kernels and analysed whole by them
+  const short = lk !== undefined && det instanceof StripGroups && !keepPixels && (!o.clean || o.minarea <= MINAREA_KERNEL_MAX);
+  let loaded: StripDetections | null = null;
+  let inKernels = false;
   for (let c = c0; c < c1; c++) {
     if (onProgress && ((c - c0) & 1023) === 1023) onProgress((c - c0) / (c1 - c0));
     if (det instanceof Detections) analyseComponent(det, c, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
-    else analyseComponent(det.component(c), 0, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
+    else {
+      const S = short ? det.soleStrip(c) : null;
+      const n = det.sizeOf(c);
+      if (S !== null && mayDeblend(n, o.deblendNThresh, o.minarea)) {
+        if (S !== loaded) {
+          // (not when the strip's records would need more memory than the kernels hold: see loadStrip)
+          inKernels = lk!.loadStrip(S.pixels.idx, S.pixels.value, S.pixels.cd, S.order, S.pixels.count);
+          loaded = S;
+        }
+        if (inKernels && analyseSoleWhole(scratch, det.soleStart(c), n, width, height, analysisThresh, o, model, out)) continue;
+      }
+      analyseComponent(det.component(c), 0, width, height, analysisThresh, o, keepPixels, rand, model, scratch, out);
+    }
   }
   // (the objects hold their own arrays: the deblending kernels' memory serves the next stage's)
   scratch.level?.release();
@@ -335,6 +353,38 @@ function analyseComponent(
         : profileFwhm(det.pixels.value, det.pixels.idx, part.pixels, n, width, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, sat);
     out.push(new RawRecord(shape, part.merged, part.overflow, mthresh, fwhm, pixels));
   }
+}
+
+/**
+ * {@link analyseComponent} of a component of `n` records at `order[q0 …]` of the strip loaded in
+ * the level kernels (LevelKernels.loadStrip), copied in there by them rather than through
+ * JavaScript (StripGroups.component's copy, then LevelKernels.prepare's), when it stays whole (fewer
+ * than two local maxima): the same object, appended to `out`. False, nothing done, for a component
+ * that may branch: the caller takes it the long way. Only where analyseComponent would find all it
+ * needs in the kernels (analyseComponents' `short`, and {@link mayDeblend}).
+ */
+function analyseSoleWhole(
+  scratch: DeblendScratch,
+  q0: number,
+  n: number,
+  width: number,
+  height: number,
+  analysisThresh: number,
+  o: ResolvedOptions,
+  model: BackgroundModel | null,
+  out: RawObject[],
+): boolean {
+  const lk = scratch.level!;
+  // (deblendComponent: a component of fewer than two local maxima never branches)
+  if (lk.prepareStrip(q0, n, width, o.deblendNThresh) >= 2) return false;
+  scratch.loaded = true;
+  scratch.gatheredFrom = -1;
+  const shape = analyseLoaded(scratch, n, width, height, analysisThresh);
+  const mthresh = o.clean ? lk.minarea(0, n, 0, analysisThresh, o.minarea) : 0;
+  const bkg = model ? meshBilinear(model, 'back', Math.trunc(shape.mx + 0.5), Math.trunc(shape.my + 0.5)) : 0;
+  const fwhm = lk.fwhm(n, shape.mx, shape.my, shape.a, shape.b, shape.dpeak, analysisThresh, o.saturate - bkg);
+  out.push(new RawRecord(shape, false, false, mthresh, fwhm, null));
+  return true;
 }
 
 /** A {@link RawObject} as an instance of a class with declared fields: why, see shapeRecord in moments.ts. */

@@ -63,6 +63,7 @@ type FwhmFn = (list: number, n: number, sub: number, mx: number, my: number, a: 
 type GatherFn = (n: number, nc: number, xmin: number, ymin: number, s0: number) => void;
 type ListSumsFn = (list: number, n: number, sub: number, thresh: number) => void;
 type MinareaFn = (list: number, n: number, sub: number, thresh: number, minarea: number) => number;
+type GatherOrderFn = (q0: number, n: number) => void;
 
 /**
  * Bytes of a core's entry in {@link LevelKernels.coreF} / {@link LevelKernels.coreI} (see
@@ -93,6 +94,7 @@ const CONFIG = 16;
 const SLOTS = [
   'block', 'S', 'rec', 'next', 'map', 'mapStride', 'cd', 'lx', 'ly', 'mark', 'pool', 'out', 'res', 'flux', 'idx', 'info', 'capCells', 'value', 'lev', 'ord', 'parent', 'size', 'count', 'tks',
   'owner', 'cores', 'prob', 'ring', 'gathered', 'lsum', 'shape', 'nodes', 'nodeF', 'lstart', 'ltk', 'nodeCap',
+  'sIdx', 'sVal', 'sCd', 'sOrd',
 ] as const;
 /** A slot's byte address (also for the kernels of minarea-wasm.ts, which share this memory). */
 export function slot(name: (typeof SLOTS)[number]): number {
@@ -217,6 +219,14 @@ export class LevelKernels {
   private mapStride = 0;
   /** The instance and memory (kernel-instances.ts) while the kernels hold one. */
   private instance: KernelInstance | null = null;
+  /** Room for a strip's records ({@link loadStrip}), its arrays in the memory and where they came from. */
+  private capStrip = 0;
+  private stripIdx = new Int32Array(0);
+  private stripValue = new Float32Array(0);
+  private stripCd = new Float32Array(0);
+  private stripOrder = new Int32Array(0);
+  private stripFrom: { idx: Int32Array; value: Float32Array; cd: Float32Array; order: Int32Array; n: number } | null = null;
+  private gatherOrderFn: GatherOrderFn | null = null;
 
   constructor(private readonly mod: object) {}
 
@@ -229,7 +239,60 @@ export class LevelKernels {
     if (this.instance === null) return;
     giveKernelInstance(this.instance);
     this.instance = null;
-    this.capN = this.capW = this.capCells = this.capPool = 0;
+    this.capN = this.capW = this.capCells = this.capPool = this.capStrip = 0;
+    this.stripFrom = null;
+  }
+
+  /**
+   * Copy in a strip's records (`idx`, `value`, `cd`: detect.ts's PixelRecords) and its components'
+   * order (`order`: StripDetections.order), `n` of each, for {@link prepareStrip}; kept until the
+   * next strip or {@link release}. False (nothing copied) when they do not fit in the memory the
+   * kernels hold.
+   */
+  loadStrip(idx: Int32Array, value: Float32Array, cd: Float32Array, order: Int32Array, n: number): boolean {
+    if (this.instance === null) this.grow(this.capN, this.capW, this.capCells, this.capPool, 0);
+    if (n > this.capStrip) {
+      // only into the memory held: its pages (the last stage's) are in place, where new ones
+      // would cost a page fault each at the first touch, more than a crowded strip's copy saves
+      if (LevelKernels.layout(this.capN, this.capW, this.capCells, this.capPool, n).bytes > this.instance!.memory.buffer.byteLength) {
+        this.stripFrom = null;
+        return false;
+      }
+      this.stripFrom = { idx, value, cd, order, n };
+      this.grow(this.capN, this.capW, this.capCells, this.capPool, n);
+    } else {
+      this.stripFrom = { idx, value, cd, order, n };
+      this.copyStrip(idx, value, cd, order, n);
+    }
+    return true;
+  }
+
+  private copyStrip(idx: Int32Array, value: Float32Array, cd: Float32Array, order: Int32Array, n: number): void {
+    this.stripIdx.set(idx.subarray(0, n));
+    this.stripValue.set(value.subarray(0, n));
+    this.stripCd.set(cd.subarray(0, n));
+    this.stripOrder.set(order.subarray(0, n));
+  }
+
+  /**
+   * {@link prepare} of the component whose `n` records are those of the loaded strip ({@link loadStrip})
+   * listed at order[q0 …] (detect.ts's StripGroups.component copies the same records into the same
+   * order): the same results, the records copied in by WebAssembly (`gatherOrder`).
+   */
+  prepareStrip(q0: number, n: number, width: number, nthresh: number): number {
+    const pool = n * nthresh;
+    if (n > this.capN || pool > this.capPool) this.grow(Math.max(n, this.capN * 2), this.capW, this.capCells, Math.max(pool, this.capPool * 2));
+    for (;;) {
+      this.gatherOrderFn!(q0, n);
+      const maxima = this.mapFn!(n, width);
+      const bw = this.info[2];
+      if (maxima >= 0 && bw <= this.capW) {
+        this.mapStride = bw + 2;
+        return maxima;
+      }
+      // (a larger box than any before: rare, early in an image)
+      this.grow(this.capN, Math.max(bw, this.capW * 2), Math.max(this.info[3], this.capCells * 2), this.capPool);
+    }
   }
 
   /**
@@ -386,7 +449,12 @@ export class LevelKernels {
     return this.branchFn!(pix.byteOffset, pix.length, stamp, tk, minDeb, used);
   }
 
-  private grow(atLeastN: number, atLeastW: number, atLeastCells: number, atLeastPool: number): void {
+  /**
+   * The bytes of a memory with room for a component of `atLeastN` pixels, a box `atLeastW` wide,
+   * `atLeastCells` map cells, `atLeastPool` pool entries and a strip of `atLeastStrip` records (each
+   * at least the defaults below); `grow` lays them out.
+   */
+  private static layout(atLeastN: number, atLeastW: number, atLeastCells: number, atLeastPool: number, atLeastStrip: number): { n: number; w: number; cells: number; pool: number; strip: number; nodeCap: number; block: number; bytes: number } {
     // (room for the components of most images from the first: a larger memory means a new layout and the component loaded again)
     const n = Math.max(atLeastN, 1024);
     const w = Math.max(atLeastW, 128);
@@ -394,10 +462,23 @@ export class LevelKernels {
     const pool = Math.max(atLeastPool, 32 * 1024);
     const block = (CONFIG + 4 * SLOTS.length + 15) & ~15;
     const nodeCap = Math.max(2 * n, 2048);
-    const bytes = room((NODE_BYTES / 4) * nodeCap) + room(2 * nodeCap) + room(TREE_LEVELS + 2) + room(2 * TREE_LEVELS) + block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32) + room(32);
-    // (nothing of the memory before is kept: prepare loads the component again)
-    if (this.instance !== null) giveKernelInstance(this.instance);
-    const instance = takeKernelInstance(this.mod, bytes);
+    // (a strip's records for prepareStrip, when loadStrip has asked for room: the memory's end)
+    const strip = atLeastStrip;
+    const bytes = 4 * room(strip) + room((NODE_BYTES / 4) * nodeCap) + room(2 * nodeCap) + room(TREE_LEVELS + 2) + room(2 * TREE_LEVELS) + block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32) + room(32);
+    return { n, w, cells, pool, strip, nodeCap, block, bytes };
+  }
+
+  private grow(atLeastN: number, atLeastW: number, atLeastCells: number, atLeastPool: number, atLeastStrip = this.capStrip): void {
+    const { n, w, cells, pool, strip, nodeCap, block, bytes } = LevelKernels.layout(atLeastN, atLeastW, atLeastCells, atLeastPool, atLeastStrip);
+    // (nothing of the memory before is kept: prepare loads the component again, and the strip below)
+    let instance = this.instance;
+    if (instance !== null && bytes <= instance.memory.buffer.byteLength) {
+      // a new layout in the memory the kernels hold, zeroed as takeKernelInstance would
+      new Uint8Array(instance.memory.buffer, 0, bytes).fill(0);
+    } else {
+      if (instance !== null) giveKernelInstance(instance);
+      instance = takeKernelInstance(this.mod, bytes);
+    }
     this.instance = instance;
     const memory = instance.memory;
     this.fn = instance.exports.levelScan as LevelFn;
@@ -410,6 +491,7 @@ export class LevelKernels {
     this.listSumsFn = instance.exports.listSums as ListSumsFn;
     this.minareaFn = instance.exports.componentMinarea as MinareaFn;
     this.treeFn = instance.exports.levelTree as TreeFn;
+    this.gatherOrderFn = instance.exports.gatherOrder as GatherOrderFn;
     const buffer = memory.buffer;
     let at = block + lutzBlockBytes(w);
     this.block = block;
@@ -476,6 +558,14 @@ export class LevelKernels {
     this.levelStart = new Int32Array(buffer, at, TREE_LEVELS + 2);
     at += room(TREE_LEVELS + 2);
     this.levelTk = new Float64Array(buffer, at, TREE_LEVELS);
+    at += room(2 * TREE_LEVELS);
+    this.stripIdx = new Int32Array(buffer, at, strip);
+    at += room(strip);
+    this.stripValue = new Float32Array(buffer, at, strip);
+    at += room(strip);
+    this.stripCd = new Float32Array(buffer, at, strip);
+    at += room(strip);
+    this.stripOrder = new Int32Array(buffer, at, strip);
     this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
     const addresses: Record<(typeof SLOTS)[number], number> = {
       block,
@@ -514,12 +604,20 @@ export class LevelKernels {
       lstart: this.levelStart.byteOffset,
       ltk: this.levelTk.byteOffset,
       nodeCap,
+      sIdx: this.stripIdx.byteOffset,
+      sVal: this.stripValue.byteOffset,
+      sCd: this.stripCd.byteOffset,
+      sOrd: this.stripOrder.byteOffset,
     };
     SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
     this.capW = w;
     this.capCells = cells;
     this.capPool = pool;
+    this.capStrip = strip;
+    // (what loadStrip put in the memory before: copied again)
+    const from = this.stripFrom;
+    if (from !== null) this.copyStrip(from.idx, from.value, from.cd, from.order, from.n);
   }
 }
 
@@ -1640,4 +1738,41 @@ export function levelTreeEntry(branchIndex: number): WasmFunction {
     body: levelTreeFunction(branchIndex),
     exportName: 'levelTree',
   };
+}
+
+/**
+ * `gatherOrder(q0, n)`: LevelKernels.prepareStrip's copy of one component of the strip that
+ * LevelKernels.loadStrip put in the memory, detect.ts's copyComponent: for k < n, record
+ * p = order[q0 + k] of the strip into element k of the arrays `prepare` fills (`idx`, `value`,
+ * `cd`), each value's bits copied.
+ */
+export function gatherOrderFunction(): Body {
+  const [q0, n] = [0, 1];
+  const [ord, sIdx, sVal, sCd, idx, value, cd, k, p, at] = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const b = new Body();
+  const fromConfig: Array<[number, (typeof SLOTS)[number]]> = [[ord, 'sOrd'], [sIdx, 'sIdx'], [sVal, 'sVal'], [sCd, 'sCd'], [idx, 'idx'], [value, 'value'], [cd, 'cd']];
+  for (const [l, name] of fromConfig) b.i32(0).mem(op.i32Load, 2, slot(name)).set(l);
+  // (ord: the address of order[q0])
+  elementAt4(b, ord, q0);
+  b.set(ord);
+  /** array `to`'s element k (byte offset `at`) = array `from`'s element p (byte offset `p`). */
+  const copy = (to: number, from: number): void => {
+    b.get(to).get(at).op(op.i32Add);
+    b.get(from).get(p).op(op.i32Add).mem(op.i32Load, 2);
+    b.mem(op.i32Store, 2);
+  };
+  untilOut(b, () => {
+    b.get(k).get(n).op(op.i32GeS, op.brIf, 1);
+    b.get(k).i32(2).op(op.i32Shl).set(at);
+    b.get(ord).get(at).op(op.i32Add).mem(op.i32Load, 2).i32(2).op(op.i32Shl).set(p);
+    copy(idx, sIdx);
+    copy(value, sVal);
+    copy(cd, sCd);
+    increment(b, k);
+  });
+  return b;
+}
+
+export function gatherOrderEntry(): WasmFunction {
+  return { params: [I32, I32], results: [], locals: new Array<number>(10).fill(I32), body: gatherOrderFunction(), exportName: 'gatherOrder' };
 }

@@ -231,6 +231,75 @@ describe('deblending level scans in WebAssembly', () => {
     }
   });
 
+  it("prepareStrip: a strip's component copied in by its order and mapped as prepare maps it; the strip kept through a regrowth; a strip larger than the memory refused", () => {
+    const k = levelKernels();
+    const want = levelKernels();
+    expect(k && want).toBeDefined();
+    if (!k || !want) return;
+    const width = 97;
+    // a strip of np records (distinct pixels of a 97 × 60 image, values with ties), its order a
+    // permutation of them, its components consecutive runs of the order
+    const np = 1500;
+    const pixels = Int32Array.from({ length: width * 60 }, (_, i) => i);
+    for (let i = pixels.length - 1; i > 0; i--) {
+      const j = Math.floor(uniform() * (i + 1));
+      [pixels[i], pixels[j]] = [pixels[j], pixels[i]];
+    }
+    const idx = pixels.slice(0, np);
+    const value = Float32Array.from({ length: np }, () => Math.fround(uniform() * 50 - 5));
+    const cd = Float32Array.from({ length: np }, () => Math.fround(Math.floor(uniform() * 8) * 1.5));
+    const order = Int32Array.from({ length: np }, (_, i) => i);
+    for (let i = np - 1; i > 0; i--) {
+      const j = Math.floor(uniform() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    // (room enough for the strip in the memory the kernels hold: a large component first)
+    const grown = (size: number): void => {
+      const at = Int32Array.from({ length: size }, (_, i) => i);
+      const ones = new Float32Array(size).fill(1);
+      k.prepare(at, ones, ones, 0, size, 200, 32);
+    };
+    grown(6000);
+    expect(k.loadStrip(idx, value, cd, order, np)).toBe(true);
+    const check = (q0: number, n: number, nthresh: number): void => {
+      // StripGroups.component's copy, then prepare
+      const gi = new Int32Array(n);
+      const gv = new Float32Array(n);
+      const gc = new Float32Array(n);
+      for (let q = 0; q < n; q++) {
+        gi[q] = idx[order[q0 + q]];
+        gv[q] = value[order[q0 + q]];
+        gc[q] = cd[order[q0 + q]];
+      }
+      const maxima = want.prepare(gi, gc, gv, 0, n, width, nthresh);
+      expect(k.prepareStrip(q0, n, width, nthresh)).toBe(maxima);
+      const cells = want.info[3];
+      expect(Array.from(k.info.subarray(0, 12))).toEqual(Array.from(want.info.subarray(0, 12)));
+      expect(Array.from(k.infoF.subarray(0, 4))).toEqual(Array.from(want.infoF.subarray(0, 4)));
+      expect(Array.from(k.lx.subarray(0, n))).toEqual(Array.from(want.lx.subarray(0, n)));
+      expect(Array.from(k.ly.subarray(0, n))).toEqual(Array.from(want.ly.subarray(0, n)));
+      expect(Array.from(k.map.subarray(0, cells))).toEqual(Array.from(want.map.subarray(0, cells)));
+      // what the analysis after reads: the records themselves
+      k.sums(n, 3);
+      want.sums(n, 3);
+      expect(Array.from(k.shapeF.subarray(0, 12))).toEqual(Array.from(want.shapeF.subarray(0, 12)));
+    };
+    for (let q0 = 0; q0 < np; ) {
+      const n = Math.min(np - q0, 1 + Math.floor(uniform() * 60));
+      check(q0, n, 1 + Math.floor(uniform() * 32));
+      q0 += n;
+    }
+    // a component larger than the kernels' room: their memory laid out anew, the strip copied in again
+    grown(20000);
+    check(100, 900, 32);
+    check(np - 7, 7, 2);
+    // a strip of more records than the memory the kernels hold has room for: refused, nothing copied
+    const huge = (k.pool.buffer.byteLength >> 4) + 1;
+    expect(k.loadStrip(new Int32Array(huge), new Float32Array(huge), new Float32Array(huge), new Int32Array(huge), huge)).toBe(false);
+    k.release();
+    want.release();
+  });
+
   it("give a loaded component analysePixels' shape, field for field (the shape's arithmetic in WebAssembly)", () => {
     const sc = makeDeblendScratch();
     expect(sc.level).toBeDefined();

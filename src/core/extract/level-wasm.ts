@@ -78,6 +78,14 @@ export const MAY_BRANCH_LEVELS = 256;
 type BranchFn = (pix: number, npix: number, stamp: number, tk: number, minDeb: number, used: number) => number;
 type TreeFn = (n: number, nthresh: number, thresh: number, fdpeak: number, minDeb: number) => number;
 
+/**
+ * The most records of a strip {@link LevelKernels.loadStrip} copies in (16 bytes each): what the copy
+ * saves is JavaScript that runs cold, on the first image of a process (1024² field: 25,000
+ * records, deblend stage −1.7 ms; 2048²: 105,000, −6 ms); a 4096² field's 430,000 (7 MB) raised
+ * its peak RSS by 4–5 MB (143 → 148 MB, 3 runs each) for a stage its warm code runs as fast.
+ */
+export const STRIP_MAX_RECORDS = 1 << 17;
+
 /** The most levels {@link LevelKernels.tree} takes (deblend.ts branches node by node beyond). */
 export const TREE_LEVELS = 256;
 
@@ -246,10 +254,14 @@ export class LevelKernels {
   /**
    * Copy in a strip's records (`idx`, `value`, `cd`: detect.ts's PixelRecords) and its components'
    * order (`order`: StripDetections.order), `n` of each, for {@link prepareStrip}; kept until the
-   * next strip or {@link release}. False (nothing copied) when they do not fit in the memory the
-   * kernels hold.
+   * next strip or {@link release}. False (nothing copied) for more than {@link STRIP_MAX_RECORDS}
+   * records, or when they do not fit in the memory the kernels hold.
    */
   loadStrip(idx: Int32Array, value: Float32Array, cd: Float32Array, order: Int32Array, n: number): boolean {
+    if (n > STRIP_MAX_RECORDS) {
+      this.stripFrom = null;
+      return false;
+    }
     if (this.instance === null) this.grow(this.capN, this.capW, this.capCells, this.capPool, 0);
     if (n > this.capStrip) {
       // only into the memory held: its pages (the last stage's) are in place, where new ones

@@ -292,19 +292,7 @@ export class LevelKernels {
    * order): the same results, the records copied in by WebAssembly (`gatherOrder`).
    */
   prepareStrip(q0: number, n: number, width: number, nthresh: number): number {
-    const pool = n * nthresh;
-    if (n > this.capN || pool > this.capPool) this.grow(Math.max(n, this.capN * 2), this.capW, this.capCells, Math.max(pool, this.capPool * 2));
-    for (;;) {
-      this.gatherOrderFn!(q0, n);
-      const maxima = this.mapFn!(n, width);
-      const bw = this.info[2];
-      if (maxima >= 0 && bw <= this.capW) {
-        this.mapStride = bw + 2;
-        return maxima;
-      }
-      // (a larger box than any before: rare, early in an image)
-      this.grow(this.capN, Math.max(bw, this.capW * 2), Math.max(this.info[3], this.capCells * 2), this.capPool);
-    }
+    return this.mapIn(n, width, nthresh, q0, null, null, null, 0);
   }
 
   /**
@@ -347,12 +335,23 @@ export class LevelKernels {
    * loaded for {@link tree} and {@link branch}.
    */
   prepare(idx: Int32Array, cd: Float32Array, value: Float32Array, s0: number, n: number, width: number, nthresh: number): number {
+    return this.mapIn(n, width, nthresh, -1, idx, cd, value, s0);
+  }
+
+  /**
+   * {@link prepare} (`q0` < 0: records `s0 …` of `idx`, `cd`, `value` copied in) and {@link prepareStrip}
+   * (`q0` ≥ 0: the loaded strip's, gathered by its order from `q0`).
+   */
+  private mapIn(n: number, width: number, nthresh: number, q0: number, idx: Int32Array | null, cd: Float32Array | null, value: Float32Array | null, s0: number): number {
     const pool = n * nthresh;
     if (n > this.capN || pool > this.capPool) this.grow(Math.max(n, this.capN * 2), this.capW, this.capCells, Math.max(pool, this.capPool * 2));
     for (;;) {
-      this.idx.set(idx.subarray(s0, s0 + n));
-      this.cd.set(cd.subarray(s0, s0 + n));
-      this.value.set(value.subarray(s0, s0 + n));
+      if (q0 >= 0) this.gatherOrderFn!(q0, n);
+      else {
+        this.idx.set(idx!.subarray(s0, s0 + n));
+        this.cd.set(cd!.subarray(s0, s0 + n));
+        this.value.set(value!.subarray(s0, s0 + n));
+      }
       const maxima = this.mapFn!(n, width);
       const bw = this.info[2];
       if (maxima >= 0 && bw <= this.capW) {

@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; f=$0; m=; l=; s=; v=; r=; if [ "$1" = extract ]; then r=--no-rehash-snapshot; m=:glibc.malloc.mmap_threshold=33554432; c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0|0-[12]) v=--v8-pool-size=$((${c#0-} + 1));; esac; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi
+":" //; f=$0; m=; l=; s=; v=; r=; if [ "$1" = extract ]; then r=--no-rehash-snapshot; m=:glibc.malloc.mmap_threshold=33554432; c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0) v=--v8-pool-size=1;; 0-[12]) v=--v8-pool-size=${c#0-};; esac; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi
 ":" //; b=${l%/*}/extract.blob; if [ "$f" = "$l" ] && [ "${NIGHTSHIFT_SNAPSHOT-}" != off ] && [ -z "${NODE_OPTIONS-}" ] && [ -f "$b" ] && [ -f "$b.node" ] && read -r p < "$b.node"; then IFS=:; for d in $PATH; do [ -f "$d/node" ] && [ -x "$d/node" ] && { [ "$d/node" = "$p" ] && [ "$b" -nt "$p" ] && s=$p; break; }; done; unset IFS; fi
 ":" //; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1$m" MALLOC_ARENA_MAX=1; [ -n "$s" ] && exec "$s" $v $r --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@"; exec node $v $r --max-semi-space-size=1 --initial-old-space-size=24 "$f" "$@"
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
@@ -31,12 +31,14 @@
 // as many as the header has cards), so the worst a crafted header could do is parse slowly. The
 // other commands (`host` and `worker` take requests) draw their seed as Node does.
 // For `extract` on a machine of fewer than 4 CPUs (Linux's list of those online, read without a
-// process: `0` or `0-N`), --v8-pool-size=<their number>: V8's background threads (its compilers,
-// the garbage collector's helpers) no more than the CPUs, where Node starts 4 and they took the
-// main thread's CPU from it (its time waiting for a core up to 4–6 ms of a 1024² stage). At 2,
-// 4 × 15 alternating runs: 1024² 0.876–0.962 of the time with 4, 2048² 0.955–0.964, m67 0.967, 256²
-// 0.959, the batch of 8 × 2048² 0.941 (9 rounds). A Node option, not V8's: the snapshot below
-// starts under either.
+// process: `0` or `0-N`), --v8-pool-size=<their number less one, at least 1>: V8's background
+// threads (its compilers, the garbage collector's helpers) leave the main thread a core of its own,
+// where Node starts 4 and they took the main thread's CPU from it (its time waiting for a core up to
+// 4–6 ms of a 1024² stage). At 2 CPUs, 4 × 15 alternating runs of 2 threads against 4: 1024²
+// 0.876–0.962 of the time, 2048² 0.955–0.964, m67 0.967, 256² 0.959, the batch of 8 × 2048² 0.941
+// (9 rounds); then 1 against 2 (2026-12-07, 21–31 alternating runs): 256² 0.949, 1024² 0.969 and
+// 1.003, 2048² 0.955, m67 0.955, Spitzer 0.920, 4096² 0.992. A Node option, not V8's: the snapshot
+// below starts under either.
 // MALLOC_ARENA_MAX=1 (glibc; ignored elsewhere): the strip workers' threads allocate from the one
 // malloc arena, so what a closed worker freed serves what comes after it instead of staying in an
 // arena of its own: ~5 MB of a 4096² extraction's peak RSS on two threads, same CPU time.

@@ -20,8 +20,8 @@ export function launcherOptions(root) {
 }
 
 /**
- * `$v` as the first shell line sets it for `extract`: --v8-pool-size=<CPUs> when Linux lists 1 or 2
- * CPUs online (`0` or `0-1`), else nothing.
+ * `$v` as the first shell line sets it for `extract`: --v8-pool-size=<CPUs less one, at least 1>
+ * when Linux lists 1 to 3 CPUs online (`0`, `0-1` or `0-2`), else nothing.
  */
 export function poolSizeOption() {
   let online;
@@ -32,5 +32,5 @@ export function poolSizeOption() {
   }
   if (online === '0') return ['--v8-pool-size=1'];
   const m = /^0-([12])$/.exec(online);
-  return m ? [`--v8-pool-size=${Number(m[1]) + 1}`] : [];
+  return m ? [`--v8-pool-size=${m[1]}`] : [];
 }

@@ -1,9 +1,9 @@
 /**
  * Instances of detection's WebAssembly module (detect-wasm.ts) with their memories, handed from
  * one stage's kernels to the next in a thread: the background meshes' (mesh-wasm.ts), the grid's
- * (grid-wasm.ts), a strip's detection (detect-wasm.ts), deblending's (level-wasm.ts) and the
- * photometry's (phot-wasm.ts) each lay out a memory of their own from address 0, and each is done
- * before the next begins. An instance given back ({@link giveKernelInstance}) serves the next
+ * (grid-wasm.ts), a strip's detection (detect-wasm.ts), deblending's (level-wasm.ts), CLEAN's
+ * (clean-wasm.ts, for the length of a call) and the photometry's (phot-wasm.ts) each lay out a
+ * memory of their own from address 0, and each is done before the next begins. An instance given back ({@link giveKernelInstance}) serves the next
  * {@link takeKernelInstance} of the same module, grown if it is too small, instead of a new memory
  * and instance: a new one cost V8 ~0.1–0.3 ms to make, and each 4 kB page of its memory a page
  * fault at first touch (~2–3 µs on the 2-core VM), where the pages of one given back are in place.

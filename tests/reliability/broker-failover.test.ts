@@ -26,7 +26,10 @@ describe('broker failover', () => {
     const s = appOnBroker(join(dir, 'lib1'), redis.url, p, false);
     try {
       await s.tasks.start();
-      const ids = await importAndExtract(s, dir, 10, 500, 512);
+      // 1536² images: an extraction long enough (tens of ms on a warm worker) for the poll below to
+      // see worker A running one; 512² tasks took a few ms by 2026-12-07, and under the suite's load
+      // all ten could finish without a poll ever seeing A's running row (all ten succeeded, the poll timed out)
+      const ids = await importAndExtract(s, dir, 10, 500, 1536);
       const aId = () => s.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status = 'running' AND worker_id LIKE ?").get(`%:${a.pid}:%`) as { n: number };
       // Kill worker A while it runs a task (after a first success, so both are warmed up).
       await until(() => (s.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status = 'succeeded'").get() as { n: number }).n >= 1 && aId().n > 0, 30_000, 5);
@@ -59,7 +62,8 @@ describe('broker failover', () => {
     const seen = new Set<TaskStatus>();
     try {
       await s.tasks.start();
-      const ids = await importAndExtract(s, dir, 12, 700, 320);
+      // (1536² for the same reason: some tasks must still wait when Redis stops after the second success)
+      const ids = await importAndExtract(s, dir, 12, 700, 1536);
       await until(() => (s.db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status = 'succeeded'").get() as { n: number }).n >= 2, 30_000, 5);
       await redis.stop();
       await until(() => !s.tasks.brokerReachable, 10_000);

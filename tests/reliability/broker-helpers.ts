@@ -34,12 +34,13 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 
 /** Imports `n` star images and queues their extraction; returns the task ids. */
 export async function importAndExtract(s: Services, dir: string, n: number, seed: number, size = 256): Promise<number[]> {
-  const ids: number[] = [];
+  const products: number[] = [];
   for (let i = 0; i < n; i++) {
     const { product } = await s.library.importFile(writeStarFits(join(dir, `r-${seed}-${i}.fits`), { seed: seed + i, size, stars: 15 }));
-    ids.push(s.tasks.enqueue('extract', { productId: product.id }).id);
+    products.push(product.id);
   }
-  return ids;
+  // all enqueued at once, after the imports: the batch is queued together, whatever an import costs
+  return products.map((productId) => s.tasks.enqueue('extract', { productId }).id);
 }
 
 export async function until(check: () => boolean, timeoutMs = 30_000, stepMs = 25): Promise<void> {

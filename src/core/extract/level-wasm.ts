@@ -258,24 +258,17 @@ export class LevelKernels {
    * records, or when they do not fit in the memory the kernels hold.
    */
   loadStrip(idx: Int32Array, value: Float32Array, cd: Float32Array, order: Int32Array, n: number): boolean {
-    if (n > STRIP_MAX_RECORDS) {
-      this.stripFrom = null;
-      return false;
-    }
+    this.stripFrom = null;
+    if (n > STRIP_MAX_RECORDS) return false;
     if (this.instance === null) this.grow(this.capN, this.capW, this.capCells, this.capPool, 0);
-    if (n > this.capStrip) {
-      // only into the memory held: its pages (the last stage's) are in place, where new ones
-      // would cost a page fault each at the first touch, more than a crowded strip's copy saves
-      if (LevelKernels.layout(this.capN, this.capW, this.capCells, this.capPool, n).bytes > this.instance!.memory.buffer.byteLength) {
-        this.stripFrom = null;
-        return false;
-      }
-      this.stripFrom = { idx, value, cd, order, n };
-      this.grow(this.capN, this.capW, this.capCells, this.capPool, n);
-    } else {
-      this.stripFrom = { idx, value, cd, order, n };
-      this.copyStrip(idx, value, cd, order, n);
-    }
+    // only into the memory held: its pages (the last stage's) are in place, where new ones would
+    // cost a page fault each at the first touch, more than a crowded strip's copy saves
+    const grows = n > this.capStrip;
+    if (grows && LevelKernels.layout(this.capN, this.capW, this.capCells, this.capPool, n).bytes > this.instance!.memory.buffer.byteLength) return false;
+    this.stripFrom = { idx, value, cd, order, n };
+    // (grow copies the strip in after its new layout)
+    if (grows) this.grow(this.capN, this.capW, this.capCells, this.capPool, n);
+    else this.copyStrip(idx, value, cd, order, n);
     return true;
   }
 

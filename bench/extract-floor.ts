@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { launcherOptions, poolSizeOption } from '../scripts/launcher-options.mjs';
+import { hugePagesTunable, launcherOptions, poolSizeOption } from '../scripts/launcher-options.mjs';
 import { median } from './median.js';
 
 const argv = process.argv.slice(2);
@@ -48,7 +48,7 @@ if (!existsSync(launch)) throw new Error('run `npm run build` first (out/cli/ext
 if (!existsSync(join(conf, 'anchor.sex'))) throw new Error(`no SExtractor configuration in ${conf}: run \`npx tsx bench/extract.ts\` once first`);
 
 /** bin/nightshift.mjs's environment for `extract` (its first line), so that `node -e 0` starts as the command does. */
-const env: NodeJS.ProcessEnv = { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432', MALLOC_ARENA_MAX: '1' };
+const env: NodeJS.ProcessEnv = { ...process.env, GLIBC_TUNABLES: `${hugePagesTunable()}:glibc.malloc.mmap_threshold=33554432`, MALLOC_ARENA_MAX: '1' };
 delete env.NODE_EXTRA_CA_CERTS;
 /** Node's options for `extract` as bin/nightshift.mjs gives them (its shell lines, read). */
 const NODE_FLAGS = [...poolSizeOption(), ...launcherOptions(root)];

@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/extract.ts [--sizes 256,1024,2048,4096] [--real] [--repeat 5] [--seconds 8]
  *                            [--threads N] [--batch 8] [--cmd "node --import tsx src/cli/main.ts"]
+ *                            [--pause 0]
  *                            [--work /tmp/nightshift-bench-extract] [--no-sep]
  *
  * Needs Debian's source-extractor and /usr/bin/python3 (astropy, sep) plus the shared bench
@@ -24,6 +25,12 @@
  * two runs a few ms apart, so less touched by the drift). Our command runs once untimed on each image first: the run after a
  * build writes the extract bundle's V8 code cache (src/cli/code-cache.ts); its time is printed
  * on stderr as `first`.
+ *
+ * `--pause S`: the machine idles S seconds before each timed run (both tools, the batch's rounds
+ * too; not counted in `--seconds`), as between the images of a script that does other work in
+ * between. Back to back (the default), each process finds the memory the last one freed still
+ * warm; after an idle second, on a VM whose balloon reports free pages to the host, it does not
+ * (bin/nightshift.mjs, glibc.malloc.hugetlb).
  *
  * Times are each process's wall time from fork to exit, as bash's `time` reports it (with
  * millisecond resolution), so that what Node costs to fork this benchmark's own process is not
@@ -47,6 +54,8 @@ interface Args {
   work: string;
   benchDir: string;
   sep: boolean;
+  /** Idle seconds before each timed run (see the module comment). */
+  pause: number;
 }
 
 /**
@@ -92,6 +101,7 @@ function parseArgs(argv: string[]): Args {
     work: get('work') ?? '/tmp/nightshift-bench-extract',
     benchDir: resolve(get('bench-dir') ?? process.env.NIGHTSHIFT_BENCH_DIR ?? defaultBenchDir()),
     sep: !argv.includes('--no-sep'),
+    pause: Number(get('pause') ?? 0),
   };
 }
 
@@ -116,6 +126,11 @@ function timed(cmd: string[]): { wall: number; rssMb: number; harness: number } 
   const w = /(\d+\.\d{3})\s*$/.exec(r.stderr);
   if (!w) throw new Error(`no time from bash for ${cmd.slice(0, 3).join(' ')}: ${r.stderr.slice(-300)}`);
   return { wall: Number(w[1]), rssMb: m ? Number(m[1]) / 1024 : NaN, harness };
+}
+
+/** Idle for `seconds` (the script is synchronous throughout). */
+function idle(seconds: number): void {
+  if (seconds > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 }
 
 const median = (v: number[]): number => {
@@ -170,6 +185,7 @@ function main(): void {
   console.log(`# nightshift extract benchmark  ${new Date().toISOString()}`);
   console.log(`host: ${availableParallelism()} cores, load at start ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.log(`ours: ${a.cmd.join(' ')} extract FILE --threads ${a.threads}`);
+  console.log(a.pause > 0 ? `runs: each after ${a.pause} s idle (--pause)` : 'runs: back to back');
   const rows: Row[] = [];
   for (const img of images) {
     const stem = stemOf(img);
@@ -192,9 +208,10 @@ function main(): void {
     let spent = 0;
     for (let k = 0; k < a.repeat || (spent < a.seconds && k < MAX_ROUNDS); k++) {
       // alternating, and the order flips every round: neither tool always runs on the other's warm page cache
-      const sexFirst = k % 2 === 1 ? timed(sexCmd) : undefined;
+      const sexFirst = k % 2 === 1 ? (idle(a.pause), timed(sexCmd)) : undefined;
+      idle(a.pause);
       const o = timed(oursCmd);
-      const s = sexFirst ?? timed(sexCmd);
+      const s = sexFirst ?? (idle(a.pause), timed(sexCmd));
       tOurs.push(o.wall);
       tSex.push(s.wall);
       hOurs.push(o.harness);
@@ -267,9 +284,10 @@ function main(): void {
     const ours: { wall: number; rssMb: number }[] = [];
     for (let r = 0; r < a.repeat; r++) {
       let sexSum = 0;
-      for (const f of files) sexSum += timed([SEX, f, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(a.work, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET']).wall;
+      for (const f of files) sexSum += (idle(a.pause), timed([SEX, f, '-c', join(conf, 'anchor.sex'), '-PARAMETERS_NAME', join(conf, 'anchor.param'), '-FILTER_NAME', join(conf, 'gauss_3x3.conv'), '-CATALOG_NAME', join(a.work, 'sex.fits'), '-VERBOSE_TYPE', 'QUIET'])).wall;
       sexSums.push(sexSum);
       rmSync(bdir, { recursive: true, force: true });
+      idle(a.pause);
       ours.push(timed([...a.cmd, 'extract', ...files, '--threads', String(a.threads), '--out', bdir]));
     }
     const sexSum = median(sexSums);

@@ -1,7 +1,7 @@
 #!/bin/sh
 ":" //; f=$0; m=; l=; s=; v=; r=; if [ "$1" = extract ]; then r=--no-rehash-snapshot; m=:glibc.malloc.mmap_threshold=33554432; c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0) v=--v8-pool-size=1;; 0-[12]) v=--v8-pool-size=${c#0-};; esac; unset NODE_EXTRA_CA_CERTS; [ -L "$f" ] && f=$(readlink -f "$f"); l=${f%/*}/../out/cli/extract-launch.cjs; [ -f "$l" ] && [ "${NIGHTSHIFT_FROM_SOURCE-}" != 1 ] && [ "${NIGHTSHIFT_BUNDLES-}" != off ] && f=$l || f=$0; fi
 ":" //; b=${l%/*}/extract.blob; if [ "$f" = "$l" ] && [ "${NIGHTSHIFT_SNAPSHOT-}" != off ] && [ -z "${NODE_OPTIONS-}" ] && [ -f "$b" ] && [ -f "$b.node" ] && read -r p < "$b.node"; then IFS=:; for d in $PATH; do [ -f "$d/node" ] && [ -x "$d/node" ] && { [ "$d/node" = "$p" ] && [ "$b" -nt "$p" ] && s=$p; break; }; done; unset IFS; fi
-":" //; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1$m" MALLOC_ARENA_MAX=1; [ -n "$s" ] && exec "$s" $v $r --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@"; exec node $v $r --max-semi-space-size=1 --initial-old-space-size=24 "$f" "$@"
+":" //; h=1; for d in /sys/bus/virtio/drivers/virtio_balloon/virtio*/features; do [ -r "$d" ] && read -r x < "$d" && case $x in ?????1*) h=0;; esac; done; export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=$h$m" MALLOC_ARENA_MAX=1; [ -n "$s" ] && exec "$s" $v $r --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@"; exec node $v $r --max-semi-space-size=1 --initial-old-space-size=24 "$f" "$@"
 // The `nightshift` command: the built CLI when `npm run build` has made it, else the TypeScript
 // sources through tsx (a fresh `npm ci` needs no build).
 //
@@ -48,12 +48,24 @@
 // costs ~10 µs per 4 kB page (a fresh 16 MB array: 47 ms, with huge pages 2–7 ms), `extract` of a
 // 4096² image went from 1.36 to 1.10 s and a 2048² from 0.61 to 0.52 s, catalogs identical, peak
 // RSS within 1–2 MB.
+// But not (hugetlb=0, malloc's default) on a VM whose balloon device reports the guest's free pages
+// to the host (virtio feature bit 5, VIRTIO_BALLOON_F_REPORTING, the sixth character of the device's
+// negotiated `features` in sysfs, read by the shell without a process): the guest reports its free
+// 2 MB blocks a few seconds after they are freed and the host drops them, and a huge page is such a
+// block, so a huge page touched after the machine idled a second is a fault on the host. There
+// (2026-12-08, the 2-core VM, bench/README.md): a fresh 16 MB buffer filled in a new process 1 s
+// after the last took 1.8–192 ms with huge pages (median 27, half above 20) against 8.6–12.9 ms
+// without; a 1024² `extract` with 1 s between runs median 170 ms against 93 (SExtractor 71), the
+// batch of 8 × 2048² back to back 0.85–1.02 s against 1.03–1.48, 4096² 0.56–0.65 s against
+// 0.49–1.15; only back-to-back single runs gain from them (1024² ~7 ms: the snapshot's 5 MB read
+// into malloc's memory at Node's start, the file's read).
 // For `extract` also glibc.malloc.mmap_threshold=33554432 (32 MB, fixed): blocks below it come from
 // malloc's heap, which, V8's reservations standing where the heap would grow, malloc extends by
 // mmap in whole 2 MB-aligned huge-page chunks (with hugetlb=1), where a block of its own was a
 // mapping of its size that huge pages covered only in part: the file's 4 MB read at 1024² in 1.3
 // instead of 7.5 ms (strace), ~650 fewer page faults a run, read stage CPU −4 to −6 ms at 1024² and
-// 2048², 4096² peak RSS 138 → 139 MB (its 64 MB pixels stay a mapping of their own). The
+// 2048², 4096² peak RSS 138 → 139 MB (its 64 MB pixels stay a mapping of their own); with
+// hugetlb=0 the same as malloc's dynamic threshold within the noise (25 alternating 1024² runs). The
 // long-running commands (`host`, `worker`) keep malloc's dynamic threshold.
 // `extract`, once built, runs out/cli/extract-launch.cjs (src/cli/extract-launch.ts) instead of this
 // file: a CommonJS main file, so that Node never starts its ES module loader, whose modules it

@@ -1,3 +1,4 @@
 /** See launcher-options.mjs. */
 export function launcherOptions(root: string): string[];
 export function poolSizeOption(): string[];
+export function hugePagesTunable(sysfs?: string): string;

@@ -1,7 +1,7 @@
 // Node's options as bin/nightshift.mjs's shell lines give them to `nightshift extract`, read from
 // those lines, for the build (the startup snapshot must be made under them: scripts/build.mjs) and
 // the benchmarks that start Node as the command does (bench/extract-floor.ts).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -33,4 +33,30 @@ export function poolSizeOption() {
   if (online === '0') return ['--v8-pool-size=1'];
   const m = /^0-([12])$/.exec(online);
   return m ? [`--v8-pool-size=${m[1]}`] : [];
+}
+
+/**
+ * glibc.malloc.hugetlb as the last shell line sets it: `1` (malloc's large blocks in transparent
+ * huge pages) unless a virtio balloon device has negotiated free page reporting (feature bit 5, the
+ * sixth character of its `features` file in sysfs), where a huge page touched after an idle second is
+ * a block the host dropped: `0` then. `sysfs`: the folder standing for /sys (tests).
+ */
+export function hugePagesTunable(sysfs = '/sys') {
+  const dir = join(sysfs, 'bus', 'virtio', 'drivers', 'virtio_balloon');
+  let entries = [];
+  try {
+    entries = readdirSync(dir).filter((e) => e.startsWith('virtio'));
+  } catch {
+    return 'glibc.malloc.hugetlb=1';
+  }
+  for (const e of entries) {
+    let features;
+    try {
+      features = readFileSync(join(dir, e, 'features'), 'utf8');
+    } catch {
+      continue;
+    }
+    if (features[5] === '1') return 'glibc.malloc.hugetlb=0';
+  }
+  return 'glibc.malloc.hugetlb=1';
 }

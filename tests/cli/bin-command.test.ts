@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launcherOptions } from '../../scripts/launcher-options.mjs';
+import { hugePagesTunable, launcherOptions } from '../../scripts/launcher-options.mjs';
 
 // The `nightshift` command as a user's shell runs it: the file itself, through its `#!/bin/sh`
 // line (which sets glibc's malloc tunables and Node's options, then execs Node on the same file),
@@ -21,23 +21,52 @@ const run = (args: string[], env: Record<string, string> = {}) =>
 const EXTRA_CERTS_READ = /Ignoring extra certs from/;
 
 describe('bin/nightshift.mjs run through its #! line', () => {
-  it('is a shell script that execs Node on itself with huge pages, one malloc arena, a small young generation and a 24 MB start for the old one (extract: its snapshot\'s hash seed)', () => {
+  it('is a shell script that execs Node on itself with huge pages (none where the VM balloon reports free pages), one malloc arena, a small young generation and a 24 MB start for the old one (extract: its snapshot\'s hash seed)', () => {
     const [first, ...rest] = readFileSync(bin, 'utf8').split('\n');
     expect(first).toBe('#!/bin/sh');
     // the shell's lines, each a string and a comment to JavaScript
     const shell = rest.slice(0, rest.findIndex((l) => !l.startsWith('":" //; ')));
     expect(shell.length).toBeGreaterThan(0);
     const last = shell.at(-1)!;
-    expect(last).toContain('glibc.malloc.hugetlb=1');
+    // huge pages unless a virtio balloon device has negotiated free page reporting (bit 5 of its features)
+    expect(last).toContain('h=1; for d in /sys/bus/virtio/drivers/virtio_balloon/virtio*/features; do [ -r "$d" ] && read -r x < "$d" && case $x in ?????1*) h=0;; esac; done;');
+    expect(last).toContain('glibc.malloc.hugetlb=$h');
     expect(last).toContain('MALLOC_ARENA_MAX=1');
     expect(last).toMatch(/exec node \$v \$r --max-semi-space-size=1 --initial-old-space-size=24 "\$f" "\$@"$/);
     // from the extract command's snapshot, the same options (a snapshot only starts under the flags it was built with)
     expect(last).toContain('exec "$s" $v $r --max-semi-space-size=1 --initial-old-space-size=24 --snapshot-blob "$b" "$@";');
-    // for extract only: the snapshot's hash seed kept, and a fixed mmap threshold (large blocks from malloc's heap, in huge pages)
+    // for extract only: the snapshot's hash seed kept, and a fixed mmap threshold (large blocks from malloc's heap)
     expect(shell[0]).toContain('m=; l=; s=; v=; r=; if [ "$1" = extract ]; then r=--no-rehash-snapshot; m=:glibc.malloc.mmap_threshold=33554432;');
-    expect(last).toContain('glibc.malloc.hugetlb=1$m"');
+    expect(last).toContain('glibc.malloc.hugetlb=$h$m"');
     // for extract on fewer than 4 CPUs: V8 background threads one fewer than the CPUs, at least one (Linux's online list read by the shell)
     expect(shell[0]).toContain('c=/sys/devices/system/cpu/online; [ -r $c ] && read -r c < $c && case $c in 0) v=--v8-pool-size=1;; 0-[12]) v=--v8-pool-size=${c#0-};; esac;');
+  });
+
+  it('turns huge pages off exactly where a virtio balloon reports free pages, as scripts/launcher-options.mjs says for the benchmarks', () => {
+    const last = readFileSync(bin, 'utf8').split('\n').filter((l) => l.startsWith('":" //; ')).at(-1)!;
+    const probe = /h=1; for d in .*? done;/.exec(last)![0];
+    const sysfs = join(work, 'sys');
+    const device = (name: string, features: string): void => {
+      const dir = join(sysfs, 'bus', 'virtio', 'drivers', 'virtio_balloon', name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'features'), `${features}\n`);
+    };
+    // the shell's own lines, with the folder standing for /sys
+    const shellSays = (): string =>
+      spawnSync('sh', ['-c', `${probe.replaceAll('/sys/', `${sysfs}/`)} echo glibc.malloc.hugetlb=$h`], { encoding: 'utf8' }).stdout.trim();
+    const cases: [string, () => void][] = [
+      ['glibc.malloc.hugetlb=1', () => rmSync(sysfs, { recursive: true, force: true })],
+      // stats queue and deflate-on-OOM, no reporting
+      ['glibc.malloc.hugetlb=1', () => device('virtio0', '0110000000000000')],
+      // this project's VM: free page reporting (bit 5) negotiated
+      ['glibc.malloc.hugetlb=0', () => device('virtio0', '0110010100000000')],
+      ['glibc.malloc.hugetlb=0', () => device('virtio3', '0110000000000000')],
+    ];
+    for (const [want, arrange] of cases) {
+      arrange();
+      expect(shellSays()).toBe(want);
+      expect(hugePagesTunable(sysfs)).toBe(want);
+    }
   });
 
   it('gives the build the options extract starts under (its snapshot is made under them), read from those lines', () => {

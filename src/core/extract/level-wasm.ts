@@ -454,6 +454,59 @@ export class LevelKernels {
   }
 
   /**
+   * Byte addresses of the memory's arrays for the sizes {@link layout} chose, in the order they lie,
+   * after the config block and Lutz's (`block`), each 16-byte aligned with {@link room} for its
+   * 4-byte units; `end`, the bytes they take (the memory's size, its last array the strip's).
+   */
+  private static place(n: number, w: number, cells: number, pool: number, strip: number, nodeCap: number, block: number) {
+    let at = block + lutzBlockBytes(w);
+    const take = (units: number): number => {
+      const a = at;
+      at += room(units);
+      return a;
+    };
+    return {
+      rec: take(w),
+      // (never at address 0, which tells the scan that `next` is not in this memory)
+      next: take(n),
+      map: take(cells),
+      cd: take(n),
+      out: take(2 * n),
+      lx: take(n),
+      ly: take(n),
+      mark: take(n),
+      pool: take(pool),
+      res: take(2 * n),
+      flux: take(2 * n),
+      idx: take(n),
+      info: take(32),
+      value: take(n),
+      lev: take(n),
+      ord: take(n),
+      parent: take(n),
+      size: take(n),
+      count: take(MAY_BRANCH_LEVELS + 1),
+      tks: take(2 * MAY_BRANCH_LEVELS),
+      owner: take(n),
+      cores: take((CORE_BYTES / 4) * n),
+      prob: take(n),
+      ring: take(32),
+      gathered: take(n),
+      lsum: take(32),
+      shape: take(32),
+      nodes: take((NODE_BYTES / 4) * nodeCap),
+      nodeF: take(2 * nodeCap),
+      lstart: take(TREE_LEVELS + 2),
+      ltk: take(2 * TREE_LEVELS),
+      sIdx: take(strip),
+      sVal: take(strip),
+      sCd: take(strip),
+      sOrd: take(strip),
+      end: at,
+    };
+  }
+
+  /**
    * The bytes of a memory with room for a component of `atLeastN` pixels, a box `atLeastW` wide,
    * `atLeastCells` map cells, `atLeastPool` pool entries and a strip of `atLeastStrip` records (each
    * at least the defaults below); `grow` lays them out.
@@ -468,7 +521,7 @@ export class LevelKernels {
     const nodeCap = Math.max(2 * n, 2048);
     // (a strip's records for prepareStrip, when loadStrip has asked for room: the memory's end)
     const strip = atLeastStrip;
-    const bytes = 4 * room(strip) + room((NODE_BYTES / 4) * nodeCap) + room(2 * nodeCap) + room(TREE_LEVELS + 2) + room(2 * TREE_LEVELS) + block + lutzBlockBytes(w) + room(w) + room(n) + room(cells) + room(n) + room(2 * n) + 3 * room(n) + room(pool) + room(2 * n) + room(2 * n) + room(n) + room(32) + room(n) + 4 * room(n) + room(MAY_BRANCH_LEVELS + 1) + room(2 * MAY_BRANCH_LEVELS) + room(n) + room((CORE_BYTES / 4) * n) + room(n) + room(32) + room(n) + room(32) + room(32);
+    const bytes = LevelKernels.place(n, w, cells, pool, strip, nodeCap, block).end;
     return { n, w, cells, pool, strip, nodeCap, block, bytes };
   }
 
@@ -497,122 +550,43 @@ export class LevelKernels {
     this.treeFn = instance.exports.levelTree as TreeFn;
     this.gatherOrderFn = instance.exports.gatherOrder as GatherOrderFn;
     const buffer = memory.buffer;
-    let at = block + lutzBlockBytes(w);
+    const p = LevelKernels.place(n, w, cells, pool, strip, nodeCap, block);
     this.block = block;
     this.stride = lutzStride(w);
-    this.rec = new Int32Array(buffer, at, w);
-    at += room(w);
-    // (never at address 0, which tells the scan that `next` is not in this memory)
-    this.next = new Int32Array(buffer, at, n);
-    at += room(n);
-    this.map = new Int32Array(buffer, at, cells);
-    at += room(cells);
-    this.cd = new Float32Array(buffer, at, n);
-    at += room(n);
-    this.out = new Int32Array(buffer, at, 2 * n);
-    at += room(2 * n);
-    this.lx = new Int32Array(buffer, at, n);
-    at += room(n);
-    this.ly = new Int32Array(buffer, at, n);
-    at += room(n);
-    this.mark = new Int32Array(buffer, at, n);
-    at += room(n);
-    this.pool = new Int32Array(buffer, at, pool);
-    at += room(pool);
-    this.res = new Int32Array(buffer, at, 2 * n);
-    at += room(2 * n);
-    this.flux = new Float64Array(buffer, at, n);
-    at += room(2 * n);
-    this.idx = new Int32Array(buffer, at, n);
-    at += room(n);
-    this.info = new Int32Array(buffer, at, 32);
-    this.infoF = new Float64Array(buffer, at, 16);
-    at += room(32);
-    this.value = new Float32Array(buffer, at, n);
-    at += room(n);
-    const lev = at;
-    const ord = lev + room(n);
-    const parent = ord + room(n);
-    const size = parent + room(n);
-    const count = size + room(n);
-    at = count + room(MAY_BRANCH_LEVELS + 1);
-    this.tks = new Float64Array(buffer, at, MAY_BRANCH_LEVELS);
-    at += room(2 * MAY_BRANCH_LEVELS);
-    const owner = at;
-    at += room(n);
-    this.coreF = new Float64Array(buffer, at, (CORE_BYTES / 8) * n);
-    this.coreI = new Int32Array(buffer, at, (CORE_BYTES / 4) * n);
-    at += room((CORE_BYTES / 4) * n);
-    const prob = at;
-    at += room(n);
-    this.ring = new Int32Array(buffer, at, 32);
-    at += room(32);
-    this.gathered = new Int32Array(buffer, at, n);
-    at += room(n);
-    this.lsumI = new Int32Array(buffer, at, 32);
-    this.lsumF = new Float64Array(buffer, at, 16);
-    at += room(32);
-    this.shapeI = new Int32Array(buffer, at, 32);
-    this.shapeF = new Float64Array(buffer, at, 16);
-    at += room(32);
-    this.nodeI = new Int32Array(buffer, at, (NODE_BYTES / 4) * nodeCap);
-    at += room((NODE_BYTES / 4) * nodeCap);
-    this.nodeF = new Float64Array(buffer, at, nodeCap);
-    at += room(2 * nodeCap);
-    this.levelStart = new Int32Array(buffer, at, TREE_LEVELS + 2);
-    at += room(TREE_LEVELS + 2);
-    this.levelTk = new Float64Array(buffer, at, TREE_LEVELS);
-    at += room(2 * TREE_LEVELS);
-    this.stripIdx = new Int32Array(buffer, at, strip);
-    at += room(strip);
-    this.stripValue = new Float32Array(buffer, at, strip);
-    at += room(strip);
-    this.stripCd = new Float32Array(buffer, at, strip);
-    at += room(strip);
-    this.stripOrder = new Int32Array(buffer, at, strip);
+    this.rec = new Int32Array(buffer, p.rec, w);
+    this.next = new Int32Array(buffer, p.next, n);
+    this.map = new Int32Array(buffer, p.map, cells);
+    this.cd = new Float32Array(buffer, p.cd, n);
+    this.out = new Int32Array(buffer, p.out, 2 * n);
+    this.lx = new Int32Array(buffer, p.lx, n);
+    this.ly = new Int32Array(buffer, p.ly, n);
+    this.mark = new Int32Array(buffer, p.mark, n);
+    this.pool = new Int32Array(buffer, p.pool, pool);
+    this.res = new Int32Array(buffer, p.res, 2 * n);
+    this.flux = new Float64Array(buffer, p.flux, n);
+    this.idx = new Int32Array(buffer, p.idx, n);
+    this.info = new Int32Array(buffer, p.info, 32);
+    this.infoF = new Float64Array(buffer, p.info, 16);
+    this.value = new Float32Array(buffer, p.value, n);
+    this.tks = new Float64Array(buffer, p.tks, MAY_BRANCH_LEVELS);
+    this.coreF = new Float64Array(buffer, p.cores, (CORE_BYTES / 8) * n);
+    this.coreI = new Int32Array(buffer, p.cores, (CORE_BYTES / 4) * n);
+    this.ring = new Int32Array(buffer, p.ring, 32);
+    this.gathered = new Int32Array(buffer, p.gathered, n);
+    this.lsumI = new Int32Array(buffer, p.lsum, 32);
+    this.lsumF = new Float64Array(buffer, p.lsum, 16);
+    this.shapeI = new Int32Array(buffer, p.shape, 32);
+    this.shapeF = new Float64Array(buffer, p.shape, 16);
+    this.nodeI = new Int32Array(buffer, p.nodes, (NODE_BYTES / 4) * nodeCap);
+    this.nodeF = new Float64Array(buffer, p.nodeF, nodeCap);
+    this.levelStart = new Int32Array(buffer, p.lstart, TREE_LEVELS + 2);
+    this.levelTk = new Float64Array(buffer, p.ltk, TREE_LEVELS);
+    this.stripIdx = new Int32Array(buffer, p.sIdx, strip);
+    this.stripValue = new Float32Array(buffer, p.sVal, strip);
+    this.stripCd = new Float32Array(buffer, p.sCd, strip);
+    this.stripOrder = new Int32Array(buffer, p.sOrd, strip);
     this.config = new Int32Array(buffer, CONFIG, SLOTS.length);
-    const addresses: Record<(typeof SLOTS)[number], number> = {
-      block,
-      S: this.stride,
-      rec: this.rec.byteOffset,
-      next: this.next.byteOffset,
-      map: this.map.byteOffset,
-      mapStride: this.mapStride,
-      cd: this.cd.byteOffset,
-      lx: this.lx.byteOffset,
-      ly: this.ly.byteOffset,
-      mark: this.mark.byteOffset,
-      pool: this.pool.byteOffset,
-      out: this.out.byteOffset,
-      res: this.res.byteOffset,
-      flux: this.flux.byteOffset,
-      idx: this.idx.byteOffset,
-      info: this.info.byteOffset,
-      capCells: cells,
-      value: this.value.byteOffset,
-      lev,
-      ord,
-      parent,
-      size,
-      count,
-      tks: this.tks.byteOffset,
-      owner,
-      cores: this.coreF.byteOffset,
-      prob,
-      ring: this.ring.byteOffset,
-      gathered: this.gathered.byteOffset,
-      lsum: this.lsumI.byteOffset,
-      shape: this.shapeI.byteOffset,
-      nodes: this.nodeI.byteOffset,
-      nodeF: this.nodeF.byteOffset,
-      lstart: this.levelStart.byteOffset,
-      ltk: this.levelTk.byteOffset,
-      nodeCap,
-      sIdx: this.stripIdx.byteOffset,
-      sVal: this.stripValue.byteOffset,
-      sCd: this.stripCd.byteOffset,
-      sOrd: this.stripOrder.byteOffset,
-    };
+    const addresses: Record<(typeof SLOTS)[number], number> = { ...p, block, S: this.stride, mapStride: this.mapStride, capCells: cells, nodeCap };
     SLOTS.forEach((name, k) => (this.config[k] = addresses[name]));
     this.capN = n;
     this.capW = w;

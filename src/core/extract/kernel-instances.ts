@@ -68,11 +68,28 @@ export function takeKernelInstance(mod: object, bytes: number): KernelInstance {
   spare.splice(pick, 1);
   const have = s.memory.buffer.byteLength;
   if (have < bytes) s.memory.grow(Math.ceil((bytes - have) / PAGE));
-  // (pages added by grow are zero; so is what no holder wrote)
-  const clear = Math.min(s.dirty, bytes);
-  if (clear > 0) new Uint8Array(s.memory.buffer, 0, clear).fill(0);
-  s.dirty = Math.max(s.dirty, bytes);
+  clearFor(s, bytes);
   return s;
+}
+
+/**
+ * Lay a new layout of `bytes` over the instance `k` its holder has, when its memory has room: those
+ * bytes zero, as {@link takeKernelInstance}'s would be, and counted as the holder's to write from
+ * then on (so that the next take zeroes them too). False, nothing done, when the memory is smaller:
+ * the holder gives `k` back and takes one large enough.
+ */
+export function relayKernelInstance(k: KernelInstance, bytes: number): boolean {
+  const p = k as Pooled;
+  if (bytes > p.memory.buffer.byteLength) return false;
+  clearFor(p, bytes);
+  return true;
+}
+
+/** Zero what a holder may have written of the first `bytes` (pages added by grow are zero; so is what no holder wrote), and count those bytes as written from now on. */
+function clearFor(p: Pooled, bytes: number): void {
+  const clear = Math.min(p.dirty, bytes);
+  if (clear > 0) new Uint8Array(p.memory.buffer, 0, clear).fill(0);
+  p.dirty = Math.max(p.dirty, bytes);
 }
 
 /**

@@ -35,7 +35,7 @@
  */
 import { Body, EMPTY, F64, I32, op, type WasmFunction } from '../wasm/index.js';
 import { EXP_FUNCTION, LOG_FUNCTION, POW_FUNCTION } from './kernel-imports.js';
-import { giveKernelInstance, type KernelInstance, takeKernelInstance } from './kernel-instances.js';
+import { giveKernelInstance, type KernelInstance, relayKernelInstance, takeKernelInstance } from './kernel-instances.js';
 import { lutzBlockBytes, lutzStride } from './lutz-wasm.js';
 
 /** The address of int32 element (local `i`) of the array at local `arr`, left on the stack. */
@@ -529,10 +529,8 @@ export class LevelKernels {
     const { n, w, cells, pool, strip, nodeCap, block, bytes } = LevelKernels.layout(atLeastN, atLeastW, atLeastCells, atLeastPool, atLeastStrip);
     // (nothing of the memory before is kept: prepare loads the component again, and the strip below)
     let instance = this.instance;
-    if (instance !== null && bytes <= instance.memory.buffer.byteLength) {
-      // a new layout in the memory the kernels hold, zeroed as takeKernelInstance would
-      new Uint8Array(instance.memory.buffer, 0, bytes).fill(0);
-    } else {
+    // a new layout in the memory the kernels hold, when it has room (zeroed as takeKernelInstance's)
+    if (instance === null || !relayKernelInstance(instance, bytes)) {
       if (instance !== null) giveKernelInstance(instance);
       instance = takeKernelInstance(this.mod, bytes);
     }

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectModuleBytes, levelKernels, setDetectWasm } from '../../../src/core/extract/detect-wasm.js';
 import { extract } from '../../../src/core/extract/extract.js';
-import { dropKernelInstances, giveKernelInstance, takeKernelInstance } from '../../../src/core/extract/kernel-instances.js';
+import { dropKernelInstances, giveKernelInstance, relayKernelInstance, takeKernelInstance } from '../../../src/core/extract/kernel-instances.js';
 import { wasmApi } from '../../../src/core/wasm/index.js';
 import { addGaussian, skyImage } from './helpers.js';
 
@@ -42,6 +42,24 @@ describe('kernel instances', () => {
     expect(c).toBe(a);
     expect(c.memory.buffer.byteLength).toBeGreaterThanOrEqual(3 << 20);
     expect(zeroTo(c.memory.buffer, 3 << 20)).toBe(true);
+  });
+
+  it('relays a holder\'s larger layout in the memory it holds, and zeroes that layout for the next take', () => {
+    const mod = freshModule();
+    // 100,000 bytes asked for: a memory of two pages (131,072), the rest of which the holder may lay out again
+    const a = takeKernelInstance(mod, 100_000);
+    expect(a.memory.buffer.byteLength).toBe(131_072);
+    new Uint8Array(a.memory.buffer, 0, 100_000).fill(0xa5);
+    expect(relayKernelInstance(a, 120_000)).toBe(true);
+    expect(zeroTo(a.memory.buffer, 120_000)).toBe(true);
+    // the new layout written past the bytes first asked for
+    new Uint8Array(a.memory.buffer, 0, 120_000).fill(0x5a);
+    // (no room: the holder takes a larger instance instead)
+    expect(relayKernelInstance(a, 140_000)).toBe(false);
+    giveKernelInstance(a);
+    const b = takeKernelInstance(mod, 125_000);
+    expect(b).toBe(a);
+    expect(zeroTo(b.memory.buffer, 125_000)).toBe(true);
   });
 
   it('never hands out an instance that is held, nor one of another module', () => {

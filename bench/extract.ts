@@ -41,6 +41,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { idle } from './idle.js';
 
 interface Args {
   sizes: number[];
@@ -126,11 +127,6 @@ function timed(cmd: string[]): { wall: number; rssMb: number; harness: number } 
   const w = /(\d+\.\d{3})\s*$/.exec(r.stderr);
   if (!w) throw new Error(`no time from bash for ${cmd.slice(0, 3).join(' ')}: ${r.stderr.slice(-300)}`);
   return { wall: Number(w[1]), rssMb: m ? Number(m[1]) / 1024 : NaN, harness };
-}
-
-/** Idle for `seconds` (the script is synchronous throughout). */
-function idle(seconds: number): void {
-  if (seconds > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 }
 
 const median = (v: number[]): number => {

@@ -14,6 +14,7 @@
  * fault in again; the median and the largest of each kind's first buffers are printed last.
  */
 import { spawnSync } from 'node:child_process';
+import { idle } from './idle.js';
 
 const i = process.argv.indexOf('--processes');
 const processes = i >= 0 ? Number(process.argv[i + 1]) : 5;
@@ -34,7 +35,7 @@ const kinds = [
 const times: string[][] = kinds.map(() => []);
 for (let p = 0; p < processes; p++) {
   kinds.forEach(([, tunables], k) => {
-    if (pause > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause * 1000);
+    idle(pause);
     const r = spawnSync('node', ['-e', touch], { encoding: 'utf8', env: { ...process.env, GLIBC_TUNABLES: tunables } });
     if (r.status !== 0) throw new Error(`node failed: ${r.stderr}`);
     times[k]!.push(r.stdout);
